@@ -1,0 +1,177 @@
+"""Money in integer minor units, and the one place where rounding happens.
+
+Amounts never pass through floats: a price is `Money(minor=1299, currency="CNY")`
+for ¥12.99. Anything that divides (per-kg prices, percentages, tax) goes through
+`divide`, which rounds by a named `Rounding` rule, so every rounding decision in
+the kiosk can be found by searching for it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import total_ordering
+
+from kiosk.domain.errors import MoneyError
+
+# ISO 4217 minor-unit exponents for the currencies a chain in the region uses.
+# Unknown codes are refused rather than guessed, since a wrong exponent is a
+# hundredfold pricing error.
+CURRENCY_EXPONENT: dict[str, int] = {
+    "CNY": 2,
+    "HKD": 2,
+    "TWD": 2,
+    "KRW": 0,
+    "JPY": 0,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "SGD": 2,
+    "MYR": 2,
+    "THB": 2,
+    "BRL": 2,
+    "VND": 0,
+}
+
+# Far above any till total, far below where int64 columns in SQLite/PostgreSQL overflow.
+MAX_MINOR = 10**15
+
+
+class Rounding(enum.Enum):
+    """How a fractional minor unit is resolved. Retail in CN/KR rounds half up."""
+
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    DOWN = "down"
+
+
+def divide(numerator: int, denominator: int, rule: Rounding = Rounding.HALF_UP) -> int:
+    """Integer division rounded by `rule` (symmetric for negative values)."""
+    if denominator == 0:
+        raise MoneyError("division by zero")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    sign = -1 if numerator < 0 else 1
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if rule is Rounding.DOWN or remainder == 0:
+        return sign * quotient
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and rule is Rounding.HALF_UP):
+        quotient += 1
+    elif twice == denominator and quotient % 2 == 1:  # HALF_EVEN tie on an odd quotient
+        quotient += 1
+    return sign * quotient
+
+
+def exponent_of(currency: str) -> int:
+    try:
+        return CURRENCY_EXPONENT[currency]
+    except KeyError:
+        raise MoneyError(f"unknown currency {currency!r}", reason="currency") from None
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount of one currency in minor units (fen, won, cents)."""
+
+    minor: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if type(self.minor) is not int:  # bool and float are refused on purpose
+            raise MoneyError(f"money must be an integer number of minor units, got {self.minor!r}")
+        exponent_of(self.currency)
+        if abs(self.minor) > MAX_MINOR:
+            raise MoneyError(f"amount {self.minor} is out of range", reason="amount_range")
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(0, currency)
+
+    @classmethod
+    def parse(cls, text: str, currency: str) -> Money:
+        """Parse a decimal string such as "12.99" or "1,200" exactly, without floats."""
+        exponent = exponent_of(currency)
+        cleaned = text.strip().replace(",", "").replace("_", "")
+        negative = cleaned.startswith("-")
+        cleaned = cleaned.lstrip("+-")
+        whole, _, frac = cleaned.partition(".")
+        if not whole and not frac:
+            raise MoneyError(f"{text!r} is not an amount", reason="amount_format")
+        if not (whole or "0").isdigit() or (frac and not frac.isdigit()):
+            raise MoneyError(f"{text!r} is not an amount", reason="amount_format")
+        if len(frac) > exponent:
+            raise MoneyError(
+                f"{text!r} has more decimals than {currency} allows ({exponent})",
+                reason="amount_format",
+            )
+        minor = int(whole or "0") * 10**exponent + int(frac.ljust(exponent, "0") or "0")
+        return cls(-minor if negative else minor, currency)
+
+    def _same(self, other: Money) -> None:
+        if self.currency != other.currency:
+            raise MoneyError(f"cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor + other.minor, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.minor - other.minor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.minor, self.currency)
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.minor < other.minor
+
+    def times(self, count: int) -> Money:
+        return Money(self.minor * count, self.currency)
+
+    def fraction(self, numerator: int, denominator: int, rule: Rounding) -> Money:
+        """self × numerator / denominator, rounded once by `rule`."""
+        return Money(divide(self.minor * numerator, denominator, rule), self.currency)
+
+    def is_zero(self) -> bool:
+        return self.minor == 0
+
+    def format(self) -> str:
+        """A locale-neutral rendering for logs and the CLI; the UI formats per locale."""
+        exponent = exponent_of(self.currency)
+        sign = "-" if self.minor < 0 else ""
+        whole, frac = divmod(abs(self.minor), 10**exponent)
+        body = f"{whole:,}" + (f".{frac:0{exponent}d}" if exponent else "")
+        return f"{sign}{body} {self.currency}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def allocate(total: Money, weights: list[int]) -> list[Money]:
+    """Split `total` in proportion to `weights` so the parts add up exactly.
+
+    Largest-remainder method: used to spread a basket discount over lines so each
+    line's tax base is right and the parts never drift from the whole by a fen.
+    """
+    if not weights:
+        return []
+    if any(w < 0 for w in weights):
+        raise MoneyError("allocation weights must not be negative")
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        parts = [0] * len(weights)
+        parts[0] = total.minor
+        return [Money(p, total.currency) for p in parts]
+    sign = -1 if total.minor < 0 else 1
+    amount = abs(total.minor)
+    floors = [amount * w // weight_sum for w in weights]
+    remainders = [amount * w % weight_sum for w in weights]
+    short = amount - sum(floors)
+    # Ties go to the earlier line so the result is deterministic.
+    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
+    for i in order[:short]:
+        floors[i] += 1
+    return [Money(sign * p, total.currency) for p in floors]
