@@ -34,6 +34,8 @@ GS = "\x1d"
 # AIM symbology identifiers that announce GS1 data (GS1-128, GS1 DataMatrix, GS1 QR, DataBar).
 _GS1_AIM_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]J1")
 _ANY_AIM_PREFIX_LEN = 3
+# A weight with d decimals of a kilogram, in grams.
+_GRAMS_PER_UNIT = {0: 1000, 1: 100, 2: 10, 3: 1}
 
 
 def check_digit(body: str) -> int:
@@ -141,7 +143,7 @@ class RcnRule:
             raise CodeError(f"RCN rule for prefix {self.prefix} describes {total} digits, not 13")
         if self.verifier and self.value_digits not in (4, 5):
             raise CodeError("a price verifier digit is defined for 4- or 5-digit values only")
-        if self.value is RcnValue.WEIGHT and not 0 <= self.decimals <= 3:
+        if self.value is RcnValue.WEIGHT and self.decimals not in _GRAMS_PER_UNIT:
             raise CodeError("weights are read in grams: at most 3 decimals of a kilogram")
 
 
@@ -165,7 +167,7 @@ class ProductCode:
 
 
 def _value_to_grams(value: int, decimals: int) -> int:
-    return value * 10 ** (3 - decimals)
+    return value * _GRAMS_PER_UNIT[decimals]
 
 
 def read_rcn(gtin: Gtin, rules: tuple[RcnRule, ...]) -> ProductCode | None:
@@ -177,8 +179,10 @@ def read_rcn(gtin: Gtin, rules: tuple[RcnRule, ...]) -> ProductCode | None:
     start = len(rule.prefix) + rule.item_digits
     value_start = start + int(rule.verifier)
     value_text = thirteen[value_start : value_start + rule.value_digits]
-    if rule.verifier and gs1_price_weight_check_digit(value_text) != int(thirteen[start]):
-        raise CheckDigitError(f"{thirteen}: the embedded {rule.value.value} fails its verifier digit")
+    if rule.verifier and int(gs1_price_weight_check_digit(value_text)) != int(thirteen[start]):
+        raise CheckDigitError(
+            f"{thirteen}: the embedded {rule.value.value} fails its verifier digit"
+        )
     key_body = thirteen[:start] + "0" * (12 - start)
     key = Gtin("0" + key_body + str(check_digit(key_body)))
     value = int(value_text)
@@ -202,9 +206,9 @@ def _from_gs1(raw: str, elements: dict[str, tuple[str, object]]) -> ProductCode:
     price_decimals = None
     for ai, (value, _) in elements.items():
         if len(ai) == 4 and ai.startswith("310"):
-            weight_g = _value_to_grams(int(value), int(ai[3])) if int(ai[3]) <= 3 else None
-            if weight_g is None:
+            if int(ai[3]) not in _GRAMS_PER_UNIT:
                 raise CodeError(f"{raw!r}: net weight with {ai[3]} decimals is finer than a gram")
+            weight_g = _value_to_grams(int(value), int(ai[3]))
         elif len(ai) == 4 and ai.startswith("392"):
             price_minor, price_decimals = int(value), int(ai[3])
     return ProductCode(

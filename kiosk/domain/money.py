@@ -56,9 +56,11 @@ def divide(numerator: int, denominator: int, rule: Rounding = Rounding.HALF_UP) 
     if rule is Rounding.DOWN or remainder == 0:
         return sign * quotient
     twice = 2 * remainder
-    if twice > denominator or (twice == denominator and rule is Rounding.HALF_UP):
-        quotient += 1
-    elif twice == denominator and quotient % 2 == 1:  # HALF_EVEN tie on an odd quotient
+    if (
+        twice > denominator
+        or (twice == denominator and rule is Rounding.HALF_UP)
+        or (twice == denominator and quotient % 2 == 1)
+    ):
         quotient += 1
     return sign * quotient
 

@@ -1,0 +1,323 @@
+"""The shopper's cart: an immutable value that each action replaces, with the event it caused.
+
+Immutability keeps the rules easy to test and makes "persist on every change"
+trivial: the store saves the whole new cart in the same step the UI shows it.
+Lines are never deleted: a shopper's removal or a staff void changes the line's
+state and keeps it, so the journal and the receipt can tell what happened.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from kiosk.domain.catalog import Product, Unit
+from kiosk.domain.codes import Gtin, ProductCode
+from kiosk.domain.errors import CartError, CartFrozen, ItemRefused, NotAllowed
+from kiosk.domain.money import Money, exponent_of
+from kiosk.domain.policy import StorePolicy
+from kiosk.domain.staff import Permission, Staff
+
+
+class LineState(enum.StrEnum):
+    ACTIVE = "active"
+    REMOVED = "removed"  # by the shopper, before paying, where the store allows it
+    VOIDED = "voided"  # by staff, with a reason
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAction:
+    """Who did something on staff authority, when and why."""
+
+    staff_id: str
+    at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """One line. Variable-measure items (by weight or with a printed price) never merge."""
+
+    line_no: int
+    gtin: Gtin
+    quantity: int = 1
+    weight_g: int | None = None
+    embedded_price: Money | None = None
+    lot: str | None = None
+    serial: str | None = None
+    expiry: date | None = None
+    age_min: int = 0
+    approval: StaffAction | None = None
+    state: LineState = LineState.ACTIVE
+    void: StaffAction | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state is LineState.ACTIVE
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.active and self.age_min > 0 and self.approval is None
+
+    @property
+    def mergeable(self) -> bool:
+        return (
+            self.active
+            and self.weight_g is None
+            and self.embedded_price is None
+            and self.serial is None
+        )
+
+
+# ------------------------------------------------------------------ events
+@dataclass(frozen=True, slots=True)
+class ItemScanned:
+    line_no: int
+    gtin: Gtin
+    quantity: int
+    merged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityChanged:
+    line_no: int
+    old: int
+    new: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineRemoved:
+    line_no: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineVoided:
+    line_no: int
+    action: StaffAction
+
+
+@dataclass(frozen=True, slots=True)
+class SaleVoided:
+    action: StaffAction
+
+
+@dataclass(frozen=True, slots=True)
+class AgeApproved:
+    line_nos: tuple[int, ...]
+    action: StaffAction
+
+
+CartEvent = ItemScanned | QuantityChanged | LineRemoved | LineVoided | SaleVoided | AgeApproved
+
+
+@dataclass(frozen=True, slots=True)
+class Cart:
+    """A sale in progress. `cart_id` becomes the sale's id when it is paid."""
+
+    cart_id: str
+    lines: tuple[CartLine, ...] = ()
+    frozen: bool = False
+    void: StaffAction | None = None
+    member_id: str | None = None
+
+    # ---------------------------------------------------------- queries
+    @property
+    def active_lines(self) -> tuple[CartLine, ...]:
+        return tuple(line for line in self.lines if line.active)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.active_lines
+
+    @property
+    def needs_approval(self) -> bool:
+        return any(line.needs_approval for line in self.lines)
+
+    @property
+    def voided(self) -> bool:
+        return self.void is not None
+
+    def line(self, line_no: int) -> CartLine:
+        for line in self.lines:
+            if line.line_no == line_no:
+                return line
+        raise CartError(f"there is no line {line_no}", reason="no_such_line")
+
+    # ---------------------------------------------------------- commands
+    def _check_open(self) -> None:
+        if self.voided:
+            raise CartError("this sale was voided", reason="sale_voided")
+        if self.frozen:
+            raise CartFrozen("the cart is being paid: cancel the payment to change it")
+
+    def _replace_line(self, new: CartLine) -> Cart:
+        return replace(
+            self, lines=tuple(new if line.line_no == new.line_no else line for line in self.lines)
+        )
+
+    def add(
+        self, product: Product, code: ProductCode, *, today: date, policy: StorePolicy
+    ) -> tuple[Cart, ItemScanned]:
+        """Add one scanned item, or refuse it with a reason the shopper can act on."""
+        self._check_open()
+        _refuse_if_unsellable(product, code, today)
+        embedded_price = _embedded_price(code, policy.currency)
+        if product.unit is Unit.KG and code.weight_g is None and embedded_price is None:
+            raise ItemRefused(
+                f"{product.gtin} is sold by weight: weigh it and scan the scale's label",
+                reason="needs_weight",
+            )
+        candidate = CartLine(
+            line_no=max((line.line_no for line in self.lines), default=0) + 1,
+            gtin=product.gtin,
+            weight_g=code.weight_g,
+            embedded_price=embedded_price,
+            lot=code.lot,
+            serial=code.serial,
+            expiry=code.expiry,
+            age_min=product.age_min,
+        )
+        if candidate.serial is not None and any(
+            line.active and line.gtin == candidate.gtin and line.serial == candidate.serial
+            for line in self.lines
+        ):
+            raise ItemRefused(
+                "this exact item (same serial number) is already in the cart",
+                reason="duplicate_serial",
+            )
+        if candidate.mergeable:
+            for line in self.lines:
+                if (
+                    line.mergeable
+                    and line.gtin == candidate.gtin
+                    and line.lot == candidate.lot
+                    and line.expiry == candidate.expiry
+                ):
+                    if line.quantity >= policy.max_quantity_per_line:
+                        raise ItemRefused(
+                            f"at most {policy.max_quantity_per_line} of one item per sale",
+                            reason="quantity_limit",
+                        )
+                    merged = replace(line, quantity=line.quantity + 1)
+                    return self._replace_line(merged), ItemScanned(
+                        line.line_no, line.gtin, merged.quantity, merged=True
+                    )
+        return replace(self, lines=(*self.lines, candidate)), ItemScanned(
+            candidate.line_no, candidate.gtin, 1, merged=False
+        )
+
+    def set_quantity(
+        self, line_no: int, quantity: int, *, policy: StorePolicy
+    ) -> tuple[Cart, QuantityChanged | LineRemoved]:
+        """Change a counted line; 0 removes it (where the store lets shoppers remove)."""
+        self._check_open()
+        line = self.line(line_no)
+        if not line.active:
+            raise CartError("that line is no longer in the cart", reason="line_inactive")
+        if quantity == 0:
+            return self.remove(line_no, policy=policy)
+        if not line.mergeable:
+            raise CartError(
+                "weighed or price-labelled items are one line per label", reason="fixed_quantity"
+            )
+        if not 1 <= quantity <= policy.max_quantity_per_line:
+            raise CartError(
+                f"quantity must be between 1 and {policy.max_quantity_per_line}",
+                reason="quantity_limit",
+            )
+        if quantity < line.quantity and not policy.shopper_may_remove:
+            raise NotAllowed("ask a member of staff to take items off", reason="staff_needed")
+        return self._replace_line(replace(line, quantity=quantity)), QuantityChanged(
+            line_no, line.quantity, quantity
+        )
+
+    def remove(self, line_no: int, *, policy: StorePolicy) -> tuple[Cart, LineRemoved]:
+        self._check_open()
+        if not policy.shopper_may_remove:
+            raise NotAllowed("ask a member of staff to take items off", reason="staff_needed")
+        line = self.line(line_no)
+        if not line.active:
+            raise CartError("that line is no longer in the cart", reason="line_inactive")
+        return self._replace_line(replace(line, state=LineState.REMOVED)), LineRemoved(line_no)
+
+    def void_line(self, line_no: int, staff: Staff, action: StaffAction) -> tuple[Cart, LineVoided]:
+        """Staff take a line off. Allowed while paying is not open; the line stays, voided."""
+        staff.require(Permission.VOID_LINE)
+        self._check_open()
+        if not action.reason:
+            raise CartError("a void needs a reason", reason="reason_required")
+        line = self.line(line_no)
+        if not line.active:
+            raise CartError("that line is no longer in the cart", reason="line_inactive")
+        voided = replace(line, state=LineState.VOIDED, void=action)
+        return self._replace_line(voided), LineVoided(line_no, action)
+
+    def void_sale(self, staff: Staff, action: StaffAction) -> tuple[Cart, SaleVoided]:
+        staff.require(Permission.VOID_SALE)
+        self._check_open()
+        if not action.reason:
+            raise CartError("a void needs a reason", reason="reason_required")
+        lines = tuple(
+            replace(line, state=LineState.VOIDED, void=action) if line.active else line
+            for line in self.lines
+        )
+        return replace(self, lines=lines, void=action), SaleVoided(action)
+
+    def approve_age(self, staff: Staff, action: StaffAction) -> tuple[Cart, AgeApproved]:
+        """Staff checked the shopper's ID: approve every age-restricted line waiting."""
+        staff.require(Permission.APPROVE_AGE)
+        pending = tuple(line.line_no for line in self.lines if line.needs_approval)
+        if not pending:
+            raise CartError("nothing in the cart needs an age check", reason="nothing_to_approve")
+        lines = tuple(
+            replace(line, approval=action) if line.needs_approval else line for line in self.lines
+        )
+        return replace(self, lines=lines), AgeApproved(pending, action)
+
+    def freeze(self) -> Cart:
+        """Lock the cart for payment: the amount under an open QR can never change."""
+        self._check_open()
+        if self.is_empty:
+            raise CartError("the cart is empty", reason="empty_cart")
+        if self.needs_approval:
+            raise NotAllowed(
+                "a member of staff must check the shopper's age first", reason="approval_needed"
+            )
+        return replace(self, frozen=True)
+
+    def unfreeze(self) -> Cart:
+        return replace(self, frozen=False)
+
+    def with_member(self, member_id: str | None) -> Cart:
+        if self.frozen:
+            raise CartFrozen("the cart is being paid: cancel the payment to change it")
+        return replace(self, member_id=member_id)
+
+
+def _refuse_if_unsellable(product: Product, code: ProductCode, today: date) -> None:
+    if product.recalled or (code.lot is not None and code.lot in product.recalled_lots):
+        raise ItemRefused(
+            "this product has been recalled: please hand it to staff", reason="recalled"
+        )
+    if not product.sellable:
+        raise ItemRefused(
+            "this product is not for sale here: please ask staff", reason="not_sellable"
+        )
+    if code.expiry is not None and code.expiry < today:
+        raise ItemRefused(
+            "this item is past its expiry date: please hand it to staff", reason="expired"
+        )
+
+
+def _embedded_price(code: ProductCode, currency: str) -> Money | None:
+    if code.price_minor is None:
+        return None
+    decimals = code.price_decimals or 0
+    exponent = exponent_of(currency)
+    if decimals > exponent:
+        raise ItemRefused(
+            f"the price label has {decimals} decimals, finer than {currency} allows",
+            reason="bad_price_label",
+        )
+    return Money(code.price_minor * 10 ** (exponent - decimals), currency)

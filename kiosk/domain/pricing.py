@@ -1,0 +1,207 @@
+"""Pricing: a pure function from cart, catalog and rules to a priced receipt.
+
+`price_cart` is the only place a total is computed. Its steps, in order:
+1. price each active line from the catalog (per piece, per kg, or the label's price);
+2. ask each `PricingRule` (promotions, member prices, coupons: a later issue) for
+   discounts on the lines as priced so far, in the order the rules are given;
+3. cap each discount at what is still left to discount on its lines and spread it
+   over them (largest remainder), so no line goes below zero and parts add up;
+4. tax per class on the discounted amounts, then the total.
+Lines are priced in a canonical order (by content, not by scan order), so scanning
+the same items in another order gives the same receipt amounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from kiosk.domain.cart import Cart, CartLine
+from kiosk.domain.catalog import Product, Unit
+from kiosk.domain.codes import Gtin
+from kiosk.domain.errors import CatalogError
+from kiosk.domain.money import Money, allocate
+from kiosk.domain.policy import StorePolicy
+from kiosk.domain.tax import TaxLine, tax_breakdown
+
+GRAMS_PER_KG = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class PricedLine:
+    line_no: int
+    gtin: Gtin
+    quantity: int
+    weight_g: int | None
+    unit_price: Money
+    gross: Money
+    discount: Money
+    deposit: Money
+    tax_class: str
+
+    @property
+    def amount(self) -> Money:
+        """What the shopper pays for the goods on this line (deposit apart)."""
+        return self.gross - self.discount
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    """A discount that names its cause, so the receipt and the shopper can see why."""
+
+    rule_id: str
+    description: str
+    amount: Money
+    line_nos: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PricingContext:
+    policy: StorePolicy
+    now: datetime
+    member_id: str | None = None
+    member_tier: str | None = None
+    products: Mapping[Gtin, Product] = field(default_factory=dict)
+
+
+class PricingRule(Protocol):
+    """A promotion, member price or coupon. Must be deterministic and side-effect free."""
+
+    @property
+    def rule_id(self) -> str: ...
+
+    def discounts(
+        self, lines: tuple[PricedLine, ...], context: PricingContext
+    ) -> Iterable[Discount]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PricedCart:
+    currency: str
+    lines: tuple[PricedLine, ...]
+    discounts: tuple[Discount, ...]
+    taxes: tuple[TaxLine, ...]
+    subtotal: Money
+    discount_total: Money
+    deposit_total: Money
+    tax_total: Money
+    total: Money
+    item_count: int
+
+
+def _line_key(line: CartLine) -> tuple[str, int, int, str, str, str, int]:
+    return (
+        line.gtin,
+        line.weight_g or 0,
+        line.embedded_price.minor if line.embedded_price else -1,
+        line.lot or "",
+        line.serial or "",
+        line.expiry.isoformat() if line.expiry else "",
+        line.line_no,
+    )
+
+
+def _price_line(line: CartLine, product: Product, policy: StorePolicy) -> PricedLine:
+    currency = policy.currency
+    if product.price.currency != currency:
+        raise CatalogError(f"{product.gtin} is priced in {product.price.currency}, not {currency}")
+    zero = Money.zero(currency)
+    if line.embedded_price is not None:
+        unit_price, gross = line.embedded_price, line.embedded_price
+    elif product.unit is Unit.KG:
+        if line.weight_g is None:
+            raise CatalogError(f"{product.gtin} is sold by weight but the line has none")
+        unit_price = product.price
+        gross = product.price.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
+    else:
+        unit_price, gross = product.price, product.price.times(line.quantity)
+    deposit = product.deposit.times(line.quantity) if product.deposit else zero
+    return PricedLine(
+        line_no=line.line_no,
+        gtin=line.gtin,
+        quantity=line.quantity,
+        weight_g=line.weight_g,
+        unit_price=unit_price,
+        gross=gross,
+        discount=zero,
+        deposit=deposit,
+        tax_class=product.tax_class,
+    )
+
+
+def _apply(lines: list[PricedLine], discount: Discount) -> Discount | None:
+    """Spread `discount` over its lines, capped at what they have left; None if nothing left."""
+    wanted = set(discount.line_nos)
+    targets = [i for i, line in enumerate(lines) if line.line_no in wanted]
+    room = [lines[i].amount.minor for i in targets]
+    capped = min(max(discount.amount.minor, 0), sum(room))
+    if capped == 0:
+        return None
+    shares = allocate(Money(capped, discount.amount.currency), room)
+    for i, share in zip(targets, shares, strict=True):
+        line = lines[i]
+        lines[i] = PricedLine(
+            line.line_no,
+            line.gtin,
+            line.quantity,
+            line.weight_g,
+            line.unit_price,
+            line.gross,
+            line.discount + share,
+            line.deposit,
+            line.tax_class,
+        )
+    return Discount(
+        discount.rule_id,
+        discount.description,
+        Money(capped, discount.amount.currency),
+        discount.line_nos,
+    )
+
+
+def price_cart(
+    cart: Cart,
+    products: Mapping[Gtin, Product],
+    context: PricingContext,
+    rules: Iterable[PricingRule] = (),
+) -> PricedCart:
+    """Price `cart` (active lines only). Raises `CatalogError` if a product is missing."""
+    policy = context.policy
+    currency = policy.currency
+    ordered = sorted(cart.active_lines, key=_line_key)
+    try:
+        lines = [_price_line(line, products[line.gtin], policy) for line in ordered]
+    except KeyError as exc:
+        raise CatalogError(f"product {exc.args[0]} left the catalog: re-scan it") from None
+    applied: list[Discount] = []
+    for rule in rules:
+        for discount in rule.discounts(tuple(lines), context):
+            if discount.amount.currency != currency:
+                raise CatalogError(f"rule {rule.rule_id} gave a discount in another currency")
+            kept = _apply(lines, discount)
+            if kept is not None:
+                applied.append(kept)
+    zero = Money.zero(currency)
+    by_class: dict[str, Money] = {}
+    for line in lines:
+        by_class[line.tax_class] = by_class.get(line.tax_class, zero) + line.amount
+    taxes = tax_breakdown(by_class, policy.tax_classes, policy.tax_mode, policy.rounding)
+    subtotal = sum((line.gross for line in lines), zero)
+    discount_total = sum((d.amount for d in applied), zero)
+    deposit_total = sum((line.deposit for line in lines), zero)
+    tax_total = sum((t.tax for t in taxes), zero)
+    goods = sum((t.gross for t in taxes), zero)
+    return PricedCart(
+        currency=currency,
+        lines=tuple(sorted(lines, key=lambda line: line.line_no)),
+        discounts=tuple(applied),
+        taxes=taxes,
+        subtotal=subtotal,
+        discount_total=discount_total,
+        deposit_total=deposit_total,
+        tax_total=tax_total,
+        total=goods + deposit_total,
+        item_count=sum(1 if line.weight_g is not None else line.quantity for line in lines),
+    )

@@ -1,0 +1,101 @@
+"""Store staff: roles, what each may do, and the PIN attempt limiter.
+
+Credentials (argon2 hashes of PINs, keyed hashes of badge codes) are checked in
+`kiosk.services.staff_auth`; the domain only decides what an authenticated person
+may do and when a keypad must stop accepting guesses.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from kiosk.domain.errors import NotAllowed
+
+
+class Permission(enum.StrEnum):
+    VOID_LINE = "void_line"
+    VOID_SALE = "void_sale"
+    APPROVE_AGE = "approve_age"
+    CONFIRM_PAYMENT = "confirm_payment"
+    VERIFY_EXIT = "verify_exit"
+    REPRINT = "reprint"
+    VIEW_HEALTH = "view_health"
+    LOCK_KIOSK = "lock_kiosk"
+    EXIT_KIOSK_MODE = "exit_kiosk_mode"
+
+
+class Role(enum.StrEnum):
+    ASSOCIATE = "associate"
+    SUPERVISOR = "supervisor"
+    MANAGER = "manager"
+
+
+_ASSOCIATE = frozenset(
+    {
+        Permission.VOID_LINE,
+        Permission.APPROVE_AGE,
+        Permission.VERIFY_EXIT,
+        Permission.REPRINT,
+        Permission.VIEW_HEALTH,
+    }
+)
+_SUPERVISOR = _ASSOCIATE | {Permission.VOID_SALE, Permission.CONFIRM_PAYMENT, Permission.LOCK_KIOSK}
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ASSOCIATE: _ASSOCIATE,
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.MANAGER: frozenset(Permission),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    staff_id: str
+    name: str
+    role: Role
+    active: bool = True
+
+    def can(self, permission: Permission) -> bool:
+        return self.active and permission in ROLE_PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise NotAllowed(
+                f"{self.name} ({self.role}) may not {permission.value.replace('_', ' ')}",
+                reason="permission_denied",
+            )
+
+
+@dataclass(slots=True)
+class PinThrottle:
+    """Slows PIN guessing: after `free_attempts` failures each further failure doubles the
+    wait, up to `lockout_after` failures, which lock the keypad until staff with a badge
+    (or the central service) unlock it. Times are seconds from an injected clock.
+    """
+
+    free_attempts: int = 3
+    base_delay_s: float = 5.0
+    lockout_after: int = 8
+    failures: int = 0
+    blocked_until: float = 0.0
+    locked: bool = field(default=False)
+
+    def check(self, now: float) -> None:
+        """Raise `NotAllowed` if a PIN may not be tried at `now`."""
+        if self.locked:
+            raise NotAllowed("PIN entry is locked: use a staff badge", reason="pin_locked")
+        if now < self.blocked_until:
+            wait = int(self.blocked_until - now + 0.999)
+            raise NotAllowed(f"too many wrong PINs: try again in {wait} s", reason="pin_wait")
+
+    def failed(self, now: float) -> None:
+        self.failures += 1
+        if self.failures >= self.lockout_after:
+            self.locked = True
+        elif self.failures >= self.free_attempts:
+            self.blocked_until = now + self.base_delay_s * 2 ** (self.failures - self.free_attempts)
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.blocked_until = 0.0
+        self.locked = False
