@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from kiosk.domain.codes import Gtin
+from kiosk.domain.codes import Gtin, normalize_gtin
 from kiosk.domain.errors import CatalogError
 from kiosk.domain.money import Money
 
@@ -66,3 +67,56 @@ class Product:
     @property
     def age_restricted(self) -> bool:
         return self.age_min > 0
+
+
+def product_to_wire(product: Product) -> dict[str, Any]:
+    """The product as plain JSON types: the catalog's CSV, store and wire share this shape."""
+    return {
+        "gtin": product.gtin,
+        "names": dict(product.names),
+        "brand": product.brand,
+        "category": product.category,
+        "tax_class": product.tax_class,
+        "price_minor": product.price.minor,
+        "currency": product.price.currency,
+        "unit": product.unit.value,
+        "age_min": product.age_min,
+        "sellable": product.sellable,
+        "recalled": product.recalled,
+        "recalled_lots": sorted(product.recalled_lots),
+        "deposit_minor": product.deposit.minor if product.deposit else None,
+        "extra_gtins": list(product.extra_gtins),
+        "attributes": dict(product.attributes),
+    }
+
+
+def product_from_wire(data: Mapping[str, Any]) -> Product:
+    """Inverse of `product_to_wire`; validates GTINs and amounts (raises KioskError)."""
+    currency = str(data["currency"])
+    deposit = data.get("deposit_minor")
+    try:
+        unit = Unit(data.get("unit", "each"))
+    except ValueError:
+        raise CatalogError(f"unit must be 'each' or 'kg', got {data.get('unit')!r}") from None
+    return Product(
+        gtin=normalize_gtin(str(data["gtin"])),
+        names={str(k): str(v) for k, v in dict(data["names"]).items() if v},
+        brand=str(data.get("brand", "")),
+        category=str(data.get("category", "")),
+        tax_class=str(data["tax_class"]),
+        price=Money(_as_int(data["price_minor"], "price_minor"), currency),
+        unit=unit,
+        age_min=_as_int(data.get("age_min", 0), "age_min"),
+        sellable=bool(data.get("sellable", True)),
+        recalled=bool(data.get("recalled", False)),
+        recalled_lots=frozenset(str(lot) for lot in data.get("recalled_lots", ())),
+        deposit=Money(_as_int(deposit, "deposit_minor"), currency) if deposit else None,
+        extra_gtins=tuple(normalize_gtin(str(g)) for g in data.get("extra_gtins", ())),
+        attributes={str(k): str(v) for k, v in dict(data.get("attributes", {})).items()},
+    )
+
+
+def _as_int(value: Any, field_name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CatalogError(f"{field_name} must be a whole number of minor units, got {value!r}")
+    return value

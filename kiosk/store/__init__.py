@@ -1,0 +1,1 @@
+"""The kiosk's local SQLite store (sqlite-utils, WAL, migrations)."""

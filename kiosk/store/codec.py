@@ -1,0 +1,86 @@
+"""JSON shapes of the cart for the `active_cart` row (restored after a crash)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from kiosk.domain.cart import Cart, CartLine, LineState, StaffAction
+from kiosk.domain.codes import Gtin
+from kiosk.domain.money import Money
+
+
+def _action(a: StaffAction | None) -> dict[str, str] | None:
+    return (
+        None if a is None else {"staff_id": a.staff_id, "at": a.at.isoformat(), "reason": a.reason}
+    )
+
+
+def _action_back(d: dict[str, str] | None) -> StaffAction | None:
+    if d is None:
+        return None
+    return StaffAction(d["staff_id"], datetime.fromisoformat(d["at"]), d["reason"])
+
+
+def _line(line: CartLine) -> dict[str, Any]:
+    return {
+        "line_no": line.line_no,
+        "gtin": line.gtin,
+        "quantity": line.quantity,
+        "weight_g": line.weight_g,
+        "embedded_price": (
+            [line.embedded_price.minor, line.embedded_price.currency]
+            if line.embedded_price
+            else None
+        ),
+        "lot": line.lot,
+        "serial": line.serial,
+        "expiry": line.expiry.isoformat() if line.expiry else None,
+        "age_min": line.age_min,
+        "approval": _action(line.approval),
+        "state": line.state.value,
+        "void": _action(line.void),
+    }
+
+
+def _line_back(d: dict[str, Any]) -> CartLine:
+    price = d["embedded_price"]
+    return CartLine(
+        line_no=d["line_no"],
+        gtin=Gtin(d["gtin"]),
+        quantity=d["quantity"],
+        weight_g=d["weight_g"],
+        embedded_price=Money(price[0], price[1]) if price else None,
+        lot=d["lot"],
+        serial=d["serial"],
+        expiry=date.fromisoformat(d["expiry"]) if d["expiry"] else None,
+        age_min=d["age_min"],
+        approval=_action_back(d["approval"]),
+        state=LineState(d["state"]),
+        void=_action_back(d["void"]),
+    )
+
+
+def cart_to_json(cart: Cart) -> str:
+    return json.dumps(
+        {
+            "cart_id": cart.cart_id,
+            "lines": [_line(line) for line in cart.lines],
+            "frozen": cart.frozen,
+            "void": _action(cart.void),
+            "member_id": cart.member_id,
+        },
+        ensure_ascii=False,
+    )
+
+
+def cart_from_json(text: str) -> Cart:
+    d = json.loads(text)
+    return Cart(
+        cart_id=d["cart_id"],
+        lines=tuple(_line_back(line) for line in d["lines"]),
+        frozen=d["frozen"],
+        void=_action_back(d["void"]),
+        member_id=d["member_id"],
+    )

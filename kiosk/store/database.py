@@ -1,0 +1,221 @@
+"""Opening the kiosk's SQLite database, its migrations, and plain-words errors.
+
+Durability settings: WAL so readers never block the writer, `synchronous=FULL` so
+a committed sale survives a power cut (WAL with NORMAL may lose the last commits),
+and a busy timeout so the sync thread and the UI thread wait for each other
+instead of failing. Each thread opens its own connection (`open_database`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
+
+from kiosk.domain.errors import StoreError
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 5000
+
+# Each migration is applied once, in order, in its own transaction; `user_version`
+# records how many have run. Never edit a released migration: add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE products (
+        gtin TEXT PRIMARY KEY,
+        names TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        category TEXT NOT NULL,
+        tax_class TEXT NOT NULL,
+        price_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        age_min INTEGER NOT NULL DEFAULT 0,
+        sellable INTEGER NOT NULL DEFAULT 1,
+        recalled INTEGER NOT NULL DEFAULT 0,
+        recalled_lots TEXT NOT NULL DEFAULT '[]',
+        deposit_minor INTEGER,
+        extra_gtins TEXT NOT NULL DEFAULT '[]',
+        attributes TEXT NOT NULL DEFAULT '{}'
+    ) WITHOUT ROWID;
+    CREATE TABLE product_codes (code TEXT PRIMARY KEY, gtin TEXT NOT NULL) WITHOUT ROWID;
+    CREATE INDEX product_codes_gtin ON product_codes (gtin);
+    CREATE TABLE active_cart (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        cart TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE sales (
+        sale_id TEXT PRIMARY KEY,
+        sequence INTEGER NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        training INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        total_minor INTEGER NOT NULL,
+        item_count INTEGER NOT NULL,
+        journal_index INTEGER NOT NULL,
+        document TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE journal (
+        idx INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        sent_at TEXT,
+        UNIQUE (kind, key)
+    );
+    CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL;
+    CREATE TABLE staff (
+        staff_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        pin_hash TEXT,
+        badge_hash TEXT UNIQUE,
+        active INTEGER NOT NULL DEFAULT 1
+    ) WITHOUT ROWID;
+    """,
+)
+
+
+def _translate(exc: sqlite3.Error, path: str) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"the database {path} is locked by another program: close other kiosk "
+            "windows or tools using it, then try again",
+            reason="db_locked",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"the database {path} is read-only: give the kiosk user write access to the "
+            "file and its folder",
+            reason="db_read_only",
+        )
+    if "full" in text:
+        return StoreError(
+            f"the disk holding {path} is full: free some space; nothing already saved is lost",
+            reason="disk_full",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            f"the database {path} is damaged: stop the kiosk, keep the file for support, and "
+            "restore the last backup (sales already synced are safe centrally)",
+            reason="db_corrupt",
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"cannot open the database {path}: check the folder exists and is writable",
+            reason="db_cannot_open",
+        )
+    return StoreError(f"database error on {path}: {exc}", reason="db_error")
+
+
+class Store:
+    """One SQLite connection (for one thread) with transactions and error translation."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @contextlib.contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn sqlite3 errors into `StoreError`s that say what to do."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from exc
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """An IMMEDIATE transaction: takes the write lock up front, so it cannot fail
+        half-way with "database is locked" after reading. Nested calls join it."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        with self.errors():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                conn.rollback()  # a no-op if an error already ended the transaction
+                raise
+            conn.execute("COMMIT")
+
+    def read(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        with self.errors():
+            return fn(self.db)
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating if needed) and migrate the database at `path` (":memory:" for tests)."""
+    name = str(path)
+    try:
+        if name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the folder for {name}: {exc}"
+        raise StoreError(msg, reason="db_cannot_open") from exc
+    try:
+        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _translate(exc, name) from exc
+    store = Store(sqlite_utils.Database(conn), name)
+    with store.errors():
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if name != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{name}: cannot switch to WAL mode", reason="db_error")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(
+                f"the database {name} is damaged ({check}): restore the last backup",
+                reason="db_corrupt",
+            )
+        _migrate(store)
+    return store
+
+
+def _migrate(store: Store) -> None:
+    current = store.schema_version()
+    if current > len(MIGRATIONS):
+        raise StoreError(
+            f"{store.path} was written by a newer kiosk version (schema {current}); "
+            "update this kiosk's software",
+            reason="db_too_new",
+        )
+    conn = store.db.conn
+    for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        with store.transaction():
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")

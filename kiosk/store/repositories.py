@@ -1,0 +1,392 @@
+"""Repositories over the kiosk's SQLite tables. Each takes a `Store` (one thread's connection).
+
+Writes that must be atomic together (a sale, its journal entry, its outbox rows and
+the cleared cart) are grouped by `Store.transaction()`: see `kiosk.store.uow`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kiosk.domain.cart import Cart
+from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
+from kiosk.domain.codes import Gtin
+from kiosk.domain.journal import JournalEntry
+from kiosk.domain.sale import Sale
+from kiosk.domain.staff import Role, Staff
+from kiosk.store.codec import cart_from_json, cart_to_json
+from kiosk.store.database import Store
+
+_JSON_COLUMNS = ("names", "recalled_lots", "extra_gtins", "attributes")
+_PRODUCT_COLUMNS = (
+    "gtin, names, brand, category, tax_class, price_minor, currency, unit, age_min, "
+    "sellable, recalled, recalled_lots, deposit_minor, extra_gtins, attributes"
+)
+
+
+def _product_row(product: Product) -> dict[str, Any]:
+    row = product_to_wire(product)
+    for key in _JSON_COLUMNS:
+        row[key] = json.dumps(row[key], ensure_ascii=False)
+    return row
+
+
+def _product_back(row: Sequence[Any]) -> Product:
+    data = dict(zip([c.strip() for c in _PRODUCT_COLUMNS.split(",")], row, strict=True))
+    for key in _JSON_COLUMNS:
+        data[key] = json.loads(data[key])
+    data["sellable"] = bool(data["sellable"])
+    data["recalled"] = bool(data["recalled"])
+    return product_from_wire(data)
+
+
+class CatalogRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._get_sql = f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE gtin = ?"  # noqa: S608
+
+    def get(self, gtin: Gtin) -> Product | None:
+        """The product for a GTIN-14, looking through extra GTINs (outer packs, old codes)."""
+        conn = self._store.db.conn
+        with self._store.errors():
+            row = conn.execute(self._get_sql, (gtin,)).fetchone()
+            if row is None:
+                alias = conn.execute(
+                    "SELECT gtin FROM product_codes WHERE code = ?", (gtin,)
+                ).fetchone()
+                if alias is None:
+                    return None
+                row = conn.execute(self._get_sql, (alias[0],)).fetchone()
+        return None if row is None else _product_back(row)
+
+    def get_many(self, gtins: Iterable[Gtin]) -> dict[Gtin, Product]:
+        found = {}
+        for gtin in set(gtins):
+            product = self.get(gtin)
+            if product is not None:
+                found[gtin] = product
+        return found
+
+    def upsert_many(self, products: Iterable[Product]) -> int:
+        """Insert or replace products (and their extra codes) in one transaction."""
+        batch = list(products)
+        db = self._store.db
+        with self._store.transaction():
+            db.table("products").insert_all(
+                (_product_row(p) for p in batch), replace=True, batch_size=500
+            )
+            db.conn.executemany(
+                "DELETE FROM product_codes WHERE gtin = ?", [(p.gtin,) for p in batch]
+            )
+            db.table("product_codes").insert_all(
+                ({"code": code, "gtin": p.gtin} for p in batch for code in p.extra_gtins),
+                replace=True,
+                batch_size=500,
+            )
+        return len(batch)
+
+    def delete_many(self, gtins: Iterable[Gtin]) -> None:
+        conn = self._store.db.conn
+        with self._store.transaction():
+            for gtin in gtins:
+                conn.execute("DELETE FROM products WHERE gtin = ?", (gtin,))
+                conn.execute("DELETE FROM product_codes WHERE gtin = ?", (gtin,))
+
+    def count(self) -> int:
+        return self._store.read(lambda db: db.table("products").count)
+
+
+class CartRepository:
+    """The one active cart, saved on every change so a power cut loses nothing."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def save(self, cart: Cart, now: datetime) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO active_cart (id, cart, saved_at) VALUES (1, ?, ?)",
+                (cart_to_json(cart), now.isoformat()),
+            )
+
+    def load(self) -> Cart | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT cart FROM active_cart WHERE id = 1"
+            ).fetchone()
+        return None if row is None else cart_from_json(row[0])
+
+    def clear(self) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute("DELETE FROM active_cart")
+
+
+class CounterRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def next(self, name: str) -> int:
+        """Take the next number. Gap-free when called inside the transaction that uses it."""
+        conn = self._store.db.conn
+        with self._store.transaction():
+            conn.execute(
+                "INSERT INTO counters (name, value) VALUES (?, 1) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + 1",
+                (name,),
+            )
+            return int(
+                conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+            )
+
+    def peek(self, name: str) -> int:
+        row = self._store.db.conn.execute(
+            "SELECT value FROM counters WHERE name = ?", (name,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSale:
+    sale_id: str
+    sequence: int
+    created_at: str
+    status: str
+    training: bool
+    total_minor: int
+    currency: str
+    item_count: int
+    document: dict[str, Any]
+
+
+class SaleRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, sale: Sale, journal_index: int) -> dict[str, Any]:
+        document = sale.to_wire()
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT INTO sales (sale_id, sequence, created_at, status, training, currency, "
+                "total_minor, item_count, journal_index, document) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    sale.sale_id,
+                    sale.sequence,
+                    document["created_at"],
+                    sale.status.value,
+                    int(sale.training),
+                    sale.priced.currency,
+                    sale.priced.total.minor,
+                    sale.priced.item_count,
+                    journal_index,
+                    json.dumps(document, ensure_ascii=False),
+                ),
+            )
+        return document
+
+    def recent(self, limit: int = 10) -> list[StoredSale]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT sale_id, sequence, created_at, status, training, total_minor, currency, "
+                "item_count, document FROM sales ORDER BY sequence DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            StoredSale(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], json.loads(r[8]))
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        return self._store.read(lambda db: db.table("sales").count)
+
+
+class JournalRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def last(self) -> JournalEntry | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT idx, kind, at, actor, payload, prev_hash, hash FROM journal "
+                "ORDER BY idx DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else _entry(row)
+
+    def append(self, entry: JournalEntry) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT INTO journal (idx, kind, at, actor, payload, prev_hash, hash) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    entry.index,
+                    entry.kind,
+                    entry.at,
+                    entry.actor,
+                    json.dumps(dict(entry.payload), ensure_ascii=False),
+                    entry.prev_hash,
+                    entry.hash,
+                ),
+            )
+
+    def entries(self, after: int = 0, limit: int = 10_000) -> list[JournalEntry]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT idx, kind, at, actor, payload, prev_hash, hash FROM journal "
+                "WHERE idx > ? ORDER BY idx LIMIT ?",
+                (after, limit),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+
+def _entry(row: Sequence[Any]) -> JournalEntry:
+    return JournalEntry(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    created_at: str
+    attempts: int
+
+
+class OutboxRepository:
+    """What the kiosk owes the central service, in the order it happened.
+
+    A row is written in the same transaction as the thing it reports and is marked
+    sent only after the service acknowledged it; `(kind, key)` is unique, so the same
+    entity can never be queued twice.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, kind: str, key: str, payload: dict[str, Any], now: datetime) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT INTO outbox (kind, key, payload, created_at) VALUES (?,?,?,?)",
+                (kind, key, json.dumps(payload, ensure_ascii=False), now.isoformat()),
+            )
+
+    def pending(self, limit: int = 100, kind: str | None = None) -> list[OutboxRow]:
+        sql = (
+            "SELECT id, kind, key, payload, created_at, attempts FROM outbox WHERE sent_at IS NULL"
+        )
+        args: list[Any] = []
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        sql += " ORDER BY id LIMIT ?"
+        args.append(limit)
+        with self._store.errors():
+            rows = self._store.db.conn.execute(sql, args).fetchall()
+        return [OutboxRow(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+    def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
+        with self._store.transaction():
+            self._store.db.conn.executemany(
+                "UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ? AND sent_at IS NULL",
+                [(now.isoformat(), i) for i in ids],
+            )
+
+    def record_failure(self, ids: Iterable[int], error: str) -> None:
+        with self._store.transaction():
+            self._store.db.conn.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                [(error[:500], i) for i in ids],
+            )
+
+    def depth(self) -> int:
+        with self._store.errors():
+            return int(
+                self._store.db.conn.execute(
+                    "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+                ).fetchone()[0]
+            )
+
+    def oldest_pending_at(self) -> str | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL"
+            ).fetchone()
+        return None if row is None else row[0]
+
+
+class SettingsRepository:
+    """Small JSON values: kiosk identity, store policy, sync cursors."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT value FROM settings WHERE key = ?", (key,)
+            ).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRecord:
+    staff: Staff
+    pin_hash: str | None
+    badge_hash: str | None
+
+
+class StaffRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def upsert(self, record: StaffRecord) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO staff (staff_id, name, role, pin_hash, badge_hash, active) "
+                "VALUES (?,?,?,?,?,?)",
+                (
+                    record.staff.staff_id,
+                    record.staff.name,
+                    record.staff.role.value,
+                    record.pin_hash,
+                    record.badge_hash,
+                    int(record.staff.active),
+                ),
+            )
+
+    def _one(self, where: str, value: str) -> StaffRecord | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                f"SELECT staff_id, name, role, pin_hash, badge_hash, active FROM staff "  # noqa: S608
+                f"WHERE {where} = ?",
+                (value,),
+            ).fetchone()
+        if row is None:
+            return None
+        return StaffRecord(Staff(row[0], row[1], Role(row[2]), bool(row[5])), row[3], row[4])
+
+    def get(self, staff_id: str) -> StaffRecord | None:
+        return self._one("staff_id", staff_id)
+
+    def by_badge_hash(self, badge_hash: str) -> StaffRecord | None:
+        return self._one("badge_hash", badge_hash)
+
+    def all_with_pins(self) -> list[StaffRecord]:
+        with self._store.errors():
+            ids = [
+                r[0]
+                for r in self._store.db.conn.execute(
+                    "SELECT staff_id FROM staff WHERE active = 1 AND pin_hash IS NOT NULL"
+                )
+            ]
+        return [r for r in (self.get(i) for i in ids) if r is not None]
