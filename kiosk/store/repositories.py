@@ -96,6 +96,15 @@ class CatalogRepository:
                 conn.execute("DELETE FROM products WHERE gtin = ?", (gtin,))
                 conn.execute("DELETE FROM product_codes WHERE gtin = ?", (gtin,))
 
+    def all(self, limit: int = 10_000) -> list[Product]:
+        """Products in GTIN order, for listings and the demo (not for the scan path)."""
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                f"SELECT {_PRODUCT_COLUMNS} FROM products ORDER BY gtin LIMIT ?",  # noqa: S608
+                (limit,),
+            ).fetchall()
+        return [_product_back(r) for r in rows]
+
     def count(self) -> int:
         return self._store.read(lambda db: db.table("products").count)
 

@@ -1,0 +1,214 @@
+"""The `kiosk` command: demo, catalog, staff, doctor and benchmarks.
+
+Errors the kiosk raises on purpose (`KioskError`) are printed as one plain line
+with exit status 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.codes import display_gtin, parse_product_code
+from kiosk.domain.errors import KioskError
+from kiosk.domain.staff import Role, Staff
+from kiosk.services.catalog_import import import_catalog
+from kiosk.services.checkout import KioskIdentity
+from kiosk.services.config import demo_policy
+from kiosk.services.setup import database_path, default_home, initialise, load_setup
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+
+def plain_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KioskError as exc:
+            click.secho(f"error: {exc.message}", fg="red", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open(ctx: click.Context) -> KioskStore:
+    home: Path = ctx.obj["home"]
+    store = KioskStore.open(database_path(home))
+    ctx.call_on_close(store.close)
+    return store
+
+
+@click.group()
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder (default: $KIOSK_HOME or ~/.local/share/scan-to-buy-kiosk).",
+)
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """Scan-to-buy self-checkout kiosk."""
+    ctx.ensure_object(dict)
+    ctx.obj["home"] = home or default_home()
+
+
+@main.command()
+@click.option("--store", "store_id", default="S001", show_default=True)
+@click.option("--kiosk", "kiosk_id", default="K01", show_default=True)
+@click.pass_context
+@plain_errors
+def init(ctx: click.Context, store_id: str, kiosk_id: str) -> None:
+    """Set up a stand-alone kiosk with the demo store's rules (CNY, VAT 13 %/9 %)."""
+    store = _open(ctx)
+    initialise(store, KioskIdentity(kiosk_id, store_id), demo_policy(store_id))
+    click.echo(f"kiosk {kiosk_id} of store {store_id} ready in {ctx.obj['home']}")
+
+
+# ------------------------------------------------------------------ catalog
+@main.group()
+def catalog() -> None:
+    """Import and inspect the local catalog."""
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@plain_errors
+def catalog_import(ctx: click.Context, file: Path) -> None:
+    """Import FILE.csv (UTF-8; see docs/catalog-csv.md). All rows or none."""
+    store = _open(ctx)
+    setup = load_setup(store)
+    total = max(sum(1 for _ in file.open("rb")) - 1, 0)
+    with click.progressbar(length=total, label="checking rows", file=sys.stderr) as bar:
+        done = [0]
+
+        def progress(rows: int) -> None:
+            bar.update(rows - done[0])
+            done[0] = rows
+
+        report = import_catalog(store, file, setup.policy.tax_classes.keys(), progress)
+        bar.update(total - done[0])
+    if not report.ok:
+        for error in report.errors:
+            click.echo(f"  {error}", err=True)
+        click.secho(
+            f"nothing imported: {len(report.errors)} of {report.rows} rows are bad "
+            "(fix them and import the file again)",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"imported {report.imported} products ({store.catalog.count()} in the catalog)")
+
+
+@catalog.command("show")
+@click.argument("code")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.pass_context
+@plain_errors
+def catalog_show(ctx: click.Context, code: str, lang: str) -> None:
+    """Show the product a barcode (GTIN, scale label or GS1 code) stands for."""
+    store = _open(ctx)
+    setup = load_setup(store)
+    parsed = parse_product_code(code, rcn_rules=setup.policy.rcn_rules)
+    product = store.catalog.get(parsed.gtin)
+    if product is None:
+        raise KioskError(f"{display_gtin(parsed.gtin)} is not in the catalog", reason="unknown")
+    price = product.price.format() + (" per kg" if product.unit.value == "kg" else "")
+    rows = [
+        ("GTIN", display_gtin(product.gtin)),
+        ("name", product.name(lang)),
+        *((f"name [{k}]", v) for k, v in product.names.items() if k != lang),
+        ("brand", product.brand),
+        ("category", product.category),
+        ("price", price),
+        ("tax class", product.tax_class),
+        ("minimum age", str(product.age_min) if product.age_min else "-"),
+        ("for sale", "yes" if product.sellable and not product.recalled else "NO"),
+    ]
+    if parsed.weight_g is not None:
+        rows.append(("label weight", f"{parsed.weight_g} g"))
+    if parsed.price_minor is not None:
+        rows.append(("label price", str(parsed.price_minor)))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key:<{width}}  {value}")
+
+
+# ------------------------------------------------------------------ staff
+@main.group()
+def staff() -> None:
+    """Local staff accounts (normally pulled from the central service)."""
+
+
+@staff.command("add")
+@click.argument("staff_id")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="associate")
+@click.option("--pin", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--badge", default=None, help="Badge barcode text.")
+@click.pass_context
+@plain_errors
+def staff_add(
+    ctx: click.Context, staff_id: str, name: str, role: str, pin: str, badge: str | None
+) -> None:
+    """Add or update STAFF_ID with a PIN (stored as an argon2 hash)."""
+    store = _open(ctx)
+    setup = load_setup(store)
+    auth = StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0)
+    auth.enrol(Staff(staff_id, name, Role(role)), pin, badge)
+    click.echo(f"staff {staff_id} ({role}) saved")
+
+
+# ------------------------------------------------------------------ tools
+@main.command()
+@click.option("--camera", default="0", show_default=True, help="Camera index or device path.")
+@click.option("--central", default=None, help="Central service URL to check.")
+@click.option("--printer", default=None, help="Printer: /dev/usb/lp0, tcp://HOST:PORT or a file.")
+@click.pass_context
+def doctor(ctx: click.Context, camera: str, central: str | None, printer: str | None) -> None:
+    """Check camera, database, central service and printer; say what to fix."""
+    from kiosk.doctor import run_checks
+
+    results = run_checks(database_path(ctx.obj["home"]), camera, central, printer)
+    for result in results:
+        mark = click.style("ok  ", fg="green") if result.ok else click.style("FAIL", fg="red")
+        click.echo(f"[{mark}] {result.name}: {result.detail}")
+        if not result.ok and result.fix:
+            click.echo(f"       fix: {result.fix}")
+    sys.exit(0 if all(r.ok or r.optional for r in results) else 1)
+
+
+@main.command()
+@click.option("--quick", is_flag=True, help="Smaller sizes, for a smoke run.")
+def bench(quick: bool) -> None:
+    """Measure pricing, lookup, import and restore speed; print a table."""
+    from kiosk.bench import run
+
+    run(quick=quick)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("var/demo"),
+    show_default=True,
+    help="Where the demo keeps its database and screenshots.",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def demo(out: Path, lang: str) -> None:
+    """Run the demo: a fresh store, the demo catalog and a scripted shopper journey."""
+    from kiosk.demo import run_demo
+
+    sys.exit(run_demo(out, lang, ASSETS))

@@ -1,0 +1,247 @@
+"""The checkout use cases the UI (and the CLI, simulator and tests) drive.
+
+Each command applies a domain rule, re-prices, and persists the new cart before
+returning, so what the shopper sees is always what a restart would restore.
+Staff actions and finished sales are journalled and queued for the central
+service in the same transaction as the state they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.domain.cart import AgeApproved, Cart, CartEvent, LineVoided, StaffAction
+from kiosk.domain.catalog import Product
+from kiosk.domain.codes import Gtin, parse_product_code
+from kiosk.domain.errors import CartError, ItemRefused
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.journal import JournalEntry, next_entry
+from kiosk.domain.policy import StorePolicy
+from kiosk.domain.pricing import PricedCart, PricingContext, PricingRule, price_cart
+from kiosk.domain.sale import Sale, SaleStatus, Tender, names_for
+from kiosk.domain.scan import Symbology
+from kiosk.domain.staff import Staff
+from kiosk.services.ports import Clock
+from kiosk.store.uow import KioskStore
+
+SALE_COUNTER = "sale"
+KIOSK_ACTOR = "kiosk"
+
+
+@dataclass(frozen=True, slots=True)
+class KioskIdentity:
+    kiosk_id: str
+    store_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CartState:
+    """What the UI renders after every command: the cart, its prices, what just happened."""
+
+    cart: Cart
+    priced: PricedCart
+    products: Mapping[Gtin, Product]
+    event: CartEvent | None = None
+
+
+class Checkout:
+    """One kiosk's sale in progress. Not thread-safe: call it from one thread."""
+
+    def __init__(
+        self,
+        store: KioskStore,
+        identity: KioskIdentity,
+        policy: StorePolicy,
+        clock: Clock,
+        ids: IdFactory,
+        rules: Sequence[PricingRule] = (),
+        *,
+        training: bool = False,
+    ) -> None:
+        self._store = store
+        self._identity = identity
+        self._policy = policy
+        self._clock = clock
+        self._ids = ids
+        self._rules = tuple(rules)
+        self._training = training
+        restored = store.carts.load()
+        self._cart = restored if restored is not None else Cart(cart_id=ids.new())
+        self._products: dict[Gtin, Product] = store.catalog.get_many(
+            line.gtin for line in self._cart.lines
+        )
+        self.restored = restored is not None and bool(restored.lines)
+
+    # ----------------------------------------------------------------- queries
+    @property
+    def cart(self) -> Cart:
+        return self._cart
+
+    @property
+    def policy(self) -> StorePolicy:
+        return self._policy
+
+    def state(self, event: CartEvent | None = None) -> CartState:
+        return CartState(self._cart, self._price(), dict(self._products), event)
+
+    def _price(self) -> PricedCart:
+        context = PricingContext(
+            policy=self._policy,
+            now=self._clock.now(),
+            member_id=self._cart.member_id,
+            products=self._products,
+        )
+        return price_cart(self._cart, self._products, context, self._rules)
+
+    # ----------------------------------------------------------------- shopper
+    def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN) -> CartState:
+        """Add the product a code names, or raise `CodeError`/`ItemRefused` saying why."""
+        code = parse_product_code(
+            text, upce=symbology is Symbology.UPCE, rcn_rules=self._policy.rcn_rules
+        )
+        product = self._store.catalog.get(code.gtin)
+        if product is None:
+            raise ItemRefused(
+                "this product is not in our catalog: please ask staff for help",
+                reason="unknown_product",
+            )
+        now = self._clock.now()
+        cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
+        self._products[product.gtin] = product
+        return self._commit(cart, event)
+
+    def set_quantity(self, line_no: int, quantity: int) -> CartState:
+        cart, event = self._cart.set_quantity(line_no, quantity, policy=self._policy)
+        return self._commit(cart, event)
+
+    def remove_line(self, line_no: int) -> CartState:
+        cart, event = self._cart.remove(line_no, policy=self._policy)
+        return self._commit(cart, event)
+
+    # ----------------------------------------------------------------- staff
+    def void_line(self, staff: Staff, line_no: int, reason: str) -> CartState:
+        action = StaffAction(staff.staff_id, self._clock.now(), reason)
+        cart, event = self._cart.void_line(line_no, staff, action)
+        return self._commit(cart, event, journal=self._event_journal(event))
+
+    def approve_age(self, staff: Staff) -> CartState:
+        action = StaffAction(staff.staff_id, self._clock.now(), "ID checked")
+        cart, event = self._cart.approve_age(staff, action)
+        return self._commit(cart, event, journal=self._event_journal(event))
+
+    def void_sale(self, staff: Staff, reason: str) -> Sale:
+        """Void the whole sale: it is numbered, journalled and synced like any other."""
+        action = StaffAction(staff.staff_id, self._clock.now(), reason)
+        cart, _ = self._cart.void_sale(staff, action)
+        return self._finish(cart, SaleStatus.VOIDED, (), actor=staff.staff_id)
+
+    def record_staff_action(self, staff: Staff, kind: str, payload: Mapping[str, Any]) -> None:
+        """Journal an action that changes no cart (sign-in, reprint, lock, exit check)."""
+        with self._store.transaction():
+            self._append_journal(kind, staff.staff_id, dict(payload))
+
+    # ----------------------------------------------------------------- payment
+    def begin_payment(self) -> CartState:
+        """Freeze the cart: from here the amount to pay cannot change."""
+        cart = self._cart.freeze()
+        return self._commit(cart, None)
+
+    def cancel_payment(self) -> CartState:
+        return self._commit(self._cart.unfreeze(), None)
+
+    def complete_sale(self, tender: Tender) -> Sale:
+        if not self._cart.frozen:
+            raise CartError("start the payment before completing the sale", reason="not_paying")
+        priced = self._price()
+        if tender.amount != priced.total:
+            raise CartError(
+                f"payment of {tender.amount} does not match the total {priced.total}",
+                reason="amount_mismatch",
+            )
+        return self._finish(self._cart, SaleStatus.PAID, (tender,), actor=KIOSK_ACTOR)
+
+    # ----------------------------------------------------------------- internals
+    def _commit(
+        self,
+        cart: Cart,
+        event: CartEvent | None,
+        journal: tuple[str, str, dict[str, Any]] | None = None,
+    ) -> CartState:
+        """Persist `cart` (and its journal entry) before anyone sees it."""
+        with self._store.transaction():
+            self._store.carts.save(cart, self._clock.now())
+            if journal is not None:
+                self._append_journal(*journal)
+        self._cart = cart
+        return self.state(event)
+
+    def _event_journal(self, event: CartEvent) -> tuple[str, str, dict[str, Any]]:
+        payload: dict[str, Any] = {"cart_id": self._cart.cart_id}
+        if isinstance(event, LineVoided):
+            line = self._cart.line(event.line_no)
+            payload |= {
+                "line_no": event.line_no,
+                "gtin": line.gtin,
+                "quantity": line.quantity,
+                "reason": event.action.reason,
+            }
+            return "line_voided", event.action.staff_id, payload
+        if isinstance(event, AgeApproved):
+            payload |= {"line_nos": list(event.line_nos)}
+            return "age_approved", event.action.staff_id, payload
+        raise TypeError(f"{type(event).__name__} is not a staff action")  # a programming error
+
+    def _append_journal(self, kind: str, actor: str, payload: dict[str, Any]) -> JournalEntry:
+        entry = next_entry(
+            self._store.journal.last(), kind, self._clock.now().isoformat(), actor, payload
+        )
+        self._store.journal.append(entry)
+        self._store.outbox.add("journal", str(entry.index), entry.to_wire(), self._clock.now())
+        return entry
+
+    def _finish(
+        self, cart: Cart, status: SaleStatus, tenders: tuple[Tender, ...], actor: str
+    ) -> Sale:
+        """Sale, sequence number, journal entry, outbox rows and a fresh cart: one transaction."""
+        now = self._clock.now()
+        priced = price_cart(
+            cart,
+            self._products,
+            PricingContext(self._policy, now, cart.member_id, products=self._products),
+            self._rules,
+        )
+        next_cart = Cart(cart_id=self._ids.new())
+        with self._store.transaction():
+            sequence = self._store.counters.next(SALE_COUNTER)
+            sale = Sale(
+                sale_id=cart.cart_id,
+                kiosk_id=self._identity.kiosk_id,
+                store_id=self._identity.store_id,
+                sequence=sequence,
+                created_at=now,
+                status=status,
+                cart=cart,
+                priced=priced,
+                tenders=tenders,
+                product_names=names_for(cart, self._products),
+                training=self._training,
+            )
+            entry = self._append_journal(
+                f"sale_{status.value}",
+                actor,
+                {
+                    "sale_id": sale.sale_id,
+                    "sequence": sequence,
+                    "total_minor": priced.total.minor,
+                    "currency": priced.currency,
+                    "digest": sale.digest(),
+                },
+            )
+            document = self._store.sales.add(sale, entry.index)
+            self._store.outbox.add("sale", sale.sale_id, document, now)
+            self._store.carts.save(next_cart, now)
+        self._cart = next_cart
+        self._products = {}
+        return sale

@@ -1,0 +1,70 @@
+"""Where a kiosk keeps its data, who it is, and the store rules it runs under."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.policy import StorePolicy
+from kiosk.services.checkout import KioskIdentity
+from kiosk.services.config import POLICY_KEY, policy_from_settings, policy_to_settings
+from kiosk.store.uow import KioskStore
+
+IDENTITY_KEY = "kiosk_identity"
+BADGE_KEY = "badge_key"
+HOME_ENV = "KIOSK_HOME"
+
+
+def default_home() -> Path:
+    """`$KIOSK_HOME`, else the XDG data folder of the user running the kiosk."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "scan-to-buy-kiosk"
+
+
+def database_path(home: Path) -> Path:
+    return home / "kiosk.db"
+
+
+class NotInitialised(KioskError):
+    reason = "not_initialised"
+
+
+@dataclass(frozen=True, slots=True)
+class KioskSetup:
+    identity: KioskIdentity
+    policy: StorePolicy
+    badge_key: bytes
+
+
+def initialise(store: KioskStore, identity: KioskIdentity, policy: StorePolicy) -> KioskSetup:
+    """Record identity and policy; keeps an existing badge key so badges stay valid."""
+    with store.transaction():
+        store.settings.set(
+            IDENTITY_KEY, {"kiosk_id": identity.kiosk_id, "store_id": identity.store_id}
+        )
+        store.settings.set(POLICY_KEY, policy_to_settings(policy))
+        if store.settings.get(BADGE_KEY) is None:
+            store.settings.set(BADGE_KEY, secrets.token_hex(32))
+    return load_setup(store)
+
+
+def load_setup(store: KioskStore) -> KioskSetup:
+    identity = store.settings.get(IDENTITY_KEY)
+    policy = store.settings.get(POLICY_KEY)
+    key = store.settings.get(BADGE_KEY)
+    if identity is None or policy is None or key is None:
+        raise NotInitialised(
+            "this kiosk is not set up yet: run `kiosk enroll --central URL --code CODE` "
+            "(or `kiosk init` for a stand-alone kiosk)"
+        )
+    return KioskSetup(
+        KioskIdentity(identity["kiosk_id"], identity["store_id"]),
+        policy_from_settings(policy),
+        bytes.fromhex(key),
+    )

@@ -1,0 +1,76 @@
+"""Staff sign-in by badge or by staff number and PIN.
+
+PINs are stored only as argon2id hashes. Badge codes are stored as HMAC-SHA256
+with the kiosk's key, so a stolen database does not reveal badge numbers and a
+badge can be looked up in one indexed query. Wrong PINs slow down and then lock
+the keypad (`PinThrottle`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kiosk.domain.errors import NotAllowed
+from kiosk.domain.staff import PinThrottle, Staff
+from kiosk.store.repositories import StaffRecord
+from kiosk.store.uow import KioskStore
+
+MIN_PIN_LENGTH = 4
+
+
+def badge_hash(key: bytes, code: str) -> str:
+    return hmac.new(key, code.strip().encode(), hashlib.sha256).hexdigest()
+
+
+class StaffAuth:
+    def __init__(
+        self,
+        store: KioskStore,
+        badge_key: bytes,
+        monotonic: Callable[[], float],
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self._store = store
+        self._badge_key = badge_key
+        self._monotonic = monotonic
+        self._hasher = hasher or PasswordHasher()
+        self.throttle = PinThrottle()
+
+    def enrol(self, staff: Staff, pin: str | None, badge: str | None) -> None:
+        """Save a staff member locally (the central service's staff pull does the same)."""
+        if pin is not None and (len(pin) < MIN_PIN_LENGTH or not pin.isdigit()):
+            raise NotAllowed(f"a PIN is at least {MIN_PIN_LENGTH} digits", reason="weak_pin")
+        self._store.staff.upsert(
+            StaffRecord(
+                staff,
+                self._hasher.hash(pin) if pin else None,
+                badge_hash(self._badge_key, badge) if badge else None,
+            )
+        )
+
+    def by_badge(self, code: str) -> Staff:
+        record = self._store.staff.by_badge_hash(badge_hash(self._badge_key, code))
+        if record is None or not record.staff.active:
+            raise NotAllowed("this badge is not known at this store", reason="unknown_badge")
+        return record.staff
+
+    def by_pin(self, staff_id: str, pin: str) -> Staff:
+        now = self._monotonic()
+        self.throttle.check(now)
+        record = self._store.staff.get(staff_id.strip())
+        ok = False
+        if record is not None and record.pin_hash and record.staff.active:
+            try:
+                ok = self._hasher.verify(record.pin_hash, pin)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if not ok or record is None:
+            self.throttle.failed(now)
+            raise NotAllowed("wrong staff number or PIN", reason="wrong_pin")
+        self.throttle.succeeded()
+        return record.staff

@@ -1,0 +1,47 @@
+"""The unit of work: every repository over one connection, and one transaction for all."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from kiosk.store.database import Store, open_store
+from kiosk.store.repositories import (
+    CartRepository,
+    CatalogRepository,
+    CounterRepository,
+    JournalRepository,
+    OutboxRepository,
+    SaleRepository,
+    SettingsRepository,
+    StaffRepository,
+)
+
+
+class KioskStore:
+    """All of the kiosk's tables through one connection; open one per thread."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.catalog = CatalogRepository(store)
+        self.carts = CartRepository(store)
+        self.counters = CounterRepository(store)
+        self.sales = SaleRepository(store)
+        self.journal = JournalRepository(store)
+        self.outbox = OutboxRepository(store)
+        self.settings = SettingsRepository(store)
+        self.staff = StaffRepository(store)
+
+    @classmethod
+    def open(cls, path: str | Path) -> KioskStore:
+        return cls(open_store(path))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[KioskStore]:
+        """Everything written inside commits together or not at all."""
+        with self.store.transaction():
+            yield self
+
+    def close(self) -> None:
+        self.store.close()
