@@ -30,7 +30,10 @@ _ADDON_LENS = (2, 5)
 def _normalize_ean(text: str, family: str) -> str:
     digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
     # Add-on digits (2 or 5) trail the main code; the main code's length tells them apart.
-    if family.startswith("upce") and len(digits) in (_UPCE_LEN, *(_UPCE_LEN + n for n in _ADDON_LENS)):
+    if family.startswith("upce") and len(digits) in (
+        _UPCE_LEN,
+        *(_UPCE_LEN + n for n in _ADDON_LENS),
+    ):
         try:
             digits = "0" + expand_upce(digits[:_UPCE_LEN])
         except CodeError:

@@ -1,0 +1,492 @@
+"""The decode pipeline: one frame in, the trusted codes in it out. Pure apart from the clock.
+
+Two decoders run where each pays off (measured on the shared corpus of real photos):
+zxing-cpp reads everything in the retail set and is the only one for DataMatrix and by far
+the better one for QR, DataBar and Code 128; zbar is stronger on EAN/UPC. EAN/UPC is also
+where both make confident mistakes (a valid check digit does not catch a misread half),
+so an EAN/UPC read is accepted only after a vote: the region it came from is decoded again
+at a second scale and with the other decoder, and the text must win clearly, with the other
+decoder agreeing or with several attempts and no dissent. Other symbologies carry
+Reed-Solomon or stronger checksums, so zxing-cpp's read stands on its own.
+
+Retries (region of interest at 2x, CLAHE, Otsu threshold, whole frame at full resolution
+or 2x for small frames) run cheapest first and stop at the per-frame time budget.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import zxingcpp
+from pyzbar import pyzbar
+from pyzbar.pyzbar import ZBarSymbol
+
+from kiosk.domain.scan import Symbology
+from scanner.errors import FrameError
+from scanner.symbols import (
+    EAN_UPC,
+    GS1_AIM_IDS,
+    RETAIL,
+    canonical_ean_upc,
+    default_aim_id,
+    gtin_key,
+)
+
+Image = npt.NDArray[np.uint8]
+Corners = tuple[tuple[int, int], ...]
+
+ZXING = "zxing"
+ZBAR = "zbar"
+
+_FMT = zxingcpp.BarcodeFormat
+_ZXING_FORMATS: dict[Symbology, tuple[zxingcpp.BarcodeFormat, ...]] = {
+    Symbology.EAN13: (_FMT.EAN13,),
+    Symbology.EAN8: (_FMT.EAN8,),
+    Symbology.UPCA: (_FMT.UPCA,),
+    Symbology.UPCE: (_FMT.UPCE,),
+    Symbology.CODE128: (_FMT.Code128,),
+    Symbology.QR: (_FMT.QRCode,),
+    Symbology.DATAMATRIX: (_FMT.DataMatrix,),
+    Symbology.DATABAR: (_FMT.DataBar, _FMT.DataBarOmni, _FMT.DataBarStk, _FMT.DataBarStkOmni),
+    Symbology.DATABAR_EXPANDED: (_FMT.DataBarExp, _FMT.DataBarExpStk),
+    Symbology.DATABAR_LIMITED: (_FMT.DataBarLtd,),
+}
+_ZBAR_SYMBOLS = {
+    Symbology.EAN13: ZBarSymbol.EAN13,
+    Symbology.EAN8: ZBarSymbol.EAN8,
+    Symbology.UPCA: ZBarSymbol.UPCA,
+    Symbology.UPCE: ZBarSymbol.UPCE,
+}
+_ZBAR_TYPES = {
+    "EAN13": Symbology.EAN13,
+    "EAN8": Symbology.EAN8,
+    "UPCA": Symbology.UPCA,
+    "UPCE": Symbology.UPCE,
+}
+
+MAX_SIDE = 4096
+"""Larger frames are shrunk first: no retail code needs more, and decode time grows with area."""
+_ZBAR_FIRST_SIDE = 960
+"""zbar's first look at a larger frame is at half size: it costs a quarter and still finds
+the code; the region is then read again at full size."""
+_SMALL_FRAME_PIXELS = 700_000
+"""Whole-frame 2x retries only for frames up to this size (about 1000x700): beyond it they
+cost more than a frame's budget."""
+_ROI_MAX_SIDE = 1400
+_MIN_VOTES = 2
+_MARGIN = 2
+"""The winning text must have this many more votes than any rival in its region."""
+_LONE_DECODER_VOTES = 3
+"""Without the other decoder agreeing, this many attempts must agree and none dissent."""
+_REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One trusted code in a frame.
+
+    `position` is the code's corners in frame pixels; `decoder` names the decoders that read
+    it ("zxing", "zbar" or "zbar+zxing"); `votes` is how many decode attempts agreed;
+    `at` is the frame's timestamp.
+    """
+
+    text: str
+    symbology: Symbology
+    gs1: bool
+    aim_id: str | None
+    position: Corners
+    decoder: str
+    votes: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    """What one frame gave: the trusted reads, the time spent and what was tried."""
+
+    reads: tuple[Read, ...]
+    ms: float
+    attempts: tuple[str, ...]
+    rejected: int
+    """Candidate texts that lost a vote or failed a check: a sign of a hard frame."""
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A derived image and how its pixels map back to the frame: frame = offset + p / scale."""
+
+    image: Image
+    scale: float
+    offset: tuple[int, int]
+
+    def to_frame(self, x: float, y: float) -> tuple[int, int]:
+        return (
+            round(self.offset[0] + x / self.scale),
+            round(self.offset[1] + y / self.scale),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    key: str
+    text: str
+    symbology: Symbology
+    gs1: bool
+    aim_id: str | None
+    corners: Corners
+    family: str
+    attempt: str
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        xs = [c[0] for c in self.corners]
+        ys = [c[1] for c in self.corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def to_gray(frame: object) -> Image:
+    """A frame as an 8-bit grayscale image; FrameError for anything no decoder can take."""
+    if not isinstance(frame, np.ndarray):
+        raise FrameError(f"a frame must be a numpy image, got {type(frame).__name__}")
+    if frame.dtype != np.uint8:
+        raise FrameError(f"a frame must be 8-bit, got {frame.dtype}")
+    if frame.size == 0 or frame.ndim not in (2, 3) or min(frame.shape[:2]) < 1:
+        raise FrameError(f"a frame of shape {frame.shape} holds no image")
+    if frame.ndim == 2:
+        gray = frame
+    elif frame.shape[2] == 1:
+        gray = frame[:, :, 0]
+    elif frame.shape[2] == 3:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    elif frame.shape[2] == 4:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+    else:
+        raise FrameError(f"a frame with {frame.shape[2]} channels is not an image")
+    return np.ascontiguousarray(gray)
+
+
+def _resized(view: _View, factor: float) -> _View:
+    h, w = view.image.shape
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    image = cv2.resize(view.image, size, interpolation=interpolation)
+    return _View(image, view.scale * factor, view.offset)
+
+
+def _clahe(view: _View) -> _View:
+    clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+    return _View(clahe.apply(view.image), view.scale, view.offset)
+
+
+def _otsu(view: _View) -> _View:
+    _, binary = cv2.threshold(view.image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return _View(binary, view.scale, view.offset)
+
+
+class Decoder:
+    """Decodes frames; holds only settings, so one instance may serve any number of frames.
+
+    Args:
+        symbologies: the codes to look for (the retail set by default).
+        time_budget_ms: retries stop once a frame has used this much; the first pass
+            (both decoders over the whole frame) always runs.
+        clock: seconds, monotonic; injected so tests can pin the budget.
+    """
+
+    def __init__(
+        self,
+        symbologies: Iterable[Symbology] = RETAIL,
+        *,
+        time_budget_ms: float = 30.0,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._symbologies = frozenset(symbologies) & RETAIL
+        self._budget_s = time_budget_ms / 1000
+        self._clock = clock
+        self._zxing_all = tuple(f for s in self._symbologies for f in _ZXING_FORMATS[s])
+        self._zxing_linear = tuple(
+            f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]
+        )
+        self._zbar_symbols = [_ZBAR_SYMBOLS[s] for s in self._symbologies & EAN_UPC]
+
+    def __call__(self, frame: object, *, at: float = 0.0) -> DecodeResult:
+        """Decode one frame (BGR, BGRA or grayscale, 8-bit); `at` is stamped on its reads."""
+        start = self._clock()
+        gray = to_gray(frame)
+        view = _View(gray, 1.0, (0, 0))
+        if max(gray.shape) > MAX_SIDE:
+            view = _resized(view, MAX_SIDE / max(gray.shape))
+        run = _Run(self, start)
+        run.zxing(view, "zxing", self._zxing_all)
+        first_zbar = view
+        if max(view.image.shape) > _ZBAR_FIRST_SIDE:
+            first_zbar = _resized(view, 0.5)
+        run.zbar(first_zbar, "zbar")
+        if not run.candidates:
+            self._retry_whole(run, view, zbar_was_reduced=first_zbar is not view)
+        reads, rejected = self._vote(run, view, zbar_at_full=first_zbar is view, at=at)
+        others = self._others(run, at)
+        ms = (self._clock() - start) * 1000
+        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected)
+
+    def _retry_whole(self, run: _Run, view: _View, *, zbar_was_reduced: bool) -> None:
+        small = view.image.size <= _SMALL_FRAME_PIXELS
+        # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
+        # mid-grey surface; a global threshold reads them.
+        steps: list[Callable[[], None]] = [
+            lambda: run.zxing(
+                view, "zxing-fixed", self._zxing_all, zxingcpp.Binarizer.FixedThreshold
+            )
+        ]
+        if zbar_was_reduced:
+            steps.append(lambda: run.zbar(view, "zbar-full"))
+        if small:
+            steps.append(lambda: run.zbar(_resized(view, 2.0), "zbar-2x"))
+            steps.append(lambda: run.zxing(_resized(view, 2.0), "zxing-2x", self._zxing_all))
+        steps.append(lambda: run.zbar(_clahe(view), "zbar-clahe"))
+        for step in steps:
+            if run.candidates or run.over_budget():
+                return
+            step()
+
+    def _vote(
+        self, run: _Run, view: _View, *, zbar_at_full: bool, at: float
+    ) -> tuple[list[Read], int]:
+        linear = [c for c in run.candidates if c.symbology in EAN_UPC]
+        accepted: list[Read] = []
+        rejected = 0
+        for region in _regions(linear):
+            roi = _roi(view, region)
+            region_run = _Run(self, run.start, list(region))
+            for attempt in self._verifications(region_run, roi, zbar_at_full=zbar_at_full):
+                attempt()
+                # Two attempts at another scale always run: a misread that both decoders
+                # share at one scale rarely survives a second one.
+                if region_run.over_budget() or (
+                    len(region_run.attempts) >= 2 and _winner(region_run.candidates, at)
+                ):
+                    break
+            run.attempts.extend(region_run.attempts)
+            won = _winner(region_run.candidates, at)
+            keys = {c.key for c in region_run.candidates}
+            if won is not None:
+                accepted.append(won)
+            rejected += len(keys) - (won is not None)
+        return accepted, rejected
+
+    def _verifications(
+        self, run: _Run, roi: _View, *, zbar_at_full: bool
+    ) -> list[Callable[[], None]]:
+        factor = min(2.0, _ROI_MAX_SIDE / max(roi.image.shape))
+        # zbar already saw this region at full size unless its first look was reduced.
+        again = [] if zbar_at_full else [lambda: run.zbar(roi, "roi-zbar")]
+        return [
+            *again,
+            lambda: run.zbar(_resized(roi, factor), "roi-zbar-2x"),
+            lambda: run.zxing(_resized(roi, factor), "roi-zxing-2x", self._zxing_linear),
+            lambda: run.zbar(_clahe(roi), "roi-zbar-clahe"),
+            lambda: run.zbar(_otsu(roi), "roi-zbar-otsu"),
+        ]
+
+    def _others(self, run: _Run, at: float) -> tuple[Read, ...]:
+        seen: set[tuple[str, Symbology]] = set()
+        reads: list[Read] = []
+        for c in run.candidates:
+            if c.symbology in EAN_UPC or (c.text, c.symbology) in seen:
+                continue
+            seen.add((c.text, c.symbology))
+            reads.append(Read(c.text, c.symbology, c.gs1, c.aim_id, c.corners, c.family, 1, at))
+        return tuple(reads)
+
+
+class _Run:
+    """The candidates and attempts of one frame (or one region of it)."""
+
+    def __init__(
+        self, decoder: Decoder, start: float, candidates: list[_Candidate] | None = None
+    ) -> None:
+        self.decoder = decoder
+        self.start = start
+        self.candidates: list[_Candidate] = candidates if candidates is not None else []
+        self.attempts: list[str] = []
+
+    def over_budget(self) -> bool:
+        return self.decoder._clock() - self.start > self.decoder._budget_s
+
+    def zxing(
+        self,
+        view: _View,
+        name: str,
+        formats: Sequence[zxingcpp.BarcodeFormat],
+        binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+    ) -> None:
+        self.attempts.append(name)
+        if not formats or min(view.image.shape) < 2:
+            return
+        found = zxingcpp.read_barcodes(
+            view.image,
+            formats=formats,
+            text_mode=zxingcpp.TextMode.Plain,
+            binarizer=binarizer,
+            ean_add_on_symbol=zxingcpp.EanAddOnSymbol.Ignore,
+        )
+        for barcode in found:
+            candidate = _from_zxing(barcode, view, name, self.decoder._symbologies)
+            if candidate is not None:
+                self._add(candidate)
+
+    def zbar(self, view: _View, name: str) -> None:
+        self.attempts.append(name)
+        if not self.decoder._zbar_symbols or min(view.image.shape) < 2:
+            return
+        for decoded in pyzbar.decode(view.image, symbols=self.decoder._zbar_symbols):
+            candidate = _from_zbar(decoded, view, name, self.decoder._symbologies)
+            if candidate is not None:
+                self._add(candidate)
+
+    def _add(self, candidate: _Candidate) -> None:
+        # One attempt may report the same code twice (e.g. zxing-cpp's own downscaled pass);
+        # it is still one vote.
+        if not any(
+            c.key == candidate.key and c.attempt == candidate.attempt for c in self.candidates
+        ):
+            self.candidates.append(candidate)
+
+
+def _symbology_of(barcode: zxingcpp.Barcode) -> Symbology | None:
+    name = barcode.format.name
+    if name.startswith("DataBarExp"):
+        return Symbology.DATABAR_EXPANDED
+    if name.startswith("DataBarLtd"):
+        return Symbology.DATABAR_LIMITED
+    if name.startswith("DataBar"):
+        return Symbology.DATABAR
+    for symbology, formats in _ZXING_FORMATS.items():
+        if barcode.format in formats:
+            return symbology
+    return None
+
+
+def _plausible(text: str) -> bool:
+    # zxing-cpp returns "" or U+FFFD for payloads in an encoding it cannot map (e.g. a
+    # mixed-ECI DataMatrix): better no read than a garbled one.
+    return bool(text.strip()) and _REPLACEMENT not in text
+
+
+def _from_zxing(
+    barcode: zxingcpp.Barcode, view: _View, attempt: str, allowed: frozenset[Symbology]
+) -> _Candidate | None:
+    symbology = _symbology_of(barcode)
+    if symbology is None or not _plausible(barcode.text):
+        return None
+    p = barcode.position
+    corners = tuple(
+        view.to_frame(q.x, q.y) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    )
+    aim_id = barcode.symbology_identifier or None
+    gs1 = barcode.content_type == zxingcpp.ContentType.GS1 or aim_id in GS1_AIM_IDS
+    text = barcode.text
+    key = text
+    if symbology in EAN_UPC:
+        canonical = canonical_ean_upc(text, symbology)
+        if canonical is None:
+            return None
+        text, symbology = canonical
+        key = gtin_key(text, symbology)
+    if symbology not in allowed:
+        return None
+    return _Candidate(key, text, symbology, gs1, aim_id, corners, ZXING, attempt)
+
+
+def _from_zbar(
+    decoded: pyzbar.Decoded, view: _View, attempt: str, allowed: frozenset[Symbology]
+) -> _Candidate | None:
+    symbology = _ZBAR_TYPES.get(decoded.type)
+    if symbology is None:
+        return None
+    try:
+        text = decoded.data.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    canonical = canonical_ean_upc(text, symbology)
+    if canonical is None or canonical[1] not in allowed:
+        return None
+    text, symbology = canonical
+    corners = tuple(view.to_frame(p.x, p.y) for p in decoded.polygon)
+    if not corners:
+        return None
+    aim_id = default_aim_id(symbology, gs1=False)
+    return _Candidate(
+        gtin_key(text, symbology), text, symbology, False, aim_id, corners, ZBAR, attempt
+    )
+
+
+def _grown(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = box
+    # A linear code's reported corners can be one scan line thin: grow by its length.
+    pad = 0.35 * max(x1 - x0, y1 - y0) + 8
+    return round(x0 - pad), round(y0 - pad), round(x1 + pad), round(y1 + pad)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _regions(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """Group reads by place: rivals in one place compete, codes in different places do not."""
+    regions: list[tuple[tuple[int, int, int, int], list[_Candidate]]] = []
+    for c in candidates:
+        box = _grown(c.box)
+        hits = [r for r in regions if _overlap(r[0], box)]
+        members = [c]
+        for r in hits:
+            regions.remove(r)
+            members.extend(r[1])
+            box = (
+                min(box[0], r[0][0]),
+                min(box[1], r[0][1]),
+                max(box[2], r[0][2]),
+                max(box[3], r[0][3]),
+            )
+        regions.append((box, members))
+    return [members for _, members in regions]
+
+
+def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
+    boxes = [_grown(c.box) for c in region]
+    h, w = view.image.shape
+    # Region boxes are in frame pixels; the view may be a shrunk copy of the frame.
+    x0 = max(0, int(min(b[0] for b in boxes) * view.scale))
+    y0 = max(0, int(min(b[1] for b in boxes) * view.scale))
+    x1 = min(w, int(max(b[2] for b in boxes) * view.scale) + 1)
+    y1 = min(h, int(max(b[3] for b in boxes) * view.scale) + 1)
+    crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
+    origin = view.to_frame(x0, y0)
+    return _View(crop, view.scale, origin)
+
+
+def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:
+    votes: dict[str, set[str]] = {}
+    families: dict[str, set[str]] = {}
+    for c in candidates:
+        votes.setdefault(c.key, set()).add(c.attempt)
+        families.setdefault(c.key, set()).add(c.family)
+    ranked = sorted(votes, key=lambda k: len(votes[k]), reverse=True)
+    if not ranked:
+        return None
+    best = ranked[0]
+    count = len(votes[best])
+    rival = len(votes[ranked[1]]) if len(ranked) > 1 else 0
+    if count < _MIN_VOTES or count - rival < _MARGIN:
+        return None
+    if len(families[best]) < 2 and (count < _LONE_DECODER_VOTES or rival):
+        return None
+    # zxing-cpp's read comes first: it knows the AIM identifier and the GS1 flag.
+    top = min((c for c in candidates if c.key == best), key=lambda c: c.family != ZXING)
+    decoder = "+".join(sorted(families[best]))
+    return Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, count, at)
