@@ -31,6 +31,7 @@ from kiosk.store.uow import KioskStore
 DEMO_STAFF = Staff("1001", "Li Na", Role.SUPERVISOR)
 DEMO_PIN = "2468"
 DEMO_BADGE = "STAFF-1001"
+UNKNOWN_CODE = "699999999999" + str(check_digit("699999999999"))
 
 
 def scale_label(product: Product, grams: int) -> str:
@@ -80,7 +81,7 @@ def run_demo(out: Path, lang: str, assets: Path) -> int:
         (scale_label(weighed, 734), weighed.name(lang) + " scale label, 734 g"),
         (display_gtin(adult.gtin), adult.name(lang)),
         ("6901234567890", "a code with a wrong check digit"),
-        ("6900000000001", "a product the store does not sell"),
+        (UNKNOWN_CODE, "a product the store does not sell"),
     ]
     if recalled is not None:
         script.append((display_gtin(recalled.gtin), recalled.name(lang)))

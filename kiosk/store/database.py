@@ -173,7 +173,7 @@ class Store:
         self.db.close()
 
 
-def open_store(path: str | Path) -> Store:
+def open_store(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
     """Open (creating if needed) and migrate the database at `path` (":memory:" for tests)."""
     name = str(path)
     try:
@@ -183,12 +183,22 @@ def open_store(path: str | Path) -> Store:
         msg = f"cannot create the folder for {name}: {exc}"
         raise StoreError(msg, reason="db_cannot_open") from exc
     try:
-        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(name, timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as exc:
         raise _translate(exc, name) from exc
     store = Store(sqlite_utils.Database(conn), name)
+    try:
+        _prepare(store, busy_timeout_ms)
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _prepare(store: Store, busy_timeout_ms: int) -> None:
+    conn, name = store.db.conn, store.path
     with store.errors():
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if name != ":memory:":
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -202,7 +212,6 @@ def open_store(path: str | Path) -> Store:
                 reason="db_corrupt",
             )
         _migrate(store)
-    return store
 
 
 def _migrate(store: Store) -> None:

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from kiosk.store.database import Store, open_store
+from kiosk.store.database import BUSY_TIMEOUT_MS, Store, open_store
 from kiosk.store.repositories import (
     CartRepository,
     CatalogRepository,
@@ -34,8 +34,8 @@ class KioskStore:
         self.staff = StaffRepository(store)
 
     @classmethod
-    def open(cls, path: str | Path) -> KioskStore:
-        return cls(open_store(path))
+    def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KioskStore:
+        return cls(open_store(path, busy_timeout_ms))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[KioskStore]:
