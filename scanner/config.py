@@ -1,4 +1,4 @@
-"""The scanner's settings, as one frozen value the composition root builds from the kiosk's settings."""
+"""The scanner's settings: one frozen value the composition root builds from settings."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class ScannerConfig:
     time_budget_ms: float = 30.0
     confirm: ConfirmRule = ConfirmRule.EITHER
     confirm_frames: int = 2
-    leave_after_s: float = 0.6
+    leave_after_s: float = 1.0
     repeat_after_s: float | None = None
     loop: bool = False
     preview_fps: float = 10.0

@@ -74,8 +74,8 @@ MAX_SIDE = 4096
 _ZBAR_FIRST_SIDE = 960
 """zbar's first look at a larger frame is at half size: it costs a quarter and still finds
 the code; the region is then read again at full size."""
-_SMALL_FRAME_PIXELS = 700_000
-"""Whole-frame 2x retries only for frames up to this size (about 1000x700): beyond it they
+_SMALL_FRAME_PIXELS = 300_000
+"""Whole-frame 2x retries only for frames below VGA (cropped photos): on camera frames they
 cost more than a frame's budget."""
 _ROI_MAX_SIDE = 1400
 _MIN_VOTES = 2
@@ -175,17 +175,17 @@ def _resized(view: _View, factor: float) -> _View:
     size = (max(1, round(w * factor)), max(1, round(h * factor)))
     interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
     image = cv2.resize(view.image, size, interpolation=interpolation)
-    return _View(image, view.scale * factor, view.offset)
+    return _View(np.asarray(image, dtype=np.uint8), view.scale * factor, view.offset)
 
 
 def _clahe(view: _View) -> _View:
     clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-    return _View(clahe.apply(view.image), view.scale, view.offset)
+    return _View(np.asarray(clahe.apply(view.image), dtype=np.uint8), view.scale, view.offset)
 
 
 def _otsu(view: _View) -> _View:
     _, binary = cv2.threshold(view.image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return _View(binary, view.scale, view.offset)
+    return _View(np.asarray(binary, dtype=np.uint8), view.scale, view.offset)
 
 
 class Decoder:
@@ -208,10 +208,8 @@ class Decoder:
         self._symbologies = frozenset(symbologies) & RETAIL
         self._budget_s = time_budget_ms / 1000
         self._clock = clock
-        self._zxing_all = tuple(f for s in self._symbologies for f in _ZXING_FORMATS[s])
-        self._zxing_linear = tuple(
-            f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]
-        )
+        self._zxing_all = [f for s in self._symbologies for f in _ZXING_FORMATS[s]]
+        self._zxing_linear = [f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]]
         self._zbar_symbols = [_ZBAR_SYMBOLS[s] for s in self._symbologies & EAN_UPC]
 
     def __call__(self, frame: object, *, at: float = 0.0) -> DecodeResult:
@@ -330,7 +328,7 @@ class _Run:
             return
         found = zxingcpp.read_barcodes(
             view.image,
-            formats=formats,
+            formats=zxingcpp.BarcodeFormats(formats),
             text_mode=zxingcpp.TextMode.Plain,
             binarizer=binarizer,
             ean_add_on_symbol=zxingcpp.EanAddOnSymbol.Ignore,

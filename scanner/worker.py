@@ -1,0 +1,152 @@
+"""The Qt side of the scanner: a thin worker that runs the scan loop on its own QThread.
+
+Everything crossing to the UI thread is immutable and goes by queued signals: ScanEvents and
+ScannerStats are frozen dataclasses, previews are QImage copies.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+from scanner.config import ScannerConfig
+from scanner.decode import Decoder
+from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
+from scanner.sources import Frame, FrameSource, ResilientSource, SourceStatus, open_source
+from scanner.trust import Debouncer
+
+_STEP_TIMEOUT_S = 0.1
+_RGB_CHANNELS = 3
+
+
+def preview_image(frame: Frame, width: int) -> QImage:
+    """A downscaled, detached QImage of a frame: safe to hand to another thread."""
+    image = frame.image
+    h, w = image.shape[:2]
+    if w > width:
+        size = (width, max(1, round(h * width / w)))
+        image = np.asarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA), np.uint8)
+    image = np.ascontiguousarray(image)
+    h, w = image.shape[:2]
+    if image.ndim == _RGB_CHANNELS and image.shape[2] == _RGB_CHANNELS:
+        fmt = QImage.Format.Format_BGR888
+    else:
+        image = np.ascontiguousarray(image.reshape(h, w, -1)[:, :, 0])
+        fmt = QImage.Format.Format_Grayscale8
+    return QImage(image.data, w, h, image.strides[0], fmt).copy()
+
+
+class ScannerWorker(QObject):
+    """Captures, decodes and debounces off the UI thread; move it to a QThread (see ScannerThread).
+
+    Signals:
+        code_scanned(ScanEvent): a trusted scan, once per product shown.
+        preview_ready(QImage): the newest frame, downscaled, at most `preview_fps` a second.
+        stats_updated(ScannerStats): frame rate, decode time, dropped frames; every few seconds.
+        source_status_changed(str, str): the source's state ("live", "stalled", "lost",
+            "ended", "stopped") and a message in plain words.
+        finished(): the loop has stopped (asked to, or a non-looping file source ended).
+    """
+
+    code_scanned = Signal(object)
+    preview_ready = Signal(QImage)
+    stats_updated = Signal(object)
+    source_status_changed = Signal(str, str)
+    finished = Signal()
+
+    def __init__(
+        self,
+        config: ScannerConfig,
+        *,
+        source_factory: Callable[[], FrameSource] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        pace: bool = True,
+    ) -> None:
+        super().__init__()
+        self._config = config
+        self._source_factory = source_factory or (lambda: open_source(config))
+        self._clock = clock
+        self._pace = pace
+        self._stop = threading.Event()
+
+    def request_stop(self) -> None:
+        """Ask the loop to end after its current frame; safe from any thread."""
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        """The loop; runs on the worker's thread until `request_stop` or the source ends."""
+        config = self._config
+        stats = StatsTracker()
+        source = ResilientSource(
+            self._source_factory,
+            stall_after_s=config.stall_after_s,
+            reopen_min_s=config.reopen_min_s,
+            reopen_max_s=config.reopen_max_s,
+            loop=config.loop,
+            clock=self._clock,
+            on_status=self._status,
+        )
+        grabber = FrameGrabber(
+            source, stats, default_fps=config.fps or 30.0, pace=self._pace, clock=self._clock
+        )
+        debouncer = Debouncer(
+            confirm=config.confirm,
+            confirm_frames=config.confirm_frames,
+            leave_after_s=config.leave_after_s,
+            repeat_after_s=config.repeat_after_s,
+        )
+        decoder = Decoder(config.symbologies, time_budget_ms=config.time_budget_ms)
+        loop = ScanLoop(grabber, decoder, debouncer, stats, source, clock=self._clock)
+        preview_gap = 1.0 / config.preview_fps
+        last_preview = last_stats = float("-inf")
+        grabber.start()
+        try:
+            while not self._stop.is_set() and not loop.finished:
+                step = loop.step(_STEP_TIMEOUT_S)
+                for event in step.events:
+                    self.code_scanned.emit(event)
+                now = self._clock()
+                if step.frame is not None and now - last_preview >= preview_gap:
+                    last_preview = now
+                    self.preview_ready.emit(preview_image(step.frame, config.preview_width))
+                if now - last_stats >= config.stats_every_s:
+                    last_stats = now
+                    self.stats_updated.emit(loop.stats())
+        finally:
+            grabber.stop()
+            self.stats_updated.emit(loop.stats())
+            self.finished.emit()
+
+    def _status(self, status: SourceStatus) -> None:
+        self.source_status_changed.emit(status.state.value, status.message)
+
+
+class ScannerThread:
+    """Owns the QThread a ScannerWorker runs on; start and stop it from the UI thread."""
+
+    def __init__(self, worker: ScannerWorker) -> None:
+        self.worker = worker
+        self._thread = QThread()
+        self._thread.setObjectName("scanner")
+        worker.moveToThread(self._thread)
+        self._thread.started.connect(worker.run)
+        worker.finished.connect(self._thread.quit)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        """Stop the loop and wait for the thread; False if it did not end in time."""
+        self.worker.request_stop()
+        self._thread.quit()
+        return self._thread.wait(timeout_ms)
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
