@@ -88,7 +88,8 @@ def catalog_import(ctx: click.Context, file: Path) -> None:
     """Import FILE.csv (UTF-8; see docs/catalog-csv.md). All rows or none."""
     store = _open(ctx)
     setup = load_setup(store)
-    total = max(sum(1 for _ in file.open("rb")) - 1, 0)
+    with file.open("rb") as handle:
+        total = max(sum(1 for _ in handle) - 1, 0)
     with click.progressbar(length=total, label="checking rows", file=sys.stderr) as bar:
         done = [0]
 

@@ -1,0 +1,107 @@
+"""The `kiosk` command end to end on a real data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kiosk.cli import main
+from kiosk.domain.codes import check_digit
+from tests.helpers import gtin13
+
+TEA = gtin13("690123456780")[1:]
+APPLES = gtin13("220001200000")[1:]
+CSV = (
+    "gtin,name_en,name_zh_CN,name_ko,tax_class,price,currency,unit\n"
+    f"{TEA},Jasmine tea,茉莉花茶,재스민차,standard,3.50,CNY,each\n"
+    f"{APPLES},Fuji apples,富士苹果,후지 사과,reduced,12.80,CNY,kg\n"
+)
+
+
+def run(home: Path, *args: str, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--home", str(home), *args], input=input)
+    return result.exit_code, result.output
+
+
+def test_import_then_show(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    assert run(home, "init")[0] == 0
+    csv = tmp_path / "c.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    code, out = run(home, "catalog", "import", str(csv))
+    assert code == 0, out
+    assert "imported 2 products" in out
+    code, out = run(home, "catalog", "show", TEA, "--lang", "zh_CN")
+    assert code == 0
+    assert "茉莉花茶" in out
+    assert "3.50 CNY" in out
+    label = "2200012" + "00734"
+    label += str(check_digit(label))
+    code, out = run(home, "catalog", "show", label)
+    assert code == 0
+    assert "Fuji apples" in out
+    assert "734 g" in out
+
+
+def test_bad_rows_exit_non_zero_and_list_rows(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    csv = tmp_path / "c.csv"
+    csv.write_text(CSV + "6901234567891,Typo,,,standard,1.00,CNY,each\n", encoding="utf-8")
+    code, out = run(home, "catalog", "import", str(csv))
+    assert code == 1
+    assert "row 4:" in out
+    assert "nothing imported" in out
+
+
+def test_commands_explain_a_kiosk_that_is_not_set_up(tmp_path: Path) -> None:
+    code, out = run(tmp_path / "empty", "catalog", "show", TEA)
+    assert code == 2
+    assert "kiosk enroll" in out
+
+
+def test_unknown_and_invalid_codes_are_plain_errors(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    code, out = run(home, "catalog", "show", TEA)
+    assert (code, "not in the catalog" in out) == (2, True)
+    code, out = run(home, "catalog", "show", "6901234567891")
+    assert (code, "check digit" in out) == (2, True)
+
+
+def test_staff_add_hashes_the_pin(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    code, out = run(
+        home, "staff", "add", "1001", "Li Na", "--role", "supervisor", input="2468\n2468\n"
+    )
+    assert code == 0, out
+    db = (home / "kiosk.db").read_bytes()
+    assert b"$argon2id$" in db
+
+
+def test_doctor_reports_each_check(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    code, out = run(
+        home,
+        "doctor",
+        "--camera",
+        "/dev/video-missing",
+        "--central",
+        "http://127.0.0.1:9",
+        "--printer",
+        str(tmp_path / "lp0"),
+    )
+    assert "[ok  ] database" in out
+    assert "[FAIL] camera: /dev/video-missing does not exist" in out
+    assert "[FAIL] central" in out
+    assert "fix:" in out
+    assert code == 0  # camera, central and printer are optional for a kiosk to sell
+
+
+def test_doctor_fails_without_a_database(tmp_path: Path) -> None:
+    code, out = run(tmp_path / "none", "doctor", "--camera", "/dev/none")
+    assert code == 1
+    assert "kiosk init" in out
