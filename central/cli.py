@@ -1,0 +1,250 @@
+"""`central`: serve the API and run operator tasks directly against the database.
+
+Operator tasks need the same `--db`/`CENTRAL_DB_URL` and `CENTRAL_SECRET_KEY` (or key
+file) as the service; they never go through HTTP, so they work before any operator
+token exists (`central operator add` makes the first one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from central import feeds, kiosks, sales
+from central.app import create_app
+from central.config import Settings, new_secret_key, settings_from
+from central.db import create_db_engine, migrate
+from central.errors import CentralError
+from central.keys import badge_hash
+from kiosk.domain.catalog import product_to_wire
+from kiosk.domain.staff import Role
+from kiosk.services.catalog_import import parse_catalog_csv
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _settings(db: str | None) -> Settings:
+    return settings_from(dict(os.environ), db)
+
+
+def _tx(db: str | None) -> tuple[Settings, Any]:
+    settings = _settings(db)
+    engine = create_db_engine(settings.db_url, pool=False)
+    migrate(engine)
+    return settings, engine
+
+
+db_option = click.option(
+    "--db", envvar="CENTRAL_DB_URL", default=None, help="Database URL or SQLite path."
+)
+
+
+class _Group(click.Group):
+    """Prints the service's own errors as one plain line (exit 1) instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CentralError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group)
+def main() -> None:
+    """The chain's central service."""
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8600, show_default=True, type=int)
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the API (migrates the database first)."""
+    import uvicorn
+
+    app = create_app(_settings(db))
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+@main.command("migrate")
+@db_option
+def migrate_cmd(db: str | None) -> None:
+    """Bring the database schema up to date."""
+    _tx(db)
+    click.echo("database is up to date")
+
+
+@main.command()
+def secret() -> None:
+    """Print a new random master key for CENTRAL_SECRET_KEY."""
+    click.echo(new_secret_key())
+
+
+@main.command("enroll-code")
+@db_option
+@click.option("--store", "store_id", required=True)
+@click.option("--ttl-hours", default=72, show_default=True, type=int)
+def enroll_code(db: str | None, store_id: str, ttl_hours: int) -> None:
+    """Issue a one-time kiosk enrolment code for STORE."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, _now_ms())
+    click.echo(code)
+    click.echo(f"valid until {kiosks.iso_ms(expires)}", err=True)
+
+
+@main.group()
+def operator() -> None:
+    """Operator credentials."""
+
+
+@operator.command("add")
+@db_option
+@click.argument("name")
+def operator_add(db: str | None, name: str) -> None:
+    """Create an operator bearer token (printed once; only its hash is kept)."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        token = kiosks.add_operator(conn, name, _now_ms())
+    click.echo(token)
+
+
+@main.group("kiosk")
+def kiosk_group() -> None:
+    """Enrolled kiosks."""
+
+
+@kiosk_group.command("revoke")
+@db_option
+@click.argument("kiosk_id")
+def kiosk_revoke(db: str | None, kiosk_id: str) -> None:
+    """Revoke a kiosk's credential: its requests are refused from now on."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        kiosks.revoke_kiosk(conn, kiosk_id, _now_ms())
+    click.echo(f"kiosk {kiosk_id} revoked")
+
+
+@main.command("fleet")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def fleet_cmd(db: str | None, as_json: bool) -> None:
+    """Kiosks and their last heartbeat."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        rows = kiosks.fleet(conn)
+    if as_json:
+        click.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
+        return
+    for r in rows:
+        beat = r.heartbeat
+        state = "revoked" if r.revoked else (beat.connectivity if beat else "never seen")
+        depth = beat.queue_depth if beat else "-"
+        click.echo(
+            f"{r.store_id:10} {r.kiosk_id}  {r.name:12} {state:10} "
+            f"queue={depth} last={r.last_seen_at}"
+        )
+
+
+@main.group()
+def catalog() -> None:
+    """The chain's catalog."""
+
+
+@catalog.command("import")
+@db_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def catalog_import(db: str | None, path: Path) -> None:
+    """Import FILE.csv (the kiosk's catalog CSV format) into the catalog feed."""
+    # The kiosk's CSV parser: one catalog format for both ends.
+    parsed = parse_catalog_csv(path)
+    products, errors = parsed.products, parsed.errors
+    for error in errors:
+        click.echo(f"skipped: {error}", err=True)
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        changed = feeds.write(conn, "catalog", [product_to_wire(p) for p in products], [])
+    click.echo(f"{len(products)} products read, {changed} changed")
+    if errors:
+        sys.exit(1)
+
+
+@main.group()
+def staff() -> None:
+    """Store staff (PINs are stored as argon2 hashes, badges as keyed hashes)."""
+
+
+@staff.command("add")
+@db_option
+@click.option("--id", "staff_id", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ASSOCIATE.value)
+@click.option("--pin", default=None, help="Numeric PIN (hashed with argon2 before storing).")
+@click.option("--badge", default=None, help="Badge barcode content (stored as a keyed hash).")
+def staff_add(
+    db: str | None, staff_id: str, name: str, role: str, pin: str | None, badge: str | None
+) -> None:
+    """Add or update a staff member; kiosks receive it with their next staff pull."""
+    from argon2 import PasswordHasher
+
+    settings, engine = _tx(db)
+    record = {
+        "staff_id": staff_id,
+        "name": name,
+        "role": role,
+        "active": True,
+        "pin_hash": PasswordHasher().hash(pin) if pin else None,
+        "badge_hash": badge_hash(settings.secret_key, badge) if badge else None,
+    }
+    with engine.begin() as conn:
+        feeds.write(conn, "staff", [record], [])
+    click.echo(f"staff {staff_id} saved")
+
+
+@main.group()
+def report() -> None:
+    """Reports."""
+
+
+@report.command("sales")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def report_sales(db: str | None, as_json: bool) -> None:
+    """Sales count and totals (integer minor units) by store and kiosk."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        result = sales.sales_report(conn)
+        integrity = sales.integrity_report(conn)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {**result.model_dump(mode="json"), "integrity": integrity.model_dump(mode="json")},
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"sales stored: {result.count}    conflicts for review: {result.conflicts}")
+    click.echo(
+        f"{'store':10} {'kiosk':36} {'cur':3} {'training':8} {'count':>8} {'total_minor':>14}"
+    )
+    for t in result.totals:
+        click.echo(
+            f"{t.store_id:10} {t.kiosk_id:36} {t.currency:3} {t.training!s:8} "
+            f"{t.count:>8} {t.total_minor:>14}"
+        )
+    problems = integrity.issues + integrity.sequence_gaps
+    click.echo(f"integrity: {len(problems)} issue(s)")
+    for issue in problems:
+        click.echo(f"  {issue.kiosk_id} {issue.kind} at {issue.index}: {issue.detail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Configuration: flags override environment variables, which override defaults.
+
+Secrets are never in the repository: the master key comes from `CENTRAL_SECRET_KEY`
+(base64url, shared by every replica of a chain) or, for a single store on SQLite, from
+a key file generated with mode 0600 next to the database at first start.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from central.errors import ConfigError
+
+DEFAULT_DB_URL = "sqlite:///var/central.db"
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+KEY_BYTES = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str
+    secret_key: bytes
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    signature_window_s: int = 300
+    migrate_on_start: bool = True
+
+
+def normalize_db_url(url: str) -> str:
+    """Accept plain `postgresql://` DSNs and a bare SQLite path; pick the psycopg 3 driver."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" not in url:
+        return f"sqlite:///{Path(url).resolve()}"
+    return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != prefix + ":memory:":
+        return Path(url[len(prefix) :])
+    return None
+
+
+def load_secret_key(db_url: str, env: Mapping[str, str]) -> bytes:
+    text = env.get("CENTRAL_SECRET_KEY", "").strip()
+    if text:
+        return _decode_key(text, "CENTRAL_SECRET_KEY")
+    key_file = env.get("CENTRAL_SECRET_FILE", "").strip()
+    path = Path(key_file) if key_file else None
+    if path is None:
+        db_path = sqlite_path(db_url)
+        if db_path is None:
+            raise ConfigError(
+                "set CENTRAL_SECRET_KEY (the same value on every replica; make one with "
+                "`central secret`) or CENTRAL_SECRET_FILE: a PostgreSQL deployment has no "
+                "local folder to keep a generated key in"
+            )
+        path = db_path.with_name(db_path.name + ".key")
+    if path.exists():
+        return _decode_key(path.read_text().strip(), str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Created exclusively with 0600 so a second process starting at the same moment
+    # cannot overwrite the first one's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _decode_key(path.read_text().strip(), str(path))
+    with os.fdopen(fd, "w") as handle:
+        handle.write(new_secret_key() + "\n")
+    return _decode_key(path.read_text().strip(), str(path))
+
+
+def new_secret_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).rstrip(b"=").decode()
+
+
+def _decode_key(text: str, where: str) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError as exc:
+        raise ConfigError(f"{where} is not base64url text") from exc
+    if len(raw) < 16:
+        raise ConfigError(f"{where} is too short: use at least 16 random bytes")
+    return raw
+
+
+def settings_from(
+    env: Mapping[str, str], db_url: str | None = None, max_body_bytes: int | None = None
+) -> Settings:
+    url = normalize_db_url(db_url or env.get("CENTRAL_DB_URL", "") or DEFAULT_DB_URL)
+    body = max_body_bytes or int(env.get("CENTRAL_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
+    return Settings(db_url=url, secret_key=load_secret_key(url, env), max_body_bytes=body)

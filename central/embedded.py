@@ -1,0 +1,124 @@
+"""Run the central service inside another program (demo, tests) or as a child process.
+
+`start(db)` serves on a loopback port from a background thread and returns a handle
+with `url` and `stop()`; `spawn(db)` runs `central serve` as a subprocess (what the
+fault-injection tests kill -9) and waits until it answers health checks.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from central.app import create_app
+from central.config import Settings, normalize_db_url, settings_from
+from central.errors import CentralError
+from sync.protocol import API_PREFIX
+
+START_TIMEOUT_S = 30.0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class EmbeddedCentral:
+    url: str
+    settings: Settings
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=START_TIMEOUT_S)
+
+
+def start(
+    db: str | Path,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    env: Mapping[str, str] | None = None,
+    settings: Settings | None = None,
+) -> EmbeddedCentral:
+    """Serve the central service from a thread of this process (SQLite path or DB URL)."""
+    settings = settings or settings_from(dict(os.environ) if env is None else env, str(db))
+    app = create_app(settings)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    actual = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="central", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise CentralError("the embedded central service did not start")
+        time.sleep(0.01)  # bounded wait for uvicorn, which offers no start callback
+    return EmbeddedCentral(f"http://{host}:{actual}", settings, server, thread)
+
+
+@dataclass
+class CentralProcess:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers run, as in a power cut."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def spawn(
+    db: str,
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
+    log_path: Path | None = None,
+) -> CentralProcess:
+    """Run `central serve` as a child process on loopback and wait until it is healthy."""
+    port = port or free_port()
+    args = [sys.executable, "-m", "central.cli", "serve", "--db", normalize_db_url(db)]
+    args += ["--host", "127.0.0.1", "--port", str(port)]
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603
+        args, env=dict(os.environ if env is None else env), stdout=out, stderr=out
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        if process.poll() is not None:
+            raise CentralError(f"central serve exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}{API_PREFIX}/health", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return CentralProcess(url, process)
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise CentralError("central serve did not become healthy in time")
+        time.sleep(0.05)  # bounded poll of a real health check

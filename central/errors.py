@@ -1,0 +1,83 @@
+"""The central service's errors: one root; each maps to one HTTP status and problem type.
+
+CentralError
+├── ConfigError          the service cannot start as configured (no secret key, bad URL)
+├── Unauthorized   401   unsigned, wrongly signed, expired, replayed, unknown or revoked credential
+├── Forbidden      403   authenticated, but not allowed (e.g. a kiosk writing for another kiosk)
+├── EnrolmentRefused 403 the one-time code is unknown, used or expired
+├── NotFound       404   no such member, kiosk, …
+├── Invalid        422   well-formed JSON that breaks a rule the schema cannot express
+├── PayloadTooLarge 413  the request body is over the configured limit
+├── CursorExpired  410   a pull cursor from another database or an older epoch: pull from scratch
+└── Unavailable    503   the database is unreachable or busy: retry later
+
+`reason` is a stable machine code for clients; the message is plain English.
+"""
+
+from __future__ import annotations
+
+
+class CentralError(Exception):
+    """Root of everything the central service raises on purpose."""
+
+    status: int = 500
+    reason: str = "error"
+    title: str = "Internal error"
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        if reason is not None:
+            self.reason = reason
+
+
+class ConfigError(CentralError):
+    reason = "config"
+    title = "Configuration error"
+
+
+class Unauthorized(CentralError):
+    status = 401
+    reason = "unauthorized"
+    title = "Not authenticated"
+
+
+class Forbidden(CentralError):
+    status = 403
+    reason = "forbidden"
+    title = "Forbidden"
+
+
+class EnrolmentRefused(CentralError):
+    status = 403
+    reason = "enrolment_refused"
+    title = "Enrolment refused"
+
+
+class NotFound(CentralError):
+    status = 404
+    reason = "not_found"
+    title = "Not found"
+
+
+class Invalid(CentralError):
+    status = 422
+    reason = "invalid"
+    title = "Unprocessable request"
+
+
+class PayloadTooLarge(CentralError):
+    status = 413
+    reason = "too_large"
+    title = "Request body too large"
+
+
+class CursorExpired(CentralError):
+    status = 410
+    reason = "cursor_expired"
+    title = "Cursor expired"
+
+
+class Unavailable(CentralError):
+    status = 503
+    reason = "unavailable"
+    title = "Service unavailable"

@@ -1,0 +1,191 @@
+"""Delta feeds (catalog, barcode rules, staff; promotions and coupons later): pages of
+changes since an opaque cursor, with tombstones for deletions.
+
+Each feed has its own change sequence in `feed_counters`. A writer bumps the counter
+row first, inside its transaction: the row lock it takes (PostgreSQL) or the database
+write lock (SQLite) is held until commit, so changes commit in sequence order and a
+reader that has seen change N has seen every change below N. That is why paging by
+this sequence never skips a change, where paging by `updated_at` would.
+
+A new feed is a name in `FEEDS` plus a validator in `VALIDATORS`; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from central.db import feed_counters, feed_items, meta, upsert
+from central.errors import CursorExpired, Invalid
+from kiosk.domain.catalog import product_from_wire, product_to_wire
+from kiosk.domain.errors import KioskError
+from kiosk.domain.staff import Role
+from sync.protocol import FEEDS, FeedItem, FeedPage
+
+Validator = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]
+
+
+def _catalog_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    try:
+        product = product_from_wire(data)
+    except (KioskError, KeyError, TypeError, ValueError) as exc:
+        raise Invalid(f"product {data.get('gtin')!r}: {exc}", reason="bad_product") from exc
+    return product.gtin, product_to_wire(product)
+
+
+def _rule_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    rule_id = data.get("rule_id")
+    if not isinstance(rule_id, str) or not 0 < len(rule_id) <= 128:
+        raise Invalid("every barcode rule needs a 'rule_id' string", reason="bad_rule")
+    return rule_id, dict(data)
+
+
+def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    staff_id = data.get("staff_id")
+    if not isinstance(staff_id, str) or not 0 < len(staff_id) <= 128:
+        raise Invalid("every staff record needs a 'staff_id' string", reason="bad_staff")
+    try:
+        role = Role(str(data.get("role", "")))
+    except ValueError:
+        raise Invalid(
+            f"staff {staff_id}: unknown role {data.get('role')!r}", reason="bad_staff"
+        ) from None
+    pin_hash = data.get("pin_hash")
+    if pin_hash is not None and not str(pin_hash).startswith("$argon2"):
+        # Clear PINs never enter the feed: only argon2 hashes travel to kiosks.
+        raise Invalid(f"staff {staff_id}: pin_hash must be an argon2 hash", reason="bad_staff")
+    return staff_id, {
+        "staff_id": staff_id,
+        "name": str(data.get("name", "")),
+        "role": role.value,
+        "active": bool(data.get("active", True)),
+        "pin_hash": pin_hash,
+        "badge_hash": data.get("badge_hash"),
+    }
+
+
+VALIDATORS: dict[str, Validator] = {
+    "catalog": _catalog_item,
+    "rules": _rule_item,
+    "staff": _staff_item,
+}
+
+
+def _epoch(conn: Connection) -> str:
+    return str(conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar_one())
+
+
+def encode_cursor(epoch: str, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"v1.{epoch}.{seq}".encode()).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, epoch: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, cursor_epoch, seq_text = text.split(".")
+        seq = int(seq_text)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("the cursor is not one this service issued", reason="bad_cursor") from None
+    if version != "v1" or seq < 0:
+        raise Invalid("the cursor is not one this service issued", reason="bad_cursor")
+    if cursor_epoch != epoch:
+        raise CursorExpired("the cursor belongs to another database: pull again from the start")
+    return seq
+
+
+def _next_seqs(conn: Connection, feed: str, count: int) -> int:
+    """Reserve `count` sequence numbers; returns the first. Locks the feed's counter row."""
+    bumped = conn.execute(
+        update(feed_counters)
+        .where(feed_counters.c.feed == feed)
+        .values(value=feed_counters.c.value + count)
+    )
+    if bumped.rowcount == 0:
+        conn.execute(insert(feed_counters).values(feed=feed, value=count))
+        return 1
+    last = int(
+        conn.execute(select(feed_counters.c.value).where(feed_counters.c.feed == feed)).scalar_one()
+    )
+    return last - count + 1
+
+
+def write(
+    conn: Connection, feed: str, items: Iterable[Mapping[str, Any]], deletions: Iterable[str]
+) -> int:
+    """Upsert items and tombstone keys; unchanged items get no new sequence. Returns changes."""
+    validate = VALIDATORS[feed]
+    wanted: dict[str, str | None] = {}
+    for item in items:
+        key, data = validate(item)
+        wanted[key] = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    for key in deletions:
+        wanted[str(key)] = None
+    if not wanted:
+        return 0
+    current: dict[str, str | None] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        for row in conn.execute(
+            select(feed_items.c.key, feed_items.c.deleted, feed_items.c.data).where(
+                feed_items.c.feed == feed, feed_items.c.key.in_(chunk)
+            )
+        ):
+            current[row.key] = None if row.deleted else row.data
+    changed = [
+        k
+        for k, v in wanted.items()
+        if (k in current and current[k] != v) or (k not in current and v is not None)
+    ]
+    if not changed:
+        return 0
+    first = _next_seqs(conn, feed, len(changed))
+    rows = [
+        {
+            "feed": feed,
+            "key": key,
+            "seq": first + i,
+            "deleted": wanted[key] is None,
+            "data": wanted[key],
+        }
+        for i, key in enumerate(changed)
+    ]
+    stmt = upsert(conn, feed_items, ["feed", "key"], ["seq", "deleted", "data"])
+    for start in range(0, len(rows), 2000):
+        conn.execute(stmt, rows[start : start + 2000])
+    return len(changed)
+
+
+def page(conn: Connection, feed: str, cursor: str, limit: int) -> FeedPage:
+    epoch = _epoch(conn)
+    after = decode_cursor(cursor, epoch)
+    query = select(
+        feed_items.c.key, feed_items.c.seq, feed_items.c.deleted, feed_items.c.data
+    ).where(feed_items.c.feed == feed, feed_items.c.seq > after)
+    if after == 0:
+        # A first pull has nothing to delete: tombstones only matter to a kiosk that
+        # already holds the item.
+        query = query.where(feed_items.c.deleted.is_(False))
+    rows = conn.execute(query.order_by(feed_items.c.seq).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1].seq if rows else after
+    return FeedPage(
+        feed=feed,
+        items=[
+            FeedItem(key=r.key, deleted=r.deleted, data=None if r.deleted else json.loads(r.data))
+            for r in rows
+        ],
+        cursor=encode_cursor(epoch, last),
+        more=more,
+    )
+
+
+assert set(VALIDATORS) == set(FEEDS)

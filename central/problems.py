@@ -1,0 +1,157 @@
+"""RFC 9457 problem documents for every error, and the request body size limit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from central.errors import CentralError, PayloadTooLarge, Unauthorized
+from sync.protocol import PROBLEM_CONTENT_TYPE
+
+log = logging.getLogger(__name__)
+
+PROBLEM_BASE = "https://kiosk.example/problems/"
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    reason: str,
+    instance: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + reason if reason else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "reason": reason,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_CONTENT_TYPE, headers=headers)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Only location, message and type: pydantic's `input`/`ctx` may hold the caller's
+    # whole body or objects that are not JSON.
+    return [
+        {
+            "loc": [str(part) for part in err.get("loc", ())],
+            "msg": str(err.get("msg", "")),
+            "type": str(err.get("type", "")),
+        }
+        for err in list(exc.errors())[:50]
+    ]
+
+
+def install(app: FastAPI) -> None:
+    async def central_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, CentralError)
+        headers = {"WWW-Authenticate": "KSIG1, Bearer"} if isinstance(exc, Unauthorized) else None
+        if exc.status == 503:
+            headers = {"Retry-After": "2"}
+        return problem_response(
+            exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
+        )
+
+    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(
+            422,
+            "Invalid request",
+            "the request does not match the API schema",
+            "validation",
+            request.url.path,
+            errors=_validation_errors(exc),
+        )
+
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        reasons = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+        return problem_response(
+            exc.status_code,
+            title,
+            str(exc.detail),
+            reasons.get(exc.status_code, "http"),
+            request.url.path,
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        # A database that went away is the client's cue to retry, not a bug.
+        log.warning("database unavailable: %s", exc)
+        return problem_response(
+            503,
+            "Service unavailable",
+            "the database is unavailable; retry shortly",
+            "unavailable",
+            request.url.path,
+            headers={"Retry-After": "2"},
+        )
+
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+        return problem_response(
+            500, "Internal error", "an unexpected error occurred", "internal", request.url.path
+        )
+
+    app.add_exception_handler(CentralError, central_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(OperationalError, database_error)
+    app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+class BodyLimit:
+    """Refuses bodies over `limit` bytes, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    announced = int(value)
+                except ValueError:
+                    announced = 0
+                if announced > self.limit:
+                    response = problem_response(
+                        413,
+                        "Request body too large",
+                        f"the body may be at most {self.limit} bytes",
+                        "too_large",
+                        str(scope.get("path", "")),
+                    )
+                    await response(scope, receive, send)
+                    return
+        seen = 0
+        limit = self.limit
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise PayloadTooLarge(f"the body may be at most {limit} bytes")
+            return message
+
+        await self.app(scope, counting_receive, send)

@@ -1,0 +1,356 @@
+"""Sales and journal ingestion: each sale stored once, conflicts kept, chains checked.
+
+Idempotency is the database's job, not the process's: `sales.sale_id` is the primary
+key and `(kiosk_id, sequence)` is unique, and rows go in with ON CONFLICT DO NOTHING,
+so two replicas receiving the same batch at once still store each sale once. A sale
+is compared with what is stored by the SHA-256 of its canonical JSON: equal means a
+re-send ("duplicate", answered as the first time), different means a "conflict",
+kept in `conflicts` for a person to review and never merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from sqlalchemy import Connection, func, select, text
+
+from central.db import conflicts, insert_ignore, journal, journal_issues, sales
+from central.kiosks import AuthedKiosk, iso_ms
+from kiosk.domain.errors import JournalError
+from kiosk.domain.journal import JournalEntry, canonical_json, verify_chain
+from sync.protocol import (
+    IntegrityReport,
+    JournalBatchResult,
+    JournalIssue,
+    SaleResult,
+    SalesReport,
+    SalesTotal,
+)
+
+
+def body_hash(document: Any) -> str:
+    return hashlib.sha256(canonical_json(document)).hexdigest()
+
+
+def record_conflict(
+    conn: Connection,
+    entity: str,
+    entity_id: str,
+    kiosk_id: str,
+    reason: str,
+    digest: str,
+    document: Any,
+    now_ms: int,
+) -> None:
+    conn.execute(
+        insert_ignore(conn, conflicts).values(
+            entity=entity,
+            entity_id=entity_id,
+            kiosk_id=kiosk_id,
+            reason=reason,
+            body_hash=digest,
+            document=json.dumps(document, ensure_ascii=False),
+            received_at=now_ms,
+        )
+    )
+
+
+def ingest_sales(
+    conn: Connection, kiosk: AuthedKiosk, documents: Sequence[dict[str, Any]], now_ms: int
+) -> list[SaleResult]:
+    """Store a batch of sale wire documents (already schema-checked); one result per sale."""
+    digests = [body_hash(d) for d in documents]
+    ids = list(dict.fromkeys(str(d["sale_id"]) for d in documents))
+    before = {
+        r.sale_id: r.body_hash
+        for r in conn.execute(
+            select(sales.c.sale_id, sales.c.body_hash).where(sales.c.sale_id.in_(ids))
+        )
+    }
+    rows = []
+    for doc, digest in zip(documents, digests, strict=True):
+        if doc["sale_id"] in before or doc["kiosk_id"] != kiosk.kiosk_id:
+            continue
+        rows.append(
+            {
+                "sale_id": doc["sale_id"],
+                "kiosk_id": doc["kiosk_id"],
+                "store_id": doc["store_id"],
+                "sequence": doc["sequence"],
+                "status": doc["status"],
+                "training": bool(doc.get("training", False)),
+                "currency": doc["currency"],
+                "total_minor": doc["total_minor"],
+                "item_count": doc["item_count"],
+                "created_at": doc["created_at"],
+                "received_at": now_ms,
+                "body_hash": digest,
+                "document": json.dumps(doc, ensure_ascii=False),
+            }
+        )
+    if rows:
+        conn.execute(insert_ignore(conn, sales), rows)
+    after = {
+        r.sale_id: r.body_hash
+        for r in conn.execute(
+            select(sales.c.sale_id, sales.c.body_hash).where(sales.c.sale_id.in_(ids))
+        )
+    }
+    results: list[SaleResult] = []
+    answered: set[str] = set()
+    for doc, digest in zip(documents, digests, strict=True):
+        sale_id = str(doc["sale_id"])
+        stored = after.get(sale_id)
+        reason = ""
+        if doc["kiosk_id"] != kiosk.kiosk_id:
+            reason = "kiosk_mismatch"
+            detail = "the sale names another kiosk than the one that sent it"
+        elif stored is None:
+            reason = "sequence_reused"
+            detail = f"kiosk sequence {doc['sequence']} already belongs to another sale"
+        elif stored != digest:
+            reason = "body_differs"
+            detail = "a different sale with this id is already stored"
+        if reason:
+            record_conflict(conn, "sale", sale_id, kiosk.kiosk_id, reason, digest, doc, now_ms)
+            results.append(
+                SaleResult(sale_id=sale_id, result="conflict", detail=f"{reason}: {detail}")
+            )
+        elif sale_id in before or sale_id in answered:
+            results.append(SaleResult(sale_id=sale_id, result="duplicate"))
+        else:
+            results.append(SaleResult(sale_id=sale_id, result="stored"))
+        answered.add(sale_id)
+    return results
+
+
+def _issue(
+    conn: Connection,
+    kiosk_id: str,
+    kind: Literal["gap", "chain_break", "conflict"],
+    index: int,
+    detail: str,
+    now_ms: int,
+) -> JournalIssue:
+    conn.execute(
+        insert_ignore(conn, journal_issues).values(
+            kiosk_id=kiosk_id, kind=kind, idx=index, detail=detail, detected_at=now_ms
+        )
+    )
+    return JournalIssue(
+        kiosk_id=kiosk_id, kind=kind, index=index, detail=detail, detected_at=iso_ms(now_ms) or ""
+    )
+
+
+def _entry(row: Any) -> JournalEntry:
+    return JournalEntry(
+        row.idx, row.kind, row.at, row.actor, json.loads(row.payload), row.prev_hash, row.hash
+    )
+
+
+def ingest_journal(
+    conn: Connection, kiosk: AuthedKiosk, entries: Sequence[JournalEntry], now_ms: int
+) -> JournalBatchResult:
+    """Store journal entries once each and check each new one against the one before it."""
+    ordered = sorted({e.index: e for e in entries}.values(), key=lambda e: e.index)
+    indexes = [e.index for e in ordered]
+    existing = {
+        r.idx: r.hash
+        for r in conn.execute(
+            select(journal.c.idx, journal.c.hash).where(
+                journal.c.kiosk_id == kiosk.kiosk_id, journal.c.idx.in_(indexes)
+            )
+        )
+    }
+    issues: list[JournalIssue] = []
+    fresh: list[JournalEntry] = []
+    duplicate = 0
+    for entry in ordered:
+        if entry.index in existing:
+            if existing[entry.index] == entry.hash:
+                duplicate += 1
+            else:
+                digest = body_hash(entry.to_wire())
+                record_conflict(
+                    conn,
+                    "journal",
+                    f"{kiosk.kiosk_id}:{entry.index}",
+                    kiosk.kiosk_id,
+                    "entry_differs",
+                    digest,
+                    entry.to_wire(),
+                    now_ms,
+                )
+                issues.append(
+                    _issue(
+                        conn,
+                        kiosk.kiosk_id,
+                        "conflict",
+                        entry.index,
+                        "a different entry with this index is already stored",
+                        now_ms,
+                    )
+                )
+        else:
+            fresh.append(entry)
+    if not fresh:
+        return JournalBatchResult(stored=0, duplicate=duplicate, issues=issues)
+    previous_row = conn.execute(
+        select(journal).where(
+            journal.c.kiosk_id == kiosk.kiosk_id, journal.c.idx == fresh[0].index - 1
+        )
+    ).first()
+    previous = _entry(previous_row) if previous_row is not None else None
+    for entry in fresh:
+        expected = previous.index + 1 if previous else 1
+        if entry.index != expected:
+            issues.append(
+                _issue(
+                    conn,
+                    kiosk.kiosk_id,
+                    "gap",
+                    entry.index,
+                    f"entry {entry.index} arrived but entry {entry.index - 1} is missing",
+                    now_ms,
+                )
+            )
+            previous = None
+            check_from = JournalEntry(entry.index - 1, "", "", "", {}, "", entry.prev_hash)
+        else:
+            check_from = previous  # type: ignore[assignment]
+        try:
+            verify_chain([entry], previous=check_from)
+        except JournalError as exc:
+            issues.append(
+                _issue(conn, kiosk.kiosk_id, "chain_break", entry.index, str(exc), now_ms)
+            )
+        previous = entry
+    conn.execute(
+        insert_ignore(conn, journal),
+        [
+            {
+                "kiosk_id": kiosk.kiosk_id,
+                "idx": e.index,
+                "kind": e.kind,
+                "at": e.at,
+                "actor": e.actor,
+                "payload": json.dumps(dict(e.payload), ensure_ascii=False),
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+                "received_at": now_ms,
+            }
+            for e in fresh
+        ],
+    )
+    # The entry after this batch may already be here (sent out of order): check the link.
+    after_row = conn.execute(
+        select(journal).where(
+            journal.c.kiosk_id == kiosk.kiosk_id, journal.c.idx == fresh[-1].index + 1
+        )
+    ).first()
+    if after_row is not None and after_row.prev_hash != fresh[-1].hash:
+        issues.append(
+            _issue(
+                conn,
+                kiosk.kiosk_id,
+                "chain_break",
+                after_row.idx,
+                f"journal entry {after_row.idx} does not follow the one before it",
+                now_ms,
+            )
+        )
+    return JournalBatchResult(stored=len(fresh), duplicate=duplicate, issues=issues)
+
+
+def sales_report(conn: Connection) -> SalesReport:
+    rows = conn.execute(
+        select(
+            sales.c.store_id,
+            sales.c.kiosk_id,
+            sales.c.currency,
+            sales.c.training,
+            func.count().label("n"),
+            func.coalesce(func.sum(sales.c.total_minor), 0).label("total"),
+        )
+        .where(sales.c.status == "paid")
+        .group_by(sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
+        .order_by(sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
+    ).all()
+    count = int(conn.execute(select(func.count()).select_from(sales)).scalar_one())
+    n_conflicts = int(conn.execute(select(func.count()).select_from(conflicts)).scalar_one())
+    return SalesReport(
+        count=count,
+        totals=[
+            SalesTotal(
+                store_id=r.store_id,
+                kiosk_id=r.kiosk_id,
+                currency=r.currency,
+                training=bool(r.training),
+                count=int(r.n),
+                total_minor=int(r.total),
+            )
+            for r in rows
+        ],
+        conflicts=n_conflicts,
+    )
+
+
+_GAPS_SQL = """
+SELECT kiosk_id, prev_value, value FROM (
+    SELECT kiosk_id, {col} AS value,
+           COALESCE(LAG({col}) OVER (PARTITION BY kiosk_id ORDER BY {col}), 0) AS prev_value
+    FROM {table}
+) AS ordered WHERE value - prev_value > 1 ORDER BY kiosk_id, value
+"""
+
+
+def integrity_report(conn: Connection, limit: int = 1000) -> IntegrityReport:
+    """Chain breaks and conflicts as recorded, plus the gaps as they stand now (a gap
+    closes by itself when the missing sale or entry arrives)."""
+    issue_rows = conn.execute(
+        select(journal_issues)
+        .where(journal_issues.c.kind != "gap")
+        .order_by(journal_issues.c.id)
+        .limit(limit)
+    ).all()
+    issues = [
+        JournalIssue(
+            kiosk_id=r.kiosk_id,
+            kind=r.kind,
+            index=r.idx,
+            detail=r.detail,
+            detected_at=iso_ms(r.detected_at) or "",
+        )
+        for r in issue_rows
+    ]
+    gaps: list[JournalIssue] = []
+    for table, col, what in (("journal", "idx", "journal entries"), ("sales", "sequence", "sales")):
+        for r in conn.execute(
+            text(_GAPS_SQL.format(col=col, table=table) + f" LIMIT {int(limit)}")
+        ):
+            first, last = int(r.prev_value) + 1, int(r.value) - 1
+            span = f"{first}" if first == last else f"{first}..{last}"
+            gaps.append(
+                JournalIssue(
+                    kiosk_id=r.kiosk_id, kind="gap", index=first, detail=f"{what} {span} missing"
+                )
+            )
+    return IntegrityReport(issues=issues, sequence_gaps=gaps)
+
+
+def list_conflicts(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
+    rows = conn.execute(select(conflicts).order_by(conflicts.c.id.desc()).limit(limit)).all()
+    return [
+        {
+            "entity": r.entity,
+            "entity_id": r.entity_id,
+            "kiosk_id": r.kiosk_id,
+            "reason": r.reason,
+            "received_at": iso_ms(r.received_at),
+            "document": json.loads(r.document),
+        }
+        for r in rows
+    ]

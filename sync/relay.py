@@ -1,0 +1,180 @@
+"""The outbox relay: delivers what the kiosk owes the central service, exactly once.
+
+The kiosk writes each sale, journal entry, member sign-up and ledger event to its
+outbox in the transaction that creates it. The relay sends pending rows in batches
+and marks a row sent only after the service acknowledged it (stored or duplicate).
+A crash between the service storing a batch and the kiosk marking it sent just means
+the batch is sent again, and the service answers "duplicate": at-least-once delivery
+plus the service's unique keys gives exactly-once storage.
+
+A "conflict" (same id, different body) is acknowledged too, so it does not block the
+queue, but it is recorded in the kiosk's settings and in the row's `last_error`, and
+reported in `kiosk sync status` and the heartbeat for a person to look at. A row the
+service refuses as malformed (422) is isolated by resending rows one by one, and the
+single bad row is treated like a conflict: one poison row never blocks the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.store.repositories import OutboxRow
+from kiosk.store.uow import KioskStore
+from sync.client import CentralClient
+from sync.errors import ProtocolError
+from sync.protocol import (
+    API_PREFIX,
+    MAX_JOURNAL_PER_BATCH,
+    MAX_LEDGER_PER_BATCH,
+    MAX_MEMBERS_PER_BATCH,
+    MAX_SALES_PER_BATCH,
+)
+
+CONFLICTS_KEY = "sync.conflicts"
+JOURNAL_ISSUES_KEY = "sync.journal_issues"
+LAST_SYNC_KEY = "sync.last_success_at"
+KEEP_CONFLICTS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    path: str
+    field: str
+    id_field: str | None  # None: the whole batch is acknowledged at once (journal)
+    batch: int
+
+
+# Kinds are sent in this order each round: a member sign-up before its ledger events.
+ROUTES: dict[str, Route] = {
+    "sale": Route(f"{API_PREFIX}/sales/batch", "sales", "sale_id", MAX_SALES_PER_BATCH),
+    "journal": Route(f"{API_PREFIX}/journal/batch", "entries", None, MAX_JOURNAL_PER_BATCH),
+    "member": Route(f"{API_PREFIX}/members/batch", "members", "member_id", MAX_MEMBERS_PER_BATCH),
+    "ledger": Route(f"{API_PREFIX}/ledger/batch", "events", "event_id", MAX_LEDGER_PER_BATCH),
+}
+
+
+@dataclass
+class RelayReport:
+    sent: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    batches: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        store: KioskStore,
+        client: CentralClient,
+        *,
+        batch_size: int | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._batch_size = batch_size
+        self._clock = clock
+
+    def drain(self, max_batches: int = 1_000_000) -> RelayReport:
+        """Send until the outbox holds nothing this relay knows how to send.
+
+        Raises `SyncError` subclasses when the service cannot be reached; whatever was
+        acknowledged before that stays marked sent.
+        """
+        report = RelayReport()
+        for kind, route in ROUTES.items():
+            limit = min(self._batch_size or route.batch, route.batch)
+            while report.batches < max_batches:
+                rows = self._store.outbox.pending(limit, kind)
+                if not rows:
+                    break
+                self._send(kind, route, rows, report)
+                report.batches += 1
+                report.by_kind[kind] = report.by_kind.get(kind, 0) + len(rows)
+        if report.batches:
+            self._store.settings.set(LAST_SYNC_KEY, self._clock().isoformat())
+        return report
+
+    def _send(
+        self, kind: str, route: Route, rows: Sequence[OutboxRow], report: RelayReport
+    ) -> None:
+        body = {route.field: [row.payload for row in rows]}
+        try:
+            answer = self._client.call(
+                "POST", route.path, body=body, idempotency_key=f"{kind}:{rows[0].key}:{len(rows)}"
+            )
+        except ProtocolError as exc:
+            if exc.status != 422:
+                raise
+            if len(rows) > 1:
+                for row in rows:
+                    self._send(kind, route, [row], report)
+                return
+            self._settle(rows, {}, {rows[0].key: f"rejected: {exc}"}, report, kind)
+            return
+        if route.id_field is None:
+            issues = answer.get("issues", []) if isinstance(answer, dict) else []
+            if issues:
+                self._remember(JOURNAL_ISSUES_KEY, issues)
+            self._settle(rows, {row.key: "stored" for row in rows}, {}, report, kind)
+            return
+        results: dict[str, str] = {}
+        conflicts: dict[str, str] = {}
+        for item in answer.get("results", []):
+            key = str(item.get(route.id_field, "")).lower()
+            if item.get("result") == "conflict":
+                conflicts[key] = str(item.get("detail", "conflict"))
+            else:
+                results[key] = str(item.get("result"))
+        self._settle(rows, results, conflicts, report, kind)
+
+    def _settle(
+        self,
+        rows: Sequence[OutboxRow],
+        results: dict[str, str],
+        conflicts: dict[str, str],
+        report: RelayReport,
+        kind: str,
+    ) -> None:
+        acked = [row.id for row in rows if row.key.lower() in results]
+        clashed = [row for row in rows if row.key.lower() in conflicts]
+        now = self._clock()
+        with self._store.transaction():
+            if acked or clashed:
+                self._store.outbox.mark_sent(acked + [row.id for row in clashed], now)
+            for row in clashed:
+                self._store.outbox.record_failure(
+                    [row.id], f"conflict: {conflicts[row.key.lower()]}"
+                )
+            if clashed:
+                self._remember(
+                    CONFLICTS_KEY,
+                    [
+                        {
+                            "kind": kind,
+                            "key": row.key,
+                            "detail": conflicts[row.key.lower()],
+                            "at": now.isoformat(),
+                        }
+                        for row in clashed
+                    ],
+                )
+            missing = [row.id for row in rows if row.id not in acked and row not in clashed]
+            if missing:
+                # Answered but not about these rows: keep them pending and say so.
+                self._store.outbox.record_failure(missing, "not in the service's answer")
+        report.sent += sum(1 for v in results.values() if v == "stored")
+        report.duplicates += sum(1 for v in results.values() if v == "duplicate")
+        report.conflicts += len(clashed)
+
+    def _remember(self, key: str, items: list[Any]) -> None:
+        kept = list(self._store.settings.get(key, [])) + items
+        self._store.settings.set(key, kept[-KEEP_CONFLICTS:])

@@ -1,0 +1,180 @@
+"""The sync loop: relay the outbox, pull feeds, send heartbeats, on a background thread.
+
+A plain `threading.Thread` with an `Event` to stop and one to wake it early (`sync
+now`), so the CLI, tests and a Qt wrapper can all use it. The thread opens its own
+kiosk store connection (one SQLite connection per thread). It never raises out of
+the loop: a failed round is recorded in the connectivity state and retried at the
+next interval, while the kiosk keeps selling from its local store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.domain.errors import KioskError
+from kiosk.store.uow import KioskStore
+from sync.client import CentralClient, new_client
+from sync.connectivity import Connectivity, State
+from sync.enrolment import load_credential
+from sync.errors import SyncError
+from sync.protocol import API_PREFIX, Heartbeat
+from sync.pullers import FeedPuller
+from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, OutboxRelay, RelayReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    enrolled: bool
+    central_url: str
+    kiosk_id: str
+    connectivity: State
+    queue_depth: int
+    oldest_pending_at: str | None
+    last_sync_at: str | None
+    conflicts: list[dict[str, Any]]
+    last_error: str
+
+
+def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncStatus:
+    data = store.settings.get("sync.credential")
+    snap = connectivity.snapshot() if connectivity else None
+    return SyncStatus(
+        enrolled=data is not None,
+        central_url=str(data["central_url"]) if data else "",
+        kiosk_id=str(data["kiosk_id"]) if data else "",
+        connectivity=snap.state if snap else State.OFFLINE,
+        queue_depth=store.outbox.depth(),
+        oldest_pending_at=store.outbox.oldest_pending_at(),
+        last_sync_at=store.settings.get(LAST_SYNC_KEY),
+        conflicts=list(store.settings.get(CONFLICTS_KEY, [])),
+        last_error=snap.last_error if snap else "",
+    )
+
+
+@dataclass
+class RoundReport:
+    relay: RelayReport = field(default_factory=RelayReport)
+    pulled: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+
+
+def heartbeat(
+    store: KioskStore,
+    client: CentralClient,
+    app_version: str,
+    camera_fps: float | None = None,
+    errors: list[str] | None = None,
+) -> None:
+    s = status(store, client.connectivity)
+    beat = Heartbeat(
+        app_version=app_version,
+        queue_depth=s.queue_depth,
+        oldest_unsent_at=s.oldest_pending_at,
+        last_sync_at=s.last_sync_at,
+        connectivity=s.connectivity.value,
+        camera_fps=camera_fps,
+        errors=(errors or [])[-50:],
+        conflicts=len(s.conflicts),
+    )
+    client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)
+
+
+def sync_round(store: KioskStore, client: CentralClient, *, pull: bool = True) -> RoundReport:
+    """One round: push everything pending, then pull feeds. Raises SyncError on failure."""
+    report = RoundReport()
+    report.relay = OutboxRelay(store, client).drain()
+    if pull:
+        report.pulled = FeedPuller(store, client).pull_all()
+    store.settings.set(LAST_SYNC_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    return report
+
+
+class SyncWorker:
+    """Runs `sync_round` every `interval_s` (sooner after `wake()`), heartbeats every
+    `heartbeat_s`. `stop()` returns once the thread has finished its current request."""
+
+    def __init__(
+        self,
+        open_store: Callable[[], KioskStore],
+        *,
+        app_version: str = "",
+        interval_s: float = 5.0,
+        pull_every: int = 12,
+        heartbeat_s: float = 30.0,
+        connectivity: Connectivity | None = None,
+        client_factory: Callable[..., CentralClient] = new_client,
+        camera_fps: Callable[[], float | None] = lambda: None,
+    ) -> None:
+        self._open_store = open_store
+        self._app_version = app_version
+        self._interval_s = interval_s
+        self._pull_every = pull_every
+        self._heartbeat_s = heartbeat_s
+        self.connectivity = connectivity or Connectivity()
+        self._client_factory = client_factory
+        self._camera_fps = camera_fps
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.rounds = 0
+        self.last_report: RoundReport | None = None
+        self._round_done = threading.Condition()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wait_rounds(self, count: int, timeout: float) -> bool:
+        """Block until `count` rounds have completed (for tests and `sync now`)."""
+        with self._round_done:
+            return self._round_done.wait_for(lambda: self.rounds >= count, timeout)
+
+    def _run(self) -> None:
+        store = self._open_store()
+        client: CentralClient | None = None
+        last_beat = 0.0
+        try:
+            while not self._stop.is_set():
+                report = RoundReport()
+                try:
+                    if client is None:
+                        client = self._client_factory(
+                            load_credential(store), connectivity=self.connectivity
+                        )
+                    report = sync_round(store, client, pull=self.rounds % self._pull_every == 0)
+                    if time.monotonic() - last_beat >= self._heartbeat_s:
+                        heartbeat(store, client, self._app_version, self._camera_fps())
+                        last_beat = time.monotonic()
+                except (SyncError, KioskError) as exc:
+                    # KioskError: the local store was busy or full; the next round retries.
+                    report.error = str(exc)
+                    log.info("sync round failed: %s", exc)
+                with self._round_done:
+                    self.rounds += 1
+                    self.last_report = report
+                    self._round_done.notify_all()
+                self._wake.wait(self._interval_s)
+                self._wake.clear()
+        finally:
+            if client is not None:
+                client.close()
+            store.close()
