@@ -63,7 +63,8 @@ def run_demo(out: Path, lang: str, assets: Path) -> int:
     auth = StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0)
     auth.enrol(DEMO_STAFF, DEMO_PIN, DEMO_BADGE)
 
-    products = store.catalog.all()
+    # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
+    products = sorted(store.catalog.all(), key=lambda p: not p.gtin.startswith("069"))
     fixed = [
         p for p in products
         if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
