@@ -94,6 +94,25 @@ MIGRATIONS: tuple[str, ...] = (
         active INTEGER NOT NULL DEFAULT 1
     ) WITHOUT ROWID;
     """,
+    # 2: payment sessions (resumed after a restart) and exit codes seen by this kiosk.
+    """
+    CREATE TABLE payments (
+        payment_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        status TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        session TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX payments_open ON payments (status) WHERE status IN ('created', 'shown');
+    CREATE TABLE exit_scans (
+        sale_id TEXT PRIMARY KEY,
+        first_seen_at TEXT NOT NULL,
+        times_seen INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 
