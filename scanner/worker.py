@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 import cv2
@@ -74,6 +75,8 @@ class ScannerWorker(QObject):
         self._clock = clock
         self._pace = pace
         self._stop = threading.Event()
+        # Filled by the capture thread, emitted from the worker's own thread.
+        self._statuses: deque[SourceStatus] = deque()
 
     def request_stop(self) -> None:
         """Ask the loop to end after its current frame; safe from any thread."""
@@ -91,7 +94,7 @@ class ScannerWorker(QObject):
             reopen_max_s=config.reopen_max_s,
             loop=config.loop,
             clock=self._clock,
-            on_status=self._status,
+            on_status=self._statuses.append,
         )
         grabber = FrameGrabber(
             source, stats, default_fps=config.fps or 30.0, pace=self._pace, clock=self._clock
@@ -112,6 +115,7 @@ class ScannerWorker(QObject):
                 step = loop.step(_STEP_TIMEOUT_S)
                 for event in step.events:
                     self.code_scanned.emit(event)
+                self._emit_statuses()
                 now = self._clock()
                 if step.frame is not None and now - last_preview >= preview_gap:
                     last_preview = now
@@ -121,11 +125,14 @@ class ScannerWorker(QObject):
                     self.stats_updated.emit(loop.stats())
         finally:
             grabber.stop()
+            self._emit_statuses()
             self.stats_updated.emit(loop.stats())
             self.finished.emit()
 
-    def _status(self, status: SourceStatus) -> None:
-        self.source_status_changed.emit(status.state.value, status.message)
+    def _emit_statuses(self) -> None:
+        while self._statuses:
+            status = self._statuses.popleft()
+            self.source_status_changed.emit(status.state.value, status.message)
 
 
 class ScannerThread:

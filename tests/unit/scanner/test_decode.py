@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+import segno
+
+from kiosk.domain.scan import Symbology
+from scanner.decode import Decoder, to_gray
+from scanner.errors import FrameError
+from scanner.render import render_ean13
+from scanner.scoring import score_image
+
+
+def _sample(manifest: list[dict[str, Any]], per_set: int) -> list[dict[str, Any]]:
+    """A few images of every set: every family is covered, the run stays short."""
+    taken: dict[str, int] = {}
+    sample = []
+    for entry in manifest:
+        if taken.get(entry["set"], 0) < per_set:
+            taken[entry["set"]] = taken.get(entry["set"], 0) + 1
+            sample.append(entry)
+    return sample
+
+
+def test_corpus_sample_reads_most_and_rarely_wrong(
+    corpus: Path, manifest: list[dict[str, Any]]
+) -> None:
+    decoder = Decoder()
+    sample = _sample(manifest, per_set=4)
+    hits = wrong = counted = 0
+    for entry in sample:
+        image = cv2.imread(str(corpus / entry["file"]), cv2.IMREAD_COLOR)
+        assert image is not None, entry["file"]
+        texts = [r.text for r in decoder(image).reads]
+        score = score_image(
+            texts,
+            family=entry["family"],
+            set_name=entry["set"],
+            expected=entry["expected"],
+            also=entry.get("also", ()),
+        )
+        hits += score.hit
+        wrong += score.wrong
+        counted += score.counted
+    assert len(sample) > 100
+    # The full corpus gives 0.3% wrong; the sample holds one of those hard photos (upca-4).
+    assert wrong <= 0.01 * len(sample)
+    assert hits / counted > 0.85
+
+
+def test_rendered_ean13_is_read_by_both_decoders() -> None:
+    result = Decoder()(render_ean13("4006381333931"), at=12.5)
+    (read,) = result.reads
+    assert (read.text, read.symbology) == ("4006381333931", Symbology.EAN13)
+    assert read.decoder == "zbar+zxing"
+    assert read.aim_id == "]E0"
+    assert read.at == 12.5
+    assert read.votes >= 2
+    xs = [x for x, _ in read.position]
+    assert min(xs) >= 0
+    assert max(xs) <= 400
+
+
+def test_upc_a_comes_out_as_twelve_digits() -> None:
+    (read,) = Decoder()(render_ean13("0036602301467")).reads
+    assert (read.text, read.symbology) == ("036602301467", Symbology.UPCA)
+
+
+def test_symbologies_outside_the_config_are_not_read() -> None:
+    result = Decoder({Symbology.QR})(render_ean13("4006381333931"))
+    assert result.reads == ()
+
+
+def test_qr_with_gs1_flag_and_position() -> None:
+    qr = segno.make_qr("https://example.com/p/42", error="m")
+    image = _qr_image(qr)
+    (read,) = Decoder()(image).reads
+    assert read.text == "https://example.com/p/42"
+    assert read.symbology is Symbology.QR
+    assert read.decoder == "zxing"
+    assert not read.gs1
+
+
+def _qr_image(qr: segno.QRCode) -> np.ndarray:
+    matrix = np.array([[0 if bit else 255 for bit in row] for row in qr.matrix], np.uint8)
+    matrix = np.pad(matrix, 4, constant_values=255)
+    return np.asarray(cv2.resize(matrix, None, fx=6, fy=6, interpolation=cv2.INTER_NEAREST))
+
+
+def test_non_utf8_qr_payload_is_skipped_or_read_without_crash() -> None:
+    qr = segno.make_qr(b"\xff\xfe\xfa\x80 bytes", mode="byte")
+    result = Decoder()(_qr_image(qr))
+    assert all("\ufffd" not in r.text and r.text for r in result.reads)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        np.zeros((0, 0), np.uint8),
+        np.zeros((10, 0, 3), np.uint8),
+        np.zeros((10, 10), np.uint16),
+        np.zeros((10, 10, 2), np.uint8),
+        np.zeros((2, 2, 2, 2), np.uint8),
+        b"not an image",
+    ],
+)
+def test_bad_frames_raise_frame_error(frame: object) -> None:
+    with pytest.raises(FrameError):
+        Decoder()(frame)
+
+
+def test_blank_tiny_and_noisy_frames_give_no_reads() -> None:
+    decoder = Decoder()
+    rng = np.random.default_rng(3)
+    for frame in (
+        np.full((1, 1), 255, np.uint8),
+        np.full((3, 5, 3), 0, np.uint8),
+        rng.integers(0, 256, (480, 640, 3), dtype=np.uint8),
+    ):
+        assert decoder(frame).reads == ()
+
+
+def test_huge_frame_is_shrunk_and_still_read() -> None:
+    label = cv2.resize(render_ean13("6901234567892"), None, fx=4, fy=4)
+    frame = np.full((5000, 6000), 255, np.uint8)
+    frame[1000 : 1000 + label.shape[0], 1000 : 1000 + label.shape[1]] = label
+    (read,) = Decoder(time_budget_ms=200)(frame).reads
+    assert read.text == "6901234567892"
+    x0 = min(x for x, _ in read.position)
+    assert 900 < x0 < 1200
+
+
+def test_truncated_image_file_decodes_to_nothing(tmp_path: Path) -> None:
+    ok, png = cv2.imencode(".png", render_ean13("6901234567892"))
+    assert ok
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(png.tobytes()[:200])
+    assert cv2.imread(str(broken)) is None
+
+
+def test_time_budget_stops_retries() -> None:
+    ticks = iter(range(0, 10_000, 1))
+    decoder = Decoder(time_budget_ms=0.5, clock=lambda: next(ticks) / 1000)
+    result = decoder(np.full((200, 300), 200, np.uint8))
+    assert result.attempts == ("zxing", "zbar")
+
+
+def test_to_gray_keeps_gray_and_converts_colour() -> None:
+    bgr = np.zeros((4, 4, 3), np.uint8)
+    bgr[..., 2] = 255
+    assert to_gray(bgr).shape == (4, 4)
+    assert to_gray(np.zeros((4, 4, 1), np.uint8)).shape == (4, 4)
+    assert to_gray(np.zeros((4, 4, 4), np.uint8)).dtype == np.uint8
