@@ -113,6 +113,55 @@ MIGRATIONS: tuple[str, ...] = (
         times_seen INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 3: members, coupons and promotions (kiosk.store.loyalty).
+    """
+    CREATE TABLE loyalty_offers (
+        kind TEXT NOT NULL,
+        offer_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (kind, offer_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE loyalty_members (
+        member_id TEXT PRIMARY KEY,
+        member_code TEXT NOT NULL UNIQUE,
+        phone_hash TEXT UNIQUE,
+        tier TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        data TEXT NOT NULL,
+        cached_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE loyalty_wallet (
+        code TEXT PRIMARY KEY,
+        member_id TEXT,
+        coupon_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX loyalty_wallet_member ON loyalty_wallet (member_id);
+    CREATE TABLE loyalty_ledger (
+        event_id TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        points INTEGER NOT NULL,
+        sale_id TEXT,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX loyalty_ledger_member ON loyalty_ledger (member_id);
+    CREATE TABLE loyalty_redemptions (
+        redemption_id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        coupon_id TEXT NOT NULL,
+        member_id TEXT,
+        sale_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE loyalty_cart (
+        cart_id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 
