@@ -16,6 +16,7 @@ from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.codes import Gtin
 from kiosk.domain.journal import JournalEntry
+from kiosk.domain.payment import PaymentSession, PaymentStatus
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import Role, Staff
 from kiosk.store.codec import cart_from_json, cart_to_json
@@ -399,3 +400,64 @@ class StaffRepository:
                 )
             ]
         return [r for r in (self.get(i) for i in ids) if r is not None]
+
+
+class PaymentRepository:
+    """Payment sessions, saved at every step so a restart resumes the one in flight."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def save(self, session: PaymentSession, now: datetime) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO payments (payment_id, sale_id, provider, status, "
+                "amount_minor, currency, session, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    session.payment_id,
+                    session.sale_id,
+                    session.provider,
+                    session.status.value,
+                    session.amount.minor,
+                    session.amount.currency,
+                    json.dumps(session.to_wire()),
+                    now.isoformat(),
+                ),
+            )
+
+    def get(self, payment_id: str) -> PaymentSession | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT session FROM payments WHERE payment_id = ?", (payment_id,)
+            ).fetchone()
+        return None if row is None else PaymentSession.from_wire(json.loads(row[0]))
+
+    def open_sessions(self) -> list[PaymentSession]:
+        """Sessions a crash may have interrupted: still created or shown."""
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT session FROM payments WHERE status IN (?, ?) ORDER BY payment_id",
+                (PaymentStatus.CREATED.value, PaymentStatus.SHOWN.value),
+            ).fetchall()
+        return [PaymentSession.from_wire(json.loads(r[0])) for r in rows]
+
+
+class ExitScanRepository:
+    """Exit codes this kiosk (or gate) has checked: a second use is flagged."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def remember(self, sale_id: str, now: datetime) -> int:
+        """Count one more sighting of `sale_id`; return how often it has been seen."""
+        conn = self._store.db.conn
+        with self._store.transaction():
+            conn.execute(
+                "INSERT INTO exit_scans (sale_id, first_seen_at, times_seen) VALUES (?, ?, 1) "
+                "ON CONFLICT (sale_id) DO UPDATE SET times_seen = times_seen + 1",
+                (sale_id, now.isoformat()),
+            )
+            row = conn.execute(
+                "SELECT times_seen FROM exit_scans WHERE sale_id = ?", (sale_id,)
+            ).fetchone()
+        return int(row[0])

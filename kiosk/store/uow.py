@@ -11,8 +11,10 @@ from kiosk.store.repositories import (
     CartRepository,
     CatalogRepository,
     CounterRepository,
+    ExitScanRepository,
     JournalRepository,
     OutboxRepository,
+    PaymentRepository,
     SaleRepository,
     SettingsRepository,
     StaffRepository,
@@ -32,6 +34,8 @@ class KioskStore:
         self.outbox = OutboxRepository(store)
         self.settings = SettingsRepository(store)
         self.staff = StaffRepository(store)
+        self.payments = PaymentRepository(store)
+        self.exit_scans = ExitScanRepository(store)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KioskStore:

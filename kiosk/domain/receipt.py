@@ -1,0 +1,233 @@
+"""The receipt: built from a finished sale, rendered as fixed-width lines for any printer.
+
+Column widths count display cells, not characters: a Chinese or Korean character
+takes two cells on a receipt printer (and a terminal), so names are cut and padded
+by `cells()`, never by `len()`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.domain.money import Money
+from kiosk.domain.sale import Sale, SaleStatus
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"receipt": "RECEIPT", "sale": "Sale", "kiosk": "Kiosk", "subtotal": "Subtotal",
+           "savings": "You saved", "deposit": "Deposit", "total": "TOTAL", "tax": "incl. tax",
+           "tax_added": "Tax", "paid": "Paid", "items": "items", "voided": "VOIDED",
+           "training": "TRAINING - NOT A SALE", "reprint": "REPRINT", "member": "Member",
+           "points": "Points earned", "exit": "Show this code at the exit",
+           "ereceipt": "E-receipt", "thanks": "Thank you for shopping with us"},
+    "zh_CN": {"receipt": "购物小票", "sale": "流水号", "kiosk": "自助机", "subtotal": "小计",
+              "savings": "已优惠", "deposit": "押金", "total": "合计", "tax": "含税",
+              "tax_added": "税额", "paid": "已付", "items": "件", "voided": "已作废",
+              "training": "培训模式 - 非真实交易", "reprint": "补打", "member": "会员",
+              "points": "本次积分", "exit": "出口处请出示此码", "ereceipt": "电子小票",
+              "thanks": "感谢您的光临"},
+    "ko": {"receipt": "영수증", "sale": "거래번호", "kiosk": "키오스크", "subtotal": "소계",
+           "savings": "할인 금액", "deposit": "보증금", "total": "합계", "tax": "부가세 포함",
+           "tax_added": "세금", "paid": "결제", "items": "개", "voided": "취소됨",
+           "training": "교육 모드 - 실제 거래 아님", "reprint": "재발행", "member": "회원",
+           "points": "적립 포인트", "exit": "출구에서 이 코드를 보여 주세요",
+           "ereceipt": "전자 영수증", "thanks": "이용해 주셔서 감사합니다"},
+}  # fmt: skip
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"][key]
+
+
+def cells(text: str) -> int:
+    """Display width: East Asian wide and full-width characters take two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut `text` to at most `width` cells and pad it to exactly `width`."""
+    out, used = [], 0
+    for ch in text:
+        w = cells(ch)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)
+
+
+def left_right(left: str, right: str, width: int) -> str:
+    return fit(left, max(0, width - cells(right) - 1)) + " " + right
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    name: str
+    address: str = ""
+    tax_id: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptLine:
+    name: str
+    detail: str  # "2 x 3.50", "0.734 kg x 12.80/kg"
+    amount: Money
+    discount: Money
+    voided: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    store: StoreInfo
+    kiosk_id: str
+    sale_id: str
+    sequence: int
+    at: datetime
+    status: SaleStatus
+    training: bool
+    lines: tuple[ReceiptLine, ...]
+    discounts: tuple[tuple[str, Money], ...]
+    taxes: tuple[tuple[str, int, Money], ...]
+    tax_added: bool
+    subtotal: Money
+    discount_total: Money
+    deposit_total: Money
+    total: Money
+    item_count: int
+    tenders: tuple[tuple[str, Money, str], ...]
+    member: str | None = None
+    points: int | None = None
+    exit_code: str | None = None
+    e_receipt_url: str | None = None
+    reprint: bool = False
+
+
+def _plain(amount: Money) -> str:
+    return amount.format().rsplit(" ", 1)[0]
+
+
+def build_receipt(
+    sale: Sale,
+    store: StoreInfo,
+    lang: str,
+    *,
+    tax_added: bool = False,
+    exit_code: str | None = None,
+    e_receipt_url: str | None = None,
+    member: str | None = None,
+    points: int | None = None,
+) -> Receipt:
+    priced = {line.line_no: line for line in sale.priced.lines}
+    lines = []
+    for line in sale.cart.lines:
+        names = sale.product_names.get(line.gtin, {})
+        name = names.get(lang) or names.get("en") or line.gtin
+        p = priced.get(line.line_no)
+        zero = Money.zero(sale.priced.currency)
+        if p is None:  # removed or voided: shown struck off with what it would have cost
+            lines.append(ReceiptLine(name, "", zero, zero, voided=True))
+            continue
+        if p.weight_g is not None:
+            kg, grams = divmod(p.weight_g, 1000)
+            detail = f"{kg}.{grams:03d} kg x {_plain(p.unit_price)}/kg"
+        elif line.embedded_price is not None:
+            detail = ""
+        else:
+            detail = f"{p.quantity} x {_plain(p.unit_price)}"
+        lines.append(ReceiptLine(name, detail, p.gross, p.discount, voided=False))
+    return Receipt(
+        store=store,
+        kiosk_id=sale.kiosk_id,
+        sale_id=sale.sale_id,
+        sequence=sale.sequence,
+        at=sale.created_at,
+        status=sale.status,
+        training=sale.training,
+        lines=tuple(lines),
+        discounts=tuple((d.description, d.amount) for d in sale.priced.discounts),
+        taxes=tuple((t.tax_class, t.rate_bp, t.tax) for t in sale.priced.taxes),
+        tax_added=tax_added,
+        subtotal=sale.priced.subtotal,
+        discount_total=sale.priced.discount_total,
+        deposit_total=sale.priced.deposit_total,
+        total=sale.priced.total,
+        item_count=sale.priced.item_count,
+        tenders=tuple((t.method, t.amount, t.reference) for t in sale.tenders),
+        member=member,
+        points=points,
+        exit_code=exit_code,
+        e_receipt_url=e_receipt_url,
+    )
+
+
+def render_text(receipt: Receipt, lang: str, width: int = 42) -> list[str]:
+    """The receipt as lines of exactly `width` cells or fewer (codes are printed apart)."""
+    rule = "-" * width
+
+    def center(text: str) -> str:
+        return " " * max(0, (width - cells(text)) // 2) + text
+
+    out = [center(receipt.store.name)]
+    out += [center(x) for x in (receipt.store.address, receipt.store.phone) if x]
+    if receipt.store.tax_id:
+        out.append(center(receipt.store.tax_id))
+    if receipt.training:
+        out.append(center(f"*** {label('training', lang)} ***"))
+    if receipt.reprint:
+        out.append(center(f"*** {label('reprint', lang)} ***"))
+    if receipt.status is SaleStatus.VOIDED:
+        out.append(center(f"*** {label('voided', lang)} ***"))
+    out.append(rule)
+    out.append(
+        left_right(
+            f"{label('sale', lang)} #{receipt.sequence}",
+            receipt.at.strftime("%Y-%m-%d %H:%M"),
+            width,
+        )
+    )
+    out.append(
+        left_right(f"{label('kiosk', lang)} {receipt.kiosk_id}", receipt.sale_id[-12:], width)
+    )
+    out.append(rule)
+    for line in receipt.lines:
+        if line.voided:
+            out.append(left_right(line.name, label("voided", lang), width))
+            continue
+        out.append(left_right(line.name, _plain(line.amount), width))
+        if line.detail:
+            out.append("  " + line.detail)
+        if line.discount.minor:
+            out.append(left_right("", f"-{_plain(line.discount)}", width))
+    out.append(rule)
+    out.append(left_right(label("subtotal", lang), _plain(receipt.subtotal), width))
+    for description, amount in receipt.discounts:
+        out.append(left_right("  " + description, f"-{_plain(amount)}", width))
+    if receipt.deposit_total.minor:
+        out.append(left_right(label("deposit", lang), _plain(receipt.deposit_total), width))
+    for tax_class, rate_bp, tax in receipt.taxes:
+        name = label("tax_added" if receipt.tax_added else "tax", lang)
+        out.append(left_right(f"  {name} {rate_bp // 100}% ({tax_class})", _plain(tax), width))
+    out.append(
+        left_right(
+            f"{label('total', lang)} ({receipt.item_count} {label('items', lang)})",
+            receipt.total.format(),
+            width,
+        )
+    )
+    if receipt.discount_total.minor:
+        out.append(left_right(label("savings", lang), _plain(receipt.discount_total), width))
+    for method, amount, reference in receipt.tenders:
+        out.append(left_right(f"{label('paid', lang)} {method}", _plain(amount), width))
+        if reference:
+            out.append("  " + reference[: width - 2])
+    if receipt.member:
+        out.append(left_right(label("member", lang), receipt.member, width))
+    if receipt.points is not None:
+        out.append(left_right(label("points", lang), str(receipt.points), width))
+    out.append(rule)
+    if receipt.exit_code:
+        out.append(center(label("exit", lang)))
+    out.append(center(label("thanks", lang)))
+    return out

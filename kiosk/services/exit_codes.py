@@ -1,0 +1,122 @@
+"""Signing exit codes with the kiosk's Ed25519 key, and verifying them offline.
+
+Each kiosk makes its own key pair at setup; the private key never leaves the
+kiosk's database, the public key is published to the store (through the central
+service, or `kiosk exit-key` for a gate). A verifier holds the public keys of the
+store's kiosks and needs no network: it checks the signature, the age of the code
+and whether this verifier has seen the code before.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from kiosk.domain.exit_code import ExitCodeError, ExitFlag, ExitPass, encode, split
+from kiosk.domain.sale import Sale
+from kiosk.store.uow import KioskStore
+
+EXIT_KEY = "exit_signing_key"
+DEFAULT_VALIDITY = timedelta(hours=2)
+# A gate picks this share of sales for a bag check, at random, so nobody can predict it.
+AUDIT_ONE_IN = 20
+
+
+def ensure_signing_key(store: KioskStore) -> Ed25519PrivateKey:
+    """The kiosk's exit-code key, made once and kept in its database."""
+    stored = store.settings.get(EXIT_KEY)
+    if stored is None:
+        key = Ed25519PrivateKey.generate()
+        store.settings.set(EXIT_KEY, key.private_bytes_raw().hex())
+        return key
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(stored))
+
+
+def public_key_hex(key: Ed25519PrivateKey) -> str:
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+class ExitCodeSigner:
+    def __init__(self, key: Ed25519PrivateKey, audit_one_in: int = AUDIT_ONE_IN) -> None:
+        self._key = key
+        self._audit_one_in = audit_one_in
+
+    def sign(self, sale: Sale, attended: bool = False) -> str:
+        flags = ExitFlag.NONE
+        if attended:
+            flags |= ExitFlag.ATTENDED | ExitFlag.AUDIT
+        if sale.training:
+            flags |= ExitFlag.TRAINING
+        if self._audit_one_in and secrets.randbelow(self._audit_one_in) == 0:
+            flags |= ExitFlag.AUDIT
+        exit_pass = ExitPass(
+            kiosk_id=sale.kiosk_id,
+            sale_id=sale.sale_id,
+            sequence=sale.sequence,
+            total_minor=sale.priced.total.minor,
+            currency=sale.priced.currency,
+            item_count=sale.priced.item_count,
+            paid_at=sale.created_at,
+            flags=flags,
+        )
+        data = exit_pass.signed_bytes()
+        return encode(exit_pass, self._key.sign(data))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the staff screen or the gate shows. `ok` means: let the shopper through."""
+
+    ok: bool
+    reason: str
+    exit_pass: ExitPass | None = None
+    times_seen: int = 0
+
+    @property
+    def audit(self) -> bool:
+        return bool(self.exit_pass and self.exit_pass.flags & ExitFlag.AUDIT)
+
+
+class ExitCodeVerifier:
+    def __init__(
+        self,
+        public_keys: Mapping[str, str],
+        store: KioskStore,
+        validity: timedelta = DEFAULT_VALIDITY,
+    ) -> None:
+        self._keys = {
+            k: Ed25519PublicKey.from_public_bytes(bytes.fromhex(v)) for k, v in public_keys.items()
+        }
+        self._store = store
+        self._validity = validity
+
+    def verify(self, text: str, now: datetime) -> Verdict:
+        """Check a scanned exit code; remembers it, so a second use is reported as such."""
+        try:
+            data, signature = split(text)
+            exit_pass = ExitPass.from_signed_bytes(data)
+        except ExitCodeError as exc:
+            return Verdict(False, exc.reason)
+        key = self._keys.get(exit_pass.kiosk_id)
+        if key is None:
+            return Verdict(False, "unknown_kiosk", exit_pass)
+        try:
+            key.verify(signature, data)
+        except InvalidSignature:
+            return Verdict(False, "forged", exit_pass)
+        if exit_pass.flags & ExitFlag.TRAINING:
+            return Verdict(False, "training", exit_pass)
+        if now - exit_pass.paid_at > self._validity:
+            return Verdict(False, "expired", exit_pass)
+        if exit_pass.paid_at - now > timedelta(minutes=5):
+            return Verdict(False, "from_the_future", exit_pass)
+        seen = self._store.exit_scans.remember(exit_pass.sale_id, now)
+        if seen > 1:
+            return Verdict(False, "already_used", exit_pass, seen)
+        return Verdict(True, "valid", exit_pass, seen)
