@@ -1,0 +1,285 @@
+"""Paying through the central service, without ever losing a payment the shopper made.
+
+`GatewayPayments` is the kiosk's `PaymentProvider` (see `payment_port`) for any
+`PaymentGateway` (the central service's payment API, in `sync.payments`). Every
+step of a session is saved in the kiosk's database before the next one starts,
+and each open payment has a watcher thread that long-polls its status. After a
+crash or power cut `recover()` asks the gateway about every session still open:
+one the shopper paid is completed, never dropped; one that expired is closed.
+
+Offline, `attended_payment` lets staff confirm that the shopper paid the store's
+static QR; the tender is marked attended and the exit code asks for a bag check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
+from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
+from kiosk.domain.sale import Tender
+from kiosk.domain.staff import Permission, Staff
+from kiosk.services.payment_port import (
+    PaymentListener,
+    PaymentOutcome,
+    PaymentResult,
+    PaymentUnavailable,
+    PaymentView,
+)
+from kiosk.services.ports import Clock
+from kiosk.store.uow import KioskStore
+
+ATTENDED_METHOD = "attended_static_qr"
+LONG_POLL_S = 20.0
+# After the QR's expiry the watcher keeps asking this long: a wallet may confirm late.
+GRACE = timedelta(seconds=30)
+RETRY_S = (1.0, 2.0, 5.0, 10.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteStatus:
+    """What the central service says about a payment."""
+
+    payment_id: str
+    status: PaymentStatus
+    amount: Money
+    provider_ref: str = ""
+    paid_at: datetime | None = None
+
+
+class PaymentGateway(Protocol):
+    """The central service's payment API as the kiosk needs it."""
+
+    @property
+    def provider(self) -> str: ...
+
+    def create(self, session: PaymentSession) -> tuple[str, datetime]:
+        """Register the payment; returns the QR payload and its expiry.
+        Idempotent by `session.payment_id`. Raises `PaymentUnavailable`."""
+        ...
+
+    def wait(self, payment_id: str, timeout_s: float) -> RemoteStatus:
+        """Long-poll: return when the status is final or after `timeout_s`."""
+        ...
+
+    def cancel(self, payment_id: str) -> RemoteStatus:
+        """Withdraw the QR at the provider; the answer may still be PAID."""
+        ...
+
+
+_OUTCOME = {
+    PaymentStatus.PAID: PaymentOutcome.PAID,
+    PaymentStatus.EXPIRED: PaymentOutcome.EXPIRED,
+    PaymentStatus.CANCELLED: PaymentOutcome.CANCELLED,
+    PaymentStatus.FAILED: PaymentOutcome.FAILED,
+}
+
+
+class GatewayPayments:
+    """A `PaymentProvider` that persists sessions and recovers them after a restart.
+
+    `open_store` opens a new connection: each thread that saves a session uses its own.
+    `wait_s` is how long a watcher sleeps between retries after a network error; tests
+    pass an event-driven sleeper so nothing waits on the wall clock.
+    """
+
+    def __init__(
+        self,
+        gateway: PaymentGateway,
+        open_store: Callable[[], KioskStore],
+        clock: Clock,
+        ids: IdFactory,
+        sleep: Callable[[float], bool] | None = None,
+    ) -> None:
+        self._gateway = gateway
+        self._open_store = open_store
+        self._clock = clock
+        self._ids = ids
+        self._stop = threading.Event()
+        self._sleep = sleep or self._stop.wait
+        self._listeners: list[PaymentListener] = []
+        self._watchers: dict[str, threading.Thread] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def method(self) -> str:
+        return self._gateway.provider
+
+    def subscribe(self, listener: PaymentListener) -> None:
+        self._listeners.append(listener)
+
+    @contextlib.contextmanager
+    def _store(self) -> Iterator[KioskStore]:
+        store = self._open_store()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def _save(self, session: PaymentSession) -> None:
+        with self._store() as store:
+            store.payments.save(session, self._clock.now())
+
+    # ---------------------------------------------------------------- the port
+    def start(self, amount: Money, sale_id: str) -> PaymentView:
+        session = PaymentSession(
+            self._ids.new(), sale_id, amount, self._gateway.provider, self._clock.now()
+        )
+        self._save(session)  # before the network: a crash now leaves a trace to clean up
+        try:
+            qr, expires_at = self._gateway.create(session)
+        except PaymentUnavailable:
+            self._save(session.fail("central_unreachable"))
+            raise
+        session = session.shown(qr, expires_at)
+        self._save(session)
+        self._watch(session)
+        return PaymentView(session.payment_id, qr, expires_at, amount)
+
+    def cancel(self, payment_id: str) -> None:
+        """Close the QR; if the shopper paid in the meantime the result is PAID."""
+        with self._store() as store:
+            session = store.payments.get(payment_id)
+        if session is None or not session.is_open:
+            return
+        try:
+            remote = self._gateway.cancel(payment_id)
+        except PaymentUnavailable:
+            # Cannot reach the provider: keep watching; the watcher settles it later.
+            return
+        self._settle(session, remote)
+
+    # ---------------------------------------------------------------- recovery
+    def recover(self) -> list[PaymentResult]:
+        """Settle sessions a restart interrupted. PAID results must complete their sale."""
+        with self._store() as store:
+            sessions = store.payments.open_sessions()
+        results = []
+        for session in sessions:
+            try:
+                remote = self._gateway.wait(session.payment_id, 0)
+            except PaymentUnavailable:
+                self._watch(session)  # ask again when the network is back
+                continue
+            result = self._settle(session, remote, notify=False)
+            if result is None:
+                self._watch(session)
+            else:
+                results.append(result)
+        return results
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        for thread in list(self._watchers.values()):
+            thread.join(timeout_s)
+
+    # ---------------------------------------------------------------- internals
+    def _watch(self, session: PaymentSession) -> None:
+        thread = threading.Thread(
+            target=self._watch_loop,
+            args=(session.payment_id,),
+            daemon=True,
+            name=f"payment-{session.payment_id[-6:]}",
+        )
+        with self._lock:
+            self._watchers[session.payment_id] = thread
+        thread.start()
+
+    def _watch_loop(self, payment_id: str) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            with self._store() as store:
+                session = store.payments.get(payment_id)
+            if session is None or not session.is_open:
+                break
+            now = self._clock.now()
+            expired = session.expires_at is not None and now >= session.expires_at + GRACE
+            try:
+                remote = (
+                    self._gateway.cancel(payment_id)
+                    if expired
+                    else self._gateway.wait(payment_id, LONG_POLL_S)
+                )
+            except PaymentUnavailable:
+                if self._sleep(RETRY_S[min(failures, len(RETRY_S) - 1)]):
+                    break
+                failures += 1
+                continue
+            failures = 0
+            if self._settle(session, remote) is not None:
+                break
+        with self._lock:
+            self._watchers.pop(payment_id, None)
+
+    def _settle(
+        self, session: PaymentSession, remote: RemoteStatus, notify: bool = True
+    ) -> PaymentResult | None:
+        """Apply the remote status; save; tell the listeners. None while still open."""
+        now = self._clock.now()
+        try:
+            if remote.status is PaymentStatus.PAID:
+                session = session.paid(
+                    remote.amount,
+                    remote.provider_ref,
+                    remote.paid_at or now,
+                    order_id=remote.payment_id,
+                )
+            elif remote.status is PaymentStatus.EXPIRED:
+                session = session.expire(max(now, session.expires_at or now))
+            elif remote.status is PaymentStatus.CANCELLED:
+                session = session.cancel()
+            elif remote.status is PaymentStatus.FAILED:
+                session = session.fail("provider_failed")
+            else:
+                return None
+        except PaymentMismatch:
+            session = session.fail("payment_mismatch")
+        self._save(session)
+        result = PaymentResult(
+            session.payment_id,
+            _OUTCOME[session.status],
+            session.provider_ref or "",
+            session.failure or "",
+        )
+        if notify:
+            for listener in list(self._listeners):
+                listener(result)
+        return result
+
+
+def attended_payment(
+    store: KioskStore,
+    staff: Staff,
+    amount: Money,
+    sale_id: str,
+    clock: Clock,
+    ids: IdFactory,
+    reference: str = "",
+) -> Tender:
+    """Staff confirm the shopper paid the store's static QR while the kiosk is offline.
+
+    The session is saved as paid with the staff id; the sale syncs later like any other.
+    """
+    staff.require(Permission.CONFIRM_PAYMENT)
+    if amount.minor <= 0:
+        raise KioskError("nothing to pay", reason="nothing_to_pay")
+    now = clock.now()
+    session = PaymentSession(ids.new(), sale_id, amount, ATTENDED_METHOD, now)
+    session = session.paid(
+        amount, reference or f"attended:{staff.staff_id}", now, attended_by=staff.staff_id
+    )
+    store.payments.save(session, now)
+    return Tender(
+        session.payment_id,
+        ATTENDED_METHOD,
+        amount,
+        session.provider_ref or "",
+        attended_by=staff.staff_id,
+    )

@@ -1,0 +1,193 @@
+"""Kiosk-side payments: sessions saved at each step, recovered after a crash, never lost."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.errors import NotAllowed
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
+from kiosk.domain.payment import PaymentSession, PaymentStatus
+from kiosk.domain.staff import Role, Staff
+from kiosk.services.payment_port import PaymentOutcome, PaymentResult, PaymentUnavailable
+from kiosk.services.payments import (
+    ATTENDED_METHOD,
+    GatewayPayments,
+    RemoteStatus,
+    attended_payment,
+)
+from kiosk.store.uow import KioskStore
+from tests.helpers import FixedClock
+
+AMOUNT = Money(2450, "CNY")
+TIMEOUT = 10
+
+
+@dataclass
+class FakeGateway:
+    """An in-memory stand-in for the central payment API with the same rules: a payment
+    is paid once, cancelling a paid payment answers paid, `wait` returns on any change."""
+
+    clock: FixedClock
+    provider: str = "sandbox"
+    online: bool = True
+    payments: dict[str, RemoteStatus] = field(default_factory=dict)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def _check(self) -> None:
+        if not self.online:
+            raise PaymentUnavailable("central unreachable")
+
+    def create(self, session: PaymentSession) -> tuple[str, datetime]:
+        self._check()
+        with self.changed:
+            self.payments.setdefault(
+                session.payment_id,
+                RemoteStatus(session.payment_id, PaymentStatus.SHOWN, session.amount),
+            )
+        return f"https://central/pay/{session.payment_id}", self.clock.now() + timedelta(minutes=2)
+
+    def wait(self, payment_id: str, timeout_s: float) -> RemoteStatus:
+        self._check()
+        with self.changed:
+            self.changed.wait_for(
+                lambda: (
+                    self.payments[payment_id].status is not PaymentStatus.SHOWN or not self.online
+                ),
+                timeout=timeout_s,
+            )
+            self._check()
+            return self.payments[payment_id]
+
+    def cancel(self, payment_id: str) -> RemoteStatus:
+        self._check()
+        with self.changed:
+            current = self.payments[payment_id]
+            if current.status is PaymentStatus.SHOWN:
+                self.payments[payment_id] = RemoteStatus(
+                    payment_id, PaymentStatus.CANCELLED, current.amount
+                )
+                self.changed.notify_all()
+            return self.payments[payment_id]
+
+    def pay(self, payment_id: str, amount: Money = AMOUNT) -> None:
+        with self.changed:
+            self.payments[payment_id] = RemoteStatus(
+                payment_id, PaymentStatus.PAID, amount, "wx-4200", self.clock.now()
+            )
+            self.changed.notify_all()
+
+
+class Results:
+    def __init__(self) -> None:
+        self.items: list[PaymentResult] = []
+        self.arrived = threading.Event()
+
+    def __call__(self, result: PaymentResult) -> None:
+        self.items.append(result)
+        self.arrived.set()
+
+
+@pytest.fixture
+def gateway(clock: FixedClock) -> FakeGateway:
+    return FakeGateway(clock)
+
+
+@pytest.fixture
+def payments(
+    tmp_path: Path, store: KioskStore, gateway: FakeGateway, clock: FixedClock
+) -> Iterator[GatewayPayments]:
+    provider = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    yield provider
+    provider.stop()
+
+
+def test_paid_in_the_wallet_reaches_the_kiosk(
+    payments: GatewayPayments, gateway: FakeGateway, store: KioskStore
+) -> None:
+    results = Results()
+    payments.subscribe(results)
+    view = payments.start(AMOUNT, "sale-1")
+    assert store.payments.get(view.payment_id).status is PaymentStatus.SHOWN  # type: ignore[union-attr]
+    gateway.pay(view.payment_id)
+    assert results.arrived.wait(TIMEOUT)
+    assert results.items == [PaymentResult(view.payment_id, PaymentOutcome.PAID, "wx-4200")]
+    saved = store.payments.get(view.payment_id)
+    assert saved is not None
+    assert (saved.status, saved.provider_ref) == (PaymentStatus.PAID, "wx-4200")
+
+
+def test_cancel_after_the_shopper_paid_still_reports_paid(
+    payments: GatewayPayments, gateway: FakeGateway
+) -> None:
+    results = Results()
+    payments.subscribe(results)
+    payments.stop()  # no watcher: only the cancel path may learn about the payment
+    view = payments.start(AMOUNT, "sale-1")
+    gateway.pay(view.payment_id)
+    payments.cancel(view.payment_id)
+    assert results.arrived.wait(TIMEOUT)
+    assert results.items[0].outcome is PaymentOutcome.PAID
+
+
+def test_a_restart_recovers_a_payment_made_while_the_kiosk_was_down(
+    tmp_path: Path, store: KioskStore, gateway: FakeGateway, clock: FixedClock
+) -> None:
+    first = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    first.stop()  # the kiosk dies right after showing the QR
+    view = first.start(AMOUNT, "sale-1")
+    gateway.pay(view.payment_id)  # the shopper pays while it is down
+    second = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    recovered = second.recover()
+    second.stop()
+    assert [(r.payment_id, r.outcome) for r in recovered] == [
+        (view.payment_id, PaymentOutcome.PAID)
+    ]
+    assert store.payments.open_sessions() == []
+
+
+def test_central_down_when_paying_is_a_clear_error_and_leaves_a_trace(
+    payments: GatewayPayments, gateway: FakeGateway, store: KioskStore
+) -> None:
+    gateway.online = False
+    with pytest.raises(PaymentUnavailable):
+        payments.start(AMOUNT, "sale-1")
+    rows = store.store.db.conn.execute("SELECT status FROM payments").fetchall()
+    assert rows == [("failed",)]
+
+
+def test_a_report_for_another_amount_is_refused(
+    payments: GatewayPayments, gateway: FakeGateway, store: KioskStore
+) -> None:
+    results = Results()
+    payments.subscribe(results)
+    view = payments.start(AMOUNT, "sale-1")
+    gateway.pay(view.payment_id, Money(1, "CNY"))
+    assert results.arrived.wait(TIMEOUT)
+    assert results.items[0] == PaymentResult(
+        view.payment_id, PaymentOutcome.FAILED, "", "payment_mismatch"
+    )
+
+
+def test_attended_payment_needs_the_right_staff(store: KioskStore, clock: FixedClock) -> None:
+    with pytest.raises(NotAllowed):
+        attended_payment(store, Staff("1", "Ann", Role.ASSOCIATE), AMOUNT, "s", clock, IdFactory())
+    tender = attended_payment(
+        store, Staff("2", "Sam", Role.SUPERVISOR), AMOUNT, "s", clock, IdFactory()
+    )
+    assert (tender.method, tender.attended_by, tender.amount) == (ATTENDED_METHOD, "2", AMOUNT)
+    saved = store.payments.get(tender.payment_id)
+    assert saved is not None
+    assert saved.is_paid
