@@ -17,6 +17,7 @@ import click
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import display_gtin, parse_product_code
 from kiosk.domain.errors import KioskError
+from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
@@ -169,6 +170,64 @@ def staff_add(
     auth = StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0)
     auth.enrol(Staff(staff_id, name, Role(role)), pin, badge)
     click.echo(f"staff {staff_id} ({role}) saved")
+
+
+# ------------------------------------------------------------------ exit codes
+EXIT_KEYS_SETTING = "exit_public_keys"
+
+
+@main.command("exit-key")
+@click.pass_context
+@plain_errors
+def exit_key(ctx: click.Context) -> None:
+    """Print this kiosk's exit-code public key (for the store's gates and verifiers)."""
+    from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
+
+    store = _open(ctx)
+    setup = load_setup(store)
+    click.echo(f"{setup.identity.kiosk_id} {public_key_hex(ensure_signing_key(store))}")
+
+
+@main.command("verify-exit")
+@click.argument("code")
+@click.option(
+    "--keys",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON file {kiosk_id: public key hex} of the store's other kiosks.",
+)
+@click.pass_context
+@plain_errors
+def verify_exit(ctx: click.Context, code: str, keys: Path | None) -> None:
+    """Check an exit code offline: signature, age, and whether it was used before here."""
+    import json
+
+    from kiosk.services.exit_codes import (
+        ExitCodeVerifier,
+        ensure_signing_key,
+        public_key_hex,
+    )
+    from kiosk.services.ports import SystemClock
+
+    store = _open(ctx)
+    setup = load_setup(store)
+    known = dict(store.settings.get(EXIT_KEYS_SETTING, {}))
+    known[setup.identity.kiosk_id] = public_key_hex(ensure_signing_key(store))
+    if keys is not None:
+        known.update(json.loads(keys.read_text(encoding="utf-8")))
+    verdict = ExitCodeVerifier(known, store).verify(code, SystemClock().now())
+    exit_pass = verdict.exit_pass
+    if exit_pass is not None:
+        click.echo(
+            f"sale #{exit_pass.sequence} on kiosk {exit_pass.kiosk_id} "
+            f"({exit_pass.sale_id}), {exit_pass.item_count} items, "
+            f"total {Money(exit_pass.total_minor, exit_pass.currency)}, "
+            f"paid {exit_pass.paid_at:%Y-%m-%d %H:%M} UTC"
+        )
+    if verdict.ok:
+        click.secho("VALID" + (" - bag check selected" if verdict.audit else ""), fg="green")
+        return
+    click.secho(f"REFUSED: {verdict.reason.replace('_', ' ')}", fg="red")
+    sys.exit(1)
 
 
 # ------------------------------------------------------------------ tools

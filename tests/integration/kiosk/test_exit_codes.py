@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import segno
@@ -126,3 +127,28 @@ def test_attended_payments_are_flagged_for_a_bag_check(
 
 def test_the_signing_key_is_made_once_and_kept(store: KioskStore) -> None:
     assert public_key_hex(ensure_signing_key(store)) == public_key_hex(ensure_signing_key(store))
+
+
+def test_verify_exit_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+    from kiosk.services.config import demo_policy
+    from kiosk.services.setup import initialise
+
+    home = tmp_path / "k"
+    store = KioskStore.open(home / "kiosk.db")
+    initialise(store, KioskIdentity("K01", "S001"), demo_policy())
+    sale = sell(store, demo_policy(), FixedClock(datetime.now(UTC)))
+    code = ExitCodeSigner(ensure_signing_key(store), audit_one_in=0).sign(sale)
+    store.close()
+    runner = CliRunner()
+    first = runner.invoke(main, ["--home", str(home), "verify-exit", code])
+    assert first.exit_code == 0, first.output
+    assert "VALID" in first.output
+    assert f"sale #{sale.sequence}" in first.output
+    again = runner.invoke(main, ["--home", str(home), "verify-exit", code])
+    assert again.exit_code == 1
+    assert "REFUSED: already used" in again.output
+    key = runner.invoke(main, ["--home", str(home), "exit-key"])
+    assert key.output.startswith("K01 ")
