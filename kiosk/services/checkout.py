@@ -120,6 +120,10 @@ class Checkout:
         cart, event = self._cart.remove(line_no, policy=self._policy)
         return self._commit(cart, event)
 
+    def set_member(self, member_id: str | None) -> CartState:
+        """Record (or clear) the member on the cart, so member pricing applies from now on."""
+        return self._commit(self._cart.with_member(member_id), None)
+
     # ----------------------------------------------------------------- staff
     def void_line(self, staff: Staff, line_no: int, reason: str) -> CartState:
         action = StaffAction(staff.staff_id, self._clock.now(), reason)

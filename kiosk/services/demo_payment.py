@@ -1,0 +1,100 @@
+"""A payment provider for demos and tests: no network, no keys, a clock decides.
+
+A payment is paid when someone "pays with the wallet" (`simulate_paid`, the demo's
+button), or by itself `auto_pay_after_s` after it started if that is set; it expires
+after `ttl_s`. Time is read from the injected clock whenever `tick` is called (the UI
+calls it from a timer, tests call it after moving their clock), so nothing here sleeps
+or starts a thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import quote
+
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
+from kiosk.services.payment_port import (
+    PaymentListener,
+    PaymentOutcome,
+    PaymentResult,
+    PaymentUnavailable,
+    PaymentView,
+)
+from kiosk.services.ports import Clock
+
+DEMO_QR_BASE = "https://pay.demo.invalid/p/"
+
+
+@dataclass(slots=True)
+class _Open:
+    view: PaymentView
+    started: float
+
+
+class DemoPaymentProvider:
+    method = "demo_wallet"
+
+    def __init__(
+        self,
+        clock: Clock,
+        ids: IdFactory,
+        *,
+        ttl_s: float = 120.0,
+        auto_pay_after_s: float | None = None,
+    ) -> None:
+        self._clock = clock
+        self._ids = ids
+        self._ttl = timedelta(seconds=ttl_s)
+        self._auto_pay_after_s = auto_pay_after_s
+        self._listeners: list[PaymentListener] = []
+        self._open: dict[str, _Open] = {}
+        self.online = True
+        """Set False to play the central service being unreachable."""
+
+    def subscribe(self, listener: PaymentListener) -> None:
+        self._listeners.append(listener)
+
+    def start(self, amount: Money, sale_id: str) -> PaymentView:
+        if not self.online:
+            raise PaymentUnavailable("the payment service cannot be reached")
+        payment_id = self._ids.new()
+        now = self._clock.now()
+        payload = (
+            f"{DEMO_QR_BASE}{payment_id}?sale={quote(sale_id)}"
+            f"&amount={amount.minor}&currency={amount.currency}"
+        )
+        view = PaymentView(payment_id, payload, now + self._ttl, amount)
+        self._open[payment_id] = _Open(view, now.timestamp())
+        return view
+
+    def cancel(self, payment_id: str) -> None:
+        self._end(payment_id, PaymentOutcome.CANCELLED)
+
+    def simulate_paid(self, payment_id: str) -> None:
+        self._end(payment_id, PaymentOutcome.PAID, reference=f"demo-{payment_id[-8:]}")
+
+    def simulate_failure(self, payment_id: str, reason: str = "central_unreachable") -> None:
+        self._end(payment_id, PaymentOutcome.FAILED, reason=reason)
+
+    def tick(self) -> None:
+        """Settle what the clock says is due: automatic payments, then expiries."""
+        now = self._clock.now()
+        for payment_id, entry in list(self._open.items()):
+            if (
+                self._auto_pay_after_s is not None
+                and now.timestamp() - entry.started >= self._auto_pay_after_s
+            ):
+                self.simulate_paid(payment_id)
+            elif now >= entry.view.expires_at:
+                self._end(payment_id, PaymentOutcome.EXPIRED)
+
+    def _end(
+        self, payment_id: str, outcome: PaymentOutcome, *, reference: str = "", reason: str = ""
+    ) -> None:
+        if self._open.pop(payment_id, None) is None:
+            return  # already ended: a late button press or a second cancel is harmless
+        result = PaymentResult(payment_id, outcome, reference, reason)
+        for listener in list(self._listeners):
+            listener(result)

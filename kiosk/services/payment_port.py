@@ -1,0 +1,75 @@
+"""The payment port the kiosk UI pays through, and the shapes that cross it.
+
+A provider shows the shopper a QR for their wallet and later reports how the payment
+ended. `start` may talk to the central service, so callers run it off the UI thread;
+results arrive through the listener given to `subscribe`, on whatever thread the provider
+learns them (the UI re-emits them on its own thread). The demo provider lives in
+`kiosk.services.demo_payment`; the central service's sandbox and real providers plug in
+through the same port.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.money import Money
+
+
+class PaymentOutcome(enum.StrEnum):
+    PAID = "paid"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    """What the payment screen shows: the QR to scan, until when, for how much."""
+
+    payment_id: str
+    qr_payload: str
+    expires_at: datetime
+    amount: Money
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentResult:
+    """How a payment ended. `reason` is a stable code for FAILED (e.g. `central_unreachable`)."""
+
+    payment_id: str
+    outcome: PaymentOutcome
+    reference: str = ""
+    reason: str = ""
+
+
+PaymentListener = Callable[[PaymentResult], None]
+
+
+class PaymentUnavailable(KioskError):
+    """The provider cannot take a payment now (central service unreachable, provider down)."""
+
+    reason = "payment_unavailable"
+
+
+class PaymentProvider(Protocol):
+    @property
+    def method(self) -> str:
+        """The tender method written on the sale (`demo_wallet`, `wechat_native`, ...)."""
+        ...
+
+    def subscribe(self, listener: PaymentListener) -> None:
+        """Receive every result; the listener must be quick and thread-safe."""
+        ...
+
+    def start(self, amount: Money, sale_id: str) -> PaymentView:
+        """Create a payment for `sale_id`; may block on the network; raises PaymentUnavailable."""
+        ...
+
+    def cancel(self, payment_id: str) -> None:
+        """Withdraw the QR; a CANCELLED result follows unless the payment already ended."""
+        ...

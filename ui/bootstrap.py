@@ -1,0 +1,245 @@
+"""The composition root: builds the real parts and passes them in through constructors.
+
+Nothing else in `ui/` creates infrastructure. `build_kiosk` opens the store, the core's
+services and ports, the scanner thread, the sync worker (when the kiosk is enrolled) and
+the window; `KioskApp.shutdown` stops them in the reverse order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.domain.ids import IdFactory
+from kiosk.services.checkout import Checkout
+from kiosk.services.demo_payment import DemoPaymentProvider
+from kiosk.services.member_port import LocalMemberDirectory
+from kiosk.services.payment_port import PaymentProvider
+from kiosk.services.ports import Clock, SystemClock
+from kiosk.services.receipt_port import ReceiptPrinter, TextFilePrinter
+from kiosk.services.setup import database_path, load_setup
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+from scanner.config import ScannerConfig
+from scanner.sources import FrameSource
+from scanner.worker import ScannerThread, ScannerWorker
+from sync.connectivity import Connectivity
+from sync.worker import SyncWorker, status
+from ui.health import HealthMonitor
+from ui.i18n import DEFAULT_LANGUAGE, Localiser
+from ui.kiosk_mode import KioskGuard, enter_kiosk_mode
+from ui.models import CartModel, HealthModel
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen as ScreenWidget
+from ui.screens.done import DoneScreen
+from ui.screens.member import MemberScreen
+from ui.screens.payment import PaymentScreen
+from ui.screens.scanning import ScanningScreen
+from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
+from ui.session import KioskSession, Screen, Services, Timings
+from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
+from ui.tasks import TaskRunner
+from ui.theme import Theme
+from ui.wedge_filter import WedgeFilter
+from ui.widgets.camera import CameraView
+from ui.window import STAFF, STAFF_LOGIN, ActivityFilter, MainWindow
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+SYNC_CREDENTIAL_KEY = "sync.credential"
+
+
+@dataclass(frozen=True, slots=True)
+class UiConfig:
+    home: Path
+    assets: Path = ASSETS
+    scanner: ScannerConfig | None = None
+    """None runs without a camera (keyboard-wedge scanners and tests)."""
+    kiosk_mode: bool = False
+    hide_cursor: bool = False
+    sounds: bool = True
+    language: str = DEFAULT_LANGUAGE
+    timings: Timings = field(default_factory=Timings)
+    demo_payments: bool = True
+    """Until the central service's providers are wired in, payments are the demo provider's."""
+    payment_ttl_s: float = 120.0
+    auto_pay_after_s: float | None = None
+    size: tuple[int, int] = (1920, 1080)
+    sync: bool = True
+
+
+@dataclass(slots=True)
+class KioskApp:
+    """Everything `build_kiosk` made, for the entry points and the tests."""
+
+    window: MainWindow
+    session: KioskSession
+    localiser: Localiser
+    store: KioskStore
+    payments: PaymentProvider
+    camera: CameraView
+    health: HealthMonitor
+    wedge: WedgeFilter
+    tasks: TaskRunner
+    sounds: SoundPlayer
+    scanner: ScannerThread | None = None
+    sync: SyncWorker | None = None
+    guard: KioskGuard | None = None
+    timers: list[QTimer] = field(default_factory=list)
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def start(self) -> None:
+        if self.scanner is not None:
+            self.scanner.start()
+        if self.sync is not None:
+            self.sync.start()
+        for timer in self.timers:
+            timer.start()
+
+    def shutdown(self) -> None:
+        for timer in self.timers:
+            timer.stop()
+        if self.scanner is not None:
+            self.scanner.stop()
+        if self.sync is not None:
+            self.sync.stop()
+        self.tasks.wait()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+        for close in reversed(self.closers):
+            close()
+
+
+def build_kiosk(
+    config: UiConfig,
+    *,
+    clock: Clock | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    source_factory: Callable[[], FrameSource] | None = None,
+    sounds: SoundPlayer | None = None,
+    payments: PaymentProvider | None = None,
+    printer: ReceiptPrinter | None = None,
+) -> KioskApp:
+    """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
+    clock = clock or SystemClock()
+    store = KioskStore.open(database_path(config.home))
+    setup = load_setup(store)
+    ids = IdFactory()
+    checkout = Checkout(store, setup.identity, setup.policy, clock, ids)
+    auth = StaffAuth(store, setup.badge_key, monotonic=monotonic)
+    timers: list[QTimer] = []
+    if payments is None:
+        demo = DemoPaymentProvider(
+            clock, ids, ttl_s=config.payment_ttl_s, auto_pay_after_s=config.auto_pay_after_s
+        )
+        tick = QTimer()
+        tick.setInterval(250)
+        tick.timeout.connect(demo.tick)
+        timers.append(tick)
+        payments = demo
+    simulate = payments.simulate_paid if isinstance(payments, DemoPaymentProvider) else None
+    printer = printer or TextFilePrinter(config.home / "receipts")
+    services = Services(
+        checkout=checkout,
+        auth=auth,
+        members=LocalMemberDirectory(store, ids),
+        payments=payments,
+        printer=printer,
+        ids=ids,
+        store=store,
+    )
+    localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
+    if sounds is None:
+        sounds = QtSoundPlayer(config.assets / "sounds") if config.sounds else SilentPlayer()
+    tasks = TaskRunner()
+    session = KioskSession(services, localiser, sounds, tasks, config.timings)
+    theme = Theme()
+    camera = CameraView(theme.palette.brand)
+    cart_model = CartModel(localiser)
+    staff_model = CartModel(localiser, include_inactive=True)
+
+    connectivity = Connectivity()
+    sync_worker: SyncWorker | None = None
+    if config.sync and store.settings.get(SYNC_CREDENTIAL_KEY) is not None:
+        db = database_path(config.home)
+        sync_worker = SyncWorker(
+            lambda: KioskStore.open(db),
+            connectivity=connectivity,
+            camera_fps=lambda: health.stats.capture_fps if health.stats else None,
+        )
+        connectivity = sync_worker.connectivity
+    health = HealthMonitor(HealthModel(), lambda: status(store, connectivity))
+
+    login = StaffLoginScreen(session)
+    screens: dict[str, ScreenWidget] = {
+        Screen.ATTRACT.value: AttractScreen(session, theme.palette.brand),
+        Screen.SCANNING.value: ScanningScreen(session, localiser, theme, camera, cart_model),
+        Screen.MEMBER.value: MemberScreen(session),
+        Screen.PAYMENT.value: PaymentScreen(session, localiser, clock, simulate),
+        Screen.DONE.value: DoneScreen(session, localiser),
+        Screen.LOCKED.value: LockedScreen(),
+        STAFF_LOGIN: login,
+        STAFF: StaffScreen(session, theme, staff_model, health),
+    }
+    window = MainWindow(session, localiser, theme, screens)
+    login.cancelled.connect(window.close_staff_login)
+    window.resize(*config.size)
+
+    app = QApplication.instance()
+    wedge = WedgeFilter()
+    wedge.scanned.connect(session.scan)
+    wedge.rejected.connect(lambda _text: session.notice_reason("check_digit"))
+    activity = ActivityFilter(session)
+    if app is not None:
+        app.installEventFilter(wedge)
+        app.installEventFilter(activity)
+
+    scanner: ScannerThread | None = None
+    if config.scanner is not None:
+        worker = ScannerWorker(config.scanner, source_factory=source_factory)
+        worker.code_scanned.connect(session.scan)
+        worker.preview_ready.connect(camera.set_image)
+        worker.stats_updated.connect(health.on_stats)
+        worker.source_status_changed.connect(camera.set_state)
+        worker.source_status_changed.connect(health.on_camera_status)
+        worker.source_status_changed.connect(session.camera_status)
+        scanner = ScannerThread(worker)
+
+    kiosk = KioskApp(
+        window=window,
+        session=session,
+        localiser=localiser,
+        store=store,
+        payments=payments,
+        camera=camera,
+        health=health,
+        wedge=wedge,
+        tasks=tasks,
+        sounds=sounds,
+        scanner=scanner,
+        sync=sync_worker,
+        timers=timers,
+    )
+
+    def remove_activity() -> None:
+        if app is not None:
+            app.removeEventFilter(activity)
+
+    kiosk.closers += [store.close, remove_activity]
+    if config.kiosk_mode:
+        kiosk.guard = enter_kiosk_mode(window, hide_cursor=config.hide_cursor)
+        guard = kiosk.guard
+
+        def leave() -> None:
+            guard.allow_close = True
+            window.close()
+
+        session.exit_requested.connect(leave)
+    else:
+        session.exit_requested.connect(window.close)
+    return kiosk

@@ -1,0 +1,307 @@
+"""`kiosk demo` on screen: a fresh demo store, then either the real window (when there is a
+display) or the scripted journey driven offscreen, with a screenshot of every screen.
+
+The scripted journey is the text demo's (`kiosk.demo`), shown on the kiosk's screens: the
+shopper scans (a repeated item, a scale label, an age-restricted item, bad codes), signs up
+as a member, staff sign in with a badge to approve the age check and void a line, the
+shopper pays with the demo wallet and leaves; staff then pause the kiosk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, scale_label
+from kiosk.domain.catalog import LANGUAGES, Product, Unit
+from kiosk.domain.codes import display_gtin
+from kiosk.domain.journal import verify_chain
+from kiosk.domain.sale import Sale
+from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.catalog_import import import_catalog
+from kiosk.services.checkout import KioskIdentity
+from kiosk.services.config import demo_policy
+from kiosk.services.setup import database_path, initialise
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+from scanner.config import ScannerConfig
+from scanner.render import render_ean13
+from ui.bootstrap import KioskApp, UiConfig, build_kiosk
+from ui.reasons import reason_text
+from ui.session import Notice, Timings
+from ui.window import STAFF, STAFF_LOGIN
+
+MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
+# Long enough that nothing times out while the script runs.
+_DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=3600, done_s=3600)
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStore:
+    products: list[Product]
+    fixed: list[Product]
+    weighed: Product
+    adult: Product
+    recalled: Product | None
+    imported: int
+
+
+def seed_demo_store(out: Path, assets: Path) -> DemoStore:
+    """A fresh store in `out` with the demo catalog and the demo supervisor (badge and PIN)."""
+    if out.exists():
+        shutil.rmtree(out)
+    store = KioskStore.open(database_path(out))
+    try:
+        policy = demo_policy()
+        setup = initialise(store, KioskIdentity("K01", policy.store_id), policy)
+        report = import_catalog(store, assets / "demo" / "catalog.csv", policy.tax_classes.keys())
+        StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0).enrol(
+            DEMO_STAFF, DEMO_PIN, DEMO_BADGE
+        )
+        # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
+        products = sorted(store.catalog.all(), key=lambda p: not p.gtin.startswith("069"))
+    finally:
+        store.close()
+    fixed = [
+        p for p in products
+        if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
+    ]  # fmt: skip
+    return DemoStore(
+        products=products,
+        fixed=fixed,
+        weighed=next(p for p in products if p.unit is Unit.KG),
+        adult=next(p for p in products if p.age_restricted and p.sellable),
+        recalled=next((p for p in products if p.recalled), None),
+        imported=report.imported,
+    )
+
+
+def preview_of(code: str) -> QImage:
+    """A still camera frame: the product's barcode label on a grey background."""
+    label = render_ean13(code, module_px=3, bar_height_px=150)
+    frame = np.full((480, 640), 96, np.uint8)
+    h, w = label.shape
+    top, left = (480 - h) // 2, (640 - w) // 2
+    frame[top : top + h, left : left + w] = label
+    return QImage(frame.data, 640, 480, 640, QImage.Format.Format_Grayscale8).copy()
+
+
+class Screenshots:
+    """Grabs the window as PNGs: `<screen>_<language>.png`."""
+
+    def __init__(self, kiosk: KioskApp, folder: Path, languages: Iterable[str]) -> None:
+        self._kiosk = kiosk
+        self.folder = folder
+        self._languages = tuple(languages)
+        self.saved: list[Path] = []
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def take(self, name: str, *, all_languages: bool = False) -> None:
+        kiosk = self._kiosk
+        journey_language = kiosk.localiser.language
+        languages = self._languages if all_languages and self._languages else (journey_language,)
+        for language in languages:
+            kiosk.localiser.set_language(language)
+            settle()
+            path = self.folder / f"{name}_{language}.png"
+            if not kiosk.window.grab().save(str(path)):
+                raise OSError(f"cannot write {path}")
+            self.saved.append(path)
+        kiosk.localiser.set_language(journey_language)
+        settle()
+
+
+def settle(until: Callable[[], bool] = lambda: True, rounds: int = 200) -> None:
+    """Process events until `until()` holds (background tasks deliver through events)."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    for _ in range(rounds):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if until():
+            return
+    raise TimeoutError("the kiosk did not reach the expected state")
+
+
+def run_offscreen_journey(
+    out: Path, lang: str, assets: Path, screens: Path | None, all_languages: bool = True
+) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication([])
+    demo = seed_demo_store(out, assets)
+    click.echo(f"demo store S001: {demo.imported} products imported into {out}")
+    kiosk = build_kiosk(
+        UiConfig(
+            home=out, assets=assets, sounds=False, sync=False, language=lang, timings=_DEMO_TIMINGS
+        )
+    )
+    session, window = kiosk.session, kiosk.window
+    shots = Screenshots(kiosk, screens or out / "screens", LANGUAGES if all_languages else ())
+    window.show()
+    kiosk.start()
+    notices: list[Notice] = []
+    session.notice.connect(notices.append)
+
+    def scan(code: str, what: str) -> None:
+        notices.clear()
+        session.scan(ScanEvent(code, Symbology.UNKNOWN, ScanSource.CAMERA, 0.0))
+        settle()
+        refusals = [n for n in notices if n.level.value == "error"]
+        if refusals:
+            reason = refusals[0].reason
+            click.echo(f"  ! {code:<14} {what}: {reason} - {reason_text(reason)}")
+        else:
+            click.echo(f"  + {code:<14} {what}")
+
+    shots.take("attract", all_languages=True)
+    click.echo("\nshopper scans (the first scan starts the sale):")
+    fixed, weighed, adult = demo.fixed, demo.weighed, demo.adult
+    kiosk.camera.set_image(preview_of(display_gtin(fixed[0].gtin)))
+    script = [
+        (display_gtin(fixed[0].gtin), fixed[0].name(lang)),
+        (display_gtin(fixed[1].gtin), fixed[1].name(lang)),
+        (display_gtin(fixed[0].gtin), fixed[0].name(lang) + " (again)"),
+        (scale_label(weighed, 734), weighed.name(lang) + " scale label, 734 g"),
+        (display_gtin(adult.gtin), adult.name(lang)),
+        ("6901234567890", "a code with a wrong check digit"),
+        (UNKNOWN_CODE, "a product not in our catalog"),
+    ]
+    if demo.recalled is not None:
+        script.append((display_gtin(demo.recalled.gtin), demo.recalled.name(lang) + " (recalled)"))
+    for code, what in script:
+        scan(code, what)
+    _show_cart(kiosk, lang)
+    shots.take("scanning", all_languages=True)
+
+    session.idle_timeout()
+    settle()
+    shots.take("still_there")
+    session.touch()
+
+    session.open_member()
+    settle()
+    member_screen = kiosk.window.screens["member"]
+    for digit in "13812345678":
+        member_screen.keypad.press(digit)  # type: ignore[attr-defined]
+    shots.take("member", all_languages=True)
+    session.member_sign_up("13812345678", True)
+    settle()
+    click.echo(
+        f"\nshopper signs up as a member: {session.member.masked_phone if session.member else '-'}"
+    )
+
+    session.request_staff_login()
+    settle()
+    shots.take(STAFF_LOGIN)
+    window.close_staff_login()
+    click.echo(f"staff {DEMO_STAFF.name} scans their badge, checks ID and approves the age check;")
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    settle()
+    session.staff_do(session.staff_approve_age)
+    click.echo("the shopper changed their mind about line 2: staff void it")
+    session.staff_do(lambda staff: session.staff_void_line(staff, 2, "shopper changed mind"))
+    staff_screen = kiosk.window.screens[STAFF]
+    row = staff_screen.model.row_of(3)  # type: ignore[attr-defined]
+    if row is not None:
+        staff_screen.cart.setCurrentIndex(staff_screen.model.index(row, 0))  # type: ignore[attr-defined]
+    kiosk.health.refresh()
+    shots.take(STAFF)
+    session.staff_sign_out()
+    settle()
+    _show_cart(kiosk, lang)
+
+    click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
+    session.pay()
+    settle(lambda: session.payment is not None)
+    shots.take("payment", all_languages=True)
+    assert session.payment is not None
+    kiosk.payments.simulate_paid(session.payment.payment_id)  # type: ignore[attr-defined]
+    settle(lambda: session.sale is not None)
+    sale = session.sale
+    assert isinstance(sale, Sale)
+    click.echo(
+        f"paid {sale.priced.total.format()} - sale #{sale.sequence} {sale.sale_id}, "
+        f"{sale.priced.item_count} items"
+    )
+    for tax in sale.priced.taxes:
+        click.echo(f"    {tax.tax_class:<9} {tax.rate_bp // 100:>3}%  tax {tax.tax.format()}")
+    shots.take("done", all_languages=True)
+    session.next_shopper()
+    settle()
+
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_do(lambda staff: session.staff_lock(staff, True))
+    session.staff_sign_out()
+    settle()
+    shots.take("locked")
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_do(lambda staff: session.staff_lock(staff, False))
+    session.staff_sign_out()
+    settle()
+    click.echo("staff pause the kiosk, then reopen it")
+
+    entries = kiosk.store.journal.entries()
+    click.echo(f"\njournal: {verify_chain(entries)} entries, hash chain intact")
+    click.echo(f"queued for the central service: {kiosk.store.outbox.depth()} records")
+    click.echo(f"\nscreenshots ({len(shots.saved)}) in {shots.folder}:")
+    for path in shots.saved:
+        click.echo(f"  {path}")
+    kiosk.shutdown()
+    window.deleteLater()
+    settle()
+    del app
+    return 0
+
+
+def _show_cart(kiosk: KioskApp, lang: str) -> None:
+    state = kiosk.session.state
+    for line in state.priced.lines:
+        product = state.products[line.gtin]
+        qty = f"{line.weight_g} g" if line.weight_g else f"{line.quantity} x"
+        flag = "  (needs age check)" if state.cart.line(line.line_no).needs_approval else ""
+        click.echo(
+            f"    {line.line_no:>2}. {product.name(lang)[:38]:<38} {qty:>8} "
+            f"{line.amount.format():>14}{flag}"
+        )
+    click.echo(f"    {'total':>52} {state.priced.total.format():>14}")
+
+
+def run_window_demo(
+    out: Path, lang: str, assets: Path, camera: str | None, fullscreen: bool
+) -> int:
+    """The real window on this display: the webcam if there is one, else the demo footage."""
+    app = QApplication.instance() or QApplication([])
+    demo = seed_demo_store(out, assets)
+    source = camera or (
+        "0" if Path("/dev/video0").exists() else str(assets / "demo" / "scan" / "scan-demo.mp4")
+    )
+    click.echo(f"demo store: {demo.imported} products; camera source {source}")
+    click.echo(f"staff badge {DEMO_BADGE}, or staff {DEMO_STAFF.staff_id} with PIN {DEMO_PIN}")
+    kiosk = build_kiosk(
+        UiConfig(
+            home=out,
+            assets=assets,
+            scanner=ScannerConfig(source=source, loop=not source.isdigit()),
+            kiosk_mode=fullscreen,
+            language=lang,
+            sync=False,
+        )
+    )
+    kiosk.window.show()
+    kiosk.start()
+    try:
+        return app.exec()
+    finally:
+        kiosk.shutdown()

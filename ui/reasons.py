@@ -1,0 +1,172 @@
+"""The core's refusal `reason` codes in the shopper's (or staff member's) words.
+
+The core raises `KioskError`s with stable `reason` codes and English messages meant for
+logs; people at the kiosk read these instead, in their language. Each text says what
+happened and what to do next. Strings are literal so `pyside6-lupdate` finds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+# Lambdas, so each text is translated when it is shown, in the language chosen by then.
+_REASONS: dict[str, Callable[[], str]] = {
+    "unknown_product": lambda: QCoreApplication.translate(
+        "Reason", "We don't know this product. Please put it aside and ask a member of staff."
+    ),
+    "invalid_code": lambda: QCoreApplication.translate(
+        "Reason", "This is not a product barcode. Please scan the barcode on the product."
+    ),
+    "check_digit": lambda: QCoreApplication.translate(
+        "Reason", "The barcode could not be read correctly. Please scan it again."
+    ),
+    "recalled": lambda: QCoreApplication.translate(
+        "Reason", "This product has been recalled and cannot be sold. Please hand it to staff."
+    ),
+    "not_sellable": lambda: QCoreApplication.translate(
+        "Reason", "This product is not for sale here. Please ask a member of staff."
+    ),
+    "expired": lambda: QCoreApplication.translate(
+        "Reason", "This item is past its date and cannot be sold. Please hand it to staff."
+    ),
+    "needs_weight": lambda: QCoreApplication.translate(
+        "Reason", "This item is sold by weight. Please weigh it and scan the scale's label."
+    ),
+    "duplicate_serial": lambda: QCoreApplication.translate(
+        "Reason", "This exact item is already in your cart."
+    ),
+    "quantity_limit": lambda: QCoreApplication.translate(
+        "Reason", "You have reached the most of this item one sale can hold."
+    ),
+    "fixed_quantity": lambda: QCoreApplication.translate(
+        "Reason", "Weighed or labelled items are one line per label: scan each label."
+    ),
+    "staff_needed": lambda: QCoreApplication.translate(
+        "Reason", "A member of staff needs to take items off. Help is on the way."
+    ),
+    "line_inactive": lambda: QCoreApplication.translate(
+        "Reason", "That item is no longer in the cart."
+    ),
+    "no_such_line": lambda: QCoreApplication.translate(
+        "Reason", "That item is no longer in the cart."
+    ),
+    "sale_voided": lambda: QCoreApplication.translate("Reason", "This sale was cancelled."),
+    "cart_frozen": lambda: QCoreApplication.translate(
+        "Reason", "You are paying now. Cancel the payment to change your items."
+    ),
+    "reason_required": lambda: QCoreApplication.translate("Reason", "Please choose a reason."),
+    "nothing_to_approve": lambda: QCoreApplication.translate(
+        "Reason", "Nothing in the cart needs an age check."
+    ),
+    "empty_cart": lambda: QCoreApplication.translate(
+        "Reason", "Your cart is empty. Scan an item first."
+    ),
+    "approval_needed": lambda: QCoreApplication.translate(
+        "Reason", "A member of staff must check your age first. Help is on the way."
+    ),
+    "permission_denied": lambda: QCoreApplication.translate(
+        "Reason", "Your role does not allow this. Please ask a supervisor."
+    ),
+    "unknown_badge": lambda: QCoreApplication.translate(
+        "Reason", "This staff badge is not known at this store."
+    ),
+    "wrong_pin": lambda: QCoreApplication.translate("Reason", "Wrong staff number or PIN."),
+    "pin_wait": lambda: QCoreApplication.translate(
+        "Reason", "Too many wrong PINs. Please wait before trying again."
+    ),
+    "pin_locked": lambda: QCoreApplication.translate(
+        "Reason", "PIN entry is locked. Please sign in with a staff badge."
+    ),
+    "not_paying": lambda: QCoreApplication.translate(
+        "Reason", "No payment is in progress for this cart."
+    ),
+    "amount_mismatch": lambda: QCoreApplication.translate(
+        "Reason", "The payment does not match the total. Please ask a member of staff."
+    ),
+    "payment_unavailable": lambda: QCoreApplication.translate(
+        "Reason",
+        "Payment is not available right now. Your items are kept: try again, "
+        "or a member of staff can take your payment.",
+    ),
+    "central_unreachable": lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment service cannot be reached. Your items are kept: try again, "
+        "or a member of staff can take your payment.",
+    ),
+    "payment_expired": lambda: QCoreApplication.translate(
+        "Reason", "The payment code expired. Your items are kept: tap Pay to try again."
+    ),
+    "unknown_member": lambda: QCoreApplication.translate(
+        "Reason", "We could not find this membership. You can sign up in one step."
+    ),
+    "bad_phone": lambda: QCoreApplication.translate(
+        "Reason", "Please enter a phone number of 7 to 15 digits."
+    ),
+    "consent_required": lambda: QCoreApplication.translate(
+        "Reason", "Please tick the box to agree to the member terms first."
+    ),
+    "member_on_product_screen": lambda: QCoreApplication.translate(
+        "Reason", "Membership card recognised: member prices now apply."
+    ),
+    "coupon_not_supported": lambda: QCoreApplication.translate(
+        "Reason", "Coupons cannot be used at this checkout yet. Please keep your coupon."
+    ),
+    "printer_error": lambda: QCoreApplication.translate(
+        "Reason", "The printer is not working. Please use the e-receipt code instead."
+    ),
+    "camera_lost": lambda: QCoreApplication.translate(
+        "Reason",
+        "The camera is not working. Your items are kept: use the hand scanner or ask staff.",
+    ),
+    "staff_while_paying": lambda: QCoreApplication.translate(
+        "Reason", "Staff mode opened. The shopper's payment stays open."
+    ),
+    "kiosk_locked": lambda: QCoreApplication.translate(
+        "Reason", "This checkout is closed. Please use another checkout."
+    ),
+    "age_check_pending": lambda: QCoreApplication.translate(
+        "Reason", "This item needs an age check. A member of staff is on the way."
+    ),
+    "assistance_called": lambda: QCoreApplication.translate(
+        "Reason", "A member of staff has been called and will be with you shortly."
+    ),
+    "member_added": lambda: QCoreApplication.translate(
+        "Reason", "Welcome back! Member prices now apply."
+    ),
+    "member_signed_up": lambda: QCoreApplication.translate(
+        "Reason", "Welcome! You are now a member and member prices apply."
+    ),
+    "receipt_printed": lambda: QCoreApplication.translate(
+        "Reason", "Your receipt is printing. Please take it."
+    ),
+    "exit_code_valid": lambda: QCoreApplication.translate(
+        "Reason", "Exit code valid: this sale was paid."
+    ),
+    "exit_code_invalid": lambda: QCoreApplication.translate(
+        "Reason", "Exit code not valid: no paid sale matches it."
+    ),
+    "nothing_to_reprint": lambda: QCoreApplication.translate(
+        "Reason", "There is no receipt to reprint yet."
+    ),
+    "select_line": lambda: QCoreApplication.translate("Reason", "Select a line first."),
+    "reprinted": lambda: QCoreApplication.translate("Reason", "The last receipt was reprinted."),
+    "store": lambda: QCoreApplication.translate(
+        "Reason", "The checkout could not save that. Please try again or ask a member of staff."
+    ),
+}
+
+
+def reason_text(reason: str) -> str:
+    """The message for `reason`; an unlisted code still gets a safe, translated answer."""
+    found = _REASONS.get(reason)
+    if found is not None:
+        return found()
+    return QCoreApplication.translate(
+        "Reason", "Something went wrong. Please ask a member of staff."
+    )
+
+
+def known_reasons() -> frozenset[str]:
+    return frozenset(_REASONS)

@@ -1,0 +1,92 @@
+"""Done: thank you, the amount paid, receipt options and the exit code for the gate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.domain.sale import Sale
+from ui.exit_code import placeholder_exit_code
+from ui.i18n import Localiser
+from ui.screens.base import Screen
+from ui.session import KioskSession
+from ui.widgets.common import QrView, button, card, hbox, label, vbox
+
+
+class DoneScreen(Screen):
+    def __init__(self, session: KioskSession, localiser: Localiser) -> None:
+        super().__init__()
+        self._localiser = localiser
+        self.sale: Sale | None = None
+        self.title = label(role="title", wrap=True)
+        self.paid = label(role="subtitle", wrap=True)
+        self.sale_number = label(role="muted")
+        self.receipt_heading = label(role="heading")
+        self.print_button = button(name="print")
+        self.print_button.clicked.connect(session.print_receipt)
+        self.finish_button = button("primary", "finish")
+        self.finish_button.clicked.connect(session.next_shopper)
+        self.exit_heading = label(role="heading", wrap=True)
+        self.exit_qr = QrView(300)
+        self.sample = label(role="sample", wrap=True)
+        self.sample.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.exit_text = label(role="muted", wrap=True)
+        session.sale_finished.connect(self.show_sale)
+
+        exit_card = card()
+        exit_card.setLayout(
+            vbox(self.exit_heading, self.exit_qr, self.sample, self.exit_text, margins=28)
+        )
+        left = QWidget()
+        left.setLayout(
+            vbox(
+                1,
+                self.title,
+                self.paid,
+                self.sale_number,
+                1,
+                self.receipt_heading,
+                self._row(self.print_button),
+                self.finish_button,
+                1,
+                spacing=22,
+            )
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(96, 32, 96, 32)
+        layout.setSpacing(72)
+        layout.addWidget(left, 3)
+        layout.addWidget(exit_card, 2)
+        self.retranslate()
+
+    @staticmethod
+    def _row(widget: QWidget) -> QWidget:
+        holder = QWidget()
+        holder.setLayout(hbox(widget, 1))
+        return holder
+
+    def show_sale(self, sale: Sale) -> None:
+        self.sale = sale
+        self.exit_qr.set_payload(placeholder_exit_code(sale))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Thank you!"))
+        sale = self.sale
+        if sale is not None:
+            self.paid.setText(
+                self.tr("You paid %1.").replace("%1", self._localiser.money(sale.priced.total))
+            )
+            self.sale_number.setText(
+                self.tr("Sale %1 · %2")
+                .replace("%1", f"#{sale.sequence}")
+                .replace("%2", self._localiser.datetime(sale.created_at))
+            )
+        self.receipt_heading.setText(self.tr("Would you like a receipt?"))
+        self.print_button.setText(self.tr("Print receipt"))
+        self.finish_button.setText(self.tr("✓ Done, no receipt"))
+        self.exit_heading.setText(self.tr("Exit code: show it at the gate"))
+        self.sample.setText(self.tr("SAMPLE: not yet a valid exit code"))
+        self.exit_text.setText(
+            self.tr("Staff can check your purchase with this code. Have a nice day!")
+        )

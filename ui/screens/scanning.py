@@ -1,0 +1,131 @@
+"""Scanning: the camera with its guide frame, the cart, the total and one tap to pay."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedLayout, QWidget
+
+from kiosk.services.checkout import CartState
+from kiosk.services.member_port import Member
+from ui.i18n import Localiser
+from ui.models import CartModel
+from ui.screens.base import Screen
+from ui.session import KioskSession
+from ui.theme import Theme
+from ui.widgets.camera import CameraView
+from ui.widgets.cart_view import CartView
+from ui.widgets.common import button, card, hbox, label, vbox
+
+
+class ScanningScreen(Screen):
+    def __init__(
+        self,
+        session: KioskSession,
+        localiser: Localiser,
+        theme: Theme,
+        camera: CameraView,
+        model: CartModel,
+    ) -> None:
+        super().__init__()
+        self._session = session
+        self._localiser = localiser
+        self._state: CartState | None = None
+        self._member: Member | None = None
+        self.camera = camera
+        self.model = model
+        self.cart = CartView(model, theme)
+        self.cart.cart_delegate.quantity_step.connect(session.change_quantity)
+        self.empty_hint = label(role="subtitle", wrap=True)
+        self.cart_title = label(role="heading")
+        self.camera_hint = label(role="muted", wrap=True)
+        self.member_button = button(name="member")
+        self.member_button.clicked.connect(session.open_member)
+        self.items_label = label(role="muted")
+        self.savings_label = label(role="savings")
+        self.total_caption = label(role="heading")
+        self.total_label = label(role="total")
+        self.pay_button = button("primary", "pay")
+        self.pay_button.clicked.connect(session.pay)
+
+        left = QWidget()
+        left.setLayout(vbox(self.camera, self.camera_hint, self.member_button, spacing=18))
+        cart_stack = QWidget()
+        stack = QStackedLayout(cart_stack)
+        empty = QWidget()
+        empty.setLayout(vbox(1, self.empty_hint, 2, margins=40))
+        stack.addWidget(empty)
+        stack.addWidget(self.cart)
+        self._cart_stack = stack
+        totals = card()
+        grid = QGridLayout(totals)
+        grid.setContentsMargins(28, 12, 28, 12)
+        grid.addWidget(self.items_label, 0, 0)
+        grid.addWidget(self.savings_label, 1, 0)
+        grid.addWidget(self.total_caption, 0, 1, 2, 1)
+        grid.addWidget(self.total_label, 0, 2, 2, 1)
+        grid.setColumnStretch(0, 1)
+        right = QWidget()
+        cart_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        right.setLayout(
+            vbox(self._row(self.cart_title), cart_stack, totals, self.pay_button, spacing=14)
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(32, 20, 32, 24)
+        layout.setSpacing(32)
+        layout.addWidget(left, 4)
+        layout.addWidget(right, 7)
+        session.cart_changed.connect(self.show_state)
+        session.member_changed.connect(self._set_member)
+        self.retranslate()
+        self.show_state(session.state)
+
+    @staticmethod
+    def _row(widget: QWidget) -> QWidget:
+        holder = QWidget()
+        holder.setLayout(hbox(widget, 1))
+        return holder
+
+    def _set_member(self, member: Member | None) -> None:
+        self._member = member
+        self.retranslate()
+
+    def show_state(self, state: CartState) -> None:
+        self._state = state
+        self.model.set_state(state)
+        has_lines = self.model.rowCount() > 0
+        self._cart_stack.setCurrentIndex(1 if has_lines else 0)
+        if has_lines:
+            self.cart.scrollToTop()
+        self.pay_button.setEnabled(has_lines)
+        self._render_totals()
+
+    def _render_totals(self) -> None:
+        state = self._state
+        if state is None:
+            return
+        fmt = self._localiser
+        priced = state.priced
+        self.items_label.setText(self.tr("Items: %1").replace("%1", fmt.number(priced.item_count)))
+        self.total_label.setText(fmt.money(priced.total))
+        if priced.discount_total.minor:
+            self.savings_label.setText(
+                "★ " + self.tr("You save %1").replace("%1", fmt.money(priced.discount_total))
+            )
+        else:
+            self.savings_label.setText("")
+
+    def retranslate(self) -> None:
+        self.cart_title.setText(self.tr("Your items"))
+        self.empty_hint.setText(self.tr("Your items will appear here as you scan them."))
+        self.camera_hint.setText(
+            self.tr("Scan each item once. Scan again, or tap +, for more of the same.")
+        )
+        if self._member is None:
+            self.member_button.setText(self.tr("★ Member? Add your membership"))
+        else:
+            self.member_button.setText(
+                self.tr("★ Member %1").replace("%1", self._member.masked_phone)
+            )
+        self.total_caption.setText(self.tr("Total"))
+        self.pay_button.setText(self.tr("Pay now ▶"))
+        self.model.refresh()
+        self._render_totals()

@@ -1,0 +1,611 @@
+"""The shopper's session: which screen is up, and every intent the screens forward.
+
+Widgets call the intent methods here and render what the signals say; the rules behind
+each intent (what may be scanned, paid, voided) are the core's (`Checkout`, `StaffAuth`,
+the ports). What this class decides is only the flow between screens, the idle timeout,
+and how a `KioskError` becomes a translated notice and a sound.
+
+Signals:
+    cart_changed(CartState): after every change of the cart (and at start).
+    screen_changed(str): a `Screen` value.
+    notice(Notice): a message for the shopper (translated when shown, from its reason).
+    payment_changed(object): the open `PaymentView`, or None while it is being prepared.
+    sale_finished(Sale): the sale that was just paid (the done screen shows it).
+    member_changed(object): the `Member` on the cart, or None.
+    assistance_changed(bool): the shopper asked for help (or help is no longer needed).
+    still_there_asked(int): the idle timer fired: ask, and clear in this many seconds.
+    still_there_dismissed(): the shopper answered (or the cart was cleared).
+    staff_changed(object): the signed-in `Staff`, or None.
+    staff_login_requested(): open the staff sign-in keypad.
+    exit_requested(): staff left kiosk mode; the app quits.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import Sale, Tender
+from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.domain.staff import Permission, Role, Staff
+from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
+from kiosk.services.member_port import (
+    Member,
+    MemberDirectory,
+    is_coupon_code,
+    is_member_code,
+)
+from kiosk.services.payment_port import (
+    PaymentOutcome,
+    PaymentProvider,
+    PaymentResult,
+    PaymentView,
+)
+from kiosk.services.receipt_port import ReceiptPrinter
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+from ui.exit_code import is_exit_code, verify_placeholder_exit_code
+from ui.i18n import Localiser
+from ui.sounds import Sound, SoundPlayer
+from ui.tasks import TaskRunner
+
+ATTENDED_METHOD = "attended_static_qr"
+# The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
+IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
+IDLE_VOID_REASON = "idle_timeout"
+
+
+class Screen(enum.StrEnum):
+    ATTRACT = "attract"
+    SCANNING = "scanning"
+    MEMBER = "member"
+    PAYMENT = "payment"
+    DONE = "done"
+    LOCKED = "locked"
+
+
+class Level(enum.StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    reason: str
+    level: Level
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Seconds; the tests shrink them instead of sleeping through them."""
+
+    idle_s: float = 60.0
+    still_there_s: float = 20.0
+    done_s: float = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The core services and ports the session drives (built by `ui.bootstrap`)."""
+
+    checkout: Checkout
+    auth: StaffAuth
+    members: MemberDirectory
+    payments: PaymentProvider
+    printer: ReceiptPrinter
+    ids: IdFactory
+    store: KioskStore
+
+
+def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(max(1, round(seconds * 1000)))
+    timer.timeout.connect(slot)
+    return timer
+
+
+class KioskSession(QObject):
+    cart_changed = Signal(object)
+    screen_changed = Signal(str)
+    notice = Signal(object)
+    payment_changed = Signal(object)
+    sale_finished = Signal(object)
+    member_changed = Signal(object)
+    assistance_changed = Signal(bool)
+    still_there_asked = Signal(int)
+    still_there_dismissed = Signal()
+    staff_changed = Signal(object)
+    staff_login_requested = Signal()
+    exit_requested = Signal()
+    _payment_result = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        localiser: Localiser,
+        sounds: SoundPlayer,
+        tasks: TaskRunner,
+        timings: Timings | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.checkout = services.checkout
+        self.localiser = localiser
+        self._sounds = sounds
+        self._tasks = tasks
+        self.timings = timings or Timings()
+        state = self.checkout.state()
+        # A restart restores the cart: go straight back to it (or to the payment it was in).
+        self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT
+        self.state = state
+        self.payment: PaymentView | None = None
+        self.sale: Sale | None = None
+        self.last_sale: Sale | None = None
+        self.member: Member | None = None
+        self.staff: Staff | None = None
+        self.assistance = False
+        self.locked = False
+        self.asking_still_there = False
+        self.camera_broken = False
+        self._starting_payment = False
+        self._idle = _single_shot(self, self.timings.idle_s, self.idle_timeout)
+        self._grace = _single_shot(self, self.timings.still_there_s, self.abandon)
+        self._done = _single_shot(self, self.timings.done_s, self.next_shopper)
+        self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
+        services.payments.subscribe(self._payment_result.emit)
+        if state.cart.frozen:
+            # Restarted in the middle of a payment: its QR is gone, so reopen the cart; the
+            # shopper taps Pay again. (Recovering the payment itself is the payments issue.)
+            self._set_state(self.checkout.cancel_payment())
+        self._arm_idle()
+
+    # ------------------------------------------------------------- helpers
+    def _go(self, screen: Screen) -> None:
+        if screen is self.screen:
+            return
+        self.screen = screen
+        self._arm_idle()
+        self.screen_changed.emit(screen.value)
+
+    def _set_state(self, state: CartState) -> None:
+        self.state = state
+        self.cart_changed.emit(state)
+
+    def _say(self, reason: str, level: Level = Level.ERROR) -> None:
+        if level in (Level.ERROR, Level.WARNING):
+            self._sounds.play(Sound.ERROR)
+        self.notice.emit(Notice(reason, level))
+
+    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+        """A notice that no core call produced (e.g. "select a line first")."""
+        self._say(reason, level)
+
+    def _refused(self, exc: KioskError) -> None:
+        self._say(exc.reason)
+        if exc.reason in ("approval_needed", "staff_needed", "payment_unavailable"):
+            self.call_assistance()
+
+    def _arm_idle(self) -> None:
+        """Idle matters only where a shopper may have walked away from an unpaid cart."""
+        self._idle.stop()
+        if self.screen in (Screen.SCANNING, Screen.MEMBER) and self.staff is None:
+            self._idle.start()
+
+    # ------------------------------------------------------------- shopper intents
+    @Slot()
+    def touch(self) -> None:
+        """Any touch, key or scan: the shopper is there."""
+        if self.asking_still_there:
+            self.asking_still_there = False
+            self._grace.stop()
+            self.still_there_dismissed.emit()
+        if self._idle.isActive():
+            self._idle.start()
+
+    @Slot()
+    def start(self) -> None:
+        if self.screen is Screen.ATTRACT:
+            self._go(Screen.SCANNING)
+
+    @Slot(object)
+    def scan(self, event: ScanEvent) -> None:
+        """Every read from camera, wedge scanner or keypad comes here."""
+        self.touch()
+        text = event.text.strip()
+        if self._try_badge(text):
+            return
+        if self.staff is not None:
+            if is_exit_code(text):
+                self.staff_do(lambda staff: self.staff_verify_exit(staff, text))
+            return  # in staff mode other codes are not sold
+        if self.locked:
+            self._say("kiosk_locked")
+            return
+        if is_member_code(text):
+            self._member_code(text)
+            return
+        if is_coupon_code(text):
+            self._say("coupon_not_supported", Level.WARNING)
+            return
+        if self.screen is Screen.PAYMENT:
+            self._say("cart_frozen", Level.WARNING)
+            return
+        if self.screen is Screen.DONE:
+            self.next_shopper()
+        try:
+            state = self.checkout.scan(text, event.symbology)
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self._go(Screen.SCANNING)
+        self._sounds.play(Sound.SCAN)
+        self._set_state(state)
+        if state.cart.needs_approval:
+            self._say("age_check_pending", Level.WARNING)
+            self.call_assistance()
+
+    def _try_badge(self, text: str) -> bool:
+        # Product codes are all digits (or GS1/Digital Link forms a badge never takes), so
+        # only other codes cost a badge lookup.
+        if text.isdigit() or is_member_code(text) or is_coupon_code(text):
+            return False
+        try:
+            staff = self.services.auth.by_badge(text)
+        except NotAllowed:
+            return False
+        self._sign_in(staff)
+        return True
+
+    @Slot(int, int)
+    def change_quantity(self, line_no: int, delta: int) -> None:
+        self.touch()
+        try:
+            quantity = self.checkout.cart.line(line_no).quantity + delta
+            self._set_state(self.checkout.set_quantity(line_no, quantity))
+        except KioskError as exc:
+            self._refused(exc)
+
+    @Slot(int)
+    def remove_line(self, line_no: int) -> None:
+        self.touch()
+        try:
+            self._set_state(self.checkout.remove_line(line_no))
+        except KioskError as exc:
+            self._refused(exc)
+
+    @Slot()
+    def open_member(self) -> None:
+        if self.screen in (Screen.ATTRACT, Screen.SCANNING):
+            self._go(Screen.MEMBER)
+
+    @Slot()
+    def back_to_cart(self) -> None:
+        if self.screen is Screen.MEMBER:
+            self._go(Screen.SCANNING)
+
+    def _attach(self, member: Member, reason: str) -> None:
+        try:
+            self._set_state(self.checkout.set_member(member.member_id))
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self.member = member
+        self.member_changed.emit(member)
+        self._sounds.play(Sound.SCAN)
+        self._go(Screen.SCANNING)
+        self._say(reason, Level.SUCCESS)
+
+    def _member_code(self, code: str) -> None:
+        if self.screen is Screen.PAYMENT:
+            self._say("cart_frozen", Level.WARNING)
+            return
+        try:
+            member = self.services.members.by_code(code)
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        on_product_screen = self.screen is not Screen.MEMBER
+        self._attach(member, "member_on_product_screen" if on_product_screen else "member_added")
+
+    @Slot(str)
+    def member_by_phone(self, phone: str) -> None:
+        self.touch()
+        try:
+            member = self.services.members.by_phone(phone)
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self._attach(member, "member_added")
+
+    @Slot(str, bool)
+    def member_sign_up(self, phone: str, consent: bool) -> None:
+        self.touch()
+        try:
+            member = self.services.members.sign_up(phone, consent=consent)
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self._attach(member, "member_signed_up")
+
+    @Slot()
+    def pay(self) -> None:
+        """One tap from the cart to the payment QR."""
+        self.touch()
+        if self.screen not in (Screen.SCANNING, Screen.MEMBER) or self._starting_payment:
+            return
+        try:
+            state = self.checkout.begin_payment()
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self._set_state(state)
+        self._starting_payment = True
+        self.payment = None
+        self._go(Screen.PAYMENT)
+        self.payment_changed.emit(None)
+        amount, sale_id = state.priced.total, state.cart.cart_id
+        payments = self.services.payments
+        self._tasks.run(
+            lambda: payments.start(amount, sale_id), self._payment_started, self._payment_refused
+        )
+
+    def _payment_started(self, view: PaymentView) -> None:
+        self._starting_payment = False
+        if self.screen is not Screen.PAYMENT or not self.checkout.cart.frozen:
+            self.services.payments.cancel(view.payment_id)  # cancelled while it was prepared
+            return
+        self.payment = view
+        self.payment_changed.emit(view)
+
+    def _payment_refused(self, exc: KioskError) -> None:
+        self._starting_payment = False
+        self._reopen_cart()
+        self._refused(exc)
+
+    def _reopen_cart(self) -> None:
+        self.payment = None
+        if self.checkout.cart.frozen:
+            self._set_state(self.checkout.cancel_payment())
+        if self.screen is Screen.PAYMENT:
+            self._go(Screen.SCANNING)
+
+    @Slot()
+    def cancel_payment(self) -> None:
+        """The provider confirms the cancel (a payment may have gone through meanwhile)."""
+        if self.payment is not None:
+            self.services.payments.cancel(self.payment.payment_id)
+        elif self.screen is Screen.PAYMENT:
+            self._reopen_cart()
+
+    @Slot(object)
+    def _on_payment_result(self, result: PaymentResult) -> None:
+        view = self.payment
+        if view is None or result.payment_id != view.payment_id:
+            return  # a payment this session already left behind
+        if result.outcome is PaymentOutcome.PAID:
+            tender = Tender(
+                result.payment_id, self.services.payments.method, view.amount, result.reference
+            )
+            self.payment = None
+            self._complete(tender)
+            return
+        self._reopen_cart()
+        if result.outcome is PaymentOutcome.EXPIRED:
+            self._say("payment_expired", Level.WARNING)
+        elif result.outcome is PaymentOutcome.FAILED:
+            self._say(result.reason or "payment_unavailable")
+            self.call_assistance()
+
+    def _complete(self, tender: Tender) -> None:
+        try:
+            sale = self.checkout.complete_sale(tender)
+        except KioskError as exc:
+            self._refused(exc)
+            self.call_assistance()
+            return
+        self.sale = self.last_sale = sale
+        self._set_state(self.checkout.state())
+        self._sounds.play(Sound.PAID)
+        self.sale_finished.emit(sale)
+        self._go(Screen.DONE)
+        self._done.start()
+
+    @Slot()
+    def print_receipt(self) -> None:
+        if self.sale is None:
+            return
+        self._done.start()  # give the shopper time to take it
+        try:
+            self.services.printer.print_receipt(self.sale, self.localiser.language)
+        except KioskError as exc:
+            self._say(exc.reason)
+            return
+        self._say("receipt_printed", Level.SUCCESS)
+
+    @Slot()
+    def next_shopper(self) -> None:
+        """Back to the attract screen, in the store's language, with nothing left over."""
+        self._done.stop()
+        self.sale = None
+        self.member = None
+        self.member_changed.emit(None)
+        self.set_assistance(False)
+        self.localiser.reset()
+        self._go(Screen.ATTRACT)
+
+    @Slot()
+    def call_assistance(self) -> None:
+        if not self.assistance:
+            self._say("assistance_called", Level.INFO)
+        self.set_assistance(True)
+
+    def set_assistance(self, on: bool) -> None:
+        if on != self.assistance:
+            self.assistance = on
+            self.assistance_changed.emit(on)
+
+    @Slot(str)
+    def set_language(self, language: str) -> None:
+        self.touch()
+        self.localiser.set_language(language)
+
+    @Slot(str, str)
+    def camera_status(self, state: str, message: str) -> None:
+        """The scanner's source went away or came back; the cart is untouched either way."""
+        broken = state in ("lost", "stalled")
+        if broken and not self.camera_broken and self.screen is not Screen.ATTRACT:
+            self._say("camera_lost")
+        self.camera_broken = broken
+
+    # ------------------------------------------------------------- idle
+    @Slot()
+    def idle_timeout(self) -> None:
+        """No touch for `idle_s`: ask whether the shopper is still there."""
+        if self.checkout.cart.is_empty and self.member is None:
+            self.next_shopper()
+            return
+        self.asking_still_there = True
+        self._grace.start()
+        self.still_there_asked.emit(round(self.timings.still_there_s))
+
+    @Slot()
+    def abandon(self) -> None:
+        """Nobody answered: void the unpaid cart (journalled as the kiosk's action) and reset."""
+        self.asking_still_there = False
+        self._grace.stop()
+        self.still_there_dismissed.emit()
+        cart = self.checkout.cart
+        if cart.frozen:
+            return  # a payment is open: its own expiry ends it
+        if cart.lines:
+            self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
+        elif cart.member_id is not None:
+            self.checkout.set_member(None)
+        self._set_state(self.checkout.state())
+        self.next_shopper()
+
+    # ------------------------------------------------------------- staff
+    @Slot()
+    def request_staff_login(self) -> None:
+        self.staff_login_requested.emit()
+
+    @Slot(str, str)
+    def staff_pin(self, staff_id: str, pin: str) -> None:
+        try:
+            staff = self.services.auth.by_pin(staff_id, pin)
+        except KioskError as exc:
+            self._say(exc.reason)
+            return
+        self._sign_in(staff)
+
+    def _sign_in(self, staff: Staff) -> None:
+        self.checkout.record_staff_action(staff, "staff_signed_in", {"screen": self.screen.value})
+        self.staff = staff
+        self._idle.stop()
+        if self.screen is Screen.PAYMENT:
+            self._say("staff_while_paying", Level.INFO)
+        self.staff_changed.emit(staff)
+
+    @Slot()
+    def staff_sign_out(self) -> None:
+        if self.staff is None:
+            return
+        self.checkout.record_staff_action(self.staff, "staff_signed_out", {})
+        self.staff = None
+        self.set_assistance(False)
+        self.staff_changed.emit(None)
+        self._arm_idle()
+
+    def staff_do(self, action: Callable[[Staff], None]) -> None:
+        """Run a staff action as the signed-in staff member; refusals become notices."""
+        if self.staff is None:
+            return
+        try:
+            action(self.staff)
+        except KioskError as exc:
+            self._say(exc.reason)
+
+    def staff_void_line(self, staff: Staff, line_no: int, reason: str) -> None:
+        self._set_state(self.checkout.void_line(staff, line_no, reason))
+
+    def staff_approve_age(self, staff: Staff) -> None:
+        self._set_state(self.checkout.approve_age(staff))
+        self.set_assistance(False)
+
+    def staff_verify_exit(self, staff: Staff, code: str) -> None:
+        staff.require(Permission.VERIFY_EXIT)
+        valid = verify_placeholder_exit_code(code, self.services.store.sales.recent(200))
+        self.checkout.record_staff_action(
+            staff, "exit_code_checked", {"code": code, "valid": valid}
+        )
+        if valid:
+            self._say("exit_code_valid", Level.SUCCESS)
+        else:
+            self._say("exit_code_invalid")
+
+    def staff_reprint(self, staff: Staff) -> None:
+        staff.require(Permission.REPRINT)
+        if self.last_sale is None:
+            self._say("nothing_to_reprint", Level.WARNING)
+            return
+        self.services.printer.print_receipt(self.last_sale, self.localiser.language)
+        self.checkout.record_staff_action(
+            staff, "receipt_reprinted", {"sale_id": self.last_sale.sale_id}
+        )
+        self._say("reprinted", Level.SUCCESS)
+
+    def staff_void_sale(self, staff: Staff, reason: str) -> None:
+        """The sale is over: journalled and synced as voided; the next shopper starts fresh."""
+        if self.payment is not None:
+            self.services.payments.cancel(self.payment.payment_id)
+        self.payment = None
+        if self.checkout.cart.frozen:
+            self._set_state(self.checkout.cancel_payment())
+        self.checkout.void_sale(staff, reason)
+        self._set_state(self.checkout.state())
+        self.next_shopper()
+
+    def staff_attended_payment(self, staff: Staff) -> None:
+        """Offline: the shopper paid the store's static QR; staff saw it and confirm."""
+        staff.require(Permission.CONFIRM_PAYMENT)
+        if self.payment is not None:
+            self.services.payments.cancel(self.payment.payment_id)
+            self.payment = None
+        state = (
+            self.checkout.state() if self.checkout.cart.frozen else self.checkout.begin_payment()
+        )
+        tender = Tender(
+            self.services.ids.new(), ATTENDED_METHOD, state.priced.total, attended_by=staff.staff_id
+        )
+        self.checkout.record_staff_action(
+            staff,
+            "attended_payment_confirmed",
+            {"cart_id": state.cart.cart_id, "amount_minor": state.priced.total.minor},
+        )
+        self._complete(tender)
+
+    def staff_lock(self, staff: Staff, locked: bool) -> None:
+        staff.require(Permission.LOCK_KIOSK)
+        self.checkout.record_staff_action(staff, "kiosk_locked" if locked else "kiosk_unlocked", {})
+        self.locked = locked
+        if locked:
+            self._go(Screen.LOCKED)
+        else:
+            self._go(Screen.SCANNING if self.checkout.cart.lines else Screen.ATTRACT)
+
+    def staff_exit(self, staff: Staff) -> None:
+        staff.require(Permission.EXIT_KIOSK_MODE)
+        self.checkout.record_staff_action(staff, "kiosk_mode_exited", {})
+        self.exit_requested.emit()
+
+    def keypad_scan(self, text: str) -> None:
+        """A code typed on the on-screen keypad (a barcode that will not read)."""
+        self.scan(ScanEvent(text, Symbology.UNKNOWN, ScanSource.KEYPAD, 0.0))

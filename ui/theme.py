@@ -1,0 +1,136 @@
+"""The kiosk's look: brand colours, big type, and the high-contrast / large-text variant.
+
+Sizes are pixels for a 1920x1080 screen at arm's length: body text 26 px, buttons at least
+88 px tall (touch targets far above the 48 px minimum), the total 72 px. Buttons say what
+they do in words; colour only repeats what an icon or word already says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    brand: str
+    brand_dark: str
+    accent: str
+    background: str
+    surface: str
+    text: str
+    muted: str
+    border: str
+    success: str
+    warning: str
+    error: str
+    highlight: str
+    on_brand: str
+
+
+NORMAL = Palette(
+    brand="#0055A4",
+    brand_dark="#003C78",
+    accent="#E1000F",
+    background="#F3F6FA",
+    surface="#FFFFFF",
+    text="#16202C",
+    muted="#5A6675",
+    border="#D5DCE5",
+    success="#1E7B34",
+    warning="#A15C00",
+    error="#C0000C",
+    highlight="#FFF4CC",
+    on_brand="#FFFFFF",
+)
+HIGH_CONTRAST = Palette(
+    brand="#FFE600",
+    brand_dark="#FFFFFF",
+    accent="#FFE600",
+    background="#000000",
+    surface="#000000",
+    text="#FFFFFF",
+    muted="#FFFFFF",
+    border="#FFFFFF",
+    success="#7CFF7C",
+    warning="#FFE600",
+    error="#FF8080",
+    highlight="#333300",
+    on_brand="#000000",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    high_contrast: bool = False
+    large_text: bool = False
+
+    @property
+    def palette(self) -> Palette:
+        return HIGH_CONTRAST if self.high_contrast else NORMAL
+
+    def px(self, size: int) -> int:
+        return round(size * 1.25) if self.large_text else size
+
+    def stylesheet(self) -> str:
+        p, px = self.palette, self.px
+        return f"""
+* {{ color: {p.text}; font-size: {px(26)}px; }}
+QWidget#Root, QStackedWidget, QWidget[screen="true"] {{ background: {p.background}; }}
+QWidget#TopBar {{ background: {p.brand}; }}
+QLabel#Brand {{ color: {p.on_brand}; font-size: {px(40)}px; font-weight: 800; }}
+QLabel#BrandTag {{ color: {p.on_brand}; font-size: {px(22)}px; }}
+QFrame[card="true"] {{ background: {p.surface}; border: 2px solid {p.border};
+    border-radius: 20px; }}
+QLabel[role="title"] {{ font-size: {px(60)}px; font-weight: 800; color: {p.brand_dark}; }}
+QLabel[role="subtitle"] {{ font-size: {px(34)}px; color: {p.muted}; }}
+QLabel[role="heading"] {{ font-size: {px(36)}px; font-weight: 700; }}
+QLabel[role="muted"] {{ color: {p.muted}; font-size: {px(24)}px; }}
+QLabel[role="total"] {{ font-size: {px(72)}px; font-weight: 800; color: {p.text}; }}
+QLabel[role="amount"] {{ font-size: {px(96)}px; font-weight: 800; color: {p.text}; }}
+QLabel[role="savings"] {{ font-size: {px(28)}px; font-weight: 700; color: {p.success}; }}
+QLabel[role="countdown"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.brand_dark}; }}
+QLabel[role="sample"] {{ font-size: {px(24)}px; font-weight: 800; color: {p.on_brand};
+    background: {p.accent}; border-radius: 8px; padding: 6px 14px; }}
+QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
+    font-size: {px(30)}px; font-weight: 700; background: {p.surface}; color: {p.brand_dark};
+    border: 3px solid {p.brand}; }}
+QPushButton:pressed {{ background: {p.highlight}; }}
+QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; }}
+QPushButton[role="primary"] {{ background: {p.brand}; color: {p.on_brand};
+    border: 3px solid {p.brand}; font-size: {px(40)}px; min-height: {px(120)}px; }}
+QPushButton[role="primary"]:disabled {{ background: {p.border}; border-color: {p.border};
+    color: {p.muted}; }}
+QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
+QPushButton[role="topbar"] {{ background: transparent; color: {p.on_brand};
+    border: 2px solid {p.on_brand}; min-height: {px(64)}px; font-size: {px(24)}px;
+    padding: 0 18px; border-radius: 12px; }}
+QPushButton[role="topbar"]:checked {{ background: {p.on_brand}; color: {p.brand}; }}
+QPushButton[role="help"] {{ background: {p.accent}; color: #FFFFFF; border: 2px solid #FFFFFF;
+    min-height: {px(64)}px; font-size: {px(24)}px; border-radius: 12px; padding: 0 22px; }}
+QPushButton[role="key"] {{ font-size: {px(40)}px; min-height: {px(80)}px;
+    min-width: {px(120)}px; }}
+QListView, QTableView {{ background: {p.surface}; border: 2px solid {p.border};
+    border-radius: 16px; }}
+QHeaderView::section {{ background: {p.background}; font-weight: 700; padding: 8px;
+    border: none; }}
+QTableView {{ gridline-color: {p.border}; }}
+QLineEdit {{ min-height: {px(80)}px; font-size: {px(40)}px; border: 3px solid {p.border};
+    border-radius: 14px; padding: 0 16px; background: {p.surface}; }}
+QCheckBox {{ font-size: {px(26)}px; spacing: 18px; }}
+QCheckBox::indicator {{ width: {px(48)}px; height: {px(48)}px; }}
+QFrame#Notice {{ border-radius: 14px; border: 3px solid {p.border}; background: {p.surface}; }}
+QFrame#Notice[level="error"] {{ border-color: {p.error}; }}
+QFrame#Notice[level="warning"] {{ border-color: {p.warning}; }}
+QFrame#Notice[level="success"] {{ border-color: {p.success}; }}
+QFrame#Notice[level="info"] {{ border-color: {p.brand}; }}
+QLabel#NoticeIcon {{ font-size: {px(34)}px; font-weight: 900; color: {p.on_brand};
+    border-radius: 26px; min-width: 52px; max-width: 52px; min-height: 52px; max-height: 52px;
+    qproperty-alignment: AlignCenter; background: {p.brand}; }}
+QLabel#NoticeIcon[level="error"] {{ background: {p.error}; }}
+QLabel#NoticeIcon[level="warning"] {{ background: {p.warning}; }}
+QLabel#NoticeIcon[level="success"] {{ background: {p.success}; }}
+QFrame#Overlay {{ background: rgba(0, 0, 0, 150); }}
+QFrame#Dialog {{ background: {p.surface}; border-radius: 24px; border: 3px solid {p.brand}; }}
+QFrame#AssistBanner {{ background: {p.accent}; border-radius: 14px; }}
+QFrame#AssistBanner QLabel {{ color: #FFFFFF; font-weight: 800; }}
+"""

@@ -1,0 +1,228 @@
+"""The cart list: big lines, quantity − and + on each, the line just scanned marked.
+
+Drawn by a delegate (rows are cheap to repaint at every scan); taps on the − / + discs
+become `quantity_step(line_no, delta)`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from kiosk.domain.cart import LineState
+from ui.models import CartModel, LineView, Role
+from ui.theme import Theme
+
+ROW_HEIGHT = 124
+_DISC = 72
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CartDelegate(QStyledItemDelegate):
+    """Paints a `LineView`; reports taps on its − / + buttons.
+
+    Signals:
+        quantity_step(int, int): line number and +1 or −1.
+    """
+
+    quantity_step = Signal(int, int)
+
+    def __init__(self, theme: Theme, *, adjustable: bool = True) -> None:
+        super().__init__()
+        self.theme = theme
+        self.adjustable = adjustable
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
+        return QSize(option.rect.width(), self.theme.px(ROW_HEIGHT))
+
+    def _buttons(self, rect: QRect) -> tuple[QRectF, QRectF, QRectF]:
+        """(minus, quantity, plus) areas left of the amount column."""
+        disc = self.theme.px(_DISC)
+        right = rect.right() - self.theme.px(230)
+        cy = rect.center().y()
+        plus = QRectF(right - disc, cy - disc / 2, disc, disc)
+        qty = QRectF(plus.left() - 70, cy - disc / 2, 70, disc)
+        minus = QRectF(qty.left() - disc, cy - disc / 2, disc, disc)
+        return minus, qty, plus
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        row: LineView = index.data(Role.LINE)
+        p = self.theme.palette
+        px = self.theme.px
+        rect = option.rect.adjusted(8, 6, -8, -6)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        marked = row.just_scanned or selected
+        background = QColor(p.highlight if marked else p.surface)
+        painter.setPen(QPen(QColor(p.brand if marked else p.border), 4 if selected else 2))
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(rect), 14, 14)
+        if row.just_scanned:  # a bar and an arrow as well as the colour
+            painter.fillRect(
+                QRectF(rect.left(), rect.top() + 10, 10, rect.height() - 20), QColor(p.brand)
+            )
+        font = QFont(option.font)
+        text_left = rect.left() + 28
+        adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
+        text_right = (self._buttons(rect)[0].left() - 16) if adjustable else rect.right() - 250
+        inactive = row.state is not LineState.ACTIVE
+        # name
+        font.setPixelSize(px(30))
+        font.setBold(True)
+        font.setStrikeOut(inactive)
+        painter.setFont(font)
+        painter.setPen(QColor(p.muted if inactive else p.text))
+        name = ("✓ " if selected else "▶ " if row.just_scanned else "") + row.name
+        metrics = painter.fontMetrics()
+        name_rect = QRectF(text_left, rect.top() + 12, text_right - text_left, px(44))
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(name_rect.width())),
+        )
+        # detail line: quantity × price, savings, age check
+        font.setPixelSize(px(22))
+        font.setBold(False)
+        font.setStrikeOut(False)
+        painter.setFont(font)
+        detail_rect = QRectF(text_left, rect.top() + 12 + px(46), text_right - text_left, px(40))
+        painter.setPen(QColor(p.muted))
+        painter.drawText(
+            detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.detail
+        )
+        x = text_left + painter.fontMetrics().horizontalAdvance(row.detail) + 24
+        if row.savings:
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor(p.success))
+            text = "★ " + row.savings
+            painter.drawText(
+                QRectF(x, detail_rect.top(), 400, detail_rect.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            x += painter.fontMetrics().horizontalAdvance(text) + 24
+        if row.needs_age_check:
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor(p.warning))
+            text = "⚠ " + QCoreApplication.translate("CartView", "Age check by staff")
+            painter.drawText(
+                QRectF(x, detail_rect.top(), 420, detail_rect.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        # amount
+        font.setPixelSize(px(32))
+        font.setBold(True)
+        font.setStrikeOut(inactive)
+        painter.setFont(font)
+        painter.setPen(QColor(p.muted if inactive else p.text))
+        painter.drawText(
+            QRectF(rect.right() - 230, rect.top(), 205, rect.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            row.amount,
+        )
+        if adjustable:
+            self._paint_buttons(painter, rect, row, font)
+        painter.restore()
+
+    def _paint_buttons(self, painter: QPainter, rect: QRect, row: LineView, font: QFont) -> None:
+        p = self.theme.palette
+        minus, qty, plus = self._buttons(rect)
+        painter.setPen(QPen(QColor(p.brand), 3))
+        painter.setBrush(QColor(p.surface))
+        for disc in (minus, plus):
+            painter.drawEllipse(disc)
+        font.setPixelSize(self.theme.px(40))
+        font.setStrikeOut(False)
+        painter.setFont(font)
+        painter.setPen(QColor(p.brand_dark))
+        painter.drawText(minus, Qt.AlignmentFlag.AlignCenter, "−")
+        painter.drawText(plus, Qt.AlignmentFlag.AlignCenter, "+")
+        font.setPixelSize(self.theme.px(30))
+        painter.setFont(font)
+        painter.setPen(QColor(p.text))
+        painter.drawText(qty, Qt.AlignmentFlag.AlignCenter, str(row.quantity))
+
+    def editorEvent(  # noqa: N802 - Qt's name
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        if not self.adjustable or event.type() != QEvent.Type.MouseButtonRelease:
+            return False
+        assert isinstance(event, QMouseEvent)
+        row: LineView = index.data(Role.LINE)
+        if not row.adjustable or row.state is not LineState.ACTIVE:
+            return False
+        minus, _qty, plus = self._buttons(option.rect.adjusted(8, 6, -8, -6))
+        pos = QPointF(event.position())
+        if minus.contains(pos):
+            self.quantity_step.emit(row.line_no, -1)
+            return True
+        if plus.contains(pos):
+            self.quantity_step.emit(row.line_no, +1)
+            return True
+        return False
+
+    def button_centre(self, option_rect: QRect, delta: int) -> QPointF:
+        """Where the − (delta −1) or + button of a row is (tests tap there)."""
+        minus, _qty, plus = self._buttons(option_rect.adjusted(8, 6, -8, -6))
+        return (minus if delta < 0 else plus).center()
+
+
+class CartView(QListView):
+    """A list of cart lines that scrolls to the newest; no selection highlight of its own."""
+
+    def __init__(self, model: CartModel, theme: Theme, *, adjustable: bool = True) -> None:
+        super().__init__()
+        self.cart_delegate = CartDelegate(theme, adjustable=adjustable)
+        self.setModel(model)
+        self.setItemDelegate(self.cart_delegate)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(
+            QAbstractItemView.SelectionMode.NoSelection
+            if adjustable
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSpacing(0)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.cart_delegate.theme = theme
+        self.doItemsLayout()
+
+    def selected_line(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row: LineView = rows[0].data(Role.LINE)
+        return row.line_no
+
+    def row_rect(self, row: int) -> QRect:
+        return self.visualRect(self.model().index(row, 0))

@@ -1,0 +1,217 @@
+"""Small building blocks: labels with a style role, buttons, the notice bar, the keypad, QR."""
+
+from __future__ import annotations
+
+import segno
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.reasons import reason_text
+from ui.session import Level, Notice
+
+# Icons as glyphs in a coloured disc: the glyph carries the meaning, the colour repeats it.
+LEVEL_GLYPHS = {Level.INFO: "i", Level.SUCCESS: "✓", Level.WARNING: "!", Level.ERROR: "✕"}
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
+    widget = QLabel(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def button(role: str = "", name: str = "") -> QPushButton:
+    widget = QPushButton()
+    if role:
+        widget.setProperty("role", role)
+    if name:
+        widget.setObjectName(name)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    return widget
+
+
+def card() -> QFrame:
+    frame = QFrame()
+    frame.setProperty("card", True)
+    return frame
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class NoticeBar(QFrame):
+    """The one message line of a screen: icon, text in the current language, auto-hides."""
+
+    def __init__(self, hide_after_ms: int = 8000) -> None:
+        super().__init__()
+        self.setObjectName("Notice")
+        self._icon = QLabel()
+        self._icon.setObjectName("NoticeIcon")
+        self.text = label(wrap=True)
+        self.text.setObjectName("NoticeText")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(18)
+        layout.addWidget(self._icon)
+        layout.addWidget(self.text, 1)
+        self.notice: Notice | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(hide_after_ms)
+        self._timer.timeout.connect(self.clear)
+        self.setVisible(False)
+
+    def show_notice(self, notice: Notice) -> None:
+        self.notice = notice
+        for widget in (self, self._icon):
+            widget.setProperty("level", notice.level.value)
+            restyle(widget)
+        self._icon.setText(LEVEL_GLYPHS[notice.level])
+        self.retranslate()
+        self.setVisible(True)
+        self._timer.start()
+
+    def retranslate(self) -> None:
+        if self.notice is not None:
+            self.text.setText(reason_text(self.notice.reason))
+
+    def clear(self) -> None:
+        self.notice = None
+        self.setVisible(False)
+
+
+class Keypad(QWidget):
+    """A big digit keypad with its own entry; `masked` shows digits the way phones are masked.
+
+    Signals:
+        changed(str): the digits entered so far.
+    """
+
+    changed = Signal(str)
+
+    def __init__(self, max_length: int = 15) -> None:
+        super().__init__()
+        self._digits = ""
+        self._max = max_length
+        grid = QGridLayout(self)
+        grid.setSpacing(12)
+        grid.setContentsMargins(0, 0, 0, 0)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
+        self.buttons: dict[str, QPushButton] = {}
+        for i, key in enumerate(keys):
+            b = button("key", f"key_{key}")
+            b.setText({"back": "⌫", "clear": "C"}.get(key, key))
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(b, i // 3, i % 3)
+            self.buttons[key] = b
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.buttons["back"].setAccessibleName(QCoreApplication.translate("Keypad", "Delete"))
+        self.buttons["clear"].setAccessibleName(QCoreApplication.translate("Keypad", "Clear"))
+
+    @property
+    def digits(self) -> str:
+        return self._digits
+
+    def press(self, key: str) -> None:
+        if key == "back":
+            self._digits = self._digits[:-1]
+        elif key == "clear":
+            self._digits = ""
+        elif len(self._digits) < self._max:
+            self._digits += key
+        self.changed.emit(self._digits)
+
+    def clear(self) -> None:
+        self.press("clear")
+
+
+def mask_while_typing(digits: str) -> str:
+    """Show only the first three digits in clear, the way the masked phone will look."""
+    return digits[:3] + "•" * max(0, len(digits) - 3)
+
+
+class QrView(QWidget):
+    """Draws a QR code (segno) with its quiet zone, crisp at any size."""
+
+    def __init__(self, size: int = 420) -> None:
+        super().__init__()
+        self._matrix: list[list[bool]] = []
+        self._size = size
+        self.payload = ""
+        self.setMinimumSize(size, size)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._size, self._size)
+
+    def set_payload(self, payload: str) -> None:
+        self.payload = payload
+        if payload:
+            qr = segno.make(payload, error="m", micro=False)
+            self._matrix = [[bool(v) for v in row] for row in qr.matrix]
+        else:
+            self._matrix = []
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        left, top = (self.width() - side) / 2, (self.height() - side) / 2
+        painter.fillRect(QRectF(left, top, side, side), QColor("white"))
+        if not self._matrix:
+            painter.end()
+            return
+        quiet = 4
+        modules = len(self._matrix) + 2 * quiet
+        cell = side / modules
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("black"))
+        for y, row in enumerate(self._matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    painter.drawRect(
+                        QRectF(left + (x + quiet) * cell, top + (y + quiet) * cell, cell, cell)
+                    )
+        painter.end()
+
+
+def vbox(*items: QWidget | int, spacing: int = 20, margins: int = 0) -> QVBoxLayout:
+    """A column of widgets; an int adds stretch with that factor."""
+    layout = QVBoxLayout()
+    layout.setSpacing(spacing)
+    layout.setContentsMargins(margins, margins, margins, margins)
+    for item in items:
+        if isinstance(item, int):
+            layout.addStretch(item)
+        else:
+            layout.addWidget(item)
+    return layout
+
+
+def hbox(*items: QWidget | int, spacing: int = 20, margins: int = 0) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    layout.setContentsMargins(margins, margins, margins, margins)
+    for item in items:
+        if isinstance(item, int):
+            layout.addStretch(item)
+        else:
+            layout.addWidget(item)
+    return layout

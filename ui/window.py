@@ -1,0 +1,280 @@
+"""The main window: the brand bar (languages, accessibility, help), the notice line, the
+screens, and the "still there?" question over them.
+
+Which screen shows is the session's: the shopper's screen, or the staff screens while staff
+are signing in or signed in.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.staff import Staff
+from ui.i18n import LANGUAGE_NAMES, Localiser
+from ui.screens.base import Screen as ScreenWidget
+from ui.screens.staff import StaffLoginScreen
+from ui.session import KioskSession, Notice, Screen
+from ui.theme import Theme
+from ui.widgets.common import NoticeBar, button, label, vbox
+
+STAFF_LOGIN = "staff_login"
+STAFF = "staff"
+
+
+class StillThereOverlay(QFrame):
+    """Covers the screen and asks; any tap on it (or anywhere) keeps the cart."""
+
+    def __init__(self, session: KioskSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("Overlay")
+        self._seconds = 0
+        self.question = label(role="title", wrap=True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = label(role="subtitle", wrap=True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.yes = button("primary", "still_here")
+        self.yes.clicked.connect(session.touch)
+        dialog = QFrame()
+        dialog.setObjectName("Dialog")
+        dialog.setLayout(vbox(self.question, self.detail, self.yes, spacing=28, margins=48))
+        dialog.setFixedWidth(900)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(dialog)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        session.still_there_asked.connect(self.ask)
+        session.still_there_dismissed.connect(self.hide)
+        self.hide()
+
+    def ask(self, seconds: int) -> None:
+        self._seconds = seconds
+        self.retranslate()
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+
+    def retranslate(self) -> None:
+        self.question.setText(self.tr("Are you still there?"))
+        self.detail.setText(
+            self.tr("Your items will be cleared in %1 seconds unless you tap below.").replace(
+                "%1", str(self._seconds)
+            )
+        )
+        self.yes.setText(self.tr("Yes, I'm still here"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class MainWindow(QWidget):
+    def __init__(
+        self,
+        session: KioskSession,
+        localiser: Localiser,
+        theme: Theme,
+        screens: dict[str, ScreenWidget],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("Root")
+        self.setWindowTitle("Scan & Go")
+        self.session = session
+        self.localiser = localiser
+        self.theme = theme
+        self.screens = screens
+        self._staff_login_open = False
+
+        # ---- top bar
+        bar = QWidget()
+        bar.setObjectName("TopBar")
+        bar.setFixedHeight(theme.px(100))
+        self.brand = label("Scan & Go")
+        self.brand.setObjectName("Brand")
+        self.brand_tag = label()
+        self.brand_tag.setObjectName("BrandTag")
+        self.language_buttons = QButtonGroup(self)
+        self.language_buttons.setExclusive(True)
+        bar_row = QHBoxLayout(bar)
+        bar_row.setContentsMargins(32, 0, 24, 0)
+        bar_row.setSpacing(14)
+        bar_row.addWidget(self.brand)
+        bar_row.addWidget(self.brand_tag)
+        bar_row.addStretch(1)
+        for language in LANGUAGES:
+            b = button("topbar", f"lang_{language}")
+            b.setText(LANGUAGE_NAMES[language])
+            b.setCheckable(True)
+            b.setChecked(language == localiser.language)
+            b.clicked.connect(lambda _=False, lang=language: session.set_language(lang))
+            self.language_buttons.addButton(b)
+            bar_row.addWidget(b)
+        bar_row.addSpacing(18)
+        self.text_button = button("topbar", "large_text")
+        self.text_button.setCheckable(True)
+        self.contrast_button = button("topbar", "high_contrast")
+        self.contrast_button.setCheckable(True)
+        self.text_button.toggled.connect(self._accessibility_changed)
+        self.contrast_button.toggled.connect(self._accessibility_changed)
+        bar_row.addWidget(self.text_button)
+        bar_row.addWidget(self.contrast_button)
+        bar_row.addSpacing(18)
+        self.help_button = button("help", "help")
+        self.help_button.clicked.connect(session.call_assistance)
+        bar_row.addWidget(self.help_button)
+        self.staff_button = QPushButton("···")
+        self.staff_button.setObjectName("staff_entry")
+        self.staff_button.setProperty("role", "topbar")
+        self.staff_button.clicked.connect(session.request_staff_login)
+        bar_row.addWidget(self.staff_button)
+
+        # ---- notice and screens
+        self.notice_bar = NoticeBar()
+        self.stack = QStackedWidget()
+        for widget in screens.values():
+            self.stack.addWidget(widget)
+        body = QWidget()
+        body_layout = vbox(self.notice_bar, self.stack, spacing=8)
+        body_layout.setContentsMargins(24, 12, 24, 0)
+        body.setLayout(body_layout)
+        root = QVBoxLayout(self)
+        # The window is the screen's size; letting the layout impose a minimum size on it
+        # would only fight the full-screen geometry.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(bar)
+        root.addWidget(body, 1)
+        self.overlay = StillThereOverlay(session, self)
+
+        session.screen_changed.connect(self._screen_changed)
+        session.notice.connect(self._notice)
+        session.staff_changed.connect(self._staff_changed)
+        session.staff_login_requested.connect(self._open_staff_login)
+        session.assistance_changed.connect(lambda _on: self.retranslate())
+        localiser.language_changed.connect(self._language_changed)
+        self.setStyleSheet(theme.stylesheet())
+        self.retranslate()
+        self._show_current()
+
+    # ------------------------------------------------------------ rendering
+    @property
+    def current(self) -> str:
+        """The name of the page on show (a `Screen` value, `staff_login` or `staff`)."""
+        widget = self.stack.currentWidget()
+        return next(name for name, w in self.screens.items() if w is widget)
+
+    def _show_current(self) -> None:
+        if self.session.staff is not None:
+            name = STAFF
+        elif self._staff_login_open:
+            name = STAFF_LOGIN
+        else:
+            name = self.session.screen.value
+        self.stack.setCurrentWidget(self.screens[name])
+
+    def _screen_changed(self, _screen: str) -> None:
+        # A notice belongs to the screen it was shown on; one about the new screen follows.
+        self.notice_bar.clear()
+        self._show_current()
+
+    def _notice(self, notice: Notice) -> None:
+        self.notice_bar.show_notice(notice)
+
+    def _staff_changed(self, staff: Staff | None) -> None:
+        self._staff_login_open = False
+        self.notice_bar.clear()
+        self._show_current()
+
+    def _open_staff_login(self) -> None:
+        login = self.screens[STAFF_LOGIN]
+        assert isinstance(login, StaffLoginScreen)
+        login.reset()
+        self._staff_login_open = True
+        self._show_current()
+
+    def close_staff_login(self) -> None:
+        self._staff_login_open = False
+        self._show_current()
+
+    def _language_changed(self, language: str) -> None:
+        for b in self.language_buttons.buttons():
+            b.setChecked(b.objectName() == f"lang_{language}")
+        self.notice_bar.retranslate()
+
+    def _accessibility_changed(self) -> None:
+        self.theme = Theme(
+            high_contrast=self.contrast_button.isChecked(),
+            large_text=self.text_button.isChecked(),
+        )
+        self.setStyleSheet(self.theme.stylesheet())
+        for widget in self.screens.values():
+            for view in widget.findChildren(QWidget):
+                set_theme = getattr(view, "set_theme", None)
+                if callable(set_theme):
+                    set_theme(self.theme)
+
+    def set_accessibility(self, *, high_contrast: bool, large_text: bool) -> None:
+        self.contrast_button.setChecked(high_contrast)
+        self.text_button.setChecked(large_text)
+
+    def retranslate(self) -> None:
+        self.brand_tag.setText(self.tr("Self-checkout"))
+        self.text_button.setText(self.tr("A+ Large text"))
+        self.contrast_button.setText(self.tr("◐ Contrast"))
+        self.help_button.setText(
+            "☎ "
+            + (self.tr("Help is coming") if self.session.assistance else self.tr("Call for help"))
+        )
+        self.staff_button.setAccessibleName(self.tr("Staff"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())
+
+
+class ActivityFilter(QObject):
+    """Tells the session about every touch, click or key, so the idle timer restarts."""
+
+    def __init__(self, session: KioskSession) -> None:
+        super().__init__()
+        self._session = session
+        self._types = {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+        }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in self._types:
+            self._session.touch()
+        return False
+
+
+def all_screens() -> tuple[str, ...]:
+    """Every page name, in the order the demo and the screenshots show them."""
+    return (*(s.value for s in Screen), STAFF_LOGIN, STAFF)
