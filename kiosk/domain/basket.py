@@ -1,0 +1,166 @@
+"""The offers engine's working view of a priced cart: what is left to discount, per line
+and per unit, and which units a non-stackable offer has already taken.
+
+`Basket.apply` mirrors `kiosk.domain.pricing._apply` exactly (cap at what is left on
+the discount's lines, spread by largest remainder over them in the engine's line order),
+so the engine's own book-keeping and the pricing core never disagree by a fen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from kiosk.domain.catalog import Product
+from kiosk.domain.codes import Gtin
+from kiosk.domain.money import Money, Rounding, allocate, divide
+from kiosk.domain.pricing import Discount, PricedLine
+
+BASIS_POINTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which goods an offer covers: any listed GTIN, brand or category (empty: everything)."""
+
+    gtins: frozenset[str] = frozenset()
+    brands: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    exclude_gtins: frozenset[str] = frozenset()
+
+    @property
+    def everything(self) -> bool:
+        return not (self.gtins or self.brands or self.categories)
+
+    def matches(self, gtin: str, product: Product | None) -> bool:
+        if gtin in self.exclude_gtins:
+            return False
+        if self.everything:
+            return True
+        if gtin in self.gtins:
+            return True
+        if product is None:
+            return False
+        return product.brand in self.brands or product.category in self.categories
+
+    def describe(self) -> str:
+        parts = []
+        if self.brands:
+            parts.append("brand " + "/".join(sorted(self.brands)))
+        if self.categories:
+            parts.append("category " + "/".join(sorted(self.categories)))
+        if self.gtins:
+            parts.append(f"{len(self.gtins)} item(s)")
+        return ", ".join(parts) or "everything"
+
+
+@dataclass(slots=True)
+class BasketLine:
+    """One priced line. A weighed or price-labelled line is one indivisible unit."""
+
+    index: int
+    line_no: int
+    gtin: Gtin
+    product: Product | None
+    units: int
+    gross: int
+    room: int  # what is still left to discount on the line (mirrors the pricing core)
+    taken: int = 0  # units taken by non-stackable item offers
+    basket_taken: bool = False  # taken by a non-stackable basket offer or coupon
+    base: int = 0  # value of the line when the item stage began (after member prices)
+    promoted: set[str] = field(default_factory=set)
+
+    @property
+    def free_units(self) -> int:
+        return self.units - self.taken
+
+    def unit_value(self) -> int:
+        """Value of one unit at the start of the item stage (floor)."""
+        return self.base // self.units if self.units else 0
+
+    def value_of(self, count: int) -> int:
+        """Value of `count` units of what is left now (floor)."""
+        if count >= self.units:
+            return self.room
+        return self.room * count // self.units
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of goods, for multi-buys: its value and where it lives."""
+
+    value: int
+    line: int  # BasketLine.index
+
+
+class Basket:
+    def __init__(
+        self,
+        lines: Iterable[PricedLine],
+        products: Mapping[Gtin, Product],
+        currency: str,
+        rounding: Rounding,
+    ) -> None:
+        self.currency = currency
+        self.rounding = rounding
+        self.lines: list[BasketLine] = []
+        for i, line in enumerate(lines):
+            units = 1 if line.weight_g is not None else line.quantity
+            room = line.amount.minor
+            self.lines.append(
+                BasketLine(
+                    i,
+                    line.line_no,
+                    line.gtin,
+                    products.get(line.gtin),
+                    max(units, 1),
+                    line.gross.minor,
+                    room,
+                    base=room,
+                )
+            )
+        self.applied: list[Discount] = []
+
+    def money(self, minor: int) -> Money:
+        return Money(minor, self.currency)
+
+    def percent(self, amount: int, bp: int) -> int:
+        return divide(amount * bp, BASIS_POINTS, self.rounding)
+
+    def in_scope(self, scope: Scope) -> list[BasketLine]:
+        return [line for line in self.lines if scope.matches(line.gtin, line.product)]
+
+    def units(self, lines: Iterable[BasketLine], *, free_only: bool) -> list[Unit]:
+        """Units, most valuable first (ties by line order: deterministic)."""
+        out: list[Unit] = []
+        for line in lines:
+            count = line.free_units if free_only else line.units
+            value = line.unit_value() if free_only else line.value_of(1)
+            out.extend(Unit(value, line.index) for _ in range(count))
+        out.sort(key=lambda u: (-u.value, u.line))
+        return out
+
+    def start_item_stage(self) -> None:
+        for line in self.lines:
+            line.base = line.room
+
+    def apply(
+        self, rule_id: str, description: str, amount: int, indexes: Iterable[int]
+    ) -> Discount | None:
+        """Cap and spread like the pricing core; record and return the kept discount."""
+        targets = sorted(set(indexes))
+        room = [self.lines[i].room for i in targets]
+        capped = min(max(amount, 0), sum(room))
+        if capped == 0:
+            return None
+        shares = allocate(self.money(capped), room)
+        for i, share in zip(targets, shares, strict=True):
+            self.lines[i].room -= share.minor
+        kept = Discount(
+            rule_id,
+            description,
+            self.money(capped),
+            tuple(self.lines[i].line_no for i in targets),
+        )
+        self.applied.append(kept)
+        return kept

@@ -1,0 +1,553 @@
+"""The offers engine: which promotions, coupons and points apply to a cart, in what order,
+and what the shopper could still gain. Deterministic, pure, and fast enough to run on
+every scan (an index by GTIN, brand and category keeps it linear in the cart).
+
+The rules, in the order the engine applies them (docs/loyalty.md says the same):
+1. **Member prices** (`tier_price`): a price change, not a promotion. A line's price
+   for the member's tier replaces the shelf price (the lowest wins if several match);
+   everything below computes on member prices.
+2. **Item promotions**, by `priority` (lower first; the store's order). Within one
+   priority, the *non-stackable* promotions compete for units: the engine takes the one
+   that saves the shopper most, then re-evaluates the rest on the units left (ties: the
+   smaller promotion id), so a unit is in at most one non-stackable promotion. Then the
+   *stackable* promotions of that priority apply on top, in promotion-id order, on
+   what is left of every unit in scope. A lower priority number always goes first,
+   even if a later one would save more: that is the store's call.
+3. **Basket promotions** (spend thresholds), by priority the same way; a non-stackable
+   basket promotion takes its lines, so two of them never count the same goods.
+4. **Coupons**, on what the promotions left (a coupon's minimum spend counts prices
+   after promotions): at most one *non-stackable* coupon per sale (the one that saves
+   most; the others are refused as `not_combinable`), then every *stackable* coupon.
+   Item, brand and category coupons before basket coupons; then by coupon id and code.
+5. **Points** redemption, last, on what is left.
+Every discount names its promotion or coupon. Discounts never exceed what is left on
+their lines (the pricing core also caps them), so a total can never go negative.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine
+from kiosk.domain.catalog import Product
+from kiosk.domain.catalog import Unit as SaleUnit
+from kiosk.domain.coupons import (
+    CouponDefinition,
+    CouponGrant,
+    CouponKind,
+    CouponUsage,
+    CouponVerdict,
+    evaluate_coupon,
+    precheck,
+)
+from kiosk.domain.money import Money
+from kiosk.domain.pricing import Discount, PricedLine, PricingContext
+from kiosk.domain.promotions import (
+    ITEM_KINDS,
+    Application,
+    Promotion,
+    PromotionKind,
+    evaluate_basket,
+    evaluate_item,
+)
+
+POINTS_RULE_PREFIX = "points:"
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A next-best offer: "add 1 more for 3 for 2", "spend ¥12.30 more for ¥10 off".
+
+    `message` is English for logs; the UI builds its own text from the fields.
+    """
+
+    rule_id: str
+    name: str
+    kind: str  # "add_items" | "spend_more"
+    need_units: int
+    need_amount: Money | None
+    saving: Money
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PointsRequest:
+    """Spend up to `points` of the member's balance: `points_per_unit` points are worth
+    `unit_minor` (100 points = ¥1.00 by default)."""
+
+    member_id: str
+    points: int
+    points_per_unit: int = 100
+    unit_minor: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSession:
+    """Who is shopping and what they brought: member, tier, coupons, points to spend."""
+
+    member_id: str | None = None
+    tier: str | None = None
+    grants: tuple[CouponGrant, ...] = ()
+    usage: CouponUsage = field(default_factory=CouponUsage)
+    online: bool = True
+    points: PointsRequest | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferResult:
+    discounts: tuple[Discount, ...]
+    verdicts: tuple[CouponVerdict, ...]
+    hints: tuple[Hint, ...]
+    points_used: int = 0
+    applied: tuple[str, ...] = field(default=())  # promotion and coupon ids, in order
+
+    def verdict(self, code: str) -> CouponVerdict | None:
+        return next((v for v in self.verdicts if v.code == code), None)
+
+
+class OfferEngine:
+    """The active offers, indexed once (rebuild when the promotion or coupon feeds change)."""
+
+    def __init__(
+        self, promotions: Iterable[Promotion], coupons: Iterable[CouponDefinition] = ()
+    ) -> None:
+        self.promotions = tuple(sorted(promotions, key=lambda p: p.promotion_id))
+        self.coupons: dict[str, CouponDefinition] = {c.coupon_id: c for c in coupons}
+        self._by_gtin: dict[str, list[Promotion]] = {}
+        self._by_brand: dict[str, list[Promotion]] = {}
+        self._by_category: dict[str, list[Promotion]] = {}
+        self._everything: list[Promotion] = []
+        for promo in self.promotions:
+            scopes = [promo.scope] + ([promo.reward_scope] if promo.reward_scope else [])
+            if promo.scope.everything:
+                self._everything.append(promo)
+                continue
+            for scope in scopes:
+                for g in scope.gtins:
+                    self._by_gtin.setdefault(g, []).append(promo)
+                for b in scope.brands:
+                    self._by_brand.setdefault(b, []).append(promo)
+                for c in scope.categories:
+                    self._by_category.setdefault(c, []).append(promo)
+
+    # ------------------------------------------------------------------ lookup
+    def _candidates(
+        self, basket: Basket, context: PricingContext, tier: str | None
+    ) -> dict[str, tuple[Promotion, list[BasketLine]]]:
+        """Active promotions touching the cart, with the lines in their (main) scope."""
+        found: dict[str, tuple[Promotion, list[BasketLine]]] = {}
+        rejected: set[str] = set()
+        currency = basket.currency
+
+        def consider(promo: Promotion) -> bool:
+            pid = promo.promotion_id
+            if pid in rejected:
+                return False
+            if pid not in found:
+                if promo.currency != currency or not promo.active(context.now, tier):
+                    rejected.add(pid)
+                    return False
+                found[pid] = (promo, [])
+            return True
+
+        for line in basket.lines:
+            product = line.product
+            seen: set[str] = set()
+            pools = [self._by_gtin.get(line.gtin, ()), self._everything]
+            if product is not None:
+                pools.append(self._by_brand.get(product.brand, ()))
+                pools.append(self._by_category.get(product.category, ()))
+            for pool in pools:
+                for promo in pool:
+                    pid = promo.promotion_id
+                    if pid in seen or not consider(promo):
+                        continue
+                    seen.add(pid)
+                    if promo.scope.matches(line.gtin, product):
+                        found[pid][1].append(line)
+        return found
+
+    # ------------------------------------------------------------------ engine
+    def evaluate(
+        self, lines: Sequence[PricedLine], context: PricingContext, session: OfferSession
+    ) -> OfferResult:
+        policy = context.policy
+        basket = Basket(lines, context.products, policy.currency, policy.rounding)
+        cands = self._candidates(basket, context, session.tier)
+        applied: list[str] = []
+
+        # 1. member prices
+        tier_promos = [c for c in cands.values() if c[0].kind is PromotionKind.TIER_PRICE]
+        if tier_promos:
+            self._member_prices(basket, tier_promos, context, applied)
+        basket.start_item_stage()
+
+        # 2. item promotions, 3. basket promotions
+        for kinds in (ITEM_KINDS, frozenset({PromotionKind.BASKET})):
+            staged = [c for c in cands.values() if c[0].kind in kinds]
+            for priority in sorted({c[0].priority for c in staged}):
+                level = [c for c in staged if c[0].priority == priority]
+                self._level(basket, level, applied, basket_stage=PromotionKind.BASKET in kinds)
+
+        # 4. coupons
+        verdicts = self._coupons(basket, context, session, applied)
+
+        # 5. points
+        points_used = 0
+        if session.points is not None and session.points.points > 0:
+            points_used = self._points(basket, session.points)
+
+        hints = self._hints(basket, cands, verdicts)
+        return OfferResult(tuple(basket.applied), verdicts, hints, points_used, tuple(applied))
+
+    def _member_prices(
+        self,
+        basket: Basket,
+        tier_promos: list[tuple[Promotion, list[BasketLine]]],
+        context: PricingContext,
+        applied: list[str],
+    ) -> None:
+        best: dict[int, tuple[int, str, Promotion]] = {}
+        for promo, lines in tier_promos:
+            for line in lines:
+                product = line.product
+                if product is None or line.gross != _shelf_gross(line, product):
+                    continue  # price-labelled goods keep the label's price
+                if product.unit is SaleUnit.KG:
+                    member_gross = _member_gross_kg(line, promo.amount, product.price.minor)
+                else:
+                    member_gross = promo.amount * line.units
+                saving = line.gross - member_gross
+                if saving <= 0:
+                    continue
+                key = (saving, promo.promotion_id)
+                current = best.get(line.index)
+                if current is None or (key[0], _neg(key[1])) > (current[0], _neg(current[1])):
+                    best[line.index] = (saving, promo.promotion_id, promo)
+        for index in sorted(best):
+            saving, pid, promo = best[index]
+            if basket.apply(pid, promo.name, saving, (index,)) is not None and pid not in applied:
+                applied.append(pid)
+
+    def _level(
+        self,
+        basket: Basket,
+        level: list[tuple[Promotion, list[BasketLine]]],
+        applied: list[str],
+        *,
+        basket_stage: bool,
+    ) -> None:
+        def evaluate(promo: Promotion, lines: list[BasketLine], free: bool) -> Application | None:
+            if basket_stage:
+                pool = [ln for ln in lines if not (free and ln.basket_taken)]
+                return evaluate_basket(promo, basket, pool)
+            return evaluate_item(promo, basket, lines, free_only=free)
+
+        heap: list[tuple[int, str]] = []
+        by_id: dict[str, tuple[Promotion, list[BasketLine]]] = {}
+        for promo, lines in level:
+            if promo.stackable:
+                continue
+            app = evaluate(promo, lines, True)
+            if app is not None:
+                by_id[promo.promotion_id] = (promo, lines)
+                heap.append((-app.saving, promo.promotion_id))
+        heapq.heapify(heap)
+        # Lazy greedy: a saving can only shrink as units are taken, so a popped entry
+        # whose fresh saving still equals its key is the true best of what is left.
+        while heap:
+            neg, pid = heapq.heappop(heap)
+            promo, lines = by_id[pid]
+            app = evaluate(promo, lines, True)
+            if app is None:
+                continue
+            if app.saving != -neg:
+                heapq.heappush(heap, (-app.saving, pid))
+                continue
+            for index, units in app.takes:
+                basket.lines[index].taken += units
+            if basket_stage:
+                for index in app.lines:
+                    basket.lines[index].basket_taken = True
+            if basket.apply(pid, promo.name, app.saving, app.lines) is not None:
+                applied.append(pid)
+        for promo, lines in sorted(level, key=lambda c: c[0].promotion_id):
+            if not promo.stackable:
+                continue
+            app = evaluate(promo, lines, False)
+            if app is not None and basket.apply(
+                promo.promotion_id, promo.name, app.saving, app.lines
+            ):
+                applied.append(promo.promotion_id)
+
+    def _coupons(
+        self,
+        basket: Basket,
+        context: PricingContext,
+        session: OfferSession,
+        applied: list[str],
+    ) -> tuple[CouponVerdict, ...]:
+        verdicts: dict[str, CouponVerdict] = {}
+        usable: list[tuple[CouponGrant, CouponDefinition]] = []
+        uses: dict[str, int] = dict(session.usage.member_uses)
+        seen_codes: set[str] = set()
+
+        def order(grant: CouponGrant) -> tuple[int, str, str]:
+            definition = self.coupons.get(grant.coupon_id)
+            is_basket = definition is not None and definition.kind is CouponKind.BASKET
+            return (1 if is_basket else 0, grant.coupon_id, grant.code)
+
+        for grant in sorted(session.grants, key=order):
+            definition = self.coupons.get(grant.coupon_id)
+            if grant.code in seen_codes:
+                continue
+            seen_codes.add(grant.code)
+            refusal = precheck(
+                definition,
+                grant,
+                now=context.now,
+                member_id=session.member_id,
+                tier=session.tier,
+                usage=CouponUsage(session.usage.used_codes, uses),
+                online=session.online,
+            )
+            if (
+                refusal is None
+                and definition is not None
+                and definition.currency != basket.currency
+            ):
+                refusal = CouponVerdict(
+                    grant.code, grant.coupon_id, False, "wrong_currency", "not valid in this store"
+                )
+            if refusal is not None or definition is None:
+                verdicts[grant.code] = refusal or CouponVerdict(grant.code, grant.coupon_id, False)
+                continue
+            uses[definition.coupon_id] = uses.get(definition.coupon_id, 0) + 1
+            usable.append((grant, definition))
+
+        def scope_lines(definition: CouponDefinition) -> list[BasketLine]:
+            return [ln for ln in basket.lines if definition.scope.matches(ln.gtin, ln.product)]
+
+        # The one non-stackable coupon: the best for the shopper.
+        exclusive = [(g, d) for g, d in usable if not d.stackable]
+        best: tuple[int, CouponGrant, CouponDefinition, Application] | None = None
+        for grant, definition in exclusive:
+            outcome = evaluate_coupon(definition, basket, scope_lines(definition), free_only=False)
+            if isinstance(outcome, CouponVerdict):
+                verdicts[grant.code] = _for(grant, outcome)
+                continue
+            if best is None or outcome.saving > best[0]:
+                best = (outcome.saving, grant, definition, outcome)
+        for grant, definition in exclusive:
+            if grant.code in verdicts:
+                continue
+            if best is not None and grant.code == best[1].code:
+                kept = basket.apply(
+                    _coupon_rule(grant), definition.name, best[3].saving, best[3].lines
+                )
+                verdicts[grant.code] = _accepted(grant, kept)
+                if kept is not None:
+                    applied.append(definition.coupon_id)
+            else:
+                verdicts[grant.code] = CouponVerdict(
+                    grant.code,
+                    grant.coupon_id,
+                    False,
+                    "not_combinable",
+                    "only one of these coupons can be used per purchase: the best one is applied",
+                )
+        for grant, definition in usable:
+            if definition.stackable:
+                outcome = evaluate_coupon(
+                    definition, basket, scope_lines(definition), free_only=False
+                )
+                if isinstance(outcome, CouponVerdict):
+                    verdicts[grant.code] = _for(grant, outcome)
+                    continue
+                kept = basket.apply(
+                    _coupon_rule(grant), definition.name, outcome.saving, outcome.lines
+                )
+                verdicts[grant.code] = _accepted(grant, kept)
+                if kept is not None:
+                    applied.append(definition.coupon_id)
+        return tuple(
+            verdicts[g.code] for g in sorted(session.grants, key=order) if g.code in verdicts
+        )
+
+    def _points(self, basket: Basket, request: PointsRequest) -> int:
+        left = sum(line.room for line in basket.lines)
+        blocks = min(request.points // request.points_per_unit, left // request.unit_minor)
+        if blocks <= 0:
+            return 0
+        indexes = [line.index for line in basket.lines if line.room > 0]
+        basket.apply(
+            POINTS_RULE_PREFIX + request.member_id,
+            f"{blocks * request.points_per_unit} points",
+            blocks * request.unit_minor,
+            indexes,
+        )
+        return blocks * request.points_per_unit
+
+    # ------------------------------------------------------------------ hints
+    def _hints(
+        self,
+        basket: Basket,
+        cands: Mapping[str, tuple[Promotion, list[BasketLine]]],
+        verdicts: Iterable[CouponVerdict],
+    ) -> tuple[Hint, ...]:
+        hints: list[Hint] = []
+        for promo, lines in cands.values():
+            hint = _promotion_hint(basket, promo, lines)
+            if hint is not None:
+                hints.append(hint)
+        for verdict in verdicts:
+            if verdict.reason == "below_minimum_spend" and verdict.need_amount is not None:
+                definition = self.coupons[verdict.coupon_id]
+                saving = definition.amount or basket.percent(
+                    definition.min_spend, definition.percent_bp
+                )
+                hints.append(
+                    Hint(
+                        verdict.coupon_id,
+                        definition.name,
+                        "spend_more",
+                        0,
+                        verdict.need_amount,
+                        basket.money(saving),
+                        f"spend {verdict.need_amount.format()} more to use {definition.name}",
+                    )
+                )
+        # The cheapest way to unlock a saving first: what the shopper must add, less what
+        # it saves; then the bigger saving; then the rule id.
+        hints.sort(key=lambda h: (_net_cost(h), -h.saving.minor, h.rule_id))
+        return tuple(hints)
+
+
+def _net_cost(hint: Hint) -> int:
+    return (hint.need_amount.minor if hint.need_amount else 0) - hint.saving.minor
+
+
+def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -> Hint | None:
+    kind = promo.kind
+    free = basket.units(lines, free_only=True)
+    money = basket.money
+    if kind in (PromotionKind.MULTI_BUY, PromotionKind.N_FOR_PRICE) and free:
+        size = promo.group_size
+        rest = len(free) % size
+        if rest == 0:
+            return None
+        need = size - rest
+        partial = free[len(free) - rest :]
+        cheapest = partial[-1].value
+        if kind is PromotionKind.MULTI_BUY:
+            saving = basket.percent(cheapest * min(promo.get, size), promo.percent_bp)
+        else:
+            saving = sum(u.value for u in partial) + need * cheapest - promo.amount
+        if saving <= 0:
+            return None
+        return Hint(
+            promo.promotion_id,
+            promo.name,
+            "add_items",
+            need,
+            money(need * cheapest),
+            money(saving),
+            f"add {need} more for {promo.name}",
+        )
+    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF) and free:
+        if len(free) >= max(promo.min_quantity, 1):
+            return None
+        need = promo.min_quantity - len(free)
+        total = sum(u.value for u in free) + need * free[-1].value
+        saving = (
+            basket.percent(total, promo.percent_bp)
+            if kind is PromotionKind.PERCENT_OFF
+            else promo.amount * promo.min_quantity
+        )
+        return Hint(
+            promo.promotion_id,
+            promo.name,
+            "add_items",
+            need,
+            money(need * free[-1].value),
+            money(saving),
+            f"add {need} more for {promo.name}",
+        )
+    if kind is PromotionKind.BASKET and lines:
+        spend = sum(ln.room for ln in lines)
+        if spend >= promo.threshold and not promo.repeat:
+            return None
+        short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)
+        saving = promo.amount or basket.percent(promo.threshold, promo.percent_bp)
+        if promo.max_per_sale and promo.repeat and spend // promo.threshold >= promo.max_per_sale:
+            return None
+        if 2 * short > promo.threshold:
+            return None  # not yet half-way: a hint would be noise
+        return Hint(
+            promo.promotion_id,
+            promo.name,
+            "spend_more",
+            0,
+            money(short),
+            money(saving),
+            f"spend {money(short).format()} more for {promo.name}",
+        )
+    return None
+
+
+def _shelf_gross(line: BasketLine, product: Product) -> int:
+    if product.unit is SaleUnit.KG:
+        return line.gross  # weighed: priced per kg from the catalog
+    return product.price.minor * line.units
+
+
+def _member_gross_kg(line: BasketLine, price_per_kg: int, shelf_per_kg: int) -> int:
+    """Member price of a weighed line: the line's gross scaled by member/shelf price."""
+    if shelf_per_kg == 0:
+        return line.gross
+    return line.gross * price_per_kg // shelf_per_kg
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """Order strings so that the smaller one wins a tie in a max comparison."""
+    return tuple(-ord(ch) for ch in text)
+
+
+def _coupon_rule(grant: CouponGrant) -> str:
+    return f"coupon:{grant.coupon_id}:{grant.code}"
+
+
+def _for(grant: CouponGrant, verdict: CouponVerdict) -> CouponVerdict:
+    return CouponVerdict(
+        grant.code,
+        grant.coupon_id,
+        False,
+        verdict.reason,
+        verdict.message,
+        need_amount=verdict.need_amount,
+    )
+
+
+def _accepted(grant: CouponGrant, kept: Discount | None) -> CouponVerdict:
+    if kept is None:
+        return CouponVerdict(
+            grant.code, grant.coupon_id, False, "no_qualifying_items", "nothing left to discount"
+        )
+    return CouponVerdict(grant.code, grant.coupon_id, True, saving=kept.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRule:
+    """The engine as a `PricingRule` for `price_cart` (rule ids name each offer)."""
+
+    engine: OfferEngine
+    session: OfferSession = field(default_factory=OfferSession)
+    rule_id: str = "offers"
+
+    def discounts(self, lines: tuple[PricedLine, ...], context: PricingContext) -> list[Discount]:
+        return list(self.engine.evaluate(lines, context, self.session).discounts)
+
+
+assert BASIS_POINTS == 10_000

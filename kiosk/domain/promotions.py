@@ -1,0 +1,427 @@
+"""Promotions: what a store runs (multi-buys, N for a price, buy X get Y, percent or amount
+off items, member-tier prices, basket thresholds), their wire and CSV forms, and how one
+promotion evaluates on a basket.
+
+Amounts are integer minor units of `currency`; percentages are basis points
+(2000 = 20 %). The engine that chooses between promotions and stacks them is
+`kiosk.domain.offers`; here each promotion only says what it *would* save.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope, Unit
+from kiosk.domain.errors import MoneyError
+from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.money import Money
+
+LIST_SEPARATOR = "|"
+
+
+class PromotionKind(enum.StrEnum):
+    PERCENT_OFF = "percent_off"  # percent off each unit in scope (from min_quantity units)
+    AMOUNT_OFF = "amount_off"  # amount off each unit in scope
+    MULTI_BUY = "multi_buy"  # buy `buy`, get `get` of the same scope at percent off (3 for 2)
+    N_FOR_PRICE = "n_for_price"  # `buy` units in scope for `amount`
+    BUY_X_GET_Y = "buy_x_get_y"  # buy `buy` in scope, get `get` in reward_scope at percent off
+    TIER_PRICE = "tier_price"  # members of `tiers` pay `amount` per unit (per kg when weighed)
+    BASKET = "basket"  # spend `threshold` in scope: `amount` or percent off (every full
+    #                    threshold with `repeat`: 满100减10)
+
+
+ITEM_KINDS = frozenset(
+    {
+        PromotionKind.PERCENT_OFF,
+        PromotionKind.AMOUNT_OFF,
+        PromotionKind.MULTI_BUY,
+        PromotionKind.N_FOR_PRICE,
+        PromotionKind.BUY_X_GET_Y,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    promotion_id: str
+    name: str
+    kind: PromotionKind
+    currency: str
+    scope: Scope = field(default_factory=Scope)
+    reward_scope: Scope | None = None
+    percent_bp: int = 0
+    amount: int = 0
+    buy: int = 0
+    get: int = 0
+    min_quantity: int = 0
+    threshold: int = 0
+    repeat: bool = False
+    tiers: frozenset[str] = frozenset()
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    priority: int = 100
+    stackable: bool = False
+    campaign_id: str = ""
+    max_per_sale: int = 0
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        pid = self.promotion_id
+        if not pid or len(pid) > 64:
+            raise OfferError("a promotion needs an id of 1 to 64 characters")
+        if not 0 <= self.percent_bp <= BASIS_POINTS:
+            raise OfferError(f"promotion {pid}: percent must be between 0 and 100")
+        if self.amount < 0 or self.threshold < 0 or self.max_per_sale < 0:
+            raise OfferError(f"promotion {pid}: amounts must not be negative")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise OfferError(f"promotion {pid}: it ends before it starts")
+        for moment in (self.starts_at, self.ends_at):
+            if moment is not None and moment.tzinfo is None:
+                raise OfferError(f"promotion {pid}: times need a timezone")
+        kind = self.kind
+        needs: dict[PromotionKind, bool] = {
+            PromotionKind.PERCENT_OFF: self.percent_bp > 0,
+            PromotionKind.AMOUNT_OFF: self.amount > 0,
+            PromotionKind.MULTI_BUY: self.buy >= 1 and self.get >= 1 and self.percent_bp > 0,
+            PromotionKind.N_FOR_PRICE: self.buy >= 2 and self.amount > 0,
+            PromotionKind.BUY_X_GET_Y: self.buy >= 1
+            and self.get >= 1
+            and self.percent_bp > 0
+            and self.reward_scope is not None
+            and not self.reward_scope.everything,
+            PromotionKind.TIER_PRICE: bool(self.tiers) and not self.scope.everything,
+            PromotionKind.BASKET: self.threshold > 0 and (self.amount > 0) != (self.percent_bp > 0),
+        }
+        if not needs[kind]:
+            raise OfferError(f"promotion {pid}: a {kind.value} promotion is missing its terms")
+        if kind in ITEM_KINDS and self.scope.everything:
+            raise OfferError(
+                f"promotion {pid}: an item promotion needs items, brands or categories"
+            )
+        if kind is PromotionKind.BASKET and self.repeat and self.percent_bp:
+            raise OfferError(f"promotion {pid}: only an amount off can repeat")
+
+    def active(self, now: datetime, tier: str | None) -> bool:
+        if self.starts_at is not None and now < self.starts_at:
+            return False
+        if self.ends_at is not None and now >= self.ends_at:
+            return False
+        return not self.tiers or (tier is not None and tier in self.tiers)
+
+    @property
+    def group_size(self) -> int:
+        if self.kind is PromotionKind.MULTI_BUY:
+            return self.buy + self.get
+        if self.kind is PromotionKind.N_FOR_PRICE:
+            return self.buy
+        return 0
+
+
+# ------------------------------------------------------------------ evaluation
+@dataclass(frozen=True, slots=True)
+class Application:
+    """What one promotion (or coupon) would do: save `saving`, taking units of lines."""
+
+    saving: int
+    lines: tuple[int, ...]  # basket line indexes the discount is spread over
+    takes: tuple[tuple[int, int], ...] = ()  # (line index, units) for non-stackable item offers
+
+
+def _takes(units: list[Unit]) -> tuple[tuple[int, int], ...]:
+    counts: dict[int, int] = {}
+    for unit in units:
+        counts[unit.line] = counts.get(unit.line, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def _application(saving: int, used: list[Unit]) -> Application | None:
+    if saving <= 0 or not used:
+        return None
+    takes = _takes(used)
+    return Application(saving, tuple(i for i, _ in takes), takes)
+
+
+def evaluate_item(
+    promo: Promotion, basket: Basket, lines: list[BasketLine], *, free_only: bool
+) -> Application | None:
+    """What an item promotion saves on `lines` (units not yet taken when `free_only`)."""
+    units = basket.units(lines, free_only=free_only)
+    kind = promo.kind
+    cap = promo.max_per_sale
+    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF):
+        if not units or len(units) < max(promo.min_quantity, 1):
+            return None
+        chosen = units[:cap] if cap else units
+        if kind is PromotionKind.PERCENT_OFF:
+            saving = basket.percent(sum(u.value for u in chosen), promo.percent_bp)
+        else:
+            saving = sum(min(promo.amount, u.value) for u in chosen)
+        return _application(saving, chosen)
+    if kind is PromotionKind.MULTI_BUY:
+        size = promo.group_size
+        groups = len(units) // size
+        if cap:
+            groups = min(groups, cap)
+        chosen = units[: groups * size]
+        # Sorted most valuable first and cut into groups: the cheapest of each group is
+        # the reward, which also maximises the total of the rewards.
+        rewards = [
+            u for g in range(groups) for u in chosen[g * size : (g + 1) * size][-promo.get :]
+        ]
+        saving = basket.percent(sum(u.value for u in rewards), promo.percent_bp)
+        return _application(saving, chosen)
+    if kind is PromotionKind.N_FOR_PRICE:
+        size = promo.buy
+        saving = 0
+        used: list[Unit] = []
+        for g in range(len(units) // size):
+            if cap and g >= cap:
+                break
+            group = units[g * size : (g + 1) * size]
+            gain = sum(u.value for u in group) - promo.amount
+            if gain <= 0:
+                break  # later groups are cheaper still
+            saving += gain
+            used.extend(group)
+        return _application(saving, used)
+    if kind is PromotionKind.BUY_X_GET_Y:
+        reward_scope = promo.reward_scope
+        assert reward_scope is not None  # checked in __post_init__
+        triggers = list(units)
+        triggers.sort(key=lambda u: (u.value, u.line))  # the cheapest qualify, keep the rest
+        reward_lines = [
+            line
+            for line in basket.lines
+            if reward_scope.matches(line.gtin, line.product)
+            and not promo.scope.matches(line.gtin, line.product)
+        ]
+        rewards = basket.units(reward_lines, free_only=free_only)
+        groups = min(len(triggers) // promo.buy, len(rewards) // promo.get)
+        if cap:
+            groups = min(groups, cap)
+        got = rewards[: groups * promo.get]  # the most valuable rewards
+        saving = basket.percent(sum(u.value for u in got), promo.percent_bp)
+        return _application(saving, triggers[: groups * promo.buy] + got)
+    raise OfferError(f"{kind.value} is not an item promotion")  # a programming error
+
+
+def evaluate_basket(
+    promo: Promotion, basket: Basket, lines: list[BasketLine]
+) -> Application | None:
+    spend = sum(line.room for line in lines)
+    if not lines or spend < promo.threshold:
+        return None
+    if promo.percent_bp:
+        saving = basket.percent(spend, promo.percent_bp)
+    else:
+        times = spend // promo.threshold if promo.repeat else 1
+        if promo.max_per_sale:
+            times = min(times, promo.max_per_sale)
+        saving = promo.amount * times
+    if saving <= 0:
+        return None
+    return Application(min(saving, spend), tuple(line.index for line in lines))
+
+
+# ------------------------------------------------------------------ wire and CSV
+def scope_to_wire(scope: Scope) -> dict[str, list[str]]:
+    return {
+        "gtins": sorted(scope.gtins),
+        "brands": sorted(scope.brands),
+        "categories": sorted(scope.categories),
+        "exclude_gtins": sorted(scope.exclude_gtins),
+    }
+
+
+def scope_from_wire(data: Mapping[str, Any] | None) -> Scope:
+    if not data:
+        return Scope()
+    return Scope(
+        frozenset(map(str, data.get("gtins", ()))),
+        frozenset(map(str, data.get("brands", ()))),
+        frozenset(map(str, data.get("categories", ()))),
+        frozenset(map(str, data.get("exclude_gtins", ()))),
+    )
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime | None:
+    """An ISO time with offset, or a date (start of that day, or start of the next day for
+    an end) in the store's timezone."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time(0), tzinfo=tz)
+            return moment + timedelta(days=1) if end else moment
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise OfferError(f"{text!r} is not a date or an ISO time") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+def promotion_to_wire(promo: Promotion) -> dict[str, Any]:
+    return {
+        "promotion_id": promo.promotion_id,
+        "name": promo.name,
+        "names": dict(promo.names),
+        "kind": promo.kind.value,
+        "currency": promo.currency,
+        "scope": scope_to_wire(promo.scope),
+        "reward_scope": scope_to_wire(promo.reward_scope) if promo.reward_scope else None,
+        "percent_bp": promo.percent_bp,
+        "amount_minor": promo.amount,
+        "buy": promo.buy,
+        "get": promo.get,
+        "min_quantity": promo.min_quantity,
+        "threshold_minor": promo.threshold,
+        "repeat": promo.repeat,
+        "tiers": sorted(promo.tiers),
+        "starts_at": _when(promo.starts_at),
+        "ends_at": _when(promo.ends_at),
+        "priority": promo.priority,
+        "stackable": promo.stackable,
+        "campaign_id": promo.campaign_id,
+        "max_per_sale": promo.max_per_sale,
+    }
+
+
+def promotion_from_wire(data: Mapping[str, Any]) -> Promotion:
+    try:
+        return Promotion(
+            promotion_id=str(data["promotion_id"]),
+            name=str(data.get("name", "")) or str(data["promotion_id"]),
+            names={str(k): str(v) for k, v in dict(data.get("names") or {}).items()},
+            kind=PromotionKind(data["kind"]),
+            currency=str(data["currency"]),
+            scope=scope_from_wire(data.get("scope")),
+            reward_scope=(
+                scope_from_wire(data["reward_scope"]) if data.get("reward_scope") else None
+            ),
+            percent_bp=int(data.get("percent_bp", 0)),
+            amount=int(data.get("amount_minor", 0)),
+            buy=int(data.get("buy", 0)),
+            get=int(data.get("get", 0)),
+            min_quantity=int(data.get("min_quantity", 0)),
+            threshold=int(data.get("threshold_minor", 0)),
+            repeat=bool(data.get("repeat", False)),
+            tiers=frozenset(map(str, data.get("tiers", ()))),
+            starts_at=parse_when(data.get("starts_at")),
+            ends_at=parse_when(data.get("ends_at")),
+            priority=int(data.get("priority", 100)),
+            stackable=bool(data.get("stackable", False)),
+            campaign_id=str(data.get("campaign_id") or ""),
+            max_per_sale=int(data.get("max_per_sale", 0)),
+        )
+    except OfferError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OfferError(f"promotion {data.get('promotion_id')!r}: {exc}") from exc
+
+
+def split_list(text: str | None) -> frozenset[str]:
+    return frozenset(p.strip() for p in (text or "").split(LIST_SEPARATOR) if p.strip())
+
+
+def parse_percent(text: str | None) -> int:
+    """ "20" or "12.5" (percent) → basis points, exactly."""
+    if not text or not text.strip():
+        return 0
+    try:
+        return Money.parse(text, "CNY").minor  # two decimals: the same arithmetic as bp
+    except MoneyError:
+        raise OfferError(f"{text!r} is not a percentage") from None
+
+
+def parse_amount(text: str | None, currency: str) -> int:
+    if not text or not text.strip():
+        return 0
+    try:
+        return Money.parse(text, currency).minor
+    except MoneyError as exc:
+        raise OfferError(f"{text!r} is not an amount in {currency}: {exc}") from None
+
+
+def parse_bool(text: str | None) -> bool:
+    return (text or "").strip().lower() in {"1", "true", "yes", "y"}
+
+
+def scope_from_csv(row: Mapping[str, str], prefix: str = "") -> Scope:
+    return Scope(
+        split_list(row.get(f"{prefix}gtins")),
+        split_list(row.get(f"{prefix}brands")),
+        split_list(row.get(f"{prefix}categories")),
+        split_list(row.get(f"{prefix}exclude_gtins")),
+    )
+
+
+PROMOTION_CSV_COLUMNS = [
+    "promotion_id",
+    "name",
+    "kind",
+    "currency",
+    "gtins",
+    "brands",
+    "categories",
+    "exclude_gtins",
+    "reward_gtins",
+    "reward_brands",
+    "reward_categories",
+    "percent",
+    "amount",
+    "buy",
+    "get",
+    "min_quantity",
+    "threshold",
+    "repeat",
+    "tiers",
+    "starts_at",
+    "ends_at",
+    "priority",
+    "stackable",
+    "campaign_id",
+    "max_per_sale",
+]
+
+
+def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
+    """One row of the promotions CSV (docs/loyalty.md): amounts as decimals, lists by '|'."""
+    pid = (row.get("promotion_id") or "").strip()
+    currency = (row.get("currency") or "").strip() or "CNY"
+    try:
+        reward = scope_from_csv(row, "reward_")
+        return Promotion(
+            promotion_id=pid,
+            name=(row.get("name") or "").strip() or pid,
+            kind=PromotionKind((row.get("kind") or "").strip()),
+            currency=currency,
+            scope=scope_from_csv(row),
+            reward_scope=None if reward.everything else reward,
+            percent_bp=parse_percent(row.get("percent")),
+            amount=parse_amount(row.get("amount"), currency),
+            buy=int((row.get("buy") or "0").strip() or 0),
+            get=int((row.get("get") or "0").strip() or 0),
+            min_quantity=int((row.get("min_quantity") or "0").strip() or 0),
+            threshold=parse_amount(row.get("threshold"), currency),
+            repeat=parse_bool(row.get("repeat")),
+            tiers=split_list(row.get("tiers")),
+            starts_at=parse_when(row.get("starts_at"), tz),
+            ends_at=parse_when(row.get("ends_at"), tz, end=True),
+            priority=int((row.get("priority") or "100").strip() or 100),
+            stackable=parse_bool(row.get("stackable")),
+            campaign_id=(row.get("campaign_id") or "").strip(),
+            max_per_sale=int((row.get("max_per_sale") or "0").strip() or 0),
+        )
+    except OfferError:
+        raise
+    except ValueError as exc:
+        raise OfferError(f"promotion {pid!r}: {exc}") from exc

@@ -1,0 +1,317 @@
+"""The offers engine on realistic baskets (hand-checked) and its properties (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.domain.catalog import Product
+from kiosk.domain.coupons import CouponGrant, CouponSource
+from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.offers import OfferSession
+from kiosk.domain.promotions import (
+    Promotion,
+    PromotionKind,
+    promotion_from_csv,
+    promotion_from_wire,
+    promotion_to_wire,
+)
+from tests.unit.kiosk.loyalty_data import (
+    BANANA,
+    CHIPS,
+    CHIPS_2_OFF,
+    DAIRY_10,
+    JUICE,
+    MANJIAN,
+    MILK,
+    MILK_3_FOR_9,
+    NONGFU_3FOR2,
+    RICE,
+    RICE_ROYAL,
+    SNACKS_20,
+    WATER,
+    YOGURT,
+    YOGURT_1_OFF,
+    cart_of,
+    price_with,
+    promo,
+    scope,
+)
+
+ALL = (NONGFU_3FOR2, MILK_3_FOR_9, SNACKS_20, MANJIAN, RICE_ROYAL, YOGURT_1_OFF, DAIRY_10)
+
+
+# ------------------------------------------------------------------ hand-checked baskets
+# (basket, member tier, total in fen, discounts by rule id) — worked out on paper:
+TABLE = [
+    # 3 waters at ¥2.00, 3 for 2: one free → ¥4.00
+    ([(WATER, 3)], None, 400, {"nongfu-3for2": 200}),
+    # 2 waters + juice ¥6.80: one group of 3, the cheapest (a water) free → ¥8.80
+    ([(WATER, 2), (JUICE, 1)], None, 880, {"nongfu-3for2": 200}),
+    # 4 waters + juice: one full group (6.80, 2, 2), water free; 2 waters left → ¥12.80
+    ([(WATER, 4), (JUICE, 1)], None, 1280, {"nongfu-3for2": 200}),
+    # 6 waters: two groups, two free → ¥8.00
+    ([(WATER, 6)], None, 800, {"nongfu-3for2": 400}),
+    # 4 milks ¥3.50: 3 for ¥9 saves ¥1.50; the 4th milk gets dairy 10 % (35 fen) → ¥12.15
+    ([(MILK, 4)], None, 1215, {"milk-3-for-9": 150, "dairy-10": 35}),
+    # 2 chips ¥7.50: 20 % off snacks → ¥12.00
+    ([(CHIPS, 2)], None, 1200, {"snacks-20": 300}),
+    # 3 rice ¥39.90, no member: ¥119.70, 满100减10 → ¥109.70
+    ([(RICE, 3)], None, 10970, {"manjian-100-10": 1000}),
+    # royal member: rice at ¥35.90 → ¥107.70, still ≥ ¥100 → ¥97.70
+    ([(RICE, 3)], "royal", 9770, {"rice-royal": 1200, "manjian-100-10": 1000}),
+    # general member: no member price
+    ([(RICE, 3)], "general", 10970, {"manjian-100-10": 1000}),
+    # 2 yogurts ¥5.90: dairy 10 % (118), then the stackable ¥1 off each (200) → ¥8.62
+    ([(YOGURT, 2)], None, 862, {"dairy-10": 118, "yogurt-1-off": 200}),
+    # 6 rice + 2 chips: 239.40 + 12.00 (after 20 %) = 251.40 → two ¥10 off → ¥231.40
+    ([(RICE, 6), (CHIPS, 2)], None, 23140, {"manjian-100-10": 2000, "snacks-20": 300}),
+]
+
+
+@pytest.mark.parametrize(("items", "tier", "total", "discounts"), TABLE)
+def test_hand_checked_baskets(
+    items: list[tuple[Product, int]], tier: str | None, total: int, discounts: dict[str, int]
+) -> None:
+    session = OfferSession("m-1" if tier else None, tier)
+    priced, _ = price_with(cart_of(items), ALL, session=session)
+    assert priced.total.minor == total
+    got: dict[str, int] = {}
+    for d in priced.discounts:
+        got[d.rule_id] = got.get(d.rule_id, 0) + d.amount.minor
+    assert got == discounts
+    assert priced.subtotal.minor - priced.discount_total.minor == total
+
+
+def test_bananas_by_weight_get_the_member_price_per_kg() -> None:
+    per_kg = promo(
+        "banana-royal",
+        PromotionKind.TIER_PRICE,
+        scope=scope(gtins=[BANANA.gtin]),
+        tiers=frozenset({"royal"}),
+        amount=598,
+    )
+    priced, _ = price_with(
+        cart_of([], weights=[1500]), [per_kg], session=OfferSession("m", "royal")
+    )
+    # 1.5 kg × ¥6.98 = ¥10.47; member 1.5 kg × ¥5.98 = ¥8.97
+    assert priced.subtotal.minor == 1047
+    assert priced.total.minor == 897
+
+
+def test_priority_is_the_stores_order_even_when_a_later_promotion_saves_more() -> None:
+    half_second = promo(
+        "chips-2nd-half",
+        PromotionKind.MULTI_BUY,
+        scope=scope(gtins=[CHIPS.gtin]),
+        buy=1,
+        get=1,
+        percent_bp=5000,
+        priority=200,
+    )
+    priced, _ = price_with(cart_of([(CHIPS, 2)]), [SNACKS_20, half_second])
+    assert [d.rule_id for d in priced.discounts] == ["snacks-20"]
+    assert priced.total.minor == 1200
+    # Same priority: the better one for the shopper wins (second at half price: ¥3.75).
+    same = promotion_from_wire({**promotion_to_wire(half_second), "priority": 100})
+    priced, _ = price_with(cart_of([(CHIPS, 2)]), [SNACKS_20, same])
+    assert [d.rule_id for d in priced.discounts] == ["chips-2nd-half"]
+    assert priced.total.minor == 1125
+
+
+def test_seasonal_window() -> None:
+    spring = promo(
+        "spring-festival",
+        PromotionKind.PERCENT_OFF,
+        scope=scope(cats=["beverages"]),
+        percent_bp=1500,
+        starts_at=datetime(2027, 1, 20, tzinfo=UTC),
+        ends_at=datetime(2027, 2, 5, tzinfo=UTC),
+    )
+    cart = cart_of([(JUICE, 1)])
+    before, _ = price_with(cart, [spring])
+    during, _ = price_with(cart, [spring], now=datetime(2027, 1, 25, tzinfo=UTC))
+    after, _ = price_with(cart, [spring], now=datetime(2027, 2, 5, tzinfo=UTC))
+    assert (before.total.minor, during.total.minor, after.total.minor) == (680, 578, 680)
+
+
+def test_buy_x_get_y_with_a_different_reward() -> None:
+    juice_free = promo(
+        "water-juice",
+        PromotionKind.BUY_X_GET_Y,
+        scope=scope(gtins=[WATER.gtin]),
+        reward_scope=scope(gtins=[JUICE.gtin]),
+        buy=3,
+        get=1,
+        percent_bp=10_000,
+    )
+    priced, _ = price_with(cart_of([(WATER, 5), (JUICE, 2)]), [juice_free])
+    assert priced.total.minor == 1000 + 1360 - 680  # one group: 3 waters, a free juice
+    priced, _ = price_with(cart_of([(WATER, 6), (JUICE, 2)]), [juice_free])
+    assert priced.total.minor == 1200 + 1360 - 1360
+
+
+def test_next_best_offer_hints() -> None:
+    _, result = price_with(cart_of([(WATER, 2)]), ALL)
+    top = result.hints[0]
+    assert (top.rule_id, top.kind, top.need_units, top.saving.minor) == (
+        "nongfu-3for2",
+        "add_items",
+        1,
+        200,
+    )
+    _, result = price_with(cart_of([(RICE, 2)]), ALL)  # ¥79.80: ¥20.20 short of ¥10 off
+    spend = next(h for h in result.hints if h.rule_id == "manjian-100-10")
+    assert spend.need_amount is not None
+    assert (spend.kind, spend.need_amount.minor, spend.saving.minor) == ("spend_more", 2020, 1000)
+    _, result = price_with(cart_of([(WATER, 3)]), ALL)
+    assert all(h.rule_id != "nongfu-3for2" for h in result.hints)
+
+
+def test_definitions_are_validated() -> None:
+    with pytest.raises(OfferError):
+        promo("x", PromotionKind.MULTI_BUY, scope=scope(brands=["Yili"]), buy=2)
+    with pytest.raises(OfferError):
+        promo("x", PromotionKind.PERCENT_OFF, percent_bp=1000)  # no scope
+    with pytest.raises(OfferError):
+        promo("x", PromotionKind.PERCENT_OFF, scope=scope(brands=["Y"]), percent_bp=20_000)
+
+
+def test_wire_and_csv_round_trip() -> None:
+    for p in ALL:
+        assert promotion_from_wire(promotion_to_wire(p)) == p
+    row = {
+        "promotion_id": "cny-2027",
+        "name": "Spring Festival: Yili 3 for 2",
+        "kind": "multi_buy",
+        "currency": "CNY",
+        "brands": "Yili|Mengniu",
+        "buy": "2",
+        "get": "1",
+        "percent": "100",
+        "starts_at": "2027-01-20",
+        "ends_at": "2027-02-04",
+        "campaign_id": "spring-2027",
+    }
+    p = promotion_from_csv(row)
+    assert p.scope.brands == frozenset({"Yili", "Mengniu"})
+    assert p.percent_bp == 10_000
+    assert p.ends_at == datetime(2027, 2, 5, tzinfo=UTC)  # the end date is included
+    with pytest.raises(OfferError):
+        promotion_from_csv({**row, "percent": "abc"})
+
+
+# ------------------------------------------------------------------ properties
+GOODS = (WATER, JUICE, MILK, YOGURT, CHIPS, RICE)
+COUPON_GRANTS = (
+    CouponGrant("P-1", "chips-2-off", CouponSource.PRINTED),
+    CouponGrant("P-2", "basket-10-off-100", CouponSource.PRINTED),
+    CouponGrant("P-3", "yili-5-off-20", CouponSource.PRINTED),
+)
+scans = st.lists(st.sampled_from(GOODS), min_size=0, max_size=14)
+weights = st.lists(st.integers(50, 3000), max_size=2)
+promo_sets = st.lists(st.sampled_from(ALL), unique=True)
+sessions = st.builds(
+    OfferSession,
+    member_id=st.just("m-1"),
+    tier=st.sampled_from([None, "general", "royal"]),
+    grants=st.lists(st.sampled_from(COUPON_GRANTS), unique=True).map(tuple),
+)
+
+
+def _items(seq: list[Product]) -> list[tuple[Product, int]]:
+    return [(p, 1) for p in seq]
+
+
+def _summary(priced: object) -> tuple[object, ...]:
+    from kiosk.domain.pricing import PricedCart
+
+    assert isinstance(priced, PricedCart)
+    by_gtin: dict[str, tuple[int, int]] = {}
+    for line in priced.lines:
+        gross, disc = by_gtin.get(line.gtin, (0, 0))
+        by_gtin[line.gtin] = (gross + line.gross.minor, disc + line.discount.minor)
+    return (
+        priced.total,
+        priced.discount_total,
+        sorted((d.rule_id, d.amount.minor) for d in priced.discounts),
+        sorted(by_gtin.items()),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(scans, weights, promo_sets, sessions)
+def test_totals_are_never_negative_and_discounts_never_exceed_their_lines(
+    seq: list[Product], grams: list[int], promos: list[Promotion], session: OfferSession
+) -> None:
+    priced, result = price_with(cart_of(_items(seq), weights=grams), promos, session=session)
+    assert priced.total.minor >= 0
+    for line in priced.lines:
+        assert 0 <= line.discount.minor <= line.gross.minor
+    assert sum(d.amount.minor for d in priced.discounts) == priced.discount_total.minor
+    by_line = {line.line_no: line for line in priced.lines}
+    for d in priced.discounts:
+        assert d.amount.minor <= sum(by_line[n].gross.minor for n in d.line_nos)
+    # The engine's own book-keeping agrees with the pricing core.
+    assert [(d.rule_id, d.amount) for d in result.discounts] == [
+        (d.rule_id, d.amount) for d in priced.discounts
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(scans, weights, promo_sets, sessions, st.randoms(use_true_random=False))
+def test_scan_order_does_not_change_the_result(
+    seq: list[Product],
+    grams: list[int],
+    promos: list[Promotion],
+    session: OfferSession,
+    rnd: object,
+) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    shuffled = list(seq)
+    rnd.shuffle(shuffled)
+    a, _ = price_with(cart_of(_items(seq), weights=grams), promos, session=session)
+    b, _ = price_with(cart_of(_items(shuffled), weights=grams[::-1]), promos, session=session)
+    assert _summary(a) == _summary(b)
+    c, _ = price_with(cart_of(_items(seq), weights=grams), list(reversed(promos)), session=session)
+    assert _summary(a) == _summary(c)  # deterministic, whatever order the rules come in
+
+
+# Promotions that do not compete for the same goods at the same priority (what a store's
+# promotion plan should look like; see docs/loyalty.md on overlapping promotions).
+DISJOINT = (NONGFU_3FOR2, MILK_3_FOR_9, SNACKS_20, MANJIAN, RICE_ROYAL, YOGURT_1_OFF)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scans,
+    st.lists(st.sampled_from(DISJOINT), unique=True),
+    st.sampled_from(GOODS),
+    st.sampled_from([None, "royal"]),
+    st.booleans(),
+)
+def test_adding_an_item_never_costs_more_than_its_price(
+    seq: list[Product],
+    promos: list[Promotion],
+    extra: Product,
+    tier: str | None,
+    with_coupons: bool,
+) -> None:
+    grants = (COUPON_GRANTS[0], COUPON_GRANTS[1]) if with_coupons else ()
+    session = OfferSession("m-1", tier, grants=grants)
+    before, _ = price_with(cart_of(_items(seq)), promos, (CHIPS_2_OFF, *_basket()), session)
+    after, _ = price_with(
+        cart_of(_items([*seq, extra])), promos, (CHIPS_2_OFF, *_basket()), session
+    )
+    assert after.total.minor <= before.total.minor + extra.price.minor
+
+
+def _basket() -> tuple[object, ...]:
+    from tests.unit.kiosk.loyalty_data import BASKET_10_OFF_100
+
+    return (BASKET_10_OFF_100,)
