@@ -69,9 +69,9 @@ class Checkout:
         self._training = training
         restored = store.carts.load()
         self._cart = restored if restored is not None else Cart(cart_id=ids.new())
-        self._products: dict[Gtin, Product] = store.catalog.get_many(
-            line.gtin for line in self._cart.lines
-        )
+        self._products: dict[Gtin, Product] = store.carts.products() if restored else {}
+        missing = {line.gtin for line in self._cart.lines} - self._products.keys()
+        self._products |= store.catalog.get_many(missing)
         self.restored = restored is not None and bool(restored.lines)
 
     # ----------------------------------------------------------------- queries
@@ -175,7 +175,7 @@ class Checkout:
     ) -> CartState:
         """Persist `cart` (and its journal entry) before anyone sees it."""
         with self._store.transaction():
-            self._store.carts.save(cart, self._clock.now())
+            self._store.carts.save(cart, self._clock.now(), self._products)
             if journal is not None:
                 self._append_journal(*journal)
         self._cart = cart

@@ -162,6 +162,11 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 4: the active cart keeps the catalog entries of its lines as they were when scanned,
+    # so a restart re-prices it exactly, even if the catalog changed meanwhile.
+    """
+    ALTER TABLE active_cart ADD COLUMN products TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 

@@ -7,7 +7,7 @@ the cleared cart) are grouped by `Store.transaction()`: see `kiosk.store.uow`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,16 +111,24 @@ class CatalogRepository:
 
 
 class CartRepository:
-    """The one active cart, saved on every change so a power cut loses nothing."""
+    """The one active cart, saved on every change so a power cut loses nothing.
+
+    The catalog entries of its lines are saved with it: a restart prices the cart as
+    the shopper saw it, even if a catalog update arrived in between.
+    """
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def save(self, cart: Cart, now: datetime) -> None:
+    def save(
+        self, cart: Cart, now: datetime, products: Mapping[Gtin, Product] | None = None
+    ) -> None:
+        snapshot = {g: product_to_wire(p) for g, p in (products or {}).items()}
         with self._store.transaction():
             self._store.db.conn.execute(
-                "INSERT OR REPLACE INTO active_cart (id, cart, saved_at) VALUES (1, ?, ?)",
-                (cart_to_json(cart), now.isoformat()),
+                "INSERT OR REPLACE INTO active_cart (id, cart, saved_at, products) "
+                "VALUES (1, ?, ?, ?)",
+                (cart_to_json(cart), now.isoformat(), json.dumps(snapshot, ensure_ascii=False)),
             )
 
     def load(self) -> Cart | None:
@@ -129,6 +137,16 @@ class CartRepository:
                 "SELECT cart FROM active_cart WHERE id = 1"
             ).fetchone()
         return None if row is None else cart_from_json(row[0])
+
+    def products(self) -> dict[Gtin, Product]:
+        """The catalog entries saved with the active cart."""
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT products FROM active_cart WHERE id = 1"
+            ).fetchone()
+        if row is None:
+            return {}
+        return {Gtin(g): product_from_wire(d) for g, d in json.loads(row[0]).items()}
 
     def clear(self) -> None:
         with self._store.transaction():

@@ -147,3 +147,19 @@ def test_payment_must_match_the_frozen_total(
     state = checkout.begin_payment()
     with pytest.raises(CartError, match="does not match"):
         checkout.complete_sale(Tender("p", "demo", state.priced.total - state.priced.total))
+
+
+def test_restart_prices_the_cart_as_scanned_even_if_the_catalog_changed(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path
+) -> None:
+    checkout = new_checkout(stocked, policy, clock)
+    checkout.scan(make_product(1).gtin[1:])
+    checkout.scan(make_product(2).gtin[1:])
+    total = checkout.state().priced.total
+    stocked.catalog.upsert_many([make_product(1, price=99_999)])  # a price update arrives
+    stocked.catalog.delete_many([make_product(2).gtin])  # and a product is withdrawn
+    stocked.close()
+    reopened = KioskStore.open(tmp_path / "kiosk.db")
+    restored = new_checkout(reopened, policy, clock)
+    assert restored.state().priced.total == total
+    reopened.close()
