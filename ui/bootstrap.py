@@ -16,12 +16,20 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.receipt import StoreInfo
 from kiosk.services.checkout import Checkout
 from kiosk.services.demo_payment import DemoPaymentProvider
+from kiosk.services.exit_codes import (
+    ExitCodeSigner,
+    ExitCodeVerifier,
+    ensure_signing_key,
+    public_key_hex,
+)
 from kiosk.services.member_port import LocalMemberDirectory
 from kiosk.services.payment_port import PaymentProvider
 from kiosk.services.ports import Clock, SystemClock
-from kiosk.services.receipt_port import ReceiptPrinter, TextFilePrinter
+from kiosk.services.printing import PrinterConfig, ReceiptPrinter
+from kiosk.services.receipt_port import EscposSalePrinter, SalePrinter, TextFileSalePrinter
 from kiosk.services.setup import database_path, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -69,6 +77,9 @@ class UiConfig:
     payment_ttl_s: float = 120.0
     auto_pay_after_s: float | None = None
     size: tuple[int, int] = (1920, 1080)
+    printer: str | None = None
+    """An ESC/POS printer spec (`kiosk.services.printing.PrinterConfig`); None writes
+    receipts as text files into `<home>/receipts`."""
     sync: bool = True
 
 
@@ -123,7 +134,7 @@ def build_kiosk(
     source_factory: Callable[[], FrameSource] | None = None,
     sounds: SoundPlayer | None = None,
     payments: PaymentProvider | None = None,
-    printer: ReceiptPrinter | None = None,
+    printer: SalePrinter | None = None,
 ) -> KioskApp:
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
     clock = clock or SystemClock()
@@ -143,7 +154,16 @@ def build_kiosk(
         timers.append(tick)
         payments = demo
     simulate = payments.simulate_paid if isinstance(payments, DemoPaymentProvider) else None
-    printer = printer or TextFilePrinter(config.home / "receipts")
+    store_info = StoreInfo(name=f"Scan & Go {setup.identity.store_id}")
+    if printer is None:
+        printer = (
+            EscposSalePrinter(ReceiptPrinter(PrinterConfig(config.printer)), store_info)
+            if config.printer
+            else TextFileSalePrinter(config.home / "receipts", store_info)
+        )
+    exit_key = ensure_signing_key(store)
+    # This kiosk verifies its own codes; the store's other kiosks' keys come with sync later.
+    verifier = ExitCodeVerifier({setup.identity.kiosk_id: public_key_hex(exit_key)}, store)
     services = Services(
         checkout=checkout,
         auth=auth,
@@ -152,6 +172,9 @@ def build_kiosk(
         printer=printer,
         ids=ids,
         store=store,
+        clock=clock,
+        exit_signer=ExitCodeSigner(exit_key),
+        exit_verifier=verifier,
     )
     localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
     if sounds is None:

@@ -113,9 +113,21 @@ _REASONS: dict[str, Callable[[], str]] = {
     "coupon_not_supported": lambda: QCoreApplication.translate(
         "Reason", "Coupons cannot be used at this checkout yet. Please keep your coupon."
     ),
-    "printer_error": lambda: QCoreApplication.translate(
-        "Reason", "The printer is not working. Please use the e-receipt code instead."
+    "printer": lambda: QCoreApplication.translate(
+        "Reason",
+        "The printer is not working. Your exit code stays on the screen: show it at the exit.",
     ),
+    "printer_offline": lambda: QCoreApplication.translate(
+        "Reason",
+        "The printer is not connected. Your exit code stays on the screen: show it at the exit.",
+    ),
+    "printer_failed": lambda: QCoreApplication.translate(
+        "Reason", "The printer stopped while printing. Please ask a member of staff."
+    ),
+    "printer_paper_out": lambda: QCoreApplication.translate(
+        "Reason", "The printer is out of paper. A member of staff has been told."
+    ),
+    "nothing_to_pay": lambda: QCoreApplication.translate("Reason", "There is nothing to pay."),
     "camera_lost": lambda: QCoreApplication.translate(
         "Reason",
         "The camera is not working. Your items are kept: use the hand scanner or ask staff.",
@@ -141,11 +153,35 @@ _REASONS: dict[str, Callable[[], str]] = {
     "receipt_printed": lambda: QCoreApplication.translate(
         "Reason", "Your receipt is printing. Please take it."
     ),
-    "exit_code_valid": lambda: QCoreApplication.translate(
-        "Reason", "Exit code valid: this sale was paid."
+    "exit_valid": lambda: QCoreApplication.translate(
+        "Reason", "Exit code valid: this sale was paid. Let the shopper through."
     ),
-    "exit_code_invalid": lambda: QCoreApplication.translate(
-        "Reason", "Exit code not valid: no paid sale matches it."
+    "exit_valid_audit": lambda: QCoreApplication.translate(
+        "Reason", "Exit code valid. This sale was picked for a bag check."
+    ),
+    "exit_forged": lambda: QCoreApplication.translate(
+        "Reason", "Exit code NOT valid: its signature does not match. Check the receipt."
+    ),
+    "exit_expired": lambda: QCoreApplication.translate(
+        "Reason", "Exit code too old: check the receipt and the items."
+    ),
+    "exit_already_used": lambda: QCoreApplication.translate(
+        "Reason", "Exit code already used once: check the receipt and the items."
+    ),
+    "exit_unknown_kiosk": lambda: QCoreApplication.translate(
+        "Reason", "Exit code from a kiosk this one does not know: check the receipt."
+    ),
+    "exit_training": lambda: QCoreApplication.translate(
+        "Reason", "Exit code from a training sale: nothing was paid."
+    ),
+    "exit_from_the_future": lambda: QCoreApplication.translate(
+        "Reason", "Exit code has an impossible time: check the receipt."
+    ),
+    "exit_exit_code_invalid": lambda: QCoreApplication.translate(
+        "Reason", "This exit code cannot be read. Ask the shopper for the receipt."
+    ),
+    "exit_exit_code_foreign": lambda: QCoreApplication.translate(
+        "Reason", "This is not one of our exit codes."
     ),
     "nothing_to_reprint": lambda: QCoreApplication.translate(
         "Reason", "There is no receipt to reprint yet."

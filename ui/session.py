@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
+from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.member_port import (
     Member,
     MemberDirectory,
@@ -46,15 +48,15 @@ from kiosk.services.payment_port import (
     PaymentResult,
     PaymentView,
 )
-from kiosk.services.receipt_port import ReceiptPrinter
+from kiosk.services.payments import attended_payment
+from kiosk.services.ports import Clock
+from kiosk.services.receipt_port import SalePrinter
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
-from ui.exit_code import is_exit_code, verify_placeholder_exit_code
 from ui.i18n import Localiser
 from ui.sounds import Sound, SoundPlayer
 from ui.tasks import TaskRunner
 
-ATTENDED_METHOD = "attended_static_qr"
 # The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
 IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
 IDLE_VOID_REASON = "idle_timeout"
@@ -99,9 +101,12 @@ class Services:
     auth: StaffAuth
     members: MemberDirectory
     payments: PaymentProvider
-    printer: ReceiptPrinter
+    printer: SalePrinter
     ids: IdFactory
     store: KioskStore
+    clock: Clock
+    exit_signer: ExitCodeSigner
+    exit_verifier: ExitCodeVerifier
 
 
 def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:
@@ -149,6 +154,8 @@ class KioskSession(QObject):
         self.payment: PaymentView | None = None
         self.sale: Sale | None = None
         self.last_sale: Sale | None = None
+        self.exit_code: str | None = None
+        self.last_exit_code: str | None = None
         self.member: Member | None = None
         self.staff: Staff | None = None
         self.assistance = False
@@ -223,7 +230,7 @@ class KioskSession(QObject):
         if self._try_badge(text):
             return
         if self.staff is not None:
-            if is_exit_code(text):
+            if text.startswith(EXIT_CODE_PREFIX):
                 self.staff_do(lambda staff: self.staff_verify_exit(staff, text))
             return  # in staff mode other codes are not sold
         if self.locked:
@@ -412,6 +419,8 @@ class KioskSession(QObject):
             self.call_assistance()
             return
         self.sale = self.last_sale = sale
+        attended = any(t.attended_by for t in sale.tenders)
+        self.exit_code = self.last_exit_code = self.services.exit_signer.sign(sale, attended)
         self._set_state(self.checkout.state())
         self._sounds.play(Sound.PAID)
         self.sale_finished.emit(sale)
@@ -424,9 +433,10 @@ class KioskSession(QObject):
             return
         self._done.start()  # give the shopper time to take it
         try:
-            self.services.printer.print_receipt(self.sale, self.localiser.language)
+            self.services.printer.print_sale(self.sale, self.localiser.language, self.exit_code)
         except KioskError as exc:
             self._say(exc.reason)
+            self.set_assistance(True)  # a printer needs a person; the exit code is on screen
             return
         self._say("receipt_printed", Level.SUCCESS)
 
@@ -435,6 +445,7 @@ class KioskSession(QObject):
         """Back to the attract screen, in the store's language, with nothing left over."""
         self._done.stop()
         self.sale = None
+        self.exit_code = None
         self.member = None
         self.member_changed.emit(None)
         self.set_assistance(False)
@@ -542,21 +553,28 @@ class KioskSession(QObject):
 
     def staff_verify_exit(self, staff: Staff, code: str) -> None:
         staff.require(Permission.VERIFY_EXIT)
-        valid = verify_placeholder_exit_code(code, self.services.store.sales.recent(200))
+        verdict = self.services.exit_verifier.verify(code, self.services.clock.now())
+        sale_id = verdict.exit_pass.sale_id if verdict.exit_pass else None
         self.checkout.record_staff_action(
-            staff, "exit_code_checked", {"code": code, "valid": valid}
+            staff,
+            "exit_code_checked",
+            {"sale_id": sale_id, "ok": verdict.ok, "reason": verdict.reason},
         )
-        if valid:
-            self._say("exit_code_valid", Level.SUCCESS)
+        if not verdict.ok:
+            self._say(f"exit_{verdict.reason}")
+        elif verdict.audit:
+            self._say("exit_valid_audit", Level.WARNING)
         else:
-            self._say("exit_code_invalid")
+            self._say("exit_valid", Level.SUCCESS)
 
     def staff_reprint(self, staff: Staff) -> None:
         staff.require(Permission.REPRINT)
         if self.last_sale is None:
             self._say("nothing_to_reprint", Level.WARNING)
             return
-        self.services.printer.print_receipt(self.last_sale, self.localiser.language)
+        self.services.printer.print_sale(
+            self.last_sale, self.localiser.language, self.last_exit_code
+        )
         self.checkout.record_staff_action(
             staff, "receipt_reprinted", {"sale_id": self.last_sale.sale_id}
         )
@@ -582,8 +600,15 @@ class KioskSession(QObject):
         state = (
             self.checkout.state() if self.checkout.cart.frozen else self.checkout.begin_payment()
         )
-        tender = Tender(
-            self.services.ids.new(), ATTENDED_METHOD, state.priced.total, attended_by=staff.staff_id
+        services = self.services
+        # Records the payment session as paid by staff; the sale syncs later like any other.
+        tender = attended_payment(
+            services.store,
+            staff,
+            state.priced.total,
+            state.cart.cart_id,
+            services.clock,
+            services.ids,
         )
         self.checkout.record_staff_action(
             staff,

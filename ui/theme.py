@@ -89,8 +89,6 @@ QLabel[role="total"] {{ font-size: {px(72)}px; font-weight: 800; color: {p.text}
 QLabel[role="amount"] {{ font-size: {px(96)}px; font-weight: 800; color: {p.text}; }}
 QLabel[role="savings"] {{ font-size: {px(28)}px; font-weight: 700; color: {p.success}; }}
 QLabel[role="countdown"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.brand_dark}; }}
-QLabel[role="sample"] {{ font-size: {px(24)}px; font-weight: 800; color: {p.on_brand};
-    background: {p.accent}; border-radius: 8px; padding: 6px 14px; }}
 QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
     font-size: {px(30)}px; font-weight: 700; background: {p.surface}; color: {p.brand_dark};
     border: 3px solid {p.brand}; }}

@@ -1,7 +1,9 @@
-"""The receipt printer port, and a stand-in that writes receipts as text files.
+"""The receipt port the UI prints through: "print this sale", nothing about paper or bytes.
 
-The real ESC/POS printer and the receipt layout belong to the receipts issue; the UI only
-needs to ask for a receipt and learn, in a `PrinterError`, that it could not be printed.
+`EscposSalePrinter` builds the receipt (`kiosk.domain.receipt`) and prints it on the store's
+ESC/POS printer (`kiosk.services.printing`); `TextFileSalePrinter` renders the same receipt
+into a text file, for the demo and tests. Both raise `PrinterError` (reason `printer...`)
+when nothing could be printed.
 """
 
 from __future__ import annotations
@@ -9,39 +11,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.receipt import StoreInfo, build_receipt, render_text
 from kiosk.domain.sale import Sale
+from kiosk.services.printing import PrinterError, ReceiptPrinter
 
 
-class PrinterError(KioskError):
-    reason = "printer_error"
-
-
-class ReceiptPrinter(Protocol):
-    def print_receipt(self, sale: Sale, language: str) -> None:
-        """Print `sale`'s receipt; raises PrinterError (out of paper, offline)."""
+class SalePrinter(Protocol):
+    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
+        """Print `sale`'s receipt (with its exit code); raises PrinterError."""
         ...
 
 
-class TextFilePrinter:
-    """Writes `receipt-<sequence>.txt` into a folder: the demo's and the tests' printer."""
+class EscposSalePrinter:
+    def __init__(self, printer: ReceiptPrinter, store: StoreInfo) -> None:
+        self._printer = printer
+        self._store = store
 
-    def __init__(self, folder: Path, *, working: bool = True) -> None:
+    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
+        receipt = build_receipt(sale, self._store, language, exit_code=exit_code)
+        self._printer.print(receipt, language)
+
+
+class TextFileSalePrinter:
+    """Writes `receipt-<sequence>.txt` into a folder."""
+
+    def __init__(self, folder: Path, store: StoreInfo, *, working: bool = True) -> None:
         self._folder = folder
+        self._store = store
         self.working = working
         """Set False to play a printer that is out of paper."""
 
-    def print_receipt(self, sale: Sale, language: str) -> None:
+    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
         if not self.working:
-            raise PrinterError("the receipt printer is out of paper")
+            raise PrinterError("the receipt printer is out of paper", reason="printer_paper_out")
+        receipt = build_receipt(sale, self._store, language, exit_code=exit_code)
         self._folder.mkdir(parents=True, exist_ok=True)
-        lines = [f"sale #{sale.sequence}  {sale.sale_id}", f"language {language}"]
-        lines += [
-            f"{line.line_no:>3} {sale.product_names.get(line.gtin, {}).get(language, line.gtin)}"
-            f"  {line.amount.format()}"
-            for line in sale.priced.lines
-        ]
-        lines.append(f"total {sale.priced.total.format()}")
+        lines = render_text(receipt, language)
+        if exit_code:
+            lines.append(exit_code)
         (self._folder / f"receipt-{sale.sequence}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.domain.sale import Sale
-from ui.exit_code import placeholder_exit_code
 from ui.i18n import Localiser
 from ui.screens.base import Screen
 from ui.session import KioskSession
@@ -16,6 +14,7 @@ from ui.widgets.common import QrView, button, card, hbox, label, vbox
 class DoneScreen(Screen):
     def __init__(self, session: KioskSession, localiser: Localiser) -> None:
         super().__init__()
+        self._session = session
         self._localiser = localiser
         self.sale: Sale | None = None
         self.title = label(role="title", wrap=True)
@@ -27,16 +26,12 @@ class DoneScreen(Screen):
         self.finish_button = button("primary", "finish")
         self.finish_button.clicked.connect(session.next_shopper)
         self.exit_heading = label(role="heading", wrap=True)
-        self.exit_qr = QrView(300)
-        self.sample = label(role="sample", wrap=True)
-        self.sample.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
         session.sale_finished.connect(self.show_sale)
 
         exit_card = card()
-        exit_card.setLayout(
-            vbox(self.exit_heading, self.exit_qr, self.sample, self.exit_text, margins=28)
-        )
+        exit_card.setLayout(vbox(self.exit_heading, self.exit_qr, self.exit_text, margins=28))
         left = QWidget()
         left.setLayout(
             vbox(
@@ -67,7 +62,7 @@ class DoneScreen(Screen):
 
     def show_sale(self, sale: Sale) -> None:
         self.sale = sale
-        self.exit_qr.set_payload(placeholder_exit_code(sale))
+        self.exit_qr.set_payload(self._session.exit_code or "")
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -85,8 +80,5 @@ class DoneScreen(Screen):
         self.receipt_heading.setText(self.tr("Would you like a receipt?"))
         self.print_button.setText(self.tr("Print receipt"))
         self.finish_button.setText(self.tr("✓ Done, no receipt"))
-        self.exit_heading.setText(self.tr("Exit code: show it at the gate"))
-        self.sample.setText(self.tr("SAMPLE: not yet a valid exit code"))
-        self.exit_text.setText(
-            self.tr("Staff can check your purchase with this code. Have a nice day!")
-        )
+        self.exit_heading.setText(self.tr("Your exit code: show it at the exit"))
+        self.exit_text.setText(self.tr("It is also printed on the receipt. Have a nice day!"))

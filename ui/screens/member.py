@@ -7,7 +7,7 @@ the shopper leaves the screen; the member port stores a keyed hash, never the nu
 from __future__ import annotations
 
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ui.screens.base import Screen
 from ui.session import KioskSession
@@ -45,6 +45,7 @@ class MemberScreen(Screen):
         self.consent.setObjectName("consent")
         # A QCheckBox cannot wrap its text: the words are a label beside it that toggles it.
         self.consent_text = ToggleLabel(self.consent)
+        self.consent.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.signup_button = button(name="signup")
         self.signup_button.clicked.connect(
             lambda: session.member_sign_up(self.keypad.digits, self.consent.isChecked())
