@@ -237,6 +237,16 @@ def insert_ignore(conn: Connection, table: Table) -> Any:
     return sqlite.insert(table).on_conflict_do_nothing()
 
 
+def insert_one_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """Insert one row unless it clashes with a unique key; True if it was inserted.
+
+    Uses RETURNING rather than `rowcount`, which psycopg reports as -1 for
+    INSERT … ON CONFLICT through SQLAlchemy.
+    """
+    stmt = insert_ignore(conn, table).values(**values).returning(*table.primary_key.columns)
+    return conn.execute(stmt).first() is not None
+
+
 def upsert(conn: Connection, table: Table, keys: list[str], update: list[str]) -> Any:
     """INSERT … ON CONFLICT (keys) DO UPDATE SET update-columns = excluded values."""
     stmt: Any

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from central.app import create_app
 from central.config import Settings, normalize_db_url, settings_from
@@ -39,12 +40,14 @@ def free_port(host: str = "127.0.0.1") -> int:
 class EmbeddedCentral:
     url: str
     settings: Settings
+    app: FastAPI
     server: uvicorn.Server
     thread: threading.Thread
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=START_TIMEOUT_S)
+        self.app.state.central.engine.dispose()
 
 
 def start(
@@ -72,7 +75,7 @@ def start(
         if not thread.is_alive() or time.monotonic() > deadline:
             raise CentralError("the embedded central service did not start")
         time.sleep(0.01)  # bounded wait for uvicorn, which offers no start callback
-    return EmbeddedCentral(f"http://{host}:{actual}", settings, server, thread)
+    return EmbeddedCentral(f"http://{host}:{actual}", settings, app, server, thread)
 
 
 @dataclass

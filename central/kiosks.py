@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, select, update
 
 from central import keys
-from central.db import enrolment_codes, insert_ignore, kiosks, nonces, operators
+from central.db import enrolment_codes, insert_one_ignore, kiosks, nonces, operators
 from central.errors import EnrolmentRefused, NotFound, Unauthorized
 from sync import protocol
 from sync.protocol import (
@@ -194,10 +194,7 @@ def authenticate_kiosk(
         raise Unauthorized("the request signature does not match", reason="bad_signature")
     if row.revoked_at is not None:
         raise Unauthorized("this kiosk's credential was revoked: enrol it again", reason="revoked")
-    fresh = conn.execute(
-        insert_ignore(conn, nonces).values(key_id=key_id, nonce=nonce, seen_at=now_ms)
-    )
-    if fresh.rowcount != 1:
+    if not insert_one_ignore(conn, nonces, {"key_id": key_id, "nonce": nonce, "seen_at": now_ms}):
         raise Unauthorized("this request was already received (replayed nonce)", reason="replayed")
     # Expiring old nonces now and then keeps the table small; a nonce older than the
     # window is useless to an attacker because its timestamp is refused first.

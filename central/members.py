@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, func, select
 
-from central.db import insert_ignore, member_ledger, members
+from central.db import insert_one_ignore, member_ledger, members
 from central.errors import Invalid, NotFound
 from central.kiosks import AuthedKiosk
 from central.sales import body_hash, record_conflict
@@ -60,21 +60,23 @@ def sign_up(
         digest = body_hash(document)
         member_id = signup.member_id.lower()
         code = member_code_for(member_id)
-        inserted = conn.execute(
-            insert_ignore(conn, members).values(
-                member_id=member_id,
-                member_code=code,
-                phone_hash=signup.phone_hash,
-                tier=DEFAULT_TIER,
-                consent=signup.consent.model_dump_json(),
-                store_id=signup.store_id,
-                kiosk_id=kiosk.kiosk_id,
-                created_at=signup.created_at,
-                received_at=now_ms,
-                body_hash=digest,
-            )
+        inserted = insert_one_ignore(
+            conn,
+            members,
+            {
+                "member_id": member_id,
+                "member_code": code,
+                "phone_hash": signup.phone_hash,
+                "tier": DEFAULT_TIER,
+                "consent": signup.consent.model_dump_json(),
+                "store_id": signup.store_id,
+                "kiosk_id": kiosk.kiosk_id,
+                "created_at": signup.created_at,
+                "received_at": now_ms,
+                "body_hash": digest,
+            },
         )
-        if inserted.rowcount == 1:
+        if inserted:
             results.append(MemberResult(member_id=member_id, result="stored", member_code=code))
             continue
         row = conn.execute(
@@ -115,21 +117,23 @@ def append_ledger(
         document = event.model_dump(mode="json")
         digest = body_hash(document)
         event_id = event.event_id.lower()
-        inserted = conn.execute(
-            insert_ignore(conn, member_ledger).values(
-                event_id=event_id,
-                member_id=event.member_id.lower(),
-                kind=event.kind,
-                points=event.points,
-                sale_id=event.sale_id,
-                at=event.at,
-                data=json.dumps(event.data, ensure_ascii=False),
-                kiosk_id=kiosk.kiosk_id,
-                received_at=now_ms,
-                body_hash=digest,
-            )
+        inserted = insert_one_ignore(
+            conn,
+            member_ledger,
+            {
+                "event_id": event_id,
+                "member_id": event.member_id.lower(),
+                "kind": event.kind,
+                "points": event.points,
+                "sale_id": event.sale_id,
+                "at": event.at,
+                "data": json.dumps(event.data, ensure_ascii=False),
+                "kiosk_id": kiosk.kiosk_id,
+                "received_at": now_ms,
+                "body_hash": digest,
+            },
         )
-        if inserted.rowcount == 1:
+        if inserted:
             results.append(LedgerResult(event_id=event_id, result="stored"))
             continue
         stored = conn.execute(

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central.errors import CentralError, PayloadTooLarge, Unauthorized
+from central.errors import CentralError, Unauthorized
 from sync.protocol import PROBLEM_CONTENT_TYPE
 
 log = logging.getLogger(__name__)
@@ -144,14 +144,30 @@ class BodyLimit:
                     return
         seen = 0
         limit = self.limit
+        refused = False
+
+        async def guarded_send(message: Message) -> None:
+            # Once the 413 went out, whatever the app answers to its cut-off body is dropped.
+            if not refused:
+                await send(message)
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise PayloadTooLarge(f"the body may be at most {limit} bytes")
+                    if not refused:
+                        refused = True
+                        response = problem_response(
+                            413,
+                            "Request body too large",
+                            f"the body may be at most {limit} bytes",
+                            "too_large",
+                            str(scope.get("path", "")),
+                        )
+                        await response(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counting_receive, send)
+        await self.app(scope, counting_receive, guarded_send)

@@ -1,0 +1,187 @@
+"""Delta feeds (cursor paging with tombstones) and members (lookup, sign-up, ledger)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+
+from kiosk.domain.ids import IdFactory
+from sync.errors import ProtocolError
+from sync.protocol import decode_secret, member_code_for, phone_hash
+from tests.integration.conftest import CentralHarness
+
+IDS = IdFactory()
+
+
+def pull_all(
+    central: CentralHarness, client: Any, feed: str, cursor: str = "", limit: int = 7
+) -> tuple[list[dict[str, Any]], str]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = client.call("GET", f"/v1/feeds/{feed}", query={"cursor": cursor, "limit": limit})
+        items += page["items"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            return items, cursor
+
+
+def test_catalog_pages_by_cursor_with_tombstones(
+    central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    products = demo_products[:20]
+    assert central.op("PUT", "/v1/admin/feeds/catalog", json={"items": products}).json() == {
+        "changed": 20
+    }
+    client = central.client(central.enrol())
+    items, cursor = pull_all(central, client, "catalog")
+    assert sorted(i["key"] for i in items) == sorted(p["gtin"] for p in products)
+    assert all(not i["deleted"] for i in items)
+    # Nothing new: an empty page, same position.
+    again, same = pull_all(central, client, "catalog", cursor)
+    assert again == []
+    # Re-sending identical items changes nothing; a price change and a deletion do.
+    assert central.op("PUT", "/v1/admin/feeds/catalog", json={"items": products}).json() == {
+        "changed": 0
+    }
+    changed = products[0] | {"price_minor": products[0]["price_minor"] + 10}
+    body = {"items": [changed], "delete": [products[1]["gtin"]]}
+    assert central.op("PUT", "/v1/admin/feeds/catalog", json=body).json() == {"changed": 2}
+    delta, _ = pull_all(central, client, "catalog", same)
+    assert [(i["key"], i["deleted"]) for i in delta] == [
+        (products[0]["gtin"], False),
+        (products[1]["gtin"], True),
+    ]
+    assert delta[0]["data"]["price_minor"] == changed["price_minor"]
+    # A first pull skips tombstones on its first page (the kiosk holds nothing yet); later
+    # pages keep them, since the kiosk may hold items from earlier pages by then.
+    fresh, _ = pull_all(central, client, "catalog", limit=100)
+    assert len(fresh) == 19
+    assert len([i for i in pull_all(central, client, "catalog")[0] if not i["deleted"]]) == 19
+
+
+def test_bad_products_and_cursors_are_refused(
+    central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    bad = demo_products[0] | {"price_minor": 1.5}
+    answer = central.op("PUT", "/v1/admin/feeds/catalog", json={"items": [bad]})
+    assert answer.status_code == 422
+    assert answer.json()["reason"] == "bad_product"
+    client = central.client(central.enrol())
+    with pytest.raises(ProtocolError) as caught:
+        client.call("GET", "/v1/feeds/catalog", query={"cursor": "garbage!"})
+    assert (caught.value.status, caught.value.reason) == (422, "bad_cursor")
+    other_epoch = "djEuZGVhZGJlZWYuMTA"  # "v1.deadbeef.10": minted by another database
+    with pytest.raises(ProtocolError) as caught:
+        client.call("GET", "/v1/feeds/catalog", query={"cursor": other_epoch})
+    assert (caught.value.status, caught.value.reason) == (410, "cursor_expired")
+    with pytest.raises(ProtocolError) as caught:
+        client.call("GET", "/v1/feeds/promotions")
+    assert caught.value.status == 422
+
+
+def test_staff_and_rules_feeds(central: CentralHarness) -> None:
+    pin_hash = PasswordHasher().hash("4321")
+    staff = {
+        "staff_id": "E7",
+        "name": "Li Na",
+        "role": "supervisor",
+        "pin_hash": pin_hash,
+        "badge_hash": "ab" * 32,
+    }
+    assert central.op("PUT", "/v1/admin/feeds/staff", json={"items": [staff]}).status_code == 200
+    clear = staff | {"pin_hash": "4321"}
+    assert central.op("PUT", "/v1/admin/feeds/staff", json={"items": [clear]}).status_code == 422
+    rule = {"rule_id": "rcn-20", "prefix": "20", "kind": "weight"}
+    assert central.op("PUT", "/v1/admin/feeds/rules", json={"items": [rule]}).status_code == 200
+    client = central.client(central.enrol())
+    staff_items, _ = pull_all(central, client, "staff")
+    assert staff_items[0]["data"]["pin_hash"] == pin_hash
+    rules, _ = pull_all(central, client, "rules")
+    assert rules[0]["data"] == rule
+
+
+def signup(store_id: str, key: bytes, phone: str) -> dict[str, Any]:
+    return {
+        "member_id": IDS.new(),
+        "phone_hash": phone_hash(key, phone),
+        "consent": {
+            "terms_version": "2026-01",
+            "marketing": True,
+            "given_at": "2026-11-23T10:00:00Z",
+        },
+        "store_id": store_id,
+        "created_at": "2026-11-23T10:00:00Z",
+    }
+
+
+def test_member_sign_up_lookup_and_ledger(central: CentralHarness) -> None:
+    cred = central.enrol()
+    client = central.client(cred)
+    key = decode_secret(cred.member_phone_key)
+    member = signup(cred.store_id, key, "+86 139 0000 1111")
+    [stored] = client.call("POST", "/v1/members/batch", body={"members": [member]})["results"]
+    assert stored == {
+        "member_id": member["member_id"],
+        "result": "stored",
+        "member_code": member_code_for(member["member_id"]),
+        "detail": "",
+    }
+    [dup] = client.call("POST", "/v1/members/batch", body={"members": [member]})["results"]
+    assert dup["result"] == "duplicate"
+    # Another member with the same phone is a conflict: one phone, one member.
+    twin = signup(cred.store_id, key, "+8613900001111")
+    [clash] = client.call("POST", "/v1/members/batch", body={"members": [twin]})["results"]
+    assert clash["result"] == "conflict"
+    assert clash["member_code"] == stored["member_code"]
+
+    events = [
+        {
+            "event_id": IDS.new(),
+            "member_id": member["member_id"],
+            "kind": "earn",
+            "points": p,
+            "at": "t",
+        }
+        for p in (120, 30, -50)
+    ]
+    results = client.call("POST", "/v1/ledger/batch", body={"events": events})["results"]
+    assert [r["result"] for r in results] == ["stored"] * 3
+    results = client.call(
+        "POST", "/v1/ledger/batch", body={"events": [events[0], events[0] | {"points": 9}]}
+    )["results"]
+    assert [r["result"] for r in results] == ["duplicate", "conflict"]
+
+    by_code = client.call("GET", "/v1/members/lookup", query={"member_code": stored["member_code"]})
+    by_phone = client.call("GET", "/v1/members/lookup", query={"phone_hash": member["phone_hash"]})
+    assert by_code == by_phone
+    assert by_code["points"] == 100
+    assert by_code["consent"]["marketing"] is True
+    with pytest.raises(ProtocolError) as caught:
+        client.call("GET", "/v1/members/lookup", query={"member_code": "MNOPE"})
+    assert (caught.value.status, caught.value.reason) == (404, "no_member")
+    with pytest.raises(ProtocolError) as caught:
+        client.call("GET", "/v1/members/lookup")
+    assert caught.value.status == 422
+
+
+def test_heartbeat_shows_in_fleet(central: CentralHarness) -> None:
+    cred = central.enrol(name="till 3")
+    beat = {
+        "app_version": "0.1.0",
+        "queue_depth": 7,
+        "oldest_unsent_at": "2026-11-23T09:00:00Z",
+        "last_sync_at": None,
+        "connectivity": "degraded",
+        "camera_fps": 24.5,
+        "errors": ["printer offline"],
+    }
+    ack = central.client(cred).call("POST", "/v1/heartbeat", body=beat)
+    assert ack["server_time"] > 0
+    [kiosk] = central.op("GET", "/v1/admin/fleet").json()["kiosks"]
+    assert kiosk["name"] == "till 3"
+    assert kiosk["last_seen_at"] is not None
+    assert kiosk["heartbeat"]["queue_depth"] == 7
+    assert kiosk["heartbeat"]["camera_fps"] == 24.5
+    assert kiosk["heartbeat"]["errors"] == ["printer offline"]
