@@ -267,8 +267,75 @@ def bench(quick: bool) -> None:
     help="Where the demo keeps its database and screenshots.",
 )
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
-def demo(out: Path, lang: str) -> None:
-    """Run the demo: a fresh store, the demo catalog and a scripted shopper journey."""
-    from kiosk.demo import run_demo
+@click.option("--text", is_flag=True, help="The text-only journey, without the UI.")
+@click.option(
+    "--screens",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run the scripted journey offscreen and save every screen here (default OUT/screens).",
+)
+@click.option("--offscreen", is_flag=True, help="The scripted journey even with a display.")
+@click.option("--one-language", is_flag=True, help="Screenshots in --lang only.")
+@click.option(
+    "--camera", default=None, help="Window demo camera (default: webcam, else the demo video)."
+)
+@click.option("--fullscreen", is_flag=True, help="Window demo in kiosk mode (full screen).")
+def demo(
+    out: Path,
+    lang: str,
+    text: bool,
+    screens: Path | None,
+    offscreen: bool,
+    one_language: bool,
+    camera: str | None,
+    fullscreen: bool,
+) -> None:
+    """Run the demo: a fresh store, the demo catalog and a shopper's journey.
 
-    sys.exit(run_demo(out, lang, ASSETS))
+    With a display it opens the kiosk window (webcam, else the demo video); without one
+    (or with --offscreen/--screens) it drives the scripted journey through the real
+    screens offscreen and saves a screenshot of each. --text prints the journey only.
+    """
+    if text:
+        from kiosk.demo import run_demo
+
+        sys.exit(run_demo(out, lang, ASSETS))
+    from ui.demo import has_display, run_offscreen_journey, run_window_demo
+
+    if offscreen or screens is not None or not has_display():
+        sys.exit(run_offscreen_journey(out, lang, ASSETS, screens, not one_language))
+    sys.exit(run_window_demo(out, lang, ASSETS, camera, fullscreen))
+
+
+@main.command()
+@click.option("--camera", default="0", show_default=True, help="Camera index, device or video.")
+@click.option("--no-camera", is_flag=True, help="No camera: a USB (keyboard-wedge) scanner only.")
+@click.option("--printer", default=None, help="Receipt printer (usb:VID:PID, tcp://HOST, file).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh_CN", show_default=True)
+@click.option("--windowed", is_flag=True, help="A normal window instead of kiosk mode.")
+@click.option(
+    "--supervise/--no-supervise",
+    default=True,
+    show_default=True,
+    help="Restart the UI after a crash (use --no-supervise under systemd's Restart=).",
+)
+@click.pass_context
+@plain_errors
+def run(
+    ctx: click.Context,
+    camera: str,
+    no_camera: bool,
+    printer: str | None,
+    lang: str,
+    windowed: bool,
+    supervise: bool,
+) -> None:
+    """Run the kiosk: full screen, kiosk mode, restarting into the same cart after a crash."""
+    from ui import run as ui_run
+
+    home: Path = ctx.obj["home"]
+    source = None if no_camera else camera
+    if supervise:
+        command = ui_run.child_command(home, source, printer, lang, windowed)
+        sys.exit(ui_run.supervise(command))
+    sys.exit(ui_run.run_kiosk(home, source, printer, lang, windowed))

@@ -1,9 +1,11 @@
-"""`kiosk demo` runs the scripted journey on the real demo catalog."""
+"""`kiosk demo` runs the scripted journey on the real demo catalog, through the kiosk's
+screens offscreen (no display here) or as text (`--text`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import main
@@ -11,9 +13,13 @@ from kiosk.domain.journal import verify_chain
 from kiosk.store.uow import KioskStore
 
 
-def test_demo_journey(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [[], ["--text"]], ids=["screens", "text"])
+def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     out = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--lang", "zh_CN"])
+    args = ["demo", "--out", str(out), "--lang", "zh_CN", "--one-language", *mode]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "200 products imported" in result.output
     assert "wrong check digit" in result.output
@@ -26,5 +32,18 @@ def test_demo_journey(tmp_path: Path) -> None:
     assert sale.document["tenders"][0]["amount_minor"] == sale.total_minor
     voided = [line for line in sale.document["lines"] if line["state"] == "voided"]
     assert voided[0]["void"]["reason"] == "shopper changed mind"
-    assert verify_chain(store.journal.entries()) == 3
+    entries = store.journal.entries()
+    assert verify_chain(entries) == len(entries)
+    kinds = [entry.kind for entry in entries]
+    # The text journey journals only the sale's own actions; the screens add staff sign-ins
+    # and the kiosk being paused and reopened.
+    assert [k for k in kinds if k in ("age_approved", "line_voided", "sale_paid")] == [
+        "age_approved",
+        "line_voided",
+        "sale_paid",
+    ]
+    if not mode:
+        assert {"staff_signed_in", "kiosk_locked", "kiosk_unlocked"} <= set(kinds)
+        assert "screenshots" in result.output
+        assert (out / "screens" / "payment_zh_CN.png").stat().st_size > 10_000
     store.close()
