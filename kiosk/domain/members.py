@@ -237,3 +237,9 @@ def carrefour_tiers() -> TierPolicy:
 
 def sign_up_time(now: datetime) -> str:
     return now.isoformat()
+
+
+def derive_key(chain_key: bytes, label: str) -> bytes:
+    """A purpose-bound key from the chain's member key (the one enrolment gives every
+    kiosk): `member-qr:v1` signs member QRs, `coupon-code:v1` signs printed coupons."""
+    return hmac.new(chain_key, label.encode(), hashlib.sha256).digest()

@@ -1,0 +1,347 @@
+"""Repositories over the loyalty tables (store migration 3): cached offers, the member
+cache, wallet coupons, the local points ledger, coupon redemptions made here, and the
+loyalty side of the cart in progress (member, coupons, points), saved on every change.
+
+Phone numbers never reach this database: members are keyed by the keyed phone hash,
+and only the masked form (`138****5678`) is kept for the screen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.domain.coupons import CouponDefinition, coupon_from_wire, coupon_to_wire
+from kiosk.domain.ledger import LedgerEvent
+from kiosk.domain.promotions import Promotion, promotion_from_wire, promotion_to_wire
+from kiosk.store.database import Store
+
+PROMOTION = "promotion"
+COUPON = "coupon"
+TIERS = "tiers"
+
+
+_MEMBER_SQL = {
+    column: "SELECT member_id, member_code, phone_hash, tier, origin, data, cached_at "
+    "FROM loyalty_members WHERE " + column + " = ?"
+    for column in ("member_id", "member_code", "phone_hash")
+}
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CachedMember:
+    member_id: str
+    member_code: str
+    phone_hash: str | None
+    tier: str
+    origin: str  # "kiosk": signed up here, not yet confirmed; "central": looked up
+    data: dict[str, Any]  # masked_phone, points (central balance at lookup), consent…
+    cached_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class WalletEntry:
+    code: str
+    member_id: str | None
+    coupon_id: str
+    state: str  # "available" | "used"
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    redemption_id: str
+    code: str
+    coupon_id: str
+    member_id: str | None
+    sale_id: str
+    at: str
+    data: dict[str, Any]
+
+
+class LoyaltyRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def _conn(self) -> Any:
+        return self._store.db.conn
+
+    # ------------------------------------------------------------ offers
+    def put_offers(self, kind: str, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        with self._store.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO loyalty_offers (kind, offer_id, data) VALUES (?,?,?)",
+                [(kind, key, _dump(data)) for key, data in items],
+            )
+            self._bump()
+
+    def delete_offers(self, kind: str, keys: Iterable[str]) -> None:
+        with self._store.transaction():
+            self._conn.executemany(
+                "DELETE FROM loyalty_offers WHERE kind = ? AND offer_id = ?",
+                [(kind, key) for key in keys],
+            )
+            self._bump()
+
+    def _bump(self) -> None:
+        self._conn.execute(
+            "INSERT INTO counters (name, value) VALUES ('loyalty.offers', 1) "
+            "ON CONFLICT (name) DO UPDATE SET value = value + 1"
+        )
+
+    def offers_version(self) -> int:
+        with self._store.errors():
+            row = self._conn.execute(
+                "SELECT value FROM counters WHERE name = 'loyalty.offers'"
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def raw_offers(self, kind: str) -> list[dict[str, Any]]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT data FROM loyalty_offers WHERE kind = ? ORDER BY offer_id", (kind,)
+            ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def save_promotions(self, promotions: Iterable[Promotion]) -> None:
+        self.put_offers(PROMOTION, ((p.promotion_id, promotion_to_wire(p)) for p in promotions))
+
+    def save_coupons(self, coupons: Iterable[CouponDefinition]) -> None:
+        self.put_offers(COUPON, ((c.coupon_id, coupon_to_wire(c)) for c in coupons))
+
+    def promotions(self) -> list[Promotion]:
+        return [promotion_from_wire(d) for d in self.raw_offers(PROMOTION)]
+
+    def coupons(self) -> list[CouponDefinition]:
+        return [coupon_from_wire(d) for d in self.raw_offers(COUPON)]
+
+    # ------------------------------------------------------------ members
+    def put_member(self, member: CachedMember) -> None:
+        with self._store.transaction():
+            if member.phone_hash is not None:
+                # One phone, one member: a merge done centrally replaces the local one.
+                self._conn.execute(
+                    "DELETE FROM loyalty_members WHERE phone_hash = ? AND member_id != ?",
+                    (member.phone_hash, member.member_id),
+                )
+            self._conn.execute(
+                "INSERT OR REPLACE INTO loyalty_members (member_id, member_code, phone_hash, "
+                "tier, origin, data, cached_at) VALUES (?,?,?,?,?,?,?)",
+                (
+                    member.member_id,
+                    member.member_code,
+                    member.phone_hash,
+                    member.tier,
+                    member.origin,
+                    _dump(member.data),
+                    member.cached_at,
+                ),
+            )
+
+    def _member(self, where: str, value: str) -> CachedMember | None:
+        with self._store.errors():
+            row = self._conn.execute(_MEMBER_SQL[where], (value,)).fetchone()
+        if row is None:
+            return None
+        return CachedMember(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+
+    def member(self, member_id: str) -> CachedMember | None:
+        return self._member("member_id", member_id)
+
+    def member_by_code(self, code: str) -> CachedMember | None:
+        return self._member("member_code", code)
+
+    def member_by_phone_hash(self, digest: str) -> CachedMember | None:
+        return self._member("phone_hash", digest)
+
+    def tier_counts(self) -> dict[str, int]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT tier, count(*) FROM loyalty_members GROUP BY tier"
+            ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    # ------------------------------------------------------------ wallet
+    def replace_wallet(self, member_id: str, entries: Iterable[WalletEntry]) -> None:
+        """The member's wallet as the central service just listed it (used ones drop out);
+        codes used here but not yet acknowledged stay marked used."""
+        with self._store.transaction():
+            used_here = {
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT code FROM loyalty_redemptions WHERE member_id = ?", (member_id,)
+                )
+            }
+            self._conn.execute("DELETE FROM loyalty_wallet WHERE member_id = ?", (member_id,))
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO loyalty_wallet (code, member_id, coupon_id, state, data) "
+                "VALUES (?,?,?,?,?)",
+                [
+                    (
+                        e.code,
+                        member_id,
+                        e.coupon_id,
+                        "used" if e.code in used_here else e.state,
+                        _dump(e.data),
+                    )
+                    for e in entries
+                ],
+            )
+
+    def wallet(self, member_id: str) -> list[WalletEntry]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT code, member_id, coupon_id, state, data FROM loyalty_wallet "
+                "WHERE member_id = ? ORDER BY coupon_id, code",
+                (member_id,),
+            ).fetchall()
+        return [WalletEntry(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    # ------------------------------------------------------------ ledger
+    def append_event(self, event: LedgerEvent) -> bool:
+        """Store a ledger event once (by its id); False if it was already there."""
+        with self._store.transaction():
+            cursor = self._conn.execute(
+                "INSERT OR IGNORE INTO loyalty_ledger (event_id, member_id, kind, points, "
+                "sale_id, at, data) VALUES (?,?,?,?,?,?,?)",
+                (
+                    event.event_id,
+                    event.member_id,
+                    event.kind.value,
+                    event.points,
+                    event.sale_id,
+                    event.at,
+                    _dump(dict(event.data)),
+                ),
+            )
+            return bool(cursor.rowcount)
+
+    def events(self, member_id: str) -> list[LedgerEvent]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT event_id, member_id, kind, points, sale_id, at, data FROM loyalty_ledger "
+                "WHERE member_id = ? ORDER BY event_id",
+                (member_id,),
+            ).fetchall()
+        return [
+            LedgerEvent.from_wire(
+                {
+                    "event_id": r[0],
+                    "member_id": r[1],
+                    "kind": r[2],
+                    "points": r[3],
+                    "sale_id": r[4],
+                    "at": r[5],
+                    "data": json.loads(r[6]),
+                }
+            )
+            for r in rows
+        ]
+
+    def ledger_mark(self, member_id: str) -> dict[str, Any]:
+        """What the central balance cannot include yet, as of now: taken when the balance
+        is looked up. UUIDv7 ids are time-ordered, so `last` splits later events off."""
+        with self._store.errors():
+            last = self._conn.execute(
+                "SELECT max(event_id) FROM loyalty_ledger WHERE member_id = ?", (member_id,)
+            ).fetchone()[0]
+            unsent = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT l.event_id FROM loyalty_ledger l JOIN outbox o "
+                    "ON o.kind = 'ledger' AND o.key = l.event_id "
+                    "WHERE l.member_id = ? AND o.sent_at IS NULL",
+                    (member_id,),
+                )
+            ]
+        return {"last": last or "", "unsent": unsent}
+
+    def local_points(self, member_id: str, mark: dict[str, Any]) -> int:
+        """Points booked here that the central balance looked up at `mark` did not show."""
+        unsent = list(mark.get("unsent", []))
+        marks = ",".join("?" * len(unsent)) or "NULL"
+        with self._store.errors():
+            sql = (
+                "SELECT coalesce(sum(points), 0) FROM loyalty_ledger WHERE member_id = ? "  # noqa: S608
+                f"AND (event_id > ? OR event_id IN ({marks}))"
+            )
+            row = self._conn.execute(
+                sql, [member_id, str(mark.get("last", "")), *unsent]
+            ).fetchone()
+        return int(row[0])
+
+    # ------------------------------------------------------------ redemptions
+    def add_redemption(self, r: Redemption) -> None:
+        with self._store.transaction():
+            self._conn.execute(
+                "INSERT INTO loyalty_redemptions (redemption_id, code, coupon_id, member_id, "
+                "sale_id, at, data) VALUES (?,?,?,?,?,?,?)",
+                (r.redemption_id, r.code, r.coupon_id, r.member_id, r.sale_id, r.at, _dump(r.data)),
+            )
+            self._conn.execute("UPDATE loyalty_wallet SET state = 'used' WHERE code = ?", (r.code,))
+
+    def used_codes(self, codes: Iterable[str]) -> frozenset[str]:
+        wanted = list(codes)
+        if not wanted:
+            return frozenset()
+        marks = ",".join("?" * len(wanted))
+        with self._store.errors():
+            rows = self._conn.execute(
+                f"SELECT code FROM loyalty_redemptions WHERE code IN ({marks}) "  # noqa: S608
+                f"UNION SELECT code FROM loyalty_wallet WHERE state = 'used' AND code IN ({marks})",
+                wanted + wanted,
+            ).fetchall()
+        return frozenset(r[0] for r in rows)
+
+    def member_uses(self, member_id: str) -> dict[str, int]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT coupon_id, count(*) FROM loyalty_redemptions WHERE member_id = ? "
+                "GROUP BY coupon_id",
+                (member_id,),
+            ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def redemptions(self, limit: int = 1000) -> list[Redemption]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT redemption_id, code, coupon_id, member_id, sale_id, at, data "
+                "FROM loyalty_redemptions ORDER BY redemption_id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [Redemption(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+    # ------------------------------------------------------------ the cart's loyalty state
+    def save_session(self, cart_id: str, data: dict[str, Any]) -> None:
+        with self._store.transaction():
+            self._conn.execute(
+                "INSERT OR REPLACE INTO loyalty_cart (cart_id, data) VALUES (?, ?)",
+                (cart_id, _dump(data)),
+            )
+
+    def session(self, cart_id: str) -> dict[str, Any] | None:
+        with self._store.errors():
+            row = self._conn.execute(
+                "SELECT data FROM loyalty_cart WHERE cart_id = ?", (cart_id,)
+            ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def delete_session(self, cart_id: str) -> None:
+        with self._store.transaction():
+            self._conn.execute("DELETE FROM loyalty_cart WHERE cart_id = ?", (cart_id,))
+
+    def sessions_of_finished_sales(self) -> list[str]:
+        """Carts that became sales but whose loyalty side was not booked (a crash between)."""
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT c.cart_id FROM loyalty_cart c JOIN sales s ON s.sale_id = c.cart_id "
+                "ORDER BY c.cart_id"
+            ).fetchall()
+        return [r[0] for r in rows]

@@ -1,0 +1,310 @@
+"""The loyalty service on a real SQLite file with the real checkout: members online and
+offline, coupons scanned and from the wallet, points, booking, restart and recovery."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.coupons import printed_code
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.loyalty_errors import CouponRejected, MemberError, PointsError
+from kiosk.domain.policy import StorePolicy
+from kiosk.domain.sale import Sale, Tender
+from kiosk.services.checkout import Checkout, KioskIdentity
+from kiosk.services.loyalty import (
+    LookupUnavailable,
+    LoyaltyKeys,
+    LoyaltyService,
+    LoyaltySettings,
+    RemoteMember,
+    RemoteWalletCoupon,
+)
+from kiosk.store.uow import KioskStore
+from sync.protocol import LedgerEvent, MemberSignUp
+from tests.helpers import FixedClock
+from tests.unit.kiosk.loyalty_data import (
+    BASKET_10_OFF_100,
+    CATALOG,
+    CHIPS,
+    CHIPS_2_OFF,
+    EXPIRED,
+    JUICE,
+    JUICE_HALF_ROYAL,
+    MANJIAN,
+    NONGFU_3FOR2,
+    RICE,
+    RICE_ROYAL,
+    WATER,
+    YILI_5_OFF_20,
+)
+
+IDENTITY = KioskIdentity("K01", "S001")
+KEYS = LoyaltyKeys.from_chain_key(b"chain-member-key-for-tests-32byt")
+PHONE = "13800135678"
+
+
+class FakeCentral:
+    """The online lookup port: members by code and phone hash, or down."""
+
+    def __init__(self) -> None:
+        self.members: list[RemoteMember] = []
+        self.down = False
+        self.calls = 0
+
+    def _find(self, pred: object) -> RemoteMember | None:
+        self.calls += 1
+        if self.down:
+            raise LookupUnavailable("central is down")
+        return next((m for m in self.members if pred(m)), None)  # type: ignore[operator]
+
+    def by_code(self, member_code: str) -> RemoteMember | None:
+        return self._find(lambda m: m.member_code == member_code)
+
+    def by_phone_hash(self, digest: str) -> RemoteMember | None:
+        return self._find(lambda m: m.phone_hash == digest)
+
+
+class Kiosk:
+    def __init__(
+        self, store: KioskStore, policy: StorePolicy, clock: FixedClock, lookup: FakeCentral | None
+    ) -> None:
+        self.store = store
+        ids = IdFactory()
+        self.loyalty = LoyaltyService(
+            store, clock, ids, KEYS, LoyaltySettings(offline_points_cap=500), "S001", lookup=lookup
+        )
+        self.checkout = Checkout(store, IDENTITY, policy, clock, ids, rules=[self.loyalty.rule])
+        self.loyalty.bind(self.checkout)
+
+    def scan(self, product: object, times: int = 1) -> None:
+        for _ in range(times):
+            self.checkout.scan(product.gtin[1:])  # type: ignore[attr-defined]
+
+    def pay(self) -> Sale:
+        state = self.checkout.begin_payment()
+        sale = self.checkout.complete_sale(Tender("pay-1", "demo", state.priced.total))
+        self.loyalty.book_sale(sale)
+        return sale
+
+
+@pytest.fixture
+def stocked(store: KioskStore) -> KioskStore:
+    store.catalog.upsert_many(CATALOG.values())
+    repo = LoyaltyService(
+        store, FixedClock(), IdFactory(), KEYS, LoyaltySettings(), "S001"
+    ).repository
+    repo.save_promotions([NONGFU_3FOR2, MANJIAN, RICE_ROYAL])
+    repo.save_coupons([BASKET_10_OFF_100, CHIPS_2_OFF, EXPIRED, JUICE_HALF_ROYAL, YILI_5_OFF_20])
+    return store
+
+
+@pytest.fixture
+def central() -> FakeCentral:
+    return FakeCentral()
+
+
+def outbox(store: KioskStore, kind: str) -> list[dict[str, object]]:
+    return [row.payload for row in store.outbox.pending(1000, kind)]
+
+
+def test_offline_sign_up_then_a_sale_books_points_for_sync(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, lookup=None)  # no central service at all
+    with pytest.raises(MemberError):
+        k.loyalty.sign_up(PHONE, consent=False)
+    view = k.loyalty.sign_up(PHONE, consent=True, marketing=True)
+    assert view.new
+    assert view.masked_phone == "138****5678"
+    assert view.tier == "general"
+    assert k.loyalty.member_by_qr(view.card_qr).member_id == view.member_id
+    assert k.loyalty.sign_up(PHONE, consent=True).member_id == view.member_id  # no twin
+    assert k.loyalty.member_by_phone(PHONE).member_id == view.member_id
+    # No clear phone number anywhere in the database.
+    dump = "\n".join(k.store.store.db.conn.iterdump())
+    assert PHONE not in dump
+    [signup] = outbox(stocked, "member")
+    MemberSignUp.model_validate(signup)
+    k.checkout.set_member(view.member_id)
+    k.scan(WATER, 3)
+    k.scan(RICE, 3)
+    sale = k.pay()
+    # 6.00 − 2.00 (3 for 2) + 119.70 − 10 (满100减10) = 113.70 → 113 points
+    assert sale.priced.total.minor == 11370
+    [earn] = outbox(stocked, "ledger")
+    LedgerEvent.model_validate(earn)
+    assert (earn["kind"], earn["points"], earn["sale_id"]) == ("earn", 113, sale.sale_id)
+    assert k.loyalty.member_view(view.member_id).points == 113  # type: ignore[union-attr]
+
+
+def test_online_member_gets_tier_prices_wallet_coupons_and_points(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
+) -> None:
+    from kiosk.domain.members import member_code_for, phone_hash
+
+    member_id = "01932b6e-0000-7000-8000-000000000001"
+    central.members.append(
+        RemoteMember(
+            member_id,
+            member_code_for(member_id),
+            phone_hash(KEYS.phone, PHONE),
+            "royal",
+            5000,
+            (
+                RemoteWalletCoupon("W-1", "juice-half-royal"),
+                RemoteWalletCoupon("W-2", "chips-2-off"),
+            ),
+        )
+    )
+    k = Kiosk(stocked, policy, clock, central)
+    view = k.loyalty.member_by_qr(k.loyalty.card_qr(member_id, ttl_s=120))
+    assert (view.tier, view.points, view.offline) == ("royal", 5000, False)
+    k.checkout.set_member(member_id)
+    k.scan(RICE, 3)
+    k.scan(JUICE)
+    panel = k.loyalty.view()
+    assert [w.code for w in panel.wallet] == ["W-2", "W-1"] or {w.code for w in panel.wallet} == {
+        "W-1",
+        "W-2",
+    }
+    outcome = k.loyalty.add_coupon("W-1")
+    assert outcome.verdict.accepted
+    # Rice at the royal price 3 × 35.90 = 107.70, juice 6.80: 114.50, ¥10 off (满100减10,
+    # spread 9.41 + 0.59); the coupon halves what is left of the juice, 6.21 → 3.11 off:
+    # 114.50 − 10 − 3.11 = 101.39
+    assert outcome.state.priced.total.minor == 10139
+    with pytest.raises(CouponRejected):
+        k.loyalty.add_coupon("W-9")
+    with pytest.raises(PointsError):
+        k.loyalty.spend_points(6000)
+    state = k.loyalty.spend_points(1000)  # ¥10
+    assert state.priced.total.minor == 9139
+    assert any(d.rule_id.startswith("points:") for d in state.priced.discounts)
+    sale = k.pay()
+    kinds = sorted((e["kind"], e["points"]) for e in outbox(stocked, "ledger"))
+    assert kinds == [("earn", 182), ("redeem", -1000)]  # 91.39 → 91 points, doubled for royal
+    [redemption] = outbox(stocked, "coupon_redemption")
+    assert (redemption["code"], redemption["sale_id"], redemption["source"]) == (
+        "W-1",
+        sale.sale_id,
+        "wallet",
+    )
+    # The wallet coupon is used now, here, even before the central service hears of it.
+    k.checkout.set_member(member_id)
+    assert [w.code for w in k.loyalty.view().wallet] == ["W-2"]
+
+
+def test_offline_member_points_are_capped(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
+) -> None:
+    from kiosk.domain.members import member_code_for, phone_hash
+
+    member_id = "01932b6e-0000-7000-8000-000000000002"
+    central.members.append(
+        RemoteMember(
+            member_id, member_code_for(member_id), phone_hash(KEYS.phone, PHONE), "general", 5000
+        )
+    )
+    k = Kiosk(stocked, policy, clock, central)
+    k.loyalty.member_by_phone(PHONE)
+    clock.advance(3600)  # the lookup is old now, and the service is down
+    central.down = True
+    view = k.loyalty.member_by_phone(PHONE)
+    assert (view.offline, view.points, view.spendable) == (True, 5000, 500)
+    k.checkout.set_member(member_id)
+    k.scan(RICE)
+    with pytest.raises(PointsError):
+        k.loyalty.spend_points(1000)
+    assert k.loyalty.spend_points(500).priced.total.minor == 3990 - 500
+
+
+def test_unknown_phone_offline_says_sign_up(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
+) -> None:
+    central.down = True
+    k = Kiosk(stocked, policy, clock, central)
+    with pytest.raises(MemberError) as info:
+        k.loyalty.member_by_phone("13900000000")
+    assert info.value.reason == "unknown_member"
+
+
+def test_printed_coupon_single_use_and_reasons(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    code = printed_code(KEYS.coupon, "chips-2-off", "0001")
+    k.scan(CHIPS)
+    outcome = k.loyalty.add_coupon(code)
+    assert outcome.verdict.accepted
+    assert outcome.state.priced.total.minor == 550
+    with pytest.raises(CouponRejected):
+        k.loyalty.add_coupon(code)  # already in this cart
+    with pytest.raises(CouponRejected) as info:
+        k.loyalty.add_coupon(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    assert info.value.reason == "bad_signature"
+    expired = k.loyalty.add_coupon(printed_code(KEYS.coupon, "summer-5", "0001"))
+    assert (expired.verdict.accepted, expired.verdict.reason) == (False, "expired")
+    assert [v.code for v in k.loyalty.view().coupons] == [code]  # the expired one left
+    k.pay()
+    [redemption] = outbox(stocked, "coupon_redemption")
+    assert redemption["code"] == code
+    assert redemption["member_id"] is None
+    k.scan(CHIPS)
+    again = k.loyalty.add_coupon(code)
+    assert (again.verdict.accepted, again.verdict.reason) == (False, "already_used")
+
+
+def test_a_coupon_waiting_for_more_goods_stays_and_hints(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    k.scan(RICE, 2)  # ¥79.80
+    outcome = k.loyalty.add_coupon(printed_code(KEYS.coupon, "basket-10-off-100", "7"))
+    assert outcome.verdict.reason == "below_minimum_spend"
+    view = k.loyalty.view()
+    assert len(view.coupons) == 1
+    assert view.hints[0].kind == "spend_more"
+    k.scan(RICE)
+    assert k.loyalty.view().coupons[0].accepted
+    k.scan(WATER, 2)
+    hint = k.loyalty.view().hints[0]
+    assert (hint.rule_id, hint.need_units) == ("nongfu-3for2", 1)
+
+
+def test_loyalty_state_survives_a_restart_and_recovery_books_once(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    member = k.loyalty.sign_up(PHONE, consent=True)
+    k.checkout.set_member(member.member_id)
+    k.scan(CHIPS, 2)
+    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "42"))
+    before = k.checkout.state().priced
+    stocked.close()
+    reopened = KioskStore.open(tmp_path / "kiosk.db")
+    k2 = Kiosk(reopened, policy, clock, None)
+    assert k2.checkout.state().priced == before
+    state = k2.checkout.begin_payment()
+    k2.checkout.complete_sale(Tender("p", "demo", state.priced.total))
+    # The power goes out before book_sale: recovery books it, exactly once.
+    k3 = Kiosk(reopened, policy, clock, None)
+    assert k3.loyalty.recover() == 1
+    assert k3.loyalty.recover() == 0
+    assert len(outbox(reopened, "coupon_redemption")) == 1
+    assert [e["kind"] for e in outbox(reopened, "ledger")] == ["earn"]
+    reopened.close()
+
+
+def test_engine_reloads_when_offers_change(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    k.scan(WATER, 3)
+    assert k.checkout.state().priced.total.minor == 400
+    k.loyalty.repository.delete_offers("promotion", ["nongfu-3for2"])
+    assert k.checkout.state().priced.total.minor == 600
+    k.loyalty.repository.save_promotions([replace(NONGFU_3FOR2, percent_bp=5000)])
+    assert k.checkout.state().priced.total.minor == 500
