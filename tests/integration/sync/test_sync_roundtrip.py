@@ -1,0 +1,155 @@
+"""The kiosk's sync against a real central service on loopback: enrol, sell, deliver, pull."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kiosk.store.uow import KioskStore
+from sync.cli import drain, register, status_dict, sync_now
+from sync.client import new_client
+from sync.enrolment import enroll, load_credential
+from sync.errors import EnrolmentRefused, NotEnrolled
+from sync.relay import OutboxRelay
+from sync.simulate import simulate
+from sync.worker import SyncWorker
+from tests.integration.conftest import FAST_RETRY, CentralHarness
+
+
+@pytest.fixture
+def kiosk(
+    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> KioskStore:
+    central.load_catalog(demo_products)
+    store = KioskStore.open(tmp_path / "kiosk.db")
+    enroll(store, central.url, central.enrolment_code("S001"), name="till 1")
+    sync_now(store)
+    return store
+
+
+def central_totals(central: CentralHarness) -> tuple[int, int]:
+    report = central.op("GET", "/v1/admin/reports/sales").json()
+    return report["count"], sum(t["total_minor"] for t in report["totals"])
+
+
+def test_enrol_pull_sell_and_deliver(central: CentralHarness, kiosk: KioskStore) -> None:
+    assert kiosk.catalog.count() == 200
+    result = simulate(kiosk, 30, members=True, seed=3)
+    assert result.completed == 30
+    drain(kiosk, timeout_s=60)
+    assert central_totals(central) == (30, result.total_minor)
+    assert central.op("GET", "/v1/admin/reports/integrity").json() == {
+        "issues": [],
+        "sequence_gaps": [],
+    }
+    status = status_dict(kiosk)
+    assert (status["queue_depth"], status["conflicts"]) == (0, [])
+    # Training sales are marked as such all the way to the central reports.
+    assert {
+        t["training"] for t in central.op("GET", "/v1/admin/reports/sales").json()["totals"]
+    } == {True}
+
+
+def test_lost_acknowledgement_means_resend_answered_duplicate(
+    central: CentralHarness, kiosk: KioskStore
+) -> None:
+    simulate(kiosk, 5, seed=1)
+    pending = kiosk.outbox.pending(100, "sale")
+    client = new_client(load_credential(kiosk))
+    # The service stores the batch, but the kiosk "crashes" before marking rows sent.
+    client.call("POST", "/v1/sales/batch", body={"sales": [r.payload for r in pending]})
+    assert kiosk.outbox.depth() > 0
+    report = OutboxRelay(kiosk, client).drain()
+    assert (report.sent, report.duplicates) == (5, 5)  # journal rows stored, sales duplicate
+    assert central_totals(central)[0] == 5
+
+
+def test_worker_thread_syncs_in_background_and_stops(
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
+) -> None:
+    path = tmp_path / "kiosk.db"
+    worker = SyncWorker(lambda: KioskStore.open(path), interval_s=60, heartbeat_s=0)
+    worker.start()
+    try:
+        assert worker.wait_rounds(1, timeout=30)
+        simulate(kiosk, 8, seed=2)
+        worker.wake()
+        assert worker.wait_rounds(2, timeout=30)
+        assert worker.last_report is not None
+        assert worker.last_report.error == ""
+    finally:
+        worker.stop()
+    assert kiosk.outbox.depth() == 0
+    assert central_totals(central)[0] == 8
+    [fleet] = central.op("GET", "/v1/admin/fleet").json()["kiosks"]
+    assert fleet["heartbeat"] is not None
+
+
+def test_unreachable_service_keeps_the_kiosk_selling(
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
+) -> None:
+    cred = load_credential(kiosk)
+    kiosk.settings.set(
+        "sync.credential", cred.to_settings() | {"central_url": "http://127.0.0.1:9"}
+    )
+    simulate(kiosk, 3, seed=4)
+    path = tmp_path / "kiosk.db"
+    worker = SyncWorker(
+        lambda: KioskStore.open(path),
+        interval_s=60,
+        client_factory=lambda cred, **kw: new_client(cred, retry=FAST_RETRY, **kw),
+    )
+    worker.start()
+    try:
+        assert worker.wait_rounds(1, timeout=120)
+        assert worker.last_report is not None
+        assert "did not answer" in worker.last_report.error
+        assert worker.connectivity.state.value == "offline"
+    finally:
+        worker.stop()
+    assert kiosk.sales.count() == 3
+    assert kiosk.outbox.depth() == 6
+
+
+def test_reenrolling_with_a_full_queue_is_refused(
+    central: CentralHarness, kiosk: KioskStore
+) -> None:
+    simulate(kiosk, 1, seed=5)
+    with pytest.raises(EnrolmentRefused):
+        enroll(kiosk, central.url, central.enrolment_code())
+
+
+def test_not_enrolled_says_what_to_do(tmp_path: Path) -> None:
+    store = KioskStore.open(tmp_path / "fresh.db")
+    with pytest.raises(NotEnrolled, match="kiosk enroll"):
+        sync_now(store)
+
+
+def test_cli_commands(
+    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    central.load_catalog(demo_products)
+    path = tmp_path / "cli.db"
+
+    @click.group()
+    def main() -> None:
+        pass
+
+    register(main, lambda ctx: KioskStore.open(path))
+    runner = CliRunner()
+    code = central.enrolment_code("S009")
+    result = runner.invoke(main, ["enroll", "--central", central.url, "--code", code])
+    assert result.exit_code == 0, result.output
+    assert "store S009" in result.output
+    result = runner.invoke(main, ["sync", "now"])
+    assert result.exit_code == 0, result.output
+    assert "'catalog': 200" in result.output
+    result = runner.invoke(main, ["sync", "status"])
+    assert "queued:       0" in result.output
+    result = runner.invoke(main, ["enroll", "--central", central.url, "--code", code])
+    assert result.exit_code == 1
+    assert "refused" in result.output

@@ -1,0 +1,148 @@
+"""The client's signing, retries with backoff and jitter, and connectivity state (no network)."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+import requests
+
+from sync.client import CentralClient, Credential, RetryPolicy
+from sync.connectivity import Connectivity, State
+from sync.errors import AuthRefused, ProtocolError, RetriesExhausted
+from sync.protocol import (
+    HEADER_KEY,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TIMESTAMP,
+    canonical_query,
+    decode_secret,
+    encode_secret,
+    sign,
+)
+
+CRED = Credential(
+    central_url="http://central.test",
+    kiosk_id="k1",
+    store_id="S001",
+    key_id="k_abc",
+    secret=encode_secret(b"s" * 32),
+    member_phone_key=encode_secret(b"p" * 32),
+    staff_badge_key=encode_secret(b"b" * 32),
+)
+
+
+def response(status: int, body: Any = None, raw: bytes | None = None) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r._content = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+    return r
+
+
+class FakeSession:
+    """Answers from a script: a Response, or an exception to raise."""
+
+    def __init__(self, script: list[requests.Response | Exception]) -> None:
+        self.script = list(script)
+        self.sent: list[dict[str, Any]] = []
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        self.sent.append({"method": method, "url": url, **kwargs})
+        item = self.script.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def close(self) -> None:
+        pass
+
+
+def client(
+    script: list[requests.Response | Exception], **kwargs: Any
+) -> tuple[CentralClient, FakeSession, list[float]]:
+    session = FakeSession(script)
+    sleeps: list[float] = []
+    c = CentralClient(
+        CRED.central_url,
+        CRED,
+        session=session,  # type: ignore[arg-type]
+        sleep=sleeps.append,
+        clock=lambda: 1_800_000_000.0,
+        rng=random.Random(7),
+        **kwargs,
+    )
+    return c, session, sleeps
+
+
+def test_signature_matches_the_protocol_definition() -> None:
+    c, session, _ = client([response(200, {"ok": True})])
+    c.call("POST", "/v1/heartbeat", body={"a": 1}, query={"z": "1", "a": "x y"})
+    sent = session.sent[0]
+    headers = sent["headers"]
+    assert headers[HEADER_KEY] == "k_abc"
+    assert headers[HEADER_TIMESTAMP] == "1800000000"
+    expected = sign(
+        decode_secret(CRED.secret), "POST", "/v1/heartbeat", "z=1&a=x+y", sent["data"],
+        "1800000000", headers[HEADER_NONCE], "k_abc",
+    )  # fmt: skip
+    assert headers[HEADER_SIGNATURE] == expected
+
+
+def test_canonical_query_ignores_order_and_escaping_style() -> None:
+    assert canonical_query("b=2&a=x+y") == canonical_query("a=x%20y&b=2") == "a=x%20y&b=2"
+
+
+def test_retries_transient_failures_with_growing_jittered_backoff() -> None:
+    script: list[requests.Response | Exception] = [
+        requests.ConnectionError("refused"),
+        response(503, {"reason": "unavailable"}),
+        response(200, raw=b"<html>proxy error</html>"),
+        response(401, {"reason": "replayed"}),
+        response(200, {"ok": 1}),
+    ]
+    policy = RetryPolicy(attempts=6, base_s=1.0, cap_s=3.0)
+    c, session, sleeps = client(script, retry=policy)
+    assert c.call("GET", "/v1/feeds/catalog") == {"ok": 1}
+    assert len(sleeps) == 4
+    caps = [min(3.0, 1.0 * 2**n) for n in range(1, 5)]
+    assert all(0 <= s <= cap for s, cap in zip(sleeps, caps, strict=True))
+    # Every attempt is signed afresh: no nonce is ever sent twice.
+    nonces = [s["headers"][HEADER_NONCE] for s in session.sent]
+    assert len(set(nonces)) == 5
+    assert c.connectivity.state is State.DEGRADED
+
+
+def test_gives_up_after_the_configured_attempts() -> None:
+    c, session, sleeps = client([requests.Timeout("slow")] * 3, retry=RetryPolicy(attempts=3))
+    with pytest.raises(RetriesExhausted):
+        c.call("GET", "/v1/health")
+    assert len(session.sent) == 3
+    assert c.connectivity.state is State.OFFLINE
+
+
+def test_client_errors_are_final() -> None:
+    c, session, _ = client([response(422, {"reason": "validation", "detail": "bad"})])
+    with pytest.raises(ProtocolError) as caught:
+        c.call("POST", "/v1/sales/batch", body={})
+    assert (caught.value.status, caught.value.reason) == (422, "validation")
+    assert len(session.sent) == 1
+    c, session, _ = client([response(401, {"reason": "revoked", "detail": "revoked"})])
+    with pytest.raises(AuthRefused):
+        c.call("GET", "/v1/feeds/catalog")
+    assert len(session.sent) == 1
+
+
+def test_connectivity_states_and_listeners() -> None:
+    seen: list[State] = []
+    conn = Connectivity(clock=lambda: 5.0)
+    conn.subscribe(seen.append)
+    conn.succeeded()
+    conn.failed("timeout")
+    conn.failed("timeout")
+    conn.succeeded(retried=True)
+    conn.failed("HTTP 503", reachable=True)
+    conn.succeeded()
+    assert seen == [State.ONLINE, State.DEGRADED, State.OFFLINE, State.DEGRADED, State.ONLINE]
+    assert conn.snapshot().last_success_at == 5.0
