@@ -1,0 +1,1 @@
+"""Payment providers: sandbox, WeChat Pay Native (API v3), EMVCo merchant-presented QR."""

@@ -1,0 +1,122 @@
+"""What every provider offers the payment service (`Provider`), and what it reports.
+
+A provider never changes a payment itself: it creates the order, and turns what the
+provider says (a query answer, a verified callback) into a `Report`; the service
+checks each report against the session (`PaymentSession.paid`) and stores it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+from kiosk.domain.money import Money
+from kiosk.domain.payment import PaymentSession
+
+ReportState = Literal["paid", "open", "closed", "failed", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """A payment session and what a provider needs around it."""
+
+    session: PaymentSession
+    kiosk_id: str
+    store_id: str
+    description: str
+    public_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    qr_payload: str
+    expires_at: datetime
+    provider_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What the provider says about one order. `payment_id` is derived from the
+    provider's own order reference (out_trade_no, bill number)."""
+
+    payment_id: str
+    state: ReportState
+    amount: Money | None = None
+    reference: str | None = None
+    paid_at: datetime | None = None
+    detail: str = ""
+    document: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A callback whose signature and freshness were verified."""
+
+    report: Report
+    nonce: str
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    status: int
+    body: bytes
+    media_type: str = "application/json"
+
+
+class Provider(Protocol):
+    """`create(order) -> Created`, `query(order)`, `close(order)` (which reports `paid`
+    if the money came first), and `verify_notify` for the callback endpoint."""
+
+    name: str
+
+    def create(self, order: Order) -> Created: ...
+
+    def query(self, order: Order) -> Report: ...
+
+    def close(self, order: Order) -> Report: ...
+
+    def verify_notify(self, headers: Mapping[str, str], body: bytes, now_ms: int) -> Notice: ...
+
+    def acknowledge(self) -> Acknowledgement: ...
+
+    def refuse(self, status: int, message: str) -> Acknowledgement: ...
+
+
+def compact_id(payment_id: str) -> str:
+    """A payment id without dashes: 32 hex characters (WeChat's out_trade_no)."""
+    return uuid.UUID(payment_id).hex
+
+
+def from_compact(text: str) -> str | None:
+    try:
+        return str(uuid.UUID(hex=text))
+    except ValueError:
+        return None
+
+
+_B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def bill_number(payment_id: str) -> str:
+    """The 128-bit payment id in base 36: 25 characters, the longest an EMVCo bill
+    number may be, and only upper-case letters and digits (which every scheme takes)."""
+    n = uuid.UUID(payment_id).int
+    out = []
+    for _ in range(25):
+        n, rem = divmod(n, 36)
+        out.append(_B36[rem])
+    return "".join(reversed(out))
+
+
+def from_bill_number(text: str) -> str | None:
+    if len(text) != 25 or any(ch not in _B36 for ch in text.upper()):
+        return None
+    n = 0
+    for ch in text.upper():
+        n = n * 36 + _B36.index(ch)
+    if n >= 1 << 128:
+        return None
+    return str(uuid.UUID(int=n))

@@ -1,0 +1,121 @@
+"""EMVCo merchant-presented QR (PIX, PromptPay, SGQR, DuitNow…) with an acquirer callback.
+
+The QR is a dynamic EMVCo payload (kiosk/domain/emvco.py): the store's merchant
+account template, the amount, and a bill number that names the payment: the payment
+id (a 128-bit UUID) in base 36, 25 characters, the longest a bill number may be; the
+terminal label is the kiosk id (first 25 characters, dashes removed).
+
+The shopper's bank pays the merchant account; the acquirer then calls
+`/v1/providers/emvco/{scheme}/notify` with a JSON document signed with the HMAC secret
+it shares with the store (see `hmac_webhook` and docs/payments.md):
+
+    {"bill_number": "…25 chars…", "amount": "23.50", "currency": "CNY" | "156",
+     "reference": "acquirer transaction id", "status": "paid" | "failed",
+     "paid_at": "2026-11-23T05:00:00+00:00"}
+
+The schemes have no common query or close call: `query` learns nothing and `close`
+only stops this service from expecting money; money that arrives after that is kept
+as a late payment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from central.errors import Invalid
+from central.payments.config import EmvcoScheme, StoreConfig
+from central.payments.errors import NotifyRefused
+from central.payments.providers import hmac_webhook
+from central.payments.providers.base import (
+    Acknowledgement,
+    Created,
+    Notice,
+    Order,
+    Report,
+    bill_number,
+    from_bill_number,
+)
+from kiosk.domain.emvco import CURRENCY_BY_NUMBER, MerchantPresentedQr
+from kiosk.domain.errors import KioskError
+from kiosk.domain.money import Money
+
+
+def terminal_label(kiosk_id: str) -> str:
+    return kiosk_id.replace("-", "")[:25]
+
+
+class EmvcoProvider:
+    def __init__(self, scheme: EmvcoScheme, store: StoreConfig, ttl_s: int, window_s: int) -> None:
+        self.name = f"emvco:{scheme.name}"
+        self._scheme = scheme
+        self._store = store
+        self._ttl = timedelta(seconds=ttl_s)
+        self._window_s = window_s
+
+    def payload(self, order: Order) -> str:
+        session = order.session
+        scheme = self._scheme
+        if session.amount.currency != scheme.currency:
+            raise Invalid(
+                f"{scheme.name} QR codes are in {scheme.currency}, not {session.amount.currency}",
+                reason="currency",
+            )
+        bill = bill_number(session.payment_id)
+        qr = MerchantPresentedQr(
+            accounts={scheme.account_tag: dict(scheme.account)},
+            merchant_category=scheme.mcc or self._store.mcc,
+            currency=scheme.currency,
+            country=scheme.country,
+            merchant_name=(scheme.merchant_name or self._store.merchant_name)[:25],
+            merchant_city=(scheme.merchant_city or self._store.merchant_city)[:15],
+            amount=session.amount,
+            bill_number=bill if scheme.bill_tag == "01" else None,
+            reference_label=bill if scheme.bill_tag == "05" else None,
+            terminal_label=terminal_label(order.kiosk_id),
+        )
+        try:
+            return qr.encode()
+        except KioskError as exc:
+            raise Invalid(f"cannot make the {scheme.name} QR: {exc}", reason="emvco") from None
+
+    def create(self, order: Order) -> Created:
+        return Created(self.payload(order), order.session.created_at + self._ttl, None)
+
+    def query(self, order: Order) -> Report:
+        return Report(order.session.payment_id, "unknown")
+
+    def close(self, order: Order) -> Report:
+        return Report(order.session.payment_id, "closed")
+
+    def verify_notify(self, headers: Mapping[str, str], body: bytes, now_ms: int) -> Notice:
+        nonce = hmac_webhook.verify(self._scheme.secret, headers, body, now_ms, self._window_s)
+        try:
+            doc = json.loads(body)
+            currency = str(doc["currency"])
+            currency = CURRENCY_BY_NUMBER.get(currency, currency)
+            payment_id = from_bill_number(str(doc["bill_number"]))
+            if payment_id is None:
+                raise ValueError(f"bill number {doc['bill_number']!r} is not one of ours")
+            status = str(doc["status"])
+            report = Report(
+                payment_id=payment_id,
+                state="paid" if status == "paid" else "failed",
+                amount=Money.parse(str(doc["amount"]), currency),
+                reference=str(doc["reference"])[:128],
+                paid_at=datetime.fromisoformat(str(doc["paid_at"])),
+                detail="" if status == "paid" else f"the acquirer reports {status}",
+                document=doc,
+            )
+        except (ValueError, KeyError, TypeError, KioskError) as exc:
+            raise NotifyRefused(f"malformed callback: {exc}", reason="malformed") from None
+        return Notice(report, nonce)
+
+    def acknowledge(self) -> Acknowledgement:
+        return Acknowledgement(200, b'{"result":"accepted"}')
+
+    def refuse(self, status: int, message: str) -> Acknowledgement:
+        return Acknowledgement(
+            status, json.dumps({"result": "refused", "message": message}).encode()
+        )

@@ -1,0 +1,535 @@
+"""The payment service: sessions in the database, providers at the edge, proofs checked.
+
+Every change of a payment goes through `PaymentSession` (kiosk/domain/payment.py), so
+the central service and the kiosk share one state machine and one rule for proofs:
+amount, currency and order must match the session (`PaymentSession.paid`), or the
+report is refused and kept in `payment_flags` for a person to review.
+
+Nothing lives in the process: the long-poll re-reads the database, the "ask the
+provider" schedule is a column (`next_check_at`) claimed with a conditional UPDATE so
+one replica asks, and provider calls happen outside database transactions (a slow
+provider never holds a row lock). Rows are locked (`FOR UPDATE` on PostgreSQL;
+SQLite's `BEGIN IMMEDIATE` serialises writers) while a report is applied, so a
+callback racing a cancel cannot lose the money.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Connection, Engine, delete, select, update
+
+from central.db import insert_ignore, insert_one_ignore
+from central.errors import Invalid, NotFound
+from central.kiosks import AuthedKiosk, iso_ms
+from central.payments.config import PaymentsConfig
+from central.payments.errors import (
+    NotifyRefused,
+    PaymentConflict,
+    ProviderRefused,
+    ProviderUnavailable,
+    UnknownProvider,
+)
+from central.payments.providers.base import Acknowledgement, Notice, Order, Provider, Report
+from central.payments.tables import payment_flags, payments, provider_nonces
+from kiosk.domain.errors import KioskError
+from kiosk.domain.money import Money
+from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
+from sync.payment_protocol import CreatePayment, PaymentFlag, PaymentView
+
+log = logging.getLogger(__name__)
+
+OPEN_NAMES = frozenset({"created", "shown"})
+
+
+def to_dt(ms: int | None) -> datetime | None:
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def to_ms(when: datetime | None) -> int | None:
+    return None if when is None else int(when.timestamp() * 1000)
+
+
+def session_of(row: Any) -> PaymentSession:
+    created = to_dt(row.created_at)
+    assert created is not None
+    return PaymentSession(
+        payment_id=row.payment_id,
+        sale_id=row.sale_id,
+        amount=Money(int(row.amount_minor), row.currency),
+        provider=row.provider,
+        created_at=created,
+        status=PaymentStatus(row.status),
+        expires_at=to_dt(row.expires_at),
+        qr_payload=row.qr_payload,
+        provider_ref=row.provider_ref,
+        paid_at=to_dt(row.paid_at),
+        late=bool(row.late),
+        failure=row.failure,
+    )
+
+
+def columns_of(session: PaymentSession) -> dict[str, Any]:
+    return {
+        "status": session.status.value,
+        "qr_payload": session.qr_payload,
+        "expires_at": to_ms(session.expires_at),
+        "provider_ref": session.provider_ref,
+        "paid_at": to_ms(session.paid_at),
+        "late": session.late,
+        "failure": session.failure,
+    }
+
+
+def view_of(row: Any) -> PaymentView:
+    return PaymentView(
+        payment_id=row.payment_id,
+        sale_id=row.sale_id,
+        status=row.status,
+        amount_minor=int(row.amount_minor),
+        currency=row.currency,
+        provider=row.provider,
+        qr_payload=row.qr_payload,
+        expires_at=iso_ms(row.expires_at),
+        provider_ref=row.provider_ref,
+        paid_at=iso_ms(row.paid_at),
+        late=bool(row.late),
+        failure=row.failure,
+    )
+
+
+class Providers:
+    """The configured providers: per store by name, and by name for callbacks."""
+
+    def __init__(
+        self,
+        by_store: Mapping[str, Mapping[str, Provider]],
+        default: Mapping[str, Provider],
+    ) -> None:
+        self._by_store = by_store
+        self._default = default
+
+    def get(self, store_id: str, name: str) -> Provider:
+        provider = self._by_store.get(store_id, self._default).get(name)
+        if provider is None:
+            raise UnknownProvider(f"payment provider {name!r} is not set up for store {store_id}")
+        return provider
+
+    def for_notify(self, name: str) -> list[Provider]:
+        found: dict[int, Provider] = {}
+        for table in (*self._by_store.values(), self._default):
+            if name in table:
+                found.setdefault(id(table[name]), table[name])
+        return list(found.values())
+
+
+@dataclass
+class PaymentService:
+    engine: Engine
+    config: PaymentsConfig
+    providers: Providers
+    clock_ms: Callable[[], int]
+    sleep: Callable[[float], Awaitable[None]]
+
+    @contextmanager
+    def tx(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ---------------------------------------------------------------- rows
+    def _row(self, conn: Connection, payment_id: str, *, lock: bool = False) -> Any:
+        query = select(payments).where(payments.c.payment_id == payment_id)
+        return conn.execute(query.with_for_update() if lock else query).first()
+
+    def _own(self, conn: Connection, payment_id: str, kiosk: AuthedKiosk) -> Any:
+        row = self._row(conn, payment_id)
+        # Another kiosk's payment is as invisible as one that does not exist.
+        if row is None or row.kiosk_id != kiosk.kiosk_id:
+            raise NotFound(f"no payment {payment_id}", reason="payment_not_found")
+        return row
+
+    def _order(self, row: Any, public_url: str) -> Order:
+        return Order(
+            session=session_of(row),
+            kiosk_id=row.kiosk_id,
+            store_id=row.store_id,
+            description=row.description,
+            public_url=self.config.public_url or public_url,
+        )
+
+    def _write(self, conn: Connection, payment_id: str, now: int, **values: Any) -> None:
+        conn.execute(
+            update(payments)
+            .where(payments.c.payment_id == payment_id)
+            .values(updated_at=now, **values)
+        )
+
+    def _next_check(self, now: int, expires_at: int | None, first: bool = False) -> int:
+        step = int(1000 * (self.config.first_check_s if first else self.config.check_every_s))
+        if expires_at is not None and now < expires_at:
+            return min(now + step, expires_at)
+        return now + step
+
+    # ---------------------------------------------------------------- kiosk API
+    def create(self, kiosk: AuthedKiosk, request: CreatePayment, public_url: str) -> PaymentView:
+        store = self.config.store(kiosk.store_id)
+        name = request.provider or store.default_provider
+        provider = self.providers.get(kiosk.store_id, name)
+        try:
+            Money(request.amount_minor, request.currency)
+        except KioskError as exc:
+            raise Invalid(str(exc), reason="currency") from None
+        digest = hashlib.sha256(
+            json.dumps([kiosk.kiosk_id, request.model_dump()], sort_keys=True).encode()
+        ).hexdigest()
+        now = self.clock_ms()
+        with self.tx() as conn:
+            conn.execute(
+                insert_ignore(conn, payments).values(
+                    payment_id=request.payment_id,
+                    sale_id=request.sale_id,
+                    kiosk_id=kiosk.kiosk_id,
+                    store_id=kiosk.store_id,
+                    provider=name,
+                    amount_minor=request.amount_minor,
+                    currency=request.currency,
+                    description=request.description,
+                    status="created",
+                    late=False,
+                    provider_open=False,
+                    body_hash=digest,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            row = self._row(conn, request.payment_id)
+            if row.body_hash != digest:
+                raise PaymentConflict(
+                    f"payment {request.payment_id} already exists with other details: "
+                    "a new payment needs a new id"
+                )
+            if row.status != "created":
+                return view_of(row)  # a re-send: answered as it stands
+        # The provider call happens outside any transaction. If it fails, the row stays
+        # `created` and a re-send of the same request tries again with the same order
+        # reference, which providers treat as the same order.
+        created = provider.create(self._order(row, public_url))
+        now = self.clock_ms()
+        with self.tx() as conn:
+            row = self._row(conn, request.payment_id, lock=True)
+            if row.status == "created":
+                session = session_of(row).shown(created.qr_payload, created.expires_at)
+                expires = to_ms(created.expires_at)
+                self._write(
+                    conn,
+                    row.payment_id,
+                    now,
+                    **{**columns_of(session), "provider_ref": created.provider_ref},
+                    provider_open=True,
+                    next_check_at=self._next_check(now, expires, first=True),
+                )
+                row = self._row(conn, request.payment_id)
+            return view_of(row)
+
+    def view(self, payment_id: str, kiosk: AuthedKiosk) -> PaymentView:
+        with self.tx() as conn:
+            return view_of(self._own(conn, payment_id, kiosk))
+
+    async def wait(self, payment_id: str, kiosk: AuthedKiosk, wait_s: float) -> PaymentView:
+        """Long-poll: answer as soon as the payment leaves created/shown, or at `wait_s`."""
+        deadline = self.clock_ms() + int(wait_s * 1000)
+        while True:
+            view = await run_in_threadpool(self.refresh, payment_id, kiosk)
+            if view.status not in OPEN_NAMES or self.clock_ms() >= deadline:
+                return view
+            await self.sleep(self.config.poll_interval_s)
+
+    def refresh(
+        self, payment_id: str, kiosk: AuthedKiosk | None, public_url: str = ""
+    ) -> PaymentView:
+        """The current state; asks the provider first if a check is due (no callback
+        yet, or the QR expired, or an earlier close did not get through)."""
+        now = self.clock_ms()
+        with self.tx() as conn:
+            row = self._own(conn, payment_id, kiosk) if kiosk else self._row(conn, payment_id)
+            if row is None:
+                raise NotFound(f"no payment {payment_id}", reason="payment_not_found")
+            due = row.provider_open and row.next_check_at is not None and now >= row.next_check_at
+            if not due:
+                return view_of(row)
+            # Claim the check, so that of many polls (or replicas) only one asks.
+            claimed = conn.execute(
+                update(payments)
+                .where(
+                    payments.c.payment_id == payment_id,
+                    payments.c.next_check_at == row.next_check_at,
+                )
+                .values(next_check_at=self._next_check(now, row.expires_at))
+            ).rowcount
+        if claimed == 1:
+            self._check_provider(row, now, public_url)
+        with self.tx() as conn:
+            return view_of(self._row(conn, payment_id))
+
+    def cancel(self, payment_id: str, kiosk: AuthedKiosk, public_url: str) -> PaymentView:
+        with self.tx() as conn:
+            row = self._own(conn, payment_id, kiosk)
+        if row.status not in OPEN_NAMES:
+            return view_of(row)
+        provider = self.providers.get(row.store_id, row.provider)
+        report: Report | None
+        try:
+            report = provider.close(self._order(row, public_url))
+        except (ProviderUnavailable, ProviderRefused, NotifyRefused) as exc:
+            log.warning("closing payment %s at %s failed: %s", payment_id, row.provider, exc)
+            report = None
+        now = self.clock_ms()
+        if report is not None and report.state == "paid":
+            # The money came first: the answer is paid.
+            self._apply_quietly(row.provider, report)
+        with self.tx() as conn:
+            row = self._row(conn, payment_id, lock=True)
+            if row.status in OPEN_NAMES:
+                session = session_of(row).cancel()
+                closed = report is not None
+                self._write(
+                    conn,
+                    payment_id,
+                    now,
+                    **columns_of(session),
+                    provider_open=not closed,
+                    next_check_at=None if closed else now,
+                )
+                row = self._row(conn, payment_id)
+            return view_of(row)
+
+    # ---------------------------------------------------------------- asking the provider
+    def _check_provider(self, row: Any, now: int, public_url: str) -> None:
+        provider = self.providers.get(row.store_id, row.provider)
+        expired = row.expires_at is not None and now >= row.expires_at
+        closing = expired or row.status not in OPEN_NAMES
+        order = self._order(row, public_url)
+        try:
+            report = provider.close(order) if closing else provider.query(order)
+        except (ProviderUnavailable, ProviderRefused, NotifyRefused) as exc:
+            if isinstance(exc, NotifyRefused):
+                self.record_flag(row.provider, exc.reason, str(exc), None, row.payment_id)
+            log.warning("asking %s about payment %s failed: %s", row.provider, row.payment_id, exc)
+            if expired and row.status in OPEN_NAMES:
+                # The kiosk needs an answer: expired. The order may still be open at the
+                # provider (next_check_at stays set, so closing is retried), and money
+                # arriving later is accepted as a late payment.
+                with self.tx() as conn:
+                    current = self._row(conn, row.payment_id, lock=True)
+                    if current.status in OPEN_NAMES:
+                        session = session_of(current).expire(to_dt(now) or datetime.now(UTC))
+                        self._write(conn, row.payment_id, now, **columns_of(session))
+            return
+        if report.state == "paid":
+            self._apply_quietly(row.provider, report)
+            return
+        with self.tx() as conn:
+            current = self._row(conn, row.payment_id, lock=True)
+            session = session_of(current)
+            values: dict[str, Any] = {}
+            if report.state == "closed":
+                values = {"provider_open": False, "next_check_at": None}
+                if session.is_open:
+                    when = to_dt(now) or datetime.now(UTC)
+                    if session.expires_at is not None and when >= session.expires_at:
+                        session = session.expire(when)
+                    else:
+                        session = session.fail("closed by the provider")
+                    values.update(columns_of(session))
+            elif report.state == "failed" and session.is_open:
+                session = session.fail(report.detail or "failed at the provider")
+                values = {**columns_of(session), "provider_open": False, "next_check_at": None}
+            if values:
+                self._write(conn, row.payment_id, now, **values)
+
+    def sweep(self, public_url: str = "", limit: int = 500) -> int:
+        """Check every payment whose check is due (expired QRs, missing callbacks,
+        closes that did not get through). Run it from a timer or `central` CLI so
+        payments no kiosk polls any more are still closed."""
+        now = self.clock_ms()
+        with self.tx() as conn:
+            ids = conn.execute(
+                select(payments.c.payment_id)
+                .where(payments.c.provider_open.is_(True), payments.c.next_check_at <= now)
+                .limit(limit)
+            ).scalars()
+            due = list(ids)
+        for payment_id in due:
+            self.refresh(payment_id, None, public_url)
+        return len(due)
+
+    # ---------------------------------------------------------------- callbacks
+    def handle_notify(self, name: str, headers: Mapping[str, str], body: bytes) -> Acknowledgement:
+        """The one pipeline for every provider callback: verify (signature, freshness),
+        replay guard, match the session, then store. Refusals change nothing."""
+        candidates = self.providers.for_notify(name)
+        if not candidates:
+            raise NotFound(f"no provider {name!r} is set up", reason="unknown_provider")
+        now = self.clock_ms()
+        refusal: NotifyRefused | None = None
+        notice: Notice | None = None
+        provider = candidates[0]
+        for candidate in candidates:
+            try:
+                notice = candidate.verify_notify(headers, body, now)
+                provider = candidate
+                break
+            except NotifyRefused as exc:
+                refusal = refusal or exc
+        if notice is None:
+            assert refusal is not None
+            log.warning("%s callback refused: %s", name, refusal)
+            return provider.refuse(refusal.status, str(refusal))
+        try:
+            self.apply_notice(name, notice)
+        except NotifyRefused as exc:
+            log.warning("%s callback refused: %s", name, exc)
+            return provider.refuse(exc.status, str(exc))
+        return provider.acknowledge()
+
+    def apply_notice(self, name: str, notice: Notice) -> None:
+        now = self.clock_ms()
+        try:
+            with self.tx() as conn:
+                fresh = insert_one_ignore(
+                    conn, provider_nonces, {"provider": name, "nonce": notice.nonce, "seen_at": now}
+                )
+                if not fresh:
+                    return  # this very callback was already applied: harmless
+                self._apply(conn, name, notice.report, now)
+                if now % 64 == 0:
+                    window = 2 * self.config.notify_window_s * 1000
+                    conn.execute(
+                        delete(provider_nonces).where(provider_nonces.c.seen_at < now - window)
+                    )
+        except _Refusal as exc:
+            # The transaction rolled back (nothing changed, the nonce is not spent);
+            # the flag is written on its own so it survives.
+            self.record_flag(name, exc.kind, str(exc), notice.report)
+            raise NotifyRefused(str(exc), reason=exc.kind, status=exc.status) from None
+
+    def _apply_quietly(self, name: str, report: Report) -> None:
+        """A report from a query or close: stored, or flagged and logged if refused."""
+        try:
+            with self.tx() as conn:
+                self._apply(conn, name, report, self.clock_ms())
+        except _Refusal as exc:
+            self.record_flag(name, exc.kind, str(exc), report)
+            log.warning("%s report refused: %s", name, exc)
+
+    def _apply(self, conn: Connection, name: str, report: Report, now: int) -> None:
+        row = self._row(conn, report.payment_id, lock=True)
+        if row is None:
+            raise _Refusal("unknown_order", f"no payment {report.payment_id}", 404)
+        if row.provider != name:
+            raise _Refusal(
+                "provider_mismatch", f"payment {row.payment_id} is not a {name} payment", 400
+            )
+        session = session_of(row)
+        if report.state == "paid":
+            if report.amount is None or report.reference is None:
+                raise _Refusal("malformed", "a payment report without amount or reference", 400)
+            try:
+                when = report.paid_at or to_dt(now) or session.created_at
+                paid = session.paid(
+                    report.amount, report.reference, when, order_id=report.payment_id
+                )
+            except PaymentMismatch as exc:
+                raise _Refusal("mismatch", str(exc), 400) from None
+            if paid is not session:
+                self._write(
+                    conn,
+                    row.payment_id,
+                    now,
+                    **columns_of(paid),
+                    provider_open=False,
+                    next_check_at=None,
+                )
+        elif report.state == "failed" and session.is_open:
+            failed = session.fail(report.detail or "failed at the provider")
+            self._write(
+                conn, row.payment_id, now, **columns_of(failed), provider_open=False,
+                next_check_at=None,
+            )  # fmt: skip
+
+    # ---------------------------------------------------------------- flags
+    def record_flag(
+        self,
+        provider: str,
+        kind: str,
+        detail: str,
+        report: Report | None,
+        payment_id: str | None = None,
+    ) -> None:
+        amount = report.amount if report else None
+        reference = report.reference if report else None
+        payment_id = report.payment_id if report else payment_id
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [provider, kind, payment_id, reference, amount.minor if amount else None,
+                 amount.currency if amount else None, detail]
+            ).encode()
+        ).hexdigest()  # fmt: skip
+        document = json.dumps(
+            dict(report.document) if report else {}, ensure_ascii=False, default=str
+        )
+        with self.tx() as conn:
+            conn.execute(
+                insert_ignore(conn, payment_flags).values(
+                    fingerprint=fingerprint,
+                    payment_id=(payment_id or "")[:36] or None,
+                    provider=provider,
+                    kind=kind,
+                    detail=detail,
+                    reference=(reference or "")[:128] or None,
+                    amount_minor=amount.minor if amount else None,
+                    currency=amount.currency if amount else None,
+                    document=document,
+                    created_at=self.clock_ms(),
+                )
+            )
+
+    def flags(self, limit: int = 100) -> list[PaymentFlag]:
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(payment_flags).order_by(payment_flags.c.id.desc()).limit(limit)
+            ).all()
+        return [
+            PaymentFlag(
+                id=r.id,
+                payment_id=r.payment_id,
+                provider=r.provider,
+                kind=r.kind,
+                detail=r.detail,
+                reference=r.reference,
+                amount_minor=r.amount_minor,
+                currency=r.currency,
+                created_at=iso_ms(r.created_at) or "",
+            )
+            for r in rows
+        ]
+
+    # ---------------------------------------------------------------- sandbox page support
+    def page_row(self, payment_id: str) -> Any:
+        with self.tx() as conn:
+            return self._row(conn, payment_id)
+
+
+class _Refusal(Exception):
+    def __init__(self, kind: str, message: str, status: int) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status

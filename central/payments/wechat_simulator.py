@@ -1,0 +1,387 @@
+"""A local WeChat Pay API v3 (Native) simulator, for tests and demos. Not WeChat.
+
+It speaks the same protocol with keys of its own: a merchant key pair (the chain's
+API key; the simulator holds the public half to check request signatures), a platform
+key pair (WeChat's; it signs every answer and callback) and a random APIv3 key
+(encrypts callback resources). It issues `weixin://wxpay/bizpayurl?pr=…` code URLs,
+answers queries and closes, and lets a test pay an order, which sends a signed,
+encrypted callback to the order's notify_url; tests can also send duplicates,
+forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`).
+
+    python -m central.payments.wechat_simulator --folder var/wechat-sim --port 8790
+
+writes the keys and a payments configuration for the central service, then serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import secrets
+import socket
+import string
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import requests
+import uvicorn
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from central.payments.config import WeChatConfig
+from central.payments.providers import wechat_crypto as wc
+
+CST = timezone(timedelta(hours=8))
+
+
+def _pem_private(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _pem_public(key: rsa.RSAPublicKey) -> bytes:
+    return key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+@dataclass
+class SimOrder:
+    request: dict[str, Any]
+    code_url: str
+    state: str = "NOTPAY"
+    transaction_id: str | None = None
+    success_time: str | None = None
+    paid_total: int | None = None
+
+
+@dataclass
+class WeChatSimulator:
+    mchid: str = "1900000109"
+    appid: str = "wxd678efh567hg6787"
+    merchant_serial: str = field(default_factory=lambda: secrets.token_hex(20).upper())
+    platform_serial: str = field(default_factory=lambda: "PUB_KEY_ID_" + secrets.token_hex(8))
+    apiv3_key: bytes = field(
+        default_factory=lambda: "".join(
+            secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
+        ).encode()
+    )
+    delay_s: float = 0.0  # every answer waits this long (a provider that times out)
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.orders: dict[str, SimOrder] = {}
+        self.refused_requests: list[str] = []
+        self.app = self._build()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.http = requests.Session()
+
+    # ---------------------------------------------------------------- configuration
+    def write_keys(self, folder: Path) -> tuple[Path, Path]:
+        """The merchant private key and the platform public key as PEM files (0600)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        merchant = folder / "apiclient_key.pem"
+        platform = folder / "wechatpay_pub.pem"
+        merchant.write_bytes(_pem_private(self.merchant_key))
+        merchant.chmod(0o600)
+        platform.write_bytes(_pem_public(self.platform_key.public_key()))
+        return merchant, platform
+
+    def config(self, notify_url: str | None = None, timeout_s: float = 5.0) -> WeChatConfig:
+        return WeChatConfig(
+            mchid=self.mchid,
+            appid=self.appid,
+            serial_no=self.merchant_serial,
+            private_key_pem=_pem_private(self.merchant_key),
+            platform_keys={self.platform_serial: _pem_public(self.platform_key.public_key())},
+            apiv3_key=self.apiv3_key,
+            base_url=self.url,
+            notify_url=notify_url,
+            timeout_s=timeout_s,
+        )
+
+    # ---------------------------------------------------------------- serving
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        self.url = f"http://{host}:{sock.getsockname()[1]}"
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the WeChat Pay simulator did not start")
+            time.sleep(0.01)  # bounded wait: uvicorn offers no start callback
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=30)
+        self.http.close()
+
+    # ---------------------------------------------------------------- signing
+    def sign_answer(self, body: bytes, timestamp: str | None = None) -> dict[str, str]:
+        timestamp = timestamp or str(int(time.time()))
+        nonce = secrets.token_hex(16).upper()
+        signature = wc.rsa_sign(self.platform_key, wc.response_message(timestamp, nonce, body))
+        return {
+            "Wechatpay-Timestamp": timestamp,
+            "Wechatpay-Nonce": nonce,
+            "Wechatpay-Signature": signature,
+            "Wechatpay-Serial": self.platform_serial,
+            "Request-ID": str(uuid.uuid4()),
+        }
+
+    def _answer(self, status: int, doc: Any = None) -> Response:
+        body = b"" if doc is None else json.dumps(doc, ensure_ascii=False).encode()
+        return Response(
+            body, status_code=status, media_type="application/json", headers=self.sign_answer(body)
+        )
+
+    def _check_request(self, request: Request, body: bytes) -> str | None:
+        """None if the merchant signed this request; otherwise why not."""
+        try:
+            auth = wc.parse_authorization(request.headers.get("authorization", ""))
+        except wc.WeChatCryptoError as exc:
+            return str(exc)
+        if auth.get("mchid") != self.mchid or auth.get("serial_no") != self.merchant_serial:
+            return "unknown merchant or certificate serial"
+        timestamp = auth.get("timestamp", "")
+        if not timestamp.isdigit() or abs(int(timestamp) - time.time()) > 300:
+            return "timestamp out of window"
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        message = wc.request_message(
+            request.method, url, timestamp, auth.get("nonce_str", ""), body
+        )
+        if not wc.rsa_verify(self.merchant_key.public_key(), message, auth.get("signature", "")):
+            return "signature does not verify"
+        return None
+
+    # ---------------------------------------------------------------- the API
+    def transaction(self, out_trade_no: str) -> dict[str, Any]:
+        order = self.orders[out_trade_no]
+        total = int(order.request["amount"]["total"])
+        doc: dict[str, Any] = {
+            "appid": self.appid,
+            "mchid": self.mchid,
+            "out_trade_no": out_trade_no,
+            "trade_type": "NATIVE",
+            "trade_state": order.state,
+            "trade_state_desc": {"NOTPAY": "未支付", "SUCCESS": "支付成功", "CLOSED": "已关闭"}.get(
+                order.state, order.state
+            ),
+            "bank_type": "OTHERS",
+            "attach": "",
+            "payer": {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+            "amount": {
+                "total": total,
+                "payer_total": order.paid_total if order.paid_total is not None else total,
+                "currency": order.request["amount"].get("currency", "CNY"),
+                "payer_currency": "CNY",
+            },
+        }
+        if order.state == "SUCCESS":
+            doc["transaction_id"] = order.transaction_id
+            doc["success_time"] = order.success_time
+        return doc
+
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+
+        async def guard(request: Request) -> tuple[bytes, Response | None]:
+            body = await request.body()
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            why = self._check_request(request, body)
+            if why is not None:
+                self.refused_requests.append(why)
+                return body, self._answer(401, {"code": "SIGN_ERROR", "message": why})
+            return body, None
+
+        @app.post("/v3/pay/transactions/native")
+        async def native(request: Request) -> Response:
+            body, refused = await guard(request)
+            if refused is not None:
+                return refused
+            doc = json.loads(body)
+            required = ("appid", "mchid", "description", "out_trade_no", "notify_url", "amount")
+            missing = [k for k in required if k not in doc]
+            if missing or doc["mchid"] != self.mchid or doc["appid"] != self.appid:
+                return self._answer(400, {"code": "PARAM_ERROR", "message": f"bad {missing}"})
+            otn = str(doc["out_trade_no"])
+            if not 6 <= len(otn) <= 32:
+                return self._answer(400, {"code": "PARAM_ERROR", "message": "out_trade_no"})
+            existing = self.orders.get(otn)
+            if existing is not None:
+                if existing.state == "SUCCESS":
+                    return self._answer(400, {"code": "ORDERPAID", "message": "该订单已支付"})
+                if existing.request != doc:
+                    return self._answer(
+                        400, {"code": "INVALID_REQUEST", "message": "201 商户订单号重复"}
+                    )
+                return self._answer(200, {"code_url": existing.code_url})
+            code_url = f"weixin://wxpay/bizpayurl?pr={secrets.token_urlsafe(6)}"
+            self.orders[otn] = SimOrder(doc, code_url)
+            return self._answer(200, {"code_url": code_url})
+
+        @app.get("/v3/pay/transactions/out-trade-no/{otn}")
+        async def query(otn: str, request: Request) -> Response:
+            _, refused = await guard(request)
+            if refused is not None:
+                return refused
+            if request.query_params.get("mchid") != self.mchid:
+                return self._answer(400, {"code": "PARAM_ERROR", "message": "mchid"})
+            if otn not in self.orders:
+                return self._answer(404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+            return self._answer(200, self.transaction(otn))
+
+        @app.post("/v3/pay/transactions/out-trade-no/{otn}/close")
+        async def close(otn: str, request: Request) -> Response:
+            _, refused = await guard(request)
+            if refused is not None:
+                return refused
+            order = self.orders.get(otn)
+            if order is None:
+                return self._answer(404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
+            if order.state == "SUCCESS":
+                return self._answer(400, {"code": "ORDERPAID", "message": "该订单已支付"})
+            order.state = "CLOSED"
+            return self._answer(204)
+
+        @app.post("/sim/pay/{otn}")
+        async def sim_pay(otn: str) -> dict[str, Any]:
+            """Not WeChat: the demo's stand-in for a shopper paying with their phone."""
+            if otn not in self.orders or self.orders[otn].state != "NOTPAY":
+                return {"paid": False}
+            answer = await run_in_threadpool(self.pay, otn)
+            return {"paid": True, "notify_status": answer.status_code if answer else None}
+
+        return app
+
+    # ---------------------------------------------------------------- the shopper
+    def pay(
+        self, out_trade_no: str, *, notify: bool = True, paid_total: int | None = None
+    ) -> requests.Response | None:
+        """The shopper scans and pays; WeChat then calls the merchant back."""
+        order = self.orders[out_trade_no]
+        if order.state != "NOTPAY":
+            raise RuntimeError(f"order {out_trade_no} is {order.state}")
+        order.state = "SUCCESS"
+        order.transaction_id = "42000" + secrets.token_hex(12)[:23]
+        order.success_time = datetime.now(CST).isoformat(timespec="seconds")
+        order.paid_total = paid_total
+        if not notify:
+            return None
+        headers, body = self.notification(out_trade_no)
+        return self.send(out_trade_no, headers, body)
+
+    def notification(
+        self,
+        out_trade_no: str,
+        *,
+        total: int | None = None,
+        currency: str | None = None,
+        timestamp: str | None = None,
+        event_type: str = "TRANSACTION.SUCCESS",
+        signer: rsa.RSAPrivateKey | None = None,
+        apiv3_key: bytes | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """A signed, encrypted callback for an order (optionally wrong on purpose)."""
+        tx = self.transaction(out_trade_no)
+        if total is not None:
+            tx["amount"]["total"] = total
+        if currency is not None:
+            tx["amount"]["currency"] = currency
+        nonce = secrets.token_hex(6)
+        ciphertext = wc.encrypt_resource(
+            apiv3_key or self.apiv3_key, nonce, "transaction", json.dumps(tx).encode()
+        )
+        body = json.dumps(
+            {
+                "id": str(uuid.uuid4()),
+                "create_time": datetime.now(CST).isoformat(timespec="seconds"),
+                "resource_type": "encrypt-resource",
+                "event_type": event_type,
+                "summary": "支付成功",
+                "resource": {
+                    "original_type": "transaction",
+                    "algorithm": "AEAD_AES_256_GCM",
+                    "ciphertext": ciphertext,
+                    "associated_data": "transaction",
+                    "nonce": nonce,
+                },
+            },
+            ensure_ascii=False,
+        ).encode()
+        headers = self.sign_answer(body, timestamp)
+        if signer is not None:
+            message = wc.response_message(
+                headers["Wechatpay-Timestamp"], headers["Wechatpay-Nonce"], body
+            )
+            headers["Wechatpay-Signature"] = wc.rsa_sign(signer, message)
+        headers["Content-Type"] = "application/json"
+        return headers, body
+
+    def send(self, out_trade_no: str, headers: dict[str, str], body: bytes) -> requests.Response:
+        url = self.orders[out_trade_no].request["notify_url"]
+        return self.http.post(url, data=body, headers=headers, timeout=10)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, default=Path("var/wechat-sim"))
+    parser.add_argument("--port", type=int, default=8790)
+    args = parser.parse_args(argv)
+    sim = WeChatSimulator()
+    sim.start(port=args.port)
+    merchant, platform = sim.write_keys(args.folder)
+    (args.folder / "apiv3.key").write_bytes(sim.apiv3_key)
+    (args.folder / "apiv3.key").chmod(0o600)
+    config = {
+        "default_store": {
+            "default_provider": "wechat",
+            "wechat": {
+                "mchid": sim.mchid, "appid": sim.appid, "serial_no": sim.merchant_serial,
+                "private_key_file": str(merchant.resolve()),
+                "platform_keys": {sim.platform_serial: str(platform.resolve())},
+                "apiv3_key_file": str((args.folder / "apiv3.key").resolve()),
+                "base_url": sim.url,
+            },
+        }
+    }  # fmt: skip
+    path = args.folder / "payments.json"
+    path.write_text(json.dumps(config, indent=2))
+    print(f"WeChat Pay simulator on {sim.url}; CENTRAL_PAYMENTS_CONFIG={path.resolve()}")
+    print("pay an order as a shopper would: curl -X POST {url}/sim/pay/{out_trade_no}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["WeChatSimulator"]

@@ -1,0 +1,220 @@
+"""E-receipts: a signed link, and the stored sale rendered as a phone-sized HTML page.
+
+The link `/r/{sale_id}?exp=…&sig=…` needs no login: `sig` is an HMAC of the sale id
+and the expiry under a key derived from the master key, so only the service can make
+links and one link opens one sale. The page is rendered from the sale's wire document
+as stored (`sales.document`), in the labels of `kiosk.domain.receipt`, with the
+receipt's exit code as an inline SVG QR (segno) when the kiosk handed it in.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import Any
+
+import segno
+from sqlalchemy import Connection, select
+
+from central.db import sales, upsert
+from central.payments.config import StoreConfig
+from central.payments.tables import sale_exit_codes
+from kiosk.domain.money import Money
+from kiosk.domain.receipt import label
+
+LANGS = {"en": "en", "zh": "zh_CN", "ko": "ko"}
+HTML_LANG = {"en": "en", "zh": "zh-CN", "ko": "ko"}
+NO_EXPIRY = 0
+
+
+def link_key(master: bytes) -> bytes:
+    return hmac.new(master, b"receipt-link:v1", hashlib.sha256).digest()
+
+
+def signature(master: bytes, sale_id: str, expires_s: int) -> str:
+    mac = hmac.new(link_key(master), f"{sale_id.lower()}.{expires_s}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
+
+
+def link(base_url: str, master: bytes, sale_id: str, expires_s: int, lang: str | None) -> str:
+    sig = signature(master, sale_id, expires_s)
+    url = f"{base_url.rstrip('/')}/r/{sale_id}?exp={expires_s}&sig={sig}"
+    return url + (f"&lang={lang}" if lang else "")
+
+
+def link_ok(master: bytes, sale_id: str, expires_s: int, sig: str, now_ms: int) -> bool:
+    if expires_s != NO_EXPIRY and now_ms // 1000 > expires_s:
+        return False
+    return hmac.compare_digest(signature(master, sale_id, expires_s), sig)
+
+
+def store_exit_code(conn: Connection, sale_id: str, kiosk_id: str, code: str, now_ms: int) -> None:
+    conn.execute(
+        upsert(conn, sale_exit_codes, ["sale_id"], ["code", "stored_at"]).values(
+            sale_id=sale_id, kiosk_id=kiosk_id, code=code, stored_at=now_ms
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSale:
+    document: dict[str, Any]
+    exit_code: str | None
+
+
+def load(conn: Connection, sale_id: str) -> StoredSale | None:
+    doc = conn.execute(select(sales.c.document).where(sales.c.sale_id == sale_id)).scalar()
+    if doc is None:
+        return None
+    code = conn.execute(
+        select(sale_exit_codes.c.code).where(sale_exit_codes.c.sale_id == sale_id)
+    ).scalar()
+    return StoredSale(json.loads(doc), code)
+
+
+def _money(minor: int, currency: str) -> str:
+    return Money(minor, currency).format()
+
+
+def _plain(minor: int, currency: str) -> str:
+    return _money(minor, currency).rsplit(" ", 1)[0]
+
+
+_CSS = """
+:root{color-scheme:light}
+body{margin:0;background:#eef0f3;font:16px/1.45 system-ui,-apple-system,"Noto Sans CJK SC",
+"Noto Sans CJK KR","Noto Sans",sans-serif;color:#1d2330}
+main{max-width:440px;margin:0 auto;background:#fff;min-height:100vh;padding:20px 18px 40px;
+box-sizing:border-box}
+h1{font-size:22px;margin:4px 0 0;text-align:center}
+.sub{color:#5b6475;text-align:center;font-size:14px}
+.banner{background:#fff3cd;color:#7a5200;padding:8px;border-radius:8px;text-align:center;
+font-weight:600;margin:10px 0}
+.meta{display:flex;justify-content:space-between;color:#5b6475;font-size:13px;margin:14px 0 6px}
+table{width:100%;border-collapse:collapse}
+td{padding:7px 0;vertical-align:top;border-bottom:1px solid #eceef2}
+td.amt{text-align:right;white-space:nowrap;padding-left:12px}
+.detail{color:#5b6475;font-size:13px}
+.disc{color:#b3261e}
+.void{color:#8a8f99;text-decoration:line-through}
+.total td{font-size:20px;font-weight:700;border-bottom:none;padding-top:12px}
+.exit{text-align:center;margin-top:22px;padding-top:14px;border-top:2px dashed #d3d7de}
+.exit svg{width:220px;height:220px}
+.code{font:11px ui-monospace,monospace;color:#8a8f99;word-break:break-all}
+.langs{text-align:center;margin-top:18px;font-size:14px}
+.langs a{margin:0 8px;color:#1a5fb4}
+footer{text-align:center;color:#5b6475;margin-top:16px}
+"""
+
+
+def _page(title: str, lang: str, body: str) -> str:
+    return (
+        f'<!doctype html><html lang="{HTML_LANG.get(lang, "en")}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="robots" content="noindex">'
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+
+
+def render_pending(lang: str) -> str:
+    texts = {
+        "en": "Your receipt is on its way. Please reload this page in a minute.",
+        "zh": "电子小票正在生成，请稍后刷新本页。",
+        "ko": "영수증을 준비하고 있습니다. 잠시 후 새로고침해 주세요.",
+    }
+    return _page(label("ereceipt", LANGS[lang]), lang, f"<p class='sub'>{texts[lang]}</p>")
+
+
+def render(sale: StoredSale, store: StoreConfig, lang: str, self_url: str) -> str:
+    """The receipt page. `self_url` is this page's address without `lang`."""
+    doc = sale.document
+    key = LANGS.get(lang, "en")
+    currency = str(doc["currency"])
+    rows = []
+    for line in doc.get("lines", []):
+        names = line.get("names") or {}
+        name = names.get(key) or names.get("en") or line.get("gtin", "")
+        if line.get("state") in {"voided", "removed"}:
+            rows.append(
+                f"<tr class='void'><td>{escape(name)}</td>"
+                f"<td class='amt'>{escape(label('voided', key))}</td></tr>"
+            )
+            continue
+        if line.get("weight_g") is not None:
+            kg, grams = divmod(int(line["weight_g"]), 1000)
+            unit = _plain(int(line.get("unit_price_minor") or 0), currency)
+            detail = f"{kg}.{grams:03d} kg × {unit}/kg"
+        else:
+            unit = _plain(int(line.get("unit_price_minor") or 0), currency)
+            detail = f"{line.get('quantity', 1)} × {unit}"
+        discount = int(line.get("discount_minor") or 0)
+        disc = f"<div class='disc'>−{escape(_plain(discount, currency))}</div>" if discount else ""
+        rows.append(
+            f"<tr><td>{escape(name)}<div class='detail'>{escape(detail)}</div></td>"
+            f"<td class='amt'>{escape(_plain(int(line.get('gross_minor') or 0), currency))}"
+            f"{disc}</td></tr>"
+        )
+    summary = [(label("subtotal", key), _plain(int(doc.get("subtotal_minor", 0)), currency), "")]
+    for d in doc.get("discounts", []):
+        summary.append(
+            (d.get("description", ""), "−" + _plain(int(d["amount_minor"]), currency), "disc")
+        )
+    if doc.get("deposit_minor"):
+        summary.append((label("deposit", key), _plain(int(doc["deposit_minor"]), currency), ""))
+    for t in doc.get("taxes", []):
+        summary.append(
+            (f"{label('tax', key)} {int(t['rate_bp']) // 100}% ({t['tax_class']})",
+             _plain(int(t["tax_minor"]), currency), "detail")
+        )  # fmt: skip
+    for tender in doc.get("tenders", []):
+        summary.append(
+            (f"{label('paid', key)} · {tender.get('method', '')}",
+             _plain(int(tender.get("amount_minor", 0)), currency), "detail")
+        )  # fmt: skip
+    summary_rows = "".join(
+        f"<tr class='{cls}'><td>{escape(a)}</td><td class='amt'>{escape(b)}</td></tr>"
+        for a, b, cls in summary
+    )
+    total = _money(int(doc["total_minor"]), currency)
+    items = f"{doc.get('item_count', 0)} {label('items', key)}"
+    try:
+        at = datetime.fromisoformat(str(doc["created_at"])).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        at = str(doc.get("created_at", ""))
+    banners = []
+    if doc.get("training"):
+        banners.append(label("training", key))
+    if doc.get("status") == "voided":
+        banners.append(label("voided", key))
+    banner = "".join(f"<div class='banner'>{escape(b)}</div>" for b in banners)
+    exit_html = ""
+    if sale.exit_code:
+        svg = segno.make(sale.exit_code, error="m").svg_inline(scale=4, border=2)
+        exit_html = (
+            f"<div class='exit'><div>{escape(label('exit', key))}</div>{svg}"
+            f"<div class='code'>{escape(sale.exit_code[:24])}…</div></div>"
+        )
+    langs = "".join(
+        f"<a href='{escape(self_url)}&amp;lang={code}'>{name}</a>"
+        for code, name in (("zh", "中文"), ("ko", "한국어"), ("en", "English"))
+        if code != lang
+    )
+    body = (
+        f"<h1>{escape(store.merchant_name)}</h1>"
+        f"<div class='sub'>{escape(store.address or store.merchant_city)}</div>"
+        f"<div class='sub'>{escape(label('ereceipt', key))}</div>{banner}"
+        f"<div class='meta'><span>{escape(label('sale', key))} #{doc.get('sequence', '')}</span>"
+        f"<span>{escape(at)}</span></div>"
+        f"<table>{''.join(rows)}</table><table>{summary_rows}"
+        f"<tr class='total'><td>{escape(label('total', key))} · {escape(items)}</td>"
+        f"<td class='amt'>{escape(total)}</td></tr></table>"
+        f"{exit_html}<footer>{escape(label('thanks', key))}</footer>"
+        f"<div class='langs'>{langs}</div>"
+    )
+    return _page(f"{store.merchant_name} · {label('receipt', key)}", lang, body)

@@ -1,0 +1,160 @@
+"""Payment fixtures: the central service with payments installed, on loopback, with a
+clock the test can move forward (the long-poll and expiry read it), and a signed
+kiosk that talks to it with plain `requests` (so tests see every status and problem).
+
+The database fixtures (`central_db_url`: SQLite and PostgreSQL) come from
+tests/integration/conftest.py.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import requests
+import uvicorn
+from fastapi import FastAPI
+
+from central import kiosks
+from central.app import create_app
+from central.config import Settings
+from central.db import create_db_engine
+from central.payments.config import PaymentsConfig
+from central.payments.web import PaymentsRuntime, install
+from kiosk.domain.ids import uuid7
+from sync.client import CentralClient, Credential
+from tests.integration.conftest import TEST_SECRET, CentralHarness
+
+
+class TestClock:
+    """Real time plus an offset the test moves with `advance`."""
+
+    __test__ = False
+
+    def __init__(self) -> None:
+        self.offset_ms = 0
+
+    def __call__(self) -> int:
+        return time.time_ns() // 1_000_000 + self.offset_ms
+
+    def advance(self, seconds: float) -> None:
+        self.offset_ms += int(seconds * 1000)
+
+
+def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive(), "server did not start"
+        assert time.monotonic() < deadline, "server did not start in time"
+        time.sleep(0.01)  # bounded wait: uvicorn offers no start callback
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@dataclass
+class Kiosk:
+    """A signed kiosk speaking the payment API with plain requests."""
+
+    credential: Credential
+    url: str
+    clock: TestClock
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def request(self, method: str, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
+        import json
+
+        data = b"" if body is None else json.dumps(body).encode()
+        client = CentralClient(self.url, self.credential, clock=lambda: self.clock() / 1000)
+        headers = client._headers(method, self.url + path, data)
+        return self.session.request(
+            method, self.url + path, data=data or None, headers=headers, timeout=60, **kwargs
+        )
+
+    def create(self, **overrides: Any) -> requests.Response:
+        return self.request("POST", "/v1/payments", new_payment(**overrides))
+
+
+def new_payment(**overrides: Any) -> dict[str, Any]:
+    import secrets
+
+    body: dict[str, Any] = {
+        "payment_id": str(uuid7(time.time_ns() // 1_000_000, secrets.randbits(74))),
+        "sale_id": str(uuid.uuid4()),
+        "amount_minor": 2350,
+        "currency": "CNY",
+        "description": "Demo Market self-checkout",
+    }
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+@dataclass
+class PaymentsHarness:
+    harness: CentralHarness
+    app: FastAPI
+    runtime: PaymentsRuntime
+    clock: TestClock
+    url: str
+
+    def kiosk(self, store_id: str = "S001") -> Kiosk:
+        return Kiosk(self.harness.enrol(store_id), self.url, self.clock)
+
+    def reconfigure(self, config: PaymentsConfig) -> PaymentsRuntime:
+        self.runtime = install(self.app, config)
+        return self.runtime
+
+    def op(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.harness.op(method, path, **kwargs)
+
+
+def start_payments(
+    db_url: str, config: PaymentsConfig | None = None
+) -> tuple[PaymentsHarness, Callable[[], None]]:
+    clock = TestClock()
+    settings = Settings(db_url=db_url, secret_key=TEST_SECRET)
+    app = create_app(settings, clock_ms=clock)
+    runtime = install(app, config or PaymentsConfig(poll_interval_s=0.02))
+    url, server, thread = serve(app)
+    engine = create_db_engine(db_url, pool=False)
+    with engine.begin() as conn:
+        token = kiosks.add_operator(conn, "test operator", clock())
+    harness = CentralHarness(url, db_url, TEST_SECRET, token, engine, requests.Session())
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=30)
+        harness.session.close()
+        app.state.central.engine.dispose()
+        engine.dispose()
+
+    return PaymentsHarness(harness, app, runtime, clock, url), stop
+
+
+@pytest.fixture
+def payments(central_db_url: str) -> Iterator[PaymentsHarness]:
+    harness, stop = start_payments(central_db_url)
+    try:
+        yield harness
+    finally:
+        stop()
+
+
+def problem(answer: requests.Response, status: int, reason: str) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json"), answer.text
+    body: dict[str, Any] = answer.json()
+    assert body["reason"] == reason, body
+    return body
