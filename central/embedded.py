@@ -106,10 +106,15 @@ def spawn(
     port = port or free_port()
     args = [sys.executable, "-m", "central.cli", "serve", "--db", normalize_db_url(db)]
     args += ["--host", "127.0.0.1", "--port", str(port)]
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(  # noqa: S603
-        args, env=dict(os.environ if env is None else env), stdout=out, stderr=out
-    )
+    environment = dict(os.environ if env is None else env)
+    if log_path is None:
+        process = subprocess.Popen(  # noqa: S603
+            args, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    else:
+        # The child keeps its own descriptor; ours is closed as soon as it has started.
+        with log_path.open("ab") as out:
+            process = subprocess.Popen(args, env=environment, stdout=out, stderr=out)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:

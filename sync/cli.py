@@ -42,7 +42,9 @@ def pending_known(store: KioskStore) -> int:
     return sum(len(store.outbox.pending(1, kind)) for kind in ROUTES)
 
 
-def drain(store: KioskStore, timeout_s: float = 300.0) -> RoundReport:
+def drain(
+    store: KioskStore, timeout_s: float = 300.0, batch_size: int | None = None
+) -> RoundReport:
     """Sync until nothing the relay can send is pending, or give up after `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     client = new_client(load_credential(store))
@@ -50,7 +52,7 @@ def drain(store: KioskStore, timeout_s: float = 300.0) -> RoundReport:
     try:
         while True:
             try:
-                report = sync_round(store, client, pull=False)
+                report = sync_round(store, client, pull=False, batch_size=batch_size)
                 if not pending_known(store):
                     return report
             except SyncError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +57,7 @@ def simulate(
     members: bool = False,
     seed: int | None = None,
     on_sale: Callable[[int], None] | None = None,
+    pace_s: float = 0.0,
 ) -> SimulationReport:
     """Complete sales until the kiosk has `sales` of them (counting earlier runs)."""
     setup = load_setup(store)
@@ -90,6 +92,9 @@ def simulate(
             report.members += 1
         if on_sale is not None:
             on_sale(report.completed)
+        if pace_s:
+            # A shopper's time between sales, so the sync thread works while selling goes on.
+            time.sleep(rng.uniform(0, 2 * pace_s))
     return report
 
 
@@ -154,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=5)
     parser.add_argument("--members", action="store_true")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--batch", type=int, default=None, help="sync batch size")
+    parser.add_argument("--pace", type=float, default=0.0, help="mean seconds between sales")
     parser.add_argument("--sync", action="store_true", help="run the sync thread meanwhile")
     parser.add_argument("--drain", action="store_true", help="then sync until the queue is empty")
     args = parser.parse_args(argv)
@@ -162,16 +169,27 @@ def main(argv: list[str] | None = None) -> int:
 
     path = database_path(args.home)
     store = KioskStore.open(path)
-    worker = SyncWorker(lambda: KioskStore.open(path), interval_s=0.2) if args.sync else None
+    worker = (
+        SyncWorker(lambda: KioskStore.open(path), interval_s=0.2, batch_size=args.batch)
+        if args.sync
+        else None
+    )
     try:
         if worker is not None:
             worker.start()
-        report = simulate(store, args.sales, items=args.items, members=args.members, seed=args.seed)
+        report = simulate(
+            store,
+            args.sales,
+            items=args.items,
+            members=args.members,
+            seed=args.seed,
+            pace_s=args.pace,
+        )
         print(f"completed {report.completed} sales, {report.total_minor} minor units")
         if args.drain:
             from sync.cli import drain
 
-            drain(store, timeout_s=600)
+            drain(store, timeout_s=600, batch_size=args.batch)
     finally:
         if worker is not None:
             worker.stop()

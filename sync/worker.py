@@ -86,10 +86,12 @@ def heartbeat(
     client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)
 
 
-def sync_round(store: KioskStore, client: CentralClient, *, pull: bool = True) -> RoundReport:
+def sync_round(
+    store: KioskStore, client: CentralClient, *, pull: bool = True, batch_size: int | None = None
+) -> RoundReport:
     """One round: push everything pending, then pull feeds. Raises SyncError on failure."""
     report = RoundReport()
-    report.relay = OutboxRelay(store, client).drain()
+    report.relay = OutboxRelay(store, client, batch_size=batch_size).drain()
     if pull:
         report.pulled = FeedPuller(store, client).pull_all()
     store.settings.set(LAST_SYNC_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -111,7 +113,9 @@ class SyncWorker:
         connectivity: Connectivity | None = None,
         client_factory: Callable[..., CentralClient] = new_client,
         camera_fps: Callable[[], float | None] = lambda: None,
+        batch_size: int | None = None,
     ) -> None:
+        self._batch_size = batch_size
         self._open_store = open_store
         self._app_version = app_version
         self._interval_s = interval_s
@@ -160,7 +164,12 @@ class SyncWorker:
                         client = self._client_factory(
                             load_credential(store), connectivity=self.connectivity
                         )
-                    report = sync_round(store, client, pull=self.rounds % self._pull_every == 0)
+                    report = sync_round(
+                        store,
+                        client,
+                        pull=self.rounds % self._pull_every == 0,
+                        batch_size=self._batch_size,
+                    )
                     if time.monotonic() - last_beat >= self._heartbeat_s:
                         heartbeat(store, client, self._app_version, self._camera_fps())
                         last_beat = time.monotonic()

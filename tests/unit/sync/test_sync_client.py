@@ -115,7 +115,7 @@ def test_retries_transient_failures_with_growing_jittered_backoff() -> None:
 
 
 def test_gives_up_after_the_configured_attempts() -> None:
-    c, session, sleeps = client([requests.Timeout("slow")] * 3, retry=RetryPolicy(attempts=3))
+    c, session, _sleeps = client([requests.Timeout("slow")] * 3, retry=RetryPolicy(attempts=3))
     with pytest.raises(RetriesExhausted):
         c.call("GET", "/v1/health")
     assert len(session.sent) == 3

@@ -76,13 +76,11 @@ def test_conflicts_are_recorded_and_not_retried(store: KioskStore) -> None:
     keys = queue_sales(store, 3)
 
     def conflict_second(method: str, path: str, body: Any, query: Any) -> Any:
-        return {
-            "results": [
-                {"sale_id": s["sale_id"], "result": "conflict" if s["sale_id"] == keys[1] else "stored",
-                 "detail": "body_differs: x"}
-                for s in body["sales"]
-            ]
-        }  # fmt: skip
+        results = []
+        for sale in body["sales"]:
+            result = "conflict" if sale["sale_id"] == keys[1] else "stored"
+            results.append({"sale_id": sale["sale_id"], "result": result, "detail": "body_differs"})
+        return {"results": results}
 
     fake = FakeClient(conflict_second)
     report = OutboxRelay(store, fake).drain()  # type: ignore[arg-type]
@@ -119,9 +117,15 @@ def test_journal_batches_are_acknowledged_whole(store: KioskStore) -> None:
 
 def product(gtin: str, price: int) -> dict[str, Any]:
     return {
-        "gtin": gtin, "names": {"en": f"P{gtin[-3:]}"}, "brand": "", "category": "", "tax_class": "standard",
-        "price_minor": price, "currency": "CNY", "unit": "each",
-    }  # fmt: skip
+        "gtin": gtin,
+        "names": {"en": f"P{gtin[-3:]}"},
+        "brand": "",
+        "category": "",
+        "tax_class": "standard",
+        "price_minor": price,
+        "currency": "CNY",
+        "unit": "each",
+    }
 
 
 class FakeFeed:
