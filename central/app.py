@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine, text
 
-from central import feeds, kiosks, members, sales
+from central import feeds, kiosks, loyalty_api, members, sales
 from central.config import Settings
 from central.db import create_db_engine, migrate
 from central.kiosks import AuthedKiosk, AuthedOperator, SignedRequest
@@ -293,5 +293,6 @@ def create_app(
     app.state.central = Central(engine=engine, settings=settings, clock_ms=clock_ms)
     install(app)
     app.include_router(build_router())
+    app.include_router(loyalty_api.build_router())
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
