@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, NamedTuple, TypeVar
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
@@ -17,6 +18,7 @@ from kiosk.domain.money import Money, Rounding, allocate, divide
 from kiosk.domain.pricing import Discount, PricedLine
 
 BASIS_POINTS = 10_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +37,13 @@ class Scope:
     def matches(self, gtin: str, product: Product | None) -> bool:
         if gtin in self.exclude_gtins:
             return False
-        if self.everything:
-            return True
         if gtin in self.gtins:
             return True
-        if product is None:
-            return False
-        return product.brand in self.brands or product.category in self.categories
+        if product is not None and (
+            product.brand in self.brands or product.category in self.categories
+        ):
+            return True
+        return not (self.gtins or self.brands or self.categories)
 
     def describe(self) -> str:
         parts = []
@@ -85,9 +87,39 @@ class BasketLine:
         return self.room * count // self.units
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """One unit of goods, for multi-buys: its value and where it lives."""
+class ScopeIndex(Generic[T]):
+    """Items (promotions, coupons) by the GTINs, brands and categories their scopes name,
+    so matching a cart costs a few dict lookups per line instead of a scan of every item."""
+
+    def __init__(self, items: Iterable[tuple[T, Iterable[Scope]]]) -> None:
+        self._by_gtin: dict[str, list[T]] = {}
+        self._by_brand: dict[str, list[T]] = {}
+        self._by_category: dict[str, list[T]] = {}
+        self.everywhere: list[T] = []
+        for item, scopes in items:
+            for scope in scopes:
+                if scope.everything:
+                    self.everywhere.append(item)
+                    continue
+                for g in scope.gtins:
+                    self._by_gtin.setdefault(g, []).append(item)
+                for b in scope.brands:
+                    self._by_brand.setdefault(b, []).append(item)
+                for c in scope.categories:
+                    self._by_category.setdefault(c, []).append(item)
+
+    def near(self, gtin: str, product: Product | None) -> list[T]:
+        """Items whose scope may cover this line (not the storewide ones); may repeat."""
+        found = list(self._by_gtin.get(gtin, ()))
+        if product is not None:
+            found.extend(self._by_brand.get(product.brand, ()))
+            found.extend(self._by_category.get(product.category, ()))
+        return found
+
+
+class Unit(NamedTuple):
+    """One unit of goods, for multi-buys: its value and where it lives (a named tuple:
+    carts expand to many units, and tuples are cheap to make)."""
 
     value: int
     line: int  # BasketLine.index
@@ -135,9 +167,22 @@ class Basket:
         out: list[Unit] = []
         for line in lines:
             count = line.free_units if free_only else line.units
+            if count <= 0:
+                continue
             value = line.unit_value() if free_only else line.value_of(1)
-            out.extend(Unit(value, line.index) for _ in range(count))
-        out.sort(key=lambda u: (-u.value, u.line))
+            out.extend([Unit(value, line.index)] * count)
+        out.sort(key=_by_value_desc)
+        return out
+
+    def runs(self, lines: Iterable[BasketLine], *, free_only: bool) -> list[tuple[int, int, int]]:
+        """(unit value, line index, units) per line: `units` without expanding them."""
+        out = []
+        for line in lines:
+            count = line.free_units if free_only else line.units
+            if count > 0:
+                out.append(
+                    (line.unit_value() if free_only else line.value_of(1), line.index, count)
+                )
         return out
 
     def start_item_stage(self) -> None:
@@ -164,3 +209,7 @@ class Basket:
         )
         self.applied.append(kept)
         return kept
+
+
+def _by_value_desc(unit: Unit) -> tuple[int, int]:
+    return (-unit.value, unit.line)

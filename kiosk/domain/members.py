@@ -2,9 +2,10 @@
 privacy (keyed hash, masked display), consent, and configurable tiers.
 
 Member QR (`MBR:1.<uuid hex>.<expiry>.<signature>`; the `MBR:` prefix is what
-`kiosk.services.member_port.is_member_code` routes to the member screen): the member's id, an optional expiry
-(Unix seconds; 0 for a printed card, a few minutes for a code shown by the phone so a
-screenshot cannot be reused), and an HMAC-SHA256 tag under the chain's member-code key.
+`kiosk.services.member_port.is_member_code` routes to the member screen): the member's
+id, an optional expiry (Unix seconds; 0 for a printed card, a few minutes for a code
+shown by the phone so a screenshot cannot be reused), and an HMAC-SHA256 tag under the
+chain's member-code key.
 Uppercase hex and dots keep the QR in alphanumeric mode (smaller, quicker to read).
 Kiosks hold the key, so a kiosk can print a card for a shopper who signed up offline
 and can check any card without a connection.

@@ -30,7 +30,7 @@ import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine
+from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, ScopeIndex
 from kiosk.domain.catalog import Product
 from kiosk.domain.catalog import Unit as SaleUnit
 from kiosk.domain.coupons import (
@@ -115,22 +115,10 @@ class OfferEngine:
     ) -> None:
         self.promotions = tuple(sorted(promotions, key=lambda p: p.promotion_id))
         self.coupons: dict[str, CouponDefinition] = {c.coupon_id: c for c in coupons}
-        self._by_gtin: dict[str, list[Promotion]] = {}
-        self._by_brand: dict[str, list[Promotion]] = {}
-        self._by_category: dict[str, list[Promotion]] = {}
-        self._everything: list[Promotion] = []
-        for promo in self.promotions:
-            scopes = [promo.scope] + ([promo.reward_scope] if promo.reward_scope else [])
-            if promo.scope.everything:
-                self._everything.append(promo)
-                continue
-            for scope in scopes:
-                for g in scope.gtins:
-                    self._by_gtin.setdefault(g, []).append(promo)
-                for b in scope.brands:
-                    self._by_brand.setdefault(b, []).append(promo)
-                for c in scope.categories:
-                    self._by_category.setdefault(c, []).append(promo)
+        self._index = ScopeIndex(
+            (p, [p.scope] + ([p.reward_scope] if p.reward_scope else [])) for p in self.promotions
+        )
+        self._coupon_index = ScopeIndex((c, [c.scope]) for c in self.coupons.values())
 
     # ------------------------------------------------------------------ lookup
     def _candidates(
@@ -152,21 +140,24 @@ class OfferEngine:
                 found[pid] = (promo, [])
             return True
 
+        for promo in self._index.everywhere:
+            if consider(promo):
+                excluded = promo.scope.exclude_gtins
+                found[promo.promotion_id][1].extend(
+                    [line for line in basket.lines if line.gtin not in excluded]
+                    if excluded
+                    else basket.lines
+                )
         for line in basket.lines:
             product = line.product
             seen: set[str] = set()
-            pools = [self._by_gtin.get(line.gtin, ()), self._everything]
-            if product is not None:
-                pools.append(self._by_brand.get(product.brand, ()))
-                pools.append(self._by_category.get(product.category, ()))
-            for pool in pools:
-                for promo in pool:
-                    pid = promo.promotion_id
-                    if pid in seen or not consider(promo):
-                        continue
-                    seen.add(pid)
-                    if promo.scope.matches(line.gtin, product):
-                        found[pid][1].append(line)
+            for promo in self._index.near(line.gtin, product):
+                pid = promo.promotion_id
+                if pid in seen or not consider(promo):
+                    continue
+                seen.add(pid)
+                if promo.scope.matches(line.gtin, product):
+                    found[pid][1].append(line)
         return found
 
     # ------------------------------------------------------------------ engine
@@ -327,8 +318,22 @@ class OfferEngine:
             uses[definition.coupon_id] = uses.get(definition.coupon_id, 0) + 1
             usable.append((grant, definition))
 
+        scoped: dict[str, list[BasketLine]] = {}
+        wanted = {d.coupon_id for _, d in usable}
+        everywhere = {d.coupon_id for d in self._coupon_index.everywhere}
+        for line in basket.lines:
+            seen: set[str] = set()
+            for d in self._coupon_index.near(line.gtin, line.product):
+                if d.coupon_id in wanted and d.coupon_id not in seen:
+                    seen.add(d.coupon_id)
+                    if d.scope.matches(line.gtin, line.product):
+                        scoped.setdefault(d.coupon_id, []).append(line)
+
         def scope_lines(definition: CouponDefinition) -> list[BasketLine]:
-            return [ln for ln in basket.lines if definition.scope.matches(ln.gtin, ln.product)]
+            if definition.coupon_id in everywhere:
+                excluded = definition.scope.exclude_gtins
+                return [ln for ln in basket.lines if ln.gtin not in excluded]
+            return scoped.get(definition.coupon_id, [])
 
         # The one non-stackable coupon: the best for the shopper.
         exclusive = [(g, d) for g, d in usable if not d.stackable]

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope, Unit
-from kiosk.domain.errors import MoneyError
+from kiosk.domain.codes import normalize_gtin
+from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.money import Money
 
@@ -149,9 +150,22 @@ def evaluate_item(
     promo: Promotion, basket: Basket, lines: list[BasketLine], *, free_only: bool
 ) -> Application | None:
     """What an item promotion saves on `lines` (units not yet taken when `free_only`)."""
-    units = basket.units(lines, free_only=free_only)
     kind = promo.kind
     cap = promo.max_per_sale
+    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF) and not cap:
+        runs = basket.runs(lines, free_only=free_only)
+        count = sum(r[2] for r in runs)
+        if not count or count < max(promo.min_quantity, 1):
+            return None
+        if kind is PromotionKind.PERCENT_OFF:
+            saving = basket.percent(sum(v * n for v, _, n in runs), promo.percent_bp)
+        else:
+            saving = sum(min(promo.amount, v) * n for v, _, n in runs)
+        if saving <= 0:
+            return None
+        takes = tuple(sorted((i, n) for _, i, n in runs))
+        return Application(saving, tuple(i for i, _ in takes), takes)
+    units = basket.units(lines, free_only=free_only)
     if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF):
         if not units or len(units) < max(promo.min_quantity, 1):
             return None
@@ -355,12 +369,20 @@ def parse_bool(text: str | None) -> bool:
     return (text or "").strip().lower() in {"1", "true", "yes", "y"}
 
 
+def gtin_list(text: str | None) -> frozenset[str]:
+    """GTINs as typed in a spreadsheet (8, 12, 13 or 14 digits), as GTIN-14 keys."""
+    try:
+        return frozenset(normalize_gtin(g) for g in split_list(text))
+    except CodeError as exc:
+        raise OfferError(str(exc)) from None
+
+
 def scope_from_csv(row: Mapping[str, str], prefix: str = "") -> Scope:
     return Scope(
-        split_list(row.get(f"{prefix}gtins")),
+        gtin_list(row.get(f"{prefix}gtins")),
         split_list(row.get(f"{prefix}brands")),
         split_list(row.get(f"{prefix}categories")),
-        split_list(row.get(f"{prefix}exclude_gtins")),
+        gtin_list(row.get(f"{prefix}exclude_gtins")),
     )
 
 

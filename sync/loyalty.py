@@ -1,0 +1,162 @@
+"""The kiosk's side of loyalty sync: pull promotions, coupons and tiers; push coupon
+redemptions; look members up online for `kiosk.services.loyalty`.
+
+Members and ledger events travel through the outbox kinds `member` and `ledger`, which
+`sync.relay.OutboxRelay` already sends; this module adds `coupon_redemption` (a relay
+of its own, same exactly-once rules) and the loyalty feeds. A redemption the service
+refuses as a double use comes back as a conflict: it is recorded with the other sync
+conflicts (`sync.conflicts`) for staff to see, and the outbox moves on.
+
+Wire shapes are plain JSON built by the kiosk core (`kiosk.domain.promotions`,
+`.coupons`, `kiosk.services.loyalty._redemption_wire`) and validated by the service's
+models in `central.loyalty`; see docs/loyalty.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.domain.members import TierPolicy
+from kiosk.services.loyalty import LookupUnavailable, RemoteMember, RemoteWalletCoupon
+from kiosk.store.loyalty import COUPON, PROMOTION, TIERS, LoyaltyRepository
+from kiosk.store.uow import KioskStore
+from sync.client import CentralClient
+from sync.errors import ProtocolError, SyncError
+from sync.protocol import API_PREFIX, FeedPage
+from sync.relay import OutboxRelay, RelayReport, Route
+
+LOYALTY_PREFIX = f"{API_PREFIX}/loyalty"
+REDEMPTION_KIND = "coupon_redemption"
+MAX_REDEMPTIONS_PER_BATCH = 1000
+LOYALTY_ROUTES: dict[str, Route] = {
+    REDEMPTION_KIND: Route(
+        f"{LOYALTY_PREFIX}/redemptions/batch",
+        "redemptions",
+        "redemption_id",
+        MAX_REDEMPTIONS_PER_BATCH,
+    ),
+}
+# feed name on the service → kind in the kiosk's loyalty_offers table
+LOYALTY_FEEDS: dict[str, str] = {"promotions": PROMOTION, "coupons": COUPON, "tiers": TIERS}
+TIERS_SETTING = "loyalty.tiers"
+
+
+def cursor_key(feed: str) -> str:
+    return f"sync.cursor.loyalty.{feed}"
+
+
+class LoyaltyRelay(OutboxRelay):
+    """Sends the `coupon_redemption` outbox rows (run it after `OutboxRelay.drain`, so
+    a member's sign-up reaches the service before anything that names them)."""
+
+    def drain(self, max_batches: int = 1_000_000) -> RelayReport:
+        report = RelayReport()
+        for kind, route in LOYALTY_ROUTES.items():
+            limit = min(self._batch_size or route.batch, route.batch)
+            while report.batches < max_batches:
+                rows = self._store.outbox.pending(limit, kind)
+                if not rows:
+                    break
+                self._send(kind, route, rows, report)
+                report.batches += 1
+                report.by_kind[kind] = report.by_kind.get(kind, 0) + len(rows)
+        return report
+
+
+class LoyaltyPuller:
+    """Pulls the loyalty feeds into the kiosk's cache, a page per transaction."""
+
+    def __init__(self, store: KioskStore, client: CentralClient, page_size: int = 2000) -> None:
+        self._store = store
+        self._repo = LoyaltyRepository(store.store)
+        self._client = client
+        self._page_size = page_size
+
+    def pull(self, feed: str) -> int:
+        kind = LOYALTY_FEEDS[feed]
+        applied = 0
+        restarted = False
+        while True:
+            cursor = str(self._store.settings.get(cursor_key(feed), ""))
+            try:
+                answer = self._client.call(
+                    "GET",
+                    f"{LOYALTY_PREFIX}/feeds/{feed}",
+                    query={"cursor": cursor, "limit": self._page_size},
+                )
+            except ProtocolError as exc:
+                if exc.status == 410 and not restarted:
+                    restarted = True
+                    with self._store.transaction():
+                        self._store.settings.set(cursor_key(feed), "")
+                        self._store.store.db.conn.execute(
+                            "DELETE FROM loyalty_offers WHERE kind = ?", (kind,)
+                        )
+                    continue
+                raise
+            page = FeedPage.model_validate(answer)
+            with self._store.transaction():
+                upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
+                deletions = [i.key for i in page.items if i.deleted]
+                if upserts:
+                    self._repo.put_offers(kind, upserts)
+                if deletions:
+                    self._repo.delete_offers(kind, deletions)
+                for key, data in upserts:
+                    if kind == TIERS and key == "policy":
+                        self._store.settings.set(TIERS_SETTING, data["tiers"])
+                self._store.settings.set(cursor_key(feed), page.cursor)
+            applied += len(page.items)
+            if not page.more:
+                return applied
+
+    def pull_all(self) -> dict[str, int]:
+        return {feed: self.pull(feed) for feed in LOYALTY_FEEDS}
+
+
+def stored_tiers(store: KioskStore) -> TierPolicy | None:
+    data = store.settings.get(TIERS_SETTING)
+    return TierPolicy.from_wire(data) if data else None
+
+
+class CentralMemberLookup:
+    """`kiosk.services.loyalty.MemberLookup` over the central service: one quick attempt
+    (the shopper is waiting); anything but an answer means "use the cache"."""
+
+    def __init__(self, client: CentralClient, attempts: int = 1) -> None:
+        self._client = client
+        self._attempts = attempts
+
+    def by_code(self, member_code: str) -> RemoteMember | None:
+        return self._ask({"member_code": member_code})
+
+    def by_phone_hash(self, digest: str) -> RemoteMember | None:
+        return self._ask({"phone_hash": digest})
+
+    def _ask(self, query: dict[str, str | int]) -> RemoteMember | None:
+        try:
+            answer = self._client.call(
+                "GET", f"{LOYALTY_PREFIX}/member", query=query, attempts=self._attempts
+            )
+        except ProtocolError as exc:
+            if exc.status == 404:
+                return None
+            raise LookupUnavailable(f"member lookup refused: {exc}") from exc
+        except SyncError as exc:
+            raise LookupUnavailable(f"member lookup failed: {exc}") from exc
+        return remote_member(answer)
+
+
+def remote_member(d: dict[str, Any]) -> RemoteMember:
+    return RemoteMember(
+        member_id=str(d["member_id"]),
+        member_code=str(d["member_code"]),
+        phone_hash=d.get("phone_hash"),
+        tier=str(d["tier"]),
+        points=int(d["points"]),
+        wallet=tuple(
+            RemoteWalletCoupon(str(w["code"]), str(w["coupon_id"]), str(w["state"]))
+            for w in d.get("wallet", [])
+        ),
+        coupon_uses={str(k): int(v) for k, v in dict(d.get("coupon_uses", {})).items()},
+    )

@@ -1,0 +1,265 @@
+"""Loyalty end to end: a real central service on loopback (SQLite and PostgreSQL), kiosks
+on real SQLite files, the sync client in between. Offers by CSV, wallets, members
+signed up offline and merged, coupon single use with double use detected, reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.coupons import parse_printed_code
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import Sale, Tender
+from kiosk.services.catalog_import import import_catalog
+from kiosk.services.checkout import Checkout, KioskIdentity
+from kiosk.services.config import demo_policy
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.store.uow import KioskStore
+from sync.client import Credential
+from sync.loyalty import CentralMemberLookup, LoyaltyPuller, LoyaltyRelay
+from sync.protocol import decode_secret
+from sync.relay import CONFLICTS_KEY, OutboxRelay
+from tests.helpers import FixedClock
+from tests.integration.conftest import CentralHarness
+
+REPO = Path(__file__).resolve().parents[3]
+DEMO = REPO / "assets/demo"
+PHONE = "13912345678"
+YILI_MILK = "6954023001015"
+LAYS = "6933509001015"
+RICE = "6948906001018"
+
+
+class Kiosk:
+    def __init__(self, central: CentralHarness, path: Path, name: str) -> None:
+        self.credential: Credential = central.enrol(name=name)
+        self.store = KioskStore.open(path)
+        import_catalog(self.store, DEMO / "catalog.csv")
+        self.client = central.client(self.credential)
+        self.clock = FixedClock()
+        ids = IdFactory()
+        keys = LoyaltyKeys.from_chain_key(decode_secret(self.credential.member_phone_key))
+        self.online = True
+        self.loyalty = LoyaltyService(
+            self.store,
+            self.clock,
+            ids,
+            keys,
+            LoyaltySettings(),
+            self.credential.store_id,
+            lookup=self,
+        )
+        self._lookup = CentralMemberLookup(self.client)
+        identity = KioskIdentity(self.credential.kiosk_id, self.credential.store_id)
+        self.checkout = Checkout(
+            self.store, identity, demo_policy(), self.clock, ids, rules=[self.loyalty.rule]
+        )
+        self.loyalty.bind(self.checkout)
+
+    # The lookup port, with a switch to play "offline".
+    def by_code(self, member_code: str):  # type: ignore[no-untyped-def]
+        return self._offline() or self._lookup.by_code(member_code)
+
+    def by_phone_hash(self, digest: str):  # type: ignore[no-untyped-def]
+        return self._offline() or self._lookup.by_phone_hash(digest)
+
+    def _offline(self) -> None:
+        from kiosk.services.loyalty import LookupUnavailable
+
+        if not self.online:
+            raise LookupUnavailable("unplugged")
+
+    def pull(self) -> dict[str, int]:
+        return LoyaltyPuller(self.store, self.client).pull_all()
+
+    def sync(self) -> None:
+        OutboxRelay(self.store, self.client).drain()
+        LoyaltyRelay(self.store, self.client).drain()
+
+    def sell(self, *codes: str) -> Sale:
+        for code in codes:
+            self.checkout.scan(code)
+        state = self.checkout.begin_payment()
+        sale = self.checkout.complete_sale(
+            Tender("p-" + state.cart.cart_id, "demo", state.priced.total)
+        )
+        self.loyalty.book_sale(sale)
+        return sale
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@pytest.fixture
+def kiosks(central: CentralHarness, tmp_path: Path) -> Iterator[tuple[Kiosk, Kiosk]]:
+    a = Kiosk(central, tmp_path / "a.db", "kiosk A")
+    b = Kiosk(central, tmp_path / "b.db", "kiosk B")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def load_offers(central: CentralHarness) -> None:
+    for feed in ("promotions", "coupons"):
+        answer = central.op(
+            "POST",
+            f"/v1/loyalty/admin/offers/{feed}/import",
+            data=(DEMO / f"{feed}.csv").read_bytes(),
+            headers={"Content-Type": "text/csv"},
+        )
+        assert answer.status_code == 200, answer.text
+    answer = central.op(
+        "PUT",
+        "/v1/loyalty/admin/offers/campaigns",
+        json={
+            "items": [{"campaign_id": "double-12", "name": "Double 12", "starts_at": "2026-12-01"}]
+        },
+    )
+    assert answer.json() == {"changed": 1}
+
+
+def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    load_offers(central)
+    assert a.pull() == {"promotions": 11, "coupons": 6, "tiers": 0}
+    assert a.pull() == {"promotions": 0, "coupons": 0, "tiers": 0}  # the cursor holds
+    a.checkout.scan(LAYS)
+    a.checkout.scan(LAYS)
+    assert a.checkout.state().priced.total.minor == 750 + 375  # second bag half price
+    assert (
+        central.op("DELETE", "/v1/loyalty/admin/offers/promotions/lays-2nd-half").status_code == 204
+    )
+    assert a.pull()["promotions"] == 1
+    assert a.checkout.state().priced.total.minor == 1500
+    bad = central.op(
+        "POST",
+        "/v1/loyalty/admin/offers/coupons/import",
+        data=b"coupon_id,kind,amount\nx,brand,1\n",
+        headers={"Content-Type": "text/csv"},
+    )
+    assert bad.status_code == 422
+    assert "line 2" in bad.json()["detail"]
+    listed = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
+    assert [c["coupon_id"] for c in listed][:2] == ["juice-half", "royal-baby-8pct"]
+
+
+def test_wallet_coupon_used_once_and_double_use_is_reported(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    load_offers(central)
+    a.pull()
+    b.pull()
+    member = a.loyalty.sign_up(PHONE, consent=True)
+    a.sync()  # the sign-up reaches the service
+    issued = central.op(
+        "POST",
+        "/v1/loyalty/admin/wallet/issue",
+        json={
+            "coupon_id": "yili-5-off-30",
+            "member_ids": [member.member_id],
+            "campaign_id": "double-12",
+        },
+    ).json()
+    [code] = issued["codes"]
+    # Kiosk A (online): the member's wallet arrives with the lookup.
+    view = a.loyalty.member_by_qr(a.loyalty.card_qr(member.member_id))
+    assert not view.offline
+    a.checkout.set_member(member.member_id)
+    a.checkout.scan("6954023001022")  # Yili milk 16-pack ¥56.90
+    assert a.loyalty.add_coupon(code).verdict.accepted
+    sale = a.sell()
+    assert sale.priced.total.minor == 5690 - 500  # (Yili 10 % needs 2 or more)
+    # Kiosk B was offline and had cached the wallet earlier: it accepts the same code.
+    b.online = True
+    b.loyalty.member_by_qr(b.loyalty.card_qr(member.member_id))  # cache filled before A's sale
+    b.online = False
+    b.checkout.set_member(member.member_id)
+    b.checkout.scan("6954023001022")
+    assert b.loyalty.add_coupon(code).verdict.accepted
+    b.sell()
+    a.sync()
+    b.sync()
+    [conflict] = b.store.settings.get(CONFLICTS_KEY)
+    assert conflict["kind"] == "coupon_redemption"
+    assert conflict["detail"].startswith("already_used")
+    report = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
+    row = next(r for r in report if r["campaign_id"] == "double-12")
+    assert (row["claimed"], row["redeemed"], row["double_uses"]) == (1, 1, 1)
+    csv_report = central.op("GET", "/v1/loyalty/admin/reports/coupons?format=csv")
+    assert csv_report.headers["content-type"].startswith("text/csv")
+    assert csv_report.text.splitlines()[0].startswith("coupon_kind,campaign_id,claimed")
+    # A retried batch is a duplicate, not another use.
+    LoyaltyRelay(a.store, a.client).drain()
+    a.store.store.db.conn.execute(
+        "UPDATE outbox SET sent_at = NULL WHERE kind = 'coupon_redemption'"
+    )
+    report_before = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
+    LoyaltyRelay(a.store, a.client).drain()
+    assert central.op("GET", "/v1/loyalty/admin/reports/coupons").json() == report_before
+    assert (
+        parse_printed_code(
+            LoyaltyKeys.from_chain_key(decode_secret(a.credential.member_phone_key)).coupon, code
+        ).coupon_id
+        == "yili-5-off-30"
+    )
+
+
+def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    a.online = b.online = False
+    first = a.loyalty.sign_up(PHONE, consent=True)
+    second = b.loyalty.sign_up(PHONE, consent=True)
+    assert first.member_id != second.member_id
+    a.checkout.set_member(first.member_id)
+    a.sell(RICE)  # 39.90 → 39 points
+    b.checkout.set_member(second.member_id)
+    b.sell(RICE, RICE, RICE)  # 119.70 → 119 points
+    a.sync()
+    b.sync()
+    b.sync()  # retried: nothing doubles
+    a.online = b.online = True
+    view = b.loyalty.member_by_phone(PHONE)
+    assert view.member_id == first.member_id
+    assert view.points == 39 + 119
+    ledger = central.op("GET", f"/v1/loyalty/admin/members/{second.member_id}/ledger").json()
+    assert ledger["member_id"] == first.member_id
+    assert ledger["balance"] == 158
+    assert len(ledger["events"]) == 2
+    tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers").json()
+    assert sum(t["members"] for t in tiers) == 1
+
+
+def test_campaign_sales_report(central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]) -> None:
+    a, _ = kiosks
+    load_offers(central)
+    central.op(
+        "PUT",
+        "/v1/loyalty/admin/offers/promotions",
+        json={"items": [{
+            "promotion_id": "d12-lays", "name": "Double 12 Lay's ¥1 off", "kind": "amount_off",
+            "currency": "CNY", "scope": {"gtins": ["0" + LAYS]}, "amount_minor": 100,
+            "campaign_id": "double-12", "priority": 10,
+        }]},
+    )  # fmt: skip
+    a.pull()
+    a.sell(LAYS, LAYS)
+    a.sell(RICE)
+    a.sync()
+    rows = central.op("GET", "/v1/loyalty/admin/reports/campaigns").json()
+    assert rows == [
+        {
+            "campaign_id": "double-12",
+            "name": "Double 12",
+            "sales": 1,
+            "revenue_minor": 1300,
+            "discount_minor": 200,
+            "members": 0,
+        }
+    ]
