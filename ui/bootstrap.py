@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.ids import IdFactory
@@ -42,6 +42,7 @@ from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
 from ui.kiosk_mode import KioskGuard, enter_kiosk_mode
 from ui.models import CartModel, HealthModel
+from ui.refcount_guard import NoneGuard
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen as ScreenWidget
 from ui.screens.done import DoneScreen
@@ -100,8 +101,10 @@ class KioskApp:
     scanner: ScannerThread | None = None
     sync: SyncWorker | None = None
     guard: KioskGuard | None = None
+    none_guard: NoneGuard | None = None
     timers: list[QTimer] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    stopped: bool = False
 
     def start(self) -> None:
         if self.scanner is not None:
@@ -112,6 +115,10 @@ class KioskApp:
             timer.start()
 
     def shutdown(self) -> None:
+        """Stop everything; safe to call twice (a test may end what the app already ended)."""
+        if self.stopped:
+            return
+        self.stopped = True
         for timer in self.timers:
             timer.stop()
         if self.scanner is not None:
@@ -122,6 +129,13 @@ class KioskApp:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
+        # The widgets go before the store they read from: a language change or a timer must
+        # not reach a screen whose data is gone.
+        if self.guard is not None:
+            self.guard.allow_close = True
+        self.window.close()
+        self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         for close in reversed(self.closers):
             close()
 
@@ -137,6 +151,7 @@ def build_kiosk(
     printer: SalePrinter | None = None,
 ) -> KioskApp:
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
+    none_guard = NoneGuard()  # first: every Qt call below would count against it
     clock = clock or SystemClock()
     store = KioskStore.open(database_path(config.home))
     setup = load_setup(store)
@@ -247,13 +262,14 @@ def build_kiosk(
         scanner=scanner,
         sync=sync_worker,
         timers=timers,
+        none_guard=none_guard,
     )
 
     def remove_activity() -> None:
         if app is not None:
             app.removeEventFilter(activity)
 
-    kiosk.closers += [store.close, remove_activity]
+    kiosk.closers += [store.close, remove_activity, localiser.close]
     if config.kiosk_mode:
         kiosk.guard = enter_kiosk_mode(window, hide_cursor=config.hide_cursor)
         guard = kiosk.guard

@@ -74,9 +74,7 @@ class Localiser(QObject):
         if language == self._language:
             return
         app = QCoreApplication.instance()
-        if self._translator is not None:
-            QCoreApplication.removeTranslator(self._translator)
-            self._translator = None
+        self.close()
         path = qm_path(self._dir, language)
         if path.exists():  # English is the source language: it has no .qm
             translator = QTranslator(self)
@@ -91,6 +89,12 @@ class Localiser(QObject):
             app.setFont(font)
         self._language = language
         self.language_changed.emit(language)
+
+    def close(self) -> None:
+        """Uninstall the translator (the app may build another kiosk, as tests do)."""
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
 
     def reset(self) -> None:
         """Back to the store's language for the next shopper."""

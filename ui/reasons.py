@@ -124,9 +124,31 @@ _REASONS: dict[str, Callable[[], str]] = {
     "printer_failed": lambda: QCoreApplication.translate(
         "Reason", "The printer stopped while printing. Please ask a member of staff."
     ),
-    "printer_paper_out": lambda: QCoreApplication.translate(
+    "printer_no_paper": lambda: QCoreApplication.translate(
         "Reason", "The printer is out of paper. A member of staff has been told."
     ),
+    "bad_price_label": lambda: QCoreApplication.translate(
+        "Reason", "This price label cannot be read. Please ask a member of staff."
+    ),
+    "payment_mismatch": lambda: QCoreApplication.translate(
+        "Reason", "The payment does not match the total. Please ask a member of staff."
+    ),
+    "payment_state": lambda: QCoreApplication.translate(
+        "Reason", "This payment has already ended. Please tap Pay again."
+    ),
+    "refused": lambda: QCoreApplication.translate(
+        "Reason", "This item cannot be sold here. Please ask a member of staff."
+    ),
+    "not_allowed": lambda: QCoreApplication.translate(
+        "Reason", "That is not allowed here. Please ask a member of staff."
+    ),
+    "cart": lambda: QCoreApplication.translate(
+        "Reason", "That cannot be done with this cart. Please ask a member of staff."
+    ),
+    "exit_code_invalid": lambda: QCoreApplication.translate(
+        "Reason", "This exit code cannot be read. Ask the shopper for the receipt."
+    ),
+    "weak_pin": lambda: QCoreApplication.translate("Reason", "A PIN is at least 4 digits."),
     "nothing_to_pay": lambda: QCoreApplication.translate("Reason", "There is nothing to pay."),
     "camera_lost": lambda: QCoreApplication.translate(
         "Reason",

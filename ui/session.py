@@ -198,7 +198,7 @@ class KioskSession(QObject):
     def _refused(self, exc: KioskError) -> None:
         self._say(exc.reason)
         if exc.reason in ("approval_needed", "staff_needed", "payment_unavailable"):
-            self.call_assistance()
+            self.set_assistance(True)  # the message already says help is coming
 
     def _arm_idle(self) -> None:
         """Idle matters only where a shopper may have walked away from an unpaid cart."""
@@ -257,7 +257,7 @@ class KioskSession(QObject):
         self._set_state(state)
         if state.cart.needs_approval:
             self._say("age_check_pending", Level.WARNING)
-            self.call_assistance()
+            self.set_assistance(True)
 
     def _try_badge(self, text: str) -> bool:
         # Product codes are all digits (or GS1/Digital Link forms a badge never takes), so
@@ -409,14 +409,14 @@ class KioskSession(QObject):
             self._say("payment_expired", Level.WARNING)
         elif result.outcome is PaymentOutcome.FAILED:
             self._say(result.reason or "payment_unavailable")
-            self.call_assistance()
+            self.set_assistance(True)
 
     def _complete(self, tender: Tender) -> None:
         try:
             sale = self.checkout.complete_sale(tender)
         except KioskError as exc:
             self._refused(exc)
-            self.call_assistance()
+            self.set_assistance(True)
             return
         self.sale = self.last_sale = sale
         attended = any(t.attended_by for t in sale.tenders)
@@ -454,6 +454,7 @@ class KioskSession(QObject):
 
     @Slot()
     def call_assistance(self) -> None:
+        """The shopper's "call for help" button; staff see it on their screen."""
         if not self.assistance:
             self._say("assistance_called", Level.INFO)
         self.set_assistance(True)

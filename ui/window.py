@@ -80,11 +80,6 @@ class StillThereOverlay(QFrame):
         )
         self.yes.setText(self.tr("Yes, I'm still here"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
 
 class MainWindow(QWidget):
     def __init__(
@@ -218,7 +213,11 @@ class MainWindow(QWidget):
     def _language_changed(self, language: str) -> None:
         for b in self.language_buttons.buttons():
             b.setChecked(b.objectName() == f"lang_{language}")
+        self.retranslate()
         self.notice_bar.retranslate()
+        self.overlay.retranslate()
+        for screen in self.screens.values():
+            screen.retranslate()
 
     def _accessibility_changed(self) -> None:
         self.theme = Theme(
@@ -245,11 +244,6 @@ class MainWindow(QWidget):
             + (self.tr("Help is coming") if self.session.assistance else self.tr("Call for help"))
         )
         self.staff_button.setAccessibleName(self.tr("Staff"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

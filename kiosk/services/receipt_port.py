@@ -43,7 +43,7 @@ class TextFileSalePrinter:
 
     def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
         if not self.working:
-            raise PrinterError("the receipt printer is out of paper", reason="printer_paper_out")
+            raise PrinterError("the receipt printer is out of paper", reason="printer_no_paper")
         receipt = build_receipt(sale, self._store, language, exit_code=exit_code)
         self._folder.mkdir(parents=True, exist_ok=True)
         lines = render_text(receipt, language)

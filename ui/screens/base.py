@@ -1,13 +1,14 @@
-"""What every screen shares: re-reading its texts when the language changes."""
+"""What every screen shares."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 
 class Screen(QWidget):
-    """A page of the kiosk. Subclasses set their texts in `retranslate`."""
+    """A page of the kiosk. Subclasses set their texts in `retranslate`, which the window
+    calls after every language switch (explicitly rather than on Qt's LanguageChange event,
+    so a switch is complete when `set_language` returns)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -15,9 +16,3 @@ class Screen(QWidget):
 
     def retranslate(self) -> None:
         raise NotImplementedError
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        # Installing a translator sends LanguageChange to every widget.
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -292,7 +292,8 @@ class StaffScreen(Screen):
         self.exit_hint.setText(self.tr("To check an exit code, scan it now."))
         self.health_title.setText(self.tr("Kiosk health"))
         self.model.refresh()
-        self._health.refresh()
+        if staff is not None:  # the figures are read only while someone looks at them
+            self._health.refresh()
 
 
 class LockedScreen(Screen):

@@ -1,0 +1,170 @@
+"""Kiosk UI fixtures: a demo store copied per test, the kiosk built by the real composition
+root with a hand-moved clock, silent sounds and short idle timings; a recorded camera."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.domain.catalog import Product
+from kiosk.domain.codes import display_gtin
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.demo_payment import DemoPaymentProvider
+from scanner.errors import SourceEnded
+from scanner.render import render_ean13
+from scanner.sources import Image
+from tests.helpers import REPO, FixedClock
+from ui.bootstrap import KioskApp, UiConfig, build_kiosk
+from ui.demo import DemoStore, seed_demo_store
+from ui.refcount_guard import top_up_none
+from ui.session import Timings
+from ui.sounds import SilentPlayer
+
+ASSETS = REPO / "assets"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _none_refcount_guard() -> Iterator[None]:
+    """See ui.refcount_guard: pytest-qt's own event processing counts against None too."""
+    top_up_none()
+    yield
+    top_up_none()
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoStore]:
+    """The demo store, made once; each test gets its own copy of the database."""
+    home = tmp_path_factory.mktemp("seed") / "home"
+    return home, seed_demo_store(home, ASSETS)
+
+
+@pytest.fixture
+def demo(seeded: tuple[Path, DemoStore]) -> DemoStore:
+    return seeded[1]
+
+
+@pytest.fixture
+def home(tmp_path: Path, seeded: tuple[Path, DemoStore]) -> Path:
+    target = tmp_path / "home"
+    shutil.copytree(seeded[0], target)
+    return target
+
+
+class Monotonic:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class Kit:
+    """A built kiosk and the fakes that drive it."""
+
+    kiosk: KioskApp
+    clock: FixedClock
+    monotonic: Monotonic
+    payments: DemoPaymentProvider
+    sounds: SilentPlayer
+    home: Path
+
+    def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN) -> None:
+        self.kiosk.session.scan(ScanEvent(text, symbology, ScanSource.CAMERA, 0.0))
+
+    def scan_product(self, product: Product) -> None:
+        self.scan(display_gtin(product.gtin), Symbology.EAN13)
+
+
+KitFactory = Callable[..., Kit]
+
+
+@pytest.fixture
+def make_kit(qtbot: QtBot, home: Path) -> Iterator[KitFactory]:
+    built: list[KioskApp] = []
+
+    def make(timings: Timings | None = None, **config: object) -> Kit:
+        clock = FixedClock()
+        monotonic = Monotonic()
+        payments = DemoPaymentProvider(clock, IdFactory(), ttl_s=120)
+        sounds = SilentPlayer()
+        ui_config = UiConfig(
+            home=home,
+            assets=ASSETS,
+            sounds=False,
+            sync=False,
+            timings=timings or Timings(idle_s=3600, still_there_s=3600, done_s=3600),
+            **config,  # type: ignore[arg-type]
+        )
+        kiosk = build_kiosk(
+            ui_config, clock=clock, monotonic=monotonic, sounds=sounds, payments=payments
+        )
+        kiosk.window.show()
+        kiosk.start()
+        built.append(kiosk)
+        return Kit(kiosk, clock, monotonic, payments, sounds, home)
+
+    # The kiosk owns its window (shutdown deletes it), so it is not handed to qtbot.
+    yield make
+    for kiosk in built:
+        kiosk.shutdown()
+
+
+@pytest.fixture
+def kit(make_kit: KitFactory) -> Kit:
+    return make_kit()
+
+
+def recorded_frames(codes: list[str], frames_each: int = 8, gap: int = 6) -> list[Image]:
+    """Frames a camera would record: each product's label held up, then nothing."""
+    blank = np.full((480, 640, 3), 110, np.uint8)
+    frames: list[Image] = []
+    for code in codes:
+        label = render_ean13(code, module_px=3, bar_height_px=140)
+        frame = blank.copy()
+        h, w = label.shape
+        top, left = (480 - h) // 2, (640 - w) // 2
+        frame[top : top + h, left : left + w] = label[:, :, None]
+        frames += [frame] * frames_each + [blank] * gap
+    return frames
+
+
+class RecordedSource:
+    """A `FrameSource` playing recorded frames once, like a video file."""
+
+    def __init__(self, frames: list[Image], fps: float = 30.0) -> None:
+        self._frames = frames
+        self._fps = fps
+        self._next = 0
+
+    @property
+    def name(self) -> str:
+        return "recorded"
+
+    @property
+    def live(self) -> bool:
+        return False
+
+    @property
+    def fps(self) -> float | None:
+        return self._fps
+
+    def open(self) -> None:
+        self._next = 0
+
+    def read(self) -> Image | None:
+        if self._next >= len(self._frames):
+            raise SourceEnded("end of the recording")
+        frame = self._frames[self._next]
+        self._next += 1
+        return frame
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,325 @@
+"""The shopper's screens and the transitions between them, and what goes wrong on the way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel
+from pytestqt.qtbot import QtBot
+
+from kiosk.domain.exit_code import PREFIX
+from kiosk.services.receipt_port import TextFileSalePrinter
+from kiosk.services.setup import database_path
+from kiosk.store.uow import KioskStore
+from tests.ui.conftest import Kit, KitFactory
+from ui.demo import DemoStore
+from ui.screens.done import DoneScreen
+from ui.screens.member import MemberScreen
+from ui.screens.payment import PaymentScreen
+from ui.screens.scanning import ScanningScreen
+from ui.session import IDLE_VOID_REASON, Timings
+from ui.sounds import Sound
+
+
+def notices(kit: Kit) -> list[str]:
+    bar = kit.kiosk.window.notice_bar
+    return [bar.notice.reason] if bar.notice and bar.isVisible() else []
+
+
+def scanning(kit: Kit) -> ScanningScreen:
+    screen = kit.kiosk.window.screens["scanning"]
+    assert isinstance(screen, ScanningScreen)
+    return screen
+
+
+def test_starts_on_attract_and_first_scan_starts_the_sale(kit: Kit, demo: DemoStore) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    assert window.current == "attract"
+    kit.scan_product(demo.fixed[0])
+    assert window.current == "scanning"
+    model = scanning(kit).model
+    assert model.rowCount() == 1
+    row = model.line_at(0)
+    assert row.just_scanned
+    assert row.name == demo.fixed[0].name("zh_CN")  # the store's language by default
+    assert kit.sounds.played == [Sound.SCAN]
+    assert session.state.priced.total == demo.fixed[0].price
+
+
+def test_start_button_opens_scanning(kit: Kit, qtbot: QtBot) -> None:
+    attract = kit.kiosk.window.screens["attract"]
+    qtbot.mouseClick(attract.start_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    assert kit.kiosk.window.current == "scanning"
+
+
+def test_refusals_say_why_and_keep_the_cart(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.fixed[0])
+    for code, reason in (
+        ("6901234567890", "check_digit"),
+        ("6999999999997", "unknown_product"),
+        ("hello", "invalid_code"),
+    ):
+        kit.scan(code)
+        assert notices(kit) == [reason]
+        assert kit.sounds.played[-1] is Sound.ERROR
+    if demo.recalled is not None:
+        kit.scan_product(demo.recalled)
+        assert notices(kit) == ["recalled"]
+    assert scanning(kit).model.rowCount() == 1
+    label = kit.kiosk.window.notice_bar.text.text()
+    assert label
+    assert "recalled" not in label  # translated words, not the code
+
+
+def test_age_restricted_item_calls_staff_and_blocks_payment(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.adult)
+    session = kit.kiosk.session
+    assert session.assistance
+    assert scanning(kit).model.line_at(0).needs_age_check
+    session.pay()
+    assert notices(kit) == ["approval_needed"]
+    assert kit.kiosk.window.current == "scanning"
+
+
+def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    kit.scan_product(demo.fixed[0])
+    view = scanning(kit).cart
+    rect = view.row_rect(0)
+    plus = view.cart_delegate.button_centre(rect, +1).toPoint()
+    minus = view.cart_delegate.button_centre(rect, -1).toPoint()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=plus)
+    assert kit.kiosk.session.checkout.cart.lines[0].quantity == 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=minus)
+    assert kit.kiosk.session.checkout.cart.lines[0].quantity == 1
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=minus)
+    assert kit.kiosk.session.checkout.cart.is_empty  # 0 removes the line
+    assert scanning(kit).model.rowCount() == 0
+    assert not scanning(kit).pay_button.isEnabled()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    qtbot.mouseClick(scanning(kit).member_button, Qt.MouseButton.LeftButton)
+    assert window.current == "member"
+    member = window.screens["member"]
+    assert isinstance(member, MemberScreen)
+    phone = "13812345678"
+    for digit in phone:
+        qtbot.mouseClick(member.keypad.buttons[digit], Qt.MouseButton.LeftButton)
+    assert member.phone_display.text() == "138" + "•" * 8
+    qtbot.mouseClick(member.signup_button, Qt.MouseButton.LeftButton)
+    assert notices(kit) == ["consent_required"]
+    qtbot.mouseClick(member.consent_text, Qt.MouseButton.LeftButton)  # the words tick the box
+    assert member.consent.isChecked()
+    qtbot.mouseClick(member.signup_button, Qt.MouseButton.LeftButton)
+    assert window.current == "scanning"
+    assert notices(kit) == ["member_signed_up"]
+    assert session.checkout.cart.member_id == session.member.member_id  # type: ignore[union-attr]
+    assert "138****5678" in scanning(kit).member_button.text()
+    shown = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)]
+    assert not any(phone in text for text in shown)
+    assert phone not in (kit.home / "kiosk.db").read_bytes().decode("latin-1")
+    # Coming back finds the same member, and the keypad starts empty.
+    session.open_member()
+    assert member.keypad.digits == ""
+    session.member_by_phone(phone)
+    assert notices(kit) == ["member_added"]
+
+
+def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore) -> None:
+    session = kit.kiosk.session
+    kit.scan_product(demo.fixed[0])
+    member = session.services.members.sign_up("13900001111", consent=True)
+    kit.scan(f"MBR:{member.member_id}")
+    assert notices(kit) == ["member_on_product_screen"]
+    assert session.checkout.cart.member_id == member.member_id
+    kit.scan("CPN:SPRING-10")
+    assert notices(kit) == ["coupon_not_supported"]
+    kit.scan("MBR:nobody")
+    assert notices(kit) == ["unknown_member"]
+    assert scanning(kit).model.rowCount() == 1
+
+
+def test_one_tap_to_the_payment_qr_and_cancel(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    kit.scan_product(demo.fixed[1])
+    qtbot.mouseClick(scanning(kit).pay_button, Qt.MouseButton.LeftButton)
+    assert window.current == "payment"
+    payment = window.screens["payment"]
+    assert isinstance(payment, PaymentScreen)
+    qtbot.waitUntil(lambda: payment.view is not None)
+    assert payment.qr.payload.startswith("https://pay.demo.invalid/")
+    assert payment.amount.text() == "¥" + f"{session.state.priced.total.minor / 100:.2f}"
+    assert "2:00" in payment.countdown.text()
+    kit.scan_product(demo.fixed[2])  # no adding while paying
+    assert notices(kit) == ["cart_frozen"]
+    with qtbot.waitSignal(session.screen_changed):
+        qtbot.mouseClick(payment.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.current == "scanning"
+    assert not session.checkout.cart.frozen
+    assert scanning(kit).model.rowCount() == 2
+
+
+def pay(kit: Kit, qtbot: QtBot) -> None:
+    session = kit.kiosk.session
+    session.pay()
+    qtbot.waitUntil(lambda: session.payment is not None)
+
+
+def test_payment_code_expires_and_the_cart_is_kept(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    kit.scan_product(demo.fixed[0])
+    pay(kit, qtbot)
+    kit.clock.advance(121)
+    with qtbot.waitSignal(kit.kiosk.session.screen_changed):
+        kit.payments.tick()
+    assert kit.kiosk.window.current == "scanning"
+    assert notices(kit) == ["payment_expired"]
+    assert scanning(kit).model.rowCount() == 1
+
+
+def test_central_service_drops_during_payment(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session = kit.kiosk.session
+    kit.scan_product(demo.fixed[0])
+    pay(kit, qtbot)
+    assert session.payment is not None
+    with qtbot.waitSignal(session.screen_changed):
+        kit.payments.simulate_failure(session.payment.payment_id)
+    assert notices(kit) == ["central_unreachable"]
+    assert session.assistance
+    assert not session.checkout.cart.frozen
+    # Still offline when the shopper tries again: said in words, cart kept.
+    kit.payments.online = False
+    session.pay()
+    qtbot.waitUntil(lambda: kit.kiosk.window.current == "scanning")
+    assert notices(kit) == ["payment_unavailable"]
+    assert scanning(kit).model.rowCount() == 1
+
+
+def test_paid_then_receipt_and_exit_code_then_attract(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot, tmp_path: Path
+) -> None:
+    kit = make_kit()
+    session, window = kit.kiosk.session, kit.kiosk.window
+    session.set_language("ko")
+    kit.scan_product(demo.fixed[0])
+    pay(kit, qtbot)
+    assert session.payment is not None
+    with qtbot.waitSignal(session.sale_finished):
+        kit.payments.simulate_paid(session.payment.payment_id)
+    assert window.current == "done"
+    assert kit.sounds.played[-1] is Sound.PAID
+    done = window.screens["done"]
+    assert isinstance(done, DoneScreen)
+    assert done.exit_qr.payload.startswith(PREFIX)
+    assert "#1" in done.sale_number.text()
+    qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
+    assert notices(kit) == ["receipt_printed"]
+    assert (kit.home / "receipts" / "receipt-1.txt").read_text(encoding="utf-8")
+    printer = session.services.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    printer.working = False
+    qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
+    assert notices(kit) == ["printer_no_paper"]
+    assert session.assistance
+    qtbot.mouseClick(done.finish_button, Qt.MouseButton.LeftButton)
+    assert window.current == "attract"
+    assert kit.kiosk.localiser.language == "zh_CN"  # reset for the next shopper
+    assert not session.assistance
+
+
+def test_done_screen_returns_to_attract_by_itself(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit(Timings(idle_s=3600, still_there_s=3600, done_s=0.05))
+    session = kit.kiosk.session
+    kit.scan_product(demo.fixed[0])
+    pay(kit, qtbot)
+    assert session.payment is not None
+    kit.payments.simulate_paid(session.payment.payment_id)
+    qtbot.waitUntil(lambda: kit.kiosk.window.current == "done")
+    qtbot.waitUntil(lambda: kit.kiosk.window.current == "attract")
+
+
+def test_idle_asks_then_voids_the_unpaid_cart(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit(Timings(idle_s=0.05, still_there_s=0.05, done_s=3600))
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    with qtbot.waitSignal(session.still_there_asked):
+        pass
+    assert window.overlay.isVisible()
+    with qtbot.waitSignal(session.screen_changed):
+        pass
+    assert window.current == "attract"
+    assert not window.overlay.isVisible()
+    assert session.checkout.cart.is_empty
+    [sale] = session.services.store.sales.recent()
+    assert sale.status == "voided"
+    assert sale.document["void"]["reason"] == IDLE_VOID_REASON
+    last = session.services.store.journal.entries()[-1]
+    assert (last.kind, last.actor) == ("sale_voided", "kiosk")
+
+
+def test_idle_question_answered_keeps_the_cart(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit(Timings(idle_s=0.05, still_there_s=30, done_s=3600))
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    with qtbot.waitSignal(session.still_there_asked):
+        pass
+    qtbot.mouseClick(window.overlay.yes, Qt.MouseButton.LeftButton)
+    assert not window.overlay.isVisible()
+    assert window.current == "scanning"
+    assert scanning(kit).model.rowCount() == 1
+
+
+def test_staff_badge_while_paying_keeps_the_payment(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    from kiosk.demo import DEMO_BADGE
+
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    pay(kit, qtbot)
+    kit.scan(DEMO_BADGE)
+    assert window.current == "staff"
+    assert session.payment is not None
+    session.staff_sign_out()
+    assert window.current == "payment"
+    with qtbot.waitSignal(session.sale_finished):
+        kit.payments.simulate_paid(session.payment.payment_id)
+
+
+def test_camera_failure_mid_sale(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.fixed[0])
+    kit.kiosk.camera.set_state("lost")
+    kit.kiosk.session.camera_status("lost", "camera 0 stopped sending frames")
+    assert notices(kit) == ["camera_lost"]
+    kit.kiosk.session.camera_status("lost", "still gone")  # said once, not on every retry
+    kit.kiosk.session.camera_status("live", "")
+    kit.scan_product(demo.fixed[1])  # a wedge scanner still works
+    assert scanning(kit).model.rowCount() == 2
+
+
+def test_restart_restores_the_cart_and_reopens_a_payment(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot, home: Path
+) -> None:
+    first = make_kit()
+    first.scan_product(demo.fixed[0])
+    first.scan_product(demo.fixed[0])
+    pay(first, qtbot)
+    first.kiosk.shutdown()  # as if the process died here
+    second = make_kit()
+    assert second.kiosk.window.current == "scanning"
+    cart = second.kiosk.session.checkout.cart
+    assert not cart.frozen
+    assert cart.lines[0].quantity == 2
+    store = KioskStore.open(database_path(home))
+    assert store.carts.load() == cart
+    store.close()

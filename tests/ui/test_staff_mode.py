@@ -1,0 +1,231 @@
+"""Staff mode: badge or PIN sign-in (rate-limited), voids, age approval, attended payment,
+exit-code checks, pause, leaving kiosk mode, the health view; every action journalled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
+from kiosk.domain.staff import Role, Staff
+from kiosk.services.payments import ATTENDED_METHOD
+from scanner.loop import ScannerStats
+from tests.ui.conftest import Kit
+from ui.demo import DemoStore
+from ui.screens.staff import StaffLoginScreen, StaffScreen
+
+
+def notice(kit: Kit) -> str | None:
+    bar = kit.kiosk.window.notice_bar
+    return bar.notice.reason if bar.notice and bar.isVisible() else None
+
+
+def staff_screen(kit: Kit) -> StaffScreen:
+    screen = kit.kiosk.window.screens["staff"]
+    assert isinstance(screen, StaffScreen)
+    return screen
+
+
+def kinds(kit: Kit) -> list[str]:
+    return [e.kind for e in kit.kiosk.session.services.store.journal.entries()]
+
+
+def enter(qtbot: QtBot, login: StaffLoginScreen, digits: str) -> None:
+    for digit in digits:
+        qtbot.mouseClick(login.keypad.buttons[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(login.next_button, Qt.MouseButton.LeftButton)
+
+
+def test_pin_sign_in_and_lockout(kit: Kit, qtbot: QtBot) -> None:
+    window = kit.kiosk.window
+    qtbot.mouseClick(window.staff_button, Qt.MouseButton.LeftButton)
+    assert window.current == "staff_login"
+    login = window.screens["staff_login"]
+    assert isinstance(login, StaffLoginScreen)
+    enter(qtbot, login, DEMO_STAFF.staff_id)
+    enter(qtbot, login, "0000")
+    assert notice(kit) == "wrong_pin"
+    assert login.entry.text() == "—"  # nothing typed stays on screen
+    for _ in range(2):
+        enter(qtbot, login, DEMO_STAFF.staff_id)
+        enter(qtbot, login, "0000")
+    enter(qtbot, login, DEMO_STAFF.staff_id)
+    enter(qtbot, login, DEMO_PIN)  # right PIN, but too soon after three wrong ones
+    assert notice(kit) == "pin_wait"
+    kit.monotonic.now += 60
+    enter(qtbot, login, DEMO_STAFF.staff_id)
+    enter(qtbot, login, DEMO_PIN)
+    assert window.current == "staff"
+    assert "staff_signed_in" in kinds(kit)
+    assert DEMO_STAFF.name in staff_screen(kit).title.text()
+
+
+def test_pin_entry_locks_after_repeated_failures(kit: Kit) -> None:
+    session = kit.kiosk.session
+    for _ in range(8):
+        kit.monotonic.now += 1000
+        session.staff_pin(DEMO_STAFF.staff_id, "9999")
+    kit.monotonic.now += 1000
+    session.staff_pin(DEMO_STAFF.staff_id, DEMO_PIN)
+    assert notice(kit) == "pin_locked"
+    assert session.staff is None
+
+
+def test_login_cancel_goes_back(kit: Kit, qtbot: QtBot) -> None:
+    window = kit.kiosk.window
+    window.session.request_staff_login()
+    login = window.screens["staff_login"]
+    assert isinstance(login, StaffLoginScreen)
+    qtbot.mouseClick(login.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.current == "attract"
+
+
+def test_staff_journey_age_approval_and_voids(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    kit.scan_product(demo.adult)
+    kit.scan_product(demo.fixed[1])
+    assert session.assistance
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    assert window.current == "staff"
+    assert screen.assist_banner.isVisible()
+    qtbot.mouseClick(screen.buttons["approve_age"], Qt.MouseButton.LeftButton)
+    assert not session.checkout.cart.needs_approval
+    assert not session.assistance
+    qtbot.mouseClick(screen.buttons["void_line"], Qt.MouseButton.LeftButton)
+    assert notice(kit) == "select_line"
+    row = screen.model.row_of(3)
+    assert row is not None
+    screen.cart.setCurrentIndex(screen.model.index(row, 0))
+    qtbot.mouseClick(screen.reason_buttons.button(1), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.buttons["void_line"], Qt.MouseButton.LeftButton)
+    line = session.checkout.cart.line(3)
+    assert line.void is not None
+    assert line.void.reason == "scanned twice"
+    assert screen.model.line_at(screen.model.row_of(3) or 0).state.value == "voided"
+    qtbot.mouseClick(screen.buttons["sign_out"], Qt.MouseButton.LeftButton)
+    assert window.current == "scanning"
+    session.pay()
+    qtbot.waitUntil(lambda: session.payment is not None)
+    assert session.payment is not None
+    with qtbot.waitSignal(session.sale_finished):
+        kit.payments.simulate_paid(session.payment.payment_id)
+    assert kinds(kit) == [
+        "staff_signed_in",
+        "age_approved",
+        "line_voided",
+        "staff_signed_out",
+        "sale_paid",
+    ]
+
+
+def test_void_whole_sale(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    qtbot.mouseClick(screen.buttons["void_sale"], Qt.MouseButton.LeftButton)
+    [sale] = session.services.store.sales.recent()
+    assert sale.status == "voided"
+    assert sale.document["void"]["reason"] == "shopper changed mind"
+    assert session.checkout.cart.is_empty
+    session.staff_sign_out()
+    assert window.current == "attract"
+
+
+def test_attended_payment_when_offline(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan_product(demo.fixed[0])
+    kit.payments.online = False
+    session.pay()
+    qtbot.waitUntil(lambda: session.assistance)
+    kit.scan(DEMO_BADGE)
+    qtbot.mouseClick(staff_screen(kit).buttons["attended_payment"], Qt.MouseButton.LeftButton)
+    assert session.sale is not None
+    [tender] = session.sale.tenders
+    assert (tender.method, tender.attended_by) == (ATTENDED_METHOD, DEMO_STAFF.staff_id)
+    assert "attended_payment_confirmed" in kinds(kit)
+    session.staff_sign_out()
+    assert window.current == "done"
+
+
+def test_exit_code_check_in_staff_mode(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session = kit.kiosk.session
+    kit.scan_product(demo.fixed[0])
+    session.pay()
+    qtbot.waitUntil(lambda: session.payment is not None)
+    assert session.payment is not None
+    with qtbot.waitSignal(session.sale_finished):
+        kit.payments.simulate_paid(session.payment.payment_id)
+    code = session.exit_code
+    assert code is not None
+    session.next_shopper()
+    kit.scan(DEMO_BADGE)
+    kit.scan(code)
+    assert notice(kit) in ("exit_valid", "exit_valid_audit")
+    kit.scan(code)
+    assert notice(kit) == "exit_already_used"
+    kit.scan(code[:-6] + "AAAAAA")
+    assert notice(kit) in ("exit_forged", "exit_exit_code_invalid")
+    assert kinds(kit).count("exit_code_checked") == 3
+
+
+def test_reprint_pause_and_exit(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    qtbot.mouseClick(screen.buttons["reprint"], Qt.MouseButton.LeftButton)
+    assert notice(kit) == "nothing_to_reprint"
+    qtbot.mouseClick(screen.buttons["lock"], Qt.MouseButton.LeftButton)
+    session.staff_sign_out()
+    assert window.current == "locked"
+    kit.scan_product(demo.fixed[0])
+    assert notice(kit) == "kiosk_locked"
+    assert session.checkout.cart.is_empty
+    kit.scan(DEMO_BADGE)
+    qtbot.mouseClick(screen.buttons["lock"], Qt.MouseButton.LeftButton)
+    assert not screen.buttons["exit_kiosk"].isEnabled()  # a manager's action
+    session.staff_sign_out()
+    session.services.auth.enrol(Staff("3003", "Wang Fang", Role.MANAGER), "8642", "STAFF-3003")
+    kit.scan("STAFF-3003")
+    with qtbot.waitSignal(session.exit_requested):
+        qtbot.mouseClick(screen.buttons["exit_kiosk"], Qt.MouseButton.LeftButton)
+    assert {"kiosk_locked", "kiosk_unlocked", "kiosk_mode_exited"} <= set(kinds(kit))
+
+
+def test_an_associate_may_not_void_a_sale(kit: Kit, demo: DemoStore) -> None:
+    session = kit.kiosk.session
+    auth = session.services.auth
+    auth.enrol(Staff("2002", "Kim Min", Role.ASSOCIATE), "1357", "STAFF-2002")
+    kit.scan_product(demo.fixed[0])
+    kit.scan("STAFF-2002")
+    screen = staff_screen(kit)
+    assert not screen.buttons["void_sale"].isEnabled()
+    assert screen.buttons["void_line"].isEnabled()
+    session.staff_do(lambda staff: session.staff_void_sale(staff, "test"))
+    assert notice(kit) == "permission_denied"
+    assert not session.checkout.cart.is_empty
+
+
+def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> None:
+    window = kit.kiosk.window
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    assert notice(kit) == "assistance_called"
+    kit.kiosk.health.on_stats(ScannerStats("live", 29.7, 29.5, 8.2, 14.9, 900, 880, 20, 0, 0, 4))
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    assert screen.assist_banner.isVisible()
+    kit.kiosk.localiser.set_language("en")
+    model = kit.kiosk.health.model
+
+    def labels() -> dict[str, str]:
+        return {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
+
+    qtbot.waitUntil(lambda: "Camera frame rate" in labels())
+    labels = labels()  # type: ignore[assignment]
+    assert labels["Camera frame rate"] == "29.7 fps"
+    assert labels["Decode time (median / 95th)"] == "8.2 / 14.9 ms"
+    assert labels["Dropped frames"] == "20"
+    assert labels["Waiting to sync"] == str(kit.kiosk.store.outbox.depth())
+    assert labels["Central service"] == "not enrolled (stand-alone)"
