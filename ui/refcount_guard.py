@@ -4,9 +4,10 @@ Measured here: every call of a Qt method that returns nothing (`update()`, `proc
 `QTimer.start()`, ...) drops one reference to `None` that it never took, and some paths do
 the same to `True`/`False`. From Python 3.12 on these objects are immortal and this is
 harmless; on 3.11 a count reaches zero after some thousands of calls (a running kiosk makes
-that many in seconds) and the interpreter aborts ("Fatal Python error: none_dealloc"). Until the lock moves to a fixed PySide6 or to
-Python 3.12, this tops the count up to a level no run can use up in days, and re-checks it
-from a timer. It changes nothing on an unaffected interpreter.
+that many in seconds) and the interpreter aborts ("Fatal Python error: none_dealloc").
+Until the lock moves to a fixed PySide6 or to Python 3.12, this tops the counts up to a
+level no run can use up in days, and re-checks them from a timer. It changes nothing on an
+unaffected interpreter.
 """
 
 from __future__ import annotations
