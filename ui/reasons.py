@@ -210,6 +210,46 @@ _REASONS: dict[str, Callable[[], str]] = {
     ),
     "select_line": lambda: QCoreApplication.translate("Reason", "Select a line first."),
     "reprinted": lambda: QCoreApplication.translate("Reason", "The last receipt was reprinted."),
+    "member": lambda: QCoreApplication.translate(
+        "Reason", "Your membership could not be used. Please ask a member of staff."
+    ),
+    "bad_member_code": lambda: QCoreApplication.translate(
+        "Reason", "This member code cannot be read. Please show the code in your app again."
+    ),
+    "member_code_expired": lambda: QCoreApplication.translate(
+        "Reason", "Your member code has expired. Please refresh it in the app."
+    ),
+    "member_only": lambda: QCoreApplication.translate(
+        "Reason", "Please scan your member code first to use this."
+    ),
+    "unknown_coupon": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is not valid here. Please keep it."
+    ),
+    "bad_signature": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is not genuine. Please ask a member of staff."
+    ),
+    "already_in_cart": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is already in your cart."
+    ),
+    "points": lambda: QCoreApplication.translate("Reason", "Your points cannot be used right now."),
+    "points_over_limit": lambda: QCoreApplication.translate(
+        "Reason", "That is more points than you can spend on this purchase."
+    ),
+    "offline": lambda: QCoreApplication.translate(
+        "Reason", "The store's system cannot be reached right now. You can still pay."
+    ),
+    "payment": lambda: QCoreApplication.translate(
+        "Reason", "The payment did not go through. Your items are kept: please try again."
+    ),
+    "exit_code_foreign": lambda: QCoreApplication.translate(
+        "Reason", "This is not one of our exit codes."
+    ),
+    "coupon_rejected": lambda: QCoreApplication.translate(
+        "Reason", "This coupon cannot be used for this purchase. Please keep it."
+    ),
+    "loyalty": lambda: QCoreApplication.translate(
+        "Reason", "Member benefits are not available right now. You can still pay."
+    ),
     "store": lambda: QCoreApplication.translate(
         "Reason", "The checkout could not save that. Please try again or ask a member of staff."
     ),

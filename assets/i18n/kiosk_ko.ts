@@ -1,750 +1,802 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ko">
-    <context>
-        <name>AttractScreen</name>
-        <message>
-            <source>Scan your first item to start</source>
-            <translation>첫 상품을 스캔하면 시작됩니다</translation>
-        </message>
-        <message>
-            <source>Hold a barcode up to the camera. No need to touch the screen.</source>
-            <translation>바코드를 카메라에 비춰 주세요. 화면을 누르지 않아도 됩니다.</translation>
-        </message>
-        <message>
-            <source>Start ▶</source>
-            <translation>시작 ▶</translation>
-        </message>
-        <message>
-            <source>Members: scan the QR code in your app at any time for member prices.</source>
-            <translation>회원: 언제든지 앱의 회원 QR 코드를 스캔하면 회원가가 적용됩니다.</translation>
-        </message>
-    </context>
-    <context>
-        <name>CameraView</name>
-        <message>
-            <source>Camera not working: use the hand scanner or ask staff</source>
-            <translation>카메라 오류: 핸드 스캐너를 사용하거나 직원에게 문의하세요</translation>
-        </message>
-        <message>
-            <source>Hold the barcode inside the frame</source>
-            <translation>바코드를 프레임 안에 맞춰 주세요</translation>
-        </message>
-    </context>
-    <context>
-        <name>CartModel</name>
-        <message>
-            <source>price from label</source>
-            <translation>라벨 가격</translation>
-        </message>
-        <message>
-            <source>You save %1</source>
-            <translation>%1 할인</translation>
-        </message>
-        <message>
-            <source>voided by staff</source>
-            <translation>직원이 취소함</translation>
-        </message>
-        <message>
-            <source>removed</source>
-            <translation>삭제됨</translation>
-        </message>
-    </context>
-    <context>
-        <name>CartView</name>
-        <message>
-            <source>Age check by staff</source>
-            <translation>직원 연령 확인 필요</translation>
-        </message>
-    </context>
-    <context>
-        <name>DoneScreen</name>
-        <message>
-            <source>Thank you!</source>
-            <translation>감사합니다!</translation>
-        </message>
-        <message>
-            <source>You paid %1.</source>
-            <translation>%1을(를) 결제하셨습니다.</translation>
-        </message>
-        <message>
-            <source>Sale %1 · %2</source>
-            <translation>거래 %1 · %2</translation>
-        </message>
-        <message>
-            <source>Would you like a receipt?</source>
-            <translation>영수증이 필요하신가요?</translation>
-        </message>
-        <message>
-            <source>Print receipt</source>
-            <translation>영수증 출력</translation>
-        </message>
-        <message>
-            <source>✓ Done, no receipt</source>
-            <translation>✓ 완료, 영수증 필요 없음</translation>
-        </message>
-        <message>
-            <source>Your exit code: show it at the exit</source>
-            <translation>출구 코드: 출구에서 보여 주세요</translation>
-        </message>
-        <message>
-            <source>It is also printed on the receipt. Have a nice day!</source>
-            <translation>영수증에도 인쇄됩니다. 좋은 하루 되세요!</translation>
-        </message>
-    </context>
-    <context>
-        <name>Health</name>
-        <message>
-            <source>Camera</source>
-            <translation>카메라</translation>
-        </message>
-        <message>
-            <source>not started</source>
-            <translation>시작 안 됨</translation>
-        </message>
-        <message>
-            <source>Camera frame rate</source>
-            <translation>카메라 프레임 속도</translation>
-        </message>
-        <message>
-            <source>Decoded frames per second</source>
-            <translation>초당 디코딩 프레임</translation>
-        </message>
-        <message>
-            <source>Decode time (median / 95th)</source>
-            <translation>디코딩 시간 (중앙값 / 95%)</translation>
-        </message>
-        <message>
-            <source>Dropped frames</source>
-            <translation>누락 프레임</translation>
-        </message>
-        <message>
-            <source>Camera reconnects</source>
-            <translation>카메라 재연결</translation>
-        </message>
-        <message>
-            <source>Scans</source>
-            <translation>스캔 수</translation>
-        </message>
-        <message>
-            <source>online</source>
-            <translation>온라인</translation>
-        </message>
-        <message>
-            <source>degraded</source>
-            <translation>불안정</translation>
-        </message>
-        <message>
-            <source>offline</source>
-            <translation>오프라인</translation>
-        </message>
-        <message>
-            <source>not enrolled (stand-alone)</source>
-            <translation>미등록 (단독 실행)</translation>
-        </message>
-        <message>
-            <source>Central service</source>
-            <translation>중앙 서비스</translation>
-        </message>
-        <message>
-            <source>Waiting to sync</source>
-            <translation>동기화 대기</translation>
-        </message>
-        <message>
-            <source>Last sync</source>
-            <translation>마지막 동기화</translation>
-        </message>
-        <message>
-            <source>never</source>
-            <translation>없음</translation>
-        </message>
-        <message>
-            <source>Last sync error</source>
-            <translation>마지막 동기화 오류</translation>
-        </message>
-    </context>
-    <context>
-        <name>HealthModel</name>
-        <message>
-            <source>Check</source>
-            <translation>항목</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>상태</translation>
-        </message>
-    </context>
-    <context>
-        <name>Keypad</name>
-        <message>
-            <source>Delete</source>
-            <translation>지우기</translation>
-        </message>
-        <message>
-            <source>Clear</source>
-            <translation>모두 지우기</translation>
-        </message>
-    </context>
-    <context>
-        <name>LockedScreen</name>
-        <message>
-            <source>This checkout is closed</source>
-            <translation>이 계산대는 운영을 멈췄습니다</translation>
-        </message>
-        <message>
-            <source>Please use another checkout. Thank you!</source>
-            <translation>다른 계산대를 이용해 주세요. 감사합니다!</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Self-checkout</source>
-            <translation>셀프 계산대</translation>
-        </message>
-        <message>
-            <source>A+ Large text</source>
-            <translation>A+ 큰 글씨</translation>
-        </message>
-        <message>
-            <source>◐ Contrast</source>
-            <translation>◐ 고대비</translation>
-        </message>
-        <message>
-            <source>Help is coming</source>
-            <translation>직원이 오고 있습니다</translation>
-        </message>
-        <message>
-            <source>Call for help</source>
-            <translation>직원 호출</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>직원</translation>
-        </message>
-    </context>
-    <context>
-        <name>MemberScreen</name>
-        <message>
-            <source>Member prices</source>
-            <translation>회원가</translation>
-        </message>
-        <message>
-            <source>Have the app? Scan your member QR code</source>
-            <translation>앱이 있으신가요? 회원 QR 코드를 스캔하세요</translation>
-        </message>
-        <message>
-            <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
-            <translation>매장 앱을 열고 "회원 코드"를 누른 뒤 카메라에 비춰 주세요.</translation>
-        </message>
-        <message>
-            <source>Or enter your phone number</source>
-            <translation>또는 휴대폰 번호를 입력하세요</translation>
-        </message>
-        <message>
-            <source>Find my membership</source>
-            <translation>내 회원 정보 찾기</translation>
-        </message>
-        <message>
-            <source>I agree to the member terms and to the store keeping my phone number.</source>
-            <translation>회원 약관과 매장의 휴대폰 번호 보관에 동의합니다.</translation>
-        </message>
-        <message>
-            <source>New? Sign up in one step with the phone number</source>
-            <translation>처음이신가요? 휴대폰 번호로 바로 가입하세요</translation>
-        </message>
-        <message>
-            <source>Sign up now (free)</source>
-            <translation>지금 가입 (무료)</translation>
-        </message>
-        <message>
-            <source>◀ Back to my items</source>
-            <translation>◀ 내 상품으로 돌아가기</translation>
-        </message>
-    </context>
-    <context>
-        <name>PaymentScreen</name>
-        <message>
-            <source>Preparing your payment code…</source>
-            <translation>결제 코드를 준비하는 중…</translation>
-        </message>
-        <message>
-            <source>Code valid for %1</source>
-            <translation>코드 유효 시간 %1</translation>
-        </message>
-        <message>
-            <source>Scan to pay</source>
-            <translation>스캔하여 결제</translation>
-        </message>
-        <message>
-            <source>Scan this code with your wallet app</source>
-            <translation>결제 앱으로 이 코드를 스캔하세요</translation>
-        </message>
-        <message>
-            <source>Amount to pay</source>
-            <translation>결제 금액</translation>
-        </message>
-        <message>
-            <source>Payment is confirmed automatically. Please wait on this screen.</source>
-            <translation>결제는 자동으로 확인됩니다. 이 화면에서 기다려 주세요.</translation>
-        </message>
-        <message>
-            <source>✕ Cancel payment, back to my items</source>
-            <translation>✕ 결제 취소, 상품으로 돌아가기</translation>
-        </message>
-        <message>
-            <source>Demo: simulate wallet payment</source>
-            <translation>데모: 지갑 결제 시뮬레이션</translation>
-        </message>
-    </context>
-    <context>
-        <name>Reason</name>
-        <message>
-            <source>We don't know this product. Please put it aside and ask a member of staff.</source>
-            <translation>등록되지 않은 상품입니다. 따로 두고 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>This is not a product barcode. Please scan the barcode on the product.</source>
-            <translation>상품 바코드가 아닙니다. 상품의 바코드를 스캔해 주세요.</translation>
-        </message>
-        <message>
-            <source>The barcode could not be read correctly. Please scan it again.</source>
-            <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
-        </message>
-        <message>
-            <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
-            <translation>리콜된 상품이라 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
-        </message>
-        <message>
-            <source>This product is not for sale here. Please ask a member of staff.</source>
-            <translation>이 매장에서 판매하지 않는 상품입니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-            <translation>유통기한이 지나 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
-        </message>
-        <message>
-            <source>This item is sold by weight. Please weigh it and scan the scale's label.</source>
-            <translation>무게로 판매하는 상품입니다. 저울에 달고 라벨을 스캔해 주세요.</translation>
-        </message>
-        <message>
-            <source>This exact item is already in your cart.</source>
-            <translation>이 상품은 이미 장바구니에 있습니다.</translation>
-        </message>
-        <message>
-            <source>You have reached the most of this item one sale can hold.</source>
-            <translation>한 번에 구매할 수 있는 최대 수량입니다.</translation>
-        </message>
-        <message>
-            <source>Weighed or labelled items are one line per label: scan each label.</source>
-            <translation>저울 상품과 가격 라벨 상품은 라벨마다 따로 스캔해 주세요.</translation>
-        </message>
-        <message>
-            <source>A member of staff needs to take items off. Help is on the way.</source>
-            <translation>상품 삭제는 직원이 해야 합니다. 직원이 오고 있습니다.</translation>
-        </message>
-        <message>
-            <source>That item is no longer in the cart.</source>
-            <translation>그 상품은 더 이상 장바구니에 없습니다.</translation>
-        </message>
-        <message>
-            <source>This sale was cancelled.</source>
-            <translation>이 거래는 취소되었습니다.</translation>
-        </message>
-        <message>
-            <source>You are paying now. Cancel the payment to change your items.</source>
-            <translation>결제 중입니다. 상품을 바꾸려면 결제를 취소하세요.</translation>
-        </message>
-        <message>
-            <source>Please choose a reason.</source>
-            <translation>사유를 선택해 주세요.</translation>
-        </message>
-        <message>
-            <source>Nothing in the cart needs an age check.</source>
-            <translation>연령 확인이 필요한 상품이 없습니다.</translation>
-        </message>
-        <message>
-            <source>Your cart is empty. Scan an item first.</source>
-            <translation>장바구니가 비어 있습니다. 먼저 상품을 스캔하세요.</translation>
-        </message>
-        <message>
-            <source>A member of staff must check your age first. Help is on the way.</source>
-            <translation>먼저 직원이 연령을 확인해야 합니다. 직원이 오고 있습니다.</translation>
-        </message>
-        <message>
-            <source>Your role does not allow this. Please ask a supervisor.</source>
-            <translation>권한이 없는 작업입니다. 관리자에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>This staff badge is not known at this store.</source>
-            <translation>이 매장에 등록되지 않은 직원 카드입니다.</translation>
-        </message>
-        <message>
-            <source>Wrong staff number or PIN.</source>
-            <translation>직원 번호 또는 PIN이 틀렸습니다.</translation>
-        </message>
-        <message>
-            <source>Too many wrong PINs. Please wait before trying again.</source>
-            <translation>PIN 오류가 너무 많습니다. 잠시 후 다시 시도하세요.</translation>
-        </message>
-        <message>
-            <source>PIN entry is locked. Please sign in with a staff badge.</source>
-            <translation>PIN 입력이 잠겼습니다. 직원 카드로 로그인하세요.</translation>
-        </message>
-        <message>
-            <source>No payment is in progress for this cart.</source>
-            <translation>이 장바구니에 진행 중인 결제가 없습니다.</translation>
-        </message>
-        <message>
-            <source>The payment does not match the total. Please ask a member of staff.</source>
-            <translation>결제 금액이 합계와 다릅니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>Payment is not available right now. Your items are kept: try again, or a member of staff can take your payment.</source>
-            <translation>지금은 결제할 수 없습니다. 상품은 그대로 있습니다: 다시 시도하거나 직원이 결제를 도와드립니다.</translation>
-        </message>
-        <message>
-            <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
-            <translation>결제 서비스에 연결할 수 없습니다. 상품은 그대로 있습니다: 다시 시도하거나 직원이 결제를 도와드립니다.</translation>
-        </message>
-        <message>
-            <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-            <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
-        </message>
-        <message>
-            <source>We could not find this membership. You can sign up in one step.</source>
-            <translation>회원 정보를 찾을 수 없습니다. 바로 가입할 수 있습니다.</translation>
-        </message>
-        <message>
-            <source>Please enter a phone number of 7 to 15 digits.</source>
-            <translation>7~15자리 전화번호를 입력하세요.</translation>
-        </message>
-        <message>
-            <source>Please tick the box to agree to the member terms first.</source>
-            <translation>먼저 회원 약관 동의에 체크해 주세요.</translation>
-        </message>
-        <message>
-            <source>Membership card recognised: member prices now apply.</source>
-            <translation>회원 코드 확인: 이제 회원가가 적용됩니다.</translation>
-        </message>
-        <message>
-            <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
-            <translation>이 계산대에서는 아직 쿠폰을 쓸 수 없습니다. 쿠폰을 보관해 주세요.</translation>
-        </message>
-        <message>
-            <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
-            <translation>프린터가 작동하지 않습니다. 출구 코드는 화면에 남아 있으니 출구에서 보여 주세요.</translation>
-        </message>
-        <message>
-            <source>The printer is not connected. Your exit code stays on the screen: show it at the exit.</source>
-            <translation>프린터가 연결되지 않았습니다. 출구 코드는 화면에 남아 있으니 출구에서 보여 주세요.</translation>
-        </message>
-        <message>
-            <source>The printer stopped while printing. Please ask a member of staff.</source>
-            <translation>인쇄 중 프린터가 멈췄습니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>The printer is out of paper. A member of staff has been told.</source>
-            <translation>프린터 용지가 없습니다. 직원에게 알렸습니다.</translation>
-        </message>
-        <message>
-            <source>This price label cannot be read. Please ask a member of staff.</source>
-            <translation>가격 라벨을 읽을 수 없습니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>This payment has already ended. Please tap Pay again.</source>
-            <translation>이 결제는 이미 끝났습니다. 결제를 다시 눌러 주세요.</translation>
-        </message>
-        <message>
-            <source>This item cannot be sold here. Please ask a member of staff.</source>
-            <translation>이 상품은 여기서 판매할 수 없습니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>That is not allowed here. Please ask a member of staff.</source>
-            <translation>허용되지 않는 작업입니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>That cannot be done with this cart. Please ask a member of staff.</source>
-            <translation>이 장바구니에서는 할 수 없는 작업입니다. 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>A PIN is at least 4 digits.</source>
-            <translation>PIN은 4자리 이상입니다.</translation>
-        </message>
-        <message>
-            <source>There is nothing to pay.</source>
-            <translation>결제할 금액이 없습니다.</translation>
-        </message>
-        <message>
-            <source>The camera is not working. Your items are kept: use the hand scanner or ask staff.</source>
-            <translation>카메라가 작동하지 않습니다. 상품은 그대로 있습니다: 핸드 스캐너를 쓰거나 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>Staff mode opened. The shopper's payment stays open.</source>
-            <translation>직원 모드가 열렸습니다. 고객의 결제는 유지됩니다.</translation>
-        </message>
-        <message>
-            <source>This checkout is closed. Please use another checkout.</source>
-            <translation>이 계산대는 운영을 멈췄습니다. 다른 계산대를 이용하세요.</translation>
-        </message>
-        <message>
-            <source>This item needs an age check. A member of staff is on the way.</source>
-            <translation>연령 확인이 필요한 상품입니다. 직원이 오고 있습니다.</translation>
-        </message>
-        <message>
-            <source>A member of staff has been called and will be with you shortly.</source>
-            <translation>직원을 호출했습니다. 잠시만 기다려 주세요.</translation>
-        </message>
-        <message>
-            <source>Welcome back! Member prices now apply.</source>
-            <translation>다시 오신 것을 환영합니다! 회원가가 적용됩니다.</translation>
-        </message>
-        <message>
-            <source>Welcome! You are now a member and member prices apply.</source>
-            <translation>환영합니다! 회원이 되셨고 회원가가 적용됩니다.</translation>
-        </message>
-        <message>
-            <source>Your receipt is printing. Please take it.</source>
-            <translation>영수증을 출력하고 있습니다. 가져가세요.</translation>
-        </message>
-        <message>
-            <source>Exit code valid: this sale was paid. Let the shopper through.</source>
-            <translation>출구 코드 유효: 결제된 거래입니다. 통과시켜 주세요.</translation>
-        </message>
-        <message>
-            <source>Exit code valid. This sale was picked for a bag check.</source>
-            <translation>출구 코드 유효. 이 거래는 가방 검사 대상입니다.</translation>
-        </message>
-        <message>
-            <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
-            <translation>출구 코드 무효: 서명이 맞지 않습니다. 영수증을 확인하세요.</translation>
-        </message>
-        <message>
-            <source>Exit code too old: check the receipt and the items.</source>
-            <translation>출구 코드가 너무 오래되었습니다: 영수증과 상품을 확인하세요.</translation>
-        </message>
-        <message>
-            <source>Exit code already used once: check the receipt and the items.</source>
-            <translation>이미 사용된 출구 코드입니다: 영수증과 상품을 확인하세요.</translation>
-        </message>
-        <message>
-            <source>Exit code from a kiosk this one does not know: check the receipt.</source>
-            <translation>알 수 없는 계산대의 출구 코드입니다: 영수증을 확인하세요.</translation>
-        </message>
-        <message>
-            <source>Exit code from a training sale: nothing was paid.</source>
-            <translation>교육용 거래의 출구 코드입니다: 결제되지 않았습니다.</translation>
-        </message>
-        <message>
-            <source>Exit code has an impossible time: check the receipt.</source>
-            <translation>출구 코드의 시간이 이상합니다: 영수증을 확인하세요.</translation>
-        </message>
-        <message>
-            <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
-            <translation>출구 코드를 읽을 수 없습니다. 고객에게 영수증을 요청하세요.</translation>
-        </message>
-        <message>
-            <source>This is not one of our exit codes.</source>
-            <translation>우리 매장의 출구 코드가 아닙니다.</translation>
-        </message>
-        <message>
-            <source>There is no receipt to reprint yet.</source>
-            <translation>다시 출력할 영수증이 없습니다.</translation>
-        </message>
-        <message>
-            <source>Select a line first.</source>
-            <translation>먼저 상품 줄을 선택하세요.</translation>
-        </message>
-        <message>
-            <source>The last receipt was reprinted.</source>
-            <translation>마지막 영수증을 다시 출력했습니다.</translation>
-        </message>
-        <message>
-            <source>The checkout could not save that. Please try again or ask a member of staff.</source>
-            <translation>저장하지 못했습니다. 다시 시도하거나 직원에게 문의하세요.</translation>
-        </message>
-        <message>
-            <source>Something went wrong. Please ask a member of staff.</source>
-            <translation>문제가 발생했습니다. 직원에게 문의하세요.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ScanningScreen</name>
-        <message>
-            <source>Items: %1</source>
-            <translation>상품 수: %1</translation>
-        </message>
-        <message>
-            <source>You save %1</source>
-            <translation>%1 할인</translation>
-        </message>
-        <message>
-            <source>Your items</source>
-            <translation>내 상품</translation>
-        </message>
-        <message>
-            <source>Your items will appear here as you scan them.</source>
-            <translation>스캔한 상품이 여기에 표시됩니다.</translation>
-        </message>
-        <message>
-            <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
-            <translation>상품마다 한 번씩 스캔하세요. 같은 상품을 더 사려면 다시 스캔하거나 +를 누르세요.</translation>
-        </message>
-        <message>
-            <source>★ Member? Add your membership</source>
-            <translation>★ 회원이신가요? 회원 등록</translation>
-        </message>
-        <message>
-            <source>★ Member %1</source>
-            <translation>★ 회원 %1</translation>
-        </message>
-        <message>
-            <source>Total</source>
-            <translation>합계</translation>
-        </message>
-        <message>
-            <source>Pay now ▶</source>
-            <translation>결제하기 ▶</translation>
-        </message>
-    </context>
-    <context>
-        <name>Staff</name>
-        <message>
-            <source>associate</source>
-            <translation>직원</translation>
-        </message>
-        <message>
-            <source>supervisor</source>
-            <translation>관리자</translation>
-        </message>
-        <message>
-            <source>manager</source>
-            <translation>매니저</translation>
-        </message>
-        <message>
-            <source>Shopper changed mind</source>
-            <translation>고객 변심</translation>
-        </message>
-        <message>
-            <source>Scanned twice</source>
-            <translation>중복 스캔</translation>
-        </message>
-        <message>
-            <source>Damaged item</source>
-            <translation>상품 파손</translation>
-        </message>
-        <message>
-            <source>Price query</source>
-            <translation>가격 문의</translation>
-        </message>
-    </context>
-    <context>
-        <name>StaffLoginScreen</name>
-        <message>
-            <source>Staff sign-in</source>
-            <translation>직원 로그인</translation>
-        </message>
-        <message>
-            <source>Scan your staff badge, or enter your number and PIN.</source>
-            <translation>직원 카드를 스캔하거나 번호와 PIN을 입력하세요.</translation>
-        </message>
-        <message>
-            <source>PIN for staff %1</source>
-            <translation>직원 %1의 PIN</translation>
-        </message>
-        <message>
-            <source>Sign in</source>
-            <translation>로그인</translation>
-        </message>
-        <message>
-            <source>Staff number</source>
-            <translation>직원 번호</translation>
-        </message>
-        <message>
-            <source>Next ▶</source>
-            <translation>다음 ▶</translation>
-        </message>
-        <message>
-            <source>◀ Cancel</source>
-            <translation>◀ 취소</translation>
-        </message>
-    </context>
-    <context>
-        <name>StaffScreen</name>
-        <message>
-            <source>Staff mode · %1 (%2)</source>
-            <translation>직원 모드 · %1 (%2)</translation>
-        </message>
-        <message>
-            <source>Staff mode</source>
-            <translation>직원 모드</translation>
-        </message>
-        <message>
-            <source>The shopper asked for help.</source>
-            <translation>고객이 도움을 요청했습니다.</translation>
-        </message>
-        <message>
-            <source>Reason for a void:</source>
-            <translation>취소 사유:</translation>
-        </message>
-        <message>
-            <source>Void selected line</source>
-            <translation>선택한 상품 취소</translation>
-        </message>
-        <message>
-            <source>Void whole sale</source>
-            <translation>거래 전체 취소</translation>
-        </message>
-        <message>
-            <source>✓ Approve age check</source>
-            <translation>✓ 연령 확인 승인</translation>
-        </message>
-        <message>
-            <source>Confirm attended payment</source>
-            <translation>직원 결제 확인</translation>
-        </message>
-        <message>
-            <source>Reprint last receipt</source>
-            <translation>마지막 영수증 재출력</translation>
-        </message>
-        <message>
-            <source>Reopen kiosk</source>
-            <translation>계산대 다시 열기</translation>
-        </message>
-        <message>
-            <source>Pause / lock kiosk</source>
-            <translation>계산대 일시 정지 / 잠금</translation>
-        </message>
-        <message>
-            <source>Exit kiosk mode</source>
-            <translation>키오스크 모드 종료</translation>
-        </message>
-        <message>
-            <source>Sign out ◀</source>
-            <translation>로그아웃 ◀</translation>
-        </message>
-        <message>
-            <source>To check an exit code, scan it now.</source>
-            <translation>출구 코드를 확인하려면 지금 스캔하세요.</translation>
-        </message>
-        <message>
-            <source>Kiosk health</source>
-            <translation>키오스크 상태</translation>
-        </message>
-    </context>
-    <context>
-        <name>StillThereOverlay</name>
-        <message>
-            <source>Are you still there?</source>
-            <translation>아직 계신가요?</translation>
-        </message>
-        <message>
-            <source>Your items will be cleared in %1 seconds unless you tap below.</source>
-            <translation>아래 버튼을 누르지 않으면 %1초 후 상품이 삭제됩니다.</translation>
-        </message>
-        <message>
-            <source>Yes, I'm still here</source>
-            <translation>네, 있어요</translation>
-        </message>
-    </context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Scan your first item to start</source>
+        <translation>첫 상품을 스캔하면 시작됩니다</translation>
+    </message>
+    <message>
+        <source>Hold a barcode up to the camera. No need to touch the screen.</source>
+        <translation>바코드를 카메라에 비춰 주세요. 화면을 누르지 않아도 됩니다.</translation>
+    </message>
+    <message>
+        <source>Start ▶</source>
+        <translation>시작 ▶</translation>
+    </message>
+    <message>
+        <source>Members: scan the QR code in your app at any time for member prices.</source>
+        <translation>회원: 언제든지 앱의 회원 QR 코드를 스캔하면 회원가가 적용됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraView</name>
+    <message>
+        <source>Camera not working: use the hand scanner or ask staff</source>
+        <translation>카메라 오류: 핸드 스캐너를 사용하거나 직원에게 문의하세요</translation>
+    </message>
+    <message>
+        <source>Hold the barcode inside the frame</source>
+        <translation>바코드를 프레임 안에 맞춰 주세요</translation>
+    </message>
+</context>
+<context>
+    <name>CartModel</name>
+    <message>
+        <source>price from label</source>
+        <translation>라벨 가격</translation>
+    </message>
+    <message>
+        <source>You save %1</source>
+        <translation>%1 할인</translation>
+    </message>
+    <message>
+        <source>voided by staff</source>
+        <translation>직원이 취소함</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>삭제됨</translation>
+    </message>
+</context>
+<context>
+    <name>CartView</name>
+    <message>
+        <source>Age check by staff</source>
+        <translation>직원 연령 확인 필요</translation>
+    </message>
+</context>
+<context>
+    <name>DoneScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>감사합니다!</translation>
+    </message>
+    <message>
+        <source>You paid %1.</source>
+        <translation>%1을(를) 결제하셨습니다.</translation>
+    </message>
+    <message>
+        <source>Sale %1 · %2</source>
+        <translation>거래 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>영수증이 필요하신가요?</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>영수증 출력</translation>
+    </message>
+    <message>
+        <source>✓ Done, no receipt</source>
+        <translation>✓ 완료, 영수증 필요 없음</translation>
+    </message>
+    <message>
+        <source>Your exit code: show it at the exit</source>
+        <translation>출구 코드: 출구에서 보여 주세요</translation>
+    </message>
+    <message>
+        <source>It is also printed on the receipt. Have a nice day!</source>
+        <translation>영수증에도 인쇄됩니다. 좋은 하루 되세요!</translation>
+    </message>
+</context>
+<context>
+    <name>Health</name>
+    <message>
+        <source>Camera</source>
+        <translation>카메라</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>시작 안 됨</translation>
+    </message>
+    <message>
+        <source>Camera frame rate</source>
+        <translation>카메라 프레임 속도</translation>
+    </message>
+    <message>
+        <source>Decoded frames per second</source>
+        <translation>초당 디코딩 프레임</translation>
+    </message>
+    <message>
+        <source>Decode time (median / 95th)</source>
+        <translation>디코딩 시간 (중앙값 / 95%)</translation>
+    </message>
+    <message>
+        <source>Dropped frames</source>
+        <translation>누락 프레임</translation>
+    </message>
+    <message>
+        <source>Camera reconnects</source>
+        <translation>카메라 재연결</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>스캔 수</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>불안정</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <source>not enrolled (stand-alone)</source>
+        <translation>미등록 (단독 실행)</translation>
+    </message>
+    <message>
+        <source>Central service</source>
+        <translation>중앙 서비스</translation>
+    </message>
+    <message>
+        <source>Waiting to sync</source>
+        <translation>동기화 대기</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>마지막 동기화</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Last sync error</source>
+        <translation>마지막 동기화 오류</translation>
+    </message>
+</context>
+<context>
+    <name>HealthModel</name>
+    <message>
+        <source>Check</source>
+        <translation>항목</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>모두 지우기</translation>
+    </message>
+</context>
+<context>
+    <name>LockedScreen</name>
+    <message>
+        <source>This checkout is closed</source>
+        <translation>이 계산대는 운영을 멈췄습니다</translation>
+    </message>
+    <message>
+        <source>Please use another checkout. Thank you!</source>
+        <translation>다른 계산대를 이용해 주세요. 감사합니다!</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Self-checkout</source>
+        <translation>셀프 계산대</translation>
+    </message>
+    <message>
+        <source>A+ Large text</source>
+        <translation>A+ 큰 글씨</translation>
+    </message>
+    <message>
+        <source>◐ Contrast</source>
+        <translation>◐ 고대비</translation>
+    </message>
+    <message>
+        <source>Help is coming</source>
+        <translation>직원이 오고 있습니다</translation>
+    </message>
+    <message>
+        <source>Call for help</source>
+        <translation>직원 호출</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>직원</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <source>Member prices</source>
+        <translation>회원가</translation>
+    </message>
+    <message>
+        <source>Have the app? Scan your member QR code</source>
+        <translation>앱이 있으신가요? 회원 QR 코드를 스캔하세요</translation>
+    </message>
+    <message>
+        <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
+        <translation>매장 앱을 열고 &quot;회원 코드&quot;를 누른 뒤 카메라에 비춰 주세요.</translation>
+    </message>
+    <message>
+        <source>Or enter your phone number</source>
+        <translation>또는 휴대폰 번호를 입력하세요</translation>
+    </message>
+    <message>
+        <source>Find my membership</source>
+        <translation>내 회원 정보 찾기</translation>
+    </message>
+    <message>
+        <source>I agree to the member terms and to the store keeping my phone number.</source>
+        <translation>회원 약관과 매장의 휴대폰 번호 보관에 동의합니다.</translation>
+    </message>
+    <message>
+        <source>New? Sign up in one step with the phone number</source>
+        <translation>처음이신가요? 휴대폰 번호로 바로 가입하세요</translation>
+    </message>
+    <message>
+        <source>Sign up now (free)</source>
+        <translation>지금 가입 (무료)</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 내 상품으로 돌아가기</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <source>Preparing your payment code…</source>
+        <translation>결제 코드를 준비하는 중…</translation>
+    </message>
+    <message>
+        <source>Code valid for %1</source>
+        <translation>코드 유효 시간 %1</translation>
+    </message>
+    <message>
+        <source>Scan to pay</source>
+        <translation>스캔하여 결제</translation>
+    </message>
+    <message>
+        <source>Scan this code with your wallet app</source>
+        <translation>결제 앱으로 이 코드를 스캔하세요</translation>
+    </message>
+    <message>
+        <source>Amount to pay</source>
+        <translation>결제 금액</translation>
+    </message>
+    <message>
+        <source>Payment is confirmed automatically. Please wait on this screen.</source>
+        <translation>결제는 자동으로 확인됩니다. 이 화면에서 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>✕ Cancel payment, back to my items</source>
+        <translation>✕ 결제 취소, 상품으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Demo: simulate wallet payment</source>
+        <translation>데모: 지갑 결제 시뮬레이션</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <source>We don&apos;t know this product. Please put it aside and ask a member of staff.</source>
+        <translation>등록되지 않은 상품입니다. 따로 두고 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This is not a product barcode. Please scan the barcode on the product.</source>
+        <translation>상품 바코드가 아닙니다. 상품의 바코드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>The barcode could not be read correctly. Please scan it again.</source>
+        <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
+        <translation>리콜된 상품이라 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
+    </message>
+    <message>
+        <source>This product is not for sale here. Please ask a member of staff.</source>
+        <translation>이 매장에서 판매하지 않는 상품입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
+        <translation>유통기한이 지나 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
+    </message>
+    <message>
+        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
+        <translation>무게로 판매하는 상품입니다. 저울에 달고 라벨을 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This exact item is already in your cart.</source>
+        <translation>이 상품은 이미 장바구니에 있습니다.</translation>
+    </message>
+    <message>
+        <source>You have reached the most of this item one sale can hold.</source>
+        <translation>한 번에 구매할 수 있는 최대 수량입니다.</translation>
+    </message>
+    <message>
+        <source>Weighed or labelled items are one line per label: scan each label.</source>
+        <translation>저울 상품과 가격 라벨 상품은 라벨마다 따로 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>A member of staff needs to take items off. Help is on the way.</source>
+        <translation>상품 삭제는 직원이 해야 합니다. 직원이 오고 있습니다.</translation>
+    </message>
+    <message>
+        <source>That item is no longer in the cart.</source>
+        <translation>그 상품은 더 이상 장바구니에 없습니다.</translation>
+    </message>
+    <message>
+        <source>This sale was cancelled.</source>
+        <translation>이 거래는 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>You are paying now. Cancel the payment to change your items.</source>
+        <translation>결제 중입니다. 상품을 바꾸려면 결제를 취소하세요.</translation>
+    </message>
+    <message>
+        <source>Please choose a reason.</source>
+        <translation>사유를 선택해 주세요.</translation>
+    </message>
+    <message>
+        <source>Nothing in the cart needs an age check.</source>
+        <translation>연령 확인이 필요한 상품이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Your cart is empty. Scan an item first.</source>
+        <translation>장바구니가 비어 있습니다. 먼저 상품을 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>A member of staff must check your age first. Help is on the way.</source>
+        <translation>먼저 직원이 연령을 확인해야 합니다. 직원이 오고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this. Please ask a supervisor.</source>
+        <translation>권한이 없는 작업입니다. 관리자에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This staff badge is not known at this store.</source>
+        <translation>이 매장에 등록되지 않은 직원 카드입니다.</translation>
+    </message>
+    <message>
+        <source>Wrong staff number or PIN.</source>
+        <translation>직원 번호 또는 PIN이 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Please wait before trying again.</source>
+        <translation>PIN 오류가 너무 많습니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>PIN entry is locked. Please sign in with a staff badge.</source>
+        <translation>PIN 입력이 잠겼습니다. 직원 카드로 로그인하세요.</translation>
+    </message>
+    <message>
+        <source>No payment is in progress for this cart.</source>
+        <translation>이 장바구니에 진행 중인 결제가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The payment does not match the total. Please ask a member of staff.</source>
+        <translation>결제 금액이 합계와 다릅니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>Payment is not available right now. Your items are kept: try again, or a member of staff can take your payment.</source>
+        <translation>지금은 결제할 수 없습니다. 상품은 그대로 있습니다: 다시 시도하거나 직원이 결제를 도와드립니다.</translation>
+    </message>
+    <message>
+        <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
+        <translation>결제 서비스에 연결할 수 없습니다. 상품은 그대로 있습니다: 다시 시도하거나 직원이 결제를 도와드립니다.</translation>
+    </message>
+    <message>
+        <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
+        <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>We could not find this membership. You can sign up in one step.</source>
+        <translation>회원 정보를 찾을 수 없습니다. 바로 가입할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Please enter a phone number of 7 to 15 digits.</source>
+        <translation>7~15자리 전화번호를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Please tick the box to agree to the member terms first.</source>
+        <translation>먼저 회원 약관 동의에 체크해 주세요.</translation>
+    </message>
+    <message>
+        <source>Membership card recognised: member prices now apply.</source>
+        <translation>회원 코드 확인: 이제 회원가가 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
+        <translation>이 계산대에서는 아직 쿠폰을 쓸 수 없습니다. 쿠폰을 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
+        <translation>프린터가 작동하지 않습니다. 출구 코드는 화면에 남아 있으니 출구에서 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>The printer is not connected. Your exit code stays on the screen: show it at the exit.</source>
+        <translation>프린터가 연결되지 않았습니다. 출구 코드는 화면에 남아 있으니 출구에서 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>The printer stopped while printing. Please ask a member of staff.</source>
+        <translation>인쇄 중 프린터가 멈췄습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. A member of staff has been told.</source>
+        <translation>프린터 용지가 없습니다. 직원에게 알렸습니다.</translation>
+    </message>
+    <message>
+        <source>This price label cannot be read. Please ask a member of staff.</source>
+        <translation>가격 라벨을 읽을 수 없습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This payment has already ended. Please tap Pay again.</source>
+        <translation>이 결제는 이미 끝났습니다. 결제를 다시 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>This item cannot be sold here. Please ask a member of staff.</source>
+        <translation>이 상품은 여기서 판매할 수 없습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>That is not allowed here. Please ask a member of staff.</source>
+        <translation>허용되지 않는 작업입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>That cannot be done with this cart. Please ask a member of staff.</source>
+        <translation>이 장바구니에서는 할 수 없는 작업입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>A PIN is at least 4 digits.</source>
+        <translation>PIN은 4자리 이상입니다.</translation>
+    </message>
+    <message>
+        <source>There is nothing to pay.</source>
+        <translation>결제할 금액이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The camera is not working. Your items are kept: use the hand scanner or ask staff.</source>
+        <translation>카메라가 작동하지 않습니다. 상품은 그대로 있습니다: 핸드 스캐너를 쓰거나 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>Staff mode opened. The shopper&apos;s payment stays open.</source>
+        <translation>직원 모드가 열렸습니다. 고객의 결제는 유지됩니다.</translation>
+    </message>
+    <message>
+        <source>This checkout is closed. Please use another checkout.</source>
+        <translation>이 계산대는 운영을 멈췄습니다. 다른 계산대를 이용하세요.</translation>
+    </message>
+    <message>
+        <source>This item needs an age check. A member of staff is on the way.</source>
+        <translation>연령 확인이 필요한 상품입니다. 직원이 오고 있습니다.</translation>
+    </message>
+    <message>
+        <source>A member of staff has been called and will be with you shortly.</source>
+        <translation>직원을 호출했습니다. 잠시만 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>Welcome back! Member prices now apply.</source>
+        <translation>다시 오신 것을 환영합니다! 회원가가 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Welcome! You are now a member and member prices apply.</source>
+        <translation>환영합니다! 회원이 되셨고 회원가가 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Your receipt is printing. Please take it.</source>
+        <translation>영수증을 출력하고 있습니다. 가져가세요.</translation>
+    </message>
+    <message>
+        <source>Exit code valid: this sale was paid. Let the shopper through.</source>
+        <translation>출구 코드 유효: 결제된 거래입니다. 통과시켜 주세요.</translation>
+    </message>
+    <message>
+        <source>Exit code valid. This sale was picked for a bag check.</source>
+        <translation>출구 코드 유효. 이 거래는 가방 검사 대상입니다.</translation>
+    </message>
+    <message>
+        <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
+        <translation>출구 코드 무효: 서명이 맞지 않습니다. 영수증을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Exit code too old: check the receipt and the items.</source>
+        <translation>출구 코드가 너무 오래되었습니다: 영수증과 상품을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Exit code already used once: check the receipt and the items.</source>
+        <translation>이미 사용된 출구 코드입니다: 영수증과 상품을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Exit code from a kiosk this one does not know: check the receipt.</source>
+        <translation>알 수 없는 계산대의 출구 코드입니다: 영수증을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Exit code from a training sale: nothing was paid.</source>
+        <translation>교육용 거래의 출구 코드입니다: 결제되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Exit code has an impossible time: check the receipt.</source>
+        <translation>출구 코드의 시간이 이상합니다: 영수증을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
+        <translation>출구 코드를 읽을 수 없습니다. 고객에게 영수증을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>This is not one of our exit codes.</source>
+        <translation>우리 매장의 출구 코드가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>There is no receipt to reprint yet.</source>
+        <translation>다시 출력할 영수증이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Select a line first.</source>
+        <translation>먼저 상품 줄을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The last receipt was reprinted.</source>
+        <translation>마지막 영수증을 다시 출력했습니다.</translation>
+    </message>
+    <message>
+        <source>Your membership could not be used. Please ask a member of staff.</source>
+        <translation>회원 정보를 사용할 수 없습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This member code cannot be read. Please show the code in your app again.</source>
+        <translation>회원 코드를 읽을 수 없습니다. 앱의 코드를 다시 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Your member code has expired. Please refresh it in the app.</source>
+        <translation>회원 코드가 만료되었습니다. 앱에서 새로 고쳐 주세요.</translation>
+    </message>
+    <message>
+        <source>Please scan your member code first to use this.</source>
+        <translation>먼저 회원 코드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid here. Please keep it.</source>
+        <translation>이 쿠폰은 여기서 사용할 수 없습니다. 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon is not genuine. Please ask a member of staff.</source>
+        <translation>유효하지 않은 쿠폰입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This coupon is already in your cart.</source>
+        <translation>이 쿠폰은 이미 장바구니에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Your points cannot be used right now.</source>
+        <translation>지금은 포인트를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>That is more points than you can spend on this purchase.</source>
+        <translation>이번 구매에 쓸 수 있는 포인트보다 많습니다.</translation>
+    </message>
+    <message>
+        <source>The store&apos;s system cannot be reached right now. You can still pay.</source>
+        <translation>지금은 매장 시스템에 연결할 수 없습니다. 결제는 가능합니다.</translation>
+    </message>
+    <message>
+        <source>The payment did not go through. Your items are kept: please try again.</source>
+        <translation>결제가 완료되지 않았습니다. 상품은 그대로 있습니다: 다시 시도해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon cannot be used for this purchase. Please keep it.</source>
+        <translation>이 쿠폰은 이번 구매에 쓸 수 없습니다. 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>Member benefits are not available right now. You can still pay.</source>
+        <translation>지금은 회원 혜택을 쓸 수 없습니다. 결제는 가능합니다.</translation>
+    </message>
+    <message>
+        <source>The checkout could not save that. Please try again or ask a member of staff.</source>
+        <translation>저장하지 못했습니다. 다시 시도하거나 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask a member of staff.</source>
+        <translation>문제가 발생했습니다. 직원에게 문의하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanningScreen</name>
+    <message>
+        <source>Items: %1</source>
+        <translation>상품 수: %1</translation>
+    </message>
+    <message>
+        <source>You save %1</source>
+        <translation>%1 할인</translation>
+    </message>
+    <message>
+        <source>Your items</source>
+        <translation>내 상품</translation>
+    </message>
+    <message>
+        <source>Your items will appear here as you scan them.</source>
+        <translation>스캔한 상품이 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
+        <translation>상품마다 한 번씩 스캔하세요. 같은 상품을 더 사려면 다시 스캔하거나 +를 누르세요.</translation>
+    </message>
+    <message>
+        <source>★ Member? Add your membership</source>
+        <translation>★ 회원이신가요? 회원 등록</translation>
+    </message>
+    <message>
+        <source>★ Member %1</source>
+        <translation>★ 회원 %1</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>Pay now ▶</source>
+        <translation>결제하기 ▶</translation>
+    </message>
+</context>
+<context>
+    <name>Staff</name>
+    <message>
+        <source>associate</source>
+        <translation>직원</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>관리자</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>매니저</translation>
+    </message>
+    <message>
+        <source>Shopper changed mind</source>
+        <translation>고객 변심</translation>
+    </message>
+    <message>
+        <source>Scanned twice</source>
+        <translation>중복 스캔</translation>
+    </message>
+    <message>
+        <source>Damaged item</source>
+        <translation>상품 파손</translation>
+    </message>
+    <message>
+        <source>Price query</source>
+        <translation>가격 문의</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLoginScreen</name>
+    <message>
+        <source>Staff sign-in</source>
+        <translation>직원 로그인</translation>
+    </message>
+    <message>
+        <source>Scan your staff badge, or enter your number and PIN.</source>
+        <translation>직원 카드를 스캔하거나 번호와 PIN을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>PIN for staff %1</source>
+        <translation>직원 %1의 PIN</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>로그인</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <translation>직원 번호</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>다음 ▶</translation>
+    </message>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 취소</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>Staff mode · %1 (%2)</source>
+        <translation>직원 모드 · %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Staff mode</source>
+        <translation>직원 모드</translation>
+    </message>
+    <message>
+        <source>The shopper asked for help.</source>
+        <translation>고객이 도움을 요청했습니다.</translation>
+    </message>
+    <message>
+        <source>Reason for a void:</source>
+        <translation>취소 사유:</translation>
+    </message>
+    <message>
+        <source>Void selected line</source>
+        <translation>선택한 상품 취소</translation>
+    </message>
+    <message>
+        <source>Void whole sale</source>
+        <translation>거래 전체 취소</translation>
+    </message>
+    <message>
+        <source>✓ Approve age check</source>
+        <translation>✓ 연령 확인 승인</translation>
+    </message>
+    <message>
+        <source>Confirm attended payment</source>
+        <translation>직원 결제 확인</translation>
+    </message>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>마지막 영수증 재출력</translation>
+    </message>
+    <message>
+        <source>Reopen kiosk</source>
+        <translation>계산대 다시 열기</translation>
+    </message>
+    <message>
+        <source>Pause / lock kiosk</source>
+        <translation>계산대 일시 정지 / 잠금</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode</source>
+        <translation>키오스크 모드 종료</translation>
+    </message>
+    <message>
+        <source>Sign out ◀</source>
+        <translation>로그아웃 ◀</translation>
+    </message>
+    <message>
+        <source>To check an exit code, scan it now.</source>
+        <translation>출구 코드를 확인하려면 지금 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Kiosk health</source>
+        <translation>키오스크 상태</translation>
+    </message>
+</context>
+<context>
+    <name>StillThereOverlay</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>아직 계신가요?</translation>
+    </message>
+    <message>
+        <source>Your items will be cleared in %1 seconds unless you tap below.</source>
+        <translation>아래 버튼을 누르지 않으면 %1초 후 상품이 삭제됩니다.</translation>
+    </message>
+    <message>
+        <source>Yes, I&apos;m still here</source>
+        <translation>네, 있어요</translation>
+    </message>
+</context>
 </TS>

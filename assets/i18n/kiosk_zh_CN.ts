@@ -1,750 +1,802 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>AttractScreen</name>
-        <message>
-            <source>Scan your first item to start</source>
-            <translation>扫描第一件商品即可开始</translation>
-        </message>
-        <message>
-            <source>Hold a barcode up to the camera. No need to touch the screen.</source>
-            <translation>将条形码对准摄像头，无需触摸屏幕。</translation>
-        </message>
-        <message>
-            <source>Start ▶</source>
-            <translation>开始 ▶</translation>
-        </message>
-        <message>
-            <source>Members: scan the QR code in your app at any time for member prices.</source>
-            <translation>会员：随时扫描App中的会员码，即享会员价。</translation>
-        </message>
-    </context>
-    <context>
-        <name>CameraView</name>
-        <message>
-            <source>Camera not working: use the hand scanner or ask staff</source>
-            <translation>摄像头故障：请使用手持扫描枪或联系店员</translation>
-        </message>
-        <message>
-            <source>Hold the barcode inside the frame</source>
-            <translation>请将条形码放在框内</translation>
-        </message>
-    </context>
-    <context>
-        <name>CartModel</name>
-        <message>
-            <source>price from label</source>
-            <translation>按标签价格</translation>
-        </message>
-        <message>
-            <source>You save %1</source>
-            <translation>已省 %1</translation>
-        </message>
-        <message>
-            <source>voided by staff</source>
-            <translation>已由店员取消</translation>
-        </message>
-        <message>
-            <source>removed</source>
-            <translation>已移除</translation>
-        </message>
-    </context>
-    <context>
-        <name>CartView</name>
-        <message>
-            <source>Age check by staff</source>
-            <translation>需店员核验年龄</translation>
-        </message>
-    </context>
-    <context>
-        <name>DoneScreen</name>
-        <message>
-            <source>Thank you!</source>
-            <translation>谢谢惠顾！</translation>
-        </message>
-        <message>
-            <source>You paid %1.</source>
-            <translation>您已支付 %1。</translation>
-        </message>
-        <message>
-            <source>Sale %1 · %2</source>
-            <translation>交易 %1 · %2</translation>
-        </message>
-        <message>
-            <source>Would you like a receipt?</source>
-            <translation>需要小票吗？</translation>
-        </message>
-        <message>
-            <source>Print receipt</source>
-            <translation>打印小票</translation>
-        </message>
-        <message>
-            <source>✓ Done, no receipt</source>
-            <translation>✓ 完成，不要小票</translation>
-        </message>
-        <message>
-            <source>Your exit code: show it at the exit</source>
-            <translation>您的离店码：请在出口出示</translation>
-        </message>
-        <message>
-            <source>It is also printed on the receipt. Have a nice day!</source>
-            <translation>小票上也印有此码。祝您愉快！</translation>
-        </message>
-    </context>
-    <context>
-        <name>Health</name>
-        <message>
-            <source>Camera</source>
-            <translation>摄像头</translation>
-        </message>
-        <message>
-            <source>not started</source>
-            <translation>未启动</translation>
-        </message>
-        <message>
-            <source>Camera frame rate</source>
-            <translation>摄像头帧率</translation>
-        </message>
-        <message>
-            <source>Decoded frames per second</source>
-            <translation>每秒解码帧数</translation>
-        </message>
-        <message>
-            <source>Decode time (median / 95th)</source>
-            <translation>解码耗时（中位数 / 95%）</translation>
-        </message>
-        <message>
-            <source>Dropped frames</source>
-            <translation>丢帧数</translation>
-        </message>
-        <message>
-            <source>Camera reconnects</source>
-            <translation>摄像头重连次数</translation>
-        </message>
-        <message>
-            <source>Scans</source>
-            <translation>扫描次数</translation>
-        </message>
-        <message>
-            <source>online</source>
-            <translation>在线</translation>
-        </message>
-        <message>
-            <source>degraded</source>
-            <translation>不稳定</translation>
-        </message>
-        <message>
-            <source>offline</source>
-            <translation>离线</translation>
-        </message>
-        <message>
-            <source>not enrolled (stand-alone)</source>
-            <translation>未注册（单机运行）</translation>
-        </message>
-        <message>
-            <source>Central service</source>
-            <translation>中央服务</translation>
-        </message>
-        <message>
-            <source>Waiting to sync</source>
-            <translation>待同步</translation>
-        </message>
-        <message>
-            <source>Last sync</source>
-            <translation>上次同步</translation>
-        </message>
-        <message>
-            <source>never</source>
-            <translation>从未</translation>
-        </message>
-        <message>
-            <source>Last sync error</source>
-            <translation>上次同步错误</translation>
-        </message>
-    </context>
-    <context>
-        <name>HealthModel</name>
-        <message>
-            <source>Check</source>
-            <translation>检查项</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-    </context>
-    <context>
-        <name>Keypad</name>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Clear</source>
-            <translation>清空</translation>
-        </message>
-    </context>
-    <context>
-        <name>LockedScreen</name>
-        <message>
-            <source>This checkout is closed</source>
-            <translation>本收银台暂停服务</translation>
-        </message>
-        <message>
-            <source>Please use another checkout. Thank you!</source>
-            <translation>请使用其他收银台，谢谢！</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Self-checkout</source>
-            <translation>自助收银</translation>
-        </message>
-        <message>
-            <source>A+ Large text</source>
-            <translation>A+ 大字体</translation>
-        </message>
-        <message>
-            <source>◐ Contrast</source>
-            <translation>◐ 高对比度</translation>
-        </message>
-        <message>
-            <source>Help is coming</source>
-            <translation>店员马上就到</translation>
-        </message>
-        <message>
-            <source>Call for help</source>
-            <translation>呼叫店员</translation>
-        </message>
-        <message>
-            <source>Staff</source>
-            <translation>店员</translation>
-        </message>
-    </context>
-    <context>
-        <name>MemberScreen</name>
-        <message>
-            <source>Member prices</source>
-            <translation>会员价</translation>
-        </message>
-        <message>
-            <source>Have the app? Scan your member QR code</source>
-            <translation>有App吗？扫描您的会员码</translation>
-        </message>
-        <message>
-            <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
-            <translation>打开商场App，点击“会员码”，对准摄像头即可。</translation>
-        </message>
-        <message>
-            <source>Or enter your phone number</source>
-            <translation>或输入手机号码</translation>
-        </message>
-        <message>
-            <source>Find my membership</source>
-            <translation>查找我的会员</translation>
-        </message>
-        <message>
-            <source>I agree to the member terms and to the store keeping my phone number.</source>
-            <translation>我同意会员条款，并同意商场保存我的手机号码。</translation>
-        </message>
-        <message>
-            <source>New? Sign up in one step with the phone number</source>
-            <translation>新顾客？输入手机号一步注册</translation>
-        </message>
-        <message>
-            <source>Sign up now (free)</source>
-            <translation>立即注册（免费）</translation>
-        </message>
-        <message>
-            <source>◀ Back to my items</source>
-            <translation>◀ 返回我的商品</translation>
-        </message>
-    </context>
-    <context>
-        <name>PaymentScreen</name>
-        <message>
-            <source>Preparing your payment code…</source>
-            <translation>正在生成付款码…</translation>
-        </message>
-        <message>
-            <source>Code valid for %1</source>
-            <translation>付款码有效期 %1</translation>
-        </message>
-        <message>
-            <source>Scan to pay</source>
-            <translation>扫码付款</translation>
-        </message>
-        <message>
-            <source>Scan this code with your wallet app</source>
-            <translation>请用支付App扫描此码</translation>
-        </message>
-        <message>
-            <source>Amount to pay</source>
-            <translation>应付金额</translation>
-        </message>
-        <message>
-            <source>Payment is confirmed automatically. Please wait on this screen.</source>
-            <translation>付款后将自动确认，请留在此页面。</translation>
-        </message>
-        <message>
-            <source>✕ Cancel payment, back to my items</source>
-            <translation>✕ 取消付款，返回商品</translation>
-        </message>
-        <message>
-            <source>Demo: simulate wallet payment</source>
-            <translation>演示：模拟钱包付款</translation>
-        </message>
-    </context>
-    <context>
-        <name>Reason</name>
-        <message>
-            <source>We don't know this product. Please put it aside and ask a member of staff.</source>
-            <translation>无法识别此商品，请放在一旁并联系店员。</translation>
-        </message>
-        <message>
-            <source>This is not a product barcode. Please scan the barcode on the product.</source>
-            <translation>这不是商品条形码，请扫描商品上的条形码。</translation>
-        </message>
-        <message>
-            <source>The barcode could not be read correctly. Please scan it again.</source>
-            <translation>条形码未能正确读取，请重新扫描。</translation>
-        </message>
-        <message>
-            <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
-            <translation>此商品已被召回，不能销售，请交给店员。</translation>
-        </message>
-        <message>
-            <source>This product is not for sale here. Please ask a member of staff.</source>
-            <translation>此商品在本店不可销售，请联系店员。</translation>
-        </message>
-        <message>
-            <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-            <translation>此商品已过期，不能销售，请交给店员。</translation>
-        </message>
-        <message>
-            <source>This item is sold by weight. Please weigh it and scan the scale's label.</source>
-            <translation>此商品按重量销售，请称重后扫描秤上打印的标签。</translation>
-        </message>
-        <message>
-            <source>This exact item is already in your cart.</source>
-            <translation>这件商品已在购物车中。</translation>
-        </message>
-        <message>
-            <source>You have reached the most of this item one sale can hold.</source>
-            <translation>此商品已达到单笔交易的购买上限。</translation>
-        </message>
-        <message>
-            <source>Weighed or labelled items are one line per label: scan each label.</source>
-            <translation>称重或贴价商品每个标签一行，请逐个扫描标签。</translation>
-        </message>
-        <message>
-            <source>A member of staff needs to take items off. Help is on the way.</source>
-            <translation>删除商品需由店员操作，店员马上就到。</translation>
-        </message>
-        <message>
-            <source>That item is no longer in the cart.</source>
-            <translation>该商品已不在购物车中。</translation>
-        </message>
-        <message>
-            <source>This sale was cancelled.</source>
-            <translation>此笔交易已取消。</translation>
-        </message>
-        <message>
-            <source>You are paying now. Cancel the payment to change your items.</source>
-            <translation>正在付款。如需修改商品，请先取消付款。</translation>
-        </message>
-        <message>
-            <source>Please choose a reason.</source>
-            <translation>请选择原因。</translation>
-        </message>
-        <message>
-            <source>Nothing in the cart needs an age check.</source>
-            <translation>购物车中没有需要核验年龄的商品。</translation>
-        </message>
-        <message>
-            <source>Your cart is empty. Scan an item first.</source>
-            <translation>购物车是空的，请先扫描商品。</translation>
-        </message>
-        <message>
-            <source>A member of staff must check your age first. Help is on the way.</source>
-            <translation>需先由店员核验年龄，店员马上就到。</translation>
-        </message>
-        <message>
-            <source>Your role does not allow this. Please ask a supervisor.</source>
-            <translation>您的权限不允许此操作，请联系主管。</translation>
-        </message>
-        <message>
-            <source>This staff badge is not known at this store.</source>
-            <translation>本店无法识别此员工卡。</translation>
-        </message>
-        <message>
-            <source>Wrong staff number or PIN.</source>
-            <translation>工号或密码错误。</translation>
-        </message>
-        <message>
-            <source>Too many wrong PINs. Please wait before trying again.</source>
-            <translation>密码错误次数过多，请稍后再试。</translation>
-        </message>
-        <message>
-            <source>PIN entry is locked. Please sign in with a staff badge.</source>
-            <translation>密码输入已锁定，请刷员工卡登录。</translation>
-        </message>
-        <message>
-            <source>No payment is in progress for this cart.</source>
-            <translation>此购物车没有进行中的付款。</translation>
-        </message>
-        <message>
-            <source>The payment does not match the total. Please ask a member of staff.</source>
-            <translation>付款金额与总额不符，请联系店员。</translation>
-        </message>
-        <message>
-            <source>Payment is not available right now. Your items are kept: try again, or a member of staff can take your payment.</source>
-            <translation>暂时无法付款。商品已为您保留：请重试，或由店员协助付款。</translation>
-        </message>
-        <message>
-            <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
-            <translation>无法连接付款服务。商品已为您保留：请重试，或由店员协助付款。</translation>
-        </message>
-        <message>
-            <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-            <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
-        </message>
-        <message>
-            <source>We could not find this membership. You can sign up in one step.</source>
-            <translation>未找到会员信息，您可以一步完成注册。</translation>
-        </message>
-        <message>
-            <source>Please enter a phone number of 7 to 15 digits.</source>
-            <translation>请输入7至15位手机号码。</translation>
-        </message>
-        <message>
-            <source>Please tick the box to agree to the member terms first.</source>
-            <translation>请先勾选同意会员条款。</translation>
-        </message>
-        <message>
-            <source>Membership card recognised: member prices now apply.</source>
-            <translation>已识别会员码：现已享受会员价。</translation>
-        </message>
-        <message>
-            <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
-            <translation>本收银台暂不支持优惠券，请保留您的优惠券。</translation>
-        </message>
-        <message>
-            <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
-            <translation>打印机故障。离店码会留在屏幕上：请在出口出示。</translation>
-        </message>
-        <message>
-            <source>The printer is not connected. Your exit code stays on the screen: show it at the exit.</source>
-            <translation>打印机未连接。离店码会留在屏幕上：请在出口出示。</translation>
-        </message>
-        <message>
-            <source>The printer stopped while printing. Please ask a member of staff.</source>
-            <translation>打印机在打印时停止，请联系店员。</translation>
-        </message>
-        <message>
-            <source>The printer is out of paper. A member of staff has been told.</source>
-            <translation>打印机缺纸，已通知店员。</translation>
-        </message>
-        <message>
-            <source>This price label cannot be read. Please ask a member of staff.</source>
-            <translation>无法读取此价格标签，请联系店员。</translation>
-        </message>
-        <message>
-            <source>This payment has already ended. Please tap Pay again.</source>
-            <translation>此笔付款已结束，请重新点击“付款”。</translation>
-        </message>
-        <message>
-            <source>This item cannot be sold here. Please ask a member of staff.</source>
-            <translation>此商品无法在此销售，请联系店员。</translation>
-        </message>
-        <message>
-            <source>That is not allowed here. Please ask a member of staff.</source>
-            <translation>此操作不被允许，请联系店员。</translation>
-        </message>
-        <message>
-            <source>That cannot be done with this cart. Please ask a member of staff.</source>
-            <translation>当前购物车无法进行此操作，请联系店员。</translation>
-        </message>
-        <message>
-            <source>A PIN is at least 4 digits.</source>
-            <translation>密码至少4位数字。</translation>
-        </message>
-        <message>
-            <source>There is nothing to pay.</source>
-            <translation>没有需要支付的金额。</translation>
-        </message>
-        <message>
-            <source>The camera is not working. Your items are kept: use the hand scanner or ask staff.</source>
-            <translation>摄像头故障。商品已为您保留：请使用手持扫描枪或联系店员。</translation>
-        </message>
-        <message>
-            <source>Staff mode opened. The shopper's payment stays open.</source>
-            <translation>已进入店员模式，顾客的付款仍然有效。</translation>
-        </message>
-        <message>
-            <source>This checkout is closed. Please use another checkout.</source>
-            <translation>本收银台暂停服务，请使用其他收银台。</translation>
-        </message>
-        <message>
-            <source>This item needs an age check. A member of staff is on the way.</source>
-            <translation>此商品需要核验年龄，店员马上就到。</translation>
-        </message>
-        <message>
-            <source>A member of staff has been called and will be with you shortly.</source>
-            <translation>已呼叫店员，请稍候。</translation>
-        </message>
-        <message>
-            <source>Welcome back! Member prices now apply.</source>
-            <translation>欢迎回来！现已享受会员价。</translation>
-        </message>
-        <message>
-            <source>Welcome! You are now a member and member prices apply.</source>
-            <translation>欢迎！您已成为会员，现享会员价。</translation>
-        </message>
-        <message>
-            <source>Your receipt is printing. Please take it.</source>
-            <translation>正在打印小票，请取走。</translation>
-        </message>
-        <message>
-            <source>Exit code valid: this sale was paid. Let the shopper through.</source>
-            <translation>离店码有效：此笔交易已付款，请放行。</translation>
-        </message>
-        <message>
-            <source>Exit code valid. This sale was picked for a bag check.</source>
-            <translation>离店码有效。此笔交易被抽中查验购物袋。</translation>
-        </message>
-        <message>
-            <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
-            <translation>离店码无效：签名不符，请核对小票。</translation>
-        </message>
-        <message>
-            <source>Exit code too old: check the receipt and the items.</source>
-            <translation>离店码已过时：请核对小票和商品。</translation>
-        </message>
-        <message>
-            <source>Exit code already used once: check the receipt and the items.</source>
-            <translation>离店码已被使用过：请核对小票和商品。</translation>
-        </message>
-        <message>
-            <source>Exit code from a kiosk this one does not know: check the receipt.</source>
-            <translation>离店码来自未知的收银机：请核对小票。</translation>
-        </message>
-        <message>
-            <source>Exit code from a training sale: nothing was paid.</source>
-            <translation>此离店码来自培训交易：未实际付款。</translation>
-        </message>
-        <message>
-            <source>Exit code has an impossible time: check the receipt.</source>
-            <translation>离店码时间异常：请核对小票。</translation>
-        </message>
-        <message>
-            <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
-            <translation>无法读取此离店码，请向顾客索要小票。</translation>
-        </message>
-        <message>
-            <source>This is not one of our exit codes.</source>
-            <translation>这不是本店的离店码。</translation>
-        </message>
-        <message>
-            <source>There is no receipt to reprint yet.</source>
-            <translation>暂无可重打的小票。</translation>
-        </message>
-        <message>
-            <source>Select a line first.</source>
-            <translation>请先选择一行商品。</translation>
-        </message>
-        <message>
-            <source>The last receipt was reprinted.</source>
-            <translation>已重打上一张小票。</translation>
-        </message>
-        <message>
-            <source>The checkout could not save that. Please try again or ask a member of staff.</source>
-            <translation>收银机未能保存，请重试或联系店员。</translation>
-        </message>
-        <message>
-            <source>Something went wrong. Please ask a member of staff.</source>
-            <translation>出现问题，请联系店员。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ScanningScreen</name>
-        <message>
-            <source>Items: %1</source>
-            <translation>商品件数：%1</translation>
-        </message>
-        <message>
-            <source>You save %1</source>
-            <translation>已省 %1</translation>
-        </message>
-        <message>
-            <source>Your items</source>
-            <translation>您的商品</translation>
-        </message>
-        <message>
-            <source>Your items will appear here as you scan them.</source>
-            <translation>扫描后的商品会显示在这里。</translation>
-        </message>
-        <message>
-            <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
-            <translation>每件商品扫描一次。相同商品可再次扫描或点击 +。</translation>
-        </message>
-        <message>
-            <source>★ Member? Add your membership</source>
-            <translation>★ 会员？添加会员身份</translation>
-        </message>
-        <message>
-            <source>★ Member %1</source>
-            <translation>★ 会员 %1</translation>
-        </message>
-        <message>
-            <source>Total</source>
-            <translation>合计</translation>
-        </message>
-        <message>
-            <source>Pay now ▶</source>
-            <translation>立即付款 ▶</translation>
-        </message>
-    </context>
-    <context>
-        <name>Staff</name>
-        <message>
-            <source>associate</source>
-            <translation>店员</translation>
-        </message>
-        <message>
-            <source>supervisor</source>
-            <translation>主管</translation>
-        </message>
-        <message>
-            <source>manager</source>
-            <translation>经理</translation>
-        </message>
-        <message>
-            <source>Shopper changed mind</source>
-            <translation>顾客不要了</translation>
-        </message>
-        <message>
-            <source>Scanned twice</source>
-            <translation>重复扫描</translation>
-        </message>
-        <message>
-            <source>Damaged item</source>
-            <translation>商品破损</translation>
-        </message>
-        <message>
-            <source>Price query</source>
-            <translation>价格疑问</translation>
-        </message>
-    </context>
-    <context>
-        <name>StaffLoginScreen</name>
-        <message>
-            <source>Staff sign-in</source>
-            <translation>店员登录</translation>
-        </message>
-        <message>
-            <source>Scan your staff badge, or enter your number and PIN.</source>
-            <translation>请刷员工卡，或输入工号和密码。</translation>
-        </message>
-        <message>
-            <source>PIN for staff %1</source>
-            <translation>工号 %1 的密码</translation>
-        </message>
-        <message>
-            <source>Sign in</source>
-            <translation>登录</translation>
-        </message>
-        <message>
-            <source>Staff number</source>
-            <translation>工号</translation>
-        </message>
-        <message>
-            <source>Next ▶</source>
-            <translation>下一步 ▶</translation>
-        </message>
-        <message>
-            <source>◀ Cancel</source>
-            <translation>◀ 取消</translation>
-        </message>
-    </context>
-    <context>
-        <name>StaffScreen</name>
-        <message>
-            <source>Staff mode · %1 (%2)</source>
-            <translation>店员模式 · %1（%2）</translation>
-        </message>
-        <message>
-            <source>Staff mode</source>
-            <translation>店员模式</translation>
-        </message>
-        <message>
-            <source>The shopper asked for help.</source>
-            <translation>顾客请求协助。</translation>
-        </message>
-        <message>
-            <source>Reason for a void:</source>
-            <translation>取消原因：</translation>
-        </message>
-        <message>
-            <source>Void selected line</source>
-            <translation>取消所选商品</translation>
-        </message>
-        <message>
-            <source>Void whole sale</source>
-            <translation>取消整笔交易</translation>
-        </message>
-        <message>
-            <source>✓ Approve age check</source>
-            <translation>✓ 年龄核验通过</translation>
-        </message>
-        <message>
-            <source>Confirm attended payment</source>
-            <translation>确认人工收款</translation>
-        </message>
-        <message>
-            <source>Reprint last receipt</source>
-            <translation>重打上一张小票</translation>
-        </message>
-        <message>
-            <source>Reopen kiosk</source>
-            <translation>恢复收银台</translation>
-        </message>
-        <message>
-            <source>Pause / lock kiosk</source>
-            <translation>暂停 / 锁定收银台</translation>
-        </message>
-        <message>
-            <source>Exit kiosk mode</source>
-            <translation>退出自助模式</translation>
-        </message>
-        <message>
-            <source>Sign out ◀</source>
-            <translation>退出登录 ◀</translation>
-        </message>
-        <message>
-            <source>To check an exit code, scan it now.</source>
-            <translation>如需核验离店码，请直接扫描。</translation>
-        </message>
-        <message>
-            <source>Kiosk health</source>
-            <translation>设备状态</translation>
-        </message>
-    </context>
-    <context>
-        <name>StillThereOverlay</name>
-        <message>
-            <source>Are you still there?</source>
-            <translation>您还在吗？</translation>
-        </message>
-        <message>
-            <source>Your items will be cleared in %1 seconds unless you tap below.</source>
-            <translation>如不点击下方按钮，您的商品将在 %1 秒后清空。</translation>
-        </message>
-        <message>
-            <source>Yes, I'm still here</source>
-            <translation>是的，我还在</translation>
-        </message>
-    </context>
+<context>
+    <name>AttractScreen</name>
+    <message>
+        <source>Scan your first item to start</source>
+        <translation>扫描第一件商品即可开始</translation>
+    </message>
+    <message>
+        <source>Hold a barcode up to the camera. No need to touch the screen.</source>
+        <translation>将条形码对准摄像头，无需触摸屏幕。</translation>
+    </message>
+    <message>
+        <source>Start ▶</source>
+        <translation>开始 ▶</translation>
+    </message>
+    <message>
+        <source>Members: scan the QR code in your app at any time for member prices.</source>
+        <translation>会员：随时扫描App中的会员码，即享会员价。</translation>
+    </message>
+</context>
+<context>
+    <name>CameraView</name>
+    <message>
+        <source>Camera not working: use the hand scanner or ask staff</source>
+        <translation>摄像头故障：请使用手持扫描枪或联系店员</translation>
+    </message>
+    <message>
+        <source>Hold the barcode inside the frame</source>
+        <translation>请将条形码放在框内</translation>
+    </message>
+</context>
+<context>
+    <name>CartModel</name>
+    <message>
+        <source>price from label</source>
+        <translation>按标签价格</translation>
+    </message>
+    <message>
+        <source>You save %1</source>
+        <translation>已省 %1</translation>
+    </message>
+    <message>
+        <source>voided by staff</source>
+        <translation>已由店员取消</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+</context>
+<context>
+    <name>CartView</name>
+    <message>
+        <source>Age check by staff</source>
+        <translation>需店员核验年龄</translation>
+    </message>
+</context>
+<context>
+    <name>DoneScreen</name>
+    <message>
+        <source>Thank you!</source>
+        <translation>谢谢惠顾！</translation>
+    </message>
+    <message>
+        <source>You paid %1.</source>
+        <translation>您已支付 %1。</translation>
+    </message>
+    <message>
+        <source>Sale %1 · %2</source>
+        <translation>交易 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Would you like a receipt?</source>
+        <translation>需要小票吗？</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印小票</translation>
+    </message>
+    <message>
+        <source>✓ Done, no receipt</source>
+        <translation>✓ 完成，不要小票</translation>
+    </message>
+    <message>
+        <source>Your exit code: show it at the exit</source>
+        <translation>您的离店码：请在出口出示</translation>
+    </message>
+    <message>
+        <source>It is also printed on the receipt. Have a nice day!</source>
+        <translation>小票上也印有此码。祝您愉快！</translation>
+    </message>
+</context>
+<context>
+    <name>Health</name>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>Camera frame rate</source>
+        <translation>摄像头帧率</translation>
+    </message>
+    <message>
+        <source>Decoded frames per second</source>
+        <translation>每秒解码帧数</translation>
+    </message>
+    <message>
+        <source>Decode time (median / 95th)</source>
+        <translation>解码耗时（中位数 / 95%）</translation>
+    </message>
+    <message>
+        <source>Dropped frames</source>
+        <translation>丢帧数</translation>
+    </message>
+    <message>
+        <source>Camera reconnects</source>
+        <translation>摄像头重连次数</translation>
+    </message>
+    <message>
+        <source>Scans</source>
+        <translation>扫描次数</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>不稳定</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>not enrolled (stand-alone)</source>
+        <translation>未注册（单机运行）</translation>
+    </message>
+    <message>
+        <source>Central service</source>
+        <translation>中央服务</translation>
+    </message>
+    <message>
+        <source>Waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Last sync error</source>
+        <translation>上次同步错误</translation>
+    </message>
+</context>
+<context>
+    <name>HealthModel</name>
+    <message>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
+    <name>LockedScreen</name>
+    <message>
+        <source>This checkout is closed</source>
+        <translation>本收银台暂停服务</translation>
+    </message>
+    <message>
+        <source>Please use another checkout. Thank you!</source>
+        <translation>请使用其他收银台，谢谢！</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Self-checkout</source>
+        <translation>自助收银</translation>
+    </message>
+    <message>
+        <source>A+ Large text</source>
+        <translation>A+ 大字体</translation>
+    </message>
+    <message>
+        <source>◐ Contrast</source>
+        <translation>◐ 高对比度</translation>
+    </message>
+    <message>
+        <source>Help is coming</source>
+        <translation>店员马上就到</translation>
+    </message>
+    <message>
+        <source>Call for help</source>
+        <translation>呼叫店员</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>店员</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <source>Member prices</source>
+        <translation>会员价</translation>
+    </message>
+    <message>
+        <source>Have the app? Scan your member QR code</source>
+        <translation>有App吗？扫描您的会员码</translation>
+    </message>
+    <message>
+        <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
+        <translation>打开商场App，点击“会员码”，对准摄像头即可。</translation>
+    </message>
+    <message>
+        <source>Or enter your phone number</source>
+        <translation>或输入手机号码</translation>
+    </message>
+    <message>
+        <source>Find my membership</source>
+        <translation>查找我的会员</translation>
+    </message>
+    <message>
+        <source>I agree to the member terms and to the store keeping my phone number.</source>
+        <translation>我同意会员条款，并同意商场保存我的手机号码。</translation>
+    </message>
+    <message>
+        <source>New? Sign up in one step with the phone number</source>
+        <translation>新顾客？输入手机号一步注册</translation>
+    </message>
+    <message>
+        <source>Sign up now (free)</source>
+        <translation>立即注册（免费）</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 返回我的商品</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentScreen</name>
+    <message>
+        <source>Preparing your payment code…</source>
+        <translation>正在生成付款码…</translation>
+    </message>
+    <message>
+        <source>Code valid for %1</source>
+        <translation>付款码有效期 %1</translation>
+    </message>
+    <message>
+        <source>Scan to pay</source>
+        <translation>扫码付款</translation>
+    </message>
+    <message>
+        <source>Scan this code with your wallet app</source>
+        <translation>请用支付App扫描此码</translation>
+    </message>
+    <message>
+        <source>Amount to pay</source>
+        <translation>应付金额</translation>
+    </message>
+    <message>
+        <source>Payment is confirmed automatically. Please wait on this screen.</source>
+        <translation>付款后将自动确认，请留在此页面。</translation>
+    </message>
+    <message>
+        <source>✕ Cancel payment, back to my items</source>
+        <translation>✕ 取消付款，返回商品</translation>
+    </message>
+    <message>
+        <source>Demo: simulate wallet payment</source>
+        <translation>演示：模拟钱包付款</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <source>We don&apos;t know this product. Please put it aside and ask a member of staff.</source>
+        <translation>无法识别此商品，请放在一旁并联系店员。</translation>
+    </message>
+    <message>
+        <source>This is not a product barcode. Please scan the barcode on the product.</source>
+        <translation>这不是商品条形码，请扫描商品上的条形码。</translation>
+    </message>
+    <message>
+        <source>The barcode could not be read correctly. Please scan it again.</source>
+        <translation>条形码未能正确读取，请重新扫描。</translation>
+    </message>
+    <message>
+        <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
+        <translation>此商品已被召回，不能销售，请交给店员。</translation>
+    </message>
+    <message>
+        <source>This product is not for sale here. Please ask a member of staff.</source>
+        <translation>此商品在本店不可销售，请联系店员。</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
+        <translation>此商品已过期，不能销售，请交给店员。</translation>
+    </message>
+    <message>
+        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
+        <translation>此商品按重量销售，请称重后扫描秤上打印的标签。</translation>
+    </message>
+    <message>
+        <source>This exact item is already in your cart.</source>
+        <translation>这件商品已在购物车中。</translation>
+    </message>
+    <message>
+        <source>You have reached the most of this item one sale can hold.</source>
+        <translation>此商品已达到单笔交易的购买上限。</translation>
+    </message>
+    <message>
+        <source>Weighed or labelled items are one line per label: scan each label.</source>
+        <translation>称重或贴价商品每个标签一行，请逐个扫描标签。</translation>
+    </message>
+    <message>
+        <source>A member of staff needs to take items off. Help is on the way.</source>
+        <translation>删除商品需由店员操作，店员马上就到。</translation>
+    </message>
+    <message>
+        <source>That item is no longer in the cart.</source>
+        <translation>该商品已不在购物车中。</translation>
+    </message>
+    <message>
+        <source>This sale was cancelled.</source>
+        <translation>此笔交易已取消。</translation>
+    </message>
+    <message>
+        <source>You are paying now. Cancel the payment to change your items.</source>
+        <translation>正在付款。如需修改商品，请先取消付款。</translation>
+    </message>
+    <message>
+        <source>Please choose a reason.</source>
+        <translation>请选择原因。</translation>
+    </message>
+    <message>
+        <source>Nothing in the cart needs an age check.</source>
+        <translation>购物车中没有需要核验年龄的商品。</translation>
+    </message>
+    <message>
+        <source>Your cart is empty. Scan an item first.</source>
+        <translation>购物车是空的，请先扫描商品。</translation>
+    </message>
+    <message>
+        <source>A member of staff must check your age first. Help is on the way.</source>
+        <translation>需先由店员核验年龄，店员马上就到。</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this. Please ask a supervisor.</source>
+        <translation>您的权限不允许此操作，请联系主管。</translation>
+    </message>
+    <message>
+        <source>This staff badge is not known at this store.</source>
+        <translation>本店无法识别此员工卡。</translation>
+    </message>
+    <message>
+        <source>Wrong staff number or PIN.</source>
+        <translation>工号或密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Please wait before trying again.</source>
+        <translation>密码错误次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>PIN entry is locked. Please sign in with a staff badge.</source>
+        <translation>密码输入已锁定，请刷员工卡登录。</translation>
+    </message>
+    <message>
+        <source>No payment is in progress for this cart.</source>
+        <translation>此购物车没有进行中的付款。</translation>
+    </message>
+    <message>
+        <source>The payment does not match the total. Please ask a member of staff.</source>
+        <translation>付款金额与总额不符，请联系店员。</translation>
+    </message>
+    <message>
+        <source>Payment is not available right now. Your items are kept: try again, or a member of staff can take your payment.</source>
+        <translation>暂时无法付款。商品已为您保留：请重试，或由店员协助付款。</translation>
+    </message>
+    <message>
+        <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
+        <translation>无法连接付款服务。商品已为您保留：请重试，或由店员协助付款。</translation>
+    </message>
+    <message>
+        <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
+        <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
+    </message>
+    <message>
+        <source>We could not find this membership. You can sign up in one step.</source>
+        <translation>未找到会员信息，您可以一步完成注册。</translation>
+    </message>
+    <message>
+        <source>Please enter a phone number of 7 to 15 digits.</source>
+        <translation>请输入7至15位手机号码。</translation>
+    </message>
+    <message>
+        <source>Please tick the box to agree to the member terms first.</source>
+        <translation>请先勾选同意会员条款。</translation>
+    </message>
+    <message>
+        <source>Membership card recognised: member prices now apply.</source>
+        <translation>已识别会员码：现已享受会员价。</translation>
+    </message>
+    <message>
+        <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
+        <translation>本收银台暂不支持优惠券，请保留您的优惠券。</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
+        <translation>打印机故障。离店码会留在屏幕上：请在出口出示。</translation>
+    </message>
+    <message>
+        <source>The printer is not connected. Your exit code stays on the screen: show it at the exit.</source>
+        <translation>打印机未连接。离店码会留在屏幕上：请在出口出示。</translation>
+    </message>
+    <message>
+        <source>The printer stopped while printing. Please ask a member of staff.</source>
+        <translation>打印机在打印时停止，请联系店员。</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper. A member of staff has been told.</source>
+        <translation>打印机缺纸，已通知店员。</translation>
+    </message>
+    <message>
+        <source>This price label cannot be read. Please ask a member of staff.</source>
+        <translation>无法读取此价格标签，请联系店员。</translation>
+    </message>
+    <message>
+        <source>This payment has already ended. Please tap Pay again.</source>
+        <translation>此笔付款已结束，请重新点击“付款”。</translation>
+    </message>
+    <message>
+        <source>This item cannot be sold here. Please ask a member of staff.</source>
+        <translation>此商品无法在此销售，请联系店员。</translation>
+    </message>
+    <message>
+        <source>That is not allowed here. Please ask a member of staff.</source>
+        <translation>此操作不被允许，请联系店员。</translation>
+    </message>
+    <message>
+        <source>That cannot be done with this cart. Please ask a member of staff.</source>
+        <translation>当前购物车无法进行此操作，请联系店员。</translation>
+    </message>
+    <message>
+        <source>A PIN is at least 4 digits.</source>
+        <translation>密码至少4位数字。</translation>
+    </message>
+    <message>
+        <source>There is nothing to pay.</source>
+        <translation>没有需要支付的金额。</translation>
+    </message>
+    <message>
+        <source>The camera is not working. Your items are kept: use the hand scanner or ask staff.</source>
+        <translation>摄像头故障。商品已为您保留：请使用手持扫描枪或联系店员。</translation>
+    </message>
+    <message>
+        <source>Staff mode opened. The shopper&apos;s payment stays open.</source>
+        <translation>已进入店员模式，顾客的付款仍然有效。</translation>
+    </message>
+    <message>
+        <source>This checkout is closed. Please use another checkout.</source>
+        <translation>本收银台暂停服务，请使用其他收银台。</translation>
+    </message>
+    <message>
+        <source>This item needs an age check. A member of staff is on the way.</source>
+        <translation>此商品需要核验年龄，店员马上就到。</translation>
+    </message>
+    <message>
+        <source>A member of staff has been called and will be with you shortly.</source>
+        <translation>已呼叫店员，请稍候。</translation>
+    </message>
+    <message>
+        <source>Welcome back! Member prices now apply.</source>
+        <translation>欢迎回来！现已享受会员价。</translation>
+    </message>
+    <message>
+        <source>Welcome! You are now a member and member prices apply.</source>
+        <translation>欢迎！您已成为会员，现享会员价。</translation>
+    </message>
+    <message>
+        <source>Your receipt is printing. Please take it.</source>
+        <translation>正在打印小票，请取走。</translation>
+    </message>
+    <message>
+        <source>Exit code valid: this sale was paid. Let the shopper through.</source>
+        <translation>离店码有效：此笔交易已付款，请放行。</translation>
+    </message>
+    <message>
+        <source>Exit code valid. This sale was picked for a bag check.</source>
+        <translation>离店码有效。此笔交易被抽中查验购物袋。</translation>
+    </message>
+    <message>
+        <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
+        <translation>离店码无效：签名不符，请核对小票。</translation>
+    </message>
+    <message>
+        <source>Exit code too old: check the receipt and the items.</source>
+        <translation>离店码已过时：请核对小票和商品。</translation>
+    </message>
+    <message>
+        <source>Exit code already used once: check the receipt and the items.</source>
+        <translation>离店码已被使用过：请核对小票和商品。</translation>
+    </message>
+    <message>
+        <source>Exit code from a kiosk this one does not know: check the receipt.</source>
+        <translation>离店码来自未知的收银机：请核对小票。</translation>
+    </message>
+    <message>
+        <source>Exit code from a training sale: nothing was paid.</source>
+        <translation>此离店码来自培训交易：未实际付款。</translation>
+    </message>
+    <message>
+        <source>Exit code has an impossible time: check the receipt.</source>
+        <translation>离店码时间异常：请核对小票。</translation>
+    </message>
+    <message>
+        <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
+        <translation>无法读取此离店码，请向顾客索要小票。</translation>
+    </message>
+    <message>
+        <source>This is not one of our exit codes.</source>
+        <translation>这不是本店的离店码。</translation>
+    </message>
+    <message>
+        <source>There is no receipt to reprint yet.</source>
+        <translation>暂无可重打的小票。</translation>
+    </message>
+    <message>
+        <source>Select a line first.</source>
+        <translation>请先选择一行商品。</translation>
+    </message>
+    <message>
+        <source>The last receipt was reprinted.</source>
+        <translation>已重打上一张小票。</translation>
+    </message>
+    <message>
+        <source>Your membership could not be used. Please ask a member of staff.</source>
+        <translation>无法使用您的会员身份，请联系店员。</translation>
+    </message>
+    <message>
+        <source>This member code cannot be read. Please show the code in your app again.</source>
+        <translation>无法读取此会员码，请重新出示App中的会员码。</translation>
+    </message>
+    <message>
+        <source>Your member code has expired. Please refresh it in the app.</source>
+        <translation>会员码已过期，请在App中刷新。</translation>
+    </message>
+    <message>
+        <source>Please scan your member code first to use this.</source>
+        <translation>请先扫描会员码再使用此功能。</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid here. Please keep it.</source>
+        <translation>此优惠券在此无效，请保留。</translation>
+    </message>
+    <message>
+        <source>This coupon is not genuine. Please ask a member of staff.</source>
+        <translation>此优惠券无效，请联系店员。</translation>
+    </message>
+    <message>
+        <source>This coupon is already in your cart.</source>
+        <translation>此优惠券已在购物车中。</translation>
+    </message>
+    <message>
+        <source>Your points cannot be used right now.</source>
+        <translation>暂时无法使用积分。</translation>
+    </message>
+    <message>
+        <source>That is more points than you can spend on this purchase.</source>
+        <translation>超出本次可使用的积分上限。</translation>
+    </message>
+    <message>
+        <source>The store&apos;s system cannot be reached right now. You can still pay.</source>
+        <translation>暂时无法连接商场系统，您仍可付款。</translation>
+    </message>
+    <message>
+        <source>The payment did not go through. Your items are kept: please try again.</source>
+        <translation>付款未成功。商品已为您保留：请重试。</translation>
+    </message>
+    <message>
+        <source>This coupon cannot be used for this purchase. Please keep it.</source>
+        <translation>此优惠券不适用于本次购买，请保留。</translation>
+    </message>
+    <message>
+        <source>Member benefits are not available right now. You can still pay.</source>
+        <translation>会员权益暂时无法使用，您仍可付款。</translation>
+    </message>
+    <message>
+        <source>The checkout could not save that. Please try again or ask a member of staff.</source>
+        <translation>收银机未能保存，请重试或联系店员。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask a member of staff.</source>
+        <translation>出现问题，请联系店员。</translation>
+    </message>
+</context>
+<context>
+    <name>ScanningScreen</name>
+    <message>
+        <source>Items: %1</source>
+        <translation>商品件数：%1</translation>
+    </message>
+    <message>
+        <source>You save %1</source>
+        <translation>已省 %1</translation>
+    </message>
+    <message>
+        <source>Your items</source>
+        <translation>您的商品</translation>
+    </message>
+    <message>
+        <source>Your items will appear here as you scan them.</source>
+        <translation>扫描后的商品会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
+        <translation>每件商品扫描一次。相同商品可再次扫描或点击 +。</translation>
+    </message>
+    <message>
+        <source>★ Member? Add your membership</source>
+        <translation>★ 会员？添加会员身份</translation>
+    </message>
+    <message>
+        <source>★ Member %1</source>
+        <translation>★ 会员 %1</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Pay now ▶</source>
+        <translation>立即付款 ▶</translation>
+    </message>
+</context>
+<context>
+    <name>Staff</name>
+    <message>
+        <source>associate</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <source>Shopper changed mind</source>
+        <translation>顾客不要了</translation>
+    </message>
+    <message>
+        <source>Scanned twice</source>
+        <translation>重复扫描</translation>
+    </message>
+    <message>
+        <source>Damaged item</source>
+        <translation>商品破损</translation>
+    </message>
+    <message>
+        <source>Price query</source>
+        <translation>价格疑问</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLoginScreen</name>
+    <message>
+        <source>Staff sign-in</source>
+        <translation>店员登录</translation>
+    </message>
+    <message>
+        <source>Scan your staff badge, or enter your number and PIN.</source>
+        <translation>请刷员工卡，或输入工号和密码。</translation>
+    </message>
+    <message>
+        <source>PIN for staff %1</source>
+        <translation>工号 %1 的密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 取消</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>Staff mode · %1 (%2)</source>
+        <translation>店员模式 · %1（%2）</translation>
+    </message>
+    <message>
+        <source>Staff mode</source>
+        <translation>店员模式</translation>
+    </message>
+    <message>
+        <source>The shopper asked for help.</source>
+        <translation>顾客请求协助。</translation>
+    </message>
+    <message>
+        <source>Reason for a void:</source>
+        <translation>取消原因：</translation>
+    </message>
+    <message>
+        <source>Void selected line</source>
+        <translation>取消所选商品</translation>
+    </message>
+    <message>
+        <source>Void whole sale</source>
+        <translation>取消整笔交易</translation>
+    </message>
+    <message>
+        <source>✓ Approve age check</source>
+        <translation>✓ 年龄核验通过</translation>
+    </message>
+    <message>
+        <source>Confirm attended payment</source>
+        <translation>确认人工收款</translation>
+    </message>
+    <message>
+        <source>Reprint last receipt</source>
+        <translation>重打上一张小票</translation>
+    </message>
+    <message>
+        <source>Reopen kiosk</source>
+        <translation>恢复收银台</translation>
+    </message>
+    <message>
+        <source>Pause / lock kiosk</source>
+        <translation>暂停 / 锁定收银台</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode</source>
+        <translation>退出自助模式</translation>
+    </message>
+    <message>
+        <source>Sign out ◀</source>
+        <translation>退出登录 ◀</translation>
+    </message>
+    <message>
+        <source>To check an exit code, scan it now.</source>
+        <translation>如需核验离店码，请直接扫描。</translation>
+    </message>
+    <message>
+        <source>Kiosk health</source>
+        <translation>设备状态</translation>
+    </message>
+</context>
+<context>
+    <name>StillThereOverlay</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message>
+        <source>Your items will be cleared in %1 seconds unless you tap below.</source>
+        <translation>如不点击下方按钮，您的商品将在 %1 秒后清空。</translation>
+    </message>
+    <message>
+        <source>Yes, I&apos;m still here</source>
+        <translation>是的，我还在</translation>
+    </message>
+</context>
 </TS>

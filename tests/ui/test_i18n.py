@@ -1,0 +1,166 @@
+"""Languages: complete translations, compiled files current, every screen switching, the
+core's refusal codes translated, money and names per language, reset for the next shopper."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kiosk.demo import DEMO_BADGE
+from kiosk.domain.money import Money
+from tests.helpers import REPO
+from tests.ui.conftest import Kit
+from ui import i18n_tools
+from ui.demo import DemoStore
+from ui.reasons import known_reasons, reason_text
+from ui.window import all_screens
+
+TS_FILES = [REPO / "assets" / "i18n" / f"kiosk_{lang}.ts" for lang in i18n_tools.TRANSLATED]
+
+
+def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
+    root = ET.parse(ts).getroot()  # noqa: S314 - our own file
+    return [
+        (ctx.findtext("name") or "", m.findtext("source") or "", m)
+        for ctx in root.iter("context")
+        for m in ctx.iter("message")
+    ]
+
+
+@pytest.mark.parametrize("ts", TS_FILES, ids=lambda p: p.stem)
+def test_translations_are_complete(ts: Path) -> None:
+    for context, source, message in messages(ts):
+        translation = message.find("translation")
+        assert translation is not None
+        assert translation.get("type") not in ("unfinished", "obsolete", "vanished"), (
+            context,
+            source,
+        )
+        assert (translation.text or "").strip(), (context, source)
+        # Placeholders and icons survive translation.
+        assert set(re.findall(r"%\d", source)) == set(re.findall(r"%\d", translation.text or ""))
+
+
+def test_every_string_in_the_code_is_in_the_ts_files(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [i18n_tools.tool("pyside6-lupdate"), *i18n_tools.sources(), "-ts", str(fresh),
+         "-silent"],
+        cwd=REPO,
+        check=True,
+    )  # fmt: skip
+    wanted = {(c, s) for c, s, _ in messages(fresh)}
+    for ts in TS_FILES:
+        assert wanted == {(c, s) for c, s, _ in messages(ts)}, "run: python -m ui.i18n_tools"
+
+
+def test_compiled_translations_are_current(tmp_path: Path) -> None:
+    for qm in i18n_tools.release(tmp_path):
+        committed = REPO / "assets" / "i18n" / qm.name
+        assert committed.read_bytes() == qm.read_bytes(), "run: python -m ui.i18n_tools"
+
+
+def test_core_refusal_codes_are_all_translated() -> None:
+    core = [
+        *(REPO / "kiosk" / "domain").glob("*.py"),
+        *(REPO / "kiosk" / "services").glob("*.py"),
+    ]
+    codes = {
+        code
+        for path in core
+        for code in re.findall(r'reason ?= ?"([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    # Data and programming errors nobody at the kiosk can act on get the generic message.
+    internal = {
+        "catalog", "money", "amount_format", "amount_range", "currency", "journal_broken",
+        "not_initialised", "emvco", "bad_offer", "bad_tiers",
+    }  # fmt: skip
+    missing = sorted(codes - internal - known_reasons())
+    assert not missing, f"add these to ui/reasons.py: {missing}"
+
+
+def test_reason_texts_follow_the_language(kit: Kit) -> None:
+    localiser = kit.kiosk.localiser
+    texts = {}
+    for lang in ("en", "zh_CN", "ko"):
+        localiser.set_language(lang)
+        texts[lang] = {reason: reason_text(reason) for reason in known_reasons()}
+    for reason in known_reasons():
+        assert len({texts[lang][reason] for lang in texts}) == 3, reason
+
+
+def visible_texts(kit: Kit) -> list[str]:
+    window = kit.kiosk.window
+    widgets = window.findChildren(QLabel) + window.findChildren(QAbstractButton)
+    return [w.text() for w in widgets if w.isVisibleTo(window) and w.text()]
+
+
+def english_sources() -> set[str]:
+    return {source for _, source, _ in messages(TS_FILES[0]) if re.search(r"[A-Za-z]{3}", source)}
+
+
+def test_language_switch_on_every_screen(kit: Kit, demo: DemoStore) -> None:
+    """Every screen, in each language: no English source text left on show."""
+    session, window = kit.kiosk.session, kit.kiosk.window
+    sources = english_sources()
+    kit.scan_product(demo.fixed[0])
+    kit.scan_product(demo.adult)
+    session.set_assistance(True)
+    seen = set()
+    for name in all_screens():
+        if name == "staff":
+            kit.scan(DEMO_BADGE)
+        elif name == "staff_login":
+            session.request_staff_login()
+        else:
+            session.screen = type(session.screen)(name)
+            session.screen_changed.emit(name)
+        seen.add(window.current)
+        for lang in ("zh_CN", "ko"):
+            session.set_language(lang)
+            leftover = [t for t in visible_texts(kit) if t in sources]
+            assert not leftover, (name, lang, leftover)
+        session.set_language("en")
+        assert any(t in sources for t in visible_texts(kit)), name
+        session.staff_sign_out()
+        window.close_staff_login()
+    assert seen == set(all_screens())
+
+
+def test_names_money_and_dates_per_language(kit: Kit, demo: DemoStore) -> None:
+    localiser = kit.kiosk.localiser
+    kit.scan_product(demo.fixed[0])
+    model = kit.kiosk.window.screens["scanning"].model  # type: ignore[attr-defined]
+    amount = Money(123450, "CNY")
+    expected = {"zh_CN": "¥1,234.50", "ko": "CN¥1,234.50", "en": "CN¥1,234.50"}
+    for lang in ("zh_CN", "ko", "en"):
+        kit.kiosk.session.set_language(lang)
+        assert model.line_at(0).name == demo.fixed[0].name(lang)
+        assert localiser.money(amount) == expected[lang]
+    assert localiser.weight(734) == "0.734 kg"
+    assert "2026" in localiser.datetime(kit.clock.now())
+
+
+def test_next_shopper_gets_the_store_language(kit: Kit) -> None:
+    kit.kiosk.session.set_language("ko")
+    assert kit.kiosk.window.brand_tag.text() == "셀프 계산대"
+    kit.kiosk.session.next_shopper()
+    assert kit.kiosk.localiser.language == "zh_CN"
+    assert kit.kiosk.window.brand_tag.text() == "自助收银"
+
+
+def test_i18n_tool_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.i18n_tools", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "lrelease" in result.stdout
