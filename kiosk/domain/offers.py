@@ -51,6 +51,7 @@ from kiosk.domain.promotions import (
     PromotionKind,
     evaluate_basket,
     evaluate_item,
+    is_reward,
 )
 
 POINTS_RULE_PREFIX = "points:"
@@ -122,9 +123,14 @@ class OfferEngine:
 
     # ------------------------------------------------------------------ lookup
     def _candidates(
-        self, basket: Basket, context: PricingContext, tier: str | None
+        self,
+        basket: Basket,
+        context: PricingContext,
+        tier: str | None,
+        rewards: dict[str, list[BasketLine]],
     ) -> dict[str, tuple[Promotion, list[BasketLine]]]:
-        """Active promotions touching the cart, with the lines in their (main) scope."""
+        """Active promotions touching the cart, with the lines in their (main) scope;
+        `rewards` receives the reward lines of buy-X-get-Y promotions."""
         found: dict[str, tuple[Promotion, list[BasketLine]]] = {}
         rejected: set[str] = set()
         currency = basket.currency
@@ -158,6 +164,8 @@ class OfferEngine:
                 seen.add(pid)
                 if promo.scope.matches(line.gtin, product):
                     found[pid][1].append(line)
+                elif promo.reward_scope is not None and is_reward(promo, line):
+                    rewards.setdefault(pid, []).append(line)
         return found
 
     # ------------------------------------------------------------------ engine
@@ -166,7 +174,8 @@ class OfferEngine:
     ) -> OfferResult:
         policy = context.policy
         basket = Basket(lines, context.products, policy.currency, policy.rounding)
-        cands = self._candidates(basket, context, session.tier)
+        rewards: dict[str, list[BasketLine]] = {}
+        cands = self._candidates(basket, context, session.tier, rewards)
         applied: list[str] = []
 
         # 1. member prices
@@ -180,7 +189,9 @@ class OfferEngine:
             staged = [c for c in cands.values() if c[0].kind in kinds]
             for priority in sorted({c[0].priority for c in staged}):
                 level = [c for c in staged if c[0].priority == priority]
-                self._level(basket, level, applied, basket_stage=PromotionKind.BASKET in kinds)
+                self._level(
+                    basket, level, applied, rewards, basket_stage=PromotionKind.BASKET in kinds
+                )
 
         # 4. coupons
         verdicts = self._coupons(basket, context, session, applied)
@@ -227,6 +238,7 @@ class OfferEngine:
         basket: Basket,
         level: list[tuple[Promotion, list[BasketLine]]],
         applied: list[str],
+        rewards: Mapping[str, list[BasketLine]],
         *,
         basket_stage: bool,
     ) -> None:
@@ -234,7 +246,10 @@ class OfferEngine:
             if basket_stage:
                 pool = [ln for ln in lines if not (free and ln.basket_taken)]
                 return evaluate_basket(promo, basket, pool)
-            return evaluate_item(promo, basket, lines, free_only=free)
+            reward_lines = None
+            if promo.kind is PromotionKind.BUY_X_GET_Y:
+                reward_lines = rewards.get(promo.promotion_id, [])
+            return evaluate_item(promo, basket, lines, free_only=free, reward_lines=reward_lines)
 
         heap: list[tuple[int, str]] = []
         by_id: dict[str, tuple[Promotion, list[BasketLine]]] = {}

@@ -146,8 +146,23 @@ def _application(saving: int, used: list[Unit]) -> Application | None:
     return Application(saving, tuple(i for i, _ in takes), takes)
 
 
+def is_reward(promo: Promotion, line: BasketLine) -> bool:
+    """A line a buy-X-get-Y promotion may reward (in the reward scope, not a trigger)."""
+    scope = promo.reward_scope
+    return (
+        scope is not None
+        and scope.matches(line.gtin, line.product)
+        and not promo.scope.matches(line.gtin, line.product)
+    )
+
+
 def evaluate_item(
-    promo: Promotion, basket: Basket, lines: list[BasketLine], *, free_only: bool
+    promo: Promotion,
+    basket: Basket,
+    lines: list[BasketLine],
+    *,
+    free_only: bool,
+    reward_lines: list[BasketLine] | None = None,
 ) -> Application | None:
     """What an item promotion saves on `lines` (units not yet taken when `free_only`)."""
     kind = promo.kind
@@ -207,12 +222,8 @@ def evaluate_item(
         assert reward_scope is not None  # checked in __post_init__
         triggers = list(units)
         triggers.sort(key=lambda u: (u.value, u.line))  # the cheapest qualify, keep the rest
-        reward_lines = [
-            line
-            for line in basket.lines
-            if reward_scope.matches(line.gtin, line.product)
-            and not promo.scope.matches(line.gtin, line.product)
-        ]
+        if reward_lines is None:
+            reward_lines = [line for line in basket.lines if is_reward(promo, line)]
         rewards = basket.units(reward_lines, free_only=free_only)
         groups = min(len(triggers) // promo.buy, len(rewards) // promo.get)
         if cap:
