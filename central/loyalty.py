@@ -66,6 +66,7 @@ from kiosk.domain.coupons import (
     printed_code,
 )
 from kiosk.domain.errors import KioskError
+from kiosk.domain.ids import IdFactory
 from kiosk.domain.members import TierPolicy, carrefour_tiers, derive_key
 from kiosk.domain.promotions import (
     parse_when,
@@ -227,6 +228,15 @@ class LedgerLine(_Model):
     points: int
     sale_id: str | None
     at: str
+
+
+class Adjustment(_Model):
+    points: int = Field(ge=-(10**9), le=10**9)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ExpireRequest(_Model):
+    earned_before: str = Field(min_length=10, max_length=64)
 
 
 class MemberLedger(_Model):
@@ -581,6 +591,92 @@ def recompute_tiers(conn: Connection, now_ms: int) -> dict[str, int]:
     return changed
 
 
+def _central_event(
+    conn: Connection, member_id: str, kind: str, points: int, data: dict[str, Any], now_ms: int
+) -> str:
+    event_id = IdFactory(lambda: now_ms).new()
+    document = {"event_id": event_id, "member_id": member_id, "kind": kind, "points": points,
+                "sale_id": None, "at": now_iso(now_ms), "data": data}  # fmt: skip
+    conn.execute(
+        insert(member_ledger).values(
+            event_id=event_id,
+            member_id=member_id,
+            kind=kind,
+            points=points,
+            sale_id=None,
+            at=document["at"],
+            data=json.dumps(data, ensure_ascii=False),
+            kiosk_id="central",
+            received_at=now_ms,
+            body_hash=body_hash(document),
+        )
+    )
+    return event_id
+
+
+def adjust(conn: Connection, member_id: str, body: Adjustment, now_ms: int) -> MemberLedger:
+    """An operator's correction: an `adjust` event, never an edited balance."""
+    resolve_merges(conn, now_ms)
+    member_id = canonical(conn, member_id.lower())
+    if (
+        conn.execute(select(members.c.member_id).where(members.c.member_id == member_id)).first()
+        is None
+    ):
+        raise NotFound("no such member", reason="no_member")
+    _central_event(conn, member_id, "adjust", body.points, {"reason": body.reason}, now_ms)
+    return member_ledger_view(conn, member_id, now_ms)
+
+
+def expire(conn: Connection, body: ExpireRequest, now_ms: int) -> dict[str, int]:
+    """Expire points earned before a date that were not spent (first in, first out).
+
+    For each member: old = points earned (and added by adjustment) before the date,
+    minus everything ever spent or expired; at most the balance. Running it again with
+    the same date expires nothing more: the earlier expiry counts as spent.
+    """
+    resolve_merges(conn, now_ms)
+    cutoff = parse_when(body.earned_before)
+    if cutoff is None:
+        raise Invalid("give a date", reason="bad_date")
+    totals: dict[str, dict[str, int]] = {}
+    for r in conn.execute(
+        select(
+            member_ledger.c.member_id,
+            member_ledger.c.kind,
+            member_ledger.c.points,
+            member_ledger.c.at,
+        )
+    ):
+        mid = canonical(conn, r.member_id)
+        t = totals.setdefault(mid, {"old": 0, "out": 0, "balance": 0})
+        points = int(r.points)
+        t["balance"] += points
+        if points > 0 and r.kind in ("earn", "adjust") and _before(r.at, cutoff):
+            t["old"] += points
+        elif points < 0:
+            t["out"] -= points
+    expired_members = expired_points = 0
+    for mid, t in sorted(totals.items()):
+        amount = min(max(t["old"] - t["out"], 0), max(t["balance"], 0))
+        if amount > 0:
+            _central_event(
+                conn, mid, "expire", -amount, {"earned_before": cutoff.isoformat()}, now_ms
+            )
+            expired_members += 1
+            expired_points += amount
+    return {"members": expired_members, "points": expired_points}
+
+
+def _before(at: str, cutoff: datetime) -> bool:
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment < cutoff
+
+
 # ------------------------------------------------------------------ wallets
 def issue(conn: Connection, request: IssueRequest, secret: bytes, now_ms: int) -> IssueResult:
     """Put a coupon into members' wallets (a campaign push, or a member's "download")."""
@@ -816,6 +912,43 @@ def campaign_report(conn: Connection) -> list[dict[str, Any]]:
         t["members"] = len(t.pop("_members"))
         out.append(t)
     return out
+
+
+def reconciliation_report(conn: Connection) -> list[dict[str, Any]]:
+    """What offline acceptance let through: coupons used twice, negative balances."""
+    rows: list[dict[str, Any]] = []
+    first = {
+        r.code: (r.sale_id, r.kiosk_id)
+        for r in conn.execute(
+            select(coupon_uses.c.code, redemptions.c.sale_id, redemptions.c.kiosk_id).join(
+                redemptions, redemptions.c.redemption_id == coupon_uses.c.redemption_id
+            )
+        )
+    }
+    for r in conn.execute(
+        select(redemptions)
+        .where(redemptions.c.status == "double_use")
+        .order_by(redemptions.c.redemption_id)
+    ):
+        sale, kiosk = first.get(r.code, ("", ""))
+        rows.append({"issue": "coupon_used_twice", "member_id": r.member_id or "", "code": r.code,
+                     "coupon_id": r.coupon_id, "sale_id": r.sale_id, "kiosk_id": r.kiosk_id,
+                     "amount_minor": int(r.amount_minor), "first_sale_id": sale,
+                     "first_kiosk_id": kiosk, "points": 0})  # fmt: skip
+    balances: dict[str, int] = {}
+    for r in conn.execute(
+        select(member_ledger.c.member_id, func.sum(member_ledger.c.points)).group_by(
+            member_ledger.c.member_id
+        )
+    ):
+        mid = canonical(conn, str(r[0]))
+        balances[mid] = balances.get(mid, 0) + int(r[1])
+    for mid, points in sorted(balances.items()):
+        if points < 0:
+            rows.append({"issue": "negative_balance", "member_id": mid, "code": "", "coupon_id": "",
+                         "sale_id": "", "kiosk_id": "", "amount_minor": 0, "first_sale_id": "",
+                         "first_kiosk_id": "", "points": points})  # fmt: skip
+    return rows
 
 
 def tier_report(conn: Connection) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from central import feeds, loyalty
 from sync.protocol import API_PREFIX, MAX_FEED_PAGE, FeedPage
 
-ReportName = Literal["coupons", "campaigns", "tiers"]
+ReportName = Literal["coupons", "campaigns", "tiers", "reconciliation"]
 OfferFeed = Literal["promotions", "coupons", "campaigns", "tiers"]
 
 
@@ -69,6 +69,7 @@ def build_router() -> APIRouter:
             "coupons": loyalty.coupon_report,
             "campaigns": loyalty.campaign_report,
             "tiers": loyalty.tier_report,
+            "reconciliation": loyalty.reconciliation_report,
         }
         with central.tx() as conn:
             rows = builders[name](conn)
@@ -80,6 +81,18 @@ def build_router() -> APIRouter:
     def member_ledger(member_id: str, op: OperatorDep, central: CentralDep) -> loyalty.MemberLedger:
         with central.tx() as conn:
             return loyalty.member_ledger_view(conn, member_id, central.clock_ms())
+
+    @r.post("/admin/members/{member_id}/adjust")
+    def adjust(
+        member_id: str, body: loyalty.Adjustment, op: OperatorDep, central: CentralDep
+    ) -> loyalty.MemberLedger:
+        with central.tx() as conn:
+            return loyalty.adjust(conn, member_id, body, central.clock_ms())
+
+    @r.post("/admin/points/expire")
+    def expire(body: loyalty.ExpireRequest, op: OperatorDep, central: CentralDep) -> dict[str, int]:
+        with central.tx() as conn:
+            return loyalty.expire(conn, body, central.clock_ms())
 
     @r.post("/admin/members/merge")
     def merge(op: OperatorDep, central: CentralDep) -> dict[str, int]:

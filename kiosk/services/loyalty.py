@@ -599,7 +599,10 @@ class LoyaltyService:
         return booked
 
     def recover(self) -> int:
-        """Book sales a crash left unbooked (their loyalty state is still saved)."""
+        """Book sales a crash left unbooked (their loyalty state is still saved), and
+        forget the loyalty state of abandoned carts. Run once at start-up, after `bind`."""
+        if self._checkout is not None:
+            self._repo.delete_stale_sessions(self._checkout.cart.cart_id)
         count = 0
         for sale_id in self._repo.sessions_of_finished_sales():
             sale = self._stored_sale(sale_id)

@@ -337,6 +337,17 @@ class LoyaltyRepository:
         with self._store.transaction():
             self._conn.execute("DELETE FROM loyalty_cart WHERE cart_id = ?", (cart_id,))
 
+    def delete_stale_sessions(self, keep: str) -> int:
+        """Forget the loyalty state of carts that were abandoned (neither `keep`, the cart
+        in progress, nor a sale)."""
+        with self._store.transaction():
+            cursor = self._conn.execute(
+                "DELETE FROM loyalty_cart WHERE cart_id != ? "
+                "AND cart_id NOT IN (SELECT sale_id FROM sales)",
+                (keep,),
+            )
+            return int(cursor.rowcount)
+
     def sessions_of_finished_sales(self) -> list[str]:
         """Carts that became sales but whose loyalty side was not booked (a crash between)."""
         with self._store.errors():

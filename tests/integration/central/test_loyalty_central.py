@@ -263,3 +263,61 @@ def test_campaign_sales_report(central: CentralHarness, kiosks: tuple[Kiosk, Kio
             "members": 0,
         }
     ]
+
+
+def test_offline_points_are_capped_reconciled_and_retries_do_not_double(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    member = a.loyalty.sign_up(PHONE, consent=True)
+    a.sync()
+    answer = central.op(
+        "POST",
+        f"/v1/loyalty/admin/members/{member.member_id}/adjust",
+        json={"points": 1000, "reason": "welcome gift"},
+    )
+    assert answer.json()["balance"] == 1000
+    card = a.loyalty.card_qr(member.member_id)
+    for k in (a, b):
+        assert k.loyalty.member_by_qr(card).points == 1000
+        k.online = False
+        k.clock.advance(3600)  # the lookup is stale: offline rules apply
+        k.checkout.set_member(member.member_id)
+        k.checkout.scan(RICE)
+        assert k.loyalty.view().member.spendable == 1000  # type: ignore[union-attr]
+        k.loyalty.spend_points(1000)
+        k.sell()  # 39.90 − 10.00 = 29.90 → 29 points earned
+    a.sync()
+    b.sync()
+    ledger = central.op("GET", f"/v1/loyalty/admin/members/{member.member_id}/ledger").json()
+    assert ledger["balance"] == 1000 - 1000 - 1000 + 29 + 29
+    rows = central.op("GET", "/v1/loyalty/admin/reports/reconciliation").json()
+    assert [(r["issue"], r["points"]) for r in rows] == [("negative_balance", -942)]
+    # Every ledger row sent again, in another order: stored once, same balance.
+    for k in (b, a):
+        k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL WHERE kind = 'ledger'")
+        k.sync()
+    again = central.op("GET", f"/v1/loyalty/admin/members/{member.member_id}/ledger").json()
+    assert again == ledger
+
+
+def test_points_expire_first_in_first_out(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    member = a.loyalty.sign_up(PHONE, consent=True)
+    a.checkout.set_member(member.member_id)
+    a.sell(RICE, RICE, RICE)  # 119.70 → 119 points, earned 2026-11-23
+    a.sync()
+    path = f"/v1/loyalty/admin/members/{member.member_id}/ledger"
+    central.op("POST", f"/v1/loyalty/admin/members/{member.member_id}/adjust",
+               json={"points": -19, "reason": "returned goods"})  # fmt: skip
+    assert central.op("POST", "/v1/loyalty/admin/points/expire",
+                      json={"earned_before": "2026-11-01"}).json() == {"members": 0, "points": 0}  # fmt: skip
+    done = central.op(
+        "POST", "/v1/loyalty/admin/points/expire", json={"earned_before": "2026-12-01"}
+    )
+    assert done.json() == {"members": 1, "points": 100}
+    assert central.op("POST", "/v1/loyalty/admin/points/expire",
+                      json={"earned_before": "2026-12-01"}).json() == {"members": 0, "points": 0}  # fmt: skip
+    assert central.op("GET", path).json()["balance"] == 0
