@@ -312,12 +312,13 @@ def test_points_expire_first_in_first_out(
     path = f"/v1/loyalty/admin/members/{member.member_id}/ledger"
     central.op("POST", f"/v1/loyalty/admin/members/{member.member_id}/adjust",
                json={"points": -19, "reason": "returned goods"})  # fmt: skip
-    assert central.op("POST", "/v1/loyalty/admin/points/expire",
-                      json={"earned_before": "2026-11-01"}).json() == {"members": 0, "points": 0}  # fmt: skip
-    done = central.op(
-        "POST", "/v1/loyalty/admin/points/expire", json={"earned_before": "2026-12-01"}
-    )
-    assert done.json() == {"members": 1, "points": 100}
-    assert central.op("POST", "/v1/loyalty/admin/points/expire",
-                      json={"earned_before": "2026-12-01"}).json() == {"members": 0, "points": 0}  # fmt: skip
+
+    def expire(day: str) -> object:
+        return central.op(
+            "POST", "/v1/loyalty/admin/points/expire", json={"earned_before": day}
+        ).json()
+
+    assert expire("2026-11-01") == {"members": 0, "points": 0}
+    assert expire("2026-12-01") == {"members": 1, "points": 100}  # 119 − 19 spent
+    assert expire("2026-12-01") == {"members": 0, "points": 0}
     assert central.op("GET", path).json()["balance"] == 0
