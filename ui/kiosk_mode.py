@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 _BLOCKED_KEYS = frozenset(
     {Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Menu}
 )
+_CTRL_KEYS = frozenset({Qt.Key.Key_Q, Qt.Key.Key_W})
 _BLOCKED_SEQUENCES = (
     QKeySequence.StandardKey.Quit,
     QKeySequence.StandardKey.Close,
@@ -48,7 +49,13 @@ def blocks(event: QKeyEvent) -> bool:
     """Whether a key press is one the kiosk must not act on."""
     if Qt.Key(event.key()) in _BLOCKED_KEYS:
         return True
-    if event.key() == Qt.Key.Key_F4 and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+    modifiers = event.modifiers()
+    if event.key() == Qt.Key.Key_F4 and modifiers & (
+        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
+    ):
+        return True
+    # The platform's own bindings (below) vary by desktop; these are the usual ones anywhere.
+    if modifiers & Qt.KeyboardModifier.ControlModifier and event.key() in _CTRL_KEYS:
         return True
     return any(event.matches(sequence) for sequence in _BLOCKED_SEQUENCES)
 

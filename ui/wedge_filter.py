@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +21,14 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.scan import ScanEvent
 from scanner.wedge import RejectedBurst, TypedText, WedgeDetector
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    target: QObject
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str
 
 
 class WedgeFilter(QObject):
@@ -36,6 +45,9 @@ class WedgeFilter(QObject):
         self._detector = detector or WedgeDetector()
         self._clock = clock
         self._replaying = False
+        # The keys the detector holds, as they came and where they were going, to hand
+        # back unchanged when they turn out to be typing.
+        self._held: list[_Key] = []
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self._settle)
@@ -52,34 +64,47 @@ class WedgeFilter(QObject):
                 return False  # arrows, modifiers, shortcuts: not part of any code
         # One clock for keys and for the settling timer: event timestamps come from the
         # windowing system's clock, which the timer cannot read.
-        self._handle(self._detector.key(text, self._clock()))
+        outputs = self._detector.key(text, self._clock())
+        settled = self._take_held() if outputs else []
+        if self._detector.holding:
+            self._held.append(_Key(watched, event.key(), event.modifiers(), text))
+        self._handle(outputs, settled)
         if self._detector.holding:
             self._poll.start()
         return True
 
+    def _take_held(self) -> list[_Key]:
+        held, self._held = self._held, []
+        return held
+
     def _settle(self) -> None:
-        self._handle(self._detector.poll(self._clock()))
+        outputs = self._detector.poll(self._clock())
+        self._handle(outputs, self._take_held() if outputs else [])
         if not self._detector.holding:
             self._poll.stop()
 
-    def _handle(self, outputs: list[ScanEvent | TypedText | RejectedBurst]) -> None:
+    def _handle(
+        self,
+        outputs: list[ScanEvent | TypedText | RejectedBurst],
+        keys: list[_Key],
+    ) -> None:
         for out in outputs:
             if isinstance(out, ScanEvent):
                 self.scanned.emit(out)
             elif isinstance(out, RejectedBurst):
                 self.rejected.emit(out.text)
             else:
-                self._replay(out)
+                self._replay(out, keys)
 
-    def _replay(self, typed: TypedText) -> None:
-        target = QApplication.focusWidget()
+    def _replay(self, typed: TypedText, keys: list[_Key]) -> None:
+        target = keys[-1].target if keys else QApplication.focusWidget()
         if target is None:
             return
         self._replaying = True
         try:
-            for ch in typed.text:
+            for key in keys:
                 QCoreApplication.sendEvent(
-                    target, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
+                    key.target, QKeyEvent(QEvent.Type.KeyPress, key.key, key.modifiers, key.text)
                 )
             if typed.enter:
                 QCoreApplication.sendEvent(

@@ -19,7 +19,7 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.demo_payment import DemoPaymentProvider
 from scanner.errors import SourceEnded
 from scanner.render import render_ean13
-from scanner.sources import Image
+from scanner.sources import FrameSource, Image
 from tests.helpers import REPO, FixedClock
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.demo import DemoStore, seed_demo_store
@@ -90,7 +90,11 @@ KitFactory = Callable[..., Kit]
 def make_kit(qtbot: QtBot, home: Path) -> Iterator[KitFactory]:
     built: list[KioskApp] = []
 
-    def make(timings: Timings | None = None, **config: object) -> Kit:
+    def make(
+        timings: Timings | None = None,
+        source_factory: Callable[[], FrameSource] | None = None,
+        **config: object,
+    ) -> Kit:
         clock = FixedClock()
         monotonic = Monotonic()
         payments = DemoPaymentProvider(clock, IdFactory(), ttl_s=120)
@@ -104,7 +108,12 @@ def make_kit(qtbot: QtBot, home: Path) -> Iterator[KitFactory]:
             **config,  # type: ignore[arg-type]
         )
         kiosk = build_kiosk(
-            ui_config, clock=clock, monotonic=monotonic, sounds=sounds, payments=payments
+            ui_config,
+            clock=clock,
+            monotonic=monotonic,
+            sounds=sounds,
+            payments=payments,
+            source_factory=source_factory,
         )
         kiosk.window.show()
         kiosk.start()

@@ -1,0 +1,78 @@
+"""Kiosk mode keeps shoppers in the app; `kiosk run` restarts a crashed UI into its cart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import ASSETS
+from ui.kiosk_mode import KioskGuard, blocks, enter_kiosk_mode
+from ui.run import child_command, supervise
+from ui.sounds import QtSoundPlayer, Sound
+
+
+def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> QKeyEvent:
+    return QKeyEvent(QEvent.Type.KeyPress, k, modifiers)
+
+
+def test_shortcuts_that_leave_the_app_are_swallowed(qtbot: QtBot) -> None:
+    alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+    assert blocks(key(Qt.Key.Key_F4, alt))
+    assert blocks(key(Qt.Key.Key_Q, ctrl))
+    assert blocks(key(Qt.Key.Key_W, ctrl))
+    assert blocks(key(Qt.Key.Key_Escape))
+    assert blocks(key(Qt.Key.Key_F11))
+    assert not blocks(key(Qt.Key.Key_5))
+    assert not blocks(key(Qt.Key.Key_Return))
+
+
+def test_kiosk_window_is_full_screen_and_refuses_to_close(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    guard = enter_kiosk_mode(window, hide_cursor=False)
+    assert isinstance(guard, KioskGuard)
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    qtbot.waitUntil(window.isVisible)
+    assert window.isFullScreen()
+    window.close()
+    assert window.isVisible()
+    guard.allow_close = True
+    window.close()
+    assert not window.isVisible()
+
+
+def test_supervisor_restarts_after_crashes_and_stops_on_a_clean_exit() -> None:
+    statuses = iter([-11, 1, 0])
+    runs: list[Sequence[str]] = []
+    sleeps: list[float] = []
+    status = supervise(
+        ["kiosk-ui"],
+        run=lambda cmd: runs.append(cmd) or next(statuses),
+        sleep=sleeps.append,
+        monotonic=lambda: 0.0,
+        log=lambda _text: None,
+    )
+    assert status == 0
+    assert len(runs) == 3
+    assert sleeps == [1.0, 2.0]  # backing off
+
+
+def test_child_command_carries_the_options(tmp_path: Path) -> None:
+    command = child_command(tmp_path, "/dev/video2", "tcp://printer", "ko", windowed=True)
+    assert command[1:3] == ["-m", "ui.run"]
+    assert "/dev/video2" in command
+    assert "--windowed" in command
+
+
+@pytest.mark.qt_log_ignore(r"qt\.multimedia.*", r".*PulseAudio.*", r".*pipewire.*", r".*va.*")
+def test_real_sound_player_loads_the_sounds(qtbot: QtBot) -> None:
+    player = QtSoundPlayer(ASSETS / "sounds")
+    for sound in Sound:
+        assert (ASSETS / "sounds" / f"{sound.value}.wav").stat().st_size > 1000
+        player.play(sound)  # no audio device here: must not raise
