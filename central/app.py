@@ -273,6 +273,47 @@ def build_router() -> APIRouter:
     return r
 
 
+PROBLEM_STATUSES = (400, 401, 403, 404, 405, 409, 410, 413, 422, 503)
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Declare the problem documents on every operation of every router.
+
+    The exception handlers answer every error of every route with a problem document,
+    so the OpenAPI document says so once, here, instead of each router repeating it
+    (and FastAPI's default 422 schema, which the service never sends, is replaced).
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        problem = {
+            "description": "Problem document (RFC 9457)",
+            "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in PROBLEM_STATUSES:
+                    key = str(status)
+                    if status == 422 or PROBLEM_CONTENT_TYPE not in responses.get(key, {}).get(
+                        "content", {}
+                    ):
+                        responses[key] = problem
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     settings: Settings,
     *,
@@ -295,4 +336,5 @@ def create_app(
     app.include_router(build_router())
     app.include_router(loyalty_api.build_router())
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    _document_problems(app)
     return app

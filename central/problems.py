@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -101,6 +101,28 @@ def install(app: FastAPI) -> None:
             headers={"Retry-After": "2"},
         )
 
+    async def data_error(request: Request, exc: Exception) -> JSONResponse:
+        # Values the database cannot hold (a NUL character in PostgreSQL text, a number
+        # out of range): the client's data is at fault, so retrying cannot help.
+        return problem_response(
+            422,
+            "Unprocessable request",
+            "a value in the request cannot be stored (e.g. a NUL character or a number "
+            "out of range)",
+            "invalid_value",
+            request.url.path,
+        )
+
+    async def integrity_error(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("integrity error: %s", exc)
+        return problem_response(
+            409,
+            "Conflict",
+            "the request clashes with data already stored",
+            "conflict",
+            request.url.path,
+        )
+
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path, exc_info=exc)
         return problem_response(
@@ -110,6 +132,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CentralError, central_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, data_error)
+    app.add_exception_handler(IntegrityError, integrity_error)
     app.add_exception_handler(OperationalError, database_error)
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(Exception, unexpected)
