@@ -224,10 +224,15 @@ class OfferEngine:
                 saving = line.gross - member_gross
                 if saving <= 0:
                     continue
-                key = (saving, promo.promotion_id)
+                pid = promo.promotion_id
                 current = best.get(line.index)
-                if current is None or (key[0], _neg(key[1])) > (current[0], _neg(current[1])):
-                    best[line.index] = (saving, promo.promotion_id, promo)
+                # The lowest member price wins; equal savings: the smaller promotion id.
+                if (
+                    current is None
+                    or saving > current[0]
+                    or (saving == current[0] and pid < current[1])
+                ):
+                    best[line.index] = (saving, pid, promo)
         for index in sorted(best):
             saving, pid, promo = best[index]
             if basket.apply(pid, promo.name, saving, (index,)) is not None and pid not in applied:
@@ -451,8 +456,15 @@ def _net_cost(hint: Hint) -> int:
 
 def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -> Hint | None:
     kind = promo.kind
-    free = basket.units(lines, free_only=True)
     money = basket.money
+    if kind in ITEM_KINDS and kind is not PromotionKind.BUY_X_GET_Y:
+        count = sum(line.free_units for line in lines)
+        if count == 0:
+            return None
+        size = promo.group_size or max(promo.min_quantity, 1)
+        if (promo.group_size and count % size == 0) or (not promo.group_size and count >= size):
+            return None  # nothing to gain by adding (cheap test before sorting units)
+    free = basket.units(lines, free_only=True) if kind in ITEM_KINDS else []
     if kind in (PromotionKind.MULTI_BUY, PromotionKind.N_FOR_PRICE) and free:
         size = promo.group_size
         rest = len(free) % size
@@ -528,11 +540,6 @@ def _member_gross_kg(line: BasketLine, price_per_kg: int, shelf_per_kg: int) -> 
     if shelf_per_kg == 0:
         return line.gross
     return line.gross * price_per_kg // shelf_per_kg
-
-
-def _neg(text: str) -> tuple[int, ...]:
-    """Order strings so that the smaller one wins a tie in a max comparison."""
-    return tuple(-ord(ch) for ch in text)
 
 
 def _coupon_rule(grant: CouponGrant) -> str:
