@@ -39,7 +39,7 @@ class CreatePayment(_Wire):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     # "sandbox", "wechat", "emvco:pix", "emvco:promptpay"…; None: the store's default.
     provider: str | None = Field(default=None, pattern=PROVIDER_PATTERN)
-    description: str = Field(default="", max_length=127)
+    description: str = Field(default="", max_length=127, pattern=r"^[^\x00-\x1f\x7f]*$")
 
 
 class PaymentView(_Wire):

@@ -146,7 +146,7 @@ class PaymentService:
 
     # ---------------------------------------------------------------- rows
     def _row(self, conn: Connection, payment_id: str, *, lock: bool = False) -> Any:
-        query = select(payments).where(payments.c.payment_id == payment_id)
+        query = select(payments).where(payments.c.payment_id == payment_id.lower())
         return conn.execute(query.with_for_update() if lock else query).first()
 
     def _own(self, conn: Connection, payment_id: str, kiosk: AuthedKiosk) -> Any:
@@ -180,6 +180,9 @@ class PaymentService:
 
     # ---------------------------------------------------------------- kiosk API
     def create(self, kiosk: AuthedKiosk, request: CreatePayment, public_url: str) -> PaymentView:
+        request = request.model_copy(
+            update={"payment_id": request.payment_id.lower(), "sale_id": request.sale_id.lower()}
+        )
         store = self.config.store(kiosk.store_id)
         name = request.provider or store.default_provider
         provider = self.providers.get(kiosk.store_id, name)
@@ -257,6 +260,7 @@ class PaymentService:
     ) -> PaymentView:
         """The current state; asks the provider first if a check is due (no callback
         yet, or the QR expired, or an earlier close did not get through)."""
+        payment_id = payment_id.lower()
         now = self.clock_ms()
         with self.tx() as conn:
             row = self._own(conn, payment_id, kiosk) if kiosk else self._row(conn, payment_id)
@@ -280,6 +284,7 @@ class PaymentService:
             return view_of(self._row(conn, payment_id))
 
     def cancel(self, payment_id: str, kiosk: AuthedKiosk, public_url: str) -> PaymentView:
+        payment_id = payment_id.lower()
         with self.tx() as conn:
             row = self._own(conn, payment_id, kiosk)
         if row.status not in OPEN_NAMES:

@@ -42,6 +42,7 @@ from sync.payment_protocol import (
     ReceiptLink,
     ReceiptLinkRequest,
 )
+from sync.protocol import PROBLEM_CONTENT_TYPE, Problem
 
 if TYPE_CHECKING:
     from central.app import Central
@@ -166,8 +167,15 @@ def _ack(body: bytes, status: int, media_type: str) -> Response:
     return Response(body, status_code=status, media_type=media_type)
 
 
+_PROBLEM: dict[str, Any] = {"model": Problem, "content": {PROBLEM_CONTENT_TYPE: {}}}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {**_PROBLEM, "description": "Problem document (RFC 9457)"}
+    for code in (400, 401, 403, 404, 409, 413, 422, 502, 503)
+}
+
+
 def api_router() -> APIRouter:
-    r = APIRouter(prefix="/v1")
+    r = APIRouter(prefix="/v1", responses=ERRORS)
 
     # ------------------------------------------------------------ kiosk: payments
     @r.post("/payments", tags=["payments"])
@@ -197,7 +205,9 @@ def api_router() -> APIRouter:
         return rt.service.cancel(payment_id, kiosk, rt.public_url(request))
 
     # ------------------------------------------------------------ provider callbacks
-    @r.post("/providers/wechat/notify", tags=["providers"])
+    # Providers' callbacks answer in the provider's format, not with problem documents:
+    # documented in docs/payments.md rather than in the kiosk API's OpenAPI document.
+    @r.post("/providers/wechat/notify", include_in_schema=False)
     async def wechat_notify(request: Request, rt: RuntimeDep) -> Response:
         body = await request.body()
         ack = await run_in_threadpool(
@@ -205,7 +215,9 @@ def api_router() -> APIRouter:
         )
         return _ack(ack.body, ack.status, ack.media_type)
 
-    @r.post("/providers/sandbox/notify", tags=["providers"])
+    # Providers' callbacks answer in the provider's format, not with problem documents:
+    # documented in docs/payments.md rather than in the kiosk API's OpenAPI document.
+    @r.post("/providers/sandbox/notify", include_in_schema=False)
     async def sandbox_notify(request: Request, rt: RuntimeDep) -> Response:
         body = await request.body()
         ack = await run_in_threadpool(
@@ -213,7 +225,9 @@ def api_router() -> APIRouter:
         )
         return _ack(ack.body, ack.status, ack.media_type)
 
-    @r.post("/providers/emvco/{scheme}/notify", tags=["providers"])
+    # Providers' callbacks answer in the provider's format, not with problem documents:
+    # documented in docs/payments.md rather than in the kiosk API's OpenAPI document.
+    @r.post("/providers/emvco/{scheme}/notify", include_in_schema=False)
     async def emvco_notify(scheme: str, request: Request, rt: RuntimeDep) -> Response:
         body = await request.body()
         ack = await run_in_threadpool(
