@@ -42,7 +42,7 @@ from central.payments.providers.base import Acknowledgement, Notice, Order, Prov
 from central.payments.tables import payment_flags, payments, provider_nonces
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
-from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
+from kiosk.domain.payment import PaymentError, PaymentMismatch, PaymentSession, PaymentStatus
 from sync.payment_protocol import CreatePayment, PaymentFlag, PaymentView
 
 log = logging.getLogger(__name__)
@@ -454,6 +454,10 @@ class PaymentService:
                 )
             except PaymentMismatch as exc:
                 raise _Refusal("mismatch", str(exc), 400) from None
+            except PaymentError as exc:
+                # Money for a payment that already failed (declined, closed by the
+                # provider): not lost, but a person decides (refund or complete).
+                raise _Refusal("payment_state", str(exc), 409) from None
             if paid is not session:
                 self._write(
                     conn,

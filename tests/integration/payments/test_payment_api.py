@@ -207,3 +207,41 @@ def test_sweep_closes_expired_payments_nobody_polls(payments: PaymentsHarness) -
     assert payments.op("POST", "/v1/ops/payments/sweep").json() == {"checked": 3}
     statuses = {kiosk.request("GET", f"/v1/payments/{i}").json()["status"] for i in ids}
     assert statuses == {"expired"}
+
+
+def test_money_for_a_failed_payment_is_flagged_not_lost(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    view = kiosk.create().json()
+    _pay_via_page(payments, view["qr_payload"], "decline")
+    answer = _notify(payments, _paid_doc(view))
+    assert answer.status_code == 409
+    assert kiosk.request("GET", f"/v1/payments/{view['payment_id']}").json()["status"] == "failed"
+    flags = payments.op("GET", "/v1/ops/payments/flags").json()
+    assert [(f["kind"], f["reference"]) for f in flags] == [("payment_state", "SBXTEST0001")]
+
+
+def test_callbacks_racing_a_cancel_keep_the_money(payments: PaymentsHarness) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    kiosk = payments.kiosk()
+    views = [kiosk.create().json() for _ in range(6)]
+
+    def cancel(view: dict[str, Any]) -> str:
+        return str(
+            kiosk.request("POST", f"/v1/payments/{view['payment_id']}/cancel").json()["status"]
+        )
+
+    def notify(view: dict[str, Any]) -> int:
+        return _notify(
+            payments, _paid_doc(view, reference="SBX" + view["payment_id"][-8:])
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        cancels = [pool.submit(cancel, v) for v in views]
+        notifies = [pool.submit(notify, v) for v in views]
+        assert {f.result() for f in notifies} == {200}
+        assert {f.result() for f in cancels} <= {"paid", "cancelled"}
+    for view in views:
+        final = kiosk.request("GET", f"/v1/payments/{view['payment_id']}").json()
+        assert final["status"] == "paid", final
+        assert final["provider_ref"] == "SBX" + view["payment_id"][-8:]
