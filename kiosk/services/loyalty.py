@@ -491,10 +491,12 @@ class LoyaltyService:
     def add_coupon(self, text: str) -> CouponOutcome:
         """A scanned printed coupon, or a code from the member's wallet."""
         text = text.strip()
-        if looks_like_coupon(text):
-            grant = parse_printed_code(self._keys.coupon, text)
-        else:
-            grant = self._wallet_grant(text)
+        grant = self._in_wallet(text)
+        if grant is None:
+            if looks_like_coupon(text):
+                grant = parse_printed_code(self._keys.coupon, text)
+            else:
+                grant = self._wallet_grant(text)
         data = self._session_data(self._cart_id())
         if any(g["code"] == grant.code for g in data["grants"]):
             raise CouponRejected("this coupon is already in the cart", reason="already_in_cart")
@@ -511,6 +513,16 @@ class LoyaltyService:
         if not verdict.accepted and verdict.reason in FINAL_REFUSALS:
             state = self.remove_coupon(grant.code)
         return CouponOutcome(verdict, state)
+
+    def _in_wallet(self, code: str) -> CouponGrant | None:
+        """A code from the attached member's wallet (scanned from the app, or tapped)."""
+        member_id = self._checkout.cart.member_id if self._checkout else None
+        if member_id is None:
+            return None
+        for entry in self._repo.wallet(member_id):
+            if entry.code == code:
+                return CouponGrant(entry.code, entry.coupon_id, CouponSource.WALLET, member_id)
+        return None
 
     def _wallet_grant(self, code: str) -> CouponGrant:
         member_id = self._checkout.cart.member_id if self._checkout else None

@@ -184,6 +184,8 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     b.sell()
     a.sync()
     b.sync()
+    [redemption] = a.loyalty.repository.redemptions()
+    assert (redemption.code, redemption.data["source"]) == (code, "wallet")
     [conflict] = b.store.settings.get(CONFLICTS_KEY)
     assert conflict["kind"] == "coupon_redemption"
     assert conflict["detail"].startswith("already_used")
