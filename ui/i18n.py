@@ -12,11 +12,13 @@ fresh clone runs without Qt's tools; a test checks they are complete and current
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.core import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
@@ -36,6 +38,19 @@ _FONT_FAMILIES = {
     "en": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
 }
 _QT_LOCALES = {"zh_CN": "zh_CN", "ko": "ko_KR", "en": "en_US"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _currency(minor: int, currency: str, language: str) -> str:
+    # babel parses the locale name on every call (about 1 ms); a cart re-renders all its
+    # amounts at each scan, so formatted amounts are kept: they never change.
+    value = Decimal(minor).scaleb(-exponent_of(currency))
+    return str(format_currency(value, currency, locale=_babel_locale(language)))
+
+
+@functools.lru_cache(maxsize=8)
+def _babel_locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def qm_path(folder: Path, language: str) -> Path:
@@ -102,14 +117,15 @@ class Localiser(QObject):
 
     # --------------------------------------------------------------- formatting
     def money(self, amount: Money) -> str:
-        value = Decimal(amount.minor).scaleb(-exponent_of(amount.currency))
-        return str(format_currency(value, amount.currency, locale=self._language))
+        return _currency(amount.minor, amount.currency, self._language)
 
     def number(self, value: int | Decimal) -> str:
-        return str(format_decimal(value, locale=self._language))
+        return str(format_decimal(value, locale=_babel_locale(self._language)))
 
     def weight(self, grams: int) -> str:
-        return f"{format_decimal(Decimal(grams).scaleb(-3), '#,##0.000', locale=self._language)} kg"
+        value = Decimal(grams).scaleb(-3)
+        return f"{format_decimal(value, '#,##0.000', locale=_babel_locale(self._language))} kg"
 
     def datetime(self, at: datetime) -> str:
-        return str(format_datetime(at, "medium", tzinfo=self._tz, locale=self._language))
+        locale = _babel_locale(self._language)
+        return str(format_datetime(at, "medium", tzinfo=self._tz, locale=locale))

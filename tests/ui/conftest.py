@@ -1,5 +1,6 @@
 """Kiosk UI fixtures: a demo store copied per test, the kiosk built by the real composition
-root with a hand-moved clock, silent sounds and short idle timings; a recorded camera."""
+root with a hand-moved clock, silent sounds and short idle timings. The recorded camera is
+`ui.bench`'s (the benchmark drives the same one)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -17,10 +17,9 @@ from kiosk.domain.codes import display_gtin
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.demo_payment import DemoPaymentProvider
-from scanner.errors import SourceEnded
-from scanner.render import render_ean13
-from scanner.sources import FrameSource, Image
+from scanner.sources import FrameSource
 from tests.helpers import REPO, FixedClock
+from ui.bench import RecordedSource, recorded_frames
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.demo import DemoStore, seed_demo_store
 from ui.refcount_guard import top_up_none
@@ -131,49 +130,4 @@ def kit(make_kit: KitFactory) -> Kit:
     return make_kit()
 
 
-def recorded_frames(codes: list[str], frames_each: int = 8, gap: int = 6) -> list[Image]:
-    """Frames a camera would record: each product's label held up, then nothing."""
-    blank = np.full((480, 640, 3), 110, np.uint8)
-    frames: list[Image] = []
-    for code in codes:
-        label = render_ean13(code, module_px=3, bar_height_px=140)
-        frame = blank.copy()
-        h, w = label.shape
-        top, left = (480 - h) // 2, (640 - w) // 2
-        frame[top : top + h, left : left + w] = label[:, :, None]
-        frames += [frame] * frames_each + [blank] * gap
-    return frames
-
-
-class RecordedSource:
-    """A `FrameSource` playing recorded frames once, like a video file."""
-
-    def __init__(self, frames: list[Image], fps: float = 30.0) -> None:
-        self._frames = frames
-        self._fps = fps
-        self._next = 0
-
-    @property
-    def name(self) -> str:
-        return "recorded"
-
-    @property
-    def live(self) -> bool:
-        return False
-
-    @property
-    def fps(self) -> float | None:
-        return self._fps
-
-    def open(self) -> None:
-        self._next = 0
-
-    def read(self) -> Image | None:
-        if self._next >= len(self._frames):
-            raise SourceEnded("end of the recording")
-        frame = self._frames[self._next]
-        self._next += 1
-        return frame
-
-    def close(self) -> None:
-        """Nothing to release."""
+__all__ = ["ASSETS", "Kit", "KitFactory", "RecordedSource", "recorded_frames"]

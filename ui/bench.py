@@ -1,0 +1,217 @@
+"""UI-thread stalls while scanning continuously: `python -m ui.bench [--seconds N] [--quick]`.
+
+The real kiosk window (offscreen), the real scanner worker on its thread decoding a recorded
+30 fps camera that shows a new catalog product every half second, previews painted at the
+scanner's preview rate, every scan going through the checkout (SQLite write of the cart) and
+the cart model. A 5 ms timer on the UI thread measures how late the event loop runs; each
+slot that handles a scan is timed, and so is the cart write inside it.
+
+Also home of the recorded camera the benchmark and the UI tests share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from kiosk.domain.codes import display_gtin
+from kiosk.domain.scan import ScanEvent
+from scanner.config import ConfirmRule, ScannerConfig
+from scanner.errors import SourceEnded
+from scanner.render import render_ean13
+from scanner.sources import Image
+from ui.bootstrap import ASSETS, UiConfig, build_kiosk
+from ui.demo import seed_demo_store
+from ui.session import Timings
+from ui.sounds import SilentPlayer
+
+_TICK_MS = 5
+
+
+def recorded_frames(codes: list[str], frames_each: int = 8, gap: int = 6) -> list[Image]:
+    """Frames a camera would record: each product's label held up, then nothing."""
+    blank = np.full((480, 640, 3), 110, np.uint8)
+    frames: list[Image] = []
+    for code in codes:
+        label = render_ean13(code, module_px=3, bar_height_px=140)
+        frame = blank.copy()
+        h, w = label.shape
+        top, left = (480 - h) // 2, (640 - w) // 2
+        frame[top : top + h, left : left + w] = label[:, :, None]
+        frames += [frame] * frames_each + [blank] * gap
+    return frames
+
+
+class RecordedSource:
+    """A `FrameSource` playing recorded frames once, like a video file."""
+
+    def __init__(self, frames: list[Image], fps: float = 30.0) -> None:
+        self._frames = frames
+        self._fps = fps
+        self._next = 0
+
+    @property
+    def name(self) -> str:
+        return "recorded"
+
+    @property
+    def live(self) -> bool:
+        return False
+
+    @property
+    def fps(self) -> float | None:
+        return self._fps
+
+    def open(self) -> None:
+        self._next = 0
+
+    def read(self) -> Image | None:
+        if self._next >= len(self._frames):
+            raise SourceEnded("end of the recording")
+        frame = self._frames[self._next]
+        self._next += 1
+        return frame
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _ScanProbe(QObject):
+    """Times each scan's slot; a QObject so the queued signal lands on the UI thread."""
+
+    def __init__(self, scan: Callable[[ScanEvent], None], times: list[float]) -> None:
+        super().__init__()
+        self._scan = scan
+        self._times = times
+
+    @Slot(object)
+    def scan(self, event: ScanEvent) -> None:
+        started = time.perf_counter()
+        self._scan(event)
+        # The repaint the scan asked for is part of its cost.
+        QApplication.sendPostedEvents()
+        self._times.append((time.perf_counter() - started) * 1000)
+
+
+def _ms(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def run(seconds: float, out: Callable[[str], None] = print) -> dict[str, float]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp) / "home"
+        demo = seed_demo_store(home, ASSETS)
+        per_product = 14  # frames: 8 in view + 6 gap, at 30 fps
+        count = max(1, int(seconds * 30 / per_product))
+        codes = [display_gtin(p.gtin) for p in demo.fixed[:count]]
+        frames = recorded_frames(codes)
+        config = ScannerConfig(source="recorded", confirm=ConfirmRule.FRAMES, fps=30.0)
+        kiosk = build_kiosk(
+            UiConfig(home=home, scanner=config, sounds=False, sync=False,
+                     timings=Timings(idle_s=3600, still_there_s=3600, done_s=3600)),
+            sounds=SilentPlayer(),
+            source_factory=lambda: RecordedSource(frames),
+        )  # fmt: skip
+        session, store = kiosk.session, kiosk.store
+        assert kiosk.scanner is not None
+        worker = kiosk.scanner.worker
+        # Time each scan's slot and the SQLite write inside it, on the UI thread.
+        worker.code_scanned.disconnect(session.scan)
+        scan_ms: list[float] = []
+        save_ms: list[float] = []
+        save = store.carts.save
+
+        def timed_save(*args: object) -> None:
+            started = time.perf_counter()
+            save(*args)  # type: ignore[arg-type]
+            save_ms.append((time.perf_counter() - started) * 1000)
+
+        store.carts.save = timed_save  # type: ignore[method-assign, assignment]
+
+        probe = _ScanProbe(session.scan, scan_ms)
+        worker.code_scanned.connect(probe.scan)
+        lags: list[float] = []
+        clock = QElapsedTimer()
+        ticker = QTimer()
+        ticker.setTimerType(Qt.TimerType.PreciseTimer)
+        ticker.setInterval(_TICK_MS)
+
+        def tick() -> None:
+            lags.append(max(0.0, clock.nsecsElapsed() / 1e6 - _TICK_MS))
+            clock.restart()
+
+        ticker.timeout.connect(tick)
+        kiosk.window.show()
+        kiosk.start()
+        clock.start()
+        ticker.start()
+        started = time.perf_counter()
+        loop = QEventLoop()
+        worker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+        loop.exec()
+        elapsed = time.perf_counter() - started
+        app.processEvents()
+        ticker.stop()
+        stats = kiosk.health.stats
+        lines = len(session.checkout.cart.lines)
+        kiosk.shutdown()
+    figures = {
+        "seconds": elapsed,
+        "frames": float(stats.frames_captured if stats else 0),
+        "capture_fps": stats.capture_fps if stats else 0.0,
+        "decode_ms_median": stats.decode_ms_median if stats else 0.0,
+        "dropped": float(stats.frames_dropped if stats else 0),
+        "scans": float(len(scan_ms)),
+        "lines": float(lines),
+        "stall_max": max(lags, default=0.0),
+        "stalls_over_16": float(sum(1 for lag in lags if lag > 16.0)),
+        "ticks": float(len(lags)),
+        "first_scan": scan_ms[0] if scan_ms else 0.0,
+        "stall_p99": _ms(lags, 0.99),
+        "stall_median": statistics.median(lags) if lags else 0.0,
+        "scan_median": statistics.median(scan_ms) if scan_ms else 0.0,
+        "scan_max": max(scan_ms, default=0.0),
+        "save_median": statistics.median(save_ms) if save_ms else 0.0,
+        "save_max": max(save_ms, default=0.0),
+    }
+    out(f"UI thread while scanning at 30 fps ({figures['seconds']:.1f} s, "
+        f"{figures['frames']:.0f} frames, {figures['scans']:.0f} scans, "
+        f"{figures['lines']:.0f} cart lines):")  # fmt: skip
+    out("| what | median | p99 | max |")
+    out("|---|---|---|---|")
+    out(f"| event-loop lateness (5 ms timer) | {figures['stall_median']:.2f} ms | "
+        f"{figures['stall_p99']:.2f} ms | {figures['stall_max']:.2f} ms |")  # fmt: skip
+    out(f"| scan slot: checkout + cart write + model + repaint | {figures['scan_median']:.2f} ms"
+        f" | {_ms(scan_ms, 0.99):.2f} ms | {figures['scan_max']:.2f} ms |")  # fmt: skip
+    out(f"| cart write (SQLite, WAL, synchronous=FULL) | {figures['save_median']:.2f} ms | "
+        f"{_ms(save_ms, 0.99):.2f} ms | {figures['save_max']:.2f} ms |")  # fmt: skip
+    out(
+        f"scanner: capture {figures['capture_fps']:.1f} fps, decode median "
+        f"{figures['decode_ms_median']:.1f} ms, {figures['dropped']:.0f} frames dropped"
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--quick", action="store_true", help="5 seconds, for a smoke run.")
+    args = parser.parse_args()
+    run(5.0 if args.quick else args.seconds)
+
+
+if __name__ == "__main__":
+    main()
