@@ -101,12 +101,19 @@ _LONE_DECODER_VOTES = 3
 _REPLACEMENT = "\ufffd"
 _MIN_ROWS = 16
 """Frames fewer rows high than this (a scan line) get rows repeated: decoders need a few."""
-_LOCATE_SIDE = 320
-_LOCATE_ENERGY = 10_000.0
+_ROI_PAD = 0.5
+"""A region on a camera frame reaches this much of the code's length beyond its reported
+corners: zbar's polygon may span only the middle of a blurred code."""
+_LOCATE_SIDE = 640
+_LOCATE_ENERGY = 4_000.0
 """Mean squared Sobel response over a 7x7 window: bars of contrast ~20 levels and more."""
 _LOCATE_COHERENCE = 0.6
-_LOCATE_MIN_AREA = 80
-"""In pixels of the reduced (<= 320 px) copy: about a 20x4 px code there."""
+_LOCATE_MIN_AREA = 300
+_LOCATE_CANDIDATES = 3
+_ANGLE_BINS = 18
+_LOCATE_ALIGNED = 0.6
+"""Share of a patch's edge pixels within 10 degrees either side of its main direction."""
+"""In pixels of the reduced (<= 640 px) copy: about a 40x8 px code there."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
 """Rough decode cost, used to skip a retry that would overrun the frame's budget."""
 
@@ -270,15 +277,35 @@ def _barcode_region(view: _View) -> _View | None:
     jxy = cv2.blur(gx * gy, k)
     energy = jxx + jyy
     coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / (energy + 1e-6)
-    mask = ((energy > _LOCATE_ENERGY) & (coherence > _LOCATE_COHERENCE)).astype(np.uint8)
+    strong = (energy > _LOCATE_ENERGY) & (coherence > _LOCATE_COHERENCE)
+    # Orientation in [0, 180) degrees, in bins of 180 / _ANGLE_BINS.
+    theta = np.arctan2(2 * jxy, jxx - jyy)
+    angle = ((theta + np.pi) * (_ANGLE_BINS / (2 * np.pi))).astype(np.intp) % _ANGLE_BINS
+    mask = strong.astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((11, 11), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if count < 2:
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    best: tuple[int, int, int, int] | None = None
+    for label in 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:_LOCATE_CANDIDATES]:
+        x, y, bw, bh, area = (int(v) for v in stats[label])
+        if area < _LOCATE_MIN_AREA:
+            break
+        # Bars share one direction across the whole patch; text strokes, edges of boxes and
+        # texture each have their own. Counted per pixel, so one long strong edge (a box's
+        # side) does not outweigh the bars next to it.
+        inside = labels[y : y + bh, x : x + bw] == label
+        inside &= strong[y : y + bh, x : x + bw]
+        angles = angle[y : y + bh, x : x + bw][inside]
+        if angles.size == 0:
+            continue
+        hist = np.bincount(angles, minlength=_ANGLE_BINS)
+        peak = int(np.argmax(hist))
+        near = sum(int(hist[(peak + d) % _ANGLE_BINS]) for d in (-1, 0, 1))
+        if near >= _LOCATE_ALIGNED * angles.size:
+            best = (x, y, bw, bh)
+            break
+    if best is None:
         return None
-    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, bw, bh, area = (int(v) for v in stats[best])
-    if area < _LOCATE_MIN_AREA:
-        return None
+    x, y, bw, bh = best
     pad = 0.5 * max(bw, bh) + 4
     x0, y0 = max(0, int((x - pad) / factor)), max(0, int((y - pad) / factor))
     x1, y1 = min(w, int((x + bw + pad) / factor) + 1), min(h, int((y + bh + pad) / factor) + 1)
@@ -329,15 +356,20 @@ class Decoder:
         # A small frame (a close-up or a crop) is re-read whole: the decoders' reported
         # corners often cover only part of a blurred code.
         small = view.image.size <= _SMALL_FRAME_PIXELS
+        bars: _View | None = None
         if not run.candidates:
-            self._retry_whole(run, view, zbar_was_reduced=not zbar_at_full)
+            if not small and self._zbar_symbols:
+                bars = _barcode_region(view)
+            # zbar reads a camera frame at full size only where something looks like bars
+            # (in the ladder below): a frame with nothing in view stays cheap.
+            self._retry_whole(run, view)
         regions: list[tuple[_View, list[_Candidate]]] = [
             (view if small else _roi(view, region), list(region))
             for region in _regions([c for c in run.candidates if c.symbology in EAN_UPC])
         ]
         if not run.candidates and self._zbar_symbols:
             # Nothing read: search the place that looks like bars with the EAN/UPC ladder.
-            found = view if small else _barcode_region(view)
+            found = view if small else bars
             if found is not None:
                 regions.append((found, []))
                 zbar_at_full = zbar_at_full or small
@@ -346,8 +378,7 @@ class Decoder:
         ms = (self._clock() - start) * 1000
         return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected)
 
-    def _retry_whole(self, run: _Run, view: _View, *, zbar_was_reduced: bool) -> None:
-        small = view.image.size <= _SMALL_FRAME_PIXELS
+    def _retry_whole(self, run: _Run, view: _View) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
         # mid-grey surface; a global threshold reads them.
         steps: list[Callable[[], None]] = [
@@ -355,11 +386,9 @@ class Decoder:
                 view, "zxing-fixed", self._zxing_all, zxingcpp.Binarizer.FixedThreshold
             )
         ]
-        if zbar_was_reduced:
-            steps.append(lambda: run.zbar(view, "zbar-full"))
-        # On camera-sized frames (mostly empty: nothing in view) the rest costs more than it
-        # finds; on small crops it pays. EAN/UPC retries are the region ladder's job.
-        if small:
+        # On camera-sized frames (mostly empty: nothing in view) a 2x copy costs more than
+        # it finds; on small crops it pays. EAN/UPC retries are the region ladder's job.
+        if view.image.size <= _SMALL_FRAME_PIXELS:
             steps.append(lambda: run.zxing(_resized(view, 2.0), "zxing-2x", self._zxing_all))
         for step in steps:
             if run.candidates or run.over_budget():
@@ -627,8 +656,7 @@ def _regions(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
 
 
 def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
-    # Generous: zbar's polygon may span only the middle of a blurred code.
-    boxes = [_grown(c.box, 0.75) for c in region]
+    boxes = [_grown(c.box, _ROI_PAD) for c in region]
     h, w = view.image.shape
     # Region boxes are in frame pixels; the view may be a shrunk copy of the frame.
     x0 = max(0, int(min(b[0] for b in boxes) * view.scale))

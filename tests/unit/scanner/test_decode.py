@@ -155,3 +155,52 @@ def test_to_gray_keeps_gray_and_converts_colour() -> None:
     assert to_gray(bgr).shape == (4, 4)
     assert to_gray(np.zeros((4, 4, 1), np.uint8)).shape == (4, 4)
     assert to_gray(np.zeros((4, 4, 4), np.uint8)).dtype == np.uint8
+
+
+def _camera_frame() -> np.ndarray:
+    return np.full((720, 1280), 120, np.uint8)
+
+
+def test_bar_region_is_found_on_a_camera_frame_and_text_is_not() -> None:
+    from scanner.decode import _barcode_region, _View
+
+    frame = _camera_frame()
+    label = render_ean13("4006381333931", module_px=2)
+    frame[300 : 300 + label.shape[0], 500 : 500 + label.shape[1]] = label
+    region = _barcode_region(_View(frame, 1.0, (0, 0)))
+    assert region is not None
+    x0, y0 = region.offset
+    _, w = region.image.shape
+    assert x0 <= 510
+    assert y0 <= 310
+    assert x0 + w >= 490 + label.shape[1]
+
+    text = _camera_frame()
+    for row in range(6):
+        cv2.putText(text, "Best before 12/2027 lot 4711", (40, 120 + 90 * row), 0, 1.6, 0, 3)
+    rng = np.random.default_rng(5)
+    noise = rng.integers(0, 256, (720, 1280), dtype=np.uint8)
+    for empty in (_camera_frame(), text, noise):
+        assert _barcode_region(_View(empty, 1.0, (0, 0))) is None
+
+
+def test_empty_camera_frame_skips_the_ean_ladder() -> None:
+    result = Decoder()(_camera_frame())
+    assert result.reads == ()
+    assert result.attempts == ("zxing", "zbar", "zxing-fixed")
+
+
+def test_small_code_on_a_camera_frame_is_read_through_its_region() -> None:
+    frame = _camera_frame()
+    label = render_ean13("5012345678900", module_px=2)
+    frame[200 : 200 + label.shape[0], 700 : 700 + label.shape[1]] = label
+    (read,) = Decoder(time_budget_ms=200)(frame).reads
+    assert read.text == "5012345678900"
+    assert min(x for x, _ in read.position) >= 690
+
+
+def test_a_single_scan_line_image_is_read() -> None:
+    label = render_ean13("4006381333931", module_px=2)
+    line = np.ascontiguousarray(label[label.shape[0] // 3 : label.shape[0] // 3 + 1])
+    (read,) = Decoder()(line).reads
+    assert read.text == "4006381333931"
