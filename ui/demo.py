@@ -41,8 +41,9 @@ from ui.session import Notice, Timings
 from ui.window import STAFF, STAFF_LOGIN
 
 MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
-# Long enough that nothing times out while the script runs.
-_DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=3600, done_s=3600)
+# Long enough that nothing times out while the script runs (the idle question is asked
+# by the script itself and answered at once).
+_DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=20, done_s=3600)
 
 
 def has_display() -> bool:
@@ -139,7 +140,8 @@ def run_offscreen_journey(
     out: Path, lang: str, assets: Path, screens: Path | None, all_languages: bool = True
 ) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication([])
+    if QApplication.instance() is None:
+        QApplication([])
     demo = seed_demo_store(out, assets)
     click.echo(f"demo store S001: {demo.imported} products imported into {out}")
     kiosk = build_kiosk(
@@ -184,6 +186,9 @@ def run_offscreen_journey(
         scan(code, what)
     _show_cart(kiosk, lang)
     shots.take("scanning", all_languages=True)
+    window.set_accessibility(high_contrast=True, large_text=True)
+    shots.take("scanning_high_contrast")
+    window.set_accessibility(high_contrast=False, large_text=False)
 
     session.idle_timeout()
     settle()
@@ -259,9 +264,6 @@ def run_offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     kiosk.shutdown()
-    window.deleteLater()
-    settle()
-    del app
     return 0
 
 

@@ -103,7 +103,8 @@ QPushButton[role="topbar"] {{ background: transparent; color: {p.on_brand};
     border: 2px solid {p.on_brand}; min-height: {px(64)}px; font-size: {px(24)}px;
     padding: 0 18px; border-radius: 12px; }}
 QPushButton[role="topbar"]:checked {{ background: {p.on_brand}; color: {p.brand}; }}
-QPushButton[role="help"] {{ background: {p.accent}; color: #FFFFFF; border: 2px solid #FFFFFF;
+QPushButton[role="help"] {{ background: {p.accent}; color: {p.on_brand};
+    border: 2px solid {p.on_brand};
     min-height: {px(64)}px; font-size: {px(24)}px; border-radius: 12px; padding: 0 22px; }}
 QPushButton[role="key"] {{ font-size: {px(40)}px; min-height: {px(80)}px;
     min-width: {px(120)}px; }}
@@ -130,5 +131,5 @@ QLabel#NoticeIcon[level="success"] {{ background: {p.success}; }}
 QFrame#Overlay {{ background: rgba(0, 0, 0, 150); }}
 QFrame#Dialog {{ background: {p.surface}; border-radius: 24px; border: 3px solid {p.brand}; }}
 QFrame#AssistBanner {{ background: {p.accent}; border-radius: 14px; }}
-QFrame#AssistBanner QLabel {{ color: #FFFFFF; font-weight: 800; }}
+QFrame#AssistBanner QLabel {{ color: {p.on_brand}; font-weight: 800; }}
 """

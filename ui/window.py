@@ -203,6 +203,7 @@ class MainWindow(QWidget):
         login = self.screens[STAFF_LOGIN]
         assert isinstance(login, StaffLoginScreen)
         login.reset()
+        self.notice_bar.clear()
         self._staff_login_open = True
         self._show_current()
 

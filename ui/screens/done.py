@@ -8,7 +8,7 @@ from kiosk.domain.sale import Sale
 from ui.i18n import Localiser
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets.common import QrView, button, card, hbox, label, vbox
+from ui.widgets.common import QrView, button, card, label, vbox
 
 
 class DoneScreen(Screen):
@@ -41,7 +41,7 @@ class DoneScreen(Screen):
                 self.sale_number,
                 1,
                 self.receipt_heading,
-                self._row(self.print_button),
+                self.print_button,
                 self.finish_button,
                 1,
                 spacing=22,
@@ -53,12 +53,6 @@ class DoneScreen(Screen):
         layout.addWidget(left, 3)
         layout.addWidget(exit_card, 2)
         self.retranslate()
-
-    @staticmethod
-    def _row(widget: QWidget) -> QWidget:
-        holder = QWidget()
-        holder.setLayout(hbox(widget, 1))
-        return holder
 
     def show_sale(self, sale: Sale) -> None:
         self.sale = sale

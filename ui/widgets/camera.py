@@ -6,6 +6,8 @@ from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.theme import Theme
+
 _LIVE_STATES = frozenset({"live", ""})
 
 
@@ -38,8 +40,8 @@ class CameraView(QWidget):
         self._state = state
         self.update()
 
-    def set_guide_colour(self, colour: str) -> None:
-        self._guide = QColor(colour)
+    def set_theme(self, theme: Theme) -> None:
+        self._guide = QColor(theme.palette.brand)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name

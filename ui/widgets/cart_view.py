@@ -106,6 +106,8 @@ class CartDelegate(QStyledItemDelegate):
         font.setStrikeOut(False)
         painter.setFont(font)
         detail_rect = QRectF(text_left, rect.top() + 12 + px(46), text_right - text_left, px(40))
+        painter.save()
+        painter.setClipRect(detail_rect)  # long details (large text) never run under buttons
         painter.setPen(QColor(p.muted))
         painter.drawText(
             detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.detail
@@ -132,6 +134,7 @@ class CartDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
+        painter.restore()
         # amount
         font.setPixelSize(px(32))
         font.setBold(True)
