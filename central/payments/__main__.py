@@ -42,6 +42,7 @@ def sweep(db: str | None, every: float | None) -> int:
         providers=build_providers(config, sandbox, settings.secret_key),
         clock_ms=system_clock_ms,
         sleep=asyncio.sleep,
+        reader=engine,
     )
     while True:
         checked = service.sweep(config.public_url or "")

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, select, update
 
 from central.db import insert_ignore, insert_one_ignore
 from central.errors import Invalid, NotFound
@@ -106,6 +106,23 @@ def view_of(row: Any) -> PaymentView:
     )
 
 
+def read_engine(engine: Engine) -> Engine:
+    """An engine for plain reads. On SQLite the service's engine starts every transaction
+    with BEGIN IMMEDIATE (the write lock); long-polls peek many times a second, so they
+    get connections in autocommit mode instead, where each SELECT reads the latest
+    committed state (WAL) without taking the write lock. PostgreSQL: the same engine."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    reader = create_engine(engine.url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    def autocommit(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+
+    event.listen(reader, "connect", autocommit)
+    return reader
+
+
 class Providers:
     """The configured providers: per store by name, and by name for callbacks."""
 
@@ -138,6 +155,7 @@ class PaymentService:
     providers: Providers
     clock_ms: Callable[[], int]
     sleep: Callable[[float], Awaitable[None]]
+    reader: Engine  # for the long-poll's peeks; see `read_engine`
 
     @contextmanager
     def tx(self) -> Iterator[Connection]:
@@ -247,13 +265,29 @@ class PaymentService:
             return view_of(self._own(conn, payment_id, kiosk))
 
     async def wait(self, payment_id: str, kiosk: AuthedKiosk, wait_s: float) -> PaymentView:
-        """Long-poll: answer as soon as the payment leaves created/shown, or at `wait_s`."""
+        """Long-poll: answer as soon as the payment leaves created/shown, or at `wait_s`.
+
+        Between full refreshes it only peeks (a plain read, no write lock on SQLite):
+        the status, and whether a check with the provider has come due."""
         deadline = self.clock_ms() + int(wait_s * 1000)
-        while True:
-            view = await run_in_threadpool(self.refresh, payment_id, kiosk)
-            if view.status not in OPEN_NAMES or self.clock_ms() >= deadline:
-                return view
+        view = await run_in_threadpool(self.refresh, payment_id, kiosk)
+        while view.status in OPEN_NAMES and self.clock_ms() < deadline:
             await self.sleep(self.config.poll_interval_s)
+            if await run_in_threadpool(self._changed_or_due, view.payment_id):
+                view = await run_in_threadpool(self.refresh, payment_id, kiosk)
+        return view
+
+    def _changed_or_due(self, payment_id: str) -> bool:
+        with self.reader.connect() as conn:
+            row = conn.execute(
+                select(payments.c.status, payments.c.provider_open, payments.c.next_check_at).where(
+                    payments.c.payment_id == payment_id
+                )
+            ).one()
+        if row.status not in OPEN_NAMES:
+            return True
+        due = row.next_check_at
+        return bool(row.provider_open) and due is not None and self.clock_ms() >= due
 
     def refresh(
         self, payment_id: str, kiosk: AuthedKiosk | None, public_url: str = ""

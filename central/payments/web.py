@@ -26,7 +26,7 @@ from central.payments.config import PaymentsConfig, load_payments_config
 from central.payments.pages import pay_page, result_page
 from central.payments.providers.base import Provider
 from central.payments.providers.sandbox import SandboxProvider
-from central.payments.service import PaymentService, Providers, session_of
+from central.payments.service import PaymentService, Providers, read_engine, session_of
 from kiosk.domain.money import Money
 from sync.payment_protocol import (
     MAX_WAIT_S,
@@ -101,6 +101,7 @@ def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> Pay
         providers=build_providers(config, sandbox, master),
         clock_ms=central.clock_ms,
         sleep=sleep,
+        reader=read_engine(central.engine),
     )
     return PaymentsRuntime(central, config, service, sandbox)
 

@@ -138,6 +138,7 @@ def start_payments(
     def stop() -> None:
         server.should_exit = True
         thread.join(timeout=30)
+        app.state.payments.service.reader.dispose()
         harness.session.close()
         app.state.central.engine.dispose()
         engine.dispose()
