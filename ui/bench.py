@@ -12,6 +12,7 @@ Also home of the recorded camera the benchmark and the UI tests share.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -198,6 +199,10 @@ def run(seconds: float, out: Callable[[str], None] = print) -> dict[str, float]:
         f" | {_ms(scan_ms, 0.99):.2f} ms | {figures['scan_max']:.2f} ms |")  # fmt: skip
     out(f"| cart write (SQLite, WAL, synchronous=FULL) | {figures['save_median']:.2f} ms | "
         f"{_ms(save_ms, 0.99):.2f} ms | {figures['save_max']:.2f} ms |")  # fmt: skip
+    load = os.getloadavg()[0]
+    out(f"stalls over 16 ms: {figures['stalls_over_16']:.0f} of {figures['ticks']:.0f} ticks; "
+        f"first scan (attract to scanning screen) {figures['first_scan']:.1f} ms; "
+        f"load average {load:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
     out(
         f"scanner: capture {figures['capture_fps']:.1f} fps, decode median "
         f"{figures['decode_ms_median']:.1f} ms, {figures['dropped']:.0f} frames dropped"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.staff import Permission, Role, Staff
+from kiosk.services.checkout import CartState
 from ui.health import HealthMonitor
 from ui.models import CartModel
 from ui.screens.base import Screen
@@ -222,7 +223,7 @@ class StaffScreen(Screen):
         layout.addWidget(right, 3)
         session.staff_changed.connect(self._staff_changed)
         session.assistance_changed.connect(self._render_assist)
-        session.cart_changed.connect(model.set_state)
+        session.cart_changed.connect(self._cart_changed)
         session.screen_changed.connect(lambda _s: self.retranslate())
         model.set_state(session.state)
         self._render_assist(session.assistance)
@@ -239,10 +240,17 @@ class StaffScreen(Screen):
             return
         self._session.staff_do(lambda s: self._session.staff_void_line(s, line_no, self.reason()))
 
+    def _cart_changed(self, state: CartState) -> None:
+        # Only staff look at this list: while they are away it is brought up to date once,
+        # when they sign in, instead of at every scan.
+        if self._session.staff is not None:
+            self.model.set_state(state)
+
     def _staff_changed(self, staff: Staff | None) -> None:
         if staff is None:
             self._refresh.stop()
             return
+        self.model.set_state(self._session.state)
         self._health.refresh()
         self._refresh.start()
         self.retranslate()
