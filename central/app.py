@@ -189,7 +189,8 @@ def build_router() -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = 1000,
     ) -> Response:
         with central.tx() as conn:
-            return _json(feeds.page(conn, feed, cursor, limit))
+            body = feeds.page_json(conn, feed, cursor, limit)
+        return Response(body, media_type="application/json")
 
     @r.get("/members/lookup", tags=["kiosk"])
     def lookup_member(

@@ -25,7 +25,7 @@ from central.errors import CursorExpired, Invalid
 from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.staff import Role
-from sync.protocol import FEEDS, FeedItem, FeedPage
+from sync.protocol import FEEDS, FeedPage
 
 Validator = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]
 
@@ -163,12 +163,16 @@ def write(
     return len(changed)
 
 
-def page(conn: Connection, feed: str, cursor: str, limit: int) -> FeedPage:
+def page_json(conn: Connection, feed: str, cursor: str, limit: int) -> str:
+    """One page of changes as a `FeedPage` JSON document.
+
+    Written by hand around the stored JSON of each item: parsing 100,000 stored
+    documents only to serialise them again would triple the cost of a full pull.
+    """
     epoch = _epoch(conn)
     after = decode_cursor(cursor, epoch)
-    query = select(
-        feed_items.c.key, feed_items.c.seq, feed_items.c.deleted, feed_items.c.data
-    ).where(feed_items.c.feed == feed, feed_items.c.seq > after)
+    query = select(feed_items.c.key, feed_items.c.seq, feed_items.c.deleted, feed_items.c.data)
+    query = query.where(feed_items.c.feed == feed, feed_items.c.seq > after)
     if after == 0:
         # A first pull has nothing to delete: tombstones only matter to a kiosk that
         # already holds the item.
@@ -177,15 +181,19 @@ def page(conn: Connection, feed: str, cursor: str, limit: int) -> FeedPage:
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].seq if rows else after
-    return FeedPage(
-        feed=feed,
-        items=[
-            FeedItem(key=r.key, deleted=r.deleted, data=None if r.deleted else json.loads(r.data))
-            for r in rows
-        ],
-        cursor=encode_cursor(epoch, last),
-        more=more,
+    items = ",".join(
+        f'{{"key":{json.dumps(r.key)},"deleted":{"true" if r.deleted else "false"},'
+        f'"data":{"null" if r.deleted else r.data}}}'
+        for r in rows
     )
+    return (
+        f'{{"feed":{json.dumps(feed)},"items":[{items}],'
+        f'"cursor":{json.dumps(encode_cursor(epoch, last))},"more":{"true" if more else "false"}}}'
+    )
+
+
+def page(conn: Connection, feed: str, cursor: str, limit: int) -> FeedPage:
+    return FeedPage.model_validate_json(page_json(conn, feed, cursor, limit))
 
 
 assert set(VALIDATORS) == set(FEEDS)

@@ -35,7 +35,7 @@ from sync.simulate import simulate
 
 
 def _gtin(n: int) -> str:
-    body = f"20{n:010d}"
+    body = f"69{n:010d}"
     return body + str(check_digit(body))
 
 

@@ -143,8 +143,11 @@ class CentralClient:
         query: Mapping[str, str | int] | None = None,
         idempotency_key: str | None = None,
         attempts: int | None = None,
+        raw: bool = False,
     ) -> Any:
-        """Send one request, retrying transient failures; return the parsed JSON answer."""
+        """Send one request, retrying transient failures; return the parsed JSON answer
+        (or, with `raw`, its bytes once they are known to be JSON: for large pages that
+        the caller validates in one pass)."""
         url = self.base_url + path
         if query:
             url += "?" + urlencode({k: str(v) for k, v in query.items()})
@@ -170,7 +173,7 @@ class CentralClient:
                 last_error = f"{type(exc).__name__}: {exc}"
                 self.connectivity.failed(last_error)
                 continue
-            outcome = self._outcome(answer)
+            outcome = self._outcome(answer, raw)
             if isinstance(outcome, _Retry):
                 last_error = outcome.why
                 self.connectivity.failed(last_error, reachable=True)
@@ -181,8 +184,12 @@ class CentralClient:
             f"the central service did not answer after {total} attempts ({last_error})"
         )
 
-    def _outcome(self, answer: requests.Response) -> _Retry | _Done:
+    def _outcome(self, answer: requests.Response, raw: bool = False) -> _Retry | _Done:
         status = answer.status_code
+        if raw and status == 200 and answer.headers.get("content-type") == "application/json":
+            if answer.content.startswith(b"{") and answer.content.rstrip().endswith(b"}"):
+                return _Done(answer.content)
+            return _Retry(f"HTTP {status} with an unreadable body")
         try:
             document = answer.json() if answer.content else None
         except ValueError:

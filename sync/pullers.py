@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
+
 from kiosk.domain.catalog import product_from_wire
 from kiosk.domain.codes import Gtin
 from kiosk.domain.staff import Role, Staff
@@ -93,6 +95,7 @@ class FeedPuller:
                     "GET",
                     f"{API_PREFIX}/feeds/{feed}",
                     query={"cursor": cursor, "limit": self._page_size},
+                    raw=True,
                 )
             except ProtocolError as exc:
                 # 410: the service's database was replaced; start over once.
@@ -101,7 +104,14 @@ class FeedPuller:
                     self._store.settings.set(cursor_key(feed), "")
                     continue
                 raise
-            page = FeedPage.model_validate(answer)
+            try:
+                page = (
+                    FeedPage.model_validate_json(answer)
+                    if isinstance(answer, bytes | str)
+                    else FeedPage.model_validate(answer)
+                )
+            except ValidationError as exc:
+                raise ProtocolError(f"the {feed} page is malformed: {exc}") from exc
             with self._store.transaction():
                 APPLIERS[feed](self._store, page)
                 self._store.settings.set(cursor_key(feed), page.cursor)
