@@ -28,16 +28,19 @@ BATCH = 500
 
 
 def _sale(kiosk_id: str, sequence: int, ids: IdFactory) -> dict[str, Any]:
-    lines = [
-        {
-            "line_no": n, "gtin": f"0693541200{n:04d}", "names": {"en": f"Item {n}", "zh_CN": "商品"},
-            "state": "active", "quantity": 1 + n % 3, "weight_g": None, "lot": None, "serial": None,
-            "unit_price_minor": 250 + n, "gross_minor": (250 + n) * (1 + n % 3), "discount_minor": 0,
-            "deposit_minor": 0, "tax_class": "standard", "age_approval": None, "void": None,
-        }
-        for n in range(1, 6)
-    ]  # fmt: skip
-    total = sum(line["gross_minor"] for line in lines)
+    lines: list[dict[str, Any]] = []
+    for n in range(1, 6):
+        quantity = 1 + n % 3
+        lines.append(
+            {
+                "line_no": n, "gtin": f"0693541200{n:04d}", "state": "active",
+                "names": {"en": f"Item {n}", "zh_CN": "商品"}, "quantity": quantity,
+                "weight_g": None, "lot": None, "serial": None, "unit_price_minor": 250 + n,
+                "gross_minor": (250 + n) * quantity, "discount_minor": 0, "deposit_minor": 0,
+                "tax_class": "standard", "age_approval": None, "void": None,
+            }
+        )  # fmt: skip
+    total = sum(int(line["gross_minor"]) for line in lines)
     return {
         "version": 1, "sale_id": ids.new(), "kiosk_id": kiosk_id, "store_id": "S001",
         "sequence": sequence, "created_at": "2026-11-23T10:00:00+08:00", "status": "paid",
