@@ -3,6 +3,10 @@
 `start(db)` serves on a loopback port from a background thread and returns a handle
 with `url` and `stop()`; `spawn(db)` runs `central serve` as a subprocess (what the
 fault-injection tests kill -9) and waits until it answers health checks.
+
+For the demo: `handle = start_demo(folder, catalog_csv)`, then
+`code = issue_enrolment_code(handle, "S001")` and, on the kiosk side,
+`sync.enrolment.enroll(store, handle.url, code)`.
 """
 
 from __future__ import annotations
@@ -22,9 +26,12 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
+from central import feeds, kiosks
 from central.app import create_app
 from central.config import Settings, normalize_db_url, settings_from
 from central.errors import CentralError
+from kiosk.domain.catalog import product_to_wire
+from kiosk.services.catalog_import import parse_catalog_csv
 from sync.protocol import API_PREFIX
 
 START_TIMEOUT_S = 30.0
@@ -130,3 +137,26 @@ def spawn(
             process.kill()
             raise CentralError("central serve did not become healthy in time")
         time.sleep(0.05)  # bounded poll of a real health check
+
+
+def issue_enrolment_code(handle: EmbeddedCentral, store_id: str, ttl_hours: int = 24) -> str:
+    """A one-time enrolment code from the running service's database (operator task)."""
+    with handle.app.state.central.tx() as conn:
+        code, _ = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, time.time_ns() // 10**6)
+    return code
+
+
+def import_catalog(handle: EmbeddedCentral, csv_path: Path) -> int:
+    """Load a catalog CSV (the kiosk's format) into the service; returns products changed."""
+    parsed = parse_catalog_csv(csv_path)
+    with handle.app.state.central.tx() as conn:
+        return feeds.write(conn, "catalog", [product_to_wire(p) for p in parsed.products], [])
+
+
+def start_demo(folder: Path, catalog_csv: Path | None = None, port: int = 0) -> EmbeddedCentral:
+    """A store's own central service for the demo: SQLite and a generated key in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = start(folder / "central.db", port=port, env={})
+    if catalog_csv is not None:
+        import_catalog(handle, catalog_csv)
+    return handle

@@ -1,0 +1,87 @@
+"""Pure parts of the central service: keys, codes, tokens, cursors, configuration."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from central import keys
+from central.config import load_secret_key, normalize_db_url, settings_from
+from central.errors import ConfigError, CursorExpired, Invalid
+from central.feeds import decode_cursor, encode_cursor
+from sync.protocol import decode_secret, encode_secret, member_code_for, phone_hash
+
+
+def test_enrolment_codes_are_readable_and_forgiving() -> None:
+    code = keys.new_enrolment_code()
+    assert len(code) == 14
+    assert not set(code.replace("-", "")) & set("01IOL")
+    assert keys.normalize_code(code.lower().replace("-", " ")) == code.replace("-", "")
+
+
+def test_operator_tokens_parse_and_hash() -> None:
+    token_id, token = keys.new_operator_token()
+    assert keys.parse_operator_token(token) == token_id
+    assert keys.parse_operator_token("Bearer nonsense") is None
+    assert len(keys.sha256_hex(token)) == 64
+
+
+def test_derived_keys_differ_per_purpose_and_kiosk() -> None:
+    master = b"m" * 32
+    derived = {
+        keys.kiosk_secret(master, "k_1"),
+        keys.kiosk_secret(master, "k_2"),
+        keys.member_phone_key(master),
+        keys.staff_badge_key(master),
+    }
+    assert len(derived) == 4
+    assert keys.kiosk_secret(master, "k_1") == keys.kiosk_secret(master, "k_1")
+
+
+def test_phone_hash_ignores_formatting_and_member_codes_are_stable() -> None:
+    key = b"p" * 32
+    assert phone_hash(key, "+86 139-0000 1111") == phone_hash(key, "+8613900001111")
+    assert phone_hash(key, "+8613900001111") != phone_hash(b"q" * 32, "+8613900001111")
+    member = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+    assert member_code_for(member) == member_code_for(member.upper())
+    assert member_code_for(member).startswith("M")
+    assert decode_secret(encode_secret(b"\x00\xff" * 8)) == b"\x00\xff" * 8
+
+
+def test_cursors_round_trip_and_refuse_foreign_ones() -> None:
+    cursor = encode_cursor("epoch1", 42)
+    assert decode_cursor(cursor, "epoch1") == 42
+    assert decode_cursor("", "epoch1") == 0
+    with pytest.raises(CursorExpired):
+        decode_cursor(cursor, "epoch2")
+    for garbage in ("%%%", "bm9wZQ", encode_cursor("epoch1", 1)[:-3]):
+        with pytest.raises(Invalid):
+            decode_cursor(garbage, "epoch1")
+
+
+def test_database_urls() -> None:
+    assert normalize_db_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_db_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_db_url("data/c.db").startswith("sqlite:////")
+    assert normalize_db_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_secret_key_generated_once_next_to_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    first = load_secret_key(url, {})
+    assert load_secret_key(url, {}) == first
+    key_file = tmp_path / "c.db.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_secret_key_from_environment_and_required_for_postgres(tmp_path: Path) -> None:
+    env = {"CENTRAL_SECRET_KEY": encode_secret(b"k" * 32)}
+    assert load_secret_key("postgresql+psycopg://h/db", env) == b"k" * 32
+    with pytest.raises(ConfigError, match="CENTRAL_SECRET_KEY"):
+        load_secret_key("postgresql+psycopg://h/db", {})
+    with pytest.raises(ConfigError, match="too short"):
+        load_secret_key("postgresql+psycopg://h/db", {"CENTRAL_SECRET_KEY": "abcd"})
+    settings = settings_from({**env, "CENTRAL_DB_URL": "postgresql://h/db"})
+    assert settings.db_url == "postgresql+psycopg://h/db"
