@@ -68,7 +68,13 @@ from kiosk.domain.sale import Sale, SaleStatus
 from kiosk.services.checkout import CartState, Checkout
 from kiosk.services.member_port import Member as PortMember
 from kiosk.services.ports import Clock
-from kiosk.store.loyalty import CachedMember, LoyaltyRepository, Redemption, WalletEntry
+from kiosk.store.loyalty import (
+    TIERS,
+    CachedMember,
+    LoyaltyRepository,
+    Redemption,
+    WalletEntry,
+)
 from kiosk.store.uow import KioskStore
 
 COUPON_RULE_PREFIX = "coupon:"
@@ -234,6 +240,7 @@ class LoyaltyService:
         self._lookup = lookup
         self._checkout: Checkout | None = None
         self._engine = OfferEngine(())
+        self._tiers = settings.tiers
         self._engine_version = -1
         self._last: tuple[tuple[Any, ...], OfferResult] | None = None
         self._fresh: dict[str, datetime] = {}  # members confirmed online, and when
@@ -251,8 +258,17 @@ class LoyaltyService:
         version = self._repo.offers_version()
         if version != self._engine_version:
             self._engine = OfferEngine(self._repo.promotions(), self._repo.coupons())
+            pulled = self._repo.raw_offers(TIERS)
+            self._tiers = (
+                TierPolicy.from_wire(pulled[0]["tiers"]) if pulled else self._settings.tiers
+            )
             self._engine_version = version
         return self._engine
+
+    def tiers(self) -> TierPolicy:
+        """The chain's tier policy as last pulled (`tiers` feed), else the configured one."""
+        self.engine()
+        return self._tiers
 
     def _coupon(self, coupon_id: str) -> CouponDefinition | None:
         return self.engine().coupons.get(coupon_id)
@@ -316,7 +332,7 @@ class LoyaltyService:
             return self._view(existing)
         now = self._clock.now()
         member_id = self._ids.new()
-        tier = self._settings.tiers.tier_for(self._settings.channel, 0)
+        tier = self.tiers().tier_for(self._settings.channel, 0)
         agreed = Consent(self._settings.terms_version, marketing, now.isoformat())
         member = CachedMember(
             member_id,
@@ -368,7 +384,7 @@ class LoyaltyService:
             member_id,
             member_code_for(member_id),
             digest,
-            self._settings.tiers.base.tier,
+            self.tiers().base.tier,
             origin,
             {"masked_phone": masked, "points": 0},
             self._clock.now().isoformat(),
@@ -419,7 +435,7 @@ class LoyaltyService:
         balance = self._balance(member)
         online = self._online(member.member_id)
         spendable = safe_to_redeem(balance, 0, self._settings.offline_points_cap, online=online)
-        rule = self._settings.tiers.rule(member.tier)
+        rule = self.tiers().rule(member.tier)
         return MemberView(
             member.member_id,
             member.member_code,
@@ -456,8 +472,9 @@ class LoyaltyService:
         tier = member.tier if member else None
         uses = dict(member.data.get("coupon_uses", {})) if member else {}
         if member_id:
-            for coupon_id, count in self._repo.member_uses(member_id).items():
-                uses[coupon_id] = max(uses.get(coupon_id, 0), 0) + count
+            since = member.cached_at if member and member.origin == "central" else ""
+            for coupon_id, count in self._repo.member_uses(member_id, since).items():
+                uses[coupon_id] = uses.get(coupon_id, 0) + count
         points = None
         if member is not None and int(data.get("points", 0)) > 0:
             rule = self._settings.points
@@ -694,8 +711,8 @@ class LoyaltyService:
                 )
         if member_id:
             paid = int(document["total_minor"]) - int(document.get("deposit_minor", 0))
-            tier = member.tier if member else self._settings.tiers.base.tier
-            multiplier = self._settings.tiers.rule(tier).points_multiplier_bp
+            tier = member.tier if member else self.tiers().base.tier
+            multiplier = self.tiers().rule(tier).points_multiplier_bp
             earned = self._settings.points.earned(Money(max(paid, 0), currency), multiplier)
             if earned > 0:
                 events.append(

@@ -300,12 +300,16 @@ class LoyaltyRepository:
             ).fetchall()
         return frozenset(r[0] for r in rows)
 
-    def member_uses(self, member_id: str) -> dict[str, int]:
+    def member_uses(self, member_id: str, looked_up_at: str = "") -> dict[str, int]:
+        """Coupons the member used on this kiosk that the central count (taken at
+        `looked_up_at`) cannot include: made after it, or not delivered yet."""
         with self._store.errors():
             rows = self._conn.execute(
-                "SELECT coupon_id, count(*) FROM loyalty_redemptions WHERE member_id = ? "
-                "GROUP BY coupon_id",
-                (member_id,),
+                "SELECT r.coupon_id, count(*) FROM loyalty_redemptions r "
+                "LEFT JOIN outbox o ON o.kind = 'coupon_redemption' AND o.key = r.redemption_id "
+                "WHERE r.member_id = ? AND (r.at > ? OR o.sent_at IS NULL OR o.sent_at > ?) "
+                "GROUP BY r.coupon_id",
+                (member_id, looked_up_at, looked_up_at),
             ).fetchall()
         return {r[0]: int(r[1]) for r in rows}
 

@@ -324,3 +324,40 @@ def test_points_expire_first_in_first_out(
     assert expire("2026-12-01") == {"members": 1, "points": 100}  # 119 − 19 spent
     assert expire("2026-12-01") == {"members": 0, "points": 0}
     assert central.op("GET", path).json()["balance"] == 0
+
+
+def test_rolling_spend_upgrades_a_member_to_royal(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    load_offers(central)
+    policy = {
+        "tiers": [
+            {"tier": "general", "rank": 0},
+            {"tier": "royal", "rank": 1, "channels": ["mini_program"], "min_spend_minor": 10_000,
+             "window_days": 365, "points_multiplier_bp": 20_000},
+        ]
+    }  # fmt: skip
+    assert central.op("PUT", "/v1/loyalty/admin/offers/tiers", json={"items": [policy]}).json() == {
+        "changed": 1
+    }
+    assert a.pull()["tiers"] == 1
+    assert a.loyalty.tiers().rule("royal").min_spend == 10_000
+    member = a.loyalty.sign_up(PHONE, consent=True)
+    assert member.tier == "general"
+    a.checkout.set_member(member.member_id)
+    a.sell(RICE, RICE, RICE)  # 119.70 − 10 = 109.70: over the ¥100 the policy asks
+    a.sync()
+    assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {"royal": 1}
+    assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {}
+    view = a.loyalty.member_by_qr(a.loyalty.card_qr(member.member_id))
+    assert (view.tier, view.points) == ("royal", 109)
+    a.checkout.set_member(member.member_id)
+    a.checkout.scan(RICE)
+    assert a.checkout.state().priced.total.minor == 3590  # the royal price
+    sale = a.sell()
+    assert sale.priced.total.minor == 3590
+    earned = [e for e in a.loyalty.repository.events(member.member_id) if e.sale_id == sale.sale_id]
+    assert [e.points for e in earned] == [70]  # 35 points, doubled
+    tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers?format=csv").text.splitlines()
+    assert tiers == ["tier,rank,members", "general,0,0", "royal,1,1"]
