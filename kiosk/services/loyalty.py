@@ -219,6 +219,9 @@ class _LiveRule:
 
 
 class LoyaltyService:
+    """The loyalty side of one kiosk's checkout. Like `Checkout`, not thread-safe: call it
+    from the thread that owns the checkout (and its store connection)."""
+
     def __init__(
         self,
         store: KioskStore,

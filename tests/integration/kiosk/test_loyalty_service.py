@@ -308,3 +308,48 @@ def test_engine_reloads_when_offers_change(
     assert k.checkout.state().priced.total.minor == 600
     k.loyalty.repository.save_promotions([replace(NONGFU_3FOR2, percent_bp=5000)])
     assert k.checkout.state().priced.total.minor == 500
+
+
+def test_a_genuine_card_never_seen_works_offline_with_the_base_tier(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    stranger = "01932b6e-0000-7000-8000-0000000000aa"
+    view = k.loyalty.member_by_qr(k.loyalty.card_qr(stranger))
+    assert (view.member_id, view.tier, view.points, view.spendable) == (stranger, "general", 0, 0)
+    with pytest.raises(MemberError) as info:
+        k.loyalty.member_by_qr(k.loyalty.card_qr(stranger).replace("MBR:1.0", "MBR:1.1"))
+    assert info.value.reason == "bad_member_code"
+
+
+def test_the_ui_member_port_is_served_by_the_loyalty_service(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    from kiosk.services.member_port import is_coupon_code, is_member_code
+
+    k = Kiosk(stocked, policy, clock, None)
+    directory = k.loyalty.directory()
+    signed = directory.sign_up(PHONE, consent=True)
+    assert signed.masked_phone == "138****5678"
+    card = k.loyalty.card_qr(signed.member_id)
+    assert is_member_code(card)
+    assert directory.by_code(card) == signed
+    assert directory.by_phone(PHONE) == signed
+    assert is_coupon_code(printed_code(KEYS.coupon, "chips-2-off", "1"))
+
+
+def test_a_voided_sale_books_nothing(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    from kiosk.domain.staff import Role, Staff
+
+    k = Kiosk(stocked, policy, clock, None)
+    member = k.loyalty.sign_up(PHONE, consent=True)
+    k.checkout.set_member(member.member_id)
+    k.scan(CHIPS)
+    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "9"))
+    sale = k.checkout.void_sale(Staff("9", "Sue", Role.SUPERVISOR), "shopper left")
+    assert k.loyalty.book_sale(sale).events == ()
+    assert outbox(stocked, "coupon_redemption") == []
+    assert outbox(stocked, "ledger") == []
+    assert k.loyalty.recover() == 0
