@@ -25,6 +25,7 @@ from kiosk.services.config import demo_policy
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
+from sync.cli import register as register_sync
 
 F = TypeVar("F", bound=Callable[..., Any])
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -339,3 +340,8 @@ def run(
         command = ui_run.child_command(home, source, printer, lang, windowed)
         sys.exit(ui_run.supervise(command))
     sys.exit(ui_run.run_kiosk(home, source, printer, lang, windowed))
+
+
+# ------------------------------------------------------------------ sync
+# `kiosk enroll`, `kiosk simulate`, `kiosk sync status|now` live in sync/cli.py.
+register_sync(main, _open)

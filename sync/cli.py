@@ -11,16 +11,18 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from importlib import metadata
 from typing import Any
 
 import click
 
+from kiosk.domain.errors import KioskError
 from kiosk.store.uow import KioskStore
 from sync.client import Credential, new_client
 from sync.enrolment import enroll, load_credential
 from sync.errors import SyncError
 from sync.relay import ROUTES
-from sync.worker import RoundReport, status, sync_round
+from sync.worker import RoundReport, heartbeat, status, sync_round
 
 
 def enroll_kiosk(
@@ -33,9 +35,18 @@ def sync_now(store: KioskStore, *, pull: bool = True) -> RoundReport:
     """One full round (push, then pull) with the usual retries; raises SyncError."""
     client = new_client(load_credential(store))
     try:
-        return sync_round(store, client, pull=pull)
+        report = sync_round(store, client, pull=pull)
+        heartbeat(store, client, app_version())
+        return report
     finally:
         client.close()
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("scan-to-buy-kiosk")
+    except metadata.PackageNotFoundError:
+        return "dev"
 
 
 def pending_known(store: KioskStore) -> int:
@@ -71,7 +82,32 @@ def status_dict(store: KioskStore) -> dict[str, Any]:
 
 
 def register(main: click.Group, open_store: Callable[[click.Context], KioskStore]) -> None:
-    """Add `enroll` and the `sync` group to the kiosk's click group."""
+    """Add `enroll`, `simulate` and the `sync` group to the kiosk's click group."""
+
+    @main.command("simulate")
+    @click.option("--sales", type=int, required=True, help="Complete sales until there are N.")
+    @click.option("--items", type=int, default=5, show_default=True, help="Most items a sale.")
+    @click.option("--members", is_flag=True, help="Also sign up members and earn points.")
+    @click.option("--seed", type=int, default=None)
+    @click.option("--sync", "with_sync", is_flag=True, help="Deliver them at the end.")
+    @click.pass_context
+    def simulate_command(
+        ctx: click.Context, sales: int, items: int, members: bool, seed: int | None, with_sync: bool
+    ) -> None:
+        """Run realistic training-mode sales through the real checkout (load, faults, demos)."""
+        from sync.simulate import simulate
+
+        store = open_store(ctx)
+        try:
+            report = simulate(store, sales, items=items, members=members, seed=seed)
+            if with_sync:
+                drain(store)
+        except (SyncError, KioskError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(
+            f"{report.completed} training sales completed ({report.total_minor} minor units "
+            f"{report.currency}), {report.members} member sign-ups; queued: {store.outbox.depth()}"
+        )
 
     @main.command("enroll")
     @click.option("--central", "central_url", required=True, help="Central service URL.")
