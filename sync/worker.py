@@ -73,10 +73,11 @@ def heartbeat(
     errors: list[str] | None = None,
 ) -> None:
     s = status(store, client.connectivity)
+    oldest_sale = store.outbox.pending(1, "sale")
     beat = Heartbeat(
         app_version=app_version,
         queue_depth=s.queue_depth,
-        oldest_unsent_at=s.oldest_pending_at,
+        oldest_unsent_at=oldest_sale[0].created_at if oldest_sale else None,
         last_sync_at=s.last_sync_at,
         connectivity=s.connectivity.value,
         camera_fps=camera_fps,
