@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, create_engine, delete, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, select, update
 
-from central.db import insert_ignore, insert_one_ignore
+from central.db import insert_ignore, insert_one_ignore, sales
 from central.errors import Invalid, NotFound
 from central.kiosks import AuthedKiosk, iso_ms
 from central.payments.config import PaymentsConfig
@@ -564,6 +564,24 @@ class PaymentService:
             )
             for r in rows
         ]
+
+    def paid_without_sale(self, grace_s: int = 600, limit: int = 500) -> list[PaymentView]:
+        """Paid payments whose sale has not arrived `grace_s` after the money: a kiosk that
+        died between "paid" and storing the sale, or a sale stuck in an outbox. The money
+        is real; staff complete or refund."""
+        cutoff = self.clock_ms() - grace_s * 1000
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(payments)
+                .where(
+                    payments.c.status == "paid",
+                    payments.c.updated_at < cutoff,  # when the money was recorded
+                    ~exists().where(sales.c.sale_id == payments.c.sale_id),
+                )
+                .order_by(payments.c.paid_at)
+                .limit(limit)
+            ).all()
+        return [view_of(r) for r in rows]
 
     # ---------------------------------------------------------------- sandbox page support
     def page_row(self, payment_id: str) -> Any:

@@ -294,6 +294,14 @@ def api_router() -> APIRouter:
     ) -> list[PaymentFlag]:
         return rt.service.flags(limit)
 
+    @r.get("/ops/payments/paid-without-sale", tags=["operator"])
+    def paid_without_sale(
+        op: OperatorDep,
+        rt: RuntimeDep,
+        grace_s: Annotated[int, Query(ge=0, le=7 * 86_400)] = 600,
+    ) -> list[PaymentView]:
+        return rt.service.paid_without_sale(grace_s)
+
     @r.get("/ops/payments/{payment_id}", tags=["operator"])
     def operator_payment(payment_id: str, op: OperatorDep, rt: RuntimeDep) -> PaymentView:
         return rt.service.refresh(payment_id, None)

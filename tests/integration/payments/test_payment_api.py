@@ -245,3 +245,19 @@ def test_callbacks_racing_a_cancel_keep_the_money(payments: PaymentsHarness) -> 
         final = kiosk.request("GET", f"/v1/payments/{view['payment_id']}").json()
         assert final["status"] == "paid", final
         assert final["provider_ref"] == "SBX" + view["payment_id"][-8:]
+
+
+def test_paid_payments_whose_sale_never_arrived_are_listed(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    view = kiosk.create().json()
+    assert _notify(payments, _paid_doc(view)).status_code == 200
+    assert payments.op("GET", "/v1/ops/payments/paid-without-sale").json() == []
+    payments.clock.advance(601)
+    listed = payments.op("GET", "/v1/ops/payments/paid-without-sale").json()
+    assert [p["payment_id"] for p in listed] == [view["payment_id"]]
+    # Once the kiosk's sale arrives, the payment is accounted for.
+    from tests.integration.payments.test_receipts_and_pages import sale_document
+
+    doc = sale_document(kiosk, view["sale_id"])
+    assert kiosk.request("POST", "/v1/sales/batch", {"sales": [doc]}).status_code == 200
+    assert payments.op("GET", "/v1/ops/payments/paid-without-sale").json() == []
