@@ -82,7 +82,7 @@ def test_frame_option_places_images_on_a_camera_frame(
     root = tmp_path / "elsewhere"
     shutil.move(tmp_path / "zxing-cpp", root / "zxing-cpp")
     argv = ["--manifest", str(tmp_path / "manifest.jsonl"), "--root", str(root)]
-    assert bench.main([*argv, "--frame", "640x480", "--budget-ms", "60"]) == 0
+    assert bench.main([*argv, "--frame", "640x480", "--budget-ms", "60", "--clock", "cpu"]) == 0
     table = capsys.readouterr().out
     assert "| **all** | 5 | 4/5 |" in table
 
@@ -93,6 +93,7 @@ def test_frame_option_places_images_on_a_camera_frame(
         [],
         ["--manifest", "m.jsonl", "--frame", "640"],
         ["--manifest", "m.jsonl", "--frame", "8x8"],
+        ["--manifest", "m.jsonl", "--clock", "gpu"],
     ],
 )
 def test_bad_arguments_exit_with_usage(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
