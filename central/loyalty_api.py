@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from central import feeds, loyalty
+from sync import loyalty_protocol as wire
 from sync.protocol import API_PREFIX, MAX_FEED_PAGE, FeedPage
 
 ReportName = Literal["coupons", "campaigns", "tiers", "reconciliation"]
@@ -24,7 +25,7 @@ OfferFeed = Literal["promotions", "coupons", "campaigns", "tiers"]
 def build_router() -> APIRouter:
     from central.app import CentralDep, KioskDep, OperatorDep
 
-    r = APIRouter(prefix=API_PREFIX + loyalty.PREFIX, tags=["loyalty"])
+    r = APIRouter(prefix=API_PREFIX + wire.PREFIX, tags=["loyalty"])
 
     # ------------------------------------------------------------ kiosk
     @r.get("/feeds/{feed}", response_model=FeedPage)
@@ -45,17 +46,17 @@ def build_router() -> APIRouter:
         central: CentralDep,
         member_code: Annotated[str | None, Query(max_length=32)] = None,
         phone_hash: Annotated[str | None, Query(pattern=r"^[0-9a-f]{64}$")] = None,
-    ) -> loyalty.LoyaltyMember:
+    ) -> wire.LoyaltyMember:
         with central.tx() as conn:
             return loyalty.member_for_kiosk(conn, member_code, phone_hash, central.clock_ms())
 
     @r.post("/redemptions/batch")
     def redemptions(
-        batch: loyalty.RedemptionBatch, call: KioskDep, central: CentralDep
-    ) -> loyalty.RedemptionBatchResult:
+        batch: wire.RedemptionBatch, call: KioskDep, central: CentralDep
+    ) -> wire.RedemptionBatchResult:
         with central.tx() as conn:
             results = loyalty.redeem(conn, call.kiosk, batch.redemptions, central.clock_ms())
-        return loyalty.RedemptionBatchResult(results=results)
+        return wire.RedemptionBatchResult(results=results)
 
     # ------------------------------------------------------------ operator
     @r.get("/admin/reports/{name}")
@@ -78,19 +79,19 @@ def build_router() -> APIRouter:
         return rows
 
     @r.get("/admin/members/{member_id}/ledger")
-    def member_ledger(member_id: str, op: OperatorDep, central: CentralDep) -> loyalty.MemberLedger:
+    def member_ledger(member_id: str, op: OperatorDep, central: CentralDep) -> wire.MemberLedger:
         with central.tx() as conn:
             return loyalty.member_ledger_view(conn, member_id, central.clock_ms())
 
     @r.post("/admin/members/{member_id}/adjust")
     def adjust(
-        member_id: str, body: loyalty.Adjustment, op: OperatorDep, central: CentralDep
-    ) -> loyalty.MemberLedger:
+        member_id: str, body: wire.Adjustment, op: OperatorDep, central: CentralDep
+    ) -> wire.MemberLedger:
         with central.tx() as conn:
             return loyalty.adjust(conn, member_id, body, central.clock_ms())
 
     @r.post("/admin/points/expire")
-    def expire(body: loyalty.ExpireRequest, op: OperatorDep, central: CentralDep) -> dict[str, int]:
+    def expire(body: wire.ExpireRequest, op: OperatorDep, central: CentralDep) -> dict[str, int]:
         with central.tx() as conn:
             return loyalty.expire(conn, body, central.clock_ms())
 
@@ -105,14 +106,12 @@ def build_router() -> APIRouter:
             return loyalty.recompute_tiers(conn, central.clock_ms())
 
     @r.post("/admin/wallet/issue")
-    def issue(
-        body: loyalty.IssueRequest, op: OperatorDep, central: CentralDep
-    ) -> loyalty.IssueResult:
+    def issue(body: wire.IssueRequest, op: OperatorDep, central: CentralDep) -> wire.IssueResult:
         with central.tx() as conn:
             return loyalty.issue(conn, body, central.settings.secret_key, central.clock_ms())
 
     @r.post("/admin/coupons/print")
-    def print_codes(body: loyalty.PrintRequest, op: OperatorDep, central: CentralDep) -> list[str]:
+    def print_codes(body: wire.PrintRequest, op: OperatorDep, central: CentralDep) -> list[str]:
         with central.tx() as conn:
             return loyalty.print_codes(conn, body, central.settings.secret_key)
 
@@ -123,19 +122,19 @@ def build_router() -> APIRouter:
 
     @r.put("/admin/offers/{feed}")
     def write_offers(
-        feed: OfferFeed, body: loyalty.DefinitionsUpsert, op: OperatorDep, central: CentralDep
-    ) -> loyalty.DefinitionsResult:
+        feed: OfferFeed, body: wire.DefinitionsUpsert, op: OperatorDep, central: CentralDep
+    ) -> wire.DefinitionsResult:
         with central.tx() as conn:
             changed = loyalty.write_definitions(conn, feed, body.items, body.delete)
-        return loyalty.DefinitionsResult(changed=changed)
+        return wire.DefinitionsResult(changed=changed)
 
     @r.post("/admin/offers/{feed}/import")
     async def import_csv(
         feed: OfferFeed, request: Request, op: OperatorDep, central: CentralDep
-    ) -> loyalty.ImportResult:
+    ) -> wire.ImportResult:
         text = (await request.body()).decode("utf-8-sig")
 
-        def work() -> loyalty.ImportResult:
+        def work() -> wire.ImportResult:
             with central.tx() as conn:
                 return loyalty.import_csv(conn, feed, text)
 

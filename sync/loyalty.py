@@ -14,7 +14,7 @@ models in `central.loyalty`; see docs/loyalty.md.
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import ValidationError
 
 from kiosk.domain.members import TierPolicy
 from kiosk.services.loyalty import LookupUnavailable, RemoteMember, RemoteWalletCoupon
@@ -22,12 +22,15 @@ from kiosk.store.loyalty import COUPON, PROMOTION, TIERS, LoyaltyRepository
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
-from sync.protocol import API_PREFIX, FeedPage
+from sync.loyalty_protocol import (
+    LOYALTY_PREFIX,
+    MAX_REDEMPTIONS_PER_BATCH,
+    REDEMPTION_KIND,
+    LoyaltyMember,
+)
+from sync.protocol import FeedPage
 from sync.relay import OutboxRelay, RelayReport, Route
 
-LOYALTY_PREFIX = f"{API_PREFIX}/loyalty"
-REDEMPTION_KIND = "coupon_redemption"
-MAX_REDEMPTIONS_PER_BATCH = 1000
 LOYALTY_ROUTES: dict[str, Route] = {
     REDEMPTION_KIND: Route(
         f"{LOYALTY_PREFIX}/redemptions/batch",
@@ -144,19 +147,34 @@ class CentralMemberLookup:
             raise LookupUnavailable(f"member lookup refused: {exc}") from exc
         except SyncError as exc:
             raise LookupUnavailable(f"member lookup failed: {exc}") from exc
-        return remote_member(answer)
+        try:
+            member = LoyaltyMember.model_validate(answer)
+        except ValidationError as exc:
+            raise LookupUnavailable(f"member lookup answer is malformed: {exc}") from exc
+        return remote_member(member)
 
 
-def remote_member(d: dict[str, Any]) -> RemoteMember:
+def remote_member(m: LoyaltyMember) -> RemoteMember:
     return RemoteMember(
-        member_id=str(d["member_id"]),
-        member_code=str(d["member_code"]),
-        phone_hash=d.get("phone_hash"),
-        tier=str(d["tier"]),
-        points=int(d["points"]),
-        wallet=tuple(
-            RemoteWalletCoupon(str(w["code"]), str(w["coupon_id"]), str(w["state"]))
-            for w in d.get("wallet", [])
-        ),
-        coupon_uses={str(k): int(v) for k, v in dict(d.get("coupon_uses", {})).items()},
+        member_id=m.member_id,
+        member_code=m.member_code,
+        phone_hash=m.phone_hash,
+        tier=m.tier,
+        points=m.points,
+        wallet=tuple(RemoteWalletCoupon(w.code, w.coupon_id, w.state) for w in m.wallet),
+        coupon_uses=dict(m.coupon_uses),
     )
+
+
+def push_redemptions(store: KioskStore, client: CentralClient) -> RelayReport:
+    """A sync round step (`sync.worker.Step`): send pending coupon redemptions."""
+    return LoyaltyRelay(store, client).drain()
+
+
+def pull_offers(store: KioskStore, client: CentralClient) -> dict[str, int]:
+    """A sync round step: pull promotions, coupons and tiers."""
+    return LoyaltyPuller(store, client).pull_all()
+
+
+# For the composition root: `SyncWorker(..., steps=LOYALTY_STEPS)`.
+LOYALTY_STEPS = (push_redemptions, pull_offers)
