@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.domain.coupons import parse_printed_code
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import Checkout, KioskIdentity
@@ -361,3 +362,33 @@ def test_rolling_spend_upgrades_a_member_to_royal(
     assert [e.points for e in earned] == [70]  # 35 points, doubled
     tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers?format=csv").text.splitlines()
     assert tiers == ["tier,rank,members", "general,0,0", "royal,1,1"]
+
+
+def test_a_sync_round_with_the_loyalty_steps(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    from sync.loyalty import LOYALTY_STEPS
+    from sync.worker import sync_round
+
+    a, _ = kiosks
+    load_offers(central)
+    sync_round(a.store, a.client, steps=LOYALTY_STEPS)
+    assert len(a.loyalty.repository.promotions()) == 11
+    [printed] = central.op(
+        "POST", "/v1/loyalty/admin/coupons/print", json={"coupon_id": "snacks-3-off", "count": 1}
+    ).json()
+    for code in (LAYS, LAYS, "6933509001022"):
+        a.checkout.scan(code)
+    # 7.50 + 3.75 (second bag half price) + 7.50 = 18.75: under the coupon's ¥20
+    outcome = a.loyalty.add_coupon(printed)
+    assert (outcome.verdict.reason, outcome.verdict.need_amount) == (
+        "below_minimum_spend",
+        Money(125, "CNY"),
+    )
+    a.checkout.scan("6933509001022")  # 22.50 now
+    assert a.loyalty.view().coupons[0].accepted
+    a.sell()
+    sync_round(a.store, a.client, steps=LOYALTY_STEPS)
+    assert a.store.outbox.depth() == 0
+    [row] = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
+    assert (row["coupon_kind"], row["claimed"], row["redeemed"]) == ("category", 0, 1)
