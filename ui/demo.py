@@ -37,6 +37,7 @@ from scanner.config import ScannerConfig
 from scanner.render import render_ean13
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
+from ui.run import quit_on_signals
 from ui.session import Notice, Timings
 from ui.window import STAFF, STAFF_LOGIN
 
@@ -301,6 +302,7 @@ def run_window_demo(
             sync=False,
         )
     )
+    quit_on_signals(app)
     kiosk.window.show()
     kiosk.start()
     try:

@@ -79,10 +79,6 @@ class Localiser(QObject):
     def language(self) -> str:
         return self._language
 
-    @property
-    def default(self) -> str:
-        return self._default
-
     def set_language(self, language: str) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")

@@ -186,9 +186,3 @@ class HealthModel(QAbstractTableModel):
         if section == 0:
             return QCoreApplication.translate("HealthModel", "Check")
         return QCoreApplication.translate("HealthModel", "Status")
-
-    def value(self, label: str) -> str:
-        for row_label, value, _ok in self._rows:
-            if row_label == label:
-                return value
-        raise KeyError(label)

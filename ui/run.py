@@ -9,12 +9,14 @@ Under systemd, run `kiosk run --no-supervise` with `Restart=on-failure` instead
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QInputDevice
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +27,17 @@ from ui.i18n import DEFAULT_LANGUAGE
 MAX_BACKOFF_S = 30.0
 # A child that ran this long was healthy: the next crash restarts quickly again.
 HEALTHY_AFTER_S = 60.0
+
+
+def quit_on_signals(app: QCoreApplication) -> None:
+    """Ctrl+C or SIGTERM end the event loop cleanly (shutdown runs, the cart is saved).
+
+    Python only sees a signal when it runs, so a timer wakes it up twice a second."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
 
 
 def has_touch_screen() -> bool:
@@ -47,6 +60,7 @@ def run_kiosk(
         printer=printer,
     )
     kiosk = build_kiosk(config)
+    quit_on_signals(app)
     if windowed:
         kiosk.window.show()
     kiosk.start()

@@ -32,7 +32,7 @@ from kiosk.domain.errors import KioskError, NotAllowed
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Sale, Tender
-from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
@@ -631,7 +631,3 @@ class KioskSession(QObject):
         staff.require(Permission.EXIT_KIOSK_MODE)
         self.checkout.record_staff_action(staff, "kiosk_mode_exited", {})
         self.exit_requested.emit()
-
-    def keypad_scan(self, text: str) -> None:
-        """A code typed on the on-screen keypad (a barcode that will not read)."""
-        self.scan(ScanEvent(text, Symbology.UNKNOWN, ScanSource.KEYPAD, 0.0))

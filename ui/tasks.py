@@ -39,16 +39,12 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs calls off the UI thread. Keep one per window; `pending` is for tests and shutdown."""
+    """Runs calls off the UI thread; keeps each call's relay alive until it has answered."""
 
     def __init__(self, pool: QThreadPool | None = None) -> None:
         super().__init__()
         self._pool = pool or QThreadPool(self)
         self._relays: set[_Relay] = set()
-
-    @property
-    def pending(self) -> int:
-        return len(self._relays)
 
     def run(
         self,
