@@ -353,3 +353,29 @@ def test_a_voided_sale_books_nothing(
     assert outbox(stocked, "coupon_redemption") == []
     assert outbox(stocked, "ledger") == []
     assert k.loyalty.recover() == 0
+
+
+def test_demo_offers_import_straight_into_a_kiosk(
+    store: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path
+) -> None:
+    from kiosk.domain.loyalty_errors import OfferError
+    from kiosk.services.catalog_import import import_catalog
+    from kiosk.services.loyalty_import import import_offers
+    from tests.helpers import REPO
+
+    demo = REPO / "assets/demo"
+    import_catalog(store, demo / "catalog.csv")
+    assert import_offers(store, demo / "promotions.csv", "promotions").imported == 11
+    assert import_offers(store, demo / "coupons.csv", "coupons").imported == 6
+    k = Kiosk(store, policy, clock, None)
+    for _ in range(3):
+        k.checkout.scan("6935412001014")  # Nongfu Spring water ¥2.00: 3 for 2
+    assert k.checkout.state().priced.total.minor == 400
+    spring = k.loyalty.repository.promotions()
+    nuts = next(p for p in spring if p.promotion_id == "spring-nuts-2for150")
+    assert nuts.starts_at is not None
+    assert nuts.starts_at.isoformat() == "2027-01-20T00:00:00+08:00"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("coupon_id,kind,amount\nx,brand,1\n", encoding="utf-8")
+    with pytest.raises(OfferError, match="line 2"):
+        import_offers(store, bad, "coupons")

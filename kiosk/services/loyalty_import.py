@@ -1,0 +1,68 @@
+"""Load promotions and coupons from CSV straight into a kiosk's cache: for a store that
+runs without a central service, for demos, and for tests. The format is the one the
+central service imports (docs/loyalty.md); all rows or none, the first bad row named."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.domain.coupons import coupon_from_csv, coupon_to_wire
+from kiosk.domain.errors import KioskError
+from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.promotions import promotion_from_csv, promotion_to_wire
+from kiosk.store.loyalty import COUPON, PROMOTION, LoyaltyRepository
+from kiosk.store.uow import KioskStore
+
+Parser = Callable[[dict[str, str], tzinfo], tuple[str, dict[str, object]]]
+
+
+def _promotion(row: dict[str, str], tz: tzinfo) -> tuple[str, dict[str, object]]:
+    p = promotion_from_csv(row, tz)
+    return p.promotion_id, promotion_to_wire(p)
+
+
+def _coupon(row: dict[str, str], tz: tzinfo) -> tuple[str, dict[str, object]]:
+    c = coupon_from_csv(row, tz)
+    return c.coupon_id, coupon_to_wire(c)
+
+
+KINDS: dict[str, tuple[str, Parser]] = {
+    "promotions": (PROMOTION, _promotion),
+    "coupons": (COUPON, _coupon),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OfferImport:
+    kind: str
+    imported: int
+
+
+def import_offers(
+    store: KioskStore, path: Path, kind: str, timezone: str = "Asia/Shanghai"
+) -> OfferImport:
+    """Import `path` as `kind` ("promotions" or "coupons"); dates are in `timezone`."""
+    if kind not in KINDS:
+        raise OfferError(f"cannot import {kind!r}: choose promotions or coupons")
+    offer_kind, parse = KINDS[kind]
+    tz = ZoneInfo(timezone)
+    items = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                cleaned = {k: (v or "") for k, v in row.items() if k is not None}
+                if not any(v.strip() for v in cleaned.values()):
+                    continue
+                try:
+                    items.append(parse(cleaned, tz))
+                except (KioskError, ValueError) as exc:
+                    raise OfferError(f"{path.name} line {number}: {exc}") from exc
+    except OSError as exc:
+        raise OfferError(f"cannot read {path}: {exc}") from exc
+    LoyaltyRepository(store.store).put_offers(offer_kind, items)
+    return OfferImport(kind, len(items))
