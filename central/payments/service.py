@@ -373,7 +373,12 @@ class PaymentService:
                         self._write(conn, row.payment_id, now, **columns_of(session))
             return
         if report.state == "paid":
-            self._apply_quietly(row.provider, report)
+            refused = self._apply_quietly(row.provider, report)
+            if refused is not None:
+                # The provider itself (a signed answer) says money other than the QR's
+                # was paid: waiting longer changes nothing. Staff review the flag.
+                self._give_up(row.payment_id, now, "the provider reports a payment that "
+                              "does not match this one: staff must review")  # fmt: skip
             return
         with self.tx() as conn:
             current = self._row(conn, row.payment_id, lock=True)
@@ -393,6 +398,14 @@ class PaymentService:
                 values = {**columns_of(session), "provider_open": False, "next_check_at": None}
             if values:
                 self._write(conn, row.payment_id, now, **values)
+
+    def _give_up(self, payment_id: str, now: int, why: str) -> None:
+        with self.tx() as conn:
+            current = self._row(conn, payment_id, lock=True)
+            values: dict[str, Any] = {"provider_open": False, "next_check_at": None}
+            if current.status in OPEN_NAMES:
+                values.update(columns_of(session_of(current).fail(why)))
+            self._write(conn, payment_id, now, **values)
 
     def sweep(self, public_url: str = "", limit: int = 500) -> int:
         """Check every payment whose check is due (expired QRs, missing callbacks,
@@ -460,14 +473,17 @@ class PaymentService:
             self.record_flag(name, exc.kind, str(exc), notice.report)
             raise NotifyRefused(str(exc), reason=exc.kind, status=exc.status) from None
 
-    def _apply_quietly(self, name: str, report: Report) -> None:
-        """A report from a query or close: stored, or flagged and logged if refused."""
+    def _apply_quietly(self, name: str, report: Report) -> str | None:
+        """A report from a query or close: stored, or flagged and logged if refused
+        (then the refusal's kind is returned)."""
         try:
             with self.tx() as conn:
                 self._apply(conn, name, report, self.clock_ms())
         except _Refusal as exc:
             self.record_flag(name, exc.kind, str(exc), report)
             log.warning("%s report refused: %s", name, exc)
+            return exc.kind
+        return None
 
     def _apply(self, conn: Connection, name: str, report: Report, now: int) -> None:
         row = self._row(conn, report.payment_id, lock=True)

@@ -244,3 +244,18 @@ def test_sandbox_and_wechat_side_by_side(wechat: PaymentsHarness, sim: WeChatSim
     kiosk = wechat.kiosk()
     assert kiosk.create().json()["provider"] == "sandbox"
     assert kiosk.create(provider="wechat").json()["provider"] == "wechat"
+
+
+def test_a_query_answer_for_another_amount_is_flagged_not_paid(
+    wechat: PaymentsHarness, sim: WeChatSimulator
+) -> None:
+    kiosk = wechat.kiosk()
+    view = kiosk.create().json()
+    sim.orders[_otn(view)].request["amount"]["total"] = 1  # WeChat says 0.01 was paid
+    sim.pay(_otn(view), notify=False)
+    wechat.clock.advance(9)
+    failed = _status(kiosk, view, wait=1)
+    assert failed["status"] == "failed", "no payment is marked paid without proof"
+    assert "staff must review" in failed["failure"]
+    flags = wechat.op("GET", "/v1/ops/payments/flags").json()
+    assert [(f["kind"], f["amount_minor"]) for f in flags] == [("mismatch", 1)]
