@@ -163,6 +163,9 @@ class WeChatProvider:
         report = self.query(order)
         if report.state in ("paid", "closed"):
             return report
+        if report.state == "unknown":
+            # ORDER_NOT_EXIST: the create never reached WeChat; nothing can be paid.
+            return Report(order.session.payment_id, "closed", detail="ORDER_NOT_EXIST")
         status, doc = self._call("POST", self._path(order, "/close"), {"mchid": self._cfg.mchid})
         if status in (200, 204):
             return Report(order.session.payment_id, "closed")

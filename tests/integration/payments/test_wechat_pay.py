@@ -259,3 +259,17 @@ def test_a_query_answer_for_another_amount_is_flagged_not_paid(
     assert "staff must review" in failed["failure"]
     flags = wechat.op("GET", "/v1/ops/payments/flags").json()
     assert [(f["kind"], f["amount_minor"]) for f in flags] == [("mismatch", 1)]
+
+
+def test_cancel_of_an_order_wechat_never_saw(wechat: PaymentsHarness, sim: WeChatSimulator) -> None:
+    kiosk = wechat.kiosk()
+    body = new_payment()
+    sim.delay_s = 1.5
+    problem(kiosk.request("POST", "/v1/payments", body), 503, "provider_unavailable")
+    time.sleep(1.6)
+    sim.delay_s = 0
+    sim.orders.pop(body["payment_id"].replace("-", ""), None)  # as if it never arrived
+    answer = kiosk.request("POST", f"/v1/payments/{body['payment_id']}/cancel").json()
+    assert answer["status"] == "cancelled"
+    wechat.clock.advance(30)
+    assert wechat.op("POST", "/v1/ops/payments/sweep").json() == {"checked": 0}
