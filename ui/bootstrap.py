@@ -42,7 +42,6 @@ from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
 from ui.kiosk_mode import KioskGuard, enter_kiosk_mode
 from ui.models import CartModel, HealthModel
-from ui.refcount_guard import NoneGuard
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen as ScreenWidget
 from ui.screens.done import DoneScreen
@@ -102,7 +101,6 @@ class KioskApp:
     scanner: ScannerThread | None = None
     sync: SyncWorker | None = None
     guard: KioskGuard | None = None
-    none_guard: NoneGuard | None = None
     timers: list[QTimer] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
     stopped: bool = False
@@ -152,7 +150,6 @@ def build_kiosk(
     printer: SalePrinter | None = None,
 ) -> KioskApp:
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
-    none_guard = NoneGuard()  # first: every Qt call below would count against it
     clock = clock or SystemClock()
     store = KioskStore.open(database_path(config.home))
     setup = load_setup(store)
@@ -268,7 +265,6 @@ def build_kiosk(
         scanner=scanner,
         sync=sync_worker,
         timers=timers,
-        none_guard=none_guard,
     )
 
     def remove_activity() -> None:

@@ -22,19 +22,10 @@ from tests.helpers import REPO, FixedClock
 from ui.bench import RecordedSource, recorded_frames
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.demo import DemoStore, seed_demo_store
-from ui.refcount_guard import top_up_none
 from ui.session import Timings
 from ui.sounds import SilentPlayer
 
 ASSETS = REPO / "assets"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _none_refcount_guard() -> Iterator[None]:
-    """See ui.refcount_guard: pytest-qt's own event processing counts against None too."""
-    top_up_none()
-    yield
-    top_up_none()
 
 
 @pytest.fixture(scope="session")
