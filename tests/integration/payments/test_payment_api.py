@@ -261,3 +261,19 @@ def test_paid_payments_whose_sale_never_arrived_are_listed(payments: PaymentsHar
     doc = sale_document(kiosk, view["sale_id"])
     assert kiosk.request("POST", "/v1/sales/batch", {"sales": [doc]}).status_code == 200
     assert payments.op("GET", "/v1/ops/payments/paid-without-sale").json() == []
+
+
+def test_the_kiosk_sync_client_drives_a_payment(payments: PaymentsHarness) -> None:
+    from sync.client import CentralClient, RetryPolicy
+
+    kiosk = payments.kiosk()
+    client = CentralClient(
+        payments.url, kiosk.credential, retry=RetryPolicy(attempts=3, base_s=0.01, cap_s=0.05)
+    )
+    body = new_payment()
+    view = client.call("POST", "/v1/payments", body=body)
+    assert client.call("POST", "/v1/payments", body=body) == view  # a re-send
+    _pay_via_page(payments, view["qr_payload"])
+    paid = client.call("GET", f"/v1/payments/{body['payment_id']}", query={"wait": 5})
+    assert paid["status"] == "paid"
+    client.close()
