@@ -6,7 +6,9 @@ sleep and random source are injected so tests run without waiting.
 
 What is retried: connection errors, timeouts, truncated or garbled answers, 408,
 429, 5xx, and a 401 "replayed" (which a well-behaved client only sees when a
-network hop delivered its request twice). Any other 4xx is final.
+network hop delivered its request twice). A 401 "expired" is retried once with the
+clock offset learnt from the service's `Date` header, so a kiosk whose clock is
+wrong keeps syncing. Any other 4xx is final.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -103,6 +106,9 @@ class CentralClient:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
+        # Seconds to add to the kiosk's clock so signatures fall inside the service's
+        # window: learnt from the service's Date header when it answers "expired".
+        self.clock_offset = 0.0
 
     def close(self) -> None:
         self._session.close()
@@ -114,7 +120,7 @@ class CentralClient:
         if self.credential is None:
             return headers
         parts = urlsplit(url)
-        timestamp = str(int(self._clock()))
+        timestamp = str(int(self._clock() + self.clock_offset))
         nonce = secrets.token_hex(16)
         signature = sign(
             decode_secret(self.credential.secret),
@@ -154,6 +160,7 @@ class CentralClient:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
         total = attempts or self.retry.attempts
         last_error = "no attempt made"
+        corrected = False
         for attempt in range(total):
             if attempt:
                 self._sleep(self.retry.delay(attempt, self._rng))
@@ -174,6 +181,15 @@ class CentralClient:
                 self.connectivity.failed(last_error)
                 continue
             outcome = self._outcome(answer, raw)
+            if isinstance(outcome, _Skew):
+                if corrected:
+                    self.connectivity.failed(outcome.detail, reachable=True)
+                    raise AuthRefused(outcome.detail, reason="expired")
+                # The kiosk's clock is off: no clock trust, so follow the service's.
+                self.clock_offset = outcome.server_time - self._clock()
+                corrected = True
+                last_error = outcome.detail
+                continue
             if isinstance(outcome, _Retry):
                 last_error = outcome.why
                 self.connectivity.failed(last_error, reachable=True)
@@ -184,7 +200,7 @@ class CentralClient:
             f"the central service did not answer after {total} attempts ({last_error})"
         )
 
-    def _outcome(self, answer: requests.Response, raw: bool = False) -> _Retry | _Done:
+    def _outcome(self, answer: requests.Response, raw: bool = False) -> _Retry | _Done | _Skew:
         status = answer.status_code
         if raw and status == 200 and answer.headers.get("content-type") == "application/json":
             if answer.content.startswith(b"{") and answer.content.rstrip().endswith(b"}"):
@@ -204,6 +220,10 @@ class CentralClient:
         detail = str(problem.get("detail", "")) or f"HTTP {status}"
         if status in RETRYABLE_STATUS or (status == 401 and reason == "replayed"):
             return _Retry(f"HTTP {status} {detail}")
+        if status == 401 and reason == "expired":
+            server_time = _server_time(answer)
+            if server_time is not None:
+                return _Skew(server_time, detail)
         if status == 401:
             self.connectivity.failed(detail, reachable=True)
             raise AuthRefused(detail, reason=reason or None)
@@ -218,6 +238,19 @@ class _Retry:
 @dataclass(frozen=True, slots=True)
 class _Done:
     value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Skew:
+    server_time: float
+    detail: str
+
+
+def _server_time(answer: requests.Response) -> float | None:
+    try:
+        return parsedate_to_datetime(answer.headers["Date"]).timestamp()
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def new_client(credential: Credential, **kwargs: Any) -> CentralClient:

@@ -96,9 +96,14 @@ class OutboxRelay:
                 rows = self._store.outbox.pending(limit, kind)
                 if not rows:
                     break
+                settled = report.sent + report.duplicates + report.conflicts
                 self._send(kind, route, rows, report)
                 report.batches += 1
                 report.by_kind[kind] = report.by_kind.get(kind, 0) + len(rows)
+                if report.sent + report.duplicates + report.conflicts == settled:
+                    # Answered, but about none of these rows: sending them again now would
+                    # loop; the next round tries again.
+                    break
         if report.batches:
             self._store.settings.set(LAST_SYNC_KEY, self._clock().isoformat())
         return report

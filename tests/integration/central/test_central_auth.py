@@ -169,3 +169,11 @@ def test_operator_endpoints_need_a_valid_token(central: CentralHarness) -> None:
     )
     _problem(answer, 401, "no_token")
     assert central.op("GET", "/v1/admin/fleet").status_code == 200
+
+
+def test_client_with_a_wrong_clock_recovers(central: CentralHarness) -> None:
+    """The service refuses the skewed timestamp; the client follows the service's clock."""
+    cred = central.enrol()
+    client = central.client(cred, clock=lambda: time.time() - 3600)
+    assert client.call("GET", "/v1/feeds/catalog")["feed"] == "catalog"
+    assert 3590 < client.clock_offset < 3610

@@ -34,9 +34,12 @@ CRED = Credential(
 )
 
 
-def response(status: int, body: Any = None, raw: bytes | None = None) -> requests.Response:
+def response(
+    status: int, body: Any = None, raw: bytes | None = None, headers: dict[str, str] | None = None
+) -> requests.Response:
     r = requests.Response()
     r.status_code = status
+    r.headers.update(headers or {})
     r._content = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
     return r
 
@@ -146,3 +149,28 @@ def test_connectivity_states_and_listeners() -> None:
     conn.succeeded()
     assert seen == [State.ONLINE, State.DEGRADED, State.OFFLINE, State.DEGRADED, State.ONLINE]
     assert conn.snapshot().last_success_at == 5.0
+
+
+def test_a_wrong_kiosk_clock_is_corrected_from_the_service_date() -> None:
+    # The kiosk thinks it is 08:00:00; the service says 08:10:00.
+    expired = response(
+        401, {"reason": "expired"}, headers={"Date": "Wed, 15 Jan 2027 08:10:00 GMT"}
+    )
+    c, session, _ = client([expired, response(200, {"ok": 1}), response(200, {"ok": 2})])
+    assert c.call("GET", "/v1/feeds/catalog") == {"ok": 1}
+    stamps = [int(s["headers"][HEADER_TIMESTAMP]) for s in session.sent]
+    assert stamps == [1_800_000_000, 1_800_000_600]
+    c.call("GET", "/v1/feeds/catalog")
+    assert int(session.sent[2]["headers"][HEADER_TIMESTAMP]) == stamps[1]
+
+
+def test_a_clock_that_cannot_be_corrected_is_refused() -> None:
+    expired = response(
+        401, {"reason": "expired"}, headers={"Date": "Wed, 15 Jan 2027 08:00:00 GMT"}
+    )
+    c, _, _ = client([expired, expired])
+    with pytest.raises(AuthRefused):
+        c.call("GET", "/v1/feeds/catalog")
+    c, _, _ = client([response(401, {"reason": "expired"})])
+    with pytest.raises(AuthRefused):
+        c.call("GET", "/v1/feeds/catalog")

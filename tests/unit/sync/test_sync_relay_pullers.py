@@ -70,6 +70,11 @@ def test_partial_answer_keeps_unanswered_rows(store: KioskStore) -> None:
     report = relay.drain(max_batches=1)
     assert report.duplicates == 1
     assert [r.key for r in store.outbox.pending()] == keys[1:]
+    # An answer that acknowledges nothing ends the round instead of looping on it.
+    silent = FakeClient(lambda *_: {"results": []})
+    report = OutboxRelay(store, silent).drain()  # type: ignore[arg-type]
+    assert (report.batches, len(silent.calls)) == (1, 1)
+    assert store.outbox.pending()[0].attempts == 2
 
 
 def test_conflicts_are_recorded_and_not_retried(store: KioskStore) -> None:
