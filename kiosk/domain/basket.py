@@ -14,7 +14,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
-from kiosk.domain.money import Money, Rounding, divide
+from kiosk.domain.money import Money, Rounding, allocate_minor, divide
 from kiosk.domain.pricing import Discount, PricedLine
 
 BASIS_POINTS = 10_000
@@ -198,7 +198,7 @@ class Basket:
         capped = min(max(amount, 0), sum(room))
         if capped == 0:
             return None
-        for i, share in zip(targets, _allocate(capped, room), strict=True):
+        for i, share in zip(targets, allocate_minor(capped, room), strict=True):
             self.lines[i].room -= share
         kept = Discount(
             rule_id,
@@ -208,21 +208,6 @@ class Basket:
         )
         self.applied.append(kept)
         return kept
-
-
-def _allocate(total: int, weights: list[int]) -> list[int]:
-    """`kiosk.domain.money.allocate` on plain integers (the same largest-remainder rule,
-    ties to the earlier line), without a `Money` per share: this runs per discount."""
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        return [total] + [0] * (len(weights) - 1)
-    floors = [total * w // weight_sum for w in weights]
-    short = total - sum(floors)
-    if short:
-        remainders = [total * w % weight_sum for w in weights]
-        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
-            floors[i] += 1
-    return floors
 
 
 def _by_value_desc(unit: Unit) -> tuple[int, int]:

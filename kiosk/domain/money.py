@@ -152,11 +152,12 @@ class Money:
         return self.format()
 
 
-def allocate(total: Money, weights: list[int]) -> list[Money]:
-    """Split `total` in proportion to `weights` so the parts add up exactly.
+def allocate_minor(total: int, weights: list[int]) -> list[int]:
+    """Split `total` minor units in proportion to `weights` so the parts add up exactly.
 
-    Largest-remainder method: used to spread a basket discount over lines so each
-    line's tax base is right and the parts never drift from the whole by a fen.
+    Largest-remainder method, ties to the earlier weight (deterministic): used to spread
+    a discount over lines so each line's tax base is right and the parts never drift
+    from the whole by a fen. Plain integers, because pricing calls it per discount.
     """
     if not weights:
         return []
@@ -164,16 +165,18 @@ def allocate(total: Money, weights: list[int]) -> list[Money]:
         raise MoneyError("allocation weights must not be negative")
     weight_sum = sum(weights)
     if weight_sum == 0:
-        parts = [0] * len(weights)
-        parts[0] = total.minor
-        return [Money(p, total.currency) for p in parts]
-    sign = -1 if total.minor < 0 else 1
-    amount = abs(total.minor)
+        return [total] + [0] * (len(weights) - 1)
+    sign = -1 if total < 0 else 1
+    amount = abs(total)
     floors = [amount * w // weight_sum for w in weights]
-    remainders = [amount * w % weight_sum for w in weights]
     short = amount - sum(floors)
-    # Ties go to the earlier line so the result is deterministic.
-    order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in order[:short]:
-        floors[i] += 1
-    return [Money(sign * p, total.currency) for p in floors]
+    if short:
+        remainders = [amount * w % weight_sum for w in weights]
+        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
+            floors[i] += 1
+    return [sign * part for part in floors]
+
+
+def allocate(total: Money, weights: list[int]) -> list[Money]:
+    """`allocate_minor` for `Money`."""
+    return [Money(part, total.currency) for part in allocate_minor(total.minor, weights)]

@@ -14,7 +14,7 @@ the same items in another order gives the same receipt amounts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -22,7 +22,7 @@ from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import CatalogError
-from kiosk.domain.money import Money, allocate
+from kiosk.domain.money import Money, allocate_minor
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.tax import TaxLine, tax_breakdown
 
@@ -131,33 +131,33 @@ def _price_line(line: CartLine, product: Product, policy: StorePolicy) -> Priced
     )
 
 
-def _apply(lines: list[PricedLine], discount: Discount) -> Discount | None:
-    """Spread `discount` over its lines, capped at what they have left; None if nothing left."""
-    wanted = set(discount.line_nos)
-    targets = [i for i, line in enumerate(lines) if line.line_no in wanted]
-    room = [lines[i].amount.minor for i in targets]
+def _apply(
+    gross: list[int], taken: list[int], position: Mapping[int, int], discount: Discount
+) -> Discount | None:
+    """Spread `discount` over its lines, capped at what they have left; None if nothing left.
+
+    Works on integer columns (`taken[i]`: discount so far on line i): a basket engine
+    returns dozens of discounts per repricing, and this runs for each.
+    """
+    targets = sorted(position[n] for n in set(discount.line_nos) if n in position)
+    room = [gross[i] - taken[i] for i in targets]
     capped = min(max(discount.amount.minor, 0), sum(room))
     if capped == 0:
         return None
-    shares = allocate(Money(capped, discount.amount.currency), room)
-    for i, share in zip(targets, shares, strict=True):
-        line = lines[i]
-        lines[i] = PricedLine(
-            line.line_no,
-            line.gtin,
-            line.quantity,
-            line.weight_g,
-            line.unit_price,
-            line.gross,
-            line.discount + share,
-            line.deposit,
-            line.tax_class,
-        )
+    for i, share in zip(targets, allocate_minor(capped, room), strict=True):
+        taken[i] += share
     return Discount(
         discount.rule_id,
         discount.description,
         Money(capped, discount.amount.currency),
         discount.line_nos,
+    )
+
+
+def _with_discounts(lines: list[PricedLine], taken: list[int]) -> tuple[PricedLine, ...]:
+    return tuple(
+        line if not extra else replace(line, discount=Money(extra, line.discount.currency))
+        for line, extra in zip(lines, taken, strict=True)
     )
 
 
@@ -176,32 +176,38 @@ def price_cart(
     except KeyError as exc:
         raise CatalogError(f"product {exc.args[0]} left the catalog: re-scan it") from None
     applied: list[Discount] = []
+    position = {line.line_no: i for i, line in enumerate(lines)}
+    gross = [line.gross.minor for line in lines]
+    taken = [0] * len(lines)
     for rule in rules:
-        for discount in rule.discounts(tuple(lines), context):
+        for discount in rule.discounts(_with_discounts(lines, taken), context):
             if discount.amount.currency != currency:
                 raise CatalogError(f"rule {rule.rule_id} gave a discount in another currency")
-            kept = _apply(lines, discount)
+            kept = _apply(gross, taken, position, discount)
             if kept is not None:
                 applied.append(kept)
-    zero = Money.zero(currency)
-    by_class: dict[str, Money] = {}
-    for line in lines:
-        by_class[line.tax_class] = by_class.get(line.tax_class, zero) + line.amount
-    taxes = tax_breakdown(by_class, policy.tax_classes, policy.tax_mode, policy.rounding)
-    subtotal = sum((line.gross for line in lines), zero)
-    discount_total = sum((d.amount for d in applied), zero)
-    deposit_total = sum((line.deposit for line in lines), zero)
-    tax_total = sum((t.tax for t in taxes), zero)
-    goods = sum((t.gross for t in taxes), zero)
+    lines = list(_with_discounts(lines, taken))
+    # Totals in plain integers, made `Money` once: this runs on every scan.
+    by_class: dict[str, int] = {}
+    for line, line_gross, line_taken in zip(lines, gross, taken, strict=True):
+        by_class[line.tax_class] = by_class.get(line.tax_class, 0) + line_gross - line_taken
+    taxes = tax_breakdown(
+        {code: Money(amount, currency) for code, amount in by_class.items()},
+        policy.tax_classes,
+        policy.tax_mode,
+        policy.rounding,
+    )
+    deposit_total = Money(sum(line.deposit.minor for line in lines), currency)
+    goods = sum(t.gross.minor for t in taxes)
     return PricedCart(
         currency=currency,
         lines=tuple(sorted(lines, key=lambda line: line.line_no)),
         discounts=tuple(applied),
         taxes=taxes,
-        subtotal=subtotal,
-        discount_total=discount_total,
+        subtotal=Money(sum(gross), currency),
+        discount_total=Money(sum(taken), currency),
         deposit_total=deposit_total,
-        tax_total=tax_total,
-        total=goods + deposit_total,
+        tax_total=Money(sum(t.tax.minor for t in taxes), currency),
+        total=Money(goods, currency) + deposit_total,
         item_count=sum(1 if line.weight_g is not None else line.quantity for line in lines),
     )
