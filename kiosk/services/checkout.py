@@ -8,7 +8,7 @@ service in the same transaction as the state they change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,12 +67,17 @@ class Checkout:
         self._ids = ids
         self._rules = tuple(rules)
         self._training = training
+        self._sale_listeners: list[Callable[[Sale], object]] = []
         restored = store.carts.load()
         self._cart = restored if restored is not None else Cart(cart_id=ids.new())
         self._products: dict[Gtin, Product] = store.carts.products() if restored else {}
         missing = {line.gtin for line in self._cart.lines} - self._products.keys()
         self._products |= store.catalog.get_many(missing)
         self.restored = restored is not None and bool(restored.lines)
+
+    def on_sale_finished(self, listener: Callable[[Sale], object]) -> None:
+        """Call `listener` with every sale once it is committed (paid or voided)."""
+        self._sale_listeners.append(listener)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -248,4 +253,6 @@ class Checkout:
             self._store.carts.save(next_cart, now)
         self._cart = next_cart
         self._products = {}
+        for listener in self._sale_listeners:
+            listener(sale)
         return sale

@@ -250,7 +250,9 @@ class LoyaltyService:
         self.rule = _LiveRule(self)
 
     def bind(self, checkout: Checkout) -> None:
+        """Follow `checkout`: its cart's loyalty state, and every sale it finishes is booked."""
         self._checkout = checkout
+        checkout.on_sale_finished(self.book_sale)
 
     @property
     def repository(self) -> LoyaltyRepository:
@@ -658,9 +660,11 @@ class LoyaltyService:
         return self._book_document(sale.to_wire())
 
     def _book_document(self, document: Mapping[str, Any]) -> Booked:
+        sale_id = str(document["sale_id"])
+        if self._repo.booked(sale_id):
+            return Booked()  # a second call (retry, recovery after a crash) books nothing
         now = self._clock.now()
         at = now.isoformat()
-        sale_id = str(document["sale_id"])
         member_id = document.get("member_id")
         currency = str(document["currency"])
         events: list[LedgerEvent] = []

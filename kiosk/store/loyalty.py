@@ -278,6 +278,15 @@ class LoyaltyRepository:
         return int(row[0])
 
     # ------------------------------------------------------------ redemptions
+    def booked(self, sale_id: str) -> bool:
+        """Whether points or coupon uses were already written for this sale."""
+        row = self._conn.execute(
+            "SELECT 1 FROM loyalty_ledger WHERE sale_id = ? "
+            "UNION ALL SELECT 1 FROM loyalty_redemptions WHERE sale_id = ? LIMIT 1",
+            (sale_id, sale_id),
+        ).fetchone()
+        return row is not None
+
     def add_redemption(self, r: Redemption) -> None:
         with self._store.transaction():
             self._conn.execute(

@@ -15,6 +15,7 @@ from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.checkout import Checkout, KioskIdentity
 from kiosk.services.loyalty import (
+    Booked,
     LookupUnavailable,
     LoyaltyKeys,
     LoyaltyService,
@@ -275,7 +276,11 @@ def test_a_coupon_waiting_for_more_goods_stays_and_hints(
 
 
 def test_loyalty_state_survives_a_restart_and_recovery_books_once(
-    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path
+    stocked: KioskStore,
+    policy: StorePolicy,
+    clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     k = Kiosk(stocked, policy, clock, None)
     member = k.loyalty.sign_up(PHONE, consent=True)
@@ -288,14 +293,41 @@ def test_loyalty_state_survives_a_restart_and_recovery_books_once(
     k2 = Kiosk(reopened, policy, clock, None)
     assert k2.checkout.state().priced == before
     state = k2.checkout.begin_payment()
-    k2.checkout.complete_sale(Tender("p", "demo", state.priced.total))
-    # The power goes out before book_sale: recovery books it, exactly once.
+
+    def power_cut(document: object) -> None:
+        raise SystemExit("power cut")
+
+    # The power goes out after the sale is committed, before its loyalty booking.
+    monkeypatch.setattr(k2.loyalty, "_book_document", power_cut)
+    with pytest.raises(SystemExit):
+        k2.checkout.complete_sale(Tender("p", "demo", state.priced.total))
+    assert reopened.sales.count() == 1
+    assert outbox(reopened, "ledger") == []
+    monkeypatch.undo()
+    # Recovery at the next start books it, exactly once.
     k3 = Kiosk(reopened, policy, clock, None)
     assert k3.loyalty.recover() == 1
     assert k3.loyalty.recover() == 0
     assert len(outbox(reopened, "coupon_redemption")) == 1
     assert [e["kind"] for e in outbox(reopened, "ledger")] == ["earn"]
     reopened.close()
+
+
+def test_a_finished_sale_is_booked_once_however_often_booking_is_asked(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    k = Kiosk(stocked, policy, clock, None)
+    member = k.loyalty.sign_up(PHONE, consent=True)
+    k.checkout.set_member(member.member_id)
+    k.scan(CHIPS, 2)
+    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "7"))
+    state = k.checkout.begin_payment()
+    sale = k.checkout.complete_sale(Tender("p", "demo", state.priced.total))  # booked here
+    assert [e["kind"] for e in outbox(stocked, "ledger")] == ["earn"]
+    assert k.loyalty.book_sale(sale) == Booked()  # a retry, or a second caller
+    assert k.loyalty.recover() == 0
+    assert [e["kind"] for e in outbox(stocked, "ledger")] == ["earn"]
+    assert len(outbox(stocked, "coupon_redemption")) == 1
 
 
 def test_engine_reloads_when_offers_change(
