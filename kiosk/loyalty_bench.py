@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -154,8 +155,26 @@ def _stats(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def bench_reprice(lines: int = 200, promotions: int = 500, coupons: int = 50) -> dict[str, float]:
-    rng = random.Random(11)
+@dataclass(frozen=True, slots=True)
+class RepriceInputs:
+    """The benchmark's cart, catalog, offers and shopper (a test pins its result)."""
+
+    cart: Cart
+    products: dict[Gtin, Product]
+    context: PricingContext
+    engine: OfferEngine
+    session: OfferSession
+
+
+def reprice_inputs(
+    lines: int = 200,
+    promotions: int = 500,
+    coupons: int = 50,
+    *,
+    seed: int = 11,
+    now: datetime | None = None,
+) -> RepriceInputs:
+    rng = random.Random(seed)
     catalog_size = 2000
     products = {p.gtin: p for p in (_product(n) for n in range(catalog_size))}
     chosen = rng.sample(range(catalog_size), lines)
@@ -170,7 +189,14 @@ def bench_reprice(lines: int = 200, promotions: int = 500, coupons: int = 50) ->
         for i, c in enumerate(definitions)
     )
     session = OfferSession("m-1", "royal", grants)
-    context = PricingContext(demo_policy(), datetime.now(UTC), "m-1", "royal", products)
+    context = PricingContext(demo_policy(), now or datetime.now(UTC), "m-1", "royal", products)
+    return RepriceInputs(cart, products, context, engine, session)
+
+
+def bench_reprice(lines: int = 200, promotions: int = 500, coupons: int = 50) -> dict[str, float]:
+    inputs = reprice_inputs(lines, promotions, coupons)
+    cart, products, context = inputs.cart, inputs.products, inputs.context
+    engine, session = inputs.engine, inputs.session
     base = price_cart(cart, products, context)
     rule = OfferRule(engine, session)
     engine_ms = _timed(lambda: engine.evaluate(base.lines, context, session), 200)

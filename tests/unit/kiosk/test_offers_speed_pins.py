@@ -1,0 +1,349 @@
+"""Pins of the offers engine's results, taken before its speed work, so an optimisation
+cannot change a result silently: the benchmark cart (`kiosk.loyalty_bench`) and a set of
+random carts that use every promotion and coupon feature (weighed and price-labelled
+lines, caps, minimum quantities, exclusions, windows, tiers, points, refused coupons).
+
+The expected values live in data/offers_speed_pins.json. They were computed with the
+engine as it was before the speed work and must not be regenerated to make a change
+pass; `python -m tests.unit.kiosk.test_offers_speed_pins` rewrites them only for a
+deliberate change of the engine's documented semantics.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.basket import Scope
+from kiosk.domain.cart import Cart, CartLine
+from kiosk.domain.catalog import Product, Unit
+from kiosk.domain.codes import Gtin, check_digit
+from kiosk.domain.coupons import (
+    CouponDefinition,
+    CouponGrant,
+    CouponKind,
+    CouponSource,
+    CouponUsage,
+)
+from kiosk.domain.money import Money
+from kiosk.domain.offers import OfferEngine, OfferResult, OfferRule, OfferSession, PointsRequest
+from kiosk.domain.pricing import PricedCart, PricingContext, price_cart
+from kiosk.domain.promotions import Promotion, PromotionKind
+from kiosk.loyalty_bench import reprice_inputs
+from kiosk.services.config import demo_policy
+
+PINS = Path(__file__).parent / "data" / "offers_speed_pins.json"
+NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
+SCENARIOS = 60
+
+
+# ------------------------------------------------------------------ snapshots
+def _money(m: Money | None) -> int | None:
+    return None if m is None else m.minor
+
+
+def offer_snapshot(result: OfferResult) -> dict[str, Any]:
+    return {
+        "discounts": [
+            [d.rule_id, d.description, d.amount.minor, list(d.line_nos)] for d in result.discounts
+        ],
+        "verdicts": [
+            [
+                v.code,
+                v.coupon_id,
+                v.accepted,
+                v.reason,
+                v.message,
+                _money(v.saving),
+                _money(v.need_amount),
+            ]
+            for v in result.verdicts
+        ],
+        "hints": [
+            [
+                h.rule_id,
+                h.name,
+                h.kind,
+                h.need_units,
+                _money(h.need_amount),
+                h.saving.minor,
+                h.message,
+            ]
+            for h in result.hints
+        ],
+        "points_used": result.points_used,
+        "applied": list(result.applied),
+    }
+
+
+def priced_snapshot(priced: PricedCart) -> dict[str, Any]:
+    return {
+        "total": priced.total.minor,
+        "subtotal": priced.subtotal.minor,
+        "discount_total": priced.discount_total.minor,
+        "tax_total": priced.tax_total.minor,
+        "discounts": [
+            [d.rule_id, d.description, d.amount.minor, list(d.line_nos)] for d in priced.discounts
+        ],
+        "lines": [[ln.line_no, ln.gross.minor, ln.discount.minor] for ln in priced.lines],
+    }
+
+
+def _snapshot(
+    cart: Cart,
+    products: dict[Gtin, Product],
+    context: PricingContext,
+    engine: OfferEngine,
+    session: OfferSession,
+) -> dict[str, Any]:
+    base = price_cart(cart, products, context)
+    priced = price_cart(cart, products, context, [OfferRule(engine, session)])
+    return {
+        "engine": offer_snapshot(engine.evaluate(base.lines, context, session)),
+        "priced": priced_snapshot(priced),
+    }
+
+
+def benchmark_snapshot() -> dict[str, Any]:
+    i = reprice_inputs(now=NOW)
+    return _snapshot(i.cart, i.products, i.context, i.engine, i.session)
+
+
+# ------------------------------------------------------------------ random scenarios
+def _gtin(n: int) -> Gtin:
+    body = f"69{n:010d}"
+    return Gtin("0" + body + str(check_digit(body)))
+
+
+def _scope(rng: random.Random, catalog: int, brands: int, cats: int) -> Scope:
+    pick = rng.random()
+    exclude = (
+        frozenset(_gtin(rng.randrange(catalog)) for _ in range(2))
+        if rng.random() < 0.15
+        else frozenset()
+    )
+    if pick < 0.45:
+        gtins = frozenset(_gtin(rng.randrange(catalog)) for _ in range(rng.randint(1, 4)))
+        return Scope(gtins=gtins, exclude_gtins=exclude)
+    if pick < 0.7:
+        return Scope(brands=frozenset({f"b{rng.randrange(brands)}"}), exclude_gtins=exclude)
+    if pick < 0.9:
+        return Scope(categories=frozenset({f"c{rng.randrange(cats)}"}), exclude_gtins=exclude)
+    return Scope(
+        gtins=frozenset({_gtin(rng.randrange(catalog))}),
+        brands=frozenset({f"b{rng.randrange(brands)}"}),
+        categories=frozenset({f"c{rng.randrange(cats)}"}),
+        exclude_gtins=exclude,
+    )
+
+
+def scenario(seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    catalog = rng.choice([20, 60, 200])
+    brands = rng.randint(2, 12)
+    cats = rng.randint(2, 6)
+    products: dict[Gtin, Product] = {}
+    for n in range(catalog):
+        weighed = rng.random() < 0.1
+        products[_gtin(n)] = Product(
+            gtin=_gtin(n),
+            names={"en": f"P{n}"},
+            brand=f"b{n % brands}",
+            category=f"c{n % cats}",
+            tax_class=rng.choice(["standard", "reduced"]),
+            price=Money(rng.choice([0, 1, 99, 150, 200, 350, 590, 999, 3990, 12000]), "CNY"),
+            unit=Unit.KG if weighed else Unit.EACH,
+        )
+    lines = []
+    for i in range(rng.randint(0, 40)):
+        n = rng.randrange(catalog)
+        product = products[_gtin(n)]
+        if product.unit is Unit.KG:
+            lines.append(CartLine(i + 1, _gtin(n), weight_g=rng.randint(50, 3000)))
+        elif rng.random() < 0.05:
+            price = Money(rng.randint(1, 5000), "CNY")
+            lines.append(CartLine(i + 1, _gtin(n), quantity=1, embedded_price=price))
+        else:
+            lines.append(CartLine(i + 1, _gtin(n), quantity=rng.choice([1, 1, 2, 3, 4, 7])))
+    cart = Cart("pin", tuple(lines))
+
+    promos: list[Promotion] = []
+    for i in range(rng.randint(0, 50)):
+        kind = rng.choice(list(PromotionKind))
+        scope = _scope(rng, catalog, brands, cats)
+        terms: dict[str, Any] = {}
+        cap = rng.choice([0, 0, 0, 1, 2, 3])
+        if kind is PromotionKind.PERCENT_OFF:
+            terms = {
+                "percent_bp": rng.choice([500, 1000, 2000, 3333, 10_000]),
+                "min_quantity": rng.choice([0, 0, 2, 3]),
+                "max_per_sale": cap,
+            }
+        elif kind is PromotionKind.AMOUNT_OFF:
+            terms = {
+                "amount": rng.choice([1, 50, 100, 500]),
+                "min_quantity": rng.choice([0, 0, 2]),
+                "max_per_sale": cap,
+            }
+        elif kind is PromotionKind.MULTI_BUY:
+            terms = {
+                "buy": rng.randint(1, 3),
+                "get": rng.randint(1, 2),
+                "percent_bp": rng.choice([5000, 10_000]),
+                "max_per_sale": cap,
+            }
+        elif kind is PromotionKind.N_FOR_PRICE:
+            terms = {
+                "buy": rng.randint(2, 4),
+                "amount": rng.choice([100, 500, 900, 2000]),
+                "max_per_sale": cap,
+            }
+        elif kind is PromotionKind.BUY_X_GET_Y:
+            reward = _scope(rng, catalog, brands, cats)
+            if reward.everything:
+                reward = Scope(gtins=frozenset({_gtin(rng.randrange(catalog))}))
+            terms = {
+                "buy": rng.randint(1, 3),
+                "get": rng.randint(1, 2),
+                "percent_bp": rng.choice([5000, 10_000]),
+                "reward_scope": reward,
+                "max_per_sale": cap,
+            }
+        elif kind is PromotionKind.TIER_PRICE:
+            scope = Scope(gtins=frozenset({_gtin(rng.randrange(catalog))}))
+            terms = {"amount": rng.choice([0, 50, 100, 300, 3000]), "tiers": frozenset({"royal"})}
+        else:
+            if rng.random() < 0.4:
+                scope = Scope(exclude_gtins=scope.exclude_gtins)
+            if rng.random() < 0.3:
+                terms = {"threshold": rng.choice([1000, 5000]), "percent_bp": 1000}
+            else:
+                terms = {
+                    "threshold": rng.choice([1000, 5000, 10_000]),
+                    "amount": rng.choice([100, 500, 1000]),
+                    "repeat": rng.random() < 0.5,
+                    "max_per_sale": cap,
+                }
+        window: dict[str, Any] = {}
+        if rng.random() < 0.1:
+            window = {"starts_at": NOW + timedelta(days=1)}
+        elif rng.random() < 0.1:
+            window = {"ends_at": NOW - timedelta(days=1)}
+        if kind is not PromotionKind.TIER_PRICE and rng.random() < 0.1:
+            window["tiers"] = frozenset({rng.choice(["royal", "general"])})
+        promos.append(
+            Promotion(
+                f"p{i:03d}",
+                f"promotion {i}",
+                kind,
+                "HKD" if rng.random() < 0.03 else "CNY",
+                scope=scope,
+                priority=rng.choice([50, 60, 100]),
+                stackable=rng.random() < 0.25,
+                **terms,
+                **window,
+            )
+        )
+
+    definitions: list[CouponDefinition] = []
+    for i in range(rng.randint(0, 12)):
+        ckind = rng.choice(list(CouponKind))
+        cscope = {
+            CouponKind.ITEM: Scope(gtins=frozenset({_gtin(rng.randrange(catalog))})),
+            CouponKind.BRAND: Scope(brands=frozenset({f"b{rng.randrange(brands)}"})),
+            CouponKind.CATEGORY: Scope(categories=frozenset({f"c{rng.randrange(cats)}"})),
+            CouponKind.BASKET: Scope(),
+        }[ckind]
+        percent = rng.random() < 0.3
+        definitions.append(
+            CouponDefinition(
+                f"k{i:02d}",
+                f"coupon {i}",
+                ckind,
+                "CNY",
+                scope=cscope,
+                percent_bp=rng.choice([500, 1000]) if percent else 0,
+                amount=0 if percent else rng.choice([100, 500, 2000]),
+                min_spend=rng.choice([0, 0, 1000, 5000, 20_000]),
+                stackable=rng.random() < 0.4,
+                tiers=frozenset({"royal"}) if rng.random() < 0.1 else frozenset(),
+                per_member_limit=rng.choice([0, 0, 1]),
+                ends_at=NOW - timedelta(days=1) if rng.random() < 0.05 else None,
+            )
+        )
+    ids = [d.coupon_id for d in definitions] + ["unknown"]
+    grants = tuple(
+        CouponGrant(
+            f"G-{rng.randrange(15):02d}",
+            rng.choice(ids),
+            rng.choice([CouponSource.WALLET, CouponSource.PRINTED]),
+            rng.choice(["m-1", "m-1", "m-2", None]),
+        )
+        for _ in range(rng.randint(0, 10))
+    )
+    member = rng.choice([None, "m-1", "m-1"])
+    tier = rng.choice([None, "royal", "general"]) if member else None
+    points = None
+    if member and rng.random() < 0.4:
+        points = PointsRequest(member, rng.choice([50, 100, 1500, 99_999]))
+    uses = {d.coupon_id: 1 for d in definitions if rng.random() < 0.2}
+    session = OfferSession(
+        member, tier, grants, CouponUsage(frozenset(), uses), rng.random() < 0.9, points
+    )
+    context = PricingContext(demo_policy(), NOW, member, tier, products)
+    return _snapshot(cart, products, context, OfferEngine(promos, definitions), session)
+
+
+def compute() -> dict[str, Any]:
+    return {
+        "benchmark": benchmark_snapshot(),
+        "scenarios": [scenario(seed) for seed in range(SCENARIOS)],
+    }
+
+
+# ------------------------------------------------------------------ the pins
+def _pins() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(PINS.read_text(encoding="utf-8"))
+    return data
+
+
+def test_benchmark_cart_total_and_discounts_are_pinned() -> None:
+    pinned = _pins()["benchmark"]
+    got = json.loads(json.dumps(benchmark_snapshot()))
+    assert got["priced"]["total"] == pinned["priced"]["total"]
+    assert got["priced"]["discounts"] == pinned["priced"]["discounts"]
+    assert got == pinned
+
+
+def test_benchmark_cart_figures() -> None:
+    # The headline figures, spelled out (the JSON holds the full result).
+    pinned = _pins()["benchmark"]
+    assert len(pinned["priced"]["discounts"]) == len(pinned["engine"]["discounts"])
+    got = benchmark_snapshot()
+    assert got["priced"]["total"] == BENCHMARK_TOTAL
+    assert len(got["priced"]["discounts"]) == BENCHMARK_DISCOUNTS
+    assert got["priced"]["discount_total"] == BENCHMARK_DISCOUNT_TOTAL
+
+
+def test_random_scenarios_are_pinned() -> None:
+    pinned = _pins()["scenarios"]
+    assert len(pinned) == SCENARIOS
+    for seed in range(SCENARIOS):
+        assert json.loads(json.dumps(scenario(seed))) == pinned[seed], f"scenario {seed}"
+
+
+BENCHMARK_TOTAL = 706_593  # fen, after 82 discounts worth 588_105
+BENCHMARK_DISCOUNTS = 82
+BENCHMARK_DISCOUNT_TOTAL = 588_105
+
+
+if __name__ == "__main__":
+    data = compute()
+    text = "{\n" + f'"benchmark": {json.dumps(data["benchmark"], separators=(",", ":"))},\n'
+    text += '"scenarios": [\n'
+    text += ",\n".join(json.dumps(s, separators=(",", ":")) for s in data["scenarios"])
+    PINS.write_text(text + "\n]\n}\n", encoding="utf-8")
+    print(f"wrote {PINS}")
