@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
+from kiosk.domain.sale import Sale, Tender
 from kiosk.services.checkout import Checkout
 from kiosk.services.demo_payment import DemoPaymentProvider
 from kiosk.services.exit_codes import (
@@ -26,7 +27,8 @@ from kiosk.services.exit_codes import (
     public_key_hex,
 )
 from kiosk.services.member_port import LocalMemberDirectory
-from kiosk.services.payment_port import PaymentProvider
+from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
+from kiosk.services.payments import GatewayPayments
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
 from kiosk.services.receipt_port import EscposSalePrinter, SalePrinter, TextFileSalePrinter
@@ -36,7 +38,11 @@ from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
+from sync.client import Credential, new_client
 from sync.connectivity import Connectivity
+from sync.enrolment import load_credential
+from sync.errors import NotEnrolled
+from sync.payments import CentralPaymentGateway
 from sync.worker import SyncWorker, status
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
@@ -58,7 +64,6 @@ from ui.widgets.camera import CameraView
 from ui.window import STAFF, STAFF_LOGIN, ActivityFilter, MainWindow
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-SYNC_CREDENTIAL_KEY = "sync.credential"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +77,10 @@ class UiConfig:
     sounds: bool = True
     language: str = DEFAULT_LANGUAGE
     timings: Timings = field(default_factory=Timings)
-    demo_payments: bool = True
-    """Until the central service's providers are wired in, payments are the demo provider's."""
+    demo_payments: bool = False
+    """Pay with the demo provider even when enrolled (offline demos, tests)."""
+    payment_provider: str = "sandbox"
+    """The central service's provider for this kiosk: sandbox, wechat, emvco:pix, …"""
     payment_ttl_s: float = 120.0
     auto_pay_after_s: float | None = None
     size: tuple[int, int] = (1920, 1080)
@@ -157,6 +164,14 @@ def build_kiosk(
     checkout = Checkout(store, setup.identity, setup.policy, clock, ids)
     auth = StaffAuth(store, setup.badge_key, monotonic=monotonic)
     timers: list[QTimer] = []
+    db = database_path(config.home)
+    credential = _credential(store)
+    recovered: Sale | None = None
+    if payments is None and credential is not None and not config.demo_payments:
+        gateway = CentralPaymentGateway(new_client(credential), config.payment_provider)
+        payments = GatewayPayments(gateway, lambda: KioskStore.open(db), clock, ids)
+    if isinstance(payments, GatewayPayments):
+        recovered = _recover_payments(payments, checkout, store)
     if payments is None:
         demo = DemoPaymentProvider(
             clock, ids, ttl_s=config.payment_ttl_s, auto_pay_after_s=config.auto_pay_after_s
@@ -201,8 +216,7 @@ def build_kiosk(
 
     connectivity = Connectivity()
     sync_worker: SyncWorker | None = None
-    if config.sync and store.settings.get(SYNC_CREDENTIAL_KEY) is not None:
-        db = database_path(config.home)
+    if config.sync and credential is not None:
         sync_worker = SyncWorker(
             lambda: KioskStore.open(db),
             connectivity=connectivity,
@@ -272,6 +286,10 @@ def build_kiosk(
             app.removeEventFilter(activity)
 
     kiosk.closers += [store.close, remove_activity, localiser.close]
+    if isinstance(payments, GatewayPayments):
+        kiosk.closers.insert(0, payments.stop)
+    if recovered is not None:
+        session.show_paid(recovered)
     if config.kiosk_mode:
         kiosk.guard = enter_kiosk_mode(window, hide_cursor=config.hide_cursor)
         guard = kiosk.guard
@@ -284,3 +302,32 @@ def build_kiosk(
     else:
         session.exit_requested.connect(window.close)
     return kiosk
+
+
+def _credential(store: KioskStore) -> Credential | None:
+    try:
+        return load_credential(store)
+    except NotEnrolled:
+        return None
+
+
+def _recover_payments(
+    payments: GatewayPayments, checkout: Checkout, store: KioskStore
+) -> Sale | None:
+    """Settle payments a restart interrupted. If the shopper paid the cart that is still
+    frozen, complete its sale now: the money was taken, so the sale must not be lost."""
+    recovered = None
+    cart = checkout.cart
+    for result in payments.recover():
+        session = store.payments.get(result.payment_id)
+        if (
+            result.outcome is PaymentOutcome.PAID
+            and session is not None
+            and cart.frozen
+            and session.sale_id == cart.cart_id
+        ):
+            tender = Tender(
+                session.payment_id, session.provider, session.amount, session.provider_ref or ""
+            )
+            recovered = checkout.complete_sale(tender)
+    return recovered

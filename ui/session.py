@@ -418,6 +418,10 @@ class KioskSession(QObject):
             self._refused(exc)
             self.set_assistance(True)
             return
+        self.show_paid(sale)
+
+    def show_paid(self, sale: Sale) -> None:
+        """The done screen for `sale`: just paid, or paid while the kiosk was restarting."""
         self.sale = self.last_sale = sale
         attended = any(t.attended_by for t in sale.tenders)
         self.exit_code = self.last_exit_code = self.services.exit_signer.sign(sale, attended)

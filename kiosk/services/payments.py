@@ -158,17 +158,27 @@ class GatewayPayments:
 
     # ---------------------------------------------------------------- recovery
     def recover(self) -> list[PaymentResult]:
-        """Settle sessions a restart interrupted. PAID results must complete their sale."""
+        """Settle sessions a restart interrupted; PAID results must complete their sale.
+
+        A QR still open at the provider is withdrawn: the kiosk restarted, so nobody
+        watches that screen any more. Withdrawing answers PAID if the shopper paid in
+        the meantime. Only sessions the gateway cannot be asked about stay open, with a
+        watcher that settles them when the network is back.
+        """
         with self._store() as store:
             sessions = store.payments.open_sessions()
         results = []
         for session in sessions:
             try:
-                remote = self._gateway.wait(session.payment_id, 0)
+                result = self._settle(
+                    session, self._gateway.wait(session.payment_id, 0), notify=False
+                )
+                if result is None:
+                    result = self._settle(
+                        session, self._gateway.cancel(session.payment_id), notify=False
+                    )
             except PaymentUnavailable:
-                self._watch(session)  # ask again when the network is back
-                continue
-            result = self._settle(session, remote, notify=False)
+                result = None
             if result is None:
                 self._watch(session)
             else:
@@ -213,6 +223,8 @@ class GatewayPayments:
                 failures += 1
                 continue
             failures = 0
+            if self._stop.is_set():
+                break  # shutting down: the next start's `recover` settles it
             if self._settle(session, remote) is not None:
                 break
         with self._lock:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,75 +11,19 @@ import pytest
 from kiosk.domain.errors import NotAllowed
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
-from kiosk.domain.payment import PaymentSession, PaymentStatus
+from kiosk.domain.payment import PaymentStatus
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payment_port import PaymentOutcome, PaymentResult, PaymentUnavailable
 from kiosk.services.payments import (
     ATTENDED_METHOD,
     GatewayPayments,
-    RemoteStatus,
     attended_payment,
 )
 from kiosk.store.uow import KioskStore
+from tests.fakes import AMOUNT, FakeGateway
 from tests.helpers import FixedClock
 
-AMOUNT = Money(2450, "CNY")
 TIMEOUT = 10
-
-
-@dataclass
-class FakeGateway:
-    """An in-memory stand-in for the central payment API with the same rules: a payment
-    is paid once, cancelling a paid payment answers paid, `wait` returns on any change."""
-
-    clock: FixedClock
-    provider: str = "sandbox"
-    online: bool = True
-    payments: dict[str, RemoteStatus] = field(default_factory=dict)
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def _check(self) -> None:
-        if not self.online:
-            raise PaymentUnavailable("central unreachable")
-
-    def create(self, session: PaymentSession) -> tuple[str, datetime]:
-        self._check()
-        with self.changed:
-            self.payments.setdefault(
-                session.payment_id,
-                RemoteStatus(session.payment_id, PaymentStatus.SHOWN, session.amount),
-            )
-        return f"https://central/pay/{session.payment_id}", self.clock.now() + timedelta(minutes=2)
-
-    def wait(self, payment_id: str, timeout_s: float) -> RemoteStatus:
-        self._check()
-        with self.changed:
-            self.changed.wait_for(
-                lambda: (
-                    self.payments[payment_id].status is not PaymentStatus.SHOWN or not self.online
-                ),
-                timeout=timeout_s,
-            )
-            self._check()
-            return self.payments[payment_id]
-
-    def cancel(self, payment_id: str) -> RemoteStatus:
-        self._check()
-        with self.changed:
-            current = self.payments[payment_id]
-            if current.status is PaymentStatus.SHOWN:
-                self.payments[payment_id] = RemoteStatus(
-                    payment_id, PaymentStatus.CANCELLED, current.amount
-                )
-                self.changed.notify_all()
-            return self.payments[payment_id]
-
-    def pay(self, payment_id: str, amount: Money = AMOUNT) -> None:
-        with self.changed:
-            self.payments[payment_id] = RemoteStatus(
-                payment_id, PaymentStatus.PAID, amount, "wx-4200", self.clock.now()
-            )
-            self.changed.notify_all()
 
 
 class Results:
@@ -191,3 +133,21 @@ def test_attended_payment_needs_the_right_staff(store: KioskStore, clock: FixedC
     saved = store.payments.get(tender.payment_id)
     assert saved is not None
     assert saved.is_paid
+
+
+def test_a_restart_withdraws_an_unpaid_qr(
+    tmp_path: Path, store: KioskStore, gateway: FakeGateway, clock: FixedClock
+) -> None:
+    first = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    first.stop()
+    view = first.start(AMOUNT, "sale-1")
+    second = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    assert [(r.payment_id, r.outcome) for r in second.recover()] == [
+        (view.payment_id, PaymentOutcome.CANCELLED)
+    ]
+    assert gateway.payments[view.payment_id].status is PaymentStatus.CANCELLED
+    assert store.payments.open_sessions() == []
