@@ -14,7 +14,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
-from kiosk.domain.money import Money, Rounding, allocate_minor, divide
+from kiosk.domain.money import MAX_MINOR, Money, Rounding, allocate_minor_fast, divide
 from kiosk.domain.pricing import Discount, PricedLine
 
 BASIS_POINTS = 10_000
@@ -138,7 +138,7 @@ class Basket:
         self.lines: list[BasketLine] = []
         for i, line in enumerate(lines):
             units = 1 if line.weight_g is not None else line.quantity
-            room = line.amount.minor
+            room = line.gross.minor - line.discount.minor  # `line.amount`, without a `Money`
             self.lines.append(
                 BasketLine(
                     i,
@@ -185,6 +185,15 @@ class Basket:
                 )
         return out
 
+    def sorted_runs(
+        self, lines: Iterable[BasketLine], *, free_only: bool
+    ) -> list[tuple[int, int, int]]:
+        """`runs` in the order of `units` (most valuable first, ties by line order): unit
+        i of `units` is in the run where the counts up to it pass i."""
+        out = self.runs(lines, free_only=free_only)
+        out.sort(key=_run_by_value_desc)
+        return out
+
     def start_item_stage(self) -> None:
         for line in self.lines:
             line.base = line.room
@@ -193,18 +202,21 @@ class Basket:
         self, rule_id: str, description: str, amount: int, indexes: Iterable[int]
     ) -> Discount | None:
         """Cap and spread like the pricing core; record and return the kept discount."""
+        lines = self.lines
         targets = sorted(set(indexes))
-        room = [self.lines[i].room for i in targets]
+        room = [lines[i].room for i in targets]
         capped = min(max(amount, 0), sum(room))
         if capped == 0:
             return None
-        for i, share in zip(targets, allocate_minor(capped, room), strict=True):
-            self.lines[i].room -= share
+        for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
+            lines[i].room -= share
         kept = Discount(
             rule_id,
             description,
-            self.money(capped),
-            tuple(self.lines[i].line_no for i in targets),
+            # No more than what is left on lines of validated amounts, in the store's
+            # (validated) currency; an absurd sum still meets the strict constructor.
+            Money._valid(capped, self.currency) if capped <= MAX_MINOR else self.money(capped),
+            tuple([lines[i].line_no for i in targets]),
         )
         self.applied.append(kept)
         return kept
@@ -212,3 +224,7 @@ class Basket:
 
 def _by_value_desc(unit: Unit) -> tuple[int, int]:
     return (-unit.value, unit.line)
+
+
+def _run_by_value_desc(run: tuple[int, int, int]) -> tuple[int, int]:
+    return (-run[0], run[1])

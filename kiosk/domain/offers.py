@@ -56,6 +56,10 @@ from kiosk.domain.promotions import (
 
 POINTS_RULE_PREFIX = "points:"
 
+# A line's role for a promotion the index finds near it (see `OfferEngine._promos_for`).
+_MAIN, _REWARD, _NEAR = 1, 2, 0
+_LINE_CACHE_LIMIT = 100_000  # kinds of line remembered per engine (a catalog's worth)
+
 
 @dataclass(frozen=True, slots=True)
 class Hint:
@@ -120,6 +124,56 @@ class OfferEngine:
             (p, [p.scope] + ([p.reward_scope] if p.reward_scope else [])) for p in self.promotions
         )
         self._coupon_index = ScopeIndex((c, [c.scope]) for c in self.coupons.values())
+        # What the scopes say about a kind of line (its GTIN, brand and category), worked
+        # out on first sight and kept: a cart's lines recur on every scan.
+        self._line_promos: dict[tuple[str, ...], tuple[tuple[Promotion, int], ...]] = {}
+        self._line_coupons: dict[tuple[str, ...], tuple[CouponDefinition, ...]] = {}
+
+    def _promos_for(self, line: BasketLine) -> tuple[tuple[Promotion, int], ...]:
+        """The promotions the index finds near a line, once each in the index's order, with
+        the line's role: _MAIN (in the main scope), _REWARD (a buy-X-get-Y reward) or
+        _NEAR (neither: an excluded GTIN, say; the promotion is still a candidate)."""
+        product = line.product
+        key = (line.gtin,) if product is None else (line.gtin, product.brand, product.category)
+        entries = self._line_promos.get(key)
+        if entries is None:
+            seen: set[str] = set()
+            found: list[tuple[Promotion, int]] = []
+            for promo in self._index.near(line.gtin, product):
+                if promo.promotion_id in seen:
+                    continue
+                seen.add(promo.promotion_id)
+                if promo.scope.matches(line.gtin, product):
+                    found.append((promo, _MAIN))
+                elif promo.reward_scope is not None and is_reward(promo, line):
+                    found.append((promo, _REWARD))
+                else:
+                    found.append((promo, _NEAR))
+            entries = tuple(found)
+            if len(self._line_promos) >= _LINE_CACHE_LIMIT:
+                self._line_promos.clear()
+            self._line_promos[key] = entries
+        return entries
+
+    def _coupons_for(self, line: BasketLine) -> tuple[CouponDefinition, ...]:
+        """The coupon definitions whose (named) scope covers a line, once each, in the
+        index's order."""
+        product = line.product
+        key = (line.gtin,) if product is None else (line.gtin, product.brand, product.category)
+        entries = self._line_coupons.get(key)
+        if entries is None:
+            seen: set[str] = set()
+            found: list[CouponDefinition] = []
+            for d in self._coupon_index.near(line.gtin, product):
+                if d.coupon_id not in seen:
+                    seen.add(d.coupon_id)
+                    if d.scope.matches(line.gtin, product):
+                        found.append(d)
+            entries = tuple(found)
+            if len(self._line_coupons) >= _LINE_CACHE_LIMIT:
+                self._line_coupons.clear()
+            self._line_coupons[key] = entries
+        return entries
 
     # ------------------------------------------------------------------ lookup
     def _candidates(
@@ -154,17 +208,21 @@ class OfferEngine:
                     if excluded
                     else basket.lines
                 )
+        now = context.now
         for line in basket.lines:
-            product = line.product
-            seen: set[str] = set()
-            for promo in self._index.near(line.gtin, product):
+            for promo, role in self._promos_for(line):
                 pid = promo.promotion_id
-                if pid in seen or not consider(promo):
-                    continue
-                seen.add(pid)
-                if promo.scope.matches(line.gtin, product):
-                    found[pid][1].append(line)
-                elif promo.reward_scope is not None and is_reward(promo, line):
+                entry = found.get(pid)
+                if entry is None:
+                    if pid in rejected:
+                        continue
+                    if promo.currency != currency or not promo.active(now, tier):
+                        rejected.add(pid)
+                        continue
+                    entry = found[pid] = (promo, [])
+                if role == _MAIN:
+                    entry[1].append(line)
+                elif role == _REWARD:
                     rewards.setdefault(pid, []).append(line)
         return found
 
@@ -258,25 +316,42 @@ class OfferEngine:
 
         heap: list[tuple[int, str]] = []
         by_id: dict[str, tuple[Promotion, list[BasketLine]]] = {}
+        # The last evaluation of each promotion stays good until a line it reads changes:
+        # `readers` maps a line to the promotions reading it, `stale` holds those to redo.
+        last: dict[str, Application | None] = {}
+        readers: dict[int, list[str]] = {}
+        stale: set[str] = set()
         for promo, lines in level:
             if promo.stackable:
                 continue
             app = evaluate(promo, lines, True)
             if app is not None:
-                by_id[promo.promotion_id] = (promo, lines)
-                heap.append((-app.saving, promo.promotion_id))
+                pid = promo.promotion_id
+                by_id[pid] = (promo, lines)
+                heap.append((-app.saving, pid))
+                last[pid] = app
+                for line in lines:
+                    readers.setdefault(line.index, []).append(pid)
+                if not basket_stage and promo.kind is PromotionKind.BUY_X_GET_Y:
+                    for line in rewards.get(pid, ()):
+                        readers.setdefault(line.index, []).append(pid)
         heapq.heapify(heap)
         # Lazy greedy: a saving can only shrink as units are taken, so a popped entry
         # whose fresh saving still equals its key is the true best of what is left.
         while heap:
             neg, pid = heapq.heappop(heap)
             promo, lines = by_id[pid]
-            app = evaluate(promo, lines, True)
+            if pid in stale:
+                stale.discard(pid)
+                app = last[pid] = evaluate(promo, lines, True)
+            else:
+                app = last[pid]  # its lines are as they were: the same answer
             if app is None:
                 continue
             if app.saving != -neg:
                 heapq.heappush(heap, (-app.saving, pid))
                 continue
+            # Taking units, marking basket lines and applying touch `app.lines` only.
             for index, units in app.takes:
                 basket.lines[index].taken += units
             if basket_stage:
@@ -284,6 +359,8 @@ class OfferEngine:
                     basket.lines[index].basket_taken = True
             if basket.apply(pid, promo.name, app.saving, app.lines) is not None:
                 applied.append(pid)
+            for index in app.lines:
+                stale.update(readers.get(index, ()))
         for promo, lines in sorted(level, key=lambda c: c[0].promotion_id):
             if not promo.stackable:
                 continue
@@ -342,12 +419,9 @@ class OfferEngine:
         wanted = {d.coupon_id for _, d in usable}
         everywhere = {d.coupon_id for d in self._coupon_index.everywhere}
         for line in basket.lines:
-            seen: set[str] = set()
-            for d in self._coupon_index.near(line.gtin, line.product):
-                if d.coupon_id in wanted and d.coupon_id not in seen:
-                    seen.add(d.coupon_id)
-                    if d.scope.matches(line.gtin, line.product):
-                        scoped.setdefault(d.coupon_id, []).append(line)
+            for d in self._coupons_for(line):
+                if d.coupon_id in wanted:
+                    scoped.setdefault(d.coupon_id, []).append(line)
 
         def scope_lines(definition: CouponDefinition) -> list[BasketLine]:
             if definition.coupon_id in everywhere:
@@ -464,19 +538,22 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
         size = promo.group_size or max(promo.min_quantity, 1)
         if (promo.group_size and count % size == 0) or (not promo.group_size and count >= size):
             return None  # nothing to gain by adding (cheap test before sorting units)
-    free = basket.units(lines, free_only=True) if kind in ITEM_KINDS else []
+    if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
+        return None  # no hint for these
+    # The free units as runs (value, line, count), most valuable first like `Basket.units`.
+    free = basket.sorted_runs(lines, free_only=True) if kind in ITEM_KINDS else []
+    free_count = sum(r[2] for r in free)
     if kind in (PromotionKind.MULTI_BUY, PromotionKind.N_FOR_PRICE) and free:
         size = promo.group_size
-        rest = len(free) % size
+        rest = free_count % size
         if rest == 0:
             return None
         need = size - rest
-        partial = free[len(free) - rest :]
-        cheapest = partial[-1].value
+        cheapest = free[-1][0]
         if kind is PromotionKind.MULTI_BUY:
             saving = basket.percent(cheapest * min(promo.get, size), promo.percent_bp)
         else:
-            saving = sum(u.value for u in partial) + need * cheapest - promo.amount
+            saving = _last_units_total(free, rest) + need * cheapest - promo.amount
         if saving <= 0:
             return None
         return Hint(
@@ -489,10 +566,11 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             f"add {need} more for {promo.name}",
         )
     if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF) and free:
-        if len(free) >= max(promo.min_quantity, 1):
+        if free_count >= max(promo.min_quantity, 1):
             return None
-        need = promo.min_quantity - len(free)
-        total = sum(u.value for u in free) + need * free[-1].value
+        need = promo.min_quantity - free_count
+        cheapest = free[-1][0]
+        total = sum(v * n for v, _, n in free) + need * cheapest
         saving = (
             basket.percent(total, promo.percent_bp)
             if kind is PromotionKind.PERCENT_OFF
@@ -503,7 +581,7 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             promo.name,
             "add_items",
             need,
-            money(need * free[-1].value),
+            money(need * cheapest),
             money(saving),
             f"add {need} more for {promo.name}",
         )
@@ -527,6 +605,18 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             f"spend {money(short).format()} more for {promo.name}",
         )
     return None
+
+
+def _last_units_total(runs: list[tuple[int, int, int]], count: int) -> int:
+    """The value of the last `count` units of `runs`."""
+    total = 0
+    for value, _, n in reversed(runs):
+        if count <= 0:
+            break
+        step = n if n < count else count
+        total += value * step
+        count -= step
+    return total
 
 
 def _shelf_gross(line: BasketLine, product: Product) -> int:

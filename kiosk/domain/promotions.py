@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope, Unit
+from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
 from kiosk.domain.codes import normalize_gtin
 from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
@@ -132,17 +132,27 @@ class Application:
     takes: tuple[tuple[int, int], ...] = ()  # (line index, units) for non-stackable item offers
 
 
-def _takes(units: list[Unit]) -> tuple[tuple[int, int], ...]:
-    counts: dict[int, int] = {}
-    for unit in units:
-        counts[unit.line] = counts.get(unit.line, 0) + 1
-    return tuple(sorted(counts.items()))
+def _first(runs: list[tuple[int, int, int]], count: int) -> list[tuple[int, int, int]]:
+    """The runs of the first `count` units (the last run cut short)."""
+    out = []
+    for value, index, n in runs:
+        if count <= 0:
+            break
+        if n > count:
+            n = count
+        out.append((value, index, n))
+        count -= n
+    return out
 
 
-def _application(saving: int, used: list[Unit]) -> Application | None:
+def _application(saving: int, used: list[tuple[int, int, int]]) -> Application | None:
+    """What taking the units of `used` (runs: value, line index, count) saves, if anything."""
     if saving <= 0 or not used:
         return None
-    takes = _takes(used)
+    counts: dict[int, int] = {}
+    for _, index, n in used:
+        counts[index] = counts.get(index, 0) + n
+    takes = tuple(sorted(counts.items()))
     return Application(saving, tuple(i for i, _ in takes), takes)
 
 
@@ -180,38 +190,64 @@ def evaluate_item(
             return None
         takes = tuple(sorted((i, n) for _, i, n in runs))
         return Application(saving, tuple(i for i, _ in takes), takes)
-    units = basket.units(lines, free_only=free_only)
+    # The rest works on runs of equal units (value, line index, count), in the order
+    # `Basket.units` would list the units, never expanding them one by one.
+    runs = basket.sorted_runs(lines, free_only=free_only)
+    total = sum(r[2] for r in runs)
     if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF):
-        if not units or len(units) < max(promo.min_quantity, 1):
+        if not total or total < max(promo.min_quantity, 1):
             return None
-        chosen = units[:cap] if cap else units
+        chosen = _first(runs, cap) if cap else runs
         if kind is PromotionKind.PERCENT_OFF:
-            saving = basket.percent(sum(u.value for u in chosen), promo.percent_bp)
+            saving = basket.percent(sum(v * n for v, _, n in chosen), promo.percent_bp)
         else:
-            saving = sum(min(promo.amount, u.value) for u in chosen)
+            amount = promo.amount
+            saving = sum((amount if amount < v else v) * n for v, _, n in chosen)
         return _application(saving, chosen)
     if kind is PromotionKind.MULTI_BUY:
         size = promo.group_size
-        groups = len(units) // size
+        get = promo.get
+        groups = total // size
         if cap:
             groups = min(groups, cap)
-        chosen = units[: groups * size]
+        chosen = _first(runs, groups * size)
         # Sorted most valuable first and cut into groups: the cheapest of each group is
-        # the reward, which also maximises the total of the rewards.
-        rewards = [
-            u for g in range(groups) for u in chosen[g * size : (g + 1) * size][-promo.get :]
-        ]
-        saving = basket.percent(sum(u.value for u in rewards), promo.percent_bp)
+        # the reward, which also maximises the total of the rewards. The rewards are the
+        # units at positions p with p % size >= size - get.
+        free_from = size - get
+        reward_total = 0
+        pos = 0
+        for value, _, count in chosen:
+            end = pos + count
+            rewards_before = (pos // size) * get + max(0, pos % size - free_from)
+            rewards_to_end = (end // size) * get + max(0, end % size - free_from)
+            reward_total += value * (rewards_to_end - rewards_before)
+            pos = end
+        saving = basket.percent(reward_total, promo.percent_bp)
         return _application(saving, chosen)
     if kind is PromotionKind.N_FOR_PRICE:
         size = promo.buy
         saving = 0
-        used: list[Unit] = []
-        for g in range(len(units) // size):
+        used: list[tuple[int, int, int]] = []
+        k = 0  # current run
+        left = runs[0][2] if runs else 0  # units left in it
+        for g in range(total // size):
             if cap and g >= cap:
                 break
-            group = units[g * size : (g + 1) * size]
-            gain = sum(u.value for u in group) - promo.amount
+            need = size
+            group_sum = 0
+            group: list[tuple[int, int, int]] = []
+            while need:
+                value, index, _ = runs[k]
+                step = left if left < need else need
+                group_sum += value * step
+                group.append((value, index, step))
+                need -= step
+                left -= step
+                if not left and k + 1 < len(runs):
+                    k += 1
+                    left = runs[k][2]
+            gain = group_sum - promo.amount
             if gain <= 0:
                 break  # later groups are cheaper still
             saving += gain
@@ -220,17 +256,18 @@ def evaluate_item(
     if kind is PromotionKind.BUY_X_GET_Y:
         reward_scope = promo.reward_scope
         assert reward_scope is not None  # checked in __post_init__
-        triggers = list(units)
-        triggers.sort(key=lambda u: (u.value, u.line))  # the cheapest qualify, keep the rest
+        # The cheapest qualify, keep the rest: cheapest first, ties by line order (runs
+        # with the same value and line are the same line listed twice: equal tuples).
+        triggers = sorted(runs)
         if reward_lines is None:
             reward_lines = [line for line in basket.lines if is_reward(promo, line)]
-        rewards = basket.units(reward_lines, free_only=free_only)
-        groups = min(len(triggers) // promo.buy, len(rewards) // promo.get)
+        rewards = basket.sorted_runs(reward_lines, free_only=free_only)
+        groups = min(total // promo.buy, sum(r[2] for r in rewards) // promo.get)
         if cap:
             groups = min(groups, cap)
-        got = rewards[: groups * promo.get]  # the most valuable rewards
-        saving = basket.percent(sum(u.value for u in got), promo.percent_bp)
-        return _application(saving, triggers[: groups * promo.buy] + got)
+        got = _first(rewards, groups * promo.get)  # the most valuable rewards
+        saving = basket.percent(sum(v * n for v, _, n in got), promo.percent_bp)
+        return _application(saving, _first(triggers, groups * promo.buy) + got)
     raise OfferError(f"{kind.value} is not an item promotion")  # a programming error
 
 

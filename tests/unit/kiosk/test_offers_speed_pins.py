@@ -17,7 +17,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.basket import Scope
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.domain.basket import Basket, BasketLine, Scope
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin, check_digit
@@ -28,7 +32,8 @@ from kiosk.domain.coupons import (
     CouponSource,
     CouponUsage,
 )
-from kiosk.domain.money import Money
+from kiosk.domain.errors import MoneyError
+from kiosk.domain.money import Money, Rounding, allocate_minor, allocate_minor_fast
 from kiosk.domain.offers import OfferEngine, OfferResult, OfferRule, OfferSession, PointsRequest
 from kiosk.domain.pricing import PricedCart, PricingContext, price_cart
 from kiosk.domain.promotions import Promotion, PromotionKind
@@ -333,6 +338,57 @@ def test_random_scenarios_are_pinned() -> None:
     assert len(pinned) == SCENARIOS
     for seed in range(SCENARIOS):
         assert json.loads(json.dumps(scenario(seed))) == pinned[seed], f"scenario {seed}"
+
+
+# ------------------------------------------------------------------ the fast paths
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(-(10**12), 10**12),
+    st.lists(st.integers(0, 10**9) | st.sampled_from([0, 1, 7]), max_size=30),
+)
+def test_allocate_minor_fast_is_allocate_minor(total: int, weights: list[int]) -> None:
+    assert allocate_minor_fast(total, weights) == allocate_minor(total, weights)
+
+
+def test_allocate_minor_fast_refuses_negative_weights_like_allocate_minor() -> None:
+    for weights in ([-1], [3, -1, 2]):
+        with pytest.raises(MoneyError):
+            allocate_minor(10, weights)
+        with pytest.raises(MoneyError):
+            allocate_minor_fast(10, weights)
+
+
+def test_valid_money_is_money() -> None:
+    fast = Money._valid(1299, "CNY")
+    assert fast == Money(1299, "CNY")
+    assert hash(fast) == hash(Money(1299, "CNY"))
+    assert fast + Money(1, "CNY") == Money(1300, "CNY")
+    assert fast.format() == "12.99 CNY"
+    with pytest.raises(MoneyError):
+        Money(1.5, "CNY")  # type: ignore[arg-type]  # the public constructor stays strict
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 6), st.integers(0, 6)), max_size=12),
+    st.booleans(),
+)
+def test_sorted_runs_list_the_units_in_order(
+    spec: list[tuple[int, int, int]], free_only: bool
+) -> None:
+    basket = Basket([], {}, "CNY", Rounding.HALF_UP)
+    for i, (value, units, taken) in enumerate(spec):
+        gross = value * units
+        basket.lines.append(
+            BasketLine(i, i + 1, _gtin(i), None, units, gross, gross, min(taken, units), base=gross)
+        )
+    lines = basket.lines + basket.lines[:2]  # a line listed twice counts twice
+    expanded = [
+        (value, index)
+        for value, index, count in basket.sorted_runs(lines, free_only=free_only)
+        for _ in range(count)
+    ]
+    assert expanded == [tuple(u) for u in basket.units(lines, free_only=free_only)]
 
 
 BENCHMARK_TOTAL = 706_593  # fen, after 82 discounts worth 588_105
