@@ -7,6 +7,7 @@ the window; `KioskApp.shutdown` stops them in the reverse order.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from kiosk.services.exit_codes import (
     ensure_signing_key,
     public_key_hex,
 )
-from kiosk.services.member_port import LocalMemberDirectory
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings, MemberLookup
 from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
 from kiosk.services.payments import GatewayPayments
 from kiosk.services.ports import Clock, SystemClock
@@ -42,7 +43,9 @@ from sync.client import Credential, new_client
 from sync.connectivity import Connectivity
 from sync.enrolment import load_credential
 from sync.errors import NotEnrolled
+from sync.loyalty import LOYALTY_STEPS, CentralMemberLookup
 from sync.payments import CentralPaymentGateway
+from sync.protocol import decode_secret
 from sync.worker import SyncWorker, status
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
@@ -64,6 +67,8 @@ from ui.widgets.camera import CameraView
 from ui.window import STAFF, STAFF_LOGIN, ActivityFilter, MainWindow
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
+LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
+"""Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +166,27 @@ def build_kiosk(
     store = KioskStore.open(database_path(config.home))
     setup = load_setup(store)
     ids = IdFactory()
-    checkout = Checkout(store, setup.identity, setup.policy, clock, ids)
+    credential = _credential(store)
+    lookup: MemberLookup | None = None
+    if credential is not None:
+        lookup = CentralMemberLookup(new_client(credential))
+    loyalty = LoyaltyService(
+        store,
+        clock,
+        ids,
+        _loyalty_keys(store, credential),
+        LoyaltySettings(),
+        setup.identity.store_id,
+        lookup=lookup,
+    )
+    checkout = Checkout(store, setup.identity, setup.policy, clock, ids, rules=[loyalty.rule])
+    # Every sale the checkout finishes is booked (points, coupon redemptions) by the
+    # service itself; recover() books what a crash left unbooked.
+    loyalty.bind(checkout)
+    loyalty.recover()
     auth = StaffAuth(store, setup.badge_key, monotonic=monotonic)
     timers: list[QTimer] = []
     db = database_path(config.home)
-    credential = _credential(store)
     recovered: Sale | None = None
     if payments is None and credential is not None and not config.demo_payments:
         gateway = CentralPaymentGateway(new_client(credential), config.payment_provider)
@@ -195,7 +216,8 @@ def build_kiosk(
     services = Services(
         checkout=checkout,
         auth=auth,
-        members=LocalMemberDirectory(store, ids),
+        members=loyalty.directory(),
+        loyalty=loyalty,
         payments=payments,
         printer=printer,
         ids=ids,
@@ -221,6 +243,7 @@ def build_kiosk(
             lambda: KioskStore.open(db),
             connectivity=connectivity,
             camera_fps=lambda: health.stats.capture_fps if health.stats else None,
+            steps=LOYALTY_STEPS,
         )
         connectivity = sync_worker.connectivity
     health = HealthMonitor(HealthModel(), lambda: status(store, connectivity))
@@ -309,6 +332,18 @@ def _credential(store: KioskStore) -> Credential | None:
         return load_credential(store)
     except NotEnrolled:
         return None
+
+
+def _loyalty_keys(store: KioskStore, credential: Credential | None) -> LoyaltyKeys:
+    """The chain's member key from enrolment; a kiosk that is not enrolled (a demo, a store
+    without a central service) makes its own once and keeps it, so its cards stay valid."""
+    if credential is not None:
+        return LoyaltyKeys.from_chain_key(decode_secret(credential.member_phone_key))
+    key = store.settings.get(LOCAL_CHAIN_KEY)
+    if key is None:
+        key = secrets.token_hex(32)
+        store.settings.set(LOCAL_CHAIN_KEY, key)
+    return LoyaltyKeys.from_chain_key(bytes.fromhex(str(key)))
 
 
 def _recover_payments(

@@ -36,6 +36,7 @@ from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
+from kiosk.services.loyalty import LoyaltyService
 from kiosk.services.member_port import (
     Member,
     MemberDirectory,
@@ -107,6 +108,7 @@ class Services:
     clock: Clock
     exit_signer: ExitCodeSigner
     exit_verifier: ExitCodeVerifier
+    loyalty: LoyaltyService
 
 
 def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:

@@ -133,13 +133,13 @@ def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
     member = session.services.members.sign_up("13900001111", consent=True)
-    kit.scan(f"MBR:{member.member_id}")
+    kit.scan(session.services.loyalty.card_qr(member.member_id))  # the signed member QR
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id
     kit.scan("CPN:SPRING-10")
     assert notices(kit) == ["coupon_not_supported"]
     kit.scan("MBR:nobody")
-    assert notices(kit) == ["unknown_member"]
+    assert notices(kit) == ["bad_member_code"]
     assert scanning(kit).model.rowCount() == 1
 
 
