@@ -30,6 +30,7 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
+from kiosk.services.loyalty_import import import_offers
 from kiosk.services.setup import database_path, initialise
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -70,6 +71,8 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
         policy = demo_policy()
         setup = initialise(store, KioskIdentity("K01", policy.store_id), policy)
         report = import_catalog(store, assets / "demo" / "catalog.csv", policy.tax_classes.keys())
+        for kind in ("promotions", "coupons"):  # the store's own offers, as a CSV import
+            import_offers(store, assets / "demo" / f"{kind}.csv", kind, policy.timezone)
         StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0).enrol(
             DEMO_STAFF, DEMO_PIN, DEMO_BADGE
         )
