@@ -23,6 +23,7 @@ from central import feeds, kiosks, loyalty_api, members, sales
 from central.config import Settings
 from central.db import create_db_engine, migrate
 from central.kiosks import AuthedKiosk, AuthedOperator, SignedRequest
+from central.payments.web import install as install_payments
 from central.problems import BodyLimit, install
 from kiosk.domain.journal import JournalEntry
 from sync.protocol import (
@@ -336,6 +337,7 @@ def create_app(
     install(app)
     app.include_router(build_router())
     app.include_router(loyalty_api.build_router())
+    install_payments(app)  # payments, provider callbacks, exit codes, e-receipts
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     _document_problems(app)
     return app

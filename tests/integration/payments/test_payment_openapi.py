@@ -48,7 +48,7 @@ class SigningSession(requests.Session):
 
 
 @schemathesis.check
-def problem_documents(ctx: Any, response: Any, case: Any) -> bool | None:
+def payment_problem_documents(ctx: Any, response: Any, case: Any) -> bool | None:
     if response.status_code < 400:
         return None
     content_type = response.headers.get("content-type", [""])
@@ -64,7 +64,7 @@ def test_payment_routes_conform_to_their_openapi(payments: PaymentsHarness) -> N
     assert len(spec["paths"]) >= 9, sorted(spec["paths"])
     schema = schemathesis.openapi.from_dict(spec)
     session = SigningSession(payments)
-    checks = [not_a_server_error, problem_documents, status_code_conformance,
+    checks = [not_a_server_error, payment_problem_documents, status_code_conformance,
               response_schema_conformance]  # fmt: skip
     for operation in [result.ok() for result in schema.get_all_operations()]:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
