@@ -176,13 +176,21 @@ class Basket:
 
     def runs(self, lines: Iterable[BasketLine], *, free_only: bool) -> list[tuple[int, int, int]]:
         """(unit value, line index, units) per line: `units` without expanding them."""
+        # `free_units`, `unit_value()` and `value_of(1)` spelled out: this runs for every
+        # evaluation of every promotion.
         out = []
-        for line in lines:
-            count = line.free_units if free_only else line.units
-            if count > 0:
-                out.append(
-                    (line.unit_value() if free_only else line.value_of(1), line.index, count)
-                )
+        if free_only:
+            for line in lines:
+                units = line.units
+                count = units - line.taken
+                if count > 0:
+                    out.append((line.base // units if units else 0, line.index, count))
+        else:
+            for line in lines:
+                units = line.units
+                if units > 0:
+                    room = line.room
+                    out.append((room if units <= 1 else room // units, line.index, units))
         return out
 
     def sorted_runs(
@@ -204,12 +212,19 @@ class Basket:
         """Cap and spread like the pricing core; record and return the kept discount."""
         lines = self.lines
         targets = sorted(set(indexes))
-        room = [lines[i].room for i in targets]
-        capped = min(max(amount, 0), sum(room))
-        if capped == 0:
-            return None
-        for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
-            lines[i].room -= share
+        if len(targets) == 1:  # most item offers: no spreading to do
+            line = lines[targets[0]]
+            capped = min(max(amount, 0), line.room)
+            if capped == 0:
+                return None
+            line.room -= allocate_minor_fast(capped, [line.room])[0]  # refuses a negative room
+        else:
+            room = [lines[i].room for i in targets]
+            capped = min(max(amount, 0), sum(room))
+            if capped == 0:
+                return None
+            for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
+                lines[i].room -= share
         kept = Discount(
             rule_id,
             description,

@@ -173,19 +173,26 @@ def evaluate_coupon(
     definition: CouponDefinition, basket: Basket, lines: list[BasketLine], *, free_only: bool
 ) -> Application | CouponVerdict:
     """What the coupon saves on `lines` (its scope), or why it cannot apply."""
-    grant = CouponGrant("", definition.coupon_id, CouponSource.PRINTED)
     if free_only:
         values = {line.index: line.value_of(line.free_units) for line in lines}
     else:
         values = {line.index: line.room for line in lines}
     values = {i: v for i, v in values.items() if v > 0}
-    if not values:
+    return coupon_outcome(definition, basket, sum(values.values()), tuple(sorted(values)))
+
+
+def coupon_outcome(
+    definition: CouponDefinition, basket: Basket, spend: int, indexes: tuple[int, ...]
+) -> Application | CouponVerdict:
+    """`evaluate_coupon` once the lines are counted: `spend` on the lines `indexes` (those
+    with something left, in line order). Coupons with the same lines share the count."""
+    grant = CouponGrant("", definition.coupon_id, CouponSource.PRINTED)
+    if not indexes:
         return refuse(
             grant,
             "no_qualifying_items",
             f"nothing in the cart matches this coupon ({definition.scope.describe()})",
         )
-    spend = sum(values.values())
     if spend < definition.min_spend:
         short = definition.min_spend - spend
         return refuse(
@@ -200,7 +207,7 @@ def evaluate_coupon(
         saving = min(definition.amount, spend)
     if saving <= 0:
         return refuse(grant, "no_qualifying_items", "this coupon saves nothing on this cart")
-    return Application(saving, tuple(sorted(values)))
+    return Application(saving, indexes)
 
 
 # ------------------------------------------------------------------ printed codes

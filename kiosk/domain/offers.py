@@ -29,6 +29,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import attrgetter
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, ScopeIndex
 from kiosk.domain.catalog import Product
@@ -39,7 +41,7 @@ from kiosk.domain.coupons import (
     CouponKind,
     CouponUsage,
     CouponVerdict,
-    evaluate_coupon,
+    coupon_outcome,
     precheck,
 )
 from kiosk.domain.money import Money
@@ -59,6 +61,8 @@ POINTS_RULE_PREFIX = "points:"
 # A line's role for a promotion the index finds near it (see `OfferEngine._promos_for`).
 _MAIN, _REWARD, _NEAR = 1, 2, 0
 _LINE_CACHE_LIMIT = 100_000  # kinds of line remembered per engine (a catalog's worth)
+_UNITS, _TAKEN, _ROOM = attrgetter("units"), attrgetter("taken"), attrgetter("room")
+_BASKET_TAKEN = attrgetter("basket_taken")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,11 +248,17 @@ class OfferEngine:
 
         # 2. item promotions, 3. basket promotions
         for kinds in (ITEM_KINDS, frozenset({PromotionKind.BASKET})):
-            staged = [c for c in cands.values() if c[0].kind in kinds]
-            for priority in sorted({c[0].priority for c in staged}):
-                level = [c for c in staged if c[0].priority == priority]
+            levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
+            for c in cands.values():
+                if c[0].kind in kinds:
+                    levels.setdefault(c[0].priority, []).append(c)
+            for priority in sorted(levels):
                 self._level(
-                    basket, level, applied, rewards, basket_stage=PromotionKind.BASKET in kinds
+                    basket,
+                    levels[priority],
+                    applied,
+                    rewards,
+                    basket_stage=PromotionKind.BASKET in kinds,
                 )
 
         # 4. coupons
@@ -307,7 +317,7 @@ class OfferEngine:
     ) -> None:
         def evaluate(promo: Promotion, lines: list[BasketLine], free: bool) -> Application | None:
             if basket_stage:
-                pool = [ln for ln in lines if not (free and ln.basket_taken)]
+                pool = list(filterfalse(_BASKET_TAKEN, lines)) if free else lines
                 return evaluate_basket(promo, basket, pool)
             reward_lines = None
             if promo.kind is PromotionKind.BUY_X_GET_Y:
@@ -387,7 +397,9 @@ class OfferEngine:
             is_basket = definition is not None and definition.kind is CouponKind.BASKET
             return (1 if is_basket else 0, grant.coupon_id, grant.code)
 
-        for grant in sorted(session.grants, key=order):
+        ordered = sorted(session.grants, key=order)
+        usage = CouponUsage(session.usage.used_codes, uses)  # a view: sees `uses` grow
+        for grant in ordered:
             definition = self.coupons.get(grant.coupon_id)
             if grant.code in seen_codes:
                 continue
@@ -398,7 +410,7 @@ class OfferEngine:
                 now=context.now,
                 member_id=session.member_id,
                 tier=session.tier,
-                usage=CouponUsage(session.usage.used_codes, uses),
+                usage=usage,
                 online=session.online,
             )
             if (
@@ -426,19 +438,34 @@ class OfferEngine:
         def scope_lines(definition: CouponDefinition) -> list[BasketLine]:
             if definition.coupon_id in everywhere:
                 excluded = definition.scope.exclude_gtins
+                if not excluded:
+                    return basket.lines  # shared: counted once for all such coupons
                 return [ln for ln in basket.lines if ln.gtin not in excluded]
             return scoped.get(definition.coupon_id, [])
+
+        # What is left on a coupon's lines, counted once per list of lines until the next
+        # discount changes it (by id; the entry holds the list, so the id stays its own).
+        counted: dict[int, tuple[list[BasketLine], int, tuple[int, ...]]] = {}
+
+        def outcome(definition: CouponDefinition) -> Application | CouponVerdict:
+            lines = scope_lines(definition)
+            entry = counted.get(id(lines))
+            if entry is None:
+                values = {line.index: line.room for line in lines}
+                values = {i: v for i, v in values.items() if v > 0}
+                entry = counted[id(lines)] = (lines, sum(values.values()), tuple(sorted(values)))
+            return coupon_outcome(definition, basket, entry[1], entry[2])
 
         # The one non-stackable coupon: the best for the shopper.
         exclusive = [(g, d) for g, d in usable if not d.stackable]
         best: tuple[int, CouponGrant, CouponDefinition, Application] | None = None
         for grant, definition in exclusive:
-            outcome = evaluate_coupon(definition, basket, scope_lines(definition), free_only=False)
-            if isinstance(outcome, CouponVerdict):
-                verdicts[grant.code] = _for(grant, outcome)
+            found = outcome(definition)
+            if isinstance(found, CouponVerdict):
+                verdicts[grant.code] = _for(grant, found)
                 continue
-            if best is None or outcome.saving > best[0]:
-                best = (outcome.saving, grant, definition, outcome)
+            if best is None or found.saving > best[0]:
+                best = (found.saving, grant, definition, found)
         for grant, definition in exclusive:
             if grant.code in verdicts:
                 continue
@@ -446,6 +473,7 @@ class OfferEngine:
                 kept = basket.apply(
                     _coupon_rule(grant), definition.name, best[3].saving, best[3].lines
                 )
+                counted.clear()
                 verdicts[grant.code] = _accepted(grant, kept)
                 if kept is not None:
                     applied.append(definition.coupon_id)
@@ -459,21 +487,16 @@ class OfferEngine:
                 )
         for grant, definition in usable:
             if definition.stackable:
-                outcome = evaluate_coupon(
-                    definition, basket, scope_lines(definition), free_only=False
-                )
-                if isinstance(outcome, CouponVerdict):
-                    verdicts[grant.code] = _for(grant, outcome)
+                found = outcome(definition)
+                if isinstance(found, CouponVerdict):
+                    verdicts[grant.code] = _for(grant, found)
                     continue
-                kept = basket.apply(
-                    _coupon_rule(grant), definition.name, outcome.saving, outcome.lines
-                )
+                kept = basket.apply(_coupon_rule(grant), definition.name, found.saving, found.lines)
+                counted.clear()
                 verdicts[grant.code] = _accepted(grant, kept)
                 if kept is not None:
                     applied.append(definition.coupon_id)
-        return tuple(
-            verdicts[g.code] for g in sorted(session.grants, key=order) if g.code in verdicts
-        )
+        return tuple(verdicts[g.code] for g in ordered if g.code in verdicts)
 
     def _points(self, basket: Basket, request: PointsRequest) -> int:
         left = sum(line.room for line in basket.lines)
@@ -531,15 +554,15 @@ def _net_cost(hint: Hint) -> int:
 def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -> Hint | None:
     kind = promo.kind
     money = basket.money
-    if kind in ITEM_KINDS and kind is not PromotionKind.BUY_X_GET_Y:
-        count = sum(line.free_units for line in lines)
+    if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
+        return None  # no hint for these
+    if kind in ITEM_KINDS:
+        count = sum(map(_UNITS, lines)) - sum(map(_TAKEN, lines))  # the free units
         if count == 0:
             return None
         size = promo.group_size or max(promo.min_quantity, 1)
         if (promo.group_size and count % size == 0) or (not promo.group_size and count >= size):
             return None  # nothing to gain by adding (cheap test before sorting units)
-    if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
-        return None  # no hint for these
     # The free units as runs (value, line, count), most valuable first like `Basket.units`.
     free = basket.sorted_runs(lines, free_only=True) if kind in ITEM_KINDS else []
     free_count = sum(r[2] for r in free)
@@ -586,7 +609,7 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             f"add {need} more for {promo.name}",
         )
     if kind is PromotionKind.BASKET and lines:
-        spend = sum(ln.room for ln in lines)
+        spend = sum(map(_ROOM, lines))
         if spend >= promo.threshold and not promo.repeat:
             return None
         short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)

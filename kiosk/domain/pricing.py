@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from operator import sub
+from typing import Protocol, cast
 
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
@@ -140,23 +141,30 @@ def _apply(
     returns dozens of discounts per repricing, and this runs for each.
     """
     line_nos = discount.line_nos
+    amount = discount.amount.minor
     if len(line_nos) == 1:
         i = position.get(line_nos[0])
         if i is None:
             return None
         room_left = gross[i] - taken[i]
-        capped = min(max(discount.amount.minor, 0), room_left)
+        capped = min(max(amount, 0), room_left)
         if capped == 0:
             return None
-        taken[i] += allocate_minor_fast(capped, [room_left])[0]  # refuses a negative room
+        if room_left < 0:
+            allocate_minor_fast(capped, [room_left])  # refuses a negative room, as below
+        taken[i] += capped
     else:
-        targets = sorted(position[n] for n in set(line_nos) if n in position)
-        room = [gross[i] - taken[i] for i in targets]
-        capped = min(max(discount.amount.minor, 0), sum(room))
+        found = [*map(position.get, set(line_nos))]
+        targets = [i for i in found if i is not None] if None in found else cast(list[int], found)
+        targets.sort()
+        room = list(map(sub, map(gross.__getitem__, targets), map(taken.__getitem__, targets)))
+        capped = min(max(amount, 0), sum(room))
         if capped == 0:
             return None
         for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
             taken[i] += share
+    if capped == amount:
+        return discount  # kept whole (the usual case: the offers engine caps the same way)
     return Discount(
         discount.rule_id,
         discount.description,

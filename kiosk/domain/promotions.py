@@ -13,6 +13,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
@@ -132,6 +133,14 @@ class Application:
     takes: tuple[tuple[int, int], ...] = ()  # (line index, units) for non-stackable item offers
 
 
+_COUNT = itemgetter(2)  # of a run (value, line index, count)
+_ROOM, _INDEX = attrgetter("room"), attrgetter("index")  # of a basket line
+
+
+def _by_value_desc(run: tuple[int, int, int]) -> tuple[int, int]:
+    return (-run[0], run[1])
+
+
 def _first(runs: list[tuple[int, int, int]], count: int) -> list[tuple[int, int, int]]:
     """The runs of the first `count` units (the last run cut short)."""
     out = []
@@ -177,27 +186,25 @@ def evaluate_item(
     """What an item promotion saves on `lines` (units not yet taken when `free_only`)."""
     kind = promo.kind
     cap = promo.max_per_sale
-    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF) and not cap:
-        runs = basket.runs(lines, free_only=free_only)
-        count = sum(r[2] for r in runs)
-        if not count or count < max(promo.min_quantity, 1):
-            return None
-        if kind is PromotionKind.PERCENT_OFF:
-            saving = basket.percent(sum(v * n for v, _, n in runs), promo.percent_bp)
-        else:
-            saving = sum(min(promo.amount, v) * n for v, _, n in runs)
-        if saving <= 0:
-            return None
-        takes = tuple(sorted((i, n) for _, i, n in runs))
-        return Application(saving, tuple(i for i, _ in takes), takes)
-    # The rest works on runs of equal units (value, line index, count), in the order
-    # `Basket.units` would list the units, never expanding them one by one.
-    runs = basket.sorted_runs(lines, free_only=free_only)
-    total = sum(r[2] for r in runs)
+    # Runs of equal units (value, line index, count), never expanding them one by one;
+    # sorted like `Basket.units` (most valuable first, ties by line order) where the
+    # order matters, and only once the count says there may be a saving.
+    runs = basket.runs(lines, free_only=free_only)
+    total = sum(map(_COUNT, runs))
     if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF):
         if not total or total < max(promo.min_quantity, 1):
             return None
-        chosen = _first(runs, cap) if cap else runs
+        if not cap:
+            if kind is PromotionKind.PERCENT_OFF:
+                saving = basket.percent(sum(v * n for v, _, n in runs), promo.percent_bp)
+            else:
+                saving = sum(min(promo.amount, v) * n for v, _, n in runs)
+            if saving <= 0:
+                return None
+            takes = tuple(sorted([(i, n) for _, i, n in runs]))
+            return Application(saving, tuple([i for i, _ in takes]), takes)
+        runs.sort(key=_by_value_desc)
+        chosen = _first(runs, cap)
         if kind is PromotionKind.PERCENT_OFF:
             saving = basket.percent(sum(v * n for v, _, n in chosen), promo.percent_bp)
         else:
@@ -206,6 +213,9 @@ def evaluate_item(
         return _application(saving, chosen)
     if kind is PromotionKind.MULTI_BUY:
         size = promo.group_size
+        if total < size:
+            return None  # not one group
+        runs.sort(key=_by_value_desc)
         get = promo.get
         groups = total // size
         if cap:
@@ -227,42 +237,65 @@ def evaluate_item(
         return _application(saving, chosen)
     if kind is PromotionKind.N_FOR_PRICE:
         size = promo.buy
+        if total < size:
+            return None  # not one group
+        runs.sort(key=_by_value_desc)
+        # Groups of `size` units, most valuable first, while a group beats the price
+        # (later groups are cheaper still). Whole groups inside one run are all alike,
+        # so they are counted at once: one pass over the runs, not one per group.
+        price = promo.amount
+        left = total // size
+        if cap:
+            left = min(left, cap)
         saving = 0
         used: list[tuple[int, int, int]] = []
-        k = 0  # current run
-        left = runs[0][2] if runs else 0  # units left in it
-        for g in range(total // size):
-            if cap and g >= cap:
-                break
-            need = size
-            group_sum = 0
-            group: list[tuple[int, int, int]] = []
-            while need:
-                value, index, _ = runs[k]
-                step = left if left < need else need
-                group_sum += value * step
-                group.append((value, index, step))
-                need -= step
-                left -= step
-                if not left and k + 1 < len(runs):
-                    k += 1
-                    left = runs[k][2]
-            gain = group_sum - promo.amount
-            if gain <= 0:
-                break  # later groups are cheaper still
-            saving += gain
-            used.extend(group)
+        part: list[tuple[int, int, int]] = []  # a group begun in an earlier run
+        part_units = part_value = 0
+        for value, index, count in runs:
+            if part_units:
+                step = min(count, size - part_units)
+                part.append((value, index, step))
+                part_units += step
+                part_value += value * step
+                count -= step
+                if part_units < size:
+                    continue
+                if part_value <= price:
+                    break
+                saving += part_value - price
+                used.extend(part)
+                left -= 1
+                part, part_units, part_value = [], 0, 0
+                if not left:
+                    break
+            whole = min(count // size, left)
+            if whole:
+                if size * value <= price:
+                    break
+                saving += (size * value - price) * whole
+                used.append((value, index, whole * size))
+                left -= whole
+                count -= whole * size
+                if not left:
+                    break
+            if count:
+                part, part_units, part_value = [(value, index, count)], count, value * count
         return _application(saving, used)
     if kind is PromotionKind.BUY_X_GET_Y:
         reward_scope = promo.reward_scope
         assert reward_scope is not None  # checked in __post_init__
+        if total < promo.buy or (reward_lines is not None and not reward_lines):
+            return None  # not one group
+        if reward_lines is None:
+            reward_lines = [line for line in basket.lines if is_reward(promo, line)]
+        rewards = basket.runs(reward_lines, free_only=free_only)
+        groups = min(total // promo.buy, sum(map(_COUNT, rewards)) // promo.get)
+        if not groups:
+            return None
         # The cheapest qualify, keep the rest: cheapest first, ties by line order (runs
         # with the same value and line are the same line listed twice: equal tuples).
         triggers = sorted(runs)
-        if reward_lines is None:
-            reward_lines = [line for line in basket.lines if is_reward(promo, line)]
-        rewards = basket.sorted_runs(reward_lines, free_only=free_only)
-        groups = min(total // promo.buy, sum(r[2] for r in rewards) // promo.get)
+        rewards.sort(key=_by_value_desc)
         if cap:
             groups = min(groups, cap)
         got = _first(rewards, groups * promo.get)  # the most valuable rewards
@@ -274,7 +307,7 @@ def evaluate_item(
 def evaluate_basket(
     promo: Promotion, basket: Basket, lines: list[BasketLine]
 ) -> Application | None:
-    spend = sum(line.room for line in lines)
+    spend = sum(map(_ROOM, lines))
     if not lines or spend < promo.threshold:
         return None
     if promo.percent_bp:
@@ -286,7 +319,7 @@ def evaluate_basket(
         saving = promo.amount * times
     if saving <= 0:
         return None
-    return Application(min(saving, spend), tuple(line.index for line in lines))
+    return Application(min(saving, spend), tuple(map(_INDEX, lines)))
 
 
 # ------------------------------------------------------------------ wire and CSV
