@@ -9,33 +9,43 @@ shopper pays with the demo wallet and leaves; staff then pause the kiosk.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import click
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEventLoop
+import requests
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
+from central.sales import sales_report
 from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, scale_label
 from kiosk.domain.catalog import LANGUAGES, Product, Unit
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.journal import verify_chain
+from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
 from kiosk.services.loyalty_import import import_offers
-from kiosk.services.setup import database_path, initialise
+from kiosk.services.setup import database_path, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.render import render_ean13
+from sync.cli import sync_now
+from sync.enrolment import enroll
+from sync.protocol import SalesReport
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
 from ui.run import quit_on_signals
@@ -94,6 +104,49 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
     )
 
 
+@contextlib.contextmanager
+def demo_central(out: Path, assets: Path) -> Iterator[EmbeddedCentral]:
+    """The store's own central service (embedded, SQLite) with the demo kiosk enrolled.
+
+    Enrolment gives the kiosk the chain's badge key, so the demo supervisor's badge and
+    PIN are saved again under it; the first sync pulls the catalog the service holds.
+    """
+    handle = start_demo(out / "central", assets / "demo" / "catalog.csv")
+    try:
+        store = KioskStore.open(database_path(out))
+        try:
+            enroll(store, handle.url, issue_enrolment_code(handle, "S001"), name="demo kiosk")
+            StaffAuth(store, load_setup(store).badge_key, monotonic=lambda: 0.0).enrol(
+                DEMO_STAFF, DEMO_PIN, DEMO_BADGE
+            )
+            sync_now(store)
+        finally:
+            store.close()
+        yield handle
+    finally:
+        handle.stop()
+
+
+def pay_on_the_phone(qr_payload: str) -> str:
+    """What the shopper's phone does with the sandbox QR: open the pay page, press Pay.
+
+    Returns the page's verdict. The press goes through the service's provider callback
+    path, exactly as a real wallet's confirmation would.
+    """
+    page = requests.get(qr_payload, timeout=10)
+    page.raise_for_status()
+    url = urlsplit(qr_payload)
+    token = parse_qs(url.query).get("t", [""])[0]
+    action = f"{url.scheme}://{url.netloc}{url.path}"
+    answer = requests.post(action, data={"t": token, "action": "pay"}, timeout=10)
+    return "paid" if answer.ok and "id='result'" in answer.text else f"HTTP {answer.status_code}"
+
+
+def central_sales(handle: EmbeddedCentral) -> SalesReport:
+    with handle.app.state.central.tx() as conn:
+        return sales_report(conn)
+
+
 def preview_of(code: str) -> QImage:
     """A still camera frame: the product's barcode label on a grey background."""
     label = render_ean13(code, module_px=3, bar_height_px=150)
@@ -129,15 +182,19 @@ class Screenshots:
         settle()
 
 
-def settle(until: Callable[[], bool] = lambda: True, rounds: int = 200) -> None:
-    """Process events until `until()` holds (background tasks deliver through events)."""
-    app = QCoreApplication.instance()
-    assert app is not None
-    for _ in range(rounds):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+def settle(until: Callable[[], bool] = lambda: True, timeout_s: float = 10.0) -> None:
+    """Run the event loop until `until()` holds: background tasks, the payment watcher and
+    the central service deliver through events, some of them after network round trips."""
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+    while True:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
         if until():
             return
-    raise TimeoutError("the kiosk did not reach the expected state")
+        if time.monotonic() > deadline:
+            raise TimeoutError("the kiosk did not reach the expected state")
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
 
 
 def run_offscreen_journey(
@@ -148,11 +205,28 @@ def run_offscreen_journey(
         QApplication([])
     demo = seed_demo_store(out, assets)
     click.echo(f"demo store S001: {demo.imported} products imported into {out}")
+    with demo_central(out, assets) as central:
+        click.echo(
+            f"central service (embedded, SQLite) at {central.url}: kiosk enrolled, catalog pulled"
+        )
+        return _offscreen_journey(out, lang, assets, screens, all_languages, demo, central)
+
+
+def _offscreen_journey(
+    out: Path,
+    lang: str,
+    assets: Path,
+    screens: Path | None,
+    all_languages: bool,
+    demo: DemoStore,
+    central: EmbeddedCentral,
+) -> int:
     kiosk = build_kiosk(
         UiConfig(
-            home=out, assets=assets, sounds=False, sync=False, language=lang, timings=_DEMO_TIMINGS
+            home=out, assets=assets, sounds=False, sync=True, language=lang,
+            timings=_DEMO_TIMINGS,
         )
-    )
+    )  # fmt: skip
     session, window = kiosk.session, kiosk.window
     shots = Screenshots(kiosk, screens or out / "screens", LANGUAGES if all_languages else ())
     window.show()
@@ -232,12 +306,16 @@ def run_offscreen_journey(
     _show_cart(kiosk, lang)
 
     click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
+    notices.clear()
     session.pay()
-    settle(lambda: session.payment is not None)
+    settle(lambda: session.payment is not None, timeout_s=30)
     shots.take("payment", all_languages=True)
     assert session.payment is not None
-    kiosk.payments.simulate_paid(session.payment.payment_id)  # type: ignore[attr-defined]
-    settle(lambda: session.sale is not None)
+    click.echo(
+        f"the shopper's phone opens {session.payment.qr_payload.split('?')[0]} "
+        f"and presses Pay: {pay_on_the_phone(session.payment.qr_payload)}"
+    )
+    settle(lambda: session.sale is not None, timeout_s=30)
     sale = session.sale
     assert isinstance(sale, Sale)
     click.echo(
@@ -263,11 +341,22 @@ def run_offscreen_journey(
 
     entries = kiosk.store.journal.entries()
     click.echo(f"\njournal: {verify_chain(entries)} entries, hash chain intact")
-    click.echo(f"queued for the central service: {kiosk.store.outbox.depth()} records")
+    kiosk.shutdown()
+    store = KioskStore.open(database_path(out))
+    try:
+        sync_now(store)
+        click.echo(f"synced: {store.outbox.depth()} records still waiting on the kiosk")
+    finally:
+        store.close()
+    report = central_sales(central)
+    for total in report.totals:
+        click.echo(
+            f"central service holds {total.count} sale(s) of kiosk {total.kiosk_id}, "
+            f"{Money(total.total_minor, 'CNY').format()}"
+        )
     click.echo(f"\nscreenshots ({len(shots.saved)}) in {shots.folder}:")
     for path in shots.saved:
         click.echo(f"  {path}")
-    kiosk.shutdown()
     return 0
 
 
@@ -295,6 +384,14 @@ def run_window_demo(
     )
     click.echo(f"demo store: {demo.imported} products; camera source {source}")
     click.echo(f"staff badge {DEMO_BADGE}, or staff {DEMO_STAFF.staff_id} with PIN {DEMO_PIN}")
+    with demo_central(out, assets) as central:
+        click.echo(f"central service at {central.url}; the payment QR opens its sandbox pay page")
+        return _window(app, out, lang, assets, source, fullscreen)
+
+
+def _window(
+    app: QCoreApplication, out: Path, lang: str, assets: Path, source: str, fullscreen: bool
+) -> int:
     kiosk = build_kiosk(
         UiConfig(
             home=out,
@@ -302,7 +399,6 @@ def run_window_demo(
             scanner=ScannerConfig(source=source, loop=not source.isdigit()),
             kiosk_mode=fullscreen,
             language=lang,
-            sync=False,
         )
     )
     quit_on_signals(app)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import main
 from kiosk.domain.journal import verify_chain
+from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
 
 
@@ -44,6 +45,12 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     ]
     if not mode:
         assert {"staff_signed_in", "kiosk_locked", "kiosk_unlocked"} <= set(kinds)
+        # Paid through the embedded central service's sandbox pay page, then synced.
+        assert sale.document["tenders"][0]["method"] == "sandbox"
+        assert "presses Pay: paid" in result.output
+        assert "synced: 0 records still waiting" in result.output
+        assert "central service holds 1 sale(s)" in result.output
+        assert Money(sale.total_minor, "CNY").format() in result.output.split("holds")[-1]
         assert "screenshots" in result.output
         assert (out / "screens" / "payment_zh_CN.png").stat().st_size > 10_000
     store.close()
