@@ -67,7 +67,9 @@ def start(
     """Serve the central service from a thread of this process (SQLite path or DB URL)."""
     settings = settings or settings_from(dict(os.environ) if env is None else env, str(db))
     app = create_app(settings)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP given explicitly: only then does asyncio set TCP_NODELAY, without which
+    # every keep-alive answer waits ~40 ms for the peer's delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     actual = int(sock.getsockname()[1])
