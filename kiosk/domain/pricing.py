@@ -104,11 +104,14 @@ def _line_key(line: CartLine) -> tuple[str, int, int, str, str, str, int]:
     )
 
 
-def _price_line(line: CartLine, product: Product, policy: StorePolicy) -> PricedLine:
+def _price_line(
+    line: CartLine, product: Product, policy: StorePolicy, zero: Money | None = None
+) -> PricedLine:
     currency = policy.currency
     if product.price.currency != currency:
         raise CatalogError(f"{product.gtin} is priced in {product.price.currency}, not {currency}")
-    zero = Money.zero(currency)
+    if zero is None:
+        zero = Money.zero(currency)
     if line.embedded_price is not None:
         unit_price, gross = line.embedded_price, line.embedded_price
     elif product.unit is Unit.KG:
@@ -117,18 +120,19 @@ def _price_line(line: CartLine, product: Product, policy: StorePolicy) -> Priced
         unit_price = product.price
         gross = product.price.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
     else:
-        unit_price, gross = product.price, product.price.times(line.quantity)
+        unit_price = product.price
+        gross = unit_price if line.quantity == 1 else unit_price.times(line.quantity)
     deposit = product.deposit.times(line.quantity) if product.deposit else zero
-    return PricedLine(
-        line_no=line.line_no,
-        gtin=line.gtin,
-        quantity=line.quantity,
-        weight_g=line.weight_g,
-        unit_price=unit_price,
-        gross=gross,
-        discount=zero,
-        deposit=deposit,
-        tax_class=product.tax_class,
+    return PricedLine(  # positionally: this runs for every line on every scan
+        line.line_no,
+        line.gtin,
+        line.quantity,
+        line.weight_g,
+        unit_price,
+        gross,
+        zero,
+        deposit,
+        product.tax_class,
     )
 
 
@@ -206,7 +210,8 @@ def price_cart(
     currency = policy.currency
     ordered = sorted(cart.active_lines, key=_line_key)
     try:
-        lines = [_price_line(line, products[line.gtin], policy) for line in ordered]
+        zero = Money.zero(currency)
+        lines = [_price_line(line, products[line.gtin], policy, zero) for line in ordered]
     except KeyError as exc:
         raise CatalogError(f"product {exc.args[0]} left the catalog: re-scan it") from None
     applied: list[Discount] = []
