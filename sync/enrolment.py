@@ -6,10 +6,12 @@ from typing import Any
 
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import POLICY_KEY, demo_policy, policy_from_settings
+from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
 from kiosk.services.setup import BADGE_KEY, initialise
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, Credential
 from sync.errors import EnrolmentRefused, NotEnrolled, ProtocolError
+from sync.payment_protocol import ExitKey
 from sync.protocol import API_PREFIX, EnrollResponse, decode_secret
 
 CREDENTIAL_KEY = "sync.credential"
@@ -80,4 +82,12 @@ def enroll(
         for feed in ("catalog", "rules", "staff"):
             store.settings.set(f"sync.cursor.{feed}", "")
         initialise(store, KioskIdentity(reply.kiosk_id, reply.store_id), policy)
+    register_exit_key(store, CentralClient(credential.central_url, credential))
     return credential
+
+
+def register_exit_key(store: KioskStore, client: CentralClient) -> None:
+    """Publish this kiosk's exit-code public key, so the service and the store's gates can
+    check its receipts. Idempotent (PUT); enrolment calls it once."""
+    key = public_key_hex(ensure_signing_key(store))
+    client.call("PUT", f"{API_PREFIX}/kiosk/exit-key", body=ExitKey(public_key=key).model_dump())
