@@ -40,7 +40,8 @@ def scale_label(product: Product, grams: int) -> str:
     return body + str(check_digit(body))
 
 
-def _show(state: CartState, lang: str) -> None:
+def print_cart(state: CartState, lang: str) -> None:
+    """The cart as the demo prints it (the text journey and the screens' journey)."""
     for line in state.priced.lines:
         product = state.products[line.gtin]
         qty = f"{line.weight_g} g" if line.weight_g else f"{line.quantity} x"
@@ -92,7 +93,7 @@ def run_demo(out: Path, lang: str, assets: Path) -> int:
             click.echo(f"  + {code:<14} {what}")
         except KioskError as exc:
             click.echo(f"  ! {code:<14} {what}: {exc.message}")
-    _show(checkout.state(), lang)
+    print_cart(checkout.state(), lang)
 
     staff = auth.by_pin(DEMO_STAFF.staff_id, DEMO_PIN)
     click.echo(f"\nstaff {staff.name} signs in with a PIN, checks ID and approves the age check;")
@@ -100,7 +101,7 @@ def run_demo(out: Path, lang: str, assets: Path) -> int:
     click.echo("the shopper changed their mind about line 2: staff void it")
     checkout.void_line(staff, 2, "shopper changed mind")
     state = checkout.state()
-    _show(state, lang)
+    print_cart(state, lang)
 
     click.echo("\nshopper taps Pay: the cart is frozen at that amount")
     state = checkout.begin_payment()

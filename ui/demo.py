@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
 from central.sales import sales_report
-from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, scale_label
+from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, print_cart, scale_label
 from kiosk.domain.catalog import LANGUAGES, Product, Unit
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.journal import verify_chain
@@ -262,7 +262,7 @@ def _offscreen_journey(
         script.append((display_gtin(demo.recalled.gtin), demo.recalled.name(lang) + " (recalled)"))
     for code, what in script:
         scan(code, what)
-    _show_cart(kiosk, lang)
+    print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)
     window.set_accessibility(high_contrast=True, large_text=True)
     shots.take("scanning_high_contrast")
@@ -303,7 +303,7 @@ def _offscreen_journey(
     shots.take(STAFF)
     session.staff_sign_out()
     settle()
-    _show_cart(kiosk, lang)
+    print_cart(kiosk.session.state, lang)
 
     click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
     notices.clear()
@@ -358,19 +358,6 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
-
-
-def _show_cart(kiosk: KioskApp, lang: str) -> None:
-    state = kiosk.session.state
-    for line in state.priced.lines:
-        product = state.products[line.gtin]
-        qty = f"{line.weight_g} g" if line.weight_g else f"{line.quantity} x"
-        flag = "  (needs age check)" if state.cart.line(line.line_no).needs_approval else ""
-        click.echo(
-            f"    {line.line_no:>2}. {product.name(lang)[:38]:<38} {qty:>8} "
-            f"{line.amount.format():>14}{flag}"
-        )
-    click.echo(f"    {'total':>52} {state.priced.total.format():>14}")
 
 
 def run_window_demo(
