@@ -451,8 +451,8 @@ class OfferEngine:
             lines = scope_lines(definition)
             entry = counted.get(id(lines))
             if entry is None:
-                values = {line.index: line.room for line in lines}
-                values = {i: v for i, v in values.items() if v > 0}
+                # (a line listed twice is the same line: one entry, as in `evaluate_coupon`)
+                values = {line.index: line.room for line in lines if line.room > 0}
                 entry = counted[id(lines)] = (lines, sum(values.values()), tuple(sorted(values)))
             return coupon_outcome(definition, basket, entry[1], entry[2])
 
