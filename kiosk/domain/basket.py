@@ -14,7 +14,14 @@ from typing import Generic, NamedTuple, TypeVar
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
-from kiosk.domain.money import MAX_MINOR, Money, Rounding, allocate_minor_fast, divide
+from kiosk.domain.money import (
+    CURRENCY_EXPONENT,
+    MAX_MINOR,
+    Money,
+    Rounding,
+    allocate_minor_fast,
+    divide,
+)
 from kiosk.domain.pricing import Discount, PricedLine
 
 BASIS_POINTS = 10_000
@@ -135,6 +142,7 @@ class Basket:
     ) -> None:
         self.currency = currency
         self.rounding = rounding
+        self._known_currency = currency in CURRENCY_EXPONENT  # for the fast `Money` path
         self.lines: list[BasketLine] = []
         for i, line in enumerate(lines):
             units = 1 if line.weight_g is not None else line.quantity
@@ -228,9 +236,11 @@ class Basket:
         kept = Discount(
             rule_id,
             description,
-            # No more than what is left on lines of validated amounts, in the store's
-            # (validated) currency; an absurd sum still meets the strict constructor.
-            Money._valid(capped, self.currency) if capped <= MAX_MINOR else self.money(capped),
+            # No more than what is left on lines of validated amounts; an absurd sum or
+            # an unknown currency still meets the strict constructor (and its error).
+            Money._valid(capped, self.currency)
+            if capped <= MAX_MINOR and self._known_currency
+            else self.money(capped),
             tuple([lines[i].line_no for i in targets]),
         )
         self.applied.append(kept)

@@ -121,7 +121,8 @@ def _price_line(
         gross = product.price.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
     else:
         unit_price = product.price
-        gross = unit_price if line.quantity == 1 else unit_price.times(line.quantity)
+        one = line.quantity == 1 and type(unit_price) is Money
+        gross = unit_price if one else unit_price.times(line.quantity)
     deposit = product.deposit.times(line.quantity) if product.deposit else zero
     return PricedLine(  # positionally: this runs for every line on every scan
         line.line_no,
@@ -167,7 +168,7 @@ def _apply(
             return None
         for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
             taken[i] += share
-    if capped == amount:
+    if capped == amount and type(discount) is Discount:
         return discount  # kept whole (the usual case: the offers engine caps the same way)
     return Discount(
         discount.rule_id,

@@ -35,7 +35,7 @@ from kiosk.domain.coupons import (
 from kiosk.domain.errors import MoneyError
 from kiosk.domain.money import Money, Rounding, allocate_minor, allocate_minor_fast
 from kiosk.domain.offers import OfferEngine, OfferResult, OfferRule, OfferSession, PointsRequest
-from kiosk.domain.pricing import PricedCart, PricingContext, price_cart
+from kiosk.domain.pricing import Discount, PricedCart, PricingContext, price_cart
 from kiosk.domain.promotions import (
     Application,
     Promotion,
@@ -609,6 +609,24 @@ def test_evaluate_item_matches_the_reference_on_many_small_baskets() -> None:
                 promo, basket, lines, free_only=free_only, reward_lines=rewards
             )
             assert got == want, (promo, [(ln.units, ln.base, ln.taken) for ln in basket.lines])
+
+
+def test_pricing_core_returns_plain_discounts_whatever_a_rule_returns() -> None:
+    class Tagged(Discount):
+        __slots__ = ()
+
+    i = reprice_inputs(20, 10, 2, now=NOW)
+    first = i.cart.lines[0].line_no
+
+    class Rule:
+        rule_id = "tagged"
+
+        def discounts(self, lines: Any, context: Any) -> list[Discount]:
+            return [Tagged("tagged", "t", Money(1, "CNY"), (first,))]
+
+    priced = price_cart(i.cart, i.products, i.context, [Rule()])
+    assert [type(d) for d in priced.discounts] == [Discount]
+    assert priced.discounts[0] == Discount("tagged", "t", Money(1, "CNY"), (first,))
 
 
 BENCHMARK_TOTAL = 706_593  # fen, after 82 discounts worth 588_105
