@@ -252,7 +252,7 @@ def build_kiosk(
     screens: dict[str, ScreenWidget] = {
         Screen.ATTRACT.value: AttractScreen(session, theme.palette.brand),
         Screen.SCANNING.value: ScanningScreen(session, localiser, theme, camera, cart_model),
-        Screen.MEMBER.value: MemberScreen(session),
+        Screen.MEMBER.value: MemberScreen(session, localiser),
         Screen.PAYMENT.value: PaymentScreen(session, localiser, clock, simulate),
         Screen.DONE.value: DoneScreen(session, localiser),
         Screen.LOCKED.value: LockedScreen(),

@@ -110,8 +110,64 @@ _REASONS: dict[str, Callable[[], str]] = {
     "member_on_product_screen": lambda: QCoreApplication.translate(
         "Reason", "Membership card recognised: member prices now apply."
     ),
-    "coupon_not_supported": lambda: QCoreApplication.translate(
-        "Reason", "Coupons cannot be used at this checkout yet. Please keep your coupon."
+    # Coupons (`ui.offers.coupon_reason`: the engine's refusal codes, prefixed).
+    "coupon_added": lambda: QCoreApplication.translate(
+        "Reason", "Coupon accepted: the saving is taken off your total."
+    ),
+    "coupon_removed": lambda: QCoreApplication.translate(
+        "Reason", "Coupon taken off. You can scan it again later."
+    ),
+    "coupon_unknown_coupon": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is not valid at this store. Please keep it."
+    ),
+    "coupon_bad_signature": lambda: QCoreApplication.translate(
+        "Reason", "This coupon code is not genuine. Please ask a member of staff."
+    ),
+    "coupon_expired": lambda: QCoreApplication.translate(
+        "Reason", "This coupon has expired and cannot be used."
+    ),
+    "coupon_not_yet_valid": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is not valid yet. Please keep it for later."
+    ),
+    "coupon_member_only": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is for members. Scan your member code and it applies."
+    ),
+    "coupon_other_member": lambda: QCoreApplication.translate(
+        "Reason", "This coupon belongs to another member."
+    ),
+    "coupon_tier_only": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is only for members of a higher level."
+    ),
+    "coupon_already_used": lambda: QCoreApplication.translate(
+        "Reason", "This coupon has already been used."
+    ),
+    "coupon_limit_reached": lambda: QCoreApplication.translate(
+        "Reason", "You have already used this coupon as often as it allows."
+    ),
+    "coupon_not_offline": lambda: QCoreApplication.translate(
+        "Reason",
+        "This coupon needs the store's system, which cannot be reached now. Please keep it.",
+    ),
+    "coupon_wrong_currency": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is for another currency and cannot be used here."
+    ),
+    "coupon_no_qualifying_items": lambda: QCoreApplication.translate(
+        "Reason",
+        "Nothing in your cart matches this coupon (brand or product). "
+        "It stays ready and applies when you add a matching item.",
+    ),
+    "coupon_below_minimum_spend": lambda: QCoreApplication.translate(
+        "Reason",
+        "Minimum spend not reached yet. The coupon stays ready and applies once you reach it.",
+    ),
+    "coupon_not_combinable": lambda: QCoreApplication.translate(
+        "Reason", "Only one coupon of this kind per purchase: the one that saves most applies."
+    ),
+    "coupon_already_in_cart": lambda: QCoreApplication.translate(
+        "Reason", "This coupon is already in your cart."
+    ),
+    "coupon_coupon_rejected": lambda: QCoreApplication.translate(
+        "Reason", "This coupon cannot be used for this purchase. Please keep it."
     ),
     "printer": lambda: QCoreApplication.translate(
         "Reason",

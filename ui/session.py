@@ -12,6 +12,8 @@ Signals:
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
     member_changed(object): the `Member` on the cart, or None.
+    loyalty_changed(LoyaltyView): the cart's promotions, coupons, hints and member (with
+        tier, points and wallet), after every cart change.
     assistance_changed(bool): the shopper asked for help (or help is no longer needed).
     still_there_asked(int): the idle timer fired: ask, and clear in this many seconds.
     still_there_dismissed(): the shopper answered (or the cart was cleared).
@@ -36,7 +38,7 @@ from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
-from kiosk.services.loyalty import LoyaltyService
+from kiosk.services.loyalty import LoyaltyService, LoyaltyView
 from kiosk.services.member_port import (
     Member,
     MemberDirectory,
@@ -55,6 +57,7 @@ from kiosk.services.receipt_port import SalePrinter
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from ui.i18n import Localiser
+from ui.offers import OfferNames, coupon_reason
 from ui.sounds import Sound, SoundPlayer
 from ui.tasks import TaskRunner
 
@@ -126,6 +129,7 @@ class KioskSession(QObject):
     payment_changed = Signal(object)
     sale_finished = Signal(object)
     member_changed = Signal(object)
+    loyalty_changed = Signal(object)
     assistance_changed = Signal(bool)
     still_there_asked = Signal(int)
     still_there_dismissed = Signal()
@@ -153,6 +157,7 @@ class KioskSession(QObject):
         # A restart restores the cart: go straight back to it (or to the payment it was in).
         self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT
         self.state = state
+        self.loyalty: LoyaltyView = services.loyalty.view()
         self.payment: PaymentView | None = None
         self.sale: Sale | None = None
         self.last_sale: Sale | None = None
@@ -186,7 +191,13 @@ class KioskSession(QObject):
 
     def _set_state(self, state: CartState) -> None:
         self.state = state
+        self.loyalty = self.services.loyalty.view()
         self.cart_changed.emit(state)
+        self.loyalty_changed.emit(self.loyalty)
+
+    def offer_names(self) -> OfferNames:
+        """The names of the promotions and coupons on offer, in every language."""
+        return OfferNames(self.services.loyalty.engine())
 
     def _say(self, reason: str, level: Level = Level.ERROR) -> None:
         if level in (Level.ERROR, Level.WARNING):
@@ -242,7 +253,7 @@ class KioskSession(QObject):
             self._member_code(text)
             return
         if is_coupon_code(text):
-            self._say("coupon_not_supported", Level.WARNING)
+            self._coupon(text)
             return
         if self.screen is Screen.PAYMENT:
             self._say("cart_frozen", Level.WARNING)
@@ -272,6 +283,53 @@ class KioskSession(QObject):
             return False
         self._sign_in(staff)
         return True
+
+    def _coupon(self, text: str) -> None:
+        """A printed coupon, or a code from the member's wallet (scanned from the app)."""
+        if self.screen is Screen.PAYMENT:
+            self._say("cart_frozen", Level.WARNING)
+            return
+        if self.screen is Screen.DONE:
+            self.next_shopper()
+        try:
+            outcome = self.services.loyalty.add_coupon(text)
+        except KioskError as exc:
+            self._say(coupon_reason(exc.reason))
+            return
+        if self.screen is Screen.ATTRACT:
+            self._go(Screen.SCANNING)
+        self._set_state(outcome.state)
+        verdict = outcome.verdict
+        if verdict.accepted:
+            self._sounds.play(Sound.SCAN)
+            self._say("coupon_added", Level.SUCCESS)
+            return
+        # The engine keeps a coupon that may still apply (minimum spend, a member code to
+        # come) and drops the others; the notice level follows what it did.
+        kept = any(v.code == verdict.code for v in self.loyalty.coupons)
+        self._say(coupon_reason(verdict.reason), Level.WARNING if kept else Level.ERROR)
+
+    @Slot(str)
+    def use_wallet_coupon(self, code: str) -> None:
+        """A tap on a coupon in the member's wallet: into the cart, or out again."""
+        self.touch()
+        if any(v.code == code for v in self.loyalty.coupons):
+            self.remove_coupon(code)
+        else:
+            self._coupon(code)
+
+    @Slot(str)
+    def remove_coupon(self, code: str) -> None:
+        self.touch()
+        if self.screen is Screen.PAYMENT:
+            self._say("cart_frozen", Level.WARNING)
+            return
+        try:
+            self._set_state(self.services.loyalty.remove_coupon(code))
+        except KioskError as exc:
+            self._refused(exc)
+            return
+        self._say("coupon_removed", Level.INFO)
 
     @Slot(int, int)
     def change_quantity(self, line_no: int, delta: int) -> None:

@@ -88,6 +88,21 @@ QLabel[role="muted"] {{ color: {p.muted}; font-size: {px(24)}px; }}
 QLabel[role="total"] {{ font-size: {px(72)}px; font-weight: 800; color: {p.text}; }}
 QLabel[role="amount"] {{ font-size: {px(96)}px; font-weight: 800; color: {p.text}; }}
 QLabel[role="savings"] {{ font-size: {px(28)}px; font-weight: 700; color: {p.success}; }}
+QLabel[role="offer"] {{ font-size: {px(24)}px; font-weight: 600; color: {p.success}; }}
+QLabel[role="offer_waiting"] {{ font-size: {px(24)}px; color: {p.warning}; }}
+QLabel[role="offer_amount"] {{ font-size: {px(26)}px; font-weight: 700; color: {p.success}; }}
+QLabel[role="hint"] {{ font-size: {px(26)}px; font-weight: 700; color: {p.brand_dark};
+    background: {p.highlight}; border: 2px solid {p.brand}; border-radius: 14px;
+    padding: 10px 20px; }}
+QLabel[role="tier"] {{ font-size: {px(44)}px; font-weight: 800; color: {p.brand_dark}; }}
+QPushButton[role="chip"] {{ min-height: {px(52)}px; min-width: {px(64)}px; padding: 0 12px;
+    font-size: {px(24)}px; border-width: 2px; border-radius: 12px; }}
+QPushButton[role="wallet"] {{ min-height: {px(96)}px; text-align: left; padding: 0 24px;
+    font-size: {px(26)}px; }}
+QPushButton[role="wallet"]:checked {{ background: {p.highlight}; border-color: {p.success};
+    color: {p.success}; }}
+QScrollArea#OffersScroll, QScrollArea#OffersScroll > QWidget > QWidget {{
+    background: transparent; }}
 QLabel[role="countdown"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.brand_dark}; }}
 QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
     font-size: {px(30)}px; font-weight: 700; background: {p.surface}; color: {p.brand_dark};

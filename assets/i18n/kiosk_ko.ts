@@ -226,6 +226,10 @@
 <context>
     <name>MemberScreen</name>
     <message>
+        <source>In your cart: %1</source>
+        <translation>장바구니에 담김: %1</translation>
+    </message>
+    <message>
         <source>Member prices</source>
         <translation>회원가</translation>
     </message>
@@ -260,6 +264,80 @@
     <message>
         <source>◀ Back to my items</source>
         <translation>◀ 내 상품으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Member level</source>
+        <translation>회원 등급</translation>
+    </message>
+    <message>
+        <source>Your points</source>
+        <translation>내 포인트</translation>
+    </message>
+    <message>
+        <source>Your coupons</source>
+        <translation>내 쿠폰</translation>
+    </message>
+    <message>
+        <source>Tap a coupon to use it on this purchase.</source>
+        <translation>쿠폰을 누르면 이번 구매에 사용됩니다.</translation>
+    </message>
+    <message>
+        <source>No coupons in your wallet right now.</source>
+        <translation>지금은 쿠폰함에 쿠폰이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Offers</name>
+    <message>
+        <source>Scan your member code to use it</source>
+        <translation>회원 코드를 스캔하면 사용할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Nothing in your cart matches it yet</source>
+        <translation>아직 장바구니에 해당 상품이 없습니다</translation>
+    </message>
+    <message>
+        <source>Not combined: a better coupon applies</source>
+        <translation>중복 불가: 더 유리한 쿠폰이 적용됨</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 포인트</translation>
+    </message>
+    <message>
+        <source>%1 more offers</source>
+        <translation>혜택 %1개 더</translation>
+    </message>
+    <message>
+        <source>Coupon: %1</source>
+        <translation>쿠폰: %1</translation>
+    </message>
+    <message>
+        <source>spend %1 more to use it</source>
+        <translation>%1 더 구매하면 사용 가능</translation>
+    </message>
+    <message>
+        <source>Spend %1 more and save %2: %3</source>
+        <translation>%1 더 구매하면 %2 할인: %3</translation>
+    </message>
+    <message>
+        <source>Add %1 more and save %2: %3</source>
+        <translation>%1개 더 담으면 %2 할인: %3</translation>
+    </message>
+    <message>
+        <source>Points as last known here: purchases elsewhere may not show yet.</source>
+        <translation>마지막으로 확인된 포인트입니다. 다른 곳에서 구매한 내역은 아직 반영되지 않았을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Hello, member %1</source>
+        <translation>안녕하세요, %1 회원님</translation>
+    </message>
+</context>
+<context>
+    <name>OffersPanel</name>
+    <message>
+        <source>Take this coupon off</source>
+        <translation>이 쿠폰 사용 취소</translation>
     </message>
 </context>
 <context>
@@ -428,10 +506,6 @@
         <translation>회원 코드 확인: 이제 회원가가 적용됩니다.</translation>
     </message>
     <message>
-        <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
-        <translation>이 계산대에서는 아직 쿠폰을 쓸 수 없습니다. 쿠폰을 보관해 주세요.</translation>
-    </message>
-    <message>
         <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
         <translation>프린터가 작동하지 않습니다. 출구 코드는 화면에 남아 있으니 출구에서 보여 주세요.</translation>
     </message>
@@ -542,6 +616,70 @@
     <message>
         <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
         <translation>출구 코드를 읽을 수 없습니다. 고객에게 영수증을 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Coupon accepted: the saving is taken off your total.</source>
+        <translation>쿠폰이 적용되어 합계에서 할인되었습니다.</translation>
+    </message>
+    <message>
+        <source>Coupon taken off. You can scan it again later.</source>
+        <translation>쿠폰 사용을 취소했습니다. 나중에 다시 스캔할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid at this store. Please keep it.</source>
+        <translation>이 매장에서는 사용할 수 없는 쿠폰입니다. 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon code is not genuine. Please ask a member of staff.</source>
+        <translation>유효하지 않은 쿠폰 코드입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This coupon has expired and cannot be used.</source>
+        <translation>유효 기간이 지난 쿠폰이라 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid yet. Please keep it for later.</source>
+        <translation>아직 사용 기간이 아닌 쿠폰입니다. 나중에 사용하도록 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon is for members. Scan your member code and it applies.</source>
+        <translation>회원 전용 쿠폰입니다. 회원 코드를 스캔하면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>This coupon belongs to another member.</source>
+        <translation>다른 회원의 쿠폰입니다.</translation>
+    </message>
+    <message>
+        <source>This coupon is only for members of a higher level.</source>
+        <translation>더 높은 등급의 회원만 사용할 수 있는 쿠폰입니다.</translation>
+    </message>
+    <message>
+        <source>This coupon has already been used.</source>
+        <translation>이미 사용된 쿠폰입니다.</translation>
+    </message>
+    <message>
+        <source>You have already used this coupon as often as it allows.</source>
+        <translation>이 쿠폰의 사용 가능 횟수를 모두 사용하셨습니다.</translation>
+    </message>
+    <message>
+        <source>This coupon needs the store&apos;s system, which cannot be reached now. Please keep it.</source>
+        <translation>이 쿠폰은 매장 시스템 연결이 필요한데 지금은 연결할 수 없습니다. 보관해 주세요.</translation>
+    </message>
+    <message>
+        <source>This coupon is for another currency and cannot be used here.</source>
+        <translation>다른 통화용 쿠폰이라 여기서는 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing in your cart matches this coupon (brand or product). It stays ready and applies when you add a matching item.</source>
+        <translation>장바구니에 이 쿠폰에 해당하는 상품(브랜드 또는 상품)이 없습니다. 쿠폰은 그대로 두었다가 해당 상품을 담으면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Minimum spend not reached yet. The coupon stays ready and applies once you reach it.</source>
+        <translation>아직 최소 구매 금액에 미달합니다. 쿠폰은 그대로 두었다가 금액을 채우면 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>Only one coupon of this kind per purchase: the one that saves most applies.</source>
+        <translation>이 종류의 쿠폰은 구매당 한 장만 사용할 수 있어 할인이 가장 큰 쿠폰이 적용됩니다.</translation>
     </message>
     <message>
         <source>This is not one of our exit codes.</source>

@@ -226,6 +226,10 @@
 <context>
     <name>MemberScreen</name>
     <message>
+        <source>In your cart: %1</source>
+        <translation>已加入本单：%1</translation>
+    </message>
+    <message>
         <source>Member prices</source>
         <translation>会员价</translation>
     </message>
@@ -260,6 +264,80 @@
     <message>
         <source>◀ Back to my items</source>
         <translation>◀ 返回我的商品</translation>
+    </message>
+    <message>
+        <source>Member level</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <source>Your points</source>
+        <translation>您的积分</translation>
+    </message>
+    <message>
+        <source>Your coupons</source>
+        <translation>您的优惠券</translation>
+    </message>
+    <message>
+        <source>Tap a coupon to use it on this purchase.</source>
+        <translation>点击优惠券，即可用于本次购物。</translation>
+    </message>
+    <message>
+        <source>No coupons in your wallet right now.</source>
+        <translation>您的卡包里暂时没有优惠券。</translation>
+    </message>
+</context>
+<context>
+    <name>Offers</name>
+    <message>
+        <source>Scan your member code to use it</source>
+        <translation>扫描会员码后即可使用</translation>
+    </message>
+    <message>
+        <source>Nothing in your cart matches it yet</source>
+        <translation>购物车中暂无适用商品</translation>
+    </message>
+    <message>
+        <source>Not combined: a better coupon applies</source>
+        <translation>不可叠加：已使用更优惠的券</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 积分</translation>
+    </message>
+    <message>
+        <source>%1 more offers</source>
+        <translation>另有 %1 项优惠</translation>
+    </message>
+    <message>
+        <source>Coupon: %1</source>
+        <translation>优惠券：%1</translation>
+    </message>
+    <message>
+        <source>spend %1 more to use it</source>
+        <translation>再消费 %1 即可使用</translation>
+    </message>
+    <message>
+        <source>Spend %1 more and save %2: %3</source>
+        <translation>再消费 %1，立省 %2：%3</translation>
+    </message>
+    <message>
+        <source>Add %1 more and save %2: %3</source>
+        <translation>再买%1件，立省 %2：%3</translation>
+    </message>
+    <message>
+        <source>Points as last known here: purchases elsewhere may not show yet.</source>
+        <translation>此处显示的是最近一次获取的积分，在其他门店的消费可能尚未计入。</translation>
+    </message>
+    <message>
+        <source>Hello, member %1</source>
+        <translation>您好，会员 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OffersPanel</name>
+    <message>
+        <source>Take this coupon off</source>
+        <translation>取消使用此优惠券</translation>
     </message>
 </context>
 <context>
@@ -428,10 +506,6 @@
         <translation>已识别会员码：现已享受会员价。</translation>
     </message>
     <message>
-        <source>Coupons cannot be used at this checkout yet. Please keep your coupon.</source>
-        <translation>本收银台暂不支持优惠券，请保留您的优惠券。</translation>
-    </message>
-    <message>
         <source>The printer is not working. Your exit code stays on the screen: show it at the exit.</source>
         <translation>打印机故障。离店码会留在屏幕上：请在出口出示。</translation>
     </message>
@@ -542,6 +616,70 @@
     <message>
         <source>This exit code cannot be read. Ask the shopper for the receipt.</source>
         <translation>无法读取此离店码，请向顾客索要小票。</translation>
+    </message>
+    <message>
+        <source>Coupon accepted: the saving is taken off your total.</source>
+        <translation>优惠券已使用，优惠金额已从总额中扣除。</translation>
+    </message>
+    <message>
+        <source>Coupon taken off. You can scan it again later.</source>
+        <translation>已取消使用优惠券，稍后可再次扫描使用。</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid at this store. Please keep it.</source>
+        <translation>此优惠券不适用于本店，请妥善保存。</translation>
+    </message>
+    <message>
+        <source>This coupon code is not genuine. Please ask a member of staff.</source>
+        <translation>此优惠券码无效，请联系店员。</translation>
+    </message>
+    <message>
+        <source>This coupon has expired and cannot be used.</source>
+        <translation>此优惠券已过期，无法使用。</translation>
+    </message>
+    <message>
+        <source>This coupon is not valid yet. Please keep it for later.</source>
+        <translation>此优惠券尚未到使用时间，请保留以后使用。</translation>
+    </message>
+    <message>
+        <source>This coupon is for members. Scan your member code and it applies.</source>
+        <translation>此优惠券仅限会员使用，扫描会员码后即可生效。</translation>
+    </message>
+    <message>
+        <source>This coupon belongs to another member.</source>
+        <translation>此优惠券属于其他会员。</translation>
+    </message>
+    <message>
+        <source>This coupon is only for members of a higher level.</source>
+        <translation>此优惠券仅限更高等级的会员使用。</translation>
+    </message>
+    <message>
+        <source>This coupon has already been used.</source>
+        <translation>此优惠券已被使用。</translation>
+    </message>
+    <message>
+        <source>You have already used this coupon as often as it allows.</source>
+        <translation>您已达到此优惠券的使用次数上限。</translation>
+    </message>
+    <message>
+        <source>This coupon needs the store&apos;s system, which cannot be reached now. Please keep it.</source>
+        <translation>此优惠券需连接商场系统，目前无法连接，请妥善保存。</translation>
+    </message>
+    <message>
+        <source>This coupon is for another currency and cannot be used here.</source>
+        <translation>此优惠券的币种不同，无法在此使用。</translation>
+    </message>
+    <message>
+        <source>Nothing in your cart matches this coupon (brand or product). It stays ready and applies when you add a matching item.</source>
+        <translation>购物车中没有适用此优惠券的商品（品牌或商品不符）。优惠券已为您保留，加入适用商品后自动生效。</translation>
+    </message>
+    <message>
+        <source>Minimum spend not reached yet. The coupon stays ready and applies once you reach it.</source>
+        <translation>尚未达到最低消费金额。优惠券已为您保留，达到后自动生效。</translation>
+    </message>
+    <message>
+        <source>Only one coupon of this kind per purchase: the one that saves most applies.</source>
+        <translation>此类优惠券每单限用一张，已自动选用最优惠的一张。</translation>
     </message>
     <message>
         <source>This is not one of our exit codes.</source>

@@ -136,8 +136,8 @@ def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore
     kit.scan(session.services.loyalty.card_qr(member.member_id))  # the signed member QR
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id
-    kit.scan("CPN:SPRING-10")
-    assert notices(kit) == ["coupon_not_supported"]
+    kit.scan("CPN:SPRING-10")  # neither a signed printed code nor in the member's wallet
+    assert notices(kit) == ["coupon_unknown_coupon"]
     kit.scan("MBR:nobody")
     assert notices(kit) == ["bad_member_code"]
     assert scanning(kit).model.rowCount() == 1

@@ -1,4 +1,5 @@
 """Member: scan the member QR from the app, or type the phone number; one-step sign-up.
+Once a member is on the cart: their tier, points and wallet coupons (tap to use).
 
 The phone number is shown masked while it is typed, and the screen keeps it only until
 the shopper leaves the screen; the member port stores a keyed hash, never the number.
@@ -7,8 +8,20 @@ the shopper leaves the screen; the member port stores a keyed hash, never the nu
 from __future__ import annotations
 
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
+from kiosk.services.loyalty import LoyaltyView
+from ui.i18n import Localiser
+from ui.offers import member_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.widgets.common import Keypad, button, card, hbox, label, mask_while_typing, vbox
@@ -27,10 +40,16 @@ class ToggleLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
+MAX_WALLET = 6
+"""Wallet coupons shown at once (each a big button)."""
+
+
 class MemberScreen(Screen):
-    def __init__(self, session: KioskSession) -> None:
+    def __init__(self, session: KioskSession, localiser: Localiser) -> None:
         super().__init__()
         self._session = session
+        self._localiser = localiser
+        self._loyalty: LoyaltyView | None = None
         self.title = label(role="title", wrap=True)
         self.scan_heading = label(role="heading", wrap=True)
         self.scan_text = label(role="subtitle", wrap=True)
@@ -82,13 +101,103 @@ class MemberScreen(Screen):
         left.setLayout(
             vbox(self.title, scan_card, signup_card, 1, self._row(self.back_button), spacing=24)
         )
-        layout = QHBoxLayout(self)
+        find = QWidget()
+        layout = QHBoxLayout(find)
         layout.setContentsMargins(64, 24, 64, 24)
         layout.setSpacing(40)
         layout.addWidget(left, 1)
         layout.addWidget(phone_card, 1)
+        self._pages = QStackedLayout(self)
+        self._pages.addWidget(find)
+        self._pages.addWidget(self._member_page())
+        session.loyalty_changed.connect(self.show_loyalty)
         self.retranslate()
         self._typed("")
+        self.show_loyalty(session.loyalty)
+
+    def _member_page(self) -> QWidget:
+        """The member on the cart: tier and points, and the wallet's coupons to tap."""
+        self.hello = label(role="title", wrap=True)
+        self.tier_caption = label(role="muted")
+        self.tier_label = label(role="tier")
+        self.tier_label.setObjectName("tier")
+        self.points_caption = label(role="muted")
+        self.points_label = label(role="total")
+        self.points_label.setObjectName("points")
+        self.offline_note = label(role="muted", wrap=True)
+        status = card()
+        status.setLayout(
+            vbox(
+                self.tier_caption,
+                self.tier_label,
+                self.points_caption,
+                self.points_label,
+                self.offline_note,
+                spacing=8,
+                margins=32,
+            )
+        )
+        self.member_back = button("primary", "member_back")
+        self.member_back.clicked.connect(self._session.back_to_cart)
+        left = QWidget()
+        left.setLayout(vbox(self.hello, status, 1, self.member_back, spacing=24))
+        self.wallet_heading = label(role="heading", wrap=True)
+        self.wallet_text = label(role="muted", wrap=True)
+        self.wallet_empty = label(role="subtitle", wrap=True)
+        self._wallet_box = QVBoxLayout()
+        self._wallet_box.setSpacing(14)
+        self.wallet_buttons: list[QPushButton] = []
+        wallet = card()
+        box = vbox(self.wallet_heading, self.wallet_text, self.wallet_empty, spacing=14, margins=32)
+        box.addLayout(self._wallet_box)
+        box.addStretch(1)
+        wallet.setLayout(box)
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        layout.setContentsMargins(64, 24, 64, 24)
+        layout.setSpacing(40)
+        layout.addWidget(left, 1)
+        layout.addWidget(wallet, 1)
+        return page
+
+    def show_loyalty(self, view: LoyaltyView) -> None:
+        self._loyalty = view
+        self._pages.setCurrentIndex(1 if view.member is not None else 0)
+        for b in self.wallet_buttons:
+            b.hide()  # gone now, not at the next pass of the event loop
+            self._wallet_box.removeWidget(b)
+            b.deleteLater()
+        self.wallet_buttons = []
+        for coupon in view.wallet[:MAX_WALLET]:
+            b = button("wallet", "wallet_coupon")
+            b.setCheckable(True)
+            b.setProperty("code", coupon.code)
+            b.clicked.connect(lambda _=False, c=coupon.code: self._session.use_wallet_coupon(c))
+            self._wallet_box.addWidget(b)
+            self.wallet_buttons.append(b)
+        self._render_member()
+
+    def _render_member(self) -> None:
+        view = self._loyalty
+        if view is None or view.member is None:
+            return
+        fmt = self._localiser
+        text = member_text(view.member, fmt)
+        self.hello.setText(text.greeting)
+        self.tier_label.setText(text.tier)
+        self.points_label.setText(text.points)
+        self.offline_note.setText(text.note)
+        self.offline_note.setVisible(bool(text.note))
+        for b, coupon in zip(self.wallet_buttons, view.wallet, strict=False):
+            name = coupon.names.get(fmt.language) or coupon.name
+            b.setChecked(coupon.in_cart)
+            b.setText(
+                ("✓ " + self.tr("In your cart: %1") if coupon.in_cart else "＋ %1").replace(
+                    "%1", name
+                )
+            )
+        self.wallet_empty.setVisible(not view.wallet)
+        self.wallet_text.setVisible(bool(view.wallet))
 
     @staticmethod
     def _hold(layout: QHBoxLayout) -> QWidget:
@@ -127,3 +236,10 @@ class MemberScreen(Screen):
         self.signup_button.setText(self.tr("Sign up now (free)"))
         self.back_button.setText(self.tr("◀ Back to my items"))
         self.keypad.retranslate()
+        self.tier_caption.setText(self.tr("Member level"))
+        self.points_caption.setText(self.tr("Your points"))
+        self.wallet_heading.setText(self.tr("Your coupons"))
+        self.wallet_text.setText(self.tr("Tap a coupon to use it on this purchase."))
+        self.wallet_empty.setText(self.tr("No coupons in your wallet right now."))
+        self.member_back.setText(self.tr("◀ Back to my items"))
+        self._render_member()

@@ -1,19 +1,36 @@
-"""Scanning: the camera with its guide frame, the cart, the total and one tap to pay."""
+"""Scanning: the camera with its guide frame, the cart, the offers under it (the next-best
+offer, coupons, promotions), the total and one tap to pay."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
+    QWidget,
+)
 
 from kiosk.services.checkout import CartState
+from kiosk.services.loyalty import LoyaltyView
 from kiosk.services.member_port import Member
 from ui.i18n import Localiser
 from ui.models import CartModel
+from ui.offers import member_text, offers_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
 from ui.widgets.cart_view import CartView
 from ui.widgets.common import button, card, hbox, label, vbox
+from ui.widgets.offers_panel import HintLine, OffersPanel
+
+OFFERS_MAX_H = 300
+"""The most height the offer lines take from the camera (whose own minimum is 360)."""
 
 
 class ScanningScreen(Screen):
@@ -30,6 +47,7 @@ class ScanningScreen(Screen):
         self._localiser = localiser
         self._state: CartState | None = None
         self._member: Member | None = None
+        self._loyalty: LoyaltyView | None = None
         self.camera = camera
         self.model = model
         self.cart = CartView(model, theme)
@@ -45,9 +63,29 @@ class ScanningScreen(Screen):
         self.total_label = label(role="total")
         self.pay_button = button("primary", "pay")
         self.pay_button.clicked.connect(session.pay)
+        self.offers = OffersPanel()
+        self.offers.remove_coupon.connect(session.remove_coupon)
+        self.hint = HintLine()
+        # Large text can need more room than there is under the camera: the lines scroll
+        # rather than being cut off.
+        self.offers_scroll = QScrollArea()
+        self.offers_scroll.setObjectName("OffersScroll")
+        self.offers_scroll.setWidget(self.offers)
+        self.offers_scroll.setWidgetResizable(True)
+        self.offers_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.offers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.offers_scroll.setVisible(False)
+        self._refit = QTimer(self)  # owned by the screen: it never fires after the screen
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_offers)
 
         left = QWidget()
-        left.setLayout(vbox(self.camera, self.camera_hint, self.member_button, spacing=18))
+        # The offer lines sit under the camera (which shrinks for them): the cart keeps
+        # its room, and only the next-best offer goes under it.
+        left.setLayout(
+            vbox(self.camera, self.camera_hint, self.offers_scroll, self.member_button, spacing=18)
+        )
         cart_stack = QWidget()
         stack = QStackedLayout(cart_stack)
         empty = QWidget()
@@ -66,7 +104,14 @@ class ScanningScreen(Screen):
         right = QWidget()
         cart_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         right.setLayout(
-            vbox(self._row(self.cart_title), cart_stack, totals, self.pay_button, spacing=14)
+            vbox(
+                self._row(self.cart_title),
+                cart_stack,
+                self.hint,
+                totals,
+                self.pay_button,
+                spacing=14,
+            )
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 24)
@@ -75,8 +120,10 @@ class ScanningScreen(Screen):
         layout.addWidget(right, 7)
         session.cart_changed.connect(self.show_state)
         session.member_changed.connect(self._set_member)
+        session.loyalty_changed.connect(self.show_loyalty)
         self.retranslate()
         self.show_state(session.state)
+        self.show_loyalty(session.loyalty)
 
     @staticmethod
     def _row(widget: QWidget) -> QWidget:
@@ -97,6 +144,56 @@ class ScanningScreen(Screen):
             self.cart.scrollToTop()
         self.pay_button.setEnabled(has_lines)
         self._render_totals()
+
+    def show_loyalty(self, view: LoyaltyView) -> None:
+        self._loyalty = view
+        self._render_offers()
+        self._render_member()
+
+    def _render_offers(self) -> None:
+        if self._loyalty is not None:
+            names = self._session.offer_names()
+            text = offers_text(self._loyalty, names, self._localiser)
+            self.offers.show_text(text)
+            self.hint.show_text(text)
+            has_offers = bool(self.offers.rows)
+            self.offers_scroll.setVisible(has_offers)
+            self._fit_offers()
+            # Once shown and laid out, the width is known: measure again.
+            self._refit.start()
+            # The how-to-scan tip gives way to the offers (the shopper is scanning already).
+            self.camera_hint.setVisible(not has_offers)
+
+    def _fit_offers(self) -> None:
+        """Room for every offer line (wrapped ones too) up to `OFFERS_MAX_H`; the camera
+        gives it up. Beyond that (large text, many lines) the lines scroll."""
+        self.offers.ensurePolished()  # new lines get their style's font before measuring
+        layout = self.offers.layout()
+        if layout is not None:
+            layout.invalidate()
+        width = self.offers_scroll.viewport().width()
+        needed = self.offers.heightForWidth(width) if width > 0 else -1
+        if needed < 0:
+            needed = self.offers.sizeHint().height()
+        self.offers_scroll.setMinimumHeight(min(needed + 4, OFFERS_MAX_H))  # + the card border
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_offers()
+
+    def _render_member(self) -> None:
+        member = self._loyalty.member if self._loyalty is not None else None
+        if member is not None:
+            text = member_text(member, self._localiser)
+            # Tier and phone only: the button must not widen the column (large text); the
+            # member screen it opens shows the points and the wallet.
+            self.member_button.setText(f"★ {text.tier} · {member.masked_phone}")
+        elif self._member is None:
+            self.member_button.setText(self.tr("★ Member? Add your membership"))
+        else:
+            self.member_button.setText(
+                self.tr("★ Member %1").replace("%1", self._member.masked_phone)
+            )
 
     def _render_totals(self) -> None:
         state = self._state
@@ -119,13 +216,9 @@ class ScanningScreen(Screen):
         self.camera_hint.setText(
             self.tr("Scan each item once. Scan again, or tap +, for more of the same.")
         )
-        if self._member is None:
-            self.member_button.setText(self.tr("★ Member? Add your membership"))
-        else:
-            self.member_button.setText(
-                self.tr("★ Member %1").replace("%1", self._member.masked_phone)
-            )
+        self._render_member()
         self.total_caption.setText(self.tr("Total"))
         self.pay_button.setText(self.tr("Pay now ▶"))
         self.model.refresh()
         self._render_totals()
+        self._render_offers()
