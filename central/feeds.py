@@ -8,6 +8,8 @@ reader that has seen change N has seen every change below N. That is why paging 
 this sequence never skips a change, where paging by `updated_at` would.
 
 A new feed is a name in `FEEDS` plus a validator in `VALIDATORS`; nothing else changes.
+Another family of feeds stored the same way (the loyalty definitions, `central.loyalty`)
+keeps its own registry of validators and passes it to `write`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kiosk.domain.staff import Role
 from sync.protocol import FEEDS, FeedPage
 
 Validator = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]
+"""Checks and normalises one item: returns its key and the data to store."""
 
 
 def _catalog_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -117,10 +120,19 @@ def _next_seqs(conn: Connection, feed: str, count: int) -> int:
 
 
 def write(
-    conn: Connection, feed: str, items: Iterable[Mapping[str, Any]], deletions: Iterable[str]
+    conn: Connection,
+    feed: str,
+    items: Iterable[Mapping[str, Any]],
+    deletions: Iterable[str],
+    *,
+    validators: Mapping[str, Validator] = VALIDATORS,
 ) -> int:
-    """Upsert items and tombstone keys; unchanged items get no new sequence. Returns changes."""
-    validate = VALIDATORS[feed]
+    """Upsert items and tombstone keys; unchanged items get no new sequence. Returns changes.
+
+    Each item goes through `validators[feed]` (this module's feeds by default; another
+    family of feeds passes its own registry).
+    """
+    validate = validators[feed]
     wanted: dict[str, str | None] = {}
     for item in items:
         key, data = validate(item)

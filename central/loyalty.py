@@ -43,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 
+from central import feeds
 from central.db import (
     conflicts,
     feed_items,
@@ -51,10 +52,8 @@ from central.db import (
     member_ledger,
     members,
     sales,
-    upsert,
 )
 from central.errors import Invalid, NotFound
-from central.feeds import _next_seqs
 from central.keys import member_phone_key
 from central.kiosks import AuthedKiosk, iso_ms
 from central.sales import body_hash, record_conflict
@@ -191,7 +190,7 @@ def _tiers_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     return TIERS_KEY, {"tiers": policy.to_wire()}
 
 
-VALIDATORS: dict[str, Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]] = {
+VALIDATORS: dict[str, feeds.Validator] = {
     "promotions": _promotion_item,
     "coupons": _coupon_item,
     "campaigns": _campaign_item,
@@ -208,52 +207,9 @@ def check_feed(feed: str) -> str:
 def write_definitions(
     conn: Connection, feed: str, items: Iterable[Mapping[str, Any]], deletions: Iterable[str]
 ) -> int:
-    """Upsert and tombstone definitions in a feed; unchanged items keep their sequence.
-
-    The same algorithm as `central.feeds.write` (ordered sequence under the counter's
-    row lock), with the loyalty validators.
-    """
-    validate = VALIDATORS[check_feed(feed)]
-    wanted: dict[str, str | None] = {}
-    for item in items:
-        key, data = validate(item)
-        wanted[key] = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    for key in deletions:
-        wanted[str(key)] = None
-    if not wanted:
-        return 0
-    current: dict[str, str | None] = {}
-    keys = list(wanted)
-    for start in range(0, len(keys), 1000):
-        chunk = keys[start : start + 1000]
-        for row in conn.execute(
-            select(feed_items.c.key, feed_items.c.deleted, feed_items.c.data).where(
-                feed_items.c.feed == feed, feed_items.c.key.in_(chunk)
-            )
-        ):
-            current[row.key] = None if row.deleted else row.data
-    changed = [
-        k
-        for k, v in wanted.items()
-        if (k in current and current[k] != v) or (k not in current and v is not None)
-    ]
-    if not changed:
-        return 0
-    first = _next_seqs(conn, feed, len(changed))
-    rows = [
-        {
-            "feed": feed,
-            "key": key,
-            "seq": first + i,
-            "deleted": wanted[key] is None,
-            "data": wanted[key],
-        }
-        for i, key in enumerate(changed)
-    ]
-    stmt = upsert(conn, feed_items, ["feed", "key"], ["seq", "deleted", "data"])
-    for start in range(0, len(rows), 2000):
-        conn.execute(stmt, rows[start : start + 2000])
-    return len(changed)
+    """Upsert and tombstone definitions in a feed; unchanged items keep their sequence
+    (`central.feeds.write` with the loyalty validators)."""
+    return feeds.write(conn, check_feed(feed), items, deletions, validators=VALIDATORS)
 
 
 def definitions(conn: Connection, feed: str) -> list[dict[str, Any]]:

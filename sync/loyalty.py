@@ -29,6 +29,7 @@ from sync.loyalty_protocol import (
     LoyaltyMember,
 )
 from sync.protocol import FeedPage
+from sync.pullers import pull_pages
 from sync.relay import OutboxRelay, RelayReport, Route
 
 LOYALTY_ROUTES: dict[str, Route] = {
@@ -77,41 +78,31 @@ class LoyaltyPuller:
 
     def pull(self, feed: str) -> int:
         kind = LOYALTY_FEEDS[feed]
-        applied = 0
-        restarted = False
-        while True:
-            cursor = str(self._store.settings.get(cursor_key(feed), ""))
-            try:
-                answer = self._client.call(
-                    "GET",
-                    f"{LOYALTY_PREFIX}/feeds/{feed}",
-                    query={"cursor": cursor, "limit": self._page_size},
-                )
-            except ProtocolError as exc:
-                if exc.status == 410 and not restarted:
-                    restarted = True
-                    with self._store.transaction():
-                        self._store.settings.set(cursor_key(feed), "")
-                        self._store.store.db.conn.execute(
-                            "DELETE FROM loyalty_offers WHERE kind = ?", (kind,)
-                        )
-                    continue
-                raise
-            page = FeedPage.model_validate(answer)
-            with self._store.transaction():
-                upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
-                deletions = [i.key for i in page.items if i.deleted]
-                if upserts:
-                    self._repo.put_offers(kind, upserts)
-                if deletions:
-                    self._repo.delete_offers(kind, deletions)
-                for key, data in upserts:
-                    if kind == TIERS and key == "policy":
-                        self._store.settings.set(TIERS_SETTING, data["tiers"])
-                self._store.settings.set(cursor_key(feed), page.cursor)
-            applied += len(page.items)
-            if not page.more:
-                return applied
+
+        def apply(page: FeedPage) -> None:
+            upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
+            deletions = [i.key for i in page.items if i.deleted]
+            if upserts:
+                self._repo.put_offers(kind, upserts)
+            if deletions:
+                self._repo.delete_offers(kind, deletions)
+            for key, data in upserts:
+                if kind == TIERS and key == "policy":
+                    self._store.settings.set(TIERS_SETTING, data["tiers"])
+
+        def forget() -> None:
+            # The service's database was replaced: its offers start over too.
+            self._store.store.db.conn.execute("DELETE FROM loyalty_offers WHERE kind = ?", (kind,))
+
+        return pull_pages(
+            self._store,
+            self._client,
+            f"{LOYALTY_PREFIX}/feeds/{feed}",
+            cursor_key(feed),
+            apply,
+            page_size=self._page_size,
+            on_restart=forget,
+        )
 
     def pull_all(self) -> dict[str, int]:
         return {feed: self.pull(feed) for feed in LOYALTY_FEEDS}

@@ -3,6 +3,7 @@
 Each page's items and the cursor that follows them are written in one kiosk
 transaction, so a crash mid-pull resumes exactly where it stopped: never a change
 skipped, at worst a page applied twice (upserts and deletions are idempotent).
+`pull_pages` is that loop for any cursor-paged feed (`sync.loyalty` uses it too).
 """
 
 from __future__ import annotations
@@ -76,6 +77,58 @@ APPLIERS: dict[str, Callable[[KioskStore, FeedPage], None]] = {
 }
 
 
+def pull_pages(
+    store: KioskStore,
+    client: CentralClient,
+    path: str,
+    cursor_setting: str,
+    apply: Callable[[FeedPage], None],
+    *,
+    page_size: int = DEFAULT_PAGE,
+    on_restart: Callable[[], None] | None = None,
+) -> int:
+    """Pull every page of the feed at `path` after the cursor stored in the setting
+    `cursor_setting`; returns how many items changed.
+
+    `apply` writes one page into the store; it runs in the same transaction that stores
+    the cursor after the page. An expired cursor (410: the service's database was
+    replaced) starts the pull over once from the beginning: the stored cursor is
+    cleared, and `on_restart`, if given, runs in that transaction (to drop what the
+    kiosk held from the old database).
+    """
+    applied = 0
+    restarted = False
+    while True:
+        cursor = str(store.settings.get(cursor_setting, ""))
+        try:
+            answer = client.call(
+                "GET", path, query={"cursor": cursor, "limit": page_size}, raw=True
+            )
+        except ProtocolError as exc:
+            if exc.status == 410 and not restarted:
+                restarted = True
+                with store.transaction():
+                    store.settings.set(cursor_setting, "")
+                    if on_restart is not None:
+                        on_restart()
+                continue
+            raise
+        try:
+            page = (
+                FeedPage.model_validate_json(answer)
+                if isinstance(answer, bytes | str)
+                else FeedPage.model_validate(answer)
+            )
+        except ValidationError as exc:
+            raise ProtocolError(f"the page from {path} is malformed: {exc}") from exc
+        with store.transaction():
+            apply(page)
+            store.settings.set(cursor_setting, page.cursor)
+        applied += len(page.items)
+        if not page.more:
+            return applied
+
+
 class FeedPuller:
     def __init__(
         self, store: KioskStore, client: CentralClient, page_size: int = DEFAULT_PAGE
@@ -86,38 +139,14 @@ class FeedPuller:
 
     def pull(self, feed: str) -> int:
         """Pull every change since the stored cursor; returns how many items changed."""
-        applied = 0
-        restarted = False
-        while True:
-            cursor = str(self._store.settings.get(cursor_key(feed), ""))
-            try:
-                answer = self._client.call(
-                    "GET",
-                    f"{API_PREFIX}/feeds/{feed}",
-                    query={"cursor": cursor, "limit": self._page_size},
-                    raw=True,
-                )
-            except ProtocolError as exc:
-                # 410: the service's database was replaced; start over once.
-                if exc.status == 410 and not restarted:
-                    restarted = True
-                    self._store.settings.set(cursor_key(feed), "")
-                    continue
-                raise
-            try:
-                page = (
-                    FeedPage.model_validate_json(answer)
-                    if isinstance(answer, bytes | str)
-                    else FeedPage.model_validate(answer)
-                )
-            except ValidationError as exc:
-                raise ProtocolError(f"the {feed} page is malformed: {exc}") from exc
-            with self._store.transaction():
-                APPLIERS[feed](self._store, page)
-                self._store.settings.set(cursor_key(feed), page.cursor)
-            applied += len(page.items)
-            if not page.more:
-                return applied
+        return pull_pages(
+            self._store,
+            self._client,
+            f"{API_PREFIX}/feeds/{feed}",
+            cursor_key(feed),
+            lambda page: APPLIERS[feed](self._store, page),
+            page_size=self._page_size,
+        )
 
     def pull_all(self) -> dict[str, int]:
         return {feed: self.pull(feed) for feed in FEEDS}
