@@ -151,10 +151,11 @@ def browser() -> Iterator[Any]:
 
 
 def _shoot(page: Any, name: str, request: pytest.FixtureRequest) -> None:
-    if os.environ.get("SCREENSHOTS", "1") == "0" or "sqlite" not in request.node.name:
-        return
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / name), full_page=True)
+    to_docs = os.environ.get("SCREENSHOTS") == "1" and "sqlite" in request.node.name
+    folder = SHOTS if to_docs else Path(request.getfixturevalue("tmp_path"))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+    assert (folder / name).stat().st_size > 1000
 
 
 def test_pay_in_the_browser_and_the_kiosk_sees_paid(
