@@ -32,7 +32,12 @@ from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
 from kiosk.services.payments import GatewayPayments
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
-from kiosk.services.receipt_port import EscposSalePrinter, SalePrinter, TextFileSalePrinter
+from kiosk.services.receipt_port import (
+    EscposSalePrinter,
+    ReceiptLinks,
+    SalePrinter,
+    TextFileSalePrinter,
+)
 from kiosk.services.setup import database_path, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -46,6 +51,7 @@ from sync.errors import NotEnrolled
 from sync.loyalty import LOYALTY_STEPS, CentralMemberLookup
 from sync.payments import CentralPaymentGateway
 from sync.protocol import decode_secret
+from sync.receipts import CentralReceiptLinks
 from sync.worker import SyncWorker, status
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
@@ -160,6 +166,7 @@ def build_kiosk(
     sounds: SoundPlayer | None = None,
     payments: PaymentProvider | None = None,
     printer: SalePrinter | None = None,
+    receipt_links: ReceiptLinks | None = None,
 ) -> KioskApp:
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
     clock = clock or SystemClock()
@@ -225,6 +232,8 @@ def build_kiosk(
         clock=clock,
         exit_signer=ExitCodeSigner(exit_key),
         exit_verifier=verifier,
+        receipt_links=receipt_links
+        or (CentralReceiptLinks(new_client(credential)) if credential else None),
     )
     localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
     if sounds is None:

@@ -324,6 +324,8 @@ def _offscreen_journey(
     )
     for tax in sale.priced.taxes:
         click.echo(f"    {tax.tax_class:<9} {tax.rate_bp // 100:>3}%  tax {tax.tax.format()}")
+    settle(lambda: session.e_receipt_url is not None, timeout_s=15)
+    click.echo(f"e-receipt offered as a QR: {str(session.e_receipt_url).split('?')[0]}")
     shots.take("done", all_languages=True)
     session.next_shopper()
     settle()

@@ -53,7 +53,7 @@ from kiosk.services.payment_port import (
 )
 from kiosk.services.payments import attended_payment
 from kiosk.services.ports import Clock
-from kiosk.services.receipt_port import SalePrinter
+from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from ui.i18n import Localiser
@@ -112,6 +112,8 @@ class Services:
     exit_signer: ExitCodeSigner
     exit_verifier: ExitCodeVerifier
     loyalty: LoyaltyService
+    receipt_links: ReceiptLinks | None = None
+    """E-receipt links from the central service; None on a stand-alone kiosk."""
 
 
 def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:
@@ -128,6 +130,7 @@ class KioskSession(QObject):
     notice = Signal(object)
     payment_changed = Signal(object)
     sale_finished = Signal(object)
+    e_receipt_ready = Signal(str)
     member_changed = Signal(object)
     loyalty_changed = Signal(object)
     assistance_changed = Signal(bool)
@@ -163,6 +166,8 @@ class KioskSession(QObject):
         self.last_sale: Sale | None = None
         self.exit_code: str | None = None
         self.last_exit_code: str | None = None
+        self.e_receipt_url: str | None = None
+        self.last_e_receipt_url: str | None = None
         self.member: Member | None = None
         self.staff: Staff | None = None
         self.assistance = False
@@ -490,6 +495,24 @@ class KioskSession(QObject):
         self.sale_finished.emit(sale)
         self._go(Screen.DONE)
         self._done.start()
+        self._ask_e_receipt(sale, self.exit_code)
+
+    def _ask_e_receipt(self, sale: Sale, exit_code: str | None) -> None:
+        """Ask the central service for the e-receipt link off the UI thread; the done screen
+        offers it as a QR when it arrives. Offline there is none: the paper receipt and the
+        exit code on screen still work, so a failure only leaves the QR out."""
+        links = self.services.receipt_links
+        if links is None:
+            return
+        language = self.localiser.language
+
+        def ready(url: str) -> None:
+            self.last_e_receipt_url = url
+            if self.sale is not None and self.sale.sale_id == sale.sale_id:
+                self.e_receipt_url = url
+                self.e_receipt_ready.emit(url)
+
+        self._tasks.run(lambda: links.link(sale, exit_code, language), ready, lambda _exc: None)
 
     @Slot()
     def print_receipt(self) -> None:
@@ -497,7 +520,9 @@ class KioskSession(QObject):
             return
         self._done.start()  # give the shopper time to take it
         try:
-            self.services.printer.print_sale(self.sale, self.localiser.language, self.exit_code)
+            self.services.printer.print_sale(
+                self.sale, self.localiser.language, self.exit_code, self.e_receipt_url
+            )
         except KioskError as exc:
             self._say(exc.reason)
             self.set_assistance(True)  # a printer needs a person; the exit code is on screen
@@ -510,6 +535,7 @@ class KioskSession(QObject):
         self._done.stop()
         self.sale = None
         self.exit_code = None
+        self.e_receipt_url = None
         self.member = None
         self.member_changed.emit(None)
         self.set_assistance(False)
@@ -638,7 +664,7 @@ class KioskSession(QObject):
             self._say("nothing_to_reprint", Level.WARNING)
             return
         self.services.printer.print_sale(
-            self.last_sale, self.localiser.language, self.last_exit_code
+            self.last_sale, self.localiser.language, self.last_exit_code, self.last_e_receipt_url
         )
         self.checkout.record_staff_action(
             staff, "receipt_reprinted", {"sale_id": self.last_sale.sale_id}

@@ -91,6 +91,10 @@
         <source>It is also printed on the receipt. Have a nice day!</source>
         <translation>영수증에도 인쇄됩니다. 좋은 하루 되세요!</translation>
     </message>
+    <message>
+        <source>E-receipt: scan this code to keep your receipt on your phone.</source>
+        <translation>전자 영수증: 이 코드를 스캔하면 휴대폰에 영수증을 보관할 수 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>Health</name>

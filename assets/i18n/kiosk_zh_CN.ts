@@ -91,6 +91,10 @@
         <source>It is also printed on the receipt. Have a nice day!</source>
         <translation>小票上也印有此码。祝您愉快！</translation>
     </message>
+    <message>
+        <source>E-receipt: scan this code to keep your receipt on your phone.</source>
+        <translation>电子小票：扫描此码，在手机上保存您的小票。</translation>
+    </message>
 </context>
 <context>
     <name>Health</name>

@@ -17,8 +17,17 @@ from kiosk.services.printing import PrinterError, ReceiptPrinter
 
 
 class SalePrinter(Protocol):
-    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
-        """Print `sale`'s receipt (with its exit code); raises PrinterError."""
+    def print_sale(
+        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+    ) -> None:
+        """Print `sale`'s receipt (with its exit code and e-receipt link); raises PrinterError."""
+        ...
+
+
+class ReceiptLinks(Protocol):
+    def link(self, sale: Sale, exit_code: str | None, language: str) -> str:
+        """The signed address of `sale`'s e-receipt page, to offer as a QR; may block on the
+        network; raises `KioskError` (reason `e_receipt_unavailable`) when there is none."""
         ...
 
 
@@ -27,8 +36,12 @@ class EscposSalePrinter:
         self._printer = printer
         self._store = store
 
-    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
-        receipt = build_receipt(sale, self._store, language, exit_code=exit_code)
+    def print_sale(
+        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+    ) -> None:
+        receipt = build_receipt(
+            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
+        )
         self._printer.print(receipt, language)
 
 
@@ -41,14 +54,17 @@ class TextFileSalePrinter:
         self.working = working
         """Set False to play a printer that is out of paper."""
 
-    def print_sale(self, sale: Sale, language: str, exit_code: str | None) -> None:
+    def print_sale(
+        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+    ) -> None:
         if not self.working:
             raise PrinterError("the receipt printer is out of paper", reason="printer_no_paper")
-        receipt = build_receipt(sale, self._store, language, exit_code=exit_code)
+        receipt = build_receipt(
+            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
+        )
         self._folder.mkdir(parents=True, exist_ok=True)
         lines = render_text(receipt, language)
-        if exit_code:
-            lines.append(exit_code)
+        lines.extend(code for code in (exit_code, e_receipt_url) if code)
         (self._folder / f"receipt-{sale.sequence}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )

@@ -28,7 +28,16 @@ class DoneScreen(Screen):
         self.exit_heading = label(role="heading", wrap=True)
         self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
+        self.e_receipt_qr = QrView(200)
+        self.e_receipt_text = label(role="muted", wrap=True)
+        self.e_receipt = QWidget()
+        row = QHBoxLayout(self.e_receipt)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.e_receipt_qr)
+        row.addWidget(self.e_receipt_text, 1)
+        self.e_receipt.hide()  # until the central service sends the link (never offline)
         session.sale_finished.connect(self.show_sale)
+        session.e_receipt_ready.connect(self.show_e_receipt)
 
         exit_card = card()
         exit_card.setLayout(vbox(self.exit_heading, self.exit_qr, self.exit_text, margins=28))
@@ -42,6 +51,7 @@ class DoneScreen(Screen):
                 1,
                 self.receipt_heading,
                 self.print_button,
+                self.e_receipt,
                 self.finish_button,
                 1,
                 spacing=22,
@@ -57,7 +67,12 @@ class DoneScreen(Screen):
     def show_sale(self, sale: Sale) -> None:
         self.sale = sale
         self.exit_qr.set_payload(self._session.exit_code or "")
+        self.e_receipt.hide()
         self.retranslate()
+
+    def show_e_receipt(self, url: str) -> None:
+        self.e_receipt_qr.set_payload(url)
+        self.e_receipt.show()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
@@ -76,3 +91,6 @@ class DoneScreen(Screen):
         self.finish_button.setText(self.tr("✓ Done, no receipt"))
         self.exit_heading.setText(self.tr("Your exit code: show it at the exit"))
         self.exit_text.setText(self.tr("It is also printed on the receipt. Have a nice day!"))
+        self.e_receipt_text.setText(
+            self.tr("E-receipt: scan this code to keep your receipt on your phone.")
+        )
