@@ -19,7 +19,7 @@ from kiosk.domain.money import (
     MAX_MINOR,
     Money,
     Rounding,
-    allocate_minor_fast,
+    allocate_minor,
     divide,
 )
 from kiosk.domain.pricing import Discount, PricedLine
@@ -225,13 +225,13 @@ class Basket:
             capped = min(max(amount, 0), line.room)
             if capped == 0:
                 return None
-            line.room -= allocate_minor_fast(capped, [line.room])[0]  # refuses a negative room
+            line.room -= allocate_minor(capped, [line.room])[0]  # refuses a negative room
         else:
             room = [lines[i].room for i in targets]
             capped = min(max(amount, 0), sum(room))
             if capped == 0:
                 return None
-            for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
+            for i, share in zip(targets, allocate_minor(capped, room), strict=True):
                 lines[i].room -= share
         kept = Discount(
             rule_id,

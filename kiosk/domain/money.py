@@ -175,27 +175,6 @@ def allocate_minor(total: int, weights: list[int]) -> list[int]:
     """
     if not weights:
         return []
-    if any(w < 0 for w in weights):
-        raise MoneyError("allocation weights must not be negative")
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        return [total] + [0] * (len(weights) - 1)
-    sign = -1 if total < 0 else 1
-    amount = abs(total)
-    floors = [amount * w // weight_sum for w in weights]
-    short = amount - sum(floors)
-    if short:
-        remainders = [amount * w % weight_sum for w in weights]
-        for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:short]:
-            floors[i] += 1
-    return [sign * part for part in floors]
-
-
-def allocate_minor_fast(total: int, weights: list[int]) -> list[int]:
-    """`allocate_minor`, part for part (a test holds them equal), with the remainders
-    ranked by a C-level sort: a basket-wide discount spreads over hundreds of lines."""
-    if not weights:
-        return []
     if min(weights) < 0:
         raise MoneyError("allocation weights must not be negative")
     if len(weights) == 1:

@@ -23,7 +23,7 @@ from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import CatalogError
-from kiosk.domain.money import Money, allocate_minor_fast
+from kiosk.domain.money import Money, allocate_minor
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.tax import TaxLine, tax_breakdown
 
@@ -156,7 +156,7 @@ def _apply(
         if capped == 0:
             return None
         if room_left < 0:
-            allocate_minor_fast(capped, [room_left])  # refuses a negative room, as below
+            allocate_minor(capped, [room_left])  # refuses a negative room, as below
         taken[i] += capped
     else:
         found = [*map(position.get, set(line_nos))]
@@ -166,7 +166,7 @@ def _apply(
         capped = min(max(amount, 0), sum(room))
         if capped == 0:
             return None
-        for i, share in zip(targets, allocate_minor_fast(capped, room), strict=True):
+        for i, share in zip(targets, allocate_minor(capped, room), strict=True):
             taken[i] += share
     if capped == amount and type(discount) is Discount:
         return discount  # kept whole (the usual case: the offers engine caps the same way)

@@ -33,7 +33,7 @@ from kiosk.domain.coupons import (
     CouponUsage,
 )
 from kiosk.domain.errors import MoneyError
-from kiosk.domain.money import Money, Rounding, allocate_minor, allocate_minor_fast
+from kiosk.domain.money import Money, Rounding, allocate_minor
 from kiosk.domain.offers import OfferEngine, OfferResult, OfferRule, OfferSession, PointsRequest
 from kiosk.domain.pricing import Discount, PricedCart, PricingContext, price_cart
 from kiosk.domain.promotions import (
@@ -352,16 +352,29 @@ def test_random_scenarios_are_pinned() -> None:
     st.integers(-(10**12), 10**12),
     st.lists(st.integers(0, 10**9) | st.sampled_from([0, 1, 7]), max_size=30),
 )
-def test_allocate_minor_fast_is_allocate_minor(total: int, weights: list[int]) -> None:
-    assert allocate_minor_fast(total, weights) == allocate_minor(total, weights)
+def test_allocate_minor_is_the_plain_largest_remainder_rule(total: int, weights: list[int]) -> None:
+    assert allocate_minor(total, weights) == _largest_remainder(total, weights)
 
 
-def test_allocate_minor_fast_refuses_negative_weights_like_allocate_minor() -> None:
+def _largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """The rule written plainly (ties to the earlier weight), as the reference."""
+    if not weights:
+        return []
+    weight_sum = sum(weights)
+    if weight_sum == 0 or len(weights) == 1:
+        return [total] + [0] * (len(weights) - 1)
+    sign, amount = (-1 if total < 0 else 1), abs(total)
+    floors = [amount * w // weight_sum for w in weights]
+    remainders = [amount * w % weight_sum for w in weights]
+    for i in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[: amount - sum(floors)]:
+        floors[i] += 1
+    return [sign * part for part in floors]
+
+
+def test_allocate_minor_refuses_negative_weights() -> None:
     for weights in ([-1], [3, -1, 2]):
         with pytest.raises(MoneyError):
             allocate_minor(10, weights)
-        with pytest.raises(MoneyError):
-            allocate_minor_fast(10, weights)
 
 
 def test_valid_money_is_money() -> None:
