@@ -45,7 +45,7 @@ from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
-from sync.client import Credential, new_client
+from sync.client import Credential, RetryPolicy, new_client
 from sync.connectivity import Connectivity
 from sync.enrolment import load_credential
 from sync.errors import NotEnrolled
@@ -158,6 +158,9 @@ class KioskApp:
             close()
 
 
+MEMBER_LOOKUP_RETRY = RetryPolicy(attempts=1, connect_timeout_s=0.5, read_timeout_s=1.0)
+
+
 def build_kiosk(
     config: UiConfig,
     *,
@@ -177,7 +180,10 @@ def build_kiosk(
     credential = _credential(store)
     lookup: MemberLookup | None = None
     if credential is not None:
-        lookup = CentralMemberLookup(new_client(credential))
+        # The lookup runs while the shopper waits on the member screen (the loyalty service
+        # owns the UI thread's database connection): it must give up fast and fall back to
+        # the kiosk's member cache rather than freeze the screen on a slow network.
+        lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
     loyalty = LoyaltyService(
         store,
         clock,
