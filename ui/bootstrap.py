@@ -39,7 +39,7 @@ from kiosk.services.receipt_port import (
     SalePrinter,
     TextFileSalePrinter,
 )
-from kiosk.services.setup import database_path, load_setup
+from kiosk.services.setup import STATIC_QR_KEY, database_path, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
@@ -241,6 +241,7 @@ def build_kiosk(
         exit_verifier=verifier,
         receipt_links=receipt_links
         or (CentralReceiptLinks(new_client(credential)) if credential else None),
+        static_qr=store.settings.get(STATIC_QR_KEY),
     )
     localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
     if sounds is None:

@@ -30,6 +30,7 @@ from central.sales import sales_report
 from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, print_cart, scale_label
 from kiosk.domain.catalog import LANGUAGES, Product, Unit
 from kiosk.domain.codes import display_gtin
+from kiosk.domain.emvco import MerchantPresentedQr
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
@@ -38,7 +39,7 @@ from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
 from kiosk.services.loyalty_import import import_offers
-from kiosk.services.setup import database_path, initialise, load_setup
+from kiosk.services.setup import STATIC_QR_KEY, database_path, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
@@ -86,6 +87,7 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
         StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0).enrol(
             DEMO_STAFF, DEMO_PIN, DEMO_BADGE
         )
+        store.settings.set(STATIC_QR_KEY, demo_static_qr(policy.store_id))
         # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
         products = sorted(store.catalog.all(), key=lambda p: not p.gtin.startswith("069"))
     finally:
@@ -145,6 +147,18 @@ def pay_on_the_phone(qr_payload: str) -> str:
 def central_sales(handle: EmbeddedCentral) -> SalesReport:
     with handle.app.state.central.tx() as conn:
         return sales_report(conn)
+
+
+def demo_static_qr(store_id: str) -> str:
+    """The demo store's static EMVCo QR (no amount): what the shopper pays while offline."""
+    return MerchantPresentedQr(
+        accounts={"26": {"00": "cn.example.wallet", "01": f"DEMO-{store_id}"}},
+        merchant_category="5411",
+        currency="CNY",
+        country="CN",
+        merchant_name=f"SCAN AND GO {store_id}",
+        merchant_city="SHANGHAI",
+    ).encode()
 
 
 def preview_of(code: str) -> QImage:

@@ -95,6 +95,11 @@ _REASONS: dict[str, Callable[[], str]] = {
         "The payment service cannot be reached. Your items are kept: try again, "
         "or a member of staff can take your payment.",
     ),
+    "payment_offline": lambda: QCoreApplication.translate(
+        "Reason",
+        "The kiosk is offline. Pay with the store's code on screen; a member of staff is "
+        "coming to confirm your payment.",
+    ),
     "payment_expired": lambda: QCoreApplication.translate(
         "Reason", "The payment code expired. Your items are kept: tap Pay to try again."
     ),

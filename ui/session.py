@@ -27,6 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -114,6 +115,8 @@ class Services:
     loyalty: LoyaltyService
     receipt_links: ReceiptLinks | None = None
     """E-receipt links from the central service; None on a stand-alone kiosk."""
+    static_qr: str | None = None
+    """The store's static payment QR, for paying while the payment service is unreachable."""
 
 
 def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:
@@ -122,6 +125,13 @@ def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> Q
     timer.setInterval(max(1, round(seconds * 1000)))
     timer.timeout.connect(slot)
     return timer
+
+
+# Payment refusals that mean "the payment service cannot be reached" (not "no").
+_OFFLINE_REASONS = frozenset({"payment_unavailable", "central_unreachable"})
+OFFLINE_PAYMENT_ID = ""
+"""The payment id of the store's static QR: no provider session stands behind it."""
+OFFLINE_QR_TIME = timedelta(minutes=10)
 
 
 class KioskSession(QObject):
@@ -439,6 +449,16 @@ class KioskSession(QObject):
 
     def _payment_refused(self, exc: KioskError) -> None:
         self._starting_payment = False
+        static_qr = self.services.static_qr
+        if static_qr and exc.reason in _OFFLINE_REASONS and self.checkout.cart.frozen:
+            # The cart stays frozen under the store's static QR until staff confirm the
+            # payment (`staff_attended_payment`) or the shopper goes back to the items.
+            total = self.checkout.state().priced.total
+            expires = self.services.clock.now() + OFFLINE_QR_TIME
+            self.payment_changed.emit(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total))
+            self._say("payment_offline", Level.WARNING)
+            self.set_assistance(True)
+            return
         self._reopen_cart()
         self._refused(exc)
 

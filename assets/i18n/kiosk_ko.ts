@@ -367,6 +367,10 @@
         <translation>결제 금액</translation>
     </message>
     <message>
+        <source>The kiosk is offline: pay with this store code and show your phone to the member of staff, who confirms your payment.</source>
+        <translation>키오스크가 오프라인 상태입니다. 이 매장 코드로 결제한 뒤 직원에게 휴대폰을 보여 주시면 직원이 결제를 확인합니다.</translation>
+    </message>
+    <message>
         <source>Payment is confirmed automatically. Please wait on this screen.</source>
         <translation>결제는 자동으로 확인됩니다. 이 화면에서 기다려 주세요.</translation>
     </message>
@@ -488,6 +492,10 @@
     <message>
         <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
         <translation>결제 서비스에 연결할 수 없습니다. 상품은 그대로 있습니다: 다시 시도하거나 직원이 결제를 도와드립니다.</translation>
+    </message>
+    <message>
+        <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
+        <translation>키오스크가 오프라인 상태입니다. 화면의 매장 코드로 결제해 주세요. 직원이 곧 와서 결제를 확인합니다.</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>

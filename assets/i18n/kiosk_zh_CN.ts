@@ -367,6 +367,10 @@
         <translation>应付金额</translation>
     </message>
     <message>
+        <source>The kiosk is offline: pay with this store code and show your phone to the member of staff, who confirms your payment.</source>
+        <translation>自助机暂时离线：请扫描此店铺码付款，并向店员出示手机，店员将为您确认付款。</translation>
+    </message>
+    <message>
         <source>Payment is confirmed automatically. Please wait on this screen.</source>
         <translation>付款后将自动确认，请留在此页面。</translation>
     </message>
@@ -488,6 +492,10 @@
     <message>
         <source>The payment service cannot be reached. Your items are kept: try again, or a member of staff can take your payment.</source>
         <translation>无法连接付款服务。商品已为您保留：请重试，或由店员协助付款。</translation>
+    </message>
+    <message>
+        <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
+        <translation>自助机暂时离线。请扫描屏幕上的店铺码付款，店员马上过来为您确认。</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>

@@ -16,6 +16,8 @@ from kiosk.store.uow import KioskStore
 IDENTITY_KEY = "kiosk_identity"
 BADGE_KEY = "badge_key"
 HOME_ENV = "KIOSK_HOME"
+STATIC_QR_KEY = "payments.static_qr"
+"""The store's static payment QR, shown when the kiosk cannot reach the payment service."""
 
 
 def default_home() -> Path:

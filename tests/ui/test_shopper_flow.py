@@ -191,11 +191,14 @@ def test_central_service_drops_during_payment(kit: Kit, demo: DemoStore, qtbot: 
     assert notices(kit) == ["central_unreachable"]
     assert session.assistance
     assert not session.checkout.cart.frozen
-    # Still offline when the shopper tries again: said in words, cart kept.
+    # Still offline when the shopper tries again: the store's static QR, staff called,
+    # cart kept (tests/ui/test_offline_payment.py follows it to the staff's confirmation).
     kit.payments.online = False
     session.pay()
-    qtbot.waitUntil(lambda: kit.kiosk.window.current == "scanning")
-    assert notices(kit) == ["payment_unavailable"]
+    qtbot.waitUntil(lambda: notices(kit) == ["payment_offline"])
+    assert session.checkout.cart.frozen
+    session.cancel_payment()
+    assert kit.kiosk.window.current == "scanning"
     assert scanning(kit).model.rowCount() == 1
 
 

@@ -11,7 +11,7 @@ from kiosk.services.payment_port import PaymentView
 from kiosk.services.ports import Clock
 from ui.i18n import Localiser
 from ui.screens.base import Screen
-from ui.session import KioskSession
+from ui.session import OFFLINE_PAYMENT_ID, KioskSession
 from ui.widgets.common import QrView, button, card, label, vbox
 
 
@@ -101,9 +101,17 @@ class PaymentScreen(Screen):
         self.qr_caption.setText(self.tr("Scan this code with your wallet app"))
         self.amount_caption.setText(self.tr("Amount to pay"))
         self.amount.setText(self._localiser.money(self.view.amount) if self.view else "")
-        self.help_text.setText(
-            self.tr("Payment is confirmed automatically. Please wait on this screen.")
-        )
+        if self.view is not None and self.view.payment_id == OFFLINE_PAYMENT_ID:
+            self.help_text.setText(
+                self.tr(
+                    "The kiosk is offline: pay with this store code and show your phone "
+                    "to the member of staff, who confirms your payment."
+                )
+            )
+        else:
+            self.help_text.setText(
+                self.tr("Payment is confirmed automatically. Please wait on this screen.")
+            )
         self.cancel_button.setText(self.tr("✕ Cancel payment, back to my items"))
         self.simulate_button.setText(self.tr("Demo: simulate wallet payment"))
         self._render_countdown()
