@@ -333,6 +333,23 @@ class KioskSession(QObject):
         else:
             self._coupon(code)
 
+    @Slot()
+    def toggle_points(self) -> None:
+        """The member spends all the points they may spend now on this cart, or takes them
+        back (the offline cap is the loyalty service's rule)."""
+        self.touch()
+        member = self.loyalty.member
+        if member is None:
+            return
+        if self.screen is Screen.PAYMENT:
+            self._say("cart_frozen", Level.WARNING)
+            return
+        points = 0 if self.loyalty.points_used else member.spendable
+        try:
+            self._set_state(self.services.loyalty.spend_points(points))
+        except KioskError as exc:
+            self._refused(exc)
+
     @Slot(str)
     def remove_coupon(self, code: str) -> None:
         self.touch()

@@ -230,6 +230,14 @@
 <context>
     <name>MemberScreen</name>
     <message>
+        <source>✓ Using %1 points: tap to keep them</source>
+        <translation>✓ %1 포인트 사용 중: 탭하면 포인트를 남겨 둡니다</translation>
+    </message>
+    <message>
+        <source>Use %1 points on this purchase</source>
+        <translation>이번 구매에 %1 포인트 사용</translation>
+    </message>
+    <message>
         <source>In your cart: %1</source>
         <translation>장바구니에 담김: %1</translation>
     </message>

@@ -230,6 +230,14 @@
 <context>
     <name>MemberScreen</name>
     <message>
+        <source>✓ Using %1 points: tap to keep them</source>
+        <translation>✓ 已使用 %1 积分：点按可保留积分</translation>
+    </message>
+    <message>
+        <source>Use %1 points on this purchase</source>
+        <translation>本次购物使用 %1 积分</translation>
+    </message>
+    <message>
         <source>In your cart: %1</source>
         <translation>已加入本单：%1</translation>
     </message>

@@ -203,3 +203,28 @@ def test_the_new_texts_follow_the_language(kit: Kit, demo: DemoStore) -> None:
     assert "再买1件" in hints["zh_CN"]
     assert "CN¥2.00" in hints["ko"]
     assert notices["ko"] == reason_text("coupon_no_qualifying_items")
+
+
+def test_points_are_spent_from_the_member_screen_and_taken_back(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    session = kit.kiosk.session
+    session.set_language("en")
+    card = royal_member(kit)
+    kit.scan_product(product(demo, RICE))
+    kit.scan(card)
+    before = session.state.priced.total.minor
+    qtbot.mouseClick(scanning(kit).member_button, Qt.MouseButton.LeftButton)
+    member = kit.kiosk.window.screens["member"]
+    assert isinstance(member, MemberScreen)
+    assert member.points_button.isVisible()
+    spendable = session.loyalty.member.spendable if session.loyalty.member else 0
+    assert spendable > 0
+    qtbot.mouseClick(member.points_button, Qt.MouseButton.LeftButton)
+    assert session.loyalty.points_used > 0
+    assert session.state.priced.total.minor < before  # the points pay part of the cart
+    assert member.points_button.isChecked()
+    assert member.points_button.text().startswith("✓ Using")
+    qtbot.mouseClick(member.points_button, Qt.MouseButton.LeftButton)
+    assert session.loyalty.points_used == 0
+    assert session.state.priced.total.minor == before

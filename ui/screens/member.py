@@ -125,6 +125,9 @@ class MemberScreen(Screen):
         self.points_label = label(role="total")
         self.points_label.setObjectName("points")
         self.offline_note = label(role="muted", wrap=True)
+        self.points_button = button("wallet", "use_points")
+        self.points_button.setCheckable(True)
+        self.points_button.clicked.connect(self._session.toggle_points)
         status = card()
         status.setLayout(
             vbox(
@@ -132,6 +135,7 @@ class MemberScreen(Screen):
                 self.tier_label,
                 self.points_caption,
                 self.points_label,
+                self.points_button,
                 self.offline_note,
                 spacing=8,
                 margins=32,
@@ -188,6 +192,14 @@ class MemberScreen(Screen):
         self.points_label.setText(text.points)
         self.offline_note.setText(text.note)
         self.offline_note.setVisible(bool(text.note))
+        used, spendable = view.points_used, view.member.spendable
+        self.points_button.setVisible(bool(used or spendable))
+        self.points_button.setChecked(bool(used))
+        self.points_button.setText(
+            self.tr("✓ Using %1 points: tap to keep them").replace("%1", fmt.number(used))
+            if used
+            else self.tr("Use %1 points on this purchase").replace("%1", fmt.number(spendable))
+        )
         for b, coupon in zip(self.wallet_buttons, view.wallet, strict=False):
             name = coupon.names.get(fmt.language) or coupon.name
             b.setChecked(coupon.in_cart)
