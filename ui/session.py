@@ -206,7 +206,7 @@ class KioskSession(QObject):
 
     def _set_state(self, state: CartState) -> None:
         self.state = state
-        self.loyalty = self.services.loyalty.view()
+        self.loyalty = self.services.loyalty.view(state)
         self.cart_changed.emit(state)
         self.loyalty_changed.emit(self.loyalty)
 

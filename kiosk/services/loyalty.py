@@ -586,10 +586,16 @@ class LoyaltyService:
         assert found is not None
         return found
 
-    def view(self) -> LoyaltyView:
-        """Everything the member and coupon panels show, for the cart as it is now."""
+    def view(self, priced: CartState | None = None) -> LoyaltyView:
+        """Everything the member and coupon panels show, for the cart as it is now.
+
+        `priced`: the state the checkout has just priced for its current cart, as every
+        command returns it; that pricing already ran the offers engine, so the cart is not
+        priced a second time just to read the engine's answer.
+        """
         assert self._checkout is not None
-        self._checkout.state()
+        if priced is None or priced.cart is not self._checkout.cart:
+            self._checkout.state()
         result = self._last[1] if self._last is not None else OfferResult((), (), ())
         member_id = self._checkout.cart.member_id
         member = self.member_view(member_id) if member_id else None
