@@ -98,6 +98,15 @@ _VETO_VOTES = 2
 many votes the leader has (blur that widens bars gives a misread that repeats)."""
 _LONE_DECODER_VOTES = 3
 """Without the other decoder agreeing, this many attempts must agree and none dissent."""
+_DOMINANCE = 2
+"""A rival read twice does not veto a leader with this many times its votes that both
+decoders read, when only one decoder read the rival: a misread one decoder repeats across
+preprocessings is that decoder's own bias, which the other one does not share."""
+_LINE_DOMINANCE = 4
+"""zbar's evidence: a leader read on this many times more of zbar's scan lines than any rival
+zbar read (summed over attempts) wins without the margin, veto and lone-decoder rules, as
+long as it has two votes and more than any rival. A blurred misread is typically confirmed
+on a few lines; the true code on most lines that cross it."""
 _REPLACEMENT = "\ufffd"
 _MIN_ROWS = 16
 """Frames fewer rows high than this (a scan line) get rows repeated: decoders need a few."""
@@ -173,6 +182,9 @@ class _Candidate:
     corners: Corners
     family: str
     attempt: str
+    lines: int = 0
+    """zbar only: how many of its scan lines read this text in this attempt (its `quality`),
+    counted at full density (a scan of every other line counts double)."""
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -272,18 +284,18 @@ def _barcode_region(view: _View) -> _View | None:
     gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
     k = (7, 7)
-    jxx = cv2.blur(gx * gx, k)
-    jyy = cv2.blur(gy * gy, k)
-    jxy = cv2.blur(gx * gy, k)
-    energy = jxx + jyy
-    coherence = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) / (energy + 1e-6)
-    strong = (energy > _LOCATE_ENERGY) & (coherence > _LOCATE_COHERENCE)
-    # Orientation in [0, 180) degrees, in bins of 180 / _ANGLE_BINS.
-    theta = np.arctan2(2 * jxy, jxx - jyy)
-    angle = ((theta + np.pi) * (_ANGLE_BINS / (2 * np.pi))).astype(np.intp) % _ANGLE_BINS
-    mask = strong.astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((11, 11), np.uint8))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    jxx = cv2.boxFilter(cv2.multiply(gx, gx), -1, k)
+    jyy = cv2.boxFilter(cv2.multiply(gy, gy), -1, k)
+    jxy = cv2.boxFilter(cv2.multiply(gx, gy), -1, k)
+    energy = cv2.add(jxx, jyy)
+    # Coherence (|anisotropy| / energy) > threshold, without dividing: the locator runs on
+    # every camera frame where the first pass found nothing, so it must stay cheap.
+    spread = cv2.subtract(jxx, jyy)
+    twice_xy = jxy * 2
+    anisotropy = cv2.magnitude(spread, twice_xy)
+    strong = (energy > _LOCATE_ENERGY) & (anisotropy > _LOCATE_COHERENCE * (energy + 1e-6))
+    closed = cv2.morphologyEx(strong.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((11, 11), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     best: tuple[int, int, int, int] | None = None
     for label in 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:_LOCATE_CANDIDATES]:
         x, y, bw, bh, area = (int(v) for v in stats[label])
@@ -291,12 +303,17 @@ def _barcode_region(view: _View) -> _View | None:
             break
         # Bars share one direction across the whole patch; text strokes, edges of boxes and
         # texture each have their own. Counted per pixel, so one long strong edge (a box's
-        # side) does not outweigh the bars next to it.
+        # side) does not outweigh the bars next to it. Orientations are taken only here,
+        # for the patch's strong pixels.
         inside = labels[y : y + bh, x : x + bw] == label
         inside &= strong[y : y + bh, x : x + bw]
-        angles = angle[y : y + bh, x : x + bw][inside]
-        if angles.size == 0:
+        if not inside.any():
             continue
+        theta = np.arctan2(
+            twice_xy[y : y + bh, x : x + bw][inside], spread[y : y + bh, x : x + bw][inside]
+        )
+        # Orientation in [0, 180) degrees, in bins of 180 / _ANGLE_BINS.
+        angles = ((theta + np.pi) * (_ANGLE_BINS / (2 * np.pi))).astype(np.intp) % _ANGLE_BINS
         hist = np.bincount(angles, minlength=_ANGLE_BINS)
         peak = int(np.argmax(hist))
         near = sum(int(hist[(peak + d) % _ANGLE_BINS]) for d in (-1, 0, 1))
@@ -518,7 +535,7 @@ class _Run:
         if not self.decoder._zbar_symbols or min(view.image.shape) < 2:
             return
         for decoded in _zbar_decode(view.image, self.decoder._zbar_symbols, density):
-            candidate = _from_zbar(decoded, view, name, self.decoder._symbologies)
+            candidate = _from_zbar(decoded, view, name, self.decoder._symbologies, density)
             if candidate is not None:
                 self._add(candidate)
 
@@ -602,7 +619,11 @@ def _from_zxing(
 
 
 def _from_zbar(
-    decoded: pyzbar.Decoded, view: _View, attempt: str, allowed: frozenset[Symbology]
+    decoded: pyzbar.Decoded,
+    view: _View,
+    attempt: str,
+    allowed: frozenset[Symbology],
+    density: int = 1,
 ) -> _Candidate | None:
     symbology = _ZBAR_TYPES.get(decoded.type)
     if symbology is None:
@@ -619,8 +640,9 @@ def _from_zbar(
     if not corners:
         return None
     aim_id = default_aim_id(symbology, gs1=False)
+    lines = decoded.quality * density
     return _Candidate(
-        gtin_key(text, symbology), text, symbology, False, aim_id, corners, ZBAR, attempt
+        gtin_key(text, symbology), text, symbology, False, aim_id, corners, ZBAR, attempt, lines
     )
 
 
@@ -671,19 +693,34 @@ def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
 def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:
     votes: dict[str, set[str]] = {}
     families: dict[str, set[str]] = {}
+    lines: dict[str, int] = {}
     for c in candidates:
         votes.setdefault(c.key, set()).add(c.attempt)
         families.setdefault(c.key, set()).add(c.family)
+        lines[c.key] = lines.get(c.key, 0) + c.lines
     ranked = sorted(votes, key=lambda k: len(votes[k]), reverse=True)
     if not ranked:
         return None
     best = ranked[0]
     count = len(votes[best])
+    if count < _MIN_VOTES:
+        return None
     rival = len(votes[ranked[1]]) if len(ranked) > 1 else 0
-    if count < _MIN_VOTES or count - rival < _MARGIN or rival >= _VETO_VOTES:
-        return None
-    if len(families[best]) < 2 and (count < _LONE_DECODER_VOTES or rival):
-        return None
+    rival_lines = max((lines[k] for k in ranked[1:]), default=0)
+    # Only zbar counts scan lines: the comparison needs a rival that zbar read too.
+    by_lines = count > rival and 0 < rival_lines * _LINE_DOMINANCE <= lines[best]
+    if not by_lines:
+        if count - rival < _MARGIN:
+            return None
+        repeated = [k for k in ranked[1:] if len(votes[k]) >= _VETO_VOTES]
+        if repeated and not (
+            count >= _DOMINANCE * rival
+            and len(families[best]) > 1
+            and all(len(families[k]) == 1 for k in repeated)
+        ):
+            return None
+        if len(families[best]) < 2 and (count < _LONE_DECODER_VOTES or rival):
+            return None
     # zxing-cpp's read comes first: it knows the AIM identifier and the GS1 flag.
     top = min((c for c in candidates if c.key == best), key=lambda c: c.family != ZXING)
     decoder = "+".join(sorted(families[best]))
