@@ -96,8 +96,11 @@ _MARGIN = 2
 _VETO_VOTES = 2
 """A rival text read by this many attempts makes the region ambiguous: no read, however
 many votes the leader has (blur that widens bars gives a misread that repeats)."""
-_LONE_DECODER_VOTES = 3
-"""Without the other decoder agreeing, this many attempts must agree and none dissent."""
+_LONE_DECODER_VOTES = {ZBAR: 3, ZXING: 2}
+"""Without the other decoder agreeing, this many attempts must agree and none dissent.
+zxing-cpp reports a linear code only once two of its scan lines agree (its `minLineCount`)
+and its lone repeated reads held no misread on the corpus without a dissenting read; zbar's
+did (two of its attempts agreeing on a misread, nothing else read)."""
 _DOMINANCE = 2
 """A rival read twice does not veto a leader with this many times its votes that both
 decoders read, when only one decoder read the rival: a misread one decoder repeats across
@@ -719,7 +722,9 @@ def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:
             and all(len(families[k]) == 1 for k in repeated)
         ):
             return None
-        if len(families[best]) < 2 and (count < _LONE_DECODER_VOTES or rival):
+        if len(families[best]) < 2 and (
+            count < _LONE_DECODER_VOTES[next(iter(families[best]))] or rival
+        ):
             return None
     # zxing-cpp's read comes first: it knows the AIM identifier and the GS1 flag.
     top = min((c for c in candidates if c.key == best), key=lambda c: c.family != ZXING)

@@ -115,3 +115,12 @@ def test_zbar_scan_lines_are_counted_at_full_density() -> None:
     # Every other line scanned, each counted twice: about the same evidence either way.
     assert lines[1] > 20
     assert 0.8 * lines[1] <= lines[2] <= 1.2 * lines[1]
+
+
+def test_zxing_cpp_alone_needs_two_agreeing_attempts_and_no_dissent() -> None:
+    agreeing = [_c(TRUE, "zxing-2x", ZXING), _c(TRUE, "zxing-1.5x", ZXING)]
+    assert _won(agreeing) == TRUE
+    assert _won([*agreeing, _c(MISREAD, "zbar", ZBAR, 3)]) is None
+    # zbar alone still needs three.
+    assert _won([_c(TRUE, "a", ZBAR, 30), _c(TRUE, "b", ZBAR, 30)]) is None
+    assert _won([_c(TRUE, a, ZBAR, 30) for a in ("a", "b", "c")]) == TRUE
