@@ -15,10 +15,12 @@ or 2x for small frames) run cheapest first and stop at the per-frame time budget
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from ctypes import c_void_p, cast
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -49,6 +51,7 @@ from scanner.symbols import (
 Image = npt.NDArray[np.uint8]
 Corners = tuple[tuple[int, int], ...]
 _Step = tuple[float, Callable[[], None]]
+Axes = Literal["rows", "columns", "both"]
 
 ZXING = "zxing"
 ZBAR = "zbar"
@@ -126,6 +129,12 @@ _ANGLE_BINS = 18
 _LOCATE_ALIGNED = 0.6
 """Share of a patch's edge pixels within 10 degrees either side of its main direction."""
 """In pixels of the reduced (<= 640 px) copy: about a 40x8 px code there."""
+_AXIS_SIDE = 160
+_AXIS_COHERENCE = 0.3
+_AXIS_TILT = 30.0
+"""A region whose bars lean at most this many degrees from upright is scanned by zbar along
+rows only (from lying, along columns only): a scan line that runs along the bars crosses too
+few of them to read an EAN, so it only costs time. Between, zbar scans both."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
 """Rough decode cost, used to skip a retry that would overrun the frame's budget."""
 
@@ -409,7 +418,11 @@ class Decoder:
         # On camera-sized frames (mostly empty: nothing in view) a 2x copy costs more than
         # it finds; on small crops it pays. EAN/UPC retries are the region ladder's job.
         if view.image.size <= _SMALL_FRAME_PIXELS:
-            steps.append(lambda: run.zxing(_resized(view, 2.0), "zxing-2x", self._zxing_all))
+            # Up to 2x, but not beyond _UPSCALED_PIXELS (as in the ladder): a 480x480 photo
+            # has modules enough at 1.4x, for half the cost of 2x.
+            factor = min(2.0, max(1.0, (_UPSCALED_PIXELS / view.image.size) ** 0.5))
+            if factor > 1.0:
+                steps.append(lambda: run.zxing(_resized(view, factor), "zxing-2x", self._zxing_all))
         for step in steps:
             if run.candidates or run.over_budget():
                 return
@@ -460,12 +473,15 @@ class Decoder:
         mid = min(1.5, factor)
         linear = self._zxing_linear
         pixels = roi.image.size
+        axes = _bar_axes(roi.image)
+        directions = 2 if axes == "both" else 1
 
         def zbar(make: Callable[[], _View], name: str, scale: float = 1.0) -> _Step:
-            # Upscaled copies are scanned on every other line (see _zbar_decode).
+            # Upscaled copies are scanned on every other line, and only in the direction
+            # that crosses the bars (see _zbar_decode).
             density = 2 if scale >= _DENSE_SCALE else 1
             cost = pixels * scale * scale * _NS_PER_PIXEL[ZBAR] * 1e-9 / density
-            return cost, lambda: run.zbar(make(), name, density)
+            return cost * directions / 2, lambda: run.zbar(make(), name, density, axes)
 
         def zxing(make: Callable[[], _View], name: str, scale: float = 1.0) -> _Step:
             cost = pixels * scale * scale * _NS_PER_PIXEL[ZXING] * 1e-9
@@ -533,11 +549,11 @@ class _Run:
             if candidate is not None:
                 self._add(candidate)
 
-    def zbar(self, view: _View, name: str, density: int = 1) -> None:
+    def zbar(self, view: _View, name: str, density: int = 1, axes: Axes = "both") -> None:
         self.attempts.append(name)
         if not self.decoder._zbar_symbols or min(view.image.shape) < 2:
             return
-        for decoded in _zbar_decode(view.image, self.decoder._zbar_symbols, density):
+        for decoded in _zbar_decode(view.image, self.decoder._zbar_symbols, density, axes):
             candidate = _from_zbar(decoded, view, name, self.decoder._symbologies, density)
             if candidate is not None:
                 self._add(candidate)
@@ -551,21 +567,26 @@ class _Run:
             self.candidates.append(candidate)
 
 
-def _zbar_decode(image: Image, symbols: Sequence[ZBarSymbol], density: int) -> list[pyzbar.Decoded]:
-    """zbar over every `density`-th row and column (pyzbar's decode scans every one).
+def _zbar_decode(
+    image: Image, symbols: Sequence[ZBarSymbol], density: int, axes: Axes = "both"
+) -> list[pyzbar.Decoded]:
+    """zbar over every `density`-th row and/or column (pyzbar's decode scans every one).
 
     Upscaled images repeat each row, so scanning every other one loses nothing and halves
-    the cost. pyzbar has no setting for this: its scanner is driven directly here.
+    the cost; a code whose bars stand upright is read only by rows (`axes="rows"`), one lying
+    only by columns. pyzbar has no setting for these: its scanner is driven directly here.
     """
-    if density == 1:
+    if density == 1 and axes == "both":
         return list(pyzbar.decode(image, symbols=symbols))
+    rows = density if axes != "columns" else 0
+    columns = density if axes != "rows" else 0
     pixels, width, height = pyzbar._pixel_data(image)
     with pyzbar._image_scanner() as scanner:
         for symbol in ZBarSymbol:
             enable = symbol in symbols
             zbar_image_scanner_set_config(scanner, symbol, ZBarConfig.CFG_ENABLE, int(enable))
-        zbar_image_scanner_set_config(scanner, ZBarSymbol.NONE, ZBarConfig.CFG_X_DENSITY, density)
-        zbar_image_scanner_set_config(scanner, ZBarSymbol.NONE, ZBarConfig.CFG_Y_DENSITY, density)
+        zbar_image_scanner_set_config(scanner, ZBarSymbol.NONE, ZBarConfig.CFG_X_DENSITY, columns)
+        zbar_image_scanner_set_config(scanner, ZBarSymbol.NONE, ZBarConfig.CFG_Y_DENSITY, rows)
         with pyzbar._image() as zimage:
             zbar_image_set_format(zimage, pyzbar._FOURCC["L800"])
             zbar_image_set_size(zimage, width, height)
@@ -574,6 +595,34 @@ def _zbar_decode(image: Image, symbols: Sequence[ZBarSymbol], density: int) -> l
                 return []
             symbols_found = pyzbar._symbols_for_image(zimage)
             return list(pyzbar._decode_symbols(symbols_found))
+
+
+def _bar_axes(image: Image) -> Axes:
+    """Which of zbar's scan directions can cross the bars of the code that fills `image`.
+
+    The structure tensor summed over a small copy gives the dominant gradient direction;
+    bars make it strong and one-directional. Weak or mixed structure: both directions.
+    """
+    h, w = image.shape
+    factor = min(1.0, _AXIS_SIDE / max(h, w))
+    small = image if factor == 1 else cv2.resize(
+        image, (max(1, round(w * factor)), max(1, round(h * factor))),
+        interpolation=cv2.INTER_AREA,
+    )  # fmt: skip
+    f = small.astype(np.float32)
+    gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3)
+    jxx, jyy, jxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    energy = jxx + jyy
+    if energy <= 0 or math.hypot(jxx - jyy, 2 * jxy) < _AXIS_COHERENCE * energy:
+        return "both"
+    # Angle of the gradient (across the bars) from the horizontal, folded into [0, 90].
+    lean = abs(math.degrees(0.5 * math.atan2(2 * jxy, jxx - jyy)))
+    if lean <= _AXIS_TILT:
+        return "rows"
+    if lean >= 90 - _AXIS_TILT:
+        return "columns"
+    return "both"
 
 
 def _symbology_of(barcode: zxingcpp.Barcode) -> Symbology | None:

@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 import segno
+from pyzbar.pyzbar import ZBarSymbol
 
 from kiosk.domain.scan import Symbology
 from scanner.decode import Decoder, to_gray
@@ -203,4 +204,33 @@ def test_a_single_scan_line_image_is_read() -> None:
     label = render_ean13("4006381333931", module_px=2)
     line = np.ascontiguousarray(label[label.shape[0] // 3 : label.shape[0] // 3 + 1])
     (read,) = Decoder()(line).reads
+    assert read.text == "4006381333931"
+
+
+def test_zbar_scans_only_the_direction_that_crosses_the_bars() -> None:
+    from scanner.decode import _bar_axes
+
+    label = render_ean13("4006381333931", module_px=2)
+    assert _bar_axes(label) == "rows"
+    assert _bar_axes(np.ascontiguousarray(np.rot90(label))) == "columns"
+    h, w = label.shape
+    tilted = cv2.warpAffine(
+        label, cv2.getRotationMatrix2D((w / 2, h / 2), 45, 1.0), (w, h), borderValue=255
+    )
+    assert _bar_axes(np.asarray(tilted, np.uint8)) == "both"
+    noise = np.random.default_rng(3).integers(0, 256, (200, 300), dtype=np.uint8)
+    assert _bar_axes(noise) == "both"
+    assert _bar_axes(np.full((50, 80), 128, np.uint8)) == "both"
+
+
+def test_a_code_lying_on_its_side_is_read_through_the_column_scans() -> None:
+    from scanner.decode import _zbar_decode
+
+    label = np.ascontiguousarray(np.rot90(render_ean13("4006381333931", module_px=2)))
+    symbols = [ZBarSymbol.EAN13]
+    assert [d.data for d in _zbar_decode(label, symbols, 1, "columns")] == [b"4006381333931"]
+    assert _zbar_decode(label, symbols, 1, "rows") == []
+    frame = _camera_frame()
+    frame[100 : 100 + label.shape[0], 600 : 600 + label.shape[1]] = label
+    (read,) = Decoder(time_budget_ms=200)(frame).reads
     assert read.text == "4006381333931"
