@@ -375,23 +375,25 @@ class Decoder:
             view = _resized(view, MAX_SIDE / max(gray.shape))
         if view.image.shape[0] < _MIN_ROWS:
             view = _padded_thin(view)
+        # A small frame (a close-up or a crop) is mostly the code: its bars' direction spares
+        # the scans that run along them. It is also re-read whole: the decoders' reported
+        # corners often cover only part of a blurred code.
+        small = view.image.size <= _SMALL_FRAME_PIXELS
+        axes: Axes = _bar_axes(view.image) if small else "both"
         run = _Run(self, start)
-        run.zxing(view, "zxing", self._zxing_all)
+        run.zxing(view, "zxing", self._zxing_all, rotate=axes != "rows")
         first_zbar = view
         if max(view.image.shape) > _ZBAR_FIRST_SIDE:
             first_zbar = _resized(view, 0.5)
-        run.zbar(first_zbar, "zbar")
+        run.zbar(first_zbar, "zbar", axes=axes)
         zbar_at_full = first_zbar is view
-        # A small frame (a close-up or a crop) is re-read whole: the decoders' reported
-        # corners often cover only part of a blurred code.
-        small = view.image.size <= _SMALL_FRAME_PIXELS
         bars: _View | None = None
         if not run.candidates:
             if not small and self._zbar_symbols:
                 bars = _barcode_region(view)
             # zbar reads a camera frame at full size only where something looks like bars
             # (in the ladder below): a frame with nothing in view stays cheap.
-            self._retry_whole(run, view)
+            self._retry_whole(run, view, rotate=axes != "rows")
         regions: list[tuple[_View, list[_Candidate]]] = [
             (view if small else _roi(view, region), list(region))
             for region in _regions([c for c in run.candidates if c.symbology in EAN_UPC])
@@ -407,12 +409,16 @@ class Decoder:
         ms = (self._clock() - start) * 1000
         return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected)
 
-    def _retry_whole(self, run: _Run, view: _View) -> None:
+    def _retry_whole(self, run: _Run, view: _View, *, rotate: bool) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
         # mid-grey surface; a global threshold reads them.
         steps: list[Callable[[], None]] = [
             lambda: run.zxing(
-                view, "zxing-fixed", self._zxing_all, zxingcpp.Binarizer.FixedThreshold
+                view,
+                "zxing-fixed",
+                self._zxing_all,
+                zxingcpp.Binarizer.FixedThreshold,
+                rotate=rotate,
             )
         ]
         # On camera-sized frames (mostly empty: nothing in view) a 2x copy costs more than
@@ -485,7 +491,10 @@ class Decoder:
 
         def zxing(make: Callable[[], _View], name: str, scale: float = 1.0) -> _Step:
             cost = pixels * scale * scale * _NS_PER_PIXEL[ZXING] * 1e-9
-            return cost, lambda: run.zxing(make(), name, linear)
+            # Retail EAN/UPC is dark on light, and upright bars need no 90-degree scan.
+            return cost, lambda: run.zxing(
+                make(), name, linear, rotate=axes != "rows", invert=False
+            )
 
         # zbar already saw this region at full size unless its first look was reduced.
         again = [] if zbar_at_full else [zbar(lambda: roi, "roi-zbar")]
@@ -533,6 +542,10 @@ class _Run:
         name: str,
         formats: Sequence[zxingcpp.BarcodeFormat],
         binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+        *,
+        rotate: bool = True,
+        invert: bool = True,
+        downscale: bool = True,
     ) -> None:
         self.attempts.append(name)
         if not formats or min(view.image.shape) < 2:
@@ -543,6 +556,9 @@ class _Run:
             text_mode=zxingcpp.TextMode.Plain,
             binarizer=binarizer,
             ean_add_on_symbol=zxingcpp.EanAddOnSymbol.Ignore,
+            try_rotate=rotate,
+            try_invert=invert,
+            try_downscale=downscale,
         )
         for barcode in found:
             candidate = _from_zxing(barcode, view, name, self.decoder._symbologies)
