@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--quick", action="store_true", help="5 seconds, for a smoke run.")
     args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the same figures with no display
     run(5.0 if args.quick else args.seconds)
 
 

@@ -249,7 +249,7 @@ def build_kiosk(
     tasks = TaskRunner()
     session = KioskSession(services, localiser, sounds, tasks, config.timings)
     theme = Theme()
-    camera = CameraView(theme.palette.brand)
+    camera = CameraView(theme.palette)
     cart_model = CartModel(localiser)
     staff_model = CartModel(localiser, include_inactive=True)
 

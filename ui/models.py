@@ -68,10 +68,28 @@ class CartModel(QAbstractListModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the rows (after a cart change or a language switch)."""
-        self.beginResetModel()
-        self._rows = self._build()
-        self.endResetModel()
+        """Rebuild the rows (after a cart change or a language switch).
+
+        A scan adds a line on top or changes lines in place; telling the view exactly that
+        (not a model reset) spares it re-laying out and repainting every row at each scan.
+        """
+        rows = self._build()
+        old = self._rows
+        added = len(rows) - len(old)
+        same_lines = added >= 0 and [r.line_no for r in rows[added:]] == [r.line_no for r in old]
+        if not same_lines:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+            return
+        if added:
+            self.beginInsertRows(_ROOT, 0, added - 1)
+            self._rows = rows[:added] + old
+            self.endInsertRows()
+        changed = [i for i in range(added, len(rows)) if rows[i] != old[i - added]]
+        self._rows = rows
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
 
     def _build(self) -> list[LineView]:
         state = self._state

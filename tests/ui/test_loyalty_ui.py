@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.catalog import Product
@@ -97,7 +98,7 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     # The same code again is refused; ✕ takes the coupon off.
     kit.scan(printed_code(keys(kit).coupon, "snacks-3-off", "P00000001"))
     assert notice(kit)[0] == "coupon_already_in_cart"
-    assert row.remove is not None
+    assert row.remove.isVisibleTo(screen)
     row.remove.click()
     assert notice(kit)[0] == "coupon_removed"
     assert kit.kiosk.session.state.priced.total == total_before
@@ -178,8 +179,13 @@ def test_a_multi_buy_hint_then_its_discount(kit: Kit, demo: DemoStore) -> None:
     kit.scan_product(water)
     assert screen.hint.isVisible()
     assert screen.hint.text() == "▶ Add 1 more and save CN¥2.00: Nongfu Spring: 3 for 2"
+    QApplication.sendPostedEvents()  # lay out
+    cart_height, pay_at = screen.cart.height(), screen.pay_button.y()
     kit.scan_product(water)
     assert not screen.hint.isVisible()
+    QApplication.sendPostedEvents()
+    # The hint's room stays: the cart and the Pay button do not move under the shopper.
+    assert (screen.cart.height(), screen.pay_button.y()) == (cart_height, pay_at)
     assert screen.offers.texts() == ["★ Nongfu Spring: 3 for 2 −CN¥2.00"]
     assert kit.kiosk.session.state.priced.total.minor == 400
 

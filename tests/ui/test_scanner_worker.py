@@ -10,8 +10,8 @@ from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ScannerConfig
 from scanner.loop import ScannerStats
 from scanner.render import render_ean13
-from scanner.sources import Image
-from scanner.worker import ScannerThread, ScannerWorker
+from scanner.sources import Frame, Image
+from scanner.worker import ScannerThread, ScannerWorker, preview_image
 
 
 class RecordedCamera:
@@ -76,3 +76,22 @@ def test_missing_camera_reports_lost_and_stops_cleanly(qtbot: QtBot) -> None:
     assert "camera 97" in statuses[0][1]
     assert thread.stop()
     assert statuses[-1][0] == "stopped"
+
+
+def test_previews_are_32_bit_whatever_the_camera_sends() -> None:
+    # The UI thread paints 32-bit images by copying them; any other format it converts pixel
+    # by pixel at every preview frame.
+    red_bgr = np.zeros((720, 1280, 3), np.uint8)
+    red_bgr[:, :] = (0, 0, 255)
+    grey = np.full((480, 640), 200, np.uint8)
+    grey_3d = grey.reshape(480, 640, 1)
+    blue_bgra = np.zeros((480, 640, 4), np.uint8)
+    blue_bgra[:, :] = (255, 0, 0, 255)
+    expected = {0: (255, 0, 0), 1: (200, 200, 200), 2: (200, 200, 200), 3: (0, 0, 255)}
+    for i, image in enumerate((red_bgr, grey, grey_3d, blue_bgra)):
+        preview = preview_image(Frame(image, 0.0, i), 640)
+        assert preview.format() is QImage.Format.Format_RGB32
+        assert preview.width() == 640
+        assert preview.height() == image.shape[0] * 640 // image.shape[1]
+        colour = preview.pixelColor(10, 10)
+        assert (colour.red(), colour.green(), colour.blue()) == expected[i]

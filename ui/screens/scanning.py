@@ -154,8 +154,9 @@ class ScanningScreen(Screen):
         if self._loyalty is not None:
             names = self._session.offer_names()
             text = offers_text(self._loyalty, names, self._localiser)
-            self.offers.show_text(text)
             self.hint.show_text(text)
+            if not self.offers.show_text(text):
+                return
             has_offers = bool(self.offers.rows)
             self.offers_scroll.setVisible(has_offers)
             self._fit_offers()

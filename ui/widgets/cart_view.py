@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -19,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -33,6 +34,8 @@ from ui.models import CartModel, LineView, Role
 from ui.theme import Theme
 
 ROW_HEIGHT = 124
+_CACHED_ROWS = 24
+"""Rows kept drawn (about 0.5 MB each at 1080p): a screenful and the rows scrolled past."""
 _DISC = 72
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -50,6 +53,7 @@ class CartDelegate(QStyledItemDelegate):
         super().__init__()
         self.theme = theme
         self.adjustable = adjustable
+        self._rows: dict[tuple[object, ...], QPixmap] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         return QSize(option.rect.width(), self.theme.px(ROW_HEIGHT))
@@ -65,13 +69,34 @@ class CartDelegate(QStyledItemDelegate):
         return minus, qty, plus
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        # A scan puts a line on top and every row below moves down: each row is drawn once
+        # into a pixmap and then only copied, so a scan repaints one row, not the screenful.
         row: LineView = index.data(Role.LINE)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        ratio = painter.device().devicePixelRatioF()
+        size = option.rect.size()
+        key = (row, selected, size.width(), size.height(), ratio, option.font.key(), self.theme)
+        pixmap = self._rows.pop(key, None)
+        if pixmap is None:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            row_painter = QPainter(pixmap)
+            self._paint_row(row_painter, QRect(QPoint(0, 0), size), row, selected, option.font)
+            row_painter.end()
+            while len(self._rows) >= _CACHED_ROWS:
+                del self._rows[next(iter(self._rows))]  # the least recently drawn
+        self._rows[key] = pixmap
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def _paint_row(
+        self, painter: QPainter, area: QRect, row: LineView, selected: bool, base_font: QFont
+    ) -> None:
         p = self.theme.palette
         px = self.theme.px
-        rect = option.rect.adjusted(8, 6, -8, -6)
+        rect = area.adjusted(8, 6, -8, -6)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         marked = row.just_scanned or selected
         background = QColor(p.highlight if marked else p.surface)
         painter.setPen(QPen(QColor(p.brand if marked else p.border), 4 if selected else 2))
@@ -81,7 +106,7 @@ class CartDelegate(QStyledItemDelegate):
             painter.fillRect(
                 QRectF(rect.left(), rect.top() + 10, 10, rect.height() - 20), QColor(p.brand)
             )
-        font = QFont(option.font)
+        font = QFont(base_font)
         text_left = rect.left() + 28
         adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
         text_right = (self._buttons(rect)[0].left() - 16) if adjustable else rect.right() - 250

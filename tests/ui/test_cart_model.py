@@ -1,0 +1,73 @@
+"""The cart model tells its view what changed (a line on top, lines changed in place), so a
+scan does not make the view lay out and repaint every row; and it always ends up with the
+rows a fresh build gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kiosk.services.checkout import CartState
+from tests.ui.conftest import Kit
+from ui.demo import DemoStore
+from ui.models import CartModel, LineView
+
+
+@dataclass
+class Changes:
+    """What the model told its views since the last `take()`."""
+
+    log: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def watch(self, model: CartModel) -> None:
+        model.modelReset.connect(lambda: self.log.append(("reset", -1, -1)))
+        model.rowsInserted.connect(lambda _p, a, b: self.log.append(("insert", a, b)))
+        model.rowsRemoved.connect(lambda _p, a, b: self.log.append(("remove", a, b)))
+        model.dataChanged.connect(
+            lambda a, b, _roles=(): self.log.append(("changed", a.row(), b.row()))
+        )
+
+    def take(self) -> list[tuple[str, int, int]]:
+        taken, self.log = self.log, []
+        return taken
+
+
+def rows(model: CartModel) -> list[LineView]:
+    # Which line was scanned last is the model's own memory, not the cart's.
+    return [replace(model.line_at(i), just_scanned=False) for i in range(model.rowCount())]
+
+
+def fresh_rows(kit: Kit, state: CartState) -> list[LineView]:
+    model = CartModel(kit.kiosk.localiser)
+    model.set_state(state)
+    return rows(model)
+
+
+def test_scans_insert_on_top_and_change_in_place(kit: Kit, demo: DemoStore) -> None:
+    session = kit.kiosk.session
+    model = CartModel(kit.kiosk.localiser)
+    changes = Changes()
+    changes.watch(model)
+    session.cart_changed.connect(model.set_state)
+    products = demo.fixed[:2]
+
+    kit.scan_product(products[0])
+    assert changes.take() == [("insert", 0, 0)]
+    kit.scan_product(products[1])
+    # The new line on top; the line below loses its "just scanned" mark.
+    assert changes.take() == [("insert", 0, 0), ("changed", 1, 1)]
+    assert model.line_at(0).just_scanned
+    assert not model.line_at(1).just_scanned
+    kit.scan_product(products[1])  # the same again: its quantity goes up, no new line
+    assert changes.take() == [("changed", 0, 0)]
+    assert model.line_at(0).quantity == 2
+    assert rows(model) == fresh_rows(kit, session.state)
+
+    session.remove_line(model.line_at(1).line_no)  # a line goes: the view starts over
+    assert changes.take() == [("reset", -1, -1)]
+    assert rows(model) == fresh_rows(kit, session.state)
+
+    kit.kiosk.localiser.set_language("ko")
+    model.refresh()  # a language switch: every row's words change, the rows stay
+    assert changes.take() == [("changed", 0, model.rowCount() - 1)]
+    assert rows(model) == fresh_rows(kit, session.state)
+    kit.kiosk.localiser.set_language("en")
