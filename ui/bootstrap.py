@@ -180,9 +180,9 @@ def build_kiosk(
     credential = _credential(store)
     lookup: MemberLookup | None = None
     if credential is not None:
-        # The lookup runs while the shopper waits on the member screen (the loyalty service
-        # owns the UI thread's database connection): it must give up fast and fall back to
-        # the kiosk's member cache rather than freeze the screen on a slow network.
+        # The lookup runs on a worker thread while the shopper waits (the screen stays
+        # live); it still gives up fast and falls back to the kiosk's member cache, so a
+        # slow network never keeps a shopper waiting for their member prices.
         lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
     loyalty = LoyaltyService(
         store,

@@ -227,6 +227,9 @@ _REASONS: dict[str, Callable[[], str]] = {
     "assistance_called": lambda: QCoreApplication.translate(
         "Reason", "A member of staff has been called and will be with you shortly."
     ),
+    "member_looking_up": lambda: QCoreApplication.translate(
+        "Reason", "Looking up your membership…"
+    ),
     "member_added": lambda: QCoreApplication.translate(
         "Reason", "Welcome back! Member prices now apply."
     ),

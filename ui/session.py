@@ -39,7 +39,7 @@ from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
-from kiosk.services.loyalty import LoyaltyService, LoyaltyView
+from kiosk.services.loyalty import CentralAnswer, LoyaltyService, LoyaltyView
 from kiosk.services.member_port import (
     Member,
     MemberDirectory,
@@ -142,6 +142,7 @@ class KioskSession(QObject):
     sale_finished = Signal(object)
     e_receipt_ready = Signal(str)
     member_changed = Signal(object)
+    member_lookup_changed = Signal(bool)
     loyalty_changed = Signal(object)
     assistance_changed = Signal(bool)
     still_there_asked = Signal(int)
@@ -185,6 +186,7 @@ class KioskSession(QObject):
         self.asking_still_there = False
         self.camera_broken = False
         self._starting_payment = False
+        self.looking_up_member = False
         self._idle = _single_shot(self, self.timings.idle_s, self.idle_timeout)
         self._grace = _single_shot(self, self.timings.still_there_s, self.abandon)
         self._done = _single_shot(self, self.timings.done_s, self.next_shopper)
@@ -406,33 +408,69 @@ class KioskSession(QObject):
         if self.screen is Screen.PAYMENT:
             self._say("cart_frozen", Level.WARNING)
             return
-        try:
-            member = self.services.members.by_code(code)
-        except KioskError as exc:
-            self._refused(exc)
-            return
-        on_product_screen = self.screen is not Screen.MEMBER
-        self._attach(member, "member_on_product_screen" if on_product_screen else "member_added")
+        members = self.services.members
+        reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
+        self._find_member(
+            lambda: members.ask_by_code(code), lambda answer: members.by_code(code, answer), reason
+        )
 
     @Slot(str)
     def member_by_phone(self, phone: str) -> None:
         self.touch()
-        try:
-            member = self.services.members.by_phone(phone)
-        except KioskError as exc:
-            self._refused(exc)
-            return
-        self._attach(member, "member_added")
+        members = self.services.members
+        self._find_member(
+            lambda: members.ask_by_phone(phone),
+            lambda answer: members.by_phone(phone, answer),
+            "member_added",
+        )
 
     @Slot(str, bool)
     def member_sign_up(self, phone: str, consent: bool) -> None:
         self.touch()
-        try:
-            member = self.services.members.sign_up(phone, consent=consent)
-        except KioskError as exc:
-            self._refused(exc)
+        members = self.services.members
+        self._find_member(
+            lambda: members.ask_by_phone(phone),
+            lambda answer: members.sign_up(phone, consent=consent, answer=answer),
+            "member_signed_up",
+        )
+
+    def _find_member(
+        self,
+        ask: Callable[[], CentralAnswer],
+        decide: Callable[[CentralAnswer | None], Member],
+        reason: str,
+    ) -> None:
+        """Ask the central service on a worker thread (the screen stays live, up to the
+        lookup's time limit), then decide with its answer and the kiosk's cache here."""
+        if self.looking_up_member:
+            return  # a second tap while the first is being answered
+        cart_id = self.checkout.cart.cart_id
+
+        def answered(answer: CentralAnswer | None) -> None:
+            self.looking_up_member = False
+            self.member_lookup_changed.emit(False)
+            if self.checkout.cart.cart_id != cart_id:
+                return  # the shopper left meanwhile: not this cart's member
+            try:
+                member = decide(answer)
+            except KioskError as exc:
+                self._refused(exc)
+                return
+            self._attach(member, reason)
+
+        def refused(exc: KioskError) -> None:
+            self.looking_up_member = False
+            self.member_lookup_changed.emit(False)
+            if self.checkout.cart.cart_id == cart_id:
+                self._refused(exc)
+
+        if not self.services.members.asks_central:
+            answered(None)  # nothing to wait for: the cache answers at once
             return
-        self._attach(member, "member_signed_up")
+        self.looking_up_member = True
+        self.member_lookup_changed.emit(True)
+        self._say("member_looking_up", Level.INFO)
+        self._tasks.run(ask, answered, refused)
 
     @Slot()
     def pay(self) -> None:

@@ -590,6 +590,10 @@
         <translation>직원을 호출했습니다. 잠시만 기다려 주세요.</translation>
     </message>
     <message>
+        <source>Looking up your membership…</source>
+        <translation>회원 정보를 확인하고 있습니다…</translation>
+    </message>
+    <message>
         <source>Welcome back! Member prices now apply.</source>
         <translation>다시 오신 것을 환영합니다! 회원가가 적용됩니다.</translation>
     </message>

@@ -590,6 +590,10 @@
         <translation>已呼叫店员，请稍候。</translation>
     </message>
     <message>
+        <source>Looking up your membership…</source>
+        <translation>正在查询您的会员信息…</translation>
+    </message>
+    <message>
         <source>Welcome back! Member prices now apply.</source>
         <translation>欢迎回来！现已享受会员价。</translation>
     </message>

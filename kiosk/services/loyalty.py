@@ -45,6 +45,7 @@ from kiosk.domain.ledger import LedgerEvent, LedgerKind, PointsRule, safe_to_red
 from kiosk.domain.loyalty_errors import CouponRejected, LoyaltyError, MemberError, PointsError
 from kiosk.domain.members import (
     Consent,
+    MemberCard,
     TierPolicy,
     carrefour_tiers,
     derive_key,
@@ -130,6 +131,18 @@ class MemberLookup(Protocol):
     def by_code(self, member_code: str) -> RemoteMember | None: ...
 
     def by_phone_hash(self, digest: str) -> RemoteMember | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CentralAnswer:
+    """What the central service said about a member: `remote`, None for "no such member";
+    `unavailable` when it could not answer (then the kiosk's own cache decides)."""
+
+    remote: RemoteMember | None = None
+    unavailable: bool = False
+
+
+UNAVAILABLE = CentralAnswer(unavailable=True)
 
 
 # ------------------------------------------------------------------ configuration
@@ -279,59 +292,68 @@ class LoyaltyService:
         return self.engine().coupons.get(coupon_id)
 
     # ------------------------------------------------------------ members
-    def member_by_qr(self, text: str) -> MemberView:
-        """The member a scanned member QR names (checked offline by its signature)."""
-        now = self._clock.now()
-        card = parse_member_qr(self._keys.member_qr, text, int(now.timestamp()))
-        try:
-            remote = self._remote(lambda lookup: lookup.by_code(card.member_code))
-        except LookupUnavailable:
-            remote = None
-            cached = self._repo.member(card.member_id)
-            if cached is None:
-                # A genuine card we have never seen (signed up elsewhere, offline): the
-                # member gets their base tier now; the central ledger settles later.
-                cached = self._cache_new(card.member_id, None, "", origin="card")
-            return self._view(cached)
-        if remote is None:
-            cached = self._repo.member(card.member_id) or self._cache_new(
-                card.member_id, None, "", origin="card"
-            )
-            return self._view(cached)
-        return self._view(self._cache_remote(remote, masked=None))
+    # Each member step is two calls: `ask_*` puts the question to the central service and
+    # touches no database, so the UI runs it on a worker thread while the screen stays
+    # live; the step itself then decides with that answer and the kiosk's cache. Without
+    # an answer the step asks first (scripts, tests, the benchmark).
+    @property
+    def asks_central(self) -> bool:
+        return self._lookup is not None
 
-    def member_by_phone(self, phone: str) -> MemberView:
+    def ask_by_qr(self, text: str) -> CentralAnswer:
+        card = self._card(text)
+        return self._ask(lambda lookup: lookup.by_code(card.member_code))
+
+    def ask_by_phone(self, phone: str) -> CentralAnswer:
         digest = phone_hash(self._keys.phone, phone)
-        masked = mask_phone(phone)
-        try:
-            remote = self._remote(lambda lookup: lookup.by_phone_hash(digest))
-        except LookupUnavailable:
-            cached = self._repo.member_by_phone_hash(digest)
+        return self._ask(lambda lookup: lookup.by_phone_hash(digest))
+
+    def member_by_qr(self, text: str, answer: CentralAnswer | None = None) -> MemberView:
+        """The member a scanned member QR names (checked offline by its signature)."""
+        card = self._card(text)
+        answer = answer or self.ask_by_qr(text)
+        if answer.remote is not None:
+            return self._view(self._cache_remote(answer.remote, masked=None))
+        # Not known centrally, or not answered: a genuine card we have never seen (signed
+        # up elsewhere, offline) gets its base tier now; the central ledger settles later.
+        cached = self._repo.member(card.member_id) or self._cache_new(
+            card.member_id, None, "", origin="card"
+        )
+        return self._view(cached)
+
+    def member_by_phone(self, phone: str, answer: CentralAnswer | None = None) -> MemberView:
+        digest = phone_hash(self._keys.phone, phone)
+        answer = answer or self.ask_by_phone(phone)
+        if answer.remote is not None:
+            return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
+        cached = self._repo.member_by_phone_hash(digest)
+        if answer.unavailable:
             if cached is None:
                 raise MemberError(
                     "no member with this phone on this kiosk: sign up, or scan your member code",
                     reason="unknown_member",
-                ) from None
+                )
             return self._view(cached)
-        if remote is None:
-            cached = self._repo.member_by_phone_hash(digest)
-            if cached is not None and cached.origin == "kiosk":
-                return self._view(cached)  # signed up here, not synced yet
-            raise MemberError("no member has this phone number", reason="unknown_member")
-        return self._view(self._cache_remote(remote, masked=masked))
+        if cached is not None and cached.origin == "kiosk":
+            return self._view(cached)  # signed up here, not synced yet
+        raise MemberError("no member has this phone number", reason="unknown_member")
 
-    def sign_up(self, phone: str, *, consent: bool, marketing: bool = False) -> MemberView:
+    def sign_up(
+        self,
+        phone: str,
+        *,
+        consent: bool,
+        marketing: bool = False,
+        answer: CentralAnswer | None = None,
+    ) -> MemberView:
         """One step, online or offline: the member's UUID is made here and synced later
         (the central service merges it if the phone was registered meanwhile)."""
         if not consent:
             raise MemberError("signing up needs your consent", reason="consent_required")
         digest = phone_hash(self._keys.phone, phone)
-        try:
-            remote = self._remote(lambda lookup: lookup.by_phone_hash(digest))
-        except LookupUnavailable:
-            remote = None
-        if remote is not None:
-            return self._view(self._cache_remote(remote, masked=mask_phone(phone)))
+        answer = answer or self.ask_by_phone(phone)
+        if answer.remote is not None:
+            return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
         existing = self._repo.member_by_phone_hash(digest)
         if existing is not None:
             return self._view(existing)
@@ -377,10 +399,16 @@ class LoyaltyService:
     def directory(self) -> LoyaltyDirectory:
         return LoyaltyDirectory(self)
 
-    def _remote(self, ask: Callable[[MemberLookup], RemoteMember | None]) -> RemoteMember | None:
+    def _card(self, text: str) -> MemberCard:
+        return parse_member_qr(self._keys.member_qr, text, int(self._clock.now().timestamp()))
+
+    def _ask(self, ask: Callable[[MemberLookup], RemoteMember | None]) -> CentralAnswer:
         if self._lookup is None:
-            raise LookupUnavailable("no central service configured")
-        return ask(self._lookup)
+            return UNAVAILABLE
+        try:
+            return CentralAnswer(ask(self._lookup))
+        except LookupUnavailable:
+            return UNAVAILABLE
 
     def _cache_new(
         self, member_id: str, digest: str | None, masked: str, *, origin: str
@@ -782,11 +810,23 @@ class LoyaltyDirectory:
     def _port(view: MemberView) -> PortMember:
         return PortMember(view.member_id, view.masked_phone, view.tier)
 
-    def by_code(self, code: str) -> PortMember:
-        return self._port(self._service.member_by_qr(code))
+    @property
+    def asks_central(self) -> bool:
+        return self._service.asks_central
 
-    def by_phone(self, phone: str) -> PortMember:
-        return self._port(self._service.member_by_phone(phone))
+    def ask_by_code(self, code: str) -> CentralAnswer:
+        return self._service.ask_by_qr(code)
 
-    def sign_up(self, phone: str, *, consent: bool) -> PortMember:
-        return self._port(self._service.sign_up(phone, consent=consent))
+    def ask_by_phone(self, phone: str) -> CentralAnswer:
+        return self._service.ask_by_phone(phone)
+
+    def by_code(self, code: str, answer: CentralAnswer | None = None) -> PortMember:
+        return self._port(self._service.member_by_qr(code, answer))
+
+    def by_phone(self, phone: str, answer: CentralAnswer | None = None) -> PortMember:
+        return self._port(self._service.member_by_phone(phone, answer))
+
+    def sign_up(
+        self, phone: str, *, consent: bool, answer: CentralAnswer | None = None
+    ) -> PortMember:
+        return self._port(self._service.sign_up(phone, consent=consent, answer=answer))

@@ -72,6 +72,7 @@ class MemberScreen(Screen):
         self.back_button = button(name="back")
         self.back_button.clicked.connect(session.back_to_cart)
         session.screen_changed.connect(self._screen_changed)
+        session.member_lookup_changed.connect(lambda _busy: self._typed(self.keypad.digits))
 
         self.signup_heading = label(role="heading", wrap=True)
         scan_card = card()
@@ -225,8 +226,10 @@ class MemberScreen(Screen):
 
     def _typed(self, digits: str) -> None:
         self.phone_display.setText(mask_while_typing(digits) or "—")
-        self.find_button.setEnabled(bool(digits))
-        self.signup_button.setEnabled(bool(digits))
+        # Not while the central service is being asked: one tap, one lookup.
+        ready = bool(digits) and not self._session.looking_up_member
+        self.find_button.setEnabled(ready)
+        self.signup_button.setEnabled(ready)
 
     def _screen_changed(self, screen: str) -> None:
         # Nothing typed outlives the visit to this screen.

@@ -77,6 +77,10 @@ class FaultProxy:
         self.upstream_port = upstream_port
         self.fault_rate = fault_rate
         self.counts: Counter[str] = Counter()
+        # The service "goes down" after this many requests: every later one is answered
+        # 502 without reaching it (set back to None to bring it up again).
+        self.down_after: int | None = None
+        self.requests = 0
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._listener = socket.socket()
@@ -94,6 +98,9 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stopped.set()
+        # close() alone does not wake a thread blocked in accept() on Linux; shutdown does.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         self._thread.join(timeout=5)
 
@@ -129,6 +136,13 @@ class FaultProxy:
         try:
             request = _read_request(client)
             if request is None:
+                client.close()
+                return
+            with self._lock:
+                self.requests += 1
+                down = self.down_after is not None and self.requests > self.down_after
+            if down:
+                client.sendall(BAD_GATEWAY)
                 client.close()
                 return
             fault, rng = self._choose()
