@@ -15,6 +15,7 @@ or 2x for small frames) run cheapest first and stop at the per-frame time budget
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -92,7 +93,6 @@ _SMALL_FRAME_PIXELS = 300_000
 cost more than a frame's budget."""
 _ROI_MAX_SIDE = 900
 _UPSCALED_PIXELS = 450_000
-_DENSE_SCALE = 1.5
 _MIN_VOTES = 2
 _MARGIN = 2
 """The winning text must have this many more votes than any rival in its region."""
@@ -224,6 +224,11 @@ def to_gray(frame: object) -> Image:
     else:
         raise FrameError(f"a frame with {frame.shape[2]} channels is not an image")
     return np.ascontiguousarray(gray)
+
+
+def _upscale(pixels: int) -> float:
+    """Up to 2x, but not beyond _UPSCALED_PIXELS: larger images have modules enough."""
+    return min(2.0, max(1.0, math.sqrt(_UPSCALED_PIXELS / pixels)))
 
 
 def _resized(view: _View, factor: float) -> _View:
@@ -426,9 +431,13 @@ class Decoder:
         if view.image.size <= _SMALL_FRAME_PIXELS:
             # Up to 2x, but not beyond _UPSCALED_PIXELS (as in the ladder): a 480x480 photo
             # has modules enough at 1.4x, for half the cost of 2x.
-            factor = min(2.0, max(1.0, (_UPSCALED_PIXELS / view.image.size) ** 0.5))
+            factor = _upscale(view.image.size)
             if factor > 1.0:
-                steps.append(lambda: run.zxing(_resized(view, factor), "zxing-2x", self._zxing_all))
+                steps.append(
+                    lambda: run.zxing(
+                        _resized(view, factor), "zxing-2x", self._zxing_all, rotate=rotate
+                    )
+                )
         for step in steps:
             if run.candidates or run.over_budget():
                 return
@@ -470,12 +479,7 @@ class Decoder:
         The order was chosen greedily on half of the corpus (zxing-cpp's crops) for the
         hits each step adds at no extra wrong read, and checked on the other half.
         """
-        # Up to 2x, but not beyond _UPSCALED_PIXELS: larger regions have modules enough.
-        factor = min(
-            2.0,
-            _ROI_MAX_SIDE / max(roi.image.shape),
-            max(1.0, (_UPSCALED_PIXELS / roi.image.size) ** 0.5),
-        )
+        factor = min(_ROI_MAX_SIDE / max(roi.image.shape), _upscale(roi.image.size))
         mid = min(1.5, factor)
         linear = self._zxing_linear
         pixels = roi.image.size
@@ -485,7 +489,7 @@ class Decoder:
         def zbar(make: Callable[[], _View], name: str, scale: float = 1.0) -> _Step:
             # Upscaled copies are scanned on every other line, and only in the direction
             # that crosses the bars (see _zbar_decode).
-            density = 2 if scale >= _DENSE_SCALE else 1
+            density = 2 if scale > 1 else 1
             cost = pixels * scale * scale * _NS_PER_PIXEL[ZBAR] * 1e-9 / density
             return cost * directions / 2, lambda: run.zbar(make(), name, density, axes)
 
@@ -496,17 +500,21 @@ class Decoder:
                 make(), name, linear, rotate=axes != "rows", invert=False
             )
 
+        @functools.cache
+        def clahe() -> _View:  # three steps read it: equalise once
+            return _clahe(roi)
+
         # zbar already saw this region at full size unless its first look was reduced.
         again = [] if zbar_at_full else [zbar(lambda: roi, "roi-zbar")]
         return [
             *again,
             zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),
             zxing(lambda: _darkened(roi), "roi-zxing-dark"),
-            zxing(lambda: _clahe(roi), "roi-zxing-clahe"),
+            zxing(clahe, "roi-zxing-clahe"),
             zxing(lambda: _flattened(roi), "roi-zxing-flat"),
-            zbar(lambda: _resized(_clahe(roi), factor), "roi-zbar-clahe-2x", factor),
+            zbar(lambda: _resized(clahe(), factor), "roi-zbar-clahe-2x", factor),
             zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
-            zbar(lambda: _clahe(roi), "roi-zbar-clahe"),
+            zbar(clahe, "roi-zbar-clahe"),
             zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
         ]
 
@@ -588,8 +596,8 @@ def _zbar_decode(
 ) -> list[pyzbar.Decoded]:
     """zbar over every `density`-th row and/or column (pyzbar's decode scans every one).
 
-    Upscaled images repeat each row, so scanning every other one loses nothing and halves
-    the cost; a code whose bars stand upright is read only by rows (`axes="rows"`), one lying
+    An upscaled copy interpolates its extra rows from the original ones, so scanning every
+    other row still crosses the code as often as the original's rows do, for half the cost; a code whose bars stand upright is read only by rows (`axes="rows"`), one lying
     only by columns. pyzbar has no setting for these: its scanner is driven directly here.
     """
     if density == 1 and axes == "both":
