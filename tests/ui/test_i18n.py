@@ -7,16 +7,22 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.core import Locale
+from babel.numbers import format_currency
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.demo import DEMO_BADGE
-from kiosk.domain.money import Money
+from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.money import CURRENCY_EXPONENT, Money, exponent_of
 from tests.helpers import REPO
 from tests.ui.conftest import Kit
-from ui import i18n_tools
+from ui import i18n, i18n_tools
 from ui.demo import DemoStore
 from ui.reasons import known_reasons, reason_text
 from ui.window import all_screens
@@ -145,6 +151,25 @@ def test_names_money_and_dates_per_language(kit: Kit, demo: DemoStore) -> None:
         assert localiser.money(amount) == expected[lang]
     assert localiser.weight(734) == "0.734 kg"
     assert "2026" in localiser.datetime(kit.clock.now())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    minor=st.integers(min_value=-(10**15), max_value=10**15),
+    currency=st.sampled_from(sorted(CURRENCY_EXPONENT)),
+    language=st.sampled_from([*LANGUAGES, "de_DE", "fr_FR", "hi_IN", "ar_EG"]),
+)
+def test_money_is_formatted_as_babel_formats_it(minor: int, currency: str, language: str) -> None:
+    # The kiosk's own application of the CLDR pattern must never differ from babel's.
+    value = Decimal(minor).scaleb(-exponent_of(currency))
+    expected = format_currency(value, currency, locale=Locale.parse(language))
+    assert i18n._currency(minor, currency, language) == expected
+
+
+def test_the_kiosk_languages_never_need_babel_per_amount() -> None:
+    for language in LANGUAGES:
+        for currency in CURRENCY_EXPONENT:
+            assert i18n._money_style(currency, language) is not None, (language, currency)
 
 
 def test_next_shopper_gets_the_store_language(kit: Kit) -> None:
