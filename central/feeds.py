@@ -25,7 +25,8 @@ from sqlalchemy import Connection, insert, select, update
 from central.db import feed_counters, feed_items, meta, upsert
 from central.errors import CursorExpired, Invalid
 from kiosk.domain.catalog import product_from_wire, product_to_wire
-from kiosk.domain.errors import KioskError
+from kiosk.domain.codes import rcn_rule_from_wire, rcn_rule_to_wire
+from kiosk.domain.errors import CodeError, KioskError
 from kiosk.domain.staff import Role
 from sync.protocol import FEEDS, FeedPage
 
@@ -45,7 +46,13 @@ def _rule_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     rule_id = data.get("rule_id")
     if not isinstance(rule_id, str) or not 0 < len(rule_id) <= 128:
         raise Invalid("every barcode rule needs a 'rule_id' string", reason="bad_rule")
-    return rule_id, dict(data)
+    # Checked here with the kiosk's own parser, so the operator hears of a bad layout at
+    # once; kiosks check again (they may meet rules an older service let through).
+    try:
+        rule = rcn_rule_from_wire(data)
+    except CodeError as exc:
+        raise Invalid(f"barcode rule {rule_id}: {exc}", reason="bad_rule") from exc
+    return rule_id, {"rule_id": rule_id, **rcn_rule_to_wire(rule)}
 
 
 def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:

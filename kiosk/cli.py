@@ -21,7 +21,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
-from kiosk.services.config import demo_policy
+from kiosk.services.config import CENTRAL_RULES_KEY, demo_policy, with_central_rules
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -123,7 +123,8 @@ def catalog_show(ctx: click.Context, code: str, lang: str) -> None:
     """Show the product a barcode (GTIN, scale label or GS1 code) stands for."""
     store = _open(ctx)
     setup = load_setup(store)
-    parsed = parse_product_code(code, rcn_rules=setup.policy.rcn_rules)
+    policy = with_central_rules(setup.policy, store.settings.get(CENTRAL_RULES_KEY))
+    parsed = parse_product_code(code, rcn_rules=policy.rcn_rules)
     product = store.catalog.get(parsed.gtin)
     if product is None:
         raise KioskError(f"{display_gtin(parsed.gtin)} is not in the catalog", reason="unknown")

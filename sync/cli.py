@@ -147,6 +147,10 @@ def register(main: click.Group, open_store: Callable[[click.Context], KioskStore
         click.echo(f"conflicts:    {len(data['conflicts'])}")
         for conflict in data["conflicts"][-10:]:
             click.echo(f"  {conflict['kind']} {conflict['key']}: {conflict['detail']}")
+        if data["rejected_rules"]:
+            click.echo(f"refused barcode rules: {len(data['rejected_rules'])}")
+            for rule_id, why in sorted(data["rejected_rules"].items()):
+                click.echo(f"  {rule_id}: {why}")
 
     @sync_group.command("now")
     @click.pass_context

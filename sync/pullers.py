@@ -8,21 +8,26 @@ skipped, at worst a page applied twice (upserts and deletions are idempotent).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from kiosk.domain.catalog import product_from_wire
-from kiosk.domain.codes import Gtin
+from kiosk.domain.codes import Gtin, rcn_rule_from_wire
+from kiosk.domain.errors import CodeError
 from kiosk.domain.staff import Role, Staff
+from kiosk.services.config import CENTRAL_RULES_KEY, REJECTED_RULES_KEY
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
 from sync.protocol import API_PREFIX, FEEDS, FeedPage
 
-RULES_KEY = "sync.rules"
+log = logging.getLogger(__name__)
+
+RULES_KEY = CENTRAL_RULES_KEY
 DEFAULT_PAGE = 2000
 
 
@@ -40,13 +45,47 @@ def _apply_catalog(store: KioskStore, page: FeedPage) -> None:
 
 
 def _apply_rules(store: KioskStore, page: FeedPage) -> None:
+    """Keep the central barcode rules that parse; log and record the others.
+
+    A rule the kiosk cannot read is refused, not half-applied: the kiosk keeps the last
+    valid version of that rule (or none), so a bad edit centrally cannot stop the tills
+    reading scale labels. `kiosk sync status` lists what was refused and why.
+    """
     rules: dict[str, Any] = dict(store.settings.get(RULES_KEY, {}))
+    rejected: dict[str, str] = dict(store.settings.get(REJECTED_RULES_KEY, {}))
     for item in page.items:
-        if item.deleted:
+        if item.deleted or item.data is None:
             rules.pop(item.key, None)
-        elif item.data is not None:
-            rules[item.key] = item.data
+            rejected.pop(item.key, None)
+            continue
+        try:
+            rcn_rule_from_wire(item.data)
+        except CodeError as exc:
+            log.error(
+                "barcode rule %r from the central service is invalid and was not applied: %s "
+                "(this kiosk keeps %s)",
+                item.key,
+                exc,
+                "its previous version" if item.key in rules else "reading labels without it",
+            )
+            rejected[item.key] = str(exc)
+            continue
+        rules[item.key] = item.data
+        rejected.pop(item.key, None)
+    by_prefix: dict[str, list[str]] = {}
+    for rule_id, data in sorted(rules.items()):
+        by_prefix.setdefault(str(data["prefix"]), []).append(rule_id)
+    for prefix, ids in by_prefix.items():
+        if len(ids) > 1:
+            log.error(
+                "barcode rules %s from the central service all claim prefix %s: "
+                "labels are read by %s until the chain keeps only one",
+                ", ".join(ids),
+                prefix,
+                ids[0],
+            )
     store.settings.set(RULES_KEY, rules)
+    store.settings.set(REJECTED_RULES_KEY, rejected)
 
 
 def _apply_staff(store: KioskStore, page: FeedPage) -> None:

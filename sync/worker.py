@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.errors import KioskError
+from kiosk.services.config import REJECTED_RULES_KEY
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, new_client
 from sync.connectivity import Connectivity, State
@@ -40,6 +41,8 @@ class SyncStatus:
     last_sync_at: str | None
     conflicts: list[dict[str, Any]]
     last_error: str
+    rejected_rules: dict[str, str]
+    """Central barcode rules this kiosk refused, by rule_id, with the reason."""
 
 
 def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncStatus:
@@ -55,6 +58,7 @@ def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncS
         last_sync_at=store.settings.get(LAST_SYNC_KEY),
         conflicts=list(store.settings.get(CONFLICTS_KEY, [])),
         last_error=snap.last_error if snap else "",
+        rejected_rules=dict(store.settings.get(REJECTED_RULES_KEY, {})),
     )
 
 

@@ -16,9 +16,10 @@ URIs are parsed with `biip`, the maintained pure-Python GS1 library.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import NewType
+from typing import Any, NewType
 
 from biip import ParseError as BiipParseError
 from biip.checksums import gs1_price_weight_check_digit
@@ -139,12 +140,69 @@ class RcnRule:
             raise CodeError(f"RCN rule prefix must be 2 digits, got {self.prefix!r}")
         if not (self.prefix == "02" or self.prefix[0] == "2"):
             raise CodeError(f"{self.prefix} is not a restricted-circulation prefix (02, 20–29)")
+        if self.item_digits < 1 or self.value_digits < 1:
+            raise CodeError(f"RCN rule for prefix {self.prefix} needs item and value digits")
         if total != 13:
             raise CodeError(f"RCN rule for prefix {self.prefix} describes {total} digits, not 13")
+        if not 0 <= self.decimals <= self.value_digits:
+            raise CodeError(
+                f"RCN rule for prefix {self.prefix}: {self.decimals} decimals in a "
+                f"{self.value_digits}-digit value"
+            )
         if self.verifier and self.value_digits not in (4, 5):
             raise CodeError("a price verifier digit is defined for 4- or 5-digit values only")
         if self.value is RcnValue.WEIGHT and self.decimals not in _GRAMS_PER_UNIT:
             raise CodeError("weights are read in grams: at most 3 decimals of a kilogram")
+
+
+def rcn_rule_from_wire(data: Mapping[str, Any]) -> RcnRule:
+    """An `RcnRule` from its wire form (the kiosk's settings, the central `rules` feed).
+
+    Strict, since a rule that reads the wrong digits mis-prices every label it covers:
+    every field must be there with its exact type (no "5" for 5, no 1 for true).
+    Raises `CodeError` naming what is wrong.
+    """
+    if not isinstance(data, Mapping):
+        raise CodeError(f"an RCN rule must be an object, got {data!r}")
+    fields: dict[str, type] = {
+        "prefix": str,
+        "item_digits": int,
+        "value": str,
+        "value_digits": int,
+        "decimals": int,
+    }
+    for name, kind in fields.items():
+        value = data.get(name)
+        if type(value) is not kind:
+            raise CodeError(f"RCN rule field {name!r} must be a {kind.__name__}, got {value!r}")
+    verifier = data.get("verifier", False)
+    if type(verifier) is not bool:
+        raise CodeError(f"RCN rule field 'verifier' must be true or false, got {verifier!r}")
+    try:
+        value_kind = RcnValue(data["value"])
+    except ValueError:
+        raise CodeError(
+            f"RCN rule field 'value' must be 'price' or 'weight', got {data['value']!r}"
+        ) from None
+    return RcnRule(
+        prefix=data["prefix"],
+        item_digits=data["item_digits"],
+        value=value_kind,
+        value_digits=data["value_digits"],
+        decimals=data["decimals"],
+        verifier=verifier,
+    )
+
+
+def rcn_rule_to_wire(rule: RcnRule) -> dict[str, Any]:
+    return {
+        "prefix": rule.prefix,
+        "item_digits": rule.item_digits,
+        "value": rule.value.value,
+        "value_digits": rule.value_digits,
+        "decimals": rule.decimals,
+        "verifier": rule.verifier,
+    }
 
 
 @dataclass(frozen=True, slots=True)

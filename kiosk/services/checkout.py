@@ -23,6 +23,7 @@ from kiosk.domain.pricing import PricedCart, PricingContext, PricingRule, price_
 from kiosk.domain.sale import Sale, SaleStatus, Tender, names_for
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Staff
+from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
 from kiosk.services.ports import Clock
 from kiosk.store.uow import KioskStore
 
@@ -62,7 +63,9 @@ class Checkout:
     ) -> None:
         self._store = store
         self._identity = identity
+        self._local_policy = policy
         self._policy = policy
+        self._refresh_policy()
         self._clock = clock
         self._ids = ids
         self._rules = tuple(rules)
@@ -74,6 +77,16 @@ class Checkout:
         missing = {line.gtin for line in self._cart.lines} - self._products.keys()
         self._products |= store.catalog.get_many(missing)
         self.restored = restored is not None and bool(restored.lines)
+
+    def _refresh_policy(self) -> None:
+        """Take up the barcode rules the sync thread last pulled (`kiosk.services.config`).
+
+        Called only between sales (at start-up, before a sale's first scan, after a sale),
+        so one sale reads every label by one set of rules.
+        """
+        self._policy = with_central_rules(
+            self._local_policy, self._store.settings.get(CENTRAL_RULES_KEY)
+        )
 
     def on_sale_finished(self, listener: Callable[[Sale], object]) -> None:
         """Call `listener` with every sale once it is committed (paid or voided)."""
@@ -103,6 +116,8 @@ class Checkout:
     # ----------------------------------------------------------------- shopper
     def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN) -> CartState:
         """Add the product a code names, or raise `CodeError`/`ItemRefused` saying why."""
+        if not self._cart.lines:
+            self._refresh_policy()
         code = parse_product_code(
             text, upce=symbology is Symbology.UPCE, rcn_rules=self._policy.rcn_rules
         )
@@ -253,6 +268,7 @@ class Checkout:
             self._store.carts.save(next_cart, now)
         self._cart = next_cart
         self._products = {}
+        self._refresh_policy()
         for listener in self._sale_listeners:
             listener(sale)
         return sale

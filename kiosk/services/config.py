@@ -1,16 +1,31 @@
-"""The store policy as stored in settings (and later synced from the central service)."""
+"""The store policy as stored in settings, and the chain's barcode rules synced over it.
+
+The kiosk's own policy (`store_policy`, from `kiosk init`/enrolment) is the base. The
+central `rules` feed carries the chain's scale-label (RCN) rules; `sync.pullers` keeps
+the valid ones in the setting `CENTRAL_RULES_KEY` (invalid ones are logged and left
+out). Once the kiosk holds any central rule, the central set replaces the local rules
+as a whole: a chain that changes its label layout must not find an old local rule for
+a prefix it dropped still reading labels on some till. With no central rule (a
+stand-alone kiosk, or a chain that manages none) the local rules apply.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.domain.codes import RcnRule, RcnValue
+from kiosk.domain.codes import RcnRule, RcnValue, rcn_rule_from_wire, rcn_rule_to_wire
+from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Rounding
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.tax import TaxClass, TaxMode
 
 POLICY_KEY = "store_policy"
+CENTRAL_RULES_KEY = "sync.rules"
+"""rule_id → wire form of each valid barcode rule pulled from the central service."""
+REJECTED_RULES_KEY = "sync.rules.rejected"
+"""rule_id → why the kiosk refused the central rule (shown by `kiosk sync status`)."""
 
 
 def policy_to_settings(policy: StorePolicy) -> dict[str, Any]:
@@ -22,17 +37,7 @@ def policy_to_settings(policy: StorePolicy) -> dict[str, Any]:
         "tax_classes": {
             c.code: {"rate_bp": c.rate_bp, "label": c.label} for c in policy.tax_classes.values()
         },
-        "rcn_rules": [
-            {
-                "prefix": r.prefix,
-                "item_digits": r.item_digits,
-                "value": r.value.value,
-                "value_digits": r.value_digits,
-                "decimals": r.decimals,
-                "verifier": r.verifier,
-            }
-            for r in policy.rcn_rules
-        ],
+        "rcn_rules": [rcn_rule_to_wire(r) for r in policy.rcn_rules],
         "shopper_may_remove": policy.shopper_may_remove,
         "max_quantity_per_line": policy.max_quantity_per_line,
         "timezone": policy.timezone,
@@ -83,3 +88,27 @@ def demo_policy(store_id: str = "S001") -> StorePolicy:
             RcnRule("22", 5, RcnValue.WEIGHT, 5, 3),
         ),
     )
+
+
+def central_rcn_rules(stored: Mapping[str, Any] | None) -> tuple[RcnRule, ...]:
+    """The central rules the kiosk holds, one per prefix, in a stable order.
+
+    The puller stores only rules that parse, so a failure here means a damaged
+    setting: such a rule is skipped rather than stopping the till. Two rules for one
+    prefix (the puller logs it) resolve to the one with the smaller rule_id, so every
+    kiosk of the chain reads the same labels the same way.
+    """
+    rules: dict[str, RcnRule] = {}
+    for _, data in sorted((stored or {}).items()):
+        try:
+            rule = rcn_rule_from_wire(data)
+        except KioskError:
+            continue
+        rules.setdefault(rule.prefix, rule)
+    return tuple(rules[p] for p in sorted(rules))
+
+
+def with_central_rules(policy: StorePolicy, stored: Mapping[str, Any] | None) -> StorePolicy:
+    """`policy` with the central barcode rules in place of its own, when there are any."""
+    central = central_rcn_rules(stored)
+    return dataclasses.replace(policy, rcn_rules=central) if central else policy

@@ -93,8 +93,22 @@ def test_staff_and_rules_feeds(central: CentralHarness) -> None:
     assert central.op("PUT", "/v1/admin/feeds/staff", json={"items": [staff]}).status_code == 200
     clear = staff | {"pin_hash": "4321"}
     assert central.op("PUT", "/v1/admin/feeds/staff", json={"items": [clear]}).status_code == 422
-    rule = {"rule_id": "rcn-20", "prefix": "20", "kind": "weight"}
+    rule = {
+        "rule_id": "rcn-22",
+        "prefix": "22",
+        "item_digits": 5,
+        "value": "weight",
+        "value_digits": 5,
+        "decimals": 3,
+        "verifier": False,
+    }
     assert central.op("PUT", "/v1/admin/feeds/rules", json={"items": [rule]}).status_code == 200
+    # A layout the kiosks could not read (12 digits, and a string for a number) is refused
+    # at once, naming the rule.
+    for bad in (rule | {"item_digits": 4}, rule | {"decimals": "3"}, {"rule_id": "x"}):
+        answer = central.op("PUT", "/v1/admin/feeds/rules", json={"items": [bad]})
+        assert (answer.status_code, answer.json()["reason"]) == (422, "bad_rule"), answer.text
+        assert bad["rule_id"] in answer.json()["detail"]
     client = central.client(central.enrol())
     staff_items, _ = pull_all(central, client, "staff")
     assert staff_items[0]["data"]["pin_hash"] == pin_hash

@@ -16,6 +16,8 @@ from kiosk.domain.codes import (
     is_restricted_circulation,
     normalize_gtin,
     parse_product_code,
+    rcn_rule_from_wire,
+    rcn_rule_to_wire,
 )
 from kiosk.domain.errors import CheckDigitError, CodeError
 
@@ -165,3 +167,52 @@ def test_rcn_rule_must_describe_thirteen_digits() -> None:
         RcnRule("20", 6, RcnValue.PRICE, 5, 2)
     with pytest.raises(CodeError, match="restricted"):
         RcnRule("30", 5, RcnValue.PRICE, 5, 2)
+
+
+@st.composite
+def rcn_rules(draw: st.DrawFn) -> RcnRule:
+    prefix = draw(st.sampled_from(["02", *(f"2{d}" for d in range(10))]))
+    verifier = draw(st.booleans())
+    value_digits = draw(st.sampled_from([4, 5]) if verifier else st.integers(1, 9))
+    value = draw(st.sampled_from(RcnValue))
+    top = min(3, value_digits) if value is RcnValue.WEIGHT else value_digits
+    return RcnRule(
+        prefix,
+        10 - value_digits - int(verifier),
+        value,
+        value_digits,
+        draw(st.integers(0, top)),
+        verifier,
+    )
+
+
+@given(rcn_rules())
+def test_rcn_rule_wire_round_trip(rule: RcnRule) -> None:
+    assert rcn_rule_from_wire(rcn_rule_to_wire(rule)) == rule
+
+
+WIRE_RULE = {"prefix": "20", "item_digits": 5, "value": "price", "value_digits": 5, "decimals": 2}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"item_digits": "5"}, "'item_digits' must be a int"),
+        ({"item_digits": True}, "'item_digits' must be a int"),
+        ({"decimals": None}, "'decimals' must be a int"),
+        ({"value": "volume"}, "'price' or 'weight'"),
+        ({"verifier": 1}, "true or false"),
+        ({"item_digits": 4}, "12 digits"),
+        ({"item_digits": 0, "value_digits": 10}, "needs item and value digits"),
+        ({"decimals": 6}, "6 decimals"),
+        ({"prefix": "69"}, "not a restricted-circulation prefix"),
+    ],
+)
+def test_rcn_rule_from_wire_is_strict(change: dict[str, object], message: str) -> None:
+    with pytest.raises(CodeError, match=message):
+        rcn_rule_from_wire(WIRE_RULE | change)
+
+
+def test_rcn_rule_from_wire_needs_an_object() -> None:
+    with pytest.raises(CodeError, match="object"):
+        rcn_rule_from_wire(["20"])  # type: ignore[arg-type]

@@ -174,9 +174,20 @@ def test_catalog_pull_applies_pages_and_tombstones(store: KioskStore) -> None:
     assert found.price.minor == 250
 
 
+RULE_21 = {
+    "rule_id": "r1",
+    "prefix": "21",
+    "item_digits": 5,
+    "value": "price",
+    "value_digits": 5,
+    "decimals": 2,
+    "verifier": False,
+}
+
+
 def test_expired_cursor_restarts_the_pull_once(store: KioskStore) -> None:
     store.settings.set(cursor_key("rules"), "99")
-    feed = FakeFeed([{"key": "r1", "deleted": False, "data": {"rule_id": "r1"}}])
+    feed = FakeFeed([{"key": "r1", "deleted": False, "data": RULE_21}])
 
     def handler(method: str, path: str, body: Any, query: Any) -> Any:
         if query["cursor"] == "99":
@@ -184,7 +195,7 @@ def test_expired_cursor_restarts_the_pull_once(store: KioskStore) -> None:
         return feed(method, path, body, query)
 
     assert FeedPuller(store, FakeClient(handler)).pull("rules") == 1  # type: ignore[arg-type]
-    assert store.settings.get(RULES_KEY) == {"r1": {"rule_id": "r1"}}
+    assert store.settings.get(RULES_KEY) == {"r1": RULE_21}
 
 
 def test_staff_pull_and_deactivation(store: KioskStore) -> None:

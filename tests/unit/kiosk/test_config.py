@@ -1,0 +1,33 @@
+"""The store policy with the chain's barcode rules over the kiosk's own."""
+
+from __future__ import annotations
+
+from kiosk.domain.codes import RcnRule, RcnValue
+from kiosk.services.config import central_rcn_rules, demo_policy, with_central_rules
+
+RULE = {"prefix": "22", "item_digits": 5, "value": "price", "value_digits": 5, "decimals": 2}
+
+
+def test_without_central_rules_the_local_ones_apply() -> None:
+    local = demo_policy()
+    assert with_central_rules(local, None) is local
+    assert with_central_rules(local, {}) is local
+
+
+def test_central_rules_replace_the_local_set_as_a_whole() -> None:
+    policy = with_central_rules(demo_policy(), {"r22": RULE})
+    assert policy.rcn_rules == (RcnRule("22", 5, RcnValue.PRICE, 5, 2),)
+    assert policy.tax_classes == demo_policy().tax_classes
+
+
+def test_one_rule_per_prefix_the_smaller_rule_id_wins_and_damaged_ones_are_skipped() -> None:
+    stored = {
+        "b": RULE | {"decimals": 1},
+        "a": RULE,
+        "c": RULE | {"prefix": "20"},
+        "damaged": RULE | {"item_digits": "five"},
+    }
+    assert central_rcn_rules(stored) == (
+        RcnRule("20", 5, RcnValue.PRICE, 5, 2),
+        RcnRule("22", 5, RcnValue.PRICE, 5, 2),
+    )
