@@ -516,6 +516,7 @@ class Decoder:
             zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
             zbar(clahe, "roi-zbar-clahe"),
             zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
+            zxing(lambda: _resized(clahe(), mid), "roi-zxing-clahe-1.5x", mid),
         ]
 
     def _others(self, run: _Run, at: float) -> tuple[Read, ...]:
@@ -597,8 +598,11 @@ def _zbar_decode(
     """zbar over every `density`-th row and/or column (pyzbar's decode scans every one).
 
     An upscaled copy interpolates its extra rows from the original ones, so scanning every
-    other row still crosses the code as often as the original's rows do, for half the cost; a code whose bars stand upright is read only by rows (`axes="rows"`), one lying
+    other row still crosses the code about as often as the original's rows do, for half the
+    cost. A code whose bars stand upright is read only by rows (`axes="rows"`), one lying
     only by columns. pyzbar has no setting for these: its scanner is driven directly here.
+    At density 1 in either direction zbar drops EAN/UPC symbols seen on fewer than 3 lines;
+    at density 2 it keeps them (hence `_Candidate.lines` counts lines at full density).
     """
     if density == 1 and axes == "both":
         return list(pyzbar.decode(image, symbols=symbols))

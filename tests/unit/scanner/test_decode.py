@@ -234,3 +234,12 @@ def test_a_code_lying_on_its_side_is_read_through_the_column_scans() -> None:
     frame[100 : 100 + label.shape[0], 600 : 600 + label.shape[1]] = label
     (read,) = Decoder(time_budget_ms=200)(frame).reads
     assert read.text == "4006381333931"
+
+
+def test_a_dim_low_contrast_photo_is_read_by_zxing_on_an_equalised_upscale(corpus: Path) -> None:
+    # Read by no other step of the ladder: CLAHE brings the bars out, 1.5x gives zxing-cpp
+    # enough pixels per module.
+    image = cv2.imread(str(corpus / "zxing-java/upca-2/34.png"), cv2.IMREAD_COLOR)
+    result = Decoder(time_budget_ms=500)(image)
+    assert [r.text for r in result.reads] == ["899684001003"]
+    assert "roi-zxing-clahe-1.5x" in result.attempts
