@@ -26,7 +26,7 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from central import feeds, kiosks
+from central import feeds, kiosks, loyalty
 from central.app import create_app
 from central.config import Settings, normalize_db_url, settings_from
 from central.errors import CentralError
@@ -161,4 +161,11 @@ def start_demo(folder: Path, catalog_csv: Path | None = None, port: int = 0) -> 
     handle = start(folder / "central.db", port=port, env={})
     if catalog_csv is not None:
         import_catalog(handle, catalog_csv)
+        # The demo chain's offers, when they sit beside the catalog: a kiosk's first pull
+        # makes its offers equal to the service's, so the service must hold them.
+        for feed in ("promotions", "coupons"):
+            offers = catalog_csv.with_name(f"{feed}.csv")
+            if offers.exists():
+                with handle.app.state.central.tx() as conn:
+                    loyalty.import_csv(conn, feed, offers.read_text(encoding="utf-8"))
     return handle

@@ -90,10 +90,6 @@ class LoyaltyPuller:
                 if kind == TIERS and key == "policy":
                     self._store.settings.set(TIERS_SETTING, data["tiers"])
 
-        def forget() -> None:
-            # The service's database was replaced: its offers start over too.
-            self._store.store.db.conn.execute("DELETE FROM loyalty_offers WHERE kind = ?", (kind,))
-
         return pull_pages(
             self._store,
             self._client,
@@ -101,7 +97,9 @@ class LoyaltyPuller:
             cursor_key(feed),
             apply,
             page_size=self._page_size,
-            on_restart=forget,
+            # A full pull (first one, or the service's database replaced) sweeps the
+            # offers the service no longer has.
+            local_keys=lambda: self._repo.offer_ids(kind),
         )
 
     def pull_all(self) -> dict[str, int]:

@@ -4,6 +4,16 @@ Each page's items and the cursor that follows them are written in one kiosk
 transaction, so a crash mid-pull resumes exactly where it stopped: never a change
 skipped, at worst a page applied twice (upserts and deletions are idempotent).
 `pull_pages` is that loop for any cursor-paged feed (`sync.loyalty` uses it too).
+
+A pull from the start (a new kiosk, a re-enrolment, a service database replaced) is
+a *full* pull: afterwards the kiosk holds exactly what the service holds. Its first
+page carries no tombstones, so what the service deleted before, and what came from
+elsewhere (a local CSV import, the demo catalog), would otherwise stay forever.
+Mark and sweep: every key a full pull receives is marked (`feed_marks`, page by page
+in the page's transaction, so an interrupted full pull resumes with its marks), and
+in the transaction of the last page every local key left unmarked is removed exactly
+as a tombstone for it would remove it. Until that last page nothing is removed, so an
+interrupted full pull never leaves half a catalog behind.
 """
 
 from __future__ import annotations
@@ -23,16 +33,23 @@ from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
-from sync.protocol import API_PREFIX, FEEDS, FeedPage
+from sync.protocol import API_PREFIX, FEEDS, FeedItem, FeedPage
 
 log = logging.getLogger(__name__)
 
 RULES_KEY = CENTRAL_RULES_KEY
+CENTRAL = "central"
+"""The origin of staff records from the staff feed."""
 DEFAULT_PAGE = 2000
 
 
 def cursor_key(feed: str) -> str:
     return f"sync.cursor.{feed}"
+
+
+def full_pull_key(cursor_setting: str) -> str:
+    """Set while a full pull of the feed behind `cursor_setting` is under way."""
+    return f"{cursor_setting}.full"
 
 
 def _apply_catalog(store: KioskStore, page: FeedPage) -> None:
@@ -88,6 +105,10 @@ def _apply_rules(store: KioskStore, page: FeedPage) -> None:
     store.settings.set(REJECTED_RULES_KEY, rejected)
 
 
+def _rule_keys(store: KioskStore) -> set[str]:
+    return set(store.settings.get(RULES_KEY, {})) | set(store.settings.get(REJECTED_RULES_KEY, {}))
+
+
 def _apply_staff(store: KioskStore, page: FeedPage) -> None:
     for item in page.items:
         if item.deleted or item.data is None:
@@ -96,7 +117,8 @@ def _apply_staff(store: KioskStore, page: FeedPage) -> None:
                 s = existing.staff
                 # Deactivated, not deleted: the journal still names them.
                 store.staff.upsert(
-                    StaffRecord(Staff(s.staff_id, s.name, s.role, False), None, None)
+                    StaffRecord(Staff(s.staff_id, s.name, s.role, False), None, None),
+                    origin=CENTRAL,
                 )
             continue
         d = item.data
@@ -105,7 +127,8 @@ def _apply_staff(store: KioskStore, page: FeedPage) -> None:
                 Staff(str(d["staff_id"]), str(d["name"]), Role(str(d["role"])), bool(d["active"])),
                 d.get("pin_hash"),
                 d.get("badge_hash"),
-            )
+            ),
+            origin=CENTRAL,
         )
 
 
@@ -113,6 +136,14 @@ APPLIERS: dict[str, Callable[[KioskStore, FeedPage], None]] = {
     "catalog": _apply_catalog,
     "rules": _apply_rules,
     "staff": _apply_staff,
+}
+# What the kiosk holds of each feed, for the sweep after a full pull. Staff are
+# "removed" as their tombstone removes them: deactivated (the journal still names them);
+# only the chain's are swept, not staff enrolled on the kiosk itself (`kiosk staff add`).
+LOCAL_KEYS: dict[str, Callable[[KioskStore], set[str]]] = {
+    "catalog": lambda store: set(store.catalog.gtins()),
+    "rules": _rule_keys,
+    "staff": lambda store: store.staff.active_ids(CENTRAL),
 }
 
 
@@ -124,19 +155,21 @@ def pull_pages(
     apply: Callable[[FeedPage], None],
     *,
     page_size: int = DEFAULT_PAGE,
-    on_restart: Callable[[], None] | None = None,
+    local_keys: Callable[[], set[str]] | None = None,
 ) -> int:
     """Pull every page of the feed at `path` after the cursor stored in the setting
-    `cursor_setting`; returns how many items changed.
+    `cursor_setting`; returns how many items changed (sweeps included).
 
     `apply` writes one page into the store; it runs in the same transaction that stores
-    the cursor after the page. An expired cursor (410: the service's database was
-    replaced) starts the pull over once from the beginning: the stored cursor is
-    cleared, and `on_restart`, if given, runs in that transaction (to drop what the
-    kiosk held from the old database).
+    the cursor after the page. With `local_keys` (the keys the kiosk holds of this
+    feed), a pull from the start is a full pull that sweeps, in the last page's
+    transaction, every local key the service did not send, through `apply` as a
+    tombstone (see the module docstring). An expired cursor (410: the service's database
+    was replaced) starts the pull over once from the beginning, as a full pull.
     """
     applied = 0
     restarted = False
+    marking = full_pull_key(cursor_setting)
     while True:
         cursor = str(store.settings.get(cursor_setting, ""))
         try:
@@ -146,10 +179,7 @@ def pull_pages(
         except ProtocolError as exc:
             if exc.status == 410 and not restarted:
                 restarted = True
-                with store.transaction():
-                    store.settings.set(cursor_setting, "")
-                    if on_restart is not None:
-                        on_restart()
+                store.settings.set(cursor_setting, "")
                 continue
             raise
         try:
@@ -161,9 +191,27 @@ def pull_pages(
         except ValidationError as exc:
             raise ProtocolError(f"the page from {path} is malformed: {exc}") from exc
         with store.transaction():
+            full = local_keys is not None and (not cursor or bool(store.settings.get(marking)))
+            if full and not cursor:
+                # A new full pull: marks of an earlier, abandoned one mean nothing now.
+                store.feed_marks.clear(cursor_setting)
+                store.settings.set(marking, True)
             apply(page)
+            applied += len(page.items)
+            if full and local_keys is not None:
+                store.feed_marks.mark(cursor_setting, (i.key for i in page.items if not i.deleted))
+                if not page.more:
+                    stale = sorted(local_keys() - store.feed_marks.marked(cursor_setting))
+                    if stale:
+                        tombstones = [
+                            FeedItem(key=k, deleted=True, data=None) for k in sorted(stale)
+                        ]
+                        apply(page.model_copy(update={"items": tombstones}))
+                        log.info("full pull of %s removed %d local items", path, len(stale))
+                    applied += len(stale)
+                    store.feed_marks.clear(cursor_setting)
+                    store.settings.set(marking, False)
             store.settings.set(cursor_setting, page.cursor)
-        applied += len(page.items)
         if not page.more:
             return applied
 
@@ -185,6 +233,7 @@ class FeedPuller:
             cursor_key(feed),
             lambda page: APPLIERS[feed](self._store, page),
             page_size=self._page_size,
+            local_keys=lambda: LOCAL_KEYS[feed](self._store),
         )
 
     def pull_all(self) -> dict[str, int]:

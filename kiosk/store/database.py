@@ -167,6 +167,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE active_cart ADD COLUMN products TEXT NOT NULL DEFAULT '{}';
     """,
+    # 5: the keys a full feed pull has received so far (sync.pullers' mark-and-sweep),
+    # kept across restarts so an interrupted full pull still sweeps when it completes.
+    # Kiosks whose first pull only upserted may hold items the service does not have:
+    # every feed is pulled once more from the start, as a full pull that sweeps them.
+    # Staff remember where they came from: a full pull sweeps only the chain's staff,
+    # never those enrolled on this kiosk (`kiosk staff add`).
+    """
+    CREATE TABLE feed_marks (
+        feed TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (feed, key)
+    ) WITHOUT ROWID;
+    UPDATE settings SET value = '""' WHERE key GLOB 'sync.cursor.*';
+    ALTER TABLE staff ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
+    """,
 )
 
 

@@ -90,6 +90,13 @@ class LoyaltyRepository:
             )
             self._bump()
 
+    def offer_ids(self, kind: str) -> set[str]:
+        with self._store.errors():
+            rows = self._conn.execute(
+                "SELECT offer_id FROM loyalty_offers WHERE kind = ?", (kind,)
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def _bump(self) -> None:
         self._conn.execute(
             "INSERT INTO counters (name, value) VALUES ('loyalty.offers', 1) "

@@ -97,6 +97,11 @@ class CatalogRepository:
                 conn.execute("DELETE FROM products WHERE gtin = ?", (gtin,))
                 conn.execute("DELETE FROM product_codes WHERE gtin = ?", (gtin,))
 
+    def gtins(self) -> set[Gtin]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute("SELECT gtin FROM products").fetchall()
+        return {Gtin(r[0]) for r in rows}
+
     def all(self, limit: int = 10_000) -> list[Product]:
         """Products in GTIN order, for listings and the demo (not for the scan path)."""
         with self._store.errors():
@@ -377,11 +382,13 @@ class StaffRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def upsert(self, record: StaffRecord) -> None:
+    def upsert(self, record: StaffRecord, *, origin: str = "local") -> None:
+        """Insert or replace a staff member; `origin` is "central" for the staff feed."""
         with self._store.transaction():
             self._store.db.conn.execute(
-                "INSERT OR REPLACE INTO staff (staff_id, name, role, pin_hash, badge_hash, active) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO staff "
+                "(staff_id, name, role, pin_hash, badge_hash, active, origin) "
+                "VALUES (?,?,?,?,?,?,?)",
                 (
                     record.staff.staff_id,
                     record.staff.name,
@@ -389,6 +396,7 @@ class StaffRepository:
                     record.pin_hash,
                     record.badge_hash,
                     int(record.staff.active),
+                    origin,
                 ),
             )
 
@@ -408,6 +416,13 @@ class StaffRepository:
 
     def by_badge_hash(self, badge_hash: str) -> StaffRecord | None:
         return self._one("badge_hash", badge_hash)
+
+    def active_ids(self, origin: str) -> set[str]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT staff_id FROM staff WHERE active = 1 AND origin = ?", (origin,)
+            ).fetchall()
+        return {r[0] for r in rows}
 
     def all_with_pins(self) -> list[StaffRecord]:
         with self._store.errors():
@@ -479,3 +494,29 @@ class ExitScanRepository:
                 "SELECT times_seen FROM exit_scans WHERE sale_id = ?", (sale_id,)
             ).fetchone()
         return int(row[0])
+
+
+class FeedMarkRepository:
+    """The keys a full pull of a feed has received so far: the "mark" of the pullers'
+    mark-and-sweep (`sync.pullers.pull_pages`), one set per feed."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def mark(self, feed: str, keys: Iterable[str]) -> None:
+        with self._store.transaction():
+            self._store.db.conn.executemany(
+                "INSERT OR IGNORE INTO feed_marks (feed, key) VALUES (?, ?)",
+                [(feed, k) for k in keys],
+            )
+
+    def marked(self, feed: str) -> set[str]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT key FROM feed_marks WHERE feed = ?", (feed,)
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def clear(self, feed: str) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute("DELETE FROM feed_marks WHERE feed = ?", (feed,))

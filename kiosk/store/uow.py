@@ -12,6 +12,7 @@ from kiosk.store.repositories import (
     CatalogRepository,
     CounterRepository,
     ExitScanRepository,
+    FeedMarkRepository,
     JournalRepository,
     OutboxRepository,
     PaymentRepository,
@@ -36,6 +37,7 @@ class KioskStore:
         self.staff = StaffRepository(store)
         self.payments = PaymentRepository(store)
         self.exit_scans = ExitScanRepository(store)
+        self.feed_marks = FeedMarkRepository(store)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KioskStore:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -365,12 +366,15 @@ def test_rolling_spend_upgrades_a_member_to_royal(
 
 
 def test_a_sync_round_with_the_loyalty_steps(
-    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk], demo_products: list[dict[str, Any]]
 ) -> None:
     from sync.loyalty import LOYALTY_STEPS
     from sync.worker import sync_round
 
     a, _ = kiosks
+    # The round's first catalog pull leaves the kiosk with the chain's catalog, not its
+    # own CSV import: the chain must hold the products the test sells.
+    central.load_catalog(demo_products)
     load_offers(central)
     sync_round(a.store, a.client, steps=LOYALTY_STEPS)
     assert len(a.loyalty.repository.promotions()) == 11

@@ -187,6 +187,8 @@ RULE_21 = {
 
 def test_expired_cursor_restarts_the_pull_once(store: KioskStore) -> None:
     store.settings.set(cursor_key("rules"), "99")
+    # Held from the replaced database: the restarted (full) pull sweeps it.
+    store.settings.set(RULES_KEY, {"old": RULE_21 | {"rule_id": "old", "prefix": "28"}})
     feed = FakeFeed([{"key": "r1", "deleted": False, "data": RULE_21}])
 
     def handler(method: str, path: str, body: Any, query: Any) -> Any:
@@ -194,7 +196,8 @@ def test_expired_cursor_restarts_the_pull_once(store: KioskStore) -> None:
             raise ProtocolError("gone", status=410, reason="cursor_expired")
         return feed(method, path, body, query)
 
-    assert FeedPuller(store, FakeClient(handler)).pull("rules") == 1  # type: ignore[arg-type]
+    # One rule pulled, one swept.
+    assert FeedPuller(store, FakeClient(handler)).pull("rules") == 2  # type: ignore[arg-type]
     assert store.settings.get(RULES_KEY) == {"r1": RULE_21}
 
 
