@@ -114,12 +114,16 @@ class CartModel(QAbstractListModel):
                     detail = QCoreApplication.translate("CartModel", "price from label")
                 else:
                     detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
-                amount = fmt.money(p.amount)
+                # A line shows its own price and savings; what the basket as a whole saves
+                # (basket promotions, coupons, points) is shown once, under the offers and
+                # in the total, not spread into every line's price at every scan.
+                amount = fmt.money(p.shelf_amount)
+                own = p.own_discount
                 savings = (
                     QCoreApplication.translate("CartModel", "You save %1").replace(
-                        "%1", fmt.money(p.discount)
+                        "%1", fmt.money(own)
                     )
-                    if p.discount.minor
+                    if own.minor
                     else ""
                 )
             rows.append(

@@ -215,7 +215,13 @@ class Basket:
             line.base = line.room
 
     def apply(
-        self, rule_id: str, description: str, amount: int, indexes: Iterable[int]
+        self,
+        rule_id: str,
+        description: str,
+        amount: int,
+        indexes: Iterable[int],
+        *,
+        shared: bool = False,
     ) -> Discount | None:
         """Cap and spread like the pricing core; record and return the kept discount."""
         lines = self.lines
@@ -242,6 +248,7 @@ class Basket:
             if capped <= MAX_MINOR and self._known_currency
             else self.money(capped),
             tuple([lines[i].line_no for i in targets]),
+            shared,
         )
         self.applied.append(kept)
         return kept

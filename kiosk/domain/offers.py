@@ -367,7 +367,10 @@ class OfferEngine:
             if basket_stage:
                 for index in app.lines:
                     basket.lines[index].basket_taken = True
-            if basket.apply(pid, promo.name, app.saving, app.lines) is not None:
+            if (
+                basket.apply(pid, promo.name, app.saving, app.lines, shared=basket_stage)
+                is not None
+            ):
                 applied.append(pid)
             for index in app.lines:
                 stale.update(readers.get(index, ()))
@@ -376,7 +379,7 @@ class OfferEngine:
                 continue
             app = evaluate(promo, lines, False)
             if app is not None and basket.apply(
-                promo.promotion_id, promo.name, app.saving, app.lines
+                promo.promotion_id, promo.name, app.saving, app.lines, shared=basket_stage
             ):
                 applied.append(promo.promotion_id)
 
@@ -471,7 +474,11 @@ class OfferEngine:
                 continue
             if best is not None and grant.code == best[1].code:
                 kept = basket.apply(
-                    _coupon_rule(grant), definition.name, best[3].saving, best[3].lines
+                    _coupon_rule(grant),
+                    definition.name,
+                    best[3].saving,
+                    best[3].lines,
+                    shared=True,
                 )
                 counted.clear()
                 verdicts[grant.code] = _accepted(grant, kept)
@@ -491,7 +498,9 @@ class OfferEngine:
                 if isinstance(found, CouponVerdict):
                     verdicts[grant.code] = _for(grant, found)
                     continue
-                kept = basket.apply(_coupon_rule(grant), definition.name, found.saving, found.lines)
+                kept = basket.apply(
+                    _coupon_rule(grant), definition.name, found.saving, found.lines, shared=True
+                )
                 counted.clear()
                 verdicts[grant.code] = _accepted(grant, kept)
                 if kept is not None:
@@ -509,6 +518,7 @@ class OfferEngine:
             f"{blocks * request.points_per_unit} points",
             blocks * request.unit_minor,
             indexes,
+            shared=True,
         )
         return blocks * request.points_per_unit
 

@@ -41,11 +41,25 @@ class PricedLine:
     discount: Money
     deposit: Money
     tax_class: str
+    shared: Money
+    """The part of `discount` that is this line's share of discounts on the whole basket
+    (`Discount.shared`): taxes and refunds need it spread, the shopper sees it on its own."""
 
     @property
     def amount(self) -> Money:
         """What the shopper pays for the goods on this line (deposit apart)."""
         return self.gross - self.discount
+
+    @property
+    def own_discount(self) -> Money:
+        """The line's own savings (member price, item promotions), without basket shares."""
+        return self.discount - self.shared
+
+    @property
+    def shelf_amount(self) -> Money:
+        """The line's price as the shopper reads it in the cart: after its own savings,
+        before the basket's (which change with every item scanned)."""
+        return self.gross - self.own_discount
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,9 @@ class Discount:
     description: str
     amount: Money
     line_nos: tuple[int, ...]
+    shared: bool = False
+    """A discount on the basket as a whole (basket promotion, coupon, points), shown on a
+    line of its own rather than in the lines' prices."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,16 +151,22 @@ def _price_line(
         zero,
         deposit,
         product.tax_class,
+        zero,
     )
 
 
 def _apply(
-    gross: list[int], taken: list[int], position: Mapping[int, int], discount: Discount
+    gross: list[int],
+    taken: list[int],
+    shared: list[int],
+    position: Mapping[int, int],
+    discount: Discount,
 ) -> Discount | None:
     """Spread `discount` over its lines, capped at what they have left; None if nothing left.
 
-    Works on integer columns (`taken[i]`: discount so far on line i): a basket engine
-    returns dozens of discounts per repricing, and this runs for each.
+    Works on integer columns (`taken[i]`: discount so far on line i, `shared[i]` the part
+    of it from shared discounts): a basket engine returns dozens of discounts per
+    repricing, and this runs for each.
     """
     line_nos = discount.line_nos
     amount = discount.amount.minor
@@ -158,6 +181,8 @@ def _apply(
         if room_left < 0:
             allocate_minor(capped, [room_left])  # refuses a negative room, as below
         taken[i] += capped
+        if discount.shared:
+            shared[i] += capped
     else:
         found = [*map(position.get, set(line_nos))]
         targets = [i for i in found if i is not None] if None in found else cast(list[int], found)
@@ -168,6 +193,8 @@ def _apply(
             return None
         for i, share in zip(targets, allocate_minor(capped, room), strict=True):
             taken[i] += share
+            if discount.shared:
+                shared[i] += share
     if capped == amount and type(discount) is Discount:
         return discount  # kept whole (the usual case: the offers engine caps the same way)
     return Discount(
@@ -176,10 +203,13 @@ def _apply(
         # Valid: no more than the discount's own (validated) amount, in its currency.
         Money._valid(capped, discount.amount.currency),
         line_nos,
+        discount.shared,
     )
 
 
-def _with_discounts(lines: list[PricedLine], taken: list[int]) -> tuple[PricedLine, ...]:
+def _with_discounts(
+    lines: list[PricedLine], taken: list[int], shared: list[int]
+) -> tuple[PricedLine, ...]:
     # The constructor, not `dataclasses.replace` (several times faster, per line per scan);
     # a line's discount never exceeds its (validated) gross, so the fast `Money` path holds.
     return tuple(
@@ -195,8 +225,9 @@ def _with_discounts(lines: list[PricedLine], taken: list[int]) -> tuple[PricedLi
             Money._valid(extra, line.discount.currency),
             line.deposit,
             line.tax_class,
+            Money._valid(part, line.discount.currency),
         )
-        for line, extra in zip(lines, taken, strict=True)
+        for line, extra, part in zip(lines, taken, shared, strict=True)
     )
 
 
@@ -219,14 +250,15 @@ def price_cart(
     position = {line.line_no: i for i, line in enumerate(lines)}
     gross = [line.gross.minor for line in lines]
     taken = [0] * len(lines)
+    shared = [0] * len(lines)
     for rule in rules:
-        for discount in rule.discounts(_with_discounts(lines, taken), context):
+        for discount in rule.discounts(_with_discounts(lines, taken, shared), context):
             if discount.amount.currency != currency:
                 raise CatalogError(f"rule {rule.rule_id} gave a discount in another currency")
-            kept = _apply(gross, taken, position, discount)
+            kept = _apply(gross, taken, shared, position, discount)
             if kept is not None:
                 applied.append(kept)
-    lines = list(_with_discounts(lines, taken))
+    lines = list(_with_discounts(lines, taken, shared))
     # Totals in plain integers, made `Money` once: this runs on every scan.
     by_class: dict[str, int] = {}
     for line, line_gross, line_taken in zip(lines, gross, taken, strict=True):

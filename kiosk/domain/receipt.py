@@ -136,7 +136,8 @@ def build_receipt(
             detail = ""
         else:
             detail = f"{p.quantity} x {_plain(p.unit_price)}"
-        lines.append(ReceiptLine(name, detail, p.gross, p.discount, voided=False))
+        # The line's own savings, as the cart showed them; the basket's are listed below.
+        lines.append(ReceiptLine(name, detail, p.gross, p.own_discount, voided=False))
     return Receipt(
         store=store,
         kiosk_id=sale.kiosk_id,

@@ -71,3 +71,25 @@ def test_scans_insert_on_top_and_change_in_place(kit: Kit, demo: DemoStore) -> N
     assert changes.take() == [("changed", 0, model.rowCount() - 1)]
     assert rows(model) == fresh_rows(kit, session.state)
     kit.kiosk.localiser.set_language("en")
+
+
+def test_lines_keep_their_price_when_the_basket_earns_a_discount(kit: Kit, demo: DemoStore) -> None:
+    session = kit.kiosk.session
+    kit.kiosk.session.set_language("en")
+    model = kit.kiosk.window.screens["scanning"].model  # type: ignore[attr-defined]
+    for product in demo.fixed[:12]:  # well over ¥100: "every ¥100: ¥10 off" applies
+        kit.scan_product(product)
+    priced = session.state.priced
+    assert any(d.shared for d in priced.discounts)
+    money = kit.kiosk.localiser.money
+    spread = 0
+    for row in range(model.rowCount()):
+        view = model.line_at(row)
+        line = next(p for p in priced.lines if p.line_no == view.line_no)
+        # The shelf price, not the price after its share of the basket's discount...
+        assert view.amount == money(line.gross - line.own_discount)
+        spread += line.shared.minor
+    # ...which is the basket's, shown once under the offers and in the total.
+    assert spread == sum(d.amount.minor for d in priced.discounts if d.shared) > 0
+    screen = kit.kiosk.window.screens["scanning"]
+    assert any("¥10 off" in text for text in screen.offers.texts())  # type: ignore[attr-defined]

@@ -188,6 +188,11 @@ def test_a_multi_buy_hint_then_its_discount(kit: Kit, demo: DemoStore) -> None:
     assert (screen.cart.height(), screen.pay_button.y()) == (cart_height, pay_at)
     assert screen.offers.texts() == ["★ Nongfu Spring: 3 for 2 −CN¥2.00"]
     assert kit.kiosk.session.state.priced.total.minor == 400
+    # The offers card is as high as its one line, not a half-empty box: the camera keeps
+    # the rest of the column.
+    QApplication.processEvents()
+    needed = screen.offers.heightForWidth(screen.offers_scroll.viewport().width())
+    assert 0 < screen.offers_scroll.height() <= needed + 4
 
 
 def test_the_new_texts_follow_the_language(kit: Kit, demo: DemoStore) -> None:

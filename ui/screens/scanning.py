@@ -176,7 +176,8 @@ class ScanningScreen(Screen):
         needed = self.offers.heightForWidth(width) if width > 0 else -1
         if needed < 0:
             needed = self.offers.sizeHint().height()
-        self.offers_scroll.setMinimumHeight(min(needed + 4, OFFERS_MAX_H))  # + the card border
+        # Exactly that high: the camera, not a half-empty card, takes the rest of the column.
+        self.offers_scroll.setFixedHeight(min(needed + 4, OFFERS_MAX_H))  # + the card border
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import socketserver
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from kiosk.domain.catalog import Unit
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
 from kiosk.domain.policy import StorePolicy
+from kiosk.domain.pricing import Discount, PricedLine, PricingContext
 from kiosk.domain.receipt import Receipt, StoreInfo, build_receipt, cells, render_text
 from kiosk.domain.sale import Tender
 from kiosk.domain.staff import Role, Staff
@@ -134,3 +136,41 @@ def test_network_printer_with_paper_prints(
     ReceiptPrinter(PrinterConfig(f"tcp://127.0.0.1:{port}", encoding="cp949")).print(receipt, "ko")
     assert network_printer.session_over.wait(10)
     assert "합계".encode("cp949") in network_printer.received
+
+
+@dataclass(frozen=True)
+class ItemAndBasketOff:
+    """¥1 off line 1 (its own) and ¥1 off the basket (spread over every line)."""
+
+    rule_id = "test"
+
+    def discounts(self, lines: tuple[PricedLine, ...], context: PricingContext) -> list[Discount]:
+        every = tuple(line.line_no for line in lines)
+        return [
+            Discount("item", "tea ¥1 off", Money(100, "CNY"), (1,)),
+            Discount("basket", "¥1 off the basket", Money(100, "CNY"), every, shared=True),
+        ]
+
+
+def test_lines_carry_their_own_savings_and_the_basket_s_are_listed_once(
+    store: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    tea, water = make_product(1, price=350), make_product(2, price=900)
+    store.catalog.upsert_many([tea, water])
+    checkout = Checkout(
+        store, KioskIdentity("K01", "S001"), policy, clock, IdFactory(), rules=[ItemAndBasketOff()]
+    )
+    checkout.scan(tea.gtin[1:])
+    checkout.scan(water.gtin[1:])
+    state = checkout.begin_payment()
+    sale = checkout.complete_sale(Tender("p-1", "wechat", state.priced.total, "4200001234"))
+    receipt = build_receipt(sale, STORE, "en")
+    assert [line.discount.minor for line in receipt.lines] == [100, 0]  # as the cart showed
+    assert {d: a.minor for d, a in receipt.discounts} == {
+        "tea ¥1 off": 100,
+        "¥1 off the basket": 100,
+    }
+    # Nothing counted twice: lines, less the lines' own savings and the basket's, is the total.
+    gross = sum(line.amount.minor for line in receipt.lines)
+    own = sum(line.discount.minor for line in receipt.lines)
+    assert gross - own - 100 == receipt.total.minor == 350 + 900 - 200

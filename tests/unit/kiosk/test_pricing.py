@@ -56,10 +56,12 @@ class FixedOff:
     amount: int
     line_nos: tuple[int, ...] | None = None
     rule_id: str = "test"
+    shared: bool = False
 
     def discounts(self, lines: tuple[PricedLine, ...], context: PricingContext) -> list[Discount]:
         targets = self.line_nos or tuple(line.line_no for line in lines)
-        return [Discount(self.rule_id, f"{self.amount} off", Money(self.amount, "CNY"), targets)]
+        amount = Money(self.amount, "CNY")
+        return [Discount(self.rule_id, f"{self.amount} off", amount, targets, self.shared)]
 
 
 def test_realistic_basket_hand_checked() -> None:
@@ -146,7 +148,9 @@ def baskets(draw: st.DrawFn) -> tuple[list[Product], list[ProductCode]]:
     return products, codes
 
 
-rules_strategy = st.lists(st.integers(0, 100_000).map(FixedOff), max_size=3)
+rules_strategy = st.lists(
+    st.builds(FixedOff, amount=st.integers(0, 100_000), shared=st.booleans()), max_size=3
+)
 modes = st.sampled_from(list(TaxMode))
 
 
@@ -162,6 +166,14 @@ def test_total_is_lines_minus_discounts_and_never_negative(basket, rules, mode) 
     assert priced.total.minor >= 0
     assert all(0 <= line.discount.minor <= line.gross.minor for line in priced.lines)
     assert sum(t.tax.minor for t in priced.taxes) == priced.tax_total.minor
+    # The basket's shared discounts are spread over the lines, and only they: the cart
+    # shows each line before them, and them once on their own.
+    shared = sum(d.amount.minor for d in priced.discounts if d.shared)
+    assert sum(line.shared.minor for line in priced.lines) == shared
+    for line in priced.lines:
+        assert 0 <= line.shared.minor <= line.discount.minor
+        assert line.shelf_amount - line.shared == line.amount
+    assert sum(line.shelf_amount.minor for line in priced.lines) - shared == goods
 
 
 @given(baskets(), rules_strategy, modes, st.randoms(use_true_random=False))

@@ -256,9 +256,14 @@ def test_totals_are_never_negative_and_discounts_never_exceed_their_lines(
     for d in priced.discounts:
         assert d.amount.minor <= sum(by_line[n].gross.minor for n in d.line_nos)
     # The engine's own book-keeping agrees with the pricing core.
-    assert [(d.rule_id, d.amount) for d in result.discounts] == [
-        (d.rule_id, d.amount) for d in priced.discounts
+    assert [(d.rule_id, d.amount, d.shared) for d in result.discounts] == [
+        (d.rule_id, d.amount, d.shared) for d in priced.discounts
     ]
+    # Member prices and item promotions are the lines' own; basket promotions, coupons and
+    # points belong to the basket as a whole (shown once, not in every line's price).
+    kinds = {p.promotion_id: p.kind for p in ALL}
+    for d in priced.discounts:
+        assert d.shared == (kinds.get(d.rule_id, PromotionKind.BASKET) is PromotionKind.BASKET)
 
 
 @settings(max_examples=150, deadline=None)
