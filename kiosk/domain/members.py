@@ -223,14 +223,14 @@ def carrefour_tiers() -> TierPolicy:
     spending ¥3,000 in a year, makes a member "royal" with double points."""
     return TierPolicy(
         (
-            TierRule("general", 0, names={"en": "General", "zh_CN": "普通会员"}),
+            TierRule("general", 0, names={"en": "General", "zh_CN": "普通会员", "ko": "일반 회원"}),
             TierRule(
                 "royal",
                 1,
                 channels=frozenset({"mini_program"}),
                 min_spend=300_000,
                 points_multiplier_bp=2 * BASIS_POINTS,
-                names={"en": "Royal", "zh_CN": "皇家会员"},
+                names={"en": "Royal", "zh_CN": "皇家会员", "ko": "로열 회원"},
             ),
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.loyalty_errors import MemberError
 from kiosk.domain.members import (
@@ -75,3 +76,8 @@ def test_tiers() -> None:
     assert TierPolicy.from_wire(tiers.to_wire()) == tiers
     with pytest.raises(MemberError):
         TierPolicy((TierRule("a", 1),))
+
+
+def test_every_seed_tier_is_named_in_every_kiosk_language() -> None:
+    for rule in carrefour_tiers().rules:
+        assert set(rule.names) >= set(LANGUAGES), rule.tier
