@@ -23,7 +23,9 @@ from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
 from kiosk.domain.loyalty_errors import CouponRejected, OfferError
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import (
+    NAME_COLUMNS,
     Application,
+    names_from_csv,
     parse_amount,
     parse_bool,
     parse_percent,
@@ -292,6 +294,7 @@ def coupon_from_wire(data: Mapping[str, Any]) -> CouponDefinition:
 COUPON_CSV_COLUMNS = [
     "coupon_id",
     "name",
+    *NAME_COLUMNS,
     "kind",
     "currency",
     "gtins",
@@ -319,6 +322,7 @@ def coupon_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> CouponDefinitio
         return CouponDefinition(
             coupon_id=cid,
             name=(row.get("name") or "").strip() or cid,
+            names=names_from_csv(row),
             kind=CouponKind((row.get("kind") or "").strip()),
             currency=currency,
             scope=scope_from_csv(row),

@@ -17,6 +17,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
+from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import normalize_gtin
 from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
@@ -467,9 +468,22 @@ def scope_from_csv(row: Mapping[str, str], prefix: str = "") -> Scope:
     )
 
 
+NAME_COLUMNS = {f"name_{language}": language for language in LANGUAGES}
+"""Optional CSV columns with an offer's name per kiosk language (`name` is the fallback)."""
+
+
+def names_from_csv(row: Mapping[str, str]) -> dict[str, str]:
+    return {
+        language: text
+        for column, language in NAME_COLUMNS.items()
+        if (text := (row.get(column) or "").strip())
+    }
+
+
 PROMOTION_CSV_COLUMNS = [
     "promotion_id",
     "name",
+    *NAME_COLUMNS,
     "kind",
     "currency",
     "gtins",
@@ -505,6 +519,7 @@ def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
         return Promotion(
             promotion_id=pid,
             name=(row.get("name") or "").strip() or pid,
+            names=names_from_csv(row),
             kind=PromotionKind((row.get("kind") or "").strip()),
             currency=currency,
             scope=scope_from_csv(row),

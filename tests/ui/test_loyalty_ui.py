@@ -212,6 +212,9 @@ def test_the_new_texts_follow_the_language(kit: Kit, demo: DemoStore) -> None:
     assert len(set(rows.values())) == 3
     assert len(set(notices.values())) == 3
     assert "再买1件" in hints["zh_CN"]
+    # The promotion's own name in the shopper's language (the CSV's name_<language>).
+    assert "农夫山泉：买3付2" in hints["zh_CN"]
+    assert "농부산천" in hints["ko"]
     assert "CN¥2.00" in hints["ko"]
     assert notices["ko"] == reason_text("coupon_no_qualifying_items")
 

@@ -185,9 +185,11 @@ def test_wire_and_csv() -> None:
             "ends_at": "2026-12-31",
             "per_member_limit": "1",
             "campaign_id": "double-12",
+            "name_ko": "멍뉴 ¥40 이상 ¥8 할인",
         }
     )
     assert (c.kind, c.amount, c.min_spend, c.per_member_limit) == (CouponKind.BRAND, 800, 4000, 1)
+    assert c.names == {"ko": "멍뉴 ¥40 이상 ¥8 할인"}
     assert c.ends_at == datetime(2027, 1, 1, tzinfo=UTC)
     with pytest.raises(OfferError):
         coupon_from_csv({"coupon_id": "x", "kind": "brand", "amount": "1"})  # no brand

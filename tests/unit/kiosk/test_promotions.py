@@ -195,8 +195,12 @@ def test_wire_and_csv_round_trip() -> None:
         "starts_at": "2027-01-20",
         "ends_at": "2027-02-04",
         "campaign_id": "spring-2027",
+        "name_zh_CN": "春节：伊利买3付2",
+        "name_ko": " ",  # blank: the shopper gets `name`
     }
     p = promotion_from_csv(row)
+    assert p.names == {"zh_CN": "春节：伊利买3付2"}
+    assert promotion_from_wire(promotion_to_wire(p)).names == p.names
     assert p.scope.brands == frozenset({"Yili", "Mengniu"})
     assert p.percent_bp == 10_000
     assert p.ends_at == datetime(2027, 2, 5, tzinfo=UTC)  # the end date is included
