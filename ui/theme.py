@@ -125,6 +125,12 @@ QPushButton[role="key"] {{ font-size: {px(40)}px; min-height: {px(80)}px;
     min-width: {px(120)}px; }}
 QListView, QTableView {{ background: {p.surface}; border: 2px solid {p.border};
     border-radius: 16px; }}
+QScrollBar:vertical {{ background: {p.surface}; width: {px(16)}px; margin: 8px 2px;
+    border: none; }}
+QScrollBar::handle:vertical {{ background: {p.muted}; border-radius: {px(6)}px;
+    min-height: 64px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 QHeaderView::section {{ background: {p.background}; font-weight: 700; padding: 8px;
     border: none; }}
 QTableView {{ gridline-color: {p.border}; }}
