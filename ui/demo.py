@@ -15,6 +15,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,8 +31,10 @@ from central.sales import sales_report
 from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, print_cart, scale_label
 from kiosk.domain.catalog import LANGUAGES, Product, Unit
 from kiosk.domain.codes import display_gtin
+from kiosk.domain.coupons import printed_code
 from kiosk.domain.emvco import MerchantPresentedQr
 from kiosk.domain.journal import verify_chain
+from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
@@ -41,6 +44,7 @@ from kiosk.services.config import demo_policy
 from kiosk.services.loyalty_import import import_offers
 from kiosk.services.setup import STATIC_QR_KEY, database_path, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.render import render_ean13
@@ -343,6 +347,7 @@ def _offscreen_journey(
     shots.take("done", all_languages=True)
     session.next_shopper()
     settle()
+    _member_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
     session.staff_do(lambda staff: session.staff_lock(staff, True))
@@ -374,6 +379,48 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
+
+
+DEMO_MEMBER = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
+_WATER, _MILK, _RICE = "6935412001014", "6954023001015", "6948906001018"
+
+
+def _member_shopper(
+    kiosk: KioskApp, demo: DemoStore, shots: Screenshots, scan: Callable[[str, str], None]
+) -> None:
+    """A royal member (as an earlier central lookup left them in the kiosk's cache, with a
+    welcome coupon in the wallet) buys promoted goods and scans a printed coupon: the
+    offers under the camera, the next-best hint and the member screen, then walks away."""
+    session = kiosk.session
+    loyalty = session.services.loyalty
+    now = datetime.now(UTC).isoformat()
+    data = {"masked_phone": "138****5678", "points": 1200}
+    code = member_code_for(DEMO_MEMBER)
+    loyalty.repository.put_member(
+        CachedMember(DEMO_MEMBER, code, None, "royal", "central", data, now)
+    )
+    welcome = printed_code(loyalty.keys.coupon, "welcome-10", "W00000001")
+    loyalty.repository.replace_wallet(
+        DEMO_MEMBER, [WalletEntry(welcome, DEMO_MEMBER, "welcome-10", "available", {})]
+    )
+    click.echo("\na royal member scans their member QR, promoted goods and a printed coupon:")
+    by_gtin = {p.gtin.lstrip("0"): p for p in demo.products}
+    scan(loyalty.card_qr(DEMO_MEMBER, ttl_s=300), "member QR from the app")
+    settle(lambda: not session.looking_up_member)
+    for gtin in (_WATER, _WATER, _MILK, _MILK, _RICE):
+        scan(gtin, by_gtin[gtin].name("en"))
+    scan(printed_code(loyalty.keys.coupon, "snacks-3-off", "P00000001"), "printed coupon")
+    print_cart(session.state, "en")
+    shots.take("scanning_offers", all_languages=True)
+    kiosk.window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("scanning_offers_large_text")
+    kiosk.window.set_accessibility(high_contrast=False, large_text=False)
+    session.open_member()
+    settle()
+    shots.take("member_wallet", all_languages=True)
+    session.back_to_cart()
+    session.abandon()  # the shopper walks away: the unpaid cart is voided
+    settle()
 
 
 def run_window_demo(

@@ -271,6 +271,11 @@ class LoyaltyService:
     def repository(self) -> LoyaltyRepository:
         return self._repo
 
+    @property
+    def keys(self) -> LoyaltyKeys:
+        """The chain's member-QR and coupon keys as this kiosk holds them."""
+        return self._keys
+
     # ------------------------------------------------------------ offers
     def engine(self) -> OfferEngine:
         version = self._repo.offers_version()
