@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.domain.catalog import Product
@@ -24,6 +25,7 @@ from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.demo import DemoStore, seed_demo_store
 from ui.session import Timings
 from ui.sounds import SilentPlayer
+from ui.window import MainWindow
 
 ASSETS = REPO / "assets"
 
@@ -76,6 +78,13 @@ class Kit:
 KitFactory = Callable[..., Kit]
 
 
+def shown(window: MainWindow) -> str:
+    """The page on show once the window has had its turn: it switches pages on the next
+    turn of the event loop after the session's screen changes."""
+    QApplication.processEvents()
+    return window.current
+
+
 @pytest.fixture
 def make_kit(qtbot: QtBot, home: Path) -> Iterator[KitFactory]:
     built: list[KioskApp] = []
@@ -121,4 +130,4 @@ def kit(make_kit: KitFactory) -> Kit:
     return make_kit()
 
 
-__all__ = ["ASSETS", "Kit", "KitFactory", "RecordedSource", "recorded_frames"]
+__all__ = ["ASSETS", "Kit", "KitFactory", "RecordedSource", "recorded_frames", "shown"]

@@ -21,7 +21,7 @@ from kiosk.demo import DEMO_BADGE
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.money import CURRENCY_EXPONENT, Money, exponent_of
 from tests.helpers import REPO
-from tests.ui.conftest import Kit
+from tests.ui.conftest import Kit, shown
 from ui import i18n, i18n_tools
 from ui.demo import DemoStore
 from ui.reasons import known_reasons, reason_text
@@ -127,7 +127,7 @@ def test_language_switch_on_every_screen(kit: Kit, demo: DemoStore) -> None:
         else:
             session.screen = type(session.screen)(name)
             session.screen_changed.emit(name)
-        seen.add(window.current)
+        seen.add(shown(window))
         for lang in ("zh_CN", "ko"):
             session.set_language(lang)
             leftover = [t for t in visible_texts(kit) if t in sources]

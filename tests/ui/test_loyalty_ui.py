@@ -14,7 +14,7 @@ from kiosk.domain.coupons import printed_code
 from kiosk.domain.members import member_code_for
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService
 from kiosk.store.loyalty import CachedMember, WalletEntry
-from tests.ui.conftest import Kit
+from tests.ui.conftest import Kit, shown
 from ui.bootstrap import LOCAL_CHAIN_KEY
 from ui.demo import DemoStore
 from ui.reasons import reason_text
@@ -89,6 +89,7 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     priced = kit.kiosk.session.state.priced
     assert total_before.minor - priced.total.minor == 300
     screen = scanning(kit)
+    assert shown(kit.kiosk.window) == "scanning"
     assert screen.offers.isVisible()
     [row] = screen.offers.rows
     assert row.line.applied
@@ -163,7 +164,7 @@ def test_a_member_by_qr_gets_member_prices_tier_points_and_wallet(
     assert coupon.isChecked()
     assert coupon.text().startswith("✓ In your cart")
     qtbot.mouseClick(member.member_back, Qt.MouseButton.LeftButton)
-    assert kit.kiosk.window.current == "scanning"
+    assert shown(kit.kiosk.window) == "scanning"
     waiting = [r for r in screen.offers.rows if r.line.code]
     assert "spend CN¥14.10 more to use it" in waiting[0].text.text()
     kit.scan_product(product(demo, NUTS))  # now over ¥50: the coupon applies by itself
@@ -177,6 +178,7 @@ def test_a_multi_buy_hint_then_its_discount(kit: Kit, demo: DemoStore) -> None:
     screen = scanning(kit)
     kit.scan_product(water)
     kit.scan_product(water)
+    assert shown(kit.kiosk.window) == "scanning"
     assert screen.hint.isVisible()
     assert screen.hint.text() == "▶ Add 1 more and save CN¥2.00: Nongfu Spring: 3 for 2"
     QApplication.sendPostedEvents()  # lay out
@@ -231,6 +233,7 @@ def test_points_are_spent_from_the_member_screen_and_taken_back(
     qtbot.mouseClick(scanning(kit).member_button, Qt.MouseButton.LeftButton)
     member = kit.kiosk.window.screens["member"]
     assert isinstance(member, MemberScreen)
+    assert shown(kit.kiosk.window) == "member"
     assert member.points_button.isVisible()
     spendable = session.loyalty.member.spendable if session.loyalty.member else 0
     assert spendable > 0

@@ -11,7 +11,7 @@ from kiosk.domain.scan import Symbology
 from kiosk.services.payments import ATTENDED_METHOD
 from kiosk.services.setup import STATIC_QR_KEY
 from kiosk.store.uow import KioskStore
-from tests.ui.conftest import DemoStore, Kit, KitFactory
+from tests.ui.conftest import DemoStore, Kit, KitFactory, shown
 from ui.demo import DEMO_BADGE
 from ui.session import OFFLINE_PAYMENT_ID, Screen
 
@@ -60,7 +60,7 @@ def test_offline_the_shopper_can_go_back_to_the_items(
     screen = window.screens["payment"]
     qtbot.waitUntil(lambda: screen.view is not None)  # type: ignore[attr-defined]
     session.cancel_payment()
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     assert not session.checkout.cart.frozen
     assert len(session.checkout.cart.active_lines) == 1
 

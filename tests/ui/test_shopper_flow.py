@@ -12,7 +12,7 @@ from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
-from tests.ui.conftest import Kit, KitFactory
+from tests.ui.conftest import Kit, KitFactory, shown
 from ui.demo import DemoStore
 from ui.screens.done import DoneScreen
 from ui.screens.member import MemberScreen
@@ -35,9 +35,13 @@ def scanning(kit: Kit) -> ScanningScreen:
 
 def test_starts_on_attract_and_first_scan_starts_the_sale(kit: Kit, demo: DemoStore) -> None:
     session, window = kit.kiosk.session, kit.kiosk.window
-    assert window.current == "attract"
+    assert shown(window) == "attract"
     kit.scan_product(demo.fixed[0])
-    assert window.current == "scanning"
+    # The scan's work is done; the page switch (a whole-window repaint) takes the event
+    # loop's next turn, so the two never stall the UI thread as one block.
+    assert session.screen.value == "scanning"
+    assert window.current == "attract"
+    assert shown(window) == "scanning"
     model = scanning(kit).model
     assert model.rowCount() == 1
     row = model.line_at(0)
@@ -50,7 +54,7 @@ def test_starts_on_attract_and_first_scan_starts_the_sale(kit: Kit, demo: DemoSt
 def test_start_button_opens_scanning(kit: Kit, qtbot: QtBot) -> None:
     attract = kit.kiosk.window.screens["attract"]
     qtbot.mouseClick(attract.start_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-    assert kit.kiosk.window.current == "scanning"
+    assert shown(kit.kiosk.window) == "scanning"
 
 
 def test_refusals_say_why_and_keep_the_cart(kit: Kit, demo: DemoStore) -> None:
@@ -79,7 +83,7 @@ def test_age_restricted_item_calls_staff_and_blocks_payment(kit: Kit, demo: Demo
     assert scanning(kit).model.line_at(0).needs_age_check
     session.pay()
     assert notices(kit) == ["approval_needed"]
-    assert kit.kiosk.window.current == "scanning"
+    assert shown(kit.kiosk.window) == "scanning"
 
 
 def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
@@ -103,7 +107,7 @@ def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot)
     session, window = kit.kiosk.session, kit.kiosk.window
     kit.scan_product(demo.fixed[0])
     qtbot.mouseClick(scanning(kit).member_button, Qt.MouseButton.LeftButton)
-    assert window.current == "member"
+    assert shown(window) == "member"
     member = window.screens["member"]
     assert isinstance(member, MemberScreen)
     phone = "13812345678"
@@ -115,12 +119,12 @@ def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot)
     qtbot.mouseClick(member.consent_text, Qt.MouseButton.LeftButton)  # the words tick the box
     assert member.consent.isChecked()
     qtbot.mouseClick(member.signup_button, Qt.MouseButton.LeftButton)
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     assert notices(kit) == ["member_signed_up"]
     assert session.checkout.cart.member_id == session.member.member_id  # type: ignore[union-attr]
     assert "138****5678" in scanning(kit).member_button.text()
-    shown = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)]
-    assert not any(phone in text for text in shown)
+    texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)]
+    assert not any(phone in text for text in texts)
     assert phone not in (kit.home / "kiosk.db").read_bytes().decode("latin-1")
     # Coming back finds the same member, and the keypad starts empty.
     session.open_member()
@@ -148,7 +152,7 @@ def test_one_tap_to_the_payment_qr_and_cancel(kit: Kit, demo: DemoStore, qtbot: 
     kit.scan_product(demo.fixed[0])
     kit.scan_product(demo.fixed[1])
     qtbot.mouseClick(scanning(kit).pay_button, Qt.MouseButton.LeftButton)
-    assert window.current == "payment"
+    assert shown(window) == "payment"
     payment = window.screens["payment"]
     assert isinstance(payment, PaymentScreen)
     qtbot.waitUntil(lambda: payment.view is not None)
@@ -159,7 +163,7 @@ def test_one_tap_to_the_payment_qr_and_cancel(kit: Kit, demo: DemoStore, qtbot: 
     assert notices(kit) == ["cart_frozen"]
     with qtbot.waitSignal(session.screen_changed):
         qtbot.mouseClick(payment.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     assert not session.checkout.cart.frozen
     assert scanning(kit).model.rowCount() == 2
 
@@ -176,7 +180,7 @@ def test_payment_code_expires_and_the_cart_is_kept(kit: Kit, demo: DemoStore, qt
     kit.clock.advance(121)
     with qtbot.waitSignal(kit.kiosk.session.screen_changed):
         kit.payments.tick()
-    assert kit.kiosk.window.current == "scanning"
+    assert shown(kit.kiosk.window) == "scanning"
     assert notices(kit) == ["payment_expired"]
     assert scanning(kit).model.rowCount() == 1
 
@@ -198,7 +202,7 @@ def test_central_service_drops_during_payment(kit: Kit, demo: DemoStore, qtbot: 
     qtbot.waitUntil(lambda: notices(kit) == ["payment_offline"])
     assert session.checkout.cart.frozen
     session.cancel_payment()
-    assert kit.kiosk.window.current == "scanning"
+    assert shown(kit.kiosk.window) == "scanning"
     assert scanning(kit).model.rowCount() == 1
 
 
@@ -213,7 +217,7 @@ def test_paid_then_receipt_and_exit_code_then_attract(
     assert session.payment is not None
     with qtbot.waitSignal(session.sale_finished):
         kit.payments.simulate_paid(session.payment.payment_id)
-    assert window.current == "done"
+    assert shown(window) == "done"
     assert kit.sounds.played[-1] is Sound.PAID
     done = window.screens["done"]
     assert isinstance(done, DoneScreen)
@@ -229,7 +233,7 @@ def test_paid_then_receipt_and_exit_code_then_attract(
     assert notices(kit) == ["printer_no_paper"]
     assert session.assistance
     qtbot.mouseClick(done.finish_button, Qt.MouseButton.LeftButton)
-    assert window.current == "attract"
+    assert shown(window) == "attract"
     assert kit.kiosk.localiser.language == "zh_CN"  # reset for the next shopper
     assert not session.assistance
 
@@ -258,7 +262,7 @@ def test_idle_asks_then_voids_the_unpaid_cart(
     assert window.overlay.isVisible()
     with qtbot.waitSignal(session.screen_changed):
         pass
-    assert window.current == "attract"
+    assert shown(window) == "attract"
     assert not window.overlay.isVisible()
     assert session.checkout.cart.is_empty
     [sale] = session.services.store.sales.recent()
@@ -278,7 +282,7 @@ def test_idle_question_answered_keeps_the_cart(
         pass
     qtbot.mouseClick(window.overlay.yes, Qt.MouseButton.LeftButton)
     assert not window.overlay.isVisible()
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     assert scanning(kit).model.rowCount() == 1
 
 
@@ -291,10 +295,10 @@ def test_staff_badge_while_paying_keeps_the_payment(
     kit.scan_product(demo.fixed[0])
     pay(kit, qtbot)
     kit.scan(DEMO_BADGE)
-    assert window.current == "staff"
+    assert shown(window) == "staff"
     assert session.payment is not None
     session.staff_sign_out()
-    assert window.current == "payment"
+    assert shown(window) == "payment"
     with qtbot.waitSignal(session.sale_finished):
         kit.payments.simulate_paid(session.payment.payment_id)
 
@@ -319,7 +323,7 @@ def test_restart_restores_the_cart_and_reopens_a_payment(
     pay(first, qtbot)
     first.kiosk.shutdown()  # as if the process died here
     second = make_kit()
-    assert second.kiosk.window.current == "scanning"
+    assert shown(second.kiosk.window) == "scanning"
     cart = second.kiosk.session.checkout.cart
     assert not cart.frozen
     assert cart.lines[0].quantity == 2

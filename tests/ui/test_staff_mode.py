@@ -10,7 +10,7 @@ from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
 from scanner.loop import ScannerStats
-from tests.ui.conftest import Kit
+from tests.ui.conftest import Kit, shown
 from ui.demo import DemoStore
 from ui.screens.staff import StaffLoginScreen, StaffScreen
 
@@ -39,7 +39,7 @@ def enter(qtbot: QtBot, login: StaffLoginScreen, digits: str) -> None:
 def test_pin_sign_in_and_lockout(kit: Kit, qtbot: QtBot) -> None:
     window = kit.kiosk.window
     qtbot.mouseClick(window.staff_button, Qt.MouseButton.LeftButton)
-    assert window.current == "staff_login"
+    assert shown(window) == "staff_login"
     login = window.screens["staff_login"]
     assert isinstance(login, StaffLoginScreen)
     enter(qtbot, login, DEMO_STAFF.staff_id)
@@ -55,7 +55,7 @@ def test_pin_sign_in_and_lockout(kit: Kit, qtbot: QtBot) -> None:
     kit.monotonic.now += 60
     enter(qtbot, login, DEMO_STAFF.staff_id)
     enter(qtbot, login, DEMO_PIN)
-    assert window.current == "staff"
+    assert shown(window) == "staff"
     assert "staff_signed_in" in kinds(kit)
     assert DEMO_STAFF.name in staff_screen(kit).title.text()
 
@@ -77,7 +77,7 @@ def test_login_cancel_goes_back(kit: Kit, qtbot: QtBot) -> None:
     login = window.screens["staff_login"]
     assert isinstance(login, StaffLoginScreen)
     qtbot.mouseClick(login.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.current == "attract"
+    assert shown(window) == "attract"
 
 
 def test_staff_journey_age_approval_and_voids(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
@@ -88,7 +88,7 @@ def test_staff_journey_age_approval_and_voids(kit: Kit, demo: DemoStore, qtbot: 
     assert session.assistance
     kit.scan(DEMO_BADGE)
     screen = staff_screen(kit)
-    assert window.current == "staff"
+    assert shown(window) == "staff"
     assert screen.assist_banner.isVisible()
     qtbot.mouseClick(screen.buttons["approve_age"], Qt.MouseButton.LeftButton)
     assert not session.checkout.cart.needs_approval
@@ -105,7 +105,7 @@ def test_staff_journey_age_approval_and_voids(kit: Kit, demo: DemoStore, qtbot: 
     assert line.void.reason == "scanned twice"
     assert screen.model.line_at(screen.model.row_of(3) or 0).state.value == "voided"
     qtbot.mouseClick(screen.buttons["sign_out"], Qt.MouseButton.LeftButton)
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     session.pay()
     qtbot.waitUntil(lambda: session.payment is not None)
     assert session.payment is not None
@@ -131,7 +131,7 @@ def test_void_whole_sale(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
     assert sale.document["void"]["reason"] == "shopper changed mind"
     assert session.checkout.cart.is_empty
     session.staff_sign_out()
-    assert window.current == "attract"
+    assert shown(window) == "attract"
 
 
 def test_attended_payment_when_offline(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
@@ -147,7 +147,7 @@ def test_attended_payment_when_offline(kit: Kit, demo: DemoStore, qtbot: QtBot) 
     assert (tender.method, tender.attended_by) == (ATTENDED_METHOD, DEMO_STAFF.staff_id)
     assert "attended_payment_confirmed" in kinds(kit)
     session.staff_sign_out()
-    assert window.current == "done"
+    assert shown(window) == "done"
 
 
 def test_exit_code_check_in_staff_mode(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
@@ -179,7 +179,7 @@ def test_reprint_pause_and_exit(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None
     assert notice(kit) == "nothing_to_reprint"
     qtbot.mouseClick(screen.buttons["lock"], Qt.MouseButton.LeftButton)
     session.staff_sign_out()
-    assert window.current == "locked"
+    assert shown(window) == "locked"
     kit.scan_product(demo.fixed[0])
     assert notice(kit) == "kiosk_locked"
     assert session.checkout.cart.is_empty

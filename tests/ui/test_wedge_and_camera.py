@@ -11,7 +11,7 @@ from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.wedge import WedgeDetector
-from tests.ui.conftest import KitFactory, RecordedSource, recorded_frames
+from tests.ui.conftest import KitFactory, RecordedSource, recorded_frames, shown
 from ui.demo import DemoStore
 from ui.screens.done import DoneScreen
 from ui.wedge_filter import WedgeFilter
@@ -99,7 +99,7 @@ def test_journey_with_a_recorded_camera(
     assert kiosk.camera.frames_shown > 0
     assert kiosk.health.stats is not None
     assert kiosk.health.stats.scans == 3
-    assert window.current == "scanning"
+    assert shown(window) == "scanning"
     session.open_member()
     session.member_sign_up("13700001234", True)
     session.pay()
