@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from kiosk.domain.members import TierPolicy
 from kiosk.services.loyalty import LookupUnavailable, RemoteMember, RemoteWalletCoupon
 from kiosk.store.loyalty import COUPON, PROMOTION, TIERS, LoyaltyRepository
 from kiosk.store.uow import KioskStore
@@ -42,7 +41,6 @@ LOYALTY_ROUTES: dict[str, Route] = {
 }
 # feed name on the service → kind in the kiosk's loyalty_offers table
 LOYALTY_FEEDS: dict[str, str] = {"promotions": PROMOTION, "coupons": COUPON, "tiers": TIERS}
-TIERS_SETTING = "loyalty.tiers"
 
 
 def cursor_key(feed: str) -> str:
@@ -86,9 +84,6 @@ class LoyaltyPuller:
                 self._repo.put_offers(kind, upserts)
             if deletions:
                 self._repo.delete_offers(kind, deletions)
-            for key, data in upserts:
-                if kind == TIERS and key == "policy":
-                    self._store.settings.set(TIERS_SETTING, data["tiers"])
 
         return pull_pages(
             self._store,
@@ -104,11 +99,6 @@ class LoyaltyPuller:
 
     def pull_all(self) -> dict[str, int]:
         return {feed: self.pull(feed) for feed in LOYALTY_FEEDS}
-
-
-def stored_tiers(store: KioskStore) -> TierPolicy | None:
-    data = store.settings.get(TIERS_SETTING)
-    return TierPolicy.from_wire(data) if data else None
 
 
 class CentralMemberLookup:

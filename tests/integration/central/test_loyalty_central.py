@@ -328,6 +328,19 @@ def test_points_expire_first_in_first_out(
     assert central.op("GET", path).json()["balance"] == 0
 
 
+def test_a_withdrawn_tier_policy_gives_the_kiosk_its_own_back(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    policy = {"tiers": [{"tier": "general", "rank": 0}, {"tier": "gold", "rank": 1}]}
+    central.op("PUT", "/v1/loyalty/admin/offers/tiers", json={"items": [policy]})
+    a.pull()
+    assert [r.tier for r in a.loyalty.tiers().rules] == ["general", "gold"]
+    assert central.op("DELETE", "/v1/loyalty/admin/offers/tiers/policy").status_code == 204
+    a.pull()  # the tombstone
+    assert a.loyalty.tiers() == LoyaltySettings().tiers
+
+
 def test_rolling_spend_upgrades_a_member_to_royal(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
