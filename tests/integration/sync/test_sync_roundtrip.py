@@ -14,6 +14,10 @@ from sync.cli import drain, register, status_dict, sync_now
 from sync.client import new_client
 from sync.enrolment import enroll, load_credential
 from sync.errors import EnrolmentRefused, NotEnrolled
+from sync.loyalty import LOYALTY_FEEDS
+from sync.loyalty import cursor_key as loyalty_cursor
+from sync.protocol import FEEDS
+from sync.pullers import cursor_key
 from sync.relay import OutboxRelay
 from sync.simulate import simulate
 from sync.worker import SyncWorker
@@ -121,6 +125,15 @@ def test_reenrolling_with_a_full_queue_is_refused(
     simulate(kiosk, 1, seed=5)
     with pytest.raises(EnrolmentRefused):
         enroll(kiosk, central.url, central.enrolment_code())
+
+
+def test_reenrolling_starts_every_feed_over(central: CentralHarness, kiosk: KioskStore) -> None:
+    enroll(kiosk, central.url, central.enrolment_code())
+    feeds = [cursor_key(f) for f in FEEDS] + [loyalty_cursor(f) for f in LOYALTY_FEEDS]
+    for key in feeds:
+        kiosk.settings.set(key, "cursor-from-the-old-service")
+    enroll(kiosk, central.url, central.enrolment_code())  # nothing queued: allowed
+    assert {kiosk.settings.get(key) for key in feeds} == {""}
 
 
 def test_not_enrolled_says_what_to_do(tmp_path: Path) -> None:
