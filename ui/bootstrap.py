@@ -263,7 +263,9 @@ def build_kiosk(
             steps=LOYALTY_STEPS,
         )
         connectivity = sync_worker.connectivity
-    health = HealthMonitor(HealthModel(), lambda: status(store, connectivity))
+    health = HealthMonitor(
+        HealthModel(), lambda: status(store, connectivity), when=localiser.datetime
+    )
 
     login = StaffLoginScreen(session)
     screens: dict[str, ScreenWidget] = {

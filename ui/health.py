@@ -8,6 +8,7 @@ indexed SQLite reads.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 
@@ -22,10 +23,16 @@ SyncStatusSource = Callable[[], SyncStatus]
 class HealthMonitor(QObject):
     """Collects the latest figures and fills a `HealthModel` on `refresh`."""
 
-    def __init__(self, model: HealthModel, sync_status: SyncStatusSource) -> None:
+    def __init__(
+        self,
+        model: HealthModel,
+        sync_status: SyncStatusSource,
+        when: Callable[[datetime], str] = datetime.isoformat,
+    ) -> None:
         super().__init__()
         self.model = model
         self._sync_status = sync_status
+        self._when = when  # the staff member's language and the store's time zone
         self.stats: ScannerStats | None = None
         self.camera_state = ""
         self.camera_message = ""
@@ -106,7 +113,9 @@ class HealthMonitor(QObject):
             ),
             (
                 QCoreApplication.translate("Health", "Last sync"),
-                sync.last_sync_at or QCoreApplication.translate("Health", "never"),
+                self._when(datetime.fromisoformat(sync.last_sync_at))
+                if sync.last_sync_at
+                else QCoreApplication.translate("Health", "never"),
                 sync.last_sync_at is not None or not sync.enrolled,
             ),
         ]

@@ -10,6 +10,7 @@ from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
 from scanner.loop import ScannerStats
+from sync.relay import LAST_SYNC_KEY
 from tests.ui.conftest import Kit, shown
 from ui.demo import DemoStore
 from ui.screens.staff import StaffLoginScreen, StaffScreen
@@ -222,6 +223,7 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     def labels() -> dict[str, str]:
         return {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
 
+    labels_now = labels
     qtbot.waitUntil(lambda: "Camera frame rate" in labels())
     labels = labels()  # type: ignore[assignment]
     assert labels["Camera frame rate"] == "29.7 fps"
@@ -229,3 +231,8 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     assert labels["Dropped frames"] == "20"
     assert labels["Waiting to sync"] == str(kit.kiosk.store.outbox.depth())
     assert labels["Central service"] == "not enrolled (stand-alone)"
+    assert labels["Last sync"] == "never"
+    # What a sync round leaves behind, shown in the staff member's words and local time.
+    kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-23T07:31:20.123456+00:00")
+    kit.kiosk.health.refresh()
+    assert labels_now()["Last sync"] == "Nov 23, 2026, 3:31:20\u202fPM"  # Asia/Shanghai
