@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
 from kiosk.services.checkout import CartState
-from tests.ui.conftest import Kit
+from tests.ui.conftest import Kit, shown
 from ui.demo import DemoStore
 from ui.models import CartModel, LineView
 
@@ -93,3 +97,42 @@ def test_lines_keep_their_price_when_the_basket_earns_a_discount(kit: Kit, demo:
     assert spread == sum(d.amount.minor for d in priced.discounts if d.shared) > 0
     screen = kit.kiosk.window.screens["scanning"]
     assert any("¥10 off" in text for text in screen.offers.texts())  # type: ignore[attr-defined]
+
+
+def test_a_finger_drag_scrolls_a_long_cart(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    for product in demo.fixed[:12]:
+        kit.scan_product(product)
+    assert shown(kit.kiosk.window) == "scanning"
+    view = kit.kiosk.window.screens["scanning"].cart  # type: ignore[attr-defined]
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert bar.value() == 0
+    finger = QTest.createTouchDevice()
+    viewport = view.viewport()
+    x, y = viewport.width() // 3, viewport.height() - 40
+    # Touches go through the window system, which drops points off its (800 px, offscreen)
+    # screen: put the finger's path on it.
+    window = kit.kiosk.window
+    at = viewport.mapTo(window, QPoint(x, y))
+    window.move(400 - at.x(), 600 - at.y())
+    QTest.touchEvent(viewport, finger).press(0, QPoint(x, y), viewport).commit()
+    for step in range(1, 13):  # upwards, as a finger pushes the list up
+        QTest.touchEvent(viewport, finger).move(0, QPoint(x, y - 30 * step), viewport).commit()
+    QTest.touchEvent(viewport, finger).release(0, QPoint(x, y - 360), viewport).commit()
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
+
+
+def test_a_finger_tap_on_plus_still_adds_one(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    for product in demo.fixed[:3]:
+        kit.scan_product(product)
+    assert shown(kit.kiosk.window) == "scanning"
+    view = kit.kiosk.window.screens["scanning"].cart  # type: ignore[attr-defined]
+    viewport = view.viewport()
+    plus = view.cart_delegate.button_centre(view.row_rect(0), +1).toPoint()
+    at = viewport.mapTo(kit.kiosk.window, plus)
+    kit.kiosk.window.move(400 - at.x(), 400 - at.y())  # on the offscreen screen (see above)
+    finger = QTest.createTouchDevice()
+    QTest.touchEvent(viewport, finger).press(0, plus, viewport).commit()
+    QTest.touchEvent(viewport, finger).release(0, plus, viewport).commit()
+    newest = kit.kiosk.session.state.cart.lines[-1].line_no
+    qtbot.waitUntil(lambda: kit.kiosk.session.state.cart.line(newest).quantity == 2, timeout=3000)

@@ -25,7 +25,7 @@ from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
-from ui.widgets.cart_view import CartView
+from ui.widgets.cart_view import CartView, touch_scrolling
 from ui.widgets.common import button, card, hbox, label, vbox
 from ui.widgets.offers_panel import HintLine, OffersPanel
 
@@ -75,6 +75,7 @@ class ScanningScreen(Screen):
         self.offers_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.offers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.offers_scroll.setVisible(False)
+        touch_scrolling(self.offers_scroll.viewport())
         self._refit = QTimer(self)  # owned by the screen: it never fires after the screen
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)

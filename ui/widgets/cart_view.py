@@ -24,9 +24,11 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
+    QScroller,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QWidget,
 )
 
 from kiosk.domain.cart import LineState
@@ -222,6 +224,12 @@ class CartDelegate(QStyledItemDelegate):
         return (minus if delta < 0 else plus).center()
 
 
+def touch_scrolling(viewport: QWidget) -> None:
+    """A finger dragging the list scrolls it, with momentum, as on a phone (a 16 px scroll
+    bar is no target for a finger). Touch only: mouse clicks on − / + are not delayed."""
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+
+
 class CartView(QListView):
     """A list of cart lines that scrolls to the newest; no selection highlight of its own."""
 
@@ -240,6 +248,7 @@ class CartView(QListView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSpacing(0)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        touch_scrolling(self.viewport())
 
     def set_theme(self, theme: Theme) -> None:
         self.cart_delegate.theme = theme
