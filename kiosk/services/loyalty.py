@@ -26,6 +26,7 @@ port the UI's member screen already uses.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,6 +96,8 @@ FINAL_REFUSALS = frozenset(
         "wrong_currency",
     }
 )
+
+log = logging.getLogger(__name__)
 
 
 class LookupUnavailable(LoyaltyError):
@@ -413,6 +416,11 @@ class LoyaltyService:
         try:
             return CentralAnswer(ask(self._lookup))
         except LookupUnavailable:
+            return UNAVAILABLE
+        except Exception:
+            # A shopper at the till gets their membership from the kiosk's cache whatever
+            # went wrong with the question; what went wrong goes to the log.
+            log.exception("member lookup failed unexpectedly; answering from the cache")
             return UNAVAILABLE
 
     def _cache_new(

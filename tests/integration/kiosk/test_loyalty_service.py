@@ -53,12 +53,15 @@ class FakeCentral:
     def __init__(self) -> None:
         self.members: list[RemoteMember] = []
         self.down = False
+        self.broken = False
         self.calls = 0
 
     def _find(self, pred: object) -> RemoteMember | None:
         self.calls += 1
         if self.down:
             raise LookupUnavailable("central is down")
+        if self.broken:
+            raise RuntimeError("a bug in the lookup adapter")
         return next((m for m in self.members if pred(m)), None)  # type: ignore[operator]
 
     def by_code(self, member_code: str) -> RemoteMember | None:
@@ -352,6 +355,20 @@ def test_a_genuine_card_never_seen_works_offline_with_the_base_tier(
     with pytest.raises(MemberError) as info:
         k.loyalty.member_by_qr(k.loyalty.card_qr(stranger).replace("MBR:1.0", "MBR:1.1"))
     assert info.value.reason == "bad_member_code"
+
+
+def test_a_lookup_that_fails_in_any_way_leaves_the_member_to_the_cache(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
+) -> None:
+    k = Kiosk(stocked, policy, clock, central)
+    signed = k.loyalty.sign_up(PHONE, consent=True)
+    central.broken = True
+    assert k.loyalty.ask_by_phone(PHONE).unavailable
+    assert k.loyalty.member_by_phone(PHONE).member_id == signed.member_id
+    assert k.loyalty.member_by_qr(k.loyalty.card_qr(signed.member_id)).member_id == (
+        signed.member_id
+    )
+    assert central.calls == 4  # sign-up, then the three questions
 
 
 def test_the_ui_member_port_is_served_by_the_loyalty_service(
