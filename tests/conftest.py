@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from kiosk.domain.policy import StorePolicy
 from kiosk.services.config import demo_policy
 from kiosk.store.uow import KioskStore
 from tests.helpers import FixedClock
+
+# Qt's offscreen platform unless told otherwise: the same pixels with or without a display,
+# and a bare `pytest` on a headless machine does not abort creating the application.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
