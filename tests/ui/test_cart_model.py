@@ -8,12 +8,15 @@ from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPoint
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.domain.catalog import Product
 from kiosk.services.checkout import CartState
 from tests.ui.conftest import Kit, shown
 from ui.demo import DemoStore
 from ui.models import CartModel, LineView
+from ui.widgets.cart_view import CartView
 
 
 @dataclass
@@ -99,22 +102,31 @@ def test_lines_keep_their_price_when_the_basket_earns_a_discount(kit: Kit, demo:
     assert any("¥10 off" in text for text in screen.offers.texts())  # type: ignore[attr-defined]
 
 
-def test_a_finger_drag_scrolls_a_long_cart(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
-    for product in demo.fixed[:12]:
+def cart_of(kit: Kit, products: list[Product]) -> CartView:
+    for product in products:
         kit.scan_product(product)
     assert shown(kit.kiosk.window) == "scanning"
     view = kit.kiosk.window.screens["scanning"].cart  # type: ignore[attr-defined]
+    assert isinstance(view, CartView)
+    return view
+
+
+def put_on_screen(kit: Kit, viewport: QWidget, point: QPoint) -> None:
+    """Touches go through the window system, which drops points off its (800 px,
+    offscreen) screen: move the window so that this point of the viewport is on it."""
+    at = viewport.mapTo(kit.kiosk.window, point)
+    kit.kiosk.window.move(400 - at.x(), 600 - at.y())
+
+
+def test_a_finger_drag_scrolls_a_long_cart(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    view = cart_of(kit, demo.fixed[:12])
     bar = view.verticalScrollBar()
     assert bar.maximum() > 0
     assert bar.value() == 0
-    finger = QTest.createTouchDevice()
     viewport = view.viewport()
     x, y = viewport.width() // 3, viewport.height() - 40
-    # Touches go through the window system, which drops points off its (800 px, offscreen)
-    # screen: put the finger's path on it.
-    window = kit.kiosk.window
-    at = viewport.mapTo(window, QPoint(x, y))
-    window.move(400 - at.x(), 600 - at.y())
+    put_on_screen(kit, viewport, QPoint(x, y))
+    finger = QTest.createTouchDevice()
     QTest.touchEvent(viewport, finger).press(0, QPoint(x, y), viewport).commit()
     for step in range(1, 13):  # upwards, as a finger pushes the list up
         QTest.touchEvent(viewport, finger).move(0, QPoint(x, y - 30 * step), viewport).commit()
@@ -123,14 +135,10 @@ def test_a_finger_drag_scrolls_a_long_cart(kit: Kit, demo: DemoStore, qtbot: QtB
 
 
 def test_a_finger_tap_on_plus_still_adds_one(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
-    for product in demo.fixed[:3]:
-        kit.scan_product(product)
-    assert shown(kit.kiosk.window) == "scanning"
-    view = kit.kiosk.window.screens["scanning"].cart  # type: ignore[attr-defined]
+    view = cart_of(kit, demo.fixed[:3])
     viewport = view.viewport()
     plus = view.cart_delegate.button_centre(view.row_rect(0), +1).toPoint()
-    at = viewport.mapTo(kit.kiosk.window, plus)
-    kit.kiosk.window.move(400 - at.x(), 400 - at.y())  # on the offscreen screen (see above)
+    put_on_screen(kit, viewport, plus)
     finger = QTest.createTouchDevice()
     QTest.touchEvent(viewport, finger).press(0, plus, viewport).commit()
     QTest.touchEvent(viewport, finger).release(0, plus, viewport).commit()
