@@ -9,6 +9,7 @@ and age approval, payment, and the journal check.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -40,6 +41,51 @@ def scale_label(product: Product, grams: int) -> str:
     return body + str(check_digit(body))
 
 
+@dataclass(frozen=True, slots=True)
+class DemoGoods:
+    """The demo catalog's goods the scripted journeys scan."""
+
+    fixed: list[Product]
+    """Sold by the piece, sellable, not recalled, no age check; Chinese goods first."""
+    weighed: Product
+    adult: Product
+    recalled: Product | None
+
+    @classmethod
+    def of(cls, products: list[Product]) -> DemoGoods:
+        # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
+        ordered = sorted(products, key=lambda p: not p.gtin.startswith("069"))
+        return cls(
+            fixed=[
+                p
+                for p in ordered
+                if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
+            ],
+            weighed=next(p for p in ordered if p.unit is Unit.KG),
+            adult=next(p for p in ordered if p.age_restricted and p.sellable),
+            recalled=next((p for p in ordered if p.recalled), None),
+        )
+
+    def script(self, lang: str) -> list[tuple[str, str]]:
+        """The first shopper's scans, (code, what it is): a repeat, a scale label, an age
+        check, a wrong check digit, an unknown product and a recalled one."""
+        fixed, weighed, adult = self.fixed, self.weighed, self.adult
+        scans = [
+            (display_gtin(fixed[0].gtin), fixed[0].name(lang)),
+            (display_gtin(fixed[1].gtin), fixed[1].name(lang)),
+            (display_gtin(fixed[0].gtin), fixed[0].name(lang) + " (again)"),
+            (scale_label(weighed, 734), weighed.name(lang) + " scale label, 734 g"),
+            (display_gtin(adult.gtin), adult.name(lang)),
+            ("6901234567890", "a code with a wrong check digit"),
+            (UNKNOWN_CODE, "a product not in our catalog"),
+        ]
+        if self.recalled is not None:
+            scans.append(
+                (display_gtin(self.recalled.gtin), self.recalled.name(lang) + " (recalled)")
+            )
+        return scans
+
+
 def print_cart(state: CartState, lang: str) -> None:
     """The cart as the demo prints it (the text journey and the screens' journey)."""
     for line in state.priced.lines:
@@ -64,29 +110,11 @@ def run_demo(out: Path, lang: str, assets: Path) -> int:
     auth = StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0)
     auth.enrol(DEMO_STAFF, DEMO_PIN, DEMO_BADGE)
 
-    # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
-    products = sorted(store.catalog.all(), key=lambda p: not p.gtin.startswith("069"))
-    fixed = [
-        p for p in products
-        if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
-    ]  # fmt: skip
-    weighed = next(p for p in products if p.unit is Unit.KG)
-    adult = next(p for p in products if p.age_restricted and p.sellable)
-    recalled = next((p for p in products if p.recalled), None)
+    goods = DemoGoods.of(store.catalog.all())
 
     checkout = Checkout(store, setup.identity, policy, SystemClock(), IdFactory())
     click.echo("\nshopper scans:")
-    script: list[tuple[str, str]] = [
-        (display_gtin(fixed[0].gtin), fixed[0].name(lang)),
-        (display_gtin(fixed[1].gtin), fixed[1].name(lang)),
-        (display_gtin(fixed[0].gtin), fixed[0].name(lang) + " (again)"),
-        (scale_label(weighed, 734), weighed.name(lang) + " scale label, 734 g"),
-        (display_gtin(adult.gtin), adult.name(lang)),
-        ("6901234567890", "a code with a wrong check digit"),
-        (UNKNOWN_CODE, "a product the store does not sell"),
-    ]
-    if recalled is not None:
-        script.append((display_gtin(recalled.gtin), recalled.name(lang)))
+    script = goods.script(lang)
     for code, what in script:
         try:
             checkout.scan(code)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
 from central.sales import sales_report
-from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, print_cart, scale_label
-from kiosk.domain.catalog import LANGUAGES, Product, Unit
+from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoGoods, print_cart
+from kiosk.domain.catalog import LANGUAGES, Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.emvco import MerchantPresentedQr
@@ -68,12 +68,8 @@ def has_display() -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class DemoStore:
+class DemoStore(DemoGoods):
     products: list[Product]
-    fixed: list[Product]
-    weighed: Product
-    adult: Product
-    recalled: Product | None
     imported: int
 
 
@@ -92,20 +88,16 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
             DEMO_STAFF, DEMO_PIN, DEMO_BADGE
         )
         store.settings.set(STATIC_QR_KEY, demo_static_qr(policy.store_id))
-        # Chinese goods (GS1 prefixes 690-699) first: the demo store is in China.
-        products = sorted(store.catalog.all(), key=lambda p: not p.gtin.startswith("069"))
+        products = store.catalog.all()
     finally:
         store.close()
-    fixed = [
-        p for p in products
-        if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
-    ]  # fmt: skip
+    goods = DemoGoods.of(products)
     return DemoStore(
+        fixed=goods.fixed,
+        weighed=goods.weighed,
+        adult=goods.adult,
+        recalled=goods.recalled,
         products=products,
-        fixed=fixed,
-        weighed=next(p for p in products if p.unit is Unit.KG),
-        adult=next(p for p in products if p.age_restricted and p.sellable),
-        recalled=next((p for p in products if p.recalled), None),
         imported=report.imported,
     )
 
@@ -265,19 +257,8 @@ def _offscreen_journey(
 
     shots.take("attract", all_languages=True)
     click.echo("\nshopper scans (the first scan starts the sale):")
-    fixed, weighed, adult = demo.fixed, demo.weighed, demo.adult
-    kiosk.camera.set_image(preview_of(display_gtin(fixed[0].gtin)))
-    script = [
-        (display_gtin(fixed[0].gtin), fixed[0].name(lang)),
-        (display_gtin(fixed[1].gtin), fixed[1].name(lang)),
-        (display_gtin(fixed[0].gtin), fixed[0].name(lang) + " (again)"),
-        (scale_label(weighed, 734), weighed.name(lang) + " scale label, 734 g"),
-        (display_gtin(adult.gtin), adult.name(lang)),
-        ("6901234567890", "a code with a wrong check digit"),
-        (UNKNOWN_CODE, "a product not in our catalog"),
-    ]
-    if demo.recalled is not None:
-        script.append((display_gtin(demo.recalled.gtin), demo.recalled.name(lang) + " (recalled)"))
+    kiosk.camera.set_image(preview_of(display_gtin(demo.fixed[0].gtin)))
+    script = demo.script(lang)
     for code, what in script:
         scan(code, what)
     print_cart(kiosk.session.state, lang)
