@@ -13,6 +13,7 @@ from central.db import insert_one_ignore, member_ledger, members
 from central.errors import Invalid, NotFound
 from central.kiosks import AuthedKiosk
 from central.sales import body_hash, record_conflict
+from kiosk.domain.members import member_code_for
 from sync.protocol import (
     Consent,
     LedgerEvent,
@@ -20,7 +21,6 @@ from sync.protocol import (
     Member,
     MemberResult,
     MemberSignUp,
-    member_code_for,
 )
 
 DEFAULT_TIER = "basic"

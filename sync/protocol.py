@@ -106,21 +106,6 @@ def phone_hash(key: bytes, phone: str) -> str:
     return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
 
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-def member_code_for(member_id: str) -> str:
-    """The short code in a member's QR, derived from the member's UUID: the kiosk that
-    signs a member up prints it offline, and the service computes the same code."""
-    digest = hashlib.sha256(b"member-code:v1:" + member_id.lower().encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    chars = []
-    for _ in range(12):
-        number, rem = divmod(number, len(_CODE_ALPHABET))
-        chars.append(_CODE_ALPHABET[rem])
-    return "M" + "".join(chars)
-
-
 # ---------------------------------------------------------------- models
 
 

@@ -24,13 +24,14 @@ from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.members import member_code_for
 from kiosk.domain.sale import Tender
 from kiosk.services.checkout import Checkout
 from kiosk.services.ports import SystemClock
 from kiosk.services.setup import database_path, load_setup
 from kiosk.store.uow import KioskStore
 from sync.errors import SyncError
-from sync.protocol import decode_secret, member_code_for, phone_hash
+from sync.protocol import decode_secret, phone_hash
 
 
 @dataclass

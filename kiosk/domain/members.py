@@ -32,8 +32,8 @@ BASIS_POINTS = 10_000
 def member_code_for(member_id: str) -> str:
     """The short member code (typed at a till, printed on a card), derived from the id.
 
-    The same derivation as `sync.protocol.member_code_for`, which the central service
-    uses (a test keeps them equal); the domain cannot import `sync`.
+    The kiosk that signs a member up prints it offline, and the central service computes
+    the same code (`sync.protocol` re-exports this function for it).
     """
     digest = hashlib.sha256(b"member-code:v1:" + member_id.lower().encode()).digest()
     number = int.from_bytes(digest[:8], "big")

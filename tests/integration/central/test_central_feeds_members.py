@@ -8,8 +8,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.members import member_code_for
 from sync.errors import ProtocolError
-from sync.protocol import decode_secret, member_code_for, phone_hash
+from sync.protocol import decode_secret, phone_hash
 from tests.integration.conftest import CentralHarness
 
 IDS = IdFactory()
