@@ -37,8 +37,8 @@ def build_router() -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = 1000,
     ) -> Response:
         with central.tx() as conn:
-            page = feeds.page(conn, feed, cursor, limit)
-        return Response(page.model_dump_json(), media_type="application/json")
+            body = feeds.page_json(conn, feed, cursor, limit)
+        return Response(body, media_type="application/json")
 
     @r.get("/member")
     def member(
