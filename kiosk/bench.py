@@ -30,14 +30,15 @@ from kiosk.services.ports import SystemClock
 from kiosk.store.uow import KioskStore
 
 
-def _gtin(n: int) -> Gtin:
+def bench_gtin(n: int) -> Gtin:
+    """The n-th GTIN of the benchmarks' generated catalogs (a valid check digit)."""
     body = f"69{n:010d}"
     return Gtin("0" + body + str(check_digit(body)))
 
 
 def _product(n: int) -> Product:
     return Product(
-        gtin=_gtin(n),
+        gtin=bench_gtin(n),
         names={"en": f"Product {n}", "zh_CN": f"商品 {n}", "ko": f"상품 {n}"},
         brand=f"Brand {n % 97}",
         category="snacks",
@@ -81,7 +82,7 @@ def _fill_catalog(store: KioskStore, count: int) -> None:
         conn.executemany(
             "INSERT INTO products (gtin, names, brand, category, tax_class, price_minor, "
             "currency, unit) VALUES (?, ?, 'b', 'c', 'standard', ?, 'CNY', 'each')",
-            ((_gtin(n), names, 100 + n % 9000) for n in range(count)),
+            ((bench_gtin(n), names, 100 + n % 9000) for n in range(count)),
         )
 
 
@@ -91,7 +92,7 @@ def bench_lookup(folder: Path, count: int) -> tuple[list[float], float]:
     _fill_catalog(store, count)
     fill_s = time.perf_counter() - start
     rng = random.Random(7)
-    codes = [_gtin(rng.randrange(count)) for _ in range(20_000)]
+    codes = [bench_gtin(rng.randrange(count)) for _ in range(20_000)]
     samples = []
     for code in codes:
         t = time.perf_counter()
@@ -122,7 +123,7 @@ def bench_import(folder: Path, rows: int) -> float:
         for n in range(rows):
             writer.writerow(
                 [
-                    _gtin(n)[1:],
+                    bench_gtin(n)[1:],
                     f"Product {n}",
                     f"商品 {n}",
                     f"상품 {n}",
@@ -148,7 +149,7 @@ def bench_restore(folder: Path, lines: int = 200) -> list[float]:
     path = folder / "restore.db"
     store = KioskStore.open(path)
     store.catalog.upsert_many(_product(n) for n in range(lines))
-    cart = Cart("restore", tuple(CartLine(i + 1, _gtin(i)) for i in range(lines)))
+    cart = Cart("restore", tuple(CartLine(i + 1, bench_gtin(i)) for i in range(lines)))
     store.carts.save(cart, datetime.now(UTC))
     store.close()
     policy = demo_policy()

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.bench import bench_gtin
 from kiosk.domain.basket import Scope
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product
-from kiosk.domain.codes import Gtin, check_digit
+from kiosk.domain.codes import Gtin
 from kiosk.domain.coupons import CouponDefinition, CouponGrant, CouponKind, CouponSource
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
@@ -38,14 +39,9 @@ BRANDS = 60
 CATEGORIES = 20
 
 
-def _gtin(n: int) -> Gtin:
-    body = f"69{n:010d}"
-    return Gtin("0" + body + str(check_digit(body)))
-
-
 def _product(n: int) -> Product:
     return Product(
-        gtin=_gtin(n),
+        gtin=bench_gtin(n),
         names={"en": f"Product {n}"},
         brand=f"brand-{n % BRANDS}",
         category=f"cat-{n % CATEGORIES}",
@@ -69,7 +65,7 @@ def _promotions(rng: random.Random, catalog: int, count: int) -> list[Promotion]
         kind = kinds[i % len(kinds)]
         pick = rng.random()
         if pick < 0.6:
-            scope = Scope(gtins=frozenset(_gtin(rng.randrange(catalog)) for _ in range(3)))
+            scope = Scope(gtins=frozenset(bench_gtin(rng.randrange(catalog)) for _ in range(3)))
         elif pick < 0.85:
             scope = Scope(brands=frozenset({f"brand-{rng.randrange(BRANDS)}"}))
         else:
@@ -83,7 +79,7 @@ def _promotions(rng: random.Random, catalog: int, count: int) -> list[Promotion]
                 "buy": 2,
                 "get": 1,
                 "percent_bp": 5000,
-                "reward_scope": Scope(gtins=frozenset({_gtin(rng.randrange(catalog))})),
+                "reward_scope": Scope(gtins=frozenset({bench_gtin(rng.randrange(catalog))})),
             },
             PromotionKind.TIER_PRICE: {"amount": 90, "tiers": frozenset({"royal"})},
             PromotionKind.BASKET: {"threshold": 10_000, "amount": 1000, "repeat": True},
@@ -91,7 +87,7 @@ def _promotions(rng: random.Random, catalog: int, count: int) -> list[Promotion]
         if kind is PromotionKind.TIER_PRICE:
             # A member price is set per item (per GTIN), at a little under the shelf price.
             n = rng.randrange(catalog)
-            scope = Scope(gtins=frozenset({_gtin(n)}))
+            scope = Scope(gtins=frozenset({bench_gtin(n)}))
             terms = {"amount": _product(n).price.minor * 9 // 10, "tiers": frozenset({"royal"})}
         if kind is PromotionKind.BASKET and i < 35:
             scope = Scope()  # a handful of storewide thresholds; the rest by brand/category
@@ -179,7 +175,8 @@ def reprice_inputs(
     products = {p.gtin: p for p in (_product(n) for n in range(catalog_size))}
     chosen = rng.sample(range(catalog_size), lines)
     cart = Cart(
-        "bench", tuple(CartLine(i + 1, _gtin(n), quantity=1 + i % 4) for i, n in enumerate(chosen))
+        "bench",
+        tuple(CartLine(i + 1, bench_gtin(n), quantity=1 + i % 4) for i, n in enumerate(chosen)),
     )
     promos = _promotions(rng, catalog_size, promotions)
     definitions = _coupons(rng, coupons)
@@ -336,7 +333,7 @@ def bench_checkout(folder: Path, lines: int = 200) -> list[float]:
     member = service.sign_up("13800000000", consent=True)
     checkout.set_member(member.member_id)
     for n in rng.sample(range(catalog_size), lines):
-        checkout.scan(_gtin(n)[1:])
+        checkout.scan(bench_gtin(n)[1:])
     from kiosk.domain.coupons import printed_code
 
     for i, d in enumerate(definitions):

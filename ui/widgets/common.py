@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import segno
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -192,21 +195,20 @@ class QrView(QWidget):
         painter.end()
 
 
+_Box = TypeVar("_Box", bound=QBoxLayout)
+
+
 def vbox(*items: QWidget | int, spacing: int = 20, margins: int = 0) -> QVBoxLayout:
     """A column of widgets; an int adds stretch with that factor."""
-    layout = QVBoxLayout()
-    layout.setSpacing(spacing)
-    layout.setContentsMargins(margins, margins, margins, margins)
-    for item in items:
-        if isinstance(item, int):
-            layout.addStretch(item)
-        else:
-            layout.addWidget(item)
-    return layout
+    return _filled(QVBoxLayout(), items, spacing, margins)
 
 
 def hbox(*items: QWidget | int, spacing: int = 20, margins: int = 0) -> QHBoxLayout:
-    layout = QHBoxLayout()
+    """A row of widgets; an int adds stretch with that factor."""
+    return _filled(QHBoxLayout(), items, spacing, margins)
+
+
+def _filled(layout: _Box, items: tuple[QWidget | int, ...], spacing: int, margins: int) -> _Box:
     layout.setSpacing(spacing)
     layout.setContentsMargins(margins, margins, margins, margins)
     for item in items:
