@@ -264,7 +264,9 @@ def build_kiosk(
         )
         connectivity = sync_worker.connectivity
     health = HealthMonitor(
-        HealthModel(), lambda: status(store, connectivity), when=localiser.datetime
+        HealthModel(),
+        lambda: status(store, connectivity),
+        when=lambda at: localiser.moment(at, clock.now()),
     )
 
     login = StaffLoginScreen(session)

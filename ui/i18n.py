@@ -20,7 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.core import Locale
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_time
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -45,6 +45,8 @@ _FONT_FAMILIES = {
     "ko": ["Noto Sans CJK KR", "Noto Sans CJK SC"],
     "en": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
 }
+_DateTime = datetime  # `Localiser.datetime` hides the type's name inside the class
+
 _QT_LOCALES = {"zh_CN": "zh_CN", "ko": "ko_KR", "en": "en_US"}
 
 
@@ -191,3 +193,11 @@ class Localiser(QObject):
     def datetime(self, at: datetime) -> str:
         locale = _babel_locale(self._language)
         return str(format_datetime(at, "medium", tzinfo=self._tz, locale=locale))
+
+    def moment(self, at: _DateTime, now: _DateTime) -> str:
+        """`at` as briefly as it can be told apart: the time alone when it is today in the
+        store, else the short date and time (a narrow table cell holds it)."""
+        locale = _babel_locale(self._language)
+        if at.astimezone(self._tz).date() == now.astimezone(self._tz).date():
+            return str(format_time(at, "medium", tzinfo=self._tz, locale=locale))
+        return str(format_datetime(at, "short", tzinfo=self._tz, locale=locale))

@@ -233,6 +233,10 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     assert labels["Central service"] == "not enrolled (stand-alone)"
     assert labels["Last sync"] == "never"
     # What a sync round leaves behind, shown in the staff member's words and local time.
+    # Today in the store (Asia/Shanghai; the kiosk's clock says 17:30 there): the time alone.
     kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-23T07:31:20.123456+00:00")
     kit.kiosk.health.refresh()
-    assert labels_now()["Last sync"] == "Nov 23, 2026, 3:31:20\u202fPM"  # Asia/Shanghai
+    assert labels_now()["Last sync"] == "3:31:20\u202fPM"
+    kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-22T07:31:20+00:00")  # yesterday
+    kit.kiosk.health.refresh()
+    assert labels_now()["Last sync"] == "11/22/26, 3:31\u202fPM"
