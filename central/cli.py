@@ -23,8 +23,8 @@ from central.db import create_db_engine, migrate
 from central.errors import CentralError
 from central.keys import badge_hash
 from kiosk.domain.catalog import product_to_wire
+from kiosk.domain.catalog_csv import parse_catalog_csv
 from kiosk.domain.staff import Role
-from kiosk.services.catalog_import import parse_catalog_csv
 
 
 def _now_ms() -> int:

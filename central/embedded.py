@@ -31,7 +31,7 @@ from central.app import create_app
 from central.config import Settings, normalize_db_url, settings_from
 from central.errors import CentralError
 from kiosk.domain.catalog import product_to_wire
-from kiosk.services.catalog_import import parse_catalog_csv
+from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.protocol import API_PREFIX
 
 START_TIMEOUT_S = 30.0

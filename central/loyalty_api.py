@@ -23,7 +23,7 @@ OfferFeed = Literal["promotions", "coupons", "campaigns", "tiers"]
 
 
 def build_router() -> APIRouter:
-    from central.app import CentralDep, KioskDep, OperatorDep
+    from central.deps import CentralDep, KioskDep, OperatorDep
 
     r = APIRouter(prefix=API_PREFIX + wire.PREFIX, tags=["loyalty"])
 

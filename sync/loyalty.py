@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from kiosk.services.loyalty import LookupUnavailable, RemoteMember, RemoteWalletCoupon
+from kiosk.services.member_port import LookupUnavailable, RemoteMember, RemoteWalletCoupon
 from kiosk.store.loyalty import COUPON, PROMOTION, TIERS, LoyaltyRepository
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient

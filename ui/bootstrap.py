@@ -21,16 +21,16 @@ from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.checkout import Checkout
-from kiosk.services.demo_payment import DemoPaymentProvider
 from kiosk.services.exit_codes import (
     ExitCodeSigner,
     ExitCodeVerifier,
     ensure_signing_key,
     public_key_hex,
 )
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings, MemberLookup
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.member_port import MemberLookup
 from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
-from kiosk.services.payments import GatewayPayments
+from kiosk.services.payments import GatewayPayments, NoPaymentService
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
 from kiosk.services.receipt_port import (
@@ -89,12 +89,8 @@ class UiConfig:
     sounds: bool = True
     language: str = DEFAULT_LANGUAGE
     timings: Timings = field(default_factory=Timings)
-    demo_payments: bool = False
-    """Pay with the demo provider even when enrolled (offline demos, tests)."""
     payment_provider: str = "sandbox"
     """The central service's provider for this kiosk: sandbox, wechat, emvco:pix, …"""
-    payment_ttl_s: float = 120.0
-    auto_pay_after_s: float | None = None
     size: tuple[int, int] = (1920, 1080)
     printer: str | None = None
     """An ESC/POS printer spec (`kiosk.services.printing.PrinterConfig`); None writes
@@ -202,21 +198,15 @@ def build_kiosk(
     timers: list[QTimer] = []
     db = database_path(config.home)
     recovered: Sale | None = None
-    if payments is None and credential is not None and not config.demo_payments:
+    if payments is None and credential is not None:
         gateway = CentralPaymentGateway(new_client(credential), config.payment_provider)
         payments = GatewayPayments(gateway, lambda: KioskStore.open(db), clock, ids)
     if isinstance(payments, GatewayPayments):
         recovered = _recover_payments(payments, checkout, store)
     if payments is None:
-        demo = DemoPaymentProvider(
-            clock, ids, ttl_s=config.payment_ttl_s, auto_pay_after_s=config.auto_pay_after_s
-        )
-        tick = QTimer()
-        tick.setInterval(250)
-        tick.timeout.connect(demo.tick)
-        timers.append(tick)
-        payments = demo
-    simulate = payments.simulate_paid if isinstance(payments, DemoPaymentProvider) else None
+        # Fail closed: a kiosk with no payment service takes no wallet payments; the
+        # store's static QR with staff confirmation is all it offers (or nothing).
+        payments = NoPaymentService()
     store_info = StoreInfo(name=f"Scan & Go {setup.identity.store_id}")
     if printer is None:
         printer = (
@@ -274,7 +264,7 @@ def build_kiosk(
         Screen.ATTRACT.value: AttractScreen(session, theme.palette.brand),
         Screen.SCANNING.value: ScanningScreen(session, localiser, theme, camera, cart_model),
         Screen.MEMBER.value: MemberScreen(session, localiser),
-        Screen.PAYMENT.value: PaymentScreen(session, localiser, clock, simulate),
+        Screen.PAYMENT.value: PaymentScreen(session, localiser, clock),
         Screen.DONE.value: DoneScreen(session, localiser),
         Screen.LOCKED.value: LockedScreen(),
         STAFF_LOGIN: login,
@@ -351,7 +341,7 @@ def build_kiosk(
 
 def _keep_garbage_collection_off_the_scan_path(session: KioskSession) -> None:
     """CPython's full collections walk every live object: with the catalog, Qt wrappers and
-    the offers engine loaded that took up to 90 ms, a visible freeze mid-scan (ui.bench).
+    the offers engine loaded that took up to 90 ms, a visible freeze mid-scan (benchmarks.ui).
     What start-up built lives as long as the app, so it is frozen out of every collection,
     and the full collection runs while nobody is shopping: whenever the attract screen
     comes back."""

@@ -6,7 +6,7 @@ on which screens re-read their texts (`ui.screens.base.Screen.retranslate`). Cat
 come from the catalog itself (`Product.name(language)`), not from here.
 
 Translations live in `assets/i18n/kiosk_<lang>.ts` (sources, edited with Qt Linguist or by
-hand) and are compiled to `.qm` next to them by `python -m ui.i18n_tools` (committed, so a
+hand) and are compiled to `.qm` next to them by `python -m tools.i18n` (committed, so a
 fresh clone runs without Qt's tools; a test checks they are complete and current).
 """
 

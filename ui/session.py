@@ -39,8 +39,9 @@ from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
-from kiosk.services.loyalty import CentralAnswer, LoyaltyService, LoyaltyView
+from kiosk.services.loyalty import LoyaltyService, LoyaltyView
 from kiosk.services.member_port import (
+    CentralAnswer,
     Member,
     MemberDirectory,
     is_coupon_code,

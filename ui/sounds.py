@@ -2,7 +2,7 @@
 
 QtMultimedia is imported only when a real player is built, so tests and machines without
 audio use `SilentPlayer` and never load the multimedia backends (which log warnings where
-there is no sound server). The WAVs are made by `python -m ui.make_sounds`.
+there is no sound server). The WAVs are made by `python -m tools.make_sounds`.
 """
 
 from __future__ import annotations

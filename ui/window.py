@@ -163,7 +163,7 @@ class MainWindow(QWidget):
         # A page switch lays out and repaints the whole window: it gets its own turn of
         # the event loop instead of running in one block with the work that asked for it
         # (the first scan's checkout and cart update), so input and timers are served in
-        # between (ui.bench: the longest stall of a first scan, ~14 ms, became two of ~5
+        # between (benchmarks.ui: the longest stall of a first scan, ~14 ms, became two of ~5
         # and ~10 ms). The page follows the session's state when the turn comes.
         self._switch = QTimer(self)
         self._switch.setSingleShot(True)

@@ -386,10 +386,6 @@
         <source>✕ Cancel payment, back to my items</source>
         <translation>✕ 결제 취소, 상품으로 돌아가기</translation>
     </message>
-    <message>
-        <source>Demo: simulate wallet payment</source>
-        <translation>데모: 지갑 결제 시뮬레이션</translation>
-    </message>
 </context>
 <context>
     <name>Reason</name>

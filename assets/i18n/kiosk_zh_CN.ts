@@ -386,10 +386,6 @@
         <source>✕ Cancel payment, back to my items</source>
         <translation>✕ 取消付款，返回商品</translation>
     </message>
-    <message>
-        <source>Demo: simulate wallet payment</source>
-        <translation>演示：模拟钱包付款</translation>
-    </message>
 </context>
 <context>
     <name>Reason</name>

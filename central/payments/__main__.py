@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from central.app import system_clock_ms
 from central.config import settings_from
 from central.db import create_db_engine, migrate
+from central.deps import system_clock_ms
 from central.payments.config import load_payments_config
 from central.payments.providers.sandbox import SandboxProvider
 from central.payments.service import PaymentService

@@ -45,7 +45,7 @@ from sync.payment_protocol import (
 from sync.protocol import PROBLEM_CONTENT_TYPE, Problem
 
 if TYPE_CHECKING:
-    from central.app import Central
+    from central.deps import Central
 
 Sleep = Callable[[float], Awaitable[None]]
 

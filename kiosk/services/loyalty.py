@@ -30,7 +30,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from kiosk.domain.coupons import (
     CouponDefinition,
@@ -68,6 +68,13 @@ from kiosk.domain.offers import (
 from kiosk.domain.pricing import Discount, PricedLine, PricingContext
 from kiosk.domain.sale import Sale, SaleStatus
 from kiosk.services.checkout import CartState, Checkout
+from kiosk.services.member_port import (
+    UNAVAILABLE,
+    CentralAnswer,
+    LookupUnavailable,
+    MemberLookup,
+    RemoteMember,
+)
 from kiosk.services.member_port import Member as PortMember
 from kiosk.services.ports import Clock
 from kiosk.store.loyalty import (
@@ -98,54 +105,6 @@ FINAL_REFUSALS = frozenset(
 )
 
 log = logging.getLogger(__name__)
-
-
-class LookupUnavailable(LoyaltyError):
-    """The central service cannot be asked right now: the kiosk falls back on its cache."""
-
-    reason = "offline"
-
-
-# ------------------------------------------------------------------ the online port
-@dataclass(frozen=True, slots=True)
-class RemoteWalletCoupon:
-    code: str
-    coupon_id: str
-    state: str = "available"
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteMember:
-    """A member as the central service knows them (balance derived from its ledger)."""
-
-    member_id: str
-    member_code: str
-    phone_hash: str | None
-    tier: str
-    points: int
-    wallet: tuple[RemoteWalletCoupon, ...] = ()
-    coupon_uses: Mapping[str, int] = field(default_factory=dict)
-
-
-class MemberLookup(Protocol):
-    """Online member lookup (the sync adapter implements it). Returns None for "no such
-    member"; raises `LookupUnavailable` when the service cannot answer quickly."""
-
-    def by_code(self, member_code: str) -> RemoteMember | None: ...
-
-    def by_phone_hash(self, digest: str) -> RemoteMember | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class CentralAnswer:
-    """What the central service said about a member: `remote`, None for "no such member";
-    `unavailable` when it could not answer (then the kiosk's own cache decides)."""
-
-    remote: RemoteMember | None = None
-    unavailable: bool = False
-
-
-UNAVAILABLE = CentralAnswer(unavailable=True)
 
 
 # ------------------------------------------------------------------ configuration

@@ -9,11 +9,11 @@ a useful answer instead of "unknown product".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
 
-if TYPE_CHECKING:  # the loyalty service implements this port and imports it
-    from kiosk.services.loyalty import CentralAnswer
+from kiosk.domain.loyalty_errors import LoyaltyError
 
 MEMBER_CODE_PREFIX = "MBR:"
 """What a member app's QR carries first (`MBR:1.<member id>.<expiry>.<signature>`)."""
@@ -33,6 +33,55 @@ def is_member_code(text: str) -> bool:
 
 def is_coupon_code(text: str) -> bool:
     return text.strip().upper().startswith(COUPON_CODE_PREFIX)
+
+
+# ------------------------------------------------------------------ the online port
+class LookupUnavailable(LoyaltyError):
+    """The central service cannot be asked right now: the kiosk falls back on its cache."""
+
+    reason = "offline"
+
+
+# ------------------------------------------------------------------ the online port
+@dataclass(frozen=True, slots=True)
+class RemoteWalletCoupon:
+    code: str
+    coupon_id: str
+    state: str = "available"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteMember:
+    """A member as the central service knows them (balance derived from its ledger)."""
+
+    member_id: str
+    member_code: str
+    phone_hash: str | None
+    tier: str
+    points: int
+    wallet: tuple[RemoteWalletCoupon, ...] = ()
+    coupon_uses: Mapping[str, int] = field(default_factory=dict)
+
+
+class MemberLookup(Protocol):
+    """Online member lookup (the sync adapter implements it). Returns None for "no such
+    member"; raises `LookupUnavailable` when the service cannot answer quickly."""
+
+    def by_code(self, member_code: str) -> RemoteMember | None: ...
+
+    def by_phone_hash(self, digest: str) -> RemoteMember | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CentralAnswer:
+    """What the central service said about a member: `remote`, None for "no such member";
+    `unavailable` when it could not answer (then the kiosk's own cache decides)."""
+
+    remote: RemoteMember | None = None
+    unavailable: bool = False
+
+
+UNAVAILABLE = CentralAnswer(unavailable=True)
 
 
 class MemberDirectory(Protocol):

@@ -4,7 +4,7 @@ A provider shows the shopper a QR for their wallet and later reports how the pay
 ended. `start` may talk to the central service, so callers run it off the UI thread;
 results arrive through the listener given to `subscribe`, on whatever thread the provider
 learns them (the UI re-emits them on its own thread). The demo provider lives in
-`kiosk.services.demo_payment`; the central service's sandbox and real providers plug in
+`demo.payment`; the central service's sandbox and real providers plug in
 through the same port.
 """
 

@@ -295,3 +295,23 @@ def attended_payment(
         session.provider_ref or "",
         attended_by=staff.staff_id,
     )
+
+
+class NoPaymentService:
+    """The `PaymentProvider` of a kiosk with no payment service (not enrolled): it takes
+    no wallet payments, so the shopper is offered the store's static QR with staff
+    confirmation, or told to ask staff. Fail closed: never a payment nobody checked."""
+
+    method = "none"
+
+    def subscribe(self, listener: PaymentListener) -> None:
+        """Nothing is ever paid here, so there is nothing to report."""
+
+    def start(self, amount: Money, sale_id: str) -> PaymentView:
+        raise PaymentUnavailable(
+            "this kiosk has no payment service: enrol it with the central service "
+            "(kiosk enroll), or staff confirm a payment to the store's QR"
+        )
+
+    def cancel(self, payment_id: str) -> None:
+        """No payment is ever open."""

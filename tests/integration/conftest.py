@@ -35,7 +35,7 @@ from central.config import Settings
 from central.db import create_db_engine
 from central.embedded import EmbeddedCentral, start
 from kiosk.domain.catalog import product_to_wire
-from kiosk.services.catalog_import import parse_catalog_csv
+from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.client import CentralClient, Credential, RetryPolicy
 
 

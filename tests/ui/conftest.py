@@ -1,6 +1,6 @@
 """Kiosk UI fixtures: a demo store copied per test, the kiosk built by the real composition
 root with a hand-moved clock, silent sounds and short idle timings. The recorded camera is
-`ui.bench`'s (the benchmark drives the same one)."""
+`benchmarks.ui`'s (the benchmark drives the same one)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from benchmarks.ui import RecordedSource, recorded_frames
+from demo.payment import DemoPaymentProvider
+from demo.screens import DemoStore, seed_demo_store
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
-from kiosk.services.demo_payment import DemoPaymentProvider
 from scanner.sources import FrameSource
 from tests.helpers import REPO, FixedClock
-from ui.bench import RecordedSource, recorded_frames
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
-from ui.demo import DemoStore, seed_demo_store
 from ui.session import Timings
 from ui.sounds import SilentPlayer
 from ui.window import MainWindow

@@ -11,10 +11,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from demo.screens import DemoStore
 from kiosk.domain.catalog import Product
 from kiosk.services.checkout import CartState
 from tests.ui.conftest import Kit, shown
-from ui.demo import DemoStore
 from ui.models import CartModel, LineView
 from ui.widgets.cart_view import CartView
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from demo.payment import DemoPaymentProvider
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
-from kiosk.services.demo_payment import DemoPaymentProvider
 from tests.helpers import FixedClock
 from tests.ui.conftest import ASSETS, DemoStore
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk

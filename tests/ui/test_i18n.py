@@ -17,13 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.demo import DEMO_BADGE
+from demo.screens import DemoStore
+from demo.text import DEMO_BADGE
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.money import CURRENCY_EXPONENT, Money, exponent_of
 from tests.helpers import REPO
 from tests.ui.conftest import Kit, shown
-from ui import i18n, i18n_tools
-from ui.demo import DemoStore
+from tools import i18n as i18n_tools
+from ui import i18n
 from ui.reasons import known_reasons, reason_text
 from ui.window import all_screens
 
@@ -63,13 +64,13 @@ def test_every_string_in_the_code_is_in_the_ts_files(tmp_path: Path) -> None:
     )  # fmt: skip
     wanted = {(c, s) for c, s, _ in messages(fresh)}
     for ts in TS_FILES:
-        assert wanted == {(c, s) for c, s, _ in messages(ts)}, "run: python -m ui.i18n_tools"
+        assert wanted == {(c, s) for c, s, _ in messages(ts)}, "run: python -m tools.i18n"
 
 
 def test_compiled_translations_are_current(tmp_path: Path) -> None:
     for qm in i18n_tools.release(tmp_path):
         committed = REPO / "assets" / "i18n" / qm.name
-        assert committed.read_bytes() == qm.read_bytes(), "run: python -m ui.i18n_tools"
+        assert committed.read_bytes() == qm.read_bytes(), "run: python -m tools.i18n"
 
 
 def test_core_refusal_codes_are_all_translated() -> None:
@@ -182,7 +183,7 @@ def test_next_shopper_gets_the_store_language(kit: Kit) -> None:
 
 def test_i18n_tool_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ui.i18n_tools", "--help"],
+        [sys.executable, "-m", "tools.i18n", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,

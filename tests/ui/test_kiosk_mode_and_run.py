@@ -11,9 +11,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.supervisor import child_command, supervise
 from tests.ui.conftest import ASSETS
 from ui.kiosk_mode import KioskGuard, blocks, enter_kiosk_mode
-from ui.run import child_command, supervise
 from ui.sounds import QtSoundPlayer, Sound
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from demo.screens import DemoStore
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.members import member_code_for
@@ -16,7 +17,6 @@ from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from tests.ui.conftest import Kit, shown
 from ui.bootstrap import LOCAL_CHAIN_KEY
-from ui.demo import DemoStore
 from ui.reasons import reason_text
 from ui.screens.member import MemberScreen
 from ui.screens.scanning import ScanningScreen

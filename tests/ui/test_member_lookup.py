@@ -14,13 +14,13 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
+from demo.screens import DemoStore
 from kiosk.domain.ids import IdFactory
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
 from sync.enrolment import enroll
 from tests.integration.sync.faultproxy import FaultProxy
 from tests.ui.conftest import Kit, KitFactory
-from ui.demo import DemoStore
 from ui.screens.member import MemberScreen
 
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from demo.screens import DEMO_BADGE
 from kiosk.domain.emvco import decode
 from kiosk.domain.scan import Symbology
 from kiosk.services.payments import ATTENDED_METHOD
 from kiosk.services.setup import STATIC_QR_KEY
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import DemoStore, Kit, KitFactory, shown
-from ui.demo import DEMO_BADGE
 from ui.session import OFFLINE_PAYMENT_ID, Screen
 
 

@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ScannerConfig
 from scanner.loop import ScannerStats
-from scanner.render import render_ean13
 from scanner.sources import Frame, Image
 from scanner.worker import ScannerThread, ScannerWorker, preview_image
+from simulators.barcodes import render_ean13
 
 
 class RecordedCamera:

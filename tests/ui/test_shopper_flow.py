@@ -8,12 +8,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
+from demo.screens import DemoStore
 from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import Kit, KitFactory, shown
-from ui.demo import DemoStore
 from ui.screens.done import DoneScreen
 from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
@@ -289,7 +289,7 @@ def test_idle_question_answered_keeps_the_cart(
 def test_staff_badge_while_paying_keeps_the_payment(
     kit: Kit, demo: DemoStore, qtbot: QtBot
 ) -> None:
-    from kiosk.demo import DEMO_BADGE
+    from demo.text import DEMO_BADGE
 
     session, window = kit.kiosk.session, kit.kiosk.window
     kit.scan_product(demo.fixed[0])

@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
+from demo.screens import DemoStore
+from demo.text import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
 from scanner.loop import ScannerStats
 from sync.relay import LAST_SYNC_KEY
 from tests.ui.conftest import Kit, shown
-from ui.demo import DemoStore
 from ui.screens.staff import StaffLoginScreen, StaffScreen
 
 

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from demo.screens import DemoStore
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.wedge import WedgeDetector
 from tests.ui.conftest import KitFactory, RecordedSource, recorded_frames, shown
-from ui.demo import DemoStore
 from ui.screens.done import DoneScreen
 from ui.wedge_filter import WedgeFilter
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -16,18 +14,10 @@ from ui.widgets.common import QrView, button, card, label, vbox
 
 
 class PaymentScreen(Screen):
-    def __init__(
-        self,
-        session: KioskSession,
-        localiser: Localiser,
-        clock: Clock,
-        simulate: Callable[[str], None] | None = None,
-    ) -> None:
-        """`simulate(payment_id)` pays from a demo wallet; None hides that button."""
+    def __init__(self, session: KioskSession, localiser: Localiser, clock: Clock) -> None:
         super().__init__()
         self._localiser = localiser
         self._clock = clock
-        self._simulate = simulate
         self.view: PaymentView | None = None
         self.qr = QrView(460)
         self.qr_caption = label(role="heading", wrap=True)
@@ -38,9 +28,6 @@ class PaymentScreen(Screen):
         self.help_text = label(role="muted", wrap=True)
         self.cancel_button = button("danger", "cancel_payment")
         self.cancel_button.clicked.connect(session.cancel_payment)
-        self.simulate_button = button(name="simulate")
-        self.simulate_button.clicked.connect(self._simulate_paid)
-        self.simulate_button.setVisible(simulate is not None)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._render_countdown)
@@ -58,7 +45,6 @@ class PaymentScreen(Screen):
                 self.countdown,
                 self.help_text,
                 1,
-                self.simulate_button,
                 self.cancel_button,
                 spacing=18,
             )
@@ -77,12 +63,7 @@ class PaymentScreen(Screen):
             self._tick.stop()
         else:
             self._tick.start()
-        self.simulate_button.setEnabled(view is not None)
         self.retranslate()
-
-    def _simulate_paid(self) -> None:
-        if self.view is not None and self._simulate is not None:
-            self._simulate(self.view.payment_id)
 
     def _render_countdown(self) -> None:
         view = self.view
@@ -113,5 +94,4 @@ class PaymentScreen(Screen):
                 self.tr("Payment is confirmed automatically. Please wait on this screen.")
             )
         self.cancel_button.setText(self.tr("✕ Cancel payment, back to my items"))
-        self.simulate_button.setText(self.tr("Demo: simulate wallet payment"))
         self._render_countdown()

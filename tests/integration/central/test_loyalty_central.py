@@ -68,7 +68,7 @@ class Kiosk:
         return self._offline() or self._lookup.by_phone_hash(digest)
 
     def _offline(self) -> None:
-        from kiosk.services.loyalty import LookupUnavailable
+        from kiosk.services.member_port import LookupUnavailable
 
         if not self.online:
             raise LookupUnavailable("unplugged")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kiosk.cli import main
+from app.cli import main
 from kiosk.domain.codes import check_digit
 from tests.helpers import gtin13
 

@@ -1,4 +1,4 @@
-"""`kiosk demo` runs the scripted journey on the real demo catalog, through the kiosk's
+"""`python -m demo` runs the scripted journey on the real demo catalog, through the kiosk's
 screens offscreen (no display here) or as text (`--text`)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.cli import main
+from demo.__main__ import main
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
@@ -19,7 +19,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     out = tmp_path / "demo"
-    args = ["demo", "--out", str(out), "--lang", "zh_CN", "--one-language", *mode]
+    args = ["--out", str(out), "--lang", "zh_CN", "--one-language", *mode]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "200 products imported" in result.output

@@ -132,7 +132,7 @@ def test_the_signing_key_is_made_once_and_kept(store: KioskStore) -> None:
 def test_verify_exit_command(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from app.cli import main
     from kiosk.services.config import demo_policy
     from kiosk.services.setup import initialise
 

@@ -14,15 +14,8 @@ from kiosk.domain.loyalty_errors import CouponRejected, MemberError, PointsError
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.checkout import Checkout, KioskIdentity
-from kiosk.services.loyalty import (
-    Booked,
-    LookupUnavailable,
-    LoyaltyKeys,
-    LoyaltyService,
-    LoyaltySettings,
-    RemoteMember,
-    RemoteWalletCoupon,
-)
+from kiosk.services.loyalty import Booked, LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.member_port import LookupUnavailable, RemoteMember, RemoteWalletCoupon
 from kiosk.store.uow import KioskStore
 from sync.protocol import LedgerEvent, MemberSignUp
 from tests.helpers import FixedClock

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from central.payments.config import PaymentsConfig, StoreConfig
-from central.payments.wechat_simulator import SimOrder, WeChatSimulator
+from simulators.wechat_pay import SimOrder, WeChatSimulator
 from tests.integration.payments.conftest import (
     Kiosk,
     PaymentsHarness,

@@ -17,8 +17,8 @@ from kiosk.domain.sale import Tender
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
-from sync.cli import status_dict, sync_now
 from sync.enrolment import enroll
+from sync.operations import status_dict, sync_now
 from tests.helpers import FixedClock
 from tests.integration.conftest import CentralHarness
 

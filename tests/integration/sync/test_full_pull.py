@@ -21,11 +21,11 @@ from kiosk.store.database import MIGRATIONS
 from kiosk.store.loyalty import PROMOTION, LoyaltyRepository
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
-from sync.cli import sync_now
 from sync.client import CentralClient
 from sync.enrolment import enroll, load_credential
 from sync.errors import SyncError
 from sync.loyalty import LoyaltyPuller
+from sync.operations import sync_now
 from sync.pullers import FeedPuller, cursor_key, full_pull_key
 from tests.helpers import FixedClock, make_product
 from tests.integration.conftest import FAST_RETRY, CentralHarness

@@ -1,7 +1,7 @@
 """Exactly once, under fire: a faulty network, and kill -9 of the kiosk and of the service.
 
 Real processes: `central serve` on a loopback port, and the kiosk (`python -m
-sync.simulate --sync --drain`: the real checkout selling training sales while its
+simulators.sales --sync --drain`: the real checkout selling training sales while its
 sync thread delivers them) talking to the service through `FaultProxy`. Both are
 killed with SIGKILL at seeded moments, defined by progress (the kiosk's or the
 service's sales count), not by time, and restarted. At the end the service must hold
@@ -26,9 +26,9 @@ from sqlalchemy import func, select
 from central.db import conflicts, create_db_engine, journal, sales
 from central.embedded import CentralProcess, spawn
 from kiosk.store.uow import KioskStore
-from sync.cli import sync_now
 from sync.client import Credential
 from sync.enrolment import enroll
+from sync.operations import sync_now
 from sync.protocol import encode_secret
 from tests.integration.conftest import TEST_SECRET, CentralHarness
 from tests.integration.sync.faultproxy import FaultProxy
@@ -62,8 +62,9 @@ class Kiosk:
 
     def start(self) -> None:
         args = [
-            sys.executable, "-m", "sync.simulate", "--home", str(self.home), "--sales", str(SALES),
-            "--items", "4", "--members", "--sync", "--drain", "--pace", "0.01", "--batch", "8",
+            sys.executable, "-m", "simulators.sales", "--home", str(self.home),
+            "--sales", str(SALES), "--items", "4", "--members", "--sync", "--drain",
+            "--pace", "0.01", "--batch", "8",
             "--seed", str(SEED + self.runs),
         ]  # fmt: skip
         self.runs += 1

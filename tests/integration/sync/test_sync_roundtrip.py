@@ -5,21 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
+from app.cli import main
 from kiosk.store.uow import KioskStore
-from sync.cli import drain, register, status_dict, sync_now
+from simulators.sales import simulate
 from sync.client import new_client
 from sync.enrolment import enroll, load_credential
 from sync.errors import EnrolmentRefused, NotEnrolled
 from sync.loyalty import LOYALTY_FEEDS
 from sync.loyalty import cursor_key as loyalty_cursor
+from sync.operations import drain, status_dict, sync_now
 from sync.protocol import FEEDS
 from sync.pullers import cursor_key
 from sync.relay import OutboxRelay
-from sync.simulate import simulate
 from sync.worker import SyncWorker
 from tests.integration.conftest import FAST_RETRY, CentralHarness
 
@@ -146,23 +146,20 @@ def test_cli_commands(
     tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
 ) -> None:
     central.load_catalog(demo_products)
-    path = tmp_path / "cli.db"
-
-    @click.group()
-    def main() -> None:
-        pass
-
-    register(main, lambda ctx: KioskStore.open(path))
     runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(main, ["--home", str(tmp_path / "cli"), *args])
+
     code = central.enrolment_code("S009")
-    result = runner.invoke(main, ["enroll", "--central", central.url, "--code", code])
+    result = invoke("enroll", "--central", central.url, "--code", code)
     assert result.exit_code == 0, result.output
     assert "store S009" in result.output
-    result = runner.invoke(main, ["sync", "now"])
+    result = invoke("sync", "now")
     assert result.exit_code == 0, result.output
     assert "'catalog': 200" in result.output
-    result = runner.invoke(main, ["sync", "status"])
+    result = invoke("sync", "status")
     assert "queued:       0" in result.output
-    result = runner.invoke(main, ["enroll", "--central", central.url, "--code", code])
+    result = invoke("enroll", "--central", central.url, "--code", code)
     assert result.exit_code == 1
     assert "refused" in result.output

@@ -1,5 +1,5 @@
 """Pins of the offers engine's results, taken before its speed work, so an optimisation
-cannot change a result silently: the benchmark cart (`kiosk.loyalty_bench`) and a set of
+cannot change a result silently: the benchmark cart (`benchmarks.loyalty`) and a set of
 random carts that use every promotion and coupon feature (weighed and price-labelled
 lines, caps, minimum quantities, exclusions, windows, tiers, points, refused coupons).
 
@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.loyalty import reprice_inputs
 from kiosk.domain.basket import Basket, BasketLine, Scope
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
@@ -43,7 +44,6 @@ from kiosk.domain.promotions import (
     evaluate_item,
     is_reward,
 )
-from kiosk.loyalty_bench import reprice_inputs
 from kiosk.services.config import demo_policy
 
 PINS = Path(__file__).parent / "data" / "offers_speed_pins.json"

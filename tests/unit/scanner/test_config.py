@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.scoring import normalize, score_image
 from kiosk.domain.codes import expand_upce
 from kiosk.domain.scan import Symbology
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.errors import ConfigError
-from scanner.scoring import normalize, score_image
 from scanner.symbols import canonical_ean_upc, compress_upce, split_aim
 
 

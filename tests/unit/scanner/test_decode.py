@@ -9,11 +9,11 @@ import pytest
 import segno
 from pyzbar.pyzbar import ZBarSymbol
 
+from benchmarks.scoring import score_image
 from kiosk.domain.scan import Symbology
 from scanner.decode import Decoder, to_gray
 from scanner.errors import FrameError
-from scanner.render import render_ean13
-from scanner.scoring import score_image
+from simulators.barcodes import render_ean13
 
 
 def _sample(manifest: list[dict[str, Any]], per_set: int) -> list[dict[str, Any]]:

@@ -14,8 +14,8 @@ from kiosk.domain.codes import expand_upce, has_valid_check_digit
 from kiosk.domain.scan import Symbology
 from scanner.decode import Decoder, Read
 from scanner.errors import ScannerError
-from scanner.render import render_ean13
 from scanner.symbols import EAN_UPC
+from simulators.barcodes import render_ean13
 
 _DECODER = Decoder(time_budget_ms=40)
 _FUZZ = settings(

@@ -8,7 +8,6 @@ import pytest
 
 from scanner.config import ScannerConfig
 from scanner.errors import SourceEnded, SourceUnavailable
-from scanner.render import render_ean13
 from scanner.sources import (
     Backoff,
     CaptureSource,
@@ -19,6 +18,7 @@ from scanner.sources import (
     SourceStatus,
     open_source,
 )
+from simulators.barcodes import render_ean13
 
 
 class Clock:

@@ -11,7 +11,7 @@ from pyzbar.pyzbar import ZBarSymbol
 
 from kiosk.domain.scan import Symbology
 from scanner.decode import ZBAR, ZXING, _Candidate, _from_zbar, _View, _winner, _zbar_decode
-from scanner.render import render_ean13
+from simulators.barcodes import render_ean13
 
 TRUE = "4006381333931"
 MISREAD = "4006381333948"

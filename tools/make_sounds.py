@@ -1,4 +1,4 @@
-"""Generate the kiosk's sounds into assets/sounds: `python -m ui.make_sounds [--out DIR]`.
+"""Generate the kiosk's sounds into assets/sounds: `python -m tools.make_sounds [--out DIR]`.
 
 Synthesised (sine tones with short fades, 16-bit mono 22.05 kHz) so they are small, free of
 licences and the same on every run: a bright short beep for a scan, a low double buzz for

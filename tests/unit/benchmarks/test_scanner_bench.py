@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from scanner import bench
+from benchmarks import scanner as bench
 
 # One photo per group the table reports, all read by the current pipeline.
 _PICKS = {

@@ -1,4 +1,4 @@
-"""`python -m central.bench [--pg URL]`: the service's sales ingest rate.
+"""`python -m benchmarks.central [--pg URL]`: the service's sales ingest rate.
 
 Measures what one batch costs the service behind HTTP: parsing the body, validating
 it against the wire schema, hashing every sale and storing it in one transaction,
@@ -90,7 +90,7 @@ def ingest_rate(url: str, count: int, threads: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m central.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.central", description=__doc__)
     parser.add_argument("--pg", default=None, help="URL of an empty PostgreSQL database")
     parser.add_argument("--sales", type=int, default=20_000)
     parser.add_argument("--threads", type=int, default=2)

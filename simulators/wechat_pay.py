@@ -8,7 +8,7 @@ answers queries and closes, and lets a test pay an order, which sends a signed,
 encrypted callback to the order's notify_url; tests can also send duplicates,
 forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`).
 
-    python -m central.payments.wechat_simulator --folder var/wechat-sim --port 8790
+    python -m simulators.wechat_pay --folder var/wechat-sim --port 8790
 
 writes the keys and a payments configuration for the central service, then serves.
 """

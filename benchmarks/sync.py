@@ -1,4 +1,4 @@
-"""`python -m sync.bench`: kiosk ⇄ central throughput over loopback HTTP.
+"""`python -m benchmarks.sync`: kiosk ⇄ central throughput over loopback HTTP.
 
 Starts `central serve` as a separate process (SQLite in a temporary folder, or
 `--db URL`), enrols a kiosk and measures, with the real client, relay and puller:
@@ -26,12 +26,12 @@ import requests
 from kiosk.domain.codes import check_digit
 from kiosk.domain.ids import IdFactory
 from kiosk.store.uow import KioskStore
+from simulators.sales import simulate
 from sync.client import new_client
 from sync.enrolment import enroll
 from sync.protocol import encode_secret
 from sync.pullers import FeedPuller
 from sync.relay import OutboxRelay
-from sync.simulate import simulate
 
 
 def _gtin(n: int) -> str:
@@ -139,7 +139,7 @@ def _utc(t: time.struct_time) -> datetime:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sync", description=__doc__)
     parser.add_argument("--db", default=None, help="central database URL (default: SQLite)")
     parser.add_argument("--sales", type=int, default=10_000)
     parser.add_argument("--products", type=int, default=100_000)

@@ -1,4 +1,4 @@
-"""Payment latency benchmark: `python -m central.payments_bench [--n 200] [--db URL]`.
+"""Payment latency benchmark: `python -m benchmarks.payments [--n 200] [--db URL]`.
 
 Runs the central service (payments installed) and the WeChat Pay simulator on
 loopback, enrols a kiosk, and measures, as the kiosk sees it:
@@ -40,9 +40,9 @@ from central.embedded import free_port
 from central.payments.config import PaymentsConfig, StoreConfig
 from central.payments.providers.sandbox import SandboxProvider
 from central.payments.web import install
-from central.payments.wechat_simulator import WeChatSimulator
 from kiosk.domain.exit_code import ExitPass, encode, split
 from kiosk.domain.ids import IdFactory
+from simulators.wechat_pay import WeChatSimulator
 from sync.protocol import (
     HEADER_KEY,
     HEADER_NONCE,

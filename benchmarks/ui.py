@@ -1,4 +1,4 @@
-"""UI-thread stalls while scanning continuously: `python -m ui.bench [--seconds N] [--quick]`.
+"""UI-thread stalls while scanning continuously: `python -m benchmarks.ui [--seconds N] [--quick]`.
 
 The real kiosk window (offscreen), the real scanner worker on its thread decoding a recorded
 30 fps camera that shows a new catalog product every half second, previews painted at the
@@ -24,14 +24,14 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
+from demo.screens import seed_demo_store
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.errors import SourceEnded
-from scanner.render import render_ean13
 from scanner.sources import Image
+from simulators.barcodes import render_ean13
 from ui.bootstrap import ASSETS, UiConfig, build_kiosk
-from ui.demo import seed_demo_store
 from ui.session import Timings
 from ui.sounds import SilentPlayer
 

@@ -5,7 +5,7 @@ Every simulated sale is made in training mode, so the sale documents say
 resumable: `--sales N` means "until this kiosk has completed N sales", so a process
 killed mid-sale picks up its persisted cart and carries on.
 
-Run as `python -m sync.simulate --home DIR --sales N [--items M] [--members] [--sync]`
+Run as `python -m simulators.sales --home DIR --sales N [--items M] [--members] [--sync]`
 (the fault-injection tests do) or through `simulate(...)` from `kiosk simulate`.
 """
 
@@ -154,7 +154,7 @@ def _member_activity(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sync.simulate", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m simulators.sales", description=__doc__)
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--sales", type=int, required=True)
     parser.add_argument("--items", type=int, default=5)
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"completed {report.completed} sales, {report.total_minor} minor units")
         if args.drain:
-            from sync.cli import drain
+            from sync.operations import drain
 
             drain(store, timeout_s=600, batch_size=args.batch)
     finally:

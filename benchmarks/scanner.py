@@ -1,11 +1,11 @@
 """Benchmarks: accuracy and speed on a barcode manifest, and frame-to-scan latency.
 
-    python -m scanner.bench --manifest corpus/manifest.jsonl [--root DIR] [--results OUT.jsonl]
+    python -m benchmarks.scanner --manifest corpus/manifest.jsonl [--root DIR] [--results OUT.jsonl]
                             [--frame 1280x720] [--budget-ms 30] [--clock wall|cpu]
-    python -m scanner.bench --latency [--seconds 12] [--fps 30]
+    python -m benchmarks.scanner --latency [--seconds 12] [--fps 30]
 
 The manifest is JSON lines with `file`, `family`, `set`, `expected` and optionally `also`
-(the shared corpus format); scoring follows the corpus README (see `scanner.scoring`).
+(the shared corpus format); scoring follows the corpus README (see `benchmarks.scoring`).
 With `--frame`, each image is centred on a neutral grey frame of that size (shrunk to fit),
 as a webcam would see it. Everything runs on one core. `--clock cpu` times decoding (and
 spends the decoder's budget) in this process's CPU time instead of wall time: on a machine
@@ -30,13 +30,13 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.scoring import DATABAR_FAMILIES, EAN_UPC_FAMILIES, score_image
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
 from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
-from scanner.render import render_ean13
-from scanner.scoring import DATABAR_FAMILIES, EAN_UPC_FAMILIES, score_image
 from scanner.sources import ResilientSource
 from scanner.trust import Debouncer
+from simulators.barcodes import render_ean13
 
 Image = npt.NDArray[np.uint8]
 _NEUTRAL = 128
@@ -276,7 +276,7 @@ def _summary(values: list[float]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scanner.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scanner", description=__doc__)
     parser.add_argument("--manifest", type=Path)
     parser.add_argument("--root", type=Path, help="image folder (default: the manifest's)")
     parser.add_argument("--results", type=Path, help="write one JSON line per image here")

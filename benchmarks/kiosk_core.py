@@ -6,11 +6,13 @@ files in a temporary folder. Goals come from the foundation issue.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import platform
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -214,3 +216,14 @@ def run(quick: bool = False) -> None:
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(4)]
     for row in (header, tuple("-" * w for w in widths), *rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.kiosk_core", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    run(quick=parser.parse_args(argv).quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

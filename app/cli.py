@@ -1,4 +1,7 @@
-"""The `kiosk` command: demo, catalog, staff, doctor and benchmarks.
+"""The `kiosk` command: set up, catalog, staff, exit codes, sync, doctor and run.
+
+The demo, benchmarks and simulators are tools with commands of their own
+(`python -m demo`, `python -m benchmarks.<part>`, `python -m simulators.sales`).
 
 Errors the kiosk raises on purpose (`KioskError`) are printed as one plain line
 with exit status 2; anything else is a bug and keeps its traceback.
@@ -7,6 +10,8 @@ with exit status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import functools
+import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
+from app.supervisor import child_command
+from app.supervisor import supervise as supervise_ui
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import display_gtin, parse_product_code
 from kiosk.domain.errors import KioskError
@@ -25,10 +32,11 @@ from kiosk.services.config import CENTRAL_RULES_KEY, demo_policy, with_central_r
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
-from sync.cli import register as register_sync
+from sync.enrolment import enroll
+from sync.errors import SyncError
+from sync.operations import status_dict, sync_now
 
 F = TypeVar("F", bound=Callable[..., Any])
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
 
 def plain_errors(fn: F) -> F:
@@ -201,7 +209,6 @@ def exit_key(ctx: click.Context) -> None:
 @plain_errors
 def verify_exit(ctx: click.Context, code: str, keys: Path | None) -> None:
     """Check an exit code offline: signature, age, and whether it was used before here."""
-    import json
 
     from kiosk.services.exit_codes import (
         ExitCodeVerifier,
@@ -240,7 +247,7 @@ def verify_exit(ctx: click.Context, code: str, keys: Path | None) -> None:
 @click.pass_context
 def doctor(ctx: click.Context, camera: str, central: str | None, printer: str | None) -> None:
     """Check camera, database, central service and printer; say what to fix."""
-    from kiosk.doctor import run_checks
+    from app.doctor import run_checks
 
     results = run_checks(database_path(ctx.obj["home"]), camera, central, printer)
     for result in results:
@@ -249,64 +256,6 @@ def doctor(ctx: click.Context, camera: str, central: str | None, printer: str | 
         if not result.ok and result.fix:
             click.echo(f"       fix: {result.fix}")
     sys.exit(0 if all(r.ok or r.optional for r in results) else 1)
-
-
-@main.command()
-@click.option("--quick", is_flag=True, help="Smaller sizes, for a smoke run.")
-def bench(quick: bool) -> None:
-    """Measure pricing, lookup, import and restore speed; print a table."""
-    from kiosk.bench import run
-
-    run(quick=quick)
-
-
-@main.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("var/demo"),
-    show_default=True,
-    help="Where the demo keeps its database and screenshots.",
-)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
-@click.option("--text", is_flag=True, help="The text-only journey, without the UI.")
-@click.option(
-    "--screens",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Run the scripted journey offscreen and save every screen here (default OUT/screens).",
-)
-@click.option("--offscreen", is_flag=True, help="The scripted journey even with a display.")
-@click.option("--one-language", is_flag=True, help="Screenshots in --lang only.")
-@click.option(
-    "--camera", default=None, help="Window demo camera (default: webcam, else the demo video)."
-)
-@click.option("--fullscreen", is_flag=True, help="Window demo in kiosk mode (full screen).")
-def demo(
-    out: Path,
-    lang: str,
-    text: bool,
-    screens: Path | None,
-    offscreen: bool,
-    one_language: bool,
-    camera: str | None,
-    fullscreen: bool,
-) -> None:
-    """Run the demo: a fresh store, the demo catalog and a shopper's journey.
-
-    With a display it opens the kiosk window (webcam, else the demo video); without one
-    (or with --offscreen/--screens) it drives the scripted journey through the real
-    screens offscreen and saves a screenshot of each. --text prints the journey only.
-    """
-    if text:
-        from kiosk.demo import run_demo
-
-        sys.exit(run_demo(out, lang, ASSETS))
-    from ui.demo import has_display, run_offscreen_journey, run_window_demo
-
-    if offscreen or screens is not None or not has_display():
-        sys.exit(run_offscreen_journey(out, lang, ASSETS, screens, not one_language))
-    sys.exit(run_window_demo(out, lang, ASSETS, camera, fullscreen))
 
 
 @main.command()
@@ -333,16 +282,73 @@ def run(
     supervise: bool,
 ) -> None:
     """Run the kiosk: full screen, kiosk mode, restarting into the same cart after a crash."""
-    from ui import run as ui_run
-
     home: Path = ctx.obj["home"]
-    source = None if no_camera else camera
+    command = child_command(home, None if no_camera else camera, printer, lang, windowed)
     if supervise:
-        command = ui_run.child_command(home, source, printer, lang, windowed)
-        sys.exit(ui_run.supervise(command))
-    sys.exit(ui_run.run_kiosk(home, source, printer, lang, windowed))
+        sys.exit(supervise_ui(command))
+    os.execv(command[0], command)  # noqa: S606 - the UI process replaces this one
 
 
 # ------------------------------------------------------------------ sync
-# `kiosk enroll`, `kiosk simulate`, `kiosk sync status|now` live in sync/cli.py.
-register_sync(main, _open)
+def _register_sync(main: click.Group, open_store: Callable[[click.Context], KioskStore]) -> None:
+    """`kiosk enroll` and `kiosk sync status|now`."""
+
+    @main.command("enroll")
+    @click.option("--central", "central_url", required=True, help="Central service URL.")
+    @click.option("--code", required=True, help="One-time enrolment code from the operator.")
+    @click.option("--name", default="", help="A name for this kiosk in the fleet view.")
+    @click.option("--force", is_flag=True, help="Enrol even with unsent data queued.")
+    @click.pass_context
+    def enroll_command(
+        ctx: click.Context, central_url: str, code: str, name: str, force: bool
+    ) -> None:
+        """Enrol this kiosk with the central service."""
+        try:
+            cred = enroll(open_store(ctx), central_url, code, name=name, force=force)
+        except SyncError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"enrolled as kiosk {cred.kiosk_id} of store {cred.store_id}")
+
+    @main.group("sync")
+    def sync_group() -> None:
+        """Exchange data with the central service."""
+
+    @sync_group.command("status")
+    @click.option("--json", "as_json", is_flag=True)
+    @click.pass_context
+    def status_command(ctx: click.Context, as_json: bool) -> None:
+        """Queue depth, oldest unsent record, last sync, conflicts."""
+        data = status_dict(open_store(ctx))
+        if as_json:
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+            return
+        if not data["enrolled"]:
+            click.echo("not enrolled: run `kiosk enroll --central URL --code CODE`")
+            return
+        click.echo(f"central:      {data['central_url']} (kiosk {data['kiosk_id']})")
+        click.echo(f"queued:       {data['queue_depth']} (oldest {data['oldest_pending_at']})")
+        click.echo(f"last sync:    {data['last_sync_at']}")
+        click.echo(f"conflicts:    {len(data['conflicts'])}")
+        for conflict in data["conflicts"][-10:]:
+            click.echo(f"  {conflict['kind']} {conflict['key']}: {conflict['detail']}")
+        if data["rejected_rules"]:
+            click.echo(f"refused barcode rules: {len(data['rejected_rules'])}")
+            for rule_id, why in sorted(data["rejected_rules"].items()):
+                click.echo(f"  {rule_id}: {why}")
+
+    @sync_group.command("now")
+    @click.pass_context
+    def now_command(ctx: click.Context) -> None:
+        """Push everything queued and pull catalog, rules and staff now."""
+        try:
+            report = sync_now(open_store(ctx))
+        except SyncError as exc:
+            raise click.ClickException(str(exc)) from exc
+        r = report.relay
+        click.echo(
+            f"sent {r.sent} new, {r.duplicates} already there, {r.conflicts} conflicts; "
+            f"pulled {report.pulled}"
+        )
+
+
+_register_sync(main, _open)

@@ -1,6 +1,6 @@
 """Generate the demo scan footage: catalog barcodes shown to a camera, for kiosks without one.
 
-    python -m scanner.demo_video --out assets/demo/scan [--codes 6901234567892 ...]
+    python -m tools.demo_video --out assets/demo/scan [--codes 6901234567892 ...]
 
 Codes default to the `gtin` column of assets/demo/catalog.csv (GTIN-13s only), else a short
 built-in list. Each product card slides in, tilts (perspective), wobbles, is blurred while it
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kiosk.domain.codes import has_valid_check_digit
-from scanner.render import render_ean13
+from simulators.barcodes import render_ean13
 
 Image = npt.NDArray[np.uint8]
 DEFAULT_CODES = ("6901234567892", "4006381333931", "5012345678900", "9780201379624")
@@ -119,7 +119,7 @@ def write_video(codes: Sequence[str], out_dir: Path, *, seed: int = 7) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scanner.demo_video", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.demo_video", description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("assets/demo/scan"))
     parser.add_argument("--codes", nargs="*", help="GTIN-13s to show, in order")
     parser.add_argument("--catalog", type=Path, default=CATALOG)

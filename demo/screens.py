@@ -1,7 +1,7 @@
 """`kiosk demo` on screen: a fresh demo store, then either the real window (when there is a
 display) or the scripted journey driven offscreen, with a screenshot of every screen.
 
-The scripted journey is the text demo's (`kiosk.demo`), shown on the kiosk's screens: the
+The scripted journey is the text demo's (`demo.text`), shown on the kiosk's screens: the
 shopper scans (a repeated item, a scale label, an age-restricted item, bad codes), signs up
 as a member, staff sign in with a badge to approve the age check and void a line, the
 shopper pays with the demo wallet and leaves; staff then pause the kiosk.
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
 from central.sales import sales_report
-from kiosk.demo import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoGoods, print_cart
+from demo.text import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoGoods, print_cart
 from kiosk.domain.catalog import LANGUAGES, Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.coupons import printed_code
@@ -47,9 +47,9 @@ from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
-from scanner.render import render_ean13
-from sync.cli import sync_now
+from simulators.barcodes import render_ean13
 from sync.enrolment import enroll
+from sync.operations import sync_now
 from sync.protocol import SalesReport
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text

@@ -1,4 +1,4 @@
-"""`python -m kiosk.loyalty_bench`: speed of members, coupons and promotions, as a table.
+"""`python -m benchmarks.loyalty`: speed of members, coupons and promotions, as a table.
 
 - reprice a 200-line cart against 500 active promotions and 50 coupons in the cart
   (the engine alone, and through `price_cart`), goal <= 5 ms on one core;
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.bench import bench_gtin
+from benchmarks.kiosk_core import bench_gtin
 from kiosk.domain.basket import Scope
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product
@@ -32,7 +32,8 @@ from kiosk.domain.offers import OfferEngine, OfferRule, OfferSession
 from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import Promotion, PromotionKind
 from kiosk.services.config import demo_policy
-from kiosk.services.loyalty import LookupUnavailable, LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.member_port import LookupUnavailable
 from kiosk.store.uow import KioskStore
 
 BRANDS = 60

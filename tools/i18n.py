@@ -1,4 +1,4 @@
-"""Update and compile the UI's translations: `python -m ui.i18n_tools [--check]`.
+"""Update and compile the UI's translations: `python -m tools.i18n [--check]`.
 
 1. `pyside6-lupdate` reads every `tr()`/`translate()` string under `ui/` into
    `assets/i18n/kiosk_<lang>.ts`, keeping the translations already there (new strings come

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.domain.codes import has_valid_check_digit
 from kiosk.domain.scan import Symbology
-from scanner import demo_video
+from tools import demo_video
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
 from scanner.trust import Debouncer

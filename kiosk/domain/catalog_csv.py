@@ -1,0 +1,151 @@
+"""The catalog CSV format, read by the kiosk (`kiosk catalog import`) and the central
+service alike: every bad row reported by number.
+
+Columns (header row required, order free; docs/catalog-csv.md describes each):
+    gtin, name_en, name_zh_CN, name_ko, brand, category, tax_class, price, currency,
+    unit, age_min, sellable, recalled, recalled_lots, deposit, extra_gtins
+`gtin`, at least one name, `tax_class`, `price` and `currency` are required.
+Prices are decimal strings in major units ("12.99"); lists are `|`-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.domain.catalog import LANGUAGES, Product, Unit
+from kiosk.domain.codes import Gtin, normalize_gtin
+from kiosk.domain.errors import CatalogError, KioskError
+from kiosk.domain.money import Money
+
+REQUIRED = ("gtin", "tax_class", "price", "currency")
+KNOWN = (
+    "gtin", "name_en", "name_zh_CN", "name_ko", "brand", "category", "tax_class", "price",
+    "currency", "unit", "age_min", "sellable", "recalled", "recalled_lots", "deposit",
+    "extra_gtins",
+)  # fmt: skip
+_TRUE = {"1", "true", "yes", "y"}
+_FALSE = {"0", "false", "no", "n", ""}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int  # the line number in the file, header = 1, as a spreadsheet shows it
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    products: list[Product] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+
+def _flag(value: str, column: str) -> bool:
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CatalogError(f"{column} must be 1/0, true/false or yes/no, got {value!r}")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Product:
+    def get(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    currency = get("currency").upper()
+    names = {lang: get(f"name_{lang}") for lang in LANGUAGES if get(f"name_{lang}")}
+    tax_class = get("tax_class")
+    if tax_classes is not None and tax_class not in tax_classes:
+        raise CatalogError(
+            f"tax class {tax_class!r} is not one of the store's ({', '.join(sorted(tax_classes))})"
+        )
+    try:
+        unit = Unit(get("unit") or "each")
+    except ValueError:
+        raise CatalogError(f"unit must be 'each' or 'kg', got {get('unit')!r}") from None
+    age = get("age_min") or "0"
+    if not age.isdigit():
+        raise CatalogError(f"age_min must be a whole number, got {age!r}")
+    deposit = get("deposit")
+    return Product(
+        gtin=normalize_gtin(get("gtin")),
+        names=names,
+        brand=get("brand"),
+        category=get("category"),
+        tax_class=tax_class,
+        price=Money.parse(get("price"), currency),
+        unit=unit,
+        age_min=int(age),
+        sellable=_flag(get("sellable") or "1", "sellable"),
+        recalled=_flag(get("recalled"), "recalled"),
+        recalled_lots=frozenset(_split(get("recalled_lots"))),
+        deposit=Money.parse(deposit, currency) if deposit else None,
+        extra_gtins=tuple(normalize_gtin(code) for code in _split(get("extra_gtins"))),
+    )
+
+
+def _rows(text: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(text, strict=True)
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in header]
+    if not any(f"name_{lang}" in header for lang in LANGUAGES):
+        missing.append("name_en (or name_zh_CN / name_ko)")
+    if missing:
+        raise CatalogError(f"the header lacks required columns: {', '.join(missing)}")
+    unknown = [c for c in header if c not in KNOWN]
+    if unknown:
+        raise CatalogError(f"unknown columns (check spelling): {', '.join(unknown)}")
+    for row in reader:
+        yield reader.line_num, row
+
+
+def parse_catalog_csv(
+    path: Path,
+    tax_classes: Collection[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ParseResult:
+    """Read and validate every row; collects row errors instead of stopping at the first."""
+    result = ParseResult()
+    seen: dict[Gtin, int] = {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for line, row in _rows(handle):
+                result.rows += 1
+                if progress is not None and result.rows % 1000 == 0:
+                    progress(result.rows)
+                if None in row:  # DictReader files surplus fields under None
+                    result.errors.append(RowError(line, "more fields than the header has"))
+                    continue
+                try:
+                    product = _product(row, tax_classes)
+                except KioskError as exc:
+                    result.errors.append(RowError(line, exc.message))
+                    continue
+                codes = (product.gtin, *product.extra_gtins)
+                clash = next((seen[c] for c in codes if c in seen), None)
+                if clash is not None:
+                    result.errors.append(RowError(line, f"GTIN already used on row {clash}"))
+                    continue
+                seen.update(dict.fromkeys(codes, line))
+                result.products.append(product)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"{path} is not UTF-8 text (byte {exc.start}): save it as 'CSV UTF-8' and retry"
+        ) from None
+    except csv.Error as exc:
+        raise CatalogError(f"{path} is not valid CSV: {exc}") from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read {path}: {exc.strerror}") from None
+    return result
