@@ -19,16 +19,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core import build_core
 from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, check_digit
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.services.catalog_import import import_catalog
-from kiosk.services.checkout import Checkout, KioskIdentity
+from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
-from kiosk.services.ports import SystemClock
+from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 
 
@@ -148,19 +148,19 @@ def bench_import(folder: Path, rows: int) -> float:
 
 
 def bench_restore(folder: Path, lines: int = 200) -> list[float]:
-    path = folder / "restore.db"
-    store = KioskStore.open(path)
+    """A kiosk restarting into a 200-line cart: the whole core built, the cart priced."""
+    home = folder / "restore"
+    store = KioskStore.open(database_path(home))
+    initialise(store, KioskIdentity("K", "S"), demo_policy())
     store.catalog.upsert_many(_product(n) for n in range(lines))
     cart = Cart("restore", tuple(CartLine(i + 1, bench_gtin(i)) for i in range(lines)))
     store.carts.save(cart, datetime.now(UTC))
     store.close()
-    policy = demo_policy()
 
     def restore() -> None:
-        s = KioskStore.open(path)
-        checkout = Checkout(s, KioskIdentity("K", "S"), policy, SystemClock(), IdFactory())
-        checkout.state()
-        s.close()
+        core = build_core(home)
+        core.checkout.state()
+        core.close()
 
     return _timed(restore, 30)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core import build_core
 from benchmarks.kiosk_core import bench_gtin
 from kiosk.domain.basket import Scope
 from kiosk.domain.cart import Cart, CartLine
@@ -31,9 +32,11 @@ from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine, OfferRule, OfferSession
 from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import Promotion, PromotionKind
+from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
 from kiosk.services.member_port import LookupUnavailable
+from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 
 BRANDS = 60
@@ -310,27 +313,18 @@ def bench_online_lookup(folder: Path, repeat: int = 300) -> list[float]:
 def bench_checkout(folder: Path, lines: int = 200) -> list[float]:
     """`Checkout.state()` for a 200-line cart through the live loyalty rule: the cart's
     coupons and member read from SQLite, the engine rebuilt only when offers change."""
-    from kiosk.services.checkout import Checkout, KioskIdentity
-
     rng = random.Random(11)
-    store = KioskStore.open(folder / "checkout.db")
+    home = folder / "checkout"
+    store = KioskStore.open(database_path(home))
+    initialise(store, KioskIdentity("K", "S001"), demo_policy())
     catalog_size = 2000
     store.catalog.upsert_many(_product(n) for n in range(catalog_size))
-    ids = IdFactory()
-
-    class Clock:
-        def now(self) -> datetime:
-            return datetime.now(UTC)
-
-    keys = LoyaltyKeys.from_chain_key(b"bench-chain-key-0123456789abcdef")
-    service = LoyaltyService(store, Clock(), ids, keys, LoyaltySettings(), "S001")
+    store.close()
+    core = build_core(home)
+    service, checkout = core.loyalty, core.checkout
     service.repository.save_promotions(_promotions(rng, catalog_size, 500))
     definitions = _coupons(rng, 50)
     service.repository.save_coupons(definitions)
-    checkout = Checkout(
-        store, KioskIdentity("K", "S001"), demo_policy(), Clock(), ids, [service.rule]
-    )
-    service.bind(checkout)
     member = service.sign_up("13800000000", consent=True)
     checkout.set_member(member.member_id)
     for n in rng.sample(range(catalog_size), lines):
@@ -338,9 +332,9 @@ def bench_checkout(folder: Path, lines: int = 200) -> list[float]:
     from kiosk.domain.coupons import printed_code
 
     for i, d in enumerate(definitions):
-        service.add_coupon(printed_code(keys.coupon, d.coupon_id, f"{i:04d}"))
+        service.add_coupon(printed_code(service.keys.coupon, d.coupon_id, f"{i:04d}"))
     samples = _timed(checkout.state, 100)
-    store.close()
+    core.close()
     return samples
 
 

@@ -111,7 +111,7 @@ def run(db_url: str | None, sales: int, products: int, delta: int) -> list[tuple
         elapsed = time.perf_counter() - start
         rows.append((f"delta catalog pull, {changed:,} changes", f"{elapsed:.2f} s", "≤ 1 s"))
 
-        simulate(store, 1, seed=1)
+        simulate(folder, 1, seed=1)
         OutboxRelay(store, client).drain()
         template = store.sales.recent(1)[0].document
         ids = IdFactory()

@@ -24,7 +24,7 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
-from demo.screens import seed_demo_store
+from demo.store import seed_demo_store
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent
 from scanner.config import ConfirmRule, ScannerConfig

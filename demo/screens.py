@@ -9,48 +9,44 @@ shopper pays with the demo wallet and leaves; staff then pause the kiosk.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import click
 import numpy as np
-import requests
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
-from central.sales import sales_report
-from demo.text import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoGoods, print_cart
-from kiosk.domain.catalog import LANGUAGES, Product
+from central.embedded import EmbeddedCentral
+from demo.store import (
+    DEMO_BADGE,
+    DEMO_PIN,
+    DEMO_STAFF,
+    DemoStore,
+    central_sales,
+    demo_central,
+    pay_on_the_phone,
+    seed_demo_store,
+)
+from demo.text import print_cart
+from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.coupons import printed_code
-from kiosk.domain.emvco import MerchantPresentedQr
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
-from kiosk.services.catalog_import import import_catalog
-from kiosk.services.checkout import KioskIdentity
-from kiosk.services.config import demo_policy
-from kiosk.services.loyalty_import import import_offers
-from kiosk.services.setup import STATIC_QR_KEY, database_path, initialise, load_setup
-from kiosk.services.staff_auth import StaffAuth
+from kiosk.services.setup import database_path
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
-from sync.enrolment import enroll
 from sync.operations import sync_now
-from sync.protocol import SalesReport
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
 from ui.run import quit_on_signals
@@ -65,96 +61,6 @@ _DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=20, done_s=3600)
 
 def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-@dataclass(frozen=True, slots=True)
-class DemoStore(DemoGoods):
-    products: list[Product]
-    imported: int
-
-
-def seed_demo_store(out: Path, assets: Path) -> DemoStore:
-    """A fresh store in `out` with the demo catalog and the demo supervisor (badge and PIN)."""
-    if out.exists():
-        shutil.rmtree(out)
-    store = KioskStore.open(database_path(out))
-    try:
-        policy = demo_policy()
-        setup = initialise(store, KioskIdentity("K01", policy.store_id), policy)
-        report = import_catalog(store, assets / "demo" / "catalog.csv", policy.tax_classes.keys())
-        for kind in ("promotions", "coupons"):  # the store's own offers, as a CSV import
-            import_offers(store, assets / "demo" / f"{kind}.csv", kind, policy.timezone)
-        StaffAuth(store, setup.badge_key, monotonic=lambda: 0.0).enrol(
-            DEMO_STAFF, DEMO_PIN, DEMO_BADGE
-        )
-        store.settings.set(STATIC_QR_KEY, demo_static_qr(policy.store_id))
-        products = store.catalog.all()
-    finally:
-        store.close()
-    goods = DemoGoods.of(products)
-    return DemoStore(
-        fixed=goods.fixed,
-        weighed=goods.weighed,
-        adult=goods.adult,
-        recalled=goods.recalled,
-        products=products,
-        imported=report.imported,
-    )
-
-
-@contextlib.contextmanager
-def demo_central(out: Path, assets: Path) -> Iterator[EmbeddedCentral]:
-    """The store's own central service (embedded, SQLite) with the demo kiosk enrolled.
-
-    Enrolment gives the kiosk the chain's badge key, so the demo supervisor's badge and
-    PIN are saved again under it; the first sync pulls the catalog the service holds.
-    """
-    handle = start_demo(out / "central", assets / "demo" / "catalog.csv")
-    try:
-        store = KioskStore.open(database_path(out))
-        try:
-            enroll(store, handle.url, issue_enrolment_code(handle, "S001"), name="demo kiosk")
-            StaffAuth(store, load_setup(store).badge_key, monotonic=lambda: 0.0).enrol(
-                DEMO_STAFF, DEMO_PIN, DEMO_BADGE
-            )
-            sync_now(store)
-        finally:
-            store.close()
-        yield handle
-    finally:
-        handle.stop()
-
-
-def pay_on_the_phone(qr_payload: str) -> str:
-    """What the shopper's phone does with the sandbox QR: open the pay page, press Pay.
-
-    Returns the page's verdict. The press goes through the service's provider callback
-    path, exactly as a real wallet's confirmation would.
-    """
-    page = requests.get(qr_payload, timeout=10)
-    page.raise_for_status()
-    url = urlsplit(qr_payload)
-    token = parse_qs(url.query).get("t", [""])[0]
-    action = f"{url.scheme}://{url.netloc}{url.path}"
-    answer = requests.post(action, data={"t": token, "action": "pay"}, timeout=10)
-    return "paid" if answer.ok and "id='result'" in answer.text else f"HTTP {answer.status_code}"
-
-
-def central_sales(handle: EmbeddedCentral) -> SalesReport:
-    with handle.app.state.central.tx() as conn:
-        return sales_report(conn)
-
-
-def demo_static_qr(store_id: str) -> str:
-    """The demo store's static EMVCo QR (no amount): what the shopper pays while offline."""
-    return MerchantPresentedQr(
-        accounts={"26": {"00": "cn.example.wallet", "01": f"DEMO-{store_id}"}},
-        merchant_category="5411",
-        currency="CNY",
-        country="CN",
-        merchant_name=f"SCAN AND GO {store_id}",
-        merchant_city="SHANGHAI",
-    ).encode()
 
 
 def preview_of(code: str) -> QImage:
@@ -373,7 +279,7 @@ def _member_shopper(
     welcome coupon in the wallet) buys promoted goods and scans a printed coupon: the
     offers under the camera, the next-best hint and the member screen, then walks away."""
     session = kiosk.session
-    loyalty = session.services.loyalty
+    loyalty = session.core.loyalty
     now = datetime.now(UTC).isoformat()
     data = {"masked_phone": "138****5678", "points": 1200}
     code = member_code_for(DEMO_MEMBER)

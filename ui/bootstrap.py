@@ -8,7 +8,6 @@ the window; `KioskApp.shutdown` stops them in the reverse order.
 from __future__ import annotations
 
 import gc
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,42 +16,19 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain.ids import IdFactory
-from kiosk.domain.receipt import StoreInfo
-from kiosk.domain.sale import Sale, Tender
-from kiosk.services.checkout import Checkout
-from kiosk.services.exit_codes import (
-    ExitCodeSigner,
-    ExitCodeVerifier,
-    ensure_signing_key,
-    public_key_hex,
-)
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
-from kiosk.services.member_port import MemberLookup
-from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
-from kiosk.services.payments import GatewayPayments, NoPaymentService
-from kiosk.services.ports import Clock, SystemClock
-from kiosk.services.printing import PrinterConfig, ReceiptPrinter
+from app.core import CoreOptions, build_core
+from kiosk.services.payment_port import PaymentProvider
+from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import (
-    EscposSalePrinter,
     ReceiptLinks,
     SalePrinter,
-    TextFileSalePrinter,
 )
-from kiosk.services.setup import STATIC_QR_KEY, database_path, load_setup
-from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
-from sync.client import Credential, RetryPolicy, new_client
 from sync.connectivity import Connectivity
-from sync.enrolment import load_credential
-from sync.errors import NotEnrolled
-from sync.loyalty import LOYALTY_STEPS, CentralMemberLookup
-from sync.payments import CentralPaymentGateway
-from sync.protocol import decode_secret
-from sync.receipts import CentralReceiptLinks
+from sync.loyalty import LOYALTY_STEPS
 from sync.worker import SyncWorker, status
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
@@ -65,7 +41,7 @@ from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
 from ui.screens.scanning import ScanningScreen
 from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
-from ui.session import KioskSession, Screen, Services, Timings
+from ui.session import KioskSession, Screen, Timings
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
 from ui.tasks import TaskRunner
 from ui.theme import Theme
@@ -74,8 +50,6 @@ from ui.widgets.camera import CameraView
 from ui.window import STAFF, STAFF_LOGIN, ActivityFilter, MainWindow
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
-"""Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +128,6 @@ class KioskApp:
             close()
 
 
-MEMBER_LOOKUP_RETRY = RetryPolicy(attempts=1, connect_timeout_s=0.5, read_timeout_s=1.0)
-
-
 def build_kiosk(
     config: UiConfig,
     *,
@@ -169,75 +140,26 @@ def build_kiosk(
     receipt_links: ReceiptLinks | None = None,
 ) -> KioskApp:
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
-    clock = clock or SystemClock()
-    store = KioskStore.open(database_path(config.home))
-    setup = load_setup(store)
-    ids = IdFactory()
-    credential = _credential(store)
-    lookup: MemberLookup | None = None
-    if credential is not None:
-        # The lookup runs on a worker thread while the shopper waits (the screen stays
-        # live); it still gives up fast and falls back to the kiosk's member cache, so a
-        # slow network never keeps a shopper waiting for their member prices.
-        lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
-    loyalty = LoyaltyService(
-        store,
-        clock,
-        ids,
-        _loyalty_keys(store, credential),
-        LoyaltySettings(),
-        setup.identity.store_id,
-        lookup=lookup,
-    )
-    checkout = Checkout(store, setup.identity, setup.policy, clock, ids, rules=[loyalty.rule])
-    # Every sale the checkout finishes is booked (points, coupon redemptions) by the
-    # service itself; recover() books what a crash left unbooked.
-    loyalty.bind(checkout)
-    loyalty.recover()
-    auth = StaffAuth(store, setup.badge_key, monotonic=monotonic)
-    timers: list[QTimer] = []
-    db = database_path(config.home)
-    recovered: Sale | None = None
-    if payments is None and credential is not None:
-        gateway = CentralPaymentGateway(new_client(credential), config.payment_provider)
-        payments = GatewayPayments(gateway, lambda: KioskStore.open(db), clock, ids)
-    if isinstance(payments, GatewayPayments):
-        recovered = _recover_payments(payments, checkout, store)
-    if payments is None:
-        # Fail closed: a kiosk with no payment service takes no wallet payments; the
-        # store's static QR with staff confirmation is all it offers (or nothing).
-        payments = NoPaymentService()
-    store_info = StoreInfo(name=f"Scan & Go {setup.identity.store_id}")
-    if printer is None:
-        printer = (
-            EscposSalePrinter(ReceiptPrinter(PrinterConfig(config.printer)), store_info)
-            if config.printer
-            else TextFileSalePrinter(config.home / "receipts", store_info)
-        )
-    exit_key = ensure_signing_key(store)
-    # This kiosk verifies its own codes; the store's other kiosks' keys come with sync later.
-    verifier = ExitCodeVerifier({setup.identity.kiosk_id: public_key_hex(exit_key)}, store)
-    services = Services(
-        checkout=checkout,
-        auth=auth,
-        members=loyalty.directory(),
-        loyalty=loyalty,
+    core = build_core(
+        config.home,
+        CoreOptions(payment_provider=config.payment_provider, printer=config.printer),
+        clock=clock,
+        monotonic=monotonic,
         payments=payments,
         printer=printer,
-        ids=ids,
-        store=store,
-        clock=clock,
-        exit_signer=ExitCodeSigner(exit_key),
-        exit_verifier=verifier,
-        receipt_links=receipt_links
-        or (CentralReceiptLinks(new_client(credential)) if credential else None),
-        static_qr=store.settings.get(STATIC_QR_KEY),
+        receipt_links=receipt_links,
     )
+    clock = core.clock
+    store = core.store
+    setup = core.setup
+    recovered = core.recover_payments()
+    timers: list[QTimer] = []
+    db = core.database
     localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
     if sounds is None:
         sounds = QtSoundPlayer(config.assets / "sounds") if config.sounds else SilentPlayer()
     tasks = TaskRunner()
-    session = KioskSession(services, localiser, sounds, tasks, config.timings)
+    session = KioskSession(core, localiser, sounds, tasks, config.timings)
     theme = Theme()
     camera = CameraView(theme.palette)
     cart_model = CartModel(localiser)
@@ -245,7 +167,7 @@ def build_kiosk(
 
     connectivity = Connectivity()
     sync_worker: SyncWorker | None = None
-    if config.sync and credential is not None:
+    if config.sync and core.credential is not None:
         sync_worker = SyncWorker(
             lambda: KioskStore.open(db),
             connectivity=connectivity,
@@ -304,7 +226,7 @@ def build_kiosk(
         session=session,
         localiser=localiser,
         store=store,
-        payments=payments,
+        payments=core.payments,
         camera=camera,
         health=health,
         wedge=wedge,
@@ -319,9 +241,7 @@ def build_kiosk(
         if app is not None:
             app.removeEventFilter(activity)
 
-    kiosk.closers += [store.close, remove_activity, localiser.close]
-    if isinstance(payments, GatewayPayments):
-        kiosk.closers.insert(0, payments.stop)
+    kiosk.closers += [core.close, remove_activity, localiser.close]
     if recovered is not None:
         session.show_paid(recovered)
     if config.kiosk_mode:
@@ -353,44 +273,3 @@ def _keep_garbage_collection_off_the_scan_path(session: KioskSession) -> None:
             gc.collect()
 
     session.screen_changed.connect(between_shoppers)
-
-
-def _credential(store: KioskStore) -> Credential | None:
-    try:
-        return load_credential(store)
-    except NotEnrolled:
-        return None
-
-
-def _loyalty_keys(store: KioskStore, credential: Credential | None) -> LoyaltyKeys:
-    """The chain's member key from enrolment; a kiosk that is not enrolled (a demo, a store
-    without a central service) makes its own once and keeps it, so its cards stay valid."""
-    if credential is not None:
-        return LoyaltyKeys.from_chain_key(decode_secret(credential.member_phone_key))
-    key = store.settings.get(LOCAL_CHAIN_KEY)
-    if key is None:
-        key = secrets.token_hex(32)
-        store.settings.set(LOCAL_CHAIN_KEY, key)
-    return LoyaltyKeys.from_chain_key(bytes.fromhex(str(key)))
-
-
-def _recover_payments(
-    payments: GatewayPayments, checkout: Checkout, store: KioskStore
-) -> Sale | None:
-    """Settle payments a restart interrupted. If the shopper paid the cart that is still
-    frozen, complete its sale now: the money was taken, so the sale must not be lost."""
-    recovered = None
-    cart = checkout.cart
-    for result in payments.recover():
-        session = store.payments.get(result.payment_id)
-        if (
-            result.outcome is PaymentOutcome.PAID
-            and session is not None
-            and cart.frozen
-            and session.sale_id == cart.cart_id
-        ):
-            tender = Tender(
-                session.payment_id, session.provider, session.amount, session.provider_ref or ""
-            )
-            recovered = checkout.complete_sale(tender)
-    return recovered

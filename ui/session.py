@@ -31,15 +31,14 @@ from datetime import timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from app.core import KioskCore
 from kiosk.domain.errors import KioskError, NotAllowed
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
-from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
-from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
-from kiosk.services.loyalty import LoyaltyService, LoyaltyView
+from kiosk.services.checkout import KIOSK_ACTOR, CartState
+from kiosk.services.loyalty import LoyaltyView
 from kiosk.services.member_port import (
     CentralAnswer,
     Member,
@@ -49,15 +48,10 @@ from kiosk.services.member_port import (
 )
 from kiosk.services.payment_port import (
     PaymentOutcome,
-    PaymentProvider,
     PaymentResult,
     PaymentView,
 )
 from kiosk.services.payments import attended_payment
-from kiosk.services.ports import Clock
-from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
-from kiosk.services.staff_auth import StaffAuth
-from kiosk.store.uow import KioskStore
 from ui.i18n import Localiser
 from ui.offers import OfferNames, coupon_reason
 from ui.sounds import Sound, SoundPlayer
@@ -99,27 +93,6 @@ class Timings:
     done_s: float = 15.0
 
 
-@dataclass(frozen=True, slots=True)
-class Services:
-    """The core services and ports the session drives (built by `ui.bootstrap`)."""
-
-    checkout: Checkout
-    auth: StaffAuth
-    members: MemberDirectory
-    payments: PaymentProvider
-    printer: SalePrinter
-    ids: IdFactory
-    store: KioskStore
-    clock: Clock
-    exit_signer: ExitCodeSigner
-    exit_verifier: ExitCodeVerifier
-    loyalty: LoyaltyService
-    receipt_links: ReceiptLinks | None = None
-    """E-receipt links from the central service; None on a stand-alone kiosk."""
-    static_qr: str | None = None
-    """The store's static payment QR, for paying while the payment service is unreachable."""
-
-
 def _single_shot(parent: QObject, seconds: float, slot: Callable[[], None]) -> QTimer:
     timer = QTimer(parent)
     timer.setSingleShot(True)
@@ -155,15 +128,16 @@ class KioskSession(QObject):
 
     def __init__(
         self,
-        services: Services,
+        core: KioskCore,
         localiser: Localiser,
         sounds: SoundPlayer,
         tasks: TaskRunner,
         timings: Timings | None = None,
     ) -> None:
         super().__init__()
-        self.services = services
-        self.checkout = services.checkout
+        self.core = core
+        self.checkout = core.checkout
+        self.members: MemberDirectory = core.loyalty.directory()
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
@@ -172,7 +146,7 @@ class KioskSession(QObject):
         # A restart restores the cart: go straight back to it (or to the payment it was in).
         self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT
         self.state = state
-        self.loyalty: LoyaltyView = services.loyalty.view()
+        self.loyalty: LoyaltyView = core.loyalty.view()
         self.payment: PaymentView | None = None
         self.sale: Sale | None = None
         self.last_sale: Sale | None = None
@@ -192,7 +166,7 @@ class KioskSession(QObject):
         self._grace = _single_shot(self, self.timings.still_there_s, self.abandon)
         self._done = _single_shot(self, self.timings.done_s, self.next_shopper)
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
-        services.payments.subscribe(self._payment_result.emit)
+        core.payments.subscribe(self._payment_result.emit)
         if state.cart.frozen:
             # Restarted in the middle of a payment: its QR is gone, so reopen the cart; the
             # shopper taps Pay again. (Recovering the payment itself is the payments issue.)
@@ -209,13 +183,13 @@ class KioskSession(QObject):
 
     def _set_state(self, state: CartState) -> None:
         self.state = state
-        self.loyalty = self.services.loyalty.view(state)
+        self.loyalty = self.core.loyalty.view(state)
         self.cart_changed.emit(state)
         self.loyalty_changed.emit(self.loyalty)
 
     def offer_names(self) -> OfferNames:
         """The names of the promotions and coupons on offer, in every language."""
-        return OfferNames(self.services.loyalty.engine())
+        return OfferNames(self.core.loyalty.engine())
 
     def _say(self, reason: str, level: Level = Level.ERROR) -> None:
         if level in (Level.ERROR, Level.WARNING):
@@ -296,7 +270,7 @@ class KioskSession(QObject):
         if text.isdigit() or is_member_code(text) or is_coupon_code(text):
             return False
         try:
-            staff = self.services.auth.by_badge(text)
+            staff = self.core.auth.by_badge(text)
         except NotAllowed:
             return False
         self._sign_in(staff)
@@ -310,7 +284,7 @@ class KioskSession(QObject):
         if self.screen is Screen.DONE:
             self.next_shopper()
         try:
-            outcome = self.services.loyalty.add_coupon(text)
+            outcome = self.core.loyalty.add_coupon(text)
         except KioskError as exc:
             self._say(coupon_reason(exc.reason))
             return
@@ -349,7 +323,7 @@ class KioskSession(QObject):
             return
         points = 0 if self.loyalty.points_used else member.spendable
         try:
-            self._set_state(self.services.loyalty.spend_points(points))
+            self._set_state(self.core.loyalty.spend_points(points))
         except KioskError as exc:
             self._refused(exc)
 
@@ -360,7 +334,7 @@ class KioskSession(QObject):
             self._say("cart_frozen", Level.WARNING)
             return
         try:
-            self._set_state(self.services.loyalty.remove_coupon(code))
+            self._set_state(self.core.loyalty.remove_coupon(code))
         except KioskError as exc:
             self._refused(exc)
             return
@@ -409,7 +383,7 @@ class KioskSession(QObject):
         if self.screen is Screen.PAYMENT:
             self._say("cart_frozen", Level.WARNING)
             return
-        members = self.services.members
+        members = self.members
         reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
         self._find_member(
             lambda: members.ask_by_code(code), lambda answer: members.by_code(code, answer), reason
@@ -418,7 +392,7 @@ class KioskSession(QObject):
     @Slot(str)
     def member_by_phone(self, phone: str) -> None:
         self.touch()
-        members = self.services.members
+        members = self.members
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.by_phone(phone, answer),
@@ -428,7 +402,7 @@ class KioskSession(QObject):
     @Slot(str, bool)
     def member_sign_up(self, phone: str, consent: bool) -> None:
         self.touch()
-        members = self.services.members
+        members = self.members
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.sign_up(phone, consent=consent, answer=answer),
@@ -465,7 +439,7 @@ class KioskSession(QObject):
             if self.checkout.cart.cart_id == cart_id:
                 self._refused(exc)
 
-        if not self.services.members.asks_central:
+        if not self.members.asks_central:
             answered(None)  # nothing to wait for: the cache answers at once
             return
         self.looking_up_member = True
@@ -490,7 +464,7 @@ class KioskSession(QObject):
         self._go(Screen.PAYMENT)
         self.payment_changed.emit(None)
         amount, sale_id = state.priced.total, state.cart.cart_id
-        payments = self.services.payments
+        payments = self.core.payments
         self._tasks.run(
             lambda: payments.start(amount, sale_id), self._payment_started, self._payment_refused
         )
@@ -498,19 +472,19 @@ class KioskSession(QObject):
     def _payment_started(self, view: PaymentView) -> None:
         self._starting_payment = False
         if self.screen is not Screen.PAYMENT or not self.checkout.cart.frozen:
-            self.services.payments.cancel(view.payment_id)  # cancelled while it was prepared
+            self.core.payments.cancel(view.payment_id)  # cancelled while it was prepared
             return
         self.payment = view
         self.payment_changed.emit(view)
 
     def _payment_refused(self, exc: KioskError) -> None:
         self._starting_payment = False
-        static_qr = self.services.static_qr
+        static_qr = self.core.static_qr
         if static_qr and exc.reason in _OFFLINE_REASONS and self.checkout.cart.frozen:
             # The cart stays frozen under the store's static QR until staff confirm the
             # payment (`staff_attended_payment`) or the shopper goes back to the items.
             total = self.checkout.state().priced.total
-            expires = self.services.clock.now() + OFFLINE_QR_TIME
+            expires = self.core.clock.now() + OFFLINE_QR_TIME
             self.payment_changed.emit(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total))
             self._say("payment_offline", Level.WARNING)
             self.set_assistance(True)
@@ -529,7 +503,7 @@ class KioskSession(QObject):
     def cancel_payment(self) -> None:
         """The provider confirms the cancel (a payment may have gone through meanwhile)."""
         if self.payment is not None:
-            self.services.payments.cancel(self.payment.payment_id)
+            self.core.payments.cancel(self.payment.payment_id)
         elif self.screen is Screen.PAYMENT:
             self._reopen_cart()
 
@@ -540,7 +514,7 @@ class KioskSession(QObject):
             return  # a payment this session already left behind
         if result.outcome is PaymentOutcome.PAID:
             tender = Tender(
-                result.payment_id, self.services.payments.method, view.amount, result.reference
+                result.payment_id, self.core.payments.method, view.amount, result.reference
             )
             self.payment = None
             self._complete(tender)
@@ -565,7 +539,7 @@ class KioskSession(QObject):
         """The done screen for `sale`: just paid, or paid while the kiosk was restarting."""
         self.sale = self.last_sale = sale
         attended = any(t.attended_by for t in sale.tenders)
-        self.exit_code = self.last_exit_code = self.services.exit_signer.sign(sale, attended)
+        self.exit_code = self.last_exit_code = self.core.exit_signer.sign(sale, attended)
         self._set_state(self.checkout.state())
         self._sounds.play(Sound.PAID)
         self.sale_finished.emit(sale)
@@ -577,7 +551,7 @@ class KioskSession(QObject):
         """Ask the central service for the e-receipt link off the UI thread; the done screen
         offers it as a QR when it arrives. Offline there is none: the paper receipt and the
         exit code on screen still work, so a failure only leaves the QR out."""
-        links = self.services.receipt_links
+        links = self.core.receipt_links
         if links is None:
             return
         language = self.localiser.language
@@ -596,7 +570,7 @@ class KioskSession(QObject):
             return
         self._done.start()  # give the shopper time to take it
         try:
-            self.services.printer.print_sale(
+            self.core.printer.print_sale(
                 self.sale, self.localiser.language, self.exit_code, self.e_receipt_url
             )
         except KioskError as exc:
@@ -678,7 +652,7 @@ class KioskSession(QObject):
     @Slot(str, str)
     def staff_pin(self, staff_id: str, pin: str) -> None:
         try:
-            staff = self.services.auth.by_pin(staff_id, pin)
+            staff = self.core.auth.by_pin(staff_id, pin)
         except KioskError as exc:
             self._say(exc.reason)
             return
@@ -720,7 +694,7 @@ class KioskSession(QObject):
 
     def staff_verify_exit(self, staff: Staff, code: str) -> None:
         staff.require(Permission.VERIFY_EXIT)
-        verdict = self.services.exit_verifier.verify(code, self.services.clock.now())
+        verdict = self.core.exit_verifier.verify(code, self.core.clock.now())
         sale_id = verdict.exit_pass.sale_id if verdict.exit_pass else None
         self.checkout.record_staff_action(
             staff,
@@ -739,7 +713,7 @@ class KioskSession(QObject):
         if self.last_sale is None:
             self._say("nothing_to_reprint", Level.WARNING)
             return
-        self.services.printer.print_sale(
+        self.core.printer.print_sale(
             self.last_sale, self.localiser.language, self.last_exit_code, self.last_e_receipt_url
         )
         self.checkout.record_staff_action(
@@ -750,7 +724,7 @@ class KioskSession(QObject):
     def staff_void_sale(self, staff: Staff, reason: str) -> None:
         """The sale is over: journalled and synced as voided; the next shopper starts fresh."""
         if self.payment is not None:
-            self.services.payments.cancel(self.payment.payment_id)
+            self.core.payments.cancel(self.payment.payment_id)
         self.payment = None
         if self.checkout.cart.frozen:
             self._set_state(self.checkout.cancel_payment())
@@ -762,20 +736,20 @@ class KioskSession(QObject):
         """Offline: the shopper paid the store's static QR; staff saw it and confirm."""
         staff.require(Permission.CONFIRM_PAYMENT)
         if self.payment is not None:
-            self.services.payments.cancel(self.payment.payment_id)
+            self.core.payments.cancel(self.payment.payment_id)
             self.payment = None
         state = (
             self.checkout.state() if self.checkout.cart.frozen else self.checkout.begin_payment()
         )
-        services = self.services
+        core = self.core
         # Records the payment session as paid by staff; the sale syncs later like any other.
         tender = attended_payment(
-            services.store,
+            core.store,
             staff,
             state.priced.total,
             state.cart.cart_id,
-            services.clock,
-            services.ids,
+            core.clock,
+            core.ids,
         )
         self.checkout.record_staff_action(
             staff,

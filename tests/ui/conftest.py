@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from benchmarks.ui import RecordedSource, recorded_frames
 from demo.payment import DemoPaymentProvider
-from demo.screens import DemoStore, seed_demo_store
+from demo.store import DemoStore, seed_demo_store
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.ids import IdFactory

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DemoStore
+from demo.store import DemoStore
 from kiosk.domain.catalog import Product
 from kiosk.services.checkout import CartState
 from tests.ui.conftest import Kit, shown

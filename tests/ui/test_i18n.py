@@ -17,8 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from demo.screens import DemoStore
-from demo.text import DEMO_BADGE
+from demo.store import DEMO_BADGE, DemoStore
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.money import CURRENCY_EXPONENT, Money, exponent_of
 from tests.helpers import REPO

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DemoStore
+from app.core import LOCAL_CHAIN_KEY
+from demo.store import DemoStore
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.members import member_code_for
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from tests.ui.conftest import Kit, shown
-from ui.bootstrap import LOCAL_CHAIN_KEY
 from ui.reasons import reason_text
 from ui.screens.member import MemberScreen
 from ui.screens.scanning import ScanningScreen
@@ -32,7 +32,7 @@ def product(demo: DemoStore, gtin: str) -> Product:
 
 
 def loyalty(kit: Kit) -> LoyaltyService:
-    return kit.kiosk.session.services.loyalty
+    return kit.kiosk.session.core.loyalty
 
 
 def keys(kit: Kit) -> LoyaltyKeys:

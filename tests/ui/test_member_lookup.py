@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
-from demo.screens import DemoStore
+from demo.store import DemoStore
 from kiosk.domain.ids import IdFactory
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
@@ -87,10 +87,10 @@ def test_a_member_qr_is_looked_up_while_the_screen_stays_live(
 ) -> None:
     kit: Kit = make_kit()
     session = kit.kiosk.session
-    assert session.services.members.asks_central
+    assert session.members.asks_central
     kit.scan_product(demo.fixed[0])
     member_id = IdFactory().new()
-    kit.scan(session.services.loyalty.card_qr(member_id))
+    kit.scan(session.core.loyalty.card_qr(member_id))
     qtbot.waitUntil(gate.held.is_set, timeout=5000)
     # The service has not answered: the kiosk keeps running, and says what it is doing.
     assert looking_up(kit)
@@ -135,7 +135,7 @@ def test_an_answer_after_the_shopper_left_is_dropped(
     kit: Kit = make_kit()
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
-    kit.scan(session.services.loyalty.card_qr(IdFactory().new()))
+    kit.scan(session.core.loyalty.card_qr(IdFactory().new()))
     qtbot.waitUntil(gate.held.is_set, timeout=5000)
     session.abandon()  # nobody answered "still there?": the cart is voided
     next_cart = session.checkout.cart.cart_id

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DEMO_BADGE
+from demo.store import DEMO_BADGE
 from kiosk.domain.emvco import decode
 from kiosk.domain.scan import Symbology
 from kiosk.services.payments import ATTENDED_METHOD

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DemoStore
+from demo.store import DemoStore
 from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.setup import database_path
@@ -136,8 +136,8 @@ def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot)
 def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore) -> None:
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
-    member = session.services.members.sign_up("13900001111", consent=True)
-    kit.scan(session.services.loyalty.card_qr(member.member_id))  # the signed member QR
+    member = session.members.sign_up("13900001111", consent=True)
+    kit.scan(session.core.loyalty.card_qr(member.member_id))  # the signed member QR
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id
     kit.scan("CPN:SPRING-10")  # neither a signed printed code nor in the member's wallet
@@ -226,7 +226,7 @@ def test_paid_then_receipt_and_exit_code_then_attract(
     qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
     assert notices(kit) == ["receipt_printed"]
     assert (kit.home / "receipts" / "receipt-1.txt").read_text(encoding="utf-8")
-    printer = session.services.printer
+    printer = session.core.printer
     assert isinstance(printer, TextFileSalePrinter)
     printer.working = False
     qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
@@ -265,10 +265,10 @@ def test_idle_asks_then_voids_the_unpaid_cart(
     assert shown(window) == "attract"
     assert not window.overlay.isVisible()
     assert session.checkout.cart.is_empty
-    [sale] = session.services.store.sales.recent()
+    [sale] = session.core.store.sales.recent()
     assert sale.status == "voided"
     assert sale.document["void"]["reason"] == IDLE_VOID_REASON
-    last = session.services.store.journal.entries()[-1]
+    last = session.core.store.journal.entries()[-1]
     assert (last.kind, last.actor) == ("sale_voided", "kiosk")
 
 
@@ -289,7 +289,7 @@ def test_idle_question_answered_keeps_the_cart(
 def test_staff_badge_while_paying_keeps_the_payment(
     kit: Kit, demo: DemoStore, qtbot: QtBot
 ) -> None:
-    from demo.text import DEMO_BADGE
+    from demo.store import DEMO_BADGE
 
     session, window = kit.kiosk.session, kit.kiosk.window
     kit.scan_product(demo.fixed[0])

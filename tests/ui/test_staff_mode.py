@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DemoStore
-from demo.text import DEMO_BADGE, DEMO_PIN, DEMO_STAFF
+from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
 from scanner.loop import ScannerStats
@@ -28,7 +27,7 @@ def staff_screen(kit: Kit) -> StaffScreen:
 
 
 def kinds(kit: Kit) -> list[str]:
-    return [e.kind for e in kit.kiosk.session.services.store.journal.entries()]
+    return [e.kind for e in kit.kiosk.session.core.store.journal.entries()]
 
 
 def enter(qtbot: QtBot, login: StaffLoginScreen, digits: str) -> None:
@@ -127,7 +126,7 @@ def test_void_whole_sale(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
     kit.scan(DEMO_BADGE)
     screen = staff_screen(kit)
     qtbot.mouseClick(screen.buttons["void_sale"], Qt.MouseButton.LeftButton)
-    [sale] = session.services.store.sales.recent()
+    [sale] = session.core.store.sales.recent()
     assert sale.status == "voided"
     assert sale.document["void"]["reason"] == "shopper changed mind"
     assert session.checkout.cart.is_empty
@@ -188,7 +187,7 @@ def test_reprint_pause_and_exit(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None
     qtbot.mouseClick(screen.buttons["lock"], Qt.MouseButton.LeftButton)
     assert not screen.buttons["exit_kiosk"].isEnabled()  # a manager's action
     session.staff_sign_out()
-    session.services.auth.enrol(Staff("3003", "Wang Fang", Role.MANAGER), "8642", "STAFF-3003")
+    session.core.auth.enrol(Staff("3003", "Wang Fang", Role.MANAGER), "8642", "STAFF-3003")
     kit.scan("STAFF-3003")
     with qtbot.waitSignal(session.exit_requested):
         qtbot.mouseClick(screen.buttons["exit_kiosk"], Qt.MouseButton.LeftButton)
@@ -197,7 +196,7 @@ def test_reprint_pause_and_exit(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None
 
 def test_an_associate_may_not_void_a_sale(kit: Kit, demo: DemoStore) -> None:
     session = kit.kiosk.session
-    auth = session.services.auth
+    auth = session.core.auth
     auth.enrol(Staff("2002", "Kim Min", Role.ASSOCIATE), "1357", "STAFF-2002")
     kit.scan_product(demo.fixed[0])
     kit.scan("STAFF-2002")

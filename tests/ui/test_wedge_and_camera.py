@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from demo.screens import DemoStore
+from demo.store import DemoStore
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ConfirmRule, ScannerConfig
@@ -112,5 +112,5 @@ def test_journey_with_a_recorded_camera(
     qtbot.mouseClick(done.print_button, Qt.MouseButton.LeftButton)
     receipt = (kit.home / "receipts" / "receipt-1.txt").read_text(encoding="utf-8")
     assert products[0].name("zh_CN") in receipt
-    [sale] = session.services.store.sales.recent()
+    [sale] = session.core.store.sales.recent()
     assert sale.document["member_id"]

@@ -40,9 +40,11 @@ def central_totals(central: CentralHarness) -> tuple[int, int]:
     return report["count"], sum(t["total_minor"] for t in report["totals"])
 
 
-def test_enrol_pull_sell_and_deliver(central: CentralHarness, kiosk: KioskStore) -> None:
+def test_enrol_pull_sell_and_deliver(
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
+) -> None:
     assert kiosk.catalog.count() == 200
-    result = simulate(kiosk, 30, members=True, seed=3)
+    result = simulate(tmp_path, 30, members=True, seed=3)
     assert result.completed == 30
     drain(kiosk, timeout_s=60)
     assert central_totals(central) == (30, result.total_minor)
@@ -59,9 +61,9 @@ def test_enrol_pull_sell_and_deliver(central: CentralHarness, kiosk: KioskStore)
 
 
 def test_lost_acknowledgement_means_resend_answered_duplicate(
-    central: CentralHarness, kiosk: KioskStore
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
 ) -> None:
-    simulate(kiosk, 5, seed=1)
+    simulate(tmp_path, 5, seed=1)
     pending = kiosk.outbox.pending(100, "sale")
     client = new_client(load_credential(kiosk))
     # The service stores the batch, but the kiosk "crashes" before marking rows sent.
@@ -80,7 +82,7 @@ def test_worker_thread_syncs_in_background_and_stops(
     worker.start()
     try:
         assert worker.wait_rounds(1, timeout=30)
-        simulate(kiosk, 8, seed=2)
+        simulate(tmp_path, 8, seed=2)
         worker.wake()
         assert worker.wait_rounds(2, timeout=30)
         assert worker.last_report is not None
@@ -100,7 +102,7 @@ def test_unreachable_service_keeps_the_kiosk_selling(
     kiosk.settings.set(
         "sync.credential", cred.to_settings() | {"central_url": "http://127.0.0.1:9"}
     )
-    simulate(kiosk, 3, seed=4)
+    simulate(tmp_path, 3, seed=4)
     path = tmp_path / "kiosk.db"
     worker = SyncWorker(
         lambda: KioskStore.open(path),
@@ -120,9 +122,9 @@ def test_unreachable_service_keeps_the_kiosk_selling(
 
 
 def test_reenrolling_with_a_full_queue_is_refused(
-    central: CentralHarness, kiosk: KioskStore
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
 ) -> None:
-    simulate(kiosk, 1, seed=5)
+    simulate(tmp_path, 1, seed=5)
     with pytest.raises(EnrolmentRefused):
         enroll(kiosk, central.url, central.enrolment_code())
 

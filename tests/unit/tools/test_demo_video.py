@@ -10,10 +10,10 @@ import pytest
 
 from kiosk.domain.codes import has_valid_check_digit
 from kiosk.domain.scan import Symbology
-from tools import demo_video
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
 from scanner.trust import Debouncer
+from tools import demo_video
 
 CODES = ["4006381333931", "5012345678900"]
 

@@ -1,0 +1,257 @@
+"""The kiosk's composition root, without Qt: `build_core(home, ...)` builds the whole core
+(store, checkout with every pricing rule, loyalty, staff sign-in, payments, exit codes,
+receipts) once, the same way for every entry point: the UI (`ui.bootstrap` only adds the
+Qt parts), the command line, the simulator, the demo, the benchmarks and the tests.
+
+What a kiosk has is decided here from its data folder: enrolled with a central service,
+it pays, looks members up and links e-receipts through that service; not enrolled, it
+takes no wallet payments (fail closed: `NoPaymentService`, so only the store's static QR
+with staff confirmation) and keeps its own member key. Keyword arguments replace real
+parts where a test, the demo or a benchmark needs another (a demo wallet, a printer that
+is out of paper, a hand-moved clock).
+
+Every object here belongs to the thread that called `build_core` (one SQLite connection
+per thread); other threads open their own stores with `KioskCore.open_store`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.receipt import StoreInfo
+from kiosk.domain.sale import Sale, Tender
+from kiosk.services.checkout import Checkout
+from kiosk.services.exit_codes import (
+    ExitCodeSigner,
+    ExitCodeVerifier,
+    ensure_signing_key,
+    public_key_hex,
+)
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.member_port import MemberLookup
+from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
+from kiosk.services.payments import GatewayPayments, NoPaymentService
+from kiosk.services.ports import Clock, SystemClock
+from kiosk.services.printing import PrinterConfig, ReceiptPrinter
+from kiosk.services.receipt_port import (
+    EscposSalePrinter,
+    ReceiptLinks,
+    SalePrinter,
+    TextFileSalePrinter,
+)
+from kiosk.services.setup import STATIC_QR_KEY, KioskSetup, database_path, load_setup
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+from sync.client import Credential, RetryPolicy, new_client
+from sync.enrolment import load_credential
+from sync.errors import NotEnrolled
+from sync.loyalty import CentralMemberLookup
+from sync.payments import CentralPaymentGateway
+from sync.protocol import decode_secret
+from sync.receipts import CentralReceiptLinks
+
+LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
+"""Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
+# The shopper is waiting for a member lookup: one quick attempt, then the kiosk's cache.
+MEMBER_LOOKUP_RETRY = RetryPolicy(attempts=1, connect_timeout_s=0.5, read_timeout_s=1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class CoreOptions:
+    """How the core is built; every field has the production default."""
+
+    payment_provider: str = "sandbox"
+    """The central service's provider for this kiosk: sandbox, wechat, emvco:pix, …"""
+    printer: str | None = None
+    """An ESC/POS printer spec (`kiosk.services.printing.PrinterConfig`); None writes
+    receipts as text files into `<home>/receipts`."""
+    training: bool = False
+    """Sales are marked training (the simulator), kept apart from real takings."""
+
+
+@dataclass(slots=True)
+class KioskCore:
+    """Everything `build_core` made. Not thread-safe: use it from the thread that built it."""
+
+    home: Path
+    store: KioskStore
+    setup: KioskSetup
+    clock: Clock
+    ids: IdFactory
+    checkout: Checkout
+    loyalty: LoyaltyService
+    auth: StaffAuth
+    payments: PaymentProvider
+    printer: SalePrinter
+    exit_signer: ExitCodeSigner
+    exit_verifier: ExitCodeVerifier
+    credential: Credential | None
+    receipt_links: ReceiptLinks | None = None
+    """E-receipt links from the central service; None on a stand-alone kiosk."""
+    static_qr: str | None = None
+    """The store's static payment QR, for paying while the payment service is unreachable."""
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def database(self) -> Path:
+        return database_path(self.home)
+
+    def open_store(self) -> KioskStore:
+        """A connection of its own for another thread (sync, payment watchers)."""
+        return KioskStore.open(self.database)
+
+    def recover_payments(self) -> Sale | None:
+        """Settle payments a restart interrupted. If the shopper paid the cart that is still
+        frozen, complete its sale now: the money was taken, so the sale must not be lost.
+        Returns that sale (the UI shows it as paid), else None."""
+        if not isinstance(self.payments, GatewayPayments):
+            return None
+        recovered = None
+        cart = self.checkout.cart
+        for result in self.payments.recover():
+            session = self.store.payments.get(result.payment_id)
+            if (
+                result.outcome is PaymentOutcome.PAID
+                and session is not None
+                and cart.frozen
+                and session.sale_id == cart.cart_id
+            ):
+                tender = Tender(
+                    session.payment_id, session.provider, session.amount, session.provider_ref or ""
+                )
+                recovered = self.checkout.complete_sale(tender)
+        return recovered
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+        self.closers.clear()
+        self.store.close()
+
+
+def build_core(
+    home: Path,
+    options: CoreOptions | None = None,
+    *,
+    clock: Clock | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+    payments: PaymentProvider | None = None,
+    printer: SalePrinter | None = None,
+    receipt_links: ReceiptLinks | None = None,
+) -> KioskCore:
+    """Build the kiosk's core from its data folder; keyword arguments replace real parts."""
+    options = options or CoreOptions()
+    clock = clock or SystemClock()
+    store = KioskStore.open(database_path(home))
+    try:
+        return _build(home, store, options, clock, monotonic, payments, printer, receipt_links)
+    except BaseException:
+        store.close()
+        raise
+
+
+def _build(
+    home: Path,
+    store: KioskStore,
+    options: CoreOptions,
+    clock: Clock,
+    monotonic: Callable[[], float],
+    payments: PaymentProvider | None,
+    printer: SalePrinter | None,
+    receipt_links: ReceiptLinks | None,
+) -> KioskCore:
+    setup = load_setup(store)
+    ids = IdFactory()
+    credential = _credential(store)
+    lookup: MemberLookup | None = None
+    if credential is not None:
+        # The lookup runs while the shopper waits (off the UI thread); it gives up fast and
+        # falls back to the kiosk's member cache, so a slow network never holds them up.
+        lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
+    loyalty = LoyaltyService(
+        store,
+        clock,
+        ids,
+        _loyalty_keys(store, credential),
+        LoyaltySettings(),
+        setup.identity.store_id,
+        lookup=lookup,
+    )
+    checkout = Checkout(
+        store,
+        setup.identity,
+        setup.policy,
+        clock,
+        ids,
+        rules=[loyalty.rule],
+        training=options.training,
+    )
+    # Every sale the checkout finishes is booked (points, coupon redemptions) by the
+    # service itself; recover() books what a crash left unbooked.
+    loyalty.bind(checkout)
+    loyalty.recover()
+    closers: list[Callable[[], None]] = []
+    if payments is None and credential is not None:
+        gateway = CentralPaymentGateway(new_client(credential), options.payment_provider)
+        db = database_path(home)
+        payments = GatewayPayments(gateway, lambda: KioskStore.open(db), clock, ids)
+    if isinstance(payments, GatewayPayments):
+        # Its watcher threads stop before the store closes (also when a test made it).
+        closers.append(payments.stop)
+    if payments is None:
+        # Fail closed: a kiosk with no payment service takes no wallet payments; the
+        # store's static QR with staff confirmation is all it offers (or nothing).
+        payments = NoPaymentService()
+    store_info = StoreInfo(name=f"Scan & Go {setup.identity.store_id}")
+    if printer is None:
+        printer = (
+            EscposSalePrinter(ReceiptPrinter(PrinterConfig(options.printer)), store_info)
+            if options.printer
+            else TextFileSalePrinter(home / "receipts", store_info)
+        )
+    exit_key = ensure_signing_key(store)
+    if receipt_links is None and credential is not None:
+        receipt_links = CentralReceiptLinks(new_client(credential))
+    return KioskCore(
+        home=home,
+        store=store,
+        setup=setup,
+        clock=clock,
+        ids=ids,
+        checkout=checkout,
+        loyalty=loyalty,
+        auth=StaffAuth(store, setup.badge_key, monotonic=monotonic),
+        payments=payments,
+        printer=printer,
+        exit_signer=ExitCodeSigner(exit_key),
+        # This kiosk verifies its own codes; the store's other kiosks' keys come with sync.
+        exit_verifier=ExitCodeVerifier({setup.identity.kiosk_id: public_key_hex(exit_key)}, store),
+        credential=credential,
+        receipt_links=receipt_links,
+        static_qr=store.settings.get(STATIC_QR_KEY),
+        closers=closers,
+    )
+
+
+def _credential(store: KioskStore) -> Credential | None:
+    try:
+        return load_credential(store)
+    except NotEnrolled:
+        return None
+
+
+def _loyalty_keys(store: KioskStore, credential: Credential | None) -> LoyaltyKeys:
+    """The chain's member key from enrolment; a kiosk that is not enrolled (a demo, a store
+    without a central service) makes its own once and keeps it, so its cards stay valid."""
+    if credential is not None:
+        return LoyaltyKeys.from_chain_key(decode_secret(credential.member_phone_key))
+    key = store.settings.get(LOCAL_CHAIN_KEY)
+    if key is None:
+        key = secrets.token_hex(32)
+        store.settings.set(LOCAL_CHAIN_KEY, key)
+    return LoyaltyKeys.from_chain_key(bytes.fromhex(str(key)))
