@@ -11,11 +11,9 @@ from kiosk.services.setup import BADGE_KEY, initialise
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, Credential
 from sync.errors import EnrolmentRefused, NotEnrolled, ProtocolError
-from sync.loyalty import LOYALTY_FEEDS
-from sync.loyalty import cursor_key as loyalty_cursor
 from sync.payment_protocol import ExitKey
-from sync.protocol import API_PREFIX, FEEDS, EnrollResponse, decode_secret
-from sync.pullers import cursor_key
+from sync.protocol import API_PREFIX, EnrollResponse, decode_secret
+from sync.pullers import PULLED
 
 CREDENTIAL_KEY = "sync.credential"
 
@@ -84,8 +82,8 @@ def enroll(
         store.settings.set(BADGE_KEY, decode_secret(reply.staff_badge_key).hex())
         # Another service (or the same one rebuilt) starts every feed over: a full pull
         # leaves the kiosk holding exactly what this service holds.
-        for key in [cursor_key(f) for f in FEEDS] + [loyalty_cursor(f) for f in LOYALTY_FEEDS]:
-            store.settings.set(key, "")
+        for feed in PULLED.values():
+            store.settings.set(feed.cursor, "")
         initialise(store, KioskIdentity(reply.kiosk_id, reply.store_id), policy)
     register_exit_key(store, CentralClient(credential.central_url, credential))
     return credential

@@ -1,9 +1,10 @@
-"""Delta pullers: catalog, barcode rules and staff from the central service.
+"""Delta pullers: every feed the kiosk holds a copy of (catalog, barcode rules, staff,
+promotions, coupons and tiers), from the central service, by one table (`PULLED`).
 
 Each page's items and the cursor that follows them are written in one kiosk
 transaction, so a crash mid-pull resumes exactly where it stopped: never a change
 skipped, at worst a page applied twice (upserts and deletions are idempotent).
-`pull_pages` is that loop for any cursor-paged feed (`sync.loyalty` uses it too).
+`pull_pages` is that loop for any cursor-paged feed.
 
 A pull from the start (a new kiosk, a re-enrolment, a service database replaced) is
 a *full* pull: afterwards the kiosk holds exactly what the service holds. Its first
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,11 +31,13 @@ from kiosk.domain.codes import Gtin, rcn_rule_from_wire
 from kiosk.domain.errors import CodeError
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.config import CENTRAL_RULES_KEY, REJECTED_RULES_KEY
+from kiosk.store.loyalty import COUPON, PROMOTION, TIERS
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
-from sync.protocol import API_PREFIX, FEEDS, FeedItem, FeedPage
+from sync.loyalty_protocol import LOYALTY_PREFIX
+from sync.protocol import API_PREFIX, FeedItem, FeedPage
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +45,6 @@ RULES_KEY = CENTRAL_RULES_KEY
 CENTRAL = "central"
 """The origin of staff records from the staff feed."""
 DEFAULT_PAGE = 2000
-
-
-def cursor_key(feed: str) -> str:
-    return f"sync.cursor.{feed}"
 
 
 def full_pull_key(cursor_setting: str) -> str:
@@ -132,19 +132,64 @@ def _apply_staff(store: KioskStore, page: FeedPage) -> None:
         )
 
 
-APPLIERS: dict[str, Callable[[KioskStore, FeedPage], None]] = {
-    "catalog": _apply_catalog,
-    "rules": _apply_rules,
-    "staff": _apply_staff,
+def _apply_offers(kind: str) -> Callable[[KioskStore, FeedPage], None]:
+    def apply(store: KioskStore, page: FeedPage) -> None:
+        upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
+        deletions = [i.key for i in page.items if i.deleted]
+        if upserts:
+            store.loyalty.put_offers(kind, upserts)
+        if deletions:
+            store.loyalty.delete_offers(kind, deletions)
+
+    return apply
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed the kiosk keeps a copy of: where it is, where its cursor is kept, how a
+    page is written, and what the kiosk holds of it (for the sweep after a full pull)."""
+
+    path: str
+    cursor: str
+    apply: Callable[[KioskStore, FeedPage], None]
+    local_keys: Callable[[KioskStore], set[str]]
+
+
+def cursor_key(feed: str) -> str:
+    return f"sync.cursor.{feed}"
+
+
+def loyalty_cursor_key(feed: str) -> str:
+    return f"sync.cursor.loyalty.{feed}"
+
+
+# Staff are "removed" as their tombstone removes them: deactivated (the journal still
+# names them); only the chain's are swept, not staff enrolled on the kiosk itself.
+PULLED: dict[str, Feed] = {
+    "catalog": Feed(
+        f"{API_PREFIX}/feeds/catalog",
+        cursor_key("catalog"),
+        _apply_catalog,
+        lambda store: set(store.catalog.gtins()),
+    ),
+    "rules": Feed(f"{API_PREFIX}/feeds/rules", cursor_key("rules"), _apply_rules, _rule_keys),
+    "staff": Feed(
+        f"{API_PREFIX}/feeds/staff",
+        cursor_key("staff"),
+        _apply_staff,
+        lambda store: store.staff.active_ids(CENTRAL),
+    ),
+    **{
+        feed: Feed(
+            f"{LOYALTY_PREFIX}/feeds/{feed}",
+            loyalty_cursor_key(feed),
+            _apply_offers(kind),
+            lambda store, kind=kind: store.loyalty.offer_ids(kind),  # type: ignore[misc]
+        )
+        for feed, kind in (("promotions", PROMOTION), ("coupons", COUPON), ("tiers", TIERS))
+    },
 }
-# What the kiosk holds of each feed, for the sweep after a full pull. Staff are
-# "removed" as their tombstone removes them: deactivated (the journal still names them);
-# only the chain's are swept, not staff enrolled on the kiosk itself (`kiosk staff add`).
-LOCAL_KEYS: dict[str, Callable[[KioskStore], set[str]]] = {
-    "catalog": lambda store: set(store.catalog.gtins()),
-    "rules": _rule_keys,
-    "staff": lambda store: store.staff.active_ids(CENTRAL),
-}
+"""Pulled in this order: the catalog before the offers that name its products."""
 
 
 def pull_pages(
@@ -226,15 +271,16 @@ class FeedPuller:
 
     def pull(self, feed: str) -> int:
         """Pull every change since the stored cursor; returns how many items changed."""
+        spec = PULLED[feed]
         return pull_pages(
             self._store,
             self._client,
-            f"{API_PREFIX}/feeds/{feed}",
-            cursor_key(feed),
-            lambda page: APPLIERS[feed](self._store, page),
+            spec.path,
+            spec.cursor,
+            lambda page: spec.apply(self._store, page),
             page_size=self._page_size,
-            local_keys=lambda: LOCAL_KEYS[feed](self._store),
+            local_keys=lambda: spec.local_keys(self._store),
         )
 
     def pull_all(self) -> dict[str, int]:
-        return {feed: self.pull(feed) for feed in FEEDS}
+        return {feed: self.pull(feed) for feed in PULLED}

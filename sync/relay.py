@@ -1,7 +1,7 @@
 """The outbox relay: delivers what the kiosk owes the central service, exactly once.
 
-The kiosk writes each sale, journal entry, member sign-up and ledger event to its
-outbox in the transaction that creates it. The relay sends pending rows in batches
+The kiosk writes each sale, journal entry, member sign-up, ledger event and coupon
+redemption to its outbox in the transaction that creates it. The relay sends pending rows in batches
 and marks a row sent only after the service acknowledged it (stored or duplicate).
 A crash between the service storing a batch and the kiosk marking it sent just means
 the batch is sent again, and the service answers "duplicate": at-least-once delivery
@@ -25,6 +25,11 @@ from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
+from sync.loyalty_protocol import (
+    LOYALTY_PREFIX,
+    MAX_REDEMPTIONS_PER_BATCH,
+    REDEMPTION_KIND,
+)
 from sync.protocol import (
     API_PREFIX,
     MAX_JOURNAL_PER_BATCH,
@@ -47,12 +52,19 @@ class Route:
     batch: int
 
 
-# Kinds are sent in this order each round: a member sign-up before its ledger events.
+# Every outbox kind and where it goes, sent in this order each round: a sale before what
+# names it, a member sign-up before their ledger events and coupon redemptions.
 ROUTES: dict[str, Route] = {
     "sale": Route(f"{API_PREFIX}/sales/batch", "sales", "sale_id", MAX_SALES_PER_BATCH),
     "journal": Route(f"{API_PREFIX}/journal/batch", "entries", None, MAX_JOURNAL_PER_BATCH),
     "member": Route(f"{API_PREFIX}/members/batch", "members", "member_id", MAX_MEMBERS_PER_BATCH),
     "ledger": Route(f"{API_PREFIX}/ledger/batch", "events", "event_id", MAX_LEDGER_PER_BATCH),
+    REDEMPTION_KIND: Route(
+        f"{LOYALTY_PREFIX}/redemptions/batch",
+        "redemptions",
+        "redemption_id",
+        MAX_REDEMPTIONS_PER_BATCH,
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,27 +91,19 @@ def heartbeat(
     client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)
 
 
-# A further step of a sync round (a loyalty or payment relay, another puller): called
-# with the round's store and client after the outbox relay, before the pulls.
-Step = Callable[[KioskStore, CentralClient], object]
-
-
 def sync_round(
     store: KioskStore,
     client: CentralClient,
     *,
     pull: bool = True,
     batch_size: int | None = None,
-    steps: Sequence[Step] = (),
 ) -> RoundReport:
-    """One round: push everything pending, run `steps`, then pull feeds.
+    """One round: push everything pending, then pull every feed.
 
     Raises SyncError on failure; what was acknowledged before stays acknowledged.
     """
     report = RoundReport()
     report.relay = OutboxRelay(store, client, batch_size=batch_size).drain()
-    for step in steps:
-        step(store, client)
     if pull:
         report.pulled = FeedPuller(store, client).pull_all()
     store.settings.set(LAST_SYNC_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
@@ -134,10 +126,8 @@ class SyncWorker:
         client_factory: Callable[..., CentralClient] = new_client,
         camera_fps: Callable[[], float | None] = lambda: None,
         batch_size: int | None = None,
-        steps: Sequence[Step] = (),
     ) -> None:
         self._batch_size = batch_size
-        self._steps = tuple(steps)
         self._open_store = open_store
         self._app_version = app_version
         self._interval_s = interval_s
@@ -191,7 +181,6 @@ class SyncWorker:
                         client,
                         pull=self.rounds % self._pull_every == 0,
                         batch_size=self._batch_size,
-                        steps=self._steps,
                     )
                     if time.monotonic() - last_beat >= self._heartbeat_s:
                         heartbeat(store, client, self._app_version, self._camera_fps())

@@ -28,7 +28,6 @@ from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
 from sync.connectivity import Connectivity
-from sync.loyalty import LOYALTY_STEPS
 from sync.worker import SyncWorker, status
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
@@ -172,7 +171,6 @@ def build_kiosk(
             lambda: KioskStore.open(db),
             connectivity=connectivity,
             camera_fps=lambda: health.stats.capture_fps if health.stats else None,
-            steps=LOYALTY_STEPS,
         )
         connectivity = sync_worker.connectivity
     health = HealthMonitor(

@@ -209,7 +209,7 @@ class LoyaltyService:
         lookup: MemberLookup | None = None,
     ) -> None:
         self._store = store
-        self._repo = LoyaltyRepository(store.store)
+        self._repo = store.loyalty
         self._clock = clock
         self._ids = ids
         self._keys = keys

@@ -15,7 +15,7 @@ from kiosk.domain.coupons import coupon_from_csv, coupon_to_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.promotions import promotion_from_csv, promotion_to_wire
-from kiosk.store.loyalty import COUPON, PROMOTION, LoyaltyRepository
+from kiosk.store.loyalty import COUPON, PROMOTION
 from kiosk.store.uow import KioskStore
 
 Parser = Callable[[dict[str, str], tzinfo], tuple[str, dict[str, object]]]
@@ -64,5 +64,5 @@ def import_offers(
                     raise OfferError(f"{path.name} line {number}: {exc}") from exc
     except OSError as exc:
         raise OfferError(f"cannot read {path}: {exc}") from exc
-    LoyaltyRepository(store.store).put_offers(offer_kind, items)
+    store.loyalty.put_offers(offer_kind, items)
     return OfferImport(kind, len(items))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.store.database import BUSY_TIMEOUT_MS, Store, open_store
+from kiosk.store.loyalty import LoyaltyRepository
 from kiosk.store.repositories import (
     CartRepository,
     CatalogRepository,
@@ -38,6 +39,7 @@ class KioskStore:
         self.payments = PaymentRepository(store)
         self.exit_scans = ExitScanRepository(store)
         self.feed_marks = FeedMarkRepository(store)
+        self.loyalty = LoyaltyRepository(store)
 
     @classmethod
     def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KioskStore:

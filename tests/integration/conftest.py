@@ -181,7 +181,29 @@ class CentralHarness:
         with self.engine.begin() as conn:
             feeds.write(conn, "catalog", products, [])
 
+    def load_offers(self) -> None:
+        """The demo promotions and coupons, imported as an operator would, and a campaign."""
+        for feed in ("promotions", "coupons"):
+            answer = self.op(
+                "POST",
+                f"/v1/loyalty/admin/offers/{feed}/import",
+                data=(DEMO_ASSETS / f"{feed}.csv").read_bytes(),
+                headers={"Content-Type": "text/csv"},
+            )
+            assert answer.status_code == 200, answer.text
+        answer = self.op(
+            "PUT",
+            "/v1/loyalty/admin/offers/campaigns",
+            json={
+                "items": [
+                    {"campaign_id": "double-12", "name": "Double 12", "starts_at": "2026-12-01"}
+                ]
+            },
+        )
+        assert answer.json() == {"changed": 1}
 
+
+DEMO_ASSETS = Path(__file__).resolve().parents[2] / "assets" / "demo"
 FAST_RETRY = RetryPolicy(attempts=4, base_s=0.01, cap_s=0.05, read_timeout_s=30)
 TEST_SECRET = b"central-test-secret-key-32-bytes"
 

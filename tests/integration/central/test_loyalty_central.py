@@ -20,8 +20,9 @@ from kiosk.services.config import demo_policy
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
 from kiosk.store.uow import KioskStore
 from sync.client import Credential
-from sync.loyalty import CentralMemberLookup, LoyaltyPuller, LoyaltyRelay
+from sync.loyalty import CentralMemberLookup
 from sync.protocol import decode_secret
+from sync.pullers import FeedPuller
 from sync.relay import CONFLICTS_KEY, OutboxRelay
 from tests.helpers import FixedClock
 from tests.integration.conftest import CentralHarness
@@ -74,11 +75,12 @@ class Kiosk:
             raise LookupUnavailable("unplugged")
 
     def pull(self) -> dict[str, int]:
-        return LoyaltyPuller(self.store, self.client).pull_all()
+        puller = FeedPuller(self.store, self.client)
+        return {feed: puller.pull(feed) for feed in ("promotions", "coupons", "tiers")}
 
     def sync(self) -> None:
         OutboxRelay(self.store, self.client).drain()
-        LoyaltyRelay(self.store, self.client).drain()
+        OutboxRelay(self.store, self.client).drain()
 
     def sell(self, *codes: str) -> Sale:
         for code in codes:
@@ -103,30 +105,11 @@ def kiosks(central: CentralHarness, tmp_path: Path) -> Iterator[tuple[Kiosk, Kio
     b.close()
 
 
-def load_offers(central: CentralHarness) -> None:
-    for feed in ("promotions", "coupons"):
-        answer = central.op(
-            "POST",
-            f"/v1/loyalty/admin/offers/{feed}/import",
-            data=(DEMO / f"{feed}.csv").read_bytes(),
-            headers={"Content-Type": "text/csv"},
-        )
-        assert answer.status_code == 200, answer.text
-    answer = central.op(
-        "PUT",
-        "/v1/loyalty/admin/offers/campaigns",
-        json={
-            "items": [{"campaign_id": "double-12", "name": "Double 12", "starts_at": "2026-12-01"}]
-        },
-    )
-    assert answer.json() == {"changed": 1}
-
-
 def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, _ = kiosks
-    load_offers(central)
+    central.load_offers()
     assert a.pull() == {"promotions": 11, "coupons": 6, "tiers": 0}
     assert a.pull() == {"promotions": 0, "coupons": 0, "tiers": 0}  # the cursor holds
     a.checkout.scan(LAYS)
@@ -153,7 +136,7 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, b = kiosks
-    load_offers(central)
+    central.load_offers()
     a.pull()
     b.pull()
     member = a.loyalty.sign_up(PHONE, consent=True)
@@ -198,12 +181,12 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     assert csv_report.headers["content-type"].startswith("text/csv")
     assert csv_report.text.splitlines()[0].startswith("coupon_kind,campaign_id,claimed")
     # A retried batch is a duplicate, not another use.
-    LoyaltyRelay(a.store, a.client).drain()
+    OutboxRelay(a.store, a.client).drain()
     a.store.store.db.conn.execute(
         "UPDATE outbox SET sent_at = NULL WHERE kind = 'coupon_redemption'"
     )
     report_before = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
-    LoyaltyRelay(a.store, a.client).drain()
+    OutboxRelay(a.store, a.client).drain()
     assert central.op("GET", "/v1/loyalty/admin/reports/coupons").json() == report_before
     assert (
         parse_printed_code(
@@ -242,7 +225,7 @@ def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
 
 def test_campaign_sales_report(central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]) -> None:
     a, _ = kiosks
-    load_offers(central)
+    central.load_offers()
     central.op(
         "PUT",
         "/v1/loyalty/admin/offers/promotions",
@@ -345,7 +328,7 @@ def test_rolling_spend_upgrades_a_member_to_royal(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, _ = kiosks
-    load_offers(central)
+    central.load_offers()
     policy = {
         "tiers": [
             {"tier": "general", "rank": 0},
@@ -378,18 +361,17 @@ def test_rolling_spend_upgrades_a_member_to_royal(
     assert tiers == ["tier,rank,members", "general,0,0", "royal,1,1"]
 
 
-def test_a_sync_round_with_the_loyalty_steps(
+def test_a_sync_round_pushes_and_pulls_loyalty(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk], demo_products: list[dict[str, Any]]
 ) -> None:
-    from sync.loyalty import LOYALTY_STEPS
     from sync.worker import sync_round
 
     a, _ = kiosks
     # The round's first catalog pull leaves the kiosk with the chain's catalog, not its
     # own CSV import: the chain must hold the products the test sells.
     central.load_catalog(demo_products)
-    load_offers(central)
-    sync_round(a.store, a.client, steps=LOYALTY_STEPS)
+    central.load_offers()
+    sync_round(a.store, a.client)
     assert len(a.loyalty.repository.promotions()) == 11
     [printed] = central.op(
         "POST", "/v1/loyalty/admin/coupons/print", json={"coupon_id": "snacks-3-off", "count": 1}
@@ -405,7 +387,7 @@ def test_a_sync_round_with_the_loyalty_steps(
     a.checkout.scan("6933509001022")  # 22.50 now
     assert a.loyalty.view().coupons[0].accepted
     a.sell()
-    sync_round(a.store, a.client, steps=LOYALTY_STEPS)
+    sync_round(a.store, a.client)
     assert a.store.outbox.depth() == 0
     [row] = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
     assert (row["coupon_kind"], row["claimed"], row["redeemed"]) == ("category", 0, 1)

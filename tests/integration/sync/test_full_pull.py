@@ -18,13 +18,12 @@ from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.database import MIGRATIONS
-from kiosk.store.loyalty import PROMOTION, LoyaltyRepository
+from kiosk.store.loyalty import PROMOTION
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.enrolment import enroll, load_credential
 from sync.errors import SyncError
-from sync.loyalty import LoyaltyPuller
 from sync.operations import sync_now
 from sync.pullers import FeedPuller, cursor_key, full_pull_key
 from tests.helpers import FixedClock, make_product
@@ -80,7 +79,14 @@ def test_first_pull_leaves_exactly_the_services_catalog_staff_and_rules(
     assert not gone.staff.active
     # 147 products and one staff arrived; 54 products (53 of the demo catalog, the local
     # one) and one staff member were swept.
-    assert report.pulled == {"catalog": 147 + 54, "rules": 0, "staff": 1 + 1}
+    assert report.pulled == {
+        "catalog": 147 + 54,
+        "rules": 0,
+        "staff": 1 + 1,
+        "promotions": 0,
+        "coupons": 0,
+        "tiers": 0,
+    }
     assert kiosk.feed_marks.marked(cursor_key("catalog")) == set()
     assert not kiosk.settings.get(full_pull_key(cursor_key("catalog")))
     # A later pull is a delta pull again: a product added locally stays until the chain
@@ -156,14 +162,14 @@ def test_an_interrupted_full_pull_removes_nothing_and_sweeps_when_it_completes(
 def test_a_full_pull_of_promotions_sweeps_offers_the_service_does_not_have(
     central: CentralHarness, kiosk: KioskStore
 ) -> None:
-    repo = LoyaltyRepository(kiosk.store)
+    repo = kiosk.loyalty
     # A promotion from a local import (or one the chain deleted before this kiosk's first
     # pull): the service has none, so after the full pull the kiosk has none either.
     repo.put_offers(PROMOTION, [("local-only", {"promotion_id": "local-only"})])
     credential = central.enrol()
     client = central.client(credential)
     try:
-        assert LoyaltyPuller(kiosk, client).pull("promotions") == 1
+        assert FeedPuller(kiosk, client).pull("promotions") == 1
     finally:
         client.close()
     assert repo.offer_ids(PROMOTION) == set()

@@ -9,16 +9,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from app.cli import main
+from app.core import build_core
+from kiosk.domain.sale import Tender
 from kiosk.store.uow import KioskStore
 from simulators.sales import simulate
 from sync.client import new_client
 from sync.enrolment import enroll, load_credential
 from sync.errors import EnrolmentRefused, NotEnrolled
-from sync.loyalty import LOYALTY_FEEDS
-from sync.loyalty import cursor_key as loyalty_cursor
 from sync.operations import drain, status_dict, sync_now
-from sync.protocol import FEEDS
-from sync.pullers import cursor_key
+from sync.pullers import PULLED
 from sync.relay import OutboxRelay
 from sync.worker import SyncWorker
 from tests.integration.conftest import FAST_RETRY, CentralHarness
@@ -131,7 +130,8 @@ def test_reenrolling_with_a_full_queue_is_refused(
 
 def test_reenrolling_starts_every_feed_over(central: CentralHarness, kiosk: KioskStore) -> None:
     enroll(kiosk, central.url, central.enrolment_code())
-    feeds = [cursor_key(f) for f in FEEDS] + [loyalty_cursor(f) for f in LOYALTY_FEEDS]
+    feeds = [feed.cursor for feed in PULLED.values()]
+    assert len(feeds) == 6  # catalog, rules, staff, promotions, coupons, tiers
     for key in feeds:
         kiosk.settings.set(key, "cursor-from-the-old-service")
     enroll(kiosk, central.url, central.enrolment_code())  # nothing queued: allowed
@@ -165,3 +165,34 @@ def test_cli_commands(
     result = invoke("enroll", "--central", central.url, "--code", code)
     assert result.exit_code == 1
     assert "refused" in result.output
+
+
+def test_kiosk_sync_now_pushes_redemptions_and_pulls_offers(
+    tmp_path: Path, central: CentralHarness, kiosk: KioskStore
+) -> None:
+    """`kiosk sync now` ran only the core feeds and relay: coupon redemptions waited for
+    the UI's sync thread and the chain's offers never came (the loyalty steps were the
+    UI's alone)."""
+    central.load_offers()
+    sync = CliRunner().invoke(main, ["--home", str(tmp_path), "sync", "now"])
+    assert sync.exit_code == 0, sync.output
+    assert "'promotions': 11" in sync.output
+    assert len(kiosk.loyalty.promotions()) == 11
+    [printed] = central.op(
+        "POST", "/v1/loyalty/admin/coupons/print", json={"coupon_id": "snacks-3-off", "count": 1}
+    ).json()
+    core = build_core(tmp_path)
+    try:
+        for code in ("6933509001015", "6933509001015", "6933509001022", "6933509001022"):
+            core.checkout.scan(code)
+        assert core.loyalty.add_coupon(printed).verdict.accepted
+        state = core.checkout.begin_payment()
+        core.checkout.complete_sale(Tender(core.ids.new(), "demo", state.priced.total))
+    finally:
+        core.close()
+    assert len(kiosk.outbox.pending(10, "coupon_redemption")) == 1
+    sync = CliRunner().invoke(main, ["--home", str(tmp_path), "sync", "now"])
+    assert sync.exit_code == 0, sync.output
+    assert kiosk.outbox.pending(10, "coupon_redemption") == []
+    report = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
+    assert sum(row["redeemed"] for row in report) == 1

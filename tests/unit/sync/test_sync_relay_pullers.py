@@ -77,6 +77,20 @@ def test_partial_answer_keeps_unanswered_rows(store: KioskStore) -> None:
     assert store.outbox.pending()[0].attempts == 2
 
 
+def test_an_answer_about_none_of_the_redemptions_ends_the_round(store: KioskStore) -> None:
+    """The loyalty relay was a copy of the outbox relay that lost this guard: an answer
+    naming none of the sent coupon redemptions sent the same batch again, up to
+    `max_batches` times."""
+    for n in range(3):
+        key = f"0190{n:04d}-0000-7000-8000-00000000000r"
+        store.outbox.add("coupon_redemption", key, {"redemption_id": key}, NOW)
+    silent = FakeClient(lambda *_: {"results": []})
+    report = OutboxRelay(store, silent).drain(max_batches=50)  # type: ignore[arg-type]
+    assert (report.batches, len(silent.calls)) == (1, 1)
+    assert silent.calls[0][1] == "/v1/loyalty/redemptions/batch"
+    assert store.outbox.depth() == 3
+
+
 def test_conflicts_are_recorded_and_not_retried(store: KioskStore) -> None:
     keys = queue_sales(store, 3)
 
