@@ -25,6 +25,7 @@ from pathlib import Path
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
 from kiosk.domain.sale import Sale, Tender
+from kiosk.services.cart_offers import CartOffers
 from kiosk.services.checkout import Checkout
 from kiosk.services.exit_codes import (
     ExitCodeSigner,
@@ -32,8 +33,10 @@ from kiosk.services.exit_codes import (
     ensure_signing_key,
     public_key_hex,
 )
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
+from kiosk.services.loyalty_booking import LoyaltyBooking
 from kiosk.services.member_port import MemberLookup
+from kiosk.services.members import Members
 from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
 from kiosk.services.payments import GatewayPayments, NoPaymentService
 from kiosk.services.ports import Clock, SystemClock
@@ -72,6 +75,7 @@ class CoreOptions:
     receipts as text files into `<home>/receipts`."""
     training: bool = False
     """Sales are marked training (the simulator), kept apart from real takings."""
+    loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
 
 
 @dataclass(slots=True)
@@ -84,7 +88,10 @@ class KioskCore:
     clock: Clock
     ids: IdFactory
     checkout: Checkout
-    loyalty: LoyaltyService
+    members: Members
+    offers: CartOffers
+    catalog: OfferCatalog
+    booking: LoyaltyBooking
     auth: StaffAuth
     payments: PaymentProvider
     printer: SalePrinter
@@ -143,16 +150,28 @@ def build_core(
     payments: PaymentProvider | None = None,
     printer: SalePrinter | None = None,
     receipt_links: ReceiptLinks | None = None,
+    member_lookup: MemberLookup | None = None,
 ) -> KioskCore:
     """Build the kiosk's core from its data folder; keyword arguments replace real parts."""
     options = options or CoreOptions()
     clock = clock or SystemClock()
     store = KioskStore.open(database_path(home))
+    parts = _Parts(payments, printer, receipt_links, member_lookup)
     try:
-        return _build(home, store, options, clock, monotonic, payments, printer, receipt_links)
+        return _build(home, store, options, clock, monotonic, parts)
     except BaseException:
         store.close()
         raise
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The real parts a caller replaced; None builds the real one."""
+
+    payments: PaymentProvider | None
+    printer: SalePrinter | None
+    receipt_links: ReceiptLinks | None
+    member_lookup: MemberLookup | None
 
 
 def _build(
@@ -161,40 +180,37 @@ def _build(
     options: CoreOptions,
     clock: Clock,
     monotonic: Callable[[], float],
-    payments: PaymentProvider | None,
-    printer: SalePrinter | None,
-    receipt_links: ReceiptLinks | None,
+    parts: _Parts,
 ) -> KioskCore:
     setup = load_setup(store)
     ids = IdFactory()
     credential = _credential(store)
-    lookup: MemberLookup | None = None
-    if credential is not None:
+    payments, printer, receipt_links = parts.payments, parts.printer, parts.receipt_links
+    lookup = parts.member_lookup
+    if lookup is None and credential is not None:
         # The lookup runs while the shopper waits (off the UI thread); it gives up fast and
         # falls back to the kiosk's member cache, so a slow network never holds them up.
         lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
-    loyalty = LoyaltyService(
-        store,
-        clock,
-        ids,
-        _loyalty_keys(store, credential),
-        LoyaltySettings(),
-        setup.identity.store_id,
-        lookup=lookup,
-    )
+    settings = options.loyalty
+    catalog = OfferCatalog(store.loyalty, settings)
+    store_id = setup.identity.store_id
+    keys = _loyalty_keys(store, credential)
+    members = Members(store, clock, ids, keys, settings, catalog, store_id, lookup=lookup)
+    offers = CartOffers(store, members, catalog, settings)
     checkout = Checkout(
         store,
         setup.identity,
         setup.policy,
         clock,
         ids,
-        rules=[loyalty.rule],
+        offers=offers,
         training=options.training,
     )
-    # Every sale the checkout finishes is booked (points, coupon redemptions) by the
-    # service itself; recover() books what a crash left unbooked.
-    loyalty.bind(checkout)
-    loyalty.recover()
+    # Every sale the checkout finishes is booked (points, coupon redemptions); at start-up
+    # the booking settles what a crash left unbooked.
+    booking = LoyaltyBooking(store, members, catalog, settings, clock, ids, store_id)
+    checkout.on_sale_finished(booking.book_sale)
+    booking.recover(checkout.cart.cart_id)
     closers: list[Callable[[], None]] = []
     if payments is None and credential is not None:
         gateway = CentralPaymentGateway(new_client(credential), options.payment_provider)
@@ -224,7 +240,10 @@ def _build(
         clock=clock,
         ids=ids,
         checkout=checkout,
-        loyalty=loyalty,
+        members=members,
+        offers=offers,
+        catalog=catalog,
+        booking=booking,
         auth=StaffAuth(store, setup.badge_key, monotonic=monotonic),
         payments=payments,
         printer=printer,

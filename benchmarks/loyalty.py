@@ -34,8 +34,9 @@ from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import Promotion, PromotionKind
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
 from kiosk.services.member_port import LookupUnavailable
+from kiosk.services.members import Members
 from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 
@@ -235,7 +236,9 @@ def bench_offline_lookup(folder: Path) -> list[float]:
         def now(self) -> datetime:
             return datetime.now(UTC)
 
-    service = LoyaltyService(store, Clock(), ids, keys, LoyaltySettings(), "S001", lookup=Down())
+    settings = LoyaltySettings()
+    catalog = OfferCatalog(store.loyalty, settings)
+    service = Members(store, Clock(), ids, keys, settings, catalog, "S001", lookup=Down())
     cards = []
     for n in range(2000):
         view = service.sign_up(f"1380000{n:04d}", consent=True)
@@ -243,7 +246,7 @@ def bench_offline_lookup(folder: Path) -> list[float]:
     rng = random.Random(3)
     picks = [rng.choice(cards) for _ in range(2000)]
     it = iter(picks)
-    samples = _timed(lambda: service.member_by_qr(next(it)), len(picks))
+    samples = _timed(lambda: service.by_qr(next(it)), len(picks))
     store.close()
     return samples
 
@@ -321,18 +324,18 @@ def bench_checkout(folder: Path, lines: int = 200) -> list[float]:
     store.catalog.upsert_many(_product(n) for n in range(catalog_size))
     store.close()
     core = build_core(home)
-    service, checkout = core.loyalty, core.checkout
-    service.repository.save_promotions(_promotions(rng, catalog_size, 500))
+    checkout = core.checkout
+    core.store.loyalty.save_promotions(_promotions(rng, catalog_size, 500))
     definitions = _coupons(rng, 50)
-    service.repository.save_coupons(definitions)
-    member = service.sign_up("13800000000", consent=True)
+    core.store.loyalty.save_coupons(definitions)
+    member = core.members.sign_up("13800000000", consent=True)
     checkout.set_member(member.member_id)
     for n in rng.sample(range(catalog_size), lines):
         checkout.scan(bench_gtin(n)[1:])
     from kiosk.domain.coupons import printed_code
 
     for i, d in enumerate(definitions):
-        service.add_coupon(printed_code(service.keys.coupon, d.coupon_id, f"{i:04d}"))
+        checkout.add_coupon(printed_code(core.members.keys.coupon, d.coupon_id, f"{i:04d}"))
     samples = _timed(checkout.state, 100)
     core.close()
     return samples

@@ -279,24 +279,22 @@ def _member_shopper(
     welcome coupon in the wallet) buys promoted goods and scans a printed coupon: the
     offers under the camera, the next-best hint and the member screen, then walks away."""
     session = kiosk.session
-    loyalty = session.core.loyalty
+    members, cache = session.core.members, session.core.store.loyalty
     now = datetime.now(UTC).isoformat()
     data = {"masked_phone": "138****5678", "points": 1200}
     code = member_code_for(DEMO_MEMBER)
-    loyalty.repository.put_member(
-        CachedMember(DEMO_MEMBER, code, None, "royal", "central", data, now)
-    )
-    welcome = printed_code(loyalty.keys.coupon, "welcome-10", "W00000001")
-    loyalty.repository.replace_wallet(
+    cache.put_member(CachedMember(DEMO_MEMBER, code, None, "royal", "central", data, now))
+    welcome = printed_code(members.keys.coupon, "welcome-10", "W00000001")
+    cache.replace_wallet(
         DEMO_MEMBER, [WalletEntry(welcome, DEMO_MEMBER, "welcome-10", "available", {})]
     )
     click.echo("\na royal member scans their member QR, promoted goods and a printed coupon:")
     by_gtin = {p.gtin.lstrip("0"): p for p in demo.products}
-    scan(loyalty.card_qr(DEMO_MEMBER, ttl_s=300), "member QR from the app")
+    scan(members.card_qr(DEMO_MEMBER, ttl_s=300), "member QR from the app")
     settle(lambda: not session.looking_up_member)
     for gtin in (_WATER, _WATER, _MILK, _MILK, _RICE):
         scan(gtin, by_gtin[gtin].name("en"))
-    scan(printed_code(loyalty.keys.coupon, "snacks-3-off", "P00000001"), "printed coupon")
+    scan(printed_code(members.keys.coupon, "snacks-3-off", "P00000001"), "printed coupon")
     print_cart(session.state, "en")
     shots.take("scanning_offers", all_languages=True)
     kiosk.window.set_accessibility(high_contrast=False, large_text=True)

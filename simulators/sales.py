@@ -100,7 +100,7 @@ def run_sales(
             checkout.scan(display_gtin(rng.choice(products).gtin))
         if members and checkout.cart.member_id is None and rng.random() < MEMBER_SHARE:
             phone = f"139{rng.randrange(10**8):08d}"
-            member = core.loyalty.sign_up(phone, consent=True, answer=_NEW_MEMBER)
+            member = core.members.sign_up(phone, consent=True, answer=_NEW_MEMBER)
             checkout.set_member(member.member_id)
             report.members += 1
         state = checkout.begin_payment()

@@ -17,7 +17,9 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.domain.coupons import CouponVerdict
 from kiosk.domain.money import Money
 from kiosk.domain.offers import POINTS_RULE_PREFIX, Hint, OfferEngine
-from kiosk.services.loyalty import COUPON_RULE_PREFIX, LoyaltyView, MemberView
+from kiosk.services.cart_offers import LoyaltyView
+from kiosk.services.loyalty import COUPON_RULE_PREFIX
+from kiosk.services.members import MemberView
 from ui.i18n import Localiser
 from ui.reasons import known_reasons, reason_text
 

@@ -11,7 +11,7 @@ Signals:
     notice(Notice): a message for the shopper (translated when shown, from its reason).
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
-    member_changed(object): the `Member` on the cart, or None.
+    member_changed(object): the `MemberView` on the cart, or None.
     loyalty_changed(LoyaltyView): the cart's promotions, coupons, hints and member (with
         tier, points and wallet), after every cart change.
     assistance_changed(bool): the shopper asked for help (or help is no longer needed).
@@ -37,15 +37,14 @@ from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Permission, Role, Staff
+from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import KIOSK_ACTOR, CartState
-from kiosk.services.loyalty import LoyaltyView
 from kiosk.services.member_port import (
     CentralAnswer,
-    Member,
-    MemberDirectory,
     is_coupon_code,
     is_member_code,
 )
+from kiosk.services.members import MemberView
 from kiosk.services.payment_port import (
     PaymentOutcome,
     PaymentResult,
@@ -137,7 +136,7 @@ class KioskSession(QObject):
         super().__init__()
         self.core = core
         self.checkout = core.checkout
-        self.members: MemberDirectory = core.loyalty.directory()
+        self.members = core.members
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
@@ -146,7 +145,7 @@ class KioskSession(QObject):
         # A restart restores the cart: go straight back to it (or to the payment it was in).
         self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT
         self.state = state
-        self.loyalty: LoyaltyView = core.loyalty.view()
+        self.loyalty: LoyaltyView = self.checkout.loyalty_view()
         self.payment: PaymentView | None = None
         self.sale: Sale | None = None
         self.last_sale: Sale | None = None
@@ -154,7 +153,7 @@ class KioskSession(QObject):
         self.last_exit_code: str | None = None
         self.e_receipt_url: str | None = None
         self.last_e_receipt_url: str | None = None
-        self.member: Member | None = None
+        self.member: MemberView | None = None
         self.staff: Staff | None = None
         self.assistance = False
         self.locked = False
@@ -183,13 +182,13 @@ class KioskSession(QObject):
 
     def _set_state(self, state: CartState) -> None:
         self.state = state
-        self.loyalty = self.core.loyalty.view(state)
+        self.loyalty = self.checkout.loyalty_view(state)
         self.cart_changed.emit(state)
         self.loyalty_changed.emit(self.loyalty)
 
     def offer_names(self) -> OfferNames:
         """The names of the promotions and coupons on offer, in every language."""
-        return OfferNames(self.core.loyalty.engine())
+        return OfferNames(self.core.catalog.engine())
 
     def _say(self, reason: str, level: Level = Level.ERROR) -> None:
         if level in (Level.ERROR, Level.WARNING):
@@ -284,7 +283,7 @@ class KioskSession(QObject):
         if self.screen is Screen.DONE:
             self.next_shopper()
         try:
-            outcome = self.core.loyalty.add_coupon(text)
+            outcome = self.checkout.add_coupon(text)
         except KioskError as exc:
             self._say(coupon_reason(exc.reason))
             return
@@ -323,7 +322,7 @@ class KioskSession(QObject):
             return
         points = 0 if self.loyalty.points_used else member.spendable
         try:
-            self._set_state(self.core.loyalty.spend_points(points))
+            self._set_state(self.checkout.spend_points(points))
         except KioskError as exc:
             self._refused(exc)
 
@@ -334,7 +333,7 @@ class KioskSession(QObject):
             self._say("cart_frozen", Level.WARNING)
             return
         try:
-            self._set_state(self.core.loyalty.remove_coupon(code))
+            self._set_state(self.checkout.remove_coupon(code))
         except KioskError as exc:
             self._refused(exc)
             return
@@ -367,7 +366,7 @@ class KioskSession(QObject):
         if self.screen is Screen.MEMBER:
             self._go(Screen.SCANNING)
 
-    def _attach(self, member: Member, reason: str) -> None:
+    def _attach(self, member: MemberView, reason: str) -> None:
         try:
             self._set_state(self.checkout.set_member(member.member_id))
         except KioskError as exc:
@@ -386,7 +385,7 @@ class KioskSession(QObject):
         members = self.members
         reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
         self._find_member(
-            lambda: members.ask_by_code(code), lambda answer: members.by_code(code, answer), reason
+            lambda: members.ask_by_qr(code), lambda answer: members.by_qr(code, answer), reason
         )
 
     @Slot(str)
@@ -412,7 +411,7 @@ class KioskSession(QObject):
     def _find_member(
         self,
         ask: Callable[[], CentralAnswer],
-        decide: Callable[[CentralAnswer | None], Member],
+        decide: Callable[[CentralAnswer | None], MemberView],
         reason: str,
     ) -> None:
         """Ask the central service on a worker thread (the screen stays live, up to the

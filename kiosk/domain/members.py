@@ -126,17 +126,6 @@ class Consent:
 
 
 @dataclass(frozen=True, slots=True)
-class Member:
-    member_id: str
-    member_code: str
-    phone_hash: str | None
-    tier: str
-    consent: Consent | None = None
-    created_at: str = ""
-    channel: str = "kiosk"
-
-
-@dataclass(frozen=True, slots=True)
 class TierRule:
     """A tier and how a member reaches it: signing up through one of `channels`, or
     spending `min_spend` (minor units) within the last `window_days`. Benefits: a points

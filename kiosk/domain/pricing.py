@@ -82,6 +82,8 @@ class PricingContext:
     member_id: str | None = None
     member_tier: str | None = None
     products: Mapping[Gtin, Product] = field(default_factory=dict)
+    cart_id: str = ""
+    """The cart being priced, for rules that keep state per cart (its coupons)."""
 
 
 class PricingRule(Protocol):

@@ -15,14 +15,17 @@ from typing import Any
 from kiosk.domain.cart import AgeApproved, Cart, CartEvent, LineVoided, StaffAction
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, parse_product_code
+from kiosk.domain.coupons import CouponVerdict
 from kiosk.domain.errors import CartError, ItemRefused
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import JournalEntry, next_entry
+from kiosk.domain.loyalty_errors import LoyaltyError
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.pricing import PricedCart, PricingContext, PricingRule, price_cart
 from kiosk.domain.sale import Sale, SaleStatus, Tender, names_for
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Staff
+from kiosk.services.cart_offers import FINAL_REFUSALS, CartOffers, LoyaltyView
 from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
 from kiosk.services.ports import Clock
 from kiosk.store.uow import KioskStore
@@ -47,6 +50,12 @@ class CartState:
     event: CartEvent | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CouponOutcome:
+    verdict: CouponVerdict
+    state: CartState
+
+
 class Checkout:
     """One kiosk's sale in progress. Not thread-safe: call it from one thread."""
 
@@ -59,8 +68,10 @@ class Checkout:
         ids: IdFactory,
         rules: Sequence[PricingRule] = (),
         *,
+        offers: CartOffers | None = None,
         training: bool = False,
     ) -> None:
+        """`offers`: the cart's coupons and points; its rule prices after `rules`."""
         self._store = store
         self._identity = identity
         self._local_policy = policy
@@ -68,7 +79,8 @@ class Checkout:
         self._refresh_policy()
         self._clock = clock
         self._ids = ids
-        self._rules = tuple(rules)
+        self._offers = offers
+        self._rules = tuple(rules) + ((offers.rule,) if offers is not None else ())
         self._training = training
         self._sale_listeners: list[Callable[[Sale], object]] = []
         restored = store.carts.load()
@@ -110,6 +122,7 @@ class Checkout:
             now=self._clock.now(),
             member_id=self._cart.member_id,
             products=self._products,
+            cart_id=self._cart.cart_id,
         )
         return price_cart(self._cart, self._products, context, self._rules)
 
@@ -143,6 +156,42 @@ class Checkout:
     def set_member(self, member_id: str | None) -> CartState:
         """Record (or clear) the member on the cart, so member pricing applies from now on."""
         return self._commit(self._cart.with_member(member_id), None)
+
+    # ----------------------------------------------------------------- coupons and points
+    def add_coupon(self, text: str) -> CouponOutcome:
+        """A scanned printed coupon, or a code from the member's wallet: priced at once. A
+        coupon refused for good (expired, used, another member's) leaves the cart again;
+        one that may still apply (a minimum spend not reached yet) stays."""
+        offers = self._loyalty()
+        grant = offers.grant(self._cart, text)
+        state = self.state()
+        verdict = offers.verdict(grant.code)
+        if not verdict.accepted and verdict.reason in FINAL_REFUSALS:
+            offers.remove(self._cart, grant.code)
+            state = self.state()
+        return CouponOutcome(verdict, state)
+
+    def remove_coupon(self, code: str) -> CartState:
+        self._loyalty().remove(self._cart, code)
+        return self.state()
+
+    def spend_points(self, points: int) -> CartState:
+        """Spend up to `points` of the member's (0 cancels); more than is safe is refused."""
+        self._loyalty().request_points(self._cart, points)
+        return self.state()
+
+    def loyalty_view(self, state: CartState | None = None) -> LoyaltyView:
+        """The member and coupon panels for the cart; `state` is the state a command has
+        just returned for the current cart (then nothing is priced again)."""
+        offers = self._loyalty()
+        if state is None or state.cart is not self._cart:
+            self.state()
+        return offers.view(self._cart)
+
+    def _loyalty(self) -> CartOffers:
+        if self._offers is None:
+            raise LoyaltyError("this checkout takes no coupons or points", reason="no_loyalty")
+        return self._offers
 
     # ----------------------------------------------------------------- staff
     def void_line(self, staff: Staff, line_no: int, reason: str) -> CartState:
@@ -233,7 +282,9 @@ class Checkout:
         priced = price_cart(
             cart,
             self._products,
-            PricingContext(self._policy, now, cart.member_id, products=self._products),
+            PricingContext(
+                self._policy, now, cart.member_id, products=self._products, cart_id=cart.cart_id
+            ),
             self._rules,
         )
         next_cart = Cart(cart_id=self._ids.new())

@@ -1,10 +1,8 @@
-"""The member port: find a shopper's membership by their app's QR or their phone, or sign
-them up (`kiosk.services.loyalty.LoyaltyDirectory` implements it).
-
-Phone numbers are never kept or shown in clear: members are keyed by an HMAC of the phone,
-and a `Member` only carries a masked form (`138****5678`). Also here: telling a member or
-coupon code apart from a product code, so a shopper who shows one on the product screen gets
-a useful answer instead of "unknown product".
+"""The online member port (`MemberLookup`: the central service's member directory, which
+`sync.loyalty.CentralMemberLookup` implements) and the shapes that cross it, for
+`kiosk.services.members`. Also here: telling a member or coupon code apart from a product
+code, so a shopper who shows one on the product screen gets a useful answer instead of
+"unknown product".
 """
 
 from __future__ import annotations
@@ -20,13 +18,6 @@ MEMBER_CODE_PREFIX = "MBR:"
 COUPON_CODE_PREFIX = "CPN:"
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    member_id: str
-    masked_phone: str
-    tier: str = "standard"
-
-
 def is_member_code(text: str) -> bool:
     return text.strip().upper().startswith(MEMBER_CODE_PREFIX)
 
@@ -35,7 +26,6 @@ def is_coupon_code(text: str) -> bool:
     return text.strip().upper().startswith(COUPON_CODE_PREFIX)
 
 
-# ------------------------------------------------------------------ the online port
 class LookupUnavailable(LoyaltyError):
     """The central service cannot be asked right now: the kiosk falls back on its cache."""
 
@@ -82,33 +72,3 @@ class CentralAnswer:
 
 
 UNAVAILABLE = CentralAnswer(unavailable=True)
-
-
-class MemberDirectory(Protocol):
-    """Finding a member is two steps so the UI can keep the screen live while the central
-    service is asked: `ask_*` (network only, no database: safe on a worker thread), then
-    `by_*` / `sign_up` with that answer (database, on the caller's thread). With no answer
-    the second step asks itself."""
-
-    @property
-    def asks_central(self) -> bool:
-        """False when there is no central service to ask: the answer is immediate."""
-        ...
-
-    def ask_by_code(self, code: str) -> CentralAnswer:
-        """Raises MemberError for a code that is not a valid member QR."""
-        ...
-
-    def ask_by_phone(self, phone: str) -> CentralAnswer: ...
-
-    def by_code(self, code: str, answer: CentralAnswer | None = None) -> Member:
-        """The member a member QR names; raises MemberError(unknown_member)."""
-        ...
-
-    def by_phone(self, phone: str, answer: CentralAnswer | None = None) -> Member:
-        """The member with this phone; raises MemberError(unknown_member / bad_phone)."""
-        ...
-
-    def sign_up(self, phone: str, *, consent: bool, answer: CentralAnswer | None = None) -> Member:
-        """One-step sign-up; needs the shopper's consent; returns the existing member if any."""
-        ...

@@ -235,6 +235,17 @@ class SaleRepository:
     def count(self) -> int:
         return self._store.read(lambda db: db.table("sales").count)
 
+    def document(self, sale_id: str) -> dict[str, Any] | None:
+        """The sale's wire document as it was stored, or None."""
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT document FROM sales WHERE sale_id = ?", (sale_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        document: dict[str, Any] = json.loads(row[0])
+        return document
+
 
 class JournalRepository:
     def __init__(self, store: Store) -> None:

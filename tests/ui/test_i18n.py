@@ -85,7 +85,7 @@ def test_core_refusal_codes_are_all_translated() -> None:
     # Data and programming errors nobody at the kiosk can act on get the generic message.
     internal = {
         "catalog", "money", "amount_format", "amount_range", "currency", "journal_broken",
-        "not_initialised", "emvco", "bad_offer", "bad_tiers",
+        "not_initialised", "emvco", "bad_offer", "bad_tiers", "no_loyalty",
     }  # fmt: skip
     missing = sorted(codes - internal - known_reasons())
     assert not missing, f"add these to ui/reasons.py: {missing}"

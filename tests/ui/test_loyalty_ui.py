@@ -14,7 +14,7 @@ from demo.store import DemoStore
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.members import member_code_for
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService
+from kiosk.services.loyalty import LoyaltyKeys
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from tests.ui.conftest import Kit, shown
 from ui.reasons import reason_text
@@ -29,10 +29,6 @@ MEMBER_ID = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
 
 def product(demo: DemoStore, gtin: str) -> Product:
     return next(p for p in demo.products if p.gtin.lstrip("0") == gtin.lstrip("0"))
-
-
-def loyalty(kit: Kit) -> LoyaltyService:
-    return kit.kiosk.session.core.loyalty
 
 
 def keys(kit: Kit) -> LoyaltyKeys:
@@ -56,7 +52,7 @@ def notice(kit: Kit) -> tuple[str, str]:
 
 def royal_member(kit: Kit, wallet: tuple[str, ...] = ()) -> str:
     """A royal member the kiosk knows (as a central lookup would have cached them)."""
-    repo = loyalty(kit).repository
+    repo = kit.kiosk.store.loyalty
     repo.put_member(
         CachedMember(
             MEMBER_ID,
@@ -77,7 +73,7 @@ def royal_member(kit: Kit, wallet: tuple[str, ...] = ()) -> str:
             for i, c in enumerate(wallet, start=1)
         ],
     )
-    return loyalty(kit).card_qr(MEMBER_ID)
+    return kit.kiosk.session.core.members.card_qr(MEMBER_ID)
 
 
 def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore) -> None:

@@ -90,7 +90,7 @@ def test_a_member_qr_is_looked_up_while_the_screen_stays_live(
     assert session.members.asks_central
     kit.scan_product(demo.fixed[0])
     member_id = IdFactory().new()
-    kit.scan(session.core.loyalty.card_qr(member_id))
+    kit.scan(session.core.members.card_qr(member_id))
     qtbot.waitUntil(gate.held.is_set, timeout=5000)
     # The service has not answered: the kiosk keeps running, and says what it is doing.
     assert looking_up(kit)
@@ -135,7 +135,7 @@ def test_an_answer_after_the_shopper_left_is_dropped(
     kit: Kit = make_kit()
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
-    kit.scan(session.core.loyalty.card_qr(IdFactory().new()))
+    kit.scan(session.core.members.card_qr(IdFactory().new()))
     qtbot.waitUntil(gate.held.is_set, timeout=5000)
     session.abandon()  # nobody answered "still there?": the cart is voided
     next_cart = session.checkout.cart.cart_id

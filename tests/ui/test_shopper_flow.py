@@ -137,7 +137,7 @@ def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
     member = session.members.sign_up("13900001111", consent=True)
-    kit.scan(session.core.loyalty.card_qr(member.member_id))  # the signed member QR
+    kit.scan(session.core.members.card_qr(member.member_id))  # the signed member QR
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id
     kit.scan("CPN:SPRING-10")  # neither a signed printed code nor in the member's wallet

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.loyalty import LoyaltyView
+from kiosk.services.cart_offers import LoyaltyView
 from ui.i18n import Localiser
 from ui.offers import member_text
 from ui.screens.base import Screen

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
-from kiosk.services.loyalty import LoyaltyView
-from kiosk.services.member_port import Member
+from kiosk.services.members import MemberView
 from ui.i18n import Localiser
 from ui.models import CartModel
 from ui.offers import member_text, offers_text
@@ -46,7 +46,7 @@ class ScanningScreen(Screen):
         self._session = session
         self._localiser = localiser
         self._state: CartState | None = None
-        self._member: Member | None = None
+        self._member: MemberView | None = None
         self._loyalty: LoyaltyView | None = None
         self.camera = camera
         self.model = model
@@ -132,7 +132,7 @@ class ScanningScreen(Screen):
         holder.setLayout(hbox(widget, 1))
         return holder
 
-    def _set_member(self, member: Member | None) -> None:
+    def _set_member(self, member: MemberView | None) -> None:
         self._member = member
         self.retranslate()
 

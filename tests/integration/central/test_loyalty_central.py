@@ -10,16 +10,18 @@ from typing import Any
 
 import pytest
 
+from app.core import build_core
 from kiosk.domain.coupons import parse_printed_code
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.catalog_import import import_catalog
-from kiosk.services.checkout import Checkout, KioskIdentity
+from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
-from kiosk.services.loyalty import LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings
+from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 from sync.client import Credential
+from sync.enrolment import CREDENTIAL_KEY
 from sync.loyalty import CentralMemberLookup
 from sync.protocol import decode_secret
 from sync.pullers import FeedPuller
@@ -36,30 +38,24 @@ RICE = "6948906001018"
 
 
 class Kiosk:
-    def __init__(self, central: CentralHarness, path: Path, name: str) -> None:
+    """An enrolled kiosk's core as every entry point builds it; its member lookup goes
+    to the real central service through a switch that plays "offline"."""
+
+    def __init__(self, central: CentralHarness, home: Path, name: str) -> None:
         self.credential: Credential = central.enrol(name=name)
-        self.store = KioskStore.open(path)
+        self.store = KioskStore.open(database_path(home))
+        identity = KioskIdentity(self.credential.kiosk_id, self.credential.store_id)
+        initialise(self.store, identity, demo_policy())
+        self.store.settings.set(CREDENTIAL_KEY, self.credential.to_settings())
         import_catalog(self.store, DEMO / "catalog.csv")
         self.client = central.client(self.credential)
         self.clock = FixedClock()
-        ids = IdFactory()
-        keys = LoyaltyKeys.from_chain_key(decode_secret(self.credential.member_phone_key))
         self.online = True
-        self.loyalty = LoyaltyService(
-            self.store,
-            self.clock,
-            ids,
-            keys,
-            LoyaltySettings(),
-            self.credential.store_id,
-            lookup=self,
-        )
         self._lookup = CentralMemberLookup(self.client)
-        identity = KioskIdentity(self.credential.kiosk_id, self.credential.store_id)
-        self.checkout = Checkout(
-            self.store, identity, demo_policy(), self.clock, ids, rules=[self.loyalty.rule]
-        )
-        self.loyalty.bind(self.checkout)
+        self.core = build_core(home, clock=self.clock, member_lookup=self)
+        self.members = self.core.members
+        self.checkout = self.core.checkout
+        self.catalog = self.core.catalog
 
     # The lookup port, with a switch to play "offline".
     def by_code(self, member_code: str):  # type: ignore[no-untyped-def]
@@ -86,20 +82,19 @@ class Kiosk:
         for code in codes:
             self.checkout.scan(code)
         state = self.checkout.begin_payment()
-        sale = self.checkout.complete_sale(
+        return self.checkout.complete_sale(
             Tender("p-" + state.cart.cart_id, "demo", state.priced.total)
         )
-        self.loyalty.book_sale(sale)
-        return sale
 
     def close(self) -> None:
+        self.core.close()
         self.store.close()
 
 
 @pytest.fixture
 def kiosks(central: CentralHarness, tmp_path: Path) -> Iterator[tuple[Kiosk, Kiosk]]:
-    a = Kiosk(central, tmp_path / "a.db", "kiosk A")
-    b = Kiosk(central, tmp_path / "b.db", "kiosk B")
+    a = Kiosk(central, tmp_path / "a", "kiosk A")
+    b = Kiosk(central, tmp_path / "b", "kiosk B")
     yield a, b
     a.close()
     b.close()
@@ -139,7 +134,7 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     central.load_offers()
     a.pull()
     b.pull()
-    member = a.loyalty.sign_up(PHONE, consent=True)
+    member = a.members.sign_up(PHONE, consent=True)
     a.sync()  # the sign-up reaches the service
     issued = central.op(
         "POST",
@@ -152,24 +147,24 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     ).json()
     [code] = issued["codes"]
     # Kiosk A (online): the member's wallet arrives with the lookup.
-    view = a.loyalty.member_by_qr(a.loyalty.card_qr(member.member_id))
+    view = a.members.by_qr(a.members.card_qr(member.member_id))
     assert not view.offline
     a.checkout.set_member(member.member_id)
     a.checkout.scan("6954023001022")  # Yili milk 16-pack ¥56.90
-    assert a.loyalty.add_coupon(code).verdict.accepted
+    assert a.checkout.add_coupon(code).verdict.accepted
     sale = a.sell()
     assert sale.priced.total.minor == 5690 - 500  # (Yili 10 % needs 2 or more)
     # Kiosk B was offline and had cached the wallet earlier: it accepts the same code.
     b.online = True
-    b.loyalty.member_by_qr(b.loyalty.card_qr(member.member_id))  # cache filled before A's sale
+    b.members.by_qr(b.members.card_qr(member.member_id))  # cache filled before A's sale
     b.online = False
     b.checkout.set_member(member.member_id)
     b.checkout.scan("6954023001022")
-    assert b.loyalty.add_coupon(code).verdict.accepted
+    assert b.checkout.add_coupon(code).verdict.accepted
     b.sell()
     a.sync()
     b.sync()
-    [redemption] = a.loyalty.repository.redemptions()
+    [redemption] = a.store.loyalty.redemptions()
     assert (redemption.code, redemption.data["source"]) == (code, "wallet")
     [conflict] = b.store.settings.get(CONFLICTS_KEY)
     assert conflict["kind"] == "coupon_redemption"
@@ -201,8 +196,8 @@ def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
 ) -> None:
     a, b = kiosks
     a.online = b.online = False
-    first = a.loyalty.sign_up(PHONE, consent=True)
-    second = b.loyalty.sign_up(PHONE, consent=True)
+    first = a.members.sign_up(PHONE, consent=True)
+    second = b.members.sign_up(PHONE, consent=True)
     assert first.member_id != second.member_id
     a.checkout.set_member(first.member_id)
     a.sell(RICE)  # 39.90 → 39 points
@@ -212,7 +207,7 @@ def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
     b.sync()
     b.sync()  # retried: nothing doubles
     a.online = b.online = True
-    view = b.loyalty.member_by_phone(PHONE)
+    view = b.members.by_phone(PHONE)
     assert view.member_id == first.member_id
     assert view.points == 39 + 119
     ledger = central.op("GET", f"/v1/loyalty/admin/members/{second.member_id}/ledger").json()
@@ -256,7 +251,7 @@ def test_offline_points_are_capped_reconciled_and_retries_do_not_double(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, b = kiosks
-    member = a.loyalty.sign_up(PHONE, consent=True)
+    member = a.members.sign_up(PHONE, consent=True)
     a.sync()
     answer = central.op(
         "POST",
@@ -264,15 +259,15 @@ def test_offline_points_are_capped_reconciled_and_retries_do_not_double(
         json={"points": 1000, "reason": "welcome gift"},
     )
     assert answer.json()["balance"] == 1000
-    card = a.loyalty.card_qr(member.member_id)
+    card = a.members.card_qr(member.member_id)
     for k in (a, b):
-        assert k.loyalty.member_by_qr(card).points == 1000
+        assert k.members.by_qr(card).points == 1000
         k.online = False
         k.clock.advance(3600)  # the lookup is stale: offline rules apply
         k.checkout.set_member(member.member_id)
         k.checkout.scan(RICE)
-        assert k.loyalty.view().member.spendable == 1000  # type: ignore[union-attr]
-        k.loyalty.spend_points(1000)
+        assert k.checkout.loyalty_view().member.spendable == 1000  # type: ignore[union-attr]
+        k.checkout.spend_points(1000)
         k.sell()  # 39.90 − 10.00 = 29.90 → 29 points earned
     a.sync()
     b.sync()
@@ -292,7 +287,7 @@ def test_points_expire_first_in_first_out(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, _ = kiosks
-    member = a.loyalty.sign_up(PHONE, consent=True)
+    member = a.members.sign_up(PHONE, consent=True)
     a.checkout.set_member(member.member_id)
     a.sell(RICE, RICE, RICE)  # 119.70 → 119 points, earned 2026-11-23
     a.sync()
@@ -318,10 +313,10 @@ def test_a_withdrawn_tier_policy_gives_the_kiosk_its_own_back(
     policy = {"tiers": [{"tier": "general", "rank": 0}, {"tier": "gold", "rank": 1}]}
     central.op("PUT", "/v1/loyalty/admin/offers/tiers", json={"items": [policy]})
     a.pull()
-    assert [r.tier for r in a.loyalty.tiers().rules] == ["general", "gold"]
+    assert [r.tier for r in a.catalog.tiers().rules] == ["general", "gold"]
     assert central.op("DELETE", "/v1/loyalty/admin/offers/tiers/policy").status_code == 204
     a.pull()  # the tombstone
-    assert a.loyalty.tiers() == LoyaltySettings().tiers
+    assert a.catalog.tiers() == LoyaltySettings().tiers
 
 
 def test_rolling_spend_upgrades_a_member_to_royal(
@@ -340,22 +335,22 @@ def test_rolling_spend_upgrades_a_member_to_royal(
         "changed": 1
     }
     assert a.pull()["tiers"] == 1
-    assert a.loyalty.tiers().rule("royal").min_spend == 10_000
-    member = a.loyalty.sign_up(PHONE, consent=True)
+    assert a.catalog.tiers().rule("royal").min_spend == 10_000
+    member = a.members.sign_up(PHONE, consent=True)
     assert member.tier == "general"
     a.checkout.set_member(member.member_id)
     a.sell(RICE, RICE, RICE)  # 119.70 − 10 = 109.70: over the ¥100 the policy asks
     a.sync()
     assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {"royal": 1}
     assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {}
-    view = a.loyalty.member_by_qr(a.loyalty.card_qr(member.member_id))
+    view = a.members.by_qr(a.members.card_qr(member.member_id))
     assert (view.tier, view.points) == ("royal", 109)
     a.checkout.set_member(member.member_id)
     a.checkout.scan(RICE)
     assert a.checkout.state().priced.total.minor == 3590  # the royal price
     sale = a.sell()
     assert sale.priced.total.minor == 3590
-    earned = [e for e in a.loyalty.repository.events(member.member_id) if e.sale_id == sale.sale_id]
+    earned = [e for e in a.store.loyalty.events(member.member_id) if e.sale_id == sale.sale_id]
     assert [e.points for e in earned] == [70]  # 35 points, doubled
     tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers?format=csv").text.splitlines()
     assert tiers == ["tier,rank,members", "general,0,0", "royal,1,1"]
@@ -372,20 +367,20 @@ def test_a_sync_round_pushes_and_pulls_loyalty(
     central.load_catalog(demo_products)
     central.load_offers()
     sync_round(a.store, a.client)
-    assert len(a.loyalty.repository.promotions()) == 11
+    assert len(a.store.loyalty.promotions()) == 11
     [printed] = central.op(
         "POST", "/v1/loyalty/admin/coupons/print", json={"coupon_id": "snacks-3-off", "count": 1}
     ).json()
     for code in (LAYS, LAYS, "6933509001022"):
         a.checkout.scan(code)
     # 7.50 + 3.75 (second bag half price) + 7.50 = 18.75: under the coupon's ¥20
-    outcome = a.loyalty.add_coupon(printed)
+    outcome = a.checkout.add_coupon(printed)
     assert (outcome.verdict.reason, outcome.verdict.need_amount) == (
         "below_minimum_spend",
         Money(125, "CNY"),
     )
     a.checkout.scan("6933509001022")  # 22.50 now
-    assert a.loyalty.view().coupons[0].accepted
+    assert a.checkout.loyalty_view().coupons[0].accepted
     a.sell()
     sync_round(a.store, a.client)
     assert a.store.outbox.depth() == 0

@@ -3,19 +3,23 @@ offline, coupons scanned and from the wallet, points, booking, restart and recov
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from app.core import LOCAL_CHAIN_KEY, CoreOptions, KioskCore, build_core
 from kiosk.domain.coupons import printed_code
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.loyalty_errors import CouponRejected, MemberError, PointsError
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
-from kiosk.services.checkout import Checkout, KioskIdentity
-from kiosk.services.loyalty import Booked, LoyaltyKeys, LoyaltyService, LoyaltySettings
+from kiosk.services.checkout import KioskIdentity
+from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings
+from kiosk.services.loyalty_booking import Booked
 from kiosk.services.member_port import LookupUnavailable, RemoteMember, RemoteWalletCoupon
+from kiosk.services.setup import initialise
 from kiosk.store.uow import KioskStore
 from sync.protocol import LedgerEvent, MemberSignUp
 from tests.helpers import FixedClock
@@ -36,7 +40,8 @@ from tests.unit.kiosk.loyalty_data import (
 )
 
 IDENTITY = KioskIdentity("K01", "S001")
-KEYS = LoyaltyKeys.from_chain_key(b"chain-member-key-for-tests-32byt")
+CHAIN_KEY = b"chain-member-key-for-tests-32byt"
+KEYS = LoyaltyKeys.from_chain_key(CHAIN_KEY)
 PHONE = "13800135678"
 
 
@@ -65,16 +70,26 @@ class FakeCentral:
 
 
 class Kiosk:
+    """The kiosk's core as every entry point builds it, with the lookup port faked."""
+
+    built: ClassVar[list[KioskCore]] = []
+
     def __init__(
         self, store: KioskStore, policy: StorePolicy, clock: FixedClock, lookup: FakeCentral | None
     ) -> None:
         self.store = store
-        ids = IdFactory()
-        self.loyalty = LoyaltyService(
-            store, clock, ids, KEYS, LoyaltySettings(offline_points_cap=500), "S001", lookup=lookup
+        initialise(store, IDENTITY, policy)
+        store.settings.set(LOCAL_CHAIN_KEY, CHAIN_KEY.hex())
+        self.core = build_core(
+            Path(store.store.path).parent,
+            CoreOptions(loyalty=LoyaltySettings(offline_points_cap=500)),
+            clock=clock,
+            member_lookup=lookup,
         )
-        self.checkout = Checkout(store, IDENTITY, policy, clock, ids, rules=[self.loyalty.rule])
-        self.loyalty.bind(self.checkout)
+        Kiosk.built.append(self.core)
+        self.members = self.core.members
+        self.checkout = self.core.checkout
+        self.booking = self.core.booking
 
     def scan(self, product: object, times: int = 1) -> None:
         for _ in range(times):
@@ -82,17 +97,20 @@ class Kiosk:
 
     def pay(self) -> Sale:
         state = self.checkout.begin_payment()
-        sale = self.checkout.complete_sale(Tender("pay-1", "demo", state.priced.total))
-        self.loyalty.book_sale(sale)
-        return sale
+        return self.checkout.complete_sale(Tender("pay-1", "demo", state.priced.total))
+
+
+@pytest.fixture(autouse=True)
+def _close_kiosks() -> Iterator[None]:
+    yield
+    while Kiosk.built:
+        Kiosk.built.pop().close()
 
 
 @pytest.fixture
 def stocked(store: KioskStore) -> KioskStore:
     store.catalog.upsert_many(CATALOG.values())
-    repo = LoyaltyService(
-        store, FixedClock(), IdFactory(), KEYS, LoyaltySettings(), "S001"
-    ).repository
+    repo = store.loyalty
     repo.save_promotions([NONGFU_3FOR2, MANJIAN, RICE_ROYAL])
     repo.save_coupons([BASKET_10_OFF_100, CHIPS_2_OFF, EXPIRED, JUICE_HALF_ROYAL, YILI_5_OFF_20])
     return store
@@ -112,14 +130,14 @@ def test_offline_sign_up_then_a_sale_books_points_for_sync(
 ) -> None:
     k = Kiosk(stocked, policy, clock, lookup=None)  # no central service at all
     with pytest.raises(MemberError):
-        k.loyalty.sign_up(PHONE, consent=False)
-    view = k.loyalty.sign_up(PHONE, consent=True, marketing=True)
+        k.members.sign_up(PHONE, consent=False)
+    view = k.members.sign_up(PHONE, consent=True, marketing=True)
     assert view.new
     assert view.masked_phone == "138****5678"
     assert view.tier == "general"
-    assert k.loyalty.member_by_qr(view.card_qr).member_id == view.member_id
-    assert k.loyalty.sign_up(PHONE, consent=True).member_id == view.member_id  # no twin
-    assert k.loyalty.member_by_phone(PHONE).member_id == view.member_id
+    assert k.members.by_qr(view.card_qr).member_id == view.member_id
+    assert k.members.sign_up(PHONE, consent=True).member_id == view.member_id  # no twin
+    assert k.members.by_phone(PHONE).member_id == view.member_id
     # No clear phone number anywhere in the database.
     dump = "\n".join(k.store.store.db.conn.iterdump())
     assert PHONE not in dump
@@ -134,7 +152,7 @@ def test_offline_sign_up_then_a_sale_books_points_for_sync(
     [earn] = outbox(stocked, "ledger")
     LedgerEvent.model_validate(earn)
     assert (earn["kind"], earn["points"], earn["sale_id"]) == ("earn", 113, sale.sale_id)
-    assert k.loyalty.member_view(view.member_id).points == 113  # type: ignore[union-attr]
+    assert k.members.view(view.member_id).points == 113  # type: ignore[union-attr]
 
 
 def test_online_member_gets_tier_prices_wallet_coupons_and_points(
@@ -157,27 +175,27 @@ def test_online_member_gets_tier_prices_wallet_coupons_and_points(
         )
     )
     k = Kiosk(stocked, policy, clock, central)
-    view = k.loyalty.member_by_qr(k.loyalty.card_qr(member_id, ttl_s=120))
+    view = k.members.by_qr(k.members.card_qr(member_id, ttl_s=120))
     assert (view.tier, view.points, view.offline) == ("royal", 5000, False)
     k.checkout.set_member(member_id)
     k.scan(RICE, 3)
     k.scan(JUICE)
-    panel = k.loyalty.view()
+    panel = k.checkout.loyalty_view()
     assert [w.code for w in panel.wallet] == ["W-2", "W-1"] or {w.code for w in panel.wallet} == {
         "W-1",
         "W-2",
     }
-    outcome = k.loyalty.add_coupon("W-1")
+    outcome = k.checkout.add_coupon("W-1")
     assert outcome.verdict.accepted
     # Rice at the royal price 3 × 35.90 = 107.70, juice 6.80: 114.50, ¥10 off (满100减10,
     # spread 9.41 + 0.59); the coupon halves what is left of the juice, 6.21 → 3.11 off:
     # 114.50 − 10 − 3.11 = 101.39
     assert outcome.state.priced.total.minor == 10139
     with pytest.raises(CouponRejected):
-        k.loyalty.add_coupon("W-9")
+        k.checkout.add_coupon("W-9")
     with pytest.raises(PointsError):
-        k.loyalty.spend_points(6000)
-    state = k.loyalty.spend_points(1000)  # ¥10
+        k.checkout.spend_points(6000)
+    state = k.checkout.spend_points(1000)  # ¥10
     assert state.priced.total.minor == 9139
     assert any(d.rule_id.startswith("points:") for d in state.priced.discounts)
     sale = k.pay()
@@ -191,7 +209,7 @@ def test_online_member_gets_tier_prices_wallet_coupons_and_points(
     )
     # The wallet coupon is used now, here, even before the central service hears of it.
     k.checkout.set_member(member_id)
-    assert [w.code for w in k.loyalty.view().wallet] == ["W-2"]
+    assert [w.code for w in k.checkout.loyalty_view().wallet] == ["W-2"]
 
 
 def test_offline_member_points_are_capped(
@@ -206,16 +224,16 @@ def test_offline_member_points_are_capped(
         )
     )
     k = Kiosk(stocked, policy, clock, central)
-    k.loyalty.member_by_phone(PHONE)
+    k.members.by_phone(PHONE)
     clock.advance(3600)  # the lookup is old now, and the service is down
     central.down = True
-    view = k.loyalty.member_by_phone(PHONE)
+    view = k.members.by_phone(PHONE)
     assert (view.offline, view.points, view.spendable) == (True, 5000, 500)
     k.checkout.set_member(member_id)
     k.scan(RICE)
     with pytest.raises(PointsError):
-        k.loyalty.spend_points(1000)
-    assert k.loyalty.spend_points(500).priced.total.minor == 3990 - 500
+        k.checkout.spend_points(1000)
+    assert k.checkout.spend_points(500).priced.total.minor == 3990 - 500
 
 
 def test_unknown_phone_offline_says_sign_up(
@@ -224,7 +242,7 @@ def test_unknown_phone_offline_says_sign_up(
     central.down = True
     k = Kiosk(stocked, policy, clock, central)
     with pytest.raises(MemberError) as info:
-        k.loyalty.member_by_phone("13900000000")
+        k.members.by_phone("13900000000")
     assert info.value.reason == "unknown_member"
 
 
@@ -234,23 +252,23 @@ def test_printed_coupon_single_use_and_reasons(
     k = Kiosk(stocked, policy, clock, None)
     code = printed_code(KEYS.coupon, "chips-2-off", "0001")
     k.scan(CHIPS)
-    outcome = k.loyalty.add_coupon(code)
+    outcome = k.checkout.add_coupon(code)
     assert outcome.verdict.accepted
     assert outcome.state.priced.total.minor == 550
     with pytest.raises(CouponRejected):
-        k.loyalty.add_coupon(code)  # already in this cart
+        k.checkout.add_coupon(code)  # already in this cart
     with pytest.raises(CouponRejected) as info:
-        k.loyalty.add_coupon(code[:-1] + ("0" if code[-1] != "0" else "1"))
+        k.checkout.add_coupon(code[:-1] + ("0" if code[-1] != "0" else "1"))
     assert info.value.reason == "bad_signature"
-    expired = k.loyalty.add_coupon(printed_code(KEYS.coupon, "summer-5", "0001"))
+    expired = k.checkout.add_coupon(printed_code(KEYS.coupon, "summer-5", "0001"))
     assert (expired.verdict.accepted, expired.verdict.reason) == (False, "expired")
-    assert [v.code for v in k.loyalty.view().coupons] == [code]  # the expired one left
+    assert [v.code for v in k.checkout.loyalty_view().coupons] == [code]  # the expired one left
     k.pay()
     [redemption] = outbox(stocked, "coupon_redemption")
     assert redemption["code"] == code
     assert redemption["member_id"] is None
     k.scan(CHIPS)
-    again = k.loyalty.add_coupon(code)
+    again = k.checkout.add_coupon(code)
     assert (again.verdict.accepted, again.verdict.reason) == (False, "already_used")
 
 
@@ -259,15 +277,15 @@ def test_a_coupon_waiting_for_more_goods_stays_and_hints(
 ) -> None:
     k = Kiosk(stocked, policy, clock, None)
     k.scan(RICE, 2)  # ¥79.80
-    outcome = k.loyalty.add_coupon(printed_code(KEYS.coupon, "basket-10-off-100", "7"))
+    outcome = k.checkout.add_coupon(printed_code(KEYS.coupon, "basket-10-off-100", "7"))
     assert outcome.verdict.reason == "below_minimum_spend"
-    view = k.loyalty.view()
+    view = k.checkout.loyalty_view()
     assert len(view.coupons) == 1
     assert view.hints[0].kind == "spend_more"
     k.scan(RICE)
-    assert k.loyalty.view().coupons[0].accepted
+    assert k.checkout.loyalty_view().coupons[0].accepted
     k.scan(WATER, 2)
-    hint = k.loyalty.view().hints[0]
+    hint = k.checkout.loyalty_view().hints[0]
     assert (hint.rule_id, hint.need_units) == ("nongfu-3for2", 1)
 
 
@@ -279,10 +297,10 @@ def test_loyalty_state_survives_a_restart_and_recovery_books_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     k = Kiosk(stocked, policy, clock, None)
-    member = k.loyalty.sign_up(PHONE, consent=True)
+    member = k.members.sign_up(PHONE, consent=True)
     k.checkout.set_member(member.member_id)
     k.scan(CHIPS, 2)
-    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "42"))
+    k.checkout.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "42"))
     before = k.checkout.state().priced
     stocked.close()
     reopened = KioskStore.open(tmp_path / "kiosk.db")
@@ -294,7 +312,7 @@ def test_loyalty_state_survives_a_restart_and_recovery_books_once(
         raise SystemExit("power cut")
 
     # The power goes out after the sale is committed, before its loyalty booking.
-    monkeypatch.setattr(k2.loyalty, "_book_document", power_cut)
+    monkeypatch.setattr(k2.booking, "_book", power_cut)
     with pytest.raises(SystemExit):
         k2.checkout.complete_sale(Tender("p", "demo", state.priced.total))
     assert reopened.sales.count() == 1
@@ -302,8 +320,7 @@ def test_loyalty_state_survives_a_restart_and_recovery_books_once(
     monkeypatch.undo()
     # Recovery at the next start books it, exactly once.
     k3 = Kiosk(reopened, policy, clock, None)
-    assert k3.loyalty.recover() == 1
-    assert k3.loyalty.recover() == 0
+    assert k3.booking.recover(k3.checkout.cart.cart_id) == 0
     assert len(outbox(reopened, "coupon_redemption")) == 1
     assert [e["kind"] for e in outbox(reopened, "ledger")] == ["earn"]
     reopened.close()
@@ -313,15 +330,15 @@ def test_a_finished_sale_is_booked_once_however_often_booking_is_asked(
     stocked: KioskStore, policy: StorePolicy, clock: FixedClock
 ) -> None:
     k = Kiosk(stocked, policy, clock, None)
-    member = k.loyalty.sign_up(PHONE, consent=True)
+    member = k.members.sign_up(PHONE, consent=True)
     k.checkout.set_member(member.member_id)
     k.scan(CHIPS, 2)
-    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "7"))
+    k.checkout.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "7"))
     state = k.checkout.begin_payment()
     sale = k.checkout.complete_sale(Tender("p", "demo", state.priced.total))  # booked here
     assert [e["kind"] for e in outbox(stocked, "ledger")] == ["earn"]
-    assert k.loyalty.book_sale(sale) == Booked()  # a retry, or a second caller
-    assert k.loyalty.recover() == 0
+    assert k.booking.book_sale(sale) == Booked()  # a retry, or a second caller
+    assert k.booking.recover(k.checkout.cart.cart_id) == 0
     assert [e["kind"] for e in outbox(stocked, "ledger")] == ["earn"]
     assert len(outbox(stocked, "coupon_redemption")) == 1
 
@@ -332,9 +349,9 @@ def test_engine_reloads_when_offers_change(
     k = Kiosk(stocked, policy, clock, None)
     k.scan(WATER, 3)
     assert k.checkout.state().priced.total.minor == 400
-    k.loyalty.repository.delete_offers("promotion", ["nongfu-3for2"])
+    k.store.loyalty.delete_offers("promotion", ["nongfu-3for2"])
     assert k.checkout.state().priced.total.minor == 600
-    k.loyalty.repository.save_promotions([replace(NONGFU_3FOR2, percent_bp=5000)])
+    k.store.loyalty.save_promotions([replace(NONGFU_3FOR2, percent_bp=5000)])
     assert k.checkout.state().priced.total.minor == 500
 
 
@@ -343,10 +360,10 @@ def test_a_genuine_card_never_seen_works_offline_with_the_base_tier(
 ) -> None:
     k = Kiosk(stocked, policy, clock, None)
     stranger = "01932b6e-0000-7000-8000-0000000000aa"
-    view = k.loyalty.member_by_qr(k.loyalty.card_qr(stranger))
+    view = k.members.by_qr(k.members.card_qr(stranger))
     assert (view.member_id, view.tier, view.points, view.spendable) == (stranger, "general", 0, 0)
     with pytest.raises(MemberError) as info:
-        k.loyalty.member_by_qr(k.loyalty.card_qr(stranger).replace("MBR:1.0", "MBR:1.1"))
+        k.members.by_qr(k.members.card_qr(stranger).replace("MBR:1.0", "MBR:1.1"))
     assert info.value.reason == "bad_member_code"
 
 
@@ -354,29 +371,26 @@ def test_a_lookup_that_fails_in_any_way_leaves_the_member_to_the_cache(
     stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
 ) -> None:
     k = Kiosk(stocked, policy, clock, central)
-    signed = k.loyalty.sign_up(PHONE, consent=True)
+    signed = k.members.sign_up(PHONE, consent=True)
     central.broken = True
-    assert k.loyalty.ask_by_phone(PHONE).unavailable
-    assert k.loyalty.member_by_phone(PHONE).member_id == signed.member_id
-    assert k.loyalty.member_by_qr(k.loyalty.card_qr(signed.member_id)).member_id == (
-        signed.member_id
-    )
+    assert k.members.ask_by_phone(PHONE).unavailable
+    assert k.members.by_phone(PHONE).member_id == signed.member_id
+    assert k.members.by_qr(k.members.card_qr(signed.member_id)).member_id == (signed.member_id)
     assert central.calls == 4  # sign-up, then the three questions
 
 
-def test_the_ui_member_port_is_served_by_the_loyalty_service(
+def test_the_card_and_the_phone_find_the_member_signed_up(
     stocked: KioskStore, policy: StorePolicy, clock: FixedClock
 ) -> None:
     from kiosk.services.member_port import is_coupon_code, is_member_code
 
     k = Kiosk(stocked, policy, clock, None)
-    directory = k.loyalty.directory()
-    signed = directory.sign_up(PHONE, consent=True)
+    signed = k.members.sign_up(PHONE, consent=True)
     assert signed.masked_phone == "138****5678"
-    card = k.loyalty.card_qr(signed.member_id)
+    card = k.members.card_qr(signed.member_id)
     assert is_member_code(card)
-    assert directory.by_code(card) == signed
-    assert directory.by_phone(PHONE) == signed
+    assert k.members.by_qr(card).member_id == signed.member_id
+    assert k.members.by_phone(PHONE) == replace(signed, new=True, card_qr="")
     assert is_coupon_code(printed_code(KEYS.coupon, "chips-2-off", "1"))
 
 
@@ -386,15 +400,15 @@ def test_a_voided_sale_books_nothing(
     from kiosk.domain.staff import Role, Staff
 
     k = Kiosk(stocked, policy, clock, None)
-    member = k.loyalty.sign_up(PHONE, consent=True)
+    member = k.members.sign_up(PHONE, consent=True)
     k.checkout.set_member(member.member_id)
     k.scan(CHIPS)
-    k.loyalty.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "9"))
+    k.checkout.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "9"))
     sale = k.checkout.void_sale(Staff("9", "Sue", Role.SUPERVISOR), "shopper left")
-    assert k.loyalty.book_sale(sale).events == ()
+    assert k.booking.book_sale(sale).events == ()
     assert outbox(stocked, "coupon_redemption") == []
     assert outbox(stocked, "ledger") == []
-    assert k.loyalty.recover() == 0
+    assert k.booking.recover(k.checkout.cart.cart_id) == 0
 
 
 def test_demo_offers_import_straight_into_a_kiosk(
@@ -413,7 +427,7 @@ def test_demo_offers_import_straight_into_a_kiosk(
     for _ in range(3):
         k.checkout.scan("6935412001014")  # Nongfu Spring water ¥2.00: 3 for 2
     assert k.checkout.state().priced.total.minor == 400
-    spring = k.loyalty.repository.promotions()
+    spring = k.store.loyalty.promotions()
     nuts = next(p for p in spring if p.promotion_id == "spring-nuts-2for150")
     assert nuts.starts_at is not None
     assert nuts.starts_at.isoformat() == "2027-01-20T00:00:00+08:00"

@@ -185,7 +185,7 @@ def test_kiosk_sync_now_pushes_redemptions_and_pulls_offers(
     try:
         for code in ("6933509001015", "6933509001015", "6933509001022", "6933509001022"):
             core.checkout.scan(code)
-        assert core.loyalty.add_coupon(printed).verdict.accepted
+        assert core.checkout.add_coupon(printed).verdict.accepted
         state = core.checkout.begin_payment()
         core.checkout.complete_sale(Tender(core.ids.new(), "demo", state.priced.total))
     finally:
