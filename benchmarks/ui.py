@@ -27,12 +27,12 @@ from PySide6.QtWidgets import QApplication
 from demo.store import seed_demo_store
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import ScanEvent
+from kiosk.services.session import Timings
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.errors import SourceEnded
 from scanner.sources import Image
 from simulators.barcodes import render_ean13
 from ui.bootstrap import ASSETS, UiConfig, build_kiosk
-from ui.session import Timings
 from ui.sounds import SilentPlayer
 
 _TICK_MS = 5

@@ -41,7 +41,9 @@ from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.session import Notice, Timer, Timings
 from kiosk.services.setup import database_path
+from kiosk.services.staff_desk import StaffDesk
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
@@ -50,7 +52,6 @@ from sync.operations import sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
 from ui.run import quit_on_signals
-from ui.session import Notice, Timings
 from ui.window import STAFF, STAFF_LOGIN
 
 MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
@@ -173,7 +174,7 @@ def _offscreen_journey(
     shots.take("scanning_high_contrast")
     window.set_accessibility(high_contrast=False, large_text=False)
 
-    session.idle_timeout()
+    session.fire(Timer.IDLE)
     settle()
     shots.take("still_there")
     session.touch()
@@ -197,9 +198,9 @@ def _offscreen_journey(
     click.echo(f"staff {DEMO_STAFF.name} scans their badge, checks ID and approves the age check;")
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
     settle()
-    session.staff_do(session.staff_approve_age)
+    session.at_desk(StaffDesk.approve_age)
     click.echo("the shopper changed their mind about line 2: staff void it")
-    session.staff_do(lambda staff: session.staff_void_line(staff, 2, "shopper changed mind"))
+    session.at_desk(lambda desk: desk.void_line(2, "shopper changed mind"))
     staff_screen = kiosk.window.screens[STAFF]
     row = staff_screen.model.row_of(3)  # type: ignore[attr-defined]
     if row is not None:
@@ -237,12 +238,12 @@ def _offscreen_journey(
     _member_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
-    session.staff_do(lambda staff: session.staff_lock(staff, True))
+    session.at_desk(lambda desk: desk.lock(True))
     session.staff_sign_out()
     settle()
     shots.take("locked")
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
-    session.staff_do(lambda staff: session.staff_lock(staff, False))
+    session.at_desk(lambda desk: desk.lock(False))
     session.staff_sign_out()
     settle()
     click.echo("staff pause the kiosk, then reopen it")

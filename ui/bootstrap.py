@@ -23,6 +23,7 @@ from kiosk.services.receipt_port import (
     ReceiptLinks,
     SalePrinter,
 )
+from kiosk.services.session import Screen, Timings
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
@@ -40,7 +41,7 @@ from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
 from ui.screens.scanning import ScanningScreen
 from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
-from ui.session import KioskSession, Screen, Timings
+from ui.session import KioskSession
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
 from ui.tasks import TaskRunner
 from ui.theme import Theme

@@ -7,17 +7,14 @@ there is no sound server). The WAVs are made by `python -m tools.make_sounds`.
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QUrl
 
+from kiosk.services.session import Sound
 
-class Sound(enum.StrEnum):
-    SCAN = "scan"
-    ERROR = "error"
-    PAID = "paid"
+__all__ = ["QtSoundPlayer", "SilentPlayer", "Sound", "SoundPlayer"]
 
 
 class SoundPlayer(Protocol):

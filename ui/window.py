@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.staff import Staff
+from kiosk.services.session import Notice, Screen
 from ui.i18n import LANGUAGE_NAMES, Localiser
 from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
-from ui.session import KioskSession, Notice, Screen
+from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.common import NoticeBar, button, label, vbox
 

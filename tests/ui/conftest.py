@@ -20,10 +20,10 @@ from kiosk.domain.catalog import Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.session import Timings
 from scanner.sources import FrameSource
 from tests.helpers import REPO, FixedClock
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
-from ui.session import Timings
 from ui.sounds import SilentPlayer
 from ui.window import MainWindow
 

@@ -12,10 +12,10 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.session import Timings
 from tests.helpers import FixedClock
 from tests.ui.conftest import ASSETS, DemoStore
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
-from ui.session import Timings
 from ui.sounds import SilentPlayer
 
 URL = "https://central.example/r/0190?sig=abc"

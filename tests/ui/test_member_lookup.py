@@ -87,7 +87,7 @@ def test_a_member_qr_is_looked_up_while_the_screen_stays_live(
 ) -> None:
     kit: Kit = make_kit()
     session = kit.kiosk.session
-    assert session.members.asks_central
+    assert session.core.members.asks_central
     kit.scan_product(demo.fixed[0])
     member_id = IdFactory().new()
     kit.scan(session.core.members.card_qr(member_id))

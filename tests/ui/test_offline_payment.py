@@ -10,10 +10,11 @@ from demo.store import DEMO_BADGE
 from kiosk.domain.emvco import decode
 from kiosk.domain.scan import Symbology
 from kiosk.services.payments import ATTENDED_METHOD
+from kiosk.services.session import OFFLINE_PAYMENT_ID, Screen
 from kiosk.services.setup import STATIC_QR_KEY
+from kiosk.services.staff_desk import StaffDesk
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import DemoStore, Kit, KitFactory, shown
-from ui.session import OFFLINE_PAYMENT_ID, Screen
 
 
 def test_offline_the_static_qr_is_shown_and_staff_confirm(
@@ -38,7 +39,7 @@ def test_offline_the_static_qr_is_shown_and_staff_confirm(
     kit.scan(DEMO_BADGE, Symbology.CODE128)
     staff = session.staff
     assert staff is not None
-    session.staff_do(session.staff_attended_payment)
+    session.at_desk(StaffDesk.attended_payment)
     sale = session.sale
     assert sale is not None
     assert session.screen is Screen.DONE

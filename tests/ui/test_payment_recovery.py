@@ -10,12 +10,12 @@ from kiosk.domain.codes import display_gtin
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.payments import GatewayPayments
+from kiosk.services.session import Screen, Timings
 from kiosk.store.uow import KioskStore
 from tests.fakes import FakeGateway
 from tests.helpers import FixedClock
 from tests.ui.conftest import ASSETS, DemoStore
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
-from ui.session import Screen, Timings
 from ui.sounds import SilentPlayer
 
 

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from demo.store import DemoStore
 from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
+from kiosk.services.session import IDLE_VOID_REASON, Timings
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import Kit, KitFactory, shown
@@ -18,7 +19,6 @@ from ui.screens.done import DoneScreen
 from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
 from ui.screens.scanning import ScanningScreen
-from ui.session import IDLE_VOID_REASON, Timings
 from ui.sounds import Sound
 
 
@@ -136,7 +136,7 @@ def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot)
 def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore) -> None:
     session = kit.kiosk.session
     kit.scan_product(demo.fixed[0])
-    member = session.members.sign_up("13900001111", consent=True)
+    member = session.core.members.sign_up("13900001111", consent=True)
     kit.scan(session.core.members.card_qr(member.member_id))  # the signed member QR
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id

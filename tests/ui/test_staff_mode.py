@@ -203,7 +203,7 @@ def test_an_associate_may_not_void_a_sale(kit: Kit, demo: DemoStore) -> None:
     screen = staff_screen(kit)
     assert not screen.buttons["void_sale"].isEnabled()
     assert screen.buttons["void_line"].isEnabled()
-    session.staff_do(lambda staff: session.staff_void_sale(staff, "test"))
+    session.at_desk(lambda desk: desk.void_sale("test"))
     assert notice(kit) == "permission_denied"
     assert not session.checkout.cart.is_empty
 

@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.services.payment_port import PaymentView
 from kiosk.services.ports import Clock
+from kiosk.services.session import OFFLINE_PAYMENT_ID
 from ui.i18n import Localiser
 from ui.screens.base import Screen
-from ui.session import OFFLINE_PAYMENT_ID, KioskSession
+from ui.session import KioskSession
 from ui.widgets.common import QrView, button, card, label, vbox
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import CartState
+from kiosk.services.staff_desk import StaffDesk
 from ui.health import HealthMonitor
 from ui.models import CartModel
 from ui.screens.base import Screen
@@ -176,19 +177,19 @@ class StaffScreen(Screen):
             grid.addWidget(b, i, 0)
         self.buttons["void_line"].clicked.connect(self._void_line)
         self.buttons["void_sale"].clicked.connect(
-            lambda: session.staff_do(lambda s: session.staff_void_sale(s, self.reason()))
+            lambda: session.at_desk(lambda desk: desk.void_sale(self.reason()))
         )
-        self.buttons["approve_age"].clicked.connect(
-            lambda: session.staff_do(session.staff_approve_age)
-        )
+        self.buttons["approve_age"].clicked.connect(lambda: session.at_desk(StaffDesk.approve_age))
         self.buttons["attended_payment"].clicked.connect(
-            lambda: session.staff_do(session.staff_attended_payment)
+            lambda: session.at_desk(StaffDesk.attended_payment)
         )
-        self.buttons["reprint"].clicked.connect(lambda: session.staff_do(session.staff_reprint))
+        self.buttons["reprint"].clicked.connect(lambda: session.at_desk(StaffDesk.reprint))
         self.buttons["lock"].clicked.connect(
-            lambda: session.staff_do(lambda s: session.staff_lock(s, not session.locked))
+            lambda: session.at_desk(lambda desk: desk.lock(not session.locked))
         )
-        self.buttons["exit_kiosk"].clicked.connect(lambda: session.staff_do(session.staff_exit))
+        self.buttons["exit_kiosk"].clicked.connect(
+            lambda: session.at_desk(StaffDesk.exit_kiosk_mode)
+        )
         self.buttons["sign_out"].clicked.connect(session.staff_sign_out)
         self.exit_hint = label(role="muted", wrap=True)
         self.health_title = label(role="heading")
@@ -238,7 +239,7 @@ class StaffScreen(Screen):
         if line_no is None:
             self._session.notice_reason("select_line")
             return
-        self._session.staff_do(lambda s: self._session.staff_void_line(s, line_no, self.reason()))
+        self._session.at_desk(lambda desk: desk.void_line(line_no, self.reason()))
 
     def _cart_changed(self, state: CartState) -> None:
         # Only staff look at this list: while they are away it is brought up to date once,

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.session import Level, Notice
 from ui.reasons import reason_text
-from ui.session import Level, Notice
 
 # Icons as glyphs in a coloured disc: the glyph carries the meaning, the colour repeats it.
 LEVEL_GLYPHS = {Level.INFO: "i", Level.SUCCESS: "✓", Level.WARNING: "!", Level.ERROR: "✕"}

@@ -1,0 +1,513 @@
+"""The kiosk's session without Qt: which screen is up, the state the screens show, and the
+events every intent causes. `kiosk.services.shopper` holds the shopper's intents and
+`kiosk.services.staff_desk` the staff's; this module their common state and vocabulary.
+
+Every intent (a scan, a tap, a timer, an answer from the network) returns the `Event`s it
+caused, in order: what to render (`CartShown`, `ScreenShown`, …), what to say and play,
+which timers to arm, and which slow calls to run off the session's thread (`Task`). The
+Qt side (`ui.session`) only turns events into signals, timers and thread-pool jobs, so the
+whole flow runs in plain unit tests: a test is a list of intents and the events they give.
+
+The session is not thread-safe: one thread calls it (the kiosk's core thread), and a
+`Task`'s callbacks must come back on that thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import Sale, Tender
+from kiosk.domain.staff import Role, Staff
+from kiosk.services.cart_offers import LoyaltyView
+from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
+from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
+from kiosk.services.members import Members, MemberView
+from kiosk.services.payment_port import PaymentProvider, PaymentView
+from kiosk.services.ports import Clock
+from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
+from kiosk.services.staff_auth import StaffAuth
+from kiosk.store.uow import KioskStore
+
+# The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
+IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
+IDLE_VOID_REASON = "idle_timeout"
+
+# Payment refusals that mean "the payment service cannot be reached" (not "no").
+OFFLINE_REASONS = frozenset({"payment_unavailable", "central_unreachable"})
+OFFLINE_PAYMENT_ID = ""
+"""The payment id of the store's static QR: no provider session stands behind it."""
+OFFLINE_QR_TIME = timedelta(minutes=10)
+# Refusals whose notice already says a person is coming.
+_HELP_REASONS = frozenset({"approval_needed", "staff_needed", "payment_unavailable"})
+
+
+class Screen(enum.StrEnum):
+    ATTRACT = "attract"
+    SCANNING = "scanning"
+    MEMBER = "member"
+    PAYMENT = "payment"
+    DONE = "done"
+    LOCKED = "locked"
+
+
+class Level(enum.StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Sound(enum.StrEnum):
+    SCAN = "scan"
+    ERROR = "error"
+    PAID = "paid"
+
+
+class Timer(enum.StrEnum):
+    IDLE = "idle"
+    """No touch on an unpaid cart: ask whether the shopper is still there."""
+    STILL_THERE = "still_there"
+    """Nobody answered the question: void the cart."""
+    DONE = "done"
+    """The done screen has been read: next shopper."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Seconds; the tests shrink them instead of sleeping through them."""
+
+    idle_s: float = 60.0
+    still_there_s: float = 20.0
+    done_s: float = 15.0
+
+    def seconds(self, timer: Timer) -> float:
+        return {
+            Timer.IDLE: self.idle_s,
+            Timer.STILL_THERE: self.still_there_s,
+            Timer.DONE: self.done_s,
+        }[timer]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for the shopper, translated when shown. `coupon`: the reason is about a
+    coupon (coupon refusals share names with product ones, such as `expired`)."""
+
+    reason: str
+    level: Level
+    coupon: bool = False
+
+
+# ------------------------------------------------------------------ events
+@dataclass(frozen=True, slots=True)
+class CartShown:
+    state: CartState
+    loyalty: LoyaltyView
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenShown:
+    screen: Screen
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    sound: Sound
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentShown:
+    view: PaymentView | None
+    """None while the payment is being prepared."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaleShown:
+    sale: Sale
+    exit_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class EReceiptShown:
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberShown:
+    member: MemberView | None
+
+
+@dataclass(frozen=True, slots=True)
+class LookupShown:
+    busy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AssistanceShown:
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StillThereAsked:
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class StillThereDismissed:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StaffShown:
+    staff: Staff | None
+
+
+@dataclass(frozen=True, slots=True)
+class LockShown:
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLoginAsked:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ExitAsked:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageReset:
+    """Back to the store's language for the next shopper."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimerSet:
+    timer: Timer
+    seconds: float | None
+    """None stops the timer."""
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Task(Generic[T]):
+    """A slow call (network) to run off the session's thread; its answer comes back through
+    `done` or, for a `KioskError`, `failed`, both called on the session's thread and both
+    returning the events they cause."""
+
+    run: Callable[[], T]
+    done: Callable[[T], list[Event]]
+    failed: Callable[[KioskError], list[Event]]
+
+
+Event = (
+    CartShown
+    | ScreenShown
+    | Said
+    | Played
+    | PaymentShown
+    | SaleShown
+    | EReceiptShown
+    | MemberShown
+    | LookupShown
+    | AssistanceShown
+    | StillThereAsked
+    | StillThereDismissed
+    | StaffShown
+    | LockShown
+    | StaffLoginAsked
+    | ExitAsked
+    | LanguageReset
+    | TimerSet
+    | Task[Any]
+)
+
+
+class Collects(Protocol):
+    def collect(self, action: Callable[[], None]) -> list[Event]: ...
+
+
+P = ParamSpec("P")
+C = TypeVar("C", bound=Collects)
+
+
+def intent(method: Callable[Concatenate[C, P], None]) -> Callable[Concatenate[C, P], list[Event]]:
+    """An entry point: returns every event the call (and the calls it makes) causes."""
+
+    @functools.wraps(method)
+    def collected(owner: C, /, *args: P.args, **kwargs: P.kwargs) -> list[Event]:
+        return owner.collect(lambda: method(owner, *args, **kwargs))
+
+    return collected
+
+
+class SessionCore(Protocol):
+    """The parts of the kiosk's core (`app.core.KioskCore`) a session uses."""
+
+    store: KioskStore
+    clock: Clock
+    ids: IdFactory
+    checkout: Checkout
+    members: Members
+    auth: StaffAuth
+    payments: PaymentProvider
+    printer: SalePrinter
+    exit_signer: ExitCodeSigner
+    exit_verifier: ExitCodeVerifier
+    receipt_links: ReceiptLinks | None
+    static_qr: str | None
+
+
+class Session:
+    """The state of one kiosk's session and the flow every intent shares."""
+
+    def __init__(self, core: SessionCore, timings: Timings | None = None) -> None:
+        self.core = core
+        self.checkout = core.checkout
+        self.members = core.members
+        self.timings = timings or Timings()
+        self._events: list[Event] | None = None
+        self._armed: set[Timer] = set()
+        self.language = ""
+        """The shopper's language (the UI sets it; receipts and e-receipts follow it)."""
+        state = self.checkout.state()
+        # A restart restores the cart: go straight back to it.
+        self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT
+        self.state = state
+        self.loyalty: LoyaltyView = self.checkout.loyalty_view()
+        self.payment: PaymentView | None = None
+        self.sale: Sale | None = None
+        self.last_sale: Sale | None = None
+        self.exit_code: str | None = None
+        self.last_exit_code: str | None = None
+        self.e_receipt_url: str | None = None
+        self.last_e_receipt_url: str | None = None
+        self.member: MemberView | None = None
+        self.staff: Staff | None = None
+        self.assistance = False
+        self.locked = False
+        self.asking_still_there = False
+        self.camera_broken = False
+        self.starting_payment = False
+        self.looking_up_member = False
+
+    @intent
+    def open(self) -> None:
+        """The first events: restart in the middle of a payment, arm the idle timer."""
+        if self.state.cart.frozen:
+            # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
+            # that went through meanwhile is the core's `recover_payments`).
+            self.set_state(self.checkout.cancel_payment())
+        self.rearm_idle()
+
+    # ------------------------------------------------------------- helpers
+    def collect(self, action: Callable[[], None]) -> list[Event]:
+        if self._events is not None:  # called from another intent: its caller collects
+            action()
+            return []
+        self._events = []
+        try:
+            action()
+            return self._events
+        finally:
+            self._events = None
+
+    def emit(self, event: Event) -> None:
+        assert self._events is not None, "events are emitted only inside an intent"
+        self._events.append(event)
+
+    def go(self, screen: Screen) -> None:
+        if screen is self.screen:
+            return
+        self.screen = screen
+        self.rearm_idle()
+        self.emit(ScreenShown(screen))
+
+    def set_state(self, state: CartState) -> None:
+        self.state = state
+        self.loyalty = self.checkout.loyalty_view(state)
+        self.emit(CartShown(state, self.loyalty))
+
+    def say(self, reason: str, level: Level = Level.ERROR, *, coupon: bool = False) -> None:
+        if level in (Level.ERROR, Level.WARNING):
+            self.emit(Played(Sound.ERROR))
+        self.emit(Said(Notice(reason, level, coupon)))
+
+    def refused(self, exc: KioskError) -> None:
+        self.say(exc.reason)
+        if exc.reason in _HELP_REASONS:
+            self.set_assistance(True)
+
+    def arm(self, timer: Timer) -> None:
+        self._armed.add(timer)
+        self.emit(TimerSet(timer, self.timings.seconds(timer)))
+
+    def disarm(self, timer: Timer) -> None:
+        if timer in self._armed:
+            self._armed.discard(timer)
+            self.emit(TimerSet(timer, None))
+
+    def armed(self, timer: Timer) -> bool:
+        return timer in self._armed
+
+    def rearm_idle(self) -> None:
+        """Idle matters only where a shopper may have walked away from an unpaid cart."""
+        self.disarm(Timer.IDLE)
+        if self.screen in (Screen.SCANNING, Screen.MEMBER) and self.staff is None:
+            self.arm(Timer.IDLE)
+
+    def _frozen(self) -> bool:
+        """The cart is in payment: nothing may change it (say so)."""
+        if self.screen is Screen.PAYMENT:
+            self.say("cart_frozen", Level.WARNING)
+            return True
+        return False
+
+    def set_assistance(self, on: bool) -> None:
+        if on != self.assistance:
+            self.assistance = on
+            self.emit(AssistanceShown(on))
+
+    @intent
+    def touch(self) -> None:
+        """Any touch, key or scan: the shopper is there."""
+        if self.asking_still_there:
+            self.asking_still_there = False
+            self.disarm(Timer.STILL_THERE)
+            self.emit(StillThereDismissed())
+        if self.armed(Timer.IDLE):
+            self.arm(Timer.IDLE)
+
+    def reopen_cart(self) -> None:
+        self.payment = None
+        if self.checkout.cart.frozen:
+            self.set_state(self.checkout.cancel_payment())
+        if self.screen is Screen.PAYMENT:
+            self.go(Screen.SCANNING)
+
+    def complete(self, tender: Tender) -> None:
+        try:
+            sale = self.checkout.complete_sale(tender)
+        except KioskError as exc:
+            self.refused(exc)
+            self.set_assistance(True)
+            return
+        self.show_paid(sale)
+
+    @intent
+    def show_paid(self, sale: Sale) -> None:
+        """The done screen for `sale`: just paid, or paid while the kiosk was restarting."""
+        self.sale = self.last_sale = sale
+        attended = any(t.attended_by for t in sale.tenders)
+        exit_code = self.core.exit_signer.sign(sale, attended)
+        self.exit_code = self.last_exit_code = exit_code
+        self.set_state(self.checkout.state())
+        self.emit(Played(Sound.PAID))
+        self.emit(SaleShown(sale, exit_code))
+        self.go(Screen.DONE)
+        self.arm(Timer.DONE)
+        self._ask_e_receipt(sale, exit_code)
+
+    def _ask_e_receipt(self, sale: Sale, exit_code: str) -> None:
+        """Ask the central service for the e-receipt link off this thread; the done screen
+        offers it as a QR when it arrives. Offline there is none: the paper receipt and the
+        exit code on screen still work, so a failure only leaves the QR out."""
+        links = self.core.receipt_links
+        if links is None:
+            return
+        language = self.language
+
+        @intent
+        def ready(self: Session, url: str) -> None:
+            self.last_e_receipt_url = url
+            if self.sale is not None and self.sale.sale_id == sale.sale_id:
+                self.e_receipt_url = url
+                self.emit(EReceiptShown(url))
+
+        self.emit(
+            Task(
+                lambda: links.link(sale, exit_code, language),
+                functools.partial(ready, self),
+                lambda _exc: [],
+            )
+        )
+
+    @intent
+    def next_shopper(self) -> None:
+        """Back to the attract screen, in the store's language, with nothing left over."""
+        self.disarm(Timer.DONE)
+        self.sale = None
+        self.exit_code = None
+        self.e_receipt_url = None
+        self.member = None
+        self.emit(MemberShown(None))
+        self.set_assistance(False)
+        self.emit(LanguageReset())
+        self.go(Screen.ATTRACT)
+
+    @intent
+    def assistance_needed(self, on: bool) -> None:
+        self.set_assistance(on)
+
+    @intent
+    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+        """A notice that no core call produced (e.g. "select a line first")."""
+        self.say(reason, level)
+
+    @intent
+    def set_language(self, language: str) -> None:
+        self.touch()
+        self.language = language
+
+    # ------------------------------------------------------------- timers
+    @intent
+    def timer_fired(self, timer: Timer) -> None:
+        if timer not in self._armed:
+            return  # stopped after it had already fired (its event was on its way)
+        self._armed.discard(timer)
+        if timer is Timer.IDLE:
+            self._idle_timeout()
+        elif timer is Timer.STILL_THERE:
+            self.abandon()
+        else:
+            self.next_shopper()
+
+    def _idle_timeout(self) -> None:
+        """No touch for `idle_s`: ask whether the shopper is still there."""
+        if self.checkout.cart.is_empty and self.member is None:
+            self.next_shopper()
+            return
+        self.asking_still_there = True
+        self.arm(Timer.STILL_THERE)
+        self.emit(StillThereAsked(round(self.timings.still_there_s)))
+
+    @intent
+    def abandon(self) -> None:
+        """Nobody answered: void the unpaid cart (journalled as the kiosk's action) and reset."""
+        self.asking_still_there = False
+        self.disarm(Timer.STILL_THERE)
+        self.emit(StillThereDismissed())
+        cart = self.checkout.cart
+        if cart.frozen:
+            return  # a payment is open: its own expiry ends it
+        if cart.lines:
+            self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
+        elif cart.member_id is not None:
+            self.checkout.set_member(None)
+        self.set_state(self.checkout.state())
+        self.next_shopper()

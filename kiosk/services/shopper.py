@@ -1,0 +1,381 @@
+"""The shopper's intents: a scan routed to the staff desk (badge, exit code), the member,
+the coupons or the cart; the cart's taps; the member screen; paying; the done screen.
+
+Each intent returns the events it caused (see `kiosk.services.session`); the staff's
+intents are `kiosk.services.staff_desk`'s.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
+from kiosk.domain.sale import Tender
+from kiosk.domain.scan import ScanEvent
+from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
+from kiosk.services.members import MemberView
+from kiosk.services.payment_port import PaymentOutcome, PaymentResult, PaymentView
+from kiosk.services.session import (
+    OFFLINE_PAYMENT_ID,
+    OFFLINE_QR_TIME,
+    OFFLINE_REASONS,
+    Level,
+    LookupShown,
+    MemberShown,
+    PaymentShown,
+    Played,
+    Screen,
+    Session,
+    SessionCore,
+    Sound,
+    StaffLoginAsked,
+    Task,
+    Timer,
+    Timings,
+    intent,
+)
+from kiosk.services.staff_desk import StaffDesk
+
+
+class ShopperSession(Session):
+    """A kiosk's session: the shopper's intents, and the staff desk for staff's."""
+
+    def __init__(self, core: SessionCore, timings: Timings | None = None) -> None:
+        super().__init__(core, timings)
+        self.desk = StaffDesk(self)
+
+    """The flow between screens for one kiosk's shoppers, and the state the screens show."""
+
+    # ------------------------------------------------------------- shopper intents
+    @intent
+    def start(self) -> None:
+        if self.screen is Screen.ATTRACT:
+            self.go(Screen.SCANNING)
+
+    @intent
+    def scan(self, event: ScanEvent) -> None:
+        """Every read from camera, wedge scanner or keypad comes here, and goes to the staff
+        desk (a badge, an exit code), the member, the coupons or the cart."""
+        self.touch()
+        text = event.text.strip()
+        desk = self.desk
+        if self._try_badge(text):
+            return
+        if self.staff is not None:
+            if text.startswith(EXIT_CODE_PREFIX):
+                desk.verify_exit(text)
+            return  # in staff mode other codes are not sold
+        if self.locked:
+            self.say("kiosk_locked")
+            return
+        if is_member_code(text):
+            self._member_code(text)
+            return
+        if is_coupon_code(text):
+            self._coupon(text)
+            return
+        if self._frozen():
+            return
+        if self.screen is Screen.DONE:
+            self.next_shopper()
+        try:
+            state = self.checkout.scan(text, event.symbology)
+        except KioskError as exc:
+            self.refused(exc)
+            return
+        self.go(Screen.SCANNING)
+        self.emit(Played(Sound.SCAN))
+        self.set_state(state)
+        if state.cart.needs_approval:
+            self.say("age_check_pending", Level.WARNING)
+            self.set_assistance(True)
+
+    def _try_badge(self, text: str) -> bool:
+        # Product codes are all digits (or GS1/Digital Link forms a badge never takes), so
+        # only other codes cost a badge lookup.
+        if text.isdigit() or is_member_code(text) or is_coupon_code(text):
+            return False
+        try:
+            staff = self.core.auth.by_badge(text)
+        except NotAllowed:
+            return False
+        self.desk.sign_in(staff)
+        return True
+
+    def _coupon(self, text: str) -> None:
+        """A printed coupon, or a code from the member's wallet (scanned from the app)."""
+        if self._frozen():
+            return
+        if self.screen is Screen.DONE:
+            self.next_shopper()
+        try:
+            outcome = self.checkout.add_coupon(text)
+        except KioskError as exc:
+            self.say(exc.reason, coupon=True)
+            return
+        if self.screen is Screen.ATTRACT:
+            self.go(Screen.SCANNING)
+        self.set_state(outcome.state)
+        verdict = outcome.verdict
+        if verdict.accepted:
+            self.emit(Played(Sound.SCAN))
+            self.say("coupon_added", Level.SUCCESS)
+            return
+        # The engine keeps a coupon that may still apply (minimum spend, a member code to
+        # come) and drops the others; the notice level follows what it did.
+        kept = any(v.code == verdict.code for v in self.loyalty.coupons)
+        self.say(verdict.reason, Level.WARNING if kept else Level.ERROR, coupon=True)
+
+    @intent
+    def use_wallet_coupon(self, code: str) -> None:
+        """A tap on a coupon in the member's wallet: into the cart, or out again."""
+        self.touch()
+        if any(v.code == code for v in self.loyalty.coupons):
+            self.remove_coupon(code)
+        else:
+            self._coupon(code)
+
+    @intent
+    def toggle_points(self) -> None:
+        """The member spends all the points they may spend now on this cart, or takes them
+        back (the offline cap is the loyalty service's rule)."""
+        self.touch()
+        member = self.loyalty.member
+        if member is None or self._frozen():
+            return
+        points = 0 if self.loyalty.points_used else member.spendable
+        try:
+            self.set_state(self.checkout.spend_points(points))
+        except KioskError as exc:
+            self.refused(exc)
+
+    @intent
+    def remove_coupon(self, code: str) -> None:
+        self.touch()
+        if self._frozen():
+            return
+        try:
+            self.set_state(self.checkout.remove_coupon(code))
+        except KioskError as exc:
+            self.refused(exc)
+            return
+        self.say("coupon_removed", Level.INFO)
+
+    @intent
+    def change_quantity(self, line_no: int, delta: int) -> None:
+        self.touch()
+        try:
+            quantity = self.checkout.cart.line(line_no).quantity + delta
+            self.set_state(self.checkout.set_quantity(line_no, quantity))
+        except KioskError as exc:
+            self.refused(exc)
+
+    @intent
+    def remove_line(self, line_no: int) -> None:
+        self.touch()
+        try:
+            self.set_state(self.checkout.remove_line(line_no))
+        except KioskError as exc:
+            self.refused(exc)
+
+    @intent
+    def open_member(self) -> None:
+        if self.screen in (Screen.ATTRACT, Screen.SCANNING):
+            self.go(Screen.MEMBER)
+
+    @intent
+    def back_to_cart(self) -> None:
+        if self.screen is Screen.MEMBER:
+            self.go(Screen.SCANNING)
+
+    def _attach(self, member: MemberView, reason: str) -> None:
+        try:
+            self.set_state(self.checkout.set_member(member.member_id))
+        except KioskError as exc:
+            self.refused(exc)
+            return
+        self.member = member
+        self.emit(MemberShown(member))
+        self.emit(Played(Sound.SCAN))
+        self.go(Screen.SCANNING)
+        self.say(reason, Level.SUCCESS)
+
+    def _member_code(self, code: str) -> None:
+        if self._frozen():
+            return
+        members = self.members
+        reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
+        self._find_member(
+            lambda: members.ask_by_qr(code), lambda answer: members.by_qr(code, answer), reason
+        )
+
+    @intent
+    def member_by_phone(self, phone: str) -> None:
+        self.touch()
+        members = self.members
+        self._find_member(
+            lambda: members.ask_by_phone(phone),
+            lambda answer: members.by_phone(phone, answer),
+            "member_added",
+        )
+
+    @intent
+    def member_sign_up(self, phone: str, consent: bool) -> None:
+        self.touch()
+        members = self.members
+        self._find_member(
+            lambda: members.ask_by_phone(phone),
+            lambda answer: members.sign_up(phone, consent=consent, answer=answer),
+            "member_signed_up",
+        )
+
+    def _find_member(
+        self,
+        ask: Callable[[], CentralAnswer],
+        decide: Callable[[CentralAnswer | None], MemberView],
+        reason: str,
+    ) -> None:
+        """Ask the central service off this thread (the screen stays live, up to the
+        lookup's time limit), then decide with its answer and the kiosk's cache here."""
+        if self.looking_up_member:
+            return  # a second tap while the first is being answered
+        cart_id = self.checkout.cart.cart_id
+
+        @intent
+        def answered(self: ShopperSession, answer: CentralAnswer | None) -> None:
+            self.looking_up_member = False
+            self.emit(LookupShown(False))
+            if self.checkout.cart.cart_id != cart_id:
+                return  # the shopper left meanwhile: not this cart's member
+            try:
+                member = decide(answer)
+            except KioskError as exc:
+                self.refused(exc)
+                return
+            self._attach(member, reason)
+
+        @intent
+        def failed(self: ShopperSession, exc: KioskError) -> None:
+            self.looking_up_member = False
+            self.emit(LookupShown(False))
+            if self.checkout.cart.cart_id == cart_id:
+                self.refused(exc)
+
+        if not self.members.asks_central:
+            answered(self, None)  # nothing to wait for: the cache answers at once
+            return
+        self.looking_up_member = True
+        self.emit(LookupShown(True))
+        self.say("member_looking_up", Level.INFO)
+        self.emit(Task(ask, functools.partial(answered, self), functools.partial(failed, self)))
+
+    @intent
+    def pay(self) -> None:
+        """One tap from the cart to the payment QR."""
+        self.touch()
+        if self.screen not in (Screen.SCANNING, Screen.MEMBER) or self.starting_payment:
+            return
+        try:
+            state = self.checkout.begin_payment()
+        except KioskError as exc:
+            self.refused(exc)
+            return
+        self.set_state(state)
+        self.starting_payment = True
+        self.payment = None
+        self.go(Screen.PAYMENT)
+        self.emit(PaymentShown(None))
+        amount, sale_id = state.priced.total, state.cart.cart_id
+        payments = self.core.payments
+        self.emit(
+            Task(lambda: payments.start(amount, sale_id), self._payment_started, self._refused)
+        )
+
+    @intent
+    def _payment_started(self, view: PaymentView) -> None:
+        self.starting_payment = False
+        if self.screen is not Screen.PAYMENT or not self.checkout.cart.frozen:
+            self.core.payments.cancel(view.payment_id)  # cancelled while it was prepared
+            return
+        self.payment = view
+        self.emit(PaymentShown(view))
+
+    @intent
+    def _refused(self, exc: KioskError) -> None:
+        self.starting_payment = False
+        static_qr = self.core.static_qr
+        if static_qr and exc.reason in OFFLINE_REASONS and self.checkout.cart.frozen:
+            # The cart stays frozen under the store's static QR until staff confirm the
+            # payment (`StaffDesk.attended_payment`) or the shopper goes back to the items.
+            total = self.checkout.state().priced.total
+            expires = self.core.clock.now() + OFFLINE_QR_TIME
+            self.emit(PaymentShown(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)))
+            self.say("payment_offline", Level.WARNING)
+            self.set_assistance(True)
+            return
+        self.reopen_cart()
+        self.refused(exc)
+
+    @intent
+    def cancel_payment(self) -> None:
+        """The provider confirms the cancel (a payment may have gone through meanwhile)."""
+        if self.payment is not None:
+            self.core.payments.cancel(self.payment.payment_id)
+        elif self.screen is Screen.PAYMENT:
+            self.reopen_cart()
+
+    @intent
+    def payment_result(self, result: PaymentResult) -> None:
+        """The provider's answer about a payment (from its watcher, on this thread)."""
+        view = self.payment
+        if view is None or result.payment_id != view.payment_id:
+            return  # a payment this session already left behind
+        if result.outcome is PaymentOutcome.PAID:
+            tender = Tender(
+                result.payment_id, self.core.payments.method, view.amount, result.reference
+            )
+            self.payment = None
+            self.complete(tender)
+            return
+        self.reopen_cart()
+        if result.outcome is PaymentOutcome.EXPIRED:
+            self.say("payment_expired", Level.WARNING)
+        elif result.outcome is PaymentOutcome.FAILED:
+            self.say(result.reason or "payment_unavailable")
+            self.set_assistance(True)
+
+    @intent
+    def print_receipt(self) -> None:
+        if self.sale is None:
+            return
+        self.arm(Timer.DONE)  # give the shopper time to take it
+        try:
+            self.core.printer.print_sale(
+                self.sale, self.language, self.exit_code, self.e_receipt_url
+            )
+        except KioskError as exc:
+            self.say(exc.reason)
+            self.set_assistance(True)  # a printer needs a person; the exit code is on screen
+            return
+        self.say("receipt_printed", Level.SUCCESS)
+
+    @intent
+    def call_assistance(self) -> None:
+        """The shopper's "call for help" button; staff see it on their screen."""
+        if not self.assistance:
+            self.say("assistance_called", Level.INFO)
+        self.set_assistance(True)
+
+    @intent
+    def camera_status(self, state: str) -> None:
+        """The scanner's source went away or came back; the cart is untouched either way."""
+        broken = state in ("lost", "stalled")
+        if broken and not self.camera_broken and self.screen is not Screen.ATTRACT:
+            self.say("camera_lost")
+        self.camera_broken = broken
+
+    @intent
+    def request_staff_login(self) -> None:
+        self.emit(StaffLoginAsked())

@@ -1,0 +1,196 @@
+"""The staff's intents at the kiosk: sign in (badge or PIN) and out, void a line or the sale,
+approve an age check, check an exit code, reprint, confirm a payment to the store's static
+QR, lock the kiosk, leave kiosk mode.
+
+Every intent acts as the signed-in staff member (none signed in: nothing happens) and
+needs its permission; a refusal becomes a notice, like the shopper's.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
+from kiosk.domain.errors import KioskError
+from kiosk.domain.sale import Sale
+from kiosk.domain.staff import Permission, Staff
+from kiosk.services.payments import attended_payment
+from kiosk.services.session import (
+    Event,
+    ExitAsked,
+    Level,
+    LockShown,
+    Screen,
+    Session,
+    StaffShown,
+    Timer,
+)
+
+P = ParamSpec("P")
+
+
+def staff_intent(
+    method: Callable[Concatenate[StaffDesk, Staff, P], None],
+) -> Callable[Concatenate[StaffDesk, P], list[Event]]:
+    """An intent as the signed-in staff member; its refusal is said, not raised."""
+
+    @functools.wraps(method)
+    def as_staff(desk: StaffDesk, /, *args: P.args, **kwargs: P.kwargs) -> list[Event]:
+        session = desk.session
+
+        def act() -> None:
+            if session.staff is None:
+                return
+            try:
+                method(desk, session.staff, *args, **kwargs)
+            except KioskError as exc:
+                session.say(exc.reason)
+
+        return session.collect(act)
+
+    return as_staff
+
+
+class StaffDesk:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def collect(self, action: Callable[[], None]) -> list[Event]:
+        return self.session.collect(action)
+
+    # ------------------------------------------------------------- signing in and out
+    def pin(self, staff_id: str, pin: str) -> list[Event]:
+        session = self.session
+
+        def act() -> None:
+            try:
+                staff = session.core.auth.by_pin(staff_id, pin)
+            except KioskError as exc:
+                session.say(exc.reason)
+                return
+            self.sign_in(staff)
+
+        return session.collect(act)
+
+    def sign_in(self, staff: Staff) -> list[Event]:
+        session = self.session
+
+        def act() -> None:
+            session.checkout.record_staff_action(
+                staff, "staff_signed_in", {"screen": session.screen.value}
+            )
+            session.staff = staff
+            session.disarm(Timer.IDLE)
+            if session.screen is Screen.PAYMENT:
+                session.say("staff_while_paying", Level.INFO)
+            session.emit(StaffShown(staff))
+
+        return session.collect(act)
+
+    @staff_intent
+    def sign_out(self, staff: Staff) -> None:
+        session = self.session
+        session.checkout.record_staff_action(staff, "staff_signed_out", {})
+        session.staff = None
+        session.set_assistance(False)
+        session.emit(StaffShown(None))
+        session.rearm_idle()
+
+    # ------------------------------------------------------------- the cart
+    @staff_intent
+    def void_line(self, staff: Staff, line_no: int, reason: str) -> None:
+        self.session.set_state(self.session.checkout.void_line(staff, line_no, reason))
+
+    @staff_intent
+    def approve_age(self, staff: Staff) -> None:
+        self.session.set_state(self.session.checkout.approve_age(staff))
+        self.session.set_assistance(False)
+
+    @staff_intent
+    def void_sale(self, staff: Staff, reason: str) -> None:
+        """The sale is over: journalled and synced as voided; the next shopper starts fresh."""
+        session = self.session
+        if session.payment is not None:
+            session.core.payments.cancel(session.payment.payment_id)
+        session.payment = None
+        if session.checkout.cart.frozen:
+            session.set_state(session.checkout.cancel_payment())
+        session.checkout.void_sale(staff, reason)
+        session.set_state(session.checkout.state())
+        session.next_shopper()
+
+    @staff_intent
+    def attended_payment(self, staff: Staff) -> None:
+        """Offline: the shopper paid the store's static QR; staff saw it and confirm."""
+        staff.require(Permission.CONFIRM_PAYMENT)
+        session = self.session
+        checkout, core = session.checkout, session.core
+        if session.payment is not None:
+            core.payments.cancel(session.payment.payment_id)
+            session.payment = None
+        state = checkout.state() if checkout.cart.frozen else checkout.begin_payment()
+        # Records the payment session as paid by staff; the sale syncs later like any other.
+        tender = attended_payment(
+            core.store, staff, state.priced.total, state.cart.cart_id, core.clock, core.ids
+        )
+        checkout.record_staff_action(
+            staff,
+            "attended_payment_confirmed",
+            {"cart_id": state.cart.cart_id, "amount_minor": state.priced.total.minor},
+        )
+        session.complete(tender)
+
+    # ------------------------------------------------------------- receipts and exits
+    @staff_intent
+    def verify_exit(self, staff: Staff, code: str) -> None:
+        staff.require(Permission.VERIFY_EXIT)
+        session = self.session
+        verdict = session.core.exit_verifier.verify(code, session.core.clock.now())
+        sale_id = verdict.exit_pass.sale_id if verdict.exit_pass else None
+        session.checkout.record_staff_action(
+            staff,
+            "exit_code_checked",
+            {"sale_id": sale_id, "ok": verdict.ok, "reason": verdict.reason},
+        )
+        if not verdict.ok:
+            session.say(f"exit_{verdict.reason}")
+        elif verdict.audit:
+            session.say("exit_valid_audit", Level.WARNING)
+        else:
+            session.say("exit_valid", Level.SUCCESS)
+
+    @staff_intent
+    def reprint(self, staff: Staff) -> None:
+        staff.require(Permission.REPRINT)
+        session = self.session
+        sale: Sale | None = session.last_sale
+        if sale is None:
+            session.say("nothing_to_reprint", Level.WARNING)
+            return
+        session.core.printer.print_sale(
+            sale, session.language, session.last_exit_code, session.last_e_receipt_url
+        )
+        session.checkout.record_staff_action(staff, "receipt_reprinted", {"sale_id": sale.sale_id})
+        session.say("reprinted", Level.SUCCESS)
+
+    # ------------------------------------------------------------- the kiosk
+    @staff_intent
+    def lock(self, staff: Staff, locked: bool) -> None:
+        staff.require(Permission.LOCK_KIOSK)
+        session = self.session
+        session.checkout.record_staff_action(
+            staff, "kiosk_locked" if locked else "kiosk_unlocked", {}
+        )
+        session.locked = locked
+        session.emit(LockShown(locked))
+        if locked:
+            session.go(Screen.LOCKED)
+        else:
+            session.go(Screen.SCANNING if session.checkout.cart.lines else Screen.ATTRACT)
+
+    @staff_intent
+    def exit_kiosk_mode(self, staff: Staff) -> None:
+        staff.require(Permission.EXIT_KIOSK_MODE)
+        self.session.checkout.record_staff_action(staff, "kiosk_mode_exited", {})
+        self.session.emit(ExitAsked())

@@ -1,0 +1,319 @@
+"""The shopper's session flow without Qt: intents in, events out, on the real core (the
+demo store's SQLite data, the demo wallet). Slow calls (`Task`) run at once here and the
+timers are fired by hand, so a test reads as the journey it checks."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core import KioskCore, build_core
+from demo.payment import DemoPaymentProvider
+from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore, seed_demo_store
+from kiosk.domain.codes import display_gtin
+from kiosk.domain.errors import KioskError
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.payment_port import PaymentOutcome, PaymentResult
+from kiosk.services.session import (
+    IDLE_VOID_REASON,
+    AssistanceShown,
+    CartShown,
+    Event,
+    ExitAsked,
+    LanguageReset,
+    Level,
+    PaymentShown,
+    Played,
+    Said,
+    SaleShown,
+    Screen,
+    ScreenShown,
+    Sound,
+    StaffShown,
+    StillThereAsked,
+    StillThereDismissed,
+    Task,
+    Timer,
+    TimerSet,
+)
+from kiosk.services.shopper import ShopperSession
+from tests.helpers import REPO, FixedClock
+
+
+@dataclass
+class Driver:
+    """Runs a session's intents the way `ui.session` does, minus Qt: tasks at once, timers
+    remembered until a test fires them."""
+
+    session: ShopperSession
+    core: KioskCore
+    wallet: DemoPaymentProvider
+    seen: list[Event] = field(default_factory=list)
+    timers: dict[Timer, float] = field(default_factory=dict)
+
+    def do(self, intent: Callable[[ShopperSession], list[Event]]) -> list[Event]:
+        start = len(self.seen)
+        self._take(intent(self.session))
+        return self.seen[start:]
+
+    def _take(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, Task):
+                self._take(self._answer(event))
+                continue
+            if isinstance(event, TimerSet):
+                if event.seconds is None:
+                    self.timers.pop(event.timer, None)
+                else:
+                    self.timers[event.timer] = event.seconds
+            self.seen.append(event)
+
+    @staticmethod
+    def _answer(task: Task[Any]) -> list[Event]:
+        try:
+            result = task.run()
+        except KioskError as exc:
+            return task.failed(exc)
+        return task.done(result)
+
+    def scan(self, code: str, symbology: Symbology = Symbology.EAN13) -> list[Event]:
+        event = ScanEvent(code, symbology, ScanSource.CAMERA, 0.0)
+        return self.do(lambda s: s.scan(event))
+
+    def fire(self, timer: Timer) -> list[Event]:
+        assert timer in self.timers, f"{timer} is not armed"
+        del self.timers[timer]
+        return self.do(lambda s: s.timer_fired(timer))
+
+    def paid(self) -> list[Event]:
+        view = self.session.payment
+        assert view is not None
+        result = PaymentResult(view.payment_id, PaymentOutcome.PAID, reference="wx-1")
+        return self.do(lambda s: s.payment_result(result))
+
+
+def said(events: list[Event]) -> list[tuple[str, Level]]:
+    return [(e.notice.reason, e.notice.level) for e in events if isinstance(e, Said)]
+
+
+def screens(events: list[Event]) -> list[Screen]:
+    return [e.screen for e in events if isinstance(e, ScreenShown)]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoStore]:
+    home = tmp_path_factory.mktemp("seed") / "home"
+    return home, seed_demo_store(home, REPO / "assets")
+
+
+@pytest.fixture
+def demo(seeded: tuple[Path, DemoStore]) -> DemoStore:
+    return seeded[1]
+
+
+@pytest.fixture
+def drive(tmp_path: Path, seeded: tuple[Path, DemoStore]) -> Iterator[Driver]:
+    home = tmp_path / "home"
+    shutil.copytree(seeded[0], home)
+    clock = FixedClock()
+    wallet = DemoPaymentProvider(clock, IdFactory(), ttl_s=120)
+    core = build_core(home, clock=clock, monotonic=lambda: 0.0, payments=wallet)
+    session = ShopperSession(core)
+    driver = Driver(session, core, wallet)
+    driver.do(ShopperSession.open)
+    try:
+        yield driver
+    finally:
+        core.close()
+
+
+def test_a_first_scan_starts_the_sale_and_arms_the_idle_timer(
+    drive: Driver, demo: DemoStore
+) -> None:
+    events = drive.scan(display_gtin(demo.fixed[0].gtin))
+    assert screens(events) == [Screen.SCANNING]
+    assert Played(Sound.SCAN) in events
+    [cart] = [e for e in events if isinstance(e, CartShown)]
+    assert cart.state.priced.total == demo.fixed[0].price
+    assert drive.timers == {Timer.IDLE: 60.0}
+
+
+def test_a_refused_code_says_why_plays_the_error_and_keeps_the_cart(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.scan("6901234567890")  # a wrong check digit
+    assert said(events) == [("check_digit", Level.ERROR)]
+    assert Played(Sound.ERROR) in events
+    assert len(drive.session.state.cart.lines) == 1
+
+
+def test_pay_then_paid_shows_the_done_screen_with_an_exit_code(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.do(ShopperSession.pay)
+    assert screens(events) == [Screen.PAYMENT]
+    shown = [e.view for e in events if isinstance(e, PaymentShown)]
+    assert shown[0] is None  # preparing, then the QR
+    assert shown[-1] is not None
+    assert shown[-1].amount == demo.fixed[0].price
+    assert Timer.IDLE not in drive.timers  # nobody walks away from an open payment unseen
+
+    events = drive.paid()
+    [sale] = [e for e in events if isinstance(e, SaleShown)]
+    assert sale.sale.priced.total == demo.fixed[0].price
+    assert sale.exit_code == drive.session.exit_code
+    assert screens(events) == [Screen.DONE]
+    assert Timer.DONE in drive.timers
+
+    events = drive.fire(Timer.DONE)
+    assert screens(events) == [Screen.ATTRACT]
+    assert LanguageReset() in events
+    assert drive.session.state.cart.is_empty
+
+
+def test_the_cart_is_frozen_while_the_payment_is_open(drive: Driver, demo: DemoStore) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    events = drive.scan(display_gtin(demo.fixed[1].gtin))
+    assert said(events) == [("cart_frozen", Level.WARNING)]
+    assert len(drive.core.checkout.cart.lines) == 1
+
+
+def test_an_unanswered_still_there_voids_the_cart_as_the_kiosk(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.fire(Timer.IDLE)
+    assert StillThereAsked(20) in events
+    assert Timer.STILL_THERE in drive.timers
+
+    events = drive.fire(Timer.STILL_THERE)
+    assert StillThereDismissed() in events
+    assert screens(events) == [Screen.ATTRACT]
+    [sale] = drive.core.store.sales.recent()
+    assert sale.status == "voided"
+    assert sale.document["void"]["reason"] == IDLE_VOID_REASON
+    last = drive.core.store.journal.entries()[-1]
+    assert (last.kind, last.actor) == ("sale_voided", "kiosk")
+
+
+def test_a_touch_answers_still_there_and_a_late_timer_does_nothing(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.fire(Timer.IDLE)
+    events = drive.do(ShopperSession.touch)
+    assert StillThereDismissed() in events
+    assert TimerSet(Timer.STILL_THERE, None) in events
+    # A timeout already on its way when the touch stopped it changes nothing.
+    assert drive.do(lambda s: s.timer_fired(Timer.STILL_THERE)) == []
+    assert len(drive.core.checkout.cart.lines) == 1
+
+
+def test_an_age_check_calls_staff_and_a_badge_approves_it(drive: Driver, demo: DemoStore) -> None:
+    events = drive.scan(display_gtin(demo.adult.gtin))
+    assert ("age_check_pending", Level.WARNING) in said(events)
+    assert AssistanceShown(True) in events
+    assert said(drive.do(ShopperSession.pay)) == [("approval_needed", Level.ERROR)]
+    assert drive.session.screen is Screen.SCANNING
+
+    events = drive.scan(DEMO_BADGE, Symbology.CODE128)
+    assert StaffShown(DEMO_STAFF) in events
+    assert Timer.IDLE not in drive.timers  # staff at the kiosk: no idle timeout
+    events = drive.do(lambda s: s.desk.approve_age())
+    assert AssistanceShown(False) in events
+    assert not drive.session.state.cart.needs_approval
+
+
+def test_staff_intents_do_nothing_without_signed_in_staff(drive: Driver, demo: DemoStore) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    assert drive.do(lambda s: s.desk.void_line(1, "test")) == []
+    assert drive.do(lambda s: s.desk.lock(True)) == []
+    assert len(drive.core.checkout.cart.lines) == 1
+
+
+def test_a_wrong_pin_is_said_and_a_right_one_signs_in(drive: Driver) -> None:
+    events = drive.do(lambda s: s.desk.pin(DEMO_STAFF.staff_id, "0000"))
+    assert said(events)[0][1] is Level.ERROR
+    assert drive.session.staff is None
+    events = drive.do(lambda s: s.desk.pin(DEMO_STAFF.staff_id, DEMO_PIN))
+    assert StaffShown(DEMO_STAFF) in events
+
+
+def test_a_locked_kiosk_sells_nothing_until_unlocked(drive: Driver, demo: DemoStore) -> None:
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    events = drive.do(lambda s: s.desk.lock(True))
+    assert screens(events) == [Screen.LOCKED]
+    drive.do(lambda s: s.desk.sign_out())
+    events = drive.scan(display_gtin(demo.fixed[0].gtin))
+    assert said(events) == [("kiosk_locked", Level.ERROR)]
+    assert drive.core.checkout.cart.is_empty
+
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    events = drive.do(lambda s: s.desk.lock(False))
+    assert screens(events) == [Screen.ATTRACT]
+
+
+def test_staff_check_an_exit_code_and_products_are_not_sold_in_staff_mode(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    drive.paid()
+    code = drive.session.exit_code
+    assert code is not None
+    drive.fire(Timer.DONE)
+
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    assert said(drive.scan(code, Symbology.QR)) == [("exit_valid", Level.SUCCESS)]
+    assert said(drive.scan(code[:-2] + "00", Symbology.QR))[0][1] is Level.ERROR
+    assert drive.scan(display_gtin(demo.fixed[1].gtin)) == []
+    assert drive.core.checkout.cart.is_empty
+    kinds = [e.kind for e in drive.core.store.journal.entries()]
+    assert kinds.count("exit_code_checked") == 2
+
+
+def test_a_staff_void_of_the_sale_cancels_the_open_payment(drive: Driver, demo: DemoStore) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    payment = drive.session.payment
+    assert payment is not None
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    events = drive.do(lambda s: s.desk.void_sale("shopper left"))
+    assert screens(events) == [Screen.ATTRACT]
+    assert drive.session.payment is None
+    assert drive.core.checkout.cart.is_empty
+    assert drive.core.store.journal.entries()[-1].kind == "sale_voided"
+
+
+def test_leaving_kiosk_mode_needs_a_manager(drive: Driver) -> None:
+    drive.scan(DEMO_BADGE, Symbology.CODE128)  # a supervisor, not a manager
+    events = drive.do(lambda s: s.desk.exit_kiosk_mode())
+    assert ExitAsked() not in events
+    assert [level for _, level in said(events)] == [Level.ERROR]
+
+
+def test_a_coupon_refusal_is_said_as_a_coupon_reason(drive: Driver) -> None:
+    events = drive.scan("CPN:1.nonsense", Symbology.QR)
+    [notice] = [e.notice for e in events if isinstance(e, Said)]
+    assert notice.coupon
+    assert notice.level is Level.ERROR
+
+
+def test_every_intent_is_collected_once(drive: Driver, demo: DemoStore) -> None:
+    """An intent that calls another (a scan on the done screen starts the next shopper)
+    returns every event once, in order."""
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    drive.paid()
+    events = drive.scan(display_gtin(demo.fixed[1].gtin))
+    assert screens(events) == [Screen.ATTRACT, Screen.SCANNING]
+    assert len([e for e in events if isinstance(e, CartShown)]) == 1
