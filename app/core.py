@@ -10,8 +10,10 @@ with staff confirmation) and keeps its own member key. Keyword arguments replace
 parts where a test, the demo or a benchmark needs another (a demo wallet, a printer that
 is out of paper, a hand-moved clock).
 
-Every object here belongs to the thread that called `build_core` (one SQLite connection
-per thread); other threads open their own stores with `KioskCore.open_store`.
+Every object here belongs to one thread at a time (one SQLite connection per thread): the
+thread that called `build_core`, or, with `CoreOptions.handed_over`, the one thread it
+hands the core to once built (the UI runs the core on its own thread). Other threads open
+their own stores with `KioskCore.open_store`.
 """
 
 from __future__ import annotations
@@ -76,11 +78,13 @@ class CoreOptions:
     training: bool = False
     """Sales are marked training (the simulator), kept apart from real takings."""
     loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
+    handed_over: bool = False
+    """Built here, then used by one other thread alone (the UI's core thread)."""
 
 
 @dataclass(slots=True)
 class KioskCore:
-    """Everything `build_core` made. Not thread-safe: use it from the thread that built it."""
+    """Everything `build_core` made. Not thread-safe: one thread at a time (see above)."""
 
     home: Path
     store: KioskStore
@@ -155,7 +159,7 @@ def build_core(
     """Build the kiosk's core from its data folder; keyword arguments replace real parts."""
     options = options or CoreOptions()
     clock = clock or SystemClock()
-    store = KioskStore.open(database_path(home))
+    store = KioskStore.open(database_path(home), handed_over=options.handed_over)
     parts = _Parts(payments, printer, receipt_links, member_lookup)
     try:
         return _build(home, store, options, clock, monotonic, parts)

@@ -141,7 +141,7 @@ def _offscreen_journey(
     kiosk = build_kiosk(
         UiConfig(
             home=out, assets=assets, sounds=False, sync=True, language=lang,
-            timings=_DEMO_TIMINGS,
+            timings=_DEMO_TIMINGS, core_thread=False,
         )
     )  # fmt: skip
     session, window = kiosk.session, kiosk.window

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core import CoreOptions, build_core
@@ -71,6 +71,9 @@ class UiConfig:
     receipts as text files into `<home>/receipts`."""
     sync: bool = True
     warm_up: bool = True
+    core_thread: bool = True
+    """Run the core (checkout, pricing, the cart's writes) on its own thread, so the UI
+    thread only renders; False runs it inline (tests and screenshots that read the core)."""
 
 
 @dataclass(slots=True)
@@ -89,12 +92,15 @@ class KioskApp:
     sounds: SoundPlayer
     scanner: ScannerThread | None = None
     sync: SyncWorker | None = None
+    core_thread: QThread | None = None
     guard: KioskGuard | None = None
     timers: list[QTimer] = field(default_factory=list)
     closers: list[Callable[[], None]] = field(default_factory=list)
     stopped: bool = False
 
     def start(self) -> None:
+        if self.core_thread is not None:
+            self.core_thread.start()
         if self.scanner is not None:
             self.scanner.start()
         if self.sync is not None:
@@ -114,6 +120,11 @@ class KioskApp:
         if self.sync is not None:
             self.sync.stop()
         self.tasks.wait()
+        if self.core_thread is not None:
+            # Intents still queued are dropped with the window; the core is closed below,
+            # on this thread, once its own has stopped using it.
+            self.core_thread.quit()
+            self.core_thread.wait()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.wedge)
@@ -142,7 +153,11 @@ def build_kiosk(
     """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
     core = build_core(
         config.home,
-        CoreOptions(payment_provider=config.payment_provider, printer=config.printer),
+        CoreOptions(
+            payment_provider=config.payment_provider,
+            printer=config.printer,
+            handed_over=config.core_thread,
+        ),
         clock=clock,
         monotonic=monotonic,
         payments=payments,
@@ -159,7 +174,10 @@ def build_kiosk(
     if sounds is None:
         sounds = QtSoundPlayer(config.assets / "sounds") if config.sounds else SilentPlayer()
     tasks = TaskRunner()
-    session = KioskSession(core, localiser, sounds, tasks, config.timings)
+    core_thread = QThread() if config.core_thread else None
+    if core_thread is not None:
+        core_thread.setObjectName("kiosk-core")
+    session = KioskSession(core, localiser, sounds, tasks, config.timings, core_thread)
     theme = Theme()
     camera = CameraView(theme.palette)
     cart_model = CartModel(localiser)
@@ -174,9 +192,11 @@ def build_kiosk(
             camera_fps=lambda: health.stats.capture_fps if health.stats else None,
         )
         connectivity = sync_worker.connectivity
+    # The health view reads on the UI thread: with the core on its own, through its own store.
+    health_store = KioskStore.open(db) if core_thread is not None else store
     health = HealthMonitor(
         HealthModel(),
-        lambda: status(store, connectivity),
+        lambda: status(health_store, connectivity),
         when=lambda at: localiser.moment(at, clock.now()),
     )
 
@@ -233,6 +253,7 @@ def build_kiosk(
         sounds=sounds,
         scanner=scanner,
         sync=sync_worker,
+        core_thread=core_thread,
         timers=timers,
     )
 
@@ -241,6 +262,8 @@ def build_kiosk(
             app.removeEventFilter(activity)
 
     kiosk.closers += [core.close, remove_activity, localiser.close]
+    if health_store is not store:
+        kiosk.closers.append(health_store.close)
     if recovered is not None:
         session.show_paid(recovered)
     if config.kiosk_mode:

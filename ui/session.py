@@ -5,6 +5,12 @@ screens render, the timers it asks for and the slow calls it hands to the thread
 Nothing here decides what the kiosk does; it only keeps the last state each event showed,
 so the screens can read it when they are built or switched to.
 
+Where the session runs: given a `core_thread`, every intent is queued to that thread (the
+checkout, pricing and the cart's SQLite write happen there) and the events come back
+queued, as immutable values, so the UI thread only renders. Without one, intents run
+inline on the UI thread (the UI tests and the demo's screenshots, which read the core
+between steps). Either way intents run one at a time, in the order they were made.
+
 Signals:
     cart_changed(CartState): after every change of the cart (and at start).
     screen_changed(str): a `Screen` value.
@@ -29,9 +35,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
+from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Staff
@@ -72,6 +79,28 @@ from ui.offers import OfferNames, coupon_reason
 from ui.sounds import SoundPlayer
 from ui.tasks import TaskRunner
 
+Intent = Callable[[ShopperSession], list[Event]]
+
+
+class _CoreWorker(QObject):
+    """Runs intents on the core thread; hands their events (or a crash) back queued."""
+
+    events = Signal(object)
+    crashed = Signal(object)
+
+    def __init__(self, shopper: ShopperSession) -> None:
+        super().__init__()
+        self._shopper = shopper
+
+    @Slot(object)
+    def run(self, intent: Intent) -> None:
+        try:
+            events = intent(self._shopper)
+        except BaseException as exc:  # noqa: BLE001 - a bug: re-raised on the UI thread
+            self.crashed.emit(exc)
+        else:
+            self.events.emit(events)
+
 
 class KioskSession(QObject):
     cart_changed = Signal(object)
@@ -90,6 +119,7 @@ class KioskSession(QObject):
     staff_login_requested = Signal()
     exit_requested = Signal()
     _payment_result = Signal(object)
+    _intent = Signal(object)
 
     def __init__(
         self,
@@ -98,15 +128,25 @@ class KioskSession(QObject):
         sounds: SoundPlayer,
         tasks: TaskRunner,
         timings: Timings | None = None,
+        core_thread: QThread | None = None,
     ) -> None:
+        """`core_thread`: run the core there (it must not be started yet: the core is
+        handed over when it starts). `core` is then that thread's alone."""
         super().__init__()
         self.core = core
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
-        self._shopper = ShopperSession(core, timings)
-        self._shopper.language = localiser.language
+        self._shopper = ShopperSession(core, timings, localiser.language)
         shopper = self._shopper
+        self._worker: _CoreWorker | None = None
+        if core_thread is not None:
+            self._worker = _CoreWorker(shopper)
+            self._worker.moveToThread(core_thread)
+            self._intent.connect(self._worker.run, Qt.ConnectionType.QueuedConnection)
+            self._worker.events.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+            self._worker.crashed.connect(self._crash, Qt.ConnectionType.QueuedConnection)
+            core_thread.finished.connect(self._worker.deleteLater)
         # What the last events showed: the screens read these when they are built.
         self.screen: Screen = shopper.screen
         self.state: CartState = shopper.state
@@ -120,6 +160,7 @@ class KioskSession(QObject):
         self.assistance = False
         self.locked = False
         self.looking_up_member = False
+        self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
         core.payments.subscribe(self._payment_result.emit)
@@ -127,6 +168,7 @@ class KioskSession(QObject):
 
     @property
     def checkout(self) -> Checkout:
+        """The core's checkout, for tests and the demo (inline only: see the module)."""
         return self.core.checkout
 
     def _timer(self, timer: Timer) -> QTimer:
@@ -136,17 +178,24 @@ class KioskSession(QObject):
         return qtimer
 
     def offer_names(self) -> OfferNames:
-        """The names of the promotions and coupons on offer, in every language."""
-        return OfferNames(self.core.catalog.engine())
+        """The names of the promotions and coupons the cart was last priced with."""
+        return self._offers[1] if self._offers is not None else OfferNames()
 
     # ------------------------------------------------------------- events
+    @Slot(object)
     def _apply(self, events: list[Event]) -> None:
         for event in events:
             self._show(event)
 
+    @Slot(object)
+    def _crash(self, exc: BaseException) -> None:
+        raise exc
+
     def _show(self, event: Event) -> None:
         match event:
-            case CartShown(state, loyalty):
+            case CartShown(state, loyalty, offers):
+                if self._offers is None or self._offers[0] is not offers:
+                    self._offers = (offers, OfferNames(offers))
                 self.state, self.loyalty = state, loyalty
                 self.cart_changed.emit(state)
                 self.loyalty_changed.emit(loyalty)
@@ -192,7 +241,6 @@ class KioskSession(QObject):
                 self.exit_requested.emit()
             case LanguageReset():
                 self.localiser.reset()
-                self._shopper.language = self.localiser.language
             case Task():
                 self._run(event)
             case _:
@@ -206,14 +254,18 @@ class KioskSession(QObject):
             qtimer.start(max(1, round(seconds * 1000)))
 
     def _run(self, task: Task[Any]) -> None:
+        # The answer comes back here, on the UI thread; the session takes it on its own.
         self._tasks.run(
             task.run,
-            lambda result: self._apply(task.done(result)),
-            lambda exc: self._apply(task.failed(exc)),
+            lambda result: self._do(lambda _s: task.done(result)),
+            lambda exc: self._do(lambda _s: task.failed(exc)),
         )
 
-    def _do(self, intent: Callable[[ShopperSession], list[Event]]) -> None:
-        self._apply(intent(self._shopper))
+    def _do(self, intent: Intent) -> None:
+        if self._worker is not None:
+            self._intent.emit(intent)
+        else:
+            self._apply(intent(self._shopper))
 
     # ------------------------------------------------------------- shopper intents
     @Slot()

@@ -23,11 +23,13 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
+from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
 from kiosk.services.ports import Clock
@@ -110,6 +112,8 @@ class Notice:
 class CartShown:
     state: CartState
     loyalty: LoyaltyView
+    offers: OfferEngine
+    """The offers the cart was priced with (their names are shown beside the cart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +267,7 @@ class SessionCore(Protocol):
     clock: Clock
     ids: IdFactory
     checkout: Checkout
+    catalog: OfferCatalog
     members: Members
     auth: StaffAuth
     payments: PaymentProvider
@@ -276,14 +281,18 @@ class SessionCore(Protocol):
 class Session:
     """The state of one kiosk's session and the flow every intent shares."""
 
-    def __init__(self, core: SessionCore, timings: Timings | None = None) -> None:
+    def __init__(
+        self, core: SessionCore, timings: Timings | None = None, language: str = ""
+    ) -> None:
         self.core = core
         self.checkout = core.checkout
         self.members = core.members
         self.timings = timings or Timings()
         self._events: list[Event] | None = None
         self._armed: set[Timer] = set()
-        self.language = ""
+        self.home_language = language
+        """The store's language, which every new shopper starts in."""
+        self.language = language
         """The shopper's language (the UI sets it; receipts and e-receipts follow it)."""
         state = self.checkout.state()
         # A restart restores the cart: go straight back to it.
@@ -341,7 +350,7 @@ class Session:
     def set_state(self, state: CartState) -> None:
         self.state = state
         self.loyalty = self.checkout.loyalty_view(state)
-        self.emit(CartShown(state, self.loyalty))
+        self.emit(CartShown(state, self.loyalty, self.core.catalog.engine()))
 
     def say(self, reason: str, level: Level = Level.ERROR, *, coupon: bool = False) -> None:
         if level in (Level.ERROR, Level.WARNING):
@@ -457,6 +466,7 @@ class Session:
         self.member = None
         self.emit(MemberShown(None))
         self.set_assistance(False)
+        self.language = self.home_language
         self.emit(LanguageReset())
         self.go(Screen.ATTRACT)
 

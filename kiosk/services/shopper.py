@@ -42,11 +42,11 @@ from kiosk.services.staff_desk import StaffDesk
 class ShopperSession(Session):
     """A kiosk's session: the shopper's intents, and the staff desk for staff's."""
 
-    def __init__(self, core: SessionCore, timings: Timings | None = None) -> None:
-        super().__init__(core, timings)
+    def __init__(
+        self, core: SessionCore, timings: Timings | None = None, language: str = ""
+    ) -> None:
+        super().__init__(core, timings, language)
         self.desk = StaffDesk(self)
-
-    """The flow between screens for one kiosk's shoppers, and the state the screens show."""
 
     # ------------------------------------------------------------- shopper intents
     @intent

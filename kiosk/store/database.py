@@ -261,8 +261,15 @@ class Store:
         self.db.close()
 
 
-def open_store(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-    """Open (creating if needed) and migrate the database at `path` (":memory:" for tests)."""
+def open_store(
+    path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, check_same_thread: bool = True
+) -> Store:
+    """Open (creating if needed) and migrate the database at `path` (":memory:" for tests).
+
+    `check_same_thread=False` only for a connection handed from the thread that opened it to
+    one other thread, which then alone uses it (the UI's core thread): SQLite's own mutex
+    makes each call safe, the hand-over (a thread start) orders them.
+    """
     name = str(path)
     try:
         if name != ":memory:":
@@ -271,7 +278,9 @@ def open_store(path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Stor
         msg = f"cannot create the folder for {name}: {exc}"
         raise StoreError(msg, reason="db_cannot_open") from exc
     try:
-        conn = sqlite3.connect(name, timeout=busy_timeout_ms / 1000)
+        conn = sqlite3.connect(
+            name, timeout=busy_timeout_ms / 1000, check_same_thread=check_same_thread
+        )
     except sqlite3.Error as exc:
         raise _translate(exc, name) from exc
     store = Store(sqlite_utils.Database(conn), name)

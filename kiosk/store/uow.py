@@ -42,8 +42,11 @@ class KioskStore:
         self.loyalty = LoyaltyRepository(store)
 
     @classmethod
-    def open(cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KioskStore:
-        return cls(open_store(path, busy_timeout_ms))
+    def open(
+        cls, path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, handed_over: bool = False
+    ) -> KioskStore:
+        """`handed_over`: the store is opened here and then used by one other thread."""
+        return cls(open_store(path, busy_timeout_ms, check_same_thread=not handed_over))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[KioskStore]:

@@ -98,6 +98,8 @@ def make_kit(qtbot: QtBot, home: Path) -> Iterator[KitFactory]:
         monotonic = Monotonic()
         payments = DemoPaymentProvider(clock, IdFactory(), ttl_s=120)
         sounds = SilentPlayer()
+        # Inline unless a test asks for the core thread: most tests read the core between steps.
+        config.setdefault("core_thread", False)
         ui_config = UiConfig(
             home=home,
             assets=ASSETS,

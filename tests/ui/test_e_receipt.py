@@ -44,6 +44,7 @@ def paid_kiosk(home: Path, demo: DemoStore, qtbot: QtBot, links: Links) -> Kiosk
         sounds=False,
         sync=False,
         timings=Timings(idle_s=3600, still_there_s=3600, done_s=3600),
+        core_thread=False,
     )
     kiosk = build_kiosk(
         config, clock=clock, sounds=SilentPlayer(), payments=payments, receipt_links=links

@@ -29,6 +29,7 @@ def boot(home: Path, gateway: FakeGateway, clock: FixedClock) -> KioskApp:
         sounds=False,
         sync=False,
         timings=Timings(idle_s=3600, still_there_s=3600, done_s=3600),
+        core_thread=False,
     )
     kiosk = build_kiosk(config, clock=clock, sounds=SilentPlayer(), payments=payments)
     kiosk.window.show()
