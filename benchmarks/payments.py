@@ -33,13 +33,13 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from central import kiosks
 from central.app import create_app
 from central.config import Settings, new_secret_key
 from central.embedded import free_port
+from central.kiosks import service as kiosks
 from central.payments.config import PaymentsConfig, StoreConfig
 from central.payments.providers.sandbox import SandboxProvider
-from central.payments.web import install
+from central.payments.runtime import install
 from kiosk.domain.exit_code import ExitPass, encode, split
 from kiosk.domain.ids import IdFactory
 from simulators.wechat_pay import WeChatSimulator

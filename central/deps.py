@@ -1,14 +1,16 @@
 """The FastAPI dependencies every router shares: the service's state (`CentralDep`), a
-signed kiosk request (`KioskDep`) and an operator's bearer token (`OperatorDep`).
+signed kiosk request (`KioskDep`), an operator's bearer token (`OperatorDep`), and
+either of the two (`CheckerDep`, for exit-code checks at a gate or by staff).
 
-Routers import these from here, never from the app factory, so no router depends on the
-module that assembles the routers.
+Routers import these from here, never from the app factory. The checks themselves
+belong to the kiosks feature; the app factory hands them in (`Central.kiosk_auth`,
+`Central.operator_auth`), so this module depends on no feature and every feature's
+routes may depend on it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -18,23 +20,25 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
-from central import kiosks
+from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
 from central.config import Settings
-from central.kiosks import AuthedKiosk, AuthedOperator, SignedRequest
 from sync.protocol import HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP
 
-
-def system_clock_ms() -> int:
-    return time.time_ns() // 1_000_000
+KioskAuth = Callable[[Connection, bytes, SignedRequest, int, int], AuthedKiosk]
+"""(connection, master key, request, now in ms, signature window in s) -> the kiosk."""
+OperatorAuth = Callable[[Connection, str | None], AuthedOperator]
+"""(connection, Authorization header) -> the operator."""
 
 
 @dataclass
 class Central:
-    """What request handlers need: the engine, the master key, the clock, the settings."""
+    """What request handlers need: the engine, the settings, the clock, the two checks."""
 
     engine: Engine
     settings: Settings
     clock_ms: Callable[[], int]
+    kiosk_auth: KioskAuth
+    operator_auth: OperatorAuth
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[Connection]:
@@ -43,7 +47,7 @@ class Central:
 
     def authenticate_kiosk(self, request: SignedRequest) -> AuthedKiosk:
         with self.tx() as conn:
-            return kiosks.authenticate_kiosk(
+            return self.kiosk_auth(
                 conn,
                 self.settings.secret_key,
                 request,
@@ -53,7 +57,7 @@ class Central:
 
     def authenticate_operator(self, authorization: str | None) -> AuthedOperator:
         with self.tx() as conn:
-            return kiosks.authenticate_operator(conn, authorization)
+            return self.operator_auth(conn, authorization)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +66,7 @@ class KioskCall:
     body: bytes
 
 
-def _central(request: Request) -> Central:
+def central_of(request: Request) -> Central:
     central: Central = request.app.state.central
     return central
 
@@ -75,6 +79,15 @@ _sig = APIKeyHeader(name=HEADER_SIGNATURE, auto_error=False, scheme_name="KioskH
 _bearer = HTTPBearer(auto_error=False, scheme_name="OperatorToken")
 
 
+async def _signed_kiosk(request: Request) -> KioskCall:
+    body = await request.body()
+    signed = SignedRequest(
+        request.method, request.url.path, request.url.query, body, request.headers
+    )
+    kiosk = await run_in_threadpool(central_of(request).authenticate_kiosk, signed)
+    return KioskCall(kiosk, body)
+
+
 async def kiosk_call(
     request: Request,
     _k: Annotated[str | None, Depends(_kiosk_key)],
@@ -82,21 +95,29 @@ async def kiosk_call(
     _n: Annotated[str | None, Depends(_nonce)],
     _s: Annotated[str | None, Depends(_sig)],
 ) -> KioskCall:
-    body = await request.body()
-    signed = SignedRequest(
-        request.method, request.url.path, request.url.query, body, request.headers
-    )
-    kiosk = await run_in_threadpool(_central(request).authenticate_kiosk, signed)
-    return KioskCall(kiosk, body)
+    return await _signed_kiosk(request)
 
 
 def operator(
     request: Request,
     _b: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthedOperator:
-    return _central(request).authenticate_operator(request.headers.get("authorization"))
+    return central_of(request).authenticate_operator(request.headers.get("authorization"))
+
+
+async def kiosk_or_operator(request: Request) -> str:
+    """Who is checking: "operator:<name>" for a bearer token, else "kiosk:<id>"."""
+    central = central_of(request)
+    if request.headers.get("authorization"):
+        op = await run_in_threadpool(
+            central.authenticate_operator, request.headers.get("authorization")
+        )
+        return f"operator:{op.name}"[:128]
+    call = await _signed_kiosk(request)
+    return f"kiosk:{call.kiosk.kiosk_id}"
 
 
 KioskDep = Annotated[KioskCall, Depends(kiosk_call)]
 OperatorDep = Annotated[AuthedOperator, Depends(operator)]
-CentralDep = Annotated[Central, Depends(_central)]
+CentralDep = Annotated[Central, Depends(central_of)]
+CheckerDep = Annotated[str, Depends(kiosk_or_operator)]

@@ -13,11 +13,23 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.errors import CentralError, Unauthorized
-from sync.protocol import PROBLEM_CONTENT_TYPE
+from sync.protocol import PROBLEM_CONTENT_TYPE, Problem
 
 log = logging.getLogger(__name__)
 
 PROBLEM_BASE = "https://kiosk.example/problems/"
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A router's `responses`: each status answered with a problem document."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {PROBLEM_CONTENT_TYPE: {}},
+            "description": "Problem document (RFC 9457)",
+        }
+        for status in statuses
+    }
 
 
 def problem_response(

@@ -27,9 +27,10 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, select, update
 
-from central.db import insert_ignore, insert_one_ignore, sales
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.db import insert_ignore, insert_one_ignore
 from central.errors import Invalid, NotFound
-from central.kiosks import AuthedKiosk, iso_ms
 from central.payments.config import PaymentsConfig
 from central.payments.errors import (
     NotifyRefused,
@@ -40,6 +41,7 @@ from central.payments.errors import (
 )
 from central.payments.providers.base import Acknowledgement, Notice, Order, Provider, Report
 from central.payments.tables import payment_flags, payments, provider_nonces
+from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentError, PaymentMismatch, PaymentSession, PaymentStatus

@@ -9,8 +9,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from central import kiosks
-from central.db import nonces
+from central.kiosks import service as kiosks
+from central.kiosks.tables import nonces
 from sync.client import Credential
 from sync.errors import AuthRefused
 from sync.protocol import HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP

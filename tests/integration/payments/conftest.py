@@ -21,12 +21,12 @@ import requests
 import uvicorn
 from fastapi import FastAPI
 
-from central import kiosks
 from central.app import create_app
 from central.config import Settings
 from central.db import create_db_engine
+from central.kiosks import service as kiosks
 from central.payments.config import PaymentsConfig
-from central.payments.web import PaymentsRuntime, install
+from central.payments.runtime import PaymentsRuntime, install
 from kiosk.domain.ids import uuid7
 from sync.client import CentralClient, Credential
 from tests.integration.conftest import TEST_SECRET, CentralHarness

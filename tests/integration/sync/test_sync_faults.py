@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from central.db import conflicts, create_db_engine, journal, sales
+from central.db import create_db_engine
 from central.embedded import CentralProcess, spawn
+from central.sales.tables import conflicts, journal, sales
 from kiosk.store.uow import KioskStore
 from sync.client import Credential
 from sync.enrolment import enroll
@@ -183,7 +184,7 @@ def test_every_sale_arrives_exactly_once(
 def _operator(db_url: str, engine: Any, url: str) -> CentralHarness:
     import requests
 
-    from central import kiosks
+    from central.kiosks import service as kiosks
 
     with engine.begin() as conn:
         token = kiosks.add_operator(conn, "fault test", int(time.time() * 1000))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from central import receipts
 from central.payments.config import StoreConfig
-from central.receipts import StoredSale
+from central.receipts import service as receipts
+from central.receipts.service import StoredSale
 
 MASTER = b"master-key-for-receipt-link-tests"
 SALE = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"

@@ -17,8 +17,10 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select, text
 
-from central.db import conflicts, insert_ignore, journal, journal_issues, sales
-from central.kiosks import AuthedKiosk, iso_ms
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.db import insert_ignore
+from central.sales.tables import conflicts, journal, journal_issues, sales
 from kiosk.domain.errors import JournalError
 from kiosk.domain.journal import JournalEntry, canonical_json, verify_chain
 from sync.protocol import (

@@ -21,9 +21,10 @@ from typing import Any
 import segno
 from sqlalchemy import Connection, select
 
-from central.db import sales, upsert
+from central.db import upsert
 from central.payments.config import StoreConfig
-from central.payments.tables import sale_exit_codes
+from central.receipts.tables import sale_exit_codes
+from central.sales.tables import sales
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import label
 

@@ -6,15 +6,15 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from central import keys
-from central.db import enrolment_codes, insert_one_ignore, kiosks, nonces, operators
+from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
+from central.clock import iso_ms
+from central.db import insert_one_ignore
 from central.errors import EnrolmentRefused, NotFound, Unauthorized
+from central.kiosks.tables import enrolment_codes, kiosks, nonces, operators
 from sync import protocol
 from sync.protocol import (
     EnrollRequest,
@@ -24,19 +24,6 @@ from sync.protocol import (
 )
 
 NONCE_MAX_LEN = 64
-
-
-@dataclass(frozen=True, slots=True)
-class AuthedKiosk:
-    kiosk_id: str
-    store_id: str
-    key_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuthedOperator:
-    token_id: str
-    name: str
 
 
 def add_operator(conn: Connection, name: str, now_ms: int) -> str:
@@ -145,15 +132,6 @@ def revoke_kiosk(conn: Connection, kiosk_id: str, now_ms: int) -> None:
             raise NotFound(f"no kiosk {kiosk_id}")
 
 
-@dataclass(frozen=True, slots=True)
-class SignedRequest:
-    method: str
-    path: str
-    query: str
-    body: bytes
-    headers: Mapping[str, str]
-
-
 def authenticate_kiosk(
     conn: Connection, master: bytes, request: SignedRequest, now_ms: int, window_s: int
 ) -> AuthedKiosk:
@@ -225,9 +203,3 @@ def fleet(conn: Connection) -> list[KioskStatus]:
         )
         for r in rows
     ]
-
-
-def iso_ms(value: int | None) -> str | None:
-    if value is None:
-        return None
-    return datetime.fromtimestamp(value / 1000, UTC).isoformat(timespec="milliseconds")

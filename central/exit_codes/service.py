@@ -15,10 +15,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, insert, select, update
 
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
 from central.db import insert_one_ignore, upsert
 from central.errors import Invalid
-from central.kiosks import AuthedKiosk, iso_ms
-from central.payments.tables import exit_code_reuses, exit_code_uses, exit_keys
+from central.exit_codes.tables import exit_code_reuses, exit_code_uses, exit_keys
 from kiosk.domain.exit_code import ExitCodeError, ExitFlag, ExitPass, split
 from sync.payment_protocol import ExitCodeReuse, ExitCodeVerdict, ExitKeyView
 
