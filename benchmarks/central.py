@@ -50,7 +50,7 @@ def _sale(kiosk_id: str, sequence: int, ids: IdFactory) -> dict[str, Any]:
         "taxes": [{"tax_class": "standard", "rate_bp": 1300, "net_minor": total * 100 // 113,
                    "tax_minor": total - total * 100 // 113, "gross_minor": total}],
         "subtotal_minor": total, "discount_minor": 0, "deposit_minor": 0,
-        "tax_minor": total - total * 100 // 113, "total_minor": total, "item_count": 9,
+        "tax_minor": total - total * 100 // 113, "total_minor": total, "item_count": 11,
         "tenders": [{"payment_id": ids.new(), "method": "wechat", "amount_minor": total,
                      "reference": "x", "attended_by": None}],
         "void": None,

@@ -32,7 +32,9 @@ from central.loyalty.tables import (
 from central.sales.service import body_hash, record_conflict
 from central.sales.tables import conflicts, sales
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.ledger import PointsRule
 from kiosk.domain.members import TierPolicy, carrefour_tiers, member_code_for
+from kiosk.domain.money import Money
 from kiosk.domain.promotions import parse_when
 from sync.loyalty_protocol import (
     Adjustment,
@@ -141,43 +143,99 @@ def sign_up(
 def append_ledger(
     conn: Connection, kiosk: AuthedKiosk, events: Sequence[LedgerEvent], now_ms: int
 ) -> list[LedgerResult]:
+    """Store a kiosk's points events, each once, if it follows from a sale the service holds.
+
+    What a kiosk may book: `earn` for a paid sale of its own store to this member, at most
+    once per sale and at most what the chain's points rule gives for the sale at the best
+    tier; `redeem` for such a sale, at most the member's balance. Anything else is
+    refused: answered `conflict` with the reason and kept in `conflicts` for review.
+    """
     results = []
     for event in events:
         document = event.model_dump(mode="json")
         digest = body_hash(document)
         event_id = event.event_id.lower()
-        inserted = insert_one_ignore(
-            conn,
-            member_ledger,
-            {
-                "event_id": event_id,
-                "member_id": event.member_id.lower(),
-                "kind": event.kind,
-                "points": event.points,
-                "sale_id": event.sale_id,
-                "at": event.at,
-                "data": json.dumps(event.data, ensure_ascii=False),
-                "kiosk_id": kiosk.kiosk_id,
-                "received_at": now_ms,
-                "body_hash": digest,
-            },
-        )
-        if inserted:
-            results.append(LedgerResult(event_id=event_id, result="stored"))
-            continue
         stored = conn.execute(
             select(member_ledger.c.body_hash).where(member_ledger.c.event_id == event_id)
-        ).scalar_one()
-        if stored == digest:
+        ).scalar_one_or_none()
+        if stored is None:
+            reason = _ledger_refusal(conn, kiosk, event)
+        else:
+            reason = None if stored == digest else "body_differs"
+        if reason is None and stored is None:
+            inserted = insert_one_ignore(
+                conn,
+                member_ledger,
+                {
+                    "event_id": event_id,
+                    "member_id": event.member_id.lower(),
+                    "kind": event.kind,
+                    "points": event.points,
+                    "sale_id": event.sale_id.lower() if event.sale_id else None,
+                    "at": event.at,
+                    "data": json.dumps(event.data, ensure_ascii=False),
+                    "kiosk_id": kiosk.kiosk_id,
+                    "store_id": kiosk.store_id,
+                    "received_at": now_ms,
+                    "body_hash": digest,
+                },
+            )
+            results.append(
+                LedgerResult(event_id=event_id, result="stored" if inserted else "duplicate")
+            )
+        elif reason is None:
             results.append(LedgerResult(event_id=event_id, result="duplicate"))
         else:
             record_conflict(
-                conn, "ledger", event_id, kiosk.kiosk_id, "body_differs", digest, document, now_ms
+                conn, "ledger", event_id, kiosk.kiosk_id, reason, digest, document, now_ms
             )
-            results.append(
-                LedgerResult(event_id=event_id, result="conflict", detail="body_differs")
-            )
+            results.append(LedgerResult(event_id=event_id, result="conflict", detail=reason))
     return results
+
+
+KIOSK_LEDGER_KINDS = frozenset({"earn", "redeem"})
+
+
+def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) -> str | None:
+    """Why a kiosk's new points event may not be booked, or None."""
+    if event.kind not in KIOSK_LEDGER_KINDS:
+        return "kind"  # expiry and adjustments are the operators' (`expire`, `adjust`)
+    if (event.kind == "earn") != (event.points >= 0):
+        return "sign"
+    if event.sale_id is None:
+        return "no_sale"
+    sale_id = event.sale_id.lower()
+    sale = conn.execute(
+        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
+            sales.c.sale_id == sale_id
+        )
+    ).first()
+    if sale is None:
+        return "unknown_sale"
+    if sale.store_id != kiosk.store_id:
+        return "store_mismatch"
+    if sale.status != "paid" or sale.training:
+        return "sale_not_paid"
+    doc = json.loads(sale.document)
+    member_id = canonical(conn, event.member_id.lower())
+    if not doc.get("member_id") or canonical(conn, str(doc["member_id"]).lower()) != member_id:
+        return "member_mismatch"
+    if event.kind == "redeem":
+        return "over_balance" if -event.points > balance(conn, _ids_of(conn, member_id)) else None
+    earned_before = conn.execute(
+        select(member_ledger.c.event_id).where(
+            member_ledger.c.sale_id == sale_id, member_ledger.c.kind == "earn"
+        )
+    ).first()
+    if earned_before is not None:
+        return "already_earned"
+    paid = int(doc.get("total_minor", 0)) - int(doc.get("deposit_minor", 0))
+    best = max(rule.points_multiplier_bp for rule in tier_policy(conn).rules)
+    return (
+        "over_policy"
+        if event.points > PointsRule().earned(Money(max(paid, 0), doc["currency"]), best)
+        else None
+    )
 
 
 def tier_policy(conn: Connection) -> TierPolicy:

@@ -1,5 +1,6 @@
 """Loyalty reports: coupon claims vs redemptions, campaign sales, offline reconciliation
-(coupons used twice, negative balances) and members per tier; JSON rows or CSV."""
+(coupons used twice, negative balances, points the service refused) and members per
+tier; JSON rows or CSV."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import Connection, func, select
 from central.loyalty.members import canonical, tier_policy
 from central.loyalty.offers import definitions
 from central.loyalty.tables import coupon_uses, member_ledger, members, redemptions, wallet
-from central.sales.tables import sales
+from central.sales.tables import conflicts, sales
 
 
 def coupon_report(conn: Connection) -> list[dict[str, Any]]:
@@ -139,6 +140,18 @@ def reconciliation_report(conn: Connection) -> list[dict[str, Any]]:
             rows.append({"issue": "negative_balance", "member_id": mid, "code": "", "coupon_id": "",
                          "sale_id": "", "kiosk_id": "", "amount_minor": 0, "first_sale_id": "",
                          "first_kiosk_id": "", "points": points})  # fmt: skip
+    # Points a kiosk booked that the service refused (an offline spend over the balance,
+    # points for a sale it does not hold, …): the shopper may have had them at the till.
+    for r in conn.execute(
+        select(conflicts.c.kiosk_id, conflicts.c.document)
+        .where(conflicts.c.entity == "ledger", conflicts.c.reason != "body_differs")
+        .order_by(conflicts.c.id)
+    ):
+        event = json.loads(r.document)
+        rows.append({"issue": "points_refused", "member_id": str(event.get("member_id", "")),
+                     "code": "", "coupon_id": "", "sale_id": str(event.get("sale_id") or ""),
+                     "kiosk_id": r.kiosk_id, "amount_minor": 0, "first_sale_id": "",
+                     "first_kiosk_id": "", "points": int(event.get("points", 0))})  # fmt: skip
     return rows
 
 

@@ -33,6 +33,8 @@ member_ledger = Table(
     Column("at", String(64), nullable=False),
     Column("data", Text, nullable=False),
     Column("kiosk_id", String(64), nullable=False),
+    # The store of the kiosk that booked it; None for an operator's event ("central").
+    Column("store_id", String(64)),
     Column("received_at", BigInteger, nullable=False),
     Column("body_hash", String(64), nullable=False),
 )

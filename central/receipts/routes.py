@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -27,6 +28,10 @@ def _receipt_link(
         raise Invalid("the sale id must be a UUID", reason="validation")
     now = rt.central.clock_ms()
     with rt.central.tx() as conn:
+        held = service.owner(conn, sale_id.lower())
+        if held is not None and held[1] != kiosk.store_id:
+            # Another store's sale is as invisible as one that does not exist.
+            raise NotFound("no such sale in this kiosk's store", reason="sale_not_found")
         if body is not None and body.exit_code:
             exit_pass, reason = check_signature(conn, body.exit_code)
             if exit_pass is None or reason != "valid":
@@ -39,7 +44,9 @@ def _receipt_link(
     lang = body.lang if body is not None else None
     return ReceiptLink(
         sale_id=sale_id.lower(),
-        url=service.link(rt.public_url(request), rt.master, sale_id.lower(), expires, lang),
+        url=service.link(
+            rt.public_url(request), rt.master, sale_id.lower(), expires, kiosk.store_id, lang
+        ),
         expires_at=None if not days else iso_ms(expires * 1000),
     )
 
@@ -84,18 +91,24 @@ def pages_router() -> APIRouter:
         request: Request,
         sig: Annotated[str, Query(max_length=64)] = "",
         exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
+        st: Annotated[str, Query(max_length=64)] = "",
         lang: Annotated[str | None, Query(max_length=8)] = None,
     ) -> HTMLResponse:
         chosen = _lang(request, lang)
         now = rt.central.clock_ms()
-        if not is_uuid(sale_id) or not service.link_ok(rt.master, sale_id.lower(), exp, sig, now):
-            raise NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
+        refused = NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
+        if not is_uuid(sale_id) or not service.link_ok(
+            rt.master, sale_id.lower(), exp, st, sig, now
+        ):
+            raise refused
         with rt.central.tx() as conn:
             stored = service.load(conn, sale_id.lower())
         if stored is None:
             return HTMLResponse(service.render_pending(chosen), status_code=404)
-        store = rt.config.store(str(stored.document.get("store_id", "")))
-        self_url = f"/r/{sale_id.lower()}?exp={exp}&sig={sig}"
+        if stored.document.get("store_id") != st:
+            raise refused
+        store = rt.config.store(st)
+        self_url = f"/r/{sale_id.lower()}?exp={exp}&st={quote(st)}&sig={sig}"
         return HTMLResponse(service.render(stored, store, chosen, self_url))
 
     return r
