@@ -141,10 +141,10 @@ def run(n: int, db_url: str | None) -> str:
     store = StoreConfig(default_provider="sandbox", wechat=sim.config())
     settings = Settings(db_url=url_db, secret_key=master)
     app = create_app(settings)
-    install(app, PaymentsConfig(default_store=store))
+    port = free_port()
+    install(app, PaymentsConfig(default_store=store, public_url=f"http://127.0.0.1:{port}"))
     import uvicorn
 
-    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, port=port, log_level="warning", access_log=False, lifespan="off")
     )

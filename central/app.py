@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from central.clock import system_clock_ms
 from central.config import Settings
-from central.db import create_db_engine, migrate
-from central.deps import Central
+from central.db import create_db_engine, migrate, read_engine
+from central.deps import Central, sound_json
 from central.exit_codes import routes as exit_code_routes
 from central.feeds import routes as feed_routes
 from central.kiosks import routes as kiosk_routes
@@ -87,12 +87,15 @@ def create_app(
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        dependencies=[Depends(sound_json)],
     )
     app.state.central = Central(
         engine=engine,
+        reader=read_engine(engine),
         settings=settings,
         clock_ms=clock_ms,
-        kiosk_auth=kiosks.authenticate_kiosk,
+        kiosk_auth=kiosks.check_signature,
+        nonce_record=kiosks.record_nonce,
         operator_auth=kiosks.authenticate_operator,
     )
     install(app)

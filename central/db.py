@@ -59,6 +59,23 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def read_engine(engine: Engine) -> Engine:
+    """An engine for plain reads. On SQLite the service's engine starts every transaction
+    with BEGIN IMMEDIATE (the write lock); long-polls peek many times a second, so they
+    get connections in autocommit mode instead, where each SELECT reads the latest
+    committed state (WAL) without taking the write lock. PostgreSQL: the same engine."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    reader = create_engine(engine.url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    def autocommit(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+
+    event.listen(reader, "connect", autocommit)
+    return reader
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; safe to run from several replicas at once."""
     config = Config()

@@ -22,22 +22,32 @@ from sqlalchemy import Connection, Engine
 
 from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
 from central.config import Settings
+from central.errors import Invalid
+from central.problems import json_problem
 from sync.protocol import HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP
 
-KioskAuth = Callable[[Connection, bytes, SignedRequest, int, int], AuthedKiosk]
-"""(connection, master key, request, now in ms, signature window in s) -> the kiosk."""
+KioskAuth = Callable[[Connection, bytes, SignedRequest, int, int], tuple[AuthedKiosk, str]]
+"""(read-only connection, master key, request, now in ms, window in s) -> (kiosk, nonce)."""
+NonceRecord = Callable[[Connection, AuthedKiosk, str, int, int], None]
+"""(connection, kiosk, nonce, now in ms, window in s): refuses a nonce seen before."""
 OperatorAuth = Callable[[Connection, str | None], AuthedOperator]
 """(connection, Authorization header) -> the operator."""
 
 
 @dataclass
 class Central:
-    """What request handlers need: the engine, the settings, the clock, the two checks."""
+    """What request handlers need: the engines, the settings, the clock, the checks.
+
+    `reader` reads without taking SQLite's write lock (`central.db.read_engine`); on
+    PostgreSQL it is `engine`.
+    """
 
     engine: Engine
+    reader: Engine
     settings: Settings
     clock_ms: Callable[[], int]
     kiosk_auth: KioskAuth
+    nonce_record: NonceRecord
     operator_auth: OperatorAuth
 
     @contextlib.contextmanager
@@ -46,14 +56,12 @@ class Central:
             yield conn
 
     def authenticate_kiosk(self, request: SignedRequest) -> AuthedKiosk:
+        now, window = self.clock_ms(), self.settings.signature_window_s
+        with self.reader.connect() as conn:
+            kiosk, nonce = self.kiosk_auth(conn, self.settings.secret_key, request, now, window)
         with self.tx() as conn:
-            return self.kiosk_auth(
-                conn,
-                self.settings.secret_key,
-                request,
-                self.clock_ms(),
-                self.settings.signature_window_s,
-            )
+            self.nonce_record(conn, kiosk, nonce, now, window)
+        return kiosk
 
     def authenticate_operator(self, authorization: str | None) -> AuthedOperator:
         with self.tx() as conn:
@@ -115,6 +123,14 @@ async def kiosk_or_operator(request: Request) -> str:
         return f"operator:{op.name}"[:128]
     call = await _signed_kiosk(request)
     return f"kiosk:{call.kiosk.kiosk_id}"
+
+
+async def sound_json(request: Request) -> None:
+    """Refuse a body `json` would accept but no store can keep (`json_problem`)."""
+    if request.method in ("POST", "PUT", "PATCH"):
+        problem = json_problem(await request.body())
+        if problem is not None:
+            raise Invalid(problem, reason="invalid_json")
 
 
 KioskDep = Annotated[KioskCall, Depends(kiosk_call)]

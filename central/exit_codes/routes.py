@@ -14,6 +14,7 @@ from central.problems import problem_responses
 from sync.payment_protocol import (
     ExitCodeCheck,
     ExitCodeReuse,
+    ExitCodeUse,
     ExitCodeVerdict,
     ExitKey,
     ExitKeyView,
@@ -39,6 +40,19 @@ def router() -> APIRouter:
     def exit_keys(op: OperatorDep, rt: RuntimeDep) -> list[ExitKeyView]:
         with rt.central.tx() as conn:
             return service.list_keys(conn)
+
+    @r.post("/ops/exit-keys/{kiosk_id}/approve", tags=["operator"])
+    def approve_exit_key(kiosk_id: str, op: OperatorDep, rt: RuntimeDep) -> ExitKeyView:
+        with rt.central.tx() as conn:
+            who = f"operator:{op.name}"[:128]
+            return service.approve_key(conn, kiosk_id, who, rt.central.clock_ms())
+
+    @r.get("/ops/exit-codes/unknown-sales", tags=["operator"])
+    def exit_unknown_sales(
+        op: OperatorDep, rt: RuntimeDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> list[ExitCodeUse]:
+        with rt.central.tx() as conn:
+            return service.unknown_sales(conn, limit)
 
     @r.get("/ops/exit-codes/reuses", tags=["operator"])
     def exit_reuses(

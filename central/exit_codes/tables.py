@@ -15,6 +15,21 @@ exit_keys = Table(
     Column("registered_at", BigInteger, nullable=False),
 )
 
+exit_key_history = Table(
+    "exit_key_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kiosk_id", String(64), nullable=False, index=True),
+    Column("store_id", String(64), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("requested_at", BigInteger, nullable=False),
+    # A kiosk's first key is approved by its enrolment; a change, by an operator. Codes
+    # signed while a key was in force (approved_at <= paid_at < retired_at) verify with it.
+    Column("approved_at", BigInteger),
+    Column("approved_by", String(128)),
+    Column("retired_at", BigInteger),
+)
+
 exit_code_uses = Table(
     "exit_code_uses",
     metadata,

@@ -18,9 +18,10 @@ from fastapi import Depends, FastAPI, Request
 
 from central.deps import Central
 from central.payments.config import PaymentsConfig, load_payments_config
+from central.payments.errors import NoPublicUrl
 from central.payments.providers.base import Provider
 from central.payments.providers.sandbox import SandboxProvider
-from central.payments.service import PaymentService, Providers, read_engine
+from central.payments.service import PaymentService, Providers
 from sync.payment_protocol import UUID_PATTERN
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -38,7 +39,16 @@ class PaymentsRuntime:
         return self.central.settings.secret_key
 
     def public_url(self, request: Request) -> str:
-        return self.config.public_url or str(request.base_url).rstrip("/")
+        """The address QR codes and links point at: the configured one; in a sandbox-only
+        demo, the one the request came to; else none (fail closed: `NoPublicUrl`)."""
+        if self.config.public_url:
+            return self.config.public_url
+        if self.config.sandbox_only:
+            return str(request.base_url).rstrip("/")
+        raise NoPublicUrl(
+            "set CENTRAL_PUBLIC_URL (or public_url in the payments configuration) to the "
+            "address phones and providers reach this service at"
+        )
 
 
 def build_providers(config: PaymentsConfig, sandbox: SandboxProvider, master: bytes) -> Providers:
@@ -77,7 +87,7 @@ def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> Pay
         providers=build_providers(config, sandbox, master),
         clock_ms=central.clock_ms,
         sleep=sleep,
-        reader=read_engine(central.engine),
+        reader=central.reader,
     )
     return PaymentsRuntime(central, config, service, sandbox)
 
