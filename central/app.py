@@ -30,7 +30,7 @@ from central.receipts import routes as receipt_routes
 from central.sales import routes as sale_routes
 from sync.protocol import API_PREFIX, PROBLEM_CONTENT_TYPE, Problem
 
-PROBLEM_STATUSES = (400, 401, 403, 404, 405, 409, 410, 413, 422, 503)
+PROBLEM_STATUSES = (400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 503)
 
 
 def _document_problems(app: FastAPI) -> None:
@@ -97,6 +97,8 @@ def create_app(
         kiosk_auth=kiosks.check_signature,
         nonce_record=kiosks.record_nonce,
         operator_auth=kiosks.authenticate_operator,
+        throttled=kiosks.throttled,
+        record_failure=kiosks.record_failure,
     )
     install(app)
     for router in (

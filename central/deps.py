@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine
 
 from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
 from central.config import Settings
-from central.errors import Invalid
+from central.errors import EnrolmentRefused, Invalid, TooManyAttempts, Unauthorized
 from central.problems import json_problem
 from sync.protocol import HEADER_KEY, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP
 
@@ -32,6 +32,11 @@ NonceRecord = Callable[[Connection, AuthedKiosk, str, int, int], None]
 """(connection, kiosk, nonce, now in ms, window in s): refuses a nonce seen before."""
 OperatorAuth = Callable[[Connection, str | None], AuthedOperator]
 """(connection, Authorization header) -> the operator."""
+Throttled = Callable[[Connection, str, str, int], bool]
+"""(connection, scope, source address, now in ms): too many failures lately?"""
+FailureRecord = Callable[[Connection, str, str, int], None]
+"""(connection, scope, source address, now in ms): count one more failure."""
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Central:
     kiosk_auth: KioskAuth
     nonce_record: NonceRecord
     operator_auth: OperatorAuth
+    throttled: Throttled
+    record_failure: FailureRecord
 
     @contextlib.contextmanager
     def tx(self) -> Iterator[Connection]:
@@ -63,15 +70,39 @@ class Central:
             self.nonce_record(conn, kiosk, nonce, now, window)
         return kiosk
 
-    def authenticate_operator(self, authorization: str | None) -> AuthedOperator:
-        with self.tx() as conn:
-            return self.operator_auth(conn, authorization)
+    def authenticate_operator(self, authorization: str | None, source: str) -> AuthedOperator:
+        return self.guarded(
+            "operator", source, lambda conn: self.operator_auth(conn, authorization)
+        )
+
+    def guarded(self, scope: str, source: str, attempt: Callable[[Connection], T]) -> T:
+        """Run a check of a guessable secret (an enrolment code, an operator token) in a
+        transaction; its failures are counted per source address, and an address with
+        too many of them lately is refused before trying (`TooManyAttempts`)."""
+        now = self.clock_ms()
+        with self.reader.connect() as conn:
+            if self.throttled(conn, scope, source, now):
+                raise TooManyAttempts(
+                    "too many wrong attempts from this address: wait a minute", reason="throttled"
+                )
+        try:
+            with self.tx() as conn:
+                return attempt(conn)
+        except (Unauthorized, EnrolmentRefused):
+            with self.tx() as conn:
+                self.record_failure(conn, scope, source, now)
+            raise
 
 
 @dataclass(frozen=True, slots=True)
 class KioskCall:
     kiosk: AuthedKiosk
     body: bytes
+
+
+def source_of(request: Request) -> str:
+    """The caller's address, as the throttles count it."""
+    return request.client.host if request.client else "unknown"
 
 
 def central_of(request: Request) -> Central:
@@ -110,7 +141,9 @@ def operator(
     request: Request,
     _b: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthedOperator:
-    return central_of(request).authenticate_operator(request.headers.get("authorization"))
+    return central_of(request).authenticate_operator(
+        request.headers.get("authorization"), source_of(request)
+    )
 
 
 async def kiosk_or_operator(request: Request) -> str:
@@ -118,7 +151,7 @@ async def kiosk_or_operator(request: Request) -> str:
     central = central_of(request)
     if request.headers.get("authorization"):
         op = await run_in_threadpool(
-            central.authenticate_operator, request.headers.get("authorization")
+            central.authenticate_operator, request.headers.get("authorization"), source_of(request)
         )
         return f"operator:{op.name}"[:128]
     call = await _signed_kiosk(request)

@@ -118,6 +118,8 @@ def install(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "KSIG1, Bearer"} if isinstance(exc, Unauthorized) else None
         if exc.status == 503:
             headers = {"Retry-After": "2"}
+        if exc.status == 429:
+            headers = {"Retry-After": "60"}
         return problem_response(
             exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
         )

@@ -3,11 +3,11 @@ enrolment codes, revocations and fleet view."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import text
 
 from central.clock import iso_ms
-from central.deps import CentralDep, KioskDep, OperatorDep
+from central.deps import CentralDep, KioskDep, OperatorDep, source_of
 from central.kiosks import service
 from central.problems import problem_responses
 from sync.protocol import (
@@ -34,9 +34,11 @@ def router() -> APIRouter:
         return {"status": "ok", "version": VERSION}
 
     @r.post("/enrol", tags=["public"])
-    def enrol(body: EnrollRequest, central: CentralDep) -> EnrollResponse:
-        with central.tx() as conn:
-            return service.enroll(conn, central.settings.secret_key, body, central.clock_ms())
+    def enrol(body: EnrollRequest, central: CentralDep, request: Request) -> EnrollResponse:
+        master, now = central.settings.secret_key, central.clock_ms()
+        return central.guarded(
+            "enrol", source_of(request), lambda conn: service.enroll(conn, master, body, now)
+        )
 
     @r.post("/heartbeat", tags=["kiosk"])
     def heartbeat(beat: Heartbeat, call: KioskDep, central: CentralDep) -> HeartbeatAck:

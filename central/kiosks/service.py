@@ -7,14 +7,14 @@ import json
 import secrets
 import uuid
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from central import keys
 from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
 from central.clock import iso_ms
-from central.db import insert_one_ignore
+from central.db import insert_one_ignore, insert_or_add
 from central.errors import EnrolmentRefused, NotFound, Unauthorized
-from central.kiosks.tables import enrolment_codes, kiosks, nonces, operators
+from central.kiosks.tables import auth_failures, enrolment_codes, kiosks, nonces, operators
 from sync import protocol
 from sync.protocol import (
     EnrollRequest,
@@ -230,3 +230,27 @@ def fleet(conn: Connection) -> list[KioskStatus]:
         )
         for r in rows
     ]
+
+
+FAILURES_PER_MINUTE = 10
+"""Wrong enrolment codes or operator tokens one address may try a minute: a person who
+mistypes is never stopped, a guesser gets 14,400 tries a day against 10^18 codes."""
+
+
+def throttled(conn: Connection, scope: str, source: str, now_ms: int) -> bool:
+    minute = now_ms // 60_000
+    failures = conn.execute(
+        select(func.coalesce(func.sum(auth_failures.c.count), 0)).where(
+            auth_failures.c.scope == scope,
+            auth_failures.c.source == source,
+            auth_failures.c.minute == minute,
+        )
+    ).scalar_one()
+    return int(failures) >= FAILURES_PER_MINUTE
+
+
+def record_failure(conn: Connection, scope: str, source: str, now_ms: int) -> None:
+    minute = now_ms // 60_000
+    conn.execute(delete(auth_failures).where(auth_failures.c.minute < minute - 1))
+    stmt = insert_or_add(conn, auth_failures, ["scope", "source", "minute"], "count")
+    conn.execute(stmt.values(scope=scope, source=source[:64], minute=minute, count=1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Integer, String, Table, Text
 
 from central.db import metadata
 
@@ -46,4 +46,15 @@ nonces = Table(
     Column("key_id", String(64), primary_key=True),
     Column("nonce", String(64), primary_key=True),
     Column("seen_at", BigInteger, nullable=False, index=True),
+)
+
+auth_failures = Table(
+    "auth_failures",
+    metadata,
+    # Wrong enrolment codes and operator tokens per source address and minute: in the
+    # database, so every replica counts the same attempts.
+    Column("scope", String(16), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("minute", BigInteger, primary_key=True),
+    Column("count", Integer, nullable=False),
 )

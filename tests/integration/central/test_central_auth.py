@@ -196,3 +196,31 @@ def test_refused_requests_do_not_wait_for_the_write_lock(central: CentralHarness
     _problem(unsigned, 401, "unsigned")
     _problem(forged, 401, "bad_signature")
     assert waited < 5  # the busy timeout is 30 s
+
+
+def test_wrong_enrolment_codes_and_operator_tokens_are_throttled(central_db_url: str) -> None:
+    from tests.integration.payments.conftest import start_payments
+
+    service, stop = start_payments(central_db_url)
+    try:
+        url, clock = service.url, service.clock
+        for attempt in range(10):
+            wrong = requests.post(
+                url + "/v1/enrol", json={"code": f"WRONG-{attempt:04d}"}, timeout=30
+            )
+            _problem(wrong, 403, "enrolment_refused")
+        good = service.harness.enrolment_code()
+        throttled = requests.post(url + "/v1/enrol", json={"code": good}, timeout=30)
+        _problem(throttled, 429, "throttled")
+        assert throttled.headers["retry-after"] == "60"
+        for _ in range(10):
+            bad = requests.get(
+                url + "/v1/admin/fleet", headers={"Authorization": "Bearer x"}, timeout=30
+            )
+            _problem(bad, 401, "bad_token")
+        _problem(service.op("GET", "/v1/admin/fleet"), 429, "throttled")
+        clock.advance(61)  # a minute later the address may try again
+        assert requests.post(url + "/v1/enrol", json={"code": good}, timeout=30).status_code == 200
+        assert service.op("GET", "/v1/admin/fleet").status_code == 200
+    finally:
+        stop()
