@@ -19,8 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from central import kiosks, sales
+from central.auth import AuthedKiosk
 from central.db import create_db_engine, migrate
+from central.kiosks import service as kiosks
+from central.sales import service as sales
 from kiosk.domain.ids import IdFactory
 from sync.protocol import EnrollRequest, SaleBatch
 
@@ -48,7 +50,7 @@ def _sale(kiosk_id: str, sequence: int, ids: IdFactory) -> dict[str, Any]:
         "taxes": [{"tax_class": "standard", "rate_bp": 1300, "net_minor": total * 100 // 113,
                    "tax_minor": total - total * 100 // 113, "gross_minor": total}],
         "subtotal_minor": total, "discount_minor": 0, "deposit_minor": 0,
-        "tax_minor": total - total * 100 // 113, "total_minor": total, "item_count": 9,
+        "tax_minor": total - total * 100 // 113, "total_minor": total, "item_count": 11,
         "tenders": [{"payment_id": ids.new(), "method": "wechat", "amount_minor": total,
                      "reference": "x", "attended_by": None}],
         "void": None,
@@ -62,7 +64,7 @@ def ingest_rate(url: str, count: int, threads: int) -> float:
     with engine.begin() as conn:
         code, _ = kiosks.issue_enrolment_code(conn, "S001", 1, now)
         reply = kiosks.enroll(conn, os.urandom(32), EnrollRequest(code=code), now)
-    kiosk = kiosks.AuthedKiosk(reply.kiosk_id, reply.store_id, reply.key_id)
+    kiosk = AuthedKiosk(reply.kiosk_id, reply.store_id, reply.key_id)
     ids = IdFactory()
     bodies = [
         json.dumps({"sales": [_sale(kiosk.kiosk_id, n, ids) for n in range(s, s + BATCH)]}).encode()

@@ -257,7 +257,7 @@ def bench_online_lookup(folder: Path, repeat: int = 300) -> list[float]:
     from central.config import Settings
     from central.db import create_db_engine
     from central.embedded import start
-    from central.kiosks import add_operator
+    from central.kiosks.service import add_operator
     from kiosk.domain.members import member_code_for
     from sync.client import CentralClient, Credential
     from sync.loyalty import CentralMemberLookup

@@ -33,13 +33,13 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from central import kiosks
 from central.app import create_app
 from central.config import Settings, new_secret_key
 from central.embedded import free_port
+from central.kiosks import service as kiosks
 from central.payments.config import PaymentsConfig, StoreConfig
 from central.payments.providers.sandbox import SandboxProvider
-from central.payments.web import install
+from central.payments.runtime import install
 from kiosk.domain.exit_code import ExitPass, encode, split
 from kiosk.domain.ids import IdFactory
 from simulators.wechat_pay import WeChatSimulator
@@ -141,10 +141,10 @@ def run(n: int, db_url: str | None) -> str:
     store = StoreConfig(default_provider="sandbox", wechat=sim.config())
     settings = Settings(db_url=url_db, secret_key=master)
     app = create_app(settings)
-    install(app, PaymentsConfig(default_store=store))
+    port = free_port()
+    install(app, PaymentsConfig(default_store=store, public_url=f"http://127.0.0.1:{port}"))
     import uvicorn
 
-    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, port=port, log_level="warning", access_log=False, lifespan="off")
     )

@@ -16,12 +16,15 @@ from typing import Any
 
 import click
 
-from central import feeds, kiosks, sales
 from central.app import create_app
+from central.clock import iso_ms
 from central.config import Settings, new_secret_key, settings_from
 from central.db import create_db_engine, migrate
 from central.errors import CentralError
+from central.feeds import service as feeds
 from central.keys import badge_hash
+from central.kiosks import service as kiosks
+from central.sales import service as sales
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
 from kiosk.domain.staff import Role
@@ -98,7 +101,7 @@ def enroll_code(db: str | None, store_id: str, ttl_hours: int) -> None:
     with engine.begin() as conn:
         code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, _now_ms())
     click.echo(code)
-    click.echo(f"valid until {kiosks.iso_ms(expires)}", err=True)
+    click.echo(f"valid until {iso_ms(expires)}", err=True)
 
 
 @main.group()

@@ -1,13 +1,13 @@
-"""The central database: table definitions (SQLAlchemy Core), engines, migrations.
+"""The central database: the one `MetaData`, engines, migrations, dialect helpers.
+
+Each feature package defines its tables in its own `tables` module on `metadata`
+(`central.schema` imports them all); Alembic's `env.py` targets that `metadata`, and
+a test checks that the migrations produce exactly it, on SQLite and PostgreSQL.
 
 SQLite serves one store; PostgreSQL serves a chain with several stateless replicas.
 Every write transaction on SQLite is `BEGIN IMMEDIATE`, so two writers never
 deadlock on a lock upgrade; on PostgreSQL the default READ COMMITTED applies and the
 few places that need ordering lock a row (see `central.feeds`).
-
-The tables here must match the Alembic migrations in `central/migrations/versions`;
-the migrations are the source of truth for the schema, these definitions are what
-queries are written against.
 """
 
 from __future__ import annotations
@@ -17,171 +17,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Connection,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-)
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import NullPool
 
 metadata = MetaData()
-
-meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text))
-
-operators = Table(
-    "operators",
-    metadata,
-    Column("token_id", String(32), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("token_hash", String(64), nullable=False),
-    Column("created_at", BigInteger, nullable=False),
-    Column("revoked", Boolean, nullable=False),
-)
-
-enrolment_codes = Table(
-    "enrolment_codes",
-    metadata,
-    Column("code_hash", String(64), primary_key=True),
-    Column("store_id", String(64), nullable=False),
-    Column("created_at", BigInteger, nullable=False),
-    Column("expires_at", BigInteger, nullable=False),
-    Column("used_at", BigInteger),
-    Column("kiosk_id", String(64)),
-)
-
-kiosks = Table(
-    "kiosks",
-    metadata,
-    Column("kiosk_id", String(64), primary_key=True),
-    Column("store_id", String(64), nullable=False),
-    Column("key_id", String(64), nullable=False, unique=True),
-    Column("name", String(100), nullable=False),
-    Column("enrolled_at", BigInteger, nullable=False),
-    Column("revoked_at", BigInteger),
-    Column("last_seen_at", BigInteger),
-    Column("heartbeat", Text),
-)
-
-nonces = Table(
-    "nonces",
-    metadata,
-    Column("key_id", String(64), primary_key=True),
-    Column("nonce", String(64), primary_key=True),
-    Column("seen_at", BigInteger, nullable=False, index=True),
-)
-
-feed_counters = Table(
-    "feed_counters",
-    metadata,
-    Column("feed", String(32), primary_key=True),
-    Column("value", BigInteger, nullable=False),
-)
-
-feed_items = Table(
-    "feed_items",
-    metadata,
-    Column("feed", String(32), primary_key=True),
-    Column("key", String(128), primary_key=True),
-    Column("seq", BigInteger, nullable=False),
-    Column("deleted", Boolean, nullable=False),
-    Column("data", Text),
-)
-
-sales = Table(
-    "sales",
-    metadata,
-    Column("sale_id", String(36), primary_key=True),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("store_id", String(64), nullable=False),
-    Column("sequence", BigInteger, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("training", Boolean, nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("total_minor", BigInteger, nullable=False),
-    Column("item_count", Integer, nullable=False),
-    Column("created_at", String(64), nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-    Column("body_hash", String(64), nullable=False),
-    Column("document", Text, nullable=False),
-)
-
-conflicts = Table(
-    "conflicts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entity", String(16), nullable=False),
-    Column("entity_id", String(64), nullable=False),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("reason", String(64), nullable=False),
-    Column("body_hash", String(64), nullable=False),
-    Column("document", Text, nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-)
-
-journal = Table(
-    "journal",
-    metadata,
-    Column("kiosk_id", String(64), primary_key=True),
-    Column("idx", BigInteger, primary_key=True),
-    Column("kind", String(64), nullable=False),
-    Column("at", String(64), nullable=False),
-    Column("actor", String(128), nullable=False),
-    Column("payload", Text, nullable=False),
-    Column("prev_hash", String(64), nullable=False),
-    Column("hash", String(64), nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-)
-
-journal_issues = Table(
-    "journal_issues",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("idx", BigInteger, nullable=False),
-    Column("detail", Text, nullable=False),
-    Column("detected_at", BigInteger, nullable=False),
-)
-
-members = Table(
-    "members",
-    metadata,
-    Column("member_id", String(36), primary_key=True),
-    Column("member_code", String(32), nullable=False, unique=True),
-    Column("phone_hash", String(64), nullable=False, unique=True),
-    Column("tier", String(32), nullable=False),
-    Column("consent", Text, nullable=False),
-    Column("store_id", String(64), nullable=False),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("created_at", String(64), nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-    Column("body_hash", String(64), nullable=False),
-)
-
-member_ledger = Table(
-    "member_ledger",
-    metadata,
-    Column("event_id", String(36), primary_key=True),
-    Column("member_id", String(36), nullable=False, index=True),
-    Column("kind", String(32), nullable=False),
-    Column("points", BigInteger, nullable=False),
-    Column("sale_id", String(36)),
-    Column("at", String(64), nullable=False),
-    Column("data", Text, nullable=False),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("received_at", BigInteger, nullable=False),
-    Column("body_hash", String(64), nullable=False),
-)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any fixed number: serialises replicas that start at the same moment on one PostgreSQL.
@@ -219,6 +59,23 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def read_engine(engine: Engine) -> Engine:
+    """An engine for plain reads. On SQLite the service's engine starts every transaction
+    with BEGIN IMMEDIATE (the write lock); long-polls peek many times a second, so they
+    get connections in autocommit mode instead, where each SELECT reads the latest
+    committed state (WAL) without taking the write lock. PostgreSQL: the same engine."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    reader = create_engine(engine.url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    def autocommit(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+
+    event.listen(reader, "connect", autocommit)
+    return reader
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; safe to run from several replicas at once."""
     config = Config()
@@ -253,4 +110,13 @@ def upsert(conn: Connection, table: Table, keys: list[str], update: list[str]) -
     stmt = postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
     return stmt.on_conflict_do_update(
         index_elements=keys, set_={name: stmt.excluded[name] for name in update}
+    )
+
+
+def insert_or_add(conn: Connection, table: Table, keys: list[str], column: str) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET column = column + the inserted value."""
+    stmt: Any
+    stmt = postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={column: table.c[column] + stmt.excluded[column]}
     )

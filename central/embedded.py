@@ -26,10 +26,12 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from central import feeds, kiosks, loyalty
 from central.app import create_app
 from central.config import Settings, normalize_db_url, settings_from
 from central.errors import CentralError
+from central.feeds import service as feeds
+from central.kiosks import service as kiosks
+from central.loyalty import offers as loyalty_offers
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.protocol import API_PREFIX
@@ -167,5 +169,5 @@ def start_demo(folder: Path, catalog_csv: Path | None = None, port: int = 0) -> 
             offers = catalog_csv.with_name(f"{feed}.csv")
             if offers.exists():
                 with handle.app.state.central.tx() as conn:
-                    loyalty.import_csv(conn, feed, offers.read_text(encoding="utf-8"))
+                    loyalty_offers.import_csv(conn, feed, offers.read_text(encoding="utf-8"))
     return handle

@@ -8,6 +8,7 @@ CentralError
 ├── NotFound       404   no such member, kiosk, …
 ├── Invalid        422   well-formed JSON that breaks a rule the schema cannot express
 ├── PayloadTooLarge 413  the request body is over the configured limit
+├── TooManyAttempts 429  too many wrong enrolment codes or operator tokens from one address
 ├── CursorExpired  410   a pull cursor from another database or an older epoch: pull from scratch
 └── Unavailable    503   the database is unreachable or busy: retry later
 
@@ -45,6 +46,12 @@ class Forbidden(CentralError):
     status = 403
     reason = "forbidden"
     title = "Forbidden"
+
+
+class TooManyAttempts(CentralError):
+    status = 429
+    reason = "throttled"
+    title = "Too many attempts"
 
 
 class EnrolmentRefused(CentralError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,11 +15,66 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.errors import CentralError, Unauthorized
-from sync.protocol import PROBLEM_CONTENT_TYPE
+from sync.protocol import PROBLEM_CONTENT_TYPE, Problem
 
 log = logging.getLogger(__name__)
 
 PROBLEM_BASE = "https://kiosk.example/problems/"
+
+
+# Only bodies holding one of these are parsed a second time, so the check costs a scan.
+_SUSPECT = re.compile(rb"\\u[dD][89a-fA-F]|NaN|Infinity")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
+
+
+def json_problem(body: bytes) -> str | None:
+    """What makes a JSON body unstorable, or None.
+
+    Python's `json` accepts `NaN`/`Infinity` (not JSON: stored, they make documents other
+    parsers refuse) and lone surrogates such as `\\ud800` (not Unicode: encoding them
+    fails later, as a 500). A body that is not JSON at all is left to the route.
+    """
+    if not _SUSPECT.search(body):
+        return None
+    try:
+        value = json.loads(body, parse_constant=_refuse_constant)
+    except _NotJson as exc:
+        return str(exc)
+    except ValueError:
+        return None
+    if _lone_surrogate(value):
+        return "a string holds a lone UTF-16 surrogate, which is not Unicode text"
+    return None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A router's `responses`: each status answered with a problem document."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {PROBLEM_CONTENT_TYPE: {}},
+            "description": "Problem document (RFC 9457)",
+        }
+        for status in statuses
+    }
 
 
 def problem_response(
@@ -61,6 +118,8 @@ def install(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "KSIG1, Bearer"} if isinstance(exc, Unauthorized) else None
         if exc.status == 503:
             headers = {"Retry-After": "2"}
+        if exc.status == 429:
+            headers = {"Retry-After": "60"}
         return problem_response(
             exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
         )

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
-from central.sales import sales_report
+from central.sales.service import sales_report
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import check_digit, display_gtin
 from kiosk.domain.emvco import MerchantPresentedQr

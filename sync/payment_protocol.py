@@ -83,6 +83,8 @@ class ExitKeyView(_Wire):
     store_id: str
     public_key: str
     registered_at: str
+    # "pending": a changed key waits for an operator's approval before codes verify.
+    status: Literal["active", "pending"] = "active"
 
 
 class ExitCodeCheck(_Wire):
@@ -99,6 +101,7 @@ ExitReason = Literal[
     "training",
     "exit_code_invalid",
     "exit_code_foreign",
+    "revoked",
 ]
 
 
@@ -117,6 +120,16 @@ class ExitCodeVerdict(_Wire):
     attended: bool = False
     first_used_at: str | None = None
     times_seen: int = 0
+    # False: the service has not received this sale (yet); a gate may look closer.
+    sale_known: bool | None = None
+
+
+class ExitCodeUse(_Wire):
+    sale_id: str
+    kiosk_id: str
+    first_used_at: str
+    first_used_by: str
+    uses: int
 
 
 class ExitCodeReuse(_Wire):

@@ -19,13 +19,13 @@ import sys
 import time
 from pathlib import Path
 
+from central.clock import system_clock_ms
 from central.config import settings_from
 from central.db import create_db_engine, migrate
-from central.deps import system_clock_ms
 from central.payments.config import load_payments_config
 from central.payments.providers.sandbox import SandboxProvider
+from central.payments.runtime import build_providers
 from central.payments.service import PaymentService
-from central.payments.web import build_providers
 
 
 def sweep(db: str | None, every: float | None) -> int:

@@ -73,7 +73,9 @@ class StoreConfig:
 class PaymentsConfig:
     stores: Mapping[str, StoreConfig] = field(default_factory=dict)
     default_store: StoreConfig = field(default_factory=StoreConfig)
-    public_url: str | None = None  # what QR codes and links point at; default: request URL
+    # What QR codes, callbacks and e-receipt links point at. Required as soon as a real
+    # provider is set up; a sandbox-only demo falls back to the address the kiosk used.
+    public_url: str | None = None
     qr_ttl_s: int = 120
     first_check_s: float = 8.0  # no callback this long after the QR: ask the provider
     check_every_s: float = 5.0
@@ -84,6 +86,13 @@ class PaymentsConfig:
 
     def store(self, store_id: str) -> StoreConfig:
         return self.stores.get(store_id, self.default_store)
+
+    @property
+    def sandbox_only(self) -> bool:
+        """No store takes real money: a demo, where any address the kiosk used will do."""
+        return all(
+            s.wechat is None and not s.emvco for s in (self.default_store, *self.stores.values())
+        )
 
 
 def _secret(obj: Mapping[str, Any], name: str, env: Mapping[str, str], where: str) -> bytes:

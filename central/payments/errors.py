@@ -39,6 +39,14 @@ class ProviderRefused(CentralError):
     title = "Payment provider refused"
 
 
+class NoPublicUrl(CentralError):
+    """Real payments need the service's own address configured (`CENTRAL_PUBLIC_URL`):
+    QR codes, callbacks and receipt links are never built from a request's unsigned Host."""
+
+    status = 503
+    reason = "no_public_url"
+
+
 class ProviderUnavailable(CentralError):
     status = 503
     reason = "provider_unavailable"

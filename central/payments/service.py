@@ -25,11 +25,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Connection, Engine, create_engine, delete, event, exists, select, update
+from sqlalchemy import Connection, Engine, delete, exists, select, update
 
-from central.db import insert_ignore, insert_one_ignore, sales
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.db import insert_ignore, insert_one_ignore
 from central.errors import Invalid, NotFound
-from central.kiosks import AuthedKiosk, iso_ms
 from central.payments.config import PaymentsConfig
 from central.payments.errors import (
     NotifyRefused,
@@ -40,6 +41,7 @@ from central.payments.errors import (
 )
 from central.payments.providers.base import Acknowledgement, Notice, Order, Provider, Report
 from central.payments.tables import payment_flags, payments, provider_nonces
+from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentError, PaymentMismatch, PaymentSession, PaymentStatus
@@ -104,23 +106,6 @@ def view_of(row: Any) -> PaymentView:
         late=bool(row.late),
         failure=row.failure,
     )
-
-
-def read_engine(engine: Engine) -> Engine:
-    """An engine for plain reads. On SQLite the service's engine starts every transaction
-    with BEGIN IMMEDIATE (the write lock); long-polls peek many times a second, so they
-    get connections in autocommit mode instead, where each SELECT reads the latest
-    committed state (WAL) without taking the write lock. PostgreSQL: the same engine."""
-    if engine.dialect.name != "sqlite":
-        return engine
-    reader = create_engine(engine.url, connect_args={"timeout": 30, "check_same_thread": False})
-
-    def autocommit(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
-
-    event.listen(reader, "connect", autocommit)
-    return reader
 
 
 class Providers:

@@ -1,15 +1,13 @@
-"""Tables of the payment providers, exit codes and e-receipts (SQLAlchemy Core).
+"""Payment sessions, refused-callback flags and providers' notify nonces.
 
-They match the Alembic revision `0002_payments`; as in `central.db`, the migration is
-the source of truth and these definitions are what queries are written against.
 Times are Unix milliseconds, amounts minor units.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
-metadata = MetaData()
+from central.db import metadata
 
 payments = Table(
     "payments",
@@ -62,46 +60,4 @@ provider_nonces = Table(
     Column("provider", String(64), primary_key=True),
     Column("nonce", String(64), primary_key=True),
     Column("seen_at", BigInteger, nullable=False, index=True),
-)
-
-exit_keys = Table(
-    "exit_keys",
-    metadata,
-    Column("kiosk_id", String(64), primary_key=True),
-    Column("store_id", String(64), nullable=False),
-    Column("public_key", String(64), nullable=False),
-    Column("registered_at", BigInteger, nullable=False),
-)
-
-exit_code_uses = Table(
-    "exit_code_uses",
-    metadata,
-    # One row per sale: the primary key is what makes a second use detectable
-    # across replicas.
-    Column("sale_id", String(36), primary_key=True),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("first_used_at", BigInteger, nullable=False),
-    Column("first_used_by", String(128), nullable=False),
-    Column("uses", Integer, nullable=False),
-)
-
-exit_code_reuses = Table(
-    "exit_code_reuses",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("sale_id", String(36), nullable=False, index=True),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("first_used_at", BigInteger, nullable=False),
-    Column("first_used_by", String(128), nullable=False),
-    Column("reused_at", BigInteger, nullable=False),
-    Column("reused_by", String(128), nullable=False),
-)
-
-sale_exit_codes = Table(
-    "sale_exit_codes",
-    metadata,
-    Column("sale_id", String(36), primary_key=True),
-    Column("kiosk_id", String(64), nullable=False),
-    Column("code", Text, nullable=False),
-    Column("stored_at", BigInteger, nullable=False),
 )

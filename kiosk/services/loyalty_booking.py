@@ -81,6 +81,10 @@ class LoyaltyBooking:
         sale_id = str(document["sale_id"])
         if self._repo.booked(sale_id):
             return Booked()  # a second call (retry, recovery after a crash) books nothing
+        if document.get("training"):
+            # Practice sales move no real points or coupons (the central service
+            # refuses points from them as `sale_not_paid`).
+            return Booked()
         now = self._clock.now()
         at = now.isoformat()
         member_id = document.get("member_id")

@@ -30,10 +30,11 @@ import pytest
 import requests
 from sqlalchemy import Engine
 
-from central import feeds, kiosks
 from central.config import Settings
 from central.db import create_db_engine
 from central.embedded import EmbeddedCentral, start
+from central.feeds import service as feeds
+from central.kiosks import service as kiosks
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.client import CentralClient, Credential, RetryPolicy

@@ -6,11 +6,14 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
+from central.loyalty.tables import member_ledger
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.members import member_code_for
 from sync.errors import ProtocolError
 from sync.protocol import decode_secret, phone_hash
+from tests.integration.central.test_central_sales import push, sale
 from tests.integration.conftest import CentralHarness
 
 IDS = IdFactory()
@@ -151,16 +154,16 @@ def test_member_sign_up_lookup_and_ledger(central: CentralHarness) -> None:
     assert clash["result"] == "conflict"
     assert clash["member_code"] == stored["member_code"]
 
+    first, second = (
+        sale(cred, n, total=total, member_id=member["member_id"])
+        for n, total in ((1, 12_000), (2, 3_000))
+    )
+    push(central, cred, [first, second])
     events = [
-        {
-            "event_id": IDS.new(),
-            "member_id": member["member_id"],
-            "kind": "earn",
-            "points": p,
-            "at": "t",
-        }
-        for p in (120, 30, -50)
-    ]
+        event(member["member_id"], kind, points, sold["sale_id"])
+        for kind, points, sold in (("earn", 120, first), ("earn", 30, second),
+                                   ("redeem", -50, second))
+    ]  # fmt: skip
     results = client.call("POST", "/v1/ledger/batch", body={"events": events})["results"]
     assert [r["result"] for r in results] == ["stored"] * 3
     results = client.call(
@@ -200,3 +203,54 @@ def test_heartbeat_shows_in_fleet(central: CentralHarness) -> None:
     assert kiosk["heartbeat"]["queue_depth"] == 7
     assert kiosk["heartbeat"]["camera_fps"] == 24.5
     assert kiosk["heartbeat"]["errors"] == ["printer offline"]
+
+
+def event(member_id: str, kind: str, points: int, sale_id: str | None) -> dict[str, Any]:
+    return {"event_id": IDS.new(), "member_id": member_id, "kind": kind, "points": points,
+            "sale_id": sale_id, "at": "2026-11-23T10:00:00+08:00"}  # fmt: skip
+
+
+def test_points_follow_only_from_a_held_sale_of_the_kiosks_store(central: CentralHarness) -> None:
+    cred, elsewhere = central.enrol("S001"), central.enrol("S002")
+    key = decode_secret(cred.member_phone_key)
+    member = signup(cred.store_id, key, "+86 139 0000 2222")
+    client = central.client(cred)
+    client.call("POST", "/v1/members/batch", body={"members": [member]})
+    mid = member["member_id"]
+    bought = sale(cred, 1, total=5_000, member_id=mid)  # 50 points at 1x
+    anonymous = sale(cred, 2, total=5_000)
+    training = sale(cred, 3, total=5_000, member_id=mid, training=True)
+    push(central, cred, [bought, anonymous, training])
+    attempts = {
+        "unknown_sale": (client, event(mid, "earn", 10**9, IDS.new())),
+        "no_sale": (client, event(mid, "earn", 10, None)),
+        "kind": (client, event(mid, "adjust", 10**9, bought["sale_id"])),
+        "sign": (client, event(mid, "earn", -10, bought["sale_id"])),
+        "over_policy": (client, event(mid, "earn", 10**6, bought["sale_id"])),
+        "member_mismatch": (client, event(mid, "earn", 10, anonymous["sale_id"])),
+        "sale_not_paid": (client, event(mid, "earn", 10, training["sale_id"])),
+        "store_mismatch": (central.client(elsewhere), event(mid, "earn", 10, bought["sale_id"])),
+        "over_balance": (client, event(mid, "redeem", -1, bought["sale_id"])),
+    }
+    for reason, (who, sent) in attempts.items():
+        [answer] = who.call("POST", "/v1/ledger/batch", body={"events": [sent]})["results"]
+        assert (answer["result"], answer["detail"]) == ("conflict", reason)
+    [earned] = client.call(
+        "POST", "/v1/ledger/batch", body={"events": [event(mid, "earn", 50, bought["sale_id"])]}
+    )["results"]
+    assert earned["result"] == "stored"
+    again = event(mid, "earn", 50, bought["sale_id"])
+    [twice] = client.call("POST", "/v1/ledger/batch", body={"events": [again]})["results"]
+    assert (twice["result"], twice["detail"]) == ("conflict", "already_earned")
+    spend = [event(mid, "redeem", -30, bought["sale_id"]) for _ in range(2)]
+    results = client.call("POST", "/v1/ledger/batch", body={"events": spend})["results"]
+    assert [(r["result"], r["detail"]) for r in results] == [
+        ("stored", ""), ("conflict", "over_balance")
+    ]  # fmt: skip
+    code = member_code_for(mid)
+    assert client.call("GET", "/v1/members/lookup", query={"member_code": code})["points"] == 20
+    flagged = {c["reason"] for c in central.op("GET", "/v1/admin/conflicts").json()}
+    assert flagged == {*attempts, "already_earned"}
+    with central.engine.begin() as conn:
+        stores = {r.store_id for r in conn.execute(select(member_ledger.c.store_id))}
+    assert stores == {"S001"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from central.sales.tables import sales as sales_table
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import JournalEntry, entry_hash, next_entry
 from sync.client import Credential
@@ -14,6 +15,7 @@ IDS = IdFactory()
 
 
 def sale(cred: Credential, sequence: int, total: int = 1250, **extra: Any) -> dict[str, Any]:
+    """A sale of one item at `total`, tax included, whose arithmetic adds up."""
     return {
         "version": 1,
         "sale_id": IDS.new(),
@@ -25,9 +27,30 @@ def sale(cred: Credential, sequence: int, total: int = 1250, **extra: Any) -> di
         "training": False,
         "currency": "CNY",
         "member_id": None,
-        "lines": [{"line_no": 1, "gtin": "06935412001014", "quantity": 1, "gross_minor": total}],
+        "lines": [
+            {
+                "line_no": 1,
+                "gtin": "06935412001014",
+                "state": "active",
+                "quantity": 1,
+                "weight_g": None,
+                "unit_price_minor": total,
+                "gross_minor": total,
+                "discount_minor": 0,
+                "deposit_minor": 0,
+                "tax_class": "standard",
+            }
+        ],
         "discounts": [],
-        "taxes": [],
+        "taxes": [
+            {
+                "tax_class": "standard",
+                "rate_bp": 0,
+                "net_minor": total,
+                "tax_minor": 0,
+                "gross_minor": total,
+            }
+        ],
         "subtotal_minor": total,
         "discount_minor": 0,
         "deposit_minor": 0,
@@ -187,3 +210,51 @@ def test_sales_of_two_kiosks_are_reported_apart(central: CentralHarness) -> None
     got = {(t["store_id"], t["training"]): (t["count"], t["total_minor"]) for t in totals}
     assert got == {("S001", False): (1, 300), ("S002", False): (1, 700), ("S002", True): (1, 50)}
     assert uuid.UUID(a.kiosk_id) != uuid.UUID(b.kiosk_id)
+
+
+def test_same_id_twice_in_one_batch_with_other_bodies_is_a_conflict(
+    central: CentralHarness,
+) -> None:
+    cred = central.enrol()
+    first = sale(cred, 1, total=500)
+    second = first | {"created_at": "2026-11-23T10:00:01+08:00"}
+    results = push(central, cred, [first, second])
+    assert [r["result"] for r in results] == ["stored", "conflict"]
+    assert results[1]["detail"].startswith("body_differs")
+    [kept] = central.op("GET", "/v1/admin/conflicts").json()
+    assert kept["document"]["created_at"] == second["created_at"]
+
+
+def test_sales_that_do_not_add_up_or_name_another_store_are_refused_and_kept(
+    central: CentralHarness,
+) -> None:
+    cred = central.enrol("S001")
+    bad = {
+        "store_mismatch": sale(cred, 1) | {"store_id": "S002"},
+        "arithmetic": sale(cred, 2) | {"total_minor": 1, "item_count": 1},
+        "currency": sale(cred, 3) | {"currency": "XXX"},
+        "bounds": sale(cred, 4, total=-100),
+    }
+    results = push(central, cred, list(bad.values()))
+    assert [r["result"] for r in results] == ["conflict"] * 4
+    assert [r["detail"].split(":")[0] for r in results] == list(bad)
+    assert central.op("GET", "/v1/admin/reports/sales").json()["count"] == 0
+    kept = {c["reason"] for c in central.op("GET", "/v1/admin/conflicts").json()}
+    assert kept == set(bad)
+
+
+def test_sales_report_is_exact_past_where_sqlite_sum_overflows(central: CentralHarness) -> None:
+    # Rows as an older service stored them, unchecked: 1,030 sales of 2**53 overflow int64.
+    cred = central.enrol()
+    rows = [
+        {"sale_id": str(uuid.uuid4()), "kiosk_id": cred.kiosk_id, "store_id": "S001",
+         "sequence": n, "status": "paid", "training": False, "currency": "CNY",
+         "total_minor": 2**53, "item_count": 1, "created_at": "2026-11-23T10:00:00+08:00",
+         "received_at": 0, "body_hash": "0" * 64, "document": "{}"}
+        for n in range(1, 1031)
+    ]  # fmt: skip
+    with central.engine.begin() as conn:
+        conn.execute(sales_table.insert(), rows)
+    answer = central.op("GET", "/v1/admin/reports/sales")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["totals"][0]["total_minor"] == 1030 * 2**53

@@ -271,10 +271,14 @@ def test_offline_points_are_capped_reconciled_and_retries_do_not_double(
         k.sell()  # 39.90 − 10.00 = 29.90 → 29 points earned
     a.sync()
     b.sync()
+    # The second offline spend of the same 1,000 points is over the balance: refused,
+    # kept for review and listed for reconciliation (the shopper had the discount).
     ledger = central.op("GET", f"/v1/loyalty/admin/members/{member.member_id}/ledger").json()
-    assert ledger["balance"] == 1000 - 1000 - 1000 + 29 + 29
+    assert ledger["balance"] == 1000 - 1000 + 29 + 29
     rows = central.op("GET", "/v1/loyalty/admin/reports/reconciliation").json()
-    assert [(r["issue"], r["points"]) for r in rows] == [("negative_balance", -942)]
+    assert [(r["issue"], r["points"], r["kiosk_id"]) for r in rows] == [
+        ("points_refused", -1000, b.credential.kiosk_id)
+    ]
     # Every ledger row sent again, in another order: stored once, same balance.
     for k in (b, a):
         k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL WHERE kind = 'ledger'")

@@ -75,14 +75,20 @@ class Kiosk:
     built: ClassVar[list[KioskCore]] = []
 
     def __init__(
-        self, store: KioskStore, policy: StorePolicy, clock: FixedClock, lookup: FakeCentral | None
+        self,
+        store: KioskStore,
+        policy: StorePolicy,
+        clock: FixedClock,
+        lookup: FakeCentral | None,
+        *,
+        training: bool = False,
     ) -> None:
         self.store = store
         initialise(store, IDENTITY, policy)
         store.settings.set(LOCAL_CHAIN_KEY, CHAIN_KEY.hex())
         self.core = build_core(
             Path(store.store.path).parent,
-            CoreOptions(loyalty=LoyaltySettings(offline_points_cap=500)),
+            CoreOptions(loyalty=LoyaltySettings(offline_points_cap=500), training=training),
             clock=clock,
             member_lookup=lookup,
         )
@@ -409,6 +415,23 @@ def test_a_voided_sale_books_nothing(
     assert outbox(stocked, "coupon_redemption") == []
     assert outbox(stocked, "ledger") == []
     assert k.booking.recover(k.checkout.cart.cart_id) == 0
+
+
+def test_a_training_sale_books_no_points_and_uses_no_coupon(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    # The central service refuses points from training sales (`sale_not_paid`): a
+    # training kiosk must not book them, nor spend a real coupon.
+    k = Kiosk(stocked, policy, clock, None, training=True)
+    member = k.members.sign_up(PHONE, consent=True)
+    k.checkout.set_member(member.member_id)
+    k.scan(CHIPS)
+    k.checkout.add_coupon(printed_code(KEYS.coupon, "chips-2-off", "9"))
+    sale = k.pay()
+    assert sale.training
+    assert k.booking.book_sale(sale).events == ()
+    assert outbox(stocked, "coupon_redemption") == []
+    assert outbox(stocked, "ledger") == []
 
 
 def test_demo_offers_import_straight_into_a_kiosk(

@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -21,12 +21,12 @@ import requests
 import uvicorn
 from fastapi import FastAPI
 
-from central import kiosks
 from central.app import create_app
 from central.config import Settings
 from central.db import create_db_engine
+from central.kiosks import service as kiosks
 from central.payments.config import PaymentsConfig
-from central.payments.web import PaymentsRuntime, install
+from central.payments.runtime import PaymentsRuntime, install
 from kiosk.domain.ids import uuid7
 from sync.client import CentralClient, Credential
 from tests.integration.conftest import TEST_SECRET, CentralHarness
@@ -103,6 +103,13 @@ def new_payment(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
+def with_address(config: PaymentsConfig, url: str) -> PaymentsConfig:
+    """As an operator would: real providers need the service's own address configured."""
+    if config.public_url is None and not config.sandbox_only:
+        return replace(config, public_url=url)
+    return config
+
+
 @dataclass
 class PaymentsHarness:
     harness: CentralHarness
@@ -115,7 +122,7 @@ class PaymentsHarness:
         return Kiosk(self.harness.enrol(store_id), self.url, self.clock)
 
     def reconfigure(self, config: PaymentsConfig) -> PaymentsRuntime:
-        self.runtime = install(self.app, config)
+        self.runtime = install(self.app, with_address(config, self.url))
         return self.runtime
 
     def op(self, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -130,6 +137,7 @@ def start_payments(
     app = create_app(settings, clock_ms=clock)
     runtime = install(app, config or PaymentsConfig(poll_interval_s=0.02))
     url, server, thread = serve(app)
+    runtime = install(app, with_address(runtime.config, url))
     engine = create_db_engine(db_url, pool=False)
     with engine.begin() as conn:
         token = kiosks.add_operator(conn, "test operator", clock())

@@ -12,6 +12,7 @@ import requests
 from central.payments.config import EmvcoScheme, PaymentsConfig, StoreConfig
 from central.payments.providers import hmac_webhook
 from central.payments.providers.base import bill_number
+from central.payments.runtime import install
 from kiosk.domain.emvco import decode, pix_account, promptpay_account
 from kiosk.domain.money import Money
 from tests.integration.payments.conftest import PaymentsHarness, problem, start_payments
@@ -114,3 +115,19 @@ def test_failed_and_unknown_bills(emvco: PaymentsHarness) -> None:
         view, "5.00", "THB", bill_number=bill_number("0190a000-0000-7000-8000-00000000abcd")
     )
     assert _callback(emvco, "promptpay", PP_SECRET, unknown).status_code == 404
+
+
+def test_real_payments_need_the_configured_address_never_the_host_header(
+    payments: PaymentsHarness,
+) -> None:
+    # A sandbox-only demo may use the address the kiosk came to.
+    kiosk = payments.kiosk()
+    assert kiosk.create().status_code == 200
+    scheme = EmvcoScheme("promptpay", "29", promptpay_account("0812345678"), "THB", "TH", b"s")
+    real = StoreConfig(default_provider="sandbox", emvco={"promptpay": scheme})
+    install(payments.app, PaymentsConfig(default_store=real))
+    problem(kiosk.create(), 503, "no_public_url")
+    payments.reconfigure(PaymentsConfig(default_store=real, public_url="https://pay.shop.example"))
+    # The kiosk came to 127.0.0.1: the QR points at the configured address all the same.
+    shown = kiosk.create().json()
+    assert shown["qr_payload"].startswith("https://pay.shop.example/pay/sandbox/")

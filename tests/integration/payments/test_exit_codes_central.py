@@ -131,3 +131,63 @@ def test_two_gates_at_once_one_passes(payments: PaymentsHarness) -> None:
     verdicts = sorted(a.json()["reason"] for a in answers)
     assert verdicts == ["already_used"] * 7 + ["valid"]
     assert len(payments.op("GET", "/v1/ops/exit-codes/reuses").json()) == 7
+
+
+def test_a_key_change_waits_for_an_operator_and_old_codes_keep_verifying(
+    payments: PaymentsHarness,
+) -> None:
+    kiosk = payments.kiosk()
+    kid = kiosk.credential.kiosk_id
+    old = _register(kiosk)
+    before = _code(old, kid)  # signed while the old key was in force
+    # A stolen signing credential alone: the new key is only pending, its codes forged.
+    thief = Ed25519PrivateKey.generate()
+    answer = kiosk.request("PUT", "/v1/kiosk/exit-key", {"public_key": _key_hex(thief)})
+    assert answer.json()["status"] == "pending"
+    stolen = _code(thief, kid)
+    assert kiosk.request("POST", "/v1/exit-codes/verify", {"code": stolen}).json()["reason"] == (
+        "forged"
+    )
+    # The operator approves a genuine change: new codes verify, the earlier ones too.
+    new = Ed25519PrivateKey.generate()
+    kiosk.request("PUT", "/v1/kiosk/exit-key", {"public_key": _key_hex(new)})
+    approved = payments.op("POST", f"/v1/ops/exit-keys/{kid}/approve").json()
+    assert (approved["public_key"], approved["status"]) == (_key_hex(new), "active")
+    payments.clock.advance(1)
+    for code in (before, _code(new, kid)):
+        verdict = kiosk.request("POST", "/v1/exit-codes/verify", {"code": code}).json()
+        assert (verdict["ok"], verdict["reason"]) == (True, "valid")
+    # The pending thief's key was superseded, not approved.
+    assert (
+        kiosk.request("POST", "/v1/exit-codes/verify", {"code": _code(thief, kid)}).json()["reason"]
+        == "forged"
+    )
+    problem(payments.op("POST", f"/v1/ops/exit-keys/{kid}/approve"), 404, "no_pending_key")
+
+
+def test_codes_of_a_revoked_kiosk_are_refused_from_the_revocation_on(
+    payments: PaymentsHarness,
+) -> None:
+    kiosk, gate = payments.kiosk(), payments.kiosk()
+    kid = kiosk.credential.kiosk_id
+    key = _register(kiosk)
+    earlier = _code(key, kid, paid_at=datetime.now(UTC) - timedelta(minutes=1))
+    assert payments.op("POST", f"/v1/admin/kiosks/{kid}/revoke").status_code == 204
+    later = _code(key, kid, paid_at=datetime.now(UTC) + timedelta(seconds=2))
+    refused = gate.request("POST", "/v1/exit-codes/verify", {"code": later}).json()
+    assert (refused["ok"], refused["reason"]) == (False, "revoked")
+    passed = gate.request("POST", "/v1/exit-codes/verify", {"code": earlier}).json()
+    assert (passed["ok"], passed["reason"]) == (True, "valid")
+
+
+def test_codes_for_sales_never_received_pass_but_are_flagged(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    key = _register(kiosk)
+    sale_id = str(uuid.uuid4())
+    verdict = kiosk.request(
+        "POST", "/v1/exit-codes/verify", {"code": _code(key, kiosk.credential.kiosk_id,
+                                                          sale_id=sale_id)}
+    ).json()  # fmt: skip
+    assert (verdict["ok"], verdict["sale_known"]) == (True, False)
+    [flagged] = payments.op("GET", "/v1/ops/exit-codes/unknown-sales").json()
+    assert (flagged["sale_id"], flagged["kiosk_id"]) == (sale_id, kiosk.credential.kiosk_id)

@@ -66,9 +66,9 @@ def sale_document(kiosk: Kiosk, sale_id: str) -> dict[str, Any]:
         "currency": "CNY", "member_id": None, "lines": wire_lines,
         "discounts": [{"rule_id": "R1", "description": "Noodles -0.50", "amount_minor": 50,
                        "line_nos": [2]}],
-        "taxes": [{"tax_class": "standard", "rate_bp": 1300, "net_minor": 2257,
-                   "tax_minor": 293, "gross_minor": 2550}],
-        "subtotal_minor": 2650, "discount_minor": 50, "deposit_minor": 0, "tax_minor": 293,
+        "taxes": [{"tax_class": "standard", "rate_bp": 1300, "net_minor": 2301,
+                   "tax_minor": 299, "gross_minor": 2600}],
+        "subtotal_minor": 2650, "discount_minor": 50, "deposit_minor": 0, "tax_minor": 299,
         "total_minor": 2600, "item_count": 5,
         "tenders": [{"payment_id": IDS.new(), "method": "sandbox", "amount_minor": 2600,
                      "reference": "SBX0001", "attended_by": None}],
@@ -133,6 +133,25 @@ def test_receipt_link_rules(payments: PaymentsHarness) -> None:
         "exit_code",
     )
     problem(kiosk.request("GET", "/v1/sales/not-a-uuid/receipt-link"), 422, "validation")
+
+
+def test_a_kiosk_gets_no_link_to_another_stores_sale(payments: PaymentsHarness) -> None:
+    sale_id = _push_sale(payments.kiosk("S001"))
+    elsewhere = payments.kiosk("S002")
+    problem(elsewhere.request("GET", f"/v1/sales/{sale_id}/receipt-link"), 404, "sale_not_found")
+    # A link made before the sale arrived names the asking kiosk's store: it never opens
+    # another store's sale, and the store in it cannot be changed.
+    early = IDS.new()
+    link = elsewhere.request("GET", f"/v1/sales/{early}/receipt-link").json()["url"]
+    assert "&st=S002&" in link
+    owner = payments.kiosk("S001")
+    doc = sale_document(owner, early)
+    assert owner.request("POST", "/v1/sales/batch", {"sales": [doc]}).status_code == 200
+    assert requests.get(link, timeout=30).status_code == 404
+    forged = link.replace("&st=S002&", "&st=S001&")
+    assert requests.get(forged, timeout=30).status_code == 404
+    mine = owner.request("GET", f"/v1/sales/{early}/receipt-link").json()["url"]
+    assert requests.get(mine, timeout=30).status_code == 200
 
 
 # ---------------------------------------------------------------- in a real browser

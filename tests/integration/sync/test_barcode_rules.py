@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
-from central import feeds
+from central.feeds import service as feeds
 from kiosk.domain.codes import RcnRule, RcnValue, check_digit
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Tender

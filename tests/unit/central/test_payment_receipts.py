@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from central import receipts
 from central.payments.config import StoreConfig
-from central.receipts import StoredSale
+from central.receipts import service as receipts
+from central.receipts.service import StoredSale
 
 MASTER = b"master-key-for-receipt-link-tests"
 SALE = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
@@ -13,16 +13,18 @@ NOW_MS = 1_795_000_000_000
 
 def test_links_verify_only_for_their_sale_and_until_they_expire() -> None:
     expires = NOW_MS // 1000 + 3600
-    sig = receipts.signature(MASTER, SALE, expires)
-    assert receipts.link_ok(MASTER, SALE, expires, sig, NOW_MS)
-    assert not receipts.link_ok(MASTER, SALE, expires + 1, sig, NOW_MS)
-    assert not receipts.link_ok(MASTER, SALE.replace("5b", "5c"), expires, sig, NOW_MS)
-    assert not receipts.link_ok(b"another-master-key-0123456789abc", SALE, expires, sig, NOW_MS)
-    assert not receipts.link_ok(MASTER, SALE, expires, sig, (expires + 1) * 1000)
-    forever = receipts.signature(MASTER, SALE, receipts.NO_EXPIRY)
-    assert receipts.link_ok(MASTER, SALE, receipts.NO_EXPIRY, forever, 10**15)
-    url = receipts.link("https://pay.example/", MASTER, SALE, expires, "ko")
-    assert url == f"https://pay.example/r/{SALE}?exp={expires}&sig={sig}&lang=ko"
+    sig = receipts.signature(MASTER, SALE, expires, "S001")
+    assert receipts.link_ok(MASTER, SALE, expires, "S001", sig, NOW_MS)
+    assert not receipts.link_ok(MASTER, SALE, expires + 1, "S001", sig, NOW_MS)
+    assert not receipts.link_ok(MASTER, SALE.replace("5b", "5c"), expires, "S001", sig, NOW_MS)
+    assert not receipts.link_ok(MASTER, SALE, expires, "S002", sig, NOW_MS)
+    other = b"another-master-key-0123456789abc"
+    assert not receipts.link_ok(other, SALE, expires, "S001", sig, NOW_MS)
+    assert not receipts.link_ok(MASTER, SALE, expires, "S001", sig, (expires + 1) * 1000)
+    forever = receipts.signature(MASTER, SALE, receipts.NO_EXPIRY, "S001")
+    assert receipts.link_ok(MASTER, SALE, receipts.NO_EXPIRY, "S001", forever, 10**15)
+    url = receipts.link("https://pay.example/", MASTER, SALE, expires, "S001", "ko")
+    assert url == f"https://pay.example/r/{SALE}?exp={expires}&st=S001&sig={sig}&lang=ko"
 
 
 def _doc(name: str) -> dict[str, object]:

@@ -5,7 +5,10 @@ key and `(kiosk_id, sequence)` is unique, and rows go in with ON CONFLICT DO NOT
 so two replicas receiving the same batch at once still store each sale once. A sale
 is compared with what is stored by the SHA-256 of its canonical JSON: equal means a
 re-send ("duplicate", answered as the first time), different means a "conflict",
-kept in `conflicts` for a person to review and never merged.
+kept in `conflicts` for a person to review and never merged; so is a second copy of
+a sale in the same batch with another body. A sale that fails the service's own
+checks (`central.sales.checks`: arithmetic, currency, bounds, the kiosk's own store)
+is not stored either: it is answered `conflict` and kept the same way.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select, text
 
-from central.db import conflicts, insert_ignore, journal, journal_issues, sales
-from central.kiosks import AuthedKiosk, iso_ms
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.db import insert_ignore
+from central.sales.checks import check_sale
+from central.sales.tables import conflicts, journal, journal_issues, sales
 from kiosk.domain.errors import JournalError
 from kiosk.domain.journal import JournalEntry, canonical_json, verify_chain
 from sync.protocol import (
@@ -68,9 +74,10 @@ def ingest_sales(
     ids = list(dict.fromkeys(str(d["sale_id"]) for d in documents))
     before = _stored_hashes(conn, ids)
     rows: dict[str, dict[str, Any]] = {}
-    for doc, body, digest in zip(documents, texts, digests, strict=True):
+    refused = {i: check_sale(doc, kiosk) for i, doc in enumerate(documents)}
+    for i, (doc, body, digest) in enumerate(zip(documents, texts, digests, strict=True)):
         sale_id = str(doc["sale_id"])
-        if sale_id in before or sale_id in rows or doc["kiosk_id"] != kiosk.kiosk_id:
+        if sale_id in before or sale_id in rows or refused[i]:
             continue
         rows[sale_id] = {
             "sale_id": sale_id,
@@ -94,21 +101,22 @@ def ingest_sales(
     after = _stored_hashes(conn, unexplained) if unexplained else {}
     results: list[SaleResult] = []
     answered: set[str] = set()
-    for doc, digest in zip(documents, digests, strict=True):
+    for i, (doc, digest) in enumerate(zip(documents, digests, strict=True)):
         sale_id = str(doc["sale_id"])
         stored = before.get(sale_id) or after.get(sale_id)
         if sale_id in inserted:
-            stored = digest
+            # What this batch stored: a second copy with another body is a conflict.
+            stored = rows[sale_id]["body_hash"]
         reason = detail = ""
-        if doc["kiosk_id"] != kiosk.kiosk_id:
-            reason = "kiosk_mismatch"
-            detail = "the sale names another kiosk than the one that sent it"
+        refusal = refused[i]
+        if stored is not None and stored != digest:
+            reason = "body_differs"
+            detail = "a different sale with this id is already stored"
+        elif stored is None and refusal is not None:
+            reason, detail = refusal.reason, refusal.detail
         elif stored is None:
             reason = "sequence_reused"
             detail = f"kiosk sequence {doc['sequence']} already belongs to another sale"
-        elif stored != digest:
-            reason = "body_differs"
-            detail = "a different sale with this id is already stored"
         if reason:
             record_conflict(conn, "sale", sale_id, kiosk.kiosk_id, reason, digest, doc, now_ms)
             results.append(
@@ -306,6 +314,12 @@ def ingest_journal(
     return JournalBatchResult(stored=len(fresh), duplicate=duplicate, issues=issues)
 
 
+# SQLite's SUM of int64 fails on overflow (and the report with it); summed in two parts,
+# each sale adds at most 2**32 to either, so a group of 2**31 sales at the largest
+# total the checks allow still sums exactly. (PostgreSQL's SUM is exact anyway.)
+_SPLIT = 2**32
+
+
 def sales_report(conn: Connection) -> SalesReport:
     rows = conn.execute(
         select(
@@ -314,7 +328,8 @@ def sales_report(conn: Connection) -> SalesReport:
             sales.c.currency,
             sales.c.training,
             func.count().label("n"),
-            func.coalesce(func.sum(sales.c.total_minor), 0).label("total"),
+            func.coalesce(func.sum(sales.c.total_minor.op("/")(_SPLIT)), 0).label("high"),
+            func.coalesce(func.sum(sales.c.total_minor.op("%")(_SPLIT)), 0).label("low"),
         )
         .where(sales.c.status == "paid")
         .group_by(sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
@@ -331,7 +346,7 @@ def sales_report(conn: Connection) -> SalesReport:
                 currency=r.currency,
                 training=bool(r.training),
                 count=int(r.n),
-                total_minor=int(r.total),
+                total_minor=int(r.high) * _SPLIT + int(r.low),
             )
             for r in rows
         ],

@@ -1,10 +1,13 @@
 """E-receipts: a signed link, and the stored sale rendered as a phone-sized HTML page.
 
-The link `/r/{sale_id}?exp=…&sig=…` needs no login: `sig` is an HMAC of the sale id
-and the expiry under a key derived from the master key, so only the service can make
-links and one link opens one sale. The page is rendered from the sale's wire document
-as stored (`sales.document`), in the labels of `kiosk.domain.receipt`, with the
-receipt's exit code as an inline SVG QR (segno) when the kiosk handed it in.
+The link `/r/{sale_id}?exp=…&sig=…` needs no login: `sig` is an HMAC of the sale id,
+the expiry and the store of the kiosk that asked for it, under a key derived from the
+master key, so only the service can make links and one link opens one sale. The store
+travels in the link (`st`) under the signature, and the page opens only a sale of that
+store, so a kiosk cannot make a link that opens another store's sale. The page is
+rendered from the sale's wire document as stored (`sales.document`), in the labels
+of `kiosk.domain.receipt`, with the receipt's exit code as an inline SVG QR (segno) when
+the kiosk handed it in.
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import segno
 from sqlalchemy import Connection, select
 
-from central.db import sales, upsert
+from central.db import upsert
 from central.payments.config import StoreConfig
-from central.payments.tables import sale_exit_codes
+from central.receipts.tables import sale_exit_codes
+from central.sales.tables import sales
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import label
 
@@ -36,21 +41,34 @@ def link_key(master: bytes) -> bytes:
     return hmac.new(master, b"receipt-link:v1", hashlib.sha256).digest()
 
 
-def signature(master: bytes, sale_id: str, expires_s: int) -> str:
-    mac = hmac.new(link_key(master), f"{sale_id.lower()}.{expires_s}".encode(), hashlib.sha256)
+def signature(master: bytes, sale_id: str, expires_s: int, store_id: str) -> str:
+    message = f"{sale_id.lower()}.{expires_s}.{store_id}".encode()
+    mac = hmac.new(link_key(master), message, hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
 
 
-def link(base_url: str, master: bytes, sale_id: str, expires_s: int, lang: str | None) -> str:
-    sig = signature(master, sale_id, expires_s)
-    url = f"{base_url.rstrip('/')}/r/{sale_id}?exp={expires_s}&sig={sig}"
+def link(
+    base_url: str, master: bytes, sale_id: str, expires_s: int, store_id: str, lang: str | None
+) -> str:
+    sig = signature(master, sale_id, expires_s, store_id)
+    url = f"{base_url.rstrip('/')}/r/{sale_id}?exp={expires_s}&st={quote(store_id)}&sig={sig}"
     return url + (f"&lang={lang}" if lang else "")
 
 
-def link_ok(master: bytes, sale_id: str, expires_s: int, sig: str, now_ms: int) -> bool:
+def link_ok(
+    master: bytes, sale_id: str, expires_s: int, store_id: str, sig: str, now_ms: int
+) -> bool:
     if expires_s != NO_EXPIRY and now_ms // 1000 > expires_s:
         return False
-    return hmac.compare_digest(signature(master, sale_id, expires_s), sig)
+    return hmac.compare_digest(signature(master, sale_id, expires_s, store_id), sig)
+
+
+def owner(conn: Connection, sale_id: str) -> tuple[str, str] | None:
+    """(kiosk, store) of a stored sale; None while the sale has not arrived."""
+    row = conn.execute(
+        select(sales.c.kiosk_id, sales.c.store_id).where(sales.c.sale_id == sale_id)
+    ).first()
+    return None if row is None else (row.kiosk_id, row.store_id)
 
 
 def store_exit_code(conn: Connection, sale_id: str, kiosk_id: str, code: str, now_ms: int) -> None:

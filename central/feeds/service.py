@@ -8,7 +8,8 @@ reader that has seen change N has seen every change below N. That is why paging 
 this sequence never skips a change, where paging by `updated_at` would.
 
 A new feed is a name in `FEEDS` plus a validator in `VALIDATORS`; nothing else changes.
-Another family of feeds stored the same way (the loyalty definitions, `central.loyalty`)
+Another family of feeds stored the same way (the loyalty definitions,
+`central.loyalty.offers`)
 keeps its own registry of validators and passes it to `write`.
 """
 
@@ -22,8 +23,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from central.db import feed_counters, feed_items, meta, upsert
+from central.db import upsert
 from central.errors import CursorExpired, Invalid
+from central.feeds.tables import feed_counters, feed_items, meta
 from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.codes import rcn_rule_from_wire, rcn_rule_to_wire
 from kiosk.domain.errors import CodeError, KioskError

@@ -6,15 +6,15 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from central import keys
-from central.db import enrolment_codes, insert_one_ignore, kiosks, nonces, operators
+from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
+from central.clock import iso_ms
+from central.db import insert_one_ignore, insert_or_add
 from central.errors import EnrolmentRefused, NotFound, Unauthorized
+from central.kiosks.tables import auth_failures, enrolment_codes, kiosks, nonces, operators
 from sync import protocol
 from sync.protocol import (
     EnrollRequest,
@@ -24,19 +24,6 @@ from sync.protocol import (
 )
 
 NONCE_MAX_LEN = 64
-
-
-@dataclass(frozen=True, slots=True)
-class AuthedKiosk:
-    kiosk_id: str
-    store_id: str
-    key_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuthedOperator:
-    token_id: str
-    name: str
 
 
 def add_operator(conn: Connection, name: str, now_ms: int) -> str:
@@ -145,19 +132,31 @@ def revoke_kiosk(conn: Connection, kiosk_id: str, now_ms: int) -> None:
             raise NotFound(f"no kiosk {kiosk_id}")
 
 
-@dataclass(frozen=True, slots=True)
-class SignedRequest:
-    method: str
-    path: str
-    query: str
-    body: bytes
-    headers: Mapping[str, str]
+def timestamp_ok(timestamp_s: int, now_ms: int, window_s: int) -> bool:
+    """A signed request's time is within `window_s` of the service's, in whole seconds."""
+    return abs(timestamp_s - now_ms // 1000) <= window_s
 
 
-def authenticate_kiosk(
+def nonce_cutoff_ms(now_ms: int, window_s: int) -> int:
+    """Nonces first seen before this may be forgotten.
+
+    A request first seen at `seen` carried a timestamp of at most `seen // 1000 + window`
+    seconds, so its replay passes `timestamp_ok` until the service's clock reads that plus
+    the window, in whole seconds: up to `2 × window + 1` seconds after `seen`. Its nonce
+    is kept that long; an older one is refused by its timestamp first.
+    """
+    return now_ms - (2 * window_s + 1) * 1000
+
+
+def check_signature(
     conn: Connection, master: bytes, request: SignedRequest, now_ms: int, window_s: int
-) -> AuthedKiosk:
-    """Check a signed kiosk request; record its nonce so it can never be replayed."""
+) -> tuple[AuthedKiosk, str]:
+    """Check a signed kiosk request, reading only: (the kiosk, its nonce).
+
+    Runs on a connection that takes no write lock, so a flood of unsigned or wrongly
+    signed requests never queues behind, or in front of, the writers (`record_nonce`
+    is the only write, and only for a request whose signature holds).
+    """
     h = request.headers
     key_id = h.get(protocol.HEADER_KEY.lower(), "")
     timestamp = h.get(protocol.HEADER_TIMESTAMP.lower(), "")
@@ -167,7 +166,7 @@ def authenticate_kiosk(
         raise Unauthorized("this request is not signed", reason="unsigned")
     if not timestamp.isdigit() or len(timestamp) > 12:
         raise Unauthorized("the signature timestamp is not a Unix time", reason="bad_timestamp")
-    if abs(int(timestamp) - now_ms // 1000) > window_s:
+    if not timestamp_ok(int(timestamp), now_ms, window_s):
         raise Unauthorized(
             "the request's time is too far from the service's: check the kiosk's clock",
             reason="expired",
@@ -194,13 +193,19 @@ def authenticate_kiosk(
         raise Unauthorized("the request signature does not match", reason="bad_signature")
     if row.revoked_at is not None:
         raise Unauthorized("this kiosk's credential was revoked: enrol it again", reason="revoked")
-    if not insert_one_ignore(conn, nonces, {"key_id": key_id, "nonce": nonce, "seen_at": now_ms}):
+    return AuthedKiosk(row.kiosk_id, row.store_id, key_id), nonce
+
+
+def record_nonce(
+    conn: Connection, kiosk: AuthedKiosk, nonce: str, now_ms: int, window_s: int
+) -> None:
+    """Remember a signed request's nonce so it can never be replayed."""
+    seen = {"key_id": kiosk.key_id, "nonce": nonce, "seen_at": now_ms}
+    if not insert_one_ignore(conn, nonces, seen):
         raise Unauthorized("this request was already received (replayed nonce)", reason="replayed")
-    # Expiring old nonces now and then keeps the table small; a nonce older than the
-    # window is useless to an attacker because its timestamp is refused first.
+    # Expiring old nonces now and then keeps the table small.
     if secrets.randbelow(64) == 0:
-        conn.execute(delete(nonces).where(nonces.c.seen_at < now_ms - 2 * window_s * 1000))
-    return AuthedKiosk(row.kiosk_id, row.store_id, key_id)
+        conn.execute(delete(nonces).where(nonces.c.seen_at < nonce_cutoff_ms(now_ms, window_s)))
 
 
 def record_heartbeat(conn: Connection, kiosk: AuthedKiosk, beat: Heartbeat, now_ms: int) -> None:
@@ -227,7 +232,25 @@ def fleet(conn: Connection) -> list[KioskStatus]:
     ]
 
 
-def iso_ms(value: int | None) -> str | None:
-    if value is None:
-        return None
-    return datetime.fromtimestamp(value / 1000, UTC).isoformat(timespec="milliseconds")
+FAILURES_PER_MINUTE = 10
+"""Wrong enrolment codes or operator tokens one address may try a minute: a person who
+mistypes is never stopped, a guesser gets 14,400 tries a day against 10^18 codes."""
+
+
+def throttled(conn: Connection, scope: str, source: str, now_ms: int) -> bool:
+    minute = now_ms // 60_000
+    failures = conn.execute(
+        select(func.coalesce(func.sum(auth_failures.c.count), 0)).where(
+            auth_failures.c.scope == scope,
+            auth_failures.c.source == source,
+            auth_failures.c.minute == minute,
+        )
+    ).scalar_one()
+    return int(failures) >= FAILURES_PER_MINUTE
+
+
+def record_failure(conn: Connection, scope: str, source: str, now_ms: int) -> None:
+    minute = now_ms // 60_000
+    conn.execute(delete(auth_failures).where(auth_failures.c.minute < minute - 1))
+    stmt = insert_or_add(conn, auth_failures, ["scope", "source", "minute"], "count")
+    conn.execute(stmt.values(scope=scope, source=source[:64], minute=minute, count=1))

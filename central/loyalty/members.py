@@ -1,0 +1,507 @@
+"""Members: sign-up (idempotent by the kiosk-made member UUID), lookup, the append-only
+points ledger (idempotent by event UUID), merges, tiers, operators' adjustments and
+expiry. Balances are derived by summing the ledger, never stored.
+
+Merges: a member signed up offline whose phone was already registered arrives as a
+`phone_registered` conflict (`sign_up`); `resolve_merges` maps the kiosk-made id to
+the registered member, whose balance, wallet and limits then include both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.db import insert_one_ignore
+from central.errors import Invalid, NotFound
+from central.feeds.tables import feed_items
+from central.loyalty.tables import (
+    coupon_uses,
+    member_aliases,
+    member_ledger,
+    members,
+    redemptions,
+    wallet,
+)
+from central.sales.service import body_hash, record_conflict
+from central.sales.tables import conflicts, sales
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.ledger import PointsRule
+from kiosk.domain.members import TierPolicy, carrefour_tiers, member_code_for
+from kiosk.domain.money import Money
+from kiosk.domain.promotions import parse_when
+from sync.loyalty_protocol import (
+    Adjustment,
+    ExpireRequest,
+    LedgerLine,
+    LoyaltyMember,
+    MemberLedger,
+    WalletCoupon,
+)
+from sync.protocol import (
+    Consent,
+    LedgerEvent,
+    LedgerResult,
+    Member,
+    MemberResult,
+    MemberSignUp,
+)
+
+TIERS_KEY = "policy"
+DEFAULT_TIER = "basic"
+
+
+def lookup(conn: Connection, member_code: str | None, phone_hash: str | None) -> Member:
+    if bool(member_code) == bool(phone_hash):
+        raise Invalid("give exactly one of member_code or phone_hash", reason="bad_lookup")
+    where = (
+        members.c.member_code == member_code if member_code else members.c.phone_hash == phone_hash
+    )
+    row = conn.execute(select(members).where(where)).first()
+    if row is None:
+        raise NotFound("no member with this code or phone", reason="no_member")
+    points = conn.execute(
+        select(func.coalesce(func.sum(member_ledger.c.points), 0)).where(
+            member_ledger.c.member_id == row.member_id
+        )
+    ).scalar_one()
+    return Member(
+        member_id=row.member_id,
+        member_code=row.member_code,
+        phone_hash=row.phone_hash,
+        tier=row.tier,
+        points=int(points),
+        consent=Consent.model_validate(json.loads(row.consent)),
+        created_at=row.created_at,
+    )
+
+
+def sign_up(
+    conn: Connection, kiosk: AuthedKiosk, signups: Sequence[MemberSignUp], now_ms: int
+) -> list[MemberResult]:
+    results = []
+    for signup in signups:
+        document = signup.model_dump(mode="json")
+        digest = body_hash(document)
+        member_id = signup.member_id.lower()
+        code = member_code_for(member_id)
+        inserted = insert_one_ignore(
+            conn,
+            members,
+            {
+                "member_id": member_id,
+                "member_code": code,
+                "phone_hash": signup.phone_hash,
+                "tier": DEFAULT_TIER,
+                "consent": signup.consent.model_dump_json(),
+                "store_id": signup.store_id,
+                "kiosk_id": kiosk.kiosk_id,
+                "created_at": signup.created_at,
+                "received_at": now_ms,
+                "body_hash": digest,
+            },
+        )
+        if inserted:
+            results.append(MemberResult(member_id=member_id, result="stored", member_code=code))
+            continue
+        row = conn.execute(
+            select(members.c.body_hash).where(members.c.member_id == member_id)
+        ).first()
+        if row is not None and row.body_hash == digest:
+            results.append(MemberResult(member_id=member_id, result="duplicate", member_code=code))
+            continue
+        if row is None:
+            # The phone is already registered to another member: one phone, one member.
+            other = conn.execute(
+                select(members.c.member_id, members.c.member_code).where(
+                    members.c.phone_hash == signup.phone_hash
+                )
+            ).first()
+            reason = "phone_registered"
+            detail = f"phone already belongs to member {other.member_id if other else '?'}"
+            code = other.member_code if other else ""
+        else:
+            reason, detail = "body_differs", "a different sign-up with this member id exists"
+        record_conflict(conn, "member", member_id, kiosk.kiosk_id, reason, digest, document, now_ms)
+        results.append(
+            MemberResult(
+                member_id=member_id,
+                result="conflict",
+                member_code=code,
+                detail=f"{reason}: {detail}",
+            )
+        )
+    return results
+
+
+def append_ledger(
+    conn: Connection, kiosk: AuthedKiosk, events: Sequence[LedgerEvent], now_ms: int
+) -> list[LedgerResult]:
+    """Store a kiosk's points events, each once, if it follows from a sale the service holds.
+
+    What a kiosk may book: `earn` for a paid sale of its own store to this member, at most
+    once per sale and at most what the chain's points rule gives for the sale at the best
+    tier; `redeem` for such a sale, at most the member's balance. Anything else is
+    refused: answered `conflict` with the reason and kept in `conflicts` for review.
+    """
+    results = []
+    for event in events:
+        document = event.model_dump(mode="json")
+        digest = body_hash(document)
+        event_id = event.event_id.lower()
+        stored = conn.execute(
+            select(member_ledger.c.body_hash).where(member_ledger.c.event_id == event_id)
+        ).scalar_one_or_none()
+        if stored is None:
+            reason = _ledger_refusal(conn, kiosk, event)
+        else:
+            reason = None if stored == digest else "body_differs"
+        if reason is None and stored is None:
+            inserted = insert_one_ignore(
+                conn,
+                member_ledger,
+                {
+                    "event_id": event_id,
+                    "member_id": event.member_id.lower(),
+                    "kind": event.kind,
+                    "points": event.points,
+                    "sale_id": event.sale_id.lower() if event.sale_id else None,
+                    "at": event.at,
+                    "data": json.dumps(event.data, ensure_ascii=False),
+                    "kiosk_id": kiosk.kiosk_id,
+                    "store_id": kiosk.store_id,
+                    "received_at": now_ms,
+                    "body_hash": digest,
+                },
+            )
+            results.append(
+                LedgerResult(event_id=event_id, result="stored" if inserted else "duplicate")
+            )
+        elif reason is None:
+            results.append(LedgerResult(event_id=event_id, result="duplicate"))
+        else:
+            record_conflict(
+                conn, "ledger", event_id, kiosk.kiosk_id, reason, digest, document, now_ms
+            )
+            results.append(LedgerResult(event_id=event_id, result="conflict", detail=reason))
+    return results
+
+
+KIOSK_LEDGER_KINDS = frozenset({"earn", "redeem"})
+
+
+def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) -> str | None:
+    """Why a kiosk's new points event may not be booked, or None."""
+    if event.kind not in KIOSK_LEDGER_KINDS:
+        return "kind"  # expiry and adjustments are the operators' (`expire`, `adjust`)
+    if (event.kind == "earn") != (event.points >= 0):
+        return "sign"
+    if event.sale_id is None:
+        return "no_sale"
+    sale_id = event.sale_id.lower()
+    sale = conn.execute(
+        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
+            sales.c.sale_id == sale_id
+        )
+    ).first()
+    if sale is None:
+        return "unknown_sale"
+    if sale.store_id != kiosk.store_id:
+        return "store_mismatch"
+    if sale.status != "paid" or sale.training:
+        return "sale_not_paid"
+    doc = json.loads(sale.document)
+    member_id = canonical(conn, event.member_id.lower())
+    if not doc.get("member_id") or canonical(conn, str(doc["member_id"]).lower()) != member_id:
+        return "member_mismatch"
+    if event.kind == "redeem":
+        return "over_balance" if -event.points > balance(conn, _ids_of(conn, member_id)) else None
+    earned_before = conn.execute(
+        select(member_ledger.c.event_id).where(
+            member_ledger.c.sale_id == sale_id, member_ledger.c.kind == "earn"
+        )
+    ).first()
+    if earned_before is not None:
+        return "already_earned"
+    paid = int(doc.get("total_minor", 0)) - int(doc.get("deposit_minor", 0))
+    best = max(rule.points_multiplier_bp for rule in tier_policy(conn).rules)
+    return (
+        "over_policy"
+        if event.points > PointsRule().earned(Money(max(paid, 0), doc["currency"]), best)
+        else None
+    )
+
+
+def tier_policy(conn: Connection) -> TierPolicy:
+    row = conn.execute(
+        select(feed_items.c.data).where(
+            feed_items.c.feed == "tiers",
+            feed_items.c.key == TIERS_KEY,
+            feed_items.c.deleted.is_(False),
+        )
+    ).first()
+    return TierPolicy.from_wire(json.loads(row.data)["tiers"]) if row else carrefour_tiers()
+
+
+def resolve_merges(conn: Connection, now_ms: int) -> int:
+    """Turn `phone_registered` sign-up conflicts into aliases of the registered member."""
+    known = {r.member_id for r in conn.execute(select(member_aliases.c.member_id))}
+    merged = 0
+    rows = conn.execute(
+        select(conflicts.c.entity_id, conflicts.c.document).where(
+            conflicts.c.entity == "member", conflicts.c.reason == "phone_registered"
+        )
+    ).all()
+    for row in rows:
+        if row.entity_id in known:
+            continue
+        digest = json.loads(row.document).get("phone_hash")
+        owner = conn.execute(
+            select(members.c.member_id).where(members.c.phone_hash == digest)
+        ).scalar_one_or_none()
+        if owner is None or owner == row.entity_id:
+            continue
+        if insert_one_ignore(
+            conn,
+            member_aliases,
+            {"member_id": row.entity_id, "canonical_id": owner, "merged_at": now_ms},
+        ):
+            merged += 1
+            known.add(row.entity_id)
+    return merged
+
+
+def canonical(conn: Connection, member_id: str) -> str:
+    found = conn.execute(
+        select(member_aliases.c.canonical_id).where(member_aliases.c.member_id == member_id)
+    ).scalar_one_or_none()
+    return str(found) if found else member_id
+
+
+def _ids_of(conn: Connection, canonical_id: str) -> list[str]:
+    aliases = [
+        r.member_id
+        for r in conn.execute(
+            select(member_aliases.c.member_id).where(member_aliases.c.canonical_id == canonical_id)
+        )
+    ]
+    return [canonical_id, *sorted(aliases)]
+
+
+def balance(conn: Connection, ids: Sequence[str]) -> int:
+    return int(
+        conn.execute(
+            select(func.coalesce(func.sum(member_ledger.c.points), 0)).where(
+                member_ledger.c.member_id.in_(list(ids))
+            )
+        ).scalar_one()
+    )
+
+
+def member_for_kiosk(
+    conn: Connection, member_code: str | None, phone_hash: str | None, now_ms: int
+) -> LoyaltyMember:
+    """The member with balance, wallet and coupon uses: what a kiosk caches."""
+    if bool(member_code) == bool(phone_hash):
+        raise Invalid("give exactly one of member_code or phone_hash", reason="bad_lookup")
+    resolve_merges(conn, now_ms)
+    where = (
+        members.c.member_code == member_code if member_code else members.c.phone_hash == phone_hash
+    )
+    row = conn.execute(select(members).where(where)).first()
+    if row is None:
+        raise NotFound("no member with this code or phone", reason="no_member")
+    member_id = canonical(conn, row.member_id)
+    if member_id != row.member_id:
+        row = conn.execute(select(members).where(members.c.member_id == member_id)).first()
+        if row is None:
+            raise NotFound("the merged member is missing", reason="no_member")
+    ids = _ids_of(conn, member_id)
+    used = {
+        r.code
+        for r in conn.execute(
+            select(coupon_uses.c.code)
+            .join(wallet, wallet.c.code == coupon_uses.c.code)
+            .where(wallet.c.member_id.in_(ids))
+        )
+    }
+    entries = [
+        WalletCoupon(
+            code=r.code,
+            coupon_id=r.coupon_id,
+            state="used" if r.code in used else "available",
+            campaign_id=r.campaign_id,
+        )
+        for r in conn.execute(
+            select(wallet).where(wallet.c.member_id.in_(ids)).order_by(wallet.c.code)
+        )
+    ]
+    uses: dict[str, int] = {}
+    for r in conn.execute(
+        select(redemptions.c.coupon_id, func.count())
+        .where(redemptions.c.member_id.in_(ids), redemptions.c.status == "accepted")
+        .group_by(redemptions.c.coupon_id)
+    ):
+        uses[str(r[0])] = int(r[1])
+    policy = tier_policy(conn)
+    tier = row.tier if any(r.tier == row.tier for r in policy.rules) else policy.base.tier
+    return LoyaltyMember(
+        member_id=row.member_id,
+        member_code=row.member_code,
+        phone_hash=row.phone_hash,
+        tier=tier,
+        points=balance(conn, ids),
+        wallet=entries,
+        coupon_uses=uses,
+        merged_ids=ids[1:],
+    )
+
+
+def member_ledger_view(conn: Connection, member_id: str, now_ms: int) -> MemberLedger:
+    resolve_merges(conn, now_ms)
+    member_id = canonical(conn, member_id.lower())
+    ids = _ids_of(conn, member_id)
+    rows = conn.execute(
+        select(member_ledger)
+        .where(member_ledger.c.member_id.in_(ids))
+        .order_by(member_ledger.c.event_id)
+    ).all()
+    return MemberLedger(
+        member_id=member_id,
+        balance=sum(int(r.points) for r in rows),
+        events=[
+            LedgerLine(
+                event_id=r.event_id,
+                member_id=r.member_id,
+                kind=r.kind,
+                points=int(r.points),
+                sale_id=r.sale_id,
+                at=r.at,
+            )
+            for r in rows
+        ],
+    )
+
+
+def recompute_tiers(conn: Connection, now_ms: int) -> dict[str, int]:
+    """Apply the tier policy: channel of sign-up (consent document) or rolling spend."""
+    policy = tier_policy(conn)
+    now = datetime.fromtimestamp(now_ms / 1000, UTC)
+    spend: dict[str, int] = {}
+    window = max(r.window_days for r in policy.rules)
+    since = (now - timedelta(days=window)).isoformat()
+    for r in conn.execute(
+        select(sales.c.document).where(sales.c.status == "paid", sales.c.created_at >= since)
+    ):
+        doc = json.loads(r.document)
+        if doc.get("member_id") and not doc.get("training"):
+            mid = canonical(conn, str(doc["member_id"]))
+            spend[mid] = spend.get(mid, 0) + int(doc.get("total_minor", 0))
+    changed: dict[str, int] = {}
+    for row in conn.execute(select(members.c.member_id, members.c.tier, members.c.consent)).all():
+        channel = str(json.loads(row.consent).get("channel", "kiosk"))
+        tier = policy.tier_for(channel, spend.get(row.member_id, 0))
+        current = policy.rule(row.tier)
+        # Tiers only go up here; a downgrade is a separate, announced policy decision.
+        if policy.rule(tier).rank > current.rank or row.tier not in {r.tier for r in policy.rules}:
+            conn.execute(
+                update(members).where(members.c.member_id == row.member_id).values(tier=tier)
+            )
+            changed[tier] = changed.get(tier, 0) + 1
+    return changed
+
+
+def _central_event(
+    conn: Connection, member_id: str, kind: str, points: int, data: dict[str, Any], now_ms: int
+) -> str:
+    event_id = IdFactory(lambda: now_ms).new()
+    document = {"event_id": event_id, "member_id": member_id, "kind": kind, "points": points,
+                "sale_id": None, "at": now_iso(now_ms), "data": data}  # fmt: skip
+    conn.execute(
+        insert(member_ledger).values(
+            event_id=event_id,
+            member_id=member_id,
+            kind=kind,
+            points=points,
+            sale_id=None,
+            at=document["at"],
+            data=json.dumps(data, ensure_ascii=False),
+            kiosk_id="central",
+            received_at=now_ms,
+            body_hash=body_hash(document),
+        )
+    )
+    return event_id
+
+
+def adjust(conn: Connection, member_id: str, body: Adjustment, now_ms: int) -> MemberLedger:
+    """An operator's correction: an `adjust` event, never an edited balance."""
+    resolve_merges(conn, now_ms)
+    member_id = canonical(conn, member_id.lower())
+    if (
+        conn.execute(select(members.c.member_id).where(members.c.member_id == member_id)).first()
+        is None
+    ):
+        raise NotFound("no such member", reason="no_member")
+    _central_event(conn, member_id, "adjust", body.points, {"reason": body.reason}, now_ms)
+    return member_ledger_view(conn, member_id, now_ms)
+
+
+def expire(conn: Connection, body: ExpireRequest, now_ms: int) -> dict[str, int]:
+    """Expire points earned before a date that were not spent (first in, first out).
+
+    For each member: old = points earned (and added by adjustment) before the date,
+    minus everything ever spent or expired; at most the balance. Running it again with
+    the same date expires nothing more: the earlier expiry counts as spent.
+    """
+    resolve_merges(conn, now_ms)
+    cutoff = parse_when(body.earned_before)
+    if cutoff is None:
+        raise Invalid("give a date", reason="bad_date")
+    totals: dict[str, dict[str, int]] = {}
+    for r in conn.execute(
+        select(
+            member_ledger.c.member_id,
+            member_ledger.c.kind,
+            member_ledger.c.points,
+            member_ledger.c.at,
+        )
+    ):
+        mid = canonical(conn, r.member_id)
+        t = totals.setdefault(mid, {"old": 0, "out": 0, "balance": 0})
+        points = int(r.points)
+        t["balance"] += points
+        if points > 0 and r.kind in ("earn", "adjust") and _before(r.at, cutoff):
+            t["old"] += points
+        elif points < 0:
+            t["out"] -= points
+    expired_members = expired_points = 0
+    for mid, t in sorted(totals.items()):
+        amount = min(max(t["old"] - t["out"], 0), max(t["balance"], 0))
+        if amount > 0:
+            _central_event(
+                conn, mid, "expire", -amount, {"earned_before": cutoff.isoformat()}, now_ms
+            )
+            expired_members += 1
+            expired_points += amount
+    return {"members": expired_members, "points": expired_points}
+
+
+def _before(at: str, cutoff: datetime) -> bool:
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment < cutoff
+
+
+def now_iso(now_ms: int) -> str:
+    return iso_ms(now_ms) or ""

@@ -1,0 +1,114 @@
+"""HTTP routes of e-receipts: a kiosk asks for a sale's signed link; a shopper opens it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from central.auth import AuthedKiosk
+from central.clock import iso_ms
+from central.deps import KioskDep
+from central.errors import Invalid, NotFound
+from central.exit_codes.service import check_signature
+from central.payments.runtime import PaymentsRuntime, RuntimeDep, is_uuid
+from central.problems import problem_responses
+from central.receipts import service
+from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest
+from sync.protocol import API_PREFIX
+
+
+def _receipt_link(
+    sale_id: str, kiosk: AuthedKiosk, rt: PaymentsRuntime, request: Request,
+    body: ReceiptLinkRequest | None,
+) -> ReceiptLink:  # fmt: skip
+    if not is_uuid(sale_id):
+        raise Invalid("the sale id must be a UUID", reason="validation")
+    now = rt.central.clock_ms()
+    with rt.central.tx() as conn:
+        held = service.owner(conn, sale_id.lower())
+        if held is not None and held[1] != kiosk.store_id:
+            # Another store's sale is as invisible as one that does not exist.
+            raise NotFound("no such sale in this kiosk's store", reason="sale_not_found")
+        if body is not None and body.exit_code:
+            exit_pass, reason = check_signature(conn, body.exit_code)
+            if exit_pass is None or reason != "valid":
+                raise Invalid(f"the exit code does not verify: {reason}", reason="exit_code")
+            if exit_pass.sale_id != sale_id.lower() or exit_pass.kiosk_id != kiosk.kiosk_id:
+                raise Invalid("the exit code is for another sale", reason="exit_code")
+            service.store_exit_code(conn, exit_pass.sale_id, kiosk.kiosk_id, body.exit_code, now)
+    days = rt.config.receipt_ttl_days
+    expires = now // 1000 + days * 86_400 if days else service.NO_EXPIRY
+    lang = body.lang if body is not None else None
+    return ReceiptLink(
+        sale_id=sale_id.lower(),
+        url=service.link(
+            rt.public_url(request), rt.master, sale_id.lower(), expires, kiosk.store_id, lang
+        ),
+        expires_at=None if not days else iso_ms(expires * 1000),
+    )
+
+
+def api_router() -> APIRouter:
+    r = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 413, 422))
+
+    @r.post("/sales/{sale_id}/receipt-link", tags=["receipts"])
+    def post_receipt_link(
+        sale_id: str, call: KioskDep, rt: RuntimeDep, request: Request,
+        body: ReceiptLinkRequest | None = None,
+    ) -> ReceiptLink:  # fmt: skip
+        return _receipt_link(sale_id, call.kiosk, rt, request, body)
+
+    @r.get("/sales/{sale_id}/receipt-link", tags=["receipts"])
+    def get_receipt_link(
+        sale_id: str, call: KioskDep, rt: RuntimeDep, request: Request
+    ) -> ReceiptLink:
+        return _receipt_link(sale_id, call.kiosk, rt, request, None)
+
+    return r
+
+
+def _lang(request: Request, lang: str | None) -> Literal["en", "zh", "ko"]:
+    if lang in ("en", "zh", "ko"):
+        return lang  # type: ignore[return-value]
+    accept = request.headers.get("accept-language", "").lower()
+    if accept.startswith("zh"):
+        return "zh"
+    if accept.startswith("ko"):
+        return "ko"
+    return "en"
+
+
+def pages_router() -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/r/{sale_id}", response_class=HTMLResponse)
+    def e_receipt(
+        sale_id: str,
+        rt: RuntimeDep,
+        request: Request,
+        sig: Annotated[str, Query(max_length=64)] = "",
+        exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
+        st: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:
+        chosen = _lang(request, lang)
+        now = rt.central.clock_ms()
+        refused = NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
+        if not is_uuid(sale_id) or not service.link_ok(
+            rt.master, sale_id.lower(), exp, st, sig, now
+        ):
+            raise refused
+        with rt.central.tx() as conn:
+            stored = service.load(conn, sale_id.lower())
+        if stored is None:
+            return HTMLResponse(service.render_pending(chosen), status_code=404)
+        if stored.document.get("store_id") != st:
+            raise refused
+        store = rt.config.store(st)
+        self_url = f"/r/{sale_id.lower()}?exp={exp}&st={quote(st)}&sig={sig}"
+        return HTMLResponse(service.render(stored, store, chosen, self_url))
+
+    return r

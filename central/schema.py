@@ -1,0 +1,28 @@
+"""The whole schema: every feature's tables on the one `central.db.metadata`.
+
+Alembic's `env.py` targets `metadata` from here, and the schema test compares the
+migrated database with it, so a table added to a feature without its migration fails.
+"""
+
+from __future__ import annotations
+
+from central.db import metadata
+from central.exit_codes import tables as exit_code_tables
+from central.feeds import tables as feed_tables
+from central.kiosks import tables as kiosk_tables
+from central.loyalty import tables as loyalty_tables
+from central.payments import tables as payment_tables
+from central.receipts import tables as receipt_tables
+from central.sales import tables as sale_tables
+
+FEATURE_TABLES = (
+    kiosk_tables,
+    feed_tables,
+    sale_tables,
+    loyalty_tables,
+    payment_tables,
+    exit_code_tables,
+    receipt_tables,
+)
+
+__all__ = ["FEATURE_TABLES", "metadata"]
