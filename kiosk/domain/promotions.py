@@ -9,8 +9,9 @@ Amounts are integer minor units of `currency`; percentages are basis points
 
 from __future__ import annotations
 
+import csv
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter, itemgetter
@@ -428,27 +429,69 @@ def split_list(text: str | None) -> frozenset[str]:
     return frozenset(p.strip() for p in (text or "").split(LIST_SEPARATOR) if p.strip())
 
 
-def parse_percent(text: str | None) -> int:
+def parse_percent(text: str | None, column: str) -> int:
     """ "20" or "12.5" (percent) → basis points, exactly."""
     if not text or not text.strip():
         return 0
     try:
-        return Money.parse(text, "CNY").minor  # two decimals: the same arithmetic as bp
+        return Money.parse(text.strip(), "CNY").minor  # two decimals: the same arithmetic as bp
     except MoneyError:
-        raise OfferError(f"{text!r} is not a percentage") from None
+        raise OfferError(f"{column}: {text!r} is not a percentage (e.g. 12.5)") from None
 
 
-def parse_amount(text: str | None, currency: str) -> int:
+def parse_amount(text: str | None, currency: str, column: str) -> int:
+    """An amount in the one format `Money.parse` documents; blank is zero."""
     if not text or not text.strip():
         return 0
     try:
-        return Money.parse(text, currency).minor
+        return Money.parse(text.strip(), currency).minor
     except MoneyError as exc:
-        raise OfferError(f"{text!r} is not an amount in {currency}: {exc}") from None
+        raise OfferError(f"{column}: {exc}") from None
 
 
-def parse_bool(text: str | None) -> bool:
-    return (text or "").strip().lower() in {"1", "true", "yes", "y"}
+def parse_count(text: str | None, column: str, default: int = 0) -> int:
+    """A whole number of ASCII digits; `int()` alone would take "+5", "1_0" and "٣"."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return default
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > _MAX_COUNT_DIGITS:
+        raise OfferError(f"{column} must be a whole number, got {text!r}")
+    return int(cleaned)
+
+
+_MAX_COUNT_DIGITS = 9
+_TRUE, _FALSE = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
+
+
+def parse_bool(text: str | None, column: str, default: bool = False) -> bool:
+    """1/0, true/false or yes/no; blank is `default`. A typo is refused, not read as no."""
+    cleaned = (text or "").strip().lower()
+    if not cleaned:
+        return default
+    if cleaned in _TRUE:
+        return True
+    if cleaned in _FALSE:
+        return False
+    raise OfferError(f"{column} must be 1/0, true/false or yes/no, got {text!r}")
+
+
+def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a promotions or coupons CSV with their row number as a spreadsheet
+    shows it (header = 1, a quoted multi-line cell counts its lines); blank rows skipped.
+
+    Both the kiosk's import and the central service's read offers through this, so a
+    bad row is named the same way on either side.
+    """
+    reader = csv.DictReader(handle, strict=True)
+    try:
+        for row in reader:
+            if None in row:  # DictReader files surplus fields under None
+                raise OfferError(f"row {reader.line_num}: more fields than the header has")
+            cleaned = {k: (v or "") for k, v in row.items()}
+            if any(v.strip() for v in cleaned.values()):
+                yield reader.line_num, cleaned
+    except csv.Error as exc:
+        raise OfferError(f"row {reader.line_num}: not valid CSV: {exc}") from None
 
 
 def gtin_list(text: str | None) -> frozenset[str]:
@@ -524,20 +567,20 @@ def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
             currency=currency,
             scope=scope_from_csv(row),
             reward_scope=None if reward.everything else reward,
-            percent_bp=parse_percent(row.get("percent")),
-            amount=parse_amount(row.get("amount"), currency),
-            buy=int((row.get("buy") or "0").strip() or 0),
-            get=int((row.get("get") or "0").strip() or 0),
-            min_quantity=int((row.get("min_quantity") or "0").strip() or 0),
-            threshold=parse_amount(row.get("threshold"), currency),
-            repeat=parse_bool(row.get("repeat")),
+            percent_bp=parse_percent(row.get("percent"), "percent"),
+            amount=parse_amount(row.get("amount"), currency, "amount"),
+            buy=parse_count(row.get("buy"), "buy"),
+            get=parse_count(row.get("get"), "get"),
+            min_quantity=parse_count(row.get("min_quantity"), "min_quantity"),
+            threshold=parse_amount(row.get("threshold"), currency, "threshold"),
+            repeat=parse_bool(row.get("repeat"), "repeat"),
             tiers=split_list(row.get("tiers")),
             starts_at=parse_when(row.get("starts_at"), tz),
             ends_at=parse_when(row.get("ends_at"), tz, end=True),
-            priority=int((row.get("priority") or "100").strip() or 100),
-            stackable=parse_bool(row.get("stackable")),
+            priority=parse_count(row.get("priority"), "priority", 100),
+            stackable=parse_bool(row.get("stackable"), "stackable"),
             campaign_id=(row.get("campaign_id") or "").strip(),
-            max_per_sale=int((row.get("max_per_sale") or "0").strip() or 0),
+            max_per_sale=parse_count(row.get("max_per_sale"), "max_per_sale"),
         )
     except OfferError:
         raise
