@@ -78,6 +78,8 @@ class BasketLine:
     basket_taken: bool = False  # taken by a non-stackable basket offer or coupon
     base: int = 0  # value of the line when the item stage began (after member prices)
     promoted: set[str] = field(default_factory=set)
+    weight_g: int | None = None  # weighed goods: what a per-kg member price multiplies
+    labelled: bool = False  # priced from a price label: no member price applies
 
     @property
     def free_units(self) -> int:
@@ -157,6 +159,8 @@ class Basket:
                     line.gross.minor,
                     room,
                     base=room,
+                    weight_g=line.weight_g,
+                    labelled=line.labelled,
                 )
             )
         self.applied: list[Discount] = []

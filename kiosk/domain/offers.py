@@ -33,7 +33,6 @@ from itertools import filterfalse
 from operator import attrgetter
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, ScopeIndex
-from kiosk.domain.catalog import Product
 from kiosk.domain.catalog import Unit as SaleUnit
 from kiosk.domain.coupons import (
     CouponDefinition,
@@ -44,8 +43,8 @@ from kiosk.domain.coupons import (
     coupon_outcome,
     precheck,
 )
-from kiosk.domain.money import Money
-from kiosk.domain.pricing import Discount, PricedLine, PricingContext
+from kiosk.domain.money import Money, divide
+from kiosk.domain.pricing import GRAMS_PER_KG, Discount, PricedLine, PricingContext
 from kiosk.domain.promotions import (
     ITEM_KINDS,
     Application,
@@ -283,10 +282,13 @@ class OfferEngine:
         for promo, lines in tier_promos:
             for line in lines:
                 product = line.product
-                if product is None or line.gross != _shelf_gross(line, product):
-                    continue  # price-labelled goods keep the label's price
-                if product.unit is SaleUnit.KG:
-                    member_gross = _member_gross_kg(line, promo.amount, product.price.minor)
+                if product is None or line.labelled:
+                    continue  # a price label's amount is what the shopper pays
+                if product.unit is SaleUnit.KG and line.weight_g is not None:
+                    # per kg × weight, rounded once by the store's rule (as the shelf price is)
+                    member_gross = divide(
+                        promo.amount * line.weight_g, GRAMS_PER_KG, basket.rounding
+                    )
                 else:
                     member_gross = promo.amount * line.units
                 saving = line.gross - member_gross
@@ -650,19 +652,6 @@ def _last_units_total(runs: list[tuple[int, int, int]], count: int) -> int:
         total += value * step
         count -= step
     return total
-
-
-def _shelf_gross(line: BasketLine, product: Product) -> int:
-    if product.unit is SaleUnit.KG:
-        return line.gross  # weighed: priced per kg from the catalog
-    return product.price.minor * line.units
-
-
-def _member_gross_kg(line: BasketLine, price_per_kg: int, shelf_per_kg: int) -> int:
-    """Member price of a weighed line: the line's gross scaled by member/shelf price."""
-    if shelf_per_kg == 0:
-        return line.gross
-    return line.gross * price_per_kg // shelf_per_kg
 
 
 def _coupon_rule(grant: CouponGrant) -> str:

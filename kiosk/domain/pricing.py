@@ -44,6 +44,9 @@ class PricedLine:
     shared: Money
     """The part of `discount` that is this line's share of discounts on the whole basket
     (`Discount.shared`): taxes and refunds need it spread, the shopper sees it on its own."""
+    labelled: bool = False
+    """Priced from a price label (an embedded price): what the shopper pays before
+    promotions, so no member price rescales it."""
 
     @property
     def amount(self) -> Money:
@@ -154,6 +157,7 @@ def _price_line(
         deposit,
         product.tax_class,
         zero,
+        line.embedded_price is not None,
     )
 
 
@@ -228,6 +232,7 @@ def _with_discounts(
             line.deposit,
             line.tax_class,
             Money._valid(part, line.discount.currency),
+            line.labelled,
         )
         for line, extra, part in zip(lines, taken, shared, strict=True)
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product
+from kiosk.domain.codes import ProductCode
 from kiosk.domain.coupons import CouponGrant, CouponSource
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.offers import OfferSession
+from kiosk.domain.money import Money
+from kiosk.domain.offers import OfferEngine, OfferRule, OfferSession
+from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import (
     Promotion,
     PromotionKind,
@@ -29,6 +34,8 @@ from tests.unit.kiosk.loyalty_data import (
     MILK,
     MILK_3_FOR_9,
     NONGFU_3FOR2,
+    NOW,
+    POLICY,
     RICE,
     RICE_ROYAL,
     SNACKS_20,
@@ -100,6 +107,71 @@ def test_bananas_by_weight_get_the_member_price_per_kg() -> None:
     # 1.5 kg × ¥6.98 = ¥10.47; member 1.5 kg × ¥5.98 = ¥8.97
     assert priced.subtotal.minor == 1047
     assert priced.total.minor == 897
+
+
+BANANA_ROYAL = promo(
+    "banana-royal",
+    PromotionKind.TIER_PRICE,
+    scope=scope(gtins=[BANANA.gtin]),
+    tiers=frozenset({"royal"}),
+    amount=598,
+)
+
+
+def test_a_member_price_per_kg_is_rounded_once_from_the_weight() -> None:
+    # 1.235 kg: shelf 6.98 × 1.235 = 8.6203 → 8.62; member 5.98 × 1.235 = 7.3853 → 7.39.
+    # Scaling the rounded shelf gross (862 × 598 // 698) gave 7.38 (issue #12.9).
+    priced, _ = price_with(
+        cart_of([], weights=[1235]), [BANANA_ROYAL], session=OfferSession("m", "royal")
+    )
+    assert priced.subtotal.minor == 862
+    assert priced.total.minor == 739
+
+
+@given(st.integers(min_value=1, max_value=50_000), st.integers(min_value=1, max_value=698))
+def test_weighed_member_price_is_per_kg_times_weight_half_up(grams: int, per_kg: int) -> None:
+    member = promo(
+        "banana-m",
+        PromotionKind.TIER_PRICE,
+        scope=scope(gtins=[BANANA.gtin]),
+        tiers=frozenset({"royal"}),
+        amount=per_kg,
+    )
+    priced, _ = price_with(
+        cart_of([], weights=[grams]), [member], session=OfferSession("m", "royal")
+    )
+    assert priced.total.minor == min((2 * per_kg * grams + 1000) // 2000, priced.subtotal.minor)
+
+
+def test_a_price_label_is_paid_as_printed_even_with_a_member_price() -> None:
+    # A deli label printed at ¥25.80 for a per-kg product whose member price is half the
+    # shelf price was charged ¥12.90 (issue #12.9): the label's amount is the price.
+    deli = replace(BANANA, price=Money(4000, "CNY"))
+    half = promo(
+        "deli-royal",
+        PromotionKind.TIER_PRICE,
+        scope=scope(gtins=[BANANA.gtin]),
+        tiers=frozenset({"royal"}),
+        amount=2000,
+    )
+    cart = Cart("c")
+    for code in (
+        ProductCode(BANANA.gtin, "label", weight_g=645, price_minor=2580, price_decimals=2),
+        ProductCode(BANANA.gtin, "label-no-weight", price_minor=2580, price_decimals=2),
+    ):
+        cart, _ = cart.add(deli, code, today=date(2026, 11, 23), policy=POLICY)
+    engine = OfferEngine([half])
+    session = OfferSession("m", "royal")
+    context = PricingContext(POLICY, NOW, "m", "royal", products={deli.gtin: deli})
+    priced = price_cart(cart, {deli.gtin: deli}, context, [OfferRule(engine, session)])
+    assert [line.amount.minor for line in priced.lines] == [2580, 2580]
+    assert priced.discounts == ()
+    # The same product weighed at the kiosk does get the member price per kg.
+    weighed, _ = cart.add(
+        deli, ProductCode(BANANA.gtin, "w", weight_g=645), today=date(2026, 11, 23), policy=POLICY
+    )
+    priced = price_cart(weighed, {deli.gtin: deli}, context, [OfferRule(engine, session)])
+    assert [line.amount.minor for line in priced.lines] == [2580, 2580, 1290]
 
 
 def test_priority_is_the_stores_order_even_when_a_later_promotion_saves_more() -> None:
