@@ -77,6 +77,7 @@ class BasketLine:
     taken: int = 0  # units taken by non-stackable item offers
     basket_taken: bool = False  # taken by a non-stackable basket offer or coupon
     base: int = 0  # value of the line when the item stage began (after member prices)
+    spend: int = 0  # value of the line when the basket stage began: what thresholds count
     promoted: set[str] = field(default_factory=set)
     weight_g: int | None = None  # weighed goods: what a per-kg member price multiplies
     labelled: bool = False  # priced from a price label: no member price applies
@@ -217,6 +218,10 @@ class Basket:
     def start_item_stage(self) -> None:
         for line in self.lines:
             line.base = line.room
+
+    def start_basket_stage(self) -> None:
+        for line in self.lines:
+            line.spend = line.room
 
     def apply(
         self,

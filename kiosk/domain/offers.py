@@ -60,8 +60,9 @@ POINTS_RULE_PREFIX = "points:"
 # A line's role for a promotion the index finds near it (see `OfferEngine._promos_for`).
 _MAIN, _REWARD, _NEAR = 1, 2, 0
 _LINE_CACHE_LIMIT = 100_000  # kinds of line remembered per engine (a catalog's worth)
-_UNITS, _TAKEN, _ROOM = attrgetter("units"), attrgetter("taken"), attrgetter("room")
+_UNITS, _TAKEN = attrgetter("units"), attrgetter("taken")
 _BASKET_TAKEN = attrgetter("basket_taken")
+_SPEND = attrgetter("spend")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +248,8 @@ class OfferEngine:
 
         # 2. item promotions, 3. basket promotions
         for kinds in (ITEM_KINDS, frozenset({PromotionKind.BASKET})):
+            if PromotionKind.BASKET in kinds:
+                basket.start_basket_stage()
             levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
             for c in cands.values():
                 if c[0].kind in kinds:
@@ -268,7 +271,7 @@ class OfferEngine:
         if session.points is not None and session.points.points > 0:
             points_used = self._points(basket, session.points)
 
-        hints = self._hints(basket, cands, verdicts)
+        hints = self._hints(basket, cands, verdicts, applied)
         return OfferResult(tuple(basket.applied), verdicts, hints, points_used, tuple(applied))
 
     def _member_prices(
@@ -530,10 +533,12 @@ class OfferEngine:
         basket: Basket,
         cands: Mapping[str, tuple[Promotion, list[BasketLine]]],
         verdicts: Iterable[CouponVerdict],
+        applied: Iterable[str],
     ) -> tuple[Hint, ...]:
         hints: list[Hint] = []
+        granted = set(applied)
         for promo, lines in cands.values():
-            hint = _promotion_hint(basket, promo, lines)
+            hint = _promotion_hint(basket, promo, lines, promo.promotion_id in granted)
             if hint is not None:
                 hints.append(hint)
         for verdict in verdicts:
@@ -563,7 +568,9 @@ def _net_cost(hint: Hint) -> int:
     return (hint.need_amount.minor if hint.need_amount else 0) - hint.saving.minor
 
 
-def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -> Hint | None:
+def _promotion_hint(
+    basket: Basket, promo: Promotion, lines: list[BasketLine], granted: bool
+) -> Hint | None:
     kind = promo.kind
     money = basket.money
     if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
@@ -621,9 +628,13 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             f"add {need} more for {promo.name}",
         )
     if kind is PromotionKind.BASKET and lines:
-        spend = sum(map(_ROOM, lines))
+        # The spend the rule counted (after stages 1-2), not what is left once it and the
+        # coupons have applied: at exactly ¥100 the next "every ¥100" step is ¥100 away.
+        spend = sum(map(_SPEND, lines))
         if spend >= promo.threshold and not promo.repeat:
             return None
+        if granted and (not promo.repeat or promo.percent_bp):
+            return None  # granted already, and more spend does not grant it again
         short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)
         saving = promo.amount or basket.percent(promo.threshold, promo.percent_bp)
         if promo.max_per_sale and promo.repeat and spend // promo.threshold >= promo.max_per_sale:

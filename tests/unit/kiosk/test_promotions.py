@@ -243,6 +243,46 @@ def test_next_best_offer_hints() -> None:
     assert all(h.rule_id != "nongfu-3for2" for h in result.hints)
 
 
+def _basket_hint(items: list[tuple[Product, int]], basket: Promotion) -> int | None:
+    _, result = price_with(cart_of(items), [basket])
+    hint = next((h for h in result.hints if h.rule_id == basket.promotion_id), None)
+    if hint is None:
+        return None
+    assert hint.need_amount is not None
+    return hint.need_amount.minor
+
+
+def test_threshold_hints_count_the_spend_the_rule_counts() -> None:
+    # Issue #12.11: hints were computed from what was left after the discount itself.
+    every_50 = promo("every-50", PromotionKind.BASKET, threshold=5000, amount=500, repeat=True)
+    # ¥79.80 earns ¥5 once; the next ¥5 is at ¥100.00, ¥20.20 away (not ¥25.20).
+    assert _basket_hint([(RICE, 2)], every_50) == 2020
+    # At exactly the threshold the next step is a whole threshold away: too far to hint
+    # (it used to say "spend ¥5.00 more").
+    at_exactly = promo("every-7980", PromotionKind.BASKET, threshold=7980, amount=500, repeat=True)
+    assert _basket_hint([(RICE, 2)], at_exactly) is None
+
+
+def test_no_hint_for_a_non_repeating_discount_already_granted() -> None:
+    once = promo("once-79", PromotionKind.BASKET, threshold=7900, amount=1000)
+    priced, _ = price_with(cart_of([(RICE, 2)]), [once])
+    assert priced.discount_total.minor == 1000  # granted: ¥79.80 ≥ ¥79.00
+    assert _basket_hint([(RICE, 2)], once) is None  # used to say "spend ¥9.20 more"
+    assert _basket_hint([(RICE, 1), (JUICE, 5)], once) == 7900 - 3990 - 5 * 680
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=1000, max_value=9000))
+def test_a_repeating_threshold_hint_reaches_the_next_step_exactly(
+    rice: int, threshold: int
+) -> None:
+    every = promo("every", PromotionKind.BASKET, threshold=threshold, amount=100, repeat=True)
+    need = _basket_hint([(RICE, rice)], every)
+    spend = rice * RICE.price.minor
+    if need is not None:
+        assert (spend + need) % threshold == 0
+        assert 0 < need <= threshold // 2
+
+
 def test_definitions_are_validated() -> None:
     with pytest.raises(OfferError):
         promo("x", PromotionKind.MULTI_BUY, scope=scope(brands=["Yili"]), buy=2)
