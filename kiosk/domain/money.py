@@ -32,6 +32,8 @@ CURRENCY_EXPONENT: dict[str, int] = {
     "THB": 2,
     "BRL": 2,
     "VND": 0,
+    "KHR": 2,
+    "LAK": 2,
 }
 
 # Far above any till total, far below where int64 columns in SQLite/PostgreSQL overflow.
