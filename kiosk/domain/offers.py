@@ -372,10 +372,7 @@ class OfferEngine:
             if basket_stage:
                 for index in app.lines:
                     basket.lines[index].basket_taken = True
-            if (
-                basket.apply(pid, promo.name, app.saving, app.lines, shared=basket_stage)
-                is not None
-            ):
+            if _apply(basket, pid, promo.name, app, basket_stage):
                 applied.append(pid)
             for index in app.lines:
                 stale.update(readers.get(index, ()))
@@ -383,8 +380,8 @@ class OfferEngine:
             if not promo.stackable:
                 continue
             app = evaluate(promo, lines, False)
-            if app is not None and basket.apply(
-                promo.promotion_id, promo.name, app.saving, app.lines, shared=basket_stage
+            if app is not None and _apply(
+                basket, promo.promotion_id, promo.name, app, basket_stage
             ):
                 applied.append(promo.promotion_id)
 
@@ -663,6 +660,16 @@ def _last_units_total(runs: list[tuple[int, int, int]], count: int) -> int:
         total += value * step
         count -= step
     return total
+
+
+def _apply(basket: Basket, pid: str, name: str, app: Application, shared: bool) -> bool:
+    """Apply a promotion's saving where it lands; True if any of it was kept."""
+    if not app.parts:
+        return basket.apply(pid, name, app.saving, app.lines, shared=shared) is not None
+    kept = False
+    for index, amount in app.parts:
+        kept = basket.apply(pid, name, amount, (index,), shared=shared) is not None or kept
+    return kept
 
 
 def _coupon_rule(grant: CouponGrant) -> str:

@@ -22,7 +22,7 @@ from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import normalize_gtin
 from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.money import Money
+from kiosk.domain.money import Money, allocate_minor
 
 LIST_SEPARATOR = "|"
 
@@ -133,6 +133,22 @@ class Application:
     saving: int
     lines: tuple[int, ...]  # basket line indexes the discount is spread over
     takes: tuple[tuple[int, int], ...] = ()  # (line index, units) for non-stackable item offers
+    parts: tuple[tuple[int, int], ...] = ()
+    """(line index, amount): where a free-unit offer's saving lands, on the lines of the
+    units it gives away, so an item coupon cannot discount a unit that was free. Empty:
+    spread over `lines`."""
+
+
+def land_on_rewards(app: Application | None, rewards: Mapping[int, int]) -> Application | None:
+    """`app` with its saving landing on the reward units' lines, in proportion to the
+    rewards' value there (largest remainder: the parts add up to the saving)."""
+    if app is None:
+        return None
+    indexes = sorted(i for i, value in rewards.items() if value > 0)
+    if not indexes:
+        return app
+    shares = allocate_minor(app.saving, [rewards[i] for i in indexes])
+    return Application(app.saving, app.lines, app.takes, tuple(zip(indexes, shares, strict=True)))
 
 
 _COUNT = itemgetter(2)  # of a run (value, line index, count)
@@ -229,14 +245,17 @@ def evaluate_item(
         free_from = size - get
         reward_total = 0
         pos = 0
-        for value, _, count in chosen:
+        on_line: dict[int, int] = {}
+        for value, index, count in chosen:
             end = pos + count
             rewards_before = (pos // size) * get + max(0, pos % size - free_from)
             rewards_to_end = (end // size) * get + max(0, end % size - free_from)
-            reward_total += value * (rewards_to_end - rewards_before)
+            reward = value * (rewards_to_end - rewards_before)
+            reward_total += reward
+            on_line[index] = on_line.get(index, 0) + reward
             pos = end
         saving = basket.percent(reward_total, promo.percent_bp)
-        return _application(saving, chosen)
+        return land_on_rewards(_application(saving, chosen), on_line)
     if kind is PromotionKind.N_FOR_PRICE:
         size = promo.buy
         if total < size:
@@ -302,7 +321,12 @@ def evaluate_item(
             groups = min(groups, cap)
         got = _first(rewards, groups * promo.get)  # the most valuable rewards
         saving = basket.percent(sum(v * n for v, _, n in got), promo.percent_bp)
-        return _application(saving, _first(triggers, groups * promo.buy) + got)
+        on_line = {}
+        for value, index, count in got:
+            on_line[index] = on_line.get(index, 0) + value * count
+        return land_on_rewards(
+            _application(saving, _first(triggers, groups * promo.buy) + got), on_line
+        )
     raise OfferError(f"{kind.value} is not an item promotion")  # a programming error
 
 

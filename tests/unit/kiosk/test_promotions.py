@@ -296,11 +296,6 @@ def test_percent_off_rounds_once_on_the_units_it_covers() -> None:
     assert [(d.rule_id, d.amount.minor) for d in priced.discounts] == [("ten", 2)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #12.12, not done: a multi-buy spreads its saving over the whole group, so "
-    "the free unit's line keeps room an item coupon can take",
-)
 def test_an_item_coupon_takes_only_paid_units_not_a_multi_buys_free_one() -> None:
     # 2 juices ¥6.80 + 1 water ¥2.00 = ¥15.60; 3 for 2 makes the water free (¥13.60). A ¥1
     # off water coupon has no paid water to apply to: ¥13.60, not ¥12.60.
