@@ -34,7 +34,7 @@ class EmvcoError(KioskError):
 NUMERIC_CURRENCY = {
     "CNY": "156", "HKD": "344", "TWD": "901", "KRW": "410", "JPY": "392", "USD": "840",
     "EUR": "978", "GBP": "826", "SGD": "702", "MYR": "458", "THB": "764", "BRL": "986",
-    "VND": "704", "KHR": "116", "LAK": "418",
+    "VND": "704", "KHR": "116",
 }  # fmt: skip
 CURRENCY_BY_NUMBER = {number: code for code, number in NUMERIC_CURRENCY.items()}
 

@@ -33,7 +33,6 @@ CURRENCY_EXPONENT: dict[str, int] = {
     "BRL": 2,
     "VND": 0,
     "KHR": 2,
-    "LAK": 2,
 }
 
 # Far above any till total, far below where int64 columns in SQLite/PostgreSQL overflow.
