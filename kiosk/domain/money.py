@@ -39,7 +39,7 @@ CURRENCY_EXPONENT: dict[str, int] = {
 MAX_MINOR = 10**15
 
 AMOUNT_FORMAT = r"[0-9]+(\.[0-9]+)?"
-"""The one written form of an amount (CSV files, EMVCo tag 54, the price command)."""
+"""The one written form of an amount (catalog and offer CSV files, EMVCo tag 54)."""
 _AMOUNT = re.compile(AMOUNT_FORMAT, re.ASCII)
 # Enough for MAX_MINOR in any currency; longer is refused before `int()` sees it.
 _MAX_WHOLE_DIGITS = 16
