@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +30,12 @@ from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import CENTRAL_RULES_KEY, demo_policy, with_central_rules
+from kiosk.services.price_query import (
+    PriceQueryError,
+    offers_from_csv,
+    offers_from_store,
+    price_query,
+)
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -120,6 +127,51 @@ def catalog_import(ctx: click.Context, file: Path) -> None:
         )
         sys.exit(1)
     click.echo(f"imported {report.imported} products ({store.catalog.count()} in the catalog)")
+
+
+@main.command("price")
+@click.argument("basket", type=click.File("r", encoding="utf-8"))
+@click.option(
+    "--catalog",
+    "catalog_csv",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Price against this catalog CSV instead of the kiosk's data.",
+)
+@click.option(
+    "--promotions",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Promotions CSV (with --catalog).",
+)
+@click.option(
+    "--coupons",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Coupons CSV (with --catalog).",
+)
+@click.pass_context
+@plain_errors
+def price(
+    ctx: click.Context,
+    basket: Any,
+    catalog_csv: Path | None,
+    promotions: Path | None,
+    coupons: Path | None,
+) -> None:
+    """Price BASKET (JSON; '-' for stdin) and print the priced cart as JSON.
+
+    Nothing in the kiosk changes: no cart, sale or ledger entry. See docs/pricing.md.
+    """
+    try:
+        request = json.load(basket)
+    except json.JSONDecodeError as exc:
+        raise PriceQueryError(f"the basket is not JSON: {exc}") from None
+    if catalog_csv is not None:
+        offers = offers_from_csv(demo_policy(), catalog_csv, promotions, coupons)
+    elif promotions is not None or coupons is not None:
+        raise PriceQueryError("--promotions and --coupons go with --catalog")
+    else:
+        offers = offers_from_store(_open(ctx), request)
+    answer = price_query(request, offers, datetime.now(UTC))
+    click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
 
 
 @catalog.command("show")

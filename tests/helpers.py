@@ -12,6 +12,9 @@ from kiosk.domain.money import Money
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+PARSER_EXAMPLES = 1000
+"""Hypothesis examples per parser property (docs/architecture.md reports this count)."""
+
 
 def gtin13(body12: str) -> Gtin:
     """A GTIN-14 from 12 digits, with the check digit computed."""

@@ -1,9 +1,10 @@
 """The offers engine's working view of a priced cart: what is left to discount, per line
 and per unit, and which units a non-stackable offer has already taken.
 
-`Basket.apply` mirrors `kiosk.domain.pricing._apply` exactly (cap at what is left on
-the discount's lines, spread by largest remainder over them in the engine's line order),
-so the engine's own book-keeping and the pricing core never disagree by a fen.
+`Basket.apply` and the pricing core's `_apply` both land a discount by one function,
+`kiosk.domain.pricing.spread` (cap at what is left on the discount's lines, split by
+largest remainder in line order), so the engine's own book-keeping and the pricing core
+never disagree by a fen.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from kiosk.domain.money import (
     MAX_MINOR,
     Money,
     Rounding,
-    allocate_minor,
     divide,
 )
-from kiosk.domain.pricing import Discount, PricedLine
+from kiosk.domain.pricing import Discount, PricedLine, spread
 
 BASIS_POINTS = 10_000
 T = TypeVar("T")
@@ -77,7 +77,10 @@ class BasketLine:
     taken: int = 0  # units taken by non-stackable item offers
     basket_taken: bool = False  # taken by a non-stackable basket offer or coupon
     base: int = 0  # value of the line when the item stage began (after member prices)
+    spend: int = 0  # value of the line when the basket stage began: what thresholds count
     promoted: set[str] = field(default_factory=set)
+    weight_g: int | None = None  # weighed goods: what a per-kg member price multiplies
+    labelled: bool = False  # priced from a price label: no member price applies
 
     @property
     def free_units(self) -> int:
@@ -157,6 +160,8 @@ class Basket:
                     line.gross.minor,
                     room,
                     base=room,
+                    weight_g=line.weight_g,
+                    labelled=line.labelled,
                 )
             )
         self.applied: list[Discount] = []
@@ -214,6 +219,10 @@ class Basket:
         for line in self.lines:
             line.base = line.room
 
+    def start_basket_stage(self) -> None:
+        for line in self.lines:
+            line.spend = line.room
+
     def apply(
         self,
         rule_id: str,
@@ -223,22 +232,16 @@ class Basket:
         *,
         shared: bool = False,
     ) -> Discount | None:
-        """Cap and spread like the pricing core; record and return the kept discount."""
+        """Cap and spread by the pricing core's rule (`pricing.spread`); record and
+        return the kept discount."""
         lines = self.lines
         targets = sorted(set(indexes))
-        if len(targets) == 1:  # most item offers: no spreading to do
-            line = lines[targets[0]]
-            capped = min(max(amount, 0), line.room)
-            if capped == 0:
-                return None
-            line.room -= allocate_minor(capped, [line.room])[0]  # refuses a negative room
-        else:
-            room = [lines[i].room for i in targets]
-            capped = min(max(amount, 0), sum(room))
-            if capped == 0:
-                return None
-            for i, share in zip(targets, allocate_minor(capped, room), strict=True):
-                lines[i].room -= share
+        shares = spread(amount, [lines[i].room for i in targets])
+        if not shares:
+            return None
+        for i, share in zip(targets, shares, strict=True):
+            lines[i].room -= share
+        capped = sum(shares)
         kept = Discount(
             rule_id,
             description,

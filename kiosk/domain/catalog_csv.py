@@ -76,7 +76,7 @@ def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Produc
     except ValueError:
         raise CatalogError(f"unit must be 'each' or 'kg', got {get('unit')!r}") from None
     age = get("age_min") or "0"
-    if not age.isdigit():
+    if not (age.isascii() and age.isdigit()) or len(age) > 3:
         raise CatalogError(f"age_min must be a whole number, got {age!r}")
     deposit = get("deposit")
     return Product(
@@ -116,36 +116,49 @@ def parse_catalog_csv(
     tax_classes: Collection[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ParseResult:
-    """Read and validate every row; collects row errors instead of stopping at the first."""
-    result = ParseResult()
-    seen: dict[Gtin, int] = {}
+    """Read and validate every row of the file at `path` (see `read_catalog`)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for line, row in _rows(handle):
-                result.rows += 1
-                if progress is not None and result.rows % 1000 == 0:
-                    progress(result.rows)
-                if None in row:  # DictReader files surplus fields under None
-                    result.errors.append(RowError(line, "more fields than the header has"))
-                    continue
-                try:
-                    product = _product(row, tax_classes)
-                except KioskError as exc:
-                    result.errors.append(RowError(line, exc.message))
-                    continue
-                codes = (product.gtin, *product.extra_gtins)
-                clash = next((seen[c] for c in codes if c in seen), None)
-                if clash is not None:
-                    result.errors.append(RowError(line, f"GTIN already used on row {clash}"))
-                    continue
-                seen.update(dict.fromkeys(codes, line))
-                result.products.append(product)
+            return read_catalog(handle, tax_classes, progress)
     except UnicodeDecodeError as exc:
         raise CatalogError(
             f"{path} is not UTF-8 text (byte {exc.start}): save it as 'CSV UTF-8' and retry"
         ) from None
-    except csv.Error as exc:
-        raise CatalogError(f"{path} is not valid CSV: {exc}") from None
     except OSError as exc:
         raise CatalogError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def read_catalog(
+    handle: TextIO,
+    tax_classes: Collection[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ParseResult:
+    """Read and validate every row; collects row errors instead of stopping at the first.
+
+    Raises `CatalogError` only for what spoils the whole file (header, CSV syntax).
+    """
+    result = ParseResult()
+    seen: dict[Gtin, int] = {}
+    try:
+        for line, row in _rows(handle):
+            result.rows += 1
+            if progress is not None and result.rows % 1000 == 0:
+                progress(result.rows)
+            if None in row:  # DictReader files surplus fields under None
+                result.errors.append(RowError(line, "more fields than the header has"))
+                continue
+            try:
+                product = _product(row, tax_classes)
+            except KioskError as exc:
+                result.errors.append(RowError(line, exc.message))
+                continue
+            codes = (product.gtin, *product.extra_gtins)
+            clash = next((seen[c] for c in codes if c in seen), None)
+            if clash is not None:
+                result.errors.append(RowError(line, f"GTIN already used on row {clash}"))
+                continue
+            seen.update(dict.fromkeys(codes, line))
+            result.products.append(product)
+    except csv.Error as exc:
+        raise CatalogError(f"not valid CSV: {exc}") from None
     return result

@@ -7,6 +7,14 @@ included), and nests templates (merchant account information 26–51, additional
 data 62) in the same format. A static QR (`010211`) carries no amount; a dynamic
 one (`010212`) carries the amount and a bill number so the callback can be
 matched to one payment.
+
+`decode` never drops or changes data: merchant account information in any id 02-51
+(02-25 primitive, for card networks; 26-51 templates), every sub-object of 62 and any
+other id are kept, and `encode` writes them back. It refuses what the specification
+does not allow rather than guess: a duplicate id (last-wins could change the amount or
+the payee), an amount that is not a positive "digits[.digits]" of at most 13
+characters, non-ASCII merchant name or city (the lengths count characters while the
+CRC covers bytes), anything that is not a string.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.domain.errors import KioskError
-from kiosk.domain.money import Money, exponent_of
+from kiosk.domain.money import Money
 
 
 class EmvcoError(KioskError):
@@ -26,10 +34,13 @@ class EmvcoError(KioskError):
 NUMERIC_CURRENCY = {
     "CNY": "156", "HKD": "344", "TWD": "901", "KRW": "410", "JPY": "392", "USD": "840",
     "EUR": "978", "GBP": "826", "SGD": "702", "MYR": "458", "THB": "764", "BRL": "986",
-    "VND": "704",
+    "VND": "704", "KHR": "116",
 }  # fmt: skip
 CURRENCY_BY_NUMBER = {number: code for code, number in NUMERIC_CURRENCY.items()}
 
+NETWORK_IDS = frozenset(f"{n:02d}" for n in range(2, 26))
+"""Merchant account information as a primitive value (card networks: Visa, Mastercard,
+UnionPay 15, ...)."""
 TEMPLATE_IDS = frozenset(
     {*(f"{n:02d}" for n in range(26, 52)), "62", "64", *(f"{n:02d}" for n in range(80, 100))}
 )
@@ -37,6 +48,7 @@ MAX_PAYLOAD = 512
 MAX_MERCHANT_NAME = 25
 MAX_MERCHANT_CITY = 15
 MAX_BILL_NUMBER = 25
+MAX_AMOUNT = 13  # characters of tag 54
 
 
 def crc16_ccitt_false(data: bytes) -> int:
@@ -68,23 +80,36 @@ def format_amount(amount: Money) -> str:
     """Tag 54: decimal with '.' and at most the currency's decimals; no grouping."""
     if amount.minor <= 0:
         raise EmvcoError("a QR amount must be positive")
-    exponent = exponent_of(amount.currency)
-    if exponent == 0:
-        return str(amount.minor)
-    whole, frac = divmod(amount.minor, 10**exponent)
-    return f"{whole}.{frac:0{exponent}d}"
+    text = amount.plain()
+    if len(text) > MAX_AMOUNT:
+        raise EmvcoError(f"a QR amount has at most {MAX_AMOUNT} characters")
+    return text
 
 
 def parse_amount(text: str, currency: str) -> Money:
+    """Tag 54 as the specification writes it: positive, digits and '.', ≤ 13 characters."""
+    if len(text) > MAX_AMOUNT:
+        raise EmvcoError(f"tag 54 amount {text!r} is longer than {MAX_AMOUNT} characters")
     try:
-        return Money.parse(text, currency)
+        amount = Money.parse(text, currency)
     except KioskError as exc:
         raise EmvcoError(f"tag 54 amount {text!r} is invalid: {exc}") from None
+    if amount.minor <= 0:
+        raise EmvcoError(f"tag 54 amount {text!r} is not positive")
+    return amount
+
+
+def _ascii_text(tag: str, value: str) -> str:
+    if not (value.isascii() and value.isprintable()):
+        raise EmvcoError(f"data object {tag} must be printable ASCII, got {value!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
 class MerchantPresentedQr:
-    """What a scheme's QR says. `accounts` maps template ids (26–51) to their sub-objects."""
+    """What a scheme's QR says. `accounts` maps template ids (26–51) to their sub-objects,
+    `network_accounts` primitive ids (02–25) to their values; `additional` holds the
+    sub-objects of 62 other than 01/05/07, `extra` every other top-level id."""
 
     accounts: Mapping[str, Mapping[str, str]]
     merchant_category: str
@@ -98,6 +123,8 @@ class MerchantPresentedQr:
     reference_label: str | None = None
     terminal_label: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    network_accounts: Mapping[str, str] = field(default_factory=dict)
+    additional: Mapping[str, str] = field(default_factory=dict)
     # Tag 01 is optional: "auto" writes 11 (static) or 12 (dynamic); None leaves it out,
     # as some published examples do.
     initiation: str | None = "auto"
@@ -107,6 +134,8 @@ class MerchantPresentedQr:
         return self.amount is not None
 
     def encode(self) -> str:
+        _ascii_text("59", self.merchant_name)
+        _ascii_text("60", self.merchant_city)
         if len(self.merchant_name) > MAX_MERCHANT_NAME:
             raise EmvcoError(f"merchant name is longer than {MAX_MERCHANT_NAME} characters")
         if len(self.merchant_city) > MAX_MERCHANT_CITY:
@@ -121,6 +150,12 @@ class MerchantPresentedQr:
         if self.initiation is not None:
             auto = "12" if self.dynamic else "11"
             parts.append(tlv("01", auto if self.initiation == "auto" else self.initiation))
+        if not self.accounts and not self.network_accounts:
+            raise EmvcoError("merchant account information (02..51) is required")
+        for tag in sorted(self.network_accounts):
+            if tag not in NETWORK_IDS:
+                raise EmvcoError(f"network account id {tag} is not 02..25")
+            parts.append(tlv(tag, self.network_accounts[tag]))
         for tag in sorted(self.accounts):
             if tag not in TEMPLATE_IDS or not 26 <= int(tag) <= 51:
                 raise EmvcoError(f"merchant account template id {tag} is not 26..51")
@@ -139,80 +174,92 @@ class MerchantPresentedQr:
         parts.append(tlv("60", self.merchant_city))
         if self.postal_code:
             parts.append(tlv("61", self.postal_code))
-        additional = [
-            tlv(tag, value)
-            for tag, value in (
-                ("01", self.bill_number),
-                ("05", self.reference_label),
-                ("07", self.terminal_label),
-            )
-            if value
-        ]
+        named = {"01": self.bill_number, "05": self.reference_label, "07": self.terminal_label}
+        if clash := sorted(set(named) & set(self.additional)):
+            raise EmvcoError(f"additional data {clash} given twice")
+        subs = {**{t: v for t, v in named.items() if v}, **self.additional}
+        additional = [tlv(tag, subs[tag]) for tag in sorted(subs)]
         if additional:
             parts.append(tlv("62", "".join(additional)))
-        parts.extend(tlv(tag, value) for tag, value in sorted(self.extra.items()))
+        for tag, value in sorted(self.extra.items()):
+            if tag in _OWN_IDS or tag in NETWORK_IDS or (tag in TEMPLATE_IDS and int(tag) <= 51):
+                raise EmvcoError(f"data object {tag} has a field of its own, not `extra`")
+            parts.append(tlv(tag, value))
         payload = with_crc("".join(parts))
         if len(payload) > MAX_PAYLOAD:
             raise EmvcoError("payload longer than 512 characters")
         return payload
 
 
-def parse_objects(text: str) -> list[tuple[str, str]]:
-    """Split a run of data objects; raises on truncation or a bad length."""
-    objects = []
+_OWN_IDS = frozenset({"00", "01", "52", "53", "54", "58", "59", "60", "61", "62", "63"})
+
+
+def parse_objects(text: str) -> dict[str, str]:
+    """Split a run of data objects; raises on truncation, a bad header or a repeated id."""
+    objects: dict[str, str] = {}
     i = 0
     while i < len(text):
         if i + 4 > len(text):
             raise EmvcoError(f"truncated data object at position {i}")
-        tag, length = text[i : i + 2], text[i + 2 : i + 4]
-        if not (tag.isdigit() and length.isdigit()):
-            raise EmvcoError(f"bad data object header {text[i : i + 4]!r} at position {i}")
-        end = i + 4 + int(length)
-        if end > len(text) or int(length) == 0:
+        header = text[i : i + 4]
+        if not (header.isascii() and header.isdigit()):
+            raise EmvcoError(f"bad data object header {header!r} at position {i}")
+        tag, length = header[:2], int(header[2:])
+        end = i + 4 + length
+        if end > len(text) or length == 0:
             raise EmvcoError(f"data object {tag} claims {length} characters: truncated")
-        objects.append((tag, text[i + 4 : end]))
+        if tag in objects:
+            raise EmvcoError(f"data object {tag} appears twice")
+        objects[tag] = text[i + 4 : end]
         i = end
     return objects
 
 
-def decode(payload: str) -> MerchantPresentedQr:
+def decode(payload: object) -> MerchantPresentedQr:
     """Parse and validate a merchant-presented payload (CRC, order, required objects)."""
+    if not isinstance(payload, str):
+        raise EmvcoError(f"an EMVCo payload is text, not {type(payload).__name__}")
     if len(payload) > MAX_PAYLOAD:
         raise EmvcoError("payload longer than 512 characters")
     if not payload.startswith("000201"):
         raise EmvcoError("not an EMVCo payload: it must start with 000201")
     if len(payload) < 8 or payload[-8:-4] != "6304":
         raise EmvcoError("the CRC (6304) must be the last data object")
-    expected = f"{crc16_ccitt_false(payload[:-4].encode()):04X}"
+    try:
+        body = payload[:-4].encode()
+    except UnicodeEncodeError:
+        raise EmvcoError("the payload is not valid text") from None
+    expected = f"{crc16_ccitt_false(body):04X}"
     if payload[-4:].upper() != expected:
         raise EmvcoError(f"CRC mismatch: payload says {payload[-4:]}, content gives {expected}")
-    objects = dict(parse_objects(payload[:-8]))
+    objects = parse_objects(payload[:-8])
     missing = [t for t in ("52", "53", "58", "59", "60") if t not in objects]
+    network = {t: v for t, v in objects.items() if t in NETWORK_IDS}
     accounts = {
-        t: dict(parse_objects(v))
-        for t, v in objects.items()
-        if t in TEMPLATE_IDS and 26 <= int(t) <= 51
+        t: parse_objects(v) for t, v in objects.items() if t in TEMPLATE_IDS and int(t) <= 51
     }
-    if missing or not accounts:
-        raise EmvcoError(f"required data objects missing: {missing or ['26..51']}")
+    if missing or not (accounts or network):
+        raise EmvcoError(f"required data objects missing: {missing or ['02..51']}")
     currency = CURRENCY_BY_NUMBER.get(objects["53"])
     if currency is None:
         raise EmvcoError(f"unknown currency number {objects['53']}")
-    additional = dict(parse_objects(objects["62"])) if "62" in objects else {}
-    known = {"00", "01", "52", "53", "54", "58", "59", "60", "61", "62", *accounts}
+    additional = parse_objects(objects["62"]) if "62" in objects else {}
+    known = _OWN_IDS | set(accounts) | set(network)
     return MerchantPresentedQr(
         accounts=accounts,
         merchant_category=objects["52"],
         currency=currency,
         country=objects["58"],
-        merchant_name=objects["59"],
-        merchant_city=objects["60"],
+        merchant_name=_ascii_text("59", objects["59"]),
+        merchant_city=_ascii_text("60", objects["60"]),
         amount=parse_amount(objects["54"], currency) if "54" in objects else None,
         postal_code=objects.get("61"),
-        bill_number=additional.get("01"),
-        reference_label=additional.get("05"),
-        terminal_label=additional.get("07"),
+        bill_number=additional.pop("01", None),
+        reference_label=additional.pop("05", None),
+        terminal_label=additional.pop("07", None),
         extra={t: v for t, v in objects.items() if t not in known},
+        network_accounts=network,
+        additional=additional,
         initiation=objects.get("01"),
     )
 

@@ -9,6 +9,7 @@ the kiosk can be found by searching for it.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from functools import total_ordering
 
@@ -31,10 +32,17 @@ CURRENCY_EXPONENT: dict[str, int] = {
     "THB": 2,
     "BRL": 2,
     "VND": 0,
+    "KHR": 2,
 }
 
 # Far above any till total, far below where int64 columns in SQLite/PostgreSQL overflow.
 MAX_MINOR = 10**15
+
+AMOUNT_FORMAT = r"[0-9]+(\.[0-9]+)?"
+"""The one written form of an amount (catalog and offer CSV files, EMVCo tag 54)."""
+_AMOUNT = re.compile(AMOUNT_FORMAT, re.ASCII)
+# Enough for MAX_MINOR in any currency; longer is refused before `int()` sees it.
+_MAX_WHOLE_DIGITS = 16
 
 
 class Rounding(enum.Enum):
@@ -107,23 +115,40 @@ class Money:
 
     @classmethod
     def parse(cls, text: str, currency: str) -> Money:
-        """Parse a decimal string such as "12.99" or "1,200" exactly, without floats."""
+        """Parse an amount in the one format the kiosk's files and payloads use.
+
+        `AMOUNT_FORMAT`: ASCII digits, optionally one '.' and at most the currency's
+        decimals ("12.80", "12", "0.5"). Nothing else is guessed at: a grouping mark, a
+        decimal comma, a sign, blanks or other scripts' digits are refused, since
+        "12,80" read leniently is ¥1,280.00. No format the kiosk reads has a meaningful
+        negative amount (refunds and adjustments are computed, never typed), so there
+        is no sign to parse.
+        """
         exponent = exponent_of(currency)
-        cleaned = text.strip().replace(",", "").replace("_", "")
-        negative = cleaned.startswith("-")
-        cleaned = cleaned.lstrip("+-")
-        whole, _, frac = cleaned.partition(".")
-        if not whole and not frac:
-            raise MoneyError(f"{text!r} is not an amount", reason="amount_format")
-        if not (whole or "0").isdigit() or (frac and not frac.isdigit()):
-            raise MoneyError(f"{text!r} is not an amount", reason="amount_format")
+        if not isinstance(text, str) or _AMOUNT.fullmatch(text) is None:
+            raise MoneyError(
+                f"{text!r} is not an amount: write digits with one '.' (e.g. 12.80)",
+                reason="amount_format",
+            )
+        whole, _, frac = text.partition(".")
         if len(frac) > exponent:
             raise MoneyError(
                 f"{text!r} has more decimals than {currency} allows ({exponent})",
                 reason="amount_format",
             )
-        minor = int(whole or "0") * 10**exponent + int(frac.ljust(exponent, "0") or "0")
-        return cls(-minor if negative else minor, currency)
+        if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
+            raise MoneyError(f"amount {text!r} is out of range", reason="amount_range")
+        return cls(int(whole) * 10**exponent + int(frac.ljust(exponent, "0") or "0"), currency)
+
+    def plain(self) -> str:
+        """The amount in `AMOUNT_FORMAT` (what `parse` reads back); only for amounts ≥ 0."""
+        exponent = exponent_of(self.currency)
+        if self.minor < 0:
+            raise MoneyError("a negative amount has no plain form")
+        if exponent == 0:
+            return str(self.minor)
+        whole, frac = divmod(self.minor, 10**exponent)
+        return f"{whole}.{frac:0{exponent}d}"
 
     def _same(self, other: Money) -> None:
         if self.currency != other.currency:

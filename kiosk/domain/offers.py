@@ -33,7 +33,6 @@ from itertools import filterfalse
 from operator import attrgetter
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, ScopeIndex
-from kiosk.domain.catalog import Product
 from kiosk.domain.catalog import Unit as SaleUnit
 from kiosk.domain.coupons import (
     CouponDefinition,
@@ -44,8 +43,8 @@ from kiosk.domain.coupons import (
     coupon_outcome,
     precheck,
 )
-from kiosk.domain.money import Money
-from kiosk.domain.pricing import Discount, PricedLine, PricingContext
+from kiosk.domain.money import Money, divide
+from kiosk.domain.pricing import GRAMS_PER_KG, Discount, PricedLine, PricingContext
 from kiosk.domain.promotions import (
     ITEM_KINDS,
     Application,
@@ -61,8 +60,9 @@ POINTS_RULE_PREFIX = "points:"
 # A line's role for a promotion the index finds near it (see `OfferEngine._promos_for`).
 _MAIN, _REWARD, _NEAR = 1, 2, 0
 _LINE_CACHE_LIMIT = 100_000  # kinds of line remembered per engine (a catalog's worth)
-_UNITS, _TAKEN, _ROOM = attrgetter("units"), attrgetter("taken"), attrgetter("room")
+_UNITS, _TAKEN = attrgetter("units"), attrgetter("taken")
 _BASKET_TAKEN = attrgetter("basket_taken")
+_SPEND = attrgetter("spend")
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +248,8 @@ class OfferEngine:
 
         # 2. item promotions, 3. basket promotions
         for kinds in (ITEM_KINDS, frozenset({PromotionKind.BASKET})):
+            if PromotionKind.BASKET in kinds:
+                basket.start_basket_stage()
             levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
             for c in cands.values():
                 if c[0].kind in kinds:
@@ -269,7 +271,7 @@ class OfferEngine:
         if session.points is not None and session.points.points > 0:
             points_used = self._points(basket, session.points)
 
-        hints = self._hints(basket, cands, verdicts)
+        hints = self._hints(basket, cands, verdicts, applied)
         return OfferResult(tuple(basket.applied), verdicts, hints, points_used, tuple(applied))
 
     def _member_prices(
@@ -283,10 +285,13 @@ class OfferEngine:
         for promo, lines in tier_promos:
             for line in lines:
                 product = line.product
-                if product is None or line.gross != _shelf_gross(line, product):
-                    continue  # price-labelled goods keep the label's price
-                if product.unit is SaleUnit.KG:
-                    member_gross = _member_gross_kg(line, promo.amount, product.price.minor)
+                if product is None or line.labelled:
+                    continue  # a price label's amount is what the shopper pays
+                if product.unit is SaleUnit.KG and line.weight_g is not None:
+                    # per kg × weight, rounded once by the store's rule (as the shelf price is)
+                    member_gross = divide(
+                        promo.amount * line.weight_g, GRAMS_PER_KG, basket.rounding
+                    )
                 else:
                     member_gross = promo.amount * line.units
                 saving = line.gross - member_gross
@@ -367,10 +372,7 @@ class OfferEngine:
             if basket_stage:
                 for index in app.lines:
                     basket.lines[index].basket_taken = True
-            if (
-                basket.apply(pid, promo.name, app.saving, app.lines, shared=basket_stage)
-                is not None
-            ):
+            if _apply(basket, pid, promo.name, app, basket_stage):
                 applied.append(pid)
             for index in app.lines:
                 stale.update(readers.get(index, ()))
@@ -378,8 +380,8 @@ class OfferEngine:
             if not promo.stackable:
                 continue
             app = evaluate(promo, lines, False)
-            if app is not None and basket.apply(
-                promo.promotion_id, promo.name, app.saving, app.lines, shared=basket_stage
+            if app is not None and _apply(
+                basket, promo.promotion_id, promo.name, app, basket_stage
             ):
                 applied.append(promo.promotion_id)
 
@@ -528,10 +530,12 @@ class OfferEngine:
         basket: Basket,
         cands: Mapping[str, tuple[Promotion, list[BasketLine]]],
         verdicts: Iterable[CouponVerdict],
+        applied: Iterable[str],
     ) -> tuple[Hint, ...]:
         hints: list[Hint] = []
+        granted = set(applied)
         for promo, lines in cands.values():
-            hint = _promotion_hint(basket, promo, lines)
+            hint = _promotion_hint(basket, promo, lines, promo.promotion_id in granted)
             if hint is not None:
                 hints.append(hint)
         for verdict in verdicts:
@@ -561,7 +565,9 @@ def _net_cost(hint: Hint) -> int:
     return (hint.need_amount.minor if hint.need_amount else 0) - hint.saving.minor
 
 
-def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -> Hint | None:
+def _promotion_hint(
+    basket: Basket, promo: Promotion, lines: list[BasketLine], granted: bool
+) -> Hint | None:
     kind = promo.kind
     money = basket.money
     if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
@@ -619,9 +625,13 @@ def _promotion_hint(basket: Basket, promo: Promotion, lines: list[BasketLine]) -
             f"add {need} more for {promo.name}",
         )
     if kind is PromotionKind.BASKET and lines:
-        spend = sum(map(_ROOM, lines))
+        # The spend the rule counted (after stages 1-2), not what is left once it and the
+        # coupons have applied: at exactly ¥100 the next "every ¥100" step is ¥100 away.
+        spend = sum(map(_SPEND, lines))
         if spend >= promo.threshold and not promo.repeat:
             return None
+        if granted and (not promo.repeat or promo.percent_bp):
+            return None  # granted already, and more spend does not grant it again
         short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)
         saving = promo.amount or basket.percent(promo.threshold, promo.percent_bp)
         if promo.max_per_sale and promo.repeat and spend // promo.threshold >= promo.max_per_sale:
@@ -652,17 +662,14 @@ def _last_units_total(runs: list[tuple[int, int, int]], count: int) -> int:
     return total
 
 
-def _shelf_gross(line: BasketLine, product: Product) -> int:
-    if product.unit is SaleUnit.KG:
-        return line.gross  # weighed: priced per kg from the catalog
-    return product.price.minor * line.units
-
-
-def _member_gross_kg(line: BasketLine, price_per_kg: int, shelf_per_kg: int) -> int:
-    """Member price of a weighed line: the line's gross scaled by member/shelf price."""
-    if shelf_per_kg == 0:
-        return line.gross
-    return line.gross * price_per_kg // shelf_per_kg
+def _apply(basket: Basket, pid: str, name: str, app: Application, shared: bool) -> bool:
+    """Apply a promotion's saving where it lands; True if any of it was kept."""
+    if not app.parts:
+        return basket.apply(pid, name, app.saving, app.lines, shared=shared) is not None
+    kept = False
+    for index, amount in app.parts:
+        kept = basket.apply(pid, name, amount, (index,), shared=shared) is not None or kept
+    return kept
 
 
 def _coupon_rule(grant: CouponGrant) -> str:

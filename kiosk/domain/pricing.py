@@ -44,6 +44,9 @@ class PricedLine:
     shared: Money
     """The part of `discount` that is this line's share of discounts on the whole basket
     (`Discount.shared`): taxes and refunds need it spread, the shopper sees it on its own."""
+    labelled: bool = False
+    """Priced from a price label (an embedded price): what the shopper pays before
+    promotions, so no member price rescales it."""
 
     @property
     def amount(self) -> Money:
@@ -154,7 +157,26 @@ def _price_line(
         deposit,
         product.tax_class,
         zero,
+        line.embedded_price is not None,
     )
+
+
+def spread(amount: int, rooms: list[int]) -> list[int]:
+    """How a discount of `amount` lands on lines with `rooms` left to discount: capped at
+    their sum, split by largest remainder (empty when nothing is kept).
+
+    The one rule for the pricing core (`_apply`) and the offers engine (`Basket.apply`),
+    so the two never disagree by a fen. A negative room is refused (`allocate_minor`).
+    """
+    if len(rooms) == 1:  # most discounts: one line, nothing to split
+        capped = min(max(amount, 0), rooms[0])
+        if capped == 0:
+            return []
+        if rooms[0] < 0:
+            allocate_minor(capped, rooms)  # raises
+        return [capped]
+    capped = min(max(amount, 0), sum(rooms))
+    return allocate_minor(capped, rooms) if capped else []
 
 
 def _apply(
@@ -176,27 +198,23 @@ def _apply(
         i = position.get(line_nos[0])
         if i is None:
             return None
-        room_left = gross[i] - taken[i]
-        capped = min(max(amount, 0), room_left)
-        if capped == 0:
-            return None
-        if room_left < 0:
-            allocate_minor(capped, [room_left])  # refuses a negative room, as below
-        taken[i] += capped
-        if discount.shared:
-            shared[i] += capped
+        targets = [i]
+        rooms = [gross[i] - taken[i]]
     else:
         found = [*map(position.get, set(line_nos))]
         targets = [i for i in found if i is not None] if None in found else cast(list[int], found)
-        targets.sort()
-        room = list(map(sub, map(gross.__getitem__, targets), map(taken.__getitem__, targets)))
-        capped = min(max(amount, 0), sum(room))
-        if capped == 0:
+        if not targets:
             return None
-        for i, share in zip(targets, allocate_minor(capped, room), strict=True):
-            taken[i] += share
-            if discount.shared:
-                shared[i] += share
+        targets.sort()
+        rooms = list(map(sub, map(gross.__getitem__, targets), map(taken.__getitem__, targets)))
+    shares = spread(amount, rooms)
+    if not shares:
+        return None
+    for i, share in zip(targets, shares, strict=True):
+        taken[i] += share
+        if discount.shared:
+            shared[i] += share
+    capped = sum(shares)
     if capped == amount and type(discount) is Discount:
         return discount  # kept whole (the usual case: the offers engine caps the same way)
     return Discount(
@@ -228,6 +246,7 @@ def _with_discounts(
             line.deposit,
             line.tax_class,
             Money._valid(part, line.discount.currency),
+            line.labelled,
         )
         for line, extra, part in zip(lines, taken, shared, strict=True)
     )

@@ -9,8 +9,9 @@ Amounts are integer minor units of `currency`; percentages are basis points
 
 from __future__ import annotations
 
+import csv
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter, itemgetter
@@ -21,7 +22,7 @@ from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import normalize_gtin
 from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.money import Money
+from kiosk.domain.money import Money, allocate_minor
 
 LIST_SEPARATOR = "|"
 
@@ -132,6 +133,22 @@ class Application:
     saving: int
     lines: tuple[int, ...]  # basket line indexes the discount is spread over
     takes: tuple[tuple[int, int], ...] = ()  # (line index, units) for non-stackable item offers
+    parts: tuple[tuple[int, int], ...] = ()
+    """(line index, amount): where a free-unit offer's saving lands, on the lines of the
+    units it gives away, so an item coupon cannot discount a unit that was free. Empty:
+    spread over `lines`."""
+
+
+def land_on_rewards(app: Application | None, rewards: Mapping[int, int]) -> Application | None:
+    """`app` with its saving landing on the reward units' lines, in proportion to the
+    rewards' value there (largest remainder: the parts add up to the saving)."""
+    if app is None:
+        return None
+    indexes = sorted(i for i, value in rewards.items() if value > 0)
+    if not indexes:
+        return app
+    shares = allocate_minor(app.saving, [rewards[i] for i in indexes])
+    return Application(app.saving, app.lines, app.takes, tuple(zip(indexes, shares, strict=True)))
 
 
 _COUNT = itemgetter(2)  # of a run (value, line index, count)
@@ -228,14 +245,17 @@ def evaluate_item(
         free_from = size - get
         reward_total = 0
         pos = 0
-        for value, _, count in chosen:
+        on_line: dict[int, int] = {}
+        for value, index, count in chosen:
             end = pos + count
             rewards_before = (pos // size) * get + max(0, pos % size - free_from)
             rewards_to_end = (end // size) * get + max(0, end % size - free_from)
-            reward_total += value * (rewards_to_end - rewards_before)
+            reward = value * (rewards_to_end - rewards_before)
+            reward_total += reward
+            on_line[index] = on_line.get(index, 0) + reward
             pos = end
         saving = basket.percent(reward_total, promo.percent_bp)
-        return _application(saving, chosen)
+        return land_on_rewards(_application(saving, chosen), on_line)
     if kind is PromotionKind.N_FOR_PRICE:
         size = promo.buy
         if total < size:
@@ -301,7 +321,12 @@ def evaluate_item(
             groups = min(groups, cap)
         got = _first(rewards, groups * promo.get)  # the most valuable rewards
         saving = basket.percent(sum(v * n for v, _, n in got), promo.percent_bp)
-        return _application(saving, _first(triggers, groups * promo.buy) + got)
+        on_line = {}
+        for value, index, count in got:
+            on_line[index] = on_line.get(index, 0) + value * count
+        return land_on_rewards(
+            _application(saving, _first(triggers, groups * promo.buy) + got), on_line
+        )
     raise OfferError(f"{kind.value} is not an item promotion")  # a programming error
 
 
@@ -428,27 +453,69 @@ def split_list(text: str | None) -> frozenset[str]:
     return frozenset(p.strip() for p in (text or "").split(LIST_SEPARATOR) if p.strip())
 
 
-def parse_percent(text: str | None) -> int:
+def parse_percent(text: str | None, column: str) -> int:
     """ "20" or "12.5" (percent) → basis points, exactly."""
     if not text or not text.strip():
         return 0
     try:
-        return Money.parse(text, "CNY").minor  # two decimals: the same arithmetic as bp
+        return Money.parse(text.strip(), "CNY").minor  # two decimals: the same arithmetic as bp
     except MoneyError:
-        raise OfferError(f"{text!r} is not a percentage") from None
+        raise OfferError(f"{column}: {text!r} is not a percentage (e.g. 12.5)") from None
 
 
-def parse_amount(text: str | None, currency: str) -> int:
+def parse_amount(text: str | None, currency: str, column: str) -> int:
+    """An amount in the one format `Money.parse` documents; blank is zero."""
     if not text or not text.strip():
         return 0
     try:
-        return Money.parse(text, currency).minor
+        return Money.parse(text.strip(), currency).minor
     except MoneyError as exc:
-        raise OfferError(f"{text!r} is not an amount in {currency}: {exc}") from None
+        raise OfferError(f"{column}: {exc}") from None
 
 
-def parse_bool(text: str | None) -> bool:
-    return (text or "").strip().lower() in {"1", "true", "yes", "y"}
+def parse_count(text: str | None, column: str, default: int = 0) -> int:
+    """A whole number of ASCII digits; `int()` alone would take "+5", "1_0" and "٣"."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return default
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > _MAX_COUNT_DIGITS:
+        raise OfferError(f"{column} must be a whole number, got {text!r}")
+    return int(cleaned)
+
+
+_MAX_COUNT_DIGITS = 9
+_TRUE, _FALSE = {"1", "true", "yes", "y"}, {"0", "false", "no", "n"}
+
+
+def parse_bool(text: str | None, column: str, default: bool = False) -> bool:
+    """1/0, true/false or yes/no; blank is `default`. A typo is refused, not read as no."""
+    cleaned = (text or "").strip().lower()
+    if not cleaned:
+        return default
+    if cleaned in _TRUE:
+        return True
+    if cleaned in _FALSE:
+        return False
+    raise OfferError(f"{column} must be 1/0, true/false or yes/no, got {text!r}")
+
+
+def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a promotions or coupons CSV with their row number as a spreadsheet
+    shows it (header = 1, a quoted multi-line cell counts its lines); blank rows skipped.
+
+    Both the kiosk's import and the central service's read offers through this, so a
+    bad row is named the same way on either side.
+    """
+    reader = csv.DictReader(handle, strict=True)
+    try:
+        for row in reader:
+            if None in row:  # DictReader files surplus fields under None
+                raise OfferError(f"row {reader.line_num}: more fields than the header has")
+            cleaned = {k: (v or "") for k, v in row.items()}
+            if any(v.strip() for v in cleaned.values()):
+                yield reader.line_num, cleaned
+    except csv.Error as exc:
+        raise OfferError(f"row {reader.line_num}: not valid CSV: {exc}") from None
 
 
 def gtin_list(text: str | None) -> frozenset[str]:
@@ -524,20 +591,20 @@ def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
             currency=currency,
             scope=scope_from_csv(row),
             reward_scope=None if reward.everything else reward,
-            percent_bp=parse_percent(row.get("percent")),
-            amount=parse_amount(row.get("amount"), currency),
-            buy=int((row.get("buy") or "0").strip() or 0),
-            get=int((row.get("get") or "0").strip() or 0),
-            min_quantity=int((row.get("min_quantity") or "0").strip() or 0),
-            threshold=parse_amount(row.get("threshold"), currency),
-            repeat=parse_bool(row.get("repeat")),
+            percent_bp=parse_percent(row.get("percent"), "percent"),
+            amount=parse_amount(row.get("amount"), currency, "amount"),
+            buy=parse_count(row.get("buy"), "buy"),
+            get=parse_count(row.get("get"), "get"),
+            min_quantity=parse_count(row.get("min_quantity"), "min_quantity"),
+            threshold=parse_amount(row.get("threshold"), currency, "threshold"),
+            repeat=parse_bool(row.get("repeat"), "repeat"),
             tiers=split_list(row.get("tiers")),
             starts_at=parse_when(row.get("starts_at"), tz),
             ends_at=parse_when(row.get("ends_at"), tz, end=True),
-            priority=int((row.get("priority") or "100").strip() or 100),
-            stackable=parse_bool(row.get("stackable")),
+            priority=parse_count(row.get("priority"), "priority", 100),
+            stackable=parse_bool(row.get("stackable"), "stackable"),
             campaign_id=(row.get("campaign_id") or "").strip(),
-            max_per_sale=int((row.get("max_per_sale") or "0").strip() or 0),
+            max_per_sale=parse_count(row.get("max_per_sale"), "max_per_sale"),
         )
     except OfferError:
         raise

@@ -4,7 +4,6 @@ central service imports (docs/loyalty.md); all rows or none, the first bad row n
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo
 from kiosk.domain.coupons import coupon_from_csv, coupon_to_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.promotions import promotion_from_csv, promotion_to_wire
+from kiosk.domain.promotions import offer_rows, promotion_from_csv, promotion_to_wire
 from kiosk.store.loyalty import COUPON, PROMOTION
 from kiosk.store.uow import KioskStore
 
@@ -54,14 +53,15 @@ def import_offers(
     items = []
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
-                cleaned = {k: (v or "") for k, v in row.items() if k is not None}
-                if not any(v.strip() for v in cleaned.values()):
-                    continue
+            for number, row in offer_rows(handle):
                 try:
-                    items.append(parse(cleaned, tz))
+                    items.append(parse(row, tz))
                 except (KioskError, ValueError) as exc:
-                    raise OfferError(f"{path.name} line {number}: {exc}") from exc
+                    raise OfferError(f"row {number}: {exc}") from exc
+    except OfferError as exc:
+        raise OfferError(f"{path.name} {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise OfferError(f"{path.name} is not UTF-8 text (byte {exc.start})") from exc
     except OSError as exc:
         raise OfferError(f"cannot read {path}: {exc}") from exc
     store.loyalty.put_offers(offer_kind, items)

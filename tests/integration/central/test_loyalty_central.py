@@ -122,7 +122,7 @@ def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
         headers={"Content-Type": "text/csv"},
     )
     assert bad.status_code == 422
-    assert "line 2" in bad.json()["detail"]
+    assert "row 2" in bad.json()["detail"]
     listed = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
     assert [c["coupon_id"] for c in listed][:2] == ["juice-half", "royal-baby-8pct"]
 

@@ -456,5 +456,5 @@ def test_demo_offers_import_straight_into_a_kiosk(
     assert nuts.starts_at.isoformat() == "2027-01-20T00:00:00+08:00"
     bad = tmp_path / "bad.csv"
     bad.write_text("coupon_id,kind,amount\nx,brand,1\n", encoding="utf-8")
-    with pytest.raises(OfferError, match="line 2"):
+    with pytest.raises(OfferError, match="row 2"):
         import_offers(store, bad, "coupons")

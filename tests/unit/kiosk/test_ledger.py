@@ -72,6 +72,14 @@ def test_signs_are_checked() -> None:
         event(1, 0, LedgerKind.EARN, -10)
 
 
+def test_points_floor_the_paid_amount_first_then_apply_the_tier_multiplier() -> None:
+    # ¥12.99 at 1.5×: floor(12.99) = 12 points, × 1.5 = 18. Multiplying first would give
+    # floor(19.485) = 19; the order is documented in docs/loyalty.md (issue #12.12).
+    rule = PointsRule()
+    assert rule.earned(Money(1299, "CNY"), 15_000) == 18
+    assert rule.earned(Money(99, "CNY"), 30_000) == 0  # under ¥1 earns nothing, whatever tier
+
+
 def test_points_rule_and_offline_cap() -> None:
     rule = PointsRule()
     assert rule.earned(Money(12_345, "CNY")) == 123

@@ -43,6 +43,7 @@ from kiosk.domain.promotions import (
     PromotionKind,
     evaluate_item,
     is_reward,
+    land_on_rewards,
 )
 from kiosk.services.config import demo_policy
 
@@ -465,7 +466,7 @@ def reference_evaluate_item(
             u for g in range(groups) for u in chosen[g * size : (g + 1) * size][-promo.get :]
         ]
         saving = basket.percent(sum(u.value for u in rewards), promo.percent_bp)
-        return _reference_application(saving, chosen)
+        return land_on_rewards(_reference_application(saving, chosen), _by_line(rewards))
     if kind is PromotionKind.N_FOR_PRICE:
         size = promo.buy
         saving = 0
@@ -491,7 +492,17 @@ def reference_evaluate_item(
         groups = min(groups, cap)
     got = rewards[: groups * promo.get]
     saving = basket.percent(sum(u.value for u in got), promo.percent_bp)
-    return _reference_application(saving, triggers[: groups * promo.buy] + got)
+    return land_on_rewards(
+        _reference_application(saving, triggers[: groups * promo.buy] + got), _by_line(got)
+    )
+
+
+def _by_line(units: list[Any]) -> dict[int, int]:
+    """The value of `units` per line: where a free-unit offer's saving lands."""
+    found: dict[int, int] = {}
+    for unit in units:
+        found[unit.line] = found.get(unit.line, 0) + unit.value
+    return found
 
 
 ITEM_TERMS = {
@@ -642,9 +653,11 @@ def test_pricing_core_returns_plain_discounts_whatever_a_rule_returns() -> None:
     assert priced.discounts[0] == Discount("tagged", "t", Money(1, "CNY"), (first,))
 
 
-BENCHMARK_TOTAL = 706_593  # fen, after 82 discounts worth 588_105
-BENCHMARK_DISCOUNTS = 82
-BENCHMARK_DISCOUNT_TOTAL = 588_105
+# Free-unit offers land on their reward lines, one discount per line (issue #12.12): the
+# 82 discounts worth 588_105 of before became 125 worth 587_872.
+BENCHMARK_TOTAL = 706_826  # fen
+BENCHMARK_DISCOUNTS = 125
+BENCHMARK_DISCOUNT_TOTAL = 587_872
 
 
 if __name__ == "__main__":

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product
-from kiosk.domain.coupons import CouponGrant, CouponSource
+from kiosk.domain.codes import ProductCode
+from kiosk.domain.coupons import CouponDefinition, CouponGrant, CouponKind, CouponSource
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.offers import OfferSession
+from kiosk.domain.money import Money
+from kiosk.domain.offers import OfferEngine, OfferRule, OfferSession
+from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import (
     Promotion,
     PromotionKind,
@@ -29,6 +34,8 @@ from tests.unit.kiosk.loyalty_data import (
     MILK,
     MILK_3_FOR_9,
     NONGFU_3FOR2,
+    NOW,
+    POLICY,
     RICE,
     RICE_ROYAL,
     SNACKS_20,
@@ -102,6 +109,71 @@ def test_bananas_by_weight_get_the_member_price_per_kg() -> None:
     assert priced.total.minor == 897
 
 
+BANANA_ROYAL = promo(
+    "banana-royal",
+    PromotionKind.TIER_PRICE,
+    scope=scope(gtins=[BANANA.gtin]),
+    tiers=frozenset({"royal"}),
+    amount=598,
+)
+
+
+def test_a_member_price_per_kg_is_rounded_once_from_the_weight() -> None:
+    # 1.235 kg: shelf 6.98 × 1.235 = 8.6203 → 8.62; member 5.98 × 1.235 = 7.3853 → 7.39.
+    # Scaling the rounded shelf gross (862 × 598 // 698) gave 7.38 (issue #12.9).
+    priced, _ = price_with(
+        cart_of([], weights=[1235]), [BANANA_ROYAL], session=OfferSession("m", "royal")
+    )
+    assert priced.subtotal.minor == 862
+    assert priced.total.minor == 739
+
+
+@given(st.integers(min_value=1, max_value=50_000), st.integers(min_value=1, max_value=698))
+def test_weighed_member_price_is_per_kg_times_weight_half_up(grams: int, per_kg: int) -> None:
+    member = promo(
+        "banana-m",
+        PromotionKind.TIER_PRICE,
+        scope=scope(gtins=[BANANA.gtin]),
+        tiers=frozenset({"royal"}),
+        amount=per_kg,
+    )
+    priced, _ = price_with(
+        cart_of([], weights=[grams]), [member], session=OfferSession("m", "royal")
+    )
+    assert priced.total.minor == min((2 * per_kg * grams + 1000) // 2000, priced.subtotal.minor)
+
+
+def test_a_price_label_is_paid_as_printed_even_with_a_member_price() -> None:
+    # A deli label printed at ¥25.80 for a per-kg product whose member price is half the
+    # shelf price was charged ¥12.90 (issue #12.9): the label's amount is the price.
+    deli = replace(BANANA, price=Money(4000, "CNY"))
+    half = promo(
+        "deli-royal",
+        PromotionKind.TIER_PRICE,
+        scope=scope(gtins=[BANANA.gtin]),
+        tiers=frozenset({"royal"}),
+        amount=2000,
+    )
+    cart = Cart("c")
+    for code in (
+        ProductCode(BANANA.gtin, "label", weight_g=645, price_minor=2580, price_decimals=2),
+        ProductCode(BANANA.gtin, "label-no-weight", price_minor=2580, price_decimals=2),
+    ):
+        cart, _ = cart.add(deli, code, today=date(2026, 11, 23), policy=POLICY)
+    engine = OfferEngine([half])
+    session = OfferSession("m", "royal")
+    context = PricingContext(POLICY, NOW, "m", "royal", products={deli.gtin: deli})
+    priced = price_cart(cart, {deli.gtin: deli}, context, [OfferRule(engine, session)])
+    assert [line.amount.minor for line in priced.lines] == [2580, 2580]
+    assert priced.discounts == ()
+    # The same product weighed at the kiosk does get the member price per kg.
+    weighed, _ = cart.add(
+        deli, ProductCode(BANANA.gtin, "w", weight_g=645), today=date(2026, 11, 23), policy=POLICY
+    )
+    priced = price_cart(weighed, {deli.gtin: deli}, context, [OfferRule(engine, session)])
+    assert [line.amount.minor for line in priced.lines] == [2580, 2580, 1290]
+
+
 def test_priority_is_the_stores_order_even_when_a_later_promotion_saves_more() -> None:
     half_second = promo(
         "chips-2nd-half",
@@ -169,6 +241,81 @@ def test_next_best_offer_hints() -> None:
     assert (spend.kind, spend.need_amount.minor, spend.saving.minor) == ("spend_more", 2020, 1000)
     _, result = price_with(cart_of([(WATER, 3)]), ALL)
     assert all(h.rule_id != "nongfu-3for2" for h in result.hints)
+
+
+def _basket_hint(items: list[tuple[Product, int]], basket: Promotion) -> int | None:
+    _, result = price_with(cart_of(items), [basket])
+    hint = next((h for h in result.hints if h.rule_id == basket.promotion_id), None)
+    if hint is None:
+        return None
+    assert hint.need_amount is not None
+    return hint.need_amount.minor
+
+
+def test_threshold_hints_count_the_spend_the_rule_counts() -> None:
+    # Issue #12.11: hints were computed from what was left after the discount itself.
+    every_50 = promo("every-50", PromotionKind.BASKET, threshold=5000, amount=500, repeat=True)
+    # ¥79.80 earns ¥5 once; the next ¥5 is at ¥100.00, ¥20.20 away (not ¥25.20).
+    assert _basket_hint([(RICE, 2)], every_50) == 2020
+    # At exactly the threshold the next step is a whole threshold away: too far to hint
+    # (it used to say "spend ¥5.00 more").
+    at_exactly = promo("every-7980", PromotionKind.BASKET, threshold=7980, amount=500, repeat=True)
+    assert _basket_hint([(RICE, 2)], at_exactly) is None
+
+
+def test_no_hint_for_a_non_repeating_discount_already_granted() -> None:
+    once = promo("once-79", PromotionKind.BASKET, threshold=7900, amount=1000)
+    priced, _ = price_with(cart_of([(RICE, 2)]), [once])
+    assert priced.discount_total.minor == 1000  # granted: ¥79.80 ≥ ¥79.00
+    assert _basket_hint([(RICE, 2)], once) is None  # used to say "spend ¥9.20 more"
+    assert _basket_hint([(RICE, 1), (JUICE, 5)], once) == 7900 - 3990 - 5 * 680
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=1000, max_value=9000))
+def test_a_repeating_threshold_hint_reaches_the_next_step_exactly(
+    rice: int, threshold: int
+) -> None:
+    every = promo("every", PromotionKind.BASKET, threshold=threshold, amount=100, repeat=True)
+    need = _basket_hint([(RICE, rice)], every)
+    spend = rice * RICE.price.minor
+    if need is not None:
+        assert (spend + need) % threshold == 0
+        assert 0 < need <= threshold // 2
+
+
+def test_percent_off_rounds_once_on_the_units_it_covers() -> None:
+    # 3 items at ¥0.05, 10 % off: per unit 0.5 fen → 1 fen each (3 fen) if rounded per unit;
+    # once on the total of the units, 1.5 fen → 2 fen (half up). The engine rounds once.
+    dime = replace(WATER, price=Money(5, "CNY"))
+    ten = promo("ten", PromotionKind.PERCENT_OFF, scope=scope(gtins=[WATER.gtin]), percent_bp=1000)
+    cart = cart_of([(dime, 3)])
+    engine = OfferEngine([ten])
+    products = {dime.gtin: dime}
+    context = PricingContext(POLICY, NOW, products=products)
+    priced = price_cart(cart, products, context, [OfferRule(engine, OfferSession())])
+    assert [(d.rule_id, d.amount.minor) for d in priced.discounts] == [("ten", 2)]
+
+
+def test_an_item_coupon_takes_only_paid_units_not_a_multi_buys_free_one() -> None:
+    # 2 juices ¥6.80 + 1 water ¥2.00 = ¥15.60; 3 for 2 makes the water free (¥13.60). A ¥1
+    # off water coupon has no paid water to apply to: ¥13.60, not ¥12.60.
+    water_1 = CouponDefinition(
+        "water-1",
+        "¥1 off water",
+        CouponKind.ITEM,
+        "CNY",
+        scope=scope(gtins=[WATER.gtin]),
+        amount=100,
+    )
+    grant = CouponGrant("CPN-W", "water-1", CouponSource.PRINTED)
+    priced, _ = price_with(
+        cart_of([(WATER, 1), (JUICE, 2)]),
+        [NONGFU_3FOR2],
+        coupons=[water_1],
+        session=OfferSession(grants=(grant,)),
+    )
+    assert priced.subtotal.minor == 1560
+    assert priced.total.minor == 1360
 
 
 def test_definitions_are_validated() -> None:

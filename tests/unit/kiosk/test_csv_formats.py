@@ -1,0 +1,152 @@
+"""The catalog, promotions and coupons CSV formats: one amount format, strict numbers and
+flags, every refusal naming its row, and no crash but the format's own error."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.domain.catalog_csv import KNOWN, read_catalog
+from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_csv
+from kiosk.domain.errors import CatalogError
+from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.promotions import PROMOTION_CSV_COLUMNS, offer_rows, promotion_from_csv
+from tests.helpers import PARSER_EXAMPLES
+
+CATALOG_HEADER = "gtin,name_en,tax_class,price,currency,unit,age_min,deposit\n"
+
+
+def _catalog(*rows: str) -> tuple[list[int], list[str]]:
+    result = read_catalog(io.StringIO(CATALOG_HEADER + "".join(rows)))
+    return [p.price.minor for p in result.products], [str(e) for e in result.errors]
+
+
+def test_a_decimal_comma_is_refused_with_its_row_not_read_as_a_hundred_times_more() -> None:
+    prices, errors = _catalog(
+        "6901234567892,Tea,standard,12.80,CNY,,,\n",
+        '6935412001014,Water,standard,"12,80",CNY,,,\n',
+    )
+    assert prices == [1280]
+    assert len(errors) == 1
+    assert errors[0].startswith("row 3: '12,80' is not an amount")
+
+
+@pytest.mark.parametrize(
+    "cell", ["-1.00", "+1.00", "1_000", "\uff11\uff12", "1.2.3", "1.234", "1 000"]
+)
+def test_catalog_prices_and_deposits_take_one_format(cell: str) -> None:
+    _, errors = _catalog(f"6901234567892,Tea,standard,{cell},CNY,,,\n")
+    assert [e.split(":")[0] for e in errors] == ["row 2"]
+    _, errors = _catalog(f"6901234567892,Tea,standard,1.00,CNY,,,{cell}\n")
+    assert [e.split(":")[0] for e in errors] == ["row 2"]
+
+
+@pytest.mark.parametrize("age", ["\u00b2", "+18", "1_8", "18000"])
+def test_age_is_plain_digits(age: str) -> None:
+    _, errors = _catalog(f"6901234567892,Tea,standard,1.00,CNY,,{age},\n")
+    assert len(errors) == 1
+    assert errors[0].startswith("row 2: age_min")
+
+
+def _offer(columns: list[str], **cells: str) -> dict[str, str]:
+    return {column: cells.get(column, "") for column in columns}
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("amount", "12,80"),
+        ("amount", "-1"),
+        ("threshold", "1_000"),
+        ("percent", "+10"),
+        ("buy", "+2"),
+        ("buy", "1_0"),
+        ("buy", "\u0663"),  # Arabic-Indic three
+        ("priority", "-1"),
+        ("stackable", "ture"),
+        ("repeat", "2"),
+    ],
+)
+def test_promotion_cells_are_strict(column: str, cell: str) -> None:
+    cells = {"promotion_id": "p", "kind": "multi_buy", "buy": "2", "get": "1", "percent": "100"}
+    row = _offer(PROMOTION_CSV_COLUMNS, **{**cells, column: cell})
+    with pytest.raises(OfferError, match=column):
+        promotion_from_csv(row, UTC)
+
+
+def test_coupon_offline_ok_false_means_false() -> None:
+    # Read as "not 0" it used to mean true: a coupon meant to be online-only went offline.
+    row = _offer(COUPON_CSV_COLUMNS, coupon_id="c", kind="basket", amount="5", offline_ok="false")
+    assert coupon_from_csv(row, UTC).offline_ok is False
+    assert coupon_from_csv({**row, "offline_ok": ""}, UTC).offline_ok is True
+    with pytest.raises(OfferError, match="offline_ok"):
+        coupon_from_csv({**row, "offline_ok": "nein"}, UTC)
+
+
+def test_offer_rows_count_rows_as_a_spreadsheet_does() -> None:
+    text = 'coupon_id,name,kind,amount\na,"two\nlines",basket,5\n\nb,B,basket,"5,00"\n'
+    numbered = list(offer_rows(io.StringIO(text)))
+    assert [n for n, _ in numbered] == [3, 5]  # header 1; the quoted cell spans 2-3
+    with pytest.raises(OfferError, match="row 2: more fields"):
+        list(offer_rows(io.StringIO("coupon_id,kind\nx,basket,extra\n")))
+
+
+# ---------------------------------------------------------------- fuzz: no crash but ours
+_cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "1", "0", "12.80", "12,80", "-1", "abc", "2026-13-01", "true", "|"]),
+    st.from_regex(r"[0-9]{1,14}(\.[0-9]{1,3})?", fullmatch=True),
+)
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@st.composite
+def _table(draw: st.DrawFn, columns: list[str]) -> str:
+    header = draw(
+        st.lists(st.sampled_from(columns), min_size=1, max_size=len(columns), unique=True)
+    )
+    rows = draw(st.lists(st.lists(_cell, min_size=len(header), max_size=len(header)), max_size=4))
+    return _csv(header, rows)
+
+
+@given(st.one_of(_table(list(KNOWN)), st.text(max_size=200)))
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_catalog_reader_fails_only_with_its_error(text: str) -> None:
+    try:
+        result = read_catalog(io.StringIO(text))
+    except CatalogError:
+        return
+    for error in result.errors:
+        assert error.row >= 2
+
+
+@given(st.one_of(_table(PROMOTION_CSV_COLUMNS), st.text(max_size=200)))
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_promotion_reader_fails_only_with_its_error(text: str) -> None:
+    try:
+        for _, row in offer_rows(io.StringIO(text)):
+            promotion_from_csv(row, UTC)
+    except OfferError:
+        pass
+
+
+@given(st.one_of(_table(COUPON_CSV_COLUMNS), st.text(max_size=200)))
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_coupon_reader_fails_only_with_its_error(text: str) -> None:
+    try:
+        for _, row in offer_rows(io.StringIO(text)):
+            coupon_from_csv(row, UTC)
+    except OfferError:
+        pass
