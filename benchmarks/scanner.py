@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks import presentation
 from benchmarks.scoring import DATABAR_FAMILIES, EAN_UPC_FAMILIES, score_image
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
@@ -275,6 +276,20 @@ def _summary(values: list[float]) -> str:
     return f"median {statistics.median(ordered):.1f}, p95 {p95:.1f}, max {ordered[-1]:.1f}"
 
 
+def _presentation(entries: list[dict[str, Any]], root: Path, args: argparse.Namespace) -> str:
+    chosen = presentation.counted_entries(entries)
+    if args.half:
+        chosen = [e for e in chosen if e["file"].startswith(args.half.rstrip("/") + "/")]
+    if args.sample and args.sample < len(chosen):
+        step = len(chosen) / args.sample
+        chosen = [chosen[int(i * step)] for i in range(args.sample)]
+    pipelines = [presentation.KioskPipeline(budget_ms=args.budget_ms), *presentation.peers()]
+    tallies = presentation.run_presentation(
+        chosen, root, pipelines, progress=lambda text: print(text, file=sys.stderr, flush=True)
+    )
+    return presentation.format_presentation(tallies, [p.name for p in pipelines])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scanner", description=__doc__)
     parser.add_argument("--manifest", type=Path)
@@ -286,6 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--clock", choices=sorted(_CLOCKS), default="wall", help="time in wall or CPU time"
     )
     parser.add_argument("--latency", action="store_true", help="frame-to-scan latency run")
+    parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="EAN/UPC photos as 1 s 720p clips in real time, beside zxing-cpp and a naive chain",
+    )
+    parser.add_argument("--sample", type=int, help="presentation: every k-th photo, N in all")
+    parser.add_argument("--half", help="presentation: only photos under this folder (zxing-cpp/…)")
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--fps", type=float, default=30.0)
     args = parser.parse_args(argv)
@@ -305,6 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     entries = read_manifest(args.manifest)
     root = args.root or args.manifest.parent
+    if args.presentation:
+        print(_presentation(entries, root, args))
+        return 0
     out = args.results.open("w", encoding="utf-8") if args.results else None
     try:
         tallies = run_accuracy(
