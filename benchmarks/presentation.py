@@ -35,6 +35,7 @@ from benchmarks.scoring import BLURRY_SETS, EAN_UPC_FAMILIES, score_image
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 
 Image = npt.NDArray[np.uint8]
 
@@ -240,12 +241,14 @@ class KioskPipeline:
         self.name = name
         self._decoder = Decoder(time_budget_ms=budget_ms, clock=time.thread_time)
         self._debouncer = Debouncer(confirm=ConfirmRule.EITHER)
+        self._vote = FrameVote()
 
     def reset(self) -> None:
         self._debouncer.reset()
+        self._vote.reset()
 
     def feed(self, frame: Image, at: float) -> list[str]:
-        reads = self._decoder(frame, at=at).reads
+        reads = self._vote.feed(self._decoder(frame, at=at), at)
         return [event.text for event in self._debouncer.feed(reads, at)]
 
 

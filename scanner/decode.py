@@ -156,6 +156,8 @@ class Read:
     decoder: str
     votes: int
     at: float
+    frames: int = 1
+    """How many frames' reads stand behind it (see scanner.video.FrameVote)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,9 @@ class DecodeResult:
     attempts: tuple[str, ...]
     rejected: int
     """Candidate texts that lost a vote or failed a check: a sign of a hard frame."""
+    unsettled: tuple[tuple[Read, ...], ...] = ()
+    """EAN/UPC places whose vote this frame did not settle: every text read there (with its
+    votes). Not trusted alone; a video pipeline may confirm one with the next frames."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,10 +414,10 @@ class Decoder:
             if found is not None:
                 regions.append((found, []))
                 zbar_at_full = zbar_at_full or small
-        reads, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
+        reads, unsettled, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
         others = self._others(run, at)
         ms = (self._clock() - start) * 1000
-        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected)
+        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected, tuple(unsettled))
 
     def _retry_whole(self, run: _Run, view: _View, *, rotate: bool) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
@@ -450,8 +455,9 @@ class Decoder:
         *,
         zbar_at_full: bool,
         at: float,
-    ) -> tuple[list[Read], int]:
+    ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
         accepted: list[Read] = []
+        unsettled: list[tuple[Read, ...]] = []
         rejected = 0
         for roi, found in regions:
             region_run = _Run(self, run.start, found)
@@ -468,10 +474,12 @@ class Decoder:
             run.attempts.extend(region_run.attempts)
             won = _winner(region_run.candidates, at)
             keys = {c.key for c in region_run.candidates}
+            rejected += len(keys) - (won is not None)
             if won is not None:
                 accepted.append(won)
-            rejected += len(keys) - (won is not None)
-        return accepted, rejected
+            elif region_run.candidates:
+                unsettled.append(_tallied(region_run.candidates, at))
+        return accepted, unsettled, rejected
 
     def _ladder(self, run: _Run, roi: _View, *, zbar_at_full: bool) -> list[_Step]:
         """The region's re-decodes, most useful first, each with its expected cost (s).
@@ -768,6 +776,20 @@ def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
     crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
     origin = view.to_frame(x0, y0)
     return _View(crop, view.scale, origin)
+
+
+def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
+    """Every text of a place, once, with the attempts and decoders that read it."""
+    reads = []
+    for key in dict.fromkeys(c.key for c in candidates):
+        mine = [c for c in candidates if c.key == key]
+        top = min(mine, key=lambda c: c.family != ZXING)
+        decoder = "+".join(sorted({c.family for c in mine}))
+        votes = len({c.attempt for c in mine})
+        reads.append(
+            Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, votes, at)
+        )
+    return tuple(reads)
 
 
 def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:

@@ -20,6 +20,7 @@ from scanner.decode import Decoder, DecodeResult
 from scanner.errors import FrameError
 from scanner.sources import Frame, ResilientSource, SourceState
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 
 _WINDOW_S = 5.0
 
@@ -189,6 +190,7 @@ class ScanLoop:
         self._grabber = grabber
         self._decoder = decoder
         self._debouncer = debouncer
+        self._vote = FrameVote()
         self._stats = stats
         self._source = source
         self._clock = clock
@@ -207,7 +209,7 @@ class ScanLoop:
             self._stats.frames_bad += 1
             return Step(frame, None, ())
         self._stats.decoded(frame.at, result.ms)
-        events = tuple(self._debouncer.feed(result.reads, frame.at))
+        events = tuple(self._debouncer.feed(self._vote.feed(result, frame.at), frame.at))
         self._stats.scans += len(events)
         return Step(frame, result, events)
 

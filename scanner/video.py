@@ -1,0 +1,64 @@
+"""Confirmation across frames: a camera gives many looks at one product; use them.
+
+The decoder's in-frame vote needs two agreeing attempts and a clear margin inside one
+frame's budget. On a 720p frame of a moving, blurred product the budget often runs out with
+one read in hand, and that read used to be dropped, frame after frame, though each frame
+shows the same code. `FrameVote` keeps those unsettled reads for a short window and trusts a
+text once two frames read it, each time as the only text of its place.
+
+The wrong-read guard stays: a text is never confirmed while another EAN/UPC text was read
+anywhere in the window (one product is held up at a time; a rival means a misread somewhere,
+and a second look is cheaper than a wrong product in the cart), and the decoder's own vote
+still settles everything it can on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+
+from scanner.decode import DecodeResult, Read
+from scanner.symbols import EAN_UPC
+
+WINDOW_S = 0.5
+"""How far back a read may confirm one: a product held up is in view longer than this."""
+_FRAMES_TO_CONFIRM = 2
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Look:
+    at: float
+    texts: frozenset[str]
+    """Every EAN/UPC text of the frame, settled or not (for the rival check)."""
+
+
+class FrameVote:
+    """Adds cross-frame confirmations to each frame's trusted reads. Pure: time is `at`.
+
+    Feed every decoded frame in order (`feed`); `reset` when the source restarts.
+    """
+
+    def __init__(self, window_s: float = WINDOW_S) -> None:
+        self._window_s = window_s
+        self._looks: deque[_Look] = deque()
+
+    def reset(self) -> None:
+        self._looks.clear()
+
+    def feed(self, result: DecodeResult, at: float) -> tuple[Read, ...]:
+        """The frame's own trusted reads plus the unsettled ones an earlier frame confirms."""
+        while self._looks and at - self._looks[0].at > self._window_s:
+            self._looks.popleft()
+        lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
+        texts = {r.text for place in result.unsettled for r in place}
+        texts |= {r.text for r in result.reads if r.symbology in EAN_UPC}
+        self._looks.append(_Look(at, frozenset(texts)))
+        seen = frozenset().union(*(earlier.texts for earlier in self._looks))
+        confirmed = []
+        for text, read in lone.items():
+            if seen != {text}:
+                continue  # a rival in the window: wait for the in-frame vote
+            frames = sum(text in earlier.texts for earlier in self._looks)
+            if frames >= _FRAMES_TO_CONFIRM:
+                confirmed.append(dataclasses.replace(read, frames=frames))
+        return (*result.reads, *confirmed)

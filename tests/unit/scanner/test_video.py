@@ -1,0 +1,80 @@
+"""Confirmation across frames, on hand-made decode results (no decoder, no clock)."""
+
+from __future__ import annotations
+
+from kiosk.domain.scan import Symbology
+from scanner.config import ConfirmRule
+from scanner.decode import DecodeResult, Read
+from scanner.trust import Debouncer
+from scanner.video import FrameVote
+
+_CODE = "4006381333931"
+_RIVAL = "4006381333948"
+
+
+def _read(text: str, at: float, *, decoder: str = "zxing", votes: int = 1) -> Read:
+    return Read(text, Symbology.EAN13, False, "]E0", ((0, 0),), decoder, votes, at)
+
+
+def _frame(at: float, *places: tuple[str, ...], won: tuple[Read, ...] = ()) -> DecodeResult:
+    unsettled = tuple(tuple(_read(t, at) for t in place) for place in places)
+    return DecodeResult(won, 30.0, ("zxing",), 0, unsettled)
+
+
+def test_a_lone_read_on_two_frames_is_trusted_on_the_second() -> None:
+    vote = FrameVote()
+    assert vote.feed(_frame(0.0, (_CODE,)), 0.0) == ()
+    (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
+    assert (read.text, read.frames, read.at) == (_CODE, 2, 0.1)
+
+
+def test_an_empty_frame_between_does_not_break_the_pair() -> None:
+    vote = FrameVote()
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert vote.feed(_frame(0.033), 0.033) == ()
+    assert [r.text for r in vote.feed(_frame(0.066, (_CODE,)), 0.066)] == [_CODE]
+
+
+def test_a_read_older_than_the_window_confirms_nothing() -> None:
+    vote = FrameVote(window_s=0.5)
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert vote.feed(_frame(0.6, (_CODE,)), 0.6) == ()
+    assert len(vote.feed(_frame(0.7, (_CODE,)), 0.7)) == 1
+
+
+def test_a_rival_anywhere_in_the_window_holds_the_read_back() -> None:
+    vote = FrameVote(window_s=0.5)
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    vote.feed(_frame(0.1, (_RIVAL,)), 0.1)
+    assert vote.feed(_frame(0.2, (_CODE,)), 0.2) == ()
+    # A place holding two texts is a rival too, even on the same frame.
+    later = FrameVote()
+    later.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert later.feed(_frame(0.1, (_CODE, _RIVAL)), 0.1) == ()
+    # Once the rival has left the window, two clean frames confirm again.
+    vote.feed(_frame(0.65, (_CODE,)), 0.65)
+    assert [r.text for r in vote.feed(_frame(0.7, (_CODE,)), 0.7)] == [_CODE]
+
+
+def test_a_frame_trusted_read_is_passed_on_and_confirms_a_later_lone_read() -> None:
+    vote = FrameVote()
+    won = _read(_CODE, 0.0, votes=2)
+    assert vote.feed(_frame(0.0, won=(won,)), 0.0) == (won,)
+    (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
+    assert read.frames == 2
+
+
+def test_reset_forgets_earlier_frames() -> None:
+    vote = FrameVote()
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    vote.reset()
+    assert vote.feed(_frame(0.1, (_CODE,)), 0.1) == ()
+
+
+def test_the_debouncer_takes_a_cross_frame_read_as_confirmed() -> None:
+    debouncer = Debouncer(confirm=ConfirmRule.FRAMES)
+    vote = FrameVote()
+    assert debouncer.feed(vote.feed(_frame(0.0, (_CODE,)), 0.0), 0.0) == []
+    (event,) = debouncer.feed(vote.feed(_frame(0.1, (_CODE,)), 0.1), 0.1)
+    assert event.text == _CODE
+    assert debouncer.feed(vote.feed(_frame(0.2, (_CODE,)), 0.2), 0.2) == []
