@@ -248,7 +248,8 @@ class KioskPipeline:
         self._vote.reset()
 
     def feed(self, frame: Image, at: float) -> list[str]:
-        reads = self._vote.feed(self._decoder(frame, at=at), at)
+        result = self._decoder(frame, at=at, hint=self._vote.hint())
+        reads = self._vote.feed(result, at)
         return [event.text for event in self._debouncer.feed(reads, at)]
 
 

@@ -204,7 +204,7 @@ class ScanLoop:
         if frame is None:
             return Step(None, None, ())
         try:
-            result = self._decoder(frame.image, at=frame.at)
+            result = self._decoder(frame.image, at=frame.at, hint=self._vote.hint())
         except FrameError:
             self._stats.frames_bad += 1
             return Step(frame, None, ())

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 
-from scanner.decode import DecodeResult, Read
+from scanner.decode import Box, DecodeResult, Read, place_of
 from scanner.symbols import EAN_UPC
 
 WINDOW_S = 0.5
@@ -30,6 +30,8 @@ class _Look:
     at: float
     texts: frozenset[str]
     """Every EAN/UPC text of the frame, settled or not (for the rival check)."""
+    place: Box | None
+    """Where the frame's EAN/UPC reads were."""
 
 
 class FrameVote:
@@ -45,6 +47,10 @@ class FrameVote:
     def reset(self) -> None:
         self._looks.clear()
 
+    def hint(self) -> Box | None:
+        """Where the newest frame in the window saw an EAN/UPC code: look there first."""
+        return next((look.place for look in reversed(self._looks) if look.place), None)
+
     def feed(self, result: DecodeResult, at: float) -> tuple[Read, ...]:
         """The frame's own trusted reads plus the unsettled ones an earlier frame confirms."""
         while self._looks and at - self._looks[0].at > self._window_s:
@@ -52,7 +58,9 @@ class FrameVote:
         lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
         texts = {r.text for place in result.unsettled for r in place}
         texts |= {r.text for r in result.reads if r.symbology in EAN_UPC}
-        self._looks.append(_Look(at, frozenset(texts)))
+        ean_upc = [r for place in result.unsettled for r in place]
+        ean_upc += [r for r in result.reads if r.symbology in EAN_UPC]
+        self._looks.append(_Look(at, frozenset(texts), place_of(ean_upc)))
         seen = frozenset().union(*(earlier.texts for earlier in self._looks))
         confirmed = []
         for text, read in lone.items():

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
+
 from kiosk.domain.scan import Symbology
 from scanner.config import ConfirmRule
-from scanner.decode import DecodeResult, Read
+from scanner.decode import Decoder, DecodeResult, Read
 from scanner.trust import Debouncer
 from scanner.video import FrameVote
+from simulators.barcodes import render_ean13
 
 _CODE = "4006381333931"
 _RIVAL = "4006381333948"
@@ -78,3 +83,39 @@ def test_the_debouncer_takes_a_cross_frame_read_as_confirmed() -> None:
     (event,) = debouncer.feed(vote.feed(_frame(0.1, (_CODE,)), 0.1), 0.1)
     assert event.text == _CODE
     assert debouncer.feed(vote.feed(_frame(0.2, (_CODE,)), 0.2), 0.2) == []
+
+
+def _frame_with_label() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    frame = np.full((720, 1280), 120, np.uint8)
+    label = render_ean13(_CODE, module_px=2)
+    h, w = label.shape
+    frame[300 : 300 + h, 700 : 700 + w] = label
+    return frame, (700, 300, 700 + w, 300 + h)
+
+
+def test_the_last_place_is_decoded_first_and_the_whole_frame_is_spared() -> None:
+    frame, box = _frame_with_label()
+    result = Decoder(time_budget_ms=10_000)(frame, hint=box)
+    assert [r.text for r in result.reads] == [_CODE]
+    assert result.attempts[:2] == ("hint-zxing", "hint-zbar")
+    assert "zxing" not in result.attempts
+
+
+def test_a_stale_place_falls_back_to_the_whole_frame() -> None:
+    frame, _ = _frame_with_label()
+    result = Decoder(time_budget_ms=10_000)(frame, hint=(20, 20, 200, 120))
+    assert [r.text for r in result.reads] == [_CODE]
+    assert result.attempts[:4] == ("hint-zxing", "hint-zbar", "zxing", "zbar")
+
+
+def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
+    vote = FrameVote(window_s=0.5)
+    assert vote.hint() is None
+    first = _read(_CODE, 0.0)
+    vote.feed(DecodeResult((), 1.0, (), 0, ((first,),)), 0.0)
+    moved = dataclasses.replace(_read(_CODE, 0.1), position=((50, 60), (90, 70)))
+    vote.feed(DecodeResult((), 1.0, (), 0, ((moved,),)), 0.1)
+    vote.feed(_frame(0.2), 0.2)
+    assert vote.hint() == (50, 60, 90, 70)
+    vote.feed(_frame(0.7), 0.7)
+    assert vote.hint() is None
