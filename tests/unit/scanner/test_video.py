@@ -21,8 +21,12 @@ def _read(text: str, at: float, *, decoder: str = "zxing", votes: int = 1) -> Re
     return Read(text, Symbology.EAN13, False, "]E0", ((0, 0),), decoder, votes, at)
 
 
-def _frame(at: float, *places: tuple[str, ...], won: tuple[Read, ...] = ()) -> DecodeResult:
-    unsettled = tuple(tuple(_read(t, at) for t in place) for place in places)
+def _frame(
+    at: float, *places: tuple[str, ...], won: tuple[Read, ...] = (), decoder: str = ""
+) -> DecodeResult:
+    # Frames alternate decoders unless told: both must read a text across the window.
+    decoder = decoder or ("zxing" if round(at * 10) % 2 else "zbar")
+    unsettled = tuple(tuple(_read(t, at, decoder=decoder) for t in place) for place in places)
     return DecodeResult(won, 30.0, ("zxing",), 0, unsettled)
 
 
@@ -31,6 +35,14 @@ def test_a_lone_read_on_two_frames_is_trusted_on_the_second() -> None:
     assert vote.feed(_frame(0.0, (_CODE,)), 0.0) == ()
     (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
     assert (read.text, read.frames, read.at) == (_CODE, 2, 0.1)
+
+
+def test_one_decoder_alone_never_confirms_across_frames() -> None:
+    vote = FrameVote()
+    for n in range(4):
+        assert vote.feed(_frame(n / 30, (_CODE,), decoder="zbar"), n / 30) == ()
+    (read,) = vote.feed(_frame(0.2, (_CODE,), decoder="zxing"), 0.2)
+    assert read.frames == 5
 
 
 def test_an_empty_frame_between_does_not_break_the_pair() -> None:
@@ -63,7 +75,7 @@ def test_a_rival_anywhere_in_the_window_holds_the_read_back() -> None:
 
 def test_a_frame_trusted_read_is_passed_on_and_confirms_a_later_lone_read() -> None:
     vote = FrameVote()
-    won = _read(_CODE, 0.0, votes=2)
+    won = _read(_CODE, 0.0, decoder="zbar", votes=2)
     assert vote.feed(_frame(0.0, won=(won,)), 0.0) == (won,)
     (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
     assert read.frames == 2
