@@ -267,9 +267,14 @@ def zxing_alone(frame: Image) -> list[str]:
     return [b.text for b in zxingcpp.read_barcodes(frame, formats=_EAN_FORMATS) if b.text]
 
 
-def naive_chain(frame: Image) -> list[str]:
+def zxing_any(frame: Image) -> list[str]:
+    """zxing-cpp with its defaults: every format it knows (for the still photos)."""
+    return [b.text for b in zxingcpp.read_barcodes(frame) if b.text]
+
+
+def naive_chain(frame: Image, zxing: Callable[[Image], list[str]] = zxing_alone) -> list[str]:
     """zxing-cpp, else zbar, else zbar on a 2x upscale: the ten lines anyone would write."""
-    texts = zxing_alone(frame)
+    texts = zxing(frame)
     if texts:
         return texts
     for image in (frame, cv2.resize(frame, None, fx=2, fy=2)):

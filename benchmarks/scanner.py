@@ -162,6 +162,42 @@ def run_accuracy(
     return tallies
 
 
+def run_peer(
+    entries: Iterable[dict[str, Any]],
+    root: Path,
+    decode: Callable[[Image], list[str]],
+    *,
+    frame: tuple[int, int] | None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Tally]:
+    """The same photos through a peer (e.g. the naive chain), scored and timed the same way."""
+    tallies: dict[str, Tally] = {}
+    for entry in entries:
+        image = cv2.imread(str(root / entry["file"]), cv2.IMREAD_COLOR)
+        texts: list[str] = []
+        ms = 0.0
+        if image is not None:  # an unreadable image counts as no read, as for the kiosk's
+            pixels = np.asarray(image, np.uint8)
+            if frame is not None:
+                pixels = place_on_frame(pixels, *frame)
+            start = clock()
+            # Peers get grey pixels, as the kiosk's decoder makes them itself (timed there).
+            texts = decode(np.asarray(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY), np.uint8))
+            ms = (clock() - start) * 1000
+        score = score_image(
+            texts,
+            family=entry["family"],
+            set_name=entry["set"],
+            expected=entry["expected"],
+            also=entry.get("also", ()),
+        )
+        for key in ("#" + family_group(entry["family"]), "#all"):
+            tallies.setdefault(key, Tally()).add(
+                counted=score.counted, hit=score.hit, wrong=score.wrong, ms=ms
+            )
+    return tallies
+
+
 def format_table(tallies: dict[str, Tally]) -> str:
     head = [
         "| family | images | hits | hit % | wrong | wrong % | median ms | p95 ms |",
@@ -306,6 +342,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="EAN/UPC photos as 1 s 720p clips in real time, beside zxing-cpp and a naive chain",
     )
+    parser.add_argument(
+        "--peers", action="store_true", help="also run zxing-cpp alone and the naive chain"
+    )
     parser.add_argument("--sample", type=int, help="presentation: every k-th photo, N in all")
     parser.add_argument("--half", help="presentation: only photos under this folder (zxing-cpp/…)")
     parser.add_argument("--seconds", type=float, default=12.0)
@@ -344,6 +383,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if out is not None:
             out.close()
     print(format_table(tallies))
+    if args.peers:
+        clock = _CLOCKS[args.clock]
+        for name, decode in (
+            ("zxing-cpp alone", presentation.zxing_any),
+            ("naive chain", lambda f: presentation.naive_chain(f, presentation.zxing_any)),
+        ):
+            peer = run_peer(entries, root, decode, frame=args.frame, clock=clock)
+            print(f"\n{name}")
+            print(format_table(peer))
     return 0
 
 
