@@ -37,6 +37,7 @@ from scanner.decode import Decoder
 from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
 from scanner.sources import ResilientSource
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 from simulators.barcodes import render_ean13
 
 Image = npt.NDArray[np.uint8]
@@ -274,7 +275,8 @@ def run_latency(seconds: float, fps: float, budget_ms: float) -> str:
     source = ResilientSource(lambda: timed, stall_after_s=3.0)
     grabber = FrameGrabber(source, stats, pace=False)
     debouncer = Debouncer(confirm=ConfirmRule.EITHER)
-    loop = ScanLoop(grabber, Decoder(time_budget_ms=budget_ms), debouncer, stats, source)
+    decoder = Decoder(time_budget_ms=budget_ms)
+    loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=FrameVote())
     capture_to_scan: list[float] = []
     appear_to_scan: list[float] = []
     grabber.start()

@@ -56,10 +56,23 @@ class FrameVote:
         return next((look.place for look in reversed(self._looks) if look.place), None)
 
     def feed(self, result: DecodeResult, at: float) -> tuple[Read, ...]:
-        """The frame's own trusted reads plus the unsettled ones an earlier frame confirms."""
+        """The frame's trusted reads and the EAN/UPC texts the window now confirms.
+
+        An EAN/UPC read by both decoders in this frame passes at once; one read by a single
+        decoder, settled or not, passes once the window holds it on two frames, read by
+        both decoders between them, with no rival text.
+        """
         while self._looks and at - self._looks[0].at > self._window_s:
             self._looks.popleft()
         lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
+        # An in-frame winner read by one decoder is held to the same rule: two such wins
+        # of zxing-cpp's UPC-A misread of a UPC-E were the last wrong read on the choosing half.
+        passed = []
+        for read in result.reads:
+            if read.symbology in EAN_UPC and "+" not in read.decoder:
+                lone.setdefault(read.text, read)
+            else:
+                passed.append(read)
         ean_upc = [r for place in result.unsettled for r in place]
         ean_upc += [r for r in result.reads if r.symbology in EAN_UPC]
         texts: dict[str, frozenset[str]] = {}
@@ -75,4 +88,4 @@ class FrameVote:
             decoders = frozenset().union(*frames)
             if len(frames) >= _FRAMES_TO_CONFIRM and len(decoders) >= _DECODERS_TO_CONFIRM:
                 confirmed.append(dataclasses.replace(read, frames=len(frames)))
-        return (*result.reads, *confirmed)
+        return (*passed, *confirmed)

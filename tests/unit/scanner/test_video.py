@@ -73,12 +73,19 @@ def test_a_rival_anywhere_in_the_window_holds_the_read_back() -> None:
     assert [r.text for r in vote.feed(_frame(0.7, (_CODE,)), 0.7)] == [_CODE]
 
 
-def test_a_frame_trusted_read_is_passed_on_and_confirms_a_later_lone_read() -> None:
+def test_a_read_both_decoders_won_in_one_frame_passes_at_once() -> None:
+    won = _read(_CODE, 0.0, decoder="zbar+zxing", votes=3)
+    assert FrameVote().feed(_frame(0.0, won=(won,)), 0.0) == (won,)
+
+
+def test_a_one_decoder_in_frame_win_waits_for_the_other_decoder() -> None:
     vote = FrameVote()
-    won = _read(_CODE, 0.0, decoder="zbar", votes=2)
-    assert vote.feed(_frame(0.0, won=(won,)), 0.0) == (won,)
-    (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
-    assert read.frames == 2
+    won = _read(_CODE, 0.0, decoder="zxing", votes=2)
+    assert vote.feed(_frame(0.0, won=(won,)), 0.0) == ()
+    again = _read(_CODE, 0.1, decoder="zxing", votes=2)
+    assert vote.feed(_frame(0.1, won=(again,)), 0.1) == ()
+    (read,) = vote.feed(_frame(0.2, (_CODE,), decoder="zbar"), 0.2)
+    assert read.frames == 3
 
 
 def test_reset_forgets_earlier_frames() -> None:
