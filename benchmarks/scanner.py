@@ -30,12 +30,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks import presentation
 from benchmarks.scoring import DATABAR_FAMILIES, EAN_UPC_FAMILIES, score_image
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder
 from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
 from scanner.sources import ResilientSource
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 from simulators.barcodes import render_ean13
 
 Image = npt.NDArray[np.uint8]
@@ -161,6 +163,42 @@ def run_accuracy(
     return tallies
 
 
+def run_peer(
+    entries: Iterable[dict[str, Any]],
+    root: Path,
+    decode: Callable[[Image], list[str]],
+    *,
+    frame: tuple[int, int] | None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, Tally]:
+    """The same photos through a peer (e.g. the naive chain), scored and timed the same way."""
+    tallies: dict[str, Tally] = {}
+    for entry in entries:
+        image = cv2.imread(str(root / entry["file"]), cv2.IMREAD_COLOR)
+        texts: list[str] = []
+        ms = 0.0
+        if image is not None:  # an unreadable image counts as no read, as for the kiosk's
+            pixels = np.asarray(image, np.uint8)
+            if frame is not None:
+                pixels = place_on_frame(pixels, *frame)
+            start = clock()
+            # Peers get grey pixels, as the kiosk's decoder makes them itself (timed there).
+            texts = decode(np.asarray(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY), np.uint8))
+            ms = (clock() - start) * 1000
+        score = score_image(
+            texts,
+            family=entry["family"],
+            set_name=entry["set"],
+            expected=entry["expected"],
+            also=entry.get("also", ()),
+        )
+        for key in ("#" + family_group(entry["family"]), "#all"):
+            tallies.setdefault(key, Tally()).add(
+                counted=score.counted, hit=score.hit, wrong=score.wrong, ms=ms
+            )
+    return tallies
+
+
 def format_table(tallies: dict[str, Tally]) -> str:
     head = [
         "| family | images | hits | hit % | wrong | wrong % | median ms | p95 ms |",
@@ -237,7 +275,8 @@ def run_latency(seconds: float, fps: float, budget_ms: float) -> str:
     source = ResilientSource(lambda: timed, stall_after_s=3.0)
     grabber = FrameGrabber(source, stats, pace=False)
     debouncer = Debouncer(confirm=ConfirmRule.EITHER)
-    loop = ScanLoop(grabber, Decoder(time_budget_ms=budget_ms), debouncer, stats, source)
+    decoder = Decoder(time_budget_ms=budget_ms)
+    loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=FrameVote())
     capture_to_scan: list[float] = []
     appear_to_scan: list[float] = []
     grabber.start()
@@ -275,6 +314,20 @@ def _summary(values: list[float]) -> str:
     return f"median {statistics.median(ordered):.1f}, p95 {p95:.1f}, max {ordered[-1]:.1f}"
 
 
+def _presentation(entries: list[dict[str, Any]], root: Path, args: argparse.Namespace) -> str:
+    chosen = presentation.counted_entries(entries)
+    if args.half:
+        chosen = [e for e in chosen if e["file"].startswith(args.half.rstrip("/") + "/")]
+    if args.sample and args.sample < len(chosen):
+        step = len(chosen) / args.sample
+        chosen = [chosen[int(i * step)] for i in range(args.sample)]
+    pipelines = [presentation.KioskPipeline(budget_ms=args.budget_ms), *presentation.peers()]
+    tallies = presentation.run_presentation(
+        chosen, root, pipelines, progress=lambda text: print(text, file=sys.stderr, flush=True)
+    )
+    return presentation.format_presentation(tallies, [p.name for p in pipelines])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scanner", description=__doc__)
     parser.add_argument("--manifest", type=Path)
@@ -286,6 +339,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--clock", choices=sorted(_CLOCKS), default="wall", help="time in wall or CPU time"
     )
     parser.add_argument("--latency", action="store_true", help="frame-to-scan latency run")
+    parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="EAN/UPC photos as 1 s 720p clips in real time, beside zxing-cpp and a naive chain",
+    )
+    parser.add_argument(
+        "--peers", action="store_true", help="also run zxing-cpp alone and the naive chain"
+    )
+    parser.add_argument("--sample", type=int, help="presentation: every k-th photo, N in all")
+    parser.add_argument("--half", help="presentation: only photos under this folder (zxing-cpp/…)")
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--fps", type=float, default=30.0)
     args = parser.parse_args(argv)
@@ -295,8 +358,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.manifest is None:
         parser.error("give --manifest FILE.jsonl (or --latency)")
+    if not args.manifest.is_file():
+        # The corpus lives beside the repository, not in it: a user's clone has none.
+        print(
+            f"no barcode corpus at {args.manifest}: this benchmark is optional and needs "
+            "the shared corpus (the tests use tests/data/barcodes)",
+            file=sys.stderr,
+        )
+        return 2
     entries = read_manifest(args.manifest)
     root = args.root or args.manifest.parent
+    if args.presentation:
+        print(_presentation(entries, root, args))
+        return 0
     out = args.results.open("w", encoding="utf-8") if args.results else None
     try:
         tallies = run_accuracy(
@@ -311,6 +385,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if out is not None:
             out.close()
     print(format_table(tallies))
+    if args.peers:
+        clock = _CLOCKS[args.clock]
+        for name, decode in (
+            ("zxing-cpp alone", presentation.zxing_any),
+            ("naive chain", lambda f: presentation.naive_chain(f, presentation.zxing_any)),
+        ):
+            peer = run_peer(entries, root, decode, frame=args.frame, clock=clock)
+            print(f"\n{name}")
+            print(format_table(peer))
     return 0
 
 

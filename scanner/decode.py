@@ -51,6 +51,7 @@ from scanner.symbols import (
 
 Image = npt.NDArray[np.uint8]
 Corners = tuple[tuple[int, int], ...]
+Box = tuple[int, int, int, int]
 _Step = tuple[float, Callable[[], None]]
 Axes = Literal["rows", "columns", "both"]
 
@@ -119,6 +120,8 @@ _MIN_ROWS = 16
 _ROI_PAD = 0.5
 """A region on a camera frame reaches this much of the code's length beyond its reported
 corners: zbar's polygon may span only the middle of a blurred code."""
+_HINT_PAD = 0.5
+"""A hinted place reaches this much of the code's length beyond where it was last seen."""
 _LOCATE_SIDE = 640
 _LOCATE_ENERGY = 4_000.0
 """Mean squared Sobel response over a 7x7 window: bars of contrast ~20 levels and more."""
@@ -156,6 +159,8 @@ class Read:
     decoder: str
     votes: int
     at: float
+    frames: int = 1
+    """How many frames' reads stand behind it (see scanner.video.FrameVote)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +172,9 @@ class DecodeResult:
     attempts: tuple[str, ...]
     rejected: int
     """Candidate texts that lost a vote or failed a check: a sign of a hard frame."""
+    unsettled: tuple[tuple[Read, ...], ...] = ()
+    """EAN/UPC places whose vote this frame did not settle: every text read there (with its
+    votes). Not trusted alone; a video pipeline may confirm one with the next frames."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,8 +379,12 @@ class Decoder:
         self._zxing_linear = [f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]]
         self._zbar_symbols = [_ZBAR_SYMBOLS[s] for s in self._symbologies & EAN_UPC]
 
-    def __call__(self, frame: object, *, at: float = 0.0) -> DecodeResult:
-        """Decode one frame (BGR, BGRA or grayscale, 8-bit); `at` is stamped on its reads."""
+    def __call__(self, frame: object, *, at: float = 0.0, hint: Box | None = None) -> DecodeResult:
+        """Decode one frame (BGR, BGRA or grayscale, 8-bit); `at` is stamped on its reads.
+
+        `hint` is where the last frames saw an EAN/UPC code (frame pixels): on a camera
+        frame, that place is decoded first, and the whole frame only if nothing is read there.
+        """
         start = self._clock()
         gray = to_gray(frame)
         view = _View(gray, 1.0, (0, 0))
@@ -386,12 +398,21 @@ class Decoder:
         small = view.image.size <= _SMALL_FRAME_PIXELS
         axes: Axes = _bar_axes(view.image) if small else "both"
         run = _Run(self, start)
-        run.zxing(view, "zxing", self._zxing_all, rotate=axes != "rows")
-        first_zbar = view
-        if max(view.image.shape) > _ZBAR_FIRST_SIDE:
-            first_zbar = _resized(view, 0.5)
-        run.zbar(first_zbar, "zbar", axes=axes)
-        zbar_at_full = first_zbar is view
+        zbar_at_full = False
+        if hint is not None and not small and self._zbar_symbols:
+            # The product moves little between frames: its last place, grown by the code's
+            # length (and the slide of a hand), costs a fraction of the whole frame.
+            place = _crop(view, _grown(hint, _HINT_PAD))
+            run.zxing(place, "hint-zxing", self._zxing_linear, rotate=True, invert=False)
+            run.zbar(place, "hint-zbar")
+            zbar_at_full = bool(run.candidates)
+        if not run.candidates:
+            run.zxing(view, "zxing", self._zxing_all, rotate=axes != "rows")
+            first_zbar = view
+            if max(view.image.shape) > _ZBAR_FIRST_SIDE:
+                first_zbar = _resized(view, 0.5)
+            run.zbar(first_zbar, "zbar", axes=axes)
+            zbar_at_full = first_zbar is view
         bars: _View | None = None
         if not run.candidates:
             if not small and self._zbar_symbols:
@@ -409,10 +430,10 @@ class Decoder:
             if found is not None:
                 regions.append((found, []))
                 zbar_at_full = zbar_at_full or small
-        reads, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
+        reads, unsettled, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
         others = self._others(run, at)
         ms = (self._clock() - start) * 1000
-        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected)
+        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected, tuple(unsettled))
 
     def _retry_whole(self, run: _Run, view: _View, *, rotate: bool) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
@@ -450,8 +471,9 @@ class Decoder:
         *,
         zbar_at_full: bool,
         at: float,
-    ) -> tuple[list[Read], int]:
+    ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
         accepted: list[Read] = []
+        unsettled: list[tuple[Read, ...]] = []
         rejected = 0
         for roi, found in regions:
             region_run = _Run(self, run.start, found)
@@ -468,10 +490,12 @@ class Decoder:
             run.attempts.extend(region_run.attempts)
             won = _winner(region_run.candidates, at)
             keys = {c.key for c in region_run.candidates}
+            rejected += len(keys) - (won is not None)
             if won is not None:
                 accepted.append(won)
-            rejected += len(keys) - (won is not None)
-        return accepted, rejected
+            elif region_run.candidates:
+                unsettled.append(_tallied(region_run.candidates, at))
+        return accepted, unsettled, rejected
 
     def _ladder(self, run: _Run, roi: _View, *, zbar_at_full: bool) -> list[_Step]:
         """The region's re-decodes, most useful first, each with its expected cost (s).
@@ -757,6 +781,25 @@ def _regions(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     return [members for _, members in regions]
 
 
+def _crop(view: _View, box: Box) -> _View:
+    """The part of a view inside a box given in frame pixels."""
+    h, w = view.image.shape
+    x0, y0 = max(0, int(box[0] * view.scale)), max(0, int(box[1] * view.scale))
+    x1, y1 = min(w, int(box[2] * view.scale) + 1), min(h, int(box[3] * view.scale) + 1)
+    x1, y1 = max(x1, x0 + 1), max(y1, y0 + 1)
+    crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
+    return _View(crop, view.scale, view.to_frame(x0, y0))
+
+
+def place_of(reads: Iterable[Read]) -> Box | None:
+    """The box around the reads' corners (frame pixels), or None for no reads."""
+    points = [p for r in reads for p in r.position]
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
     boxes = [_grown(c.box, _ROI_PAD) for c in region]
     h, w = view.image.shape
@@ -768,6 +811,20 @@ def _roi(view: _View, region: Sequence[_Candidate]) -> _View:
     crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
     origin = view.to_frame(x0, y0)
     return _View(crop, view.scale, origin)
+
+
+def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
+    """Every text of a place, once, with the attempts and decoders that read it."""
+    reads = []
+    for key in dict.fromkeys(c.key for c in candidates):
+        mine = [c for c in candidates if c.key == key]
+        top = min(mine, key=lambda c: c.family != ZXING)
+        decoder = "+".join(sorted({c.family for c in mine}))
+        votes = len({c.attempt for c in mine})
+        reads.append(
+            Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, votes, at)
+        )
+    return tuple(reads)
 
 
 def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:

@@ -20,6 +20,7 @@ from scanner.decode import Decoder, DecodeResult
 from scanner.errors import FrameError
 from scanner.sources import Frame, ResilientSource, SourceState
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 
 _WINDOW_S = 5.0
 
@@ -174,7 +175,11 @@ class Step:
 
 class ScanLoop:
     """One turn at a time: take the newest frame, decode it, debounce. No threads of its own
-    beyond the grabber, no Qt: the Qt worker and the latency benchmark both drive it."""
+    beyond the grabber, no Qt: the Qt worker and the latency benchmark both drive it.
+
+    `vote` confirms reads across frames (a camera); None for still images, where each
+    frame is its own product and no second look comes.
+    """
 
     def __init__(
         self,
@@ -184,11 +189,13 @@ class ScanLoop:
         stats: StatsTracker,
         source: ResilientSource,
         *,
+        vote: FrameVote | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._grabber = grabber
         self._decoder = decoder
         self._debouncer = debouncer
+        self._vote = vote
         self._stats = stats
         self._source = source
         self._clock = clock
@@ -202,12 +209,14 @@ class ScanLoop:
         if frame is None:
             return Step(None, None, ())
         try:
-            result = self._decoder(frame.image, at=frame.at)
+            hint = self._vote.hint() if self._vote else None
+            result = self._decoder(frame.image, at=frame.at, hint=hint)
         except FrameError:
             self._stats.frames_bad += 1
             return Step(frame, None, ())
         self._stats.decoded(frame.at, result.ms)
-        events = tuple(self._debouncer.feed(result.reads, frame.at))
+        reads = self._vote.feed(result, frame.at) if self._vote else result.reads
+        events = tuple(self._debouncer.feed(reads, frame.at))
         self._stats.scans += len(events)
         return Step(frame, result, events)
 

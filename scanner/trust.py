@@ -97,7 +97,7 @@ class Debouncer:
             return repeat is not None and at - presence.emitted_at >= repeat
         if self._confirm is ConfirmRule.NONE:
             return True
-        if presence.frames >= self._confirm_frames:
+        if max(presence.frames, read.frames) >= self._confirm_frames:
             return True
         # "zbar+zxing": both decoders read the same text in one frame.
         return self._confirm is ConfirmRule.EITHER and "+" in read.decoder

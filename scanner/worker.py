@@ -16,11 +16,12 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from scanner.config import ScannerConfig
+from scanner.config import ConfirmRule, ScannerConfig
 from scanner.decode import Decoder
 from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
 from scanner.sources import Frame, FrameSource, ResilientSource, SourceStatus, open_source
 from scanner.trust import Debouncer
+from scanner.video import FrameVote
 
 _STEP_TIMEOUT_S = 0.1
 _GREY_DIMS = 2
@@ -111,7 +112,8 @@ class ScannerWorker(QObject):
             repeat_after_s=config.repeat_after_s,
         )
         decoder = Decoder(config.symbologies, time_budget_ms=config.time_budget_ms)
-        loop = ScanLoop(grabber, decoder, debouncer, stats, source, clock=self._clock)
+        vote = None if config.confirm is ConfirmRule.NONE else FrameVote()
+        loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=vote, clock=self._clock)
         preview_gap = 1.0 / config.preview_fps
         last_preview = last_stats = float("-inf")
         grabber.start()

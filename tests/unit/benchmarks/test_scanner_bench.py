@@ -117,3 +117,23 @@ def test_place_on_frame_shrinks_and_centres() -> None:
     assert frame.shape == (100, 200, 3)
     assert frame[0, 0, 0] == 128
     assert frame[50, 100, 0] == 0
+
+
+def test_a_missing_corpus_is_reported_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench.main(["--manifest", str(tmp_path / "none.jsonl")]) == 2
+    assert "optional" in capsys.readouterr().err
+
+
+def test_peers_are_scored_on_the_same_photos(
+    corpus: Path,
+    manifest: list[dict[str, Any]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _tiny_manifest(corpus, manifest, tmp_path)
+    assert bench.main(["--manifest", str(tmp_path / "manifest.jsonl"), "--peers"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("| **all** | 5 |") == 3
+    assert "\nnaive chain\n" in out

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,3 +95,16 @@ def test_scoring_rules_of_the_corpus_readme() -> None:
     assert blurry.wrong
     assert not blurry.counted
     assert not blurry.hit
+
+
+def test_the_shipped_photo_sample_stands_on_its_own(
+    corpus: Path, manifest: list[dict[str, Any]]
+) -> None:
+    # The tests must pass in a clone with no ../shared: every photo they read is in the
+    # repository, with the licence and origin it came under.
+    repo = Path(__file__).resolve().parents[3]
+    assert corpus.is_relative_to(repo)
+    assert "Apache License" in (corpus / "LICENSE").read_text(encoding="utf-8")
+    for entry in manifest:
+        assert (corpus / entry["file"]).is_file(), entry["file"]
+        assert entry["origin"].split("/")[0] in ("zxing", "zxing-cpp"), entry["origin"]

@@ -1,0 +1,140 @@
+"""Confirmation across frames, on hand-made decode results (no decoder, no clock)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from kiosk.domain.scan import Symbology
+from scanner.config import ConfirmRule
+from scanner.decode import Decoder, DecodeResult, Read
+from scanner.trust import Debouncer
+from scanner.video import FrameVote
+from simulators.barcodes import render_ean13
+
+_CODE = "4006381333931"
+_RIVAL = "4006381333948"
+
+
+def _read(text: str, at: float, *, decoder: str = "zxing", votes: int = 1) -> Read:
+    return Read(text, Symbology.EAN13, False, "]E0", ((0, 0),), decoder, votes, at)
+
+
+def _frame(
+    at: float, *places: tuple[str, ...], won: tuple[Read, ...] = (), decoder: str = ""
+) -> DecodeResult:
+    # Frames alternate decoders unless told: both must read a text across the window.
+    decoder = decoder or ("zxing" if round(at * 10) % 2 else "zbar")
+    unsettled = tuple(tuple(_read(t, at, decoder=decoder) for t in place) for place in places)
+    return DecodeResult(won, 30.0, ("zxing",), 0, unsettled)
+
+
+def test_a_lone_read_on_two_frames_is_trusted_on_the_second() -> None:
+    vote = FrameVote()
+    assert vote.feed(_frame(0.0, (_CODE,)), 0.0) == ()
+    (read,) = vote.feed(_frame(0.1, (_CODE,)), 0.1)
+    assert (read.text, read.frames, read.at) == (_CODE, 2, 0.1)
+
+
+def test_one_decoder_alone_never_confirms_across_frames() -> None:
+    vote = FrameVote()
+    for n in range(4):
+        assert vote.feed(_frame(n / 30, (_CODE,), decoder="zbar"), n / 30) == ()
+    (read,) = vote.feed(_frame(0.2, (_CODE,), decoder="zxing"), 0.2)
+    assert read.frames == 5
+
+
+def test_an_empty_frame_between_does_not_break_the_pair() -> None:
+    vote = FrameVote()
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert vote.feed(_frame(0.033), 0.033) == ()
+    assert [r.text for r in vote.feed(_frame(0.066, (_CODE,)), 0.066)] == [_CODE]
+
+
+def test_a_read_older_than_the_window_confirms_nothing() -> None:
+    vote = FrameVote(window_s=0.5)
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert vote.feed(_frame(0.6, (_CODE,)), 0.6) == ()
+    assert len(vote.feed(_frame(0.7, (_CODE,)), 0.7)) == 1
+
+
+def test_a_rival_anywhere_in_the_window_holds_the_read_back() -> None:
+    vote = FrameVote(window_s=0.5)
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    vote.feed(_frame(0.1, (_RIVAL,)), 0.1)
+    assert vote.feed(_frame(0.2, (_CODE,)), 0.2) == ()
+    # A place holding two texts is a rival too, even on the same frame.
+    later = FrameVote()
+    later.feed(_frame(0.0, (_CODE,)), 0.0)
+    assert later.feed(_frame(0.1, (_CODE, _RIVAL)), 0.1) == ()
+    # Once the rival has left the window, two clean frames confirm again.
+    vote.feed(_frame(0.65, (_CODE,)), 0.65)
+    assert [r.text for r in vote.feed(_frame(0.7, (_CODE,)), 0.7)] == [_CODE]
+
+
+def test_a_read_both_decoders_won_in_one_frame_passes_at_once() -> None:
+    won = _read(_CODE, 0.0, decoder="zbar+zxing", votes=3)
+    assert FrameVote().feed(_frame(0.0, won=(won,)), 0.0) == (won,)
+
+
+def test_a_one_decoder_in_frame_win_waits_for_the_other_decoder() -> None:
+    vote = FrameVote()
+    won = _read(_CODE, 0.0, decoder="zxing", votes=2)
+    assert vote.feed(_frame(0.0, won=(won,)), 0.0) == ()
+    again = _read(_CODE, 0.1, decoder="zxing", votes=2)
+    assert vote.feed(_frame(0.1, won=(again,)), 0.1) == ()
+    (read,) = vote.feed(_frame(0.2, (_CODE,), decoder="zbar"), 0.2)
+    assert read.frames == 3
+
+
+def test_reset_forgets_earlier_frames() -> None:
+    vote = FrameVote()
+    vote.feed(_frame(0.0, (_CODE,)), 0.0)
+    vote.reset()
+    assert vote.feed(_frame(0.1, (_CODE,)), 0.1) == ()
+
+
+def test_the_debouncer_takes_a_cross_frame_read_as_confirmed() -> None:
+    debouncer = Debouncer(confirm=ConfirmRule.FRAMES)
+    vote = FrameVote()
+    assert debouncer.feed(vote.feed(_frame(0.0, (_CODE,)), 0.0), 0.0) == []
+    (event,) = debouncer.feed(vote.feed(_frame(0.1, (_CODE,)), 0.1), 0.1)
+    assert event.text == _CODE
+    assert debouncer.feed(vote.feed(_frame(0.2, (_CODE,)), 0.2), 0.2) == []
+
+
+def _frame_with_label() -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    frame = np.full((720, 1280), 120, np.uint8)
+    label = render_ean13(_CODE, module_px=2)
+    h, w = label.shape
+    frame[300 : 300 + h, 700 : 700 + w] = label
+    return frame, (700, 300, 700 + w, 300 + h)
+
+
+def test_the_last_place_is_decoded_first_and_the_whole_frame_is_spared() -> None:
+    frame, box = _frame_with_label()
+    result = Decoder(time_budget_ms=10_000)(frame, hint=box)
+    assert [r.text for r in result.reads] == [_CODE]
+    assert result.attempts[:2] == ("hint-zxing", "hint-zbar")
+    assert "zxing" not in result.attempts
+
+
+def test_a_stale_place_falls_back_to_the_whole_frame() -> None:
+    frame, _ = _frame_with_label()
+    result = Decoder(time_budget_ms=10_000)(frame, hint=(20, 20, 200, 120))
+    assert [r.text for r in result.reads] == [_CODE]
+    assert result.attempts[:4] == ("hint-zxing", "hint-zbar", "zxing", "zbar")
+
+
+def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
+    vote = FrameVote(window_s=0.5)
+    assert vote.hint() is None
+    first = _read(_CODE, 0.0)
+    vote.feed(DecodeResult((), 1.0, (), 0, ((first,),)), 0.0)
+    moved = dataclasses.replace(_read(_CODE, 0.1), position=((50, 60), (90, 70)))
+    vote.feed(DecodeResult((), 1.0, (), 0, ((moved,),)), 0.1)
+    vote.feed(_frame(0.2), 0.2)
+    assert vote.hint() == (50, 60, 90, 70)
+    vote.feed(_frame(0.7), 0.7)
+    assert vote.hint() is None
