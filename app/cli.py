@@ -238,6 +238,32 @@ def staff_add(
 EXIT_KEYS_SETTING = "exit_public_keys"
 
 
+@main.command("static-qr")
+@click.argument("payload")
+@click.pass_context
+@plain_errors
+def static_qr(ctx: click.Context, payload: str) -> None:
+    """Keep the store's static payment QR (EMVCo, no amount): what a kiosk with no payment
+    service shows, with staff confirming each payment."""
+    from kiosk.domain.emvco import EmvcoError, decode
+    from kiosk.services.setup import STATIC_QR_KEY
+
+    store = _open(ctx)
+    setup = load_setup(store)
+    qr = decode(payload.strip())
+    if qr.amount is not None:
+        raise EmvcoError(
+            "a static QR carries no amount (the shopper types it in)", reason="invalid_qr"
+        )
+    if qr.currency != setup.policy.currency:
+        raise EmvcoError(
+            f"the QR is in {qr.currency}, the store sells in {setup.policy.currency}",
+            reason="invalid_qr",
+        )
+    store.settings.set(STATIC_QR_KEY, payload.strip())
+    click.echo(f"static QR of {qr.merchant_name} ({qr.merchant_city}) kept")
+
+
 @main.command("exit-key")
 @click.pass_context
 @plain_errors

@@ -15,8 +15,10 @@ from urllib.parse import urlparse
 import requests
 
 from kiosk.domain.errors import KioskError
-from kiosk.services.setup import load_setup
+from kiosk.services.setup import STATIC_QR_KEY, load_setup
 from kiosk.store.uow import KioskStore
+from sync.enrolment import load_credential
+from sync.errors import NotEnrolled
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 CENTRAL_TIMEOUT_S = 3.0
@@ -60,6 +62,7 @@ def check_database(path: Path) -> list[Check]:
                 f"kiosk {setup.identity.kiosk_id} of store {setup.identity.store_id}",
             ),
         ]
+        checks.append(check_payments(store))
         depth = store.outbox.depth()
         checks.append(
             Check(
@@ -85,6 +88,29 @@ def check_database(path: Path) -> list[Check]:
         )
     )
     return checks
+
+
+def check_payments(store: KioskStore) -> Check:
+    """Fail closed: without a payment service or the store's static QR the kiosk cannot
+    take money, and it says so instead of selling."""
+    try:
+        credential = load_credential(store)
+    except NotEnrolled:
+        credential = None
+    if credential is not None:
+        return Check("payments", True, f"wallet payments through {credential.central_url}")
+    if store.settings.get(STATIC_QR_KEY):
+        return Check(
+            "payments",
+            True,
+            "not enrolled: the store's static QR only, each payment confirmed by staff",
+        )
+    return Check(
+        "payments",
+        False,
+        "no payment service and no static QR: the kiosk cannot take payments",
+        "run `kiosk enroll --central URL --code CODE`, or `kiosk static-qr PAYLOAD`",
+    )
 
 
 def check_camera(spec: str) -> Check:

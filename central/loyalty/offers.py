@@ -16,7 +16,6 @@ duplicate and harmless; same id, different body is a conflict kept for review.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -41,8 +40,10 @@ from kiosk.domain.coupons import (
     printed_code,
 )
 from kiosk.domain.errors import KioskError
+from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.members import TierPolicy, derive_key
 from kiosk.domain.promotions import (
+    offer_rows,
     parse_when,
     promotion_from_csv,
     promotion_from_wire,
@@ -167,17 +168,17 @@ def import_csv(conn: Connection, feed: str, text: str) -> ImportResult:
     parse = CSV_PARSERS.get(check_feed(feed))
     if parse is None:
         raise Invalid(f"{feed} cannot be imported from CSV", reason="bad_csv")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    items = []
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_CSV_ROWS:
-            raise Invalid(f"at most {MAX_CSV_ROWS} rows per import", reason="bad_csv")
-        if not any((v or "").strip() for v in row.values()):
-            continue
-        try:
-            items.append(parse({k: (v or "") for k, v in row.items() if k is not None}))
-        except (KioskError, ValueError) as exc:
-            raise Invalid(f"line {number}: {exc}", reason="bad_csv") from exc
+    items: list[dict[str, Any]] = []
+    try:
+        for number, row in offer_rows(io.StringIO(text.lstrip("\ufeff"))):
+            if len(items) >= MAX_CSV_ROWS:
+                raise Invalid(f"at most {MAX_CSV_ROWS} rows per import", reason="bad_csv")
+            try:
+                items.append(parse(row))
+            except (KioskError, ValueError) as exc:
+                raise Invalid(f"row {number}: {exc}", reason="bad_csv") from exc
+    except OfferError as exc:
+        raise Invalid(str(exc), reason="bad_csv") from exc
     changed = write_definitions(conn, feed, items, [])
     return ImportResult(imported=len(items), changed=changed)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from app.cli import main
+from demo.store import demo_static_qr
 from kiosk.domain.codes import check_digit
+from kiosk.domain.emvco import decode
+from kiosk.domain.money import Money
 from tests.helpers import gtin13
 
 TEA = gtin13("690123456780")[1:]
@@ -98,7 +102,31 @@ def test_doctor_reports_each_check(tmp_path: Path) -> None:
     assert "[FAIL] camera: /dev/video-missing does not exist" in out
     assert "[FAIL] central" in out
     assert "fix:" in out
+    # Fail closed: neither enrolled nor a static QR, so it cannot take money.
+    assert "[FAIL] payments: no payment service and no static QR" in out
+    assert code != 0
+
+    assert run(home, "static-qr", demo_static_qr("S001"))[0] == 0
+    code, out = run(home, "doctor", "--camera", "/dev/video-missing")
+    assert "[ok  ] payments: not enrolled: the store's static QR only" in out
     assert code == 0  # camera, central and printer are optional for a kiosk to sell
+
+
+def test_static_qr_refuses_a_qr_with_an_amount_or_another_currency(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    static = demo_static_qr("S001")
+    qr = decode(static)
+    with_amount = replace(qr, amount=Money(100, qr.currency)).encode()
+    code, out = run(home, "static-qr", with_amount)
+    assert code != 0
+    assert "carries no amount" in out
+    code, out = run(home, "static-qr", replace(qr, currency="USD").encode())
+    assert code != 0
+    assert "the store sells in CNY" in out
+    code, out = run(home, "static-qr", static[:-1] + ("0" if static[-1] != "0" else "1"))
+    assert code != 0
+    assert "CRC" in out
 
 
 def test_doctor_fails_without_a_database(tmp_path: Path) -> None:
