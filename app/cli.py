@@ -377,6 +377,7 @@ def _register_sync(main: click.Group, open_store: Callable[[click.Context], Kios
     @click.option("--name", default="", help="A name for this kiosk in the fleet view.")
     @click.option("--force", is_flag=True, help="Enrol even with unsent data queued.")
     @click.pass_context
+    @plain_errors
     def enroll_command(
         ctx: click.Context, central_url: str, code: str, name: str, force: bool
     ) -> None:
@@ -394,6 +395,7 @@ def _register_sync(main: click.Group, open_store: Callable[[click.Context], Kios
     @sync_group.command("status")
     @click.option("--json", "as_json", is_flag=True)
     @click.pass_context
+    @plain_errors
     def status_command(ctx: click.Context, as_json: bool) -> None:
         """Queue depth, oldest unsent record, last sync, conflicts."""
         data = status_dict(open_store(ctx))
@@ -416,6 +418,7 @@ def _register_sync(main: click.Group, open_store: Callable[[click.Context], Kios
 
     @sync_group.command("now")
     @click.pass_context
+    @plain_errors
     def now_command(ctx: click.Context) -> None:
         """Push everything queued and pull catalog, rules and staff now."""
         try:

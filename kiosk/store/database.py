@@ -9,6 +9,7 @@ instead of failing. Each thread opens its own connection (`open_database`).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -261,6 +262,16 @@ class Store:
         self.db.close()
 
 
+def _create_private(path: Path) -> None:
+    """The database holds the kiosk's secrets (its central credential, the exit-code signing
+    key): only its owner reads it. SQLite gives the -wal and -shm files the same mode."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def open_store(
     path: str | Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, *, check_same_thread: bool = True
 ) -> Store:
@@ -274,6 +285,7 @@ def open_store(
     try:
         if name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(name))
     except OSError as exc:
         msg = f"cannot create the folder for {name}: {exc}"
         raise StoreError(msg, reason="db_cannot_open") from exc

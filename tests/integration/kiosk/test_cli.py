@@ -133,3 +133,14 @@ def test_doctor_fails_without_a_database(tmp_path: Path) -> None:
     code, out = run(tmp_path / "none", "doctor", "--camera", "/dev/none")
     assert code == 1
     assert "kiosk init" in out
+
+
+def test_sync_commands_on_a_damaged_database_say_so_without_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "k"
+    home.mkdir()
+    (home / "kiosk.db").write_bytes(b"this is not a database" * 100)
+    for args in (("sync", "status"), ("sync", "now"), ("doctor", "--camera", "/dev/none")):
+        result = CliRunner().invoke(main, ["--home", str(home), *args])
+        assert result.exit_code != 0, args
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert "Traceback" not in result.output

@@ -29,6 +29,17 @@ def test_schema_is_migrated_and_versioned(tmp_path: Path) -> None:
     again.close()
 
 
+def test_a_new_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """It holds the kiosk's central credential and its exit-code signing key."""
+    store = KioskStore.open(tmp_path / "k.db")
+    store.settings.set("probe", {"written": True})  # the WAL file exists from here on
+    try:
+        for path in (tmp_path / "k.db", tmp_path / "k.db-wal"):
+            assert path.stat().st_mode & 0o777 == 0o600, path
+    finally:
+        store.close()
+
+
 def test_locked_database_says_so_and_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "k.db"
     store = KioskStore.open(path, busy_timeout_ms=50)
