@@ -122,7 +122,8 @@ def _lines(raw: Sequence[Any]) -> list[Mapping[str, Any]]:
         if type(number) is not int or number < 1 or number in numbers:
             raise _Bad("shape", f"line numbers must be distinct positive integers ({number!r})")
         numbers.add(number)
-        if line.get("state") not in LINE_STATES:
+        state = line.get("state")
+        if not isinstance(state, str) or state not in LINE_STATES:  # a list is unhashable
             raise _Bad("shape", f"line {number}: unknown state {line.get('state')!r}")
         _line(number, line)
         lines.append(line)

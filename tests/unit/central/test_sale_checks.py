@@ -113,6 +113,8 @@ def test_what_a_probe_sent_is_refused() -> None:
         "another store": _one() | {"store_id": "S002"},
         "another kiosk": _one() | {"kiosk_id": "k-2"},
         "item count": _one() | {"item_count": 1},
+        "a list for a state": _one(state=["active"]),  # unhashable: once a 500
+        "a list for a currency": _one() | {"currency": ["CNY"]},
     }
     reasons = {name: check_sale(doc, KIOSK) for name, doc in refused.items()}
     assert all(r is not None for r in reasons.values()), reasons
