@@ -10,7 +10,6 @@ from kiosk.domain.codes import Gtin, check_digit
 from kiosk.domain.money import Money
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 PARSER_EXAMPLES = 1000
 """Hypothesis examples per parser property (docs/architecture.md reports this count)."""
