@@ -53,8 +53,7 @@ from kiosk.services.setup import STATIC_QR_KEY, KioskSetup, database_path, load_
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from sync.client import Credential, RetryPolicy, new_client
-from sync.enrolment import load_credential
-from sync.errors import NotEnrolled
+from sync.enrolment import find_credential
 from sync.loyalty import CentralMemberLookup
 from sync.payments import CentralPaymentGateway
 from sync.protocol import decode_secret
@@ -188,7 +187,7 @@ def _build(
 ) -> KioskCore:
     setup = load_setup(store)
     ids = IdFactory()
-    credential = _credential(store)
+    credential = find_credential(store)
     payments, printer, receipt_links = parts.payments, parts.printer, parts.receipt_links
     lookup = parts.member_lookup
     if lookup is None and credential is not None:
@@ -259,13 +258,6 @@ def _build(
         static_qr=store.settings.get(STATIC_QR_KEY),
         closers=closers,
     )
-
-
-def _credential(store: KioskStore) -> Credential | None:
-    try:
-        return load_credential(store)
-    except NotEnrolled:
-        return None
 
 
 def _loyalty_keys(store: KioskStore, credential: Credential | None) -> LoyaltyKeys:

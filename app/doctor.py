@@ -17,8 +17,7 @@ import requests
 from kiosk.domain.errors import KioskError
 from kiosk.services.setup import STATIC_QR_KEY, load_setup
 from kiosk.store.uow import KioskStore
-from sync.enrolment import load_credential
-from sync.errors import NotEnrolled
+from sync.enrolment import find_credential
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 CENTRAL_TIMEOUT_S = 3.0
@@ -93,10 +92,7 @@ def check_database(path: Path) -> list[Check]:
 def check_payments(store: KioskStore) -> Check:
     """Fail closed: without a payment service or the store's static QR the kiosk cannot
     take money, and it says so instead of selling."""
-    try:
-        credential = load_credential(store)
-    except NotEnrolled:
-        credential = None
+    credential = find_credential(store)
     if credential is not None:
         return Check("payments", True, f"wallet payments through {credential.central_url}")
     if store.settings.get(STATIC_QR_KEY):

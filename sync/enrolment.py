@@ -28,6 +28,12 @@ def load_credential(store: KioskStore) -> Credential:
     return Credential.from_settings(data)
 
 
+def find_credential(store: KioskStore) -> Credential | None:
+    """The credential, or None for a kiosk that is not enrolled (a stand-alone kiosk)."""
+    data = store.settings.get(CREDENTIAL_KEY)
+    return None if data is None else Credential.from_settings(data)
+
+
 def enroll(
     store: KioskStore,
     central_url: str,
