@@ -38,6 +38,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
+from kiosk.domain.errors import Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent
@@ -57,7 +58,6 @@ from kiosk.services.session import (
     LockShown,
     LookupShown,
     MemberShown,
-    Notice,
     PaymentShown,
     Played,
     Said,
@@ -75,7 +75,7 @@ from kiosk.services.session import (
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
 from ui.i18n import Localiser
-from ui.offers import OfferNames, coupon_reason
+from ui.offers import OfferNames
 from ui.sounds import SoundPlayer
 from ui.tasks import TaskRunner
 
@@ -203,8 +203,6 @@ class KioskSession(QObject):
                 self.screen = screen
                 self.screen_changed.emit(screen.value)
             case Said(notice):
-                if notice.coupon:
-                    notice = Notice(coupon_reason(notice.reason), notice.level)
                 self.notice.emit(notice)
             case Played(sound):
                 self._sounds.play(sound)
@@ -348,7 +346,7 @@ class KioskSession(QObject):
     def set_assistance(self, on: bool) -> None:
         self._do(lambda s: s.assistance_needed(on))
 
-    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+    def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
         """A notice that no core call produced (e.g. "select a line first")."""
         self._do(lambda s: s.notice_reason(reason, level))
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.coupons import CouponRefusal
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale, Tender
@@ -42,12 +43,12 @@ IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
 IDLE_VOID_REASON = "idle_timeout"
 
 # Payment refusals that mean "the payment service cannot be reached" (not "no").
-OFFLINE_REASONS = frozenset({"payment_unavailable", "central_unreachable"})
+OFFLINE_REASONS = frozenset({Reason.PAYMENT_UNAVAILABLE, Reason.CENTRAL_UNREACHABLE})
 OFFLINE_PAYMENT_ID = ""
 """The payment id of the store's static QR: no provider session stands behind it."""
 OFFLINE_QR_TIME = timedelta(minutes=10)
 # Refusals whose notice already says a person is coming.
-_HELP_REASONS = frozenset({"approval_needed", "staff_needed", "payment_unavailable"})
+_HELP_REASONS = frozenset({Reason.APPROVAL_NEEDED, Reason.STAFF_NEEDED, Reason.PAYMENT_UNAVAILABLE})
 
 
 class Screen(enum.StrEnum):
@@ -102,7 +103,7 @@ class Notice:
     """A message for the shopper, translated when shown. `coupon`: the reason is about a
     coupon (coupon refusals share names with product ones, such as `expired`)."""
 
-    reason: str
+    reason: Reason | CouponRefusal
     level: Level
     coupon: bool = False
 
@@ -352,7 +353,9 @@ class Session:
         self.loyalty = self.checkout.loyalty_view(state)
         self.emit(CartShown(state, self.loyalty, self.core.catalog.engine()))
 
-    def say(self, reason: str, level: Level = Level.ERROR, *, coupon: bool = False) -> None:
+    def say(
+        self, reason: Reason | CouponRefusal, level: Level = Level.ERROR, *, coupon: bool = False
+    ) -> None:
         if level in (Level.ERROR, Level.WARNING):
             self.emit(Played(Sound.ERROR))
         self.emit(Said(Notice(reason, level, coupon)))
@@ -383,7 +386,7 @@ class Session:
     def _frozen(self) -> bool:
         """The cart is in payment: nothing may change it (say so)."""
         if self.screen is Screen.PAYMENT:
-            self.say("cart_frozen", Level.WARNING)
+            self.say(Reason.CART_FROZEN, Level.WARNING)
             return True
         return False
 
@@ -475,7 +478,7 @@ class Session:
         self.set_assistance(on)
 
     @intent
-    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+    def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
         """A notice that no core call produced (e.g. "select a line first")."""
         self.say(reason, level)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.sale import Tender
 from kiosk.domain.scan import ScanEvent
@@ -68,7 +68,7 @@ class ShopperSession(Session):
                 desk.verify_exit(text)
             return  # in staff mode other codes are not sold
         if self.locked:
-            self.say("kiosk_locked")
+            self.say(Reason.KIOSK_LOCKED)
             return
         if is_member_code(text):
             self._member_code(text)
@@ -89,7 +89,7 @@ class ShopperSession(Session):
         self.emit(Played(Sound.SCAN))
         self.set_state(state)
         if state.cart.needs_approval:
-            self.say("age_check_pending", Level.WARNING)
+            self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
             self.set_assistance(True)
 
     def _try_badge(self, text: str) -> bool:
@@ -121,12 +121,16 @@ class ShopperSession(Session):
         verdict = outcome.verdict
         if verdict.accepted:
             self.emit(Played(Sound.SCAN))
-            self.say("coupon_added", Level.SUCCESS)
+            self.say(Reason.COUPON_ADDED, Level.SUCCESS)
             return
         # The engine keeps a coupon that may still apply (minimum spend, a member code to
         # come) and drops the others; the notice level follows what it did.
         kept = any(v.code == verdict.code for v in self.loyalty.coupons)
-        self.say(verdict.reason, Level.WARNING if kept else Level.ERROR, coupon=True)
+        self.say(
+            verdict.reason or Reason.COUPON_REJECTED,
+            Level.WARNING if kept else Level.ERROR,
+            coupon=True,
+        )
 
     @intent
     def use_wallet_coupon(self, code: str) -> None:
@@ -161,7 +165,7 @@ class ShopperSession(Session):
         except KioskError as exc:
             self.refused(exc)
             return
-        self.say("coupon_removed", Level.INFO)
+        self.say(Reason.COUPON_REMOVED, Level.INFO)
 
     @intent
     def change_quantity(self, line_no: int, delta: int) -> None:
@@ -190,7 +194,7 @@ class ShopperSession(Session):
         if self.screen is Screen.MEMBER:
             self.go(Screen.SCANNING)
 
-    def _attach(self, member: MemberView, reason: str) -> None:
+    def _attach(self, member: MemberView, reason: Reason) -> None:
         try:
             self.set_state(self.checkout.set_member(member.member_id))
         except KioskError as exc:
@@ -206,7 +210,8 @@ class ShopperSession(Session):
         if self._frozen():
             return
         members = self.members
-        reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
+        on_member_screen = self.screen is Screen.MEMBER
+        reason = Reason.MEMBER_ADDED if on_member_screen else Reason.MEMBER_ON_PRODUCT_SCREEN
         self._find_member(
             lambda: members.ask_by_qr(code), lambda answer: members.by_qr(code, answer), reason
         )
@@ -218,7 +223,7 @@ class ShopperSession(Session):
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.by_phone(phone, answer),
-            "member_added",
+            Reason.MEMBER_ADDED,
         )
 
     @intent
@@ -228,14 +233,14 @@ class ShopperSession(Session):
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.sign_up(phone, consent=consent, answer=answer),
-            "member_signed_up",
+            Reason.MEMBER_SIGNED_UP,
         )
 
     def _find_member(
         self,
         ask: Callable[[], CentralAnswer],
         decide: Callable[[CentralAnswer | None], MemberView],
-        reason: str,
+        reason: Reason,
     ) -> None:
         """Ask the central service off this thread (the screen stays live, up to the
         lookup's time limit), then decide with its answer and the kiosk's cache here."""
@@ -268,7 +273,7 @@ class ShopperSession(Session):
             return
         self.looking_up_member = True
         self.emit(LookupShown(True))
-        self.say("member_looking_up", Level.INFO)
+        self.say(Reason.MEMBER_LOOKING_UP, Level.INFO)
         self.emit(Task(ask, functools.partial(answered, self), functools.partial(failed, self)))
 
     @intent
@@ -312,7 +317,7 @@ class ShopperSession(Session):
             total = self.checkout.state().priced.total
             expires = self.core.clock.now() + OFFLINE_QR_TIME
             self.emit(PaymentShown(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)))
-            self.say("payment_offline", Level.WARNING)
+            self.say(Reason.PAYMENT_OFFLINE, Level.WARNING)
             self.set_assistance(True)
             return
         self.reopen_cart()
@@ -341,9 +346,9 @@ class ShopperSession(Session):
             return
         self.reopen_cart()
         if result.outcome is PaymentOutcome.EXPIRED:
-            self.say("payment_expired", Level.WARNING)
+            self.say(Reason.PAYMENT_EXPIRED, Level.WARNING)
         elif result.outcome is PaymentOutcome.FAILED:
-            self.say(result.reason or "payment_unavailable")
+            self.say(result.reason or Reason.PAYMENT_UNAVAILABLE)
             self.set_assistance(True)
 
     @intent
@@ -359,13 +364,13 @@ class ShopperSession(Session):
             self.say(exc.reason)
             self.set_assistance(True)  # a printer needs a person; the exit code is on screen
             return
-        self.say("receipt_printed", Level.SUCCESS)
+        self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
 
     @intent
     def call_assistance(self) -> None:
         """The shopper's "call for help" button; staff see it on their screen."""
         if not self.assistance:
-            self.say("assistance_called", Level.INFO)
+            self.say(Reason.ASSISTANCE_CALLED, Level.INFO)
         self.set_assistance(True)
 
     @intent
@@ -373,7 +378,7 @@ class ShopperSession(Session):
         """The scanner's source went away or came back; the cart is untouched either way."""
         broken = state in ("lost", "stalled")
         if broken and not self.camera_broken and self.screen is not Screen.ATTRACT:
-            self.say("camera_lost")
+            self.say(Reason.CAMERA_LOST)
         self.camera_broken = broken
 
     @intent

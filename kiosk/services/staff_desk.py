@@ -12,9 +12,10 @@ import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import Permission, Staff
+from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
 from kiosk.services.session import (
     Event,
@@ -28,6 +29,18 @@ from kiosk.services.session import (
 )
 
 P = ParamSpec("P")
+
+# What staff are told about an exit code that does not let the shopper through.
+EXIT_NOTICES: dict[ExitCheck, Reason] = {
+    ExitCheck.UNREADABLE: Reason.EXIT_CODE_INVALID,
+    ExitCheck.FOREIGN: Reason.EXIT_CODE_FOREIGN,
+    ExitCheck.UNKNOWN_KIOSK: Reason.EXIT_UNKNOWN_KIOSK,
+    ExitCheck.FORGED: Reason.EXIT_FORGED,
+    ExitCheck.TRAINING: Reason.EXIT_TRAINING,
+    ExitCheck.EXPIRED: Reason.EXIT_EXPIRED,
+    ExitCheck.FROM_THE_FUTURE: Reason.EXIT_FROM_THE_FUTURE,
+    ExitCheck.ALREADY_USED: Reason.EXIT_ALREADY_USED,
+}
 
 
 def staff_intent(
@@ -83,7 +96,7 @@ class StaffDesk:
             session.staff = staff
             session.disarm(Timer.IDLE)
             if session.screen is Screen.PAYMENT:
-                session.say("staff_while_paying", Level.INFO)
+                session.say(Reason.STAFF_WHILE_PAYING, Level.INFO)
             session.emit(StaffShown(staff))
 
         return session.collect(act)
@@ -154,11 +167,11 @@ class StaffDesk:
             {"sale_id": sale_id, "ok": verdict.ok, "reason": verdict.reason},
         )
         if not verdict.ok:
-            session.say(f"exit_{verdict.reason}")
+            session.say(EXIT_NOTICES[verdict.reason])
         elif verdict.audit:
-            session.say("exit_valid_audit", Level.WARNING)
+            session.say(Reason.EXIT_VALID_AUDIT, Level.WARNING)
         else:
-            session.say("exit_valid", Level.SUCCESS)
+            session.say(Reason.EXIT_VALID, Level.SUCCESS)
 
     @staff_intent
     def reprint(self, staff: Staff) -> None:
@@ -166,13 +179,13 @@ class StaffDesk:
         session = self.session
         sale: Sale | None = session.last_sale
         if sale is None:
-            session.say("nothing_to_reprint", Level.WARNING)
+            session.say(Reason.NOTHING_TO_REPRINT, Level.WARNING)
             return
         session.core.printer.print_sale(
             sale, session.language, session.last_exit_code, session.last_e_receipt_url
         )
         session.checkout.record_staff_action(staff, "receipt_reprinted", {"sale_id": sale.sale_id})
-        session.say("reprinted", Level.SUCCESS)
+        session.say(Reason.REPRINTED, Level.SUCCESS)
 
     # ------------------------------------------------------------- the kiosk
     @staff_intent

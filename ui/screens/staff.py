@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.staff import Permission, Role, Staff
 from kiosk.services.checkout import CartState
 from kiosk.services.staff_desk import StaffDesk
@@ -237,7 +238,7 @@ class StaffScreen(Screen):
     def _void_line(self) -> None:
         line_no = self.cart.selected_line()
         if line_no is None:
-            self._session.notice_reason("select_line")
+            self._session.notice_reason(Reason.SELECT_LINE)
             return
         self._session.at_desk(lambda desk: desk.void_line(line_no, self.reason()))
 
