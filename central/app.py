@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
+from central.attendant import routes as attendant_routes
 from central.clock import system_clock_ms
 from central.config import Settings
 from central.db import create_db_engine, migrate, read_engine
@@ -112,6 +113,8 @@ def create_app(
         receipt_routes.api_router(),
         payment_routes.pages_router(),
         receipt_routes.pages_router(),
+        attendant_routes.api_router(),
+        attendant_routes.pages_router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

@@ -73,8 +73,17 @@ def serve(db: str | None, host: str, port: int) -> None:
     """Serve the API (migrates the database first)."""
     import uvicorn
 
+    from central.embedded import GRACEFUL_SHUTDOWN_S
+
     app = create_app(_settings(db))
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
 
 
 @main.command("migrate")
@@ -215,6 +224,28 @@ def staff_add(
 @main.group()
 def report() -> None:
     """Reports."""
+
+
+@report.command("alerts")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def report_alerts(db: str | None, as_json: bool) -> None:
+    """Alerts by reason and kiosk; time to acknowledge and to clear (median, p90, seconds)."""
+    from central.attendant import service as attendant
+
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        result = attendant.alerts_report(conn)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"alerts: {result['count']}    open: {result['open']}")
+    for reason, count in result["by_reason"].items():
+        click.echo(f"  {reason:24} {count:>6}")
+    for name in ("acknowledge_s", "clear_s"):
+        spread = result[name]
+        click.echo(f"time to {name[:-2]}: median {spread['median']} s, p90 {spread['p90']} s "
+                   f"({spread['count']} alerts)")  # fmt: skip
 
 
 @report.command("sales")

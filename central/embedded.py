@@ -37,6 +37,9 @@ from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.protocol import API_PREFIX
 
 START_TIMEOUT_S = 30.0
+# Attendant consoles hold an event stream open for ever: shutting down gives in-flight
+# requests this long, then closes the streams (the browsers reconnect to the next server).
+GRACEFUL_SHUTDOWN_S = 3
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -75,7 +78,13 @@ def start(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     actual = int(sock.getsockname()[1])
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="central", daemon=True

@@ -88,6 +88,19 @@ VALIDATORS: dict[str, Validator] = {
 }
 
 
+def item(conn: Connection, feed: str, key: str) -> dict[str, Any] | None:
+    """The current record of one feed item; None if there is none or it was deleted."""
+    row = conn.execute(
+        select(feed_items.c.deleted, feed_items.c.data).where(
+            feed_items.c.feed == feed, feed_items.c.key == key
+        )
+    ).first()
+    if row is None or row.deleted or row.data is None:
+        return None
+    data: dict[str, Any] = json.loads(row.data)
+    return data
+
+
 def _epoch(conn: Connection) -> str:
     return str(conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar_one())
 

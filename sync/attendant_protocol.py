@@ -1,0 +1,97 @@
+"""Wire models of the attendant link (kiosk ⇄ central), version 1.
+
+A kiosk tells the store's central service what it is doing and which alerts need staff;
+the attendant console (a web page on a staff tablet) shows every kiosk of the store and
+sends back what staff decide from afar ("coming", pause). Both ends import this module,
+so it depends on pydantic and the standard library only. Requests are signed like every
+other kiosk request (see `sync.protocol.sign`); docs/staff.md describes the flow.
+
+    POST /v1/attendant/report           AttendantReport -> AttendantAnswer
+    GET  /v1/attendant/commands?wait=S  (long-poll)     -> AttendantAnswer
+
+A report carries the kiosk's live state and every alert that changed since the last
+accepted report (or all open ones); `version` grows with each change of one alert, so a
+late or repeated report never turns an alert back. Commands stay pending until a report
+lists them in `done`: a kiosk that lost an answer gets the same commands again, and
+applying one twice changes nothing (acknowledging an acknowledged alert, pausing a
+paused kiosk).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sync.payment_protocol import MAX_WAIT_S, UUID_PATTERN
+
+__all__ = [
+    "MAX_WAIT_S",
+    "AlertReport",
+    "AlertStateName",
+    "AttendantAnswer",
+    "AttendantCommand",
+    "AttendantReport",
+    "KioskLive",
+]
+
+AlertStateName = Literal["raised", "acknowledged", "cleared", "withdrawn"]
+KioskStateName = Literal["idle", "scanning", "paying", "paused", "staff", "closed"]
+CommandKind = Literal["acknowledge", "pause", "resume"]
+_CODE = r"^[a-z][a-z0-9_]{0,31}$"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class AlertReport(_Wire):
+    """One alert as the kiosk holds it now. Times are ISO 8601 with their offset."""
+
+    alert_id: str = Field(pattern=UUID_PATTERN)
+    reason: str = Field(pattern=_CODE)
+    state: AlertStateName
+    version: int = Field(ge=1, le=2**31)
+    line_no: int | None = Field(default=None, ge=1, le=10_000)
+    amount_minor: int | None = Field(default=None, ge=0, le=10**12)
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    raised_at: str = Field(max_length=40)
+    acknowledged_at: str | None = Field(default=None, max_length=40)
+    acknowledged_by: str | None = Field(default=None, max_length=128)
+    cleared_at: str | None = Field(default=None, max_length=40)
+    cleared_by: str | None = Field(default=None, max_length=128)
+
+
+class KioskLive(_Wire):
+    """What the tile shows besides alerts: state, cart size and the kiosk's health."""
+
+    state: KioskStateName
+    item_count: int = Field(ge=0, le=10_000)
+    total_minor: int = Field(ge=0, le=10**12)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    camera: Literal["ok", "stalled", "lost", "none"] = "ok"
+    printer: Literal["ok", "no_paper", "error", "offline", "none"] = "ok"
+    queue_depth: int = Field(default=0, ge=0, le=2**31)
+    at: str = Field(max_length=40)
+
+
+class AttendantReport(_Wire):
+    live: KioskLive
+    alerts: list[AlertReport] = Field(default_factory=list, max_length=200)
+    done: list[int] = Field(default_factory=list, max_length=200)
+
+
+class AttendantCommand(_Wire):
+    """What a member of staff decided at the console, for the kiosk to apply."""
+
+    command_id: int
+    kind: CommandKind
+    alert_id: str | None = None
+    staff_id: str
+    staff_name: str
+    at: str
+
+
+class AttendantAnswer(_Wire):
+    commands: list[AttendantCommand]
+    server_time: str
