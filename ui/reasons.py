@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 # Lambdas, so each text is translated when it is shown, in the language chosen by then.
 _REASONS: dict[str, Callable[[], str]] = {
     "unknown_product": lambda: QCoreApplication.translate(
-        "Reason", "We don't know this product. Please put it aside and ask a member of staff."
+        "Reason", "We don't know this product. Please put it aside: a member of staff is coming."
     ),
     "invalid_code": lambda: QCoreApplication.translate(
         "Reason", "This is not a product barcode. Please scan the barcode on the product."
@@ -23,7 +23,8 @@ _REASONS: dict[str, Callable[[], str]] = {
         "Reason", "The barcode could not be read correctly. Please scan it again."
     ),
     "recalled": lambda: QCoreApplication.translate(
-        "Reason", "This product has been recalled and cannot be sold. Please hand it to staff."
+        "Reason",
+        "This product has been recalled and cannot be sold. A member of staff is coming for it.",
     ),
     "not_sellable": lambda: QCoreApplication.translate(
         "Reason", "This product is not for sale here. Please ask a member of staff."
@@ -273,6 +274,24 @@ _REASONS: dict[str, Callable[[], str]] = {
         "Reason", "There is no receipt to reprint yet."
     ),
     "select_line": lambda: QCoreApplication.translate("Reason", "Select a line first."),
+    "assistance_withdrawn": lambda: QCoreApplication.translate(
+        "Reason", "Your call for help is cancelled."
+    ),
+    "no_payment_open": lambda: QCoreApplication.translate(
+        "Reason", "No payment is open: the shopper taps Pay first."
+    ),
+    "alert_closed": lambda: QCoreApplication.translate(
+        "Reason", "This call has already been dealt with."
+    ),
+    "alert_already_acknowledged": lambda: QCoreApplication.translate(
+        "Reason", "Another member of staff is already on the way."
+    ),
+    "alert_needs_staff": lambda: QCoreApplication.translate(
+        "Reason", "Only staff can close this call."
+    ),
+    "no_such_alert": lambda: QCoreApplication.translate(
+        "Reason", "This call is not known at this kiosk."
+    ),
     "reprinted": lambda: QCoreApplication.translate("Reason", "The last receipt was reprinted."),
     "member": lambda: QCoreApplication.translate(
         "Reason", "Your membership could not be used. Please ask a member of staff."

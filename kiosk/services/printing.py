@@ -24,6 +24,7 @@ from kiosk.domain.receipt import Receipt, render_text
 ENTER_DOUBLE_BYTE_MODE = b"\x1c\x26"  # FS &: Chinese/Korean character mode
 LEAVE_DOUBLE_BYTE_MODE = b"\x1c\x2e"  # FS .
 PAPER_OUT = 0
+PAPER_OUT_REASON = "printer_no_paper"
 
 
 class PrinterError(KioskError):
@@ -121,5 +122,5 @@ class ReceiptPrinter:
         if isinstance(printer, Usb | Network) and printer.paper_status() == PAPER_OUT:
             raise PrinterError(
                 "the receipt printer is out of paper: call staff to refill it",
-                reason="printer_no_paper",
+                reason=PAPER_OUT_REASON,
             )

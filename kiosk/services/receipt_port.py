@@ -13,7 +13,7 @@ from typing import Protocol
 
 from kiosk.domain.receipt import StoreInfo, build_receipt, render_text
 from kiosk.domain.sale import Sale
-from kiosk.services.printing import PrinterError, ReceiptPrinter
+from kiosk.services.printing import PAPER_OUT_REASON, PrinterError, ReceiptPrinter
 
 
 class SalePrinter(Protocol):
@@ -58,7 +58,7 @@ class TextFileSalePrinter:
         self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
     ) -> None:
         if not self.working:
-            raise PrinterError("the receipt printer is out of paper", reason="printer_no_paper")
+            raise PrinterError("the receipt printer is out of paper", reason=PAPER_OUT_REASON)
         receipt = build_receipt(
             sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.alerts import OPEN_STATES, Alert
 from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.codes import Gtin
@@ -531,3 +532,41 @@ class FeedMarkRepository:
     def clear(self, feed: str) -> None:
         with self._store.transaction():
             self._store.db.conn.execute("DELETE FROM feed_marks WHERE feed = ?", (feed,))
+
+
+class AlertRepository:
+    """Each alert's latest version; its history is in the journal and the outbox."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def save(self, alert: Alert) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO alerts (alert_id, reason, state, raised_at, document) "
+                "VALUES (?,?,?,?,?)",
+                (
+                    alert.alert_id,
+                    alert.reason.value,
+                    alert.state.value,
+                    alert.raised_at.isoformat(),
+                    json.dumps(alert.to_wire()),
+                ),
+            )
+
+    def get(self, alert_id: str) -> Alert | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT document FROM alerts WHERE alert_id = ?", (alert_id,)
+            ).fetchone()
+        return None if row is None else Alert.from_wire(json.loads(row[0]))
+
+    def open_alerts(self) -> list[Alert]:
+        """Raised or acknowledged, oldest first: the order staff answer them in."""
+        states = sorted(s.value for s in OPEN_STATES)
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT document FROM alerts WHERE state IN (?, ?) ORDER BY raised_at, alert_id",
+                states,
+            ).fetchall()
+        return [Alert.from_wire(json.loads(r[0])) for r in rows]
