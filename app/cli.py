@@ -24,7 +24,7 @@ from app.supervisor import child_command
 from app.supervisor import supervise as supervise_ui
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import display_gtin, parse_product_code
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
@@ -187,7 +187,9 @@ def catalog_show(ctx: click.Context, code: str, lang: str) -> None:
     parsed = parse_product_code(code, rcn_rules=policy.rcn_rules)
     product = store.catalog.get(parsed.gtin)
     if product is None:
-        raise KioskError(f"{display_gtin(parsed.gtin)} is not in the catalog", reason="unknown")
+        raise KioskError(
+            f"{display_gtin(parsed.gtin)} is not in the catalog", reason=Reason.UNKNOWN_PRODUCT
+        )
     price = product.price.format() + (" per kg" if product.unit.value == "kg" else "")
     rows = [
         ("GTIN", display_gtin(product.gtin)),
@@ -253,12 +255,12 @@ def static_qr(ctx: click.Context, payload: str) -> None:
     qr = decode(payload.strip())
     if qr.amount is not None:
         raise EmvcoError(
-            "a static QR carries no amount (the shopper types it in)", reason="invalid_qr"
+            "a static QR carries no amount (the shopper types it in)", reason=Reason.INVALID_QR
         )
     if qr.currency != setup.policy.currency:
         raise EmvcoError(
             f"the QR is in {qr.currency}, the store sells in {setup.policy.currency}",
-            reason="invalid_qr",
+            reason=Reason.INVALID_QR,
         )
     store.settings.set(STATIC_QR_KEY, payload.strip())
     click.echo(f"static QR of {qr.merchant_name} ({qr.merchant_city}) kept")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import quote
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.services.payment_port import (
@@ -75,7 +76,9 @@ class DemoPaymentProvider:
     def simulate_paid(self, payment_id: str) -> None:
         self._end(payment_id, PaymentOutcome.PAID, reference=f"demo-{payment_id[-8:]}")
 
-    def simulate_failure(self, payment_id: str, reason: str = "central_unreachable") -> None:
+    def simulate_failure(
+        self, payment_id: str, reason: Reason = Reason.CENTRAL_UNREACHABLE
+    ) -> None:
         self._end(payment_id, PaymentOutcome.FAILED, reason=reason)
 
     def tick(self) -> None:
@@ -91,7 +94,12 @@ class DemoPaymentProvider:
                 self._end(payment_id, PaymentOutcome.EXPIRED)
 
     def _end(
-        self, payment_id: str, outcome: PaymentOutcome, *, reference: str = "", reason: str = ""
+        self,
+        payment_id: str,
+        outcome: PaymentOutcome,
+        *,
+        reference: str = "",
+        reason: Reason | None = None,
     ) -> None:
         if self._open.pop(payment_id, None) is None:
             return  # already ended: a late button press or a second cancel is harmless

@@ -23,7 +23,7 @@ from pathlib import Path
 from app.core import CoreOptions, KioskCore, build_core
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import display_gtin
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.sale import Tender
 from kiosk.services.member_port import CentralAnswer
 from kiosk.services.setup import database_path
@@ -88,7 +88,7 @@ def run_sales(
         raise KioskError(
             "the catalog has no plain products to sell: import one or pull it from the "
             "central service first",
-            reason="empty_catalog",
+            reason=Reason.EMPTY_CATALOG,
         )
     checkout = core.checkout
     if checkout.cart.frozen:

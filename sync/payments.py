@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentSession, PaymentStatus
 from kiosk.services.payment_port import PaymentUnavailable
@@ -62,7 +63,7 @@ class CentralPaymentGateway:
             )
         except SyncError as exc:
             raise PaymentUnavailable(
-                f"the payment service cannot be reached: {exc}", reason="central_unreachable"
+                f"the payment service cannot be reached: {exc}", reason=Reason.CENTRAL_UNREACHABLE
             ) from exc
         return PaymentView.model_validate(answer)
 
@@ -83,7 +84,7 @@ class CentralPaymentGateway:
         )
         if view.qr_payload is None or view.expires_at is None:
             raise PaymentUnavailable(
-                "the payment service gave no QR code", reason="payment_unavailable"
+                "the payment service gave no QR code", reason=Reason.PAYMENT_UNAVAILABLE
             )
         return view.qr_payload, datetime.fromisoformat(view.expires_at)
 

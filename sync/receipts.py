@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.sale import Sale
 from sync.client import CentralClient
 from sync.errors import SyncError
@@ -29,5 +29,7 @@ class CentralReceiptLinks:
                 attempts=self._attempts,
             )
         except SyncError as exc:
-            raise KioskError(f"no e-receipt link: {exc}", reason="e_receipt_unavailable") from exc
+            raise KioskError(
+                f"no e-receipt link: {exc}", reason=Reason.E_RECEIPT_UNAVAILABLE
+            ) from exc
         return ReceiptLink.model_validate(answer).url

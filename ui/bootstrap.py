@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core import CoreOptions, build_core
+from kiosk.domain.errors import Reason
 from kiosk.services.payment_port import PaymentProvider
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import (
@@ -224,7 +225,7 @@ def build_kiosk(
     app = QApplication.instance()
     wedge = WedgeFilter()
     wedge.scanned.connect(session.scan)
-    wedge.rejected.connect(lambda _text: session.notice_reason("check_digit"))
+    wedge.rejected.connect(lambda _text: session.notice_reason(Reason.CHECK_DIGIT))
     activity = ActivityFilter(session)
     if app is not None:
         app.installEventFilter(wedge)

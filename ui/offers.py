@@ -14,34 +14,30 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.domain.coupons import CouponVerdict
+from kiosk.domain.coupons import CouponRefusal, CouponVerdict
+from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.offers import POINTS_RULE_PREFIX, Hint, OfferEngine
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.loyalty import COUPON_RULE_PREFIX
 from kiosk.services.members import MemberView
 from ui.i18n import Localiser
-from ui.reasons import known_reasons, reason_text
+from ui.reasons import reason_text
 
 MAX_LINES = 4
 """Offer lines shown under the cart; more are summed up in one line (the cart stays big)."""
 
 
-def coupon_reason(reason: str) -> str:
-    """The notice reason for a coupon refusal: coupon reasons share names with product
-    ones (`expired`), so they have their own texts in `ui.reasons`."""
-    key = f"coupon_{reason}"
-    return key if key in known_reasons() else reason
-
-
 # Short words for a coupon that stays in the cart without applying (yet); the others
 # leave the cart at once and are explained by the notice alone.
-_WAITING: dict[str, Callable[[], str]] = {
-    "member_only": lambda: QCoreApplication.translate("Offers", "Scan your member code to use it"),
-    "no_qualifying_items": lambda: QCoreApplication.translate(
+_WAITING: dict[CouponRefusal, Callable[[], str]] = {
+    CouponRefusal.MEMBER_ONLY: lambda: QCoreApplication.translate(
+        "Offers", "Scan your member code to use it"
+    ),
+    CouponRefusal.NO_QUALIFYING_ITEMS: lambda: QCoreApplication.translate(
         "Offers", "Nothing in your cart matches it yet"
     ),
-    "not_combinable": lambda: QCoreApplication.translate(
+    CouponRefusal.NOT_COMBINABLE: lambda: QCoreApplication.translate(
         "Offers", "Not combined: a better coupon applies"
     ),
 }
@@ -141,14 +137,14 @@ def _coupon_line(
     if v.accepted:
         saving = "−" + fmt.money(v.saving) if v.saving is not None else ""
         return OfferLine(name, saving, True, v.code), v.saving
-    if v.reason == "below_minimum_spend" and v.need_amount is not None:
+    if v.reason is CouponRefusal.BELOW_MINIMUM_SPEND and v.need_amount is not None:
         why = QCoreApplication.translate("Offers", "spend %1 more to use it").replace(
             "%1", fmt.money(v.need_amount)
         )
     elif v.reason in _WAITING:
         why = _WAITING[v.reason]()
     else:
-        why = reason_text(coupon_reason(v.reason))
+        why = reason_text(v.reason or Reason.ERROR, coupon=True)
     return OfferLine(f"{name} — {why}", "", False, v.code), None
 
 

@@ -41,6 +41,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
 from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.errors import Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent
@@ -60,7 +61,6 @@ from kiosk.services.session import (
     LockShown,
     LookupShown,
     MemberShown,
-    Notice,
     PaymentShown,
     Played,
     PrinterShown,
@@ -80,7 +80,7 @@ from kiosk.services.session import (
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
 from ui.i18n import Localiser
-from ui.offers import OfferNames, coupon_reason
+from ui.offers import OfferNames
 from ui.sounds import SoundPlayer
 from ui.tasks import TaskRunner
 
@@ -219,8 +219,6 @@ class KioskSession(QObject):
                 self.screen = screen
                 self.screen_changed.emit(screen.value)
             case Said(notice):
-                if notice.coupon:
-                    notice = Notice(coupon_reason(notice.reason), notice.level)
                 self.notice.emit(notice)
             case Played(sound):
                 self._sounds.play(sound)
@@ -368,7 +366,7 @@ class KioskSession(QObject):
     def withdraw_call(self) -> None:
         self._do(ShopperSession.withdraw_call)
 
-    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+    def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
         """A notice that no core call produced (e.g. "select a line first")."""
         self._do(lambda s: s.notice_reason(reason, level))
 

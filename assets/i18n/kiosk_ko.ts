@@ -812,6 +812,14 @@
         <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
     </message>
     <message>
+        <source>This needs a supervisor.</source>
+        <translation>관리자 권한이 필요한 작업입니다.</translation>
+    </message>
+    <message>
+        <source>This needs a manager.</source>
+        <translation>매니저 권한이 필요한 작업입니다.</translation>
+    </message>
+    <message>
         <source>This call has already been dealt with.</source>
         <translation>이 호출은 이미 처리되었습니다.</translation>
     </message>

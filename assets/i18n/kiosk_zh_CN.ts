@@ -812,6 +812,14 @@
         <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
     </message>
     <message>
+        <source>This needs a supervisor.</source>
+        <translation>此操作需要主管权限。</translation>
+    </message>
+    <message>
+        <source>This needs a manager.</source>
+        <translation>此操作需要经理权限。</translation>
+    </message>
+    <message>
         <source>This call has already been dealt with.</source>
         <translation>此呼叫已处理。</translation>
     </message>

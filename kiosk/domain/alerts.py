@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
 
 
@@ -59,7 +59,7 @@ class AlertError(KioskError):
     """A change the alert's state does not allow (cleared twice, acknowledged twice, a
     shopper withdrawing what they did not raise)."""
 
-    reason = "alert_closed"
+    reason = Reason.ALERT_CLOSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ class Alert:
         if self.state is not AlertState.RAISED:
             raise AlertError(
                 f"alert {self.alert_id} is {self.state.value}, not waiting for anyone",
-                reason="alert_already_acknowledged" if self.is_open else "alert_closed",
+                reason=Reason.ALERT_ALREADY_ACKNOWLEDGED if self.is_open else Reason.ALERT_CLOSED,
             )
         return replace(
             self,
@@ -117,7 +117,7 @@ class Alert:
         self._require_open()
         if self.reason is not AlertReason.SHOPPER_CALL:
             raise AlertError(
-                f"only staff clear a {self.reason.value} alert", reason="alert_needs_staff"
+                f"only staff clear a {self.reason.value} alert", reason=Reason.ALERT_NEEDS_STAFF
             )
         return replace(
             self,

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin, ProductCode
-from kiosk.domain.errors import CartError, CartFrozen, ItemRefused, NotAllowed
+from kiosk.domain.errors import CartError, CartFrozen, ItemRefused, NotAllowed, Reason
 from kiosk.domain.money import Money, exponent_of
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.staff import Permission, Staff
@@ -142,12 +142,12 @@ class Cart:
         for line in self.lines:
             if line.line_no == line_no:
                 return line
-        raise CartError(f"there is no line {line_no}", reason="no_such_line")
+        raise CartError(f"there is no line {line_no}", reason=Reason.NO_SUCH_LINE)
 
     # ---------------------------------------------------------- commands
     def _check_open(self) -> None:
         if self.voided:
-            raise CartError("this sale was voided", reason="sale_voided")
+            raise CartError("this sale was voided", reason=Reason.SALE_VOIDED)
         if self.frozen:
             raise CartFrozen("the cart is being paid: cancel the payment to change it")
 
@@ -166,7 +166,7 @@ class Cart:
         if product.unit is Unit.KG and code.weight_g is None and embedded_price is None:
             raise ItemRefused(
                 f"{product.gtin} is sold by weight: weigh it and scan the scale's label",
-                reason="needs_weight",
+                reason=Reason.NEEDS_WEIGHT,
             )
         candidate = CartLine(
             line_no=max((line.line_no for line in self.lines), default=0) + 1,
@@ -184,7 +184,7 @@ class Cart:
         ):
             raise ItemRefused(
                 "this exact item (same serial number) is already in the cart",
-                reason="duplicate_serial",
+                reason=Reason.DUPLICATE_SERIAL,
             )
         if candidate.mergeable:
             for line in self.lines:
@@ -197,7 +197,7 @@ class Cart:
                     if line.quantity >= policy.max_quantity_per_line:
                         raise ItemRefused(
                             f"at most {policy.max_quantity_per_line} of one item per sale",
-                            reason="quantity_limit",
+                            reason=Reason.QUANTITY_LIMIT,
                         )
                     merged = replace(line, quantity=line.quantity + 1)
                     return self._replace_line(merged), ItemScanned(
@@ -214,20 +214,21 @@ class Cart:
         self._check_open()
         line = self.line(line_no)
         if not line.active:
-            raise CartError("that line is no longer in the cart", reason="line_inactive")
+            raise CartError("that line is no longer in the cart", reason=Reason.LINE_INACTIVE)
         if quantity == 0:
             return self.remove(line_no, policy=policy)
         if not line.mergeable:
             raise CartError(
-                "weighed or price-labelled items are one line per label", reason="fixed_quantity"
+                "weighed or price-labelled items are one line per label",
+                reason=Reason.FIXED_QUANTITY,
             )
         if not 1 <= quantity <= policy.max_quantity_per_line:
             raise CartError(
                 f"quantity must be between 1 and {policy.max_quantity_per_line}",
-                reason="quantity_limit",
+                reason=Reason.QUANTITY_LIMIT,
             )
         if quantity < line.quantity and not policy.shopper_may_remove:
-            raise NotAllowed("ask a member of staff to take items off", reason="staff_needed")
+            raise NotAllowed("ask a member of staff to take items off", reason=Reason.STAFF_NEEDED)
         return self._replace_line(replace(line, quantity=quantity)), QuantityChanged(
             line_no, line.quantity, quantity
         )
@@ -235,10 +236,10 @@ class Cart:
     def remove(self, line_no: int, *, policy: StorePolicy) -> tuple[Cart, LineRemoved]:
         self._check_open()
         if not policy.shopper_may_remove:
-            raise NotAllowed("ask a member of staff to take items off", reason="staff_needed")
+            raise NotAllowed("ask a member of staff to take items off", reason=Reason.STAFF_NEEDED)
         line = self.line(line_no)
         if not line.active:
-            raise CartError("that line is no longer in the cart", reason="line_inactive")
+            raise CartError("that line is no longer in the cart", reason=Reason.LINE_INACTIVE)
         return self._replace_line(replace(line, state=LineState.REMOVED)), LineRemoved(line_no)
 
     def void_line(self, line_no: int, staff: Staff, action: StaffAction) -> tuple[Cart, LineVoided]:
@@ -246,10 +247,10 @@ class Cart:
         staff.require(Permission.VOID_LINE)
         self._check_open()
         if not action.reason:
-            raise CartError("a void needs a reason", reason="reason_required")
+            raise CartError("a void needs a reason", reason=Reason.REASON_REQUIRED)
         line = self.line(line_no)
         if not line.active:
-            raise CartError("that line is no longer in the cart", reason="line_inactive")
+            raise CartError("that line is no longer in the cart", reason=Reason.LINE_INACTIVE)
         voided = replace(line, state=LineState.VOIDED, void=action)
         return self._replace_line(voided), LineVoided(line_no, action)
 
@@ -257,7 +258,7 @@ class Cart:
         staff.require(Permission.VOID_SALE)
         self._check_open()
         if not action.reason:
-            raise CartError("a void needs a reason", reason="reason_required")
+            raise CartError("a void needs a reason", reason=Reason.REASON_REQUIRED)
         lines = tuple(
             replace(line, state=LineState.VOIDED, void=action) if line.active else line
             for line in self.lines
@@ -269,7 +270,9 @@ class Cart:
         staff.require(Permission.APPROVE_AGE)
         pending = tuple(line.line_no for line in self.lines if line.needs_approval)
         if not pending:
-            raise CartError("nothing in the cart needs an age check", reason="nothing_to_approve")
+            raise CartError(
+                "nothing in the cart needs an age check", reason=Reason.NOTHING_TO_APPROVE
+            )
         lines = tuple(
             replace(line, approval=action) if line.needs_approval else line for line in self.lines
         )
@@ -279,10 +282,11 @@ class Cart:
         """Lock the cart for payment: the amount under an open QR can never change."""
         self._check_open()
         if self.is_empty:
-            raise CartError("the cart is empty", reason="empty_cart")
+            raise CartError("the cart is empty", reason=Reason.EMPTY_CART)
         if self.needs_approval:
             raise NotAllowed(
-                "a member of staff must check the shopper's age first", reason="approval_needed"
+                "a member of staff must check the shopper's age first",
+                reason=Reason.APPROVAL_NEEDED,
             )
         return replace(self, frozen=True)
 
@@ -298,15 +302,15 @@ class Cart:
 def _refuse_if_unsellable(product: Product, code: ProductCode, today: date) -> None:
     if product.recalled or (code.lot is not None and code.lot in product.recalled_lots):
         raise ItemRefused(
-            "this product has been recalled: please hand it to staff", reason="recalled"
+            "this product has been recalled: please hand it to staff", reason=Reason.RECALLED
         )
     if not product.sellable:
         raise ItemRefused(
-            "this product is not for sale here: please ask staff", reason="not_sellable"
+            "this product is not for sale here: please ask staff", reason=Reason.NOT_SELLABLE
         )
     if code.expiry is not None and code.expiry < today:
         raise ItemRefused(
-            "this item is past its expiry date: please hand it to staff", reason="expired"
+            "this item is past its expiry date: please hand it to staff", reason=Reason.EXPIRED
         )
 
 
@@ -318,6 +322,6 @@ def _embedded_price(code: ProductCode, currency: str) -> Money | None:
     if decimals > exponent:
         raise ItemRefused(
             f"the price label has {decimals} decimals, finer than {currency} allows",
-            reason="bad_price_label",
+            reason=Reason.BAD_PRICE_LABEL,
         )
     return Money(code.price_minor * 10 ** (exponent - decimals), currency)

@@ -2,11 +2,7 @@
 tier-only; per-member limit; stackable or not), the coupons a shopper holds (wallet
 entries or printed codes), the checks that can refuse one, and printed-code signatures.
 
-A refused coupon always says why, with a stable `reason` the UI translates:
-`unknown_coupon`, `bad_signature`, `expired`, `not_yet_valid`, `member_only`,
-`other_member`, `tier_only`, `already_used`, `limit_reached`, `not_offline`,
-`no_qualifying_items` (wrong brand, category or item), `below_minimum_spend`,
-`not_combinable` (another non-stackable coupon saves more), `wrong_currency`.
+A refused coupon always says why, with a `CouponRefusal` the UI translates.
 """
 
 from __future__ import annotations
@@ -20,6 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
+from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import CouponRejected, OfferError
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import (
@@ -110,6 +107,26 @@ class CouponGrant:
     member_id: str | None = None
 
 
+class CouponRefusal(enum.StrEnum):
+    """Why a coupon does not apply. Its own enum: the words overlap with product refusals
+    (`expired`) but the shopper is told something else."""
+
+    UNKNOWN_COUPON = "unknown_coupon"
+    BAD_SIGNATURE = "bad_signature"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    MEMBER_ONLY = "member_only"
+    OTHER_MEMBER = "other_member"
+    TIER_ONLY = "tier_only"
+    ALREADY_USED = "already_used"
+    LIMIT_REACHED = "limit_reached"
+    NOT_OFFLINE = "not_offline"
+    NO_QUALIFYING_ITEMS = "no_qualifying_items"  # wrong brand, category or item
+    BELOW_MINIMUM_SPEND = "below_minimum_spend"
+    NOT_COMBINABLE = "not_combinable"  # another non-stackable coupon saves more
+    WRONG_CURRENCY = "wrong_currency"
+
+
 @dataclass(frozen=True, slots=True)
 class CouponVerdict:
     """Accepted (with what it saved) or refused (with why) — shown next to the coupon."""
@@ -117,7 +134,7 @@ class CouponVerdict:
     code: str
     coupon_id: str
     accepted: bool
-    reason: str = ""
+    reason: CouponRefusal | None = None
     message: str = ""
     saving: Money | None = None
     need_amount: Money | None = None
@@ -132,7 +149,7 @@ class CouponUsage:
     member_uses: Mapping[str, int] = field(default_factory=dict, hash=False)
 
 
-def refuse(grant: CouponGrant, reason: str, message: str, **extra: Any) -> CouponVerdict:
+def refuse(grant: CouponGrant, reason: CouponRefusal, message: str, **extra: Any) -> CouponVerdict:
     return CouponVerdict(grant.code, grant.coupon_id, False, reason, message, **extra)
 
 
@@ -148,27 +165,33 @@ def precheck(
 ) -> CouponVerdict | None:
     """The checks that do not depend on the cart; None when the coupon may be tried."""
     if definition is None:
-        return refuse(grant, "unknown_coupon", "this coupon is not known here")
+        return refuse(grant, CouponRefusal.UNKNOWN_COUPON, "this coupon is not known here")
     if definition.starts_at is not None and now < definition.starts_at:
         return refuse(
-            grant, "not_yet_valid", f"valid from {definition.starts_at.date().isoformat()}"
+            grant,
+            CouponRefusal.NOT_YET_VALID,
+            f"valid from {definition.starts_at.date().isoformat()}",
         )
     if definition.ends_at is not None and now >= definition.ends_at:
-        return refuse(grant, "expired", f"expired on {definition.ends_at.date().isoformat()}")
+        return refuse(
+            grant, CouponRefusal.EXPIRED, f"expired on {definition.ends_at.date().isoformat()}"
+        )
     if grant.member_id is not None and member_id is not None and grant.member_id != member_id:
-        return refuse(grant, "other_member", "this coupon belongs to another member")
+        return refuse(grant, CouponRefusal.OTHER_MEMBER, "this coupon belongs to another member")
     if (definition.needs_member or grant.source is CouponSource.WALLET) and member_id is None:
-        return refuse(grant, "member_only", "scan your member code to use this coupon")
+        return refuse(grant, CouponRefusal.MEMBER_ONLY, "scan your member code to use this coupon")
     if definition.tiers and (tier is None or tier not in definition.tiers):
         tiers = "/".join(sorted(definition.tiers))
-        return refuse(grant, "tier_only", f"only for {tiers} members")
+        return refuse(grant, CouponRefusal.TIER_ONLY, f"only for {tiers} members")
     if grant.code in usage.used_codes:
-        return refuse(grant, "already_used", "this coupon has already been used")
+        return refuse(grant, CouponRefusal.ALREADY_USED, "this coupon has already been used")
     limit = definition.per_member_limit
     if limit and usage.member_uses.get(definition.coupon_id, 0) >= limit:
-        return refuse(grant, "limit_reached", f"limited to {limit} per member")
+        return refuse(grant, CouponRefusal.LIMIT_REACHED, f"limited to {limit} per member")
     if not online and not definition.offline_ok:
-        return refuse(grant, "not_offline", "this coupon needs a connection: try again later")
+        return refuse(
+            grant, CouponRefusal.NOT_OFFLINE, "this coupon needs a connection: try again later"
+        )
     return None
 
 
@@ -193,14 +216,14 @@ def coupon_outcome(
     if not indexes:
         return refuse(
             grant,
-            "no_qualifying_items",
+            CouponRefusal.NO_QUALIFYING_ITEMS,
             f"nothing in the cart matches this coupon ({definition.scope.describe()})",
         )
     if spend < definition.min_spend:
         short = definition.min_spend - spend
         return refuse(
             grant,
-            "below_minimum_spend",
+            CouponRefusal.BELOW_MINIMUM_SPEND,
             f"spend {basket.money(short).format()} more on {definition.scope.describe()}",
             need_amount=basket.money(short),
         )
@@ -209,7 +232,9 @@ def coupon_outcome(
     else:
         saving = min(definition.amount, spend)
     if saving <= 0:
-        return refuse(grant, "no_qualifying_items", "this coupon saves nothing on this cart")
+        return refuse(
+            grant, CouponRefusal.NO_QUALIFYING_ITEMS, "this coupon saves nothing on this cart"
+        )
     return Application(saving, indexes)
 
 
@@ -234,10 +259,10 @@ def parse_printed_code(key: bytes, text: str) -> CouponGrant:
     """Check a scanned printed code's signature; raises `CouponRejected` if it is forged."""
     parts = text.strip().split(".")
     if len(parts) != 4 or parts[0] != PRINTED_PREFIX:
-        raise CouponRejected("this is not a coupon code", reason="unknown_coupon")
+        raise CouponRejected("this is not a coupon code", reason=Reason.UNKNOWN_COUPON)
     _, coupon_id, serial, sig = parts
     if not hmac.compare_digest(sig.upper(), _signature(key, coupon_id, serial)):
-        raise CouponRejected("this coupon code is not genuine", reason="bad_signature")
+        raise CouponRejected("this coupon code is not genuine", reason=Reason.BAD_SIGNATURE)
     return CouponGrant(text.strip(), coupon_id, CouponSource.PRINTED)
 
 

@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
 
 
 class EmvcoError(KioskError):
-    reason = "emvco"
+    reason = Reason.EMVCO
 
 
 # ISO 4217 numeric codes (tag 53 carries the number, not the letters).

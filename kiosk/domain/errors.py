@@ -12,19 +12,165 @@ KioskError
 ├── JournalError            the hash chain is broken
 └── StoreError              the local database cannot do what was asked (kiosk.store)
 
-Every error carries `reason` (a stable machine code the UI translates) and a
+Every error carries `reason` (a `Reason`: a stable code the UI translates) and a
 message in English for logs and the CLI.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    """Every code the kiosk core uses to tell people what happened: refusals and notices.
+
+    The UI has a text for each in three languages (`ui/reasons.py`; a test iterates this
+    enum), except the codes it lists as generic: data and programming faults nobody at
+    the kiosk can act on. Values are stable: they are journaled and sent in sync data.
+    """
+
+    ERROR = "error"
+
+    # Codes and catalog
+    INVALID_CODE = "invalid_code"
+    CHECK_DIGIT = "check_digit"
+    BAD_PRICE_LABEL = "bad_price_label"
+    CATALOG = "catalog"
+    UNKNOWN_PRODUCT = "unknown_product"
+    PRICE_QUERY = "price_query"
+    EMPTY_CATALOG = "empty_catalog"
+    INVALID_QR = "invalid_qr"
+    EMVCO = "emvco"
+
+    # Money
+    MONEY = "money"
+    AMOUNT_FORMAT = "amount_format"
+    AMOUNT_RANGE = "amount_range"
+    CURRENCY = "currency"
+
+    # The cart
+    CART = "cart"
+    REFUSED = "refused"
+    NOT_SELLABLE = "not_sellable"
+    RECALLED = "recalled"
+    EXPIRED = "expired"
+    NEEDS_WEIGHT = "needs_weight"
+    DUPLICATE_SERIAL = "duplicate_serial"
+    QUANTITY_LIMIT = "quantity_limit"
+    FIXED_QUANTITY = "fixed_quantity"
+    LINE_INACTIVE = "line_inactive"
+    NO_SUCH_LINE = "no_such_line"
+    SELECT_LINE = "select_line"
+    EMPTY_CART = "empty_cart"
+    SALE_VOIDED = "sale_voided"
+    CART_FROZEN = "cart_frozen"
+    STAFF_NEEDED = "staff_needed"
+    APPROVAL_NEEDED = "approval_needed"
+    NOTHING_TO_APPROVE = "nothing_to_approve"
+    AGE_CHECK_PENDING = "age_check_pending"
+    KIOSK_LOCKED = "kiosk_locked"
+    CAMERA_LOST = "camera_lost"
+    ASSISTANCE_CALLED = "assistance_called"
+
+    # Staff
+    NOT_ALLOWED = "not_allowed"
+    PERMISSION_DENIED = "permission_denied"
+    REASON_REQUIRED = "reason_required"
+    UNKNOWN_BADGE = "unknown_badge"
+    WRONG_PIN = "wrong_pin"
+    WEAK_PIN = "weak_pin"
+    PIN_WAIT = "pin_wait"
+    PIN_LOCKED = "pin_locked"
+    STAFF_WHILE_PAYING = "staff_while_paying"
+    NEEDS_SUPERVISOR = "needs_supervisor"
+    NEEDS_MANAGER = "needs_manager"
+
+    # Alerts (kiosk.domain.alerts)
+    ASSISTANCE_WITHDRAWN = "assistance_withdrawn"
+    ALERT_CLOSED = "alert_closed"
+    ALERT_ALREADY_ACKNOWLEDGED = "alert_already_acknowledged"
+    ALERT_NEEDS_STAFF = "alert_needs_staff"
+    NO_SUCH_ALERT = "no_such_alert"
+
+    # Paying
+    PAYMENT = "payment"
+    NOTHING_TO_PAY = "nothing_to_pay"
+    NOT_PAYING = "not_paying"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    PAYMENT_MISMATCH = "payment_mismatch"
+    PAYMENT_STATE = "payment_state"
+    PROVIDER_FAILED = "provider_failed"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"
+    CENTRAL_UNREACHABLE = "central_unreachable"
+    PAYMENT_OFFLINE = "payment_offline"
+    PAYMENT_EXPIRED = "payment_expired"
+    NO_PAYMENT_OPEN = "no_payment_open"
+
+    # Receipts and exit codes
+    PRINTER = "printer"
+    PRINTER_OFFLINE = "printer_offline"
+    PRINTER_FAILED = "printer_failed"
+    PRINTER_NO_PAPER = "printer_no_paper"
+    RECEIPT_PRINTED = "receipt_printed"
+    REPRINTED = "reprinted"
+    NOTHING_TO_REPRINT = "nothing_to_reprint"
+    E_RECEIPT_UNAVAILABLE = "e_receipt_unavailable"
+    EXIT_CODE_INVALID = "exit_code_invalid"
+    EXIT_CODE_FOREIGN = "exit_code_foreign"
+    EXIT_VALID = "exit_valid"
+    EXIT_VALID_AUDIT = "exit_valid_audit"
+    EXIT_FORGED = "exit_forged"
+    EXIT_EXPIRED = "exit_expired"
+    EXIT_ALREADY_USED = "exit_already_used"
+    EXIT_UNKNOWN_KIOSK = "exit_unknown_kiosk"
+    EXIT_TRAINING = "exit_training"
+    EXIT_FROM_THE_FUTURE = "exit_from_the_future"
+
+    # Members, coupons and points
+    LOYALTY = "loyalty"
+    NO_LOYALTY = "no_loyalty"
+    BAD_OFFER = "bad_offer"
+    BAD_TIERS = "bad_tiers"
+    MEMBER = "member"
+    OFFLINE = "offline"
+    UNKNOWN_MEMBER = "unknown_member"
+    BAD_MEMBER_CODE = "bad_member_code"
+    MEMBER_CODE_EXPIRED = "member_code_expired"
+    BAD_PHONE = "bad_phone"
+    CONSENT_REQUIRED = "consent_required"
+    MEMBER_LOOKING_UP = "member_looking_up"
+    MEMBER_ADDED = "member_added"
+    MEMBER_SIGNED_UP = "member_signed_up"
+    MEMBER_ON_PRODUCT_SCREEN = "member_on_product_screen"
+    MEMBER_ONLY = "member_only"
+    COUPON_REJECTED = "coupon_rejected"
+    UNKNOWN_COUPON = "unknown_coupon"
+    BAD_SIGNATURE = "bad_signature"
+    ALREADY_IN_CART = "already_in_cart"
+    COUPON_ADDED = "coupon_added"
+    COUPON_REMOVED = "coupon_removed"
+    POINTS = "points"
+    POINTS_OVER_LIMIT = "points_over_limit"
+
+    # The kiosk's own data
+    NOT_INITIALISED = "not_initialised"
+    JOURNAL_BROKEN = "journal_broken"
+    STORE = "store"
+    DB_ERROR = "db_error"
+    DB_LOCKED = "db_locked"
+    DB_READ_ONLY = "db_read_only"
+    DB_CORRUPT = "db_corrupt"
+    DB_CANNOT_OPEN = "db_cannot_open"
+    DB_TOO_NEW = "db_too_new"
+    DISK_FULL = "disk_full"
+
 
 class KioskError(Exception):
     """Root of everything the kiosk core raises on purpose."""
 
-    reason: str = "error"
+    reason: Reason = Reason.ERROR
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
+    def __init__(self, message: str, *, reason: Reason | None = None) -> None:
         super().__init__(message)
         if reason is not None:
             self.reason = reason
@@ -35,42 +181,42 @@ class KioskError(Exception):
 
 
 class MoneyError(KioskError):
-    reason = "money"
+    reason = Reason.MONEY
 
 
 class CodeError(KioskError):
-    reason = "invalid_code"
+    reason = Reason.INVALID_CODE
 
 
 class CheckDigitError(CodeError):
-    reason = "check_digit"
+    reason = Reason.CHECK_DIGIT
 
 
 class CatalogError(KioskError):
-    reason = "catalog"
+    reason = Reason.CATALOG
 
 
 class CartError(KioskError):
-    reason = "cart"
+    reason = Reason.CART
 
 
 class ItemRefused(CartError):
     """A code was read but the item may not be sold; `reason` says why."""
 
-    reason = "refused"
+    reason = Reason.REFUSED
 
 
 class CartFrozen(CartError):
-    reason = "cart_frozen"
+    reason = Reason.CART_FROZEN
 
 
 class NotAllowed(CartError):
-    reason = "not_allowed"
+    reason = Reason.NOT_ALLOWED
 
 
 class JournalError(KioskError):
-    reason = "journal_broken"
+    reason = Reason.JOURNAL_BROKEN
 
 
 class StoreError(KioskError):
-    reason = "store"
+    reason = Reason.STORE

@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 
 PREFIX = "EX1."
 VERSION = 1
@@ -31,7 +31,7 @@ _INDEX = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
 class ExitCodeError(KioskError):
-    reason = "exit_code_invalid"
+    reason = Reason.EXIT_CODE_INVALID
 
 
 class ExitFlag(enum.IntFlag):
@@ -146,7 +146,7 @@ def split(text: str) -> tuple[bytes, bytes]:
     """The signed bytes and the signature of an exit code, or `ExitCodeError`."""
     raw = text.strip()
     if not raw.startswith(PREFIX):
-        raise ExitCodeError("this is not one of our exit codes", reason="exit_code_foreign")
+        raise ExitCodeError("this is not one of our exit codes", reason=Reason.EXIT_CODE_FOREIGN)
     data = b45decode(raw[len(PREFIX) :])
     if len(data) <= SIGNATURE_BYTES:
         raise ExitCodeError("exit code is too short")

@@ -10,24 +10,24 @@ KioskError (kiosk.domain.errors)
 
 from __future__ import annotations
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 
 
 class LoyaltyError(KioskError):
-    reason = "loyalty"
+    reason = Reason.LOYALTY
 
 
 class OfferError(LoyaltyError):
-    reason = "bad_offer"
+    reason = Reason.BAD_OFFER
 
 
 class MemberError(LoyaltyError):
-    reason = "member"
+    reason = Reason.MEMBER
 
 
 class CouponRejected(LoyaltyError):
-    reason = "coupon_rejected"
+    reason = Reason.COUPON_REJECTED
 
 
 class PointsError(LoyaltyError):
-    reason = "points"
+    reason = Reason.POINTS

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
 
 QR_PREFIX = "MBR:1"
@@ -50,7 +51,7 @@ def normalize_phone(phone: str) -> str:
     normalized = ("+" if text.startswith("+") else "") + "".join(c for c in text if c.isdigit())
     digits = normalized.lstrip("+")
     if not 6 <= len(digits) <= 15:
-        raise MemberError("that does not look like a phone number", reason="bad_phone")
+        raise MemberError("that does not look like a phone number", reason=Reason.BAD_PHONE)
     return normalized
 
 
@@ -94,18 +95,18 @@ def parse_member_qr(key: bytes, text: str, now_s: int) -> MemberCard:
     """Check a member QR; raises `MemberError` with `bad_member_code` or `member_code_expired`."""
     parts = text.strip().upper().split(".")
     if len(parts) != 4 or parts[0] != QR_PREFIX:
-        raise MemberError("this is not a member code", reason="bad_member_code")
+        raise MemberError("this is not a member code", reason=Reason.BAD_MEMBER_CODE)
     _, member_hex, expires_text, tag = parts
     try:
         member_id = str(uuid.UUID(hex=member_hex))
         expires = int(expires_text)
     except ValueError:
-        raise MemberError("this is not a member code", reason="bad_member_code") from None
+        raise MemberError("this is not a member code", reason=Reason.BAD_MEMBER_CODE) from None
     if not hmac.compare_digest(tag, _tag(key, member_hex, expires)):
-        raise MemberError("this member code is not genuine", reason="bad_member_code")
+        raise MemberError("this member code is not genuine", reason=Reason.BAD_MEMBER_CODE)
     if expires and now_s > expires:
         raise MemberError(
-            "this member code has expired: refresh it in the app", reason="member_code_expired"
+            "this member code has expired: refresh it in the app", reason=Reason.MEMBER_CODE_EXPIRED
         )
     return MemberCard(member_id, member_code_for(member_id), expires)
 
@@ -155,10 +156,10 @@ class TierPolicy:
 
     def __post_init__(self) -> None:
         if not self.rules:
-            raise MemberError("a tier policy needs at least one tier", reason="bad_tiers")
+            raise MemberError("a tier policy needs at least one tier", reason=Reason.BAD_TIERS)
         ranks = [r.rank for r in self.rules]
         if len(set(ranks)) != len(ranks) or min(ranks) != 0:
-            raise MemberError("tier ranks must be unique, starting at 0", reason="bad_tiers")
+            raise MemberError("tier ranks must be unique, starting at 0", reason=Reason.BAD_TIERS)
 
     @property
     def base(self) -> TierRule:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-from kiosk.domain.errors import MoneyError
+from kiosk.domain.errors import MoneyError, Reason
 
 # ISO 4217 minor-unit exponents for the currencies a chain in the region uses.
 # Unknown codes are refused rather than guessed, since a wrong exponent is a
@@ -77,7 +77,7 @@ def exponent_of(currency: str) -> int:
     try:
         return CURRENCY_EXPONENT[currency]
     except KeyError:
-        raise MoneyError(f"unknown currency {currency!r}", reason="currency") from None
+        raise MoneyError(f"unknown currency {currency!r}", reason=Reason.CURRENCY) from None
 
 
 @total_ordering
@@ -93,7 +93,7 @@ class Money:
             raise MoneyError(f"money must be an integer number of minor units, got {self.minor!r}")
         exponent_of(self.currency)
         if abs(self.minor) > MAX_MINOR:
-            raise MoneyError(f"amount {self.minor} is out of range", reason="amount_range")
+            raise MoneyError(f"amount {self.minor} is out of range", reason=Reason.AMOUNT_RANGE)
 
     @classmethod
     def _valid(cls, minor: int, currency: str) -> Money:
@@ -128,16 +128,16 @@ class Money:
         if not isinstance(text, str) or _AMOUNT.fullmatch(text) is None:
             raise MoneyError(
                 f"{text!r} is not an amount: write digits with one '.' (e.g. 12.80)",
-                reason="amount_format",
+                reason=Reason.AMOUNT_FORMAT,
             )
         whole, _, frac = text.partition(".")
         if len(frac) > exponent:
             raise MoneyError(
                 f"{text!r} has more decimals than {currency} allows ({exponent})",
-                reason="amount_format",
+                reason=Reason.AMOUNT_FORMAT,
             )
         if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
-            raise MoneyError(f"amount {text!r} is out of range", reason="amount_range")
+            raise MoneyError(f"amount {text!r} is out of range", reason=Reason.AMOUNT_RANGE)
         return cls(int(whole) * 10**exponent + int(frac.ljust(exponent, "0") or "0"), currency)
 
     def plain(self) -> str:

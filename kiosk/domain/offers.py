@@ -38,6 +38,7 @@ from kiosk.domain.coupons import (
     CouponDefinition,
     CouponGrant,
     CouponKind,
+    CouponRefusal,
     CouponUsage,
     CouponVerdict,
     coupon_outcome,
@@ -424,7 +425,11 @@ class OfferEngine:
                 and definition.currency != basket.currency
             ):
                 refusal = CouponVerdict(
-                    grant.code, grant.coupon_id, False, "wrong_currency", "not valid in this store"
+                    grant.code,
+                    grant.coupon_id,
+                    False,
+                    CouponRefusal.WRONG_CURRENCY,
+                    "not valid in this store",
                 )
             if refusal is not None or definition is None:
                 verdicts[grant.code] = refusal or CouponVerdict(grant.code, grant.coupon_id, False)
@@ -491,7 +496,7 @@ class OfferEngine:
                     grant.code,
                     grant.coupon_id,
                     False,
-                    "not_combinable",
+                    CouponRefusal.NOT_COMBINABLE,
                     "only one of these coupons can be used per purchase: the best one is applied",
                 )
         for grant, definition in usable:
@@ -539,7 +544,10 @@ class OfferEngine:
             if hint is not None:
                 hints.append(hint)
         for verdict in verdicts:
-            if verdict.reason == "below_minimum_spend" and verdict.need_amount is not None:
+            if (
+                verdict.reason is CouponRefusal.BELOW_MINIMUM_SPEND
+                and verdict.need_amount is not None
+            ):
                 definition = self.coupons[verdict.coupon_id]
                 saving = definition.amount or basket.percent(
                     definition.min_spend, definition.percent_bp
@@ -690,7 +698,11 @@ def _for(grant: CouponGrant, verdict: CouponVerdict) -> CouponVerdict:
 def _accepted(grant: CouponGrant, kept: Discount | None) -> CouponVerdict:
     if kept is None:
         return CouponVerdict(
-            grant.code, grant.coupon_id, False, "no_qualifying_items", "nothing left to discount"
+            grant.code,
+            grant.coupon_id,
+            False,
+            CouponRefusal.NO_QUALIFYING_ITEMS,
+            "nothing left to discount",
         )
     return CouponVerdict(grant.code, grant.coupon_id, True, saving=kept.amount)
 

@@ -19,18 +19,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
 
 
 class PaymentError(KioskError):
-    reason = "payment"
+    reason = Reason.PAYMENT
 
 
 class PaymentMismatch(PaymentError):
     """A payment report that does not match the session: refused and flagged for review."""
 
-    reason = "payment_mismatch"
+    reason = Reason.PAYMENT_MISMATCH
 
 
 class PaymentStatus(enum.StrEnum):
@@ -79,7 +79,7 @@ class PaymentSession:
             raise PaymentError(
                 f"payment {self.payment_id} is {self.status.value}; it cannot become "
                 f"{target.value}",
-                reason="payment_state",
+                reason=Reason.PAYMENT_STATE,
             )
         return replace(self, status=target, **changes)
 
@@ -126,7 +126,7 @@ class PaymentSession:
 
     def expire(self, now: datetime) -> PaymentSession:
         if self.expires_at is None or now < self.expires_at:
-            raise PaymentError("the payment QR has not expired yet", reason="payment_state")
+            raise PaymentError("the payment QR has not expired yet", reason=Reason.PAYMENT_STATE)
         return self._move(PaymentStatus.EXPIRED, OPEN)
 
     def cancel(self) -> PaymentSession:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from kiosk.domain.errors import NotAllowed
+from kiosk.domain.errors import NotAllowed, Reason
 
 
 class Permission(enum.StrEnum):
@@ -62,7 +62,7 @@ class Staff:
         if not self.can(permission):
             raise NotAllowed(
                 f"{self.name} ({self.role}) may not {permission.value.replace('_', ' ')}",
-                reason="permission_denied",
+                reason=Reason.PERMISSION_DENIED,
             )
 
 
@@ -83,10 +83,10 @@ class PinThrottle:
     def check(self, now: float) -> None:
         """Raise `NotAllowed` if a PIN may not be tried at `now`."""
         if self.locked:
-            raise NotAllowed("PIN entry is locked: use a staff badge", reason="pin_locked")
+            raise NotAllowed("PIN entry is locked: use a staff badge", reason=Reason.PIN_LOCKED)
         if now < self.blocked_until:
             wait = int(self.blocked_until - now + 0.999)
-            raise NotAllowed(f"too many wrong PINs: try again in {wait} s", reason="pin_wait")
+            raise NotAllowed(f"too many wrong PINs: try again in {wait} s", reason=Reason.PIN_WAIT)
 
     def failed(self, now: float) -> None:
         self.failures += 1

@@ -10,6 +10,7 @@ session: a reset or a restart shows them again until staff clear them.
 from __future__ import annotations
 
 from kiosk.domain.alerts import SHOPPER, Alert, AlertError, AlertReason
+from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.services.journaling import append_journal
@@ -73,7 +74,7 @@ class Alerts:
     def _get(self, alert_id: str) -> Alert:
         alert = self._store.alerts.get(alert_id)
         if alert is None:
-            raise AlertError(f"there is no alert {alert_id}", reason="no_such_alert")
+            raise AlertError(f"there is no alert {alert_id}", reason=Reason.NO_SUCH_ALERT)
         return alert
 
     def _save(self, alert: Alert, actor: str) -> None:

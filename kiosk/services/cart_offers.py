@@ -17,12 +17,14 @@ from typing import Any
 from kiosk.domain.cart import Cart
 from kiosk.domain.coupons import (
     CouponGrant,
+    CouponRefusal,
     CouponSource,
     CouponUsage,
     CouponVerdict,
     looks_like_coupon,
     parse_printed_code,
 )
+from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import CouponRejected, PointsError
 from kiosk.domain.offers import Hint, OfferResult, OfferSession, PointsRequest
 from kiosk.domain.pricing import Discount, PricedLine, PricingContext
@@ -33,16 +35,16 @@ from kiosk.store.uow import KioskStore
 # Refusals that will not go away by adding goods: the coupon leaves the cart.
 FINAL_REFUSALS = frozenset(
     {
-        "unknown_coupon",
-        "bad_signature",
-        "expired",
-        "not_yet_valid",
-        "tier_only",
-        "already_used",
-        "other_member",
-        "limit_reached",
-        "not_offline",
-        "wrong_currency",
+        CouponRefusal.UNKNOWN_COUPON,
+        CouponRefusal.BAD_SIGNATURE,
+        CouponRefusal.EXPIRED,
+        CouponRefusal.NOT_YET_VALID,
+        CouponRefusal.TIER_ONLY,
+        CouponRefusal.ALREADY_USED,
+        CouponRefusal.OTHER_MEMBER,
+        CouponRefusal.LIMIT_REACHED,
+        CouponRefusal.NOT_OFFLINE,
+        CouponRefusal.WRONG_CURRENCY,
     }
 )
 _NOTHING = OfferResult((), (), ())
@@ -115,7 +117,7 @@ class CartOffers:
         """What the last pricing decided about the coupon `code` (price the cart first)."""
         found = self._last[1].verdict(code) if self._last is not None else None
         if found is None:
-            raise CouponRejected("this coupon is not in the cart", reason="unknown_coupon")
+            raise CouponRejected("this coupon is not in the cart", reason=Reason.UNKNOWN_COUPON)
         return found
 
     def view(self, cart: Cart) -> LoyaltyView:
@@ -159,13 +161,17 @@ class CartOffers:
                 grant = parse_printed_code(self._members.keys.coupon, text)
             elif cart.member_id is None:
                 raise CouponRejected(
-                    "scan your member code to use your coupons", reason="member_only"
+                    "scan your member code to use your coupons", reason=Reason.MEMBER_ONLY
                 )
             else:
-                raise CouponRejected("this coupon is not in your wallet", reason="unknown_coupon")
+                raise CouponRejected(
+                    "this coupon is not in your wallet", reason=Reason.UNKNOWN_COUPON
+                )
         data = self._data(cart.cart_id)
         if any(g["code"] == grant.code for g in data["grants"]):
-            raise CouponRejected("this coupon is already in the cart", reason="already_in_cart")
+            raise CouponRejected(
+                "this coupon is already in the cart", reason=Reason.ALREADY_IN_CART
+            )
         data["grants"].append(
             {
                 "code": grant.code,
@@ -188,11 +194,11 @@ class CartOffers:
             raise PointsError("points to spend cannot be negative")
         member = self._members.cached(cart.member_id) if cart.member_id else None
         if member is None:
-            raise PointsError("scan your member code to spend points", reason="member_only")
+            raise PointsError("scan your member code to spend points", reason=Reason.MEMBER_ONLY)
         spendable = self._members.spendable(member)
         if points > spendable:
             raise PointsError(
-                f"you can spend up to {spendable} points now", reason="points_over_limit"
+                f"you can spend up to {spendable} points now", reason=Reason.POINTS_OVER_LIMIT
             )
         data = self._data(cart.cart_id)
         data["points"] = points

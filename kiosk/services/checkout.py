@@ -16,7 +16,7 @@ from kiosk.domain.cart import AgeApproved, Cart, CartEvent, LineVoided, StaffAct
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
-from kiosk.domain.errors import CartError, ItemRefused
+from kiosk.domain.errors import CartError, ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import JournalEntry
 from kiosk.domain.loyalty_errors import LoyaltyError
@@ -139,7 +139,7 @@ class Checkout:
         if product is None:
             raise ItemRefused(
                 "this product is not in our catalog: please ask staff for help",
-                reason="unknown_product",
+                reason=Reason.UNKNOWN_PRODUCT,
             )
         now = self._clock.now()
         cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
@@ -191,7 +191,7 @@ class Checkout:
 
     def _loyalty(self) -> CartOffers:
         if self._offers is None:
-            raise LoyaltyError("this checkout takes no coupons or points", reason="no_loyalty")
+            raise LoyaltyError("this checkout takes no coupons or points", reason=Reason.NO_LOYALTY)
         return self._offers
 
     # ----------------------------------------------------------------- staff
@@ -227,12 +227,14 @@ class Checkout:
 
     def complete_sale(self, tender: Tender) -> Sale:
         if not self._cart.frozen:
-            raise CartError("start the payment before completing the sale", reason="not_paying")
+            raise CartError(
+                "start the payment before completing the sale", reason=Reason.NOT_PAYING
+            )
         priced = self._price()
         if tender.amount != priced.total:
             raise CartError(
                 f"payment of {tender.amount} does not match the total {priced.total}",
-                reason="amount_mismatch",
+                reason=Reason.AMOUNT_MISMATCH,
             )
         return self._finish(self._cart, SaleStatus.PAID, (tender,), actor=KIOSK_ACTOR)
 

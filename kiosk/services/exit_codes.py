@@ -13,11 +13,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import ExitCodeError, ExitFlag, ExitPass, encode, split
 from kiosk.domain.sale import Sale
 from kiosk.store.uow import KioskStore
@@ -69,12 +71,26 @@ class ExitCodeSigner:
         return encode(exit_pass, self._key.sign(data))
 
 
+class ExitCheck(StrEnum):
+    """The outcome of checking an exit code; only VALID lets the shopper through."""
+
+    VALID = "valid"
+    UNREADABLE = "exit_code_invalid"
+    FOREIGN = "exit_code_foreign"
+    UNKNOWN_KIOSK = "unknown_kiosk"
+    FORGED = "forged"
+    TRAINING = "training"
+    EXPIRED = "expired"
+    FROM_THE_FUTURE = "from_the_future"
+    ALREADY_USED = "already_used"
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """What the staff screen or the gate shows. `ok` means: let the shopper through."""
 
     ok: bool
-    reason: str
+    reason: ExitCheck
     exit_pass: ExitPass | None = None
     times_seen: int = 0
 
@@ -102,21 +118,22 @@ class ExitCodeVerifier:
             data, signature = split(text)
             exit_pass = ExitPass.from_signed_bytes(data)
         except ExitCodeError as exc:
-            return Verdict(False, exc.reason)
+            foreign = exc.reason is Reason.EXIT_CODE_FOREIGN
+            return Verdict(False, ExitCheck.FOREIGN if foreign else ExitCheck.UNREADABLE)
         key = self._keys.get(exit_pass.kiosk_id)
         if key is None:
-            return Verdict(False, "unknown_kiosk", exit_pass)
+            return Verdict(False, ExitCheck.UNKNOWN_KIOSK, exit_pass)
         try:
             key.verify(signature, data)
         except InvalidSignature:
-            return Verdict(False, "forged", exit_pass)
+            return Verdict(False, ExitCheck.FORGED, exit_pass)
         if exit_pass.flags & ExitFlag.TRAINING:
-            return Verdict(False, "training", exit_pass)
+            return Verdict(False, ExitCheck.TRAINING, exit_pass)
         if now - exit_pass.paid_at > self._validity:
-            return Verdict(False, "expired", exit_pass)
+            return Verdict(False, ExitCheck.EXPIRED, exit_pass)
         if exit_pass.paid_at - now > timedelta(minutes=5):
-            return Verdict(False, "from_the_future", exit_pass)
+            return Verdict(False, ExitCheck.FROM_THE_FUTURE, exit_pass)
         seen = self._store.exit_scans.remember(exit_pass.sale_id, now)
         if seen > 1:
-            return Verdict(False, "already_used", exit_pass, seen)
-        return Verdict(True, "valid", exit_pass, seen)
+            return Verdict(False, ExitCheck.ALREADY_USED, exit_pass, seen)
+        return Verdict(True, ExitCheck.VALID, exit_pass, seen)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import LoyaltyError
 
 MEMBER_CODE_PREFIX = "MBR:"
@@ -29,7 +30,7 @@ def is_coupon_code(text: str) -> bool:
 class LookupUnavailable(LoyaltyError):
     """The central service cannot be asked right now: the kiosk falls back on its cache."""
 
-    reason = "offline"
+    reason = Reason.OFFLINE
 
 
 # ------------------------------------------------------------------ the online port

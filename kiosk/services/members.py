@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.ledger import safe_to_redeem
 from kiosk.domain.loyalty_errors import MemberError
@@ -146,12 +147,12 @@ class Members:
             if cached is None:
                 raise MemberError(
                     "no member with this phone on this kiosk: sign up, or scan your member code",
-                    reason="unknown_member",
+                    reason=Reason.UNKNOWN_MEMBER,
                 )
             return self._view(cached)
         if cached is not None and cached.origin == "kiosk":
             return self._view(cached)  # signed up here, not synced yet
-        raise MemberError("no member has this phone number", reason="unknown_member")
+        raise MemberError("no member has this phone number", reason=Reason.UNKNOWN_MEMBER)
 
     def sign_up(
         self,
@@ -165,7 +166,7 @@ class Members:
         (the central service merges it if the phone was registered meanwhile). Returns the
         existing member if there is one."""
         if not consent:
-            raise MemberError("signing up needs your consent", reason="consent_required")
+            raise MemberError("signing up needs your consent", reason=Reason.CONSENT_REQUIRED)
         digest = phone_hash(self._keys.phone, phone)
         answer = answer or self.ask_by_phone(phone)
         if answer.remote is not None:

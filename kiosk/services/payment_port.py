@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
 
 
@@ -44,7 +44,7 @@ class PaymentResult:
     payment_id: str
     outcome: PaymentOutcome
     reference: str = ""
-    reason: str = ""
+    reason: Reason | None = None
 
 
 PaymentListener = Callable[[PaymentResult], None]
@@ -53,7 +53,7 @@ PaymentListener = Callable[[PaymentResult], None]
 class PaymentUnavailable(KioskError):
     """The provider cannot take a payment now (central service unreachable, provider down)."""
 
-    reason = "payment_unavailable"
+    reason = Reason.PAYMENT_UNAVAILABLE
 
 
 class PaymentProvider(Protocol):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
@@ -136,7 +136,7 @@ class GatewayPayments:
         try:
             qr, expires_at = self._gateway.create(session)
         except PaymentUnavailable:
-            self._save(session.fail("central_unreachable"))
+            self._save(session.fail(Reason.CENTRAL_UNREACHABLE))
             raise
         session = session.shown(qr, expires_at)
         self._save(session)
@@ -248,22 +248,32 @@ class GatewayPayments:
             elif remote.status is PaymentStatus.CANCELLED:
                 session = session.cancel()
             elif remote.status is PaymentStatus.FAILED:
-                session = session.fail("provider_failed")
+                session = session.fail(Reason.PROVIDER_FAILED)
             else:
                 return None
         except PaymentMismatch:
-            session = session.fail("payment_mismatch")
+            session = session.fail(Reason.PAYMENT_MISMATCH)
         self._save(session)
         result = PaymentResult(
             session.payment_id,
             _OUTCOME[session.status],
             session.provider_ref or "",
-            session.failure or "",
+            _failure(session.failure),
         )
         if notify:
             for listener in list(self._listeners):
                 listener(result)
         return result
+
+
+def _failure(code: str | None) -> Reason | None:
+    """A failure this kiosk stored is a `Reason`; any other reads as a failed payment."""
+    if not code:
+        return None
+    try:
+        return Reason(code)
+    except ValueError:
+        return Reason.PAYMENT
 
 
 def attended_payment(
@@ -281,7 +291,7 @@ def attended_payment(
     """
     staff.require(Permission.CONFIRM_PAYMENT)
     if amount.minor <= 0:
-        raise KioskError("nothing to pay", reason="nothing_to_pay")
+        raise KioskError("nothing to pay", reason=Reason.NOTHING_TO_PAY)
     now = clock.now()
     session = PaymentSession(ids.new(), sale_id, amount, ATTENDED_METHOD, now)
     session = session.paid(

@@ -21,7 +21,7 @@ from kiosk.domain.catalog import Product
 from kiosk.domain.catalog_csv import read_catalog
 from kiosk.domain.codes import Gtin, parse_product_code
 from kiosk.domain.coupons import CouponDefinition, CouponGrant, CouponSource, coupon_from_csv
-from kiosk.domain.errors import CatalogError, KioskError
+from kiosk.domain.errors import CatalogError, KioskError, Reason
 from kiosk.domain.ledger import PointsRule
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.members import TierPolicy, carrefour_tiers
@@ -38,7 +38,7 @@ FORMAT_VERSION = 1
 
 
 class PriceQueryError(KioskError):
-    reason = "price_query"
+    reason = Reason.PRICE_QUERY
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +213,7 @@ def price_query(request: Any, offers: Offers, now: datetime) -> dict[str, Any]:
                 "coupon_id": v.coupon_id,
                 "accepted": v.accepted,
                 "saving": v.saving.minor if v.saving else 0,
-                "reason": v.reason or None,
+                "reason": v.reason,
                 "message": v.message or None,
                 "need_amount": v.need_amount.minor if v.need_amount else None,
             }
@@ -269,7 +269,9 @@ def _cart(
                 code = replace(code, weight_g=weight)
             product = products.get(code.gtin)
             if product is None:
-                raise CatalogError(f"{code.gtin} is not in the catalog", reason="unknown_product")
+                raise CatalogError(
+                    f"{code.gtin} is not in the catalog", reason=Reason.UNKNOWN_PRODUCT
+                )
             for _ in range(quantity):
                 cart, event = cart.add(product, code, today=today, policy=policy)
                 wanted[event.line_no] = text

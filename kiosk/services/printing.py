@@ -17,18 +17,17 @@ from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
 from escpos.printer import File, Network, Serial, Usb
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.receipt import Receipt, render_text
 
 # ESC/POS commands used directly (python-escpos has no wrapper for these).
 ENTER_DOUBLE_BYTE_MODE = b"\x1c\x26"  # FS &: Chinese/Korean character mode
 LEAVE_DOUBLE_BYTE_MODE = b"\x1c\x2e"  # FS .
 PAPER_OUT = 0
-PAPER_OUT_REASON = "printer_no_paper"
 
 
 class PrinterError(KioskError):
-    reason = "printer"
+    reason = Reason.PRINTER
 
 
 class _Network(Network):  # type: ignore[misc]
@@ -74,7 +73,7 @@ def open_printer(spec: str) -> Escpos:
         raise PrinterError(
             f"cannot reach the receipt printer ({spec}): {exc}. Check it is switched on and "
             "connected; the shopper can take the e-receipt instead",
-            reason="printer_offline",
+            reason=Reason.PRINTER_OFFLINE,
         ) from exc
 
 
@@ -106,7 +105,7 @@ class ReceiptPrinter:
             printer.cut()
         except (EscposError, OSError) as exc:
             raise PrinterError(
-                f"the receipt printer failed: {exc}", reason="printer_failed"
+                f"the receipt printer failed: {exc}", reason=Reason.PRINTER_FAILED
             ) from exc
         finally:
             printer.close()
@@ -122,5 +121,5 @@ class ReceiptPrinter:
         if isinstance(printer, Usb | Network) and printer.paper_status() == PAPER_OUT:
             raise PrinterError(
                 "the receipt printer is out of paper: call staff to refill it",
-                reason=PAPER_OUT_REASON,
+                reason=Reason.PRINTER_NO_PAPER,
             )

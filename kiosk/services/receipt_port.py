@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.receipt import StoreInfo, build_receipt, render_text
 from kiosk.domain.sale import Sale
-from kiosk.services.printing import PAPER_OUT_REASON, PrinterError, ReceiptPrinter
+from kiosk.services.printing import PrinterError, ReceiptPrinter
 
 
 class SalePrinter(Protocol):
@@ -58,7 +59,9 @@ class TextFileSalePrinter:
         self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
     ) -> None:
         if not self.working:
-            raise PrinterError("the receipt printer is out of paper", reason=PAPER_OUT_REASON)
+            raise PrinterError(
+                "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
+            )
         receipt = build_receipt(
             sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
         )

@@ -22,7 +22,8 @@ from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.alerts import Alert, AlertReason
-from kiosk.domain.errors import KioskError
+from kiosk.domain.coupons import CouponRefusal
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
@@ -36,7 +37,6 @@ from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
 from kiosk.services.ports import Clock
-from kiosk.services.printing import PAPER_OUT_REASON
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
@@ -46,17 +46,17 @@ IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
 IDLE_VOID_REASON = "idle_timeout"
 
 # Payment refusals that mean "the payment service cannot be reached" (not "no").
-OFFLINE_REASONS = frozenset({"payment_unavailable", "central_unreachable"})
+OFFLINE_REASONS = frozenset({Reason.PAYMENT_UNAVAILABLE, Reason.CENTRAL_UNREACHABLE})
 OFFLINE_PAYMENT_ID = ""
 """The payment id of the store's static QR: no provider session stands behind it."""
 OFFLINE_QR_TIME = timedelta(minutes=10)
 # Refusals that need a person, and the alert each raises (its notice says someone comes).
 _ALERT_REASONS = {
-    "approval_needed": AlertReason.AGE_CHECK,
-    "staff_needed": AlertReason.ITEM_REMOVAL,
-    "payment_unavailable": AlertReason.ATTENDED_PAYMENT,
-    "unknown_product": AlertReason.UNKNOWN_ITEM,
-    "recalled": AlertReason.RECALLED_ITEM,
+    Reason.APPROVAL_NEEDED: AlertReason.AGE_CHECK,
+    Reason.STAFF_NEEDED: AlertReason.ITEM_REMOVAL,
+    Reason.PAYMENT_UNAVAILABLE: AlertReason.ATTENDED_PAYMENT,
+    Reason.UNKNOWN_PRODUCT: AlertReason.UNKNOWN_ITEM,
+    Reason.RECALLED: AlertReason.RECALLED_ITEM,
 }
 
 
@@ -103,8 +103,8 @@ class PrinterStatus(enum.StrEnum):
 
 
 _PRINTER_FAULTS = {
-    PAPER_OUT_REASON: (PrinterStatus.PAPER_OUT, AlertReason.PRINTER_PAPER_OUT),
-    "printer_offline": (PrinterStatus.OFFLINE, AlertReason.PRINTER_ERROR),
+    Reason.PRINTER_NO_PAPER: (PrinterStatus.PAPER_OUT, AlertReason.PRINTER_PAPER_OUT),
+    Reason.PRINTER_OFFLINE: (PrinterStatus.OFFLINE, AlertReason.PRINTER_ERROR),
 }
 
 
@@ -129,7 +129,7 @@ class Notice:
     """A message for the shopper, translated when shown. `coupon`: the reason is about a
     coupon (coupon refusals share names with product ones, such as `expired`)."""
 
-    reason: str
+    reason: Reason | CouponRefusal
     level: Level
     coupon: bool = False
 
@@ -392,7 +392,9 @@ class Session:
         self.loyalty = self.checkout.loyalty_view(state)
         self.emit(CartShown(state, self.loyalty, self.core.catalog.engine()))
 
-    def say(self, reason: str, level: Level = Level.ERROR, *, coupon: bool = False) -> None:
+    def say(
+        self, reason: Reason | CouponRefusal, level: Level = Level.ERROR, *, coupon: bool = False
+    ) -> None:
         if level in (Level.ERROR, Level.WARNING):
             self.emit(Played(Sound.ERROR))
         self.emit(Said(Notice(reason, level, coupon)))
@@ -432,7 +434,7 @@ class Session:
     def _frozen(self) -> bool:
         """The cart is in payment: nothing may change it (say so)."""
         if self.screen is Screen.PAYMENT:
-            self.say("cart_frozen", Level.WARNING)
+            self.say(Reason.CART_FROZEN, Level.WARNING)
             return True
         return False
 
@@ -576,7 +578,7 @@ class Session:
         self.go(Screen.ATTRACT)
 
     @intent
-    def notice_reason(self, reason: str, level: Level = Level.WARNING) -> None:
+    def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
         """A notice that no core call produced (e.g. "select a line first")."""
         self.say(reason, level)
 

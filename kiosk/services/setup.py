@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.policy import StorePolicy
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import POLICY_KEY, policy_from_settings, policy_to_settings
@@ -34,7 +34,7 @@ def database_path(home: Path) -> Path:
 
 
 class NotInitialised(KioskError):
-    reason = "not_initialised"
+    reason = Reason.NOT_INITIALISED
 
 
 @dataclass(frozen=True, slots=True)

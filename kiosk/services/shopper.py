@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 
 from kiosk.domain.alerts import AlertError, AlertReason
-from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.sale import Tender
 from kiosk.domain.scan import ScanEvent
@@ -74,7 +74,7 @@ class ShopperSession(Session):
                 desk.verify_exit(text)
             return  # in staff mode other codes are not sold
         if self.locked:
-            self.say("kiosk_locked")
+            self.say(Reason.KIOSK_LOCKED)
             return
         if is_member_code(text):
             self._member_code(text)
@@ -97,7 +97,7 @@ class ShopperSession(Session):
         self.set_state(state)
         waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
         if waiting:
-            self.say("age_check_pending", Level.WARNING)
+            self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
             self.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
 
     def _scan_refused(self, exc: KioskError) -> None:
@@ -140,12 +140,16 @@ class ShopperSession(Session):
         verdict = outcome.verdict
         if verdict.accepted:
             self.emit(Played(Sound.SCAN))
-            self.say("coupon_added", Level.SUCCESS)
+            self.say(Reason.COUPON_ADDED, Level.SUCCESS)
             return
         # The engine keeps a coupon that may still apply (minimum spend, a member code to
         # come) and drops the others; the notice level follows what it did.
         kept = any(v.code == verdict.code for v in self.loyalty.coupons)
-        self.say(verdict.reason, Level.WARNING if kept else Level.ERROR, coupon=True)
+        self.say(
+            verdict.reason or Reason.COUPON_REJECTED,
+            Level.WARNING if kept else Level.ERROR,
+            coupon=True,
+        )
 
     @intent
     def use_wallet_coupon(self, code: str) -> None:
@@ -180,7 +184,7 @@ class ShopperSession(Session):
         except KioskError as exc:
             self.refused(exc)
             return
-        self.say("coupon_removed", Level.INFO)
+        self.say(Reason.COUPON_REMOVED, Level.INFO)
 
     @intent
     def change_quantity(self, line_no: int, delta: int) -> None:
@@ -209,7 +213,7 @@ class ShopperSession(Session):
         if self.screen is Screen.MEMBER:
             self.go(Screen.SCANNING)
 
-    def _attach(self, member: MemberView, reason: str) -> None:
+    def _attach(self, member: MemberView, reason: Reason) -> None:
         try:
             self.set_state(self.checkout.set_member(member.member_id))
         except KioskError as exc:
@@ -225,7 +229,8 @@ class ShopperSession(Session):
         if self._frozen():
             return
         members = self.members
-        reason = "member_added" if self.screen is Screen.MEMBER else "member_on_product_screen"
+        on_member_screen = self.screen is Screen.MEMBER
+        reason = Reason.MEMBER_ADDED if on_member_screen else Reason.MEMBER_ON_PRODUCT_SCREEN
         self._find_member(
             lambda: members.ask_by_qr(code), lambda answer: members.by_qr(code, answer), reason
         )
@@ -237,7 +242,7 @@ class ShopperSession(Session):
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.by_phone(phone, answer),
-            "member_added",
+            Reason.MEMBER_ADDED,
         )
 
     @intent
@@ -247,14 +252,14 @@ class ShopperSession(Session):
         self._find_member(
             lambda: members.ask_by_phone(phone),
             lambda answer: members.sign_up(phone, consent=consent, answer=answer),
-            "member_signed_up",
+            Reason.MEMBER_SIGNED_UP,
         )
 
     def _find_member(
         self,
         ask: Callable[[], CentralAnswer],
         decide: Callable[[CentralAnswer | None], MemberView],
-        reason: str,
+        reason: Reason,
     ) -> None:
         """Ask the central service off this thread (the screen stays live, up to the
         lookup's time limit), then decide with its answer and the kiosk's cache here."""
@@ -287,7 +292,7 @@ class ShopperSession(Session):
             return
         self.looking_up_member = True
         self.emit(LookupShown(True))
-        self.say("member_looking_up", Level.INFO)
+        self.say(Reason.MEMBER_LOOKING_UP, Level.INFO)
         self.emit(Task(ask, functools.partial(answered, self), functools.partial(failed, self)))
 
     @intent
@@ -331,7 +336,7 @@ class ShopperSession(Session):
             total = self.checkout.state().priced.total
             expires = self.core.clock.now() + OFFLINE_QR_TIME
             self.emit(PaymentShown(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)))
-            self.say("payment_offline", Level.WARNING)
+            self.say(Reason.PAYMENT_OFFLINE, Level.WARNING)
             self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=total)
             return
         self.reopen_cart()
@@ -360,9 +365,9 @@ class ShopperSession(Session):
             return
         self.reopen_cart()
         if result.outcome is PaymentOutcome.EXPIRED:
-            self.say("payment_expired", Level.WARNING)
+            self.say(Reason.PAYMENT_EXPIRED, Level.WARNING)
         elif result.outcome is PaymentOutcome.FAILED:
-            self.say(result.reason or "payment_unavailable")
+            self.say(result.reason or Reason.PAYMENT_UNAVAILABLE)
             self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=view.amount)
 
     @intent
@@ -375,7 +380,7 @@ class ShopperSession(Session):
         except KioskError as exc:
             self.say(exc.reason)  # staff are called; the exit code is on screen meanwhile
             return
-        self.say("receipt_printed", Level.SUCCESS)
+        self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
 
     def own_call(self) -> str | None:
         """The id of the shopper's own open call for help, if any."""
@@ -385,7 +390,7 @@ class ShopperSession(Session):
     def call_assistance(self) -> None:
         """The shopper's "call for help" button; staff see it on their screen."""
         if self.own_call() is None:
-            self.say("assistance_called", Level.INFO)
+            self.say(Reason.ASSISTANCE_CALLED, Level.INFO)
         self.raise_alert(AlertReason.SHOPPER_CALL)
 
     @intent
@@ -399,7 +404,7 @@ class ShopperSession(Session):
         except AlertError as exc:  # staff cleared it in the meantime
             self.say(exc.reason, Level.INFO)
         else:
-            self.say("assistance_withdrawn", Level.INFO)
+            self.say(Reason.ASSISTANCE_WITHDRAWN, Level.INFO)
         self.show_alerts()
 
     @intent
@@ -408,7 +413,7 @@ class ShopperSession(Session):
         broken = state in ("lost", "stalled")
         if broken and not self.camera_broken:
             if self.screen is not Screen.ATTRACT:
-                self.say("camera_lost")
+                self.say(Reason.CAMERA_LOST)
             self.raise_alert(AlertReason.CAMERA_FAULT)
         self.camera_broken = broken
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.domain.errors import NotAllowed
+from kiosk.domain.errors import NotAllowed, Reason
 from kiosk.domain.staff import PinThrottle, Staff
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
@@ -44,7 +44,7 @@ class StaffAuth:
     def enrol(self, staff: Staff, pin: str | None, badge: str | None) -> None:
         """Save a staff member locally (the central service's staff pull does the same)."""
         if pin is not None and (len(pin) < MIN_PIN_LENGTH or not pin.isdigit()):
-            raise NotAllowed(f"a PIN is at least {MIN_PIN_LENGTH} digits", reason="weak_pin")
+            raise NotAllowed(f"a PIN is at least {MIN_PIN_LENGTH} digits", reason=Reason.WEAK_PIN)
         self._store.staff.upsert(
             StaffRecord(
                 staff,
@@ -56,7 +56,7 @@ class StaffAuth:
     def by_badge(self, code: str) -> Staff:
         record = self._store.staff.by_badge_hash(badge_hash(self._badge_key, code))
         if record is None or not record.staff.active:
-            raise NotAllowed("this badge is not known at this store", reason="unknown_badge")
+            raise NotAllowed("this badge is not known at this store", reason=Reason.UNKNOWN_BADGE)
         return record.staff
 
     def by_pin(self, staff_id: str, pin: str) -> Staff:
@@ -71,6 +71,6 @@ class StaffAuth:
                 ok = False
         if not ok or record is None:
             self.throttle.failed(now)
-            raise NotAllowed("wrong staff number or PIN", reason="wrong_pin")
+            raise NotAllowed("wrong staff number or PIN", reason=Reason.WRONG_PIN)
         self.throttle.succeeded()
         return record.staff

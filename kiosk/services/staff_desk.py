@@ -15,9 +15,10 @@ from typing import Concatenate, ParamSpec
 
 from kiosk.domain.alerts import AlertReason, AlertState
 from kiosk.domain.cart import Cart
-from kiosk.domain.errors import KioskError, NotAllowed
+from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import ROLE_PERMISSIONS, Permission, Role, Staff
+from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
 from kiosk.services.session import (
     Event,
@@ -31,8 +32,6 @@ from kiosk.services.session import (
 )
 
 P = ParamSpec("P")
-
-NO_PAYMENT_OPEN = "no_payment_open"
 
 
 class DeskAction(enum.StrEnum):
@@ -58,28 +57,48 @@ _PERMISSIONS = {
 }
 
 
+_NEEDS = {
+    Role.ASSOCIATE: Reason.PERMISSION_DENIED,  # never: every role is at least an associate
+    Role.SUPERVISOR: Reason.NEEDS_SUPERVISOR,
+    Role.MANAGER: Reason.NEEDS_MANAGER,
+}
+
+
 def needed_role(permission: Permission) -> Role:
     """The least role that holds `permission`."""
     return next(role for role in Role if permission in ROLE_PERMISSIONS[role])
 
 
-def why_not(staff: Staff, action: DeskAction, cart: Cart, *, reason_chosen: bool) -> str | None:
+def why_not(staff: Staff, action: DeskAction, cart: Cart, *, reason_chosen: bool) -> Reason | None:
     """Why `staff` cannot use `action` on `cart` now (a reason code the screen shows beside
     the disabled button), or None when they can. The same rules as the intents below,
     asked before a tap instead of refused after it."""
     permission = _PERMISSIONS[action]
     if not staff.can(permission):
-        return f"needs_{needed_role(permission).value}"
+        return _NEEDS[needed_role(permission)]
     if action in (DeskAction.VOID_LINE, DeskAction.VOID_SALE):
         if not cart.active_lines:
-            return "empty_cart"
+            return Reason.EMPTY_CART
         if not reason_chosen:
-            return "reason_required"
+            return Reason.REASON_REQUIRED
     if action is DeskAction.APPROVE_AGE and not cart.needs_approval:
-        return "nothing_to_approve"
+        return Reason.NOTHING_TO_APPROVE
     if action is DeskAction.ATTENDED_PAYMENT and not cart.frozen:
-        return NO_PAYMENT_OPEN
+        return Reason.NO_PAYMENT_OPEN
     return None
+
+
+# What staff are told about an exit code that does not let the shopper through.
+EXIT_NOTICES: dict[ExitCheck, Reason] = {
+    ExitCheck.UNREADABLE: Reason.EXIT_CODE_INVALID,
+    ExitCheck.FOREIGN: Reason.EXIT_CODE_FOREIGN,
+    ExitCheck.UNKNOWN_KIOSK: Reason.EXIT_UNKNOWN_KIOSK,
+    ExitCheck.FORGED: Reason.EXIT_FORGED,
+    ExitCheck.TRAINING: Reason.EXIT_TRAINING,
+    ExitCheck.EXPIRED: Reason.EXIT_EXPIRED,
+    ExitCheck.FROM_THE_FUTURE: Reason.EXIT_FROM_THE_FUTURE,
+    ExitCheck.ALREADY_USED: Reason.EXIT_ALREADY_USED,
+}
 
 
 def staff_intent(
@@ -140,7 +159,7 @@ class StaffDesk:
                     session.core.alerts.acknowledge(alert.alert_id, staff.staff_id)
             session.show_alerts()
             if session.screen is Screen.PAYMENT:
-                session.say("staff_while_paying", Level.INFO)
+                session.say(Reason.STAFF_WHILE_PAYING, Level.INFO)
             session.emit(StaffShown(staff))
 
         return session.collect(act)
@@ -189,7 +208,7 @@ class StaffDesk:
         checkout, core = session.checkout, session.core
         if not checkout.cart.frozen:
             raise NotAllowed(
-                "no payment is open: the shopper taps Pay first", reason=NO_PAYMENT_OPEN
+                "no payment is open: the shopper taps Pay first", reason=Reason.NO_PAYMENT_OPEN
             )
         if session.payment is not None:
             core.payments.cancel(session.payment.payment_id)
@@ -220,11 +239,11 @@ class StaffDesk:
             {"sale_id": sale_id, "ok": verdict.ok, "reason": verdict.reason},
         )
         if not verdict.ok:
-            session.say(f"exit_{verdict.reason}")
+            session.say(EXIT_NOTICES[verdict.reason])
         elif verdict.audit:
-            session.say("exit_valid_audit", Level.WARNING)
+            session.say(Reason.EXIT_VALID_AUDIT, Level.WARNING)
         else:
-            session.say("exit_valid", Level.SUCCESS)
+            session.say(Reason.EXIT_VALID, Level.SUCCESS)
 
     @staff_intent
     def reprint(self, staff: Staff) -> None:
@@ -232,11 +251,11 @@ class StaffDesk:
         session = self.session
         sale: Sale | None = session.last_sale
         if sale is None:
-            session.say("nothing_to_reprint", Level.WARNING)
+            session.say(Reason.NOTHING_TO_REPRINT, Level.WARNING)
             return
         session.print_sale(sale, session.last_exit_code, session.last_e_receipt_url)
         session.checkout.record_staff_action(staff, "receipt_reprinted", {"sale_id": sale.sale_id})
-        session.say("reprinted", Level.SUCCESS)
+        session.say(Reason.REPRINTED, Level.SUCCESS)
 
     # ------------------------------------------------------------- the kiosk
     @staff_intent

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from kiosk.domain.errors import StoreError
+from kiosk.domain.errors import Reason, StoreError
 
 T = TypeVar("T")
 
@@ -204,31 +204,31 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
         return StoreError(
             f"the database {path} is locked by another program: close other kiosk "
             "windows or tools using it, then try again",
-            reason="db_locked",
+            reason=Reason.DB_LOCKED,
         )
     if "readonly" in text or "read-only" in text:
         return StoreError(
             f"the database {path} is read-only: give the kiosk user write access to the "
             "file and its folder",
-            reason="db_read_only",
+            reason=Reason.DB_READ_ONLY,
         )
     if "full" in text:
         return StoreError(
             f"the disk holding {path} is full: free some space; nothing already saved is lost",
-            reason="disk_full",
+            reason=Reason.DISK_FULL,
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(
             f"the database {path} is damaged: stop the kiosk, keep the file for support, and "
             "restore the last backup (sales already synced are safe centrally)",
-            reason="db_corrupt",
+            reason=Reason.DB_CORRUPT,
         )
     if "unable to open" in text:
         return StoreError(
             f"cannot open the database {path}: check the folder exists and is writable",
-            reason="db_cannot_open",
+            reason=Reason.DB_CANNOT_OPEN,
         )
-    return StoreError(f"database error on {path}: {exc}", reason="db_error")
+    return StoreError(f"database error on {path}: {exc}", reason=Reason.DB_ERROR)
 
 
 class Store:
@@ -300,7 +300,7 @@ def open_store(
             _create_private(Path(name))
     except OSError as exc:
         msg = f"cannot create the folder for {name}: {exc}"
-        raise StoreError(msg, reason="db_cannot_open") from exc
+        raise StoreError(msg, reason=Reason.DB_CANNOT_OPEN) from exc
     try:
         conn = sqlite3.connect(
             name, timeout=busy_timeout_ms / 1000, check_same_thread=check_same_thread
@@ -323,14 +323,14 @@ def _prepare(store: Store, busy_timeout_ms: int) -> None:
         if name != ":memory:":
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise StoreError(f"{name}: cannot switch to WAL mode", reason="db_error")
+                raise StoreError(f"{name}: cannot switch to WAL mode", reason=Reason.DB_ERROR)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise StoreError(
                 f"the database {name} is damaged ({check}): restore the last backup",
-                reason="db_corrupt",
+                reason=Reason.DB_CORRUPT,
             )
         _migrate(store)
 
@@ -341,7 +341,7 @@ def _migrate(store: Store) -> None:
         raise StoreError(
             f"{store.path} was written by a newer kiosk version (schema {current}); "
             "update this kiosk's software",
-            reason="db_too_new",
+            reason=Reason.DB_TOO_NEW,
         )
     conn = store.db.conn
     for version, script in enumerate(MIGRATIONS[current:], start=current + 1):

@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from demo.store import DEMO_BADGE, DemoStore
 from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.coupons import CouponRefusal
+from kiosk.domain.errors import Reason
 from kiosk.domain.money import CURRENCY_EXPONENT, Money, exponent_of
 from tests.helpers import REPO
 from tests.ui.conftest import Kit, shown
 from tools import i18n as i18n_tools
 from ui import i18n
-from ui.reasons import known_reasons, reason_text
+from ui.reasons import GENERIC, known_coupon_reasons, known_reasons, reason_text
 from ui.window import all_screens
 
 TS_FILES = [REPO / "assets" / "i18n" / f"kiosk_{lang}.ts" for lang in i18n_tools.TRANSLATED]
@@ -72,24 +74,20 @@ def test_compiled_translations_are_current(tmp_path: Path) -> None:
         assert committed.read_bytes() == qm.read_bytes(), "run: python -m tools.i18n"
 
 
-def test_core_refusal_codes_are_all_translated() -> None:
-    core = [
-        *(REPO / "kiosk" / "domain").glob("*.py"),
-        *(REPO / "kiosk" / "services").glob("*.py"),
-    ]
-    codes = {
-        code
-        for path in core
-        for code in re.findall(r'reason ?= ?"([a-z_]+)"', path.read_text(encoding="utf-8"))
-    }
-    # Data and programming errors nobody at the kiosk can act on get the generic message;
-    # `price_query` is the `kiosk price` command's own (staff at a terminal, never the UI).
-    internal = {
-        "catalog", "money", "amount_format", "amount_range", "currency", "journal_broken",
-        "not_initialised", "emvco", "bad_offer", "bad_tiers", "no_loyalty", "price_query",
-    }  # fmt: skip
-    missing = sorted(codes - internal - known_reasons())
-    assert not missing, f"add these to ui/reasons.py: {missing}"
+def test_every_reason_has_words_or_is_generic() -> None:
+    """The enums are the list: a new `Reason` or `CouponRefusal` without a text fails here."""
+    missing = sorted(set(Reason) - GENERIC - known_reasons())
+    assert not missing, f"add these to ui/reasons.py (or to GENERIC): {missing}"
+    assert not GENERIC & known_reasons(), "a generic reason has its own text"
+    coupon_missing = sorted(set(CouponRefusal) - known_coupon_reasons())
+    assert not coupon_missing, f"add these coupon texts to ui/reasons.py: {coupon_missing}"
+
+
+def test_a_coupon_refusal_has_its_own_words(kit: Kit) -> None:
+    kit.kiosk.localiser.set_language("en")
+    coupon = reason_text(CouponRefusal.EXPIRED, coupon=True)
+    assert coupon != reason_text(Reason.EXPIRED)
+    assert "coupon" in coupon
 
 
 def test_reason_texts_follow_the_language(kit: Kit) -> None:
@@ -98,8 +96,12 @@ def test_reason_texts_follow_the_language(kit: Kit) -> None:
     for lang in ("en", "zh_CN", "ko"):
         localiser.set_language(lang)
         texts[lang] = {reason: reason_text(reason) for reason in known_reasons()}
-    for reason in known_reasons():
-        assert len({texts[lang][reason] for lang in texts}) == 3, reason
+        texts[lang] |= {
+            ("coupon", reason): reason_text(reason, coupon=True)
+            for reason in known_coupon_reasons()
+        }
+    for key in texts["en"]:
+        assert len({texts[lang][key] for lang in texts}) == 3, key
 
 
 def visible_texts(kit: Kit) -> list[str]:

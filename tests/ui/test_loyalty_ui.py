@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.core import LOCAL_CHAIN_KEY
 from demo.store import DemoStore
 from kiosk.domain.catalog import Product
-from kiosk.domain.coupons import printed_code
+from kiosk.domain.coupons import CouponRefusal, printed_code
+from kiosk.domain.errors import Reason
 from kiosk.domain.members import member_code_for
 from kiosk.services.loyalty import LoyaltyKeys
 from kiosk.store.loyalty import CachedMember, WalletEntry
@@ -81,7 +82,7 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     kit.scan_product(product(demo, NUTS))
     total_before = kit.kiosk.session.state.priced.total
     kit.scan(printed_code(keys(kit).coupon, "snacks-3-off", "P00000001"))
-    assert notice(kit)[0] == "coupon_added"
+    assert notice(kit)[0] == Reason.COUPON_ADDED
     priced = kit.kiosk.session.state.priced
     assert total_before.minor - priced.total.minor == 300
     screen = scanning(kit)
@@ -94,10 +95,10 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     assert "¥3.00" in screen.savings_label.text()
     # The same code again is refused; ✕ takes the coupon off.
     kit.scan(printed_code(keys(kit).coupon, "snacks-3-off", "P00000001"))
-    assert notice(kit)[0] == "coupon_already_in_cart"
+    assert notice(kit)[0] == Reason.ALREADY_IN_CART
     assert row.remove.isVisibleTo(screen)
     row.remove.click()
-    assert notice(kit)[0] == "coupon_removed"
+    assert notice(kit)[0] == Reason.COUPON_REMOVED
     assert kit.kiosk.session.state.priced.total == total_before
     assert not screen.offers.rows
     # What is left is the next-best offer: ¥99.00 is close to "every ¥100: ¥10 off".
@@ -112,19 +113,22 @@ def test_refused_coupons_say_why(kit: Kit, demo: DemoStore) -> None:
     coupon_key = keys(kit).coupon
     kit.scan_product(product(demo, NUTS))
     kit.scan(printed_code(b"not the store's key", "snacks-3-off", "P00000002"))
-    assert notice(kit) == ("coupon_bad_signature", reason_text("coupon_bad_signature"))
+    assert notice(kit) == (
+        CouponRefusal.BAD_SIGNATURE,
+        reason_text(CouponRefusal.BAD_SIGNATURE, coupon=True),
+    )
     # After its window: refused with the reason, and not kept in the cart.
     kit.clock.current = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
     kit.scan(printed_code(coupon_key, "yili-5-off-30", "P00000003"))
     reason, text = notice(kit)
-    assert reason == "coupon_expired"
+    assert reason == CouponRefusal.EXPIRED
     assert text == "This coupon has expired and cannot be used."
     assert kit.kiosk.window.notice_bar.notice.level.value == "error"  # type: ignore[union-attr]
     assert not scanning(kit).offers.rows
     # Below its minimum spend: kept in the cart with what is missing, applies once reached.
     kit.clock.current = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     kit.scan(printed_code(coupon_key, "welcome-10", "P00000004"))
-    assert notice(kit)[0] == "coupon_member_only"  # a member coupon, no member yet
+    assert notice(kit)[0] == CouponRefusal.MEMBER_ONLY  # a member coupon, no member yet
     [row] = scanning(kit).offers.rows
     assert not row.line.applied
     assert "Scan your member code to use it" in row.text.text()
@@ -155,7 +159,7 @@ def test_a_member_by_qr_gets_member_prices_tier_points_and_wallet(
     assert "Welcome: ¥10 off from ¥50" in coupon.text()
     qtbot.mouseClick(coupon, Qt.MouseButton.LeftButton)
     # Below ¥50: kept, waiting for the minimum spend.
-    assert notice(kit)[0] == "coupon_below_minimum_spend"
+    assert notice(kit)[0] == CouponRefusal.BELOW_MINIMUM_SPEND
     [coupon] = member.wallet_buttons
     assert coupon.isChecked()
     assert coupon.text().startswith("✓ In your cart")
@@ -214,7 +218,7 @@ def test_the_new_texts_follow_the_language(kit: Kit, demo: DemoStore) -> None:
     assert "农夫山泉：买3付2" in hints["zh_CN"]
     assert "농부산천" in hints["ko"]
     assert "CN¥2.00" in hints["ko"]
-    assert notices["ko"] == reason_text("coupon_no_qualifying_items")
+    assert notices["ko"] == reason_text(CouponRefusal.NO_QUALIFYING_ITEMS, coupon=True)
 
 
 def test_points_are_spent_from_the_member_screen_and_taken_back(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from demo.store import DemoStore
+from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import IDLE_VOID_REASON, Timings
@@ -141,7 +142,7 @@ def test_member_and_coupon_codes_on_the_product_screen(kit: Kit, demo: DemoStore
     assert notices(kit) == ["member_on_product_screen"]
     assert session.checkout.cart.member_id == member.member_id
     kit.scan("CPN:SPRING-10")  # neither a signed printed code nor in the member's wallet
-    assert notices(kit) == ["coupon_unknown_coupon"]
+    assert notices(kit) == [Reason.UNKNOWN_COUPON]
     kit.scan("MBR:nobody")
     assert notices(kit) == ["bad_member_code"]
     assert scanning(kit).model.rowCount() == 1

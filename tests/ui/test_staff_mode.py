@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
+from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
@@ -228,7 +229,7 @@ def test_exit_code_check_in_staff_mode(kit: Kit, demo: DemoStore, qtbot: QtBot) 
     kit.scan(code)
     assert notice(kit) == "exit_already_used"
     kit.scan(code[:-6] + "AAAAAA")
-    assert notice(kit) in ("exit_forged", "exit_exit_code_invalid")
+    assert notice(kit) in (Reason.EXIT_FORGED, Reason.EXIT_CODE_INVALID)
     assert kinds(kit).count("exit_code_checked") == 3
 
 

@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.errors import Reason
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import CartState
-from kiosk.services.staff_desk import NO_PAYMENT_OPEN, DeskAction, StaffDesk, why_not
+from kiosk.services.staff_desk import DeskAction, StaffDesk, why_not
 from ui.alerts import alert_text
 from ui.health import HealthMonitor
 from ui.models import CartModel
+from ui.reasons import reason_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.theme import Theme
@@ -52,19 +54,22 @@ def role_text(role: Role) -> str:
     return texts[role]
 
 
-def why_not_text(reason: str) -> str:
+def why_not_text(reason: Reason) -> str:
     """Why an action is disabled, shown under its button (`staff_desk.why_not`'s codes)."""
     texts = {
-        "needs_supervisor": QCoreApplication.translate("Staff", "Needs a supervisor."),
-        "needs_manager": QCoreApplication.translate("Staff", "Needs a manager."),
-        "empty_cart": QCoreApplication.translate("Staff", "The cart is empty."),
-        "reason_required": QCoreApplication.translate("Staff", "Choose a reason first."),
-        "nothing_to_approve": QCoreApplication.translate("Staff", "Nothing awaits an age check."),
-        NO_PAYMENT_OPEN: QCoreApplication.translate(
+        Reason.NEEDS_SUPERVISOR: QCoreApplication.translate("Staff", "Needs a supervisor."),
+        Reason.NEEDS_MANAGER: QCoreApplication.translate("Staff", "Needs a manager."),
+        Reason.EMPTY_CART: QCoreApplication.translate("Staff", "The cart is empty."),
+        Reason.REASON_REQUIRED: QCoreApplication.translate("Staff", "Choose a reason first."),
+        Reason.NOTHING_TO_APPROVE: QCoreApplication.translate(
+            "Staff", "Nothing awaits an age check."
+        ),
+        Reason.NO_PAYMENT_OPEN: QCoreApplication.translate(
             "Staff", "No payment is open: the shopper taps Pay first."
         ),
     }
-    return texts.get(reason, "")
+    found = texts.get(reason)
+    return found if found is not None else reason_text(reason)
 
 
 def void_reason_text(reason: str) -> str:
@@ -349,7 +354,7 @@ class StaffScreen(Screen):
     def _void_line(self) -> None:
         line_no = self.cart.selected_line()
         if line_no is None:
-            self._session.notice_reason("select_line")
+            self._session.notice_reason(Reason.SELECT_LINE)
             return
         reason = self.reason()
         self._session.at_desk(lambda desk: desk.void_line(line_no, reason))
@@ -444,9 +449,9 @@ class StaffScreen(Screen):
         self.buttons["sign_out"].setEnabled(staff is not None)
         for action in DeskAction:
             b, why = self.buttons[action.value], self.why[action.value]
-            blocked = why_not(staff, action, cart, reason_chosen=chosen) if staff else "no_staff"
-            b.setEnabled(blocked is None)
-            why.setVisible(blocked is not None and staff is not None)
+            blocked = why_not(staff, action, cart, reason_chosen=chosen) if staff else None
+            b.setEnabled(staff is not None and blocked is None)
+            why.setVisible(blocked is not None)
             why.setText(why_not_text(blocked) if blocked else "")
 
     def retranslate(self) -> None:

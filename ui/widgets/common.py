@@ -91,7 +91,7 @@ class NoticeBar(QFrame):
 
     def retranslate(self) -> None:
         if self.notice is not None:
-            self.text.setText(reason_text(self.notice.reason))
+            self.text.setText(reason_text(self.notice.reason, coupon=self.notice.coupon))
 
     def clear(self) -> None:
         self.notice = None

@@ -67,7 +67,7 @@ def offer_snapshot(result: OfferResult) -> dict[str, Any]:
                 v.code,
                 v.coupon_id,
                 v.accepted,
-                v.reason,
+                v.reason or "",
                 v.message,
                 _money(v.saving),
                 _money(v.need_amount),
