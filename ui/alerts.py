@@ -60,7 +60,3 @@ def alert_text(alert: Alert, localiser: Localiser) -> str:
     if alert.amount is not None:
         text += " " + localiser.money(alert.amount)
     return text
-
-
-def alert_reasons() -> frozenset[AlertReason]:
-    return frozenset(_REASONS)

@@ -3,10 +3,14 @@ exit-code checks, pause, leaving kiosk mode, the health view; every action journ
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
+from kiosk.domain.alerts import Alert, AlertReason
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
@@ -16,6 +20,7 @@ from kiosk.services.staff_desk import StaffDesk
 from scanner.loop import ScannerStats
 from sync.relay import LAST_SYNC_KEY
 from tests.ui.conftest import Kit, shown
+from ui.alerts import alert_text
 from ui.screens.staff import StaffLoginScreen, StaffScreen
 
 
@@ -351,3 +356,31 @@ def test_a_printer_fault_shows_in_the_health_table(kit: Kit, demo: DemoStore, qt
     kit.kiosk.health.refresh()  # what the screen's refresh timer does
     rows = {model.index(r, 0).data(): model.index(r, 1).data() for r in range(model.rowCount())}
     assert rows["Receipt printer"] == "ok"
+
+
+def test_every_alert_reason_is_said_in_three_languages(kit: Kit) -> None:
+    localiser = kit.kiosk.localiser
+    at = datetime(2026, 12, 4, tzinfo=UTC)
+    for reason in AlertReason:
+        alert = Alert("a", "K01", reason, at)
+        texts = set()
+        for language in ("en", "zh_CN", "ko"):
+            localiser.set_language(language)
+            texts.add(alert_text(alert, localiser))
+        assert len(texts) == 3, reason
+
+
+def test_sign_out_is_not_cut_off_in_large_text(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.adult)  # an alert banner too: the tallest staff screen
+    kit.scan(DEMO_BADGE)
+    window = kit.kiosk.window
+    for language in ("en", "zh_CN", "ko"):
+        kit.kiosk.localiser.set_language(language)
+        window.set_accessibility(high_contrast=False, large_text=True)
+        QApplication.processEvents()
+        for name, b in staff_screen(kit).buttons.items():
+            hint = b.minimumSizeHint()
+            assert b.width() >= hint.width(), (language, name)
+            assert b.height() >= hint.height(), (language, name)
+            bottom = b.mapTo(window, b.rect().bottomLeft()).y()
+            assert bottom <= window.height(), (language, name)
