@@ -7,7 +7,7 @@ the cleared cart) are grouped by `Store.transaction()`: see `kiosk.store.uow`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -346,20 +346,33 @@ class OutboxRepository:
                 [(error[:500], i) for i in ids],
             )
 
-    def depth(self) -> int:
+    def depth(self, kinds: Collection[str] | None = None) -> int:
+        """Rows not yet acknowledged; `kinds`: only those (what a relay can send: kinds it
+        has no route for yet, such as `alert`, would otherwise wait forever)."""
+        where, args = _pending(kinds)
         with self._store.errors():
             return int(
                 self._store.db.conn.execute(
-                    "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+                    f"SELECT count(*) FROM outbox WHERE {where}",  # noqa: S608
+                    args,
                 ).fetchone()[0]
             )
 
-    def oldest_pending_at(self) -> str | None:
+    def oldest_pending_at(self, kinds: Collection[str] | None = None) -> str | None:
+        where, args = _pending(kinds)
         with self._store.errors():
             row = self._store.db.conn.execute(
-                "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL"
+                f"SELECT min(created_at) FROM outbox WHERE {where}",  # noqa: S608
+                args,
             ).fetchone()
         return None if row is None else row[0]
+
+
+def _pending(kinds: Collection[str] | None) -> tuple[str, list[str]]:
+    if kinds is None:
+        return "sent_at IS NULL", []
+    listed = sorted(kinds)
+    return f"sent_at IS NULL AND kind IN ({','.join('?' * len(listed))})", listed
 
 
 class SettingsRepository:

@@ -31,6 +31,8 @@ from kiosk.services.session import (
 )
 from kiosk.services.shopper import FAILED_SCANS_ALERT, ShopperSession
 from kiosk.services.staff_desk import DeskAction, why_not
+from sync.relay import ROUTES
+from sync.worker import status
 from tests.helpers import REPO
 from tests.integration.kiosk.session_driver import Driver, reasons, running, said
 
@@ -260,3 +262,17 @@ def test_why_not_says_what_the_staff_screen_shows_beside_each_action(
     assert why_not(DEMO_STAFF, DeskAction.ATTENDED_PAYMENT, cart, reason_chosen=False) == (
         "no_payment_open"
     )
+
+
+def test_alert_rows_wait_for_their_route_without_counting_as_a_sync_backlog(
+    drive: Driver, demo: DemoStore
+) -> None:
+    """No relay route sends `alert` rows yet (#13.2): they must not show as a backlog in
+    the health table or the heartbeat, nor block a re-enrolment, however many pile up."""
+    store = drive.core.store
+    routed = store.outbox.depth(ROUTES)
+    drive.do(ShopperSession.call_assistance)
+    drive.do(ShopperSession.withdraw_call)
+    assert store.outbox.depth() == store.outbox.depth(ROUTES) + 2
+    assert status(store).queue_depth == store.outbox.depth(ROUTES)
+    assert store.outbox.depth(ROUTES) > routed  # the journal entries of those changes do sync
