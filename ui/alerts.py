@@ -23,6 +23,9 @@ _REASONS: dict[AlertReason, Callable[[], str]] = {
     AlertReason.RECALLED_ITEM: lambda: QCoreApplication.translate(
         "Alert", "A recalled item was scanned: take it from the shopper."
     ),
+    AlertReason.UNSELLABLE_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "An item may not be sold (past its date or not for sale): take it."
+    ),
     AlertReason.PRICE_QUERY: lambda: QCoreApplication.translate(
         "Alert", "The shopper queries a price."
     ),

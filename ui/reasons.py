@@ -44,10 +44,10 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "This product has been recalled and cannot be sold. A member of staff is coming for it.",
     ),
     Reason.NOT_SELLABLE: lambda: QCoreApplication.translate(
-        "Reason", "This product is not for sale here. Please ask a member of staff."
+        "Reason", "This product is not for sale here. A member of staff is coming for it."
     ),
     Reason.EXPIRED: lambda: QCoreApplication.translate(
-        "Reason", "This item is past its date and cannot be sold. Please hand it to staff."
+        "Reason", "This item is past its date and cannot be sold. A member of staff is coming."
     ),
     Reason.NEEDS_WEIGHT: lambda: QCoreApplication.translate(
         "Reason", "This item is sold by weight. Please weigh it and scan the scale's label."

@@ -20,6 +20,10 @@
         <translation>리콜 상품이 스캔되었습니다: 고객에게서 회수하세요.</translation>
     </message>
     <message>
+        <source>An item may not be sold (past its date or not for sale): take it.</source>
+        <translation>판매할 수 없는 상품(기한 경과 또는 판매 불가)이 있습니다: 회수하세요.</translation>
+    </message>
+    <message>
         <source>The shopper queries a price.</source>
         <translation>고객이 가격 문의를 했습니다.</translation>
     </message>
@@ -488,14 +492,6 @@
         <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>This product is not for sale here. Please ask a member of staff.</source>
-        <translation>이 매장에서 판매하지 않는 상품입니다. 직원에게 문의하세요.</translation>
-    </message>
-    <message>
-        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-        <translation>유통기한이 지나 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
-    </message>
-    <message>
         <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
         <translation>무게로 판매하는 상품입니다. 저울에 달고 라벨을 스캔해 주세요.</translation>
     </message>
@@ -794,6 +790,14 @@
     <message>
         <source>This is not one of our exit codes.</source>
         <translation>우리 매장의 출구 코드가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>This product is not for sale here. A member of staff is coming for it.</source>
+        <translation>이 매장에서 판매하지 않는 상품입니다. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
+        <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>There is no receipt to reprint yet.</source>

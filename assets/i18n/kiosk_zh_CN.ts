@@ -20,6 +20,10 @@
         <translation>扫描到召回商品：请从顾客处收回。</translation>
     </message>
     <message>
+        <source>An item may not be sold (past its date or not for sale): take it.</source>
+        <translation>有商品不可销售（已过期或本店不售）：请收回。</translation>
+    </message>
+    <message>
         <source>The shopper queries a price.</source>
         <translation>顾客对价格有疑问。</translation>
     </message>
@@ -488,14 +492,6 @@
         <translation>条形码未能正确读取，请重新扫描。</translation>
     </message>
     <message>
-        <source>This product is not for sale here. Please ask a member of staff.</source>
-        <translation>此商品在本店不可销售，请联系店员。</translation>
-    </message>
-    <message>
-        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-        <translation>此商品已过期，不能销售，请交给店员。</translation>
-    </message>
-    <message>
         <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
         <translation>此商品按重量销售，请称重后扫描秤上打印的标签。</translation>
     </message>
@@ -794,6 +790,14 @@
     <message>
         <source>This is not one of our exit codes.</source>
         <translation>这不是本店的离店码。</translation>
+    </message>
+    <message>
+        <source>This product is not for sale here. A member of staff is coming for it.</source>
+        <translation>此商品在本店不可销售。店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
+        <translation>此商品已过期，不能销售。店员马上就到。</translation>
     </message>
     <message>
         <source>There is no receipt to reprint yet.</source>

@@ -1,11 +1,11 @@
 """Alerts: what needs a member of staff at a kiosk, and why.
 
-An alert is raised by the kiosk (an age check, an unknown or recalled item, the printer,
-the camera, an offline payment, repeated failed scans, an item only staff may take off) or
-by the shopper (their own call). Staff acknowledge it ("coming": at the kiosk, or later
-from the attendant console) and clear it once its cause is dealt with; the shopper may
-withdraw only their own call. Each change is a new frozen value, so every step can be
-saved, journalled and synced as it happens.
+An alert is raised by the kiosk (an age check, an unknown, recalled or unsellable item,
+the printer, the camera, an offline payment, repeated failed scans, an item only staff may
+take off) or by the shopper (their own call). Staff acknowledge it ("coming": at the kiosk,
+or later from the attendant console) and clear it once its cause is dealt with; the
+shopper may withdraw only their own call. Each change is a new frozen value, so every step
+can be saved, journalled and synced as it happens.
 
     RAISED ──acknowledge──▶ ACKNOWLEDGED ──clear──▶ CLEARED
        │ └──────────────────clear─────────────────────▲
@@ -30,6 +30,8 @@ class AlertReason(enum.StrEnum):
     AGE_CHECK = "age_check"
     UNKNOWN_ITEM = "unknown_item"
     RECALLED_ITEM = "recalled_item"
+    UNSELLABLE_ITEM = "unsellable_item"
+    """Past its date, or not for sale here: staff take it."""
     PRICE_QUERY = "price_query"
     PRINTER_PAPER_OUT = "printer_paper_out"
     PRINTER_ERROR = "printer_error"

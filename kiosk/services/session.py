@@ -57,6 +57,8 @@ _ALERT_REASONS = {
     Reason.PAYMENT_UNAVAILABLE: AlertReason.ATTENDED_PAYMENT,
     Reason.UNKNOWN_PRODUCT: AlertReason.UNKNOWN_ITEM,
     Reason.RECALLED: AlertReason.RECALLED_ITEM,
+    Reason.EXPIRED: AlertReason.UNSELLABLE_ITEM,
+    Reason.NOT_SELLABLE: AlertReason.UNSELLABLE_ITEM,
 }
 
 

@@ -174,6 +174,15 @@ def test_unknown_and_recalled_items_call_staff_by_themselves(
     assert reasons(events) == [AlertReason.UNKNOWN_ITEM, AlertReason.RECALLED_ITEM]
 
 
+def test_an_item_not_for_sale_calls_staff_to_take_it(drive: Driver, demo: DemoStore) -> None:
+    unsellable = next((p for p in demo.products if not p.sellable), None)
+    if unsellable is None:
+        pytest.skip("the demo catalog holds no product that is not for sale")
+    events = drive.scan(display_gtin(unsellable.gtin))
+    assert said(events) == [("not_sellable", Level.ERROR)]
+    assert reasons(events) == [AlertReason.UNSELLABLE_ITEM]
+
+
 def test_repeated_failed_scans_call_staff_and_a_good_scan_resets_the_count(
     drive: Driver, demo: DemoStore
 ) -> None:
