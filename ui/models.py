@@ -19,7 +19,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from kiosk.domain.cart import ItemScanned, LineState, QuantityChanged
+from kiosk.domain.cart import CartLine, ItemScanned, LineState, QuantityChanged
+from kiosk.domain.pricing import PricedLine
 from kiosk.services.checkout import CartState
 from ui.i18n import Localiser
 
@@ -57,6 +58,7 @@ class CartModel(QAbstractListModel):
         self._state: CartState | None = None
         self._last_line: int | None = None
         self._rows: list[LineView] = []
+        self._memo: dict[tuple[object, ...], LineView] = {}
 
     def set_state(self, state: CartState) -> None:
         event = state.event
@@ -95,9 +97,12 @@ class CartModel(QAbstractListModel):
         state = self._state
         if state is None:
             return []
-        fmt = self._localiser
-        language = fmt.language
+        language = self._localiser.language
         priced = {line.line_no: line for line in state.priced.lines}
+        # A scan changes one or two lines: the others' words are taken from the last build
+        # (the same line, prices shown, name and language give the same words; a line's
+        # share of basket discounts changes at most scans but is not shown on the line).
+        memo: dict[tuple[object, ...], LineView] = {}
         rows = []
         for line in reversed(state.cart.lines):
             if not (line.active or self._include_inactive):
@@ -105,42 +110,50 @@ class CartModel(QAbstractListModel):
             product = state.products.get(line.gtin)
             name = product.name(language) if product else line.gtin
             p = priced.get(line.line_no)
-            if p is None:
-                detail, amount, savings = _inactive_text(line.state), "", ""
-            else:
-                if line.weight_g is not None:
-                    detail = f"{fmt.weight(line.weight_g)} × {fmt.money(p.unit_price)}/kg"
-                elif line.embedded_price is not None:
-                    detail = QCoreApplication.translate("CartModel", "price from label")
-                else:
-                    detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
-                # A line shows its own price and savings; what the basket as a whole saves
-                # (basket promotions, coupons, points) is shown once, under the offers and
-                # in the total, not spread into every line's price at every scan.
-                amount = fmt.money(p.shelf_amount)
-                own = p.own_discount
-                savings = (
-                    QCoreApplication.translate("CartModel", "You save %1").replace(
-                        "%1", fmt.money(own)
-                    )
-                    if own.minor
-                    else ""
-                )
-            rows.append(
-                LineView(
-                    line_no=line.line_no,
-                    name=name,
-                    detail=detail,
-                    amount=amount,
-                    savings=savings,
-                    quantity=line.quantity,
-                    adjustable=line.mergeable,
-                    needs_age_check=line.needs_approval,
-                    state=line.state,
-                    just_scanned=line.line_no == self._last_line and line.active,
-                )
-            )
+            just_scanned = line.line_no == self._last_line and line.active
+            shown = (p.unit_price, p.shelf_amount, p.own_discount) if p else None
+            key = (line, shown, name, language, just_scanned)
+            view = self._memo.get(key) or self._line_view(line, p, name, just_scanned)
+            memo[key] = view
+            rows.append(view)
+        self._memo = memo
         return rows
+
+    def _line_view(
+        self, line: CartLine, p: PricedLine | None, name: str, just_scanned: bool
+    ) -> LineView:
+        fmt = self._localiser
+        if p is None:
+            detail, amount, savings = _inactive_text(line.state), "", ""
+        else:
+            if line.weight_g is not None:
+                detail = f"{fmt.weight(line.weight_g)} × {fmt.money(p.unit_price)}/kg"
+            elif line.embedded_price is not None:
+                detail = QCoreApplication.translate("CartModel", "price from label")
+            else:
+                detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
+            # A line shows its own price and savings; what the basket as a whole saves
+            # (basket promotions, coupons, points) is shown once, under the offers and
+            # in the total, not spread into every line's price at every scan.
+            amount = fmt.money(p.shelf_amount)
+            own = p.own_discount
+            savings = (
+                QCoreApplication.translate("CartModel", "You save %1").replace("%1", fmt.money(own))
+                if own.minor
+                else ""
+            )
+        return LineView(
+            line_no=line.line_no,
+            name=name,
+            detail=detail,
+            amount=amount,
+            savings=savings,
+            quantity=line.quantity,
+            adjustable=line.mergeable,
+            needs_age_check=line.needs_approval,
+            state=line.state,
+            just_scanned=just_scanned,
+        )
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)

@@ -82,6 +82,20 @@ class StillThereOverlay(QFrame):
         self.yes.setText(self.tr("Yes, I'm still here"))
 
 
+class ScreenStack(QStackedWidget):
+    """The screens, one at a time, each filling the window.
+
+    Qt's stacked layout answers "how tall at this width?" by asking every page, bypassing
+    the layout caches: a label's new text on the scanning screen (the total, at every
+    scan) made the window re-measure the word-wrapped texts of all screens, about a third
+    of the UI thread's work per scan. The window's size comes from the screen, not from
+    its content, so the stack need not answer at all.
+    """
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
 class MainWindow(QWidget):
     def __init__(
         self,
@@ -144,7 +158,7 @@ class MainWindow(QWidget):
 
         # ---- notice and screens
         self.notice_bar = NoticeBar()
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         for widget in screens.values():
             self.stack.addWidget(widget)
         body = QWidget()

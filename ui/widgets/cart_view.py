@@ -82,7 +82,9 @@ class CartDelegate(QStyledItemDelegate):
         if pixmap is None:
             pixmap = QPixmap(size * ratio)
             pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
+            # Opaque, on the list's own background: copying it is a plain blit, where a
+            # transparent row would be blended pixel by pixel on every repaint.
+            pixmap.fill(QColor(self.theme.palette.surface))
             row_painter = QPainter(pixmap)
             self._paint_row(row_painter, QRect(QPoint(0, 0), size), row, selected, option.font)
             row_painter.end()
