@@ -6,12 +6,15 @@ call, the shopper). Also the staff desk's refusals that back the staff screen (#
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from demo.store import DEMO_BADGE, DEMO_STAFF, DemoStore
 from kiosk.domain.alerts import AlertReason, AlertState
@@ -285,3 +288,42 @@ def test_alert_rows_wait_for_their_route_without_counting_as_a_sync_backlog(
     assert store.outbox.depth() == store.outbox.depth(ROUTES) + 2
     assert status(store).queue_depth == store.outbox.depth(ROUTES)
     assert store.outbox.depth(ROUTES) > routed  # the journal entries of those changes do sync
+
+
+STEPS = ("good", "unknown", "adult", "call", "withdraw", "touch", "idle", "still", "badge", "out")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(STEPS), min_size=1, max_size=14))
+def test_no_sequence_of_taps_scans_and_timeouts_voids_a_cart_while_staff_are_called(
+    seeded: tuple[Path, DemoStore], tmp_path_factory: pytest.TempPathFactory, steps: list[str]
+) -> None:
+    """Whatever the shopper, staff and timers do, in any order: while an alert is open no
+    idle timer runs and no cart is voided for idling; and the open alerts shown are always
+    the store's."""
+    home = tmp_path_factory.mktemp("prop") / "home"
+    shutil.copytree(seeded[0], home)
+    demo = seeded[1]
+    actions = {
+        "good": lambda d: d.scan(display_gtin(demo.fixed[0].gtin)),
+        "unknown": lambda d: d.scan(UNKNOWN),
+        "adult": lambda d: d.scan(display_gtin(demo.adult.gtin)),
+        "call": lambda d: d.do(ShopperSession.call_assistance),
+        "withdraw": lambda d: d.do(ShopperSession.withdraw_call),
+        "touch": lambda d: d.do(ShopperSession.touch),
+        "idle": lambda d: d.fire(Timer.IDLE) if Timer.IDLE in d.timers else [],
+        "still": lambda d: d.fire(Timer.STILL_THERE) if Timer.STILL_THERE in d.timers else [],
+        "badge": lambda d: d.scan(DEMO_BADGE, Symbology.CODE128),
+        "out": lambda d: d.do(lambda s: s.desk.sign_out()),
+    }
+    with running(home) as drive:
+        for step in steps:
+            called = bool(drive.session.alerts)
+            voided_before = len(drive.core.store.sales.recent(100))
+            actions[step](drive)
+            if called:
+                assert len(drive.core.store.sales.recent(100)) == voided_before, step
+            if drive.session.alerts:
+                assert Timer.IDLE not in drive.timers, step
+                assert Timer.STILL_THERE not in drive.timers, step
+            assert drive.session.alerts == tuple(drive.core.alerts.open())
