@@ -27,6 +27,7 @@ from pathlib import Path
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
 from kiosk.domain.sale import Sale, Tender
+from kiosk.services.alerts import Alerts
 from kiosk.services.cart_offers import CartOffers
 from kiosk.services.checkout import Checkout
 from kiosk.services.exit_codes import (
@@ -101,6 +102,7 @@ class KioskCore:
     exit_signer: ExitCodeSigner
     exit_verifier: ExitCodeVerifier
     credential: Credential | None
+    alerts: Alerts
     receipt_links: ReceiptLinks | None = None
     """E-receipt links from the central service; None on a stand-alone kiosk."""
     static_qr: str | None = None
@@ -254,6 +256,7 @@ def _build(
         # This kiosk verifies its own codes; the store's other kiosks' keys come with sync.
         exit_verifier=ExitCodeVerifier({setup.identity.kiosk_id: public_key_hex(exit_key)}, store),
         credential=credential,
+        alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),
         receipt_links=receipt_links,
         static_qr=store.settings.get(STATIC_QR_KEY),
         closers=closers,

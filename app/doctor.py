@@ -18,6 +18,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.services.setup import STATIC_QR_KEY, load_setup
 from kiosk.store.uow import KioskStore
 from sync.enrolment import find_credential
+from sync.relay import ROUTES
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 CENTRAL_TIMEOUT_S = 3.0
@@ -62,12 +63,12 @@ def check_database(path: Path) -> list[Check]:
             ),
         ]
         checks.append(check_payments(store))
-        depth = store.outbox.depth()
+        depth = store.outbox.depth(ROUTES)
         checks.append(
             Check(
                 "sync queue",
                 depth < 1000,
-                f"{depth} records waiting (oldest {store.outbox.oldest_pending_at()})"
+                f"{depth} records waiting (oldest {store.outbox.oldest_pending_at(ROUTES)})"
                 if depth
                 else "nothing waiting",
                 "check the network and run `kiosk sync now`",

@@ -41,6 +41,7 @@ from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.session import Notice, Timer, Timings
 from kiosk.services.setup import database_path
 from kiosk.services.staff_desk import StaffDesk
@@ -48,10 +49,11 @@ from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
-from sync.operations import sync_now
+from sync.operations import pending_known, sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
 from ui.run import quit_on_signals
+from ui.screens.staff import StaffScreen
 from ui.window import STAFF, STAFF_LOGIN
 
 MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
@@ -174,11 +176,6 @@ def _offscreen_journey(
     shots.take("scanning_high_contrast")
     window.set_accessibility(high_contrast=False, large_text=False)
 
-    session.fire(Timer.IDLE)
-    settle()
-    shots.take("still_there")
-    session.touch()
-
     session.open_member()
     settle()
     member_screen = kiosk.window.screens["member"]
@@ -195,21 +192,13 @@ def _offscreen_journey(
     settle()
     shots.take(STAFF_LOGIN)
     window.close_staff_login()
-    click.echo(f"staff {DEMO_STAFF.name} scans their badge, checks ID and approves the age check;")
-    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
-    settle()
-    session.at_desk(StaffDesk.approve_age)
-    click.echo("the shopper changed their mind about line 2: staff void it")
-    session.at_desk(lambda desk: desk.void_line(2, "shopper changed mind"))
-    staff_screen = kiosk.window.screens[STAFF]
-    row = staff_screen.model.row_of(3)  # type: ignore[attr-defined]
-    if row is not None:
-        staff_screen.cart.setCurrentIndex(staff_screen.model.index(row, 0))  # type: ignore[attr-defined]
-    kiosk.health.refresh()
-    shots.take(STAFF)
-    session.staff_sign_out()
-    settle()
+    _staff_visit(kiosk, shots, lang)
     print_cart(kiosk.session.state, lang)
+    # Staff are done and no alert is open: the idle timer runs again.
+    session.fire(Timer.IDLE)
+    settle()
+    shots.take("still_there")
+    session.touch()
 
     click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
     notices.clear()
@@ -254,7 +243,9 @@ def _offscreen_journey(
     store = KioskStore.open(database_path(out))
     try:
         sync_now(store)
-        click.echo(f"synced: {store.outbox.depth()} records still waiting on the kiosk")
+        click.echo(f"synced: {pending_known(store)} records still waiting on the kiosk")
+        alert_rows = len(store.outbox.pending(10_000, ALERT_KIND))
+        click.echo(f"{alert_rows} alert changes queued for the attendant console (#13.2)")
     finally:
         store.close()
     report = central_sales(central)
@@ -267,6 +258,39 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
+
+
+def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:
+    """Staff answer the kiosk's alerts: the staff screen with why they were called, a void
+    reason chosen, the confirmation before voiding the whole sale (cancelled), and the
+    screen in large text."""
+    session, window = kiosk.session, kiosk.window
+    staff_screen = window.screens[STAFF]
+    assert isinstance(staff_screen, StaffScreen)
+    reasons = ", ".join(alert.reason.value for alert in session.alerts)
+    click.echo(f"the kiosk called staff: {reasons}")
+    click.echo(f"staff {DEMO_STAFF.name} scans their badge, checks ID and approves the age check;")
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    settle()
+    staff_screen.reason_buttons.button(0).click()
+    row = staff_screen.model.row_of(3)
+    if row is not None:
+        staff_screen.cart.setCurrentIndex(staff_screen.model.index(row, 0))
+    kiosk.health.refresh()
+    shots.take(STAFF, all_languages=True)
+    staff_screen.buttons["void_sale"].click()
+    settle()
+    shots.take("staff_confirm", all_languages=True)
+    staff_screen.confirm.no.click()
+    session.at_desk(StaffDesk.approve_age)
+    click.echo("the shopper changed their mind about line 2: staff void it")
+    session.at_desk(lambda desk: desk.void_line(2, "shopper changed mind"))
+    window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("staff_large_text")
+    window.set_accessibility(high_contrast=False, large_text=False)
+    session.staff_sign_out()
+    settle()
+    click.echo(f"staff sign out: {len(session.alerts)} alerts left open")
 
 
 DEMO_MEMBER = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"

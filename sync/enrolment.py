@@ -14,6 +14,7 @@ from sync.errors import EnrolmentRefused, NotEnrolled, ProtocolError
 from sync.payment_protocol import ExitKey
 from sync.protocol import API_PREFIX, EnrollResponse, decode_secret
 from sync.pullers import PULLED
+from sync.relay import ROUTES
 
 CREDENTIAL_KEY = "sync.credential"
 
@@ -49,7 +50,8 @@ def enroll(
     Refuses while sales are still queued for another enrolment (unless `force`): they
     carry the old kiosk id and would be refused as conflicts by the new one.
     """
-    if store.settings.get(CREDENTIAL_KEY) is not None and store.outbox.depth() and not force:
+    queued = store.outbox.depth(ROUTES)
+    if store.settings.get(CREDENTIAL_KEY) is not None and queued and not force:
         raise EnrolmentRefused(
             "this kiosk still has unsent data for its current enrolment: run "
             "`kiosk sync now` until the queue is empty, or enrol with --force",

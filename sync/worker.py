@@ -25,7 +25,7 @@ from sync.enrolment import load_credential
 from sync.errors import SyncError
 from sync.protocol import API_PREFIX, Heartbeat
 from sync.pullers import FeedPuller
-from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, OutboxRelay, RelayReport
+from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, ROUTES, OutboxRelay, RelayReport
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,9 @@ def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncS
         central_url=str(data["central_url"]) if data else "",
         kiosk_id=str(data["kiosk_id"]) if data else "",
         connectivity=snap.state if snap else State.OFFLINE,
-        queue_depth=store.outbox.depth(),
-        oldest_pending_at=store.outbox.oldest_pending_at(),
+        # What the relay sends; kinds without a route yet (`alert`) are not a backlog.
+        queue_depth=store.outbox.depth(ROUTES),
+        oldest_pending_at=store.outbox.oldest_pending_at(ROUTES),
         last_sync_at=store.settings.get(LAST_SYNC_KEY),
         conflicts=list(store.settings.get(CONFLICTS_KEY, [])),
         last_error=snap.last_error if snap else "",

@@ -200,6 +200,7 @@ def build_kiosk(
         lambda: status(health_store, connectivity),
         when=lambda at: localiser.moment(at, clock.now()),
     )
+    session.printer_changed.connect(health.on_printer_status)
 
     login = StaffLoginScreen(session)
     screens: dict[str, ScreenWidget] = {

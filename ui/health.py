@@ -1,5 +1,6 @@
-"""The staff health view's figures: camera and decoder from the scanner's stats, sync and
-queue from the sync status (or, without sync, the local outbox depth).
+"""The staff health view's figures: camera and decoder from the scanner's stats, the
+receipt printer from the session's last print, sync and queue from the sync status (or,
+without sync, the local outbox depth).
 
 Read on the UI thread every few seconds while staff look at it: the sync status is two
 indexed SQLite reads.
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Slot
 
+from kiosk.services.session import PrinterStatus
 from scanner.loop import ScannerStats
 from sync.connectivity import State
 from sync.worker import SyncStatus
@@ -36,6 +38,11 @@ class HealthMonitor(QObject):
         self.stats: ScannerStats | None = None
         self.camera_state = ""
         self.camera_message = ""
+        self.printer = PrinterStatus.UNKNOWN
+
+    @Slot(str)
+    def on_printer_status(self, status: str) -> None:
+        self.printer = PrinterStatus(status)
 
     @Slot(object)
     def on_stats(self, stats: ScannerStats) -> None:
@@ -89,6 +96,20 @@ class HealthMonitor(QObject):
                 ),
                 (QCoreApplication.translate("Health", "Scans"), str(stats.scans), True),
             ]
+        printer = {
+            PrinterStatus.UNKNOWN: QCoreApplication.translate("Health", "not used yet"),
+            PrinterStatus.OK: QCoreApplication.translate("Health", "ok"),
+            PrinterStatus.PAPER_OUT: QCoreApplication.translate("Health", "out of paper"),
+            PrinterStatus.ERROR: QCoreApplication.translate("Health", "error"),
+            PrinterStatus.OFFLINE: QCoreApplication.translate("Health", "not connected"),
+        }
+        rows.append(
+            (
+                QCoreApplication.translate("Health", "Receipt printer"),
+                printer[self.printer],
+                self.printer in (PrinterStatus.OK, PrinterStatus.UNKNOWN),
+            )
+        )
         sync = self._sync_status()
         names = {
             State.ONLINE: QCoreApplication.translate("Health", "online"),

@@ -31,7 +31,7 @@ GENERIC = frozenset(
 # Lambdas, so each text is translated when it is shown, in the language chosen by then.
 _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.UNKNOWN_PRODUCT: lambda: QCoreApplication.translate(
-        "Reason", "We don't know this product. Please put it aside and ask a member of staff."
+        "Reason", "We don't know this product. Please put it aside: a member of staff is coming."
     ),
     Reason.INVALID_CODE: lambda: QCoreApplication.translate(
         "Reason", "This is not a product barcode. Please scan the barcode on the product."
@@ -40,13 +40,14 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "Reason", "The barcode could not be read correctly. Please scan it again."
     ),
     Reason.RECALLED: lambda: QCoreApplication.translate(
-        "Reason", "This product has been recalled and cannot be sold. Please hand it to staff."
+        "Reason",
+        "This product has been recalled and cannot be sold. A member of staff is coming for it.",
     ),
     Reason.NOT_SELLABLE: lambda: QCoreApplication.translate(
-        "Reason", "This product is not for sale here. Please ask a member of staff."
+        "Reason", "This product is not for sale here. A member of staff is coming for it."
     ),
     Reason.EXPIRED: lambda: QCoreApplication.translate(
-        "Reason", "This item is past its date and cannot be sold. Please hand it to staff."
+        "Reason", "This item is past its date and cannot be sold. A member of staff is coming."
     ),
     Reason.NEEDS_WEIGHT: lambda: QCoreApplication.translate(
         "Reason", "This item is sold by weight. Please weigh it and scan the scale's label."
@@ -231,6 +232,28 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "Reason", "There is no receipt to reprint yet."
     ),
     Reason.SELECT_LINE: lambda: QCoreApplication.translate("Reason", "Select a line first."),
+    Reason.ASSISTANCE_WITHDRAWN: lambda: QCoreApplication.translate(
+        "Reason", "Your call for help is cancelled."
+    ),
+    Reason.NO_PAYMENT_OPEN: lambda: QCoreApplication.translate(
+        "Reason", "No payment is open: the shopper taps Pay first."
+    ),
+    Reason.NEEDS_SUPERVISOR: lambda: QCoreApplication.translate(
+        "Reason", "This needs a supervisor."
+    ),
+    Reason.NEEDS_MANAGER: lambda: QCoreApplication.translate("Reason", "This needs a manager."),
+    Reason.ALERT_CLOSED: lambda: QCoreApplication.translate(
+        "Reason", "This call has already been dealt with."
+    ),
+    Reason.ALERT_ALREADY_ACKNOWLEDGED: lambda: QCoreApplication.translate(
+        "Reason", "Another member of staff is already on the way."
+    ),
+    Reason.ALERT_NEEDS_STAFF: lambda: QCoreApplication.translate(
+        "Reason", "Only staff can close this call."
+    ),
+    Reason.NO_SUCH_ALERT: lambda: QCoreApplication.translate(
+        "Reason", "This call is not known at this kiosk."
+    ),
     Reason.REPRINTED: lambda: QCoreApplication.translate(
         "Reason", "The last receipt was reprinted."
     ),

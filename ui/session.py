@@ -22,7 +22,9 @@ Signals:
     member_lookup_changed(bool): a member lookup is under way (or no longer).
     loyalty_changed(LoyaltyView): the cart's promotions, coupons, hints and member (with
         tier, points and wallet), after every cart change.
-    assistance_changed(bool): the shopper asked for help (or help is no longer needed).
+    alerts_changed(object): the kiosk's open alerts (a tuple of `Alert`, oldest first;
+        empty: nobody is needed).
+    printer_changed(str): a `PrinterStatus` value, from the last print.
     still_there_asked(int): the idle timer fired: ask, and clear in this many seconds.
     still_there_dismissed(): the shopper answered (or the cart was cleared).
     staff_changed(object): the signed-in `Staff`, or None.
@@ -38,6 +40,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
+from kiosk.domain.alerts import Alert, AlertReason
 from kiosk.domain.errors import Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
@@ -48,7 +51,7 @@ from kiosk.services.checkout import CartState, Checkout
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import PaymentResult, PaymentView
 from kiosk.services.session import (
-    AssistanceShown,
+    AlertsShown,
     CartShown,
     EReceiptShown,
     Event,
@@ -60,6 +63,8 @@ from kiosk.services.session import (
     MemberShown,
     PaymentShown,
     Played,
+    PrinterShown,
+    PrinterStatus,
     Said,
     SaleShown,
     Screen,
@@ -112,7 +117,8 @@ class KioskSession(QObject):
     member_changed = Signal(object)
     member_lookup_changed = Signal(bool)
     loyalty_changed = Signal(object)
-    assistance_changed = Signal(bool)
+    alerts_changed = Signal(object)
+    printer_changed = Signal(str)
     still_there_asked = Signal(int)
     still_there_dismissed = Signal()
     staff_changed = Signal(object)
@@ -157,7 +163,8 @@ class KioskSession(QObject):
         self.e_receipt_url: str | None = None
         self.member: MemberView | None = None
         self.staff: Staff | None = None
-        self.assistance = False
+        self.alerts: tuple[Alert, ...] = ()
+        self.printer = PrinterStatus.UNKNOWN
         self.locked = False
         self.looking_up_member = False
         self._offers: tuple[OfferEngine, OfferNames] | None = None
@@ -165,6 +172,15 @@ class KioskSession(QObject):
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
         core.payments.subscribe(self._payment_result.emit)
         self._apply(shopper.open())
+
+    @property
+    def assistance(self) -> bool:
+        """Someone from staff is needed here (an alert is open)."""
+        return bool(self.alerts)
+
+    def own_call(self) -> bool:
+        """The shopper's own call for help is open (they may withdraw it)."""
+        return any(a.reason is AlertReason.SHOPPER_CALL for a in self.alerts)
 
     @property
     def checkout(self) -> Checkout:
@@ -221,9 +237,12 @@ class KioskSession(QObject):
             case LookupShown(busy):
                 self.looking_up_member = busy
                 self.member_lookup_changed.emit(busy)
-            case AssistanceShown(on):
-                self.assistance = on
-                self.assistance_changed.emit(on)
+            case AlertsShown(alerts):
+                self.alerts = alerts
+                self.alerts_changed.emit(alerts)
+            case PrinterShown(status):
+                self.printer = status
+                self.printer_changed.emit(status.value)
             case StillThereAsked(seconds):
                 self.still_there_asked.emit(seconds)
             case StillThereDismissed():
@@ -343,8 +362,9 @@ class KioskSession(QObject):
     def call_assistance(self) -> None:
         self._do(ShopperSession.call_assistance)
 
-    def set_assistance(self, on: bool) -> None:
-        self._do(lambda s: s.assistance_needed(on))
+    @Slot()
+    def withdraw_call(self) -> None:
+        self._do(ShopperSession.withdraw_call)
 
     def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
         """A notice that no core call produced (e.g. "select a line first")."""

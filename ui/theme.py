@@ -151,6 +151,13 @@ QLabel#NoticeIcon[level="warning"] {{ background: {p.warning}; }}
 QLabel#NoticeIcon[level="success"] {{ background: {p.success}; }}
 QFrame#Overlay {{ background: rgba(0, 0, 0, 150); }}
 QFrame#Dialog {{ background: {p.surface}; border-radius: 24px; border: 3px solid {p.brand}; }}
+QPushButton[staff="true"] {{ min-height: {px(64)}px; font-size: {px(26)}px; padding: 0 16px; }}
+QLabel[role="why"] {{ color: {p.muted}; font-size: {px(20)}px; }}
+QPushButton[role="reason"] {{ min-height: {px(72)}px; font-size: {px(26)}px;
+    border-width: 2px; }}
+QPushButton[role="reason"]:checked {{ background: {p.brand}; color: {p.on_brand};
+    border: 4px solid {p.brand_dark}; }}
+QFrame#Confirm {{ background: {p.surface}; border-radius: 20px; border: 3px solid {p.error}; }}
 QFrame#AssistBanner {{ background: {p.accent}; border-radius: 14px; }}
 QFrame#AssistBanner QLabel {{ color: {p.on_brand}; font-weight: 800; }}
 """

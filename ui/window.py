@@ -148,7 +148,7 @@ class MainWindow(QWidget):
         bar_row.addWidget(self.contrast_button)
         bar_row.addSpacing(18)
         self.help_button = button("help", "help")
-        self.help_button.clicked.connect(session.call_assistance)
+        self.help_button.clicked.connect(self._help)
         bar_row.addWidget(self.help_button)
         self.staff_button = QPushButton("···")
         self.staff_button.setObjectName("staff_entry")
@@ -188,7 +188,7 @@ class MainWindow(QWidget):
         session.notice.connect(self._notice)
         session.staff_changed.connect(self._staff_changed)
         session.staff_login_requested.connect(self._open_staff_login)
-        session.assistance_changed.connect(lambda _on: self.retranslate())
+        session.alerts_changed.connect(lambda _alerts: self.retranslate())
         localiser.language_changed.connect(self._language_changed)
         self.setStyleSheet(theme.stylesheet())
         self.retranslate()
@@ -214,6 +214,13 @@ class MainWindow(QWidget):
         # A notice belongs to the screen it was shown on; one about the new screen follows.
         self.notice_bar.clear()
         self._switch.start()
+
+    def _help(self) -> None:
+        """Call for help, or take back one's own call (other alerts stay for staff)."""
+        if self.session.own_call():
+            self.session.withdraw_call()
+        else:
+            self.session.call_assistance()
 
     def _notice(self, notice: Notice) -> None:
         self.notice_bar.show_notice(notice)
@@ -264,10 +271,13 @@ class MainWindow(QWidget):
         self.brand_tag.setText(self.tr("Self-checkout"))
         self.text_button.setText(self.tr("A+ Large text"))
         self.contrast_button.setText(self.tr("◐ Contrast"))
-        self.help_button.setText(
-            "☎ "
-            + (self.tr("Help is coming") if self.session.assistance else self.tr("Call for help"))
-        )
+        if self.session.own_call():
+            help_text = self.tr("Help is coming · Cancel")
+        elif self.session.assistance:
+            help_text = self.tr("Help is coming")
+        else:
+            help_text = self.tr("Call for help")
+        self.help_button.setText("☎ " + help_text)
         self.staff_button.setAccessibleName(self.tr("Staff"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name

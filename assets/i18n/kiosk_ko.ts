@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko">
 <context>
+    <name>Alert</name>
+    <message>
+        <source>The shopper asked for help.</source>
+        <translation>고객이 도움을 요청했습니다.</translation>
+    </message>
+    <message>
+        <source>An item needs an age check.</source>
+        <translation>연령 확인이 필요한 상품이 있습니다.</translation>
+    </message>
+    <message>
+        <source>An item is not in the catalog: the shopper put it aside.</source>
+        <translation>상품 목록에 없는 상품입니다: 고객이 따로 두었습니다.</translation>
+    </message>
+    <message>
+        <source>A recalled item was scanned: take it from the shopper.</source>
+        <translation>리콜 상품이 스캔되었습니다: 고객에게서 회수하세요.</translation>
+    </message>
+    <message>
+        <source>An item may not be sold (past its date or not for sale): take it.</source>
+        <translation>판매할 수 없는 상품(기한 경과 또는 판매 불가)이 있습니다: 회수하세요.</translation>
+    </message>
+    <message>
+        <source>The shopper queries a price.</source>
+        <translation>고객이 가격 문의를 했습니다.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>영수증 프린터에 용지가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>영수증 프린터가 작동하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The camera stopped working.</source>
+        <translation>카메라가 작동을 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>A payment needs staff to confirm it.</source>
+        <translation>직원 확인이 필요한 결제가 있습니다.</translation>
+    </message>
+    <message>
+        <source>A sale was picked for a bag check.</source>
+        <translation>가방 검사 대상으로 선정된 거래가 있습니다.</translation>
+    </message>
+    <message>
+        <source>The shopper cannot get an item to scan.</source>
+        <translation>고객이 상품을 스캔하지 못하고 있습니다.</translation>
+    </message>
+    <message>
+        <source>The shopper wants an item taken off.</source>
+        <translation>고객이 상품 삭제를 원합니다.</translation>
+    </message>
+    <message>
+        <source>Line %1.</source>
+        <translation>%1번 줄.</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <source>Scan your first item to start</source>
@@ -55,6 +114,13 @@
     <message>
         <source>Age check by staff</source>
         <translation>직원 연령 확인 필요</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPanel</name>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 취소</translation>
     </message>
 </context>
 <context>
@@ -129,6 +195,30 @@
     <message>
         <source>Scans</source>
         <translation>스캔 수</translation>
+    </message>
+    <message>
+        <source>not used yet</source>
+        <translation>아직 사용 안 함</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>용지 없음</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>연결 안 됨</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>영수증 프린터</translation>
     </message>
     <message>
         <source>online</source>
@@ -213,6 +303,10 @@
     <message>
         <source>◐ Contrast</source>
         <translation>◐ 고대비</translation>
+    </message>
+    <message>
+        <source>Help is coming · Cancel</source>
+        <translation>직원이 오는 중 · 취소</translation>
     </message>
     <message>
         <source>Help is coming</source>
@@ -390,28 +484,12 @@
 <context>
     <name>Reason</name>
     <message>
-        <source>We don&apos;t know this product. Please put it aside and ask a member of staff.</source>
-        <translation>등록되지 않은 상품입니다. 따로 두고 직원에게 문의하세요.</translation>
-    </message>
-    <message>
         <source>This is not a product barcode. Please scan the barcode on the product.</source>
         <translation>상품 바코드가 아닙니다. 상품의 바코드를 스캔해 주세요.</translation>
     </message>
     <message>
         <source>The barcode could not be read correctly. Please scan it again.</source>
         <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
-    </message>
-    <message>
-        <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
-        <translation>리콜된 상품이라 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
-    </message>
-    <message>
-        <source>This product is not for sale here. Please ask a member of staff.</source>
-        <translation>이 매장에서 판매하지 않는 상품입니다. 직원에게 문의하세요.</translation>
-    </message>
-    <message>
-        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-        <translation>유통기한이 지나 판매할 수 없습니다. 직원에게 전달해 주세요.</translation>
     </message>
     <message>
         <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
@@ -638,6 +716,14 @@
         <translation>출구 코드를 읽을 수 없습니다. 고객에게 영수증을 요청하세요.</translation>
     </message>
     <message>
+        <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
+        <translation>등록되지 않은 상품입니다. 따로 놓아 주세요: 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
+        <translation>리콜된 상품으로 판매할 수 없습니다. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
         <source>Coupon accepted: the saving is taken off your total.</source>
         <translation>쿠폰이 적용되어 합계에서 할인되었습니다.</translation>
     </message>
@@ -706,12 +792,52 @@
         <translation>우리 매장의 출구 코드가 아닙니다.</translation>
     </message>
     <message>
+        <source>This product is not for sale here. A member of staff is coming for it.</source>
+        <translation>이 매장에서 판매하지 않는 상품입니다. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
+        <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>다시 출력할 영수증이 없습니다.</translation>
     </message>
     <message>
         <source>Select a line first.</source>
         <translation>먼저 상품 줄을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Your call for help is cancelled.</source>
+        <translation>직원 호출이 취소되었습니다.</translation>
+    </message>
+    <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
+    </message>
+    <message>
+        <source>This needs a supervisor.</source>
+        <translation>관리자 권한이 필요한 작업입니다.</translation>
+    </message>
+    <message>
+        <source>This needs a manager.</source>
+        <translation>매니저 권한이 필요한 작업입니다.</translation>
+    </message>
+    <message>
+        <source>This call has already been dealt with.</source>
+        <translation>이 호출은 이미 처리되었습니다.</translation>
+    </message>
+    <message>
+        <source>Another member of staff is already on the way.</source>
+        <translation>다른 직원이 이미 오고 있습니다.</translation>
+    </message>
+    <message>
+        <source>Only staff can close this call.</source>
+        <translation>이 호출은 직원만 닫을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>This call is not known at this kiosk.</source>
+        <translation>이 키오스크에 없는 호출입니다.</translation>
     </message>
     <message>
         <source>The last receipt was reprinted.</source>
@@ -832,6 +958,30 @@
         <translation>매니저</translation>
     </message>
     <message>
+        <source>Needs a supervisor.</source>
+        <translation>관리자 권한이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Needs a manager.</source>
+        <translation>매니저 권한이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>장바구니가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Choose a reason first.</source>
+        <translation>먼저 사유를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Nothing awaits an age check.</source>
+        <translation>연령 확인을 기다리는 상품이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
+    </message>
+    <message>
         <source>Shopper changed mind</source>
         <translation>고객 변심</translation>
     </message>
@@ -890,28 +1040,12 @@
         <translation>직원 모드</translation>
     </message>
     <message>
-        <source>The shopper asked for help.</source>
-        <translation>고객이 도움을 요청했습니다.</translation>
-    </message>
-    <message>
-        <source>Reason for a void:</source>
-        <translation>취소 사유:</translation>
-    </message>
-    <message>
         <source>Void selected line</source>
         <translation>선택한 상품 취소</translation>
     </message>
     <message>
-        <source>Void whole sale</source>
-        <translation>거래 전체 취소</translation>
-    </message>
-    <message>
         <source>✓ Approve age check</source>
         <translation>✓ 연령 확인 승인</translation>
-    </message>
-    <message>
-        <source>Confirm attended payment</source>
-        <translation>직원 결제 확인</translation>
     </message>
     <message>
         <source>Reprint last receipt</source>
@@ -928,6 +1062,62 @@
     <message>
         <source>Exit kiosk mode</source>
         <translation>키오스크 모드 종료</translation>
+    </message>
+    <message>
+        <source>Void the whole sale of %1?</source>
+        <translation>거래 전체(%1)를 취소할까요?</translation>
+    </message>
+    <message>
+        <source>Items: %1 · Reason: %2</source>
+        <translation>상품 수: %1 · 사유: %2</translation>
+    </message>
+    <message>
+        <source>Void sale of %1</source>
+        <translation>%1 거래 취소</translation>
+    </message>
+    <message>
+        <source>Did the shopper pay %1?</source>
+        <translation>고객이 %1을(를) 결제했습니까?</translation>
+    </message>
+    <message>
+        <source>Confirm only after seeing the payment of exactly this amount.</source>
+        <translation>정확히 이 금액의 결제를 확인한 후에만 승인하세요.</translation>
+    </message>
+    <message>
+        <source>Paid %1: confirm</source>
+        <translation>%1 결제됨: 확인</translation>
+    </message>
+    <message>
+        <source>The open cart (%1) is kept for when the kiosk starts again.</source>
+        <translation>진행 중인 장바구니(%1)는 키오스크를 다시 시작할 때까지 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>No cart is open.</source>
+        <translation>진행 중인 장바구니가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode? Shoppers cannot use this kiosk until it is started again.</source>
+        <translation>키오스크 모드를 종료할까요? 다시 시작할 때까지 고객이 이 키오스크를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Items: %1 · Total: %2</source>
+        <translation>상품 수: %1 · 합계: %2</translation>
+    </message>
+    <message>
+        <source>Reason for a void (choose one):</source>
+        <translation>취소 사유 (하나 선택):</translation>
+    </message>
+    <message>
+        <source>Void whole sale…</source>
+        <translation>거래 전체 취소…</translation>
+    </message>
+    <message>
+        <source>Confirm attended payment…</source>
+        <translation>직원 결제 확인…</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode…</source>
+        <translation>키오스크 모드 종료…</translation>
     </message>
     <message>
         <source>Sign out ◀</source>

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Alert</name>
+    <message>
+        <source>The shopper asked for help.</source>
+        <translation>顾客请求协助。</translation>
+    </message>
+    <message>
+        <source>An item needs an age check.</source>
+        <translation>有商品需要核验年龄。</translation>
+    </message>
+    <message>
+        <source>An item is not in the catalog: the shopper put it aside.</source>
+        <translation>有商品不在商品目录中：顾客已将其放在一旁。</translation>
+    </message>
+    <message>
+        <source>A recalled item was scanned: take it from the shopper.</source>
+        <translation>扫描到召回商品：请从顾客处收回。</translation>
+    </message>
+    <message>
+        <source>An item may not be sold (past its date or not for sale): take it.</source>
+        <translation>有商品不可销售（已过期或本店不售）：请收回。</translation>
+    </message>
+    <message>
+        <source>The shopper queries a price.</source>
+        <translation>顾客对价格有疑问。</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper.</source>
+        <translation>小票打印机缺纸。</translation>
+    </message>
+    <message>
+        <source>The receipt printer is not working.</source>
+        <translation>小票打印机故障。</translation>
+    </message>
+    <message>
+        <source>The camera stopped working.</source>
+        <translation>摄像头停止工作。</translation>
+    </message>
+    <message>
+        <source>A payment needs staff to confirm it.</source>
+        <translation>有一笔付款需要店员确认。</translation>
+    </message>
+    <message>
+        <source>A sale was picked for a bag check.</source>
+        <translation>有一笔交易被抽中查验购物袋。</translation>
+    </message>
+    <message>
+        <source>The shopper cannot get an item to scan.</source>
+        <translation>顾客无法扫描某件商品。</translation>
+    </message>
+    <message>
+        <source>The shopper wants an item taken off.</source>
+        <translation>顾客要求删除一件商品。</translation>
+    </message>
+    <message>
+        <source>Line %1.</source>
+        <translation>第 %1 行。</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <source>Scan your first item to start</source>
@@ -55,6 +114,13 @@
     <message>
         <source>Age check by staff</source>
         <translation>需店员核验年龄</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPanel</name>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 取消</translation>
     </message>
 </context>
 <context>
@@ -129,6 +195,30 @@
     <message>
         <source>Scans</source>
         <translation>扫描次数</translation>
+    </message>
+    <message>
+        <source>not used yet</source>
+        <translation>尚未使用</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
     </message>
     <message>
         <source>online</source>
@@ -213,6 +303,10 @@
     <message>
         <source>◐ Contrast</source>
         <translation>◐ 高对比度</translation>
+    </message>
+    <message>
+        <source>Help is coming · Cancel</source>
+        <translation>店员马上就到 · 取消</translation>
     </message>
     <message>
         <source>Help is coming</source>
@@ -390,28 +484,12 @@
 <context>
     <name>Reason</name>
     <message>
-        <source>We don&apos;t know this product. Please put it aside and ask a member of staff.</source>
-        <translation>无法识别此商品，请放在一旁并联系店员。</translation>
-    </message>
-    <message>
         <source>This is not a product barcode. Please scan the barcode on the product.</source>
         <translation>这不是商品条形码，请扫描商品上的条形码。</translation>
     </message>
     <message>
         <source>The barcode could not be read correctly. Please scan it again.</source>
         <translation>条形码未能正确读取，请重新扫描。</translation>
-    </message>
-    <message>
-        <source>This product has been recalled and cannot be sold. Please hand it to staff.</source>
-        <translation>此商品已被召回，不能销售，请交给店员。</translation>
-    </message>
-    <message>
-        <source>This product is not for sale here. Please ask a member of staff.</source>
-        <translation>此商品在本店不可销售，请联系店员。</translation>
-    </message>
-    <message>
-        <source>This item is past its date and cannot be sold. Please hand it to staff.</source>
-        <translation>此商品已过期，不能销售，请交给店员。</translation>
     </message>
     <message>
         <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
@@ -638,6 +716,14 @@
         <translation>无法读取此离店码，请向顾客索要小票。</translation>
     </message>
     <message>
+        <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
+        <translation>我们不认识这件商品。请将其放在一旁：店员马上就到。</translation>
+    </message>
+    <message>
+        <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
+        <translation>此商品已被召回，不能销售。店员马上过来收回。</translation>
+    </message>
+    <message>
         <source>Coupon accepted: the saving is taken off your total.</source>
         <translation>优惠券已使用，优惠金额已从总额中扣除。</translation>
     </message>
@@ -706,12 +792,52 @@
         <translation>这不是本店的离店码。</translation>
     </message>
     <message>
+        <source>This product is not for sale here. A member of staff is coming for it.</source>
+        <translation>此商品在本店不可销售。店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
+        <translation>此商品已过期，不能销售。店员马上就到。</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>暂无可重打的小票。</translation>
     </message>
     <message>
         <source>Select a line first.</source>
         <translation>请先选择一行商品。</translation>
+    </message>
+    <message>
+        <source>Your call for help is cancelled.</source>
+        <translation>已取消呼叫店员。</translation>
+    </message>
+    <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
+    </message>
+    <message>
+        <source>This needs a supervisor.</source>
+        <translation>此操作需要主管权限。</translation>
+    </message>
+    <message>
+        <source>This needs a manager.</source>
+        <translation>此操作需要经理权限。</translation>
+    </message>
+    <message>
+        <source>This call has already been dealt with.</source>
+        <translation>此呼叫已处理。</translation>
+    </message>
+    <message>
+        <source>Another member of staff is already on the way.</source>
+        <translation>已有其他店员正在赶来。</translation>
+    </message>
+    <message>
+        <source>Only staff can close this call.</source>
+        <translation>此呼叫只能由店员关闭。</translation>
+    </message>
+    <message>
+        <source>This call is not known at this kiosk.</source>
+        <translation>本机没有此呼叫。</translation>
     </message>
     <message>
         <source>The last receipt was reprinted.</source>
@@ -832,6 +958,30 @@
         <translation>经理</translation>
     </message>
     <message>
+        <source>Needs a supervisor.</source>
+        <translation>需要主管权限。</translation>
+    </message>
+    <message>
+        <source>Needs a manager.</source>
+        <translation>需要经理权限。</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>购物车是空的。</translation>
+    </message>
+    <message>
+        <source>Choose a reason first.</source>
+        <translation>请先选择原因。</translation>
+    </message>
+    <message>
+        <source>Nothing awaits an age check.</source>
+        <translation>没有等待年龄核验的商品。</translation>
+    </message>
+    <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
+    </message>
+    <message>
         <source>Shopper changed mind</source>
         <translation>顾客不要了</translation>
     </message>
@@ -890,28 +1040,12 @@
         <translation>店员模式</translation>
     </message>
     <message>
-        <source>The shopper asked for help.</source>
-        <translation>顾客请求协助。</translation>
-    </message>
-    <message>
-        <source>Reason for a void:</source>
-        <translation>取消原因：</translation>
-    </message>
-    <message>
         <source>Void selected line</source>
         <translation>取消所选商品</translation>
     </message>
     <message>
-        <source>Void whole sale</source>
-        <translation>取消整笔交易</translation>
-    </message>
-    <message>
         <source>✓ Approve age check</source>
         <translation>✓ 年龄核验通过</translation>
-    </message>
-    <message>
-        <source>Confirm attended payment</source>
-        <translation>确认人工收款</translation>
     </message>
     <message>
         <source>Reprint last receipt</source>
@@ -928,6 +1062,62 @@
     <message>
         <source>Exit kiosk mode</source>
         <translation>退出自助模式</translation>
+    </message>
+    <message>
+        <source>Void the whole sale of %1?</source>
+        <translation>取消整笔交易（%1）？</translation>
+    </message>
+    <message>
+        <source>Items: %1 · Reason: %2</source>
+        <translation>商品件数：%1 · 原因：%2</translation>
+    </message>
+    <message>
+        <source>Void sale of %1</source>
+        <translation>取消交易 %1</translation>
+    </message>
+    <message>
+        <source>Did the shopper pay %1?</source>
+        <translation>顾客是否已支付 %1？</translation>
+    </message>
+    <message>
+        <source>Confirm only after seeing the payment of exactly this amount.</source>
+        <translation>请在看到恰好为此金额的付款后再确认。</translation>
+    </message>
+    <message>
+        <source>Paid %1: confirm</source>
+        <translation>已付 %1：确认</translation>
+    </message>
+    <message>
+        <source>The open cart (%1) is kept for when the kiosk starts again.</source>
+        <translation>当前购物车（%1）将保留，收银台重新启动后可继续。</translation>
+    </message>
+    <message>
+        <source>No cart is open.</source>
+        <translation>没有进行中的购物车。</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode? Shoppers cannot use this kiosk until it is started again.</source>
+        <translation>退出自助模式？重新启动前顾客将无法使用本收银台。</translation>
+    </message>
+    <message>
+        <source>Items: %1 · Total: %2</source>
+        <translation>商品件数：%1 · 合计：%2</translation>
+    </message>
+    <message>
+        <source>Reason for a void (choose one):</source>
+        <translation>取消原因（请选择一项）：</translation>
+    </message>
+    <message>
+        <source>Void whole sale…</source>
+        <translation>取消整笔交易…</translation>
+    </message>
+    <message>
+        <source>Confirm attended payment…</source>
+        <translation>确认人工收款…</translation>
+    </message>
+    <message>
+        <source>Exit kiosk mode…</source>
+        <translation>退出自助模式…</translation>
     </message>
     <message>
         <source>Sign out ◀</source>

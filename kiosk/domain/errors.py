@@ -82,6 +82,15 @@ class Reason(StrEnum):
     PIN_WAIT = "pin_wait"
     PIN_LOCKED = "pin_locked"
     STAFF_WHILE_PAYING = "staff_while_paying"
+    NEEDS_SUPERVISOR = "needs_supervisor"
+    NEEDS_MANAGER = "needs_manager"
+
+    # Alerts (kiosk.domain.alerts)
+    ASSISTANCE_WITHDRAWN = "assistance_withdrawn"
+    ALERT_CLOSED = "alert_closed"
+    ALERT_ALREADY_ACKNOWLEDGED = "alert_already_acknowledged"
+    ALERT_NEEDS_STAFF = "alert_needs_staff"
+    NO_SUCH_ALERT = "no_such_alert"
 
     # Paying
     PAYMENT = "payment"
@@ -95,6 +104,7 @@ class Reason(StrEnum):
     CENTRAL_UNREACHABLE = "central_unreachable"
     PAYMENT_OFFLINE = "payment_offline"
     PAYMENT_EXPIRED = "payment_expired"
+    NO_PAYMENT_OPEN = "no_payment_open"
 
     # Receipts and exit codes
     PRINTER = "printer"

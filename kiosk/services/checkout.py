@@ -18,7 +18,7 @@ from kiosk.domain.codes import Gtin, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
 from kiosk.domain.errors import CartError, ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
-from kiosk.domain.journal import JournalEntry, next_entry
+from kiosk.domain.journal import JournalEntry
 from kiosk.domain.loyalty_errors import LoyaltyError
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.pricing import PricedCart, PricingContext, PricingRule, price_cart
@@ -27,6 +27,7 @@ from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Staff
 from kiosk.services.cart_offers import FINAL_REFUSALS, CartOffers, LoyaltyView
 from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
+from kiosk.services.journaling import append_journal
 from kiosk.services.ports import Clock
 from kiosk.store.uow import KioskStore
 
@@ -269,12 +270,7 @@ class Checkout:
         raise TypeError(f"{type(event).__name__} is not a staff action")  # a programming error
 
     def _append_journal(self, kind: str, actor: str, payload: dict[str, Any]) -> JournalEntry:
-        entry = next_entry(
-            self._store.journal.last(), kind, self._clock.now().isoformat(), actor, payload
-        )
-        self._store.journal.append(entry)
-        self._store.outbox.add("journal", str(entry.index), entry.to_wire(), self._clock.now())
-        return entry
+        return append_journal(self._store, self._clock.now(), kind, actor, payload)
 
     def _finish(
         self, cart: Cart, status: SaleStatus, tenders: tuple[Tender, ...], actor: str

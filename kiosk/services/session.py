@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
+from kiosk.domain.alerts import Alert, AlertReason
 from kiosk.domain.coupons import CouponRefusal
 from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
+from kiosk.services.alerts import Alerts
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import KIOSK_ACTOR, CartState, Checkout
 from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
@@ -47,8 +50,16 @@ OFFLINE_REASONS = frozenset({Reason.PAYMENT_UNAVAILABLE, Reason.CENTRAL_UNREACHA
 OFFLINE_PAYMENT_ID = ""
 """The payment id of the store's static QR: no provider session stands behind it."""
 OFFLINE_QR_TIME = timedelta(minutes=10)
-# Refusals whose notice already says a person is coming.
-_HELP_REASONS = frozenset({Reason.APPROVAL_NEEDED, Reason.STAFF_NEEDED, Reason.PAYMENT_UNAVAILABLE})
+# Refusals that need a person, and the alert each raises (its notice says someone comes).
+_ALERT_REASONS = {
+    Reason.APPROVAL_NEEDED: AlertReason.AGE_CHECK,
+    Reason.STAFF_NEEDED: AlertReason.ITEM_REMOVAL,
+    Reason.PAYMENT_UNAVAILABLE: AlertReason.ATTENDED_PAYMENT,
+    Reason.UNKNOWN_PRODUCT: AlertReason.UNKNOWN_ITEM,
+    Reason.RECALLED: AlertReason.RECALLED_ITEM,
+    Reason.EXPIRED: AlertReason.UNSELLABLE_ITEM,
+    Reason.NOT_SELLABLE: AlertReason.UNSELLABLE_ITEM,
+}
 
 
 class Screen(enum.StrEnum):
@@ -80,6 +91,23 @@ class Timer(enum.StrEnum):
     """Nobody answered the question: void the cart."""
     DONE = "done"
     """The done screen has been read: next shopper."""
+
+
+class PrinterStatus(enum.StrEnum):
+    """What the last print found; the kiosk does not poll its printer (a query is a slow
+    round trip to the device), so before the first print it is not known."""
+
+    UNKNOWN = "unknown"
+    OK = "ok"
+    PAPER_OUT = "paper_out"
+    ERROR = "error"
+    OFFLINE = "offline"
+
+
+_PRINTER_FAULTS = {
+    Reason.PRINTER_NO_PAPER: (PrinterStatus.PAPER_OUT, AlertReason.PRINTER_PAPER_OUT),
+    Reason.PRINTER_OFFLINE: (PrinterStatus.OFFLINE, AlertReason.PRINTER_ERROR),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +188,14 @@ class LookupShown:
 
 
 @dataclass(frozen=True, slots=True)
-class AssistanceShown:
-    on: bool
+class AlertsShown:
+    alerts: tuple[Alert, ...]
+    """Every open alert of the kiosk, oldest first (empty: nobody is needed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrinterShown:
+    status: PrinterStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +264,8 @@ Event = (
     | EReceiptShown
     | MemberShown
     | LookupShown
-    | AssistanceShown
+    | AlertsShown
+    | PrinterShown
     | StillThereAsked
     | StillThereDismissed
     | StaffShown
@@ -277,6 +312,7 @@ class SessionCore(Protocol):
     exit_verifier: ExitCodeVerifier
     receipt_links: ReceiptLinks | None
     static_qr: str | None
+    alerts: Alerts
 
 
 class Session:
@@ -309,16 +345,21 @@ class Session:
         self.last_e_receipt_url: str | None = None
         self.member: MemberView | None = None
         self.staff: Staff | None = None
-        self.assistance = False
+        self.alerts: tuple[Alert, ...] = tuple(core.alerts.open())
+        """Open alerts, oldest first; they outlive the shopper and the process."""
         self.locked = False
         self.asking_still_there = False
         self.camera_broken = False
+        self.printer = PrinterStatus.UNKNOWN
         self.starting_payment = False
         self.looking_up_member = False
 
     @intent
     def open(self) -> None:
-        """The first events: restart in the middle of a payment, arm the idle timer."""
+        """The first events: restart in the middle of a payment, the alerts still open, the
+        idle timer (paused while any alert is)."""
+        if self.alerts:
+            self.emit(AlertsShown(self.alerts))
         if self.state.cart.frozen:
             # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
             # that went through meanwhile is the core's `recover_payments`).
@@ -362,8 +403,11 @@ class Session:
 
     def refused(self, exc: KioskError) -> None:
         self.say(exc.reason)
-        if exc.reason in _HELP_REASONS:
-            self.set_assistance(True)
+        reason = _ALERT_REASONS.get(exc.reason)
+        if reason is AlertReason.ATTENDED_PAYMENT:
+            self.raise_alert(reason, amount=self.state.priced.total)
+        elif reason is not None:
+            self.raise_alert(reason)
 
     def arm(self, timer: Timer) -> None:
         self._armed.add(timer)
@@ -378,9 +422,15 @@ class Session:
         return timer in self._armed
 
     def rearm_idle(self) -> None:
-        """Idle matters only where a shopper may have walked away from an unpaid cart."""
+        """Idle matters only where a shopper may have walked away from an unpaid cart, and
+        not while they wait for staff: an open alert pauses it (a cart waiting for an age
+        check is never voided for standing still)."""
         self.disarm(Timer.IDLE)
-        if self.screen in (Screen.SCANNING, Screen.MEMBER) and self.staff is None:
+        if (
+            self.screen in (Screen.SCANNING, Screen.MEMBER)
+            and self.staff is None
+            and not self.alerts
+        ):
             self.arm(Timer.IDLE)
 
     def _frozen(self) -> bool:
@@ -390,10 +440,45 @@ class Session:
             return True
         return False
 
-    def set_assistance(self, on: bool) -> None:
-        if on != self.assistance:
-            self.assistance = on
-            self.emit(AssistanceShown(on))
+    @property
+    def assistance(self) -> bool:
+        """Someone from staff is needed here."""
+        return bool(self.alerts)
+
+    def raise_alert(
+        self, reason: AlertReason, *, line_no: int | None = None, amount: Money | None = None
+    ) -> None:
+        """Call staff (saved, journalled, queued for the console) and pause the idle timer
+        and any "still there?" question until the alert is closed."""
+        self.core.alerts.raise_alert(reason, line_no=line_no, amount=amount)
+        if self.asking_still_there:
+            self.asking_still_there = False
+            self.disarm(Timer.STILL_THERE)
+            self.emit(StillThereDismissed())
+        self.show_alerts()
+
+    def show_alerts(self) -> None:
+        alerts = tuple(self.core.alerts.open())
+        if alerts != self.alerts:
+            self.alerts = alerts
+            self.emit(AlertsShown(alerts))
+        self.rearm_idle()
+
+    def alert_still_needed(self, alert: Alert) -> bool:
+        """Whether `alert`'s cause is still there after staff dealt with the kiosk: an age
+        check still waiting, or a payment still open, keeps its alert."""
+        if alert.reason is AlertReason.AGE_CHECK:
+            return self.checkout.cart.needs_approval
+        if alert.reason is AlertReason.ATTENDED_PAYMENT:
+            return self.checkout.cart.frozen
+        return False
+
+    def settle_alerts(self, staff: Staff, reasons: frozenset[AlertReason] | None = None) -> None:
+        """Clear, as `staff`, the open alerts (of `reasons`, or all) whose cause is gone."""
+        for alert in self.alerts:
+            if (reasons is None or alert.reason in reasons) and not self.alert_still_needed(alert):
+                self.core.alerts.clear(alert.alert_id, staff.staff_id)
+        self.show_alerts()
 
     @intent
     def touch(self) -> None:
@@ -416,10 +501,31 @@ class Session:
         try:
             sale = self.checkout.complete_sale(tender)
         except KioskError as exc:
-            self.refused(exc)
-            self.set_assistance(True)
+            # Money was taken (or staff confirmed it) but the sale cannot close: a person
+            # must sort the payment out.
+            self.say(exc.reason)
+            self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=tender.amount)
             return
         self.show_paid(sale)
+
+    def print_sale(self, sale: Sale, exit_code: str | None, e_receipt_url: str | None) -> None:
+        """Print `sale`'s receipt; a fault is said, shown in the health table and calls
+        staff (a printer needs a person), then raised for the caller to stop on."""
+        try:
+            self.core.printer.print_sale(sale, self.language, exit_code, e_receipt_url)
+        except KioskError as exc:
+            status, reason = _PRINTER_FAULTS.get(
+                exc.reason, (PrinterStatus.ERROR, AlertReason.PRINTER_ERROR)
+            )
+            self._set_printer(status)
+            self.raise_alert(reason)
+            raise
+        self._set_printer(PrinterStatus.OK)
+
+    def _set_printer(self, status: PrinterStatus) -> None:
+        if status is not self.printer:
+            self.printer = status
+            self.emit(PrinterShown(status))
 
     @intent
     def show_paid(self, sale: Sale) -> None:
@@ -461,21 +567,17 @@ class Session:
 
     @intent
     def next_shopper(self) -> None:
-        """Back to the attract screen, in the store's language, with nothing left over."""
+        """Back to the attract screen, in the store's language, with nothing of the last
+        shopper left over but the open alerts: those wait for staff."""
         self.disarm(Timer.DONE)
         self.sale = None
         self.exit_code = None
         self.e_receipt_url = None
         self.member = None
         self.emit(MemberShown(None))
-        self.set_assistance(False)
         self.language = self.home_language
         self.emit(LanguageReset())
         self.go(Screen.ATTRACT)
-
-    @intent
-    def assistance_needed(self, on: bool) -> None:
-        self.set_assistance(on)
 
     @intent
     def notice_reason(self, reason: Reason, level: Level = Level.WARNING) -> None:
@@ -516,8 +618,8 @@ class Session:
         self.disarm(Timer.STILL_THERE)
         self.emit(StillThereDismissed())
         cart = self.checkout.cart
-        if cart.frozen:
-            return  # a payment is open: its own expiry ends it
+        if cart.frozen or self.alerts:
+            return  # a payment is open (its own expiry ends it), or staff are on their way
         if cart.lines:
             self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
         elif cart.member_id is not None:

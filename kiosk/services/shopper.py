@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from kiosk.domain.alerts import AlertError, AlertReason
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.sale import Tender
@@ -38,6 +39,9 @@ from kiosk.services.session import (
 )
 from kiosk.services.staff_desk import StaffDesk
 
+FAILED_SCANS_ALERT = 3
+"""Refused scans in a row that call staff."""
+
 
 class ShopperSession(Session):
     """A kiosk's session: the shopper's intents, and the staff desk for staff's."""
@@ -47,6 +51,8 @@ class ShopperSession(Session):
     ) -> None:
         super().__init__(core, timings, language)
         self.desk = StaffDesk(self)
+        self.failed_scans = 0
+        """Refused scans in a row (reset by a good one)."""
 
     # ------------------------------------------------------------- shopper intents
     @intent
@@ -83,14 +89,27 @@ class ShopperSession(Session):
         try:
             state = self.checkout.scan(text, event.symbology)
         except KioskError as exc:
-            self.refused(exc)
+            self._scan_refused(exc)
             return
+        self.failed_scans = 0
         self.go(Screen.SCANNING)
         self.emit(Played(Sound.SCAN))
         self.set_state(state)
-        if state.cart.needs_approval:
+        waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
+        if waiting:
             self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
-            self.set_assistance(True)
+            self.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+
+    def _scan_refused(self, exc: KioskError) -> None:
+        """Say why; a shopper who keeps failing to scan gets staff before giving up."""
+        alerts = len(self.alerts)
+        self.refused(exc)
+        if len(self.alerts) != alerts:
+            return  # the refusal called staff already
+        self.failed_scans += 1
+        if self.failed_scans >= FAILED_SCANS_ALERT:
+            self.failed_scans = 0
+            self.raise_alert(AlertReason.REPEATED_FAILED_SCANS)
 
     def _try_badge(self, text: str) -> bool:
         # Product codes are all digits (or GS1/Digital Link forms a badge never takes), so
@@ -318,7 +337,7 @@ class ShopperSession(Session):
             expires = self.core.clock.now() + OFFLINE_QR_TIME
             self.emit(PaymentShown(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)))
             self.say(Reason.PAYMENT_OFFLINE, Level.WARNING)
-            self.set_assistance(True)
+            self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=total)
             return
         self.reopen_cart()
         self.refused(exc)
@@ -349,7 +368,7 @@ class ShopperSession(Session):
             self.say(Reason.PAYMENT_EXPIRED, Level.WARNING)
         elif result.outcome is PaymentOutcome.FAILED:
             self.say(result.reason or Reason.PAYMENT_UNAVAILABLE)
-            self.set_assistance(True)
+            self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=view.amount)
 
     @intent
     def print_receipt(self) -> None:
@@ -357,28 +376,45 @@ class ShopperSession(Session):
             return
         self.arm(Timer.DONE)  # give the shopper time to take it
         try:
-            self.core.printer.print_sale(
-                self.sale, self.language, self.exit_code, self.e_receipt_url
-            )
+            self.print_sale(self.sale, self.exit_code, self.e_receipt_url)
         except KioskError as exc:
-            self.say(exc.reason)
-            self.set_assistance(True)  # a printer needs a person; the exit code is on screen
+            self.say(exc.reason)  # staff are called; the exit code is on screen meanwhile
             return
         self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
+
+    def own_call(self) -> str | None:
+        """The id of the shopper's own open call for help, if any."""
+        return next((a.alert_id for a in self.alerts if a.reason is AlertReason.SHOPPER_CALL), None)
 
     @intent
     def call_assistance(self) -> None:
         """The shopper's "call for help" button; staff see it on their screen."""
-        if not self.assistance:
+        if self.own_call() is None:
             self.say(Reason.ASSISTANCE_CALLED, Level.INFO)
-        self.set_assistance(True)
+        self.raise_alert(AlertReason.SHOPPER_CALL)
+
+    @intent
+    def withdraw_call(self) -> None:
+        """The shopper no longer needs help; other alerts (an age check) stay for staff."""
+        alert_id = self.own_call()
+        if alert_id is None:
+            return
+        try:
+            self.core.alerts.withdraw(alert_id)
+        except AlertError as exc:  # staff cleared it in the meantime
+            self.say(exc.reason, Level.INFO)
+        else:
+            self.say(Reason.ASSISTANCE_WITHDRAWN, Level.INFO)
+        self.show_alerts()
 
     @intent
     def camera_status(self, state: str) -> None:
         """The scanner's source went away or came back; the cart is untouched either way."""
         broken = state in ("lost", "stalled")
-        if broken and not self.camera_broken and self.screen is not Screen.ATTRACT:
-            self.say(Reason.CAMERA_LOST)
+        if broken and not self.camera_broken:
+            if self.screen is not Screen.ATTRACT:
+                self.say(Reason.CAMERA_LOST)
+            self.raise_alert(AlertReason.CAMERA_FAULT)
         self.camera_broken = broken
 
     @intent

@@ -8,13 +8,16 @@ needs its permission; a refusal becomes a notice, like the shopper's.
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
-from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.alerts import AlertReason, AlertState
+from kiosk.domain.cart import Cart
+from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.sale import Sale
-from kiosk.domain.staff import Permission, Staff
+from kiosk.domain.staff import ROLE_PERMISSIONS, Permission, Role, Staff
 from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
 from kiosk.services.session import (
@@ -29,6 +32,61 @@ from kiosk.services.session import (
 )
 
 P = ParamSpec("P")
+
+
+class DeskAction(enum.StrEnum):
+    """The staff screen's actions that may be unavailable."""
+
+    VOID_LINE = "void_line"
+    VOID_SALE = "void_sale"
+    APPROVE_AGE = "approve_age"
+    ATTENDED_PAYMENT = "attended_payment"
+    REPRINT = "reprint"
+    LOCK = "lock"
+    EXIT_KIOSK = "exit_kiosk"
+
+
+_PERMISSIONS = {
+    DeskAction.VOID_LINE: Permission.VOID_LINE,
+    DeskAction.VOID_SALE: Permission.VOID_SALE,
+    DeskAction.APPROVE_AGE: Permission.APPROVE_AGE,
+    DeskAction.ATTENDED_PAYMENT: Permission.CONFIRM_PAYMENT,
+    DeskAction.REPRINT: Permission.REPRINT,
+    DeskAction.LOCK: Permission.LOCK_KIOSK,
+    DeskAction.EXIT_KIOSK: Permission.EXIT_KIOSK_MODE,
+}
+
+
+_NEEDS = {
+    Role.ASSOCIATE: Reason.PERMISSION_DENIED,  # never: every role is at least an associate
+    Role.SUPERVISOR: Reason.NEEDS_SUPERVISOR,
+    Role.MANAGER: Reason.NEEDS_MANAGER,
+}
+
+
+def needed_role(permission: Permission) -> Role:
+    """The least role that holds `permission`."""
+    return next(role for role in Role if permission in ROLE_PERMISSIONS[role])
+
+
+def why_not(staff: Staff, action: DeskAction, cart: Cart, *, reason_chosen: bool) -> Reason | None:
+    """Why `staff` cannot use `action` on `cart` now (a reason code the screen shows beside
+    the disabled button), or None when they can. The same rules as the intents below,
+    asked before a tap instead of refused after it."""
+    permission = _PERMISSIONS[action]
+    if not staff.can(permission):
+        return _NEEDS[needed_role(permission)]
+    if action in (DeskAction.VOID_LINE, DeskAction.VOID_SALE):
+        if not cart.active_lines:
+            return Reason.EMPTY_CART
+        if not reason_chosen:
+            return Reason.REASON_REQUIRED
+    if action is DeskAction.APPROVE_AGE and not cart.needs_approval:
+        return Reason.NOTHING_TO_APPROVE
+    if action is DeskAction.ATTENDED_PAYMENT and not cart.frozen:
+        return Reason.NO_PAYMENT_OPEN
+    return None
+
 
 # What staff are told about an exit code that does not let the shopper through.
 EXIT_NOTICES: dict[ExitCheck, Reason] = {
@@ -95,6 +153,11 @@ class StaffDesk:
             )
             session.staff = staff
             session.disarm(Timer.IDLE)
+            # Whoever signs in here has come for the kiosk's open alerts.
+            for alert in session.alerts:
+                if alert.state is AlertState.RAISED:
+                    session.core.alerts.acknowledge(alert.alert_id, staff.staff_id)
+            session.show_alerts()
             if session.screen is Screen.PAYMENT:
                 session.say(Reason.STAFF_WHILE_PAYING, Level.INFO)
             session.emit(StaffShown(staff))
@@ -106,7 +169,9 @@ class StaffDesk:
         session = self.session
         session.checkout.record_staff_action(staff, "staff_signed_out", {})
         session.staff = None
-        session.set_assistance(False)
+        # Leaving is "done here": what staff came for is cleared in their name; an age
+        # check still waiting or a payment still open keeps its alert.
+        session.settle_alerts(staff)
         session.emit(StaffShown(None))
         session.rearm_idle()
 
@@ -118,7 +183,7 @@ class StaffDesk:
     @staff_intent
     def approve_age(self, staff: Staff) -> None:
         self.session.set_state(self.session.checkout.approve_age(staff))
-        self.session.set_assistance(False)
+        self.session.settle_alerts(staff, frozenset({AlertReason.AGE_CHECK}))
 
     @staff_intent
     def void_sale(self, staff: Staff, reason: str) -> None:
@@ -135,14 +200,20 @@ class StaffDesk:
 
     @staff_intent
     def attended_payment(self, staff: Staff) -> None:
-        """Offline: the shopper paid the store's static QR; staff saw it and confirm."""
+        """Offline: the shopper paid the store's static QR; staff saw it and confirm.
+        Only while a payment is open: the amount confirmed is the one the shopper was
+        shown, never a cart still being scanned."""
         staff.require(Permission.CONFIRM_PAYMENT)
         session = self.session
         checkout, core = session.checkout, session.core
+        if not checkout.cart.frozen:
+            raise NotAllowed(
+                "no payment is open: the shopper taps Pay first", reason=Reason.NO_PAYMENT_OPEN
+            )
         if session.payment is not None:
             core.payments.cancel(session.payment.payment_id)
             session.payment = None
-        state = checkout.state() if checkout.cart.frozen else checkout.begin_payment()
+        state = checkout.state()
         # Records the payment session as paid by staff; the sale syncs later like any other.
         tender = attended_payment(
             core.store, staff, state.priced.total, state.cart.cart_id, core.clock, core.ids
@@ -153,6 +224,7 @@ class StaffDesk:
             {"cart_id": state.cart.cart_id, "amount_minor": state.priced.total.minor},
         )
         session.complete(tender)
+        session.settle_alerts(staff, frozenset({AlertReason.ATTENDED_PAYMENT}))
 
     # ------------------------------------------------------------- receipts and exits
     @staff_intent
@@ -181,9 +253,7 @@ class StaffDesk:
         if sale is None:
             session.say(Reason.NOTHING_TO_REPRINT, Level.WARNING)
             return
-        session.core.printer.print_sale(
-            sale, session.language, session.last_exit_code, session.last_e_receipt_url
-        )
+        session.print_sale(sale, session.last_exit_code, session.last_e_receipt_url)
         session.checkout.record_staff_action(staff, "receipt_reprinted", {"sale_id": sale.sale_id})
         session.say(Reason.REPRINTED, Level.SUCCESS)
 

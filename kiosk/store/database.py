@@ -183,6 +183,18 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE settings SET value = '""' WHERE key GLOB 'sync.cursor.*';
     ALTER TABLE staff ADD COLUMN origin TEXT NOT NULL DEFAULT 'local';
     """,
+    # 6: alerts (kiosk.domain.alerts): the latest version of each, kept until staff clear
+    # it, so a reset or a restart brings back every open one.
+    """
+    CREATE TABLE alerts (
+        alert_id TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        document TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX alerts_open ON alerts (raised_at) WHERE state IN ('raised', 'acknowledged');
+    """,
 )
 
 

@@ -7,11 +7,12 @@ the cleared cart) are grouped by `Store.transaction()`: see `kiosk.store.uow`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.domain.alerts import OPEN_STATES, Alert
 from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.codes import Gtin
@@ -345,20 +346,33 @@ class OutboxRepository:
                 [(error[:500], i) for i in ids],
             )
 
-    def depth(self) -> int:
+    def depth(self, kinds: Collection[str] | None = None) -> int:
+        """Rows not yet acknowledged; `kinds`: only those (what a relay can send: kinds it
+        has no route for yet, such as `alert`, would otherwise wait forever)."""
+        where, args = _pending(kinds)
         with self._store.errors():
             return int(
                 self._store.db.conn.execute(
-                    "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+                    f"SELECT count(*) FROM outbox WHERE {where}",  # noqa: S608
+                    args,
                 ).fetchone()[0]
             )
 
-    def oldest_pending_at(self) -> str | None:
+    def oldest_pending_at(self, kinds: Collection[str] | None = None) -> str | None:
+        where, args = _pending(kinds)
         with self._store.errors():
             row = self._store.db.conn.execute(
-                "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL"
+                f"SELECT min(created_at) FROM outbox WHERE {where}",  # noqa: S608
+                args,
             ).fetchone()
         return None if row is None else row[0]
+
+
+def _pending(kinds: Collection[str] | None) -> tuple[str, list[str]]:
+    if kinds is None:
+        return "sent_at IS NULL", []
+    listed = sorted(kinds)
+    return f"sent_at IS NULL AND kind IN ({','.join('?' * len(listed))})", listed
 
 
 class SettingsRepository:
@@ -531,3 +545,41 @@ class FeedMarkRepository:
     def clear(self, feed: str) -> None:
         with self._store.transaction():
             self._store.db.conn.execute("DELETE FROM feed_marks WHERE feed = ?", (feed,))
+
+
+class AlertRepository:
+    """Each alert's latest version; its history is in the journal and the outbox."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def save(self, alert: Alert) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT OR REPLACE INTO alerts (alert_id, reason, state, raised_at, document) "
+                "VALUES (?,?,?,?,?)",
+                (
+                    alert.alert_id,
+                    alert.reason.value,
+                    alert.state.value,
+                    alert.raised_at.isoformat(),
+                    json.dumps(alert.to_wire()),
+                ),
+            )
+
+    def get(self, alert_id: str) -> Alert | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT document FROM alerts WHERE alert_id = ?", (alert_id,)
+            ).fetchone()
+        return None if row is None else Alert.from_wire(json.loads(row[0]))
+
+    def open_alerts(self) -> list[Alert]:
+        """Raised or acknowledged, oldest first: the order staff answer them in."""
+        states = sorted(s.value for s in OPEN_STATES)
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT document FROM alerts WHERE state IN (?, ?) ORDER BY raised_at, alert_id",
+                states,
+            ).fetchall()
+        return [Alert.from_wire(json.loads(r[0])) for r in rows]

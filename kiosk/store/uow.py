@@ -9,6 +9,7 @@ from pathlib import Path
 from kiosk.store.database import BUSY_TIMEOUT_MS, Store, open_store
 from kiosk.store.loyalty import LoyaltyRepository
 from kiosk.store.repositories import (
+    AlertRepository,
     CartRepository,
     CatalogRepository,
     CounterRepository,
@@ -40,6 +41,7 @@ class KioskStore:
         self.exit_scans = ExitScanRepository(store)
         self.feed_marks = FeedMarkRepository(store)
         self.loyalty = LoyaltyRepository(store)
+        self.alerts = AlertRepository(store)
 
     @classmethod
     def open(

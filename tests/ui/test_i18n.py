@@ -120,7 +120,7 @@ def test_language_switch_on_every_screen(kit: Kit, demo: DemoStore) -> None:
     sources = english_sources()
     kit.scan_product(demo.fixed[0])
     kit.scan_product(demo.adult)
-    session.set_assistance(True)
+    session.call_assistance()
     seen = set()
     for name in all_screens():
         if name == "staff":

@@ -1,10 +1,14 @@
 """Staff mode: sign in by badge or staff number + PIN, then act on the sale and the kiosk.
 
 Every button calls a session method that goes through the core (`Checkout`, `StaffAuth`),
-which checks the staff member's permissions and journals the action.
+which checks the staff member's permissions and journals the action. Whether a button is
+enabled, and why not, is `kiosk.services.staff_desk.why_not`'s answer, shown under it; the
+actions that end a sale, take money or stop the kiosk ask first, with the amount.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -14,17 +18,23 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
+    QSizePolicy,
+    QStackedWidget,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.errors import Reason
-from kiosk.domain.staff import Permission, Role, Staff
+from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import CartState
-from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.staff_desk import DeskAction, StaffDesk, why_not
+from ui.alerts import alert_text
 from ui.health import HealthMonitor
 from ui.models import CartModel
+from ui.reasons import reason_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.theme import Theme
@@ -42,6 +52,24 @@ def role_text(role: Role) -> str:
         Role.MANAGER: QCoreApplication.translate("Staff", "manager"),
     }
     return texts[role]
+
+
+def why_not_text(reason: Reason) -> str:
+    """Why an action is disabled, shown under its button (`staff_desk.why_not`'s codes)."""
+    texts = {
+        Reason.NEEDS_SUPERVISOR: QCoreApplication.translate("Staff", "Needs a supervisor."),
+        Reason.NEEDS_MANAGER: QCoreApplication.translate("Staff", "Needs a manager."),
+        Reason.EMPTY_CART: QCoreApplication.translate("Staff", "The cart is empty."),
+        Reason.REASON_REQUIRED: QCoreApplication.translate("Staff", "Choose a reason first."),
+        Reason.NOTHING_TO_APPROVE: QCoreApplication.translate(
+            "Staff", "Nothing awaits an age check."
+        ),
+        Reason.NO_PAYMENT_OPEN: QCoreApplication.translate(
+            "Staff", "No payment is open: the shopper taps Pay first."
+        ),
+    }
+    found = texts.get(reason)
+    return found if found is not None else reason_text(reason)
 
 
 def void_reason_text(reason: str) -> str:
@@ -124,6 +152,36 @@ class StaffLoginScreen(Screen):
         self._typed(self.keypad.digits)
 
 
+ConfirmTexts = Callable[[], tuple[str, str, str]]
+
+
+class ConfirmPanel(QFrame):
+    """Asks "are you sure?" in place of the actions (a page of their stack), with what is
+    at stake (the amount).
+
+    Signals:
+        confirmed(): staff confirmed; the action runs.
+    """
+
+    confirmed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Confirm")
+        self.question = label(role="heading", wrap=True)
+        self.detail = label(wrap=True)
+        self.yes = button("danger", "confirm_yes")
+        self.no = button(name="confirm_no")
+        self.yes.clicked.connect(self.confirmed)
+        self.setLayout(vbox(self.question, self.detail, 1, self.yes, self.no, margins=20))
+
+    def ask(self, question: str, detail: str, yes: str) -> None:
+        self.question.setText(question)
+        self.detail.setText(detail)
+        self.yes.setText(yes)
+        self.no.setText(self.tr("◀ Cancel"))
+
+
 class StaffScreen(Screen):
     def __init__(
         self,
@@ -137,29 +195,34 @@ class StaffScreen(Screen):
         self._session = session
         self._health = health
         self.model = model
-        self.title = label(role="heading")
+        self.title = label(role="heading", wrap=True)
         self.assist_banner = QFrame()
         self.assist_banner.setObjectName("AssistBanner")
         self.assist_text = label(wrap=True)
         self.assist_banner.setLayout(hbox(self.assist_text, margins=14))
         self.cart = CartView(model, theme, adjustable=False)
-        self.reason_label = label(role="muted")
+        self.summary = label(role="heading")
+        self.summary.setObjectName("cart_summary")
+        self.reason_label = label(role="muted", wrap=True)
         self.reason_buttons = QButtonGroup(self)
         reasons = QWidget()
         reasons_row = QGridLayout(reasons)
         reasons_row.setContentsMargins(0, 0, 0, 0)
         for i, reason in enumerate(VOID_REASONS):
-            b = button(name=f"reason_{i}")
+            b = button("reason", f"reason_{i}")
             b.setCheckable(True)
             b.setProperty("reason", reason)
             self.reason_buttons.addButton(b, i)
             reasons_row.addWidget(b, i // 2, i % 2)
-        self.reason_buttons.button(0).setChecked(True)
+        # None is chosen for staff: a preselected reason is the one recorded when they
+        # forget to pick, so voids wait until one is picked.
+        self.reason_buttons.buttonToggled.connect(lambda *_: self._reason_toggled())
         self.buttons: dict[str, QPushButton] = {}
+        self.why: dict[str, QLabel] = {}
         grid_holder = QWidget()
-        grid = QGridLayout(grid_holder)
+        grid = QVBoxLayout(grid_holder)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
+        grid.setSpacing(6)
         names = [
             ("void_line", "danger"),
             ("void_sale", "danger"),
@@ -168,29 +231,38 @@ class StaffScreen(Screen):
             ("reprint", ""),
             ("lock", ""),
             ("exit_kiosk", "danger"),
-            ("sign_out", "primary"),
         ]
-        for i, (name, role) in enumerate(names):
+        for name, role in names:
             b = button(role, name)
-            if role == "primary":
-                b.setProperty("role", "")  # same size as its neighbours
+            b.setProperty("staff", True)  # compact: seven actions fit one column in large text
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[name] = b
-            grid.addWidget(b, i, 0)
+            why = label(role="why", wrap=True)
+            why.setObjectName(f"why_{name}")
+            why.hide()
+            self.why[name] = why
+            grid.addWidget(b)
+            grid.addWidget(why)
+        # Beside the title, not at the bottom of the column, where large text cut it off.
+        sign_out = button("", "sign_out")
+        sign_out.setProperty("staff", True)
+        self.buttons["sign_out"] = sign_out
+        self.confirm = ConfirmPanel()
+        self._confirmed: tuple[ConfirmTexts, Callable[[], None]] | None = None
+        self.confirm.confirmed.connect(self._run_confirmed)
+        self.action_pages = QStackedWidget()
+        self.action_pages.addWidget(grid_holder)
+        self.action_pages.addWidget(self.confirm)
+        self.confirm.no.clicked.connect(self._close_confirm)
         self.buttons["void_line"].clicked.connect(self._void_line)
-        self.buttons["void_sale"].clicked.connect(
-            lambda: session.at_desk(lambda desk: desk.void_sale(self.reason()))
-        )
+        self.buttons["void_sale"].clicked.connect(self._ask_void_sale)
         self.buttons["approve_age"].clicked.connect(lambda: session.at_desk(StaffDesk.approve_age))
-        self.buttons["attended_payment"].clicked.connect(
-            lambda: session.at_desk(StaffDesk.attended_payment)
-        )
+        self.buttons["attended_payment"].clicked.connect(self._ask_attended_payment)
         self.buttons["reprint"].clicked.connect(lambda: session.at_desk(StaffDesk.reprint))
         self.buttons["lock"].clicked.connect(
             lambda: session.at_desk(lambda desk: desk.lock(not session.locked))
         )
-        self.buttons["exit_kiosk"].clicked.connect(
-            lambda: session.at_desk(StaffDesk.exit_kiosk_mode)
-        )
+        self.buttons["exit_kiosk"].clicked.connect(self._ask_exit)
         self.buttons["sign_out"].clicked.connect(session.staff_sign_out)
         self.exit_hint = label(role="muted", wrap=True)
         self.health_title = label(role="heading")
@@ -209,14 +281,26 @@ class StaffScreen(Screen):
         self._refresh.setInterval(refresh_ms)
         self._refresh.timeout.connect(health.refresh)
 
+        title_row = QWidget()
+        title_layout = hbox(self.title, self.buttons["sign_out"], spacing=16)
+        title_layout.setStretch(0, 1)
+        title_row.setLayout(title_layout)
         left = QWidget()
         left.setLayout(
-            vbox(self.title, self.assist_banner, self.cart, self.reason_label, reasons, spacing=12)
+            vbox(
+                title_row,
+                self.assist_banner,
+                self.cart,
+                self.summary,
+                self.reason_label,
+                reasons,
+                spacing=12,
+            )
         )
         middle = QWidget()
-        middle.setLayout(vbox(grid_holder, self.exit_hint, 1, spacing=12))
+        middle.setLayout(vbox(self.action_pages, 1, spacing=12))
         right = card()
-        right.setLayout(vbox(self.health_title, self.health_view, margins=20))
+        right.setLayout(vbox(self.health_title, self.health_view, self.exit_hint, margins=20))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 16)
         layout.setSpacing(24)
@@ -224,41 +308,151 @@ class StaffScreen(Screen):
         layout.addWidget(middle, 3)
         layout.addWidget(right, 3)
         session.staff_changed.connect(self._staff_changed)
-        session.assistance_changed.connect(self._render_assist)
+        session.alerts_changed.connect(lambda _alerts: self._render_alerts())
         session.cart_changed.connect(self._cart_changed)
         session.screen_changed.connect(lambda _s: self.retranslate())
         model.set_state(session.state)
-        self._render_assist(session.assistance)
+        self._render_alerts()
         self.retranslate()
 
     def reason(self) -> str:
         checked = self.reason_buttons.checkedButton()
         return str(checked.property("reason")) if checked else ""
 
+    def _reason_toggled(self) -> None:
+        for b in self.reason_buttons.buttons():
+            b.setText(("✓ " if b.isChecked() else "") + void_reason_text(str(b.property("reason"))))
+        self._update_actions()
+
+    def _clear_reason(self) -> None:
+        """Each void is its own choice: the reason does not carry over to the next one."""
+        self.reason_buttons.setExclusive(False)
+        for b in self.reason_buttons.buttons():
+            b.setChecked(False)
+        self.reason_buttons.setExclusive(True)
+        self._reason_toggled()
+
+    def _confirm(self, texts: ConfirmTexts, action: Callable[[], None]) -> None:
+        """Ask first; `texts` (question, detail, yes) again whenever the language changes."""
+        self._confirmed = (texts, action)
+        self.confirm.ask(*texts())
+        self.action_pages.setCurrentWidget(self.confirm)
+
+    def _run_confirmed(self) -> None:
+        confirmed = self._confirmed
+        self._close_confirm()
+        if confirmed is not None:
+            confirmed[1]()
+
+    def _close_confirm(self) -> None:
+        self._confirmed = None
+        self.action_pages.setCurrentIndex(0)
+
+    def _amount(self) -> str:
+        return self._session.localiser.money(self._session.state.priced.total)
+
     def _void_line(self) -> None:
         line_no = self.cart.selected_line()
         if line_no is None:
             self._session.notice_reason(Reason.SELECT_LINE)
             return
-        self._session.at_desk(lambda desk: desk.void_line(line_no, self.reason()))
+        reason = self.reason()
+        self._session.at_desk(lambda desk: desk.void_line(line_no, reason))
+        self._clear_reason()
+
+    def _ask_void_sale(self) -> None:
+        reason = self.reason()
+        priced = self._session.state.priced
+
+        def void() -> None:
+            self._session.at_desk(lambda desk: desk.void_sale(reason))
+            self._clear_reason()
+
+        self._confirm(
+            lambda: (
+                self.tr("Void the whole sale of %1?").replace("%1", self._amount()),
+                self.tr("Items: %1 · Reason: %2")
+                .replace("%1", self._session.localiser.number(priced.item_count))
+                .replace("%2", void_reason_text(reason)),
+                self.tr("Void sale of %1").replace("%1", self._amount()),
+            ),
+            void,
+        )
+
+    def _ask_attended_payment(self) -> None:
+        self._confirm(
+            lambda: (
+                self.tr("Did the shopper pay %1?").replace("%1", self._amount()),
+                self.tr("Confirm only after seeing the payment of exactly this amount."),
+                self.tr("Paid %1: confirm").replace("%1", self._amount()),
+            ),
+            lambda: self._session.at_desk(StaffDesk.attended_payment),
+        )
+
+    def _ask_exit(self) -> None:
+        def texts() -> tuple[str, str, str]:
+            detail = (
+                self.tr("The open cart (%1) is kept for when the kiosk starts again.").replace(
+                    "%1", self._amount()
+                )
+                if self._session.state.cart.active_lines
+                else self.tr("No cart is open.")
+            )
+            return (
+                self.tr(
+                    "Exit kiosk mode? Shoppers cannot use this kiosk until it is started again."
+                ),
+                detail,
+                self.tr("Exit kiosk mode"),
+            )
+
+        self._confirm(texts, lambda: self._session.at_desk(StaffDesk.exit_kiosk_mode))
 
     def _cart_changed(self, state: CartState) -> None:
         # Only staff look at this list: while they are away it is brought up to date once,
         # when they sign in, instead of at every scan.
         if self._session.staff is not None:
             self.model.set_state(state)
+            self._render_summary()
+            self._update_actions()
 
     def _staff_changed(self, staff: Staff | None) -> None:
+        self._close_confirm()
         if staff is None:
             self._refresh.stop()
+            self._clear_reason()
             return
         self.model.set_state(self._session.state)
         self._health.refresh()
         self._refresh.start()
         self.retranslate()
 
-    def _render_assist(self, on: bool) -> None:
-        self.assist_banner.setVisible(on)
+    def _render_alerts(self) -> None:
+        alerts = self._session.alerts
+        self.assist_banner.setVisible(bool(alerts))
+        localiser = self._session.localiser
+        self.assist_text.setText("\n".join("☎ " + alert_text(a, localiser) for a in alerts))
+
+    def _render_summary(self) -> None:
+        priced = self._session.state.priced
+        number = self._session.localiser.number
+        self.summary.setText(
+            self.tr("Items: %1 · Total: %2")
+            .replace("%1", number(priced.item_count))
+            .replace("%2", self._amount())
+        )
+
+    def _update_actions(self) -> None:
+        staff = self._session.staff
+        cart = self._session.state.cart
+        chosen = bool(self.reason())
+        self.buttons["sign_out"].setEnabled(staff is not None)
+        for action in DeskAction:
+            b, why = self.buttons[action.value], self.why[action.value]
+            blocked = why_not(staff, action, cart, reason_chosen=chosen) if staff else None
+            b.setEnabled(staff is not None and blocked is None)
+            why.setVisible(blocked is not None)
+            why.setText(why_not_text(blocked) if blocked else "")
 
     def retranslate(self) -> None:
         staff = self._session.staff
@@ -269,36 +463,27 @@ class StaffScreen(Screen):
             if staff
             else self.tr("Staff mode")
         )
-        self.assist_text.setText("☎ " + self.tr("The shopper asked for help."))
-        self.reason_label.setText(self.tr("Reason for a void:"))
-        for b in self.reason_buttons.buttons():
-            b.setText(void_reason_text(str(b.property("reason"))))
+        self._render_alerts()
+        self._render_summary()
+        self.reason_label.setText(self.tr("Reason for a void (choose one):"))
+        self._reason_toggled()
         texts = {
             "void_line": self.tr("Void selected line"),
-            "void_sale": self.tr("Void whole sale"),
+            "void_sale": self.tr("Void whole sale…"),
             "approve_age": self.tr("✓ Approve age check"),
-            "attended_payment": self.tr("Confirm attended payment"),
+            "attended_payment": self.tr("Confirm attended payment…"),
             "reprint": self.tr("Reprint last receipt"),
             "lock": self.tr("Reopen kiosk")
             if self._session.locked
             else self.tr("Pause / lock kiosk"),
-            "exit_kiosk": self.tr("Exit kiosk mode"),
+            "exit_kiosk": self.tr("Exit kiosk mode…"),
             "sign_out": self.tr("Sign out ◀"),
-        }
-        permissions = {
-            "void_line": Permission.VOID_LINE,
-            "void_sale": Permission.VOID_SALE,
-            "approve_age": Permission.APPROVE_AGE,
-            "attended_payment": Permission.CONFIRM_PAYMENT,
-            "reprint": Permission.REPRINT,
-            "lock": Permission.LOCK_KIOSK,
-            "exit_kiosk": Permission.EXIT_KIOSK_MODE,
         }
         for name, b in self.buttons.items():
             b.setText(texts[name])
-            permission = permissions.get(name)
-            # Buttons the role may not use stay visible but disabled, with the role in the title.
-            b.setEnabled(permission is None or (staff is not None and staff.can(permission)))
+        self._update_actions()
+        if self._confirmed is not None:
+            self.confirm.ask(*self._confirmed[0]())
         self.exit_hint.setText(self.tr("To check an exit code, scan it now."))
         self.health_title.setText(self.tr("Kiosk health"))
         self.model.refresh()

@@ -1,31 +1,18 @@
 """The shopper's session flow without Qt: intents in, events out, on the real core (the
-demo store's SQLite data, the demo wallet). Slow calls (`Task`) run at once here and the
-timers are fired by hand, so a test reads as the journey it checks."""
+demo store's SQLite data, the demo wallet), driven by `session_driver.Driver`."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-import pytest
-
-from app.core import KioskCore, build_core
-from demo.payment import DemoPaymentProvider
-from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore, seed_demo_store
+from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
+from kiosk.domain.alerts import AlertReason
 from kiosk.domain.codes import display_gtin
-from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import ExitFlag, ExitPass, split
-from kiosk.domain.ids import IdFactory
-from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
-from kiosk.services.payment_port import PaymentOutcome, PaymentResult
+from kiosk.domain.scan import Symbology
 from kiosk.services.session import (
     IDLE_VOID_REASON,
-    AssistanceShown,
+    AlertsShown,
     CartShown,
-    Event,
     ExitAsked,
     LanguageReset,
     Level,
@@ -34,104 +21,15 @@ from kiosk.services.session import (
     Said,
     SaleShown,
     Screen,
-    ScreenShown,
     Sound,
     StaffShown,
     StillThereAsked,
     StillThereDismissed,
-    Task,
     Timer,
     TimerSet,
 )
 from kiosk.services.shopper import ShopperSession
-from tests.helpers import REPO, FixedClock
-
-
-@dataclass
-class Driver:
-    """Runs a session's intents the way `ui.session` does, minus Qt: tasks at once, timers
-    remembered until a test fires them."""
-
-    session: ShopperSession
-    core: KioskCore
-    wallet: DemoPaymentProvider
-    seen: list[Event] = field(default_factory=list)
-    timers: dict[Timer, float] = field(default_factory=dict)
-
-    def do(self, intent: Callable[[ShopperSession], list[Event]]) -> list[Event]:
-        start = len(self.seen)
-        self._take(intent(self.session))
-        return self.seen[start:]
-
-    def _take(self, events: list[Event]) -> None:
-        for event in events:
-            if isinstance(event, Task):
-                self._take(self._answer(event))
-                continue
-            if isinstance(event, TimerSet):
-                if event.seconds is None:
-                    self.timers.pop(event.timer, None)
-                else:
-                    self.timers[event.timer] = event.seconds
-            self.seen.append(event)
-
-    @staticmethod
-    def _answer(task: Task[Any]) -> list[Event]:
-        try:
-            result = task.run()
-        except KioskError as exc:
-            return task.failed(exc)
-        return task.done(result)
-
-    def scan(self, code: str, symbology: Symbology = Symbology.EAN13) -> list[Event]:
-        event = ScanEvent(code, symbology, ScanSource.CAMERA, 0.0)
-        return self.do(lambda s: s.scan(event))
-
-    def fire(self, timer: Timer) -> list[Event]:
-        assert timer in self.timers, f"{timer} is not armed"
-        del self.timers[timer]
-        return self.do(lambda s: s.timer_fired(timer))
-
-    def paid(self) -> list[Event]:
-        view = self.session.payment
-        assert view is not None
-        result = PaymentResult(view.payment_id, PaymentOutcome.PAID, reference="wx-1")
-        return self.do(lambda s: s.payment_result(result))
-
-
-def said(events: list[Event]) -> list[tuple[str, Level]]:
-    return [(e.notice.reason, e.notice.level) for e in events if isinstance(e, Said)]
-
-
-def screens(events: list[Event]) -> list[Screen]:
-    return [e.screen for e in events if isinstance(e, ScreenShown)]
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoStore]:
-    home = tmp_path_factory.mktemp("seed") / "home"
-    return home, seed_demo_store(home, REPO / "assets")
-
-
-@pytest.fixture
-def demo(seeded: tuple[Path, DemoStore]) -> DemoStore:
-    return seeded[1]
-
-
-@pytest.fixture
-def drive(tmp_path: Path, seeded: tuple[Path, DemoStore]) -> Iterator[Driver]:
-    home = tmp_path / "home"
-    shutil.copytree(seeded[0], home)
-    clock = FixedClock()
-    wallet = DemoPaymentProvider(clock, IdFactory(), ttl_s=120)
-    core = build_core(home, clock=clock, monotonic=lambda: 0.0, payments=wallet)
-    session = ShopperSession(core)
-    driver = Driver(session, core, wallet)
-    driver.do(ShopperSession.open)
-    try:
-        yield driver
-    finally:
-        core.close()
+from tests.integration.kiosk.session_driver import Driver, reasons, said, screens
 
 
 def test_a_first_scan_starts_the_sale_and_arms_the_idle_timer(
@@ -222,7 +120,7 @@ def test_a_touch_answers_still_there_and_a_late_timer_does_nothing(
 def test_an_age_check_calls_staff_and_a_badge_approves_it(drive: Driver, demo: DemoStore) -> None:
     events = drive.scan(display_gtin(demo.adult.gtin))
     assert ("age_check_pending", Level.WARNING) in said(events)
-    assert AssistanceShown(True) in events
+    assert reasons(events) == [AlertReason.AGE_CHECK]
     assert said(drive.do(ShopperSession.pay)) == [("approval_needed", Level.ERROR)]
     assert drive.session.screen is Screen.SCANNING
 
@@ -230,7 +128,7 @@ def test_an_age_check_calls_staff_and_a_badge_approves_it(drive: Driver, demo: D
     assert StaffShown(DEMO_STAFF) in events
     assert Timer.IDLE not in drive.timers  # staff at the kiosk: no idle timeout
     events = drive.do(lambda s: s.desk.approve_age())
-    assert AssistanceShown(False) in events
+    assert AlertsShown(()) in events
     assert not drive.session.state.cart.needs_approval
 
 

@@ -1,0 +1,65 @@
+"""Alerts in the staff member's words: why the kiosk needs them, and what about."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.domain.alerts import Alert, AlertReason
+from ui.i18n import Localiser
+
+# Lambdas, so each text is translated when it is shown; literal, so lupdate finds them.
+_REASONS: dict[AlertReason, Callable[[], str]] = {
+    AlertReason.SHOPPER_CALL: lambda: QCoreApplication.translate(
+        "Alert", "The shopper asked for help."
+    ),
+    AlertReason.AGE_CHECK: lambda: QCoreApplication.translate(
+        "Alert", "An item needs an age check."
+    ),
+    AlertReason.UNKNOWN_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "An item is not in the catalog: the shopper put it aside."
+    ),
+    AlertReason.RECALLED_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "A recalled item was scanned: take it from the shopper."
+    ),
+    AlertReason.UNSELLABLE_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "An item may not be sold (past its date or not for sale): take it."
+    ),
+    AlertReason.PRICE_QUERY: lambda: QCoreApplication.translate(
+        "Alert", "The shopper queries a price."
+    ),
+    AlertReason.PRINTER_PAPER_OUT: lambda: QCoreApplication.translate(
+        "Alert", "The receipt printer is out of paper."
+    ),
+    AlertReason.PRINTER_ERROR: lambda: QCoreApplication.translate(
+        "Alert", "The receipt printer is not working."
+    ),
+    AlertReason.CAMERA_FAULT: lambda: QCoreApplication.translate(
+        "Alert", "The camera stopped working."
+    ),
+    AlertReason.ATTENDED_PAYMENT: lambda: QCoreApplication.translate(
+        "Alert", "A payment needs staff to confirm it."
+    ),
+    AlertReason.EXIT_AUDIT: lambda: QCoreApplication.translate(
+        "Alert", "A sale was picked for a bag check."
+    ),
+    AlertReason.REPEATED_FAILED_SCANS: lambda: QCoreApplication.translate(
+        "Alert", "The shopper cannot get an item to scan."
+    ),
+    AlertReason.ITEM_REMOVAL: lambda: QCoreApplication.translate(
+        "Alert", "The shopper wants an item taken off."
+    ),
+}
+
+
+def alert_text(alert: Alert, localiser: Localiser) -> str:
+    """One line: why, then what it is about (the line, the amount) when it says."""
+    text = _REASONS[alert.reason]()
+    if alert.line_no is not None:
+        text += " " + QCoreApplication.translate("Alert", "Line %1.").replace(
+            "%1", str(alert.line_no)
+        )
+    if alert.amount is not None:
+        text += " " + localiser.money(alert.amount)
+    return text
