@@ -6,15 +6,17 @@ sends back what staff decide from afar ("coming", pause). Both ends import this 
 so it depends on pydantic and the standard library only. Requests are signed like every
 other kiosk request (see `sync.protocol.sign`); docs/staff.md describes the flow.
 
+    POST /v1/attendant/alerts/batch     AlertBatch      -> AlertResults   (the outbox relay)
     POST /v1/attendant/report           AttendantReport -> AttendantAnswer
     GET  /v1/attendant/commands?wait=S  (long-poll)     -> AttendantAnswer
 
-A report carries the kiosk's live state and every alert that changed since the last
-accepted report (or all open ones); `version` grows with each change of one alert, so a
-late or repeated report never turns an alert back. Commands stay pending until a report
-lists them in `done`: a kiosk that lost an answer gets the same commands again, and
-applying one twice changes nothing (acknowledging an acknowledged alert, pausing a
-paused kiosk).
+Every change of an alert is an outbox row (`kiosk.domain.alerts.Alert.to_wire`, keyed
+`<alert_id>:<version>`) that the relay delivers exactly once, also after the kiosk was
+offline; a report carries the kiosk's live state and may carry alerts too. `version`
+grows with each change of one alert, so a late or repeated copy never turns it back.
+Commands stay pending until a report lists them in `done`: a kiosk that lost an answer
+gets the same commands again, and applying one twice changes nothing (acknowledging an
+acknowledged alert, pausing a paused kiosk).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from sync.payment_protocol import MAX_WAIT_S, UUID_PATTERN
 
 __all__ = [
     "MAX_WAIT_S",
+    "AlertBatch",
     "AlertReport",
+    "AlertResults",
     "AlertStateName",
     "AttendantAnswer",
     "AttendantCommand",
@@ -58,8 +62,27 @@ class AlertReport(_Wire):
     raised_at: str = Field(max_length=40)
     acknowledged_at: str | None = Field(default=None, max_length=40)
     acknowledged_by: str | None = Field(default=None, max_length=128)
-    cleared_at: str | None = Field(default=None, max_length=40)
-    cleared_by: str | None = Field(default=None, max_length=128)
+    closed_at: str | None = Field(default=None, max_length=40)
+    closed_by: str | None = Field(default=None, max_length=128)
+    # As the kiosk's outbox keeps it; when given, it must be the sending kiosk.
+    kiosk_id: str | None = Field(default=None, max_length=64)
+
+    @property
+    def key(self) -> str:
+        return f"{self.alert_id.lower()}:{self.version}"
+
+
+class AlertBatch(_Wire):
+    alerts: list[AlertReport] = Field(min_length=1, max_length=200)
+
+
+class AlertResult(_Wire):
+    alert_key: str
+    result: Literal["stored", "duplicate"]
+
+
+class AlertResults(_Wire):
+    results: list[AlertResult]
 
 
 class KioskLive(_Wire):

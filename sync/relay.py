@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.services.alerts import ALERT_KIND
 from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
@@ -65,6 +66,8 @@ ROUTES: dict[str, Route] = {
         "redemption_id",
         MAX_REDEMPTIONS_PER_BATCH,
     ),
+    # Each change of an alert, for the attendant console and the alerts report.
+    ALERT_KIND: Route(f"{API_PREFIX}/attendant/alerts/batch", "alerts", "alert_key", 200),
 }
 
 

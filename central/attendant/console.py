@@ -62,28 +62,51 @@ TEXTS: dict[str, dict[str, str]] = {
 # What each alert reason says on a tile (the kiosk's reason codes).
 REASONS: dict[str, dict[str, str]] = {
     "en": {
-        "shopper_call": "Shopper asks for help", "age_check": "Age check",
-        "unknown_item": "Unknown item", "recalled_item": "Recalled item",
-        "price_query": "Price query", "printer_no_paper": "Printer out of paper",
-        "printer_error": "Printer fault", "camera_fault": "Camera fault",
-        "attended_payment": "Payment to confirm", "exit_audit": "Bag check",
-        "failed_scans": "Repeated failed scans",
+        "shopper_call": "Shopper asks for help",
+        "age_check": "Age check",
+        "unknown_item": "Unknown item",
+        "recalled_item": "Recalled item",
+        "unsellable_item": "Item not for sale",
+        "item_removal": "Item to take off",
+        "price_query": "Price query",
+        "printer_paper_out": "Printer out of paper",
+        "printer_error": "Printer fault",
+        "camera_fault": "Camera fault",
+        "attended_payment": "Payment to confirm",
+        "exit_audit": "Bag check",
+        "repeated_failed_scans": "Repeated failed scans",
     },
     "zh_CN": {
-        "shopper_call": "顾客呼叫", "age_check": "年龄核验", "unknown_item": "未知商品",
-        "recalled_item": "召回商品", "price_query": "价格疑问", "printer_no_paper": "打印机缺纸",
-        "printer_error": "打印机故障", "camera_fault": "摄像头故障",
-        "attended_payment": "待确认付款", "exit_audit": "出口抽检", "failed_scans": "多次扫码失败",
+        "shopper_call": "顾客呼叫",
+        "age_check": "年龄核验",
+        "unknown_item": "未知商品",
+        "recalled_item": "召回商品",
+        "unsellable_item": "不可售商品",
+        "item_removal": "需取消商品",
+        "price_query": "价格疑问",
+        "printer_paper_out": "打印机缺纸",
+        "printer_error": "打印机故障",
+        "camera_fault": "摄像头故障",
+        "attended_payment": "待确认付款",
+        "exit_audit": "出口抽检",
+        "repeated_failed_scans": "多次扫码失败",
     },
     "ko": {
-        "shopper_call": "고객 호출", "age_check": "연령 확인", "unknown_item": "알 수 없는 상품",
-        "recalled_item": "회수 상품", "price_query": "가격 문의",
-        "printer_no_paper": "프린터 용지 없음",
-        "printer_error": "프린터 오류", "camera_fault": "카메라 오류",
-        "attended_payment": "결제 확인 필요", "exit_audit": "가방 확인",
-        "failed_scans": "스캔 반복 실패",
+        "shopper_call": "고객 호출",
+        "age_check": "연령 확인",
+        "unknown_item": "알 수 없는 상품",
+        "recalled_item": "회수 상품",
+        "unsellable_item": "판매 불가 상품",
+        "item_removal": "취소할 상품",
+        "price_query": "가격 문의",
+        "printer_paper_out": "프린터 용지 없음",
+        "printer_error": "프린터 오류",
+        "camera_fault": "카메라 오류",
+        "attended_payment": "결제 확인 필요",
+        "exit_audit": "가방 확인",
+        "repeated_failed_scans": "스캔 반복 실패",
     },
-}  # fmt: skip
+}
 
 _CSS = """
 *{box-sizing:border-box}
@@ -224,7 +247,7 @@ function draw() {
   list.replaceChildren(...picture.recent.slice().reverse().map(a => el('li', '',
     new Date(a.raised_at).toLocaleTimeString() + ' · ' + a.kiosk_id.slice(0, 8) + ' · ' +
     (R[a.reason] || a.reason) + ' · ' + T[a.state] +
-    (a.cleared_by ? ' (' + a.cleared_by + ')' : ''))));
+    (a.closed_by ? ' (' + a.closed_by + ')' : ''))));
   document.querySelector('#recent h2').textContent = picture.recent.length ? T.recent : '';
 }
 function connect() {

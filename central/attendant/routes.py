@@ -20,7 +20,13 @@ from central.attendant.service import ConsoleSession
 from central.deps import Central, CentralDep, KioskDep, OperatorDep
 from central.errors import Forbidden, Invalid, NotFound, Unauthorized
 from central.problems import problem_responses
-from sync.attendant_protocol import MAX_WAIT_S, AttendantAnswer, AttendantReport
+from sync.attendant_protocol import (
+    MAX_WAIT_S,
+    AlertBatch,
+    AlertResults,
+    AttendantAnswer,
+    AttendantReport,
+)
 from sync.protocol import API_PREFIX
 
 COOKIE = "attendant"
@@ -36,6 +42,11 @@ def api_router() -> APIRouter:
     def report(body: AttendantReport, call: KioskDep, central: CentralDep) -> AttendantAnswer:
         with central.tx() as conn:
             return service.record_report(conn, call.kiosk, body, central.clock_ms())
+
+    @r.post("/attendant/alerts/batch", tags=["attendant"])
+    def alerts_batch(body: AlertBatch, call: KioskDep, central: CentralDep) -> AlertResults:
+        with central.tx() as conn:
+            return service.record_alerts(conn, call.kiosk, body, central.clock_ms())
 
     @r.get("/attendant/commands", tags=["attendant"])
     async def commands(

@@ -34,7 +34,10 @@ from central.errors import CentralError, Invalid, NotFound, Unauthorized
 from central.feeds import service as feeds
 from central.kiosks.tables import kiosks
 from sync.attendant_protocol import (
+    AlertBatch,
     AlertReport,
+    AlertResult,
+    AlertResults,
     AttendantAnswer,
     AttendantCommand,
     AttendantReport,
@@ -87,8 +90,22 @@ def record_report(
     return AttendantAnswer(commands=pending(conn, kiosk.kiosk_id), server_time=iso(now_ms))
 
 
-def _record_alert(conn: Connection, kiosk: AuthedKiosk, alert: AlertReport, now_ms: int) -> None:
-    values = alert.model_dump()
+def record_alerts(
+    conn: Connection, kiosk: AuthedKiosk, batch: AlertBatch, now_ms: int
+) -> AlertResults:
+    """The relay's delivery: each version stored once ("duplicate" for one already had)."""
+    results = []
+    for alert in batch.alerts:
+        fresh = _record_alert(conn, kiosk, alert, now_ms)
+        results.append(AlertResult(alert_key=alert.key, result="stored" if fresh else "duplicate"))
+    return AlertResults(results=results)
+
+
+def _record_alert(conn: Connection, kiosk: AuthedKiosk, alert: AlertReport, now_ms: int) -> bool:
+    """Keep the newest version of the alert; True when this version was news."""
+    if alert.kiosk_id is not None and alert.kiosk_id != kiosk.kiosk_id:
+        raise Invalid(f"alert {alert.alert_id} names another kiosk", reason="alert_conflict")
+    values = alert.model_dump(exclude={"kiosk_id"})
     row = conn.execute(
         select(attendant_alerts.c.kiosk_id, attendant_alerts.c.version).where(
             attendant_alerts.c.alert_id == alert.alert_id
@@ -104,7 +121,7 @@ def _record_alert(conn: Connection, kiosk: AuthedKiosk, alert: AlertReport, now_
                 updated_ms=now_ms,
             )
         )
-        return
+        return True
     if row.kiosk_id != kiosk.kiosk_id:
         raise Invalid(f"alert {alert.alert_id} belongs to another kiosk", reason="alert_conflict")
     if alert.version > row.version:
@@ -113,6 +130,8 @@ def _record_alert(conn: Connection, kiosk: AuthedKiosk, alert: AlertReport, now_
             .where(attendant_alerts.c.alert_id == alert.alert_id)
             .values(**values, updated_ms=now_ms)
         )
+        return True
+    return False
 
 
 def pending(conn: Connection, kiosk_id: str) -> list[AttendantCommand]:
@@ -333,7 +352,7 @@ def _alert_view(a: Any) -> dict[str, Any]:
         "raised_at": a.raised_at,
         "received_at": iso(a.received_ms),
         "acknowledged_by": a.acknowledged_by,
-        "cleared_by": a.cleared_by,
+        "closed_by": a.closed_by,
     }
 
 
@@ -355,7 +374,7 @@ def alerts_report(conn: Connection) -> dict[str, Any]:
         acked = _parse(r.acknowledged_at)
         if acked is not None:
             to_ack.append((acked - raised).total_seconds())
-        cleared = _parse(r.cleared_at)
+        cleared = _parse(r.closed_at)
         if cleared is not None and r.state == "cleared":
             to_clear.append((cleared - raised).total_seconds())
     return {

@@ -23,8 +23,8 @@ attendant_alerts = Table(
     Column("raised_at", String(40), nullable=False),
     Column("acknowledged_at", String(40)),
     Column("acknowledged_by", String(128)),
-    Column("cleared_at", String(40)),
-    Column("cleared_by", String(128)),
+    Column("closed_at", String(40)),
+    Column("closed_by", String(128)),
     Column("received_ms", BigInteger, nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
 )

@@ -30,8 +30,8 @@ def upgrade() -> None:
         sa.Column("raised_at", sa.String(40), nullable=False),
         sa.Column("acknowledged_at", sa.String(40)),
         sa.Column("acknowledged_by", sa.String(128)),
-        sa.Column("cleared_at", sa.String(40)),
-        sa.Column("cleared_by", sa.String(128)),
+        sa.Column("closed_at", sa.String(40)),
+        sa.Column("closed_by", sa.String(128)),
         sa.Column("received_ms", sa.BigInteger, nullable=False),
         sa.Column("updated_ms", sa.BigInteger, nullable=False),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,10 +17,14 @@ from click.testing import CliRunner
 from central.attendant import service
 from central.cli import main as central_cli
 from central.feeds import service as feeds
+from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.services.alerts import ALERT_KIND
+from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.enrolment import Credential
 from sync.errors import ProtocolError
 from sync.protocol import encode_secret
+from sync.relay import OutboxRelay
 from tests.integration.conftest import TEST_SECRET, CentralHarness
 
 PIN = "2468"
@@ -114,12 +119,12 @@ def test_a_report_shows_in_its_store_only_and_an_alert_never_goes_back(store: An
     ]
     assert picture(central, "S002")["kiosks"][0]["alerts"] == []
     # Cleared at the kiosk (version 2); a late copy of version 1 changes nothing.
-    report(client, [alert(alert_id, 2, "cleared", cleared_by="E100",
-                          cleared_at="2026-12-04T10:01:30+08:00")])  # fmt: skip
+    report(client, [alert(alert_id, 2, "cleared", closed_by="E100",
+                          closed_at="2026-12-04T10:01:30+08:00")])  # fmt: skip
     report(client, [alert(alert_id, 1, "raised")])
     shot = picture(central)
     assert shot["kiosks"][0]["alerts"] == []
-    assert [(a["alert_id"], a["state"], a["cleared_by"]) for a in shot["recent"]] == [
+    assert [(a["alert_id"], a["state"], a["closed_by"]) for a in shot["recent"]] == [
         (alert_id, "cleared", "E100")
     ]
     # Silent for longer than three reports: the tile says so instead of looking fine.
@@ -261,10 +266,10 @@ def test_the_alerts_report_counts_and_times(store: Any) -> None:
     ids = [str(uuid.uuid4()) for _ in range(3)]
     report(client, [
         alert(ids[0], 3, "cleared", acknowledged_at="2026-12-04T10:00:20+08:00",
-              cleared_at="2026-12-04T10:01:00+08:00", cleared_by="E100"),
+              closed_at="2026-12-04T10:01:00+08:00", closed_by="E100"),
         alert(ids[1], 2, "cleared", reason="unknown_item",
               acknowledged_at="2026-12-04T10:00:40+08:00",
-              cleared_at="2026-12-04T10:02:00+08:00", cleared_by="E100"),
+              closed_at="2026-12-04T10:02:00+08:00", closed_by="E100"),
         alert(ids[2], 1, "raised", reason="unknown_item"),
     ])  # fmt: skip
     answer = central.op("GET", "/v1/ops/reports/alerts").json()
@@ -282,3 +287,31 @@ def test_the_alerts_report_counts_and_times(store: Any) -> None:
     )
     assert cli.exit_code == 0, cli.output
     assert json.loads(cli.output) == answer
+
+
+def test_the_outbox_relay_delivers_each_alert_change_once(store: Any, tmp_path: Any) -> None:
+    """The kiosk's alert rows (Alert.to_wire, one per version) reach the console through
+    the ordinary relay: stored once, a resend is a duplicate, the newest version wins."""
+    central, credential, client = store
+    kiosk = KioskStore.open(tmp_path / "kiosk.db")
+    at = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)
+    raised = Alert(str(uuid.uuid4()), credential.kiosk_id, AlertReason.UNKNOWN_ITEM, at,
+                   line_no=3)  # fmt: skip
+    taken = raised.acknowledge("E100", at + timedelta(seconds=20))
+    for alert_doc in (raised, taken):
+        kiosk.outbox.add(ALERT_KIND, f"{alert_doc.alert_id}:{alert_doc.version}",
+                         alert_doc.to_wire(), at)  # fmt: skip
+    first = OutboxRelay(kiosk, client).drain()
+    assert (first.sent, first.duplicates, kiosk.outbox.depth()) == (2, 0, 0)
+    [tile] = picture(central)["kiosks"]
+    assert [(a["reason"], a["state"], a["line_no"]) for a in tile["alerts"]] == [
+        ("unknown_item", "acknowledged", 3)
+    ]
+    # The same rows again (a kiosk that lost the answer): duplicates, nothing turns back.
+    answer = client.call("POST", "/v1/attendant/alerts/batch",
+                         body={"alerts": [raised.to_wire(), taken.to_wire()]})  # fmt: skip
+    assert [r["result"] for r in answer["results"]] == ["duplicate", "duplicate"]
+    foreign = {**raised.to_wire(), "kiosk_id": "someone-else", "version": 9}
+    with pytest.raises(ProtocolError, match="another kiosk"):
+        client.call("POST", "/v1/attendant/alerts/batch", body={"alerts": [foreign]}, attempts=1)
+    kiosk.close()
