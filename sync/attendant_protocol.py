@@ -42,6 +42,8 @@ __all__ = [
 AlertStateName = Literal["raised", "acknowledged", "cleared", "withdrawn"]
 KioskStateName = Literal["idle", "scanning", "paying", "paused", "staff", "closed"]
 CommandKind = Literal["acknowledge", "pause", "resume"]
+CameraName = Literal["ok", "stalled", "lost", "none"]
+PrinterName = Literal["ok", "no_paper", "error", "offline", "none"]
 _CODE = r"^[a-z][a-z0-9_]{0,31}$"
 
 
@@ -92,9 +94,8 @@ class KioskLive(_Wire):
     item_count: int = Field(ge=0, le=10_000)
     total_minor: int = Field(ge=0, le=10**12)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    camera: Literal["ok", "stalled", "lost", "none"] = "ok"
-    printer: Literal["ok", "no_paper", "error", "offline", "none"] = "ok"
-    queue_depth: int = Field(default=0, ge=0, le=2**31)
+    camera: CameraName = "ok"
+    printer: PrinterName = "ok"
     at: str = Field(max_length=40)
 
 

@@ -29,8 +29,11 @@ from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
+from sync.attendant import AttendantLink
+from sync.client import new_client
 from sync.connectivity import Connectivity
 from sync.worker import SyncWorker, status
+from ui.attendant import live_state
 from ui.health import HealthMonitor
 from ui.i18n import DEFAULT_LANGUAGE, Localiser
 from ui.kiosk_mode import KioskGuard, enter_kiosk_mode
@@ -93,6 +96,7 @@ class KioskApp:
     sounds: SoundPlayer
     scanner: ScannerThread | None = None
     sync: SyncWorker | None = None
+    attendant: AttendantLink | None = None
     core_thread: QThread | None = None
     guard: KioskGuard | None = None
     timers: list[QTimer] = field(default_factory=list)
@@ -106,6 +110,8 @@ class KioskApp:
             self.scanner.start()
         if self.sync is not None:
             self.sync.start()
+        if self.attendant is not None:
+            self.attendant.start()
         for timer in self.timers:
             timer.start()
 
@@ -118,6 +124,8 @@ class KioskApp:
             timer.stop()
         if self.scanner is not None:
             self.scanner.stop()
+        if self.attendant is not None:
+            self.attendant.stop()
         if self.sync is not None:
             self.sync.stop()
         self.tasks.wait()
@@ -201,6 +209,21 @@ def build_kiosk(
         when=lambda at: localiser.moment(at, clock.now()),
     )
     session.printer_changed.connect(health.on_printer_status)
+    attendant: AttendantLink | None = None
+    if sync_worker is not None and core.credential is not None:
+        credential = core.credential
+        link = AttendantLink(
+            lambda: new_client(credential, connectivity=connectivity),
+            lambda: live_state(session, health, camera=config.scanner is not None),
+            session.remote_command.emit,
+        )
+        # What the console shows changed: tell it now, not at the next round.
+        for changed in (session.cart_changed, session.screen_changed, session.alerts_changed,
+                        session.staff_changed, session.printer_changed):  # fmt: skip
+            changed.connect(link.wake)
+        # An alert travels through the outbox: a sync round now puts it on the console.
+        session.alerts_changed.connect(sync_worker.wake)
+        attendant = link
 
     login = StaffLoginScreen(session)
     screens: dict[str, ScreenWidget] = {
@@ -255,6 +278,7 @@ def build_kiosk(
         sounds=sounds,
         scanner=scanner,
         sync=sync_worker,
+        attendant=attendant,
         core_thread=core_thread,
         timers=timers,
     )

@@ -40,7 +40,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
-from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
 from kiosk.domain.errors import Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
@@ -126,6 +126,8 @@ class KioskSession(QObject):
     exit_requested = Signal()
     _payment_result = Signal(object)
     _intent = Signal(object)
+    remote_command = Signal(object)
+    """A `RemoteCommand` from the attendant console; emitted from the link's thread."""
 
     def __init__(
         self,
@@ -170,6 +172,7 @@ class KioskSession(QObject):
         self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
+        self.remote_command.connect(self._remote, Qt.ConnectionType.QueuedConnection)
         core.payments.subscribe(self._payment_result.emit)
         self._apply(shopper.open())
 
@@ -388,6 +391,10 @@ class KioskSession(QObject):
 
     # ------------------------------------------------------------- staff
     @Slot()
+    @Slot(object)
+    def _remote(self, command: RemoteCommand) -> None:
+        self._do(lambda s: s.desk.remote(command))
+
     def request_staff_login(self) -> None:
         self._do(ShopperSession.request_staff_login)
 

@@ -125,8 +125,9 @@ display:flex;flex-direction:column;gap:8px;min-height:150px}
 .tile.alert{border-color:#d93025;box-shadow:0 0 0 3px #f6c7c3}
 .tile.taken{border-color:#e08a00;box-shadow:none}
 .tile.gone{border-color:#8a94a6;background:#f4f5f7}
-.top{display:flex;justify-content:space-between;align-items:baseline;gap:8px}
-.name{font-size:20px;font-weight:700}
+.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:8px}
+.name{font-size:20px;font-weight:700;white-space:nowrap}
+.tile.gone .cart{color:#8a94a6}
 .state{font-size:14px;font-weight:700;padding:3px 10px;border-radius:999px;background:#e7f0fd;
 color:#0f5cc0;white-space:nowrap}
 .state.bad{background:#fde7e6;color:#b3261e}
@@ -177,6 +178,10 @@ function money(minor, cur) {
   return new Intl.NumberFormat(document.documentElement.lang.replace('_', '-'),
     {style: 'currency', currency: cur || 'CNY'}).format(minor / 100);
 }
+function clock(iso) {
+  return new Date(iso).toLocaleTimeString(document.documentElement.lang,
+                                          {hour: '2-digit', minute: '2-digit'});
+}
 function ago(iso) {
   const s = Math.max(0, Math.round((Date.now() + offset - Date.parse(iso)) / 1000));
   return s < 60 ? s + ' s' : Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
@@ -201,7 +206,7 @@ function tile(k) {
   else if (k.alerts.length) t.classList.add('taken');
   const top = el('div', 'top'); top.append(el('span', 'name', k.name));
   const state = !k.reachable ? (k.reported_at ? T.unreachable + ' ' +
-      new Date(k.reported_at).toLocaleTimeString() : T.never) : T[live.state];
+      clock(k.reported_at) : T.never) : T[live.state];
   top.append(el('span', 'state' + (k.reachable ? '' : ' bad'), state)); t.append(top);
   if (live) t.append(el('div', 'cart', live.item_count + ' ' + T.items + ' · ' +
       money(live.total_minor, live.currency)));
@@ -214,12 +219,14 @@ function tile(k) {
       ? (a.acknowledged_by || '') + ' ' + T.on_the_way
       : T.waiting + ' ' + ago(a.received_at)));
   }
-  if (live) {
+  if (live && k.reachable) {  // an unreachable kiosk's last health is not its health now
     const h = el('div', 'health');
     const bad = (v) => v !== 'ok' && v !== 'none';
     h.append(el('span', bad(live.camera) ? 'bad' : '', T.camera + ': ' + T[live.camera]));
     h.append(el('span', bad(live.printer) ? 'bad' : '', T.printer + ': ' + T[live.printer]));
-    h.append(el('span', live.queue_depth ? 'bad' : '', T.backlog + ': ' + live.queue_depth));
+    if (k.backlog !== null) {
+      h.append(el('span', k.backlog ? 'bad' : '', T.backlog + ': ' + k.backlog));
+    }
     t.append(h);
   }
   const actions = el('div', 'actions');
@@ -245,7 +252,7 @@ function draw() {
   document.getElementById('empty').textContent = anything ? '' : T.all_fine;
   const list = document.querySelector('#recent ul');
   list.replaceChildren(...picture.recent.slice().reverse().map(a => el('li', '',
-    new Date(a.raised_at).toLocaleTimeString() + ' · ' + a.kiosk_id.slice(0, 8) + ' · ' +
+    clock(a.raised_at) + ' · ' + a.kiosk_id.slice(0, 8) + ' · ' +
     (R[a.reason] || a.reason) + ' · ' + T[a.state] +
     (a.closed_by ? ' (' + a.closed_by + ')' : ''))));
   document.querySelector('#recent h2').textContent = picture.recent.length ? T.recent : '';

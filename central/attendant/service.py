@@ -294,7 +294,7 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
     """Every kiosk of the store with its live state and open alerts, and the alerts closed
     lately. Plain JSON: it is what the console's event stream sends."""
     rows = conn.execute(
-        select(kiosks.c.kiosk_id, kiosks.c.name)
+        select(kiosks.c.kiosk_id, kiosks.c.name, kiosks.c.heartbeat, kiosks.c.last_seen_at)
         .where(kiosks.c.store_id == store_id, kiosks.c.revoked_at.is_(None))
         .order_by(kiosks.c.name, kiosks.c.kiosk_id)
     ).all()
@@ -334,6 +334,8 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
                     reported and now_ms - reported.reported_ms < UNREACHABLE_AFTER_MS
                 ),
                 "alerts": open_by_kiosk.get(k.kiosk_id, []),
+                "backlog": json.loads(k.heartbeat).get("queue_depth") if k.heartbeat else None,
+                "last_heartbeat": iso(k.last_seen_at) if k.last_seen_at else None,
             }
         )
     return {"store_id": store_id, "server_time": iso(now_ms), "kiosks": tiles,

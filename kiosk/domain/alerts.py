@@ -180,3 +180,15 @@ def _iso(at: datetime | None) -> str | None:
 
 def _from_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCommand:
+    """A decision made at the attendant console for this kiosk: "acknowledge" an alert
+    (staff are coming), "pause" or "resume" the kiosk."""
+
+    command_id: int
+    kind: str
+    staff_id: str
+    staff_name: str
+    alert_id: str | None = None

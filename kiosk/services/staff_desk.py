@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
-from kiosk.domain.alerts import AlertReason, AlertState
+from kiosk.domain.alerts import AlertReason, AlertState, RemoteCommand
 from kiosk.domain.cart import Cart
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.sale import Sale
@@ -261,9 +261,35 @@ class StaffDesk:
     @staff_intent
     def lock(self, staff: Staff, locked: bool) -> None:
         staff.require(Permission.LOCK_KIOSK)
+        self._set_locked(staff, locked)
+
+    def remote(self, command: RemoteCommand) -> list[Event]:
+        """What a member of staff decided at the attendant console, from afar: "coming"
+        for an alert, or pausing the kiosk. Applying a command twice changes nothing, so
+        one delivered again (an answer lost on the way) is harmless. Anything that needs
+        the goods or the shopper's ID stays at the kiosk, with a badge."""
+        session = self.session
+        # The console signed the staff member in (argon2, lockout); pausing is what an
+        # attendant does for the whole row, whatever their role at a till.
+        staff = Staff(command.staff_id, command.staff_name, Role.ASSOCIATE)
+
+        def act() -> None:
+            if command.kind == "acknowledge":
+                alert = next((a for a in session.alerts if a.alert_id == command.alert_id), None)
+                if alert is not None and alert.state is AlertState.RAISED:
+                    session.core.alerts.acknowledge(alert.alert_id, command.staff_name)
+                    session.show_alerts()
+            elif command.kind in ("pause", "resume") and session.locked != (
+                command.kind == "pause"
+            ):
+                self._set_locked(staff, command.kind == "pause", remote=True)
+
+        return session.collect(act)
+
+    def _set_locked(self, staff: Staff, locked: bool, *, remote: bool = False) -> None:
         session = self.session
         session.checkout.record_staff_action(
-            staff, "kiosk_locked" if locked else "kiosk_unlocked", {}
+            staff, "kiosk_locked" if locked else "kiosk_unlocked", {"remote": remote}
         )
         session.locked = locked
         session.emit(LockShown(locked))

@@ -47,7 +47,7 @@ def add_staff(central: CentralHarness) -> None:
 
 def live(state: str = "scanning", items: int = 3, total: int = 2590) -> dict[str, Any]:
     return {"state": state, "item_count": items, "total_minor": total, "currency": "CNY",
-            "camera": "ok", "printer": "ok", "queue_depth": 0,
+            "camera": "ok", "printer": "ok",
             "at": "2026-12-04T10:00:00+08:00"}  # fmt: skip
 
 

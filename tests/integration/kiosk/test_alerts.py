@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from demo.store import DEMO_BADGE, DEMO_STAFF, DemoStore
-from kiosk.domain.alerts import AlertReason, AlertState
+from kiosk.domain.alerts import AlertReason, AlertState, RemoteCommand
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Role, Staff
@@ -29,6 +29,7 @@ from kiosk.services.session import (
     PrinterShown,
     PrinterStatus,
     Screen,
+    ScreenShown,
     StillThereDismissed,
     Timer,
 )
@@ -327,3 +328,29 @@ def test_no_sequence_of_taps_scans_and_timeouts_voids_a_cart_while_staff_are_cal
                 assert Timer.IDLE not in drive.timers, step
                 assert Timer.STILL_THERE not in drive.timers, step
             assert drive.session.alerts == tuple(drive.core.alerts.open())
+
+
+def test_the_attendant_console_takes_an_alert_and_pauses_the_kiosk_from_afar(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.call_assistance)
+    [called] = drive.session.alerts
+    coming = RemoteCommand(7, "acknowledge", "E100", "Li Na", called.alert_id)
+    events = drive.do(lambda s: s.desk.remote(coming))
+    shown = [e.alerts for e in events if isinstance(e, AlertsShown)][-1]
+    assert [(a.state, a.acknowledged_by) for a in shown] == [(AlertState.ACKNOWLEDGED, "Li Na")]
+    # Delivered twice (an answer lost on the way): nothing changes, nothing is journalled.
+    entries = len(drive.core.store.journal.entries())
+    assert drive.do(lambda s: s.desk.remote(coming)) == []
+    assert len(drive.core.store.journal.entries()) == entries
+    # Pause: the kiosk closes (the cart kept), journalled as the remote staff member's.
+    events = drive.do(lambda s: s.desk.remote(RemoteCommand(8, "pause", "E200", "Kim Min")))
+    assert drive.session.locked
+    assert Screen.LOCKED in [e.screen for e in events if isinstance(e, ScreenShown)]
+    assert not drive.core.checkout.cart.is_empty
+    locked = [e for e in drive.core.store.journal.entries() if e.kind == "kiosk_locked"]
+    assert [(e.actor, e.payload["remote"]) for e in locked] == [("E200", True)]
+    drive.do(lambda s: s.desk.remote(RemoteCommand(9, "resume", "E200", "Kim Min")))
+    assert not drive.session.locked
+    assert drive.session.screen is Screen.SCANNING
