@@ -271,7 +271,14 @@ class MainWindow(QWidget):
         self.brand_tag.setText(self.tr("Self-checkout"))
         self.text_button.setText(self.tr("A+ Large text"))
         self.contrast_button.setText(self.tr("◐ Contrast"))
-        if self.session.own_call():
+        # Once someone has taken the call (at the attendant console, or by signing in
+        # here), the shopper sees who is coming.
+        coming = next((a.acknowledged_by for a in self.session.alerts if a.acknowledged_by), None)
+        if coming and self.session.own_call():
+            help_text = self.tr("%1 is on the way · Cancel").replace("%1", coming)
+        elif coming:
+            help_text = self.tr("%1 is on the way").replace("%1", coming)
+        elif self.session.own_call():
             help_text = self.tr("Help is coming · Cancel")
         elif self.session.assistance:
             help_text = self.tr("Help is coming")

@@ -305,6 +305,14 @@
         <translation>◐ 고대비</translation>
     </message>
     <message>
+        <source>%1 is on the way · Cancel</source>
+        <translation>%1 님이 가는 중 · 취소</translation>
+    </message>
+    <message>
+        <source>%1 is on the way</source>
+        <translation>%1 님이 가는 중</translation>
+    </message>
+    <message>
         <source>Help is coming · Cancel</source>
         <translation>직원이 오는 중 · 취소</translation>
     </message>

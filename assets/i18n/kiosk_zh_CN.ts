@@ -305,6 +305,14 @@
         <translation>◐ 高对比度</translation>
     </message>
     <message>
+        <source>%1 is on the way · Cancel</source>
+        <translation>%1 正在赶来 · 取消</translation>
+    </message>
+    <message>
+        <source>%1 is on the way</source>
+        <translation>%1 正在赶来</translation>
+    </message>
+    <message>
         <source>Help is coming · Cancel</source>
         <translation>店员马上就到 · 取消</translation>
     </message>

@@ -347,8 +347,8 @@ class OutboxRepository:
             )
 
     def depth(self, kinds: Collection[str] | None = None) -> int:
-        """Rows not yet acknowledged; `kinds`: only those (what a relay can send: kinds it
-        has no route for yet, such as `alert`, would otherwise wait forever)."""
+        """Rows not yet acknowledged; `kinds`: only those (what a relay can send: a kind it
+        has no route for would otherwise count as a backlog that never drains)."""
         where, args = _pending(kinds)
         with self._store.errors():
             return int(
