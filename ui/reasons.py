@@ -50,7 +50,9 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "Reason", "This item is past its date and cannot be sold. A member of staff is coming."
     ),
     Reason.NEEDS_WEIGHT: lambda: QCoreApplication.translate(
-        "Reason", "This item is sold by weight. Please weigh it and scan the scale's label."
+        "Reason",
+        "This item is sold by weight. Please have it weighed at the weighing counter and "
+        "scan the label, or ask a member of staff.",
     ),
     Reason.DUPLICATE_SERIAL: lambda: QCoreApplication.translate(
         "Reason", "This exact item is already in your cart."

@@ -500,8 +500,8 @@
         <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
-        <translation>무게로 판매하는 상품입니다. 저울에 달고 라벨을 스캔해 주세요.</translation>
+        <source>This item is sold by weight. Please have it weighed at the weighing counter and scan the label, or ask a member of staff.</source>
+        <translation>무게로 판매하는 상품입니다. 계량대에서 무게를 단 뒤 라벨을 스캔하거나 직원에게 문의해 주세요.</translation>
     </message>
     <message>
         <source>This exact item is already in your cart.</source>

@@ -500,8 +500,8 @@
         <translation>条形码未能正确读取，请重新扫描。</translation>
     </message>
     <message>
-        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
-        <translation>此商品按重量销售，请称重后扫描秤上打印的标签。</translation>
+        <source>This item is sold by weight. Please have it weighed at the weighing counter and scan the label, or ask a member of staff.</source>
+        <translation>此商品按重量销售，请到称重台称重后扫描标签，或请店员帮忙。</translation>
     </message>
     <message>
         <source>This exact item is already in your cart.</source>
