@@ -126,6 +126,8 @@ class KioskSession(QObject):
     exit_requested = Signal()
     _payment_result = Signal(object)
     _intent = Signal(object)
+    preferences_reset = Signal()
+    """A new shopper: language, text size and contrast back to the store's."""
     remote_command = Signal(object)
     """A `RemoteCommand` from the attendant console; emitted from the link's thread."""
 
@@ -261,6 +263,7 @@ class KioskSession(QObject):
                 self.exit_requested.emit()
             case LanguageReset():
                 self.localiser.reset()
+                self.preferences_reset.emit()
             case Task():
                 self._run(event)
             case _:

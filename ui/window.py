@@ -190,6 +190,7 @@ class MainWindow(QWidget):
         session.staff_login_requested.connect(self._open_staff_login)
         session.alerts_changed.connect(lambda _alerts: self.retranslate())
         localiser.language_changed.connect(self._language_changed)
+        session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
         self.retranslate()
         self._show_current()
@@ -262,6 +263,10 @@ class MainWindow(QWidget):
                 set_theme = getattr(view, "set_theme", None)
                 if callable(set_theme):
                     set_theme(self.theme)
+
+    def _preferences_reset(self) -> None:
+        if self.contrast_button.isChecked() or self.text_button.isChecked():
+            self.set_accessibility(high_contrast=False, large_text=False)
 
     def set_accessibility(self, *, high_contrast: bool, large_text: bool) -> None:
         self.contrast_button.setChecked(high_contrast)

@@ -230,7 +230,8 @@ class ExitAsked:
 
 @dataclass(frozen=True, slots=True)
 class LanguageReset:
-    """Back to the store's language for the next shopper."""
+    """The next shopper starts afresh: the store's language, normal text and contrast
+    (one shopper's large text is not the next one's)."""
 
 
 @dataclass(frozen=True, slots=True)
