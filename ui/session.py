@@ -51,6 +51,7 @@ from kiosk.services.checkout import CartState, Checkout
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import PaymentResult, PaymentView
 from kiosk.services.session import (
+    LEFT_VOID_REASON,
     AlertsShown,
     CartShown,
     EReceiptShown,
@@ -391,6 +392,10 @@ class KioskSession(QObject):
 
     def abandon(self) -> None:
         self._do(ShopperSession.abandon)
+
+    def finished_shopping(self) -> None:
+        """ "I'm finished" on "are you still there?": drop the unpaid cart now."""
+        self._do(lambda s: s.abandon(LEFT_VOID_REASON))
 
     # ------------------------------------------------------------- staff
     @Slot()

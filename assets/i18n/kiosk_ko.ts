@@ -1154,5 +1154,9 @@
         <source>Yes, I&apos;m still here</source>
         <translation>네, 있어요</translation>
     </message>
+    <message>
+        <source>I&apos;m finished: clear my items</source>
+        <translation>다 했어요: 상품 지우기</translation>
+    </message>
 </context>
 </TS>

@@ -1154,5 +1154,9 @@
         <source>Yes, I&apos;m still here</source>
         <translation>是的，我还在</translation>
     </message>
+    <message>
+        <source>I&apos;m finished: clear my items</source>
+        <translation>我买完了：清空购物车</translation>
+    </message>
 </context>
 </TS>

@@ -44,6 +44,8 @@ from kiosk.store.uow import KioskStore
 # The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
 IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
 IDLE_VOID_REASON = "idle_timeout"
+LEFT_VOID_REASON = "shopper_finished"
+"""The shopper answered "I'm finished" to "are you still there?": the cart is theirs to drop."""
 
 # Payment refusals that mean "the payment service cannot be reached" (not "no").
 OFFLINE_REASONS = frozenset({Reason.PAYMENT_UNAVAILABLE, Reason.CENTRAL_UNREACHABLE})
@@ -82,6 +84,7 @@ class Sound(enum.StrEnum):
     SCAN = "scan"
     ERROR = "error"
     PAID = "paid"
+    ATTENTION = "attention"
 
 
 class Timer(enum.StrEnum):
@@ -610,11 +613,13 @@ class Session:
             return
         self.asking_still_there = True
         self.arm(Timer.STILL_THERE)
+        self.emit(Played(Sound.ATTENTION))
         self.emit(StillThereAsked(round(self.timings.still_there_s)))
 
     @intent
-    def abandon(self) -> None:
-        """Nobody answered: void the unpaid cart (journalled as the kiosk's action) and reset."""
+    def abandon(self, reason: str = IDLE_VOID_REASON) -> None:
+        """Nobody answered (or the shopper said they are finished): void the unpaid cart
+        (journalled as the kiosk's action, with `reason`) and reset."""
         self.asking_still_there = False
         self.disarm(Timer.STILL_THERE)
         self.emit(StillThereDismissed())
@@ -622,7 +627,7 @@ class Session:
         if cart.frozen or self.alerts:
             return  # a payment is open (its own expiry ends it), or staff are on their way
         if cart.lines:
-            self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
+            self.checkout.void_sale(IDLE_ACTOR, reason)
         elif cart.member_id is not None:
             self.checkout.set_member(None)
         self.set_state(self.checkout.state())

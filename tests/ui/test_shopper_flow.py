@@ -12,7 +12,7 @@ from demo.store import DemoStore
 from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import PREFIX
 from kiosk.services.receipt_port import TextFileSalePrinter
-from kiosk.services.session import IDLE_VOID_REASON, Timings
+from kiosk.services.session import IDLE_VOID_REASON, LEFT_VOID_REASON, Timings
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import Kit, KitFactory, shown
@@ -285,6 +285,29 @@ def test_idle_question_answered_keeps_the_cart(
     assert not window.overlay.isVisible()
     assert shown(window) == "scanning"
     assert scanning(kit).model.rowCount() == 1
+
+
+def test_the_still_there_question_counts_down_and_offers_to_finish(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit(Timings(idle_s=0.05, still_there_s=20, done_s=3600))
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.kiosk.localiser.set_language("en")
+    now = [1000.0]
+    window.overlay.clock = lambda: now[0]
+    kit.scan_product(demo.fixed[0])
+    with qtbot.waitSignal(session.still_there_asked):
+        pass
+    assert Sound.ATTENTION in kit.sounds.played
+    assert "in 20 seconds" in window.overlay.detail.text()
+    now[0] += 2.2  # the count follows the clock, whatever the timer's ticks did
+    window.overlay.tick()
+    assert "in 18 seconds" in window.overlay.detail.text()
+    qtbot.mouseClick(window.overlay.finished, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown(window) == "attract")
+    assert not window.overlay.isVisible()
+    [sale] = session.core.store.sales.recent()
+    assert (sale.status, sale.document["void"]["reason"]) == ("voided", LEFT_VOID_REASON)
 
 
 def test_staff_badge_while_paying_keeps_the_payment(
