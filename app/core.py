@@ -49,7 +49,13 @@ from kiosk.services.receipt_port import (
     SalePrinter,
     TextFileSalePrinter,
 )
-from kiosk.services.setup import STATIC_QR_KEY, KioskSetup, database_path, load_setup
+from kiosk.services.setup import (
+    PAYMENT_METHOD_KEY,
+    STATIC_QR_KEY,
+    KioskSetup,
+    database_path,
+    load_setup,
+)
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from sync.client import Credential, RetryPolicy, new_client
@@ -105,6 +111,8 @@ class KioskCore:
     """E-receipt links from the central service; None on a stand-alone kiosk."""
     static_qr: str | None = None
     """The store's static payment QR, for paying while the payment service is unreachable."""
+    payment_method: str = "qr"
+    """What the payment screen asks for first: `qr` or `code` (`PAYMENT_METHOD_KEY`)."""
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -256,6 +264,7 @@ def _build(
         credential=credential,
         receipt_links=receipt_links,
         static_qr=store.settings.get(STATIC_QR_KEY),
+        payment_method=str(store.settings.get(PAYMENT_METHOD_KEY) or "qr"),
         closers=closers,
     )
 

@@ -103,6 +103,45 @@ _REASONS: dict[str, Callable[[], str]] = {
     "payment_expired": lambda: QCoreApplication.translate(
         "Reason", "The payment code expired. Your items are kept: tap Pay to try again."
     ),
+    "payment_code_no_items": lambda: QCoreApplication.translate(
+        "Reason", "That is a payment code. Scan your items first, then show it to pay."
+    ),
+    "payment_code_busy": lambda: QCoreApplication.translate(
+        "Reason", "Your payment is already being charged. Please wait for it to finish."
+    ),
+    "payment_code_confirm": lambda: QCoreApplication.translate(
+        "Reason", "Please confirm the payment on your phone."
+    ),
+    "payment_code_expired": lambda: QCoreApplication.translate(
+        "Reason",
+        "Your payment code has expired. You were not charged: refresh the code in your "
+        "wallet and show it again.",
+    ),
+    "payment_code_invalid": lambda: QCoreApplication.translate(
+        "Reason",
+        "That payment code was not accepted. You were not charged: open a fresh code in "
+        "your wallet and show it again.",
+    ),
+    "payment_code_insufficient_funds": lambda: QCoreApplication.translate(
+        "Reason",
+        "Not enough money on that payment method. You were not charged: choose another "
+        "card in your wallet and show the code again, or pay by QR.",
+    ),
+    "payment_code_user_cancelled": lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was cancelled on your phone. You were not charged: show the code "
+        "again to pay.",
+    ),
+    "payment_code_not_confirmed": lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was not confirmed in time and has been cancelled: you were not "
+        "charged. Show your code again to pay.",
+    ),
+    "payment_code_declined": lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was declined. You were not charged: try another way to pay, or a "
+        "member of staff is coming to help.",
+    ),
     "unknown_member": lambda: QCoreApplication.translate(
         "Reason", "We could not find this membership. You can sign up in one step."
     ),

@@ -24,9 +24,11 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
+from kiosk.domain.payment_code import PaymentCode
 from kiosk.domain.sale import Tender
 from kiosk.domain.staff import Permission, Staff
 from kiosk.services.payment_port import (
+    CodeCharge,
     PaymentListener,
     PaymentOutcome,
     PaymentResult,
@@ -41,6 +43,9 @@ LONG_POLL_S = 20.0
 # After the QR's expiry the watcher keeps asking this long: a wallet may confirm late.
 GRACE = timedelta(seconds=30)
 RETRY_S = (1.0, 2.0, 5.0, 10.0)
+# How long a payment-code charge may wait for the shopper's confirmation on the phone;
+# the central service reverses it after its own `code_wait_s` (45 s), before this.
+CODE_WAIT = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class RemoteStatus:
     amount: Money
     provider_ref: str = ""
     paid_at: datetime | None = None
+    failure: str = ""
 
 
 class PaymentGateway(Protocol):
@@ -71,6 +77,11 @@ class PaymentGateway(Protocol):
 
     def cancel(self, payment_id: str) -> RemoteStatus:
         """Withdraw the QR at the provider; the answer may still be PAID."""
+        ...
+
+    def charge(self, session: PaymentSession, auth_code: str) -> RemoteStatus:
+        """Charge a payment code; idempotent by `session.payment_id` (re-sending the same
+        code never charges twice). Raises `PaymentUnavailable`."""
         ...
 
 
@@ -143,6 +154,27 @@ class GatewayPayments:
         self._watch(session)
         return PaymentView(session.payment_id, qr, expires_at, amount)
 
+    def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
+        now = self._clock.now()
+        session = PaymentSession(self._ids.new(), sale_id, amount, f"{code.wallet}_code", now)
+        self._save(session)  # before the network, like a QR
+        session = session.awaiting(now + CODE_WAIT)
+        view = PaymentView(session.payment_id, "", now + CODE_WAIT, amount, code.wallet.value)
+        try:
+            remote = self._gateway.charge(session, code.text)
+        except PaymentUnavailable:
+            # The request may have reached the service and charged the code: the outcome
+            # is unknown, so the session stays open and the watcher re-sends the very same
+            # charge (idempotent by payment id) until the service answers.
+            self._save(session)
+            self._watch(session, resend=code.text)
+            return CodeCharge(view)
+        result = self._settle(session, remote, notify=False)
+        if result is None:
+            self._save(session)
+            self._watch(session)
+        return CodeCharge(view, result)
+
     def cancel(self, payment_id: str) -> None:
         """Close the QR; if the shopper paid in the meantime the result is PAID."""
         with self._store() as store:
@@ -191,10 +223,10 @@ class GatewayPayments:
             thread.join(timeout_s)
 
     # ---------------------------------------------------------------- internals
-    def _watch(self, session: PaymentSession) -> None:
+    def _watch(self, session: PaymentSession, resend: str | None = None) -> None:
         thread = threading.Thread(
             target=self._watch_loop,
-            args=(session.payment_id,),
+            args=(session.payment_id, resend),
             daemon=True,
             name=f"payment-{session.payment_id[-6:]}",
         )
@@ -202,7 +234,9 @@ class GatewayPayments:
             self._watchers[session.payment_id] = thread
         thread.start()
 
-    def _watch_loop(self, payment_id: str) -> None:
+    def _watch_loop(self, payment_id: str, resend: str | None = None) -> None:
+        """`resend`: a payment code whose charge got no answer, sent again until one comes
+        (kept in memory only: the code is the shopper's one-minute credential)."""
         failures = 0
         while not self._stop.is_set():
             with self._store() as store:
@@ -212,11 +246,13 @@ class GatewayPayments:
             now = self._clock.now()
             expired = session.expires_at is not None and now >= session.expires_at + GRACE
             try:
-                remote = (
-                    self._gateway.cancel(payment_id)
-                    if expired
-                    else self._gateway.wait(payment_id, LONG_POLL_S)
-                )
+                if resend is not None and not expired:
+                    remote = self._gateway.charge(session, resend)
+                    resend = None
+                elif expired:
+                    remote = self._gateway.cancel(payment_id)
+                else:
+                    remote = self._gateway.wait(payment_id, LONG_POLL_S)
             except PaymentUnavailable:
                 if self._sleep(RETRY_S[min(failures, len(RETRY_S) - 1)]):
                     break
@@ -248,7 +284,7 @@ class GatewayPayments:
             elif remote.status is PaymentStatus.CANCELLED:
                 session = session.cancel()
             elif remote.status is PaymentStatus.FAILED:
-                session = session.fail("provider_failed")
+                session = session.fail(remote.failure or "provider_failed")
             else:
                 return None
         except PaymentMismatch:
@@ -315,3 +351,8 @@ class NoPaymentService:
 
     def cancel(self, payment_id: str) -> None:
         """No payment is ever open."""
+
+    def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
+        raise PaymentUnavailable(
+            "this kiosk has no payment service: payment codes need the central service"
+        )

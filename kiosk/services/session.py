@@ -23,7 +23,9 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
+from kiosk.domain.payment_code import PaymentCode
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.cart_offers import LoyaltyView
@@ -131,10 +133,29 @@ class Played:
     sound: Sound
 
 
+class PaymentStage(enum.StrEnum):
+    """What the payment screen shows."""
+
+    PREPARING = "preparing"
+    """The QR is being made: the amount and a spinner, never a blank card."""
+    QR = "qr"
+    """The wallet QR to scan, with its countdown."""
+    STATIC_QR = "static_qr"
+    """Offline: the store's fixed QR (no amount in it): the shopper types the amount,
+    staff check the payment; no countdown, since nothing happens when one would end."""
+    SHOW_CODE = "show_code"
+    """Waiting for the shopper's payment code (store default `code`, or after a refusal)."""
+    CHARGING = "charging"
+    """A payment code is being charged, or the shopper confirms on the phone."""
+
+
 @dataclass(frozen=True, slots=True)
 class PaymentShown:
     view: PaymentView | None
-    """None while the payment is being prepared."""
+    """None while the payment is being prepared, charged, or a code is awaited."""
+    stage: PaymentStage = PaymentStage.QR
+    amount: Money | None = None
+    """What the shopper pays, shown at every stage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +297,7 @@ class SessionCore(Protocol):
     exit_verifier: ExitCodeVerifier
     receipt_links: ReceiptLinks | None
     static_qr: str | None
+    payment_method: str
 
 
 class Session:
@@ -313,6 +335,8 @@ class Session:
         self.asking_still_there = False
         self.camera_broken = False
         self.starting_payment = False
+        self.pending_code: PaymentCode | None = None
+        """A payment code shown while a QR was open: charged once the QR is withdrawn."""
         self.looking_up_member = False
 
     @intent
@@ -404,6 +428,7 @@ class Session:
 
     def reopen_cart(self) -> None:
         self.payment = None
+        self.pending_code = None
         if self.checkout.cart.frozen:
             self.set_state(self.checkout.cancel_payment())
         if self.screen is Screen.PAYMENT:
