@@ -48,6 +48,7 @@ from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
+from simulators.payment_codes import SAMPLE_ALIPAY_CODE, SAMPLE_WECHAT_CODE
 from sync.operations import sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
@@ -235,6 +236,7 @@ def _offscreen_journey(
     shots.take("done", all_languages=True)
     session.next_shopper()
     settle()
+    _payment_code_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
@@ -267,6 +269,30 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
+
+
+def _payment_code_shopper(
+    kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, str], None]
+) -> None:
+    """The usual way at a Chinese self-checkout: scan the goods, then hold the WeChat
+    payment code to the camera; the total is paid at once (no tap), after the shopper
+    confirms on the phone (the simulator's sample code asks for that)."""
+    session = kiosk.session
+    before = session.sale
+    click.echo("\na shopper scans two items, then shows their WeChat payment code:")
+    scan(_WATER, "water")
+    scan(_RICE, "rice")
+    scan(SAMPLE_WECHAT_CODE, "WeChat payment code (付款码)")
+    settle(lambda: session.payment is not None and bool(session.payment.wallet), timeout_s=30)
+    shots.take("payment_code", all_languages=True)
+    click.echo("  the kiosk charges it and asks the shopper to confirm on the phone")
+    settle(lambda: session.sale is not before, timeout_s=30)
+    sale = session.sale
+    assert isinstance(sale, Sale)
+    tender = sale.tenders[0]
+    click.echo(f"paid {sale.priced.total.format()} by {tender.method} ({tender.reference})")
+    session.next_shopper()
+    settle()
 
 
 DEMO_MEMBER = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
@@ -322,6 +348,10 @@ def run_window_demo(
     click.echo(f"staff badge {DEMO_BADGE}, or staff {DEMO_STAFF.staff_id} with PIN {DEMO_PIN}")
     with demo_central(out, assets) as central:
         click.echo(f"central service at {central.url}; the payment QR opens its sandbox pay page")
+        click.echo(
+            f"or pay with a sample payment code (type it on a wedge scanner or show it as "
+            f"a Code 128): WeChat {SAMPLE_WECHAT_CODE}, Alipay {SAMPLE_ALIPAY_CODE}"
+        )
         return _window(app, out, lang, assets, source, fullscreen)
 
 

@@ -53,7 +53,7 @@ from simulators.serving import LocalServer
 from simulators.wechat_pay import _pem_private, _pem_public
 
 CST = timezone(timedelta(hours=8))
-SAMPLE_WECHAT_CODE = "134567890123456700"
+SAMPLE_WECHAT_CODE = "134567890123456701"  # the shopper confirms on the phone
 SAMPLE_ALIPAY_CODE = "2876344382566439400"
 STORIES = {
     "01": "user_paying",

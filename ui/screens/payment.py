@@ -8,7 +8,7 @@ choice), and charging a payment code / "confirm on your phone".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from kiosk.domain.money import Money
@@ -52,11 +52,16 @@ class PaymentScreen(Screen):
         qr_page.setLayout(vbox(self.qr, self.qr_caption))
         busy_page = QWidget()
         busy_page.setLayout(vbox(1, self.spinner, self.card_amount, self.card_caption, 1))
+        for centred in (self.card_amount, self.card_caption):
+            centred.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
+        self.pages.setObjectName("PaymentCard")  # the card's white, not the screen's grey
         self.pages.addWidget(qr_page)
         self.pages.addWidget(busy_page)
         qr_card = card()
         qr_card.setLayout(vbox(self.pages, margins=32))
+        # As wide at every stage, so longer help text on the right never squeezes the QR.
+        qr_card.setMinimumWidth(680)
         right = QWidget()
         right.setLayout(
             vbox(
