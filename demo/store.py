@@ -128,16 +128,16 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
 
 
 @contextlib.contextmanager
-def demo_central(out: Path, assets: Path) -> Iterator[EmbeddedCentral]:
+def demo_central(out: Path, assets: Path, user_paying_s: float = 1.5) -> Iterator[EmbeddedCentral]:
     """The store's own central service (embedded, SQLite) with the demo kiosk enrolled.
 
     Enrolment gives the kiosk the chain's badge key, so the demo supervisor's badge and
     PIN are saved again under it; the first sync pulls the catalog the service holds.
     Payment codes go to the local WeChat Pay / Alipay simulator (`SAMPLE_WECHAT_CODE`
-    confirms on the phone after a second and a half; see `simulators.payment_codes`).
+    confirms on the phone after `user_paying_s`; see `simulators.payment_codes`).
     """
     handle = start_demo(out / "central", assets / "demo" / "catalog.csv")
-    wallets = CodeSimulator(user_paying_s=1.5)
+    wallets = CodeSimulator(user_paying_s=user_paying_s)
     wallets.start()
     try:
         store_config = StoreConfig(
