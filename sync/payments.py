@@ -12,10 +12,10 @@ from datetime import datetime
 
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentSession, PaymentStatus
-from kiosk.services.payment_port import PaymentUnavailable
+from kiosk.services.payment_port import PaymentNotFound, PaymentUnavailable
 from kiosk.services.payments import RemoteStatus
 from sync.client import CentralClient
-from sync.errors import SyncError
+from sync.errors import ProtocolError, SyncError
 from sync.payment_protocol import MAX_WAIT_S, ChargeCode, CreatePayment, PaymentView
 
 CREATE_ATTEMPTS = 3
@@ -61,6 +61,12 @@ class CentralPaymentGateway:
                 idempotency_key=idempotency_key,
                 attempts=attempts,
             )
+        except ProtocolError as exc:
+            if exc.status == 404 and exc.reason == "payment_not_found":
+                raise PaymentNotFound(str(exc)) from exc
+            raise PaymentUnavailable(
+                f"the payment service cannot be reached: {exc}", reason="central_unreachable"
+            ) from exc
         except SyncError as exc:
             raise PaymentUnavailable(
                 f"the payment service cannot be reached: {exc}", reason="central_unreachable"

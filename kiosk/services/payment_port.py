@@ -69,6 +69,13 @@ class PaymentUnavailable(KioskError):
     reason = "payment_unavailable"
 
 
+class PaymentNotFound(KioskError):
+    """The payment service has no such payment: the request that would have made it never
+    arrived, so nothing was (or can be) charged under it."""
+
+    reason = "payment_not_found"
+
+
 class PaymentProvider(Protocol):
     @property
     def method(self) -> str:

@@ -30,6 +30,7 @@ from kiosk.domain.staff import Permission, Staff
 from kiosk.services.payment_port import (
     CodeCharge,
     PaymentListener,
+    PaymentNotFound,
     PaymentOutcome,
     PaymentResult,
     PaymentUnavailable,
@@ -209,6 +210,8 @@ class GatewayPayments:
                     result = self._settle(
                         session, self._gateway.cancel(session.payment_id), notify=False
                     )
+            except PaymentNotFound:
+                result = self._settle(session, _not_found(session), notify=False)
             except PaymentUnavailable:
                 result = None
             if result is None:
@@ -253,6 +256,9 @@ class GatewayPayments:
                     remote = self._gateway.cancel(payment_id)
                 else:
                     remote = self._gateway.wait(payment_id, LONG_POLL_S)
+            except PaymentNotFound:
+                self._settle(session, _not_found(session))
+                break
             except PaymentUnavailable:
                 if self._sleep(RETRY_S[min(failures, len(RETRY_S) - 1)]):
                     break
@@ -300,6 +306,14 @@ class GatewayPayments:
             for listener in list(self._listeners):
                 listener(result)
         return result
+
+
+def _not_found(session: PaymentSession) -> RemoteStatus:
+    """The service never got the payment (its create or charge was lost, then the kiosk
+    restarted): nothing can be charged under it, so it ends failed."""
+    return RemoteStatus(
+        session.payment_id, PaymentStatus.FAILED, session.amount, failure="payment_not_found"
+    )
 
 
 def attended_payment(

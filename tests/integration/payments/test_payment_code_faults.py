@@ -18,7 +18,7 @@ from central.payments.config import PaymentsConfig, StoreConfig
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.payment_code import parse_payment_code
-from kiosk.services.payment_port import PaymentOutcome, PaymentResult
+from kiosk.services.payment_port import PaymentNotFound, PaymentOutcome, PaymentResult
 from kiosk.services.payments import GatewayPayments
 from kiosk.store.uow import KioskStore
 from simulators.payment_codes import CodeSimulator
@@ -56,6 +56,7 @@ class Rig:
     payments: GatewayPayments
     results: Results
     proxy: FaultProxy
+    client: CentralClient
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def rig(tmp_path: Path, central_db_url: str) -> Iterator[Rig]:
     results = Results()
     payments.subscribe(results)
     try:
-        yield Rig(central, sim, payments, results, proxy)
+        yield Rig(central, sim, payments, results, proxy, client)
     finally:
         payments_stop.set()
         payments.stop()
@@ -136,3 +137,10 @@ def test_an_outcome_that_stays_unknown_is_reversed_and_the_kiosk_told(rig: Rig) 
     assert rig.results.items[charge.view.payment_id].outcome is PaymentOutcome.EXPIRED
     assert rig.sim.orders[otn].state == "REVOKED"
     assert rig.sim.money_taken(otn) == 0
+
+
+def test_a_payment_the_service_never_got_is_not_found_not_unreachable(rig: Rig) -> None:
+    rig.proxy.fault_rate = 0.0
+    gateway = CentralPaymentGateway(rig.client)
+    with pytest.raises(PaymentNotFound):
+        gateway.wait(IdFactory().new(), 0)
