@@ -103,6 +103,11 @@ _REASONS: dict[str, Callable[[], str]] = {
     "payment_expired": lambda: QCoreApplication.translate(
         "Reason", "The payment code expired. Your items are kept: tap Pay to try again."
     ),
+    "payment_not_found": lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment did not reach the payment service, so nothing was charged. Your items "
+        "are kept: pay again.",
+    ),
     "payment_code_no_items": lambda: QCoreApplication.translate(
         "Reason", "That is a payment code. Scan your items first, then show it to pay."
     ),

@@ -558,6 +558,10 @@
         <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
+        <translation>결제가 결제 서비스에 전달되지 않아 청구되지 않았습니다. 상품은 그대로 있습니다. 다시 결제하세요.</translation>
+    </message>
+    <message>
         <source>That is a payment code. Scan your items first, then show it to pay.</source>
         <translation>결제 코드입니다. 먼저 상품을 스캔한 뒤 결제 코드를 보여 주세요.</translation>
     </message>

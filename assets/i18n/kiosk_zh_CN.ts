@@ -558,6 +558,10 @@
         <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
     </message>
     <message>
+        <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
+        <translation>付款未送达支付服务，因此没有扣款。您的商品已保留：请重新付款。</translation>
+    </message>
+    <message>
         <source>That is a payment code. Scan your items first, then show it to pay.</source>
         <translation>这是付款码。请先扫描商品，再出示付款码付款。</translation>
     </message>
