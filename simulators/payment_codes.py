@@ -97,6 +97,7 @@ class CodeSimulator:
     user_paying_s: float = 2.0
     user_paying_s_all: float = 0.0
     slow_s: float = 3.0
+    taken_total: int | None = None  # a provider that reports another amount (tests)
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -177,7 +178,7 @@ class CodeSimulator:
             if story in ("insufficient_funds", "code_expired", "code_invalid"):
                 return story
             self.used_codes.add(code)
-            order = CodeOrder(wallet, otn, total, currency, code, story)
+            order = CodeOrder(wallet, otn, self.taken_total or total, currency, code, story)
             self.orders[otn] = order
             waits = self.user_paying_s_all or (
                 self.user_paying_s if story in ("user_paying", "user_cancels") else 0

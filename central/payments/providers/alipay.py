@@ -64,16 +64,25 @@ def signing_text(params: Mapping[str, str]) -> bytes:
 
 
 def response_node(body: str, method: str) -> tuple[str, dict[str, Any], str]:
-    """The raw text of the response object (what Alipay signed), it parsed, and `sign`."""
+    """The raw text of the response object (what Alipay signed), it parsed, and `sign`.
+    Anything else (not an object, no response node, a node whose text cannot be found
+    as such) is a `ValueError`."""
     doc = json.loads(body)
+    if not isinstance(doc, dict):
+        raise ValueError("the answer is not an object")
     key = method.replace(".", "_") + "_response"
     if key not in doc:
         key = "error_response"
-    start = body.index(f'"{key}"') + len(key) + 2
-    start = body.index("{", start)
-    node, end = json.JSONDecoder().raw_decode(body, start)
+    node = doc.get(key)
     if not isinstance(node, dict):
-        raise ValueError("the response is not an object")
+        raise ValueError("the answer has no response object")
+    start = body.find("{", body.find(f'"{key}"') + len(key) + 2)
+    if start < 0:
+        raise ValueError("the response object is not where it should be")
+    found, end = json.JSONDecoder().raw_decode(body, start)
+    # The text checked against the signature must be exactly the node used.
+    if found != node:
+        raise ValueError("the response object's text is ambiguous")
     return body[start:end], node, str(doc.get("sign", ""))
 
 

@@ -37,6 +37,7 @@ def sim() -> Iterator[CodeSimulator]:
 @pytest.fixture
 def codes(central_db_url: str, sim: CodeSimulator) -> Iterator[PaymentsHarness]:
     sim.user_paying_s, sim.slow_s, sim.user_paying_s_all = 0.3, 2.0, 0.0
+    sim.taken_total = None
     store = StoreConfig(
         wechat_code=sim.wechat_config(timeout_s=0.5), alipay=sim.alipay_config(timeout_s=0.5)
     )
@@ -225,3 +226,17 @@ def test_charges_are_authenticated_and_checked(codes: PaymentsHarness) -> None:
 
 def test_a_store_without_code_providers_refuses(payments: PaymentsHarness) -> None:
     problem(charge(payments.kiosk(), code("alipay", "00"))[1], 422, "unknown_provider")
+
+
+@pytest.mark.parametrize("wallet", ["wechat", "alipay"])
+def test_a_charge_for_another_amount_is_refused_and_flagged(
+    codes: PaymentsHarness, sim: CodeSimulator, wallet: str
+) -> None:
+    kiosk = codes.kiosk()
+    sim.taken_total = 1  # the provider says it took ¥0.01, not the session's ¥23.50
+    body, answer = charge(kiosk, code(wallet, "00"))
+    view = answer.json()
+    assert view["status"] == "failed", view
+    assert "staff must review" in view["failure"]
+    flags = codes.op("GET", "/v1/ops/payments/flags").json()
+    assert [(f["payment_id"], f["kind"]) for f in flags][:1] == [(body["payment_id"], "mismatch")]

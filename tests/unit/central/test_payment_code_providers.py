@@ -4,16 +4,20 @@ signed response node."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from central.errors import ConfigError
 from central.payments.config import config_from
 from central.payments.providers import alipay, wechat_micropay
 from central.payments.providers import wechat_crypto as rsa2
 from simulators.wechat_pay import _pem_private, _pem_public
+from tests.helpers import PARSER_EXAMPLES
 
 KEY = b"192006250b4c09247ec02edce69f6a2d"
 
@@ -77,3 +81,55 @@ def test_alipay_answers_are_checked_on_the_exact_text_signed() -> None:
     assert not rsa2.rsa_verify(key.public_key(), json.dumps(node).encode(), signature)
     params = {"app_id": "1", "method": "m", "sign": "s", "biz_content": "{}", "x": ""}
     assert alipay.signing_text(params) == b"app_id=1&biz_content={}&method=m"
+
+
+_xmlish = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["return_code", "sign", "a", "xml", "b c", "1"]),
+            st.text(max_size=12),
+        ),
+        max_size=5,
+    ).map(lambda kv: "<xml>" + "".join(f"<{k}>{v}</{k}>" for k, v in kv) + "</xml>"),
+    st.sampled_from(['<!DOCTYPE x [<!ENTITY a "b">]><xml/>', "<xml><a><b/></a></xml>", "<x/>"]),
+)
+
+
+@given(_xmlish)
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_wechat_answers_fail_only_with_value_errors(text: str) -> None:
+    try:
+        doc = wechat_micropay.from_xml(text.encode())
+    except ValueError:  # ET.ParseError is a SyntaxError: the adapter catches both
+        return
+    except ET.ParseError:
+        return
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in doc.items())
+
+
+_jsonish = st.one_of(
+    st.text(max_size=120),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["alipay_trade_pay_response", "error_response", "sign", "code"]),
+                inner,
+                max_size=3,
+            )
+        ),
+        max_leaves=8,
+    ).map(json.dumps),
+)
+
+
+@given(_jsonish)
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_alipay_answers_fail_only_with_value_errors(text: str) -> None:
+    try:
+        raw, node, _ = alipay.response_node(text, "alipay.trade.pay")
+    except ValueError:
+        return
+    assert json.loads(raw) == node
