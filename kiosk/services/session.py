@@ -539,7 +539,10 @@ class Session:
         self.emit(StillThereDismissed())
         cart = self.checkout.cart
         if cart.frozen:
-            return  # a payment is open: its own expiry ends it
+            if self.payment is not None or self.starting_payment:
+                return  # a payment is open: its own expiry ends it
+            self.reopen_cart()  # only a payment code was asked for: nothing to withdraw
+            cart = self.checkout.cart
         if cart.lines:
             self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
         elif cart.member_id is not None:

@@ -320,6 +320,12 @@ class ShopperSession(Session):
 
     def _show_stage(self, stage: PaymentStage, view: PaymentView | None = None) -> None:
         self.emit(PaymentShown(view, stage, self.state.priced.total))
+        # Asking for a code has no expiry of its own: a shopper who walked away is asked
+        # whether they are still there, like on the cart, and the frozen cart is voided.
+        if stage is PaymentStage.SHOW_CODE:
+            self.arm(Timer.IDLE)
+        else:
+            self.disarm(Timer.IDLE)
 
     def _start_qr(self) -> None:
         self.starting_payment = True

@@ -454,3 +454,25 @@ def test_the_offline_static_qr_says_type_the_amount_and_has_no_countdown(
     assert stages(events) == [PaymentStage.PREPARING, PaymentStage.STATIC_QR]
     assert [e.amount for e in events if isinstance(e, PaymentShown)] == [demo.fixed[0].price] * 2
     assert said(events) == [("payment_offline", Level.WARNING)]
+
+
+def test_a_shopper_who_walks_away_from_show_your_code_is_asked_then_voided(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.core.payment_method = "code"
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    assert Timer.IDLE in drive.timers  # no QR expiry here: the idle question instead
+    assert any(isinstance(e, StillThereAsked) for e in drive.fire(Timer.IDLE))
+    events = drive.fire(Timer.STILL_THERE)
+    assert screens(events)[-1] is Screen.ATTRACT
+    assert drive.core.checkout.cart.is_empty
+    assert drive.core.store.journal.entries()[-1].kind == "sale_voided"
+
+
+def test_charging_a_code_stops_the_idle_question(drive: Driver, demo: DemoStore) -> None:
+    drive.core.payment_method = "code"
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    drive.scan("134567890123456701", Symbology.CODE128)  # confirming on the phone
+    assert Timer.IDLE not in drive.timers
