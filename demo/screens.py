@@ -41,6 +41,7 @@ from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
+from kiosk.services.payments import NoPaymentService
 from kiosk.services.session import Notice, Timer, Timings
 from kiosk.services.setup import database_path
 from kiosk.services.staff_desk import StaffDesk
@@ -237,6 +238,7 @@ def _offscreen_journey(
     session.next_shopper()
     settle()
     _payment_code_shopper(kiosk, shots, scan)
+    _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
@@ -292,6 +294,28 @@ def _payment_code_shopper(
     tender = sale.tenders[0]
     click.echo(f"paid {sale.priced.total.format()} by {tender.method} ({tender.reference})")
     session.next_shopper()
+    settle()
+
+
+def _offline_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, str], None]) -> None:
+    """The payment service cannot be reached (played by taking it away from the core): the
+    store's static QR, "enter the amount in your wallet", what staff check, no countdown.
+    The shopper goes back to the items and the cart is voided."""
+    session = kiosk.session
+    core = session.core
+    online = core.payments
+    click.echo("\nthe payment service cannot be reached: the store's static QR instead")
+    core.payments = NoPaymentService()
+    try:
+        scan(_MILK, "milk")
+        session.pay()
+        settle(lambda: session.payment is not None, timeout_s=30)
+        shots.take("payment_offline", all_languages=True)
+        session.cancel_payment()
+        settle()
+    finally:
+        core.payments = online
+    session.abandon()
     settle()
 
 

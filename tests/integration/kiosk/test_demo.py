@@ -54,6 +54,8 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert paid[1].document["tenders"][0]["method"] == "wechat_code"
         assert "by wechat_code" in result.output
         assert (out / "screens" / "payment_code_zh_CN.png").stat().st_size > 10_000
+        # A third meets the payment service unreachable: the static QR, then walks away.
+        assert (out / "screens" / "payment_offline_zh_CN.png").stat().st_size > 10_000
         assert "central service holds 2 sale(s)" in result.output
         both = Money(sale.total_minor + paid[1].total_minor, "CNY")
         assert both.format() in result.output.split("holds")[-1]
@@ -62,7 +64,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         # Then a royal member shops promoted goods with a coupon and walks away unpaid.
         assert (out / "screens" / "scanning_offers_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "member_wallet_zh_CN.png").stat().st_size > 10_000
-        assert sorted(s.status for s in sales) == ["paid", "paid", "voided"]
+        assert sorted(s.status for s in sales) == ["paid", "paid", "voided", "voided"]
     else:
         assert len(sales) == 1
         assert len(paid) == 1
