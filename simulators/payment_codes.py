@@ -98,6 +98,7 @@ class CodeSimulator:
     user_paying_s_all: float = 0.0
     slow_s: float = 3.0
     taken_total: int | None = None  # a provider that reports another amount (tests)
+    drop_time: bool = False  # a paid answer without its payment time (tests)
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -245,9 +246,10 @@ class CodeSimulator:
             "trade_type": "MICROPAY",
         }
         if order.state == "SUCCESS":
+            paid_at = order.paid_at.strftime("%Y%m%d%H%M%S") if order.paid_at else ""
             out.update(
                 transaction_id=order.transaction_id,
-                time_end=order.paid_at.strftime("%Y%m%d%H%M%S") if order.paid_at else "",
+                time_end="" if self.drop_time else paid_at,
                 openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
                 bank_type="OTHERS",
                 cash_fee=str(order.total),

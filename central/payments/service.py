@@ -345,6 +345,11 @@ class PaymentService:
         except ProviderRefused as exc:
             log.warning("%s refused the charge of payment %s: %s", name, row.payment_id, exc)
             report = Report(row.payment_id, "failed", detail="declined")
+        except NotifyRefused as exc:
+            # A signed answer we cannot read (no amount, no time): the money may have been
+            # taken, so it is queried like a timeout, and a person sees the flag.
+            self.record_flag(name, exc.reason, str(exc), None, row.payment_id)
+            report = Report(row.payment_id, "open", detail=str(exc))
         self._settle_charge(name, row, report, deadline)
         with self.tx() as conn:
             return view_of(self._row(conn, request.payment_id))

@@ -37,7 +37,7 @@ def sim() -> Iterator[CodeSimulator]:
 @pytest.fixture
 def codes(central_db_url: str, sim: CodeSimulator) -> Iterator[PaymentsHarness]:
     sim.user_paying_s, sim.slow_s, sim.user_paying_s_all = 0.3, 2.0, 0.0
-    sim.taken_total = None
+    sim.taken_total, sim.drop_time = None, False
     store = StoreConfig(
         wechat_code=sim.wechat_config(timeout_s=0.5), alipay=sim.alipay_config(timeout_s=0.5)
     )
@@ -240,3 +240,18 @@ def test_a_charge_for_another_amount_is_refused_and_flagged(
     assert "staff must review" in view["failure"]
     flags = codes.op("GET", "/v1/ops/payments/flags").json()
     assert [(f["payment_id"], f["kind"]) for f in flags][:1] == [(body["payment_id"], "mismatch")]
+
+
+def test_an_unreadable_paid_answer_is_queried_and_flagged(
+    codes: PaymentsHarness, sim: CodeSimulator
+) -> None:
+    kiosk = codes.kiosk()
+    sim.drop_time = True  # "paid", signed, but without time_end: not proof enough
+    body, answer = charge(kiosk, code("wechat", "00"))
+    assert answer.json()["status"] == "shown"  # not failed: the money may be taken
+    flags = codes.op("GET", "/v1/ops/payments/flags").json()
+    assert flags[0]["payment_id"] == body["payment_id"]
+    assert flags[0]["kind"] == "malformed"
+    sim.drop_time = False  # the next query reads well: paid
+    assert status(kiosk, body["payment_id"], wait=10)["status"] == "paid"
+    assert sim.money_taken(otn(body)) == 1
