@@ -5,6 +5,7 @@ and a charge whose outcome stays unknown reversed, so no shopper pays without a 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -255,3 +256,41 @@ def test_an_unreadable_paid_answer_is_queried_and_flagged(
     sim.drop_time = False  # the next query reads well: paid
     assert status(kiosk, body["payment_id"], wait=10)["status"] == "paid"
     assert sim.money_taken(otn(body)) == 1
+
+
+class _Killed(Exception):
+    """The central process dies here: nothing after this line runs or is written."""
+
+
+@pytest.mark.parametrize("dies", ["before the provider call", "after the provider charged"])
+def test_central_dying_mid_charge_ends_with_money_and_sale_agreeing(
+    codes: PaymentsHarness, sim: CodeSimulator, monkeypatch: pytest.MonkeyPatch, dies: str
+) -> None:
+    provider = codes.runtime.service.providers.code("S001", "wechat_code")
+    real = provider.charge
+
+    def dying(order: Any, auth_code: str) -> Any:
+        if dies == "after the provider charged":
+            real(order, auth_code)
+        raise _Killed(dies)
+
+    monkeypatch.setattr(provider, "charge", dying)
+    kiosk = codes.kiosk()
+    body = new_payment(auth_code=code("wechat", "00"))
+    with contextlib.suppress(requests.ConnectionError):  # no answer: a 500 or a cut
+        assert kiosk.request("POST", "/v1/payments/code", body).status_code == 500
+    monkeypatch.setattr(provider, "charge", real)  # "restarted"
+    kiosk.session = requests.Session()  # the old connection died with the process
+    # The kiosk re-sends: the claim is there, so nothing is charged again.
+    again = kiosk.request("POST", "/v1/payments/code", body).json()
+    assert again["status"] == "created"
+    codes.clock.advance(21)  # the claim's deadline: the sweep asks the provider
+    assert codes.op("POST", "/v1/ops/payments/sweep").json()["checked"] >= 1
+    view = status(kiosk, body["payment_id"])
+    taken = sim.money_taken(otn(body))
+    if dies == "after the provider charged":
+        assert (view["status"], taken) == ("paid", 1)  # the money is a sale
+    else:
+        assert (view["status"], taken) == ("expired", 0)  # never charged, order closed
+    charged = [o for o in sim.orders.values() if o.out_trade_no == otn(body)]
+    assert len(charged) == (1 if dies == "after the provider charged" else 0)
