@@ -17,9 +17,10 @@ import pytest
 from central.payments.config import PaymentsConfig, StoreConfig
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
+from kiosk.domain.payment import PaymentSession
 from kiosk.domain.payment_code import parse_payment_code
 from kiosk.services.payment_port import PaymentNotFound, PaymentOutcome, PaymentResult
-from kiosk.services.payments import GatewayPayments
+from kiosk.services.payments import GatewayPayments, RemoteStatus
 from kiosk.store.uow import KioskStore
 from simulators.payment_codes import CodeSimulator
 from sync.client import CentralClient, RetryPolicy
@@ -144,3 +145,49 @@ def test_a_payment_the_service_never_got_is_not_found_not_unreachable(rig: Rig) 
     gateway = CentralPaymentGateway(rig.client)
     with pytest.raises(PaymentNotFound):
         gateway.wait(IdFactory().new(), 0)
+
+
+class _Killed(Exception):
+    """The kiosk process dies here."""
+
+
+class _DyingGateway(CentralPaymentGateway):
+    """Sends the charge, then the kiosk dies before it reads the answer."""
+
+    def charge(self, session: PaymentSession, auth_code: str) -> RemoteStatus:
+        super().charge(session, auth_code)
+        raise _Killed
+
+
+@pytest.mark.parametrize(("story", "outcome"), [("00", "paid"), ("08", "cancelled")])
+def test_a_kiosk_killed_mid_charge_settles_it_on_restart(
+    rig: Rig, tmp_path: Path, story: str, outcome: str
+) -> None:
+    rig.proxy.fault_rate = 0.0
+    code = parse_payment_code(f"13456789012345{story.zfill(4)}")
+    assert code is not None
+
+    def kiosk(gateway: CentralPaymentGateway) -> GatewayPayments:
+        return GatewayPayments(
+            gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), FixedClock(), IdFactory()
+        )
+
+    dying = kiosk(_DyingGateway(rig.client))
+    with pytest.raises(_Killed):
+        dying.charge_code(code, AMOUNT, str(uuid.uuid4()))
+    store = KioskStore.open(tmp_path / "kiosk.db")
+    try:
+        [session] = store.payments.open_sessions()  # saved before the request went out
+        restarted = kiosk(CentralPaymentGateway(rig.client))
+        try:
+            recovered = restarted.recover()  # "paid" completes the sale; else withdrawn
+        finally:
+            restarted.stop()
+        assert [(r.payment_id, r.outcome.value) for r in recovered] == [
+            (session.payment_id, outcome)
+        ]
+        assert store.payments.open_sessions() == []
+    finally:
+        store.close()
+    otn = session.payment_id.replace("-", "")
+    assert rig.sim.money_taken(otn) == (1 if outcome == "paid" else 0)
