@@ -16,6 +16,7 @@ Signals:
     screen_changed(str): a `Screen` value.
     notice(Notice): a message for the shopper (translated when shown, from its reason).
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
+    payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
     e_receipt_ready(str): the e-receipt link of that sale.
     member_changed(object): the `MemberView` on the cart, or None.
@@ -113,6 +114,7 @@ class KioskSession(QObject):
     screen_changed = Signal(str)
     notice = Signal(object)
     payment_changed = Signal(object)
+    payment_shown = Signal(object)
     sale_finished = Signal(object)
     e_receipt_ready = Signal(str)
     member_changed = Signal(object)
@@ -231,6 +233,7 @@ class KioskSession(QObject):
             case PaymentShown(view):
                 self.payment = view
                 self.payment_changed.emit(view)
+                self.payment_shown.emit(event)
             case SaleShown(sale, exit_code):
                 self.sale, self.exit_code, self.e_receipt_url = sale, exit_code, None
                 self.sale_finished.emit(sale)
@@ -344,6 +347,10 @@ class KioskSession(QObject):
     @Slot()
     def pay(self) -> None:
         self._do(ShopperSession.pay)
+
+    @Slot()
+    def pay_by_qr(self) -> None:
+        self._do(ShopperSession.pay_by_qr)
 
     @Slot()
     def cancel_payment(self) -> None:

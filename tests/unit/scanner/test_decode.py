@@ -245,3 +245,26 @@ def test_a_dim_low_contrast_photo_is_read_by_zxing_on_an_equalised_upscale(corpu
     result = Decoder(time_budget_ms=500)(image)
     assert [r.text for r in result.reads] == ["899684001003"]
     assert "roi-zxing-clahe-1.5x" in result.attempts
+
+
+def _code128_image(text: str) -> np.ndarray:
+    import io
+
+    from barcode import Code128  # python-barcode, pinned (it comes with python-escpos)
+    from barcode.writer import ImageWriter
+
+    buffer = io.BytesIO()
+    options = {"module_width": 0.4, "module_height": 15, "quiet_zone": 6, "write_text": False}
+    Code128(text, writer=ImageWriter()).write(buffer, options)
+    image = cv2.imdecode(np.frombuffer(buffer.getvalue(), np.uint8), cv2.IMREAD_GRAYSCALE)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("code", ["134567890123456701", "2876344382566439400"])
+def test_a_wallets_payment_code_is_read_as_its_barcode_and_its_qr(code: str) -> None:
+    # WeChat and Alipay show the payment code as a Code 128 barcode above a QR of the
+    # same digits; either one held to the camera reads as the digits.
+    (bar,) = Decoder()(_code128_image(code)).reads
+    assert (bar.text, bar.symbology) == (code, Symbology.CODE128)
+    (qr,) = Decoder()(_qr_image(segno.make_qr(code, error="m"))).reads
+    assert (qr.text, qr.symbology) == (code, Symbology.QR)
