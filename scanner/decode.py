@@ -408,11 +408,18 @@ class Decoder:
             zbar_at_full = bool(run.candidates)
         if not run.candidates:
             run.zxing(view, "zxing", self._zxing_all, rotate=axes != "rows")
-            first_zbar = view
-            if max(view.image.shape) > _ZBAR_FIRST_SIDE:
-                first_zbar = _resized(view, 0.5)
-            run.zbar(first_zbar, "zbar", axes=axes)
-            zbar_at_full = first_zbar is view
+            # A small frame is mostly one code: when zxing-cpp read it and it is not EAN/UPC
+            # (its checksum stands alone), zbar, which reads only EAN/UPC here, has nothing
+            # to add, and skipping it makes such a photo cost what zxing-cpp alone does.
+            others_only = bool(run.candidates) and all(
+                c.symbology not in EAN_UPC for c in run.candidates
+            )
+            if not (small and others_only):
+                first_zbar = view
+                if max(view.image.shape) > _ZBAR_FIRST_SIDE:
+                    first_zbar = _resized(view, 0.5)
+                run.zbar(first_zbar, "zbar", axes=axes)
+                zbar_at_full = first_zbar is view
         bars: _View | None = None
         if not run.candidates:
             if not small and self._zbar_symbols:

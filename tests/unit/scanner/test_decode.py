@@ -86,6 +86,27 @@ def test_qr_with_gs1_flag_and_position() -> None:
     assert not read.gs1
 
 
+def test_a_small_frame_that_zxing_read_as_a_qr_is_not_scanned_again_by_zbar() -> None:
+    # zbar reads only EAN/UPC here: on a photo that is one QR code it has nothing to add.
+    result = Decoder()(_qr_image(segno.make_qr("https://example.com/p/42", error="m")))
+    assert result.attempts == ("zxing",)
+    assert [r.text for r in result.reads] == ["https://example.com/p/42"]
+
+
+def test_a_small_frame_with_a_qr_and_an_ean_still_votes_on_the_ean() -> None:
+    qr = _qr_image(segno.make_qr("https://example.com/p/42", error="m"))
+    ean = render_ean13("4006381333931")
+    frame = np.full(
+        (max(qr.shape[0], ean.shape[0]), qr.shape[1] + ean.shape[1] + 40), 255, np.uint8
+    )
+    frame[: qr.shape[0], : qr.shape[1]] = qr
+    frame[: ean.shape[0], qr.shape[1] + 40 :] = ean
+    result = Decoder()(frame)
+    assert "zbar" in result.attempts
+    reads = {r.text: r.decoder for r in result.reads}
+    assert reads == {"https://example.com/p/42": "zxing", "4006381333931": "zbar+zxing"}
+
+
 def _qr_image(qr: segno.QRCode) -> np.ndarray:
     matrix = np.array([[0 if bit else 255 for bit in row] for row in qr.matrix], np.uint8)
     matrix = np.pad(matrix, 4, constant_values=255)
