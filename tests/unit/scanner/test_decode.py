@@ -113,6 +113,21 @@ def _qr_image(qr: segno.QRCode) -> np.ndarray:
     return np.asarray(cv2.resize(matrix, None, fx=6, fy=6, interpolation=cv2.INTER_NEAREST))
 
 
+@pytest.mark.parametrize("angle", [0, 30, 90, 135])
+def test_a_qr_on_a_camera_frame_is_read_at_any_angle_without_a_turned_pass(angle: int) -> None:
+    qr = _qr_image(segno.make_qr("https://example.com/p/42", error="m"))
+    side = qr.shape[0] * 2
+    canvas = np.full((side, side), 255, np.uint8)
+    canvas[side // 4 : side // 4 + qr.shape[0], side // 4 : side // 4 + qr.shape[1]] = qr
+    turn = cv2.getRotationMatrix2D((side / 2, side / 2), angle, 1.0)
+    turned = cv2.warpAffine(canvas, turn, (side, side), borderValue=255)
+    frame = np.full((720, 1280), 90, np.uint8)
+    frame[100 : 100 + side, 500 : 500 + side] = turned
+    result = Decoder(time_budget_ms=10_000)(frame)
+    assert [r.text for r in result.reads] == ["https://example.com/p/42"]
+    assert result.attempts[:2] == ("zxing", "zxing-2d")
+
+
 def test_non_utf8_qr_payload_is_skipped_or_read_without_crash() -> None:
     qr = segno.make_qr(b"\xff\xfe\xfa\x80 bytes", mode="byte")
     result = Decoder()(_qr_image(qr))
@@ -211,7 +226,7 @@ def test_empty_camera_frame_skips_the_ean_ladder() -> None:
     # not of time (with 30 ms of wall time the retry was cut on a busy machine).
     result = Decoder(time_budget_ms=10_000)(_camera_frame())
     assert result.reads == ()
-    assert result.attempts == ("zxing", "zbar", "zxing-fixed")
+    assert result.attempts == ("zxing", "zxing-2d", "zbar", "zxing-fixed", "zxing-fixed-2d")
 
 
 def test_small_code_on_a_camera_frame_is_read_through_its_region() -> None:

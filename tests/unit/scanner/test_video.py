@@ -150,7 +150,7 @@ def test_a_stale_place_falls_back_to_the_whole_frame() -> None:
     frame, _ = _frame_with_label()
     result = Decoder(time_budget_ms=10_000)(frame, hint=(20, 20, 200, 120))
     assert [r.text for r in result.reads] == [_CODE]
-    assert result.attempts[:4] == ("hint-zxing", "hint-zbar", "zxing", "zbar")
+    assert result.attempts[:5] == ("hint-zxing", "hint-zbar", "zxing", "zxing-2d", "zbar")
 
 
 def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
