@@ -27,17 +27,27 @@ WINDOW_S = 0.5
 _FRAMES_TO_CONFIRM = 2
 
 
-def _one_decoder_suffices(read: Read, decoders: frozenset[str]) -> bool:
-    """Whether one decoder's reads on two frames may confirm `read` without the other's.
+_ZBAR_ALONE_FRAMES = 3
+"""zbar's reads alone confirm on this many frames: it misreads the left half of a blurred
+EAN-13 on one frame in a few, and on the presentation benchmark such a misread came back on
+a second frame with no rival in between (`upca-4/13`)."""
 
-    On the presentation benchmark every wrong first read that frames alone confirmed was one
-    of two kinds: zbar reading a UPC-E inside a longer code (a UPC-E is the weakest EAN/UPC:
-    six digits, 51 modules, its check digit hidden in parity; zxing-cpp also wants its quiet
-    zones), and a stripe pattern behind the product read as a code (`looks_like_stripes`).
+
+def _one_decoder_suffices(read: Read, decoders: frozenset[str], frames: int) -> bool:
+    """Whether one decoder's reads on `frames` frames may confirm `read` without the other's.
+
+    On the presentation benchmark every wrong first read that two frames alone confirmed was
+    one of three kinds: zbar reading a UPC-E inside a longer code (a UPC-E is the weakest
+    EAN/UPC: six digits, 51 modules, its check digit hidden in parity; zxing-cpp also wants
+    its quiet zones), zbar repeating a blurred EAN's misread, and a stripe pattern behind the
+    product read as a code (`looks_like_stripes`). zxing-cpp's own reads already need two
+    agreeing scan lines each.
     """
     if looks_like_stripes(read.text, read.symbology):
         return False
-    return read.symbology is not Symbology.UPCE or decoders == {ZXING}
+    if decoders == {ZXING}:
+        return True
+    return read.symbology is not Symbology.UPCE and frames >= _ZBAR_ALONE_FRAMES
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -100,6 +110,6 @@ class FrameVote:
             decoders = frozenset().union(*frames)
             if len(frames) < _FRAMES_TO_CONFIRM:
                 continue
-            if len(decoders) > 1 or _one_decoder_suffices(read, decoders):
+            if len(decoders) > 1 or _one_decoder_suffices(read, decoders, len(frames)):
                 confirmed.append(dataclasses.replace(read, frames=len(frames)))
         return (*passed, *confirmed)
