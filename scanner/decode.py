@@ -162,6 +162,8 @@ class Read:
     at: float
     frames: int = 1
     """How many frames' reads stand behind it (see scanner.video.FrameVote)."""
+    steps: frozenset[str] = frozenset()
+    """EAN/UPC only: the decode attempts (first pass, ladder steps) that read it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -855,10 +857,13 @@ def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
         mine = [c for c in candidates if c.key == key]
         top = min(mine, key=lambda c: c.family != ZXING)
         decoder = "+".join(sorted({c.family for c in mine}))
-        votes = len({c.attempt for c in mine})
+        steps = frozenset(c.attempt for c in mine)
         reads.append(
-            Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, votes, at)
-        )
+            Read(
+                top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, len(steps), at,
+                steps=steps,
+            )
+        )  # fmt: skip
     return tuple(reads)
 
 
@@ -898,4 +903,7 @@ def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:
     # zxing-cpp's read comes first: it knows the AIM identifier and the GS1 flag.
     top = min((c for c in candidates if c.key == best), key=lambda c: c.family != ZXING)
     decoder = "+".join(sorted(families[best]))
-    return Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, count, at)
+    return Read(
+        top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, count, at,
+        steps=frozenset(votes[best]),
+    )  # fmt: skip

@@ -28,13 +28,18 @@ _FRAMES_TO_CONFIRM = 2
 
 
 _ZBAR_ALONE_FRAMES = 3
-"""zbar's reads alone confirm on this many frames: it misreads the left half of a blurred
-EAN-13 on one frame in a few, and on the presentation benchmark such a misread came back on
-a second frame with no rival in between (`upca-4/13`)."""
+_ZBAR_ALONE_STEPS = 2
+"""zbar's reads alone confirm on this many frames, read by this many different attempts
+(first pass, darkened, equalised, ...): zbar repeats a blurred EAN-13's misread frame after
+frame when it scans the same kind of copy each time, and on the presentation benchmark such
+a misread came back on three frames with no rival in between (`upca-4/13`, first pass only).
+A different binarisation agreeing is evidence the same scan repeated is not."""
 
 
-def _one_decoder_suffices(read: Read, decoders: frozenset[str], frames: int) -> bool:
-    """Whether one decoder's reads on `frames` frames may confirm `read` without the other's.
+def _one_decoder_suffices(
+    read: Read, decoders: frozenset[str], frames: int, steps: frozenset[str]
+) -> bool:
+    """Whether one decoder's reads may confirm `read` without the other's.
 
     On the presentation benchmark every wrong first read that two frames alone confirmed was
     one of three kinds: zbar reading a UPC-E inside a longer code (a UPC-E is the weakest
@@ -47,7 +52,11 @@ def _one_decoder_suffices(read: Read, decoders: frozenset[str], frames: int) -> 
         return False
     if decoders == {ZXING}:
         return True
-    return read.symbology is not Symbology.UPCE and frames >= _ZBAR_ALONE_FRAMES
+    return (
+        read.symbology is not Symbology.UPCE
+        and frames >= _ZBAR_ALONE_FRAMES
+        and len(steps) >= _ZBAR_ALONE_STEPS
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -55,6 +64,8 @@ class _Look:
     at: float
     texts: dict[str, frozenset[str]]
     """Every EAN/UPC text of the frame, settled or not, with the decoders that read it."""
+    steps: dict[str, frozenset[str]]
+    """The same texts with the decode attempts that read them."""
     place: Box | None
     """Where the frame's EAN/UPC reads were."""
 
@@ -98,18 +109,21 @@ class FrameVote:
         ean_upc = [r for place in result.unsettled for r in place]
         ean_upc += [r for r in result.reads if r.symbology in EAN_UPC]
         texts: dict[str, frozenset[str]] = {}
+        attempts: dict[str, frozenset[str]] = {}
         for r in ean_upc:
             texts[r.text] = texts.get(r.text, frozenset()) | frozenset(r.decoder.split("+"))
-        self._looks.append(_Look(at, texts, place_of(ean_upc)))
+            attempts[r.text] = attempts.get(r.text, frozenset()) | r.steps
+        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc)))
         seen = {text for earlier in self._looks for text in earlier.texts}
         confirmed = []
         for text, read in lone.items():
             if seen != {text}:
                 continue  # a rival in the window: wait for the in-frame vote
-            frames = [earlier.texts[text] for earlier in self._looks if text in earlier.texts]
-            decoders = frozenset().union(*frames)
-            if len(frames) < _FRAMES_TO_CONFIRM:
+            looks = [earlier for earlier in self._looks if text in earlier.texts]
+            if len(looks) < _FRAMES_TO_CONFIRM:
                 continue
-            if len(decoders) > 1 or _one_decoder_suffices(read, decoders, len(frames)):
-                confirmed.append(dataclasses.replace(read, frames=len(frames)))
+            decoders = frozenset().union(*(look.texts[text] for look in looks))
+            steps = frozenset().union(*(look.steps[text] for look in looks))
+            if len(decoders) > 1 or _one_decoder_suffices(read, decoders, len(looks), steps):
+                confirmed.append(dataclasses.replace(read, frames=len(looks)))
         return (*passed, *confirmed)
