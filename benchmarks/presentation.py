@@ -239,7 +239,7 @@ class KioskPipeline:
 
     def __init__(self, name: str = "this pipeline", *, budget_ms: float = 30.0) -> None:
         self.name = name
-        self._decoder = Decoder(time_budget_ms=budget_ms, clock=time.thread_time)
+        self._decoder = Decoder(time_budget_ms=budget_ms, clock=time.thread_time, stream=True)
         self._debouncer = Debouncer(confirm=ConfirmRule.EITHER)
         self._vote = FrameVote()
 

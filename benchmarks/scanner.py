@@ -279,7 +279,7 @@ def run_latency(seconds: float, fps: float, budget_ms: float) -> str:
     source = ResilientSource(lambda: timed, stall_after_s=3.0)
     grabber = FrameGrabber(source, stats, pace=False)
     debouncer = Debouncer(confirm=ConfirmRule.EITHER)
-    decoder = Decoder(time_budget_ms=budget_ms)
+    decoder = Decoder(time_budget_ms=budget_ms, stream=True)
     loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=FrameVote())
     capture_to_scan: list[float] = []
     appear_to_scan: list[float] = []

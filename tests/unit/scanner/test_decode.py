@@ -229,6 +229,19 @@ def test_empty_camera_frame_skips_the_ean_ladder() -> None:
     assert result.attempts == ("zxing", "zxing-2d", "zbar", "zxing-fixed", "zxing-fixed-2d")
 
 
+def test_a_stream_leaves_a_camera_frame_with_no_first_read_at_the_first_pass() -> None:
+    frame = _camera_frame()
+    label = render_ean13("4006381333931", module_px=2)
+    frame[300 : 300 + label.shape[0], 500 : 500 + label.shape[1]] = label
+    stream = Decoder(time_budget_ms=10_000, stream=True)
+    assert stream(_camera_frame()).attempts == ("zxing", "zxing-2d", "zbar")
+    # A code the first pass reads is voted on as before.
+    assert [r.text for r in stream(frame).reads] == ["4006381333931"]
+    # Small frames (photos, crops) are searched whole either way.
+    small = np.full((200, 300), 200, np.uint8)
+    assert "zxing-fixed" in stream(small).attempts
+
+
 def test_small_code_on_a_camera_frame_is_read_through_its_region() -> None:
     frame = _camera_frame()
     label = render_ean13("5012345678900", module_px=2)
