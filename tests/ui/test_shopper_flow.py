@@ -8,9 +8,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
-from demo.store import DemoStore
+from demo.store import DemoStore, scale_label
 from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import PREFIX
+from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import IDLE_VOID_REASON, LEFT_VOID_REASON, Timings
 from kiosk.services.setup import database_path
@@ -102,6 +103,20 @@ def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: Q
     assert scanning(kit).model.rowCount() == 0
     assert not scanning(kit).pay_button.isEnabled()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_a_weighed_line_is_taken_off_with_its_cross(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit.scan_product(demo.fixed[0])
+    kit.scan(scale_label(demo.weighed, 734), Symbology.EAN13)
+    view = scanning(kit).cart
+    assert [kit.kiosk.session.checkout.cart.lines[i].weight_g for i in (0, 1)] == [None, 734]
+    cross = view.cart_delegate.button_centre(view.row_rect(0), +1).toPoint()  # newest on top
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cross)
+    active = kit.kiosk.session.checkout.cart.active_lines
+    assert [line.weight_g for line in active] == [None]  # the weighed line is gone, not 0 kg
+    assert scanning(kit).model.rowCount() == 1
 
 
 def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
