@@ -88,6 +88,26 @@ def test_age_restricted_item_calls_staff_and_blocks_payment(kit: Kit, demo: Demo
     assert shown(kit.kiosk.window) == "scanning"
 
 
+def test_a_rescan_brings_its_line_into_view(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
+    first = demo.fixed[0]
+    for product in demo.fixed[:12]:  # more lines than fit: the first is far down
+        kit.scan_product(product)
+    view = scanning(kit).cart
+    row = scanning(kit).model.row_of(1)
+    assert row is not None
+    assert not view.viewport().rect().intersects(view.row_rect(row))
+    kit.scan_product(first)  # the same item again: quantity 2 on line 1
+    qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.row_rect(row)))
+    assert kit.kiosk.session.checkout.cart.lines[0].quantity == 2
+
+
+def test_pay_waits_while_an_age_check_is_pending(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.fixed[0])
+    assert scanning(kit).pay_button.isEnabled()
+    kit.scan_product(demo.adult)
+    assert not scanning(kit).pay_button.isEnabled()
+
+
 def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
     kit.scan_product(demo.fixed[0])
     view = scanning(kit).cart

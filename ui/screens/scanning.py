@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.cart import ItemScanned, QuantityChanged
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
 from kiosk.services.members import MemberView
@@ -143,8 +144,18 @@ class ScanningScreen(Screen):
         has_lines = self.model.rowCount() > 0
         self._cart_stack.setCurrentIndex(1 if has_lines else 0)
         if has_lines:
-            self.cart.scrollToTop()
-        self.pay_button.setEnabled(has_lines)
+            # The line the scan changed comes into view: a new line is on top, but a
+            # rescan raises the quantity of a line that may be far down the list.
+            event = state.event
+            changed = None
+            if isinstance(event, ItemScanned | QuantityChanged):
+                changed = self.model.row_of(event.line_no)
+            if not changed:
+                self.cart.scrollToTop()
+            else:
+                self.cart.scrollTo(self.model.index(changed, 0))
+        # An age check waiting for staff: Pay would only refuse (the notice says why).
+        self.pay_button.setEnabled(has_lines and not state.cart.needs_approval)
         self._render_totals()
 
     def show_loyalty(self, view: LoyaltyView) -> None:
