@@ -69,6 +69,12 @@ class CartModel(QAbstractListModel):
         self._state = state
         self.refresh()
 
+    def unmark(self) -> None:
+        """No line is the one just scanned (the last scan was refused)."""
+        if self._last_line is not None:
+            self._last_line = None
+            self.refresh()
+
     def refresh(self) -> None:
         """Rebuild the rows (after a cart change or a language switch).
 

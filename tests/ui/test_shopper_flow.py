@@ -101,6 +101,14 @@ def test_a_rescan_brings_its_line_into_view(kit: Kit, demo: DemoStore, qtbot: Qt
     assert kit.kiosk.session.checkout.cart.lines[0].quantity == 2
 
 
+def test_a_refused_scan_leaves_no_line_marked(kit: Kit, demo: DemoStore) -> None:
+    kit.scan_product(demo.fixed[0])
+    assert scanning(kit).model.line_at(0).just_scanned
+    kit.scan("6901234567892", Symbology.EAN13)  # a valid code the catalog does not hold
+    assert notices(kit) == ["unknown_product"]
+    assert not scanning(kit).model.line_at(0).just_scanned
+
+
 def test_pay_waits_while_an_age_check_is_pending(kit: Kit, demo: DemoStore) -> None:
     kit.scan_product(demo.fixed[0])
     assert scanning(kit).pay_button.isEnabled()

@@ -19,6 +19,7 @@ from kiosk.domain.cart import ItemScanned, QuantityChanged
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
 from kiosk.services.members import MemberView
+from kiosk.services.session import Level, Notice
 from ui.i18n import Localiser
 from ui.models import CartModel
 from ui.offers import member_text, offers_text
@@ -122,6 +123,7 @@ class ScanningScreen(Screen):
         layout.addWidget(left, 4)
         layout.addWidget(right, 7)
         session.cart_changed.connect(self.show_state)
+        session.notice.connect(self._notice)
         session.member_changed.connect(self._set_member)
         session.loyalty_changed.connect(self.show_loyalty)
         self.retranslate()
@@ -157,6 +159,12 @@ class ScanningScreen(Screen):
         # An age check waiting for staff: Pay would only refuse (the notice says why).
         self.pay_button.setEnabled(has_lines and not state.cart.needs_approval)
         self._render_totals()
+
+    def _notice(self, notice: Notice) -> None:
+        # A refused scan marks no line: the last line scanned, still marked right under the
+        # banner, would be blamed for the refused item.
+        if notice.level is Level.ERROR:
+            self.model.unmark()
 
     def show_loyalty(self, view: LoyaltyView) -> None:
         self._loyalty = view
