@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import tempfile
 import time
@@ -29,11 +28,9 @@ from kiosk.services.shopper import ShopperSession
 from kiosk.store.uow import KioskStore
 from sync.enrolment import enroll
 from sync.worker import SyncWorker
+from tools.browser import MISSING, available, chromium
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
 def _ms(values: list[float], q: float) -> float:
@@ -42,8 +39,6 @@ def _ms(values: list[float], q: float) -> float:
 
 
 def run(n: int) -> dict[str, float]:
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         handle = start(folder / "central.db", env={})
@@ -63,8 +58,7 @@ def run(n: int) -> dict[str, float]:
         worker.start()
         times: list[float] = []
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            with chromium() as browser:
                 page: Any = browser.new_page(viewport={"width": 1024, "height": 768})
                 page.goto(f"{handle.url}/attendant/S001/?lang=en")
                 page.fill("#staff_id", "E100")
@@ -81,7 +75,6 @@ def run(n: int) -> dict[str, float]:
                     session.withdraw_call()
                     worker.wake()
                     page.wait_for_selector(".tile.alert", state="detached", timeout=10_000)
-                browser.close()
         finally:
             worker.stop()
             core.close()
@@ -94,8 +87,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=30)
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        raise SystemExit("Debian's chromium is needed (apt-get install chromium)")
+    if not available():
+        raise SystemExit(MISSING)
     load = os.getloadavg()[0]
     figures = run(args.n)
     print(f"Kiosk event to attendant console tile ({figures['n']:.0f} alerts, headless "

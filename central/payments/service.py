@@ -166,6 +166,44 @@ class PaymentService:
         query = select(payments).where(payments.c.payment_id == payment_id.lower())
         return conn.execute(query.with_for_update() if lock else query).first()
 
+    def _insert_once(
+        self,
+        conn: Connection,
+        kiosk: AuthedKiosk,
+        request: CreatePayment | ChargeCode,
+        provider: str,
+        digest: str,
+        now: int,
+        what_is_new: str,
+    ) -> Any:
+        """The payment's row, made by the first request with this id; a later one with
+        other details (`digest`) is a conflict: `what_is_new` needs a new payment id."""
+        conn.execute(
+            insert_ignore(conn, payments).values(
+                payment_id=request.payment_id,
+                sale_id=request.sale_id,
+                kiosk_id=kiosk.kiosk_id,
+                store_id=kiosk.store_id,
+                provider=provider,
+                amount_minor=request.amount_minor,
+                currency=request.currency,
+                description=request.description,
+                status="created",
+                late=False,
+                provider_open=False,
+                body_hash=digest,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        row = self._row(conn, request.payment_id)
+        if row.body_hash != digest:
+            raise PaymentConflict(
+                f"payment {request.payment_id} already exists with other details: "
+                f"{what_is_new} needs a new payment id"
+            )
+        return row
+
     def _own(self, conn: Connection, payment_id: str, kiosk: AuthedKiosk) -> Any:
         row = self._row(conn, payment_id)
         # Another kiosk's payment is as invisible as one that does not exist.
@@ -218,30 +256,7 @@ class PaymentService:
         ).hexdigest()
         now = self.clock_ms()
         with self.tx() as conn:
-            conn.execute(
-                insert_ignore(conn, payments).values(
-                    payment_id=request.payment_id,
-                    sale_id=request.sale_id,
-                    kiosk_id=kiosk.kiosk_id,
-                    store_id=kiosk.store_id,
-                    provider=name,
-                    amount_minor=request.amount_minor,
-                    currency=request.currency,
-                    description=request.description,
-                    status="created",
-                    late=False,
-                    provider_open=False,
-                    body_hash=digest,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            row = self._row(conn, request.payment_id)
-            if row.body_hash != digest:
-                raise PaymentConflict(
-                    f"payment {request.payment_id} already exists with other details: "
-                    "a new payment needs a new id"
-                )
+            row = self._insert_once(conn, kiosk, request, name, digest, now, "a new payment")
             if row.status != "created":
                 return view_of(row)  # a re-send: answered as it stands
         # The provider call happens outside any transaction. If it fails, the row stays
@@ -299,30 +314,7 @@ class PaymentService:
         now = self.clock_ms()
         deadline = now + int(self.config.code_wait_s * 1000)
         with self.tx() as conn:
-            conn.execute(
-                insert_ignore(conn, payments).values(
-                    payment_id=request.payment_id,
-                    sale_id=request.sale_id,
-                    kiosk_id=kiosk.kiosk_id,
-                    store_id=kiosk.store_id,
-                    provider=name,
-                    amount_minor=request.amount_minor,
-                    currency=request.currency,
-                    description=request.description,
-                    status="created",
-                    late=False,
-                    provider_open=False,
-                    body_hash=digest,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            row = self._row(conn, request.payment_id)
-            if row.body_hash != digest:
-                raise PaymentConflict(
-                    f"payment {request.payment_id} already exists with other details: "
-                    "another code needs a new payment id"
-                )
+            row = self._insert_once(conn, kiosk, request, name, digest, now, "another code")
             claimed = conn.execute(
                 update(payments)
                 .where(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,10 +32,8 @@ from tests.helpers import REPO
 from tests.integration.central.test_attendant import PIN, add_staff, live, report
 from tests.integration.conftest import TEST_SECRET, CentralHarness, make_central
 from tests.integration.kiosk.session_driver import Driver, running
+from tools.browser import MISSING, available, chromium
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 SHOTS = REPO / "docs" / "screenshots" / "attendant"
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -44,14 +41,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    if not available():
+        pytest.skip(MISSING)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

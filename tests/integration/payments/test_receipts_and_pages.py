@@ -7,7 +7,6 @@ screenshots land in docs/screenshots/payments/ (set SCREENSHOTS=0 to skip writin
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -20,10 +19,8 @@ import requests
 from kiosk.domain.ids import IdFactory
 from tests.integration.payments.conftest import Kiosk, PaymentsHarness, problem
 from tests.integration.payments.test_exit_codes_central import _code, _register
+from tools.browser import MISSING, available, chromium
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "payments"
 IDS = IdFactory()
 
@@ -159,14 +156,10 @@ def test_a_kiosk_gets_no_link_to_another_stores_sale(payments: PaymentsHarness) 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    if not available():
+        pytest.skip(MISSING)
+    with chromium() as launched:
+        yield launched
 
 
 def _shoot(page: Any, name: str, request: pytest.FixtureRequest) -> None:
