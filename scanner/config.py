@@ -52,9 +52,6 @@ class ScannerConfig:
     reopen_min_s: float = 0.5
     reopen_max_s: float = 15.0
     stats_every_s: float = 1.0
-    decode_nice: int = 10
-    """How much nicer than the kiosk the decoding thread runs (0..19): on two cores the UI
-    thread must win the CPU at once when a scan lands, and the decoder loses only slack."""
 
     def __post_init__(self) -> None:
         if not self.source.strip():
@@ -80,8 +77,6 @@ class ScannerConfig:
             raise ConfigError("scanner confirm_frames must be at least 1")
         if self.repeat_after_s is not None and self.repeat_after_s <= 0:
             raise ConfigError("scanner repeat_after_s must be positive or None")
-        if not 0 <= self.decode_nice <= 19:
-            raise ConfigError("scanner decode_nice must be 0..19")
         if self.preview_width < 16:
             raise ConfigError("scanner preview_width must be at least 16")
 
@@ -98,7 +93,7 @@ class ScannerConfig:
         return cls(**values)
 
 
-_INTS = frozenset({"width", "height", "confirm_frames", "preview_width", "decode_nice"})
+_INTS = frozenset({"width", "height", "confirm_frames", "preview_width"})
 _FLOATS = frozenset(
     {
         "fps",

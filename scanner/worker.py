@@ -6,7 +6,6 @@ ScannerStats are frozen dataclasses, previews are QImage copies.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
@@ -50,21 +49,6 @@ def preview_image(frame: Frame, width: int) -> QImage:
     return QImage(image.data, w, h, image.strides[0], QImage.Format.Format_RGB32).copy()
 
 
-def be_nicer(thread_id: int, by: int) -> None:
-    """Lower one thread's scheduling priority (Linux schedules threads, not processes).
-
-    Qt's `QThread.setPriority` does nothing under Linux's default policy; `nice` does. A
-    system without per-thread priorities keeps the default: slower, never wrong.
-    """
-    if by <= 0 or not hasattr(os, "setpriority"):
-        return
-    try:
-        now = os.getpriority(os.PRIO_PROCESS, thread_id)
-        os.setpriority(os.PRIO_PROCESS, thread_id, min(19, now + by))
-    except OSError:
-        return
-
-
 class ScannerWorker(QObject):
     """Captures, decodes and debounces off the UI thread; move it to a QThread (see ScannerThread).
 
@@ -99,7 +83,6 @@ class ScannerWorker(QObject):
         self._stop = threading.Event()
         # Filled by the capture thread, emitted from the worker's own thread.
         self._statuses: deque[SourceStatus] = deque()
-        self.decode_thread_id: int | None = None  # the OS thread decoding, once running
 
     def request_stop(self) -> None:
         """Ask the loop to end after its current frame; safe from any thread."""
@@ -109,8 +92,6 @@ class ScannerWorker(QObject):
     def run(self) -> None:
         """The loop; runs on the worker's thread until `request_stop` or the source ends."""
         config = self._config
-        self.decode_thread_id = threading.get_native_id()
-        be_nicer(self.decode_thread_id, config.decode_nice)
         stats = StatsTracker()
         source = ResilientSource(
             self._source_factory,

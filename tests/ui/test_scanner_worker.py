@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -59,10 +57,6 @@ def test_worker_scans_once_previews_and_stops(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(events) and bool(previews), timeout=10000)
     assert previews[0].width() == 640
     assert not previews[0].isNull()
-    # The decoder yields the CPU to the UI thread: ten steps nicer than the test itself.
-    assert worker.decode_thread_id is not None
-    decoder_nice = os.getpriority(os.PRIO_PROCESS, worker.decode_thread_id)
-    assert decoder_nice == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10)
     qtbot.waitUntil(lambda: len(stats) >= 2 and stats[-1].frames_decoded > 30, timeout=10000)
     assert thread.stop()
     assert not thread.is_running()
