@@ -65,6 +65,7 @@ from kiosk.services.session import (
     Played,
     PrinterShown,
     PrinterStatus,
+    ProductsFound,
     Said,
     SaleShown,
     Screen,
@@ -124,6 +125,7 @@ class KioskSession(QObject):
     staff_changed = Signal(object)
     staff_login_requested = Signal()
     exit_requested = Signal()
+    products_found = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     remote_command = Signal(object)
@@ -259,6 +261,8 @@ class KioskSession(QObject):
                 self.staff_login_requested.emit()
             case ExitAsked():
                 self.exit_requested.emit()
+            case ProductsFound():
+                self.products_found.emit(event)
             case LanguageReset():
                 self.localiser.reset()
             case Task():

@@ -34,7 +34,13 @@ def router() -> APIRouter:
     def push_sales(batch: SaleBatch, call: KioskDep, central: CentralDep) -> Response:
         documents = json.loads(call.body)["sales"]
         with central.tx() as conn:
-            results = service.ingest_sales(conn, call.kiosk, documents, central.clock_ms())
+            results = service.ingest_sales(
+                conn,
+                call.kiosk,
+                documents,
+                central.clock_ms(),
+                bounds=central.settings.price_override,
+            )
         return _json(SaleBatchResult(results=results))
 
     @r.post("/journal/batch", tags=["kiosk"])
@@ -49,6 +55,12 @@ def router() -> APIRouter:
     def sales_report(op: OperatorDep, central: CentralDep) -> SalesReport:
         with central.tx() as conn:
             return service.sales_report(conn)
+
+    @r.get("/admin/reports/staff", tags=["operator"])
+    def staff_report(op: OperatorDep, central: CentralDep) -> list[dict[str, Any]]:
+        """Price overrides and voids by staff member (count, amount in minor units)."""
+        with central.tx() as conn:
+            return service.staff_report(conn)
 
     @r.get("/admin/reports/integrity", tags=["operator"])
     def integrity(op: OperatorDep, central: CentralDep) -> IntegrityReport:
