@@ -390,8 +390,7 @@ class StaffScreen(Screen):
         shelf = line.override.shelf_minor if line.override else shelf_unit_minor(line, product)
         # The bounds are the store policy's, an immutable value the core never swaps mid-sale.
         bounds = self._session.checkout.policy.price_override
-        name = product.name(self._session.localiser.language)
-        self.price.open(line_no, name, Money(shelf, product.price.currency), bounds)
+        self.price.open(line_no, product, Money(shelf, product.price.currency), bounds)
         self.action_pages.setCurrentWidget(self.price)
 
     def _override(self, line_no: int, unit_minor: int) -> None:

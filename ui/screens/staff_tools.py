@@ -37,12 +37,12 @@ class PricePanel(QFrame):
         super().__init__()
         self.setObjectName("PricePanel")
         self._localiser = localiser
-        self._line: tuple[int, str, Money] | None = None
+        self._line: tuple[int, Product, Money] | None = None
         self._bounds = OverrideBounds()
         self.question = label(role="heading", wrap=True)
         self.detail = label(wrap=True)
         self.detail.setObjectName("price_detail")
-        self.entry = label(role="total")
+        self.entry = label(role="heading")
         self.entry.setObjectName("price_entry")
         self.keypad = Keypad(max_length=9)
         self.keypad.changed.connect(lambda _digits: self.retranslate())
@@ -54,8 +54,8 @@ class PricePanel(QFrame):
             vbox(self.question, self.detail, self.entry, self.keypad, self.yes, self.no, margins=8)
         )
 
-    def open(self, line_no: int, name: str, shelf: Money, bounds: OverrideBounds) -> None:
-        self._line, self._bounds = (line_no, name, shelf), bounds
+    def open(self, line_no: int, product: Product, shelf: Money, bounds: OverrideBounds) -> None:
+        self._line, self._bounds = (line_no, product, shelf), bounds
         self.keypad.clear()
         self.retranslate()
 
@@ -73,7 +73,8 @@ class PricePanel(QFrame):
         self.no.setText(self.tr("◀ Cancel"))
         if self._line is None:
             return
-        line_no, name, shelf = self._line
+        line_no, product, shelf = self._line
+        name = product.name(self._localiser.language)
         money = self._localiser.money
         low, high = self._bounds.range_of(shelf.minor)
         self.question.setText(self.tr("New price for line %1: %2").replace("%1", str(line_no))
@@ -111,9 +112,8 @@ class KeyInPanel(QFrame):
         super().__init__()
         self.setObjectName("KeyInPanel")
         self._localiser = localiser
+        self._found_last = ProductsFound("", ())
         self.question = label(role="heading", wrap=True)
-        self.entry = label(role="total")
-        self.entry.setObjectName("code_entry")
         self.keypad = Keypad(max_length=14)
         self.keypad.changed.connect(lambda _digits: self.retranslate())
         self.add = button("primary", "code_add")
@@ -128,12 +128,14 @@ class KeyInPanel(QFrame):
         self.results.setLayout(self._found)
         self.no = button(name="key_no")
         self.no.clicked.connect(self.closed)
+        for compact in (self.add, self.find_button, self.no):
+            compact.setProperty("staff", True)  # the staff screen's compact buttons: the
+            # keypad, the search and its results share one column
         search_row = QWidget()
         search_row.setLayout(hbox(self.name, self.find_button, spacing=8))
         self.setLayout(
             vbox(
                 self.question,
-                self.entry,
                 self.keypad,
                 self.add,
                 search_row,
@@ -150,6 +152,8 @@ class KeyInPanel(QFrame):
         self.retranslate()
 
     def show_found(self, found: ProductsFound) -> None:
+        """List what a search found (again after a language switch, in the new names)."""
+        self._found_last = found
         layout = self._found
         while layout.count():
             item = layout.takeAt(0)
@@ -163,14 +167,16 @@ class KeyInPanel(QFrame):
             b.setText(f"{product.name(language)} · {self._localiser.money(product.price)}")
             b.clicked.connect(lambda _=False, g=product.gtin: self.code_entered.emit(g, "search"))
             layout.addWidget(b)
+        self.results.setVisible(bool(found.query))
         if found.query and not products:
             layout.addWidget(label(self.tr("Nothing found by that name."), role="why", wrap=True))
 
     def retranslate(self) -> None:
         self.question.setText(self.tr("Key in an item: its code, or search its name"))
-        self.entry.setText(self.keypad.digits or "—")
-        self.add.setText(self.tr("Add this code"))
-        self.add.setEnabled(len(self.keypad.digits) >= 8)  # EAN-8 is the shortest code
+        digits = self.keypad.digits
+        self.add.setText(self.tr("Add this code") + (f": {digits}" if digits else ""))
+        self.add.setEnabled(len(digits) >= 8)  # EAN-8 is the shortest code
         self.name.setPlaceholderText(self.tr("Name (any language)"))
         self.find_button.setText(self.tr("Find"))
         self.no.setText(self.tr("◀ Cancel"))
+        self.show_found(self._found_last)
