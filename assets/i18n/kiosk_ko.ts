@@ -1126,10 +1126,6 @@
         <translation>✓ 연령 확인 승인</translation>
     </message>
     <message>
-        <source>Change price of selected line…</source>
-        <translation>선택한 줄의 가격 변경…</translation>
-    </message>
-    <message>
         <source>Key in an item…</source>
         <translation>상품 직접 입력…</translation>
     </message>
@@ -1196,6 +1192,10 @@
     <message>
         <source>Confirm attended payment…</source>
         <translation>직원 결제 확인…</translation>
+    </message>
+    <message>
+        <source>Change price…</source>
+        <translation>가격 변경…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

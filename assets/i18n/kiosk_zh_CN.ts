@@ -1126,10 +1126,6 @@
         <translation>✓ 年龄核验通过</translation>
     </message>
     <message>
-        <source>Change price of selected line…</source>
-        <translation>修改所选行的价格…</translation>
-    </message>
-    <message>
         <source>Key in an item…</source>
         <translation>手动录入商品…</translation>
     </message>
@@ -1196,6 +1192,10 @@
     <message>
         <source>Confirm attended payment…</source>
         <translation>确认人工收款…</translation>
+    </message>
+    <message>
+        <source>Change price…</source>
+        <translation>改价…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from central.csv_report import to_csv
 from central.deps import CentralDep, KioskDep, OperatorDep
 from central.problems import problem_responses
 from central.sales import service
@@ -57,10 +58,15 @@ def router() -> APIRouter:
             return service.sales_report(conn)
 
     @r.get("/admin/reports/staff", tags=["operator"])
-    def staff_report(op: OperatorDep, central: CentralDep) -> list[dict[str, Any]]:
+    def staff_report(
+        op: OperatorDep, central: CentralDep, format: Literal["json", "csv"] = "json"
+    ) -> Any:
         """Price overrides and voids by staff member (count, amount in minor units)."""
         with central.tx() as conn:
-            return service.staff_report(conn)
+            rows = service.staff_report(conn)
+        if format == "csv":
+            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+        return rows
 
     @r.get("/admin/reports/integrity", tags=["operator"])
     def integrity(op: OperatorDep, central: CentralDep) -> IntegrityReport:

@@ -269,8 +269,12 @@ class StaffScreen(Screen):
         )
         self.key_in.closed.connect(self._close_confirm)
         session.products_found.connect(self.key_in.show_found)
-        self.action_pages.addWidget(self.price)
-        self.action_pages.addWidget(self.key_in)
+        for page in (self.price, self.key_in):
+            # A hidden page of a stack still widens it: these two, with a search field and
+            # product names, would squeeze the health table beside them. They take the
+            # column's width instead of setting it.
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.action_pages.addWidget(page)
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["void_line"].clicked.connect(self._void_line)
@@ -519,7 +523,7 @@ class StaffScreen(Screen):
             "void_sale": self.tr("Void whole sale…"),
             "approve_age": self.tr("✓ Approve age check"),
             "attended_payment": self.tr("Confirm attended payment…"),
-            "override_price": self.tr("Change price of selected line…"),
+            "override_price": self.tr("Change price…"),
             "key_item": self.tr("Key in an item…"),
             "reprint": self.tr("Reprint last receipt"),
             "lock": self.tr("Reopen kiosk")

@@ -19,6 +19,10 @@ from ui.i18n import Localiser
 from ui.widgets.common import Keypad, button, hbox, label, vbox
 
 SEARCH_RESULTS = 5
+# The keypads of these pages share the staff screen's narrow action column: their keys
+# give up the shopper keypad's minimum width (they stay as tall, the size that matters
+# for a finger) rather than overlap.
+_NARROW_KEYS = 'QPushButton[role="key"] { min-width: 0px; }'
 
 
 class PricePanel(QFrame):
@@ -36,6 +40,7 @@ class PricePanel(QFrame):
     def __init__(self, localiser: Localiser) -> None:
         super().__init__()
         self.setObjectName("PricePanel")
+        self.setStyleSheet(_NARROW_KEYS)
         self._localiser = localiser
         self._line: tuple[int, Product, Money] | None = None
         self._bounds = OverrideBounds()
@@ -111,6 +116,7 @@ class KeyInPanel(QFrame):
     def __init__(self, localiser: Localiser) -> None:
         super().__init__()
         self.setObjectName("KeyInPanel")
+        self.setStyleSheet(_NARROW_KEYS)
         self._localiser = localiser
         self._found_last = ProductsFound("", ())
         self.question = label(role="heading", wrap=True)

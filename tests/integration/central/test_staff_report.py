@@ -80,6 +80,9 @@ def test_overrides_and_voids_are_reported_by_staff_member(central: CentralHarnes
                         "sale_voids": 1, "sale_void_minor": 1250},
         where | zero | {"staff_id": "2002", "line_voids": 1, "line_void_minor": 890},
     ]  # fmt: skip
+    csv = central.op("GET", "/v1/admin/reports/staff?format=csv").text.splitlines()
+    assert csv[0] == ",".join(rows[0])
+    assert csv[1:] == [",".join(str(v) for v in row.values()) for row in rows]
     cli = CliRunner().invoke(
         central_cli,
         ["report", "staff", "--json", "--db", central.db_url],
