@@ -266,6 +266,20 @@ def static_qr(ctx: click.Context, payload: str) -> None:
     click.echo(f"static QR of {qr.merchant_name} ({qr.merchant_city}) kept")
 
 
+@main.command("payment-method")
+@click.argument("method", type=click.Choice(["qr", "code"]))
+@click.pass_context
+@plain_errors
+def payment_method(ctx: click.Context, method: str) -> None:
+    """What the payment screen asks for first: `code` (the shopper shows the payment code
+    in WeChat or Alipay) or `qr` (the kiosk shows a QR). Both stay possible."""
+    from kiosk.services.setup import PAYMENT_METHOD_KEY
+
+    store = _open(ctx)
+    store.settings.set(PAYMENT_METHOD_KEY, method)
+    click.echo(f"the payment screen asks for a {'payment code' if method == 'code' else 'QR'}")
+
+
 @main.command("exit-key")
 @click.pass_context
 @plain_errors

@@ -50,7 +50,13 @@ from kiosk.services.receipt_port import (
     SalePrinter,
     TextFileSalePrinter,
 )
-from kiosk.services.setup import STATIC_QR_KEY, KioskSetup, database_path, load_setup
+from kiosk.services.setup import (
+    PAYMENT_METHOD_KEY,
+    STATIC_QR_KEY,
+    KioskSetup,
+    database_path,
+    load_setup,
+)
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from sync.client import Credential, RetryPolicy, new_client
@@ -107,6 +113,8 @@ class KioskCore:
     """E-receipt links from the central service; None on a stand-alone kiosk."""
     static_qr: str | None = None
     """The store's static payment QR, for paying while the payment service is unreachable."""
+    payment_method: str = "qr"
+    """What the payment screen asks for first: `qr` or `code` (`PAYMENT_METHOD_KEY`)."""
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -259,6 +267,7 @@ def _build(
         alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),
         receipt_links=receipt_links,
         static_qr=store.settings.get(STATIC_QR_KEY),
+        payment_method=str(store.settings.get(PAYMENT_METHOD_KEY) or "qr"),
         closers=closers,
     )
 

@@ -83,7 +83,7 @@ class Central:
         with self.reader.connect() as conn:
             if self.throttled(conn, scope, source, now):
                 raise TooManyAttempts(
-                    "too many wrong attempts from this address: wait a minute", reason="throttled"
+                    "too many wrong attempts: wait two minutes", reason="throttled"
                 )
         try:
             with self.tx() as conn:

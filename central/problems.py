@@ -119,7 +119,8 @@ def install(app: FastAPI) -> None:
         if exc.status == 503:
             headers = {"Retry-After": "2"}
         if exc.status == 429:
-            headers = {"Retry-After": "60"}
+            # Failures are counted over this minute and the one before (kiosks.throttled).
+            headers = {"Retry-After": "120"}
         return problem_response(
             exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
         )

@@ -42,6 +42,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
+from kiosk.services.payments import NoPaymentService
 from kiosk.services.session import Notice, Timer, Timings
 from kiosk.services.setup import database_path
 from kiosk.services.staff_desk import StaffDesk
@@ -49,6 +50,7 @@ from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
+from simulators.payment_codes import SAMPLE_ALIPAY_CODE, SAMPLE_WECHAT_CODE
 from sync.operations import pending_known, sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
@@ -224,6 +226,8 @@ def _offscreen_journey(
     shots.take("done", all_languages=True)
     session.next_shopper()
     settle()
+    _payment_code_shopper(kiosk, shots, scan)
+    _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
@@ -245,7 +249,7 @@ def _offscreen_journey(
         sync_now(store)
         click.echo(f"synced: {pending_known(store)} records still waiting on the kiosk")
         alert_rows = len(store.outbox.pending(10_000, ALERT_KIND))
-        click.echo(f"{alert_rows} alert changes queued for the attendant console (#13.2)")
+        click.echo(f"alert changes not yet on the attendant console: {alert_rows}")
     finally:
         store.close()
     report = central_sales(central)
@@ -317,6 +321,57 @@ def _staff_tools(staff_screen: StaffScreen, shots: Screenshots) -> None:
     settle()
 
 
+def _payment_code_shopper(
+    kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, str], None]
+) -> None:
+    """The usual way at a Chinese self-checkout: scan the goods, then hold the WeChat
+    payment code to the camera; the total is paid at once (no tap), after the shopper
+    confirms on the phone (the simulator's sample code asks for that)."""
+    session = kiosk.session
+    before = session.sale
+    click.echo("\na shopper scans two items, then shows their WeChat payment code:")
+    scan(_WATER, "water")
+    scan(_RICE, "rice")
+    scan(SAMPLE_WECHAT_CODE, "WeChat payment code (付款码)")
+    settle(lambda: session.payment is not None and bool(session.payment.wallet), timeout_s=30)
+    shots.take("payment_code", all_languages=True)
+    click.echo("  the kiosk charges it and asks the shopper to confirm on the phone")
+    settle(lambda: session.sale is not before, timeout_s=30)
+    sale = session.sale
+    assert isinstance(sale, Sale)
+    tender = sale.tenders[0]
+    click.echo(f"paid {sale.priced.total.format()} by {tender.method} ({tender.reference})")
+    session.next_shopper()
+    settle()
+
+
+def _offline_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, str], None]) -> None:
+    """The payment service cannot be reached (played by taking it away from the core): the
+    store's static QR, "enter the amount in your wallet", what staff check, no countdown.
+    The shopper goes back to the items and the cart is voided."""
+    session = kiosk.session
+    core = session.core
+    online = core.payments
+    click.echo("\nthe payment service cannot be reached: the store's static QR instead")
+    core.payments = NoPaymentService()
+    try:
+        scan(_MILK, "milk")
+        session.pay()
+        settle(lambda: session.payment is not None, timeout_s=30)
+        shots.take("payment_offline", all_languages=True)
+        session.cancel_payment()
+        settle()
+    finally:
+        core.payments = online
+    # The kiosk called staff to confirm the payment; they come, find nothing to confirm
+    # and sign out (which clears the call), and the shopper has walked away.
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_sign_out()
+    settle()
+    session.abandon()
+    settle()
+
+
 DEMO_MEMBER = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
 _WATER, _MILK, _RICE = "6935412001014", "6954023001015", "6948906001018"
 
@@ -370,6 +425,10 @@ def run_window_demo(
     click.echo(f"staff badge {DEMO_BADGE}, or staff {DEMO_STAFF.staff_id} with PIN {DEMO_PIN}")
     with demo_central(out, assets) as central:
         click.echo(f"central service at {central.url}; the payment QR opens its sandbox pay page")
+        click.echo(
+            f"or pay with a sample payment code (type it on a wedge scanner or show it as "
+            f"a Code 128): WeChat {SAMPLE_WECHAT_CODE}, Alipay {SAMPLE_ALIPAY_CODE}"
+        )
         return _window(app, out, lang, assets, source, fullscreen)
 
 

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
+from central.payments.config import PaymentsConfig, StoreConfig
+from central.payments.runtime import install
 from central.sales.service import sales_report
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import check_digit, display_gtin
@@ -28,6 +30,7 @@ from kiosk.services.loyalty_import import import_offers
 from kiosk.services.setup import STATIC_QR_KEY, database_path, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
+from simulators.payment_codes import CodeSimulator
 from sync.enrolment import enroll
 from sync.operations import sync_now
 from sync.protocol import SalesReport
@@ -125,14 +128,25 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
 
 
 @contextlib.contextmanager
-def demo_central(out: Path, assets: Path) -> Iterator[EmbeddedCentral]:
+def demo_central(out: Path, assets: Path, user_paying_s: float = 1.5) -> Iterator[EmbeddedCentral]:
     """The store's own central service (embedded, SQLite) with the demo kiosk enrolled.
 
     Enrolment gives the kiosk the chain's badge key, so the demo supervisor's badge and
     PIN are saved again under it; the first sync pulls the catalog the service holds.
+    Payment codes go to the local WeChat Pay / Alipay simulator (`SAMPLE_WECHAT_CODE`
+    confirms on the phone after `user_paying_s`; see `simulators.payment_codes`).
     """
     handle = start_demo(out / "central", assets / "demo" / "catalog.csv")
+    wallets = CodeSimulator(user_paying_s=user_paying_s)
+    wallets.start()
     try:
+        store_config = StoreConfig(
+            wechat_code=wallets.wechat_config(), alipay=wallets.alipay_config()
+        )
+        install(
+            handle.app,
+            PaymentsConfig(default_store=store_config, public_url=handle.url),
+        )
         store = KioskStore.open(database_path(out))
         try:
             enroll(store, handle.url, issue_enrolment_code(handle, "S001"), name="demo kiosk")
@@ -145,6 +159,7 @@ def demo_central(out: Path, assets: Path) -> Iterator[EmbeddedCentral]:
         yield handle
     finally:
         handle.stop()
+        wallets.stop()
 
 
 def pay_on_the_phone(qr_payload: str) -> str:

@@ -71,6 +71,7 @@ _ZXING_FORMATS: dict[Symbology, tuple[zxingcpp.BarcodeFormat, ...]] = {
     Symbology.DATABAR_EXPANDED: (_FMT.DataBarExp, _FMT.DataBarExpStk),
     Symbology.DATABAR_LIMITED: (_FMT.DataBarLtd,),
 }
+_MATRIX = frozenset({Symbology.QR, Symbology.DATAMATRIX})
 _ZBAR_SYMBOLS = {
     Symbology.EAN13: ZBarSymbol.EAN13,
     Symbology.EAN8: ZBarSymbol.EAN8,
@@ -161,6 +162,8 @@ class Read:
     at: float
     frames: int = 1
     """How many frames' reads stand behind it (see scanner.video.FrameVote)."""
+    steps: frozenset[str] = frozenset()
+    """EAN/UPC only: the decode attempts (first pass, ladder steps) that read it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +366,11 @@ class Decoder:
         time_budget_ms: retries stop once a frame has used this much; the first pass
             (both decoders over the whole frame) always runs.
         clock: seconds, monotonic; injected so tests can pin the budget.
+        stream: frames come from a camera stream. A camera-sized frame where the first pass
+            reads nothing is then left there (no global-threshold retry, no bar locator and
+            ladder): the next frame comes a frame period later, and on the presentation
+            benchmark those searches never gave the first read of a code (0 of 686 clips),
+            while the time they took made every frame before that read later.
     """
 
     def __init__(
@@ -371,12 +379,16 @@ class Decoder:
         *,
         time_budget_ms: float = 30.0,
         clock: Callable[[], float] = time.perf_counter,
+        stream: bool = False,
     ) -> None:
+        self._stream = stream
         self._symbologies = frozenset(symbologies) & RETAIL
         self._budget_s = time_budget_ms / 1000
         self._clock = clock
         self._zxing_all = [f for s in self._symbologies for f in _ZXING_FORMATS[s]]
         self._zxing_linear = [f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]]
+        self._zxing_2d = [f for s in self._symbologies & _MATRIX for f in _ZXING_FORMATS[s]]
+        self._zxing_1d = [f for f in self._zxing_all if f not in self._zxing_2d]
         self._zbar_symbols = [_ZBAR_SYMBOLS[s] for s in self._symbologies & EAN_UPC]
 
     def __call__(self, frame: object, *, at: float = 0.0, hint: Box | None = None) -> DecodeResult:
@@ -407,14 +419,21 @@ class Decoder:
             run.zbar(place, "hint-zbar")
             zbar_at_full = bool(run.candidates)
         if not run.candidates:
-            run.zxing(view, "zxing", self._zxing_all, rotate=axes != "rows")
-            first_zbar = view
-            if max(view.image.shape) > _ZBAR_FIRST_SIDE:
-                first_zbar = _resized(view, 0.5)
-            run.zbar(first_zbar, "zbar", axes=axes)
-            zbar_at_full = first_zbar is view
+            self._zxing_whole(run, view, "zxing", small=small, rotate=axes != "rows")
+            # A small frame is mostly one code: when zxing-cpp read it and it is not EAN/UPC
+            # (its checksum stands alone), zbar, which reads only EAN/UPC here, has nothing
+            # to add, and skipping it makes such a photo cost what zxing-cpp alone does.
+            others_only = bool(run.candidates) and all(
+                c.symbology not in EAN_UPC for c in run.candidates
+            )
+            if not (small and others_only):
+                first_zbar = view
+                if max(view.image.shape) > _ZBAR_FIRST_SIDE:
+                    first_zbar = _resized(view, 0.5)
+                run.zbar(first_zbar, "zbar", axes=axes)
+                zbar_at_full = first_zbar is view
         bars: _View | None = None
-        if not run.candidates:
+        if not run.candidates and (small or not self._stream):
             if not small and self._zbar_symbols:
                 bars = _barcode_region(view)
             # zbar reads a camera frame at full size only where something looks like bars
@@ -438,18 +457,20 @@ class Decoder:
     def _retry_whole(self, run: _Run, view: _View, *, rotate: bool) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
         # mid-grey surface; a global threshold reads them.
+        small = view.image.size <= _SMALL_FRAME_PIXELS
         steps: list[Callable[[], None]] = [
-            lambda: run.zxing(
+            lambda: self._zxing_whole(
+                run,
                 view,
                 "zxing-fixed",
-                self._zxing_all,
                 zxingcpp.Binarizer.FixedThreshold,
+                small=small,
                 rotate=rotate,
             )
         ]
         # On camera-sized frames (mostly empty: nothing in view) a 2x copy costs more than
         # it finds; on small crops it pays. EAN/UPC retries are the region ladder's job.
-        if view.image.size <= _SMALL_FRAME_PIXELS:
+        if small:
             # Up to 2x, but not beyond _UPSCALED_PIXELS (as in the ladder): a 480x480 photo
             # has modules enough at 1.4x, for half the cost of 2x.
             factor = _upscale(view.image.size)
@@ -463,6 +484,29 @@ class Decoder:
             if run.candidates or run.over_budget():
                 return
             step()
+
+    def _zxing_whole(
+        self,
+        run: _Run,
+        view: _View,
+        name: str,
+        binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
+        *,
+        small: bool,
+        rotate: bool,
+    ) -> None:
+        """zxing-cpp over the whole frame, every configured symbology.
+
+        On a camera frame the matrix codes get a pass of their own without the 90-degree
+        turn: their detectors find a symbol at any angle, so turning the frame only repeated
+        their work (about 11 of the 31 ms a textured 720p frame cost). A small frame keeps
+        one pass: it is cheap, and the vote counts one attempt.
+        """
+        if small:
+            run.zxing(view, name, self._zxing_all, binarizer, rotate=rotate)
+            return
+        run.zxing(view, name, self._zxing_1d, binarizer, rotate=rotate)
+        run.zxing(view, f"{name}-2d", self._zxing_2d, binarizer, rotate=False)
 
     def _vote(
         self,
@@ -820,10 +864,13 @@ def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
         mine = [c for c in candidates if c.key == key]
         top = min(mine, key=lambda c: c.family != ZXING)
         decoder = "+".join(sorted({c.family for c in mine}))
-        votes = len({c.attempt for c in mine})
+        steps = frozenset(c.attempt for c in mine)
         reads.append(
-            Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, votes, at)
-        )
+            Read(
+                top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, len(steps), at,
+                steps=steps,
+            )
+        )  # fmt: skip
     return tuple(reads)
 
 
@@ -863,4 +910,7 @@ def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:
     # zxing-cpp's read comes first: it knows the AIM identifier and the GS1 flag.
     top = min((c for c in candidates if c.key == best), key=lambda c: c.family != ZXING)
     decoder = "+".join(sorted(families[best]))
-    return Read(top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, count, at)
+    return Read(
+        top.text, top.symbology, top.gs1, top.aim_id, top.corners, decoder, count, at,
+        steps=frozenset(votes[best]),
+    )  # fmt: skip

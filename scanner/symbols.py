@@ -95,6 +95,27 @@ def canonical_ean_upc(text: str, symbology: Symbology) -> tuple[str, Symbology] 
     return None
 
 
+_WIDEST_ELEMENT = dict(zip("0123456789", (3, 2, 2, 4, 3, 3, 4, 3, 3, 3), strict=True))
+"""The widest bar or space, in modules, of each digit's EAN/UPC pattern (0 is 3-2-1-1, 1 is
+2-2-2-1, …; the L, G and R sets share the widths)."""
+
+
+def looks_like_stripes(text: str, symbology: Symbology) -> bool:
+    """True for an EAN/UPC whose bars and spaces are all one or two modules wide.
+
+    Only digits 1 and 2 have no element wider than two modules, so a product code made of
+    nothing else is vanishingly rare (4 in 10^9 for a UPC-A, 6 in 10^5 for a UPC-E); a
+    regular stripe pattern (fabric, a grille) decodes to exactly such codes.
+    """
+    if symbology is Symbology.EAN13:
+        digits = text[1:]  # the first digit is carried by the others' parity, not by bars
+    elif symbology is Symbology.UPCE:
+        digits = text[1:7]  # number system and check digit, likewise
+    else:
+        digits = text
+    return bool(digits) and all(_WIDEST_ELEMENT.get(d, 9) <= 2 for d in digits)
+
+
 def gtin_key(text: str, symbology: Symbology) -> str:
     """The GTIN-14 a canonical EAN/UPC read stands for: reads of one product share it."""
     if symbology is Symbology.UPCE:

@@ -8,8 +8,9 @@ text once two frames read it, each time as the only text of its place.
 
 The wrong-read guard stays: a text is never confirmed while another EAN/UPC text was read
 anywhere in the window (one product is held up at a time; a rival means a misread somewhere,
-and a second look is cheaper than a wrong product in the cart), and the decoder's own vote
-still settles everything it can on its own.
+and a second look is cheaper than a wrong product in the cart), the kinds of misread one
+decoder repeats from frame to frame need the other decoder too (`_one_decoder_suffices`),
+and the decoder's own vote still settles everything it can on its own.
 """
 
 from __future__ import annotations
@@ -17,16 +18,45 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 
-from scanner.decode import Box, DecodeResult, Read, place_of
-from scanner.symbols import EAN_UPC
+from kiosk.domain.scan import Symbology
+from scanner.decode import ZXING, Box, DecodeResult, Read, place_of
+from scanner.symbols import EAN_UPC, looks_like_stripes
 
 WINDOW_S = 0.5
 """How far back a read may confirm one: a product held up is in view longer than this."""
 _FRAMES_TO_CONFIRM = 2
-_DECODERS_TO_CONFIRM = 2
-"""Across the window both decoders must have read the text: on the presentation benchmark's
-choosing half, every wrong first read confirmed by frames alone came from one decoder (zbar
-misreading a blurred UPC, zxing-cpp a UPC-E as UPC-A on three frames)."""
+
+
+_ZBAR_ALONE_FRAMES = 3
+_ZBAR_ALONE_STEPS = 2
+"""zbar's reads alone confirm on this many frames, read by this many different attempts
+(first pass, darkened, equalised, ...): zbar repeats a blurred EAN-13's misread frame after
+frame when it scans the same kind of copy each time, and on the presentation benchmark such
+a misread came back on three frames with no rival in between (`upca-4/13`, first pass only).
+A different binarisation agreeing is evidence the same scan repeated is not."""
+
+
+def _one_decoder_suffices(
+    read: Read, decoders: frozenset[str], frames: int, steps: frozenset[str]
+) -> bool:
+    """Whether one decoder's reads may confirm `read` without the other's.
+
+    On the presentation benchmark every wrong first read that two frames alone confirmed was
+    one of three kinds: zbar reading a UPC-E inside a longer code (a UPC-E is the weakest
+    EAN/UPC: six digits, 51 modules, its check digit hidden in parity; zxing-cpp also wants
+    its quiet zones), zbar repeating a blurred EAN's misread, and a stripe pattern behind the
+    product read as a code (`looks_like_stripes`). zxing-cpp's own reads already need two
+    agreeing scan lines each.
+    """
+    if looks_like_stripes(read.text, read.symbology):
+        return False
+    if decoders == {ZXING}:
+        return True
+    return (
+        read.symbology is not Symbology.UPCE
+        and frames >= _ZBAR_ALONE_FRAMES
+        and len(steps) >= _ZBAR_ALONE_STEPS
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -34,6 +64,8 @@ class _Look:
     at: float
     texts: dict[str, frozenset[str]]
     """Every EAN/UPC text of the frame, settled or not, with the decoders that read it."""
+    steps: dict[str, frozenset[str]]
+    """The same texts with the decode attempts that read them."""
     place: Box | None
     """Where the frame's EAN/UPC reads were."""
 
@@ -59,14 +91,15 @@ class FrameVote:
         """The frame's trusted reads and the EAN/UPC texts the window now confirms.
 
         An EAN/UPC read by both decoders in this frame passes at once; one read by a single
-        decoder, settled or not, passes once the window holds it on two frames, read by
-        both decoders between them, with no rival text.
+        decoder, settled or not, passes once the window holds it on two frames with no rival
+        text, read by both decoders between them or by one that suffices for it
+        (`_one_decoder_suffices`).
         """
         while self._looks and at - self._looks[0].at > self._window_s:
             self._looks.popleft()
         lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
-        # An in-frame winner read by one decoder is held to the same rule: two such wins
-        # of zxing-cpp's UPC-A misread of a UPC-E were the last wrong read on the choosing half.
+        # An in-frame winner read by one decoder is held to the same rule: two such wins of
+        # zxing-cpp reading a striped background as a UPC-A were a wrong first read.
         passed = []
         for read in result.reads:
             if read.symbology in EAN_UPC and "+" not in read.decoder:
@@ -76,16 +109,21 @@ class FrameVote:
         ean_upc = [r for place in result.unsettled for r in place]
         ean_upc += [r for r in result.reads if r.symbology in EAN_UPC]
         texts: dict[str, frozenset[str]] = {}
+        attempts: dict[str, frozenset[str]] = {}
         for r in ean_upc:
             texts[r.text] = texts.get(r.text, frozenset()) | frozenset(r.decoder.split("+"))
-        self._looks.append(_Look(at, texts, place_of(ean_upc)))
+            attempts[r.text] = attempts.get(r.text, frozenset()) | r.steps
+        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc)))
         seen = {text for earlier in self._looks for text in earlier.texts}
         confirmed = []
         for text, read in lone.items():
             if seen != {text}:
                 continue  # a rival in the window: wait for the in-frame vote
-            frames = [earlier.texts[text] for earlier in self._looks if text in earlier.texts]
-            decoders = frozenset().union(*frames)
-            if len(frames) >= _FRAMES_TO_CONFIRM and len(decoders) >= _DECODERS_TO_CONFIRM:
-                confirmed.append(dataclasses.replace(read, frames=len(frames)))
+            looks = [earlier for earlier in self._looks if text in earlier.texts]
+            if len(looks) < _FRAMES_TO_CONFIRM:
+                continue
+            decoders = frozenset().union(*(look.texts[text] for look in looks))
+            steps = frozenset().union(*(look.steps[text] for look in looks))
+            if len(decoders) > 1 or _one_decoder_suffices(read, decoders, len(looks), steps):
+                confirmed.append(dataclasses.replace(read, frames=len(looks)))
         return (*passed, *confirmed)

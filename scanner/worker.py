@@ -130,8 +130,9 @@ class ScannerWorker(QObject):
             leave_after_s=config.leave_after_s,
             repeat_after_s=config.repeat_after_s,
         )
-        decoder = Decoder(config.symbologies, time_budget_ms=config.time_budget_ms)
-        vote = None if config.confirm is ConfirmRule.NONE else FrameVote()
+        stream = config.confirm is not ConfirmRule.NONE
+        decoder = Decoder(config.symbologies, time_budget_ms=config.time_budget_ms, stream=stream)
+        vote = FrameVote() if stream else None
         loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=vote, clock=self._clock)
         preview_gap = 1.0 / config.preview_fps
         last_preview = last_stats = float("-inf")

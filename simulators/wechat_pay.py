@@ -19,9 +19,7 @@ import argparse
 import asyncio
 import json
 import secrets
-import socket
 import string
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -30,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI, Request, Response
@@ -38,6 +35,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from central.payments.config import WeChatConfig
 from central.payments.providers import wechat_crypto as wc
+from simulators.serving import LocalServer
 
 CST = timezone(timedelta(hours=8))
 
@@ -86,8 +84,7 @@ class WeChatSimulator:
         self.orders: dict[str, SimOrder] = {}
         self.refused_requests: list[str] = []
         self.app = self._build()
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = LocalServer(self.app, "WeChat Pay simulator")
         self.http = requests.Session()
 
     # ---------------------------------------------------------------- configuration
@@ -116,29 +113,11 @@ class WeChatSimulator:
 
     # ---------------------------------------------------------------- serving
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets whose proto says
-        # TCP; without it every keep-alive answer waits ~40 ms for a delayed ACK.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        self.url = f"http://{host}:{sock.getsockname()[1]}"
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the WeChat Pay simulator did not start")
-            time.sleep(0.01)  # bounded wait: uvicorn offers no start callback
+        self.url = self._server.start(host, port)
         return self.url
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=30)
+        self._server.stop()
         self.http.close()
 
     # ---------------------------------------------------------------- signing

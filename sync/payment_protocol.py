@@ -7,6 +7,7 @@ standard library only. Requests are signed exactly like every other kiosk reques
     POST /v1/payments                      CreatePayment   -> PaymentView
     GET  /v1/payments/{id}?wait=SECONDS    (long-poll)     -> PaymentView
     POST /v1/payments/{id}/cancel                          -> PaymentView
+    POST /v1/payments/code                 ChargeCode      -> PaymentView
     PUT  /v1/kiosk/exit-key                ExitKey         -> ExitKeyView
     POST /v1/exit-codes/verify             ExitCodeCheck   -> ExitCodeVerdict
     POST /v1/sales/{sale_id}/receipt-link  ReceiptLinkRequest -> ReceiptLink
@@ -39,6 +40,19 @@ class CreatePayment(_Wire):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     # "sandbox", "wechat", "emvco:pix", "emvco:promptpay"…; None: the store's default.
     provider: str | None = Field(default=None, pattern=PROVIDER_PATTERN)
+    description: str = Field(default="", max_length=127, pattern=r"^[^\x00-\x1f\x7f]*$")
+
+
+class ChargeCode(_Wire):
+    """Charge the payment code (付款码) the shopper showed. `payment_id` is the
+    idempotency key: re-sending the same body never charges twice; a second code needs
+    a new payment id. The wallet (WeChat Pay, Alipay) follows from the code's digits."""
+
+    payment_id: str = Field(pattern=UUID_PATTERN)
+    sale_id: str = Field(pattern=UUID_PATTERN)
+    amount_minor: int = Field(gt=0, le=10**12)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    auth_code: str = Field(pattern=r"^[0-9]{16,24}$")
     description: str = Field(default="", max_length=127, pattern=r"^[^\x00-\x1f\x7f]*$")
 
 

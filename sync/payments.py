@@ -13,11 +13,11 @@ from datetime import datetime
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentSession, PaymentStatus
-from kiosk.services.payment_port import PaymentUnavailable
+from kiosk.services.payment_port import PaymentNotFound, PaymentUnavailable
 from kiosk.services.payments import RemoteStatus
 from sync.client import CentralClient
-from sync.errors import SyncError
-from sync.payment_protocol import MAX_WAIT_S, CreatePayment, PaymentView
+from sync.errors import ProtocolError, SyncError
+from sync.payment_protocol import MAX_WAIT_S, ChargeCode, CreatePayment, PaymentView
 
 CREATE_ATTEMPTS = 3
 POLL_ATTEMPTS = 2
@@ -30,6 +30,7 @@ def _status(view: PaymentView) -> RemoteStatus:
         amount=Money(view.amount_minor, view.currency),
         provider_ref=view.provider_ref or "",
         paid_at=datetime.fromisoformat(view.paid_at) if view.paid_at else None,
+        failure=view.failure or "",
     )
 
 
@@ -61,6 +62,12 @@ class CentralPaymentGateway:
                 idempotency_key=idempotency_key,
                 attempts=attempts,
             )
+        except ProtocolError as exc:
+            if exc.status == 404 and exc.reason == "payment_not_found":
+                raise PaymentNotFound(str(exc)) from exc
+            raise PaymentUnavailable(
+                f"the payment service cannot be reached: {exc}", reason=Reason.CENTRAL_UNREACHABLE
+            ) from exc
         except SyncError as exc:
             raise PaymentUnavailable(
                 f"the payment service cannot be reached: {exc}", reason=Reason.CENTRAL_UNREACHABLE
@@ -87,6 +94,24 @@ class CentralPaymentGateway:
                 "the payment service gave no QR code", reason=Reason.PAYMENT_UNAVAILABLE
             )
         return view.qr_payload, datetime.fromisoformat(view.expires_at)
+
+    def charge(self, session: PaymentSession, auth_code: str) -> RemoteStatus:
+        body = ChargeCode(
+            payment_id=session.payment_id,
+            sale_id=session.sale_id,
+            amount_minor=session.amount.minor,
+            currency=session.amount.currency,
+            auth_code=auth_code,
+        )
+        # The client's retries re-send the same body: the service charges once per id.
+        view = self._call(
+            "POST",
+            "/v1/payments/code",
+            CREATE_ATTEMPTS,
+            body=body.model_dump(),
+            idempotency_key=session.payment_id,
+        )
+        return _status(view)
 
     def wait(self, payment_id: str, timeout_s: float) -> RemoteStatus:
         wait = max(0, min(int(timeout_s), MAX_WAIT_S))

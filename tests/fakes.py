@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentSession, PaymentStatus
-from kiosk.services.payment_port import PaymentUnavailable
+from kiosk.services.payment_port import PaymentNotFound, PaymentUnavailable
 from kiosk.services.payments import RemoteStatus
 from tests.helpers import FixedClock
 
@@ -41,6 +41,8 @@ class FakeGateway:
 
     def wait(self, payment_id: str, timeout_s: float) -> RemoteStatus:
         self._check()
+        if payment_id not in self.payments:
+            raise PaymentNotFound(f"no payment {payment_id}")
         with self.changed:
             self.changed.wait_for(
                 lambda: (

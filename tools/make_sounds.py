@@ -2,7 +2,8 @@
 
 Synthesised (sine tones with short fades, 16-bit mono 22.05 kHz) so they are small, free of
 licences and the same on every run: a bright short beep for a scan, a low double buzz for
-an error, a rising three-note chime for a payment.
+an error, a rising three-note chime for a payment, a falling ding-dong asking for attention
+("are you still there?").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SOUNDS: dict[str, list[tuple[float, float]]] = {
     "scan": [(2400.0, 0.09)],
     "error": [(220.0, 0.16), (0.0, 0.06), (196.0, 0.22)],
     "paid": [(784.0, 0.12), (988.0, 0.12), (1319.0, 0.28)],
+    "attention": [(880.0, 0.18), (0.0, 0.05), (660.0, 0.32)],
 }
 
 

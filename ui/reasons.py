@@ -50,7 +50,9 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "Reason", "This item is past its date and cannot be sold. A member of staff is coming."
     ),
     Reason.NEEDS_WEIGHT: lambda: QCoreApplication.translate(
-        "Reason", "This item is sold by weight. Please weigh it and scan the scale's label."
+        "Reason",
+        "This item is sold by weight. Please have it weighed at the weighing counter and "
+        "scan the label, or ask a member of staff.",
     ),
     Reason.DUPLICATE_SERIAL: lambda: QCoreApplication.translate(
         "Reason", "This exact item is already in your cart."
@@ -120,6 +122,50 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     ),
     Reason.PAYMENT_EXPIRED: lambda: QCoreApplication.translate(
         "Reason", "The payment code expired. Your items are kept: tap Pay to try again."
+    ),
+    Reason.PAYMENT_NOT_FOUND: lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment did not reach the payment service, so nothing was charged. Your items "
+        "are kept: pay again.",
+    ),
+    Reason.PAYMENT_CODE_NO_ITEMS: lambda: QCoreApplication.translate(
+        "Reason", "That is a payment code. Scan your items first, then show it to pay."
+    ),
+    Reason.PAYMENT_CODE_BUSY: lambda: QCoreApplication.translate(
+        "Reason", "Your payment is already being charged. Please wait for it to finish."
+    ),
+    Reason.PAYMENT_CODE_CONFIRM: lambda: QCoreApplication.translate(
+        "Reason", "Please confirm the payment on your phone."
+    ),
+    Reason.PAYMENT_CODE_EXPIRED: lambda: QCoreApplication.translate(
+        "Reason",
+        "Your payment code has expired. You were not charged: refresh the code in your "
+        "wallet and show it again.",
+    ),
+    Reason.PAYMENT_CODE_INVALID: lambda: QCoreApplication.translate(
+        "Reason",
+        "That payment code was not accepted. You were not charged: open a fresh code in "
+        "your wallet and show it again.",
+    ),
+    Reason.PAYMENT_CODE_INSUFFICIENT_FUNDS: lambda: QCoreApplication.translate(
+        "Reason",
+        "Not enough money on that payment method. You were not charged: choose another "
+        "card in your wallet and show the code again, or pay by QR.",
+    ),
+    Reason.PAYMENT_CODE_USER_CANCELLED: lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was cancelled on your phone. You were not charged: show the code "
+        "again to pay.",
+    ),
+    Reason.PAYMENT_CODE_NOT_CONFIRMED: lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was not confirmed in time and has been cancelled: you were not "
+        "charged. Show your code again to pay.",
+    ),
+    Reason.PAYMENT_CODE_DECLINED: lambda: QCoreApplication.translate(
+        "Reason",
+        "The payment was declined. You were not charged: try another way to pay, or a "
+        "member of staff is coming to help.",
     ),
     Reason.UNKNOWN_MEMBER: lambda: QCoreApplication.translate(
         "Reason", "We could not find this membership. You can sign up in one step."

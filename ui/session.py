@@ -16,6 +16,7 @@ Signals:
     screen_changed(str): a `Screen` value.
     notice(Notice): a message for the shopper (translated when shown, from its reason).
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
+    payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
     e_receipt_ready(str): the e-receipt link of that sale.
     member_changed(object): the `MemberView` on the cart, or None.
@@ -51,6 +52,7 @@ from kiosk.services.checkout import CartState, Checkout
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import PaymentResult, PaymentView
 from kiosk.services.session import (
+    LEFT_VOID_REASON,
     AlertsShown,
     CartShown,
     EReceiptShown,
@@ -113,6 +115,7 @@ class KioskSession(QObject):
     screen_changed = Signal(str)
     notice = Signal(object)
     payment_changed = Signal(object)
+    payment_shown = Signal(object)
     sale_finished = Signal(object)
     e_receipt_ready = Signal(str)
     member_changed = Signal(object)
@@ -128,6 +131,8 @@ class KioskSession(QObject):
     products_found = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
+    preferences_reset = Signal()
+    """A new shopper: language, text size and contrast back to the store's."""
     remote_command = Signal(object)
     """A `RemoteCommand` from the attendant console; emitted from the link's thread."""
 
@@ -230,6 +235,7 @@ class KioskSession(QObject):
             case PaymentShown(view):
                 self.payment = view
                 self.payment_changed.emit(view)
+                self.payment_shown.emit(event)
             case SaleShown(sale, exit_code):
                 self.sale, self.exit_code, self.e_receipt_url = sale, exit_code, None
                 self.sale_finished.emit(sale)
@@ -265,6 +271,7 @@ class KioskSession(QObject):
                 self.products_found.emit(event)
             case LanguageReset():
                 self.localiser.reset()
+                self.preferences_reset.emit()
             case Task():
                 self._run(event)
             case _:
@@ -346,6 +353,10 @@ class KioskSession(QObject):
         self._do(ShopperSession.pay)
 
     @Slot()
+    def pay_by_qr(self) -> None:
+        self._do(ShopperSession.pay_by_qr)
+
+    @Slot()
     def cancel_payment(self) -> None:
         self._do(ShopperSession.cancel_payment)
 
@@ -392,6 +403,10 @@ class KioskSession(QObject):
 
     def abandon(self) -> None:
         self._do(ShopperSession.abandon)
+
+    def finished_shopping(self) -> None:
+        """ "I'm finished" on "are you still there?": drop the unpaid cart now."""
+        self._do(lambda s: s.abandon(LEFT_VOID_REASON))
 
     # ------------------------------------------------------------- staff
     @Slot()

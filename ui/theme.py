@@ -77,6 +77,7 @@ class Theme:
 * {{ color: {p.text}; font-size: {px(26)}px; }}
 QWidget#Root, QStackedWidget, QWidget[screen="true"] {{ background: {p.background}; }}
 QWidget#TopBar {{ background: {p.brand}; }}
+QStackedWidget#PaymentCard {{ background: {p.surface}; }}
 QLabel#Brand {{ color: {p.on_brand}; font-size: {px(40)}px; font-weight: 800; }}
 QLabel#BrandTag {{ color: {p.on_brand}; font-size: {px(22)}px; }}
 QFrame[card="true"] {{ background: {p.surface}; border: 2px solid {p.border};

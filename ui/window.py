@@ -7,6 +7,10 @@ are signing in or signed in.
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -47,9 +51,20 @@ class StillThereOverlay(QFrame):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.yes = button("primary", "still_here")
         self.yes.clicked.connect(session.touch)
+        self.finished = button(name="finished")
+        self.finished.clicked.connect(session.finished_shopping)
         dialog = QFrame()
         dialog.setObjectName("Dialog")
-        dialog.setLayout(vbox(self.question, self.detail, self.yes, spacing=28, margins=48))
+        dialog.setLayout(
+            vbox(self.question, self.detail, self.yes, self.finished, spacing=28, margins=48)
+        )
+        # The count shown follows the clock (not a count of timer ticks, which a busy
+        # moment would delay); the core's own timer clears the cart when it reaches 0.
+        self.clock: Callable[[], float] = time.monotonic
+        self._asked_at = 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.tick)
         dialog.setFixedWidth(900)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -60,11 +75,13 @@ class StillThereOverlay(QFrame):
         outer.addLayout(row)
         outer.addStretch(1)
         session.still_there_asked.connect(self.ask)
-        session.still_there_dismissed.connect(self.hide)
+        session.still_there_dismissed.connect(self._dismissed)
         self.hide()
 
     def ask(self, seconds: int) -> None:
         self._seconds = seconds
+        self._asked_at = self.clock()
+        self._ticker.start()
         self.retranslate()
         parent = self.parentWidget()
         if parent is not None:
@@ -72,14 +89,26 @@ class StillThereOverlay(QFrame):
         self.show()
         self.raise_()
 
+    @property
+    def seconds_left(self) -> int:
+        return max(0, math.ceil(self._seconds - (self.clock() - self._asked_at)))
+
+    def tick(self) -> None:
+        self.retranslate()
+
+    def _dismissed(self) -> None:
+        self._ticker.stop()
+        self.hide()
+
     def retranslate(self) -> None:
         self.question.setText(self.tr("Are you still there?"))
         self.detail.setText(
             self.tr("Your items will be cleared in %1 seconds unless you tap below.").replace(
-                "%1", str(self._seconds)
+                "%1", str(self.seconds_left)
             )
         )
         self.yes.setText(self.tr("Yes, I'm still here"))
+        self.finished.setText(self.tr("I'm finished: clear my items"))
 
 
 class ScreenStack(QStackedWidget):
@@ -190,6 +219,7 @@ class MainWindow(QWidget):
         session.staff_login_requested.connect(self._open_staff_login)
         session.alerts_changed.connect(lambda _alerts: self.retranslate())
         localiser.language_changed.connect(self._language_changed)
+        session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
         self.retranslate()
         self._show_current()
@@ -262,6 +292,10 @@ class MainWindow(QWidget):
                 set_theme = getattr(view, "set_theme", None)
                 if callable(set_theme):
                     set_theme(self.theme)
+
+    def _preferences_reset(self) -> None:
+        if self.contrast_button.isChecked() or self.text_button.isChecked():
+            self.set_accessibility(high_contrast=False, large_text=False)
 
     def set_accessibility(self, *, high_contrast: bool, large_text: bool) -> None:
         self.contrast_button.setChecked(high_contrast)

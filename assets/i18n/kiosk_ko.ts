@@ -488,32 +488,84 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <source>Preparing your payment code…</source>
-        <translation>결제 코드를 준비하는 중…</translation>
-    </message>
-    <message>
         <source>Code valid for %1</source>
         <translation>코드 유효 시간 %1</translation>
+    </message>
+    <message>
+        <source>Checking whether the payment came through…</source>
+        <translation>결제가 완료되었는지 확인하는 중…</translation>
+    </message>
+    <message>
+        <source>Pay by scanning a QR code instead</source>
+        <translation>대신 QR 코드를 스캔해 결제</translation>
+    </message>
+    <message>
+        <source>Enter %1 in your wallet</source>
+        <translation>지갑 앱에 %1을(를) 입력하세요</translation>
+    </message>
+    <message>
+        <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
+        <translation>위챗 또는 알리페이로 매장 코드를 스캔하고 %1을(를) 입력하세요</translation>
+    </message>
+    <message>
+        <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
+        <translation>키오스크가 오프라인이라 이 코드에는 금액이 없습니다. 결제 후 직원에게 휴대폰을 보여 주세요. 직원이 방금 이 매장으로 %1이(가) 결제되었는지 확인한 뒤 결제를 승인합니다.</translation>
+    </message>
+    <message>
+        <source>Show your payment code</source>
+        <translation>결제 코드를 보여 주세요</translation>
+    </message>
+    <message>
+        <source>Hold the payment code from WeChat or Alipay to the scanner</source>
+        <translation>위챗 또는 알리페이의 결제 코드를 스캐너에 대 주세요</translation>
+    </message>
+    <message>
+        <source>In WeChat: Me › Pay and Services › Money. In Alipay: Pay/Receive.</source>
+        <translation>위챗: 나 › 서비스 › 결제/수금. 알리페이: 결제/수금.</translation>
+    </message>
+    <message>
+        <source>Confirm the payment on your phone</source>
+        <translation>휴대폰에서 결제를 확인하세요</translation>
+    </message>
+    <message>
+        <source>Charging your payment code…</source>
+        <translation>결제 코드로 결제하는 중…</translation>
+    </message>
+    <message>
+        <source>Enter your password or confirm in the app if it asks</source>
+        <translation>요청하면 앱에서 비밀번호를 입력하거나 확인하세요</translation>
+    </message>
+    <message>
+        <source>One moment, please</source>
+        <translation>잠시만 기다려 주세요</translation>
+    </message>
+    <message>
+        <source>Nothing is charged twice. If it does not go through, you are not charged.</source>
+        <translation>두 번 결제되지 않습니다. 결제가 되지 않으면 청구되지 않습니다.</translation>
     </message>
     <message>
         <source>Scan to pay</source>
         <translation>스캔하여 결제</translation>
     </message>
     <message>
+        <source>Preparing the QR code to scan…</source>
+        <translation>결제용 QR 코드를 준비하는 중…</translation>
+    </message>
+    <message>
+        <source>You can also show your WeChat or Alipay payment code.</source>
+        <translation>위챗 또는 알리페이 결제 코드를 보여 주셔도 됩니다.</translation>
+    </message>
+    <message>
         <source>Scan this code with your wallet app</source>
         <translation>결제 앱으로 이 코드를 스캔하세요</translation>
     </message>
     <message>
+        <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
+        <translation>결제는 자동으로 확인됩니다. 이 화면에서 기다려 주세요. 위챗 또는 알리페이 결제 코드를 보여 주셔도 됩니다.</translation>
+    </message>
+    <message>
         <source>Amount to pay</source>
         <translation>결제 금액</translation>
-    </message>
-    <message>
-        <source>The kiosk is offline: pay with this store code and show your phone to the member of staff, who confirms your payment.</source>
-        <translation>키오스크가 오프라인 상태입니다. 이 매장 코드로 결제한 뒤 직원에게 휴대폰을 보여 주시면 직원이 결제를 확인합니다.</translation>
-    </message>
-    <message>
-        <source>Payment is confirmed automatically. Please wait on this screen.</source>
-        <translation>결제는 자동으로 확인됩니다. 이 화면에서 기다려 주세요.</translation>
     </message>
     <message>
         <source>✕ Cancel payment, back to my items</source>
@@ -554,8 +606,8 @@
         <translation>바코드를 제대로 읽지 못했습니다. 다시 스캔해 주세요.</translation>
     </message>
     <message>
-        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
-        <translation>무게로 판매하는 상품입니다. 저울에 달고 라벨을 스캔해 주세요.</translation>
+        <source>This item is sold by weight. Please have it weighed at the weighing counter and scan the label, or ask a member of staff.</source>
+        <translation>무게로 판매하는 상품입니다. 계량대에서 무게를 단 뒤 라벨을 스캔하거나 직원에게 문의해 주세요.</translation>
     </message>
     <message>
         <source>This exact item is already in your cart.</source>
@@ -644,6 +696,46 @@
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
         <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
+        <translation>결제가 결제 서비스에 전달되지 않아 청구되지 않았습니다. 상품은 그대로 있습니다. 다시 결제하세요.</translation>
+    </message>
+    <message>
+        <source>That is a payment code. Scan your items first, then show it to pay.</source>
+        <translation>결제 코드입니다. 먼저 상품을 스캔한 뒤 결제 코드를 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Your payment is already being charged. Please wait for it to finish.</source>
+        <translation>이미 결제가 진행 중입니다. 끝날 때까지 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>Please confirm the payment on your phone.</source>
+        <translation>휴대폰에서 결제를 확인해 주세요.</translation>
+    </message>
+    <message>
+        <source>Your payment code has expired. You were not charged: refresh the code in your wallet and show it again.</source>
+        <translation>결제 코드가 만료되었습니다. 청구되지 않았습니다. 지갑 앱에서 코드를 새로 고친 뒤 다시 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>That payment code was not accepted. You were not charged: open a fresh code in your wallet and show it again.</source>
+        <translation>결제 코드가 승인되지 않았습니다. 청구되지 않았습니다. 새 코드를 열어 다시 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Not enough money on that payment method. You were not charged: choose another card in your wallet and show the code again, or pay by QR.</source>
+        <translation>해당 결제 수단의 잔액이 부족합니다. 청구되지 않았습니다. 지갑 앱에서 다른 카드를 선택해 코드를 다시 보여 주거나 QR로 결제하세요.</translation>
+    </message>
+    <message>
+        <source>The payment was cancelled on your phone. You were not charged: show the code again to pay.</source>
+        <translation>휴대폰에서 결제를 취소했습니다. 청구되지 않았습니다. 결제하려면 코드를 다시 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>The payment was not confirmed in time and has been cancelled: you were not charged. Show your code again to pay.</source>
+        <translation>제때 확인되지 않아 결제가 취소되었습니다. 청구되지 않았습니다. 결제하려면 코드를 다시 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>The payment was declined. You were not charged: try another way to pay, or a member of staff is coming to help.</source>
+        <translation>결제가 거절되었습니다. 청구되지 않았습니다. 다른 방법으로 결제하거나, 직원이 곧 도와드립니다.</translation>
     </message>
     <message>
         <source>We could not find this membership. You can sign up in one step.</source>
@@ -1227,6 +1319,10 @@
     <message>
         <source>Yes, I&apos;m still here</source>
         <translation>네, 있어요</translation>
+    </message>
+    <message>
+        <source>I&apos;m finished: clear my items</source>
+        <translation>다 했어요: 상품 지우기</translation>
     </message>
 </context>
 </TS>

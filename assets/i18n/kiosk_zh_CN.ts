@@ -488,32 +488,84 @@
 <context>
     <name>PaymentScreen</name>
     <message>
-        <source>Preparing your payment code…</source>
-        <translation>正在生成付款码…</translation>
-    </message>
-    <message>
         <source>Code valid for %1</source>
         <translation>付款码有效期 %1</translation>
+    </message>
+    <message>
+        <source>Checking whether the payment came through…</source>
+        <translation>正在确认付款是否成功…</translation>
+    </message>
+    <message>
+        <source>Pay by scanning a QR code instead</source>
+        <translation>改为扫描二维码付款</translation>
+    </message>
+    <message>
+        <source>Enter %1 in your wallet</source>
+        <translation>请在钱包中输入 %1</translation>
+    </message>
+    <message>
+        <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
+        <translation>用微信或支付宝扫描本店收款码，并输入 %1</translation>
+    </message>
+    <message>
+        <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
+        <translation>自助收银机暂时离线，此收款码不含金额。付款后请向店员出示手机：店员会核对刚才向本店支付了 %1，然后确认您的付款。</translation>
+    </message>
+    <message>
+        <source>Show your payment code</source>
+        <translation>请出示付款码</translation>
+    </message>
+    <message>
+        <source>Hold the payment code from WeChat or Alipay to the scanner</source>
+        <translation>请将微信或支付宝付款码对准扫码口</translation>
+    </message>
+    <message>
+        <source>In WeChat: Me › Pay and Services › Money. In Alipay: Pay/Receive.</source>
+        <translation>微信：我 › 服务 › 收付款；支付宝：首页 › 收付款。</translation>
+    </message>
+    <message>
+        <source>Confirm the payment on your phone</source>
+        <translation>请在手机上确认付款</translation>
+    </message>
+    <message>
+        <source>Charging your payment code…</source>
+        <translation>正在扣款…</translation>
+    </message>
+    <message>
+        <source>Enter your password or confirm in the app if it asks</source>
+        <translation>如有提示，请在手机上输入密码或确认</translation>
+    </message>
+    <message>
+        <source>One moment, please</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>Nothing is charged twice. If it does not go through, you are not charged.</source>
+        <translation>不会重复扣款。如果付款未成功，您不会被扣款。</translation>
     </message>
     <message>
         <source>Scan to pay</source>
         <translation>扫码付款</translation>
     </message>
     <message>
+        <source>Preparing the QR code to scan…</source>
+        <translation>正在生成收款二维码…</translation>
+    </message>
+    <message>
+        <source>You can also show your WeChat or Alipay payment code.</source>
+        <translation>您也可以出示微信或支付宝付款码。</translation>
+    </message>
+    <message>
         <source>Scan this code with your wallet app</source>
         <translation>请用支付App扫描此码</translation>
     </message>
     <message>
+        <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
+        <translation>付款将自动确认，请在此页面稍候。您也可以出示微信或支付宝付款码。</translation>
+    </message>
+    <message>
         <source>Amount to pay</source>
         <translation>应付金额</translation>
-    </message>
-    <message>
-        <source>The kiosk is offline: pay with this store code and show your phone to the member of staff, who confirms your payment.</source>
-        <translation>自助机暂时离线：请扫描此店铺码付款，并向店员出示手机，店员将为您确认付款。</translation>
-    </message>
-    <message>
-        <source>Payment is confirmed automatically. Please wait on this screen.</source>
-        <translation>付款后将自动确认，请留在此页面。</translation>
     </message>
     <message>
         <source>✕ Cancel payment, back to my items</source>
@@ -554,8 +606,8 @@
         <translation>条形码未能正确读取，请重新扫描。</translation>
     </message>
     <message>
-        <source>This item is sold by weight. Please weigh it and scan the scale&apos;s label.</source>
-        <translation>此商品按重量销售，请称重后扫描秤上打印的标签。</translation>
+        <source>This item is sold by weight. Please have it weighed at the weighing counter and scan the label, or ask a member of staff.</source>
+        <translation>此商品按重量销售，请到称重台称重后扫描标签，或请店员帮忙。</translation>
     </message>
     <message>
         <source>This exact item is already in your cart.</source>
@@ -644,6 +696,46 @@
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
         <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
+    </message>
+    <message>
+        <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
+        <translation>付款未送达支付服务，因此没有扣款。您的商品已保留：请重新付款。</translation>
+    </message>
+    <message>
+        <source>That is a payment code. Scan your items first, then show it to pay.</source>
+        <translation>这是付款码。请先扫描商品，再出示付款码付款。</translation>
+    </message>
+    <message>
+        <source>Your payment is already being charged. Please wait for it to finish.</source>
+        <translation>正在扣款，请等待完成。</translation>
+    </message>
+    <message>
+        <source>Please confirm the payment on your phone.</source>
+        <translation>请在手机上确认付款。</translation>
+    </message>
+    <message>
+        <source>Your payment code has expired. You were not charged: refresh the code in your wallet and show it again.</source>
+        <translation>付款码已过期，您未被扣款：请在钱包中刷新付款码后重新出示。</translation>
+    </message>
+    <message>
+        <source>That payment code was not accepted. You were not charged: open a fresh code in your wallet and show it again.</source>
+        <translation>该付款码未被接受，您未被扣款：请打开新的付款码后重新出示。</translation>
+    </message>
+    <message>
+        <source>Not enough money on that payment method. You were not charged: choose another card in your wallet and show the code again, or pay by QR.</source>
+        <translation>该支付方式余额不足，您未被扣款：请在钱包中更换付款方式后重新出示付款码，或扫码付款。</translation>
+    </message>
+    <message>
+        <source>The payment was cancelled on your phone. You were not charged: show the code again to pay.</source>
+        <translation>您已在手机上取消付款，未被扣款：如需付款请重新出示付款码。</translation>
+    </message>
+    <message>
+        <source>The payment was not confirmed in time and has been cancelled: you were not charged. Show your code again to pay.</source>
+        <translation>付款未及时确认，已撤销，您未被扣款。如需付款请重新出示付款码。</translation>
+    </message>
+    <message>
+        <source>The payment was declined. You were not charged: try another way to pay, or a member of staff is coming to help.</source>
+        <translation>付款被拒绝，您未被扣款：请换一种方式付款，店员马上来协助您。</translation>
     </message>
     <message>
         <source>We could not find this membership. You can sign up in one step.</source>
@@ -1227,6 +1319,10 @@
     <message>
         <source>Yes, I&apos;m still here</source>
         <translation>是的，我还在</translation>
+    </message>
+    <message>
+        <source>I&apos;m finished: clear my items</source>
+        <translation>我买完了：清空购物车</translation>
     </message>
 </context>
 </TS>

@@ -35,6 +35,33 @@ class WeChatConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class WeChatCodeConfig:
+    """WeChat Pay payment-code (付款码, micropay) settings: API v2, XML signed with the
+    merchant's API key (HMAC-SHA256). Reverse needs the merchant's API client certificate
+    in production (`client_cert_file`, `client_key_file`); the simulator does not."""
+
+    mchid: str
+    appid: str
+    api_key: bytes  # the v2 API key (32 characters): signs requests, checks answers
+    base_url: str = "https://api.mch.weixin.qq.com"
+    timeout_s: float = 10.0
+    client_cert: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlipayConfig:
+    """Alipay Open Platform (当面付, `alipay.trade.pay` with scene=bar_code) settings:
+    requests signed RSA2 with the app's private key, answers checked with Alipay's
+    public key."""
+
+    app_id: str
+    private_key_pem: bytes
+    alipay_public_key_pem: bytes
+    gateway: str = "https://openapi.alipay.com/gateway.do"
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
 class EmvcoScheme:
     """One EMVCo MPM scheme (PIX, PromptPay, SGQR, DuitNow…) through one acquirer."""
 
@@ -60,6 +87,8 @@ class StoreConfig:
     sandbox: bool = True
     wechat: WeChatConfig | None = None
     emvco: Mapping[str, EmvcoScheme] = field(default_factory=dict)
+    wechat_code: WeChatCodeConfig | None = None
+    alipay: AlipayConfig | None = None
 
     def providers(self) -> list[str]:
         names = ["sandbox"] if self.sandbox else []
@@ -67,6 +96,14 @@ class StoreConfig:
             names.append("wechat")
         names += [f"emvco:{n}" for n in self.emvco]
         return names
+
+    def code_providers(self) -> list[str]:
+        """Providers that charge a shopper's payment code (never a store's default QR)."""
+        return [
+            name
+            for name, cfg in (("wechat_code", self.wechat_code), ("alipay_code", self.alipay))
+            if cfg is not None
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +120,10 @@ class PaymentsConfig:
     notify_window_s: int = 300  # callbacks with older timestamps are refused
     receipt_ttl_days: int | None = 400
     exit_validity_s: int = 7200
+    # A payment-code charge the shopper has not confirmed (password on the phone) this
+    # long after it was sent is reversed: the providers' documented 30 s, plus margin.
+    code_wait_s: float = 45.0
+    code_poll_s: float = 1.0  # while the shopper confirms, query the provider this often
 
     def store(self, store_id: str) -> StoreConfig:
         return self.stores.get(store_id, self.default_store)
@@ -91,7 +132,8 @@ class PaymentsConfig:
     def sandbox_only(self) -> bool:
         """No store takes real money: a demo, where any address the kiosk used will do."""
         return all(
-            s.wechat is None and not s.emvco for s in (self.default_store, *self.stores.values())
+            s.wechat is None and not s.emvco and not s.code_providers()
+            for s in (self.default_store, *self.stores.values())
         )
 
 
@@ -142,6 +184,44 @@ def _wechat(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> WeCha
         raise ConfigError(f"{where}: {exc.args[0]} is required") from None
 
 
+def _read(path: object, where: str) -> bytes:
+    try:
+        return Path(str(path)).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read {path}: {exc}") from None
+
+
+def _wechat_code(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> WeChatCodeConfig:
+    api_key = _secret(obj, "api_key", env, where)
+    if len(api_key) != 32:
+        raise ConfigError(f"{where}: the API key must be 32 characters")
+    cert = obj.get("client_cert_file"), obj.get("client_key_file")
+    try:
+        return WeChatCodeConfig(
+            mchid=str(obj["mchid"]),
+            appid=str(obj["appid"]),
+            api_key=api_key,
+            base_url=str(obj.get("base_url", "https://api.mch.weixin.qq.com")).rstrip("/"),
+            timeout_s=float(obj.get("timeout_s", 10.0)),
+            client_cert=(str(cert[0]), str(cert[1])) if all(cert) else None,
+        )
+    except KeyError as exc:
+        raise ConfigError(f"{where}: {exc.args[0]} is required") from None
+
+
+def _alipay(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> AlipayConfig:
+    try:
+        return AlipayConfig(
+            app_id=str(obj["app_id"]),
+            private_key_pem=_secret(obj, "private_key", env, where),
+            alipay_public_key_pem=_read(obj["alipay_public_key_file"], where),
+            gateway=str(obj.get("gateway", "https://openapi.alipay.com/gateway.do")),
+            timeout_s=float(obj.get("timeout_s", 10.0)),
+        )
+    except KeyError as exc:
+        raise ConfigError(f"{where}: {exc.args[0]} is required") from None
+
+
 def _emvco(name: str, obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> EmvcoScheme:
     try:
         return EmvcoScheme(
@@ -174,6 +254,12 @@ def store_from(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> St
             str(n): _emvco(str(n), o, env, f"{where}.emvco.{n}")
             for n, o in dict(obj.get("emvco", {})).items()
         },
+        wechat_code=(
+            _wechat_code(obj["wechat_code"], env, f"{where}.wechat_code")
+            if obj.get("wechat_code")
+            else None
+        ),
+        alipay=_alipay(obj["alipay"], env, f"{where}.alipay") if obj.get("alipay") else None,
     )
     if store.default_provider not in store.providers():
         raise ConfigError(f"{where}: default provider {store.default_provider} is not set up")
@@ -186,7 +272,7 @@ def config_from(obj: Mapping[str, Any], env: Mapping[str, str]) -> PaymentsConfi
     numbers = {
         k: obj[k]
         for k in ("qr_ttl_s", "first_check_s", "check_every_s", "notify_window_s",
-                  "receipt_ttl_days", "exit_validity_s")
+                  "receipt_ttl_days", "exit_validity_s", "code_wait_s", "code_poll_s")
         if k in obj
     }  # fmt: skip
     return PaymentsConfig(

@@ -18,7 +18,13 @@ from central.payments.pages import pay_page, result_page
 from central.payments.runtime import PaymentsRuntime, RuntimeDep, is_uuid
 from central.problems import problem_responses
 from kiosk.domain.money import Money
-from sync.payment_protocol import MAX_WAIT_S, CreatePayment, PaymentFlag, PaymentView
+from sync.payment_protocol import (
+    MAX_WAIT_S,
+    ChargeCode,
+    CreatePayment,
+    PaymentFlag,
+    PaymentView,
+)
 from sync.protocol import API_PREFIX
 
 
@@ -38,6 +44,12 @@ def api_router() -> APIRouter:
         body: CreatePayment, call: KioskDep, rt: RuntimeDep, request: Request
     ) -> PaymentView:
         return rt.service.create(call.kiosk, body, rt.public_url(request))
+
+    @r.post("/payments/code", tags=["payments"])
+    def charge_payment_code(
+        body: ChargeCode, call: KioskDep, rt: RuntimeDep, request: Request
+    ) -> PaymentView:
+        return rt.service.charge(call.kiosk, body, rt.public_url(request))
 
     @r.get("/payments/{payment_id}", tags=["payments"])
     async def get_payment(

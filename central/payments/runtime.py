@@ -73,6 +73,16 @@ def build_providers(config: PaymentsConfig, sandbox: SandboxProvider, master: by
                 id(scheme),
                 EmvcoProvider(scheme, store, config.qr_ttl_s, config.notify_window_s),
             )
+        if store.wechat_code is not None:
+            from central.payments.providers.wechat_micropay import WeChatCodeProvider
+
+            out["wechat_code"] = made.setdefault(
+                id(store.wechat_code), WeChatCodeProvider(store.wechat_code)
+            )
+        if store.alipay is not None:
+            from central.payments.providers.alipay import AlipayCodeProvider
+
+            out["alipay_code"] = made.setdefault(id(store.alipay), AlipayCodeProvider(store.alipay))
         return out
 
     return Providers({sid: table(sid) for sid in config.stores}, table(None))

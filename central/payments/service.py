@@ -39,13 +39,21 @@ from central.payments.errors import (
     ProviderUnavailable,
     UnknownProvider,
 )
-from central.payments.providers.base import Acknowledgement, Notice, Order, Provider, Report
+from central.payments.providers.base import (
+    Acknowledgement,
+    CodeProvider,
+    Notice,
+    Order,
+    Provider,
+    Report,
+)
 from central.payments.tables import payment_flags, payments, provider_nonces
 from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentError, PaymentMismatch, PaymentSession, PaymentStatus
-from sync.payment_protocol import CreatePayment, PaymentFlag, PaymentView
+from kiosk.domain.payment_code import parse_payment_code
+from sync.payment_protocol import ChargeCode, CreatePayment, PaymentFlag, PaymentView
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +133,12 @@ class Providers:
             raise UnknownProvider(f"payment provider {name!r} is not set up for store {store_id}")
         return provider
 
+    def code(self, store_id: str, name: str) -> CodeProvider:
+        provider = self.get(store_id, name)
+        if not hasattr(provider, "charge"):
+            raise UnknownProvider(f"payment provider {name!r} takes no payment codes")
+        return provider  # type: ignore[return-value]  # checked just above
+
     def for_notify(self, name: str) -> list[Provider]:
         found: dict[int, Provider] = {}
         for table in (*self._by_store.values(), self._default):
@@ -175,8 +189,12 @@ class PaymentService:
             .values(updated_at=now, **values)
         )
 
-    def _next_check(self, now: int, expires_at: int | None, first: bool = False) -> int:
-        step = int(1000 * (self.config.first_check_s if first else self.config.check_every_s))
+    def _next_check(
+        self, now: int, expires_at: int | None, first: bool = False, code: bool = False
+    ) -> int:
+        # A shopper confirming a payment code waits at the till: ask often.
+        every = self.config.code_poll_s if code else self.config.check_every_s
+        step = int(1000 * (self.config.first_check_s if first and not code else every))
         if expires_at is not None and now < expires_at:
             return min(now + step, expires_at)
         return now + step
@@ -188,6 +206,8 @@ class PaymentService:
         )
         store = self.config.store(kiosk.store_id)
         name = request.provider or store.default_provider
+        if name in store.code_providers():
+            raise UnknownProvider(f"{name} charges payment codes: POST /v1/payments/code")
         provider = self.providers.get(kiosk.store_id, name)
         try:
             Money(request.amount_minor, request.currency)
@@ -245,6 +265,120 @@ class PaymentService:
                 row = self._row(conn, request.payment_id)
             return view_of(row)
 
+    def charge(self, kiosk: AuthedKiosk, request: ChargeCode, public_url: str) -> PaymentView:
+        """Charge a payment code, once per payment id.
+
+        The row is written first and the one charge is claimed with a conditional UPDATE,
+        so a re-sent request (the kiosk lost the answer, the shopper scanned twice) finds
+        the claim and only reads (and, when due, queries); it never charges again. The
+        claim sets `next_check_at` to the deadline: if this process dies mid-charge, the
+        sweep (or the kiosk's next poll) queries then and reverses an unfinished charge.
+        While the shopper confirms on the phone the payment is `shown` without a QR and
+        is queried every `code_poll_s`; at `code_wait_s` it is reversed (query first:
+        money that arrived is a sale), so nobody is charged without a sale.
+        """
+        code = parse_payment_code(request.auth_code)
+        if code is None:
+            raise Invalid("that is not a WeChat Pay or Alipay payment code", reason="payment_code")
+        request = request.model_copy(
+            update={"payment_id": request.payment_id.lower(), "sale_id": request.sale_id.lower()}
+        )
+        name = f"{code.wallet.value}_code"
+        provider = self.providers.code(kiosk.store_id, name)
+        try:
+            Money(request.amount_minor, request.currency)
+        except KioskError as exc:
+            raise Invalid(str(exc), reason="currency") from None
+        fields = request.model_dump(exclude={"auth_code"})
+        # The code itself is not stored, only its hash: the same id with another code
+        # is another charge, refused like any other changed body.
+        fields["auth_code_sha256"] = hashlib.sha256(request.auth_code.encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps([kiosk.kiosk_id, "code", fields], sort_keys=True).encode()
+        ).hexdigest()
+        now = self.clock_ms()
+        deadline = now + int(self.config.code_wait_s * 1000)
+        with self.tx() as conn:
+            conn.execute(
+                insert_ignore(conn, payments).values(
+                    payment_id=request.payment_id,
+                    sale_id=request.sale_id,
+                    kiosk_id=kiosk.kiosk_id,
+                    store_id=kiosk.store_id,
+                    provider=name,
+                    amount_minor=request.amount_minor,
+                    currency=request.currency,
+                    description=request.description,
+                    status="created",
+                    late=False,
+                    provider_open=False,
+                    body_hash=digest,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            row = self._row(conn, request.payment_id)
+            if row.body_hash != digest:
+                raise PaymentConflict(
+                    f"payment {request.payment_id} already exists with other details: "
+                    "another code needs a new payment id"
+                )
+            claimed = conn.execute(
+                update(payments)
+                .where(
+                    payments.c.payment_id == request.payment_id,
+                    payments.c.status == "created",
+                    payments.c.provider_open.is_(False),
+                )
+                .values(provider_open=True, expires_at=deadline, next_check_at=deadline)
+            ).rowcount
+        if claimed != 1:
+            return self.refresh(request.payment_id, kiosk, public_url)
+        with self.tx() as conn:
+            row = self._row(conn, request.payment_id)
+        log.info("charging %s payment code %s for %s", name, code.masked, row.payment_id)
+        try:
+            report = provider.charge(self._order(row, public_url), request.auth_code)
+        except ProviderUnavailable as exc:
+            # No answer: the charge may or may not have been made. Query, never re-send.
+            report = Report(row.payment_id, "open", detail=str(exc))
+        except ProviderRefused as exc:
+            log.warning("%s refused the charge of payment %s: %s", name, row.payment_id, exc)
+            report = Report(row.payment_id, "failed", detail="declined")
+        except NotifyRefused as exc:
+            # A signed answer we cannot read (no amount, no time): the money may have been
+            # taken, so it is queried like a timeout, and a person sees the flag.
+            self.record_flag(name, exc.reason, str(exc), None, row.payment_id)
+            report = Report(row.payment_id, "open", detail=str(exc))
+        self._settle_charge(name, row, report, deadline)
+        with self.tx() as conn:
+            return view_of(self._row(conn, request.payment_id))
+
+    def _settle_charge(self, name: str, row: Any, report: Report, deadline: int) -> None:
+        now = self.clock_ms()
+        if report.state == "paid":
+            if self._apply_quietly(name, report) is not None:
+                self._give_up(row.payment_id, now, "the provider reports a payment that "
+                              "does not match this one: staff must review")  # fmt: skip
+            return
+        with self.tx() as conn:
+            current = self._row(conn, row.payment_id, lock=True)
+            session = session_of(current)
+            if not session.is_open:
+                return
+            if report.state == "failed":
+                self._write(
+                    conn, row.payment_id, now, **columns_of(session.fail(report.detail)),
+                    provider_open=False, next_check_at=None,
+                )  # fmt: skip
+                return
+            if session.status is PaymentStatus.CREATED:
+                session = session.awaiting(to_dt(deadline) or session.created_at)
+            self._write(
+                conn, row.payment_id, now, **columns_of(session),
+                next_check_at=self._next_check(now, deadline, code=True),
+            )  # fmt: skip
+
     def view(self, payment_id: str, kiosk: AuthedKiosk) -> PaymentView:
         with self.tx() as conn:
             return view_of(self._own(conn, payment_id, kiosk))
@@ -295,7 +429,11 @@ class PaymentService:
                     payments.c.payment_id == payment_id,
                     payments.c.next_check_at == row.next_check_at,
                 )
-                .values(next_check_at=self._next_check(now, row.expires_at))
+                .values(
+                    next_check_at=self._next_check(
+                        now, row.expires_at, code=row.provider.endswith("_code")
+                    )
+                )
             ).rowcount
         if claimed == 1:
             self._check_provider(row, now, public_url)

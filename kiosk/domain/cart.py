@@ -188,9 +188,12 @@ class Cart:
         self._check_open()
         _refuse_if_unsellable(product, code, today)
         embedded_price = _embedded_price(code, policy.currency)
-        if product.unit is Unit.KG and code.weight_g is None and embedded_price is None:
+        # A weight label reading 0 g is the item's own code (or a scale that weighed
+        # nothing): it is not a weight, and a line of 0 kg would sell the goods for free.
+        weighed = code.weight_g is not None and code.weight_g > 0
+        if product.unit is Unit.KG and not weighed and embedded_price is None:
             raise ItemRefused(
-                f"{product.gtin} is sold by weight: weigh it and scan the scale's label",
+                f"{product.gtin} is sold by weight: have it weighed and scan the label",
                 reason=Reason.NEEDS_WEIGHT,
             )
         candidate = CartLine(

@@ -107,6 +107,16 @@ class Reason(StrEnum):
     CENTRAL_UNREACHABLE = "central_unreachable"
     PAYMENT_OFFLINE = "payment_offline"
     PAYMENT_EXPIRED = "payment_expired"
+    PAYMENT_NOT_FOUND = "payment_not_found"
+    PAYMENT_CODE_NO_ITEMS = "payment_code_no_items"
+    PAYMENT_CODE_BUSY = "payment_code_busy"
+    PAYMENT_CODE_CONFIRM = "payment_code_confirm"
+    PAYMENT_CODE_EXPIRED = "payment_code_expired"
+    PAYMENT_CODE_INVALID = "payment_code_invalid"
+    PAYMENT_CODE_INSUFFICIENT_FUNDS = "payment_code_insufficient_funds"
+    PAYMENT_CODE_USER_CANCELLED = "payment_code_user_cancelled"
+    PAYMENT_CODE_NOT_CONFIRMED = "payment_code_not_confirmed"
+    PAYMENT_CODE_DECLINED = "payment_code_declined"
     NO_PAYMENT_OPEN = "no_payment_open"
 
     # Receipts and exit codes

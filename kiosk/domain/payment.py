@@ -5,6 +5,9 @@
        │         ├────▶ cancelled├─▶ paid (late: the wallet took the money after all)
        └─────────┴────▶ failed   ┘
 
+For a payment code (付款码) the shopper shows instead of a QR, `shown` means "charged,
+waiting for the shopper to confirm on the phone" (`awaiting`, no QR).
+
 A shopper can pay in the very second the QR expires or they press Cancel; the
 provider then reports the payment after the kiosk gave up. That money is real,
 so `paid` is reachable from `expired` and `cancelled` too, flagged `late`, and the
@@ -89,6 +92,13 @@ class PaymentSession:
             frozenset({PaymentStatus.CREATED}),
             qr_payload=qr_payload,
             expires_at=expires_at,
+        )
+
+    def awaiting(self, expires_at: datetime) -> PaymentSession:
+        """A payment code was sent to the provider, which waits for the shopper (a
+        password or a confirmation on the phone): open, with no QR, until `expires_at`."""
+        return self._move(
+            PaymentStatus.SHOWN, frozenset({PaymentStatus.CREATED}), expires_at=expires_at
         )
 
     def paid(

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
+from kiosk.domain.payment_code import PaymentCode
 
 
 class PaymentOutcome(enum.StrEnum):
@@ -35,6 +36,8 @@ class PaymentView:
     qr_payload: str
     expires_at: datetime
     amount: Money
+    wallet: str = ""
+    """A payment code being charged: its wallet (`wechat`, `alipay`), and no QR."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +53,27 @@ class PaymentResult:
 PaymentListener = Callable[[PaymentResult], None]
 
 
+@dataclass(frozen=True, slots=True)
+class CodeCharge:
+    """A payment code sent to be charged. `result` is set when the provider answered at
+    once (paid, or refused); otherwise the shopper confirms on the phone (or the outcome
+    is not known yet) and the result comes through the listener like a QR's."""
+
+    view: PaymentView
+    result: PaymentResult | None = None
+
+
 class PaymentUnavailable(KioskError):
     """The provider cannot take a payment now (central service unreachable, provider down)."""
 
     reason = Reason.PAYMENT_UNAVAILABLE
+
+
+class PaymentNotFound(KioskError):
+    """The payment service has no such payment: the request that would have made it never
+    arrived, so nothing was (or can be) charged under it."""
+
+    reason = Reason.PAYMENT_NOT_FOUND
 
 
 class PaymentProvider(Protocol):
@@ -72,4 +92,9 @@ class PaymentProvider(Protocol):
 
     def cancel(self, payment_id: str) -> None:
         """Withdraw the QR; a CANCELLED result follows unless the payment already ended."""
+        ...
+
+    def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
+        """Charge the shopper's payment code, once: may block on the network; raises
+        PaymentUnavailable only when nothing can have been charged."""
         ...

@@ -24,10 +24,13 @@ from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
+from kiosk.domain.payment_code import PaymentCode
 from kiosk.domain.sale import Tender
 from kiosk.domain.staff import Permission, Staff
 from kiosk.services.payment_port import (
+    CodeCharge,
     PaymentListener,
+    PaymentNotFound,
     PaymentOutcome,
     PaymentResult,
     PaymentUnavailable,
@@ -41,6 +44,9 @@ LONG_POLL_S = 20.0
 # After the QR's expiry the watcher keeps asking this long: a wallet may confirm late.
 GRACE = timedelta(seconds=30)
 RETRY_S = (1.0, 2.0, 5.0, 10.0)
+# How long a payment-code charge may wait for the shopper's confirmation on the phone;
+# the central service reverses it after its own `code_wait_s` (45 s), before this.
+CODE_WAIT = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,7 @@ class RemoteStatus:
     amount: Money
     provider_ref: str = ""
     paid_at: datetime | None = None
+    failure: str = ""
 
 
 class PaymentGateway(Protocol):
@@ -71,6 +78,11 @@ class PaymentGateway(Protocol):
 
     def cancel(self, payment_id: str) -> RemoteStatus:
         """Withdraw the QR at the provider; the answer may still be PAID."""
+        ...
+
+    def charge(self, session: PaymentSession, auth_code: str) -> RemoteStatus:
+        """Charge a payment code; idempotent by `session.payment_id` (re-sending the same
+        code never charges twice). Raises `PaymentUnavailable`."""
         ...
 
 
@@ -143,6 +155,27 @@ class GatewayPayments:
         self._watch(session)
         return PaymentView(session.payment_id, qr, expires_at, amount)
 
+    def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
+        now = self._clock.now()
+        session = PaymentSession(self._ids.new(), sale_id, amount, f"{code.wallet}_code", now)
+        self._save(session)  # before the network, like a QR
+        session = session.awaiting(now + CODE_WAIT)
+        view = PaymentView(session.payment_id, "", now + CODE_WAIT, amount, code.wallet.value)
+        try:
+            remote = self._gateway.charge(session, code.text)
+        except PaymentUnavailable:
+            # The request may have reached the service and charged the code: the outcome
+            # is unknown, so the session stays open and the watcher re-sends the very same
+            # charge (idempotent by payment id) until the service answers.
+            self._save(session)
+            self._watch(session, resend=code.text)
+            return CodeCharge(view)
+        result = self._settle(session, remote, notify=False)
+        if result is None:
+            self._save(session)
+            self._watch(session)
+        return CodeCharge(view, result)
+
     def cancel(self, payment_id: str) -> None:
         """Close the QR; if the shopper paid in the meantime the result is PAID."""
         with self._store() as store:
@@ -177,6 +210,8 @@ class GatewayPayments:
                     result = self._settle(
                         session, self._gateway.cancel(session.payment_id), notify=False
                     )
+            except PaymentNotFound:
+                result = self._settle(session, _not_found(session), notify=False)
             except PaymentUnavailable:
                 result = None
             if result is None:
@@ -191,10 +226,10 @@ class GatewayPayments:
             thread.join(timeout_s)
 
     # ---------------------------------------------------------------- internals
-    def _watch(self, session: PaymentSession) -> None:
+    def _watch(self, session: PaymentSession, resend: str | None = None) -> None:
         thread = threading.Thread(
             target=self._watch_loop,
-            args=(session.payment_id,),
+            args=(session.payment_id, resend),
             daemon=True,
             name=f"payment-{session.payment_id[-6:]}",
         )
@@ -202,7 +237,9 @@ class GatewayPayments:
             self._watchers[session.payment_id] = thread
         thread.start()
 
-    def _watch_loop(self, payment_id: str) -> None:
+    def _watch_loop(self, payment_id: str, resend: str | None = None) -> None:
+        """`resend`: a payment code whose charge got no answer, sent again until one comes
+        (kept in memory only: the code is the shopper's one-minute credential)."""
         failures = 0
         while not self._stop.is_set():
             with self._store() as store:
@@ -212,11 +249,16 @@ class GatewayPayments:
             now = self._clock.now()
             expired = session.expires_at is not None and now >= session.expires_at + GRACE
             try:
-                remote = (
-                    self._gateway.cancel(payment_id)
-                    if expired
-                    else self._gateway.wait(payment_id, LONG_POLL_S)
-                )
+                if resend is not None and not expired:
+                    remote = self._gateway.charge(session, resend)
+                    resend = None
+                elif expired:
+                    remote = self._gateway.cancel(payment_id)
+                else:
+                    remote = self._gateway.wait(payment_id, LONG_POLL_S)
+            except PaymentNotFound:
+                self._settle(session, _not_found(session))
+                break
             except PaymentUnavailable:
                 if self._sleep(RETRY_S[min(failures, len(RETRY_S) - 1)]):
                     break
@@ -248,7 +290,7 @@ class GatewayPayments:
             elif remote.status is PaymentStatus.CANCELLED:
                 session = session.cancel()
             elif remote.status is PaymentStatus.FAILED:
-                session = session.fail(Reason.PROVIDER_FAILED)
+                session = session.fail(remote.failure or Reason.PROVIDER_FAILED)
             else:
                 return None
         except PaymentMismatch:
@@ -266,14 +308,37 @@ class GatewayPayments:
         return result
 
 
+# A payment code's failure at the provider (the central service's `failure`): the shopper
+# reads what to do about it; any other failure of a code payment reads as declined.
+CODE_FAILURES: dict[str, Reason] = {
+    "code_expired": Reason.PAYMENT_CODE_EXPIRED,
+    "code_invalid": Reason.PAYMENT_CODE_INVALID,
+    "insufficient_funds": Reason.PAYMENT_CODE_INSUFFICIENT_FUNDS,
+    "user_cancelled": Reason.PAYMENT_CODE_USER_CANCELLED,
+    "not_confirmed": Reason.PAYMENT_CODE_NOT_CONFIRMED,
+}
+CODE_REASONS = frozenset(CODE_FAILURES.values())
+
+
 def _failure(code: str | None) -> Reason | None:
-    """A failure this kiosk stored is a `Reason`; any other reads as a failed payment."""
+    """A failure as the shopper is told it: a provider's payment-code failure, a `Reason`
+    this kiosk stored, or else a failed payment."""
     if not code:
         return None
+    if code in CODE_FAILURES:
+        return CODE_FAILURES[code]
     try:
         return Reason(code)
     except ValueError:
         return Reason.PAYMENT
+
+
+def _not_found(session: PaymentSession) -> RemoteStatus:
+    """The service never got the payment (its create or charge was lost, then the kiosk
+    restarted): nothing can be charged under it, so it ends failed."""
+    return RemoteStatus(
+        session.payment_id, PaymentStatus.FAILED, session.amount, failure=Reason.PAYMENT_NOT_FOUND
+    )
 
 
 def attended_payment(
@@ -325,3 +390,8 @@ class NoPaymentService:
 
     def cancel(self, payment_id: str) -> None:
         """No payment is ever open."""
+
+    def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
+        raise PaymentUnavailable(
+            "this kiosk has no payment service: payment codes need the central service"
+        )

@@ -28,6 +28,7 @@ from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
+from kiosk.domain.payment_code import PaymentCode
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.alerts import Alerts
@@ -45,6 +46,8 @@ from kiosk.store.uow import KioskStore
 # The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
 IDLE_ACTOR = Staff(KIOSK_ACTOR, "kiosk (idle timeout)", Role.SUPERVISOR)
 IDLE_VOID_REASON = "idle_timeout"
+LEFT_VOID_REASON = "shopper_finished"
+"""The shopper answered "I'm finished" to "are you still there?": the cart is theirs to drop."""
 
 # Payment refusals that mean "the payment service cannot be reached" (not "no").
 OFFLINE_REASONS = frozenset({Reason.PAYMENT_UNAVAILABLE, Reason.CENTRAL_UNREACHABLE})
@@ -83,6 +86,7 @@ class Sound(enum.StrEnum):
     SCAN = "scan"
     ERROR = "error"
     PAID = "paid"
+    ATTENTION = "attention"
 
 
 class Timer(enum.StrEnum):
@@ -161,10 +165,29 @@ class Played:
     sound: Sound
 
 
+class PaymentStage(enum.StrEnum):
+    """What the payment screen shows."""
+
+    PREPARING = "preparing"
+    """The QR is being made: the amount and a spinner, never a blank card."""
+    QR = "qr"
+    """The wallet QR to scan, with its countdown."""
+    STATIC_QR = "static_qr"
+    """Offline: the store's fixed QR (no amount in it): the shopper types the amount,
+    staff check the payment; no countdown, since nothing happens when one would end."""
+    SHOW_CODE = "show_code"
+    """Waiting for the shopper's payment code (store default `code`, or after a refusal)."""
+    CHARGING = "charging"
+    """A payment code is being charged, or the shopper confirms on the phone."""
+
+
 @dataclass(frozen=True, slots=True)
 class PaymentShown:
     view: PaymentView | None
-    """None while the payment is being prepared."""
+    """None while the payment is being prepared, charged, or a code is awaited."""
+    stage: PaymentStage = PaymentStage.QR
+    amount: Money | None = None
+    """What the shopper pays, shown at every stage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +263,8 @@ class ExitAsked:
 
 @dataclass(frozen=True, slots=True)
 class LanguageReset:
-    """Back to the store's language for the next shopper."""
+    """The next shopper starts afresh: the store's language, normal text and contrast
+    (one shopper's large text is not the next one's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +348,7 @@ class SessionCore(Protocol):
     receipt_links: ReceiptLinks | None
     static_qr: str | None
     alerts: Alerts
+    payment_method: str
 
 
 class Session:
@@ -363,6 +388,8 @@ class Session:
         self.camera_broken = False
         self.printer = PrinterStatus.UNKNOWN
         self.starting_payment = False
+        self.pending_code: PaymentCode | None = None
+        """A payment code shown while a QR was open: charged once the QR is withdrawn."""
         self.looking_up_member = False
 
     @intent
@@ -503,6 +530,7 @@ class Session:
 
     def reopen_cart(self) -> None:
         self.payment = None
+        self.pending_code = None
         if self.checkout.cart.frozen:
             self.set_state(self.checkout.cancel_payment())
         if self.screen is Screen.PAYMENT:
@@ -620,19 +648,26 @@ class Session:
             return
         self.asking_still_there = True
         self.arm(Timer.STILL_THERE)
+        self.emit(Played(Sound.ATTENTION))
         self.emit(StillThereAsked(round(self.timings.still_there_s)))
 
     @intent
-    def abandon(self) -> None:
-        """Nobody answered: void the unpaid cart (journalled as the kiosk's action) and reset."""
+    def abandon(self, reason: str = IDLE_VOID_REASON) -> None:
+        """Nobody answered (or the shopper said they are finished): void the unpaid cart
+        (journalled as the kiosk's action, with `reason`) and reset."""
         self.asking_still_there = False
         self.disarm(Timer.STILL_THERE)
         self.emit(StillThereDismissed())
         cart = self.checkout.cart
-        if cart.frozen or self.alerts:
-            return  # a payment is open (its own expiry ends it), or staff are on their way
+        if self.alerts:
+            return  # staff are on their way
+        if cart.frozen:
+            if self.payment is not None or self.starting_payment:
+                return  # a payment is open: its own expiry ends it
+            self.reopen_cart()  # only a payment code was asked for: nothing to withdraw
+            cart = self.checkout.cart
         if cart.lines:
-            self.checkout.void_sale(IDLE_ACTOR, IDLE_VOID_REASON)
+            self.checkout.void_sale(IDLE_ACTOR, reason)
         elif cart.member_id is not None:
             self.checkout.set_member(None)
         self.set_state(self.checkout.state())

@@ -18,6 +18,10 @@ BADGE_KEY = "badge_key"
 HOME_ENV = "KIOSK_HOME"
 STATIC_QR_KEY = "payments.static_qr"
 """The store's static payment QR, shown when the kiosk cannot reach the payment service."""
+PAYMENT_METHOD_KEY = "payments.default_method"
+"""What the payment screen asks for first: `code` (the shopper shows their wallet's payment
+code, the usual way at Chinese self-checkouts) or `qr` (the kiosk shows a QR; default)."""
+PAYMENT_METHODS = ("qr", "code")
 
 
 def default_home() -> Path:

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from kiosk.domain.alerts import AlertError, AlertReason
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
+from kiosk.domain.payment_code import PaymentCode, parse_payment_code
 from kiosk.domain.sale import Tender
 from kiosk.domain.scan import ScanEvent
 from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
 from kiosk.services.members import MemberView
-from kiosk.services.payment_port import PaymentOutcome, PaymentResult, PaymentView
+from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
+from kiosk.services.payments import CODE_REASONS
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
     OFFLINE_QR_TIME,
@@ -26,6 +28,7 @@ from kiosk.services.session import (
     LookupShown,
     MemberShown,
     PaymentShown,
+    PaymentStage,
     Played,
     Screen,
     Session,
@@ -76,6 +79,10 @@ class ShopperSession(Session):
         if self.locked:
             self.say(Reason.KIOSK_LOCKED)
             return
+        payment_code = parse_payment_code(text)
+        if payment_code is not None:
+            self._payment_code(payment_code)  # before any product look-up: never a product
+            return
         if is_member_code(text):
             self._member_code(text)
             return
@@ -112,8 +119,8 @@ class ShopperSession(Session):
             self.raise_alert(AlertReason.REPEATED_FAILED_SCANS)
 
     def _try_badge(self, text: str) -> bool:
-        # Product codes are all digits (or GS1/Digital Link forms a badge never takes), so
-        # only other codes cost a badge lookup.
+        # Product and payment codes are all digits (or GS1/Digital Link forms a badge never
+        # takes), so only other codes cost a badge lookup.
         if text.isdigit() or is_member_code(text) or is_coupon_code(text):
             return False
         try:
@@ -297,21 +304,49 @@ class ShopperSession(Session):
 
     @intent
     def pay(self) -> None:
-        """One tap from the cart to the payment QR."""
+        """One tap from the cart to paying: the QR, or (store setting `code`) a request to
+        show the wallet's payment code."""
         self.touch()
         if self.screen not in (Screen.SCANNING, Screen.MEMBER) or self.starting_payment:
             return
+        if not self._freeze():
+            return
+        if self.core.payment_method == "code":
+            self._show_stage(PaymentStage.SHOW_CODE)
+            return
+        self._start_qr()
+
+    @intent
+    def pay_by_qr(self) -> None:
+        """From the "show your payment code" screen: a QR to scan instead."""
+        self.touch()
+        if self.screen is Screen.PAYMENT and self.payment is None and not self.starting_payment:
+            self._start_qr()
+
+    def _freeze(self) -> bool:
         try:
             state = self.checkout.begin_payment()
         except KioskError as exc:
             self.refused(exc)
-            return
+            return False
         self.set_state(state)
-        self.starting_payment = True
         self.payment = None
         self.go(Screen.PAYMENT)
-        self.emit(PaymentShown(None))
-        amount, sale_id = state.priced.total, state.cart.cart_id
+        return True
+
+    def _show_stage(self, stage: PaymentStage, view: PaymentView | None = None) -> None:
+        self.emit(PaymentShown(view, stage, self.state.priced.total))
+        # Asking for a code has no expiry of its own: a shopper who walked away is asked
+        # whether they are still there, like on the cart, and the frozen cart is voided.
+        if stage is PaymentStage.SHOW_CODE:
+            self.arm(Timer.IDLE)
+        else:
+            self.disarm(Timer.IDLE)
+
+    def _start_qr(self) -> None:
+        self.starting_payment = True
+        self._show_stage(PaymentStage.PREPARING)
+        amount, sale_id = self.state.priced.total, self.state.cart.cart_id
         payments = self.core.payments
         self.emit(
             Task(lambda: payments.start(amount, sale_id), self._payment_started, self._refused)
@@ -324,28 +359,104 @@ class ShopperSession(Session):
             self.core.payments.cancel(view.payment_id)  # cancelled while it was prepared
             return
         self.payment = view
-        self.emit(PaymentShown(view))
+        self._show_stage(PaymentStage.QR, view)
 
     @intent
     def _refused(self, exc: KioskError) -> None:
         self.starting_payment = False
-        static_qr = self.core.static_qr
-        if static_qr and exc.reason in OFFLINE_REASONS and self.checkout.cart.frozen:
-            # The cart stays frozen under the store's static QR until staff confirm the
-            # payment (`StaffDesk.attended_payment`) or the shopper goes back to the items.
-            total = self.checkout.state().priced.total
-            expires = self.core.clock.now() + OFFLINE_QR_TIME
-            self.emit(PaymentShown(PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)))
-            self.say(Reason.PAYMENT_OFFLINE, Level.WARNING)
-            self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=total)
+        if self._offline_qr(exc):
             return
         self.reopen_cart()
         self.refused(exc)
 
+    def _offline_qr(self, exc: KioskError) -> bool:
+        """The payment service is unreachable: the store's static QR, if it has one. The
+        cart stays frozen under it until staff confirm the payment
+        (`StaffDesk.attended_payment`) or the shopper goes back to the items."""
+        static_qr = self.core.static_qr
+        if not (static_qr and exc.reason in OFFLINE_REASONS and self.checkout.cart.frozen):
+            return False
+        total = self.state.priced.total
+        expires = self.core.clock.now() + OFFLINE_QR_TIME
+        self.payment = PaymentView(OFFLINE_PAYMENT_ID, static_qr, expires, total)
+        self._show_stage(PaymentStage.STATIC_QR, self.payment)
+        self.say(Reason.PAYMENT_OFFLINE, Level.WARNING)
+        self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=total)
+        return True
+
+    # ------------------------------------------------------------- payment codes
+    def _payment_code(self, code: PaymentCode) -> None:
+        """A wallet's payment code: never a product. On the cart (items on screen, total
+        shown) it pays at once, as handing it to a cashier would: showing the code is the
+        shopper's consent to pay the total in front of them, and it cannot be a product."""
+        if self.screen in (Screen.SCANNING, Screen.MEMBER) and not self.starting_payment:
+            if not self.state.cart.lines:
+                self.say(Reason.PAYMENT_CODE_NO_ITEMS, Level.INFO)
+                return
+            if self._freeze():
+                self._charge(code)
+            return
+        if self.screen is not Screen.PAYMENT:
+            self.say(Reason.PAYMENT_CODE_NO_ITEMS, Level.INFO)
+            return
+        view = self.payment
+        if self.starting_payment or self.pending_code is not None or (view and view.wallet):
+            self.say(Reason.PAYMENT_CODE_BUSY, Level.INFO)  # one charge at a time
+            return
+        if view is not None and view.payment_id != OFFLINE_PAYMENT_ID:
+            # A QR is open: withdraw it first; the code is charged when that is confirmed
+            # (`payment_result`), so the shopper never pays both.
+            self.pending_code = code
+            self._show_stage(PaymentStage.CHARGING)
+            self.core.payments.cancel(view.payment_id)
+            return
+        self.payment = None
+        self._charge(code)
+
+    def _charge(self, code: PaymentCode) -> None:
+        self.starting_payment = True
+        self._show_stage(PaymentStage.CHARGING)
+        amount, sale_id = self.state.priced.total, self.state.cart.cart_id
+        payments = self.core.payments
+        self.emit(
+            Task(
+                lambda: payments.charge_code(code, amount, sale_id),
+                self._code_charged,
+                self._code_refused,
+            )
+        )
+
+    @intent
+    def _code_charged(self, charge: CodeCharge) -> None:
+        self.starting_payment = False
+        if charge.result is None and (
+            self.screen is not Screen.PAYMENT or not self.checkout.cart.frozen
+        ):
+            self.core.payments.cancel(charge.view.payment_id)  # staff voided it meanwhile
+            return
+        self.payment = charge.view
+        if charge.result is not None:
+            self.payment_result(charge.result)
+            return
+        self._show_stage(PaymentStage.CHARGING, charge.view)
+        self.say(Reason.PAYMENT_CODE_CONFIRM, Level.INFO)
+
+    @intent
+    def _code_refused(self, exc: KioskError) -> None:
+        """Nothing was charged (the service could not be asked)."""
+        self.starting_payment = False
+        if self._offline_qr(exc):
+            return
+        self.refused(exc)
+        self._show_stage(PaymentStage.SHOW_CODE)
+
     @intent
     def cancel_payment(self) -> None:
         """The provider confirms the cancel (a payment may have gone through meanwhile)."""
-        if self.payment is not None:
+        if self.starting_payment and self.screen is Screen.PAYMENT:
+            self.say(Reason.PAYMENT_CODE_BUSY, Level.INFO)  # its answer decides; wait for it
+        elif self.payment is not None and self.payment.payment_id != OFFLINE_PAYMENT_ID:
+            self.pending_code = None
             self.core.payments.cancel(self.payment.payment_id)
         elif self.screen is Screen.PAYMENT:
             self.reopen_cart()
@@ -357,11 +468,31 @@ class ShopperSession(Session):
         if view is None or result.payment_id != view.payment_id:
             return  # a payment this session already left behind
         if result.outcome is PaymentOutcome.PAID:
-            tender = Tender(
-                result.payment_id, self.core.payments.method, view.amount, result.reference
-            )
+            method = f"{view.wallet}_code" if view.wallet else self.core.payments.method
             self.payment = None
-            self.complete(tender)
+            self.pending_code = None
+            self.complete(Tender(result.payment_id, method, view.amount, result.reference))
+            return
+        code = self.pending_code
+        if code is not None:
+            self.pending_code = None  # the QR is withdrawn: charge the code shown meanwhile
+            self.payment = None
+            self._charge(code)
+            return
+        if view.wallet and result.outcome is not PaymentOutcome.CANCELLED:
+            # The shopper is still at the till with a frozen cart: say what happened and
+            # let them show a fresh code, scan a QR instead, or cancel.
+            self.payment = None
+            self._show_stage(PaymentStage.SHOW_CODE)
+            if result.outcome is not PaymentOutcome.FAILED:
+                reason = Reason.PAYMENT_CODE_NOT_CONFIRMED
+            elif result.reason in CODE_REASONS:
+                reason = result.reason
+            else:
+                reason = Reason.PAYMENT_CODE_DECLINED
+            self.say(reason, Level.WARNING)
+            if reason is Reason.PAYMENT_CODE_DECLINED:
+                self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=view.amount)
             return
         self.reopen_cart()
         if result.outcome is PaymentOutcome.EXPIRED:

@@ -183,6 +183,16 @@ def test_next_shopper_gets_the_store_language(kit: Kit) -> None:
     assert kit.kiosk.window.brand_tag.text() == "自助收银"
 
 
+def test_next_shopper_gets_normal_text_and_contrast(kit: Kit) -> None:
+    window = kit.kiosk.window
+    window.set_accessibility(high_contrast=True, large_text=True)
+    assert (window.theme.high_contrast, window.theme.large_text) == (True, True)
+    kit.kiosk.session.next_shopper()
+    assert (window.theme.high_contrast, window.theme.large_text) == (False, False)
+    assert not window.text_button.isChecked()
+    assert not window.contrast_button.isChecked()
+
+
 def test_i18n_tool_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tools.i18n", "--help"],

@@ -8,11 +8,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
-from demo.store import DemoStore
+from demo.store import DemoStore, scale_label
 from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import PREFIX
+from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
-from kiosk.services.session import IDLE_VOID_REASON, Timings
+from kiosk.services.session import IDLE_VOID_REASON, LEFT_VOID_REASON, Timings
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
 from tests.ui.conftest import Kit, KitFactory, shown
@@ -102,6 +103,20 @@ def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: Q
     assert scanning(kit).model.rowCount() == 0
     assert not scanning(kit).pay_button.isEnabled()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_a_weighed_line_is_taken_off_with_its_cross(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit.scan_product(demo.fixed[0])
+    kit.scan(scale_label(demo.weighed, 734), Symbology.EAN13)
+    view = scanning(kit).cart
+    assert [kit.kiosk.session.checkout.cart.lines[i].weight_g for i in (0, 1)] == [None, 734]
+    cross = view.cart_delegate.button_centre(view.row_rect(0), +1).toPoint()  # newest on top
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cross)
+    active = kit.kiosk.session.checkout.cart.active_lines
+    assert [line.weight_g for line in active] == [None]  # the weighed line is gone, not 0 kg
+    assert scanning(kit).model.rowCount() == 1
 
 
 def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot) -> None:
@@ -285,6 +300,29 @@ def test_idle_question_answered_keeps_the_cart(
     assert not window.overlay.isVisible()
     assert shown(window) == "scanning"
     assert scanning(kit).model.rowCount() == 1
+
+
+def test_the_still_there_question_counts_down_and_offers_to_finish(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit(Timings(idle_s=0.05, still_there_s=20, done_s=3600))
+    session, window = kit.kiosk.session, kit.kiosk.window
+    kit.kiosk.localiser.set_language("en")
+    now = [1000.0]
+    window.overlay.clock = lambda: now[0]
+    kit.scan_product(demo.fixed[0])
+    with qtbot.waitSignal(session.still_there_asked):
+        pass
+    assert Sound.ATTENTION in kit.sounds.played
+    assert "in 20 seconds" in window.overlay.detail.text()
+    now[0] += 2.2  # the count follows the clock, whatever the timer's ticks did
+    window.overlay.tick()
+    assert "in 18 seconds" in window.overlay.detail.text()
+    qtbot.mouseClick(window.overlay.finished, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown(window) == "attract")
+    assert not window.overlay.isVisible()
+    [sale] = session.core.store.sales.recent()
+    assert (sale.status, sale.document["void"]["reason"]) == ("voided", LEFT_VOID_REASON)
 
 
 def test_staff_badge_while_paying_keeps_the_payment(

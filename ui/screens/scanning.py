@@ -52,6 +52,7 @@ class ScanningScreen(Screen):
         self.model = model
         self.cart = CartView(model, theme)
         self.cart.cart_delegate.quantity_step.connect(session.change_quantity)
+        self.cart.cart_delegate.line_removed.connect(session.remove_line)
         self.empty_hint = label(role="subtitle", wrap=True)
         self.cart_title = label(role="heading")
         self.camera_hint = label(role="muted", wrap=True)

@@ -47,9 +47,12 @@ class CartDelegate(QStyledItemDelegate):
 
     Signals:
         quantity_step(int, int): line number and +1 or −1.
+        line_removed(int): line number of a weighed or labelled line whose ✕ was tapped
+            (one line per label: no quantity to step, but the shopper may take it off).
     """
 
     quantity_step = Signal(int, int)
+    line_removed = Signal(int)
 
     def __init__(self, theme: Theme, *, adjustable: bool = True) -> None:
         super().__init__()
@@ -113,7 +116,13 @@ class CartDelegate(QStyledItemDelegate):
         font = QFont(base_font)
         text_left = rect.left() + 28
         adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
-        text_right = (self._buttons(rect)[0].left() - 16) if adjustable else rect.right() - 250
+        removable = self._removable(row)
+        if adjustable:
+            text_right = self._buttons(rect)[0].left() - 16
+        elif removable:
+            text_right = self._buttons(rect)[2].left() - 16
+        else:
+            text_right = rect.right() - 250
         inactive = row.state is not LineState.ACTIVE
         # name
         font.setPixelSize(px(30))
@@ -177,7 +186,24 @@ class CartDelegate(QStyledItemDelegate):
         )
         if adjustable:
             self._paint_buttons(painter, rect, row, font)
+        elif removable:
+            self._paint_remove(painter, rect, font)
         painter.restore()
+
+    def _removable(self, row: LineView) -> bool:
+        return self.adjustable and not row.adjustable and row.state is LineState.ACTIVE
+
+    def _paint_remove(self, painter: QPainter, rect: QRect, font: QFont) -> None:
+        p = self.theme.palette
+        disc = self._buttons(rect)[2]
+        painter.setPen(QPen(QColor(p.brand), 3))
+        painter.setBrush(QColor(p.surface))
+        painter.drawEllipse(disc)
+        font.setPixelSize(self.theme.px(34))
+        font.setStrikeOut(False)
+        painter.setFont(font)
+        painter.setPen(QColor(p.brand_dark))
+        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, "✕")
 
     def _paint_buttons(self, painter: QPainter, rect: QRect, row: LineView, font: QFont) -> None:
         p = self.theme.palette
@@ -208,10 +234,13 @@ class CartDelegate(QStyledItemDelegate):
             return False
         assert isinstance(event, QMouseEvent)
         row: LineView = index.data(Role.LINE)
-        if not row.adjustable or row.state is not LineState.ACTIVE:
-            return False
         minus, _qty, plus = self._buttons(option.rect.adjusted(8, 6, -8, -6))
         pos = QPointF(event.position())
+        if self._removable(row) and plus.contains(pos):
+            self.line_removed.emit(row.line_no)
+            return True
+        if not row.adjustable or row.state is not LineState.ACTIVE:
+            return False
         if minus.contains(pos):
             self.quantity_step.emit(row.line_no, -1)
             return True

@@ -1,4 +1,5 @@
-"""Small building blocks: labels with a style role, buttons, the notice bar, the keypad, QR."""
+"""Small building blocks: labels with a style role, buttons, the notice bar, the keypad, QR,
+spinner."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TypeVar
 
 import segno
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -192,6 +193,49 @@ class QrView(QWidget):
                     painter.drawRect(
                         QRectF(left + (x + quiet) * cell, top + (y + quiet) * cell, cell, cell)
                     )
+        painter.end()
+
+
+class Spinner(QWidget):
+    """A turning arc: something is on its way. It turns only while shown."""
+
+    def __init__(self, size: int = 120) -> None:
+        super().__init__()
+        self._angle = 0
+        self._size = size
+        self.setMinimumSize(size, size)
+        self._timer = QTimer(self)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._turn)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._size, self._size)
+
+    @property
+    def turning(self) -> bool:
+        return self._timer.isActive()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def _turn(self) -> None:
+        self._angle = (self._angle + 12) % 360
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 16
+        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        pen = QPen(self.palette().highlight().color(), max(6.0, side / 12))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawArc(rect, -self._angle * 16, 270 * 16)
         painter.end()
 
 

@@ -120,3 +120,14 @@ def from_bill_number(text: str) -> str | None:
     if n >= 1 << 128:
         return None
     return str(uuid.UUID(int=n))
+
+
+class CodeProvider(Provider, Protocol):
+    """A provider that charges a shopper's payment code (付款码): `charge` sends the code
+    once; the answer is `paid`, `failed` (a stable `detail`: `code_expired`,
+    `code_invalid`, `insufficient_funds`, `user_cancelled`, `declined`), or `open`
+    while the shopper confirms on the phone or the outcome is not known yet: then the
+    service queries, and `close` reverses (cancels, refunding money already taken) an
+    order whose outcome stays unknown. `create` (a QR) is not offered."""
+
+    def charge(self, order: Order, auth_code: str) -> Report: ...

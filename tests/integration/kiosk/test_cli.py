@@ -144,3 +144,23 @@ def test_sync_commands_on_a_damaged_database_say_so_without_a_traceback(tmp_path
         assert result.exit_code != 0, args
         assert result.exception is None or isinstance(result.exception, SystemExit), args
         assert "Traceback" not in result.output
+
+
+def test_payment_method_is_a_store_setting_the_core_reads(tmp_path: Path) -> None:
+    from app.core import build_core
+
+    def method() -> str:
+        core = build_core(home)
+        try:
+            return core.payment_method
+        finally:
+            core.close()
+
+    home = tmp_path / "k"
+    run(home, "init")
+    assert method() == "qr"  # the default
+    code, out = run(home, "payment-method", "code")
+    assert code == 0
+    assert "payment code" in out
+    assert method() == "code"
+    assert run(home, "payment-method", "cash")[0] != 0  # only qr or code

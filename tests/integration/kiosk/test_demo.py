@@ -29,8 +29,8 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     assert "hash chain intact" in result.output
     store = KioskStore.open(out / "kiosk.db")
     sales = store.sales.recent()
-    [sale] = [s for s in sales if s.status == "paid"]
-    assert sale.status == "paid"
+    paid = sorted((s for s in sales if s.status == "paid"), key=lambda s: s.document["sequence"])
+    sale = paid[0]
     assert sale.document["tenders"][0]["amount_minor"] == sale.total_minor
     voided = [line for line in sale.document["lines"] if line["state"] == "voided"]
     assert voided[0]["void"]["reason"] == "shopper changed mind"
@@ -39,7 +39,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     kinds = [entry.kind for entry in entries]
     # The text journey journals only the sale's own actions; the screens add staff sign-ins
     # and the kiosk being paused and reopened.
-    assert [k for k in kinds if k in ("age_approved", "line_voided", "sale_paid")] == [
+    assert [k for k in kinds if k in ("age_approved", "line_voided", "sale_paid")][:3] == [
         "age_approved",
         "line_voided",
         "sale_paid",
@@ -50,14 +50,22 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert sale.document["tenders"][0]["method"] == "sandbox"
         assert "presses Pay: paid" in result.output
         assert "synced: 0 records still waiting" in result.output
-        assert "central service holds 1 sale(s)" in result.output
-        assert Money(sale.total_minor, "CNY").format() in result.output.split("holds")[-1]
+        # A second shopper pays by WeChat payment code (the simulator), no tap on Pay.
+        assert paid[1].document["tenders"][0]["method"] == "wechat_code"
+        assert "by wechat_code" in result.output
+        assert (out / "screens" / "payment_code_zh_CN.png").stat().st_size > 10_000
+        # A third meets the payment service unreachable: the static QR, then walks away.
+        assert (out / "screens" / "payment_offline_zh_CN.png").stat().st_size > 10_000
+        assert "central service holds 2 sale(s)" in result.output
+        both = Money(sale.total_minor + paid[1].total_minor, "CNY")
+        assert both.format() in result.output.split("holds")[-1]
         assert "screenshots" in result.output
         assert (out / "screens" / "payment_zh_CN.png").stat().st_size > 10_000
         # Then a royal member shops promoted goods with a coupon and walks away unpaid.
         assert (out / "screens" / "scanning_offers_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "member_wallet_zh_CN.png").stat().st_size > 10_000
-        assert sorted(s.status for s in sales) == ["paid", "voided"]
+        assert sorted(s.status for s in sales) == ["paid", "paid", "voided", "voided"]
     else:
         assert len(sales) == 1
+        assert len(paid) == 1
     store.close()

@@ -151,3 +151,23 @@ def test_a_restart_withdraws_an_unpaid_qr(
     ]
     assert gateway.payments[view.payment_id].status is PaymentStatus.CANCELLED
     assert store.payments.open_sessions() == []
+
+
+def test_a_payment_the_service_never_got_ends_failed_after_a_restart(
+    tmp_path: Path, store: KioskStore, gateway: FakeGateway, clock: FixedClock
+) -> None:
+    first = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    first.stop()
+    view = first.start(AMOUNT, "sale-1")
+    del gateway.payments[view.payment_id]  # the request never reached the service
+    second = GatewayPayments(
+        gateway, lambda: KioskStore.open(tmp_path / "kiosk.db"), clock, IdFactory()
+    )
+    recovered = second.recover()
+    second.stop()
+    assert recovered == [
+        PaymentResult(view.payment_id, PaymentOutcome.FAILED, "", "payment_not_found")
+    ]
+    assert store.payments.open_sessions() == []  # no watcher asking forever

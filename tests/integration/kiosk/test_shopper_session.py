@@ -3,20 +3,25 @@ demo store's SQLite data, the demo wallet), driven by `session_driver.Driver`.""
 
 from __future__ import annotations
 
+import pytest
+
 from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
 from kiosk.domain.alerts import AlertReason
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import ExitFlag, ExitPass, split
 from kiosk.domain.scan import Symbology
+from kiosk.services.payment_port import PaymentOutcome, PaymentResult
 from kiosk.services.session import (
     IDLE_VOID_REASON,
     AlertsShown,
     CartShown,
+    Event,
     ExitAsked,
     LanguageReset,
     Level,
     PaymentShown,
+    PaymentStage,
     Played,
     Said,
     SaleShown,
@@ -222,3 +227,160 @@ def test_every_intent_is_collected_once(drive: Driver, demo: DemoStore) -> None:
     events = drive.scan(display_gtin(demo.fixed[1].gtin))
     assert screens(events) == [Screen.ATTRACT, Screen.SCANNING]
     assert len([e for e in events if isinstance(e, CartShown)]) == 1
+
+
+# ------------------------------------------------------------------ payment codes
+WECHAT_PAID = "134567890123456700"  # the demo wallet's stories: last two digits
+
+
+def stages(events: list[Event]) -> list[PaymentStage]:
+    return [e.stage for e in events if isinstance(e, PaymentShown)]
+
+
+def test_a_payment_code_on_the_cart_pays_it_at_once(drive: Driver, demo: DemoStore) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.scan(WECHAT_PAID, Symbology.CODE128)
+    assert screens(events) == [Screen.PAYMENT, Screen.DONE]
+    assert stages(events) == [PaymentStage.CHARGING]
+    [shown] = [e for e in events if isinstance(e, PaymentShown)]
+    assert shown.amount == demo.fixed[0].price  # the amount, while the code is charged
+    [sale] = [e.sale for e in events if isinstance(e, SaleShown)]
+    assert [(t.method, t.amount) for t in sale.tenders] == [("wechat_code", demo.fixed[0].price)]
+    assert not [r for r, _ in said(events) if r in ("invalid_code", "unknown_product")]
+
+
+def test_a_payment_code_with_nothing_to_pay_is_explained(drive: Driver) -> None:
+    events = drive.scan(WECHAT_PAID, Symbology.CODE128)
+    assert said(events) == [("payment_code_no_items", Level.INFO)]
+    assert screens(events) == []
+    assert drive.core.checkout.cart.is_empty
+
+
+def test_store_default_code_asks_for_the_code_then_the_phone_confirms(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.core.payment_method = "code"
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.do(ShopperSession.pay)
+    assert stages(events) == [PaymentStage.SHOW_CODE]
+    assert drive.session.payment is None  # no QR was made
+    events = drive.scan("134567890123456701", Symbology.CODE128)  # confirms on the phone
+    assert stages(events) == [PaymentStage.CHARGING, PaymentStage.CHARGING]
+    assert said(events) == [("payment_code_confirm", Level.INFO)]
+    assert drive.session.payment is not None
+    assert drive.session.payment.wallet == "wechat"
+    # A second scan while the first charge is open charges nothing.
+    assert said(drive.scan("134567890123456800", Symbology.CODE128)) == [
+        ("payment_code_busy", Level.INFO)
+    ]
+    events = drive.paid()
+    assert screens(events) == [Screen.DONE]
+
+
+@pytest.mark.parametrize(
+    ("story", "reason"),
+    [
+        ("03", "payment_code_insufficient_funds"),
+        ("04", "payment_code_expired"),
+        ("05", "payment_code_invalid"),
+    ],
+)
+def test_a_refused_code_says_what_to_do_and_a_fresh_code_pays(
+    drive: Driver, demo: DemoStore, story: str, reason: str
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.scan("28763443825664" + "394" + story, Symbology.CODE128)
+    assert said(events) == [(reason, Level.WARNING)]
+    assert stages(events)[-1] is PaymentStage.SHOW_CODE
+    assert drive.session.screen is Screen.PAYMENT
+    assert drive.core.checkout.cart.frozen  # the amount on screen cannot change
+    events = drive.scan("287634438256643900", Symbology.CODE128)
+    [sale] = [e.sale for e in events if isinstance(e, SaleShown)]
+    assert sale.tenders[0].method == "alipay_code"
+
+
+def test_cancelled_on_the_phone_or_never_confirmed_keeps_the_cart_frozen(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.scan("134567890123456702", Symbology.CODE128)
+    view = drive.session.payment
+    assert view is not None
+    for outcome, reason, expected in [
+        (PaymentOutcome.FAILED, Reason.PAYMENT_CODE_USER_CANCELLED, "payment_code_user_cancelled"),
+        (PaymentOutcome.EXPIRED, None, "payment_code_not_confirmed"),
+    ]:
+        result = PaymentResult(view.payment_id, outcome, reason=reason)
+        drive.session.payment = view
+        events = drive.do(lambda s, r=result: s.payment_result(r))  # type: ignore[misc]
+        assert said(events) == [(expected, Level.WARNING)]
+        assert drive.core.checkout.cart.frozen
+
+
+def test_a_code_shown_over_an_open_qr_withdraws_the_qr_first(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    qr = drive.session.payment
+    assert qr is not None
+    assert qr.qr_payload
+    cancelled: list[PaymentResult] = []
+    drive.wallet.subscribe(cancelled.append)
+    events = drive.scan(WECHAT_PAID, Symbology.CODE128)
+    assert stages(events) == [PaymentStage.CHARGING]
+    assert [r.outcome for r in cancelled] == [PaymentOutcome.CANCELLED]  # QR withdrawn
+    events = drive.do(lambda s: s.payment_result(cancelled[0]))
+    [sale] = [e.sale for e in events if isinstance(e, SaleShown)]
+    assert sale.tenders[0].method == "wechat_code"
+
+
+def test_a_qr_paid_just_before_its_withdrawal_wins_and_the_code_is_not_charged(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    qr = drive.session.payment
+    assert qr is not None
+    drive.wallet.online = False  # a charge now would fail loudly
+    drive.scan(WECHAT_PAID, Symbology.CODE128)
+    events = drive.do(
+        lambda s: s.payment_result(PaymentResult(qr.payment_id, PaymentOutcome.PAID, "qr-1"))
+    )
+    [sale] = [e.sale for e in events if isinstance(e, SaleShown)]
+    assert [t.method for t in sale.tenders] == [drive.wallet.method]
+    assert drive.session.pending_code is None
+
+
+def test_the_offline_static_qr_says_type_the_amount_and_has_no_countdown(
+    drive: Driver, demo: DemoStore
+) -> None:
+    assert drive.core.static_qr  # the demo store has one
+    drive.wallet.online = False
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.do(ShopperSession.pay)
+    assert stages(events) == [PaymentStage.PREPARING, PaymentStage.STATIC_QR]
+    assert [e.amount for e in events if isinstance(e, PaymentShown)] == [demo.fixed[0].price] * 2
+    assert said(events) == [("payment_offline", Level.WARNING)]
+
+
+def test_a_shopper_who_walks_away_from_show_your_code_is_asked_then_voided(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.core.payment_method = "code"
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    assert Timer.IDLE in drive.timers  # no QR expiry here: the idle question instead
+    assert any(isinstance(e, StillThereAsked) for e in drive.fire(Timer.IDLE))
+    events = drive.fire(Timer.STILL_THERE)
+    assert screens(events)[-1] is Screen.ATTRACT
+    assert drive.core.checkout.cart.is_empty
+    assert drive.core.store.journal.entries()[-1].kind == "sale_voided"
+
+
+def test_charging_a_code_stops_the_idle_question(drive: Driver, demo: DemoStore) -> None:
+    drive.core.payment_method = "code"
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    drive.scan("134567890123456701", Symbology.CODE128)  # confirming on the phone
+    assert Timer.IDLE not in drive.timers

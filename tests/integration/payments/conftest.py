@@ -81,8 +81,9 @@ class Kiosk:
         data = b"" if body is None else json.dumps(body).encode()
         client = CentralClient(self.url, self.credential, clock=lambda: self.clock() / 1000)
         headers = client._headers(method, self.url + path, data)
+        kwargs.setdefault("timeout", 60)
         return self.session.request(
-            method, self.url + path, data=data or None, headers=headers, timeout=60, **kwargs
+            method, self.url + path, data=data or None, headers=headers, **kwargs
         )
 
     def create(self, **overrides: Any) -> requests.Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks import presentation as p
+from benchmarks import scoring
 
 
 class _Costly:
@@ -88,3 +89,16 @@ def test_clips_are_seeded_and_the_product_slides_to_a_stop() -> None:
     assert speeds == sorted(speeds, reverse=True)
     assert speeds[-1] == 0
     assert a.centre_x(1.0)[0] == a.params.stop_x * p.WIDTH
+
+
+def test_a_wrong_read_of_what_a_mislabelled_photo_shows_is_marked_not_excused() -> None:
+    tally = p.PresentationTally(clips=2, right=0, wrong=1, mislabelled=1)
+    assert "| 1 (1 mislabelled) |" in tally.cells()
+    book = "zxing-cpp/ean13-2/23.webp"
+    assert scoring.shows_mislabelled(["9784872348880"], file=book, family="ean13")
+    assert not scoring.shows_mislabelled(["9780804816632"], file=book, family="ean13")
+    assert not scoring.shows_mislabelled(["9784872348880"], file="other.png", family="ean13")
+    # The corpus's rules still count it as wrong.
+    assert scoring.score_image(
+        ["9784872348880"], family="ean13", set_name="ean13-2", expected="9780804816632"
+    ).wrong

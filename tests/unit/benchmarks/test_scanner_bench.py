@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +140,21 @@ def test_peers_are_scored_on_the_same_photos(
     out = capsys.readouterr().out
     assert out.count("| **all** | 5 |") == 3
     assert "\nnaive chain\n" in out
+
+
+def test_the_cpu_clock_is_the_decoding_threads_own() -> None:
+    # The process's CPU clock also ran while other threads worked: a test left busy elsewhere
+    # in the suite spent the decoder's budget and the camera-frame run above lost its read.
+    clock = bench._CLOCKS["cpu"]
+    burned: list[float] = []
+
+    def burn() -> None:
+        started = time.thread_time()
+        hashlib.sha256(bytes(20_000_000)).digest()
+        burned.append(time.thread_time() - started)
+
+    worker = threading.Thread(target=burn)
+    start = clock()
+    worker.start()
+    worker.join()
+    assert clock() - start < burned[0] / 2

@@ -47,6 +47,9 @@ def test_different_lots_and_weighed_items_stay_separate(policy: StorePolicy) -> 
         ({"sellable": False}, {}, "not_sellable"),
         ({}, {"expiry": date(2026, 11, 22)}, "expired"),
         ({"unit": Unit.KG}, {}, "needs_weight"),
+        # The produce item's own code read as a weight label: 0 g is no weight (#16:
+        # "Fuji Apples 0.000 kg ¥0.00" was added to the cart).
+        ({"unit": Unit.KG}, {"weight_g": 0}, "needs_weight"),
     ],
 )
 def test_unsellable_items_are_refused_with_a_reason(

@@ -86,10 +86,46 @@ def test_qr_with_gs1_flag_and_position() -> None:
     assert not read.gs1
 
 
+def test_a_small_frame_that_zxing_read_as_a_qr_is_not_scanned_again_by_zbar() -> None:
+    # zbar reads only EAN/UPC here: on a photo that is one QR code it has nothing to add.
+    result = Decoder()(_qr_image(segno.make_qr("https://example.com/p/42", error="m")))
+    assert result.attempts == ("zxing",)
+    assert [r.text for r in result.reads] == ["https://example.com/p/42"]
+
+
+def test_a_small_frame_with_a_qr_and_an_ean_still_votes_on_the_ean() -> None:
+    qr = _qr_image(segno.make_qr("https://example.com/p/42", error="m"))
+    ean = render_ean13("4006381333931")
+    frame = np.full(
+        (max(qr.shape[0], ean.shape[0]), qr.shape[1] + ean.shape[1] + 40), 255, np.uint8
+    )
+    frame[: qr.shape[0], : qr.shape[1]] = qr
+    frame[: ean.shape[0], qr.shape[1] + 40 :] = ean
+    result = Decoder()(frame)
+    assert "zbar" in result.attempts
+    reads = {r.text: r.decoder for r in result.reads}
+    assert reads == {"https://example.com/p/42": "zxing", "4006381333931": "zbar+zxing"}
+
+
 def _qr_image(qr: segno.QRCode) -> np.ndarray:
     matrix = np.array([[0 if bit else 255 for bit in row] for row in qr.matrix], np.uint8)
     matrix = np.pad(matrix, 4, constant_values=255)
     return np.asarray(cv2.resize(matrix, None, fx=6, fy=6, interpolation=cv2.INTER_NEAREST))
+
+
+@pytest.mark.parametrize("angle", [0, 30, 90, 135])
+def test_a_qr_on_a_camera_frame_is_read_at_any_angle_without_a_turned_pass(angle: int) -> None:
+    qr = _qr_image(segno.make_qr("https://example.com/p/42", error="m"))
+    side = qr.shape[0] * 2
+    canvas = np.full((side, side), 255, np.uint8)
+    canvas[side // 4 : side // 4 + qr.shape[0], side // 4 : side // 4 + qr.shape[1]] = qr
+    turn = cv2.getRotationMatrix2D((side / 2, side / 2), angle, 1.0)
+    turned = cv2.warpAffine(canvas, turn, (side, side), borderValue=255)
+    frame = np.full((720, 1280), 90, np.uint8)
+    frame[100 : 100 + side, 500 : 500 + side] = turned
+    result = Decoder(time_budget_ms=10_000)(frame)
+    assert [r.text for r in result.reads] == ["https://example.com/p/42"]
+    assert result.attempts[:2] == ("zxing", "zxing-2d")
 
 
 def test_non_utf8_qr_payload_is_skipped_or_read_without_crash() -> None:
@@ -190,7 +226,20 @@ def test_empty_camera_frame_skips_the_ean_ladder() -> None:
     # not of time (with 30 ms of wall time the retry was cut on a busy machine).
     result = Decoder(time_budget_ms=10_000)(_camera_frame())
     assert result.reads == ()
-    assert result.attempts == ("zxing", "zbar", "zxing-fixed")
+    assert result.attempts == ("zxing", "zxing-2d", "zbar", "zxing-fixed", "zxing-fixed-2d")
+
+
+def test_a_stream_leaves_a_camera_frame_with_no_first_read_at_the_first_pass() -> None:
+    frame = _camera_frame()
+    label = render_ean13("4006381333931", module_px=2)
+    frame[300 : 300 + label.shape[0], 500 : 500 + label.shape[1]] = label
+    stream = Decoder(time_budget_ms=10_000, stream=True)
+    assert stream(_camera_frame()).attempts == ("zxing", "zxing-2d", "zbar")
+    # A code the first pass reads is voted on as before.
+    assert [r.text for r in stream(frame).reads] == ["4006381333931"]
+    # Small frames (photos, crops) are searched whole either way.
+    small = np.full((200, 300), 200, np.uint8)
+    assert "zxing-fixed" in stream(small).attempts
 
 
 def test_small_code_on_a_camera_frame_is_read_through_its_region() -> None:
@@ -245,3 +294,26 @@ def test_a_dim_low_contrast_photo_is_read_by_zxing_on_an_equalised_upscale(corpu
     result = Decoder(time_budget_ms=500)(image)
     assert [r.text for r in result.reads] == ["899684001003"]
     assert "roi-zxing-clahe-1.5x" in result.attempts
+
+
+def _code128_image(text: str) -> np.ndarray:
+    import io
+
+    from barcode import Code128  # python-barcode, pinned (it comes with python-escpos)
+    from barcode.writer import ImageWriter
+
+    buffer = io.BytesIO()
+    options = {"module_width": 0.4, "module_height": 15, "quiet_zone": 6, "write_text": False}
+    Code128(text, writer=ImageWriter()).write(buffer, options)
+    image = cv2.imdecode(np.frombuffer(buffer.getvalue(), np.uint8), cv2.IMREAD_GRAYSCALE)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize("code", ["134567890123456701", "2876344382566439400"])
+def test_a_wallets_payment_code_is_read_as_its_barcode_and_its_qr(code: str) -> None:
+    # WeChat and Alipay show the payment code as a Code 128 barcode above a QR of the
+    # same digits; either one held to the camera reads as the digits.
+    (bar,) = Decoder()(_code128_image(code)).reads
+    assert (bar.text, bar.symbology) == (code, Symbology.CODE128)
+    (qr,) = Decoder()(_qr_image(segno.make_qr(code, error="m"))).reads
+    assert (qr.text, qr.symbology) == (code, Symbology.QR)
