@@ -44,6 +44,15 @@ def with_void(cred: Credential, sequence: int, staff_id: str, amount: int) -> di
     return doc
 
 
+def voided(cred: Credential, sequence: int, void: dict[str, Any]) -> dict[str, Any]:
+    """A whole sale voided: its line voided with the sale's own action, no amounts."""
+    doc = sale(cred, sequence, total=0) | {"status": "voided", "void": void, "taxes": [],
+                                           "subtotal_minor": 0, "item_count": 0}  # fmt: skip
+    doc["lines"][0] |= {"state": "voided", "gross_minor": 0, "unit_price_minor": None,
+                        "void": void}  # fmt: skip
+    return doc
+
+
 def test_an_override_outside_the_chains_bounds_is_kept_for_review(central: CentralHarness) -> None:
     cred = central.enrol()
     results = push(central, cred, [overridden(cred, 1, 1200, 1650), overridden(cred, 2, 800, 1650)])
@@ -55,21 +64,18 @@ def test_an_override_outside_the_chains_bounds_is_kept_for_review(central: Centr
 
 def test_overrides_and_voids_are_reported_by_staff_member(central: CentralHarness) -> None:
     cred = central.enrol()
-    voided_sale = sale(cred, 4, total=0) | {
-        "status": "voided", "void": action("1001", "shopper left", 1250),
-    }  # fmt: skip
-    voided_sale["lines"][0] |= {"state": "voided", "gross_minor": 0, "unit_price_minor": None,
-                                "void": voided_sale["void"]}  # fmt: skip
-    voided_sale["taxes"] = []
-    voided_sale |= {"subtotal_minor": 0, "item_count": 0}
+    voided_sale = voided(cred, 4, action("1001", "shopper left", 1250))
+    # Voided by the kiosk itself (nobody answered "still there?"): listed as "kiosk".
+    idle = voided(cred, 6, action("kiosk", "idle_timeout", 700))
     batch = [
         overridden(cred, 1, 1200, 1650),  # 2 x 4.50 given off
         with_void(cred, 2, "2002", 890),
         with_void(cred, 3, "1001", 300),
         voided_sale,
         sale(cred, 5) | {"training": True, "void": action("1001", "training", 99)},
+        idle,
     ]
-    assert [r["result"] for r in push(central, cred, batch)] == ["stored"] * 5
+    assert [r["result"] for r in push(central, cred, batch)] == ["stored"] * 6
     rows = central.op("GET", "/v1/admin/reports/staff").json()
     zero = dict.fromkeys(("overrides", "override_minor", "line_voids", "line_void_minor",
                           "sale_voids", "sale_void_minor"), 0)  # fmt: skip
@@ -79,6 +85,7 @@ def test_overrides_and_voids_are_reported_by_staff_member(central: CentralHarnes
                         "line_voids": 1, "line_void_minor": 300,
                         "sale_voids": 1, "sale_void_minor": 1250},
         where | zero | {"staff_id": "2002", "line_voids": 1, "line_void_minor": 890},
+        where | zero | {"staff_id": "kiosk", "sale_voids": 1, "sale_void_minor": 700},
     ]  # fmt: skip
     csv = central.op("GET", "/v1/admin/reports/staff?format=csv").text.splitlines()
     assert csv[0] == ",".join(rows[0])
