@@ -248,6 +248,27 @@ def report_alerts(db: str | None, as_json: bool) -> None:
                    f"({spread['count']} alerts)")  # fmt: skip
 
 
+@report.command("staff")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def report_staff(db: str | None, as_json: bool) -> None:
+    """Price overrides and voids by staff member: count and amount (integer minor units)."""
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        rows = sales.staff_report(conn)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'store':10} {'staff':12} {'cur':3} {'overrides':>10} {'minor':>10} "
+               f"{'line voids':>10} {'minor':>10} {'sale voids':>10} {'minor':>10}")  # fmt: skip
+    for r in rows:
+        click.echo(
+            f"{r['store_id']:10} {r['staff_id']:12} {r['currency']:3} {r['overrides']:>10} "
+            f"{r['override_minor']:>10} {r['line_voids']:>10} {r['line_void_minor']:>10} "
+            f"{r['sale_voids']:>10} {r['sale_void_minor']:>10}"
+        )
+
+
 @report.command("sales")
 @db_option
 @click.option("--json", "as_json", is_flag=True)

@@ -11,10 +11,11 @@ import base64
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from central.errors import ConfigError
+from kiosk.domain.policy import OverrideBounds
 
 DEFAULT_DB_URL = "sqlite:///var/central.db"
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
@@ -28,6 +29,10 @@ class Settings:
     max_body_bytes: int = DEFAULT_MAX_BODY
     signature_window_s: int = 300
     migrate_on_start: bool = True
+    price_override: OverrideBounds = field(default_factory=OverrideBounds)
+    """The chain's bounds on staff price overrides, which every sale is re-checked against
+    (`CENTRAL_OVERRIDE_FLOOR_BP`, `CENTRAL_OVERRIDE_CEILING_BP`: basis points of the
+    shelf price; the kiosks' store policy says the same)."""
 
 
 def normalize_db_url(url: str) -> str:
@@ -94,4 +99,17 @@ def settings_from(
 ) -> Settings:
     url = normalize_db_url(db_url or env.get("CENTRAL_DB_URL", "") or DEFAULT_DB_URL)
     body = max_body_bytes or int(env.get("CENTRAL_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
-    return Settings(db_url=url, secret_key=load_secret_key(url, env), max_body_bytes=body)
+    default = OverrideBounds()
+    try:
+        bounds = OverrideBounds(
+            int(env.get("CENTRAL_OVERRIDE_FLOOR_BP", default.floor_bp)),
+            int(env.get("CENTRAL_OVERRIDE_CEILING_BP", default.ceiling_bp)),
+        )
+    except ValueError as exc:
+        raise ConfigError(f"price override bounds: {exc}") from exc
+    return Settings(
+        db_url=url,
+        secret_key=load_secret_key(url, env),
+        max_body_bytes=body,
+        price_override=bounds,
+    )

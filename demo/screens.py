@@ -286,6 +286,7 @@ def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:
     settle()
     shots.take("staff_confirm", all_languages=True)
     staff_screen.confirm.no.click()
+    _staff_tools(staff_screen, shots)
     session.at_desk(StaffDesk.approve_age)
     click.echo("the shopper changed their mind about line 2: staff void it")
     session.at_desk(lambda desk: desk.void_line(2, "shopper changed mind"))
@@ -295,6 +296,29 @@ def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:
     session.staff_sign_out()
     settle()
     click.echo(f"staff sign out: {len(session.alerts)} alerts left open")
+
+
+def _staff_tools(staff_screen: StaffScreen, shots: Screenshots) -> None:
+    """The daily tools' pages, each shown and left without acting: a price change for the
+    first line (a reason chosen, a price typed) and keying in an item found by name."""
+    staff_screen.reason_buttons.button(2).click()  # damaged item
+    row = staff_screen.model.row_of(1)
+    if row is not None:
+        staff_screen.cart.setCurrentIndex(staff_screen.model.index(row, 0))
+    staff_screen.buttons["override_price"].click()
+    settle()
+    for digit in "1500":
+        staff_screen.price.keypad.press(digit)
+    shots.take("staff_price", all_languages=True)
+    staff_screen.price.no.click()
+    staff_screen.buttons["key_item"].click()
+    staff_screen.key_in.name.setText("醋")
+    staff_screen.key_in.find_button.click()
+    settle()
+    shots.take("staff_key_in", all_languages=True)
+    staff_screen.key_in.no.click()
+    staff_screen.reason_buttons.button(0).click()  # as the journey chose before
+    settle()
 
 
 def _payment_code_shopper(

@@ -138,6 +138,9 @@ class CartModel(QAbstractListModel):
                 detail = QCoreApplication.translate("CartModel", "price from label")
             else:
                 detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
+            if line.override is not None:
+                changed = QCoreApplication.translate("CartModel", "price changed by staff")
+                detail = f"{detail} · {changed}"
             # A line shows its own price and savings; what the basket as a whole saves
             # (basket promotions, coupons, points) is shown once, under the offers and
             # in the total, not spread into every line's price at every scan.

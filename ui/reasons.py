@@ -288,6 +288,13 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "Reason", "This needs a supervisor."
     ),
     Reason.NEEDS_MANAGER: lambda: QCoreApplication.translate("Reason", "This needs a manager."),
+    Reason.OVERRIDE_OUT_OF_BOUNDS: lambda: QCoreApplication.translate(
+        "Reason", "That price is outside what the store allows for this item."
+    ),
+    Reason.PRICE_OVERRIDDEN: lambda: QCoreApplication.translate(
+        "Reason", "Price changed by staff."
+    ),
+    Reason.ITEM_KEYED: lambda: QCoreApplication.translate("Reason", "Item added by staff."),
     Reason.ALERT_CLOSED: lambda: QCoreApplication.translate(
         "Reason", "This call has already been dealt with."
     ),

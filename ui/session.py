@@ -67,6 +67,7 @@ from kiosk.services.session import (
     Played,
     PrinterShown,
     PrinterStatus,
+    ProductsFound,
     Said,
     SaleShown,
     Screen,
@@ -127,6 +128,7 @@ class KioskSession(QObject):
     staff_changed = Signal(object)
     staff_login_requested = Signal()
     exit_requested = Signal()
+    products_found = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -265,6 +267,8 @@ class KioskSession(QObject):
                 self.staff_login_requested.emit()
             case ExitAsked():
                 self.exit_requested.emit()
+            case ProductsFound():
+                self.products_found.emit(event)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()

@@ -97,6 +97,10 @@
         <translation>라벨 가격</translation>
     </message>
     <message>
+        <source>price changed by staff</source>
+        <translation>직원이 가격 변경</translation>
+    </message>
+    <message>
         <source>You save %1</source>
         <translation>%1 할인</translation>
     </message>
@@ -266,6 +270,33 @@
     <message>
         <source>Status</source>
         <translation>상태</translation>
+    </message>
+</context>
+<context>
+    <name>KeyInPanel</name>
+    <message>
+        <source>Nothing found by that name.</source>
+        <translation>그 이름의 상품이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Key in an item: its code, or search its name</source>
+        <translation>상품 직접 입력: 코드를 입력하거나 이름으로 찾기</translation>
+    </message>
+    <message>
+        <source>Add this code</source>
+        <translation>이 코드 추가</translation>
+    </message>
+    <message>
+        <source>Name (any language)</source>
+        <translation>이름 (모든 언어)</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>찾기</translation>
+    </message>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 취소</translation>
     </message>
 </context>
 <context>
@@ -539,6 +570,29 @@
     <message>
         <source>✕ Cancel payment, back to my items</source>
         <translation>✕ 결제 취소, 상품으로 돌아가기</translation>
+    </message>
+</context>
+<context>
+    <name>PricePanel</name>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 취소</translation>
+    </message>
+    <message>
+        <source>New price for line %1: %2</source>
+        <translation>%1번 줄의 새 가격: %2</translation>
+    </message>
+    <message>
+        <source>Shelf price %1. Allowed: %2 to %3 per unit.</source>
+        <translation>정가 %1. 허용 범위: 단위당 %2 ~ %3.</translation>
+    </message>
+    <message>
+        <source>Set price %1</source>
+        <translation>가격을 %1(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Type the new price</source>
+        <translation>새 가격을 입력하세요</translation>
     </message>
 </context>
 <context>
@@ -924,6 +978,18 @@
         <translation>매니저 권한이 필요한 작업입니다.</translation>
     </message>
     <message>
+        <source>That price is outside what the store allows for this item.</source>
+        <translation>이 가격은 이 상품에 대해 매장이 허용하는 범위를 벗어났습니다.</translation>
+    </message>
+    <message>
+        <source>Price changed by staff.</source>
+        <translation>직원이 가격을 변경했습니다.</translation>
+    </message>
+    <message>
+        <source>Item added by staff.</source>
+        <translation>직원이 상품을 추가했습니다.</translation>
+    </message>
+    <message>
         <source>This call has already been dealt with.</source>
         <translation>이 호출은 이미 처리되었습니다.</translation>
     </message>
@@ -1140,12 +1206,20 @@
         <translation>직원 모드</translation>
     </message>
     <message>
+        <source>Reason for a void or a price change (choose one):</source>
+        <translation>취소 또는 가격 변경 사유 (하나를 선택):</translation>
+    </message>
+    <message>
         <source>Void selected line</source>
         <translation>선택한 상품 취소</translation>
     </message>
     <message>
         <source>✓ Approve age check</source>
         <translation>✓ 연령 확인 승인</translation>
+    </message>
+    <message>
+        <source>Key in an item…</source>
+        <translation>상품 직접 입력…</translation>
     </message>
     <message>
         <source>Reprint last receipt</source>
@@ -1204,16 +1278,16 @@
         <translation>상품 수: %1 · 합계: %2</translation>
     </message>
     <message>
-        <source>Reason for a void (choose one):</source>
-        <translation>취소 사유 (하나 선택):</translation>
-    </message>
-    <message>
         <source>Void whole sale…</source>
         <translation>거래 전체 취소…</translation>
     </message>
     <message>
         <source>Confirm attended payment…</source>
         <translation>직원 결제 확인…</translation>
+    </message>
+    <message>
+        <source>Change price…</source>
+        <translation>가격 변경…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

@@ -97,6 +97,10 @@
         <translation>按标签价格</translation>
     </message>
     <message>
+        <source>price changed by staff</source>
+        <translation>员工已改价</translation>
+    </message>
+    <message>
         <source>You save %1</source>
         <translation>已省 %1</translation>
     </message>
@@ -266,6 +270,33 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>KeyInPanel</name>
+    <message>
+        <source>Nothing found by that name.</source>
+        <translation>没有找到这个名称的商品。</translation>
+    </message>
+    <message>
+        <source>Key in an item: its code, or search its name</source>
+        <translation>手动录入商品：输入条码，或按名称查找</translation>
+    </message>
+    <message>
+        <source>Add this code</source>
+        <translation>添加此条码</translation>
+    </message>
+    <message>
+        <source>Name (any language)</source>
+        <translation>名称（任意语言）</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 取消</translation>
     </message>
 </context>
 <context>
@@ -539,6 +570,29 @@
     <message>
         <source>✕ Cancel payment, back to my items</source>
         <translation>✕ 取消付款，返回商品</translation>
+    </message>
+</context>
+<context>
+    <name>PricePanel</name>
+    <message>
+        <source>◀ Cancel</source>
+        <translation>◀ 取消</translation>
+    </message>
+    <message>
+        <source>New price for line %1: %2</source>
+        <translation>第 %1 行的新价格：%2</translation>
+    </message>
+    <message>
+        <source>Shelf price %1. Allowed: %2 to %3 per unit.</source>
+        <translation>货架价 %1。允许范围：每件 %2 至 %3。</translation>
+    </message>
+    <message>
+        <source>Set price %1</source>
+        <translation>改价为 %1</translation>
+    </message>
+    <message>
+        <source>Type the new price</source>
+        <translation>请输入新价格</translation>
     </message>
 </context>
 <context>
@@ -924,6 +978,18 @@
         <translation>此操作需要经理权限。</translation>
     </message>
     <message>
+        <source>That price is outside what the store allows for this item.</source>
+        <translation>该价格超出了本店对此商品允许的范围。</translation>
+    </message>
+    <message>
+        <source>Price changed by staff.</source>
+        <translation>员工已修改价格。</translation>
+    </message>
+    <message>
+        <source>Item added by staff.</source>
+        <translation>员工已添加商品。</translation>
+    </message>
+    <message>
         <source>This call has already been dealt with.</source>
         <translation>此呼叫已处理。</translation>
     </message>
@@ -1140,12 +1206,20 @@
         <translation>店员模式</translation>
     </message>
     <message>
+        <source>Reason for a void or a price change (choose one):</source>
+        <translation>作废或改价的原因（请选择一项）：</translation>
+    </message>
+    <message>
         <source>Void selected line</source>
         <translation>取消所选商品</translation>
     </message>
     <message>
         <source>✓ Approve age check</source>
         <translation>✓ 年龄核验通过</translation>
+    </message>
+    <message>
+        <source>Key in an item…</source>
+        <translation>手动录入商品…</translation>
     </message>
     <message>
         <source>Reprint last receipt</source>
@@ -1204,16 +1278,16 @@
         <translation>商品件数：%1 · 合计：%2</translation>
     </message>
     <message>
-        <source>Reason for a void (choose one):</source>
-        <translation>取消原因（请选择一项）：</translation>
-    </message>
-    <message>
         <source>Void whole sale…</source>
         <translation>取消整笔交易…</translation>
     </message>
     <message>
         <source>Confirm attended payment…</source>
         <translation>确认人工收款…</translation>
+    </message>
+    <message>
+        <source>Change price…</source>
+        <translation>改价…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

@@ -4,10 +4,7 @@ tier; JSON rows or CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -167,13 +164,3 @@ def tier_report(conn: Connection) -> list[dict[str, Any]]:
     ]
     rows += [{"tier": t, "rank": None, "members": n} for t, n in sorted(counts.items())]
     return rows
-
-
-def to_csv(rows: Sequence[Mapping[str, Any]]) -> str:
-    if not rows:
-        return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from central.csv_report import to_csv
 from central.deps import CentralDep, KioskDep, OperatorDep
 from central.feeds import service as feeds
 from central.loyalty import members, offers, reports
@@ -113,7 +114,7 @@ def router() -> APIRouter:
         with central.tx() as conn:
             rows = builders[name](conn)
         if format == "csv":
-            return Response(reports.to_csv(rows), media_type="text/csv; charset=utf-8")
+            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
         return rows
 
     @r.get("/admin/members/{member_id}/ledger")

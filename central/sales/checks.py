@@ -3,8 +3,11 @@
 A signed kiosk is trusted to be who it is, not to be right: the document must redo
 the kiosk's own arithmetic (`kiosk.domain.pricing.price_cart`) line by line and in
 total, name a currency the chain prices in, name the kiosk's own store, and stay
-within bounds no till reaches. A sale that fails is not stored: it is answered
-`conflict` and kept in `conflicts` for a person to review, like any other conflict.
+within bounds no till reaches. A staff price override must name who and why, be the
+line's unit price, and keep within the chain's floor and ceiling of the shelf price
+(`OverrideBounds`); an overridden line takes no discount. A sale that fails is not
+stored: it is answered `conflict` and kept in `conflicts` for a person to review, like
+any other conflict.
 
 The bounds also keep reports exact: a sale is at most `MAX_SALE_MINOR` and never
 negative, and `service.sales_report` sums in two parts that cannot overflow.
@@ -19,6 +22,7 @@ from typing import Any
 from central.auth import AuthedKiosk
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import exponent_of
+from kiosk.domain.policy import OverrideBounds
 
 MAX_SALE_MINOR = 10**10
 """100 million in a two-decimal currency: far above any till, far below int64 sums."""
@@ -40,16 +44,18 @@ class _Bad(Exception):
         self.refusal = Refusal(reason, detail)
 
 
-def check_sale(doc: Mapping[str, Any], kiosk: AuthedKiosk) -> Refusal | None:
+def check_sale(
+    doc: Mapping[str, Any], kiosk: AuthedKiosk, bounds: OverrideBounds
+) -> Refusal | None:
     """None if the sale may be stored, else why not (a stable reason and plain words)."""
     try:
-        _check(doc, kiosk)
+        _check(doc, kiosk, bounds)
     except _Bad as bad:
         return bad.refusal
     return None
 
 
-def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk) -> None:
+def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk, bounds: OverrideBounds) -> None:
     if doc["kiosk_id"] != kiosk.kiosk_id:
         raise _Bad("kiosk_mismatch", "the sale names another kiosk than the one that sent it")
     if doc["store_id"] != kiosk.store_id:
@@ -59,7 +65,7 @@ def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk) -> None:
         exponent_of(str(doc["currency"]))
     except KioskError:
         raise _Bad("currency", f"unknown currency {doc['currency']!r}") from None
-    lines = _lines(doc["lines"])
+    lines = _lines(doc["lines"], bounds)
     active = [line for line in lines if line["state"] == "active"]
     subtotal = sum(line["gross_minor"] for line in active)
     line_discounts = sum(line["discount_minor"] for line in active)
@@ -112,7 +118,7 @@ def _items(doc: Mapping[str, Any], key: str, amounts: Sequence[str]) -> list[Map
     return items
 
 
-def _lines(raw: Sequence[Any]) -> list[Mapping[str, Any]]:
+def _lines(raw: Sequence[Any], bounds: OverrideBounds) -> list[Mapping[str, Any]]:
     lines: list[Mapping[str, Any]] = []
     numbers: set[object] = set()
     for line in raw:
@@ -126,6 +132,7 @@ def _lines(raw: Sequence[Any]) -> list[Mapping[str, Any]]:
         if not isinstance(state, str) or state not in LINE_STATES:  # a list is unhashable
             raise _Bad("shape", f"line {number}: unknown state {line.get('state')!r}")
         _line(number, line)
+        _override(number, line, bounds)
         lines.append(line)
     return lines
 
@@ -154,3 +161,28 @@ def _line(number: int, line: Mapping[str, Any]) -> None:
         # Weighed: price per kg × weight, rounded once by the store's rule (any rule
         # lands within one minor unit); or a label with its own price (unit = gross).
         raise _Bad("arithmetic", f"line {number}: {weight} g at {unit}/kg is not {gross}")
+
+
+def _override(number: int, line: Mapping[str, Any], bounds: OverrideBounds) -> None:
+    override = line.get("override")
+    if override is None:
+        return
+    if not isinstance(override, dict):
+        raise _Bad("shape", f"line {number}: override must be an object")
+    price = _amount(override, "unit_price_minor")
+    shelf = _amount(override, "shelf_price_minor")
+    staff_id, reason = override.get("staff_id"), override.get("reason")
+    if not (isinstance(staff_id, str) and staff_id and isinstance(reason, str) and reason):
+        raise _Bad("override", f"line {number}: a price override names its staff and reason")
+    if line["state"] != "active":
+        return  # voided or removed afterwards: nothing was charged at that price
+    if price != line["unit_price_minor"]:
+        raise _Bad("override", f"line {number}: the override is not the line's unit price")
+    if line["discount_minor"]:
+        raise _Bad("override", f"line {number}: an overridden line takes no discount")
+    if shelf == 0 or not bounds.allows(price, shelf):
+        low, high = bounds.range_of(shelf)
+        raise _Bad(
+            "override",
+            f"line {number}: {price} is outside the override bounds {low}..{high} of {shelf}",
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from central.csv_report import to_csv
 from central.deps import CentralDep, KioskDep, OperatorDep
 from central.problems import problem_responses
 from central.sales import service
@@ -34,7 +35,13 @@ def router() -> APIRouter:
     def push_sales(batch: SaleBatch, call: KioskDep, central: CentralDep) -> Response:
         documents = json.loads(call.body)["sales"]
         with central.tx() as conn:
-            results = service.ingest_sales(conn, call.kiosk, documents, central.clock_ms())
+            results = service.ingest_sales(
+                conn,
+                call.kiosk,
+                documents,
+                central.clock_ms(),
+                bounds=central.settings.price_override,
+            )
         return _json(SaleBatchResult(results=results))
 
     @r.post("/journal/batch", tags=["kiosk"])
@@ -49,6 +56,17 @@ def router() -> APIRouter:
     def sales_report(op: OperatorDep, central: CentralDep) -> SalesReport:
         with central.tx() as conn:
             return service.sales_report(conn)
+
+    @r.get("/admin/reports/staff", tags=["operator"])
+    def staff_report(
+        op: OperatorDep, central: CentralDep, format: Literal["json", "csv"] = "json"
+    ) -> Any:
+        """Price overrides and voids by staff member (count, amount in minor units)."""
+        with central.tx() as conn:
+            rows = service.staff_report(conn)
+        if format == "csv":
+            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+        return rows
 
     @r.get("/admin/reports/integrity", tags=["operator"])
     def integrity(op: OperatorDep, central: CentralDep) -> IntegrityReport:

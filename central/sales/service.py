@@ -27,6 +27,7 @@ from central.sales.checks import check_sale
 from central.sales.tables import conflicts, journal, journal_issues, sales
 from kiosk.domain.errors import JournalError
 from kiosk.domain.journal import JournalEntry, canonical_json, verify_chain
+from kiosk.domain.policy import OverrideBounds
 from sync.protocol import (
     IntegrityReport,
     JournalBatchResult,
@@ -65,16 +66,22 @@ def record_conflict(
 
 
 def ingest_sales(
-    conn: Connection, kiosk: AuthedKiosk, documents: Sequence[dict[str, Any]], now_ms: int
+    conn: Connection,
+    kiosk: AuthedKiosk,
+    documents: Sequence[dict[str, Any]],
+    now_ms: int,
+    *,
+    bounds: OverrideBounds,
 ) -> list[SaleResult]:
-    """Store a batch of sale wire documents (already schema-checked); one result per sale."""
+    """Store a batch of sale wire documents (already schema-checked); one result per sale.
+    `bounds`: the chain's price override bounds, which every override must keep."""
     # The canonical JSON is both what is hashed and what is stored: one serialisation.
     texts = [canonical_json(d).decode() for d in documents]
     digests = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     ids = list(dict.fromkeys(str(d["sale_id"]) for d in documents))
     before = _stored_hashes(conn, ids)
     rows: dict[str, dict[str, Any]] = {}
-    refused = {i: check_sale(doc, kiosk) for i, doc in enumerate(documents)}
+    refused = {i: check_sale(doc, kiosk, bounds) for i, doc in enumerate(documents)}
     for i, (doc, body, digest) in enumerate(zip(documents, texts, digests, strict=True)):
         sale_id = str(doc["sale_id"])
         if sale_id in before or sale_id in rows or refused[i]:
@@ -410,3 +417,69 @@ def list_conflicts(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+GRAMS_PER_KG = 1000
+
+
+def staff_report(conn: Connection) -> list[dict[str, Any]]:
+    """Price overrides and voids by staff member, store and currency, from the stored
+    sale documents (training sales left out). One row per (store, staff, currency):
+
+    - `overrides`, `override_minor`: lines whose price staff changed, and what the
+      shopper was charged less than the shelf price (more would be negative);
+    - `line_voids`, `line_void_minor`: lines taken off a sale, at the price shown then;
+    - `sale_voids`, `sale_void_minor`: whole sales voided, at their total then.
+
+    Read from the documents rather than kept in a table of its own: the documents are
+    what the kiosk signed and the checks passed, and a store's sales of a reporting
+    period are few enough to read (the LIKE skips those no staff member touched).
+    """
+    rows = conn.execute(
+        select(sales.c.store_id, sales.c.currency, sales.c.document).where(
+            sales.c.training.is_(False), sales.c.document.like('%"staff_id"%')
+        )
+    ).all()
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def add(row: Any, staff_id: str, kind: str, amount: int) -> None:
+        key = (row.store_id, staff_id, row.currency)
+        entry = totals.setdefault(
+            key,
+            {
+                "store_id": row.store_id,
+                "staff_id": staff_id,
+                "currency": row.currency,
+                **dict.fromkeys(
+                    ("overrides", "override_minor", "line_voids", "line_void_minor",
+                     "sale_voids", "sale_void_minor"),
+                    0,
+                ),
+            },
+        )  # fmt: skip
+        entry[f"{kind}s"] += 1
+        entry[f"{kind}_minor"] += amount
+
+    for row in rows:
+        doc = json.loads(row.document)
+        sale_void = doc.get("void")
+        if sale_void:
+            add(row, sale_void["staff_id"], "sale_void", sale_void.get("amount_minor", 0))
+        for line in doc["lines"]:
+            void, override = line.get("void"), line.get("override")
+            if void and void != sale_void:
+                add(row, void["staff_id"], "line_void", void.get("amount_minor", 0))
+            if override and line["state"] == "active":
+                add(row, override["staff_id"], "override", _given_off(line, override))
+    return [totals[key] for key in sorted(totals)]
+
+
+def _given_off(line: dict[str, Any], override: dict[str, Any]) -> int:
+    """What the line would have cost at the shelf price, less what it cost."""
+    shelf = override["shelf_price_minor"]
+    weight = line["weight_g"]
+    if weight is None or line["gross_minor"] == line["unit_price_minor"]:  # counted, labelled
+        at_shelf = shelf * line["quantity"]
+    else:  # weighed: per kg, rounded half up (the report's rule, not the store's)
+        at_shelf = (shelf * weight + GRAMS_PER_KG // 2) // GRAMS_PER_KG
+    return int(at_shelf - line["gross_minor"])

@@ -33,6 +33,21 @@ class StaffAction:
     staff_id: str
     at: datetime
     reason: str = ""
+    amount_minor: int = 0
+    """The money the action concerned, as the shopper was shown it at that moment (a void:
+    the line's or the sale's price), so reports can say how much staff took off."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceOverride:
+    """A price per unit (per piece, per kg, or the label's) set by staff for one line.
+
+    `shelf_minor` is the price it replaced, kept so the receipt, the journal and the
+    central service can check it against the store's floor and ceiling."""
+
+    unit_minor: int
+    shelf_minor: int
+    action: StaffAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +66,7 @@ class CartLine:
     approval: StaffAction | None = None
     state: LineState = LineState.ACTIVE
     void: StaffAction | None = None
+    override: PriceOverride | None = None
 
     @property
     def active(self) -> bool:
@@ -108,7 +124,16 @@ class AgeApproved:
     action: StaffAction
 
 
-CartEvent = ItemScanned | QuantityChanged | LineRemoved | LineVoided | SaleVoided | AgeApproved
+@dataclass(frozen=True, slots=True)
+class PriceOverridden:
+    line_no: int
+    override: PriceOverride
+
+
+CartEvent = (
+    ItemScanned | QuantityChanged | LineRemoved | LineVoided | SaleVoided | AgeApproved
+    | PriceOverridden
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +218,7 @@ class Cart:
             for line in self.lines:
                 if (
                     line.mergeable
+                    and line.override is None  # the next one is at the shelf price
                     and line.gtin == candidate.gtin
                     and line.lot == candidate.lot
                     and line.expiry == candidate.expiry
@@ -267,6 +293,39 @@ class Cart:
             for line in self.lines
         )
         return replace(self, lines=lines, void=action), SaleVoided(action)
+
+    def override_price(
+        self,
+        line_no: int,
+        unit_minor: int,
+        shelf_minor: int,
+        staff: Staff,
+        action: StaffAction,
+        *,
+        policy: StorePolicy,
+    ) -> tuple[Cart, PriceOverridden]:
+        """Staff set the line's price per unit to `unit_minor`, within the store's bounds
+        of `shelf_minor` (the price the line has without an override). Overriding again
+        replaces the earlier override, still measured against the shelf price."""
+        staff.require(Permission.OVERRIDE_PRICE)
+        self._check_open()
+        if not action.reason:
+            raise CartError("a price override needs a reason", reason=Reason.REASON_REQUIRED)
+        line = self.line(line_no)
+        if not line.active:
+            raise CartError("that line is no longer in the cart", reason=Reason.LINE_INACTIVE)
+        if line.override is not None:
+            shelf_minor = line.override.shelf_minor
+        if shelf_minor <= 0 or not policy.price_override.allows(unit_minor, shelf_minor):
+            low, high = policy.price_override.range_of(max(shelf_minor, 0))
+            raise NotAllowed(
+                f"the price must be from {low} to {high} (minor units)",
+                reason=Reason.OVERRIDE_OUT_OF_BOUNDS,
+            )
+        override = PriceOverride(unit_minor, shelf_minor, action)
+        return self._replace_line(replace(line, override=override)), PriceOverridden(
+            line_no, override
+        )
 
     def approve_age(self, staff: Staff, action: StaffAction) -> tuple[Cart, AgeApproved]:
         """Staff checked the shopper's ID: approve every age-restricted line waiting."""

@@ -84,6 +84,9 @@ class Reason(StrEnum):
     STAFF_WHILE_PAYING = "staff_while_paying"
     NEEDS_SUPERVISOR = "needs_supervisor"
     NEEDS_MANAGER = "needs_manager"
+    OVERRIDE_OUT_OF_BOUNDS = "override_out_of_bounds"
+    PRICE_OVERRIDDEN = "price_overridden"
+    ITEM_KEYED = "item_keyed"
 
     # Alerts (kiosk.domain.alerts)
     ASSISTANCE_WITHDRAWN = "assistance_withdrawn"

@@ -9,6 +9,37 @@ from kiosk.domain.codes import RcnRule
 from kiosk.domain.money import Rounding, exponent_of
 from kiosk.domain.tax import TaxClass, TaxMode
 
+BASIS_POINTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideBounds:
+    """How far staff may change a line's price per unit, in basis points of its shelf
+    price: by default down to half and never above it (an override is a markdown for a
+    damaged item or a price query won by the shopper, not a way to charge more).
+
+    The central service re-checks every override against its own copy of the bounds.
+    """
+
+    floor_bp: int = 5_000
+    ceiling_bp: int = BASIS_POINTS
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.floor_bp <= self.ceiling_bp:
+            raise ValueError(f"override bounds {self.floor_bp}..{self.ceiling_bp} bp")
+
+    def allows(self, price_minor: int, shelf_minor: int) -> bool:
+        """Whether `price_minor` is within the bounds of `shelf_minor`, exactly (integers)."""
+        scaled = price_minor * BASIS_POINTS
+        return shelf_minor * self.floor_bp <= scaled <= shelf_minor * self.ceiling_bp
+
+    def range_of(self, shelf_minor: int) -> tuple[int, int]:
+        """The lowest and highest allowed prices for `shelf_minor` (floor rounded up)."""
+        return (
+            -(-shelf_minor * self.floor_bp // BASIS_POINTS),
+            shelf_minor * self.ceiling_bp // BASIS_POINTS,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class StorePolicy:
@@ -16,6 +47,7 @@ class StorePolicy:
 
     `shopper_may_remove`: whether shoppers may delete their own lines before paying
     (many chains require staff for that, against "scan, remove, pocket" losses).
+    `price_override`: the floor and ceiling of a supervisor's price override.
     """
 
     store_id: str
@@ -27,6 +59,7 @@ class StorePolicy:
     shopper_may_remove: bool = True
     max_quantity_per_line: int = 99
     timezone: str = "Asia/Shanghai"
+    price_override: OverrideBounds = field(default_factory=OverrideBounds)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

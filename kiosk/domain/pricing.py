@@ -1,9 +1,13 @@
 """Pricing: a pure function from cart, catalog and rules to a priced receipt.
 
 `price_cart` is the only place a total is computed. Its steps, in order:
-1. price each active line from the catalog (per piece, per kg, or the label's price);
+1. price each active line from the catalog (per piece, per kg, or the label's price),
+   or at the price per unit staff set for it (a price override);
 2. ask each `PricingRule` (promotions, member prices, coupons: a later issue) for
-   discounts on the lines as priced so far, in the order the rules are given;
+   discounts on the lines as priced so far, in the order the rules are given. Lines
+   with a price override are not shown to the rules: the staff's price is final (no
+   promotion, member price or coupon lowers it further, and it counts towards no
+   basket threshold), so the shopper pays exactly what staff agreed with them;
 3. cap each discount at what is still left to discount on its lines and spread it
    over them (largest remainder), so no line goes below zero and parts add up;
 4. tax per class on the discounted amounts, then the total.
@@ -47,6 +51,8 @@ class PricedLine:
     labelled: bool = False
     """Priced from a price label (an embedded price): what the shopper pays before
     promotions, so no member price rescales it."""
+    overridden: bool = False
+    """Priced at a price staff set (`CartLine.override`): no rule discounts it."""
 
     @property
     def amount(self) -> Money:
@@ -134,15 +140,18 @@ def _price_line(
         raise CatalogError(f"{product.gtin} is priced in {product.price.currency}, not {currency}")
     if zero is None:
         zero = Money.zero(currency)
+    override = line.override
+    shelf = product.price if override is None else Money(override.unit_minor, currency)
     if line.embedded_price is not None:
-        unit_price, gross = line.embedded_price, line.embedded_price
+        unit_price = line.embedded_price if override is None else shelf
+        gross = unit_price
     elif product.unit is Unit.KG:
         if line.weight_g is None:
             raise CatalogError(f"{product.gtin} is sold by weight but the line has none")
-        unit_price = product.price
-        gross = product.price.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
+        unit_price = shelf
+        gross = shelf.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
     else:
-        unit_price = product.price
+        unit_price = shelf
         one = line.quantity == 1 and type(unit_price) is Money
         gross = unit_price if one else unit_price.times(line.quantity)
     deposit = product.deposit.times(line.quantity) if product.deposit else zero
@@ -158,7 +167,13 @@ def _price_line(
         product.tax_class,
         zero,
         line.embedded_price is not None,
+        override is not None,
     )
+
+
+def shelf_unit_minor(line: CartLine, product: Product) -> int:
+    """The line's price per unit without any override: what an override is bounded by."""
+    return line.embedded_price.minor if line.embedded_price is not None else product.price.minor
 
 
 def spread(amount: int, rooms: list[int]) -> list[int]:
@@ -247,6 +262,7 @@ def _with_discounts(
             line.tax_class,
             Money._valid(part, line.discount.currency),
             line.labelled,
+            line.overridden,
         )
         for line, extra, part in zip(lines, taken, shared, strict=True)
     )
@@ -268,12 +284,17 @@ def price_cart(
     except KeyError as exc:
         raise CatalogError(f"product {exc.args[0]} left the catalog: re-scan it") from None
     applied: list[Discount] = []
-    position = {line.line_no: i for i, line in enumerate(lines)}
+    # Overridden lines are neither shown to the rules nor found by a discount naming them.
+    position = {line.line_no: i for i, line in enumerate(lines) if not line.overridden}
+    hidden = len(position) < len(lines)
     gross = [line.gross.minor for line in lines]
     taken = [0] * len(lines)
     shared = [0] * len(lines)
     for rule in rules:
-        for discount in rule.discounts(_with_discounts(lines, taken, shared), context):
+        so_far = _with_discounts(lines, taken, shared)
+        if hidden:
+            so_far = tuple(line for line in so_far if not line.overridden)
+        for discount in rule.discounts(so_far, context):
             if discount.amount.currency != currency:
                 raise CatalogError(f"rule {rule.rule_id} gave a discount in another currency")
             kept = _apply(gross, taken, shared, position, discount)

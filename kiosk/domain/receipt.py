@@ -20,19 +20,21 @@ LABELS: dict[str, dict[str, str]] = {
            "tax_added": "Tax", "paid": "Paid", "items": "items", "voided": "VOIDED",
            "training": "TRAINING - NOT A SALE", "reprint": "REPRINT", "member": "Member",
            "points": "Points earned", "exit": "Show this code at the exit",
-           "ereceipt": "E-receipt", "thanks": "Thank you for shopping with us"},
+           "ereceipt": "E-receipt", "thanks": "Thank you for shopping with us",
+           "override": "price changed by staff, shelf price"},
     "zh_CN": {"receipt": "购物小票", "sale": "流水号", "kiosk": "自助机", "subtotal": "小计",
               "savings": "已优惠", "deposit": "押金", "total": "合计", "tax": "含税",
               "tax_added": "税额", "paid": "已付", "items": "件", "voided": "已作废",
               "training": "培训模式 - 非真实交易", "reprint": "补打", "member": "会员",
               "points": "本次积分", "exit": "出口处请出示此码", "ereceipt": "电子小票",
-              "thanks": "感谢您的光临"},
+              "thanks": "感谢您的光临", "override": "员工已改价，原价"},
     "ko": {"receipt": "영수증", "sale": "거래번호", "kiosk": "키오스크", "subtotal": "소계",
            "savings": "할인 금액", "deposit": "보증금", "total": "합계", "tax": "부가세 포함",
            "tax_added": "세금", "paid": "결제", "items": "개", "voided": "취소됨",
            "training": "교육 모드 - 실제 거래 아님", "reprint": "재발행", "member": "회원",
            "points": "적립 포인트", "exit": "출구에서 이 코드를 보여 주세요",
-           "ereceipt": "전자 영수증", "thanks": "이용해 주셔서 감사합니다"},
+           "ereceipt": "전자 영수증", "thanks": "이용해 주셔서 감사합니다",
+           "override": "직원이 가격 변경, 정가"},
 }  # fmt: skip
 
 
@@ -136,6 +138,9 @@ def build_receipt(
             detail = ""
         else:
             detail = f"{p.quantity} x {_plain(p.unit_price)}"
+        if line.override is not None:
+            shelf = Money(line.override.shelf_minor, sale.priced.currency)
+            detail = f"{detail} ({label('override', lang)} {_plain(shelf)})".lstrip()
         # The line's own savings, as the cart showed them; the basket's are listed below.
         lines.append(ReceiptLine(name, detail, p.gross, p.own_discount, voided=False))
     return Receipt(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.domain.cart import Cart, CartLine, LineState, StaffAction
+from kiosk.domain.cart import Cart, CartLine, LineState, PriceOverride, StaffAction
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
 from kiosk.domain.journal import canonical_json
@@ -125,6 +125,7 @@ class Sale:
             "tax_class": p.tax_class if p else None,
             "age_approval": _action_wire(line.approval),
             "void": _action_wire(line.void) if line.state is LineState.VOIDED else None,
+            "override": _override_wire(line.override),
         }
 
     def digest(self) -> str:
@@ -133,9 +134,28 @@ class Sale:
 
 
 def _action_wire(action: StaffAction | None) -> dict[str, Any] | None:
-    if action is None:
+    return None if action is None else _action_fields(action)
+
+
+def _action_fields(action: StaffAction) -> dict[str, Any]:
+    return {
+        "staff_id": action.staff_id,
+        "at": action.at.isoformat(),
+        "reason": action.reason,
+        "amount_minor": action.amount_minor,
+    }
+
+
+def _override_wire(override: PriceOverride | None) -> dict[str, Any] | None:
+    """The staff's price and the shelf price it replaced: the line's `unit_price_minor`
+    is the staff's, and the central service checks it against the store's bounds."""
+    if override is None:
         return None
-    return {"staff_id": action.staff_id, "at": action.at.isoformat(), "reason": action.reason}
+    return {
+        "unit_price_minor": override.unit_minor,
+        "shelf_price_minor": override.shelf_minor,
+        **_action_fields(override.action),
+    }
 
 
 def names_for(cart: Cart, products: Mapping[Gtin, Product]) -> dict[Gtin, Mapping[str, str]]:

@@ -23,6 +23,8 @@ class Permission(enum.StrEnum):
     VIEW_HEALTH = "view_health"
     LOCK_KIOSK = "lock_kiosk"
     EXIT_KIOSK_MODE = "exit_kiosk_mode"
+    OVERRIDE_PRICE = "override_price"
+    KEY_ITEM = "key_item"
 
 
 class Role(enum.StrEnum):
@@ -38,9 +40,15 @@ _ASSOCIATE = frozenset(
         Permission.VERIFY_EXIT,
         Permission.REPRINT,
         Permission.VIEW_HEALTH,
+        Permission.KEY_ITEM,
     }
 )
-_SUPERVISOR = _ASSOCIATE | {Permission.VOID_SALE, Permission.CONFIRM_PAYMENT, Permission.LOCK_KIOSK}
+_SUPERVISOR = _ASSOCIATE | {
+    Permission.VOID_SALE,
+    Permission.CONFIRM_PAYMENT,
+    Permission.LOCK_KIOSK,
+    Permission.OVERRIDE_PRICE,
+}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ASSOCIATE: _ASSOCIATE,
     Role.SUPERVISOR: frozenset(_SUPERVISOR),

@@ -12,7 +12,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.domain.cart import AgeApproved, Cart, CartEvent, LineVoided, StaffAction
+from kiosk.domain.cart import (
+    AgeApproved,
+    Cart,
+    CartEvent,
+    ItemScanned,
+    LineVoided,
+    PriceOverridden,
+    StaffAction,
+)
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
@@ -21,10 +29,16 @@ from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import JournalEntry
 from kiosk.domain.loyalty_errors import LoyaltyError
 from kiosk.domain.policy import StorePolicy
-from kiosk.domain.pricing import PricedCart, PricingContext, PricingRule, price_cart
+from kiosk.domain.pricing import (
+    PricedCart,
+    PricingContext,
+    PricingRule,
+    price_cart,
+    shelf_unit_minor,
+)
 from kiosk.domain.sale import Sale, SaleStatus, Tender, names_for
 from kiosk.domain.scan import Symbology
-from kiosk.domain.staff import Staff
+from kiosk.domain.staff import Permission, Staff
 from kiosk.services.cart_offers import FINAL_REFUSALS, CartOffers, LoyaltyView
 from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
 from kiosk.services.journaling import append_journal
@@ -130,6 +144,24 @@ class Checkout:
     # ----------------------------------------------------------------- shopper
     def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN) -> CartState:
         """Add the product a code names, or raise `CodeError`/`ItemRefused` saying why."""
+        return self._commit(*self._add_code(text, symbology))
+
+    def key_in(self, staff: Staff, text: str, how: str) -> CartState:
+        """Staff add an item whose label will not scan: a code typed on the keypad, or a
+        product found by name (`how` is "keypad" or "search"). The code is checked like a
+        scan (check digit, GS1); the journal says who keyed what."""
+        staff.require(Permission.KEY_ITEM)
+        cart, event = self._add_code(text, Symbology.UNKNOWN)
+        payload = {
+            "cart_id": cart.cart_id,
+            "line_no": event.line_no,
+            "gtin": event.gtin,
+            "code": text,
+            "how": how,
+        }
+        return self._commit(cart, event, journal=("item_keyed", staff.staff_id, payload))
+
+    def _add_code(self, text: str, symbology: Symbology) -> tuple[Cart, ItemScanned]:
         if not self._cart.lines:
             self._refresh_policy()
         code = parse_product_code(
@@ -144,7 +176,7 @@ class Checkout:
         now = self._clock.now()
         cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
         self._products[product.gtin] = product
-        return self._commit(cart, event)
+        return cart, event
 
     def set_quantity(self, line_no: int, quantity: int) -> CartState:
         cart, event = self._cart.set_quantity(line_no, quantity, policy=self._policy)
@@ -196,8 +228,20 @@ class Checkout:
 
     # ----------------------------------------------------------------- staff
     def void_line(self, staff: Staff, line_no: int, reason: str) -> CartState:
-        action = StaffAction(staff.staff_id, self._clock.now(), reason)
+        shown = next((p for p in self._price().lines if p.line_no == line_no), None)
+        amount = shown.shelf_amount.minor if shown is not None else 0
+        action = StaffAction(staff.staff_id, self._clock.now(), reason, amount)
         cart, event = self._cart.void_line(line_no, staff, action)
+        return self._commit(cart, event, journal=self._event_journal(event))
+
+    def override_price(self, staff: Staff, line_no: int, unit_minor: int, reason: str) -> CartState:
+        """Set a line's price per unit (supervisor), within the store policy's bounds."""
+        line = self._cart.line(line_no)
+        shelf = shelf_unit_minor(line, self._products[line.gtin])
+        action = StaffAction(staff.staff_id, self._clock.now(), reason)
+        cart, event = self._cart.override_price(
+            line_no, unit_minor, shelf, staff, action, policy=self._policy
+        )
         return self._commit(cart, event, journal=self._event_journal(event))
 
     def approve_age(self, staff: Staff) -> CartState:
@@ -207,7 +251,7 @@ class Checkout:
 
     def void_sale(self, staff: Staff, reason: str) -> Sale:
         """Void the whole sale: it is numbered, journalled and synced like any other."""
-        action = StaffAction(staff.staff_id, self._clock.now(), reason)
+        action = StaffAction(staff.staff_id, self._clock.now(), reason, self._price().total.minor)
         cart, _ = self._cart.void_sale(staff, action)
         return self._finish(cart, SaleStatus.VOIDED, (), actor=staff.staff_id)
 
@@ -262,8 +306,19 @@ class Checkout:
                 "gtin": line.gtin,
                 "quantity": line.quantity,
                 "reason": event.action.reason,
+                "amount_minor": event.action.amount_minor,
             }
             return "line_voided", event.action.staff_id, payload
+        if isinstance(event, PriceOverridden):
+            override = event.override
+            payload |= {
+                "line_no": event.line_no,
+                "gtin": self._cart.line(event.line_no).gtin,
+                "unit_minor": override.unit_minor,
+                "shelf_minor": override.shelf_minor,
+                "reason": override.action.reason,
+            }
+            return "price_overridden", override.action.staff_id, payload
         if isinstance(event, AgeApproved):
             payload |= {"line_nos": list(event.line_nos)}
             return "age_approved", event.action.staff_id, payload

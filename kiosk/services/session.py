@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import CouponRefusal
 from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.ids import IdFactory
@@ -222,6 +223,15 @@ class PrinterShown:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductsFound:
+    """What a staff member's search by name found: a few products, those whose name
+    starts with the words typed first."""
+
+    query: str
+    products: tuple[Product, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StillThereAsked:
     seconds: int
 
@@ -290,6 +300,7 @@ Event = (
     | LookupShown
     | AlertsShown
     | PrinterShown
+    | ProductsFound
     | StillThereAsked
     | StillThereDismissed
     | StaffShown

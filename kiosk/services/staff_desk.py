@@ -1,4 +1,5 @@
 """The staff's intents at the kiosk: sign in (badge or PIN) and out, void a line or the sale,
+change a line's price, key in an item whose label will not scan (by code or by name),
 approve an age check, check an exit code, reprint, confirm a payment to the store's static
 QR, lock the kiosk, leave kiosk mode.
 
@@ -25,6 +26,7 @@ from kiosk.services.session import (
     ExitAsked,
     Level,
     LockShown,
+    ProductsFound,
     Screen,
     Session,
     StaffShown,
@@ -44,6 +46,8 @@ class DeskAction(enum.StrEnum):
     REPRINT = "reprint"
     LOCK = "lock"
     EXIT_KIOSK = "exit_kiosk"
+    OVERRIDE_PRICE = "override_price"
+    KEY_ITEM = "key_item"
 
 
 _PERMISSIONS = {
@@ -54,6 +58,8 @@ _PERMISSIONS = {
     DeskAction.REPRINT: Permission.REPRINT,
     DeskAction.LOCK: Permission.LOCK_KIOSK,
     DeskAction.EXIT_KIOSK: Permission.EXIT_KIOSK_MODE,
+    DeskAction.OVERRIDE_PRICE: Permission.OVERRIDE_PRICE,
+    DeskAction.KEY_ITEM: Permission.KEY_ITEM,
 }
 
 
@@ -76,11 +82,13 @@ def why_not(staff: Staff, action: DeskAction, cart: Cart, *, reason_chosen: bool
     permission = _PERMISSIONS[action]
     if not staff.can(permission):
         return _NEEDS[needed_role(permission)]
-    if action in (DeskAction.VOID_LINE, DeskAction.VOID_SALE):
+    if action in (DeskAction.VOID_LINE, DeskAction.VOID_SALE, DeskAction.OVERRIDE_PRICE):
         if not cart.active_lines:
             return Reason.EMPTY_CART
         if not reason_chosen:
             return Reason.REASON_REQUIRED
+    if action in (DeskAction.OVERRIDE_PRICE, DeskAction.KEY_ITEM) and cart.frozen:
+        return Reason.CART_FROZEN
     if action is DeskAction.APPROVE_AGE and not cart.needs_approval:
         return Reason.NOTHING_TO_APPROVE
     if action is DeskAction.ATTENDED_PAYMENT and not cart.frozen:
@@ -179,6 +187,33 @@ class StaffDesk:
     @staff_intent
     def void_line(self, staff: Staff, line_no: int, reason: str) -> None:
         self.session.set_state(self.session.checkout.void_line(staff, line_no, reason))
+
+    @staff_intent
+    def override_price(self, staff: Staff, line_no: int, unit_minor: int, reason: str) -> None:
+        """A supervisor sets the line's price per unit, within the store's floor and ceiling."""
+        session = self.session
+        session.set_state(session.checkout.override_price(staff, line_no, unit_minor, reason))
+        session.say(Reason.PRICE_OVERRIDDEN, Level.SUCCESS)
+
+    @staff_intent
+    def key_in(self, staff: Staff, code: str, how: str = "keypad") -> None:
+        """Add the item a typed code (or a product picked from a search) names."""
+        session = self.session
+        if session.screen is Screen.DONE:
+            session.next_shopper()
+        state = session.checkout.key_in(staff, code, how)
+        session.set_state(state)
+        session.say(Reason.ITEM_KEYED, Level.SUCCESS)
+        waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
+        if waiting:
+            session.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+
+    @staff_intent
+    def search(self, staff: Staff, text: str, language: str) -> None:
+        """Find products by name in any of the kiosk's languages, for `key_in`."""
+        staff.require(Permission.KEY_ITEM)
+        found = self.session.core.store.catalog.search(text, language)
+        self.session.emit(ProductsFound(text, tuple(found)))
 
     @staff_intent
     def approve_age(self, staff: Staff) -> None:

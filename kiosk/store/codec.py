@@ -6,21 +6,43 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.domain.cart import Cart, CartLine, LineState, StaffAction
+from kiosk.domain.cart import Cart, CartLine, LineState, PriceOverride, StaffAction
 from kiosk.domain.codes import Gtin
 from kiosk.domain.money import Money
 
 
-def _action(a: StaffAction | None) -> dict[str, str] | None:
-    return (
-        None if a is None else {"staff_id": a.staff_id, "at": a.at.isoformat(), "reason": a.reason}
+def _action(a: StaffAction | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {
+        "staff_id": a.staff_id,
+        "at": a.at.isoformat(),
+        "reason": a.reason,
+        "amount_minor": a.amount_minor,
+    }
+
+
+def _action_back(d: dict[str, Any] | None) -> StaffAction | None:
+    if d is None:
+        return None
+    # Carts saved before amounts were kept (schema 6) restore with 0.
+    return StaffAction(
+        d["staff_id"], datetime.fromisoformat(d["at"]), d["reason"], d.get("amount_minor", 0)
     )
 
 
-def _action_back(d: dict[str, str] | None) -> StaffAction | None:
+def _override(o: PriceOverride | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {"unit_minor": o.unit_minor, "shelf_minor": o.shelf_minor, "action": _action(o.action)}
+
+
+def _override_back(d: dict[str, Any] | None) -> PriceOverride | None:
     if d is None:
         return None
-    return StaffAction(d["staff_id"], datetime.fromisoformat(d["at"]), d["reason"])
+    action = _action_back(d["action"])
+    assert action is not None  # an override is always someone's
+    return PriceOverride(d["unit_minor"], d["shelf_minor"], action)
 
 
 def _line(line: CartLine) -> dict[str, Any]:
@@ -41,6 +63,7 @@ def _line(line: CartLine) -> dict[str, Any]:
         "approval": _action(line.approval),
         "state": line.state.value,
         "void": _action(line.void),
+        "override": _override(line.override),
     }
 
 
@@ -59,6 +82,7 @@ def _line_back(d: dict[str, Any]) -> CartLine:
         approval=_action_back(d["approval"]),
         state=LineState(d["state"]),
         void=_action_back(d["void"]),
+        override=_override_back(d.get("override")),
     )
 
 

@@ -65,6 +65,35 @@ class CatalogRepository:
                 row = conn.execute(self._get_sql, (alias[0],)).fetchone()
         return None if row is None else _product_back(row)
 
+    def search(self, text: str, language: str, limit: int = 12) -> list[Product]:
+        """Sellable products whose name in any of the kiosk's languages contains `text`
+        (case-insensitive), those starting with it first, then by name in `language`.
+
+        Staff look up an item whose label will not scan; the catalog of one store is a
+        few thousand rows, so a scan of the names column is fast enough (LIKE narrows it,
+        Python's casefold decides, as SQLite's LIKE folds ASCII only)."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return []
+        pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                f"SELECT {_PRODUCT_COLUMNS} FROM products "  # noqa: S608
+                "WHERE sellable AND NOT recalled AND lower(names) LIKE ? ESCAPE '\\'",
+                (pattern,),
+            ).fetchall()
+        found = [
+            product
+            for product in map(_product_back, rows)
+            if any(wanted in name.casefold() for name in product.names.values())
+        ]
+
+        def rank(product: Product) -> tuple[bool, str]:
+            name = product.name(language)
+            return (not name.casefold().startswith(wanted), name)
+
+        return sorted(found, key=rank)[:limit]
+
     def get_many(self, gtins: Iterable[Gtin]) -> dict[Gtin, Product]:
         found = {}
         for gtin in set(gtins):

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.errors import Reason
+from kiosk.domain.money import Money
+from kiosk.domain.pricing import shelf_unit_minor
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import CartState
 from kiosk.services.staff_desk import DeskAction, StaffDesk, why_not
@@ -36,6 +38,7 @@ from ui.health import HealthMonitor
 from ui.models import CartModel
 from ui.reasons import reason_text
 from ui.screens.base import Screen
+from ui.screens.staff_tools import KeyInPanel, PricePanel
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.cart_view import CartView
@@ -228,13 +231,15 @@ class StaffScreen(Screen):
             ("void_sale", "danger"),
             ("approve_age", ""),
             ("attended_payment", ""),
+            ("override_price", ""),
+            ("key_item", ""),
             ("reprint", ""),
             ("lock", ""),
             ("exit_kiosk", "danger"),
         ]
         for name, role in names:
             b = button(role, name)
-            b.setProperty("staff", True)  # compact: seven actions fit one column in large text
+            b.setProperty("staff", True)  # compact: nine actions fit one column in large text
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.buttons[name] = b
             why = label(role="why", wrap=True)
@@ -254,6 +259,24 @@ class StaffScreen(Screen):
         self.action_pages.addWidget(grid_holder)
         self.action_pages.addWidget(self.confirm)
         self.confirm.no.clicked.connect(self._close_confirm)
+        self.price = PricePanel(session.localiser)
+        self.price.chosen.connect(self._override)
+        self.price.closed.connect(self._close_confirm)
+        self.key_in = KeyInPanel(session.localiser)
+        self.key_in.code_entered.connect(self._key_in)
+        self.key_in.search.connect(
+            lambda text: session.at_desk(lambda desk: desk.search(text, session.localiser.language))
+        )
+        self.key_in.closed.connect(self._close_confirm)
+        session.products_found.connect(self.key_in.show_found)
+        for page in (self.price, self.key_in):
+            # A hidden page of a stack still widens it: these two, with a search field and
+            # product names, would squeeze the health table beside them. They take the
+            # column's width instead of setting it.
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.action_pages.addWidget(page)
+        self.buttons["override_price"].clicked.connect(self._open_price)
+        self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["void_line"].clicked.connect(self._void_line)
         self.buttons["void_sale"].clicked.connect(self._ask_void_sale)
         self.buttons["approve_age"].clicked.connect(lambda: session.at_desk(StaffDesk.approve_age))
@@ -360,6 +383,34 @@ class StaffScreen(Screen):
         self._session.at_desk(lambda desk: desk.void_line(line_no, reason))
         self._clear_reason()
 
+    def _open_price(self) -> None:
+        line_no = self.cart.selected_line()
+        if line_no is None:
+            self._session.notice_reason(Reason.SELECT_LINE)
+            return
+        state = self._session.state
+        line = state.cart.line(line_no)
+        product = state.products[line.gtin]
+        shelf = line.override.shelf_minor if line.override else shelf_unit_minor(line, product)
+        # The bounds are the store policy's, an immutable value the core never swaps mid-sale.
+        bounds = self._session.checkout.policy.price_override
+        self.price.open(line_no, product, Money(shelf, product.price.currency), bounds)
+        self.action_pages.setCurrentWidget(self.price)
+
+    def _override(self, line_no: int, unit_minor: int) -> None:
+        reason = self.reason()
+        self._close_confirm()
+        self._session.at_desk(lambda desk: desk.override_price(line_no, unit_minor, reason))
+        self._clear_reason()
+
+    def _open_key_in(self) -> None:
+        self.key_in.open()
+        self.action_pages.setCurrentWidget(self.key_in)
+
+    def _key_in(self, code: str, how: str) -> None:
+        self._close_confirm()
+        self._session.at_desk(lambda desk: desk.key_in(code, how))
+
     def _ask_void_sale(self) -> None:
         reason = self.reason()
         priced = self._session.state.priced
@@ -465,13 +516,15 @@ class StaffScreen(Screen):
         )
         self._render_alerts()
         self._render_summary()
-        self.reason_label.setText(self.tr("Reason for a void (choose one):"))
+        self.reason_label.setText(self.tr("Reason for a void or a price change (choose one):"))
         self._reason_toggled()
         texts = {
             "void_line": self.tr("Void selected line"),
             "void_sale": self.tr("Void whole sale…"),
             "approve_age": self.tr("✓ Approve age check"),
             "attended_payment": self.tr("Confirm attended payment…"),
+            "override_price": self.tr("Change price…"),
+            "key_item": self.tr("Key in an item…"),
             "reprint": self.tr("Reprint last receipt"),
             "lock": self.tr("Reopen kiosk")
             if self._session.locked
@@ -484,6 +537,8 @@ class StaffScreen(Screen):
         self._update_actions()
         if self._confirmed is not None:
             self.confirm.ask(*self._confirmed[0]())
+        self.price.retranslate()
+        self.key_in.retranslate()
         self.exit_hint.setText(self.tr("To check an exit code, scan it now."))
         self.health_title.setText(self.tr("Kiosk health"))
         self.model.refresh()

@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from central.auth import AuthedKiosk
 from central.sales.checks import MAX_SALE_MINOR, check_sale
+from kiosk.domain.policy import OverrideBounds
 
 KIOSK = AuthedKiosk("k-1", "S001", "key-1")
+BOUNDS = OverrideBounds()
 
 
 @st.composite
@@ -59,7 +61,7 @@ def sales(draw: st.DrawFn) -> dict[str, Any]:
 
 @given(sales())
 def test_a_sale_that_adds_up_passes(sale: dict[str, Any]) -> None:
-    assert check_sale(sale, KIOSK) is None
+    assert check_sale(sale, KIOSK, BOUNDS) is None
 
 
 TOTALS = ["subtotal_minor", "discount_minor", "deposit_minor", "tax_minor", "total_minor"]
@@ -67,7 +69,7 @@ TOTALS = ["subtotal_minor", "discount_minor", "deposit_minor", "tax_minor", "tot
 
 @given(sales(), st.sampled_from([*TOTALS, "item_count"]), st.integers(1, 10**6))
 def test_any_total_off_by_any_amount_is_refused(sale: dict[str, Any], key: str, off: int) -> None:
-    refusal = check_sale(sale | {key: sale[key] + off}, KIOSK)
+    refusal = check_sale(sale | {key: sale[key] + off}, KIOSK, BOUNDS)
     assert refusal is not None
     assert refusal.reason in ("arithmetic", "bounds")
 
@@ -82,7 +84,7 @@ def test_a_line_whose_gross_is_not_price_times_quantity_is_refused(
     line = data.draw(st.sampled_from(active))
     line["gross_minor"] += data.draw(st.integers(2, 10**6))
     line["discount_minor"] = 0
-    refusal = check_sale(sale, KIOSK)
+    refusal = check_sale(sale, KIOSK, BOUNDS)
     assert refusal is not None
     assert refusal.reason == "arithmetic"
 
@@ -101,7 +103,7 @@ def _one(**changes: Any) -> dict[str, Any]:
 
 
 def test_what_a_probe_sent_is_refused() -> None:
-    assert check_sale(_one(), KIOSK) is None
+    assert check_sale(_one(), KIOSK, BOUNDS) is None
     refused = {
         "negative quantity": _one(quantity=-2, gross_minor=-1000),
         "negative price": _one(unit_price_minor=-500, gross_minor=-1000),
@@ -116,9 +118,54 @@ def test_what_a_probe_sent_is_refused() -> None:
         "a list for a state": _one(state=["active"]),  # unhashable: once a 500
         "a list for a currency": _one() | {"currency": ["CNY"]},
     }
-    reasons = {name: check_sale(doc, KIOSK) for name, doc in refused.items()}
+    reasons = {name: check_sale(doc, KIOSK, BOUNDS) for name, doc in refused.items()}
     assert all(r is not None for r in reasons.values()), reasons
     assert reasons["unknown currency"].reason == "currency"  # type: ignore[union-attr]
     assert reasons["another store"].reason == "store_mismatch"  # type: ignore[union-attr]
     assert reasons["another kiosk"].reason == "kiosk_mismatch"  # type: ignore[union-attr]
     assert MAX_SALE_MINOR < 2**53
+
+
+def _overridden(price: int, shelf: int = 500, **override: Any) -> dict[str, Any]:
+    sale = _one(quantity=1, unit_price_minor=price, gross_minor=price)
+    sale["lines"][0]["override"] = {
+        "unit_price_minor": price, "shelf_price_minor": shelf, "staff_id": "S-2",
+        "at": "2026-12-04T10:00:00+08:00", "reason": "damaged", "amount_minor": 0,
+    } | override  # fmt: skip
+    return sale
+
+
+@given(shelf=st.integers(1, 10**6), price=st.integers(0, 2 * 10**6))
+def test_an_override_is_stored_only_within_the_chains_bounds(shelf: int, price: int) -> None:
+    """The service takes the kiosk's word for nothing: half the shelf price up to the
+    shelf price by default, exactly in integers."""
+    refusal = check_sale(_overridden(price, shelf), KIOSK, BOUNDS)
+    within = shelf <= 2 * price and price <= shelf
+    assert (refusal is None) == within, refusal
+    if refusal is not None:
+        assert refusal.reason == "override"
+
+
+def test_an_override_names_who_and_why_and_is_the_price_charged() -> None:
+    assert check_sale(_overridden(400), KIOSK, BOUNDS) is None
+    wider = OverrideBounds(floor_bp=1000, ceiling_bp=10_000)
+    assert check_sale(_overridden(100), KIOSK, BOUNDS) is not None
+    assert check_sale(_overridden(100), KIOSK, wider) is None
+    refused = {
+        "no reason": _overridden(400, reason=""),
+        "no staff": _overridden(400, staff_id=""),
+        "another price": _overridden(400, unit_price_minor=300),
+        "no shelf price": _overridden(0, shelf=0),
+        "not an object": _one() | {"lines": [_one()["lines"][0] | {"override": "400"}]},
+    }
+    for name, doc in refused.items():
+        refusal = check_sale(doc, KIOSK, BOUNDS)
+        assert refusal is not None, name
+    discounted = _overridden(400)
+    discounted["lines"][0]["discount_minor"] = 50
+    discounted |= {"discount_minor": 50, "discounts": [{"amount_minor": 50}]}
+    discounted["taxes"][0] |= {"net_minor": 350, "gross_minor": 350}
+    discounted["total_minor"] = 350
+    refusal = check_sale(discounted, KIOSK, BOUNDS)
+    assert refusal is not None
+    assert refusal.detail.endswith("takes no discount")

@@ -1,0 +1,103 @@
+"""The staff screen's daily tools (#13.4): changing a line's price (keypad page with the
+shelf price and the allowed range) and keying in an item by code or by name."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from demo.store import DEMO_BADGE, DemoStore
+from kiosk.domain.codes import display_gtin
+from kiosk.domain.money import Money
+from kiosk.domain.staff import Role, Staff
+from tests.ui.conftest import Kit
+from tests.ui.test_staff_mode import kinds, notice, staff_screen
+from ui.widgets.common import Keypad
+
+
+def type_digits(qtbot: QtBot, keypad: Keypad, digits: str) -> None:
+    for digit in digits:
+        qtbot.mouseClick(keypad.buttons[digit], Qt.MouseButton.LeftButton)
+
+
+def test_a_supervisor_changes_the_price_of_the_selected_line(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    session = kit.kiosk.session
+    localiser = kit.kiosk.localiser
+    localiser.set_language("en")
+    item = demo.fixed[0]  # 16.50
+    kit.scan_product(item)
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    assert not screen.buttons["override_price"].isEnabled()
+    assert screen.why["override_price"].text() == "Choose a reason first."
+    qtbot.mouseClick(screen.reason_buttons.button(2), Qt.MouseButton.LeftButton)  # damaged
+    qtbot.mouseClick(screen.buttons["override_price"], Qt.MouseButton.LeftButton)
+    assert notice(kit) == "select_line"
+    screen.cart.setCurrentIndex(screen.model.index(0, 0))
+    qtbot.mouseClick(screen.buttons["override_price"], Qt.MouseButton.LeftButton)
+    panel = screen.price
+    assert panel.isVisible()
+    money = localiser.money
+    assert panel.detail.text() == (
+        f"Shelf price {money(item.price)}. Allowed: {money(Money(825, 'CNY'))} "
+        f"to {money(item.price)} per unit."
+    )
+    type_digits(qtbot, panel.keypad, "800")  # below half: cannot be confirmed
+    assert not panel.yes.isEnabled()
+    qtbot.mouseClick(panel.keypad.buttons["clear"], Qt.MouseButton.LeftButton)
+    type_digits(qtbot, panel.keypad, "1200")
+    assert panel.yes.text() == f"Set price {money(Money(1200, 'CNY'))}"
+    qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+    override = session.checkout.cart.line(1).override
+    assert override is not None
+    assert (override.unit_minor, override.action.reason) == (1200, "damaged item")
+    assert "price changed by staff" in screen.model.line_at(0).detail
+    assert notice(kit) == "price_overridden"
+    assert "price_overridden" in kinds(kit)
+    assert screen.reason_buttons.checkedButton() is None  # the next change chooses again
+
+
+def test_an_associate_sees_the_price_change_needs_a_supervisor(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit.kiosk.localiser.set_language("en")
+    kit.kiosk.session.core.auth.enrol(Staff("2002", "Kim Min", Role.ASSOCIATE), "1357", "S-2002")
+    kit.scan_product(demo.fixed[0])
+    kit.scan("S-2002")
+    screen = staff_screen(kit)
+    qtbot.mouseClick(screen.reason_buttons.button(3), Qt.MouseButton.LeftButton)
+    assert not screen.buttons["override_price"].isEnabled()
+    assert screen.why["override_price"].text() == "Needs a supervisor."
+    assert screen.buttons["key_item"].isEnabled()
+
+
+def test_staff_key_in_a_code_or_find_an_item_by_name(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    session = kit.kiosk.session
+    kit.kiosk.localiser.set_language("zh_CN")
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    qtbot.mouseClick(screen.buttons["key_item"], Qt.MouseButton.LeftButton)
+    panel = screen.key_in
+    assert panel.isVisible()
+    assert not panel.add.isEnabled()
+    type_digits(qtbot, panel.keypad, display_gtin(demo.fixed[1].gtin))
+    qtbot.mouseClick(panel.add, Qt.MouseButton.LeftButton)
+    assert [line.gtin for line in session.checkout.cart.lines] == [demo.fixed[1].gtin]
+    assert notice(kit) == "item_keyed"
+
+    qtbot.mouseClick(screen.buttons["key_item"], Qt.MouseButton.LeftButton)
+    panel.name.setText("镇江香醋")
+    with qtbot.waitSignal(session.products_found):
+        qtbot.mouseClick(panel.find_button, Qt.MouseButton.LeftButton)
+    found = panel.findChild(type(panel.add), "found_0")
+    assert found is not None
+    assert found.text().startswith(demo.fixed[2].names["zh_CN"])
+    qtbot.mouseClick(found, Qt.MouseButton.LeftButton)
+    assert [line.gtin for line in session.checkout.cart.lines][-1] == demo.fixed[2].gtin
+    keyed = [e.payload for e in session.core.store.journal.entries() if e.kind == "item_keyed"]
+    assert [p["how"] for p in keyed] == ["keypad", "search"]

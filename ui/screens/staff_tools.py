@@ -1,0 +1,188 @@
+"""The staff screen's daily tools, each a page of its action column: a supervisor's price
+change for the selected line, and keying in an item whose label will not scan (its code
+on a keypad, or its name searched in any of the kiosk's languages).
+
+The panels only collect what staff type; the intents (`StaffDesk.override_price`,
+`key_in`, `search`) decide, check the role and the store's bounds, and journal.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QLineEdit, QWidget
+
+from kiosk.domain.catalog import Product
+from kiosk.domain.money import Money
+from kiosk.domain.policy import OverrideBounds
+from kiosk.services.session import ProductsFound
+from ui.i18n import Localiser
+from ui.widgets.common import Keypad, button, hbox, label, vbox
+
+SEARCH_RESULTS = 5
+# The keypads of these pages share the staff screen's narrow action column: their keys
+# give up the shopper keypad's minimum width (they stay as tall, the size that matters
+# for a finger) rather than overlap.
+_NARROW_KEYS = 'QPushButton[role="key"] { min-width: 0px; }'
+
+
+class PricePanel(QFrame):
+    """A new price per unit for one line, typed in minor units (1250 is ¥12.50), with the
+    shelf price and the range the store allows shown before staff confirm.
+
+    Signals:
+        chosen(int, int): the line number and the new price per unit in minor units.
+        closed(): staff went back without changing anything.
+    """
+
+    chosen = Signal(int, int)
+    closed = Signal()
+
+    def __init__(self, localiser: Localiser) -> None:
+        super().__init__()
+        self.setObjectName("PricePanel")
+        self.setStyleSheet(_NARROW_KEYS)
+        self._localiser = localiser
+        self._line: tuple[int, Product, Money] | None = None
+        self._bounds = OverrideBounds()
+        self.question = label(role="heading", wrap=True)
+        self.detail = label(wrap=True)
+        self.detail.setObjectName("price_detail")
+        self.entry = label(role="heading")
+        self.entry.setObjectName("price_entry")
+        self.keypad = Keypad(max_length=9)
+        self.keypad.changed.connect(lambda _digits: self.retranslate())
+        self.yes = button("danger", "price_yes")
+        self.no = button(name="price_no")
+        self.yes.clicked.connect(self._choose)
+        self.no.clicked.connect(self.closed)
+        self.setLayout(
+            vbox(self.question, self.detail, self.entry, self.keypad, self.yes, self.no, margins=8)
+        )
+
+    def open(self, line_no: int, product: Product, shelf: Money, bounds: OverrideBounds) -> None:
+        self._line, self._bounds = (line_no, product, shelf), bounds
+        self.keypad.clear()
+        self.retranslate()
+
+    def _price(self) -> Money | None:
+        if self._line is None or not self.keypad.digits:
+            return None
+        return Money(int(self.keypad.digits), self._line[2].currency)
+
+    def _choose(self) -> None:
+        price = self._price()
+        if self._line is not None and price is not None:
+            self.chosen.emit(self._line[0], price.minor)
+
+    def retranslate(self) -> None:
+        self.no.setText(self.tr("◀ Cancel"))
+        if self._line is None:
+            return
+        line_no, product, shelf = self._line
+        name = product.name(self._localiser.language)
+        money = self._localiser.money
+        low, high = self._bounds.range_of(shelf.minor)
+        self.question.setText(self.tr("New price for line %1: %2").replace("%1", str(line_no))
+                              .replace("%2", name))  # fmt: skip
+        self.detail.setText(
+            self.tr("Shelf price %1. Allowed: %2 to %3 per unit.")
+            .replace("%1", money(shelf))
+            .replace("%2", money(Money(low, shelf.currency)))
+            .replace("%3", money(Money(high, shelf.currency)))
+        )
+        price = self._price()
+        self.entry.setText(money(price) if price is not None else "—")
+        self.yes.setEnabled(price is not None and self._bounds.allows(price.minor, shelf.minor))
+        self.yes.setText(
+            self.tr("Set price %1").replace("%1", money(price))
+            if price is not None
+            else self.tr("Type the new price")
+        )
+
+
+class KeyInPanel(QFrame):
+    """A label that will not scan: staff type its code on the keypad, or search its name.
+
+    Signals:
+        code_entered(str, str): the code, and how it was found ("keypad" or "search").
+        search(str): find products whose name contains the text.
+        closed(): staff went back.
+    """
+
+    code_entered = Signal(str, str)
+    search = Signal(str)
+    closed = Signal()
+
+    def __init__(self, localiser: Localiser) -> None:
+        super().__init__()
+        self.setObjectName("KeyInPanel")
+        self.setStyleSheet(_NARROW_KEYS)
+        self._localiser = localiser
+        self._found_last = ProductsFound("", ())
+        self.question = label(role="heading", wrap=True)
+        self.keypad = Keypad(max_length=14)
+        self.keypad.changed.connect(lambda _digits: self.retranslate())
+        self.add = button("primary", "code_add")
+        self.add.clicked.connect(lambda: self.code_entered.emit(self.keypad.digits, "keypad"))
+        self.name = QLineEdit()
+        self.name.setObjectName("name_search")
+        self.name.returnPressed.connect(lambda: self.search.emit(self.name.text()))
+        self.find_button = button("", "name_find")
+        self.find_button.clicked.connect(lambda: self.search.emit(self.name.text()))
+        self.results = QWidget()
+        self._found = vbox(spacing=4)
+        self.results.setLayout(self._found)
+        self.no = button(name="key_no")
+        self.no.clicked.connect(self.closed)
+        for compact in (self.add, self.find_button, self.no):
+            compact.setProperty("staff", True)  # the staff screen's compact buttons: the
+            # keypad, the search and its results share one column
+        search_row = QWidget()
+        search_row.setLayout(hbox(self.name, self.find_button, spacing=8))
+        self.setLayout(
+            vbox(
+                self.question,
+                self.keypad,
+                self.add,
+                search_row,
+                self.results,
+                self.no,
+                margins=8,
+            )
+        )
+
+    def open(self) -> None:
+        self.keypad.clear()
+        self.name.clear()
+        self.show_found(ProductsFound("", ()))
+        self.retranslate()
+
+    def show_found(self, found: ProductsFound) -> None:
+        """List what a search found (again after a language switch, in the new names)."""
+        self._found_last = found
+        layout = self._found
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        language = self._localiser.language
+        products: tuple[Product, ...] = found.products[:SEARCH_RESULTS]
+        for i, product in enumerate(products):
+            b = button("reason", f"found_{i}")
+            b.setText(f"{product.name(language)} · {self._localiser.money(product.price)}")
+            b.clicked.connect(lambda _=False, g=product.gtin: self.code_entered.emit(g, "search"))
+            layout.addWidget(b)
+        self.results.setVisible(bool(found.query))
+        if found.query and not products:
+            layout.addWidget(label(self.tr("Nothing found by that name."), role="why", wrap=True))
+
+    def retranslate(self) -> None:
+        self.question.setText(self.tr("Key in an item: its code, or search its name"))
+        digits = self.keypad.digits
+        self.add.setText(self.tr("Add this code") + (f": {digits}" if digits else ""))
+        self.add.setEnabled(len(digits) >= 8)  # EAN-8 is the shortest code
+        self.name.setPlaceholderText(self.tr("Name (any language)"))
+        self.find_button.setText(self.tr("Find"))
+        self.no.setText(self.tr("◀ Cancel"))
+        self.show_found(self._found_last)
