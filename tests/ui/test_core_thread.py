@@ -6,8 +6,10 @@ a whole journey through the queued hand-over and checks what came back, and wher
 
 from __future__ import annotations
 
+import sys
 import threading
 
+import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +17,8 @@ from demo.store import DemoStore
 from kiosk.services.session import Screen
 from kiosk.services.setup import database_path
 from kiosk.store.uow import KioskStore
-from tests.ui.conftest import KitFactory, shown
+from tests.ui.conftest import Kit, KitFactory, shown
+from ui.bootstrap import GIL_SWITCH_S
 
 
 def test_a_whole_sale_runs_on_the_core_thread(
@@ -82,3 +85,9 @@ def test_a_crash_on_the_core_thread_surfaces_on_the_ui_thread(
         qtbot.waitUntil(lambda: bool(raised))
     assert isinstance(raised[0][1], RuntimeError)
     assert str(raised[0][1]) == "a bug in the core"
+
+
+def test_the_ui_thread_waits_at_most_a_millisecond_for_the_interpreter(kit: Kit) -> None:
+    assert kit.kiosk.window is not None
+    assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_S)
+    assert GIL_SWITCH_S < 0.005  # below Python's default, or the setting does nothing

@@ -85,7 +85,7 @@ near_misses = st.one_of(
         st.one_of(st.integers(0, 9), st.integers(16, 24), st.integers(31, 99)),
         st.integers(14, 22),
     ).flatmap(lambda t: _digits(t[1]).map(lambda rest: f"{t[0]:02d}{rest}")),  # other prefix
-    st.tuples(wechat_codes, st.integers(0, 17), st.sampled_from(["A", "-", " ", "٣", "\x1d"])).map(
+    st.tuples(wechat_codes, st.integers(1, 16), st.sampled_from(["A", "-", " ", "٣", "\x1d"])).map(
         lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]
     ),  # one character that is not an ASCII digit
 )
