@@ -204,6 +204,9 @@ def test_wrong_enrolment_codes_and_operator_tokens_are_throttled(central_db_url:
     service, stop = start_payments(central_db_url)
     try:
         url, clock = service.url, service.clock
+        # Start a second into a clock minute: "61 s later" below is then the next minute,
+        # whose count still includes this one (a start at hh:mm:59 would land two later).
+        clock.advance((60_000 - clock() % 60_000 + 1_000) / 1000)
         for attempt in range(10):
             wrong = requests.post(
                 url + "/v1/enrol", json={"code": f"WRONG-{attempt:04d}"}, timeout=30
