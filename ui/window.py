@@ -258,6 +258,7 @@ class MainWindow(QWidget):
     def _staff_changed(self, staff: Staff | None) -> None:
         self._staff_login_open = False
         self.notice_bar.clear()
+        self.retranslate()  # the help button: nobody is "on the way" while staff are here
         self._show_current()
 
     def _open_staff_login(self) -> None:
@@ -307,7 +308,11 @@ class MainWindow(QWidget):
         self.contrast_button.setText(self.tr("◐ Contrast"))
         # Once someone has taken the call (at the attendant console, or by signing in
         # here), the shopper sees who is coming.
-        coming = next((a.acknowledged_by for a in self.session.alerts if a.acknowledged_by), None)
+        coming = None
+        if self.session.staff is None:  # staff signed in here are here, not on their way
+            coming = next(
+                (a.acknowledged_by for a in self.session.alerts if a.acknowledged_by), None
+            )
         if coming and self.session.own_call():
             help_text = self.tr("%1 is on the way · Cancel").replace("%1", coming)
         elif coming:

@@ -13,6 +13,7 @@ from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
+from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.payments import ATTENDED_METHOD
 from kiosk.services.receipt_port import TextFileSalePrinter
@@ -404,3 +405,7 @@ def test_the_shopper_sees_who_is_coming_once_the_console_took_the_call(
     for lang, expected in expected_texts.items():
         kit.kiosk.localiser.set_language(lang)
         qtbot.waitUntil(lambda expected=expected: window.help_button.text() == expected)
+    # Staff signed in at the kiosk are here, not on their way.
+    kit.kiosk.localiser.set_language("en")
+    kit.scan(DEMO_BADGE, Symbology.CODE128)
+    assert "on the way" not in window.help_button.text()
