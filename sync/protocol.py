@@ -109,6 +109,9 @@ def phone_hash(key: bytes, phone: str) -> str:
 # ---------------------------------------------------------------- models
 
 
+STORE_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+
+
 class WireModel(BaseModel):
     # Strict: "5" is not 5. What a kiosk sends is stored verbatim, so it must already
     # have the right types rather than be coerced on the way in.
@@ -328,7 +331,7 @@ class Fleet(WireModel):
 
 
 class EnrolmentCodeRequest(WireModel):
-    store_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    store_id: str = Field(min_length=1, max_length=64, pattern=STORE_ID_PATTERN)
     ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -17,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from central.attendant import console, service
 from central.attendant.service import ConsoleSession
+from central.clock import iso_ms
 from central.deps import Central, CentralDep, KioskDep, OperatorDep
 from central.errors import Forbidden, Invalid, NotFound, Unauthorized
 from central.problems import problem_responses
@@ -27,9 +29,10 @@ from sync.attendant_protocol import (
     AttendantAnswer,
     AttendantReport,
 )
-from sync.protocol import API_PREFIX
+from sync.protocol import API_PREFIX, STORE_ID_PATTERN
 
 COOKIE = "attendant"
+STORE_ID = re.compile(STORE_ID_PATTERN)
 POLL_S = 0.1  # how often a stream or a long-poll looks at the database: well inside 1 s
 KEEPALIVE_S = 15.0
 RECHECK_SESSION_S = 5.0
@@ -74,7 +77,7 @@ def api_router() -> APIRouter:
 def _pending(central: Central, kiosk_id: str) -> AttendantAnswer:
     with central.reader.connect() as conn:
         commands = service.pending(conn, kiosk_id)
-    return AttendantAnswer(commands=commands, server_time=service.iso(central.clock_ms()))
+    return AttendantAnswer(commands=commands, server_time=iso_ms(central.clock_ms()))
 
 
 def pages_router() -> APIRouter:
@@ -224,7 +227,8 @@ def _picture(central: Central, store_id: str) -> tuple[str, str]:
 
 
 def _check_store(store_id: str) -> None:
-    if not store_id or len(store_id) > 64 or not all(c.isalnum() or c in "_.-" for c in store_id):
+    # The pattern a store id is issued with (sync.protocol.EnrolmentCodeRequest).
+    if STORE_ID.fullmatch(store_id) is None:
         raise NotFound("no such store", reason="store_not_found")
 
 

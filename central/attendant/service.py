@@ -15,7 +15,7 @@ import secrets
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -29,6 +29,7 @@ from central.attendant.tables import (
     attendant_sessions,
 )
 from central.auth import AuthedKiosk
+from central.clock import iso_ms
 from central.db import upsert
 from central.errors import CentralError, Invalid, NotFound, Unauthorized
 from central.feeds import service as feeds
@@ -57,10 +58,6 @@ class AlreadyTaken(CentralError):
     title = "Already taken"
 
 
-def iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="milliseconds")
-
-
 # ------------------------------------------------------------------ the kiosk's side
 def record_report(
     conn: Connection, kiosk: AuthedKiosk, report: AttendantReport, now_ms: int
@@ -87,7 +84,7 @@ def record_report(
             )
             .values(done_ms=now_ms)
         )
-    return AttendantAnswer(commands=pending(conn, kiosk.kiosk_id), server_time=iso(now_ms))
+    return AttendantAnswer(commands=pending(conn, kiosk.kiosk_id), server_time=iso_ms(now_ms))
 
 
 def record_alerts(
@@ -147,7 +144,7 @@ def pending(conn: Connection, kiosk_id: str) -> list[AttendantCommand]:
             alert_id=r.alert_id,
             staff_id=r.staff_id,
             staff_name=r.staff_name,
-            at=iso(r.created_ms),
+            at=iso_ms(r.created_ms),
         )
         for r in rows
     ]
@@ -245,7 +242,7 @@ def acknowledge(conn: Connection, who: ConsoleSession, alert_id: str, now_ms: in
         .where(attendant_alerts.c.alert_id == alert_id, attendant_alerts.c.state == "raised")
         .values(
             state="acknowledged",
-            acknowledged_at=iso(now_ms),
+            acknowledged_at=iso_ms(now_ms),
             acknowledged_by=who.staff_name,
             updated_ms=now_ms,
         )
@@ -329,16 +326,16 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
                 "kiosk_id": k.kiosk_id,
                 "name": k.name,
                 "live": json.loads(reported.data) if reported else None,
-                "reported_at": iso(reported.reported_ms) if reported else None,
+                "reported_at": iso_ms(reported.reported_ms) if reported else None,
                 "reachable": bool(
                     reported and now_ms - reported.reported_ms < UNREACHABLE_AFTER_MS
                 ),
                 "alerts": open_by_kiosk.get(k.kiosk_id, []),
                 "backlog": json.loads(k.heartbeat).get("queue_depth") if k.heartbeat else None,
-                "last_heartbeat": iso(k.last_seen_at) if k.last_seen_at else None,
+                "last_heartbeat": iso_ms(k.last_seen_at),
             }
         )
-    return {"store_id": store_id, "server_time": iso(now_ms), "kiosks": tiles,
+    return {"store_id": store_id, "server_time": iso_ms(now_ms), "kiosks": tiles,
             "recent": recent[-20:]}  # fmt: skip
 
 
@@ -352,7 +349,7 @@ def _alert_view(a: Any) -> dict[str, Any]:
         "amount_minor": a.amount_minor,
         "currency": a.currency,
         "raised_at": a.raised_at,
-        "received_at": iso(a.received_ms),
+        "received_at": iso_ms(a.received_ms),
         "acknowledged_by": a.acknowledged_by,
         "closed_by": a.closed_by,
     }
