@@ -13,13 +13,14 @@ fresh clone runs without Qt's tools; a test checks they are complete and current
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.core import Locale
+from babel.core import Locale, UnknownLocaleError, get_global
 from babel.dates import format_datetime, format_time
 from babel.numbers import (
     format_currency,
@@ -45,6 +46,8 @@ _FONT_FAMILIES = {
     "ko": ["Noto Sans CJK KR", "Noto Sans CJK SC"],
     "en": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
 }
+
+
 _DateTime = datetime  # `Localiser.datetime` hides the type's name inside the class
 
 _QT_LOCALES = {"zh_CN": "zh_CN", "ko": "ko_KR", "en": "en_US"}
@@ -87,6 +90,26 @@ class _MoneyStyle:
         return self.group.join(reversed(groups))
 
 
+@functools.lru_cache(maxsize=16)
+def home_symbol(currency: str) -> str | None:
+    """The symbol the currency's own country writes: ¥ for CNY, ₩ for KRW, ฿ for THB.
+
+    The kiosk stands in that country: its shelf labels, receipts and the shopper's wallet
+    all say ¥, and so do the store's offers ("3 for ¥8"). CLDR's "CN¥" in English and
+    Korean tells yuan from yen to someone abroad; here it would only make the amounts on
+    the screen disagree with the offers above them. None for a currency with no single
+    home (EUR): the language's own symbol then."""
+    territory = currency[:2]  # ISO 4217: a national currency's code starts with its country's
+    spans = get_global("territory_currencies").get(territory, ())
+    if not any(code == currency and until is None for code, _since, until, _tender in spans):
+        return None
+    try:
+        home = Locale.parse(f"und_{territory}")
+    except (ValueError, UnknownLocaleError):
+        return None
+    return str(get_currency_symbol(currency, home))
+
+
 @functools.lru_cache(maxsize=64)
 def _money_style(currency: str, language: str) -> _MoneyStyle | None:
     """None when the pattern is one this shortcut does not cover (babel formats those)."""
@@ -97,7 +120,7 @@ def _money_style(currency: str, language: str) -> _MoneyStyle | None:
         return None
     if any("¤¤" in part or "'" in part for part in (*pattern.prefix, *pattern.suffix)):
         return None
-    symbol = get_currency_symbol(currency, locale)
+    symbol = home_symbol(currency) or get_currency_symbol(currency, locale)
     return _MoneyStyle(
         prefixes=(pattern.prefix[0].replace("¤", symbol), pattern.prefix[1].replace("¤", symbol)),
         suffixes=(pattern.suffix[0].replace("¤", symbol), pattern.suffix[1].replace("¤", symbol)),
@@ -119,6 +142,36 @@ def _currency(minor: int, currency: str, language: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _babel_locale(language: str) -> Locale:
     return Locale.parse(language)
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    time: str  # with seconds (staff read sync times)
+    short: str  # short date and time
+    medium_date_short_time: str
+
+
+_PERIOD = re.compile(r"(?<![a'])a(?!a)")
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(language: str) -> _Patterns:
+    """CLDR's patterns, with the day period in the language's own words: Korean has no
+    abbreviated 오전/오후, and babel then falls back to the root's Latin "AM/PM"."""
+    locale = _babel_locale(language)
+
+    def own(pattern: str) -> str:
+        return _PERIOD.sub("aaaa", pattern)
+
+    def joined(width: str, date: str, time: str) -> str:
+        return str(locale.datetime_formats[width]).replace("{1}", date).replace("{0}", time)
+
+    short_time = own(locale.time_formats["short"].pattern)
+    return _Patterns(
+        time=own(locale.time_formats["medium"].pattern),
+        short=joined("short", locale.date_formats["short"].pattern, short_time),
+        medium_date_short_time=joined("medium", locale.date_formats["medium"].pattern, short_time),
+    )
 
 
 def qm_path(folder: Path, language: str) -> Path:
@@ -191,13 +244,16 @@ class Localiser(QObject):
         return f"{format_decimal(value, '#,##0.000', locale=_babel_locale(self._language))} kg"
 
     def datetime(self, at: datetime) -> str:
+        """Date and time to the minute, as a receipt says it."""
         locale = _babel_locale(self._language)
-        return str(format_datetime(at, "medium", tzinfo=self._tz, locale=locale))
+        pattern = _patterns(self._language).medium_date_short_time
+        return str(format_datetime(at, pattern, tzinfo=self._tz, locale=locale))
 
     def moment(self, at: _DateTime, now: _DateTime) -> str:
         """`at` as briefly as it can be told apart: the time alone when it is today in the
         store, else the short date and time (a narrow table cell holds it)."""
         locale = _babel_locale(self._language)
+        patterns = _patterns(self._language)
         if at.astimezone(self._tz).date() == now.astimezone(self._tz).date():
-            return str(format_time(at, "medium", tzinfo=self._tz, locale=locale))
-        return str(format_datetime(at, "short", tzinfo=self._tz, locale=locale))
+            return str(format_time(at, patterns.time, tzinfo=self._tz, locale=locale))
+        return str(format_datetime(at, patterns.short, tzinfo=self._tz, locale=locale))

@@ -383,7 +383,7 @@
         <translation>앱이 있으신가요? 회원 QR 코드를 스캔하세요</translation>
     </message>
     <message>
-        <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
+        <source>Open the store app, tap &quot;Member code&quot; and hold it up to the camera.</source>
         <translation>매장 앱을 열고 &quot;회원 코드&quot;를 누른 뒤 카메라에 비춰 주세요.</translation>
     </message>
     <message>

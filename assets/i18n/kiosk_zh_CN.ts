@@ -383,7 +383,7 @@
         <translation>有App吗？扫描您的会员码</translation>
     </message>
     <message>
-        <source>Open the store app, tap “Member code” and hold it up to the camera.</source>
+        <source>Open the store app, tap &quot;Member code&quot; and hold it up to the camera.</source>
         <translation>打开商场App，点击“会员码”，对准摄像头即可。</translation>
     </message>
     <message>

@@ -7,12 +7,13 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.core import Locale
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QAbstractButton, QLabel
@@ -53,6 +54,14 @@ def test_translations_are_complete(ts: Path) -> None:
         assert (translation.text or "").strip(), (context, source)
         # Placeholders and icons survive translation.
         assert set(re.findall(r"%\d", source)) == set(re.findall(r"%\d", translation.text or ""))
+
+
+def test_english_uses_straight_quotes() -> None:
+    # English is set in Noto Sans CJK SC, whose curly quotes are full width ("“Member
+    # code”" read as if spaced out); its straight quotes are proportional.
+    curly = re.compile("[\u201c\u201d\u2018\u2019]")
+    for context, source, _message in messages(TS_FILES[0]):
+        assert not curly.search(source), (context, source)
 
 
 def test_every_string_in_the_code_is_in_the_ts_files(tmp_path: Path) -> None:
@@ -147,13 +156,23 @@ def test_names_money_and_dates_per_language(kit: Kit, demo: DemoStore) -> None:
     kit.scan_product(demo.fixed[0])
     model = kit.kiosk.window.screens["scanning"].model  # type: ignore[attr-defined]
     amount = Money(123450, "CNY")
-    expected = {"zh_CN": "¥1,234.50", "ko": "CN¥1,234.50", "en": "CN¥1,234.50"}
+    # The store's own symbol in every language, as on its shelves and in its offers.
+    expected = {"zh_CN": "¥1,234.50", "ko": "¥1,234.50", "en": "¥1,234.50"}
+    # 17:30 in the store (UTC+8): the day period in the language's own words, no seconds.
+    evening = datetime(2026, 11, 23, 9, 30, 5, tzinfo=UTC)
+    at = {
+        "zh_CN": "2026年11月23日 17:30",
+        "ko": "2026. 11. 23. 오후 5:30",
+        "en": "Nov 23, 2026, 5:30\u202fPM",
+    }
     for lang in ("zh_CN", "ko", "en"):
         kit.kiosk.session.set_language(lang)
         assert model.line_at(0).name == demo.fixed[0].name(lang)
         assert localiser.money(amount) == expected[lang]
+        assert localiser.datetime(evening) == at[lang]
     assert localiser.weight(734) == "0.734 kg"
-    assert "2026" in localiser.datetime(kit.clock.now())
+    kit.kiosk.session.set_language("ko")
+    assert localiser.moment(evening, evening) == "오후 5:30:05"
 
 
 @settings(max_examples=400, deadline=None)
@@ -163,9 +182,14 @@ def test_names_money_and_dates_per_language(kit: Kit, demo: DemoStore) -> None:
     language=st.sampled_from([*LANGUAGES, "de_DE", "fr_FR", "hi_IN", "ar_EG"]),
 )
 def test_money_is_formatted_as_babel_formats_it(minor: int, currency: str, language: str) -> None:
-    # The kiosk's own application of the CLDR pattern must never differ from babel's.
+    # The kiosk's own application of the CLDR pattern must never differ from babel's, but
+    # for the symbol: the one of the currency's home country where it has one.
     value = Decimal(minor).scaleb(-exponent_of(currency))
-    expected = format_currency(value, currency, locale=Locale.parse(language))
+    locale = Locale.parse(language)
+    expected = format_currency(value, currency, locale=locale)
+    home = i18n.home_symbol(currency)
+    if home is not None:
+        expected = expected.replace(get_currency_symbol(currency, locale), home)
     assert i18n._currency(minor, currency, language) == expected
 
 

@@ -91,7 +91,7 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     [row] = screen.offers.rows
     assert row.line.applied
     assert "¥3 off snacks from ¥20" in row.text.text()
-    assert row.amount.text() == "−CN¥3.00"
+    assert row.amount.text() == "−¥3.00"
     assert "¥3.00" in screen.savings_label.text()
     # The same code again is refused; ✕ takes the coupon off.
     kit.scan(printed_code(keys(kit).coupon, "snacks-3-off", "P00000001"))
@@ -103,9 +103,7 @@ def test_a_printed_coupon_applies_and_shows_its_saving(kit: Kit, demo: DemoStore
     assert not screen.offers.rows
     # What is left is the next-best offer: ¥99.00 is close to "every ¥100: ¥10 off".
     assert not screen.offers.isVisible()
-    assert screen.hint.text() == (
-        "▶ Spend CN¥1.00 more and save CN¥10.00: Every ¥100: ¥10 off (满100减10)"
-    )
+    assert screen.hint.text() == ("▶ Spend ¥1.00 more and save ¥10.00: Every ¥100 spent: ¥10 off")
 
 
 def test_refused_coupons_say_why(kit: Kit, demo: DemoStore) -> None:
@@ -166,7 +164,7 @@ def test_a_member_by_qr_gets_member_prices_tier_points_and_wallet(
     qtbot.mouseClick(member.member_back, Qt.MouseButton.LeftButton)
     assert shown(kit.kiosk.window) == "scanning"
     waiting = [r for r in screen.offers.rows if r.line.code]
-    assert "spend CN¥14.10 more to use it" in waiting[0].text.text()
+    assert "spend ¥14.10 more to use it" in waiting[0].text.text()
     kit.scan_product(product(demo, NUTS))  # now over ¥50: the coupon applies by itself
     assert session.state.priced.total.minor == 3590 + 9900 - 1000 - 1000  # and 满100减10
     assert any(r.line.code and r.line.applied for r in screen.offers.rows)
@@ -180,7 +178,7 @@ def test_a_multi_buy_hint_then_its_discount(kit: Kit, demo: DemoStore) -> None:
     kit.scan_product(water)
     assert shown(kit.kiosk.window) == "scanning"
     assert screen.hint.isVisible()
-    assert screen.hint.text() == "▶ Add 1 more and save CN¥2.00: Nongfu Spring: 3 for 2"
+    assert screen.hint.text() == "▶ Add 1 more and save ¥2.00: Nongfu Spring: 3 for 2"
     QApplication.sendPostedEvents()  # lay out
     cart_height, pay_at = screen.cart.height(), screen.pay_button.y()
     kit.scan_product(water)
@@ -188,7 +186,7 @@ def test_a_multi_buy_hint_then_its_discount(kit: Kit, demo: DemoStore) -> None:
     QApplication.sendPostedEvents()
     # The hint's room stays: the cart and the Pay button do not move under the shopper.
     assert (screen.cart.height(), screen.pay_button.y()) == (cart_height, pay_at)
-    assert screen.offers.texts() == ["★ Nongfu Spring: 3 for 2 −CN¥2.00"]
+    assert screen.offers.texts() == ["★ Nongfu Spring: 3 for 2 −¥2.00"]
     assert kit.kiosk.session.state.priced.total.minor == 400
     # The offers card is as high as its one line, not a half-empty box: the camera keeps
     # the rest of the column.
@@ -216,8 +214,8 @@ def test_the_new_texts_follow_the_language(kit: Kit, demo: DemoStore) -> None:
     assert "再买1件" in hints["zh_CN"]
     # The promotion's own name in the shopper's language (the CSV's name_<language>).
     assert "农夫山泉：买3付2" in hints["zh_CN"]
-    assert "농부산천" in hints["ko"]
-    assert "CN¥2.00" in hints["ko"]
+    assert "농푸산취안" in hints["ko"]
+    assert "¥2.00" in hints["ko"]
     assert notices["ko"] == reason_text(CouponRefusal.NO_QUALIFYING_ITEMS, coupon=True)
 
 

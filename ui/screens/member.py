@@ -240,7 +240,7 @@ class MemberScreen(Screen):
         self.title.setText(self.tr("Member prices"))
         self.scan_heading.setText(self.tr("Have the app? Scan your member QR code"))
         self.scan_text.setText(
-            self.tr("Open the store app, tap \u201cMember code\u201d and hold it up to the camera.")
+            self.tr('Open the store app, tap "Member code" and hold it up to the camera.')
         )
         self.phone_heading.setText(self.tr("Or enter your phone number"))
         self.find_button.setText(self.tr("Find my membership"))
