@@ -53,6 +53,55 @@ def test_age_is_plain_digits(age: str) -> None:
     assert errors[0].startswith("row 2: age_min")
 
 
+LOOSE_HEADER = "gtin,name_en,tax_class,price,currency,unit,plu,picture\n"
+
+
+def _loose(*rows: str) -> tuple[list[tuple[str | None, str | None]], list[str]]:
+    result = read_catalog(io.StringIO(LOOSE_HEADER + "".join(rows)))
+    return [(p.plu, p.picture) for p in result.products], [str(e) for e in result.errors]
+
+
+def test_plu_and_picture_are_optional_and_kept() -> None:
+    found, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,fuji-apples.png\n",
+        "2210002000009,Bananas,reduced,6.98,CNY,kg, 94011 ,\n",
+        "6901234567892,Tea,standard,1.00,CNY,each,,\n",
+    )
+    assert errors == []
+    assert found == [("4131", "fuji-apples.png"), ("94011", None), (None, None)]
+
+
+@pytest.mark.parametrize(
+    ("plu", "picture", "column"),
+    [
+        ("411", "", "plu"),  # too short
+        ("2999", "", "plu"),  # below IFPS's 3000-4999
+        ("5000", "", "plu"),
+        ("74011", "", "plu"),  # 5 digits start with 9 (organic) or 8
+        ("９４０１１", "", "plu"),  # full-width digits
+        ("4011", "../secret.png", "picture"),  # never a path
+        ("4011", "Apples.PNG", "picture"),
+        ("4011", "apples.gif", "picture"),
+    ],
+)
+def test_bad_plu_or_picture_is_listed_with_its_row(plu: str, picture: str, column: str) -> None:
+    found, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,\n",
+        f"2210002000009,Bananas,reduced,6.98,CNY,kg,{plu},{picture}\n",
+    )
+    assert found == [("4131", None)]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"row 3: {column}")
+
+
+def test_a_plu_names_one_product() -> None:
+    _, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,\n",
+        "2210002000009,Big Fuji Apples,reduced,14.80,CNY,kg,4131,\n",
+    )
+    assert errors == ["row 3: plu already used on row 2"]
+
+
 def _offer(columns: list[str], **cells: str) -> dict[str, str]:
     return {column: cells.get(column, "") for column in columns}
 
