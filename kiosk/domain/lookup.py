@@ -150,13 +150,15 @@ class LookupEntry:
 def search(query: str, entries: Iterable[LookupEntry], language: str) -> list[LookupEntry]:
     """The entries `query` matches, best first: by tier, then shorter names (the plain
     item before its variants), then by name in `language`. An empty query lists them all
-    by name."""
+    in the order given (the store's: by category, then code), the same in every language."""
     wanted = normalize(query)
+    if not wanted:
+        return list(entries)
     ranked: list[tuple[int, int, str, LookupEntry]] = []
     for entry in entries:
-        tier = entry.tier(wanted) if wanted else INSIDE
+        tier = entry.tier(wanted)
         if tier is not None:
             name = entry.product.name(language)
-            ranked.append((tier, len(name) if wanted else 0, name.casefold(), entry))
+            ranked.append((tier, len(name), name.casefold(), entry))
     ranked.sort(key=lambda r: r[:3])
     return [r[3] for r in ranked]

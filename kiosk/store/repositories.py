@@ -109,7 +109,8 @@ class CatalogRepository:
         with self._store.errors():
             rows = self._store.db.conn.execute(
                 f"SELECT {_PRODUCT_COLUMNS}, pinyin FROM products "  # noqa: S608
-                "WHERE (plu IS NOT NULL OR picture IS NOT NULL) AND sellable AND NOT recalled"
+                "WHERE (plu IS NOT NULL OR picture IS NOT NULL) AND sellable AND NOT recalled "
+                "ORDER BY category, gtin"
             ).fetchall()
         return [
             LookupEntry.build(_product_back(row[:-1]), json.loads(row[-1] or "[]")) for row in rows

@@ -56,7 +56,7 @@ def category_name(code: str) -> str:
 class Tile(QPushButton):
     """One product: its picture (or its initial on a plain card), name and price."""
 
-    def __init__(self, product: Product, pictures: Path, localiser: Localiser) -> None:
+    def __init__(self, product: Product, picture: QPixmap | None, localiser: Localiser) -> None:
         super().__init__()
         self.product = product
         self.setProperty("role", "tile")
@@ -66,20 +66,11 @@ class Tile(QPushButton):
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setFixedSize(QSize(PICTURE_PX, PICTURE_PX))
-        path = pictures / product.picture if product.picture else None
-        pixmap = QPixmap(str(path)) if path is not None and path.is_file() else QPixmap()
-        if pixmap.isNull():
+        if picture is None:
             self.picture.setProperty("role", "tile_initial")
             self.picture.setText(product.name(localiser.language)[:1])
         else:
-            self.picture.setPixmap(
-                pixmap.scaled(
-                    PICTURE_PX,
-                    PICTURE_PX,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+            self.picture.setPixmap(picture)
         self.name = label(role="tile_name", wrap=True)
         self.name.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.price = label(role="tile_price")
@@ -203,6 +194,8 @@ class PickerScreen(Screen):
         self._session = session
         self._localiser = localiser
         self._pictures = pictures
+        self._scaled: dict[str, QPixmap | None] = {}
+        """Pictures read and scaled once: a keystroke rebuilds the tiles."""
         self._shown = PickerShown("", "", (), ())
         self._chosen: Product | None = None
         self._quantity = 1
@@ -309,10 +302,11 @@ class PickerScreen(Screen):
             tab.setChecked(tab.property("category") == shown.category)
         for tile in self.tiles:
             self._grid.removeWidget(tile)
+            tile.hide()  # at once: deleting waits for the event loop
             tile.deleteLater()
         self.tiles = []
         for i, product in enumerate(shown.products):
-            tile = Tile(product, self._pictures, self._localiser)
+            tile = Tile(product, self._picture(product.picture), self._localiser)
             tile.clicked.connect(lambda _=False, p=product: self._tapped(p))
             self._grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
             self.tiles.append(tile)
@@ -325,11 +319,32 @@ class PickerScreen(Screen):
             self._chosen = None
             self.chooser.setVisible(False)
 
+    def _picture(self, name: str | None) -> QPixmap | None:
+        if name is None:
+            return None
+        if name not in self._scaled:
+            pixmap = QPixmap(str(self._pictures / name))
+            self._scaled[name] = (
+                None
+                if pixmap.isNull()  # named but not shipped: the tile shows the initial
+                else pixmap.scaled(
+                    PICTURE_PX,
+                    PICTURE_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        return self._scaled[name]
+
     def _build_tabs(self, categories: tuple[str, ...]) -> None:
         for tab in self.tabs.buttons():
             self.tabs.removeButton(tab)
-            self._tab_row.removeWidget(tab)
-            tab.deleteLater()
+        while self._tab_row.count():  # the tabs and the stretch after them
+            item = self._tab_row.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.deleteLater()
         for category in ("", *categories):
             tab = button("tab", f"tab_{category or 'all'}")
             tab.setCheckable(True)
@@ -343,7 +358,8 @@ class PickerScreen(Screen):
     def _retranslate_tabs(self) -> None:
         for tab in self.tabs.buttons():
             category = str(tab.property("category"))
-            tab.setText(category_name(category) if category else self.tr("All"))
+            text = category_name(category) if category else self.tr("All")
+            tab.setText(text.replace("&", "&&"))  # a single & would mark a shortcut key
 
     def _render_search(self) -> None:
         text = self.keyboard.text
