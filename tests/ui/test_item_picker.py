@@ -65,7 +65,7 @@ def test_pg_finds_the_apples_and_a_tap_says_to_weigh_them(kit: Kit, qtbot: QtBot
     apples = screen.tiles[0]
     assert apples.product.name("en") == "Fuji Apples"
     assert apples.name.text() == "红富士苹果"  # the store's language
-    assert "kg" in apples.price.text()
+    assert apples.price.text() == "¥12.80 / 千克"  # per kg, in the store's language
     tap(qtbot, apples)
     assert shown(kit.kiosk.window) == "scanning"
     bar = kit.kiosk.window.notice_bar
@@ -106,3 +106,7 @@ def test_large_text_and_high_contrast_keep_the_picker_usable(kit: Kit, qtbot: Qt
     for part in (tile.picture, tile.name, tile.price):
         assert tile.rect().contains(part.geometry())
     assert tile.height() >= 280
+    # the keyboard's rows do not overlap (they did when the keys grew after being laid out)
+    q, a = screen.keyboard.keys["q"], screen.keyboard.keys["a"]
+    assert q.geometry().bottom() < a.mapTo(q.parentWidget(), a.rect().topLeft()).y()
+    assert q.height() >= 100

@@ -142,6 +142,7 @@ class SearchKeyboard(QWidget):
                 child = row.takeAt(0)
                 widget = child.widget() if child is not None else None
                 if widget is not None:
+                    widget.hide()  # at once: deleting waits for the event loop
                     widget.deleteLater()
         self.keys = {}
         rows = (LETTER_ROWS[0], *JAMO_ROWS) if self._jamo else LETTER_ROWS
@@ -156,6 +157,12 @@ class SearchKeyboard(QWidget):
                 row.addWidget(b)
                 self.keys[key] = b
             self._rows.addLayout(row)
+
+    def set_theme(self, _theme: object) -> None:
+        """Large text: keys made anew take their new size (rows laid out with the old
+        key heights overlapped)."""
+        self._build()
+        self.updateGeometry()
 
     def _toggle(self) -> None:
         self._jamo = not self._jamo
