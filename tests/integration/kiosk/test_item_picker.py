@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from demo.store import DemoStore, scale_label
 from kiosk.domain.catalog import Unit
 from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import ItemRefused, Reason
@@ -95,3 +96,16 @@ def test_the_picker_opens_from_the_cart_only_and_closes_back_to_it(drive: Driver
     drive.do(ShopperSession.back_to_cart)
     drive.do(ShopperSession.open_picker)
     assert screens(drive.do(ShopperSession.close_picker)) == [Screen.SCANNING]
+
+
+def test_a_weighed_line_is_removed_by_the_shopper_like_any_line(
+    drive: Driver, demo: DemoStore
+) -> None:
+    """#16.3 without Qt (the screen's ✕ is tests/ui/test_shopper_flow.py's)."""
+    drive.scan(scale_label(demo.weighed, 734))
+    [line] = drive.session.state.cart.lines
+    assert line.weight_g == 734
+    events = drive.do(lambda s: s.remove_line(line.line_no))
+    assert said(events) == []  # no staff needed, nothing refused
+    assert drive.session.state.cart.active_lines == ()
+    assert drive.session.state.priced.total == Money(0, "CNY")
