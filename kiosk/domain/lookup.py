@@ -11,7 +11,7 @@ keystroke is only string comparisons over a few hundred entries.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
@@ -70,6 +70,9 @@ class _Text:
 
     text: str
     starts: frozenset[int]
+    initials: str
+    """`text` with each Hangul syllable as its initial consonant: a query typed only in
+    initials is a plain string search here (comparing syllable by syllable is 4x slower)."""
 
     @classmethod
     def of(cls, words: Iterable[str]) -> _Text:
@@ -78,25 +81,36 @@ class _Text:
             if word:
                 starts.add(len(text))
                 text += word
-        return cls(text, frozenset(starts))
+        return cls(text, frozenset(starts), "".join(map(choseong, text)))
 
     def tier(self, query: str, *, jamo: bool = False) -> int | None:
         """The best tier at which `query` occurs in this text, or None."""
         best: int | None = None
-        last = len(self.text) - len(query)
-        for at in range(last + 1):
-            if _matches_at(query, self.text, at, jamo):
-                tier = AT_START if at == 0 else AT_WORD if at in self.starts else INSIDE
-                if best is None or tier < best:
-                    best = tier
-                if best == AT_START:
-                    break
+        text = self.text
+        if jamo and all(ch in CHOSEONG for ch in query):
+            text, jamo = self.initials, False
+        found: Iterator[int]
+        if jamo:  # syllables and initials mixed: compare position by position
+            found = (at for at in range(len(text) - len(query) + 1) if _matches_at(query, text, at))
+        else:
+            found = _occurrences(query, text)
+        for at in found:
+            tier = AT_START if at == 0 else AT_WORD if at in self.starts else INSIDE
+            if best is None or tier < best:
+                best = tier
+            if best == AT_START:
+                break
         return best
 
 
-def _matches_at(query: str, text: str, at: int, jamo: bool) -> bool:
-    if not jamo:
-        return text.startswith(query, at)
+def _occurrences(query: str, text: str) -> Iterator[int]:
+    at = text.find(query)
+    while at >= 0:
+        yield at
+        at = text.find(query, at + 1)
+
+
+def _matches_at(query: str, text: str, at: int) -> bool:
     # A typed initial consonant stands for any syllable that starts with it.
     return all(
         q == t or (q in CHOSEONG and choseong(t) == q)

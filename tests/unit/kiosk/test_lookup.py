@@ -106,7 +106,8 @@ def _named(en: list[str], zh: str, ko: str) -> LookupEntry:
     return _entry(9, {"en": " ".join(en), "zh_CN": zh, "ko": ko})
 
 
-@settings(max_examples=PARSER_EXAMPLES)
+# pypinyin loads its dictionaries on first use: no per-example deadline on a busy machine.
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
 @given(
     en=_WORDS,
     zh=st.text(_HAN, min_size=1, max_size=6),
@@ -141,7 +142,8 @@ def test_every_piece_of_a_name_finds_it(
         assert search(query, [entry], "en") == [entry], query
 
 
-@settings(max_examples=PARSER_EXAMPLES)
+# pypinyin loads its dictionaries on first use: no per-example deadline on a busy machine.
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
 @given(
     query=st.text(max_size=12),
     plus=st.lists(st.sampled_from(["4011", "94011", "4131", "3000", "84999"]), unique=True),
@@ -164,6 +166,7 @@ def test_any_text_gives_a_ranked_subset_and_an_exact_plu_comes_first(
         assert found[0].tier(normalize(query)) == EXACT_PLU
 
 
+@settings(deadline=None)
 @given(hangul=st.text(_HANGUL, min_size=1, max_size=4))
 def test_a_query_of_initial_consonants_matches_only_syllables_with_them(hangul: str) -> None:
     entry = _named(["x"], "苹果", hangul)
