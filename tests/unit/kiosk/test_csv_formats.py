@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, read_catalog
 from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_csv
 from kiosk.domain.errors import CatalogError
@@ -92,6 +93,24 @@ def test_bad_plu_or_picture_is_listed_with_its_row(plu: str, picture: str, colum
     assert found == [("4131", None)]
     assert len(errors) == 1
     assert errors[0].startswith(f"row 3: {column}")
+
+
+def test_plu_and_picture_travel_only_when_set() -> None:
+    """A catalog feed item without them keeps its old document (no new feed sequence)."""
+    found = read_catalog(
+        io.StringIO(
+            LOOSE_HEADER
+            + "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,fuji-apples.png\n"
+            + "6901234567892,Tea,standard,1.00,CNY,each,,\n"
+        )
+    ).products
+    apples, tea = (product_to_wire(p) for p in found)
+    assert (apples["plu"], apples["picture"]) == ("4131", "fuji-apples.png")
+    assert "plu" not in tea
+    assert "picture" not in tea
+    assert [product_from_wire(w) for w in (apples, tea)] == found
+    with pytest.raises(CatalogError):
+        product_from_wire({**apples, "picture": "../../etc/passwd"})
 
 
 def test_a_plu_names_one_product() -> None:
