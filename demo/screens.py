@@ -55,6 +55,7 @@ from sync.operations import pending_known, sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
 from ui.run import quit_on_signals
+from ui.screens.picker import PickerScreen
 from ui.screens.staff import StaffScreen
 from ui.window import STAFF, STAFF_LOGIN
 
@@ -172,6 +173,7 @@ def _offscreen_journey(
     script = demo.script(lang)
     for code, what in script:
         scan(code, what)
+    _picked_by_picture(kiosk, demo, shots, notices)
     print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)
     window.set_accessibility(high_contrast=True, large_text=True)
@@ -262,6 +264,47 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
+
+
+def _picked_by_picture(
+    kiosk: KioskApp, demo: DemoStore, shots: Screenshots, notices: list[Notice]
+) -> None:
+    """Goods without a barcode: the shopper taps "Look up item", finds the apples by their
+    pinyin initials (by weight: to be weighed, never a 0 kg line) and picks two baguettes
+    by their picture."""
+    session, window = kiosk.session, kiosk.window
+    picker = window.screens["picker"]
+    assert isinstance(picker, PickerScreen)
+    lookup = window.screens["scanning"].lookup_button  # type: ignore[attr-defined]
+    click.echo('\nshopper taps "Look up item" for goods without a barcode:')
+    lookup.click()
+    settle(lambda: window.current == "picker")
+    shots.take("picker", all_languages=True)
+    for key in "pg":
+        picker.keyboard.keys[key].click()
+    settle()
+    shots.take("picker_pg", all_languages=True)
+    window.set_accessibility(high_contrast=True, large_text=True)
+    shots.take("picker_high_contrast")
+    window.set_accessibility(high_contrast=False, large_text=False)
+    notices.clear()
+    apples = picker.tiles[0]
+    apples.click()
+    settle()
+    said = reason_text(notices[0].reason) if notices else "-"
+    click.echo(f"  ! {'pg':<14} {apples.product.name(session.localiser.language)}: {said}")
+    lookup.click()
+    settle(lambda: window.current == "picker")
+    tab = next(t for t in picker.tabs.buttons() if t.property("category") == demo.picked.category)
+    tab.click()
+    settle()
+    next(t for t in picker.tiles if t.product.gtin == demo.picked.gtin).click()
+    picker.plus.click()
+    shots.take("picker_quantity")
+    picker.add.click()
+    settle(lambda: window.current == "scanning")
+    name = demo.picked.name(session.localiser.language)
+    click.echo(f"  + {'(no barcode)':<14} {name} x 2, picked by its picture")
 
 
 def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:

@@ -56,6 +56,8 @@ class DemoGoods:
     weighed: Product
     adult: Product
     recalled: Product | None
+    picked: Product
+    """Sold loose by the piece, without a barcode to scan: picked by its picture."""
 
     @classmethod
     def of(cls, products: list[Product]) -> DemoGoods:
@@ -70,6 +72,7 @@ class DemoGoods:
             weighed=next(p for p in ordered if p.unit is Unit.KG),
             adult=next(p for p in ordered if p.age_restricted and p.sellable),
             recalled=next((p for p in ordered if p.recalled), None),
+            picked=next(p for p in ordered if p.looked_up and p.unit is Unit.EACH),
         )
 
     def script(self, lang: str) -> list[tuple[str, str]]:
@@ -122,6 +125,7 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
         weighed=goods.weighed,
         adult=goods.adult,
         recalled=goods.recalled,
+        picked=goods.picked,
         products=products,
         imported=report.imported,
     )

@@ -2,7 +2,8 @@
 
 It drives the kiosk's own core (`app.core.build_core`), as the UI does, so the journey it prints is
 what a shopper at a kiosk would go through: scans (a repeated item, a weighed
-item's scale label, an age-restricted item), refusals that say why, a staff void
+item's scale label, an age-restricted item), an item without a barcode picked by its
+picture, refusals that say why, a staff void
 and age approval, payment, and the journal check.
 """
 
@@ -53,6 +54,9 @@ def _journey(core: KioskCore, goods: DemoGoods, lang: str) -> None:
             click.echo(f"  + {code:<14} {what}")
         except KioskError as exc:
             click.echo(f"  ! {code:<14} {what}: {exc.message}")
+    picked = goods.picked
+    checkout.pick(picked.gtin, 2)
+    click.echo(f"  + {'(no barcode)':<14} {picked.name(lang)} x 2, picked by its picture")
     print_cart(checkout.state(), lang)
 
     staff = core.auth.by_pin(DEMO_STAFF.staff_id, DEMO_PIN)

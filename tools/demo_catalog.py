@@ -6,8 +6,10 @@ tax class, the few special cases); this adds what follows from it: item referenc
 numbered from 101 in row order within each company prefix, GS1 check digits
 (`kiosk.domain.codes.check_digit`), GTIN-14s of trade units (`case_indicators`, an
 indicator digit before the item's 12 digits), old codes, and the age limit of alcohol and
-tobacco. Weighed goods carry a PLU instead of a prefix: restricted-circulation number
-"22" + PLU + "00000" + check, the scale label putting the weight where the zeros are.
+tobacco. Weighed goods carry the store's scale item number instead of a prefix:
+restricted-circulation number "22" + item + "00000" + check, the scale label putting the
+weight where the zeros are. Loose produce also has its IFPS PLU (the sticker's number)
+and a picture (`tools.product_pictures` draws them) for the shopper's item picker.
 
 Usage: python -m tools.demo_catalog [OUTPUT_CSV]
 """
@@ -43,8 +45,8 @@ def build(source: Path = SOURCE) -> list[list[str]]:
     prefix_of: dict[str, str] = {}
     with source.open(encoding="utf-8", newline="") as handle:
         for item in csv.DictReader(handle):
-            if item["plu"]:
-                gtin = _with_check(f"22{int(item['plu']):05d}00000")
+            if item["scale_item"]:
+                gtin = _with_check(f"22{int(item['scale_item']):05d}00000")
             else:
                 prefix = item["prefix"]
                 if prefix_of.setdefault(item["brand"], prefix) != prefix:
@@ -72,9 +74,11 @@ def build(source: Path = SOURCE) -> list[list[str]]:
                     item["recalled_lots"],
                     item["deposit"],
                     "|".join(extra),
+                    item["plu"],
+                    item["picture"],
                 ]
             )
-    codes = [row[0] for row in rows] + [c for row in rows for c in _split(row[-1])]
+    codes = [row[0] for row in rows] + [c for row in rows for c in _split(row[15])]
     if len(set(codes)) != len(codes):
         raise ValueError("duplicate GTINs")
     return rows

@@ -44,6 +44,7 @@ from ui.screens.base import Screen as ScreenWidget
 from ui.screens.done import DoneScreen
 from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
+from ui.screens.picker import PickerScreen
 from ui.screens.scanning import ScanningScreen
 from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
 from ui.session import KioskSession
@@ -238,6 +239,7 @@ def build_kiosk(
     screens: dict[str, ScreenWidget] = {
         Screen.ATTRACT.value: AttractScreen(session, theme.palette.brand),
         Screen.SCANNING.value: ScanningScreen(session, localiser, theme, camera, cart_model),
+        Screen.PICKER.value: PickerScreen(session, localiser, config.assets / "products"),
         Screen.MEMBER.value: MemberScreen(session, localiser),
         Screen.PAYMENT.value: PaymentScreen(session, localiser, clock),
         Screen.DONE.value: DoneScreen(session, localiser),

@@ -31,6 +31,7 @@ Signals:
     staff_changed(object): the signed-in `Staff`, or None.
     staff_login_requested(): open the staff sign-in keypad.
     exit_requested(): staff left kiosk mode; the app quits.
+    picker_shown(PickerShown): the item picker's tiles for the search or category.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
+from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
@@ -64,6 +66,7 @@ from kiosk.services.session import (
     LookupShown,
     MemberShown,
     PaymentShown,
+    PickerShown,
     Played,
     PrinterShown,
     PrinterStatus,
@@ -129,6 +132,7 @@ class KioskSession(QObject):
     staff_login_requested = Signal()
     exit_requested = Signal()
     products_found = Signal(object)
+    picker_shown = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -176,6 +180,7 @@ class KioskSession(QObject):
         self.printer = PrinterStatus.UNKNOWN
         self.locked = False
         self.looking_up_member = False
+        self.picker = PickerShown("", "", (), ())
         self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
@@ -269,6 +274,9 @@ class KioskSession(QObject):
                 self.exit_requested.emit()
             case ProductsFound():
                 self.products_found.emit(event)
+            case PickerShown():
+                self.picker = event
+                self.picker_shown.emit(event)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()
@@ -331,6 +339,22 @@ class KioskSession(QObject):
     @Slot(int)
     def remove_line(self, line_no: int) -> None:
         self._do(lambda s: s.remove_line(line_no))
+
+    @Slot()
+    def open_picker(self) -> None:
+        self._do(ShopperSession.open_picker)
+
+    @Slot(str, str)
+    def find_items(self, query: str, category: str) -> None:
+        self._do(lambda s: s.find_items(query, category))
+
+    @Slot(object, int)
+    def pick(self, gtin: Gtin, quantity: int) -> None:
+        self._do(lambda s: s.pick(gtin, quantity))
+
+    @Slot()
+    def close_picker(self) -> None:
+        self._do(ShopperSession.close_picker)
 
     @Slot()
     def open_member(self) -> None:

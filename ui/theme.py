@@ -160,5 +160,29 @@ QPushButton[role="reason"]:checked {{ background: {p.brand}; color: {p.on_brand}
     border: 4px solid {p.brand_dark}; }}
 QFrame#Confirm {{ background: {p.surface}; border-radius: 20px; border: 3px solid {p.error}; }}
 QFrame#AssistBanner {{ background: {p.accent}; border-radius: 14px; }}
+QPushButton[role="lookup"] {{ min-height: {px(104)}px; font-size: {px(32)}px;
+    background: {p.highlight}; }}
+QPushButton[role="tile"] {{ min-height: {px(280)}px; padding: 0; border-width: 2px;
+    border-color: {p.border}; border-radius: 20px; }}
+QPushButton[role="tile"]:pressed {{ border: 4px solid {p.brand}; }}
+QLabel[role="tile_name"] {{ font-size: {px(26)}px; font-weight: 700; color: {p.text}; }}
+QLabel[role="tile_price"] {{ font-size: {px(26)}px; font-weight: 800; color: {p.brand_dark}; }}
+QLabel[role="tile_initial"] {{ font-size: {px(72)}px; font-weight: 800; color: {p.brand_dark};
+    background: {p.highlight}; border-radius: 75px; }}
+QLabel[role="search"] {{ min-height: {px(80)}px; font-size: {px(40)}px; font-weight: 700;
+    border: 3px solid {p.brand}; border-radius: 14px; padding: 0 16px;
+    background: {p.surface}; }}
+QLabel[role="search"][placeholder="true"] {{ color: {p.muted}; font-weight: 400;
+    font-size: {px(30)}px; }}
+QPushButton[role="tab"] {{ min-height: {px(72)}px; font-size: {px(26)}px; padding: 0 20px;
+    border-width: 2px; }}
+QPushButton[role="tab"]:checked {{ background: {p.brand}; color: {p.on_brand};
+    border: 3px solid {p.brand_dark}; }}
+QPushButton[role="letter"], QPushButton[role="key_mode"] {{ min-height: {px(80)}px;
+    min-width: 0; padding: 0; font-size: {px(32)}px; border-width: 2px; }}
+QPushButton[role="key_mode"] {{ background: {p.highlight}; }}
+QPushButton[role="stepper"] {{ min-width: {px(88)}px; padding: 0; font-size: {px(44)}px; }}
+QScrollArea#PickerScroll, QScrollArea#PickerScroll > QWidget > QWidget {{
+    background: transparent; }}
 QFrame#AssistBanner QLabel {{ color: {p.on_brand}; font-weight: 800; }}
 """

@@ -573,6 +573,80 @@
     </message>
 </context>
 <context>
+    <name>Picker</name>
+    <message>
+        <source>Fruit &amp; vegetables</source>
+        <translation>과일·채소</translation>
+    </message>
+    <message>
+        <source>Bakery</source>
+        <translation>베이커리</translation>
+    </message>
+    <message>
+        <source>Meat</source>
+        <translation>정육</translation>
+    </message>
+    <message>
+        <source>Fish &amp; seafood</source>
+        <translation>수산</translation>
+    </message>
+    <message>
+        <source>Deli</source>
+        <translation>즉석식품</translation>
+    </message>
+    <message>
+        <source>Bulk foods</source>
+        <translation>벌크 식품</translation>
+    </message>
+    <message>
+        <source>%1 / kg</source>
+        <translation>%1 / kg</translation>
+    </message>
+    <message>
+        <source>Latin letters</source>
+        <translation>영문 자판</translation>
+    </message>
+    <message>
+        <source>Korean initial consonants</source>
+        <translation>한글 초성</translation>
+    </message>
+</context>
+<context>
+    <name>PickerScreen</name>
+    <message>
+        <source>All</source>
+        <translation>전체</translation>
+    </message>
+    <message>
+        <source>Name, pinyin or PLU…</source>
+        <translation>상품명, 초성 또는 PLU 번호…</translation>
+    </message>
+    <message>
+        <source>Look up an item without a barcode</source>
+        <translation>바코드 없는 상품 찾기</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 내 상품으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>One fewer</source>
+        <translation>하나 빼기</translation>
+    </message>
+    <message>
+        <source>One more</source>
+        <translation>하나 더</translation>
+    </message>
+    <message>
+        <source>Add to my items</source>
+        <translation>내 상품에 담기</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try fewer letters, or ask a member of staff.</source>
+        <translation>찾는 상품이 없습니다. 글자를 줄여 보시거나 직원에게 문의해 주세요.</translation>
+    </message>
+</context>
+<context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
@@ -1103,6 +1177,10 @@
     <message>
         <source>★ Member %1</source>
         <translation>★ 회원 %1</translation>
+    </message>
+    <message>
+        <source>No barcode? Look up item ▶</source>
+        <translation>바코드가 없나요? 상품 찾기 ▶</translation>
     </message>
     <message>
         <source>Total</source>

@@ -573,6 +573,80 @@
     </message>
 </context>
 <context>
+    <name>Picker</name>
+    <message>
+        <source>Fruit &amp; vegetables</source>
+        <translation>水果蔬菜</translation>
+    </message>
+    <message>
+        <source>Bakery</source>
+        <translation>面包烘焙</translation>
+    </message>
+    <message>
+        <source>Meat</source>
+        <translation>肉类</translation>
+    </message>
+    <message>
+        <source>Fish &amp; seafood</source>
+        <translation>水产海鲜</translation>
+    </message>
+    <message>
+        <source>Deli</source>
+        <translation>熟食</translation>
+    </message>
+    <message>
+        <source>Bulk foods</source>
+        <translation>散装食品</translation>
+    </message>
+    <message>
+        <source>%1 / kg</source>
+        <translation>%1 / 千克</translation>
+    </message>
+    <message>
+        <source>Latin letters</source>
+        <translation>拼音字母</translation>
+    </message>
+    <message>
+        <source>Korean initial consonants</source>
+        <translation>韩文首辅音</translation>
+    </message>
+</context>
+<context>
+    <name>PickerScreen</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Name, pinyin or PLU…</source>
+        <translation>名称、拼音首字母或 PLU 码…</translation>
+    </message>
+    <message>
+        <source>Look up an item without a barcode</source>
+        <translation>查找没有条码的商品</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 返回我的商品</translation>
+    </message>
+    <message>
+        <source>One fewer</source>
+        <translation>减一件</translation>
+    </message>
+    <message>
+        <source>One more</source>
+        <translation>加一件</translation>
+    </message>
+    <message>
+        <source>Add to my items</source>
+        <translation>加入我的商品</translation>
+    </message>
+    <message>
+        <source>Nothing found. Try fewer letters, or ask a member of staff.</source>
+        <translation>没有找到。请少输入几个字母，或请店员帮忙。</translation>
+    </message>
+</context>
+<context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
@@ -1103,6 +1177,10 @@
     <message>
         <source>★ Member %1</source>
         <translation>★ 会员 %1</translation>
+    </message>
+    <message>
+        <source>No barcode? Look up item ▶</source>
+        <translation>没有条码？查找商品 ▶</translation>
     </message>
     <message>
         <source>Total</source>

@@ -3,7 +3,7 @@ service alike: every bad row reported by number.
 
 Columns (header row required, order free; docs/catalog-csv.md describes each):
     gtin, name_en, name_zh_CN, name_ko, brand, category, tax_class, price, currency,
-    unit, age_min, sellable, recalled, recalled_lots, deposit, extra_gtins
+    unit, age_min, sellable, recalled, recalled_lots, deposit, extra_gtins, plu, picture
 `gtin`, at least one name, `tax_class`, `price` and `currency` are required.
 Prices are decimal strings in major units ("12.99"); lists are `|`-separated.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.domain.catalog import LANGUAGES, Product, Unit
+from kiosk.domain.catalog import LANGUAGES, Plu, Product, Unit, parse_picture, parse_plu
 from kiosk.domain.codes import Gtin, normalize_gtin
 from kiosk.domain.errors import CatalogError, KioskError
 from kiosk.domain.money import Money
@@ -25,7 +25,7 @@ REQUIRED = ("gtin", "tax_class", "price", "currency")
 KNOWN = (
     "gtin", "name_en", "name_zh_CN", "name_ko", "brand", "category", "tax_class", "price",
     "currency", "unit", "age_min", "sellable", "recalled", "recalled_lots", "deposit",
-    "extra_gtins",
+    "extra_gtins", "plu", "picture",
 )  # fmt: skip
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n", ""}
@@ -79,6 +79,7 @@ def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Produc
     if not (age.isascii() and age.isdigit()) or len(age) > 3:
         raise CatalogError(f"age_min must be a whole number, got {age!r}")
     deposit = get("deposit")
+    plu, picture = get("plu"), get("picture")
     return Product(
         gtin=normalize_gtin(get("gtin")),
         names=names,
@@ -93,6 +94,8 @@ def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Produc
         recalled_lots=frozenset(_split(get("recalled_lots"))),
         deposit=Money.parse(deposit, currency) if deposit else None,
         extra_gtins=tuple(normalize_gtin(code) for code in _split(get("extra_gtins"))),
+        plu=parse_plu(plu) if plu else None,
+        picture=parse_picture(picture) if picture else None,
     )
 
 
@@ -139,6 +142,7 @@ def read_catalog(
     """
     result = ParseResult()
     seen: dict[Gtin, int] = {}
+    plus: dict[Plu, int] = {}  # a PLU typed at the kiosk must name one product
     try:
         for line, row in _rows(handle):
             result.rows += 1
@@ -157,7 +161,12 @@ def read_catalog(
             if clash is not None:
                 result.errors.append(RowError(line, f"GTIN already used on row {clash}"))
                 continue
+            if product.plu is not None and product.plu in plus:
+                result.errors.append(RowError(line, f"plu already used on row {plus[product.plu]}"))
+                continue
             seen.update(dict.fromkeys(codes, line))
+            if product.plu is not None:
+                plus[product.plu] = line
             result.products.append(product)
     except csv.Error as exc:
         raise CatalogError(f"not valid CSV: {exc}") from None

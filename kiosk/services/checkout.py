@@ -9,7 +9,7 @@ service in the same transaction as the state they change.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kiosk.domain.cart import (
@@ -22,7 +22,7 @@ from kiosk.domain.cart import (
     StaffAction,
 )
 from kiosk.domain.catalog import Product
-from kiosk.domain.codes import Gtin, parse_product_code
+from kiosk.domain.codes import Gtin, ProductCode, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
 from kiosk.domain.errors import CartError, ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
@@ -161,6 +161,25 @@ class Checkout:
         }
         return self._commit(cart, event, journal=("item_keyed", staff.staff_id, payload))
 
+    def pick(self, gtin: Gtin, quantity: int = 1) -> CartState:
+        """Add `quantity` of an item the shopper picked by its picture, name or PLU: goods
+        without a barcode of their own (`Product.looked_up`); a by-weight one is refused
+        like its own code scanned (`needs_weight`): it needs a weight first."""
+        if not self._cart.lines:
+            self._refresh_policy()
+        product = self._store.catalog.get(gtin)
+        if product is None or not product.looked_up:
+            raise ItemRefused(
+                "only goods without a barcode are picked: scan this one",
+                reason=Reason.UNKNOWN_PRODUCT,
+            )
+        cart, event = self._add(product, ProductCode(gtin=product.gtin, raw=product.gtin))
+        if quantity > 1:
+            total = cart.line(event.line_no).quantity + quantity - 1
+            cart, _ = cart.set_quantity(event.line_no, total, policy=self._policy)
+            event = replace(event, quantity=total)
+        return self._commit(cart, event)
+
     def _add_code(self, text: str, symbology: Symbology) -> tuple[Cart, ItemScanned]:
         if not self._cart.lines:
             self._refresh_policy()
@@ -173,6 +192,9 @@ class Checkout:
                 "this product is not in our catalog: please ask staff for help",
                 reason=Reason.UNKNOWN_PRODUCT,
             )
+        return self._add(product, code)
+
+    def _add(self, product: Product, code: ProductCode) -> tuple[Cart, ItemScanned]:
         now = self._clock.now()
         cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
         self._products[product.gtin] = product

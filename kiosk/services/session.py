@@ -69,6 +69,8 @@ _ALERT_REASONS = {
 class Screen(enum.StrEnum):
     ATTRACT = "attract"
     SCANNING = "scanning"
+    PICKER = "picker"
+    """Goods without a barcode, picked by picture, name or PLU (`ShopperSession.open_picker`)."""
     MEMBER = "member"
     PAYMENT = "payment"
     DONE = "done"
@@ -232,6 +234,18 @@ class ProductsFound:
 
 
 @dataclass(frozen=True, slots=True)
+class PickerShown:
+    """The item picker's tiles: goods without a barcode that `query` finds (best first),
+    or with no query those of `category` ("" for all) by name."""
+
+    query: str
+    category: str
+    categories: tuple[str, ...]
+    """Every category the picker has goods in, for its tabs."""
+    products: tuple[Product, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StillThereAsked:
     seconds: int
 
@@ -301,6 +315,7 @@ Event = (
     | AlertsShown
     | PrinterShown
     | ProductsFound
+    | PickerShown
     | StillThereAsked
     | StillThereDismissed
     | StaffShown
@@ -465,7 +480,7 @@ class Session:
         check is never voided for standing still)."""
         self.disarm(Timer.IDLE)
         if (
-            self.screen in (Screen.SCANNING, Screen.MEMBER)
+            self.screen in (Screen.SCANNING, Screen.MEMBER, Screen.PICKER)
             and self.staff is None
             and not self.alerts
         ):

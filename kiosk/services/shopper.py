@@ -11,8 +11,11 @@ import functools
 from collections.abc import Callable
 
 from kiosk.domain.alerts import AlertError, AlertReason
+from kiosk.domain.catalog import Product, Unit
+from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
+from kiosk.domain.lookup import LookupEntry, search
 from kiosk.domain.payment_code import PaymentCode, parse_payment_code
 from kiosk.domain.sale import Tender
 from kiosk.domain.scan import ScanEvent
@@ -29,6 +32,7 @@ from kiosk.services.session import (
     MemberShown,
     PaymentShown,
     PaymentStage,
+    PickerShown,
     Played,
     Screen,
     Session,
@@ -56,6 +60,8 @@ class ShopperSession(Session):
         self.desk = StaffDesk(self)
         self.failed_scans = 0
         """Refused scans in a row (reset by a good one)."""
+        self.picker: list[LookupEntry] = []
+        """What the item picker lists, read from the store each time it opens."""
 
     # ------------------------------------------------------------- shopper intents
     @intent
@@ -209,6 +215,69 @@ class ShopperSession(Session):
             self.set_state(self.checkout.remove_line(line_no))
         except KioskError as exc:
             self.refused(exc)
+
+    # ------------------------------------------------------------- the item picker
+    @intent
+    def open_picker(self) -> None:
+        """ "Look up item": goods without a barcode, by picture, name or PLU."""
+        self.touch()
+        if self.screen not in (Screen.ATTRACT, Screen.SCANNING):
+            return
+        self.picker = self.core.store.catalog.looked_up()
+        self.go(Screen.PICKER)
+        self.find_items("", "")
+
+    @intent
+    def find_items(self, query: str, category: str) -> None:
+        """A keystroke in the picker's search box or a tap on a category tab. A search
+        looks through every category: the shopper may not know where the item is filed."""
+        self.touch()
+        if self.screen is not Screen.PICKER:
+            return
+        categories = tuple(sorted({e.product.category for e in self.picker}))
+        found = search(query, self.picker, self.language)
+        if category and not query.strip():
+            found = [e for e in found if e.product.category == category]
+        self.emit(
+            PickerShown(
+                query,
+                "" if query.strip() else category,
+                categories,
+                tuple(e.product for e in found),
+            )
+        )
+
+    @intent
+    def pick(self, gtin: Gtin, quantity: int = 1) -> None:
+        """A tile tapped (and its quantity set): into the cart, or to be weighed."""
+        self.touch()
+        if self.screen is not Screen.PICKER:
+            return
+        product = next((e.product for e in self.picker if e.product.gtin == gtin), None)
+        if product is not None and product.unit is Unit.KG:
+            self.weigh_item(product)
+            return
+        try:
+            state = self.checkout.pick(gtin, quantity)
+        except KioskError as exc:
+            self.refused(exc)
+            return
+        self.go(Screen.SCANNING)
+        self.emit(Played(Sound.SCAN))
+        self.set_state(state)
+
+    def weigh_item(self, product: Product) -> None:
+        """A by-weight item picked without a label. The kiosk has no scale of its own yet,
+        so the shopper takes it to the weighing counter (or asks staff), never a 0 kg line;
+        a kiosk scale takes over here: weigh, show weight and price, then add the line."""
+        self.go(Screen.SCANNING)
+        self.say(Reason.NEEDS_WEIGHT, Level.WARNING)
+
+    @intent
+    def close_picker(self) -> None:
+        self.touch()
+        if self.screen is Screen.PICKER:
+            self.go(Screen.SCANNING)
 
     @intent
     def open_member(self) -> None:

@@ -195,6 +195,15 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX alerts_open ON alerts (raised_at) WHERE state IN ('raised', 'acknowledged');
     """,
+    # 7: goods without a barcode (#16): the PLU on the sticker, a picture to pick them by,
+    # and the pinyin of their Chinese names worked out once here, not per keystroke.
+    """
+    ALTER TABLE products ADD COLUMN plu TEXT;
+    ALTER TABLE products ADD COLUMN picture TEXT;
+    ALTER TABLE products ADD COLUMN pinyin TEXT;
+    CREATE INDEX products_looked_up ON products (category)
+        WHERE plu IS NOT NULL OR picture IS NOT NULL;
+    """,
 )
 
 

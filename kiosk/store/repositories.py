@@ -17,6 +17,7 @@ from kiosk.domain.cart import Cart
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.codes import Gtin
 from kiosk.domain.journal import JournalEntry
+from kiosk.domain.lookup import LookupEntry, pinyin_syllables
 from kiosk.domain.payment import PaymentSession, PaymentStatus
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import Role, Staff
@@ -26,7 +27,7 @@ from kiosk.store.database import Store
 _JSON_COLUMNS = ("names", "recalled_lots", "extra_gtins", "attributes")
 _PRODUCT_COLUMNS = (
     "gtin, names, brand, category, tax_class, price_minor, currency, unit, age_min, "
-    "sellable, recalled, recalled_lots, deposit_minor, extra_gtins, attributes"
+    "sellable, recalled, recalled_lots, deposit_minor, extra_gtins, attributes, plu, picture"
 )
 
 
@@ -34,6 +35,14 @@ def _product_row(product: Product) -> dict[str, Any]:
     row = product_to_wire(product)
     for key in _JSON_COLUMNS:
         row[key] = json.dumps(row[key], ensure_ascii=False)
+    row.setdefault("plu", None)
+    row.setdefault("picture", None)
+    # Only what the shopper's picker lists is searched by pinyin, so only its names are
+    # read here: a catalog of barcoded goods imports as fast as before.
+    pinyin = (
+        [pinyin_syllables(name) for name in product.names.values()] if product.looked_up else []
+    )
+    row["pinyin"] = json.dumps([p for p in pinyin if p], ensure_ascii=False) if pinyin else None
     return row
 
 
@@ -93,6 +102,19 @@ class CatalogRepository:
             return (not name.casefold().startswith(wanted), name)
 
         return sorted(found, key=rank)[:limit]
+
+    def looked_up(self) -> list[LookupEntry]:
+        """What the shopper's item picker lists: sellable goods with a PLU or a picture
+        (`Product.looked_up`), ready to search. A few hundred rows in a supermarket."""
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                f"SELECT {_PRODUCT_COLUMNS}, pinyin FROM products "  # noqa: S608
+                "WHERE (plu IS NOT NULL OR picture IS NOT NULL) AND sellable AND NOT recalled "
+                "ORDER BY category, gtin"
+            ).fetchall()
+        return [
+            LookupEntry.build(_product_back(row[:-1]), json.loads(row[-1] or "[]")) for row in rows
+        ]
 
     def get_many(self, gtins: Iterable[Gtin]) -> dict[Gtin, Product]:
         found = {}

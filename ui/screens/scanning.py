@@ -59,6 +59,9 @@ class ScanningScreen(Screen):
         self.camera_hint = label(role="muted", wrap=True)
         self.member_button = button(name="member")
         self.member_button.clicked.connect(session.open_member)
+        # Loose fruit and vegetables, bakery: goods with no barcode to scan (#16).
+        self.lookup_button = button("lookup", "lookup")
+        self.lookup_button.clicked.connect(session.open_picker)
         self.items_label = label(role="muted")
         self.savings_label = label(role="savings")
         self.total_caption = label(role="heading")
@@ -87,7 +90,14 @@ class ScanningScreen(Screen):
         # The offer lines sit under the camera (which shrinks for them): the cart keeps
         # its room, and only the next-best offer goes under it.
         left.setLayout(
-            vbox(self.camera, self.camera_hint, self.offers_scroll, self.member_button, spacing=18)
+            vbox(
+                self.camera,
+                self.camera_hint,
+                self.offers_scroll,
+                self.lookup_button,
+                self.member_button,
+                spacing=18,
+            )
         )
         cart_stack = QWidget()
         stack = QStackedLayout(cart_stack)
@@ -241,6 +251,7 @@ class ScanningScreen(Screen):
             self.tr("Scan each item once. Scan again, or tap +, for more of the same.")
         )
         self._render_member()
+        self.lookup_button.setText(self.tr("No barcode? Look up item ▶"))
         self.total_caption.setText(self.tr("Total"))
         self.pay_button.setText(self.tr("Pay now ▶"))
         self.model.refresh()

@@ -119,3 +119,25 @@ def test_unreadable_files_are_refused_with_the_reason(
 def test_byte_order_mark_from_excel_is_accepted(store: KioskStore, tmp_path: Path) -> None:
     path = write(tmp_path, f"{G1},Tea,,,standard,3.50,CNY,,,,,\n", "\ufeff" + HEADER)
     assert import_catalog(store, path, TAX).imported == 1
+
+
+def test_loose_goods_keep_plu_and_picture_and_are_listed_for_the_picker_with_pinyin(
+    store: KioskStore, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        f"{G1},Jasmine tea,茉莉花茶,재스민차,standard,3.50,CNY,each,,,\n"
+        f"{G2},Fuji Apples,红富士苹果,후지 사과,reduced,12.80,CNY,kg,4131,fuji-apples.png\n"
+        f"{G3},Rye Bread,黑麦面包,호밀빵,reduced,9.90,CNY,each,,rye-bread.png\n",
+        header="gtin,name_en,name_zh_CN,name_ko,tax_class,price,currency,unit,plu,picture,"
+        "recalled_lots\n",
+    )
+    assert import_catalog(store, path, TAX).ok
+    apples = store.catalog.get(gtin13(G2[:-1]))
+    assert apples is not None
+    assert (apples.plu, apples.picture) == ("4131", "fuji-apples.png")
+    listed = {e.product.name("en"): e for e in store.catalog.looked_up()}
+    assert sorted(listed) == ["Fuji Apples", "Rye Bread"]  # the barcoded tea is scanned
+    # pinyin was worked out at import: the picker only compares strings
+    assert listed["Fuji Apples"].initials == ("hfspg",)
+    assert listed["Rye Bread"].initials == ("hmmb",)

@@ -27,6 +27,8 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     assert "not in our catalog" in result.output
     assert "recalled" in result.output
     assert "hash chain intact" in result.output
+    # goods without a barcode (#16): the baguette picked by its picture, in the paid sale
+    assert "x 2, picked by its picture" in result.output
     store = KioskStore.open(out / "kiosk.db")
     sales = store.sales.recent()
     paid = sorted((s for s in sales if s.status == "paid"), key=lambda s: s.document["sequence"])
@@ -54,6 +56,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert paid[1].document["tenders"][0]["method"] == "wechat_code"
         assert "by wechat_code" in result.output
         assert (out / "screens" / "payment_code_zh_CN.png").stat().st_size > 10_000
+        assert (out / "screens" / "picker_pg_zh_CN.png").stat().st_size > 10_000
         # A third meets the payment service unreachable: the static QR, then walks away.
         assert (out / "screens" / "payment_offline_zh_CN.png").stat().st_size > 10_000
         assert "central service holds 2 sale(s)" in result.output

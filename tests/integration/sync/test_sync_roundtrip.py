@@ -43,6 +43,13 @@ def test_enrol_pull_sell_and_deliver(
     tmp_path: Path, central: CentralHarness, kiosk: KioskStore
 ) -> None:
     assert kiosk.catalog.count() == 200
+    # The central catalog feed carries the loose goods' PLUs and pictures (#16), and the
+    # kiosk works out their pinyin as it stores them.
+    loose = {e.product.name("en"): e for e in kiosk.catalog.looked_up()}
+    assert len(loose) == 10  # nine loose produce items and the baguette
+    assert loose["Fuji Apples"].product.plu == "4131"
+    assert loose["Fuji Apples"].product.picture == "fuji-apples.png"
+    assert loose["Fuji Apples"].initials == ("hfspg",)
     result = simulate(tmp_path, 30, members=True, seed=3)
     assert result.completed == 30
     drain(kiosk, timeout_s=60)

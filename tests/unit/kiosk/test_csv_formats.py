@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, read_catalog
 from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_csv
 from kiosk.domain.errors import CatalogError
@@ -51,6 +52,73 @@ def test_age_is_plain_digits(age: str) -> None:
     _, errors = _catalog(f"6901234567892,Tea,standard,1.00,CNY,,{age},\n")
     assert len(errors) == 1
     assert errors[0].startswith("row 2: age_min")
+
+
+LOOSE_HEADER = "gtin,name_en,tax_class,price,currency,unit,plu,picture\n"
+
+
+def _loose(*rows: str) -> tuple[list[tuple[str | None, str | None]], list[str]]:
+    result = read_catalog(io.StringIO(LOOSE_HEADER + "".join(rows)))
+    return [(p.plu, p.picture) for p in result.products], [str(e) for e in result.errors]
+
+
+def test_plu_and_picture_are_optional_and_kept() -> None:
+    found, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,fuji-apples.png\n",
+        "2210002000009,Bananas,reduced,6.98,CNY,kg, 94011 ,\n",
+        "6901234567892,Tea,standard,1.00,CNY,each,,\n",
+    )
+    assert errors == []
+    assert found == [("4131", "fuji-apples.png"), ("94011", None), (None, None)]
+
+
+@pytest.mark.parametrize(
+    ("plu", "picture", "column"),
+    [
+        ("411", "", "plu"),  # too short
+        ("2999", "", "plu"),  # below IFPS's 3000-4999
+        ("5000", "", "plu"),
+        ("74011", "", "plu"),  # 5 digits start with 9 (organic) or 8
+        ("９４０１１", "", "plu"),  # full-width digits
+        ("4011", "../secret.png", "picture"),  # never a path
+        ("4011", "Apples.PNG", "picture"),
+        ("4011", "apples.gif", "picture"),
+    ],
+)
+def test_bad_plu_or_picture_is_listed_with_its_row(plu: str, picture: str, column: str) -> None:
+    found, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,\n",
+        f"2210002000009,Bananas,reduced,6.98,CNY,kg,{plu},{picture}\n",
+    )
+    assert found == [("4131", None)]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"row 3: {column}")
+
+
+def test_plu_and_picture_travel_only_when_set() -> None:
+    """A catalog feed item without them keeps its old document (no new feed sequence)."""
+    found = read_catalog(
+        io.StringIO(
+            LOOSE_HEADER
+            + "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,fuji-apples.png\n"
+            + "6901234567892,Tea,standard,1.00,CNY,each,,\n"
+        )
+    ).products
+    apples, tea = (product_to_wire(p) for p in found)
+    assert (apples["plu"], apples["picture"]) == ("4131", "fuji-apples.png")
+    assert "plu" not in tea
+    assert "picture" not in tea
+    assert [product_from_wire(w) for w in (apples, tea)] == found
+    with pytest.raises(CatalogError):
+        product_from_wire({**apples, "picture": "../../etc/passwd"})
+
+
+def test_a_plu_names_one_product() -> None:
+    _, errors = _loose(
+        "2210001000000,Fuji Apples,reduced,12.80,CNY,kg,4131,\n",
+        "2210002000009,Big Fuji Apples,reduced,14.80,CNY,kg,4131,\n",
+    )
+    assert errors == ["row 3: plu already used on row 2"]
 
 
 def _offer(columns: list[str], **cells: str) -> dict[str, str]:
