@@ -610,6 +610,18 @@
         <translation>무게로 판매하는 상품입니다. 계량대에서 무게를 단 뒤 라벨을 스캔하거나 직원에게 문의해 주세요.</translation>
     </message>
     <message>
+        <source>This item is sold by the piece, not by weight. Please scan its barcode.</source>
+        <translation>이 상품은 무게가 아니라 개수로 판매합니다. 바코드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>The scale is not working right now. Please have the item weighed at the weighing counter, or ask a member of staff.</source>
+        <translation>지금은 저울을 사용할 수 없습니다. 계량대에서 무게를 달거나 직원에게 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>The weight is still changing. Please keep the item still on the scale.</source>
+        <translation>무게가 아직 바뀌고 있습니다. 상품을 저울 위에 가만히 두세요.</translation>
+    </message>
+    <message>
         <source>This exact item is already in your cart.</source>
         <translation>이 상품은 이미 장바구니에 있습니다.</translation>
     </message>

@@ -610,6 +610,18 @@
         <translation>此商品按重量销售，请到称重台称重后扫描标签，或请店员帮忙。</translation>
     </message>
     <message>
+        <source>This item is sold by the piece, not by weight. Please scan its barcode.</source>
+        <translation>此商品按件销售，不按重量。请扫描商品条码。</translation>
+    </message>
+    <message>
+        <source>The scale is not working right now. Please have the item weighed at the weighing counter, or ask a member of staff.</source>
+        <translation>秤暂时无法使用。请到称重台称重，或请店员帮忙。</translation>
+    </message>
+    <message>
+        <source>The weight is still changing. Please keep the item still on the scale.</source>
+        <translation>重量仍在变化，请让商品在秤上保持不动。</translation>
+    </message>
+    <message>
         <source>This exact item is already in your cart.</source>
         <translation>这件商品已在购物车中。</translation>
     </message>
