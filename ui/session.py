@@ -31,6 +31,9 @@ Signals:
     staff_changed(object): the signed-in `Staff`, or None.
     staff_login_requested(): open the staff sign-in keypad.
     exit_requested(): staff left kiosk mode; the app quits.
+    weighing_changed(object): what the weighing screen shows (`WeighingView`), or None
+        when the weighing is over.
+    scale_asked(str): a `ScaleCommand` for the scale's thread (start, zero, stop).
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
-from kiosk.domain.errors import Reason
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
+from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Staff
 from kiosk.services.cart_offers import LoyaltyView
@@ -82,6 +86,7 @@ from kiosk.services.session import (
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.weighing import ScaleAsked, WeighingShown, WeighingView
 from ui.i18n import Localiser
 from ui.offers import OfferNames
 from ui.sounds import SoundPlayer
@@ -129,6 +134,8 @@ class KioskSession(QObject):
     staff_login_requested = Signal()
     exit_requested = Signal()
     products_found = Signal(object)
+    weighing_changed = Signal(object)
+    scale_asked = Signal(str)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -176,6 +183,7 @@ class KioskSession(QObject):
         self.printer = PrinterStatus.UNKNOWN
         self.locked = False
         self.looking_up_member = False
+        self.weighing: WeighingView | None = None
         self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
@@ -272,6 +280,11 @@ class KioskSession(QObject):
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()
+            case WeighingShown(view):
+                self.weighing = view
+                self.weighing_changed.emit(view)
+            case ScaleAsked(command):
+                self.scale_asked.emit(command.value)
             case Task():
                 self._run(event)
             case _:
@@ -331,6 +344,31 @@ class KioskSession(QObject):
     @Slot(int)
     def remove_line(self, line_no: int) -> None:
         self._do(lambda s: s.remove_line(line_no))
+
+    @Slot(str)
+    def weigh(self, code: str) -> None:
+        """A loose item to weigh (its own code): the scale, or the weighing counter."""
+        self._do(lambda s: s.weigh(code))
+
+    @Slot(object)
+    def scale_read(self, reading: ScaleReading) -> None:
+        self._do(lambda s: s.scale_read(reading))
+
+    @Slot(object)
+    def scale_zeroed(self, result: ZeroResult) -> None:
+        self._do(lambda s: s.scale_zeroed(result))
+
+    @Slot(object)
+    def scale_failed(self, exc: KioskError) -> None:
+        self._do(lambda s: s.scale_failed(exc))
+
+    @Slot()
+    def confirm_weight(self) -> None:
+        self._do(ShopperSession.confirm_weight)
+
+    @Slot()
+    def cancel_weighing(self) -> None:
+        self._do(ShopperSession.cancel_weighing)
 
     @Slot()
     def open_member(self) -> None:

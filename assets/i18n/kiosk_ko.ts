@@ -1337,4 +1337,43 @@
         <translation>다 했어요: 상품 지우기</translation>
     </message>
 </context>
+<context>
+    <name>WeighingScreen</name>
+    <message>
+        <source>Please take everything off the scale first.</source>
+        <translation>먼저 저울 위의 물건을 모두 내려 주세요.</translation>
+    </message>
+    <message>
+        <source>Place the %1 on the scale.</source>
+        <translation>저울에 올려 주세요: %1</translation>
+    </message>
+    <message>
+        <source>Weighing… please hold still.</source>
+        <translation>무게를 재는 중… 움직이지 말아 주세요.</translation>
+    </message>
+    <message>
+        <source>Check the weight and price, then add it to your items.</source>
+        <translation>무게와 가격을 확인한 뒤 상품에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Too heavy for this scale. Please weigh less at a time.</source>
+        <translation>저울이 잴 수 있는 무게를 넘었습니다. 나누어서 재 주세요.</translation>
+    </message>
+    <message>
+        <source>Add to my items ✓</source>
+        <translation>내 상품에 추가 ✓</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>A label from the weighing counter? Just scan it instead.</source>
+        <translation>계량대에서 받은 라벨이 있나요? 라벨을 바로 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Weigh an item</source>
+        <translation>상품 무게 재기</translation>
+    </message>
+</context>
 </TS>

@@ -1337,4 +1337,43 @@
         <translation>我买完了：清空购物车</translation>
     </message>
 </context>
+<context>
+    <name>WeighingScreen</name>
+    <message>
+        <source>Please take everything off the scale first.</source>
+        <translation>请先把秤上的东西全部拿下来。</translation>
+    </message>
+    <message>
+        <source>Place the %1 on the scale.</source>
+        <translation>请将%1放在秤上。</translation>
+    </message>
+    <message>
+        <source>Weighing… please hold still.</source>
+        <translation>正在称重……请保持不动。</translation>
+    </message>
+    <message>
+        <source>Check the weight and price, then add it to your items.</source>
+        <translation>请核对重量和价格，然后加入您的商品。</translation>
+    </message>
+    <message>
+        <source>Too heavy for this scale. Please weigh less at a time.</source>
+        <translation>超出秤的量程，请分批称重。</translation>
+    </message>
+    <message>
+        <source>Add to my items ✓</source>
+        <translation>加入我的商品 ✓</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A label from the weighing counter? Just scan it instead.</source>
+        <translation>已有称重台打印的标签？直接扫描标签即可。</translation>
+    </message>
+    <message>
+        <source>Weigh an item</source>
+        <translation>称重商品</translation>
+    </message>
+</context>
 </TS>

@@ -22,7 +22,7 @@ from kiosk.domain.cart import (
     StaffAction,
 )
 from kiosk.domain.catalog import Product
-from kiosk.domain.codes import Gtin, parse_product_code
+from kiosk.domain.codes import Gtin, ProductCode, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
 from kiosk.domain.errors import CartError, ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
@@ -167,16 +167,38 @@ class Checkout:
         code = parse_product_code(
             text, upce=symbology is Symbology.UPCE, rcn_rules=self._policy.rcn_rules
         )
-        product = self._store.catalog.get(code.gtin)
+        return self._add(code)
+
+    def _add(self, code: ProductCode) -> tuple[Cart, ItemScanned]:
+        product = self._product(code.gtin)
+        now = self._clock.now()
+        cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
+        self._products[product.gtin] = product
+        return cart, event
+
+    def _product(self, gtin: Gtin) -> Product:
+        product = self._store.catalog.get(gtin)
         if product is None:
             raise ItemRefused(
                 "this product is not in our catalog: please ask staff for help",
                 reason=Reason.UNKNOWN_PRODUCT,
             )
-        now = self._clock.now()
-        cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
-        self._products[product.gtin] = product
-        return cart, event
+        return product
+
+    def weighable(self, text: str) -> Product:
+        """The by-weight product `text` (its own code, or a PLU's GTIN) names, if the
+        shopper may weigh it on the kiosk's scale now; else the refusal a scan would give."""
+        if not self._cart.lines:
+            self._refresh_policy()
+        code = parse_product_code(text, rcn_rules=self._policy.rcn_rules)
+        product = self._product(code.gtin)
+        self._cart.check_weighable(product, code, today=self._clock.now().date())
+        return product
+
+    def add_weighed(self, gtin: Gtin, grams: int) -> CartState:
+        """A line for `grams` of `gtin` weighed on the kiosk's own scale: a line like a
+        scale label's (never merged, removable), priced by `weighed_price`."""
+        return self._commit(*self._add(ProductCode(gtin, f"scale:{grams}g", weight_g=grams)))
 
     def set_quantity(self, line_no: int, quantity: int) -> CartState:
         cart, event = self._cart.set_quantity(line_no, quantity, policy=self._policy)
