@@ -44,13 +44,15 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.payments import NoPaymentService
 from kiosk.services.session import Notice, Timer, Timings
-from kiosk.services.setup import database_path
+from kiosk.services.setup import SCALE_PORT_KEY, database_path
 from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.weighing import WeighStage
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
 from simulators.payment_codes import SAMPLE_ALIPAY_CODE, SAMPLE_WECHAT_CODE
+from simulators.scale import ScaleSimulator
 from sync.operations import pending_known, sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
@@ -130,7 +132,16 @@ def run_offscreen_journey(
         click.echo(
             f"central service (embedded, SQLite) at {central.url}: kiosk enrolled, catalog pulled"
         )
-        return _offscreen_journey(out, lang, assets, screens, all_languages, demo, central)
+        # The kiosk's scale: the MT-SICS simulator on a pseudo-terminal.
+        with ScaleSimulator() as scale:
+            store = KioskStore.open(database_path(out))
+            try:
+                store.settings.set(SCALE_PORT_KEY, scale.port)
+            finally:
+                store.close()
+            return _offscreen_journey(
+                out, lang, assets, screens, all_languages, demo, central, scale
+            )
 
 
 def _offscreen_journey(
@@ -141,6 +152,7 @@ def _offscreen_journey(
     all_languages: bool,
     demo: DemoStore,
     central: EmbeddedCentral,
+    scale: ScaleSimulator,
 ) -> int:
     kiosk = build_kiosk(
         UiConfig(
@@ -172,6 +184,7 @@ def _offscreen_journey(
     script = demo.script(lang)
     for code, what in script:
         scan(code, what)
+    _weigh_loose_item(kiosk, demo, scale, shots, lang)
     print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)
     window.set_accessibility(high_contrast=True, large_text=True)
@@ -262,6 +275,30 @@ def _offscreen_journey(
     for path in shots.saved:
         click.echo(f"  {path}")
     return 0
+
+
+def _weigh_loose_item(
+    kiosk: KioskApp, demo: DemoStore, scale: ScaleSimulator, shots: Screenshots, lang: str
+) -> None:
+    """The shopper weighs a loose item on the kiosk's scale: placed, settling, then the
+    weight and price on screen before it is added."""
+    session = kiosk.session
+    product = demo.weighed
+    session.weigh(display_gtin(product.gtin))
+    settle(lambda: session.weighing is not None and session.weighing.grams == 0)
+    scale.place(1257)
+    settle(lambda: session.weighing is not None and session.weighing.stage is WeighStage.READY)
+    shots.take("weighing", all_languages=True)
+    view = session.weighing
+    assert view is not None
+    assert view.price is not None
+    click.echo(
+        f"  = {product.name(lang)} weighed on the kiosk's scale: "
+        f"{view.grams} g, {view.price.format()}"
+    )
+    session.confirm_weight()
+    settle()
+    scale.remove()
 
 
 def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:
