@@ -185,3 +185,21 @@ def test_the_scale_port_is_a_kiosk_setting_the_core_reads(tmp_path: Path) -> Non
     assert code == 0
     assert "weighing counter" in out
     assert port() is None
+
+
+def test_doctor_asks_the_scale_for_a_weight(tmp_path: Path) -> None:
+    from simulators.scale import ScaleSimulator
+
+    home = tmp_path / "k"
+    run(home, "init")
+    assert "[ok  ] scale: no scale" in run(home, "doctor", "--camera", "/dev/none")[1]
+    with ScaleSimulator() as scale:
+        run(home, "scale", scale.port)
+        scale.settle_answers = 0
+        scale.place(250)
+        out = run(home, "doctor", "--camera", "/dev/none")[1]
+        assert f"[ok  ] scale: {scale.port} answers: stable 250 g" in out
+        scale.silent = True
+        out = run(home, "doctor", "--camera", "/dev/none")[1]
+        assert "[FAIL] scale: the scale on" in out
+        assert "did not answer" in out
