@@ -35,14 +35,19 @@ def simulator(home: Path) -> Iterator[ScaleSimulator]:
         yield simulator
 
 
+@pytest.mark.parametrize("core_thread", [False, True], ids=["inline", "core_thread"])
 def test_weighing_on_the_scale_adds_the_price_shown(
-    make_kit: KitFactory, simulator: ScaleSimulator, demo: DemoStore, qtbot: QtBot
+    make_kit: KitFactory,
+    simulator: ScaleSimulator,
+    demo: DemoStore,
+    qtbot: QtBot,
+    core_thread: bool,
 ) -> None:
-    kit = make_kit()
+    kit = make_kit(core_thread=core_thread)
     session, window = kit.kiosk.session, kit.kiosk.window
     product = demo.weighed
     session.weigh(display_gtin(product.gtin))
-    assert shown(window) == Screen.WEIGHING.value
+    qtbot.waitUntil(lambda: shown(window) == Screen.WEIGHING.value)
     screen = window.findChild(WeighingScreen)
     assert screen is not None
     qtbot.waitUntil(lambda: simulator.commands.count("SI") >= 1)  # the empty platform
@@ -53,14 +58,15 @@ def test_weighing_on_the_scale_adds_the_price_shown(
         lambda: session.weighing is not None and session.weighing.stage is WeighStage.READY,
         timeout=5000,
     )
-    price = weighed_price(product.price, 1250, kit.kiosk.session.checkout.policy.rounding)
+    price = weighed_price(product.price, 1250, kit.kiosk.session.core.setup.policy.rounding)
     localiser = kit.kiosk.localiser
     assert screen.weight.text() == localiser.weight(1250)
     assert screen.price.text() == localiser.money(price)
     assert localiser.money(product.price) in screen.sum.text()
     assert screen.add_button.isEnabled()
     qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
-    assert shown(window) == Screen.SCANNING.value
+    qtbot.waitUntil(lambda: shown(window) == Screen.SCANNING.value)
+    qtbot.waitUntil(lambda: bool(session.state.cart.active_lines))
     [line] = session.state.cart.active_lines
     assert line.weight_g == 1250
     assert session.state.priced.total == price
