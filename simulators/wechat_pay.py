@@ -3,7 +3,11 @@
 It speaks the same protocol with keys of its own: a merchant key pair (the chain's
 API key; the simulator holds the public half to check request signatures), a platform
 key pair (WeChat's; it signs every answer and callback) and a random APIv3 key
-(encrypts callback resources). It issues `weixin://wxpay/bizpayurl?pr=…` code URLs,
+(encrypts callback resources). The platform key is either a platform public key
+(`PUB_KEY_ID_…`, pinned by the merchant) or, with `mode="certificate"`, platform
+certificates listed by `GET /v3/certificates`, which a test can rotate as WeChat does:
+publish a new certificate (`issue_certificate`), switch signing to it (`use`), and drop
+the old one (`retire`). It issues `weixin://wxpay/bizpayurl?pr=…` code URLs,
 answers queries and closes, and lets a test pay an order, which sends a signed,
 encrypted callback to the order's notify_url; tests can also send duplicates,
 forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`).
@@ -23,13 +27,15 @@ import string
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import requests
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -52,6 +58,42 @@ def _pem_public(key: rsa.RSAPublicKey) -> bytes:
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+@dataclass(frozen=True)
+class SimCertificate:
+    serial: str
+    key: rsa.RSAPrivateKey
+    pem: bytes
+    effective: datetime
+    expires: datetime
+
+
+def _certificate(effective: datetime, expires: datetime) -> SimCertificate:
+    """A platform certificate as WeChat issues them: RSA 2048, a 160-bit serial (its hex
+    is the `Wechatpay-Serial`), 'Tenpay.com' subject. Self-signed here."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    number = secrets.randbits(159) | (1 << 158)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Tenpay.com"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Tenpay.com CA Center"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA"),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(number)
+        .not_valid_before(effective)
+        .not_valid_after(expires)
+        .sign(key, hashes.SHA256())
+    )
+    pem = cert.public_bytes(serialization.Encoding.PEM)
+    return SimCertificate(f"{number:040X}", key, pem, effective, expires)
 
 
 @dataclass
@@ -77,10 +119,17 @@ class WeChatSimulator:
     )
     delay_s: float = 0.0  # every answer waits this long (a provider that times out)
     url: str = ""
+    mode: str = "public_key"  # or "certificate"
+    # The certificate list is sealed with another key (a man in the middle, a mix-up).
+    tamper_certificates: bool = False
 
     def __post_init__(self) -> None:
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.platform_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.certificates: list[SimCertificate] = []
+        self.certificate_requests = 0
+        if self.mode == "certificate":
+            self.use(self.issue_certificate().serial)
         self.orders: dict[str, SimOrder] = {}
         self.refused_requests: list[str] = []
         self.app = self._build()
@@ -95,21 +144,67 @@ class WeChatSimulator:
         platform = folder / "wechatpay_pub.pem"
         merchant.write_bytes(_pem_private(self.merchant_key))
         merchant.chmod(0o600)
-        platform.write_bytes(_pem_public(self.platform_key.public_key()))
+        platform.write_bytes(self.platform_public_pem())
         return merchant, platform
 
     def config(self, notify_url: str | None = None, timeout_s: float = 5.0) -> WeChatConfig:
+        """Public key mode pins the platform public key; certificate mode pins nothing
+        and downloads the certificates, as a merchant that follows WeChat's rotation."""
+        downloads = self.mode == "certificate"
+        pinned = {} if downloads else {self.platform_serial: self.platform_public_pem()}
         return WeChatConfig(
             mchid=self.mchid,
             appid=self.appid,
             serial_no=self.merchant_serial,
             private_key_pem=_pem_private(self.merchant_key),
-            platform_keys={self.platform_serial: _pem_public(self.platform_key.public_key())},
+            platform_keys=pinned,
             apiv3_key=self.apiv3_key,
             base_url=self.url,
             notify_url=notify_url,
             timeout_s=timeout_s,
+            download_certificates=downloads,
         )
+
+    def platform_public_pem(self) -> bytes:
+        return _pem_public(self.platform_key.public_key())
+
+    # ---------------------------------------------------------------- certificates
+    def issue_certificate(
+        self, effective: datetime | None = None, days: int = 5 * 365
+    ) -> SimCertificate:
+        """Publish a new platform certificate (WeChat does so ahead of a switch)."""
+        start = effective or datetime.now(UTC) - timedelta(minutes=5)
+        cert = _certificate(start, start + timedelta(days=days))
+        self.certificates.append(cert)
+        return cert
+
+    def use(self, serial: str) -> None:
+        """Sign answers and callbacks with this certificate from now on."""
+        cert = next(c for c in self.certificates if c.serial == serial)
+        self.platform_serial, self.platform_key = cert.serial, cert.key
+
+    def retire(self, serial: str) -> None:
+        self.certificates = [c for c in self.certificates if c.serial != serial]
+
+    def certificate_list(self) -> dict[str, Any]:
+        sealing = b"w" * 32 if self.tamper_certificates else self.apiv3_key
+        data = []
+        for cert in self.certificates:
+            nonce = secrets.token_hex(6)
+            data.append(
+                {
+                    "serial_no": cert.serial,
+                    "effective_time": cert.effective.astimezone(CST).isoformat(),
+                    "expire_time": cert.expires.astimezone(CST).isoformat(),
+                    "encrypt_certificate": {
+                        "algorithm": "AEAD_AES_256_GCM",
+                        "nonce": nonce,
+                        "associated_data": "certificate",
+                        "ciphertext": wc.encrypt_resource(sealing, nonce, "certificate", cert.pem),
+                    },
+                }
+            )
+        return {"data": data}
 
     # ---------------------------------------------------------------- serving
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -249,6 +344,14 @@ class WeChatSimulator:
             order.state = "CLOSED"
             return self._answer(204)
 
+        @app.get("/v3/certificates")
+        async def certificates(request: Request) -> Response:
+            _, refused = await guard(request)
+            if refused is not None:
+                return refused
+            self.certificate_requests += 1
+            return self._answer(200, self.certificate_list())
+
         @app.post("/sim/pay/{otn}")
         async def sim_pay(otn: str) -> dict[str, Any]:
             """Not WeChat: the demo's stand-in for a shopper paying with their phone."""
@@ -332,19 +435,29 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, default=Path("var/wechat-sim"))
     parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument(
+        "--certificates",
+        action="store_true",
+        help="platform certificates to download (default: a platform public key to pin)",
+    )
     args = parser.parse_args(argv)
-    sim = WeChatSimulator()
+    sim = WeChatSimulator(mode="certificate" if args.certificates else "public_key")
     sim.start(port=args.port)
     merchant, platform = sim.write_keys(args.folder)
     (args.folder / "apiv3.key").write_bytes(sim.apiv3_key)
     (args.folder / "apiv3.key").chmod(0o600)
+    keys: dict[str, Any] = (
+        {"download_certificates": True}
+        if args.certificates
+        else {"platform_keys": {sim.platform_serial: str(platform.resolve())}}
+    )
     config = {
         "default_store": {
             "default_provider": "wechat",
             "wechat": {
                 "mchid": sim.mchid, "appid": sim.appid, "serial_no": sim.merchant_serial,
                 "private_key_file": str(merchant.resolve()),
-                "platform_keys": {sim.platform_serial: str(platform.resolve())},
+                **keys,
                 "apiv3_key_file": str((args.folder / "apiv3.key").resolve()),
                 "base_url": sim.url,
             },

@@ -1089,6 +1089,10 @@
         <translation>상품 수: %1</translation>
     </message>
     <message>
+        <source>%1 items, %2 products</source>
+        <translation>%1개, 상품 %2종</translation>
+    </message>
+    <message>
         <source>You save %1</source>
         <translation>%1 할인</translation>
     </message>

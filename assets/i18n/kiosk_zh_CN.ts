@@ -1089,6 +1089,10 @@
         <translation>商品件数：%1</translation>
     </message>
     <message>
+        <source>%1 items, %2 products</source>
+        <translation>共 %1 件，%2 种商品</translation>
+    </message>
+    <message>
         <source>You save %1</source>
         <translation>已省 %1</translation>
     </message>

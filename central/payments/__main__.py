@@ -39,7 +39,7 @@ def sweep(db: str | None, every: float | None) -> int:
     service = PaymentService(
         engine=engine,
         config=config,
-        providers=build_providers(config, sandbox, settings.secret_key),
+        providers=build_providers(config, sandbox, engine, system_clock_ms),
         clock_ms=system_clock_ms,
         sleep=asyncio.sleep,
         reader=engine,

@@ -27,11 +27,13 @@ class WeChatConfig:
     appid: str
     serial_no: str  # serial of the merchant API certificate (signs our requests)
     private_key_pem: bytes  # merchant API private key (apiclient_key.pem)
-    platform_keys: Mapping[str, bytes]  # platform certificate serial / public key id -> PEM
-    apiv3_key: bytes  # 32 bytes: decrypts callback resources
+    platform_keys: Mapping[str, bytes]  # pinned: platform public key id / certificate -> PEM
+    apiv3_key: bytes  # 32 bytes: decrypts callback resources and downloaded certificates
     base_url: str = "https://api.mch.weixin.qq.com"
     notify_url: str | None = None  # default: {public_url}/v1/providers/wechat/notify
     timeout_s: float = 5.0
+    # Download platform certificates (`GET /v3/certificates`) and follow their rotation.
+    download_certificates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +159,14 @@ def _secret(obj: Mapping[str, Any], name: str, env: Mapping[str, str], where: st
 
 def _wechat(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> WeChatConfig:
     keys = obj.get("platform_keys", {})
-    if not isinstance(keys, Mapping) or not keys:
-        raise ConfigError(f"{where}: platform_keys maps a serial to a PEM file path")
+    download = obj.get("download_certificates", False)
+    if not isinstance(download, bool):
+        raise ConfigError(f"{where}: download_certificates is true or false")
+    if not isinstance(keys, Mapping) or not (keys or download):
+        raise ConfigError(
+            f"{where}: platform_keys maps a serial to a PEM file path "
+            "(or set download_certificates to true)"
+        )
     platform = {}
     for serial, path in keys.items():
         try:
@@ -179,6 +187,7 @@ def _wechat(obj: Mapping[str, Any], env: Mapping[str, str], where: str) -> WeCha
             base_url=str(obj.get("base_url", "https://api.mch.weixin.qq.com")).rstrip("/"),
             notify_url=obj.get("notify_url"),
             timeout_s=float(obj.get("timeout_s", 5.0)),
+            download_certificates=download,
         )
     except KeyError as exc:
         raise ConfigError(f"{where}: {exc.args[0]} is required") from None

@@ -7,6 +7,7 @@ CentralError
 ├── NotifyRefused          4xx/5xx  a provider callback that is not proven (signature,
 │                                   replay, unknown order, mismatch): nothing changes
 ├── ProviderRefused         502     the provider answered, but said no (bad parameters)
+│   └── CertificateRefused          WeChat Pay certificates that cannot be trusted
 └── ProviderUnavailable     503     the provider did not answer in time: retry
 """
 

@@ -121,6 +121,17 @@ def api_router() -> APIRouter:
     def operator_payment(payment_id: str, op: OperatorDep, rt: RuntimeDep) -> PaymentView:
         return rt.service.refresh(payment_id, None)
 
+    @r.get("/ops/payments/wechat/keys", tags=["operator"])
+    def wechat_keys(op: OperatorDep, rt: RuntimeDep) -> list[dict[str, Any]]:
+        """The WeChat Pay platform keys trusted now: pinned, and downloaded certificates."""
+        return rt.service.wechat_keys(refresh=False)
+
+    @r.post("/ops/payments/wechat/keys/refresh", tags=["operator"])
+    def refresh_wechat_keys(op: OperatorDep, rt: RuntimeDep) -> list[dict[str, Any]]:
+        """Download the platform certificates now (the service also does it every 12 h
+        and when WeChat Pay signs with a serial it does not know yet)."""
+        return rt.service.wechat_keys(refresh=True)
+
     @r.post("/ops/payments/sweep", tags=["operator"])
     def sweep(op: OperatorDep, rt: RuntimeDep, request: Request) -> dict[str, int]:
         return {"checked": rt.service.sweep(rt.public_url(request))}

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from sqlalchemy import Engine
 
 from central.deps import Central
+from central.payments.certificates import DbCertificateStore
 from central.payments.config import PaymentsConfig, load_payments_config
 from central.payments.errors import NoPublicUrl
 from central.payments.providers.base import Provider
@@ -51,8 +53,14 @@ class PaymentsRuntime:
         )
 
 
-def build_providers(config: PaymentsConfig, sandbox: SandboxProvider, master: bytes) -> Providers:
+def build_providers(
+    config: PaymentsConfig,
+    sandbox: SandboxProvider,
+    engine: Engine,
+    clock_ms: Callable[[], int],
+) -> Providers:
     made: dict[int, Provider] = {}
+    certificates = DbCertificateStore(engine)
 
     def table(store_id: str | None) -> dict[str, Provider]:
         store = config.store(store_id) if store_id else config.default_store
@@ -64,7 +72,14 @@ def build_providers(config: PaymentsConfig, sandbox: SandboxProvider, master: by
 
             wechat = store.wechat
             out["wechat"] = made.setdefault(
-                id(wechat), WeChatProvider(wechat, config.qr_ttl_s, config.notify_window_s)
+                id(wechat),
+                WeChatProvider(
+                    wechat,
+                    config.qr_ttl_s,
+                    config.notify_window_s,
+                    certificates=certificates,
+                    clock_ms=clock_ms,
+                ),
             )
         for name, scheme in store.emvco.items():
             from central.payments.providers.emvco import EmvcoProvider
@@ -94,7 +109,7 @@ def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> Pay
     service = PaymentService(
         engine=central.engine,
         config=config,
-        providers=build_providers(config, sandbox, master),
+        providers=build_providers(config, sandbox, central.engine, central.clock_ms),
         clock_ms=central.clock_ms,
         sleep=sleep,
         reader=central.reader,

@@ -47,6 +47,7 @@ from central.payments.providers.base import (
     Provider,
     Report,
 )
+from central.payments.providers.wechat import WeChatProvider
 from central.payments.tables import payment_flags, payments, provider_nonces
 from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
@@ -695,6 +696,18 @@ class PaymentService:
             )
             for r in rows
         ]
+
+    def wechat_keys(self, refresh: bool) -> list[dict[str, Any]]:
+        """The WeChat Pay platform keys of every merchant account, after downloading the
+        certificates again if asked (an operator's check, or a cron's)."""
+        rows: list[dict[str, Any]] = []
+        for provider in self.providers.for_notify("wechat"):
+            if not isinstance(provider, WeChatProvider):
+                continue
+            if refresh and provider.keys.downloads:
+                provider.refresh_certificates()
+            rows += [{"mchid": provider.mchid, **row} for row in provider.keys.status()]
+        return rows
 
     def paid_without_sale(self, grace_s: int = 600, limit: int = 500) -> list[PaymentView]:
         """Paid payments whose sale has not arrived `grace_s` after the money: a kiosk that

@@ -61,3 +61,16 @@ provider_nonces = Table(
     Column("nonce", String(64), primary_key=True),
     Column("seen_at", BigInteger, nullable=False, index=True),
 )
+
+# WeChat Pay platform certificates as last downloaded, so callbacks verify after a
+# restart even while WeChat's API is not reachable (`providers.wechat_certs`).
+wechat_certificates = Table(
+    "wechat_certificates",
+    metadata,
+    Column("mchid", String(32), primary_key=True),
+    Column("serial_no", String(64), primary_key=True),
+    Column("certificate", Text, nullable=False),
+    Column("effective_at", BigInteger, nullable=False),
+    Column("expire_at", BigInteger, nullable=False),
+    Column("fetched_at", BigInteger, nullable=False),
+)

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QScrollArea,
     QSizePolicy,
@@ -97,26 +96,26 @@ class ScanningScreen(Screen):
         stack.addWidget(empty)
         stack.addWidget(self.cart)
         self._cart_stack = stack
+        # The total sits beside Pay, and the count and savings beside the cart's title:
+        # the cart keeps the height for six or seven rows at 1080p.
         totals = card()
-        grid = QGridLayout(totals)
-        grid.setContentsMargins(28, 12, 28, 12)
-        grid.addWidget(self.items_label, 0, 0)
-        grid.addWidget(self.savings_label, 1, 0)
-        grid.addWidget(self.total_caption, 0, 1, 2, 1)
-        grid.addWidget(self.total_label, 0, 2, 2, 1)
-        grid.setColumnStretch(0, 1)
+        totals_row = QHBoxLayout(totals)
+        totals_row.setContentsMargins(28, 8, 28, 8)
+        totals_row.addStretch(1)
+        totals_row.addWidget(self.total_caption)
+        totals_row.addWidget(self.total_label)
+        self.pay_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        bottom = QWidget()
+        bottom_row = hbox(totals, self.pay_button, spacing=14)
+        bottom_row.setStretch(0, 5)
+        bottom_row.setStretch(1, 4)
+        bottom.setLayout(bottom_row)
+        bottom.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        title = QWidget()
+        title.setLayout(hbox(self.cart_title, 1, self.items_label, self.savings_label, spacing=24))
         right = QWidget()
         cart_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        right.setLayout(
-            vbox(
-                self._row(self.cart_title),
-                cart_stack,
-                self.hint,
-                totals,
-                self.pay_button,
-                spacing=14,
-            )
-        )
+        right.setLayout(vbox(title, cart_stack, self.hint, bottom, spacing=14))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 24)
         layout.setSpacing(32)
@@ -129,12 +128,6 @@ class ScanningScreen(Screen):
         self.retranslate()
         self.show_state(session.state)
         self.show_loyalty(session.loyalty)
-
-    @staticmethod
-    def _row(widget: QWidget) -> QWidget:
-        holder = QWidget()
-        holder.setLayout(hbox(widget, 1))
-        return holder
 
     def _set_member(self, member: MemberView | None) -> None:
         self._member = member
@@ -224,7 +217,15 @@ class ScanningScreen(Screen):
             return
         fmt = self._localiser
         priced = state.priced
-        self.items_label.setText(self.tr("Items: %1").replace("%1", fmt.number(priced.item_count)))
+        lines = self.model.rowCount()
+        self.items_label.setText(
+            self.tr("Items: %1").replace("%1", fmt.number(priced.item_count))
+            if lines == priced.item_count
+            # A big basket: how many products as well as how many items.
+            else self.tr("%1 items, %2 products")
+            .replace("%1", fmt.number(priced.item_count))
+            .replace("%2", fmt.number(lines))
+        )
         self.total_label.setText(fmt.money(priced.total))
         if priced.discount_total.minor:
             self.savings_label.setText(

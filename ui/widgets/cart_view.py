@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -35,10 +35,15 @@ from kiosk.domain.cart import LineState
 from ui.models import CartModel, LineView, Role
 from ui.theme import Theme
 
-ROW_HEIGHT = 124
+ROW_HEIGHT = 92
+"""At 1080p six or seven rows fit: a big basket is a few screens, not a dozen."""
 _CACHED_ROWS = 24
 """Rows kept drawn (about 0.5 MB each at 1080p): a screenful and the rows scrolled past."""
-_DISC = 72
+_DISC = 60
+_QTY_W = 56
+_AMOUNT_W = 190
+_NAME_PX = 25
+_DETAIL_PX = 19
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -65,11 +70,12 @@ class CartDelegate(QStyledItemDelegate):
 
     def _buttons(self, rect: QRect) -> tuple[QRectF, QRectF, QRectF]:
         """(minus, quantity, plus) areas left of the amount column."""
-        disc = self.theme.px(_DISC)
-        right = rect.right() - self.theme.px(230)
+        px = self.theme.px
+        disc = px(_DISC)
+        right = rect.right() - px(_AMOUNT_W) - px(16)
         cy = rect.center().y()
         plus = QRectF(right - disc, cy - disc / 2, disc, disc)
-        qty = QRectF(plus.left() - 70, cy - disc / 2, 70, disc)
+        qty = QRectF(plus.left() - px(_QTY_W), cy - disc / 2, px(_QTY_W), disc)
         minus = QRectF(qty.left() - disc, cy - disc / 2, disc, disc)
         return minus, qty, plus
 
@@ -101,93 +107,101 @@ class CartDelegate(QStyledItemDelegate):
     ) -> None:
         p = self.theme.palette
         px = self.theme.px
-        rect = area.adjusted(8, 6, -8, -6)
+        rect = area.adjusted(8, 4, -8, -4)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         marked = row.just_scanned or selected
         background = QColor(p.highlight if marked else p.surface)
         painter.setPen(QPen(QColor(p.brand if marked else p.border), 4 if selected else 2))
         painter.setBrush(background)
-        painter.drawRoundedRect(QRectF(rect), 14, 14)
+        painter.drawRoundedRect(QRectF(rect), 12, 12)
         if row.just_scanned:  # a bar and an arrow as well as the colour
             painter.fillRect(
-                QRectF(rect.left(), rect.top() + 10, 10, rect.height() - 20), QColor(p.brand)
+                QRectF(rect.left(), rect.top() + 8, 8, rect.height() - 16), QColor(p.brand)
             )
-        font = QFont(base_font)
-        text_left = rect.left() + 28
+        text_left = rect.left() + 24
         adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
         removable = self._removable(row)
         if adjustable:
-            text_right = self._buttons(rect)[0].left() - 16
+            text_right = self._buttons(rect)[0].left() - 14
         elif removable:
-            text_right = self._buttons(rect)[2].left() - 16
+            text_right = self._buttons(rect)[2].left() - 14
         else:
-            text_right = rect.right() - 250
+            text_right = rect.right() - px(_AMOUNT_W) - 20
         inactive = row.state is not LineState.ACTIVE
-        # name
-        font.setPixelSize(px(30))
-        font.setBold(True)
-        font.setStrikeOut(inactive)
-        painter.setFont(font)
-        painter.setPen(QColor(p.muted if inactive else p.text))
+        width = int(text_right - text_left)
+        name_font = QFont(base_font)
+        name_font.setPixelSize(px(_NAME_PX))
+        name_font.setBold(True)
+        name_font.setStrikeOut(inactive)
+        detail_font = QFont(base_font)
+        detail_font.setPixelSize(px(_DETAIL_PX))
         name = ("✓ " if selected else "▶ " if row.just_scanned else "") + row.name
-        metrics = painter.fontMetrics()
-        name_rect = QRectF(text_left, rect.top() + 12, text_right - text_left, px(44))
-        painter.drawText(
-            name_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(name_rect.width())),
-        )
-        # detail line: quantity × price, savings, age check
-        font.setPixelSize(px(22))
-        font.setBold(False)
-        font.setStrikeOut(False)
-        painter.setFont(font)
-        detail_rect = QRectF(text_left, rect.top() + 12 + px(46), text_right - text_left, px(40))
-        painter.save()
-        painter.setClipRect(detail_rect)  # long details (large text) never run under buttons
-        painter.setPen(QColor(p.muted))
-        painter.drawText(
-            detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.detail
-        )
-        x = text_left + painter.fontMetrics().horizontalAdvance(row.detail) + 24
-        if row.savings:
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor(p.success))
-            text = "★ " + row.savings
+        lines = two_lines(name, QFontMetrics(name_font), width)
+        # Set lines, not the font's own line spacing (CJK fonts leave half an em between
+        # lines): two lines of a name and the detail fit a compact row.
+        name_h = round(px(_NAME_PX) * 1.2)
+        detail_h = round(px(_DETAIL_PX) * 1.35)
+        block = name_h * len(lines) + detail_h
+        top = rect.top() + max(2, (rect.height() - block) // 2)
+        painter.setFont(name_font)
+        painter.setPen(QColor(p.muted if inactive else p.text))
+        for n, line in enumerate(lines):
             painter.drawText(
-                QRectF(x, detail_rect.top(), 400, detail_rect.height()),
+                QRectF(text_left, top + n * name_h, width, name_h),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
+                line,
             )
-            x += painter.fontMetrics().horizontalAdvance(text) + 24
-        if row.needs_age_check:
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor(p.warning))
-            text = "⚠ " + QCoreApplication.translate("CartView", "Age check by staff")
-            painter.drawText(
-                QRectF(x, detail_rect.top(), 420, detail_rect.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-        painter.restore()
+        detail_rect = QRectF(text_left, top + name_h * len(lines), width, detail_h)
+        self._paint_detail(painter, detail_rect, row, detail_font)
         # amount
-        font.setPixelSize(px(32))
-        font.setBold(True)
-        font.setStrikeOut(inactive)
-        painter.setFont(font)
+        amount_font = QFont(base_font)
+        amount_font.setPixelSize(px(28))
+        amount_font.setBold(True)
+        amount_font.setStrikeOut(inactive)
+        painter.setFont(amount_font)
         painter.setPen(QColor(p.muted if inactive else p.text))
         painter.drawText(
-            QRectF(rect.right() - 230, rect.top(), 205, rect.height()),
+            QRectF(rect.right() - px(_AMOUNT_W) - 16, rect.top(), px(_AMOUNT_W), rect.height()),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             row.amount,
         )
         if adjustable:
-            self._paint_buttons(painter, rect, row, font)
+            self._paint_buttons(painter, rect, row, amount_font)
         elif removable:
-            self._paint_remove(painter, rect, font)
+            self._paint_remove(painter, rect, amount_font)
+        painter.restore()
+
+    def _paint_detail(self, painter: QPainter, area: QRectF, row: LineView, font: QFont) -> None:
+        """Quantity × price, then the saving and the age check while they fit; what does not
+        fit ends in an ellipsis, never under the buttons."""
+        p = self.theme.palette
+        painter.save()
+        painter.setClipRect(area)
+        parts = [(row.detail, p.muted, False)]
+        if row.savings:
+            parts.append(("★ " + row.savings, p.success, True))
+        if row.needs_age_check:
+            text = "⚠ " + QCoreApplication.translate("CartView", "Age check by staff")
+            parts.append((text, p.warning, True))
+        x = area.left()
+        for text, colour, bold in parts:
+            font.setBold(bold)
+            painter.setFont(font)
+            metrics = painter.fontMetrics()
+            room = int(area.right() - x)
+            if room <= metrics.horizontalAdvance("…"):
+                break
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            painter.setPen(QColor(colour))
+            painter.drawText(
+                QRectF(x, area.top(), room, area.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
+            if shown != text:
+                break
+            x += metrics.horizontalAdvance(shown) + 20
         painter.restore()
 
     def _removable(self, row: LineView) -> bool:
@@ -199,7 +213,7 @@ class CartDelegate(QStyledItemDelegate):
         painter.setPen(QPen(QColor(p.brand), 3))
         painter.setBrush(QColor(p.surface))
         painter.drawEllipse(disc)
-        font.setPixelSize(self.theme.px(34))
+        font.setPixelSize(self.theme.px(30))
         font.setStrikeOut(False)
         painter.setFont(font)
         painter.setPen(QColor(p.brand_dark))
@@ -212,13 +226,13 @@ class CartDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(p.surface))
         for disc in (minus, plus):
             painter.drawEllipse(disc)
-        font.setPixelSize(self.theme.px(40))
+        font.setPixelSize(self.theme.px(36))
         font.setStrikeOut(False)
         painter.setFont(font)
         painter.setPen(QColor(p.brand_dark))
         painter.drawText(minus, Qt.AlignmentFlag.AlignCenter, "−")
         painter.drawText(plus, Qt.AlignmentFlag.AlignCenter, "+")
-        font.setPixelSize(self.theme.px(30))
+        font.setPixelSize(self.theme.px(28))
         painter.setFont(font)
         painter.setPen(QColor(p.text))
         painter.drawText(qty, Qt.AlignmentFlag.AlignCenter, str(row.quantity))
@@ -253,6 +267,22 @@ class CartDelegate(QStyledItemDelegate):
         """Where the − (delta −1) or + button of a row is (tests tap there)."""
         minus, _qty, plus = self._buttons(option_rect.adjusted(8, 6, -8, -6))
         return (minus if delta < 0 else plus).center()
+
+
+def two_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """A name on one line, or wrapped onto two (at a space where there is one: the pack
+    size, "10片" or "250ml", stays whole on the second line), the second elided if need be."""
+    if width <= 0 or metrics.horizontalAdvance(text) <= width:
+        return [text]
+    cut = len(text)
+    while cut > 1 and metrics.horizontalAdvance(text[:cut]) > width:
+        cut -= 1
+    space = text.rfind(" ", 0, cut + 1)
+    if space > 0:
+        first, rest = text[:space], text[space + 1 :]
+    else:
+        first, rest = text[:cut], text[cut:]
+    return [first, metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
 def touch_scrolling(viewport: QWidget) -> None:

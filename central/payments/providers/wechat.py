@@ -5,7 +5,9 @@
   notify_url, amount {total, currency}} → {code_url}. Re-sending the same order is
   answered with the same code_url, so a create that timed out is simply retried.
 - Every request is signed with the merchant API key; every answer's signature is
-  checked against the platform key before it is believed (`wechat_crypto`).
+  checked against the platform key its serial names before it is believed
+  (`wechat_crypto`); platform certificates are downloaded and rotated
+  (`wechat_certs`).
 - Callback (`/v1/providers/wechat/notify`): signature over the raw body, timestamp
   within the window, resource decrypted with the APIv3 key, then mchid, appid,
   out_trade_no, amount and currency are checked; the answer is `{"code":"SUCCESS"}`, or
@@ -17,9 +19,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +41,11 @@ from central.payments.providers.base import (
     compact_id,
     from_compact,
 )
+from central.payments.providers.wechat_certs import (
+    CERTIFICATES,
+    CertificateStore,
+    PlatformKeys,
+)
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 
@@ -47,6 +55,8 @@ BY_OUT_TRADE_NO = "/v3/pay/transactions/out-trade-no/"
 _OPEN_STATES = {"NOTPAY", "USERPAYING", "PAYERROR", "ACCEPT"}
 _CLOSED_STATES = {"CLOSED", "REVOKED"}
 _PAID_STATES = {"SUCCESS", "REFUND"}
+
+log = logging.getLogger(__name__)
 
 
 def rfc3339(when: datetime) -> str:
@@ -62,16 +72,28 @@ class WeChatProvider:
         ttl_s: int,
         window_s: int,
         session: requests.Session | None = None,
+        *,
+        certificates: CertificateStore | None = None,
+        clock_ms: Callable[[], int] = lambda: int(time.time() * 1000),
     ) -> None:
         self._cfg = config
         self._key = wc.load_private_key(config.private_key_pem)
-        self._platform = {s: wc.load_public_key(p) for s, p in config.platform_keys.items()}
+        self.keys = PlatformKeys(
+            config.mchid,
+            config.platform_keys,
+            certificates if config.download_certificates else None,
+            clock_ms,
+        )
         self._ttl = timedelta(seconds=ttl_s)
         self._window_s = window_s
         self._http = session or requests.Session()
 
+    @property
+    def mchid(self) -> str:
+        return self._cfg.mchid
+
     # ---------------------------------------------------------------- HTTP
-    def _call(self, method: str, path: str, body: Mapping[str, Any] | None) -> tuple[int, Any]:
+    def _send(self, method: str, path: str, body: Mapping[str, Any] | None) -> requests.Response:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
         timestamp = str(int(time.time()))
         nonce = secrets.token_hex(16)
@@ -103,6 +125,12 @@ class WeChatProvider:
             raise ProviderUnavailable(f"WeChat Pay did not answer: {type(exc).__name__}") from None
         if answer.status_code >= 500:
             raise ProviderUnavailable(f"WeChat Pay answered HTTP {answer.status_code}")
+        return answer
+
+    def _call(self, method: str, path: str, body: Mapping[str, Any] | None) -> tuple[int, Any]:
+        if self.keys.due():
+            self._refresh_quietly()
+        answer = self._send(method, path, body)
         self._check_answer(answer)
         try:
             document = answer.json() if answer.content else None
@@ -113,12 +141,39 @@ class WeChatProvider:
     def _check_answer(self, answer: requests.Response) -> None:
         """An answer is believed only if the platform key signed it."""
         h = answer.headers
-        key = self._platform.get(h.get("Wechatpay-Serial", ""))
+        key = self._key_for(h.get("Wechatpay-Serial", ""))
         message = wc.response_message(
             h.get("Wechatpay-Timestamp", ""), h.get("Wechatpay-Nonce", ""), answer.content
         )
         if key is None or not wc.rsa_verify(key, message, h.get("Wechatpay-Signature", "")):
             raise ProviderUnavailable("WeChat Pay's answer is not signed by the platform key")
+
+    def _key_for(self, serial: str) -> Any:
+        key = self.keys.key(serial)
+        if key is None and self.keys.may_ask(serial):
+            self._refresh_quietly()
+            key = self.keys.key(serial)
+        return key
+
+    def refresh_certificates(self) -> list[str]:
+        """Download the platform certificates now (`GET /v3/certificates`); the serials
+        held afterwards. Raises ProviderUnavailable, or ProviderRefused (also when the
+        list cannot be trusted: `CertificateRefused`)."""
+        answer = self._send("GET", CERTIFICATES, None)
+        if answer.status_code != 200:
+            try:
+                doc = answer.json()
+            except ValueError:
+                doc = None
+            raise self._refused(answer.status_code, doc)
+        return self.keys.accept(answer.headers, answer.content, self._cfg.apiv3_key)
+
+    def _refresh_quietly(self) -> None:
+        """A failed download keeps the keys already held: payments go on with them."""
+        try:
+            self.refresh_certificates()
+        except (ProviderUnavailable, ProviderRefused) as exc:
+            log.warning("WeChat Pay platform certificates not refreshed: %s", exc)
 
     @staticmethod
     def _refused(status: int, doc: Any) -> ProviderRefused:
@@ -206,9 +261,9 @@ class WeChatProvider:
         timestamp = h.get("wechatpay-timestamp", "")
         nonce = h.get("wechatpay-nonce", "")
         signature = h.get("wechatpay-signature", "")
-        key = self._platform.get(h.get("wechatpay-serial", ""))
         if not (timestamp.isdigit() and len(timestamp) <= 12 and nonce and signature):
             raise NotifyRefused("unsigned callback", reason="unsigned", status=401)
+        key = self._key_for(h.get("wechatpay-serial", ""))
         if key is None:
             raise NotifyRefused("unknown platform key serial", reason="unknown_serial", status=401)
         if not wc.rsa_verify(key, wc.response_message(timestamp, nonce, body), signature):
