@@ -280,6 +280,24 @@ def payment_method(ctx: click.Context, method: str) -> None:
     click.echo(f"the payment screen asks for a {'payment code' if method == 'code' else 'QR'}")
 
 
+@main.command("scale")
+@click.argument("port")
+@click.pass_context
+@plain_errors
+def scale_port(ctx: click.Context, port: str) -> None:
+    """The serial port of the kiosk's MT-SICS scale (/dev/ttyUSB0, COM3, socket://HOST:PORT),
+    or `none`: loose goods are then weighed at the weighing counter."""
+    from kiosk.services.setup import SCALE_PORT_KEY
+
+    store = _open(ctx)
+    if port.lower() == "none":
+        store.settings.set(SCALE_PORT_KEY, None)
+        click.echo("no scale: shoppers take loose goods to the weighing counter")
+        return
+    store.settings.set(SCALE_PORT_KEY, port)
+    click.echo(f"the kiosk weighs loose goods on the scale at {port}")
+
+
 @main.command("exit-key")
 @click.pass_context
 @plain_errors

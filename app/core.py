@@ -52,6 +52,7 @@ from kiosk.services.receipt_port import (
 )
 from kiosk.services.setup import (
     PAYMENT_METHOD_KEY,
+    SCALE_PORT_KEY,
     STATIC_QR_KEY,
     KioskSetup,
     database_path,
@@ -115,6 +116,8 @@ class KioskCore:
     """The store's static payment QR, for paying while the payment service is unreachable."""
     payment_method: str = "qr"
     """What the payment screen asks for first: `qr` or `code` (`PAYMENT_METHOD_KEY`)."""
+    scale_port: str | None = None
+    """The kiosk's scale (`SCALE_PORT_KEY`); None: no scale, loose goods go to the counter."""
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -268,6 +271,7 @@ def _build(
         receipt_links=receipt_links,
         static_qr=store.settings.get(STATIC_QR_KEY),
         payment_method=str(store.settings.get(PAYMENT_METHOD_KEY) or "qr"),
+        scale_port=store.settings.get(SCALE_PORT_KEY) or None,
         closers=closers,
     )
 

@@ -15,8 +15,9 @@ from urllib.parse import urlparse
 import requests
 
 from kiosk.domain.errors import KioskError
-from kiosk.services.setup import STATIC_QR_KEY, load_setup
+from kiosk.services.setup import SCALE_PORT_KEY, STATIC_QR_KEY, load_setup
 from kiosk.store.uow import KioskStore
+from scale.serial_scale import SerialScale
 from sync.enrolment import find_credential
 from sync.relay import ROUTES
 
@@ -63,6 +64,7 @@ def check_database(path: Path) -> list[Check]:
             ),
         ]
         checks.append(check_payments(store))
+        checks.append(check_scale(store.settings.get(SCALE_PORT_KEY)))
         depth = store.outbox.depth(ROUTES)
         checks.append(
             Check(
@@ -108,6 +110,27 @@ def check_payments(store: KioskStore) -> Check:
         "no payment service and no static QR: the kiosk cannot take payments",
         "run `kiosk enroll --central URL --code CODE`, or `kiosk static-qr PAYLOAD`",
     )
+
+
+def check_scale(port: str | None) -> Check:
+    """The kiosk's scale answers a weight request; a kiosk without one still sells (loose
+    goods go to the weighing counter), so this never stops the kiosk."""
+    if port is None:
+        return Check("scale", True, "no scale: loose goods are weighed at the weighing counter")
+    try:
+        with SerialScale(port) as scale:
+            reading = scale.weight()
+    except KioskError as exc:
+        return Check(
+            "scale",
+            False,
+            exc.message,
+            "check the scale's cable and power, that it speaks MT-SICS at 9600 8N1, and "
+            "`kiosk scale PORT`",
+            optional=True,
+        )
+    weight = "" if reading.grams is None else f" {reading.grams} g"
+    return Check("scale", True, f"{port} answers: {reading.state}{weight}")
 
 
 def check_camera(spec: str) -> Check:

@@ -33,7 +33,7 @@ from demo.store import (
     seed_demo_store,
 )
 from demo.text import print_cart
-from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.catalog import LANGUAGES, Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.journal import verify_chain
@@ -44,13 +44,15 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.payments import NoPaymentService
 from kiosk.services.session import Notice, Timer, Timings
-from kiosk.services.setup import database_path
+from kiosk.services.setup import SCALE_PORT_KEY, database_path
 from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.weighing import WeighStage
 from kiosk.store.loyalty import CachedMember, WalletEntry
 from kiosk.store.uow import KioskStore
 from scanner.config import ScannerConfig
 from simulators.barcodes import render_ean13
 from simulators.payment_codes import SAMPLE_ALIPAY_CODE, SAMPLE_WECHAT_CODE
+from simulators.scale import ScaleSimulator
 from sync.operations import pending_known, sync_now
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
 from ui.reasons import reason_text
@@ -131,7 +133,16 @@ def run_offscreen_journey(
         click.echo(
             f"central service (embedded, SQLite) at {central.url}: kiosk enrolled, catalog pulled"
         )
-        return _offscreen_journey(out, lang, assets, screens, all_languages, demo, central)
+        # The kiosk's scale: the MT-SICS simulator on a pseudo-terminal.
+        with ScaleSimulator() as scale:
+            store = KioskStore.open(database_path(out))
+            try:
+                store.settings.set(SCALE_PORT_KEY, scale.port)
+            finally:
+                store.close()
+            return _offscreen_journey(
+                out, lang, assets, screens, all_languages, demo, central, scale
+            )
 
 
 def _offscreen_journey(
@@ -142,6 +153,7 @@ def _offscreen_journey(
     all_languages: bool,
     demo: DemoStore,
     central: EmbeddedCentral,
+    scale: ScaleSimulator,
 ) -> int:
     kiosk = build_kiosk(
         UiConfig(
@@ -173,7 +185,7 @@ def _offscreen_journey(
     script = demo.script(lang)
     for code, what in script:
         scan(code, what)
-    _picked_by_picture(kiosk, demo, shots, notices)
+    _picked_by_picture(kiosk, demo, scale, shots, lang)
     print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)
     window.set_accessibility(high_contrast=True, large_text=True)
@@ -267,11 +279,11 @@ def _offscreen_journey(
 
 
 def _picked_by_picture(
-    kiosk: KioskApp, demo: DemoStore, shots: Screenshots, notices: list[Notice]
+    kiosk: KioskApp, demo: DemoStore, scale: ScaleSimulator, shots: Screenshots, lang: str
 ) -> None:
     """Goods without a barcode: the shopper taps "Look up item", finds the apples by their
-    pinyin initials (by weight: to be weighed, never a 0 kg line) and picks two baguettes
-    by their picture."""
+    pinyin initials and weighs them on the kiosk's scale, then picks two baguettes by
+    their picture."""
     session, window = kiosk.session, kiosk.window
     picker = window.screens["picker"]
     assert isinstance(picker, PickerScreen)
@@ -287,12 +299,11 @@ def _picked_by_picture(
     window.set_accessibility(high_contrast=True, large_text=True)
     shots.take("picker_high_contrast")
     window.set_accessibility(high_contrast=False, large_text=False)
-    notices.clear()
     apples = picker.tiles[0]
+    click.echo(f"  ? {'pg':<14} {apples.product.name(session.localiser.language)}")
     apples.click()
-    settle()
-    said = reason_text(notices[0].reason) if notices else "-"
-    click.echo(f"  ! {'pg':<14} {apples.product.name(session.localiser.language)}: {said}")
+    settle(lambda: window.current == "weighing")
+    _weigh_loose_item(kiosk, apples.product, scale, shots, lang)
     lookup.click()
     settle(lambda: window.current == "picker")
     tab = next(t for t in picker.tabs.buttons() if t.property("category") == demo.picked.category)
@@ -305,6 +316,28 @@ def _picked_by_picture(
     settle(lambda: window.current == "scanning")
     name = demo.picked.name(session.localiser.language)
     click.echo(f"  + {'(no barcode)':<14} {name} x 2, picked by its picture")
+
+
+def _weigh_loose_item(
+    kiosk: KioskApp, product: Product, scale: ScaleSimulator, shots: Screenshots, lang: str
+) -> None:
+    """The shopper weighs a loose item on the kiosk's scale: placed, settling, then the
+    weight and price on screen before it is added."""
+    session = kiosk.session
+    settle(lambda: session.weighing is not None and session.weighing.grams == 0)
+    scale.place(1257)
+    settle(lambda: session.weighing is not None and session.weighing.stage is WeighStage.READY)
+    shots.take("weighing", all_languages=True)
+    view = session.weighing
+    assert view is not None
+    assert view.price is not None
+    click.echo(
+        f"  = {product.name(lang)} weighed on the kiosk's scale: "
+        f"{view.grams} g, {view.price.format()}"
+    )
+    session.confirm_weight()
+    settle()
+    scale.remove()
 
 
 def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:

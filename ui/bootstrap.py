@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core import CoreOptions, build_core
@@ -27,6 +27,8 @@ from kiosk.services.receipt_port import (
 )
 from kiosk.services.session import Screen, Timings
 from kiosk.store.uow import KioskStore
+from scale.serial_scale import SerialScale
+from scale.worker import ScaleConnection, ScaleThread, ScaleWorker
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
 from scanner.worker import ScannerThread, ScannerWorker
@@ -47,6 +49,7 @@ from ui.screens.payment import PaymentScreen
 from ui.screens.picker import PickerScreen
 from ui.screens.scanning import ScanningScreen
 from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
+from ui.screens.weighing import WeighingScreen
 from ui.session import KioskSession
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
 from ui.tasks import TaskRunner
@@ -101,6 +104,7 @@ class KioskApp:
     tasks: TaskRunner
     sounds: SoundPlayer
     scanner: ScannerThread | None = None
+    scale: ScaleThread | None = None
     sync: SyncWorker | None = None
     attendant: AttendantLink | None = None
     core_thread: QThread | None = None
@@ -114,6 +118,8 @@ class KioskApp:
             self.core_thread.start()
         if self.scanner is not None:
             self.scanner.start()
+        if self.scale is not None:
+            self.scale.start()
         if self.sync is not None:
             self.sync.start()
         if self.attendant is not None:
@@ -130,6 +136,8 @@ class KioskApp:
             timer.stop()
         if self.scanner is not None:
             self.scanner.stop()
+        if self.scale is not None:
+            self.scale.stop()
         if self.attendant is not None:
             self.attendant.stop()
         if self.sync is not None:
@@ -164,8 +172,12 @@ def build_kiosk(
     payments: PaymentProvider | None = None,
     printer: SalePrinter | None = None,
     receipt_links: ReceiptLinks | None = None,
+    open_scale: Callable[[str], ScaleConnection] = SerialScale,
 ) -> KioskApp:
-    """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark)."""
+    """Build the kiosk; the keyword arguments replace real parts (tests, demo, benchmark).
+
+    The kiosk weighs loose goods on the scale at its `scale_port` setting (`kiosk scale
+    PORT`), opened with `open_scale` (the MT-SICS serial driver)."""
     # The core and the decoder run Python on their threads too: the UI thread, waiting for
     # the interpreter lock, gets it after at most this long instead of Python's 5 ms
     # (benchmarks.ui, alternating runs: longest stall 29-30 ms against 34-60 ms).
@@ -244,6 +256,7 @@ def build_kiosk(
         Screen.PAYMENT.value: PaymentScreen(session, localiser, clock),
         Screen.DONE.value: DoneScreen(session, localiser),
         Screen.LOCKED.value: LockedScreen(),
+        Screen.WEIGHING.value: WeighingScreen(session, localiser),
         STAFF_LOGIN: login,
         STAFF: StaffScreen(session, theme, staff_model, health),
     }
@@ -276,6 +289,17 @@ def build_kiosk(
         worker.source_status_changed.connect(session.camera_status)
         scanner = ScannerThread(worker)
 
+    scale: ScaleThread | None = None
+    port = core.scale_port
+    if port is not None:
+        scale_worker = ScaleWorker(lambda: open_scale(port))
+        scale_worker.reading.connect(session.scale_read)
+        scale_worker.zeroed.connect(session.scale_zeroed)
+        scale_worker.failed.connect(session.scale_failed)
+        # The worker's loop never returns to its event loop: the command sets its flags.
+        session.scale_asked.connect(scale_worker.command, Qt.ConnectionType.DirectConnection)
+        scale = ScaleThread(scale_worker)
+
     kiosk = KioskApp(
         window=window,
         session=session,
@@ -288,6 +312,7 @@ def build_kiosk(
         tasks=tasks,
         sounds=sounds,
         scanner=scanner,
+        scale=scale,
         sync=sync_worker,
         attendant=attendant,
         core_thread=core_thread,

@@ -54,6 +54,17 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "This item is sold by weight. Please have it weighed at the weighing counter and "
         "scan the label, or ask a member of staff.",
     ),
+    Reason.NOT_BY_WEIGHT: lambda: QCoreApplication.translate(
+        "Reason", "This item is sold by the piece, not by weight. Please scan its barcode."
+    ),
+    Reason.SCALE_UNAVAILABLE: lambda: QCoreApplication.translate(
+        "Reason",
+        "The scale is not working right now. Please have the item weighed at the weighing "
+        "counter, or ask a member of staff.",
+    ),
+    Reason.WEIGHT_NOT_STABLE: lambda: QCoreApplication.translate(
+        "Reason", "The weight is still changing. Please keep the item still on the scale."
+    ),
     Reason.DUPLICATE_SERIAL: lambda: QCoreApplication.translate(
         "Reason", "This exact item is already in your cart."
     ),

@@ -32,6 +32,9 @@ Signals:
     staff_login_requested(): open the staff sign-in keypad.
     exit_requested(): staff left kiosk mode; the app quits.
     picker_shown(PickerShown): the item picker's tiles for the search or category.
+    weighing_changed(object): what the weighing screen shows (`WeighingView`), or None
+        when the weighing is over.
+    scale_asked(str): a `ScaleCommand` for the scale's thread (start, zero, stop).
 """
 
 from __future__ import annotations
@@ -44,9 +47,10 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from app.core import KioskCore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
 from kiosk.domain.codes import Gtin
-from kiosk.domain.errors import Reason
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.sale import Sale
+from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.staff import Staff
 from kiosk.services.cart_offers import LoyaltyView
@@ -85,6 +89,7 @@ from kiosk.services.session import (
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.weighing import ScaleAsked, WeighingShown, WeighingView
 from ui.i18n import Localiser
 from ui.offers import OfferNames
 from ui.sounds import SoundPlayer
@@ -133,6 +138,8 @@ class KioskSession(QObject):
     exit_requested = Signal()
     products_found = Signal(object)
     picker_shown = Signal(object)
+    weighing_changed = Signal(object)
+    scale_asked = Signal(str)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -181,6 +188,7 @@ class KioskSession(QObject):
         self.locked = False
         self.looking_up_member = False
         self.picker = PickerShown("", "", (), ())
+        self.weighing: WeighingView | None = None
         self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
@@ -280,6 +288,11 @@ class KioskSession(QObject):
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()
+            case WeighingShown(view):
+                self.weighing = view
+                self.weighing_changed.emit(view)
+            case ScaleAsked(command):
+                self.scale_asked.emit(command.value)
             case Task():
                 self._run(event)
             case _:
@@ -339,6 +352,31 @@ class KioskSession(QObject):
     @Slot(int)
     def remove_line(self, line_no: int) -> None:
         self._do(lambda s: s.remove_line(line_no))
+
+    @Slot(str)
+    def weigh(self, code: str) -> None:
+        """A loose item to weigh (its own code): the scale, or the weighing counter."""
+        self._do(lambda s: s.weigh(code))
+
+    @Slot(object)
+    def scale_read(self, reading: ScaleReading) -> None:
+        self._do(lambda s: s.scale_read(reading))
+
+    @Slot(object)
+    def scale_zeroed(self, result: ZeroResult) -> None:
+        self._do(lambda s: s.scale_zeroed(result))
+
+    @Slot(object)
+    def scale_failed(self, exc: KioskError) -> None:
+        self._do(lambda s: s.scale_failed(exc))
+
+    @Slot()
+    def confirm_weight(self) -> None:
+        self._do(ShopperSession.confirm_weight)
+
+    @Slot()
+    def cancel_weighing(self) -> None:
+        self._do(ShopperSession.cancel_weighing)
 
     @Slot()
     def open_picker(self) -> None:

@@ -684,6 +684,18 @@
         <translation>무게로 판매하는 상품입니다. 계량대에서 무게를 단 뒤 라벨을 스캔하거나 직원에게 문의해 주세요.</translation>
     </message>
     <message>
+        <source>This item is sold by the piece, not by weight. Please scan its barcode.</source>
+        <translation>이 상품은 무게가 아니라 개수로 판매합니다. 바코드를 스캔해 주세요.</translation>
+    </message>
+    <message>
+        <source>The scale is not working right now. Please have the item weighed at the weighing counter, or ask a member of staff.</source>
+        <translation>지금은 저울을 사용할 수 없습니다. 계량대에서 무게를 달거나 직원에게 문의해 주세요.</translation>
+    </message>
+    <message>
+        <source>The weight is still changing. Please keep the item still on the scale.</source>
+        <translation>무게가 아직 바뀌고 있습니다. 상품을 저울 위에 가만히 두세요.</translation>
+    </message>
+    <message>
         <source>This exact item is already in your cart.</source>
         <translation>이 상품은 이미 장바구니에 있습니다.</translation>
     </message>
@@ -1405,6 +1417,45 @@
     <message>
         <source>I&apos;m finished: clear my items</source>
         <translation>다 했어요: 상품 지우기</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingScreen</name>
+    <message>
+        <source>Please take everything off the scale first.</source>
+        <translation>먼저 저울 위의 물건을 모두 내려 주세요.</translation>
+    </message>
+    <message>
+        <source>Place the %1 on the scale.</source>
+        <translation>저울에 올려 주세요: %1</translation>
+    </message>
+    <message>
+        <source>Weighing… please hold still.</source>
+        <translation>무게를 재는 중… 움직이지 말아 주세요.</translation>
+    </message>
+    <message>
+        <source>Check the weight and price, then add it to your items.</source>
+        <translation>무게와 가격을 확인한 뒤 상품에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Too heavy for this scale. Please weigh less at a time.</source>
+        <translation>저울이 잴 수 있는 무게를 넘었습니다. 나누어서 재 주세요.</translation>
+    </message>
+    <message>
+        <source>Add to my items ✓</source>
+        <translation>내 상품에 추가 ✓</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>A label from the weighing counter? Just scan it instead.</source>
+        <translation>계량대에서 받은 라벨이 있나요? 라벨을 바로 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Weigh an item</source>
+        <translation>상품 무게 재기</translation>
     </message>
 </context>
 </TS>

@@ -684,6 +684,18 @@
         <translation>此商品按重量销售，请到称重台称重后扫描标签，或请店员帮忙。</translation>
     </message>
     <message>
+        <source>This item is sold by the piece, not by weight. Please scan its barcode.</source>
+        <translation>此商品按件销售，不按重量。请扫描商品条码。</translation>
+    </message>
+    <message>
+        <source>The scale is not working right now. Please have the item weighed at the weighing counter, or ask a member of staff.</source>
+        <translation>秤暂时无法使用。请到称重台称重，或请店员帮忙。</translation>
+    </message>
+    <message>
+        <source>The weight is still changing. Please keep the item still on the scale.</source>
+        <translation>重量仍在变化，请让商品在秤上保持不动。</translation>
+    </message>
+    <message>
         <source>This exact item is already in your cart.</source>
         <translation>这件商品已在购物车中。</translation>
     </message>
@@ -1405,6 +1417,45 @@
     <message>
         <source>I&apos;m finished: clear my items</source>
         <translation>我买完了：清空购物车</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingScreen</name>
+    <message>
+        <source>Please take everything off the scale first.</source>
+        <translation>请先把秤上的东西全部拿下来。</translation>
+    </message>
+    <message>
+        <source>Place the %1 on the scale.</source>
+        <translation>请将%1放在秤上。</translation>
+    </message>
+    <message>
+        <source>Weighing… please hold still.</source>
+        <translation>正在称重……请保持不动。</translation>
+    </message>
+    <message>
+        <source>Check the weight and price, then add it to your items.</source>
+        <translation>请核对重量和价格，然后加入您的商品。</translation>
+    </message>
+    <message>
+        <source>Too heavy for this scale. Please weigh less at a time.</source>
+        <translation>超出秤的量程，请分批称重。</translation>
+    </message>
+    <message>
+        <source>Add to my items ✓</source>
+        <translation>加入我的商品 ✓</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A label from the weighing counter? Just scan it instead.</source>
+        <translation>已有称重台打印的标签？直接扫描标签即可。</translation>
+    </message>
+    <message>
+        <source>Weigh an item</source>
+        <translation>称重商品</translation>
     </message>
 </context>
 </TS>

@@ -181,6 +181,16 @@ class Cart:
             self, lines=tuple(new if line.line_no == new.line_no else line for line in self.lines)
         )
 
+    def check_weighable(self, product: Product, code: ProductCode, *, today: date) -> None:
+        """Before the shopper weighs `product` on the kiosk's scale: the cart is open and
+        the item sold by weight and sellable, so nobody weighs what cannot be added."""
+        self._check_open()
+        _refuse_if_unsellable(product, code, today)
+        if product.unit is not Unit.KG:
+            raise ItemRefused(
+                f"{product.gtin} is sold by the piece: scan it", reason=Reason.NOT_BY_WEIGHT
+            )
+
     def add(
         self, product: Product, code: ProductCode, *, today: date, policy: StorePolicy
     ) -> tuple[Cart, ItemScanned]:

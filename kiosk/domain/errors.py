@@ -9,6 +9,7 @@ KioskError
 │   ├── ItemRefused         unknown, not for sale, recalled, expired
 │   ├── CartFrozen          the cart is being paid and cannot change
 │   └── NotAllowed          the policy or the actor's permissions forbid it
+├── ScaleError              the kiosk's scale is not answering, or answers nonsense
 ├── JournalError            the hash chain is broken
 └── StoreError              the local database cannot do what was asked (kiosk.store)
 
@@ -55,6 +56,7 @@ class Reason(StrEnum):
     RECALLED = "recalled"
     EXPIRED = "expired"
     NEEDS_WEIGHT = "needs_weight"
+    NOT_BY_WEIGHT = "not_by_weight"
     DUPLICATE_SERIAL = "duplicate_serial"
     QUANTITY_LIMIT = "quantity_limit"
     FIXED_QUANTITY = "fixed_quantity"
@@ -70,6 +72,8 @@ class Reason(StrEnum):
     AGE_CHECK_PENDING = "age_check_pending"
     KIOSK_LOCKED = "kiosk_locked"
     CAMERA_LOST = "camera_lost"
+    SCALE_UNAVAILABLE = "scale_unavailable"
+    WEIGHT_NOT_STABLE = "weight_not_stable"
     ASSISTANCE_CALLED = "assistance_called"
 
     # Staff
@@ -225,6 +229,13 @@ class CartFrozen(CartError):
 
 class NotAllowed(CartError):
     reason = Reason.NOT_ALLOWED
+
+
+class ScaleError(KioskError):
+    """The scale timed out, went away or sent what its protocol does not allow: the
+    shopper is told to use the weighing counter, never sold a guessed weight."""
+
+    reason = Reason.SCALE_UNAVAILABLE
 
 
 class JournalError(KioskError):

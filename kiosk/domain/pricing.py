@@ -27,11 +27,17 @@ from kiosk.domain.cart import Cart, CartLine
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import CatalogError
-from kiosk.domain.money import Money, allocate_minor
+from kiosk.domain.money import Money, Rounding, allocate_minor
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.tax import TaxLine, tax_breakdown
 
 GRAMS_PER_KG = 1000
+
+
+def weighed_price(per_kg: Money, grams: int, rounding: Rounding) -> Money:
+    """What `grams` of an item sold at `per_kg` cost, rounded once by the store's rule: the
+    cart's line and the kiosk scale's preview both use this, so they always agree."""
+    return per_kg.fraction(grams, GRAMS_PER_KG, rounding)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +155,7 @@ def _price_line(
         if line.weight_g is None:
             raise CatalogError(f"{product.gtin} is sold by weight but the line has none")
         unit_price = shelf
-        gross = shelf.fraction(line.weight_g, GRAMS_PER_KG, policy.rounding)
+        gross = weighed_price(shelf, line.weight_g, policy.rounding)
     else:
         unit_price = shelf
         one = line.quantity == 1 and type(unit_price) is Money

@@ -186,19 +186,38 @@ class Checkout:
         code = parse_product_code(
             text, upce=symbology is Symbology.UPCE, rcn_rules=self._policy.rcn_rules
         )
-        product = self._store.catalog.get(code.gtin)
-        if product is None:
-            raise ItemRefused(
-                "this product is not in our catalog: please ask staff for help",
-                reason=Reason.UNKNOWN_PRODUCT,
-            )
-        return self._add(product, code)
+        return self._add(self._product(code.gtin), code)
 
     def _add(self, product: Product, code: ProductCode) -> tuple[Cart, ItemScanned]:
         now = self._clock.now()
         cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
         self._products[product.gtin] = product
         return cart, event
+
+    def _product(self, gtin: Gtin) -> Product:
+        product = self._store.catalog.get(gtin)
+        if product is None:
+            raise ItemRefused(
+                "this product is not in our catalog: please ask staff for help",
+                reason=Reason.UNKNOWN_PRODUCT,
+            )
+        return product
+
+    def weighable(self, text: str) -> Product:
+        """The by-weight product `text` (its own code, or a PLU's GTIN) names, if the
+        shopper may weigh it on the kiosk's scale now; else the refusal a scan would give."""
+        if not self._cart.lines:
+            self._refresh_policy()
+        code = parse_product_code(text, rcn_rules=self._policy.rcn_rules)
+        product = self._product(code.gtin)
+        self._cart.check_weighable(product, code, today=self._clock.now().date())
+        return product
+
+    def add_weighed(self, gtin: Gtin, grams: int) -> CartState:
+        """A line for `grams` of `gtin` weighed on the kiosk's own scale: a line like a
+        scale label's (never merged, removable), priced by `weighed_price`."""
+        code = ProductCode(gtin, f"scale:{grams}g", weight_g=grams)
+        return self._commit(*self._add(self._product(gtin), code))
 
     def set_quantity(self, line_no: int, quantity: int) -> CartState:
         cart, event = self._cart.set_quantity(line_no, quantity, policy=self._policy)

@@ -41,6 +41,7 @@ from kiosk.services.payment_port import PaymentProvider, PaymentView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.staff_auth import StaffAuth
+from kiosk.services.weighing import ScaleAsked, WeighingShown
 from kiosk.store.uow import KioskStore
 
 # The idle timeout clears an abandoned cart as a journalled void by the kiosk itself.
@@ -75,6 +76,7 @@ class Screen(enum.StrEnum):
     PAYMENT = "payment"
     DONE = "done"
     LOCKED = "locked"
+    WEIGHING = "weighing"
 
 
 class Level(enum.StrEnum):
@@ -323,6 +325,8 @@ Event = (
     | StaffLoginAsked
     | ExitAsked
     | LanguageReset
+    | WeighingShown
+    | ScaleAsked
     | TimerSet
     | Task[Any]
 )
@@ -364,6 +368,7 @@ class SessionCore(Protocol):
     static_qr: str | None
     alerts: Alerts
     payment_method: str
+    scale_port: str | None
 
 
 class Session:
@@ -480,7 +485,7 @@ class Session:
         check is never voided for standing still)."""
         self.disarm(Timer.IDLE)
         if (
-            self.screen in (Screen.SCANNING, Screen.MEMBER, Screen.PICKER)
+            self.screen in (Screen.SCANNING, Screen.MEMBER, Screen.PICKER, Screen.WEIGHING)
             and self.staff is None
             and not self.alerts
         ):

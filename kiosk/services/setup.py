@@ -22,6 +22,9 @@ PAYMENT_METHOD_KEY = "payments.default_method"
 """What the payment screen asks for first: `code` (the shopper shows their wallet's payment
 code, the usual way at Chinese self-checkouts) or `qr` (the kiosk shows a QR; default)."""
 PAYMENT_METHODS = ("qr", "code")
+SCALE_PORT_KEY = "scale_port"
+"""The serial port of the kiosk's scale (`/dev/ttyUSB0`, `COM3`, `socket://host:port`);
+unset: the kiosk has no scale and sends shoppers with loose goods to the weighing counter."""
 
 
 def default_home() -> Path:

@@ -12,12 +12,13 @@ from collections.abc import Callable
 
 from kiosk.domain.alerts import AlertError, AlertReason
 from kiosk.domain.catalog import Product, Unit
-from kiosk.domain.codes import Gtin
+from kiosk.domain.codes import Gtin, display_gtin
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.lookup import LookupEntry, search
 from kiosk.domain.payment_code import PaymentCode, parse_payment_code
 from kiosk.domain.sale import Tender
+from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
 from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
 from kiosk.services.members import MemberView
@@ -45,6 +46,7 @@ from kiosk.services.session import (
     intent,
 )
 from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.weighing import ScaleAsked, ScaleCommand, Weighing, WeighingShown
 
 FAILED_SCANS_ALERT = 3
 """Refused scans in a row that call staff."""
@@ -62,6 +64,8 @@ class ShopperSession(Session):
         """Refused scans in a row (reset by a good one)."""
         self.picker: list[LookupEntry] = []
         """What the item picker lists, read from the store each time it opens."""
+        self.weighing: Weighing | None = None
+        """The loose item on the kiosk's scale, while the weighing screen is up."""
 
     # ------------------------------------------------------------- shopper intents
     @intent
@@ -102,6 +106,9 @@ class ShopperSession(Session):
         try:
             state = self.checkout.scan(text, event.symbology)
         except KioskError as exc:
+            if exc.reason is Reason.NEEDS_WEIGHT and self.core.scale_port is not None:
+                self.weigh(text)  # the loose item's own code: weigh it here
+                return
             self._scan_refused(exc)
             return
         self.failed_scans = 0
@@ -266,18 +273,110 @@ class ShopperSession(Session):
         self.emit(Played(Sound.SCAN))
         self.set_state(state)
 
-    def weigh_item(self, product: Product) -> None:
-        """A by-weight item picked without a label. The kiosk has no scale of its own yet,
-        so the shopper takes it to the weighing counter (or asks staff), never a 0 kg line;
-        a kiosk scale takes over here: weigh, show weight and price, then add the line."""
+    # ------------------------------------------------------------- the scale
+    @intent
+    def weigh(self, code: str) -> None:
+        """Sell a loose item by weight: `code` is its own code (GTIN, or the GTIN its PLU
+        names). On the kiosk's scale when it has one; without, the weighing counter."""
+        self.touch()
+        if self.staff is not None or self._frozen():
+            return
+        if self.locked:
+            self.say(Reason.KIOSK_LOCKED)
+            return
+        if self.core.scale_port is None:
+            self.say(Reason.NEEDS_WEIGHT)
+            return
+        try:
+            product = self.checkout.weighable(code)
+        except KioskError as exc:
+            self._scan_refused(exc)
+            return
+        if self.screen is Screen.DONE:
+            self.next_shopper()
+        self.go(Screen.WEIGHING)
+        self.weighing = Weighing(product, self.checkout.policy.rounding)
+        self.emit(ScaleAsked(ScaleCommand.START))
+        self.emit(WeighingShown(self.weighing.view()))
+
+    @intent
+    def scale_read(self, reading: ScaleReading) -> None:
+        """A reading from the scale's thread (several a second while weighing)."""
+        weighing = self.weighing
+        if weighing is None:
+            return  # the weighing ended while this reading was on its way
+        before = weighing.view()
+        command = weighing.read(reading)
+        if command is not None:
+            self.emit(ScaleAsked(command))
+        view = weighing.view()
+        if view != before:
+            self.emit(WeighingShown(view))
+
+    @intent
+    def scale_zeroed(self, result: ZeroResult) -> None:
+        weighing = self.weighing
+        if weighing is not None:
+            weighing.zeroed(result)
+            self.emit(WeighingShown(weighing.view()))
+
+    @intent
+    def scale_failed(self, exc: KioskError) -> None:
+        """The scale timed out, went away or talks nonsense: never a guessed weight; the
+        shopper is sent to the weighing counter (or staff)."""
+        if self.weighing is not None:
+            self.go(Screen.SCANNING)
+            self.refused(exc)
+
+    @intent
+    def confirm_weight(self) -> None:
+        """The shopper adds the weighed item at the weight and price on screen."""
+        self.touch()
+        weighing = self.weighing
+        if weighing is None:
+            return
+        grams = weighing.sellable_grams()
+        if grams is None:
+            self.say(Reason.WEIGHT_NOT_STABLE, Level.WARNING)
+            return
+        try:
+            state = self.checkout.add_weighed(weighing.product.gtin, grams)
+        except KioskError as exc:
+            self.go(Screen.SCANNING)
+            self.refused(exc)
+            return
         self.go(Screen.SCANNING)
-        self.say(Reason.NEEDS_WEIGHT, Level.WARNING)
+        self.emit(Played(Sound.SCAN))
+        self.set_state(state)
+
+    def weigh_item(self, product: Product) -> None:
+        """A by-weight item picked without a label: onto the kiosk's scale, or, with none,
+        to the weighing counter (or staff), never a 0 kg line."""
+        if self.core.scale_port is None:
+            self.go(Screen.SCANNING)
+            self.say(Reason.NEEDS_WEIGHT, Level.WARNING)
+            return
+        self.weigh(display_gtin(product.gtin))
 
     @intent
     def close_picker(self) -> None:
         self.touch()
         if self.screen is Screen.PICKER:
             self.go(Screen.SCANNING)
+
+    @intent
+    def cancel_weighing(self) -> None:
+        self.touch()
+        if self.weighing is not None:
+            self.go(Screen.SCANNING)
+
+    def go(self, screen: Screen) -> None:
+        """Leaving the weighing screen, whichever way, ends the weighing and stops the scale."""
+        if screen is not Screen.WEIGHING and self.weighing is not None:
+            self.weighing = None
+            self.emit(ScaleAsked(ScaleCommand.STOP))
+            self.emit(WeighingShown(None))
+        super().go(screen)
 
     @intent
     def open_member(self) -> None:

@@ -164,3 +164,42 @@ def test_payment_method_is_a_store_setting_the_core_reads(tmp_path: Path) -> Non
     assert "payment code" in out
     assert method() == "code"
     assert run(home, "payment-method", "cash")[0] != 0  # only qr or code
+
+
+def test_the_scale_port_is_a_kiosk_setting_the_core_reads(tmp_path: Path) -> None:
+    from app.core import build_core
+
+    def port() -> str | None:
+        core = build_core(home)
+        try:
+            return core.scale_port
+        finally:
+            core.close()
+
+    home = tmp_path / "k"
+    run(home, "init")
+    assert port() is None  # no scale: loose goods go to the weighing counter
+    assert run(home, "scale", "/dev/ttyUSB0")[0] == 0
+    assert port() == "/dev/ttyUSB0"
+    code, out = run(home, "scale", "none")
+    assert code == 0
+    assert "weighing counter" in out
+    assert port() is None
+
+
+def test_doctor_asks_the_scale_for_a_weight(tmp_path: Path) -> None:
+    from simulators.scale import ScaleSimulator
+
+    home = tmp_path / "k"
+    run(home, "init")
+    assert "[ok  ] scale: no scale" in run(home, "doctor", "--camera", "/dev/none")[1]
+    with ScaleSimulator() as scale:
+        run(home, "scale", scale.port)
+        scale.settle_answers = 0
+        scale.place(250)
+        out = run(home, "doctor", "--camera", "/dev/none")[1]
+        assert f"[ok  ] scale: {scale.port} answers: stable 250 g" in out
+        scale.silent = True
+        out = run(home, "doctor", "--camera", "/dev/none")[1]
+        assert "[FAIL] scale: the scale on" in out
+        assert "did not answer" in out

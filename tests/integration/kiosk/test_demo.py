@@ -63,6 +63,10 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         both = Money(sale.total_minor + paid[1].total_minor, "CNY")
         assert both.format() in result.output.split("holds")[-1]
         assert "screenshots" in result.output
+        # A loose item weighed on the simulated scale (a pty) is on the first sale.
+        assert "weighed on the kiosk's scale: 1257 g" in result.output
+        assert any(line.get("weight_g") == 1257 for line in sale.document["lines"])
+        assert (out / "screens" / "weighing_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "payment_zh_CN.png").stat().st_size > 10_000
         # Then a royal member shops promoted goods with a coupon and walks away unpaid.
         assert (out / "screens" / "scanning_offers_zh_CN.png").stat().st_size > 10_000
