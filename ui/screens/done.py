@@ -9,7 +9,7 @@ screen counts down what it was told and says why the pass stays when it does.
 from __future__ import annotations
 
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.domain.handoff import Handoff
 from kiosk.domain.sale import Sale
@@ -47,9 +47,7 @@ class DoneScreen(Screen):
         self.ask = ConfirmPanel()
         self.ask.confirmed.connect(session.leave_anyway)
         self.ask.no.clicked.connect(session.keep_pass)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.receipt_actions)
-        self.pages.addWidget(self.ask)
+        self.ask.hide()  # in place of the receipt actions while it asks
         self.exit_heading = label(role="heading", wrap=True)
         self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
@@ -68,7 +66,8 @@ class DoneScreen(Screen):
                 self.sale_number,
                 1,
                 self.countdown_text,
-                self.pages,
+                self.receipt_actions,
+                self.ask,
                 1,
                 spacing=22,
             )
@@ -97,7 +96,8 @@ class DoneScreen(Screen):
             self.countdown.stop()
         else:
             self.countdown.start(shown.seconds)
-        self.pages.setCurrentWidget(self.ask if shown.handoff.asking else self.receipt_actions)
+        self.receipt_actions.setVisible(not shown.handoff.asking)
+        self.ask.setVisible(shown.handoff.asking)
         self.retranslate()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name

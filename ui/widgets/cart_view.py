@@ -6,6 +6,8 @@ become `quantity_step(line_no, delta)`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
@@ -20,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -40,6 +42,19 @@ _CACHED_ROWS = 24
 """Rows kept drawn (about 0.5 MB each at 1080p): a screenful and the rows scrolled past."""
 _DISC = 72
 _Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class DetailPiece:
+    """One piece of a cart row's detail line: the text drawn (elided to fit), where it
+    starts, the room it had and the width it takes."""
+
+    text: str
+    left: int
+    room: int
+    width: int
+    font: QFont
+    colour: str
 
 
 class CartDelegate(QStyledItemDelegate):
@@ -114,15 +129,9 @@ class CartDelegate(QStyledItemDelegate):
                 QRectF(rect.left(), rect.top() + 10, 10, rect.height() - 20), QColor(p.brand)
             )
         font = QFont(base_font)
-        text_left = rect.left() + 28
+        text_left, text_right = self._text_span(rect, row)
         adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
         removable = self._removable(row)
-        if adjustable:
-            text_right = self._buttons(rect)[0].left() - 16
-        elif removable:
-            text_right = self._buttons(rect)[2].left() - 16
-        else:
-            text_right = rect.right() - 250
         inactive = row.state is not LineState.ACTIVE
         # name
         font.setPixelSize(px(30))
@@ -138,41 +147,16 @@ class CartDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(name_rect.width())),
         )
-        # detail line: quantity × price, savings, age check
-        font.setPixelSize(px(22))
-        font.setBold(False)
-        font.setStrikeOut(False)
-        painter.setFont(font)
-        detail_rect = QRectF(text_left, rect.top() + 12 + px(46), text_right - text_left, px(40))
-        painter.save()
-        painter.setClipRect(detail_rect)  # long details (large text) never run under buttons
-        painter.setPen(QColor(p.muted))
-        painter.drawText(
-            detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.detail
-        )
-        x = text_left + painter.fontMetrics().horizontalAdvance(row.detail) + 24
-        if row.savings:
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor(p.success))
-            text = "★ " + row.savings
+        # detail line: quantity × price, age check, savings
+        top = rect.top() + 12 + px(46)
+        for piece in self._detail(rect, row, base_font):
+            painter.setFont(piece.font)
+            painter.setPen(QColor(piece.colour))
             painter.drawText(
-                QRectF(x, detail_rect.top(), 400, detail_rect.height()),
+                QRectF(piece.left, top, piece.room, px(40)),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
+                piece.text,
             )
-            x += painter.fontMetrics().horizontalAdvance(text) + 24
-        if row.needs_age_check:
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor(p.warning))
-            text = "⚠ " + QCoreApplication.translate("CartView", "Age check by staff")
-            painter.drawText(
-                QRectF(x, detail_rect.top(), 420, detail_rect.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-        painter.restore()
         # amount
         font.setPixelSize(px(32))
         font.setBold(True)
@@ -189,6 +173,48 @@ class CartDelegate(QStyledItemDelegate):
         elif removable:
             self._paint_remove(painter, rect, font)
         painter.restore()
+
+    def _text_span(self, rect: QRect, row: LineView) -> tuple[int, int]:
+        """Left and right of the name and detail text: up to the row's buttons."""
+        adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
+        if adjustable:
+            right = self._buttons(rect)[0].left() - 16
+        elif self._removable(row):
+            right = self._buttons(rect)[2].left() - 16
+        else:
+            right = rect.right() - 250
+        return rect.left() + 28, int(right)
+
+    def detail_layout(self, area: QRect, row: LineView, base_font: QFont) -> list[DetailPiece]:
+        """The detail line of the row drawn in `area`, as drawn (the legibility test reads it)."""
+        return self._detail(area.adjusted(8, 6, -8, -6), row, base_font)
+
+    def _detail(self, rect: QRect, row: LineView, base_font: QFont) -> list[DetailPiece]:
+        """The detail line's pieces, left to right: quantity × price, the age check (what
+        the shopper must wait for, before what they saved), savings. Each is elided to the
+        room left, so large text or a long language never cuts one off without "…"."""
+        p = self.theme.palette
+        wanted = [(row.detail, p.muted, False)]
+        if row.needs_age_check:
+            age = QCoreApplication.translate("CartView", "Age check by staff")
+            wanted.append(("⚠ " + age, p.warning, True))
+        if row.savings:
+            wanted.append(("★ " + row.savings, p.success, True))
+        x, right = self._text_span(rect, row)
+        pieces = []
+        for text, colour, bold in wanted:
+            font = QFont(base_font)
+            font.setPixelSize(self.theme.px(22))
+            font.setBold(bold)
+            metrics = QFontMetrics(font)
+            room = right - x
+            if room <= metrics.horizontalAdvance("…"):
+                break
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            width = metrics.horizontalAdvance(shown)
+            pieces.append(DetailPiece(shown, x, room, width, font, colour))
+            x += width + 24
+        return pieces
 
     def _removable(self, row: LineView) -> bool:
         return self.adjustable and not row.adjustable and row.state is LineState.ACTIVE
