@@ -48,8 +48,6 @@ MODES = {
 }
 MIN_CONTRAST = 4.5
 KNOWN = {
-    ("done_ask [large_text", "Confirm/QLabel"): "the done screen's column is too tall at large "
-    "text for the question: it needs to scroll or shrink",
     ("staff [large_text", "why_attended_payment"): "2 px short at large text",
     (", ko]", "TopBar/Brand"): "after a switch to Korean the brand keeps the width it had "
     "in the previous language's font (3-5 px short)",

@@ -96,8 +96,12 @@ class DoneScreen(Screen):
             self.countdown.stop()
         else:
             self.countdown.start(shown.seconds)
-        self.receipt_actions.setVisible(not shown.handoff.asking)
-        self.ask.setVisible(shown.handoff.asking)
+        asking = shown.handoff.asking
+        self.receipt_actions.setVisible(not asking)
+        self.ask.setVisible(asking)
+        # The question needs the room at large text: the thanks and sale number wait.
+        self.title.setVisible(not asking)
+        self.sale_number.setVisible(not asking)
         self.retranslate()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
