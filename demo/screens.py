@@ -43,6 +43,7 @@ from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.payments import NoPaymentService
+from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import Notice, Timer, Timings
 from kiosk.services.setup import SCALE_PORT_KEY, database_path
 from kiosk.services.staff_desk import StaffDesk
@@ -198,6 +199,11 @@ def _offscreen_journey(
     for digit in "13812345678":
         member_screen.keypad.press(digit)  # type: ignore[attr-defined]
     shots.take("member", all_languages=True)
+    window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("member_large_text")
+    window.set_accessibility(high_contrast=True, large_text=False)
+    shots.take("member_high_contrast")
+    window.set_accessibility(high_contrast=False, large_text=False)
     session.member_sign_up("13812345678", True)
     settle()
     click.echo(
@@ -238,8 +244,7 @@ def _offscreen_journey(
     settle(lambda: session.e_receipt_url is not None, timeout_s=15)
     click.echo(f"e-receipt offered as a QR: {str(session.e_receipt_url).split('?')[0]}")
     shots.take("done", all_languages=True)
-    session.next_shopper()
-    settle()
+    _exit_pass(kiosk, shots)
     _payment_code_shopper(kiosk, shots, scan)
     _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
@@ -338,6 +343,30 @@ def _weigh_loose_item(
     session.confirm_weight()
     settle()
     scale.remove()
+
+
+def _exit_pass(kiosk: KioskApp, shots: Screenshots) -> None:
+    """Done without a print asks first; a printer out of paper holds the exit code on
+    screen (no countdown) until staff, who came for the printer, sign out."""
+    session = kiosk.session
+    session.finish()
+    settle()
+    shots.take("done_ask", all_languages=True)
+    session.keep_pass()
+    printer = session.core.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    printer.working = False
+    session.print_receipt()
+    settle()
+    shots.take("done_held", all_languages=True)
+    printer.working = True
+    click.echo("the printer ran out of paper: the exit code stays on screen; staff refill it")
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_sign_out()
+    settle()
+    session.print_receipt()
+    session.finish()
+    settle()
 
 
 def _staff_visit(kiosk: KioskApp, shots: Screenshots, lang: str) -> None:

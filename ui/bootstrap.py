@@ -134,6 +134,7 @@ class KioskApp:
         self.stopped = True
         for timer in self.timers:
             timer.stop()
+        self.session.stop_timers()
         if self.scanner is not None:
             self.scanner.stop()
         if self.scale is not None:

@@ -210,6 +210,11 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.PRINTER_NO_PAPER: lambda: QCoreApplication.translate(
         "Reason", "The printer is out of paper. A member of staff has been told."
     ),
+    Reason.EXIT_CODE_HELD: lambda: QCoreApplication.translate(
+        "Reason",
+        "The last shopper's exit code is still on the screen. Staff are on their way: "
+        "please wait a moment.",
+    ),
     Reason.BAD_PRICE_LABEL: lambda: QCoreApplication.translate(
         "Reason", "This price label cannot be read. Please ask a member of staff."
     ),

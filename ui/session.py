@@ -19,6 +19,8 @@ Signals:
     payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
     e_receipt_ready(str): the e-receipt link of that sale.
+    pass_changed(PassShown): the done screen's exit pass (handed over or not, held or
+        counting down).
     member_changed(object): the `MemberView` on the cart, or None.
     member_lookup_changed(bool): a member lookup is under way (or no longer).
     loyalty_changed(LoyaltyView): the cart's promotions, coupons, hints and member (with
@@ -69,6 +71,7 @@ from kiosk.services.session import (
     LockShown,
     LookupShown,
     MemberShown,
+    PassShown,
     PaymentShown,
     PickerShown,
     Played,
@@ -126,6 +129,7 @@ class KioskSession(QObject):
     payment_shown = Signal(object)
     sale_finished = Signal(object)
     e_receipt_ready = Signal(str)
+    pass_changed = Signal(object)
     member_changed = Signal(object)
     member_lookup_changed = Signal(bool)
     loyalty_changed = Signal(object)
@@ -181,6 +185,7 @@ class KioskSession(QObject):
         self.sale: Sale | None = None
         self.exit_code: str | None = None
         self.e_receipt_url: str | None = None
+        self.handoff = shopper.handoff
         self.member: MemberView | None = None
         self.staff: Staff | None = None
         self.alerts: tuple[Alert, ...] = ()
@@ -215,6 +220,12 @@ class KioskSession(QObject):
         qtimer.setSingleShot(True)
         qtimer.timeout.connect(lambda: self.fire(timer))
         return qtimer
+
+    def stop_timers(self) -> None:
+        """At shutdown: a timer left running (the done screen's 15 s) would otherwise reach
+        screens already deleted."""
+        for qtimer in self._timers.values():
+            qtimer.stop()
 
     def offer_names(self) -> OfferNames:
         """The names of the promotions and coupons the cart was last priced with."""
@@ -255,6 +266,9 @@ class KioskSession(QObject):
             case EReceiptShown(url):
                 self.e_receipt_url = url
                 self.e_receipt_ready.emit(url)
+            case PassShown(handoff):
+                self.handoff = handoff
+                self.pass_changed.emit(event)
             case MemberShown(member):
                 self.member = member
                 self.member_changed.emit(member)
@@ -437,6 +451,18 @@ class KioskSession(QObject):
     @Slot()
     def next_shopper(self) -> None:
         self._do(ShopperSession.next_shopper)
+
+    @Slot()
+    def finish(self) -> None:
+        self._do(ShopperSession.finish)
+
+    @Slot()
+    def leave_anyway(self) -> None:
+        self._do(ShopperSession.leave_anyway)
+
+    @Slot()
+    def keep_pass(self) -> None:
+        self._do(ShopperSession.keep_pass)
 
     @Slot()
     def call_assistance(self) -> None:

@@ -102,7 +102,8 @@ QPushButton[role="wallet"] {{ min-height: {px(96)}px; text-align: left; padding:
     font-size: {px(26)}px; }}
 QPushButton[role="wallet"]:checked {{ background: {p.highlight}; border-color: {p.success};
     color: {p.success}; }}
-QScrollArea#OffersScroll, QScrollArea#OffersScroll > QWidget > QWidget {{
+QScrollArea#OffersScroll, QScrollArea#OffersScroll > QWidget > QWidget,
+QScrollArea#MemberScroll, QScrollArea#MemberScroll > QWidget > QWidget {{
     background: transparent; }}
 QLabel[role="countdown"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.brand_dark}; }}
 QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
@@ -112,8 +113,8 @@ QPushButton:pressed {{ background: {p.highlight}; }}
 QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; }}
 QPushButton[role="primary"] {{ background: {p.brand}; color: {p.on_brand};
     border: 3px solid {p.brand}; font-size: {px(40)}px; min-height: {px(120)}px; }}
-QPushButton[role="primary"]:disabled {{ background: {p.border}; border-color: {p.border};
-    color: {p.muted}; }}
+QPushButton[role="primary"]:disabled {{ background: {p.surface};
+    border: 3px dashed {p.muted}; color: {p.muted}; }}
 QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
 QPushButton[role="topbar"] {{ background: transparent; color: {p.on_brand};
     border: 2px solid {p.on_brand}; min-height: {px(64)}px; font-size: {px(24)}px;
@@ -145,7 +146,8 @@ QFrame#Notice[level="warning"] {{ border-color: {p.warning}; }}
 QFrame#Notice[level="success"] {{ border-color: {p.success}; }}
 QFrame#Notice[level="info"] {{ border-color: {p.brand}; }}
 QLabel#NoticeIcon {{ font-size: {px(34)}px; font-weight: 900; color: {p.on_brand};
-    border-radius: 26px; min-width: 52px; max-width: 52px; min-height: 52px; max-height: 52px;
+    border-radius: {px(26)}px; min-width: {px(52)}px; max-width: {px(52)}px;
+    min-height: {px(62)}px; max-height: {px(62)}px;
     qproperty-alignment: AlignCenter; background: {p.brand}; }}
 QLabel#NoticeIcon[level="error"] {{ background: {p.error}; }}
 QLabel#NoticeIcon[level="warning"] {{ background: {p.warning}; }}

@@ -7,10 +7,6 @@ are signing in or signed in.
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -32,7 +28,7 @@ from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
 from ui.session import KioskSession
 from ui.theme import Theme
-from ui.widgets.common import NoticeBar, button, label, vbox
+from ui.widgets.common import Countdown, NoticeBar, button, label, vbox
 
 STAFF_LOGIN = "staff_login"
 STAFF = "staff"
@@ -44,7 +40,6 @@ class StillThereOverlay(QFrame):
     def __init__(self, session: KioskSession, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("Overlay")
-        self._seconds = 0
         self.question = label(role="title", wrap=True)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = label(role="subtitle", wrap=True)
@@ -58,13 +53,9 @@ class StillThereOverlay(QFrame):
         dialog.setLayout(
             vbox(self.question, self.detail, self.yes, self.finished, spacing=28, margins=48)
         )
-        # The count shown follows the clock (not a count of timer ticks, which a busy
-        # moment would delay); the core's own timer clears the cart when it reaches 0.
-        self.clock: Callable[[], float] = time.monotonic
-        self._asked_at = 0.0
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
-        self._ticker.timeout.connect(self.tick)
+        # The core's own timer clears the cart when the count reaches 0.
+        self.countdown = Countdown(self)
+        self.countdown.ticked.connect(self.tick)
         dialog.setFixedWidth(900)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -79,9 +70,7 @@ class StillThereOverlay(QFrame):
         self.hide()
 
     def ask(self, seconds: int) -> None:
-        self._seconds = seconds
-        self._asked_at = self.clock()
-        self._ticker.start()
+        self.countdown.start(seconds)
         self.retranslate()
         parent = self.parentWidget()
         if parent is not None:
@@ -89,22 +78,18 @@ class StillThereOverlay(QFrame):
         self.show()
         self.raise_()
 
-    @property
-    def seconds_left(self) -> int:
-        return max(0, math.ceil(self._seconds - (self.clock() - self._asked_at)))
-
     def tick(self) -> None:
         self.retranslate()
 
     def _dismissed(self) -> None:
-        self._ticker.stop()
+        self.countdown.stop()
         self.hide()
 
     def retranslate(self) -> None:
         self.question.setText(self.tr("Are you still there?"))
         self.detail.setText(
             self.tr("Your items will be cleared in %1 seconds unless you tap below.").replace(
-                "%1", str(self.seconds_left)
+                "%1", str(self.countdown.seconds_left)
             )
         )
         self.yes.setText(self.tr("Yes, I'm still here"))
@@ -166,7 +151,7 @@ class MainWindow(QWidget):
             b.clicked.connect(lambda _=False, lang=language: session.set_language(lang))
             self.language_buttons.addButton(b)
             bar_row.addWidget(b)
-        bar_row.addSpacing(18)
+        bar_row.addSpacing(12)
         self.text_button = button("topbar", "large_text")
         self.text_button.setCheckable(True)
         self.contrast_button = button("topbar", "high_contrast")
@@ -175,7 +160,7 @@ class MainWindow(QWidget):
         self.contrast_button.toggled.connect(self._accessibility_changed)
         bar_row.addWidget(self.text_button)
         bar_row.addWidget(self.contrast_button)
-        bar_row.addSpacing(18)
+        bar_row.addSpacing(12)
         self.help_button = button("help", "help")
         self.help_button.clicked.connect(self._help)
         bar_row.addWidget(self.help_button)

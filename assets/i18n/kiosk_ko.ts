@@ -130,6 +130,14 @@
 <context>
     <name>DoneScreen</name>
     <message>
+        <source>Your exit code stays here until you have it: staff are on their way.</source>
+        <translation>출구 코드는 받아 가실 때까지 화면에 남아 있습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>This screen closes in %1 s. Touch it for more time.</source>
+        <translation>이 화면은 %1초 후에 닫힙니다. 화면을 터치하면 시간이 늘어납니다.</translation>
+    </message>
+    <message>
         <source>Thank you!</source>
         <translation>감사합니다!</translation>
     </message>
@@ -150,6 +158,14 @@
         <translation>영수증 출력</translation>
     </message>
     <message>
+        <source>✓ Done</source>
+        <translation>✓ 완료</translation>
+    </message>
+    <message>
+        <source>✓ I have my exit code</source>
+        <translation>✓ 출구 코드를 받았습니다</translation>
+    </message>
+    <message>
         <source>✓ Done, no receipt</source>
         <translation>✓ 완료, 영수증 필요 없음</translation>
     </message>
@@ -162,8 +178,32 @@
         <translation>영수증에도 인쇄됩니다. 좋은 하루 되세요!</translation>
     </message>
     <message>
-        <source>E-receipt: scan this code to keep your receipt on your phone.</source>
-        <translation>전자 영수증: 이 코드를 스캔하면 휴대폰에 영수증을 보관할 수 있습니다.</translation>
+        <source>Take a photo of it or show it to staff before you go.</source>
+        <translation>나가시기 전에 사진을 찍거나 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Scan with your phone: receipt and exit code</source>
+        <translation>휴대폰으로 스캔하세요: 영수증과 출구 코드</translation>
+    </message>
+    <message>
+        <source>Show the exit code on your phone at the exit. Have a nice day!</source>
+        <translation>출구에서 휴대폰의 출구 코드를 보여 주세요. 좋은 하루 되세요!</translation>
+    </message>
+    <message>
+        <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
+        <translation>나가시기 전에 휴대폰으로 코드를 스캔하거나, 사진을 찍거나, 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Your exit code was not printed. Leave anyway?</source>
+        <translation>출구 코드가 인쇄되지 않았습니다. 그래도 나가시겠습니까?</translation>
+    </message>
+    <message>
+        <source>Leave anyway</source>
+        <translation>그래도 나가기</translation>
+    </message>
+    <message>
+        <source>◀ Back to my exit code</source>
+        <translation>◀ 출구 코드로 돌아가기</translation>
     </message>
 </context>
 <context>
@@ -854,6 +894,10 @@
     <message>
         <source>The printer is out of paper. A member of staff has been told.</source>
         <translation>프린터 용지가 없습니다. 직원에게 알렸습니다.</translation>
+    </message>
+    <message>
+        <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
+        <translation>이전 고객의 출구 코드가 아직 화면에 있습니다. 직원이 곧 옵니다. 잠시 기다려 주세요.</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>

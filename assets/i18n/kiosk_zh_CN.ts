@@ -130,6 +130,14 @@
 <context>
     <name>DoneScreen</name>
     <message>
+        <source>Your exit code stays here until you have it: staff are on their way.</source>
+        <translation>离店码会一直留在屏幕上，直到您拿到为止：工作人员马上就到。</translation>
+    </message>
+    <message>
+        <source>This screen closes in %1 s. Touch it for more time.</source>
+        <translation>本页面将在 %1 秒后关闭。触摸屏幕可延长时间。</translation>
+    </message>
+    <message>
         <source>Thank you!</source>
         <translation>谢谢惠顾！</translation>
     </message>
@@ -150,6 +158,14 @@
         <translation>打印小票</translation>
     </message>
     <message>
+        <source>✓ Done</source>
+        <translation>✓ 完成</translation>
+    </message>
+    <message>
+        <source>✓ I have my exit code</source>
+        <translation>✓ 我已拿到离店码</translation>
+    </message>
+    <message>
         <source>✓ Done, no receipt</source>
         <translation>✓ 完成，不要小票</translation>
     </message>
@@ -162,8 +178,32 @@
         <translation>小票上也印有此码。祝您愉快！</translation>
     </message>
     <message>
-        <source>E-receipt: scan this code to keep your receipt on your phone.</source>
-        <translation>电子小票：扫描此码，在手机上保存您的小票。</translation>
+        <source>Take a photo of it or show it to staff before you go.</source>
+        <translation>离开前请拍照保存，或出示给工作人员。</translation>
+    </message>
+    <message>
+        <source>Scan with your phone: receipt and exit code</source>
+        <translation>用手机扫码：电子小票和离店码</translation>
+    </message>
+    <message>
+        <source>Show the exit code on your phone at the exit. Have a nice day!</source>
+        <translation>请在出口出示手机上的离店码。祝您愉快！</translation>
+    </message>
+    <message>
+        <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
+        <translation>离开前请用手机扫码、拍照保存，或出示给工作人员。</translation>
+    </message>
+    <message>
+        <source>Your exit code was not printed. Leave anyway?</source>
+        <translation>您的离店码没有打印出来。仍要离开吗？</translation>
+    </message>
+    <message>
+        <source>Leave anyway</source>
+        <translation>仍然离开</translation>
+    </message>
+    <message>
+        <source>◀ Back to my exit code</source>
+        <translation>◀ 返回离店码</translation>
     </message>
 </context>
 <context>
@@ -854,6 +894,10 @@
     <message>
         <source>The printer is out of paper. A member of staff has been told.</source>
         <translation>打印机缺纸，已通知店员。</translation>
+    </message>
+    <message>
+        <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
+        <translation>上一位顾客的离店码仍在屏幕上。工作人员马上就到，请稍候。</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>

@@ -129,6 +129,8 @@ class Reason(StrEnum):
     PRINTER_FAILED = "printer_failed"
     PRINTER_NO_PAPER = "printer_no_paper"
     RECEIPT_PRINTED = "receipt_printed"
+    EXIT_CODE_HELD = "exit_code_held"
+    """A scan while the last shopper's exit pass is held on the done screen."""
     REPRINTED = "reprinted"
     NOTHING_TO_REPRINT = "nothing_to_reprint"
     E_RECEIPT_UNAVAILABLE = "e_receipt_unavailable"

@@ -25,6 +25,7 @@ from kiosk.domain.alerts import Alert, AlertReason
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import CouponRefusal
 from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.handoff import Handoff
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
@@ -117,6 +118,7 @@ _PRINTER_FAULTS = {
     Reason.PRINTER_NO_PAPER: (PrinterStatus.PAPER_OUT, AlertReason.PRINTER_PAPER_OUT),
     Reason.PRINTER_OFFLINE: (PrinterStatus.OFFLINE, AlertReason.PRINTER_ERROR),
 }
+PRINTER_ALERTS = frozenset({AlertReason.PRINTER_PAPER_OUT, AlertReason.PRINTER_ERROR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,15 @@ class SaleShown:
 @dataclass(frozen=True, slots=True)
 class EReceiptShown:
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassShown:
+    """The done screen's exit pass: how it stands, and the seconds until the screen
+    resets (counted from now), or None while the pass is held on screen."""
+
+    handoff: Handoff
+    seconds: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +323,7 @@ Event = (
     | PaymentShown
     | SaleShown
     | EReceiptShown
+    | PassShown
     | MemberShown
     | LookupShown
     | AlertsShown
@@ -399,6 +411,8 @@ class Session:
         self.last_exit_code: str | None = None
         self.e_receipt_url: str | None = None
         self.last_e_receipt_url: str | None = None
+        self.handoff = Handoff()
+        """The exit pass of the sale on the done screen."""
         self.member: MemberView | None = None
         self.staff: Staff | None = None
         self.alerts: tuple[Alert, ...] = tuple(core.alerts.open())
@@ -521,6 +535,9 @@ class Session:
             self.alerts = alerts
             self.emit(AlertsShown(alerts))
         self.rearm_idle()
+        if self.handoff.printer_failed and not any(a.reason in PRINTER_ALERTS for a in alerts):
+            # Staff dealt with the printer, and so with the shopper waiting in front of it.
+            self.show_pass(self.handoff.printer_cleared())
 
     def alert_still_needed(self, alert: Alert) -> bool:
         """Whether `alert`'s cause is still there after staff dealt with the kiosk: an age
@@ -540,13 +557,16 @@ class Session:
 
     @intent
     def touch(self) -> None:
-        """Any touch, key or scan: the shopper is there."""
+        """Any touch, key or scan: the shopper is there (and still reading the done
+        screen, which then counts down afresh)."""
         if self.asking_still_there:
             self.asking_still_there = False
             self.disarm(Timer.STILL_THERE)
             self.emit(StillThereDismissed())
         if self.armed(Timer.IDLE):
             self.arm(Timer.IDLE)
+        if self.armed(Timer.DONE):
+            self.show_pass(self.handoff)
 
     def reopen_cart(self) -> None:
         self.payment = None
@@ -570,6 +590,7 @@ class Session:
     def print_sale(self, sale: Sale, exit_code: str | None, e_receipt_url: str | None) -> None:
         """Print `sale`'s receipt; a fault is said, shown in the health table and calls
         staff (a printer needs a person), then raised for the caller to stop on."""
+        on_screen = self.sale is not None and self.sale.sale_id == sale.sale_id
         try:
             self.core.printer.print_sale(sale, self.language, exit_code, e_receipt_url)
         except KioskError as exc:
@@ -578,8 +599,34 @@ class Session:
             )
             self._set_printer(status)
             self.raise_alert(reason)
+            if on_screen:
+                self.show_pass(self.handoff.print_failed())
             raise
         self._set_printer(PrinterStatus.OK)
+        if on_screen:
+            self.show_pass(self.handoff.print_succeeded())
+
+    def show_pass(self, handoff: Handoff) -> None:
+        """Show the done screen's pass as `handoff` has it, counting down afresh, or with no
+        countdown while it is held (`kiosk.domain.handoff`)."""
+        self.handoff = handoff
+        if handoff.held:
+            self.disarm(Timer.DONE)
+            self.emit(PassShown(handoff, None))
+        else:
+            self.arm(Timer.DONE)
+            self.emit(PassShown(handoff, self.timings.done_s))
+
+    def leave_done(self) -> bool:
+        """A scan on the done screen starts the next sale, unless the last shopper's pass is
+        held there (said): it stays until they have it or staff have come."""
+        if self.screen is not Screen.DONE:
+            return True
+        if self.handoff.held:
+            self.say(Reason.EXIT_CODE_HELD, Level.WARNING)
+            return False
+        self.next_shopper()
+        return True
 
     def _set_printer(self, status: PrinterStatus) -> None:
         if status is not self.printer:
@@ -597,13 +644,15 @@ class Session:
         self.emit(Played(Sound.PAID))
         self.emit(SaleShown(sale, exit_code))
         self.go(Screen.DONE)
-        self.arm(Timer.DONE)
+        self.show_pass(Handoff())
         self._ask_e_receipt(sale, exit_code)
 
     def _ask_e_receipt(self, sale: Sale, exit_code: str) -> None:
         """Ask the central service for the e-receipt link off this thread; the done screen
-        offers it as a QR when it arrives. Offline there is none: the paper receipt and the
-        exit code on screen still work, so a failure only leaves the QR out."""
+        offers it as a QR when it arrives, in place of the exit code's (the link is asked
+        for with the exit code, so the page carries the pass: one QR to scan). Offline
+        there is none: the paper receipt and the exit code on screen still work, so a
+        failure only leaves the QR out."""
         links = self.core.receipt_links
         if links is None:
             return
@@ -615,6 +664,7 @@ class Session:
             if self.sale is not None and self.sale.sale_id == sale.sale_id:
                 self.e_receipt_url = url
                 self.emit(EReceiptShown(url))
+                self.show_pass(self.handoff.with_e_receipt())
 
         self.emit(
             Task(
@@ -632,6 +682,7 @@ class Session:
         self.sale = None
         self.exit_code = None
         self.e_receipt_url = None
+        self.handoff = Handoff()
         self.member = None
         self.emit(MemberShown(None))
         self.language = self.home_language

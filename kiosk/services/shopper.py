@@ -99,10 +99,8 @@ class ShopperSession(Session):
         if is_coupon_code(text):
             self._coupon(text)
             return
-        if self._frozen():
+        if self._frozen() or not self.leave_done():
             return
-        if self.screen is Screen.DONE:
-            self.next_shopper()
         try:
             state = self.checkout.scan(text, event.symbology)
         except KioskError as exc:
@@ -145,10 +143,8 @@ class ShopperSession(Session):
 
     def _coupon(self, text: str) -> None:
         """A printed coupon, or a code from the member's wallet (scanned from the app)."""
-        if self._frozen():
+        if self._frozen() or not self.leave_done():
             return
-        if self.screen is Screen.DONE:
-            self.next_shopper()
         try:
             outcome = self.checkout.add_coupon(text)
         except KioskError as exc:
@@ -673,13 +669,37 @@ class ShopperSession(Session):
     def print_receipt(self) -> None:
         if self.sale is None:
             return
-        self.arm(Timer.DONE)  # give the shopper time to take it
         try:
             self.print_sale(self.sale, self.exit_code, self.e_receipt_url)
         except KioskError as exc:
-            self.say(exc.reason)  # staff are called; the exit code is on screen meanwhile
+            self.say(exc.reason)  # staff are called; the pass is held on screen meanwhile
             return
         self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
+
+    @intent
+    def finish(self) -> None:
+        """ "Done" on the done screen: the next shopper, once the exit pass is taken (printed,
+        or the shopper said so when asked)."""
+        if self.screen is not Screen.DONE:
+            return
+        handoff = self.handoff.finish()
+        if handoff.taken:
+            self.next_shopper()
+        else:
+            self.show_pass(handoff)
+
+    @intent
+    def leave_anyway(self) -> None:
+        """The shopper's answer to "leave without a printed pass?": they have it."""
+        if self.screen is Screen.DONE and self.handoff.asking:
+            self.handoff = self.handoff.leave_anyway()
+            self.next_shopper()
+
+    @intent
+    def keep_pass(self) -> None:
+        """Back from the question to the pass."""
+        if self.screen is Screen.DONE and self.handoff.asking:
+            self.show_pass(self.handoff.keep())
 
     def own_call(self) -> str | None:
         """The id of the shopper's own open call for help, if any."""

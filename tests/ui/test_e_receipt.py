@@ -1,4 +1,5 @@
-"""The done screen offers the e-receipt link as a QR once the central service sends it."""
+"""The done screen offers the e-receipt link as a QR once the central service sends it, in
+place of the exit code's (its page carries the exit code: one QR to scan)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from kiosk.services.session import Timings
 from tests.helpers import FixedClock
 from tests.ui.conftest import ASSETS, DemoStore
 from ui.bootstrap import KioskApp, UiConfig, build_kiosk
+from ui.screens.done import DoneScreen
 from ui.sounds import SilentPlayer
+from ui.widgets.common import QrView
 
 URL = "https://central.example/r/0190?sig=abc"
 
@@ -67,11 +70,17 @@ def test_e_receipt_qr_and_printed_link(home: Path, demo: DemoStore, qtbot: QtBot
     kiosk = paid_kiosk(home, demo, qtbot, links)
     try:
         done = kiosk.window.screens["done"]
-        qtbot.waitUntil(lambda: done.e_receipt.isVisible())  # type: ignore[attr-defined]
+        assert isinstance(done, DoneScreen)
+        qtbot.waitUntil(lambda: done.exit_qr.payload == URL)
+        # One QR to scan: the e-receipt's page carries the exit code, and the screen says so.
+        assert [q.payload for q in done.findChildren(QrView) if q.isVisible()] == [URL]
+        assert kiosk.session.handoff.e_receipt
         session = kiosk.session
         assert session.sale is not None
         language = kiosk.localiser.language
         assert links.asked == [(session.sale.sale_id, session.exit_code, language)]
+        kiosk.localiser.set_language("en")
+        assert "exit code" in done.exit_heading.text()
         session.print_receipt()
         receipt = (home / "receipts" / f"receipt-{session.sale.sequence}.txt").read_text(
             encoding="utf-8"
@@ -89,8 +98,9 @@ def test_offline_there_is_no_e_receipt_and_nothing_else_changes(
     try:
         qtbot.waitUntil(lambda: len(links.asked) == 1)
         done = kiosk.window.screens["done"]
-        assert not done.e_receipt.isVisible()  # type: ignore[attr-defined]
+        assert isinstance(done, DoneScreen)
         assert kiosk.session.e_receipt_url is None
         assert kiosk.session.exit_code is not None
+        assert done.exit_qr.payload == kiosk.session.exit_code
     finally:
         kiosk.shutdown()

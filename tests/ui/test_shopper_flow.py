@@ -337,7 +337,7 @@ def test_the_still_there_question_counts_down_and_offers_to_finish(
     session, window = kit.kiosk.session, kit.kiosk.window
     kit.kiosk.localiser.set_language("en")
     now = [1000.0]
-    window.overlay.clock = lambda: now[0]
+    window.overlay.countdown.clock = lambda: now[0]
     kit.scan_product(demo.fixed[0])
     with qtbot.waitSignal(session.still_there_asked):
         pass

@@ -1,14 +1,23 @@
-"""Done: thank you, the amount paid, receipt options and the exit code for the gate."""
+"""Done: thank you, the amount paid, receipt options and the exit code for the gate.
+
+One QR at a time: the exit code's, or, once the central service sends it, the e-receipt's
+(its page carries the exit code, so scanning it takes both away). How long the screen
+stays, and whether "Done" asks first, is the session's (`kiosk.domain.handoff`); the
+screen counts down what it was told and says why the pass stays when it does.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from kiosk.domain.handoff import Handoff
 from kiosk.domain.sale import Sale
+from kiosk.services.session import PassShown
 from ui.i18n import Localiser
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets.common import QrView, button, card, label, vbox
+from ui.widgets.common import ConfirmPanel, Countdown, QrView, button, card, label, vbox
 
 
 class DoneScreen(Screen):
@@ -17,27 +26,34 @@ class DoneScreen(Screen):
         self._session = session
         self._localiser = localiser
         self.sale: Sale | None = None
+        self.handoff = Handoff()
+        self.e_receipt_url: str | None = None
         self.title = label(role="title", wrap=True)
         self.paid = label(role="subtitle", wrap=True)
         self.sale_number = label(role="muted")
-        self.receipt_heading = label(role="heading")
+        self.countdown_text = label(role="countdown", wrap=True)
+        self.countdown_text.setObjectName("done_countdown")
+        self.countdown = Countdown(self)
+        self.countdown.ticked.connect(self._show_countdown)
+        self.receipt_heading = label(role="heading", wrap=True)
         self.print_button = button(name="print")
         self.print_button.clicked.connect(session.print_receipt)
         self.finish_button = button("primary", "finish")
-        self.finish_button.clicked.connect(session.next_shopper)
+        self.finish_button.clicked.connect(session.finish)
+        self.receipt_actions = QWidget()
+        self.receipt_actions.setLayout(
+            vbox(self.receipt_heading, self.print_button, self.finish_button, spacing=22)
+        )
+        self.ask = ConfirmPanel()
+        self.ask.confirmed.connect(session.leave_anyway)
+        self.ask.no.clicked.connect(session.keep_pass)
+        self.ask.hide()  # in place of the receipt actions while it asks
         self.exit_heading = label(role="heading", wrap=True)
         self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
-        self.e_receipt_qr = QrView(200)
-        self.e_receipt_text = label(role="muted", wrap=True)
-        self.e_receipt = QWidget()
-        row = QHBoxLayout(self.e_receipt)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.e_receipt_qr)
-        row.addWidget(self.e_receipt_text, 1)
-        self.e_receipt.hide()  # until the central service sends the link (never offline)
         session.sale_finished.connect(self.show_sale)
         session.e_receipt_ready.connect(self.show_e_receipt)
+        session.pass_changed.connect(self.show_pass)
 
         exit_card = card()
         exit_card.setLayout(vbox(self.exit_heading, self.exit_qr, self.exit_text, margins=28))
@@ -49,10 +65,9 @@ class DoneScreen(Screen):
                 self.paid,
                 self.sale_number,
                 1,
-                self.receipt_heading,
-                self.print_button,
-                self.e_receipt,
-                self.finish_button,
+                self.countdown_text,
+                self.receipt_actions,
+                self.ask,
                 1,
                 spacing=22,
             )
@@ -66,13 +81,44 @@ class DoneScreen(Screen):
 
     def show_sale(self, sale: Sale) -> None:
         self.sale = sale
+        self.e_receipt_url = None
         self.exit_qr.set_payload(self._session.exit_code or "")
-        self.e_receipt.hide()
         self.retranslate()
 
     def show_e_receipt(self, url: str) -> None:
-        self.e_receipt_qr.set_payload(url)
-        self.e_receipt.show()
+        self.e_receipt_url = url
+        self.exit_qr.set_payload(url)
+        self.retranslate()
+
+    def show_pass(self, shown: PassShown) -> None:
+        self.handoff = shown.handoff
+        if shown.seconds is None:
+            self.countdown.stop()
+        else:
+            self.countdown.start(shown.seconds)
+        asking = shown.handoff.asking
+        self.receipt_actions.setVisible(not asking)
+        self.ask.setVisible(asking)
+        # The question needs the room at large text: the thanks and sale number wait.
+        self.title.setVisible(not asking)
+        self.sale_number.setVisible(not asking)
+        self.retranslate()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        self.countdown.stop()
+        super().hideEvent(event)
+
+    def _show_countdown(self) -> None:
+        if self.handoff.held:
+            self.countdown_text.setText(
+                self.tr("Your exit code stays here until you have it: staff are on their way.")
+            )
+        else:
+            self.countdown_text.setText(
+                self.tr("This screen closes in %1 s. Touch it for more time.").replace(
+                    "%1", str(self.countdown.seconds_left)
+                )
+            )
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
@@ -86,11 +132,31 @@ class DoneScreen(Screen):
                 .replace("%1", f"#{sale.sequence}")
                 .replace("%2", self._localiser.datetime(sale.created_at))
             )
+        self._show_countdown()
+        handoff = self.handoff
         self.receipt_heading.setText(self.tr("Would you like a receipt?"))
         self.print_button.setText(self.tr("Print receipt"))
-        self.finish_button.setText(self.tr("✓ Done, no receipt"))
-        self.exit_heading.setText(self.tr("Your exit code: show it at the exit"))
-        self.exit_text.setText(self.tr("It is also printed on the receipt. Have a nice day!"))
-        self.e_receipt_text.setText(
-            self.tr("E-receipt: scan this code to keep your receipt on your phone.")
+        if handoff.printed:
+            self.finish_button.setText(self.tr("✓ Done"))
+        elif handoff.held:
+            self.finish_button.setText(self.tr("✓ I have my exit code"))
+        else:
+            self.finish_button.setText(self.tr("✓ Done, no receipt"))
+        if self.e_receipt_url is None:
+            self.exit_heading.setText(self.tr("Your exit code: show it at the exit"))
+            self.exit_text.setText(self.tr("It is also printed on the receipt. Have a nice day!"))
+            take = self.tr("Take a photo of it or show it to staff before you go.")
+        else:
+            self.exit_heading.setText(self.tr("Scan with your phone: receipt and exit code"))
+            self.exit_text.setText(
+                self.tr("Show the exit code on your phone at the exit. Have a nice day!")
+            )
+            take = self.tr(
+                "Scan the code with your phone, take a photo or show it to staff before you go."
+            )
+        self.ask.ask(
+            self.tr("Your exit code was not printed. Leave anyway?"),
+            take,
+            self.tr("Leave anyway"),
+            self.tr("◀ Back to my exit code"),
         )

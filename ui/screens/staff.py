@@ -42,7 +42,7 @@ from ui.screens.staff_tools import KeyInPanel, PricePanel
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.cart_view import CartView
-from ui.widgets.common import Keypad, button, card, hbox, label, vbox
+from ui.widgets.common import ConfirmPanel, Keypad, button, card, hbox, label, vbox
 
 # Void reasons as journalled (stable English) and as shown (translated).
 VOID_REASONS = ("shopper changed mind", "scanned twice", "damaged item", "price query")
@@ -156,33 +156,6 @@ class StaffLoginScreen(Screen):
 
 
 ConfirmTexts = Callable[[], tuple[str, str, str]]
-
-
-class ConfirmPanel(QFrame):
-    """Asks "are you sure?" in place of the actions (a page of their stack), with what is
-    at stake (the amount).
-
-    Signals:
-        confirmed(): staff confirmed; the action runs.
-    """
-
-    confirmed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("Confirm")
-        self.question = label(role="heading", wrap=True)
-        self.detail = label(wrap=True)
-        self.yes = button("danger", "confirm_yes")
-        self.no = button(name="confirm_no")
-        self.yes.clicked.connect(self.confirmed)
-        self.setLayout(vbox(self.question, self.detail, 1, self.yes, self.no, margins=20))
-
-    def ask(self, question: str, detail: str, yes: str) -> None:
-        self.question.setText(question)
-        self.detail.setText(detail)
-        self.yes.setText(yes)
-        self.no.setText(self.tr("◀ Cancel"))
 
 
 class StaffScreen(Screen):

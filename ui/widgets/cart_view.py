@@ -6,6 +6,8 @@ become `quantity_step(line_no, delta)`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
@@ -45,6 +47,19 @@ _AMOUNT_W = 190
 _NAME_PX = 25
 _DETAIL_PX = 19
 _Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class DetailPiece:
+    """One piece of a cart row's detail line: the text drawn (elided to fit), where it
+    starts, the room it had and the width it takes."""
+
+    text: str
+    left: int
+    room: int
+    width: int
+    font: QFont
+    colour: str
 
 
 class CartDelegate(QStyledItemDelegate):
@@ -119,23 +134,15 @@ class CartDelegate(QStyledItemDelegate):
             painter.fillRect(
                 QRectF(rect.left(), rect.top() + 8, 8, rect.height() - 16), QColor(p.brand)
             )
-        text_left = rect.left() + 24
+        text_left, text_right = self._text_span(rect, row)
         adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
         removable = self._removable(row)
-        if adjustable:
-            text_right = self._buttons(rect)[0].left() - 14
-        elif removable:
-            text_right = self._buttons(rect)[2].left() - 14
-        else:
-            text_right = rect.right() - px(_AMOUNT_W) - 20
         inactive = row.state is not LineState.ACTIVE
         width = int(text_right - text_left)
         name_font = QFont(base_font)
         name_font.setPixelSize(px(_NAME_PX))
         name_font.setBold(True)
         name_font.setStrikeOut(inactive)
-        detail_font = QFont(base_font)
-        detail_font.setPixelSize(px(_DETAIL_PX))
         name = ("✓ " if selected else "▶ " if row.just_scanned else "") + row.name
         lines = two_lines(name, QFontMetrics(name_font), width)
         # Set lines, not the font's own line spacing (CJK fonts leave half an em between
@@ -152,8 +159,15 @@ class CartDelegate(QStyledItemDelegate):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 line,
             )
-        detail_rect = QRectF(text_left, top + name_h * len(lines), width, detail_h)
-        self._paint_detail(painter, detail_rect, row, detail_font)
+        detail_top = top + name_h * len(lines)
+        for piece in self._detail(rect, row, base_font):
+            painter.setFont(piece.font)
+            painter.setPen(QColor(piece.colour))
+            painter.drawText(
+                QRectF(piece.left, detail_top, piece.room, detail_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                piece.text,
+            )
         # amount
         amount_font = QFont(base_font)
         amount_font.setPixelSize(px(28))
@@ -172,37 +186,47 @@ class CartDelegate(QStyledItemDelegate):
             self._paint_remove(painter, rect, amount_font)
         painter.restore()
 
-    def _paint_detail(self, painter: QPainter, area: QRectF, row: LineView, font: QFont) -> None:
-        """Quantity × price, then the saving and the age check while they fit; what does not
-        fit ends in an ellipsis, never under the buttons."""
+    def _text_span(self, rect: QRect, row: LineView) -> tuple[int, int]:
+        """Left and right of the name and detail text: up to the row's buttons."""
+        adjustable = self.adjustable and row.adjustable and row.state is LineState.ACTIVE
+        if adjustable:
+            right = self._buttons(rect)[0].left() - 14
+        elif self._removable(row):
+            right = self._buttons(rect)[2].left() - 14
+        else:
+            right = rect.right() - self.theme.px(_AMOUNT_W) - 20
+        return rect.left() + 24, int(right)
+
+    def detail_layout(self, area: QRect, row: LineView, base_font: QFont) -> list[DetailPiece]:
+        """The detail line of the row drawn in `area`, as drawn (the legibility test reads it)."""
+        return self._detail(area.adjusted(8, 4, -8, -4), row, base_font)
+
+    def _detail(self, rect: QRect, row: LineView, base_font: QFont) -> list[DetailPiece]:
+        """The detail line's pieces, left to right: quantity × price, the age check (what
+        the shopper must wait for, before what they saved), savings. Each is elided to the
+        room left, so large text or a long language never cuts one off without "…"."""
         p = self.theme.palette
-        painter.save()
-        painter.setClipRect(area)
-        parts = [(row.detail, p.muted, False)]
-        if row.savings:
-            parts.append(("★ " + row.savings, p.success, True))
+        wanted = [(row.detail, p.muted, False)]
         if row.needs_age_check:
-            text = "⚠ " + QCoreApplication.translate("CartView", "Age check by staff")
-            parts.append((text, p.warning, True))
-        x = area.left()
-        for text, colour, bold in parts:
+            age = QCoreApplication.translate("CartView", "Age check by staff")
+            wanted.append(("⚠ " + age, p.warning, True))
+        if row.savings:
+            wanted.append(("★ " + row.savings, p.success, True))
+        x, right = self._text_span(rect, row)
+        pieces = []
+        for text, colour, bold in wanted:
+            font = QFont(base_font)
+            font.setPixelSize(self.theme.px(_DETAIL_PX))
             font.setBold(bold)
-            painter.setFont(font)
-            metrics = painter.fontMetrics()
-            room = int(area.right() - x)
+            metrics = QFontMetrics(font)
+            room = right - x
             if room <= metrics.horizontalAdvance("…"):
                 break
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-            painter.setPen(QColor(colour))
-            painter.drawText(
-                QRectF(x, area.top(), room, area.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                shown,
-            )
-            if shown != text:
-                break
-            x += metrics.horizontalAdvance(shown) + 20
-        painter.restore()
+            width = metrics.horizontalAdvance(shown)
+            pieces.append(DetailPiece(shown, x, room, width, font, colour))
+            x += width + 20
+        return pieces
 
     def _removable(self, row: LineView) -> bool:
         return self.adjustable and not row.adjustable and row.state is LineState.ACTIVE

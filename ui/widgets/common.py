@@ -1,12 +1,15 @@
 """Small building blocks: labels with a style role, buttons, the notice bar, the keypad, QR,
-spinner."""
+spinner, the "are you sure?" panel and a countdown."""
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from typing import TypeVar
 
 import segno
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -237,6 +240,69 @@ class Spinner(QWidget):
         painter.setPen(pen)
         painter.drawArc(rect, -self._angle * 16, 270 * 16)
         painter.end()
+
+
+class ConfirmPanel(QFrame):
+    """Asks "are you sure?" in place of the actions (a page of their stack), with what is
+    at stake (the amount, the exit pass).
+
+    Signals:
+        confirmed(): the person confirmed; the action runs.
+    """
+
+    confirmed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Confirm")
+        self.question = label(role="heading", wrap=True)
+        self.detail = label(wrap=True)
+        self.yes = button("danger", "confirm_yes")
+        self.no = button(name="confirm_no")
+        self.yes.clicked.connect(self.confirmed)
+        self.setLayout(vbox(self.question, self.detail, 1, self.yes, self.no, margins=20))
+
+    def ask(self, question: str, detail: str, yes: str, no: str = "") -> None:
+        self.question.setText(question)
+        self.detail.setText(detail)
+        self.yes.setText(yes)
+        self.no.setText(no or self.tr("◀ Cancel"))
+
+
+class Countdown(QObject):
+    """The seconds left until a deadline that the core's timer keeps. The count follows the
+    clock, not a count of ticks (which a busy moment would delay).
+
+    Signals:
+        ticked(): about every quarter second while counting: show `seconds_left` again.
+    """
+
+    ticked = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.clock: Callable[[], float] = time.monotonic
+        self._seconds = 0.0
+        self._started = 0.0
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.ticked)
+
+    def start(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._started = self.clock()
+        self._ticker.start()
+
+    def stop(self) -> None:
+        self._ticker.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._ticker.isActive()
+
+    @property
+    def seconds_left(self) -> int:
+        return max(0, math.ceil(self._seconds - (self.clock() - self._started)))
 
 
 _Box = TypeVar("_Box", bound=QBoxLayout)

@@ -1,0 +1,311 @@
+"""The automated legibility pass (issue #16, "Accessibility that holds up"): every screen the
+window registers, in the states a shopper or staff member sees, in every language and in
+each of normal, large text and high contrast, rendered once; then every visible label and
+button is checked:
+
+- **clipping**: its text fits its rectangle (word wrap taken into account: the height the
+  label needs at its width against the height it has), or was elided on purpose with "…";
+- **contrast**: the WCAG 2 contrast ratio of its text colour against its background (the
+  colour most of its pixels have on the rendered window), in the enabled or disabled
+  state it is in, is at least 4.5:1; the text
+  colour is read from the rendered pixels too (the colour inside the widget's border that
+  stands out most from its background), since the palette does not carry every state a
+  style sheet draws (a checked button's colours).
+
+Screens that the journey below does not reach (one added later) are shown as they are
+(`window.stack`), so they are checked too, and a test fails if any registered screen went
+unchecked. Cart rows are drawn by a delegate: their detail line is checked through the
+delegate's own layout (`CartDelegate.detail_layout`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from demo.store import DEMO_BADGE, DemoStore
+from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.scan import Symbology
+from kiosk.services.receipt_port import TextFileSalePrinter
+from kiosk.services.session import Timer
+from tests.ui.conftest import Kit, KitFactory
+from ui.models import Role
+from ui.screens.member import MemberScreen
+from ui.widgets.cart_view import CartView
+from ui.window import MainWindow
+
+MODES = {
+    "normal": {"high_contrast": False, "large_text": False},
+    "large_text": {"high_contrast": False, "large_text": True},
+    "high_contrast": {"high_contrast": True, "large_text": False},
+}
+MIN_CONTRAST = 4.5
+KNOWN = {
+    ("staff [large_text", "why_attended_payment"): "2 px short at large text",
+    (", ko]", "TopBar/Brand"): "after a switch to Korean the brand keeps the width it had "
+    "in the previous language's font (3-5 px short)",
+}
+"""Findings not fixed yet, each (where, widget) with why; an entry that no longer matches
+fails the test, so it is taken out once fixed."""
+ELLIPSIS = "…"
+
+
+# ------------------------------------------------------------------ measuring
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance."""
+    r, g, b = (_channel(v) for v in (colour.red(), colour.green(), colour.blue()))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_matches_the_wcag_examples() -> None:
+    assert contrast(QColor("black"), QColor("white")) == pytest.approx(21.0)
+    assert contrast(QColor("#777777"), QColor("white")) == pytest.approx(4.48, abs=0.01)
+    assert contrast(QColor("#FFE600"), QColor("#FFE600")) == 1.0
+
+
+def pixels(image: QImage) -> np.ndarray:
+    """The window's pixels as 0xAARRGGBB, rows by columns."""
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), np.uint32, image.sizeInBytes() // 4)
+    return data.reshape(image.height(), image.bytesPerLine() // 4)[:, : image.width()]
+
+
+def _rgb(value: int) -> QColor:
+    return QColor((int(value) >> 16) & 0xFF, (int(value) >> 8) & 0xFF, int(value) & 0xFF)
+
+
+def text_of(widget: QWidget) -> str:
+    if isinstance(widget, QLabel) and widget.pixmap().isNull():
+        return widget.text()
+    if isinstance(widget, QAbstractButton):
+        return widget.text()
+    return ""
+
+
+def clipped(widget: QWidget, text: str) -> str | None:
+    """Why `widget`'s text does not fit, or None."""
+    if text.endswith(ELLIPSIS):
+        return None  # elided on purpose
+    metrics = QFontMetrics(widget.font())
+    if isinstance(widget, QAbstractButton):
+        need = widget.sizeHint()
+        if need.width() > widget.width() + 1:
+            return f"needs {need.width()} px wide, has {widget.width()}"
+        lines = text.count("\n") + 1
+        if metrics.height() * lines > widget.height():
+            return f"{lines} line(s) of {metrics.height()} px in {widget.height()} px"
+        return None
+    assert isinstance(widget, QLabel)
+    m = widget.margin()
+    rect = widget.contentsRect().adjusted(m, m, -m, -m)
+    if widget.wordWrap():
+        need_h = widget.heightForWidth(widget.width())
+        if need_h > widget.height() + 1:
+            return f"wraps to {need_h} px high, has {widget.height()}"
+        wrapped = metrics.boundingRect(rect, int(Qt.TextFlag.TextWordWrap), text)
+        if wrapped.width() > rect.width() + 1:
+            return f"a word needs {wrapped.width()} px, has {rect.width()}"
+        return None
+    lines = text.split("\n")
+    width = max(metrics.horizontalAdvance(line) for line in lines)
+    if width > rect.width() + 1:
+        return f"needs {width} px wide, has {rect.width()}"
+    if metrics.height() * len(lines) > rect.height() + 1:
+        return f"{len(lines)} line(s) of {metrics.height()} px in {rect.height()} px"
+    return None
+
+
+def low_contrast(widget: QWidget, window: QWidget, image: np.ndarray) -> str | None:
+    """Why `widget`'s text is hard to read, or None."""
+    visible = widget.visibleRegion().boundingRect()
+    if visible.width() < 4 or visible.height() < 4:
+        return None
+    origin = widget.mapTo(window, QPoint(0, 0))
+    area = visible.translated(origin).intersected(QRect(0, 0, image.shape[1], image.shape[0]))
+    block = image[area.top() : area.bottom() + 1, area.left() : area.right() + 1] & 0xFFFFFF
+    values, counts = np.unique(block, return_counts=True)
+    background = _rgb(values[int(np.argmax(counts))])
+    # The text colour is the drawn colour that stands out most from the background (the
+    # edges of glyphs only blend the two); borders are left out by looking inside them.
+    inset = area.adjusted(16, 6, -16, -6) if area.width() > 48 and area.height() > 24 else area
+    inner = image[inset.top() : inset.bottom() + 1, inset.left() : inset.right() + 1] & 0xFFFFFF
+    drawn = [_rgb(v) for v in np.unique(inner)]
+    text = max(drawn, key=lambda c: contrast(c, background))
+    ratio = contrast(text, background)
+    if ratio < MIN_CONTRAST:
+        state = "disabled" if not widget.isEnabled() else "enabled"
+        return f"{state}: {text.name()} on {background.name()} is {ratio:.2f}:1"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    where: str
+    widget: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.widget}: {self.problem}"
+
+
+def describe(widget: QWidget, text: str) -> str:
+    name = widget.objectName() or type(widget).__name__
+    parent = widget.parentWidget()
+    while parent is not None and not parent.objectName():
+        parent = parent.parentWidget()
+    owner = parent.objectName() if parent is not None else ""
+    return f"{owner}/{name} {text[:40]!r}"
+
+
+def check(window: MainWindow, where: str) -> list[Finding]:
+    for _ in range(3):  # a scroll area lays its page out a turn after its own layout
+        QApplication.processEvents()
+    image = pixels(window.grab().toImage())
+    root: QWidget = window.overlay if window.overlay.isVisible() else window
+    findings = []
+    for widget in root.findChildren(QWidget):
+        text = text_of(widget)
+        if not text.strip() or not widget.isVisible():
+            continue
+        for problem in (clipped(widget, text), low_contrast(widget, window, image)):
+            if problem is not None:
+                findings.append(Finding(where, describe(widget, text), problem))
+    findings += cart_rows(window, where)
+    return findings
+
+
+def cart_rows(window: MainWindow, where: str) -> list[Finding]:
+    """Cart rows on show: the detail line (quantity, savings, age check) fits or is elided."""
+    findings = []
+    for view in window.findChildren(CartView):
+        if not view.isVisible():
+            continue
+        delegate = view.cart_delegate
+        for row in range(view.model().rowCount()):
+            rect = view.visualRect(view.model().index(row, 0))
+            if not rect.intersects(view.viewport().rect()):
+                continue
+            line = view.model().index(row, 0).data(Role.LINE)
+            for piece in delegate.detail_layout(rect, line, view.font()):
+                if piece.width > piece.room + 1 and not piece.text.endswith(ELLIPSIS):
+                    findings.append(
+                        Finding(
+                            where, f"cart row {row} {piece.text!r}", f"{piece.width} > {piece.room}"
+                        )
+                    )
+    return findings
+
+
+# ------------------------------------------------------------------ the journey
+State = Callable[[Kit], None]
+
+
+def _scan(kit: Kit, code: str) -> None:
+    kit.scan(code, Symbology.EAN13)
+
+
+def _cart(kit: Kit, demo: DemoStore) -> None:
+    for code, _what in demo.script("en"):
+        _scan(kit, code)
+    for code in ("6935412001014", "6935412001014", "6954023001015", "6948906001018"):
+        _scan(kit, code)  # promoted goods: offers with amounts under the camera
+
+
+def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
+    """Brings the kiosk into each state to check and yields its name there."""
+    session, window = kit.kiosk.session, kit.kiosk.window
+    yield "attract"
+    session.start()
+    yield "scanning_empty"  # Pay disabled
+    _cart(kit, demo)
+    yield "scanning"
+    session.fire(Timer.IDLE)
+    yield "still_there"
+    session.touch()
+    session.open_member()
+    yield "member_empty"  # "Find my membership" disabled
+    member = window.screens["member"]
+    assert isinstance(member, MemberScreen)
+    for digit in "13812345678":
+        member.keypad.press(digit)
+    yield "member_sign_up"
+    session.member_sign_up("13812345678", True)
+    session.open_member()
+    yield "member_wallet"
+    session.back_to_cart()
+    kit.scan(DEMO_BADGE, Symbology.CODE128)
+    yield "staff"
+    session.at_desk(lambda desk: desk.approve_age())
+    session.staff_sign_out()
+    session.request_staff_login()
+    yield "staff_login"
+    window.close_staff_login()
+    session.pay()
+    qtbot.waitUntil(lambda: session.payment is not None)
+    yield "payment"
+    assert session.payment is not None
+    with qtbot.waitSignal(session.sale_finished):
+        kit.payments.simulate_paid(session.payment.payment_id)
+    yield "done"
+    session.finish()
+    yield "done_ask"
+    session.keep_pass()
+    printer = session.core.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    printer.working = False
+    session.print_receipt()
+    yield "done_held"
+
+
+def test_every_screen_is_legible_in_every_language_and_mode(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    kit = make_kit()
+    window = kit.kiosk.window
+    localiser = kit.kiosk.localiser
+    findings: list[Finding] = []
+    checked: set[str] = set()
+
+    def check_all(state: str) -> None:
+        checked.add(window.current)
+        for mode, flags in MODES.items():
+            window.set_accessibility(**flags)
+            for language in LANGUAGES:
+                localiser.set_language(language)
+                findings.extend(check(window, f"{state} [{mode}, {language}]"))
+        window.set_accessibility(high_contrast=False, large_text=False)
+
+    # The first check of a run read unpainted top-bar pixels (random colours, offscreen):
+    # a pass over all modes and languages before the journey, its findings dropped.
+    check_all("warm-up")
+    findings.clear()
+    for state in journey(kit, demo, qtbot):
+        QApplication.processEvents()
+        check_all(state)
+    # Screens the journey did not reach (one added since), shown as they are.
+    for name, screen in window.screens.items():
+        if name not in checked:
+            window.stack.setCurrentWidget(screen)
+            check_all(f"{name} (as built)")
+    assert checked == set(window.screens)
+    known = {k for k in KNOWN if any(k[0] in f.where and k[1] in f.widget for f in findings)}
+    assert known == set(KNOWN), f"fixed, take out of KNOWN: {set(KNOWN) - known}"
+    new = [f for f in findings if not any(k[0] in f.where and k[1] in f.widget for k in KNOWN)]
+    assert not new, "\n".join(str(f) for f in new)
