@@ -31,6 +31,8 @@ Signals:
     staff_changed(object): the signed-in `Staff`, or None.
     staff_login_requested(): open the staff sign-in keypad.
     exit_requested(): staff left kiosk mode; the app quits.
+    transfer_shown(object): the `SuspendedCart` just suspended here (its code to show),
+        or None once staff are done with it.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ from kiosk.services.session import (
     Task,
     Timer,
     Timings,
+    TransferShown,
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
@@ -129,6 +132,7 @@ class KioskSession(QObject):
     staff_login_requested = Signal()
     exit_requested = Signal()
     products_found = Signal(object)
+    transfer_shown = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -196,6 +200,11 @@ class KioskSession(QObject):
     def checkout(self) -> Checkout:
         """The core's checkout, for tests and the demo (inline only: see the module)."""
         return self.core.checkout
+
+    @property
+    def transfer_hours(self) -> int:
+        """How many hours a suspended cart's code may be resumed (the store's setting)."""
+        return int(self.core.transfer_validity.total_seconds() // 3600)
 
     def _timer(self, timer: Timer) -> QTimer:
         qtimer = QTimer(self)
@@ -269,6 +278,8 @@ class KioskSession(QObject):
                 self.exit_requested.emit()
             case ProductsFound():
                 self.products_found.emit(event)
+            case TransferShown(suspended):
+                self.transfer_shown.emit(suspended)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()

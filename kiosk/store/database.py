@@ -195,6 +195,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX alerts_open ON alerts (raised_at) WHERE state IN ('raised', 'acknowledged');
     """,
+    # 7: carts suspended here and transfer codes resumed here (kiosk.services.transfers):
+    # a code resumed once is refused at once the second time, with where and when.
+    """
+    CREATE TABLE transfers (
+        cart_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (cart_id, event)
+    ) WITHOUT ROWID;
+    """,
 )
 
 
