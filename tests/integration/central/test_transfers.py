@@ -13,11 +13,22 @@ from typing import Any
 import pytest
 
 from kiosk.domain.transfer import CartTransfer, TransferLine
-from kiosk.services.transfers import RESUMED, SUSPENDED, TRANSFER_KIND, transfer_report
+from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
+from kiosk.services.transfers import (
+    KIOSK_KEYS_KEY,
+    RESUMED,
+    SUSPENDED,
+    TRANSFER_KIND,
+    TransferCheck,
+    TransferSigner,
+    TransferVerifier,
+    transfer_report,
+)
 from kiosk.store.uow import KioskStore
-from sync.enrolment import Credential
+from sync.enrolment import Credential, register_exit_key
 from sync.errors import ProtocolError
 from sync.relay import CONFLICTS_KEY, OutboxRelay
+from sync.worker import pull_store_keys
 from tests.helpers import gtin13
 from tests.integration.conftest import CentralHarness
 
@@ -114,3 +125,27 @@ def test_a_resend_is_a_duplicate_and_a_kiosk_speaks_only_for_itself(
 def test_the_report_needs_an_operator(central: CentralHarness) -> None:
     answer = central.session.get(central.url + "/v1/ops/reports/transfers", timeout=30)
     assert answer.status_code == 401
+
+
+def test_a_kiosk_learns_the_keys_of_its_stores_kiosks_to_check_their_codes(
+    central: CentralHarness, tmp_path: Path
+) -> None:
+    (first, k1), (second, k2) = (kiosk(central, tmp_path, n) for n in ("K-01", "K-02"))
+    other, k3 = central.enrol("S002", name="Elsewhere"), KioskStore.open(tmp_path / "k3.db")
+    for credential, store in ((first, k1), (second, k2), (other, k3)):
+        with closing(central.client(credential)) as client:
+            register_exit_key(store, client)
+    with closing(central.client(second)) as client:
+        pull_store_keys(k2, client)
+    keys = k2.settings.get(KIOSK_KEYS_KEY)
+    assert keys == {
+        first.kiosk_id: public_key_hex(ensure_signing_key(k1)),
+        second.kiosk_id: public_key_hex(ensure_signing_key(k2)),
+    }  # not the other store's kiosk
+    # With them, K-02 checks a code K-01 signed, offline.
+    transfer = a_transfer(first.kiosk_id)
+    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    verifier = TransferVerifier({}, k2, "S001")
+    assert verifier.verify(code, AT + timedelta(minutes=1)).check is TransferCheck.VALID
+    for store in (k1, k2, k3):
+        store.close()
