@@ -208,7 +208,7 @@ class TransferPanel(QFrame):
         self._until = ""
         self.title = label(role="heading", wrap=True)
         self.qr = QrView(300)
-        self.number = label(role="total")
+        self.number = label(role="heading")
         self.number.setObjectName("transfer_number")
         self.detail = label(wrap=True)
         self.done = button("primary", "transfer_done")
