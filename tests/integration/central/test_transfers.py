@@ -4,6 +4,7 @@ same code while offline give one resume and one double-resume row, never two res
 
 from __future__ import annotations
 
+import json
 import uuid
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from central.cli import main as central_cli
 from kiosk.domain.transfer import CartTransfer, TransferLine
 from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
 from kiosk.services.transfers import (
@@ -96,6 +99,11 @@ def test_two_offline_resumes_of_one_cart_give_one_resume_and_a_flagged_double(
         second.kiosk_id,
         third.kiosk_id,
     )
+    printed = CliRunner().invoke(
+        central_cli, ["report", "transfers", "--json", "--db", central.db_url]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.output) == report
     for store in (k1, k2, k3):
         store.close()
 

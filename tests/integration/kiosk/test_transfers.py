@@ -23,7 +23,14 @@ from kiosk.domain.money import Money
 from kiosk.domain.scan import Symbology
 from kiosk.domain.transfer import CartTransfer, encode, split
 from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
-from kiosk.services.session import Level, Screen, TransferShown
+from kiosk.services.receipt_port import TextFileSalePrinter
+from kiosk.services.session import (
+    Level,
+    PrinterShown,
+    PrinterStatus,
+    Screen,
+    TransferShown,
+)
 from kiosk.services.setup import IDENTITY_KEY, database_path
 from kiosk.services.transfers import KIOSK_KEYS_KEY, TRANSFER_KIND
 from kiosk.store.uow import KioskStore
@@ -286,3 +293,23 @@ def test_the_member_is_restored_where_known_and_said_where_not(shop: Store) -> N
     assert a.core.checkout.cart.member_id == member
     assert a.session.member is not None
     assert a.session.member.member_id == member
+
+
+def test_a_printer_out_of_paper_does_not_stop_a_suspension(shop: Store) -> None:
+    """The code is on screen and its number can be written down: the cart is suspended,
+    the printer fault is said and calls staff, as a receipt's does."""
+    a = shop.first
+    printer = a.core.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    printer.working = False
+    a.scan(display_gtin(shop.demo.fixed[0].gtin))
+    staff_in(a)
+    events = a.do(lambda s: s.desk.suspend("wallet forgotten"))
+    assert said(events)[-2:] == [
+        ("cart_suspended", Level.SUCCESS),
+        ("printer_no_paper", Level.WARNING),
+    ]
+    assert PrinterShown(PrinterStatus.PAPER_OUT) in events
+    assert reasons(events) == [AlertReason.PRINTER_PAPER_OUT]
+    assert any(isinstance(e, TransferShown) and e.suspended for e in events)
+    assert a.core.checkout.cart.is_empty
