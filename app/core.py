@@ -22,6 +22,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.domain.ids import IdFactory
@@ -59,6 +60,11 @@ from kiosk.services.setup import (
     load_setup,
 )
 from kiosk.services.staff_auth import StaffAuth
+from kiosk.services.transfers import (
+    DEFAULT_TRANSFER_VALIDITY,
+    TransferSigner,
+    TransferVerifier,
+)
 from kiosk.store.uow import KioskStore
 from sync.client import Credential, RetryPolicy, new_client
 from sync.enrolment import find_credential
@@ -108,6 +114,8 @@ class KioskCore:
     printer: SalePrinter
     exit_signer: ExitCodeSigner
     exit_verifier: ExitCodeVerifier
+    transfer_signer: TransferSigner
+    transfer_verifier: TransferVerifier
     credential: Credential | None
     alerts: Alerts
     receipt_links: ReceiptLinks | None = None
@@ -119,6 +127,8 @@ class KioskCore:
     scale_port: str | None = None
     """The kiosk's scale (`SCALE_PORT_KEY`); None: no scale, loose goods go to the counter."""
     closers: list[Callable[[], None]] = field(default_factory=list)
+    transfer_validity: timedelta = DEFAULT_TRANSFER_VALIDITY
+    """How long a suspended cart's transfer code may be resumed (store policy)."""
 
     @property
     def database(self) -> Path:
@@ -266,6 +276,11 @@ def _build(
         exit_signer=ExitCodeSigner(exit_key),
         # This kiosk verifies its own codes; the store's other kiosks' keys come with sync.
         exit_verifier=ExitCodeVerifier({setup.identity.kiosk_id: public_key_hex(exit_key)}, store),
+        # A cart suspended at any kiosk of the store resumes here: the same key family.
+        transfer_signer=TransferSigner(exit_key),
+        transfer_verifier=TransferVerifier(
+            {setup.identity.kiosk_id: public_key_hex(exit_key)}, store, setup.identity.store_id
+        ),
         credential=credential,
         alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),
         receipt_links=receipt_links,

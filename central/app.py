@@ -29,6 +29,7 @@ from central.payments.runtime import install as install_payments
 from central.problems import BodyLimit, install
 from central.receipts import routes as receipt_routes
 from central.sales import routes as sale_routes
+from central.transfers import routes as transfer_routes
 from sync.protocol import API_PREFIX, PROBLEM_CONTENT_TYPE, Problem
 
 PROBLEM_STATUSES = (400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 503)
@@ -115,6 +116,7 @@ def create_app(
         receipt_routes.pages_router(),
         attendant_routes.api_router(),
         attendant_routes.pages_router(),
+        transfer_routes.router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

@@ -248,6 +248,25 @@ def report_alerts(db: str | None, as_json: bool) -> None:
                    f"({spread['count']} alerts)")  # fmt: skip
 
 
+@report.command("transfers")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def report_transfers(db: str | None, as_json: bool) -> None:
+    """Carts suspended, resumed and still open; resumes of one cart at two kiosks."""
+    from central.transfers import service as transfers
+
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        result = transfers.report(conn)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+        return
+    click.echo(f"suspended: {result.suspended}    resumed: {result.resumed}    open: {result.open}")
+    for d in result.double_resumes:
+        click.echo(f"  resumed twice: {d.cart_id} at {d.first_kiosk_id} ({d.first_at}) "
+                   f"and {d.kiosk_id} ({d.at}, staff {d.staff_id})")  # fmt: skip
+
+
 @report.command("staff")
 @db_option
 @click.option("--json", "as_json", is_flag=True)

@@ -15,6 +15,7 @@ from central.loyalty import tables as loyalty_tables
 from central.payments import tables as payment_tables
 from central.receipts import tables as receipt_tables
 from central.sales import tables as sale_tables
+from central.transfers import tables as transfer_tables
 
 FEATURE_TABLES = (
     kiosk_tables,
@@ -25,6 +26,7 @@ FEATURE_TABLES = (
     exit_code_tables,
     receipt_tables,
     attendant_tables,
+    transfer_tables,
 )
 
 __all__ = ["FEATURE_TABLES", "metadata"]

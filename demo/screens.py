@@ -248,6 +248,7 @@ def _offscreen_journey(
     _payment_code_shopper(kiosk, shots, scan)
     _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
+    _suspended_shopper(kiosk, demo, shots, scan)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
     session.at_desk(lambda desk: desk.lock(True))
@@ -514,6 +515,33 @@ def _member_shopper(
     shots.take("member_wallet", all_languages=True)
     session.back_to_cart()
     session.abandon()  # the shopper walks away: the unpaid cart is voided
+    settle()
+
+
+def _suspended_shopper(
+    kiosk: KioskApp, demo: DemoStore, shots: Screenshots, scan: Callable[[str, str], None]
+) -> None:
+    """A shopper finds their wallet is in the car: staff suspend the cart (its transfer
+    code on screen and on a slip) and the kiosk is free for the next shopper; the code
+    resumes the cart at any kiosk of the store (tests/integration/kiosk/test_transfers.py)."""
+    session, window = kiosk.session, kiosk.window
+    staff_screen = window.screens[STAFF]
+    assert isinstance(staff_screen, StaffScreen)
+    click.echo("\na shopper has forgotten their wallet: staff suspend the cart")
+    for product in demo.fixed[:3]:
+        scan(display_gtin(product.gtin), product.name("en"))
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    settle()
+    staff_screen.reason_buttons.button(0).click()
+    staff_screen.buttons["suspend"].click()
+    settle()
+    staff_screen.confirm.yes.click()
+    settle()
+    code = staff_screen.transfer.qr.payload
+    click.echo(f"transfer code ({len(code)} characters): {code[:40]}…")
+    shots.take("staff_transfer", all_languages=True)
+    staff_screen.transfer.done.click()
+    session.staff_sign_out()
     settle()
 
 

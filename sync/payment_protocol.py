@@ -92,6 +92,14 @@ class ExitKey(_Wire):
     public_key: str = Field(pattern=r"^[0-9a-f]{64}$", description="raw Ed25519 key, hex")
 
 
+class StoreKeys(_Wire):
+    """The keys in force of the caller's store's kiosks: what each kiosk needs to check
+    the others' signed codes offline (a suspended cart's transfer code)."""
+
+    keys: dict[str, str]
+    """Kiosk id -> raw Ed25519 public key, hex."""
+
+
 class ExitKeyView(_Wire):
     kiosk_id: str
     store_id: str

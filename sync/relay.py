@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.services.alerts import ALERT_KIND
+from kiosk.services.transfers import TRANSFER_KIND
 from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
@@ -38,6 +39,7 @@ from sync.protocol import (
     MAX_MEMBERS_PER_BATCH,
     MAX_SALES_PER_BATCH,
 )
+from sync.transfer_protocol import MAX_TRANSFERS_PER_BATCH
 
 CONFLICTS_KEY = "sync.conflicts"
 JOURNAL_ISSUES_KEY = "sync.journal_issues"
@@ -68,6 +70,10 @@ ROUTES: dict[str, Route] = {
     ),
     # Each change of an alert, for the attendant console and the alerts report.
     ALERT_KIND: Route(f"{API_PREFIX}/attendant/alerts/batch", "alerts", "alert_key", 200),
+    # Suspended carts and their resumes: one resume per cart, a second one a conflict.
+    TRANSFER_KIND: Route(
+        f"{API_PREFIX}/transfers/batch", "transfers", "transfer_key", MAX_TRANSFERS_PER_BATCH
+    ),
 }
 
 

@@ -18,11 +18,13 @@ from typing import Any
 
 from kiosk.domain.errors import KioskError
 from kiosk.services.config import REJECTED_RULES_KEY
+from kiosk.services.transfers import KIOSK_KEYS_KEY
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, new_client
 from sync.connectivity import Connectivity, State
 from sync.enrolment import load_credential
 from sync.errors import SyncError
+from sync.payment_protocol import StoreKeys
 from sync.protocol import API_PREFIX, Heartbeat
 from sync.pullers import FeedPuller
 from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, ROUTES, OutboxRelay, RelayReport
@@ -92,6 +94,14 @@ def heartbeat(
     client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)
 
 
+def pull_store_keys(store: KioskStore, client: CentralClient) -> None:
+    """The store's kiosks' public keys, so this kiosk checks their transfer codes offline
+    (`kiosk.services.transfers`); the whole set each time, so a revoked kiosk drops out."""
+    answer = client.call("GET", f"{API_PREFIX}/kiosk/store-keys")
+    keys = StoreKeys.model_validate(answer).keys
+    store.settings.set(KIOSK_KEYS_KEY, keys)
+
+
 def sync_round(
     store: KioskStore,
     client: CentralClient,
@@ -107,6 +117,7 @@ def sync_round(
     report.relay = OutboxRelay(store, client, batch_size=batch_size).drain()
     if pull:
         report.pulled = FeedPuller(store, client).pull_all()
+        pull_store_keys(store, client)
     store.settings.set(LAST_SYNC_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     return report
 

@@ -287,6 +287,45 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.EXIT_TRAINING: lambda: QCoreApplication.translate(
         "Reason", "Exit code from a training sale: nothing was paid."
     ),
+    Reason.CART_SUSPENDED: lambda: QCoreApplication.translate(
+        "Reason", "Cart suspended. Hand over the code: it resumes the cart at any kiosk."
+    ),
+    Reason.CART_RESUMED: lambda: QCoreApplication.translate(
+        "Reason", "Your cart from kiosk %1 is back. Carry on scanning or pay."
+    ),
+    Reason.CART_NOT_EMPTY: lambda: QCoreApplication.translate(
+        "Reason", "This kiosk has a cart of its own: pay or void it first, then scan the code."
+    ),
+    Reason.TRANSFER_INVALID: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code cannot be read. Please ask a member of staff."
+    ),
+    Reason.TRANSFER_FORGED: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code is NOT valid: its signature does not match."
+    ),
+    Reason.TRANSFER_EXPIRED: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code has expired. Please scan the items again."
+    ),
+    Reason.TRANSFER_USED: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code was already used at kiosk %1 at %2."
+    ),
+    Reason.TRANSFER_OTHER_STORE: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code is from another store."
+    ),
+    Reason.TRANSFER_UNKNOWN_KIOSK: lambda: QCoreApplication.translate(
+        "Reason", "This transfer code is from a kiosk this one does not know yet. Ask staff."
+    ),
+    Reason.TRANSFER_PRICE_CHANGED: lambda: QCoreApplication.translate(
+        "Reason", "The price of %1 changed from %2 to %3: the current price applies."
+    ),
+    Reason.TRANSFER_ITEM_DROPPED: lambda: QCoreApplication.translate(
+        "Reason", "%1 was not added back: it can no longer be sold. Please hand it to staff."
+    ),
+    Reason.TRANSFER_COUPON_DROPPED: lambda: QCoreApplication.translate(
+        "Reason", "Coupon %1 no longer applies and was not added back."
+    ),
+    Reason.TRANSFER_MEMBER_UNKNOWN: lambda: QCoreApplication.translate(
+        "Reason", "Your membership could not be restored here: scan your member code again."
+    ),
     Reason.EXIT_FROM_THE_FUTURE: lambda: QCoreApplication.translate(
         "Reason", "Exit code has an impossible time: check the receipt."
     ),
@@ -433,14 +472,20 @@ _COUPON_REASONS: dict[CouponRefusal | Reason, Callable[[], str]] = {
 }
 
 
-def reason_text(reason: Reason | CouponRefusal, *, coupon: bool = False) -> str:
-    """The message for `reason` (`coupon`: about a coupon); a generic one still gets a safe,
-    translated answer."""
+def reason_text(
+    reason: Reason | CouponRefusal, *, coupon: bool = False, args: tuple[str, ...] = ()
+) -> str:
+    """The message for `reason` (`coupon`: about a coupon), with `args` in place of %1, %2,
+    …; a generic one still gets a safe, translated answer."""
     found = _COUPON_REASONS.get(reason) if coupon else None
     if found is None and isinstance(reason, Reason):
         found = _REASONS.get(reason)
     if found is not None:
-        return found()
+        text = found()
+        # Highest first, so %1 never eats the start of %10.
+        for n in range(len(args), 0, -1):
+            text = text.replace(f"%{n}", args[n - 1])
+        return text
     return QCoreApplication.translate(
         "Reason", "Something went wrong. Please ask a member of staff."
     )

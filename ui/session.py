@@ -37,6 +37,8 @@ Signals:
     weighing_changed(object): what the weighing screen shows (`WeighingView`), or None
         when the weighing is over.
     scale_asked(str): a `ScaleCommand` for the scale's thread (start, zero, stop).
+    transfer_shown(object): the `SuspendedCart` just suspended here (its code to show),
+        or None once staff are done with it.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ from kiosk.services.session import (
     Task,
     Timer,
     Timings,
+    TransferShown,
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
@@ -144,6 +147,7 @@ class KioskSession(QObject):
     picker_shown = Signal(object)
     weighing_changed = Signal(object)
     scale_asked = Signal(str)
+    transfer_shown = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -214,6 +218,11 @@ class KioskSession(QObject):
     def checkout(self) -> Checkout:
         """The core's checkout, for tests and the demo (inline only: see the module)."""
         return self.core.checkout
+
+    @property
+    def transfer_hours(self) -> int:
+        """How many hours a suspended cart's code may be resumed (the store's setting)."""
+        return int(self.core.transfer_validity.total_seconds() // 3600)
 
     def _timer(self, timer: Timer) -> QTimer:
         qtimer = QTimer(self)
@@ -299,6 +308,8 @@ class KioskSession(QObject):
             case PickerShown():
                 self.picker = event
                 self.picker_shown.emit(event)
+            case TransferShown(suspended):
+                self.transfer_shown.emit(suspended)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()

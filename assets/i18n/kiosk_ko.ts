@@ -992,6 +992,58 @@
         <translation>교육용 거래의 출구 코드입니다: 결제되지 않았습니다.</translation>
     </message>
     <message>
+        <source>Cart suspended. Hand over the code: it resumes the cart at any kiosk.</source>
+        <translation>장바구니를 보류했습니다. 코드를 건네주세요: 어느 키오스크에서나 이어서 결제할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Your cart from kiosk %1 is back. Carry on scanning or pay.</source>
+        <translation>키오스크 %1의 장바구니를 불러왔습니다. 계속 스캔하거나 결제하세요.</translation>
+    </message>
+    <message>
+        <source>This kiosk has a cart of its own: pay or void it first, then scan the code.</source>
+        <translation>이 키오스크에 진행 중인 장바구니가 있습니다: 먼저 결제하거나 취소한 뒤 코드를 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>This transfer code cannot be read. Please ask a member of staff.</source>
+        <translation>이 이관 코드를 읽을 수 없습니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>This transfer code is NOT valid: its signature does not match.</source>
+        <translation>이 이관 코드는 유효하지 않습니다: 서명이 일치하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>This transfer code has expired. Please scan the items again.</source>
+        <translation>이 이관 코드는 만료되었습니다. 상품을 다시 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>This transfer code was already used at kiosk %1 at %2.</source>
+        <translation>이 이관 코드는 이미 %2에 키오스크 %1에서 사용되었습니다.</translation>
+    </message>
+    <message>
+        <source>This transfer code is from another store.</source>
+        <translation>이 이관 코드는 다른 매장의 코드입니다.</translation>
+    </message>
+    <message>
+        <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>
+        <translation>이 이관 코드는 이 키오스크가 아직 모르는 키오스크의 코드입니다. 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>The price of %1 changed from %2 to %3: the current price applies.</source>
+        <translation>%1의 가격이 %2에서 %3(으)로 바뀌었습니다: 현재 가격이 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>%1 was not added back: it can no longer be sold. Please hand it to staff.</source>
+        <translation>%1은(는) 다시 담지 않았습니다: 더 이상 판매할 수 없습니다. 직원에게 건네주세요.</translation>
+    </message>
+    <message>
+        <source>Coupon %1 no longer applies and was not added back.</source>
+        <translation>쿠폰 %1은(는) 더 이상 적용되지 않아 다시 담지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Your membership could not be restored here: scan your member code again.</source>
+        <translation>이 키오스크에서 회원 정보를 불러오지 못했습니다: 회원 코드를 다시 스캔하세요.</translation>
+    </message>
+    <message>
         <source>Exit code has an impossible time: check the receipt.</source>
         <translation>출구 코드의 시간이 이상합니다: 영수증을 확인하세요.</translation>
     </message>
@@ -1388,6 +1440,18 @@
         <translation>%1 거래 취소</translation>
     </message>
     <message>
+        <source>Suspend this cart?</source>
+        <translation>이 장바구니를 보류할까요?</translation>
+    </message>
+    <message>
+        <source>%1 items · %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
+        <translation>%1개 · %2. 고객은 %3시간 안에 어느 키오스크에서나 이어갈 수 있고, 이 키오스크는 새로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>Suspend: %1</source>
+        <translation>보류: %1</translation>
+    </message>
+    <message>
         <source>Did the shopper pay %1?</source>
         <translation>고객이 %1을(를) 결제했습니까?</translation>
     </message>
@@ -1428,6 +1492,10 @@
         <translation>가격 변경…</translation>
     </message>
     <message>
+        <source>Suspend cart…</source>
+        <translation>장바구니 보류…</translation>
+    </message>
+    <message>
         <source>Exit kiosk mode…</source>
         <translation>키오스크 모드 종료…</translation>
     </message>
@@ -1461,6 +1529,25 @@
     <message>
         <source>I&apos;m finished: clear my items</source>
         <translation>다 했어요: 상품 지우기</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPanel</name>
+    <message>
+        <source>Cart suspended</source>
+        <translation>장바구니 보류됨</translation>
+    </message>
+    <message>
+        <source>No. %1</source>
+        <translation>번호 %1</translation>
+    </message>
+    <message>
+        <source>Scan this code at any kiosk of the store, or type the number at a staffed lane. Valid until %1.</source>
+        <translation>매장의 어느 키오스크에서나 이 코드를 스캔하거나, 유인 계산대에서 번호를 입력하세요. %1까지 유효합니다.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>완료</translation>
     </message>
 </context>
 <context>

@@ -992,6 +992,58 @@
         <translation>此离店码来自培训交易：未实际付款。</translation>
     </message>
     <message>
+        <source>Cart suspended. Hand over the code: it resumes the cart at any kiosk.</source>
+        <translation>已挂单。请把码交给顾客：在任一自助机扫码即可继续结账。</translation>
+    </message>
+    <message>
+        <source>Your cart from kiosk %1 is back. Carry on scanning or pay.</source>
+        <translation>您在自助机 %1 的购物车已恢复。请继续扫码或付款。</translation>
+    </message>
+    <message>
+        <source>This kiosk has a cart of its own: pay or void it first, then scan the code.</source>
+        <translation>本机已有购物车：请先付款或作废，再扫描此码。</translation>
+    </message>
+    <message>
+        <source>This transfer code cannot be read. Please ask a member of staff.</source>
+        <translation>无法识别此挂单码。请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>This transfer code is NOT valid: its signature does not match.</source>
+        <translation>此挂单码无效：签名不符。</translation>
+    </message>
+    <message>
+        <source>This transfer code has expired. Please scan the items again.</source>
+        <translation>此挂单码已过期。请重新扫描商品。</translation>
+    </message>
+    <message>
+        <source>This transfer code was already used at kiosk %1 at %2.</source>
+        <translation>此挂单码已于 %2 在自助机 %1 使用过。</translation>
+    </message>
+    <message>
+        <source>This transfer code is from another store.</source>
+        <translation>此挂单码来自其他门店。</translation>
+    </message>
+    <message>
+        <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>
+        <translation>此挂单码来自本机尚不认识的自助机。请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>The price of %1 changed from %2 to %3: the current price applies.</source>
+        <translation>%1 的价格已从 %2 变为 %3：按现价结算。</translation>
+    </message>
+    <message>
+        <source>%1 was not added back: it can no longer be sold. Please hand it to staff.</source>
+        <translation>%1 未恢复：该商品已不能销售。请交给工作人员。</translation>
+    </message>
+    <message>
+        <source>Coupon %1 no longer applies and was not added back.</source>
+        <translation>优惠券 %1 已不适用，未恢复。</translation>
+    </message>
+    <message>
+        <source>Your membership could not be restored here: scan your member code again.</source>
+        <translation>无法在本机恢复会员身份：请重新扫描会员码。</translation>
+    </message>
+    <message>
         <source>Exit code has an impossible time: check the receipt.</source>
         <translation>离店码时间异常：请核对小票。</translation>
     </message>
@@ -1388,6 +1440,18 @@
         <translation>取消交易 %1</translation>
     </message>
     <message>
+        <source>Suspend this cart?</source>
+        <translation>挂起此购物车？</translation>
+    </message>
+    <message>
+        <source>%1 items · %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
+        <translation>%1 件 · %2。顾客可在 %3 小时内于任一自助机恢复；本机将清空。</translation>
+    </message>
+    <message>
+        <source>Suspend: %1</source>
+        <translation>挂单：%1</translation>
+    </message>
+    <message>
         <source>Did the shopper pay %1?</source>
         <translation>顾客是否已支付 %1？</translation>
     </message>
@@ -1428,6 +1492,10 @@
         <translation>改价…</translation>
     </message>
     <message>
+        <source>Suspend cart…</source>
+        <translation>挂单…</translation>
+    </message>
+    <message>
         <source>Exit kiosk mode…</source>
         <translation>退出自助模式…</translation>
     </message>
@@ -1461,6 +1529,25 @@
     <message>
         <source>I&apos;m finished: clear my items</source>
         <translation>我买完了：清空购物车</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPanel</name>
+    <message>
+        <source>Cart suspended</source>
+        <translation>已挂单</translation>
+    </message>
+    <message>
+        <source>No. %1</source>
+        <translation>编号 %1</translation>
+    </message>
+    <message>
+        <source>Scan this code at any kiosk of the store, or type the number at a staffed lane. Valid until %1.</source>
+        <translation>在本店任一自助机扫描此码，或在人工收银台输入编号。有效期至 %1。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ from sync.payment_protocol import (
     ExitCodeVerdict,
     ExitKey,
     ExitKeyView,
+    StoreKeys,
 )
 from sync.protocol import API_PREFIX
 
@@ -29,6 +30,11 @@ def router() -> APIRouter:
     def put_exit_key(body: ExitKey, call: KioskDep, rt: RuntimeDep) -> ExitKeyView:
         with rt.central.tx() as conn:
             return service.register_key(conn, call.kiosk, body.public_key, rt.central.clock_ms())
+
+    @r.get("/kiosk/store-keys", tags=["exit codes"])
+    def get_store_keys(call: KioskDep, rt: RuntimeDep) -> StoreKeys:
+        with rt.central.tx() as conn:
+            return service.store_keys(conn, call.kiosk)
 
     @r.post("/exit-codes/verify", tags=["exit codes"])
     def verify_exit_code(body: ExitCodeCheck, who: CheckerDep, rt: RuntimeDep) -> ExitCodeVerdict:

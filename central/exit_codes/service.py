@@ -28,7 +28,13 @@ from central.exit_codes.tables import (
 from central.kiosks.tables import kiosks
 from central.sales.tables import sales
 from kiosk.domain.exit_code import ExitCodeError, ExitFlag, ExitPass, split
-from sync.payment_protocol import ExitCodeReuse, ExitCodeUse, ExitCodeVerdict, ExitKeyView
+from sync.payment_protocol import (
+    ExitCodeReuse,
+    ExitCodeUse,
+    ExitCodeVerdict,
+    ExitKeyView,
+    StoreKeys,
+)
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -139,6 +145,17 @@ def _view(kiosk_id: str, store_id: str, public_key: str, at_ms: int, status: str
         registered_at=iso_ms(at_ms) or "",
         status=status,  # type: ignore[arg-type]
     )
+
+
+def store_keys(conn: Connection, kiosk: AuthedKiosk) -> StoreKeys:
+    """The keys in force of the kiosks of `kiosk`'s store, revoked kiosks left out: a
+    code signed by a revoked kiosk must not resume anywhere."""
+    rows = conn.execute(
+        select(exit_keys.c.kiosk_id, exit_keys.c.public_key)
+        .join(kiosks, kiosks.c.kiosk_id == exit_keys.c.kiosk_id)
+        .where(exit_keys.c.store_id == kiosk.store_id, kiosks.c.revoked_at.is_(None))
+    )
+    return StoreKeys(keys={r.kiosk_id: r.public_key for r in rows})
 
 
 def list_keys(conn: Connection) -> list[ExitKeyView]:

@@ -185,7 +185,7 @@ class Cart:
         """Before the shopper weighs `product` on the kiosk's scale: the cart is open and
         the item sold by weight and sellable, so nobody weighs what cannot be added."""
         self._check_open()
-        _refuse_if_unsellable(product, code, today)
+        refuse_if_unsellable(product, code.lot, code.expiry, today)
         if product.unit is not Unit.KG:
             raise ItemRefused(
                 f"{product.gtin} is sold by the piece: scan it", reason=Reason.NOT_BY_WEIGHT
@@ -196,7 +196,7 @@ class Cart:
     ) -> tuple[Cart, ItemScanned]:
         """Add one scanned item, or refuse it with a reason the shopper can act on."""
         self._check_open()
-        _refuse_if_unsellable(product, code, today)
+        refuse_if_unsellable(product, code.lot, code.expiry, today)
         embedded_price = _embedded_price(code, policy.currency)
         # A weight label reading 0 g is the item's own code (or a scale that weighed
         # nothing): it is not a weight, and a line of 0 kg would sell the goods for free.
@@ -371,8 +371,12 @@ class Cart:
         return replace(self, member_id=member_id)
 
 
-def _refuse_if_unsellable(product: Product, code: ProductCode, today: date) -> None:
-    if product.recalled or (code.lot is not None and code.lot in product.recalled_lots):
+def refuse_if_unsellable(
+    product: Product, lot: str | None, expiry: date | None, today: date
+) -> None:
+    """Raise `ItemRefused` saying why `product` (of `lot`, best before `expiry`) may not be
+    sold today: at a scan, and again when a suspended cart is resumed."""
+    if product.recalled or (lot is not None and lot in product.recalled_lots):
         raise ItemRefused(
             "this product has been recalled: please hand it to staff", reason=Reason.RECALLED
         )
@@ -380,7 +384,7 @@ def _refuse_if_unsellable(product: Product, code: ProductCode, today: date) -> N
         raise ItemRefused(
             "this product is not for sale here: please ask staff", reason=Reason.NOT_SELLABLE
         )
-    if code.expiry is not None and code.expiry < today:
+    if expiry is not None and expiry < today:
         raise ItemRefused(
             "this item is past its expiry date: please hand it to staff", reason=Reason.EXPIRED
         )

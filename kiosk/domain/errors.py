@@ -145,6 +145,21 @@ class Reason(StrEnum):
     EXIT_TRAINING = "exit_training"
     EXIT_FROM_THE_FUTURE = "exit_from_the_future"
 
+    # Suspending a cart and resuming it at another kiosk (kiosk.domain.transfer)
+    CART_SUSPENDED = "cart_suspended"
+    CART_RESUMED = "cart_resumed"
+    CART_NOT_EMPTY = "cart_not_empty"
+    TRANSFER_INVALID = "transfer_invalid"
+    TRANSFER_FORGED = "transfer_forged"
+    TRANSFER_EXPIRED = "transfer_expired"
+    TRANSFER_USED = "transfer_used"
+    TRANSFER_OTHER_STORE = "transfer_other_store"
+    TRANSFER_UNKNOWN_KIOSK = "transfer_unknown_kiosk"
+    TRANSFER_PRICE_CHANGED = "transfer_price_changed"
+    TRANSFER_ITEM_DROPPED = "transfer_item_dropped"
+    TRANSFER_COUPON_DROPPED = "transfer_coupon_dropped"
+    TRANSFER_MEMBER_UNKNOWN = "transfer_member_unknown"
+
     # Members, coupons and points
     LOYALTY = "loyalty"
     NO_LOYALTY = "no_loyalty"

@@ -21,20 +21,26 @@ LABELS: dict[str, dict[str, str]] = {
            "training": "TRAINING - NOT A SALE", "reprint": "REPRINT", "member": "Member",
            "points": "Points earned", "exit": "Show this code at the exit",
            "ereceipt": "E-receipt", "thanks": "Thank you for shopping with us",
-           "override": "price changed by staff, shelf price"},
+           "override": "price changed by staff, shelf price",
+           "suspended": "SUSPENDED CART", "resume": "Scan at any kiosk to continue",
+           "until": "Valid until", "number": "No."},
     "zh_CN": {"receipt": "购物小票", "sale": "流水号", "kiosk": "自助机", "subtotal": "小计",
               "savings": "已优惠", "deposit": "押金", "total": "合计", "tax": "含税",
               "tax_added": "税额", "paid": "已付", "items": "件", "voided": "已作废",
               "training": "培训模式 - 非真实交易", "reprint": "补打", "member": "会员",
               "points": "本次积分", "exit": "出口处请出示此码", "ereceipt": "电子小票",
-              "thanks": "感谢您的光临", "override": "员工已改价，原价"},
+              "thanks": "感谢您的光临", "override": "员工已改价，原价",
+              "suspended": "挂单", "resume": "在任一自助机扫码继续结账", "until": "有效期至",
+              "number": "编号"},
     "ko": {"receipt": "영수증", "sale": "거래번호", "kiosk": "키오스크", "subtotal": "소계",
            "savings": "할인 금액", "deposit": "보증금", "total": "합계", "tax": "부가세 포함",
            "tax_added": "세금", "paid": "결제", "items": "개", "voided": "취소됨",
            "training": "교육 모드 - 실제 거래 아님", "reprint": "재발행", "member": "회원",
            "points": "적립 포인트", "exit": "출구에서 이 코드를 보여 주세요",
            "ereceipt": "전자 영수증", "thanks": "이용해 주셔서 감사합니다",
-           "override": "직원이 가격 변경, 정가"},
+           "override": "직원이 가격 변경, 정가",
+           "suspended": "보류된 장바구니", "resume": "아무 키오스크에서나 스캔해 계속하세요",
+           "until": "유효 기한", "number": "번호"},
 }  # fmt: skip
 
 
@@ -237,3 +243,35 @@ def render_text(receipt: Receipt, lang: str, width: int = 42) -> list[str]:
         out.append(center(label("exit", lang)))
     out.append(center(label("thanks", lang)))
     return out
+
+
+def transfer_slip(
+    store: StoreInfo,
+    kiosk_id: str,
+    number: str,
+    total: Money,
+    item_count: int,
+    until: datetime,
+    lang: str,
+    width: int = 42,
+) -> list[str]:
+    """The slip printed for a suspended cart (its transfer code is printed apart, as a
+    QR): what it is, how much, until when, and the number a lane without a scanner types."""
+
+    def center(text: str) -> str:
+        return " " * max(0, (width - cells(text)) // 2) + text
+
+    grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+    return [
+        center(store.name),
+        "-" * width,
+        center(f"*** {label('suspended', lang)} ***"),
+        left_right(
+            f"{label('kiosk', lang)} {kiosk_id}", f"{item_count} {label('items', lang)}", width
+        ),
+        left_right(label("total", lang), _plain(total), width),
+        left_right(label("until", lang), until.strftime("%Y-%m-%d %H:%M"), width),
+        "-" * width,
+        center(label("resume", lang)),
+        center(f"{label('number', lang)} {grouped}"),
+    ]

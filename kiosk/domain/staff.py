@@ -25,6 +25,8 @@ class Permission(enum.StrEnum):
     EXIT_KIOSK_MODE = "exit_kiosk_mode"
     OVERRIDE_PRICE = "override_price"
     KEY_ITEM = "key_item"
+    SUSPEND_CART = "suspend_cart"
+    RESUME_CART = "resume_cart"
 
 
 class Role(enum.StrEnum):
@@ -41,6 +43,8 @@ _ASSOCIATE = frozenset(
         Permission.REPRINT,
         Permission.VIEW_HEALTH,
         Permission.KEY_ITEM,
+        Permission.SUSPEND_CART,
+        Permission.RESUME_CART,
     }
 )
 _SUPERVISOR = _ASSOCIATE | {

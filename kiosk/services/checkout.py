@@ -10,24 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from kiosk.domain.cart import (
     AgeApproved,
     Cart,
     CartEvent,
+    CartLine,
     ItemScanned,
     LineVoided,
     PriceOverridden,
+    PriceOverride,
     StaffAction,
+    refuse_if_unsellable,
 )
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, ProductCode, parse_product_code
 from kiosk.domain.coupons import CouponVerdict
-from kiosk.domain.errors import CartError, ItemRefused, Reason
+from kiosk.domain.errors import CartError, CartFrozen, ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import JournalEntry
 from kiosk.domain.loyalty_errors import LoyaltyError
+from kiosk.domain.money import Money
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.pricing import (
     PricedCart,
@@ -39,10 +44,19 @@ from kiosk.domain.pricing import (
 from kiosk.domain.sale import Sale, SaleStatus, Tender, names_for
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Permission, Staff
+from kiosk.domain.transfer import CartTransfer, TransferLine, TransferOverride, short_number
 from kiosk.services.cart_offers import FINAL_REFUSALS, CartOffers, LoyaltyView
 from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
 from kiosk.services.journaling import append_journal
 from kiosk.services.ports import Clock
+from kiosk.services.transfers import (
+    RESUMED,
+    SUSPENDED,
+    TRANSFER_KIND,
+    SuspendedCart,
+    transfer_report,
+)
+from kiosk.store.repositories import TransferRecord
 from kiosk.store.uow import KioskStore
 
 SALE_COUNTER = "sale"
@@ -69,6 +83,31 @@ class CartState:
 class CouponOutcome:
     verdict: CouponVerdict
     state: CartState
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """A resumed line whose shelf price is not the one the shopper was shown before."""
+
+    gtin: Gtin
+    was_minor: int
+    now_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A line of a suspended cart not taken back: `reason` says why (recalled, …)."""
+
+    gtin: Gtin
+    quantity: int
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    state: CartState
+    changed: tuple[PriceChange, ...]
+    dropped: tuple[DroppedLine, ...]
 
 
 class Checkout:
@@ -295,6 +334,175 @@ class Checkout:
         action = StaffAction(staff.staff_id, self._clock.now(), reason, self._price().total.minor)
         cart, _ = self._cart.void_sale(staff, action)
         return self._finish(cart, SaleStatus.VOIDED, (), actor=staff.staff_id)
+
+    # ----------------------------------------------------------------- transfers
+    def suspend(
+        self,
+        staff: Staff,
+        reason: str,
+        until: datetime,
+        sign: Callable[[CartTransfer], str],
+    ) -> SuspendedCart:
+        """Close the cart as suspended (not a sale, not a void: no sequence number, no
+        takings) and hand back its signed transfer code, valid `until`. The journal entry,
+        the outbox row for the central service and the next empty cart are one
+        transaction; the code stays in the kiosk's `transfers` table for a reprint."""
+        staff.require(Permission.SUSPEND_CART)
+        cart = self._cart
+        if cart.frozen:
+            raise CartFrozen("the cart is being paid: cancel the payment to suspend it")
+        if cart.voided or cart.is_empty:
+            raise CartError("there is nothing to suspend", reason=Reason.EMPTY_CART)
+        if not reason:
+            raise CartError("a suspension needs a reason", reason=Reason.REASON_REQUIRED)
+        now = self._clock.now()
+        priced = self._price()
+        coupons = tuple(v.code for v in self._offers.view(cart).coupons) if self._offers else ()
+        transfer = CartTransfer(
+            cart_id=cart.cart_id,
+            kiosk_id=self._identity.kiosk_id,
+            store_id=self._identity.store_id,
+            suspended_at=now,
+            expires_at=until,
+            suspended_by=staff.staff_id,
+            currency=priced.currency,
+            lines=tuple(self._transfer_line(line) for line in cart.active_lines),
+            member_id=cart.member_id,
+            coupons=coupons,
+        )
+        suspended = SuspendedCart(
+            transfer, sign(transfer), short_number(cart.cart_id), priced.total.minor,
+            priced.item_count,
+        )  # fmt: skip
+        facts = {
+            "reason": reason,
+            "item_count": priced.item_count,
+            "total_minor": priced.total.minor,
+        }
+        report = transfer_report(
+            transfer, SUSPENDED, kiosk_id=self._identity.kiosk_id, at=now,
+            staff_id=staff.staff_id, extra=facts,
+        )  # fmt: skip
+        next_cart = Cart(cart_id=self._ids.new())
+        with self._store.transaction():
+            self._append_journal(
+                "cart_suspended",
+                staff.staff_id,
+                {"cart_id": cart.cart_id, "number": suspended.number,
+                 "expires_at": until.isoformat(), **facts},
+            )  # fmt: skip
+            record = TransferRecord(
+                cart.cart_id, SUSPENDED, self._identity.kiosk_id, now.isoformat(),
+                staff.staff_id, {**report, "code": suspended.code},
+            )  # fmt: skip
+            self._store.transfers.add(record)
+            self._store.outbox.add(TRANSFER_KIND, f"{cart.cart_id}:{SUSPENDED}", report, now)
+            self._store.carts.save(next_cart, now)
+        self._cart = next_cart
+        self._products = {}
+        self._refresh_policy()
+        return suspended
+
+    def _transfer_line(self, line: CartLine) -> TransferLine:
+        override = line.override
+        return TransferLine(
+            gtin=line.gtin,
+            quantity=line.quantity,
+            unit_minor=shelf_unit_minor(line, self._products[line.gtin]),
+            weight_g=line.weight_g,
+            label_price_minor=line.embedded_price.minor if line.embedded_price else None,
+            lot=line.lot,
+            serial=line.serial,
+            expiry=line.expiry,
+            override=None
+            if override is None
+            else TransferOverride(
+                override.unit_minor,
+                override.shelf_minor,
+                override.action.staff_id,
+                override.action.at,
+                override.action.reason,
+            ),
+        )
+
+    def resume(self, staff: Staff, transfer: CartTransfer) -> Resumed:
+        """Take over a cart suspended at a kiosk of the store (its code already checked),
+        as a new cart of this kiosk, priced now: a line whose shelf price changed since
+        takes the current price (a staff price on it too: it was agreed against the old
+        one); a line now recalled, withdrawn or past its date is left out. Its age checks
+        are asked again here. The member and coupons are the caller's to re-check."""
+        staff.require(Permission.RESUME_CART)
+        if self._cart.lines or self._cart.frozen:
+            raise CartError(
+                "finish or void the cart on this kiosk first", reason=Reason.CART_NOT_EMPTY
+            )
+        self._refresh_policy()
+        now = self._clock.now()
+        found = self._store.catalog.get_many(Gtin(line.gtin) for line in transfer.lines)
+        lines: list[CartLine] = []
+        changed: list[PriceChange] = []
+        dropped: list[DroppedLine] = []
+        for sent in transfer.lines:
+            gtin = Gtin(sent.gtin)
+            product = found.get(gtin)
+            try:
+                if product is None:
+                    raise ItemRefused("no longer in the catalog", reason=Reason.UNKNOWN_PRODUCT)
+                refuse_if_unsellable(product, sent.lot, sent.expiry, now.date())
+            except ItemRefused as exc:
+                dropped.append(DroppedLine(gtin, sent.quantity, exc.reason))
+                continue
+            line = CartLine(
+                line_no=len(lines) + 1,
+                gtin=gtin,
+                quantity=sent.quantity,
+                weight_g=sent.weight_g,
+                embedded_price=None
+                if sent.label_price_minor is None
+                else Money(sent.label_price_minor, transfer.currency),
+                lot=sent.lot,
+                serial=sent.serial,
+                expiry=sent.expiry,
+                age_min=product.age_min,
+            )
+            shelf = shelf_unit_minor(line, product)
+            if shelf != sent.unit_minor:
+                changed.append(PriceChange(gtin, sent.unit_minor, shelf))
+            elif sent.override is not None:
+                agreed = sent.override
+                action = StaffAction(agreed.staff_id, agreed.at, agreed.reason)
+                line = replace(
+                    line, override=PriceOverride(agreed.unit_minor, agreed.shelf_minor, action)
+                )
+            lines.append(line)
+            self._products[gtin] = product
+        cart = Cart(cart_id=self._ids.new(), lines=tuple(lines))
+        facts = {
+            "cart": cart.cart_id,
+            "lines": len(lines),
+            "dropped": [{"gtin": d.gtin, "reason": d.reason.value} for d in dropped],
+            "price_changed": [
+                {"gtin": c.gtin, "was_minor": c.was_minor, "now_minor": c.now_minor}
+                for c in changed
+            ],
+        }
+        report = transfer_report(
+            transfer, RESUMED, kiosk_id=self._identity.kiosk_id, at=now,
+            staff_id=staff.staff_id, extra=facts,
+        )  # fmt: skip
+        with self._store.transaction():
+            record = TransferRecord(
+                transfer.cart_id, RESUMED, self._identity.kiosk_id, now.isoformat(),
+                staff.staff_id, report,
+            )  # fmt: skip
+            if not self._store.transfers.add(record):
+                raise CartError("this transfer code was used here", reason=Reason.TRANSFER_USED)
+            self._append_journal(
+                "cart_resumed", staff.staff_id, {"cart_id": transfer.cart_id, **facts}
+            )
+            self._store.outbox.add(TRANSFER_KIND, f"{transfer.cart_id}:{RESUMED}", report, now)
+            state = self._commit(cart, None)
+        return Resumed(state, tuple(changed), tuple(dropped))
 
     def record_staff_action(self, staff: Staff, kind: str, payload: Mapping[str, Any]) -> None:
         """Journal an action that changes no cart (sign-in, reprint, lock, exit check)."""

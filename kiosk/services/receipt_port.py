@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.domain.errors import Reason
-from kiosk.domain.receipt import StoreInfo, build_receipt, render_text
+from kiosk.domain.money import Money
+from kiosk.domain.receipt import StoreInfo, build_receipt, render_text, transfer_slip
 from kiosk.domain.sale import Sale
 from kiosk.services.printing import PrinterError, ReceiptPrinter
+from kiosk.services.transfers import SuspendedCart
 
 
 class SalePrinter(Protocol):
@@ -22,6 +24,10 @@ class SalePrinter(Protocol):
         self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
     ) -> None:
         """Print `sale`'s receipt (with its exit code and e-receipt link); raises PrinterError."""
+        ...
+
+    def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
+        """Print a suspended cart's slip with its transfer code; raises PrinterError."""
         ...
 
 
@@ -44,6 +50,9 @@ class EscposSalePrinter:
             sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
         )
         self._printer.print(receipt, language)
+
+    def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
+        self._printer.print_lines(_slip(suspended, self._store, language), (suspended.code,))
 
 
 class TextFileSalePrinter:
@@ -71,3 +80,27 @@ class TextFileSalePrinter:
         (self._folder / f"receipt-{sale.sequence}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )
+
+    def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
+        if not self.working:
+            raise PrinterError(
+                "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
+            )
+        self._folder.mkdir(parents=True, exist_ok=True)
+        lines = [*_slip(suspended, self._store, language), suspended.code]
+        (self._folder / f"transfer-{suspended.number}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+
+
+def _slip(suspended: SuspendedCart, store: StoreInfo, language: str) -> list[str]:
+    transfer = suspended.transfer
+    return transfer_slip(
+        store,
+        transfer.kiosk_id,
+        suspended.number,
+        Money(suspended.total_minor, transfer.currency),
+        suspended.item_count,
+        transfer.expires_at,
+        language,
+    )

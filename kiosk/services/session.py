@@ -42,6 +42,7 @@ from kiosk.services.payment_port import PaymentProvider, PaymentView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.staff_auth import StaffAuth
+from kiosk.services.transfers import SuspendedCart, TransferSigner, TransferVerifier
 from kiosk.services.weighing import ScaleAsked, WeighingShown
 from kiosk.store.uow import KioskStore
 
@@ -145,6 +146,8 @@ class Notice:
     reason: Reason | CouponRefusal
     level: Level
     coupon: bool = False
+    args: tuple[str, ...] = ()
+    """What the text names (%1, %2, … in it): a kiosk, a time, a product, a price."""
 
 
 # ------------------------------------------------------------------ events
@@ -259,6 +262,14 @@ class PickerShown:
 
 
 @dataclass(frozen=True, slots=True)
+class TransferShown:
+    """A cart was just suspended here: its transfer code and number to show (and print);
+    None once staff are done with it."""
+
+    suspended: SuspendedCart | None
+
+
+@dataclass(frozen=True, slots=True)
 class StillThereAsked:
     seconds: int
 
@@ -330,6 +341,7 @@ Event = (
     | PrinterShown
     | ProductsFound
     | PickerShown
+    | TransferShown
     | StillThereAsked
     | StillThereDismissed
     | StaffShown
@@ -376,6 +388,9 @@ class SessionCore(Protocol):
     printer: SalePrinter
     exit_signer: ExitCodeSigner
     exit_verifier: ExitCodeVerifier
+    transfer_signer: TransferSigner
+    transfer_verifier: TransferVerifier
+    transfer_validity: timedelta
     receipt_links: ReceiptLinks | None
     static_qr: str | None
     alerts: Alerts
@@ -467,11 +482,16 @@ class Session:
         self.emit(CartShown(state, self.loyalty, self.core.catalog.engine()))
 
     def say(
-        self, reason: Reason | CouponRefusal, level: Level = Level.ERROR, *, coupon: bool = False
+        self,
+        reason: Reason | CouponRefusal,
+        level: Level = Level.ERROR,
+        *,
+        coupon: bool = False,
+        args: tuple[str, ...] = (),
     ) -> None:
         if level in (Level.ERROR, Level.WARNING):
             self.emit(Played(Sound.ERROR))
-        self.emit(Said(Notice(reason, level, coupon)))
+        self.emit(Said(Notice(reason, level, coupon, args)))
 
     def refused(self, exc: KioskError) -> None:
         self.say(exc.reason)
@@ -592,19 +612,35 @@ class Session:
         staff (a printer needs a person), then raised for the caller to stop on."""
         on_screen = self.sale is not None and self.sale.sale_id == sale.sale_id
         try:
-            self.core.printer.print_sale(sale, self.language, exit_code, e_receipt_url)
+            self._print(
+                lambda: self.core.printer.print_sale(sale, self.language, exit_code, e_receipt_url)
+            )
+        except KioskError:
+            if on_screen:
+                self.show_pass(self.handoff.print_failed())
+            raise
+        if on_screen:
+            self.show_pass(self.handoff.print_succeeded())
+
+    def print_transfer(self, suspended: SuspendedCart) -> None:
+        """Print a suspended cart's slip; a fault is handled as a receipt's is, and said,
+        but stops nothing: the code is on screen, and its number can be written down."""
+        try:
+            self._print(lambda: self.core.printer.print_transfer(suspended, self.language))
+        except KioskError as exc:
+            self.say(exc.reason, Level.WARNING)
+
+    def _print(self, job: Callable[[], None]) -> None:
+        try:
+            job()
         except KioskError as exc:
             status, reason = _PRINTER_FAULTS.get(
                 exc.reason, (PrinterStatus.ERROR, AlertReason.PRINTER_ERROR)
             )
             self._set_printer(status)
             self.raise_alert(reason)
-            if on_screen:
-                self.show_pass(self.handoff.print_failed())
             raise
         self._set_printer(PrinterStatus.OK)
-        if on_screen:
-            self.show_pass(self.handoff.print_succeeded())
 
     def show_pass(self, handoff: Handoff) -> None:
         """Show the done screen's pass as `handoff` has it, counting down afresh, or with no

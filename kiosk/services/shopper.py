@@ -20,6 +20,7 @@ from kiosk.domain.payment_code import PaymentCode, parse_payment_code
 from kiosk.domain.sale import Tender
 from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
+from kiosk.domain.transfer import is_transfer_code
 from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
@@ -45,7 +46,7 @@ from kiosk.services.session import (
     Timings,
     intent,
 )
-from kiosk.services.staff_desk import StaffDesk
+from kiosk.services.staff_desk import SHOPPER_RESUME, StaffDesk
 from kiosk.services.weighing import ScaleAsked, ScaleCommand, Weighing, WeighingShown
 
 FAILED_SCANS_ALERT = 3
@@ -80,6 +81,9 @@ class ShopperSession(Session):
         self.touch()
         text = event.text.strip()
         desk = self.desk
+        if is_transfer_code(text):
+            self._transfer_code(text)
+            return
         if self._try_badge(text):
             return
         if self.staff is not None:
@@ -117,6 +121,22 @@ class ShopperSession(Session):
         if waiting:
             self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
             self.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+
+    def _transfer_code(self, text: str) -> None:
+        """A suspended cart's code: staff resume it in their name; on the scanning screen
+        the shopper may too, while nothing else is in the cart."""
+        if self.staff is not None:
+            self.desk.resume(text)
+            return
+        if self.locked:
+            self.say(Reason.KIOSK_LOCKED)
+            return
+        if self._frozen():
+            return
+        try:
+            self.desk.resume_as(SHOPPER_RESUME, text)
+        except KioskError as exc:
+            self.refused(exc)
 
     def _scan_refused(self, exc: KioskError) -> None:
         """Say why; a shopper who keeps failing to scan gets staff before giving up."""

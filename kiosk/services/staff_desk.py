@@ -12,13 +12,19 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable
+from datetime import datetime
 from typing import Concatenate, ParamSpec
+from zoneinfo import ZoneInfo
 
 from kiosk.domain.alerts import AlertReason, AlertState, RemoteCommand
 from kiosk.domain.cart import Cart
+from kiosk.domain.codes import display_gtin
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
+from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import ROLE_PERMISSIONS, Permission, Role, Staff
+from kiosk.domain.transfer import CartTransfer
+from kiosk.services.checkout import Resumed
 from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
 from kiosk.services.session import (
@@ -26,14 +32,22 @@ from kiosk.services.session import (
     ExitAsked,
     Level,
     LockShown,
+    MemberShown,
     ProductsFound,
     Screen,
     Session,
     StaffShown,
     Timer,
+    TransferShown,
 )
+from kiosk.services.transfers import NOTICES as TRANSFER_NOTICES
+from kiosk.services.transfers import TransferCheck
 
 P = ParamSpec("P")
+
+SHOPPER_RESUME = Staff("shopper", "shopper (transfer code)", Role.ASSOCIATE)
+"""Who resumes a cart when the shopper scans its transfer code on the scanning screen:
+the code itself is the authority (staff suspended the cart, the kiosk signed it)."""
 
 
 class DeskAction(enum.StrEnum):
@@ -48,6 +62,7 @@ class DeskAction(enum.StrEnum):
     EXIT_KIOSK = "exit_kiosk"
     OVERRIDE_PRICE = "override_price"
     KEY_ITEM = "key_item"
+    SUSPEND = "suspend"
 
 
 _PERMISSIONS = {
@@ -60,6 +75,7 @@ _PERMISSIONS = {
     DeskAction.EXIT_KIOSK: Permission.EXIT_KIOSK_MODE,
     DeskAction.OVERRIDE_PRICE: Permission.OVERRIDE_PRICE,
     DeskAction.KEY_ITEM: Permission.KEY_ITEM,
+    DeskAction.SUSPEND: Permission.SUSPEND_CART,
 }
 
 
@@ -82,12 +98,17 @@ def why_not(staff: Staff, action: DeskAction, cart: Cart, *, reason_chosen: bool
     permission = _PERMISSIONS[action]
     if not staff.can(permission):
         return _NEEDS[needed_role(permission)]
-    if action in (DeskAction.VOID_LINE, DeskAction.VOID_SALE, DeskAction.OVERRIDE_PRICE):
+    if action in (
+        DeskAction.VOID_LINE, DeskAction.VOID_SALE, DeskAction.OVERRIDE_PRICE, DeskAction.SUSPEND
+    ):  # fmt: skip
         if not cart.active_lines:
             return Reason.EMPTY_CART
         if not reason_chosen:
             return Reason.REASON_REQUIRED
-    if action in (DeskAction.OVERRIDE_PRICE, DeskAction.KEY_ITEM) and cart.frozen:
+    if (
+        action in (DeskAction.OVERRIDE_PRICE, DeskAction.KEY_ITEM, DeskAction.SUSPEND)
+        and cart.frozen
+    ):
         return Reason.CART_FROZEN
     if action is DeskAction.APPROVE_AGE and not cart.needs_approval:
         return Reason.NOTHING_TO_APPROVE
@@ -260,6 +281,104 @@ class StaffDesk:
         )
         session.complete(tender)
         session.settle_alerts(staff, frozenset({AlertReason.ATTENDED_PAYMENT}))
+
+    # ------------------------------------------------------------- suspend and resume
+    @staff_intent
+    def suspend(self, staff: Staff, reason: str) -> None:
+        """Close the cart as suspended and show its transfer code; the shopper resumes it
+        at another kiosk (or this one), within the store's time."""
+        session = self.session
+        core = session.core
+        until = core.clock.now() + core.transfer_validity
+        suspended = session.checkout.suspend(staff, reason, until, core.transfer_signer.sign)
+        session.set_state(session.checkout.state())
+        session.member = None
+        session.emit(MemberShown(None))
+        session.settle_alerts(staff)
+        session.say(Reason.CART_SUSPENDED, Level.SUCCESS)
+        session.emit(TransferShown(suspended))
+        session.print_transfer(suspended)
+
+    @staff_intent
+    def transfer_done(self, staff: Staff) -> None:
+        """Staff have handed the code over: back to the staff screen."""
+        self.session.emit(TransferShown(None))
+
+    @staff_intent
+    def resume(self, staff: Staff, code: str) -> None:
+        """A transfer code scanned while staff are signed in."""
+        self.resume_as(staff, code)
+
+    def resume_as(self, staff: Staff, code: str) -> None:
+        """Check a scanned transfer code and, if it is good, take over its cart here."""
+        session = self.session
+        now = session.core.clock.now()
+        verdict = session.core.transfer_verifier.verify(code, now)
+        transfer = verdict.transfer
+        if not verdict.ok:
+            session.checkout.record_staff_action(
+                staff,
+                "transfer_refused",
+                {"cart_id": transfer.cart_id if transfer else None, "check": verdict.check},
+            )
+            args: tuple[str, ...] = ()
+            if verdict.check is TransferCheck.ALREADY_USED and verdict.used is not None:
+                zone = ZoneInfo(session.checkout.policy.timezone)
+                at = datetime.fromisoformat(verdict.used.at).astimezone(zone)
+                args = (verdict.used.kiosk_id, at.strftime("%H:%M"))
+            session.say(TRANSFER_NOTICES[verdict.check], args=args)
+            return
+        assert transfer is not None  # a valid verdict carries its cart
+        if session.screen is Screen.DONE:
+            session.next_shopper()
+        resumed = session.checkout.resume(staff, transfer)
+        session.set_state(resumed.state)
+        session.go(Screen.SCANNING)
+        session.say(Reason.CART_RESUMED, Level.SUCCESS, args=(transfer.kiosk_id,))
+        self._restore_member_and_coupons(transfer)
+        self._say_changes(resumed)
+        waiting = [line.line_no for line in resumed.state.cart.lines if line.needs_approval]
+        if waiting:
+            session.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+
+    def _restore_member_and_coupons(self, transfer: CartTransfer) -> None:
+        """The member and the coupons, re-checked here as if scanned now: a member this
+        kiosk does not know, or a coupon no longer good, is said and left out."""
+        session = self.session
+        checkout = session.checkout
+        if transfer.member_id is not None:
+            member = session.members.view(transfer.member_id)
+            if member is None:
+                session.say(Reason.TRANSFER_MEMBER_UNKNOWN, Level.WARNING)
+            else:
+                session.set_state(checkout.set_member(member.member_id))
+                session.member = member
+                session.emit(MemberShown(member))
+        for code in transfer.coupons:
+            try:
+                outcome = checkout.add_coupon(code)
+            except KioskError:
+                kept = False
+            else:
+                kept = any(v.code == code for v in checkout.loyalty_view(outcome.state).coupons)
+            if not kept:
+                session.say(Reason.TRANSFER_COUPON_DROPPED, Level.WARNING, args=(code,))
+        session.set_state(checkout.state())
+
+    def _say_changes(self, resumed: Resumed) -> None:
+        session = self.session
+        language = session.language
+        products = resumed.state.products
+        currency = resumed.state.priced.currency
+        for change in resumed.changed:
+            name = products[change.gtin].name(language)
+            was = Money(change.was_minor, currency).format()
+            now = Money(change.now_minor, currency).format()
+            session.say(Reason.TRANSFER_PRICE_CHANGED, Level.WARNING, args=(name, was, now))
+        for line in resumed.dropped:
+            found = session.core.store.catalog.get(line.gtin)
+            name = found.name(language) if found else display_gtin(line.gtin)
+            session.say(Reason.TRANSFER_ITEM_DROPPED, Level.WARNING, args=(name,))
 
     # ------------------------------------------------------------- receipts and exits
     @staff_intent

@@ -204,6 +204,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX products_looked_up ON products (category)
         WHERE plu IS NOT NULL OR picture IS NOT NULL;
     """,
+    # 8: carts suspended here and transfer codes resumed here (kiosk.services.transfers):
+    # a code resumed once is refused at once the second time, with where and when.
+    """
+    CREATE TABLE transfers (
+        cart_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (cart_id, event)
+    ) WITHOUT ROWID;
+    """,
 )
 
 

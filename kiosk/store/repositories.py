@@ -634,3 +634,48 @@ class AlertRepository:
                 states,
             ).fetchall()
         return [Alert.from_wire(json.loads(r[0])) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRecord:
+    """A cart suspended at this kiosk, or a transfer code resumed here."""
+
+    cart_id: str
+    event: str
+    kiosk_id: str
+    at: str
+    staff_id: str
+    document: dict[str, Any]
+
+
+class TransferRepository:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, record: TransferRecord) -> bool:
+        """Record `record` once; False when this cart already has that event here."""
+        with self._store.transaction():
+            cursor = self._store.db.conn.execute(
+                "INSERT OR IGNORE INTO transfers (cart_id, event, kiosk_id, at, staff_id, "
+                "document) VALUES (?,?,?,?,?,?)",
+                (
+                    record.cart_id,
+                    record.event,
+                    record.kiosk_id,
+                    record.at,
+                    record.staff_id,
+                    json.dumps(record.document),
+                ),
+            )
+        return cursor.rowcount == 1
+
+    def get(self, cart_id: str, event: str) -> TransferRecord | None:
+        with self._store.errors():
+            row = self._store.db.conn.execute(
+                "SELECT cart_id, event, kiosk_id, at, staff_id, document FROM transfers "
+                "WHERE cart_id = ? AND event = ?",
+                (cart_id, event),
+            ).fetchone()
+        if row is None:
+            return None
+        return TransferRecord(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]))

@@ -21,6 +21,7 @@ from kiosk.store.repositories import (
     SaleRepository,
     SettingsRepository,
     StaffRepository,
+    TransferRepository,
 )
 
 
@@ -42,6 +43,7 @@ class KioskStore:
         self.feed_marks = FeedMarkRepository(store)
         self.loyalty = LoyaltyRepository(store)
         self.alerts = AlertRepository(store)
+        self.transfers = TransferRepository(store)
 
     @classmethod
     def open(

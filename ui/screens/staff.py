@@ -9,6 +9,7 @@ actions that end a sale, take money or stop the kiosk ask first, with the amount
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -33,12 +34,13 @@ from kiosk.domain.pricing import shelf_unit_minor
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import CartState
 from kiosk.services.staff_desk import DeskAction, StaffDesk, why_not
+from kiosk.services.transfers import SuspendedCart
 from ui.alerts import alert_text
 from ui.health import HealthMonitor
 from ui.models import CartModel
 from ui.reasons import reason_text
 from ui.screens.base import Screen
-from ui.screens.staff_tools import KeyInPanel, PricePanel
+from ui.screens.staff_tools import KeyInPanel, PricePanel, TransferPanel
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.cart_view import CartView
@@ -206,6 +208,7 @@ class StaffScreen(Screen):
             ("attended_payment", ""),
             ("override_price", ""),
             ("key_item", ""),
+            ("suspend", ""),
             ("reprint", ""),
             ("lock", ""),
             ("exit_kiosk", "danger"),
@@ -242,7 +245,10 @@ class StaffScreen(Screen):
         )
         self.key_in.closed.connect(self._close_confirm)
         session.products_found.connect(self.key_in.show_found)
-        for page in (self.price, self.key_in):
+        self.transfer = TransferPanel(session.localiser)
+        self.transfer.closed.connect(lambda: session.at_desk(StaffDesk.transfer_done))
+        session.transfer_shown.connect(self._transfer_shown)
+        for page in (self.price, self.key_in, self.transfer):
             # A hidden page of a stack still widens it: these two, with a search field and
             # product names, would squeeze the health table beside them. They take the
             # column's width instead of setting it.
@@ -250,6 +256,7 @@ class StaffScreen(Screen):
             self.action_pages.addWidget(page)
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
+        self.buttons["suspend"].clicked.connect(self._ask_suspend)
         self.buttons["void_line"].clicked.connect(self._void_line)
         self.buttons["void_sale"].clicked.connect(self._ask_void_sale)
         self.buttons["approve_age"].clicked.connect(lambda: session.at_desk(StaffDesk.approve_age))
@@ -403,6 +410,40 @@ class StaffScreen(Screen):
             void,
         )
 
+    def _ask_suspend(self) -> None:
+        reason = self.reason()
+        priced = self._session.state.priced
+        hours = self._session.transfer_hours
+
+        def suspend() -> None:
+            self._session.at_desk(lambda desk: desk.suspend(reason))
+            self._clear_reason()
+
+        self._confirm(
+            lambda: (
+                self.tr("Suspend this cart?"),
+                self.tr(
+                    "%1 items · %2. The shopper resumes it at any kiosk within %3 hours; "
+                    "this kiosk starts afresh."
+                )
+                .replace("%1", self._session.localiser.number(priced.item_count))
+                .replace("%2", self._amount())
+                .replace("%3", self._session.localiser.number(hours)),
+                self.tr("Suspend: %1").replace("%1", self._amount()),
+            ),
+            suspend,
+        )
+
+    def _transfer_shown(self, suspended: SuspendedCart | None) -> None:
+        if suspended is None:
+            self._close_confirm()
+            return
+        zone = ZoneInfo(self._session.checkout.policy.timezone)
+        until = suspended.transfer.expires_at.astimezone(zone).strftime("%H:%M")
+        self.transfer.show_transfer(suspended, until)
+        self._confirmed = None
+        self.action_pages.setCurrentWidget(self.transfer)
+
     def _ask_attended_payment(self) -> None:
         self._confirm(
             lambda: (
@@ -498,6 +539,7 @@ class StaffScreen(Screen):
             "attended_payment": self.tr("Confirm attended payment…"),
             "override_price": self.tr("Change price…"),
             "key_item": self.tr("Key in an item…"),
+            "suspend": self.tr("Suspend cart…"),
             "reprint": self.tr("Reprint last receipt"),
             "lock": self.tr("Reopen kiosk")
             if self._session.locked
@@ -512,6 +554,7 @@ class StaffScreen(Screen):
             self.confirm.ask(*self._confirmed[0]())
         self.price.retranslate()
         self.key_in.retranslate()
+        self.transfer.retranslate()
         self.exit_hint.setText(self.tr("To check an exit code, scan it now."))
         self.health_title.setText(self.tr("Kiosk health"))
         self.model.refresh()

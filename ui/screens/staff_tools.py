@@ -1,6 +1,7 @@
 """The staff screen's daily tools, each a page of its action column: a supervisor's price
-change for the selected line, and keying in an item whose label will not scan (its code
-on a keypad, or its name searched in any of the kiosk's languages).
+change for the selected line, keying in an item whose label will not scan (its code
+on a keypad, or its name searched in any of the kiosk's languages), and the transfer code
+of a cart just suspended.
 
 The panels only collect what staff type; the intents (`StaffDesk.override_price`,
 `key_in`, `search`) decide, check the role and the store's bounds, and journal.
@@ -15,8 +16,9 @@ from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
 from kiosk.domain.policy import OverrideBounds
 from kiosk.services.session import ProductsFound
+from kiosk.services.transfers import SuspendedCart
 from ui.i18n import Localiser
-from ui.widgets.common import Keypad, button, hbox, label, vbox
+from ui.widgets.common import Keypad, QrView, button, hbox, label, vbox
 
 SEARCH_RESULTS = 5
 # The keypads of these pages share the staff screen's narrow action column: their keys
@@ -186,3 +188,53 @@ class KeyInPanel(QFrame):
         self.find_button.setText(self.tr("Find"))
         self.no.setText(self.tr("◀ Cancel"))
         self.show_found(self._found_last)
+
+
+class TransferPanel(QFrame):
+    """A cart just suspended here: its transfer code as a QR, the number a lane without a
+    scanner types, and until when it resumes; staff leave with Done.
+
+    Signals:
+        closed(): staff handed the code over.
+    """
+
+    closed = Signal()
+
+    def __init__(self, localiser: Localiser) -> None:
+        super().__init__()
+        self.setObjectName("TransferPanel")
+        self._localiser = localiser
+        self._suspended: SuspendedCart | None = None
+        self._until = ""
+        self.title = label(role="heading", wrap=True)
+        self.qr = QrView(300)
+        self.number = label(role="heading")
+        self.number.setObjectName("transfer_number")
+        self.detail = label(wrap=True)
+        self.done = button("primary", "transfer_done")
+        self.done.clicked.connect(self.closed)
+        self.setLayout(
+            vbox(self.title, self.qr, self.number, self.detail, 1, self.done, margins=16)
+        )
+
+    def show_transfer(self, suspended: SuspendedCart, until: str) -> None:
+        """`until`: the code's expiry as the store's clock shows it."""
+        self._suspended = suspended
+        self._until = until
+        self.qr.set_payload(suspended.code)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        suspended = self._suspended
+        self.title.setText(self.tr("Cart suspended"))
+        if suspended is not None:
+            number = suspended.number
+            grouped = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+            self.number.setText(self.tr("No. %1").replace("%1", grouped))
+        self.detail.setText(
+            self.tr(
+                "Scan this code at any kiosk of the store, or type the number at a staffed "
+                "lane. Valid until %1."
+            ).replace("%1", self._until)
+        )
+        self.done.setText(self.tr("Done"))

@@ -95,7 +95,8 @@ class NoticeBar(QFrame):
 
     def retranslate(self) -> None:
         if self.notice is not None:
-            self.text.setText(reason_text(self.notice.reason, coupon=self.notice.coupon))
+            notice = self.notice
+            self.text.setText(reason_text(notice.reason, coupon=notice.coupon, args=notice.args))
 
     def clear(self) -> None:
         self.notice = None

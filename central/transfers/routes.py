@@ -1,0 +1,30 @@
+"""HTTP routes of suspended carts: the kiosks' reports (the outbox relay) and the
+operators' report."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from central.deps import CentralDep, KioskDep, OperatorDep
+from central.problems import problem_responses
+from central.transfers import service
+from sync.protocol import API_PREFIX
+from sync.transfer_protocol import TransferBatch, TransferReportView, TransferResults
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 413, 422))
+
+    @r.post("/transfers/batch", tags=["kiosk"])
+    def transfers_batch(
+        body: TransferBatch, call: KioskDep, central: CentralDep
+    ) -> TransferResults:
+        with central.tx() as conn:
+            return service.record_transfers(conn, call.kiosk, body, central.clock_ms())
+
+    @r.get("/ops/reports/transfers", tags=["operator"])
+    def transfers_report(op: OperatorDep, central: CentralDep) -> TransferReportView:
+        with central.tx() as conn:
+            return service.report(conn)
+
+    return r
