@@ -274,6 +274,12 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.EXIT_FROM_THE_FUTURE: lambda: QCoreApplication.translate(
         "Reason", "Exit code has an impossible time: check the receipt."
     ),
+    Reason.REFUND_NOT_REFUNDABLE: lambda: QCoreApplication.translate(
+        "Reason", "This sale cannot be refunded here: it was not paid, or it is a training sale."
+    ),
+    Reason.REFUND_OVER_PAID: lambda: QCoreApplication.translate(
+        "Reason", "That is more than is left to refund on this sale."
+    ),
     Reason.NOTHING_TO_REPRINT: lambda: QCoreApplication.translate(
         "Reason", "There is no receipt to reprint yet."
     ),

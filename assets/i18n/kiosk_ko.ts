@@ -954,6 +954,14 @@
         <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
     </message>
     <message>
+        <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
+        <translation>이 거래는 여기서 환불할 수 없습니다: 결제되지 않았거나 교육용 거래입니다.</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund on this sale.</source>
+        <translation>이 거래에서 환불할 수 있는 금액을 넘습니다.</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>다시 출력할 영수증이 없습니다.</translation>
     </message>

@@ -954,6 +954,14 @@
         <translation>此商品已过期，不能销售。店员马上就到。</translation>
     </message>
     <message>
+        <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
+        <translation>此笔交易无法在此退款：未付款或为培训交易。</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund on this sale.</source>
+        <translation>超出了此笔交易可退的金额。</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>暂无可重打的小票。</translation>
     </message>

@@ -9,6 +9,7 @@ KioskError
 │   ├── ItemRefused         unknown, not for sale, recalled, expired
 │   ├── CartFrozen          the cart is being paid and cannot change
 │   └── NotAllowed          the policy or the actor's permissions forbid it
+├── RefundRefused           a refund the sale does not allow (kiosk.domain.refund)
 ├── JournalError            the hash chain is broken
 └── StoreError              the local database cannot do what was asked (kiosk.store)
 
@@ -138,6 +139,8 @@ class Reason(StrEnum):
     EXIT_UNKNOWN_KIOSK = "exit_unknown_kiosk"
     EXIT_TRAINING = "exit_training"
     EXIT_FROM_THE_FUTURE = "exit_from_the_future"
+    REFUND_NOT_REFUNDABLE = "refund_not_refundable"
+    REFUND_OVER_PAID = "refund_over_paid"
 
     # Members, coupons and points
     LOYALTY = "loyalty"
