@@ -23,6 +23,7 @@ from central.payments.config import PaymentsConfig, load_payments_config
 from central.payments.errors import NoPublicUrl
 from central.payments.providers.base import Provider
 from central.payments.providers.sandbox import SandboxProvider
+from central.payments.refunds import RefundService
 from central.payments.service import PaymentService, Providers
 from sync.payment_protocol import UUID_PATTERN
 
@@ -35,6 +36,7 @@ class PaymentsRuntime:
     config: PaymentsConfig
     service: PaymentService
     sandbox: SandboxProvider
+    refunds: RefundService
 
     @property
     def master(self) -> bytes:
@@ -106,15 +108,17 @@ def build_providers(
 def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> PaymentsRuntime:
     master = central.settings.secret_key
     sandbox = SandboxProvider(master, config.qr_ttl_s, config.notify_window_s)
+    providers = build_providers(config, sandbox, central.engine, central.clock_ms)
     service = PaymentService(
         engine=central.engine,
         config=config,
-        providers=build_providers(config, sandbox, central.engine, central.clock_ms),
+        providers=providers,
         clock_ms=central.clock_ms,
         sleep=sleep,
         reader=central.reader,
     )
-    return PaymentsRuntime(central, config, service, sandbox)
+    refunds = RefundService(central.engine, config, providers, central.clock_ms)
+    return PaymentsRuntime(central, config, service, sandbox, refunds)
 
 
 def install(
