@@ -962,6 +962,18 @@
         <translation>이 거래에서 환불할 수 있는 금액을 넘습니다.</translation>
     </message>
     <message>
+        <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
+        <translation>이 키오스크의 거래를 찾을 수 없습니다: 영수증의 출구 코드나 전자 영수증 QR을 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Refunded to the original payment. The refund receipt is printing.</source>
+        <translation>원래 결제 수단으로 환불했습니다. 환불 영수증을 인쇄하는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Refund recorded: the money goes back as soon as the kiosk is online.</source>
+        <translation>환불이 기록되었습니다: 키오스크가 온라인이 되면 바로 환불됩니다.</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>다시 출력할 영수증이 없습니다.</translation>
     </message>

@@ -962,6 +962,18 @@
         <translation>超出了此笔交易可退的金额。</translation>
     </message>
     <message>
+        <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
+        <translation>未找到本机的这笔交易：请扫描小票上的出口码或电子小票二维码。</translation>
+    </message>
+    <message>
+        <source>Refunded to the original payment. The refund receipt is printing.</source>
+        <translation>已原路退款，正在打印退款单。</translation>
+    </message>
+    <message>
+        <source>Refund recorded: the money goes back as soon as the kiosk is online.</source>
+        <translation>退款已记录：设备恢复联网后即退回款项。</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>暂无可重打的小票。</translation>
     </message>

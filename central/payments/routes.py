@@ -24,8 +24,6 @@ from sync.payment_protocol import (
     CreatePayment,
     PaymentFlag,
     PaymentView,
-    RefundBatch,
-    RefundBatchResult,
 )
 from sync.protocol import API_PREFIX
 
@@ -72,13 +70,6 @@ def api_router() -> APIRouter:
         payment_id: str, call: KioskDep, rt: RuntimeDep, request: Request
     ) -> PaymentView:
         return rt.service.cancel(payment_id, call.kiosk, rt.public_url(request))
-
-    # ------------------------------------------------------------ kiosk: refunds
-    @r.post("/refunds/batch", tags=["payments"])
-    def push_refunds(body: RefundBatch, call: KioskDep, rt: RuntimeDep) -> RefundBatchResult:
-        """Record each refund once (by `refund_id`), re-checked against the stored sale
-        and its earlier refunds, and send it to the sale's tender (docs/payments.md)."""
-        return RefundBatchResult(results=rt.refunds.push(call.kiosk, body.refunds))
 
     # ------------------------------------------------------------ provider callbacks
     # Providers' callbacks answer in the provider's format, not with problem documents:

@@ -23,7 +23,6 @@ from central.payments.config import PaymentsConfig, load_payments_config
 from central.payments.errors import NoPublicUrl
 from central.payments.providers.base import Provider
 from central.payments.providers.sandbox import SandboxProvider
-from central.payments.refunds import RefundService
 from central.payments.service import PaymentService, Providers
 from sync.payment_protocol import UUID_PATTERN
 
@@ -36,7 +35,6 @@ class PaymentsRuntime:
     config: PaymentsConfig
     service: PaymentService
     sandbox: SandboxProvider
-    refunds: RefundService
 
     @property
     def master(self) -> bytes:
@@ -117,8 +115,7 @@ def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> Pay
         sleep=sleep,
         reader=central.reader,
     )
-    refunds = RefundService(central.engine, config, providers, central.clock_ms)
-    return PaymentsRuntime(central, config, service, sandbox, refunds)
+    return PaymentsRuntime(central, config, service, sandbox)
 
 
 def install(

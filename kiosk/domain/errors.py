@@ -141,6 +141,9 @@ class Reason(StrEnum):
     EXIT_FROM_THE_FUTURE = "exit_from_the_future"
     REFUND_NOT_REFUNDABLE = "refund_not_refundable"
     REFUND_OVER_PAID = "refund_over_paid"
+    REFUND_UNKNOWN_SALE = "refund_unknown_sale"
+    REFUNDED = "refunded"
+    REFUND_PENDING = "refund_pending"
 
     # Members, coupons and points
     LOYALTY = "loyalty"

@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     EXIT_KIOSK_MODE = "exit_kiosk_mode"
     OVERRIDE_PRICE = "override_price"
     KEY_ITEM = "key_item"
+    REFUND = "refund"
 
 
 class Role(enum.StrEnum):
@@ -48,6 +49,7 @@ _SUPERVISOR = _ASSOCIATE | {
     Permission.CONFIRM_PAYMENT,
     Permission.LOCK_KIOSK,
     Permission.OVERRIDE_PRICE,
+    Permission.REFUND,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ASSOCIATE: _ASSOCIATE,

@@ -24,6 +24,10 @@ class SalePrinter(Protocol):
         """Print `sale`'s receipt (with its exit code and e-receipt link); raises PrinterError."""
         ...
 
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        """Print a refund receipt (`kiosk.domain.receipt.render_refund`); raises PrinterError."""
+        ...
+
 
 class ReceiptLinks(Protocol):
     def link(self, sale: Sale, exit_code: str | None, language: str) -> str:
@@ -44,6 +48,9 @@ class EscposSalePrinter:
             sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
         )
         self._printer.print(receipt, language)
+
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        self._printer.print_lines(lines, [])
 
 
 class TextFileSalePrinter:
@@ -69,5 +76,15 @@ class TextFileSalePrinter:
         lines = render_text(receipt, language)
         lines.extend(code for code in (exit_code, e_receipt_url) if code)
         (self._folder / f"receipt-{sale.sequence}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        if not self.working:
+            raise PrinterError(
+                "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
+            )
+        self._folder.mkdir(parents=True, exist_ok=True)
+        (self._folder / f"refund-{refund_id}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )

@@ -195,6 +195,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX alerts_open ON alerts (raised_at) WHERE state IN ('raised', 'acknowledged');
     """,
+    # 7: refunds (kiosk.services.refunds): each with its wire document and how the money
+    # went back (`pending` until the central service answered).
+    """
+    CREATE TABLE refunds (
+        refund_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        method TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        document TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX refunds_sale ON refunds (sale_id);
+    """,
 )
 
 

@@ -18,6 +18,7 @@ from kiosk.store.repositories import (
     JournalRepository,
     OutboxRepository,
     PaymentRepository,
+    RefundRepository,
     SaleRepository,
     SettingsRepository,
     StaffRepository,
@@ -42,6 +43,7 @@ class KioskStore:
         self.feed_marks = FeedMarkRepository(store)
         self.loyalty = LoyaltyRepository(store)
         self.alerts = AlertRepository(store)
+        self.refunds = RefundRepository(store)
 
     @classmethod
     def open(

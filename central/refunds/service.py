@@ -4,9 +4,11 @@ A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The servi
 
 1. **records** it in one transaction that holds the sale's row (`FOR UPDATE` on
    PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers), so two refunds of one
-   sale racing each other are checked one after the other. The refund id is the
-   idempotency key: the same body again is a `duplicate` (answered as it stands), another
-   body under that id is `422 refund_conflict`;
+   sale racing each other are checked one after the other, together with its points
+   (`central.loyalty.members.book_refund`: earned points taken back, spent ones
+   returned, worked out from the central ledger). The refund id is the idempotency key:
+   the same body again is a `duplicate` (answered as it stands), another body under
+   that id is `422 refund_conflict`;
 2. **re-checks** every figure with the kiosk's own rule (`kiosk.domain.refund`): the
    lines must be paid lines of the sale with units left after the earlier refunds, and
    each line's amount must be exactly what the rule gives (`422 refund_amount`); more
@@ -33,6 +35,7 @@ from sqlalchemy import Connection, Engine, select, update
 from central.auth import AuthedKiosk
 from central.db import insert_ignore
 from central.errors import Invalid, NotFound
+from central.loyalty.members import book_refund, sale_points
 from central.payments.config import PaymentsConfig
 from central.payments.providers.base import (
     Order,
@@ -46,7 +49,7 @@ from central.sales.service import body_hash
 from central.sales.tables import refunds, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
-from kiosk.domain.refund import RefundRefused, plan_refund, refunded_units
+from kiosk.domain.refund import RefundPlan, RefundRefused, SaleLoyalty, plan_refund, refunded_units
 from sync.payment_protocol import RefundDocument, RefundResult
 
 CASH = "cash"
@@ -95,7 +98,11 @@ class RefundService:
                     )
                 return existing, False
             sale_doc = json.loads(sale.document)
-            self._check(conn, sale_doc, document)
+            member, earned, spent = sale_points(conn, sale.sale_id)
+            plan = self._check(conn, sale_doc, document, SaleLoyalty(earned, spent))
+            if member is not None:
+                taken, given = plan.points_taken_back, plan.points_returned
+                book_refund(conn, member, refund_id, taken, given, now)
             method, payment_id, status = self._route(sale_doc, document)
             conn.execute(
                 insert_ignore(conn, refunds).values(
@@ -120,7 +127,13 @@ class RefundService:
     def _row(self, conn: Connection, refund_id: str) -> Any:
         return conn.execute(select(refunds).where(refunds.c.refund_id == refund_id)).first()
 
-    def _check(self, conn: Connection, sale: dict[str, Any], document: RefundDocument) -> None:
+    def _check(
+        self,
+        conn: Connection,
+        sale: dict[str, Any],
+        document: RefundDocument,
+        loyalty: SaleLoyalty,
+    ) -> RefundPlan:
         earlier = conn.execute(
             select(refunds.c.document).where(
                 refunds.c.sale_id == sale["sale_id"], refunds.c.status != "failed"
@@ -135,7 +148,7 @@ class RefundService:
         if document.currency != sale["currency"]:
             raise Invalid("the refund's currency is not the sale's", reason="refund_amount")
         try:
-            plan = plan_refund(sale, wanted, before)
+            plan = plan_refund(sale, wanted, before, loyalty)
         except RefundRefused as exc:
             over = exc.reason is Reason.REFUND_OVER_PAID
             raise Invalid(
@@ -149,6 +162,7 @@ class RefundService:
                 f"not {document.amount_minor} ({asked})",
                 reason="refund_amount",
             )
+        return plan
 
     def _route(self, sale: dict[str, Any], document: RefundDocument) -> tuple[str, str | None, str]:
         """(method, payment id, first status): cash at once, or the tender's provider."""
