@@ -68,6 +68,7 @@ from kiosk.services.session import (
     PrinterShown,
     PrinterStatus,
     ProductsFound,
+    RefundShown,
     Said,
     SaleShown,
     Screen,
@@ -129,6 +130,7 @@ class KioskSession(QObject):
     staff_login_requested = Signal()
     exit_requested = Signal()
     products_found = Signal(object)
+    refund_changed = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -269,6 +271,8 @@ class KioskSession(QObject):
                 self.exit_requested.emit()
             case ProductsFound():
                 self.products_found.emit(event)
+            case RefundShown():
+                self.refund_changed.emit(event)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()

@@ -1091,6 +1091,57 @@
     </message>
 </context>
 <context>
+    <name>RefundPanel</name>
+    <message>
+        <source>Returned</source>
+        <translation>반품</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>파손</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>이중 결제</translation>
+    </message>
+    <message>
+        <source>Whole sale</source>
+        <translation>전체 거래</translation>
+    </message>
+    <message>
+        <source>◀ Close</source>
+        <translation>◀ 닫기</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>환불</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
+        <translation>거래 영수증의 출구 코드나 전자 영수증 QR을 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Refund of sale #%1 (paid %2)</source>
+        <translation>거래 #%1 환불 (결제 %2)</translation>
+    </message>
+    <message>
+        <source>Refunded %1 to %2.</source>
+        <translation>%1을(를) %2(으)로 환불했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
+        <translation>%1 기록됨: 키오스크가 온라인이 되면 %2(으)로 환불됩니다.</translation>
+    </message>
+    <message>
+        <source>Pick the units coming back, and a reason.</source>
+        <translation>반품 수량과 사유를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation>%1 환불</translation>
+    </message>
+</context>
+<context>
     <name>ScanningScreen</name>
     <message>
         <source>Items: %1</source>
@@ -1308,6 +1359,10 @@
     <message>
         <source>Change price…</source>
         <translation>가격 변경…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>환불…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

@@ -1091,6 +1091,57 @@
     </message>
 </context>
 <context>
+    <name>RefundPanel</name>
+    <message>
+        <source>Returned</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>商品损坏</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>重复扣款</translation>
+    </message>
+    <message>
+        <source>Whole sale</source>
+        <translation>整单退款</translation>
+    </message>
+    <message>
+        <source>◀ Close</source>
+        <translation>◀ 关闭</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
+        <translation>请扫描这笔交易小票上的出口码或电子小票二维码。</translation>
+    </message>
+    <message>
+        <source>Refund of sale #%1 (paid %2)</source>
+        <translation>交易 #%1 退款（实付 %2）</translation>
+    </message>
+    <message>
+        <source>Refunded %1 to %2.</source>
+        <translation>已退款 %1 至 %2。</translation>
+    </message>
+    <message>
+        <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
+        <translation>%1 已记录：设备联网后退回 %2。</translation>
+    </message>
+    <message>
+        <source>Pick the units coming back, and a reason.</source>
+        <translation>请选择退回的件数和原因。</translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation>退款 %1</translation>
+    </message>
+</context>
+<context>
     <name>ScanningScreen</name>
     <message>
         <source>Items: %1</source>
@@ -1308,6 +1359,10 @@
     <message>
         <source>Change price…</source>
         <translation>改价…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

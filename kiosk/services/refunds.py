@@ -34,6 +34,7 @@ from kiosk.domain.refund import (
 from kiosk.domain.staff import Permission, Staff
 from kiosk.services.journaling import append_journal
 from kiosk.services.ports import Clock
+from kiosk.services.printing import PrinterError
 from kiosk.store.uow import KioskStore
 
 REFUND_KIND = "refund"
@@ -76,6 +77,8 @@ class RefundDone:
     `processing` (the provider is still at it); `failed`."""
     method: str
     receipt: tuple[str, ...]
+    printed: bool
+    """False when the printer failed: the money went back all the same (reprint it)."""
 
 
 def sale_id_of(code: str) -> str:
@@ -187,8 +190,13 @@ class Refunds:
             at=now,
             lang=language,
         )
-        self._printer.print_refund(refund_id, receipt)
-        return RefundDone(refund_id, plan, status, paid_by, tuple(receipt))
+        try:
+            self._printer.print_refund(refund_id, receipt)
+        except PrinterError:
+            printed = False
+        else:
+            printed = True
+        return RefundDone(refund_id, plan, status, paid_by, tuple(receipt), printed)
 
     def _push(self, wire: Mapping[str, Any]) -> tuple[str, str]:
         assert self._gateway is not None  # method ORIGINAL needs one
