@@ -134,8 +134,9 @@ def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
     assert not panel.yes.isEnabled()  # no reason chosen yet
     minus = panel.findChild(QPushButton, "refund_minus_1")
     qtbot.mouseClick(minus, Qt.MouseButton.LeftButton)
-    # The rows are rebuilt; the old ones go at the next turn of the event loop.
-    qtbot.waitUntil(lambda: panel.findChild(QLabel, "refund_units_1").text() == "1 / 2")
+    # The rows were rebuilt: the old ones are hidden at once, deleted at the next turn.
+    qtbot.waitUntil(lambda: len(panel.findChildren(QLabel, "refund_units_1")) == 1)
+    assert panel.findChild(QLabel, "refund_units_1").text() == "1 / 2"
     assert panel.yes.text() == f"Refund {money(item.price)}"
     qtbot.mouseClick(panel.reasons[0], Qt.MouseButton.LeftButton)  # returned
     qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)

@@ -9,7 +9,7 @@ The panels only collect what staff type; the intents (`StaffDesk.override_price`
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QWidget
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
@@ -229,7 +229,10 @@ class RefundPanel(QFrame):
             b.clicked.connect(lambda _=False, r=reason: self._choose_reason(r))
             self.reasons.append(b)
         reasons_row = QWidget()
-        reasons_row.setLayout(hbox(*self.reasons, spacing=6))
+        grid = QGridLayout(reasons_row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, b in enumerate(self.reasons):
+            grid.addWidget(b, i // 2, i % 2)
         self.yes = button("danger", "refund_yes")
         self.yes.clicked.connect(self._confirm)
         self.no = button(name="refund_no")
@@ -241,6 +244,11 @@ class RefundPanel(QFrame):
                  self.no, spacing=8, margins=8)
         )  # fmt: skip
         self.retranslate()
+
+    @property
+    def shown(self) -> RefundShown:
+        """The refund on show, as the core last described it."""
+        return self._shown
 
     def show_refund(self, shown: RefundShown) -> None:
         self._shown = shown
@@ -279,6 +287,9 @@ class RefundPanel(QFrame):
             item = layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Off the page now, not at the next turn of the event loop: a rebuild
+                # (a pick, a language) must never paint over the rows it replaces.
+                widget.hide()
                 widget.deleteLater()
         sale, left = self._shown.sale, self._shown.left or {}
         if sale is None or self._shown.done is not None:
