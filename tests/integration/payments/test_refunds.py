@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from central.cli import main as central_cli
 from kiosk.domain.ids import IdFactory
+from simulators.wechat_pay import WeChatSimulator
 from sync.protocol import encode_secret
 from tests.integration.central.test_central_sales import sale
 from tests.integration.conftest import TEST_SECRET
@@ -32,11 +33,23 @@ def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def paid_sale(payments: PaymentsHarness, kiosk: Kiosk, *, attended: bool = False) -> dict[str, Any]:
-    """Three teas and a cake (35.00), paid through the sandbox page, stored centrally."""
+def paid_sale(
+    payments: PaymentsHarness,
+    kiosk: Kiosk,
+    *,
+    attended: bool = False,
+    provider: str = "sandbox",
+    sim: WeChatSimulator | None = None,
+) -> dict[str, Any]:
+    """Three teas and a cake (35.00), paid (through the sandbox page, or the WeChat Pay
+    simulator's shopper), stored centrally."""
     total = 3 * TEA + CAKE
-    payment = kiosk.request("POST", "/v1/payments", new_payment(amount_minor=total)).json()
-    if not attended:
+    body = new_payment(amount_minor=total, provider=provider)
+    payment = kiosk.request("POST", "/v1/payments", body).json()
+    if sim is not None:
+        sim.pay(payment["payment_id"].replace("-", ""))
+        kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
+    elif not attended:
         parts = urlsplit(payment["qr_payload"])
         token = parse_qs(parts.query)["t"][0]
         requests.post(
@@ -47,7 +60,7 @@ def paid_sale(payments: PaymentsHarness, kiosk: Kiosk, *, attended: bool = False
     doc["item_count"] = 4
     doc["tenders"] = [
         {
-            "payment_id": payment["payment_id"], "method": "sandbox", "amount_minor": total,
+            "payment_id": payment["payment_id"], "method": provider, "amount_minor": total,
             "reference": "SBX", "attended_by": "S-7" if attended else None,
         }
     ]  # fmt: skip
