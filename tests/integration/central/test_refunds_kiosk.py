@@ -11,16 +11,21 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from sqlalchemy import text
 
+from app.core import build_core
 from kiosk.domain.errors import NotAllowed, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.refund import RefundRefused
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.refunds import RefundUnavailable
+from sync.client import CentralClient, RetryPolicy
+from sync.errors import SyncError
 from sync.relay import OutboxRelay
 from tests.integration.central.test_loyalty_central import PHONE, RICE, YILI_MILK, Kiosk
 from tests.integration.conftest import CentralHarness
+from tests.integration.sync.faultproxy import FaultProxy
 
 SUPERVISOR = Staff("S-2", "Wang", Role.SUPERVISOR)
 ASSOCIATE = Staff("A-1", "Li", Role.ASSOCIATE)
@@ -159,3 +164,95 @@ def test_a_refund_made_offline_waits_in_the_outbox_and_is_refunded_once(
     # Nothing is left to refund, here or centrally.
     with pytest.raises(RefundRefused):
         kiosk.core.refunds.refund(SUPERVISOR, sale.sale_id, None, "again")
+
+
+class _Killed(BaseException):
+    """The kiosk process dies here (kill -9): nothing after this line runs."""
+
+
+def test_a_kiosk_killed_around_the_push_refunds_once_after_restart(
+    central: CentralHarness, kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the service accepted the refund, before the kiosk recorded the answer,
+    and killed before the push went out: after the restart the relay sends both outbox
+    rows; each refund happens once, and the kiosk and the service agree."""
+    accepted = paid(central, kiosk, RICE, YILI_MILK)
+    unsent = paid(central, kiosk, RICE)
+    kiosk.sync()
+    gateway = kiosk.core.refunds._gateway
+    assert gateway is not None
+    real_push = gateway.push
+
+    def after_the_service(document: Any) -> Any:
+        real_push(document)
+        raise _Killed
+
+    def before_the_service(document: Any) -> Any:
+        raise _Killed
+
+    for sale, dying in ((accepted, after_the_service), (unsent, before_the_service)):
+        monkeypatch.setattr(gateway, "push", dying)
+        with pytest.raises(_Killed):
+            kiosk.core.refunds.refund(SUPERVISOR, sale.sale_id, None, "returned")
+    assert report(central)["refund_count"] == 1  # the first reached the service
+    # Restart: a new core on the same files; the refunds are where the commit left them.
+    kiosk.core.close()
+    kiosk.core = build_core(kiosk.core.home, clock=kiosk.clock, member_lookup=kiosk)
+    pending = [r for s in (accepted, unsent) for r in kiosk.core.store.refunds.of_sale(s.sale_id)]
+    assert [r.status for r in pending] == ["pending", "pending"]
+    kiosk.sync()
+    row = report(central)
+    total = accepted.priced.total.minor + unsent.priced.total.minor
+    assert (row["refund_count"], row["refund_minor"]) == (2, total)
+    with pytest.raises(RefundRefused):  # nothing left: not here, not centrally
+        kiosk.core.refunds.refund(SUPERVISOR, accepted.sale_id, None, "again")
+
+
+def test_refunds_through_a_faulty_network_are_refunded_once_each(
+    central: CentralHarness, kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refunds to the sandbox wallet made while the service was out of reach, then sent
+    by the relay through a proxy that drops, duplicates, resets and cuts requests and
+    answers (40 %): every refund is stored and refunded once, and the money agrees."""
+    sales = [paid(central, kiosk, RICE) for _ in range(6)]
+    kiosk.sync()
+    gateway = kiosk.core.refunds._gateway
+    assert gateway is not None
+
+    def unreachable(document: Any) -> Any:
+        raise RefundUnavailable("the network is down")
+
+    monkeypatch.setattr(gateway, "push", unreachable)
+    for sale in sales:
+        done = kiosk.core.refunds.refund(SUPERVISOR, sale.sale_id, None, "returned")
+        assert (done.status, done.method) == ("pending", "original")
+    proxy = FaultProxy(int(central.url.rsplit(":", 1)[1]), seed=1414, fault_rate=0.4).start()
+    try:
+        client = CentralClient(
+            proxy.url,
+            kiosk.credential,
+            retry=RetryPolicy(attempts=6, base_s=0.01, cap_s=0.1, read_timeout_s=30),
+        )
+        for _ in range(30):
+            try:
+                OutboxRelay(kiosk.store, client).drain()
+            except SyncError:
+                continue
+            if kiosk.store.outbox.depth(["refund"]) == 0:
+                break
+        client.close()
+    finally:
+        proxy.stop()
+    assert kiosk.store.outbox.depth(["refund"]) == 0
+    assert sum(n for f, n in proxy.counts.items() if f != "pass") > 0, proxy.counts
+    row = report(central)
+    assert (row["refund_count"], row["refund_minor"]) == (
+        len(sales),
+        sum(s.priced.total.minor for s in sales),
+    )
+    refunds = central.engine.connect()
+    try:
+        methods = refunds.execute(text("SELECT DISTINCT method, status FROM refunds")).all()
+    finally:
+        refunds.close()
+    assert [tuple(m) for m in methods] == [("sandbox", "refunded")]
