@@ -51,6 +51,7 @@ from kiosk.services.receipt_port import (
     SalePrinter,
     TextFileSalePrinter,
 )
+from kiosk.services.refunds import Refunds
 from kiosk.services.setup import (
     PAYMENT_METHOD_KEY,
     SCALE_PORT_KEY,
@@ -72,6 +73,7 @@ from sync.loyalty import CentralMemberLookup
 from sync.payments import CentralPaymentGateway
 from sync.protocol import decode_secret
 from sync.receipts import CentralReceiptLinks
+from sync.refunds import CentralRefundGateway
 
 LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
 """Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
@@ -118,6 +120,7 @@ class KioskCore:
     transfer_verifier: TransferVerifier
     credential: Credential | None
     alerts: Alerts
+    refunds: Refunds
     receipt_links: ReceiptLinks | None = None
     """E-receipt links from the central service; None on a stand-alone kiosk."""
     static_qr: str | None = None
@@ -283,6 +286,16 @@ def _build(
         ),
         credential=credential,
         alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),
+        refunds=Refunds(
+            store,
+            clock,
+            ids,
+            setup.identity.kiosk_id,
+            setup.policy,
+            CentralRefundGateway(new_client(credential)) if credential is not None else None,
+            printer,
+            store_info,
+        ),
         receipt_links=receipt_links,
         static_qr=store.settings.get(STATIC_QR_KEY),
         payment_method=str(store.settings.get(PAYMENT_METHOD_KEY) or "qr"),

@@ -28,6 +28,7 @@ from central.payments import routes as payment_routes
 from central.payments.runtime import install as install_payments
 from central.problems import BodyLimit, install
 from central.receipts import routes as receipt_routes
+from central.refunds import routes as refund_routes
 from central.sales import routes as sale_routes
 from central.transfers import routes as transfer_routes
 from sync.protocol import API_PREFIX, PROBLEM_CONTENT_TYPE, Problem
@@ -110,6 +111,7 @@ def create_app(
         loyalty_routes.members_router(),
         loyalty_routes.router(),
         payment_routes.api_router(),
+        refund_routes.router(),
         exit_code_routes.router(),
         receipt_routes.api_router(),
         payment_routes.pages_router(),

@@ -19,6 +19,7 @@ import click
 from central.app import create_app
 from central.clock import iso_ms
 from central.config import Settings, new_secret_key, settings_from
+from central.csv_report import to_csv
 from central.db import create_db_engine, migrate
 from central.errors import CentralError
 from central.feeds import service as feeds
@@ -291,12 +292,16 @@ def report_staff(db: str | None, as_json: bool) -> None:
 @report.command("sales")
 @db_option
 @click.option("--json", "as_json", is_flag=True)
-def report_sales(db: str | None, as_json: bool) -> None:
-    """Sales count and totals (integer minor units) by store and kiosk."""
+@click.option("--csv", "as_csv", is_flag=True, help="The totals as CSV.")
+def report_sales(db: str | None, as_json: bool, as_csv: bool) -> None:
+    """Sales count, gross, refunds and net (integer minor units) by store and kiosk."""
     _, engine = _tx(db)
     with engine.begin() as conn:
         result = sales.sales_report(conn)
         integrity = sales.integrity_report(conn)
+    if as_csv:
+        click.echo(to_csv([t.model_dump() for t in result.totals]), nl=False)
+        return
     if as_json:
         click.echo(
             json.dumps(
@@ -307,12 +312,14 @@ def report_sales(db: str | None, as_json: bool) -> None:
         return
     click.echo(f"sales stored: {result.count}    conflicts for review: {result.conflicts}")
     click.echo(
-        f"{'store':10} {'kiosk':36} {'cur':3} {'training':8} {'count':>8} {'total_minor':>14}"
+        f"{'store':10} {'kiosk':36} {'cur':3} {'training':8} {'count':>8} {'gross_minor':>14} "
+        f"{'refunds':>8} {'refund_minor':>14} {'net_minor':>14}"
     )
     for t in result.totals:
         click.echo(
             f"{t.store_id:10} {t.kiosk_id:36} {t.currency:3} {t.training!s:8} "
-            f"{t.count:>8} {t.total_minor:>14}"
+            f"{t.count:>8} {t.total_minor:>14} {t.refund_count:>8} {t.refund_minor:>14} "
+            f"{t.net_minor:>14}"
         )
     problems = integrity.issues + integrity.sequence_gaps
     click.echo(f"integrity: {len(problems)} issue(s)")

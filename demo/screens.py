@@ -244,11 +244,14 @@ def _offscreen_journey(
     settle(lambda: session.e_receipt_url is not None, timeout_s=15)
     click.echo(f"e-receipt offered as a QR: {str(session.e_receipt_url).split('?')[0]}")
     shots.take("done", all_languages=True)
+    first_exit_code = session.exit_code
     _exit_pass(kiosk, shots)
     _payment_code_shopper(kiosk, shots, scan)
     _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
     _suspended_shopper(kiosk, demo, shots, scan)
+    if first_exit_code is not None:
+        _refund(kiosk, shots, first_exit_code)
 
     session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
     session.at_desk(lambda desk: desk.lock(True))
@@ -276,7 +279,9 @@ def _offscreen_journey(
     for total in report.totals:
         click.echo(
             f"central service holds {total.count} sale(s) of kiosk {total.kiosk_id}, "
-            f"{Money(total.total_minor, 'CNY').format()}"
+            f"{Money(total.total_minor, 'CNY').format()}, refunds "
+            f"{Money(total.refund_minor, 'CNY').format()}, net "
+            f"{Money(total.net_minor, 'CNY').format()}"
         )
     click.echo(f"\nscreenshots ({len(shots.saved)}) in {shots.folder}:")
     for path in shots.saved:
@@ -424,6 +429,44 @@ def _staff_tools(staff_screen: StaffScreen, shots: Screenshots) -> None:
     shots.take("staff_key_in", all_languages=True)
     staff_screen.key_in.no.click()
     staff_screen.reason_buttons.button(0).click()  # as the journey chose before
+    settle()
+
+
+def _refund(kiosk: KioskApp, shots: Screenshots, exit_code: str) -> None:
+    """The first shopper comes back with one item: a supervisor scans the receipt's exit
+    code on the refund page, picks one unit of a line, chooses a reason and refunds it to
+    the sandbox wallet the sale was paid with."""
+    session, window = kiosk.session, kiosk.window
+    staff_screen = window.screens[STAFF]
+    assert isinstance(staff_screen, StaffScreen)
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    settle()
+    staff_screen.buttons["refund"].click()
+    settle()
+    session.scan(ScanEvent(exit_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    settle()
+    panel = staff_screen.refund
+    sale, left = panel.shown.sale, panel.shown.left or {}
+    if sale is None or not left:
+        click.echo("the refund page found no sale to refund")
+        panel.no.click()
+        session.staff_sign_out()
+        return
+    line_no = max(left, key=lambda n: left[n])  # a line of several units, if there is one
+    session.at_desk(lambda desk: desk.refund_pick(str(sale["sale_id"]), {line_no: 1}))
+    settle()
+    panel.reasons[0].click()
+    settle()
+    shots.take("staff_refund", all_languages=True)
+    panel.yes.click()
+    settle(lambda: panel.shown.done is not None, timeout_s=30)
+    done = panel.shown.done
+    if done is not None:
+        amount = Money(done.plan.amount_minor, done.plan.currency).format()
+        click.echo(f"\na supervisor refunds one item of the first sale: {amount}, {done.status}")
+    shots.take("staff_refunded")
+    panel.no.click()
+    session.staff_sign_out()
     settle()
 
 

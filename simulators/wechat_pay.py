@@ -122,6 +122,8 @@ class WeChatSimulator:
     mode: str = "public_key"  # or "certificate"
     # The certificate list is sealed with another key (a man in the middle, a mix-up).
     tamper_certificates: bool = False
+    # Refunds answer PROCESSING to this many requests (the create included), then SUCCESS.
+    refund_processing: int = 1
 
     def __post_init__(self) -> None:
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -131,6 +133,8 @@ class WeChatSimulator:
         if self.mode == "certificate":
             self.use(self.issue_certificate().serial)
         self.orders: dict[str, SimOrder] = {}
+        self.refunds: dict[str, dict[str, Any]] = {}
+        """Refunds by out_refund_no: the request, the answer document, PROCESSING left."""
         self.refused_requests: list[str] = []
         self.app = self._build()
         self._server = LocalServer(self.app, "WeChat Pay simulator")
@@ -344,6 +348,22 @@ class WeChatSimulator:
             order.state = "CLOSED"
             return self._answer(204)
 
+        @app.post("/v3/refund/domestic/refunds")
+        async def refund(request: Request) -> Response:
+            body, refused = await guard(request)
+            if refused is not None:
+                return refused
+            return self._refund(json.loads(body))
+
+        @app.get("/v3/refund/domestic/refunds/{out_refund_no}")
+        async def refund_query(out_refund_no: str, request: Request) -> Response:
+            _, refused = await guard(request)
+            if refused is not None:
+                return refused
+            if out_refund_no not in self.refunds:
+                return self._answer(404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
+            return self._answer(200, self._refund_step(out_refund_no))
+
         @app.get("/v3/certificates")
         async def certificates(request: Request) -> Response:
             _, refused = await guard(request)
@@ -361,6 +381,66 @@ class WeChatSimulator:
             return {"paid": True, "notify_status": answer.status_code if answer else None}
 
         return app
+
+    # ---------------------------------------------------------------- refunds
+    def _refund(self, doc: dict[str, Any]) -> Response:
+        """`POST /v3/refund/domestic/refunds`: idempotent by out_refund_no; never more
+        than the order's payer paid, over all its refunds."""
+        out_refund_no = str(doc.get("out_refund_no", ""))
+        amount = doc.get("amount") or {}
+        order = self.orders.get(str(doc.get("out_trade_no", "")))
+        if not 1 <= len(out_refund_no) <= 64 or not {"refund", "total"} <= set(amount):
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "out_refund_no / amount"})
+        existing = self.refunds.get(out_refund_no)
+        if existing is not None:
+            if existing["request"] != doc:
+                return self._answer(400, {"code": "INVALID_REQUEST", "message": "退款单号重复"})
+            return self._answer(200, self._refund_step(out_refund_no))
+        if order is None or order.state != "SUCCESS":
+            return self._answer(404, {"code": "RESOURCE_NOT_EXISTS", "message": "订单不存在"})
+        total = int(order.request["amount"]["total"])
+        if int(amount["total"]) != total:
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "订单金额不一致"})
+        refunded = sum(
+            int(r["doc"]["amount"]["refund"])
+            for r in self.refunds.values()
+            if r["doc"]["out_trade_no"] == doc["out_trade_no"] and r["doc"]["status"] != "ABNORMAL"
+        )
+        if refunded + int(amount["refund"]) > total:
+            return self._answer(403, {"code": "NOT_ENOUGH", "message": "可退金额不足"})
+        answer = {
+            "refund_id": "50300" + secrets.token_hex(12)[:24],
+            "out_refund_no": out_refund_no,
+            "transaction_id": order.transaction_id,
+            "out_trade_no": doc["out_trade_no"],
+            "channel": "ORIGINAL",
+            "user_received_account": "支付用户零钱",
+            "create_time": datetime.now(CST).isoformat(timespec="seconds"),
+            "status": "PROCESSING",
+            "funds_account": "AVAILABLE",
+            "amount": {
+                "total": total, "refund": int(amount["refund"]), "payer_total": total,
+                "payer_refund": int(amount["refund"]), "settlement_refund": int(amount["refund"]),
+                "settlement_total": total, "discount_refund": 0,
+                "currency": amount.get("currency", "CNY"), "refund_fee": 0,
+            },
+        }  # fmt: skip
+        self.refunds[out_refund_no] = {
+            "request": doc,
+            "doc": answer,
+            "left": self.refund_processing,
+        }
+        return self._answer(200, self._refund_step(out_refund_no))
+
+    def _refund_step(self, out_refund_no: str) -> dict[str, Any]:
+        """Each answer about a refund uses up one PROCESSING; then it has succeeded."""
+        refund = self.refunds[out_refund_no]
+        if refund["left"] > 0:
+            refund["left"] -= 1
+        elif refund["doc"]["status"] == "PROCESSING":
+            refund["doc"]["status"] = "SUCCESS"
+            refund["doc"]["success_time"] = datetime.now(CST).isoformat(timespec="seconds")
+        return dict(refund["doc"])
 
     # ---------------------------------------------------------------- the shopper
     def pay(

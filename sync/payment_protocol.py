@@ -11,6 +11,7 @@ standard library only. Requests are signed exactly like every other kiosk reques
     PUT  /v1/kiosk/exit-key                ExitKey         -> ExitKeyView
     POST /v1/exit-codes/verify             ExitCodeCheck   -> ExitCodeVerdict
     POST /v1/sales/{sale_id}/receipt-link  ReceiptLinkRequest -> ReceiptLink
+    POST /v1/refunds/batch                 RefundBatch     -> RefundBatchResult
 """
 
 from __future__ import annotations
@@ -174,3 +175,57 @@ class ReceiptLink(_Wire):
     sale_id: str
     url: str
     expires_at: str | None
+
+
+# ---------------------------------------------------------------- refunds
+MAX_REFUNDS_PER_BATCH = 20
+RefundStatusName = Literal["processing", "refunded", "failed"]
+
+
+class RefundLineWire(_Wire):
+    line_no: int = Field(ge=1, le=10_000)
+    quantity: int = Field(ge=1, le=100_000)
+    amount_minor: int = Field(ge=0, le=10**12)
+
+
+class RefundDocument(_Wire):
+    """A refund a supervisor made at a kiosk (`kiosk.domain.refund`), as its outbox row.
+    `refund_id` (UUIDv7) is the idempotency key: the same refund re-sent refunds once.
+    `method`: `original` (back to the sale's tender through its provider) or `cash`
+    (the sale was paid offline or attended, or staff gave cash)."""
+
+    refund_id: str = Field(pattern=UUID_PATTERN)
+    sale_id: str = Field(pattern=UUID_PATTERN)
+    kiosk_id: str = Field(min_length=1, max_length=64)
+    store_id: str = Field(min_length=1, max_length=64)
+    created_at: str = Field(min_length=10, max_length=40)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    amount_minor: int = Field(ge=0, le=10**12)
+    lines: list[RefundLineWire] = Field(min_length=1, max_length=500)
+    method: Literal["original", "cash"]
+    staff_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")
+    points_taken_back: int = Field(ge=0, le=10**12)
+    points_returned: int = Field(ge=0, le=10**12)
+    coupons_returned: list[str] = Field(default_factory=list, max_length=50)
+
+
+class RefundBatch(_Wire):
+    refunds: list[RefundDocument] = Field(min_length=1, max_length=MAX_REFUNDS_PER_BATCH)
+
+
+class RefundResult(_Wire):
+    """`result` as for every outbox kind (stored, duplicate); `status` is the money's:
+    `processing` while the provider has not finished (send the refund again to ask)."""
+
+    refund_id: str
+    result: Literal["stored", "duplicate", "conflict"]
+    status: RefundStatusName
+    amount_minor: int
+    method: str
+    provider_ref: str | None = None
+    failure: str | None = None
+
+
+class RefundBatchResult(_Wire):
+    results: list[RefundResult]

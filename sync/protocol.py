@@ -342,12 +342,18 @@ class EnrolmentCode(WireModel):
 
 
 class SalesTotal(WireModel):
+    """Paid sales of one kiosk: `total_minor` gross, less the money refunded on them
+    (`refund_minor`, refunds that reached the shopper) gives `net_minor`."""
+
     store_id: str
     kiosk_id: str
     currency: str
     training: bool
     count: int
     total_minor: int
+    refund_count: int
+    refund_minor: int
+    net_minor: int
 
 
 class SalesReport(WireModel):

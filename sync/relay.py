@@ -1,8 +1,9 @@
 """The outbox relay: delivers what the kiosk owes the central service, exactly once.
 
-The kiosk writes each sale, journal entry, member sign-up, ledger event and coupon
-redemption to its outbox in the transaction that creates it. The relay sends pending rows in batches
-and marks a row sent only after the service acknowledged it (stored or duplicate).
+The kiosk writes each sale, journal entry, member sign-up, ledger event, coupon
+redemption and refund to its outbox in the transaction that creates it. The relay sends
+pending rows in batches and marks a row sent only after the service acknowledged it
+(stored or duplicate).
 A crash between the service storing a batch and the kiosk marking it sent just means
 the batch is sent again, and the service answers "duplicate": at-least-once delivery
 plus the service's unique keys gives exactly-once storage.
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.services.alerts import ALERT_KIND
+from kiosk.services.refunds import REFUND_KIND
 from kiosk.services.transfers import TRANSFER_KIND
 from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
@@ -32,6 +34,7 @@ from sync.loyalty_protocol import (
     MAX_REDEMPTIONS_PER_BATCH,
     REDEMPTION_KIND,
 )
+from sync.payment_protocol import MAX_REFUNDS_PER_BATCH
 from sync.protocol import (
     API_PREFIX,
     MAX_JOURNAL_PER_BATCH,
@@ -73,6 +76,10 @@ ROUTES: dict[str, Route] = {
     # Suspended carts and their resumes: one resume per cart, a second one a conflict.
     TRANSFER_KIND: Route(
         f"{API_PREFIX}/transfers/batch", "transfers", "transfer_key", MAX_TRANSFERS_PER_BATCH
+    ),
+    # After the sale it refunds and the ledger events whose points it undoes.
+    REFUND_KIND: Route(
+        f"{API_PREFIX}/refunds/batch", "refunds", "refund_id", MAX_REFUNDS_PER_BATCH
     ),
 }
 

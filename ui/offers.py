@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.domain.coupons import CouponRefusal, CouponVerdict
+from kiosk.domain.coupons import COUPON_RULE_PREFIX, CouponRefusal, CouponVerdict
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.offers import POINTS_RULE_PREFIX, Hint, OfferEngine
 from kiosk.services.cart_offers import LoyaltyView
-from kiosk.services.loyalty import COUPON_RULE_PREFIX
 from kiosk.services.members import MemberView
 from ui.i18n import Localiser
 from ui.reasons import reason_text

@@ -329,6 +329,21 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.EXIT_FROM_THE_FUTURE: lambda: QCoreApplication.translate(
         "Reason", "Exit code has an impossible time: check the receipt."
     ),
+    Reason.REFUND_NOT_REFUNDABLE: lambda: QCoreApplication.translate(
+        "Reason", "This sale cannot be refunded here: it was not paid, or it is a training sale."
+    ),
+    Reason.REFUND_OVER_PAID: lambda: QCoreApplication.translate(
+        "Reason", "That is more than is left to refund on this sale."
+    ),
+    Reason.REFUND_UNKNOWN_SALE: lambda: QCoreApplication.translate(
+        "Reason", "No sale of this kiosk found: scan the receipt's exit code or e-receipt QR."
+    ),
+    Reason.REFUNDED: lambda: QCoreApplication.translate(
+        "Reason", "Refunded to the original payment. The refund receipt is printing."
+    ),
+    Reason.REFUND_PENDING: lambda: QCoreApplication.translate(
+        "Reason", "Refund recorded: the money goes back as soon as the kiosk is online."
+    ),
     Reason.NOTHING_TO_REPRINT: lambda: QCoreApplication.translate(
         "Reason", "There is no receipt to reprint yet."
     ),

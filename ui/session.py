@@ -80,6 +80,7 @@ from kiosk.services.session import (
     PrinterShown,
     PrinterStatus,
     ProductsFound,
+    RefundShown,
     Said,
     SaleShown,
     Screen,
@@ -148,6 +149,7 @@ class KioskSession(QObject):
     weighing_changed = Signal(object)
     scale_asked = Signal(str)
     transfer_shown = Signal(object)
+    refund_changed = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -310,6 +312,8 @@ class KioskSession(QObject):
                 self.picker_shown.emit(event)
             case TransferShown(suspended):
                 self.transfer_shown.emit(suspended)
+            case RefundShown():
+                self.refund_changed.emit(event)
             case LanguageReset():
                 self.localiser.reset()
                 self.preferences_reset.emit()

@@ -1136,6 +1136,26 @@
         <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
     </message>
     <message>
+        <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
+        <translation>이 거래는 여기서 환불할 수 없습니다: 결제되지 않았거나 교육용 거래입니다.</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund on this sale.</source>
+        <translation>이 거래에서 환불할 수 있는 금액을 넘습니다.</translation>
+    </message>
+    <message>
+        <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
+        <translation>이 키오스크의 거래를 찾을 수 없습니다: 영수증의 출구 코드나 전자 영수증 QR을 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Refunded to the original payment. The refund receipt is printing.</source>
+        <translation>원래 결제 수단으로 환불했습니다. 환불 영수증을 인쇄하는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Refund recorded: the money goes back as soon as the kiosk is online.</source>
+        <translation>환불이 기록되었습니다: 키오스크가 온라인이 되면 바로 환불됩니다.</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>다시 출력할 영수증이 없습니다.</translation>
     </message>
@@ -1250,6 +1270,57 @@
     <message>
         <source>Something went wrong. Please ask a member of staff.</source>
         <translation>문제가 발생했습니다. 직원에게 문의하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>RefundPanel</name>
+    <message>
+        <source>Returned</source>
+        <translation>반품</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>파손</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>이중 결제</translation>
+    </message>
+    <message>
+        <source>Whole sale</source>
+        <translation>전체 거래</translation>
+    </message>
+    <message>
+        <source>◀ Close</source>
+        <translation>◀ 닫기</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>환불</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
+        <translation>거래 영수증의 출구 코드나 전자 영수증 QR을 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Refund of sale #%1 (paid %2)</source>
+        <translation>거래 #%1 환불 (결제 %2)</translation>
+    </message>
+    <message>
+        <source>Refunded %1 to %2.</source>
+        <translation>%1을(를) %2(으)로 환불했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
+        <translation>%1 기록됨: 키오스크가 온라인이 되면 %2(으)로 환불됩니다.</translation>
+    </message>
+    <message>
+        <source>Pick the units coming back, and a reason.</source>
+        <translation>반품 수량과 사유를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation>%1 환불</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1565,10 @@
     <message>
         <source>Suspend cart…</source>
         <translation>장바구니 보류…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>환불…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

@@ -1136,6 +1136,26 @@
         <translation>此商品已过期，不能销售。店员马上就到。</translation>
     </message>
     <message>
+        <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
+        <translation>此笔交易无法在此退款：未付款或为培训交易。</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund on this sale.</source>
+        <translation>超出了此笔交易可退的金额。</translation>
+    </message>
+    <message>
+        <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
+        <translation>未找到本机的这笔交易：请扫描小票上的出口码或电子小票二维码。</translation>
+    </message>
+    <message>
+        <source>Refunded to the original payment. The refund receipt is printing.</source>
+        <translation>已原路退款，正在打印退款单。</translation>
+    </message>
+    <message>
+        <source>Refund recorded: the money goes back as soon as the kiosk is online.</source>
+        <translation>退款已记录：设备恢复联网后即退回款项。</translation>
+    </message>
+    <message>
         <source>There is no receipt to reprint yet.</source>
         <translation>暂无可重打的小票。</translation>
     </message>
@@ -1250,6 +1270,57 @@
     <message>
         <source>Something went wrong. Please ask a member of staff.</source>
         <translation>出现问题，请联系店员。</translation>
+    </message>
+</context>
+<context>
+    <name>RefundPanel</name>
+    <message>
+        <source>Returned</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>商品损坏</translation>
+    </message>
+    <message>
+        <source>Charged twice</source>
+        <translation>重复扣款</translation>
+    </message>
+    <message>
+        <source>Whole sale</source>
+        <translation>整单退款</translation>
+    </message>
+    <message>
+        <source>◀ Close</source>
+        <translation>◀ 关闭</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
+        <translation>请扫描这笔交易小票上的出口码或电子小票二维码。</translation>
+    </message>
+    <message>
+        <source>Refund of sale #%1 (paid %2)</source>
+        <translation>交易 #%1 退款（实付 %2）</translation>
+    </message>
+    <message>
+        <source>Refunded %1 to %2.</source>
+        <translation>已退款 %1 至 %2。</translation>
+    </message>
+    <message>
+        <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
+        <translation>%1 已记录：设备联网后退回 %2。</translation>
+    </message>
+    <message>
+        <source>Pick the units coming back, and a reason.</source>
+        <translation>请选择退回的件数和原因。</translation>
+    </message>
+    <message>
+        <source>Refund %1</source>
+        <translation>退款 %1</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1565,10 @@
     <message>
         <source>Suspend cart…</source>
         <translation>挂单…</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
     </message>
     <message>
         <source>Exit kiosk mode…</source>

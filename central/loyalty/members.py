@@ -505,3 +505,30 @@ def _before(at: str, cutoff: datetime) -> bool:
 
 def now_iso(now_ms: int) -> str:
     return iso_ms(now_ms) or ""
+
+
+def sale_points(conn: Connection, sale_id: str) -> tuple[str | None, int, int]:
+    """(member, points earned, points spent) that a sale booked, from the ledger."""
+    rows = conn.execute(
+        select(member_ledger.c.member_id, member_ledger.c.kind, member_ledger.c.points).where(
+            member_ledger.c.sale_id == sale_id, member_ledger.c.kind.in_(KIOSK_LEDGER_KINDS)
+        )
+    ).all()
+    member = rows[0].member_id if rows else None
+    earned = sum(int(r.points) for r in rows if r.kind == "earn")
+    spent = -sum(int(r.points) for r in rows if r.kind == "redeem")
+    return member, earned, spent
+
+
+def book_refund(
+    conn: Connection, member_id: str, refund_id: str, taken_back: int, returned: int, now_ms: int
+) -> None:
+    """A refund's points: earned ones taken back, spent ones returned, as `adjust` events
+    written in the refund's own transaction (so once, like the refund)."""
+    member_id = canonical(conn, member_id)
+    if taken_back:
+        data = {"refund_id": refund_id, "reason": "refund_takes_back_earned"}
+        _central_event(conn, member_id, "adjust", -taken_back, data, now_ms)
+    if returned:
+        data = {"refund_id": refund_id, "reason": "refund_returns_spent"}
+        _central_event(conn, member_id, "adjust", returned, data, now_ms)

@@ -126,6 +126,10 @@ class PaymentsConfig:
     # long after it was sent is reversed: the providers' documented 30 s, plus margin.
     code_wait_s: float = 45.0
     code_poll_s: float = 1.0  # while the shopper confirms, query the provider this often
+    # A refund the provider is still processing is asked about this often, for this long,
+    # before the kiosk is told `processing` (it asks again by re-sending the refund).
+    refund_poll_s: float = 0.5
+    refund_wait_s: float = 10.0
 
     def store(self, store_id: str) -> StoreConfig:
         return self.stores.get(store_id, self.default_store)
@@ -281,7 +285,8 @@ def config_from(obj: Mapping[str, Any], env: Mapping[str, str]) -> PaymentsConfi
     numbers = {
         k: obj[k]
         for k in ("qr_ttl_s", "first_check_s", "check_every_s", "notify_window_s",
-                  "receipt_ttl_days", "exit_validity_s", "code_wait_s", "code_poll_s")
+                  "receipt_ttl_days", "exit_validity_s", "code_wait_s", "code_poll_s",
+                  "refund_poll_s", "refund_wait_s")
         if k in obj
     }  # fmt: skip
     return PaymentsConfig(

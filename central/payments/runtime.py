@@ -106,10 +106,11 @@ def build_providers(
 def build_runtime(central: Central, config: PaymentsConfig, sleep: Sleep) -> PaymentsRuntime:
     master = central.settings.secret_key
     sandbox = SandboxProvider(master, config.qr_ttl_s, config.notify_window_s)
+    providers = build_providers(config, sandbox, central.engine, central.clock_ms)
     service = PaymentService(
         engine=central.engine,
         config=config,
-        providers=build_providers(config, sandbox, central.engine, central.clock_ms),
+        providers=providers,
         clock_ms=central.clock_ms,
         sleep=sleep,
         reader=central.reader,

@@ -52,10 +52,17 @@ def router() -> APIRouter:
         with central.tx() as conn:
             return service.ingest_journal(conn, call.kiosk, entries, central.clock_ms())
 
-    @r.get("/admin/reports/sales", tags=["operator"])
-    def sales_report(op: OperatorDep, central: CentralDep) -> SalesReport:
+    @r.get("/admin/reports/sales", tags=["operator"], response_model=SalesReport)
+    def sales_report(
+        op: OperatorDep, central: CentralDep, format: Literal["json", "csv"] = "json"
+    ) -> Any:
+        """Paid sales by kiosk: gross, refunds and net (minor units); CSV: the totals."""
         with central.tx() as conn:
-            return service.sales_report(conn)
+            report = service.sales_report(conn)
+        if format == "csv":
+            rows = [t.model_dump() for t in report.totals]
+            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+        return report
 
     @r.get("/admin/reports/staff", tags=["operator"])
     def staff_report(

@@ -24,7 +24,7 @@ from central.auth import AuthedKiosk
 from central.clock import iso_ms
 from central.db import insert_ignore
 from central.sales.checks import check_sale
-from central.sales.tables import conflicts, journal, journal_issues, sales
+from central.sales.tables import conflicts, journal, journal_issues, refunds, sales
 from kiosk.domain.errors import JournalError
 from kiosk.domain.journal import JournalEntry, canonical_json, verify_chain
 from kiosk.domain.policy import OverrideBounds
@@ -327,38 +327,54 @@ def ingest_journal(
 _SPLIT = 2**32
 
 
+def _exact_sum(column: Any) -> tuple[Any, Any]:
+    return (
+        func.coalesce(func.sum(column.op("/")(_SPLIT)), 0).label("high"),
+        func.coalesce(func.sum(column.op("%")(_SPLIT)), 0).label("low"),
+    )
+
+
+_GROUP = (sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
+
+
 def sales_report(conn: Connection) -> SalesReport:
+    """Paid sales by kiosk: gross, the refunds made on them (by the kiosk that sold,
+    wherever the refund was made), and net."""
     rows = conn.execute(
-        select(
-            sales.c.store_id,
-            sales.c.kiosk_id,
-            sales.c.currency,
-            sales.c.training,
-            func.count().label("n"),
-            func.coalesce(func.sum(sales.c.total_minor.op("/")(_SPLIT)), 0).label("high"),
-            func.coalesce(func.sum(sales.c.total_minor.op("%")(_SPLIT)), 0).label("low"),
-        )
+        select(*_GROUP, func.count().label("n"), *_exact_sum(sales.c.total_minor))
         .where(sales.c.status == "paid")
-        .group_by(sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
-        .order_by(sales.c.store_id, sales.c.kiosk_id, sales.c.currency, sales.c.training)
+        .group_by(*_GROUP)
+        .order_by(*_GROUP)
     ).all()
+    refunded = {
+        tuple(r[:4]): (int(r.n), int(r.high) * _SPLIT + int(r.low))
+        for r in conn.execute(
+            select(*_GROUP, func.count().label("n"), *_exact_sum(refunds.c.amount_minor))
+            .select_from(refunds.join(sales, refunds.c.sale_id == sales.c.sale_id))
+            .where(refunds.c.status == "refunded")
+            .group_by(*_GROUP)
+        ).all()
+    }
     count = int(conn.execute(select(func.count()).select_from(sales)).scalar_one())
     n_conflicts = int(conn.execute(select(func.count()).select_from(conflicts)).scalar_one())
-    return SalesReport(
-        count=count,
-        totals=[
+    totals = []
+    for r in rows:
+        gross = int(r.high) * _SPLIT + int(r.low)
+        n_refunds, refund_minor = refunded.get(tuple(r[:4]), (0, 0))
+        totals.append(
             SalesTotal(
                 store_id=r.store_id,
                 kiosk_id=r.kiosk_id,
                 currency=r.currency,
                 training=bool(r.training),
                 count=int(r.n),
-                total_minor=int(r.high) * _SPLIT + int(r.low),
+                total_minor=gross,
+                refund_count=n_refunds,
+                refund_minor=refund_minor,
+                net_minor=gross - refund_minor,
             )
-            for r in rows
-        ],
-        conflicts=n_conflicts,
-    )
+        )
+    return SalesReport(count=count, totals=totals, conflicts=n_conflicts)
 
 
 _GAPS_SQL = """

@@ -1,5 +1,5 @@
-"""Sales as received, conflicts kept for review, and the kiosks' journals with the issues
-found in them. Times are Unix ms, amounts minor units."""
+"""Sales as received, their refunds, conflicts kept for review, and the kiosks' journals
+with the issues found in them. Times are Unix ms, amounts minor units."""
 
 from __future__ import annotations
 
@@ -27,6 +27,30 @@ sales = Table(
     # A kiosk numbers its sales without gaps; one number, one sale.
     Unique("kiosk_id", "sequence", name="uq_sales_kiosk_sequence"),
     Index("ix_sales_store_kiosk", "store_id", "kiosk_id"),
+)
+
+# Refunds of stored sales (`central.payments.refunds`): the money side of returns, kept
+# here so the sales report nets them out.
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("refund_id", String(36), primary_key=True),
+    Column("sale_id", String(36), nullable=False, index=True),
+    Column("kiosk_id", String(64), nullable=False),
+    Column("store_id", String(64), nullable=False),
+    # The sale's provider ("sandbox", "wechat", "alipay_code", …) or "cash".
+    Column("method", String(64), nullable=False),
+    Column("payment_id", String(36)),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("provider_ref", String(128)),
+    Column("failure", String(200)),
+    Column("refunded_at", BigInteger),
+    Column("body_hash", String(64), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
 )
 
 conflicts = Table(

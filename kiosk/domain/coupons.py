@@ -34,6 +34,9 @@ from kiosk.domain.promotions import (
     split_list,
 )
 
+COUPON_RULE_PREFIX = "coupon:"
+"""Discounts a coupon gave are named `coupon:<coupon_id>:<code>` (pricing, loyalty, refunds)."""
+
 PRINTED_PREFIX = "CPN:1"  # `CPN:` is what `member_port.is_coupon_code` routes
 _SIG_HEX = 16
 

@@ -10,6 +10,7 @@ KioskError
 │   ├── CartFrozen          the cart is being paid and cannot change
 │   └── NotAllowed          the policy or the actor's permissions forbid it
 ├── ScaleError              the kiosk's scale is not answering, or answers nonsense
+├── RefundRefused           a refund the sale does not allow (kiosk.domain.refund)
 ├── JournalError            the hash chain is broken
 └── StoreError              the local database cannot do what was asked (kiosk.store)
 
@@ -144,6 +145,11 @@ class Reason(StrEnum):
     EXIT_UNKNOWN_KIOSK = "exit_unknown_kiosk"
     EXIT_TRAINING = "exit_training"
     EXIT_FROM_THE_FUTURE = "exit_from_the_future"
+    REFUND_NOT_REFUNDABLE = "refund_not_refundable"
+    REFUND_OVER_PAID = "refund_over_paid"
+    REFUND_UNKNOWN_SALE = "refund_unknown_sale"
+    REFUNDED = "refunded"
+    REFUND_PENDING = "refund_pending"
 
     # Suspending a cart and resuming it at another kiosk (kiosk.domain.transfer)
     CART_SUSPENDED = "cart_suspended"

@@ -48,6 +48,8 @@ class StorePolicy:
     `shopper_may_remove`: whether shoppers may delete their own lines before paying
     (many chains require staff for that, against "scan, remove, pocket" losses).
     `price_override`: the floor and ceiling of a supervisor's price override.
+    `refund_returns_coupons`: whether a coupon used on a sale goes back to the member's
+    wallet once every line it discounted has been refunded (`kiosk.domain.refund`).
     """
 
     store_id: str
@@ -60,6 +62,7 @@ class StorePolicy:
     max_quantity_per_line: int = 99
     timezone: str = "Asia/Shanghai"
     price_override: OverrideBounds = field(default_factory=OverrideBounds)
+    refund_returns_coupons: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -8,10 +8,13 @@ by `cells()`, never by `len()`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.domain.money import Money
+from kiosk.domain.refund import RefundPlan
 from kiosk.domain.sale import Sale, SaleStatus
 
 LABELS: dict[str, dict[str, str]] = {
@@ -23,7 +26,11 @@ LABELS: dict[str, dict[str, str]] = {
            "ereceipt": "E-receipt", "thanks": "Thank you for shopping with us",
            "override": "price changed by staff, shelf price",
            "suspended": "SUSPENDED CART", "resume": "Scan at any kiosk to continue",
-           "until": "Valid until", "number": "No."},
+           "until": "Valid until", "number": "No.",
+           "refund": "REFUND",
+           "refunded": "Refunded", "pending": "Refund on its way", "to": "to",
+           "points_back": "Points taken back", "points_returned": "Points returned",
+           "coupon_back": "Coupon back in your wallet", "by": "Staff"},
     "zh_CN": {"receipt": "购物小票", "sale": "流水号", "kiosk": "自助机", "subtotal": "小计",
               "savings": "已优惠", "deposit": "押金", "total": "合计", "tax": "含税",
               "tax_added": "税额", "paid": "已付", "items": "件", "voided": "已作废",
@@ -31,7 +38,11 @@ LABELS: dict[str, dict[str, str]] = {
               "points": "本次积分", "exit": "出口处请出示此码", "ereceipt": "电子小票",
               "thanks": "感谢您的光临", "override": "员工已改价，原价",
               "suspended": "挂单", "resume": "在任一自助机扫码继续结账", "until": "有效期至",
-              "number": "编号"},
+              "number": "编号",
+              "refund": "退款单",
+              "refunded": "已退款", "pending": "退款处理中", "to": "退至",
+              "points_back": "扣回积分", "points_returned": "退还积分",
+              "coupon_back": "优惠券已退回卡包", "by": "经办员工"},
     "ko": {"receipt": "영수증", "sale": "거래번호", "kiosk": "키오스크", "subtotal": "소계",
            "savings": "할인 금액", "deposit": "보증금", "total": "합계", "tax": "부가세 포함",
            "tax_added": "세금", "paid": "결제", "items": "개", "voided": "취소됨",
@@ -40,7 +51,11 @@ LABELS: dict[str, dict[str, str]] = {
            "ereceipt": "전자 영수증", "thanks": "이용해 주셔서 감사합니다",
            "override": "직원이 가격 변경, 정가",
            "suspended": "보류된 장바구니", "resume": "아무 키오스크에서나 스캔해 계속하세요",
-           "until": "유효 기한", "number": "번호"},
+           "until": "유효 기한", "number": "번호",
+           "refund": "환불 영수증",
+           "refunded": "환불 완료", "pending": "환불 처리 중", "to": "환불 수단",
+           "points_back": "회수 포인트", "points_returned": "반환 포인트",
+           "coupon_back": "쿠폰이 지갑으로 반환됨", "by": "담당 직원"},
 }  # fmt: skip
 
 
@@ -275,3 +290,51 @@ def transfer_slip(
         center(label("resume", lang)),
         center(f"{label('number', lang)} {grouped}"),
     ]
+
+
+def render_refund(
+    plan: RefundPlan,
+    sale: Mapping[str, Any],
+    refund_id: str,
+    store: StoreInfo,
+    *,
+    refunded: bool,
+    method: str,
+    staff_id: str,
+    at: datetime,
+    lang: str,
+    width: int = 42,
+) -> list[str]:
+    """The refund receipt: which lines came back, how much, to what, and the points."""
+    rule = "-" * width
+    names = {int(line["line_no"]): line.get("names") or {} for line in sale["lines"]}
+
+    def money(minor: int) -> str:
+        return _plain(Money(minor, plan.currency))
+
+    out = [" " * max(0, (width - cells(store.name)) // 2) + store.name]
+    out.append(" " * max(0, (width - cells(label("refund", lang))) // 2) + label("refund", lang))
+    out.append(rule)
+    out.append(
+        left_right(
+            f"{label('sale', lang)} #{sale['sequence']}", at.strftime("%Y-%m-%d %H:%M"), width
+        )
+    )
+    out.append(left_right(f"{label('kiosk', lang)} {sale['kiosk_id']}", refund_id[-12:], width))
+    out.append(rule)
+    for line in plan.lines:
+        name = names.get(line.line_no, {})
+        text = name.get(lang) or name.get("en") or f"#{line.line_no}"
+        out.append(left_right(fit(text, width - 12), f"-{money(line.amount_minor)}", width))
+        out.append(f"  {line.quantity} x")
+    out.append(rule)
+    total = Money(plan.amount_minor, plan.currency).format()
+    out.append(left_right(label("refunded" if refunded else "pending", lang), total, width))
+    out.append(left_right(label("to", lang), method, width))
+    if plan.points_taken_back:
+        out.append(left_right(label("points_back", lang), str(-plan.points_taken_back), width))
+    if plan.points_returned:
+        out.append(left_right(label("points_returned", lang), str(plan.points_returned), width))
+    out.extend(f"{label('coupon_back', lang)}: {code}" for code in plan.coupons_returned)
+    out.append(left_right(label("by", lang), staff_id, width))
+    return out

@@ -27,6 +27,7 @@ class Permission(enum.StrEnum):
     KEY_ITEM = "key_item"
     SUSPEND_CART = "suspend_cart"
     RESUME_CART = "resume_cart"
+    REFUND = "refund"
 
 
 class Role(enum.StrEnum):
@@ -52,6 +53,7 @@ _SUPERVISOR = _ASSOCIATE | {
     Permission.CONFIRM_PAYMENT,
     Permission.LOCK_KIOSK,
     Permission.OVERRIDE_PRICE,
+    Permission.REFUND,
 }
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ASSOCIATE: _ASSOCIATE,

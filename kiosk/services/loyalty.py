@@ -22,9 +22,6 @@ from kiosk.domain.members import TierPolicy, carrefour_tiers, derive_key
 from kiosk.domain.offers import OfferEngine
 from kiosk.store.loyalty import TIERS, LoyaltyRepository
 
-COUPON_RULE_PREFIX = "coupon:"
-"""Discounts a coupon gave are named `coupon:<coupon_id>:<code>`."""
-
 
 @dataclass(frozen=True, slots=True)
 class LoyaltyKeys:

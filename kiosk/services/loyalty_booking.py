@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.domain.coupons import COUPON_RULE_PREFIX
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.ledger import LedgerEvent, LedgerKind
 from kiosk.domain.money import Money
 from kiosk.domain.offers import POINTS_RULE_PREFIX
 from kiosk.domain.sale import Sale, SaleStatus
-from kiosk.services.loyalty import COUPON_RULE_PREFIX, LoyaltySettings, OfferCatalog
+from kiosk.services.loyalty import LoyaltySettings, OfferCatalog
 from kiosk.services.members import Members
 from kiosk.services.ports import Clock
 from kiosk.store.loyalty import Redemption

@@ -87,13 +87,11 @@ class ReceiptPrinter:
     def print(self, receipt: Receipt, lang: str) -> None:
         """Print one receipt; raises `PrinterError` (offline, out of paper) and prints nothing
         partial that a shopper could mistake for a whole receipt."""
-        self.print_lines(
-            render_text(receipt, lang, self._config.width),
-            tuple(p for p in (receipt.exit_code, receipt.e_receipt_url) if p),
-        )
+        codes = [c for c in (receipt.exit_code, receipt.e_receipt_url) if c]
+        self.print_lines(render_text(receipt, lang, self._config.width), codes)
 
-    def print_lines(self, lines: list[str], qr_payloads: tuple[str, ...]) -> None:
-        """Print text lines, then each payload as a QR, then cut; same faults as `print`."""
+    def print_lines(self, lines: list[str], codes: list[str]) -> None:
+        """Print text lines, then each code as a QR, then cut (receipts, refund receipts)."""
         printer = self._connect(self._config.spec)
         try:
             self._check_paper(printer)
@@ -106,7 +104,7 @@ class ReceiptPrinter:
             if double_byte:
                 printer._raw(LEAVE_DOUBLE_BYTE_MODE)
             printer.set(align="center")
-            for payload in qr_payloads:
+            for payload in codes:
                 printer.qr(payload, size=self._config.qr_size, native=True)
             printer.cut()
         except (EscposError, OSError) as exc:

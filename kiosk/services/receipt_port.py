@@ -28,6 +28,9 @@ class SalePrinter(Protocol):
 
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
         """Print a suspended cart's slip with its transfer code; raises PrinterError."""
+
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        """Print a refund receipt (`kiosk.domain.receipt.render_refund`); raises PrinterError."""
         ...
 
 
@@ -52,7 +55,10 @@ class EscposSalePrinter:
         self._printer.print(receipt, language)
 
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
-        self._printer.print_lines(_slip(suspended, self._store, language), (suspended.code,))
+        self._printer.print_lines(_slip(suspended, self._store, language), [suspended.code])
+
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        self._printer.print_lines(lines, [])
 
 
 class TextFileSalePrinter:
@@ -89,6 +95,16 @@ class TextFileSalePrinter:
         self._folder.mkdir(parents=True, exist_ok=True)
         lines = [*_slip(suspended, self._store, language), suspended.code]
         (self._folder / f"transfer-{suspended.number}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+
+    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+        if not self.working:
+            raise PrinterError(
+                "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
+            )
+        self._folder.mkdir(parents=True, exist_ok=True)
+        (self._folder / f"refund-{refund_id}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
@@ -30,6 +30,7 @@ from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.payment_code import PaymentCode
+from kiosk.domain.refund import RefundPlan
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.alerts import Alerts
@@ -41,6 +42,7 @@ from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
+from kiosk.services.refunds import RefundDone, Refunds
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.services.transfers import SuspendedCart, TransferSigner, TransferVerifier
 from kiosk.services.weighing import ScaleAsked, WeighingShown
@@ -270,6 +272,20 @@ class TransferShown:
 
 
 @dataclass(frozen=True, slots=True)
+class RefundShown:
+    """The refund being prepared on the staff screen: the sale found (None: waiting for
+    its receipt to be scanned), what picking `plan`'s lines gives back, `left` (units of
+    each line not refunded before), and, once confirmed, how it went (`done`). `open`
+    False: the refund page closed."""
+
+    sale: Mapping[str, Any] | None
+    plan: RefundPlan | None = None
+    left: Mapping[int, int] | None = None
+    done: RefundDone | None = None
+    open: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class StillThereAsked:
     seconds: int
 
@@ -342,6 +358,7 @@ Event = (
     | ProductsFound
     | PickerShown
     | TransferShown
+    | RefundShown
     | StillThereAsked
     | StillThereDismissed
     | StaffShown
@@ -396,6 +413,7 @@ class SessionCore(Protocol):
     alerts: Alerts
     payment_method: str
     scale_port: str | None
+    refunds: Refunds
 
 
 class Session:
@@ -414,6 +432,8 @@ class Session:
         """The store's language, which every new shopper starts in."""
         self.language = language
         """The shopper's language (the UI sets it; receipts and e-receipts follow it)."""
+        self.refunding = False
+        """Staff have the refund page open: a scanned receipt code finds the sale."""
         state = self.checkout.state()
         # A restart restores the cart: go straight back to it.
         self.screen = Screen.SCANNING if state.cart.lines else Screen.ATTRACT

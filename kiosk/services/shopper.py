@@ -87,7 +87,9 @@ class ShopperSession(Session):
         if self._try_badge(text):
             return
         if self.staff is not None:
-            if text.startswith(EXIT_CODE_PREFIX):
+            if self.refunding:
+                desk.refund_find(text)
+            elif text.startswith(EXIT_CODE_PREFIX):
                 desk.verify_exit(text)
             return  # in staff mode other codes are not sold
         if self.locked:

@@ -34,6 +34,7 @@ from kiosk.services.session import (
     LockShown,
     MemberShown,
     ProductsFound,
+    RefundShown,
     Screen,
     Session,
     StaffShown,
@@ -63,6 +64,7 @@ class DeskAction(enum.StrEnum):
     OVERRIDE_PRICE = "override_price"
     KEY_ITEM = "key_item"
     SUSPEND = "suspend"
+    REFUND = "refund"
 
 
 _PERMISSIONS = {
@@ -76,6 +78,7 @@ _PERMISSIONS = {
     DeskAction.OVERRIDE_PRICE: Permission.OVERRIDE_PRICE,
     DeskAction.KEY_ITEM: Permission.KEY_ITEM,
     DeskAction.SUSPEND: Permission.SUSPEND_CART,
+    DeskAction.REFUND: Permission.REFUND,
 }
 
 
@@ -198,6 +201,7 @@ class StaffDesk:
         session = self.session
         session.checkout.record_staff_action(staff, "staff_signed_out", {})
         session.staff = None
+        session.refunding = False
         # Leaving is "done here": what staff came for is cleared in their name; an age
         # check still waiting or a payment still open keeps its alert.
         session.settle_alerts(staff)
@@ -410,6 +414,65 @@ class StaffDesk:
         session.print_sale(sale, session.last_exit_code, session.last_e_receipt_url)
         session.checkout.record_staff_action(staff, "receipt_reprinted", {"sale_id": sale.sale_id})
         session.say(Reason.REPRINTED, Level.SUCCESS)
+
+    # ------------------------------------------------------------- refunds
+    @staff_intent
+    def refund_open(self, staff: Staff) -> None:
+        """The refund page: the next receipt, e-receipt or exit code scanned names the sale."""
+        staff.require(Permission.REFUND)
+        self.session.refunding = True
+        self.session.emit(RefundShown(None))
+
+    @staff_intent
+    def refund_find(self, staff: Staff, code: str) -> None:
+        """Open the refund of the sale a scanned receipt, e-receipt or exit code names,
+        with everything not yet refunded picked."""
+        staff.require(Permission.REFUND)
+        self.session.refunding = True
+        sale = self.session.core.refunds.sale(code)
+        self._show(str(sale["sale_id"]), None)
+
+    @staff_intent
+    def refund_pick(self, staff: Staff, sale_id: str, wanted: dict[int, int] | None) -> None:
+        """Lines and units to refund (None: the whole sale): the amount they give back."""
+        staff.require(Permission.REFUND)
+        self._show(sale_id, wanted)
+
+    @staff_intent
+    def refund(
+        self,
+        staff: Staff,
+        sale_id: str,
+        wanted: dict[int, int] | None,
+        reason: str,
+        cash: bool = False,
+    ) -> None:
+        """Give the money back (the supervisor confirmed the amount shown) and print the
+        refund receipt. Blocks on the central service for a moment: the core thread's."""
+        session = self.session
+        done = session.core.refunds.refund(
+            staff, sale_id, wanted, reason, cash=cash, language=session.language or "en"
+        )
+        session.emit(RefundShown(session.core.refunds.sale(sale_id), done.plan, {}, done))
+        if done.status == "refunded":
+            session.say(Reason.REFUNDED, Level.SUCCESS)
+        else:
+            session.say(Reason.REFUND_PENDING, Level.INFO)
+        if not done.printed:
+            session.say(Reason.PRINTER_FAILED, Level.WARNING)
+
+    def refund_close(self) -> list[Event]:
+        def close() -> None:
+            self.session.refunding = False
+            self.session.emit(RefundShown(None, open=False))
+
+        return self.session.collect(close)
+
+    def _show(self, sale_id: str, wanted: dict[int, int] | None) -> None:
+        refunds = self.session.core.refunds
+        left = {line.line_no: line.quantity for line in refunds.plan(sale_id, None).lines}
+        plan = refunds.plan(sale_id, wanted)
+        self.session.emit(RefundShown(refunds.sale(sale_id), plan, left))
 
     # ------------------------------------------------------------- the kiosk
     @staff_intent

@@ -217,6 +217,19 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (cart_id, event)
     ) WITHOUT ROWID;
     """,
+    # 9: refunds (kiosk.services.refunds): each with its wire document and how the money
+    # went back (`pending` until the central service answered).
+    """
+    CREATE TABLE refunds (
+        refund_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        method TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        document TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX refunds_sale ON refunds (sale_id);
+    """,
 )
 
 

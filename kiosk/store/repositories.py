@@ -598,6 +598,52 @@ class FeedMarkRepository:
             self._store.db.conn.execute("DELETE FROM feed_marks WHERE feed = ?", (feed,))
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRefund:
+    refund_id: str
+    sale_id: str
+    status: str
+    method: str
+    document: dict[str, Any]
+
+
+class RefundRepository:
+    """Refunds made here: `pending` until the central service answered, then its status."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, document: Mapping[str, Any], method: str) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "INSERT INTO refunds (refund_id, sale_id, status, method, created_at, document) "
+                "VALUES (?, ?, 'pending', ?, ?, ?)",
+                (
+                    document["refund_id"],
+                    document["sale_id"],
+                    method,
+                    document["created_at"],
+                    json.dumps(dict(document), ensure_ascii=False),
+                ),
+            )
+
+    def settle(self, refund_id: str, status: str, method: str) -> None:
+        with self._store.transaction():
+            self._store.db.conn.execute(
+                "UPDATE refunds SET status = ?, method = ? WHERE refund_id = ?",
+                (status, method, refund_id),
+            )
+
+    def of_sale(self, sale_id: str) -> list[StoredRefund]:
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT refund_id, sale_id, status, method, document FROM refunds "
+                "WHERE sale_id = ? ORDER BY refund_id",
+                (sale_id,),
+            ).fetchall()
+        return [StoredRefund(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+
 class AlertRepository:
     """Each alert's latest version; its history is in the journal and the outbox."""
 

@@ -18,6 +18,7 @@ from kiosk.store.repositories import (
     JournalRepository,
     OutboxRepository,
     PaymentRepository,
+    RefundRepository,
     SaleRepository,
     SettingsRepository,
     StaffRepository,
@@ -44,6 +45,7 @@ class KioskStore:
         self.loyalty = LoyaltyRepository(store)
         self.alerts = AlertRepository(store)
         self.transfers = TransferRepository(store)
+        self.refunds = RefundRepository(store)
 
     @classmethod
     def open(

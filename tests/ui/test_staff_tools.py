@@ -4,6 +4,7 @@ shelf price and the allowed range) and keying in an item by code or by name."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DemoStore
@@ -101,3 +102,55 @@ def test_staff_key_in_a_code_or_find_an_item_by_name(
     assert [line.gtin for line in session.checkout.cart.lines][-1] == demo.fixed[2].gtin
     keyed = [e.payload for e in session.core.store.journal.entries() if e.kind == "item_keyed"]
     assert [p["how"] for p in keyed] == ["keypad", "search"]
+
+
+def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    from tests.ui.test_shopper_flow import pay
+
+    session = kit.kiosk.session
+    localiser = kit.kiosk.localiser
+    localiser.set_language("en")
+    item = demo.fixed[0]  # 16.50
+    kit.scan_product(item)
+    kit.scan_product(item)
+    pay(kit, qtbot)
+    assert session.payment is not None
+    kit.payments.simulate_paid(session.payment.payment_id)
+    qtbot.waitUntil(lambda: kit.kiosk.window.current == "done")
+    exit_code = session.exit_code
+    assert exit_code is not None
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    assert screen.buttons["refund"].isEnabled()
+    qtbot.mouseClick(screen.buttons["refund"], Qt.MouseButton.LeftButton)
+    panel = screen.refund
+    assert panel.isVisible()
+    assert "Scan the receipt" in panel.detail.text()
+    kit.scan(exit_code)  # the receipt's exit code names the sale
+    money = localiser.money
+    assert panel.yes.text() == f"Refund {money(Money(3300, 'CNY'))}"
+    assert not panel.yes.isEnabled()  # no reason chosen yet
+    minus = panel.findChild(QPushButton, "refund_minus_1")
+    qtbot.mouseClick(minus, Qt.MouseButton.LeftButton)
+    # The rows were rebuilt: the old ones are hidden at once, deleted at the next turn.
+    qtbot.waitUntil(lambda: len(panel.findChildren(QLabel, "refund_units_1")) == 1)
+    assert panel.findChild(QLabel, "refund_units_1").text() == "1 / 2"
+    assert panel.yes.text() == f"Refund {money(item.price)}"
+    qtbot.mouseClick(panel.reasons[0], Qt.MouseButton.LeftButton)  # returned
+    qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)
+    assert panel.detail.text() == f"Refunded {money(item.price)} to cash."
+    assert notice(kit) == "refunded"
+    assert "refund" in kinds(kit)
+    qtbot.mouseClick(panel.no, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible()
+
+
+def test_an_associate_sees_refunds_need_a_supervisor(kit: Kit, qtbot: QtBot) -> None:
+    kit.kiosk.localiser.set_language("en")
+    kit.kiosk.session.core.auth.enrol(Staff("2002", "Kim Min", Role.ASSOCIATE), "1357", "S-2002")
+    kit.scan("S-2002")
+    screen = staff_screen(kit)
+    assert not screen.buttons["refund"].isEnabled()
+    assert screen.why["refund"].text() == "Needs a supervisor."

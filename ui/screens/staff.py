@@ -33,6 +33,7 @@ from kiosk.domain.money import Money
 from kiosk.domain.pricing import shelf_unit_minor
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import CartState
+from kiosk.services.session import RefundShown
 from kiosk.services.staff_desk import DeskAction, StaffDesk, why_not
 from kiosk.services.transfers import SuspendedCart
 from ui.alerts import alert_text
@@ -40,7 +41,7 @@ from ui.health import HealthMonitor
 from ui.models import CartModel
 from ui.reasons import reason_text
 from ui.screens.base import Screen
-from ui.screens.staff_tools import KeyInPanel, PricePanel, TransferPanel
+from ui.screens.staff_tools import KeyInPanel, PricePanel, RefundPanel, TransferPanel
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.cart_view import CartView
@@ -209,6 +210,7 @@ class StaffScreen(Screen):
             ("override_price", ""),
             ("key_item", ""),
             ("suspend", ""),
+            ("refund", ""),
             ("reprint", ""),
             ("lock", ""),
             ("exit_kiosk", "danger"),
@@ -248,7 +250,18 @@ class StaffScreen(Screen):
         self.transfer = TransferPanel(session.localiser)
         self.transfer.closed.connect(lambda: session.at_desk(StaffDesk.transfer_done))
         session.transfer_shown.connect(self._transfer_shown)
-        for page in (self.price, self.key_in, self.transfer):
+        self.refund = RefundPanel(session.localiser)
+        self.refund.pick.connect(
+            lambda sale_id, wanted: session.at_desk(lambda d: d.refund_pick(sale_id, wanted))
+        )
+        self.refund.refund.connect(
+            lambda sale_id, wanted, reason: session.at_desk(
+                lambda d: d.refund(sale_id, wanted, reason)
+            )
+        )
+        self.refund.closed.connect(lambda: session.at_desk(StaffDesk.refund_close))
+        session.refund_changed.connect(self._refund_changed)
+        for page in (self.price, self.key_in, self.transfer, self.refund):
             # A hidden page of a stack still widens it: these two, with a search field and
             # product names, would squeeze the health table beside them. They take the
             # column's width instead of setting it.
@@ -257,6 +270,7 @@ class StaffScreen(Screen):
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["suspend"].clicked.connect(self._ask_suspend)
+        self.buttons["refund"].clicked.connect(lambda: session.at_desk(StaffDesk.refund_open))
         self.buttons["void_line"].clicked.connect(self._void_line)
         self.buttons["void_sale"].clicked.connect(self._ask_void_sale)
         self.buttons["approve_age"].clicked.connect(lambda: session.at_desk(StaffDesk.approve_age))
@@ -390,6 +404,13 @@ class StaffScreen(Screen):
     def _key_in(self, code: str, how: str) -> None:
         self._close_confirm()
         self._session.at_desk(lambda desk: desk.key_in(code, how))
+
+    def _refund_changed(self, shown: RefundShown) -> None:
+        self.refund.show_refund(shown)
+        if shown.open:
+            self.action_pages.setCurrentWidget(self.refund)
+        elif self.action_pages.currentWidget() is self.refund:
+            self._close_confirm()
 
     def _ask_void_sale(self) -> None:
         reason = self.reason()
@@ -540,6 +561,7 @@ class StaffScreen(Screen):
             "override_price": self.tr("Change price…"),
             "key_item": self.tr("Key in an item…"),
             "suspend": self.tr("Suspend cart…"),
+            "refund": self.tr("Refund…"),
             "reprint": self.tr("Reprint last receipt"),
             "lock": self.tr("Reopen kiosk")
             if self._session.locked
@@ -555,6 +577,7 @@ class StaffScreen(Screen):
         self.price.retranslate()
         self.key_in.retranslate()
         self.transfer.retranslate()
+        self.refund.retranslate()
         self.exit_hint.setText(self.tr("To check an exit code, scan it now."))
         self.health_title.setText(self.tr("Kiosk health"))
         self.model.refresh()

@@ -1,7 +1,7 @@
 """The staff screen's daily tools, each a page of its action column: a supervisor's price
 change for the selected line, keying in an item whose label will not scan (its code
-on a keypad, or its name searched in any of the kiosk's languages), and the transfer code
-of a cart just suspended.
+on a keypad, or its name searched in any of the kiosk's languages), the transfer code
+of a cart just suspended, and a refund.
 
 The panels only collect what staff type; the intents (`StaffDesk.override_price`,
 `key_in`, `search`) decide, check the role and the store's bounds, and journal.
@@ -10,12 +10,12 @@ The panels only collect what staff type; the intents (`StaffDesk.override_price`
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLineEdit, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QWidget
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
 from kiosk.domain.policy import OverrideBounds
-from kiosk.services.session import ProductsFound
+from kiosk.services.session import ProductsFound, RefundShown
 from kiosk.services.transfers import SuspendedCart
 from ui.i18n import Localiser
 from ui.widgets.common import Keypad, QrView, button, hbox, label, vbox
@@ -238,3 +238,182 @@ class TransferPanel(QFrame):
             ).replace("%1", self._until)
         )
         self.done.setText(self.tr("Done"))
+
+
+# Refund reasons as journalled (stable English) and as shown (translated).
+REFUND_REASONS = ("returned", "damaged", "charged twice")
+
+
+class RefundPanel(QFrame):
+    """A refund: the sale its scanned receipt names, units per line (or the whole sale),
+    a reason, and the amount they give back on the confirm button. What is refundable
+    and how much is `StaffDesk`'s answer (`RefundShown`); this page only collects picks.
+
+    Signals:
+        pick(str, object): the sale id and the units per line (None: the whole sale).
+        refund(str, object, str): confirmed: sale id, units per line, reason.
+        closed(): staff went back.
+    """
+
+    pick = Signal(str, object)
+    refund = Signal(str, object, str)
+    closed = Signal()
+
+    def __init__(self, localiser: Localiser) -> None:
+        super().__init__()
+        self.setObjectName("RefundPanel")
+        self._localiser = localiser
+        self._shown = RefundShown(None)
+        self._wanted: dict[int, int] | None = None
+        self._reason = ""
+        self.question = label(role="heading", wrap=True)
+        self.detail = label(wrap=True)
+        self.detail.setObjectName("refund_detail")
+        self.rows = QWidget()
+        self._rows = vbox(spacing=4)
+        self.rows.setLayout(self._rows)
+        self.whole = button("", "refund_whole")
+        self.whole.clicked.connect(self._whole)
+        self.reasons: list[QPushButton] = []
+        for reason in REFUND_REASONS:
+            b = button("reason", f"refund_reason_{reason.replace(' ', '_')}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, r=reason: self._choose_reason(r))
+            self.reasons.append(b)
+        reasons_row = QWidget()
+        grid = QGridLayout(reasons_row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, b in enumerate(self.reasons):
+            grid.addWidget(b, i // 2, i % 2)
+        self.yes = button("danger", "refund_yes")
+        self.yes.clicked.connect(self._confirm)
+        self.no = button(name="refund_no")
+        self.no.clicked.connect(self.closed)
+        for compact in (self.whole, self.yes, self.no, *self.reasons):
+            compact.setProperty("staff", True)
+        self.setLayout(
+            vbox(self.question, self.detail, self.rows, self.whole, reasons_row, self.yes,
+                 self.no, spacing=8, margins=8)
+        )  # fmt: skip
+        self.retranslate()
+
+    @property
+    def shown(self) -> RefundShown:
+        """The refund on show, as the core last described it."""
+        return self._shown
+
+    def show_refund(self, shown: RefundShown) -> None:
+        self._shown = shown
+        if shown.plan is not None and shown.done is None:
+            self._wanted = {line.line_no: line.quantity for line in shown.plan.lines}
+        if shown.sale is None or shown.done is not None:
+            self._reason = ""
+        self.retranslate()
+
+    def _whole(self) -> None:
+        if self._shown.sale is not None:
+            self.pick.emit(str(self._shown.sale["sale_id"]), None)
+
+    def _step(self, line_no: int, by: int) -> None:
+        sale, left = self._shown.sale, self._shown.left or {}
+        if sale is None:
+            return
+        wanted = dict(self._wanted or {})
+        units = min(max(wanted.get(line_no, 0) + by, 0), left.get(line_no, 0))
+        wanted[line_no] = units
+        wanted = {n: u for n, u in wanted.items() if u}
+        if wanted:  # at least one unit: an empty refund is no refund
+            self.pick.emit(str(sale["sale_id"]), wanted)
+
+    def _choose_reason(self, reason: str) -> None:
+        self._reason = reason
+        self.retranslate()
+
+    def _confirm(self) -> None:
+        if self._shown.sale is not None and self._reason:
+            self.refund.emit(str(self._shown.sale["sale_id"]), self._wanted, self._reason)
+
+    def _fill_rows(self) -> None:
+        layout = self._rows
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                # Off the page now, not at the next turn of the event loop: a rebuild
+                # (a pick, a language) must never paint over the rows it replaces.
+                widget.hide()
+                widget.deleteLater()
+        sale, left = self._shown.sale, self._shown.left or {}
+        if sale is None or self._shown.done is not None:
+            return
+        language = self._localiser.language
+        for line in sale["lines"]:
+            line_no = int(line["line_no"])
+            if line_no not in left:
+                continue
+            names = line.get("names") or {}
+            name = names.get(language) or names.get("en") or line["gtin"]
+            units = (self._wanted or {}).get(line_no, 0)
+            minus, plus = (
+                button("", f"refund_minus_{line_no}"),
+                button("", f"refund_plus_{line_no}"),
+            )
+            minus.setText("−")
+            plus.setText("+")
+            for b in (minus, plus):
+                b.setProperty("staff", True)
+            minus.clicked.connect(lambda _=False, n=line_no: self._step(n, -1))
+            plus.clicked.connect(lambda _=False, n=line_no: self._step(n, 1))
+            count = label(f"{units} / {left[line_no]}")
+            count.setObjectName(f"refund_units_{line_no}")
+            row = QWidget()
+            row.setLayout(hbox(label(name, wrap=True), 1, minus, count, plus, spacing=6))
+            layout.addWidget(row)
+
+    def retranslate(self) -> None:
+        money = self._localiser.money
+        shown = self._shown
+        sale, plan, done = shown.sale, shown.plan, shown.done
+        texts = {
+            "returned": self.tr("Returned"),
+            "damaged": self.tr("Damaged"),
+            "charged twice": self.tr("Charged twice"),
+        }
+        for b, reason in zip(self.reasons, REFUND_REASONS, strict=True):
+            b.setChecked(reason == self._reason)
+            b.setText(texts[reason])
+        self.whole.setText(self.tr("Whole sale"))
+        self.no.setText(self.tr("◀ Close"))
+        if sale is None:
+            self.question.setText(self.tr("Refund"))
+            self.detail.setText(
+                self.tr("Scan the receipt's exit code or the e-receipt QR of the sale.")
+            )
+        else:
+            paid = Money(int(sale["total_minor"]), str(sale["currency"]))
+            self.question.setText(
+                self.tr("Refund of sale #%1 (paid %2)")
+                .replace("%1", str(sale["sequence"]))
+                .replace("%2", money(paid))
+            )
+            if done is not None:
+                amount = money(Money(done.plan.amount_minor, done.plan.currency))
+                self.detail.setText(
+                    (self.tr("Refunded %1 to %2.") if done.status == "refunded"
+                     else self.tr("%1 recorded: it goes back to %2 when the kiosk is online."))
+                    .replace("%1", amount).replace("%2", done.method)
+                )  # fmt: skip
+            else:
+                self.detail.setText(self.tr("Pick the units coming back, and a reason."))
+        self._fill_rows()
+        ready = sale is not None and plan is not None and done is None
+        self.rows.setVisible(ready)
+        self.whole.setVisible(ready)
+        for b in self.reasons:
+            b.setVisible(ready)
+        self.yes.setVisible(ready)
+        self.yes.setEnabled(ready and bool(self._reason))
+        if plan is not None:
+            self.yes.setText(
+                self.tr("Refund %1").replace("%1", money(Money(plan.amount_minor, plan.currency)))
+            )

@@ -122,6 +122,36 @@ def from_bill_number(text: str) -> str | None:
     return str(uuid.UUID(int=n))
 
 
+RefundState = Literal["refunded", "processing", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class RefundOrder:
+    """Money going back on a paid order: `refund_id` is the provider's idempotency key
+    (WeChat `out_refund_no`, Alipay `out_request_no`), so a re-sent refund refunds once."""
+
+    refund_id: str
+    order: Order
+    amount: Money
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefundReport:
+    state: RefundState
+    reference: str | None = None
+    detail: str = ""
+
+
+class RefundingProvider(Protocol):
+    """A provider that gives money back: `refund` sends it (again, harmlessly, with the
+    same `refund_id`), `query_refund` asks until the answer is final."""
+
+    def refund(self, refund: RefundOrder) -> RefundReport: ...
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport: ...
+
+
 class CodeProvider(Provider, Protocol):
     """A provider that charges a shopper's payment code (付款码): `charge` sends the code
     once; the answer is `paid`, `failed` (a stable `detail`: `code_expired`,

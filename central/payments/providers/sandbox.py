@@ -20,7 +20,15 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from central.payments.errors import NotifyRefused
-from central.payments.providers.base import Acknowledgement, Created, Notice, Order, Report
+from central.payments.providers.base import (
+    Acknowledgement,
+    Created,
+    Notice,
+    Order,
+    RefundOrder,
+    RefundReport,
+    Report,
+)
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 
@@ -98,6 +106,15 @@ class SandboxProvider:
 
     def close(self, order: Order) -> Report:
         return Report(order.session.payment_id, "closed")
+
+    def refund(self, refund: RefundOrder) -> RefundReport:
+        # The pretend wallet gives money back at once; its reference follows from the
+        # refund id, so the same refund sent again is the same refund.
+        digest = hashlib.sha256(refund.refund_id.encode()).hexdigest()[:16].upper()
+        return RefundReport("refunded", "SBXR" + digest)
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport:
+        return self.refund(refund)
 
     def verify_notify(self, headers: Mapping[str, str], body: bytes, now_ms: int) -> Notice:
         h = {k.lower(): v for k, v in headers.items()}

@@ -37,6 +37,8 @@ from central.payments.providers.base import (
     Created,
     Notice,
     Order,
+    RefundOrder,
+    RefundReport,
     Report,
     compact_id,
     from_compact,
@@ -51,6 +53,7 @@ from kiosk.domain.money import Money
 
 NATIVE = "/v3/pay/transactions/native"
 BY_OUT_TRADE_NO = "/v3/pay/transactions/out-trade-no/"
+REFUNDS = "/v3/refund/domestic/refunds"
 # CST: WeChat writes times in China Standard Time; any offset is accepted back.
 _OPEN_STATES = {"NOTPAY", "USERPAYING", "PAYERROR", "ACCEPT"}
 _CLOSED_STATES = {"CLOSED", "REVOKED"}
@@ -227,6 +230,49 @@ class WeChatProvider:
         if isinstance(doc, dict) and doc.get("code") == "ORDERPAID":
             return self.query(order)
         raise self._refused(status, doc)
+
+    # ---------------------------------------------------------------- refunds
+    def refund(self, refund: RefundOrder) -> RefundReport:
+        """`POST /v3/refund/domestic/refunds`, `out_refund_no` = the refund id without
+        dashes: WeChat refunds once per out_refund_no, so sending it again is safe. No
+        `notify_url`: the service asks (`query_refund`) until the answer is final, and the
+        refund callback (REFUND.SUCCESS) is not handled yet."""
+        amount = refund.amount
+        body = {
+            "out_trade_no": compact_id(refund.order.session.payment_id),
+            "out_refund_no": compact_id(refund.refund_id),
+            "reason": refund.reason[:80],
+            "amount": {
+                "refund": amount.minor,
+                "total": refund.order.session.amount.minor,
+                "currency": amount.currency,
+            },
+        }
+        status, doc = self._call("POST", REFUNDS, body)
+        return self._refund_report(status, doc)
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport:
+        status, doc = self._call("GET", REFUNDS + "/" + compact_id(refund.refund_id), None)
+        return self._refund_report(status, doc)
+
+    @staticmethod
+    def _refund_report(status: int, doc: Any) -> RefundReport:
+        if status == 200 and isinstance(doc, dict):
+            state = str(doc.get("status", ""))
+            reference = str(doc.get("refund_id") or "") or None
+            if state == "SUCCESS":
+                return RefundReport("refunded", reference)
+            if state == "PROCESSING":
+                return RefundReport("processing", reference)
+            return RefundReport("failed", reference, state or "unknown status")
+        code = doc.get("code", "") if isinstance(doc, dict) else ""
+        if status in (400, 403, 404) and code in (
+            "NOT_ENOUGH",
+            "RESOURCE_NOT_EXISTS",
+            "USER_ACCOUNT_ABNORMAL",
+        ):
+            return RefundReport("failed", None, code)
+        raise WeChatProvider._refused(status, doc)
 
     def transaction_report(self, tx: Mapping[str, Any]) -> Report:
         """A transaction document (query answer or decrypted callback) as a report."""

@@ -82,7 +82,8 @@ def test_batch_is_stored_once_and_resend_answers_duplicate(central: CentralHarne
     assert report["count"] == 6
     assert report["totals"] == [
         {"store_id": "S001", "kiosk_id": cred.kiosk_id, "currency": "CNY", "training": False,
-         "count": 6, "total_minor": 2100}
+         "count": 6, "total_minor": 2100, "refund_count": 0, "refund_minor": 0,
+         "net_minor": 2100}
     ]  # fmt: skip
 
 

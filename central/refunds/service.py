@@ -1,0 +1,233 @@
+"""Refunds: money back on a stored sale, re-checked, recorded once, sent to its tender once.
+
+A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The service:
+
+1. **records** it in one transaction that holds the sale's row (`FOR UPDATE` on
+   PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers), so two refunds of one
+   sale racing each other are checked one after the other, together with its points
+   (`central.loyalty.members.book_refund`: earned points taken back, spent ones
+   returned, worked out from the central ledger). The refund id is the idempotency key:
+   the same body again is a `duplicate` (answered as it stands), another body under
+   that id is `422 refund_conflict`;
+2. **re-checks** every figure with the kiosk's own rule (`kiosk.domain.refund`): the
+   lines must be paid lines of the sale with units left after the earlier refunds, and
+   each line's amount must be exactly what the rule gives (`422 refund_amount`); more
+   than is left is `422 refund_over_paid`, a sale that was not paid
+   `422 refund_not_refundable`;
+3. **refunds** outside any transaction: to the sale's tender through its provider
+   (`RefundingProvider.refund`, idempotent at the provider by the refund id), asking
+   again every `refund_poll_s` until the answer is final or `refund_wait_s` has passed
+   (then `processing`: the kiosk's next re-send asks again). A sale paid offline or
+   attended, or a refund the supervisor paid out in cash, is recorded `refunded` with
+   method `cash` and no provider call.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, select, update
+
+from central.auth import AuthedKiosk
+from central.db import insert_ignore
+from central.errors import Invalid, NotFound
+from central.loyalty.members import book_refund, sale_points
+from central.payments.config import PaymentsConfig
+from central.payments.providers.base import (
+    Order,
+    RefundingProvider,
+    RefundOrder,
+    RefundReport,
+)
+from central.payments.service import Providers, session_of
+from central.payments.tables import payments
+from central.sales.service import body_hash
+from central.sales.tables import refunds, sales
+from kiosk.domain.errors import Reason
+from kiosk.domain.money import Money
+from kiosk.domain.refund import RefundPlan, RefundRefused, SaleLoyalty, plan_refund, refunded_units
+from sync.payment_protocol import RefundDocument, RefundResult
+
+CASH = "cash"
+
+
+class RefundConflict(Invalid):
+    reason = "refund_conflict"
+
+
+@dataclass
+class RefundService:
+    engine: Engine
+    config: PaymentsConfig
+    providers: Providers
+    clock_ms: Callable[[], int]
+    sleep: Callable[[float], None] = time.sleep
+
+    def push(self, kiosk: AuthedKiosk, documents: Sequence[RefundDocument]) -> list[RefundResult]:
+        results = []
+        for document in documents:
+            row, stored = self._record(kiosk, document)
+            if row.status == "processing":
+                row = self._settle(row)
+            results.append(_result(row, "stored" if stored else "duplicate"))
+        return results
+
+    # ---------------------------------------------------------------- recording
+    def _record(self, kiosk: AuthedKiosk, document: RefundDocument) -> tuple[Any, bool]:
+        wire = document.model_dump(mode="json")
+        digest = body_hash(wire)
+        refund_id = document.refund_id.lower()
+        now = self.clock_ms()
+        with self.engine.begin() as conn:
+            sale = conn.execute(
+                select(sales).where(sales.c.sale_id == document.sale_id.lower()).with_for_update()
+            ).first()
+            # Another store's sale is as invisible as one that has not arrived yet.
+            if sale is None or sale.store_id != kiosk.store_id:
+                raise NotFound(f"no sale {document.sale_id}", reason="sale_not_found")
+            existing = self._row(conn, refund_id)
+            if existing is not None:
+                if existing.body_hash != digest:
+                    raise RefundConflict(
+                        f"refund {refund_id} already exists with other details: "
+                        "a new refund needs a new refund id"
+                    )
+                return existing, False
+            sale_doc = json.loads(sale.document)
+            member, earned, spent = sale_points(conn, sale.sale_id)
+            plan = self._check(conn, sale_doc, document, SaleLoyalty(earned, spent))
+            if member is not None:
+                taken, given = plan.points_taken_back, plan.points_returned
+                book_refund(conn, member, refund_id, taken, given, now)
+            method, payment_id, status = self._route(sale_doc, document)
+            conn.execute(
+                insert_ignore(conn, refunds).values(
+                    refund_id=refund_id,
+                    sale_id=sale.sale_id,
+                    kiosk_id=kiosk.kiosk_id,
+                    store_id=kiosk.store_id,
+                    method=method,
+                    payment_id=payment_id,
+                    amount_minor=document.amount_minor,
+                    currency=document.currency,
+                    status=status,
+                    refunded_at=now if status == "refunded" else None,
+                    body_hash=digest,
+                    document=json.dumps(wire, ensure_ascii=False),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            return self._row(conn, refund_id), True
+
+    def _row(self, conn: Connection, refund_id: str) -> Any:
+        return conn.execute(select(refunds).where(refunds.c.refund_id == refund_id)).first()
+
+    def _check(
+        self,
+        conn: Connection,
+        sale: dict[str, Any],
+        document: RefundDocument,
+        loyalty: SaleLoyalty,
+    ) -> RefundPlan:
+        earlier = conn.execute(
+            select(refunds.c.document).where(
+                refunds.c.sale_id == sale["sale_id"], refunds.c.status != "failed"
+            )
+        ).scalars()
+        before = refunded_units(json.loads(text)["lines"] for text in earlier)
+        wanted: dict[int, int] = {}
+        for line in document.lines:
+            if line.line_no in wanted:
+                raise Invalid(f"line {line.line_no} is listed twice", reason="refund_amount")
+            wanted[line.line_no] = line.quantity
+        if document.currency != sale["currency"]:
+            raise Invalid("the refund's currency is not the sale's", reason="refund_amount")
+        try:
+            plan = plan_refund(sale, wanted, before, loyalty)
+        except RefundRefused as exc:
+            over = exc.reason is Reason.REFUND_OVER_PAID
+            raise Invalid(
+                exc.message, reason="refund_over_paid" if over else "refund_not_refundable"
+            ) from None
+        expected = {line.line_no: line.amount_minor for line in plan.lines}
+        asked = {line.line_no: line.amount_minor for line in document.lines}
+        if asked != expected or document.amount_minor != plan.amount_minor:
+            raise Invalid(
+                f"the sale's lines give back {plan.amount_minor} ({expected}), "
+                f"not {document.amount_minor} ({asked})",
+                reason="refund_amount",
+            )
+        return plan
+
+    def _route(self, sale: dict[str, Any], document: RefundDocument) -> tuple[str, str | None, str]:
+        """(method, payment id, first status): cash at once, or the tender's provider."""
+        tenders = sale.get("tenders") or []
+        if document.method == CASH or len(tenders) != 1 or tenders[0].get("attended_by"):
+            return CASH, None, "refunded"
+        tender = tenders[0]
+        provider = self.providers.get(str(sale["store_id"]), str(tender["method"]))
+        if not hasattr(provider, "refund"):
+            raise Invalid(
+                f"{tender['method']} cannot refund: give the money back in cash",
+                reason="refund_not_refundable",
+            )
+        return str(tender["method"]), str(tender["payment_id"]).lower(), "processing"
+
+    # ---------------------------------------------------------------- the provider
+    def _settle(self, row: Any) -> Any:
+        """Send the refund (again: the provider refunds once per refund id) and ask until
+        its answer is final or `refund_wait_s` has passed."""
+        provider, order = self._refund_order(row)
+        report = provider.refund(order)
+        deadline = time.monotonic() + self.config.refund_wait_s
+        while report.state == "processing" and time.monotonic() < deadline:
+            self.sleep(self.config.refund_poll_s)
+            report = provider.query_refund(order)
+        return self._store(row.refund_id, report)
+
+    def _refund_order(self, row: Any) -> tuple[RefundingProvider, RefundOrder]:
+        provider: Any = self.providers.get(row.store_id, row.method)
+        with self.engine.begin() as conn:
+            payment = conn.execute(
+                select(payments).where(payments.c.payment_id == row.payment_id)
+            ).first()
+        if payment is None:
+            raise NotFound(f"no payment {row.payment_id} to refund", reason="payment_not_found")
+        order = Order(session_of(payment), payment.kiosk_id, payment.store_id, "", "")
+        reason = str(json.loads(row.document)["reason"])
+        amount = Money(int(row.amount_minor), row.currency)
+        refunding: RefundingProvider = provider
+        return refunding, RefundOrder(row.refund_id, order, amount, reason)
+
+    def _store(self, refund_id: str, report: RefundReport) -> Any:
+        now = self.clock_ms()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(refunds)
+                .where(refunds.c.refund_id == refund_id, refunds.c.status == "processing")
+                .values(
+                    status=report.state,
+                    provider_ref=report.reference,
+                    failure=report.detail or None,
+                    refunded_at=now if report.state == "refunded" else None,
+                    updated_at=now,
+                )
+            )
+            return self._row(conn, refund_id)
+
+
+def _result(row: Any, result: Literal["stored", "duplicate"]) -> RefundResult:
+    return RefundResult(
+        refund_id=row.refund_id,
+        result=result,
+        status=row.status,
+        amount_minor=int(row.amount_minor),
+        method=row.method,
+        provider_ref=row.provider_ref,
+        failure=row.failure,
+    )

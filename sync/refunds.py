@@ -1,0 +1,49 @@
+"""The central service's refund API as a `kiosk.services.refunds.RefundGateway`.
+
+It sends the refund's outbox row itself (`POST /v1/refunds/batch`, one refund), so the
+supervisor learns at once whether the money went back; the relay sends the same row
+again later and the service answers `duplicate`: one refund per refund id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kiosk.domain.errors import Reason
+from kiosk.domain.refund import RefundRefused
+from kiosk.services.refunds import RefundAnswer, RefundUnavailable
+from sync.client import CentralClient
+from sync.errors import ProtocolError, SyncError
+from sync.payment_protocol import RefundBatchResult
+
+PUSH_ATTEMPTS = 3
+_REFUSALS = {
+    "refund_over_paid": Reason.REFUND_OVER_PAID,
+    "refund_not_refundable": Reason.REFUND_NOT_REFUNDABLE,
+    "refund_amount": Reason.REFUND_NOT_REFUNDABLE,
+}
+
+
+class CentralRefundGateway:
+    def __init__(self, client: CentralClient) -> None:
+        self._client = client
+
+    def push(self, document: Mapping[str, Any]) -> RefundAnswer:
+        refund_id = str(document["refund_id"])
+        try:
+            answer = self._client.call(
+                "POST",
+                "/v1/refunds/batch",
+                body={"refunds": [dict(document)]},
+                idempotency_key=f"refund:{refund_id}:1",
+                attempts=PUSH_ATTEMPTS,
+            )
+        except ProtocolError as exc:
+            if exc.status == 422 and exc.reason in _REFUSALS:
+                raise RefundRefused(str(exc), reason=_REFUSALS[exc.reason]) from exc
+            raise RefundUnavailable(f"the refund was not taken: {exc}") from exc
+        except SyncError as exc:
+            raise RefundUnavailable(f"the central service cannot be reached: {exc}") from exc
+        (result,) = RefundBatchResult.model_validate(answer).results
+        return RefundAnswer(result.status, result.method)

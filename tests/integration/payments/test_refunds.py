@@ -1,0 +1,162 @@
+"""Refunds over real HTTP: recorded once by refund id, re-checked against the stored sale
+and its earlier refunds, sent to the sale's tender, netted out in the sales report."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from click.testing import CliRunner
+
+from central.cli import main as central_cli
+from kiosk.domain.ids import IdFactory
+from simulators.wechat_pay import WeChatSimulator
+from sync.protocol import encode_secret
+from tests.integration.central.test_central_sales import sale
+from tests.integration.conftest import TEST_SECRET
+from tests.integration.payments.conftest import Kiosk, PaymentsHarness, new_payment, problem
+
+IDS = IdFactory()
+SEQUENCE = itertools.count(1)
+TEA, CAKE = 1000, 500
+
+
+def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
+    return {
+        "line_no": line_no, "gtin": f"0693541200{line_no:03d}4", "state": "active",
+        "quantity": quantity, "weight_g": None, "unit_price_minor": unit,
+        "gross_minor": unit * quantity, "discount_minor": 0, "deposit_minor": 0,
+        "tax_class": "standard",
+    }  # fmt: skip
+
+
+def paid_sale(
+    payments: PaymentsHarness,
+    kiosk: Kiosk,
+    *,
+    attended: bool = False,
+    provider: str = "sandbox",
+    sim: WeChatSimulator | None = None,
+) -> dict[str, Any]:
+    """Three teas and a cake (35.00), paid (through the sandbox page, or the WeChat Pay
+    simulator's shopper), stored centrally."""
+    total = 3 * TEA + CAKE
+    body = new_payment(amount_minor=total, provider=provider)
+    payment = kiosk.request("POST", "/v1/payments", body).json()
+    if sim is not None:
+        sim.pay(payment["payment_id"].replace("-", ""))
+        kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
+    elif not attended:
+        parts = urlsplit(payment["qr_payload"])
+        token = parse_qs(parts.query)["t"][0]
+        requests.post(
+            payments.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
+        ).raise_for_status()
+    doc = sale(kiosk.credential, next(SEQUENCE), total)
+    doc["lines"] = [_line(1, 3, TEA), _line(2, 1, CAKE)]
+    doc["item_count"] = 4
+    doc["tenders"] = [
+        {
+            "payment_id": payment["payment_id"], "method": provider, "amount_minor": total,
+            "reference": "SBX", "attended_by": "S-7" if attended else None,
+        }
+    ]  # fmt: skip
+    stored = kiosk.request("POST", "/v1/sales/batch", {"sales": [doc]}).json()
+    assert stored["results"][0]["result"] == "stored", stored
+    return doc
+
+
+def refund(doc: dict[str, Any], lines: dict[int, tuple[int, int]], **extra: Any) -> dict[str, Any]:
+    return {
+        "refund_id": IDS.new(), "sale_id": doc["sale_id"], "kiosk_id": doc["kiosk_id"],
+        "store_id": doc["store_id"], "created_at": "2026-12-04T10:00:00+08:00",
+        "currency": "CNY", "amount_minor": sum(a for _, a in lines.values()),
+        "lines": [{"line_no": n, "quantity": q, "amount_minor": a} for n, (q, a) in lines.items()],
+        "method": "original", "staff_id": "S-2", "reason": "returned", "points_taken_back": 0,
+        "points_returned": 0, "coupons_returned": [],
+    } | extra  # fmt: skip
+
+
+def push(kiosk: Kiosk, *refunds: dict[str, Any]) -> requests.Response:
+    return kiosk.request("POST", "/v1/refunds/batch", {"refunds": list(refunds)})
+
+
+def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    doc = paid_sale(payments, kiosk)
+    one_tea = refund(doc, {1: (1, TEA)})
+    first = push(kiosk, one_tea)
+    assert first.status_code == 200, first.text
+    (answer,) = first.json()["results"]
+    assert answer["result"] == "stored"
+    assert answer["status"] == "refunded"
+    assert answer["method"] == "sandbox"
+    assert answer["provider_ref"].startswith("SBXR")
+    # A retry (lost answer, double tap, the fault proxy) refunds nothing more.
+    again = push(kiosk, one_tea).json()["results"][0]
+    assert again == answer | {"result": "duplicate"}
+    problem(push(kiosk, one_tea | {"reason": "other"}), 422, "refund_conflict")
+    # Two teas are left: three are over-refunded, a wrong amount is refused.
+    over = problem(push(kiosk, refund(doc, {1: (3, 3 * TEA)})), 422, "refund_over_paid")
+    assert "2 left" in over["detail"]
+    problem(push(kiosk, refund(doc, {1: (1, TEA + 1)})), 422, "refund_amount")
+    problem(push(kiosk, refund(doc, {7: (1, TEA)})), 422, "refund_not_refundable")
+    rest = push(kiosk, refund(doc, {1: (2, 2 * TEA), 2: (1, CAKE)})).json()["results"][0]
+    assert rest["status"] == "refunded"
+    problem(push(kiosk, refund(doc, {2: (1, CAKE)})), 422, "refund_over_paid")
+
+    report = payments.op("GET", "/v1/admin/reports/sales").json()
+    (total,) = report["totals"]
+    assert (total["total_minor"], total["refund_count"], total["refund_minor"]) == (3500, 2, 3500)
+    assert total["net_minor"] == 0
+    csv = payments.op("GET", "/v1/admin/reports/sales?format=csv").text.splitlines()
+    assert csv[0].endswith("total_minor,refund_count,refund_minor,net_minor")
+    assert csv[1].endswith("3500,2,3500,0")
+    cli = CliRunner().invoke(
+        central_cli,
+        ["report", "sales", "--csv", "--db", payments.harness.db_url],
+        env={"CENTRAL_SECRET_KEY": encode_secret(TEST_SECRET)},
+    )
+    assert cli.exit_code == 0, cli.output
+    assert cli.output.splitlines() == csv
+
+
+def test_attended_sales_are_refunded_in_cash(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    doc = paid_sale(payments, kiosk, attended=True)
+    answer = push(kiosk, refund(doc, {2: (1, CAKE)})).json()["results"][0]
+    assert (answer["status"], answer["method"], answer["provider_ref"]) == (
+        "refunded",
+        "cash",
+        None,
+    )
+
+
+def test_refunds_of_unknown_or_foreign_sales_are_not_found(payments: PaymentsHarness) -> None:
+    kiosk, other_store = payments.kiosk(), payments.kiosk("S002")
+    doc = paid_sale(payments, kiosk)
+    problem(push(other_store, refund(doc, {2: (1, CAKE)})), 404, "sale_not_found")
+    problem(push(kiosk, refund(doc, {2: (1, CAKE)}, sale_id=IDS.new())), 404, "sale_not_found")
+
+
+def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -> None:
+    """Five supervisors refund the whole sale at once, each with their own refund id:
+    the sale's row lock lets exactly one through."""
+    kiosk = payments.kiosk()
+    doc = paid_sale(payments, kiosk)
+    answers: list[int] = []
+
+    def attempt() -> None:
+        answers.append(push(kiosk, refund(doc, {1: (3, 3 * TEA), 2: (1, CAKE)})).status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(answers) == [200, 422, 422, 422, 422]
+    report = payments.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
+    assert report["refund_minor"] == 3500
