@@ -22,6 +22,7 @@ from central.admin.service import (
     StaffRow,
 )
 from central.clock import iso_ms
+from kiosk.domain.catalog import Product
 from kiosk.domain.staff import Role as StaffRole
 
 LANGUAGES = ("zh_CN", "en")
@@ -133,6 +134,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "associate": "Associate",
         "supervisor": "Supervisor",
         "manager": "Manager",
+        "catalog": "Catalog",
+        "search": "Search",
+        "search_label": "GTIN, name, brand or category",
+        "product": "Product",
+        "price": "Price",
+        "tax_class": "Tax class",
+        "unit": "Unit",
+        "age_min": "Minimum age",
+        "sellable": "For sale",
+        "recalled": "Recalled",
+        "recalled_lots": "Recalled lots (|-separated)",
+        "deposit": "Deposit",
+        "brand": "Brand",
+        "category": "Category",
+        "currency": "Currency",
+        "name_en": "Name (English)",
+        "name_zh_CN": "Name (Chinese)",
+        "name_ko": "Name (Korean)",
+        "recall": "Recall",
+        "recall_whole": "Recall the whole product",
+        "recall_help": "Kiosks refuse a recalled product, or an item of a recalled lot, "
+        "from their next catalog pull.",
+        "import": "Import a CSV",
+        "import_help": "Paste the file (the kiosk's catalog CSV format, with its header "
+        "row). With any bad row nothing is imported, and every bad row is listed.",
+        "imported": "Catalog imported.",
+        "bad_rows": "Nothing imported: fix these rows",
+        "no_products": "No product matches.",
+        "edit": "Edit",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -214,12 +244,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "associate": "店员",
         "supervisor": "主管",
         "manager": "经理",
+        "catalog": "商品",
+        "search": "搜索",
+        "search_label": "条码、名称、品牌或品类",
+        "product": "商品",
+        "price": "价格",
+        "tax_class": "税类",
+        "unit": "单位",
+        "age_min": "最低年龄",
+        "sellable": "可售",
+        "recalled": "已召回",
+        "recalled_lots": "召回批次（用 | 分隔）",
+        "deposit": "押金",
+        "brand": "品牌",
+        "category": "品类",
+        "currency": "币种",
+        "name_en": "名称（英文）",
+        "name_zh_CN": "名称（中文）",
+        "name_ko": "名称（韩文）",
+        "recall": "召回",
+        "recall_whole": "召回整个商品",
+        "recall_help": "自助机下次同步商品后，将拒绝已召回的商品或召回批次的商品。",
+        "import": "导入 CSV",
+        "import_help": "粘贴文件内容（自助机的商品 CSV 格式，含表头）。"
+        "只要有一行错误就不导入，并列出所有错误行。",
+        "imported": "商品已导入。",
+        "bad_rows": "未导入：请修正以下各行",
+        "no_products": "没有匹配的商品。",
+        "edit": "编辑",
     },
 }
 
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("fleet", "/admin/fleet", Permission.VIEW_FLEET),
     ("staff", "/admin/staff", Permission.VIEW_STAFF),
+    ("catalog", "/admin/catalog", Permission.VIEW_CATALOG),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -268,6 +327,11 @@ button.danger,.button.danger{background:#a31b12;border-color:#a31b12;color:#fff}
 border-radius:10px;margin:0 0 14px}
 .error{background:#fdecea;border:1px solid #f0aaa3;color:#8a1c12;padding:12px 16px;
 border-radius:10px;margin:0 0 14px;font-weight:600}
+textarea{font:15px/1.4 ui-monospace,monospace;width:100%;padding:9px;border:2px solid #aab4c3;
+border-radius:8px}
+div.card{background:#fff;border:1px solid #d5dbe4;border-radius:12px;padding:16px;
+display:flex;flex-wrap:wrap;gap:14px}
+.wide{flex:1 1 100%}
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
 border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
@@ -752,3 +816,148 @@ def audit_page(lang: str, who: Account, csrf: str, entries: Sequence[AuditEntry]
             )
         )
     return layout(lang, who, csrf, "audit", join(parts))
+
+
+# ------------------------------------------------------------------ catalog
+PRODUCT_FIELDS = (
+    "name_zh_CN",
+    "name_en",
+    "name_ko",
+    "brand",
+    "category",
+    "price",
+    "currency",
+    "tax_class",
+    "unit",
+    "age_min",
+    "sellable",
+    "deposit",
+)
+
+
+def catalog_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    products: Sequence[Product],
+    query: str,
+    *,
+    bad_rows: Sequence[str] = (),
+    pasted: str = "",
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+
+    def row(p: Product) -> Html:
+        lots = " | ".join(sorted(p.recalled_lots))
+        state = t["recalled"] if p.recalled else (f"{t['recalled']}: {lots}" if lots else "")
+        return render(
+            '<tr data-gtin="{gtin}"><td class="mono"><a href="/admin/catalog/{gtin}">{gtin}</a>'
+            '</td><td>{name}</td><td>{brand}</td><td class="num">{price}</td><td>{tax}</td>'
+            '<td class="bad">{state}</td></tr>',
+            gtin=p.gtin,
+            name=p.name(lang),
+            brand=p.brand,
+            price=p.price.format(),
+            tax=p.tax_class,
+            state=state,
+        )
+
+    parts = [
+        render(
+            '<form class="card" method="get" action="/admin/catalog" role="search">'
+            '<label>{label}<input name="q" id="q" value="{q}" size="30"></label>'
+            '<button id="search">{search}</button></form><h2></h2>',
+            label=t["search_label"],
+            q=query,
+            search=t["search"],
+        )
+    ]
+    if products:
+        headers = [t[h] for h in ("product", "name", "brand", "price", "tax_class", "state")]
+        parts.append(_table(headers, (row(p) for p in products), label=t["catalog"]))
+    else:
+        parts.append(render("<p>{n}</p>", n=t["no_products"]))
+    if bad_rows:
+        items = join(render("<li>{r}</li>", r=r) for r in bad_rows)
+        parts.append(
+            render(
+                '<div class="error" role="alert" id="bad_rows"><p>{title}</p>'
+                "<ul>{items}</ul></div>",
+                title=t["bad_rows"],
+                items=items,
+            )
+        )
+    if who.can(Permission.MANAGE_CATALOG):
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" action="/admin/catalog/import">'
+                '{csrf}<label class="wide">{help}<textarea name="csv" id="csv" rows="8" '
+                'required>{pasted}</textarea></label><button id="import">{button}</button></form>',
+                title=t["import"],
+                csrf=csrf_field(csrf),
+                help=t["import_help"],
+                pasted=pasted,
+                button=t["import"],
+            )
+        )
+    return layout(lang, who, csrf, "catalog", join(parts), note=note, error=error)
+
+
+def product_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    product: Product,
+    row: Mapping[str, str],
+    *,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    manage = who.can(Permission.MANAGE_CATALOG)
+    disabled = Html("" if manage else " disabled")
+    fields = join(
+        render(
+            '<label>{label}<input name="{name}" id="f_{name}" value="{value}"{disabled}></label>',
+            label=t[name],
+            name=name,
+            value=row.get(name, ""),
+            disabled=disabled,
+        )
+        for name in PRODUCT_FIELDS
+    )
+    parts = [
+        render(
+            "<h2>{name} · <span class='mono'>{gtin}</span></h2>",
+            name=product.name(lang),
+            gtin=product.gtin,
+        )
+    ]
+    if manage:
+        parts.append(
+            render(
+                '<form class="card" method="post" action="/admin/catalog/{gtin}">{csrf}{fields}'
+                '<button id="save_product">{save}</button></form>'
+                '<h2>{recall}</h2><form class="card" method="post" '
+                'action="/admin/catalog/{gtin}/recall">{csrf}<p class="wide">{help}</p>'
+                '<label><span><input type="checkbox" name="whole" value="1" id="recall_whole"'
+                "{checked}> {whole}</span></label>"
+                '<label>{lots_label}<input name="lots" id="recall_lots" value="{lots}"></label>'
+                '<button class="danger" id="recall">{recall}</button></form>',
+                gtin=product.gtin,
+                csrf=csrf_field(csrf),
+                fields=fields,
+                save=t["save"],
+                recall=t["recall"],
+                help=t["recall_help"],
+                checked=Html(" checked" if product.recalled else ""),
+                whole=t["recall_whole"],
+                lots_label=t["recalled_lots"],
+                lots="|".join(sorted(product.recalled_lots)),
+            )
+        )
+    else:
+        parts.append(render('<div class="card">{fields}</div>', fields=fields))
+    return layout(lang, who, csrf, "catalog", join(parts), note=note, error=error)

@@ -8,7 +8,7 @@ role × route test walks). The API's bearer tokens (`/v1/...`) are untouched.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
@@ -21,6 +21,7 @@ from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
 from central.errors import Forbidden, Invalid, NotFound
+from kiosk.domain.catalog_csv import product_to_row
 
 COOKIE = "admin_session"
 LOGIN_COOKIE = "admin_login"
@@ -36,7 +37,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-NOTES = {"kiosk_revoked", "saved", "account_saved", "password_saved"}
+NOTES = {"kiosk_revoked", "saved", "account_saved", "password_saved", "imported"}
 
 PUBLIC: tuple[tuple[str, str], ...] = (
     ("GET", "/admin/login"),
@@ -54,6 +55,11 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("POST", "/admin/staff", Permission.MANAGE_STAFF),
     ("POST", "/admin/staff/{staff_id}", Permission.MANAGE_STAFF),
     ("POST", "/admin/staff/{staff_id}/pin", Permission.MANAGE_STAFF),
+    ("GET", "/admin/catalog", Permission.VIEW_CATALOG),
+    ("POST", "/admin/catalog/import", Permission.MANAGE_CATALOG),
+    ("GET", "/admin/catalog/{gtin}", Permission.VIEW_CATALOG),
+    ("POST", "/admin/catalog/{gtin}", Permission.MANAGE_CATALOG),
+    ("POST", "/admin/catalog/{gtin}/recall", Permission.MANAGE_CATALOG),
     ("GET", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("POST", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("POST", "/admin/accounts/{login}", Permission.MANAGE_ACCOUNTS),
@@ -378,6 +384,113 @@ def router() -> APIRouter:
                 conn, actor, staff_id, pin=form.get("pin", ""), now_ms=central.clock_ms()
             ),
         )
+
+    # ------------------------------------------------------------------ catalog
+    def catalog_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        *,
+        bad_rows: Sequence[str] = (),
+        pasted: str = "",
+    ) -> Response:
+        query = request.query_params.get("q", "")[:100]
+        with central.reader.connect() as conn:
+            found = service.search_products(conn, query)
+        html = pages.catalog_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            found,
+            query,
+            bad_rows=bad_rows,
+            pasted=pasted,
+            note=_note(request),
+        )
+        return _html(request, html, status)
+
+    def product_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        gtin: str,
+        status: int = 200,
+        error: str | None = None,
+        row: dict[str, str] | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            found = service.product(conn, gtin)
+        if found is None:
+            raise NotFound(f"no product {gtin}", reason="not_found")
+        html = pages.product_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            found,
+            row or product_to_row(found),
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    @r.get("/catalog")
+    def catalog(request: Request, central: CentralDep) -> Response:
+        return catalog_view(request, central, _who(central, request, Permission.VIEW_CATALOG))
+
+    @r.post("/catalog/import")
+    def catalog_import(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        bad: list[str] = []
+
+        def run(conn: Connection, actor: Actor) -> None:
+            bad.extend(
+                service.import_catalog(conn, actor, form.get("csv", ""), central.clock_ms())[1]
+            )
+
+        _change(central, request, who, run)
+        if bad:
+            return catalog_view(
+                request, central, who, 422, bad_rows=bad, pasted=form.get("csv", "")
+            )
+        return _see(f"{PREFIX}/catalog?done=imported")
+
+    @r.get("/catalog/{gtin}")
+    def product_page(gtin: str, request: Request, central: CentralDep) -> Response:
+        return product_view(request, central, _who(central, request, Permission.VIEW_CATALOG), gtin)
+
+    @r.post("/catalog/{gtin}")
+    def edit_product(gtin: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: service.save_product(conn, actor, gtin, form, central.clock_ms()),
+        )
+        if error:
+            return product_view(request, central, who, gtin, 422, error, form)
+        return _see(f"{PREFIX}/catalog/{gtin}?done=saved")
+
+    @r.post("/catalog/{gtin}/recall")
+    def recall(gtin: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: service.recall(
+                conn,
+                actor,
+                gtin,
+                whole=form.get("whole") == "1",
+                lots=form.get("lots", "").split("|"),
+                now_ms=central.clock_ms(),
+            ),
+        )
+        if error:
+            return product_view(request, central, who, gtin, 404, error)
+        return _see(f"{PREFIX}/catalog/{gtin}?done=saved")
 
     # ------------------------------------------------------------------ accounts
     def accounts_view(

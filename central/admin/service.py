@@ -8,11 +8,12 @@ transaction, so a change without its entry cannot be committed.
 from __future__ import annotations
 
 import enum
+import io
 import json
 import re
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -29,7 +30,9 @@ from central.feeds.tables import feed_items
 from central.keys import sha256_hex
 from central.kiosks import service as kiosks
 from central.kiosks.tables import kiosks as kiosk_table
-from kiosk.domain.errors import NotAllowed
+from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
+from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
+from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
 from kiosk.domain.staff import Role as StaffRole
 from kiosk.domain.staff import check_pin
 from sync.protocol import STORE_ID_PATTERN, Heartbeat
@@ -47,16 +50,18 @@ class Permission(enum.StrEnum):
     MANAGE_FLEET = "manage_fleet"
     VIEW_STAFF = "view_staff"
     MANAGE_STAFF = "manage_staff"
+    VIEW_CATALOG = "view_catalog"
+    MANAGE_CATALOG = "manage_catalog"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
 
 
-_VIEW = frozenset({Permission.VIEW_FLEET, Permission.VIEW_STAFF})
+_VIEW = frozenset({Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG})
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),
     Role.STORE_MANAGER: _VIEW | {Permission.MANAGE_FLEET, Permission.MANAGE_STAFF},
     # Promotions, coupons and reports are marketing's; none of them is in the console yet.
-    Role.MARKETING: frozenset(),
+    Role.MARKETING: frozenset({Permission.VIEW_CATALOG}),
     Role.READ_ONLY: _VIEW,
 }
 
@@ -625,3 +630,92 @@ def save_staff(
         _staff_view(after),
         now_ms,
     )
+
+
+# ------------------------------------------------------------------ catalog
+SEARCH_LIMIT = 50
+
+
+def search_products(conn: Connection, query: str, limit: int = SEARCH_LIMIT) -> list[Product]:
+    """Products whose GTIN, name, brand or category holds `query` (the newest first)."""
+    stmt = select(feed_items.c.data).where(
+        feed_items.c.feed == "catalog", feed_items.c.deleted.is_(False)
+    )
+    if query.strip():
+        stmt = stmt.where(feed_items.c.data.contains(query.strip(), autoescape=True))
+    rows = conn.execute(stmt.order_by(feed_items.c.seq.desc()).limit(limit))
+    return [product_from_wire(json.loads(text)) for (text,) in rows]
+
+
+def product(conn: Connection, gtin: str) -> Product | None:
+    data = feeds.item(conn, "catalog", gtin)
+    return None if data is None else product_from_wire(data)
+
+
+def _product_view(p: Product) -> dict[str, Any]:
+    return product_to_wire(p)
+
+
+def save_product(
+    conn: Connection, actor: Actor, gtin: str, row: Mapping[str, str], now_ms: int
+) -> Product:
+    """A product edited in the console's form, checked as a row of the kiosk's catalog
+    CSV (`product_from_row`), so the console accepts exactly what an import would."""
+    before = product(conn, gtin)
+    if before is None:
+        raise NotFound(f"no product {gtin}", reason="not_found")
+    fields = {**product_to_row(before), **{k: v for k, v in row.items() if k in KNOWN}}
+    fields["gtin"] = gtin
+    try:
+        edited = product_from_row(fields, None)
+    except KioskError as exc:
+        raise Invalid(exc.message, reason="bad_product") from None
+    # The CSV format has no attributes: an edit keeps those the product had.
+    edited = replace(edited, attributes=before.attributes)
+    feeds.write(conn, "catalog", [product_to_wire(edited)], [])
+    record(
+        conn, actor, "product.update", gtin, _product_view(before), _product_view(edited), now_ms
+    )
+    return edited
+
+
+def recall(
+    conn: Connection, actor: Actor, gtin: str, *, whole: bool, lots: Iterable[str], now_ms: int
+) -> Product:
+    """Withdraw a product (`whole`) or some of its lots; kiosks refuse it from their next
+    catalog pull (`Checkout.scan` refuses recalled products and lots)."""
+    before = product(conn, gtin)
+    if before is None:
+        raise NotFound(f"no product {gtin}", reason="not_found")
+    after = replace(
+        before, recalled=whole, recalled_lots=frozenset(lot.strip() for lot in lots if lot.strip())
+    )
+    feeds.write(conn, "catalog", [product_to_wire(after)], [])
+    record(conn, actor, "product.recall", gtin, _recall_view(before), _recall_view(after), now_ms)
+    return after
+
+
+def _recall_view(p: Product) -> dict[str, Any]:
+    return {"recalled": p.recalled, "recalled_lots": sorted(p.recalled_lots)}
+
+
+def import_catalog(conn: Connection, actor: Actor, text: str, now_ms: int) -> tuple[int, list[str]]:
+    """(products changed, every bad row). All or nothing, as `kiosk catalog import`: with
+    any bad row nothing is written."""
+    try:
+        parsed = read_catalog(io.StringIO(text.lstrip("\ufeff")))
+    except CatalogError as exc:
+        return 0, [exc.message]
+    if parsed.errors:
+        return 0, [str(e) for e in parsed.errors]
+    changed = feeds.write(conn, "catalog", [product_to_wire(p) for p in parsed.products], [])
+    record(
+        conn,
+        actor,
+        "catalog.import",
+        f"{len(parsed.products)} rows",
+        None,
+        {"rows": len(parsed.products), "changed": changed},
+        now_ms,
+    )
+    return changed, []

@@ -127,7 +127,7 @@ def _fill(path: str) -> str:
     # Path values that exist where a refusal must be about the role, and requests that a
     # permitted role has refused for their content, so the matrix changes nothing.
     return (path.replace("{kiosk_id}", "no-such-kiosk").replace("{staff_id}", "E100")
-            .replace("{login}", "ro"))  # fmt: skip
+            .replace("{login}", "ro").replace("{gtin}", "06901234567892"))  # fmt: skip
 
 
 SPOILED = {"role": "no-such-role", "store_id": "", "pin": "1", "password": "short",
@@ -526,3 +526,64 @@ def test_permissions_table_covers_every_role() -> None:
     assert set(service.PERMISSIONS) == set(Role)
     assert service.PERMISSIONS[Role.HQ_ADMIN] == frozenset(Permission)
     assert not any(p.name.startswith("MANAGE") for p in service.PERMISSIONS[Role.READ_ONLY])
+
+
+# ------------------------------------------------------------------ catalog
+WATER = "06935412001014"
+HEADER = "gtin,name_en,tax_class,price,currency"
+
+
+def test_catalog_search_edit_import_and_recall(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    ro = signed_in(console, "ro")
+    found = ro.get("/admin/catalog", params={"q": "农夫山泉"}).text
+    assert f'data-gtin="{WATER}"' in found
+    assert "Recall" not in ro.get(f"/admin/catalog/{WATER}").text
+    hq = signed_in(console, "hq")
+    # An edit is checked as a row of the kiosk's CSV: a decimal comma is refused.
+    comma = hq.post(f"/admin/catalog/{WATER}", {"price": "2,50", "name_en": "Water"})
+    assert comma.status_code == 422
+    assert "2,50" in comma.text
+    assert hq.post(f"/admin/catalog/{WATER}", {"price": "2.50"}).status_code == 303
+    # Every bad row is listed and nothing is imported.
+    bad = "\n".join(
+        [
+            HEADER,
+            "6901234567891,Typo,standard,1.00,CNY",
+            "6901234567892,Good,standard,1.00,CNY",
+            "6901234567892,Twice,luxury,x,CNY",
+        ]
+    )
+    refused = hq.post("/admin/catalog/import", {"csv": bad})
+    assert refused.status_code == 422
+    assert "row 2:" in refused.text
+    assert "row 4:" in refused.text
+    good = "\n".join([HEADER, "6901234567892,Good,standard,1.00,CNY"])
+    assert hq.post("/admin/catalog/import", {"csv": good}).status_code == 303
+    recall = hq.post(f"/admin/catalog/{WATER}/recall", {"lots": "L2311A|L2311B"})
+    assert recall.status_code == 303
+    with console.engine.connect() as conn:
+        water = feeds.item(conn, "catalog", WATER)
+        imported = feeds.item(conn, "catalog", "06901234567892")
+        pulled = feeds.page(conn, "catalog", "", 1000)
+    assert water is not None
+    assert imported is not None
+    assert (water["price_minor"], water["recalled"], water["recalled_lots"]) == (
+        250,
+        False,
+        ["L2311A", "L2311B"],
+    )
+    assert water["names"]["zh_CN"] == "农夫山泉 饮用天然水 550ml"  # untouched by the edit
+    # The kiosks' next catalog pull carries the recall.
+    pulled_water = next(i for i in pulled.items if i.key == WATER)
+    assert pulled_water.data is not None
+    assert pulled_water.data["recalled_lots"] == ["L2311A", "L2311B"]
+    actions = [(e.action, e.target) for e in audit(console) if e.actor == "hq"]
+    assert actions == [
+        ("product.update", WATER),
+        ("catalog.import", "1 rows"),
+        ("product.recall", WATER),
+    ]
+    assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]

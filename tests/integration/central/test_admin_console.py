@@ -95,18 +95,32 @@ def test_sign_in_find_a_kiosk_revoke_it(
     assert "kiosk.revoke" in page.locator("table").inner_text()
 
 
-def test_screenshots_of_every_page(service: CentralHarness, browser: Any, tmp_path: Path) -> None:
+def test_screenshots_of_every_page(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    service.load_catalog(demo_products)
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     for width, viewport in WIDTHS.items():
         for lang in ("en", "zh_CN"):
             page = browser.new_context(viewport=viewport).new_page()
             sign_in(page, service.url, "hq", lang)
-            for name in ("fleet", "staff", "accounts", "audit"):
+            for name in (
+                "fleet",
+                "staff",
+                "catalog",
+                "catalog/06935412001014",
+                "accounts",
+                "audit",
+            ):
                 page.goto(f"{service.url}/admin/{name}")
                 # Nothing is wider than the screen but the tables' own scroll boxes.
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-                shoot(page, f"{name}-{width}-{lang}.png", tmp_path)
+                shoot(
+                    page,
+                    f"{name.replace('/06935412001014', '-product')}-{width}-{lang}.png",
+                    tmp_path,
+                )
     # A read-only operator sees the same pages without a single form that changes things.
     page = browser.new_context(viewport=WIDTHS["tablet"]).new_page()
     sign_in(page, service.url, "ro", "en")
