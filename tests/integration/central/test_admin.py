@@ -25,8 +25,16 @@ from central.attendant import service as attendant
 from central.cli import main as central_cli
 from central.errors import Unauthorized
 from central.feeds import service as feeds
+from kiosk.domain.errors import ItemRefused, Reason
+from kiosk.domain.ids import IdFactory
+from kiosk.services.checkout import Checkout
+from kiosk.services.setup import load_setup
+from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
+from sync.enrolment import enroll, load_credential
 from sync.errors import AuthRefused
+from sync.pullers import FeedPuller
+from tests.helpers import FixedClock
 from tests.integration.central.test_attendant import add_staff, alert, live
 from tests.integration.conftest import CentralHarness, make_central
 
@@ -587,3 +595,26 @@ def test_catalog_search_edit_import_and_recall(
         ("product.recall", WATER),
     ]
     assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]
+
+
+def test_a_lot_recalled_in_the_console_is_refused_by_a_kiosk_after_its_next_pull(
+    console: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    console.load_catalog(demo_products)
+    kiosk = KioskStore.open(tmp_path / "kiosk.db")
+    try:
+        enroll(kiosk, console.url, console.enrolment_code("S001"), name="till 1")
+        puller = FeedPuller(kiosk, console.client(load_credential(kiosk)))
+        puller.pull("catalog")
+        setup = load_setup(kiosk)
+        checkout = Checkout(kiosk, setup.identity, setup.policy, FixedClock(), IdFactory())
+        checkout.scan(f"(01){WATER}(10)L2311A")
+        hq = signed_in(console, "hq")
+        assert hq.post(f"/admin/catalog/{WATER}/recall", {"lots": "L2311A"}).status_code == 303
+        assert puller.pull("catalog") == 1
+        with pytest.raises(ItemRefused) as refused:
+            checkout.scan(f"(01){WATER}(10)L2311A")
+        assert refused.value.reason is Reason.RECALLED
+        checkout.scan(f"(01){WATER}(10)L2312C")  # another lot still sells
+    finally:
+        kiosk.close()
