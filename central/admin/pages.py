@@ -3,7 +3,7 @@
 Every value reaches the page through `render`, which escapes whatever is not already
 `Html`: escaping is the default, not something each page must remember. That is the
 one thing a template engine (Jinja2 with autoescape) would add here, for a dozen plain
-pages, so it is ~20 lines instead of a dependency. Words in zh_CN and en; the language
+pages, so it is ~20 lines instead of a dependency. Words in zh_CN, ko and en; the language
 is picked from `?lang=`, then the browser's, like the attendant console.
 """
 
@@ -25,7 +25,7 @@ from central.clock import iso_ms
 from kiosk.domain.catalog import Product
 from kiosk.domain.staff import Role as StaffRole
 
-LANGUAGES = ("zh_CN", "en")
+LANGUAGES = ("zh_CN", "ko", "en")
 CSS_PATH = "/admin/static/admin.css"
 
 
@@ -273,6 +273,117 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_products": "没有匹配的商品。",
         "edit": "编辑",
     },
+    "ko": {
+        "console": "백오피스",
+        "sign_in": "로그인",
+        "login": "아이디",
+        "password": "비밀번호",
+        "wrong": "아이디 또는 비밀번호가 틀렸습니다.",
+        "locked": "비밀번호를 여러 번 틀려 이 계정이 15분간 잠겼습니다.",
+        "throttled": "이곳에서 시도가 너무 많습니다. 2분 후에 다시 시도하세요.",
+        "sign_out": "로그아웃",
+        "fleet": "기기",
+        "staff": "직원",
+        "accounts": "계정 관리",
+        "audit": "작업 기록",
+        "kiosk": "키오스크",
+        "store": "매장",
+        "version": "버전",
+        "heartbeat": "최근 신호",
+        "backlog": "동기화 대기",
+        "alerts": "미처리 알림",
+        "camera": "카메라",
+        "printer": "프린터",
+        "state": "상태",
+        "revoked": "사용 중지됨",
+        "active": "사용",
+        "inactive": "중지",
+        "revoke": "사용 중지",
+        "never": "없음",
+        "new_code": "새 등록 코드",
+        "hours": "유효 시간(시간)",
+        "create": "만들기",
+        "code_made": "등록 코드(한 번만 표시됩니다: 새 키오스크에 입력하세요)",
+        "valid_until": "유효 기한",
+        "confirm_revoke": "이 키오스크를 사용 중지할까요?",
+        "revoke_why": "지금부터 이 기기의 요청은 거부됩니다. 다시 판매하려면 새 코드로 다시 "
+        "등록해야 합니다.",
+        "cancel": "취소",
+        "kiosk_revoked": "키오스크를 사용 중지했습니다.",
+        "staff_no": "직원 번호",
+        "name": "이름",
+        "role": "역할",
+        "pin": "PIN",
+        "new_pin": "새 PIN",
+        "save": "저장",
+        "set_pin": "PIN 재설정",
+        "add_staff": "직원 추가",
+        "add": "추가",
+        "deactivate": "중지",
+        "activate": "사용",
+        "saved": "저장했습니다.",
+        "stores": "매장(점장용, 쉼표로 구분)",
+        "new_account": "새 계정",
+        "set_password": "비밀번호 설정",
+        "new_password": "새 비밀번호(12자 이상)",
+        "when": "시각",
+        "who": "작업자",
+        "what": "작업",
+        "target": "대상",
+        "before": "이전",
+        "after": "이후",
+        "from": "접속 위치",
+        "older": "이전 기록",
+        "forbidden": "권한 없음",
+        "forbidden_why": "현재 역할로는 이 작업을 할 수 없습니다.",
+        "none": "—",
+        "yes": "예",
+        "no": "아니요",
+        "badge": "사원증",
+        "locked_until": "잠금 해제 시각",
+        "ok": "정상",
+        "connectivity": "네트워크",
+        "actions": "작업",
+        "account_saved": "계정을 저장했습니다.",
+        "password_saved": "비밀번호를 설정했습니다. 이 계정의 모든 세션이 종료되었습니다.",
+        "no_kiosks": "아직 기기가 없습니다. 아래에서 등록 코드를 만드세요.",
+        "hq_admin": "본사 관리자",
+        "store_manager": "점장",
+        "marketing": "마케팅",
+        "read_only": "읽기 전용",
+        "associate": "직원",
+        "supervisor": "주임",
+        "manager": "매니저",
+        "catalog": "상품",
+        "search": "검색",
+        "search_label": "바코드, 이름, 브랜드 또는 분류",
+        "product": "상품",
+        "price": "가격",
+        "tax_class": "세금 유형",
+        "unit": "단위",
+        "age_min": "최소 연령",
+        "sellable": "판매 가능",
+        "recalled": "회수됨",
+        "recalled_lots": "회수 로트(| 로 구분)",
+        "deposit": "보증금",
+        "brand": "브랜드",
+        "category": "분류",
+        "currency": "통화",
+        "name_en": "이름(영어)",
+        "name_zh_CN": "이름(중국어)",
+        "name_ko": "이름(한국어)",
+        "recall": "회수",
+        "recall_whole": "상품 전체 회수",
+        "recall_help": "키오스크는 다음 상품 동기화부터 회수된 상품이나 회수 로트의 상품을 "
+        "거부합니다.",
+        "import": "CSV 가져오기",
+        "import_help": "파일 내용을 붙여 넣으세요(키오스크의 상품 CSV 형식, 머리글 포함). "
+        "잘못된 행이 하나라도 있으면 아무것도 가져오지 않고 잘못된 행을 모두 보여 줍니다.",
+        "imported": "상품을 가져왔습니다.",
+        "bad_rows": "가져오지 않았습니다: 다음 행을 고치세요",
+        "no_products": "일치하는 상품이 없습니다.",
+        "edit": "편집",
+    },
 }
 
 NAV: tuple[tuple[str, str, Permission], ...] = (
@@ -356,7 +467,7 @@ def _langs(lang: str, path: str) -> Html:
             label=label,
             current=Html(' aria-current="true"' if code == lang else ""),
         )
-        for code, label in (("zh_CN", "中文"), ("en", "English"))
+        for code, label in (("zh_CN", "中文"), ("ko", "한국어"), ("en", "English"))
     ]
     return render('<div class="langs">{links}</div>', links=join(links))
 

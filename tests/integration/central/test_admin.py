@@ -618,3 +618,15 @@ def test_a_lot_recalled_in_the_console_is_refused_by_a_kiosk_after_its_next_pull
         checkout.scan(f"(01){WATER}(10)L2312C")  # another lot still sells
     finally:
         kiosk.close()
+
+
+def test_every_language_has_every_word_and_is_served(console: CentralHarness) -> None:
+    from central.admin import pages
+
+    assert set(pages.TEXTS) == set(pages.LANGUAGES)
+    for lang in pages.LANGUAGES:
+        assert set(pages.TEXTS[lang]) == set(pages.TEXTS["en"]), lang
+    hq = signed_in(console, "hq")
+    assert "<h1>기기</h1>" in hq.get("/admin/fleet?lang=ko").text
+    assert '<html lang="ko">' in hq.get("/admin/staff").text  # the choice is remembered
+    assert '<html lang="zh-CN">' in hq.get("/admin/fleet?lang=zh_CN").text
