@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
+from central.admin import routes as admin_routes
 from central.attendant import routes as attendant_routes
 from central.clock import system_clock_ms
 from central.config import Settings
@@ -104,6 +105,7 @@ def create_app(
         record_failure=kiosks.record_failure,
     )
     install(app)
+    admin_routes.install(app)
     for router in (
         kiosk_routes.router(),
         feed_routes.router(),
@@ -119,6 +121,7 @@ def create_app(
         attendant_routes.api_router(),
         attendant_routes.pages_router(),
         transfer_routes.router(),
+        admin_routes.router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from central.admin import service as admin
+from central.admin.service import Role as AdminRole
 from central.app import create_app
 from central.clock import iso_ms
 from central.config import Settings, new_secret_key, settings_from
@@ -128,6 +130,37 @@ def operator_add(db: str | None, name: str) -> None:
     with engine.begin() as conn:
         token = kiosks.add_operator(conn, name, _now_ms())
     click.echo(token)
+
+
+@main.group("admin")
+def admin_group() -> None:
+    """Back-office console accounts (the console itself is served at /admin/)."""
+
+
+@admin_group.command("create-operator")
+@db_option
+@click.option("--login", required=True, help="Sign-in name: lowercase letters, digits, . _ -")
+@click.option("--name", required=True, help="The person's name, as the audit log shows it.")
+@click.option("--role", type=click.Choice([r.value for r in AdminRole]),
+              default=AdminRole.HQ_ADMIN.value, show_default=True)  # fmt: skip
+@click.option("--store", "stores", multiple=True, help="A store a store manager runs (repeat).")
+def admin_create_operator(
+    db: str | None, login: str, name: str, role: str, stores: tuple[str, ...]
+) -> None:
+    """Create a console account; the first HQ admin is made here.
+
+    The password is read from CENTRAL_ADMIN_PASSWORD or asked for (twice, not echoed):
+    never an argument, which would stay in the shell's history and the process list.
+    """
+    password = os.environ.get("CENTRAL_ADMIN_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    _, engine = _tx(db)
+    with engine.begin() as conn:
+        admin.create_account(
+            conn, admin.Actor("cli", "cli"), login, name, role, stores, password, _now_ms()
+        )
+    click.echo(f"account {login} ({role}) created: sign in at /admin/")
 
 
 @main.group("kiosk")

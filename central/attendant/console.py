@@ -12,8 +12,6 @@ from html import escape
 
 from central.attendant.service import ConsoleSession
 
-LANGUAGES = ("zh_CN", "ko", "en")
-
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Attendant", "sign_in": "Sign in", "staff_id": "Staff number", "pin": "PIN",
@@ -280,21 +278,6 @@ document.getElementById('signout').onclick = async () => {
 setInterval(draw, 1000);
 connect();
 """
-
-
-def language(accept: str | None, chosen: str | None) -> str:
-    """The page's language: the one asked for, else the browser's, else Chinese."""
-    if chosen in LANGUAGES:
-        return chosen
-    for part in (accept or "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh_CN"
-        if tag.startswith("ko"):
-            return "ko"
-        if tag.startswith("en"):
-            return "en"
-    return "zh_CN"
 
 
 def _page(lang: str, title: str, head: str, body: str) -> str:

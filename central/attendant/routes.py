@@ -5,22 +5,21 @@ cookie, and a CSRF token on every action)."""
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import re
 from collections.abc import AsyncIterator
 from typing import Annotated
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
+from central import web
 from central.attendant import console, service
 from central.attendant.service import ConsoleSession
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, KioskDep, OperatorDep
-from central.errors import Forbidden, Invalid, NotFound, Unauthorized
+from central.errors import NotFound, Unauthorized
 from central.problems import problem_responses
 from sync.attendant_protocol import (
     MAX_WAIT_S,
@@ -87,7 +86,7 @@ def pages_router() -> APIRouter:
     def page(store_id: str, request: Request, central: CentralDep,
              lang: Annotated[str | None, Query(max_length=8)] = None) -> HTMLResponse:  # fmt: skip
         _check_store(store_id)
-        chosen = console.language(request.headers.get("accept-language"), lang)
+        chosen = web.language(request.headers.get("accept-language"), lang)
         try:
             who = _session(central, request, store_id)
         except Unauthorized:
@@ -100,10 +99,10 @@ def pages_router() -> APIRouter:
     @r.post("/sign-in")
     async def sign_in(store_id: str, request: Request, central: CentralDep) -> Response:
         _check_store(store_id)
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        staff_id = form.get("staff_id", [""])[0].strip()[:128]
-        pin = form.get("pin", [""])[0][:32]
-        chosen = console.language(None, form.get("lang", ["en"])[0])
+        form = await web.form_fields(request)
+        staff_id = form.get("staff_id", "").strip()[:128]
+        pin = form.get("pin", "")[:32]
+        chosen = web.language(None, form.get("lang", "en"))
         now = central.clock_ms()
         # Counted per staff number at this store: a guessed PIN locks that number for the
         # minute, whoever is guessing and from wherever.
@@ -119,14 +118,13 @@ def pages_router() -> APIRouter:
                 console.sign_in_page(store_id, chosen, error="wrong_pin"), status_code=401
             )
         answer = RedirectResponse(f"/attendant/{store_id}/?lang={chosen}", status_code=303)
-        answer.set_cookie(
+        web.set_session_cookie(
+            answer,
+            request,
             COOKIE,
             token,
-            max_age=service.SESSION_MS // 1000,
             path=f"/attendant/{store_id}/",
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
+            max_age_s=service.SESSION_MS // 1000,
         )
         return answer
 
@@ -138,7 +136,7 @@ def pages_router() -> APIRouter:
         x_csrf_token: Annotated[str | None, Header()] = None,
     ) -> Response:
         who = _session(central, request, store_id)
-        _check_csrf(who, x_csrf_token)
+        web.check_csrf(who.csrf, x_csrf_token)
         with central.tx() as conn:
             service.sign_out(conn, request.cookies.get(COOKIE))
         answer = Response(status_code=204)
@@ -154,7 +152,7 @@ def pages_router() -> APIRouter:
         x_csrf_token: Annotated[str | None, Header()] = None,
     ) -> None:
         who = _session(central, request, store_id)
-        _check_csrf(who, x_csrf_token)
+        web.check_csrf(who.csrf, x_csrf_token)
         with central.tx() as conn:
             service.acknowledge(conn, who, alert_id, central.clock_ms())
 
@@ -170,7 +168,7 @@ def pages_router() -> APIRouter:
         if action not in ("pause", "resume"):
             raise NotFound("no such action", reason="not_found")
         who = _session(central, request, store_id)
-        _check_csrf(who, x_csrf_token)
+        web.check_csrf(who.csrf, x_csrf_token)
         with central.tx() as conn:
             service.set_paused(conn, who, kiosk_id, action == "pause", central.clock_ms())
 
@@ -239,10 +237,3 @@ def _session(central: Central, request: Request, store_id: str) -> ConsoleSessio
 def _session_by_token(central: Central, token: str | None, store_id: str) -> ConsoleSession:
     with central.reader.connect() as conn:
         return service.session_of(conn, token, store_id, central.clock_ms())
-
-
-def _check_csrf(who: ConsoleSession, token: str | None) -> None:
-    if not token:
-        raise Invalid("missing CSRF token", reason="csrf")
-    if not hmac.compare_digest(token, who.csrf):
-        raise Forbidden("CSRF token does not match this session", reason="csrf")

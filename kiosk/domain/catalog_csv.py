@@ -11,7 +11,7 @@ Prices are decimal strings in major units ("12.99"); lists are `|`-separated.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -60,7 +60,10 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split("|") if part.strip()]
 
 
-def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Product:
+def product_from_row(row: Mapping[str, str], tax_classes: Collection[str] | None) -> Product:
+    """One row of the format (column → text) as a product; raises `KioskError`. The
+    back office checks a product edited in its form with this too."""
+
     def get(column: str) -> str:
         return (row.get(column) or "").strip()
 
@@ -97,6 +100,28 @@ def _product(row: dict[str, str], tax_classes: Collection[str] | None) -> Produc
         plu=parse_plu(plu) if plu else None,
         picture=parse_picture(picture) if picture else None,
     )
+
+
+def product_to_row(product: Product) -> dict[str, str]:
+    """A product as a row of the format: `product_from_row` reads it back unchanged."""
+    return {
+        "gtin": product.gtin,
+        **{f"name_{lang}": product.names.get(lang, "") for lang in LANGUAGES},
+        "brand": product.brand,
+        "category": product.category,
+        "tax_class": product.tax_class,
+        "price": product.price.plain(),
+        "currency": product.price.currency,
+        "unit": product.unit.value,
+        "age_min": str(product.age_min),
+        "sellable": "1" if product.sellable else "0",
+        "recalled": "1" if product.recalled else "0",
+        "recalled_lots": "|".join(sorted(product.recalled_lots)),
+        "deposit": product.deposit.plain() if product.deposit else "",
+        "extra_gtins": "|".join(product.extra_gtins),
+        "plu": product.plu or "",
+        "picture": product.picture or "",
+    }
 
 
 def _rows(text: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
@@ -152,7 +177,7 @@ def read_catalog(
                 result.errors.append(RowError(line, "more fields than the header has"))
                 continue
             try:
-                product = _product(row, tax_classes)
+                product = product_from_row(row, tax_classes)
             except KioskError as exc:
                 result.errors.append(RowError(line, exc.message))
                 continue

@@ -30,6 +30,16 @@ class Permission(enum.StrEnum):
     REFUND = "refund"
 
 
+MIN_PIN_LENGTH = 4
+
+
+def check_pin(pin: str) -> None:
+    """A PIN is digits only (the kiosk's keypad has nothing else) and not too short to
+    survive the keypad's throttle; the kiosk and the back office both check it here."""
+    if len(pin) < MIN_PIN_LENGTH or not (pin.isascii() and pin.isdigit()):
+        raise NotAllowed(f"a PIN is at least {MIN_PIN_LENGTH} digits", reason=Reason.WEAK_PIN)
+
+
 class Role(enum.StrEnum):
     ASSOCIATE = "associate"
     SUPERVISOR = "supervisor"

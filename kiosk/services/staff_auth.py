@@ -16,11 +16,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.domain.errors import NotAllowed, Reason
-from kiosk.domain.staff import PinThrottle, Staff
+from kiosk.domain.staff import PinThrottle, Staff, check_pin
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
-
-MIN_PIN_LENGTH = 4
 
 
 def badge_hash(key: bytes, code: str) -> str:
@@ -43,8 +41,8 @@ class StaffAuth:
 
     def enrol(self, staff: Staff, pin: str | None, badge: str | None) -> None:
         """Save a staff member locally (the central service's staff pull does the same)."""
-        if pin is not None and (len(pin) < MIN_PIN_LENGTH or not pin.isdigit()):
-            raise NotAllowed(f"a PIN is at least {MIN_PIN_LENGTH} digits", reason=Reason.WEAK_PIN)
+        if pin is not None:
+            check_pin(pin)
         self._store.staff.upsert(
             StaffRecord(
                 staff,

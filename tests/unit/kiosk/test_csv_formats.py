@@ -12,12 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.domain.catalog import product_from_wire, product_to_wire
-from kiosk.domain.catalog_csv import KNOWN, read_catalog
+from kiosk.domain.catalog_csv import (
+    KNOWN,
+    parse_catalog_csv,
+    product_from_row,
+    product_to_row,
+    read_catalog,
+)
 from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_csv
 from kiosk.domain.errors import CatalogError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.promotions import PROMOTION_CSV_COLUMNS, offer_rows, promotion_from_csv
-from tests.helpers import PARSER_EXAMPLES
+from tests.helpers import PARSER_EXAMPLES, REPO
 
 CATALOG_HEADER = "gtin,name_en,tax_class,price,currency,unit,age_min,deposit\n"
 
@@ -218,3 +224,13 @@ def test_coupon_reader_fails_only_with_its_error(text: str) -> None:
             coupon_from_csv(row, UTC)
     except OfferError:
         pass
+
+
+def test_a_product_written_as_a_row_reads_back_unchanged() -> None:
+    # The back office fills its edit form with `product_to_row` and checks the edit with
+    # `product_from_row`: an untouched form must change nothing.
+    parsed = parse_catalog_csv(REPO / "assets" / "demo" / "catalog.csv")
+    assert parsed.products
+    for product in parsed.products:
+        assert product_from_row(product_to_row(product), None) == product
+    assert set(product_to_row(parsed.products[0])) == set(KNOWN)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.errors import JournalError, NotAllowed
+from kiosk.domain.errors import JournalError, NotAllowed, Reason
 from kiosk.domain.journal import JournalEntry, next_entry, verify_chain
-from kiosk.domain.staff import Permission, PinThrottle, Role, Staff
+from kiosk.domain.staff import Permission, PinThrottle, Role, Staff, check_pin
 
 
 def chain(n: int) -> list[JournalEntry]:
@@ -84,3 +84,16 @@ def test_pin_throttle_slows_then_locks() -> None:
     assert info.value.reason == "pin_locked"
     throttle.succeeded()
     throttle.check(10_000)
+
+
+@pytest.mark.parametrize("pin", ["123", "12a4", "１２３４", "٣٣٣٣", "", "12 34"])
+def test_a_pin_is_four_or_more_ascii_digits(pin: str) -> None:
+    # The back office and the kiosk check PINs with this one rule.
+    with pytest.raises(NotAllowed) as refused:
+        check_pin(pin)
+    assert refused.value.reason is Reason.WEAK_PIN
+
+
+def test_good_pins_pass() -> None:
+    check_pin("0000")
+    check_pin("8642097531")

@@ -1,0 +1,1 @@
+"""The back-office web console (`/admin/`): accounts, fleet, staff."""

@@ -1,0 +1,616 @@
+"""HTTP routes of the back-office console (`/admin/`): sign-in, the pages and their forms.
+
+Every page but the sign-in needs a session cookie; every POST needs the session's CSRF
+token in its form; every route names the permission it needs (`GUARDED`, which the
+role × route test walks). The API's bearer tokens (`/v1/...`) are untouched.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection
+
+from central import web
+from central.admin import pages, service
+from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
+from central.clock import iso_ms
+from central.deps import Central, CentralDep, source_of
+from central.errors import Forbidden, Invalid, NotFound
+from kiosk.domain.catalog_csv import product_to_row
+
+COOKIE = "admin_session"
+LOGIN_COOKIE = "admin_login"
+"""The sign-in form's CSRF token, doubled in a cookie: before signing in there is no
+session to tie it to, and a forged sign-in would put the victim in the forger's account."""
+LANG_COOKIE = "admin_lang"
+PREFIX = "/admin"
+SECURITY_HEADERS = {
+    # Nothing but this origin's stylesheet: no script, no inline style, no frames.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+NOTES = {"kiosk_revoked", "saved", "account_saved", "password_saved", "imported"}
+
+PUBLIC: tuple[tuple[str, str], ...] = (
+    ("GET", "/admin/login"),
+    ("POST", "/admin/login"),
+    ("GET", "/admin/static/admin.css"),
+)
+GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
+    ("GET", "/admin/", None),
+    ("POST", "/admin/logout", None),
+    ("GET", "/admin/fleet", Permission.VIEW_FLEET),
+    ("POST", "/admin/fleet/codes", Permission.MANAGE_FLEET),
+    ("GET", "/admin/fleet/{kiosk_id}/revoke", Permission.MANAGE_FLEET),
+    ("POST", "/admin/fleet/{kiosk_id}/revoke", Permission.MANAGE_FLEET),
+    ("GET", "/admin/staff", Permission.VIEW_STAFF),
+    ("POST", "/admin/staff", Permission.MANAGE_STAFF),
+    ("POST", "/admin/staff/{staff_id}", Permission.MANAGE_STAFF),
+    ("POST", "/admin/staff/{staff_id}/pin", Permission.MANAGE_STAFF),
+    ("GET", "/admin/catalog", Permission.VIEW_CATALOG),
+    ("POST", "/admin/catalog/import", Permission.MANAGE_CATALOG),
+    ("GET", "/admin/catalog/{gtin}", Permission.VIEW_CATALOG),
+    ("POST", "/admin/catalog/{gtin}", Permission.MANAGE_CATALOG),
+    ("POST", "/admin/catalog/{gtin}/recall", Permission.MANAGE_CATALOG),
+    ("GET", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
+    ("POST", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
+    ("POST", "/admin/accounts/{login}", Permission.MANAGE_ACCOUNTS),
+    ("POST", "/admin/accounts/{login}/password", Permission.MANAGE_ACCOUNTS),
+    ("GET", "/admin/audit", Permission.VIEW_AUDIT),
+)
+"""(method, path, the permission it needs; None: any signed-in account)."""
+
+
+class SignInFirst(Exception):
+    """No live session: the browser goes to the sign-in page."""
+
+
+class Denied(Exception):
+    """Signed in, but the role may not do this (or the form's CSRF token is wrong)."""
+
+    def __init__(self, who: AdminSession) -> None:
+        super().__init__("denied")
+        self.who = who
+
+
+def install(app: FastAPI) -> None:
+    """Answer the console's own refusals with pages, not problem documents."""
+
+    async def sign_in_first(request: Request, exc: Exception) -> Response:
+        return _secure(RedirectResponse(f"{PREFIX}/login", status_code=303))
+
+    async def denied(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Denied)
+        html = pages.forbidden_page(_lang(request), exc.who.account, exc.who.csrf)
+        return _secure(HTMLResponse(html, status_code=403))
+
+    app.add_exception_handler(SignInFirst, sign_in_first)
+    app.add_exception_handler(Denied, denied)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    return await web.form_fields(request)
+
+
+FormDep = Annotated[dict[str, str], Depends(_form)]
+
+
+def _secure(answer: Response) -> Response:
+    answer.headers.update(SECURITY_HEADERS)
+    return answer
+
+
+def _lang(request: Request) -> str:
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return web.language(request.headers.get("accept-language"), chosen, pages.LANGUAGES)
+
+
+def _html(request: Request, html: str, status: int = 200) -> Response:
+    answer = _secure(HTMLResponse(html, status_code=status))
+    chosen = request.query_params.get("lang")
+    if chosen in pages.LANGUAGES:
+        answer.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=365 * 86400,
+            path=f"{PREFIX}/",
+            httponly=True,
+            samesite="strict",
+        )
+    return answer
+
+
+def _see(path: str) -> Response:
+    return _secure(RedirectResponse(path, status_code=303))
+
+
+def _who(
+    central: Central,
+    request: Request,
+    permission: Permission | None,
+    form: dict[str, str] | None = None,
+) -> AdminSession:
+    with central.tx() as conn:
+        who = service.session_of(conn, request.cookies.get(COOKIE), central.clock_ms())
+    if who is None:
+        raise SignInFirst
+    if form is not None:
+        try:
+            web.check_csrf(who.csrf, form.get("csrf"))
+        except (Invalid, Forbidden):
+            raise Denied(who) from None
+    if permission is not None and not who.account.can(permission):
+        raise Denied(who)
+    return who
+
+
+def _change(
+    central: Central,
+    request: Request,
+    who: AdminSession,
+    change: Callable[[Connection, Actor], object],
+) -> str | None:
+    """Run a change in one transaction with its audit entry; the refusal's words, or None."""
+    actor = Actor(who.account.login, source_of(request))
+    try:
+        with central.tx() as conn:
+            change(conn, actor)
+    except Forbidden:
+        raise Denied(who) from None
+    except (Invalid, NotFound) as exc:
+        return str(exc)
+    return None
+
+
+def _note(request: Request) -> str | None:
+    done = request.query_params.get("done")
+    return pages.TEXTS[_lang(request)][done] if done in NOTES else None
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+    @r.get("/static/admin.css")
+    def stylesheet() -> Response:
+        answer = Response(pages.CSS, media_type="text/css")
+        answer.headers.update(
+            {"X-Content-Type-Options": "nosniff", "Cache-Control": "max-age=3600"}
+        )
+        return answer
+
+    # ------------------------------------------------------------------ sign-in
+    @r.get("/login")
+    def login_page(request: Request, central: CentralDep) -> Response:
+        with central.tx() as conn:
+            if service.session_of(conn, request.cookies.get(COOKIE), central.clock_ms()):
+                return _see(f"{PREFIX}/")
+        return _sign_in_form(request, _lang(request))
+
+    @r.post("/login")
+    def login(request: Request, central: CentralDep, form: FormDep) -> Response:
+        lang = web.language(None, form.get("lang"), pages.LANGUAGES)
+        login_name = form.get("login", "").strip().lower()[:64]
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        given = form.get("csrf", "")
+        if not expected or not secrets.compare_digest(expected.encode(), given.encode()):
+            return _sign_in_form(request, lang, error="wrong", status=403, login=login_name)
+        source, now = source_of(request), central.clock_ms()
+        with central.reader.connect() as conn:
+            if central.throttled(conn, "admin", source, now):
+                return _sign_in_form(request, lang, error="throttled", status=429, login=login_name)
+        with central.tx() as conn:
+            result = service.sign_in(conn, login_name, form.get("password", ""), now)
+        if result.token is None:
+            with central.tx() as conn:
+                central.record_failure(conn, "admin", source, now)
+            return _sign_in_form(request, lang, error=result.refusal, status=401, login=login_name)
+        answer = _see(f"{PREFIX}/?lang={lang}")
+        web.set_session_cookie(
+            answer, request, COOKIE, result.token, path=f"{PREFIX}/", max_age_s=ABSOLUTE_MS // 1000
+        )
+        answer.delete_cookie(LOGIN_COOKIE, path=f"{PREFIX}/login")
+        return answer
+
+    @r.post("/logout")
+    def logout(request: Request, central: CentralDep, form: FormDep) -> Response:
+        _who(central, request, None, form)
+        with central.tx() as conn:
+            service.sign_out(conn, request.cookies.get(COOKIE))
+        answer = _see(f"{PREFIX}/login")
+        answer.delete_cookie(COOKIE, path=f"{PREFIX}/")
+        return answer
+
+    @r.get("/")
+    def home(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, None)
+        for _key, href, permission in pages.NAV:
+            if who.account.can(permission):
+                return _see(href)
+        return _html(request, pages.forbidden_page(_lang(request), who.account, who.csrf))
+
+    # ------------------------------------------------------------------ fleet
+    def fleet_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        *,
+        error: str | None = None,
+        code: tuple[str, str, str] | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            rows = service.fleet(conn, who.account, central.clock_ms())
+        html = pages.fleet_page(
+            _lang(request), who.account, who.csrf, rows, code=code, note=_note(request), error=error
+        )
+        return _html(request, html, status)
+
+    @r.get("/fleet")
+    def fleet(request: Request, central: CentralDep) -> Response:
+        return fleet_view(request, central, _who(central, request, Permission.VIEW_FLEET))
+
+    @r.post("/fleet/codes")
+    def new_code(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_FLEET, form)
+        store_id = form.get("store_id", "").strip()
+        made: list[tuple[str, int]] = []
+        try:
+            ttl = int(form.get("ttl_hours", "72"))
+        except ValueError:
+            ttl = 0
+
+        def issue(conn: Connection, actor: Actor) -> None:
+            made.append(
+                service.issue_enrolment_code(
+                    conn, who.account, actor, store_id, ttl, central.clock_ms()
+                )
+            )
+
+        error = _change(central, request, who, issue)
+        if error:
+            return fleet_view(request, central, who, 422, error=error)
+        code, expires = made[0]
+        return fleet_view(request, central, who, code=(code, store_id, iso_ms(expires)))
+
+    @r.get("/fleet/{kiosk_id}/revoke")
+    def confirm_revoke(kiosk_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_FLEET)
+        with central.reader.connect() as conn:
+            rows = service.fleet(conn, who.account, central.clock_ms())
+            store_id = service.kiosk_store(conn, kiosk_id)
+        if not who.account.runs(store_id):
+            raise Denied(who)
+        kiosk = next(k for k in rows if k.kiosk_id == kiosk_id)
+        return _html(request, pages.revoke_page(_lang(request), who.account, who.csrf, kiosk))
+
+    @r.post("/fleet/{kiosk_id}/revoke")
+    def revoke(kiosk_id: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_FLEET, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: service.revoke_kiosk(
+                conn, who.account, actor, kiosk_id, central.clock_ms()
+            ),
+        )
+        if error:
+            return fleet_view(request, central, who, 404, error=error)
+        return _see(f"{PREFIX}/fleet?done=kiosk_revoked")
+
+    # ------------------------------------------------------------------ staff
+    def staff_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            rows = service.staff(conn)
+        html = pages.staff_page(
+            _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
+        )
+        return _html(request, html, status)
+
+    def staff_change(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        change: Callable[[Connection, Actor], object],
+    ) -> Response:
+        error = _change(central, request, who, change)
+        if error:
+            return staff_view(request, central, who, 422, error)
+        return _see(f"{PREFIX}/staff?done=saved")
+
+    @r.get("/staff")
+    def staff(request: Request, central: CentralDep) -> Response:
+        return staff_view(request, central, _who(central, request, Permission.VIEW_STAFF))
+
+    @r.post("/staff")
+    def add_staff(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_STAFF, form)
+        staff_id = form.get("staff_id", "").strip()
+        return staff_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.save_staff(
+                conn,
+                actor,
+                staff_id,
+                name=form.get("name", ""),
+                role=form.get("role", ""),
+                pin=form.get("pin", ""),
+                now_ms=central.clock_ms(),
+                new=True,
+            ),
+        )
+
+    @r.post("/staff/{staff_id}")
+    def edit_staff(staff_id: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_STAFF, form)
+        return staff_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.save_staff(
+                conn,
+                actor,
+                staff_id,
+                role=form.get("role"),
+                active=form.get("active") == "1",
+                now_ms=central.clock_ms(),
+            ),
+        )
+
+    @r.post("/staff/{staff_id}/pin")
+    def staff_pin(staff_id: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_STAFF, form)
+        return staff_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.save_staff(
+                conn, actor, staff_id, pin=form.get("pin", ""), now_ms=central.clock_ms()
+            ),
+        )
+
+    # ------------------------------------------------------------------ catalog
+    def catalog_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        *,
+        bad_rows: Sequence[str] = (),
+        pasted: str = "",
+    ) -> Response:
+        query = request.query_params.get("q", "")[:100]
+        with central.reader.connect() as conn:
+            found = service.search_products(conn, query)
+        html = pages.catalog_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            found,
+            query,
+            bad_rows=bad_rows,
+            pasted=pasted,
+            note=_note(request),
+        )
+        return _html(request, html, status)
+
+    def product_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        gtin: str,
+        status: int = 200,
+        error: str | None = None,
+        row: dict[str, str] | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            found = service.product(conn, gtin)
+        if found is None:
+            raise NotFound(f"no product {gtin}", reason="not_found")
+        html = pages.product_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            found,
+            row or product_to_row(found),
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    @r.get("/catalog")
+    def catalog(request: Request, central: CentralDep) -> Response:
+        return catalog_view(request, central, _who(central, request, Permission.VIEW_CATALOG))
+
+    @r.post("/catalog/import")
+    def catalog_import(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        bad: list[str] = []
+
+        def run(conn: Connection, actor: Actor) -> None:
+            bad.extend(
+                service.import_catalog(conn, actor, form.get("csv", ""), central.clock_ms())[1]
+            )
+
+        _change(central, request, who, run)
+        if bad:
+            return catalog_view(
+                request, central, who, 422, bad_rows=bad, pasted=form.get("csv", "")
+            )
+        return _see(f"{PREFIX}/catalog?done=imported")
+
+    @r.get("/catalog/{gtin}")
+    def product_page(gtin: str, request: Request, central: CentralDep) -> Response:
+        return product_view(request, central, _who(central, request, Permission.VIEW_CATALOG), gtin)
+
+    @r.post("/catalog/{gtin}")
+    def edit_product(gtin: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: service.save_product(conn, actor, gtin, form, central.clock_ms()),
+        )
+        if error:
+            return product_view(request, central, who, gtin, 422, error, form)
+        return _see(f"{PREFIX}/catalog/{gtin}?done=saved")
+
+    @r.post("/catalog/{gtin}/recall")
+    def recall(gtin: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: service.recall(
+                conn,
+                actor,
+                gtin,
+                whole=form.get("whole") == "1",
+                lots=form.get("lots", "").split("|"),
+                now_ms=central.clock_ms(),
+            ),
+        )
+        if error:
+            return product_view(request, central, who, gtin, 404, error)
+        return _see(f"{PREFIX}/catalog/{gtin}?done=saved")
+
+    # ------------------------------------------------------------------ accounts
+    def accounts_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            rows = service.accounts(conn)
+        html = pages.accounts_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            rows,
+            central.clock_ms(),
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    def account_change(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        change: Callable[[Connection, Actor], object],
+        done: str,
+    ) -> Response:
+        error = _change(central, request, who, change)
+        if error:
+            return accounts_view(request, central, who, 422, error)
+        return _see(f"{PREFIX}/accounts?done={done}")
+
+    @r.get("/accounts")
+    def accounts(request: Request, central: CentralDep) -> Response:
+        return accounts_view(request, central, _who(central, request, Permission.MANAGE_ACCOUNTS))
+
+    @r.post("/accounts")
+    def add_account(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_ACCOUNTS, form)
+        return account_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.create_account(
+                conn,
+                actor,
+                form.get("login", "").strip().lower(),
+                form.get("name", ""),
+                form.get("role", ""),
+                form.get("stores", "").split(","),
+                form.get("password", ""),
+                central.clock_ms(),
+            ),
+            "account_saved",
+        )
+
+    @r.post("/accounts/{login}")
+    def edit_account(login: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_ACCOUNTS, form)
+        return account_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.update_account(
+                conn,
+                actor,
+                login,
+                name=form.get("name", ""),
+                role=form.get("role", ""),
+                stores=form.get("stores", "").split(","),
+                active=form.get("active") == "1",
+                now_ms=central.clock_ms(),
+            ),
+            "account_saved",
+        )
+
+    @r.post("/accounts/{login}/password")
+    def account_password(
+        login: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.MANAGE_ACCOUNTS, form)
+        return account_change(
+            request,
+            central,
+            who,
+            lambda conn, actor: service.set_password(
+                conn, actor, login, form.get("password", ""), central.clock_ms()
+            ),
+            "password_saved",
+        )
+
+    # ------------------------------------------------------------------ audit
+    @r.get("/audit")
+    def audit(
+        request: Request,
+        central: CentralDep,
+        before: Annotated[int | None, Query(ge=1)] = None,
+    ) -> Response:
+        who = _who(central, request, Permission.VIEW_AUDIT)
+        with central.reader.connect() as conn:
+            entries = service.audit_log(conn, before_id=before)
+        return _html(request, pages.audit_page(_lang(request), who.account, who.csrf, entries))
+
+    return r
+
+
+def _sign_in_form(
+    request: Request, lang: str, *, error: str | None = None, status: int = 200, login: str = ""
+) -> Response:
+    token = secrets.token_urlsafe(24)
+    answer = _html(request, pages.sign_in_page(lang, token, error=error, login=login), status)
+    answer.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        max_age=3600,
+        path=f"{PREFIX}/login",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return answer

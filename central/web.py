@@ -1,0 +1,63 @@
+"""What the service's browser pages share: the page language, form bodies, session
+cookies and CSRF checks (the attendant console and the back-office console).
+
+Both keep their sessions server-side: the cookie holds a random token, the database only
+its SHA-256 (`central.keys.sha256_hex`), so a copy of the database signs nobody in.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Sequence
+from urllib.parse import parse_qs
+
+from fastapi import Request, Response
+
+from central.errors import Forbidden, Invalid
+
+LANGUAGES = ("zh_CN", "ko", "en")
+MAX_FIELD = 4096
+"""Longer form values are cut: no field of these pages needs more."""
+
+
+def language(accept: str | None, chosen: str | None, offered: Sequence[str] = LANGUAGES) -> str:
+    """The page's language: the one asked for, else the browser's, else Chinese."""
+    if chosen is not None and chosen in offered:
+        return chosen
+    for part in (accept or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        for lang in offered:
+            if tag.startswith(lang[:2].lower()):
+                return lang
+    return offered[0]
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An `application/x-www-form-urlencoded` body as single values (the first of each)."""
+    body = (await request.body()).decode("utf-8", "replace")
+    return {k: v[0][:MAX_FIELD] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
+def set_session_cookie(
+    answer: Response, request: Request, name: str, token: str, *, path: str, max_age_s: int
+) -> None:
+    """HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it) and
+    Secure whenever the page was served over HTTPS (a plain-HTTP loopback demo would
+    otherwise never get its cookie back)."""
+    answer.set_cookie(
+        name,
+        token,
+        max_age=max_age_s,
+        path=path,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
+def check_csrf(expected: str, given: str | None) -> None:
+    """The synchronizer token of the session must come back with every change."""
+    if not given:
+        raise Invalid("missing CSRF token", reason="csrf")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden("CSRF token does not match this session", reason="csrf")

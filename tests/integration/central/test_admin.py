@@ -1,0 +1,632 @@
+"""The back-office console over real HTTP (a real service on loopback): sign-in, CSRF,
+lockout, sessions, every role against every route, fleet, staff and accounts, and the
+audit log each change leaves."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from argon2 import PasswordHasher
+from click.testing import CliRunner
+from sqlalchemy import select, update
+
+from central.admin import routes, service
+from central.admin.service import Actor, Permission, Role
+from central.admin.tables import admin_accounts, admin_audit, admin_sessions
+from central.attendant import service as attendant
+from central.cli import main as central_cli
+from central.errors import Unauthorized
+from central.feeds import service as feeds
+from kiosk.domain.errors import ItemRefused, Reason
+from kiosk.domain.ids import IdFactory
+from kiosk.services.checkout import Checkout
+from kiosk.services.setup import load_setup
+from kiosk.store.uow import KioskStore
+from sync.client import CentralClient
+from sync.enrolment import enroll, load_credential
+from sync.errors import AuthRefused
+from sync.pullers import FeedPuller
+from tests.helpers import FixedClock
+from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.conftest import CentralHarness, make_central
+
+PASSWORD = "correct horse battery"
+ACCOUNTS = {
+    Role.HQ_ADMIN: ("hq", []),
+    Role.STORE_MANAGER: ("mgr", ["S001"]),
+    Role.MARKETING: ("mkt", []),
+    Role.READ_ONLY: ("ro", []),
+}
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def add_account(central: CentralHarness, login: str, role: Role, stores: list[str]) -> None:
+    with central.engine.begin() as conn:
+        service.create_account(conn, Actor("test", "test"), login, login.upper(), role.value,
+                               stores, PASSWORD, now_ms())  # fmt: skip
+
+
+class Console:
+    """One browser's cookie jar and the CSRF token of its session."""
+
+    def __init__(self, central: CentralHarness) -> None:
+        self.url = central.url
+        self.http = requests.Session()
+        self.csrf = ""
+
+    def sign_in(self, login: str, password: str = PASSWORD) -> requests.Response:
+        form = self.http.get(f"{self.url}/admin/login?lang=en", timeout=30)
+        token = CSRF.search(form.text)
+        assert token, form.text
+        answer = self.http.post(
+            f"{self.url}/admin/login",
+            data={"login": login, "password": password, "csrf": token[1], "lang": "en"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        if answer.status_code == 303:
+            home = self.get("/admin/")
+            found = CSRF.search(home.text)
+            assert found, home.text
+            self.csrf = found[1]
+        return answer
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.get(self.url + path, timeout=30, **kwargs)
+
+    def post(self, path: str, data: dict[str, str], *, csrf: bool = True) -> requests.Response:
+        body = {"csrf": self.csrf, **data} if csrf else data
+        return self.http.post(self.url + path, data=body, allow_redirects=False, timeout=30)
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[CentralHarness]:
+    handle, harness = make_central(f"sqlite:///{tmp_path / 'central.db'}")
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(harness, login, role, stores)
+    add_staff(harness)
+    try:
+        yield harness
+    finally:
+        harness.session.close()
+        handle.stop()
+        harness.engine.dispose()
+
+
+def signed_in(central: CentralHarness, login: str) -> Console:
+    browser = Console(central)
+    assert browser.sign_in(login).status_code == 303
+    return browser
+
+
+def beat(client: CentralClient, version: str = "1.0", backlog: int = 0) -> None:
+    client.call("POST", "/v1/heartbeat", body={"app_version": version, "queue_depth": backlog})
+
+
+def audit(central: CentralHarness) -> list[Any]:
+    with central.engine.connect() as conn:
+        return list(conn.execute(select(admin_audit).order_by(admin_audit.c.audit_id)))
+
+
+# ------------------------------------------------------------------ routes and roles
+def test_every_console_route_names_its_permission() -> None:
+    served = {
+        (method, route.path)
+        for route in routes.router().routes
+        for method in getattr(route, "methods", set())
+    }
+    declared = {(m, p) for m, p, _ in routes.GUARDED} | set(routes.PUBLIC)
+    assert served == declared
+
+
+def _fill(path: str) -> str:
+    # Path values that exist where a refusal must be about the role, and requests that a
+    # permitted role has refused for their content, so the matrix changes nothing.
+    return (path.replace("{kiosk_id}", "no-such-kiosk").replace("{staff_id}", "E100")
+            .replace("{login}", "ro").replace("{gtin}", "06901234567892"))  # fmt: skip
+
+
+SPOILED = {"role": "no-such-role", "store_id": "", "pin": "1", "password": "short",
+           "login": ""}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_exactly_the_routes_its_permissions_allow(
+    console: CentralHarness, role: Role
+) -> None:
+    browser = signed_in(console, ACCOUNTS[role][0])
+    for method, path, permission in routes.GUARDED:
+        if path == "/admin/logout":
+            continue
+        url = _fill(path)
+        answer = (browser.get(url, allow_redirects=False) if method == "GET"
+                  else browser.post(url, SPOILED))  # fmt: skip
+        allowed = permission is None or permission in service.PERMISSIONS[role]
+        if allowed:
+            assert answer.status_code in (200, 303, 404, 422), (role, method, path, answer.text)
+        else:
+            assert answer.status_code == 403, (role, method, path)
+            assert "Your role does not allow this." in answer.text
+    assert [e.action for e in audit(console)] == ["account.create"] * len(ACCOUNTS)
+
+
+def test_read_only_changes_nothing_even_with_valid_forms(console: CentralHarness) -> None:
+    kiosk = console.enrol("S001", name="Kiosk 1")
+    ro = signed_in(console, "ro")
+    assert ro.get("/admin/fleet").status_code == 200
+    assert ro.post(f"/admin/fleet/{kiosk.kiosk_id}/revoke", {}).status_code == 403
+    assert ro.post("/admin/fleet/codes", {"store_id": "S001"}).status_code == 403
+    assert ro.post("/admin/staff/E100", {"role": "manager", "active": "1"}).status_code == 403
+    assert ro.post("/admin/accounts/ro", {"name": "RO", "role": "hq_admin",
+                                         "active": "1"}).status_code == 403  # fmt: skip
+    fleet = console.op("GET", "/v1/admin/fleet").json()["kiosks"]
+    assert [k["revoked"] for k in fleet] == [False]
+    with console.engine.connect() as conn:
+        staff = feeds.item(conn, "staff", "E100")
+        ro_account = service.account(conn, "ro")
+    assert staff is not None
+    assert staff["role"] == "associate"
+    assert ro_account is not None
+    assert ro_account.role is Role.READ_ONLY
+    assert "Revoke" not in ro.get("/admin/fleet").text
+
+
+def test_signed_out_browsers_go_to_the_sign_in_page(console: CentralHarness) -> None:
+    anonymous = Console(console)
+    for method, path, _ in routes.GUARDED:
+        answer = (anonymous.get(_fill(path), allow_redirects=False) if method == "GET"
+                  else anonymous.post(_fill(path), {}, csrf=False))  # fmt: skip
+        assert answer.status_code == 303, (method, path)
+        assert answer.headers["location"] == "/admin/login"
+
+
+# ------------------------------------------------------------------ CSRF, cookies, headers
+def test_every_form_needs_the_session_csrf_token(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+    other = signed_in(console, "mgr")
+    new = {"login": "eve", "name": "Eve", "role": "hq_admin", "password": PASSWORD}
+    assert hq.post("/admin/accounts", new, csrf=False).status_code == 403
+    assert hq.post("/admin/accounts", {**new, "csrf": other.csrf}, csrf=False).status_code == 403
+    assert hq.post("/admin/logout", {}, csrf=False).status_code == 403
+    with console.engine.connect() as conn:
+        assert service.account(conn, "eve") is None
+    assert hq.post("/admin/accounts", new).status_code == 303
+    with console.engine.connect() as conn:
+        assert service.account(conn, "eve") is not None
+
+
+def test_the_sign_in_form_carries_its_own_token(console: CentralHarness) -> None:
+    browser = Console(console)
+    browser.get("/admin/login")
+    forged = browser.http.post(f"{console.url}/admin/login", allow_redirects=False, timeout=30,
+                               data={"login": "hq", "password": PASSWORD, "csrf": "x"})  # fmt: skip
+    assert forged.status_code == 403
+    assert "admin_session" not in forged.cookies
+
+
+def test_session_cookie_is_httponly_strict_and_scoped(console: CentralHarness) -> None:
+    answer = Console(console).sign_in("hq")
+    cookie = answer.headers["set-cookie"].lower()
+    assert "admin_session=" in cookie
+    assert "httponly" in cookie
+    assert "samesite=strict" in cookie
+    assert "path=/admin/" in cookie
+    assert "secure" not in cookie  # plain-HTTP loopback: a Secure cookie would never return
+
+
+def test_session_cookie_is_secure_over_https() -> None:
+    from fastapi import Request, Response
+
+    from central.web import set_session_cookie
+
+    request = Request({"type": "http", "scheme": "https", "path": "/", "headers": [],
+                       "server": ("example", 443), "query_string": b""})  # fmt: skip
+    answer = Response()
+    set_session_cookie(answer, request, "admin_session", "t", path="/admin/", max_age_s=60)
+    assert "; secure" in answer.headers["set-cookie"].lower()
+
+
+def test_pages_forbid_scripts_frames_and_outside_resources(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+    for path in ("/admin/login", "/admin/fleet", "/admin/staff", "/admin/accounts",
+                 "/admin/audit"):  # fmt: skip
+        answer = hq.get(path)
+        policy = answer.headers["content-security-policy"]
+        assert "default-src 'none'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "script-src" not in policy
+        assert answer.headers["cache-control"] == "no-store"
+        assert "<script" not in answer.text
+        assert "http://" not in answer.text.replace(console.url, "")
+
+
+def test_page_values_are_escaped(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+    made = hq.post("/admin/staff", {"staff_id": "E900", "name": "<b>x</b>\"'",
+                                    "role": "associate", "pin": "4826"})  # fmt: skip
+    assert made.status_code == 303
+    page = hq.get("/admin/staff").text
+    assert "<b>x</b>" not in page
+    assert "&lt;b&gt;x&lt;/b&gt;&quot;&#x27;" in page
+
+
+# ------------------------------------------------------------------ sign-in, lockout, sessions
+def test_wrong_passwords_lock_the_account_then_the_right_one_is_refused(
+    console: CentralHarness,
+) -> None:
+    browser = Console(console)
+    for _ in range(service.MAX_FAILURES - 1):
+        assert browser.sign_in("mgr", "wrong password!").status_code == 401
+    locked = browser.sign_in("mgr", "wrong password!")
+    assert locked.status_code == 401
+    assert "locked for 15 minutes" in locked.text
+    assert browser.sign_in("mgr").status_code == 401  # the right password, while locked
+    assert Console(console).sign_in("hq").status_code == 303  # other accounts unaffected
+    assert [(e.actor, e.action, e.target) for e in audit(console)][-1] == (
+        "system", "account.locked", "mgr")  # fmt: skip
+    # An HQ admin setting a new password unlocks it.
+    hq = signed_in(console, "hq")
+    assert hq.post("/admin/accounts/mgr/password", {"password": "a new long password"}
+                   ).status_code == 303  # fmt: skip
+    assert Console(console).sign_in("mgr", "a new long password").status_code == 303
+
+
+def test_too_many_failures_from_one_address_are_throttled(console: CentralHarness) -> None:
+    browser = Console(console)
+    # Different logins each time: the per-account lock alone would never trip.
+    for n in range(10):
+        assert browser.sign_in(f"nobody{n}", "guess guess guess").status_code == 401
+    throttled = browser.sign_in("hq")
+    assert throttled.status_code == 429
+    assert "wait two minutes" in throttled.text
+
+
+def test_unknown_and_wrong_passwords_get_the_same_answer(console: CentralHarness) -> None:
+    unknown = Console(console).sign_in("nobody", "guess guess guess")
+    wrong = Console(console).sign_in("hq", "guess guess guess")
+    assert unknown.status_code == wrong.status_code == 401
+    assert "Wrong login or password." in unknown.text
+    assert "Wrong login or password." in wrong.text
+
+
+def test_idle_and_old_sessions_end_and_sign_out_ends_one(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+    with console.engine.begin() as conn:
+        conn.execute(update(admin_sessions).values(seen_ms=now_ms() - service.IDLE_MS - 1))
+    assert hq.get("/admin/fleet", allow_redirects=False).headers["location"] == "/admin/login"
+    hq = signed_in(console, "hq")
+    with console.engine.begin() as conn:
+        conn.execute(update(admin_sessions).values(expires_ms=now_ms() - 1))
+    assert hq.get("/admin/fleet", allow_redirects=False).status_code == 303
+    hq = signed_in(console, "hq")
+    cookie = hq.http.cookies.get("admin_session")
+    assert hq.post("/admin/logout", {}).status_code == 303
+    replay = requests.get(f"{console.url}/admin/fleet", cookies={"admin_session": cookie or ""},
+                          allow_redirects=False, timeout=30)  # fmt: skip
+    assert replay.headers["location"] == "/admin/login"
+    with console.engine.connect() as conn:
+        assert conn.execute(select(admin_sessions)).all() == []
+
+
+def test_session_rules_with_a_clock(console: CentralHarness) -> None:
+    start = 1_800_000_000_000
+    with console.engine.begin() as conn:
+        token = service.sign_in(conn, "ro", PASSWORD, start).token
+        assert token is not None
+        # Used every 20 minutes it stays alive until its absolute end, then ends.
+        at = start
+        while at + 20 * 60_000 < start + service.ABSOLUTE_MS:
+            at += 20 * 60_000
+            assert service.session_of(conn, token, at) is not None, at
+        assert service.session_of(conn, token, start + service.ABSOLUTE_MS) is None
+        # Locked accounts open again after the lock.
+        for _ in range(service.MAX_FAILURES):
+            assert service.sign_in(conn, "mkt", "nope nope nope", start).token is None
+        assert service.sign_in(conn, "mkt", PASSWORD, start + 1).refusal == "locked"
+        assert service.sign_in(conn, "mkt", PASSWORD, start + service.LOCK_MS).token
+
+
+def test_a_deactivated_account_loses_its_session(console: CentralHarness) -> None:
+    ro = signed_in(console, "ro")
+    hq = signed_in(console, "hq")
+    answer = hq.post("/admin/accounts/ro", {"name": "RO", "role": "read_only", "active": "0"})
+    assert answer.status_code == 303
+    assert ro.get("/admin/fleet", allow_redirects=False).status_code == 303
+    assert Console(console).sign_in("ro").status_code == 401
+
+
+# ------------------------------------------------------------------ accounts
+def test_accounts_are_created_changed_and_audited_without_secrets(
+    console: CentralHarness,
+) -> None:
+    hq = signed_in(console, "hq")
+    made = hq.post("/admin/accounts", {"login": "Zhang.Wei", "name": "张伟",
+                                       "role": "store_manager", "stores": "S002, S003",
+                                       "password": PASSWORD})  # fmt: skip
+    assert made.status_code == 303
+    assert "Account saved." in hq.get(made.headers["location"]).text
+    assert hq.post("/admin/accounts/zhang.wei", {"name": "张伟", "role": "store_manager",
+                                                 "stores": "S002", "active": "1"}
+                   ).status_code == 303  # fmt: skip
+    weak = hq.post("/admin/accounts", {"login": "x1", "name": "X", "role": "read_only",
+                                       "password": "short"})  # fmt: skip
+    assert weak.status_code == 422
+    assert "at least 12 characters" in weak.text
+    no_store = hq.post("/admin/accounts", {"login": "x2", "name": "X", "role": "store_manager",
+                                           "password": PASSWORD})  # fmt: skip
+    assert no_store.status_code == 422
+    myself = hq.post("/admin/accounts/hq", {"name": "HQ", "role": "read_only", "active": "1"})
+    assert myself.status_code == 422
+    entries = [e for e in audit(console) if e.actor == "hq"]
+    assert [(e.action, e.target) for e in entries] == [
+        ("account.create", "zhang.wei"), ("account.update", "zhang.wei")]  # fmt: skip
+    assert json.loads(entries[1].before)["stores"] == ["S002", "S003"]
+    assert json.loads(entries[1].after)["stores"] == ["S002"]
+    assert entries[0].source == "127.0.0.1"
+    with console.engine.connect() as conn:
+        stored = conn.execute(select(admin_audit.c.before, admin_audit.c.after)).all()
+        hashes = conn.execute(select(admin_accounts.c.password_hash)).scalars().all()
+    assert all(h.startswith("$argon2") for h in hashes)
+    assert not any("$argon2" in (b or "") + (a or "") for b, a in stored)
+    page = hq.get("/admin/audit").text
+    assert "account.update" in page
+    assert "zhang.wei" in page
+
+
+def test_cli_creates_the_first_hq_admin_without_a_password_argument(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    runner = CliRunner()
+    env = {"CENTRAL_SECRET_KEY": "Y2VudHJhbC10ZXN0LXNlY3JldC1rZXktMzItYnl0ZXM"}
+    made = runner.invoke(
+        central_cli,
+        ["admin", "create-operator", "--db", db, "--login", "boss", "--name", "Boss"],
+        env={**env, "CENTRAL_ADMIN_PASSWORD": PASSWORD},
+    )
+    assert made.exit_code == 0, made.output
+    asked = runner.invoke(
+        central_cli,
+        ["admin", "create-operator", "--db", db, "--login", "sm", "--name", "SM",
+         "--role", "store_manager", "--store", "S001"],
+        env=env, input=f"{PASSWORD}\n{PASSWORD}\n",
+    )  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    assert PASSWORD not in asked.output
+    short = runner.invoke(
+        central_cli,
+        ["admin", "create-operator", "--db", db, "--login", "sx", "--name", "S"],
+        env={**env, "CENTRAL_ADMIN_PASSWORD": "short"},
+    )
+    assert short.exit_code == 1
+    assert "at least 12 characters" in short.output
+    from central.db import create_db_engine
+
+    engine = create_db_engine(db, pool=False)
+    with engine.begin() as conn:
+        assert service.sign_in(conn, "boss", PASSWORD, now_ms()).token
+        sm = service.account(conn, "sm")
+    engine.dispose()
+    assert sm is not None
+    assert (sm.role, sm.stores) == (Role.STORE_MANAGER, frozenset({"S001"}))
+
+
+# ------------------------------------------------------------------ fleet
+def test_store_manager_sees_and_revokes_only_their_stores_kiosks(console: CentralHarness) -> None:
+    mine = console.enrol("S001", name="Kiosk A")
+    theirs = console.enrol("S002", name="Kiosk B")
+    mgr = signed_in(console, "mgr")
+    page = mgr.get("/admin/fleet").text
+    assert mine.kiosk_id in page
+    assert theirs.kiosk_id not in page
+    assert mgr.get(f"/admin/fleet/{theirs.kiosk_id}/revoke").status_code == 403
+    assert mgr.post(f"/admin/fleet/{theirs.kiosk_id}/revoke", {}).status_code == 403
+    assert mgr.post("/admin/fleet/codes", {"store_id": "S002"}).status_code == 403
+    confirm = mgr.get(f"/admin/fleet/{mine.kiosk_id}/revoke")
+    assert "Revoke this kiosk?" in confirm.text
+    done = mgr.post(f"/admin/fleet/{mine.kiosk_id}/revoke", {})
+    assert done.headers["location"] == "/admin/fleet?done=kiosk_revoked"
+    with pytest.raises(AuthRefused, match="revoked"):
+        beat(console.client(mine))
+    beat(console.client(theirs))
+    entry = audit(console)[-1]
+    assert (entry.actor, entry.action, entry.target) == ("mgr", "kiosk.revoke", mine.kiosk_id)
+    assert json.loads(entry.before)["revoked"] is False
+    assert json.loads(entry.after)["revoked"] is True
+
+
+def test_fleet_shows_version_heartbeat_backlog_alerts_and_health(console: CentralHarness) -> None:
+    kiosk = console.enrol("S001", name="Kiosk A")
+    client = console.client(kiosk)
+    beat(client, version="2.3.1", backlog=7)
+    body = {
+        "live": {**live(), "printer": "no_paper"},
+        "alerts": [alert(str(uuid.uuid4()), 1, "raised")],
+    }
+    client.call("POST", "/v1/attendant/report", body=body)
+    row = next(r for r in _fleet(console) if r.kiosk_id == kiosk.kiosk_id)
+    assert (row.version, row.backlog, row.open_alerts, row.printer, row.camera) == (
+        "2.3.1", 7, 1, "no_paper", "ok")  # fmt: skip
+    assert row.last_heartbeat is not None
+    page = signed_in(console, "ro").get("/admin/fleet").text
+    assert "2.3.1" in page
+    assert "no_paper" in page
+
+
+def _fleet(central: CentralHarness) -> list[service.FleetRow]:
+    with central.engine.connect() as conn:
+        who = service.account(conn, "hq")
+        assert who is not None
+        return service.fleet(conn, who, now_ms())
+
+
+def test_an_enrolment_code_made_in_the_console_enrols_a_kiosk(console: CentralHarness) -> None:
+    mgr = signed_in(console, "mgr")
+    answer = mgr.post("/admin/fleet/codes", {"store_id": "S001", "ttl_hours": "2"})
+    assert answer.status_code == 200
+    code = re.search(r'id="code">([A-Z0-9-]+)<', answer.text)
+    assert code, answer.text
+    enrolled = console.session.post(f"{console.url}/v1/enrol", timeout=30,
+                                    json={"code": code[1], "name": "New"})  # fmt: skip
+    assert enrolled.status_code == 200, enrolled.text
+    assert enrolled.json()["store_id"] == "S001"
+    entry = audit(console)[-1]
+    assert (entry.action, entry.target) == ("enrolment_code.create", "S001")
+    assert code[1] not in (entry.after or "")
+
+
+def test_bearer_tokens_keep_working_for_scripts(console: CentralHarness) -> None:
+    assert console.op("GET", "/v1/admin/fleet").status_code == 200
+    assert console.session.get(f"{console.url}/v1/admin/fleet", timeout=30).status_code == 401
+
+
+# ------------------------------------------------------------------ staff
+def test_staff_added_changed_and_deactivated_reach_the_staff_feed(
+    console: CentralHarness,
+) -> None:
+    mgr = signed_in(console, "mgr")
+    weak = mgr.post("/admin/staff", {"staff_id": "E500", "name": "Wang", "role": "associate",
+                                     "pin": "12a"})  # fmt: skip
+    assert weak.status_code == 422
+    assert "at least 4 digits" in weak.text
+    added = mgr.post("/admin/staff", {"staff_id": "E500", "name": "Wang", "role": "associate",
+                                      "pin": "8642"})  # fmt: skip
+    assert added.status_code == 303
+    again = mgr.post("/admin/staff", {"staff_id": "E500", "name": "W", "role": "associate",
+                                      "pin": "8642"})  # fmt: skip
+    assert again.status_code == 422
+    assert mgr.post("/admin/staff/E500", {"role": "supervisor", "active": "1"}).status_code == 303
+    assert mgr.post("/admin/staff/E500/pin", {"pin": "97531"}).status_code == 303
+    with console.engine.connect() as conn:
+        record = feeds.item(conn, "staff", "E500")
+    assert record is not None
+    assert (record["name"], record["role"], record["active"]) == ("Wang", "supervisor", True)
+    assert PasswordHasher().verify(record["pin_hash"], "97531")
+    # The kiosks' pull carries it, and the attendant console takes the new PIN.
+    with console.engine.connect() as conn:
+        pulled = feeds.page(conn, "staff", "", 100)
+    assert any(i.key == "E500" for i in pulled.items)
+    with console.engine.begin() as conn:
+        attendant.sign_in(conn, "S001", "E500", "97531", now_ms())
+    assert mgr.post("/admin/staff/E500", {"role": "supervisor", "active": "0"}).status_code == 303
+    with console.engine.begin() as conn, pytest.raises(Unauthorized):
+        attendant.sign_in(conn, "S001", "E500", "97531", now_ms())
+    actions = [(e.action, e.target) for e in audit(console) if e.actor == "mgr"]
+    assert actions == [("staff.create", "E500"), ("staff.update", "E500"),
+                       ("staff.pin", "E500"), ("staff.update", "E500")]  # fmt: skip
+    assert not any("$argon2" in (e.before or "") + (e.after or "") for e in audit(console))
+    page = mgr.get("/admin/staff").text
+    assert "Wang" in page
+    assert "Inactive" in page
+
+
+def test_permissions_table_covers_every_role() -> None:
+    assert set(service.PERMISSIONS) == set(Role)
+    assert service.PERMISSIONS[Role.HQ_ADMIN] == frozenset(Permission)
+    assert not any(p.name.startswith("MANAGE") for p in service.PERMISSIONS[Role.READ_ONLY])
+
+
+# ------------------------------------------------------------------ catalog
+WATER = "06935412001014"
+HEADER = "gtin,name_en,tax_class,price,currency"
+
+
+def test_catalog_search_edit_import_and_recall(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    ro = signed_in(console, "ro")
+    found = ro.get("/admin/catalog", params={"q": "农夫山泉"}).text
+    assert f'data-gtin="{WATER}"' in found
+    assert "Recall" not in ro.get(f"/admin/catalog/{WATER}").text
+    hq = signed_in(console, "hq")
+    # An edit is checked as a row of the kiosk's CSV: a decimal comma is refused.
+    comma = hq.post(f"/admin/catalog/{WATER}", {"price": "2,50", "name_en": "Water"})
+    assert comma.status_code == 422
+    assert "2,50" in comma.text
+    assert hq.post(f"/admin/catalog/{WATER}", {"price": "2.50"}).status_code == 303
+    # Every bad row is listed and nothing is imported.
+    bad = "\n".join(
+        [
+            HEADER,
+            "6901234567891,Typo,standard,1.00,CNY",
+            "6901234567892,Good,standard,1.00,CNY",
+            "6901234567892,Twice,luxury,x,CNY",
+        ]
+    )
+    refused = hq.post("/admin/catalog/import", {"csv": bad})
+    assert refused.status_code == 422
+    assert "row 2:" in refused.text
+    assert "row 4:" in refused.text
+    good = "\n".join([HEADER, "6901234567892,Good,standard,1.00,CNY"])
+    assert hq.post("/admin/catalog/import", {"csv": good}).status_code == 303
+    recall = hq.post(f"/admin/catalog/{WATER}/recall", {"lots": "L2311A|L2311B"})
+    assert recall.status_code == 303
+    with console.engine.connect() as conn:
+        water = feeds.item(conn, "catalog", WATER)
+        imported = feeds.item(conn, "catalog", "06901234567892")
+        pulled = feeds.page(conn, "catalog", "", 1000)
+    assert water is not None
+    assert imported is not None
+    assert (water["price_minor"], water["recalled"], water["recalled_lots"]) == (
+        250,
+        False,
+        ["L2311A", "L2311B"],
+    )
+    assert water["names"]["zh_CN"] == "农夫山泉 饮用天然水 550ml"  # untouched by the edit
+    # The kiosks' next catalog pull carries the recall.
+    pulled_water = next(i for i in pulled.items if i.key == WATER)
+    assert pulled_water.data is not None
+    assert pulled_water.data["recalled_lots"] == ["L2311A", "L2311B"]
+    actions = [(e.action, e.target) for e in audit(console) if e.actor == "hq"]
+    assert actions == [
+        ("product.update", WATER),
+        ("catalog.import", "1 rows"),
+        ("product.recall", WATER),
+    ]
+    assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]
+
+
+def test_a_lot_recalled_in_the_console_is_refused_by_a_kiosk_after_its_next_pull(
+    console: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    console.load_catalog(demo_products)
+    kiosk = KioskStore.open(tmp_path / "kiosk.db")
+    try:
+        enroll(kiosk, console.url, console.enrolment_code("S001"), name="till 1")
+        puller = FeedPuller(kiosk, console.client(load_credential(kiosk)))
+        puller.pull("catalog")
+        setup = load_setup(kiosk)
+        checkout = Checkout(kiosk, setup.identity, setup.policy, FixedClock(), IdFactory())
+        checkout.scan(f"(01){WATER}(10)L2311A")
+        hq = signed_in(console, "hq")
+        assert hq.post(f"/admin/catalog/{WATER}/recall", {"lots": "L2311A"}).status_code == 303
+        assert puller.pull("catalog") == 1
+        with pytest.raises(ItemRefused) as refused:
+            checkout.scan(f"(01){WATER}(10)L2311A")
+        assert refused.value.reason is Reason.RECALLED
+        checkout.scan(f"(01){WATER}(10)L2312C")  # another lot still sells
+    finally:
+        kiosk.close()
+
+
+def test_every_language_has_every_word_and_is_served(console: CentralHarness) -> None:
+    from central.admin import pages
+
+    assert set(pages.TEXTS) == set(pages.LANGUAGES)
+    for lang in pages.LANGUAGES:
+        assert set(pages.TEXTS[lang]) == set(pages.TEXTS["en"]), lang
+    hq = signed_in(console, "hq")
+    assert "<h1>기기</h1>" in hq.get("/admin/fleet?lang=ko").text
+    assert '<html lang="ko">' in hq.get("/admin/staff").text  # the choice is remembered
+    assert '<html lang="zh-CN">' in hq.get("/admin/fleet?lang=zh_CN").text

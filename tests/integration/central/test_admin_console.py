@@ -1,0 +1,130 @@
+"""The back-office console in a real headless Chromium against a running service: an HQ
+admin signs in, finds a kiosk on the fleet page, revokes it after the confirmation, and
+the kiosk's next request is refused. Every page is screenshotted at desktop and tablet
+widths (SCREENSHOTS=1 writes them to docs/screenshots/admin/)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync.errors import AuthRefused
+from tests.helpers import REPO
+from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
+from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.conftest import CentralHarness, make_central
+from tools.browser import MISSING, available, chromium
+
+SHOTS = REPO / "docs" / "screenshots" / "admin"
+WIDTHS = {"desktop": {"width": 1440, "height": 900}, "tablet": {"width": 1024, "height": 768}}
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not available():
+        pytest.skip(MISSING)
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[CentralHarness]:
+    handle, harness = make_central(f"sqlite:///{tmp_path / 'central.db'}")
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(harness, login, role, stores)
+    add_staff(harness)
+    try:
+        yield harness
+    finally:
+        harness.session.close()
+        handle.stop()
+        harness.engine.dispose()
+
+
+def shoot(page: Any, name: str, tmp_path: Path) -> None:
+    folder = SHOTS if os.environ.get("SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+    assert (folder / name).stat().st_size > 5000
+
+
+def sign_in(page: Any, url: str, login: str, lang: str) -> None:
+    page.goto(f"{url}/admin/login?lang={lang}")
+    page.fill("#login", login)
+    page.fill("#password", PASSWORD)
+    page.click("#sign_in")
+    page.wait_for_url("**/admin/fleet")
+
+
+def test_sign_in_find_a_kiosk_revoke_it(
+    service: CentralHarness, browser: Any, tmp_path: Path
+) -> None:
+    kiosk = service.enrol("S001", name="Kiosk 1")
+    other = service.enrol("S002", name="Kiosk 2")
+    client = service.client(kiosk)
+    beat(client, version="1.4.0", backlog=3)
+    body = {"live": {**live(), "printer": "no_paper"}, "alerts": [alert(str(uuid.uuid4()), 1,
+                                                                         "raised")]}  # fmt: skip
+    client.call("POST", "/v1/attendant/report", body=body)
+    beat(service.client(other), version="1.4.0")
+    page = browser.new_context(viewport=WIDTHS["desktop"], locale="en-GB").new_page()
+    page.goto(f"{service.url}/admin/fleet")
+    page.wait_for_url("**/admin/login")
+    shoot(page, "login-desktop-en.png", tmp_path)
+    sign_in(page, service.url, "hq", "en")
+    row = page.locator(f"tr[data-kiosk='{kiosk.kiosk_id}']")
+    assert "Kiosk 1" in row.inner_text()
+    assert "no_paper" in row.inner_text()
+    shoot(page, "fleet-desktop-en.png", tmp_path)
+    row.locator("[data-revoke]").click()
+    page.wait_for_selector("#confirm_revoke")
+    shoot(page, "revoke-desktop-en.png", tmp_path)
+    page.click("#confirm_revoke")
+    page.wait_for_selector(".note")
+    assert "Kiosk revoked." in page.locator(".note").inner_text()
+    assert "Revoked" in page.locator(f"tr[data-kiosk='{kiosk.kiosk_id}']").inner_text()
+    with pytest.raises(AuthRefused):
+        beat(service.client(kiosk))
+    beat(service.client(other))
+    page.goto(f"{service.url}/admin/audit")
+    assert "kiosk.revoke" in page.locator("table").inner_text()
+
+
+def test_screenshots_of_every_page(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    service.load_catalog(demo_products)
+    for n, store in enumerate(("S001", "S001", "S002"), start=1):
+        beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
+    for width, viewport in WIDTHS.items():
+        for lang in ("en", "zh_CN", "ko") if width == "tablet" else ("en", "zh_CN"):
+            page = browser.new_context(viewport=viewport).new_page()
+            sign_in(page, service.url, "hq", lang)
+            for name in (
+                "fleet",
+                "staff",
+                "catalog",
+                "catalog/06935412001014",
+                "accounts",
+                "audit",
+            ):
+                page.goto(f"{service.url}/admin/{name}")
+                # Nothing is wider than the screen but the tables' own scroll boxes.
+                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+                shoot(
+                    page,
+                    f"{name.replace('/06935412001014', '-product')}-{width}-{lang}.png",
+                    tmp_path,
+                )
+    # A read-only operator sees the same pages without a single form that changes things.
+    page = browser.new_context(viewport=WIDTHS["tablet"]).new_page()
+    sign_in(page, service.url, "ro", "en")
+    assert page.locator("main form").count() == 0
+    page.goto(f"{service.url}/admin/staff")
+    assert page.locator("main form").count() == 0
+    shoot(page, "staff-tablet-en-read-only.png", tmp_path)
