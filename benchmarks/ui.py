@@ -32,6 +32,7 @@ from kiosk.services.session import Timings
 from scanner.config import ConfirmRule, ScannerConfig
 from scanner.errors import SourceEnded
 from scanner.sources import Image
+from scanner.worker import ScannerWorker
 from simulators.barcodes import render_ean13
 from ui.bootstrap import ASSETS, UiConfig, build_kiosk
 from ui.sounds import SilentPlayer
@@ -125,6 +126,7 @@ def run(seconds: float, out: Callable[[str], None] = print) -> dict[str, float]:
         session, core = kiosk.session, kiosk.session.core
         assert kiosk.scanner is not None
         worker = kiosk.scanner.worker
+        assert isinstance(worker, ScannerWorker)
         # On the core thread: the checkout's scan, and the SQLite write inside it.
         checkout_ms: list[float] = []
         save_ms: list[float] = []

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.domain.errors import ScaleError
 from kiosk.domain.scale import ScaleReading, ZeroResult
@@ -31,7 +31,7 @@ class ScaleConnection(Protocol):
 
 
 class ScaleWorker(QObject):
-    """Polls the scale off the UI thread; move it to a QThread (see ScaleThread).
+    """Polls the scale off the UI thread; move it to a QThread (`ui.tasks.WorkerThread`).
 
     Signals:
         reading(ScaleReading): what is on the scale, several times a second while weighing.
@@ -102,24 +102,3 @@ class ScaleWorker(QObject):
             self.failed.emit(exc)
             return None
         return scale
-
-
-class ScaleThread:
-    """Owns the QThread a ScaleWorker runs on; start and stop it from the UI thread."""
-
-    def __init__(self, worker: ScaleWorker) -> None:
-        self.worker = worker
-        self._thread = QThread()
-        self._thread.setObjectName("scale")
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        worker.finished.connect(self._thread.quit)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_ms: int = 5000) -> bool:
-        """Stop the loop and wait for the thread; False if it did not end in time."""
-        self.worker.request_stop()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QImage
 
 from scanner.config import ConfirmRule, ScannerConfig
@@ -50,7 +50,8 @@ def preview_image(frame: Frame, width: int) -> QImage:
 
 
 class ScannerWorker(QObject):
-    """Captures, decodes and debounces off the UI thread; move it to a QThread (see ScannerThread).
+    """Captures, decodes and debounces off the UI thread, on a QThread of its own
+    (`ui.tasks.WorkerThread`).
 
     Signals:
         code_scanned(ScanEvent): a trusted scan, once per product shown.
@@ -141,27 +142,3 @@ class ScannerWorker(QObject):
         while self._statuses:
             status = self._statuses.popleft()
             self.source_status_changed.emit(status.state.value, status.message)
-
-
-class ScannerThread:
-    """Owns the QThread a ScannerWorker runs on; start and stop it from the UI thread."""
-
-    def __init__(self, worker: ScannerWorker) -> None:
-        self.worker = worker
-        self._thread = QThread()
-        self._thread.setObjectName("scanner")
-        worker.moveToThread(self._thread)
-        self._thread.started.connect(worker.run)
-        worker.finished.connect(self._thread.quit)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout_ms: int = 5000) -> bool:
-        """Stop the loop and wait for the thread; False if it did not end in time."""
-        self.worker.request_stop()
-        self._thread.quit()
-        return self._thread.wait(timeout_ms)
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()

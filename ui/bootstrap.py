@@ -28,10 +28,10 @@ from kiosk.services.receipt_port import (
 from kiosk.services.session import Screen, Timings
 from kiosk.store.uow import KioskStore
 from scale.serial_scale import SerialScale
-from scale.worker import ScaleConnection, ScaleThread, ScaleWorker
+from scale.worker import ScaleConnection, ScaleWorker
 from scanner.config import ScannerConfig
 from scanner.sources import FrameSource
-from scanner.worker import ScannerThread, ScannerWorker
+from scanner.worker import ScannerWorker
 from sync.attendant import AttendantLink
 from sync.client import new_client
 from sync.connectivity import Connectivity
@@ -52,7 +52,7 @@ from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
 from ui.screens.weighing import WeighingScreen
 from ui.session import KioskSession
 from ui.sounds import QtSoundPlayer, SilentPlayer, SoundPlayer
-from ui.tasks import TaskRunner
+from ui.tasks import TaskRunner, WorkerThread
 from ui.theme import Theme
 from ui.wedge_filter import WedgeFilter
 from ui.widgets.camera import CameraView
@@ -103,8 +103,8 @@ class KioskApp:
     wedge: WedgeFilter
     tasks: TaskRunner
     sounds: SoundPlayer
-    scanner: ScannerThread | None = None
-    scale: ScaleThread | None = None
+    scanner: WorkerThread | None = None
+    scale: WorkerThread | None = None
     sync: SyncWorker | None = None
     attendant: AttendantLink | None = None
     core_thread: QThread | None = None
@@ -279,7 +279,7 @@ def build_kiosk(
         app.installEventFilter(wedge)
         app.installEventFilter(activity)
 
-    scanner: ScannerThread | None = None
+    scanner: WorkerThread | None = None
     if config.scanner is not None:
         worker = ScannerWorker(config.scanner, source_factory=source_factory)
         worker.code_scanned.connect(session.scan)
@@ -288,9 +288,9 @@ def build_kiosk(
         worker.source_status_changed.connect(camera.set_state)
         worker.source_status_changed.connect(health.on_camera_status)
         worker.source_status_changed.connect(session.camera_status)
-        scanner = ScannerThread(worker)
+        scanner = WorkerThread(worker, "scanner")
 
-    scale: ScaleThread | None = None
+    scale: WorkerThread | None = None
     port = core.scale_port
     if port is not None:
         scale_worker = ScaleWorker(lambda: open_scale(port))
@@ -299,7 +299,7 @@ def build_kiosk(
         scale_worker.failed.connect(session.scale_failed)
         # The worker's loop never returns to its event loop: the command sets its flags.
         session.scale_asked.connect(scale_worker.command, Qt.ConnectionType.DirectConnection)
-        scale = ScaleThread(scale_worker)
+        scale = WorkerThread(scale_worker, "scale")
 
     kiosk = KioskApp(
         window=window,

@@ -1,14 +1,15 @@
-"""The one helper for background work: run a call on Qt's thread pool, get its result or its
-`KioskError` back on the UI thread. Anything else it raises is a bug and is re-raised on the
-UI thread, where it surfaces instead of dying silently in a worker.
+"""Background work. `run_task`-style jobs: run a call on Qt's thread pool, get its result or
+its `KioskError` back on the UI thread (anything else it raises is a bug and is re-raised on
+the UI thread, where it surfaces instead of dying silently in a worker). `WorkerThread`: a
+device's loop (the camera's, the scale's) on a QThread of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, SignalInstance, Slot
 
 from kiosk.domain.errors import KioskError
 
@@ -78,3 +79,40 @@ class TaskRunner(QObject):
     def wait(self, timeout_ms: int = 5000) -> bool:
         """Wait for running jobs (shutdown only: it blocks)."""
         return self._pool.waitForDone(timeout_ms)
+
+
+class LoopWorker(Protocol):
+    """A QObject whose `run` loops until `request_stop`, then emits `finished`."""
+
+    @property
+    def finished(self) -> SignalInstance: ...
+
+    def moveToThread(self, thread: QThread, /) -> bool: ...  # noqa: N802 - Qt's name
+
+    def run(self) -> None: ...
+
+    def request_stop(self) -> None: ...
+
+
+class WorkerThread:
+    """Owns the QThread a device's worker loops on; start and stop it from the UI thread."""
+
+    def __init__(self, worker: LoopWorker, name: str) -> None:
+        self.worker = worker
+        self._thread = QThread()
+        self._thread.setObjectName(name)
+        worker.moveToThread(self._thread)
+        self._thread.started.connect(worker.run)
+        worker.finished.connect(self._thread.quit)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        """Stop the loop and wait for the thread; False if it did not end in time."""
+        self.worker.request_stop()
+        self._thread.quit()
+        return self._thread.wait(timeout_ms)
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()

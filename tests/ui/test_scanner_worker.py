@@ -10,8 +10,9 @@ from kiosk.domain.scan import ScanEvent, ScanSource
 from scanner.config import ScannerConfig
 from scanner.loop import ScannerStats
 from scanner.sources import Frame, Image
-from scanner.worker import ScannerThread, ScannerWorker, preview_image
+from scanner.worker import ScannerWorker, preview_image
 from simulators.barcodes import render_ean13
+from ui.tasks import WorkerThread
 
 
 class RecordedCamera:
@@ -52,7 +53,7 @@ def test_worker_scans_once_previews_and_stops(qtbot: QtBot) -> None:
     worker.code_scanned.connect(events.append)
     worker.stats_updated.connect(stats.append)
     worker.preview_ready.connect(previews.append)
-    thread = ScannerThread(worker)
+    thread = WorkerThread(worker, "scanner")
     thread.start()
     qtbot.waitUntil(lambda: bool(events) and bool(previews), timeout=10000)
     assert previews[0].width() == 640
@@ -69,7 +70,7 @@ def test_missing_camera_reports_lost_and_stops_cleanly(qtbot: QtBot) -> None:
     worker = ScannerWorker(ScannerConfig(source="97"))
     statuses: list[tuple[str, str]] = []
     worker.source_status_changed.connect(lambda state, text: statuses.append((state, text)))
-    thread = ScannerThread(worker)
+    thread = WorkerThread(worker, "scanner")
     thread.start()
     qtbot.waitUntil(lambda: bool(statuses), timeout=10000)
     assert statuses[0][0] == "lost"
