@@ -269,6 +269,7 @@ def build_kiosk(
         # pays for polishing, layout and glyph caches (~90 ms for the scanning screen).
         for screen in screens.values():
             screen.grab()
+        _create_qt_types()
 
     app = QApplication.instance()
     wedge = WedgeFilter()
@@ -342,6 +343,17 @@ def build_kiosk(
         session.exit_requested.connect(window.close)
     _keep_garbage_collection_off_the_scan_path(session)
     return kiosk
+
+
+def _create_qt_types() -> None:
+    """PySide6 makes a Qt class's Python type, with its enums, the first time anything
+    touches it (lazy loading, PYSIDE-2404): ten seconds into scanning, a batch of types first
+    crossing a signal or a paint stalled the UI thread 20-28 ms (benchmarks.ui). Making
+    every type of the Qt modules loaded so far costs ~80 ms once, at start-up."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("PySide6.Qt"):
+            for attribute in dir(module):
+                getattr(module, attribute)
 
 
 def _keep_garbage_collection_off_the_scan_path(session: KioskSession) -> None:

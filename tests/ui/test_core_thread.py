@@ -91,3 +91,13 @@ def test_the_ui_thread_waits_at_most_a_millisecond_for_the_interpreter(kit: Kit)
     assert kit.kiosk.window is not None
     assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_S)
     assert GIL_SWITCH_S < 0.005  # below Python's default, or the setting does nothing
+
+
+def test_every_qt_type_exists_before_the_first_scan(kit: Kit) -> None:
+    """A Qt type PySide6 first makes while scanning stalls the UI thread (lazy loading)."""
+    assert kit.kiosk.window is not None
+    qt_modules = [m for name, m in sys.modules.items() if name.startswith("PySide6.Qt")]
+    assert {m.__name__ for m in qt_modules} >= {"PySide6.QtCore", "PySide6.QtWidgets"}
+    for module in qt_modules:
+        not_made = [name for name in dir(module) if name not in vars(module)]
+        assert not_made == [], module.__name__
