@@ -22,7 +22,6 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from kiosk.domain.ids import IdFactory
@@ -62,7 +61,6 @@ from kiosk.services.setup import (
 )
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.services.transfers import (
-    DEFAULT_TRANSFER_VALIDITY,
     TransferSigner,
     TransferVerifier,
 )
@@ -74,11 +72,13 @@ from sync.payments import CentralPaymentGateway
 from sync.protocol import decode_secret
 from sync.receipts import CentralReceiptLinks
 from sync.refunds import CentralRefundGateway
+from sync.transfers import CentralResumeClaims
 
 LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
 """Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
-# The shopper is waiting for a member lookup: one quick attempt, then the kiosk's cache.
-MEMBER_LOOKUP_RETRY = RetryPolicy(attempts=1, connect_timeout_s=0.5, read_timeout_s=1.0)
+# Someone waits at the kiosk (a member lookup, a resume's claim): one quick attempt, then
+# the kiosk decides on what it holds.
+QUICK_ANSWER_RETRY = RetryPolicy(attempts=1, connect_timeout_s=0.5, read_timeout_s=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +130,6 @@ class KioskCore:
     scale_port: str | None = None
     """The kiosk's scale (`SCALE_PORT_KEY`); None: no scale, loose goods go to the counter."""
     closers: list[Callable[[], None]] = field(default_factory=list)
-    transfer_validity: timedelta = DEFAULT_TRANSFER_VALIDITY
-    """How long a suspended cart's transfer code may be resumed (store policy)."""
 
     @property
     def database(self) -> Path:
@@ -219,7 +217,7 @@ def _build(
     if lookup is None and credential is not None:
         # The lookup runs while the shopper waits (off the UI thread); it gives up fast and
         # falls back to the kiosk's member cache, so a slow network never holds them up.
-        lookup = CentralMemberLookup(new_client(credential, retry=MEMBER_LOOKUP_RETRY))
+        lookup = CentralMemberLookup(new_client(credential, retry=QUICK_ANSWER_RETRY))
     settings = options.loyalty
     catalog = OfferCatalog(store.loyalty, settings)
     store_id = setup.identity.store_id
@@ -282,7 +280,12 @@ def _build(
         # A cart suspended at any kiosk of the store resumes here: the same key family.
         transfer_signer=TransferSigner(exit_key),
         transfer_verifier=TransferVerifier(
-            {setup.identity.kiosk_id: public_key_hex(exit_key)}, store, setup.identity.store_id
+            {setup.identity.kiosk_id: public_key_hex(exit_key)},
+            store,
+            setup.identity.store_id,
+            CentralResumeClaims(new_client(credential, retry=QUICK_ANSWER_RETRY))
+            if credential is not None
+            else None,
         ),
         credential=credential,
         alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),

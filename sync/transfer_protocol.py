@@ -1,6 +1,7 @@
 """Wire models of suspended carts (kiosk -> central), version 1.
 
     POST /v1/transfers/batch    TransferBatch -> TransferResults   (the outbox relay)
+    POST /v1/transfers/claim    ResumeClaim   -> ClaimAnswer       (an online kiosk, first)
     GET  /v1/ops/reports/transfers            -> TransferReportView (operator)
 
 A kiosk reports each cart it suspends and each transfer code it resumes
@@ -9,6 +10,10 @@ A kiosk reports each cart it suspends and each transfer code it resumes
 same report again is a duplicate; a second resume of a cart already resumed elsewhere
 (two kiosks that were both offline) is a conflict, kept as a double-resume row for the
 report and answered to the kiosk, never stored as a second resume.
+
+A kiosk that can reach the service claims the cart before resuming it: the claim is the
+cart's resume (its report follows through the outbox and completes it), so a code already
+resumed elsewhere is refused at the second kiosk instead of flagged after both sold it.
 """
 
 from __future__ import annotations
@@ -69,6 +74,22 @@ class TransferReport(_Wire):
 
 class TransferBatch(_Wire):
     transfers: list[TransferReport] = Field(min_length=1, max_length=MAX_TRANSFERS_PER_BATCH)
+
+
+class ResumeClaim(_Wire):
+    """ "This kiosk is about to resume this cart": granted unless another kiosk has."""
+
+    cart_id: str = Field(pattern=UUID_PATTERN)
+    from_kiosk_id: str = Field(pattern=_ID)
+    at: str = Field(max_length=40)
+    staff_id: str = Field(min_length=1, max_length=128)
+
+
+class ClaimAnswer(_Wire):
+    granted: bool
+    kiosk_id: str
+    """Who holds the cart's resume: the asking kiosk when granted."""
+    at: str
 
 
 class TransferResult(_Wire):

@@ -223,8 +223,8 @@ class KioskSession(QObject):
 
     @property
     def transfer_hours(self) -> int:
-        """How many hours a suspended cart's code may be resumed (the store's setting)."""
-        return int(self.core.transfer_validity.total_seconds() // 3600)
+        """How many hours a suspended cart's code may be resumed (the store's policy)."""
+        return self.core.checkout.policy.transfer_validity_hours
 
     def _timer(self, timer: Timer) -> QTimer:
         qtimer = QTimer(self)

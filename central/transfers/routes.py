@@ -9,7 +9,13 @@ from central.deps import CentralDep, KioskDep, OperatorDep
 from central.problems import problem_responses
 from central.transfers import service
 from sync.protocol import API_PREFIX
-from sync.transfer_protocol import TransferBatch, TransferReportView, TransferResults
+from sync.transfer_protocol import (
+    ClaimAnswer,
+    ResumeClaim,
+    TransferBatch,
+    TransferReportView,
+    TransferResults,
+)
 
 
 def router() -> APIRouter:
@@ -21,6 +27,11 @@ def router() -> APIRouter:
     ) -> TransferResults:
         with central.tx() as conn:
             return service.record_transfers(conn, call.kiosk, body, central.clock_ms())
+
+    @r.post("/transfers/claim", tags=["kiosk"])
+    def transfers_claim(body: ResumeClaim, call: KioskDep, central: CentralDep) -> ClaimAnswer:
+        with central.tx() as conn:
+            return service.claim_resume(conn, call.kiosk, body, central.clock_ms())
 
     @r.get("/ops/reports/transfers", tags=["operator"])
     def transfers_report(op: OperatorDep, central: CentralDep) -> TransferReportView:

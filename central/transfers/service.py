@@ -5,11 +5,16 @@ that suspended, or resumed) or another store is refused. A resume of a cart anot
 kiosk already resumed is the case two offline kiosks make when both took the same code:
 it is kept as a double resume (for the report) and answered `conflict`, so the second
 kiosk's outbox records it for a person, and the cart's one resume stays the first.
+
+An online kiosk claims the cart before it resumes it (`claim_resume`): the claim is
+stored as the cart's resume row, marked as a claim, and the kiosk's own report completes
+it when its outbox delivers it. A claim is granted once per cart, to one kiosk.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -17,8 +22,11 @@ from central.auth import AuthedKiosk
 from central.db import insert_one_ignore
 from central.errors import Invalid
 from central.transfers.tables import cart_double_resumes, cart_transfers
+from kiosk.domain.transfer import short_number
 from sync.transfer_protocol import (
+    ClaimAnswer,
     DoubleResume,
+    ResumeClaim,
     TransferBatch,
     TransferReport,
     TransferReportView,
@@ -61,12 +69,16 @@ def _record(
     )
     if fresh:
         return TransferResult(transfer_key=report.key, result="stored")
-    first = conn.execute(
-        select(cart_transfers).where(
-            cart_transfers.c.cart_id == cart_id, cart_transfers.c.event == report.event
-        )
-    ).one()
+    first = _first(conn, cart_id, report.event)
     if first.kiosk_id == kiosk.kiosk_id:
+        if json.loads(first.document).get(_CLAIM):
+            # The report of a resume this kiosk claimed online: it completes the claim.
+            conn.execute(
+                cart_transfers.update()
+                .where(cart_transfers.c.cart_id == cart_id, cart_transfers.c.event == report.event)
+                .values(at=report.at, document=json.dumps(report.model_dump(), sort_keys=True))
+            )
+            return TransferResult(transfer_key=report.key, result="stored")
         return TransferResult(transfer_key=report.key, result="duplicate")
     conn.execute(
         cart_double_resumes.insert().values(
@@ -85,6 +97,43 @@ def _record(
         result="conflict",
         detail=f"already resumed at kiosk {first.kiosk_id} at {first.at}",
     )
+
+
+_CLAIM = "claim"
+
+
+def claim_resume(
+    conn: Connection, kiosk: AuthedKiosk, claim: ResumeClaim, now_ms: int
+) -> ClaimAnswer:
+    """Grant `kiosk` the cart's resume unless another kiosk holds it (by an earlier claim,
+    or by a resume reported from offline). Asking again is granted again: a kiosk that
+    claimed and then failed to resume (power cut) may try once more."""
+    cart_id = claim.cart_id.lower()
+    row = {
+        "cart_id": cart_id,
+        "event": "resumed",
+        "store_id": kiosk.store_id,
+        "kiosk_id": kiosk.kiosk_id,
+        "from_kiosk_id": claim.from_kiosk_id,
+        "number": short_number(cart_id),
+        "at": claim.at,
+        "staff_id": claim.staff_id,
+        "document": json.dumps({**claim.model_dump(), _CLAIM: True}, sort_keys=True),
+        "received_ms": now_ms,
+    }
+    if insert_one_ignore(conn, cart_transfers, row):
+        return ClaimAnswer(granted=True, kiosk_id=kiosk.kiosk_id, at=claim.at)
+    first = _first(conn, cart_id, "resumed")
+    granted = first.kiosk_id == kiosk.kiosk_id
+    return ClaimAnswer(granted=granted, kiosk_id=first.kiosk_id, at=first.at)
+
+
+def _first(conn: Connection, cart_id: str, event: str) -> Any:
+    return conn.execute(
+        select(cart_transfers).where(
+            cart_transfers.c.cart_id == cart_id, cart_transfers.c.event == event
+        )
+    ).one()
 
 
 def report(conn: Connection, limit: int = 100) -> TransferReportView:

@@ -10,6 +10,8 @@ from kiosk.domain.money import Rounding, exponent_of
 from kiosk.domain.tax import TaxClass, TaxMode
 
 BASIS_POINTS = 10_000
+MAX_TRANSFER_VALIDITY_HOURS = 24
+"""A suspended cart is a basket of goods set aside: not kept past a day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class StorePolicy:
     `price_override`: the floor and ceiling of a supervisor's price override.
     `refund_returns_coupons`: whether a coupon used on a sale goes back to the member's
     wallet once every line it discounted has been refunded (`kiosk.domain.refund`).
+    `transfer_validity_hours`: how long a suspended cart's transfer code may be resumed
+    (its goods wait in a basket somewhere until then).
     """
 
     store_id: str
@@ -63,7 +67,13 @@ class StorePolicy:
     timezone: str = "Asia/Shanghai"
     price_override: OverrideBounds = field(default_factory=OverrideBounds)
     refund_returns_coupons: bool = False
+    transfer_validity_hours: int = 2
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         exponent_of(self.currency)
+        if not 1 <= self.transfer_validity_hours <= MAX_TRANSFER_VALIDITY_HOURS:
+            raise ValueError(
+                f"a transfer code's validity must be 1..{MAX_TRANSFER_VALIDITY_HOURS} "
+                f"hours, not {self.transfer_validity_hours}"
+            )

@@ -40,6 +40,7 @@ def policy_to_settings(policy: StorePolicy) -> dict[str, Any]:
         "rcn_rules": [rcn_rule_to_wire(r) for r in policy.rcn_rules],
         "shopper_may_remove": policy.shopper_may_remove,
         "refund_returns_coupons": policy.refund_returns_coupons,
+        "transfer_validity_hours": policy.transfer_validity_hours,
         "max_quantity_per_line": policy.max_quantity_per_line,
         "timezone": policy.timezone,
     }
@@ -68,6 +69,7 @@ def policy_from_settings(data: Mapping[str, Any]) -> StorePolicy:
         ),
         shopper_may_remove=bool(data.get("shopper_may_remove", True)),
         refund_returns_coupons=bool(data.get("refund_returns_coupons", False)),
+        transfer_validity_hours=int(data.get("transfer_validity_hours", 2)),
         max_quantity_per_line=int(data.get("max_quantity_per_line", 99)),
         timezone=str(data.get("timezone", "Asia/Shanghai")),
     )

@@ -407,7 +407,6 @@ class SessionCore(Protocol):
     exit_verifier: ExitCodeVerifier
     transfer_signer: TransferSigner
     transfer_verifier: TransferVerifier
-    transfer_validity: timedelta
     receipt_links: ReceiptLinks | None
     static_qr: str | None
     alerts: Alerts

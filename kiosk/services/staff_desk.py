@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Concatenate, ParamSpec
 from zoneinfo import ZoneInfo
 
@@ -293,7 +293,7 @@ class StaffDesk:
         at another kiosk (or this one), within the store's time."""
         session = self.session
         core = session.core
-        until = core.clock.now() + core.transfer_validity
+        until = core.clock.now() + timedelta(hours=session.checkout.policy.transfer_validity_hours)
         suspended = session.checkout.suspend(staff, reason, until, core.transfer_signer.sign)
         session.set_state(session.checkout.state())
         session.member = None
@@ -317,7 +317,8 @@ class StaffDesk:
         """Check a scanned transfer code and, if it is good, take over its cart here."""
         session = self.session
         now = session.core.clock.now()
-        verdict = session.core.transfer_verifier.verify(code, now)
+        verifier = session.core.transfer_verifier
+        verdict = verifier.claim(verifier.verify(code, now), staff.staff_id, now)
         transfer = verdict.transfer
         if not verdict.ok:
             session.checkout.record_staff_action(

@@ -5,8 +5,10 @@ The key is the kiosk's exit-code key (`kiosk.services.exit_codes`): one key per 
 made at setup, its public half registered with the central service. A kiosk checks a
 code against the public keys of the store's kiosks it holds (its own, and those in the
 `store.kiosk_keys` setting), the code's store, its expiry, and whether this kiosk has
-resumed it before. A resume made here elsewhere offline is caught at the central service
-(`central.transfers`), which records each cart's resume once.
+resumed it before. Then, when the central service can be reached, the kiosk claims the
+cart there (`ResumeClaims`): a code already resumed at another kiosk is refused here, with
+where and when. Offline the local checks decide, and a resume made elsewhere meanwhile is
+caught at the central service (`central.transfers`), which records each cart's resume once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -28,7 +30,6 @@ from kiosk.domain.transfer import (
     short_number,
     split,
 )
-from kiosk.store.repositories import TransferRecord
 from kiosk.store.uow import KioskStore
 
 TRANSFER_KIND = "transfer"
@@ -37,7 +38,6 @@ SUSPENDED = "suspended"
 RESUMED = "resumed"
 KIOSK_KEYS_KEY = "store.kiosk_keys"
 """Settings: {kiosk id: Ed25519 public key, hex} of the store's other kiosks."""
-DEFAULT_TRANSFER_VALIDITY = timedelta(hours=2)
 CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -65,10 +65,31 @@ NOTICES: dict[TransferCheck, Reason] = {
 
 
 @dataclass(frozen=True, slots=True)
+class ResumedAt:
+    """Where and when a cart was resumed (ISO time)."""
+
+    kiosk_id: str
+    at: str
+
+
+class ClaimUnavailable(Exception):
+    """The central service could not answer a claim quickly: the local checks decide."""
+
+
+class ResumeClaims(Protocol):
+    """The central service's record of resumes (the sync adapter implements it)."""
+
+    def claim(self, transfer: CartTransfer, staff_id: str, at: datetime) -> ResumedAt | None:
+        """Claim the cart's resume for this kiosk: None when granted, else who holds it.
+        Raises `ClaimUnavailable` when the service cannot be asked."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
 class TransferVerdict:
     check: TransferCheck
     transfer: CartTransfer | None = None
-    used: TransferRecord | None = None
+    used: ResumedAt | None = None
     """ALREADY_USED: where and when it was resumed before."""
 
     @property
@@ -101,12 +122,15 @@ class TransferVerifier:
         own: Mapping[str, str],
         store: KioskStore,
         store_id: str,
+        claims: ResumeClaims | None = None,
     ) -> None:
         """`own`: this kiosk's id and public key; the others are read from the settings
-        on each check, so keys that arrive meanwhile count at once."""
+        on each check, so keys that arrive meanwhile count at once. `claims`: the central
+        service's record of resumes, for an enrolled kiosk."""
         self._own = dict(own)
         self._store = store
         self._store_id = store_id
+        self._claims = claims
 
     def _key(self, kiosk_id: str) -> Ed25519PublicKey | None:
         keys: dict[str, str] = {**self._store.settings.get(KIOSK_KEYS_KEY, {}), **self._own}
@@ -132,8 +156,23 @@ class TransferVerifier:
             return TransferVerdict(TransferCheck.EXPIRED, transfer)
         used = self._store.transfers.get(transfer.cart_id, RESUMED)
         if used is not None:
-            return TransferVerdict(TransferCheck.ALREADY_USED, transfer, used)
+            return TransferVerdict(
+                TransferCheck.ALREADY_USED, transfer, ResumedAt(used.kiosk_id, used.at)
+            )
         return TransferVerdict(TransferCheck.VALID, transfer)
+
+    def claim(self, verdict: TransferVerdict, staff_id: str, now: datetime) -> TransferVerdict:
+        """A valid verdict, checked with the central service when it answers: the code
+        refused as ALREADY_USED when another kiosk holds the cart's resume."""
+        if not verdict.ok or verdict.transfer is None or self._claims is None:
+            return verdict
+        try:
+            holder = self._claims.claim(verdict.transfer, staff_id, now)
+        except ClaimUnavailable:
+            return verdict
+        if holder is None:
+            return verdict
+        return TransferVerdict(TransferCheck.ALREADY_USED, verdict.transfer, holder)
 
 
 def transfer_report(

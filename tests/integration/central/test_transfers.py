@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from central.cli import main as central_cli
+from central.transfers.tables import cart_transfers
 from kiosk.domain.transfer import CartTransfer, TransferLine
 from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
 from kiosk.services.transfers import (
@@ -22,19 +24,22 @@ from kiosk.services.transfers import (
     RESUMED,
     SUSPENDED,
     TRANSFER_KIND,
+    ResumedAt,
     TransferCheck,
     TransferSigner,
     TransferVerifier,
     transfer_report,
 )
 from kiosk.store.uow import KioskStore
+from sync.client import CentralClient
 from sync.enrolment import Credential, register_exit_key
 from sync.errors import ProtocolError
 from sync.protocol import encode_secret
 from sync.relay import CONFLICTS_KEY, OutboxRelay
+from sync.transfers import CentralResumeClaims
 from sync.worker import pull_store_keys
 from tests.helpers import gtin13
-from tests.integration.conftest import TEST_SECRET, CentralHarness
+from tests.integration.conftest import FAST_RETRY, TEST_SECRET, CentralHarness
 
 AT = datetime(2026, 12, 4, 14, 5, tzinfo=UTC)
 
@@ -158,5 +163,75 @@ def test_a_kiosk_learns_the_keys_of_its_stores_kiosks_to_check_their_codes(
     code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
     verifier = TransferVerifier({}, k2, "S001")
     assert verifier.verify(code, AT + timedelta(minutes=1)).check is TransferCheck.VALID
+    for store in (k1, k2, k3):
+        store.close()
+
+
+def test_an_online_kiosk_claims_the_resume_so_a_second_kiosk_refuses_the_code(
+    central: CentralHarness, tmp_path: Path
+) -> None:
+    (first, k1), (second, k2), (third, k3) = (
+        kiosk(central, tmp_path, name) for name in ("K-01", "K-02", "K-03")
+    )
+    own_keys = {first.kiosk_id: public_key_hex(ensure_signing_key(k1))}
+    transfer = a_transfer(first.kiosk_id)
+    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    now = AT + timedelta(minutes=10)
+    with closing(central.client(second)) as c2, closing(central.client(third)) as c3:
+        at_second = TransferVerifier(own_keys, k2, "S001", CentralResumeClaims(c2))
+        at_third = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(c3))
+        granted = at_second.claim(at_second.verify(code, now), "1001", now)
+        assert granted.check is TransferCheck.VALID
+        # Asking again (a kiosk that claimed, then lost power before resuming) is granted.
+        assert at_second.claim(at_second.verify(code, now), "1001", now).ok
+        # Online, the third kiosk learns at once that the cart went elsewhere.
+        refused = at_third.claim(at_third.verify(code, now), "1002", now + timedelta(minutes=2))
+        assert refused.check is TransferCheck.ALREADY_USED
+        assert refused.used == ResumedAt(second.kiosk_id, now.isoformat())
+    # The claimant's own report completes its claim; the cart has one resume, no double.
+    queued(k2, transfer, RESUMED, second.kiosk_id, 11)
+    with closing(central.client(second)) as client:
+        assert OutboxRelay(k2, client).drain().sent == 1
+    report = central.op("GET", "/v1/ops/reports/transfers").json()
+    assert (report["resumed"], report["double_resumes"]) == (1, [])
+    with central.engine.connect() as conn:
+        [document] = conn.execute(
+            select(cart_transfers.c.document).where(cart_transfers.c.event == RESUMED)
+        ).scalars()
+    assert "claim" not in json.loads(document)
+    assert json.loads(document)["lines"] == 1
+    # A kiosk that resumed offline anyway is still flagged as a double when it syncs.
+    queued(k3, transfer, RESUMED, third.kiosk_id, 12)
+    with closing(central.client(third)) as client:
+        assert OutboxRelay(k3, client).drain().conflicts == 1
+    [double] = central.op("GET", "/v1/ops/reports/transfers").json()["double_resumes"]
+    assert (double["first_kiosk_id"], double["kiosk_id"]) == (second.kiosk_id, third.kiosk_id)
+    for store in (k1, k2, k3):
+        store.close()
+
+
+def test_a_claim_names_an_offline_resume_and_an_unreachable_service_lets_the_kiosk_decide(
+    central: CentralHarness, tmp_path: Path
+) -> None:
+    (first, k1), (second, k2), (third, k3) = (
+        kiosk(central, tmp_path, name) for name in ("K-01", "K-02", "K-03")
+    )
+    own_keys = {first.kiosk_id: public_key_hex(ensure_signing_key(k1))}
+    transfer = a_transfer(first.kiosk_id)
+    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    queued(k2, transfer, RESUMED, second.kiosk_id, 10)  # resumed at K-02 while offline
+    with closing(central.client(second)) as client:
+        assert OutboxRelay(k2, client).drain().sent == 1
+    now = AT + timedelta(minutes=20)
+    with closing(central.client(third)) as client:
+        verifier = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(client))
+        refused = verifier.claim(verifier.verify(code, now), "1002", now)
+    assert refused.check is TransferCheck.ALREADY_USED
+    assert refused.used is not None
+    assert refused.used.kiosk_id == second.kiosk_id
+    # The service down: the kiosk's own checks decide, at once (one attempt).
+    with closing(CentralClient("http://127.0.0.1:9", third, retry=FAST_RETRY)) as down:
+        verifier = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(down))
+        assert verifier.claim(verifier.verify(code, now), "1002", now).ok
     for store in (k1, k2, k3):
         store.close()

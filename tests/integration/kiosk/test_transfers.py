@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from kiosk.domain.coupons import printed_code
 from kiosk.domain.money import Money
 from kiosk.domain.scan import Symbology
 from kiosk.domain.transfer import CartTransfer, encode, split
+from kiosk.services.config import POLICY_KEY, policy_from_settings, policy_to_settings
 from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import (
@@ -32,7 +34,7 @@ from kiosk.services.session import (
     TransferShown,
 )
 from kiosk.services.setup import IDENTITY_KEY, database_path
-from kiosk.services.transfers import KIOSK_KEYS_KEY, TRANSFER_KIND
+from kiosk.services.transfers import KIOSK_KEYS_KEY, TRANSFER_KIND, TransferCheck
 from kiosk.store.uow import KioskStore
 from tests.helpers import FixedClock
 from tests.integration.kiosk.session_driver import Driver, reasons, running, said
@@ -313,3 +315,26 @@ def test_a_printer_out_of_paper_does_not_stop_a_suspension(shop: Store) -> None:
     assert reasons(events) == [AlertReason.PRINTER_PAPER_OUT]
     assert any(isinstance(e, TransferShown) and e.suspended for e in events)
     assert a.core.checkout.cart.is_empty
+
+
+def test_the_store_policy_says_how_long_a_code_resumes(
+    tmp_path: Path, demo_home: Path, seeded: tuple[Path, DemoStore], demo: DemoStore
+) -> None:
+    store = KioskStore.open(database_path(demo_home))
+    try:
+        policy = policy_from_settings(store.settings.get(POLICY_KEY))
+        four_hours = replace(policy, transfer_validity_hours=4)
+        store.settings.set(POLICY_KEY, policy_to_settings(four_hours))
+    finally:
+        store.close()
+    clock = FixedClock()
+    with ExitStack() as stack:
+        a = stack.enter_context(running(demo_home, clock))
+        b = stack.enter_context(running(second_kiosk(seeded[0], tmp_path / "k02", a), clock))
+        a.scan(display_gtin(demo.fixed[0].gtin))
+        suspended_at = clock.now()
+        code = suspend(a)
+        last = suspended_at + timedelta(hours=4, seconds=-1)
+        verifier = b.core.transfer_verifier
+        assert verifier.verify(code, last).check is TransferCheck.VALID
+        assert verifier.verify(code, last + timedelta(seconds=1)).check is TransferCheck.EXPIRED

@@ -1,9 +1,19 @@
-"""The store policy with the chain's barcode rules over the kiosk's own."""
+"""The store policy: its settings, and the chain's barcode rules over the kiosk's own."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from kiosk.domain.codes import RcnRule, RcnValue
-from kiosk.services.config import central_rcn_rules, demo_policy, with_central_rules
+from kiosk.services.config import (
+    central_rcn_rules,
+    demo_policy,
+    policy_from_settings,
+    policy_to_settings,
+    with_central_rules,
+)
 
 RULE = {"prefix": "22", "item_digits": 5, "value": "price", "value_digits": 5, "decimals": 2}
 
@@ -31,3 +41,12 @@ def test_one_rule_per_prefix_the_smaller_rule_id_wins_and_damaged_ones_are_skipp
         RcnRule("20", 5, RcnValue.PRICE, 5, 2),
         RcnRule("22", 5, RcnValue.PRICE, 5, 2),
     )
+
+
+def test_the_transfer_validity_survives_the_settings_and_is_bounded() -> None:
+    policy = dataclasses.replace(demo_policy(), transfer_validity_hours=6)
+    assert policy_from_settings(policy_to_settings(policy)).transfer_validity_hours == 6
+    assert policy_from_settings(policy_to_settings(demo_policy())).transfer_validity_hours == 2
+    for hours in (0, 25):
+        with pytest.raises(ValueError, match="validity"):
+            dataclasses.replace(demo_policy(), transfer_validity_hours=hours)
