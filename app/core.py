@@ -72,7 +72,7 @@ from sync.payments import CentralPaymentGateway
 from sync.protocol import decode_secret
 from sync.receipts import CentralReceiptLinks
 from sync.refunds import CentralRefundGateway
-from sync.transfers import CentralResumeClaims
+from sync.transfers import CentralTransferRegistry
 
 LOCAL_CHAIN_KEY = "loyalty.local_chain_key"
 """Settings key of the member key a kiosk that is not enrolled makes for itself, once."""
@@ -283,7 +283,7 @@ def _build(
             {setup.identity.kiosk_id: public_key_hex(exit_key)},
             store,
             setup.identity.store_id,
-            CentralResumeClaims(new_client(credential, retry=QUICK_ANSWER_RETRY))
+            CentralTransferRegistry(new_client(credential, retry=QUICK_ANSWER_RETRY))
             if credential is not None
             else None,
         ),

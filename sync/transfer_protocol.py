@@ -2,6 +2,7 @@
 
     POST /v1/transfers/batch    TransferBatch -> TransferResults   (the outbox relay)
     POST /v1/transfers/claim    ResumeClaim   -> ClaimAnswer       (an online kiosk, first)
+    GET  /v1/transfers/number/{number}        -> TransferCode      (a slip's printed number)
     GET  /v1/ops/reports/transfers            -> TransferReportView (operator)
 
 A kiosk reports each cart it suspends and each transfer code it resumes
@@ -14,6 +15,8 @@ report and answered to the kiosk, never stored as a second resume.
 A kiosk that can reach the service claims the cart before resuming it: the claim is the
 cart's resume (its report follows through the outbox and completes it), so a code already
 resumed elsewhere is refused at the second kiosk instead of flagged after both sold it.
+A suspension's report carries its code, so a kiosk that cannot scan the slip's QR finds
+the code by the number printed under it.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class TransferReport(_Wire):
     expires_at: str = Field(max_length=40)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     # suspended
+    code: str | None = Field(default=None, max_length=16_000, pattern=r"^TR1\.[0-9A-Z $%*+./:-]+$")
     reason: str | None = Field(default=None, max_length=200)
     item_count: int | None = Field(default=None, ge=0, le=100_000)
     total_minor: int | None = Field(default=None, ge=0, le=10**12)
@@ -90,6 +94,10 @@ class ClaimAnswer(_Wire):
     kiosk_id: str
     """Who holds the cart's resume: the asking kiosk when granted."""
     at: str
+
+
+class TransferCode(_Wire):
+    code: str
 
 
 class TransferResult(_Wire):

@@ -1,4 +1,5 @@
-"""The central service's record of resumes as a `kiosk.services.transfers.ResumeClaims`.
+"""The central service's record of suspensions and resumes as a
+`kiosk.services.transfers.TransferRegistry`.
 
 Staff wait at the kiosk while it asks: one quick attempt, and anything but an answer
 leaves the decision to the kiosk's own checks (the resume's report, sent later through
@@ -12,13 +13,13 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from kiosk.domain.transfer import CartTransfer
-from kiosk.services.transfers import ClaimUnavailable, ResumedAt
+from kiosk.services.transfers import RegistryUnavailable, ResumedAt
 from sync.client import CentralClient
-from sync.errors import SyncError
-from sync.transfer_protocol import TRANSFER_PREFIX, ClaimAnswer, ResumeClaim
+from sync.errors import ProtocolError, SyncError
+from sync.transfer_protocol import TRANSFER_PREFIX, ClaimAnswer, ResumeClaim, TransferCode
 
 
-class CentralResumeClaims:
+class CentralTransferRegistry:
     def __init__(self, client: CentralClient) -> None:
         self._client = client
 
@@ -36,5 +37,19 @@ class CentralResumeClaims:
                 )
             )
         except (SyncError, ValidationError) as exc:
-            raise ClaimUnavailable(f"the resume could not be claimed: {exc}") from exc
+            raise RegistryUnavailable(f"the resume could not be claimed: {exc}") from exc
         return None if answer.granted else ResumedAt(answer.kiosk_id, answer.at)
+
+    def code_for(self, number: str) -> str | None:
+        try:
+            answer = self._client.call("GET", f"{TRANSFER_PREFIX}/number/{number}", attempts=1)
+        except ProtocolError as exc:
+            if exc.status == 404:
+                return None
+            raise RegistryUnavailable(f"the number could not be looked up: {exc}") from exc
+        except SyncError as exc:
+            raise RegistryUnavailable(f"the number could not be looked up: {exc}") from exc
+        try:
+            return TransferCode.model_validate(answer).code
+        except ValidationError as exc:
+            raise RegistryUnavailable(f"the number's answer is malformed: {exc}") from exc

@@ -311,6 +311,13 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.TRANSFER_OTHER_STORE: lambda: QCoreApplication.translate(
         "Reason", "This transfer code is from another store."
     ),
+    Reason.TRANSFER_NUMBER_UNKNOWN: lambda: QCoreApplication.translate(
+        "Reason", "No suspended cart of this store has the number %1. Check the slip."
+    ),
+    Reason.TRANSFER_NUMBER_OFFLINE: lambda: QCoreApplication.translate(
+        "Reason",
+        "The number cannot be looked up while the kiosk is offline: scan the QR code on the slip.",
+    ),
     Reason.TRANSFER_UNKNOWN_KIOSK: lambda: QCoreApplication.translate(
         "Reason", "This transfer code is from a kiosk this one does not know yet. Ask staff."
     ),

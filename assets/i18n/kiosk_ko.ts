@@ -319,8 +319,8 @@
         <translation>그 이름의 상품이 없습니다.</translation>
     </message>
     <message>
-        <source>Key in an item: its code, or search its name</source>
-        <translation>상품 직접 입력: 코드를 입력하거나 이름으로 찾기</translation>
+        <source>Key in an item&apos;s code or a slip&apos;s 10-digit number, or search a name</source>
+        <translation>상품 코드나 보류 전표의 10자리 번호를 입력하거나 이름으로 찾기</translation>
     </message>
     <message>
         <source>Add this code</source>
@@ -1022,6 +1022,14 @@
     <message>
         <source>This transfer code is from another store.</source>
         <translation>이 이관 코드는 다른 매장의 코드입니다.</translation>
+    </message>
+    <message>
+        <source>No suspended cart of this store has the number %1. Check the slip.</source>
+        <translation>이 매장에 번호 %1의 보류된 장바구니가 없습니다. 전표를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>The number cannot be looked up while the kiosk is offline: scan the QR code on the slip.</source>
+        <translation>키오스크가 오프라인일 때는 번호로 찾을 수 없습니다. 전표의 QR 코드를 스캔하세요.</translation>
     </message>
     <message>
         <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>

@@ -319,8 +319,8 @@
         <translation>没有找到这个名称的商品。</translation>
     </message>
     <message>
-        <source>Key in an item: its code, or search its name</source>
-        <translation>手动录入商品：输入条码，或按名称查找</translation>
+        <source>Key in an item&apos;s code or a slip&apos;s 10-digit number, or search a name</source>
+        <translation>手动录入：输入商品条码或挂单小票上的10位编号，或按名称查找</translation>
     </message>
     <message>
         <source>Add this code</source>
@@ -1022,6 +1022,14 @@
     <message>
         <source>This transfer code is from another store.</source>
         <translation>此挂单码来自其他门店。</translation>
+    </message>
+    <message>
+        <source>No suspended cart of this store has the number %1. Check the slip.</source>
+        <translation>本店没有编号为 %1 的挂单。请核对挂单小票。</translation>
+    </message>
+    <message>
+        <source>The number cannot be looked up while the kiosk is offline: scan the QR code on the slip.</source>
+        <translation>自助收银机离线时无法按编号查询：请扫描小票上的二维码。</translation>
     </message>
     <message>
         <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, select
 
 from central.auth import AuthedKiosk
 from central.db import insert_one_ignore
-from central.errors import Invalid
+from central.errors import Invalid, NotFound
 from central.transfers.tables import cart_double_resumes, cart_transfers
 from kiosk.domain.transfer import short_number
 from sync.transfer_protocol import (
@@ -28,6 +28,7 @@ from sync.transfer_protocol import (
     DoubleResume,
     ResumeClaim,
     TransferBatch,
+    TransferCode,
     TransferReport,
     TransferReportView,
     TransferResult,
@@ -126,6 +127,25 @@ def claim_resume(
     first = _first(conn, cart_id, "resumed")
     granted = first.kiosk_id == kiosk.kiosk_id
     return ClaimAnswer(granted=granted, kiosk_id=first.kiosk_id, at=first.at)
+
+
+def code_by_number(conn: Connection, kiosk: AuthedKiosk, number: str) -> TransferCode:
+    """The code of the store's latest suspension with this slip number (resumed or not:
+    the kiosk's own checks then say where it went)."""
+    documents = conn.execute(
+        select(cart_transfers.c.document)
+        .where(
+            cart_transfers.c.store_id == kiosk.store_id,
+            cart_transfers.c.number == number,
+            cart_transfers.c.event == "suspended",
+        )
+        .order_by(cart_transfers.c.received_ms.desc())
+    ).scalars()
+    for document in documents:
+        code = json.loads(document).get("code")
+        if code:
+            return TransferCode(code=code)
+    raise NotFound(f"no suspended cart of store {kiosk.store_id} has the number {number}")
 
 
 def _first(conn: Connection, cart_id: str, event: str) -> Any:

@@ -165,6 +165,8 @@ class Reason(StrEnum):
     TRANSFER_ITEM_DROPPED = "transfer_item_dropped"
     TRANSFER_COUPON_DROPPED = "transfer_coupon_dropped"
     TRANSFER_MEMBER_UNKNOWN = "transfer_member_unknown"
+    TRANSFER_NUMBER_UNKNOWN = "transfer_number_unknown"
+    TRANSFER_NUMBER_OFFLINE = "transfer_number_offline"
 
     # Members, coupons and points
     LOYALTY = "loyalty"

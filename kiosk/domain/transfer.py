@@ -254,10 +254,18 @@ def split(text: str) -> tuple[bytes, bytes]:
     return data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
 
 
+TRANSFER_NUMBER_DIGITS = 10
+
+
 def short_number(cart_id: str) -> str:
     """The number printed under the QR for a lane that cannot scan it: staff type it and
     the kiosk looks the code up at the central service (which holds every suspension).
     Ten digits of the cart id's hash: within a store's suspensions of a day, a
-    collision is a one-in-millions event, and then the look-up names both."""
+    collision is a one-in-millions event, and then the look-up takes the latest.
+    No product code has ten digits (GTIN-8, -12, -13, -14), so a keypad tells them apart."""
     digest = int.from_bytes(hashlib.sha256(uuid.UUID(cart_id).bytes).digest()[:8])
     return f"{digest % 10**10:010d}"
+
+
+def is_transfer_number(text: str) -> bool:
+    return len(text) == TRANSFER_NUMBER_DIGITS and text.isascii() and text.isdigit()

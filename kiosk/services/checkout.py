@@ -381,7 +381,7 @@ class Checkout:
         }
         report = transfer_report(
             transfer, SUSPENDED, kiosk_id=self._identity.kiosk_id, at=now,
-            staff_id=staff.staff_id, extra=facts,
+            staff_id=staff.staff_id, extra={**facts, "code": suspended.code},
         )  # fmt: skip
         next_cart = Cart(cart_id=self._ids.new())
         with self._store.transaction():
@@ -393,7 +393,7 @@ class Checkout:
             )  # fmt: skip
             record = TransferRecord(
                 cart.cart_id, SUSPENDED, self._identity.kiosk_id, now.isoformat(),
-                staff.staff_id, {**report, "code": suspended.code},
+                staff.staff_id, report,
             )  # fmt: skip
             self._store.transfers.add(record)
             self._store.outbox.add(TRANSFER_KIND, f"{cart.cart_id}:{SUSPENDED}", report, now)

@@ -23,7 +23,7 @@ from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.sale import Sale
 from kiosk.domain.staff import ROLE_PERMISSIONS, Permission, Role, Staff
-from kiosk.domain.transfer import CartTransfer
+from kiosk.domain.transfer import CartTransfer, is_transfer_number
 from kiosk.services.checkout import Resumed
 from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
@@ -42,7 +42,7 @@ from kiosk.services.session import (
     TransferShown,
 )
 from kiosk.services.transfers import NOTICES as TRANSFER_NOTICES
-from kiosk.services.transfers import TransferCheck
+from kiosk.services.transfers import RegistryUnavailable, TransferCheck
 
 P = ParamSpec("P")
 
@@ -222,8 +222,12 @@ class StaffDesk:
 
     @staff_intent
     def key_in(self, staff: Staff, code: str, how: str = "keypad") -> None:
-        """Add the item a typed code (or a product picked from a search) names."""
+        """Add the item a typed code (or a product picked from a search) names; a
+        suspended cart's slip number resumes that cart."""
         session = self.session
+        if is_transfer_number(code):
+            self._resume_number(staff, code)
+            return
         if session.screen is Screen.DONE:
             session.next_shopper()
         state = session.checkout.key_in(staff, code, how)
@@ -311,6 +315,18 @@ class StaffDesk:
     @staff_intent
     def resume(self, staff: Staff, code: str) -> None:
         """A transfer code scanned while staff are signed in."""
+        self.resume_as(staff, code)
+
+    def _resume_number(self, staff: Staff, number: str) -> None:
+        session = self.session
+        try:
+            code = session.core.transfer_verifier.code_for(number)
+        except RegistryUnavailable:
+            session.say(Reason.TRANSFER_NUMBER_OFFLINE)
+            return
+        if code is None:
+            session.say(Reason.TRANSFER_NUMBER_UNKNOWN, args=(number,))
+            return
         self.resume_as(staff, code)
 
     def resume_as(self, staff: Staff, code: str) -> None:

@@ -6,7 +6,7 @@ made at setup, its public half registered with the central service. A kiosk chec
 code against the public keys of the store's kiosks it holds (its own, and those in the
 `store.kiosk_keys` setting), the code's store, its expiry, and whether this kiosk has
 resumed it before. Then, when the central service can be reached, the kiosk claims the
-cart there (`ResumeClaims`): a code already resumed at another kiosk is refused here, with
+cart there (`TransferRegistry`): a code already resumed at another kiosk is refused here, with
 where and when. Offline the local checks decide, and a resume made elsewhere meanwhile is
 caught at the central service (`central.transfers`), which records each cart's resume once.
 """
@@ -72,16 +72,21 @@ class ResumedAt:
     at: str
 
 
-class ClaimUnavailable(Exception):
-    """The central service could not answer a claim quickly: the local checks decide."""
+class RegistryUnavailable(Exception):
+    """The central service could not answer quickly: the kiosk decides on what it holds."""
 
 
-class ResumeClaims(Protocol):
-    """The central service's record of resumes (the sync adapter implements it)."""
+class TransferRegistry(Protocol):
+    """The central service's record of the store's suspensions and resumes (the sync
+    adapter implements it). Each call raises `RegistryUnavailable` when the service
+    cannot be asked."""
 
     def claim(self, transfer: CartTransfer, staff_id: str, at: datetime) -> ResumedAt | None:
-        """Claim the cart's resume for this kiosk: None when granted, else who holds it.
-        Raises `ClaimUnavailable` when the service cannot be asked."""
+        """Claim the cart's resume for this kiosk: None when granted, else who holds it."""
+        ...
+
+    def code_for(self, number: str) -> str | None:
+        """The transfer code of the store's suspension with this slip number, if any."""
         ...
 
 
@@ -122,15 +127,15 @@ class TransferVerifier:
         own: Mapping[str, str],
         store: KioskStore,
         store_id: str,
-        claims: ResumeClaims | None = None,
+        registry: TransferRegistry | None = None,
     ) -> None:
         """`own`: this kiosk's id and public key; the others are read from the settings
-        on each check, so keys that arrive meanwhile count at once. `claims`: the central
-        service's record of resumes, for an enrolled kiosk."""
+        on each check, so keys that arrive meanwhile count at once. `registry`: the
+        central service's record of suspensions and resumes, for an enrolled kiosk."""
         self._own = dict(own)
         self._store = store
         self._store_id = store_id
-        self._claims = claims
+        self._registry = registry
 
     def _key(self, kiosk_id: str) -> Ed25519PublicKey | None:
         keys: dict[str, str] = {**self._store.settings.get(KIOSK_KEYS_KEY, {}), **self._own}
@@ -164,15 +169,26 @@ class TransferVerifier:
     def claim(self, verdict: TransferVerdict, staff_id: str, now: datetime) -> TransferVerdict:
         """A valid verdict, checked with the central service when it answers: the code
         refused as ALREADY_USED when another kiosk holds the cart's resume."""
-        if not verdict.ok or verdict.transfer is None or self._claims is None:
+        if not verdict.ok or verdict.transfer is None or self._registry is None:
             return verdict
         try:
-            holder = self._claims.claim(verdict.transfer, staff_id, now)
-        except ClaimUnavailable:
+            holder = self._registry.claim(verdict.transfer, staff_id, now)
+        except RegistryUnavailable:
             return verdict
         if holder is None:
             return verdict
         return TransferVerdict(TransferCheck.ALREADY_USED, verdict.transfer, holder)
+
+    def code_for(self, number: str) -> str | None:
+        """The code of a slip's printed number: a cart suspended here is found offline,
+        any other at the central service. Raises `RegistryUnavailable` when only the
+        service could know and it does not answer."""
+        here = self._store.transfers.suspended_with_number(number)
+        if here is not None:
+            return str(here.document["code"])
+        if self._registry is None:
+            raise RegistryUnavailable("a kiosk that is not enrolled knows only its own carts")
+        return self._registry.code_for(number)
 
 
 def transfer_report(

@@ -694,6 +694,9 @@ class TransferRecord:
     document: dict[str, Any]
 
 
+_TRANSFER_COLUMNS = "cart_id, event, kiosk_id, at, staff_id, document"
+
+
 class TransferRepository:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -716,11 +719,22 @@ class TransferRepository:
         return cursor.rowcount == 1
 
     def get(self, cart_id: str, event: str) -> TransferRecord | None:
+        return self._one("cart_id = ? AND event = ?", (cart_id, event))
+
+    def suspended_with_number(self, number: str) -> TransferRecord | None:
+        """The latest cart suspended here whose slip carries `number`."""
+        return self._one(
+            "event = 'suspended' AND json_extract(document, '$.number') = ? "
+            "ORDER BY at DESC LIMIT 1",
+            (number,),
+        )
+
+    def _one(self, where: str, args: tuple[str, ...]) -> TransferRecord | None:
+        """`where` is one of this class's literals; the values are bound."""
         with self._store.errors():
             row = self._store.db.conn.execute(
-                "SELECT cart_id, event, kiosk_id, at, staff_id, document FROM transfers "
-                "WHERE cart_id = ? AND event = ?",
-                (cart_id, event),
+                f"SELECT {_TRANSFER_COLUMNS} FROM transfers WHERE {where}",  # noqa: S608
+                args,
             ).fetchone()
         if row is None:
             return None

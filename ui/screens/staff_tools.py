@@ -180,7 +180,9 @@ class KeyInPanel(QFrame):
             layout.addWidget(label(self.tr("Nothing found by that name."), role="why", wrap=True))
 
     def retranslate(self) -> None:
-        self.question.setText(self.tr("Key in an item: its code, or search its name"))
+        self.question.setText(
+            self.tr("Key in an item's code or a slip's 10-digit number, or search a name")
+        )
         digits = self.keypad.digits
         self.add.setText(self.tr("Add this code") + (f": {digits}" if digits else ""))
         self.add.setEnabled(len(digits) >= 8)  # EAN-8 is the shortest code

@@ -24,6 +24,7 @@ from kiosk.services.transfers import (
     RESUMED,
     SUSPENDED,
     TRANSFER_KIND,
+    RegistryUnavailable,
     ResumedAt,
     TransferCheck,
     TransferSigner,
@@ -36,7 +37,7 @@ from sync.enrolment import Credential, register_exit_key
 from sync.errors import ProtocolError
 from sync.protocol import encode_secret
 from sync.relay import CONFLICTS_KEY, OutboxRelay
-from sync.transfers import CentralResumeClaims
+from sync.transfers import CentralTransferRegistry
 from sync.worker import pull_store_keys
 from tests.helpers import gtin13
 from tests.integration.conftest import FAST_RETRY, TEST_SECRET, CentralHarness
@@ -58,10 +59,15 @@ def a_transfer(kiosk_id: str) -> CartTransfer:
 
 
 def queued(
-    store: KioskStore, transfer: CartTransfer, event: str, kiosk_id: str, minutes: int
+    store: KioskStore,
+    transfer: CartTransfer,
+    event: str,
+    kiosk_id: str,
+    minutes: int,
+    code: str | None = None,
 ) -> dict[str, Any]:
     facts: dict[str, Any] = (
-        {"reason": "wallet forgotten", "item_count": 2, "total_minor": 700}
+        {"reason": "wallet forgotten", "item_count": 2, "total_minor": 700, "code": code}
         if event == SUSPENDED
         else {"cart": str(uuid.uuid4()), "lines": 1, "dropped": [], "price_changed": []}
     )
@@ -178,8 +184,8 @@ def test_an_online_kiosk_claims_the_resume_so_a_second_kiosk_refuses_the_code(
     code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
     now = AT + timedelta(minutes=10)
     with closing(central.client(second)) as c2, closing(central.client(third)) as c3:
-        at_second = TransferVerifier(own_keys, k2, "S001", CentralResumeClaims(c2))
-        at_third = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(c3))
+        at_second = TransferVerifier(own_keys, k2, "S001", CentralTransferRegistry(c2))
+        at_third = TransferVerifier(own_keys, k3, "S001", CentralTransferRegistry(c3))
         granted = at_second.claim(at_second.verify(code, now), "1001", now)
         assert granted.check is TransferCheck.VALID
         # Asking again (a kiosk that claimed, then lost power before resuming) is granted.
@@ -224,14 +230,48 @@ def test_a_claim_names_an_offline_resume_and_an_unreachable_service_lets_the_kio
         assert OutboxRelay(k2, client).drain().sent == 1
     now = AT + timedelta(minutes=20)
     with closing(central.client(third)) as client:
-        verifier = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(client))
+        verifier = TransferVerifier(own_keys, k3, "S001", CentralTransferRegistry(client))
         refused = verifier.claim(verifier.verify(code, now), "1002", now)
     assert refused.check is TransferCheck.ALREADY_USED
     assert refused.used is not None
     assert refused.used.kiosk_id == second.kiosk_id
     # The service down: the kiosk's own checks decide, at once (one attempt).
     with closing(CentralClient("http://127.0.0.1:9", third, retry=FAST_RETRY)) as down:
-        verifier = TransferVerifier(own_keys, k3, "S001", CentralResumeClaims(down))
+        verifier = TransferVerifier(own_keys, k3, "S001", CentralTransferRegistry(down))
         assert verifier.claim(verifier.verify(code, now), "1002", now).ok
+    for store in (k1, k2, k3):
+        store.close()
+
+
+def test_a_slip_number_finds_its_code_for_the_store_s_kiosks_only(
+    central: CentralHarness, tmp_path: Path
+) -> None:
+    (first, k1), (second, k2) = (kiosk(central, tmp_path, n) for n in ("K-01", "K-02"))
+    other, k3 = central.enrol("S002", name="Elsewhere"), KioskStore.open(tmp_path / "k3.db")
+    transfer = a_transfer(first.kiosk_id)
+    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    row = queued(k1, transfer, SUSPENDED, first.kiosk_id, 0, code=code)
+    with closing(central.client(first)) as client:
+        assert OutboxRelay(k1, client).drain().sent == 1
+    number = row["number"]
+    with closing(central.client(second)) as client:
+        found = TransferVerifier({}, k2, "S001", CentralTransferRegistry(client))
+        assert found.code_for(number) == code
+        unknown = "0000000000" if number != "0000000000" else "1111111111"
+        assert found.code_for(unknown) is None
+        with pytest.raises(ProtocolError) as malformed:
+            client.call("GET", "/v1/transfers/number/12345", attempts=1)
+        assert malformed.value.status == 422
+    with closing(central.client(other)) as client:
+        # Another store's kiosk: as if the number did not exist.
+        assert (
+            TransferVerifier({}, k3, "S002", CentralTransferRegistry(client)).code_for(number)
+            is None
+        )
+    with (
+        closing(CentralClient("http://127.0.0.1:9", second, retry=FAST_RETRY)) as down,
+        pytest.raises(RegistryUnavailable),
+    ):
+        TransferVerifier({}, k2, "S001", CentralTransferRegistry(down)).code_for(number)
     for store in (k1, k2, k3):
         store.close()

@@ -22,7 +22,7 @@ from kiosk.domain.codes import display_gtin
 from kiosk.domain.coupons import printed_code
 from kiosk.domain.money import Money
 from kiosk.domain.scan import Symbology
-from kiosk.domain.transfer import CartTransfer, encode, split
+from kiosk.domain.transfer import CartTransfer, encode, short_number, split
 from kiosk.services.config import POLICY_KEY, policy_from_settings, policy_to_settings
 from kiosk.services.exit_codes import ensure_signing_key, public_key_hex
 from kiosk.services.receipt_port import TextFileSalePrinter
@@ -338,3 +338,24 @@ def test_the_store_policy_says_how_long_a_code_resumes(
         verifier = b.core.transfer_verifier
         assert verifier.verify(code, last).check is TransferCheck.VALID
         assert verifier.verify(code, last + timedelta(seconds=1)).check is TransferCheck.EXPIRED
+
+
+def test_the_slip_number_keyed_in_resumes_a_cart_suspended_here_and_elsewhere_needs_the_service(
+    shop: Store,
+) -> None:
+    a, b = shop.first, shop.second
+    item = shop.demo.fixed[0]
+    a.scan(display_gtin(item.gtin))
+    cart_id = a.core.checkout.cart.cart_id
+    suspend(a)
+    number = short_number(cart_id)
+    # K02 holds no record of K01's carts and is not enrolled: it says so, and sells nothing.
+    staff_in(b)
+    refused = b.do(lambda s: s.desk.key_in(number))
+    assert [r for r, _ in said(refused)] == ["transfer_number_offline"]
+    assert b.core.checkout.cart.is_empty
+    # K01 finds its own slip's number offline and resumes the cart whole.
+    staff_in(a)
+    a.do(lambda s: s.desk.key_in(number))
+    assert [line.gtin for line in a.core.checkout.cart.active_lines] == [item.gtin]
+    assert journal(a, "cart_resumed")[-1][1]["cart_id"] == cart_id
