@@ -195,6 +195,8 @@ class KioskSession(QObject):
         self.member: MemberView | None = None
         self.staff: Staff | None = None
         self.alerts: tuple[Alert, ...] = ()
+        self.coming: str | None = None
+        """The name of the staff member on the way (`AlertsShown.coming`)."""
         self.printer = PrinterStatus.UNKNOWN
         self.locked = False
         self.looking_up_member = False
@@ -286,8 +288,9 @@ class KioskSession(QObject):
             case LookupShown(busy):
                 self.looking_up_member = busy
                 self.member_lookup_changed.emit(busy)
-            case AlertsShown(alerts):
+            case AlertsShown(alerts, coming):
                 self.alerts = alerts
+                self.coming = coming
                 self.alerts_changed.emit(alerts)
             case PrinterShown(status):
                 self.printer = status

@@ -293,11 +293,8 @@ class MainWindow(QWidget):
         self.contrast_button.setText(self.tr("◐ Contrast"))
         # Once someone has taken the call (at the attendant console, or by signing in
         # here), the shopper sees who is coming.
-        coming = None
-        if self.session.staff is None:  # staff signed in here are here, not on their way
-            coming = next(
-                (a.acknowledged_by for a in self.session.alerts if a.acknowledged_by), None
-            )
+        # Staff signed in here are here, not on their way.
+        coming = self.session.coming if self.session.staff is None else None
         if coming and self.session.own_call():
             help_text = self.tr("%1 is on the way · Cancel").replace("%1", coming)
         elif coming:

@@ -214,7 +214,7 @@ function tile(k) {
       (a.amount_minor !== null ? ' · ' + money(a.amount_minor, a.currency) : ''));
     why.dataset.alert = a.alert_id; t.append(why);
     t.append(el('div', 'wait', a.state === 'acknowledged'
-      ? (a.acknowledged_by || '') + ' ' + T.on_the_way
+      ? (a.acknowledged_by_name || '') + ' ' + T.on_the_way
       : T.waiting + ' ' + ago(a.received_at)));
   }
   if (live && k.reachable) {  // an unreachable kiosk's last health is not its health now
@@ -252,7 +252,7 @@ function draw() {
   list.replaceChildren(...picture.recent.slice().reverse().map(a => el('li', '',
     clock(a.raised_at) + ' · ' + a.kiosk_id.slice(0, 8) + ' · ' +
     (R[a.reason] || a.reason) + ' · ' + T[a.state] +
-    (a.closed_by ? ' (' + a.closed_by + ')' : ''))));
+    (a.closed_by_name ? ' (' + a.closed_by_name + ')' : ''))));
   document.querySelector('#recent h2').textContent = picture.recent.length ? T.recent : '';
 }
 function connect() {

@@ -9,11 +9,13 @@ kiosk, which shows it and reports it back as the alert's next version.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import secrets
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -236,14 +238,15 @@ def acknowledge(conn: Connection, who: ConsoleSession, alert_id: str, now_ms: in
     if row is None or row.state not in OPEN_STATES:
         raise NotFound("this alert is not open at this store", reason="alert_not_open")
     if row.state == "acknowledged":
-        raise AlreadyTaken(f"{row.acknowledged_by or 'someone'} is already on the way")
+        taken_by = _staff_name(conn, row.acknowledged_by) or "someone"
+        raise AlreadyTaken(f"{taken_by} is already on the way")
     conn.execute(
         update(attendant_alerts)
         .where(attendant_alerts.c.alert_id == alert_id, attendant_alerts.c.state == "raised")
         .values(
             state="acknowledged",
             acknowledged_at=iso_ms(now_ms),
-            acknowledged_by=who.staff_name,
+            acknowledged_by=who.staff_id,
             updated_ms=now_ms,
         )
     )
@@ -312,8 +315,9 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
     ).all()
     open_by_kiosk: dict[str, list[dict[str, Any]]] = defaultdict(list)
     recent = []
+    names = functools.cache(functools.partial(_staff_name, conn))
     for a in alerts:
-        view = _alert_view(a)
+        view = _alert_view(a, names)
         if a.state in OPEN_STATES:
             open_by_kiosk[a.kiosk_id].append(view)
         else:
@@ -339,7 +343,17 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
             "recent": recent[-20:]}  # fmt: skip
 
 
-def _alert_view(a: Any) -> dict[str, Any]:
+def _staff_name(conn: Connection, staff_id: str | None) -> str | None:
+    """A staff number as people read it: the name in the staff feed (alerts keep numbers,
+    the reports' key), the number itself for someone the feed does not hold, such as
+    the kiosk's own `shopper` or `kiosk` actors."""
+    if staff_id is None:
+        return None
+    record = feeds.item(conn, "staff", staff_id)
+    return str(record.get("name") or staff_id) if record else staff_id
+
+
+def _alert_view(a: Any, name: Callable[[str | None], str | None]) -> dict[str, Any]:
     return {
         "alert_id": a.alert_id,
         "kiosk_id": a.kiosk_id,
@@ -351,7 +365,9 @@ def _alert_view(a: Any) -> dict[str, Any]:
         "raised_at": a.raised_at,
         "received_at": iso_ms(a.received_ms),
         "acknowledged_by": a.acknowledged_by,
+        "acknowledged_by_name": name(a.acknowledged_by),
         "closed_by": a.closed_by,
+        "closed_by_name": name(a.closed_by),
     }
 
 

@@ -235,6 +235,8 @@ class LookupShown:
 class AlertsShown:
     alerts: tuple[Alert, ...]
     """Every open alert of the kiosk, oldest first (empty: nobody is needed)."""
+    coming: str | None = None
+    """The name of the staff member who took an alert and is on the way, if known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,13 +461,15 @@ class Session:
         self.pending_code: PaymentCode | None = None
         """A payment code shown while a QR was open: charged once the QR is withdrawn."""
         self.looking_up_member = False
+        self.remote_names: dict[str, str] = {}
+        """Staff number → name, as the attendant console's commands named them."""
 
     @intent
     def open(self) -> None:
         """The first events: restart in the middle of a payment, the alerts still open, the
         idle timer (paused while any alert is)."""
         if self.alerts:
-            self.emit(AlertsShown(self.alerts))
+            self.emit(AlertsShown(self.alerts, self.coming()))
         if self.state.cart.frozen:
             # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
             # that went through meanwhile is the core's `recover_payments`).
@@ -572,11 +576,22 @@ class Session:
         alerts = tuple(self.core.alerts.open())
         if alerts != self.alerts:
             self.alerts = alerts
-            self.emit(AlertsShown(alerts))
+            self.emit(AlertsShown(alerts, self.coming()))
         self.rearm_idle()
         if self.handoff.printer_failed and not any(a.reason in PRINTER_ALERTS for a in alerts):
             # Staff dealt with the printer, and so with the shopper waiting in front of it.
             self.show_pass(self.handoff.printer_cleared())
+
+    def coming(self) -> str | None:
+        """Who took the first acknowledged alert, by name: alerts keep staff numbers (the
+        journal's and the reports' key); the shopper is told a name. A member of staff
+        this kiosk does not know yet (the staff feed lags the console) is named as the
+        console named them."""
+        staff_id = next((a.acknowledged_by for a in self.alerts if a.acknowledged_by), None)
+        if staff_id is None:
+            return None
+        known = self.core.store.staff.get(staff_id)
+        return known.staff.name if known is not None else self.remote_names.get(staff_id)
 
     def alert_still_needed(self, alert: Alert) -> bool:
         """Whether `alert`'s cause is still there after staff dealt with the kiosk: an age

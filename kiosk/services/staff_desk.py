@@ -511,7 +511,8 @@ class StaffDesk:
             if command.kind == "acknowledge":
                 alert = next((a for a in session.alerts if a.alert_id == command.alert_id), None)
                 if alert is not None and alert.state is AlertState.RAISED:
-                    session.core.alerts.acknowledge(alert.alert_id, command.staff_name)
+                    session.remote_names[command.staff_id] = command.staff_name
+                    session.core.alerts.acknowledge(alert.alert_id, command.staff_id)
                     session.show_alerts()
             elif command.kind in ("pause", "resume") and session.locked != (
                 command.kind == "pause"

@@ -124,9 +124,8 @@ def test_a_report_shows_in_its_store_only_and_an_alert_never_goes_back(store: An
     report(client, [alert(alert_id, 1, "raised")])
     shot = picture(central)
     assert shot["kiosks"][0]["alerts"] == []
-    assert [(a["alert_id"], a["state"], a["closed_by"]) for a in shot["recent"]] == [
-        (alert_id, "cleared", "E100")
-    ]
+    assert [(a["alert_id"], a["state"], a["closed_by"], a["closed_by_name"])
+            for a in shot["recent"]] == [(alert_id, "cleared", "E100", "Li Na")]  # fmt: skip
     # Silent for longer than three reports: the tile says so instead of looking fine.
     assert (
         picture(central, later_ms=service.UNREACHABLE_AFTER_MS + 1)["kiosks"][0]["reachable"]
@@ -182,8 +181,10 @@ def test_coming_is_taken_once_and_reaches_the_kiosk_until_it_confirms(store: Any
     assert taken.status_code == 409
     assert "Li Na" in taken.json()["detail"]
     [tile] = picture(central)["kiosks"]
-    assert (tile["alerts"][0]["state"], tile["alerts"][0]["acknowledged_by"]) == (
-        "acknowledged", "Li Na")  # fmt: skip
+    taken_view = tile["alerts"][0]
+    # The number is kept (as the kiosk keeps it); the console shows the name.
+    assert (taken_view["state"], taken_view["acknowledged_by"]) == ("acknowledged", "E100")
+    assert taken_view["acknowledged_by_name"] == "Li Na"
     # The kiosk gets the command, by long-poll at once and with every report, until done.
     waiting = client.call("GET", "/v1/attendant/commands", query={"wait": 5})
     [command] = waiting["commands"]
@@ -192,7 +193,7 @@ def test_coming_is_taken_once_and_reaches_the_kiosk_until_it_confirms(store: Any
     again = report(client, [alert(alert_id, 1, "raised")])  # a report crossing the command
     assert [c["command_id"] for c in again["commands"]] == [command["command_id"]]
     assert picture(central)["kiosks"][0]["alerts"][0]["state"] == "acknowledged"
-    done = report(client, [alert(alert_id, 2, "acknowledged", acknowledged_by="Li Na",
+    done = report(client, [alert(alert_id, 2, "acknowledged", acknowledged_by="E100",
                                  acknowledged_at="2026-12-04T10:00:20+08:00")],
                   done=[command["command_id"]])  # fmt: skip
     assert done["commands"] == []

@@ -121,8 +121,9 @@ def test_kiosk_calls_console_answers_staff_clear_at_the_kiosk(
             assert (command.kind, command.staff_name) == ("acknowledge", "Li Na")
             drive.do(lambda s: s.desk.remote(command))
             assert [(a.state, a.acknowledged_by) for a in drive.session.alerts] == [
-                (AlertState.ACKNOWLEDGED, "Li Na")
+                (AlertState.ACKNOWLEDGED, "E100")
             ]
+            assert drive.session.coming() == "Li Na"
             OutboxRelay(drive.core.store, client).drain()
             page.wait_for_selector(".tile.taken", timeout=5000)
             assert "Li Na on the way" in page.locator(".tile.taken .wait").inner_text()
