@@ -600,6 +600,8 @@ class Session:
             return self.checkout.cart.needs_approval
         if alert.reason is AlertReason.ATTENDED_PAYMENT:
             return self.checkout.cart.frozen
+        if alert.reason is AlertReason.CAMERA_FAULT:
+            return self.camera_broken
         return False
 
     def settle_alerts(self, staff: Staff, reasons: frozenset[AlertReason] | None = None) -> None:
@@ -702,6 +704,17 @@ class Session:
         if status is not self.printer:
             self.printer = status
             self.emit(PrinterShown(status))
+        if status is PrinterStatus.OK:
+            self.resolve_alerts(PRINTER_ALERTS)
+
+    def resolve_alerts(self, reasons: frozenset[AlertReason]) -> None:
+        """The kiosk itself saw the cause go (a receipt printed, the camera back): its
+        alerts of `reasons` are cleared in the kiosk's name."""
+        gone = [alert for alert in self.alerts if alert.reason in reasons]
+        for alert in gone:
+            self.core.alerts.clear(alert.alert_id, KIOSK_ACTOR)
+        if gone:
+            self.show_alerts()
 
     @intent
     def show_paid(self, sale: Sale) -> None:

@@ -752,11 +752,13 @@ class ShopperSession(Session):
     def camera_status(self, state: str) -> None:
         """The scanner's source went away or came back; the cart is untouched either way."""
         broken = state in ("lost", "stalled")
-        if broken and not self.camera_broken:
+        was_broken, self.camera_broken = self.camera_broken, broken
+        if broken and not was_broken:
             if self.screen is not Screen.ATTRACT:
                 self.say(Reason.CAMERA_LOST)
             self.raise_alert(AlertReason.CAMERA_FAULT)
-        self.camera_broken = broken
+        elif was_broken and not broken:
+            self.resolve_alerts(frozenset({AlertReason.CAMERA_FAULT}))
 
     @intent
     def request_staff_login(self) -> None:

@@ -359,3 +359,35 @@ def test_the_attendant_console_takes_an_alert_and_pauses_the_kiosk_from_afar(
     drive.do(lambda s: s.desk.remote(RemoteCommand(9, "resume", "E200", "Kim Min")))
     assert not drive.session.locked
     assert drive.session.screen is Screen.SCANNING
+
+
+def test_a_camera_alert_stays_while_the_camera_is_broken_and_goes_when_it_is_back(
+    drive: Driver,
+) -> None:
+    drive.do(lambda s: s.camera_status("lost"))
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    drive.do(lambda s: s.desk.sign_out())  # staff looked, but the camera is still gone
+    assert [a.reason for a in drive.session.alerts] == [AlertReason.CAMERA_FAULT]
+    events = drive.do(lambda s: s.camera_status("ok"))
+    assert AlertsShown(()) in events
+    [cleared] = [e for e in drive.core.store.journal.entries() if e.kind == "alert_cleared"]
+    assert cleared.actor == "kiosk"
+
+
+def test_a_receipt_printed_again_clears_the_printer_alert_in_the_kiosk_s_name(
+    drive: Driver, demo: DemoStore
+) -> None:
+    printer = drive.core.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    drive.do(ShopperSession.pay)
+    drive.paid()
+    printer.working = False
+    drive.do(ShopperSession.print_receipt)
+    assert [a.reason for a in drive.session.alerts] == [AlertReason.PRINTER_PAPER_OUT]
+    printer.working = True
+    events = drive.do(ShopperSession.print_receipt)
+    assert PrinterShown(PrinterStatus.OK) in events
+    assert drive.session.alerts == ()
+    [cleared] = [e for e in drive.core.store.journal.entries() if e.kind == "alert_cleared"]
+    assert cleared.actor == "kiosk"
