@@ -254,6 +254,9 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.ASSISTANCE_CALLED: lambda: QCoreApplication.translate(
         "Reason", "A member of staff has been called and will be with you shortly."
     ),
+    Reason.PRICE_QUERY_CALLED: lambda: QCoreApplication.translate(
+        "Reason", "A member of staff is coming to check the price of %1."
+    ),
     Reason.MEMBER_LOOKING_UP: lambda: QCoreApplication.translate(
         "Reason", "Looking up your membership…"
     ),

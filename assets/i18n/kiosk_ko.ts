@@ -948,6 +948,10 @@
         <translation>직원을 호출했습니다. 잠시만 기다려 주세요.</translation>
     </message>
     <message>
+        <source>A member of staff is coming to check the price of %1.</source>
+        <translation>직원이 %1의 가격을 확인하러 갑니다.</translation>
+    </message>
+    <message>
         <source>Looking up your membership…</source>
         <translation>회원 정보를 확인하고 있습니다…</translation>
     </message>

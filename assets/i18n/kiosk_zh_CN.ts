@@ -948,6 +948,10 @@
         <translation>已呼叫店员，请稍候。</translation>
     </message>
     <message>
+        <source>A member of staff is coming to check the price of %1.</source>
+        <translation>店员马上过来核对 %1 的价格。</translation>
+    </message>
+    <message>
         <source>Looking up your membership…</source>
         <translation>正在查询您的会员信息…</translation>
     </message>

@@ -95,6 +95,7 @@ class Reason(StrEnum):
 
     # Alerts (kiosk.domain.alerts)
     ASSISTANCE_WITHDRAWN = "assistance_withdrawn"
+    PRICE_QUERY_CALLED = "price_query_called"
     ALERT_CLOSED = "alert_closed"
     ALERT_ALREADY_ACKNOWLEDGED = "alert_already_acknowledged"
     ALERT_NEEDS_STAFF = "alert_needs_staff"

@@ -20,6 +20,8 @@ from kiosk.store.uow import KioskStore
 ALERT_KIND = "alert"
 """The outbox kind of an alert's versions."""
 KIOSK_ACTOR = "kiosk"
+SHOPPER_RAISED = frozenset({AlertReason.SHOPPER_CALL, AlertReason.PRICE_QUERY})
+"""Alerts the shopper asks for (journalled as theirs); the kiosk raises the others."""
 
 
 class Alerts:
@@ -52,7 +54,7 @@ class Alerts:
             line_no=line_no,
             amount=amount,
         )
-        actor = SHOPPER if reason is AlertReason.SHOPPER_CALL else KIOSK_ACTOR
+        actor = SHOPPER if reason in SHOPPER_RAISED else KIOSK_ACTOR
         self._save(alert, actor)
         return alert
 

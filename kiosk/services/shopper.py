@@ -735,6 +735,19 @@ class ShopperSession(Session):
         self.raise_alert(AlertReason.SHOPPER_CALL)
 
     @intent
+    def query_price(self, line_no: int) -> None:
+        """The shopper thinks a line's price is wrong (the shelf said less): staff come to
+        check it, and a supervisor changes it with the price override if the shelf was
+        right. The alert names the line and its amount."""
+        self.touch()
+        line = next((p for p in self.state.priced.lines if p.line_no == line_no), None)
+        if line is None or self.checkout.cart.frozen:
+            return
+        name = self.state.products[line.gtin].name(self.language)
+        self.say(Reason.PRICE_QUERY_CALLED, Level.INFO, args=(name,))
+        self.raise_alert(AlertReason.PRICE_QUERY, line_no=line_no, amount=line.amount)
+
+    @intent
     def withdraw_call(self) -> None:
         """The shopper no longer needs help; other alerts (an age check) stay for staff."""
         alert_id = self.own_call()

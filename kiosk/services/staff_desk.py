@@ -219,6 +219,10 @@ class StaffDesk:
         session = self.session
         session.set_state(session.checkout.override_price(staff, line_no, unit_minor, reason))
         session.say(Reason.PRICE_OVERRIDDEN, Level.SUCCESS)
+        for alert in session.alerts:  # the shopper's question about this line is answered
+            if alert.reason is AlertReason.PRICE_QUERY and alert.line_no == line_no:
+                session.core.alerts.clear(alert.alert_id, staff.staff_id)
+        session.show_alerts()
 
     @staff_intent
     def key_in(self, staff: Staff, code: str, how: str = "keypad") -> None:

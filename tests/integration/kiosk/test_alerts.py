@@ -391,3 +391,29 @@ def test_a_receipt_printed_again_clears_the_printer_alert_in_the_kiosk_s_name(
     assert drive.session.alerts == ()
     [cleared] = [e for e in drive.core.store.journal.entries() if e.kind == "alert_cleared"]
     assert cleared.actor == "kiosk"
+
+
+def test_the_shopper_queries_a_price_and_the_supervisor_s_override_answers_it(
+    drive: Driver, demo: DemoStore
+) -> None:
+    item = demo.fixed[0]
+    drive.scan(display_gtin(item.gtin))
+    drive.scan(display_gtin(demo.fixed[1].gtin))
+    line = drive.core.checkout.state().priced.lines[0]
+    events = drive.do(lambda s: s.query_price(line.line_no))
+    assert said(events) == [("price_query_called", Level.INFO)]
+    [query] = drive.session.alerts
+    assert (query.reason, query.line_no, query.amount) == (
+        AlertReason.PRICE_QUERY, line.line_no, line.amount)  # fmt: skip
+    assert Timer.IDLE not in drive.timers  # nobody walks off while staff come
+    raised = [e for e in drive.core.store.journal.entries() if e.kind == "alert_raised"]
+    assert raised[-1].actor == "shopper"
+    # Asked twice, still one person comes.
+    drive.do(lambda s: s.query_price(line.line_no))
+    assert len(drive.session.alerts) == 1
+    drive.scan(DEMO_BADGE, Symbology.CODE128)
+    lower = line.unit_price.minor - 100
+    drive.do(lambda s: s.desk.override_price(line.line_no, lower, "shelf price"))
+    assert drive.session.alerts == ()
+    cleared = [e for e in drive.core.store.journal.entries() if e.kind == "alert_cleared"]
+    assert cleared[-1].actor == DEMO_STAFF.staff_id
