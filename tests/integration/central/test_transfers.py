@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,29 @@ def queued(
 
 def kiosk(central: CentralHarness, tmp_path: Path, name: str) -> tuple[Credential, KioskStore]:
     return central.enrol("S001", name=name), KioskStore.open(tmp_path / f"{name}.db")
+
+
+@dataclass
+class Shop:
+    """Three enrolled kiosks of one store, and a cart suspended at the first."""
+
+    kiosks: list[tuple[Credential, KioskStore]]
+    own_keys: dict[str, str]
+    transfer: CartTransfer
+    code: str
+
+    @classmethod
+    def open(cls, central: CentralHarness, tmp_path: Path) -> Shop:
+        kiosks = [kiosk(central, tmp_path, name) for name in ("K-01", "K-02", "K-03")]
+        first, k1 = kiosks[0]
+        transfer = a_transfer(first.kiosk_id)
+        key = ensure_signing_key(k1)
+        own_keys = {first.kiosk_id: public_key_hex(key)}
+        return cls(kiosks, own_keys, transfer, TransferSigner(key).sign(transfer))
+
+    def close(self) -> None:
+        for _credential, store in self.kiosks:
+            store.close()
 
 
 def test_two_offline_resumes_of_one_cart_give_one_resume_and_a_flagged_double(
@@ -176,12 +200,9 @@ def test_a_kiosk_learns_the_keys_of_its_stores_kiosks_to_check_their_codes(
 def test_an_online_kiosk_claims_the_resume_so_a_second_kiosk_refuses_the_code(
     central: CentralHarness, tmp_path: Path
 ) -> None:
-    (first, k1), (second, k2), (third, k3) = (
-        kiosk(central, tmp_path, name) for name in ("K-01", "K-02", "K-03")
-    )
-    own_keys = {first.kiosk_id: public_key_hex(ensure_signing_key(k1))}
-    transfer = a_transfer(first.kiosk_id)
-    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    shop = Shop.open(central, tmp_path)
+    _first, (second, k2), (third, k3) = shop.kiosks
+    own_keys, transfer, code = shop.own_keys, shop.transfer, shop.code
     now = AT + timedelta(minutes=10)
     with closing(central.client(second)) as c2, closing(central.client(third)) as c3:
         at_second = TransferVerifier(own_keys, k2, "S001", CentralTransferRegistry(c2))
@@ -212,19 +233,15 @@ def test_an_online_kiosk_claims_the_resume_so_a_second_kiosk_refuses_the_code(
         assert OutboxRelay(k3, client).drain().conflicts == 1
     [double] = central.op("GET", "/v1/ops/reports/transfers").json()["double_resumes"]
     assert (double["first_kiosk_id"], double["kiosk_id"]) == (second.kiosk_id, third.kiosk_id)
-    for store in (k1, k2, k3):
-        store.close()
+    shop.close()
 
 
 def test_a_claim_names_an_offline_resume_and_an_unreachable_service_lets_the_kiosk_decide(
     central: CentralHarness, tmp_path: Path
 ) -> None:
-    (first, k1), (second, k2), (third, k3) = (
-        kiosk(central, tmp_path, name) for name in ("K-01", "K-02", "K-03")
-    )
-    own_keys = {first.kiosk_id: public_key_hex(ensure_signing_key(k1))}
-    transfer = a_transfer(first.kiosk_id)
-    code = TransferSigner(ensure_signing_key(k1)).sign(transfer)
+    shop = Shop.open(central, tmp_path)
+    _first, (second, k2), (third, k3) = shop.kiosks
+    own_keys, transfer, code = shop.own_keys, shop.transfer, shop.code
     queued(k2, transfer, RESUMED, second.kiosk_id, 10)  # resumed at K-02 while offline
     with closing(central.client(second)) as client:
         assert OutboxRelay(k2, client).drain().sent == 1
@@ -239,8 +256,7 @@ def test_a_claim_names_an_offline_resume_and_an_unreachable_service_lets_the_kio
     with closing(CentralClient("http://127.0.0.1:9", third, retry=FAST_RETRY)) as down:
         verifier = TransferVerifier(own_keys, k3, "S001", CentralTransferRegistry(down))
         assert verifier.claim(verifier.verify(code, now), "1002", now).ok
-    for store in (k1, k2, k3):
-        store.close()
+    shop.close()
 
 
 def test_a_slip_number_finds_its_code_for_the_store_s_kiosks_only(

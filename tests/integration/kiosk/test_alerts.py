@@ -201,14 +201,20 @@ def test_repeated_failed_scans_call_staff_and_a_good_scan_resets_the_count(
     assert reasons(events) == [AlertReason.REPEATED_FAILED_SCANS]
 
 
-def test_a_printer_out_of_paper_calls_staff_and_shows_in_health(
-    drive: Driver, demo: DemoStore
-) -> None:
+def paid_sale_printer(drive: Driver, demo: DemoStore) -> TextFileSalePrinter:
+    """A sale just paid, on the done screen; its printer, for the test to break."""
     printer = drive.core.printer
     assert isinstance(printer, TextFileSalePrinter)
     drive.scan(display_gtin(demo.fixed[0].gtin))
     drive.do(ShopperSession.pay)
     drive.paid()
+    return printer
+
+
+def test_a_printer_out_of_paper_calls_staff_and_shows_in_health(
+    drive: Driver, demo: DemoStore
+) -> None:
+    printer = paid_sale_printer(drive, demo)
     assert PrinterShown(PrinterStatus.OK) in drive.do(ShopperSession.print_receipt)
     printer.working = False
     events = drive.do(ShopperSession.print_receipt)
@@ -377,11 +383,7 @@ def test_a_camera_alert_stays_while_the_camera_is_broken_and_goes_when_it_is_bac
 def test_a_receipt_printed_again_clears_the_printer_alert_in_the_kiosk_s_name(
     drive: Driver, demo: DemoStore
 ) -> None:
-    printer = drive.core.printer
-    assert isinstance(printer, TextFileSalePrinter)
-    drive.scan(display_gtin(demo.fixed[0].gtin))
-    drive.do(ShopperSession.pay)
-    drive.paid()
+    printer = paid_sale_printer(drive, demo)
     printer.working = False
     drive.do(ShopperSession.print_receipt)
     assert [a.reason for a in drive.session.alerts] == [AlertReason.PRINTER_PAPER_OUT]
