@@ -1080,6 +1080,10 @@
         <translation>쿠폰 사용을 취소했습니다. 나중에 다시 스캔할 수 있습니다.</translation>
     </message>
     <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
+    </message>
+    <message>
         <source>This coupon is not valid at this store. Please keep it.</source>
         <translation>이 매장에서는 사용할 수 없는 쿠폰입니다. 보관해 주세요.</translation>
     </message>
@@ -1178,10 +1182,6 @@
     <message>
         <source>Your call for help is cancelled.</source>
         <translation>직원 호출이 취소되었습니다.</translation>
-    </message>
-    <message>
-        <source>No payment is open: the shopper taps Pay first.</source>
-        <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
     </message>
     <message>
         <source>This needs a supervisor.</source>
@@ -1417,8 +1417,8 @@
         <translation>연령 확인을 기다리는 상품이 없습니다.</translation>
     </message>
     <message>
-        <source>No payment is open: the shopper taps Pay first.</source>
-        <translation>진행 중인 결제가 없습니다: 고객이 먼저 결제를 누르세요.</translation>
+        <source>No payment is open yet.</source>
+        <translation>아직 진행 중인 결제가 없습니다.</translation>
     </message>
     <message>
         <source>Shopper changed mind</source>

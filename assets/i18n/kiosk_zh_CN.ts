@@ -1080,6 +1080,10 @@
         <translation>已取消使用优惠券，稍后可再次扫描使用。</translation>
     </message>
     <message>
+        <source>No payment is open: the shopper taps Pay first.</source>
+        <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
+    </message>
+    <message>
         <source>This coupon is not valid at this store. Please keep it.</source>
         <translation>此优惠券不适用于本店，请妥善保存。</translation>
     </message>
@@ -1178,10 +1182,6 @@
     <message>
         <source>Your call for help is cancelled.</source>
         <translation>已取消呼叫店员。</translation>
-    </message>
-    <message>
-        <source>No payment is open: the shopper taps Pay first.</source>
-        <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
     </message>
     <message>
         <source>This needs a supervisor.</source>
@@ -1417,8 +1417,8 @@
         <translation>没有等待年龄核验的商品。</translation>
     </message>
     <message>
-        <source>No payment is open: the shopper taps Pay first.</source>
-        <translation>没有进行中的付款：请顾客先点击“付款”。</translation>
+        <source>No payment is open yet.</source>
+        <translation>尚无进行中的付款。</translation>
     </message>
     <message>
         <source>Shopper changed mind</source>

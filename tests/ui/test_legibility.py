@@ -48,7 +48,6 @@ MODES = {
 }
 MIN_CONTRAST = 4.5
 KNOWN = {
-    ("staff [large_text", "why_attended_payment"): "2 px short at large text",
     (", ko]", "TopBar/Brand"): "after a switch to Korean the brand keeps the width it had "
     "in the previous language's font (3-5 px short)",
 }

@@ -195,9 +195,7 @@ def test_attended_payment_only_while_a_payment_is_open_and_with_the_amount(
     kit.scan(DEMO_BADGE)
     screen = staff_screen(kit)
     assert not screen.buttons["attended_payment"].isEnabled()
-    assert screen.why["attended_payment"].text() == (
-        "No payment is open: the shopper taps Pay first."
-    )
+    assert screen.why["attended_payment"].text() == "No payment is open yet."
     session.staff_sign_out()
     kit.payments.online = False
     session.pay()

@@ -70,9 +70,7 @@ def why_not_text(reason: Reason) -> str:
         Reason.NOTHING_TO_APPROVE: QCoreApplication.translate(
             "Staff", "Nothing awaits an age check."
         ),
-        Reason.NO_PAYMENT_OPEN: QCoreApplication.translate(
-            "Staff", "No payment is open: the shopper taps Pay first."
-        ),
+        Reason.NO_PAYMENT_OPEN: QCoreApplication.translate("Staff", "No payment is open yet."),
     }
     found = texts.get(reason)
     return found if found is not None else reason_text(reason)
