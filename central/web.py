@@ -16,6 +16,19 @@ from fastapi import Request, Response
 from central.errors import Forbidden, Invalid
 
 LANGUAGES = ("zh_CN", "ko", "en")
+
+
+def page_headers(policy: str) -> dict[str, str]:
+    """What every HTML page of the service sends: its content security policy, and no
+    sniffing, no referrer (a URL may name a store), no caching (pages show live state)."""
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+
+
 MAX_FIELD = 4096
 """Longer form values are cut: no field of these pages needs more."""
 

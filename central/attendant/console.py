@@ -7,6 +7,8 @@ waiting first, with a sound when a new alert arrives. Words in zh_CN, ko and en.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from html import escape
 
@@ -173,8 +175,10 @@ function el(tag, cls, text) {
 }
 function money(minor, cur) {
   if (minor === null || minor === undefined) return '';
-  return new Intl.NumberFormat(document.documentElement.lang.replace('_', '-'),
-    {style: 'currency', currency: cur || 'CNY'}).format(minor / 100);
+  // Minor units by the currency's own digits (ISO 4217: 2 for CNY, 0 for KRW).
+  const f = new Intl.NumberFormat(document.documentElement.lang.replace('_', '-'),
+    {style: 'currency', currency: cur || 'CNY'});
+  return f.format(minor / 10 ** f.resolvedOptions().maximumFractionDigits);
 }
 function clock(iso) {
   return new Date(iso).toLocaleTimeString(document.documentElement.lang,
@@ -278,6 +282,20 @@ document.getElementById('signout').onclick = async () => {
 setInterval(draw, 1000);
 connect();
 """
+
+
+def _sha256(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+POLICY = (
+    # The page's own script and style, by their hashes, and nothing else: no other
+    # script, no style attribute, no frame; it talks to its own origin only (the event
+    # stream and the actions). The JSON blocks are data, which no policy has to allow.
+    f"default-src 'none'; script-src {_sha256(_SCRIPT)}; style-src {_sha256(_CSS)}; "
+    "connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
 
 
 def _page(lang: str, title: str, head: str, body: str) -> str:

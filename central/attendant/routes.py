@@ -79,6 +79,10 @@ def _pending(central: Central, kiosk_id: str) -> AttendantAnswer:
     return AttendantAnswer(commands=commands, server_time=iso_ms(central.clock_ms()))
 
 
+def _html(page: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(page, status_code=status, headers=web.page_headers(console.POLICY))
+
+
 def pages_router() -> APIRouter:
     r = APIRouter(prefix="/attendant/{store_id}", include_in_schema=False)
 
@@ -93,8 +97,8 @@ def pages_router() -> APIRouter:
             with central.reader.connect() as conn:
                 if not service.store_exists(conn, store_id):
                     raise NotFound("no kiosks at this store", reason="store_not_found") from None
-            return HTMLResponse(console.sign_in_page(store_id, chosen, error=None))
-        return HTMLResponse(console.console_page(store_id, who, chosen))
+            return _html(console.sign_in_page(store_id, chosen, error=None))
+        return _html(console.console_page(store_id, who, chosen))
 
     @r.post("/sign-in")
     async def sign_in(store_id: str, request: Request, central: CentralDep) -> Response:
@@ -114,9 +118,7 @@ def pages_router() -> APIRouter:
                 lambda conn: service.sign_in(conn, store_id, staff_id, pin, now),
             )
         except Unauthorized:
-            return HTMLResponse(
-                console.sign_in_page(store_id, chosen, error="wrong_pin"), status_code=401
-            )
+            return _html(console.sign_in_page(store_id, chosen, error="wrong_pin"), status=401)
         answer = RedirectResponse(f"/attendant/{store_id}/?lang={chosen}", status_code=303)
         web.set_session_cookie(
             answer,

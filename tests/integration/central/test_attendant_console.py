@@ -90,7 +90,13 @@ def test_kiosk_calls_console_answers_staff_clear_at_the_kiosk(
     other = central.client(central.enrol("S001", name="Kiosk 2"))
     report(other, [], state="idle", items=0, total=0)
     page = browser.new_context(viewport=TABLET, locale="en-GB").new_page()
-    page.goto(f"{central.url}/attendant/S001/?lang=en")
+    # The pages allow their own script and style only: anything else would be refused,
+    # and Chromium says so on the console.
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
+    answer = page.goto(f"{central.url}/attendant/S001/?lang=en")
+    assert answer is not None
+    assert "script-src 'sha256-" in answer.headers["content-security-policy"]
     page.fill("#staff_id", "E100")
     page.fill("#pin", PIN)
     page.click("#sign_in")
@@ -150,6 +156,8 @@ def test_kiosk_calls_console_answers_staff_clear_at_the_kiosk(
             link.stop()
             client.close()
             other.close()
+
+    assert refused == []
 
 
 def test_console_screenshots_in_three_languages(
