@@ -54,14 +54,22 @@ class Permission(enum.StrEnum):
     MANAGE_CATALOG = "manage_catalog"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    VIEW_OFFERS = "view_offers"
+    """Promotions, coupons, campaigns and the pricing preview (which changes nothing)."""
+    MANAGE_OFFERS = "manage_offers"
 
 
-_VIEW = frozenset({Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG})
+_VIEW = frozenset(
+    {Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG, Permission.VIEW_OFFERS}
+)
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),
     Role.STORE_MANAGER: _VIEW | {Permission.MANAGE_FLEET, Permission.MANAGE_STAFF},
-    # Promotions, coupons and reports are marketing's; none of them is in the console yet.
-    Role.MARKETING: frozenset({Permission.VIEW_CATALOG}),
+    # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
+    # sees what their kiosks will apply but does not change the chain's offers.
+    Role.MARKETING: frozenset(
+        {Permission.VIEW_CATALOG, Permission.VIEW_OFFERS, Permission.MANAGE_OFFERS}
+    ),
     Role.READ_ONLY: _VIEW,
 }
 
