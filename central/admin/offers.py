@@ -150,7 +150,8 @@ def save_offer(
     data = _parsed(feed, row)
     made = str(data[feed.key])
     before = _before(conn, feed.value, feed.noun, made, key)
-    _check_campaign(conn, data.get("campaign_id") or "")
+    if data.get("campaign_id") != (before or {}).get("campaign_id"):
+        _check_campaign(conn, data.get("campaign_id") or "")
     loyalty.write_definitions(conn, feed.value, [data], [])
     after = offer(conn, feed, made)
     action = "create" if before is None else "update"

@@ -257,6 +257,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "kiosk charges.",
         "not_sold": "Not sold",
         "pick": "Pick items from the catalog",
+        "offer_name": "Name",
+        "starts": "Starts",
+        "ends": "Ends",
+        "basket": "Basket",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -445,6 +449,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "如在中国），此合计即自助机收取的金额。",
         "not_sold": "不可售",
         "pick": "从商品中选择",
+        "offer_name": "名称",
+        "starts": "开始",
+        "ends": "结束",
+        "basket": "购物篮",
     },
     "ko": {
         "console": "백오피스",
@@ -639,6 +647,10 @@ TEXTS: dict[str, dict[str, str]] = {
         " 이 합계가 키오스크가 받는 금액입니다.",
         "not_sold": "판매 불가",
         "pick": "상품에서 고르기",
+        "offer_name": "이름",
+        "starts": "시작",
+        "ends": "종료",
+        "basket": "장바구니",
     },
 }
 
@@ -703,6 +715,8 @@ border-radius:8px}
 div.card{background:#fff;border:1px solid #d5dbe4;border-radius:12px;padding:16px;
 display:flex;flex-wrap:wrap;gap:14px}
 .wide{flex:1 1 100%}
+.nowrap{white-space:nowrap}
+input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:dashed}
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
 border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
@@ -1356,6 +1370,11 @@ def _state(t: Mapping[str, str], state: State) -> Html:
     return render('<span class="{c}">{s}</span>', c=css, s=t[state.value])
 
 
+def _label(t: Mapping[str, str], column: str) -> str:
+    """An offer's or campaign's "name" is a name, not a person's (the staff pages' word)."""
+    return t["offer_name"] if column == "name" else t[column]
+
+
 def _offer_fields(
     t: Mapping[str, str],
     feed: Feed,
@@ -1375,12 +1394,14 @@ def _offer_fields(
             choices = (("1", t["yes"]), ("0", t["no"]))
             value = value or BOOLEAN_COLUMNS[column]
         elif column == "campaign_id":
-            choices = [("", t["none"]), *((c, c) for c in campaign_ids)]
+            # A campaign the offer names but the feed lacks (an older import) stays chosen.
+            known = [*campaign_ids, *([value] if value and value not in campaign_ids else [])]
+            choices = [("", t["none"]), *((c, c) for c in known)]
         else:
             parts.append(
                 render(
                     '<label>{label}<input name="{n}" id="f_{n}" value="{v}"{locked}></label>',
-                    label=t[column],
+                    label=_label(t, column),
                     n=column,
                     v=value,
                     locked=locked,
@@ -1390,7 +1411,7 @@ def _offer_fields(
         parts.append(
             render(
                 '<label>{label}<select name="{n}" id="f_{n}"{locked}>{o}</select></label>',
-                label=t[column],
+                label=_label(t, column),
                 n=column,
                 o=_options(choices, value),
                 locked=locked,
@@ -1402,9 +1423,10 @@ def _offer_fields(
 def _offer_table(t: Mapping[str, str], feed: Feed, rows: Sequence[OfferRow]) -> Html:
     def row(o: OfferRow) -> Html:
         return render(
-            '<tr data-offer="{key}"><td class="mono"><a href="/admin/{feed}/{key}">{key}</a></td>'
-            "<td>{name}</td><td>{kind}</td><td class='mono'>{campaign}</td>"
-            '<td class="mono">{starts}</td><td class="mono">{ends}</td><td>{state}</td></tr>',
+            '<tr data-offer="{key}"><td class="mono nowrap"><a href="/admin/{feed}/{key}">{key}'
+            "</a></td><td>{name}</td><td>{kind}</td><td class='mono nowrap'>{campaign}</td>"
+            '<td class="mono">{starts}</td><td class="mono">{ends}</td><td class="nowrap">{state}'
+            "</td></tr>",
             feed=feed.value,
             key=o.key,
             name=o.name,
@@ -1417,7 +1439,7 @@ def _offer_table(t: Mapping[str, str], feed: Feed, rows: Sequence[OfferRow]) -> 
 
     if not rows:
         return render("<p>{n}</p>", n=t["no_offers"])
-    headers = [t[h] for h in (feed.key, "name", "kind", "campaign_id", "starts_at", "ends_at")]
+    headers = [t[h] for h in (feed.key, "offer_name", "kind", "campaign_id", "starts", "ends")]
     return _table([*headers, t["state"]], (row(o) for o in rows), label=t[feed.value])
 
 
@@ -1516,7 +1538,7 @@ def _campaign_fields(
     return join(
         render(
             '<label>{label}<input name="{n}" id="c_{n}" value="{v}"{locked}></label>',
-            label=t[name],
+            label=_label(t, name),
             n=name,
             v=row.get(name, ""),
             locked=Html("" if manage and (new or name != "campaign_id") else " disabled"),
@@ -1541,8 +1563,8 @@ def campaigns_page(
     def row(c: Mapping[str, Any]) -> Html:
         promotions, coupons = counts.get(c["campaign_id"], (0, 0))
         return render(
-            '<tr data-campaign="{id}"><td class="mono"><a href="/admin/campaigns/{id}">{id}</a>'
-            '</td><td>{name}</td><td>{season}</td><td class="mono">{starts}</td>'
+            '<tr data-campaign="{id}"><td class="mono nowrap"><a href="/admin/campaigns/{id}">{id}'
+            "</a></td><td>{name}</td><td>{season}</td><td class='mono'>{starts}</td>"
             '<td class="mono">{ends}</td><td class="num">{promotions}</td>'
             '<td class="num">{coupons}</td></tr>',
             id=c["campaign_id"],
@@ -1554,7 +1576,7 @@ def campaigns_page(
             coupons=coupons,
         )
 
-    headers = [t[h] for h in ("campaign_id", "name", "season", "starts_at", "ends_at")]
+    headers = [t[h] for h in ("campaign_id", "offer_name", "season", "starts", "ends")]
     parts = [
         _table(
             [*headers, t["promotions"], t["coupons"]], (row(c) for c in rows), label=t["campaigns"]
@@ -1714,11 +1736,11 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
     )
     verdicts = join(
         render(
-            '<p data-coupon="{id}"><strong>{id}</strong>: {verdict}{saving} {message}</p>',
+            '<p data-coupon="{id}"><strong>{id}</strong>: {verdict}{saving}{message}</p>',
             id=v["coupon_id"],
             verdict=t["accepted"] if v["accepted"] else t["refused"],
             saving=f" −{money(v['saving'])}" if v["saving"] else "",
-            message=v["message"] or "",
+            message=f" — {v['message']}" if v["message"] else "",
         )
         for v in priced["coupons"]
     )
@@ -1748,5 +1770,13 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
         tax_note=t["tax_note"],
     )
     return join(
-        [refused, lines, render("<h2>{d}</h2>", d=t["discount_total"]), discounts, verdicts, totals]
+        [
+            render("<h2>{b}</h2>", b=t["basket"]),
+            refused,
+            lines,
+            render("<h2>{d}</h2>", d=t["discount_total"]),
+            discounts,
+            verdicts,
+            totals,
+        ]
     )
