@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from central.admin.member_data import MemberView
 from central.admin.offers import (
     CAMPAIGN_FIELDS,
     NEW_FORM,
@@ -261,6 +262,34 @@ TEXTS: dict[str, dict[str, str]] = {
         "starts": "Starts",
         "ends": "Ends",
         "basket": "Basket",
+        "members": "Members",
+        "member_find": "Member code or phone number",
+        "find": "Find",
+        "phone_note": "The service holds no phone numbers, only a keyed hash of each: type the "
+        "whole number to find its member. What you type is neither stored nor logged.",
+        "member_not_found": "No member with this code or phone number.",
+        "member_code": "Member code",
+        "points": "Points",
+        "signed_up": "Signed up",
+        "marketing_consent": "Marketing consent",
+        "merged": "Merged member ids",
+        "ledger": "Points ledger",
+        "sale": "Sale",
+        "wallet": "Wallet coupons",
+        "code": "Code",
+        "used": "Used",
+        "available": "Available",
+        "export": "Export the member's data (JSON)",
+        "export_help": "Everything the service holds about this member, for an access request: "
+        "the record, points, wallet, coupon uses and sales. The export is audited.",
+        "erase": "Erase the member",
+        "erase_help": "On the member's request: the phone's hash and the member code are replaced, "
+        "marketing consent withdrawn, unused wallet coupons removed and the balance "
+        "forfeited. Sales, used coupons and the points ledger stay under an id "
+        "that leads to nobody, so every total still adds up. This cannot be undone.",
+        "erase_confirm": "The request is checked: erase this member",
+        "member_erased": "Erased",
+        "erased_done": "The member was erased.",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -453,6 +482,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "starts": "开始",
         "ends": "结束",
         "basket": "购物篮",
+        "members": "会员",
+        "member_find": "会员码或手机号",
+        "find": "查找",
+        "phone_note": "中心服务不保存手机号，只保存其加密哈希：请输入完整号码查找会"
+        "员。输入的号码不会被保存或记录。",
+        "member_not_found": "没有此会员码或手机号的会员。",
+        "member_code": "会员码",
+        "points": "积分",
+        "signed_up": "注册时间",
+        "marketing_consent": "营销许可",
+        "merged": "已合并的会员编号",
+        "ledger": "积分明细",
+        "sale": "销售单",
+        "wallet": "券包",
+        "code": "券码",
+        "used": "已使用",
+        "available": "可用",
+        "export": "导出会员数据（JSON）",
+        "export_help": "用于个人信息查阅请求：中心服务保存的此会员全部数据（档案、积"
+        "分、券包、用券记录、销售）。导出会被记录。",
+        "erase": "删除会员",
+        "erase_help": "应会员要求：替换手机号哈希和会员码，撤回营销许可，移除未用的"
+        "券，积分余额作废。销售、已用的券和积分明细保留在一个无法关联"
+        "到个人的编号下，各项合计不变。此操作不可撤销。",
+        "erase_confirm": "已核实请求：删除此会员",
+        "member_erased": "已删除",
+        "erased_done": "会员已删除。",
     },
     "ko": {
         "console": "백오피스",
@@ -651,6 +707,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "starts": "시작",
         "ends": "종료",
         "basket": "장바구니",
+        "members": "회원",
+        "member_find": "회원 코드 또는 휴대폰 번호",
+        "find": "찾기",
+        "phone_note": "중앙 서비스는 휴대폰 번호를 보관하지 않고 키 해시만 "
+        "보관합니다. 전체 번호를 입력해 회원을 찾으세요. 입력"
+        "한 번호는 저장되거나 기록되지 않습니다.",
+        "member_not_found": "이 코드나 번호의 회원이 없습니다.",
+        "member_code": "회원 코드",
+        "points": "포인트",
+        "signed_up": "가입 시각",
+        "marketing_consent": "마케팅 동의",
+        "merged": "병합된 회원 ID",
+        "ledger": "포인트 내역",
+        "sale": "판매",
+        "wallet": "쿠폰함",
+        "code": "코드",
+        "used": "사용함",
+        "available": "사용 가능",
+        "export": "회원 데이터 내보내기(JSON)",
+        "export_help": "열람 요청용: 이 회원에 대해 서비스가 보관한 모든 데"
+        "이터(기록, 포인트, 쿠폰함, 쿠폰 사용, 판매). 내"
+        "보내기는 기록됩니다.",
+        "erase": "회원 삭제",
+        "erase_help": "회원의 요청에 따라 휴대폰 해시와 회원 코드를 바꾸고, "
+        "마케팅 동의를 철회하고, 쓰지 않은 쿠폰을 없애고, 포"
+        "인트 잔액을 소멸시킵니다. 판매, 사용한 쿠폰, 포인트"
+        " 내역은 누구에게도 연결되지 않는 ID로 남아 모든 합"
+        "계가 그대로 맞습니다. 되돌릴 수 없습니다.",
+        "erase_confirm": "요청을 확인했습니다: 이 회원을 삭제",
+        "member_erased": "삭제됨",
+        "erased_done": "회원을 삭제했습니다.",
     },
 }
 
@@ -662,6 +749,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("coupons", "/admin/coupons", Permission.VIEW_OFFERS),
     ("campaigns", "/admin/campaigns", Permission.VIEW_OFFERS),
     ("preview", "/admin/preview", Permission.VIEW_OFFERS),
+    ("members", "/admin/members", Permission.VIEW_MEMBERS),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -716,6 +804,8 @@ div.card{background:#fff;border:1px solid #d5dbe4;border-radius:12px;padding:16p
 display:flex;flex-wrap:wrap;gap:14px}
 .wide{flex:1 1 100%}
 .nowrap{white-space:nowrap}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0}
+dt{color:#2b3a4f;font-size:15px}dd{margin:0}
 input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:dashed}
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
@@ -1780,3 +1870,110 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
             totals,
         ]
     )
+
+
+# ------------------------------------------------------------------ members
+def members_page(
+    lang: str, who: Account, csrf: str, *, typed: str = "", error: str | None = None
+) -> str:
+    t = _t(lang)
+    body = render(
+        '<form class="card" method="post" action="/admin/members" role="search">{csrf}'
+        '<p class="wide">{note}</p><label>{label}<input name="q" id="member_q" value="{typed}" '
+        'required maxlength="32" autocomplete="off" size="24"></label>'
+        '<button id="find_member">{find}</button></form>',
+        csrf=csrf_field(csrf),
+        note=t["phone_note"],
+        label=t["member_find"],
+        typed=typed,
+        find=t["find"],
+    )
+    return layout(lang, who, csrf, "members", body, error=error)
+
+
+def member_page(
+    lang: str, who: Account, csrf: str, member: MemberView, *, note: str | None = None
+) -> str:
+    t = _t(lang)
+    facts = [
+        (t["member_code"], member.member_code if not member.erased else t["member_erased"]),
+        (t["tier"], member.tier),
+        (t["points"], str(member.points)),
+        (t["signed_up"], f"{member.signed_up_at} · {member.store_id}"),
+        (t["marketing_consent"], t["yes"] if member.marketing else t["no"]),
+    ]
+    if member.merged_ids:
+        facts.append((t["merged"], ", ".join(member.merged_ids)))
+    parts = [
+        render(
+            "<h2><span class='mono'>{id}</span>{erased}</h2>",
+            id=member.member_id,
+            erased=render(' · <span class="bad">{e}</span>', e=t["member_erased"])
+            if member.erased
+            else Html(""),
+        ),
+        render(
+            '<div class="card" id="member_facts"><dl>{facts}</dl></div>',
+            facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
+        ),
+        render("<h2>{title}</h2>", title=t["ledger"]),
+        _table(
+            [t["when"], t["kind"], t["points"], t["sale"]],
+            (
+                render(
+                    '<tr><td class="mono">{at}</td><td>{kind}</td><td class="num">{points}</td>'
+                    '<td class="mono">{sale}</td></tr>',
+                    at=e.at.replace("T", " ")[:19],
+                    kind=e.kind,
+                    points=e.points,
+                    sale=e.sale_id or "",
+                )
+                for e in member.ledger
+            ),
+            label=t["ledger"],
+        ),
+        render("<h2>{title}</h2>", title=t["wallet"]),
+        _table(
+            [t["code"], t["coupon"], t["campaign_id"], t["state"]],
+            (
+                render(
+                    '<tr><td class="mono">{code}</td><td class="mono">{coupon}</td>'
+                    '<td class="mono">{campaign}</td><td>{state}</td></tr>',
+                    code=w.code,
+                    coupon=w.coupon_id,
+                    campaign=w.campaign_id,
+                    state=t["used"] if w.used else t["available"],
+                )
+                for w in member.wallet
+            ),
+            label=t["wallet"],
+        ),
+    ]
+    if who.can(Permission.EXPORT_MEMBERS):
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" '
+                'action="/admin/members/{id}/export">{csrf}<p class="wide">{help}</p>'
+                '<button id="export_member">{title}</button></form>',
+                title=t["export"],
+                id=member.member_id,
+                csrf=csrf_field(csrf),
+                help=t["export_help"],
+            )
+        )
+    if who.can(Permission.ERASE_MEMBERS) and not member.erased:
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" '
+                'action="/admin/members/{id}/erase">{csrf}<p class="wide">{help}</p>'
+                '<label><span><input type="checkbox" name="confirm" value="1" '
+                'id="erase_confirm" required> {confirm}</span></label>'
+                '<button class="danger" id="erase_member">{title}</button></form>',
+                title=t["erase"],
+                id=member.member_id,
+                csrf=csrf_field(csrf),
+                help=t["erase_help"],
+                confirm=t["erase_confirm"],
+            )
+        )
+    return layout(lang, who, csrf, "members", join(parts), note=note)

@@ -7,6 +7,7 @@ role × route test walks). The API's bearer tokens (`/v1/...`) are untouched.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Sequence
 from typing import Annotated
@@ -16,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from central import web
-from central.admin import offers, pages, service
+from central.admin import member_data, offers, pages, service
 from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
 from central.clock import iso_ms
@@ -46,6 +47,7 @@ NOTES = {
     "imported",
     "offer_ended",
     "offer_withdrawn",
+    "erased_done",
 }
 
 PUBLIC: tuple[tuple[str, str], ...] = (
@@ -90,6 +92,11 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/campaigns/{campaign_id}", Permission.VIEW_OFFERS),
     ("POST", "/admin/campaigns/{campaign_id}", Permission.MANAGE_OFFERS),
     ("GET", "/admin/preview", Permission.VIEW_OFFERS),
+    ("GET", "/admin/members", Permission.VIEW_MEMBERS),
+    ("POST", "/admin/members", Permission.VIEW_MEMBERS),
+    ("GET", "/admin/members/{member_id}", Permission.VIEW_MEMBERS),
+    ("POST", "/admin/members/{member_id}/export", Permission.EXPORT_MEMBERS),
+    ("POST", "/admin/members/{member_id}/erase", Permission.ERASE_MEMBERS),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -862,6 +869,68 @@ def router() -> APIRouter:
             lang, who.account, who.csrf, basket, tiers, coupon_ids, suggestions, priced, error=error
         )
         return _html(request, html, 422 if error else 200)
+
+    # ------------------------------------------------------------------ members
+    @r.get("/members")
+    def members(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_MEMBERS)
+        return _html(request, pages.members_page(_lang(request), who.account, who.csrf))
+
+    @r.post("/members")
+    def find_member(request: Request, central: CentralDep, form: FormDep) -> Response:
+        """A POST, so a phone number never lands in an address, a history or a log."""
+        who = _who(central, request, Permission.VIEW_MEMBERS, form)
+        lang = _lang(request)
+        try:
+            with central.reader.connect() as conn:
+                found = member_data.find(conn, central.settings.secret_key, form.get("q", ""))
+        except NotFound:
+            error = pages.TEXTS[lang]["member_not_found"]
+        except Invalid as exc:
+            error = str(exc)
+        else:
+            return _see(f"{PREFIX}/members/{found}")
+        # The typed text goes back into the form only if it is a member code, not a phone.
+        typed = form.get("q", "").strip()[:32]
+        html = pages.members_page(
+            lang, who.account, who.csrf, typed=typed if typed[:1].isalpha() else "", error=error
+        )
+        return _html(request, html, 404)
+
+    @r.get("/members/{member_id}")
+    def member(member_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_MEMBERS)
+        with central.tx() as conn:  # looking a member up settles pending merges first
+            shown = member_data.view(conn, member_id, central.clock_ms())
+        html = pages.member_page(_lang(request), who.account, who.csrf, shown, note=_note(request))
+        return _html(request, html)
+
+    @r.post("/members/{member_id}/export")
+    def export_member(
+        member_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.EXPORT_MEMBERS, form)
+        actor = Actor(who.account.login, source_of(request))
+        with central.tx() as conn:
+            data = member_data.export(conn, actor, member_id, central.clock_ms())
+        answer = Response(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="member-{member_id}.json"'},
+        )
+        return _secure(answer)
+
+    @r.post("/members/{member_id}/erase")
+    def erase_member(
+        member_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.ERASE_MEMBERS, form)
+        if form.get("confirm") != "1":
+            raise Invalid("tick the confirmation to erase a member", reason="unconfirmed")
+        actor = Actor(who.account.login, source_of(request))
+        with central.tx() as conn:
+            member_data.erase(conn, actor, member_id, central.clock_ms())
+        return _see(f"{PREFIX}/members/{member_id}?done=erased_done")
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

@@ -57,6 +57,12 @@ class Permission(enum.StrEnum):
     VIEW_OFFERS = "view_offers"
     """Promotions, coupons, campaigns and the pricing preview (which changes nothing)."""
     MANAGE_OFFERS = "manage_offers"
+    VIEW_MEMBERS = "view_members"
+    """One member's record, points and wallet: personal data, so only the roles that serve
+    members at the desk see it (PIPL's "minimum necessary"): not marketing, which works on
+    the reports, nor read-only accounts."""
+    EXPORT_MEMBERS = "export_members"
+    ERASE_MEMBERS = "erase_members"
 
 
 _VIEW = frozenset(
@@ -64,7 +70,13 @@ _VIEW = frozenset(
 )
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),
-    Role.STORE_MANAGER: _VIEW | {Permission.MANAGE_FLEET, Permission.MANAGE_STAFF},
+    Role.STORE_MANAGER: _VIEW
+    | {
+        Permission.MANAGE_FLEET,
+        Permission.MANAGE_STAFF,
+        Permission.VIEW_MEMBERS,
+        Permission.EXPORT_MEMBERS,
+    },
     # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
     # sees what their kiosks will apply but does not change the chain's offers.
     Role.MARKETING: frozenset(

@@ -13,7 +13,10 @@ from typing import Any
 
 import pytest
 
+from central.auth import AuthedKiosk
+from central.loyalty import members
 from sync.errors import AuthRefused
+from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
 from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
 from tests.integration.central.test_attendant import add_staff, alert, live
@@ -95,6 +98,23 @@ def test_sign_in_find_a_kiosk_revoke_it(
     assert "kiosk.revoke" in page.locator("table").inner_text()
 
 
+MEMBER = "01900000-0000-7000-8000-000000000001"
+
+
+def add_member(service: CentralHarness) -> None:
+    """A member as a kiosk's sign-up stores them, with a wallet coupon."""
+    till = AuthedKiosk("k-1", "S001", "key-1")
+    signup = MemberSignUp(member_id=MEMBER, phone_hash="ab" * 32, store_id="S001",
+                          consent=Consent(terms_version="2026-11", marketing=True,
+                                          given_at="2026-11-20T10:00:00+08:00"),
+                          created_at="2026-11-20T10:00:00+08:00")  # fmt: skip
+    with service.engine.begin() as conn:
+        members.sign_up(conn, till, [signup], 1_800_000_000_000)
+    issued = service.op("POST", "/v1/loyalty/admin/wallet/issue",
+                        json={"coupon_id": "welcome-10", "member_ids": [MEMBER]})  # fmt: skip
+    assert issued.status_code == 200, issued.text
+
+
 PAGES = (
     ("fleet", "fleet"),
     ("staff", "staff"),
@@ -108,6 +128,8 @@ PAGES = (
     # Lay's twice (second bag half price), Nongfu water three times (3 for 2), a coupon.
     ("preview?gtin=6933509001015&qty=2&gtin=6935412001014&qty=3&coupon=snacks-3-off",
      "preview"),
+    ("members", "members"),
+    (f"members/{MEMBER}", "member"),
     ("accounts", "accounts"),
     ("audit", "audit"),
 )  # fmt: skip
@@ -157,6 +179,7 @@ def test_screenshots_of_every_page(
 ) -> None:
     service.load_catalog(demo_products)
     service.load_offers()
+    add_member(service)
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     for width, viewport in WIDTHS.items():
