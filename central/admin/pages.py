@@ -23,6 +23,7 @@ from central.admin.offers import (
     OfferRow,
     State,
 )
+from central.admin.sale_search import SaleDetail, SaleQuery, SaleRow
 from central.admin.service import (
     Account,
     AuditEntry,
@@ -290,6 +291,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "erase_confirm": "The request is checked: erase this member",
         "member_erased": "Erased",
         "erased_done": "The member was erased.",
+        "sales": "Sales",
+        "sale_number": "Sale number or id",
+        "day_from": "From (date)",
+        "day_to": "To (date)",
+        "any_kiosk": "Any kiosk",
+        "no_sales": "No sale matches.",
+        "sales_help": "The 50 newest sales that match every field given. Times are the kiosk's, "
+        "as the receipt shows them.",
+        "number": "No.",
+        "items": "Items",
+        "training": "Training",
+        "taxes": "Taxes",
+        "tax": "Tax",
+        "tenders": "Payments",
+        "method": "Method",
+        "reference": "Reference",
+        "refunds": "Refunds",
+        "no_refunds": "No refunds.",
+        "voided": "Voided",
+        "chain_ok": "Journal chain: no breaks or conflicts recorded for this kiosk.",
+        "chain_issues": "Journal chain: breaks or conflicts recorded for this kiosk:",
+        "member": "Member",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -509,6 +532,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "erase_confirm": "已核实请求：删除此会员",
         "member_erased": "已删除",
         "erased_done": "会员已删除。",
+        "sales": "销售",
+        "sale_number": "销售单号或编号",
+        "day_from": "起始日期",
+        "day_to": "截止日期",
+        "any_kiosk": "全部自助机",
+        "no_sales": "没有匹配的销售。",
+        "sales_help": "显示符合所有已填条件的最新 50 笔销售。时间为自助机时间，与小票一致。",
+        "number": "单号",
+        "items": "件数",
+        "training": "练习",
+        "taxes": "税额",
+        "tax": "税",
+        "tenders": "支付",
+        "method": "方式",
+        "reference": "参考号",
+        "refunds": "退款",
+        "no_refunds": "无退款。",
+        "voided": "已作废",
+        "chain_ok": "日志链：此自助机没有断链或冲突记录。",
+        "chain_issues": "日志链：此自助机有断链或冲突记录：",
+        "member": "会员",
     },
     "ko": {
         "console": "백오피스",
@@ -738,6 +782,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "erase_confirm": "요청을 확인했습니다: 이 회원을 삭제",
         "member_erased": "삭제됨",
         "erased_done": "회원을 삭제했습니다.",
+        "sales": "판매",
+        "sale_number": "판매 번호 또는 ID",
+        "day_from": "시작 날짜",
+        "day_to": "종료 날짜",
+        "any_kiosk": "모든 키오스크",
+        "no_sales": "일치하는 판매가 없습니다.",
+        "sales_help": "입력한 모든 조건에 맞는 최근 판매 50건입니다. 시각"
+        "은 영수증과 같은 키오스크 시각입니다.",
+        "number": "번호",
+        "items": "수량",
+        "training": "연습",
+        "taxes": "세금",
+        "tax": "세금",
+        "tenders": "결제",
+        "method": "방식",
+        "reference": "참조 번호",
+        "refunds": "환불",
+        "no_refunds": "환불 없음.",
+        "voided": "취소됨",
+        "chain_ok": "저널 체인: 이 키오스크에 기록된 끊김이나 충돌이 없습니다.",
+        "chain_issues": "저널 체인: 이 키오스크에 기록된 끊김 또는 충돌:",
+        "member": "회원",
     },
 }
 
@@ -750,6 +816,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("campaigns", "/admin/campaigns", Permission.VIEW_OFFERS),
     ("preview", "/admin/preview", Permission.VIEW_OFFERS),
     ("members", "/admin/members", Permission.VIEW_MEMBERS),
+    ("sales", "/admin/sales", Permission.VIEW_SALES),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -1977,3 +2044,200 @@ def member_page(
             )
         )
     return layout(lang, who, csrf, "members", join(parts), note=note)
+
+
+# ------------------------------------------------------------------ sales
+def _sale_rows(t: Mapping[str, str], rows: Sequence[SaleRow]) -> Html:
+    def row(s: SaleRow) -> Html:
+        state = t["training"] if s.training else s.status
+        return render(
+            '<tr data-sale="{id}"><td class="mono nowrap"><a href="/admin/sales/{id}">{seq}</a>'
+            '</td><td class="mono">{at}</td><td>{kiosk}</td><td>{store}</td>'
+            '<td class="num">{items}</td><td class="num">{total}</td><td>{state}</td></tr>',
+            id=s.sale_id,
+            seq=s.sequence,
+            at=s.created_at.replace("T", " ")[:19],
+            kiosk=s.kiosk_name,
+            store=s.store_id,
+            items=s.item_count,
+            total=s.total.format(),
+            state=state,
+        )
+
+    headers = [t[h] for h in ("number", "when", "kiosk", "store", "items", "total", "state")]
+    return _table(headers, (row(s) for s in rows), label=t["sales"])
+
+
+def sales_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    query: SaleQuery,
+    kiosk_choices: Sequence[tuple[str, str]],
+    rows: Sequence[SaleRow] | None,
+    *,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    parts = [
+        render(
+            '<form class="card" method="get" action="/admin/sales" role="search">'
+            '<p class="wide">{help}</p>'
+            '<label>{number}<input name="number" id="s_number" value="{number_v}" size="14">'
+            '</label><label>{kiosk}<select name="kiosk" id="s_kiosk">{kiosks}</select></label>'
+            '<label>{day_from}<input name="from" id="s_from" type="date" value="{from_v}">'
+            '</label><label>{day_to}<input name="to" id="s_to" type="date" value="{to_v}">'
+            '</label><label>{member}<input name="member" id="s_member" value="{member_v}" '
+            'size="14"></label><button id="find_sales">{find}</button></form>',
+            help=t["sales_help"],
+            number=t["sale_number"],
+            number_v=query.number,
+            kiosk=t["kiosk"],
+            kiosks=_options([("", t["any_kiosk"]), *kiosk_choices], query.kiosk_id),
+            day_from=t["day_from"],
+            from_v=query.day_from,
+            day_to=t["day_to"],
+            to_v=query.day_to,
+            member=t["member_code"],
+            member_v=query.member_code,
+            find=t["find"],
+        )
+    ]
+    if rows is not None:
+        parts.append(_sale_rows(t, rows) if rows else render("<p>{n}</p>", n=t["no_sales"]))
+    return layout(lang, who, csrf, "sales", join(parts), error=error)
+
+
+def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
+    t = _t(lang)
+    doc, currency = sale.document, sale.row.total.currency
+
+    def money(minor: int | None) -> str:
+        return "" if minor is None else Money(minor, currency).format()
+
+    def name(line: Mapping[str, Any]) -> str:
+        names = line.get("names") or {}
+        return str(names.get(lang) or next(iter(names.values()), "") or line["gtin"])
+
+    lines = _table(
+        [t[h] for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
+        + [t["state"]],
+        (
+            render(
+                '<tr data-line="{no}"><td class="mono">{gtin}</td><td>{name}</td>'
+                '<td class="num">{qty}</td><td class="num">{unit}</td><td class="num">{gross}</td>'
+                '<td class="num">{discount}</td><td class="{css}">{state}</td></tr>',
+                no=line["line_no"],
+                gtin=line["gtin"],
+                name=name(line),
+                qty=f"{line['weight_g']} g" if line.get("weight_g") else line["quantity"],
+                unit=money(line.get("unit_price_minor")),
+                gross=money(line.get("gross_minor")),
+                discount=money(line.get("discount_minor")),
+                css="bad" if line.get("state") == "voided" else "",
+                state=t["voided"] if line.get("state") == "voided" else "",
+            )
+            for line in doc.get("lines", [])
+        ),
+        label=t["product"],
+    )
+    discounts = _table(
+        [t["discount"], t["why"], t["amount"]],
+        (
+            render(
+                '<tr><td class="mono">{rule}</td><td>{why}</td><td class="num">{amount}</td></tr>',
+                rule=d["rule_id"],
+                why=d.get("description", ""),
+                amount=money(d["amount_minor"]),
+            )
+            for d in doc.get("discounts", [])
+        ),
+        label=t["discount_total"],
+    )
+    taxes = _table(
+        [t["tax_class"], t["amount"], t["tax"]],
+        (
+            render(
+                '<tr><td>{cls} ({rate}%)</td><td class="num">{gross}</td>'
+                '<td class="num">{tax}</td></tr>',
+                cls=x["tax_class"],
+                rate=Money(x["rate_bp"], "CNY").plain(),
+                gross=money(x["gross_minor"]),
+                tax=money(x["tax_minor"]),
+            )
+            for x in doc.get("taxes", [])
+        ),
+        label=t["taxes"],
+    )
+    tenders = _table(
+        [t["method"], t["amount"], t["reference"]],
+        (
+            render(
+                '<tr><td>{method}</td><td class="num">{amount}</td><td class="mono">{ref}</td>'
+                "</tr>",
+                method=x["method"],
+                amount=money(x["amount_minor"]),
+                ref=x.get("reference") or "",
+            )
+            for x in doc.get("tenders", [])
+        ),
+        label=t["tenders"],
+    )
+    refund_rows = (
+        _table(
+            [t["when"], t["method"], t["amount"], t["state"]],
+            (
+                render(
+                    '<tr data-refund="{id}"><td class="mono">{at}</td><td>{method}</td>'
+                    '<td class="num">{amount}</td><td>{status}</td></tr>',
+                    id=r.refund_id,
+                    at=_clock(r.created_ms),
+                    method=r.method,
+                    amount=r.amount.format(),
+                    status=r.status,
+                )
+                for r in sale.refunds
+            ),
+            label=t["refunds"],
+        )
+        if sale.refunds
+        else render("<p>{n}</p>", n=t["no_refunds"])
+    )
+    s = sale.row
+    facts = [
+        (t["number"], f"{s.sequence} · {s.sale_id}"),
+        (t["when"], s.created_at),
+        (t["kiosk"], f"{s.kiosk_name} · {s.store_id}"),
+        (t["state"], t["training"] if s.training else s.status),
+        (t["member"], doc.get("member_id") or t["none"]),
+        (t["subtotal"], money(doc.get("subtotal_minor"))),
+        (t["discount_total"], money(doc.get("discount_minor"))),
+        (t["total"], s.total.format()),
+    ]
+    chain = (
+        render('<p class="note" id="chain">{ok}</p>', ok=t["chain_ok"])
+        if not sale.chain_issues
+        else render(
+            '<p class="error" id="chain">{bad} {n}</p>', bad=t["chain_issues"], n=sale.chain_issues
+        )
+    )
+    body = join(
+        [
+            render(
+                '<div class="card" id="sale_facts"><dl>{facts}</dl></div>',
+                facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
+            ),
+            chain,
+            render("<h2>{h}</h2>", h=t["product"]),
+            lines,
+            render("<h2>{h}</h2>", h=t["discount_total"]),
+            discounts,
+            render("<h2>{h}</h2>", h=t["taxes"]),
+            taxes,
+            render("<h2>{h}</h2>", h=t["tenders"]),
+            tenders,
+            render("<h2>{h}</h2>", h=t["refunds"]),
+            refund_rows,
+        ]
+    )
+    return layout(lang, who, csrf, "sales", body)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from central import web
-from central.admin import member_data, offers, pages, service
+from central.admin import member_data, offers, pages, sale_search, service
 from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
 from central.clock import iso_ms
@@ -97,6 +97,8 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/members/{member_id}", Permission.VIEW_MEMBERS),
     ("POST", "/admin/members/{member_id}/export", Permission.EXPORT_MEMBERS),
     ("POST", "/admin/members/{member_id}/erase", Permission.ERASE_MEMBERS),
+    ("GET", "/admin/sales", Permission.VIEW_SALES),
+    ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -931,6 +933,43 @@ def router() -> APIRouter:
         with central.tx() as conn:
             member_data.erase(conn, actor, member_id, central.clock_ms())
         return _see(f"{PREFIX}/members/{member_id}?done=erased_done")
+
+    # ------------------------------------------------------------------ sales
+    @r.get("/sales")
+    def sales(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_SALES)
+        q = request.query_params
+        query = sale_search.SaleQuery(
+            number=q.get("number", "")[:40],
+            kiosk_id=q.get("kiosk", "")[:64],
+            day_from=q.get("from", "")[:10],
+            day_to=q.get("to", "")[:10],
+            member_code=q.get("member", "")[:32],
+        )
+        rows, error = None, None
+        with central.reader.connect() as conn:
+            choices = sale_search.kiosk_choices(conn, who.account)
+            if not query.empty:
+                try:
+                    rows = sale_search.find(conn, who.account, query, central.settings.secret_key)
+                except NotFound:
+                    rows = []
+                except Invalid as exc:
+                    error = str(exc)
+        html = pages.sales_page(
+            _lang(request), who.account, who.csrf, query, choices, rows, error=error
+        )
+        return _html(request, html, 422 if error else 200)
+
+    @r.get("/sales/{sale_id}")
+    def sale(sale_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_SALES)
+        try:
+            with central.reader.connect() as conn:
+                found = sale_search.detail(conn, who.account, sale_id)
+        except Forbidden:
+            raise Denied(who) from None
+        return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

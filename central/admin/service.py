@@ -63,10 +63,17 @@ class Permission(enum.StrEnum):
     the reports, nor read-only accounts."""
     EXPORT_MEMBERS = "export_members"
     ERASE_MEMBERS = "erase_members"
+    VIEW_SALES = "view_sales"
 
 
 _VIEW = frozenset(
-    {Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG, Permission.VIEW_OFFERS}
+    {
+        Permission.VIEW_FLEET,
+        Permission.VIEW_STAFF,
+        Permission.VIEW_CATALOG,
+        Permission.VIEW_OFFERS,
+        Permission.VIEW_SALES,
+    }
 )
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),

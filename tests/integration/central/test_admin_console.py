@@ -20,6 +20,7 @@ from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
 from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
 from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.central.test_loyalty_central import LAYS, Kiosk
 from tests.integration.conftest import CentralHarness, make_central
 from tools.browser import MISSING, available, chromium
 
@@ -130,6 +131,8 @@ PAGES = (
      "preview"),
     ("members", "members"),
     (f"members/{MEMBER}", "member"),
+    ("sales?from=2000-01-01", "sales"),
+    ("sales/{sale}", "sale"),
     ("accounts", "accounts"),
     ("audit", "audit"),
 )  # fmt: skip
@@ -180,6 +183,13 @@ def test_screenshots_of_every_page(
     service.load_catalog(demo_products)
     service.load_offers()
     add_member(service)
+    till = Kiosk(service, tmp_path / "till", "Kiosk 0")
+    try:
+        till.pull()
+        sale = till.sell(LAYS, LAYS, "6935412001014")
+        till.sync()
+    finally:
+        till.close()
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     for width, viewport in WIDTHS.items():
@@ -187,7 +197,7 @@ def test_screenshots_of_every_page(
             page = browser.new_context(viewport=viewport).new_page()
             sign_in(page, service.url, "hq", lang)
             for path, name in PAGES:
-                page.goto(f"{service.url}/admin/{path}")
+                page.goto(f"{service.url}/admin/{path.format(sale=sale.sale_id)}")
                 # Nothing is wider than the screen but the tables' own scroll boxes.
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
                 shoot(page, f"{name}-{width}-{lang}.png", tmp_path)
