@@ -1850,6 +1850,25 @@ def preview_page(
     return layout(lang, who, csrf, "preview", join(parts), error=error)
 
 
+def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Html:
+    """Each discount with its rule, why it applied, and how much: the preview's and a
+    sale's, alike."""
+    return _table(
+        [t["discount"], t["why"], t["amount"]],
+        (
+            render(
+                '<tr data-discount="{rule}"><td class="mono">{rule}</td><td>{why}</td>'
+                '<td class="num">{amount}</td></tr>',
+                rule=rule,
+                why=why,
+                amount=amount,
+            )
+            for rule, why, amount in rows
+        ),
+        label=t["discount_total"],
+    )
+
+
 def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
     currency = str(priced["currency"])
 
@@ -1877,19 +1896,8 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
         ),
         label=t["preview"],
     )
-    discounts = _table(
-        [t["discount"], t["why"], t["amount"]],
-        (
-            render(
-                '<tr data-discount="{rule}"><td class="mono">{rule}</td><td>{why}</td>'
-                '<td class="num">{amount}</td></tr>',
-                rule=d["rule_id"],
-                why=d["description"],
-                amount=money(d["amount"]),
-            )
-            for d in priced["discounts"]
-        ),
-        label=t["discount_total"],
+    discounts = _discounts(
+        t, ((d["rule_id"], d["description"], money(d["amount"])) for d in priced["discounts"])
     )
     verdicts = join(
         render(
@@ -2141,18 +2149,12 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
         ),
         label=t["product"],
     )
-    discounts = _table(
-        [t["discount"], t["why"], t["amount"]],
+    discounts = _discounts(
+        t,
         (
-            render(
-                '<tr><td class="mono">{rule}</td><td>{why}</td><td class="num">{amount}</td></tr>',
-                rule=d["rule_id"],
-                why=d.get("description", ""),
-                amount=money(d["amount_minor"]),
-            )
+            (d["rule_id"], d.get("description", ""), money(d["amount_minor"]))
             for d in doc.get("discounts", [])
         ),
-        label=t["discount_total"],
     )
     taxes = _table(
         [t["tax_class"], t["amount"], t["tax"]],

@@ -244,7 +244,8 @@ def test_session_cookie_is_secure_over_https() -> None:
 def test_pages_forbid_scripts_frames_and_outside_resources(console: CentralHarness) -> None:
     hq = signed_in(console, "hq")
     for path in ("/admin/login", "/admin/fleet", "/admin/staff", "/admin/accounts",
-                 "/admin/audit"):  # fmt: skip
+                 "/admin/audit", "/admin/promotions", "/admin/coupons", "/admin/campaigns",
+                 "/admin/preview", "/admin/members", "/admin/sales"):  # fmt: skip
         answer = hq.get(path)
         policy = answer.headers["content-security-policy"]
         assert "default-src 'none'" in policy
@@ -658,8 +659,9 @@ def test_promotions_are_checked_as_the_kiosks_check_them_scheduled_ended_and_aud
     missing = mkt.post("/admin/promotions", {**PROMOTION, "kind": "multi_buy"})
     assert missing.status_code == 422
     assert "a multi_buy promotion is missing its terms" in missing.text
-    made = mkt.post("/admin/promotions", PROMOTION)
+    made = mkt.post("/admin/promotions", {**PROMOTION, "name_en": "<b>Water</b>"})
     assert made.status_code == 303
+    assert "&lt;b&gt;Water&lt;/b&gt;" in mkt.get("/admin/promotions/water-20").text
     assert made.headers["location"] == "/admin/promotions/water-20?done=saved"
     assert mkt.post("/admin/promotions", PROMOTION).status_code == 422  # the id is taken
     edited = mkt.post("/admin/promotions/water-20", {**PROMOTION, "percent": "25"})

@@ -32,25 +32,35 @@ def member(
 ) -> Iterator[tuple[Kiosk, str]]:
     """A member who signed up at a kiosk, got two wallet coupons, used one in a sale and
     earned points for it; everything synced to the service."""
+    till, member_id = member_at_a_kiosk(central, demo_products, tmp_path)
+    codes = []
+    for coupon_id in ("yili-5-off-30", "welcome-10"):
+        body = {"coupon_id": coupon_id, "member_ids": [member_id]}
+        issued = central.op("POST", "/v1/loyalty/admin/wallet/issue", json=body)
+        codes += issued.json()["codes"]
+    till.members.by_qr(till.members.card_qr(member_id))  # the wallet, fresh
+    till.checkout.scan(YILI_16)
+    assert till.checkout.add_coupon(codes[0]).verdict.accepted
+    till.sell()
+    till.sync()
+    yield till, member_id
+    till.close()
+
+
+def member_at_a_kiosk(
+    central: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> tuple[Kiosk, str]:
+    """A real kiosk with the demo catalog and offers, and a member who just signed up
+    there (synced) and is now the checkout's member."""
     central.load_catalog(demo_products)
     central.load_offers()
     till = Kiosk(central, tmp_path / "till", "till 1")
     till.pull()
     signed = till.members.sign_up(PHONE, consent=True)
     till.sync()
-    codes = []
-    for coupon_id in ("yili-5-off-30", "welcome-10"):
-        body = {"coupon_id": coupon_id, "member_ids": [signed.member_id]}
-        issued = central.op("POST", "/v1/loyalty/admin/wallet/issue", json=body)
-        codes += issued.json()["codes"]
     till.members.by_qr(till.members.card_qr(signed.member_id))
     till.checkout.set_member(signed.member_id)
-    till.checkout.scan(YILI_16)
-    assert till.checkout.add_coupon(codes[0]).verdict.accepted
-    till.sell()
-    till.sync()
-    yield till, signed.member_id
-    till.close()
+    return till, signed.member_id
 
 
 def _books(central: CentralHarness) -> tuple[int, int, int]:

@@ -19,6 +19,7 @@ from central.loyalty.tables import members
 from central.sales.tables import refunds
 from kiosk.domain.sale import Sale
 from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.central.test_admin_members import member_at_a_kiosk
 from tests.integration.central.test_loyalty_central import LAYS, PHONE, Kiosk
 from tests.integration.conftest import TEST_SECRET, CentralHarness
 
@@ -33,14 +34,7 @@ def sold(
 ) -> Iterator[tuple[Kiosk, Sale, Sale, str]]:
     """Two sales at a real kiosk, synced: one by a member (Lay's twice, second bag half
     price), one without; a refund of the first as the refunds feature stores it."""
-    central.load_catalog(demo_products)
-    central.load_offers()
-    till = Kiosk(central, tmp_path / "till", "till 1")
-    till.pull()
-    signed = till.members.sign_up(PHONE, consent=True)
-    till.sync()
-    till.members.by_qr(till.members.card_qr(signed.member_id))
-    till.checkout.set_member(signed.member_id)
+    till, member_id = member_at_a_kiosk(central, demo_products, tmp_path)
     first = till.sell(LAYS, LAYS)
     second = till.sell(COKE)
     till.sync()
@@ -50,7 +44,7 @@ def sold(
             kiosk_id=first.kiosk_id, store_id=first.store_id, method="demo", amount_minor=375,
             currency="CNY", status="refunded", body_hash="0" * 64, document="{}",
             created_at=1_800_000_000_000, updated_at=1_800_000_000_000))  # fmt: skip
-    yield till, first, second, signed.member_id
+    yield till, first, second, member_id
     till.close()
 
 
