@@ -26,16 +26,12 @@ from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import display_gtin, parse_product_code
 from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.money import Money
+from kiosk.domain.price_query import PriceQueryError, price_query
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import CENTRAL_RULES_KEY, demo_policy, with_central_rules
-from kiosk.services.price_query import (
-    PriceQueryError,
-    offers_from_csv,
-    offers_from_store,
-    price_query,
-)
+from kiosk.services.price_query import offers_from_csv, offers_from_store
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore

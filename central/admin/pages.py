@@ -13,6 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from central.admin.member_data import MemberView
+from central.admin.offers import (
+    CAMPAIGN_FIELDS,
+    NEW_FORM,
+    PREVIEW_LINES,
+    Basket,
+    Feed,
+    OfferRow,
+    State,
+)
+from central.admin.sale_search import SaleDetail, SaleQuery, SaleRow
 from central.admin.service import (
     Account,
     AuditEntry,
@@ -23,6 +34,9 @@ from central.admin.service import (
 )
 from central.clock import iso_ms
 from kiosk.domain.catalog import Product
+from kiosk.domain.coupons import CouponKind
+from kiosk.domain.money import Money
+from kiosk.domain.promotions import PromotionKind
 from kiosk.domain.staff import Role as StaffRole
 
 LANGUAGES = ("zh_CN", "ko", "en")
@@ -163,6 +177,142 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_rows": "Nothing imported: fix these rows",
         "no_products": "No product matches.",
         "edit": "Edit",
+        "promotions": "Promotions",
+        "coupons": "Coupons",
+        "campaigns": "Seasonal campaigns",
+        "preview": "Pricing preview",
+        "promotion_id": "Promotion ID",
+        "coupon_id": "Coupon ID",
+        "campaign_id": "Campaign ID",
+        "kind": "Kind",
+        "gtins": "Items (GTINs, |-separated)",
+        "brands": "Brands (|-separated)",
+        "categories": "Categories (|-separated)",
+        "exclude_gtins": "Except items (GTINs)",
+        "reward_gtins": "Reward items (GTINs)",
+        "reward_brands": "Reward brands",
+        "reward_categories": "Reward categories",
+        "percent": "Percent off (e.g. 12.5)",
+        "amount": "Amount",
+        "buy": "Buy (units)",
+        "get": "Get (units)",
+        "min_quantity": "Minimum units",
+        "threshold": "Spend threshold",
+        "repeat": "Repeat for every threshold",
+        "tiers": "Member tiers (|-separated)",
+        "starts_at": "Starts (date or ISO time)",
+        "ends_at": "Ends (a date is included)",
+        "priority": "Priority",
+        "stackable": "Stacks with others",
+        "max_per_sale": "Most times per sale",
+        "min_spend": "Minimum spend",
+        "per_member_limit": "Uses per member",
+        "member_only": "Members only",
+        "offline_ok": "Usable offline",
+        "utc_offset": "UTC offset of typed dates",
+        "season": "Season",
+        "scheduled": "Scheduled",
+        "running": "Running",
+        "ended": "Ended",
+        "end_now": "End now",
+        "end_help": "A running offer ends at once; one that has not started is withdrawn. Kiosks "
+        "stop applying it from their next offers pull.",
+        "offer_ended": "Ended: kiosks stop applying it from their next pull.",
+        "offer_withdrawn": "Withdrawn before it started.",
+        "new_promotion": "New promotion",
+        "new_coupon": "New coupon",
+        "new_campaign": "New campaign",
+        "no_offers": "None yet.",
+        "offer_help": "Checked as a row of the kiosk's CSV: amounts like 12.50, lists separated "
+        "by |, yes and no as 1 and 0. Kiosks get it with their next offers pull.",
+        "kind_percent_off": "Percent off",
+        "kind_amount_off": "Amount off",
+        "kind_multi_buy": "Multi-buy (3 for 2)",
+        "kind_n_for_price": "N for a price",
+        "kind_buy_x_get_y": "Buy X get Y",
+        "kind_tier_price": "Member tier price",
+        "kind_basket": "Basket (spend and save)",
+        "kind_item": "Single item",
+        "kind_brand": "Brand",
+        "kind_category": "Category",
+        "preview_help": "Price a basket through the kiosks' own pricing engine with the promotions "
+        "and coupons as stored now: the same answer a kiosk gives once it has pulled "
+        "them.",
+        "quantity": "Quantity",
+        "tier": "Member tier",
+        "no_member": "Not a member",
+        "coupon": "Coupon",
+        "no_coupon": "No coupon",
+        "at": "Priced at (blank: now)",
+        "price_it": "Price it",
+        "unit_price": "Unit price",
+        "discount": "Discount",
+        "why": "Why",
+        "subtotal": "Subtotal",
+        "discount_total": "Discounts",
+        "total": "Total",
+        "accepted": "Accepted",
+        "refused": "Refused",
+        "points_earned": "Points earned",
+        "tax_note": "Taxes are the store's and are not shown: the central service keeps no "
+        "tax rates. Where prices include tax (as in China) this total is what the "
+        "kiosk charges.",
+        "not_sold": "Not sold",
+        "pick": "Pick items from the catalog",
+        "offer_name": "Name",
+        "starts": "Starts",
+        "ends": "Ends",
+        "basket": "Basket",
+        "members": "Members",
+        "member_find": "Member code or phone number",
+        "find": "Find",
+        "phone_note": "The service holds no phone numbers, only a keyed hash of each: type the "
+        "whole number to find its member. What you type is neither stored nor logged.",
+        "member_not_found": "No member with this code or phone number.",
+        "member_code": "Member code",
+        "points": "Points",
+        "signed_up": "Signed up",
+        "marketing_consent": "Marketing consent",
+        "merged": "Merged member ids",
+        "ledger": "Points ledger",
+        "sale": "Sale",
+        "wallet": "Wallet coupons",
+        "code": "Code",
+        "used": "Used",
+        "available": "Available",
+        "export": "Export the member's data (JSON)",
+        "export_help": "Everything the service holds about this member, for an access request: "
+        "the record, points, wallet, coupon uses and sales. The export is audited.",
+        "erase": "Erase the member",
+        "erase_help": "On the member's request: the phone's hash and the member code are replaced, "
+        "marketing consent withdrawn, unused wallet coupons removed and the balance "
+        "forfeited. Sales, used coupons and the points ledger stay under an id "
+        "that leads to nobody, so every total still adds up. This cannot be undone.",
+        "erase_confirm": "The request is checked: erase this member",
+        "member_erased": "Erased",
+        "erased_done": "The member was erased.",
+        "sales": "Sales",
+        "sale_number": "Sale number or id",
+        "day_from": "From (date)",
+        "day_to": "To (date)",
+        "any_kiosk": "Any kiosk",
+        "no_sales": "No sale matches.",
+        "sales_help": "The 50 newest sales that match every field given. Times are the kiosk's, "
+        "as the receipt shows them.",
+        "number": "No.",
+        "items": "Items",
+        "training": "Training",
+        "taxes": "Taxes",
+        "tax": "Tax",
+        "tenders": "Payments",
+        "method": "Method",
+        "reference": "Reference",
+        "refunds": "Refunds",
+        "no_refunds": "No refunds.",
+        "voided": "Voided",
+        "chain_ok": "Journal chain: no breaks or conflicts recorded for this kiosk.",
+        "chain_issues": "Journal chain: breaks or conflicts recorded for this kiosk:",
+        "member": "Member",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -272,6 +422,137 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_rows": "未导入：请修正以下各行",
         "no_products": "没有匹配的商品。",
         "edit": "编辑",
+        "promotions": "促销",
+        "coupons": "优惠券",
+        "campaigns": "季节活动",
+        "preview": "价格预览",
+        "promotion_id": "促销编号",
+        "coupon_id": "优惠券编号",
+        "campaign_id": "活动编号",
+        "kind": "类型",
+        "gtins": "商品条码（用 | 分隔）",
+        "brands": "品牌（用 | 分隔）",
+        "categories": "品类（用 | 分隔）",
+        "exclude_gtins": "排除商品（条码）",
+        "reward_gtins": "赠品商品（条码）",
+        "reward_brands": "赠品品牌",
+        "reward_categories": "赠品品类",
+        "percent": "折扣百分比（如 12.5）",
+        "amount": "金额",
+        "buy": "购买件数",
+        "get": "赠送件数",
+        "min_quantity": "最少件数",
+        "threshold": "满额门槛",
+        "repeat": "每满重复",
+        "tiers": "会员等级（用 | 分隔）",
+        "starts_at": "开始（日期或 ISO 时间）",
+        "ends_at": "结束（含该日）",
+        "priority": "优先级",
+        "stackable": "可叠加",
+        "max_per_sale": "每单最多次数",
+        "min_spend": "最低消费",
+        "per_member_limit": "每位会员限用次数",
+        "member_only": "仅限会员",
+        "offline_ok": "离线可用",
+        "utc_offset": "日期的时区（UTC 偏移）",
+        "season": "季节",
+        "scheduled": "未开始",
+        "running": "进行中",
+        "ended": "已结束",
+        "end_now": "立即结束",
+        "end_help": "进行中的将立即结束；尚未开始的将被撤回。自助机下次同步优惠后不再使用。",
+        "offer_ended": "已结束：自助机下次同步后不再使用。",
+        "offer_withdrawn": "已在开始前撤回。",
+        "new_promotion": "新建促销",
+        "new_coupon": "新建优惠券",
+        "new_campaign": "新建活动",
+        "no_offers": "暂无。",
+        "offer_help": "按自助机的 CSV 格式检查：金额如 12.50，列表用 | "
+        "分隔，是/否填 1/0。自助机下次同步优惠时获取。",
+        "kind_percent_off": "折扣",
+        "kind_amount_off": "立减",
+        "kind_multi_buy": "买赠（买3付2）",
+        "kind_n_for_price": "N件特价",
+        "kind_buy_x_get_y": "买X送Y",
+        "kind_tier_price": "会员价",
+        "kind_basket": "满减",
+        "kind_item": "单品",
+        "kind_brand": "品牌",
+        "kind_category": "品类",
+        "preview_help": "用自助机自己的计价引擎、按当前保存的促销和优惠券为一篮商品计"
+        "价：与自助机同步后的结果相同。",
+        "quantity": "数量",
+        "tier": "会员等级",
+        "no_member": "非会员",
+        "coupon": "优惠券",
+        "no_coupon": "不用券",
+        "at": "计价时间（留空为现在）",
+        "price_it": "计价",
+        "unit_price": "单价",
+        "discount": "优惠",
+        "why": "原因",
+        "subtotal": "小计",
+        "discount_total": "优惠合计",
+        "total": "合计",
+        "accepted": "可用",
+        "refused": "不可用",
+        "points_earned": "获得积分",
+        "tax_note": "税率由门店设置，此处不显示：中心服务不保存税率。价格含税时（"
+        "如在中国），此合计即自助机收取的金额。",
+        "not_sold": "不可售",
+        "pick": "从商品中选择",
+        "offer_name": "名称",
+        "starts": "开始",
+        "ends": "结束",
+        "basket": "购物篮",
+        "members": "会员",
+        "member_find": "会员码或手机号",
+        "find": "查找",
+        "phone_note": "中心服务不保存手机号，只保存其加密哈希：请输入完整号码查找会"
+        "员。输入的号码不会被保存或记录。",
+        "member_not_found": "没有此会员码或手机号的会员。",
+        "member_code": "会员码",
+        "points": "积分",
+        "signed_up": "注册时间",
+        "marketing_consent": "营销许可",
+        "merged": "已合并的会员编号",
+        "ledger": "积分明细",
+        "sale": "销售单",
+        "wallet": "券包",
+        "code": "券码",
+        "used": "已使用",
+        "available": "可用",
+        "export": "导出会员数据（JSON）",
+        "export_help": "用于个人信息查阅请求：中心服务保存的此会员全部数据（档案、积"
+        "分、券包、用券记录、销售）。导出会被记录。",
+        "erase": "删除会员",
+        "erase_help": "应会员要求：替换手机号哈希和会员码，撤回营销许可，移除未用的"
+        "券，积分余额作废。销售、已用的券和积分明细保留在一个无法关联"
+        "到个人的编号下，各项合计不变。此操作不可撤销。",
+        "erase_confirm": "已核实请求：删除此会员",
+        "member_erased": "已删除",
+        "erased_done": "会员已删除。",
+        "sales": "销售",
+        "sale_number": "销售单号或编号",
+        "day_from": "起始日期",
+        "day_to": "截止日期",
+        "any_kiosk": "全部自助机",
+        "no_sales": "没有匹配的销售。",
+        "sales_help": "显示符合所有已填条件的最新 50 笔销售。时间为自助机时间，与小票一致。",
+        "number": "单号",
+        "items": "件数",
+        "training": "练习",
+        "taxes": "税额",
+        "tax": "税",
+        "tenders": "支付",
+        "method": "方式",
+        "reference": "参考号",
+        "refunds": "退款",
+        "no_refunds": "无退款。",
+        "voided": "已作废",
+        "chain_ok": "日志链：此自助机没有断链或冲突记录。",
+        "chain_issues": "日志链：此自助机有断链或冲突记录：",
+        "member": "会员",
     },
     "ko": {
         "console": "백오피스",
@@ -383,6 +664,146 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_rows": "가져오지 않았습니다: 다음 행을 고치세요",
         "no_products": "일치하는 상품이 없습니다.",
         "edit": "편집",
+        "promotions": "프로모션",
+        "coupons": "쿠폰",
+        "campaigns": "시즌 캠페인",
+        "preview": "가격 미리보기",
+        "promotion_id": "프로모션 ID",
+        "coupon_id": "쿠폰 ID",
+        "campaign_id": "캠페인 ID",
+        "kind": "유형",
+        "gtins": "상품 바코드(| 로 구분)",
+        "brands": "브랜드(| 로 구분)",
+        "categories": "분류(| 로 구분)",
+        "exclude_gtins": "제외 상품(바코드)",
+        "reward_gtins": "증정 상품(바코드)",
+        "reward_brands": "증정 브랜드",
+        "reward_categories": "증정 분류",
+        "percent": "할인율 %(예: 12.5)",
+        "amount": "금액",
+        "buy": "구매 수량",
+        "get": "증정 수량",
+        "min_quantity": "최소 수량",
+        "threshold": "기준 구매 금액",
+        "repeat": "기준 금액마다 반복",
+        "tiers": "회원 등급(| 로 구분)",
+        "starts_at": "시작(날짜 또는 ISO 시각)",
+        "ends_at": "종료(해당 날짜 포함)",
+        "priority": "우선순위",
+        "stackable": "중복 적용",
+        "max_per_sale": "구매당 최대 횟수",
+        "min_spend": "최소 구매 금액",
+        "per_member_limit": "회원당 사용 한도",
+        "member_only": "회원 전용",
+        "offline_ok": "오프라인 사용 가능",
+        "utc_offset": "입력한 날짜의 UTC 오프셋",
+        "season": "시즌",
+        "scheduled": "예정",
+        "running": "진행 중",
+        "ended": "종료됨",
+        "end_now": "지금 종료",
+        "end_help": "진행 중인 것은 바로 종료되고, 시작 전인 것은 철회됩"
+        "니다. 키오스크는 다음 동기화부터 적용하지 않습니다.",
+        "offer_ended": "종료했습니다. 키오스크는 다음 동기화부터 적용하지 않습니다.",
+        "offer_withdrawn": "시작 전에 철회했습니다.",
+        "new_promotion": "새 프로모션",
+        "new_coupon": "새 쿠폰",
+        "new_campaign": "새 캠페인",
+        "no_offers": "아직 없습니다.",
+        "offer_help": "키오스크 CSV 형식으로 검사합니다: 금액은 12.50처"
+        "럼, 목록은 | 로 구분, 예/아니요는 1/0. 키오스"
+        "크는 다음 동기화 때 받습니다.",
+        "kind_percent_off": "퍼센트 할인",
+        "kind_amount_off": "금액 할인",
+        "kind_multi_buy": "묶음 증정(2+1)",
+        "kind_n_for_price": "N개 특가",
+        "kind_buy_x_get_y": "X 구매 시 Y 증정",
+        "kind_tier_price": "회원 등급가",
+        "kind_basket": "구매 금액 할인",
+        "kind_item": "단일 상품",
+        "kind_brand": "브랜드",
+        "kind_category": "분류",
+        "preview_help": "키오스크와 같은 가격 엔진으로, 현재 저장된 프로모션과"
+        " 쿠폰을 적용해 장바구니 가격을 계산합니다. 키오스크가"
+        " 동기화한 뒤의 결과와 같습니다.",
+        "quantity": "수량",
+        "tier": "회원 등급",
+        "no_member": "비회원",
+        "coupon": "쿠폰",
+        "no_coupon": "쿠폰 없음",
+        "at": "가격 기준 시각(비우면 지금)",
+        "price_it": "계산",
+        "unit_price": "단가",
+        "discount": "할인",
+        "why": "이유",
+        "subtotal": "소계",
+        "discount_total": "할인 합계",
+        "total": "합계",
+        "accepted": "적용됨",
+        "refused": "거부됨",
+        "points_earned": "적립 포인트",
+        "tax_note": "세금은 매장 설정이라 표시하지 않습니다(중앙 서비스는 "
+        "세율을 보관하지 않습니다). 가격에 세금이 포함된 경우"
+        " 이 합계가 키오스크가 받는 금액입니다.",
+        "not_sold": "판매 불가",
+        "pick": "상품에서 고르기",
+        "offer_name": "이름",
+        "starts": "시작",
+        "ends": "종료",
+        "basket": "장바구니",
+        "members": "회원",
+        "member_find": "회원 코드 또는 휴대폰 번호",
+        "find": "찾기",
+        "phone_note": "중앙 서비스는 휴대폰 번호를 보관하지 않고 키 해시만 "
+        "보관합니다. 전체 번호를 입력해 회원을 찾으세요. 입력"
+        "한 번호는 저장되거나 기록되지 않습니다.",
+        "member_not_found": "이 코드나 번호의 회원이 없습니다.",
+        "member_code": "회원 코드",
+        "points": "포인트",
+        "signed_up": "가입 시각",
+        "marketing_consent": "마케팅 동의",
+        "merged": "병합된 회원 ID",
+        "ledger": "포인트 내역",
+        "sale": "판매",
+        "wallet": "쿠폰함",
+        "code": "코드",
+        "used": "사용함",
+        "available": "사용 가능",
+        "export": "회원 데이터 내보내기(JSON)",
+        "export_help": "열람 요청용: 이 회원에 대해 서비스가 보관한 모든 데"
+        "이터(기록, 포인트, 쿠폰함, 쿠폰 사용, 판매). 내"
+        "보내기는 기록됩니다.",
+        "erase": "회원 삭제",
+        "erase_help": "회원의 요청에 따라 휴대폰 해시와 회원 코드를 바꾸고, "
+        "마케팅 동의를 철회하고, 쓰지 않은 쿠폰을 없애고, 포"
+        "인트 잔액을 소멸시킵니다. 판매, 사용한 쿠폰, 포인트"
+        " 내역은 누구에게도 연결되지 않는 ID로 남아 모든 합"
+        "계가 그대로 맞습니다. 되돌릴 수 없습니다.",
+        "erase_confirm": "요청을 확인했습니다: 이 회원을 삭제",
+        "member_erased": "삭제됨",
+        "erased_done": "회원을 삭제했습니다.",
+        "sales": "판매",
+        "sale_number": "판매 번호 또는 ID",
+        "day_from": "시작 날짜",
+        "day_to": "종료 날짜",
+        "any_kiosk": "모든 키오스크",
+        "no_sales": "일치하는 판매가 없습니다.",
+        "sales_help": "입력한 모든 조건에 맞는 최근 판매 50건입니다. 시각"
+        "은 영수증과 같은 키오스크 시각입니다.",
+        "number": "번호",
+        "items": "수량",
+        "training": "연습",
+        "taxes": "세금",
+        "tax": "세금",
+        "tenders": "결제",
+        "method": "방식",
+        "reference": "참조 번호",
+        "refunds": "환불",
+        "no_refunds": "환불 없음.",
+        "voided": "취소됨",
+        "chain_ok": "저널 체인: 이 키오스크에 기록된 끊김이나 충돌이 없습니다.",
+        "chain_issues": "저널 체인: 이 키오스크에 기록된 끊김 또는 충돌:",
+        "member": "회원",
     },
 }
 
@@ -390,6 +811,12 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("fleet", "/admin/fleet", Permission.VIEW_FLEET),
     ("staff", "/admin/staff", Permission.VIEW_STAFF),
     ("catalog", "/admin/catalog", Permission.VIEW_CATALOG),
+    ("promotions", "/admin/promotions", Permission.VIEW_OFFERS),
+    ("coupons", "/admin/coupons", Permission.VIEW_OFFERS),
+    ("campaigns", "/admin/campaigns", Permission.VIEW_OFFERS),
+    ("preview", "/admin/preview", Permission.VIEW_OFFERS),
+    ("members", "/admin/members", Permission.VIEW_MEMBERS),
+    ("sales", "/admin/sales", Permission.VIEW_SALES),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -443,6 +870,10 @@ border-radius:8px}
 div.card{background:#fff;border:1px solid #d5dbe4;border-radius:12px;padding:16px;
 display:flex;flex-wrap:wrap;gap:14px}
 .wide{flex:1 1 100%}
+.nowrap{white-space:nowrap}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0}
+dt{color:#2b3a4f;font-size:15px}dd{margin:0}
+input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:dashed}
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
 border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
@@ -1072,3 +1503,743 @@ def product_page(
     else:
         parts.append(render('<div class="card">{fields}</div>', fields=fields))
     return layout(lang, who, csrf, "catalog", join(parts), note=note, error=error)
+
+
+# ------------------------------------------------------------------ promotions and coupons
+BOOLEAN_COLUMNS = {"repeat": "0", "stackable": "0", "member_only": "0", "offline_ok": "1"}
+"""Yes/no columns with their default: a select, never a checkbox, whose absence from an
+unticked form would read as the CSV's default rather than "no"."""
+KINDS: dict[Feed, tuple[str, ...]] = {
+    Feed.PROMOTIONS: tuple(k.value for k in PromotionKind),
+    Feed.COUPONS: tuple(k.value for k in CouponKind),
+}
+
+
+def _when(text: str | None) -> str:
+    """An ISO time as `2026-12-24 08:00 +08:00`."""
+    if not text:
+        return ""
+    return f"{text[:16].replace('T', ' ')} {text[19:]}".strip()
+
+
+def _state(t: Mapping[str, str], state: State) -> Html:
+    css = {State.RUNNING: "", State.SCHEDULED: "muted", State.ENDED: "bad"}[state]
+    return render('<span class="{c}">{s}</span>', c=css, s=t[state.value])
+
+
+def _label(t: Mapping[str, str], column: str) -> str:
+    """An offer's or campaign's "name" is a name, not a person's (the staff pages' word)."""
+    return t["offer_name"] if column == "name" else t[column]
+
+
+def _offer_fields(
+    t: Mapping[str, str],
+    feed: Feed,
+    row: Mapping[str, str],
+    campaign_ids: Sequence[str],
+    *,
+    manage: bool,
+    new: bool,
+) -> Html:
+    parts = []
+    for column in feed.columns:
+        value = row.get(column, "")
+        locked = Html("" if manage and (new or column != feed.key) else " disabled")
+        if column == "kind":
+            choices: Iterable[tuple[str, str]] = ((k, t[f"kind_{k}"]) for k in KINDS[feed])
+        elif column in BOOLEAN_COLUMNS:
+            choices = (("1", t["yes"]), ("0", t["no"]))
+            value = value or BOOLEAN_COLUMNS[column]
+        elif column == "campaign_id":
+            # A campaign the offer names but the feed lacks (an older import) stays chosen.
+            known = [*campaign_ids, *([value] if value and value not in campaign_ids else [])]
+            choices = [("", t["none"]), *((c, c) for c in known)]
+        else:
+            parts.append(
+                render(
+                    '<label>{label}<input name="{n}" id="f_{n}" value="{v}"{locked}></label>',
+                    label=_label(t, column),
+                    n=column,
+                    v=value,
+                    locked=locked,
+                )
+            )
+            continue
+        parts.append(
+            render(
+                '<label>{label}<select name="{n}" id="f_{n}"{locked}>{o}</select></label>',
+                label=_label(t, column),
+                n=column,
+                o=_options(choices, value),
+                locked=locked,
+            )
+        )
+    return join(parts)
+
+
+def _offer_table(t: Mapping[str, str], feed: Feed, rows: Sequence[OfferRow]) -> Html:
+    def row(o: OfferRow) -> Html:
+        return render(
+            '<tr data-offer="{key}"><td class="mono nowrap"><a href="/admin/{feed}/{key}">{key}'
+            "</a></td><td>{name}</td><td>{kind}</td><td class='mono nowrap'>{campaign}</td>"
+            '<td class="mono">{starts}</td><td class="mono">{ends}</td><td class="nowrap">{state}'
+            "</td></tr>",
+            feed=feed.value,
+            key=o.key,
+            name=o.name,
+            kind=t.get(f"kind_{o.kind}", o.kind),
+            campaign=o.campaign_id,
+            starts=_when(o.starts_at),
+            ends=_when(o.ends_at),
+            state=_state(t, o.state),
+        )
+
+    if not rows:
+        return render("<p>{n}</p>", n=t["no_offers"])
+    headers = [t[h] for h in (feed.key, "offer_name", "kind", "campaign_id", "starts", "ends")]
+    return _table([*headers, t["state"]], (row(o) for o in rows), label=t[feed.value])
+
+
+def offers_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    feed: Feed,
+    rows: Sequence[OfferRow],
+    campaign_ids: Sequence[str],
+    *,
+    form: Mapping[str, str] | None = None,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    parts = [_offer_table(t, feed, rows)]
+    if who.can(Permission.MANAGE_OFFERS):
+        parts.append(
+            render(
+                '<h2 id="new">{title}</h2><form class="card" method="post" action="/admin/{feed}">'
+                '{csrf}<p class="wide">{help}</p>{fields}<button id="create_offer">{create}'
+                "</button></form>",
+                title=t[f"new_{feed.noun}"],
+                feed=feed.value,
+                csrf=csrf_field(csrf),
+                help=t["offer_help"],
+                fields=_offer_fields(
+                    t, feed, form or NEW_FORM, campaign_ids, manage=True, new=True
+                ),
+                create=t["create"],
+            )
+        )
+    return layout(lang, who, csrf, feed.value, join(parts), note=note, error=error)
+
+
+def offer_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    feed: Feed,
+    key: str,
+    row: Mapping[str, str],
+    state: State,
+    campaign_ids: Sequence[str],
+    *,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    manage = who.can(Permission.MANAGE_OFFERS)
+    fields = _offer_fields(t, feed, row, campaign_ids, manage=manage, new=False)
+    parts = [
+        render(
+            "<h2>{name} · <span class='mono'>{key}</span> · {state}</h2>",
+            name=row.get("name", ""),
+            key=key,
+            state=_state(t, state),
+        )
+    ]
+    if not manage:
+        parts.append(render('<div class="card">{fields}</div>', fields=fields))
+        return layout(lang, who, csrf, feed.value, join(parts), note=note, error=error)
+    parts.append(
+        render(
+            '<form class="card" method="post" action="/admin/{feed}/{key}">{csrf}'
+            '<p class="wide">{help}</p>{fields}<button id="save_offer">{save}</button></form>',
+            feed=feed.value,
+            key=key,
+            csrf=csrf_field(csrf),
+            help=t["offer_help"],
+            fields=fields,
+            save=t["save"],
+        )
+    )
+    if state is not State.ENDED:
+        parts.append(
+            render(
+                '<h2>{end}</h2><form class="card" method="post" '
+                'action="/admin/{feed}/{key}/end">{csrf}<p class="wide">{help}</p>'
+                '<button class="danger" id="end_now">{end}</button></form>',
+                end=t["end_now"],
+                feed=feed.value,
+                key=key,
+                csrf=csrf_field(csrf),
+                help=t["end_help"],
+            )
+        )
+    return layout(lang, who, csrf, feed.value, join(parts), note=note, error=error)
+
+
+# ------------------------------------------------------------------ campaigns
+def _campaign_fields(
+    t: Mapping[str, str], row: Mapping[str, str], *, manage: bool, new: bool
+) -> Html:
+    return join(
+        render(
+            '<label>{label}<input name="{n}" id="c_{n}" value="{v}"{locked}></label>',
+            label=_label(t, name),
+            n=name,
+            v=row.get(name, ""),
+            locked=Html("" if manage and (new or name != "campaign_id") else " disabled"),
+        )
+        for name in CAMPAIGN_FIELDS
+    )
+
+
+def campaigns_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    rows: Sequence[Mapping[str, Any]],
+    counts: Mapping[str, tuple[int, int]],
+    *,
+    form: Mapping[str, str] | None = None,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+
+    def row(c: Mapping[str, Any]) -> Html:
+        promotions, coupons = counts.get(c["campaign_id"], (0, 0))
+        return render(
+            '<tr data-campaign="{id}"><td class="mono nowrap"><a href="/admin/campaigns/{id}">{id}'
+            "</a></td><td>{name}</td><td>{season}</td><td class='mono'>{starts}</td>"
+            '<td class="mono">{ends}</td><td class="num">{promotions}</td>'
+            '<td class="num">{coupons}</td></tr>',
+            id=c["campaign_id"],
+            name=c.get("name", ""),
+            season=c.get("season", ""),
+            starts=_when(c.get("starts_at")),
+            ends=_when(c.get("ends_at")),
+            promotions=promotions,
+            coupons=coupons,
+        )
+
+    headers = [t[h] for h in ("campaign_id", "offer_name", "season", "starts", "ends")]
+    parts = [
+        _table(
+            [*headers, t["promotions"], t["coupons"]], (row(c) for c in rows), label=t["campaigns"]
+        )
+        if rows
+        else render("<p>{n}</p>", n=t["no_offers"])
+    ]
+    if who.can(Permission.MANAGE_OFFERS):
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" action="/admin/campaigns">'
+                '{csrf}{fields}<button id="create_campaign">{create}</button></form>',
+                title=t["new_campaign"],
+                csrf=csrf_field(csrf),
+                fields=_campaign_fields(t, form or {}, manage=True, new=True),
+                create=t["create"],
+            )
+        )
+    return layout(lang, who, csrf, "campaigns", join(parts), note=note, error=error)
+
+
+def campaign_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    key: str,
+    row: Mapping[str, str],
+    offers: Mapping[Feed, Sequence[OfferRow]],
+    *,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    manage = who.can(Permission.MANAGE_OFFERS)
+    fields = _campaign_fields(t, row, manage=manage, new=False)
+    parts = [
+        render("<h2>{name} · <span class='mono'>{key}</span></h2>", name=row.get("name"), key=key),
+        render(
+            '<form class="card" method="post" action="/admin/campaigns/{key}">{csrf}{fields}'
+            '<button id="save_campaign">{save}</button></form>',
+            key=key,
+            csrf=csrf_field(csrf),
+            fields=fields,
+            save=t["save"],
+        )
+        if manage
+        else render('<div class="card">{fields}</div>', fields=fields),
+    ]
+    for feed, rows in offers.items():
+        parts.append(render("<h2>{title}</h2>", title=t[feed.value]))
+        parts.append(_offer_table(t, feed, rows))
+    return layout(lang, who, csrf, "campaigns", join(parts), note=note, error=error)
+
+
+# ------------------------------------------------------------------ pricing preview
+def preview_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    basket: Basket,
+    tiers: Sequence[str],
+    coupon_ids: Sequence[str],
+    suggestions: Sequence[Product],
+    priced: Mapping[str, Any] | None,
+    *,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    items = list(basket.items) + [("", 1)] * (PREVIEW_LINES - len(basket.items))
+    lines = join(
+        render(
+            '<label>{product} {n}<input name="gtin" id="gtin_{n}" value="{gtin}" '
+            'list="catalog_gtins" inputmode="numeric" size="16"></label>'
+            '<label>{quantity} {n}<input name="qty" id="qty_{n}" type="number" min="1" '
+            'max="99" value="{qty}"></label>',
+            product=t["product"],
+            quantity=t["quantity"],
+            n=n,
+            gtin=gtin,
+            qty=qty,
+        )
+        for n, (gtin, qty) in enumerate(items, start=1)
+    )
+    datalist = join(
+        render('<option value="{gtin}">{name}</option>', gtin=p.gtin, name=p.name(lang))
+        for p in suggestions
+    )
+    parts = [
+        render(
+            '<form class="card" method="get" action="/admin/preview">'
+            '<p class="wide">{help} <a href="/admin/catalog">{pick}</a></p>{lines}'
+            '<datalist id="catalog_gtins">{datalist}</datalist>'
+            '<label>{tier}<select name="tier" id="tier">{tiers}</select></label>'
+            '<label>{coupon}<select name="coupon" id="coupon">{coupons}</select></label>'
+            '<label>{at}<input name="at" id="at" value="{at_value}" size="24"></label>'
+            '<button id="price_it">{price_it}</button></form>',
+            help=t["preview_help"],
+            pick=t["pick"],
+            lines=lines,
+            datalist=datalist,
+            tier=t["tier"],
+            tiers=_options([("", t["no_member"]), *((x, x) for x in tiers)], basket.tier),
+            coupon=t["coupon"],
+            coupons=_options(
+                [("", t["no_coupon"]), *((c, c) for c in coupon_ids)], basket.coupon_id
+            ),
+            at=t["at"],
+            at_value=basket.at,
+            price_it=t["price_it"],
+        )
+    ]
+    if priced is not None:
+        parts.append(_priced(t, priced))
+    return layout(lang, who, csrf, "preview", join(parts), error=error)
+
+
+def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Html:
+    """Each discount with its rule, why it applied, and how much: the preview's and a
+    sale's, alike."""
+    return _table(
+        [t["discount"], t["why"], t["amount"]],
+        (
+            render(
+                '<tr data-discount="{rule}"><td class="mono">{rule}</td><td>{why}</td>'
+                '<td class="num">{amount}</td></tr>',
+                rule=rule,
+                why=why,
+                amount=amount,
+            )
+            for rule, why, amount in rows
+        ),
+        label=t["discount_total"],
+    )
+
+
+def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
+    currency = str(priced["currency"])
+
+    def money(minor: int) -> str:
+        return Money(minor, currency).format()
+
+    lines = _table(
+        [t[h] for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
+        + [t["total"]],
+        (
+            render(
+                '<tr data-line="{no}"><td class="mono">{gtin}</td><td>{name}</td>'
+                '<td class="num">{qty}</td><td class="num">{unit}</td><td class="num">{gross}</td>'
+                '<td class="num">{discount}</td><td class="num">{amount}</td></tr>',
+                no=line["line_no"],
+                gtin=line["gtin"],
+                name=line["name"],
+                qty=line["quantity"],
+                unit=money(line["unit_price"]),
+                gross=money(line["gross"]),
+                discount=money(line["own_discount"] + line["shared_discount"]),
+                amount=money(line["amount"]),
+            )
+            for line in priced["lines"]
+        ),
+        label=t["preview"],
+    )
+    discounts = _discounts(
+        t, ((d["rule_id"], d["description"], money(d["amount"])) for d in priced["discounts"])
+    )
+    verdicts = join(
+        render(
+            '<p data-coupon="{id}"><strong>{id}</strong>: {verdict}{saving}{message}</p>',
+            id=v["coupon_id"],
+            verdict=t["accepted"] if v["accepted"] else t["refused"],
+            saving=f" −{money(v['saving'])}" if v["saving"] else "",
+            message=f" — {v['message']}" if v["message"] else "",
+        )
+        for v in priced["coupons"]
+    )
+    refused = join(
+        render(
+            '<p class="bad">{not_sold}: {code}: {message}</p>',
+            not_sold=t["not_sold"],
+            code=r["code"],
+            message=r["message"],
+        )
+        for r in priced["refused"]
+    )
+    totals = render(
+        '<div class="card" id="totals"><p>{subtotal_label}: <strong>{subtotal}</strong></p>'
+        '<p>{discount_label}: <strong id="discount_total">{discount}</strong></p>'
+        '<p>{total_label}: <strong id="total">{total}</strong></p>'
+        "<p>{points_label}: {points}</p></div>"
+        '<p class="muted">{tax_note}</p>',
+        subtotal_label=t["subtotal"],
+        subtotal=money(priced["subtotal"]),
+        discount_label=t["discount_total"],
+        discount=money(priced["discount_total"]),
+        total_label=t["total"],
+        total=money(priced["total"]),
+        points_label=t["points_earned"],
+        points=priced["points"]["earned"],
+        tax_note=t["tax_note"],
+    )
+    return join(
+        [
+            render("<h2>{b}</h2>", b=t["basket"]),
+            refused,
+            lines,
+            render("<h2>{d}</h2>", d=t["discount_total"]),
+            discounts,
+            verdicts,
+            totals,
+        ]
+    )
+
+
+# ------------------------------------------------------------------ members
+def members_page(
+    lang: str, who: Account, csrf: str, *, typed: str = "", error: str | None = None
+) -> str:
+    t = _t(lang)
+    body = render(
+        '<form class="card" method="post" action="/admin/members" role="search">{csrf}'
+        '<p class="wide">{note}</p><label>{label}<input name="q" id="member_q" value="{typed}" '
+        'required maxlength="32" autocomplete="off" size="24"></label>'
+        '<button id="find_member">{find}</button></form>',
+        csrf=csrf_field(csrf),
+        note=t["phone_note"],
+        label=t["member_find"],
+        typed=typed,
+        find=t["find"],
+    )
+    return layout(lang, who, csrf, "members", body, error=error)
+
+
+def member_page(
+    lang: str, who: Account, csrf: str, member: MemberView, *, note: str | None = None
+) -> str:
+    t = _t(lang)
+    facts = [
+        (t["member_code"], member.member_code if not member.erased else t["member_erased"]),
+        (t["tier"], member.tier),
+        (t["points"], str(member.points)),
+        (t["signed_up"], f"{member.signed_up_at} · {member.store_id}"),
+        (t["marketing_consent"], t["yes"] if member.marketing else t["no"]),
+    ]
+    if member.merged_ids:
+        facts.append((t["merged"], ", ".join(member.merged_ids)))
+    parts = [
+        render(
+            "<h2><span class='mono'>{id}</span>{erased}</h2>",
+            id=member.member_id,
+            erased=render(' · <span class="bad">{e}</span>', e=t["member_erased"])
+            if member.erased
+            else Html(""),
+        ),
+        render(
+            '<div class="card" id="member_facts"><dl>{facts}</dl></div>',
+            facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
+        ),
+        render("<h2>{title}</h2>", title=t["ledger"]),
+        _table(
+            [t["when"], t["kind"], t["points"], t["sale"]],
+            (
+                render(
+                    '<tr><td class="mono">{at}</td><td>{kind}</td><td class="num">{points}</td>'
+                    '<td class="mono">{sale}</td></tr>',
+                    at=e.at.replace("T", " ")[:19],
+                    kind=e.kind,
+                    points=e.points,
+                    sale=e.sale_id or "",
+                )
+                for e in member.ledger
+            ),
+            label=t["ledger"],
+        ),
+        render("<h2>{title}</h2>", title=t["wallet"]),
+        _table(
+            [t["code"], t["coupon"], t["campaign_id"], t["state"]],
+            (
+                render(
+                    '<tr><td class="mono">{code}</td><td class="mono">{coupon}</td>'
+                    '<td class="mono">{campaign}</td><td>{state}</td></tr>',
+                    code=w.code,
+                    coupon=w.coupon_id,
+                    campaign=w.campaign_id,
+                    state=t["used"] if w.used else t["available"],
+                )
+                for w in member.wallet
+            ),
+            label=t["wallet"],
+        ),
+    ]
+    if who.can(Permission.EXPORT_MEMBERS):
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" '
+                'action="/admin/members/{id}/export">{csrf}<p class="wide">{help}</p>'
+                '<button id="export_member">{title}</button></form>',
+                title=t["export"],
+                id=member.member_id,
+                csrf=csrf_field(csrf),
+                help=t["export_help"],
+            )
+        )
+    if who.can(Permission.ERASE_MEMBERS) and not member.erased:
+        parts.append(
+            render(
+                '<h2>{title}</h2><form class="card" method="post" '
+                'action="/admin/members/{id}/erase">{csrf}<p class="wide">{help}</p>'
+                '<label><span><input type="checkbox" name="confirm" value="1" '
+                'id="erase_confirm" required> {confirm}</span></label>'
+                '<button class="danger" id="erase_member">{title}</button></form>',
+                title=t["erase"],
+                id=member.member_id,
+                csrf=csrf_field(csrf),
+                help=t["erase_help"],
+                confirm=t["erase_confirm"],
+            )
+        )
+    return layout(lang, who, csrf, "members", join(parts), note=note)
+
+
+# ------------------------------------------------------------------ sales
+def _sale_rows(t: Mapping[str, str], rows: Sequence[SaleRow]) -> Html:
+    def row(s: SaleRow) -> Html:
+        state = t["training"] if s.training else s.status
+        return render(
+            '<tr data-sale="{id}"><td class="mono nowrap"><a href="/admin/sales/{id}">{seq}</a>'
+            '</td><td class="mono">{at}</td><td>{kiosk}</td><td>{store}</td>'
+            '<td class="num">{items}</td><td class="num">{total}</td><td>{state}</td></tr>',
+            id=s.sale_id,
+            seq=s.sequence,
+            at=s.created_at.replace("T", " ")[:19],
+            kiosk=s.kiosk_name,
+            store=s.store_id,
+            items=s.item_count,
+            total=s.total.format(),
+            state=state,
+        )
+
+    headers = [t[h] for h in ("number", "when", "kiosk", "store", "items", "total", "state")]
+    return _table(headers, (row(s) for s in rows), label=t["sales"])
+
+
+def sales_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    query: SaleQuery,
+    kiosk_choices: Sequence[tuple[str, str]],
+    rows: Sequence[SaleRow] | None,
+    *,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    parts = [
+        render(
+            '<form class="card" method="get" action="/admin/sales" role="search">'
+            '<p class="wide">{help}</p>'
+            '<label>{number}<input name="number" id="s_number" value="{number_v}" size="14">'
+            '</label><label>{kiosk}<select name="kiosk" id="s_kiosk">{kiosks}</select></label>'
+            '<label>{day_from}<input name="from" id="s_from" type="date" value="{from_v}">'
+            '</label><label>{day_to}<input name="to" id="s_to" type="date" value="{to_v}">'
+            '</label><label>{member}<input name="member" id="s_member" value="{member_v}" '
+            'size="14"></label><button id="find_sales">{find}</button></form>',
+            help=t["sales_help"],
+            number=t["sale_number"],
+            number_v=query.number,
+            kiosk=t["kiosk"],
+            kiosks=_options([("", t["any_kiosk"]), *kiosk_choices], query.kiosk_id),
+            day_from=t["day_from"],
+            from_v=query.day_from,
+            day_to=t["day_to"],
+            to_v=query.day_to,
+            member=t["member_code"],
+            member_v=query.member_code,
+            find=t["find"],
+        )
+    ]
+    if rows is not None:
+        parts.append(_sale_rows(t, rows) if rows else render("<p>{n}</p>", n=t["no_sales"]))
+    return layout(lang, who, csrf, "sales", join(parts), error=error)
+
+
+def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
+    t = _t(lang)
+    doc, currency = sale.document, sale.row.total.currency
+
+    def money(minor: int | None) -> str:
+        return "" if minor is None else Money(minor, currency).format()
+
+    def name(line: Mapping[str, Any]) -> str:
+        names = line.get("names") or {}
+        return str(names.get(lang) or next(iter(names.values()), "") or line["gtin"])
+
+    lines = _table(
+        [t[h] for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
+        + [t["state"]],
+        (
+            render(
+                '<tr data-line="{no}"><td class="mono">{gtin}</td><td>{name}</td>'
+                '<td class="num">{qty}</td><td class="num">{unit}</td><td class="num">{gross}</td>'
+                '<td class="num">{discount}</td><td class="{css}">{state}</td></tr>',
+                no=line["line_no"],
+                gtin=line["gtin"],
+                name=name(line),
+                qty=f"{line['weight_g']} g" if line.get("weight_g") else line["quantity"],
+                unit=money(line.get("unit_price_minor")),
+                gross=money(line.get("gross_minor")),
+                discount=money(line.get("discount_minor")),
+                css="bad" if line.get("state") == "voided" else "",
+                state=t["voided"] if line.get("state") == "voided" else "",
+            )
+            for line in doc.get("lines", [])
+        ),
+        label=t["product"],
+    )
+    discounts = _discounts(
+        t,
+        (
+            (d["rule_id"], d.get("description", ""), money(d["amount_minor"]))
+            for d in doc.get("discounts", [])
+        ),
+    )
+    taxes = _table(
+        [t["tax_class"], t["amount"], t["tax"]],
+        (
+            render(
+                '<tr><td>{cls} ({rate}%)</td><td class="num">{gross}</td>'
+                '<td class="num">{tax}</td></tr>',
+                cls=x["tax_class"],
+                rate=Money(x["rate_bp"], "CNY").plain(),
+                gross=money(x["gross_minor"]),
+                tax=money(x["tax_minor"]),
+            )
+            for x in doc.get("taxes", [])
+        ),
+        label=t["taxes"],
+    )
+    tenders = _table(
+        [t["method"], t["amount"], t["reference"]],
+        (
+            render(
+                '<tr><td>{method}</td><td class="num">{amount}</td><td class="mono">{ref}</td>'
+                "</tr>",
+                method=x["method"],
+                amount=money(x["amount_minor"]),
+                ref=x.get("reference") or "",
+            )
+            for x in doc.get("tenders", [])
+        ),
+        label=t["tenders"],
+    )
+    refund_rows = (
+        _table(
+            [t["when"], t["method"], t["amount"], t["state"]],
+            (
+                render(
+                    '<tr data-refund="{id}"><td class="mono">{at}</td><td>{method}</td>'
+                    '<td class="num">{amount}</td><td>{status}</td></tr>',
+                    id=r.refund_id,
+                    at=_clock(r.created_ms),
+                    method=r.method,
+                    amount=r.amount.format(),
+                    status=r.status,
+                )
+                for r in sale.refunds
+            ),
+            label=t["refunds"],
+        )
+        if sale.refunds
+        else render("<p>{n}</p>", n=t["no_refunds"])
+    )
+    s = sale.row
+    facts = [
+        (t["number"], f"{s.sequence} · {s.sale_id}"),
+        (t["when"], s.created_at),
+        (t["kiosk"], f"{s.kiosk_name} · {s.store_id}"),
+        (t["state"], t["training"] if s.training else s.status),
+        (t["member"], doc.get("member_id") or t["none"]),
+        (t["subtotal"], money(doc.get("subtotal_minor"))),
+        (t["discount_total"], money(doc.get("discount_minor"))),
+        (t["total"], s.total.format()),
+    ]
+    chain = (
+        render('<p class="note" id="chain">{ok}</p>', ok=t["chain_ok"])
+        if not sale.chain_issues
+        else render(
+            '<p class="error" id="chain">{bad} {n}</p>', bad=t["chain_issues"], n=sale.chain_issues
+        )
+    )
+    body = join(
+        [
+            render(
+                '<div class="card" id="sale_facts"><dl>{facts}</dl></div>',
+                facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
+            ),
+            chain,
+            render("<h2>{h}</h2>", h=t["product"]),
+            lines,
+            render("<h2>{h}</h2>", h=t["discount_total"]),
+            discounts,
+            render("<h2>{h}</h2>", h=t["taxes"]),
+            taxes,
+            render("<h2>{h}</h2>", h=t["tenders"]),
+            tenders,
+            render("<h2>{h}</h2>", h=t["refunds"]),
+            refund_rows,
+        ]
+    )
+    return layout(lang, who, csrf, "sales", body)

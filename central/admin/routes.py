@@ -7,6 +7,7 @@ role × route test walks). The API's bearer tokens (`/v1/...`) are untouched.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Sequence
 from typing import Annotated
@@ -16,7 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from central import web
-from central.admin import pages, service
+from central.admin import member_data, offers, pages, sale_search, service
+from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
@@ -37,7 +39,16 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-NOTES = {"kiosk_revoked", "saved", "account_saved", "password_saved", "imported"}
+NOTES = {
+    "kiosk_revoked",
+    "saved",
+    "account_saved",
+    "password_saved",
+    "imported",
+    "offer_ended",
+    "offer_withdrawn",
+    "erased_done",
+}
 
 PUBLIC: tuple[tuple[str, str], ...] = (
     ("GET", "/admin/login"),
@@ -65,6 +76,29 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("POST", "/admin/accounts/{login}", Permission.MANAGE_ACCOUNTS),
     ("POST", "/admin/accounts/{login}/password", Permission.MANAGE_ACCOUNTS),
     ("GET", "/admin/audit", Permission.VIEW_AUDIT),
+    *(
+        entry
+        for feed in Feed
+        for entry in (
+            ("GET", f"/admin/{feed}", Permission.VIEW_OFFERS),
+            ("POST", f"/admin/{feed}", Permission.MANAGE_OFFERS),
+            ("GET", f"/admin/{feed}/{{offer_id}}", Permission.VIEW_OFFERS),
+            ("POST", f"/admin/{feed}/{{offer_id}}", Permission.MANAGE_OFFERS),
+            ("POST", f"/admin/{feed}/{{offer_id}}/end", Permission.MANAGE_OFFERS),
+        )
+    ),
+    ("GET", "/admin/campaigns", Permission.VIEW_OFFERS),
+    ("POST", "/admin/campaigns", Permission.MANAGE_OFFERS),
+    ("GET", "/admin/campaigns/{campaign_id}", Permission.VIEW_OFFERS),
+    ("POST", "/admin/campaigns/{campaign_id}", Permission.MANAGE_OFFERS),
+    ("GET", "/admin/preview", Permission.VIEW_OFFERS),
+    ("GET", "/admin/members", Permission.VIEW_MEMBERS),
+    ("POST", "/admin/members", Permission.VIEW_MEMBERS),
+    ("GET", "/admin/members/{member_id}", Permission.VIEW_MEMBERS),
+    ("POST", "/admin/members/{member_id}/export", Permission.EXPORT_MEMBERS),
+    ("POST", "/admin/members/{member_id}/erase", Permission.ERASE_MEMBERS),
+    ("GET", "/admin/sales", Permission.VIEW_SALES),
+    ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -583,6 +617,359 @@ def router() -> APIRouter:
             ),
             "password_saved",
         )
+
+    # ------------------------------------------------------------------ promotions, coupons
+    def offers_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        feed: Feed,
+        status: int = 200,
+        *,
+        form: dict[str, str] | None = None,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            rows = offers.offer_rows(conn, feed, central.clock_ms())
+            campaign_ids = [c["campaign_id"] for c in offers.campaigns(conn)]
+        html = pages.offers_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            feed,
+            rows,
+            campaign_ids,
+            form=form,
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    def offer_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        feed: Feed,
+        key: str,
+        status: int = 200,
+        *,
+        form: dict[str, str] | None = None,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            stored = offers.offer(conn, feed, key)
+            campaign_ids = [c["campaign_id"] for c in offers.campaigns(conn)]
+        html = pages.offer_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            feed,
+            key,
+            form or offers.offer_form(feed, stored),
+            offers.state_of(stored, central.clock_ms()),
+            campaign_ids,
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    def offer_routes(feed: Feed) -> None:
+        @r.get(f"/{feed}", name=f"{feed}_list")
+        def listed(request: Request, central: CentralDep) -> Response:
+            who = _who(central, request, Permission.VIEW_OFFERS)
+            return offers_view(request, central, who, feed)
+
+        @r.post(f"/{feed}", name=f"{feed}_create")
+        def create(request: Request, central: CentralDep, form: FormDep) -> Response:
+            who = _who(central, request, Permission.MANAGE_OFFERS, form)
+            made: list[str] = []
+            error = _change(
+                central,
+                request,
+                who,
+                lambda conn, actor: made.append(
+                    offers.save_offer(conn, actor, feed, form, central.clock_ms())
+                ),
+            )
+            if error:
+                return offers_view(request, central, who, feed, 422, form=form, error=error)
+            return _see(f"{PREFIX}/{feed}/{made[0]}?done=saved")
+
+        @r.get(f"/{feed}/{{offer_id}}", name=f"{feed}_show")
+        def show(offer_id: str, request: Request, central: CentralDep) -> Response:
+            who = _who(central, request, Permission.VIEW_OFFERS)
+            return offer_view(request, central, who, feed, offer_id)
+
+        @r.post(f"/{feed}/{{offer_id}}", name=f"{feed}_edit")
+        def edit(offer_id: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+            who = _who(central, request, Permission.MANAGE_OFFERS, form)
+            error = _change(
+                central,
+                request,
+                who,
+                lambda conn, actor: offers.save_offer(
+                    conn, actor, feed, form, central.clock_ms(), key=offer_id
+                ),
+            )
+            if error:
+                filled = {**form, feed.key: offer_id}
+                return offer_view(
+                    request, central, who, feed, offer_id, 422, form=filled, error=error
+                )
+            return _see(f"{PREFIX}/{feed}/{offer_id}?done=saved")
+
+        @r.post(f"/{feed}/{{offer_id}}/end", name=f"{feed}_end")
+        def end(offer_id: str, request: Request, central: CentralDep, form: FormDep) -> Response:
+            who = _who(central, request, Permission.MANAGE_OFFERS, form)
+            was: list[offers.State] = []
+            error = _change(
+                central,
+                request,
+                who,
+                lambda conn, actor: was.append(
+                    offers.end_offer(conn, actor, feed, offer_id, central.clock_ms())
+                ),
+            )
+            if error:
+                return offers_view(request, central, who, feed, 422, error=error)
+            if was[0] is offers.State.SCHEDULED:
+                return _see(f"{PREFIX}/{feed}?done=offer_withdrawn")
+            return _see(f"{PREFIX}/{feed}/{offer_id}?done=offer_ended")
+
+    for feed in Feed:
+        offer_routes(feed)
+
+    # ------------------------------------------------------------------ campaigns
+    def campaigns_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        *,
+        form: dict[str, str] | None = None,
+        error: str | None = None,
+    ) -> Response:
+        now = central.clock_ms()
+        with central.reader.connect() as conn:
+            rows = offers.campaigns(conn)
+            by_feed = {feed: offers.offer_rows(conn, feed, now) for feed in Feed}
+        counts = {
+            c["campaign_id"]: (
+                sum(o.campaign_id == c["campaign_id"] for o in by_feed[Feed.PROMOTIONS]),
+                sum(o.campaign_id == c["campaign_id"] for o in by_feed[Feed.COUPONS]),
+            )
+            for c in rows
+        }
+        html = pages.campaigns_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            rows,
+            counts,
+            form=form,
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    def campaign_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        key: str,
+        status: int = 200,
+        *,
+        form: dict[str, str] | None = None,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            stored = offers.campaign(conn, key)
+            grouped = offers.campaign_offers(conn, key, central.clock_ms())
+        html = pages.campaign_page(
+            _lang(request),
+            who.account,
+            who.csrf,
+            key,
+            form or offers.campaign_form(stored),
+            grouped,
+            note=_note(request),
+            error=error,
+        )
+        return _html(request, html, status)
+
+    @r.get("/campaigns")
+    def campaigns(request: Request, central: CentralDep) -> Response:
+        return campaigns_view(request, central, _who(central, request, Permission.VIEW_OFFERS))
+
+    @r.post("/campaigns")
+    def add_campaign(request: Request, central: CentralDep, form: FormDep) -> Response:
+        who = _who(central, request, Permission.MANAGE_OFFERS, form)
+        made: list[str] = []
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: made.append(
+                offers.save_campaign(conn, actor, form, central.clock_ms())
+            ),
+        )
+        if error:
+            return campaigns_view(request, central, who, 422, form=form, error=error)
+        return _see(f"{PREFIX}/campaigns/{made[0]}?done=saved")
+
+    @r.get("/campaigns/{campaign_id}")
+    def campaign(campaign_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_OFFERS)
+        return campaign_view(request, central, who, campaign_id)
+
+    @r.post("/campaigns/{campaign_id}")
+    def edit_campaign(
+        campaign_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.MANAGE_OFFERS, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: offers.save_campaign(
+                conn, actor, form, central.clock_ms(), key=campaign_id
+            ),
+        )
+        if error:
+            filled = {**form, "campaign_id": campaign_id}
+            return campaign_view(request, central, who, campaign_id, 422, form=filled, error=error)
+        return _see(f"{PREFIX}/campaigns/{campaign_id}?done=saved")
+
+    # ------------------------------------------------------------------ pricing preview
+    @r.get("/preview")
+    def preview(request: Request, central: CentralDep) -> Response:
+        """A GET form: pricing a sample basket changes nothing, so it needs no CSRF token
+        and its address can be bookmarked or shared."""
+        who = _who(central, request, Permission.VIEW_OFFERS)
+        lang, query = _lang(request), request.query_params
+        items = []
+        for gtin, qty in zip(query.getlist("gtin"), query.getlist("qty"), strict=False):
+            if gtin.strip():
+                items.append((gtin.strip()[:20], int(qty) if qty.isdigit() else 1))
+        basket = Basket(
+            tuple(items[: offers.PREVIEW_LINES]),
+            query.get("tier", "")[:32],
+            query.get("coupon", "")[:64],
+            query.get("at", "").strip()[:40],
+        )
+        priced, error = None, None
+        with central.reader.connect() as conn:
+            tiers = offers.tier_names(conn)
+            coupon_ids = [o.key for o in offers.offer_rows(conn, Feed.COUPONS, central.clock_ms())]
+            suggestions = service.search_products(conn, "")
+            if basket.items:
+                try:
+                    priced = offers.preview(conn, basket, central.clock_ms(), lang)
+                except Invalid as exc:
+                    error = str(exc)
+        html = pages.preview_page(
+            lang, who.account, who.csrf, basket, tiers, coupon_ids, suggestions, priced, error=error
+        )
+        return _html(request, html, 422 if error else 200)
+
+    # ------------------------------------------------------------------ members
+    @r.get("/members")
+    def members(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_MEMBERS)
+        return _html(request, pages.members_page(_lang(request), who.account, who.csrf))
+
+    @r.post("/members")
+    def find_member(request: Request, central: CentralDep, form: FormDep) -> Response:
+        """A POST, so a phone number never lands in an address, a history or a log."""
+        who = _who(central, request, Permission.VIEW_MEMBERS, form)
+        lang = _lang(request)
+        try:
+            with central.reader.connect() as conn:
+                found = member_data.find(conn, central.settings.secret_key, form.get("q", ""))
+        except NotFound:
+            error = pages.TEXTS[lang]["member_not_found"]
+        except Invalid as exc:
+            error = str(exc)
+        else:
+            return _see(f"{PREFIX}/members/{found}")
+        # The typed text goes back into the form only if it is a member code, not a phone.
+        typed = form.get("q", "").strip()[:32]
+        html = pages.members_page(
+            lang, who.account, who.csrf, typed=typed if typed[:1].isalpha() else "", error=error
+        )
+        return _html(request, html, 404)
+
+    @r.get("/members/{member_id}")
+    def member(member_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_MEMBERS)
+        with central.tx() as conn:  # looking a member up settles pending merges first
+            shown = member_data.view(conn, member_id, central.clock_ms())
+        html = pages.member_page(_lang(request), who.account, who.csrf, shown, note=_note(request))
+        return _html(request, html)
+
+    @r.post("/members/{member_id}/export")
+    def export_member(
+        member_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.EXPORT_MEMBERS, form)
+        actor = Actor(who.account.login, source_of(request))
+        with central.tx() as conn:
+            data = member_data.export(conn, actor, member_id, central.clock_ms())
+        answer = Response(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="member-{member_id}.json"'},
+        )
+        return _secure(answer)
+
+    @r.post("/members/{member_id}/erase")
+    def erase_member(
+        member_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.ERASE_MEMBERS, form)
+        if form.get("confirm") != "1":
+            raise Invalid("tick the confirmation to erase a member", reason="unconfirmed")
+        actor = Actor(who.account.login, source_of(request))
+        with central.tx() as conn:
+            member_data.erase(conn, actor, member_id, central.clock_ms())
+        return _see(f"{PREFIX}/members/{member_id}?done=erased_done")
+
+    # ------------------------------------------------------------------ sales
+    @r.get("/sales")
+    def sales(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_SALES)
+        q = request.query_params
+        query = sale_search.SaleQuery(
+            number=q.get("number", "")[:40],
+            kiosk_id=q.get("kiosk", "")[:64],
+            day_from=q.get("from", "")[:10],
+            day_to=q.get("to", "")[:10],
+            member_code=q.get("member", "")[:32],
+        )
+        rows, error = None, None
+        with central.reader.connect() as conn:
+            choices = sale_search.kiosk_choices(conn, who.account)
+            if not query.empty:
+                try:
+                    rows = sale_search.find(conn, who.account, query, central.settings.secret_key)
+                except NotFound:
+                    rows = []
+                except Invalid as exc:
+                    error = str(exc)
+        html = pages.sales_page(
+            _lang(request), who.account, who.csrf, query, choices, rows, error=error
+        )
+        return _html(request, html, 422 if error else 200)
+
+    @r.get("/sales/{sale_id}")
+    def sale(sale_id: str, request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.VIEW_SALES)
+        try:
+            with central.reader.connect() as conn:
+                found = sale_search.detail(conn, who.account, sale_id)
+        except Forbidden:
+            raise Denied(who) from None
+        return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

@@ -54,14 +54,41 @@ class Permission(enum.StrEnum):
     MANAGE_CATALOG = "manage_catalog"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    VIEW_OFFERS = "view_offers"
+    """Promotions, coupons, campaigns and the pricing preview (which changes nothing)."""
+    MANAGE_OFFERS = "manage_offers"
+    VIEW_MEMBERS = "view_members"
+    """One member's record, points and wallet: personal data, so only the roles that serve
+    members at the desk see it (PIPL's "minimum necessary"): not marketing, which works on
+    the reports, nor read-only accounts."""
+    EXPORT_MEMBERS = "export_members"
+    ERASE_MEMBERS = "erase_members"
+    VIEW_SALES = "view_sales"
 
 
-_VIEW = frozenset({Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG})
+_VIEW = frozenset(
+    {
+        Permission.VIEW_FLEET,
+        Permission.VIEW_STAFF,
+        Permission.VIEW_CATALOG,
+        Permission.VIEW_OFFERS,
+        Permission.VIEW_SALES,
+    }
+)
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),
-    Role.STORE_MANAGER: _VIEW | {Permission.MANAGE_FLEET, Permission.MANAGE_STAFF},
-    # Promotions, coupons and reports are marketing's; none of them is in the console yet.
-    Role.MARKETING: frozenset({Permission.VIEW_CATALOG}),
+    Role.STORE_MANAGER: _VIEW
+    | {
+        Permission.MANAGE_FLEET,
+        Permission.MANAGE_STAFF,
+        Permission.VIEW_MEMBERS,
+        Permission.EXPORT_MEMBERS,
+    },
+    # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
+    # sees what their kiosks will apply but does not change the chain's offers.
+    Role.MARKETING: frozenset(
+        {Permission.VIEW_CATALOG, Permission.VIEW_OFFERS, Permission.MANAGE_OFFERS}
+    ),
     Role.READ_ONLY: _VIEW,
 }
 

@@ -10,11 +10,12 @@ the registered member, whose balance, wallet and limits then include both.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from central.auth import AuthedKiosk
 from central.clock import iso_ms
@@ -31,9 +32,11 @@ from central.loyalty.tables import (
 )
 from central.sales.service import body_hash, record_conflict
 from central.sales.tables import conflicts, sales
+from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.ledger import PointsRule
 from kiosk.domain.members import TierPolicy, carrefour_tiers, member_code_for
+from kiosk.domain.members import phone_hash as hash_phone
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import parse_when
 from sync.loyalty_protocol import (
@@ -532,3 +535,144 @@ def book_refund(
     if returned:
         data = {"refund_id": refund_id, "reason": "refund_returns_spent"}
         _central_event(conn, member_id, "adjust", returned, data, now_ms)
+
+
+# ------------------------------------------------------------------ a member's own data
+ERASED_TERMS = "erased"
+
+
+def find(conn: Connection, phone_key: bytes, text: str) -> str:
+    """The (canonical) member with this member code or phone number; NotFound if none.
+
+    The service never holds a phone number, only its keyed hash (`phone_hash`), so a
+    phone is found by hashing what was typed, as a kiosk does."""
+    typed = text.strip()
+    if typed.upper().startswith("M") and typed[1:].isalnum():
+        found = lookup(conn, typed.upper(), None)
+    else:
+        try:
+            digest = hash_phone(phone_key, typed)
+        except KioskError as exc:
+            raise Invalid(exc.message, reason="bad_phone") from None
+        found = lookup(conn, None, digest)
+    return canonical(conn, found.member_id)
+
+
+def _member_row(conn: Connection, member_id: str) -> Any:
+    row = conn.execute(select(members).where(members.c.member_id == member_id)).first()
+    if row is None:
+        raise NotFound(f"no member {member_id}", reason="no_member")
+    return row
+
+
+def erased(conn: Connection, member_id: str) -> bool:
+    consent = json.loads(_member_row(conn, member_id).consent)
+    return bool(consent.get("terms_version") == ERASED_TERMS)
+
+
+def export(conn: Connection, member_id: str, now_ms: int) -> dict[str, Any]:
+    """Everything the service holds about a member (a data subject's access request under
+    PIPL art. 45 / GDPR art. 15): the record, the points ledger, the wallet, coupon
+    redemptions and the sales that name them (merged ids included)."""
+    member_id = canonical(conn, member_id.lower())
+    row = _member_row(conn, member_id)
+    ids = _ids_of(conn, member_id)
+    sale_rows = conn.execute(
+        select(sales.c.sale_id, sales.c.document)
+        .where(or_(*(sales.c.document.contains(i) for i in ids)))
+        .order_by(sales.c.created_at)
+    ).all()
+    return {
+        "exported_at": now_iso(now_ms),
+        "member": {
+            "member_id": row.member_id,
+            "merged_ids": ids[1:],
+            "member_code": row.member_code,
+            "phone": "held only as a keyed hash, never as the number",
+            "phone_hash": row.phone_hash,
+            "tier": row.tier,
+            "consent": json.loads(row.consent),
+            "signed_up_at": row.created_at,
+            "signed_up_store": row.store_id,
+            "signed_up_kiosk": row.kiosk_id,
+        },
+        "points": member_ledger_view(conn, member_id, now_ms).model_dump(mode="json"),
+        "wallet": [
+            {
+                "code": r.code,
+                "coupon_id": r.coupon_id,
+                "campaign_id": r.campaign_id,
+                "channel": r.channel,
+                "issued_at": iso_ms(r.issued_at),
+            }
+            for r in conn.execute(select(wallet).where(wallet.c.member_id.in_(ids)))
+        ],
+        "redemptions": [
+            {
+                "coupon_id": r.coupon_id,
+                "sale_id": r.sale_id,
+                "at": r.at,
+                "amount_minor": r.amount_minor,
+                "currency": r.currency,
+                "status": r.status,
+            }
+            for r in conn.execute(select(redemptions).where(redemptions.c.member_id.in_(ids)))
+        ],
+        # A sale names its member only inside its document: the LIKE finds the candidates,
+        # the parsed document decides.
+        "sales": [
+            doc
+            for doc in (json.loads(r.document) for r in sale_rows)
+            if str(doc.get("member_id") or "").lower() in ids
+        ],
+    }
+
+
+def erase(conn: Connection, member_id: str, now_ms: int) -> dict[str, Any]:
+    """Erase a member on request (PIPL art. 47 / GDPR art. 17), keeping the books whole.
+
+    What identifies the person goes: the phone's hash and the member code are replaced by
+    random values nothing can reproduce (the phone and the member QR find nobody, and the
+    number may sign up again as a new member), marketing consent is withdrawn, unused
+    wallet coupons are removed, the phone's hash is cut from sign-up conflicts kept for
+    review. What the accounts need stays, under the member id, which now leads to nobody:
+    the append-only ledger (each earn and redeem of past sales, so sales, points and
+    coupon reports add up as before), used coupons and redemptions, and the sales, whose
+    documents are the kiosks' signed, hash-chained records. The remaining balance is
+    forfeited by one `adjust` event (nobody can spend it any more), not by an edit.
+    Returns what was done, for the audit log."""
+    member_id = canonical(conn, member_id.lower())
+    row = _member_row(conn, member_id)
+    if erased(conn, member_id):
+        raise Invalid(f"member {member_id} is already erased", reason="erased")
+    ids = _ids_of(conn, member_id)
+    consent = {**json.loads(row.consent), "terms_version": ERASED_TERMS, "marketing": False}
+    conn.execute(
+        update(members)
+        .where(members.c.member_id == member_id)
+        .values(
+            phone_hash=secrets.token_hex(32),
+            member_code=("ERASED" + secrets.token_hex(13)).upper(),
+            consent=json.dumps(consent),
+        )
+    )
+    used = select(coupon_uses.c.code)
+    dropped = conn.execute(
+        delete(wallet).where(wallet.c.member_id.in_(ids), wallet.c.code.not_in(used))
+    ).rowcount
+    for conflict in conn.execute(
+        select(conflicts.c.id, conflicts.c.document).where(
+            conflicts.c.entity == "member", conflicts.c.document.contains(row.phone_hash)
+        )
+    ).all():
+        document = json.loads(conflict.document)
+        document["phone_hash"] = ERASED_TERMS
+        conn.execute(
+            update(conflicts)
+            .where(conflicts.c.id == conflict.id)
+            .values(document=json.dumps(document, ensure_ascii=False))
+        )
+    forfeited = balance(conn, ids)
+    if forfeited:
+        _central_event(conn, member_id, "adjust", -forfeited, {"reason": "member_erased"}, now_ms)
+    return {"erased": True, "points_forfeited": forfeited, "wallet_coupons_removed": dropped}

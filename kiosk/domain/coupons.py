@@ -20,16 +20,21 @@ from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import CouponRejected, OfferError
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import (
+    LIST_SEPARATOR,
     NAME_COLUMNS,
     Application,
+    amount_text,
     names_from_csv,
+    names_to_csv,
     parse_amount,
     parse_bool,
     parse_count,
     parse_percent,
     parse_when,
+    percent_text,
     scope_from_csv,
     scope_from_wire,
+    scope_to_csv,
     scope_to_wire,
     split_list,
 )
@@ -371,3 +376,27 @@ def coupon_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> CouponDefinitio
         raise
     except ValueError as exc:
         raise OfferError(f"coupon {cid!r}: {exc}") from exc
+
+
+def coupon_to_csv(definition: CouponDefinition) -> dict[str, str]:
+    """A coupon as a row of the coupons CSV: `coupon_from_csv` reads it back unchanged."""
+    d = definition
+    return {
+        "coupon_id": d.coupon_id,
+        "name": d.name,
+        **names_to_csv(d.names),
+        "kind": d.kind.value,
+        "currency": d.currency,
+        **scope_to_csv(d.scope),
+        "percent": percent_text(d.percent_bp),
+        "amount": amount_text(d.amount, d.currency),
+        "min_spend": amount_text(d.min_spend, d.currency),
+        "starts_at": d.starts_at.isoformat() if d.starts_at else "",
+        "ends_at": d.ends_at.isoformat() if d.ends_at else "",
+        "tiers": LIST_SEPARATOR.join(sorted(d.tiers)),
+        "per_member_limit": str(d.per_member_limit or ""),
+        "stackable": "1" if d.stackable else "0",
+        "member_only": "1" if d.member_only else "0",
+        "offline_ok": "1" if d.offline_ok else "0",
+        "campaign_id": d.campaign_id,
+    }

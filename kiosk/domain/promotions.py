@@ -577,6 +577,56 @@ PROMOTION_CSV_COLUMNS = [
 ]
 
 
+def scope_to_csv(scope: Scope, prefix: str = "") -> dict[str, str]:
+    return {
+        f"{prefix}gtins": LIST_SEPARATOR.join(sorted(scope.gtins)),
+        f"{prefix}brands": LIST_SEPARATOR.join(sorted(scope.brands)),
+        f"{prefix}categories": LIST_SEPARATOR.join(sorted(scope.categories)),
+        **({} if prefix else {"exclude_gtins": LIST_SEPARATOR.join(sorted(scope.exclude_gtins))}),
+    }
+
+
+def percent_text(bp: int) -> str:
+    """Basis points as `parse_percent` reads them ("12.50" for 1250); blank for none."""
+    return Money(bp, "CNY").plain() if bp else ""
+
+
+def amount_text(minor: int, currency: str) -> str:
+    return Money(minor, currency).plain() if minor else ""
+
+
+def names_to_csv(names: Mapping[str, str]) -> dict[str, str]:
+    return {column: names.get(language, "") for column, language in NAME_COLUMNS.items()}
+
+
+def promotion_to_csv(promo: Promotion) -> dict[str, str]:
+    """A promotion as a row of the promotions CSV: `promotion_from_csv` reads it back
+    unchanged (times as ISO with their offset, so no store timezone is assumed)."""
+    return {
+        "promotion_id": promo.promotion_id,
+        "name": promo.name,
+        **names_to_csv(promo.names),
+        "kind": promo.kind.value,
+        "currency": promo.currency,
+        **scope_to_csv(promo.scope),
+        **scope_to_csv(promo.reward_scope or Scope(), "reward_"),
+        "percent": percent_text(promo.percent_bp),
+        "amount": amount_text(promo.amount, promo.currency),
+        "buy": str(promo.buy or ""),
+        "get": str(promo.get or ""),
+        "min_quantity": str(promo.min_quantity or ""),
+        "threshold": amount_text(promo.threshold, promo.currency),
+        "repeat": "1" if promo.repeat else "0",
+        "tiers": LIST_SEPARATOR.join(sorted(promo.tiers)),
+        "starts_at": _when(promo.starts_at) or "",
+        "ends_at": _when(promo.ends_at) or "",
+        "priority": str(promo.priority),
+        "stackable": "1" if promo.stackable else "0",
+        "campaign_id": promo.campaign_id,
+        "max_per_sale": str(promo.max_per_sale or ""),
+    }
+
+
 def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
     """One row of the promotions CSV (docs/loyalty.md): amounts as decimals, lists by '|'."""
     pid = (row.get("promotion_id") or "").strip()

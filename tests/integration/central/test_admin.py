@@ -18,7 +18,8 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from central.admin import routes, service
+from central.admin import offers, routes, service
+from central.admin.offers import Feed
 from central.admin.service import Actor, Permission, Role
 from central.admin.tables import admin_accounts, admin_audit, admin_sessions
 from central.attendant import service as attendant
@@ -135,7 +136,9 @@ def _fill(path: str) -> str:
     # Path values that exist where a refusal must be about the role, and requests that a
     # permitted role has refused for their content, so the matrix changes nothing.
     return (path.replace("{kiosk_id}", "no-such-kiosk").replace("{staff_id}", "E100")
-            .replace("{login}", "ro").replace("{gtin}", "06901234567892"))  # fmt: skip
+            .replace("{login}", "ro").replace("{gtin}", "06901234567892")
+            .replace("{offer_id}", "no-offer").replace("{campaign_id}", "no-such")
+            .replace("{member_id}", "no-member").replace("{sale_id}", "no-sale"))  # fmt: skip
 
 
 SPOILED = {"role": "no-such-role", "store_id": "", "pin": "1", "password": "short",
@@ -241,7 +244,8 @@ def test_session_cookie_is_secure_over_https() -> None:
 def test_pages_forbid_scripts_frames_and_outside_resources(console: CentralHarness) -> None:
     hq = signed_in(console, "hq")
     for path in ("/admin/login", "/admin/fleet", "/admin/staff", "/admin/accounts",
-                 "/admin/audit"):  # fmt: skip
+                 "/admin/audit", "/admin/promotions", "/admin/coupons", "/admin/campaigns",
+                 "/admin/preview", "/admin/members", "/admin/sales"):  # fmt: skip
         answer = hq.get(path)
         policy = answer.headers["content-security-policy"]
         assert "default-src 'none'" in policy
@@ -630,3 +634,139 @@ def test_every_language_has_every_word_and_is_served(console: CentralHarness) ->
     assert "<h1>기기</h1>" in hq.get("/admin/fleet?lang=ko").text
     assert '<html lang="ko">' in hq.get("/admin/staff").text  # the choice is remembered
     assert '<html lang="zh-CN">' in hq.get("/admin/fleet?lang=zh_CN").text
+
+
+# ------------------------------------------------------------------ promotions and coupons
+PROMOTION = {"promotion_id": "water-20", "name": "Water 20% off", "kind": "percent_off",
+             "currency": "CNY", "gtins": WATER, "percent": "20", "campaign_id": "xmas-2026",
+             "starts_at": "2027-12-01", "ends_at": "2027-12-31"}  # fmt: skip
+
+
+def test_promotions_are_checked_as_the_kiosks_check_them_scheduled_ended_and_audited(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    mkt = signed_in(console, "mkt")
+    # A promotion names an existing campaign: a typo would start a campaign of its own.
+    assert mkt.post("/admin/promotions", PROMOTION).status_code == 422
+    campaign = {"campaign_id": "xmas-2026", "name": "Christmas", "season": "winter",
+                "starts_at": "2027-12-01", "ends_at": "2027-12-31"}  # fmt: skip
+    assert mkt.post("/admin/campaigns", campaign).status_code == 303
+    # The kiosk's own CSV parser refuses a decimal comma and a kind without its terms.
+    comma = mkt.post("/admin/promotions", {**PROMOTION, "percent": "2,5"})
+    assert comma.status_code == 422
+    assert "&#x27;2,5&#x27; is not a percentage" in comma.text
+    missing = mkt.post("/admin/promotions", {**PROMOTION, "kind": "multi_buy"})
+    assert missing.status_code == 422
+    assert "a multi_buy promotion is missing its terms" in missing.text
+    made = mkt.post("/admin/promotions", {**PROMOTION, "name_en": "<b>Water</b>"})
+    assert made.status_code == 303
+    assert "&lt;b&gt;Water&lt;/b&gt;" in mkt.get("/admin/promotions/water-20").text
+    assert made.headers["location"] == "/admin/promotions/water-20?done=saved"
+    assert mkt.post("/admin/promotions", PROMOTION).status_code == 422  # the id is taken
+    edited = mkt.post("/admin/promotions/water-20", {**PROMOTION, "percent": "25"})
+    assert edited.status_code == 303
+    with console.engine.connect() as conn:
+        stored = offers.offer(conn, Feed.PROMOTIONS, "water-20")
+    assert stored["percent_bp"] == 2500
+    assert stored["starts_at"] == "2027-12-01T00:00:00+08:00"  # store-local dates
+    assert stored["ends_at"] == "2028-01-01T00:00:00+08:00"  # the end date is included
+    listed = mkt.get("/admin/promotions").text
+    assert 'data-offer="water-20"' in listed
+    assert "Scheduled" in listed  # it starts next December
+    campaign_page = mkt.get("/admin/campaigns/xmas-2026").text
+    assert 'data-offer="water-20"' in campaign_page
+    # Ending one that has not started withdraws it: an end before a start is no schedule.
+    assert mkt.post("/admin/promotions/water-20/end", {}).headers["location"] == (
+        "/admin/promotions?done=offer_withdrawn"
+    )
+    assert 'data-offer="water-20"' not in mkt.get("/admin/promotions").text
+    running = {**PROMOTION, "promotion_id": "water-now", "starts_at": "", "ends_at": ""}
+    assert mkt.post("/admin/promotions", running).status_code == 303
+    assert mkt.post("/admin/promotions/water-now/end", {}).status_code == 303
+    with console.engine.connect() as conn:
+        ended = offers.offer(conn, Feed.PROMOTIONS, "water-now")
+        pulled = [i.key for i in feeds.page(conn, "promotions", "", 100).items]
+    assert ended["ends_at"] is not None
+    assert offers.state_of(ended, now_ms() + 1) is offers.State.ENDED
+    assert pulled == ["water-now"]  # the withdrawn one left the kiosks' feed
+    assert mkt.post("/admin/promotions/water-now/end", {}).status_code == 422
+    entries = [e for e in audit(console) if e.actor == "mkt"]
+    assert [(e.action, e.target) for e in entries] == [
+        ("campaign.create", "xmas-2026"),
+        ("promotion.create", "water-20"),
+        ("promotion.update", "water-20"),
+        ("promotion.withdraw", "water-20"),
+        ("promotion.create", "water-now"),
+        ("promotion.end", "water-now"),
+    ]
+    assert json.loads(entries[2].before)["percent_bp"] == 2000
+    assert json.loads(entries[2].after)["percent_bp"] == 2500
+    assert entries[3].after is None
+
+
+def test_coupons_take_the_kiosks_rules(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+    coupon = {"coupon_id": "basket-10", "name": "¥10 off ¥100", "kind": "basket",
+              "currency": "CNY", "amount": "10", "min_spend": "100", "offline_ok": "0"}  # fmt: skip
+    both = hq.post("/admin/coupons", {**coupon, "percent": "5"})
+    assert both.status_code == 422
+    assert "give either an amount or a percent" in both.text
+    dotted = hq.post("/admin/coupons", {**coupon, "coupon_id": "a.b"})
+    assert "without dots" in dotted.text
+    assert hq.post("/admin/coupons", coupon).status_code == 303
+    with console.engine.connect() as conn:
+        stored = offers.offer(conn, Feed.COUPONS, "basket-10")
+    assert (stored["amount_minor"], stored["min_spend_minor"], stored["offline_ok"]) == (
+        1000,
+        10000,
+        False,
+    )
+    # The edit form shows the stored coupon as the row it was made from.
+    page = hq.get("/admin/coupons/basket-10").text
+    assert 'name="min_spend" id="f_min_spend" value="100.00"' in page
+    assert '<option value="0" selected>no</option>' in page
+
+
+def test_store_managers_and_read_only_see_offers_but_change_none(
+    console: CentralHarness,
+) -> None:
+    mkt = signed_in(console, "mkt")
+    running = {**PROMOTION, "campaign_id": "", "starts_at": "", "ends_at": ""}
+    assert mkt.post("/admin/promotions", running).status_code == 303
+    for login in ("mgr", "ro"):
+        browser = signed_in(console, login)
+        page = browser.get("/admin/promotions/water-20")
+        assert page.status_code == 200
+        assert "end_now" not in page.text
+        assert "<main><h1>Promotions</h1><h2>" in page.text
+        assert 'action="/admin/promotions' not in browser.get("/admin/promotions").text
+        for path, form in (
+            ("/admin/promotions/water-20", {**running, "percent": "90"}),
+            ("/admin/promotions/water-20/end", {}),
+            ("/admin/promotions", {**running, "promotion_id": "sneaky"}),
+            ("/admin/campaigns", {"campaign_id": "sneaky"}),
+        ):
+            assert browser.post(path, form).status_code == 403, (login, path)
+    with console.engine.connect() as conn:
+        stored = offers.offer(conn, Feed.PROMOTIONS, "water-20")
+        assert [r.key for r in offers.offer_rows(conn, Feed.PROMOTIONS, now_ms())] == ["water-20"]
+    assert (stored["percent_bp"], stored["ends_at"]) == (2000, None)
+
+
+def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    mkt = signed_in(console, "mkt")
+    running = {**PROMOTION, "campaign_id": "", "starts_at": "", "ends_at": ""}
+    assert mkt.post("/admin/promotions", running).status_code == 303
+    ro = signed_in(console, "ro")
+    page = ro.get("/admin/preview", params={"gtin": [WATER, "123"], "qty": ["5", "1"]})
+    assert page.status_code == 200
+    assert 'data-discount="water-20"' in page.text
+    assert '<strong id="total">' in page.text
+    assert "Not sold: 123" in page.text
+    assert "<form" in page.text.split("<main>")[1]  # a GET form: it changes nothing
+    assert ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "at": "soon"}
+                  ).status_code == 422  # fmt: skip

@@ -13,10 +13,14 @@ from typing import Any
 
 import pytest
 
+from central.auth import AuthedKiosk
+from central.loyalty import members
 from sync.errors import AuthRefused
+from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
 from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
 from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.central.test_loyalty_central import LAYS, Kiosk
 from tests.integration.conftest import CentralHarness, make_central
 from tools.browser import MISSING, available, chromium
 
@@ -95,32 +99,108 @@ def test_sign_in_find_a_kiosk_revoke_it(
     assert "kiosk.revoke" in page.locator("table").inner_text()
 
 
+MEMBER = "01900000-0000-7000-8000-000000000001"
+
+
+def add_member(service: CentralHarness) -> None:
+    """A member as a kiosk's sign-up stores them, with a wallet coupon."""
+    till = AuthedKiosk("k-1", "S001", "key-1")
+    signup = MemberSignUp(member_id=MEMBER, phone_hash="ab" * 32, store_id="S001",
+                          consent=Consent(terms_version="2026-11", marketing=True,
+                                          given_at="2026-11-20T10:00:00+08:00"),
+                          created_at="2026-11-20T10:00:00+08:00")  # fmt: skip
+    with service.engine.begin() as conn:
+        members.sign_up(conn, till, [signup], 1_800_000_000_000)
+    issued = service.op("POST", "/v1/loyalty/admin/wallet/issue",
+                        json={"coupon_id": "welcome-10", "member_ids": [MEMBER]})  # fmt: skip
+    assert issued.status_code == 200, issued.text
+
+
+PAGES = (
+    ("fleet", "fleet"),
+    ("staff", "staff"),
+    ("catalog", "catalog"),
+    ("catalog/06935412001014", "catalog-product"),
+    ("promotions", "promotions"),
+    ("promotions/lays-2nd-half", "promotion"),
+    ("coupons", "coupons"),
+    ("campaigns", "campaigns"),
+    ("campaigns/double-12", "campaign"),
+    # Lay's twice (second bag half price), Nongfu water three times (3 for 2), a coupon.
+    ("preview?gtin=6933509001015&qty=2&gtin=6935412001014&qty=3&coupon=snacks-3-off",
+     "preview"),
+    ("members", "members"),
+    (f"members/{MEMBER}", "member"),
+    ("sales?from=2000-01-01", "sales"),
+    ("sales/{sale}", "sale"),
+    ("accounts", "accounts"),
+    ("audit", "audit"),
+)  # fmt: skip
+
+
+def test_marketing_creates_a_promotion_and_previews_a_basket_with_the_keyboard(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    service.load_catalog(demo_products)
+    page = browser.new_context(viewport=WIDTHS["desktop"], locale="en-GB").new_page()
+    page.goto(f"{service.url}/admin/login?lang=en")
+    page.fill("#login", "mkt")
+    page.fill("#password", PASSWORD)
+    page.click("#sign_in")
+    page.wait_for_url("**/admin/catalog")
+    page.click("nav >> text=Promotions")
+    page.fill("#f_promotion_id", "water-3-for-2")
+    page.fill("#f_name", "Water: 3 for 2")
+    page.select_option("#f_kind", "multi_buy")
+    page.fill("#f_gtins", "6935412001014")
+    page.fill("#f_buy", "2")
+    page.fill("#f_get", "1")
+    page.fill("#f_percent", "100")
+    page.click("#create_offer")
+    page.wait_for_url("**/admin/promotions/water-3-for-2?done=saved")
+    assert "Saved." in page.locator(".note").inner_text()
+    assert page.locator("#f_promotion_id").is_disabled()  # an edit keeps its id
+    page.click("nav >> text=Pricing preview")
+    # Keyboard only: type the GTIN, Tab to the quantity, Enter prices the basket.
+    page.focus("#gtin_1")
+    page.keyboard.type("6935412001014")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "qty_1"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#total")
+    assert "water-3-for-2" in page.locator("[data-discount]").inner_text()
+    # Three bottles at ¥2.00, one free.
+    assert page.locator("#total").inner_text() == "4.00 CNY"
+    assert page.locator("#discount_total").inner_text() == "2.00 CNY"
+    shoot(page, "preview-flow-desktop-en.png", tmp_path)
+
+
 def test_screenshots_of_every_page(
     service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
 ) -> None:
     service.load_catalog(demo_products)
+    service.load_offers()
+    add_member(service)
+    till = Kiosk(service, tmp_path / "till", "Kiosk 0")
+    try:
+        till.pull()
+        sale = till.sell(LAYS, LAYS, "6935412001014")
+        till.sync()
+    finally:
+        till.close()
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     for width, viewport in WIDTHS.items():
         for lang in ("en", "zh_CN", "ko") if width == "tablet" else ("en", "zh_CN"):
             page = browser.new_context(viewport=viewport).new_page()
             sign_in(page, service.url, "hq", lang)
-            for name in (
-                "fleet",
-                "staff",
-                "catalog",
-                "catalog/06935412001014",
-                "accounts",
-                "audit",
-            ):
-                page.goto(f"{service.url}/admin/{name}")
+            for path, name in PAGES:
+                page.goto(f"{service.url}/admin/{path.format(sale=sale.sale_id)}")
                 # Nothing is wider than the screen but the tables' own scroll boxes.
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-                shoot(
-                    page,
-                    f"{name.replace('/06935412001014', '-product')}-{width}-{lang}.png",
-                    tmp_path,
-                )
+                shoot(page, f"{name}-{width}-{lang}.png", tmp_path)
     # A read-only operator sees the same pages without a single form that changes things.
     page = browser.new_context(viewport=WIDTHS["tablet"]).new_page()
     sign_in(page, service.url, "ro", "en")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC
+from dataclasses import replace
+from datetime import UTC, timedelta, timezone
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -19,11 +21,21 @@ from kiosk.domain.catalog_csv import (
     product_to_row,
     read_catalog,
 )
-from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_csv
+from kiosk.domain.coupons import (
+    COUPON_CSV_COLUMNS,
+    coupon_from_csv,
+    coupon_to_csv,
+)
 from kiosk.domain.errors import CatalogError
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.promotions import PROMOTION_CSV_COLUMNS, offer_rows, promotion_from_csv
+from kiosk.domain.promotions import (
+    PROMOTION_CSV_COLUMNS,
+    offer_rows,
+    promotion_from_csv,
+    promotion_to_csv,
+)
 from tests.helpers import PARSER_EXAMPLES, REPO
+from tests.unit.kiosk.loyalty_data import COUPONS, PROMOTIONS
 
 CATALOG_HEADER = "gtin,name_en,tax_class,price,currency,unit,age_min,deposit\n"
 
@@ -234,3 +246,33 @@ def test_a_product_written_as_a_row_reads_back_unchanged() -> None:
     for product in parsed.products:
         assert product_from_row(product_to_row(product), None) == product
     assert set(product_to_row(parsed.products[0])) == set(KNOWN)
+
+
+# ------------------------------------------------------------------ offers written back
+windows = st.tuples(
+    st.one_of(
+        st.none(), st.datetimes(timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0))
+    ),
+    st.integers(min_value=1, max_value=10**8),
+)
+
+
+@pytest.mark.parametrize(
+    ("offers", "to_csv", "from_csv", "columns"),
+    [
+        (PROMOTIONS, promotion_to_csv, promotion_from_csv, PROMOTION_CSV_COLUMNS),
+        (COUPONS, coupon_to_csv, coupon_from_csv, COUPON_CSV_COLUMNS),
+    ],
+)
+@given(data=st.data(), window=windows)
+def test_an_offer_written_as_a_row_reads_back_unchanged(
+    offers: Any, to_csv: Any, from_csv: Any, columns: list[str], data: Any, window: Any
+) -> None:
+    offer = data.draw(st.sampled_from(offers))
+    starts, seconds = window
+    offer = replace(
+        offer, starts_at=starts, ends_at=starts + timedelta(seconds=seconds) if starts else None
+    )
+    row = to_csv(offer)
+    assert set(row) <= set(columns)
+    assert from_csv(row, timezone(timedelta(hours=8))) == offer

@@ -28,7 +28,6 @@ from tests.unit.kiosk.loyalty_data import (
     BANANA,
     CHIPS,
     CHIPS_2_OFF,
-    DAIRY_10,
     JUICE,
     MANJIAN,
     MILK,
@@ -36,6 +35,7 @@ from tests.unit.kiosk.loyalty_data import (
     NONGFU_3FOR2,
     NOW,
     POLICY,
+    PROMOTIONS,
     RICE,
     RICE_ROYAL,
     SNACKS_20,
@@ -48,7 +48,7 @@ from tests.unit.kiosk.loyalty_data import (
     scope,
 )
 
-ALL = (NONGFU_3FOR2, MILK_3_FOR_9, SNACKS_20, MANJIAN, RICE_ROYAL, YOGURT_1_OFF, DAIRY_10)
+ALL = PROMOTIONS
 
 
 # ------------------------------------------------------------------ hand-checked baskets

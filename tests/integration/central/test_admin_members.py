@@ -1,0 +1,168 @@
+"""A member's data in the console, on both engines and over HTTP: found by code or phone
+(never kept), exported whole, erased on request with the books still adding up, and
+only by an HQ admin; every export and erasure audited without the personal data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from central.admin import member_data
+from central.admin.service import Actor, Role
+from central.admin.tables import admin_audit
+from central.errors import Invalid, NotFound
+from central.loyalty.tables import member_ledger, members, redemptions, wallet
+from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.central.test_loyalty_central import PHONE, Kiosk
+from tests.integration.conftest import TEST_SECRET, CentralHarness
+
+ACTOR = Actor("hq", "10.0.0.3")
+T0 = 1_800_000_000_000
+YILI_16 = "6954023001022"
+
+
+@pytest.fixture
+def member(
+    central: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> Iterator[tuple[Kiosk, str]]:
+    """A member who signed up at a kiosk, got two wallet coupons, used one in a sale and
+    earned points for it; everything synced to the service."""
+    till, member_id = member_at_a_kiosk(central, demo_products, tmp_path)
+    codes = []
+    for coupon_id in ("yili-5-off-30", "welcome-10"):
+        body = {"coupon_id": coupon_id, "member_ids": [member_id]}
+        issued = central.op("POST", "/v1/loyalty/admin/wallet/issue", json=body)
+        codes += issued.json()["codes"]
+    till.members.by_qr(till.members.card_qr(member_id))  # the wallet, fresh
+    till.checkout.scan(YILI_16)
+    assert till.checkout.add_coupon(codes[0]).verdict.accepted
+    till.sell()
+    till.sync()
+    yield till, member_id
+    till.close()
+
+
+def member_at_a_kiosk(
+    central: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> tuple[Kiosk, str]:
+    """A real kiosk with the demo catalog and offers, and a member who just signed up
+    there (synced) and is now the checkout's member."""
+    central.load_catalog(demo_products)
+    central.load_offers()
+    till = Kiosk(central, tmp_path / "till", "till 1")
+    till.pull()
+    signed = till.members.sign_up(PHONE, consent=True)
+    till.sync()
+    till.members.by_qr(till.members.card_qr(signed.member_id))
+    till.checkout.set_member(signed.member_id)
+    return till, signed.member_id
+
+
+def _books(central: CentralHarness) -> tuple[int, int, int]:
+    """What the reports add up: points ever earned, redemptions, wallet coupons used."""
+    with central.engine.connect() as conn:
+        earned = conn.execute(
+            select(func.coalesce(func.sum(member_ledger.c.points), 0)).where(
+                member_ledger.c.kind == "earn"
+            )
+        ).scalar_one()
+        used = conn.execute(select(func.count()).select_from(redemptions)).scalar_one()
+        claimed = conn.execute(select(func.count()).select_from(wallet)).scalar_one()
+    return int(earned), int(used), int(claimed)
+
+
+def test_find_export_and_erase_keep_the_books(
+    central: CentralHarness, member: tuple[Kiosk, str]
+) -> None:
+    _, member_id = member
+    with central.engine.begin() as conn:
+        assert member_data.find(conn, TEST_SECRET, "139 1234 5678") == member_id
+        code = member_data.view(conn, member_id, T0).member_code
+        assert member_data.find(conn, TEST_SECRET, code.lower()) == member_id
+        shown = member_data.view(conn, member_id, T0)
+        exported = member_data.export(conn, ACTOR, member_id, T0)
+    assert shown.points > 0
+    assert sorted((w.coupon_id, w.used) for w in shown.wallet) == [
+        ("welcome-10", False),
+        ("yili-5-off-30", True),
+    ]
+    assert [s["member_id"] for s in exported["sales"]] == [member_id]
+    assert exported["points"]["balance"] == shown.points
+    assert len(exported["wallet"]) == 2
+    earned, used, claimed = _books(central)
+    with central.engine.begin() as conn:
+        done = member_data.erase(conn, ACTOR, member_id, T0 + 1)
+    assert done == {"erased": True, "points_forfeited": shown.points, "wallet_coupons_removed": 1}
+    with central.engine.begin() as conn:
+        for typed in (PHONE, code):
+            with pytest.raises(NotFound):
+                member_data.find(conn, TEST_SECRET, typed)
+        after = member_data.view(conn, member_id, T0 + 2)
+        row = conn.execute(select(members).where(members.c.member_id == member_id)).one()
+        entries = conn.execute(select(admin_audit).order_by(admin_audit.c.audit_id)).all()
+    assert after.erased
+    assert after.points == 0  # forfeited by one more event, the earlier ones untouched
+    assert [(e.kind, e.points) for e in after.ledger][-1] == ("adjust", -shown.points)
+    assert [w.coupon_id for w in after.wallet] == ["yili-5-off-30"]  # the used one stays
+    assert not json.loads(row.consent)["marketing"]
+    # Sales, redemptions and points earned add up as before; one unused claim is gone.
+    assert _books(central) == (earned, used, claimed - 1)
+    # The audit says what happened, never with what would find the person again.
+    assert [(e.action, e.target) for e in entries] == [
+        ("member.export", member_id),
+        ("member.erase", member_id),
+    ]
+    for entry in entries:
+        assert code not in f"{entry.before}{entry.after}"
+        assert exported["member"]["phone_hash"] not in f"{entry.before}{entry.after}"
+    with pytest.raises(Invalid), central.engine.begin() as conn:
+        member_data.erase(conn, ACTOR, member_id, T0 + 3)
+    # The phone's hash is gone from the record: the number may sign up again as a new
+    # member (the unique phone_hash no longer holds it).
+    assert row.phone_hash != exported["member"]["phone_hash"]
+    with central.engine.connect() as conn:
+        holders = conn.execute(
+            select(func.count()).where(members.c.phone_hash == exported["member"]["phone_hash"])
+        ).scalar_one()
+    assert holders == 0
+
+
+@pytest.fixture
+def console(member: tuple[Kiosk, str], central: CentralHarness) -> CentralHarness:
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(central, login, role, stores)
+    return central
+
+
+@pytest.mark.parametrize("central_db_url", ["sqlite"], indirect=True)
+def test_members_in_the_console_by_role(console: CentralHarness, member: tuple[Kiosk, str]) -> None:
+    _, member_id = member
+    mgr = signed_in(console, ACCOUNTS[Role.STORE_MANAGER][0])
+    # Found by a POST: the phone number never appears in an address.
+    found = mgr.post("/admin/members", {"q": PHONE})
+    assert found.status_code == 303
+    assert found.headers["location"] == f"/admin/members/{member_id}"
+    missing = mgr.post("/admin/members", {"q": "13800000000"})
+    assert missing.status_code == 404
+    assert "13800000000" not in missing.text
+    page = mgr.get(f"/admin/members/{member_id}").text
+    assert "yili-5-off-30" in page
+    assert "erase_member" not in page
+    exported = mgr.post(f"/admin/members/{member_id}/export", {})
+    assert exported.headers["content-disposition"].startswith("attachment")
+    assert exported.json()["member"]["member_id"] == member_id
+    assert mgr.post(f"/admin/members/{member_id}/erase", {"confirm": "1"}).status_code == 403
+    for role in (Role.MARKETING, Role.READ_ONLY):
+        other = signed_in(console, ACCOUNTS[role][0])
+        assert other.get(f"/admin/members/{member_id}").status_code == 403
+    hq = signed_in(console, ACCOUNTS[Role.HQ_ADMIN][0])
+    assert hq.post(f"/admin/members/{member_id}/erase", {}).status_code == 422  # unconfirmed
+    erased = hq.post(f"/admin/members/{member_id}/erase", {"confirm": "1"})
+    assert erased.status_code == 303
+    assert "The member was erased." in hq.get(erased.headers["location"]).text
+    assert hq.post("/admin/members", {"q": PHONE}).status_code == 404

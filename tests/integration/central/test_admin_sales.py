@@ -1,0 +1,105 @@
+"""Finding a sale in the console, on both engines and over HTTP: by number, day, kiosk and
+member code, with its lines, discounts, taxes, tenders, refunds and its kiosk's chain
+status; a store manager sees their own stores' sales only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select
+
+from central.admin import sale_search
+from central.admin.sale_search import SaleQuery
+from central.admin.service import Account, Role
+from central.errors import Forbidden, Invalid, NotFound
+from central.loyalty.tables import members
+from central.sales.tables import refunds
+from kiosk.domain.sale import Sale
+from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.central.test_admin_members import member_at_a_kiosk
+from tests.integration.central.test_loyalty_central import LAYS, PHONE, Kiosk
+from tests.integration.conftest import TEST_SECRET, CentralHarness
+
+HQ = Account("hq", "HQ", Role.HQ_ADMIN, frozenset())
+OTHER_STORE = Account("sm2", "SM2", Role.STORE_MANAGER, frozenset({"S002"}))
+COKE = "6951287001010"
+
+
+@pytest.fixture
+def sold(
+    central: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
+) -> Iterator[tuple[Kiosk, Sale, Sale, str]]:
+    """Two sales at a real kiosk, synced: one by a member (Lay's twice, second bag half
+    price), one without; a refund of the first as the refunds feature stores it."""
+    till, member_id = member_at_a_kiosk(central, demo_products, tmp_path)
+    first = till.sell(LAYS, LAYS)
+    second = till.sell(COKE)
+    till.sync()
+    with central.engine.begin() as conn:
+        conn.execute(insert(refunds).values(
+            refund_id="01900000-0000-7000-8000-00000000f001", sale_id=first.sale_id,
+            kiosk_id=first.kiosk_id, store_id=first.store_id, method="demo", amount_minor=375,
+            currency="CNY", status="refunded", body_hash="0" * 64, document="{}",
+            created_at=1_800_000_000_000, updated_at=1_800_000_000_000))  # fmt: skip
+    yield till, first, second, member_id
+    till.close()
+
+
+def test_sales_are_found_by_number_day_kiosk_and_member(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
+) -> None:
+    _, first, second, _ = sold
+    day = first.created_at.date().isoformat()
+    with central.engine.connect() as conn:
+        code = conn.execute(select(members.c.member_code)).scalar_one()
+
+        def ids(**fields: str) -> list[str]:
+            rows = sale_search.find(conn, HQ, SaleQuery(**fields), TEST_SECRET)
+            return [r.sale_id for r in rows]
+
+        assert ids(number=str(second.sequence)) == [second.sale_id]
+        assert ids(number=first.sale_id[:13]) == [first.sale_id]
+        assert sorted(ids(kiosk_id=first.kiosk_id)) == sorted([first.sale_id, second.sale_id])
+        assert len(ids(day_from=day, day_to=day)) == 2
+        assert ids(day_from="2099-01-01") == []
+        assert ids(member_code=code) == [first.sale_id]
+        with pytest.raises(Invalid):
+            ids(member_code=PHONE)  # a phone would sit in the address: the Members page
+        with pytest.raises(Invalid):
+            ids(day_from="23/11/2026")
+        with pytest.raises(NotFound):
+            ids(member_code="MNOSUCHCODE")
+        shown = sale_search.detail(conn, HQ, first.sale_id)
+        assert [d["rule_id"] for d in shown.document["discounts"]] == ["lays-2nd-half"]
+        assert shown.row.total.minor == first.priced.total.minor
+        assert [(r.amount.minor, r.status) for r in shown.refunds] == [(375, "refunded")]
+        assert shown.chain_issues == 0
+        # Another store's manager neither finds nor opens it.
+        assert sale_search.find(conn, OTHER_STORE, SaleQuery(number="1"), TEST_SECRET) == []
+        with pytest.raises(Forbidden):
+            sale_search.detail(conn, OTHER_STORE, first.sale_id)
+
+
+@pytest.mark.parametrize("central_db_url", ["sqlite"], indirect=True)
+def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]) -> None:
+    _, first, _, _ = sold
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(central, login, role, stores)
+    add_account(central, "sm2", Role.STORE_MANAGER, ["S002"])
+    ro = signed_in(central, ACCOUNTS[Role.READ_ONLY][0])
+    found = ro.get("/admin/sales", params={"kiosk": first.kiosk_id}).text
+    assert f'data-sale="{first.sale_id}"' in found
+    page = ro.get(f"/admin/sales/{first.sale_id}").text
+    assert "lays-2nd-half" in page
+    assert "Lay&#x27;s Classic Potato Chips 70g" in page
+    assert 'data-refund="01900000-0000-7000-8000-00000000f001"' in page
+    assert 'id="chain"' in page
+    assert ro.get("/admin/sales", params={"from": "yesterday"}).status_code == 422
+    other = signed_in(central, "sm2")
+    assert f'data-sale="{first.sale_id}"' not in other.get("/admin/sales?number=1").text
+    assert other.get(f"/admin/sales/{first.sale_id}").status_code == 403
+    marketing = signed_in(central, ACCOUNTS[Role.MARKETING][0])
+    assert marketing.get("/admin/sales").status_code == 403
