@@ -97,13 +97,16 @@ class Screenshots:
         journey_language = kiosk.localiser.language
         languages = self._languages if all_languages and self._languages else (journey_language,)
         for language in languages:
-            kiosk.localiser.set_language(language)
+            # As the shopper's language button does: the session's notices follow too.
+            if language != kiosk.localiser.language:
+                kiosk.session.set_language(language)
             settle()
             path = self.folder / f"{name}_{language}.png"
             if not kiosk.window.grab().save(str(path)):
                 raise OSError(f"cannot write {path}")
             self.saved.append(path)
-        kiosk.localiser.set_language(journey_language)
+        if kiosk.localiser.language != journey_language:
+            kiosk.session.set_language(journey_language)
         settle()
 
 
@@ -186,6 +189,8 @@ def _offscreen_journey(
     script = demo.script(lang)
     for code, what in script:
         scan(code, what)
+    if demo.recalled is not None:  # scanned last: its banner names it, no line is marked
+        shots.take("scanning_recalled", all_languages=True)
     _picked_by_picture(kiosk, demo, scale, shots, lang)
     print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)

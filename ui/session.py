@@ -15,6 +15,7 @@ Signals:
     cart_changed(CartState): after every change of the cart (and at start).
     screen_changed(str): a `Screen` value.
     notice(Notice): a message for the shopper (translated when shown, from its reason).
+    notice_cleared(): a held notice is over (the shopper's next item went in).
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
     payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
@@ -93,6 +94,7 @@ from kiosk.services.session import (
     Timer,
     Timings,
     TransferShown,
+    Unsaid,
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
@@ -129,6 +131,7 @@ class KioskSession(QObject):
     cart_changed = Signal(object)
     screen_changed = Signal(str)
     notice = Signal(object)
+    notice_cleared = Signal()
     payment_changed = Signal(object)
     payment_shown = Signal(object)
     sale_finished = Signal(object)
@@ -265,6 +268,8 @@ class KioskSession(QObject):
                 self.screen_changed.emit(screen.value)
             case Said(notice):
                 self.notice.emit(notice)
+            case Unsaid():
+                self.notice_cleared.emit()
             case Played(sound):
                 self._sounds.play(sound)
             case PaymentShown(view):

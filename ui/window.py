@@ -200,6 +200,7 @@ class MainWindow(QWidget):
         self._switch.timeout.connect(self._show_current)
         session.screen_changed.connect(self._screen_changed)
         session.notice.connect(self._notice)
+        session.notice_cleared.connect(self.notice_bar.clear)
         session.staff_changed.connect(self._staff_changed)
         session.staff_login_requested.connect(self._open_staff_login)
         session.alerts_changed.connect(lambda _alerts: self.retranslate())

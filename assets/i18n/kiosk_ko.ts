@@ -1268,6 +1268,22 @@
         <translation>저장하지 못했습니다. 다시 시도하거나 직원에게 문의하세요.</translation>
     </message>
     <message>
+        <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
+        <translation>바코드 %1: 등록되지 않은 상품입니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1: 리콜된 상품으로 판매할 수 없습니다. 따로 놓아 주세요. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not for sale here. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1: 이 매장에서 판매하지 않는 상품입니다. 따로 놓아 주세요. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 is past its date and cannot be sold. Please put it aside: a member of staff is coming.</source>
+        <translation>%1: 기한이 지난 상품이라 판매할 수 없습니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please ask a member of staff.</source>
         <translation>문제가 발생했습니다. 직원에게 문의하세요.</translation>
     </message>

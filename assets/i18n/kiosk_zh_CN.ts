@@ -1268,6 +1268,22 @@
         <translation>收银机未能保存，请重试或联系店员。</translation>
     </message>
     <message>
+        <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
+        <translation>我们不认识条码为 %1 的商品。请将其放在一旁：店员马上就到。</translation>
+    </message>
+    <message>
+        <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1 已被召回，不能销售。请将其放在一旁：店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>%1 is not for sale here. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1 在本店不可销售。请将其放在一旁：店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>%1 is past its date and cannot be sold. Please put it aside: a member of staff is coming.</source>
+        <translation>%1 已过期，不能销售。请将其放在一旁：店员马上就到。</translation>
+    </message>
+    <message>
         <source>Something went wrong. Please ask a member of staff.</source>
         <translation>出现问题，请联系店员。</translation>
     </message>

@@ -239,6 +239,7 @@ class Checkout:
             raise ItemRefused(
                 "this product is not in our catalog: please ask staff for help",
                 reason=Reason.UNKNOWN_PRODUCT,
+                gtin=gtin,
             )
         return product
 

@@ -116,6 +116,7 @@ class ShopperSession(Session):
             self._scan_refused(exc)
             return
         self.failed_scans = 0
+        self.unsay()  # the refused item is put aside: the next one went in
         self.go(Screen.SCANNING)
         self.emit(Played(Sound.SCAN))
         self.set_state(state)
