@@ -44,7 +44,7 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.payments import NoPaymentService
 from kiosk.services.receipt_port import TextFileSalePrinter
-from kiosk.services.session import Notice, Timer, Timings
+from kiosk.services.session import Notice, Timer
 from kiosk.services.setup import SCALE_PORT_KEY, database_path
 from kiosk.services.staff_desk import StaffDesk
 from kiosk.services.weighing import WeighStage
@@ -63,9 +63,6 @@ from ui.screens.staff import StaffScreen
 from ui.window import STAFF, STAFF_LOGIN
 
 MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
-# Long enough that nothing times out while the script runs (the idle question is asked
-# by the script itself and answered at once).
-_DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=20, done_s=3600)
 
 
 def has_display() -> bool:
@@ -162,7 +159,7 @@ def _offscreen_journey(
     kiosk = build_kiosk(
         UiConfig(
             home=out, assets=assets, sounds=False, sync=True, language=lang,
-            timings=_DEMO_TIMINGS, core_thread=False,
+            frozen_time=True, core_thread=False,
         )
     )  # fmt: skip
     session, window = kiosk.session, kiosk.window

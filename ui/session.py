@@ -168,11 +168,16 @@ class KioskSession(QObject):
         tasks: TaskRunner,
         timings: Timings | None = None,
         core_thread: QThread | None = None,
+        *,
+        run_timers: bool = True,
     ) -> None:
         """`core_thread`: run the core there (it must not be started yet: the core is
-        handed over when it starts). `core` is then that thread's alone."""
+        handed over when it starts). `core` is then that thread's alone. `run_timers`
+        False: the session's timers never fire by themselves (`fire` does it: the demo's
+        scripted screenshots)."""
         super().__init__()
         self.core = core
+        self._run_timers = run_timers
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
@@ -336,7 +341,7 @@ class KioskSession(QObject):
         qtimer = self._timers[timer]
         if seconds is None:
             qtimer.stop()
-        else:
+        elif self._run_timers:
             qtimer.start(max(1, round(seconds * 1000)))
 
     def _run(self, task: Task[Any]) -> None:
