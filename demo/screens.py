@@ -128,7 +128,7 @@ def run_offscreen_journey(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if QApplication.instance() is None:
         QApplication([])
-    demo = seed_demo_store(out, assets)
+    demo = seed_demo_store(out, assets, bag=True)
     click.echo(f"demo store S001: {demo.imported} products imported into {out}")
     with demo_central(out, assets) as central:
         click.echo(
@@ -224,9 +224,12 @@ def _offscreen_journey(
     shots.take("still_there")
     session.touch()
 
-    click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
+    click.echo('\nshopper taps Pay: "need a bag?", one, then the wallet QR appears')
     notices.clear()
     session.pay()
+    settle()
+    shots.take("bag_offer", all_languages=True)
+    session.take_bags(1)
     settle(lambda: session.payment is not None, timeout_s=30)
     shots.take("payment", all_languages=True)
     assert session.payment is not None
@@ -508,6 +511,7 @@ def _offline_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, s
     try:
         scan(_MILK, "milk")
         session.pay()
+        session.take_bags(0)  # "need a bag?": no
         settle(lambda: session.payment is not None, timeout_s=30)
         shots.take("payment_offline", all_languages=True)
         session.cancel_payment()
@@ -595,7 +599,7 @@ def run_window_demo(
 ) -> int:
     """The real window on this display: the webcam if there is one, else the demo footage."""
     app = QApplication.instance() or QApplication([])
-    demo = seed_demo_store(out, assets)
+    demo = seed_demo_store(out, assets, bag=True)
     source = camera or (
         "0" if Path("/dev/video0").exists() else str(assets / "demo" / "scan" / "scan-demo.mp4")
     )

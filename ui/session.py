@@ -16,6 +16,8 @@ Signals:
     screen_changed(str): a `Screen` value.
     notice(Notice): a message for the shopper (translated when shown, from its reason).
     notice_cleared(): a held notice is over (the shopper's next item went in).
+    bag_offered(object): ask "need a bag?" about this `Product` before paying; None: the
+        question is over.
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
     payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
@@ -65,6 +67,7 @@ from kiosk.services.payment_port import PaymentResult, PaymentView
 from kiosk.services.session import (
     LEFT_VOID_REASON,
     AlertsShown,
+    BagOffered,
     CartShown,
     EReceiptShown,
     Event,
@@ -132,6 +135,7 @@ class KioskSession(QObject):
     screen_changed = Signal(str)
     notice = Signal(object)
     notice_cleared = Signal()
+    bag_offered = Signal(object)
     payment_changed = Signal(object)
     payment_shown = Signal(object)
     sale_finished = Signal(object)
@@ -293,6 +297,8 @@ class KioskSession(QObject):
             case MemberShown(member):
                 self.member = member
                 self.member_changed.emit(member)
+            case BagOffered(product):
+                self.bag_offered.emit(product)
             case LookupShown(busy):
                 self.looking_up_member = busy
                 self.member_lookup_changed.emit(busy)
@@ -452,6 +458,10 @@ class KioskSession(QObject):
     @Slot()
     def pay(self) -> None:
         self._do(ShopperSession.pay)
+
+    @Slot(int)
+    def take_bags(self, count: int) -> None:
+        self._do(lambda s: s.take_bags(count))
 
     @Slot()
     def pay_by_qr(self) -> None:

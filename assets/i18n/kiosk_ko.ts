@@ -80,6 +80,25 @@
     </message>
 </context>
 <context>
+    <name>BagQuestion</name>
+    <message>
+        <source>Need a bag? %1 each</source>
+        <translation>봉투가 필요하세요? 한 장에 %1</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>괜찮습니다</translation>
+    </message>
+    <message>
+        <source>1 bag</source>
+        <translation>1장</translation>
+    </message>
+    <message>
+        <source>2 bags</source>
+        <translation>2장</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>Camera not working: use the hand scanner or ask staff</source>

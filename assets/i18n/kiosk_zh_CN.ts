@@ -80,6 +80,25 @@
     </message>
 </context>
 <context>
+    <name>BagQuestion</name>
+    <message>
+        <source>Need a bag? %1 each</source>
+        <translation>需要购物袋吗？每个 %1</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>不用了</translation>
+    </message>
+    <message>
+        <source>1 bag</source>
+        <translation>1 个</translation>
+    </message>
+    <message>
+        <source>2 bags</source>
+        <translation>2 个</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>Camera not working: use the hand scanner or ask staff</source>

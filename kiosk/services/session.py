@@ -232,6 +232,14 @@ class PassShown:
 
 
 @dataclass(frozen=True, slots=True)
+class BagOffered:
+    """Before paying: would the shopper like `product` (a carrier bag, at its price)? None:
+    the question is over."""
+
+    product: Product | None
+
+
+@dataclass(frozen=True, slots=True)
 class MemberShown:
     member: MemberView | None
 
@@ -363,6 +371,7 @@ Event = (
     | EReceiptShown
     | PassShown
     | MemberShown
+    | BagOffered
     | LookupShown
     | AlertsShown
     | PrinterShown
@@ -424,6 +433,7 @@ class SessionCore(Protocol):
     alerts: Alerts
     payment_method: str
     scale_port: str | None
+    bag: str | None
     refunds: Refunds
 
 
