@@ -22,9 +22,9 @@ import click
 
 from app.supervisor import child_command
 from app.supervisor import supervise as supervise_ui
-from kiosk.domain.catalog import LANGUAGES
+from kiosk.domain.catalog import LANGUAGES, Unit
 from kiosk.domain.codes import display_gtin, parse_product_code
-from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.errors import CatalogError, KioskError, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.price_query import PriceQueryError, price_query
 from kiosk.domain.staff import Role, Staff
@@ -292,6 +292,32 @@ def scale_port(ctx: click.Context, port: str) -> None:
         return
     store.settings.set(SCALE_PORT_KEY, port)
     click.echo(f"the kiosk weighs loose goods on the scale at {port}")
+
+
+@main.command("bag")
+@click.argument("code")
+@click.pass_context
+@plain_errors
+def bag(ctx: click.Context, code: str) -> None:
+    """The carrier bag the kiosk offers once a sale when the shopper taps Pay (a product of
+    the catalog sold by the piece, by its barcode), or `none`: no bag is offered."""
+    from kiosk.services.setup import BAG_KEY
+
+    store = _open(ctx)
+    if code.lower() == "none":
+        store.settings.set(BAG_KEY, None)
+        click.echo("no bag is offered before payment")
+        return
+    product = store.catalog.get(parse_product_code(code).gtin)
+    if product is None:
+        raise KioskError(
+            f"{code} is not in the catalog: import the bag as a product first",
+            reason=Reason.UNKNOWN_PRODUCT,
+        )
+    if product.unit is not Unit.EACH:
+        raise CatalogError(f"{product.name('en')} is sold by weight: a bag is sold by the piece")
+    store.settings.set(BAG_KEY, product.gtin)
+    click.echo(f"before payment the kiosk offers {product.name('en')} at {product.price.format()}")
 
 
 @main.command("exit-key")

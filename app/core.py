@@ -52,6 +52,7 @@ from kiosk.services.receipt_port import (
 )
 from kiosk.services.refunds import Refunds
 from kiosk.services.setup import (
+    BAG_KEY,
     PAYMENT_METHOD_KEY,
     SCALE_PORT_KEY,
     STATIC_QR_KEY,
@@ -129,6 +130,8 @@ class KioskCore:
     """What the payment screen asks for first: `qr` or `code` (`PAYMENT_METHOD_KEY`)."""
     scale_port: str | None = None
     """The kiosk's scale (`SCALE_PORT_KEY`); None: no scale, loose goods go to the counter."""
+    bag: str | None = None
+    """The bag offered before payment (`BAG_KEY`, a GTIN); None: none is offered."""
     closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
@@ -303,6 +306,7 @@ def _build(
         static_qr=store.settings.get(STATIC_QR_KEY),
         payment_method=str(store.settings.get(PAYMENT_METHOD_KEY) or "qr"),
         scale_port=store.settings.get(SCALE_PORT_KEY) or None,
+        bag=store.settings.get(BAG_KEY) or None,
         closers=closers,
     )
 

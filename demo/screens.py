@@ -44,7 +44,7 @@ from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.payments import NoPaymentService
 from kiosk.services.receipt_port import TextFileSalePrinter
-from kiosk.services.session import Notice, Timer, Timings
+from kiosk.services.session import Notice, Timer
 from kiosk.services.setup import SCALE_PORT_KEY, database_path
 from kiosk.services.staff_desk import StaffDesk
 from kiosk.services.weighing import WeighStage
@@ -63,9 +63,6 @@ from ui.screens.staff import StaffScreen
 from ui.window import STAFF, STAFF_LOGIN
 
 MAIN_SCREENS = ("attract", "scanning", "member", "payment", "done")
-# Long enough that nothing times out while the script runs (the idle question is asked
-# by the script itself and answered at once).
-_DEMO_TIMINGS = Timings(idle_s=3600, still_there_s=20, done_s=3600)
 
 
 def has_display() -> bool:
@@ -97,13 +94,16 @@ class Screenshots:
         journey_language = kiosk.localiser.language
         languages = self._languages if all_languages and self._languages else (journey_language,)
         for language in languages:
-            kiosk.localiser.set_language(language)
+            # As the shopper's language button does: the session's notices follow too.
+            if language != kiosk.localiser.language:
+                kiosk.session.set_language(language)
             settle()
             path = self.folder / f"{name}_{language}.png"
             if not kiosk.window.grab().save(str(path)):
                 raise OSError(f"cannot write {path}")
             self.saved.append(path)
-        kiosk.localiser.set_language(journey_language)
+        if kiosk.localiser.language != journey_language:
+            kiosk.session.set_language(journey_language)
         settle()
 
 
@@ -128,7 +128,7 @@ def run_offscreen_journey(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if QApplication.instance() is None:
         QApplication([])
-    demo = seed_demo_store(out, assets)
+    demo = seed_demo_store(out, assets, bag=True)
     click.echo(f"demo store S001: {demo.imported} products imported into {out}")
     with demo_central(out, assets) as central:
         click.echo(
@@ -159,7 +159,7 @@ def _offscreen_journey(
     kiosk = build_kiosk(
         UiConfig(
             home=out, assets=assets, sounds=False, sync=True, language=lang,
-            timings=_DEMO_TIMINGS, core_thread=False,
+            frozen_time=True, core_thread=False,
         )
     )  # fmt: skip
     session, window = kiosk.session, kiosk.window
@@ -186,6 +186,8 @@ def _offscreen_journey(
     script = demo.script(lang)
     for code, what in script:
         scan(code, what)
+    if demo.recalled is not None:  # scanned last: its banner names it, no line is marked
+        shots.take("scanning_recalled", all_languages=True)
     _picked_by_picture(kiosk, demo, scale, shots, lang)
     print_cart(kiosk.session.state, lang)
     shots.take("scanning", all_languages=True)
@@ -222,9 +224,12 @@ def _offscreen_journey(
     shots.take("still_there")
     session.touch()
 
-    click.echo("\nshopper taps Pay: the cart is frozen and the wallet QR appears")
+    click.echo('\nshopper taps Pay: "need a bag?", one, then the wallet QR appears')
     notices.clear()
     session.pay()
+    settle()
+    shots.take("bag_offer", all_languages=True)
+    session.take_bags(1)
     settle(lambda: session.payment is not None, timeout_s=30)
     shots.take("payment", all_languages=True)
     assert session.payment is not None
@@ -506,6 +511,7 @@ def _offline_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, s
     try:
         scan(_MILK, "milk")
         session.pay()
+        session.take_bags(0)  # "need a bag?": no
         settle(lambda: session.payment is not None, timeout_s=30)
         shots.take("payment_offline", all_languages=True)
         session.cancel_payment()
@@ -593,7 +599,7 @@ def run_window_demo(
 ) -> int:
     """The real window on this display: the webcam if there is one, else the demo footage."""
     app = QApplication.instance() or QApplication([])
-    demo = seed_demo_store(out, assets)
+    demo = seed_demo_store(out, assets, bag=True)
     source = camera or (
         "0" if Path("/dev/video0").exists() else str(assets / "demo" / "scan" / "scan-demo.mp4")
     )

@@ -27,7 +27,13 @@ from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
 from kiosk.services.loyalty_import import import_offers
-from kiosk.services.setup import STATIC_QR_KEY, database_path, initialise, load_setup
+from kiosk.services.setup import (
+    BAG_KEY,
+    STATIC_QR_KEY,
+    database_path,
+    initialise,
+    load_setup,
+)
 from kiosk.services.staff_auth import StaffAuth
 from kiosk.store.uow import KioskStore
 from simulators.payment_codes import CodeSimulator
@@ -39,6 +45,8 @@ DEMO_STAFF = Staff("1001", "Li Na", Role.SUPERVISOR)
 DEMO_PIN = "2468"
 DEMO_BADGE = "STAFF-1001"
 UNKNOWN_CODE = "699999999999" + str(check_digit("699999999999"))
+BAG_CATEGORY = "bags"
+"""The demo catalog's category of the store's carrier bag."""
 
 
 def scale_label(product: Product, grams: int) -> str:
@@ -58,6 +66,8 @@ class DemoGoods:
     recalled: Product | None
     picked: Product
     """Sold loose by the piece, without a barcode to scan: picked by its picture."""
+    bag: Product
+    """The store's carrier bag, offered before payment (not among `fixed`: never scanned)."""
 
     @classmethod
     def of(cls, products: list[Product]) -> DemoGoods:
@@ -67,12 +77,17 @@ class DemoGoods:
             fixed=[
                 p
                 for p in ordered
-                if p.unit is Unit.EACH and p.sellable and not p.recalled and not p.age_restricted
+                if p.unit is Unit.EACH
+                and p.sellable
+                and not p.recalled
+                and not p.age_restricted
+                and p.category != BAG_CATEGORY
             ],
             weighed=next(p for p in ordered if p.unit is Unit.KG),
             adult=next(p for p in ordered if p.age_restricted and p.sellable),
             recalled=next((p for p in ordered if p.recalled), None),
             picked=next(p for p in ordered if p.looked_up and p.unit is Unit.EACH),
+            bag=next(p for p in ordered if p.category == BAG_CATEGORY),
         )
 
     def script(self, lang: str) -> list[tuple[str, str]]:
@@ -101,8 +116,10 @@ class DemoStore(DemoGoods):
     imported: int
 
 
-def seed_demo_store(out: Path, assets: Path) -> DemoStore:
-    """A fresh store in `out` with the demo catalog and the demo supervisor (badge and PIN)."""
+def seed_demo_store(out: Path, assets: Path, *, bag: bool = False) -> DemoStore:
+    """A fresh store in `out` with the demo catalog and the demo supervisor (badge and PIN);
+    `bag`: the kiosk offers the demo's bag before payment (the demo's journeys; the tests
+    that pay answer no bag question unless they are about it)."""
     if out.exists():
         shutil.rmtree(out)
     store = KioskStore.open(database_path(out))
@@ -120,15 +137,27 @@ def seed_demo_store(out: Path, assets: Path) -> DemoStore:
     finally:
         store.close()
     goods = DemoGoods.of(products)
+    if bag:
+        offer_bag(out, goods.bag)
     return DemoStore(
         fixed=goods.fixed,
         weighed=goods.weighed,
         adult=goods.adult,
         recalled=goods.recalled,
         picked=goods.picked,
+        bag=goods.bag,
         products=products,
         imported=report.imported,
     )
+
+
+def offer_bag(home: Path, bag: Product) -> None:
+    """The kiosk at `home` offers `bag` before payment (`BAG_KEY`)."""
+    store = KioskStore.open(database_path(home))
+    try:
+        store.settings.set(BAG_KEY, bag.gtin)
+    finally:
+        store.close()
 
 
 @contextlib.contextmanager

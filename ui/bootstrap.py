@@ -56,6 +56,7 @@ from ui.tasks import TaskRunner, WorkerThread
 from ui.theme import Theme
 from ui.wedge_filter import WedgeFilter
 from ui.widgets.camera import CameraView
+from ui.widgets.common import Countdown
 from ui.window import STAFF, STAFF_LOGIN, ActivityFilter, MainWindow
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -87,6 +88,10 @@ class UiConfig:
     core_thread: bool = True
     """Run the core (checkout, pricing, the cart's writes) on its own thread, so the UI
     thread only renders; False runs it inline (tests and screenshots that read the core)."""
+    frozen_time: bool = False
+    """The scripted demo's screenshots: the session's timers never fire (the script fires
+    them itself) and the countdowns stand still, so a screen shows the store's real seconds
+    however long a slow machine takes over it (a long timer instead showed "3600 s")."""
 
 
 @dataclass(slots=True)
@@ -209,7 +214,15 @@ def build_kiosk(
     core_thread = QThread() if config.core_thread else None
     if core_thread is not None:
         core_thread.setObjectName("kiosk-core")
-    session = KioskSession(core, localiser, sounds, tasks, config.timings, core_thread)
+    session = KioskSession(
+        core,
+        localiser,
+        sounds,
+        tasks,
+        config.timings,
+        core_thread,
+        run_timers=not config.frozen_time,
+    )
     theme = Theme()
     camera = CameraView(theme.palette)
     cart_model = CartModel(localiser)
@@ -262,6 +275,9 @@ def build_kiosk(
         STAFF: StaffScreen(session, theme, staff_model, health),
     }
     window = MainWindow(session, localiser, theme, screens)
+    if config.frozen_time:
+        for countdown in window.findChildren(Countdown):
+            countdown.clock = lambda: 0.0
     login.cancelled.connect(window.close_staff_login)
     window.resize(*config.size)
     if config.warm_up:

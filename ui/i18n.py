@@ -48,6 +48,13 @@ _FONT_FAMILIES = {
 }
 
 
+def language_font(language: str, font: QFont) -> QFont:
+    """`font` in the families the UI uses for `language`."""
+    found = QFont(font)
+    found.setFamilies(_FONT_FAMILIES[language])
+    return found
+
+
 _DateTime = datetime  # `Localiser.datetime` hides the type's name inside the class
 
 _QT_LOCALES = {"zh_CN": "zh_CN", "ko": "ko_KR", "en": "en_US"}
@@ -216,9 +223,7 @@ class Localiser(QObject):
             self._translator = translator
         QLocale.setDefault(QLocale(_QT_LOCALES[language]))
         if isinstance(app, QGuiApplication):
-            font = QFont(app.font())
-            font.setFamilies(_FONT_FAMILIES[language])
-            app.setFont(font)
+            app.setFont(language_font(language, app.font()))
         self._language = language
         self.language_changed.emit(language)
 

@@ -496,6 +496,29 @@ _COUPON_REASONS: dict[CouponRefusal | Reason, Callable[[], str]] = {
     ),
 }
 
+# The same refusals naming the item (%1: its name, or the code scanned when the catalog
+# has none), so the shopper puts the right one aside (`Session.refused` names it).
+_NAMED_ITEM: dict[Reason, Callable[[], str]] = {
+    Reason.UNKNOWN_PRODUCT: lambda: QCoreApplication.translate(
+        "Reason",
+        "We don't know the product with barcode %1. Please put it aside: "
+        "a member of staff is coming.",
+    ),
+    Reason.RECALLED: lambda: QCoreApplication.translate(
+        "Reason",
+        "%1 has been recalled and cannot be sold. Please put it aside: "
+        "a member of staff is coming for it.",
+    ),
+    Reason.NOT_SELLABLE: lambda: QCoreApplication.translate(
+        "Reason",
+        "%1 is not for sale here. Please put it aside: a member of staff is coming for it.",
+    ),
+    Reason.EXPIRED: lambda: QCoreApplication.translate(
+        "Reason",
+        "%1 is past its date and cannot be sold. Please put it aside: a member of staff is coming.",
+    ),
+}
+
 
 def reason_text(
     reason: Reason | CouponRefusal, *, coupon: bool = False, args: tuple[str, ...] = ()
@@ -503,6 +526,8 @@ def reason_text(
     """The message for `reason` (`coupon`: about a coupon), with `args` in place of %1, %2,
     …; a generic one still gets a safe, translated answer."""
     found = _COUPON_REASONS.get(reason) if coupon else None
+    if found is None and args and isinstance(reason, Reason):
+        found = _NAMED_ITEM.get(reason)
     if found is None and isinstance(reason, Reason):
         found = _REASONS.get(reason)
     if found is not None:

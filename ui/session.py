@@ -15,6 +15,9 @@ Signals:
     cart_changed(CartState): after every change of the cart (and at start).
     screen_changed(str): a `Screen` value.
     notice(Notice): a message for the shopper (translated when shown, from its reason).
+    notice_cleared(): a held notice is over (the shopper's next item went in).
+    bag_offered(object): ask "need a bag?" about this `Product` before paying; None: the
+        question is over.
     payment_changed(object): the open `PaymentView`, or None while it is being prepared.
     payment_shown(PaymentShown): what the payment screen shows (stage, view, amount).
     sale_finished(Sale): the sale that was just paid (the done screen shows it).
@@ -64,6 +67,7 @@ from kiosk.services.payment_port import PaymentResult, PaymentView
 from kiosk.services.session import (
     LEFT_VOID_REASON,
     AlertsShown,
+    BagOffered,
     CartShown,
     EReceiptShown,
     Event,
@@ -93,6 +97,7 @@ from kiosk.services.session import (
     Timer,
     Timings,
     TransferShown,
+    Unsaid,
 )
 from kiosk.services.shopper import ShopperSession
 from kiosk.services.staff_desk import StaffDesk
@@ -129,6 +134,8 @@ class KioskSession(QObject):
     cart_changed = Signal(object)
     screen_changed = Signal(str)
     notice = Signal(object)
+    notice_cleared = Signal()
+    bag_offered = Signal(object)
     payment_changed = Signal(object)
     payment_shown = Signal(object)
     sale_finished = Signal(object)
@@ -165,11 +172,16 @@ class KioskSession(QObject):
         tasks: TaskRunner,
         timings: Timings | None = None,
         core_thread: QThread | None = None,
+        *,
+        run_timers: bool = True,
     ) -> None:
         """`core_thread`: run the core there (it must not be started yet: the core is
-        handed over when it starts). `core` is then that thread's alone."""
+        handed over when it starts). `core` is then that thread's alone. `run_timers`
+        False: the session's timers never fire by themselves (`fire` does it: the demo's
+        scripted screenshots)."""
         super().__init__()
         self.core = core
+        self._run_timers = run_timers
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
@@ -267,6 +279,8 @@ class KioskSession(QObject):
                 self.screen_changed.emit(screen.value)
             case Said(notice):
                 self.notice.emit(notice)
+            case Unsaid():
+                self.notice_cleared.emit()
             case Played(sound):
                 self._sounds.play(sound)
             case PaymentShown(view):
@@ -285,6 +299,8 @@ class KioskSession(QObject):
             case MemberShown(member):
                 self.member = member
                 self.member_changed.emit(member)
+            case BagOffered(product):
+                self.bag_offered.emit(product)
             case LookupShown(busy):
                 self.looking_up_member = busy
                 self.member_lookup_changed.emit(busy)
@@ -334,7 +350,7 @@ class KioskSession(QObject):
         qtimer = self._timers[timer]
         if seconds is None:
             qtimer.stop()
-        else:
+        elif self._run_timers:
             qtimer.start(max(1, round(seconds * 1000)))
 
     def _run(self, task: Task[Any]) -> None:
@@ -445,6 +461,10 @@ class KioskSession(QObject):
     @Slot()
     def pay(self) -> None:
         self._do(ShopperSession.pay)
+
+    @Slot(int)
+    def take_bags(self, count: int) -> None:
+        self._do(lambda s: s.take_bags(count))
 
     @Slot()
     def pay_by_qr(self) -> None:

@@ -162,6 +162,7 @@ QPushButton[role="reason"]:checked {{ background: {p.brand}; color: {p.on_brand}
     border: 4px solid {p.brand_dark}; }}
 QFrame#Confirm {{ background: {p.surface}; border-radius: 20px; border: 3px solid {p.error}; }}
 QFrame#AssistBanner {{ background: {p.accent}; border-radius: 14px; }}
+QPushButton[role="bag"] {{ min-height: {px(120)}px; font-size: {px(40)}px; }}
 QPushButton[role="lookup"] {{ min-height: {px(104)}px; font-size: {px(32)}px;
     background: {p.highlight}; }}
 QPushButton[role="tile"] {{ min-height: {px(280)}px; padding: 0; border-width: 2px;

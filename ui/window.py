@@ -8,7 +8,7 @@ are signing in or signed in.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.staff import Staff
 from kiosk.services.session import Notice, Screen
-from ui.i18n import LANGUAGE_NAMES, Localiser
+from ui.i18n import LANGUAGE_NAMES, Localiser, language_font
 from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
 from ui.session import KioskSession
@@ -143,15 +143,6 @@ class MainWindow(QWidget):
         bar_row.addWidget(self.brand)
         bar_row.addWidget(self.brand_tag)
         bar_row.addStretch(1)
-        for language in LANGUAGES:
-            b = button("topbar", f"lang_{language}")
-            b.setText(LANGUAGE_NAMES[language])
-            b.setCheckable(True)
-            b.setChecked(language == localiser.language)
-            b.clicked.connect(lambda _=False, lang=language: session.set_language(lang))
-            self.language_buttons.addButton(b)
-            bar_row.addWidget(b)
-        bar_row.addSpacing(12)
         self.text_button = button("topbar", "large_text")
         self.text_button.setCheckable(True)
         self.contrast_button = button("topbar", "high_contrast")
@@ -164,6 +155,19 @@ class MainWindow(QWidget):
         self.help_button = button("help", "help")
         self.help_button.clicked.connect(self._help)
         bar_row.addWidget(self.help_button)
+        bar_row.addSpacing(12)
+        # The languages sit at the right end, left of the fixed staff entry, each as wide
+        # as its name in the widest of the languages' fonts: the texts before them (help, "A+")
+        # change length with the language and the calls, and a language button that moved
+        # as the shopper reached for it would be tapped wrong.
+        for language in LANGUAGES:
+            b = button("topbar", f"lang_{language}")
+            b.setText(LANGUAGE_NAMES[language])
+            b.setCheckable(True)
+            b.setChecked(language == localiser.language)
+            b.clicked.connect(lambda _=False, lang=language: session.set_language(lang))
+            self.language_buttons.addButton(b)
+            bar_row.addWidget(b)
         self.staff_button = QPushButton("···")
         self.staff_button.setObjectName("staff_entry")
         self.staff_button.setProperty("role", "topbar")
@@ -200,12 +204,14 @@ class MainWindow(QWidget):
         self._switch.timeout.connect(self._show_current)
         session.screen_changed.connect(self._screen_changed)
         session.notice.connect(self._notice)
+        session.notice_cleared.connect(self.notice_bar.clear)
         session.staff_changed.connect(self._staff_changed)
         session.staff_login_requested.connect(self._open_staff_login)
         session.alerts_changed.connect(lambda _alerts: self.retranslate())
         localiser.language_changed.connect(self._language_changed)
         session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
+        self._fix_bar_widths()
         self.retranslate()
         self._show_current()
 
@@ -273,11 +279,27 @@ class MainWindow(QWidget):
             large_text=self.text_button.isChecked(),
         )
         self.setStyleSheet(self.theme.stylesheet())
+        self._fix_bar_widths()
         for widget in self.screens.values():
             for view in widget.findChildren(QWidget):
                 set_theme = getattr(view, "set_theme", None)
                 if callable(set_theme):
                     set_theme(self.theme)
+
+    def _fix_bar_widths(self) -> None:
+        """The language buttons and the staff entry keep one width whatever the language:
+        their text's widest in any language's font (at the theme's size)."""
+        for b in (*self.language_buttons.buttons(), self.staff_button):
+            b.ensurePolished()  # the style sheet's font size and padding
+            # The hint holds the padding and border around the text as measured now.
+            frame = b.sizeHint().width() - b.fontMetrics().horizontalAdvance(b.text())
+            b.setFixedWidth(
+                frame
+                + max(
+                    QFontMetrics(language_font(language, b.font())).horizontalAdvance(b.text())
+                    for language in LANGUAGES
+                )
+            )
 
     def _preferences_reset(self) -> None:
         if self.contrast_button.isChecked() or self.text_button.isChecked():

@@ -80,6 +80,25 @@
     </message>
 </context>
 <context>
+    <name>BagQuestion</name>
+    <message>
+        <source>Need a bag? %1 each</source>
+        <translation>봉투가 필요하세요? 한 장에 %1</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>괜찮습니다</translation>
+    </message>
+    <message>
+        <source>1 bag</source>
+        <translation>1장</translation>
+    </message>
+    <message>
+        <source>2 bags</source>
+        <translation>2장</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>Camera not working: use the hand scanner or ask staff</source>
@@ -1278,6 +1297,22 @@
     <message>
         <source>The checkout could not save that. Please try again or ask a member of staff.</source>
         <translation>저장하지 못했습니다. 다시 시도하거나 직원에게 문의하세요.</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
+        <translation>바코드 %1: 등록되지 않은 상품입니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1: 리콜된 상품으로 판매할 수 없습니다. 따로 놓아 주세요. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not for sale here. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1: 이 매장에서 판매하지 않는 상품입니다. 따로 놓아 주세요. 직원이 회수하러 옵니다.</translation>
+    </message>
+    <message>
+        <source>%1 is past its date and cannot be sold. Please put it aside: a member of staff is coming.</source>
+        <translation>%1: 기한이 지난 상품이라 판매할 수 없습니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>Something went wrong. Please ask a member of staff.</source>

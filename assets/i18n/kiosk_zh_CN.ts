@@ -80,6 +80,25 @@
     </message>
 </context>
 <context>
+    <name>BagQuestion</name>
+    <message>
+        <source>Need a bag? %1 each</source>
+        <translation>需要购物袋吗？每个 %1</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>不用了</translation>
+    </message>
+    <message>
+        <source>1 bag</source>
+        <translation>1 个</translation>
+    </message>
+    <message>
+        <source>2 bags</source>
+        <translation>2 个</translation>
+    </message>
+</context>
+<context>
     <name>CameraView</name>
     <message>
         <source>Camera not working: use the hand scanner or ask staff</source>
@@ -1278,6 +1297,22 @@
     <message>
         <source>The checkout could not save that. Please try again or ask a member of staff.</source>
         <translation>收银机未能保存，请重试或联系店员。</translation>
+    </message>
+    <message>
+        <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
+        <translation>我们不认识条码为 %1 的商品。请将其放在一旁：店员马上就到。</translation>
+    </message>
+    <message>
+        <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1 已被召回，不能销售。请将其放在一旁：店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>%1 is not for sale here. Please put it aside: a member of staff is coming for it.</source>
+        <translation>%1 在本店不可销售。请将其放在一旁：店员马上过来收回。</translation>
+    </message>
+    <message>
+        <source>%1 is past its date and cannot be sold. Please put it aside: a member of staff is coming.</source>
+        <translation>%1 已过期，不能销售。请将其放在一旁：店员马上就到。</translation>
     </message>
     <message>
         <source>Something went wrong. Please ask a member of staff.</source>

@@ -378,15 +378,21 @@ def refuse_if_unsellable(
     sold today: at a scan, and again when a suspended cart is resumed."""
     if product.recalled or (lot is not None and lot in product.recalled_lots):
         raise ItemRefused(
-            "this product has been recalled: please hand it to staff", reason=Reason.RECALLED
+            "this product has been recalled: please hand it to staff",
+            reason=Reason.RECALLED,
+            gtin=product.gtin,
         )
     if not product.sellable:
         raise ItemRefused(
-            "this product is not for sale here: please ask staff", reason=Reason.NOT_SELLABLE
+            "this product is not for sale here: please ask staff",
+            reason=Reason.NOT_SELLABLE,
+            gtin=product.gtin,
         )
     if expiry is not None and expiry < today:
         raise ItemRefused(
-            "this item is past its expiry date: please hand it to staff", reason=Reason.EXPIRED
+            "this item is past its expiry date: please hand it to staff",
+            reason=Reason.EXPIRED,
+            gtin=product.gtin,
         )
 
 

@@ -244,9 +244,14 @@ class CartError(KioskError):
 
 
 class ItemRefused(CartError):
-    """A code was read but the item may not be sold; `reason` says why."""
+    """A code was read but the item may not be sold; `reason` says why, `gtin` which item
+    (when known), so the shopper is told which one to put aside."""
 
     reason = Reason.REFUSED
+
+    def __init__(self, message: str, *, reason: Reason | None = None, gtin: str = "") -> None:
+        super().__init__(message, reason=reason)
+        self.gtin = gtin
 
 
 class CartFrozen(CartError):

@@ -204,14 +204,19 @@ class Checkout:
         """Add `quantity` of an item the shopper picked by its picture, name or PLU: goods
         without a barcode of their own (`Product.looked_up`); a by-weight one is refused
         like its own code scanned (`needs_weight`): it needs a weight first."""
-        if not self._cart.lines:
-            self._refresh_policy()
         product = self._store.catalog.get(gtin)
         if product is None or not product.looked_up:
             raise ItemRefused(
                 "only goods without a barcode are picked: scan this one",
                 reason=Reason.UNKNOWN_PRODUCT,
             )
+        return self.add_chosen(product, quantity)
+
+    def add_chosen(self, product: Product, quantity: int = 1) -> CartState:
+        """Add `quantity` of `product`, chosen on the screen rather than scanned (a picked
+        item, the bag offered before payment): a line like a scan's, in one commit."""
+        if not self._cart.lines:
+            self._refresh_policy()
         cart, event = self._add(product, ProductCode(gtin=product.gtin, raw=product.gtin))
         if quantity > 1:
             total = cart.line(event.line_no).quantity + quantity - 1
@@ -239,6 +244,7 @@ class Checkout:
             raise ItemRefused(
                 "this product is not in our catalog: please ask staff for help",
                 reason=Reason.UNKNOWN_PRODUCT,
+                gtin=gtin,
             )
         return product
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.alerts import Alert, AlertReason
 from kiosk.domain.catalog import Product
+from kiosk.domain.codes import Gtin, display_gtin
 from kiosk.domain.coupons import CouponRefusal
-from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.errors import ItemRefused, KioskError, Reason
 from kiosk.domain.handoff import Handoff
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
@@ -150,6 +151,10 @@ class Notice:
     coupon: bool = False
     args: tuple[str, ...] = ()
     """What the text names (%1, %2, … in it): a kiosk, a time, a product, a price."""
+    held: bool = False
+    """Stays up until the shopper's next good scan, a tap on it or the next screen,
+    instead of going after a few seconds: an item to put aside for staff is named there,
+    and the shopper may still be looking for it when a timed notice would be gone."""
 
 
 # ------------------------------------------------------------------ events
@@ -169,6 +174,11 @@ class ScreenShown:
 @dataclass(frozen=True, slots=True)
 class Said:
     notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Unsaid:
+    """The held notice is over (the shopper scanned an item that went in)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +229,14 @@ class PassShown:
 
     handoff: Handoff
     seconds: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class BagOffered:
+    """Before paying: would the shopper like `product` (a carrier bag, at its price)? None:
+    the question is over."""
+
+    product: Product | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,12 +366,14 @@ Event = (
     CartShown
     | ScreenShown
     | Said
+    | Unsaid
     | Played
     | PaymentShown
     | SaleShown
     | EReceiptShown
     | PassShown
     | MemberShown
+    | BagOffered
     | LookupShown
     | AlertsShown
     | PrinterShown
@@ -414,6 +434,7 @@ class SessionCore(Protocol):
     alerts: Alerts
     payment_method: str
     scale_port: str | None
+    bag: str | None
     refunds: Refunds
 
 
@@ -463,6 +484,9 @@ class Session:
         self.looking_up_member = False
         self.remote_names: dict[str, str] = {}
         """Staff number → name, as the attendant console's commands named them."""
+        self.held: tuple[Notice, str] | None = None
+        """The held notice on show (`Notice.held`) and the GTIN of the item it names: taken
+        down at the next good scan, said again in a new language."""
 
     @intent
     def open(self) -> None:
@@ -496,6 +520,7 @@ class Session:
         if screen is self.screen:
             return
         self.screen = screen
+        self.held = None  # a notice belongs to its screen: the next one drops it
         self.rearm_idle()
         self.emit(ScreenShown(screen))
 
@@ -511,18 +536,40 @@ class Session:
         *,
         coupon: bool = False,
         args: tuple[str, ...] = (),
-    ) -> None:
+        held: bool = False,
+    ) -> Notice:
         if level in (Level.ERROR, Level.WARNING):
             self.emit(Played(Sound.ERROR))
-        self.emit(Said(Notice(reason, level, coupon, args)))
+        notice = Notice(reason, level, coupon, args, held)
+        self.held = None
+        self.emit(Said(notice))
+        return notice
+
+    def unsay(self) -> None:
+        """Take down a held notice: what it was about has been dealt with."""
+        if self.held is not None:
+            self.held = None
+            self.emit(Unsaid())
 
     def refused(self, exc: KioskError) -> None:
-        self.say(exc.reason)
+        """Say why `exc` refused; an item refused for good (unknown, recalled, past its
+        date, not for sale) is named (its code, or its name in the shopper's language) and
+        the notice held, since the shopper must find that item and put it aside."""
+        if isinstance(exc, ItemRefused) and exc.gtin:
+            notice = self.say(exc.reason, args=self._named(exc.gtin), held=True)
+            self.held = (notice, exc.gtin)
+        else:
+            self.say(exc.reason)
         reason = _ALERT_REASONS.get(exc.reason)
         if reason is AlertReason.ATTENDED_PAYMENT:
             self.raise_alert(reason, amount=self.state.priced.total)
         elif reason is not None:
             self.raise_alert(reason)
+
+    def _named(self, gtin: str) -> tuple[str, ...]:
+        """The item as the shopper knows it: its name in their language, or the code."""
+        product = self.core.store.catalog.get(Gtin(gtin))
+        return (product.name(self.language) if product else display_gtin(Gtin(gtin)),)
 
     def arm(self, timer: Timer) -> None:
         self._armed.add(timer)
@@ -781,6 +828,11 @@ class Session:
     def set_language(self, language: str) -> None:
         self.touch()
         self.language = language
+        if self.held is not None:  # the item it names, in the new language (no new sound)
+            notice, gtin = self.held
+            notice = replace(notice, args=self._named(gtin))
+            self.held = (notice, gtin)
+            self.emit(Said(notice))
 
     # ------------------------------------------------------------- timers
     @intent

@@ -25,6 +25,9 @@ PAYMENT_METHODS = ("qr", "code")
 SCALE_PORT_KEY = "scale_port"
 """The serial port of the kiosk's scale (`/dev/ttyUSB0`, `COM3`, `socket://host:port`);
 unset: the kiosk has no scale and sends shoppers with loose goods to the weighing counter."""
+BAG_KEY = "bag_gtin"
+"""The GTIN of the carrier bag the kiosk offers once a sale when the shopper taps Pay (stores
+must charge for bags, so it is sold as a priced line); unset: no bag is offered."""
 
 
 def default_home() -> Path:

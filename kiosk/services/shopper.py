@@ -29,6 +29,7 @@ from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
     OFFLINE_QR_TIME,
     OFFLINE_REASONS,
+    BagOffered,
     Level,
     LookupShown,
     MemberShown,
@@ -67,6 +68,10 @@ class ShopperSession(Session):
         """What the item picker lists, read from the store each time it opens."""
         self.weighing: Weighing | None = None
         """The loose item on the kiosk's scale, while the weighing screen is up."""
+        self.bag: Product | None = None
+        """The bag offered, while "need a bag?" waits for an answer."""
+        self.bag_asked = ""
+        """The cart whose shopper was asked about a bag: once a sale is enough."""
 
     # ------------------------------------------------------------- shopper intents
     @intent
@@ -116,6 +121,7 @@ class ShopperSession(Session):
             self._scan_refused(exc)
             return
         self.failed_scans = 0
+        self.unsay()  # the refused item is put aside: the next one went in
         self.go(Screen.SCANNING)
         self.emit(Played(Sound.SCAN))
         self.set_state(state)
@@ -495,12 +501,56 @@ class ShopperSession(Session):
         self.touch()
         if self.screen not in (Screen.SCANNING, Screen.MEMBER) or self.starting_payment:
             return
+        if self._offer_bag():
+            return
         if not self._freeze():
             return
         if self.core.payment_method == "code":
             self._show_stage(PaymentStage.SHOW_CODE)
             return
         self._start_qr()
+
+    def _offer_bag(self) -> bool:
+        """Ask once a sale, at its first Pay, whether the shopper needs the store's bag:
+        not when the store sells none, the cart has one already, or it cannot be paid yet
+        (Pay then says why)."""
+        cart = self.checkout.cart
+        gtin = self.core.bag
+        if gtin is None or self.bag_asked == cart.cart_id:
+            return False
+        if cart.is_empty or cart.needs_approval:
+            return False
+        if any(line.active and line.gtin == gtin for line in cart.lines):
+            return False
+        bag = self.core.store.catalog.get(Gtin(gtin))
+        if bag is None or not bag.sellable or bag.recalled or bag.unit is not Unit.EACH:
+            return False
+        self.bag_asked = cart.cart_id
+        self.bag = bag
+        self.go(Screen.SCANNING)
+        self.emit(BagOffered(bag))
+        return True
+
+    @intent
+    def take_bags(self, count: int) -> None:
+        """The answer to "need a bag?": none, or `count` of them as a priced line; then on
+        to paying, as the Pay tap that asked meant."""
+        self.touch()
+        bag, self.bag = self.bag, None
+        if bag is None:
+            return
+        self.emit(BagOffered(None))
+        if self.screen is not Screen.SCANNING:
+            return
+        if count > 0:
+            try:
+                state = self.checkout.add_chosen(bag, count)
+            except KioskError as exc:
+                self.refused(exc)
+                return
+            self.emit(Played(Sound.SCAN))
+            self.set_state(state)
+        self.pay()
 
     @intent
     def pay_by_qr(self) -> None:

@@ -50,6 +50,21 @@ def test_the_done_screen_counts_down_and_a_touch_gives_more_time(
     assert kit.kiosk.session._timers[Timer.DONE].remainingTime() > 14_000
 
 
+def test_frozen_time_shows_the_stores_seconds_and_fires_no_timer(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    """The demo's screenshots: the real 15 s on screen (a long timer showed "3600 s"),
+    and nothing times out while a slow machine takes them."""
+    kit = make_kit(Timings(), frozen_time=True)
+    done = paid(kit, demo, qtbot)
+    assert "closes in 15 s" in done.countdown_text.text()
+    done.countdown.ticked.emit()  # however late the tick, the clock stands still
+    assert "closes in 15 s" in done.countdown_text.text()
+    assert not any(t.isActive() for t in kit.kiosk.session._timers.values())
+    kit.kiosk.session.fire(Timer.DONE)  # the script moves on itself
+    assert shown(kit.kiosk.window) == "attract"
+
+
 def test_done_asks_before_an_unprinted_exit_code_goes(
     kit: Kit, demo: DemoStore, qtbot: QtBot
 ) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -30,7 +31,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from demo.store import DEMO_BADGE, DemoStore
+from demo.store import DEMO_BADGE, DemoStore, offer_bag
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
@@ -257,6 +258,8 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     yield "staff_login"
     window.close_staff_login()
     session.pay()
+    yield "bag_offer"  # the store sells bags (BAG_KEY): asked before paying
+    session.take_bags(1)
     qtbot.waitUntil(lambda: session.payment is not None)
     yield "payment"
     assert session.payment is not None
@@ -274,8 +277,9 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
 
 
 def test_every_screen_is_legible_in_every_language_and_mode(
-    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+    make_kit: KitFactory, home: Path, demo: DemoStore, qtbot: QtBot
 ) -> None:
+    offer_bag(home, demo.bag)
     kit = make_kit()
     window = kit.kiosk.window
     localiser = kit.kiosk.localiser

@@ -109,6 +109,34 @@ def test_a_refused_scan_leaves_no_line_marked(kit: Kit, demo: DemoStore) -> None
     assert not scanning(kit).model.line_at(0).just_scanned
 
 
+def test_the_refused_item_is_named_and_its_banner_stays_until_the_next_good_scan(
+    kit: Kit, demo: DemoStore
+) -> None:
+    bar = kit.kiosk.window.notice_bar
+    kit.scan_product(demo.fixed[0])
+    kit.scan("6901234567892", Symbology.EAN13)
+    assert "6901234567892" in bar.text.text()
+    assert not bar.hide_timer.isActive()  # no timer takes it away while it is read
+    kit.scan_product(demo.fixed[1])
+    assert notices(kit) == []
+    assert scanning(kit).model.line_at(0).just_scanned  # the item that went in
+    kit.scan("6901234567890")  # a wrong check digit: nothing to put aside, a timed notice
+    assert bar.hide_timer.isActive()
+
+
+def test_a_tap_takes_the_recalled_items_banner_down(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    assert demo.recalled is not None
+    bar = kit.kiosk.window.notice_bar
+    kit.scan_product(demo.fixed[0])
+    kit.scan_product(demo.recalled)
+    assert notices(kit) == ["recalled"]
+    assert demo.recalled.name("zh_CN") in bar.text.text()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+    assert notices(kit) == []
+
+
 def test_pay_waits_while_an_age_check_is_pending(kit: Kit, demo: DemoStore) -> None:
     kit.scan_product(demo.fixed[0])
     assert scanning(kit).pay_button.isEnabled()

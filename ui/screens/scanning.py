@@ -8,6 +8,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.cart import ItemScanned, QuantityChanged
+from kiosk.domain.catalog import Product
 from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
 from kiosk.services.members import MemberView
@@ -32,6 +34,43 @@ from ui.widgets.offers_panel import HintLine, OffersPanel
 
 OFFERS_MAX_H = 300
 """The most height the offer lines take from the camera (whose own minimum is 360)."""
+
+
+BAG_CHOICES = (0, 1, 2)
+"""How many bags the shopper may take with one tap (more: + on the bag's line)."""
+
+
+class BagQuestion(QFrame):
+    """ "Need a bag? ¥0.30" in place of the total and Pay, with one big button per answer
+    (none, one, two); the session adds the bags and goes on to paying."""
+
+    def __init__(self, session: KioskSession, localiser: Localiser) -> None:
+        super().__init__()
+        self.setProperty("card", True)
+        self._localiser = localiser
+        self._bag: Product | None = None
+        self.question = label(role="heading", wrap=True)
+        self.buttons: dict[int, QPushButton] = {}
+        for count in BAG_CHOICES:
+            b = button("bag", f"bags_{count}")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            b.clicked.connect(lambda _=False, n=count: session.take_bags(n))
+            self.buttons[count] = b
+        row = QWidget()
+        row.setLayout(hbox(*self.buttons.values(), spacing=14))
+        self.setLayout(vbox(self.question, row, spacing=14, margins=20))
+
+    def ask(self, bag: Product) -> None:
+        self._bag = bag
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self._bag is not None:
+            price = self._localiser.money(self._bag.price)
+            self.question.setText(self.tr("Need a bag? %1 each").replace("%1", price))
+        self.buttons[0].setText(self.tr("No, thanks"))
+        self.buttons[1].setText(self.tr("1 bag"))
+        self.buttons[2].setText(self.tr("2 bags"))
 
 
 class ScanningScreen(Screen):
@@ -68,6 +107,8 @@ class ScanningScreen(Screen):
         self.total_label = label(role="total")
         self.pay_button = button("primary", "pay")
         self.pay_button.clicked.connect(session.pay)
+        self.bag_question = BagQuestion(session, localiser)
+        self.bag_question.setVisible(False)
         self.offers = OffersPanel()
         self.offers.remove_coupon.connect(session.remove_coupon)
         self.hint = HintLine()
@@ -121,11 +162,12 @@ class ScanningScreen(Screen):
         bottom_row.setStretch(1, 4)
         bottom.setLayout(bottom_row)
         bottom.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._bottom = bottom
         title = QWidget()
         title.setLayout(hbox(self.cart_title, 1, self.items_label, self.savings_label, spacing=24))
         right = QWidget()
         cart_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        right.setLayout(vbox(title, cart_stack, self.hint, bottom, spacing=14))
+        right.setLayout(vbox(title, cart_stack, self.hint, bottom, self.bag_question, spacing=14))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 20, 32, 24)
         layout.setSpacing(32)
@@ -133,6 +175,8 @@ class ScanningScreen(Screen):
         layout.addWidget(right, 7)
         session.cart_changed.connect(self.show_state)
         session.notice.connect(self._notice)
+        session.bag_offered.connect(self._bag_offered)
+        session.screen_changed.connect(lambda _screen: self._bag_offered(None))
         session.member_changed.connect(self._set_member)
         session.loyalty_changed.connect(self.show_loyalty)
         self.retranslate()
@@ -168,6 +212,13 @@ class ScanningScreen(Screen):
         # banner, would be blamed for the refused item.
         if notice.level is Level.ERROR:
             self.model.unmark()
+
+    def _bag_offered(self, bag: Product | None) -> None:
+        # The question takes the place of the total and Pay, which it answers for.
+        if bag is not None:
+            self.bag_question.ask(bag)
+        self.bag_question.setVisible(bag is not None)
+        self._bottom.setVisible(bag is None)
 
     def show_loyalty(self, view: LoyaltyView) -> None:
         self._loyalty = view
@@ -254,6 +305,7 @@ class ScanningScreen(Screen):
         self.lookup_button.setText(self.tr("No barcode? Look up item ▶"))
         self.total_caption.setText(self.tr("Total"))
         self.pay_button.setText(self.tr("Pay now ▶"))
+        self.bag_question.retranslate()
         self.model.refresh()
         self._render_totals()
         self._render_offers()

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import segno
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -62,7 +62,9 @@ def restyle(widget: QWidget) -> None:
 
 
 class NoticeBar(QFrame):
-    """The one message line of a screen: icon, text in the current language, auto-hides."""
+    """The one message line of a screen: icon, text in the current language; it hides
+    itself after a while, unless the notice is held (`Notice.held`): then a tap takes it
+    down (or the session, once the shopper's next item went in)."""
 
     def __init__(self, hide_after_ms: int = 8000) -> None:
         super().__init__()
@@ -77,10 +79,10 @@ class NoticeBar(QFrame):
         layout.addWidget(self._icon)
         layout.addWidget(self.text, 1)
         self.notice: Notice | None = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(hide_after_ms)
-        self._timer.timeout.connect(self.clear)
+        self.hide_timer = QTimer(self)
+        self.hide_timer.setSingleShot(True)
+        self.hide_timer.setInterval(hide_after_ms)
+        self.hide_timer.timeout.connect(self.clear)
         self.setVisible(False)
 
     def show_notice(self, notice: Notice) -> None:
@@ -91,7 +93,15 @@ class NoticeBar(QFrame):
         self._icon.setText(LEVEL_GLYPHS[notice.level])
         self.retranslate()
         self.setVisible(True)
-        self._timer.start()
+        if notice.held:
+            self.hide_timer.stop()
+        else:
+            self.hide_timer.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.notice is not None and self.notice.held:
+            self.clear()  # read, and the item put aside: the shopper says so with a tap
+        super().mousePressEvent(event)
 
     def retranslate(self) -> None:
         if self.notice is not None:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from click.testing import CliRunner
 
 from app.cli import main
+from app.core import KioskCore, build_core
 from demo.store import demo_static_qr
 from kiosk.domain.codes import check_digit
 from kiosk.domain.emvco import decode
 from kiosk.domain.money import Money
 from tests.helpers import gtin13
+
+T = TypeVar("T")
 
 TEA = gtin13("690123456780")[1:]
 APPLES = gtin13("220001200000")[1:]
@@ -21,6 +26,15 @@ CSV = (
     f"{TEA},Jasmine tea,茉莉花茶,재스민차,standard,3.50,CNY,each\n"
     f"{APPLES},Fuji apples,富士苹果,후지 사과,reduced,12.80,CNY,kg\n"
 )
+
+
+def setting(home: Path, read: Callable[[KioskCore], T]) -> T:
+    """What a kiosk built on `home` reads from its settings (a new core, as at start-up)."""
+    core = build_core(home)
+    try:
+        return read(core)
+    finally:
+        core.close()
 
 
 def run(home: Path, *args: str, input: str | None = None) -> tuple[int, str]:
@@ -147,44 +161,48 @@ def test_sync_commands_on_a_damaged_database_say_so_without_a_traceback(tmp_path
 
 
 def test_payment_method_is_a_store_setting_the_core_reads(tmp_path: Path) -> None:
-    from app.core import build_core
-
-    def method() -> str:
-        core = build_core(home)
-        try:
-            return core.payment_method
-        finally:
-            core.close()
-
     home = tmp_path / "k"
     run(home, "init")
-    assert method() == "qr"  # the default
+    assert setting(home, lambda core: core.payment_method) == "qr"  # the default
     code, out = run(home, "payment-method", "code")
     assert code == 0
     assert "payment code" in out
-    assert method() == "code"
+    assert setting(home, lambda core: core.payment_method) == "code"
     assert run(home, "payment-method", "cash")[0] != 0  # only qr or code
 
 
 def test_the_scale_port_is_a_kiosk_setting_the_core_reads(tmp_path: Path) -> None:
-    from app.core import build_core
-
-    def port() -> str | None:
-        core = build_core(home)
-        try:
-            return core.scale_port
-        finally:
-            core.close()
-
     home = tmp_path / "k"
     run(home, "init")
-    assert port() is None  # no scale: loose goods go to the weighing counter
+    # No scale: loose goods go to the weighing counter.
+    assert setting(home, lambda core: core.scale_port) is None
     assert run(home, "scale", "/dev/ttyUSB0")[0] == 0
-    assert port() == "/dev/ttyUSB0"
+    assert setting(home, lambda core: core.scale_port) == "/dev/ttyUSB0"
     code, out = run(home, "scale", "none")
     assert code == 0
     assert "weighing counter" in out
-    assert port() is None
+    assert setting(home, lambda core: core.scale_port) is None
+
+
+def test_the_bag_offered_before_payment_is_a_catalog_product_the_core_reads(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    assert setting(home, lambda core: core.bag) is None  # no bag offered
+    code, out = run(home, "bag", TEA)
+    assert code == 2
+    assert "not in the catalog" in out
+    csv = tmp_path / "c.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    run(home, "catalog", "import", str(csv))
+    assert run(home, "bag", APPLES)[0] == 2  # sold by weight: not a bag
+    code, out = run(home, "bag", TEA)
+    assert code == 0
+    assert "Jasmine tea" in out
+    assert setting(home, lambda core: core.bag) == "0" + TEA
+    assert run(home, "bag", "none")[0] == 0
+    assert setting(home, lambda core: core.bag) is None
 
 
 def test_doctor_asks_the_scale_for_a_weight(tmp_path: Path) -> None:

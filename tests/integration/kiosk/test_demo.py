@@ -22,7 +22,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
     args = ["--out", str(out), "--lang", "zh_CN", "--one-language", *mode]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "200 products imported" in result.output
+    assert "201 products imported" in result.output
     assert "wrong check digit" in result.output
     assert "not in our catalog" in result.output
     assert "recalled" in result.output

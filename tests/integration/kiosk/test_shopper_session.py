@@ -20,6 +20,7 @@ from kiosk.services.session import (
     ExitAsked,
     LanguageReset,
     Level,
+    Notice,
     PaymentShown,
     PaymentStage,
     Played,
@@ -32,6 +33,7 @@ from kiosk.services.session import (
     StillThereDismissed,
     Timer,
     TimerSet,
+    Unsaid,
 )
 from kiosk.services.shopper import ShopperSession
 from tests.integration.kiosk.session_driver import Driver, reasons, said, screens
@@ -56,6 +58,54 @@ def test_a_refused_code_says_why_plays_the_error_and_keeps_the_cart(
     assert said(events) == [("check_digit", Level.ERROR)]
     assert Played(Sound.ERROR) in events
     assert len(drive.session.state.cart.lines) == 1
+
+
+def notices(events: list[Event]) -> list[Notice]:
+    return [e.notice for e in events if isinstance(e, Said)]
+
+
+def test_an_unknown_item_is_named_by_its_code_and_held_until_the_next_good_scan(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    events = drive.scan("6901234567892")  # a valid code the catalog does not hold
+    [notice] = notices(events)
+    assert (notice.reason, notice.args, notice.held) == (
+        "unknown_product",
+        ("6901234567892",),
+        True,
+    )
+    assert Unsaid() not in drive.do(ShopperSession.touch)  # reading it is no reason to drop it
+    events = drive.scan(display_gtin(demo.fixed[1].gtin))
+    assert Unsaid() in events
+    assert not notices(events)
+    assert Unsaid() not in drive.scan(display_gtin(demo.fixed[1].gtin))  # said once
+
+
+def test_a_recalled_item_is_named_in_the_shoppers_language(drive: Driver, demo: DemoStore) -> None:
+    assert demo.recalled is not None
+    drive.do(lambda s: s.set_language("ko"))
+    [notice] = notices(drive.scan(display_gtin(demo.recalled.gtin)))
+    assert (notice.reason, notice.args, notice.held) == (
+        "recalled",
+        (demo.recalled.name("ko"),),
+        True,
+    )
+    events = drive.do(lambda s: s.set_language("en"))  # the banner is still up: in English
+    assert [n.args for n in notices(events)] == [(demo.recalled.name("en"),)]
+    assert Played(Sound.ERROR) not in events
+
+
+def test_other_notices_are_not_held_and_a_new_screen_drops_a_held_one(
+    drive: Driver, demo: DemoStore
+) -> None:
+    drive.scan(display_gtin(demo.fixed[0].gtin))
+    [notice] = notices(drive.scan("6901234567890"))  # a wrong check digit: nothing to name
+    assert (notice.args, notice.held) == ((), False)
+    drive.scan("6901234567892")
+    drive.do(ShopperSession.open_picker)  # the screen's notices go with it
+    drive.do(ShopperSession.close_picker)
+    assert Unsaid() not in drive.scan(display_gtin(demo.fixed[1].gtin))
 
 
 def test_pay_then_paid_shows_the_done_screen_with_an_exit_code(

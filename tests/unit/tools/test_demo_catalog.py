@@ -19,5 +19,5 @@ def test_the_shipped_catalog_is_the_generators_output(tmp_path: Path) -> None:
 def test_the_demo_catalog_imports_cleanly() -> None:
     parsed = parse_catalog_csv(OUTPUT, demo_policy().tax_classes.keys())
     assert parsed.errors == []
-    assert len(parsed.products) == 200
+    assert len(parsed.products) == 201  # 200 goods and the carrier bag
     assert sum(len(p.extra_gtins) for p in parsed.products) == 5
