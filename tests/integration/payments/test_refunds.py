@@ -40,16 +40,23 @@ def paid_sale(
     attended: bool = False,
     provider: str = "sandbox",
     sim: WeChatSimulator | None = None,
+    auth_code: str | None = None,
 ) -> dict[str, Any]:
-    """Three teas and a cake (35.00), paid (through the sandbox page, or the WeChat Pay
-    simulator's shopper), stored centrally."""
+    """Three teas and a cake (35.00), paid (through the sandbox page, the WeChat Pay
+    simulator's shopper, or a payment code), stored centrally."""
     total = 3 * TEA + CAKE
-    body = new_payment(amount_minor=total, provider=provider)
-    payment = kiosk.request("POST", "/v1/payments", body).json()
+    if auth_code is not None:
+        body = new_payment(amount_minor=total, auth_code=auth_code)
+        payment = kiosk.request("POST", "/v1/payments/code", body).json()
+        assert payment["status"] == "paid", payment
+        provider = payment["provider"]
+    else:
+        body = new_payment(amount_minor=total, provider=provider)
+        payment = kiosk.request("POST", "/v1/payments", body).json()
     if sim is not None:
         sim.pay(payment["payment_id"].replace("-", ""))
         kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
-    elif not attended:
+    elif not attended and auth_code is None:
         parts = urlsplit(payment["qr_payload"])
         token = parse_qs(parts.query)["t"][0]
         requests.post(
