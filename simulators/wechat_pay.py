@@ -10,7 +10,10 @@ publish a new certificate (`issue_certificate`), switch signing to it (`use`), a
 the old one (`retire`). It issues `weixin://wxpay/bizpayurl?pr=…` code URLs,
 answers queries and closes, and lets a test pay an order, which sends a signed,
 encrypted callback to the order's notify_url; tests can also send duplicates,
-forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`).
+forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`). A refund that
+succeeds (after `refund_processing` answers, or at once by `finish_refund`) sends the
+refund callback (REFUND.SUCCESS, the same envelope and encryption) to the refund's
+notify_url before anything else answers about it, unless `refund_notify` is off.
 
     python -m simulators.wechat_pay --folder var/wechat-sim --port 8790
 
@@ -124,6 +127,7 @@ class WeChatSimulator:
     tamper_certificates: bool = False
     # Refunds answer PROCESSING to this many requests (the create included), then SUCCESS.
     refund_processing: int = 1
+    refund_notify: bool = True  # call the refund's notify_url when it succeeds
 
     def __post_init__(self) -> None:
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -135,7 +139,9 @@ class WeChatSimulator:
         self.orders: dict[str, SimOrder] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         """Refunds by out_refund_no: the request, the answer document, PROCESSING left."""
+        self._due: list[str] = []  # refunds that succeeded and owe their callback
         self.refused_requests: list[str] = []
+        self.refund_notify_answers: list[int] = []  # HTTP status of each refund callback
         self.app = self._build()
         self._server = LocalServer(self.app, "WeChat Pay simulator")
         self.http = requests.Session()
@@ -353,7 +359,9 @@ class WeChatSimulator:
             body, refused = await guard(request)
             if refused is not None:
                 return refused
-            return self._refund(json.loads(body))
+            answer = self._refund(json.loads(body))
+            await self._notify_due()
+            return answer
 
         @app.get("/v3/refund/domestic/refunds/{out_refund_no}")
         async def refund_query(out_refund_no: str, request: Request) -> Response:
@@ -362,7 +370,9 @@ class WeChatSimulator:
                 return refused
             if out_refund_no not in self.refunds:
                 return self._answer(404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
-            return self._answer(200, self._refund_step(out_refund_no))
+            doc = self._refund_step(out_refund_no)
+            await self._notify_due()
+            return self._answer(200, doc)
 
         @app.get("/v3/certificates")
         async def certificates(request: Request) -> Response:
@@ -438,9 +448,69 @@ class WeChatSimulator:
         if refund["left"] > 0:
             refund["left"] -= 1
         elif refund["doc"]["status"] == "PROCESSING":
-            refund["doc"]["status"] = "SUCCESS"
-            refund["doc"]["success_time"] = datetime.now(CST).isoformat(timespec="seconds")
+            self._succeed(out_refund_no)
+            self._due.append(out_refund_no)
         return dict(refund["doc"])
+
+    def _succeed(self, out_refund_no: str) -> None:
+        refund = self.refunds[out_refund_no]
+        refund["doc"]["status"] = "SUCCESS"
+        refund["doc"]["success_time"] = datetime.now(CST).isoformat(timespec="seconds")
+
+    async def _notify_due(self) -> None:
+        """Refund callbacks owed, sent before the answer that reveals the success (so a
+        test sees the callback and the query race in a known order)."""
+        while self._due:
+            out_refund_no = self._due.pop()
+            if self.refund_notify:
+                await run_in_threadpool(self.send_refund, out_refund_no)
+
+    def finish_refund(self, out_refund_no: str) -> None:
+        """The refund reaches the shopper now (whatever PROCESSING was left): WeChat
+        calls the merchant back."""
+        self._succeed(out_refund_no)
+        if self.refund_notify:
+            self.send_refund(out_refund_no)
+
+    def refund_notification(
+        self,
+        out_refund_no: str,
+        *,
+        refund: int | None = None,
+        apiv3_key: bytes | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """The signed, encrypted REFUND.* callback of a refund (optionally wrong)."""
+        doc = self.refunds[out_refund_no]["doc"]
+        status = str(doc["status"])
+        resource = {
+            "mchid": self.mchid,
+            "out_trade_no": doc["out_trade_no"],
+            "transaction_id": doc["transaction_id"],
+            "out_refund_no": out_refund_no,
+            "refund_id": doc["refund_id"],
+            "refund_status": status,
+            "success_time": doc.get("success_time"),
+            "user_received_account": doc["user_received_account"],
+            "amount": {
+                "total": doc["amount"]["total"],
+                "refund": doc["amount"]["refund"] if refund is None else refund,
+                "payer_total": doc["amount"]["payer_total"],
+                "payer_refund": doc["amount"]["payer_refund"],
+            },
+        }
+        return self._callback(
+            resource, "refund", f"REFUND.{status}", "退款成功", apiv3_key=apiv3_key
+        )
+
+    def send_refund(
+        self, out_refund_no: str, headers: dict[str, str] | None = None, body: bytes | None = None
+    ) -> requests.Response:
+        if headers is None or body is None:
+            headers, body = self.refund_notification(out_refund_no)
+        url = self.refunds[out_refund_no]["request"]["notify_url"]
+        answer = self.http.post(url, data=body, headers=headers, timeout=10)
+        self.refund_notify_answers.append(answer.status_code)
+        return answer
 
     # ---------------------------------------------------------------- the shopper
     def pay(
@@ -476,9 +546,25 @@ class WeChatSimulator:
             tx["amount"]["total"] = total
         if currency is not None:
             tx["amount"]["currency"] = currency
+        return self._callback(
+            tx, "transaction", event_type, "支付成功", timestamp, signer, apiv3_key
+        )
+
+    def _callback(
+        self,
+        resource: dict[str, Any],
+        original_type: str,
+        event_type: str,
+        summary: str,
+        timestamp: str | None = None,
+        signer: rsa.RSAPrivateKey | None = None,
+        apiv3_key: bytes | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """WeChat's callback envelope: the resource AEAD_AES_256_GCM-encrypted with the
+        APIv3 key, the body signed with the platform key."""
         nonce = secrets.token_hex(6)
         ciphertext = wc.encrypt_resource(
-            apiv3_key or self.apiv3_key, nonce, "transaction", json.dumps(tx).encode()
+            apiv3_key or self.apiv3_key, nonce, original_type, json.dumps(resource).encode()
         )
         body = json.dumps(
             {
@@ -486,12 +572,12 @@ class WeChatSimulator:
                 "create_time": datetime.now(CST).isoformat(timespec="seconds"),
                 "resource_type": "encrypt-resource",
                 "event_type": event_type,
-                "summary": "支付成功",
+                "summary": summary,
                 "resource": {
-                    "original_type": "transaction",
+                    "original_type": original_type,
                     "algorithm": "AEAD_AES_256_GCM",
                     "ciphertext": ciphertext,
-                    "associated_data": "transaction",
+                    "associated_data": original_type,
                     "nonce": nonce,
                 },
             },
