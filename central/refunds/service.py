@@ -13,7 +13,13 @@ A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The servi
    lines must be paid lines of the sale with units left after the earlier refunds, and
    each line's amount must be exactly what the rule gives (`422 refund_amount`); more
    than is left is `422 refund_over_paid`, a sale that was not paid
-   `422 refund_not_refundable`;
+   `422 refund_not_refundable`. Coupons: the kiosk says which coupons go back (its store
+   policy `refund_returns_coupons`); it may name none, or exactly those the rule frees
+   (every line the coupon discounted now wholly refunded), else `422 refund_coupons`;
+   they go back to the wallet in the same transaction (`offers.return_coupons`), so once.
+   Points are booked from the central ledger; when the kiosk's figures differ, the
+   refund goes through on the central ones and the difference is kept for review
+   (`GET /v1/admin/conflicts`, entity `refund`, reason `points_differ`);
 3. **refunds** outside any transaction: to the sale's tender through its provider
    (`RefundingProvider.refund`, idempotent at the provider by the refund id), asking
    again every `refund_poll_s` until the answer is final or `refund_wait_s` has passed
@@ -42,6 +48,7 @@ from central.auth import AuthedKiosk
 from central.db import insert_ignore, insert_one_ignore
 from central.errors import Invalid, NotFound
 from central.loyalty.members import book_refund, sale_points
+from central.loyalty.offers import return_coupons
 from central.payments.config import PaymentsConfig
 from central.payments.errors import NotifyRefused
 from central.payments.providers.base import (
@@ -54,7 +61,7 @@ from central.payments.providers.base import (
 )
 from central.payments.service import Providers, session_of
 from central.payments.tables import payments, provider_nonces
-from central.sales.service import body_hash
+from central.sales.service import body_hash, record_conflict
 from central.sales.tables import refunds, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
@@ -113,9 +120,29 @@ class RefundService:
             sale_doc = json.loads(sale.document)
             member, earned, spent = sale_points(conn, sale.sale_id)
             plan = self._check(conn, sale_doc, document, SaleLoyalty(earned, spent))
+            taken, given = plan.points_taken_back, plan.points_returned
             if member is not None:
-                taken, given = plan.points_taken_back, plan.points_returned
                 book_refund(conn, member, refund_id, taken, given, now)
+            if (document.points_taken_back, document.points_returned) != (taken, given):
+                kiosk_said = {
+                    "points_taken_back": document.points_taken_back,
+                    "points_returned": document.points_returned,
+                }
+                central_said = {"points_taken_back": taken, "points_returned": given}
+                record_conflict(
+                    conn, "refund", refund_id, kiosk.kiosk_id, "points_differ", digest,
+                    {"kiosk": kiosk_said, "central": central_said}, now,
+                )  # fmt: skip
+            missing = set(document.coupons_returned) - set(
+                return_coupons(conn, sale.sale_id, document.coupons_returned)
+            )
+            if missing:
+                # The sale's redemption has not arrived (or was given back already):
+                # kept for review, so a use arriving later is not silently kept.
+                record_conflict(
+                    conn, "refund", refund_id, kiosk.kiosk_id, "coupon_not_returned", digest,
+                    {"codes": sorted(missing)}, now,
+                )  # fmt: skip
             method, payment_id, status = self._route(sale_doc, document)
             conn.execute(
                 insert_ignore(conn, refunds).values(
@@ -161,7 +188,7 @@ class RefundService:
         if document.currency != sale["currency"]:
             raise Invalid("the refund's currency is not the sale's", reason="refund_amount")
         try:
-            plan = plan_refund(sale, wanted, before, loyalty)
+            plan = plan_refund(sale, wanted, before, loyalty, return_coupons=True)
         except RefundRefused as exc:
             over = exc.reason is Reason.REFUND_OVER_PAID
             raise Invalid(
@@ -174,6 +201,13 @@ class RefundService:
                 f"the sale's lines give back {plan.amount_minor} ({expected}), "
                 f"not {document.amount_minor} ({asked})",
                 reason="refund_amount",
+            )
+        claimed = sorted(document.coupons_returned)
+        if claimed and claimed != sorted(plan.coupons_returned):
+            raise Invalid(
+                f"this refund frees the coupons {sorted(plan.coupons_returned)}, not {claimed}: "
+                "a coupon goes back once every line it discounted is refunded",
+                reason="refund_coupons",
             )
         return plan
 

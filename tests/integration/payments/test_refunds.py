@@ -167,3 +167,25 @@ def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -
     assert sorted(answers) == [200, 422, 422, 422, 422]
     report = payments.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
     assert report["refund_minor"] == 3500
+
+
+def test_the_kiosks_points_and_coupons_are_checked_against_the_central_ones(
+    payments: PaymentsHarness,
+) -> None:
+    kiosk = payments.kiosk()
+    doc = paid_sale(payments, kiosk)
+    # A coupon this refund does not free (the sale used none): refused, nothing stored.
+    problem(
+        push(kiosk, refund(doc, {2: (1, CAKE)}, coupons_returned=["C1"])), 422, "refund_coupons"
+    )
+    # Points the central ledger does not have: the refund goes through on the central
+    # figures (none: the sale had no member) and the difference is kept for review, once.
+    odd = refund(doc, {2: (1, CAKE)}, points_taken_back=7)
+    assert push(kiosk, odd).json()["results"][0]["status"] == "refunded"
+    push(kiosk, odd)
+    kept = [c for c in payments.op("GET", "/v1/admin/conflicts").json() if c["entity"] == "refund"]
+    assert [(c["entity_id"], c["reason"]) for c in kept] == [(odd["refund_id"], "points_differ")]
+    assert kept[0]["document"] == {
+        "kiosk": {"points_taken_back": 7, "points_returned": 0},
+        "central": {"points_taken_back": 0, "points_returned": 0},
+    }
