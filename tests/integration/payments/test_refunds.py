@@ -24,9 +24,16 @@ SEQUENCE = itertools.count(1)
 TEA, CAKE = 1000, 500
 
 
+NAMES = {
+    1: {"en": "Oolong tea 500ml", "zh_CN": "乌龙茶 500ml", "ko": "우롱차 500ml"},
+    2: {"en": "Sponge cake", "zh_CN": "海绵蛋糕", "ko": "카스텔라"},
+}
+
+
 def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
     return {
         "line_no": line_no, "gtin": f"0693541200{line_no:03d}4", "state": "active",
+        "names": NAMES[line_no],
         "quantity": quantity, "weight_g": None, "unit_price_minor": unit,
         "gross_minor": unit * quantity, "discount_minor": 0, "deposit_minor": 0,
         "tax_class": "standard",
