@@ -140,6 +140,7 @@ class WeChatSimulator:
         self.refunds: dict[str, dict[str, Any]] = {}
         """Refunds by out_refund_no: the request, the answer document, PROCESSING left."""
         self._due: list[str] = []  # refunds that succeeded and owe their callback
+        self.undelivered: list[str] = []  # refund callbacks not acknowledged yet
         self.refused_requests: list[str] = []
         self.refund_notify_answers: list[int] = []  # HTTP status of each refund callback
         self.app = self._build()
@@ -174,6 +175,35 @@ class WeChatSimulator:
             timeout_s=timeout_s,
             download_certificates=downloads,
         )
+
+    def write_config(self, folder: Path, **top: Any) -> Path:
+        """The keys and a payments configuration for a central service (its
+        `CENTRAL_PAYMENTS_CONFIG`) in `folder`; `top`: top-level settings to add
+        (`public_url`, `refund_wait_s`, …)."""
+        merchant, platform = self.write_keys(folder)
+        (folder / "apiv3.key").write_bytes(self.apiv3_key)
+        (folder / "apiv3.key").chmod(0o600)
+        keys: dict[str, Any] = (
+            {"download_certificates": True}
+            if self.mode == "certificate"
+            else {"platform_keys": {self.platform_serial: str(platform.resolve())}}
+        )
+        config = {
+            "default_store": {
+                "default_provider": "wechat",
+                "wechat": {
+                    "mchid": self.mchid, "appid": self.appid, "serial_no": self.merchant_serial,
+                    "private_key_file": str(merchant.resolve()),
+                    **keys,
+                    "apiv3_key_file": str((folder / "apiv3.key").resolve()),
+                    "base_url": self.url,
+                },
+            },
+            **top,
+        }  # fmt: skip
+        path = folder / "payments.json"
+        path.write_text(json.dumps(config, indent=2))
+        return path
 
     def platform_public_pem(self) -> bytes:
         return _pem_public(self.platform_key.public_key())
@@ -504,13 +534,27 @@ class WeChatSimulator:
 
     def send_refund(
         self, out_refund_no: str, headers: dict[str, str] | None = None, body: bytes | None = None
-    ) -> requests.Response:
+    ) -> requests.Response | None:
         if headers is None or body is None:
             headers, body = self.refund_notification(out_refund_no)
         url = self.refunds[out_refund_no]["request"]["notify_url"]
-        answer = self.http.post(url, data=body, headers=headers, timeout=10)
+        try:
+            answer = self.http.post(url, data=body, headers=headers, timeout=10)
+        except requests.RequestException:
+            # WeChat keeps a callback nobody acknowledged and sends it again later.
+            self.refund_notify_answers.append(0)
+            self.undelivered.append(out_refund_no)
+            return None
         self.refund_notify_answers.append(answer.status_code)
+        if answer.status_code != 200:
+            self.undelivered.append(out_refund_no)
         return answer
+
+    def redeliver(self) -> list[int]:
+        """WeChat's retry of refund callbacks not acknowledged yet (freshly signed, as
+        each retry is); the HTTP status of each (0: not reached)."""
+        due, self.undelivered = self.undelivered, []
+        return [a.status_code if a is not None else 0 for a in map(self.send_refund, due)]
 
     # ---------------------------------------------------------------- the shopper
     def pay(
@@ -609,28 +653,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sim = WeChatSimulator(mode="certificate" if args.certificates else "public_key")
     sim.start(port=args.port)
-    merchant, platform = sim.write_keys(args.folder)
-    (args.folder / "apiv3.key").write_bytes(sim.apiv3_key)
-    (args.folder / "apiv3.key").chmod(0o600)
-    keys: dict[str, Any] = (
-        {"download_certificates": True}
-        if args.certificates
-        else {"platform_keys": {sim.platform_serial: str(platform.resolve())}}
-    )
-    config = {
-        "default_store": {
-            "default_provider": "wechat",
-            "wechat": {
-                "mchid": sim.mchid, "appid": sim.appid, "serial_no": sim.merchant_serial,
-                "private_key_file": str(merchant.resolve()),
-                **keys,
-                "apiv3_key_file": str((args.folder / "apiv3.key").resolve()),
-                "base_url": sim.url,
-            },
-        }
-    }  # fmt: skip
-    path = args.folder / "payments.json"
-    path.write_text(json.dumps(config, indent=2))
+    path = sim.write_config(args.folder)
     print(f"WeChat Pay simulator on {sim.url}; CENTRAL_PAYMENTS_CONFIG={path.resolve()}")
     print("pay an order as a shopper would: curl -X POST {url}/sim/pay/{out_trade_no}")
     try:

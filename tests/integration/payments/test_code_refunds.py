@@ -41,7 +41,7 @@ def test_a_code_sale_is_refunded_line_by_line_once_each(
 ) -> None:
     sim.refund_processing = 1  # WeChat: the first query answers PROCESSING
     kiosk = codes.kiosk()
-    doc = paid_sale(codes, kiosk, auth_code=code(wallet, "00"))
+    doc = paid_sale(kiosk, auth_code=code(wallet, "00"))
     otn = doc["tenders"][0]["payment_id"].replace("-", "")
     one_tea = refund(doc, {1: (1, TEA)})
     (answer,) = push(kiosk, one_tea).json()["results"]
@@ -66,7 +66,7 @@ def test_a_refund_answered_with_a_system_error_is_settled_by_the_query(
     codes: PaymentsHarness, sim: CodeSimulator, wallet: str
 ) -> None:
     kiosk = codes.kiosk()
-    doc = paid_sale(codes, kiosk, auth_code=code(wallet, "00"))
+    doc = paid_sale(kiosk, auth_code=code(wallet, "00"))
     otn = doc["tenders"][0]["payment_id"].replace("-", "")
     sim.refund_errors = 1  # the refund is made, its answer says SYSTEMERROR / 20000
     sim.calls.clear()
@@ -84,7 +84,7 @@ def test_the_provider_refuses_more_than_the_order(
     """The service's own check stops an over-refund first; an order already refunded at
     the provider some other way (its merchant portal) is refused there, finally."""
     kiosk = codes.kiosk()
-    doc = paid_sale(codes, kiosk, auth_code=code(wallet, "00"))
+    doc = paid_sale(kiosk, auth_code=code(wallet, "00"))
     otn = doc["tenders"][0]["payment_id"].replace("-", "")
     sim.refunds["f" * 32] = CodeRefund(otn, 3 * TEA, "from the merchant portal")
     try:

@@ -227,7 +227,7 @@ def test_e_receipt_in_the_browser(
 
 def _refunded_tea(payments: PaymentsHarness, kiosk: Kiosk) -> tuple[dict[str, Any], str]:
     """A sale of three teas and a cake, one tea refunded to the sandbox wallet."""
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     one_tea = refund(doc, {1: (1, TEA)}, points_returned=0)
     assert push(kiosk, one_tea).json()["results"][0]["status"] == "refunded"
     return doc, one_tea["refund_id"]

@@ -41,7 +41,6 @@ def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
 
 
 def paid_sale(
-    payments: PaymentsHarness,
     kiosk: Kiosk,
     *,
     attended: bool = False,
@@ -67,7 +66,7 @@ def paid_sale(
         parts = urlsplit(payment["qr_payload"])
         token = parse_qs(parts.query)["t"][0]
         requests.post(
-            payments.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
+            kiosk.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
         ).raise_for_status()
     doc = sale(kiosk.credential, next(SEQUENCE), total)
     doc["lines"] = [_line(1, 3, TEA), _line(2, 1, CAKE)]
@@ -100,7 +99,7 @@ def push(kiosk: Kiosk, *refunds: dict[str, Any]) -> requests.Response:
 
 def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: PaymentsHarness) -> None:
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     one_tea = refund(doc, {1: (1, TEA)})
     first = push(kiosk, one_tea)
     assert first.status_code == 200, first.text
@@ -140,7 +139,7 @@ def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: Payments
 
 def test_attended_sales_are_refunded_in_cash(payments: PaymentsHarness) -> None:
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk, attended=True)
+    doc = paid_sale(kiosk, attended=True)
     answer = push(kiosk, refund(doc, {2: (1, CAKE)})).json()["results"][0]
     assert (answer["status"], answer["method"], answer["provider_ref"]) == (
         "refunded",
@@ -151,7 +150,7 @@ def test_attended_sales_are_refunded_in_cash(payments: PaymentsHarness) -> None:
 
 def test_refunds_of_unknown_or_foreign_sales_are_not_found(payments: PaymentsHarness) -> None:
     kiosk, other_store = payments.kiosk(), payments.kiosk("S002")
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     problem(push(other_store, refund(doc, {2: (1, CAKE)})), 404, "sale_not_found")
     problem(push(kiosk, refund(doc, {2: (1, CAKE)}, sale_id=IDS.new())), 404, "sale_not_found")
 
@@ -160,7 +159,7 @@ def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -
     """Five supervisors refund the whole sale at once, each with their own refund id:
     the sale's row lock lets exactly one through."""
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     answers: list[int] = []
 
     def attempt() -> None:
@@ -180,7 +179,7 @@ def test_the_kiosks_points_and_coupons_are_checked_against_the_central_ones(
     payments: PaymentsHarness,
 ) -> None:
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     # A coupon this refund does not free (the sale used none): refused, nothing stored.
     problem(
         push(kiosk, refund(doc, {2: (1, CAKE)}, coupons_returned=["C1"])), 422, "refund_coupons"

@@ -44,7 +44,7 @@ def test_a_line_refunded_through_wechat_pay_once(
 ) -> None:
     sim.refund_processing = 2  # the create and the first query answer PROCESSING
     kiosk = wechat.kiosk()
-    doc = paid_sale(wechat, kiosk, provider="wechat", sim=sim)
+    doc = paid_sale(kiosk, provider="wechat", sim=sim)
     one_tea = refund(doc, {1: (1, TEA)})
     (answer,) = push(kiosk, one_tea).json()["results"]
     assert (answer["status"], answer["method"]) == ("refunded", "wechat")
@@ -92,7 +92,7 @@ def processing_refund(
     """A refund of one tea that WeChat accepted but has not finished: the service asked
     once (`refund_wait_s` 0) and answered `processing`."""
     wechat.reconfigure(replace(wechat.runtime.config, refund_wait_s=0))
-    doc = paid_sale(wechat, kiosk, provider="wechat", sim=sim)
+    doc = paid_sale(kiosk, provider="wechat", sim=sim)
     one_tea = refund(doc, {1: (1, TEA)})
     (answer,) = push(kiosk, one_tea).json()["results"]
     assert answer["status"] == "processing"
@@ -130,7 +130,7 @@ def test_the_callback_and_the_query_race_and_settle_once(
     re-sent pushes arrive all at once. One UPDATE changes the row, once."""
     changed = settlements(wechat.app.state.central.engine)
     kiosk = wechat.kiosk()
-    doc = paid_sale(wechat, kiosk, provider="wechat", sim=sim)
+    doc = paid_sale(kiosk, provider="wechat", sim=sim)
     one_tea = refund(doc, {1: (1, TEA)})
     (answer,) = push(kiosk, one_tea).json()["results"]
     assert answer["status"] == "refunded"
