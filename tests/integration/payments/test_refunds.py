@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -47,9 +48,10 @@ def paid_sale(
     provider: str = "sandbox",
     sim: WeChatSimulator | None = None,
     auth_code: str | None = None,
+    pay: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """Three teas and a cake (35.00), paid (through the sandbox page, the WeChat Pay
-    simulator's shopper, or a payment code), stored centrally."""
+    simulator's shopper, a payment code, or `pay` given the payment), stored centrally."""
     total = 3 * TEA + CAKE
     if auth_code is not None:
         body = new_payment(amount_minor=total, auth_code=auth_code)
@@ -59,7 +61,10 @@ def paid_sale(
     else:
         body = new_payment(amount_minor=total, provider=provider)
         payment = kiosk.request("POST", "/v1/payments", body).json()
-    if sim is not None:
+    if pay is not None:
+        pay(payment)
+        kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
+    elif sim is not None:
         sim.pay(payment["payment_id"].replace("-", ""))
         kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
     elif not attended and auth_code is None:
