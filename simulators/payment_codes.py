@@ -3,9 +3,17 @@ tests, benchmarks and demos. Not WeChat, not Alipay.
 
 Each speaks its provider's protocol with keys of its own: WeChat's v2 API key (HMAC-SHA256
 `sign` on every request and answer, XML bodies: `/pay/micropay`, `/pay/orderquery`,
-`/secapi/pay/reverse`), and for Alipay an app key pair (the simulator holds the public
-half to check request signatures) and an "Alipay" key pair that signs every answer
-(`/gateway.do`: `alipay.trade.pay`, `.query`, `.cancel`). A payment code works once.
+`/secapi/pay/reverse`, `/secapi/pay/refund`, `/pay/refundquery`), and for Alipay an app
+key pair (the simulator holds the public half to check request signatures) and an
+"Alipay" key pair that signs every answer (`/gateway.do`: `alipay.trade.pay`, `.query`,
+`.cancel`, `.refund`, `.fastpay.refund.query`). A payment code works once.
+
+Refunds, as the providers make them: once per out_refund_no / out_request_no (the same
+request again answers the same refund, Alipay with `fund_change=N`; another amount under
+that number is refused), never more than the order's total over all its refunds. WeChat's
+refundquery answers PROCESSING `refund_processing` times per refund first;
+`refund_errors` refund calls make the refund but answer a system error (the caller must
+ask the query).
 
 What the shopper does is told by the code's last two digits, so a demo or a test
 picks a story by the code it shows:
@@ -83,6 +91,14 @@ class CodeOrder:
 
 
 @dataclass
+class CodeRefund:
+    out_trade_no: str
+    amount: int
+    refund_id: str
+    queries: int = 0
+
+
+@dataclass
 class CodeSimulator:
     """Both providers on one local HTTP server (see the module docstring)."""
 
@@ -99,6 +115,8 @@ class CodeSimulator:
     slow_s: float = 3.0
     taken_total: int | None = None  # a provider that reports another amount (tests)
     drop_time: bool = False  # a paid answer without its payment time (tests)
+    refund_processing: int = 0
+    refund_errors: int = 0
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -107,6 +125,7 @@ class CodeSimulator:
         self.orders: dict[str, CodeOrder] = {}
         self.used_codes: set[str] = set()
         self.charges: dict[str, int] = {}  # out_trade_no -> times money was taken
+        self.refunds: dict[str, CodeRefund] = {}  # out_refund_no / out_request_no
         self.refused_requests: list[str] = []
         self.calls: list[str] = []
         self._lock = threading.Lock()
@@ -137,6 +156,38 @@ class CodeSimulator:
         """Times money left the shopper for this order, minus refunds (0 or 1 if correct)."""
         order = self.orders.get(out_trade_no)
         return self.charges.get(out_trade_no, 0) - (1 if order and order.refunded else 0)
+
+    def refunded(self, out_trade_no: str) -> int:
+        """Minor units given back on this order by refunds (reversals aside)."""
+        return sum(r.amount for r in self.refunds.values() if r.out_trade_no == out_trade_no)
+
+    def _refund(self, otn: str, number: str, amount: int) -> str:
+        """`made`, `repeat` (this number refunded before, same request), or why not:
+        `no_order`, `not_paid`, `mismatch`, `over`."""
+        with self._lock:
+            order = self.orders.get(otn)
+            if order is None:
+                return "no_order"
+            self._settle(order)
+            existing = self.refunds.get(number)
+            if existing is not None:
+                same = (existing.out_trade_no, existing.amount) == (otn, amount)
+                return "repeat" if same else "mismatch"
+            if order.state != "SUCCESS":
+                return "not_paid"
+            if amount <= 0 or self.refunded(otn) + amount > order.total:
+                return "over"
+            prefix = "50300" if order.wallet is Wallet.WECHAT else ""
+            self.refunds[number] = CodeRefund(otn, amount, prefix + secrets.token_hex(12)[:23])
+            return "made"
+
+    def _refund_error(self) -> bool:
+        """Whether this refund call answers a system error (after making the refund)."""
+        with self._lock:
+            if self.refund_errors <= 0:
+                return False
+            self.refund_errors -= 1
+            return True
 
     # ---------------------------------------------------------------- the shopper
     def _story(self, code: str) -> str:
@@ -295,6 +346,18 @@ class CodeSimulator:
             "code_invalid": ("AUTH_CODE_INVALID", "付款码无效"),
             "order_closed": ("ORDERREVERSED", "订单已撤销"),
         }
+        fails_wx_refund = {
+            "no_order": ("ORDERNOTEXIST", "订单不存在"),
+            "not_paid": ("TRADE_STATE_ERROR", "订单状态错误"),
+            "mismatch": ("INVALID_REQUEST", "参数错误：订单金额或退款金额与之前请求不一致"),
+            "over": ("ERROR", "申请退款金额超过订单可退金额"),
+        }
+        fails_ali_refund = {
+            "no_order": "ACQ.TRADE_NOT_EXIST",
+            "not_paid": "ACQ.TRADE_STATUS_ERROR",
+            "mismatch": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+            "over": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+        }
         fails_ali = {
             "insufficient_funds": "ACQ.BUYER_BALANCE_NOT_ENOUGH",
             "code_expired": "ACQ.AUTH_CODE_EXPIRED",
@@ -371,6 +434,71 @@ class CodeSimulator:
             self._reverse(doc.get("out_trade_no", ""))
             return self._wx_answer({"result_code": "SUCCESS", "recall": "N"})
 
+        @app.post("/secapi/pay/refund")
+        async def refund(request: Request) -> Response:
+            doc = self._wx_request(await request.body())
+            if isinstance(doc, Response):
+                return doc
+            self.calls.append("refund")
+            otn, number = doc.get("out_trade_no", ""), doc.get("out_refund_no", "")
+            order = self.orders.get(otn)
+            if order is not None and doc.get("total_fee") != str(order.total):
+                outcome = "mismatch"
+            else:
+                outcome = self._refund(otn, number, int(doc.get("refund_fee") or 0))
+            if outcome in ("made", "repeat"):
+                if self._refund_error():
+                    return self._wx_answer(
+                        {
+                            "result_code": "FAIL",
+                            "err_code": "SYSTEMERROR",
+                            "err_code_des": "系统超时",
+                        }
+                    )
+                made = self.refunds[number]
+                return self._wx_answer(
+                    {
+                        "result_code": "SUCCESS",
+                        "out_trade_no": otn,
+                        "out_refund_no": number,
+                        "refund_id": made.refund_id,
+                        "refund_fee": str(made.amount),
+                        "total_fee": doc.get("total_fee", ""),
+                    }
+                )
+            err, des = fails_wx_refund[outcome]
+            return self._wx_answer({"result_code": "FAIL", "err_code": err, "err_code_des": des})
+
+        @app.post("/pay/refundquery")
+        async def refundquery(request: Request) -> Response:
+            doc = self._wx_request(await request.body())
+            if isinstance(doc, Response):
+                return doc
+            self.calls.append("refundquery")
+            with self._lock:
+                made = self.refunds.get(doc.get("out_refund_no", ""))
+                if made is None:
+                    return self._wx_answer(
+                        {
+                            "result_code": "FAIL",
+                            "err_code": "REFUNDNOTEXIST",
+                            "err_code_des": "退款订单查询失败",
+                        }
+                    )
+                made.queries += 1
+                processing = made.queries <= self.refund_processing
+                return self._wx_answer(
+                    {
+                        "result_code": "SUCCESS",
+                        "out_trade_no": made.out_trade_no,
+                        "refund_count": "1",
+                        "out_refund_no_0": doc.get("out_refund_no", ""),
+                        "refund_id_0": made.refund_id,
+                        "refund_fee_0": str(made.amount),
+                        "refund_status_0": "PROCESSING" if processing else "SUCCESS",
+                    }
+                )
+
         @app.post("/gateway.do")
         async def gateway(request: Request) -> Response:
             form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
@@ -446,6 +574,54 @@ class CodeSimulator:
                         "action": "refund" if refund else "close",
                     },
                 )
+            if method == "alipay.trade.refund":
+                number = str(biz.get("out_request_no") or otn)
+                amount = Money.parse(str(biz["refund_amount"]), "CNY").minor
+                outcome = self._refund(otn, number, amount)
+                if outcome in ("made", "repeat"):
+                    if self._refund_error():
+                        return self._ali_answer(
+                            method,
+                            {"code": "20000", "msg": "Service Currently Unavailable",
+                             "sub_code": "isp.unknow-error"},
+                        )  # fmt: skip
+                    order = self.orders[otn]
+                    return self._ali_answer(
+                        method,
+                        {
+                            "code": "10000",
+                            "msg": "Success",
+                            "out_trade_no": otn,
+                            "trade_no": order.transaction_id,
+                            "buyer_logon_id": "159****5620",
+                            # Alipay: a repeat of a refund already made moves no money.
+                            "fund_change": "Y" if outcome == "made" else "N",
+                            "refund_fee": Money(self.refunded(otn), order.currency).plain(),
+                        },
+                    )
+                return self._ali_answer(
+                    method,
+                    {
+                        "code": "40004",
+                        "msg": "Business Failed",
+                        "sub_code": fails_ali_refund[outcome],
+                    },
+                )
+            if method == "alipay.trade.fastpay.refund.query":
+                number = str(biz.get("out_request_no") or otn)
+                with self._lock:
+                    made = self.refunds.get(number)
+                    node = {"code": "10000", "msg": "Success", "out_trade_no": otn}
+                    if made is not None and made.out_trade_no == otn:
+                        order = self.orders[otn]
+                        node.update(
+                            out_request_no=number,
+                            trade_no=order.transaction_id,
+                            total_amount=Money(order.total, order.currency).plain(),
+                            refund_amount=Money(made.amount, order.currency).plain(),
+                            refund_status="REFUND_SUCCESS",
+                        )
+                    return self._ali_answer(method, node)
             return self._ali_answer(method, {"code": "40004", "sub_code": "isv.invalid-method"})
 
         return app

@@ -10,7 +10,10 @@ publish a new certificate (`issue_certificate`), switch signing to it (`use`), a
 the old one (`retire`). It issues `weixin://wxpay/bizpayurl?pr=…` code URLs,
 answers queries and closes, and lets a test pay an order, which sends a signed,
 encrypted callback to the order's notify_url; tests can also send duplicates,
-forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`).
+forgeries, wrong amounts and old timestamps, and make it slow (`delay_s`). A refund that
+succeeds (after `refund_processing` answers, or at once by `finish_refund`) sends the
+refund callback (REFUND.SUCCESS, the same envelope and encryption) to the refund's
+notify_url before anything else answers about it, unless `refund_notify` is off.
 
     python -m simulators.wechat_pay --folder var/wechat-sim --port 8790
 
@@ -124,6 +127,7 @@ class WeChatSimulator:
     tamper_certificates: bool = False
     # Refunds answer PROCESSING to this many requests (the create included), then SUCCESS.
     refund_processing: int = 1
+    refund_notify: bool = True  # call the refund's notify_url when it succeeds
 
     def __post_init__(self) -> None:
         self.merchant_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -135,7 +139,10 @@ class WeChatSimulator:
         self.orders: dict[str, SimOrder] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         """Refunds by out_refund_no: the request, the answer document, PROCESSING left."""
+        self._due: list[str] = []  # refunds that succeeded and owe their callback
+        self.undelivered: list[str] = []  # refund callbacks not acknowledged yet
         self.refused_requests: list[str] = []
+        self.refund_notify_answers: list[int] = []  # HTTP status of each refund callback
         self.app = self._build()
         self._server = LocalServer(self.app, "WeChat Pay simulator")
         self.http = requests.Session()
@@ -168,6 +175,35 @@ class WeChatSimulator:
             timeout_s=timeout_s,
             download_certificates=downloads,
         )
+
+    def write_config(self, folder: Path, **top: Any) -> Path:
+        """The keys and a payments configuration for a central service (its
+        `CENTRAL_PAYMENTS_CONFIG`) in `folder`; `top`: top-level settings to add
+        (`public_url`, `refund_wait_s`, …)."""
+        merchant, platform = self.write_keys(folder)
+        (folder / "apiv3.key").write_bytes(self.apiv3_key)
+        (folder / "apiv3.key").chmod(0o600)
+        keys: dict[str, Any] = (
+            {"download_certificates": True}
+            if self.mode == "certificate"
+            else {"platform_keys": {self.platform_serial: str(platform.resolve())}}
+        )
+        config = {
+            "default_store": {
+                "default_provider": "wechat",
+                "wechat": {
+                    "mchid": self.mchid, "appid": self.appid, "serial_no": self.merchant_serial,
+                    "private_key_file": str(merchant.resolve()),
+                    **keys,
+                    "apiv3_key_file": str((folder / "apiv3.key").resolve()),
+                    "base_url": self.url,
+                },
+            },
+            **top,
+        }  # fmt: skip
+        path = folder / "payments.json"
+        path.write_text(json.dumps(config, indent=2))
+        return path
 
     def platform_public_pem(self) -> bytes:
         return _pem_public(self.platform_key.public_key())
@@ -353,7 +389,9 @@ class WeChatSimulator:
             body, refused = await guard(request)
             if refused is not None:
                 return refused
-            return self._refund(json.loads(body))
+            answer = self._refund(json.loads(body))
+            await self._notify_due()
+            return answer
 
         @app.get("/v3/refund/domestic/refunds/{out_refund_no}")
         async def refund_query(out_refund_no: str, request: Request) -> Response:
@@ -362,7 +400,9 @@ class WeChatSimulator:
                 return refused
             if out_refund_no not in self.refunds:
                 return self._answer(404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
-            return self._answer(200, self._refund_step(out_refund_no))
+            doc = self._refund_step(out_refund_no)
+            await self._notify_due()
+            return self._answer(200, doc)
 
         @app.get("/v3/certificates")
         async def certificates(request: Request) -> Response:
@@ -438,9 +478,83 @@ class WeChatSimulator:
         if refund["left"] > 0:
             refund["left"] -= 1
         elif refund["doc"]["status"] == "PROCESSING":
-            refund["doc"]["status"] = "SUCCESS"
-            refund["doc"]["success_time"] = datetime.now(CST).isoformat(timespec="seconds")
+            self._succeed(out_refund_no)
+            self._due.append(out_refund_no)
         return dict(refund["doc"])
+
+    def _succeed(self, out_refund_no: str) -> None:
+        refund = self.refunds[out_refund_no]
+        refund["doc"]["status"] = "SUCCESS"
+        refund["doc"]["success_time"] = datetime.now(CST).isoformat(timespec="seconds")
+
+    async def _notify_due(self) -> None:
+        """Refund callbacks owed, sent before the answer that reveals the success (so a
+        test sees the callback and the query race in a known order)."""
+        while self._due:
+            out_refund_no = self._due.pop()
+            if self.refund_notify:
+                await run_in_threadpool(self.send_refund, out_refund_no)
+
+    def finish_refund(self, out_refund_no: str) -> None:
+        """The refund reaches the shopper now (whatever PROCESSING was left): WeChat
+        calls the merchant back."""
+        self._succeed(out_refund_no)
+        if self.refund_notify:
+            self.send_refund(out_refund_no)
+
+    def refund_notification(
+        self,
+        out_refund_no: str,
+        *,
+        refund: int | None = None,
+        apiv3_key: bytes | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """The signed, encrypted REFUND.* callback of a refund (optionally wrong)."""
+        doc = self.refunds[out_refund_no]["doc"]
+        status = str(doc["status"])
+        resource = {
+            "mchid": self.mchid,
+            "out_trade_no": doc["out_trade_no"],
+            "transaction_id": doc["transaction_id"],
+            "out_refund_no": out_refund_no,
+            "refund_id": doc["refund_id"],
+            "refund_status": status,
+            "success_time": doc.get("success_time"),
+            "user_received_account": doc["user_received_account"],
+            "amount": {
+                "total": doc["amount"]["total"],
+                "refund": doc["amount"]["refund"] if refund is None else refund,
+                "payer_total": doc["amount"]["payer_total"],
+                "payer_refund": doc["amount"]["payer_refund"],
+            },
+        }
+        return self._callback(
+            resource, "refund", f"REFUND.{status}", "退款成功", apiv3_key=apiv3_key
+        )
+
+    def send_refund(
+        self, out_refund_no: str, headers: dict[str, str] | None = None, body: bytes | None = None
+    ) -> requests.Response | None:
+        if headers is None or body is None:
+            headers, body = self.refund_notification(out_refund_no)
+        url = self.refunds[out_refund_no]["request"]["notify_url"]
+        try:
+            answer = self.http.post(url, data=body, headers=headers, timeout=10)
+        except requests.RequestException:
+            # WeChat keeps a callback nobody acknowledged and sends it again later.
+            self.refund_notify_answers.append(0)
+            self.undelivered.append(out_refund_no)
+            return None
+        self.refund_notify_answers.append(answer.status_code)
+        if answer.status_code != 200:
+            self.undelivered.append(out_refund_no)
+        return answer
+
+    def redeliver(self) -> list[int]:
+        """WeChat's retry of refund callbacks not acknowledged yet (freshly signed, as
+        each retry is); the HTTP status of each (0: not reached)."""
+        due, self.undelivered = self.undelivered, []
+        return [a.status_code if a is not None else 0 for a in map(self.send_refund, due)]
 
     # ---------------------------------------------------------------- the shopper
     def pay(
@@ -476,9 +590,25 @@ class WeChatSimulator:
             tx["amount"]["total"] = total
         if currency is not None:
             tx["amount"]["currency"] = currency
+        return self._callback(
+            tx, "transaction", event_type, "支付成功", timestamp, signer, apiv3_key
+        )
+
+    def _callback(
+        self,
+        resource: dict[str, Any],
+        original_type: str,
+        event_type: str,
+        summary: str,
+        timestamp: str | None = None,
+        signer: rsa.RSAPrivateKey | None = None,
+        apiv3_key: bytes | None = None,
+    ) -> tuple[dict[str, str], bytes]:
+        """WeChat's callback envelope: the resource AEAD_AES_256_GCM-encrypted with the
+        APIv3 key, the body signed with the platform key."""
         nonce = secrets.token_hex(6)
         ciphertext = wc.encrypt_resource(
-            apiv3_key or self.apiv3_key, nonce, "transaction", json.dumps(tx).encode()
+            apiv3_key or self.apiv3_key, nonce, original_type, json.dumps(resource).encode()
         )
         body = json.dumps(
             {
@@ -486,12 +616,12 @@ class WeChatSimulator:
                 "create_time": datetime.now(CST).isoformat(timespec="seconds"),
                 "resource_type": "encrypt-resource",
                 "event_type": event_type,
-                "summary": "支付成功",
+                "summary": summary,
                 "resource": {
-                    "original_type": "transaction",
+                    "original_type": original_type,
                     "algorithm": "AEAD_AES_256_GCM",
                     "ciphertext": ciphertext,
-                    "associated_data": "transaction",
+                    "associated_data": original_type,
                     "nonce": nonce,
                 },
             },
@@ -523,28 +653,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sim = WeChatSimulator(mode="certificate" if args.certificates else "public_key")
     sim.start(port=args.port)
-    merchant, platform = sim.write_keys(args.folder)
-    (args.folder / "apiv3.key").write_bytes(sim.apiv3_key)
-    (args.folder / "apiv3.key").chmod(0o600)
-    keys: dict[str, Any] = (
-        {"download_certificates": True}
-        if args.certificates
-        else {"platform_keys": {sim.platform_serial: str(platform.resolve())}}
-    )
-    config = {
-        "default_store": {
-            "default_provider": "wechat",
-            "wechat": {
-                "mchid": sim.mchid, "appid": sim.appid, "serial_no": sim.merchant_serial,
-                "private_key_file": str(merchant.resolve()),
-                **keys,
-                "apiv3_key_file": str((args.folder / "apiv3.key").resolve()),
-                "base_url": sim.url,
-            },
-        }
-    }  # fmt: skip
-    path = args.folder / "payments.json"
-    path.write_text(json.dumps(config, indent=2))
+    path = sim.write_config(args.folder)
     print(f"WeChat Pay simulator on {sim.url}; CENTRAL_PAYMENTS_CONFIG={path.resolve()}")
     print("pay an order as a shopper would: curl -X POST {url}/sim/pay/{out_trade_no}")
     try:

@@ -12,6 +12,7 @@ standard library only. Requests are signed exactly like every other kiosk reques
     POST /v1/exit-codes/verify             ExitCodeCheck   -> ExitCodeVerdict
     POST /v1/sales/{sale_id}/receipt-link  ReceiptLinkRequest -> ReceiptLink
     POST /v1/refunds/batch                 RefundBatch     -> RefundBatchResult
+    GET  /v1/refunds/{refund_id}/receipt-link?lang=     -> RefundReceiptLink
 """
 
 from __future__ import annotations
@@ -229,3 +230,12 @@ class RefundResult(_Wire):
 
 class RefundBatchResult(_Wire):
     results: list[RefundResult]
+
+
+class RefundReceiptLink(_Wire):
+    """The refund's e-receipt, for the shopper to take as the sale's (a QR on the paper
+    refund receipt)."""
+
+    refund_id: str
+    url: str
+    expires_at: str | None

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta, timezone, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from central.auth import AuthedKiosk
 from central.db import insert_ignore, insert_one_ignore
@@ -263,8 +263,9 @@ def redeem(
                 results.append(
                     RedemptionResult(
                         redemption_id=rid,
-                        result="duplicate" if first == "accepted" else "conflict",
-                        detail="" if first == "accepted" else "already_used",
+                        # A use a refund gave back was still stored once: a duplicate.
+                        result="duplicate" if first in ("accepted", "returned") else "conflict",
+                        detail="" if first in ("accepted", "returned") else "already_used",
                     )
                 )
             else:
@@ -323,3 +324,27 @@ def redeem(
             RedemptionResult(redemption_id=rid, result="conflict", detail=f"already_used{where}")
         )
     return results
+
+
+def return_coupons(conn: Connection, sale_id: str, codes: Sequence[str]) -> list[str]:
+    """Give back coupons a refund freed: each code's use by this sale is undone (its
+    redemption becomes `returned`, which no use count or report counts, and the
+    single-use mark is lifted), so the member's wallet shows it available and it can be
+    used again. Run in the refund's transaction, so once; a code whose current use is
+    not this sale's (returned already, or not arrived) is left alone. The codes given
+    back."""
+    given = []
+    for code in codes:
+        use = conn.execute(
+            select(coupon_uses.c.redemption_id)
+            .join(redemptions, redemptions.c.redemption_id == coupon_uses.c.redemption_id)
+            .where(coupon_uses.c.code == code, redemptions.c.sale_id == sale_id)
+        ).scalar_one_or_none()
+        if use is None:
+            continue
+        conn.execute(
+            update(redemptions).where(redemptions.c.redemption_id == use).values(status="returned")
+        )
+        conn.execute(delete(coupon_uses).where(coupon_uses.c.code == code))
+        given.append(code)
+    return given

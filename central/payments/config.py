@@ -77,6 +77,10 @@ class EmvcoScheme:
     mcc: str | None = None
     merchant_name: str | None = None
     merchant_city: str | None = None
+    # The acquirer's refund endpoint (docs/payments.md, "EMVCo refunds"); without it a
+    # sale paid by this scheme is refunded in cash.
+    refund_url: str | None = None
+    timeout_s: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +252,8 @@ def _emvco(name: str, obj: Mapping[str, Any], env: Mapping[str, str], where: str
             mcc=obj.get("mcc"),
             merchant_name=obj.get("merchant_name"),
             merchant_city=obj.get("merchant_city"),
+            refund_url=obj.get("refund_url"),
+            timeout_s=float(obj.get("timeout_s", 10.0)),
         )
     except KeyError as exc:
         raise ConfigError(f"{where}: {exc.args[0]} is required") from None

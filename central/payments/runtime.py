@@ -82,11 +82,11 @@ def build_providers(
                 ),
             )
         for name, scheme in store.emvco.items():
-            from central.payments.providers.emvco import EmvcoProvider
+            from central.payments.providers.emvco import EmvcoProvider, RefundingEmvcoProvider
 
+            kind = EmvcoProvider if scheme.refund_url is None else RefundingEmvcoProvider
             out[f"emvco:{name}"] = made.setdefault(
-                id(scheme),
-                EmvcoProvider(scheme, store, config.qr_ttl_s, config.notify_window_s),
+                id(scheme), kind(scheme, store, config.qr_ttl_s, config.notify_window_s)
             )
         if store.wechat_code is not None:
             from central.payments.providers.wechat_micropay import WeChatCodeProvider

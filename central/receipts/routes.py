@@ -16,7 +16,7 @@ from central.exit_codes.service import check_signature
 from central.payments.runtime import PaymentsRuntime, RuntimeDep, is_uuid
 from central.problems import problem_responses
 from central.receipts import service
-from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest
+from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest, RefundReceiptLink
 from sync.protocol import API_PREFIX
 
 
@@ -39,16 +39,24 @@ def _receipt_link(
             if exit_pass.sale_id != sale_id.lower() or exit_pass.kiosk_id != kiosk.kiosk_id:
                 raise Invalid("the exit code is for another sale", reason="exit_code")
             service.store_exit_code(conn, exit_pass.sale_id, kiosk.kiosk_id, body.exit_code, now)
-    days = rt.config.receipt_ttl_days
-    expires = now // 1000 + days * 86_400 if days else service.NO_EXPIRY
+    expires, expires_at = _expiry(rt, now)
     lang = body.lang if body is not None else None
     return ReceiptLink(
         sale_id=sale_id.lower(),
         url=service.link(
             rt.public_url(request), rt.master, sale_id.lower(), expires, kiosk.store_id, lang
         ),
-        expires_at=None if not days else iso_ms(expires * 1000),
+        expires_at=expires_at,
     )
+
+
+def _expiry(rt: PaymentsRuntime, now_ms: int) -> tuple[int, str | None]:
+    """A new link's expiry (Unix seconds, or NO_EXPIRY) and the same as ISO text."""
+    days = rt.config.receipt_ttl_days
+    if not days:
+        return service.NO_EXPIRY, None
+    expires = now_ms // 1000 + days * 86_400
+    return expires, iso_ms(expires * 1000)
 
 
 def api_router() -> APIRouter:
@@ -66,6 +74,26 @@ def api_router() -> APIRouter:
         sale_id: str, call: KioskDep, rt: RuntimeDep, request: Request
     ) -> ReceiptLink:
         return _receipt_link(sale_id, call.kiosk, rt, request, None)
+
+    @r.get("/refunds/{refund_id}/receipt-link", tags=["receipts"])
+    def get_refund_receipt_link(
+        refund_id: str, call: KioskDep, rt: RuntimeDep, request: Request,
+        lang: Annotated[Literal["en", "zh", "ko"] | None, Query()] = None,
+    ) -> RefundReceiptLink:  # fmt: skip
+        """The refund's e-receipt link, once the refund has reached the service (push
+        it first) and unless it failed (nothing was given back)."""
+        if not is_uuid(refund_id):
+            raise Invalid("the refund id must be a UUID", reason="validation")
+        now = rt.central.clock_ms()
+        with rt.central.tx() as conn:
+            held = service.refund_owner(conn, refund_id.lower())
+        if held is None or held[0] != call.kiosk.store_id or held[1] == "failed":
+            raise NotFound("no such refund in this kiosk's store", reason="refund_not_found")
+        expires, expires_at = _expiry(rt, now)
+        url = service.refund_link(
+            rt.public_url(request), rt.master, refund_id.lower(), expires, held[0], lang
+        )
+        return RefundReceiptLink(refund_id=refund_id.lower(), url=url, expires_at=expires_at)
 
     return r
 
@@ -110,5 +138,30 @@ def pages_router() -> APIRouter:
         store = rt.config.store(st)
         self_url = f"/r/{sale_id.lower()}?exp={exp}&st={quote(st)}&sig={sig}"
         return HTMLResponse(service.render(stored, store, chosen, self_url))
+
+    @r.get("/r/refunds/{refund_id}", response_class=HTMLResponse)
+    def refund_receipt(
+        refund_id: str,
+        rt: RuntimeDep,
+        request: Request,
+        sig: Annotated[str, Query(max_length=64)] = "",
+        exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
+        st: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:
+        chosen = _lang(request, lang)
+        now = rt.central.clock_ms()
+        refused = NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
+        signed = service.REFUND + refund_id.lower()
+        if not is_uuid(refund_id) or not service.link_ok(rt.master, signed, exp, st, sig, now):
+            raise refused
+        with rt.central.tx() as conn:
+            stored = service.load_refund(conn, refund_id.lower())
+        if stored is None or stored.store_id != st:
+            raise refused
+        sale_url = service.link("", rt.master, str(stored.sale["sale_id"]), exp, st, chosen)
+        self_url = f"/r/refunds/{stored.refund_id}?exp={exp}&st={quote(st)}&sig={sig}"
+        page = service.render_refund(stored, rt.config.store(st), chosen, self_url, sale_url)
+        return HTMLResponse(page)
 
     return r

@@ -8,6 +8,12 @@ store, so a kiosk cannot make a link that opens another store's sale. The page i
 rendered from the sale's wire document as stored (`sales.document`), in the labels
 of `kiosk.domain.receipt`, with the receipt's exit code as an inline SVG QR (segno) when
 the kiosk handed it in.
+
+A refund gets its own e-receipt the same way (`/r/refunds/{refund_id}?exp=…&st=…&sig=…`,
+the signed id prefixed `refund:` so a sale's link never opens a refund): its number (the
+last 12 characters of the refund id, as on the paper refund receipt), the original sale
+(number, time, and a link to its e-receipt), the lines that came back, the amount, the
+tender it went back to, and the points and coupons it gave back or took.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from sqlalchemy import Connection, select
 from central.db import upsert
 from central.payments.config import StoreConfig
 from central.receipts.tables import sale_exit_codes
-from central.sales.tables import sales
+from central.sales.tables import refunds, sales
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import label
 
@@ -47,12 +53,29 @@ def signature(master: bytes, sale_id: str, expires_s: int, store_id: str) -> str
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
 
 
+REFUND = "refund:"  # what a refund's link signs before its id
+
+
 def link(
     base_url: str, master: bytes, sale_id: str, expires_s: int, store_id: str, lang: str | None
 ) -> str:
-    sig = signature(master, sale_id, expires_s, store_id)
-    url = f"{base_url.rstrip('/')}/r/{sale_id}?exp={expires_s}&st={quote(store_id)}&sig={sig}"
-    return url + (f"&lang={lang}" if lang else "")
+    return _signed(base_url, "/r/", master, sale_id, sale_id, expires_s, store_id, lang)
+
+
+def refund_link(
+    base_url: str, master: bytes, refund_id: str, expires_s: int, store_id: str, lang: str | None
+) -> str:
+    signed = REFUND + refund_id
+    return _signed(base_url, "/r/refunds/", master, refund_id, signed, expires_s, store_id, lang)
+
+
+def _signed(
+    base_url: str, path: str, master: bytes, entity_id: str, signed_id: str, expires_s: int,
+    store_id: str, lang: str | None,
+) -> str:  # fmt: skip
+    sig = signature(master, signed_id, expires_s, store_id)
+    query = f"exp={expires_s}&st={quote(store_id)}&sig={sig}"
+    return f"{base_url.rstrip('/')}{path}{entity_id}?{query}" + (f"&lang={lang}" if lang else "")
 
 
 def link_ok(
@@ -93,6 +116,44 @@ def load(conn: Connection, sale_id: str) -> StoredSale | None:
         select(sale_exit_codes.c.code).where(sale_exit_codes.c.sale_id == sale_id)
     ).scalar()
     return StoredSale(json.loads(doc), code)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRefund:
+    refund_id: str
+    store_id: str
+    status: str
+    method: str
+    amount: Money
+    document: dict[str, Any]  # the kiosk's refund document
+    sale: dict[str, Any]  # the refunded sale's document
+
+
+def refund_owner(conn: Connection, refund_id: str) -> tuple[str, str] | None:
+    """(store, status) of a stored refund; None while it has not arrived."""
+    row = conn.execute(
+        select(refunds.c.store_id, refunds.c.status).where(refunds.c.refund_id == refund_id)
+    ).first()
+    return None if row is None else (row.store_id, row.status)
+
+
+def load_refund(conn: Connection, refund_id: str) -> StoredRefund | None:
+    row = conn.execute(
+        select(refunds, sales.c.document.label("sale_document"))
+        .join(sales, sales.c.sale_id == refunds.c.sale_id)
+        .where(refunds.c.refund_id == refund_id)
+    ).first()
+    if row is None:
+        return None
+    return StoredRefund(
+        refund_id=row.refund_id,
+        store_id=row.store_id,
+        status=row.status,
+        method=row.method,
+        amount=Money(int(row.amount_minor), row.currency),
+        document=json.loads(row.document),
+        sale=json.loads(row.sale_document),
+    )
 
 
 def _money(minor: int, currency: str) -> str:
@@ -201,10 +262,7 @@ def render(sale: StoredSale, store: StoreConfig, lang: str, self_url: str) -> st
     )
     total = _money(int(doc["total_minor"]), currency)
     items = f"{doc.get('item_count', 0)} {label('items', key)}"
-    try:
-        at = datetime.fromisoformat(str(doc["created_at"])).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        at = str(doc.get("created_at", ""))
+    at = _at(doc)
     banners = []
     if doc.get("training"):
         banners.append(label("training", key))
@@ -218,21 +276,82 @@ def render(sale: StoredSale, store: StoreConfig, lang: str, self_url: str) -> st
             f"<div class='exit'><div>{escape(label('exit', key))}</div>{svg}"
             f"<div class='code'>{escape(sale.exit_code[:24])}…</div></div>"
         )
-    langs = "".join(
-        f"<a href='{escape(self_url)}&amp;lang={code}'>{name}</a>"
-        for code, name in (("zh", "中文"), ("ko", "한국어"), ("en", "English"))
-        if code != lang
-    )
     body = (
-        f"<h1>{escape(store.merchant_name)}</h1>"
-        f"<div class='sub'>{escape(store.address or store.merchant_city)}</div>"
-        f"<div class='sub'>{escape(label('ereceipt', key))}</div>{banner}"
+        f"{_head(store, label('ereceipt', key))}{banner}"
         f"<div class='meta'><span>{escape(label('sale', key))} #{doc.get('sequence', '')}</span>"
         f"<span>{escape(at)}</span></div>"
         f"<table>{''.join(rows)}</table><table>{summary_rows}"
         f"<tr class='total'><td>{escape(label('total', key))} · {escape(items)}</td>"
         f"<td class='amt'>{escape(total)}</td></tr></table>"
         f"{exit_html}<footer>{escape(label('thanks', key))}</footer>"
-        f"<div class='langs'>{langs}</div>"
+        f"{_langs(self_url, lang)}"
     )
     return _page(f"{store.merchant_name} · {label('receipt', key)}", lang, body)
+
+
+def _at(doc: dict[str, Any]) -> str:
+    try:
+        return datetime.fromisoformat(str(doc["created_at"])).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(doc.get("created_at", ""))
+
+
+def _head(store: StoreConfig, title: str) -> str:
+    return (
+        f"<h1>{escape(store.merchant_name)}</h1>"
+        f"<div class='sub'>{escape(store.address or store.merchant_city)}</div>"
+        f"<div class='sub'>{escape(title)}</div>"
+    )
+
+
+def _langs(self_url: str, lang: str) -> str:
+    links = "".join(
+        f"<a href='{escape(self_url)}&amp;lang={code}'>{name}</a>"
+        for code, name in (("zh", "中文"), ("ko", "한국어"), ("en", "English"))
+        if code != lang
+    )
+    return f"<div class='langs'>{links}</div>"
+
+
+def render_refund(
+    refund: StoredRefund, store: StoreConfig, lang: str, self_url: str, sale_url: str
+) -> str:
+    """The refund's receipt page. `self_url` is this page's address without `lang`;
+    `sale_url` opens the original sale's e-receipt."""
+    key = LANGS.get(lang, "en")
+    doc, sale = refund.document, refund.sale
+    currency = refund.amount.currency
+    names = {int(line["line_no"]): line.get("names") or {} for line in sale.get("lines", [])}
+    rows = []
+    for line in doc["lines"]:
+        name = names.get(int(line["line_no"]), {})
+        text = name.get(key) or name.get("en") or f"#{line['line_no']}"
+        rows.append(
+            f"<tr><td>{escape(text)}<div class='detail'>{int(line['quantity'])} ×</div></td>"
+            f"<td class='amt'>−{escape(_plain(int(line['amount_minor']), currency))}</td></tr>"
+        )
+    done = refund.status == "refunded"
+    summary = [(label("to", key), refund.method)]
+    if doc.get("points_taken_back"):
+        summary.append((label("points_back", key), f"−{int(doc['points_taken_back'])}"))
+    if doc.get("points_returned"):
+        summary.append((label("points_returned", key), str(int(doc["points_returned"]))))
+    summary.extend((label("coupon_back", key), code) for code in doc.get("coupons_returned", []))
+    summary_rows = "".join(
+        f"<tr class='detail'><td>{escape(a)}</td><td class='amt'>{escape(b)}</td></tr>"
+        for a, b in summary
+    )
+    sale_no = f"{label('sale', key)} #{sale.get('sequence', '')}"
+    body = (
+        f"{_head(store, label('refund', key))}"
+        + ("" if done else f"<div class='banner'>{escape(label('pending', key))}</div>")
+        + f"<div class='meta'><span>{escape(label('refund', key))} "
+        f"{escape(refund.refund_id[-12:].upper())}</span><span>{escape(_at(doc))}</span></div>"
+        f"<div class='meta'><a href='{escape(sale_url)}'>{escape(sale_no)}</a>"
+        f"<span>{escape(_at(sale))}</span></div>"
+        f"<table>{''.join(rows)}</table><table>{summary_rows}"
+        f"<tr class='total'><td>{escape(label('refunded' if done else 'pending', key))}</td>"
+        f"<td class='amt'>{escape(refund.amount.format())}</td></tr></table>"
+        f"{_langs(self_url, lang)}"
+    )
+    return _page(f"{store.merchant_name} · {label('refund', key)}", lang, body)

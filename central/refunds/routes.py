@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from central.deps import KioskDep
-from central.payments.runtime import RuntimeDep
+from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
 from central.refunds.service import RefundService
 from sync.payment_protocol import RefundBatch, RefundBatchResult
 from sync.protocol import API_PREFIX
+
+
+def _service(rt: PaymentsRuntime) -> RefundService:
+    return RefundService(rt.central.engine, rt.config, rt.service.providers, rt.central.clock_ms)
 
 
 def router() -> APIRouter:
@@ -19,9 +24,20 @@ def router() -> APIRouter:
     def push_refunds(body: RefundBatch, call: KioskDep, rt: RuntimeDep) -> RefundBatchResult:
         """Record each refund once (by `refund_id`), re-checked against the stored sale
         and its earlier refunds, and send it to the sale's tender (docs/payments.md)."""
-        service = RefundService(
-            rt.central.engine, rt.config, rt.service.providers, rt.central.clock_ms
+        return RefundBatchResult(results=_service(rt).push(call.kiosk, body.refunds))
+
+    # Answered in WeChat Pay's format, not with problem documents, like the payment
+    # callback: documented in docs/payments.md rather than in the kiosk API's OpenAPI.
+    @r.post("/providers/wechat/refund-notify", include_in_schema=False)
+    async def wechat_refund_notify(request: Request, rt: RuntimeDep) -> Response:
+        body = await request.body()
+        ack = await run_in_threadpool(
+            _service(rt).handle_refund_notify,
+            "wechat",
+            dict(request.headers),
+            body,
+            rt.service.record_flag,
         )
-        return RefundBatchResult(results=service.push(call.kiosk, body.refunds))
+        return Response(ack.body, ack.status, media_type=ack.media_type)
 
     return r

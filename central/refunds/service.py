@@ -13,39 +13,55 @@ A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The servi
    lines must be paid lines of the sale with units left after the earlier refunds, and
    each line's amount must be exactly what the rule gives (`422 refund_amount`); more
    than is left is `422 refund_over_paid`, a sale that was not paid
-   `422 refund_not_refundable`;
+   `422 refund_not_refundable`. Coupons: the kiosk says which coupons go back (its store
+   policy `refund_returns_coupons`); it may name none, or exactly those the rule frees
+   (every line the coupon discounted now wholly refunded), else `422 refund_coupons`;
+   they go back to the wallet in the same transaction (`offers.return_coupons`), so once.
+   Points are booked from the central ledger; when the kiosk's figures differ, the
+   refund goes through on the central ones and the difference is kept for review
+   (`GET /v1/admin/conflicts`, entity `refund`, reason `points_differ`);
 3. **refunds** outside any transaction: to the sale's tender through its provider
    (`RefundingProvider.refund`, idempotent at the provider by the refund id), asking
    again every `refund_poll_s` until the answer is final or `refund_wait_s` has passed
    (then `processing`: the kiosk's next re-send asks again). A sale paid offline or
    attended, or a refund the supervisor paid out in cash, is recorded `refunded` with
-   method `cash` and no provider call.
+   method `cash` and no provider call;
+4. **settles** a refund the provider finishes later from its refund callback
+   (`handle_refund_notify`: WeChat Pay's REFUND.* events, signature checked and
+   resource decrypted like the payment callback, replay-guarded by its nonce). The
+   query and the callback may race: each settles the row with one conditional UPDATE
+   (`status = 'processing'`), so whichever comes second changes nothing.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, select, update
 
 from central.auth import AuthedKiosk
-from central.db import insert_ignore
+from central.db import insert_ignore, insert_one_ignore
 from central.errors import Invalid, NotFound
 from central.loyalty.members import book_refund, sale_points
+from central.loyalty.offers import return_coupons
 from central.payments.config import PaymentsConfig
+from central.payments.errors import NotifyRefused
 from central.payments.providers.base import (
+    Acknowledgement,
     Order,
     RefundingProvider,
+    RefundNotice,
     RefundOrder,
     RefundReport,
 )
 from central.payments.service import Providers, session_of
-from central.payments.tables import payments
-from central.sales.service import body_hash
+from central.payments.tables import payments, provider_nonces
+from central.sales.service import body_hash, record_conflict
 from central.sales.tables import refunds, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
@@ -53,6 +69,10 @@ from kiosk.domain.refund import RefundPlan, RefundRefused, SaleLoyalty, plan_ref
 from sync.payment_protocol import RefundDocument, RefundResult
 
 CASH = "cash"
+log = logging.getLogger(__name__)
+# `record_flag(provider, kind, detail, report, payment_id)` of the payment service:
+# a refused callback is kept for review, never silently dropped.
+FlagRecorder = Callable[[str, str, str, None, str], None]
 
 
 class RefundConflict(Invalid):
@@ -100,9 +120,29 @@ class RefundService:
             sale_doc = json.loads(sale.document)
             member, earned, spent = sale_points(conn, sale.sale_id)
             plan = self._check(conn, sale_doc, document, SaleLoyalty(earned, spent))
+            taken, given = plan.points_taken_back, plan.points_returned
             if member is not None:
-                taken, given = plan.points_taken_back, plan.points_returned
                 book_refund(conn, member, refund_id, taken, given, now)
+            if (document.points_taken_back, document.points_returned) != (taken, given):
+                kiosk_said = {
+                    "points_taken_back": document.points_taken_back,
+                    "points_returned": document.points_returned,
+                }
+                central_said = {"points_taken_back": taken, "points_returned": given}
+                record_conflict(
+                    conn, "refund", refund_id, kiosk.kiosk_id, "points_differ", digest,
+                    {"kiosk": kiosk_said, "central": central_said}, now,
+                )  # fmt: skip
+            missing = set(document.coupons_returned) - set(
+                return_coupons(conn, sale.sale_id, document.coupons_returned)
+            )
+            if missing:
+                # The sale's redemption has not arrived (or was given back already):
+                # kept for review, so a use arriving later is not silently kept.
+                record_conflict(
+                    conn, "refund", refund_id, kiosk.kiosk_id, "coupon_not_returned", digest,
+                    {"codes": sorted(missing)}, now,
+                )  # fmt: skip
             method, payment_id, status = self._route(sale_doc, document)
             conn.execute(
                 insert_ignore(conn, refunds).values(
@@ -148,7 +188,7 @@ class RefundService:
         if document.currency != sale["currency"]:
             raise Invalid("the refund's currency is not the sale's", reason="refund_amount")
         try:
-            plan = plan_refund(sale, wanted, before, loyalty)
+            plan = plan_refund(sale, wanted, before, loyalty, return_coupons=True)
         except RefundRefused as exc:
             over = exc.reason is Reason.REFUND_OVER_PAID
             raise Invalid(
@@ -161,6 +201,13 @@ class RefundService:
                 f"the sale's lines give back {plan.amount_minor} ({expected}), "
                 f"not {document.amount_minor} ({asked})",
                 reason="refund_amount",
+            )
+        claimed = sorted(document.coupons_returned)
+        if claimed and claimed != sorted(plan.coupons_returned):
+            raise Invalid(
+                f"this refund frees the coupons {sorted(plan.coupons_returned)}, not {claimed}: "
+                "a coupon goes back once every line it discounted is refunded",
+                reason="refund_coupons",
             )
         return plan
 
@@ -198,27 +245,97 @@ class RefundService:
             ).first()
         if payment is None:
             raise NotFound(f"no payment {row.payment_id} to refund", reason="payment_not_found")
-        order = Order(session_of(payment), payment.kiosk_id, payment.store_id, "", "")
+        # The public address lets a provider call back (WeChat's refund notify_url).
+        public_url = self.config.public_url or ""
+        order = Order(session_of(payment), payment.kiosk_id, payment.store_id, "", public_url)
         reason = str(json.loads(row.document)["reason"])
         amount = Money(int(row.amount_minor), row.currency)
         refunding: RefundingProvider = provider
         return refunding, RefundOrder(row.refund_id, order, amount, reason)
 
     def _store(self, refund_id: str, report: RefundReport) -> Any:
-        now = self.clock_ms()
         with self.engine.begin() as conn:
-            conn.execute(
-                update(refunds)
-                .where(refunds.c.refund_id == refund_id, refunds.c.status == "processing")
-                .values(
-                    status=report.state,
-                    provider_ref=report.reference,
-                    failure=report.detail or None,
-                    refunded_at=now if report.state == "refunded" else None,
-                    updated_at=now,
-                )
-            )
+            self._settle_row(conn, refund_id, report)
             return self._row(conn, refund_id)
+
+    def _settle_row(self, conn: Connection, refund_id: str, report: RefundReport) -> bool:
+        """Record the provider's answer if the refund is still `processing`: one
+        conditional UPDATE, so of a query and a callback racing only one settles it.
+        Whether this call did."""
+        if report.state == "processing":
+            return False
+        now = self.clock_ms()
+        done = conn.execute(
+            update(refunds)
+            .where(refunds.c.refund_id == refund_id, refunds.c.status == "processing")
+            .values(
+                status=report.state,
+                provider_ref=report.reference,
+                failure=report.detail or None,
+                refunded_at=now if report.state == "refunded" else None,
+                updated_at=now,
+            )
+        )
+        return bool(done.rowcount)
+
+    # ---------------------------------------------------------------- the callback
+    def handle_refund_notify(
+        self, name: str, headers: Mapping[str, str], body: bytes, record_flag: FlagRecorder
+    ) -> Acknowledgement:
+        """A provider's refund callback: verified, replay-guarded, matched against the
+        refund it names (its payment, method and amount), then settled once. A refusal
+        changes nothing and is answered so that the provider calls again; one that does
+        not match its refund is also flagged for review."""
+        candidates = [
+            p for p in self.providers.for_notify(name) if hasattr(p, "verify_refund_notify")
+        ]
+        if not candidates:
+            raise NotFound(
+                f"no provider {name!r} takes refund callbacks", reason="unknown_provider"
+            )
+        now = self.clock_ms()
+        notice: RefundNotice | None = None
+        refusal = NotifyRefused("no provider verified the callback", reason="unsigned", status=401)
+        provider: Any = candidates[0]
+        for candidate in candidates:
+            try:
+                notice = candidate.verify_refund_notify(headers, body, now)
+                provider = candidate
+                break
+            except NotifyRefused as exc:
+                refusal = exc
+        try:
+            if notice is None:
+                raise refusal
+            self._apply_notice(name, notice)
+        except NotifyRefused as exc:
+            log.warning("%s refund callback refused: %s", name, exc)
+            if notice is not None and exc.reason == "refund_mismatch":
+                record_flag(name, exc.reason, str(exc), None, notice.payment_id)
+            ack: Acknowledgement = provider.refuse(exc.status, str(exc))
+            return ack
+        done: Acknowledgement = provider.acknowledge()
+        return done
+
+    def _apply_notice(self, name: str, notice: RefundNotice) -> None:
+        with self.engine.begin() as conn:
+            nonce = {"provider": name, "nonce": notice.nonce, "seen_at": self.clock_ms()}
+            if not insert_one_ignore(conn, provider_nonces, nonce):
+                return  # this very callback was applied before: harmless
+            row = self._row(conn, notice.refund_id)
+            if row is None:
+                raise NotifyRefused(
+                    f"no refund {notice.refund_id}", reason="unknown_order", status=404
+                )
+            expected = (name, row.payment_id, Money(int(row.amount_minor), row.currency))
+            if (row.method, notice.payment_id, notice.amount) != expected:
+                # Raised inside the transaction: it rolls back, the nonce is not spent.
+                raise NotifyRefused(
+                    f"the callback's refund ({notice.payment_id}, {notice.amount}) is not "
+                    f"refund {row.refund_id}",
+                    reason="refund_mismatch",
+                )
+            self._settle_row(conn, row.refund_id, notice.report)
 
 
 def _result(row: Any, result: Literal["stored", "duplicate"]) -> RefundResult:

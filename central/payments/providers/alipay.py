@@ -14,10 +14,17 @@
   TRADE_CLOSED, or ACQ.TRADE_NOT_EXIST.
 - `alipay.trade.cancel`: closes an unpaid trade, refunds a paid one; `retry_flag=Y`
   means "call again".
+- `alipay.trade.refund` {out_trade_no, refund_amount, out_request_no (the refund id
+  without dashes: Alipay refunds once per out_request_no), refund_reason}: 10000 with
+  `fund_change=Y` refunded; 10000 with `fund_change=N` (a repeat, or not settled yet),
+  20000 and ACQ.SYSTEM_ERROR say nothing certain, so `alipay.trade.fastpay.refund.query`
+  {out_trade_no, out_request_no} decides: the refund listed (`refund_status` empty or
+  REFUND_SUCCESS) is refunded, not listed is not refunded yet (the service sends the
+  same refund again later); 40004 with another sub_code is final.
 
 Hand-written rather than `python-alipay-sdk` / `alipay-sdk-python`: those pull in
-pycryptodome(x) for what `cryptography` (already here) does, and the three calls are a
-page. A refund (`alipay.trade.refund`) is one more `_call`.
+pycryptodome(x) for what `cryptography` (already here) does, and the five calls are a
+page.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ from central.payments.providers.base import (
     Created,
     Notice,
     Order,
+    RefundOrder,
+    RefundReport,
     Report,
     compact_id,
 )
@@ -88,6 +97,10 @@ def response_node(body: str, method: str) -> tuple[str, dict[str, Any], str]:
 
 def yuan(amount: Money) -> str:
     return amount.plain()
+
+
+def _text(value: Any) -> str | None:
+    return str(value)[:128] if value else None
 
 
 class AlipayCodeProvider:
@@ -200,6 +213,42 @@ class AlipayCodeProvider:
         if node.get("code") == "10000" and node.get("retry_flag") != "Y":
             return Report(payment_id, "closed", detail="CANCELLED", document=node)
         raise ProviderUnavailable(f"Alipay could not cancel yet ({node.get('sub_code', '')})")
+
+    # ---------------------------------------------------------------- RefundingProvider
+    def refund(self, refund: RefundOrder) -> RefundReport:
+        node = self._call(
+            "alipay.trade.refund",
+            {
+                "out_trade_no": compact_id(refund.order.session.payment_id),
+                "out_request_no": compact_id(refund.refund_id),
+                "refund_amount": yuan(refund.amount),
+                "refund_reason": refund.reason[:256],
+            },
+        )
+        self._mine(refund.order, node)
+        code, sub = str(node.get("code", "")), str(node.get("sub_code", ""))
+        if code == "10000" and node.get("fund_change") == "Y":
+            return RefundReport("refunded", _text(node.get("trade_no")))
+        if code == "40004" and sub != "ACQ.SYSTEM_ERROR":
+            return RefundReport("failed", None, sub or "refused")
+        # fund_change=N, 20000, ACQ.SYSTEM_ERROR: only the refund query knows.
+        return self.query_refund(refund)
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport:
+        node = self._call(
+            "alipay.trade.fastpay.refund.query",
+            {
+                "out_trade_no": compact_id(refund.order.session.payment_id),
+                "out_request_no": compact_id(refund.refund_id),
+            },
+        )
+        self._mine(refund.order, node)
+        listed = node.get("out_request_no") == compact_id(refund.refund_id)
+        done = node.get("refund_status", "") in ("", "REFUND_SUCCESS")
+        if node.get("code") == "10000" and listed and done:
+            return RefundReport("refunded", _text(node.get("trade_no")))
+        # Not listed: Alipay has not refunded it (yet); sending it again is safe.
+        return RefundReport("processing", None, str(node.get("sub_code", "")))
 
     # A payment code is charged, never shown; this integration takes no callbacks.
     def create(self, order: Order) -> Created:

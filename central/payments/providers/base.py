@@ -143,6 +143,19 @@ class RefundReport:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class RefundNotice:
+    """A refund callback whose signature and freshness were verified: what the provider
+    says of refund `refund_id` on payment `payment_id` (its amount, to be compared with
+    the refund's own), and the callback's nonce for the replay guard."""
+
+    refund_id: str
+    payment_id: str
+    amount: Money
+    report: RefundReport
+    nonce: str
+
+
 class RefundingProvider(Protocol):
     """A provider that gives money back: `refund` sends it (again, harmlessly, with the
     same `refund_id`), `query_refund` asks until the answer is final."""

@@ -16,25 +16,46 @@ it shares with the store (see `hmac_webhook` and docs/payments.md):
 The schemes have no common query or close call: `query` learns nothing and `close`
 only stops this service from expecting money; money that arrives after that is kept
 as a late payment.
+
+Nor a common refund call, so refunds go to the acquirer that took the money, in the
+same signed-JSON format as its callbacks, when the scheme names its `refund_url`
+(`RefundingEmvcoProvider`; without one, the sale is refunded in cash):
+
+    POST {refund_url}        {"refund_id": "<32 hex>", "bill_number": "…", "amount": "10.00",
+                              "currency": "THB", "reason": "…"}
+    GET  {refund_url}/{refund_id}
+    → 200 {"refund_id", "status": "refunded" | "processing" | "failed", "reference",
+           "detail"}; 404 on the GET: not arrived (send the refund again)
+
+Requests and answers carry the `hmac_webhook` headers under the scheme's shared secret;
+an answer that does not verify is not believed. The acquirer refunds once per
+`refund_id` and never more than the bill was paid.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
+
+import requests
 
 from central.errors import Invalid
 from central.payments.config import EmvcoScheme, StoreConfig
-from central.payments.errors import NotifyRefused
+from central.payments.errors import NotifyRefused, ProviderRefused, ProviderUnavailable
 from central.payments.providers import hmac_webhook
 from central.payments.providers.base import (
     Acknowledgement,
     Created,
     Notice,
     Order,
+    RefundOrder,
+    RefundReport,
     Report,
     bill_number,
+    compact_id,
     from_bill_number,
 )
 from kiosk.domain.emvco import CURRENCY_BY_NUMBER, MerchantPresentedQr
@@ -119,3 +140,81 @@ class EmvcoProvider:
         return Acknowledgement(
             status, json.dumps({"result": "refused", "message": message}).encode()
         )
+
+
+class RefundingEmvcoProvider(EmvcoProvider):
+    """An EMVCo scheme whose acquirer takes refunds (the module docstring's protocol)."""
+
+    def __init__(
+        self,
+        scheme: EmvcoScheme,
+        store: StoreConfig,
+        ttl_s: int,
+        window_s: int,
+        session: requests.Session | None = None,
+    ) -> None:
+        super().__init__(scheme, store, ttl_s, window_s)
+        self._http = session or requests.Session()
+
+    def _send(self, method: str, url: str, body: bytes) -> requests.Response:
+        headers = hmac_webhook.sign(self._scheme.secret, body, str(int(time.time())))
+        headers["Content-Type"] = "application/json"
+        try:
+            answer = self._http.request(
+                method, url, data=body or None, headers=headers, timeout=self._scheme.timeout_s
+            )
+        except requests.RequestException as exc:
+            raise ProviderUnavailable(
+                f"the {self._scheme.name} acquirer did not answer: {type(exc).__name__}"
+            ) from None
+        if answer.status_code >= 500:
+            raise ProviderUnavailable(f"the acquirer answered HTTP {answer.status_code}")
+        try:
+            hmac_webhook.verify(
+                self._scheme.secret,
+                answer.headers,
+                answer.content,
+                int(time.time() * 1000),
+                self._window_s,
+            )
+        except NotifyRefused:
+            raise ProviderUnavailable(
+                "the acquirer's answer is not signed with our secret"
+            ) from None
+        return answer
+
+    def _report(self, refund: RefundOrder, answer: requests.Response) -> RefundReport:
+        try:
+            doc: Any = answer.json()
+        except ValueError:
+            raise ProviderUnavailable(
+                "the acquirer answered with a body that is not JSON"
+            ) from None
+        if not isinstance(doc, dict) or doc.get("refund_id") != compact_id(refund.refund_id):
+            raise ProviderRefused(f"the acquirer refused the refund (HTTP {answer.status_code})")
+        status = doc.get("status")
+        reference = str(doc.get("reference") or "")[:128] or None
+        if status in ("refunded", "processing"):
+            return RefundReport(status, reference)
+        return RefundReport("failed", reference, str(doc.get("detail") or status)[:200])
+
+    def refund(self, refund: RefundOrder) -> RefundReport:
+        url = self._scheme.refund_url or ""
+        body = json.dumps(
+            {
+                "refund_id": compact_id(refund.refund_id),
+                "bill_number": bill_number(refund.order.session.payment_id),
+                "amount": refund.amount.plain(),
+                "currency": refund.amount.currency,
+                "reason": refund.reason[:80],
+            },
+            ensure_ascii=False,
+        ).encode()
+        return self._report(refund, self._send("POST", url, body))
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport:
+        url = f"{self._scheme.refund_url}/{compact_id(refund.refund_id)}"
+        answer = self._send("GET", url, b"")
+        if answer.status_code == 404:
+            return RefundReport("processing", None, "not arrived")
+        return self._report(refund, answer)

@@ -14,6 +14,10 @@
   `{"code":"FAIL",…}` with a 4xx/5xx so WeChat retries.
 - Query by out_trade_no when no callback arrived; close (after a query, so an order
   paid in the last second is reported paid rather than closed) on expiry or cancel.
+- Refunds: `POST /v3/refund/domestic/refunds` with a `notify_url` beside the payment's
+  (`…/refund-notify`); the refund callback (REFUND.SUCCESS | REFUND.ABNORMAL |
+  REFUND.CLOSED) is verified and decrypted exactly as the payment callback
+  (`verify_refund_notify`), and the refund is also asked about until final.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import requests
 
@@ -37,6 +41,7 @@ from central.payments.providers.base import (
     Created,
     Notice,
     Order,
+    RefundNotice,
     RefundOrder,
     RefundReport,
     Report,
@@ -58,6 +63,7 @@ REFUNDS = "/v3/refund/domestic/refunds"
 _OPEN_STATES = {"NOTPAY", "USERPAYING", "PAYERROR", "ACCEPT"}
 _CLOSED_STATES = {"CLOSED", "REVOKED"}
 _PAID_STATES = {"SUCCESS", "REFUND"}
+_REFUND_EVENTS = {"REFUND.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED"}
 
 log = logging.getLogger(__name__)
 
@@ -188,22 +194,24 @@ class WeChatProvider:
     def create(self, order: Order) -> Created:
         session = order.session
         expires = session.created_at + self._ttl
-        notify_url = self._cfg.notify_url or (
-            f"{order.public_url.rstrip('/')}/v1/providers/wechat/notify"
-        )
         body = {
             "appid": self._cfg.appid,
             "mchid": self._cfg.mchid,
             "description": (order.description or "Self-checkout")[:127],
             "out_trade_no": compact_id(session.payment_id),
             "time_expire": rfc3339(expires),
-            "notify_url": notify_url,
+            "notify_url": self._notify_url(order),
             "amount": {"total": session.amount.minor, "currency": session.amount.currency},
         }
         status, doc = self._call("POST", NATIVE, body)
         if status != 200 or not isinstance(doc, dict) or not doc.get("code_url"):
             raise self._refused(status, doc)
         return Created(str(doc["code_url"]), expires, None)
+
+    def _notify_url(self, order: Order) -> str:
+        return self._cfg.notify_url or (
+            f"{order.public_url.rstrip('/')}/v1/providers/wechat/notify"
+        )
 
     def _path(self, order: Order, suffix: str = "") -> str:
         return BY_OUT_TRADE_NO + compact_id(order.session.payment_id) + suffix
@@ -234,11 +242,11 @@ class WeChatProvider:
     # ---------------------------------------------------------------- refunds
     def refund(self, refund: RefundOrder) -> RefundReport:
         """`POST /v3/refund/domestic/refunds`, `out_refund_no` = the refund id without
-        dashes: WeChat refunds once per out_refund_no, so sending it again is safe. No
-        `notify_url`: the service asks (`query_refund`) until the answer is final, and the
-        refund callback (REFUND.SUCCESS) is not handled yet."""
+        dashes: WeChat refunds once per out_refund_no, so sending it again is safe. The
+        refund callback comes to `refund-notify` beside the payment callback's URL; the
+        service also asks (`query_refund`), whichever comes first settles it."""
         amount = refund.amount
-        body = {
+        body: dict[str, Any] = {
             "out_trade_no": compact_id(refund.order.session.payment_id),
             "out_refund_no": compact_id(refund.refund_id),
             "reason": refund.reason[:80],
@@ -248,6 +256,8 @@ class WeChatProvider:
                 "currency": amount.currency,
             },
         }
+        if refund.order.public_url or self._cfg.notify_url:
+            body["notify_url"] = urljoin(self._notify_url(refund.order), "refund-notify")
         status, doc = self._call("POST", REFUNDS, body)
         return self._refund_report(status, doc)
 
@@ -302,7 +312,11 @@ class WeChatProvider:
         except (KeyError, TypeError, ValueError, KioskError) as exc:
             raise NotifyRefused(f"malformed transaction: {exc}", reason="malformed") from None
 
-    def verify_notify(self, headers: Mapping[str, str], body: bytes, now_ms: int) -> Notice:
+    def _open_callback(
+        self, headers: Mapping[str, str], body: bytes, now_ms: int
+    ) -> tuple[str, dict[str, Any], str]:
+        """(event_type, decrypted resource, nonce) of a callback signed by the platform
+        key, fresh, whose resource decrypts with the APIv3 key; `NotifyRefused` else."""
         h = {k.lower(): v for k, v in headers.items()}
         timestamp = h.get("wechatpay-timestamp", "")
         nonce = h.get("wechatpay-nonce", "")
@@ -325,19 +339,45 @@ class WeChatProvider:
                 str(resource.get("associated_data", "")),
                 str(resource["ciphertext"]),
             )
-            tx = json.loads(plain)
+            found = json.loads(plain)
             event = str(doc.get("event_type", ""))
         except wc.WeChatCryptoError:
             raise NotifyRefused("the resource does not decrypt", reason="decrypt") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise NotifyRefused(f"malformed callback: {exc}", reason="malformed") from None
-        if not isinstance(tx, dict):
+        if not isinstance(found, dict):
             raise NotifyRefused("malformed callback resource", reason="malformed")
+        return event, found, nonce[:64]
+
+    def verify_notify(self, headers: Mapping[str, str], body: bytes, now_ms: int) -> Notice:
+        event, tx, nonce = self._open_callback(headers, body, now_ms)
         report = self.transaction_report(tx)
         if event != "TRANSACTION.SUCCESS" and report.state == "paid":
             # Refund and other events repeat a paid transaction: nothing new to store.
             report = Report(report.payment_id, "unknown", detail=event, document=report.document)
-        return Notice(report, nonce[:64])
+        return Notice(report, nonce)
+
+    def verify_refund_notify(
+        self, headers: Mapping[str, str], body: bytes, now_ms: int
+    ) -> RefundNotice:
+        """A refund callback: REFUND.SUCCESS is refunded, REFUND.ABNORMAL and
+        REFUND.CLOSED failed (as the query's `ABNORMAL` / `CLOSED`)."""
+        event, doc, nonce = self._open_callback(headers, body, now_ms)
+        if event not in _REFUND_EVENTS:
+            raise NotifyRefused(f"{event or 'an event'} is not a refund", reason="malformed")
+        if doc.get("mchid") != self._cfg.mchid:
+            raise NotifyRefused("the refund is for another merchant", reason="merchant")
+        refund_id = from_compact(str(doc.get("out_refund_no", "")))
+        payment_id = from_compact(str(doc.get("out_trade_no", "")))
+        if refund_id is None or payment_id is None:
+            raise NotifyRefused("not one of our refunds", reason="unknown_order", status=404)
+        try:
+            amount = doc["amount"]
+            refunded = Money(int(amount["refund"]), str(amount.get("currency", "CNY")))
+        except (KeyError, TypeError, ValueError, KioskError) as exc:
+            raise NotifyRefused(f"malformed refund: {exc}", reason="malformed") from None
+        report = self._refund_report(200, {**doc, "status": doc.get("refund_status", "")})
+        return RefundNotice(refund_id, payment_id, refunded, report, nonce)
 
     def acknowledge(self) -> Acknowledgement:
         return Acknowledgement(200, b'{"code":"SUCCESS","message":"OK"}')

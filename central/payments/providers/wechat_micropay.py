@@ -9,13 +9,20 @@
   CLOSED | REVOKED (or `err_code` ORDERNOTEXIST).
 - Reverse: `POST /secapi/pay/reverse` (API client certificate): closes an unpaid order,
   refunds a paid one; `recall=Y` means "call again".
+- Refund: `POST /secapi/pay/refund` (API client certificate) {out_trade_no,
+  out_refund_no (the refund id without dashes: WeChat refunds once per out_refund_no),
+  total_fee, refund_fee, refund_fee_type, refund_desc}: `result_code` SUCCESS means the
+  refund was accepted, not that it reached the shopper, so `POST /pay/refundquery`
+  {out_refund_no} is asked: `refund_status_0` SUCCESS | PROCESSING | REFUNDCLOSE |
+  CHANGE. SYSTEMERROR / BIZERR_NEED_RETRY (and REFUNDNOTEXIST on the query) say
+  nothing certain: asked again, and the same refund re-sent later; other `err_code`s
+  are final.
 - Every request and answer carries `sign`: HMAC-SHA256 (key: the API key) over the
   non-empty parameters but `sign`, sorted, as `k=v&…&key=API_KEY`, upper-case hex. An
   answer whose sign does not verify is not believed.
 
 Hand-written rather than `wechatpy`: it is a few dozen lines over `requests`, the one
-HTTP client the service already uses, and keeps the error mapping in plain view. A
-refund (`/secapi/pay/refund`) is one more `_call` with the same signing.
+HTTP client the service already uses, and keeps the error mapping in plain view.
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ from central.payments.providers.base import (
     Created,
     Notice,
     Order,
+    RefundOrder,
+    RefundReport,
+    RefundState,
     Report,
     compact_id,
 )
@@ -56,6 +66,9 @@ FINAL_ERRORS = {
     "ORDERREVERSED": "declined",
 }
 UNKNOWN_ERRORS = {"USERPAYING", "SYSTEMERROR", "BANKERROR", "ORDERPAID"}
+# A refund whose outcome these leave open is asked about (and sent again), never assumed.
+REFUND_UNKNOWN = {"SYSTEMERROR", "BIZERR_NEED_RETRY", "FREQUENCY_LIMITED", "REFUNDNOTEXIST"}
+REFUND_STATES: dict[str, RefundState] = {"SUCCESS": "refunded", "PROCESSING": "processing"}
 
 
 def sign(params: Mapping[str, str], key: bytes) -> str:
@@ -191,6 +204,39 @@ class WeChatCodeProvider:
             return Report(order.session.payment_id, "closed", detail="REVERSED", document=doc)
         # recall=Y or SYSTEMERROR: WeChat asks to call reverse again; the next check does.
         raise ProviderUnavailable(f"WeChat Pay could not reverse yet ({doc.get('err_code', '')})")
+
+    # ---------------------------------------------------------------- RefundingProvider
+    def refund(self, refund: RefundOrder) -> RefundReport:
+        doc = self._call(
+            "/secapi/pay/refund",
+            {
+                "out_trade_no": compact_id(refund.order.session.payment_id),
+                "out_refund_no": compact_id(refund.refund_id),
+                "total_fee": str(refund.order.session.amount.minor),
+                "refund_fee": str(refund.amount.minor),
+                "refund_fee_type": refund.amount.currency,
+                "refund_desc": refund.reason[:80],
+            },
+        )
+        err = doc.get("err_code", "")
+        if doc.get("result_code") != "SUCCESS" and err not in REFUND_UNKNOWN:
+            return RefundReport("failed", None, err or "refused")
+        return self.query_refund(refund)
+
+    def query_refund(self, refund: RefundOrder) -> RefundReport:
+        doc = self._call("/pay/refundquery", {"out_refund_no": compact_id(refund.refund_id)})
+        if doc.get("result_code") != "SUCCESS":
+            err = doc.get("err_code", "")
+            if err in REFUND_UNKNOWN:
+                return RefundReport("processing", None, err)
+            return RefundReport("failed", None, err or "refused")
+        if doc.get("out_refund_no_0") != compact_id(refund.refund_id):
+            raise ProviderUnavailable("WeChat Pay answered about another refund")
+        state = doc.get("refund_status_0", "")
+        reference = doc.get("refund_id_0") or None
+        return RefundReport(
+            REFUND_STATES.get(state, "failed"), reference, "" if state in REFUND_STATES else state
+        )
 
     # A payment code is charged, never shown: there is no QR and no callback.
     def create(self, order: Order) -> Created:

@@ -13,6 +13,7 @@ import pytest
 from app.core import build_core
 from kiosk.domain.coupons import parse_printed_code
 from kiosk.domain.money import Money
+from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
@@ -41,11 +42,13 @@ class Kiosk:
     """An enrolled kiosk's core as every entry point builds it; its member lookup goes
     to the real central service through a switch that plays "offline"."""
 
-    def __init__(self, central: CentralHarness, home: Path, name: str) -> None:
+    def __init__(
+        self, central: CentralHarness, home: Path, name: str, policy: StorePolicy | None = None
+    ) -> None:
         self.credential: Credential = central.enrol(name=name)
         self.store = KioskStore.open(database_path(home))
         identity = KioskIdentity(self.credential.kiosk_id, self.credential.store_id)
-        initialise(self.store, identity, demo_policy())
+        initialise(self.store, identity, policy or demo_policy())
         self.store.settings.set(CREDENTIAL_KEY, self.credential.to_settings())
         import_catalog(self.store, DEMO / "catalog.csv")
         self.client = central.client(self.credential)

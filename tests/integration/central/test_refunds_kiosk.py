@@ -5,6 +5,7 @@ come back once; the report shows net figures; retries and lost answers refund on
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,14 +20,17 @@ from kiosk.domain.money import Money
 from kiosk.domain.refund import RefundRefused
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
+from kiosk.services.config import demo_policy
 from kiosk.services.refunds import RefundUnavailable
 from sync.client import CentralClient, RetryPolicy
 from sync.errors import SyncError
+from sync.loyalty_protocol import LOYALTY_PREFIX
 from sync.relay import OutboxRelay
 from tests.integration.central.test_loyalty_central import PHONE, RICE, YILI_MILK, Kiosk
 from tests.integration.conftest import CentralHarness
 from tests.integration.sync.faultproxy import FaultProxy
 
+YILI_16 = "6954023001022"  # Yili milk 16-pack, ¥56.90: the ¥5 off from ¥30 coupon's brand
 SUPERVISOR = Staff("S-2", "Wang", Role.SUPERVISOR)
 ASSOCIATE = Staff("A-1", "Li", Role.ASSOCIATE)
 
@@ -126,6 +130,72 @@ def test_one_line_of_one_sale_and_the_whole_of_another(
     assert balance(central, member.member_id) == expected
     journal = [e.kind for e in kiosk.store.journal.entries()]
     assert journal.count("refund") == 2
+
+
+def wallet_state(k: Kiosk, member_code: str, code: str) -> str:
+    """The coupon's state in the member's wallet, as the central service tells kiosks."""
+    member = k.client.call("GET", f"{LOYALTY_PREFIX}/member", query={"member_code": member_code})
+    return str(next(c["state"] for c in member["wallet"] if c["code"] == code))
+
+
+def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
+    central: CentralHarness, tmp_path: Path
+) -> None:
+    policy = replace(demo_policy(), refund_returns_coupons=True)
+    k = Kiosk(central, tmp_path / "c", "kiosk C", policy)
+    try:
+        central.load_offers()
+        k.pull()
+        member = k.members.sign_up(PHONE, consent=True)
+        k.sync()
+        issued = central.op(
+            "POST",
+            "/v1/loyalty/admin/wallet/issue",
+            json={"coupon_id": "yili-5-off-30", "member_ids": [member.member_id]},
+        ).json()
+        [code] = issued["codes"]
+        k.members.by_qr(k.members.card_qr(member.member_id))
+        k.checkout.set_member(member.member_id)
+        k.checkout.scan(YILI_16)
+        assert k.checkout.add_coupon(code).verdict.accepted
+        sale = paid(central, k, RICE)
+        k.sync()  # the sale, its coupon redemption and its points reach the service
+        assert wallet_state(k, member.member_code, code) == "used"
+        after_sale = balance(central, member.member_id)
+        lines = {line["gtin"][-13:]: line["line_no"] for line in sale.to_wire()["lines"]}
+
+        # The rice had no coupon discount: the coupon stays used.
+        rice = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[RICE]: 1}, "returned")
+        assert rice.plan.coupons_returned == ()
+        assert wallet_state(k, member.member_code, code) == "used"
+        # The Yili pack was the coupon's whole basis: it goes back to the wallet.
+        yili = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+        assert yili.status == "refunded"
+        assert yili.plan.coupons_returned == (code,)
+        assert wallet_state(k, member.member_code, code) == "available"
+
+        # The relay sends everything again: nothing changes a second time.
+        k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL")
+        k.sync()
+        assert wallet_state(k, member.member_code, code) == "available"
+        with central.engine.begin() as conn:
+            statuses = (
+                conn.execute(
+                    text("SELECT status FROM loyalty_redemptions WHERE code = :c"), {"c": code}
+                )
+                .scalars()
+                .all()
+            )
+        assert statuses == ["returned"]
+        # Points: the sale refunded whole takes back every point it earned, once; the
+        # central figures are the kiosk's (no conflict kept).
+        taken = rice.plan.points_taken_back + yili.plan.points_taken_back
+        assert taken > 0
+        assert balance(central, member.member_id) == after_sale - taken
+        kept = central.op("GET", "/v1/admin/conflicts").json()
+        assert [c for c in kept if c["entity"] == "refund"] == []
+    finally:
+        k.close()
 
 
 def test_attended_sales_are_refunded_in_cash_and_synced_later(

@@ -19,6 +19,7 @@ import requests
 from kiosk.domain.ids import IdFactory
 from tests.integration.payments.conftest import Kiosk, PaymentsHarness, problem
 from tests.integration.payments.test_exit_codes_central import _code, _register
+from tests.integration.payments.test_refunds import TEA, paid_sale, push, refund
 from tools.browser import MISSING, available, chromium
 
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "payments"
@@ -221,4 +222,56 @@ def test_e_receipt_in_the_browser(
     shot = page.locator(".exit svg").screenshot()
     image = cv2.imdecode(np.frombuffer(shot, np.uint8), cv2.IMREAD_COLOR)
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [code]
+    context.close()
+
+
+def _refunded_tea(payments: PaymentsHarness, kiosk: Kiosk) -> tuple[dict[str, Any], str]:
+    """A sale of three teas and a cake, one tea refunded to the sandbox wallet."""
+    doc = paid_sale(kiosk)
+    one_tea = refund(doc, {1: (1, TEA)}, points_returned=0)
+    assert push(kiosk, one_tea).json()["results"][0]["status"] == "refunded"
+    return doc, one_tea["refund_id"]
+
+
+def test_a_refund_gets_its_own_signed_e_receipt(payments: PaymentsHarness) -> None:
+    kiosk = payments.kiosk()
+    doc, refund_id = _refunded_tea(payments, kiosk)
+    link = kiosk.request("GET", f"/v1/refunds/{refund_id}/receipt-link?lang=zh")
+    assert link.status_code == 200, link.text
+    url = link.json()["url"]
+    assert url.startswith(f"{payments.url}/r/refunds/{refund_id}?exp=")
+    page = requests.get(url, timeout=30)
+    assert page.status_code == 200
+    for text in ("退款单", refund_id[-12:].upper(), "乌龙茶", "−10.00", "已退款", "sandbox"):
+        assert text in page.text
+    assert "10.00 CNY" in page.text
+    assert "海绵蛋糕" not in page.text  # the cake was not refunded
+    # The original sale's e-receipt is one tap away, under its own signature.
+    sale_href = page.text.split("<a href='", 1)[1].split("'", 1)[0].replace("&amp;", "&")
+    assert sale_href.startswith(f"/r/{doc['sale_id']}?")
+    sale_page = requests.get(payments.url + sale_href, timeout=30)
+    assert sale_page.status_code == 200
+    assert "海绵蛋糕" in sale_page.text
+    # A sale's signature opens no refund, a tampered link nothing.
+    sale_sig = sale_href.replace(f"/r/{doc['sale_id']}", f"/r/refunds/{refund_id}")
+    assert requests.get(payments.url + sale_sig, timeout=30).status_code == 404
+    assert requests.get(url.replace("sig=", "sig=x"), timeout=30).status_code == 404
+    # Another store's kiosk, an unknown refund: no link.
+    other = payments.kiosk("S002")
+    problem(other.request("GET", f"/v1/refunds/{refund_id}/receipt-link"), 404, "refund_not_found")
+    problem(kiosk.request("GET", f"/v1/refunds/{IDS.new()}/receipt-link"), 404, "refund_not_found")
+
+
+def test_refund_e_receipt_in_the_browser(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    kiosk = payments.kiosk()
+    _, refund_id = _refunded_tea(payments, kiosk)
+    url = kiosk.request("GET", f"/v1/refunds/{refund_id}/receipt-link").json()["url"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    for lang, text in (("zh", "已退款"), ("ko", "환불 완료"), ("en", "Refunded")):
+        page.goto(url + f"&lang={lang}")
+        assert text in page.content()
+        _shoot(page, f"refund-e-receipt-{lang}.png", request)
     context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,9 +25,16 @@ SEQUENCE = itertools.count(1)
 TEA, CAKE = 1000, 500
 
 
+NAMES = {
+    1: {"en": "Oolong tea 500ml", "zh_CN": "乌龙茶 500ml", "ko": "우롱차 500ml"},
+    2: {"en": "Sponge cake", "zh_CN": "海绵蛋糕", "ko": "카스텔라"},
+}
+
+
 def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
     return {
         "line_no": line_no, "gtin": f"0693541200{line_no:03d}4", "state": "active",
+        "names": NAMES[line_no],
         "quantity": quantity, "weight_g": None, "unit_price_minor": unit,
         "gross_minor": unit * quantity, "discount_minor": 0, "deposit_minor": 0,
         "tax_class": "standard",
@@ -34,26 +42,36 @@ def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
 
 
 def paid_sale(
-    payments: PaymentsHarness,
     kiosk: Kiosk,
     *,
     attended: bool = False,
     provider: str = "sandbox",
     sim: WeChatSimulator | None = None,
+    auth_code: str | None = None,
+    pay: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Three teas and a cake (35.00), paid (through the sandbox page, or the WeChat Pay
-    simulator's shopper), stored centrally."""
+    """Three teas and a cake (35.00), paid (through the sandbox page, the WeChat Pay
+    simulator's shopper, a payment code, or `pay` given the payment), stored centrally."""
     total = 3 * TEA + CAKE
-    body = new_payment(amount_minor=total, provider=provider)
-    payment = kiosk.request("POST", "/v1/payments", body).json()
-    if sim is not None:
+    if auth_code is not None:
+        body = new_payment(amount_minor=total, auth_code=auth_code)
+        payment = kiosk.request("POST", "/v1/payments/code", body).json()
+        assert payment["status"] == "paid", payment
+        provider = payment["provider"]
+    else:
+        body = new_payment(amount_minor=total, provider=provider)
+        payment = kiosk.request("POST", "/v1/payments", body).json()
+    if pay is not None:
+        pay(payment)
+        kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
+    elif sim is not None:
         sim.pay(payment["payment_id"].replace("-", ""))
         kiosk.request("GET", f"/v1/payments/{payment['payment_id']}?wait=5")
-    elif not attended:
+    elif not attended and auth_code is None:
         parts = urlsplit(payment["qr_payload"])
         token = parse_qs(parts.query)["t"][0]
         requests.post(
-            payments.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
+            kiosk.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
         ).raise_for_status()
     doc = sale(kiosk.credential, next(SEQUENCE), total)
     doc["lines"] = [_line(1, 3, TEA), _line(2, 1, CAKE)]
@@ -86,7 +104,7 @@ def push(kiosk: Kiosk, *refunds: dict[str, Any]) -> requests.Response:
 
 def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: PaymentsHarness) -> None:
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     one_tea = refund(doc, {1: (1, TEA)})
     first = push(kiosk, one_tea)
     assert first.status_code == 200, first.text
@@ -126,7 +144,7 @@ def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: Payments
 
 def test_attended_sales_are_refunded_in_cash(payments: PaymentsHarness) -> None:
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk, attended=True)
+    doc = paid_sale(kiosk, attended=True)
     answer = push(kiosk, refund(doc, {2: (1, CAKE)})).json()["results"][0]
     assert (answer["status"], answer["method"], answer["provider_ref"]) == (
         "refunded",
@@ -137,7 +155,7 @@ def test_attended_sales_are_refunded_in_cash(payments: PaymentsHarness) -> None:
 
 def test_refunds_of_unknown_or_foreign_sales_are_not_found(payments: PaymentsHarness) -> None:
     kiosk, other_store = payments.kiosk(), payments.kiosk("S002")
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     problem(push(other_store, refund(doc, {2: (1, CAKE)})), 404, "sale_not_found")
     problem(push(kiosk, refund(doc, {2: (1, CAKE)}, sale_id=IDS.new())), 404, "sale_not_found")
 
@@ -146,7 +164,7 @@ def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -
     """Five supervisors refund the whole sale at once, each with their own refund id:
     the sale's row lock lets exactly one through."""
     kiosk = payments.kiosk()
-    doc = paid_sale(payments, kiosk)
+    doc = paid_sale(kiosk)
     answers: list[int] = []
 
     def attempt() -> None:
@@ -160,3 +178,25 @@ def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -
     assert sorted(answers) == [200, 422, 422, 422, 422]
     report = payments.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
     assert report["refund_minor"] == 3500
+
+
+def test_the_kiosks_points_and_coupons_are_checked_against_the_central_ones(
+    payments: PaymentsHarness,
+) -> None:
+    kiosk = payments.kiosk()
+    doc = paid_sale(kiosk)
+    # A coupon this refund does not free (the sale used none): refused, nothing stored.
+    problem(
+        push(kiosk, refund(doc, {2: (1, CAKE)}, coupons_returned=["C1"])), 422, "refund_coupons"
+    )
+    # Points the central ledger does not have: the refund goes through on the central
+    # figures (none: the sale had no member) and the difference is kept for review, once.
+    odd = refund(doc, {2: (1, CAKE)}, points_taken_back=7)
+    assert push(kiosk, odd).json()["results"][0]["status"] == "refunded"
+    push(kiosk, odd)
+    kept = [c for c in payments.op("GET", "/v1/admin/conflicts").json() if c["entity"] == "refund"]
+    assert [(c["entity_id"], c["reason"]) for c in kept] == [(odd["refund_id"], "points_differ")]
+    assert kept[0]["document"] == {
+        "kiosk": {"points_taken_back": 7, "points_returned": 0},
+        "central": {"points_taken_back": 0, "points_returned": 0},
+    }

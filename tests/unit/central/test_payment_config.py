@@ -34,6 +34,7 @@ def test_emvco_scheme_with_secret_from_the_environment(tmp_path: Path) -> None:
                                 "currency": "THB",
                                 "country": "TH",
                                 "secret_env": "ACQ_SECRET",
+                                "refund_url": "https://acquirer.example/refunds",
                             }
                         },
                     }
@@ -46,6 +47,7 @@ def test_emvco_scheme_with_secret_from_the_environment(tmp_path: Path) -> None:
     store = config.store("S001")
     assert store.providers() == ["sandbox", "emvco:promptpay"]
     assert store.emvco["promptpay"].secret == b"s3cret"
+    assert store.emvco["promptpay"].refund_url == "https://acquirer.example/refunds"
     assert config.public_url == "https://pay.example"
     assert config.store("S999").default_provider == "sandbox"
 
