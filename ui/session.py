@@ -401,6 +401,10 @@ class KioskSession(QObject):
     def remove_line(self, line_no: int) -> None:
         self._do(lambda s: s.remove_line(line_no))
 
+    @Slot(int)
+    def query_price(self, line_no: int) -> None:
+        self._do(lambda s: s.query_price(line_no))
+
     @Slot(str)
     def weigh(self, code: str) -> None:
         """A loose item to weigh (its own code): the scale, or the weighing counter."""

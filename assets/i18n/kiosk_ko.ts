@@ -1393,12 +1393,28 @@
         <translation>스캔한 상품이 여기에 표시됩니다.</translation>
     </message>
     <message>
-        <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
-        <translation>상품마다 한 번씩 스캔하세요. 같은 상품을 더 사려면 다시 스캔하거나 +를 누르세요.</translation>
+        <source>Scan each item once. Scan again, or tap +, for more of the same. A price looks wrong? Tap the item.</source>
+        <translation>상품마다 한 번씩 스캔하세요. 같은 상품을 더 사려면 다시 스캔하거나 +를 누르세요. 가격이 이상한가요? 상품을 누르세요.</translation>
     </message>
     <message>
         <source>★ Member? Add your membership</source>
         <translation>★ 회원이신가요? 회원 등록</translation>
+    </message>
+    <message>
+        <source>Is the price of %1 wrong?</source>
+        <translation>%1의 가격이 잘못되었나요?</translation>
+    </message>
+    <message>
+        <source>It costs %1 here. A member of staff will come and check it against the shelf.</source>
+        <translation>여기서는 %1입니다. 직원이 와서 진열대 가격표와 비교해 확인합니다.</translation>
+    </message>
+    <message>
+        <source>Call staff to check the price</source>
+        <translation>직원에게 가격 확인 요청</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 내 상품으로 돌아가기</translation>
     </message>
     <message>
         <source>★ Member %1</source>

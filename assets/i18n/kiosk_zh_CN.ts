@@ -1393,12 +1393,28 @@
         <translation>扫描后的商品会显示在这里。</translation>
     </message>
     <message>
-        <source>Scan each item once. Scan again, or tap +, for more of the same.</source>
-        <translation>每件商品扫描一次。相同商品可再次扫描或点击 +。</translation>
+        <source>Scan each item once. Scan again, or tap +, for more of the same. A price looks wrong? Tap the item.</source>
+        <translation>每件商品扫描一次。相同商品可再次扫描或点击 +。价格不对？点一下该商品。</translation>
     </message>
     <message>
         <source>★ Member? Add your membership</source>
         <translation>★ 会员？添加会员身份</translation>
+    </message>
+    <message>
+        <source>Is the price of %1 wrong?</source>
+        <translation>%1 的价格不对吗？</translation>
+    </message>
+    <message>
+        <source>It costs %1 here. A member of staff will come and check it against the shelf.</source>
+        <translation>这里显示的价格是 %1。店员会过来按货架价签核对。</translation>
+    </message>
+    <message>
+        <source>Call staff to check the price</source>
+        <translation>请店员核对价格</translation>
+    </message>
+    <message>
+        <source>◀ Back to my items</source>
+        <translation>◀ 返回我的商品</translation>
     </message>
     <message>
         <source>★ Member %1</source>

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 
 from demo.store import DemoStore, scale_label
+from kiosk.domain.alerts import AlertReason
 from kiosk.domain.errors import Reason
 from kiosk.domain.exit_code import PREFIX
 from kiosk.domain.scan import Symbology
@@ -159,6 +160,30 @@ def test_quantity_plus_and_minus_on_the_line(kit: Kit, demo: DemoStore, qtbot: Q
     assert scanning(kit).model.rowCount() == 0
     assert not scanning(kit).pay_button.isEnabled()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_a_tap_on_a_line_asks_staff_to_check_its_price(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    item = demo.fixed[0]
+    kit.scan_product(item)
+    screen = scanning(kit)
+    view = screen.cart
+    name_area = view.row_rect(0).topLeft() + QPoint(60, view.row_rect(0).height() // 2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_area)
+    assert screen.price_query.isVisibleTo(screen)
+    assert item.name(kit.kiosk.localiser.language) in screen.price_query.question.text()
+    assert kit.kiosk.localiser.money(item.price) in screen.price_query.detail.text()
+    assert kit.kiosk.session.alerts == ()  # asking is not calling yet
+    qtbot.mouseClick(screen.price_query.no, Qt.MouseButton.LeftButton)
+    assert view.isVisibleTo(screen)
+    assert kit.kiosk.session.alerts == ()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_area)
+    qtbot.mouseClick(screen.price_query.yes, Qt.MouseButton.LeftButton)
+    [query] = kit.kiosk.session.alerts
+    assert (query.reason, query.line_no) == (AlertReason.PRICE_QUERY, 1)
+    assert view.isVisibleTo(screen)
+    assert notices(kit) == ["price_query_called"]
 
 
 def test_a_weighed_line_is_taken_off_with_its_cross(

@@ -29,7 +29,7 @@ from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
 from ui.widgets.cart_view import CartView, touch_scrolling
-from ui.widgets.common import button, card, hbox, label, vbox
+from ui.widgets.common import ConfirmPanel, button, card, hbox, label, vbox
 from ui.widgets.offers_panel import HintLine, OffersPanel
 
 OFFERS_MAX_H = 300
@@ -146,6 +146,13 @@ class ScanningScreen(Screen):
         empty.setLayout(vbox(1, self.empty_hint, 2, margins=40))
         stack.addWidget(empty)
         stack.addWidget(self.cart)
+        # A tap on a line asks about it in place of the list: "is this price wrong?"
+        self.price_query = ConfirmPanel(yes_role="primary")
+        self.price_query.confirmed.connect(self._query_price)
+        self.price_query.no.clicked.connect(self._close_price_query)
+        self._queried: int | None = None
+        self.cart.cart_delegate.line_tapped.connect(self._ask_price)
+        stack.addWidget(self.price_query)
         self._cart_stack = stack
         # The total sits beside Pay, and the count and savings beside the cart's title:
         # the cart keeps the height for six or seven rows at 1080p.
@@ -182,6 +189,38 @@ class ScanningScreen(Screen):
         self.retranslate()
         self.show_state(session.state)
         self.show_loyalty(session.loyalty)
+
+    def _ask_price(self, line_no: int) -> None:
+        self._queried = line_no
+        self._price_query_texts()
+        self._cart_stack.setCurrentWidget(self.price_query)
+
+    def _price_query_texts(self) -> None:
+        state, line_no = self._state, self._queried
+        line = (
+            next((p for p in state.priced.lines if p.line_no == line_no), None) if state else None
+        )
+        if state is None or line is None:
+            self._close_price_query()
+            return
+        name = state.products[line.gtin].name(self._localiser.language)
+        self.price_query.ask(
+            self.tr("Is the price of %1 wrong?").replace("%1", name),
+            self.tr("It costs %1 here. A member of staff will come and check it against the "
+                    "shelf.").replace("%1", self._localiser.money(line.amount)),
+            self.tr("Call staff to check the price"),
+            self.tr("◀ Back to my items"),
+        )  # fmt: skip
+
+    def _query_price(self) -> None:
+        if self._queried is not None:
+            self._session.query_price(self._queried)
+        self._close_price_query()
+
+    def _close_price_query(self) -> None:
+        self._queried = None
+        if self._cart_stack.currentWidget() is self.price_query:
+            self._cart_stack.setCurrentWidget(self.cart)
 
     def _set_member(self, member: MemberView | None) -> None:
         self._member = member
@@ -299,13 +338,18 @@ class ScanningScreen(Screen):
         self.cart_title.setText(self.tr("Your items"))
         self.empty_hint.setText(self.tr("Your items will appear here as you scan them."))
         self.camera_hint.setText(
-            self.tr("Scan each item once. Scan again, or tap +, for more of the same.")
+            self.tr(
+                "Scan each item once. Scan again, or tap +, for more of the same. "
+                "A price looks wrong? Tap the item."
+            )
         )
         self._render_member()
         self.lookup_button.setText(self.tr("No barcode? Look up item ▶"))
         self.total_caption.setText(self.tr("Total"))
         self.pay_button.setText(self.tr("Pay now ▶"))
         self.bag_question.retranslate()
+        if self._queried is not None:
+            self._price_query_texts()
         self.model.refresh()
         self._render_totals()
         self._render_offers()

@@ -44,6 +44,8 @@ _CACHED_ROWS = 24
 _DISC = 60
 _QTY_W = 56
 _AMOUNT_W = 190
+_TAP_SLOP = 12
+"""How far (px) a finger may move between press and release and still be a tap."""
 _NAME_PX = 25
 _DETAIL_PX = 19
 _Index = QModelIndex | QPersistentModelIndex
@@ -69,16 +71,20 @@ class CartDelegate(QStyledItemDelegate):
         quantity_step(int, int): line number and +1 or −1.
         line_removed(int): line number of a weighed or labelled line whose ✕ was tapped
             (one line per label: no quantity to step, but the shopper may take it off).
+        line_tapped(int): line number of an active line tapped anywhere else (its name,
+            its price): the shopper asks about it (a price that looks wrong).
     """
 
     quantity_step = Signal(int, int)
     line_removed = Signal(int)
+    line_tapped = Signal(int)
 
     def __init__(self, theme: Theme, *, adjustable: bool = True) -> None:
         super().__init__()
         self.theme = theme
         self.adjustable = adjustable
         self._rows: dict[tuple[object, ...], QPixmap] = {}
+        self._pressed: QPointF | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         return QSize(option.rect.width(), self.theme.px(ROW_HEIGHT))
@@ -268,22 +274,31 @@ class CartDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: _Index,
     ) -> bool:
-        if not self.adjustable or event.type() != QEvent.Type.MouseButtonRelease:
+        if not self.adjustable or not isinstance(event, QMouseEvent):
             return False
-        assert isinstance(event, QMouseEvent)
+        pos = QPointF(event.position())
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._pressed = pos
+            return False
+        if event.type() != QEvent.Type.MouseButtonRelease:
+            return False
         row: LineView = index.data(Role.LINE)
         minus, _qty, plus = self._buttons(option.rect.adjusted(8, 6, -8, -6))
-        pos = QPointF(event.position())
         if self._removable(row) and plus.contains(pos):
             self.line_removed.emit(row.line_no)
             return True
-        if not row.adjustable or row.state is not LineState.ACTIVE:
+        if row.state is not LineState.ACTIVE:
             return False
-        if minus.contains(pos):
+        if row.adjustable and minus.contains(pos):
             self.quantity_step.emit(row.line_no, -1)
             return True
-        if plus.contains(pos):
+        if row.adjustable and plus.contains(pos):
             self.quantity_step.emit(row.line_no, +1)
+            return True
+        # A tap, not the end of a drag that scrolled the list.
+        pressed, self._pressed = self._pressed, None
+        if pressed is not None and (pressed - pos).manhattanLength() <= _TAP_SLOP:
+            self.line_tapped.emit(row.line_no)
             return True
         return False
 

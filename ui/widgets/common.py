@@ -263,12 +263,13 @@ class ConfirmPanel(QFrame):
 
     confirmed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, yes_role: str = "danger") -> None:
+        """`yes_role`: how the confirming button looks (red for what cannot be undone)."""
         super().__init__()
         self.setObjectName("Confirm")
         self.question = label(role="heading", wrap=True)
         self.detail = label(wrap=True)
-        self.yes = button("danger", "confirm_yes")
+        self.yes = button(yes_role, "confirm_yes")
         self.no = button(name="confirm_no")
         self.yes.clicked.connect(self.confirmed)
         self.setLayout(vbox(self.question, self.detail, 1, self.yes, self.no, margins=20))
