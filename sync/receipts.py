@@ -14,13 +14,18 @@ from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest
 _PAGE_LANGUAGE: dict[str, Literal["en", "zh", "ko"]] = {"zh_CN": "zh", "ko": "ko", "en": "en"}
 
 
+def page_language(language: str) -> Literal["en", "zh", "ko"]:
+    """The e-receipt page's name for the kiosk's language."""
+    return _PAGE_LANGUAGE.get(language, "en")
+
+
 class CentralReceiptLinks:
     def __init__(self, client: CentralClient, attempts: int = 2) -> None:
         self._client = client
         self._attempts = attempts
 
     def link(self, sale: Sale, exit_code: str | None, language: str) -> str:
-        body = ReceiptLinkRequest(exit_code=exit_code, lang=_PAGE_LANGUAGE.get(language, "en"))
+        body = ReceiptLinkRequest(exit_code=exit_code, lang=page_language(language))
         try:
             answer = self._client.call(
                 "POST",

@@ -2,7 +2,8 @@
 
 It sends the refund's outbox row itself (`POST /v1/refunds/batch`, one refund), so the
 supervisor learns at once whether the money went back; the relay sends the same row
-again later and the service answers `duplicate`: one refund per refund id.
+again later and the service answers `duplicate`: one refund per refund id. Then it asks
+for the refund's e-receipt link (`GET /v1/refunds/{id}/receipt-link`), printed as a QR.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from kiosk.domain.refund import RefundRefused
 from kiosk.services.refunds import RefundAnswer, RefundUnavailable
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
-from sync.payment_protocol import RefundBatchResult
+from sync.payment_protocol import RefundBatchResult, RefundReceiptLink
+from sync.receipts import page_language
 
 PUSH_ATTEMPTS = 3
 _REFUSALS = {
@@ -47,3 +49,15 @@ class CentralRefundGateway:
             raise RefundUnavailable(f"the central service cannot be reached: {exc}") from exc
         (result,) = RefundBatchResult.model_validate(answer).results
         return RefundAnswer(result.status, result.method)
+
+    def receipt_link(self, refund_id: str, language: str) -> str | None:
+        try:
+            answer = self._client.call(
+                "GET",
+                f"/v1/refunds/{refund_id}/receipt-link",
+                query={"lang": page_language(language)},
+                attempts=2,
+            )
+        except SyncError:
+            return None  # the paper receipt stands alone
+        return RefundReceiptLink.model_validate(answer).url

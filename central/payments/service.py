@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection, Engine, delete, exists, select, update
@@ -57,6 +57,8 @@ from kiosk.domain.payment_code import parse_payment_code
 from sync.payment_protocol import ChargeCode, CreatePayment, PaymentFlag, PaymentView
 
 log = logging.getLogger(__name__)
+P = TypeVar("P")
+N = TypeVar("N")
 
 OPEN_NAMES = frozenset({"created", "shown"})
 
@@ -146,6 +148,21 @@ class Providers:
             if name in table:
                 found.setdefault(id(table[name]), table[name])
         return list(found.values())
+
+
+def first_verified(
+    candidates: Sequence[P], verify: Callable[[P], N]
+) -> tuple[P, N | None, NotifyRefused | None]:
+    """(provider, what it verified, None) for the first of the providers under one
+    callback name (stores may hold different keys) whose check accepts the callback;
+    else (the first provider, None, the first refusal), to answer it with."""
+    refusal: NotifyRefused | None = None
+    for candidate in candidates:
+        try:
+            return candidate, verify(candidate), None
+        except NotifyRefused as exc:
+            refusal = refusal or exc
+    return candidates[0], None, refusal
 
 
 @dataclass
@@ -547,16 +564,9 @@ class PaymentService:
         if not candidates:
             raise NotFound(f"no provider {name!r} is set up", reason="unknown_provider")
         now = self.clock_ms()
-        refusal: NotifyRefused | None = None
-        notice: Notice | None = None
-        provider = candidates[0]
-        for candidate in candidates:
-            try:
-                notice = candidate.verify_notify(headers, body, now)
-                provider = candidate
-                break
-            except NotifyRefused as exc:
-                refusal = refusal or exc
+        provider, notice, refusal = first_verified(
+            candidates, lambda p: p.verify_notify(headers, body, now)
+        )
         if notice is None:
             assert refusal is not None
             log.warning("%s callback refused: %s", name, refusal)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from central.auth import AuthedKiosk
@@ -109,59 +110,70 @@ def _lang(request: Request, lang: str | None) -> Literal["en", "zh", "ko"]:
     return "en"
 
 
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A receipt link's signed query (`exp`, `st`, `sig`) and the page's language."""
+
+    sig: str
+    exp: int
+    st: str
+    lang: Literal["en", "zh", "ko"]
+
+    def query(self) -> str:
+        return f"exp={self.exp}&st={quote(self.st)}&sig={self.sig}"
+
+    def check(self, rt: PaymentsRuntime, entity_id: str, signed_id: str) -> None:
+        """Refuse (404) a link whose id is not a UUID, or whose signature or expiry fails."""
+        now = rt.central.clock_ms()
+        ok = service.link_ok(rt.master, signed_id, self.exp, self.st, self.sig, now)
+        if not (is_uuid(entity_id) and ok):
+            raise _refused()
+
+
+def _refused() -> NotFound:
+    return NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
+
+
+def _link(
+    request: Request,
+    sig: Annotated[str, Query(max_length=64)] = "",
+    exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
+    st: Annotated[str, Query(max_length=64)] = "",
+    lang: Annotated[str | None, Query(max_length=8)] = None,
+) -> _Link:
+    return _Link(sig, exp, st, _lang(request, lang))
+
+
+LinkDep = Annotated[_Link, Depends(_link)]
+
+
 def pages_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/r/{sale_id}", response_class=HTMLResponse)
-    def e_receipt(
-        sale_id: str,
-        rt: RuntimeDep,
-        request: Request,
-        sig: Annotated[str, Query(max_length=64)] = "",
-        exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
-        st: Annotated[str, Query(max_length=64)] = "",
-        lang: Annotated[str | None, Query(max_length=8)] = None,
-    ) -> HTMLResponse:
-        chosen = _lang(request, lang)
-        now = rt.central.clock_ms()
-        refused = NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
-        if not is_uuid(sale_id) or not service.link_ok(
-            rt.master, sale_id.lower(), exp, st, sig, now
-        ):
-            raise refused
+    def e_receipt(sale_id: str, rt: RuntimeDep, link: LinkDep) -> HTMLResponse:
+        link.check(rt, sale_id, sale_id.lower())
         with rt.central.tx() as conn:
             stored = service.load(conn, sale_id.lower())
         if stored is None:
-            return HTMLResponse(service.render_pending(chosen), status_code=404)
-        if stored.document.get("store_id") != st:
-            raise refused
-        store = rt.config.store(st)
-        self_url = f"/r/{sale_id.lower()}?exp={exp}&st={quote(st)}&sig={sig}"
-        return HTMLResponse(service.render(stored, store, chosen, self_url))
+            return HTMLResponse(service.render_pending(link.lang), status_code=404)
+        if stored.document.get("store_id") != link.st:
+            raise _refused()
+        store = rt.config.store(link.st)
+        self_url = f"/r/{sale_id.lower()}?{link.query()}"
+        return HTMLResponse(service.render(stored, store, link.lang, self_url))
 
     @r.get("/r/refunds/{refund_id}", response_class=HTMLResponse)
-    def refund_receipt(
-        refund_id: str,
-        rt: RuntimeDep,
-        request: Request,
-        sig: Annotated[str, Query(max_length=64)] = "",
-        exp: Annotated[int, Query(ge=0, le=2**40)] = 0,
-        st: Annotated[str, Query(max_length=64)] = "",
-        lang: Annotated[str | None, Query(max_length=8)] = None,
-    ) -> HTMLResponse:
-        chosen = _lang(request, lang)
-        now = rt.central.clock_ms()
-        refused = NotFound("this receipt link is not valid (or has expired)", reason="receipt_link")
-        signed = service.REFUND + refund_id.lower()
-        if not is_uuid(refund_id) or not service.link_ok(rt.master, signed, exp, st, sig, now):
-            raise refused
+    def refund_receipt(refund_id: str, rt: RuntimeDep, link: LinkDep) -> HTMLResponse:
+        link.check(rt, refund_id, service.REFUND + refund_id.lower())
         with rt.central.tx() as conn:
             stored = service.load_refund(conn, refund_id.lower())
-        if stored is None or stored.store_id != st:
-            raise refused
-        sale_url = service.link("", rt.master, str(stored.sale["sale_id"]), exp, st, chosen)
-        self_url = f"/r/refunds/{stored.refund_id}?exp={exp}&st={quote(st)}&sig={sig}"
-        page = service.render_refund(stored, rt.config.store(st), chosen, self_url, sale_url)
-        return HTMLResponse(page)
+        if stored is None or stored.store_id != link.st:
+            raise _refused()
+        sale_id = str(stored.sale["sale_id"])
+        sale_url = service.link("", rt.master, sale_id, link.exp, link.st, link.lang)
+        self_url = f"/r/refunds/{stored.refund_id}?{link.query()}"
+        store = rt.config.store(link.st)
+        return HTMLResponse(service.render_refund(stored, store, link.lang, self_url, sale_url))
 
     return r

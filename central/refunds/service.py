@@ -59,7 +59,7 @@ from central.payments.providers.base import (
     RefundOrder,
     RefundReport,
 )
-from central.payments.service import Providers, session_of
+from central.payments.service import Providers, first_verified, session_of
 from central.payments.tables import payments, provider_nonces
 from central.sales.service import body_hash, record_conflict
 from central.sales.tables import refunds, sales
@@ -294,18 +294,12 @@ class RefundService:
                 f"no provider {name!r} takes refund callbacks", reason="unknown_provider"
             )
         now = self.clock_ms()
-        notice: RefundNotice | None = None
-        refusal = NotifyRefused("no provider verified the callback", reason="unsigned", status=401)
-        provider: Any = candidates[0]
-        for candidate in candidates:
-            try:
-                notice = candidate.verify_refund_notify(headers, body, now)
-                provider = candidate
-                break
-            except NotifyRefused as exc:
-                refusal = exc
+        provider, notice, refusal = first_verified(
+            candidates, lambda p: p.verify_refund_notify(headers, body, now)
+        )
         try:
             if notice is None:
+                assert refusal is not None
                 raise refusal
             self._apply_notice(name, notice)
         except NotifyRefused as exc:

@@ -29,8 +29,9 @@ class SalePrinter(Protocol):
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
         """Print a suspended cart's slip with its transfer code; raises PrinterError."""
 
-    def print_refund(self, refund_id: str, lines: list[str]) -> None:
-        """Print a refund receipt (`kiosk.domain.receipt.render_refund`); raises PrinterError."""
+    def print_refund(self, refund_id: str, lines: list[str], e_receipt_url: str | None) -> None:
+        """Print a refund receipt (`kiosk.domain.receipt.render_refund`), with its
+        e-receipt link as a QR when there is one; raises PrinterError."""
         ...
 
 
@@ -57,8 +58,8 @@ class EscposSalePrinter:
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
         self._printer.print_lines(_slip(suspended, self._store, language), [suspended.code])
 
-    def print_refund(self, refund_id: str, lines: list[str]) -> None:
-        self._printer.print_lines(lines, [])
+    def print_refund(self, refund_id: str, lines: list[str], e_receipt_url: str | None) -> None:
+        self._printer.print_lines(lines, [e_receipt_url] if e_receipt_url else [])
 
 
 class TextFileSalePrinter:
@@ -98,14 +99,14 @@ class TextFileSalePrinter:
             "\n".join(lines) + "\n", encoding="utf-8"
         )
 
-    def print_refund(self, refund_id: str, lines: list[str]) -> None:
+    def print_refund(self, refund_id: str, lines: list[str], e_receipt_url: str | None) -> None:
         if not self.working:
             raise PrinterError(
                 "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
             )
         self._folder.mkdir(parents=True, exist_ok=True)
         (self._folder / f"refund-{refund_id}.txt").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8"
+            "\n".join([*lines, e_receipt_url] if e_receipt_url else lines) + "\n", encoding="utf-8"
         )
 
 

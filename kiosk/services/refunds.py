@@ -63,9 +63,17 @@ class RefundGateway(Protocol):
         service refuses it (more than is left, say, after a refund at another kiosk)."""
         ...
 
+    def receipt_link(self, refund_id: str, language: str) -> str | None:
+        """The signed address of the refund's e-receipt page, for the shopper to take as
+        a QR; None when there is none (out of reach): the paper receipt stands alone."""
+        ...
+
 
 class RefundPrinter(Protocol):
-    def print_refund(self, refund_id: str, lines: list[str]) -> None: ...
+    def print_refund(self, refund_id: str, lines: list[str], e_receipt_url: str | None) -> None:
+        """Print a refund receipt (`kiosk.domain.receipt.render_refund`), and its
+        e-receipt link as a QR when there is one; raises PrinterError."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,7 @@ class RefundDone:
     receipt: tuple[str, ...]
     printed: bool
     """False when the printer failed: the money went back all the same (reprint it)."""
+    e_receipt_url: str | None = None
 
 
 def sale_id_of(code: str) -> str:
@@ -190,13 +199,18 @@ class Refunds:
             at=now,
             lang=language,
         )
+        # The service holds the refund once it answered: then it has a receipt page.
+        answered = method == ORIGINAL and status in ("refunded", "processing")
+        link = (
+            self._gateway.receipt_link(refund_id, language) if answered and self._gateway else None
+        )
         try:
-            self._printer.print_refund(refund_id, receipt)
+            self._printer.print_refund(refund_id, receipt, link)
         except PrinterError:
             printed = False
         else:
             printed = True
-        return RefundDone(refund_id, plan, status, paid_by, tuple(receipt), printed)
+        return RefundDone(refund_id, plan, status, paid_by, tuple(receipt), printed, link)
 
     def _push(self, wire: Mapping[str, Any]) -> tuple[str, str]:
         assert self._gateway is not None  # method ORIGINAL needs one

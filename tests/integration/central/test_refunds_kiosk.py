@@ -108,6 +108,13 @@ def test_one_line_of_one_sale_and_the_whole_of_another(
     receipt = (kiosk.core.home / "receipts" / f"refund-{one.refund_id}.txt").read_text()
     assert "REFUND" in receipt
     assert Money(plan.amount_minor, plan.currency).plain() in receipt
+    # Under it, the refund's e-receipt link (a QR on a real printer), for the shopper.
+    assert one.e_receipt_url is not None
+    assert one.e_receipt_url.startswith(f"{central.url}/r/refunds/{one.refund_id}?")
+    assert receipt.splitlines()[-1] == one.e_receipt_url
+    page = requests.get(one.e_receipt_url, timeout=30)
+    assert page.status_code == 200
+    assert one.refund_id[-12:].upper() in page.text
     # Two more cartons than are left: refused here, before anything is written.
     with pytest.raises(RefundRefused) as over:
         kiosk.core.refunds.refund(SUPERVISOR, first.sale_id, {milk: 2}, "returned")

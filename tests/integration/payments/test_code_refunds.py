@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from central.payments.config import PaymentsConfig, StoreConfig
+from central.payments.config import StoreConfig
 from simulators.payment_codes import CodeRefund, CodeSimulator
-from tests.integration.payments.conftest import PaymentsHarness, start_payments
+from tests.integration.payments.conftest import PaymentsHarness
 from tests.integration.payments.test_payment_codes import code, sim
-from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund
+from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund, refunding
 
 __all__ = ["sim"]
 
@@ -25,14 +25,7 @@ def codes(central_db_url: str, sim: CodeSimulator) -> Iterator[PaymentsHarness]:
     store = StoreConfig(
         wechat_code=sim.wechat_config(timeout_s=1.0), alipay=sim.alipay_config(timeout_s=1.0)
     )
-    config = PaymentsConfig(
-        default_store=store, poll_interval_s=0.02, refund_poll_s=0.01, refund_wait_s=5
-    )
-    harness, stop = start_payments(central_db_url, config)
-    try:
-        yield harness
-    finally:
-        stop()
+    yield from refunding(central_db_url, store)
 
 
 @pytest.mark.parametrize("wallet", ["wechat", "alipay"])

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from central.payments.config import EmvcoScheme, PaymentsConfig, StoreConfig
+from central.payments.config import EmvcoScheme, StoreConfig
 from central.payments.providers.base import bill_number
 from kiosk.domain.emvco import promptpay_account
 from kiosk.domain.money import Money
 from simulators.emvco_acquirer import AcquirerSimulator
-from tests.integration.payments.conftest import PaymentsHarness, problem, start_payments
-from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund
+from tests.integration.payments.conftest import PaymentsHarness, problem
+from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund, refunding
 
 # A scheme in yuan with the acquirer's own merchant template (the tests' sales are CNY).
 SCHEME = EmvcoScheme("acq", "26", promptpay_account("0812345678"), "CNY", "CN", b"")
@@ -36,14 +36,7 @@ def emvco(central_db_url: str, acquirer: AcquirerSimulator) -> Iterator[Payments
     acquirer.refund_processing = 0
     scheme = replace(SCHEME, secret=acquirer.secret, refund_url=acquirer.refund_url, timeout_s=2.0)
     store = StoreConfig(default_provider="emvco:acq", emvco={"acq": scheme})
-    config = PaymentsConfig(
-        default_store=store, poll_interval_s=0.02, refund_poll_s=0.01, refund_wait_s=5
-    )
-    harness, stop = start_payments(central_db_url, config)
-    try:
-        yield harness
-    finally:
-        stop()
+    yield from refunding(central_db_url, store)
 
 
 def _pay(emvco: PaymentsHarness, acquirer: AcquirerSimulator) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,12 +13,19 @@ import requests
 from click.testing import CliRunner
 
 from central.cli import main as central_cli
+from central.payments.config import PaymentsConfig, StoreConfig
 from kiosk.domain.ids import IdFactory
 from simulators.wechat_pay import WeChatSimulator
 from sync.protocol import encode_secret
 from tests.integration.central.test_central_sales import sale
 from tests.integration.conftest import TEST_SECRET
-from tests.integration.payments.conftest import Kiosk, PaymentsHarness, new_payment, problem
+from tests.integration.payments.conftest import (
+    Kiosk,
+    PaymentsHarness,
+    new_payment,
+    problem,
+    start_payments,
+)
 
 IDS = IdFactory()
 SEQUENCE = itertools.count(1)
@@ -39,6 +46,19 @@ def _line(line_no: int, quantity: int, unit: int) -> dict[str, Any]:
         "gross_minor": unit * quantity, "discount_minor": 0, "deposit_minor": 0,
         "tax_class": "standard",
     }  # fmt: skip
+
+
+def refunding(db_url: str, store: StoreConfig) -> Iterator[PaymentsHarness]:
+    """The service with `store`'s providers, asking about a processing refund quickly;
+    for a fixture to `yield from`."""
+    config = PaymentsConfig(
+        default_store=store, poll_interval_s=0.02, refund_poll_s=0.01, refund_wait_s=5
+    )
+    harness, stop = start_payments(db_url, config)
+    try:
+        yield harness
+    finally:
+        stop()
 
 
 def paid_sale(

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, select
 
-from central.payments.config import PaymentsConfig, StoreConfig
+from central.payments.config import StoreConfig
 from central.sales.tables import refunds
 from simulators.wechat_pay import WeChatSimulator
-from tests.integration.payments.conftest import Kiosk, PaymentsHarness, start_payments
-from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund
+from tests.integration.payments.conftest import Kiosk, PaymentsHarness
+from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund, refunding
 from tests.integration.payments.test_wechat_pay import sim  # the fixture
 
 __all__ = ["sim"]
@@ -28,14 +28,7 @@ def wechat(central_db_url: str, sim: WeChatSimulator) -> Iterator[PaymentsHarnes
     sim.delay_s, sim.refund_processing, sim.refund_notify = 0, 1, True
     sim.refund_notify_answers.clear()
     store = StoreConfig(default_provider="wechat", wechat=sim.config(timeout_s=1.0))
-    config = PaymentsConfig(
-        default_store=store, poll_interval_s=0.02, refund_poll_s=0.01, refund_wait_s=5
-    )
-    harness, stop = start_payments(central_db_url, config)
-    try:
-        yield harness
-    finally:
-        stop()
+    yield from refunding(central_db_url, store)
 
 
 def test_a_line_refunded_through_wechat_pay_once(
