@@ -1,0 +1,168 @@
+"""HTTP routes of group-buy: the leader's and the store's (operator token), the shopper's
+(the share link's signature, then the order's token) and the kiosk's (signed)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import requests
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from central.csv_report import to_csv
+from central.deps import KioskDep, OperatorDep
+from central.errors import NotFound
+from central.groupbuy.pages import pick_list_page
+from central.groupbuy.service import GroupBuyService
+from central.payments.runtime import PaymentsRuntime, RuntimeDep
+from central.problems import problem_responses
+from sync.groupbuy_protocol import (
+    HEADER_ORDER_TOKEN,
+    CampaignReport,
+    CampaignView,
+    CutOffResult,
+    JoinCampaign,
+    NewCampaign,
+    OrderView,
+    Pickup,
+    PickupKey,
+    PickupResult,
+    ReadyOrders,
+    ReadyResult,
+    UnclaimedResult,
+)
+from sync.protocol import API_PREFIX
+
+WEBHOOK_TIMEOUT_S = 3.0
+
+
+def service_of(rt: PaymentsRuntime) -> GroupBuyService:
+    return GroupBuyService(rt.central.engine, rt.service, rt.master, rt.central.clock_ms)
+
+
+def post_json(url: str, body: bytes) -> int:
+    """One webhook delivery; `requests`' errors are `OSError`s, which the outbox counts."""
+    answer = requests.post(
+        url, data=body, headers={"Content-Type": "application/json"}, timeout=WEBHOOK_TIMEOUT_S
+    )
+    return answer.status_code
+
+
+def deliver_later(tasks: BackgroundTasks, service: GroupBuyService) -> None:
+    """After the answer is sent: the integration's speed never holds up the caller."""
+    tasks.add_task(service.deliver_webhooks, post_json)
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 413, 422, 503))
+    campaign_path = "/groupbuy/campaigns/{campaign_id}"
+
+    # ------------------------------------------------------------ leader and store
+    @r.post("/groupbuy/campaigns", tags=["group-buy"], status_code=201)
+    def create_campaign(
+        body: NewCampaign, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CampaignView:
+        who = f"operator:{op.name}"[:128]
+        return service_of(rt).create_campaign(body, who, rt.public_url(request))
+
+    @r.get(campaign_path, tags=["group-buy"])
+    def get_campaign(
+        campaign_id: str, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CampaignView:
+        return service_of(rt).campaign(campaign_id, rt.public_url(request))
+
+    @r.post(campaign_path + "/cut-off", tags=["group-buy"])
+    def cut_off(
+        campaign_id: str, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CutOffResult:
+        return service_of(rt).cut_off(campaign_id, rt.public_url(request))
+
+    @r.get(campaign_path + "/pick-list.csv", tags=["group-buy"])
+    def pick_list_csv(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> Response:
+        _, rows = service_of(rt).pick_list(campaign_id)
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+
+    @r.get(campaign_path + "/pick-list", tags=["group-buy"], response_class=HTMLResponse)
+    def pick_list_html(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> HTMLResponse:
+        campaign, rows = service_of(rt).pick_list(campaign_id)
+        return HTMLResponse(pick_list_page(campaign.title, campaign.store_id, rows))
+
+    @r.post(campaign_path + "/ready", tags=["group-buy"])
+    def mark_ready(
+        campaign_id: str, body: ReadyOrders, op: OperatorDep, rt: RuntimeDep,
+        tasks: BackgroundTasks,
+    ) -> ReadyResult:  # fmt: skip
+        service = service_of(rt)
+        ready, queued = service.mark_ready(campaign_id, body.order_ids)
+        if queued:
+            deliver_later(tasks, service)
+        return ReadyResult(ready=ready)
+
+    @r.post("/groupbuy/webhooks/deliver", tags=["group-buy"])
+    def deliver_webhooks(op: OperatorDep, rt: RuntimeDep) -> dict[str, int]:
+        """Try the webhooks not delivered yet once more (a cron may call this)."""
+        return {"delivered": service_of(rt).deliver_webhooks(post_json)}
+
+    @r.post(campaign_path + "/unclaimed", tags=["group-buy"])
+    def unclaimed(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> UnclaimedResult:
+        return service_of(rt).unclaimed(campaign_id)
+
+    @r.get(campaign_path + "/report", tags=["group-buy"])
+    def report(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> CampaignReport:
+        return service_of(rt).report(campaign_id)
+
+    @r.post("/ops/groupbuy/pickups", tags=["group-buy"])
+    def staff_pickup(body: Pickup, op: OperatorDep, rt: RuntimeDep) -> PickupResult:
+        return service_of(rt).pickup(body, f"operator:{op.name}", None)
+
+    # ------------------------------------------------------------ shoppers
+    def shared(service: GroupBuyService, campaign_id: str, sig: str) -> None:
+        if not service.share_ok(campaign_id, sig):
+            raise NotFound(f"no group-buy {campaign_id}", reason="campaign_not_found")
+
+    @r.get(campaign_path + "/public", tags=["group-buy"])
+    def public_campaign(
+        campaign_id: str, rt: RuntimeDep, s: Annotated[str, Query(max_length=64)] = ""
+    ) -> CampaignView:
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        return service.campaign(campaign_id, None)
+
+    @r.post(campaign_path + "/orders", tags=["group-buy"], status_code=201)
+    def join(
+        campaign_id: str, body: JoinCampaign, rt: RuntimeDep, request: Request,
+        s: Annotated[str, Query(max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        return service.join(campaign_id, body, rt.public_url(request))
+
+    @r.get("/groupbuy/orders/{order_id}", tags=["group-buy"])
+    def get_order(
+        order_id: str, rt: RuntimeDep, request: Request,
+        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).order(order_id, token, rt.public_url(request))
+
+    @r.post("/groupbuy/orders/{order_id}/cancel", tags=["group-buy"])
+    def cancel_order(
+        order_id: str, rt: RuntimeDep, request: Request,
+        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).cancel(order_id, token, rt.public_url(request))
+
+    # ------------------------------------------------------------ kiosks
+    @r.get("/kiosk/pickup-key", tags=["group-buy"])
+    def pickup_public_key(call: KioskDep, rt: RuntimeDep) -> PickupKey:
+        return service_of(rt).public_key(call.kiosk.store_id)
+
+    @r.get("/groupbuy/ready-orders", tags=["group-buy"])
+    def ready_orders(call: KioskDep, rt: RuntimeDep) -> list[OrderView]:
+        return service_of(rt).ready_orders(call.kiosk.store_id)
+
+    @r.post("/groupbuy/pickups", tags=["group-buy"])
+    def kiosk_pickup(body: Pickup, call: KioskDep, rt: RuntimeDep) -> PickupResult:
+        who = f"kiosk:{call.kiosk.kiosk_id}"
+        return service_of(rt).pickup(body, who, call.kiosk.store_id)
+
+    return r
