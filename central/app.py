@@ -124,6 +124,7 @@ def create_app(
         transfer_routes.router(),
         admin_routes.router(),
         groupbuy_routes.router(),
+        groupbuy_routes.pages_router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

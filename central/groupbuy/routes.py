@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 import requests
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 
 from central.csv_report import to_csv
 from central.deps import KioskDep, OperatorDep
-from central.errors import NotFound
-from central.groupbuy.pages import pick_list_page
+from central.errors import Invalid, NotFound
+from central.groupbuy.pages import TEXT, campaign_page, order_page, pick_list_page
 from central.groupbuy.service import GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
+from central.web import form_fields, language
 from sync.groupbuy_protocol import (
     HEADER_ORDER_TOKEN,
     CampaignReport,
@@ -51,6 +55,12 @@ def post_json(url: str, body: bytes) -> int:
 def deliver_later(tasks: BackgroundTasks, service: GroupBuyService) -> None:
     """After the answer is sent: the integration's speed never holds up the caller."""
     tasks.add_task(service.deliver_webhooks, post_json)
+
+
+def shared(service: GroupBuyService, campaign_id: str, sig: str) -> None:
+    """The share link's signature is the shopper's way in: without it, no campaign."""
+    if not service.share_ok(campaign_id, sig):
+        raise NotFound(f"no group-buy {campaign_id}", reason="campaign_not_found")
 
 
 def router() -> APIRouter:
@@ -116,10 +126,6 @@ def router() -> APIRouter:
         return service_of(rt).pickup(body, f"operator:{op.name}", None)
 
     # ------------------------------------------------------------ shoppers
-    def shared(service: GroupBuyService, campaign_id: str, sig: str) -> None:
-        if not service.share_ok(campaign_id, sig):
-            raise NotFound(f"no group-buy {campaign_id}", reason="campaign_not_found")
-
     @r.get(campaign_path + "/public", tags=["group-buy"])
     def public_campaign(
         campaign_id: str, rt: RuntimeDep, s: Annotated[str, Query(max_length=64)] = ""
@@ -164,5 +170,79 @@ def router() -> APIRouter:
     def kiosk_pickup(body: Pickup, call: KioskDep, rt: RuntimeDep) -> PickupResult:
         who = f"kiosk:{call.kiosk.kiosk_id}"
         return service_of(rt).pickup(body, who, call.kiosk.store_id)
+
+    return r
+
+
+# ---------------------------------------------------------------- the shopper's phone
+
+
+def pages_router() -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/g/{campaign_id}", response_class=HTMLResponse)
+    def campaign_html(
+        campaign_id: str, rt: RuntimeDep, request: Request,
+        s: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        chosen = language(request.headers.get("accept-language"), lang)
+        view = service.campaign(campaign_id, None)
+        return HTMLResponse(campaign_page(view, chosen, s, str(uuid.uuid4())))
+
+    @r.post("/g/{campaign_id}/join")
+    async def join_html(campaign_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        return await run_in_threadpool(_join, rt, request, campaign_id, form)
+
+    def _join(
+        rt: PaymentsRuntime, request: Request, campaign_id: str, form: dict[str, str]
+    ) -> Response:
+        service = service_of(rt)
+        share = form.get("s", "")
+        shared(service, campaign_id, share)
+        chosen = language(request.headers.get("accept-language"), form.get("lang"))
+        lines = [
+            {"gtin": key.removeprefix("qty_"), "quantity": int(value)}
+            for key, value in form.items()
+            if key.startswith("qty_") and value.isdigit() and int(value) > 0
+        ]
+        try:
+            body = JoinCampaign.model_validate(
+                {"order_id": form.get("order_id", ""), "buyer": form.get("buyer", "").strip(),
+                 "phone": form.get("phone", "").replace(" ", ""), "lines": lines}
+            )  # fmt: skip
+            order = service.join(campaign_id, body, rt.public_url(request))
+        except (ValidationError, Invalid) as exc:
+            message = str(exc) if isinstance(exc, Invalid) else TEXT[chosen]["form_error"]
+            view = service.campaign(campaign_id, None)
+            page = campaign_page(view, chosen, share, form.get("order_id", ""), message)
+            return HTMLResponse(page, status_code=422)
+        return RedirectResponse(
+            f"/g/o/{order.order_id}?t={order.token}&lang={chosen}", status_code=303
+        )
+
+    @r.get("/g/o/{order_id}", response_class=HTMLResponse)
+    def order_html(
+        order_id: str, rt: RuntimeDep, request: Request,
+        t: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        service = service_of(rt)
+        chosen = language(request.headers.get("accept-language"), lang)
+        order = service.order(order_id, t, rt.public_url(request))
+        campaign = service.campaign(order.campaign_id, None)
+        cancel = service.can_cancel(order, campaign)
+        return HTMLResponse(order_page(order, campaign, chosen, t, cancel))
+
+    @r.post("/g/o/{order_id}/cancel")
+    async def cancel_html(order_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        token, lang = form.get("t", ""), form.get("lang", "")
+        service = service_of(rt)
+        await run_in_threadpool(service.cancel, order_id, token, rt.public_url(request))
+        return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={lang}", status_code=303)
 
     return r

@@ -555,6 +555,13 @@ class GroupBuyService:
         self.send_refunds([refund_id_of(order_id, "cancel")])
         return self.order(order_id, None, public_url)
 
+    def can_cancel(self, order: OrderView, campaign: CampaignView) -> bool:
+        return (
+            order.status in ("pending", "paid")
+            and campaign.status == "open"
+            and self.clock_ms() < _ms(campaign.cutoff_at)
+        )
+
     # ---------------------------------------------------------------- refunds
     def _record_refund(
         self, conn: Connection, order: Any, kind: str, amount: int, currency: str, now: int
