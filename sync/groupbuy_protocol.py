@@ -16,6 +16,7 @@ kiosk's (signed like every kiosk request). See docs/group-buy.md for the model.
     GET  /v1/kiosk/pickup-key                                   -> PickupKey     (kiosk)
     GET  /v1/groupbuy/ready-orders                              -> list[OrderView] (kiosk)
     POST /v1/groupbuy/pickups                      Pickup       -> PickupResult  (kiosk)
+    POST /v1/groupbuy/pickups/batch                PickupBatch  -> PickupBatchResult (relay)
     POST /v1/ops/groupbuy/pickups                  Pickup       -> PickupResult  (operator)
 """
 
@@ -190,6 +191,28 @@ class PickupResult(_Wire):
     result: Literal["stored", "duplicate", "over"]
     order: OrderView
     detail: str | None = None
+
+
+MAX_PICKUPS_PER_BATCH = 200
+
+
+class PickupBatch(_Wire):
+    """A kiosk's outbox rows of kind `groupbuy_pickup` (`kiosk.services.pickups`)."""
+
+    pickups: list[Pickup] = Field(min_length=1, max_length=MAX_PICKUPS_PER_BATCH)
+
+
+class PickupBatchItem(_Wire):
+    """`conflict`: not handed out as reported (collected elsewhere first, not ready, …);
+    the kiosk keeps it for staff with the detail."""
+
+    pickup_id: str
+    result: Literal["stored", "duplicate", "conflict"]
+    detail: str | None = None
+
+
+class PickupBatchResult(_Wire):
+    results: list[PickupBatchItem]
 
 
 class PickupKey(_Wire):

@@ -29,6 +29,8 @@ from sync.groupbuy_protocol import (
     NewCampaign,
     OrderView,
     Pickup,
+    PickupBatch,
+    PickupBatchResult,
     PickupKey,
     PickupResult,
     ReadyOrders,
@@ -170,6 +172,12 @@ def router() -> APIRouter:
     def kiosk_pickup(body: Pickup, call: KioskDep, rt: RuntimeDep) -> PickupResult:
         who = f"kiosk:{call.kiosk.kiosk_id}"
         return service_of(rt).pickup(body, who, call.kiosk.store_id)
+
+    @r.post("/groupbuy/pickups/batch", tags=["group-buy"])
+    def kiosk_pickups(body: PickupBatch, call: KioskDep, rt: RuntimeDep) -> PickupBatchResult:
+        """The kiosks' outbox relay: pickups made offline, each stored once."""
+        who = f"kiosk:{call.kiosk.kiosk_id}"
+        return service_of(rt).pickup_batch(body.pickups, who, call.kiosk.store_id)
 
     return r
 

@@ -69,6 +69,8 @@ from sync.groupbuy_protocol import (
     OrderLineView,
     OrderView,
     Pickup,
+    PickupBatchItem,
+    PickupBatchResult,
     PickupKey,
     PickupResult,
     RefundTotals,
@@ -942,6 +944,24 @@ class GroupBuyService:
                 .values(status="collected" if done else "partly_collected", collected_ms=now)
             )
             return PickupResult(result="stored", order=self._order_view(conn, order.order_id))
+
+    def pickup_batch(self, pickups: Sequence[Pickup], by: str, store_id: str) -> PickupBatchResult:
+        """A kiosk's pickups, each on its own: one that cannot be stored as reported
+        (collected elsewhere first, not ready, a bad code) is a `conflict` with the reason,
+        which the kiosk keeps for staff; it never holds up the others."""
+        results = []
+        for body in pickups:
+            try:
+                done = self.pickup(body, by, store_id)
+            except (Invalid, Forbidden, NotFound) as exc:
+                results.append(PickupBatchItem(pickup_id=body.pickup_id.lower(),
+                                               result="conflict", detail=str(exc)))  # fmt: skip
+                continue
+            result = "conflict" if done.result == "over" else done.result
+            results.append(
+                PickupBatchItem(pickup_id=body.pickup_id.lower(), result=result, detail=done.detail)
+            )
+        return PickupBatchResult(results=results)
 
     def ready_orders(self, store_id: str) -> list[OrderView]:
         """What a kiosk of the store keeps for offline pickup."""
