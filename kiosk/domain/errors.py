@@ -166,6 +166,13 @@ class Reason(StrEnum):
     TRANSFER_COUPON_DROPPED = "transfer_coupon_dropped"
     TRANSFER_MEMBER_UNKNOWN = "transfer_member_unknown"
 
+    # Group-buy pickup (`kiosk.services.pickups`)
+    PICKUP_HANDED_OUT = "pickup_handed_out"
+    PICKUP_COLLECTED = "pickup_collected"
+    """The order was collected already: staff are called (a code used twice)."""
+    PICKUP_NOT_READY = "pickup_not_ready"
+    PICKUP_INVALID = "pickup_invalid"
+
     # Members, coupons and points
     LOYALTY = "loyalty"
     NO_LOYALTY = "no_loyalty"

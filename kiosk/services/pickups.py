@@ -25,7 +25,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.pickup_code import PickupCodeError, PickupPass, split
 from kiosk.store.uow import KioskStore
 
@@ -54,6 +54,14 @@ class PickupCheck(enum.StrEnum):
     """Signed, but not among the ready orders of the last pull: staff bring it, or check."""
     COLLECTED = "collected"
     """Nothing left to hand out: collected already (flag it to staff)."""
+
+
+PICKUP_NOTICES: dict[PickupCheck, Reason] = {
+    PickupCheck.COLLECTED: Reason.PICKUP_COLLECTED,
+    PickupCheck.NOT_READY: Reason.PICKUP_NOT_READY,
+    PickupCheck.NO_KEY: Reason.PICKUP_NOT_READY,
+}
+"""What the shopper is told about a code that hands nothing out; the rest PICKUP_INVALID."""
 
 
 class PickupRefused(KioskError):

@@ -40,6 +40,7 @@ from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
+from kiosk.services.pickups import PickupCounter
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.refunds import RefundDone, Refunds
@@ -414,6 +415,7 @@ class SessionCore(Protocol):
     payment_method: str
     scale_port: str | None
     refunds: Refunds
+    pickups: PickupCounter
 
 
 class Session:
