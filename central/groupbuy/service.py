@@ -441,12 +441,28 @@ class GroupBuyService:
             row = self._order_row(conn, order_id)
             if row is None:
                 raise NotFound(f"no order {order_id}", reason="order_not_found")
-        if row.status == "pending":
+            still_open = self._open_payments(conn, groupbuy_orders.c.order_id == order_id)
+        for payment_id in still_open:
             # No callback yet: the payment service asks the provider when a check is due.
-            self.payments.refresh(row.payment_id, None, public_url)
+            self.payments.refresh(payment_id, None, public_url)
         with self.engine.begin() as conn:
             self._settle(conn, row.campaign_id)
             return self._order_view(conn, order_id, with_token=with_token)
+
+    def _open_payments(self, conn: Connection, *where: Any) -> list[str]:
+        """The open payments of pending orders (`where` narrows them down). A pending order
+        may have none: the provider did not answer its join (a re-sent join tries again)."""
+        return list(
+            conn.execute(
+                select(payments.c.payment_id)
+                .join(groupbuy_orders, groupbuy_orders.c.payment_id == payments.c.payment_id)
+                .where(
+                    groupbuy_orders.c.status == "pending",
+                    payments.c.status.in_(("created", "shown")),
+                    *where,
+                )
+            ).scalars()
+        )
 
     def _order_view(
         self, conn: Connection, order_id: str, *, with_token: bool = False
@@ -538,8 +554,10 @@ class GroupBuyService:
         if campaign.status != "open" or now >= campaign.cutoff_ms:
             raise Invalid("orders can be cancelled only before the cut-off",
                           reason="groupbuy_closed")  # fmt: skip
-        if row.status == "pending":
-            self.payments.cancel(row.payment_id, self._kiosk(campaign.store_id), public_url)
+        with self.engine.begin() as conn:
+            still_open = self._open_payments(conn, groupbuy_orders.c.order_id == order_id)
+        for payment_id in still_open:
+            self.payments.cancel(payment_id, self._kiosk(campaign.store_id), public_url)
         with self.engine.begin() as conn:
             self._campaign(conn, row.campaign_id, lock=True)
             self._settle(conn, row.campaign_id)
@@ -655,16 +673,7 @@ class GroupBuyService:
             if campaign.status == "open" and now < campaign.cutoff_ms:
                 raise Invalid(f"the cut-off is at {iso_ms(campaign.cutoff_ms)}",
                               reason="groupbuy_not_yet")  # fmt: skip
-            pending = (
-                conn.execute(
-                    select(groupbuy_orders.c.payment_id).where(
-                        groupbuy_orders.c.campaign_id == campaign_id,
-                        groupbuy_orders.c.status == "pending",
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            pending = self._open_payments(conn, groupbuy_orders.c.campaign_id == campaign_id)
         # Orders still unpaid at the cut-off are closed (money that came first is paid).
         for payment_id in pending:
             self.payments.cancel(payment_id, self._kiosk(campaign.store_id), public_url)

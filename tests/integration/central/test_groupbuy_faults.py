@@ -8,6 +8,7 @@ every send; the service runs on loopback against SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,15 +17,20 @@ from sqlalchemy import func, select
 
 from central.groupbuy.service import GroupBuyService
 from central.groupbuy.tables import groupbuy_refunds
+from central.payments.errors import ProviderUnavailable
 from central.payments.providers.base import RefundOrder, RefundReport
 from central.payments.service import Providers
 from tests.integration.central.groupbuy_support import (
     HOUR,
+    WATER,
+    join,
     join_and_pay,
     new_campaign,
+    order,
+    pay,
     payments,
 )
-from tests.integration.payments.conftest import PaymentsHarness
+from tests.integration.payments.conftest import PaymentsHarness, problem
 
 __all__ = ["payments"]  # fixture
 
@@ -136,3 +142,41 @@ def test_two_cut_offs_at_once_record_and_pay_each_difference_once(
     # done, the campaign stands fully refunded.
     assert payments.op("POST", path).json()["refunded_minor"] == sum(OWED)
     assert len(ledger.moved) == 6
+
+
+@dataclass
+class Down:
+    """The wallet, not answering new orders."""
+
+    inner: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def create(self, order: Any) -> Any:
+        raise ProviderUnavailable("the wallet does not answer")
+
+
+def test_a_join_the_wallet_did_not_answer_is_retried_by_a_resend_and_closed_at_the_cut_off(
+    payments: PaymentsHarness,
+) -> None:
+    campaign = new_campaign(payments)
+    sandbox = payments.runtime.service.providers.get("S001", "sandbox")
+    payments.runtime.service.providers = Providers({}, {"sandbox": Down(sandbox)})
+    lines = [{"gtin": WATER, "quantity": 1}]
+    body_id = str(uuid.uuid4())
+    problem(join(payments, campaign, "13100009999", lines, body_id), 503, "provider_unavailable")
+    stuck = join(payments, campaign, "13100009998", lines)
+    assert stuck.status_code == 503
+    # Back up: the re-sent join opens the payment of the same order.
+    payments.runtime.service.providers = Providers({}, {"sandbox": sandbox})
+    again = join(payments, campaign, "13100009999", lines, body_id)
+    assert again.status_code == 201, again.text
+    pay(again.json()["pay_url"])
+    assert order(payments, again.json())["status"] == "paid"
+    # The other never came back: the cut-off closes it without a payment to cancel.
+    payments.clock.advance(HOUR + 1)
+    cut = payments.op("POST", f"/v1/groupbuy/campaigns/{campaign['campaign_id']}/cut-off")
+    assert cut.status_code == 200, cut.text
+    assert cut.json()["orders"] == 1
+    assert cut.json()["expired"] == 1
