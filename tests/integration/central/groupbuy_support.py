@@ -66,7 +66,7 @@ def new_campaign(payments: PaymentsHarness, **overrides: Any) -> dict[str, Any]:
 
 
 def share_sig(campaign: dict[str, Any]) -> str:
-    return parse_qs(urlparse(campaign["share_url"]).query)["s"][0]
+    return str(parse_qs(urlparse(str(campaign["share_url"])).query)["s"][0])
 
 
 def join(

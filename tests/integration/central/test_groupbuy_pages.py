@@ -7,7 +7,6 @@ The screenshots land in docs/screenshots/groupbuy/ with SCREENSHOTS=1 (SQLite ru
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,11 @@ from tests.integration.central.groupbuy_support import (
     payments,
 )
 from tests.integration.payments.conftest import PaymentsHarness
-from tools.browser import MISSING, available, chromium
+from tests.integration.payments.test_receipts_and_pages import browser
 
-__all__ = ["payments"]  # fixture
+__all__ = ["browser", "payments"]  # fixtures
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "groupbuy"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not available():
-        pytest.skip(MISSING)
-    with chromium() as launched:
-        yield launched
 
 
 def _shoot(page: Any, name: str, request: pytest.FixtureRequest) -> None:
