@@ -42,6 +42,7 @@ from kiosk.services.member_port import MemberLookup
 from kiosk.services.members import Members
 from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
 from kiosk.services.payments import GatewayPayments, NoPaymentService
+from kiosk.services.pickups import PickupCounter
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
 from kiosk.services.receipt_port import (
@@ -122,6 +123,7 @@ class KioskCore:
     credential: Credential | None
     alerts: Alerts
     refunds: Refunds
+    pickups: PickupCounter
     receipt_links: ReceiptLinks | None = None
     """E-receipt links from the central service; None on a stand-alone kiosk."""
     static_qr: str | None = None
@@ -292,6 +294,8 @@ def _build(
         ),
         credential=credential,
         alerts=Alerts(store, setup.identity.kiosk_id, clock, ids),
+        # Group-buy orders handed out offline, with the store's key and orders from sync.
+        pickups=PickupCounter(store),
         refunds=Refunds(
             store,
             clock,

@@ -21,6 +21,7 @@ from central.db import create_db_engine, migrate, read_engine
 from central.deps import Central, sound_json
 from central.exit_codes import routes as exit_code_routes
 from central.feeds import routes as feed_routes
+from central.groupbuy import routes as groupbuy_routes
 from central.kiosks import routes as kiosk_routes
 from central.kiosks import service as kiosks
 from central.kiosks.routes import VERSION
@@ -122,6 +123,8 @@ def create_app(
         attendant_routes.pages_router(),
         transfer_routes.router(),
         admin_routes.router(),
+        groupbuy_routes.router(),
+        groupbuy_routes.pages_router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

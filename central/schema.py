@@ -11,6 +11,7 @@ from central.attendant import tables as attendant_tables
 from central.db import metadata
 from central.exit_codes import tables as exit_code_tables
 from central.feeds import tables as feed_tables
+from central.groupbuy import tables as groupbuy_tables
 from central.kiosks import tables as kiosk_tables
 from central.loyalty import tables as loyalty_tables
 from central.payments import tables as payment_tables
@@ -29,6 +30,7 @@ FEATURE_TABLES = (
     attendant_tables,
     transfer_tables,
     admin_tables,
+    groupbuy_tables,
 )
 
 __all__ = ["FEATURE_TABLES", "metadata"]

@@ -1,9 +1,9 @@
 """The outbox relay: delivers what the kiosk owes the central service, exactly once.
 
 The kiosk writes each sale, journal entry, member sign-up, ledger event, coupon
-redemption and refund to its outbox in the transaction that creates it. The relay sends
-pending rows in batches and marks a row sent only after the service acknowledged it
-(stored or duplicate).
+redemption, refund and group-buy pickup to its outbox in the transaction that creates
+it. The relay sends pending rows in batches and marks a row sent only after the service
+acknowledged it (stored or duplicate).
 A crash between the service storing a batch and the kiosk marking it sent just means
 the batch is sent again, and the service answers "duplicate": at-least-once delivery
 plus the service's unique keys gives exactly-once storage.
@@ -23,12 +23,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.services.alerts import ALERT_KIND
+from kiosk.services.pickups import PICKUP_KIND
 from kiosk.services.refunds import REFUND_KIND
 from kiosk.services.transfers import TRANSFER_KIND
 from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
+from sync.groupbuy_protocol import MAX_PICKUPS_PER_BATCH
 from sync.loyalty_protocol import (
     LOYALTY_PREFIX,
     MAX_REDEMPTIONS_PER_BATCH,
@@ -80,6 +82,10 @@ ROUTES: dict[str, Route] = {
     # After the sale it refunds and the ledger events whose points it undoes.
     REFUND_KIND: Route(
         f"{API_PREFIX}/refunds/batch", "refunds", "refund_id", MAX_REFUNDS_PER_BATCH
+    ),
+    # Group-buy orders handed out; one collected on two kiosks offline is a conflict.
+    PICKUP_KIND: Route(
+        f"{API_PREFIX}/groupbuy/pickups/batch", "pickups", "pickup_id", MAX_PICKUPS_PER_BATCH
     ),
 }
 

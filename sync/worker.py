@@ -18,12 +18,14 @@ from typing import Any
 
 from kiosk.domain.errors import KioskError
 from kiosk.services.config import REJECTED_RULES_KEY
+from kiosk.services.pickups import PICKUP_KEY_KEY, READY_ORDERS_KEY
 from kiosk.services.transfers import KIOSK_KEYS_KEY
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, new_client
 from sync.connectivity import Connectivity, State
 from sync.enrolment import load_credential
 from sync.errors import SyncError
+from sync.groupbuy_protocol import OrderView, PickupKey
 from sync.payment_protocol import StoreKeys
 from sync.protocol import API_PREFIX, Heartbeat
 from sync.pullers import FeedPuller
@@ -102,6 +104,17 @@ def pull_store_keys(store: KioskStore, client: CentralClient) -> None:
     store.settings.set(KIOSK_KEYS_KEY, keys)
 
 
+def pull_pickups(store: KioskStore, client: CentralClient) -> None:
+    """The store's pickup key and its group-buy orders that may be handed out, so this
+    kiosk checks pickup codes and hands orders out offline (`kiosk.services.pickups`)."""
+    key = PickupKey.model_validate(client.call("GET", f"{API_PREFIX}/kiosk/pickup-key"))
+    answer = client.call("GET", f"{API_PREFIX}/groupbuy/ready-orders")
+    orders = [OrderView.model_validate(order).model_dump(mode="json") for order in answer]
+    with store.transaction():
+        store.settings.set(PICKUP_KEY_KEY, key.model_dump(mode="json"))
+        store.settings.set(READY_ORDERS_KEY, orders)
+
+
 def sync_round(
     store: KioskStore,
     client: CentralClient,
@@ -118,6 +131,7 @@ def sync_round(
     if pull:
         report.pulled = FeedPuller(store, client).pull_all()
         pull_store_keys(store, client)
+        pull_pickups(store, client)
     store.settings.set(LAST_SYNC_KEY, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     return report
 

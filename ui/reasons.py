@@ -336,6 +336,20 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.TRANSFER_MEMBER_UNKNOWN: lambda: QCoreApplication.translate(
         "Reason", "Your membership could not be restored here: scan your member code again."
     ),
+    Reason.PICKUP_HANDED_OUT: lambda: QCoreApplication.translate(
+        "Reason",
+        "Group-buy order of %1: take your %2 items from the pickup shelf. "
+        "Carry on shopping or pay for anything else.",
+    ),
+    Reason.PICKUP_COLLECTED: lambda: QCoreApplication.translate(
+        "Reason", "This group-buy order was already collected. Staff are on their way."
+    ),
+    Reason.PICKUP_NOT_READY: lambda: QCoreApplication.translate(
+        "Reason", "This group-buy order is not ready here yet. Staff are on their way."
+    ),
+    Reason.PICKUP_INVALID: lambda: QCoreApplication.translate(
+        "Reason", "This pickup code cannot be used here. Staff are on their way."
+    ),
     Reason.EXIT_FROM_THE_FUTURE: lambda: QCoreApplication.translate(
         "Reason", "Exit code has an impossible time: check the receipt."
     ),

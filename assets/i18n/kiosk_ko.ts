@@ -1075,6 +1075,22 @@
         <translation>이 키오스크에서 회원 정보를 불러오지 못했습니다: 회원 코드를 다시 스캔하세요.</translation>
     </message>
     <message>
+        <source>Group-buy order of %1: take your %2 items from the pickup shelf. Carry on shopping or pay for anything else.</source>
+        <translation>%1님의 공동구매 주문: 픽업 선반에서 상품 %2개를 가져가세요. 계속 쇼핑하거나 다른 상품을 결제하세요.</translation>
+    </message>
+    <message>
+        <source>This group-buy order was already collected. Staff are on their way.</source>
+        <translation>이 공동구매 주문은 이미 수령되었습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>This group-buy order is not ready here yet. Staff are on their way.</source>
+        <translation>이 공동구매 주문은 아직 이 매장에 준비되지 않았습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>This pickup code cannot be used here. Staff are on their way.</source>
+        <translation>이 픽업 코드는 여기에서 사용할 수 없습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
         <source>Exit code has an impossible time: check the receipt.</source>
         <translation>출구 코드의 시간이 이상합니다: 영수증을 확인하세요.</translation>
     </message>

@@ -1075,6 +1075,22 @@
         <translation>无法在本机恢复会员身份：请重新扫描会员码。</translation>
     </message>
     <message>
+        <source>Group-buy order of %1: take your %2 items from the pickup shelf. Carry on shopping or pay for anything else.</source>
+        <translation>%1 的团购订单：请从自提货架取走 %2 件商品。可以继续购物，或为其他商品付款。</translation>
+    </message>
+    <message>
+        <source>This group-buy order was already collected. Staff are on their way.</source>
+        <translation>此团购订单已被取走。工作人员马上就到。</translation>
+    </message>
+    <message>
+        <source>This group-buy order is not ready here yet. Staff are on their way.</source>
+        <translation>此团购订单在本店尚未备好。工作人员马上就到。</translation>
+    </message>
+    <message>
+        <source>This pickup code cannot be used here. Staff are on their way.</source>
+        <translation>此取货码无法在这里使用。工作人员马上就到。</translation>
+    </message>
+    <message>
         <source>Exit code has an impossible time: check the receipt.</source>
         <translation>离店码时间异常：请核对小票。</translation>
     </message>

@@ -169,6 +169,13 @@ class Reason(StrEnum):
     TRANSFER_NUMBER_UNKNOWN = "transfer_number_unknown"
     TRANSFER_NUMBER_OFFLINE = "transfer_number_offline"
 
+    # Group-buy pickup (`kiosk.services.pickups`)
+    PICKUP_HANDED_OUT = "pickup_handed_out"
+    PICKUP_COLLECTED = "pickup_collected"
+    """The order was collected already: staff are called (a code used twice)."""
+    PICKUP_NOT_READY = "pickup_not_ready"
+    PICKUP_INVALID = "pickup_invalid"
+
     # Members, coupons and points
     LOYALTY = "loyalty"
     NO_LOYALTY = "no_loyalty"

@@ -41,6 +41,7 @@ from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
+from kiosk.services.pickups import PickupCounter
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.refunds import RefundDone, Refunds
@@ -436,6 +437,7 @@ class SessionCore(Protocol):
     scale_port: str | None
     bag: str | None
     refunds: Refunds
+    pickups: PickupCounter
 
 
 class Session:

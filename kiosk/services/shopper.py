@@ -17,6 +17,7 @@ from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
 from kiosk.domain.lookup import LookupEntry, search
 from kiosk.domain.payment_code import PaymentCode, parse_payment_code
+from kiosk.domain.pickup_code import is_pickup_code
 from kiosk.domain.sale import Tender
 from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
@@ -25,6 +26,7 @@ from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
 from kiosk.services.payments import CODE_REASONS
+from kiosk.services.pickups import PICKUP_NOTICES
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
     OFFLINE_QR_TIME,
@@ -89,6 +91,9 @@ class ShopperSession(Session):
         if is_transfer_code(text):
             self._transfer_code(text)
             return
+        if is_pickup_code(text):
+            self._pickup_code(text)
+            return
         if self._try_badge(text):
             return
         if self.staff is not None:
@@ -145,6 +150,29 @@ class ShopperSession(Session):
             self.desk.resume_as(SHOPPER_RESUME, text)
         except KioskError as exc:
             self.refused(exc)
+
+    def _pickup_code(self, text: str) -> None:
+        """A group-buy order's pickup code: checked offline with the store's key, the
+        whole order handed out and reported; the shopper goes on shopping. A code that
+        hands nothing out (collected already, not ready here, not valid) calls staff,
+        so nothing is handed out twice without a person seeing it."""
+        if self.locked:
+            self.say(Reason.KIOSK_LOCKED)
+            return
+        if self._frozen() or not self.leave_done():
+            return
+        pickups = self.core.pickups
+        now = self.core.clock.now()
+        verdict = pickups.verify(text, now)
+        if not verdict.ok:
+            self.say(PICKUP_NOTICES.get(verdict.check, Reason.PICKUP_INVALID))
+            self.raise_alert(AlertReason.SHOPPER_CALL)
+            return
+        units = sum(line.left for line in verdict.lines)
+        pickups.hand_out(verdict, now)
+        self.go(Screen.SCANNING)
+        self.emit(Played(Sound.SCAN))
+        self.say(Reason.PICKUP_HANDED_OUT, Level.SUCCESS, args=(verdict.buyer, str(units)))
 
     def _scan_refused(self, exc: KioskError) -> None:
         """Say why; a shopper who keeps failing to scan gets staff before giving up."""

@@ -1,0 +1,313 @@
+"""Pages of group-buy: the store's printable pick list, and the shopper's phone pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+import segno
+
+from kiosk.domain.money import Money
+from sync.groupbuy_protocol import CampaignView, OrderView
+
+_PRINT_CSS = """
+body{font:14px/1.4 system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#111}
+table{border-collapse:collapse;width:100%;margin-bottom:18px}
+th,td{border:1px solid #999;padding:4px 8px;text-align:left}
+td.n{text-align:right}.ref{font:600 15px ui-monospace,monospace}
+@media print{.noprint{display:none}}
+"""
+
+
+def pick_list_page(title: str, store_id: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """One table per order (what goes in each bag), then the totals per product (what to
+    take from the stockroom)."""
+    totals: dict[tuple[str, str], int] = {}
+    orders: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        orders.setdefault(str(row["order"]), []).append(row)
+        key = (str(row["gtin"]), str(row["product"]))
+        totals[key] = totals.get(key, 0) + int(row["quantity"])
+    sum_rows = "".join(
+        f"<tr><td>{escape(gtin)}</td><td>{escape(name)}</td><td class='n'>{n}</td></tr>"
+        for (gtin, name), n in sorted(totals.items())
+    )
+    bags = "".join(
+        f"<tr><td class='ref'>{escape(ref)}</td><td>{escape(str(lines[0]['buyer']))}</td><td>"
+        + "<br>".join(f"{escape(str(line['product']))} × {int(line['quantity'])}" for line in lines)
+        + "</td><td>☐</td></tr>"
+        for ref, lines in orders.items()
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} · pick list</title><style>{_PRINT_CSS}</style></head><body>"
+        f"<h1>{escape(title)}</h1><p>Store {escape(store_id)} · {len(orders)} orders</p>"
+        "<h2>Products · 商品合计</h2><table id='totals'><tr><th>GTIN</th><th>Product</th>"
+        f"<th>Units</th></tr>{sum_rows}</table>"
+        "<h2>Orders · 订单</h2><table id='orders'><tr><th>Order</th><th>Buyer</th>"
+        f"<th>Goods</th><th>Packed</th></tr>{bags}</table>"
+        "<button class='noprint' onclick='window.print()'>Print · 打印</button></body></html>"
+    )
+
+
+# ---------------------------------------------------------------- the shopper's phone
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh_CN": {
+        "html": "zh-CN", "joined": "人已参团", "now": "当前团购价",
+        "next": "再有 {n} 人参团，降至 {price}", "lowest": "已达最低价",
+        "group_price": "团购价", "cutoff": "截单时间", "pickup": "自提时间",
+        "store": "自提门店", "left": "剩余 {n}", "limit": "每人限购 {n}",
+        "name": "称呼", "phone": "手机号", "order": "下单并支付",
+        "closed": "本团已截单", "tiers": "阶梯价", "from_n": "满 {n} 人",
+        "status": "订单状态", "pay": "去支付", "paid": "已付款",
+        "final": "截单后实付", "refund": "退款", "cancel": "取消订单",
+        "code": "到店出示此码，在自助收银机扫码取货", "refresh": "刷新",
+        "pending": "待支付", "st_paid": "已支付，等待截单", "ready": "可以取货了",
+        "partly_collected": "已取部分", "collected": "已取货", "cancelled": "已取消",
+        "expired": "未支付，已关闭", "unclaimed": "未取货，已退款", "kept": "为你保留中",
+        "k_difference": "差价退款", "k_cancel": "取消退款", "k_unclaimed": "未取货退款",
+        "rf_refunded": "已退回", "rf_pending": "处理中", "rf_processing": "处理中",
+        "rf_failed": "失败，请联系门店", "total": "合计",
+        "form_error": "请填写称呼、手机号，并至少选择一件商品",
+    },
+    "ko": {
+        "html": "ko", "joined": "명 참여", "now": "현재 공동구매가",
+        "next": "{n}명 더 참여하면 {price}", "lowest": "최저가 달성",
+        "group_price": "공동구매가", "cutoff": "마감", "pickup": "픽업 시간",
+        "store": "픽업 매장", "left": "남은 수량 {n}", "limit": "1인 {n}개 한정",
+        "name": "이름", "phone": "휴대폰 번호", "order": "주문하고 결제",
+        "closed": "마감된 공동구매입니다", "tiers": "단계별 가격", "from_n": "{n}명부터",
+        "status": "주문 상태", "pay": "결제하기", "paid": "결제 금액",
+        "final": "마감 후 최종 금액", "refund": "환불", "cancel": "주문 취소",
+        "code": "매장 셀프 계산대에서 이 코드를 스캔하고 상품을 받으세요",
+        "refresh": "새로고침", "pending": "결제 대기", "st_paid": "결제 완료, 마감 대기",
+        "ready": "픽업 준비 완료", "partly_collected": "일부 수령", "collected": "수령 완료",
+        "cancelled": "취소됨", "expired": "미결제로 종료", "unclaimed": "미수령, 환불됨",
+        "kept": "보관 중", "k_difference": "차액 환불", "k_cancel": "취소 환불",
+        "k_unclaimed": "미수령 환불", "rf_refunded": "환불 완료", "rf_pending": "처리 중",
+        "rf_processing": "처리 중", "rf_failed": "실패, 매장에 문의하세요", "total": "합계",
+        "form_error": "이름과 휴대폰 번호를 입력하고 상품을 하나 이상 선택하세요",
+    },
+    "en": {
+        "html": "en", "joined": "joined", "now": "Group price now",
+        "next": "{n} more buyers and it drops to {price}", "lowest": "Lowest price reached",
+        "group_price": "Group price", "cutoff": "Orders close", "pickup": "Pickup",
+        "store": "Pickup store", "left": "{n} left", "limit": "Max {n} per person",
+        "name": "Your name", "phone": "Phone", "order": "Order and pay",
+        "closed": "This group-buy has closed", "tiers": "Price tiers",
+        "from_n": "from {n} buyers", "status": "Order status", "pay": "Pay now",
+        "paid": "Paid", "final": "Final price", "refund": "Refund", "cancel": "Cancel order",
+        "code": "Scan this code at a self-checkout in the store to collect your order",
+        "refresh": "Refresh", "pending": "Waiting for payment",
+        "st_paid": "Paid, waiting for the cut-off", "ready": "Ready for pickup",
+        "partly_collected": "Partly collected", "collected": "Collected",
+        "cancelled": "Cancelled", "expired": "Not paid, closed",
+        "unclaimed": "Not collected, refunded", "kept": "Kept for you",
+        "k_difference": "Price difference", "k_cancel": "Cancellation",
+        "k_unclaimed": "Not collected", "rf_refunded": "refunded", "rf_pending": "in progress",
+        "rf_processing": "in progress", "rf_failed": "failed: ask the store", "total": "Total",
+        "form_error": "Fill in your name and phone, and choose at least one product",
+    },
+}  # fmt: skip
+
+_PHONE_CSS = """
+body{margin:0;background:#f4f1ea;font:16px/1.45 system-ui,-apple-system,"Noto Sans CJK SC",
+"Noto Sans CJK KR","Noto Sans",sans-serif;color:#222}
+main{max-width:440px;margin:0 auto;background:#fff;min-height:100vh;padding:18px 16px 40px;
+box-sizing:border-box}
+h1{font-size:21px;margin:4px 0 6px}.muted{color:#6b6b6b;font-size:14px}
+.langs{text-align:right;font-size:13px}.langs a{margin-left:10px;color:#b4441c}
+.joined{display:flex;justify-content:space-between;align-items:center;background:#fff4e8;
+border-radius:12px;padding:10px 14px;margin:12px 0}
+.joined b{font-size:22px;color:#d9480f}.next{font-size:13px;color:#8a4b14}
+.item{border-top:1px solid #eee;padding:12px 0;display:grid;grid-template-columns:1fr auto;
+gap:4px 10px}.price{font-size:22px;font-weight:700;color:#d9480f}
+.was{text-decoration:line-through;color:#999;font-size:13px;margin-left:6px}
+.tiers{font-size:12px;color:#6b6b6b}.tiers .on{color:#d9480f;font-weight:700}
+input{font:inherit;padding:10px;border:1px solid #ccc;border-radius:8px;width:100%;
+box-sizing:border-box}input.qty{width:72px;text-align:center}
+label{display:block;margin-top:10px;font-size:14px}
+button,.button{display:block;width:100%;margin-top:18px;padding:14px;border:0;border-radius:12px;
+font:700 18px system-ui,sans-serif;background:#d9480f;color:#fff;text-align:center;
+text-decoration:none;box-sizing:border-box}
+.secondary{background:#eceae4;color:#333;font-weight:600;font-size:16px}
+.status{font-size:20px;font-weight:700;margin:10px 0;color:#0b7a3e}
+.status.pending{color:#b26a00}.status.off{color:#888}
+.error{background:#fdecea;color:#a4271b;border-radius:8px;padding:10px;margin:10px 0}
+.qr{text-align:center;margin:16px 0}.qr svg{width:240px;height:240px}
+table{width:100%;border-collapse:collapse;font-size:15px}td{padding:6px 0}
+td.n{text-align:right;white-space:nowrap}
+"""
+
+_LOCAL_TIMES = (
+    "<script>document.querySelectorAll('time').forEach(function(t){t.textContent="
+    "new Date(t.dateTime).toLocaleString(document.documentElement.lang,"
+    "{dateStyle:'medium',timeStyle:'short'})})</script>"
+)
+
+
+def _t(lang: str, key: str, **values: object) -> str:
+    return escape(TEXT[lang][key].format(**values))
+
+
+def _money(minor: int, currency: str) -> str:
+    return escape(Money(minor, currency).format())
+
+
+def _name(names: Mapping[str, str], lang: str) -> str:
+    return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+
+def _when(iso: str) -> str:
+    return f"<time datetime='{escape(iso)}'>{escape(iso[:16].replace('T', ' '))} UTC</time>"
+
+
+def _phone_page(lang: str, title: str, body: str, self_url: str) -> str:
+    links = "".join(
+        f"<a href='{escape(self_url)}&amp;lang={code}'>{name}</a>"
+        for code, name in (("zh_CN", "中文"), ("ko", "한국어"), ("en", "English"))
+        if code != lang
+    )
+    return (
+        f'<!doctype html><html lang="{TEXT[lang]["html"]}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="robots" content="noindex">'
+        f"<title>{escape(title)}</title><style>{_PHONE_CSS}</style></head><body><main>"
+        f"<div class='langs'>{links}</div>{body}</main>{_LOCAL_TIMES}</body></html>"
+    )
+
+
+def campaign_page(
+    view: CampaignView, lang: str, share: str, order_id: str, error: str | None = None
+) -> str:
+    """The campaign as the chat group's link opens it: who joined, the price now, the
+    next tier, and the order form (a fresh order id in it, so a double tap is one order)."""
+    self_url = f"/g/{view.campaign_id}?s={share}"
+    items = []
+    for item in view.items:
+        tiers = " · ".join(
+            f"<span class='{'on' if n == item.level else ''}'>"
+            f"{_t(lang, 'group_price') if n == 0 else _t(lang, 'from_n', n=b)} "
+            f"{_money(p, view.currency)}</span>"
+            for n, (b, p) in enumerate(
+                [(1, item.base_minor), *((t.min_buyers, t.price_minor) for t in item.tiers)]
+            )
+        )
+        was = (
+            f"<span class='was'>{_money(item.base_minor, view.currency)}</span>"
+            if item.price_minor != item.base_minor
+            else ""
+        )
+        qty = (
+            f"<input class='qty' type='number' inputmode='numeric' min='0' "
+            f"max='{min(item.per_person, item.left)}' value='0' name='qty_{item.gtin}' "
+            f"id='qty_{item.gtin}' aria-label='{escape(_name(item.names, lang))}'>"
+            if view.status == "open" and item.left
+            else ""
+        )
+        items.append(
+            f"<div class='item'><div><div>{escape(_name(item.names, lang))}</div>"
+            f"<span class='price'>{_money(item.price_minor, view.currency)}</span>{was}"
+            f"<div class='tiers'>{tiers}</div><div class='muted'>"
+            f"{_t(lang, 'left', n=item.left)} · {_t(lang, 'limit', n=item.per_person)}"
+            f"</div></div><div>{qty}</div></div>"
+        )
+    following = [i.next_tier for i in view.items if i.next_tier is not None]
+    nearest = min(following, key=lambda t: t.min_buyers) if following else None
+    next_text = (
+        _t(lang, "lowest")
+        if nearest is None
+        else _t(
+            lang,
+            "next",
+            n=nearest.min_buyers - view.buyers,
+            price=Money(nearest.price_minor, view.currency).format(),
+        )
+    )
+    if view.status == "open":
+        form = (
+            f"<form method='post' action='/g/{escape(view.campaign_id)}/join' id='join'>"
+            f"<input type='hidden' name='s' value='{escape(share)}'>"
+            f"<input type='hidden' name='lang' value='{lang}'>"
+            f"<input type='hidden' name='order_id' value='{escape(order_id)}'>"
+            f"{''.join(items)}"
+            f"<label>{_t(lang, 'name')}<input name='buyer' id='buyer' maxlength='64' required>"
+            f"</label><label>{_t(lang, 'phone')}<input name='phone' id='phone' type='tel' "
+            "inputmode='tel' pattern='\\+?[0-9]{5,20}' required></label>"
+            f"<button id='order'>{_t(lang, 'order')}</button></form>"
+        )
+    else:
+        form = "".join(items) + f"<div class='status off'>{_t(lang, 'closed')}</div>"
+    body = (
+        f"<h1>{escape(view.title)}</h1><div class='muted'>{escape(view.leader)}</div>"
+        f"<div class='joined'><div><b id='buyers'>{view.buyers}</b> "
+        f"{_t(lang, 'joined')}</div><div class='next' id='next'>{next_text}"
+        "</div></div>"
+        f"<div class='muted'>{_t(lang, 'cutoff')}: {_when(view.cutoff_at)}<br>"
+        f"{_t(lang, 'pickup')}: {_when(view.pickup_from)} – {_when(view.pickup_until)}<br>"
+        f"{_t(lang, 'store')}: {escape(view.store_id)}</div>"
+        + (f"<div class='error' id='error'>{escape(error)}</div>" if error else "")
+        + form
+    )
+    return _phone_page(lang, view.title, body, self_url)
+
+
+def order_page(
+    order: OrderView, campaign: CampaignView, lang: str, token: str, can_cancel: bool
+) -> str:
+    """The shopper's order: its status, what was paid and given back, the pay button
+    while it is unpaid, the pickup code once paid, and cancel before the cut-off."""
+    self_url = f"/g/o/{order.order_id}?t={token}"
+    status_key = "st_paid" if order.status == "paid" else order.status
+    tone = {"pending": "pending", "cancelled": "off", "expired": "off", "unclaimed": "off"}
+    lines = "".join(
+        f"<tr><td>{escape(_name(line.names, lang))} × {line.quantity}</td>"
+        f"<td class='n'>{_money(line.quantity * line.unit_minor, order.currency)}</td></tr>"
+        for line in order.lines
+    )
+    money = f"<tr><td><b>{_t(lang, 'paid')}</b></td><td class='n' id='paid'>" + (
+        f"{_money(order.paid_minor, order.currency)}</td></tr>"
+    )
+    if order.final_minor is not None:
+        money += (
+            f"<tr><td>{_t(lang, 'final')}</td><td class='n' id='final'>"
+            f"{_money(order.final_minor, order.currency)}</td></tr>"
+        )
+    refunds = "".join(
+        f"<tr class='refund'><td>{_t(lang, 'k_' + r.kind)}"
+        f" · {_t(lang, 'rf_' + r.status)}</td>"
+        f"<td class='n'>−{_money(r.amount_minor, order.currency)}</td></tr>"
+        for r in order.refunds
+    )
+    actions = ""
+    if order.pay_url:
+        actions += (
+            f"<a class='button' id='pay' href='{escape(order.pay_url)}'>{_t(lang, 'pay')}</a>"
+        )
+    if order.pickup_code:
+        svg = segno.make(order.pickup_code, error="m").svg_inline(scale=4, border=2)
+        actions += (
+            f"<div class='qr' id='pickup'>{svg}<div class='muted'>{_t(lang, 'code')}</div></div>"
+        )
+    if can_cancel:
+        actions += (
+            f"<form method='post' action='/g/o/{escape(order.order_id)}/cancel'>"
+            f"<input type='hidden' name='t' value='{escape(token)}'>"
+            f"<input type='hidden' name='lang' value='{lang}'>"
+            f"<button class='secondary' id='cancel'>{_t(lang, 'cancel')}</button></form>"
+        )
+    actions += (
+        f"<a class='button secondary' id='refresh' href='{escape(self_url)}&amp;lang={lang}'>"
+        f"{_t(lang, 'refresh')}</a>"
+    )
+    body = (
+        f"<h1>{escape(campaign.title)}</h1><div class='muted'>{_t(lang, 'status')} · "
+        f"{escape(order.buyer)}</div>"
+        f"<div class='status {tone.get(order.status, '')}' id='status'>{_t(lang, status_key)}</div>"
+        f"<table>{lines}{money}{refunds}</table>"
+        f"<div class='muted'>{_t(lang, 'pickup')}: {_when(campaign.pickup_from)} – "
+        f"{_when(campaign.pickup_until)} · {escape(campaign.store_id)}</div>{actions}"
+    )
+    return _phone_page(lang, campaign.title, body, self_url)

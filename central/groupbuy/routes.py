@@ -1,0 +1,256 @@
+"""HTTP routes of group-buy: the leader's and the store's (operator token), the shopper's
+(the share link's signature, then the order's token) and the kiosk's (signed)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import requests
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+
+from central.csv_report import to_csv
+from central.deps import KioskDep, OperatorDep
+from central.errors import Invalid, NotFound
+from central.groupbuy.pages import TEXT, campaign_page, order_page, pick_list_page
+from central.groupbuy.service import GroupBuyService
+from central.payments.runtime import PaymentsRuntime, RuntimeDep
+from central.problems import problem_responses
+from central.web import form_fields, language
+from sync.groupbuy_protocol import (
+    HEADER_ORDER_TOKEN,
+    CampaignReport,
+    CampaignView,
+    CutOffResult,
+    JoinCampaign,
+    NewCampaign,
+    OrderView,
+    Pickup,
+    PickupBatch,
+    PickupBatchResult,
+    PickupKey,
+    PickupResult,
+    ReadyOrders,
+    ReadyResult,
+    UnclaimedResult,
+)
+from sync.protocol import API_PREFIX
+
+WEBHOOK_TIMEOUT_S = 3.0
+
+
+def service_of(rt: PaymentsRuntime) -> GroupBuyService:
+    return GroupBuyService(rt.central.engine, rt.service, rt.master, rt.central.clock_ms)
+
+
+def post_json(url: str, body: bytes) -> int:
+    """One webhook delivery; `requests`' errors are `OSError`s, which the outbox counts."""
+    answer = requests.post(
+        url, data=body, headers={"Content-Type": "application/json"}, timeout=WEBHOOK_TIMEOUT_S
+    )
+    return answer.status_code
+
+
+def deliver_later(tasks: BackgroundTasks, service: GroupBuyService) -> None:
+    """After the answer is sent: the integration's speed never holds up the caller."""
+    tasks.add_task(service.deliver_webhooks, post_json)
+
+
+def shared(service: GroupBuyService, campaign_id: str, sig: str) -> None:
+    """The share link's signature is the shopper's way in: without it, no campaign."""
+    if not service.share_ok(campaign_id, sig):
+        raise NotFound(f"no group-buy {campaign_id}", reason="campaign_not_found")
+
+
+def router() -> APIRouter:
+    r = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 413, 422, 503))
+    campaign_path = "/groupbuy/campaigns/{campaign_id}"
+
+    # ------------------------------------------------------------ leader and store
+    @r.post("/groupbuy/campaigns", tags=["group-buy"], status_code=201)
+    def create_campaign(
+        body: NewCampaign, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CampaignView:
+        who = f"operator:{op.name}"[:128]
+        return service_of(rt).create_campaign(body, who, rt.public_url(request))
+
+    @r.get(campaign_path, tags=["group-buy"])
+    def get_campaign(
+        campaign_id: str, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CampaignView:
+        return service_of(rt).campaign(campaign_id, rt.public_url(request))
+
+    @r.post(campaign_path + "/cut-off", tags=["group-buy"])
+    def cut_off(
+        campaign_id: str, op: OperatorDep, rt: RuntimeDep, request: Request
+    ) -> CutOffResult:
+        return service_of(rt).cut_off(campaign_id, rt.public_url(request))
+
+    @r.get(campaign_path + "/pick-list.csv", tags=["group-buy"])
+    def pick_list_csv(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> Response:
+        _, rows = service_of(rt).pick_list(campaign_id)
+        return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+
+    @r.get(campaign_path + "/pick-list", tags=["group-buy"], response_class=HTMLResponse)
+    def pick_list_html(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> HTMLResponse:
+        campaign, rows = service_of(rt).pick_list(campaign_id)
+        return HTMLResponse(pick_list_page(campaign.title, campaign.store_id, rows))
+
+    @r.post(campaign_path + "/ready", tags=["group-buy"])
+    def mark_ready(
+        campaign_id: str, body: ReadyOrders, op: OperatorDep, rt: RuntimeDep,
+        tasks: BackgroundTasks,
+    ) -> ReadyResult:  # fmt: skip
+        service = service_of(rt)
+        ready, queued = service.mark_ready(campaign_id, body.order_ids)
+        if queued:
+            deliver_later(tasks, service)
+        return ReadyResult(ready=ready)
+
+    @r.post("/groupbuy/webhooks/deliver", tags=["group-buy"])
+    def deliver_webhooks(op: OperatorDep, rt: RuntimeDep) -> dict[str, int]:
+        """Try the webhooks not delivered yet once more (a cron may call this)."""
+        return {"delivered": service_of(rt).deliver_webhooks(post_json)}
+
+    @r.post(campaign_path + "/unclaimed", tags=["group-buy"])
+    def unclaimed(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> UnclaimedResult:
+        return service_of(rt).unclaimed(campaign_id)
+
+    @r.get(campaign_path + "/report", tags=["group-buy"])
+    def report(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> CampaignReport:
+        return service_of(rt).report(campaign_id)
+
+    @r.post("/ops/groupbuy/pickups", tags=["group-buy"])
+    def staff_pickup(body: Pickup, op: OperatorDep, rt: RuntimeDep) -> PickupResult:
+        return service_of(rt).pickup(body, f"operator:{op.name}", None)
+
+    # ------------------------------------------------------------ shoppers
+    @r.get(campaign_path + "/public", tags=["group-buy"])
+    def public_campaign(
+        campaign_id: str, rt: RuntimeDep, s: Annotated[str, Query(max_length=64)] = ""
+    ) -> CampaignView:
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        return service.campaign(campaign_id, None)
+
+    @r.post(campaign_path + "/orders", tags=["group-buy"], status_code=201)
+    def join(
+        campaign_id: str, body: JoinCampaign, rt: RuntimeDep, request: Request,
+        s: Annotated[str, Query(max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        return service.join(campaign_id, body, rt.public_url(request))
+
+    @r.get("/groupbuy/orders/{order_id}", tags=["group-buy"])
+    def get_order(
+        order_id: str, rt: RuntimeDep, request: Request,
+        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).order(order_id, token, rt.public_url(request))
+
+    @r.post("/groupbuy/orders/{order_id}/cancel", tags=["group-buy"])
+    def cancel_order(
+        order_id: str, rt: RuntimeDep, request: Request,
+        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).cancel(order_id, token, rt.public_url(request))
+
+    # ------------------------------------------------------------ kiosks
+    @r.get("/kiosk/pickup-key", tags=["group-buy"])
+    def pickup_public_key(call: KioskDep, rt: RuntimeDep) -> PickupKey:
+        return service_of(rt).public_key(call.kiosk.store_id)
+
+    @r.get("/groupbuy/ready-orders", tags=["group-buy"])
+    def ready_orders(call: KioskDep, rt: RuntimeDep) -> list[OrderView]:
+        return service_of(rt).ready_orders(call.kiosk.store_id)
+
+    @r.post("/groupbuy/pickups", tags=["group-buy"])
+    def kiosk_pickup(body: Pickup, call: KioskDep, rt: RuntimeDep) -> PickupResult:
+        who = f"kiosk:{call.kiosk.kiosk_id}"
+        return service_of(rt).pickup(body, who, call.kiosk.store_id)
+
+    @r.post("/groupbuy/pickups/batch", tags=["group-buy"])
+    def kiosk_pickups(body: PickupBatch, call: KioskDep, rt: RuntimeDep) -> PickupBatchResult:
+        """The kiosks' outbox relay: pickups made offline, each stored once."""
+        who = f"kiosk:{call.kiosk.kiosk_id}"
+        return service_of(rt).pickup_batch(body.pickups, who, call.kiosk.store_id)
+
+    return r
+
+
+# ---------------------------------------------------------------- the shopper's phone
+
+
+def pages_router() -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/g/{campaign_id}", response_class=HTMLResponse)
+    def campaign_html(
+        campaign_id: str, rt: RuntimeDep, request: Request,
+        s: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        service = service_of(rt)
+        shared(service, campaign_id, s)
+        chosen = language(request.headers.get("accept-language"), lang)
+        view = service.campaign(campaign_id, None)
+        return HTMLResponse(campaign_page(view, chosen, s, str(uuid.uuid4())))
+
+    @r.post("/g/{campaign_id}/join")
+    async def join_html(campaign_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        return await run_in_threadpool(_join, rt, request, campaign_id, form)
+
+    def _join(
+        rt: PaymentsRuntime, request: Request, campaign_id: str, form: dict[str, str]
+    ) -> Response:
+        service = service_of(rt)
+        share = form.get("s", "")
+        shared(service, campaign_id, share)
+        chosen = language(request.headers.get("accept-language"), form.get("lang"))
+        lines = [
+            {"gtin": key.removeprefix("qty_"), "quantity": int(value)}
+            for key, value in form.items()
+            if key.startswith("qty_") and value.isdigit() and int(value) > 0
+        ]
+        try:
+            body = JoinCampaign.model_validate(
+                {"order_id": form.get("order_id", ""), "buyer": form.get("buyer", "").strip(),
+                 "phone": form.get("phone", "").replace(" ", ""), "lines": lines}
+            )  # fmt: skip
+            order = service.join(campaign_id, body, rt.public_url(request))
+        except (ValidationError, Invalid) as exc:
+            message = str(exc) if isinstance(exc, Invalid) else TEXT[chosen]["form_error"]
+            view = service.campaign(campaign_id, None)
+            page = campaign_page(view, chosen, share, form.get("order_id", ""), message)
+            return HTMLResponse(page, status_code=422)
+        return RedirectResponse(
+            f"/g/o/{order.order_id}?t={order.token}&lang={chosen}", status_code=303
+        )
+
+    @r.get("/g/o/{order_id}", response_class=HTMLResponse)
+    def order_html(
+        order_id: str, rt: RuntimeDep, request: Request,
+        t: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        service = service_of(rt)
+        chosen = language(request.headers.get("accept-language"), lang)
+        order = service.order(order_id, t, rt.public_url(request))
+        campaign = service.campaign(order.campaign_id, None)
+        cancel = service.can_cancel(order, campaign)
+        return HTMLResponse(order_page(order, campaign, chosen, t, cancel))
+
+    @r.post("/g/o/{order_id}/cancel")
+    async def cancel_html(order_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        token, lang = form.get("t", ""), form.get("lang", "")
+        service = service_of(rt)
+        await run_in_threadpool(service.cancel, order_id, token, rt.public_url(request))
+        return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={lang}", status_code=303)
+
+    return r

@@ -1,0 +1,129 @@
+"""The shopper's group-buy pages in a real headless Chromium at phone width: the share
+link, the order form, prepaying in the sandbox wallet, the status with the pickup code,
+cancel, and what the page says after the cut-off; in Chinese, Korean and English.
+
+The screenshots land in docs/screenshots/groupbuy/ with SCREENSHOTS=1 (SQLite run only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.integration.central.groupbuy_support import (
+    HOUR,
+    WATER,
+    join_and_pay,
+    new_campaign,
+    payments,
+)
+from tests.integration.payments.conftest import PaymentsHarness
+from tests.integration.payments.test_receipts_and_pages import browser
+
+__all__ = ["browser", "payments"]  # fixtures
+SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "groupbuy"
+PHONE = {"width": 390, "height": 844}
+
+
+def _shoot(page: Any, name: str, request: pytest.FixtureRequest) -> None:
+    to_docs = os.environ.get("SCREENSHOTS") == "1" and "sqlite" in request.node.name
+    folder = SHOTS if to_docs else Path(request.getfixturevalue("tmp_path"))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+    assert (folder / name).stat().st_size > 1000
+
+
+def _fits_the_phone(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def _phone(browser: Any, locale: str) -> Any:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale=locale)
+    return context.new_page()
+
+
+def test_join_prepay_see_the_pickup_code_and_the_final_price(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    campaign = new_campaign(payments)
+    for n in range(2):
+        join_and_pay(payments, campaign, f"1320000{n:04d}")
+    page = _phone(browser, "zh-CN")
+    page.goto(campaign["share_url"])
+    assert page.locator("#buyers").inner_text() == "2"
+    assert "再有 1 人参团，降至 35.90 CNY" in page.locator("#next").inner_text()
+    assert _fits_the_phone(page)
+    _shoot(page, "campaign-zh_CN.png", request)
+
+    # Nothing chosen: the form says what is missing, nothing is ordered.
+    page.fill("#buyer", "李女士")
+    page.fill("#phone", "13912345678")
+    page.click("#order")
+    assert "至少选择一件商品" in page.locator("#error").inner_text()
+
+    page.fill(f"#qty_{WATER}", "2")
+    page.fill("#buyer", "李女士")
+    page.fill("#phone", "13912345678")
+    page.click("#order")
+    page.wait_for_selector("#status")
+    assert page.locator("#status").inner_text() == "待支付"
+    assert page.locator("#paid").inner_text() == "79.80 CNY"
+    order_url = page.url
+    page.click("#pay")  # the sandbox wallet's page
+    page.click("#pay")
+    page.wait_for_selector("#result")
+    page.goto(order_url)
+    assert page.locator("#status").inner_text() == "已支付，等待截单"
+    assert page.locator("#pickup svg").count() == 1
+    assert page.locator("#cancel").count() == 1
+    assert _fits_the_phone(page)
+    _shoot(page, "order-paid-zh_CN.png", request)
+
+    # Three joined, so the tier came down to ¥35.90; at the cut-off the buyer gets the
+    # difference back and the page says it; after "ready", the code is for pickup.
+    payments.clock.advance(HOUR + 1)
+    cid = campaign["campaign_id"]
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={})
+    page.goto(order_url.replace("lang=zh_CN", "lang=en"))
+    assert page.locator("#status").inner_text() == "Ready for pickup"
+    assert page.locator("#final").inner_text() == "71.80 CNY"
+    assert "Price difference · refunded" in page.locator(".refund").inner_text()
+    assert page.locator("#cancel").count() == 0
+    _shoot(page, "order-ready-en.png", request)
+    page.context.close()
+
+
+def test_cancel_before_the_cut_off_in_korean(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    campaign = new_campaign(payments)
+    page = _phone(browser, "ko-KR")
+    page.goto(campaign["share_url"])
+    assert page.locator("html").get_attribute("lang") == "ko"
+    _shoot(page, "campaign-ko.png", request)
+    page.fill(f"#qty_{WATER}", "1")
+    page.fill("#buyer", "김민지")
+    page.fill("#phone", "01012345678")
+    page.click("#order")
+    order_url = page.url
+    page.click("#pay")
+    page.click("#pay")
+    page.wait_for_selector("#result")
+    page.goto(order_url)
+    page.click("#cancel")
+    page.wait_for_selector("#status")
+    assert page.locator("#status").inner_text() == "취소됨"
+    assert "취소 환불 · 환불 완료" in page.locator(".refund").inner_text()
+    assert page.locator("#pickup").count() == 0
+    assert _fits_the_phone(page)
+    _shoot(page, "order-cancelled-ko.png", request)
+    page.context.close()
+    # Without the share link's signature, or the order's token, there is nothing to see.
+    bare = payments.url + f"/g/{campaign['campaign_id']}"
+    assert requests.get(bare, timeout=30).status_code == 404
+    order_id = order_url.split("/g/o/")[1].split("?")[0]
+    assert requests.get(payments.url + f"/g/o/{order_id}?t=x", timeout=30).status_code == 404
