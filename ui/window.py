@@ -149,13 +149,19 @@ class MainWindow(QWidget):
         self.contrast_button.setCheckable(True)
         self.text_button.toggled.connect(self._accessibility_changed)
         self.contrast_button.toggled.connect(self._accessibility_changed)
+        # Spoken prompts for shoppers who cannot read the screen well: a glyph, not a
+        # word, so a shopper who reads no language on the screen can find it too.
+        self.speech_button = button("topbar", "speech")
+        self.speech_button.setCheckable(True)
+        self.speech_button.setText("🔊")
+        self.speech_button.setVisible(session.can_speak)
+        self.speech_button.toggled.connect(self._speech_changed)
+        bar_row.addWidget(self.speech_button)
         bar_row.addWidget(self.text_button)
         bar_row.addWidget(self.contrast_button)
-        bar_row.addSpacing(12)
         self.help_button = button("help", "help")
         self.help_button.clicked.connect(self._help)
         bar_row.addWidget(self.help_button)
-        bar_row.addSpacing(12)
         # The languages sit at the right end, left of the fixed staff entry, each as wide
         # as its name in the widest of the languages' fonts: the texts before them (help, "A+")
         # change length with the language and the calls, and a language button that moved
@@ -304,6 +310,10 @@ class MainWindow(QWidget):
     def _preferences_reset(self) -> None:
         if self.contrast_button.isChecked() or self.text_button.isChecked():
             self.set_accessibility(high_contrast=False, large_text=False)
+        self.speech_button.setChecked(False)
+
+    def _speech_changed(self, on: bool) -> None:
+        self.session.speech = on
 
     def set_accessibility(self, *, high_contrast: bool, large_text: bool) -> None:
         self.contrast_button.setChecked(high_contrast)
@@ -313,6 +323,7 @@ class MainWindow(QWidget):
         self.brand_tag.setText(self.tr("Self-checkout"))
         self.text_button.setText(self.tr("A+ Large text"))
         self.contrast_button.setText(self.tr("◐ Contrast"))
+        self.speech_button.setAccessibleName(self.tr("Spoken prompts"))
         # Once someone has taken the call (at the attendant console, or by signing in
         # here), the shopper sees who is coming.
         coming = None
