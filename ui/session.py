@@ -184,7 +184,8 @@ class KioskSession(QObject):
         self.core = core
         self._run_timers = run_timers
         self.speech = False
-        """The shopper switched spoken prompts on (the top bar's 🔊; off for the next one)."""
+        """The shopper switched spoken prompts on (the top bar's loudspeaker); off for the
+        next shopper."""
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks

@@ -7,7 +7,7 @@ are signing in or signed in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,7 @@ from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
 from ui.session import KioskSession
 from ui.theme import Theme
-from ui.widgets.common import Countdown, NoticeBar, button, label, vbox
+from ui.widgets.common import Countdown, NoticeBar, button, label, speaker_icon, vbox
 
 STAFF_LOGIN = "staff_login"
 STAFF = "staff"
@@ -149,11 +149,10 @@ class MainWindow(QWidget):
         self.contrast_button.setCheckable(True)
         self.text_button.toggled.connect(self._accessibility_changed)
         self.contrast_button.toggled.connect(self._accessibility_changed)
-        # Spoken prompts for shoppers who cannot read the screen well: a glyph, not a
-        # word, so a shopper who reads no language on the screen can find it too.
+        # Spoken prompts for shoppers who cannot read the screen well: a loudspeaker, not
+        # a word, so a shopper who reads no language on the screen can find it too.
         self.speech_button = button("topbar", "speech")
         self.speech_button.setCheckable(True)
-        self.speech_button.setText("🔊")
         self.speech_button.setVisible(session.can_speak)
         self.speech_button.toggled.connect(self._speech_changed)
         bar_row.addWidget(self.speech_button)
@@ -217,7 +216,7 @@ class MainWindow(QWidget):
         localiser.language_changed.connect(self._language_changed)
         session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
-        self._fix_bar_widths()
+        self._fit_bar()
         self.retranslate()
         self._show_current()
 
@@ -285,12 +284,22 @@ class MainWindow(QWidget):
             large_text=self.text_button.isChecked(),
         )
         self.setStyleSheet(self.theme.stylesheet())
-        self._fix_bar_widths()
+        self._fit_bar()
         for widget in self.screens.values():
             for view in widget.findChildren(QWidget):
                 set_theme = getattr(view, "set_theme", None)
                 if callable(set_theme):
                     set_theme(self.theme)
+
+    def _fit_bar(self) -> None:
+        """The loudspeaker in the top bar's colours (as the text of a top-bar button). At
+        large text the bar has no room for the "Self-checkout" tag as well: the buttons
+        keep their words and the tag goes."""
+        p, side = self.theme.palette, self.theme.px(36)
+        self.speech_button.setIcon(speaker_icon(p.on_brand, p.brand, side))
+        self.speech_button.setIconSize(QSize(side, side))
+        self.brand_tag.setVisible(not self.theme.large_text)
+        self._fix_bar_widths()
 
     def _fix_bar_widths(self) -> None:
         """The language buttons and the staff entry keep one width whatever the language:

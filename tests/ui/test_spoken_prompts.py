@@ -1,5 +1,6 @@
-"""Spoken prompts on the real window (issue #16): off until the shopper taps 🔊, then each
-main step is said in the shopper's language; the next shopper starts with it off again."""
+"""Spoken prompts on the real window (issue #16): off until the shopper taps the
+loudspeaker, then each main step is said in the shopper's language; the next shopper starts
+with them off again."""
 
 from __future__ import annotations
 
