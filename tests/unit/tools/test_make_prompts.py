@@ -6,7 +6,8 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.services.session import Prompt
@@ -21,7 +22,9 @@ def seconds(path: Path) -> float:
         return recording.getnframes() / recording.getframerate()
 
 
-def test_every_prompt_is_recorded_in_every_language(tmp_path: Path) -> None:
+# `qapp`: the tool makes a bare QCoreApplication when none is there, which would then stand
+# in the way of the QApplication later tests in this process need.
+def test_every_prompt_is_recorded_in_every_language(qapp: QApplication, tmp_path: Path) -> None:
     assert main(["--out", str(tmp_path)]) == 0
     lengths = {
         (language, prompt): seconds(tmp_path / language / f"{prompt.value}.wav")
@@ -34,14 +37,13 @@ def test_every_prompt_is_recorded_in_every_language(tmp_path: Path) -> None:
         assert max(Prompt, key=lambda p: lengths[language, p]) is Prompt.WELCOME
 
 
-def test_the_texts_come_from_the_translations() -> None:
-    app = QCoreApplication.instance() or QCoreApplication([])
+def test_the_texts_come_from_the_translations(qapp: QApplication) -> None:
     english = prompt_text(Prompt.HELP)
     translator = QTranslator()
     assert translator.load(str(qm_path(I18N, "zh_CN")))
-    app.installTranslator(translator)
+    qapp.installTranslator(translator)
     try:
         assert prompt_text(Prompt.HELP) == "店员马上就到，请稍候。"
     finally:
-        app.removeTranslator(translator)
+        qapp.removeTranslator(translator)
     assert prompt_text(Prompt.HELP) == english
