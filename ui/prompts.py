@@ -23,6 +23,9 @@ _PROMPTS: dict[Prompt, Callable[[], str]] = {
         "To pay, scan the QR code on the screen with your phone, "
         "or show your payment code to the camera.",
     ),
+    Prompt.BAG: lambda: QCoreApplication.translate(
+        "Prompt", "Do you need a bag? Tap no, one or two, at the bottom right."
+    ),
     Prompt.DONE: lambda: QCoreApplication.translate(
         "Prompt", "Thank you, you have paid. Please take your receipt or your exit code."
     ),

@@ -747,6 +747,10 @@
         <translation>휴대폰으로 화면의 QR 코드를 스캔해 결제하시거나, 결제 코드를 카메라에 보여 주세요.</translation>
     </message>
     <message>
+        <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
+        <translation>봉투가 필요하세요? 오른쪽 아래에서 괜찮습니다, 1장, 2장 중 하나를 눌러 주세요.</translation>
+    </message>
+    <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
         <translation>감사합니다. 결제가 완료되었습니다. 영수증이나 출구 코드를 챙겨 주세요.</translation>
     </message>

@@ -747,6 +747,10 @@
         <translation>请用手机扫描屏幕上的二维码付款，或把付款码对准摄像头。</translation>
     </message>
     <message>
+        <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
+        <translation>需要购物袋吗？请点击右下角的不用了、1 个或 2 个。</translation>
+    </message>
+    <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
         <translation>谢谢，付款成功。请取走小票或出口码。</translation>
     </message>

@@ -105,6 +105,8 @@ class Prompt(enum.StrEnum):
     WELCOME = "welcome"
     ITEM_ADDED = "item_added"
     PAY = "pay"
+    BAG = "bag"
+    """Before paying, the store asks about a bag: the answer is needed to go on."""
     DONE = "done"
     HELP = "help"
 

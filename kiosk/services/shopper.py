@@ -529,6 +529,7 @@ class ShopperSession(Session):
         self.bag = bag
         self.go(Screen.SCANNING)
         self.emit(BagOffered(bag))
+        self.emit(Spoken(Prompt.BAG))
         return True
 
     @intent
