@@ -209,7 +209,11 @@ def build_kiosk(
     db = core.database
     localiser = Localiser(config.assets / "i18n", setup.policy.timezone, config.language)
     if sounds is None:
-        sounds = QtSoundPlayer(config.assets / "sounds") if config.sounds else SilentPlayer()
+        sounds = (
+            QtSoundPlayer(config.assets / "sounds", config.assets / "prompts")
+            if config.sounds
+            else SilentPlayer()
+        )
     tasks = TaskRunner()
     core_thread = QThread() if config.core_thread else None
     if core_thread is not None:

@@ -89,6 +89,7 @@ from kiosk.services.session import (
     SaleShown,
     Screen,
     ScreenShown,
+    Spoken,
     StaffLoginAsked,
     StaffShown,
     StillThereAsked,
@@ -182,6 +183,9 @@ class KioskSession(QObject):
         super().__init__()
         self.core = core
         self._run_timers = run_timers
+        self.speech = False
+        """The shopper switched spoken prompts on (the top bar's loudspeaker); off for the
+        next shopper."""
         self.localiser = localiser
         self._sounds = sounds
         self._tasks = tasks
@@ -220,6 +224,11 @@ class KioskSession(QObject):
         self.remote_command.connect(self._remote, Qt.ConnectionType.QueuedConnection)
         core.payments.subscribe(self._payment_result.emit)
         self._apply(shopper.open())
+
+    @property
+    def can_speak(self) -> bool:
+        """The prompts were recorded for this kiosk (at build time)."""
+        return self._sounds.can_speak
 
     @property
     def assistance(self) -> bool:
@@ -283,6 +292,9 @@ class KioskSession(QObject):
                 self.notice_cleared.emit()
             case Played(sound):
                 self._sounds.play(sound)
+            case Spoken(prompt):
+                if self.speech:
+                    self._sounds.speak(prompt, self.localiser.language)
             case PaymentShown(view):
                 self.payment = view
                 self.payment_changed.emit(view)

@@ -7,7 +7,7 @@ are signing in or signed in.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,7 @@ from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
 from ui.session import KioskSession
 from ui.theme import Theme
-from ui.widgets.common import Countdown, NoticeBar, button, label, vbox
+from ui.widgets.common import Countdown, NoticeBar, button, label, speaker_icon, vbox
 
 STAFF_LOGIN = "staff_login"
 STAFF = "staff"
@@ -149,13 +149,18 @@ class MainWindow(QWidget):
         self.contrast_button.setCheckable(True)
         self.text_button.toggled.connect(self._accessibility_changed)
         self.contrast_button.toggled.connect(self._accessibility_changed)
+        # Spoken prompts for shoppers who cannot read the screen well: a loudspeaker, not
+        # a word, so a shopper who reads no language on the screen can find it too.
+        self.speech_button = button("topbar", "speech")
+        self.speech_button.setCheckable(True)
+        self.speech_button.setVisible(session.can_speak)
+        self.speech_button.toggled.connect(self._speech_changed)
+        bar_row.addWidget(self.speech_button)
         bar_row.addWidget(self.text_button)
         bar_row.addWidget(self.contrast_button)
-        bar_row.addSpacing(12)
         self.help_button = button("help", "help")
         self.help_button.clicked.connect(self._help)
         bar_row.addWidget(self.help_button)
-        bar_row.addSpacing(12)
         # The languages sit at the right end, left of the fixed staff entry, each as wide
         # as its name in the widest of the languages' fonts: the texts before them (help, "A+")
         # change length with the language and the calls, and a language button that moved
@@ -211,7 +216,7 @@ class MainWindow(QWidget):
         localiser.language_changed.connect(self._language_changed)
         session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
-        self._fix_bar_widths()
+        self._fit_bar()
         self.retranslate()
         self._show_current()
 
@@ -279,12 +284,22 @@ class MainWindow(QWidget):
             large_text=self.text_button.isChecked(),
         )
         self.setStyleSheet(self.theme.stylesheet())
-        self._fix_bar_widths()
+        self._fit_bar()
         for widget in self.screens.values():
             for view in widget.findChildren(QWidget):
                 set_theme = getattr(view, "set_theme", None)
                 if callable(set_theme):
                     set_theme(self.theme)
+
+    def _fit_bar(self) -> None:
+        """The loudspeaker in the top bar's colours (as the text of a top-bar button). At
+        large text the bar has no room for the "Self-checkout" tag as well: the buttons
+        keep their words and the tag goes."""
+        p, side = self.theme.palette, self.theme.px(36)
+        self.speech_button.setIcon(speaker_icon(p.on_brand, p.brand, side))
+        self.speech_button.setIconSize(QSize(side, side))
+        self.brand_tag.setVisible(not self.theme.large_text)
+        self._fix_bar_widths()
 
     def _fix_bar_widths(self) -> None:
         """The language buttons and the staff entry keep one width whatever the language:
@@ -304,6 +319,10 @@ class MainWindow(QWidget):
     def _preferences_reset(self) -> None:
         if self.contrast_button.isChecked() or self.text_button.isChecked():
             self.set_accessibility(high_contrast=False, large_text=False)
+        self.speech_button.setChecked(False)
+
+    def _speech_changed(self, on: bool) -> None:
+        self.session.speech = on
 
     def set_accessibility(self, *, high_contrast: bool, large_text: bool) -> None:
         self.contrast_button.setChecked(high_contrast)
@@ -313,6 +332,7 @@ class MainWindow(QWidget):
         self.brand_tag.setText(self.tr("Self-checkout"))
         self.text_button.setText(self.tr("A+ Large text"))
         self.contrast_button.setText(self.tr("◐ Contrast"))
+        self.speech_button.setAccessibleName(self.tr("Spoken prompts"))
         # Once someone has taken the call (at the attendant console, or by signing in
         # here), the shopper sees who is coming.
         # Staff signed in here are here, not on their way.

@@ -395,6 +395,10 @@
         <translation>◐ 고대비</translation>
     </message>
     <message>
+        <source>Spoken prompts</source>
+        <translation>음성 안내</translation>
+    </message>
+    <message>
         <source>%1 is on the way · Cancel</source>
         <translation>%1 님이 가는 중 · 취소</translation>
     </message>
@@ -726,6 +730,33 @@
     <message>
         <source>Type the new price</source>
         <translation>새 가격을 입력하세요</translation>
+    </message>
+</context>
+<context>
+    <name>Prompt</name>
+    <message>
+        <source>Welcome. Hold each item&apos;s barcode up to the camera. When you are done, tap Pay now, at the bottom right.</source>
+        <translation>어서 오세요. 상품의 바코드를 카메라에 비춰 주세요. 다 끝나면 오른쪽 아래의 결제하기를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>Item added.</source>
+        <translation>상품이 추가되었습니다.</translation>
+    </message>
+    <message>
+        <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
+        <translation>휴대폰으로 화면의 QR 코드를 스캔해 결제하시거나, 결제 코드를 카메라에 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
+        <translation>봉투가 필요하세요? 오른쪽 아래에서 괜찮습니다, 1장, 2장 중 하나를 눌러 주세요.</translation>
+    </message>
+    <message>
+        <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
+        <translation>감사합니다. 결제가 완료되었습니다. 영수증이나 출구 코드를 챙겨 주세요.</translation>
+    </message>
+    <message>
+        <source>Help is on the way. A member of staff is coming to you.</source>
+        <translation>직원이 곧 옵니다. 잠시만 기다려 주세요.</translation>
     </message>
 </context>
 <context>

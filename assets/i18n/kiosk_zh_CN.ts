@@ -395,6 +395,10 @@
         <translation>◐ 高对比度</translation>
     </message>
     <message>
+        <source>Spoken prompts</source>
+        <translation>语音提示</translation>
+    </message>
+    <message>
         <source>%1 is on the way · Cancel</source>
         <translation>%1 正在赶来 · 取消</translation>
     </message>
@@ -726,6 +730,33 @@
     <message>
         <source>Type the new price</source>
         <translation>请输入新价格</translation>
+    </message>
+</context>
+<context>
+    <name>Prompt</name>
+    <message>
+        <source>Welcome. Hold each item&apos;s barcode up to the camera. When you are done, tap Pay now, at the bottom right.</source>
+        <translation>欢迎光临。请把每件商品的条形码对准摄像头。扫完后，请点击右下角的立即付款。</translation>
+    </message>
+    <message>
+        <source>Item added.</source>
+        <translation>商品已添加。</translation>
+    </message>
+    <message>
+        <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
+        <translation>请用手机扫描屏幕上的二维码付款，或把付款码对准摄像头。</translation>
+    </message>
+    <message>
+        <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
+        <translation>需要购物袋吗？请点击右下角的不用了、1 个或 2 个。</translation>
+    </message>
+    <message>
+        <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
+        <translation>谢谢，付款成功。请取走小票或出口码。</translation>
+    </message>
+    <message>
+        <source>Help is on the way. A member of staff is coming to you.</source>
+        <translation>店员马上就到，请稍候。</translation>
     </message>
 </context>
 <context>

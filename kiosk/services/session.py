@@ -99,6 +99,19 @@ class Sound(enum.StrEnum):
     ATTENTION = "attention"
 
 
+class Prompt(enum.StrEnum):
+    """The main steps said aloud, for shoppers who cannot read the screen well (once they
+    switch speech on); the recordings are made at build time (`tools.make_prompts`)."""
+
+    WELCOME = "welcome"
+    ITEM_ADDED = "item_added"
+    PAY = "pay"
+    BAG = "bag"
+    """Before paying, the store asks about a bag: the answer is needed to go on."""
+    DONE = "done"
+    HELP = "help"
+
+
 class Timer(enum.StrEnum):
     IDLE = "idle"
     """No touch on an unpaid cart: ask whether the shopper is still there."""
@@ -175,6 +188,11 @@ class ScreenShown:
 @dataclass(frozen=True, slots=True)
 class Said:
     notice: Notice
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    prompt: Prompt
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +387,7 @@ Event = (
     | Said
     | Unsaid
     | Played
+    | Spoken
     | PaymentShown
     | SaleShown
     | EReceiptShown
@@ -525,6 +544,12 @@ class Session:
         self.held = None  # a notice belongs to its screen: the next one drops it
         self.rearm_idle()
         self.emit(ScreenShown(screen))
+
+    def item_added(self, state: CartState) -> None:
+        """An item went into the cart (scanned, picked, weighed, a bag): beep, say so."""
+        self.emit(Played(Sound.SCAN))
+        self.emit(Spoken(Prompt.ITEM_ADDED))
+        self.set_state(state)
 
     def set_state(self, state: CartState) -> None:
         self.state = state
@@ -774,6 +799,7 @@ class Session:
         self.exit_code = self.last_exit_code = exit_code
         self.set_state(self.checkout.state())
         self.emit(Played(Sound.PAID))
+        self.emit(Spoken(Prompt.DONE))
         self.emit(SaleShown(sale, exit_code))
         self.go(Screen.DONE)
         self.show_pass(Handoff())

@@ -39,10 +39,12 @@ from kiosk.services.session import (
     PaymentStage,
     PickerShown,
     Played,
+    Prompt,
     Screen,
     Session,
     SessionCore,
     Sound,
+    Spoken,
     StaffLoginAsked,
     Task,
     Timer,
@@ -80,6 +82,7 @@ class ShopperSession(Session):
     def start(self) -> None:
         if self.screen is Screen.ATTRACT:
             self.go(Screen.SCANNING)
+            self.emit(Spoken(Prompt.WELCOME))
 
     @intent
     def scan(self, event: ScanEvent) -> None:
@@ -128,8 +131,7 @@ class ShopperSession(Session):
         self.failed_scans = 0
         self.unsay()  # the refused item is put aside: the next one went in
         self.go(Screen.SCANNING)
-        self.emit(Played(Sound.SCAN))
-        self.set_state(state)
+        self.item_added(state)
         waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
         if waiting:
             self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
@@ -322,8 +324,7 @@ class ShopperSession(Session):
             self.refused(exc)
             return
         self.go(Screen.SCANNING)
-        self.emit(Played(Sound.SCAN))
-        self.set_state(state)
+        self.item_added(state)
 
     # ------------------------------------------------------------- the scale
     @intent
@@ -398,8 +399,7 @@ class ShopperSession(Session):
             self.refused(exc)
             return
         self.go(Screen.SCANNING)
-        self.emit(Played(Sound.SCAN))
-        self.set_state(state)
+        self.item_added(state)
 
     def weigh_item(self, product: Product) -> None:
         """A by-weight item picked without a label: onto the kiosk's scale, or, with none,
@@ -557,6 +557,7 @@ class ShopperSession(Session):
         self.bag = bag
         self.go(Screen.SCANNING)
         self.emit(BagOffered(bag))
+        self.emit(Spoken(Prompt.BAG))
         return True
 
     @intent
@@ -576,8 +577,7 @@ class ShopperSession(Session):
             except KioskError as exc:
                 self.refused(exc)
                 return
-            self.emit(Played(Sound.SCAN))
-            self.set_state(state)
+            self.item_added(state)
         self.pay()
 
     @intent
@@ -600,6 +600,8 @@ class ShopperSession(Session):
 
     def _show_stage(self, stage: PaymentStage, view: PaymentView | None = None) -> None:
         self.emit(PaymentShown(view, stage, self.state.priced.total))
+        if stage in (PaymentStage.QR, PaymentStage.SHOW_CODE, PaymentStage.STATIC_QR):
+            self.emit(Spoken(Prompt.PAY))  # what to do now is on the screen
         # Asking for a code has no expiry of its own: a shopper who walked away is asked
         # whether they are still there, like on the cart, and the frozen cart is voided.
         if stage is PaymentStage.SHOW_CODE:
@@ -810,6 +812,7 @@ class ShopperSession(Session):
         """The shopper's "call for help" button; staff see it on their screen."""
         if self.own_call() is None:
             self.say(Reason.ASSISTANCE_CALLED, Level.INFO)
+            self.emit(Spoken(Prompt.HELP))
         self.raise_alert(AlertReason.SHOPPER_CALL)
 
     @intent

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from app.supervisor import child_command, supervise
 from tests.ui.conftest import ASSETS
+from tools.make_prompts import main as make_prompts
 from ui.kiosk_mode import KioskGuard, blocks, enter_kiosk_mode
-from ui.sounds import QtSoundPlayer, Sound
+from ui.sounds import Prompt, QtSoundPlayer, Sound
 
 
 def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> QKeyEvent:
@@ -73,8 +74,19 @@ def test_child_command_carries_the_options(tmp_path: Path) -> None:
 # What the multimedia backend logs depends on the machine's audio stack (none here): only a
 # crash-level message fails this test.
 @pytest.mark.qt_log_level_fail("CRITICAL")
-def test_real_sound_player_loads_the_sounds(qtbot: QtBot) -> None:
-    player = QtSoundPlayer(ASSETS / "sounds")
+def test_real_sound_player_loads_the_sounds(qtbot: QtBot, tmp_path: Path) -> None:
+    player = QtSoundPlayer(ASSETS / "sounds", tmp_path / "not recorded")
     for sound in Sound:
         assert (ASSETS / "sounds" / f"{sound.value}.wav").stat().st_size > 1000
         player.play(sound)  # no audio device here: must not raise
+    assert not player.can_speak  # no prompts: the kiosk offers no speech
+    player.speak(Prompt.WELCOME, "en")  # and saying one does nothing
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")
+def test_real_sound_player_speaks_the_recorded_prompts(qtbot: QtBot, tmp_path: Path) -> None:
+    make_prompts(["--out", str(tmp_path)])
+    player = QtSoundPlayer(ASSETS / "sounds", tmp_path)
+    assert player.can_speak
+    for prompt in Prompt:
+        player.speak(prompt, "ko")  # each cuts the last short; no audio device: no raise

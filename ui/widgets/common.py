@@ -9,8 +9,18 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import segno
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QIcon,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -111,6 +121,33 @@ class NoticeBar(QFrame):
     def clear(self) -> None:
         self.notice = None
         self.setVisible(False)
+
+
+def speaker_icon(off: str, on: str, side: int) -> QIcon:
+    """A loudspeaker with sound waves, `off` coloured for the unchecked button and `on` for
+    the checked one (the kiosk's fonts have no loudspeaker glyph)."""
+    icon = QIcon()
+    for colour, state in ((off, QIcon.State.Off), (on, QIcon.State.On)):
+        pixmap = QPixmap(side, side)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(colour), max(2.0, side / 14))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(QColor(colour))
+        s = side / 24  # drawn on a 24-unit grid
+        painter.drawPolygon(
+            [QPointF(3 * s, 9 * s), QPointF(7 * s, 9 * s), QPointF(12 * s, 4 * s),
+             QPointF(12 * s, 20 * s), QPointF(7 * s, 15 * s), QPointF(3 * s, 15 * s)]
+        )  # fmt: skip
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for radius in (4.0, 8.0):  # two waves, centred on the cone's mouth
+            arc = QRectF(12 * s - radius * s, 12 * s - radius * s, 2 * radius * s, 2 * radius * s)
+            painter.drawArc(arc, -50 * 16, 100 * 16)
+        painter.end()
+        icon.addPixmap(pixmap, QIcon.Mode.Normal, state)
+    return icon
 
 
 class Keypad(QWidget):

@@ -11,7 +11,7 @@ import pytest
 from demo.store import DemoStore, offer_bag
 from kiosk.domain.codes import display_gtin
 from kiosk.services.payment_port import PaymentResult
-from kiosk.services.session import BagOffered, Event, Screen
+from kiosk.services.session import BagOffered, Event, Prompt, Screen, Spoken
 from kiosk.services.shopper import ShopperSession
 from tests.integration.kiosk.session_driver import Driver, running, said, screens
 
@@ -42,6 +42,7 @@ def test_pay_asks_for_a_bag_first_and_one_is_added_as_a_priced_line(
     bagged.scan(display_gtin(demo.fixed[0].gtin))
     events = bagged.do(ShopperSession.pay)
     assert offered(events) == [demo.bag.gtin]
+    assert Spoken(Prompt.BAG) in events  # a shopper who cannot read it hears the question
     assert not screens(events)  # still the cart: nothing frozen yet
     assert not bagged.session.state.cart.frozen
     events = bagged.do(lambda s: s.take_bags(2))

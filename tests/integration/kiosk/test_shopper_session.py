@@ -24,10 +24,12 @@ from kiosk.services.session import (
     PaymentShown,
     PaymentStage,
     Played,
+    Prompt,
     Said,
     SaleShown,
     Screen,
     Sound,
+    Spoken,
     StaffShown,
     StillThereAsked,
     StillThereDismissed,
@@ -106,6 +108,22 @@ def test_other_notices_are_not_held_and_a_new_screen_drops_a_held_one(
     drive.do(ShopperSession.open_picker)  # the screen's notices go with it
     drive.do(ShopperSession.close_picker)
     assert Unsaid() not in drive.scan(display_gtin(demo.fixed[1].gtin))
+
+
+def test_the_main_steps_are_spoken(drive: Driver, demo: DemoStore) -> None:
+    """Spoken always comes: whether it is heard is the shopper's switch, in the UI."""
+
+    def spoken(events: list[Event]) -> list[Prompt]:
+        return [e.prompt for e in events if isinstance(e, Spoken)]
+
+    assert spoken(drive.do(ShopperSession.start)) == [Prompt.WELCOME]
+    assert spoken(drive.scan(display_gtin(demo.fixed[0].gtin))) == [Prompt.ITEM_ADDED]
+    assert spoken(drive.scan("6901234567892")) == []  # refused: the error sound and banner
+    assert spoken(drive.do(ShopperSession.call_assistance)) == [Prompt.HELP]
+    assert spoken(drive.do(ShopperSession.call_assistance)) == []  # once a call
+    drive.do(ShopperSession.withdraw_call)
+    assert spoken(drive.do(ShopperSession.pay)) == [Prompt.PAY]
+    assert spoken(drive.paid()) == [Prompt.DONE]
 
 
 def test_pay_then_paid_shows_the_done_screen_with_an_exit_code(
