@@ -162,7 +162,7 @@
     </message>
     <message>
         <source>You paid %1.</source>
-        <translation>%1을(를) 결제하셨습니다.</translation>
+        <translation>결제 완료: %1</translation>
     </message>
     <message>
         <source>Sale %1 · %2</source>
@@ -564,15 +564,15 @@
     </message>
     <message>
         <source>Enter %1 in your wallet</source>
-        <translation>지갑 앱에 %1을(를) 입력하세요</translation>
+        <translation>지갑 앱에 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
-        <translation>위챗 또는 알리페이로 매장 코드를 스캔하고 %1을(를) 입력하세요</translation>
+        <translation>위챗 또는 알리페이로 매장 코드를 스캔하고 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
-        <translation>키오스크가 오프라인이라 이 코드에는 금액이 없습니다. 결제 후 직원에게 휴대폰을 보여 주세요. 직원이 방금 이 매장으로 %1이(가) 결제되었는지 확인한 뒤 결제를 승인합니다.</translation>
+        <translation>키오스크가 오프라인이라 이 코드에는 금액이 없습니다. 결제 후 직원에게 휴대폰을 보여 주세요. 직원이 방금 이 매장으로 결제된 금액(%1)을 확인한 뒤 결제를 승인합니다.</translation>
     </message>
     <message>
         <source>Show your payment code</source>
@@ -725,7 +725,7 @@
     </message>
     <message>
         <source>Set price %1</source>
-        <translation>가격을 %1(으)로 변경</translation>
+        <translation>가격 변경: %1</translation>
     </message>
     <message>
         <source>Type the new price</source>
@@ -1091,15 +1091,15 @@
     </message>
     <message>
         <source>The price of %1 changed from %2 to %3: the current price applies.</source>
-        <translation>%1의 가격이 %2에서 %3(으)로 바뀌었습니다: 현재 가격이 적용됩니다.</translation>
+        <translation>%1의 가격이 바뀌었습니다: %2 → %3. 현재 가격이 적용됩니다.</translation>
     </message>
     <message>
         <source>%1 was not added back: it can no longer be sold. Please hand it to staff.</source>
-        <translation>%1은(는) 다시 담지 않았습니다: 더 이상 판매할 수 없습니다. 직원에게 건네주세요.</translation>
+        <translation>다시 담지 않은 상품: %1. 더 이상 판매할 수 없으니 직원에게 건네주세요.</translation>
     </message>
     <message>
         <source>Coupon %1 no longer applies and was not added back.</source>
-        <translation>쿠폰 %1은(는) 더 이상 적용되지 않아 다시 담지 않았습니다.</translation>
+        <translation>더 이상 적용되지 않아 다시 담지 않은 쿠폰: %1</translation>
     </message>
     <message>
         <source>Your membership could not be restored here: scan your member code again.</source>
@@ -1402,11 +1402,11 @@
     </message>
     <message>
         <source>Refunded %1 to %2.</source>
-        <translation>%1을(를) %2(으)로 환불했습니다.</translation>
+        <translation>환불 완료: %1 → %2</translation>
     </message>
     <message>
         <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
-        <translation>%1 기록됨: 키오스크가 온라인이 되면 %2(으)로 환불됩니다.</translation>
+        <translation>%1 기록됨: 키오스크가 온라인이 되면 환불됩니다 → %2</translation>
     </message>
     <message>
         <source>Pick the units coming back, and a reason.</source>
@@ -1634,7 +1634,7 @@
     </message>
     <message>
         <source>Did the shopper pay %1?</source>
-        <translation>고객이 %1을(를) 결제했습니까?</translation>
+        <translation>고객이 결제했습니까? 금액: %1</translation>
     </message>
     <message>
         <source>Confirm only after seeing the payment of exactly this amount.</source>

@@ -56,6 +56,17 @@ def test_translations_are_complete(ts: Path) -> None:
         assert set(re.findall(r"%\d", source)) == set(re.findall(r"%\d", translation.text or ""))
 
 
+def test_korean_never_hedges_a_particle_after_a_placeholder() -> None:
+    """ "¥91.29을(를)": the particle after a name or an amount depends on how it is read,
+    which a translation cannot know; the sentence is built so that none follows."""
+    [korean] = [ts for ts in TS_FILES if ts.stem.endswith("_ko")]
+    hedged = re.compile(
+        r"(을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|\(으\)로|와\(과\)|과\(와\))"
+    )
+    for context, source, message in messages(korean):
+        assert not hedged.search(message.findtext("translation") or ""), (context, source)
+
+
 def test_english_uses_straight_quotes() -> None:
     # English is set in Noto Sans CJK SC, whose curly quotes are full width ("“Member
     # code”" read as if spaced out); its straight quotes are proportional.
