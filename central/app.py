@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from central.admin import routes as admin_routes
+from central.analytics import service as analytics
 from central.attendant import routes as attendant_routes
 from central.clock import system_clock_ms
 from central.config import Settings
@@ -109,7 +110,7 @@ def create_app(
     for router in (
         kiosk_routes.router(),
         feed_routes.router(),
-        sale_routes.router(),
+        sale_routes.router(on_stored=analytics.record),
         loyalty_routes.members_router(),
         loyalty_routes.router(),
         payment_routes.api_router(),
