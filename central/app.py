@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from central.admin import routes as admin_routes
+from central.analytics import routes as analytics_routes
 from central.analytics import service as analytics
 from central.attendant import routes as attendant_routes
 from central.clock import system_clock_ms
@@ -123,6 +124,7 @@ def create_app(
         attendant_routes.pages_router(),
         transfer_routes.router(),
         admin_routes.router(),
+        analytics_routes.router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

@@ -6,7 +6,7 @@ Only paid, non-training sales count; refunds are netted out by the reports."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Integer, String, Table
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
 
 from central.db import metadata
 
@@ -22,6 +22,8 @@ sales_hourly = Table(
     Column("sales", BigInteger, nullable=False),
     Column("items", BigInteger, nullable=False),
     Column("revenue_minor", BigInteger, nullable=False),
+    # Chain-wide reports of a period (no store filter) read by day.
+    Index("ix_analytics_sales_hourly_day", "day"),
 )
 
 # Per kiosk, local day and basket size bucket ("1", "2-3", …): the basket report.
@@ -36,6 +38,7 @@ baskets_daily = Table(
     Column("sales", BigInteger, nullable=False),
     Column("items", BigInteger, nullable=False),
     Column("revenue_minor", BigInteger, nullable=False),
+    Index("ix_analytics_baskets_daily_day", "day"),
 )
 
 # Per store, local day and product: units sold and their revenue after line discounts
@@ -49,6 +52,8 @@ products_daily = Table(
     Column("currency", String(3), primary_key=True),
     Column("units", BigInteger, nullable=False),
     Column("revenue_minor", BigInteger, nullable=False),
+    # A promotion's few products over a few weeks, in every store.
+    Index("ix_analytics_products_daily_gtin_day", "gtin", "day"),
 )
 
 ROLLUP_TABLES = (sales_hourly, baskets_daily, products_daily)

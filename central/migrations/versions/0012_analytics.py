@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(3), primary_key=True),
         *(sa.Column(name, sa.BigInteger, nullable=False) for name in _SUMS),
     )
+    op.create_index("ix_analytics_sales_hourly_day", "analytics_sales_hourly", ["day"])
     op.create_table(
         "analytics_baskets_daily",
         sa.Column("store_id", sa.String(64), primary_key=True),
@@ -39,6 +40,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(3), primary_key=True),
         *(sa.Column(name, sa.BigInteger, nullable=False) for name in _SUMS),
     )
+    op.create_index("ix_analytics_baskets_daily_day", "analytics_baskets_daily", ["day"])
     op.create_table(
         "analytics_products_daily",
         sa.Column("store_id", sa.String(64), primary_key=True),
@@ -47,6 +49,9 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(3), primary_key=True),
         sa.Column("units", sa.BigInteger, nullable=False),
         sa.Column("revenue_minor", sa.BigInteger, nullable=False),
+    )
+    op.create_index(
+        "ix_analytics_products_daily_gtin_day", "analytics_products_daily", ["gtin", "day"]
     )
 
 
