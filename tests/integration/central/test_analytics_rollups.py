@@ -112,3 +112,20 @@ def test_rebuild_recomputes_the_rollups_from_the_sales(central: CentralHarness) 
     assert "rollups rebuilt from 5 sale(s)" in cli.output
     assert rollups(central) == kept
     assert kept[baskets_daily.name][-1][3] == "11+"
+
+
+def test_a_sale_without_an_iso_time_is_refused_and_the_batch_still_counts(
+    central: CentralHarness,
+) -> None:
+    # The rollups date a sale by its own time: one they cannot read is refused by the
+    # sale checks (kept for review) rather than failing the kiosk's whole batch.
+    cred = central.enrol()
+    batch = [
+        basket(cred, 1, "yesterday", [(WATER, 1, 200)]),
+        basket(cred, 2, "20261201T101000+0800", [(WATER, 1, 200)]),
+        basket(cred, 3, "2026-12-01T10:10:00+08:00", [(WATER, 1, 200)]),
+    ]
+    results = push(central, cred, batch)
+    assert [r["result"] for r in results] == ["conflict", "conflict", "stored"]
+    assert results[0]["detail"].startswith("time: created_at 'yesterday'")
+    assert [r[5:] for r in rollups(central)[sales_hourly.name]] == [(1, 1, 200)]
