@@ -125,6 +125,7 @@ def create_app(
         transfer_routes.router(),
         admin_routes.router(),
         analytics_routes.router(),
+        analytics_routes.static_router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

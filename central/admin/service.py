@@ -54,14 +54,17 @@ class Permission(enum.StrEnum):
     MANAGE_CATALOG = "manage_catalog"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    VIEW_REPORTS = "view_reports"
 
 
-_VIEW = frozenset({Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG})
+_VIEW = frozenset(
+    {Permission.VIEW_FLEET, Permission.VIEW_STAFF, Permission.VIEW_CATALOG, Permission.VIEW_REPORTS}
+)
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_ADMIN: frozenset(Permission),
     Role.STORE_MANAGER: _VIEW | {Permission.MANAGE_FLEET, Permission.MANAGE_STAFF},
-    # Promotions, coupons and reports are marketing's; none of them is in the console yet.
-    Role.MARKETING: frozenset({Permission.VIEW_CATALOG}),
+    # Promotions and coupons are marketing's too; they are not in the console yet.
+    Role.MARKETING: frozenset({Permission.VIEW_CATALOG, Permission.VIEW_REPORTS}),
     Role.READ_ONLY: _VIEW,
 }
 

@@ -9,9 +9,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from central.analytics import reports
+from central.analytics import pages, reports
 from central.csv_report import to_csv
 from central.deps import CentralDep, OperatorDep
+from central.errors import NotFound
 from central.problems import problem_responses
 from sync.protocol import API_PREFIX, STORE_ID_PATTERN
 
@@ -39,5 +40,24 @@ def router() -> APIRouter:
         if format == "csv":
             return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
         return rows
+
+    return r
+
+
+def static_router() -> APIRouter:
+    """The console charts' scripts (ECharts, vendored, and the page's own) and ECharts'
+    licence, served from the package: the browser fetches nothing from elsewhere."""
+    r = APIRouter(include_in_schema=False)
+
+    @r.get(pages.STATIC_PREFIX + "{name}")
+    def static(name: str) -> Response:
+        media = pages.STATIC_TYPES.get(name)
+        if media is None:
+            raise NotFound(f"no file {name!r} here", reason="not_found")
+        answer = Response((pages.STATIC / name).read_bytes(), media_type=media)
+        answer.headers.update(
+            {"X-Content-Type-Options": "nosniff", "Cache-Control": "max-age=86400"}
+        )
+        return answer
 
     return r
