@@ -372,24 +372,18 @@ def tiers(conn: Connection, f: Filters) -> list[Row]:
 
 
 def kiosk_use(conn: Connection, f: Filters) -> list[Row]:
-    """Per kiosk: sales, the hours it sold in, sales per such hour, and alerts raised
-    (all, and shoppers' calls for help) per 100 sales."""
+    """Per kiosk (and currency, like every sales figure): sales, the hours it sold in,
+    sales per such hour, and alerts raised (all, and shoppers' calls for help) per 100
+    sales. An hourly rollup row is one kiosk-hour in one currency, so counting rows
+    counts hours in one pass (a store prices in one currency; a kiosk that sold in two
+    would show a row for each, with its alerts on both)."""
     t = sales_hourly
-    hours = (
-        select(t.c.store_id, t.c.kiosk_id, t.c.day, t.c.hour, func.sum(t.c.sales).label("sales"))
-        .where(*f.on(t))
-        .group_by(t.c.store_id, t.c.kiosk_id, t.c.day, t.c.hour)
-        .subquery()
-    )
+    group = (t.c.store_id, t.c.kiosk_id, t.c.currency)
     used = conn.execute(
-        select(
-            hours.c.store_id,
-            hours.c.kiosk_id,
-            func.sum(hours.c.sales).label("sales"),
-            func.count().label("hours"),
-        )
-        .group_by(hours.c.store_id, hours.c.kiosk_id)
-        .order_by(hours.c.store_id, hours.c.kiosk_id)
+        select(*group, func.sum(t.c.sales).label("sales"), func.count().label("hours"))
+        .where(*f.on(t))
+        .group_by(*group)
+        .order_by(*group)
     ).all()
     a = attendant_alerts
     alerts = {
@@ -410,7 +404,8 @@ def kiosk_use(conn: Connection, f: Filters) -> list[Row]:
         n_sales, n_hours = int(r.sales), int(r.hours)
         n_alerts, calls = alerts.get((r.store_id, r.kiosk_id), (0, 0))
         out.append(
-            {"store_id": r.store_id, "kiosk_id": r.kiosk_id, "sales": n_sales,
+            {"store_id": r.store_id, "kiosk_id": r.kiosk_id, "currency": r.currency,
+             "sales": n_sales,
              "hours_used": n_hours, "sales_per_hour_x100": divide(n_sales * 100, n_hours),
              "alerts": n_alerts, "help_calls": calls,
              "alerts_per_100_sales_x100": divide(n_alerts * 10_000, n_sales) if n_sales else None,

@@ -118,7 +118,7 @@ def test_kiosk_use_with_help_calls_per_100_sales(
             ))  # fmt: skip
     rows = report(central, "kiosk-use", store_id="S001")
     assert {r["kiosk_id"]: r for r in rows}[a.kiosk_id] | {"kiosk_id": "a"} == {
-        "store_id": "S001", "kiosk_id": "a", "sales": 4, "hours_used": 4,
+        "store_id": "S001", "kiosk_id": "a", "currency": "CNY", "sales": 4, "hours_used": 4,
         "sales_per_hour_x100": 100, "alerts": 3, "help_calls": 2,
         "alerts_per_100_sales_x100": 7500, "help_calls_per_100_sales_x100": 5000,
     }  # fmt: skip
