@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from central.analytics.reports import REPORTS, Filters
 from central.csv_report import to_csv
 from central.errors import Invalid
+from kiosk.domain.money import exponent_of
 
 STATIC = Path(__file__).with_name("static")
 STATIC_PREFIX = "/analytics/static/"
@@ -49,6 +50,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "issued": "Issued", "claimed": "Claimed", "redeemed": "Redeemed",
         "before": "Before", "during": "During", "members": "Members",
         "per_hour": "Sales per hour used", "help": "Help calls per 100 sales",
+        "average": "Average basket value",
         "bad_period": "Check the period: dates as YYYY-MM-DD, the first not after the last.",
     },
     "zh_CN": {
@@ -60,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kiosk-use": "自助机使用", "sales": "笔数", "revenue": "销售额", "items": "件数",
         "issued": "发放", "claimed": "领取", "redeemed": "核销",
         "before": "活动前", "during": "活动中", "members": "会员数",
-        "per_hour": "每使用小时笔数", "help": "每百笔呼叫次数",
+        "per_hour": "每使用小时笔数", "help": "每百笔呼叫次数", "average": "平均客单价",
         "bad_period": "请检查日期：格式为 YYYY-MM-DD，开始不能晚于结束。",
     },
     "ko": {
@@ -72,7 +74,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kiosk-use": "키오스크 이용", "sales": "건수", "revenue": "매출", "items": "품목 수",
         "issued": "발행", "claimed": "받기", "redeemed": "사용",
         "before": "이전", "during": "기간 중", "members": "회원 수",
-        "per_hour": "이용 시간당 판매", "help": "판매 100건당 호출",
+        "per_hour": "이용 시간당 판매", "help": "판매 100건당 호출", "average": "평균 객단가",
         "bad_period": "기간을 확인하세요: YYYY-MM-DD 형식, 시작이 종료보다 늦으면 안 됩니다.",
     },
 }  # fmt: skip
@@ -121,9 +123,19 @@ def reports_page(
         return ReportsPage(csv=to_csv(REPORTS[wanted](conn, filters)))
     data = {name: REPORTS[name](conn, filters) for name in CHART_ORDER}
     labels = {k: t[k] for k in ("sales", "revenue", "items", "issued", "claimed", "redeemed",
-                                "before", "during", "members", "per_hour", "help")}  # fmt: skip
+                                "before", "during", "members", "per_hour", "help",
+                                "average")}  # fmt: skip
+    # The charts draw one currency, the one most sales were in (the CSVs have them all).
+    counts: dict[str, int] = {}
+    for row in data["sales-by-day"]:
+        counts[row["currency"]] = counts.get(row["currency"], 0) + row["sales"]
+    currency = max(counts, key=lambda c: counts[c]) if counts else "CNY"
     # A JSON data block is not run; "<" escaped so no value can close the element.
-    blob = json.dumps({"reports": data, "labels": labels}, ensure_ascii=False)
+    blob = json.dumps(
+        {"reports": data, "labels": labels, "currency": currency,
+         "exponent": exponent_of(currency)},
+        ensure_ascii=False,
+    )  # fmt: skip
     blob = blob.replace("<", "\\u003c")
     sections = []
     for name in CHART_ORDER:

@@ -197,21 +197,26 @@ def _day_ms(day: date) -> int:
 
 
 def coupon_funnel(conn: Connection, f: Filters) -> list[Row]:
-    """Coupons by kind: issued (serials handed out, printed or pushed to wallets; all
-    time), claimed into wallets and redeemed (in the period), and the rates between.
+    """Coupons by kind (and the currency of their discount): issued (serials handed out,
+    printed or pushed to wallets; all time), claimed into wallets and redeemed (in the
+    period), and the rates between.
 
     The store and kiosk filters apply to redemptions only: a wallet belongs to a
     member, not to a store. Wallet claims are dated in UTC days (the service's clock),
     redemptions in the kiosk's local day."""
     coupons = definitions(conn, "coupons")
-    kind_of = {str(c["coupon_id"]): str(c.get("kind", "unknown")) for c in coupons}
-    kinds: dict[str, Row] = {}
+    kind_of = {
+        str(c["coupon_id"]): (str(c.get("kind", "unknown")), str(c.get("currency", "")))
+        for c in coupons
+    }
+    kinds: dict[tuple[str, str], Row] = {}
 
     def bucket(coupon_id: str) -> Row:
-        kind = kind_of.get(coupon_id, "unknown")
+        kind, currency = kind_of.get(coupon_id, ("unknown", ""))
         return kinds.setdefault(
-            kind, {"kind": kind, "issued": 0, "claimed": 0, "redeemed": 0,
-                   "redeemed_from_wallet": 0, "discount_minor": 0}
+            (kind, currency),
+            {"kind": kind, "currency": currency, "issued": 0, "claimed": 0, "redeemed": 0,
+             "redeemed_from_wallet": 0, "discount_minor": 0},
         )  # fmt: skip
 
     for r in conn.execute(select(issue_counters.c.coupon_id, issue_counters.c.value)):

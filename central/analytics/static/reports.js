@@ -4,14 +4,20 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("analytics-data").textContent);
-  var reports = data.reports;
   var label = data.labels;
+  var reports = {};
+  // One currency per chart: rows in others are left to the CSVs.
+  Object.keys(data.reports).forEach(function (name) {
+    reports[name] = data.reports[name].filter(function (r) {
+      return r.currency === undefined || r.currency === data.currency;
+    });
+  });
 
   function pick(rows, key) {
     return rows.map(function (r) { return r[key]; });
   }
   function money(minor) {
-    return minor / 100;
+    return minor / Math.pow(10, data.exponent);
   }
   function bars(categories, series) {
     return {
@@ -19,8 +25,11 @@
       legend: {},
       grid: { left: 60, right: 60, bottom: 40, top: 40 },
       xAxis: { type: "category", data: categories },
+      // One axis per measure, named after it, when a chart shows two (a count and money).
       yAxis: series.some(function (s) { return s.yAxisIndex; })
-        ? [{ type: "value" }, { type: "value" }]
+        ? series.map(function (s, i) {
+          return { type: "value", name: s.name, nameTextStyle: { align: i ? "right" : "left" } };
+        })
         : { type: "value" },
       series: series
     };
@@ -43,7 +52,7 @@
       rows = rows.filter(function (r) { return r.bucket !== "all"; });
       return bars(pick(rows, "bucket"), [
         { name: label.sales, type: "bar", data: pick(rows, "sales") },
-        { name: label.revenue, type: "line", yAxisIndex: 1,
+        { name: label.average, type: "line", yAxisIndex: 1,
           data: rows.map(function (r) { return money(r.average_value_minor); }) }
       ]);
     },
@@ -62,7 +71,8 @@
       return {
         tooltip: { trigger: "item", renderMode: "richText" },
         legend: {},
-        series: [{ name: label.members, type: "pie", radius: ["35%", "65%"],
+        // No members at all is no slice, not equal slices.
+        series: [{ name: label.members, type: "pie", radius: ["35%", "65%"], stillShowZeroSum: false,
           data: rows.map(function (r) { return { name: r.tier, value: r.members }; }) }]
       };
     },

@@ -206,8 +206,9 @@ def test_coupon_funnel_by_kind_from_a_kiosk_sale(central: CentralHarness, tmp_pa
         kiosk.close()
     rows = {r["kind"]: r for r in report(central, "coupon-funnel")}
     assert rows["brand"] == {
-        "kind": "brand", "issued": 1, "claimed": 1, "redeemed": 1, "redeemed_from_wallet": 1,
-        "discount_minor": 500, "claim_rate_bp": 10000, "redemption_rate_bp": 10000,
+        "kind": "brand", "currency": "CNY", "issued": 1, "claimed": 1, "redeemed": 1,
+        "redeemed_from_wallet": 1, "discount_minor": 500, "claim_rate_bp": 10000,
+        "redemption_rate_bp": 10000,
     }  # fmt: skip
     assert (rows["basket"]["claimed"], rows["basket"]["redeemed"]) == (1, 0)
     assert rows["basket"]["redemption_rate_bp"] == 0
