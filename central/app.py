@@ -14,6 +14,8 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from central.admin import routes as admin_routes
+from central.analytics import routes as analytics_routes
+from central.analytics import service as analytics
 from central.attendant import routes as attendant_routes
 from central.clock import system_clock_ms
 from central.config import Settings
@@ -110,7 +112,7 @@ def create_app(
     for router in (
         kiosk_routes.router(),
         feed_routes.router(),
-        sale_routes.router(),
+        sale_routes.router(on_stored=analytics.record),
         loyalty_routes.members_router(),
         loyalty_routes.router(),
         payment_routes.api_router(),
@@ -125,6 +127,8 @@ def create_app(
         admin_routes.router(),
         groupbuy_routes.router(),
         groupbuy_routes.pages_router(),
+        analytics_routes.router(),
+        analytics_routes.static_router(),
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts

@@ -18,6 +18,7 @@ import click
 
 from central.admin import service as admin
 from central.admin.service import Role as AdminRole
+from central.analytics import service as analytics
 from central.app import create_app
 from central.clock import iso_ms
 from central.config import Settings, new_secret_key, settings_from
@@ -358,6 +359,22 @@ def report_sales(db: str | None, as_json: bool, as_csv: bool) -> None:
     click.echo(f"integrity: {len(problems)} issue(s)")
     for issue in problems:
         click.echo(f"  {issue.kiosk_id} {issue.kind} at {issue.index}: {issue.detail}")
+
+
+@main.group("analytics")
+def analytics_group() -> None:
+    """The analytics reports' rollups."""
+
+
+@analytics_group.command("rebuild")
+@db_option
+def analytics_rebuild(db: str | None) -> None:
+    """Recompute the rollups from every stored sale (for sales stored before they existed)."""
+    _, engine = _tx(db)
+    started = time.monotonic()
+    with engine.begin() as conn:
+        counted = analytics.rebuild(conn)
+    click.echo(f"rollups rebuilt from {counted} sale(s) in {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -113,10 +113,10 @@ def upsert(conn: Connection, table: Table, keys: list[str], update: list[str]) -
     )
 
 
-def insert_or_add(conn: Connection, table: Table, keys: list[str], column: str) -> Any:
-    """INSERT … ON CONFLICT (keys) DO UPDATE SET column = column + the inserted value."""
+def insert_or_add(conn: Connection, table: Table, keys: list[str], *columns: str) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE SET each column = column + the inserted value."""
     stmt: Any
     stmt = postgresql.insert(table) if conn.dialect.name == "postgresql" else sqlite.insert(table)
     return stmt.on_conflict_do_update(
-        index_elements=keys, set_={column: table.c[column] + stmt.excluded[column]}
+        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in columns}
     )

@@ -7,6 +7,7 @@ migrated database with it, so a table added to a feature without its migration f
 from __future__ import annotations
 
 from central.admin import tables as admin_tables
+from central.analytics import tables as analytics_tables
 from central.attendant import tables as attendant_tables
 from central.db import metadata
 from central.exit_codes import tables as exit_code_tables
@@ -31,6 +32,7 @@ FEATURE_TABLES = (
     transfer_tables,
     admin_tables,
     groupbuy_tables,
+    analytics_tables,
 )
 
 __all__ = ["FEATURE_TABLES", "metadata"]

@@ -19,7 +19,8 @@ from sqlalchemy import Connection
 from central import web
 from central.admin import member_data, offers, pages, sale_search, service
 from central.admin.offers import Basket, Feed
-from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
+from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission, Role
+from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
 from central.errors import Forbidden, Invalid, NotFound
@@ -99,6 +100,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("POST", "/admin/members/{member_id}/erase", Permission.ERASE_MEMBERS),
     ("GET", "/admin/sales", Permission.VIEW_SALES),
     ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
+    ("GET", "/admin/reports", Permission.VIEW_REPORTS),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -982,6 +984,22 @@ def router() -> APIRouter:
         with central.reader.connect() as conn:
             entries = service.audit_log(conn, before_id=before)
         return _html(request, pages.audit_page(_lang(request), who.account, who.csrf, entries))
+
+    # ------------------------------------------------------------------ reports
+    @r.get("/reports")
+    def reports(request: Request, central: CentralDep) -> Response:
+        """`central.analytics.pages` renders; a store manager sees their own stores only."""
+        who, lang = _who(central, request, Permission.VIEW_REPORTS), _lang(request)
+        stores = who.account.stores if who.account.role is Role.STORE_MANAGER else None
+        with central.reader.connect() as conn:
+            page = analytics.reports_page(conn, dict(request.query_params), lang, stores)
+        if page.csv is not None:
+            return _secure(Response(page.csv, media_type="text/csv; charset=utf-8"))
+        html = pages.layout(lang, who.account, who.csrf, "reports", pages.Html(page.body),
+                            error=page.error)  # fmt: skip
+        answer = _html(request, html, 422 if page.error else 200)
+        answer.headers["Content-Security-Policy"] = analytics.CSP
+        return answer
 
     return r
 

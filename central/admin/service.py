@@ -64,6 +64,7 @@ class Permission(enum.StrEnum):
     EXPORT_MEMBERS = "export_members"
     ERASE_MEMBERS = "erase_members"
     VIEW_SALES = "view_sales"
+    VIEW_REPORTS = "view_reports"
 
 
 _VIEW = frozenset(
@@ -73,6 +74,7 @@ _VIEW = frozenset(
         Permission.VIEW_CATALOG,
         Permission.VIEW_OFFERS,
         Permission.VIEW_SALES,
+        Permission.VIEW_REPORTS,
     }
 )
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -87,7 +89,12 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
     # sees what their kiosks will apply but does not change the chain's offers.
     Role.MARKETING: frozenset(
-        {Permission.VIEW_CATALOG, Permission.VIEW_OFFERS, Permission.MANAGE_OFFERS}
+        {
+            Permission.VIEW_CATALOG,
+            Permission.VIEW_OFFERS,
+            Permission.MANAGE_OFFERS,
+            Permission.VIEW_REPORTS,
+        }
     ),
     Role.READ_ONLY: _VIEW,
 }

@@ -15,8 +15,10 @@ negative, and `service.sales_report` sums in two parts that cannot overflow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from central.auth import AuthedKiosk
@@ -30,6 +32,9 @@ MAX_QUANTITY = 9_999
 MAX_WEIGHT_G = 1_000_000
 GRAMS_PER_KG = 1000
 LINE_STATES = frozenset({"active", "removed", "voided"})
+# ISO 8601's extended form, as `datetime.isoformat` writes it: the reports take a sale's
+# local day from its first ten characters and its hour from the next.
+EXTENDED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +60,22 @@ def check_sale(
     return None
 
 
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return EXTENDED_TIME.match(text) is not None
+
+
 def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk, bounds: OverrideBounds) -> None:
     if doc["kiosk_id"] != kiosk.kiosk_id:
         raise _Bad("kiosk_mismatch", "the sale names another kiosk than the one that sent it")
     if doc["store_id"] != kiosk.store_id:
         enrolled, named = kiosk.store_id, doc["store_id"]
         raise _Bad("store_mismatch", f"the kiosk is enrolled in store {enrolled}, not {named}")
+    if not _is_time(str(doc["created_at"])):
+        raise _Bad("time", f"created_at {doc['created_at']!r} is not an ISO 8601 time")
     try:
         exponent_of(str(doc["currency"]))
     except KioskError:

@@ -28,7 +28,8 @@ def _json(model: Any) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
-def router() -> APIRouter:
+def router(on_stored: service.SalesStored | None = None) -> APIRouter:
+    """`on_stored`: told of each batch's newly stored sales (see `service.ingest_sales`)."""
     r = APIRouter(prefix=API_PREFIX, responses=problem_responses(400, 401, 403, 404, 413, 422))
 
     @r.post("/sales/batch", tags=["kiosk"], response_model=SaleBatchResult)
@@ -41,6 +42,7 @@ def router() -> APIRouter:
                 documents,
                 central.clock_ms(),
                 bounds=central.settings.price_override,
+                on_stored=on_stored,
             )
         return _json(SaleBatchResult(results=results))
 

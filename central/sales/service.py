@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select, text
@@ -65,6 +65,11 @@ def record_conflict(
     )
 
 
+# Told of the sales a batch stored, in the transaction that stored them (the analytics
+# rollups): injected by the composition root, since the features it serves sit above sales.
+SalesStored = Callable[[Connection, Sequence[Mapping[str, Any]]], None]
+
+
 def ingest_sales(
     conn: Connection,
     kiosk: AuthedKiosk,
@@ -72,20 +77,24 @@ def ingest_sales(
     now_ms: int,
     *,
     bounds: OverrideBounds,
+    on_stored: SalesStored | None = None,
 ) -> list[SaleResult]:
     """Store a batch of sale wire documents (already schema-checked); one result per sale.
-    `bounds`: the chain's price override bounds, which every override must keep."""
+    `bounds`: the chain's price override bounds, which every override must keep;
+    `on_stored` is handed the documents of the sales this call inserted, and only those."""
     # The canonical JSON is both what is hashed and what is stored: one serialisation.
     texts = [canonical_json(d).decode() for d in documents]
     digests = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     ids = list(dict.fromkeys(str(d["sale_id"]) for d in documents))
     before = _stored_hashes(conn, ids)
     rows: dict[str, dict[str, Any]] = {}
+    fresh: dict[str, dict[str, Any]] = {}
     refused = {i: check_sale(doc, kiosk, bounds) for i, doc in enumerate(documents)}
     for i, (doc, body, digest) in enumerate(zip(documents, texts, digests, strict=True)):
         sale_id = str(doc["sale_id"])
         if sale_id in before or sale_id in rows or refused[i]:
             continue
+        fresh[sale_id] = doc
         rows[sale_id] = {
             "sale_id": sale_id,
             "kiosk_id": doc["kiosk_id"],
@@ -102,6 +111,8 @@ def ingest_sales(
             "document": body,
         }
     inserted = _insert_new(conn, list(rows.values())) if rows else set()
+    if on_stored is not None and inserted:
+        on_stored(conn, [doc for sale_id, doc in fresh.items() if sale_id in inserted])
     # Rows neither stored before nor inserted now: another replica stored them a moment
     # ago, or their kiosk sequence already belongs to another sale.
     unexplained = [i for i in rows if i not in inserted]

@@ -96,7 +96,8 @@ def _one(**changes: Any) -> dict[str, Any]:
     gross, quantity = line["gross_minor"], line["quantity"]
     return {
         "kiosk_id": "k-1", "store_id": "S001", "currency": "CNY", "lines": [line],
-        "discounts": [], "taxes": [{"net_minor": gross, "tax_minor": 0, "gross_minor": gross}],
+        "created_at": "2026-11-23T10:00:00+08:00", "discounts": [],
+        "taxes": [{"net_minor": gross, "tax_minor": 0, "gross_minor": gross}],
         "subtotal_minor": gross, "discount_minor": 0, "deposit_minor": 0, "tax_minor": 0,
         "total_minor": gross, "item_count": quantity, "tenders": [],
     }  # fmt: skip
@@ -112,6 +113,7 @@ def test_what_a_probe_sent_is_refused() -> None:
         "over the bound": _one(quantity=1, unit_price_minor=2**53, gross_minor=2**53),
         "discount over the line": _one(discount_minor=1001),
         "unknown currency": _one() | {"currency": "XXX"},
+        "not a time": _one() | {"created_at": "23/11/2026 10:00"},
         "another store": _one() | {"store_id": "S002"},
         "another kiosk": _one() | {"kiosk_id": "k-2"},
         "item count": _one() | {"item_count": 1},
@@ -123,6 +125,7 @@ def test_what_a_probe_sent_is_refused() -> None:
     assert reasons["unknown currency"].reason == "currency"  # type: ignore[union-attr]
     assert reasons["another store"].reason == "store_mismatch"  # type: ignore[union-attr]
     assert reasons["another kiosk"].reason == "kiosk_mismatch"  # type: ignore[union-attr]
+    assert reasons["not a time"].reason == "time"  # type: ignore[union-attr]
     assert MAX_SALE_MINOR < 2**53
 
 
