@@ -102,8 +102,7 @@ QPushButton[role="wallet"] {{ min-height: {px(96)}px; text-align: left; padding:
     font-size: {px(26)}px; }}
 QPushButton[role="wallet"]:checked {{ background: {p.highlight}; border-color: {p.success};
     color: {p.success}; }}
-QScrollArea#OffersScroll, QScrollArea#OffersScroll > QWidget > QWidget,
-QScrollArea#MemberScroll, QScrollArea#MemberScroll > QWidget > QWidget {{
+QScrollArea[column="true"], QScrollArea[column="true"] > QWidget > QWidget {{
     background: transparent; }}
 QLabel[role="countdown"] {{ font-size: {px(40)}px; font-weight: 700; color: {p.brand_dark}; }}
 QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
@@ -185,7 +184,5 @@ QPushButton[role="letter"], QPushButton[role="key_mode"] {{ min-height: {px(80)}
     min-width: 0; padding: 0; font-size: {px(32)}px; border-width: 2px; }}
 QPushButton[role="key_mode"] {{ background: {p.highlight}; }}
 QPushButton[role="stepper"] {{ min-width: {px(88)}px; padding: 0; font-size: {px(44)}px; }}
-QScrollArea#PickerScroll, QScrollArea#PickerScroll > QWidget > QWidget {{
-    background: transparent; }}
 QFrame#AssistBanner QLabel {{ color: {p.on_brand}; font-weight: 800; }}
 """

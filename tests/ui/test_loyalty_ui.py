@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,7 @@ from ui.screens.scanning import ScanningScreen
 WATER = "6935412001014"  # Nongfu Spring 550ml, ¥2.00: "Nongfu Spring: 3 for 2"
 NUTS = "6971284001011"  # Three Squirrels nuts, ¥99.00 (snacks)
 RICE = "6948906001018"  # Arawana rice 5kg, ¥39.90; royal price ¥35.90
+MILK = "6954023001015"  # Yili milk 250ml, ¥3.50: "Yili dairy 10% off (2 or more)"
 MEMBER_ID = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
 
 
@@ -243,3 +245,21 @@ def test_points_are_spent_from_the_member_screen_and_taken_back(
     qtbot.mouseClick(member.points_button, Qt.MouseButton.LeftButton)
     assert session.loyalty.points_used == 0
     assert session.state.priced.total.minor == before
+
+
+def test_at_large_text_the_offer_lines_scroll_instead_of_covering_the_camera(
+    kit: Kit, demo: DemoStore
+) -> None:
+    kit.kiosk.session.set_language("en")
+    for gtin in (WATER, WATER, MILK, MILK):
+        kit.scan_product(product(demo, gtin))
+    # A coupon nothing matches yet: a line of its own and a two-line notice above.
+    kit.scan(printed_code(keys(kit).coupon, "snacks-3-off", "P00000001"))
+    kit.kiosk.window.set_accessibility(high_contrast=False, large_text=True)
+    QApplication.processEvents()
+    screen = scanning(kit)
+    column = [screen.camera, screen.offers_scroll, screen.lookup_button, screen.member_button]
+    assert all(w.isVisibleTo(screen) for w in column)
+    for upper, lower in itertools.pairwise(column):
+        assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
+    assert screen.camera.height() >= screen.camera.minimumHeight()

@@ -7,15 +7,12 @@ the shopper leaves the screen; the member port stores a keyed hash, never the nu
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
@@ -27,7 +24,7 @@ from ui.i18n import Localiser
 from ui.offers import member_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets.cart_view import touch_scrolling
+from ui.widgets.cart_view import vertical_scroll
 from ui.widgets.common import Keypad, button, card, hbox, label, mask_while_typing, vbox
 
 
@@ -112,14 +109,7 @@ class MemberScreen(Screen):
         layout.setSpacing(40)
         # Large text makes the column taller than the screen: it scrolls rather than squeeze
         # its words (the sign-up heading and the consent, a legal text, were cut off).
-        scroll = QScrollArea()
-        scroll.setObjectName("MemberScroll")
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        touch_scrolling(scroll.viewport())
-        layout.addWidget(scroll, 1)
+        layout.addWidget(vertical_scroll(left, "MemberScroll"), 1)
         layout.addWidget(phone_card, 1)
         self._pages = QStackedLayout(self)
         self._pages.addWidget(find)

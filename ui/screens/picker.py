@@ -12,12 +12,10 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from kiosk.services.session import PickerShown
 from ui.i18n import Localiser
 from ui.screens.base import Screen
 from ui.session import KioskSession
-from ui.widgets.cart_view import touch_scrolling
+from ui.widgets.cart_view import vertical_scroll
 from ui.widgets.common import button, card, hbox, label, vbox
 
 COLUMNS = 4
@@ -224,13 +222,7 @@ class PickerScreen(Screen):
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(16)
         self._grid.setContentsMargins(0, 0, 8, 0)
-        self.tile_scroll = QScrollArea()
-        self.tile_scroll.setObjectName("PickerScroll")
-        self.tile_scroll.setWidget(self._grid_host)
-        self.tile_scroll.setWidgetResizable(True)
-        self.tile_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.tile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        touch_scrolling(self.tile_scroll.viewport())
+        self.tile_scroll = vertical_scroll(self._grid_host, "PickerScroll")
         # The quantity stepper for an item sold by the piece: tap a tile, set how many, add.
         self.chosen_name = label(role="heading", wrap=True)
         self.minus = button("stepper", "picker_minus")

@@ -3,13 +3,12 @@ offer, coupons, promotions), the total and one tap to pay."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QStackedLayout,
     QWidget,
@@ -28,12 +27,14 @@ from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
-from ui.widgets.cart_view import CartView, touch_scrolling
+from ui.widgets.cart_view import CartView, vertical_scroll
 from ui.widgets.common import ConfirmPanel, button, card, hbox, label, vbox
 from ui.widgets.offers_panel import HintLine, OffersPanel
 
 OFFERS_MAX_H = 300
 """The most height the offer lines take from the camera (whose own minimum is 360)."""
+OFFERS_MIN_H = 90
+"""The least: one line, the others a scroll away."""
 
 
 BAG_CHOICES = (0, 1, 2)
@@ -114,20 +115,14 @@ class ScanningScreen(Screen):
         self.hint = HintLine()
         # Large text can need more room than there is under the camera: the lines scroll
         # rather than being cut off.
-        self.offers_scroll = QScrollArea()
-        self.offers_scroll.setObjectName("OffersScroll")
-        self.offers_scroll.setWidget(self.offers)
-        self.offers_scroll.setWidgetResizable(True)
-        self.offers_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.offers_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.offers_scroll = vertical_scroll(self.offers, "OffersScroll")
         self.offers_scroll.setVisible(False)
-        touch_scrolling(self.offers_scroll.viewport())
         self._refit = QTimer(self)  # owned by the screen: it never fires after the screen
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._fit_offers)
 
-        left = QWidget()
+        left = self._left = QWidget()
         # The offer lines sit under the camera (which shrinks for them): the cart keeps
         # its room, and only the next-best offer goes under it.
         left.setLayout(
@@ -290,8 +285,23 @@ class ScanningScreen(Screen):
         needed = self.offers.heightForWidth(width) if width > 0 else -1
         if needed < 0:
             needed = self.offers.sizeHint().height()
-        # Exactly that high: the camera, not a half-empty card, takes the rest of the column.
-        self.offers_scroll.setFixedHeight(min(needed + 4, OFFERS_MAX_H))  # + the card border
+        # Exactly that high: the camera, not a half-empty card, takes the rest of the column;
+        # and never more than the column has left once the camera is at its smallest (with
+        # large text and a notice above, the lines lay over the camera).
+        self.offers_scroll.setFixedHeight(
+            min(needed + 4, OFFERS_MAX_H, max(OFFERS_MIN_H, self._room_for_offers()))
+        )  # + the card border
+
+    def _room_for_offers(self) -> int:
+        layout = self._left.layout()
+        assert layout is not None
+        others = [self.camera_hint, self.lookup_button, self.member_button]
+        taken = self.camera.minimumHeight() + sum(
+            w.heightForWidth(w.width()) if w.hasHeightForWidth() else w.sizeHint().height()
+            for w in others
+            if not w.isHidden()
+        )
+        return self._left.height() - taken - layout.spacing() * len(others)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -44,7 +44,7 @@ from ui.screens.base import Screen
 from ui.screens.staff_tools import KeyInPanel, PricePanel, RefundPanel, TransferPanel
 from ui.session import KioskSession
 from ui.theme import Theme
-from ui.widgets.cart_view import CartView
+from ui.widgets.cart_view import CartView, vertical_scroll
 from ui.widgets.common import ConfirmPanel, Keypad, button, card, hbox, label, vbox
 
 # Void reasons as journalled (stable English) and as shown (translated).
@@ -232,7 +232,10 @@ class StaffScreen(Screen):
         self._confirmed: tuple[ConfirmTexts, Callable[[], None]] | None = None
         self.confirm.confirmed.connect(self._run_confirmed)
         self.action_pages = QStackedWidget()
-        self.action_pages.addWidget(grid_holder)
+        # At large text the actions and their reasons are taller than the column: they
+        # scroll instead of overlapping.
+        self.actions_scroll = vertical_scroll(grid_holder, "StaffActions")
+        self.action_pages.addWidget(self.actions_scroll)
         self.action_pages.addWidget(self.confirm)
         self.confirm.no.clicked.connect(self._close_confirm)
         self.price = PricePanel(session.localiser)

@@ -25,7 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QListView,
+    QScrollArea,
     QScroller,
     QStyle,
     QStyledItemDelegate,
@@ -328,6 +330,33 @@ def touch_scrolling(viewport: QWidget) -> None:
     """A finger dragging the list scrolls it, with momentum, as on a phone (a 16 px scroll
     bar is no target for a finger). Touch only: mouse clicks on − / + are not delayed."""
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+
+
+class _Column(QScrollArea):
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # As wide as what it holds needs, with the scroll bar beside it: a scroll area's
+        # own minimum lets its column shrink under the content, cutting off its right edge.
+        content = self.widget()
+        hint = super().minimumSizeHint()
+        if content is None:
+            return hint
+        wide = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), wide), hint.height())
+
+
+def vertical_scroll(content: QWidget, name: str) -> QScrollArea:
+    """`content` in a frameless area that a finger scrolls up and down, never sideways:
+    for columns that large text makes taller than the screen, which must scroll rather
+    than squeeze (or overlap) what they hold."""
+    scroll = _Column()
+    scroll.setObjectName(name)
+    scroll.setProperty("column", True)  # on the screen's background (ui.theme)
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    touch_scrolling(scroll.viewport())
+    return scroll
 
 
 class CartView(QListView):
