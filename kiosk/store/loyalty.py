@@ -183,7 +183,9 @@ class LoyaltyRepository:
             used_here = {
                 r[0]
                 for r in self._conn.execute(
-                    "SELECT code FROM loyalty_redemptions WHERE member_id = ?", (member_id,)
+                    "SELECT code FROM loyalty_redemptions "
+                    "WHERE member_id = ? AND returned_by IS NULL",
+                    (member_id,),
                 )
             }
             self._conn.execute("DELETE FROM loyalty_wallet WHERE member_id = ?", (member_id,))
@@ -310,7 +312,8 @@ class LoyaltyRepository:
         marks = ",".join("?" * len(wanted))
         with self._store.errors():
             rows = self._conn.execute(
-                f"SELECT code FROM loyalty_redemptions WHERE code IN ({marks}) "  # noqa: S608
+                "SELECT code FROM loyalty_redemptions "  # noqa: S608
+                f"WHERE code IN ({marks}) AND returned_by IS NULL "
                 f"UNION SELECT code FROM loyalty_wallet WHERE state = 'used' AND code IN ({marks})",
                 wanted + wanted,
             ).fetchall()
@@ -323,11 +326,54 @@ class LoyaltyRepository:
             rows = self._conn.execute(
                 "SELECT r.coupon_id, count(*) FROM loyalty_redemptions r "
                 "LEFT JOIN outbox o ON o.kind = 'coupon_redemption' AND o.key = r.redemption_id "
-                "WHERE r.member_id = ? AND (r.at > ? OR o.sent_at IS NULL OR o.sent_at > ?) "
+                "WHERE r.member_id = ? AND r.returned_by IS NULL "
+                "AND (r.at > ? OR o.sent_at IS NULL OR o.sent_at > ?) "
                 "GROUP BY r.coupon_id",
                 (member_id, looked_up_at, looked_up_at),
             ).fetchall()
         return {r[0]: int(r[1]) for r in rows}
+
+    def return_coupons(self, sale_id: str, codes: Iterable[str], refund_id: str) -> list[str]:
+        """The sale's standing redemptions of `codes` are given back by `refund_id` (it
+        freed them): the codes may be redeemed here again and the cached wallet shows them
+        available. A code stays with the first refund that returned it. Which codes this
+        refund returned."""
+        wanted = list(codes)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        with self._store.transaction():
+            returned = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT code FROM loyalty_redemptions WHERE sale_id = ? "  # noqa: S608
+                    f"AND returned_by IS NULL AND code IN ({marks}) ORDER BY code",
+                    [sale_id, *wanted],
+                )
+            ]
+            self._mark(returned, sale_id, refund_id, "available")
+        return returned
+
+    def undo_return(self, refund_id: str) -> None:
+        """The refund was refused centrally, so its coupons stand used again; except a code
+        redeemed here since: that use stands, and the double use is reported at sync."""
+        with self._store.transaction():
+            rows = self._conn.execute(
+                "SELECT code, sale_id FROM loyalty_redemptions r WHERE returned_by = ? "
+                "AND NOT EXISTS (SELECT 1 FROM loyalty_redemptions s "
+                "WHERE s.code = r.code AND s.returned_by IS NULL)",
+                (refund_id,),
+            ).fetchall()
+            for code, sale_id in rows:
+                self._mark([code], sale_id, None, "used")
+
+    def _mark(self, codes: list[str], sale_id: str, refund_id: str | None, state: str) -> None:
+        for code in codes:
+            self._conn.execute(
+                "UPDATE loyalty_redemptions SET returned_by = ? WHERE sale_id = ? AND code = ?",
+                (refund_id, sale_id, code),
+            )
+            self._conn.execute("UPDATE loyalty_wallet SET state = ? WHERE code = ?", (state, code))
 
     def redemptions(self, limit: int = 1000) -> list[Redemption]:
         with self._store.errors():
