@@ -320,18 +320,23 @@ class LoyaltyRepository:
         return frozenset(r[0] for r in rows)
 
     def member_uses(self, member_id: str, looked_up_at: str = "") -> dict[str, int]:
-        """Coupons the member used on this kiosk that the central count (taken at
-        `looked_up_at`) cannot include: made after it, or not delivered yet."""
+        """What to add to the central count of the member's coupon uses (taken at
+        `looked_up_at`): uses made here that it cannot include (made after it, or not
+        delivered yet), less uses it did include that a refund made here after it gave
+        back (negative then)."""
         with self._store.errors():
             rows = self._conn.execute(
-                "SELECT r.coupon_id, count(*) FROM loyalty_redemptions r "
+                "SELECT r.coupon_id, sum(CASE WHEN r.returned_by IS NULL THEN 1 ELSE -1 END) "
+                "FROM loyalty_redemptions r "
                 "LEFT JOIN outbox o ON o.kind = 'coupon_redemption' AND o.key = r.redemption_id "
-                "WHERE r.member_id = ? AND r.returned_by IS NULL "
-                "AND (r.at > ? OR o.sent_at IS NULL OR o.sent_at > ?) "
+                "LEFT JOIN refunds f ON f.refund_id = r.returned_by "
+                "WHERE r.member_id = ? AND CASE WHEN r.returned_by IS NULL "
+                "THEN r.at > ? OR o.sent_at IS NULL OR o.sent_at > ? "
+                "ELSE r.at <= ? AND o.sent_at <= ? AND f.created_at > ? END "
                 "GROUP BY r.coupon_id",
-                (member_id, looked_up_at, looked_up_at),
+                (member_id, *[looked_up_at] * 5),
             ).fetchall()
-        return {r[0]: int(r[1]) for r in rows}
+        return {r[0]: int(r[1]) for r in rows if r[1]}
 
     def return_coupons(self, sale_id: str, codes: Iterable[str], refund_id: str) -> list[str]:
         """The sale's standing redemptions of `codes` are given back by `refund_id` (it
