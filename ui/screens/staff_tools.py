@@ -317,6 +317,8 @@ class RefundPanel(QFrame):
             self._wanted = {line.line_no: line.quantity for line in shown.plan.lines}
         if shown.sale is None or shown.done is not None:
             self._reason = ""
+        link = shown.done.e_receipt_url if shown.done is not None else None
+        self.e_receipt_qr.set_payload(link or "")
         self.retranslate()
 
     def _whole(self) -> None:
@@ -414,13 +416,11 @@ class RefundPanel(QFrame):
                 )  # fmt: skip
             else:
                 self.detail.setText(self.tr("Pick the units coming back, and a reason."))
-        link = done.e_receipt_url if done is not None else None
-        self.e_receipt_qr.set_payload(link or "")
         self.e_receipt_text.setText(
             self.tr("The shopper's refund receipt: they scan it with their phone.")
         )
-        self.e_receipt_qr.setVisible(link is not None)
-        self.e_receipt_text.setVisible(link is not None)
+        self.e_receipt_qr.setVisible(bool(self.e_receipt_qr.payload))
+        self.e_receipt_text.setVisible(bool(self.e_receipt_qr.payload))
         self._fill_rows()
         ready = sale is not None and plan is not None and done is None
         self.rows.setVisible(ready)
