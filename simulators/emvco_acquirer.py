@@ -7,7 +7,9 @@ it takes refunds of the bills it was paid (`POST /refunds`, `GET /refunds/{refun
 checking each request's signature, timestamp and nonce and signing each answer with the
 shared secret. A refund is made once per refund_id (the same request again answers the
 same refund, another body under that id is refused), never above what the bill was paid
-over all its refunds, and answers `processing` `refund_processing` times first.
+over all its refunds, and answers `processing` `refund_processing` times first. When
+a refund is done (`finish_refund`) it calls the refund's `notify_url` back, signed like
+its payment callbacks (`send_refund`; tests may also send forged or wrong ones).
 """
 
 from __future__ import annotations
@@ -80,6 +82,44 @@ class AcquirerSimulator:
         ).encode()
         headers = hmac_webhook.sign(self.secret, body, str(int(time.time())))
         return requests.post(notify_url, data=body, headers=headers, timeout=30)
+
+    # ---------------------------------------------------------------- refund callbacks
+    def finish_refund(self, refund_id: str, *, notify: bool = True) -> requests.Response | None:
+        """The money reaches the shopper now, whatever `processing` was left; the acquirer
+        calls the merchant back unless `notify` is off."""
+        with self._lock:
+            refund = self.refunds[refund_id]
+            refund["left"] = 0
+            refund["answer"]["status"] = "refunded"
+        return self.send_refund(refund_id) if notify else None
+
+    def refund_notification(
+        self, refund_id: str, *, amount: str | None = None, secret: bytes | None = None
+    ) -> tuple[dict[str, str], bytes]:
+        """The signed callback of a refund as it stands (optionally for another amount,
+        or signed with another secret)."""
+        refund = self.refunds[refund_id]
+        request, answer = refund["request"], refund["answer"]
+        body = json.dumps(
+            {
+                "refund_id": refund_id,
+                "bill_number": request["bill_number"],
+                "amount": amount or request["amount"],
+                "currency": request["currency"],
+                "status": answer["status"],
+                "reference": answer["reference"],
+                "detail": answer["detail"],
+            }
+        ).encode()
+        return hmac_webhook.sign(secret or self.secret, body, str(int(time.time()))), body
+
+    def send_refund(
+        self, refund_id: str, headers: dict[str, str] | None = None, body: bytes | None = None
+    ) -> requests.Response:
+        if headers is None or body is None:
+            headers, body = self.refund_notification(refund_id)
+        url = self.refunds[refund_id]["request"]["notify_url"]
+        return requests.post(url, data=body, headers=headers, timeout=30)
 
     # ---------------------------------------------------------------- HTTP
     def _answer(self, status: int, doc: dict[str, Any]) -> Response:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin, check_digit
 from kiosk.domain.money import Money
+from kiosk.store.database import MIGRATIONS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,3 +54,14 @@ class FixedClock:
 
     def advance(self, seconds: float) -> None:
         self.current += timedelta(seconds=seconds)
+
+
+def old_kiosk_database(path: Path, version: int) -> sqlite3.Connection:
+    """A kiosk database as a release with schema `version` left it, to test an upgrade:
+    fill it, commit, close, then open it with `KioskStore.open`."""
+    conn = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:version], start=1):
+        for statement in filter(str.strip, script.split(";")):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    return conn

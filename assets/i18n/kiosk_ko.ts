@@ -1413,6 +1413,10 @@
         <translation>반품 수량과 사유를 선택하세요.</translation>
     </message>
     <message>
+        <source>The shopper&apos;s refund receipt: they scan it with their phone.</source>
+        <translation>고객의 환불 전자 영수증: 고객이 휴대폰으로 스캔합니다.</translation>
+    </message>
+    <message>
         <source>Refund %1</source>
         <translation>%1 환불</translation>
     </message>

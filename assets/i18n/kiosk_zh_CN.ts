@@ -1413,6 +1413,10 @@
         <translation>请选择退回的件数和原因。</translation>
     </message>
     <message>
+        <source>The shopper&apos;s refund receipt: they scan it with their phone.</source>
+        <translation>顾客的退款电子小票：请顾客用手机扫码。</translation>
+    </message>
+    <message>
         <source>Refund %1</source>
         <translation>退款 %1</translation>
     </message>

@@ -26,18 +26,26 @@ def router() -> APIRouter:
         and its earlier refunds, and send it to the sale's tender (docs/payments.md)."""
         return RefundBatchResult(results=_service(rt).push(call.kiosk, body.refunds))
 
-    # Answered in WeChat Pay's format, not with problem documents, like the payment
-    # callback: documented in docs/payments.md rather than in the kiosk API's OpenAPI.
+    # Answered in the provider's format, not with problem documents, like the payment
+    # callbacks: documented in docs/payments.md rather than in the kiosk API's OpenAPI.
     @r.post("/providers/wechat/refund-notify", include_in_schema=False)
     async def wechat_refund_notify(request: Request, rt: RuntimeDep) -> Response:
-        body = await request.body()
-        ack = await run_in_threadpool(
-            _service(rt).handle_refund_notify,
-            "wechat",
-            dict(request.headers),
-            body,
-            rt.service.record_flag,
-        )
-        return Response(ack.body, ack.status, media_type=ack.media_type)
+        return await _refund_notify("wechat", request, rt)
+
+    @r.post("/providers/emvco/{scheme}/refund-notify", include_in_schema=False)
+    async def emvco_refund_notify(scheme: str, request: Request, rt: RuntimeDep) -> Response:
+        return await _refund_notify(f"emvco:{scheme}", request, rt)
 
     return r
+
+
+async def _refund_notify(name: str, request: Request, rt: PaymentsRuntime) -> Response:
+    body = await request.body()
+    ack = await run_in_threadpool(
+        _service(rt).handle_refund_notify,
+        name,
+        dict(request.headers),
+        body,
+        rt.service.record_flag,
+    )
+    return Response(ack.body, ack.status, media_type=ack.media_type)

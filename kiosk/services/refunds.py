@@ -6,7 +6,9 @@ The refund is written before anything is sent: its row, its journal entry and it
 once (`RefundGateway.push`, the very request the outbox relay makes): the central
 service refunds once per refund id, so the relay sending it again, a double tap or an
 answer lost on the way refund nothing more, and a kiosk killed between the two sends it
-at its next sync round. A sale paid to staff (attended) or one refunded while the
+at its next sync round. The coupons the refund frees (`RefundPlan.coupons_returned`)
+are given back here in that same transaction, so this kiosk takes the code again at once,
+even offline. A sale paid to staff (attended) or one refunded while the
 central service is out of reach is paid out in cash by the supervisor, and recorded so.
 """
 
@@ -186,6 +188,10 @@ class Refunds:
                 {k: wire[k] for k in ("refund_id", "sale_id", "amount_minor", "lines", "method")},
             )
             self._store.outbox.add(REFUND_KIND, refund_id, wire, now)
+            # The coupons this refund frees are free here too, as the central service
+            # frees them when the refund reaches it: this kiosk's own redemption would
+            # otherwise refuse the code for good.
+            self._store.loyalty.return_coupons(sale_id, plan.coupons_returned, refund_id)
         status, paid_by = ("refunded", CASH) if method == CASH else self._push(wire)
         self._store.refunds.settle(refund_id, status, paid_by)
         receipt = render_refund(
@@ -220,8 +226,11 @@ class Refunds:
             return "pending", str(wire["method"])
         except RefundRefused:
             # Refused centrally (a refund of this sale at another kiosk came first): no
-            # money moved; the outbox row is settled as a conflict by the relay.
-            self._store.refunds.settle(str(wire["refund_id"]), "failed", str(wire["method"]))
+            # money moved and no coupon went back; the outbox row is settled as a
+            # conflict by the relay.
+            with self._store.transaction():
+                self._store.refunds.settle(str(wire["refund_id"]), "failed", str(wire["method"]))
+                self._store.loyalty.undo_return(str(wire["refund_id"]))
             raise
         return answer.status, answer.method
 

@@ -230,6 +230,32 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX refunds_sale ON refunds (sale_id);
     """,
+    # 10: a refund gives a coupon back (kiosk.services.refunds): the redemption made here
+    # stays, marked with the refund that returned it, and the code may be redeemed here
+    # again; SQLite cannot drop the column's UNIQUE, so the table is rebuilt with a partial
+    # index: one standing redemption per code.
+    """
+    CREATE TABLE loyalty_redemptions_v10 (
+        redemption_id TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        coupon_id TEXT NOT NULL,
+        member_id TEXT,
+        sale_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        returned_by TEXT
+    ) WITHOUT ROWID;
+    INSERT INTO loyalty_redemptions_v10 (redemption_id, code, coupon_id, member_id, sale_id,
+        at, data)
+        SELECT redemption_id, code, coupon_id, member_id, sale_id, at, data
+        FROM loyalty_redemptions;
+    DROP TABLE loyalty_redemptions;
+    ALTER TABLE loyalty_redemptions_v10 RENAME TO loyalty_redemptions;
+    CREATE UNIQUE INDEX loyalty_redemptions_standing ON loyalty_redemptions (code)
+        WHERE returned_by IS NULL;
+    CREATE INDEX loyalty_redemptions_returned ON loyalty_redemptions (returned_by)
+        WHERE returned_by IS NOT NULL;
+    """,
 )
 
 

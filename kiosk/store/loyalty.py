@@ -183,7 +183,9 @@ class LoyaltyRepository:
             used_here = {
                 r[0]
                 for r in self._conn.execute(
-                    "SELECT code FROM loyalty_redemptions WHERE member_id = ?", (member_id,)
+                    "SELECT code FROM loyalty_redemptions "
+                    "WHERE member_id = ? AND returned_by IS NULL",
+                    (member_id,),
                 )
             }
             self._conn.execute("DELETE FROM loyalty_wallet WHERE member_id = ?", (member_id,))
@@ -310,24 +312,73 @@ class LoyaltyRepository:
         marks = ",".join("?" * len(wanted))
         with self._store.errors():
             rows = self._conn.execute(
-                f"SELECT code FROM loyalty_redemptions WHERE code IN ({marks}) "  # noqa: S608
+                "SELECT code FROM loyalty_redemptions "  # noqa: S608
+                f"WHERE code IN ({marks}) AND returned_by IS NULL "
                 f"UNION SELECT code FROM loyalty_wallet WHERE state = 'used' AND code IN ({marks})",
                 wanted + wanted,
             ).fetchall()
         return frozenset(r[0] for r in rows)
 
     def member_uses(self, member_id: str, looked_up_at: str = "") -> dict[str, int]:
-        """Coupons the member used on this kiosk that the central count (taken at
-        `looked_up_at`) cannot include: made after it, or not delivered yet."""
+        """What to add to the central count of the member's coupon uses (taken at
+        `looked_up_at`): uses made here that it cannot include (made after it, or not
+        delivered yet), less uses it did include that a refund made here after it gave
+        back (negative then)."""
         with self._store.errors():
             rows = self._conn.execute(
-                "SELECT r.coupon_id, count(*) FROM loyalty_redemptions r "
+                "SELECT r.coupon_id, sum(CASE WHEN r.returned_by IS NULL THEN 1 ELSE -1 END) "
+                "FROM loyalty_redemptions r "
                 "LEFT JOIN outbox o ON o.kind = 'coupon_redemption' AND o.key = r.redemption_id "
-                "WHERE r.member_id = ? AND (r.at > ? OR o.sent_at IS NULL OR o.sent_at > ?) "
+                "LEFT JOIN refunds f ON f.refund_id = r.returned_by "
+                "WHERE r.member_id = ? AND CASE WHEN r.returned_by IS NULL "
+                "THEN r.at > ? OR o.sent_at IS NULL OR o.sent_at > ? "
+                "ELSE r.at <= ? AND o.sent_at <= ? AND f.created_at > ? END "
                 "GROUP BY r.coupon_id",
-                (member_id, looked_up_at, looked_up_at),
+                (member_id, *[looked_up_at] * 5),
             ).fetchall()
-        return {r[0]: int(r[1]) for r in rows}
+        return {r[0]: int(r[1]) for r in rows if r[1]}
+
+    def return_coupons(self, sale_id: str, codes: Iterable[str], refund_id: str) -> list[str]:
+        """The sale's standing redemptions of `codes` are given back by `refund_id` (it
+        freed them): the codes may be redeemed here again and the cached wallet shows them
+        available. A code stays with the first refund that returned it. Which codes this
+        refund returned."""
+        wanted = list(codes)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        with self._store.transaction():
+            returned = [
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT code FROM loyalty_redemptions WHERE sale_id = ? "  # noqa: S608
+                    f"AND returned_by IS NULL AND code IN ({marks}) ORDER BY code",
+                    [sale_id, *wanted],
+                )
+            ]
+            self._mark(returned, sale_id, refund_id, "available")
+        return returned
+
+    def undo_return(self, refund_id: str) -> None:
+        """The refund was refused centrally, so its coupons stand used again; except a code
+        redeemed here since: that use stands, and the double use is reported at sync."""
+        with self._store.transaction():
+            rows = self._conn.execute(
+                "SELECT code, sale_id FROM loyalty_redemptions r WHERE returned_by = ? "
+                "AND NOT EXISTS (SELECT 1 FROM loyalty_redemptions s "
+                "WHERE s.code = r.code AND s.returned_by IS NULL)",
+                (refund_id,),
+            ).fetchall()
+            for code, sale_id in rows:
+                self._mark([code], sale_id, None, "used")
+
+    def _mark(self, codes: list[str], sale_id: str, refund_id: str | None, state: str) -> None:
+        for code in codes:
+            self._conn.execute(
+                "UPDATE loyalty_redemptions SET returned_by = ? WHERE sale_id = ? AND code = ?",
+                (refund_id, sale_id, code),
+            )
+            self._conn.execute("UPDATE loyalty_wallet SET state = ? WHERE code = ?", (state, code))
 
     def redemptions(self, limit: int = 1000) -> list[Redemption]:
         with self._store.errors():

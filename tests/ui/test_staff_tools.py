@@ -3,16 +3,23 @@ shelf price and the allowed range) and keying in an item by code or by name."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DemoStore
+from kiosk.domain.catalog import Product
 from kiosk.domain.codes import display_gtin
 from kiosk.domain.money import Money
 from kiosk.domain.staff import Role, Staff
+from kiosk.services.refunds import RefundAnswer
 from tests.ui.conftest import Kit
 from tests.ui.test_staff_mode import kinds, notice, staff_screen
+from ui.screens.staff_tools import RefundPanel
 from ui.widgets.common import Keypad
 
 
@@ -104,29 +111,39 @@ def test_staff_key_in_a_code_or_find_an_item_by_name(
     assert [p["how"] for p in keyed] == ["keypad", "search"]
 
 
-def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
-    kit: Kit, demo: DemoStore, qtbot: QtBot
-) -> None:
+def paid_sale(kit: Kit, qtbot: QtBot, *items: Product) -> str:
+    """Sell `items` through the demo wallet; the sale's exit code."""
     from tests.ui.test_shopper_flow import pay
 
     session = kit.kiosk.session
-    localiser = kit.kiosk.localiser
-    localiser.set_language("en")
-    item = demo.fixed[0]  # 16.50
-    kit.scan_product(item)
-    kit.scan_product(item)
+    for item in items:
+        kit.scan_product(item)
     pay(kit, qtbot)
     assert session.payment is not None
     kit.payments.simulate_paid(session.payment.payment_id)
     qtbot.waitUntil(lambda: kit.kiosk.window.current == "done")
-    exit_code = session.exit_code
-    assert exit_code is not None
+    assert session.exit_code is not None
+    return session.exit_code
+
+
+def refund_page(kit: Kit, qtbot: QtBot) -> RefundPanel:
+    """A supervisor's badge, then the staff screen's refund page."""
     kit.scan(DEMO_BADGE)
     screen = staff_screen(kit)
     assert screen.buttons["refund"].isEnabled()
     qtbot.mouseClick(screen.buttons["refund"], Qt.MouseButton.LeftButton)
-    panel = screen.refund
-    assert panel.isVisible()
+    assert screen.refund.isVisible()
+    return screen.refund
+
+
+def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    localiser = kit.kiosk.localiser
+    localiser.set_language("en")
+    item = demo.fixed[0]  # 16.50
+    exit_code = paid_sale(kit, qtbot, item, item)
+    panel = refund_page(kit, qtbot)
     assert "Scan the receipt" in panel.detail.text()
     kit.scan(exit_code)  # the receipt's exit code names the sale
     money = localiser.money
@@ -141,10 +158,56 @@ def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
     qtbot.mouseClick(panel.reasons[0], Qt.MouseButton.LeftButton)  # returned
     qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)
     assert panel.detail.text() == f"Refunded {money(item.price)} to cash."
+    assert not panel.e_receipt_qr.isVisible()  # paid out in cash: no e-receipt page
     assert notice(kit) == "refunded"
     assert "refund" in kinds(kit)
     qtbot.mouseClick(panel.no, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()
+
+
+class CentralRefunds:
+    """Stands in for the central service's refund API (`sync.refunds`): each refund goes
+    back to the sale's tender at once, and has an e-receipt page."""
+
+    def __init__(self) -> None:
+        self.pushed: list[Mapping[str, Any]] = []
+
+    def push(self, document: Mapping[str, Any]) -> RefundAnswer:
+        self.pushed.append(document)
+        return RefundAnswer("refunded", "demo")
+
+    def receipt_link(self, refund_id: str, language: str) -> str | None:
+        return f"https://central.example/r/refunds/{refund_id}?sig=abc"
+
+
+def test_the_refund_e_receipt_is_shown_as_a_qr_for_the_shopper(
+    kit: Kit, demo: DemoStore, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    localiser = kit.kiosk.localiser
+    localiser.set_language("en")
+    central = CentralRefunds()
+    monkeypatch.setattr(kit.kiosk.session.core.refunds, "_gateway", central)
+    exit_code = paid_sale(kit, qtbot, demo.fixed[0])
+    panel = refund_page(kit, qtbot)
+    kit.scan(exit_code)
+    assert not panel.e_receipt_qr.isVisible()  # nothing refunded yet
+    qtbot.mouseClick(panel.reasons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)
+    [pushed] = central.pushed
+    link = f"https://central.example/r/refunds/{pushed['refund_id']}?sig=abc"
+    assert panel.detail.text() == f"Refunded {localiser.money(demo.fixed[0].price)} to demo."
+    assert panel.e_receipt_qr.isVisible()
+    assert panel.e_receipt_qr.payload == link
+    assert panel.e_receipt_text.text() == (
+        "The shopper's refund receipt: they scan it with their phone."
+    )
+    localiser.set_language("zh_CN")
+    assert panel.e_receipt_text.text() == "顾客的退款电子小票：请顾客用手机扫码。"
+    assert panel.e_receipt_qr.payload == link
+    # The next refund starts from a scan again: no QR of the last one stays on the page.
+    qtbot.mouseClick(panel.no, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(staff_screen(kit).buttons["refund"], Qt.MouseButton.LeftButton)
+    assert not panel.e_receipt_qr.isVisible()
 
 
 def test_an_associate_sees_refunds_need_a_supervisor(kit: Kit, qtbot: QtBot) -> None:

@@ -255,6 +255,9 @@ class RefundPanel(QFrame):
         pick(str, object): the sale id and the units per line (None: the whole sale).
         refund(str, object, str): confirmed: sale id, units per line, reason.
         closed(): staff went back.
+
+    Once done, the refund's e-receipt link is shown as a QR when the central service gave
+    one, for the shopper to take with their phone (the printed receipt carries it too).
     """
 
     pick = Signal(str, object)
@@ -291,11 +294,15 @@ class RefundPanel(QFrame):
         self.yes.clicked.connect(self._confirm)
         self.no = button(name="refund_no")
         self.no.clicked.connect(self.closed)
+        self.e_receipt_qr = QrView(240)
+        self.e_receipt_text = label(role="muted", wrap=True)
+        self.e_receipt_text.setObjectName("refund_e_receipt")
         for compact in (self.whole, self.yes, self.no, *self.reasons):
             compact.setProperty("staff", True)
         self.setLayout(
-            vbox(self.question, self.detail, self.rows, self.whole, reasons_row, self.yes,
-                 self.no, spacing=8, margins=8)
+            vbox(self.question, self.detail, self.rows, self.whole, reasons_row,
+                 self.e_receipt_qr, self.e_receipt_text, self.yes, self.no, spacing=8,
+                 margins=8)
         )  # fmt: skip
         self.retranslate()
 
@@ -310,6 +317,8 @@ class RefundPanel(QFrame):
             self._wanted = {line.line_no: line.quantity for line in shown.plan.lines}
         if shown.sale is None or shown.done is not None:
             self._reason = ""
+        link = shown.done.e_receipt_url if shown.done is not None else None
+        self.e_receipt_qr.set_payload(link or "")
         self.retranslate()
 
     def _whole(self) -> None:
@@ -407,6 +416,11 @@ class RefundPanel(QFrame):
                 )  # fmt: skip
             else:
                 self.detail.setText(self.tr("Pick the units coming back, and a reason."))
+        self.e_receipt_text.setText(
+            self.tr("The shopper's refund receipt: they scan it with their phone.")
+        )
+        self.e_receipt_qr.setVisible(bool(self.e_receipt_qr.payload))
+        self.e_receipt_text.setVisible(bool(self.e_receipt_qr.payload))
         self._fill_rows()
         ready = sale is not None and plan is not None and done is None
         self.rows.setVisible(ready)

@@ -22,7 +22,7 @@ same signed-JSON format as its callbacks, when the scheme names its `refund_url`
 (`RefundingEmvcoProvider`; without one, the sale is refunded in cash):
 
     POST {refund_url}        {"refund_id": "<32 hex>", "bill_number": "…", "amount": "10.00",
-                              "currency": "THB", "reason": "…"}
+                              "currency": "THB", "reason": "…", "notify_url": "…"}
     GET  {refund_url}/{refund_id}
     → 200 {"refund_id", "status": "refunded" | "processing" | "failed", "reference",
            "detail"}; 404 on the GET: not arrived (send the refund again)
@@ -30,6 +30,17 @@ same signed-JSON format as its callbacks, when the scheme names its `refund_url`
 Requests and answers carry the `hmac_webhook` headers under the scheme's shared secret;
 an answer that does not verify is not believed. The acquirer refunds once per
 `refund_id` and never more than the bill was paid.
+
+When the money has reached the shopper (or the refund failed) the acquirer may call the
+refund's `notify_url` (`/v1/providers/emvco/{scheme}/refund-notify`, sent only when the
+service knows its public address) with the GET's answer plus the bill and amount, signed
+like the payment callback:
+
+    {"refund_id": "<32 hex>", "bill_number": "…", "amount": "10.00", "currency": "THB",
+     "status": "refunded" | "failed", "reference": "…", "detail": "…"}
+
+so a refund the service stopped asking about is settled without waiting for the
+kiosk's next push (`verify_refund_notify`).
 """
 
 from __future__ import annotations
@@ -51,12 +62,14 @@ from central.payments.providers.base import (
     Created,
     Notice,
     Order,
+    RefundNotice,
     RefundOrder,
     RefundReport,
     Report,
     bill_number,
     compact_id,
     from_bill_number,
+    from_compact,
 )
 from kiosk.domain.emvco import CURRENCY_BY_NUMBER, MerchantPresentedQr
 from kiosk.domain.errors import KioskError
@@ -192,24 +205,23 @@ class RefundingEmvcoProvider(EmvcoProvider):
             ) from None
         if not isinstance(doc, dict) or doc.get("refund_id") != compact_id(refund.refund_id):
             raise ProviderRefused(f"the acquirer refused the refund (HTTP {answer.status_code})")
-        status = doc.get("status")
-        reference = str(doc.get("reference") or "")[:128] or None
-        if status in ("refunded", "processing"):
-            return RefundReport(status, reference)
-        return RefundReport("failed", reference, str(doc.get("detail") or status)[:200])
+        return _refund_report(doc)
 
     def refund(self, refund: RefundOrder) -> RefundReport:
         url = self._scheme.refund_url or ""
-        body = json.dumps(
-            {
-                "refund_id": compact_id(refund.refund_id),
-                "bill_number": bill_number(refund.order.session.payment_id),
-                "amount": refund.amount.plain(),
-                "currency": refund.amount.currency,
-                "reason": refund.reason[:80],
-            },
-            ensure_ascii=False,
-        ).encode()
+        request = {
+            "refund_id": compact_id(refund.refund_id),
+            "bill_number": bill_number(refund.order.session.payment_id),
+            "amount": refund.amount.plain(),
+            "currency": refund.amount.currency,
+            "reason": refund.reason[:80],
+        }
+        if refund.order.public_url:
+            request["notify_url"] = (
+                f"{refund.order.public_url.rstrip('/')}/v1/providers/emvco/"
+                f"{self._scheme.name}/refund-notify"
+            )
+        body = json.dumps(request, ensure_ascii=False).encode()
         return self._report(refund, self._send("POST", url, body))
 
     def query_refund(self, refund: RefundOrder) -> RefundReport:
@@ -218,3 +230,30 @@ class RefundingEmvcoProvider(EmvcoProvider):
         if answer.status_code == 404:
             return RefundReport("processing", None, "not arrived")
         return self._report(refund, answer)
+
+    def verify_refund_notify(
+        self, headers: Mapping[str, str], body: bytes, now_ms: int
+    ) -> RefundNotice:
+        """The acquirer's refund callback (the module docstring's format), signed and
+        fresh like the payment callback; what it says of which refund, for how much."""
+        nonce = hmac_webhook.verify(self._scheme.secret, headers, body, now_ms, self._window_s)
+        try:
+            doc = json.loads(body)
+            currency = str(doc["currency"])
+            amount = Money.parse(str(doc["amount"]), CURRENCY_BY_NUMBER.get(currency, currency))
+            refund_id = from_compact(str(doc["refund_id"]))
+            payment_id = from_bill_number(str(doc["bill_number"]))
+        except (ValueError, KeyError, TypeError, KioskError) as exc:
+            raise NotifyRefused(f"malformed refund callback: {exc}", reason="malformed") from None
+        if refund_id is None or payment_id is None:
+            raise NotifyRefused("not one of our refunds", reason="unknown_order", status=404)
+        return RefundNotice(refund_id, payment_id, amount, _refund_report(doc), nonce)
+
+
+def _refund_report(doc: Mapping[str, Any]) -> RefundReport:
+    """The acquirer's word on a refund, in its answers and its callbacks alike."""
+    status = doc.get("status")
+    reference = str(doc.get("reference") or "")[:128] or None
+    if status in ("refunded", "processing"):
+        return RefundReport(status, reference)
+    return RefundReport("failed", reference, str(doc.get("detail") or status)[:200])

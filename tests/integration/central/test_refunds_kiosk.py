@@ -25,7 +25,7 @@ from kiosk.services.refunds import RefundUnavailable
 from sync.client import CentralClient, RetryPolicy
 from sync.errors import SyncError
 from sync.loyalty_protocol import LOYALTY_PREFIX
-from sync.relay import OutboxRelay
+from sync.relay import CONFLICTS_KEY, OutboxRelay
 from tests.integration.central.test_loyalty_central import PHONE, RICE, YILI_MILK, Kiosk
 from tests.integration.conftest import CentralHarness
 from tests.integration.sync.faultproxy import FaultProxy
@@ -182,7 +182,8 @@ def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
         assert wallet_state(k, member.member_code, code) == "available"
 
         # The relay sends everything again: nothing changes a second time.
-        k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL")
+        with k.store.transaction():
+            k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL")
         k.sync()
         assert wallet_state(k, member.member_code, code) == "available"
         with central.engine.begin() as conn:
@@ -194,6 +195,7 @@ def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
                 .all()
             )
         assert statuses == ["returned"]
+
         # Points: the sale refunded whole takes back every point it earned, once; the
         # central figures are the kiosk's (no conflict kept).
         taken = rice.plan.points_taken_back + yili.plan.points_taken_back
@@ -201,6 +203,31 @@ def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
         assert balance(central, member.member_id) == after_sale - taken
         kept = central.op("GET", "/v1/admin/conflicts").json()
         assert [c for c in kept if c["entity"] == "refund"] == []
+
+        # This kiosk takes the code again at once, even offline: its own redemption was
+        # given back in the refund's transaction (and is kept, for the record).
+        [returned] = k.store.loyalty.redemptions()
+        assert returned.sale_id == sale.sale_id
+        k.online = False
+        k.checkout.set_member(member.member_id)
+        k.checkout.scan(YILI_16)
+        assert k.checkout.add_coupon(code).verdict.accepted
+        again = k.sell()
+        assert again.priced.total.minor == 5690 - 500
+        # … and so does the service when the new use arrives: used again, no double use.
+        k.online = True
+        k.sync()
+        assert wallet_state(k, member.member_code, code) == "used"
+        assert k.store.settings.get(CONFLICTS_KEY) in (None, [])
+        with central.engine.begin() as conn:
+            sales_of_code = conn.execute(
+                text("SELECT sale_id FROM loyalty_coupon_uses u JOIN loyalty_redemptions r "
+                     "ON r.redemption_id = u.redemption_id WHERE u.code = :c"),
+                {"c": code},
+            ).scalars().all()  # fmt: skip
+        assert sales_of_code == [again.sale_id]
+        # The new redemption stands here: the code is used again.
+        assert k.store.loyalty.used_codes([code]) == {code}
     finally:
         k.close()
 

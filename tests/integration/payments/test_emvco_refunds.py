@@ -1,10 +1,12 @@
 """Refunds of EMVCo QR sales through the acquirer that took the money (the local
 acquirer simulator over real HTTP, HMAC-signed both ways): once per refund id, never
-more than the bill, `processing` asked about until refunded; a scheme without a refund
-endpoint is refunded in cash."""
+more than the bill, `processing` asked about until refunded; the acquirer's refund
+callback settles a refund the service stopped asking about, exactly once however it
+races the service's own query; a scheme without a refund endpoint is refunded in cash."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -16,8 +18,18 @@ from central.payments.providers.base import bill_number
 from kiosk.domain.emvco import promptpay_account
 from kiosk.domain.money import Money
 from simulators.emvco_acquirer import AcquirerSimulator
-from tests.integration.payments.conftest import PaymentsHarness, problem
-from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund, refunding
+from tests.integration.payments.conftest import Kiosk, PaymentsHarness, problem
+from tests.integration.payments.test_refunds import (
+    CAKE,
+    TEA,
+    learnt_settled,
+    paid_sale,
+    processing_refund,
+    push,
+    refund,
+    refunding,
+)
+from tests.integration.payments.test_wechat_refunds import row, settlements
 
 # A scheme in yuan with the acquirer's own merchant template (the tests' sales are CNY).
 SCHEME = EmvcoScheme("acq", "26", promptpay_account("0812345678"), "CNY", "CN", b"")
@@ -102,3 +114,83 @@ def test_a_scheme_without_a_refund_endpoint_is_refunded_in_cash(
     problem(push(kiosk, refund(doc, {1: (1, TEA)})), 422, "refund_not_refundable")
     (cash,) = push(kiosk, refund(doc, {1: (1, TEA)}, method="cash")).json()["results"]
     assert (cash["status"], cash["method"]) == ("refunded", "cash")
+
+
+def acquirer_processing(
+    emvco: PaymentsHarness, acquirer: AcquirerSimulator
+) -> tuple[Kiosk, dict[str, Any], str]:
+    """A kiosk, and its refund of one tea the acquirer has taken and is still at."""
+    kiosk = emvco.kiosk()
+    acquirer.refund_processing = 10**6  # it answers processing until it is done
+    one_tea, refund_id = processing_refund(emvco, kiosk, "emvco:acq", pay=_pay(emvco, acquirer))
+    return kiosk, one_tea, refund_id
+
+
+def test_the_acquirers_callback_settles_a_refund_the_service_stopped_asking_about(
+    emvco: PaymentsHarness, acquirer: AcquirerSimulator
+) -> None:
+    kiosk, one_tea, refund_id = acquirer_processing(emvco, acquirer)
+    assert acquirer.refunds[refund_id]["request"]["notify_url"] == (
+        emvco.url + "/v1/providers/emvco/acq/refund-notify"
+    )
+    answer = acquirer.finish_refund(refund_id)  # the money is back: the acquirer calls
+    assert answer is not None
+    assert (answer.status_code, answer.json()) == (200, {"result": "accepted"})
+    stored = row(emvco, one_tea["refund_id"])
+    assert (stored.status, stored.provider_ref) == (
+        "refunded",
+        acquirer.refunds[refund_id]["answer"]["reference"],
+    )
+    learnt_settled(emvco, kiosk, one_tea)
+    assert acquirer.refunded(acquirer.refunds[refund_id]["request"]["bill_number"]) == TEA
+
+
+def test_the_callback_and_the_query_race_and_settle_once(
+    emvco: PaymentsHarness, acquirer: AcquirerSimulator
+) -> None:
+    """The refund is done at the acquirer; its callbacks (each freshly signed, one of
+    them twice: the replay guard) and the kiosk's re-sent pushes (each asking the
+    acquirer, which now answers refunded) arrive all at once. One UPDATE settles it."""
+    changed = settlements(emvco.app.state.central.engine)
+    kiosk, one_tea, refund_id = acquirer_processing(emvco, acquirer)
+    acquirer.finish_refund(refund_id, notify=False)
+    changed.clear()  # the push that recorded it `processing` changed nothing yet
+    callbacks = [acquirer.refund_notification(refund_id) for _ in range(4)]
+    callbacks.append(callbacks[0])
+    answers: list[int] = []
+
+    def call_back(headers: dict[str, str], body: bytes) -> None:
+        answers.append(acquirer.send_refund(refund_id, headers, body).status_code)
+
+    threads = [threading.Thread(target=call_back, args=c) for c in callbacks] + [
+        threading.Thread(target=push, args=(kiosk, one_tea)) for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [200] * 5  # every callback acknowledged, the replay harmlessly
+    assert sum(changed) == 1
+    after = row(emvco, one_tea["refund_id"])
+    assert after.status == "refunded"
+    assert acquirer.refunded(acquirer.refunds[refund_id]["request"]["bill_number"]) == TEA
+
+
+def test_refund_callbacks_that_fail_the_checks_change_nothing(
+    emvco: PaymentsHarness, acquirer: AcquirerSimulator
+) -> None:
+    _, one_tea, refund_id = acquirer_processing(emvco, acquirer)
+    acquirer.finish_refund(refund_id, notify=False)
+    # Signed with another secret: refused, as an unsigned one would be.
+    forged = acquirer.refund_notification(refund_id, secret=b"not the acquirer")
+    assert acquirer.send_refund(refund_id, *forged).status_code == 401
+    # Signed by the acquirer, but for another amount: refused and flagged for review.
+    wrong = acquirer.refund_notification(refund_id, amount="10.01")
+    answer = acquirer.send_refund(refund_id, *wrong)
+    assert (answer.status_code, answer.json()["result"]) == (400, "refused")
+    flags = emvco.op("GET", "/v1/ops/payments/flags").json()
+    assert [f["kind"] for f in flags] == ["refund_mismatch"]
+    assert row(emvco, one_tea["refund_id"]).status == "processing"
+    # The right callback, sent after those, settles it.
+    assert acquirer.send_refund(refund_id).status_code == 200
+    assert row(emvco, one_tea["refund_id"]).status == "refunded"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -120,6 +121,29 @@ def refund(doc: dict[str, Any], lines: dict[int, tuple[int, int]], **extra: Any)
 
 def push(kiosk: Kiosk, *refunds: dict[str, Any]) -> requests.Response:
     return kiosk.request("POST", "/v1/refunds/batch", {"refunds": list(refunds)})
+
+
+def processing_refund(
+    harness: PaymentsHarness, kiosk: Kiosk, provider: str, **pay: Any
+) -> tuple[dict[str, Any], str]:
+    """A refund of one tea of a sale paid through `provider` (`pay`: `paid_sale`'s way to
+    pay) that the provider took but has not finished: the service asked once
+    (`refund_wait_s` 0) and answered `processing`. The refund and its compact id."""
+    harness.reconfigure(replace(harness.runtime.config, refund_wait_s=0))
+    doc = paid_sale(kiosk, provider=provider, **pay)
+    one_tea = refund(doc, {1: (1, TEA)})
+    (answer,) = push(kiosk, one_tea).json()["results"]
+    assert answer["status"] == "processing"
+    return one_tea, one_tea["refund_id"].replace("-", "")
+
+
+def learnt_settled(harness: PaymentsHarness, kiosk: Kiosk, settled: dict[str, Any]) -> None:
+    """The kiosk's next push of a refund its provider's callback settled learns it as it
+    stands, and the sales report counts it once."""
+    (again,) = push(kiosk, settled).json()["results"]
+    assert (again["result"], again["status"]) == ("duplicate", "refunded")
+    report = harness.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
+    assert (report["refund_count"], report["refund_minor"]) == (1, settled["amount_minor"])
 
 
 def test_one_line_then_the_rest_refunded_once_each_and_netted(payments: PaymentsHarness) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,8 +15,17 @@ from sqlalchemy import Engine, event, select
 from central.payments.config import StoreConfig
 from central.sales.tables import refunds
 from simulators.wechat_pay import WeChatSimulator
-from tests.integration.payments.conftest import Kiosk, PaymentsHarness
-from tests.integration.payments.test_refunds import CAKE, TEA, paid_sale, push, refund, refunding
+from tests.integration.payments.conftest import PaymentsHarness
+from tests.integration.payments.test_refunds import (
+    CAKE,
+    TEA,
+    learnt_settled,
+    paid_sale,
+    processing_refund,
+    push,
+    refund,
+    refunding,
+)
 from tests.integration.payments.test_wechat_pay import sim  # the fixture
 
 __all__ = ["sim"]
@@ -79,25 +87,12 @@ def settlements(engine: Engine) -> list[int]:
     return changed
 
 
-def processing_refund(
-    wechat: PaymentsHarness, sim: WeChatSimulator, kiosk: Kiosk
-) -> tuple[dict[str, Any], str]:
-    """A refund of one tea that WeChat accepted but has not finished: the service asked
-    once (`refund_wait_s` 0) and answered `processing`."""
-    wechat.reconfigure(replace(wechat.runtime.config, refund_wait_s=0))
-    doc = paid_sale(kiosk, provider="wechat", sim=sim)
-    one_tea = refund(doc, {1: (1, TEA)})
-    (answer,) = push(kiosk, one_tea).json()["results"]
-    assert answer["status"] == "processing"
-    return one_tea, one_tea["refund_id"].replace("-", "")
-
-
 def test_the_refund_callback_settles_a_refund_the_service_stopped_asking_about(
     wechat: PaymentsHarness, sim: WeChatSimulator
 ) -> None:
     sim.refund_processing = 10**6  # WeChat's answers say PROCESSING until it is done
     kiosk = wechat.kiosk()
-    one_tea, out_refund_no = processing_refund(wechat, sim, kiosk)
+    one_tea, out_refund_no = processing_refund(wechat, kiosk, "wechat", sim=sim)
     assert sim.refunds[out_refund_no]["request"]["notify_url"] == (
         wechat.url + "/v1/providers/wechat/refund-notify"
     )
@@ -108,11 +103,7 @@ def test_the_refund_callback_settles_a_refund_the_service_stopped_asking_about(
         "refunded",
         sim.refunds[out_refund_no]["doc"]["refund_id"],
     )
-    # The kiosk's next push learns it without asking WeChat again.
-    (again,) = push(kiosk, one_tea).json()["results"]
-    assert (again["result"], again["status"]) == ("duplicate", "refunded")
-    report = wechat.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
-    assert (report["refund_count"], report["refund_minor"]) == (1, TEA)
+    learnt_settled(wechat, kiosk, one_tea)  # without asking WeChat again
 
 
 def test_the_callback_and_the_query_race_and_settle_once(
@@ -155,7 +146,7 @@ def test_refund_callbacks_that_fail_the_checks_change_nothing(
 ) -> None:
     sim.refund_processing, sim.refund_notify = 10**6, False
     kiosk = wechat.kiosk()
-    one_tea, out_refund_no = processing_refund(wechat, sim, kiosk)
+    one_tea, out_refund_no = processing_refund(wechat, kiosk, "wechat", sim=sim)
     sim.finish_refund(out_refund_no)  # done at WeChat; no callback sent yet
     # Sealed with another APIv3 key: it does not decrypt.
     forged = sim.refund_notification(out_refund_no, apiv3_key=b"k" * 32)

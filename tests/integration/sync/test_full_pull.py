@@ -3,7 +3,6 @@ interrupted, everything it held before plus what arrived: never half a catalog."
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from kiosk.domain.sale import SaleStatus, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
-from kiosk.store.database import MIGRATIONS
 from kiosk.store.loyalty import PROMOTION
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
@@ -26,7 +24,7 @@ from sync.enrolment import enroll, load_credential
 from sync.errors import SyncError
 from sync.operations import sync_now
 from sync.pullers import FeedPuller, cursor_key, full_pull_key
-from tests.helpers import FixedClock, make_product
+from tests.helpers import FixedClock, make_product, old_kiosk_database
 from tests.integration.conftest import FAST_RETRY, CentralHarness
 from tests.integration.sync.faultproxy import FaultProxy
 
@@ -179,11 +177,7 @@ def test_upgrading_a_kiosk_makes_its_next_pull_a_full_one(tmp_path: Path) -> Non
     """A kiosk whose first pull only upserted (before schema 5) pulls everything once more,
     so the sweep removes what that pull left behind; its local staff stay local."""
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for version, script in enumerate(MIGRATIONS[:4], start=1):
-        for statement in filter(str.strip, script.split(";")):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {version}")
+    conn = old_kiosk_database(path, 4)
     conn.execute("""INSERT INTO settings VALUES ('sync.cursor.catalog', '"djEuYWJjLjQy"')""")
     conn.execute("""INSERT INTO settings VALUES ('sync.cursor.loyalty.coupons', '"x"')""")
     conn.execute("INSERT INTO staff (staff_id, name, role) VALUES ('L1', 'Lu', 'cashier')")
