@@ -877,6 +877,7 @@ input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:das
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
 border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
+.signin h1{margin:0}
 .signin button{min-height:52px;font-size:19px}
 .langs{display:flex;gap:6px}
 .langs a{padding:6px 10px;font-size:15px;min-height:0}
@@ -1000,14 +1001,16 @@ def sign_in_page(lang: str, csrf: str, *, error: str | None = None, login: str =
     t = _t(lang)
     body = render(
         '<header><span class="brand">{console}</span>{langs}</header>'
-        '<form class="signin" method="post" action="/admin/login">{messages}'
+        # The form is the page's main landmark and names it, for a screen reader's user.
+        '<main><form class="signin" method="post" action="/admin/login"><h1>{sign_in}</h1>'
+        "{messages}"
         '<label for="login">{login_label}</label>'
         '<input id="login" name="login" autocomplete="username" required value="{login}">'
         '<label for="password">{password}</label>'
         '<input id="password" name="password" type="password" autocomplete="current-password" '
         "required>{csrf}"
         '<input type="hidden" name="lang" value="{lang}">'
-        '<button id="sign_in">{sign_in}</button></form>',
+        '<button id="sign_in">{sign_in}</button></form></main>',
         console=t["console"],
         langs=_langs(lang, "/admin/login"),
         messages=_messages(None, t[error] if error else None),

@@ -1,7 +1,9 @@
 """The back-office console in a real headless Chromium against a running service: an HQ
 admin signs in, finds a kiosk on the fleet page, revokes it after the confirmation, and
 the kiosk's next request is refused. Every page is screenshotted at desktop and tablet
-widths (SCREENSHOTS=1 writes them to docs/screenshots/admin/)."""
+widths (SCREENSHOTS=1 writes them to docs/screenshots/admin/). Every page, in each of the
+three languages, passes axe-core (vendored in `vendor/`, MPL-2.0, injected by the test only:
+the pages stay script-free) and the keyboard check."""
 
 from __future__ import annotations
 
@@ -177,10 +179,12 @@ def test_marketing_creates_a_promotion_and_previews_a_basket_with_the_keyboard(
     shoot(page, "preview-flow-desktop-en.png", tmp_path)
 
 
-def test_screenshots_of_every_page(
-    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
-) -> None:
-    service.load_catalog(demo_products)
+def fill_every_page(
+    service: CentralHarness, tmp_path: Path, products: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """Data for every page (a catalog, offers, a member, a real kiosk's sale, a fleet):
+    `PAGES` with the sale's address filled in."""
+    service.load_catalog(products)
     service.load_offers()
     add_member(service)
     till = Kiosk(service, tmp_path / "till", "Kiosk 0")
@@ -192,12 +196,19 @@ def test_screenshots_of_every_page(
         till.close()
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
+    return [(path.format(sale=sale.sale_id), name) for path, name in PAGES]
+
+
+def test_screenshots_of_every_page(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    pages = fill_every_page(service, tmp_path, demo_products)
     for width, viewport in WIDTHS.items():
         for lang in ("en", "zh_CN", "ko") if width == "tablet" else ("en", "zh_CN"):
             page = browser.new_context(viewport=viewport).new_page()
             sign_in(page, service.url, "hq", lang)
-            for path, name in PAGES:
-                page.goto(f"{service.url}/admin/{path.format(sale=sale.sale_id)}")
+            for path, name in pages:
+                page.goto(f"{service.url}/admin/{path}")
                 # Nothing is wider than the screen but the tables' own scroll boxes.
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
                 shoot(page, f"{name}-{width}-{lang}.png", tmp_path)
@@ -208,3 +219,72 @@ def test_screenshots_of_every_page(
     page.goto(f"{service.url}/admin/staff")
     assert page.locator("main form").count() == 0
     shoot(page, "staff-tablet-en-read-only.png", tmp_path)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+RULES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Landmarks are tagged best practice, not WCAG; a keyboard or screen-reader user
+    # still needs them to skip to the page's content.
+    "rules": {
+        rule: {"enabled": True}
+        for rule in ("region", "landmark-one-main", "landmark-unique", "page-has-heading-one")
+    },
+}
+CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+"""What a keyboard user must be able to reach (unless disabled or not shown)."""
+
+
+def violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("options => axe.run(document, options)", RULES)["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in found
+    ]
+
+
+def unreachable(page: Any) -> list[str]:
+    """The controls that Tab, pressed from the top of the page, never reaches."""
+    controls = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0)
+            .map((e, i) => { e.dataset.a11y = String(i); return e.outerHTML.slice(0, 80); })""",
+        CONTROLS,
+    )
+    reached: list[str] = []
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    # Chromium also stops on scrolling boxes, and a date field takes a Tab per part (day,
+    # month, year): three times the controls is a generous bound for one round.
+    previous = ""
+    for _ in range(3 * len(controls) + 3):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("document.activeElement.dataset.a11y || ''")
+        if reached and mark == reached[0] != previous:
+            break  # round the page once
+        if mark and mark != previous:
+            reached.append(mark)
+        previous = mark
+    assert reached == sorted(reached, key=int), "Tab order is not the page's order"
+    return [html for i, html in enumerate(controls) if str(i) not in reached]
+
+
+def test_every_page_in_every_language_passes_axe_and_the_keyboard(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    pages = fill_every_page(service, tmp_path, demo_products)
+    kiosk = service.enrol("S001", name="Kiosk 9")
+    pages.append((f"fleet/{kiosk.kiosk_id}/revoke", "revoke"))
+    problems: dict[str, list[str]] = {}
+    for lang in ("zh_CN", "ko", "en"):
+        context = browser.new_context(viewport=WIDTHS["tablet"], bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{service.url}/admin/login?lang={lang}")
+        problems[f"login {lang}"] = violations(page) + unreachable(page)
+        sign_in(page, service.url, "hq", lang)
+        for path, name in pages:
+            page.goto(f"{service.url}/admin/{path}")
+            problems[f"{name} {lang}"] = violations(page) + unreachable(page)
+        context.close()
+    failing = [f"{page}: {problem}" for page, found in problems.items() for problem in found]
+    assert not failing, "\n".join(failing)
