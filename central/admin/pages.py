@@ -171,8 +171,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_help": "Kiosks refuse a recalled product, or an item of a recalled lot, "
         "from their next catalog pull.",
         "import": "Import a CSV",
-        "import_help": "Paste the file (the kiosk's catalog CSV format, with its header "
-        "row). With any bad row nothing is imported, and every bad row is listed.",
+        "import_help": "The kiosk's catalog CSV format, with its header row, UTF-8, at most "
+        "4 MB (import a larger catalog in parts). With any bad row nothing is imported, "
+        "and every bad row is listed.",
+        "csv_file": "CSV file",
+        "csv_paste": "Or paste the CSV (used when no file is chosen)",
+        "file_too_large": "The file is larger than 4 MB: split it and import the parts.",
+        "file_not_utf8": 'The file is not UTF-8 text: save it as "CSV UTF-8" and try again.',
         "imported": "Catalog imported.",
         "bad_rows": "Nothing imported: fix these rows",
         "no_products": "No product matches.",
@@ -416,8 +421,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_whole": "召回整个商品",
         "recall_help": "自助机下次同步商品后，将拒绝已召回的商品或召回批次的商品。",
         "import": "导入 CSV",
-        "import_help": "粘贴文件内容（自助机的商品 CSV 格式，含表头）。"
-        "只要有一行错误就不导入，并列出所有错误行。",
+        "import_help": "自助机的商品 CSV 格式，含表头，UTF-8 编码，不超过 4 MB"
+        "（更大的商品目录请分批导入）。只要有一行错误就不导入，并列出所有错误行。",
+        "csv_file": "CSV 文件",
+        "csv_paste": "或粘贴 CSV 内容（未选择文件时使用）",
+        "file_too_large": "文件超过 4 MB：请拆分后分批导入。",
+        "file_not_utf8": "文件不是 UTF-8 文本：请另存为“CSV UTF-8”后重试。",
         "imported": "商品已导入。",
         "bad_rows": "未导入：请修正以下各行",
         "no_products": "没有匹配的商品。",
@@ -658,8 +667,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_help": "키오스크는 다음 상품 동기화부터 회수된 상품이나 회수 로트의 상품을 "
         "거부합니다.",
         "import": "CSV 가져오기",
-        "import_help": "파일 내용을 붙여 넣으세요(키오스크의 상품 CSV 형식, 머리글 포함). "
-        "잘못된 행이 하나라도 있으면 아무것도 가져오지 않고 잘못된 행을 모두 보여 줍니다.",
+        "import_help": "키오스크의 상품 CSV 형식(머리글 포함), UTF-8, 최대 4MB입니다"
+        "(더 큰 카탈로그는 나누어 가져오세요). 잘못된 행이 하나라도 있으면 아무것도 "
+        "가져오지 않고 잘못된 행을 모두 보여 줍니다.",
+        "csv_file": "CSV 파일",
+        "csv_paste": "또는 CSV 내용 붙여 넣기(파일을 고르지 않았을 때 사용)",
+        "file_too_large": "파일이 4MB보다 큽니다. 나누어 가져오세요.",
+        "file_not_utf8": '파일이 UTF-8 텍스트가 아닙니다. "CSV UTF-8"로 저장한 뒤 다시 시도하세요.',
         "imported": "상품을 가져왔습니다.",
         "bad_rows": "가져오지 않았습니다: 다음 행을 고치세요",
         "no_products": "일치하는 상품이 없습니다.",
@@ -1437,12 +1451,18 @@ def catalog_page(
     if who.can(Permission.MANAGE_CATALOG):
         parts.append(
             render(
-                '<h2>{title}</h2><form class="card" method="post" action="/admin/catalog/import">'
-                '{csrf}<label class="wide">{help}<textarea name="csv" id="csv" rows="8" '
-                'required>{pasted}</textarea></label><button id="import">{button}</button></form>',
+                '<h2>{title}</h2><form class="card" method="post" action="/admin/catalog/import" '
+                'enctype="multipart/form-data">{csrf}<p class="wide">{help}</p>'
+                '<label class="wide">{file_label}<input type="file" name="file" id="csv_file" '
+                'accept=".csv,text/csv"></label>'
+                '<label class="wide">{paste_label}<textarea name="csv" id="csv" rows="6">'
+                "{pasted}</textarea></label>"
+                '<button id="import">{button}</button></form>',
                 title=t["import"],
                 csrf=csrf_field(csrf),
                 help=t["import_help"],
+                file_label=t["csv_file"],
+                paste_label=t["csv_paste"],
                 pasted=pasted,
                 button=t["import"],
             )

@@ -726,9 +726,12 @@ def _recall_view(p: Product) -> dict[str, Any]:
     return {"recalled": p.recalled, "recalled_lots": sorted(p.recalled_lots)}
 
 
-def import_catalog(conn: Connection, actor: Actor, text: str, now_ms: int) -> tuple[int, list[str]]:
+def import_catalog(
+    conn: Connection, actor: Actor, text: str, now_ms: int, filename: str | None = None
+) -> tuple[int, list[str]]:
     """(products changed, every bad row). All or nothing, as `kiosk catalog import`: with
-    any bad row nothing is written."""
+    any bad row nothing is written. `filename`: the uploaded file's, for the audit entry
+    (None when the CSV was pasted)."""
     try:
         parsed = read_catalog(io.StringIO(text.lstrip("\ufeff")))
     except CatalogError as exc:
@@ -742,7 +745,7 @@ def import_catalog(conn: Connection, actor: Actor, text: str, now_ms: int) -> tu
         "catalog.import",
         f"{len(parsed.products)} rows",
         None,
-        {"rows": len(parsed.products), "changed": changed},
+        {"rows": len(parsed.products), "changed": changed, "file": filename},
         now_ms,
     )
     return changed, []

@@ -26,6 +26,8 @@ from central.attendant import service as attendant
 from central.cli import main as central_cli
 from central.errors import Unauthorized
 from central.feeds import service as feeds
+from central.web import MAX_FIELD
+from kiosk.domain.codes import check_digit
 from kiosk.domain.errors import ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.services.checkout import Checkout
@@ -599,6 +601,49 @@ def test_catalog_search_edit_import_and_recall(
         ("product.recall", WATER),
     ]
     assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]
+
+
+def test_a_catalog_file_is_uploaded_with_every_bad_row_listed(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+
+    def upload(content: bytes, *, csrf: str | None = None) -> requests.Response:
+        return hq.http.post(f"{console.url}/admin/catalog/import?lang=en",
+                            data={"csrf": hq.csrf if csrf is None else csrf},
+                            files={"file": ("商品目录.csv", content, "text/csv")},
+                            allow_redirects=False, timeout=30)  # fmt: skip
+
+    rows = [f"690123456{n:03d}" for n in range(100)]  # GTIN-13 bodies, the digit added
+    good = "\r\n".join(
+        ["gtin,name_zh_CN,name_en,tax_class,price,currency"]
+        + [
+            f"{body}{check_digit(body)},薯片 {n},Chips {n},standard,1.00,CNY"
+            for n, body in enumerate(rows)
+        ]
+    ).encode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    bad = good.replace(b",1.00,CNY\r\n", b",1,5,CNY\r\n", 2)
+    refused = upload(bad)
+    assert refused.status_code == 422
+    assert "row 2:" in refused.text
+    assert "row 3:" in refused.text
+    assert upload(good, csrf="").status_code == 403
+    assert upload(good, csrf=signed_in(console, "mgr").csrf).status_code == 403
+    not_utf8 = upload("gtin,name_zh_CN\n6901234561002,薯片".encode("gb18030"))
+    assert not_utf8.status_code == 422
+    assert "not UTF-8" in not_utf8.text
+    too_large = upload(good * (routes.MAX_CSV // len(good) + 1))
+    assert too_large.status_code == 413
+    assert "larger than 4 MB" in too_large.text
+    with console.engine.connect() as conn:
+        assert feeds.page(conn, "catalog", "", 100).items == []
+    # More than a form field holds (4 KB): the upload is read whole.
+    assert len(good) > MAX_FIELD
+    assert upload(good).status_code == 303
+    with console.engine.connect() as conn:
+        assert len(feeds.page(conn, "catalog", "", 1000).items) == len(rows)
+    entry = audit(console)[-1]
+    assert (entry.actor, entry.action) == ("hq", "catalog.import")
+    assert json.loads(entry.after) == {"rows": 100, "changed": 100, "file": "商品目录.csv"}
+    assert signed_in(console, "ro").post("/admin/catalog/import", {"csv": ""}).status_code == 403
 
 
 def test_a_lot_recalled_in_the_console_is_refused_by_a_kiosk_after_its_next_pull(

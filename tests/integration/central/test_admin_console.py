@@ -101,6 +101,31 @@ def test_sign_in_find_a_kiosk_revoke_it(
     assert "kiosk.revoke" in page.locator("table").inner_text()
 
 
+def test_a_catalog_file_is_uploaded_from_the_browser(
+    service: CentralHarness, browser: Any, tmp_path: Path
+) -> None:
+    page = browser.new_context(viewport=WIDTHS["desktop"]).new_page()
+    sign_in(page, service.url, "hq", "zh_CN")
+    page.goto(f"{service.url}/admin/catalog")
+    bad = tmp_path / "目录.csv"
+    bad.write_text("gtin,name_zh_CN,tax_class,price,currency\n"
+                   "6901234567892,薯片,standard,1.00,CNY\n"
+                   "6901234567891,错码,standard,1.00,CNY\n"
+                   "6901234567892,重复,standard,2,5,CNY\n", encoding="utf-8")  # fmt: skip
+    page.set_input_files("#csv_file", str(bad))
+    page.click("#import")
+    page.wait_for_selector("#bad_rows")
+    listed = page.locator("#bad_rows li").all_inner_texts()
+    assert [line.split(":")[0] for line in listed] == ["row 3", "row 4"]
+    good = tmp_path / "good.csv"
+    good.write_text(bad.read_text(encoding="utf-8").rsplit("\n", 3)[0] + "\n", encoding="utf-8")
+    page.set_input_files("#csv_file", str(good))
+    page.click("#import")
+    page.wait_for_url("**/admin/catalog?done=imported")
+    page.goto(f"{service.url}/admin/catalog?q=薯片")
+    assert page.locator("tr[data-gtin='06901234567892']").count() == 1
+
+
 MEMBER = "01900000-0000-7000-8000-000000000001"
 
 
