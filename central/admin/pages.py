@@ -160,6 +160,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "Recalled",
         "recalled_lots": "Recalled lots (|-separated)",
         "deposit": "Deposit",
+        "plu": "PLU (loose produce, e.g. 4131)",
+        "picture": "Picture (file name, e.g. fuji-apples.png)",
         "brand": "Brand",
         "category": "Category",
         "currency": "Currency",
@@ -411,6 +413,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "已召回",
         "recalled_lots": "召回批次（用 | 分隔）",
         "deposit": "押金",
+        "plu": "PLU 码（散装果蔬，如 4131）",
+        "picture": "图片（文件名，如 fuji-apples.png）",
         "brand": "品牌",
         "category": "品类",
         "currency": "币种",
@@ -656,6 +660,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "회수됨",
         "recalled_lots": "회수 로트(| 로 구분)",
         "deposit": "보증금",
+        "plu": "PLU(무포장 농산물, 예: 4131)",
+        "picture": "사진(파일 이름, 예: fuji-apples.png)",
         "brand": "브랜드",
         "category": "분류",
         "currency": "통화",
@@ -1391,6 +1397,8 @@ PRODUCT_FIELDS = (
     "age_min",
     "sellable",
     "deposit",
+    "plu",
+    "picture",
 )
 
 

@@ -683,6 +683,23 @@ def _product_view(p: Product) -> dict[str, Any]:
     return product_to_wire(p)
 
 
+def _check_plu_free(conn: Connection, plu: str, gtin: str) -> None:
+    """A PLU typed at the kiosk must name one product, as an import requires within its
+    file; here against the whole catalog. The text search only narrows the rows read."""
+    stmt = select(feed_items.c.data).where(
+        feed_items.c.feed == "catalog",
+        feed_items.c.deleted.is_(False),
+        feed_items.c.data.contains(plu, autoescape=True),
+    )
+    for (text,) in conn.execute(stmt):
+        other = product_from_wire(json.loads(text))
+        if other.plu == plu and other.gtin != gtin:
+            raise Invalid(
+                f"plu {plu} is already used by {other.gtin}; clear it there first",
+                reason="bad_product",
+            )
+
+
 def save_product(
     conn: Connection, actor: Actor, gtin: str, row: Mapping[str, str], now_ms: int
 ) -> Product:
@@ -697,6 +714,8 @@ def save_product(
         edited = product_from_row(fields, None)
     except KioskError as exc:
         raise Invalid(exc.message, reason="bad_product") from None
+    if edited.plu is not None:
+        _check_plu_free(conn, edited.plu, gtin)
     # The CSV format has no attributes: an edit keeps those the product had.
     edited = replace(edited, attributes=before.attributes)
     feeds.write(conn, "catalog", [product_to_wire(edited)], [])

@@ -4,6 +4,7 @@ audit log each change leaves."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -601,6 +602,44 @@ def test_catalog_search_edit_import_and_recall(
         ("product.recall", WATER),
     ]
     assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]
+
+
+APPLES, BANANAS = "02210001000000", "02210002000009"  # PLU 4131 and 4011 in the demo
+
+
+def test_a_products_plu_and_picture_are_checked_as_an_import_checks_them(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    hq = signed_in(console, "hq")
+    page = hq.get(f"/admin/catalog/{APPLES}").text
+    assert 'id="f_plu" value="4131"' in page
+    assert 'id="f_picture" value="fuji-apples.png"' in page
+    refusals = {
+        "plu": ("2999", "plu must be an IFPS PLU, 3000-4999"),
+        "picture": ("../../etc/passwd", "picture must be a file name like"),
+    }
+    for field, (value, words) in refusals.items():
+        refused = hq.post(f"/admin/catalog/{APPLES}", {field: value})
+        assert refused.status_code == 422
+        assert words in html.unescape(refused.text)
+    # One product per PLU: the bananas' is taken, until the bananas give it up.
+    taken = hq.post(f"/admin/catalog/{APPLES}", {"plu": "4011"})
+    assert taken.status_code == 422
+    assert f"plu 4011 is already used by {BANANAS}" in taken.text
+    assert hq.post(f"/admin/catalog/{BANANAS}", {"plu": ""}).status_code == 303
+    saved = {"plu": "94011", "picture": "organic-bananas.svg"}
+    assert hq.post(f"/admin/catalog/{APPLES}", saved).status_code == 303
+    assert hq.post(f"/admin/catalog/{BANANAS}", {"plu": "4011"}).status_code == 303
+    with console.engine.connect() as conn:
+        apples = feeds.item(conn, "catalog", APPLES)
+        bananas = feeds.item(conn, "catalog", BANANAS)
+    assert apples is not None
+    assert bananas is not None
+    assert (apples["plu"], apples["picture"], bananas["plu"]) == ("94011", "organic-bananas.svg",
+                                                                  "4011")  # fmt: skip
+    changes = [json.loads(e.after)["plu"] for e in audit(console) if e.target == APPLES]
+    assert changes == ["94011"]
 
 
 def test_a_catalog_file_is_uploaded_with_every_bad_row_listed(console: CentralHarness) -> None:
