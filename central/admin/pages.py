@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from central.admin.integrity import Review
 from central.admin.member_data import MemberView
 from central.admin.offers import (
     CAMPAIGN_FIELDS,
@@ -317,6 +318,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "Refunds",
         "no_refunds": "No refunds.",
         "voided": "Voided",
+        "integrity": "Integrity",
+        "integrity_help": "What the kiosks sent that the service kept aside: an id sent again "
+        "with another body, a sale its checks refused, a coupon used twice. Nothing here was "
+        "merged; compare the document with what is stored, and fix it at its kiosk.",
+        "conflicts": "Conflicts kept for review",
+        "no_conflicts": "No conflicts.",
+        "chain": "Journal chain",
+        "chain_help": "Breaks in a kiosk's hash chain, journal entries re-sent with another "
+        "body, and numbers still missing (a gap closes by itself when the missing sale or "
+        "entry arrives).",
+        "no_chain_issues": "No breaks or gaps.",
+        "received": "Received",
+        "sent": "What",
+        "id": "Id",
+        "reason": "Reason",
+        "document": "Document",
+        "show_document": "Show",
+        "position": "Number",
+        "detail": "Detail",
+        "entity_sale": "Sale",
+        "entity_journal": "Journal entry",
+        "entity_member": "Member sign-up",
+        "entity_ledger": "Points event",
+        "entity_redemption": "Coupon use",
+        "issue_chain_break": "Chain break",
+        "issue_conflict": "Entry re-sent differently",
+        "issue_gap": "Missing",
         "chain_ok": "Journal chain: no breaks or conflicts recorded for this kiosk.",
         "chain_issues": "Journal chain: breaks or conflicts recorded for this kiosk:",
         "member": "Member",
@@ -563,6 +591,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "退款",
         "no_refunds": "无退款。",
         "voided": "已作废",
+        "integrity": "数据完整性",
+        "integrity_help": "自助机发送、但服务端搁置待查的数据：同一编号却内容不同、未通过校验的"
+        "销售单、重复使用的优惠券。这些都没有被合并；请把原始文档与已存数据对照，并在对应自助机上处理。",
+        "conflicts": "待审核的冲突",
+        "no_conflicts": "没有冲突。",
+        "chain": "日志链",
+        "chain_help": "自助机哈希链的断裂、内容不同的重发日志条目，以及仍缺失的编号"
+        "（缺失的销售单或条目到达后，缺口会自动消失）。",
+        "no_chain_issues": "没有断裂或缺口。",
+        "received": "接收时间",
+        "sent": "内容",
+        "id": "ID",
+        "reason": "原因",
+        "document": "文档",
+        "show_document": "查看",
+        "position": "编号",
+        "detail": "详情",
+        "entity_sale": "销售单",
+        "entity_journal": "日志条目",
+        "entity_member": "会员注册",
+        "entity_ledger": "积分事件",
+        "entity_redemption": "优惠券使用",
+        "issue_chain_break": "链断裂",
+        "issue_conflict": "条目重发内容不同",
+        "issue_gap": "缺失",
         "chain_ok": "日志链：此自助机没有断链或冲突记录。",
         "chain_issues": "日志链：此自助机有断链或冲突记录：",
         "member": "会员",
@@ -821,6 +874,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "환불",
         "no_refunds": "환불 없음.",
         "voided": "취소됨",
+        "integrity": "무결성",
+        "integrity_help": "키오스크가 보냈지만 서비스가 검토용으로 따로 둔 것입니다: 같은 ID에 "
+        "다른 내용, 검사를 통과하지 못한 판매, 두 번 사용된 쿠폰. 아무것도 병합되지 않았습니다. "
+        "문서를 저장된 내용과 비교하고 해당 키오스크에서 바로잡으세요.",
+        "conflicts": "검토할 충돌",
+        "no_conflicts": "충돌이 없습니다.",
+        "chain": "저널 체인",
+        "chain_help": "키오스크 해시 체인의 끊김, 다른 내용으로 다시 보낸 저널 항목, 아직 "
+        "빠진 번호입니다(빠진 판매나 항목이 도착하면 저절로 사라집니다).",
+        "no_chain_issues": "끊김이나 빠진 번호가 없습니다.",
+        "received": "받은 시각",
+        "sent": "대상",
+        "id": "ID",
+        "reason": "사유",
+        "document": "문서",
+        "show_document": "보기",
+        "position": "번호",
+        "detail": "내용",
+        "entity_sale": "판매",
+        "entity_journal": "저널 항목",
+        "entity_member": "회원 가입",
+        "entity_ledger": "포인트 내역",
+        "entity_redemption": "쿠폰 사용",
+        "issue_chain_break": "체인 끊김",
+        "issue_conflict": "다른 내용으로 재전송",
+        "issue_gap": "빠짐",
         "chain_ok": "저널 체인: 이 키오스크에 기록된 끊김이나 충돌이 없습니다.",
         "chain_issues": "저널 체인: 이 키오스크에 기록된 끊김 또는 충돌:",
         "member": "회원",
@@ -837,6 +916,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("preview", "/admin/preview", Permission.VIEW_OFFERS),
     ("members", "/admin/members", Permission.VIEW_MEMBERS),
     ("sales", "/admin/sales", Permission.VIEW_SALES),
+    ("integrity", "/admin/integrity", Permission.REVIEW_INTEGRITY),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -900,6 +980,8 @@ border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
 .signin h1{margin:0}
 .signin button{min-height:52px;font-size:19px}
 .langs{display:flex;gap:6px}
+summary{cursor:pointer;min-height:44px;padding:10px 0;color:#123a6b;font-weight:600}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0;max-width:60ch}
 .langs a{padding:6px 10px;font-size:15px;min-height:0}
 @media (max-width:820px){body{font-size:16px}main{padding:10px}th,td{padding:10px}
 header{padding:8px 10px}}
@@ -2274,3 +2356,57 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
         ]
     )
     return layout(lang, who, csrf, "sales", body)
+
+
+# ------------------------------------------------------------------ integrity
+def integrity_page(lang: str, who: Account, csrf: str, found: Review) -> str:
+    t = _t(lang)
+
+    def kiosk(name: str, store: str) -> str:
+        return f"{name} · {store}" if store else name
+
+    conflicts = [
+        render(
+            '<tr data-conflict="{id}"><td class="nowrap">{at}</td><td>{kiosk}</td><td>{what}</td>'
+            '<td class="mono">{id}</td><td class="mono">{reason}</td><td><details><summary>'
+            '{show}</summary><pre class="mono">{document}</pre></details></td></tr>',
+            id=c.entity_id,
+            at=_when(c.received_at),
+            kiosk=kiosk(c.kiosk.name, c.kiosk.store_id),
+            what=t.get(f"entity_{c.entity}", c.entity),
+            reason=c.reason,
+            show=t["show_document"],
+            document=c.document,
+        )
+        for c in found.conflicts
+    ]
+    issues = [
+        render(
+            '<tr data-issue="{kind}"><td>{kiosk}</td><td>{kind_name}</td>'
+            '<td class="num">{index}</td><td>{detail}</td><td class="nowrap">{at}</td></tr>',
+            kind=i.kind,
+            kiosk=kiosk(i.kiosk.name, i.kiosk.store_id),
+            kind_name=t.get(f"issue_{i.kind}", i.kind),
+            index=i.index,
+            detail=i.detail,
+            at=_when(i.detected_at),
+        )
+        for i in found.issues
+    ]
+    conflict_headers = ("received", "kiosk", "sent", "id", "reason", "document")
+    issue_headers = ("kiosk", "kind", "position", "detail", "when")
+    body = render(
+        "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}<h2>{chain}</h2><p>{chain_help}</p>"
+        "{issue_table}",
+        help=t["integrity_help"],
+        conflicts=t["conflicts"],
+        conflict_table=_table([t[h] for h in conflict_headers], conflicts, label=t["conflicts"])
+        if conflicts
+        else render("<p>{n}</p>", n=t["no_conflicts"]),
+        chain=t["chain"],
+        chain_help=t["chain_help"],
+        issue_table=_table([t[h] for h in issue_headers], issues, label=t["chain"])
+        if issues
+        else render("<p>{n}</p>", n=t["no_chain_issues"]),
+    )
+    return layout(lang, who, csrf, "integrity", body)

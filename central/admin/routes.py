@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from central import web
-from central.admin import member_data, offers, pages, sale_search, service
+from central.admin import integrity, member_data, offers, pages, sale_search, service
 from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission
 from central.clock import iso_ms
@@ -103,6 +103,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("POST", "/admin/members/{member_id}/erase", Permission.ERASE_MEMBERS),
     ("GET", "/admin/sales", Permission.VIEW_SALES),
     ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
+    ("GET", "/admin/integrity", Permission.REVIEW_INTEGRITY),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -997,6 +998,14 @@ def router() -> APIRouter:
         except Forbidden:
             raise Denied(who) from None
         return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
+
+    # ------------------------------------------------------------------ integrity
+    @r.get("/integrity")
+    def integrity_review(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.REVIEW_INTEGRITY)
+        with central.reader.connect() as conn:
+            found = integrity.review(conn, who.account)
+        return _html(request, pages.integrity_page(_lang(request), who.account, who.csrf, found))
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

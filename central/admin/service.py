@@ -64,6 +64,8 @@ class Permission(enum.StrEnum):
     EXPORT_MEMBERS = "export_members"
     ERASE_MEMBERS = "erase_members"
     VIEW_SALES = "view_sales"
+    REVIEW_INTEGRITY = "review_integrity"
+    """The conflicts and journal chain issues the kiosks' sends left for review."""
 
 
 _VIEW = frozenset(
@@ -83,6 +85,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.MANAGE_STAFF,
         Permission.VIEW_MEMBERS,
         Permission.EXPORT_MEMBERS,
+        Permission.REVIEW_INTEGRITY,
     },
     # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
     # sees what their kiosks will apply but does not change the chain's offers.

@@ -21,6 +21,7 @@ from sync.errors import AuthRefused
 from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
 from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
+from tests.integration.central.test_admin_sales import resend_changed
 from tests.integration.central.test_attendant import add_staff, alert, live
 from tests.integration.central.test_loyalty_central import LAYS, Kiosk
 from tests.integration.conftest import CentralHarness, make_central
@@ -160,6 +161,7 @@ PAGES = (
     (f"members/{MEMBER}", "member"),
     ("sales?from=2000-01-01", "sales"),
     ("sales/{sale}", "sale"),
+    ("integrity", "integrity"),
     ("accounts", "accounts"),
     ("audit", "audit"),
 )  # fmt: skip
@@ -217,6 +219,7 @@ def fill_every_page(
         till.pull()
         sale = till.sell(LAYS, LAYS, "6935412001014")
         till.sync()
+        resend_changed(service, till, sale)  # a conflict and a gap to review
     finally:
         till.close()
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
