@@ -9,7 +9,7 @@ is picked from `?lang=`, then the browser's, like the attendant console.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -318,6 +318,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "Refunds",
         "no_refunds": "No refunds.",
         "voided": "Voided",
+        "sale_paid": "Paid",
+        "sale_voided": "Voided",
+        "refund_processing": "Processing",
+        "refund_refunded": "Refunded",
+        "refund_failed": "Failed",
+        "coupon_unknown_coupon": "This coupon is not known here.",
+        "coupon_bad_signature": "This coupon's code is not genuine.",
+        "coupon_expired": "This coupon has expired.",
+        "coupon_not_yet_valid": "This coupon is not valid yet.",
+        "coupon_member_only": "Only for members: scan the member code to use it.",
+        "coupon_other_member": "This coupon belongs to another member.",
+        "coupon_tier_only": "Only for members of certain tiers.",
+        "coupon_already_used": "This coupon has already been used.",
+        "coupon_limit_reached": "This member has used it as often as it allows.",
+        "coupon_not_offline": "This coupon needs a connection to the service.",
+        "coupon_no_qualifying_items": "No item in the basket qualifies for this coupon.",
+        "coupon_below_minimum_spend": "The basket is below this coupon's minimum spend.",
+        "coupon_not_combinable": "Not combined: another coupon saves more.",
+        "coupon_wrong_currency": "This coupon is in another currency.",
+        "spend_more": "spend {amount} more",
         "integrity": "Integrity",
         "integrity_help": "What the kiosks sent that the service kept aside: an id sent again "
         "with another body, a sale its checks refused, a coupon used twice. Nothing here was "
@@ -591,6 +611,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "退款",
         "no_refunds": "无退款。",
         "voided": "已作废",
+        "sale_paid": "已支付",
+        "sale_voided": "已作废",
+        "refund_processing": "处理中",
+        "refund_refunded": "已退款",
+        "refund_failed": "失败",
+        "coupon_unknown_coupon": "本店不认识这张优惠券。",
+        "coupon_bad_signature": "优惠券码不是真的。",
+        "coupon_expired": "优惠券已过期。",
+        "coupon_not_yet_valid": "优惠券尚未生效。",
+        "coupon_member_only": "仅限会员：请先扫描会员码。",
+        "coupon_other_member": "这张优惠券属于其他会员。",
+        "coupon_tier_only": "仅限特定等级的会员。",
+        "coupon_already_used": "优惠券已被使用。",
+        "coupon_limit_reached": "该会员的使用次数已达上限。",
+        "coupon_not_offline": "这张优惠券需要联网使用。",
+        "coupon_no_qualifying_items": "购物篮中没有适用此优惠券的商品。",
+        "coupon_below_minimum_spend": "未达到此优惠券的最低消费。",
+        "coupon_not_combinable": "不可叠加：另一张优惠券更划算。",
+        "coupon_wrong_currency": "优惠券的币种不同。",
+        "spend_more": "还差 {amount}",
         "integrity": "数据完整性",
         "integrity_help": "自助机发送、但服务端搁置待查的数据：同一编号却内容不同、未通过校验的"
         "销售单、重复使用的优惠券。这些都没有被合并；请把原始文档与已存数据对照，并在对应自助机上处理。",
@@ -874,6 +914,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "환불",
         "no_refunds": "환불 없음.",
         "voided": "취소됨",
+        "sale_paid": "결제됨",
+        "sale_voided": "취소됨",
+        "refund_processing": "처리 중",
+        "refund_refunded": "환불됨",
+        "refund_failed": "실패",
+        "coupon_unknown_coupon": "이 매장에서 알 수 없는 쿠폰입니다.",
+        "coupon_bad_signature": "진짜 쿠폰 코드가 아닙니다.",
+        "coupon_expired": "기간이 지난 쿠폰입니다.",
+        "coupon_not_yet_valid": "아직 사용할 수 없는 쿠폰입니다.",
+        "coupon_member_only": "회원 전용: 회원 코드를 먼저 스캔하세요.",
+        "coupon_other_member": "다른 회원의 쿠폰입니다.",
+        "coupon_tier_only": "특정 등급 회원 전용입니다.",
+        "coupon_already_used": "이미 사용한 쿠폰입니다.",
+        "coupon_limit_reached": "이 회원의 사용 한도에 도달했습니다.",
+        "coupon_not_offline": "이 쿠폰은 서비스에 연결되어야 사용할 수 있습니다.",
+        "coupon_no_qualifying_items": "장바구니에 이 쿠폰이 적용되는 상품이 없습니다.",
+        "coupon_below_minimum_spend": "이 쿠폰의 최소 구매 금액에 못 미칩니다.",
+        "coupon_not_combinable": "함께 쓸 수 없음: 다른 쿠폰이 더 많이 할인됩니다.",
+        "coupon_wrong_currency": "다른 통화의 쿠폰입니다.",
+        "spend_more": "{amount} 더 구매",
         "integrity": "무결성",
         "integrity_help": "키오스크가 보냈지만 서비스가 검토용으로 따로 둔 것입니다: 같은 ID에 "
         "다른 내용, 검사를 통과하지 못한 판매, 두 번 사용된 쿠폰. 아무것도 병합되지 않았습니다. "
@@ -1982,6 +2042,20 @@ def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Ht
     )
 
 
+def _coupon_refusal(
+    t: Mapping[str, str], verdict: Mapping[str, Any], money: Callable[[int], str]
+) -> str:
+    """Why a coupon does not apply, in the page's language: the domain's message is
+    English; its reason code (`CouponRefusal`) is there to be translated."""
+    words = t[f"coupon_{verdict['reason']}"]
+    need = verdict.get("need_amount")
+    return f"{words} {t['spend_more'].format(amount=money(need))}" if need else words
+
+
+def _sale_state(t: Mapping[str, str], status: str, training: bool) -> str:
+    return t["training"] if training else t.get(f"sale_{status}", status)
+
+
 def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
     currency = str(priced["currency"])
 
@@ -2018,7 +2092,7 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
             id=v["coupon_id"],
             verdict=t["accepted"] if v["accepted"] else t["refused"],
             saving=f" −{money(v['saving'])}" if v["saving"] else "",
-            message=f" — {v['message']}" if v["message"] else "",
+            message=f" — {_coupon_refusal(t, v, money)}" if v["reason"] else "",
         )
         for v in priced["coupons"]
     )
@@ -2170,7 +2244,7 @@ def member_page(
 # ------------------------------------------------------------------ sales
 def _sale_rows(t: Mapping[str, str], rows: Sequence[SaleRow]) -> Html:
     def row(s: SaleRow) -> Html:
-        state = t["training"] if s.training else s.status
+        state = _sale_state(t, s.status, s.training)
         return render(
             '<tr data-sale="{id}"><td class="mono nowrap"><a href="/admin/sales/{id}">{seq}</a>'
             '</td><td class="mono">{at}</td><td>{kiosk}</td><td>{store}</td>'
@@ -2309,7 +2383,7 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
                     at=_clock(r.created_ms),
                     method=r.method,
                     amount=r.amount.format(),
-                    status=r.status,
+                    status=t.get(f"refund_{r.status}", r.status),
                 )
                 for r in sale.refunds
             ),
@@ -2323,7 +2397,7 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
         (t["number"], f"{s.sequence} · {s.sale_id}"),
         (t["when"], s.created_at),
         (t["kiosk"], f"{s.kiosk_name} · {s.store_id}"),
-        (t["state"], t["training"] if s.training else s.status),
+        (t["state"], _sale_state(t, s.status, s.training)),
         (t["member"], doc.get("member_id") or t["none"]),
         (t["subtotal"], money(doc.get("subtotal_minor"))),
         (t["discount_total"], money(doc.get("discount_minor"))),

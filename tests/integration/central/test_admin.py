@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from central.admin import offers, routes, service
+from central.admin import offers, pages, routes, service
 from central.admin.offers import Feed
 from central.admin.service import Actor, Permission, Role
 from central.admin.tables import admin_accounts, admin_audit, admin_sessions
@@ -29,8 +29,10 @@ from central.errors import Unauthorized
 from central.feeds import service as feeds
 from central.web import MAX_FIELD
 from kiosk.domain.codes import check_digit
+from kiosk.domain.coupons import CouponRefusal
 from kiosk.domain.errors import ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import SaleStatus
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
@@ -40,6 +42,7 @@ from sync.errors import AuthRefused
 from sync.pullers import FeedPuller
 from tests.helpers import FixedClock
 from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.central.test_loyalty_central import LAYS
 from tests.integration.conftest import CentralHarness, make_central
 
 PASSWORD = "correct horse battery"
@@ -836,6 +839,27 @@ def test_store_managers_and_read_only_see_offers_but_change_none(
         stored = offers.offer(conn, Feed.PROMOTIONS, "water-20")
         assert [r.key for r in offers.offer_rows(conn, Feed.PROMOTIONS, now_ms())] == ["water-20"]
     assert (stored["percent_bp"], stored["ends_at"]) == (2000, None)
+
+
+def test_coupon_refusals_and_sale_states_are_in_the_pages_language(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    for lang in pages.LANGUAGES:
+        assert {f"coupon_{r}" for r in CouponRefusal} <= pages.TEXTS[lang].keys()
+        assert {f"sale_{s}" for s in SaleStatus} <= pages.TEXTS[lang].keys()
+    console.load_catalog(demo_products)
+    console.load_offers()
+    ro = signed_in(console, "ro")
+    # One bag of Lay's (¥7.50) is ¥12.50 short of the coupon's ¥20 minimum spend.
+    basket = {"gtin": LAYS, "qty": "1", "coupon": "snacks-3-off"}
+    expected = {
+        "zh_CN": "未达到此优惠券的最低消费。 还差 12.50 CNY",
+        "ko": "이 쿠폰의 최소 구매 금액에 못 미칩니다. 12.50 CNY 더 구매",
+        "en": "The basket is below this coupon's minimum spend. spend 12.50 CNY more",
+    }
+    for lang, words in expected.items():
+        page = ro.get("/admin/preview", params={**basket, "lang": lang}).text
+        assert words in html.unescape(page)
 
 
 def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(

@@ -100,6 +100,11 @@ def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale,
     assert "Lay&#x27;s Classic Potato Chips 70g" in page
     assert 'data-refund="01900000-0000-7000-8000-00000000f001"' in page
     assert 'id="chain"' in page
+    # The sale's state and its refund's, in the page's language.
+    korean = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "ko"}).text
+    assert "결제됨" in korean
+    assert "환불됨" in korean
+    assert "결제됨" in ro.get("/admin/sales", params={"kiosk": first.kiosk_id}).text
     assert ro.get("/admin/sales", params={"from": "yesterday"}).status_code == 422
     other = signed_in(central, "sm2")
     assert f'data-sale="{first.sale_id}"' not in other.get("/admin/sales?number=1").text
