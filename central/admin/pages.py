@@ -339,6 +339,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coupon_wrong_currency": "This coupon is in another currency.",
         "spend_more": "spend {amount} more",
         "integrity": "Integrity",
+        "sale_conflicts": "Copies of this sale that arrived with another body, kept for review:",
         "integrity_help": "What the kiosks sent that the service kept aside: an id sent again "
         "with another body, a sale its checks refused, a coupon used twice. Nothing here was "
         "merged; compare the document with what is stored, and fix it at its kiosk.",
@@ -632,6 +633,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coupon_wrong_currency": "优惠券的币种不同。",
         "spend_more": "还差 {amount}",
         "integrity": "数据完整性",
+        "sale_conflicts": "收到过内容不同的此销售单副本，已搁置待审核：",
         "integrity_help": "自助机发送、但服务端搁置待查的数据：同一编号却内容不同、未通过校验的"
         "销售单、重复使用的优惠券。这些都没有被合并；请把原始文档与已存数据对照，并在对应自助机上处理。",
         "conflicts": "待审核的冲突",
@@ -935,6 +937,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coupon_wrong_currency": "다른 통화의 쿠폰입니다.",
         "spend_more": "{amount} 더 구매",
         "integrity": "무결성",
+        "sale_conflicts": "내용이 다른 이 판매의 사본이 도착해 검토용으로 보관됨:",
         "integrity_help": "키오스크가 보냈지만 서비스가 검토용으로 따로 둔 것입니다: 같은 ID에 "
         "다른 내용, 검사를 통과하지 못한 판매, 두 번 사용된 쿠폰. 아무것도 병합되지 않았습니다. "
         "문서를 저장된 내용과 비교하고 해당 키오스크에서 바로잡으세요.",
@@ -1040,7 +1043,8 @@ border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
 .signin h1{margin:0}
 .signin button{min-height:52px;font-size:19px}
 .langs{display:flex;gap:6px}
-summary{cursor:pointer;min-height:44px;padding:10px 0;color:#123a6b;font-weight:600}
+summary{cursor:pointer;min-height:44px;padding:10px 0;color:#123a6b;font-weight:600;
+white-space:nowrap}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0;max-width:60ch}
 .langs a{padding:6px 10px;font-size:15px;min-height:0}
 @media (max-width:820px){body{font-size:16px}main{padding:10px}th,td{padding:10px}
@@ -1689,10 +1693,10 @@ KINDS: dict[Feed, tuple[str, ...]] = {
 
 
 def _when(text: str | None) -> str:
-    """An ISO time as `2026-12-24 08:00 +08:00`."""
+    """An ISO time as `2026-12-24 08:00 +08:00` (seconds and their fractions left out)."""
     if not text:
         return ""
-    return f"{text[:16].replace('T', ' ')} {text[19:]}".strip()
+    return f"{text[:16].replace('T', ' ')} {text[19:].lstrip('.0123456789')}".strip()
 
 
 def _state(t: Mapping[str, str], state: State) -> Html:
@@ -2410,6 +2414,17 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
             '<p class="error" id="chain">{bad} {n}</p>', bad=t["chain_issues"], n=sale.chain_issues
         )
     )
+    if sale.conflicts:
+        review = who.can(Permission.REVIEW_INTEGRITY)
+        chain = render(
+            '{chain}<p class="error" id="sale_conflicts">{words} {n}{link}</p>',
+            chain=chain,
+            words=t["sale_conflicts"],
+            n=sale.conflicts,
+            link=render(' · <a href="/admin/integrity">{i}</a>', i=t["integrity"])
+            if review
+            else "",
+        )
     body = join(
         [
             render(

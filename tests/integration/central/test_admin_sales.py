@@ -79,7 +79,7 @@ def test_sales_are_found_by_number_day_kiosk_and_member(
         assert [d["rule_id"] for d in shown.document["discounts"]] == ["lays-2nd-half"]
         assert shown.row.total.minor == first.priced.total.minor
         assert [(r.amount.minor, r.status) for r in shown.refunds] == [(375, "refunded")]
-        assert shown.chain_issues == 0
+        assert (shown.chain_issues, shown.conflicts) == (0, 0)
         # Another store's manager neither finds nor opens it.
         assert sale_search.find(conn, OTHER_STORE, SaleQuery(number="1"), TEST_SECRET) == []
         with pytest.raises(Forbidden):
@@ -159,6 +159,14 @@ def test_the_integrity_review_lists_what_a_kiosk_sent_twice_and_what_is_missing(
     assert "2026-12-01T09:00:00+08:00" in page.text
     assert 'data-issue="gap"' in page.text
     assert "待审核的冲突" in page.text
+    # The sale's own page says a copy of it is kept for review, and links there.
+    shown = signed_in(central, "hq").get(f"/admin/sales/{second.sale_id}").text
+    assert 'id="sale_conflicts"' in shown
+    assert 'href="/admin/integrity"' in shown
+    assert (
+        'id="sale_conflicts"'
+        not in signed_in(central, "hq").get(f"/admin/sales/{first.sale_id}").text
+    )
     other = signed_in(central, "sm2").get("/admin/integrity").text
     assert "data-conflict" not in other
     assert "data-issue" not in other
