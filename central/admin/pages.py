@@ -9,10 +9,11 @@ is picked from `?lang=`, then the browser's, like the attendant console.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from central.admin.integrity import Review
 from central.admin.member_data import MemberView
 from central.admin.offers import (
     CAMPAIGN_FIELDS,
@@ -161,6 +162,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "Recalled",
         "recalled_lots": "Recalled lots (|-separated)",
         "deposit": "Deposit",
+        "plu": "PLU (loose produce, e.g. 4131)",
+        "picture": "Picture (file name, e.g. fuji-apples.png)",
         "brand": "Brand",
         "category": "Category",
         "currency": "Currency",
@@ -172,8 +175,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_help": "Kiosks refuse a recalled product, or an item of a recalled lot, "
         "from their next catalog pull.",
         "import": "Import a CSV",
-        "import_help": "Paste the file (the kiosk's catalog CSV format, with its header "
-        "row). With any bad row nothing is imported, and every bad row is listed.",
+        "import_help": "The kiosk's catalog CSV format, with its header row, UTF-8, at most "
+        "4 MB (import a larger catalog in parts). With any bad row nothing is imported, "
+        "and every bad row is listed.",
+        "csv_file": "CSV file",
+        "csv_paste": "Or paste the CSV (used when no file is chosen)",
+        "file_too_large": "The file is larger than 4 MB: split it and import the parts.",
+        "file_not_utf8": 'The file is not UTF-8 text: save it as "CSV UTF-8" and try again.',
         "imported": "Catalog imported.",
         "bad_rows": "Nothing imported: fix these rows",
         "no_products": "No product matches.",
@@ -311,6 +319,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "Refunds",
         "no_refunds": "No refunds.",
         "voided": "Voided",
+        "sale_paid": "Paid",
+        "sale_voided": "Voided",
+        "refund_processing": "Processing",
+        "refund_refunded": "Refunded",
+        "refund_failed": "Failed",
+        "coupon_unknown_coupon": "This coupon is not known here.",
+        "coupon_bad_signature": "This coupon's code is not genuine.",
+        "coupon_expired": "This coupon has expired.",
+        "coupon_not_yet_valid": "This coupon is not valid yet.",
+        "coupon_member_only": "Only for members: scan the member code to use it.",
+        "coupon_other_member": "This coupon belongs to another member.",
+        "coupon_tier_only": "Only for members of certain tiers.",
+        "coupon_already_used": "This coupon has already been used.",
+        "coupon_limit_reached": "This member has used it as often as it allows.",
+        "coupon_not_offline": "This coupon needs a connection to the service.",
+        "coupon_no_qualifying_items": "No item in the basket qualifies for this coupon.",
+        "coupon_below_minimum_spend": "The basket is below this coupon's minimum spend.",
+        "coupon_not_combinable": "Not combined: another coupon saves more.",
+        "coupon_wrong_currency": "This coupon is in another currency.",
+        "spend_more": "spend {amount} more",
+        "integrity": "Integrity",
+        "sale_conflicts": "Copies of this sale that arrived with another body, kept for review:",
+        "integrity_help": "What the kiosks sent that the service kept aside: an id sent again "
+        "with another body, a sale its checks refused, a coupon used twice. Nothing here was "
+        "merged; compare the document with what is stored, and fix it at its kiosk.",
+        "conflicts": "Conflicts kept for review",
+        "no_conflicts": "No conflicts.",
+        "chain": "Journal chain",
+        "chain_help": "Breaks in a kiosk's hash chain, journal entries re-sent with another "
+        "body, and numbers still missing (a gap closes by itself when the missing sale or "
+        "entry arrives).",
+        "no_chain_issues": "No breaks or gaps.",
+        "received": "Received",
+        "sent": "What",
+        "id": "Id",
+        "reason": "Reason",
+        "document": "Document",
+        "show_document": "Show",
+        "position": "Number",
+        "detail": "Detail",
+        "entity_sale": "Sale",
+        "entity_journal": "Journal entry",
+        "entity_member": "Member sign-up",
+        "entity_ledger": "Points event",
+        "entity_redemption": "Coupon use",
+        "issue_chain_break": "Chain break",
+        "issue_conflict": "Entry re-sent differently",
+        "issue_gap": "Missing",
         "chain_ok": "Journal chain: no breaks or conflicts recorded for this kiosk.",
         "chain_issues": "Journal chain: breaks or conflicts recorded for this kiosk:",
         "member": "Member",
@@ -408,6 +464,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "已召回",
         "recalled_lots": "召回批次（用 | 分隔）",
         "deposit": "押金",
+        "plu": "PLU 码（散装果蔬，如 4131）",
+        "picture": "图片（文件名，如 fuji-apples.png）",
         "brand": "品牌",
         "category": "品类",
         "currency": "币种",
@@ -418,8 +476,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_whole": "召回整个商品",
         "recall_help": "自助机下次同步商品后，将拒绝已召回的商品或召回批次的商品。",
         "import": "导入 CSV",
-        "import_help": "粘贴文件内容（自助机的商品 CSV 格式，含表头）。"
-        "只要有一行错误就不导入，并列出所有错误行。",
+        "import_help": "自助机的商品 CSV 格式，含表头，UTF-8 编码，不超过 4 MB"
+        "（更大的商品目录请分批导入）。只要有一行错误就不导入，并列出所有错误行。",
+        "csv_file": "CSV 文件",
+        "csv_paste": "或粘贴 CSV 内容（未选择文件时使用）",
+        "file_too_large": "文件超过 4 MB：请拆分后分批导入。",
+        "file_not_utf8": "文件不是 UTF-8 文本：请另存为“CSV UTF-8”后重试。",
         "imported": "商品已导入。",
         "bad_rows": "未导入：请修正以下各行",
         "no_products": "没有匹配的商品。",
@@ -552,6 +614,52 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "退款",
         "no_refunds": "无退款。",
         "voided": "已作废",
+        "sale_paid": "已支付",
+        "sale_voided": "已作废",
+        "refund_processing": "处理中",
+        "refund_refunded": "已退款",
+        "refund_failed": "失败",
+        "coupon_unknown_coupon": "本店不认识这张优惠券。",
+        "coupon_bad_signature": "优惠券码不是真的。",
+        "coupon_expired": "优惠券已过期。",
+        "coupon_not_yet_valid": "优惠券尚未生效。",
+        "coupon_member_only": "仅限会员：请先扫描会员码。",
+        "coupon_other_member": "这张优惠券属于其他会员。",
+        "coupon_tier_only": "仅限特定等级的会员。",
+        "coupon_already_used": "优惠券已被使用。",
+        "coupon_limit_reached": "该会员的使用次数已达上限。",
+        "coupon_not_offline": "这张优惠券需要联网使用。",
+        "coupon_no_qualifying_items": "购物篮中没有适用此优惠券的商品。",
+        "coupon_below_minimum_spend": "未达到此优惠券的最低消费。",
+        "coupon_not_combinable": "不可叠加：另一张优惠券更划算。",
+        "coupon_wrong_currency": "优惠券的币种不同。",
+        "spend_more": "还差 {amount}",
+        "integrity": "数据完整性",
+        "sale_conflicts": "收到过内容不同的此销售单副本，已搁置待审核：",
+        "integrity_help": "自助机发送、但服务端搁置待查的数据：同一编号却内容不同、未通过校验的"
+        "销售单、重复使用的优惠券。这些都没有被合并；请把原始文档与已存数据对照，并在对应自助机上处理。",
+        "conflicts": "待审核的冲突",
+        "no_conflicts": "没有冲突。",
+        "chain": "日志链",
+        "chain_help": "自助机哈希链的断裂、内容不同的重发日志条目，以及仍缺失的编号"
+        "（缺失的销售单或条目到达后，缺口会自动消失）。",
+        "no_chain_issues": "没有断裂或缺口。",
+        "received": "接收时间",
+        "sent": "内容",
+        "id": "ID",
+        "reason": "原因",
+        "document": "文档",
+        "show_document": "查看",
+        "position": "编号",
+        "detail": "详情",
+        "entity_sale": "销售单",
+        "entity_journal": "日志条目",
+        "entity_member": "会员注册",
+        "entity_ledger": "积分事件",
+        "entity_redemption": "优惠券使用",
+        "issue_chain_break": "链断裂",
+        "issue_conflict": "条目重发内容不同",
+        "issue_gap": "缺失",
         "chain_ok": "日志链：此自助机没有断链或冲突记录。",
         "chain_issues": "日志链：此自助机有断链或冲突记录：",
         "member": "会员",
@@ -650,6 +758,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recalled": "회수됨",
         "recalled_lots": "회수 로트(| 로 구분)",
         "deposit": "보증금",
+        "plu": "PLU(무포장 농산물, 예: 4131)",
+        "picture": "사진(파일 이름, 예: fuji-apples.png)",
         "brand": "브랜드",
         "category": "분류",
         "currency": "통화",
@@ -661,8 +771,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "recall_help": "키오스크는 다음 상품 동기화부터 회수된 상품이나 회수 로트의 상품을 "
         "거부합니다.",
         "import": "CSV 가져오기",
-        "import_help": "파일 내용을 붙여 넣으세요(키오스크의 상품 CSV 형식, 머리글 포함). "
-        "잘못된 행이 하나라도 있으면 아무것도 가져오지 않고 잘못된 행을 모두 보여 줍니다.",
+        "import_help": "키오스크의 상품 CSV 형식(머리글 포함), UTF-8, 최대 4MB입니다"
+        "(더 큰 카탈로그는 나누어 가져오세요). 잘못된 행이 하나라도 있으면 아무것도 "
+        "가져오지 않고 잘못된 행을 모두 보여 줍니다.",
+        "csv_file": "CSV 파일",
+        "csv_paste": "또는 CSV 내용 붙여 넣기(파일을 고르지 않았을 때 사용)",
+        "file_too_large": "파일이 4MB보다 큽니다. 나누어 가져오세요.",
+        "file_not_utf8": '파일이 UTF-8 텍스트가 아닙니다. "CSV UTF-8"로 저장한 뒤 다시 시도하세요.',
         "imported": "상품을 가져왔습니다.",
         "bad_rows": "가져오지 않았습니다: 다음 행을 고치세요",
         "no_products": "일치하는 상품이 없습니다.",
@@ -804,6 +919,53 @@ TEXTS: dict[str, dict[str, str]] = {
         "refunds": "환불",
         "no_refunds": "환불 없음.",
         "voided": "취소됨",
+        "sale_paid": "결제됨",
+        "sale_voided": "취소됨",
+        "refund_processing": "처리 중",
+        "refund_refunded": "환불됨",
+        "refund_failed": "실패",
+        "coupon_unknown_coupon": "이 매장에서 알 수 없는 쿠폰입니다.",
+        "coupon_bad_signature": "진짜 쿠폰 코드가 아닙니다.",
+        "coupon_expired": "기간이 지난 쿠폰입니다.",
+        "coupon_not_yet_valid": "아직 사용할 수 없는 쿠폰입니다.",
+        "coupon_member_only": "회원 전용: 회원 코드를 먼저 스캔하세요.",
+        "coupon_other_member": "다른 회원의 쿠폰입니다.",
+        "coupon_tier_only": "특정 등급 회원 전용입니다.",
+        "coupon_already_used": "이미 사용한 쿠폰입니다.",
+        "coupon_limit_reached": "이 회원의 사용 한도에 도달했습니다.",
+        "coupon_not_offline": "이 쿠폰은 서비스에 연결되어야 사용할 수 있습니다.",
+        "coupon_no_qualifying_items": "장바구니에 이 쿠폰이 적용되는 상품이 없습니다.",
+        "coupon_below_minimum_spend": "이 쿠폰의 최소 구매 금액에 못 미칩니다.",
+        "coupon_not_combinable": "함께 쓸 수 없음: 다른 쿠폰이 더 많이 할인됩니다.",
+        "coupon_wrong_currency": "다른 통화의 쿠폰입니다.",
+        "spend_more": "{amount} 더 구매",
+        "integrity": "무결성",
+        "sale_conflicts": "내용이 다른 이 판매의 사본이 도착해 검토용으로 보관됨:",
+        "integrity_help": "키오스크가 보냈지만 서비스가 검토용으로 따로 둔 것입니다: 같은 ID에 "
+        "다른 내용, 검사를 통과하지 못한 판매, 두 번 사용된 쿠폰. 아무것도 병합되지 않았습니다. "
+        "문서를 저장된 내용과 비교하고 해당 키오스크에서 바로잡으세요.",
+        "conflicts": "검토할 충돌",
+        "no_conflicts": "충돌이 없습니다.",
+        "chain": "저널 체인",
+        "chain_help": "키오스크 해시 체인의 끊김, 다른 내용으로 다시 보낸 저널 항목, 아직 "
+        "빠진 번호입니다(빠진 판매나 항목이 도착하면 저절로 사라집니다).",
+        "no_chain_issues": "끊김이나 빠진 번호가 없습니다.",
+        "received": "받은 시각",
+        "sent": "대상",
+        "id": "ID",
+        "reason": "사유",
+        "document": "문서",
+        "show_document": "보기",
+        "position": "번호",
+        "detail": "내용",
+        "entity_sale": "판매",
+        "entity_journal": "저널 항목",
+        "entity_member": "회원 가입",
+        "entity_ledger": "포인트 내역",
+        "entity_redemption": "쿠폰 사용",
+        "issue_chain_break": "체인 끊김",
+        "issue_conflict": "다른 내용으로 재전송",
+        "issue_gap": "빠짐",
         "chain_ok": "저널 체인: 이 키오스크에 기록된 끊김이나 충돌이 없습니다.",
         "chain_issues": "저널 체인: 이 키오스크에 기록된 끊김 또는 충돌:",
         "member": "회원",
@@ -821,6 +983,7 @@ NAV: tuple[tuple[str, str, Permission], ...] = (
     ("members", "/admin/members", Permission.VIEW_MEMBERS),
     ("sales", "/admin/sales", Permission.VIEW_SALES),
     ("reports", "/admin/reports", Permission.VIEW_REPORTS),
+    ("integrity", "/admin/integrity", Permission.REVIEW_INTEGRITY),
     ("accounts", "/admin/accounts", Permission.MANAGE_ACCOUNTS),
     ("audit", "/admin/audit", Permission.VIEW_AUDIT),
 )
@@ -881,8 +1044,12 @@ input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:das
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
 border:1px solid #d5dbe4;display:flex;flex-direction:column;gap:16px}
+.signin h1{margin:0}
 .signin button{min-height:52px;font-size:19px}
 .langs{display:flex;gap:6px}
+summary{cursor:pointer;min-height:44px;padding:10px 0;color:#123a6b;font-weight:600;
+white-space:nowrap}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:6px 0 0;max-width:60ch}
 .langs a{padding:6px 10px;font-size:15px;min-height:0}
 @media (max-width:820px){body{font-size:16px}main{padding:10px}th,td{padding:10px}
 header{padding:8px 10px}}
@@ -1004,14 +1171,16 @@ def sign_in_page(lang: str, csrf: str, *, error: str | None = None, login: str =
     t = _t(lang)
     body = render(
         '<header><span class="brand">{console}</span>{langs}</header>'
-        '<form class="signin" method="post" action="/admin/login">{messages}'
+        # The form is the page's main landmark and names it, for a screen reader's user.
+        '<main><form class="signin" method="post" action="/admin/login"><h1>{sign_in}</h1>'
+        "{messages}"
         '<label for="login">{login_label}</label>'
         '<input id="login" name="login" autocomplete="username" required value="{login}">'
         '<label for="password">{password}</label>'
         '<input id="password" name="password" type="password" autocomplete="current-password" '
         "required>{csrf}"
         '<input type="hidden" name="lang" value="{lang}">'
-        '<button id="sign_in">{sign_in}</button></form>',
+        '<button id="sign_in">{sign_in}</button></form></main>',
         console=t["console"],
         langs=_langs(lang, "/admin/login"),
         messages=_messages(None, t[error] if error else None),
@@ -1378,6 +1547,8 @@ PRODUCT_FIELDS = (
     "age_min",
     "sellable",
     "deposit",
+    "plu",
+    "picture",
 )
 
 
@@ -1438,12 +1609,18 @@ def catalog_page(
     if who.can(Permission.MANAGE_CATALOG):
         parts.append(
             render(
-                '<h2>{title}</h2><form class="card" method="post" action="/admin/catalog/import">'
-                '{csrf}<label class="wide">{help}<textarea name="csv" id="csv" rows="8" '
-                'required>{pasted}</textarea></label><button id="import">{button}</button></form>',
+                '<h2>{title}</h2><form class="card" method="post" action="/admin/catalog/import" '
+                'enctype="multipart/form-data">{csrf}<p class="wide">{help}</p>'
+                '<label class="wide">{file_label}<input type="file" name="file" id="csv_file" '
+                'accept=".csv,text/csv"></label>'
+                '<label class="wide">{paste_label}<textarea name="csv" id="csv" rows="6">'
+                "{pasted}</textarea></label>"
+                '<button id="import">{button}</button></form>',
                 title=t["import"],
                 csrf=csrf_field(csrf),
                 help=t["import_help"],
+                file_label=t["csv_file"],
+                paste_label=t["csv_paste"],
                 pasted=pasted,
                 button=t["import"],
             )
@@ -1520,10 +1697,10 @@ KINDS: dict[Feed, tuple[str, ...]] = {
 
 
 def _when(text: str | None) -> str:
-    """An ISO time as `2026-12-24 08:00 +08:00`."""
+    """An ISO time as `2026-12-24 08:00 +08:00` (seconds and their fractions left out)."""
     if not text:
         return ""
-    return f"{text[:16].replace('T', ' ')} {text[19:]}".strip()
+    return f"{text[:16].replace('T', ' ')} {text[19:].lstrip('.0123456789')}".strip()
 
 
 def _state(t: Mapping[str, str], state: State) -> Html:
@@ -1873,6 +2050,20 @@ def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Ht
     )
 
 
+def _coupon_refusal(
+    t: Mapping[str, str], verdict: Mapping[str, Any], money: Callable[[int], str]
+) -> str:
+    """Why a coupon does not apply, in the page's language: the domain's message is
+    English; its reason code (`CouponRefusal`) is there to be translated."""
+    words = t[f"coupon_{verdict['reason']}"]
+    need = verdict.get("need_amount")
+    return f"{words} {t['spend_more'].format(amount=money(need))}" if need else words
+
+
+def _sale_state(t: Mapping[str, str], status: str, training: bool) -> str:
+    return t["training"] if training else t.get(f"sale_{status}", status)
+
+
 def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
     currency = str(priced["currency"])
 
@@ -1909,7 +2100,7 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
             id=v["coupon_id"],
             verdict=t["accepted"] if v["accepted"] else t["refused"],
             saving=f" −{money(v['saving'])}" if v["saving"] else "",
-            message=f" — {v['message']}" if v["message"] else "",
+            message=f" — {_coupon_refusal(t, v, money)}" if v["reason"] else "",
         )
         for v in priced["coupons"]
     )
@@ -2061,7 +2252,7 @@ def member_page(
 # ------------------------------------------------------------------ sales
 def _sale_rows(t: Mapping[str, str], rows: Sequence[SaleRow]) -> Html:
     def row(s: SaleRow) -> Html:
-        state = t["training"] if s.training else s.status
+        state = _sale_state(t, s.status, s.training)
         return render(
             '<tr data-sale="{id}"><td class="mono nowrap"><a href="/admin/sales/{id}">{seq}</a>'
             '</td><td class="mono">{at}</td><td>{kiosk}</td><td>{store}</td>'
@@ -2200,7 +2391,7 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
                     at=_clock(r.created_ms),
                     method=r.method,
                     amount=r.amount.format(),
-                    status=r.status,
+                    status=t.get(f"refund_{r.status}", r.status),
                 )
                 for r in sale.refunds
             ),
@@ -2214,7 +2405,7 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
         (t["number"], f"{s.sequence} · {s.sale_id}"),
         (t["when"], s.created_at),
         (t["kiosk"], f"{s.kiosk_name} · {s.store_id}"),
-        (t["state"], t["training"] if s.training else s.status),
+        (t["state"], _sale_state(t, s.status, s.training)),
         (t["member"], doc.get("member_id") or t["none"]),
         (t["subtotal"], money(doc.get("subtotal_minor"))),
         (t["discount_total"], money(doc.get("discount_minor"))),
@@ -2227,6 +2418,17 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
             '<p class="error" id="chain">{bad} {n}</p>', bad=t["chain_issues"], n=sale.chain_issues
         )
     )
+    if sale.conflicts:
+        review = who.can(Permission.REVIEW_INTEGRITY)
+        chain = render(
+            '{chain}<p class="error" id="sale_conflicts">{words} {n}{link}</p>',
+            chain=chain,
+            words=t["sale_conflicts"],
+            n=sale.conflicts,
+            link=render(' · <a href="/admin/integrity">{i}</a>', i=t["integrity"])
+            if review
+            else "",
+        )
     body = join(
         [
             render(
@@ -2247,3 +2449,57 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
         ]
     )
     return layout(lang, who, csrf, "sales", body)
+
+
+# ------------------------------------------------------------------ integrity
+def integrity_page(lang: str, who: Account, csrf: str, found: Review) -> str:
+    t = _t(lang)
+
+    def kiosk(name: str, store: str) -> str:
+        return f"{name} · {store}" if store else name
+
+    conflicts = [
+        render(
+            '<tr data-conflict="{id}"><td class="nowrap">{at}</td><td>{kiosk}</td><td>{what}</td>'
+            '<td class="mono">{id}</td><td class="mono">{reason}</td><td><details><summary>'
+            '{show}</summary><pre class="mono">{document}</pre></details></td></tr>',
+            id=c.entity_id,
+            at=_when(c.received_at),
+            kiosk=kiosk(c.kiosk.name, c.kiosk.store_id),
+            what=t.get(f"entity_{c.entity}", c.entity),
+            reason=c.reason,
+            show=t["show_document"],
+            document=c.document,
+        )
+        for c in found.conflicts
+    ]
+    issues = [
+        render(
+            '<tr data-issue="{kind}"><td>{kiosk}</td><td>{kind_name}</td>'
+            '<td class="num">{index}</td><td>{detail}</td><td class="nowrap">{at}</td></tr>',
+            kind=i.kind,
+            kiosk=kiosk(i.kiosk.name, i.kiosk.store_id),
+            kind_name=t.get(f"issue_{i.kind}", i.kind),
+            index=i.index,
+            detail=i.detail,
+            at=_when(i.detected_at),
+        )
+        for i in found.issues
+    ]
+    conflict_headers = ("received", "kiosk", "sent", "id", "reason", "document")
+    issue_headers = ("kiosk", "kind", "position", "detail", "when")
+    body = render(
+        "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}<h2>{chain}</h2><p>{chain_help}</p>"
+        "{issue_table}",
+        help=t["integrity_help"],
+        conflicts=t["conflicts"],
+        conflict_table=_table([t[h] for h in conflict_headers], conflicts, label=t["conflicts"])
+        if conflicts
+        else render("<p>{n}</p>", n=t["no_conflicts"]),
+        chain=t["chain"],
+        chain_help=t["chain_help"],
+        issue_table=_table([t[h] for h in issue_headers], issues, label=t["chain"])
+        if issues
+        else render("<p>{n}</p>", n=t["no_chain_issues"]),
+    )
+    return layout(lang, who, csrf, "integrity", body)

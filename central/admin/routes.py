@@ -17,13 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
 from central import web
-from central.admin import member_data, offers, pages, sale_search, service
+from central.admin import integrity, member_data, offers, pages, sale_search, service
 from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission, Role
 from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
-from central.errors import Forbidden, Invalid, NotFound
+from central.errors import Forbidden, Invalid, NotFound, PayloadTooLarge
 from kiosk.domain.catalog_csv import product_to_row
 
 COOKIE = "admin_session"
@@ -31,6 +31,10 @@ LOGIN_COOKIE = "admin_login"
 """The sign-in form's CSRF token, doubled in a cookie: before signing in there is no
 session to tie it to, and a forged sign-in would put the victim in the forger's account."""
 LANG_COOKIE = "admin_lang"
+MAX_CSV = 4 * 1024 * 1024
+"""A catalog upload's limit (about 20,000 products; import a larger catalog in parts, each
+all or nothing): below the service's body limit, so the refusal is a page, not JSON. The
+page's words (`import_help`, `file_too_large`) say 4 MB."""
 PREFIX = "/admin"
 SECURITY_HEADERS = {
     # Nothing but this origin's stylesheet: no script, no inline style, no frames.
@@ -101,6 +105,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/sales", Permission.VIEW_SALES),
     ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
     ("GET", "/admin/reports", Permission.VIEW_REPORTS),
+    ("GET", "/admin/integrity", Permission.REVIEW_INTEGRITY),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -137,6 +142,21 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 FormDep = Annotated[dict[str, str], Depends(_form)]
+
+
+async def _upload(request: Request) -> web.Upload | None:
+    """A form with a file field; None when it is over `MAX_CSV` (the route answers with
+    its page). A urlencoded form (a pasted CSV, as scripts send it) has no files."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/"):
+        return web.Upload(await web.form_fields(request), {})
+    try:
+        return web.parse_upload(content_type, await web.read_capped(request, MAX_CSV))
+    except PayloadTooLarge:
+        return None
+
+
+UploadDep = Annotated[web.Upload | None, Depends(_upload)]
 
 
 def _secure(answer: Response) -> Response:
@@ -430,6 +450,7 @@ def router() -> APIRouter:
         *,
         bad_rows: Sequence[str] = (),
         pasted: str = "",
+        error_key: str | None = None,
     ) -> Response:
         query = request.query_params.get("q", "")[:100]
         with central.reader.connect() as conn:
@@ -443,6 +464,7 @@ def router() -> APIRouter:
             bad_rows=bad_rows,
             pasted=pasted,
             note=_note(request),
+            error=pages.TEXTS[_lang(request)][error_key] if error_key else None,
         )
         return _html(request, html, status)
 
@@ -475,20 +497,26 @@ def router() -> APIRouter:
         return catalog_view(request, central, _who(central, request, Permission.VIEW_CATALOG))
 
     @r.post("/catalog/import")
-    def catalog_import(request: Request, central: CentralDep, form: FormDep) -> Response:
-        who = _who(central, request, Permission.MANAGE_CATALOG, form)
+    def catalog_import(request: Request, central: CentralDep, upload: UploadDep) -> Response:
+        if upload is None:
+            who = _who(central, request, Permission.MANAGE_CATALOG)
+            return catalog_view(request, central, who, 413, error_key="file_too_large")
+        who = _who(central, request, Permission.MANAGE_CATALOG, upload.fields)
+        filename, content = upload.files.get("file", ("", b""))
+        pasted = upload.fields.get("csv", "")
+        try:
+            text = content.decode("utf-8-sig") if content else pasted
+        except UnicodeDecodeError:
+            return catalog_view(request, central, who, 422, error_key="file_not_utf8")
         bad: list[str] = []
 
         def run(conn: Connection, actor: Actor) -> None:
-            bad.extend(
-                service.import_catalog(conn, actor, form.get("csv", ""), central.clock_ms())[1]
-            )
+            now = central.clock_ms()
+            bad.extend(service.import_catalog(conn, actor, text, now, filename or None)[1])
 
         _change(central, request, who, run)
         if bad:
-            return catalog_view(
-                request, central, who, 422, bad_rows=bad, pasted=form.get("csv", "")
-            )
+            return catalog_view(request, central, who, 422, bad_rows=bad, pasted=pasted)
         return _see(f"{PREFIX}/catalog?done=imported")
 
     @r.get("/catalog/{gtin}")
@@ -972,6 +1000,14 @@ def router() -> APIRouter:
         except Forbidden:
             raise Denied(who) from None
         return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
+
+    # ------------------------------------------------------------------ integrity
+    @r.get("/integrity")
+    def integrity_review(request: Request, central: CentralDep) -> Response:
+        who = _who(central, request, Permission.REVIEW_INTEGRITY)
+        with central.reader.connect() as conn:
+            found = integrity.review(conn, who.account)
+        return _html(request, pages.integrity_page(_lang(request), who.account, who.csrf, found))
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

@@ -21,7 +21,7 @@ from central.keys import member_phone_key
 from central.kiosks.tables import kiosks
 from central.loyalty import members as loyalty
 from central.loyalty.tables import member_aliases
-from central.sales.tables import journal_issues, refunds, sales
+from central.sales.tables import conflicts, journal_issues, refunds, sales
 from kiosk.domain.money import Money
 
 LIMIT = 50
@@ -71,6 +71,8 @@ class SaleDetail:
     refunds: tuple[RefundRow, ...]
     chain_issues: int
     """Breaks and conflicts recorded for the sale's kiosk (gaps close by themselves)."""
+    conflicts: int
+    """Copies of this sale that arrived with another body, kept for review."""
 
 
 def _day(text: str, what: str) -> str:
@@ -166,6 +168,11 @@ def detail(conn: Connection, who: Account, sale_id: str) -> SaleDetail:
         .select_from(journal_issues)
         .where(journal_issues.c.kiosk_id == found.kiosk_id, journal_issues.c.kind != "gap")
     ).scalar_one()
+    copies = conn.execute(
+        select(func.count())
+        .select_from(conflicts)
+        .where(conflicts.c.entity == "sale", conflicts.c.entity_id == found.sale_id)
+    ).scalar_one()
     return SaleDetail(
         _row(found),
         json.loads(found.document),
@@ -180,6 +187,7 @@ def detail(conn: Connection, who: Account, sale_id: str) -> SaleDetail:
             for r in refund_rows
         ),
         int(issues),
+        int(copies),
     )
 
 

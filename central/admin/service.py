@@ -65,6 +65,8 @@ class Permission(enum.StrEnum):
     ERASE_MEMBERS = "erase_members"
     VIEW_SALES = "view_sales"
     VIEW_REPORTS = "view_reports"
+    REVIEW_INTEGRITY = "review_integrity"
+    """The conflicts and journal chain issues the kiosks' sends left for review."""
 
 
 _VIEW = frozenset(
@@ -85,6 +87,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.MANAGE_STAFF,
         Permission.VIEW_MEMBERS,
         Permission.EXPORT_MEMBERS,
+        Permission.REVIEW_INTEGRITY,
     },
     # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
     # sees what their kiosks will apply but does not change the chain's offers.
@@ -690,6 +693,23 @@ def _product_view(p: Product) -> dict[str, Any]:
     return product_to_wire(p)
 
 
+def _check_plu_free(conn: Connection, plu: str, gtin: str) -> None:
+    """A PLU typed at the kiosk must name one product, as an import requires within its
+    file; here against the whole catalog. The text search only narrows the rows read."""
+    stmt = select(feed_items.c.data).where(
+        feed_items.c.feed == "catalog",
+        feed_items.c.deleted.is_(False),
+        feed_items.c.data.contains(plu, autoescape=True),
+    )
+    for (text,) in conn.execute(stmt):
+        other = product_from_wire(json.loads(text))
+        if other.plu == plu and other.gtin != gtin:
+            raise Invalid(
+                f"plu {plu} is already used by {other.gtin}; clear it there first",
+                reason="bad_product",
+            )
+
+
 def save_product(
     conn: Connection, actor: Actor, gtin: str, row: Mapping[str, str], now_ms: int
 ) -> Product:
@@ -704,6 +724,8 @@ def save_product(
         edited = product_from_row(fields, None)
     except KioskError as exc:
         raise Invalid(exc.message, reason="bad_product") from None
+    if edited.plu is not None:
+        _check_plu_free(conn, edited.plu, gtin)
     # The CSV format has no attributes: an edit keeps those the product had.
     edited = replace(edited, attributes=before.attributes)
     feeds.write(conn, "catalog", [product_to_wire(edited)], [])
@@ -733,9 +755,12 @@ def _recall_view(p: Product) -> dict[str, Any]:
     return {"recalled": p.recalled, "recalled_lots": sorted(p.recalled_lots)}
 
 
-def import_catalog(conn: Connection, actor: Actor, text: str, now_ms: int) -> tuple[int, list[str]]:
+def import_catalog(
+    conn: Connection, actor: Actor, text: str, now_ms: int, filename: str | None = None
+) -> tuple[int, list[str]]:
     """(products changed, every bad row). All or nothing, as `kiosk catalog import`: with
-    any bad row nothing is written."""
+    any bad row nothing is written. `filename`: the uploaded file's, for the audit entry
+    (None when the CSV was pasted)."""
     try:
         parsed = read_catalog(io.StringIO(text.lstrip("\ufeff")))
     except CatalogError as exc:
@@ -749,7 +774,7 @@ def import_catalog(conn: Connection, actor: Actor, text: str, now_ms: int) -> tu
         "catalog.import",
         f"{len(parsed.products)} rows",
         None,
-        {"rows": len(parsed.products), "changed": changed},
+        {"rows": len(parsed.products), "changed": changed, "file": filename},
         now_ms,
     )
     return changed, []

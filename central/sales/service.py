@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, String, bindparam, func, select, text
 
 from central.auth import AuthedKiosk
 from central.clock import iso_ms
@@ -392,20 +392,21 @@ _GAPS_SQL = """
 SELECT kiosk_id, prev_value, value FROM (
     SELECT kiosk_id, {col} AS value,
            COALESCE(LAG({col}) OVER (PARTITION BY kiosk_id ORDER BY {col}), 0) AS prev_value
-    FROM {table}
+    FROM {table}{where}
 ) AS ordered WHERE value - prev_value > 1 ORDER BY kiosk_id, value
 """
 
 
-def integrity_report(conn: Connection, limit: int = 1000) -> IntegrityReport:
+def integrity_report(
+    conn: Connection, limit: int = 1000, kiosk_ids: Sequence[str] | None = None
+) -> IntegrityReport:
     """Chain breaks and conflicts as recorded, plus the gaps as they stand now (a gap
-    closes by itself when the missing sale or entry arrives)."""
-    issue_rows = conn.execute(
-        select(journal_issues)
-        .where(journal_issues.c.kind != "gap")
-        .order_by(journal_issues.c.id)
-        .limit(limit)
-    ).all()
+    closes by itself when the missing sale or entry arrives). `kiosk_ids`: only these
+    kiosks' (a store manager's), else every kiosk's."""
+    stmt = select(journal_issues).where(journal_issues.c.kind != "gap")
+    if kiosk_ids is not None:
+        stmt = stmt.where(journal_issues.c.kiosk_id.in_(kiosk_ids))
+    issue_rows = conn.execute(stmt.order_by(journal_issues.c.id).limit(limit)).all()
     issues = [
         JournalIssue(
             kiosk_id=r.kiosk_id,
@@ -418,9 +419,13 @@ def integrity_report(conn: Connection, limit: int = 1000) -> IntegrityReport:
     ]
     gaps: list[JournalIssue] = []
     for table, col, what in (("journal", "idx", "journal entries"), ("sales", "sequence", "sales")):
-        for r in conn.execute(
-            text(_GAPS_SQL.format(col=col, table=table) + f" LIMIT {int(limit)}")
-        ):
+        where = "" if kiosk_ids is None else " WHERE kiosk_id IN :kiosk_ids"
+        gap_sql = text(_GAPS_SQL.format(col=col, table=table, where=where) + f" LIMIT {int(limit)}")
+        if kiosk_ids is not None:
+            # Typed, or PostgreSQL compares an empty list's NULL integer with the text ids.
+            ids = bindparam("kiosk_ids", list(kiosk_ids), expanding=True, type_=String())
+            gap_sql = gap_sql.bindparams(ids)
+        for r in conn.execute(gap_sql):
             first, last = int(r.prev_value) + 1, int(r.value) - 1
             span = f"{first}" if first == last else f"{first}..{last}"
             gaps.append(
@@ -431,8 +436,14 @@ def integrity_report(conn: Connection, limit: int = 1000) -> IntegrityReport:
     return IntegrityReport(issues=issues, sequence_gaps=gaps)
 
 
-def list_conflicts(conn: Connection, limit: int = 100) -> list[dict[str, Any]]:
-    rows = conn.execute(select(conflicts).order_by(conflicts.c.id.desc()).limit(limit)).all()
+def list_conflicts(
+    conn: Connection, limit: int = 100, kiosk_ids: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The newest conflicts kept for review (`kiosk_ids`: only these kiosks')."""
+    stmt = select(conflicts)
+    if kiosk_ids is not None:
+        stmt = stmt.where(conflicts.c.kiosk_id.in_(kiosk_ids))
+    rows = conn.execute(stmt.order_by(conflicts.c.id.desc()).limit(limit)).all()
     return [
         {
             "entity": r.entity,

@@ -4,6 +4,7 @@ audit log each change leaves."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -18,7 +19,7 @@ from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from central.admin import offers, routes, service
+from central.admin import offers, pages, routes, service
 from central.admin.offers import Feed
 from central.admin.service import Actor, Permission, Role
 from central.admin.tables import admin_accounts, admin_audit, admin_sessions
@@ -26,8 +27,12 @@ from central.attendant import service as attendant
 from central.cli import main as central_cli
 from central.errors import Unauthorized
 from central.feeds import service as feeds
+from central.web import MAX_FIELD
+from kiosk.domain.codes import check_digit
+from kiosk.domain.coupons import CouponRefusal
 from kiosk.domain.errors import ItemRefused, Reason
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import SaleStatus
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
@@ -37,6 +42,7 @@ from sync.errors import AuthRefused
 from sync.pullers import FeedPuller
 from tests.helpers import FixedClock
 from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.central.test_loyalty_central import LAYS
 from tests.integration.conftest import CentralHarness, make_central
 
 PASSWORD = "correct horse battery"
@@ -601,6 +607,87 @@ def test_catalog_search_edit_import_and_recall(
     assert json.loads(audit(console)[-1].after)["recalled_lots"] == ["L2311A", "L2311B"]
 
 
+APPLES, BANANAS = "02210001000000", "02210002000009"  # PLU 4131 and 4011 in the demo
+
+
+def test_a_products_plu_and_picture_are_checked_as_an_import_checks_them(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    console.load_catalog(demo_products)
+    hq = signed_in(console, "hq")
+    page = hq.get(f"/admin/catalog/{APPLES}").text
+    assert 'id="f_plu" value="4131"' in page
+    assert 'id="f_picture" value="fuji-apples.png"' in page
+    refusals = {
+        "plu": ("2999", "plu must be an IFPS PLU, 3000-4999"),
+        "picture": ("../../etc/passwd", "picture must be a file name like"),
+    }
+    for field, (value, words) in refusals.items():
+        refused = hq.post(f"/admin/catalog/{APPLES}", {field: value})
+        assert refused.status_code == 422
+        assert words in html.unescape(refused.text)
+    # One product per PLU: the bananas' is taken, until the bananas give it up.
+    taken = hq.post(f"/admin/catalog/{APPLES}", {"plu": "4011"})
+    assert taken.status_code == 422
+    assert f"plu 4011 is already used by {BANANAS}" in taken.text
+    assert hq.post(f"/admin/catalog/{BANANAS}", {"plu": ""}).status_code == 303
+    saved = {"plu": "94011", "picture": "organic-bananas.svg"}
+    assert hq.post(f"/admin/catalog/{APPLES}", saved).status_code == 303
+    assert hq.post(f"/admin/catalog/{BANANAS}", {"plu": "4011"}).status_code == 303
+    with console.engine.connect() as conn:
+        apples = feeds.item(conn, "catalog", APPLES)
+        bananas = feeds.item(conn, "catalog", BANANAS)
+    assert apples is not None
+    assert bananas is not None
+    assert (apples["plu"], apples["picture"], bananas["plu"]) == ("94011", "organic-bananas.svg",
+                                                                  "4011")  # fmt: skip
+    changes = [json.loads(e.after)["plu"] for e in audit(console) if e.target == APPLES]
+    assert changes == ["94011"]
+
+
+def test_a_catalog_file_is_uploaded_with_every_bad_row_listed(console: CentralHarness) -> None:
+    hq = signed_in(console, "hq")
+
+    def upload(content: bytes, *, csrf: str | None = None) -> requests.Response:
+        return hq.http.post(f"{console.url}/admin/catalog/import?lang=en",
+                            data={"csrf": hq.csrf if csrf is None else csrf},
+                            files={"file": ("商品目录.csv", content, "text/csv")},
+                            allow_redirects=False, timeout=30)  # fmt: skip
+
+    rows = [f"690123456{n:03d}" for n in range(100)]  # GTIN-13 bodies, the digit added
+    good = "\r\n".join(
+        ["gtin,name_zh_CN,name_en,tax_class,price,currency"]
+        + [
+            f"{body}{check_digit(body)},薯片 {n},Chips {n},standard,1.00,CNY"
+            for n, body in enumerate(rows)
+        ]
+    ).encode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    bad = good.replace(b",1.00,CNY\r\n", b",1,5,CNY\r\n", 2)
+    refused = upload(bad)
+    assert refused.status_code == 422
+    assert "row 2:" in refused.text
+    assert "row 3:" in refused.text
+    assert upload(good, csrf="").status_code == 403
+    assert upload(good, csrf=signed_in(console, "mgr").csrf).status_code == 403
+    not_utf8 = upload("gtin,name_zh_CN\n6901234561002,薯片".encode("gb18030"))
+    assert not_utf8.status_code == 422
+    assert "not UTF-8" in not_utf8.text
+    too_large = upload(good * (routes.MAX_CSV // len(good) + 1))
+    assert too_large.status_code == 413
+    assert "larger than 4 MB" in too_large.text
+    with console.engine.connect() as conn:
+        assert feeds.page(conn, "catalog", "", 100).items == []
+    # More than a form field holds (4 KB): the upload is read whole.
+    assert len(good) > MAX_FIELD
+    assert upload(good).status_code == 303
+    with console.engine.connect() as conn:
+        assert len(feeds.page(conn, "catalog", "", 1000).items) == len(rows)
+    entry = audit(console)[-1]
+    assert (entry.actor, entry.action) == ("hq", "catalog.import")
+    assert json.loads(entry.after) == {"rows": 100, "changed": 100, "file": "商品目录.csv"}
+    assert signed_in(console, "ro").post("/admin/catalog/import", {"csv": ""}).status_code == 403
+
+
 def test_a_lot_recalled_in_the_console_is_refused_by_a_kiosk_after_its_next_pull(
     console: CentralHarness, demo_products: list[dict[str, Any]], tmp_path: Path
 ) -> None:
@@ -752,6 +839,27 @@ def test_store_managers_and_read_only_see_offers_but_change_none(
         stored = offers.offer(conn, Feed.PROMOTIONS, "water-20")
         assert [r.key for r in offers.offer_rows(conn, Feed.PROMOTIONS, now_ms())] == ["water-20"]
     assert (stored["percent_bp"], stored["ends_at"]) == (2000, None)
+
+
+def test_coupon_refusals_and_sale_states_are_in_the_pages_language(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    for lang in pages.LANGUAGES:
+        assert {f"coupon_{r}" for r in CouponRefusal} <= pages.TEXTS[lang].keys()
+        assert {f"sale_{s}" for s in SaleStatus} <= pages.TEXTS[lang].keys()
+    console.load_catalog(demo_products)
+    console.load_offers()
+    ro = signed_in(console, "ro")
+    # One bag of Lay's (¥7.50) is ¥12.50 short of the coupon's ¥20 minimum spend.
+    basket = {"gtin": LAYS, "qty": "1", "coupon": "snacks-3-off"}
+    expected = {
+        "zh_CN": "未达到此优惠券的最低消费。 还差 12.50 CNY",
+        "ko": "이 쿠폰의 최소 구매 금액에 못 미칩니다. 12.50 CNY 더 구매",
+        "en": "The basket is below this coupon's minimum spend. spend 12.50 CNY more",
+    }
+    for lang, words in expected.items():
+        page = ro.get("/admin/preview", params={**basket, "lang": lang}).text
+        assert words in html.unescape(page)
 
 
 def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(

@@ -1,7 +1,9 @@
 """The back-office console in a real headless Chromium against a running service: an HQ
 admin signs in, finds a kiosk on the fleet page, revokes it after the confirmation, and
 the kiosk's next request is refused. Every page is screenshotted at desktop and tablet
-widths (SCREENSHOTS=1 writes them to docs/screenshots/admin/)."""
+widths (SCREENSHOTS=1 writes them to docs/screenshots/admin/). Every page, in each of the
+three languages, passes axe-core (vendored in `vendor/`, MPL-2.0, injected by the test only:
+the pages stay script-free) and the keyboard check."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sync.errors import AuthRefused
 from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
 from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
+from tests.integration.central.test_admin_sales import resend_changed
 from tests.integration.central.test_attendant import add_staff, alert, live
 from tests.integration.central.test_loyalty_central import LAYS, Kiosk
 from tests.integration.conftest import CentralHarness, make_central
@@ -99,6 +102,31 @@ def test_sign_in_find_a_kiosk_revoke_it(
     assert "kiosk.revoke" in page.locator("table").inner_text()
 
 
+def test_a_catalog_file_is_uploaded_from_the_browser(
+    service: CentralHarness, browser: Any, tmp_path: Path
+) -> None:
+    page = browser.new_context(viewport=WIDTHS["desktop"]).new_page()
+    sign_in(page, service.url, "hq", "zh_CN")
+    page.goto(f"{service.url}/admin/catalog")
+    bad = tmp_path / "目录.csv"
+    bad.write_text("gtin,name_zh_CN,tax_class,price,currency\n"
+                   "6901234567892,薯片,standard,1.00,CNY\n"
+                   "6901234567891,错码,standard,1.00,CNY\n"
+                   "6901234567892,重复,standard,2,5,CNY\n", encoding="utf-8")  # fmt: skip
+    page.set_input_files("#csv_file", str(bad))
+    page.click("#import")
+    page.wait_for_selector("#bad_rows")
+    listed = page.locator("#bad_rows li").all_inner_texts()
+    assert [line.split(":")[0] for line in listed] == ["row 3", "row 4"]
+    good = tmp_path / "good.csv"
+    good.write_text(bad.read_text(encoding="utf-8").rsplit("\n", 3)[0] + "\n", encoding="utf-8")
+    page.set_input_files("#csv_file", str(good))
+    page.click("#import")
+    page.wait_for_url("**/admin/catalog?done=imported")
+    page.goto(f"{service.url}/admin/catalog?q=薯片")
+    assert page.locator("tr[data-gtin='06901234567892']").count() == 1
+
+
 MEMBER = "01900000-0000-7000-8000-000000000001"
 
 
@@ -133,6 +161,7 @@ PAGES = (
     (f"members/{MEMBER}", "member"),
     ("sales?from=2000-01-01", "sales"),
     ("sales/{sale}", "sale"),
+    ("integrity", "integrity"),
     ("accounts", "accounts"),
     ("audit", "audit"),
 )  # fmt: skip
@@ -177,10 +206,12 @@ def test_marketing_creates_a_promotion_and_previews_a_basket_with_the_keyboard(
     shoot(page, "preview-flow-desktop-en.png", tmp_path)
 
 
-def test_screenshots_of_every_page(
-    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
-) -> None:
-    service.load_catalog(demo_products)
+def fill_every_page(
+    service: CentralHarness, tmp_path: Path, products: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """Data for every page (a catalog, offers, a member, a real kiosk's sale, a fleet):
+    `PAGES` with the sale's address filled in."""
+    service.load_catalog(products)
     service.load_offers()
     add_member(service)
     till = Kiosk(service, tmp_path / "till", "Kiosk 0")
@@ -188,16 +219,24 @@ def test_screenshots_of_every_page(
         till.pull()
         sale = till.sell(LAYS, LAYS, "6935412001014")
         till.sync()
+        resend_changed(service, till, sale)  # a conflict and a gap to review
     finally:
         till.close()
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
+    return [(path.format(sale=sale.sale_id), name) for path, name in PAGES]
+
+
+def test_screenshots_of_every_page(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    pages = fill_every_page(service, tmp_path, demo_products)
     for width, viewport in WIDTHS.items():
         for lang in ("en", "zh_CN", "ko") if width == "tablet" else ("en", "zh_CN"):
             page = browser.new_context(viewport=viewport).new_page()
             sign_in(page, service.url, "hq", lang)
-            for path, name in PAGES:
-                page.goto(f"{service.url}/admin/{path.format(sale=sale.sale_id)}")
+            for path, name in pages:
+                page.goto(f"{service.url}/admin/{path}")
                 # Nothing is wider than the screen but the tables' own scroll boxes.
                 assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
                 shoot(page, f"{name}-{width}-{lang}.png", tmp_path)
@@ -208,3 +247,72 @@ def test_screenshots_of_every_page(
     page.goto(f"{service.url}/admin/staff")
     assert page.locator("main form").count() == 0
     shoot(page, "staff-tablet-en-read-only.png", tmp_path)
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+RULES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Landmarks are tagged best practice, not WCAG; a keyboard or screen-reader user
+    # still needs them to skip to the page's content.
+    "rules": {
+        rule: {"enabled": True}
+        for rule in ("region", "landmark-one-main", "landmark-unique", "page-has-heading-one")
+    },
+}
+CONTROLS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]"
+"""What a keyboard user must be able to reach (unless disabled or not shown)."""
+
+
+def violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("options => axe.run(document, options)", RULES)["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in found
+    ]
+
+
+def unreachable(page: Any) -> list[str]:
+    """The controls that Tab, pressed from the top of the page, never reaches."""
+    controls = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0)
+            .map((e, i) => { e.dataset.a11y = String(i); return e.outerHTML.slice(0, 80); })""",
+        CONTROLS,
+    )
+    reached: list[str] = []
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    # Chromium also stops on scrolling boxes, and a date field takes a Tab per part (day,
+    # month, year): three times the controls is a generous bound for one round.
+    previous = ""
+    for _ in range(3 * len(controls) + 3):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("document.activeElement.dataset.a11y || ''")
+        if reached and mark == reached[0] != previous:
+            break  # round the page once
+        if mark and mark != previous:
+            reached.append(mark)
+        previous = mark
+    assert reached == sorted(reached, key=int), "Tab order is not the page's order"
+    return [html for i, html in enumerate(controls) if str(i) not in reached]
+
+
+def test_every_page_in_every_language_passes_axe_and_the_keyboard(
+    service: CentralHarness, browser: Any, tmp_path: Path, demo_products: list[dict[str, Any]]
+) -> None:
+    pages = fill_every_page(service, tmp_path, demo_products)
+    kiosk = service.enrol("S001", name="Kiosk 9")
+    pages.append((f"fleet/{kiosk.kiosk_id}/revoke", "revoke"))
+    problems: dict[str, list[str]] = {}
+    for lang in ("zh_CN", "ko", "en"):
+        context = browser.new_context(viewport=WIDTHS["tablet"], bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{service.url}/admin/login?lang={lang}")
+        problems[f"login {lang}"] = violations(page) + unreachable(page)
+        sign_in(page, service.url, "hq", lang)
+        for path, name in pages:
+            page.goto(f"{service.url}/admin/{path}")
+            problems[f"{name} {lang}"] = violations(page) + unreachable(page)
+        context.close()
+    failing = [f"{page}: {problem}" for page, found in problems.items() for problem in found]
+    assert not failing, "\n".join(failing)

@@ -1,9 +1,11 @@
 """Finding a sale in the console, on both engines and over HTTP: by number, day, kiosk and
 member code, with its lines, discounts, taxes, tenders, refunds and its kiosk's chain
-status; a store manager sees their own stores' sales only."""
+status; a store manager sees their own stores' sales only. The integrity review: what a
+real kiosk's re-sent sales left for review, for HQ and the store's own manager only."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,12 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select
 
-from central.admin import sale_search
+from central.admin import integrity, sale_search
 from central.admin.sale_search import SaleQuery
 from central.admin.service import Account, Role
 from central.errors import Forbidden, Invalid, NotFound
 from central.loyalty.tables import members
-from central.sales.tables import refunds
+from central.sales.tables import refunds, sales
+from kiosk.domain.ids import uuid7
 from kiosk.domain.sale import Sale
 from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
 from tests.integration.central.test_admin_members import member_at_a_kiosk
@@ -76,7 +79,7 @@ def test_sales_are_found_by_number_day_kiosk_and_member(
         assert [d["rule_id"] for d in shown.document["discounts"]] == ["lays-2nd-half"]
         assert shown.row.total.minor == first.priced.total.minor
         assert [(r.amount.minor, r.status) for r in shown.refunds] == [(375, "refunded")]
-        assert shown.chain_issues == 0
+        assert (shown.chain_issues, shown.conflicts) == (0, 0)
         # Another store's manager neither finds nor opens it.
         assert sale_search.find(conn, OTHER_STORE, SaleQuery(number="1"), TEST_SECRET) == []
         with pytest.raises(Forbidden):
@@ -97,9 +100,75 @@ def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale,
     assert "Lay&#x27;s Classic Potato Chips 70g" in page
     assert 'data-refund="01900000-0000-7000-8000-00000000f001"' in page
     assert 'id="chain"' in page
+    # The sale's state and its refund's, in the page's language.
+    korean = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "ko"}).text
+    assert "결제됨" in korean
+    assert "환불됨" in korean
+    assert "결제됨" in ro.get("/admin/sales", params={"kiosk": first.kiosk_id}).text
     assert ro.get("/admin/sales", params={"from": "yesterday"}).status_code == 422
     other = signed_in(central, "sm2")
     assert f'data-sale="{first.sale_id}"' not in other.get("/admin/sales?number=1").text
     assert other.get(f"/admin/sales/{first.sale_id}").status_code == 403
     marketing = signed_in(central, ACCOUNTS[Role.MARKETING][0])
     assert marketing.get("/admin/sales").status_code == 403
+
+
+def resend_changed(central: CentralHarness, till: Kiosk, sale: Sale) -> str:
+    """`sale` re-sent with another time (a conflict kept for review, never merged), and a
+    copy numbered one past the next (a gap until the sale between arrives); the copy's id."""
+    with central.engine.connect() as conn:
+        stored = json.loads(
+            conn.execute(
+                select(sales.c.document).where(sales.c.sale_id == sale.sale_id)
+            ).scalar_one()
+        )
+    changed = {**stored, "created_at": "2026-12-01T09:00:00+08:00"}
+    later = {**stored, "sale_id": str(uuid7(1_800_000_000_000, 42)), "sequence": sale.sequence + 2}
+    answer = till.client.call("POST", "/v1/sales/batch", body={"sales": [changed, later]})
+    assert [r["result"] for r in answer["results"]] == ["conflict", "stored"]
+    return str(later["sale_id"])
+
+
+def test_the_integrity_review_lists_what_a_kiosk_sent_twice_and_what_is_missing(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
+) -> None:
+    till, first, second, _ = sold
+    resend_changed(central, till, second)
+    mine = Account("sm1", "SM1", Role.STORE_MANAGER, frozenset({first.store_id}))
+    with central.engine.connect() as conn:
+        for who in (HQ, mine):
+            review = integrity.review(conn, who)
+            assert [(c.entity, c.entity_id, c.reason) for c in review.conflicts] == [
+                ("sale", second.sale_id, "body_differs")
+            ]
+            assert '"created_at": "2026-12-01T09:00:00+08:00"' in review.conflicts[0].document
+            assert review.conflicts[0].kiosk.kiosk_id == till.credential.kiosk_id
+            assert [(i.kind, i.detail) for i in review.issues] == [
+                ("gap", f"sales {second.sequence + 1} missing")
+            ]
+        assert integrity.review(conn, OTHER_STORE) == integrity.Review((), ())
+        with pytest.raises(Forbidden):
+            integrity.review(conn, Account("ro", "RO", Role.READ_ONLY, frozenset()))
+    # The page, in the page's language; the other store's manager sees neither.
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(central, login, role, stores)
+    add_account(central, "sm2", Role.STORE_MANAGER, ["S002"])
+    page = signed_in(central, ACCOUNTS[Role.STORE_MANAGER][0]).get("/admin/integrity?lang=zh_CN")
+    assert f'data-conflict="{second.sale_id}"' in page.text
+    assert "body_differs" in page.text
+    assert "2026-12-01T09:00:00+08:00" in page.text
+    assert 'data-issue="gap"' in page.text
+    assert "待审核的冲突" in page.text
+    # The sale's own page says a copy of it is kept for review, and links there.
+    shown = signed_in(central, "hq").get(f"/admin/sales/{second.sale_id}").text
+    assert 'id="sale_conflicts"' in shown
+    assert 'href="/admin/integrity"' in shown
+    assert (
+        'id="sale_conflicts"'
+        not in signed_in(central, "hq").get(f"/admin/sales/{first.sale_id}").text
+    )
+    other = signed_in(central, "sm2").get("/admin/integrity").text
+    assert "data-conflict" not in other
+    assert "data-issue" not in other
+    for role in (Role.MARKETING, Role.READ_ONLY):
+        assert signed_in(central, ACCOUNTS[role][0]).get("/admin/integrity").status_code == 403

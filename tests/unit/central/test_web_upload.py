@@ -1,0 +1,50 @@
+"""`central.web.parse_upload` reads back whatever a browser-style multipart encoder
+(urllib3's, which requests uses) wrote: text fields, file names in any script, and file
+bytes exactly, whatever they hold."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from urllib3 import encode_multipart_formdata
+
+from central.errors import Invalid
+from central.web import MAX_FIELD, parse_upload
+
+names = st.text(st.characters(codec="utf-8", exclude_characters='"\\\r\n\x00'), min_size=1,
+                max_size=20).filter(lambda n: n != "file")  # fmt: skip
+# File names as people give them (the parser trims the spaces around a name, as browsers do).
+filenames = st.text(st.characters(categories=("L", "N"), include_characters="._- "),
+                    min_size=1, max_size=30).map(str.strip).filter(bool)  # fmt: skip
+
+
+@given(
+    fields=st.dictionaries(names, st.text(max_size=5000), max_size=4),
+    filename=filenames,
+    content=st.binary(max_size=3000),
+)
+def test_fields_and_files_come_back_as_sent(
+    fields: dict[str, str], filename: str, content: bytes
+) -> None:
+    body, content_type = encode_multipart_formdata(
+        [*fields.items(), ("file", (filename, content, "text/csv"))]
+    )
+    upload = parse_upload(content_type, body)
+    assert upload.fields == {k: v[:MAX_FIELD] for k, v in fields.items()}
+    assert upload.files == {"file": (filename, content)}
+
+
+def test_a_catalog_in_chinese_with_crlf_lines() -> None:
+    csv = "gtin,name_zh_CN\r\n06935412001014,农夫山泉\r\n".encode()
+    body, content_type = encode_multipart_formdata(
+        [("csrf", "t0ken"), ("file", ("商品目录.csv", csv, "text/csv"))]
+    )
+    upload = parse_upload(content_type, body)
+    assert upload.fields == {"csrf": "t0ken"}
+    assert upload.files == {"file": ("商品目录.csv", csv)}
+
+
+def test_a_body_that_is_not_multipart_is_refused() -> None:
+    with pytest.raises(Invalid):
+        parse_upload("application/x-www-form-urlencoded", b"csrf=x")
