@@ -75,10 +75,10 @@ def test_first_pull_leaves_exactly_the_services_catalog_staff_and_rules(
     gone = kiosk.staff.get("E9")
     assert gone is not None
     assert not gone.staff.active
-    # 147 products and one staff arrived; 54 products (53 of the demo catalog, the local
-    # one) and one staff member were swept.
+    # 147 products and one staff arrived; 55 products (54 of the demo catalog's 201, the
+    # local one) and one staff member were swept.
     assert report.pulled == {
-        "catalog": 147 + 54,
+        "catalog": 147 + 55,
         "rules": 0,
         "staff": 1 + 1,
         "promotions": 0,

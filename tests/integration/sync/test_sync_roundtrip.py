@@ -42,7 +42,7 @@ def central_totals(central: CentralHarness) -> tuple[int, int]:
 def test_enrol_pull_sell_and_deliver(
     tmp_path: Path, central: CentralHarness, kiosk: KioskStore
 ) -> None:
-    assert kiosk.catalog.count() == 200
+    assert kiosk.catalog.count() == 201  # the demo catalog: 200 goods and a carrier bag
     # The central catalog feed carries the loose goods' PLUs and pictures (#16), and the
     # kiosk works out their pinyin as it stores them.
     loose = {e.product.name("en"): e for e in kiosk.catalog.looked_up()}
@@ -166,7 +166,7 @@ def test_cli_commands(
     assert "store S009" in result.output
     result = invoke("sync", "now")
     assert result.exit_code == 0, result.output
-    assert "'catalog': 200" in result.output
+    assert "'catalog': 201" in result.output
     result = invoke("sync", "status")
     assert "queued:       0" in result.output
     result = invoke("enroll", "--central", central.url, "--code", code)
