@@ -31,6 +31,9 @@ docs/group-buy.md says how a receiver checks them.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Mapping
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -338,3 +341,25 @@ class CampaignReport(_Wire):
     extra_sales: int = 0
     extra_spend_minor: int = 0
     """What those shoppers paid at the kiosk besides their order (the sales' totals)."""
+
+
+WEBHOOK_TOLERANCE_S = 300
+
+
+def verify_webhook(
+    secret: bytes,
+    headers: Mapping[str, str],
+    body: bytes,
+    now_s: int,
+    tolerance_s: int = WEBHOOK_TOLERANCE_S,
+) -> bool:
+    """What a receiver of group-buy webhooks does (docs/group-buy.md): the signature is
+    the HMAC-SHA256 of "<timestamp>.<body>" under the store's secret, compared in
+    constant time, and the timestamp is recent (an old delivery replayed is refused)."""
+    found = {k.lower(): v for k, v in headers.items()}
+    stamp = found.get(HEADER_WEBHOOK_TIMESTAMP.lower(), "")
+    given = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "")
+    if not stamp.isdigit() or abs(now_s - int(stamp)) > tolerance_s:
+        return False
+    mac = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v1={mac}".encode(), given.encode())

@@ -236,6 +236,24 @@ def router() -> APIRouter:
 def pages_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
+    @r.get("/g/leader", response_class=HTMLResponse)
+    def leader_html(
+        rt: RuntimeDep, request: Request,
+        n: Annotated[str, Query(max_length=128)] = "",
+        s: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        """The leader's own page, opened with the signed link the store gives them
+        (declared before the campaign's page, whose path would take it)."""
+        service = service_of(rt)
+        if not n or not service.leader_ok(n, s):
+            raise NotFound("no such leader", reason="leader_not_found")
+        chosen = language(request.headers.get("accept-language"), lang)
+        reports = service.leader_campaigns(n)
+        campaigns = [(service.campaign(r.campaign_id, None), r) for r in reports]
+        self_url = f"/g/leader?n={quote(n, safe='')}&s={s}"
+        return HTMLResponse(leader_page(n, self_url, chosen, campaigns))
+
     @r.get("/g/{campaign_id}", response_class=HTMLResponse)
     def campaign_html(
         campaign_id: str, rt: RuntimeDep, request: Request,
@@ -372,23 +390,6 @@ def pages_router() -> APIRouter:
             message = str(exc) if isinstance(exc, Invalid) else TEXT[chosen]["problem_error"]
             return _after_sales_page(rt, request, order_id, token, chosen, "problem", message)
         return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", status_code=303)
-
-    @r.get("/g/leader", response_class=HTMLResponse)
-    def leader_html(
-        rt: RuntimeDep, request: Request,
-        n: Annotated[str, Query(max_length=128)] = "",
-        s: Annotated[str, Query(max_length=64)] = "",
-        lang: Annotated[str | None, Query(max_length=8)] = None,
-    ) -> HTMLResponse:  # fmt: skip
-        """The leader's own page, opened with the signed link the store gives them."""
-        service = service_of(rt)
-        if not n or not service.leader_ok(n, s):
-            raise NotFound("no such leader", reason="leader_not_found")
-        chosen = language(request.headers.get("accept-language"), lang)
-        reports = service.leader_campaigns(n)
-        campaigns = [(service.campaign(r.campaign_id, None), r) for r in reports]
-        self_url = f"/g/leader?n={quote(n, safe='')}&s={s}"
-        return HTMLResponse(leader_page(n, self_url, chosen, campaigns))
 
     @r.post("/g/o/{order_id}/cancel")
     async def cancel_html(order_id: str, rt: RuntimeDep, request: Request) -> Response:
