@@ -7,6 +7,7 @@ The screenshots land in docs/screenshots/groupbuy/ with SCREENSHOTS=1 (SQLite ru
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,78 @@ def test_cancel_before_the_cut_off_in_korean(
     assert requests.get(bare, timeout=30).status_code == 404
     order_id = order_url.split("/g/o/")[1].split("?")[0]
     assert requests.get(payments.url + f"/g/o/{order_id}?t=x", timeout=30).status_code == 404
+
+
+NOTES = {
+    "zh_CN": ("箱子破了，有一瓶漏水", "送货很快，水很新鲜"),
+    "ko": ("상자가 찢어져 한 병이 샜어요", "빨리 받았고 물도 신선해요"),
+    "en": ("The case was torn and one bottle leaked", "Quick and fresh"),
+}
+LOCALES = {"zh_CN": "zh-CN", "ko": "ko-KR", "en": "en-GB"}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "ko", "en"])
+def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest, lang: str
+) -> None:
+    note, words = NOTES[lang]
+    campaign = new_campaign(payments)
+    for n in range(2):
+        join_and_pay(payments, campaign, f"1350000{n:04d}")
+    mine = join_and_pay(payments, campaign, "13500009999", quantity=2)
+    page = _phone(browser, LOCALES[lang])
+    if lang == "en":
+        page.goto(campaign["share_url"] + "&lang=en")
+        _shoot(page, "campaign-en.png", request)
+    cid = campaign["campaign_id"]
+    payments.clock.advance(HOUR + 1)
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={})
+    order_url = f"{payments.url}/g/o/{mine['order_id']}?t={mine['token']}&lang={lang}"
+    page.goto(order_url)
+    assert page.locator("#pickup svg").count() == 1
+    assert page.locator("#rate").count() == 0  # nothing collected: nothing to rate yet
+    if lang != "en":
+        _shoot(page, f"order-ready-{lang}.png", request)
+    pickup = {"pickup_id": str(uuid.uuid4()), "code": mine["pickup_code"]}
+    assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
+
+    page.goto(order_url)
+    page.click("#rate")
+    page.click("label[for=star4]")
+    page.fill("#text", words)
+    assert _fits_the_phone(page)
+    _shoot(page, f"review-{lang}.png", request)
+    page.click("#send")
+    page.wait_for_selector("#my_rating")
+    assert "★★★★☆" in page.locator("#my_rating").inner_text()
+
+    page.click("#report")
+    page.fill("#quantity", "1")
+    page.select_option("#reason", "damaged")
+    page.fill("#note", note)
+    assert page.locator(f"#line_{WATER}").is_checked()  # the only line collected
+    assert _fits_the_phone(page)
+    _shoot(page, f"problem-{lang}.png", request)
+    page.click("#send")
+    page.wait_for_selector(".problem")
+    assert page.locator(".outcome.open").count() == 1
+
+    problem_id = page.locator(".problem").get_attribute("data-problem")
+    answer = payments.op(
+        "POST", f"/v1/groupbuy/problems/{problem_id}/resolve", json={"action": "refund"}
+    )
+    assert answer.status_code == 200, answer.text
+    page.goto(order_url)
+    assert "35.90" in page.locator(".outcome.refunded").inner_text()
+    assert _fits_the_phone(page)
+    _shoot(page, f"order-after-sales-{lang}.png", request)
+
+    page.goto(campaign["share_url"] + f"&lang={lang}")
+    assert "4.0" in page.locator("#rating").inner_text()
+    page.goto(str(payments.op("GET", f"/v1/groupbuy/campaigns/{cid}").json()["leader_url"])
+              + f"&lang={lang}")  # fmt: skip
+    assert page.locator(".buyers").inner_text() == "3"
+    assert _fits_the_phone(page)
+    _shoot(page, f"leader-{lang}.png", request)
+    page.context.close()
