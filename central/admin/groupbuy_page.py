@@ -18,7 +18,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "Open problems", "none_open": "No open problems.", "recent": "Decided",
         "none_recent": "Nothing decided yet.", "reported": "Reported", "store": "Store",
         "buyer": "Buyer", "product": "Product", "units": "Units", "reason": "Reason",
-        "note": "Note", "refund": "Refund", "decide": "Decision", "reject": "Reject",
+        "note": "Note", "decided": "Decided", "refund": "Refund", "decide": "Decision",
+        "reject": "Reject",
         "answer": "Reason for rejecting", "outcome": "Outcome", "by": "By",
         "refunded": "refunded", "rejected": "rejected", "r_damaged": "Damaged",
         "r_missing": "Missing", "r_wrong_item": "Wrong item", "r_quality": "Quality",
@@ -30,7 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "待处理售后", "none_open": "没有待处理的售后。", "recent": "已处理",
         "none_recent": "还没有处理记录。", "reported": "申请时间", "store": "门店",
         "buyer": "买家", "product": "商品", "units": "数量", "reason": "原因",
-        "note": "说明", "refund": "退款", "decide": "处理", "reject": "拒绝",
+        "note": "说明", "decided": "处理时间", "refund": "退款", "decide": "处理", "reject": "拒绝",
         "answer": "拒绝原因", "outcome": "结果", "by": "处理人",
         "refunded": "已退款", "rejected": "已拒绝", "r_damaged": "商品破损",
         "r_missing": "少件", "r_wrong_item": "发错商品", "r_quality": "质量问题",
@@ -42,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open": "처리 대기 A/S", "none_open": "처리 대기 중인 A/S가 없습니다.",
         "recent": "처리 완료", "none_recent": "아직 처리한 내역이 없습니다.",
         "reported": "신청 시각", "store": "매장", "buyer": "구매자", "product": "상품",
-        "units": "수량", "reason": "사유", "note": "설명", "refund": "환불",
+        "units": "수량", "reason": "사유", "note": "설명", "decided": "처리 시각", "refund": "환불",
         "decide": "처리", "reject": "거절", "answer": "거절 사유", "outcome": "결과",
         "by": "처리자", "refunded": "환불됨", "rejected": "거절됨", "r_damaged": "파손",
         "r_missing": "수량 부족", "r_wrong_item": "오배송", "r_quality": "품질 문제",
@@ -125,7 +126,7 @@ def groupbuy_page(
         for p in decided
     ]
     head = ("reported", "store", "buyer", "product", "units", "reason", "note", "decide")
-    done_head = ("reported", "store", "buyer", "product", "units", "reason", "outcome", "by")
+    done_head = ("decided", "store", "buyer", "product", "units", "reason", "outcome", "by")
     body = render(
         "<p>{help}</p><h2>{open}</h2>{open_table}<h2>{recent}</h2>{done_table}",
         help=t["help"],

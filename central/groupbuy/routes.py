@@ -55,6 +55,8 @@ from sync.groupbuy_protocol import (
 from sync.protocol import API_PREFIX
 
 WEBHOOK_TIMEOUT_S = 3.0
+OrderToken = Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)]
+"""The shopper's way to their order (`X-Order-Token`)."""
 
 
 def service_of(rt: PaymentsRuntime) -> GroupBuyService:
@@ -182,28 +184,28 @@ def router() -> APIRouter:
     @r.get("/groupbuy/orders/{order_id}", tags=["group-buy"])
     def get_order(
         order_id: str, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).order(order_id, token, rt.public_url(request))
 
     @r.post("/groupbuy/orders/{order_id}/cancel", tags=["group-buy"])
     def cancel_order(
         order_id: str, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).cancel(order_id, token, rt.public_url(request))
 
     @r.put("/groupbuy/orders/{order_id}/review", tags=["group-buy"])
     def review_order(
         order_id: str, body: Review, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).review(order_id, token, body, rt.public_url(request))
 
     @r.post("/groupbuy/orders/{order_id}/problems", tags=["group-buy"])
     def report_problem(
         order_id: str, body: NewProblem, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).report_problem(order_id, token, body, rt.public_url(request))
 
@@ -348,47 +350,41 @@ def pages_router() -> APIRouter:
     @r.post("/g/o/{order_id}/review")
     async def review_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
         form = await form_fields(request)
-        return await run_in_threadpool(_review, rt, request, order_id, form)
-
-    def _review(
-        rt: PaymentsRuntime, request: Request, order_id: str, form: dict[str, str]
-    ) -> Response:
-        token, lang = form.get("t", ""), form.get("lang", "")
-        chosen = language(request.headers.get("accept-language"), lang)
-        stars = form.get("stars", "")
-        try:
-            body = Review.model_validate(
-                {"stars": int(stars) if stars.isdigit() else 0,
-                 "text": form.get("text", "").replace("\r\n", "\n")}
-            )  # fmt: skip
-            service_of(rt).review(order_id, token, body, rt.public_url(request))
-        except (ValidationError, Invalid) as exc:
-            message = str(exc) if isinstance(exc, Invalid) else TEXT[chosen]["review_error"]
-            return _after_sales_page(rt, request, order_id, token, chosen, "review", message)
-        return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", status_code=303)
+        return await run_in_threadpool(_after_sales_post, rt, request, order_id, form, "review")
 
     @r.post("/g/o/{order_id}/problem")
     async def problem_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
         form = await form_fields(request)
-        return await run_in_threadpool(_problem, rt, request, order_id, form)
+        return await run_in_threadpool(_after_sales_post, rt, request, order_id, form, "problem")
 
-    def _problem(
-        rt: PaymentsRuntime, request: Request, order_id: str, form: dict[str, str]
+    def _after_sales_post(
+        rt: PaymentsRuntime, request: Request, order_id: str, form: dict[str, str], which: str
     ) -> Response:
+        """A rating or a problem from the order's page: back to the order, or the form
+        again with what was wrong."""
         token, lang = form.get("t", ""), form.get("lang", "")
         chosen = language(request.headers.get("accept-language"), lang)
-        quantity = form.get("quantity", "")
+        number = form.get("stars" if which == "review" else "quantity", "")
+        # Browsers send a textarea's line breaks as CRLF; the wire models take LF only.
+        text = form.get("text" if which == "review" else "note", "").replace("\r\n", "\n")
+        service, public_url = service_of(rt), rt.public_url(request)
         try:
-            body = NewProblem.model_validate(
-                {"problem_id": form.get("problem_id", ""), "gtin": form.get("gtin", ""),
-                 "quantity": int(quantity) if quantity.isdigit() else 0,
-                 "reason": form.get("reason", ""),
-                 "note": form.get("note", "").replace("\r\n", "\n")}
-            )  # fmt: skip
-            service_of(rt).report_problem(order_id, token, body, rt.public_url(request))
+            if which == "review":
+                review = Review.model_validate(
+                    {"stars": int(number) if number.isdigit() else 0, "text": text}
+                )
+                service.review(order_id, token, review, public_url)
+            else:
+                problem = NewProblem.model_validate(
+                    {"problem_id": form.get("problem_id", ""), "gtin": form.get("gtin", ""),
+                     "quantity": int(number) if number.isdigit() else 0,
+                     "reason": form.get("reason", ""), "note": text}
+                )  # fmt: skip
+                service.report_problem(order_id, token, problem, public_url)
         except (ValidationError, Invalid) as exc:
-            message = str(exc) if isinstance(exc, Invalid) else TEXT[chosen]["problem_error"]
-            return _after_sales_page(rt, request, order_id, token, chosen, "problem", message)
+            fallback = TEXT[chosen][f"{which}_error"]
+            message = str(exc) if isinstance(exc, Invalid) else fallback
+            return _after_sales_page(rt, request, order_id, token, chosen, which, message)
         return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", status_code=303)
 
     @r.post("/g/o/{order_id}/cancel")

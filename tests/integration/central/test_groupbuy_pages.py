@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 
+from central.admin.service import Role
 from tests.integration.central.groupbuy_support import (
     HOUR,
     WATER,
@@ -21,6 +22,7 @@ from tests.integration.central.groupbuy_support import (
     new_campaign,
     payments,
 )
+from tests.integration.central.test_admin import PASSWORD, add_account
 from tests.integration.payments.conftest import PaymentsHarness
 from tests.integration.payments.test_receipts_and_pages import browser
 
@@ -202,4 +204,47 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
     assert page.locator(".buyers").inner_text() == "3"
     assert _fits_the_phone(page)
     _shoot(page, f"leader-{lang}.png", request)
+    page.context.close()
+
+
+def test_the_store_refunds_a_problem_in_the_console(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    """The console's group-buy page in Chromium, at a tablet's width: a store manager
+    refunds one problem, rejects another with a reason."""
+    campaign = new_campaign(payments)
+    buyers = [join_and_pay(payments, campaign, f"1360000{n:04d}") for n in range(2)]
+    cid = campaign["campaign_id"]
+    payments.clock.advance(HOUR + 1)
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={})
+    problems = []
+    for buyer, reason in zip(buyers, ("damaged", "quality"), strict=True):
+        pickup = {"pickup_id": str(uuid.uuid4()), "code": buyer["pickup_code"]}
+        assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
+        problem_id = str(uuid.uuid4())
+        sent = requests.post(
+            f"{payments.url}/v1/groupbuy/orders/{buyer['order_id']}/problems",
+            json={"problem_id": problem_id, "gtin": WATER, "quantity": 1, "reason": reason,
+                  "note": "漏水" if reason == "damaged" else "口感不对"},
+            headers={"X-Order-Token": buyer["token"]}, timeout=30,
+        )  # fmt: skip
+        assert sent.status_code == 200, sent.text
+        problems.append(problem_id)
+    add_account(payments.harness, "mgr", Role.STORE_MANAGER, ["S001"])
+    page = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN").new_page()
+    page.goto(f"{payments.url}/admin/login?lang=zh_CN")
+    page.fill("#login", "mgr")
+    page.fill("#password", PASSWORD)
+    page.click("#sign_in")
+    page.goto(f"{payments.url}/admin/groupbuy?lang=zh_CN")
+    assert page.locator("[data-problem]").count() == 2
+    _shoot(page, "admin-groupbuy-zh_CN.png", request)
+    page.click(f"#refund_{problems[0]}")
+    page.locator(f"[data-problem='{problems[1]}'] input[name=answer]").fill("保质期内，口感正常")
+    page.click(f"#reject_{problems[1]}")
+    assert page.locator("[data-problem]").count() == 0
+    assert page.locator("[data-decided]").count() == 2
+    assert "已退款 39.90 CNY" in page.locator(f"[data-decided='{problems[0]}']").inner_text()
+    _shoot(page, "admin-groupbuy-decided-zh_CN.png", request)
     page.context.close()
