@@ -171,7 +171,7 @@ class ShopperSession(Session):
             self.raise_alert(AlertReason.SHOPPER_CALL)
             return
         units = sum(line.left for line in verdict.lines)
-        pickups.hand_out(verdict, now)
+        pickups.hand_out(verdict, now, sale_id=self.state.cart.cart_id)
         self.go(Screen.SCANNING)
         self.emit(Played(Sound.SCAN))
         self.say(Reason.PICKUP_HANDED_OUT, Level.SUCCESS, args=(verdict.buyer, str(units)))

@@ -52,6 +52,9 @@ def test_a_pickup_code_hands_the_order_out_and_the_shopper_carries_on(drive: Dri
     # The shopper goes on buying; the same code again calls staff, hands out nothing.
     drive.scan("6935412001014")
     assert drive.session.state.cart.lines
+    # The pickup names the cart it happened in, the sale's id once paid: the report's
+    # extra basket spend (docs/group-buy.md).
+    assert row.payload["sale_id"] == drive.session.state.cart.cart_id
     again = drive.scan(code, Symbology.QR)
     assert said(again)[0] == (Reason.PICKUP_COLLECTED, Level.ERROR)
     assert reasons(again) == [AlertReason.SHOPPER_CALL]
