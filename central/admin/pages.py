@@ -1413,15 +1413,37 @@ def staff_page(
 ) -> str:
     t = _t(lang)
     manage = who.can(Permission.MANAGE_STAFF)
+    managed = sorted(who.stores) if who.role is Role.STORE_MANAGER else None
+
+    def home_field(chosen: str | None, label: str, field_id: str = "") -> Html:
+        """A store manager picks one of their stores (or none); others type a store id."""
+        ident = render(' id="{i}"', i=field_id) if field_id else Html("")
+        if managed is not None:
+            choices = [("", t["chain_wide"]), *((s, s) for s in managed)]
+            return render(
+                '<select name="home_store"{ident} aria-label="{label}">{options}</select>',
+                ident=ident,
+                label=label,
+                options=_options(choices, chosen or ""),
+            )
+        return render(
+            '<input name="home_store"{ident} value="{v}" size="8" maxlength="64" '
+            'pattern="[A-Za-z0-9_.\\-]{{1,64}}" placeholder="{chain}" aria-label="{label}">',
+            ident=ident,
+            v=chosen or "",
+            chain=t["chain_wide"],
+            label=label,
+        )
 
     def row(s: StaffRow) -> Html:
         state = t["active"] if s.active else t["inactive"]
         if not manage:
             return render(
-                "<tr><td class='mono'>{id}</td><td>{name}</td><td>{role}</td><td>{state}</td>"
-                "<td>{pin}</td></tr>",
+                "<tr><td class='mono'>{id}</td><td>{name}</td><td>{home}</td><td>{role}</td>"
+                "<td>{state}</td><td>{pin}</td></tr>",
                 id=s.staff_id,
                 name=s.name,
+                home=s.home_store or t["chain_wide"],
                 role=t.get(s.role, s.role),
                 state=state,
                 pin=t["yes"] if s.has_pin else t["no"],
@@ -1429,6 +1451,7 @@ def staff_page(
         return render(
             '<tr data-staff="{id}"><td class="mono">{id}</td><td>{name}</td><td>'
             '<form class="inline" method="post" action="/admin/staff/{id}">{csrf}'
+            "{home}"
             '<select name="role" aria-label="{role_label} {id}">{roles}</select>'
             '<input type="hidden" name="active" value="{active}">'
             '<button class="quiet">{save}</button></form></td>'
@@ -1444,6 +1467,7 @@ def staff_page(
             id=s.staff_id,
             name=s.name,
             csrf=csrf_field(csrf),
+            home=home_field(s.home_store, f"{t['home_store']} {s.staff_id}"),
             role_label=t["role"],
             roles=_options(_staff_roles(t), s.role),
             active="1" if s.active else "0",
@@ -1457,10 +1481,14 @@ def staff_page(
             toggle_label=t["deactivate"] if s.active else t["activate"],
         )
 
-    headers = [t["staff_no"], t["name"], t["role"], t["state"], t["pin"]]
     if manage:
-        headers.append(t["actions"])
+        headers = [t["staff_no"], t["name"], f"{t['home_store']} · {t['role']}", t["state"],
+                   t["pin"], t["actions"]]  # fmt: skip
+    else:
+        headers = [t["staff_no"], t["name"], t["home_store"], t["role"], t["state"], t["pin"]]
     parts = [_table(headers, (row(s) for s in rows), label=t["staff"])]
+    if managed is not None:
+        parts.insert(0, render('<p class="muted">{w}</p>', w=t["staff_scope"]))
     if manage:
         parts.append(
             render(
@@ -1468,7 +1496,8 @@ def staff_page(
                 '<label>{staff_no}<input name="staff_id" id="new_staff_id" required '
                 'maxlength="128"></label>'
                 '<label>{name}<input name="name" id="new_staff_name" required maxlength="100">'
-                '</label><label>{role}<select name="role" id="new_staff_role">'
+                "</label><label>{home_label}{home}</label><label>{role}"
+                '<select name="role" id="new_staff_role">'
                 "{roles}</select></label>"
                 '<label>{pin}<input name="pin" id="new_staff_pin" type="password" '
                 'inputmode="numeric" autocomplete="new-password" required></label>'
@@ -1477,6 +1506,8 @@ def staff_page(
                 csrf=csrf_field(csrf),
                 staff_no=t["staff_no"],
                 name=t["name"],
+                home_label=t["home_store"],
+                home=home_field(managed[0] if managed else None, t["home_store"], "new_staff_home"),
                 role=t["role"],
                 roles=_options(_staff_roles(t), "associate"),
                 pin=t["pin"],

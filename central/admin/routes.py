@@ -232,6 +232,11 @@ def _change(
     return None
 
 
+def _scope(who: AdminSession) -> frozenset[str] | None:
+    """The stores a store manager's staff rights cover; None: the chain's."""
+    return who.account.stores if who.account.role is Role.STORE_MANAGER else None
+
+
 def _note(request: Request) -> str | None:
     done = request.query_params.get("done")
     return pages.TEXTS[_lang(request)][done] if done in NOTES else None
@@ -377,7 +382,7 @@ def router() -> APIRouter:
         error: str | None = None,
     ) -> Response:
         with central.reader.connect() as conn:
-            rows = service.staff(conn)
+            rows = service.staff(conn, _scope(who))
         html = pages.staff_page(
             _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
         )
@@ -413,8 +418,10 @@ def router() -> APIRouter:
                 name=form.get("name", ""),
                 role=form.get("role", ""),
                 pin=form.get("pin", ""),
+                home_store=form.get("home_store", ""),
                 now_ms=central.clock_ms(),
                 new=True,
+                scope=_scope(who),
             ),
         )
 
@@ -431,7 +438,9 @@ def router() -> APIRouter:
                 staff_id,
                 role=form.get("role"),
                 active=form.get("active") == "1",
+                home_store=form.get("home_store"),
                 now_ms=central.clock_ms(),
+                scope=_scope(who),
             ),
         )
 
@@ -443,7 +452,12 @@ def router() -> APIRouter:
             central,
             who,
             lambda conn, actor: service.save_staff(
-                conn, actor, staff_id, pin=form.get("pin", ""), now_ms=central.clock_ms()
+                conn,
+                actor,
+                staff_id,
+                pin=form.get("pin", ""),
+                now_ms=central.clock_ms(),
+                scope=_scope(who),
             ),
         )
 
