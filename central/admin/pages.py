@@ -2405,7 +2405,7 @@ def sales_page(
     return layout(lang, who, csrf, "sales", join(parts), error=error)
 
 
-def _journal(t: Mapping[str, str], sale: SaleDetail) -> Html:
+def _journal(lang: str, t: Mapping[str, str], sale: SaleDetail) -> Html:
     """The sale's own journal entry and the kiosk's chain up to it."""
     entry = sale.entry
     if entry is None:
@@ -2423,7 +2423,8 @@ def _journal(t: Mapping[str, str], sale: SaleDetail) -> Html:
         whole="1" if entry.whole else "0",
         h=t["journal_entry"],
         n=entry.index,
-        words=" ".join(words),
+        # Chinese sentences end in their own full stop and run on without a space.
+        words=("" if lang == "zh_CN" else " ").join(words),
     )
 
 
@@ -2554,7 +2555,7 @@ def sale_page(
                 facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
             ),
             chain,
-            _journal(t, sale),
+            _journal(lang, t, sale),
             render(
                 '<h2>{h}</h2><p><a id="receipt" href="{href}">{open}</a></p>',
                 h=t["receipt"],
