@@ -299,3 +299,5 @@ def test_tier_moves_by_period_store_and_kiosk(central: CentralHarness) -> None:
     assert report(central, "tier-moves", kiosk_id="K1", to="2026-12-01") == [
         {"from_tier": "general", "to_tier": "royal", "members": 1},
     ]
+    csv = central.op("GET", PATH + "tier-moves", params={"format": "csv", "store_id": "S002"})
+    assert csv.text.splitlines() == ["from_tier,to_tier,members", "general,royal,1"]
