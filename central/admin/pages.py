@@ -2583,7 +2583,7 @@ def sale_page(
 def _dealt_form(t: Mapping[str, str], csrf: str, kind: str, item_id: int) -> Html:
     return render(
         '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}">{csrf}'
-        '<input name="note" required maxlength="500" aria-label="{note} ({kind} {id})" '
+        '<input name="note" required maxlength="500" size="14" aria-label="{note} ({kind} {id})" '
         'placeholder="{note}"><button class="quiet">{mark}</button></form>',
         kind=kind,
         id=item_id,
