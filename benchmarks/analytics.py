@@ -8,7 +8,9 @@ are built by `central.analytics.service.rebuild`, the same code as
 `central analytics rebuild` and, sale by sale, as the ingest path. Members, wallets,
 coupon redemptions, alerts, the catalog and a few promotions are loaded alongside.
 Each report is then timed over a few runs for the whole chain and period, and for one
-store's last 30 days. PostgreSQL when `--pg` names an empty database, else SQLite;
+store's last 30 days. PostgreSQL when `--pg` names an empty database (or, with
+`--throwaway-pg`, on a server started for the run from the local PostgreSQL binaries,
+as `./dev bench` does), else SQLite;
 `--seeded` times the reports again on a database an earlier run seeded.
 """
 
@@ -36,9 +38,16 @@ from central.attendant.tables import attendant_alerts
 from central.db import create_db_engine, migrate
 from central.feeds import service as feeds
 from central.loyalty.offers import import_csv, write_definitions
-from central.loyalty.tables import issue_counters, members, redemptions, wallet
+from central.loyalty.tables import (
+    issue_counters,
+    member_tier_moves,
+    members,
+    redemptions,
+    wallet,
+)
 from central.sales.tables import sales
 from kiosk.domain.codes import check_digit
+from tools import postgres
 
 DEMO_COUPONS = Path(__file__).resolve().parents[1] / "assets/demo/coupons.csv"
 
@@ -91,10 +100,14 @@ def _sales(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
                           "discount_minor": 0})  # fmt: skip
             total += (100 + p * 7) * quantity
             items += quantity
+        # Most from kiosks that send their first scan time (since #15), some from older ones.
+        first_scan = moment - timedelta(seconds=rng.randrange(20, 600))
         yield {
             "version": 1, "sale_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             "kiosk_id": kiosk, "store_id": store, "sequence": sequences[kiosk],
-            "created_at": moment.isoformat(), "status": "paid" if n % 53 else "voided",
+            "created_at": moment.isoformat(),
+            "first_scan_at": first_scan.isoformat() if n % 10 else None,
+            "status": "paid" if n % 53 else "voided",
             "training": False, "currency": "CNY", "total_minor": total,
             "item_count": items, "lines": lines,
         }  # fmt: skip
@@ -193,6 +206,12 @@ def _seed_loyalty_and_alerts(conn: Connection, count: int, rng: random.Random) -
          "status": "accepted", "received_at": 0, "body_hash": "0" * 64}
         for n, c in enumerate(used)
     ])  # fmt: skip
+    # Every royal member moved there from general, on a day of the period.
+    _bulk(conn, member_tier_moves, [
+        {"member_id": m, "store_id": f"S{n % STORES:03d}", "kiosk_id": f"S{n % STORES:03d}-K0",
+         "from_tier": "general", "to_tier": "royal", "at_ms": first_ms + (n % DAYS) * day_ms}
+        for n, m in enumerate(member_ids) if n % 7 == 0
+    ])  # fmt: skip
     reasons = ("shopper_call", "age_check", "unknown_item", "printer_paper_out")
     _bulk(conn, attendant_alerts, [
         {"alert_id": str(uuid.uuid4()), "kiosk_id": f"S{n % STORES:03d}-K{n % 5}",
@@ -239,7 +258,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seeded", action="store_true", help="time the reports on a database already seeded"
     )
+    parser.add_argument(
+        "--throwaway-pg",
+        action="store_true",
+        help="start a PostgreSQL server for this run (the local binaries) and drop it after",
+    )
     args = parser.parse_args(argv)
+    if args.throwaway_pg:
+        binaries = postgres.bindir()
+        if binaries is None:
+            print("analytics bench: no PostgreSQL binaries (apt-get install postgresql)")
+            return 1
+        with postgres.throwaway_server(binaries) as server:
+            with server.admin() as admin:
+                admin.execute("CREATE DATABASE analytics_bench")
+            return run(server.url("analytics_bench"), "PostgreSQL", args.sales, seeded=False)
     if args.pg:
         url, engine_name = (
             args.pg.replace("postgresql://", "postgresql+psycopg://", 1),
@@ -248,11 +281,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         folder = Path(tempfile.mkdtemp(prefix="analytics-bench-"))
         url, engine_name = f"sqlite:///{folder / 'central.db'}", "SQLite"
-    print(f"analytics bench: {engine_name}, {args.sales:,} sales, {STORES} stores × "
+    return run(url, engine_name, args.sales, seeded=args.seeded)
+
+
+def run(url: str, engine_name: str, count: int, *, seeded: bool) -> int:
+    print(f"analytics bench: {engine_name}, {count:,} sales, {STORES} stores × "
           f"{KIOSKS_PER_STORE} kiosks, {DAYS} days, {PRODUCTS} products; {_machine()}")  # fmt: skip
     engine = create_db_engine(url)
     migrate(engine)
-    for step, seconds in ({} if args.seeded else seed(engine, args.sales)).items():
+    for step, seconds in ({} if seeded else seed(engine, count)).items():
         print(f"  {step}: {seconds:.1f} s")
     print(f"{'report':<18} {'filter':<20} {'p50 ms':>8} {'p95 ms':>8} {'rows':>6}  goal ≤ 1,000 ms")
     worst = 0.0

@@ -40,6 +40,12 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets"
     "--camera", default=None, help="Window demo camera (default: webcam, else the demo video)."
 )
 @click.option("--fullscreen", is_flag=True, help="Window demo in kiosk mode (full screen).")
+@click.option(
+    "--console",
+    is_flag=True,
+    help="After the offscreen journey, keep the central service up for the back-office "
+    "console (/admin/) until Ctrl-C.",
+)
 def main(
     out: Path,
     lang: str,
@@ -49,6 +55,7 @@ def main(
     one_language: bool,
     camera: str | None,
     fullscreen: bool,
+    console: bool,
 ) -> None:
     """Run the demo: a fresh store, the demo catalog and a shopper's journey."""
     if text:
@@ -57,8 +64,8 @@ def main(
         sys.exit(run_demo(out, lang, ASSETS))
     from demo.screens import has_display, run_offscreen_journey, run_window_demo
 
-    if offscreen or screens is not None or not has_display():
-        sys.exit(run_offscreen_journey(out, lang, ASSETS, screens, not one_language))
+    if console or offscreen or screens is not None or not has_display():
+        sys.exit(run_offscreen_journey(out, lang, ASSETS, screens, not one_language, console))
     sys.exit(run_window_demo(out, lang, ASSETS, camera, fullscreen))
 
 

@@ -9,7 +9,9 @@ shopper pays with the demo wallet and leaves; staff then pause the kiosk.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -24,11 +26,13 @@ from PySide6.QtWidgets import QApplication
 from central.embedded import EmbeddedCentral
 from demo.store import (
     DEMO_BADGE,
+    DEMO_MANAGER,
     DEMO_PIN,
     DEMO_STAFF,
     DemoStore,
     central_sales,
     demo_central,
+    demo_console_account,
     pay_on_the_phone,
     seed_demo_store,
 )
@@ -123,7 +127,12 @@ def settle(until: Callable[[], bool] = lambda: True, timeout_s: float = 10.0) ->
 
 
 def run_offscreen_journey(
-    out: Path, lang: str, assets: Path, screens: Path | None, all_languages: bool = True
+    out: Path,
+    lang: str,
+    assets: Path,
+    screens: Path | None,
+    all_languages: bool = True,
+    console: bool = False,
 ) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if QApplication.instance() is None:
@@ -141,9 +150,24 @@ def run_offscreen_journey(
                 store.settings.set(SCALE_PORT_KEY, scale.port)
             finally:
                 store.close()
-            return _offscreen_journey(
+            done = _offscreen_journey(
                 out, lang, assets, screens, all_languages, demo, central, scale
             )
+        if console:
+            _serve_console(central)
+        return done
+
+
+def _serve_console(central: EmbeddedCentral) -> None:
+    """Keep the demo's central service up, with the journey's sales, for the back-office
+    console, until Ctrl-C."""
+    password = demo_console_account(central)
+    click.echo(
+        f"\nback-office console: {central.url}/admin/ — sign in as {DEMO_MANAGER} with "
+        f"password {password} (new each run); Ctrl-C stops it"
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        threading.Event().wait()
 
 
 def _offscreen_journey(
@@ -607,6 +631,10 @@ def run_window_demo(
     click.echo(f"staff badge {DEMO_BADGE}, or staff {DEMO_STAFF.staff_id} with PIN {DEMO_PIN}")
     with demo_central(out, assets) as central:
         click.echo(f"central service at {central.url}; the payment QR opens its sandbox pay page")
+        click.echo(
+            f"back-office console: {central.url}/admin/ — sign in as {DEMO_MANAGER} with "
+            f"password {demo_console_account(central)} (new each run)"
+        )
         click.echo(
             f"or pay with a sample payment code (type it on a wedge scanner or show it as "
             f"a Code 128): WeChat {SAMPLE_WECHAT_CODE}, Alipay {SAMPLE_ALIPAY_CODE}"

@@ -7,6 +7,7 @@ same store, so they sell the same goods at the same prices.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from central.admin import service as admin
+from central.admin.service import Actor
 from central.embedded import EmbeddedCentral, issue_enrolment_code, start_demo
 from central.payments.config import PaymentsConfig, StoreConfig
 from central.payments.runtime import install
@@ -193,6 +196,25 @@ def demo_central(out: Path, assets: Path, user_paying_s: float = 1.5) -> Iterato
     finally:
         handle.stop()
         wallets.stop()
+
+
+DEMO_MANAGER = "manager"
+
+
+def demo_console_account(handle: EmbeddedCentral) -> str:
+    """An HQ admin account on the demo's central service for the back-office console
+    (`/admin/`), with a fresh random password each run (returned, to be shown once): the
+    console is served on loopback only while the demo runs."""
+    password = secrets.token_urlsafe(12)
+    actor = Actor("demo", "demo")
+    now_ms = handle.app.state.central.clock_ms()
+    with handle.app.state.central.tx() as conn:
+        if admin.account(conn, DEMO_MANAGER) is None:
+            admin.create_account(conn, actor, DEMO_MANAGER, "Demo store manager", "hq_admin",
+                                 [], password, now_ms)  # fmt: skip
+        else:
+            admin.set_password(conn, actor, DEMO_MANAGER, password, now_ms)
+    return password
 
 
 def pay_on_the_phone(qr_payload: str) -> str:

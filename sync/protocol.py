@@ -164,6 +164,8 @@ class SaleDocument(BaseModel):
     store_id: str = Field(min_length=1, max_length=64)
     sequence: int = Field(ge=1, le=2**53)
     created_at: str = Field(min_length=1, max_length=64)
+    # When the shopper's first item went in; absent from older kiosks' sales.
+    first_scan_at: str | None = Field(default=None, max_length=64)
     status: Literal["paid", "voided"]
     training: bool = False
     currency: str = Field(min_length=3, max_length=3)

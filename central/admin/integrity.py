@@ -1,23 +1,37 @@
 """What the kiosks sent that the service kept aside for people to review (#15.7): the
 conflicts (the same id with another body, a sale the checks refused, a coupon used twice,
 …) with the document as it arrived, and the kiosks' journal chain breaks and sequence gaps.
-Read through the sales service's own report (`central.sales.service`), which the bearer
-API (`/v1/admin/reports/integrity`, `/v1/admin/conflicts`) also serves; a store manager
-sees their own stores' kiosks only.
+The gaps are the sales service's own report (`central.sales.service.integrity_report`,
+which the bearer API `/v1/admin/reports/integrity` also serves); a store manager sees
+their own stores' kiosks only.
+
+A conflict or a chain issue can be marked as dealt with (who, when, a note; audited in
+the same transaction): it leaves the open list for the "dealt with" one, and the item
+itself stays as the kiosk sent it. A gap is not marked: it closes by itself when the
+missing sale or entry arrives.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, and_, select
 
-from central.admin.service import Account, Permission, Role, require
+from central.admin.service import Account, Actor, Permission, Role, record, require
+from central.admin.tables import integrity_reviews
+from central.clock import iso_ms
+from central.errors import Forbidden, Invalid, NotFound
 from central.kiosks.tables import kiosks
 from central.sales import service as sales
+from central.sales.tables import conflicts, journal_issues
 
 LIMIT = 100
+DEALT_LIMIT = 50
+MAX_NOTE = 500
+ItemKind = Literal["conflict", "chain"]
+KINDS: dict[str, Table] = {"conflict": conflicts, "chain": journal_issues}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +39,15 @@ class Kiosk:
     kiosk_id: str
     name: str
     store_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dealt:
+    """Who marked an item as dealt with, when (ISO time) and how."""
+
+    login: str
+    at: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +60,8 @@ class Conflict:
     received_at: str
     document: str
     """As the kiosk sent it, indented for reading."""
+    item_id: int = 0
+    dealt: Dealt | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,41 +72,122 @@ class ChainIssue:
     index: int
     detail: str
     detected_at: str
+    item_id: int | None = None
+    """None for a gap, which is not marked: it closes by itself."""
+    dealt: Dealt | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Review:
     conflicts: tuple[Conflict, ...]
     issues: tuple[ChainIssue, ...]
+    dealt_conflicts: tuple[Conflict, ...] = ()
+    dealt_issues: tuple[ChainIssue, ...] = ()
 
 
-def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
-    """The newest `limit` conflicts and the chain issues of the kiosks `who` may see."""
-    require(who, Permission.REVIEW_INTEGRITY)
+def _known(conn: Connection, who: Account) -> dict[str, Kiosk]:
     stmt = select(kiosks.c.kiosk_id, kiosks.c.name, kiosks.c.store_id)
     if who.role is Role.STORE_MANAGER:
         stmt = stmt.where(kiosks.c.store_id.in_(sorted(who.stores)))
-    known = {r.kiosk_id: Kiosk(r.kiosk_id, r.name, r.store_id) for r in conn.execute(stmt)}
+    return {r.kiosk_id: Kiosk(r.kiosk_id, r.name, r.store_id) for r in conn.execute(stmt)}
+
+
+def _reviewed(kind: str, table: Table) -> Any:
+    return and_(integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == table.c.id)
+
+
+def _items(
+    conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool, limit: int
+) -> list[Any]:
+    """The newest open (or dealt with) items of one kind, with their review if any."""
+    table = KINDS[kind]
+    stmt = select(
+        table, integrity_reviews.c.login, integrity_reviews.c.at_ms, integrity_reviews.c.note
+    ).outerjoin(integrity_reviews, _reviewed(kind, table))
+    stmt = stmt.where(
+        integrity_reviews.c.item_id.is_not(None) if dealt else integrity_reviews.c.item_id.is_(None)
+    )
+    if kind == "chain":
+        stmt = stmt.where(table.c.kind != "gap")  # gaps are reported as they stand now
+    if scope is not None:
+        stmt = stmt.where(table.c.kiosk_id.in_(scope))
+    return list(conn.execute(stmt.order_by(table.c.id.desc()).limit(limit)))
+
+
+def _dealt(r: Any) -> Dealt | None:
+    return None if r.login is None else Dealt(r.login, iso_ms(r.at_ms) or "", r.note)
+
+
+def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
+    """The newest `limit` open conflicts and chain issues of the kiosks `who` may see, and
+    the newest of those dealt with."""
+    require(who, Permission.REVIEW_INTEGRITY)
+    known = _known(conn, who)
     scope = None if who.role is not Role.STORE_MANAGER else sorted(known)
 
     def kiosk(kiosk_id: str) -> Kiosk:
         # A kiosk row outlives revocation; a missing one is shown by its id.
         return known.get(kiosk_id, Kiosk(kiosk_id, kiosk_id, ""))
 
-    conflicts = tuple(
-        Conflict(
-            c["entity"],
-            c["entity_id"],
-            kiosk(c["kiosk_id"]),
-            c["reason"],
-            c["received_at"] or "",
-            json.dumps(c["document"], ensure_ascii=False, indent=2, sort_keys=True),
+    def conflict(r: Any) -> Conflict:
+        document = json.dumps(json.loads(r.document), ensure_ascii=False, indent=2, sort_keys=True)
+        return Conflict(r.entity, r.entity_id, kiosk(r.kiosk_id), r.reason,
+                        iso_ms(r.received_at) or "", document, int(r.id), _dealt(r))  # fmt: skip
+
+    def issue(r: Any) -> ChainIssue:
+        return ChainIssue(kiosk(r.kiosk_id), r.kind, int(r.idx), r.detail,
+                          iso_ms(r.detected_at) or "", int(r.id), _dealt(r))  # fmt: skip
+
+    gaps = sales.integrity_report(conn, limit, kiosk_ids=scope).sequence_gaps
+    return Review(
+        tuple(conflict(r) for r in _items(conn, "conflict", scope, dealt=False, limit=limit)),
+        (
+            *(issue(r) for r in reversed(_items(conn, "chain", scope, dealt=False, limit=limit))),
+            *(
+                ChainIssue(kiosk(g.kiosk_id), g.kind, g.index, g.detail, g.detected_at)
+                for g in gaps
+            ),
+        ),
+        tuple(conflict(r) for r in _items(conn, "conflict", scope, dealt=True, limit=DEALT_LIMIT)),
+        tuple(issue(r) for r in _items(conn, "chain", scope, dealt=True, limit=DEALT_LIMIT)),
+    )
+
+
+def mark_dealt(
+    conn: Connection, who: Account, actor: Actor, kind: str, item_id: int, note: str, now_ms: int
+) -> None:
+    """Mark a conflict or chain issue of a kiosk `who` may see as dealt with, audited."""
+    require(who, Permission.REVIEW_INTEGRITY)
+    table = KINDS.get(kind)
+    if table is None:
+        raise NotFound(f"no {kind!r} items to review", reason="not_found")
+    note = note.strip()
+    if not 0 < len(note) <= MAX_NOTE:
+        raise Invalid(f"say what was done, in 1 to {MAX_NOTE} characters", reason="bad_note")
+    row = conn.execute(select(table).where(table.c.id == item_id)).first()
+    if row is None or (kind == "chain" and row.kind == "gap"):
+        raise NotFound(f"no {kind} {item_id} to review", reason="not_found")
+    store = conn.execute(
+        select(kiosks.c.store_id).where(kiosks.c.kiosk_id == row.kiosk_id)
+    ).scalar_one_or_none()
+    if who.role is Role.STORE_MANAGER and store not in who.stores:
+        raise Forbidden("this item is another store's kiosk's", reason="forbidden")
+    done = conn.execute(
+        select(integrity_reviews.c.login).where(
+            integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == item_id
         )
-        for c in sales.list_conflicts(conn, limit, kiosk_ids=scope)
+    ).first()
+    if done is not None:
+        raise Invalid(f"already marked as dealt with by {done.login}", reason="already_dealt")
+    conn.execute(
+        integrity_reviews.insert().values(
+            kind=kind, item_id=item_id, login=actor.login, at_ms=now_ms, note=note
+        )
     )
-    report = sales.integrity_report(conn, limit, kiosk_ids=scope)
-    issues = tuple(
-        ChainIssue(kiosk(i.kiosk_id), i.kind, i.index, i.detail, i.detected_at)
-        for i in (*report.issues, *report.sequence_gaps)
+    what = (
+        {"entity": row.entity, "entity_id": row.entity_id, "reason": row.reason}
+        if kind == "conflict"
+        else {"kind": row.kind, "index": int(row.idx), "detail": row.detail}
     )
-    return Review(conflicts, issues)
+    record(conn, actor, "integrity.dealt", f"{kind} {item_id}", what | {"kiosk_id": row.kiosk_id},
+           {"dealt_with": True, "note": note}, now_ms)  # fmt: skip

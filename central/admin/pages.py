@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from central.admin.integrity import Review
+from central.admin.integrity import ChainIssue, Conflict, Dealt, Review
 from central.admin.member_data import MemberView
 from central.admin.offers import (
     CAMPAIGN_FIELDS,
@@ -370,6 +370,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "issue_gap": "Missing",
         "chain_ok": "Journal chain: no breaks or conflicts recorded for this kiosk.",
         "chain_issues": "Journal chain: breaks or conflicts recorded for this kiosk:",
+        "receipt": "Receipt",
+        "open_receipt": "Open the receipt as the shopper got it "
+        "(the e-receipt page, valid for an hour)",
+        "journal_entry": "Journal entry",
+        "journal_missing": "The kiosk's journal entry of this sale has not arrived yet.",
+        "digest_ok": "Its digest matches the sale as stored.",
+        "digest_bad": "Its digest does not match the sale as stored.",
+        "chain_whole": "The chain up to it is whole: no entry missing, no break recorded.",
+        "entries_missing": "Journal entries before it not received yet:",
+        "issues_before": "Breaks or conflicts recorded up to it:",
+        "dealt_with": "Dealt with",
+        "dealt_help": "Marked by a person after looking into it; the item stays as the kiosk "
+        "sent it. A gap closes by itself when what is missing arrives.",
+        "mark_dealt": "Mark as dealt with",
+        "dealt_note": "What was done",
+        "dealt_done": "Marked as dealt with.",
+        "dealt_by": "By",
+        "no_dealt": "Nothing marked as dealt with yet.",
+        "home_store": "Home store",
+        "chain_wide": "Chain-wide",
+        "staff_scope": "A store manager sees, adds and changes the staff of their own stores "
+        "and those without a home store.",
         "member": "Member",
     },
     "zh_CN": {
@@ -664,6 +686,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "issue_gap": "缺失",
         "chain_ok": "日志链：此自助机没有断链或冲突记录。",
         "chain_issues": "日志链：此自助机有断链或冲突记录：",
+        "receipt": "小票",
+        "open_receipt": "打开顾客收到的小票（电子小票页面，一小时内有效）",
+        "journal_entry": "日志条目",
+        "journal_missing": "此销售单在自助机日志中的条目尚未收到。",
+        "digest_ok": "其摘要与存储的销售单一致。",
+        "digest_bad": "其摘要与存储的销售单不一致。",
+        "chain_whole": "到此条目为止的日志链完整：没有缺失条目，也没有断链记录。",
+        "entries_missing": "此条目之前尚未收到的日志条目：",
+        "issues_before": "到此条目为止记录的断链或冲突：",
+        "dealt_with": "已处理",
+        "dealt_help": "由人员核查后标记；该项仍保留自助机发送时的原样。"
+        "缺口会在缺失的数据到达后自动关闭。",
+        "mark_dealt": "标记为已处理",
+        "dealt_note": "处理说明",
+        "dealt_done": "已标记为已处理。",
+        "dealt_by": "处理人",
+        "no_dealt": "还没有标记为已处理的项。",
+        "home_store": "所属门店",
+        "chain_wide": "全连锁",
+        "staff_scope": "店长可查看、添加和修改本人门店的员工以及未指定所属门店的员工。",
         "member": "会员",
     },
     "ko": {
@@ -971,6 +1013,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "issue_gap": "빠짐",
         "chain_ok": "저널 체인: 이 키오스크에 기록된 끊김이나 충돌이 없습니다.",
         "chain_issues": "저널 체인: 이 키오스크에 기록된 끊김 또는 충돌:",
+        "receipt": "영수증",
+        "open_receipt": "고객이 받은 영수증 열기 (전자 영수증 페이지, 1시간 동안 유효)",
+        "journal_entry": "저널 항목",
+        "journal_missing": "이 판매의 키오스크 저널 항목이 아직 도착하지 않았습니다.",
+        "digest_ok": "다이제스트가 저장된 판매와 일치합니다.",
+        "digest_bad": "다이제스트가 저장된 판매와 일치하지 않습니다.",
+        "chain_whole": "이 항목까지 체인이 온전합니다: 빠진 항목도, 기록된 끊김도 없습니다.",
+        "entries_missing": "이 항목 앞에서 아직 받지 못한 저널 항목:",
+        "issues_before": "이 항목까지 기록된 끊김 또는 충돌:",
+        "dealt_with": "처리됨",
+        "dealt_help": "담당자가 확인한 뒤 표시한 항목입니다. 항목은 키오스크가 보낸 그대로 "
+        "남습니다. 빠진 번호는 해당 데이터가 도착하면 저절로 닫힙니다.",
+        "mark_dealt": "처리됨으로 표시",
+        "dealt_note": "처리 내용",
+        "dealt_done": "처리됨으로 표시했습니다.",
+        "dealt_by": "처리자",
+        "no_dealt": "처리됨으로 표시된 항목이 아직 없습니다.",
+        "home_store": "소속 매장",
+        "chain_wide": "전 매장",
+        "staff_scope": "매장 관리자는 자기 매장 직원과 소속 매장이 없는 직원을 보고, "
+        "추가하고, 변경할 수 있습니다.",
         "member": "회원",
     },
 }
@@ -1354,15 +1417,37 @@ def staff_page(
 ) -> str:
     t = _t(lang)
     manage = who.can(Permission.MANAGE_STAFF)
+    managed = sorted(who.stores) if who.role is Role.STORE_MANAGER else None
+
+    def home_field(chosen: str | None, label: str, field_id: str = "") -> Html:
+        """A store manager picks one of their stores (or none); others type a store id."""
+        ident = render(' id="{i}"', i=field_id) if field_id else Html("")
+        if managed is not None:
+            choices = [("", t["chain_wide"]), *((s, s) for s in managed)]
+            return render(
+                '<select name="home_store"{ident} aria-label="{label}">{options}</select>',
+                ident=ident,
+                label=label,
+                options=_options(choices, chosen or ""),
+            )
+        return render(
+            '<input name="home_store"{ident} value="{v}" size="8" maxlength="64" '
+            'pattern="[A-Za-z0-9_.\\-]{{1,64}}" placeholder="{chain}" aria-label="{label}">',
+            ident=ident,
+            v=chosen or "",
+            chain=t["chain_wide"],
+            label=label,
+        )
 
     def row(s: StaffRow) -> Html:
         state = t["active"] if s.active else t["inactive"]
         if not manage:
             return render(
-                "<tr><td class='mono'>{id}</td><td>{name}</td><td>{role}</td><td>{state}</td>"
-                "<td>{pin}</td></tr>",
+                "<tr><td class='mono'>{id}</td><td>{name}</td><td>{home}</td><td>{role}</td>"
+                "<td>{state}</td><td>{pin}</td></tr>",
                 id=s.staff_id,
                 name=s.name,
+                home=s.home_store or t["chain_wide"],
                 role=t.get(s.role, s.role),
                 state=state,
                 pin=t["yes"] if s.has_pin else t["no"],
@@ -1370,6 +1455,7 @@ def staff_page(
         return render(
             '<tr data-staff="{id}"><td class="mono">{id}</td><td>{name}</td><td>'
             '<form class="inline" method="post" action="/admin/staff/{id}">{csrf}'
+            "{home}"
             '<select name="role" aria-label="{role_label} {id}">{roles}</select>'
             '<input type="hidden" name="active" value="{active}">'
             '<button class="quiet">{save}</button></form></td>'
@@ -1385,6 +1471,7 @@ def staff_page(
             id=s.staff_id,
             name=s.name,
             csrf=csrf_field(csrf),
+            home=home_field(s.home_store, f"{t['home_store']} {s.staff_id}"),
             role_label=t["role"],
             roles=_options(_staff_roles(t), s.role),
             active="1" if s.active else "0",
@@ -1398,10 +1485,14 @@ def staff_page(
             toggle_label=t["deactivate"] if s.active else t["activate"],
         )
 
-    headers = [t["staff_no"], t["name"], t["role"], t["state"], t["pin"]]
     if manage:
-        headers.append(t["actions"])
+        headers = [t["staff_no"], t["name"], f"{t['home_store']} · {t['role']}", t["state"],
+                   t["pin"], t["actions"]]  # fmt: skip
+    else:
+        headers = [t["staff_no"], t["name"], t["home_store"], t["role"], t["state"], t["pin"]]
     parts = [_table(headers, (row(s) for s in rows), label=t["staff"])]
+    if managed is not None:
+        parts.insert(0, render('<p class="muted">{w}</p>', w=t["staff_scope"]))
     if manage:
         parts.append(
             render(
@@ -1409,7 +1500,8 @@ def staff_page(
                 '<label>{staff_no}<input name="staff_id" id="new_staff_id" required '
                 'maxlength="128"></label>'
                 '<label>{name}<input name="name" id="new_staff_name" required maxlength="100">'
-                '</label><label>{role}<select name="role" id="new_staff_role">'
+                "</label><label>{home_label}{home}</label><label>{role}"
+                '<select name="role" id="new_staff_role">'
                 "{roles}</select></label>"
                 '<label>{pin}<input name="pin" id="new_staff_pin" type="password" '
                 'inputmode="numeric" autocomplete="new-password" required></label>'
@@ -1418,6 +1510,8 @@ def staff_page(
                 csrf=csrf_field(csrf),
                 staff_no=t["staff_no"],
                 name=t["name"],
+                home_label=t["home_store"],
+                home=home_field(managed[0] if managed else None, t["home_store"], "new_staff_home"),
                 role=t["role"],
                 roles=_options(_staff_roles(t), "associate"),
                 pin=t["pin"],
@@ -2315,7 +2409,32 @@ def sales_page(
     return layout(lang, who, csrf, "sales", join(parts), error=error)
 
 
-def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
+def _journal(lang: str, t: Mapping[str, str], sale: SaleDetail) -> Html:
+    """The sale's own journal entry and the kiosk's chain up to it."""
+    entry = sale.entry
+    if entry is None:
+        return render('<p class="muted" id="journal">{w}</p>', w=t["journal_missing"])
+    words = [t["digest_ok"] if entry.digest_matches else t["digest_bad"]]
+    if entry.missing_before:
+        words.append(f"{t['entries_missing']} {entry.missing_before}")
+    if entry.issues_before:
+        words.append(f"{t['issues_before']} {entry.issues_before}")
+    if entry.whole:
+        words.append(t["chain_whole"])
+    return render(
+        '<p class="{css}" id="journal" data-whole="{whole}">{h} #{n}: {words}</p>',
+        css="note" if entry.whole else "error",
+        whole="1" if entry.whole else "0",
+        h=t["journal_entry"],
+        n=entry.index,
+        # Chinese sentences end in their own full stop and run on without a space.
+        words=("" if lang == "zh_CN" else " ").join(words),
+    )
+
+
+def sale_page(
+    lang: str, who: Account, csrf: str, sale: SaleDetail, receipt_url: str | None = None
+) -> str:
     t = _t(lang)
     doc, currency = sale.document, sale.row.total.currency
 
@@ -2440,6 +2559,15 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
                 facts=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in facts),
             ),
             chain,
+            _journal(lang, t, sale),
+            render(
+                '<h2>{h}</h2><p><a id="receipt" href="{href}">{open}</a></p>',
+                h=t["receipt"],
+                href=receipt_url,
+                open=t["open_receipt"],
+            )
+            if receipt_url
+            else Html(""),
             render("<h2>{h}</h2>", h=t["product"]),
             lines,
             render("<h2>{h}</h2>", h=t["discount_total"]),
@@ -2456,17 +2584,39 @@ def sale_page(lang: str, who: Account, csrf: str, sale: SaleDetail) -> str:
 
 
 # ------------------------------------------------------------------ integrity
-def integrity_page(lang: str, who: Account, csrf: str, found: Review) -> str:
+def _dealt_form(t: Mapping[str, str], csrf: str, kind: str, item_id: int) -> Html:
+    return render(
+        '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}">{csrf}'
+        '<input name="note" required maxlength="500" size="14" aria-label="{note} ({kind} {id})" '
+        'placeholder="{note}"><button class="quiet">{mark}</button></form>',
+        kind=kind,
+        id=item_id,
+        csrf=csrf_field(csrf),
+        note=t["dealt_note"],
+        mark=t["mark_dealt"],
+    )
+
+
+def integrity_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    found: Review,
+    *,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
     t = _t(lang)
 
     def kiosk(name: str, store: str) -> str:
         return f"{name} · {store}" if store else name
 
-    conflicts = [
-        render(
+    def conflict_row(c: Conflict, last: Html) -> Html:
+        return render(
             '<tr data-conflict="{id}"><td class="nowrap">{at}</td><td>{kiosk}</td><td>{what}</td>'
             '<td class="mono">{id}</td><td class="mono">{reason}</td><td><details><summary>'
-            '{show}</summary><pre class="mono">{document}</pre></details></td></tr>',
+            '{show}</summary><pre class="mono">{document}</pre></details></td><td>{last}</td>'
+            "</tr>",
             id=c.entity_id,
             at=_when(c.received_at),
             kiosk=kiosk(c.kiosk.name, c.kiosk.store_id),
@@ -2474,36 +2624,71 @@ def integrity_page(lang: str, who: Account, csrf: str, found: Review) -> str:
             reason=c.reason,
             show=t["show_document"],
             document=c.document,
+            last=last,
         )
-        for c in found.conflicts
-    ]
-    issues = [
-        render(
+
+    def issue_row(i: ChainIssue, last: Html) -> Html:
+        return render(
             '<tr data-issue="{kind}"><td>{kiosk}</td><td>{kind_name}</td>'
-            '<td class="num">{index}</td><td>{detail}</td><td class="nowrap">{at}</td></tr>',
+            '<td class="num">{index}</td><td>{detail}</td><td class="nowrap">{at}</td>'
+            "<td>{last}</td></tr>",
             kind=i.kind,
             kiosk=kiosk(i.kiosk.name, i.kiosk.store_id),
             kind_name=t.get(f"issue_{i.kind}", i.kind),
             index=i.index,
             detail=i.detail,
             at=_when(i.detected_at),
+            last=last,
         )
+
+    def dealt(d: Dealt | None) -> Html:
+        if d is None:
+            return Html("")
+        return render(
+            '<span class="nowrap">{by} {login} · {at}</span><br>{note}',
+            by=t["dealt_by"],
+            login=d.login,
+            at=_when(d.at),
+            note=d.note,
+        )
+
+    conflicts = [
+        conflict_row(c, _dealt_form(t, csrf, "conflict", c.item_id)) for c in found.conflicts
+    ]
+    issues = [
+        issue_row(i, Html("") if i.item_id is None else _dealt_form(t, csrf, "chain", i.item_id))
         for i in found.issues
     ]
-    conflict_headers = ("received", "kiosk", "sent", "id", "reason", "document")
-    issue_headers = ("kiosk", "kind", "position", "detail", "when")
+    done = [conflict_row(c, dealt(c.dealt)) for c in found.dealt_conflicts]
+    done_issues = [issue_row(i, dealt(i.dealt)) for i in found.dealt_issues]
+    conflict_headers = [t[h] for h in ("received", "kiosk", "sent", "id", "reason", "document")]
+    issue_headers = [t[h] for h in ("kiosk", "kind", "position", "detail", "when")]
     body = render(
         "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}<h2>{chain}</h2><p>{chain_help}</p>"
-        "{issue_table}",
+        '{issue_table}<h2 id="dealt">{dealt}</h2><p>{dealt_help}</p>{dealt_tables}',
         help=t["integrity_help"],
         conflicts=t["conflicts"],
-        conflict_table=_table([t[h] for h in conflict_headers], conflicts, label=t["conflicts"])
+        conflict_table=_table([*conflict_headers, t["actions"]], conflicts, label=t["conflicts"])
         if conflicts
         else render("<p>{n}</p>", n=t["no_conflicts"]),
         chain=t["chain"],
         chain_help=t["chain_help"],
-        issue_table=_table([t[h] for h in issue_headers], issues, label=t["chain"])
+        issue_table=_table([*issue_headers, t["actions"]], issues, label=t["chain"])
         if issues
         else render("<p>{n}</p>", n=t["no_chain_issues"]),
+        dealt=t["dealt_with"],
+        dealt_help=t["dealt_help"],
+        dealt_tables=join(
+            [
+                _table([*conflict_headers, t["dealt_with"]], done, label=t["conflicts"])
+                if done
+                else Html(""),
+                _table([*issue_headers, t["dealt_with"]], done_issues, label=t["chain"])
+                if done_issues
+                else Html(""),
+            ]
+        )
+        if done or done_issues
+        else render("<p>{n}</p>", n=t["no_dealt"]),
     )
-    return layout(lang, who, csrf, "integrity", body)
+    return layout(lang, who, csrf, "integrity", body, note=note, error=error)

@@ -28,6 +28,7 @@ from central.deps import Central, CentralDep, source_of
 from central.errors import Forbidden, Invalid, NotFound, PayloadTooLarge
 from central.groupbuy.routes import service_of as groupbuy_service
 from central.payments.runtime import RuntimeDep
+from central.receipts import service as receipts
 from kiosk.domain.catalog_csv import product_to_row
 from sync.groupbuy_protocol import Resolve
 
@@ -41,6 +42,9 @@ MAX_CSV = 4 * 1024 * 1024
 all or nothing): below the service's body limit, so the refusal is a page, not JSON. The
 page's words (`import_help`, `file_too_large`) say 4 MB."""
 PREFIX = "/admin"
+RECEIPT_LINK_S = 3600
+RECEIPT_LANGS = {"zh_CN": "zh", "ko": "ko", "en": "en"}
+"""The console's languages as the e-receipt page names them."""
 SECURITY_HEADERS = {
     # Nothing but this origin's stylesheet: no script, no inline style, no frames.
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -58,6 +62,7 @@ NOTES = {
     "offer_ended",
     "offer_withdrawn",
     "erased_done",
+    "dealt_done",
 }
 
 PUBLIC: tuple[tuple[str, str], ...] = (
@@ -113,6 +118,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/integrity", Permission.REVIEW_INTEGRITY),
     ("GET", "/admin/groupbuy", Permission.VIEW_SALES),
     ("POST", "/admin/groupbuy/problems/{problem_id}", Permission.RESOLVE_GROUPBUY),
+    ("POST", "/admin/integrity/{kind}/{item_id}", Permission.REVIEW_INTEGRITY),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -231,6 +237,11 @@ def _change(
     except (Invalid, NotFound) as exc:
         return str(exc)
     return None
+
+
+def _scope(who: AdminSession) -> frozenset[str] | None:
+    """The stores a store manager's staff rights cover; None: the chain's."""
+    return who.account.stores if who.account.role is Role.STORE_MANAGER else None
 
 
 def _note(request: Request) -> str | None:
@@ -378,7 +389,7 @@ def router() -> APIRouter:
         error: str | None = None,
     ) -> Response:
         with central.reader.connect() as conn:
-            rows = service.staff(conn)
+            rows = service.staff(conn, _scope(who))
         html = pages.staff_page(
             _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
         )
@@ -414,8 +425,10 @@ def router() -> APIRouter:
                 name=form.get("name", ""),
                 role=form.get("role", ""),
                 pin=form.get("pin", ""),
+                home_store=form.get("home_store", ""),
                 now_ms=central.clock_ms(),
                 new=True,
+                scope=_scope(who),
             ),
         )
 
@@ -432,7 +445,9 @@ def router() -> APIRouter:
                 staff_id,
                 role=form.get("role"),
                 active=form.get("active") == "1",
+                home_store=form.get("home_store"),
                 now_ms=central.clock_ms(),
+                scope=_scope(who),
             ),
         )
 
@@ -444,7 +459,12 @@ def router() -> APIRouter:
             central,
             who,
             lambda conn, actor: service.save_staff(
-                conn, actor, staff_id, pin=form.get("pin", ""), now_ms=central.clock_ms()
+                conn,
+                actor,
+                staff_id,
+                pin=form.get("pin", ""),
+                now_ms=central.clock_ms(),
+                scope=_scope(who),
             ),
         )
 
@@ -1006,7 +1026,17 @@ def router() -> APIRouter:
                 found = sale_search.detail(conn, who.account, sale_id)
         except Forbidden:
             raise Denied(who) from None
-        return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
+        lang = _lang(request)
+        # The shopper's own e-receipt page, by a link signed like the kiosk's, for an hour.
+        receipt = receipts.link(
+            "",
+            central.settings.secret_key,
+            found.row.sale_id,
+            central.clock_ms() // 1000 + RECEIPT_LINK_S,
+            found.row.store_id,
+            RECEIPT_LANGS[lang],
+        )
+        return _html(request, pages.sale_page(lang, who.account, who.csrf, found, receipt))
 
     # ------------------------------------------------------------------ group-buy
     def groupbuy_view(
@@ -1057,12 +1087,36 @@ def router() -> APIRouter:
         return _see(f"{PREFIX}/groupbuy?done=saved")
 
     # ------------------------------------------------------------------ integrity
-    @r.get("/integrity")
-    def integrity_review(request: Request, central: CentralDep) -> Response:
-        who = _who(central, request, Permission.REVIEW_INTEGRITY)
+    def integrity_view(
+        request: Request, central: Central, who: AdminSession, error: str | None = None
+    ) -> Response:
         with central.reader.connect() as conn:
             found = integrity.review(conn, who.account)
-        return _html(request, pages.integrity_page(_lang(request), who.account, who.csrf, found))
+        html = pages.integrity_page(
+            _lang(request), who.account, who.csrf, found, note=_note(request), error=error
+        )
+        return _html(request, html, 422 if error else 200)
+
+    @r.get("/integrity")
+    def integrity_review(request: Request, central: CentralDep) -> Response:
+        return integrity_view(request, central, _who(central, request, Permission.REVIEW_INTEGRITY))
+
+    @r.post("/integrity/{kind}/{item_id}")
+    def integrity_dealt(
+        kind: str, item_id: int, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.REVIEW_INTEGRITY, form)
+        error = _change(
+            central,
+            request,
+            who,
+            lambda conn, actor: integrity.mark_dealt(
+                conn, who.account, actor, kind, item_id, form.get("note", ""), central.clock_ms()
+            ),
+        )
+        if error:
+            return integrity_view(request, central, who, error)
+        return _see(f"{PREFIX}/integrity?done=dealt_done")
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

@@ -21,7 +21,7 @@ from central.keys import member_phone_key
 from central.kiosks.tables import kiosks
 from central.loyalty import members as loyalty
 from central.loyalty.tables import member_aliases
-from central.sales.tables import conflicts, journal_issues, refunds, sales
+from central.sales.tables import conflicts, journal, journal_issues, refunds, sales
 from kiosk.domain.money import Money
 
 LIMIT = 50
@@ -73,6 +73,25 @@ class SaleDetail:
     """Breaks and conflicts recorded for the sale's kiosk (gaps close by themselves)."""
     conflicts: int
     """Copies of this sale that arrived with another body, kept for review."""
+    entry: JournalLink | None = None
+    """The kiosk's journal entry of this sale; None until it arrives."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLink:
+    """The sale's own entry in its kiosk's hash-chained journal, as the service holds it."""
+
+    index: int
+    digest_matches: bool
+    """The entry's digest is the SHA-256 of the sale's document as stored."""
+    missing_before: int
+    """Entries before it not (yet) received: the chain to it cannot be checked whole."""
+    issues_before: int
+    """Breaks and conflicts recorded at or before it."""
+
+    @property
+    def whole(self) -> bool:
+        return self.digest_matches and not self.missing_before and not self.issues_before
 
 
 def _day(text: str, what: str) -> str:
@@ -154,7 +173,9 @@ def find(
 def detail(conn: Connection, who: Account, sale_id: str) -> SaleDetail:
     require(who, Permission.VIEW_SALES)
     found = conn.execute(
-        _columns().add_columns(sales.c.document).where(sales.c.sale_id == sale_id.lower())
+        _columns()
+        .add_columns(sales.c.document, sales.c.body_hash)
+        .where(sales.c.sale_id == sale_id.lower())
     ).first()
     if found is None:
         raise NotFound(f"no sale {sale_id}", reason="not_found")
@@ -188,7 +209,42 @@ def detail(conn: Connection, who: Account, sale_id: str) -> SaleDetail:
         ),
         int(issues),
         int(copies),
+        _journal_link(conn, found.kiosk_id, found.sale_id, found.body_hash),
     )
+
+
+def _journal_link(
+    conn: Connection, kiosk_id: str, sale_id: str, body_hash: str
+) -> JournalLink | None:
+    """The sale's journal entry (`sale_paid` or `sale_voided`, naming the sale and the
+    digest of its document) and the state of the kiosk's chain up to it."""
+    entries = conn.execute(
+        select(journal.c.idx, journal.c.payload).where(
+            journal.c.kiosk_id == kiosk_id,
+            journal.c.kind.in_(("sale_paid", "sale_voided")),
+            journal.c.payload.contains(sale_id),
+        )
+    ).all()
+    found = [(int(e.idx), json.loads(e.payload)) for e in entries]
+    mine = [(idx, payload) for idx, payload in found if payload.get("sale_id") == sale_id]
+    if not mine:
+        return None
+    index, payload = mine[0]
+    held = conn.execute(
+        select(func.count())
+        .select_from(journal)
+        .where(journal.c.kiosk_id == kiosk_id, journal.c.idx <= index)
+    ).scalar_one()
+    issues = conn.execute(
+        select(func.count())
+        .select_from(journal_issues)
+        .where(
+            journal_issues.c.kiosk_id == kiosk_id,
+            journal_issues.c.kind != "gap",
+            journal_issues.c.idx <= index,
+        )
+    ).scalar_one()
+    return JournalLink(index, payload.get("digest") == body_hash, index - int(held), int(issues))
 
 
 def kiosk_choices(conn: Connection, who: Account) -> list[tuple[str, str]]:

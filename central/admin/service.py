@@ -579,6 +579,8 @@ class StaffRow:
     active: bool
     has_pin: bool
     has_badge: bool
+    home_store: str | None = None
+    """None: chain-wide (no home store)."""
 
 
 def _staff_view(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -588,10 +590,13 @@ def _staff_view(data: Mapping[str, Any]) -> dict[str, Any]:
         "role": data.get("role"),
         "active": data.get("active"),
         "pin": "set" if data.get("pin_hash") else None,
+        "home_store": data.get("home_store"),
     }
 
 
-def staff(conn: Connection) -> list[StaffRow]:
+def staff(conn: Connection, stores: frozenset[str] | None = None) -> list[StaffRow]:
+    """Every staff member, by home store then number; `stores` (a store manager's): only
+    theirs and those without a home store."""
     rows = conn.execute(
         select(feed_items.c.data)
         .where(feed_items.c.feed == "staff", feed_items.c.deleted.is_(False))
@@ -600,6 +605,9 @@ def staff(conn: Connection) -> list[StaffRow]:
     out = []
     for (text,) in rows:
         data = json.loads(text)
+        home = data.get("home_store")
+        if stores is not None and home is not None and home not in stores:
+            continue
         out.append(
             StaffRow(
                 data["staff_id"],
@@ -608,9 +616,10 @@ def staff(conn: Connection) -> list[StaffRow]:
                 bool(data.get("active")),
                 bool(data.get("pin_hash")),
                 bool(data.get("badge_hash")),
+                home,
             )
         )
-    return out
+    return sorted(out, key=lambda r: (r.home_store or "", r.staff_id))
 
 
 def _pin_hash(pin: str) -> str:
@@ -630,10 +639,14 @@ def save_staff(
     role: str | None = None,
     active: bool | None = None,
     pin: str | None = None,
+    home_store: str | None = None,
     now_ms: int,
     new: bool = False,
+    scope: frozenset[str] | None = None,
 ) -> None:
     """Add a staff member (`new`) or change one; kiosks get it with their next staff pull.
+    `home_store`: None leaves it, "" makes them chain-wide. `scope` (a store manager's
+    stores): only staff of those stores or without a home store, into those stores.
 
     Goes through the staff feed's own validator (`central.feeds.service`), the one the
     operator API and `central staff add` use.
@@ -643,6 +656,11 @@ def save_staff(
         raise Invalid(f"staff number {staff_id!r} is taken", reason="staff_taken")
     if not new and before is None:
         raise NotFound(f"no staff member {staff_id!r}", reason="not_found")
+    home = None if home_store is None else home_store.strip()
+    if scope is not None:
+        held = (before or {}).get("home_store")
+        if (held is not None and held not in scope) or (home and home not in scope):
+            raise Forbidden("another store's staff", reason="forbidden")
     if role is not None and role not in {r.value for r in StaffRole}:
         raise Invalid(f"unknown staff role {role!r}", reason="bad_staff")
     if name is not None and not 0 < len(name.strip()) <= 100:
@@ -658,6 +676,8 @@ def save_staff(
         data["active"] = active
     if pin is not None:
         data["pin_hash"] = _pin_hash(pin)
+    if home is not None:
+        data["home_store"] = home or None
     feeds.write(conn, "staff", [data], [])
     after = feeds.item(conn, "staff", staff_id) or data
     action = "staff.create" if new else ("staff.pin" if pin is not None else "staff.update")

@@ -47,3 +47,15 @@ admin_audit = Table(
     Column("source", String(64), nullable=False),
     Index("ix_admin_audit_at", "at_ms"),
 )
+
+# A conflict (`conflicts.id`) or a journal chain issue (`journal_issues.id`) someone has
+# dealt with: who, when and how. The item itself stays as the kiosk sent it.
+integrity_reviews = Table(
+    "integrity_reviews",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("item_id", Integer, primary_key=True, autoincrement=False),
+    Column("login", String(64), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("note", Text, nullable=False),
+)

@@ -46,7 +46,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sales-by-day": "Sales by day", "sales-by-hour": "Sales by hour of day",
         "baskets": "Basket size and value", "coupon-funnel": "Coupon funnel by kind",
         "promotion-effect": "Promotion effect (before → during)", "tiers": "Members by tier",
-        "kiosk-use": "Kiosk use", "sales": "Sales", "revenue": "Revenue", "items": "Items",
+        "kiosk-use": "Kiosk use", "tier-moves": "Members' tier moves",
+        "moved": "Members moved", "scan_to_pay": "First scan → paid (s, average)",
+        "sales": "Sales", "revenue": "Revenue", "items": "Items",
         "issued": "Issued", "claimed": "Claimed", "redeemed": "Redeemed",
         "before": "Before", "during": "During", "members": "Members",
         "per_hour": "Sales per hour used", "help": "Help calls per 100 sales",
@@ -59,7 +61,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sales-by-day": "每日销售", "sales-by-hour": "分时段销售",
         "baskets": "客单件数与客单价", "coupon-funnel": "各类优惠券转化",
         "promotion-effect": "促销效果（活动前 → 活动中）", "tiers": "各等级会员",
-        "kiosk-use": "自助机使用", "sales": "笔数", "revenue": "销售额", "items": "件数",
+        "kiosk-use": "自助机使用", "tier-moves": "会员等级变动",
+        "moved": "变动人数", "scan_to_pay": "首次扫码至支付（秒，平均）",
+        "sales": "笔数", "revenue": "销售额", "items": "件数",
         "issued": "发放", "claimed": "领取", "redeemed": "核销",
         "before": "活动前", "during": "活动中", "members": "会员数",
         "per_hour": "每使用小时笔数", "help": "每百笔呼叫次数", "average": "平均客单价",
@@ -71,7 +75,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sales-by-day": "일별 판매", "sales-by-hour": "시간대별 판매",
         "baskets": "장바구니 크기와 금액", "coupon-funnel": "종류별 쿠폰 전환",
         "promotion-effect": "프로모션 효과 (이전 → 기간 중)", "tiers": "등급별 회원",
-        "kiosk-use": "키오스크 이용", "sales": "건수", "revenue": "매출", "items": "품목 수",
+        "kiosk-use": "키오스크 이용", "tier-moves": "회원 등급 변동",
+        "moved": "변동 회원 수", "scan_to_pay": "첫 스캔 → 결제 (초, 평균)",
+        "sales": "건수", "revenue": "매출", "items": "품목 수",
         "issued": "발행", "claimed": "받기", "redeemed": "사용",
         "before": "이전", "during": "기간 중", "members": "회원 수",
         "per_hour": "이용 시간당 판매", "help": "판매 100건당 호출", "average": "평균 객단가",
@@ -80,7 +86,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 CHART_ORDER = (
     "sales-by-day", "sales-by-hour", "baskets", "coupon-funnel", "promotion-effect", "tiers",
-    "kiosk-use",
+    "tier-moves", "kiosk-use",
 )  # fmt: skip
 
 
@@ -124,7 +130,7 @@ def reports_page(
     data = {name: REPORTS[name](conn, filters) for name in CHART_ORDER}
     labels = {k: t[k] for k in ("sales", "revenue", "items", "issued", "claimed", "redeemed",
                                 "before", "during", "members", "per_hour", "help",
-                                "average")}  # fmt: skip
+                                "average", "moved", "scan_to_pay")}  # fmt: skip
     # The charts draw one currency, the one most sales were in (the CSVs have them all).
     counts: dict[str, int] = {}
     for row in data["sales-by-day"]:

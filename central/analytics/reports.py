@@ -26,7 +26,13 @@ from central.errors import Invalid
 from central.feeds.tables import feed_items
 from central.loyalty.members import tier_policy
 from central.loyalty.offers import definitions
-from central.loyalty.tables import issue_counters, members, redemptions, wallet
+from central.loyalty.tables import (
+    issue_counters,
+    member_tier_moves,
+    members,
+    redemptions,
+    wallet,
+)
 from central.sales.tables import refunds, sales
 from kiosk.domain.catalog import Product, product_from_wire
 from kiosk.domain.money import divide
@@ -39,6 +45,7 @@ ReportName = Literal[
     "coupon-funnel",
     "promotion-effect",
     "tiers",
+    "tier-moves",
     "kiosk-use",
 ]
 Row = dict[str, Any]
@@ -376,16 +383,50 @@ def tiers(conn: Connection, f: Filters) -> list[Row]:
     return [{"tier": t, "rank": ranks.get(t), "members": counts.get(t, 0)} for t in names]
 
 
+def tier_moves(conn: Connection, f: Filters) -> list[Row]:
+    """Members who moved from one tier to another in the period, per move (from → to),
+    lowest tiers first; store and kiosk are where the member signed up. Moves are dated
+    by the service's clock, in UTC days (like wallet claims); kept since #15."""
+    ranks = {r.tier: r.rank for r in tier_policy(conn).rules}
+    m = member_tier_moves
+    when = []
+    if f.since is not None:
+        when.append(m.c.at_ms >= _day_ms(f.since))
+    if f.until is not None:
+        when.append(m.c.at_ms < _day_ms(f.until + timedelta(days=1)))
+    if f.store_id is not None:
+        when.append(m.c.store_id == f.store_id)
+    if f.kiosk_id is not None:
+        when.append(m.c.kiosk_id == f.kiosk_id)
+    found = conn.execute(
+        select(m.c.from_tier, m.c.to_tier, func.count().label("n"))
+        .where(*when)
+        .group_by(m.c.from_tier, m.c.to_tier)
+    ).all()
+
+    def rank(tier: str) -> tuple[int, str]:
+        return ranks.get(tier, len(ranks)), tier
+
+    return [
+        {"from_tier": r.from_tier, "to_tier": r.to_tier, "members": int(r.n)}
+        for r in sorted(found, key=lambda r: (rank(r.from_tier), rank(r.to_tier)))
+    ]
+
+
 def kiosk_use(conn: Connection, f: Filters) -> list[Row]:
     """Per kiosk (and currency, like every sales figure): sales, the hours it sold in,
-    sales per such hour, and alerts raised (all, and shoppers' calls for help) per 100
-    sales. An hourly rollup row is one kiosk-hour in one currency, so counting rows
-    counts hours in one pass (a store prices in one currency; a kiosk that sold in two
-    would show a row for each, with its alerts on both)."""
+    sales per such hour, the average time from first scan to paid (over the sales whose
+    kiosk sent their first scan time: `timed_sales`), and alerts raised (all, and
+    shoppers' calls for help) per 100 sales. An hourly rollup row is one kiosk-hour in
+    one currency, so counting rows counts hours in one pass (a store prices in one
+    currency; a kiosk that sold in two would show a row for each, with its alerts on
+    both)."""
     t = sales_hourly
     group = (t.c.store_id, t.c.kiosk_id, t.c.currency)
     used = conn.execute(
-        select(*group, func.sum(t.c.sales).label("sales"), func.count().label("hours"))
+        select(
+            *group, *_sums(t, "sales", "timed_sales", "scan_to_pay_s"), func.count().label("hours")
+        )
         .where(*f.on(t))
         .group_by(*group)
         .order_by(*group)
@@ -407,11 +448,14 @@ def kiosk_use(conn: Connection, f: Filters) -> list[Row]:
     out = []
     for r in used:
         n_sales, n_hours = int(r.sales), int(r.hours)
+        timed, seconds = int(r.timed_sales or 0), int(r.scan_to_pay_s or 0)
         n_alerts, calls = alerts.get((r.store_id, r.kiosk_id), (0, 0))
         out.append(
             {"store_id": r.store_id, "kiosk_id": r.kiosk_id, "currency": r.currency,
              "sales": n_sales,
              "hours_used": n_hours, "sales_per_hour_x100": divide(n_sales * 100, n_hours),
+             "timed_sales": timed,
+             "average_scan_to_pay_s": divide(seconds, timed) if timed else None,
              "alerts": n_alerts, "help_calls": calls,
              "alerts_per_100_sales_x100": divide(n_alerts * 10_000, n_sales) if n_sales else None,
              "help_calls_per_100_sales_x100": divide(calls * 10_000, n_sales) if n_sales else None}
@@ -426,5 +470,6 @@ REPORTS: Mapping[str, Callable[[Connection, Filters], list[Row]]] = {
     "coupon-funnel": coupon_funnel,
     "promotion-effect": promotion_effect,
     "tiers": tiers,
+    "tier-moves": tier_moves,
     "kiosk-use": kiosk_use,
 }

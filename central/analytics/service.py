@@ -28,6 +28,8 @@ BASKET_BUCKETS = ((1, "1"), (3, "2-3"), (6, "4-6"), (10, "7-10"))
 LARGEST_BUCKET = "11+"
 BUCKET_ORDER = (*(name for _, name in BASKET_BUCKETS), LARGEST_BUCKET)
 
+HOURLY_SUMS = ("sales", "items", "revenue_minor", "timed_sales", "scan_to_pay_s")
+
 # Sales read per round trip while rebuilding: bounded memory for the documents in flight.
 REBUILD_BATCH = 5000
 
@@ -42,6 +44,21 @@ def local_day_hour(created_at: str) -> tuple[str, int]:
     return moment.date().isoformat(), moment.hour
 
 
+def scan_to_pay_s(document: Mapping[str, Any]) -> int | None:
+    """Seconds from the sale's first scan to its payment, if the kiosk sent when the first
+    item went in (kiosks since #15) and its clock did not step back during the sale."""
+    first = document.get("first_scan_at")
+    if not first:
+        return None
+    try:
+        seconds = (
+            datetime.fromisoformat(str(document["created_at"])) - datetime.fromisoformat(str(first))
+        ).total_seconds()
+    except (ValueError, TypeError):  # naive against aware: no duration to trust
+        return None
+    return int(seconds) if seconds >= 0 else None
+
+
 def counts(document: Mapping[str, Any]) -> bool:
     """Whether a sale counts in the figures: paid, and not a training sale."""
     return document.get("status") == "paid" and not document.get("training", False)
@@ -51,6 +68,7 @@ def counts(document: Mapping[str, Any]) -> bool:
 class Rollups:
     """Sums of a set of sales, by the keys of each rollup table, ready to be added."""
 
+    # Sums in HOURLY_SUMS' order.
     hourly: dict[tuple[str, str, str, int, str], list[int]] = field(default_factory=dict)
     baskets: dict[tuple[str, str, str, str, str], list[int]] = field(default_factory=dict)
     products: dict[tuple[str, str, str, str], list[int]] = field(default_factory=dict)
@@ -61,13 +79,18 @@ class Rollups:
         store, kiosk, currency = str(doc["store_id"]), str(doc["kiosk_id"]), str(doc["currency"])
         day, hour = local_day_hour(str(doc["created_at"]))
         items, total = int(doc["item_count"]), int(doc["total_minor"])
+        hourly = self.hourly.setdefault((store, kiosk, day, hour, currency), [0, 0, 0, 0, 0])
         for row in (
-            self.hourly.setdefault((store, kiosk, day, hour, currency), [0, 0, 0]),
+            hourly,
             self.baskets.setdefault((store, kiosk, day, basket_bucket(items), currency), [0, 0, 0]),
         ):
             row[0] += 1
             row[1] += items
             row[2] += total
+        seconds = scan_to_pay_s(doc)
+        if seconds is not None:
+            hourly[3] += 1
+            hourly[4] += seconds
         for line in doc.get("lines", ()):
             if line.get("state") != "active":
                 continue
@@ -76,7 +99,7 @@ class Rollups:
             product[1] += int(line["gross_minor"]) - int(line.get("discount_minor") or 0)
 
     def write(self, conn: Connection) -> None:
-        _add(conn, sales_hourly, self.hourly, ("sales", "items", "revenue_minor"))
+        _add(conn, sales_hourly, self.hourly, HOURLY_SUMS)
         _add(conn, baskets_daily, self.baskets, ("sales", "items", "revenue_minor"))
         _add(conn, products_daily, self.products, ("units", "revenue_minor"))
 

@@ -22,6 +22,10 @@ sales_hourly = Table(
     Column("sales", BigInteger, nullable=False),
     Column("items", BigInteger, nullable=False),
     Column("revenue_minor", BigInteger, nullable=False),
+    # The sales whose document says when their first item went in (kiosks since #15), and
+    # their first scan → paid seconds in total: the kiosk-use report's average.
+    Column("timed_sales", BigInteger, nullable=False, server_default="0"),
+    Column("scan_to_pay_s", BigInteger, nullable=False, server_default="0"),
     # Chain-wide reports of a period (no store filter) read by day.
     Index("ix_analytics_sales_hourly_day", "day"),
 )

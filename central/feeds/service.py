@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -30,7 +31,7 @@ from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.codes import rcn_rule_from_wire, rcn_rule_to_wire
 from kiosk.domain.errors import CodeError, KioskError
 from kiosk.domain.staff import Role
-from sync.protocol import FEEDS, FeedPage
+from sync.protocol import FEEDS, STORE_ID_PATTERN, FeedPage
 
 Validator = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]
 """Checks and normalises one item: returns its key and the data to store."""
@@ -57,6 +58,9 @@ def _rule_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     return rule_id, {"rule_id": rule_id, **rcn_rule_to_wire(rule)}
 
 
+STORE_ID = re.compile(STORE_ID_PATTERN)
+
+
 def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     staff_id = data.get("staff_id")
     if not isinstance(staff_id, str) or not 0 < len(staff_id) <= 128:
@@ -71,6 +75,11 @@ def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     if pin_hash is not None and not str(pin_hash).startswith("$argon2"):
         # Clear PINs never enter the feed: only argon2 hashes travel to kiosks.
         raise Invalid(f"staff {staff_id}: pin_hash must be an argon2 hash", reason="bad_staff")
+    home = data.get("home_store")
+    if home is not None and not (isinstance(home, str) and STORE_ID.fullmatch(home)):
+        raise Invalid(
+            f"staff {staff_id}: home_store {home!r} is not a store id", reason="bad_staff"
+        )
     return staff_id, {
         "staff_id": staff_id,
         "name": str(data.get("name", "")),
@@ -78,6 +87,9 @@ def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         "active": bool(data.get("active", True)),
         "pin_hash": pin_hash,
         "badge_hash": data.get("badge_hash"),
+        # The store they belong to, for the console's lists and store managers' rights; any
+        # active staff member still signs in at every store's kiosk. Absent: chain-wide.
+        **({"home_store": home} if home else {}),
     }
 
 

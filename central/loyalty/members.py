@@ -26,6 +26,7 @@ from central.loyalty.tables import (
     coupon_uses,
     member_aliases,
     member_ledger,
+    member_tier_moves,
     members,
     redemptions,
     wallet,
@@ -407,7 +408,10 @@ def recompute_tiers(conn: Connection, now_ms: int) -> dict[str, int]:
             mid = canonical(conn, str(doc["member_id"]))
             spend[mid] = spend.get(mid, 0) + int(doc.get("total_minor", 0))
     changed: dict[str, int] = {}
-    for row in conn.execute(select(members.c.member_id, members.c.tier, members.c.consent)).all():
+    moves = []
+    columns = (members.c.member_id, members.c.tier, members.c.consent, members.c.store_id,
+               members.c.kiosk_id)  # fmt: skip
+    for row in conn.execute(select(*columns)).all():
         channel = str(json.loads(row.consent).get("channel", "kiosk"))
         tier = policy.tier_for(channel, spend.get(row.member_id, 0))
         current = policy.rule(row.tier)
@@ -417,6 +421,17 @@ def recompute_tiers(conn: Connection, now_ms: int) -> dict[str, int]:
                 update(members).where(members.c.member_id == row.member_id).values(tier=tier)
             )
             changed[tier] = changed.get(tier, 0) + 1
+            # A tier the policy does not know counts as its base tier (as kiosks see it), so
+            # naming it in the policy is no move.
+            if current.tier != tier:
+                moves.append(
+                    {"member_id": row.member_id, "store_id": row.store_id,
+                     "kiosk_id": row.kiosk_id, "from_tier": current.tier, "to_tier": tier,
+                     "at_ms": now_ms}
+                )  # fmt: skip
+    if moves:
+        # Kept for the reports' tier moves (the member row holds only the tier now).
+        conn.execute(insert(member_tier_moves), moves)
     return changed
 
 

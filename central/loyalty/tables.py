@@ -3,7 +3,7 @@ redemptions with single use, member merges and coupon serial counters."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
 from central.db import metadata
 
@@ -91,4 +91,19 @@ issue_counters = Table(
     metadata,
     Column("coupon_id", String(64), primary_key=True),
     Column("value", Integer, nullable=False),
+)
+
+# Every tier change (`members.recompute_tiers`): members keep only their current tier, the
+# reports need the moves. The member's sign-up store and kiosk, for the reports' filters.
+member_tier_moves = Table(
+    "member_tier_moves",
+    metadata,
+    Column("move_id", Integer, primary_key=True, autoincrement=True),
+    Column("member_id", String(36), nullable=False),
+    Column("store_id", String(64), nullable=False),
+    Column("kiosk_id", String(64), nullable=False),
+    Column("from_tier", String(32), nullable=False),
+    Column("to_tier", String(32), nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_member_tier_moves_at", "at_ms"),
 )

@@ -76,6 +76,9 @@ def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk, bounds: OverrideBounds) -
         raise _Bad("store_mismatch", f"the kiosk is enrolled in store {enrolled}, not {named}")
     if not _is_time(str(doc["created_at"])):
         raise _Bad("time", f"created_at {doc['created_at']!r} is not an ISO 8601 time")
+    first_scan = doc.get("first_scan_at")
+    if first_scan is not None and not _is_time(str(first_scan)):
+        raise _Bad("time", f"first_scan_at {first_scan!r} is not an ISO 8601 time")
     try:
         exponent_of(str(doc["currency"]))
     except KioskError:

@@ -145,6 +145,9 @@ class Cart:
     frozen: bool = False
     void: StaffAction | None = None
     member_id: str | None = None
+    started_at: datetime | None = None
+    """When the shopper's first item went in (scanned, weighed or resumed): the start of
+    the "first scan → paid" time the chain's reports measure."""
 
     # ---------------------------------------------------------- queries
     @property

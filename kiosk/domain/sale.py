@@ -73,6 +73,8 @@ class Sale:
             "store_id": self.store_id,
             "sequence": self.sequence,
             "created_at": self.created_at.isoformat(),
+            # Optional on the wire (older kiosks send none): first scan → paid, in the reports.
+            "first_scan_at": self.cart.started_at.isoformat() if self.cart.started_at else None,
             "status": self.status.value,
             "training": self.training,
             "currency": self.priced.currency,

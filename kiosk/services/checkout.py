@@ -235,6 +235,8 @@ class Checkout:
     def _add(self, product: Product, code: ProductCode) -> tuple[Cart, ItemScanned]:
         now = self._clock.now()
         cart, event = self._cart.add(product, code, today=now.date(), policy=self._policy)
+        if cart.started_at is None:
+            cart = replace(cart, started_at=now)
         self._products[product.gtin] = product
         return cart, event
 
@@ -482,7 +484,8 @@ class Checkout:
                 )
             lines.append(line)
             self._products[gtin] = product
-        cart = Cart(cart_id=self._ids.new(), lines=tuple(lines))
+        # The shopper's time at this kiosk starts now, not at the first scan elsewhere.
+        cart = Cart(cart_id=self._ids.new(), lines=tuple(lines), started_at=self._clock.now())
         facts = {
             "cart": cart.cart_id,
             "lines": len(lines),

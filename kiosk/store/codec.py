@@ -94,6 +94,7 @@ def cart_to_json(cart: Cart) -> str:
             "frozen": cart.frozen,
             "void": _action(cart.void),
             "member_id": cart.member_id,
+            "started_at": cart.started_at.isoformat() if cart.started_at else None,
         },
         ensure_ascii=False,
     )
@@ -107,4 +108,6 @@ def cart_from_json(text: str) -> Cart:
         frozen=d["frozen"],
         void=_action_back(d["void"]),
         member_id=d["member_id"],
+        # Carts saved before the first scan time was kept have none.
+        started_at=datetime.fromisoformat(d["started_at"]) if d.get("started_at") else None,
     )

@@ -1,10 +1,6 @@
-"""Integration fixtures: a throwaway PostgreSQL server for the test session.
-
-Debian's `postgresql` package provides the binaries. `initdb` refuses to run as
-root, so when the tests run as root (CI containers) the server is created and
-started as the `postgres` user with `runuser`, in a fresh temporary folder, on a
-free loopback port, without fsync (a crash loses nothing that matters here). Each
-test that asks for PostgreSQL gets a database of its own.
+"""Integration fixtures: a throwaway PostgreSQL server for the test session
+(`tools.postgres`, which the analytics benchmark starts too). Each test that asks for
+PostgreSQL gets a database of its own.
 
 Without PostgreSQL binaries the PostgreSQL variants are skipped with a reason; set
 `REQUIRE_POSTGRES=1` (CI does) to turn that skip into a failure.
@@ -12,20 +8,14 @@ Without PostgreSQL binaries the PostgreSQL variants are skipped with a reason; s
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import requests
 from sqlalchemy import Engine
@@ -38,81 +28,19 @@ from central.kiosks import service as kiosks
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
 from sync.client import CentralClient, Credential, RetryPolicy
-
-
-@dataclass(frozen=True)
-class PostgresServer:
-    host: str
-    port: int
-    user: str
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
-
-    def admin(self) -> psycopg.Connection[tuple[object, ...]]:
-        return psycopg.connect(
-            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
-        )
-
-
-def _bindir() -> Path | None:
-    env = os.environ.get("PG_BINDIR")
-    if env:
-        return Path(env)
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tools.postgres import PostgresServer, bindir, throwaway_server
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    bindir = _bindir()
-    if bindir is None or not (bindir / "pg_ctl").exists():
+    binaries = bindir()
+    if binaries is None or not (binaries / "pg_ctl").exists():
         message = "PostgreSQL binaries not found (apt-get install postgresql)"
         if os.environ.get("REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    root = Path(tempfile.mkdtemp(prefix="central-pg-"))
-    data = root / "data"
-    if as_root:
-        shutil.chown(root, "postgres", "postgres")
-    port = _free_port()
-    user = "postgres"
-    subprocess.run(
-        [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust",
-         "--no-sync", "-E", "UTF8"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    subprocess.run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-         str(root / "server.log"), "-w", "-t", "60", "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    try:
-        yield PostgresServer("127.0.0.1", port, user)
-    finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            check=False, capture_output=True,
-        )  # fmt: skip
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_server(binaries) as server:
+        yield server
 
 
 _database_numbers = itertools.count(1)

@@ -25,10 +25,12 @@
       legend: {},
       grid: { left: 60, right: 60, bottom: 40, top: 40 },
       xAxis: { type: "category", data: categories },
-      // One axis per measure, named after it, when a chart shows two (a count and money).
+      // A second axis, named after its measure, when a chart shows two kinds (a count and
+      // money, a rate and seconds); the first axis is named after its first series.
       yAxis: series.some(function (s) { return s.yAxisIndex; })
-        ? series.map(function (s, i) {
-          return { type: "value", name: s.name, nameTextStyle: { align: i ? "right" : "left" } };
+        ? [0, 1].map(function (i) {
+          var first = series.filter(function (s) { return (s.yAxisIndex || 0) === i; })[0];
+          return { type: "value", name: first.name, nameTextStyle: { align: i ? "right" : "left" } };
         })
         : { type: "value" },
       series: series
@@ -76,12 +78,20 @@
           data: rows.map(function (r) { return { name: r.tier, value: r.members }; }) }]
       };
     },
+    "tier-moves": function (rows) {
+      return bars(rows.map(function (r) { return r.from_tier + " → " + r.to_tier; }), [
+        { name: label.moved, type: "bar", data: pick(rows, "members") }
+      ]);
+    },
     "kiosk-use": function (rows) {
       return bars(pick(rows, "kiosk_id"), [
         { name: label.per_hour, type: "bar",
           data: rows.map(function (r) { return r.sales_per_hour_x100 / 100; }) },
-        { name: label.help, type: "bar", yAxisIndex: 1,
-          data: rows.map(function (r) { return (r.help_calls_per_100_sales_x100 || 0) / 100; }) }
+        { name: label.help, type: "bar",
+          data: rows.map(function (r) { return (r.help_calls_per_100_sales_x100 || 0) / 100; }) },
+        // Kiosks that sent no first scan time (older versions) have no point here.
+        { name: label.scan_to_pay, type: "line", yAxisIndex: 1,
+          data: pick(rows, "average_scan_to_pay_s") }
       ]);
     }
   };

@@ -145,7 +145,8 @@ def _fill(path: str) -> str:
             .replace("{login}", "ro").replace("{gtin}", "06901234567892")
             .replace("{offer_id}", "no-offer").replace("{campaign_id}", "no-such")
             .replace("{member_id}", "no-member").replace("{sale_id}", "no-sale")
-            .replace("{problem_id}", "no-problem"))  # fmt: skip
+            .replace("{problem_id}", "no-problem")
+            .replace("{kind}", "conflict").replace("{item_id}", "999999"))  # fmt: skip
 
 
 SPOILED = {"role": "no-such-role", "store_id": "", "pin": "1", "password": "short",
@@ -539,6 +540,61 @@ def test_staff_added_changed_and_deactivated_reach_the_staff_feed(
     page = mgr.get("/admin/staff").text
     assert "Wang" in page
     assert "Inactive" in page
+
+
+def test_staff_have_a_home_store_that_scopes_a_store_managers_staff_rights(
+    console: CentralHarness,
+) -> None:
+    hq, mgr = signed_in(console, "hq"), signed_in(console, "mgr")  # mgr runs S001
+    new = {"name": "Li", "role": "associate", "pin": "8642"}
+    assert (
+        hq.post("/admin/staff", {**new, "staff_id": "E601", "home_store": "S002"}).status_code
+        == 303
+    )
+    assert (
+        hq.post("/admin/staff", {**new, "staff_id": "E602", "home_store": "S 1"}).status_code == 422
+    )
+    assert (
+        mgr.post("/admin/staff", {**new, "staff_id": "E603", "home_store": "S001"}).status_code
+        == 303
+    )
+    # Not into another store, and not another store's staff member (not even their PIN).
+    assert (
+        mgr.post("/admin/staff", {**new, "staff_id": "E604", "home_store": "S002"}).status_code
+        == 403
+    )
+    assert mgr.post("/admin/staff/E601", {"role": "manager", "active": "1"}).status_code == 403
+    assert mgr.post("/admin/staff/E601/pin", {"pin": "97531"}).status_code == 403
+    assert mgr.post("/admin/staff/E603", {"role": "supervisor", "active": "1",
+                                          "home_store": "S002"}).status_code == 403  # fmt: skip
+    # HQ moves E601 to chain-wide: the store's manager may now change them; a form without
+    # the field (the activate / deactivate button) leaves the home store as it is.
+    assert hq.post("/admin/staff/E601", {"role": "associate", "active": "1",
+                                         "home_store": ""}).status_code == 303  # fmt: skip
+    assert mgr.post("/admin/staff/E601", {"role": "supervisor", "active": "0"}).status_code == 303
+    with console.engine.connect() as conn:
+        records = {k: feeds.item(conn, "staff", k) for k in ("E601", "E603", "E604")}
+        rows = {r.staff_id: r.home_store for r in service.staff(conn)}
+        theirs = [r.staff_id for r in service.staff(conn, frozenset({"S001"}))]
+    assert records["E603"] is not None
+    assert records["E603"]["home_store"] == "S001"
+    assert records["E601"] is not None
+    assert "home_store" not in records["E601"]  # chain-wide: old kiosks see no new field
+    assert (records["E601"]["role"], records["E601"]["active"]) == ("supervisor", False)
+    assert records["E604"] is None
+    assert (rows["E601"], rows["E603"], rows["E100"]) == (None, "S001", None)
+    assert "E603" in theirs
+    # In the lists: HQ sees every home store, the manager theirs and the chain-wide staff.
+    assert hq.post("/admin/staff/E603", {"role": "associate", "active": "1",
+                                         "home_store": "S009"}).status_code == 303  # fmt: skip
+    assert 'value="S009"' in hq.get("/admin/staff").text
+    listed = mgr.get("/admin/staff?lang=zh_CN").text
+    assert 'data-staff="E603"' not in listed
+    assert 'data-staff="E601"' in listed
+    assert "所属门店" in listed
+    [moved] = [e for e in audit(console) if e.target == "E603" and e.actor == "hq"]
+    assert (json.loads(moved.before)["home_store"], json.loads(moved.after)["home_store"]) == (
+        "S001", "S009")  # fmt: skip
 
 
 def test_permissions_table_covers_every_role() -> None:

@@ -14,9 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
+from central.admin import integrity
+from central.admin import service as admin
+from central.admin.service import Account, Actor, Role
 from central.auth import AuthedKiosk
 from central.loyalty import members
+from central.sales.tables import journal_issues
 from sync.errors import AuthRefused
 from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
@@ -222,6 +227,17 @@ def fill_every_page(
         resend_changed(service, till, sale)  # a conflict and a gap to review
     finally:
         till.close()
+    hq, actor = Account("hq", "HQ", Role.HQ_ADMIN, frozenset()), Actor("hq", "test")
+    with service.engine.begin() as conn:  # a chain break someone has dealt with
+        conn.execute(insert(journal_issues).values(
+            kiosk_id=till.credential.kiosk_id, kind="chain_break", idx=2,
+            detail="prev_hash differs", detected_at=1_800_000_000_000))  # fmt: skip
+        [issue] = integrity.review(conn, hq).issues[:1]
+        assert issue.item_id is not None
+        integrity.mark_dealt(conn, hq, actor, "chain", issue.item_id,
+                             "Restored from last night's backup; entries checked by hand.",
+                             1_800_000_100_000)  # fmt: skip
+        admin.save_staff(conn, actor, "E100", home_store="S001", now_ms=1_800_000_100_000)
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     return [(path.format(sale=sale.sale_id), name) for path, name in PAGES]

@@ -5,7 +5,9 @@ real kiosk's re-sent sales left for review, for HQ and the store's own manager o
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,15 +15,15 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select
 
-from central.admin import integrity, sale_search
+from central.admin import integrity, pages, sale_search
 from central.admin.sale_search import SaleQuery
 from central.admin.service import Account, Role
 from central.errors import Forbidden, Invalid, NotFound
 from central.loyalty.tables import members
-from central.sales.tables import refunds, sales
+from central.sales.tables import journal, journal_issues, refunds, sales
 from kiosk.domain.ids import uuid7
 from kiosk.domain.sale import Sale
-from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.central.test_admin import ACCOUNTS, add_account, audit, signed_in
 from tests.integration.central.test_admin_members import member_at_a_kiosk
 from tests.integration.central.test_loyalty_central import LAYS, PHONE, Kiosk
 from tests.integration.conftest import TEST_SECRET, CentralHarness
@@ -80,6 +82,14 @@ def test_sales_are_found_by_number_day_kiosk_and_member(
         assert shown.row.total.minor == first.priced.total.minor
         assert [(r.amount.minor, r.status) for r in shown.refunds] == [(375, "refunded")]
         assert (shown.chain_issues, shown.conflicts) == (0, 0)
+        # Its own journal entry arrived, commits to the document as stored, and the
+        # chain up to it is whole.
+        assert shown.entry is not None
+        assert shown.entry.whole
+        assert (shown.entry.digest_matches, shown.entry.missing_before) == (True, 0)
+        later = sale_search.detail(conn, HQ, second.sale_id).entry
+        assert later is not None
+        assert later.index > shown.entry.index
         # Another store's manager neither finds nor opens it.
         assert sale_search.find(conn, OTHER_STORE, SaleQuery(number="1"), TEST_SECRET) == []
         with pytest.raises(Forbidden):
@@ -100,6 +110,15 @@ def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale,
     assert "Lay&#x27;s Classic Potato Chips 70g" in page
     assert 'data-refund="01900000-0000-7000-8000-00000000f001"' in page
     assert 'id="chain"' in page
+    assert 'id="journal" data-whole="1"' in page
+    # The receipt as the shopper got it: their e-receipt page, by a signed link.
+    link = re.search(r'id="receipt" href="([^"]+)"', page)
+    assert link is not None
+    receipt = ro.get(html.unescape(link[1]))
+    assert receipt.status_code == 200
+    assert "Lay&#x27;s Classic Potato Chips 70g" in receipt.text
+    assert f"#{first.sequence}" in receipt.text
+    assert "lang=zh" in ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "zh_CN"}).text
     # The sale's state and its refund's, in the page's language.
     korean = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "ko"}).text
     assert "결제됨" in korean
@@ -172,3 +191,76 @@ def test_the_integrity_review_lists_what_a_kiosk_sent_twice_and_what_is_missing(
     assert "data-issue" not in other
     for role in (Role.MARKETING, Role.READ_ONLY):
         assert signed_in(central, ACCOUNTS[role][0]).get("/admin/integrity").status_code == 403
+
+
+def test_the_journal_status_of_a_sale_whose_entry_has_not_arrived(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
+) -> None:
+    _, _, second, _ = sold
+    with central.engine.begin() as conn:  # as if the journal batch were still on its way
+        conn.execute(journal.delete().where(journal.c.idx > 1))
+        shown = sale_search.detail(conn, HQ, second.sale_id)
+    assert shown.entry is None
+    conn_page = pages.sale_page("en", HQ, "x", shown)
+    assert 'id="journal"' in conn_page
+    assert "has not arrived yet" in conn_page
+
+
+def test_a_conflict_and_a_chain_issue_are_marked_as_dealt_with(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
+) -> None:
+    till, first, second, _ = sold
+    resend_changed(central, till, second)
+    with central.engine.begin() as conn:  # a chain break, as the journal ingest records one
+        conn.execute(insert(journal_issues).values(
+            kiosk_id=first.kiosk_id, kind="chain_break", idx=3, detail="prev_hash differs",
+            detected_at=1_800_000_000_000))  # fmt: skip
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(central, login, role, stores)
+    add_account(central, "sm2", Role.STORE_MANAGER, ["S002"])
+    with central.engine.connect() as conn:
+        review = integrity.review(conn, HQ)
+    [conflict] = review.conflicts
+    [chain_break] = [i for i in review.issues if i.kind == "chain_break"]
+    assert chain_break.item_id is not None
+    assert [i.item_id for i in review.issues if i.kind == "gap"] == [None]
+    conflict_path = f"/admin/integrity/conflict/{conflict.item_id}"
+    note = {"note": "Kiosk clock was reset; the first copy is the right one."}
+    # Refused server-side: without the session's token, for read-only and marketing
+    # accounts, for another store's manager, and without a note.
+    mgr = signed_in(central, ACCOUNTS[Role.STORE_MANAGER][0])
+    assert mgr.post(conflict_path, note, csrf=False).status_code == 403
+    for login in (ACCOUNTS[Role.READ_ONLY][0], ACCOUNTS[Role.MARKETING][0], "sm2"):
+        assert signed_in(central, login).post(conflict_path, note).status_code == 403
+    assert mgr.post(conflict_path, {"note": "  "}).status_code == 422
+    with central.engine.connect() as conn:
+        assert len(integrity.review(conn, HQ).conflicts) == 1
+    assert [a.action for a in audit(central) if a.action.startswith("integrity")] == []
+    # The store's manager marks the conflict, HQ the chain break.
+    answer = mgr.post(conflict_path, note)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/admin/integrity?done=dealt_done"
+    hq = signed_in(central, "hq")
+    chain_path = f"/admin/integrity/chain/{chain_break.item_id}"
+    assert hq.post(chain_path, {"note": "Restored from backup, checked"}).status_code == 303
+    assert hq.post(chain_path, {"note": "again"}).status_code == 422  # once only
+    with central.engine.connect() as conn:
+        after = integrity.review(conn, HQ)
+    assert after.conflicts == ()
+    assert [i.kind for i in after.issues] == ["gap"]  # a gap is never marked: it closes
+    [dealt] = after.dealt_conflicts
+    assert dealt.dealt is not None
+    assert (dealt.entity_id, dealt.dealt.login, dealt.dealt.note) == (
+        second.sale_id, ACCOUNTS[Role.STORE_MANAGER][0], note["note"])  # fmt: skip
+    assert [i.dealt.login for i in after.dealt_issues if i.dealt] == ["hq"]
+    entries = [a for a in audit(central) if a.action == "integrity.dealt"]
+    assert [(e.actor, e.target) for e in entries] == [
+        (ACCOUNTS[Role.STORE_MANAGER][0], f"conflict {conflict.item_id}"),
+        ("hq", f"chain {chain_break.item_id}"),
+    ]
+    assert json.loads(entries[0].before)["reason"] == "body_differs"
+    assert json.loads(entries[0].after)["note"] == note["note"]
+    page = hq.get("/admin/integrity?lang=ko").text
+    assert "처리됨" in page
+    assert note["note"] in page
+    assert f'action="{conflict_path}"' not in page

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, update
 
+from central.analytics.service import rebuild
 from central.attendant.tables import attendant_alerts
-from central.loyalty.tables import members, wallet
+from central.loyalty.tables import member_tier_moves, members, wallet
 from central.sales.tables import refunds, sales
 from sync.client import Credential
 from sync.protocol import decode_secret
@@ -119,7 +120,8 @@ def test_kiosk_use_with_help_calls_per_100_sales(
     rows = report(central, "kiosk-use", store_id="S001")
     assert {r["kiosk_id"]: r for r in rows}[a.kiosk_id] | {"kiosk_id": "a"} == {
         "store_id": "S001", "kiosk_id": "a", "currency": "CNY", "sales": 4, "hours_used": 4,
-        "sales_per_hour_x100": 100, "alerts": 3, "help_calls": 2,
+        "sales_per_hour_x100": 100, "timed_sales": 0, "average_scan_to_pay_s": None,
+        "alerts": 3, "help_calls": 2,
         "alerts_per_100_sales_x100": 7500, "help_calls_per_100_sales_x100": 5000,
     }  # fmt: skip
     assert [r["kiosk_id"] for r in rows] == sorted([a.kiosk_id, b.kiosk_id])
@@ -235,3 +237,67 @@ def test_bad_filters_are_refused_with_what_to_do(central: CentralHarness) -> Non
     assert central.op("GET", PATH + "baskets", params={"from": "yesterday"}).status_code == 422
     unauthenticated = central.session.get(central.url + PATH + "baskets", timeout=30)
     assert unauthenticated.status_code == 401
+
+
+def test_kiosk_use_times_first_scan_to_paid_where_the_kiosk_sent_it(
+    central: CentralHarness,
+) -> None:
+    cred = central.enrol()
+    paid = "2026-12-01T10:{:02d}:00+08:00"
+    batch = [
+        basket(cred, 1, paid.format(2), [(WATER, 1, 200)],
+               first_scan_at="2026-12-01T10:00:30+08:00"),  # 90 s
+        basket(cred, 2, paid.format(10), [(WATER, 1, 200)],
+               first_scan_at="2026-12-01T03:07:30+01:00"),  # 150 s, the same moment elsewhere
+        basket(cred, 3, paid.format(20), [(WATER, 1, 200)]),  # an older kiosk: not timed
+        # The kiosk's clock stepped back during the sale: stored, but no duration to trust.
+        basket(cred, 4, paid.format(30), [(WATER, 1, 200)],
+               first_scan_at="2026-12-01T10:31:00+08:00"),
+        basket(cred, 5, paid.format(40), [(WATER, 1, 200)], first_scan_at="soon"),
+    ]  # fmt: skip
+    results = push(central, cred, batch)
+    assert [r["result"] for r in results] == ["stored"] * 4 + ["conflict"]
+    assert results[4]["detail"].startswith("time: first_scan_at 'soon'")
+    [row] = report(central, "kiosk-use")
+    assert (row["sales"], row["timed_sales"], row["average_scan_to_pay_s"]) == (4, 2, 120)
+    # The rebuild reads the same from the stored documents.
+    with central.engine.begin() as conn:
+        rebuild(conn)
+    assert report(central, "kiosk-use") == [row]
+    assert report(central, "kiosk-use", to="2026-11-30") == []
+
+
+def test_kiosk_use_of_sales_without_first_scan_times_has_no_average(
+    central: CentralHarness, chain: tuple[Credential, Credential, Credential]
+) -> None:
+    rows = report(central, "kiosk-use")
+    assert {(r["timed_sales"], r["average_scan_to_pay_s"]) for r in rows} == {(0, None)}
+
+
+def test_tier_moves_by_period_store_and_kiosk(central: CentralHarness) -> None:
+    day_ms = 86_400_000
+    dec_1 = 1_796_083_200_000  # 2026-12-01T00:00:00Z
+    with central.engine.begin() as conn:  # as `recompute_tiers` records them
+        conn.execute(insert(member_tier_moves), [
+            {"member_id": str(uuid.uuid4()), "store_id": store, "kiosk_id": kiosk,
+             "from_tier": moved[0], "to_tier": moved[1], "at_ms": dec_1 + day * day_ms + 3600}
+            for store, kiosk, moved, day in (
+                ("S001", "K1", ("general", "royal"), 0),
+                ("S001", "K2", ("general", "royal"), 1),
+                ("S002", "K3", ("general", "royal"), 1),
+                ("S001", "K1", ("basic", "general"), 2),
+            )
+        ])  # fmt: skip
+    assert report(central, "tier-moves") == [
+        {"from_tier": "general", "to_tier": "royal", "members": 3},
+        {"from_tier": "basic", "to_tier": "general", "members": 1},  # not in the policy: last
+    ]
+    assert report(central, "tier-moves", store_id="S001", **{"from": "2026-12-02"}) == [
+        {"from_tier": "general", "to_tier": "royal", "members": 1},
+        {"from_tier": "basic", "to_tier": "general", "members": 1},
+    ]
+    assert report(central, "tier-moves", kiosk_id="K1", to="2026-12-01") == [
+        {"from_tier": "general", "to_tier": "royal", "members": 1},
+    ]
+    csv = central.op("GET", PATH + "tier-moves", params={"format": "csv", "store_id": "S002"})
+    assert csv.text.splitlines() == ["from_tier,to_tier,members", "general,royal,1"]

@@ -59,8 +59,8 @@ def test_each_new_paid_sale_counts_once(central: CentralHarness) -> None:
     assert [r["result"] for r in push(central, cred, batch)] == ["stored"] * 5
     expected: dict[str, list[tuple[Any, ...]]] = {
         sales_hourly.name: [
-            (s, k, "2026-12-01", 9, "CNY", 2, 6, 400 + 200 + 1950),
-            (s, k, "2026-12-01", 18, "CNY", 1, 1, 650),
+            (s, k, "2026-12-01", 9, "CNY", 2, 6, 400 + 200 + 1950, 0, 0),
+            (s, k, "2026-12-01", 18, "CNY", 1, 1, 650, 0, 0),
         ],
         baskets_daily.name: [
             (s, k, "2026-12-01", "1", "CNY", 1, 1, 650),
@@ -78,7 +78,7 @@ def test_each_new_paid_sale_counts_once(central: CentralHarness) -> None:
     more = [*batch[1:3], basket(cred, 6, "2026-12-01T18:30:00+08:00", [(WATER, 1, 200)])]
     assert [r["result"] for r in push(central, cred, more)] == ["duplicate", "duplicate", "stored"]
     after = rollups(central)
-    assert after[sales_hourly.name][1] == (s, k, "2026-12-01", 18, "CNY", 2, 2, 850)
+    assert after[sales_hourly.name][1] == (s, k, "2026-12-01", 18, "CNY", 2, 2, 850, 0, 0)
     assert after[baskets_daily.name][0] == (s, k, "2026-12-01", "1", "CNY", 2, 2, 850)
 
 
@@ -128,4 +128,4 @@ def test_a_sale_without_an_iso_time_is_refused_and_the_batch_still_counts(
     results = push(central, cred, batch)
     assert [r["result"] for r in results] == ["conflict", "conflict", "stored"]
     assert results[0]["detail"].startswith("time: created_at 'yesterday'")
-    assert [r[5:] for r in rollups(central)[sales_hourly.name]] == [(1, 1, 200)]
+    assert [r[5:] for r in rollups(central)[sales_hourly.name]] == [(1, 1, 200, 0, 0)]

@@ -350,6 +350,13 @@ def test_rolling_spend_upgrades_a_member_to_royal(
     a.sync()
     assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {"royal": 1}
     assert central.op("POST", "/v1/loyalty/admin/tiers/recompute").json() == {}
+    # The move is kept for the reports, once; the kiosk's sale says when its first item
+    # went in, so it is timed from first scan to paid.
+    moves = central.op("GET", "/v1/ops/reports/analytics/tier-moves").json()
+    assert moves == [{"from_tier": "general", "to_tier": "royal", "members": 1}]
+    [use] = central.op("GET", "/v1/ops/reports/analytics/kiosk-use").json()
+    assert use["timed_sales"] == use["sales"] == 1
+    assert use["average_scan_to_pay_s"] >= 0
     view = a.members.by_qr(a.members.card_qr(member.member_id))
     assert (view.tier, view.points) == ("royal", 109)
     a.checkout.set_member(member.member_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,34 @@ def test_cart_survives_a_restart(
     assert restored.restored
     assert restored.cart == before.cart
     assert restored.state().priced == before.priced
+    reopened.close()
+
+
+def test_the_sale_says_when_its_first_item_went_in_across_a_restart(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path
+) -> None:
+    # The chain's reports time first scan → paid from it (docs/analytics.md).
+    checkout = new_checkout(stocked, policy, clock)
+    first = clock.now()
+    checkout.scan(make_product(1).gtin[1:])
+    clock.advance(40)
+    checkout.scan(make_product(2).gtin[1:])
+    stocked.close()
+    reopened = KioskStore.open(tmp_path / "kiosk.db")
+    restored = new_checkout(reopened, policy, clock)
+    clock.advance(50)
+    pay(restored)
+    # The next sale starts its own clock at its own first scan, not when the last ended.
+    clock.advance(600)
+    restored.scan(make_product(3).gtin[1:])
+    clock.advance(30)
+    pay(restored)
+    sales = sorted(reopened.sales.recent(), key=lambda s: s.sequence)
+    assert [s.document["first_scan_at"] for s in sales] == [
+        first.isoformat(),
+        (first + timedelta(seconds=690)).isoformat(),
+    ]
+    assert sales[0].document["created_at"] == (first + timedelta(seconds=90)).isoformat()
     reopened.close()
 
 

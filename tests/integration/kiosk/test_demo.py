@@ -4,14 +4,19 @@ screens offscreen (no display here) or as text (`--text`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
 
+from central.embedded import start_demo
 from demo.__main__ import main
+from demo.store import DEMO_MANAGER, demo_console_account
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
+from tests.integration.central.test_admin import Console
 
 
 @pytest.mark.parametrize("mode", [[], ["--text"]], ids=["screens", "text"])
@@ -76,3 +81,17 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert len(sales) == 1
         assert len(paid) == 1
     store.close()
+
+
+def test_the_demo_console_account_signs_in_with_the_password_shown(tmp_path: Path) -> None:
+    # `python -m demo --console` (and the window demo) print it for the console at /admin/.
+    handle = start_demo(tmp_path / "central")
+    try:
+        before = demo_console_account(handle)
+        shown = demo_console_account(handle)  # a second run of the demo: a new password
+        browser = Console(cast(Any, SimpleNamespace(url=handle.url)))
+        assert browser.sign_in(DEMO_MANAGER, before).status_code == 401
+        assert browser.sign_in(DEMO_MANAGER, shown).status_code == 303
+        assert "/admin/reports" in browser.get("/admin/").text
+    finally:
+        handle.stop()
