@@ -167,6 +167,10 @@ class Checkout:
     def policy(self) -> StorePolicy:
         return self._policy
 
+    @property
+    def kiosk_id(self) -> str:
+        return self._identity.kiosk_id
+
     def state(self, event: CartEvent | None = None) -> CartState:
         return CartState(self._cart, self._price(), dict(self._products), event)
 
