@@ -16,6 +16,7 @@ def short_ref(order_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CollectedLine:
+    gtin: str
     names: Mapping[str, str]
     units: int
 

@@ -245,7 +245,7 @@ def collected_order(
         pickup_id=pickup_id,
         buyer=verdict.buyer,
         lines=tuple(
-            CollectedLine(line.names, units[line.gtin])
+            CollectedLine(line.gtin, line.names, units[line.gtin])
             for line in verdict.lines
             if units.get(line.gtin, 0) > 0
         ),

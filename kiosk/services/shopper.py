@@ -238,11 +238,16 @@ class ShopperSession(Session):
         self.touch()
         if self.screen is not Screen.PICKUP:
             return
-        self.pickup = None
+        view, self.pickup = self.pickup, None
         if self.checkout.cart.lines or self.collected or self.checkout.cart.member_id:
             self.go(Screen.SCANNING)
         else:
             self.next_shopper()
+            return
+        order = view.collected if view is not None else None
+        if order is not None:  # "Continue shopping": what was collected, and what next
+            args = (order.ref, str(order.units))
+            self.say(Reason.PICKUP_HANDED_OUT, Level.SUCCESS, args=args)
 
     @intent
     def pickup_done(self) -> None:

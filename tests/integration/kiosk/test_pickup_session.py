@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from demo.store import DemoStore
 from kiosk.domain.alerts import AlertReason
@@ -22,52 +21,28 @@ from kiosk.domain.pickup_code import PickupPass, encode
 from kiosk.domain.scan import Symbology
 from kiosk.services.pickups import (
     PICKUP_FROM_KEY,
-    PICKUP_KEY_KEY,
     PICKUP_KIND,
-    READY_ORDERS_KEY,
     PickupStage,
     PickupView,
 )
 from kiosk.services.receipt_port import TextFileSalePrinter
-from kiosk.services.session import CollectedShown, Event, PickupShown, SaleShown, Screen
+from kiosk.services.session import CollectedShown, Event, Level, PickupShown, SaleShown, Screen
 from kiosk.services.shopper import ShopperSession
-from sync.groupbuy_protocol import OrderLineView, OrderView
-from tests.integration.kiosk.session_driver import Driver, reasons, screens
-
-WATER = "06935412001014"
-JUICE = "06935412001038"
+from tests.integration.kiosk.session_driver import Driver, reasons, said, screens
+from tests.pickup_support import JUICE, WATER, ready_order
 
 
 def _ready(
     drive: Driver,
     key: Ed25519PrivateKey,
-    quantities: tuple[int, int] = (3, 1),
+    *,
     store_id: str | None = None,
     valid_for: timedelta = timedelta(days=1),
 ) -> tuple[str, str]:
-    """(code, order id) of a ready order of the kiosk's store, as sync leaves it: water
-    and juice, `quantities` of each."""
-    kiosk_store = drive.core.setup.identity.store_id
-    order_id = str(uuid.uuid4())
-    lines = [
-        OrderLineView(gtin=gtin, names={"en": name, "zh_CN": zh}, quantity=n,
-                      unit_minor=3290, final_unit_minor=3290, collected=0)
-        for gtin, name, zh, n in ((WATER, "Water", "矿泉水", quantities[0]),
-                                  (JUICE, "Juice", "果汁", quantities[1]))
-    ]  # fmt: skip
-    order = OrderView(
-        order_id=order_id, campaign_id=str(uuid.uuid4()), store_id=kiosk_store, buyer="李**",
-        status="ready", currency="CNY", paid_minor=0, final_minor=0, lines=lines,
-        refunds=[], payment_status="paid",
-    )  # fmt: skip
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
-    settings = drive.core.store.settings
-    settings.set(PICKUP_KEY_KEY, {"store_id": kiosk_store, "public_key": public})
-    settings.set(READY_ORDERS_KEY, [*settings.get(READY_ORDERS_KEY, []), order.model_dump()])
-    pickup = PickupPass(
-        store_id or kiosk_store, order_id, sum(quantities), drive.core.clock.now() + valid_for
+    """(code, order id) of a ready order: 3 water and 1 juice."""
+    return ready_order(
+        drive.core.store, key, drive.core.clock.now(), code_store=store_id, valid_for=valid_for
     )
-    return encode(pickup, key.sign(pickup.signed_bytes())), order_id
 
 
 def _view(events: list[Event]) -> PickupView:
@@ -112,7 +87,9 @@ def test_the_shopper_takes_part_collects_once_and_pays_for_two_more_items(
     assert row["lines"] == {WATER: 2}
     assert row["pickup_id"] == collected.collected.pickup_id
 
-    assert screens(drive.do(ShopperSession.leave_pickup)) == [Screen.SCANNING]
+    events = drive.do(ShopperSession.leave_pickup)
+    assert screens(events) == [Screen.SCANNING]
+    assert said(events) == [(Reason.PICKUP_HANDED_OUT, Level.SUCCESS)]
     drive.scan(display_gtin(demo.fixed[0].gtin))
     drive.scan(display_gtin(demo.fixed[1].gtin))
     drive.do(ShopperSession.pay)
