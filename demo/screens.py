@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from central.embedded import EmbeddedCentral
+from demo.groupbuy import ready_group_buy
 from demo.store import (
     DEMO_BADGE,
     DEMO_PIN,
@@ -255,6 +256,7 @@ def _offscreen_journey(
     _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
     _suspended_shopper(kiosk, demo, shots, scan)
+    _group_buy_shopper(kiosk, demo, shots, scan, central)
     if first_exit_code is not None:
         _refund(kiosk, shots, first_exit_code)
 
@@ -591,6 +593,70 @@ def _suspended_shopper(
     shots.take("staff_transfer", all_languages=True)
     staff_screen.transfer.done.click()
     session.staff_sign_out()
+    settle()
+
+
+def _group_buy_shopper(
+    kiosk: KioskApp,
+    demo: DemoStore,
+    shots: Screenshots,
+    scan: Callable[[str, str], None],
+    central: EmbeddedCentral,
+) -> None:
+    """A neighbour's group-buy order, ready at the store (`demo.groupbuy`): the kiosk pulls
+    it, the buyer scans the pickup code from their phone, collects the order and buys two
+    more items; one exit pass covers both. The same code again is refused and calls staff."""
+    session, window = kiosk.session, kiosk.window
+    click.echo("\na group-buy: the leader's campaign, three neighbours order and pay")
+    orders = ready_group_buy(central)
+    for order in orders:
+        refund = Money(order.paid_minor - order.final_minor, "CNY")
+        click.echo(
+            f"  {order.buyer} paid {Money(order.paid_minor, 'CNY').format()}, "
+            f"{refund.format()} back at the cut-off (3 buyers reached the tier)"
+        )
+    sync_now(kiosk.store)  # the kiosk's next round: the store's key and ready orders
+    mine = orders[0]
+    click.echo(f"{mine.buyer} scans the pickup code on their phone: {mine.pickup_code[:24]}…")
+    session.scan(ScanEvent(mine.pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    settle()
+    shots.take("pickup", all_languages=True)
+    window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("pickup_large_text")
+    window.set_accessibility(high_contrast=False, large_text=False)
+    session.collect_order()
+    settle()
+    shots.take("pickup_collected", all_languages=True)
+    session.leave_pickup()
+    settle()
+    click.echo("collected; the shopper goes on with two more items")
+    for product in demo.fixed[:2]:
+        scan(display_gtin(product.gtin), product.name("en"))
+    session.pay()
+    settle()
+    session.take_bags(0)
+    settle(lambda: session.payment is not None, timeout_s=30)
+    assert session.payment is not None
+    before = session.sale  # the last shopper's, until this one is paid
+    pay_on_the_phone(session.payment.qr_payload)
+    settle(lambda: session.sale not in (None, before), timeout_s=30)
+    sale = session.sale
+    assert isinstance(sale, Sale)
+    click.echo(
+        f"paid {sale.priced.total.format()} for {sale.priced.item_count} items; "
+        "the exit pass counts the collected order too"
+    )
+    shots.take("done_pickup", all_languages=True)
+    session.next_shopper()
+    settle()
+    session.scan(ScanEvent(mine.pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    settle()
+    shots.take("pickup_problem", all_languages=True)
+    click.echo("the same code again: collected already, staff are called")
+    # Staff come: signing in settles the call (its cause is gone), and back to the start.
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_sign_out()
+    session.leave_pickup()
     settle()
 
 

@@ -19,7 +19,11 @@ from sync.groupbuy_protocol import OrderLineView, OrderView
 
 WATER = "06935412001014"
 JUICE = "06935412001038"
-LINES = ((WATER, "Nongfu Spring 550ml", "农夫山泉 550ml"), (JUICE, "Orange juice", "橙汁"))
+LINES = (
+    (WATER, "Nongfu Spring 550ml", "农夫山泉 550ml", "농부산취안 550ml"),
+    (JUICE, "Nongfu Spring NFC Orange Juice 300ml", "农夫山泉 NFC橙汁 300ml",
+     "농부산취안 NFC 오렌지주스 300ml"),
+)  # fmt: skip
 
 
 def ready_order(
@@ -31,17 +35,17 @@ def ready_order(
     code_store: str | None = None,
     valid_for: timedelta = timedelta(days=1),
     buyer: str = "李**",
-    lines: Sequence[tuple[str, str, str]] = LINES,
+    lines: Sequence[tuple[str, str, str, str]] = LINES,
 ) -> tuple[str, str]:
     """(pickup code, order id) of a ready order of the kiosk's store, the store's key set to
-    `key`; the order has `quantities` of `lines` (gtin, English and Chinese name). The code
+    `key`; the order has `quantities` of `lines` (gtin, English, Chinese and Korean name). The code
     names `code_store` (another store's code) when given."""
     store_id = load_setup(store).identity.store_id
     order_id = str(uuid.uuid4())
     views = [
-        OrderLineView(gtin=gtin, names={"en": en, "zh_CN": zh}, quantity=n,
+        OrderLineView(gtin=gtin, names={"en": en, "zh_CN": zh, "ko": ko}, quantity=n,
                       unit_minor=3290, final_unit_minor=3290, collected=0)
-        for (gtin, en, zh), n in zip(lines, quantities, strict=True)
+        for (gtin, en, zh, ko), n in zip(lines, quantities, strict=True)
     ]  # fmt: skip
     order = OrderView(
         order_id=order_id, campaign_id=str(uuid.uuid4()), store_id=store_id, buyer=buyer,

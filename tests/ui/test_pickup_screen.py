@@ -93,7 +93,7 @@ def test_a_pickup_with_nothing_bought_ends_on_the_done_screen_with_its_pass(
 
 def test_a_long_order_scrolls_and_a_problem_says_what_happened(kit: Kit) -> None:
     kit.kiosk.localiser.set_language("ko")
-    lines = [(f"069354120{n:05d}", f"Item {n}", f"商品 {n}") for n in range(12)]
+    lines = [(f"069354120{n:05d}", f"Item {n}", f"商品 {n}", f"상품 {n}") for n in range(12)]
     kit.scan(_code(kit, (1,) * 12, lines=lines), Symbology.QR)
     screen = _screen(kit)
     assert shown(kit.kiosk.window) == "pickup"

@@ -40,7 +40,9 @@ class PickupRow(QWidget):
         frame = card()
         words = QWidget()
         words.setLayout(vbox(self.name, self.left, spacing=4))
-        frame.setLayout(hbox(words, 1, self.minus, self.quantity, self.plus, margins=16))
+        row = hbox(self.minus, self.quantity, self.plus, margins=16)
+        row.insertWidget(0, words, 1)  # the name takes the width the stepper leaves
+        frame.setLayout(row)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
