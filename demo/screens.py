@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 import numpy as np
+import segno
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -677,7 +678,23 @@ def run_window_demo(
             f"or pay with a sample payment code (type it on a wedge scanner or show it as "
             f"a Code 128): WeChat {SAMPLE_WECHAT_CODE}, Alipay {SAMPLE_ALIPAY_CODE}"
         )
+        _ready_pickup_codes(central, out)
         return _window(app, out, lang, assets, source, fullscreen)
+
+
+def _ready_pickup_codes(central: EmbeddedCentral, out: Path) -> None:
+    """Group-buy orders ready at the store (`demo.groupbuy`), their pickup codes saved as
+    QR pictures to show the camera (or a phone), and pulled by the kiosk before it opens."""
+    orders = ready_group_buy(central)
+    store = KioskStore.open(database_path(out))
+    try:
+        sync_now(store)
+    finally:
+        store.close()
+    for n, order in enumerate(orders, 1):
+        path = out / f"pickup-code-{n}.png"
+        segno.make(order.pickup_code, error="m").save(str(path), scale=8)
+        click.echo(f"group-buy order of {order.buyer} ready: show {path} to the camera")
 
 
 def _window(
