@@ -8,6 +8,7 @@ a key file generated with mode 0600 next to the database at first start.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
 from collections.abc import Mapping
@@ -33,6 +34,13 @@ class Settings:
     """The chain's bounds on staff price overrides, which every sale is re-checked against
     (`CENTRAL_OVERRIDE_FLOOR_BP`, `CENTRAL_OVERRIDE_CEILING_BP`: basis points of the
     shelf price; the kiosks' store policy says the same)."""
+    webhook_secrets: Mapping[str, bytes] = field(default_factory=dict)
+    """Group-buy webhook secrets by store id, `*` for every other store
+    (`CENTRAL_GROUPBUY_WEBHOOK_SECRETS`, a JSON object of texts): deliveries are signed
+    with them, and a campaign with a webhook needs its store to have one."""
+
+    def webhook_secret(self, store_id: str) -> bytes | None:
+        return self.webhook_secrets.get(store_id) or self.webhook_secrets.get("*")
 
 
 def normalize_db_url(url: str) -> str:
@@ -112,4 +120,23 @@ def settings_from(
         secret_key=load_secret_key(url, env),
         max_body_bytes=body,
         price_override=bounds,
+        webhook_secrets=webhook_secrets_from(env.get("CENTRAL_GROUPBUY_WEBHOOK_SECRETS", "")),
     )
+
+
+def webhook_secrets_from(text: str) -> dict[str, bytes]:
+    """`{"S001": "secret", "*": "secret for the other stores"}`; each at least 16 bytes."""
+    if not text.strip():
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError as exc:
+        raise ConfigError("CENTRAL_GROUPBUY_WEBHOOK_SECRETS is not a JSON object") from exc
+    if not isinstance(found, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in found.items()
+    ):
+        raise ConfigError("CENTRAL_GROUPBUY_WEBHOOK_SECRETS maps store ids to texts")
+    short = sorted(k for k, v in found.items() if len(v.encode()) < 16)
+    if short:
+        raise ConfigError(f"group-buy webhook secrets too short (16 bytes at least): {short}")
+    return {k: v.encode() for k, v in found.items()}

@@ -18,11 +18,23 @@ kiosk's (signed like every kiosk request). See docs/group-buy.md for the model.
     POST /v1/groupbuy/pickups                      Pickup       -> PickupResult  (kiosk)
     POST /v1/groupbuy/pickups/batch                PickupBatch  -> PickupBatchResult (relay)
     POST /v1/ops/groupbuy/pickups                  Pickup       -> PickupResult  (operator)
+    PUT  /v1/groupbuy/orders/{id}/review           Review       -> OrderView     (shopper)
+    POST /v1/groupbuy/orders/{id}/problems         NewProblem   -> OrderView     (shopper)
+    GET  /v1/groupbuy/problems?status=open&store=S              -> list[ProblemView] (operator)
+    POST /v1/groupbuy/problems/{id}/resolve        Resolve      -> ProblemView   (operator)
+
+Webhook deliveries (`orders.ready`) carry `X-Groupbuy-Timestamp` (Unix seconds) and
+`X-Groupbuy-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` under the store's
+webhook secret, and `X-Groupbuy-Delivery` (the same on every attempt);
+docs/group-buy.md says how a receiver checks them.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,7 +50,14 @@ OrderStatus = Literal[
     "unclaimed", "kept",
 ]  # fmt: skip
 CampaignStatus = Literal["open", "cut_off", "closed"]
-RefundKind = Literal["difference", "cancel", "unclaimed"]
+RefundKind = Literal["difference", "cancel", "unclaimed", "problem"]
+ProblemReason = Literal["damaged", "missing", "wrong_item", "quality", "other"]
+PROBLEM_REASONS: tuple[ProblemReason, ...] = get_args(ProblemReason)
+ProblemStatus = Literal["open", "refunded", "rejected"]
+HEADER_WEBHOOK_TIMESTAMP = "X-Groupbuy-Timestamp"
+HEADER_WEBHOOK_SIGNATURE = "X-Groupbuy-Signature"
+HEADER_WEBHOOK_DELIVERY = "X-Groupbuy-Delivery"
+"""The delivery's id: the same on every attempt, so a receiver can drop repeats."""
 
 
 class _Wire(BaseModel):
@@ -107,6 +126,11 @@ class CampaignView(_Wire):
     items: list[ItemView]
     share_url: str | None = None
     """The leader's link to post in the chat group (operator views only)."""
+    leader_url: str | None = None
+    """The leader's own page: their campaigns and commission (operator views only)."""
+    ratings: int = 0
+    rating_avg: float | None = None
+    """The buyers' stars, 1 to 5, averaged to two decimals (None before the first)."""
 
 
 class JoinLine(_Wire):
@@ -139,6 +163,61 @@ class RefundView(_Wire):
     status: Literal["pending", "processing", "refunded", "failed"]
 
 
+class Review(_Wire):
+    """Stars and an optional text, once something of the order was collected; sending
+    again changes the order's one review."""
+
+    stars: int = Field(ge=1, le=5)
+    text: str = Field(default="", max_length=500, pattern=r"^[^\x00-\x09\x0b-\x1f\x7f]*$")
+
+
+class ReviewView(_Wire):
+    stars: int
+    text: str
+    at: str
+
+
+class NewProblem(_Wire):
+    """A buyer's after-sales report on collected units of one line. `problem_id` is made
+    by the buyer's page: a re-sent report is the same problem."""
+
+    problem_id: str = Field(pattern=UUID_PATTERN)
+    gtin: str = Field(pattern=_GTIN)
+    quantity: int = Field(ge=1, le=999)
+    reason: ProblemReason
+    note: str = Field(default="", max_length=500, pattern=r"^[^\x00-\x09\x0b-\x1f\x7f]*$")
+
+
+class ProblemView(_Wire):
+    problem_id: str
+    order_id: str
+    campaign_id: str
+    store_id: str
+    buyer: str
+    gtin: str
+    names: dict[str, str]
+    quantity: int
+    reason: ProblemReason
+    note: str
+    status: ProblemStatus
+    currency: str
+    refundable_minor: int
+    """What a refund would give back: the units at the line's final price."""
+    amount_minor: int | None
+    """Refunded (status `refunded`)."""
+    answer: str | None
+    created_at: str
+    resolved_at: str | None
+    resolved_by: str | None
+
+
+class Resolve(_Wire):
+    """The store's decision: refund the reported units, or reject with a reason."""
+
+    action: Literal["refund", "reject"]
+    answer: str = Field(default="", max_length=500, pattern=_TEXT)
+
+
 class OrderView(_Wire):
     order_id: str
     campaign_id: str
@@ -156,6 +235,8 @@ class OrderView(_Wire):
     pickup_code: str | None = None
     token: str | None = None
     """The order's secret, given once, to the shopper who made it."""
+    review: ReviewView | None = None
+    problems: list[ProblemView] = Field(default_factory=list)
 
 
 class CutOffResult(_Wire):
@@ -185,6 +266,8 @@ class Pickup(_Wire):
     pickup_id: str = Field(pattern=UUID_PATTERN)
     code: str = Field(min_length=4, max_length=512)
     lines: dict[str, int] | None = None
+    sale_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    """The kiosk's sale in progress (its cart's id): what the shopper bought besides."""
 
 
 class PickupResult(_Wire):
@@ -247,3 +330,36 @@ class CampaignReport(_Wire):
     double_pickups: int
     commission_bp: int
     commission_minor: int
+    ratings: int = 0
+    rating_avg: float | None = None
+    problems: dict[str, int] = Field(default_factory=dict)
+    """Problems reported, by reason."""
+    problems_open: int = 0
+    problems_refunded_minor: int = 0
+    collectors_who_shopped: int = 0
+    """Orders collected at a kiosk in a session that ended in a sale."""
+    extra_sales: int = 0
+    extra_spend_minor: int = 0
+    """What those shoppers paid at the kiosk besides their order (the sales' totals)."""
+
+
+WEBHOOK_TOLERANCE_S = 300
+
+
+def verify_webhook(
+    secret: bytes,
+    headers: Mapping[str, str],
+    body: bytes,
+    now_s: int,
+    tolerance_s: int = WEBHOOK_TOLERANCE_S,
+) -> bool:
+    """What a receiver of group-buy webhooks does (docs/group-buy.md): the signature is
+    the HMAC-SHA256 of "<timestamp>.<body>" under the store's secret, compared in
+    constant time, and the timestamp is recent (an old delivery replayed is refused)."""
+    found = {k.lower(): v for k, v in headers.items()}
+    stamp = found.get(HEADER_WEBHOOK_TIMESTAMP.lower(), "")
+    given = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "")
+    if not stamp.isdigit() or abs(now_s - int(stamp)) > tolerance_s:
+        return False
+    mac = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v1={mac}".encode(), given.encode())

@@ -24,7 +24,7 @@ from typing import Any
 
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.services.pickups import PICKUP_KIND
-from kiosk.services.refunds import REFUND_KIND
+from kiosk.services.refunds import REFUND_KIND, refused
 from kiosk.services.transfers import TRANSFER_KIND
 from kiosk.store.repositories import OutboxRow
 from kiosk.store.uow import KioskStore
@@ -167,13 +167,15 @@ class OutboxRelay:
             return
         results: dict[str, str] = {}
         conflicts: dict[str, str] = {}
+        items: dict[str, dict[str, Any]] = {}
         for item in answer.get("results", []):
             key = str(item.get(route.id_field, "")).lower()
+            items[key] = item
             if item.get("result") == "conflict":
                 conflicts[key] = str(item.get("detail", "conflict"))
             else:
                 results[key] = str(item.get("result"))
-        self._settle(rows, results, conflicts, report, kind)
+        self._settle(rows, results, conflicts, report, kind, items)
 
     def _settle(
         self,
@@ -182,11 +184,14 @@ class OutboxRelay:
         conflicts: dict[str, str],
         report: RelayReport,
         kind: str,
+        items: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         acked = [row.id for row in rows if row.key.lower() in results]
         clashed = [row for row in rows if row.key.lower() in conflicts]
         now = self._clock()
         with self._store.transaction():
+            if kind == REFUND_KIND:
+                self._follow_refunds(rows, items or {}, conflicts)
             if acked or clashed:
                 self._store.outbox.mark_sent(acked + [row.id for row in clashed], now)
             for row in clashed:
@@ -213,6 +218,26 @@ class OutboxRelay:
         report.sent += sum(1 for v in results.values() if v == "stored")
         report.duplicates += sum(1 for v in results.values() if v == "duplicate")
         report.conflicts += len(clashed)
+
+    def _follow_refunds(
+        self,
+        rows: Sequence[OutboxRow],
+        items: dict[str, dict[str, Any]],
+        conflicts: dict[str, str],
+    ) -> None:
+        """A refund the supervisor queued (service out of reach) takes the service's answer
+        as its status here: what it paid out, or `failed` with the coupons it gave back
+        taken back again, so its units can be refunded anew and no coupon is used twice."""
+        for row in rows:
+            key = row.key.lower()
+            method = str(row.payload.get("method", ""))
+            if key in conflicts:
+                refused(self._store, row.key, method)
+            elif key in items:
+                item = items[key]
+                self._store.refunds.settle(
+                    row.key, str(item["status"]), str(item.get("method", method))
+                )
 
     def _remember(self, key: str, items: list[Any]) -> None:
         kept = list(self._store.settings.get(key, [])) + items

@@ -14,17 +14,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from central import web
 from central.admin import integrity, member_data, offers, pages, sale_search, service
+from central.admin.groupbuy_page import groupbuy_page
 from central.admin.offers import Basket, Feed
 from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission, Role
 from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
 from central.errors import Forbidden, Invalid, NotFound, PayloadTooLarge
+from central.groupbuy.routes import service_of as groupbuy_service
+from central.payments.runtime import RuntimeDep
 from kiosk.domain.catalog_csv import product_to_row
+from sync.groupbuy_protocol import Resolve
 
 COOKIE = "admin_session"
 LOGIN_COOKIE = "admin_login"
@@ -106,6 +111,8 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/sales/{sale_id}", Permission.VIEW_SALES),
     ("GET", "/admin/reports", Permission.VIEW_REPORTS),
     ("GET", "/admin/integrity", Permission.REVIEW_INTEGRITY),
+    ("GET", "/admin/groupbuy", Permission.VIEW_SALES),
+    ("POST", "/admin/groupbuy/problems/{problem_id}", Permission.RESOLVE_GROUPBUY),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -1000,6 +1007,54 @@ def router() -> APIRouter:
         except Forbidden:
             raise Denied(who) from None
         return _html(request, pages.sale_page(_lang(request), who.account, who.csrf, found))
+
+    # ------------------------------------------------------------------ group-buy
+    def groupbuy_view(
+        request: Request, rt: RuntimeDep, who: AdminSession, status: int = 200,
+        error: str | None = None,
+    ) -> Response:  # fmt: skip
+        account = who.account
+        # A store manager sees their stores' problems; the other roles the chain's.
+        stores = account.stores if account.role is Role.STORE_MANAGER else None
+        gb = groupbuy_service(rt)
+        decided = [p for p in gb.problems(stores, None, limit=500) if p.status != "open"]
+        decided.sort(key=lambda p: p.resolved_at or "", reverse=True)
+        html = groupbuy_page(
+            _lang(request), account, who.csrf, gb.problems(stores, "open"), decided[:50],
+            note=_note(request), error=error,
+        )  # fmt: skip
+        return _html(request, html, status)
+
+    @r.get("/groupbuy")
+    def groupbuy(request: Request, central: CentralDep, rt: RuntimeDep) -> Response:
+        who = _who(central, request, Permission.VIEW_SALES)
+        return groupbuy_view(request, rt, who)
+
+    @r.post("/groupbuy/problems/{problem_id}")
+    def resolve_problem(
+        problem_id: str, request: Request, central: CentralDep, rt: RuntimeDep, form: FormDep
+    ) -> Response:
+        who = _who(central, request, Permission.RESOLVE_GROUPBUY, form)
+        account = who.account
+        stores = account.stores if account.role is Role.STORE_MANAGER else None
+        try:
+            body = Resolve.model_validate(
+                {"action": form.get("action", ""), "answer": form.get("answer", "").strip()}
+            )
+        except ValidationError:
+            return groupbuy_view(request, rt, who, 422, error="refund or reject, with a reason")
+        try:
+            done = groupbuy_service(rt).resolve(problem_id, body, account.login, stores)
+        except (Invalid, NotFound) as exc:
+            return groupbuy_view(request, rt, who, 422, error=str(exc))
+        with central.tx() as conn:
+            service.record(
+                conn, Actor(account.login, source_of(request)), f"groupbuy_problem_{body.action}",
+                done.problem_id, {"status": "open"},
+                {"status": done.status, "amount_minor": done.amount_minor, "answer": done.answer},
+                central.clock_ms(),
+            )  # fmt: skip
+        return _see(f"{PREFIX}/groupbuy?done=saved")
 
     # ------------------------------------------------------------------ integrity
     @r.get("/integrity")

@@ -67,6 +67,8 @@ class Permission(enum.StrEnum):
     VIEW_REPORTS = "view_reports"
     REVIEW_INTEGRITY = "review_integrity"
     """The conflicts and journal chain issues the kiosks' sends left for review."""
+    RESOLVE_GROUPBUY = "resolve_groupbuy"
+    """Refund or reject a group-buy buyer's after-sales problem (their stores' only)."""
 
 
 _VIEW = frozenset(
@@ -88,6 +90,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_MEMBERS,
         Permission.EXPORT_MEMBERS,
         Permission.REVIEW_INTEGRITY,
+        Permission.RESOLVE_GROUPBUY,
     },
     # Promotions, coupons and campaigns are the chain's, run by marketing: a store manager
     # sees what their kiosks will apply but does not change the chain's offers.

@@ -9,7 +9,7 @@ from typing import Any
 import segno
 
 from kiosk.domain.money import Money
-from sync.groupbuy_protocol import CampaignView, OrderView
+from sync.groupbuy_protocol import PROBLEM_REASONS, CampaignReport, CampaignView, OrderView
 
 _PRINT_CSS = """
 body{font:14px/1.4 system-ui,"Noto Sans CJK SC",sans-serif;margin:24px;color:#111}
@@ -71,6 +71,20 @@ TEXT: dict[str, dict[str, str]] = {
         "rf_refunded": "已退回", "rf_pending": "处理中", "rf_processing": "处理中",
         "rf_failed": "失败，请联系门店", "total": "合计",
         "form_error": "请填写称呼、手机号，并至少选择一件商品",
+        "k_problem": "售后退款", "ratings": "{n} 条评价", "no_ratings": "暂无评价",
+        "rate": "评价本次团购", "your_review": "我的评价", "edit_review": "修改评价",
+        "stars": "评分", "star_n": "{n} 星", "review_text": "说点什么（选填）",
+        "send_review": "提交评价", "problem": "售后申请", "report": "申请售后",
+        "which": "哪件商品", "how_many": "数量", "reason": "原因", "note": "补充说明（选填）",
+        "send_problem": "提交申请", "r_damaged": "商品破损", "r_missing": "少件",
+        "r_wrong_item": "发错商品", "r_quality": "质量问题", "r_other": "其他",
+        "p_open": "门店处理中", "p_refunded": "已退款 {amount}", "p_rejected": "未通过：{answer}",
+        "back": "返回订单", "review_error": "请选择 1 到 5 星",
+        "problem_error": "请选择商品、数量和原因",
+        "leader_title": "团长中心", "campaign": "团购", "buyers": "参团人数",
+        "tier": "已达价格", "revenue": "成交额", "commission": "佣金",
+        "problems_open": "待处理售后", "c_open": "进行中", "c_cut_off": "已截单",
+        "c_closed": "已结束", "no_campaigns": "还没有团购",
     },
     "ko": {
         "html": "ko", "joined": "명 참여", "now": "현재 공동구매가",
@@ -89,6 +103,21 @@ TEXT: dict[str, dict[str, str]] = {
         "k_unclaimed": "미수령 환불", "rf_refunded": "환불 완료", "rf_pending": "처리 중",
         "rf_processing": "처리 중", "rf_failed": "실패, 매장에 문의하세요", "total": "합계",
         "form_error": "이름과 휴대폰 번호를 입력하고 상품을 하나 이상 선택하세요",
+        "k_problem": "A/S 환불", "ratings": "리뷰 {n}개", "no_ratings": "아직 리뷰가 없습니다",
+        "rate": "이 공동구매 평가하기", "your_review": "내 리뷰", "edit_review": "리뷰 수정",
+        "stars": "별점", "star_n": "{n}점", "review_text": "한마디 (선택)",
+        "send_review": "리뷰 등록", "problem": "A/S 신청", "report": "문제 신고",
+        "which": "상품", "how_many": "수량", "reason": "사유", "note": "추가 설명 (선택)",
+        "send_problem": "신청하기", "r_damaged": "파손", "r_missing": "수량 부족",
+        "r_wrong_item": "오배송", "r_quality": "품질 문제", "r_other": "기타",
+        "p_open": "매장에서 처리 중", "p_refunded": "{amount} 환불 완료",
+        "p_rejected": "거절됨: {answer}", "back": "주문으로 돌아가기",
+        "review_error": "별점을 1~5점 중에서 고르세요",
+        "problem_error": "상품, 수량, 사유를 선택하세요",
+        "leader_title": "리더 페이지", "campaign": "공동구매", "buyers": "참여 인원",
+        "tier": "달성 가격", "revenue": "매출", "commission": "수수료",
+        "problems_open": "처리 대기 A/S", "c_open": "진행 중", "c_cut_off": "마감됨",
+        "c_closed": "종료", "no_campaigns": "공동구매가 아직 없습니다",
     },
     "en": {
         "html": "en", "joined": "joined", "now": "Group price now",
@@ -109,6 +138,22 @@ TEXT: dict[str, dict[str, str]] = {
         "k_unclaimed": "Not collected", "rf_refunded": "refunded", "rf_pending": "in progress",
         "rf_processing": "in progress", "rf_failed": "failed: ask the store", "total": "Total",
         "form_error": "Fill in your name and phone, and choose at least one product",
+        "k_problem": "After-sales refund", "ratings": "{n} ratings", "no_ratings": "No ratings yet",
+        "rate": "Rate this group-buy", "your_review": "Your rating",
+        "edit_review": "Change your rating", "stars": "Stars", "star_n": "{n} stars",
+        "review_text": "A few words (optional)", "send_review": "Send rating",
+        "problem": "After-sales", "report": "Report a problem", "which": "Which product",
+        "how_many": "How many", "reason": "What is wrong", "note": "Details (optional)",
+        "send_problem": "Send to the store", "r_damaged": "Damaged", "r_missing": "Missing",
+        "r_wrong_item": "Wrong item", "r_quality": "Quality", "r_other": "Other",
+        "p_open": "The store is looking at it", "p_refunded": "Refunded {amount}",
+        "p_rejected": "Declined: {answer}", "back": "Back to the order",
+        "review_error": "Choose 1 to 5 stars",
+        "problem_error": "Choose the product, how many and what is wrong",
+        "leader_title": "Leader's page", "campaign": "Group-buy", "buyers": "Buyers",
+        "tier": "Price reached", "revenue": "Revenue", "commission": "Commission",
+        "problems_open": "Open problems", "c_open": "Open", "c_cut_off": "Cut off",
+        "c_closed": "Closed", "no_campaigns": "No group-buys yet",
     },
 }  # fmt: skip
 
@@ -139,6 +184,24 @@ text-decoration:none;box-sizing:border-box}
 .qr{text-align:center;margin:16px 0}.qr svg{width:240px;height:240px}
 table{width:100%;border-collapse:collapse;font-size:15px}td{padding:6px 0}
 td.n{text-align:right;white-space:nowrap}
+.rating{color:#b26a00;font-size:15px;margin:2px 0}
+.stars{display:flex;flex-direction:row-reverse;justify-content:flex-end;gap:4px;margin:8px 0}
+.stars input{position:absolute;opacity:0;width:1px;height:1px}
+.stars label{display:inline-block;margin:0;font-size:40px;line-height:48px;width:48px;
+text-align:center;color:#ccc;cursor:pointer}
+.stars input:checked~label,.stars label:hover,.stars label:hover~label{color:#f59f00}
+.stars input:focus-visible+label{outline:3px solid #1c6dd0;border-radius:8px}
+textarea,select{font:inherit;padding:10px;border:1px solid #ccc;border-radius:8px;width:100%;
+box-sizing:border-box;background:#fff}
+.choice{display:flex;align-items:center;gap:10px;border:1px solid #ddd;border-radius:10px;
+padding:10px;margin:8px 0;min-height:48px}.choice input{width:24px;height:24px;margin:0}
+.box{background:#f7f7f5;border-radius:12px;padding:10px 14px;margin:14px 0}
+.box h2{font-size:17px;margin:0 0 6px}.problem{border-top:1px solid #e4e2dc;padding:8px 0}
+.problem:first-of-type{border-top:0}.outcome{font-weight:600}.outcome.refunded{color:#0b7a3e}
+.outcome.rejected{color:#a4271b}.outcome.open{color:#b26a00}
+.card{border:1px solid #e4e2dc;border-radius:12px;padding:12px 14px;margin:12px 0}
+.card h2{font-size:18px;margin:0 0 6px}.card table td{padding:3px 0}
+.sr{position:absolute;left:-9999px}fieldset{border:0;padding:0;margin:10px 0}
 """
 
 _LOCAL_TIMES = (
@@ -158,6 +221,19 @@ def _money(minor: int, currency: str) -> str:
 
 def _name(names: Mapping[str, str], lang: str) -> str:
     return names.get(lang) or names.get("en") or next(iter(names.values()), "")
+
+
+def _stars(n: int) -> str:
+    return "★" * n + "☆" * (5 - n)
+
+
+def rating_line(lang: str, count: int, average: float | None) -> str:
+    if not count or average is None:
+        return f"<div class='rating' id='rating'>{_t(lang, 'no_ratings')}</div>"
+    return (
+        f"<div class='rating' id='rating'><span aria-hidden='true'>{_stars(round(average))}"
+        f"</span> <b>{average:.1f}</b> · {_t(lang, 'ratings', n=count)}</div>"
+    )
 
 
 def _when(iso: str) -> str:
@@ -242,6 +318,7 @@ def campaign_page(
         form = "".join(items) + f"<div class='status off'>{_t(lang, 'closed')}</div>"
     body = (
         f"<h1>{escape(view.title)}</h1><div class='muted'>{escape(view.leader)}</div>"
+        f"{rating_line(lang, view.ratings, view.rating_avg)}"
         f"<div class='joined'><div><b id='buyers'>{view.buyers}</b> "
         f"{_t(lang, 'joined')}</div><div class='next' id='next'>{next_text}"
         "</div></div>"
@@ -291,6 +368,7 @@ def order_page(
         actions += (
             f"<div class='qr' id='pickup'>{svg}<div class='muted'>{_t(lang, 'code')}</div></div>"
         )
+    actions += _after_sales(order, lang, token)
     if can_cancel:
         actions += (
             f"<form method='post' action='/g/o/{escape(order.order_id)}/cancel'>"
@@ -311,3 +389,159 @@ def order_page(
         f"{_when(campaign.pickup_until)} · {escape(campaign.store_id)}</div>{actions}"
     )
     return _phone_page(lang, campaign.title, body, self_url)
+
+
+def collected(order: OrderView) -> bool:
+    """Something of the order was handed out: it may be rated, and problems reported."""
+    return any(line.collected > 0 for line in order.lines)
+
+
+def _outcome(order: OrderView, lang: str, problem_status: str, amount: int | None,
+             answer: str | None) -> str:  # fmt: skip
+    if problem_status == "refunded":
+        text = _t(lang, "p_refunded", amount=Money(amount or 0, order.currency).format())
+    elif problem_status == "rejected":
+        text = _t(lang, "p_rejected", answer=answer or "")
+    else:
+        text = _t(lang, "p_open")
+    return f"<div class='outcome {problem_status}'>{text}</div>"
+
+
+def _after_sales(order: OrderView, lang: str, token: str) -> str:
+    """Once collected: the buyer's rating (or the way to give one) and their problems
+    with the store's answers, and the way to report one."""
+    if not collected(order):
+        return ""
+    base = f"/g/o/{escape(order.order_id)}"
+    query = f"?t={escape(token)}&amp;lang={lang}"
+    review = order.review
+    rated = (
+        f"<div class='rating' id='my_rating'><span aria-hidden='true'>{_stars(review.stars)}"
+        f"</span> {_t(lang, 'star_n', n=review.stars)}</div>"
+        + (f"<div>{escape(review.text)}</div>" if review.text else "")
+        if review is not None
+        else ""
+    )
+    label = "edit_review" if review is not None else "rate"
+    problems = "".join(
+        f"<div class='problem' data-problem='{escape(p.problem_id)}'>"
+        f"{escape(_name(p.names, lang))} × {p.quantity} · {_t(lang, 'r_' + p.reason)}"
+        + (f"<div class='muted'>{escape(p.note)}</div>" if p.note else "")
+        + _outcome(order, lang, p.status, p.amount_minor, p.answer)
+        + "</div>"
+        for p in order.problems
+    )
+    return (
+        f"<div class='box' id='review'><h2>{_t(lang, 'your_review')}</h2>{rated}"
+        f"<a class='button secondary' id='rate' href='{base}/review{query}'>"
+        f"{_t(lang, label)}</a></div>"
+        f"<div class='box' id='problems'><h2>{_t(lang, 'problem')}</h2>{problems}"
+        f"<a class='button secondary' id='report' href='{base}/problem{query}'>"
+        f"{_t(lang, 'report')}</a></div>"
+    )
+
+
+def _form_head(order: OrderView, lang: str, token: str, action: str, error: str | None) -> str:
+    return (
+        (f"<div class='error' id='error'>{escape(error)}</div>" if error else "")
+        + f"<form method='post' action='/g/o/{escape(order.order_id)}/{action}' id='{action}'>"
+        f"<input type='hidden' name='t' value='{escape(token)}'>"
+        f"<input type='hidden' name='lang' value='{lang}'>"
+    )
+
+
+def review_page(
+    order: OrderView, campaign: CampaignView, lang: str, token: str, error: str | None = None
+) -> str:
+    """Stars (large radio buttons, right to left so CSS can light the ones before the
+    chosen) and an optional text; the buyer's review, if any, filled in to change."""
+    chosen = order.review.stars if order.review is not None else 0
+    stars = "".join(
+        f"<input type='radio' name='stars' value='{n}' id='star{n}'"
+        f"{' checked' if n == chosen else ''}>"
+        f"<label for='star{n}' title='{_t(lang, 'star_n', n=n)}'>★"
+        f"<span class='sr'>{_t(lang, 'star_n', n=n)}</span></label>"
+        for n in range(5, 0, -1)
+    )
+    text = escape(order.review.text) if order.review is not None else ""
+    body = (
+        f"<h1>{escape(campaign.title)}</h1><div class='muted'>{_t(lang, 'rate')} · "
+        f"{escape(order.buyer)}</div>"
+        + _form_head(order, lang, token, "review", error)
+        + f"<fieldset><legend>{_t(lang, 'stars')}"
+        f"</legend><div class='stars'>{stars}</div></fieldset>"
+        f"<label>{_t(lang, 'review_text')}<textarea name='text' id='text' rows='4' "
+        f"maxlength='500'>{text}</textarea></label>"
+        f"<button id='send'>{_t(lang, 'send_review')}</button></form>"
+        f"<a class='button secondary' id='back' href='/g/o/{escape(order.order_id)}"
+        f"?t={escape(token)}&amp;lang={lang}'>{_t(lang, 'back')}</a>"
+    )
+    return _phone_page(lang, campaign.title, body, f"/g/o/{order.order_id}/review?t={token}")
+
+
+def problem_page(
+    order: OrderView, campaign: CampaignView, lang: str, token: str, problem_id: str,
+    error: str | None = None,
+) -> str:  # fmt: skip
+    """Which collected product, how many, what is wrong and a note; a fresh problem id
+    in the form, so a double tap is one report."""
+    lines = [line for line in order.lines if line.collected > 0]
+    choices = "".join(
+        f"<label class='choice'><input type='radio' name='gtin' value='{escape(line.gtin)}' "
+        f"id='line_{escape(line.gtin)}'{' checked' if len(lines) == 1 else ''}>"
+        f"<span>{escape(_name(line.names, lang))} × {line.collected}</span></label>"
+        for line in lines
+    )
+    most = max((line.collected for line in lines), default=1)
+    reasons = "".join(f"<option value='{r}'>{_t(lang, 'r_' + r)}</option>" for r in PROBLEM_REASONS)
+    body = (
+        f"<h1>{escape(campaign.title)}</h1><div class='muted'>{_t(lang, 'report')} · "
+        f"{escape(order.buyer)}</div>"
+        + _form_head(order, lang, token, "problem", error)
+        + f"<input type='hidden' name='problem_id' value='{escape(problem_id)}'>"
+        f"<fieldset><legend>{_t(lang, 'which')}"
+        f"</legend>{choices}</fieldset>"
+        f"<label>{_t(lang, 'how_many')}<input class='qty' type='number' inputmode='numeric' "
+        f"name='quantity' id='quantity' min='1' max='{most}' value='1' required></label>"
+        f"<label>{_t(lang, 'reason')}<select name='reason' id='reason'>{reasons}</select></label>"
+        f"<label>{_t(lang, 'note')}<textarea name='note' id='note' rows='4' maxlength='500'>"
+        "</textarea></label>"
+        f"<button id='send'>{_t(lang, 'send_problem')}</button></form>"
+        f"<a class='button secondary' id='back' href='/g/o/{escape(order.order_id)}"
+        f"?t={escape(token)}&amp;lang={lang}'>{_t(lang, 'back')}</a>"
+    )
+    return _phone_page(lang, campaign.title, body, f"/g/o/{order.order_id}/problem?t={token}")
+
+
+def leader_page(
+    leader: str, self_url: str, lang: str,
+    campaigns: Sequence[tuple[CampaignView, CampaignReport]],
+) -> str:  # fmt: skip
+    """The leader's campaigns: joins, the price reached, revenue and commission so far
+    (final once the campaign is closed), ratings and open problems."""
+    cards = []
+    for view, report in campaigns:
+        tiers = "".join(
+            f"<tr><td>{escape(_name(item.names, lang))}</td>"
+            f"<td class='n'>{_money(item.price_minor, view.currency)}</td></tr>"
+            for item in view.items
+        )
+        cards.append(
+            f"<div class='card' data-campaign='{escape(view.campaign_id)}'>"
+            f"<h2>{escape(view.title)}</h2><div class='muted'>{_t(lang, 'c_' + view.status)}"
+            f" · {_t(lang, 'cutoff')}: {_when(view.cutoff_at)}</div>"
+            f"{rating_line(lang, view.ratings, view.rating_avg)}<table>"
+            f"<tr><td>{_t(lang, 'buyers')}</td><td class='n buyers'>{report.buyers}</td></tr>"
+            f"<tr><td colspan='2' class='muted'>{_t(lang, 'tier')}</td></tr>{tiers}"
+            f"<tr><td>{_t(lang, 'revenue')}</td><td class='n revenue'>"
+            f"{_money(report.revenue_minor, view.currency)}</td></tr>"
+            f"<tr><td><b>{_t(lang, 'commission')}</b> ({report.commission_bp / 100:g}%)</td>"
+            f"<td class='n commission'><b>{_money(report.commission_minor, view.currency)}</b>"
+            f"</td></tr><tr><td>{_t(lang, 'problems_open')}</td>"
+            f"<td class='n'>{report.problems_open}</td></tr></table></div>"
+        )
+    body = (
+        f"<h1>{_t(lang, 'leader_title')}</h1><div class='muted' id='leader'>{escape(leader)}"
+        "</div>" + ("".join(cards) or f"<p>{_t(lang, 'no_campaigns')}</p>")
+    )
+    return _phone_page(lang, TEXT[lang]["leader_title"], body, self_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import quote
 
 import requests
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
@@ -15,7 +16,16 @@ from pydantic import ValidationError
 from central.csv_report import to_csv
 from central.deps import KioskDep, OperatorDep
 from central.errors import Invalid, NotFound
-from central.groupbuy.pages import TEXT, campaign_page, order_page, pick_list_page
+from central.groupbuy.pages import (
+    TEXT,
+    campaign_page,
+    collected,
+    leader_page,
+    order_page,
+    pick_list_page,
+    problem_page,
+    review_page,
+)
 from central.groupbuy.service import GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
@@ -27,30 +37,41 @@ from sync.groupbuy_protocol import (
     CutOffResult,
     JoinCampaign,
     NewCampaign,
+    NewProblem,
     OrderView,
     Pickup,
     PickupBatch,
     PickupBatchResult,
     PickupKey,
     PickupResult,
+    ProblemStatus,
+    ProblemView,
     ReadyOrders,
     ReadyResult,
+    Resolve,
+    Review,
     UnclaimedResult,
 )
 from sync.protocol import API_PREFIX
 
 WEBHOOK_TIMEOUT_S = 3.0
+OrderToken = Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)]
+"""The shopper's way to their order (`X-Order-Token`)."""
 
 
 def service_of(rt: PaymentsRuntime) -> GroupBuyService:
-    return GroupBuyService(rt.central.engine, rt.service, rt.master, rt.central.clock_ms)
+    return GroupBuyService(
+        rt.central.engine, rt.service, rt.master, rt.central.clock_ms,
+        rt.central.settings.webhook_secret,
+    )  # fmt: skip
 
 
-def post_json(url: str, body: bytes) -> int:
+def post_json(url: str, body: bytes, headers: dict[str, str]) -> int:
     """One webhook delivery; `requests`' errors are `OSError`s, which the outbox counts."""
     answer = requests.post(
-        url, data=body, headers={"Content-Type": "application/json"}, timeout=WEBHOOK_TIMEOUT_S
-    )
+        url, data=body, headers={"Content-Type": "application/json", **headers},
+        timeout=WEBHOOK_TIMEOUT_S,
+    )  # fmt: skip
     return answer.status_code
 
 
@@ -123,6 +144,21 @@ def router() -> APIRouter:
     def report(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> CampaignReport:
         return service_of(rt).report(campaign_id)
 
+    @r.get("/groupbuy/problems", tags=["group-buy"])
+    def problems(
+        op: OperatorDep, rt: RuntimeDep,
+        status: Annotated[ProblemStatus | None, Query()] = "open",
+        store: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> list[ProblemView]:  # fmt: skip
+        """After-sales problems (the operator token is the chain's: every store, or one)."""
+        return service_of(rt).problems(None if store is None else [store], status)
+
+    @r.post("/groupbuy/problems/{problem_id}/resolve", tags=["group-buy"])
+    def resolve_problem(
+        problem_id: str, body: Resolve, op: OperatorDep, rt: RuntimeDep
+    ) -> ProblemView:
+        return service_of(rt).resolve(problem_id, body, f"operator:{op.name}", None)
+
     @r.post("/ops/groupbuy/pickups", tags=["group-buy"])
     def staff_pickup(body: Pickup, op: OperatorDep, rt: RuntimeDep) -> PickupResult:
         return service_of(rt).pickup(body, f"operator:{op.name}", None)
@@ -148,16 +184,30 @@ def router() -> APIRouter:
     @r.get("/groupbuy/orders/{order_id}", tags=["group-buy"])
     def get_order(
         order_id: str, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).order(order_id, token, rt.public_url(request))
 
     @r.post("/groupbuy/orders/{order_id}/cancel", tags=["group-buy"])
     def cancel_order(
         order_id: str, rt: RuntimeDep, request: Request,
-        token: Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)] = "",
+        token: OrderToken = "",
     ) -> OrderView:  # fmt: skip
         return service_of(rt).cancel(order_id, token, rt.public_url(request))
+
+    @r.put("/groupbuy/orders/{order_id}/review", tags=["group-buy"])
+    def review_order(
+        order_id: str, body: Review, rt: RuntimeDep, request: Request,
+        token: OrderToken = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).review(order_id, token, body, rt.public_url(request))
+
+    @r.post("/groupbuy/orders/{order_id}/problems", tags=["group-buy"])
+    def report_problem(
+        order_id: str, body: NewProblem, rt: RuntimeDep, request: Request,
+        token: OrderToken = "",
+    ) -> OrderView:  # fmt: skip
+        return service_of(rt).report_problem(order_id, token, body, rt.public_url(request))
 
     # ------------------------------------------------------------ kiosks
     @r.get("/kiosk/pickup-key", tags=["group-buy"])
@@ -187,6 +237,24 @@ def router() -> APIRouter:
 
 def pages_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
+
+    @r.get("/g/leader", response_class=HTMLResponse)
+    def leader_html(
+        rt: RuntimeDep, request: Request,
+        n: Annotated[str, Query(max_length=128)] = "",
+        s: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        """The leader's own page, opened with the signed link the store gives them
+        (declared before the campaign's page, whose path would take it)."""
+        service = service_of(rt)
+        if not n or not service.leader_ok(n, s):
+            raise NotFound("no such leader", reason="leader_not_found")
+        chosen = language(request.headers.get("accept-language"), lang)
+        reports = service.leader_campaigns(n)
+        campaigns = [(service.campaign(r.campaign_id, None), r) for r in reports]
+        self_url = f"/g/leader?n={quote(n, safe='')}&s={s}"
+        return HTMLResponse(leader_page(n, self_url, chosen, campaigns))
 
     @r.get("/g/{campaign_id}", response_class=HTMLResponse)
     def campaign_html(
@@ -244,6 +312,80 @@ def pages_router() -> APIRouter:
         campaign = service.campaign(order.campaign_id, None)
         cancel = service.can_cancel(order, campaign)
         return HTMLResponse(order_page(order, campaign, chosen, t, cancel))
+
+    @r.get("/g/o/{order_id}/review", response_class=HTMLResponse)
+    def review_html(
+        order_id: str, rt: RuntimeDep, request: Request,
+        t: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> Response:  # fmt: skip
+        return _after_sales_page(rt, request, order_id, t, lang, "review")
+
+    @r.get("/g/o/{order_id}/problem", response_class=HTMLResponse)
+    def problem_html(
+        order_id: str, rt: RuntimeDep, request: Request,
+        t: Annotated[str, Query(max_length=64)] = "",
+        lang: Annotated[str | None, Query(max_length=8)] = None,
+    ) -> Response:  # fmt: skip
+        return _after_sales_page(rt, request, order_id, t, lang, "problem")
+
+    def _after_sales_page(
+        rt: PaymentsRuntime, request: Request, order_id: str, token: str, lang: str | None,
+        which: str, error: str | None = None,
+    ) -> Response:  # fmt: skip
+        service = service_of(rt)
+        chosen = language(request.headers.get("accept-language"), lang)
+        order = service.order(order_id, token, rt.public_url(request))
+        if not collected(order):
+            # Nothing collected yet: nothing to rate or report; the order page says why.
+            return RedirectResponse(f"/g/o/{order.order_id}?t={token}&lang={chosen}", 303)
+        campaign = service.campaign(order.campaign_id, None)
+        page = (
+            review_page(order, campaign, chosen, token, error)
+            if which == "review"
+            else problem_page(order, campaign, chosen, token, str(uuid.uuid4()), error)
+        )
+        return HTMLResponse(page, status_code=422 if error else 200)
+
+    @r.post("/g/o/{order_id}/review")
+    async def review_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        return await run_in_threadpool(_after_sales_post, rt, request, order_id, form, "review")
+
+    @r.post("/g/o/{order_id}/problem")
+    async def problem_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
+        form = await form_fields(request)
+        return await run_in_threadpool(_after_sales_post, rt, request, order_id, form, "problem")
+
+    def _after_sales_post(
+        rt: PaymentsRuntime, request: Request, order_id: str, form: dict[str, str], which: str
+    ) -> Response:
+        """A rating or a problem from the order's page: back to the order, or the form
+        again with what was wrong."""
+        token, lang = form.get("t", ""), form.get("lang", "")
+        chosen = language(request.headers.get("accept-language"), lang)
+        number = form.get("stars" if which == "review" else "quantity", "")
+        # Browsers send a textarea's line breaks as CRLF; the wire models take LF only.
+        text = form.get("text" if which == "review" else "note", "").replace("\r\n", "\n")
+        service, public_url = service_of(rt), rt.public_url(request)
+        try:
+            if which == "review":
+                review = Review.model_validate(
+                    {"stars": int(number) if number.isdigit() else 0, "text": text}
+                )
+                service.review(order_id, token, review, public_url)
+            else:
+                problem = NewProblem.model_validate(
+                    {"problem_id": form.get("problem_id", ""), "gtin": form.get("gtin", ""),
+                     "quantity": int(number) if number.isdigit() else 0,
+                     "reason": form.get("reason", ""), "note": text}
+                )  # fmt: skip
+                service.report_problem(order_id, token, problem, public_url)
+        except (ValidationError, Invalid) as exc:
+            fallback = TEXT[chosen][f"{which}_error"]
+            message = str(exc) if isinstance(exc, Invalid) else fallback
+            return _after_sales_page(rt, request, order_id, token, chosen, which, message)
+        return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", status_code=303)
 
     @r.post("/g/o/{order_id}/cancel")
     async def cancel_html(order_id: str, rt: RuntimeDep, request: Request) -> Response:

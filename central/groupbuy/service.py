@@ -18,6 +18,9 @@ in the database. What makes the money safe:
 - **Pickup codes** are signed by the service with the store's Ed25519 key (derived
   from the master key), in the exit code's scheme (`kiosk.domain.pickup_code`), so a
   kiosk checks them offline with the store's public key.
+- **After-sales**: a buyer reports a problem with collected units of a line; the store
+  refunds it (one refund row per problem, sent like the others, so a resolution sent
+  twice refunds once, and never more than the units' final price) or rejects it.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ import hmac
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -49,23 +53,30 @@ from central.groupbuy.tables import (
     groupbuy_lines,
     groupbuy_orders,
     groupbuy_pickups,
+    groupbuy_problems,
     groupbuy_refunds,
+    groupbuy_reviews,
     groupbuy_webhooks,
 )
 from central.payments.errors import ProviderRefused, ProviderUnavailable
 from central.payments.providers.base import Order, RefundOrder
 from central.payments.service import PaymentService, session_of
 from central.payments.tables import payments
+from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
 from kiosk.domain.pickup_code import PickupCodeError, PickupPass, encode, split
 from sync.groupbuy_protocol import (
+    HEADER_WEBHOOK_DELIVERY,
+    HEADER_WEBHOOK_SIGNATURE,
+    HEADER_WEBHOOK_TIMESTAMP,
     CampaignReport,
     CampaignView,
     CutOffResult,
     ItemView,
     JoinCampaign,
     NewCampaign,
+    NewProblem,
     OrderLineView,
     OrderView,
     Pickup,
@@ -73,8 +84,12 @@ from sync.groupbuy_protocol import (
     PickupBatchResult,
     PickupKey,
     PickupResult,
+    ProblemView,
     RefundTotals,
     RefundView,
+    Resolve,
+    Review,
+    ReviewView,
     TierWire,
     UnclaimedResult,
 )
@@ -92,8 +107,11 @@ HANDED_OUT = ("ready", "partly_collected", "kept")
 DAY_MS = 86_400_000
 WEBHOOK_ATTEMPTS = 5
 
-Post = Callable[[str, bytes], int]
-"""(url, JSON body) -> HTTP status; raises OSError when the address does not answer."""
+WEBHOOK_SIGNATURE_VERSION = "v1"
+
+Post = Callable[[str, bytes, dict[str, str]], int]
+"""(url, JSON body, headers) -> HTTP status; raises OSError when the address does not
+answer."""
 
 
 def pickup_key(master: bytes, store_id: str) -> Ed25519PrivateKey:
@@ -112,9 +130,27 @@ def order_token(master: bytes, order_id: str) -> str:
     return hmac.new(key, order_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def refund_id_of(order_id: str, kind: str) -> str:
-    """One id per order and kind: the provider's idempotency key (`out_refund_no`)."""
-    return str(uuid.uuid5(uuid.UUID(order_id), f"groupbuy-refund:{kind}"))
+def refund_id_of(order_id: str, kind: str, problem_id: str = "") -> str:
+    """One id per order and kind (and problem, for kind `problem`): the provider's
+    idempotency key (`out_refund_no`)."""
+    name = f"groupbuy-refund:{kind}" + (f":{problem_id}" if problem_id else "")
+    return str(uuid.uuid5(uuid.UUID(order_id), name))
+
+
+def leader_signature(master: bytes, leader: str) -> str:
+    key = hmac.new(master, b"groupbuy-leader:v1", hashlib.sha256).digest()
+    return hmac.new(key, leader.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def webhook_signature(secret: bytes, timestamp: int, body: bytes) -> str:
+    """`v1=` and the hex HMAC-SHA256 of "<timestamp>.<body>": the timestamp is signed
+    so an old delivery replayed later fails the receiver's freshness check."""
+    mac = hmac.new(secret, str(timestamp).encode() + b"." + body, hashlib.sha256)
+    return f"{WEBHOOK_SIGNATURE_VERSION}={mac.hexdigest()}"
+
+
+def _no_secret(store_id: str) -> bytes | None:
+    return None
 
 
 def gtin14(gtin: str) -> str:
@@ -144,6 +180,8 @@ class GroupBuyService:
     payments: PaymentService
     master: bytes
     clock_ms: Callable[[], int]
+    webhook_secret: Callable[[str], bytes | None] = _no_secret
+    """The store's webhook secret (`Settings.webhook_secret`)."""
 
     # ---------------------------------------------------------------- campaigns
     def create_campaign(self, body: NewCampaign, by: str, public_url: str) -> CampaignView:
@@ -166,6 +204,12 @@ class GroupBuyService:
             raise Invalid("a product is listed twice", reason="groupbuy_items")
         for item in body.items:
             Ladder(item.price_minor, tuple(Tier(t.min_buyers, t.price_minor) for t in item.tiers))
+        if body.webhook_url and self.webhook_secret(body.store_id) is None:
+            raise Invalid(
+                f"no webhook secret for store {body.store_id}: set "
+                "CENTRAL_GROUPBUY_WEBHOOK_SECRETS, or leave the webhook out",
+                reason="webhook_secret",
+            )
         campaign_id = body.campaign_id.lower()
         with self.engine.begin() as conn:
             catalog = self._catalog(conn, gtins)
@@ -267,6 +311,14 @@ class GroupBuyService:
         sig = share_signature(self.master, campaign_id)
         return f"{public_url.rstrip('/')}/g/{campaign_id}?s={sig}"
 
+    def leader_url(self, public_url: str, leader: str) -> str:
+        sig = leader_signature(self.master, leader)
+        return f"{public_url.rstrip('/')}/g/leader?n={quote(leader, safe='')}&s={sig}"
+
+    def leader_ok(self, leader: str, sig: str) -> bool:
+        expected = leader_signature(self.master, leader)
+        return hmac.compare_digest(expected.encode(), sig.encode())
+
     def share_ok(self, campaign_id: str, sig: str) -> bool:
         expected = share_signature(self.master, campaign_id.lower())
         return hmac.compare_digest(expected.encode(), sig.encode())
@@ -301,7 +353,14 @@ class GroupBuyService:
                     left=max(0, int(item.stock) - taken.get(item.gtin, 0)),
                 )
             )  # fmt: skip
+        stars = conn.execute(
+            select(func.count(), func.coalesce(func.sum(groupbuy_reviews.c.stars), 0)).where(
+                groupbuy_reviews.c.campaign_id == row.campaign_id
+            )
+        ).one()
         return CampaignView(
+            ratings=int(stars[0]), rating_avg=_average(int(stars[1]), int(stars[0])),
+            leader_url=None if public_url is None else self.leader_url(public_url, row.leader),
             campaign_id=row.campaign_id, store_id=row.store_id, leader=row.leader,
             title=row.title, currency=row.currency, cutoff_at=iso_ms(row.cutoff_ms),
             pickup_from=iso_ms(row.pickup_from_ms), pickup_until=iso_ms(row.pickup_until_ms),
@@ -488,7 +547,18 @@ class GroupBuyService:
         code = None
         if row.status in ("paid", *HANDED_OUT):
             code = self._pickup_code(campaign, row, sum(int(line.quantity) for line in lines))
+        review = conn.execute(
+            select(groupbuy_reviews).where(groupbuy_reviews.c.order_id == order_id)
+        ).first()
+        problems = conn.execute(
+            select(groupbuy_problems)
+            .where(groupbuy_problems.c.order_id == order_id)
+            .order_by(groupbuy_problems.c.created_ms, groupbuy_problems.c.problem_id)
+        ).all()
         return OrderView(
+            review=None if review is None else ReviewView(
+                stars=int(review.stars), text=review.text, at=iso_ms(int(review.updated_ms))),
+            problems=[self._problem_view(conn, p, row) for p in problems],
             order_id=row.order_id, campaign_id=row.campaign_id, store_id=campaign.store_id,
             buyer=row.buyer, status=row.status, currency=campaign.currency,
             paid_minor=int(row.paid_minor),
@@ -584,17 +654,19 @@ class GroupBuyService:
 
     # ---------------------------------------------------------------- refunds
     def _record_refund(
-        self, conn: Connection, order: Any, kind: str, amount: int, currency: str, now: int
-    ) -> bool:
+        self, conn: Connection, order: Any, kind: str, amount: int, currency: str, now: int,
+        problem_id: str = "",
+    ) -> bool:  # fmt: skip
         if amount <= 0:
             return False
         return insert_one_ignore(
             conn,
             groupbuy_refunds,
             {
-                "refund_id": refund_id_of(order.order_id, kind), "order_id": order.order_id,
-                "kind": kind, "amount_minor": amount, "currency": currency,
-                "status": "pending", "created_ms": now, "updated_ms": now,
+                "refund_id": refund_id_of(order.order_id, kind, problem_id),
+                "order_id": order.order_id, "kind": kind, "amount_minor": amount,
+                "currency": currency, "status": "pending", "created_ms": now,
+                "updated_ms": now, "problem_id": problem_id,
             },
         )  # fmt: skip
 
@@ -831,7 +903,9 @@ class GroupBuyService:
         try per call); returns how many were delivered."""
         with self.engine.begin() as conn:
             rows = conn.execute(
-                select(groupbuy_webhooks)
+                select(groupbuy_webhooks, groupbuy_campaigns.c.store_id)
+                .join(groupbuy_campaigns,
+                      groupbuy_campaigns.c.campaign_id == groupbuy_webhooks.c.campaign_id)
                 .where(groupbuy_webhooks.c.delivered_ms.is_(None),
                        groupbuy_webhooks.c.attempts < WEBHOOK_ATTEMPTS)
                 .order_by(groupbuy_webhooks.c.id)
@@ -839,11 +913,25 @@ class GroupBuyService:
             ).all()  # fmt: skip
         delivered = 0
         for row in rows:
-            try:
-                status = post(row.url, row.body.encode())
-                error = None if 200 <= status < 300 else f"HTTP {status}"
-            except OSError as exc:
-                error = str(exc)
+            body = row.body.encode()
+            secret = self.webhook_secret(row.store_id)
+            error: str | None
+            if secret is None:
+                # Never sent unsigned: the receiver could not tell it from a forgery.
+                error = f"no webhook secret for store {row.store_id}"
+            else:
+                # Signed at each attempt: the timestamp says when this one was sent.
+                now_s = self.clock_ms() // 1000
+                headers = {
+                    HEADER_WEBHOOK_TIMESTAMP: str(now_s),
+                    HEADER_WEBHOOK_SIGNATURE: webhook_signature(secret, now_s, body),
+                    HEADER_WEBHOOK_DELIVERY: str(row.id),
+                }
+                try:
+                    status = post(row.url, body, headers)
+                    error = None if 200 <= status < 300 else f"HTTP {status}"
+                except OSError as exc:
+                    error = str(exc)
             delivered += error is None
             with self.engine.begin() as conn:
                 conn.execute(
@@ -931,6 +1019,7 @@ class GroupBuyService:
                 insert(groupbuy_pickups).values(
                     pickup_id=pickup_id, order_id=order.order_id, lines=json.dumps(wanted),
                     by=by[:128], at_ms=now, result="over" if over else "stored",
+                    sale_id=None if body.sale_id is None else body.sale_id.lower(),
                 )
             )  # fmt: skip
             if over:
@@ -1051,6 +1140,234 @@ class GroupBuyService:
             left = [self._order_view(conn, order_id) for order_id in still]
         return UnclaimedResult(refunded=refunded, kept=kept, left=left)
 
+    # ---------------------------------------------------------------- after-sales
+    def _shopper_order(self, conn: Connection, order_id: str, token: str) -> Any:
+        """The order its token opens, or NotFound: a buyer reaches only their own."""
+        order_id = order_id.lower()
+        row = self._order_row(conn, order_id) if self.token_ok(order_id, token) else None
+        if row is None:
+            raise NotFound(f"no order {order_id}", reason="order_not_found")
+        return row
+
+    def review(self, order_id: str, token: str, body: Review, public_url: str) -> OrderView:
+        """The buyer's stars and words, once something was collected; one per order,
+        and sending again changes it (a buyer whose problem was put right may think
+        better of the campaign)."""
+        now = self.clock_ms()
+        with self.engine.begin() as conn:
+            row = self._shopper_order(conn, order_id, token)
+            if not self._collected(conn, row.order_id):
+                raise Invalid("an order is rated once it was collected",
+                              reason="groupbuy_not_collected")  # fmt: skip
+            text = body.text.strip()
+            fresh = insert_one_ignore(
+                conn,
+                groupbuy_reviews,
+                {"order_id": row.order_id, "campaign_id": row.campaign_id, "stars": body.stars,
+                 "text": text, "created_ms": now, "updated_ms": now},
+            )  # fmt: skip
+            if not fresh:
+                conn.execute(
+                    update(groupbuy_reviews)
+                    .where(groupbuy_reviews.c.order_id == row.order_id)
+                    .values(stars=body.stars, text=text, updated_ms=now)
+                )
+        return self.order(row.order_id, None, public_url)
+
+    def _collected(self, conn: Connection, order_id: str) -> dict[str, Any]:
+        """The order's lines of which something was collected, by product."""
+        return {
+            line.gtin: line
+            for line in conn.execute(
+                select(groupbuy_lines).where(
+                    groupbuy_lines.c.order_id == order_id, groupbuy_lines.c.collected > 0
+                )
+            )
+        }
+
+    def report_problem(
+        self, order_id: str, token: str, body: NewProblem, public_url: str
+    ) -> OrderView:
+        """A problem with collected units of one line, for the store to resolve. The
+        units already in an open or refunded problem of that line cannot be reported
+        again, so what the store may refund never passes what was handed out."""
+        now = self.clock_ms()
+        problem_id = body.problem_id.lower()
+        gtin = gtin14(body.gtin)
+        with self.engine.begin() as conn:
+            row = self._shopper_order(conn, order_id, token)
+            campaign = self._campaign(conn, row.campaign_id, lock=True)
+            seen = conn.execute(
+                select(groupbuy_problems.c.order_id).where(
+                    groupbuy_problems.c.problem_id == problem_id
+                )
+            ).scalar()
+            if seen is not None:
+                if seen != row.order_id:
+                    raise Invalid(f"problem {problem_id} exists: a new one needs a new id",
+                                  reason="groupbuy_exists")  # fmt: skip
+                return self._order_view(conn, row.order_id)
+            line = self._collected(conn, row.order_id).get(gtin)
+            if line is None:
+                raise Invalid("report a problem with something you collected",
+                              reason="groupbuy_not_collected")  # fmt: skip
+            taken = self._reported(conn, row.order_id, gtin)
+            if body.quantity > int(line.collected) - taken:
+                raise Invalid(
+                    f"at most {int(line.collected) - taken} of product {gtin} can be reported",
+                    reason="problem_quantity",
+                )
+            conn.execute(
+                insert(groupbuy_problems).values(
+                    problem_id=problem_id, order_id=row.order_id, campaign_id=row.campaign_id,
+                    store_id=campaign.store_id, gtin=gtin, quantity=body.quantity,
+                    reason=body.reason, note=body.note.strip(), status="open", created_ms=now,
+                )
+            )  # fmt: skip
+            return self._order_view(conn, row.order_id)
+
+    def _reported(self, conn: Connection, order_id: str, gtin: str) -> int:
+        return int(
+            conn.execute(
+                select(func.coalesce(func.sum(groupbuy_problems.c.quantity), 0)).where(
+                    groupbuy_problems.c.order_id == order_id,
+                    groupbuy_problems.c.gtin == gtin,
+                    groupbuy_problems.c.status.in_(("open", "refunded")),
+                )
+            ).scalar_one()
+        )
+
+    def _problem_view(
+        self, conn: Connection, problem: Any, order: Any | None = None
+    ) -> ProblemView:
+        order = order if order is not None else self._order_row(conn, problem.order_id)
+        line = conn.execute(
+            select(groupbuy_lines).where(
+                groupbuy_lines.c.order_id == problem.order_id,
+                groupbuy_lines.c.gtin == problem.gtin,
+            )
+        ).one()
+        names = conn.execute(
+            select(groupbuy_items.c.names).where(
+                groupbuy_items.c.campaign_id == problem.campaign_id,
+                groupbuy_items.c.gtin == problem.gtin,
+            )
+        ).scalar_one()
+        currency = conn.execute(
+            select(groupbuy_campaigns.c.currency).where(
+                groupbuy_campaigns.c.campaign_id == problem.campaign_id
+            )
+        ).scalar_one()
+        return ProblemView(
+            currency=currency,
+            problem_id=problem.problem_id, order_id=problem.order_id,
+            campaign_id=problem.campaign_id, store_id=problem.store_id, buyer=order.buyer,
+            gtin=problem.gtin, names=json.loads(names), quantity=int(problem.quantity),
+            reason=problem.reason, note=problem.note, status=problem.status,
+            refundable_minor=int(problem.quantity) * _final_unit(line),
+            amount_minor=None if problem.amount_minor is None else int(problem.amount_minor),
+            answer=problem.answer, created_at=iso_ms(int(problem.created_ms)),
+            resolved_at=iso_ms(problem.resolved_ms), resolved_by=problem.resolved_by,
+        )  # fmt: skip
+
+    def problems(
+        self, stores: Collection[str] | None, status: str | None = "open", limit: int = 200
+    ) -> list[ProblemView]:
+        """Problems of these stores (None: every store), oldest first."""
+        query = select(groupbuy_problems).order_by(
+            groupbuy_problems.c.created_ms, groupbuy_problems.c.problem_id
+        )
+        if stores is not None:
+            query = query.where(groupbuy_problems.c.store_id.in_(sorted(stores)))
+        if status is not None:
+            query = query.where(groupbuy_problems.c.status == status)
+        with self.engine.begin() as conn:
+            return [self._problem_view(conn, p) for p in conn.execute(query.limit(limit))]
+
+    def resolve(
+        self, problem_id: str, body: Resolve, by: str, stores: Collection[str] | None
+    ) -> ProblemView:
+        """Refund the problem's units at the line's final price, or reject it with a
+        reason. Once: the same decision sent again changes nothing (a refund not yet
+        confirmed is sent again under its id); the other decision is refused."""
+        problem_id = problem_id.lower()
+        now = self.clock_ms()
+        refund_id = None
+        with self.engine.begin() as conn:
+            problem = self._problem_row(conn, problem_id, stores)
+            campaign = self._campaign(conn, problem.campaign_id, lock=True)
+            problem = self._problem_row(conn, problem_id, stores)
+            done = {"refund": "refunded", "reject": "rejected"}[body.action]
+            if problem.status not in ("open", done):
+                raise Invalid(f"this problem was {problem.status} already",
+                              reason="problem_resolved")  # fmt: skip
+            if body.action == "reject" and not body.answer.strip():
+                raise Invalid("say why the problem is rejected", reason="problem_answer")
+            order = self._order_row(conn, problem.order_id)
+            if body.action == "refund":
+                refund_id = refund_id_of(order.order_id, "problem", problem_id)
+            if problem.status == "open":
+                amount = None
+                if body.action == "refund":
+                    line = conn.execute(
+                        select(groupbuy_lines).where(
+                            groupbuy_lines.c.order_id == order.order_id,
+                            groupbuy_lines.c.gtin == problem.gtin,
+                        )
+                    ).one()
+                    amount = int(problem.quantity) * _final_unit(line)
+                    self._check_line_cap(conn, order.order_id, line, amount)
+                    self._record_refund(conn, order, "problem", amount, campaign.currency, now,
+                                        problem_id)  # fmt: skip
+                conn.execute(
+                    update(groupbuy_problems)
+                    .where(groupbuy_problems.c.problem_id == problem_id,
+                           groupbuy_problems.c.status == "open")
+                    .values(status=done, amount_minor=amount, resolved_by=by[:128],
+                            resolved_ms=now, answer=body.answer.strip() or None)
+                )  # fmt: skip
+        if refund_id is not None:
+            self.send_refunds([refund_id])
+        with self.engine.begin() as conn:
+            return self._problem_view(conn, self._problem_row(conn, problem_id, stores))
+
+    def _problem_row(
+        self, conn: Connection, problem_id: str, stores: Collection[str] | None
+    ) -> Any:
+        row = conn.execute(
+            select(groupbuy_problems).where(groupbuy_problems.c.problem_id == problem_id)
+        ).first()
+        # Another store's problem is as unknown as a missing one: staff see only theirs.
+        if row is None or (stores is not None and row.store_id not in stores):
+            raise NotFound(f"no problem {problem_id}", reason="problem_not_found")
+        return row
+
+    def _check_line_cap(self, conn: Connection, order_id: str, line: Any, amount: int) -> None:
+        """Problem refunds of a line never pass what its collected units cost after the
+        cut-off's difference (the uncollected units are the unclaimed refund's)."""
+        before = conn.execute(
+            select(func.coalesce(func.sum(groupbuy_refunds.c.amount_minor), 0))
+            .join(groupbuy_problems,
+                  groupbuy_problems.c.problem_id == groupbuy_refunds.c.problem_id)
+            .where(groupbuy_refunds.c.order_id == order_id,
+                   groupbuy_refunds.c.kind == "problem",
+                   groupbuy_problems.c.gtin == line.gtin)
+        ).scalar_one()  # fmt: skip
+        if int(before) + amount > int(line.collected) * _final_unit(line):
+            raise Invalid("more than was paid for this line", reason="problem_quantity")
+
+    # ---------------------------------------------------------------- the leader
+    def leader_campaigns(self, leader: str, limit: int = 50) -> list[CampaignReport]:
+        """The leader's campaigns, newest first, each with its report (commission)."""
+        with self.engine.begin() as conn:
+            ids = conn.execute(
+                select(groupbuy_campaigns.c.campaign_id)
+                .where(groupbuy_campaigns.c.leader == leader)
+                .order_by(groupbuy_campaigns.c.created_ms.desc())
+                .limit(limit)
+            ).scalars().all()  # fmt: skip
+        return [self.report(campaign_id) for campaign_id in ids]
+
     # ---------------------------------------------------------------- report
     def report(self, campaign_id: str) -> CampaignReport:
         with self.engine.begin() as conn:
@@ -1100,6 +1417,25 @@ class GroupBuyService:
                 int(campaign.final_buyers) if campaign.final_buyers is not None else buyers
             )
             levels = {i.gtin: _ladder(i).level(final_buyers) for i in self._items(conn, cid)}
+            stars = conn.execute(
+                select(func.count(), func.coalesce(func.sum(groupbuy_reviews.c.stars), 0))
+                .where(groupbuy_reviews.c.campaign_id == cid)
+            ).one()  # fmt: skip
+            problems = {
+                (reason, status): int(n)
+                for reason, status, n in conn.execute(
+                    select(groupbuy_problems.c.reason, groupbuy_problems.c.status, func.count())
+                    .where(groupbuy_problems.c.campaign_id == cid)
+                    .group_by(groupbuy_problems.c.reason, groupbuy_problems.c.status)
+                )
+            }  # fmt: skip
+            problem_refunds = conn.execute(
+                select(func.coalesce(func.sum(groupbuy_problems.c.amount_minor), 0)).where(
+                    groupbuy_problems.c.campaign_id == cid,
+                    groupbuy_problems.c.status == "refunded",
+                )
+            ).scalar_one()
+            extra = self._extra_spend(conn, cid)
         # Money kept = paid by the buyers, less every refund (differences, unclaimed).
         revenue = int(takings) - sum(
             t.amount_minor for kind, t in refunds.items() if kind != "cancel"
@@ -1116,7 +1452,57 @@ class GroupBuyService:
             refunds=refunds, double_pickups=int(doubles),
             commission_bp=int(campaign.commission_bp),
             commission_minor=commission(revenue, int(campaign.commission_bp)),
+            ratings=int(stars[0]), rating_avg=_average(int(stars[1]), int(stars[0])),
+            problems=_by_reason(problems),
+            problems_open=sum(n for (_, status), n in problems.items() if status == "open"),
+            problems_refunded_minor=int(problem_refunds),
+            collectors_who_shopped=extra[0], extra_sales=extra[1], extra_spend_minor=extra[2],
         )  # fmt: skip
+
+    def _extra_spend(self, conn: Connection, campaign_id: str) -> tuple[int, int, int]:
+        """(orders collected in a session that ended in a sale, those sales, their total):
+        a kiosk's pickup names its sale in progress; a paid sale of that id is what the
+        shopper bought besides (a session with no purchase leaves no sale)."""
+        linked = (
+            select(groupbuy_pickups.c.order_id, groupbuy_pickups.c.sale_id)
+            .join(groupbuy_orders, groupbuy_orders.c.order_id == groupbuy_pickups.c.order_id)
+            .where(groupbuy_orders.c.campaign_id == campaign_id,
+                   groupbuy_pickups.c.result == "stored",
+                   groupbuy_pickups.c.sale_id.is_not(None))
+            .subquery()
+        )  # fmt: skip
+        orders = conn.execute(
+            select(func.count(func.distinct(linked.c.order_id)))
+            .select_from(linked.join(sales, sales.c.sale_id == linked.c.sale_id))
+            .where(sales.c.status == "paid", sales.c.training.is_(False))
+        ).scalar_one()  # fmt: skip
+        # A sale counts once even when two orders were collected in it.
+        shopped = select(func.distinct(linked.c.sale_id)).scalar_subquery()
+        n, total = conn.execute(
+            select(func.count(), func.coalesce(func.sum(sales.c.total_minor), 0)).where(
+                sales.c.sale_id.in_(shopped),
+                sales.c.status == "paid",
+                sales.c.training.is_(False),
+            )
+        ).one()
+        return int(orders), int(n), int(total)
+
+
+def _final_unit(line: Any) -> int:
+    """What one unit of the line cost the buyer in the end (before the cut-off: paid)."""
+    final = line.final_unit_minor
+    return int(line.unit_minor) if final is None else int(final)
+
+
+def _by_reason(problems: dict[tuple[str, str], int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for (reason, _), n in problems.items():
+        counts[reason] = counts.get(reason, 0) + n
+    return counts
+
+
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
 
 
 def _name(names: dict[str, str]) -> str:

@@ -1,8 +1,11 @@
-"""Group-buy campaigns, their products, orders and lines, refunds, pickups, webhooks.
+"""Group-buy campaigns, their products, orders and lines, refunds, pickups, webhooks,
+reviews and after-sales problems.
 
-Times are Unix milliseconds, amounts minor units. A refund row is unique per order and
-kind (`difference`, `cancel`, `unclaimed`): that constraint is what makes a cut-off run
-twice, or killed half-way and run again, give each buyer their difference once.
+Times are Unix milliseconds, amounts minor units. A refund row is unique per order,
+kind (`difference`, `cancel`, `unclaimed`, `problem`) and problem ('' but for kind
+`problem`): that constraint is what makes a cut-off run twice, or killed half-way and
+run again, give each buyer their difference once, and a problem resolved twice refund
+once.
 """
 
 from __future__ import annotations
@@ -111,7 +114,10 @@ groupbuy_refunds = Table(
     Column("failure", String(200)),
     Column("created_ms", BigInteger, nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
-    UniqueConstraint("order_id", "kind", name="uq_groupbuy_refunds_order_kind"),
+    Column("problem_id", String(36), nullable=False, server_default=""),
+    UniqueConstraint(
+        "order_id", "kind", "problem_id", name="uq_groupbuy_refunds_order_kind_problem"
+    ),
 )
 
 groupbuy_pickups = Table(
@@ -125,7 +131,11 @@ groupbuy_pickups = Table(
     Column("at_ms", BigInteger, nullable=False),
     # stored, or over: more than was left (two kiosks handing out one order offline)
     Column("result", String(8), nullable=False),
+    # The kiosk's sale in progress when the order was collected (its cart's id): what the
+    # shopper bought besides, for the report's extra basket spend. None from staff.
+    Column("sale_id", String(36)),
     Index("ix_groupbuy_pickups_order", "order_id"),
+    Index("ix_groupbuy_pickups_sale", "sale_id"),
 )
 
 groupbuy_webhooks = Table(
@@ -140,4 +150,42 @@ groupbuy_webhooks = Table(
     Column("last_error", String(200)),
     Column("created_ms", BigInteger, nullable=False),
     Index("ix_groupbuy_webhooks_pending", "delivered_ms", "attempts"),
+)
+
+groupbuy_reviews = Table(
+    "groupbuy_reviews",
+    metadata,
+    # One per order, made once something was collected; the buyer may change it.
+    Column("order_id", String(36), ForeignKey("groupbuy_orders.order_id"), primary_key=True),
+    Column("campaign_id", String(36), ForeignKey("groupbuy_campaigns.campaign_id"), nullable=False),
+    Column("stars", Integer, nullable=False),
+    Column("text", String(500), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    Index("ix_groupbuy_reviews_campaign", "campaign_id"),
+)
+
+groupbuy_problems = Table(
+    "groupbuy_problems",
+    metadata,
+    # Made by the buyer's page: a re-sent report is the same problem.
+    Column("problem_id", String(36), primary_key=True),
+    Column("order_id", String(36), ForeignKey("groupbuy_orders.order_id"), nullable=False),
+    Column("campaign_id", String(36), ForeignKey("groupbuy_campaigns.campaign_id"), nullable=False),
+    Column("store_id", String(64), nullable=False),
+    Column("gtin", String(14), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    # damaged, missing, wrong_item, quality, other
+    Column("reason", String(12), nullable=False),
+    Column("note", String(500), nullable=False),
+    # open -> refunded | rejected
+    Column("status", String(10), nullable=False),
+    Column("amount_minor", BigInteger),
+    Column("answer", String(500)),  # the store's reason for a rejection
+    Column("resolved_by", String(128)),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("resolved_ms", BigInteger),
+    Index("ix_groupbuy_problems_order", "order_id"),
+    Index("ix_groupbuy_problems_store_status", "store_id", "status"),
+    Index("ix_groupbuy_problems_campaign", "campaign_id", "status"),
 )

@@ -206,10 +206,13 @@ class PickupCounter:
         now: datetime,
         units: Mapping[str, int] | None = None,
         pickup_id: str | None = None,
+        sale_id: str | None = None,
     ) -> PickupVerdict:
         """Hand out `units` per product (None: everything left), record it and queue the
         report under `pickup_id` (None: a new one), in one transaction; returns the order
-        as it stands after."""
+        as it stands after. `sale_id`, the cart in progress (which becomes the sale's id
+        when paid), goes with the report so the service can tell what a shopper who came
+        to collect bought besides."""
         if not verdict.ok or verdict.pickup is None:
             raise PickupRefused(f"this pickup code does not hand anything out: {verdict.check}")
         left = {line.gtin: line.left for line in verdict.lines}
@@ -229,7 +232,8 @@ class PickupCounter:
             self._store.outbox.add(
                 PICKUP_KIND,
                 pickup_id,
-                {"pickup_id": pickup_id, "code": verdict.code, "lines": taken},
+                {"pickup_id": pickup_id, "code": verdict.code, "lines": taken}
+                | ({"sale_id": sale_id} if sale_id else {}),
                 now,
             )
         return self.verify(verdict.code, now)

@@ -45,6 +45,16 @@ ORIGINAL, CASH = "original", "cash"
 _RECEIPT_LINK = re.compile(r"/r/([0-9a-fA-F-]{36})(?:[?#]|$)")
 
 
+def refused(store: KioskStore, refund_id: str, method: str) -> None:
+    """The central service refused the refund (a refund of the sale made elsewhere came
+    first, or its figures did not hold): no money moved and no coupon went back there, so
+    the coupons this kiosk gave back when it made the refund stand used again. Whether it
+    answers the supervisor's push or the relay's later send."""
+    with store.transaction():
+        store.refunds.settle(refund_id, "failed", method)
+        store.loyalty.undo_return(refund_id)
+
+
 class RefundUnavailable(KioskError):
     """The central service cannot be reached: the refund waits in the outbox."""
 
@@ -225,12 +235,8 @@ class Refunds:
         except RefundUnavailable:
             return "pending", str(wire["method"])
         except RefundRefused:
-            # Refused centrally (a refund of this sale at another kiosk came first): no
-            # money moved and no coupon went back; the outbox row is settled as a
-            # conflict by the relay.
-            with self._store.transaction():
-                self._store.refunds.settle(str(wire["refund_id"]), "failed", str(wire["method"]))
-                self._store.loyalty.undo_return(str(wire["refund_id"]))
+            # The outbox row is settled as a conflict by the relay.
+            refused(self._store, str(wire["refund_id"]), str(wire["method"]))
             raise
         return answer.status, answer.method
 

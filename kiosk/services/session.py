@@ -877,6 +877,9 @@ class Session:
         self.handoff = Handoff()
         self.member = None
         self.pickup = None
+        if self.collected and not self.checkout.cart.lines:
+            # Collected and bought nothing: the pickup named this cart, the next sale must not.
+            self.set_state(self.checkout.renew_cart())
         self.collected = ()
         self.emit(MemberShown(None))
         self.language = self.home_language

@@ -214,8 +214,10 @@ class ShopperSession(Session):
         units = {gtin: n for gtin, n in view.chosen.items() if n > 0}
         pickup_id = self.core.ids.new()
         try:
+            # The cart in progress names the pickup: its sale's id once paid (the
+            # report's extra basket spend of shoppers who came to collect).
             after = self.core.pickups.hand_out(
-                view.verdict, self.core.clock.now(), units, pickup_id
+                view.verdict, self.core.clock.now(), units, pickup_id, self.state.cart.cart_id
             )
         except KioskError:
             # Left changed under the screen (another pickup of this order reached this

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,9 +23,15 @@ JUICE = "06935412001038"
 HOUR = 3600
 
 
+WEBHOOK_SECRET = b"test webhook secret, S001 only"
+
+
 @pytest.fixture
 def payments(central_db_url: str, demo_products: list[dict[str, Any]]) -> Iterator[PaymentsHarness]:
     harness, stop = start_payments(central_db_url)
+    # What CENTRAL_GROUPBUY_WEBHOOK_SECRETS='{"S001": "…"}' gives a deployment.
+    central = harness.app.state.central
+    central.settings = replace(central.settings, webhook_secrets={"S001": WEBHOOK_SECRET})
     harness.harness.load_catalog(demo_products)
     try:
         yield harness
@@ -119,20 +125,23 @@ def join_and_pay(
 
 @dataclass
 class Receiver:
-    """A webhook endpoint on loopback: keeps each body it gets."""
+    """A webhook endpoint on loopback: keeps each body it gets, and its headers."""
 
     url: str
     bodies: list[bytes] = field(default_factory=list)
     got: threading.Event = field(default_factory=threading.Event)
+    headers: list[dict[str, str]] = field(default_factory=list)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     received: list[bytes] = []
+    headers: list[dict[str, str]] = []
     got = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
+            headers.append(dict(self.headers.items()))
             received.append(self.rfile.read(int(self.headers["Content-Length"])))
             self.send_response(204)
             self.end_headers()
@@ -145,7 +154,8 @@ def receiver() -> Iterator[Receiver]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Receiver(f"http://127.0.0.1:{server.server_address[1]}/hook", received, got)
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        yield Receiver(url, received, got, headers)
     finally:
         server.shutdown()
         server.server_close()

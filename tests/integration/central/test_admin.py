@@ -144,7 +144,8 @@ def _fill(path: str) -> str:
     return (path.replace("{kiosk_id}", "no-such-kiosk").replace("{staff_id}", "E100")
             .replace("{login}", "ro").replace("{gtin}", "06901234567892")
             .replace("{offer_id}", "no-offer").replace("{campaign_id}", "no-such")
-            .replace("{member_id}", "no-member").replace("{sale_id}", "no-sale"))  # fmt: skip
+            .replace("{member_id}", "no-member").replace("{sale_id}", "no-sale")
+            .replace("{problem_id}", "no-problem"))  # fmt: skip
 
 
 SPOILED = {"role": "no-such-role", "store_id": "", "pin": "1", "password": "short",

@@ -7,12 +7,14 @@ The screenshots land in docs/screenshots/groupbuy/ with SCREENSHOTS=1 (SQLite ru
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from central.admin.service import Role
 from tests.integration.central.groupbuy_support import (
     HOUR,
     WATER,
@@ -20,6 +22,7 @@ from tests.integration.central.groupbuy_support import (
     new_campaign,
     payments,
 )
+from tests.integration.central.test_admin import PASSWORD, add_account
 from tests.integration.payments.conftest import PaymentsHarness
 from tests.integration.payments.test_receipts_and_pages import browser
 
@@ -127,3 +130,121 @@ def test_cancel_before_the_cut_off_in_korean(
     assert requests.get(bare, timeout=30).status_code == 404
     order_id = order_url.split("/g/o/")[1].split("?")[0]
     assert requests.get(payments.url + f"/g/o/{order_id}?t=x", timeout=30).status_code == 404
+
+
+NOTES = {
+    "zh_CN": ("箱子破了，有一瓶漏水", "送货很快，水很新鲜"),
+    "ko": ("상자가 찢어져 한 병이 샜어요", "빨리 받았고 물도 신선해요"),
+    "en": ("The case was torn and one bottle leaked", "Quick and fresh"),
+}
+LOCALES = {"zh_CN": "zh-CN", "ko": "ko-KR", "en": "en-GB"}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "ko", "en"])
+def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest, lang: str
+) -> None:
+    note, words = NOTES[lang]
+    campaign = new_campaign(payments)
+    for n in range(2):
+        join_and_pay(payments, campaign, f"1350000{n:04d}")
+    mine = join_and_pay(payments, campaign, "13500009999", quantity=2)
+    page = _phone(browser, LOCALES[lang])
+    if lang == "en":
+        page.goto(campaign["share_url"] + "&lang=en")
+        _shoot(page, "campaign-en.png", request)
+    cid = campaign["campaign_id"]
+    payments.clock.advance(HOUR + 1)
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={})
+    order_url = f"{payments.url}/g/o/{mine['order_id']}?t={mine['token']}&lang={lang}"
+    page.goto(order_url)
+    assert page.locator("#pickup svg").count() == 1
+    assert page.locator("#rate").count() == 0  # nothing collected: nothing to rate yet
+    if lang != "en":
+        _shoot(page, f"order-ready-{lang}.png", request)
+    pickup = {"pickup_id": str(uuid.uuid4()), "code": mine["pickup_code"]}
+    assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
+
+    page.goto(order_url)
+    page.click("#rate")
+    page.click("label[for=star4]")
+    page.fill("#text", words)
+    assert _fits_the_phone(page)
+    _shoot(page, f"review-{lang}.png", request)
+    page.click("#send")
+    page.wait_for_selector("#my_rating")
+    assert "★★★★☆" in page.locator("#my_rating").inner_text()
+
+    page.click("#report")
+    page.fill("#quantity", "1")
+    page.select_option("#reason", "damaged")
+    page.fill("#note", note)
+    assert page.locator(f"#line_{WATER}").is_checked()  # the only line collected
+    assert _fits_the_phone(page)
+    _shoot(page, f"problem-{lang}.png", request)
+    page.click("#send")
+    page.wait_for_selector(".problem")
+    assert page.locator(".outcome.open").count() == 1
+
+    problem_id = page.locator(".problem").get_attribute("data-problem")
+    answer = payments.op(
+        "POST", f"/v1/groupbuy/problems/{problem_id}/resolve", json={"action": "refund"}
+    )
+    assert answer.status_code == 200, answer.text
+    page.goto(order_url)
+    assert "35.90" in page.locator(".outcome.refunded").inner_text()
+    assert _fits_the_phone(page)
+    _shoot(page, f"order-after-sales-{lang}.png", request)
+
+    page.goto(campaign["share_url"] + f"&lang={lang}")
+    assert "4.0" in page.locator("#rating").inner_text()
+    page.goto(str(payments.op("GET", f"/v1/groupbuy/campaigns/{cid}").json()["leader_url"])
+              + f"&lang={lang}")  # fmt: skip
+    assert page.locator(".buyers").inner_text() == "3"
+    assert _fits_the_phone(page)
+    _shoot(page, f"leader-{lang}.png", request)
+    page.context.close()
+
+
+def test_the_store_refunds_a_problem_in_the_console(
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest
+) -> None:
+    """The console's group-buy page in Chromium, at a tablet's width: a store manager
+    refunds one problem, rejects another with a reason."""
+    campaign = new_campaign(payments)
+    buyers = [join_and_pay(payments, campaign, f"1360000{n:04d}") for n in range(2)]
+    cid = campaign["campaign_id"]
+    payments.clock.advance(HOUR + 1)
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={})
+    problems = []
+    for buyer, reason in zip(buyers, ("damaged", "quality"), strict=True):
+        pickup = {"pickup_id": str(uuid.uuid4()), "code": buyer["pickup_code"]}
+        assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
+        problem_id = str(uuid.uuid4())
+        sent = requests.post(
+            f"{payments.url}/v1/groupbuy/orders/{buyer['order_id']}/problems",
+            json={"problem_id": problem_id, "gtin": WATER, "quantity": 1, "reason": reason,
+                  "note": "漏水" if reason == "damaged" else "口感不对"},
+            headers={"X-Order-Token": buyer["token"]}, timeout=30,
+        )  # fmt: skip
+        assert sent.status_code == 200, sent.text
+        problems.append(problem_id)
+    add_account(payments.harness, "mgr", Role.STORE_MANAGER, ["S001"])
+    page = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN").new_page()
+    page.goto(f"{payments.url}/admin/login?lang=zh_CN")
+    page.fill("#login", "mgr")
+    page.fill("#password", PASSWORD)
+    page.click("#sign_in")
+    page.goto(f"{payments.url}/admin/groupbuy?lang=zh_CN")
+    assert page.locator("[data-problem]").count() == 2
+    _shoot(page, "admin-groupbuy-zh_CN.png", request)
+    page.click(f"#refund_{problems[0]}")
+    page.locator(f"[data-problem='{problems[1]}'] input[name=answer]").fill("保质期内，口感正常")
+    page.click(f"#reject_{problems[1]}")
+    assert page.locator("[data-problem]").count() == 0
+    assert page.locator("[data-decided]").count() == 2
+    assert "已退款 39.90 CNY" in page.locator(f"[data-decided='{problems[0]}']").inner_text()
+    _shoot(page, "admin-groupbuy-decided-zh_CN.png", request)
+    page.context.close()

@@ -21,6 +21,7 @@ from kiosk.domain.refund import RefundRefused
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.config import demo_policy
+from kiosk.services.members import MemberView
 from kiosk.services.refunds import RefundUnavailable
 from sync.client import CentralClient, RetryPolicy
 from sync.errors import SyncError
@@ -145,91 +146,140 @@ def wallet_state(k: Kiosk, member_code: str, code: str) -> str:
     return str(next(c["state"] for c in member["wallet"] if c["code"] == code))
 
 
-def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
-    central: CentralHarness, tmp_path: Path
-) -> None:
+@pytest.fixture
+def coupon_kiosk(central: CentralHarness, tmp_path: Path) -> Iterator[Kiosk]:
+    """A kiosk whose store gives coupons back on refunds, with the chain's offers."""
     policy = replace(demo_policy(), refund_returns_coupons=True)
     k = Kiosk(central, tmp_path / "c", "kiosk C", policy)
-    try:
-        central.load_offers()
-        k.pull()
-        member = k.members.sign_up(PHONE, consent=True)
-        k.sync()
-        issued = central.op(
-            "POST",
-            "/v1/loyalty/admin/wallet/issue",
-            json={"coupon_id": "yili-5-off-30", "member_ids": [member.member_id]},
-        ).json()
-        [code] = issued["codes"]
-        k.members.by_qr(k.members.card_qr(member.member_id))
-        k.checkout.set_member(member.member_id)
-        k.checkout.scan(YILI_16)
-        assert k.checkout.add_coupon(code).verdict.accepted
-        sale = paid(central, k, RICE)
-        k.sync()  # the sale, its coupon redemption and its points reach the service
-        assert wallet_state(k, member.member_code, code) == "used"
-        after_sale = balance(central, member.member_id)
-        lines = {line["gtin"][-13:]: line["line_no"] for line in sale.to_wire()["lines"]}
+    central.load_offers()
+    k.pull()
+    yield k
+    k.close()
 
-        # The rice had no coupon discount: the coupon stays used.
-        rice = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[RICE]: 1}, "returned")
-        assert rice.plan.coupons_returned == ()
-        assert wallet_state(k, member.member_code, code) == "used"
-        # The Yili pack was the coupon's whole basis: it goes back to the wallet.
-        yili = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
-        assert yili.status == "refunded"
-        assert yili.plan.coupons_returned == (code,)
-        assert wallet_state(k, member.member_code, code) == "available"
 
-        # The relay sends everything again: nothing changes a second time.
-        with k.store.transaction():
-            k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL")
-        k.sync()
-        assert wallet_state(k, member.member_code, code) == "available"
-        with central.engine.begin() as conn:
-            statuses = (
-                conn.execute(
-                    text("SELECT status FROM loyalty_redemptions WHERE code = :c"), {"c": code}
-                )
-                .scalars()
-                .all()
+def sold_with_coupon(
+    central: CentralHarness, k: Kiosk
+) -> tuple[MemberView, str, Sale, dict[str, int]]:
+    """A member's sale of the Yili pack (the ¥5 coupon's whole basis) and rice, synced:
+    the member, the coupon's code, the sale and its line numbers by GTIN-13."""
+    member = k.members.sign_up(PHONE, consent=True)
+    k.sync()
+    issued = central.op(
+        "POST",
+        "/v1/loyalty/admin/wallet/issue",
+        json={"coupon_id": "yili-5-off-30", "member_ids": [member.member_id]},
+    ).json()
+    [code] = issued["codes"]
+    k.members.by_qr(k.members.card_qr(member.member_id))
+    k.checkout.set_member(member.member_id)
+    k.checkout.scan(YILI_16)
+    assert k.checkout.add_coupon(code).verdict.accepted
+    sale = paid(central, k, RICE)
+    k.sync()  # the sale, its coupon redemption and its points reach the service
+    assert wallet_state(k, member.member_code, code) == "used"
+    lines = {line["gtin"][-13:]: line["line_no"] for line in sale.to_wire()["lines"]}
+    return member, code, sale, lines
+
+
+def test_a_coupon_comes_back_once_when_every_line_it_discounted_is_refunded(
+    central: CentralHarness, coupon_kiosk: Kiosk
+) -> None:
+    k = coupon_kiosk
+    member, code, sale, lines = sold_with_coupon(central, k)
+    after_sale = balance(central, member.member_id)
+
+    # The rice had no coupon discount: the coupon stays used.
+    rice = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[RICE]: 1}, "returned")
+    assert rice.plan.coupons_returned == ()
+    assert wallet_state(k, member.member_code, code) == "used"
+    # The Yili pack was the coupon's whole basis: it goes back to the wallet.
+    yili = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+    assert yili.status == "refunded"
+    assert yili.plan.coupons_returned == (code,)
+    assert wallet_state(k, member.member_code, code) == "available"
+
+    # The relay sends everything again: nothing changes a second time.
+    with k.store.transaction():
+        k.store.store.db.conn.execute("UPDATE outbox SET sent_at = NULL")
+    k.sync()
+    assert wallet_state(k, member.member_code, code) == "available"
+    with central.engine.begin() as conn:
+        statuses = (
+            conn.execute(
+                text("SELECT status FROM loyalty_redemptions WHERE code = :c"), {"c": code}
             )
-        assert statuses == ["returned"]
+            .scalars()
+            .all()
+        )
+    assert statuses == ["returned"]
 
-        # Points: the sale refunded whole takes back every point it earned, once; the
-        # central figures are the kiosk's (no conflict kept).
-        taken = rice.plan.points_taken_back + yili.plan.points_taken_back
-        assert taken > 0
-        assert balance(central, member.member_id) == after_sale - taken
-        kept = central.op("GET", "/v1/admin/conflicts").json()
-        assert [c for c in kept if c["entity"] == "refund"] == []
+    # Points: the sale refunded whole takes back every point it earned, once; the
+    # central figures are the kiosk's (no conflict kept).
+    taken = rice.plan.points_taken_back + yili.plan.points_taken_back
+    assert taken > 0
+    assert balance(central, member.member_id) == after_sale - taken
+    kept = central.op("GET", "/v1/admin/conflicts").json()
+    assert [c for c in kept if c["entity"] == "refund"] == []
 
-        # This kiosk takes the code again at once, even offline: its own redemption was
-        # given back in the refund's transaction (and is kept, for the record).
-        [returned] = k.store.loyalty.redemptions()
-        assert returned.sale_id == sale.sale_id
-        k.online = False
-        k.checkout.set_member(member.member_id)
-        k.checkout.scan(YILI_16)
-        assert k.checkout.add_coupon(code).verdict.accepted
-        again = k.sell()
-        assert again.priced.total.minor == 5690 - 500
-        # … and so does the service when the new use arrives: used again, no double use.
-        k.online = True
-        k.sync()
-        assert wallet_state(k, member.member_code, code) == "used"
-        assert k.store.settings.get(CONFLICTS_KEY) in (None, [])
-        with central.engine.begin() as conn:
-            sales_of_code = conn.execute(
-                text("SELECT sale_id FROM loyalty_coupon_uses u JOIN loyalty_redemptions r "
-                     "ON r.redemption_id = u.redemption_id WHERE u.code = :c"),
-                {"c": code},
-            ).scalars().all()  # fmt: skip
-        assert sales_of_code == [again.sale_id]
-        # The new redemption stands here: the code is used again.
-        assert k.store.loyalty.used_codes([code]) == {code}
-    finally:
-        k.close()
+    # This kiosk takes the code again at once, even offline: its own redemption was
+    # given back in the refund's transaction (and is kept, for the record).
+    [returned] = k.store.loyalty.redemptions()
+    assert returned.sale_id == sale.sale_id
+    k.online = False
+    k.checkout.set_member(member.member_id)
+    k.checkout.scan(YILI_16)
+    assert k.checkout.add_coupon(code).verdict.accepted
+    again = k.sell()
+    assert again.priced.total.minor == 5690 - 500
+    # … and so does the service when the new use arrives: used again, no double use.
+    k.online = True
+    k.sync()
+    assert wallet_state(k, member.member_code, code) == "used"
+    assert k.store.settings.get(CONFLICTS_KEY) in (None, [])
+    with central.engine.begin() as conn:
+        sales_of_code = conn.execute(
+            text("SELECT sale_id FROM loyalty_coupon_uses u JOIN loyalty_redemptions r "
+                 "ON r.redemption_id = u.redemption_id WHERE u.code = :c"),
+            {"c": code},
+        ).scalars().all()  # fmt: skip
+    assert sales_of_code == [again.sale_id]
+    # The new redemption stands here: the code is used again.
+    assert k.store.loyalty.used_codes([code]) == {code}
+
+
+def test_a_queued_refund_the_service_refuses_takes_its_coupon_back(
+    central: CentralHarness, coupon_kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refund made while the service was out of reach gives its coupon back here at
+    once; when the relay later sends it and the service refuses it (the goods were
+    refunded elsewhere first, without the coupon), the kiosk takes the coupon back and
+    marks the refund failed: the code cannot be used twice, and the figures agree."""
+    k = coupon_kiosk
+    member, code, sale, lines = sold_with_coupon(central, k)
+    gateway = k.core.refunds._gateway
+    assert gateway is not None
+
+    def unreachable(document: Any) -> Any:
+        raise RefundUnavailable("the network is down")
+
+    monkeypatch.setattr(gateway, "push", unreachable)
+    queued = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+    assert (queued.status, queued.plan.coupons_returned) == ("pending", (code,))
+    assert k.store.loyalty.used_codes([code]) == set()  # free here, offline
+    # Meanwhile the same pack is refunded elsewhere (the service desk), coupon kept used.
+    [row] = k.store.outbox.pending(10, "refund")
+    first = {**row.payload, "refund_id": k.core.ids.new(), "coupons_returned": []}
+    k.client.call("POST", "/v1/refunds/batch", body={"refunds": [first]})
+
+    k.sync()
+    assert k.store.outbox.depth(["refund"]) == 0
+    [mine] = [r for r in k.store.refunds.of_sale(sale.sale_id) if r.refund_id == queued.refund_id]
+    assert mine.status == "failed"
+    assert k.store.loyalty.used_codes([code]) == {code}
+    assert wallet_state(k, member.member_code, code) == "used"
+    assert [c["kind"] for c in k.store.settings.get(CONFLICTS_KEY)] == ["refund"]
+    row_ = report(central)
+    assert (row_["refund_count"], row_["refund_minor"]) == (1, queued.plan.amount_minor)
 
 
 def test_attended_sales_are_refunded_in_cash_and_synced_later(
@@ -308,6 +358,8 @@ def test_a_kiosk_killed_around_the_push_refunds_once_after_restart(
     row = report(central)
     total = accepted.priced.total.minor + unsent.priced.total.minor
     assert (row["refund_count"], row["refund_minor"]) == (2, total)
+    agreed = [r for s in (accepted, unsent) for r in kiosk.core.store.refunds.of_sale(s.sale_id)]
+    assert [(r.status, r.method) for r in agreed] == [("refunded", "sandbox")] * 2
     with pytest.raises(RefundRefused):  # nothing left: not here, not centrally
         kiosk.core.refunds.refund(SUPERVISOR, accepted.sale_id, None, "again")
 

@@ -87,6 +87,10 @@ def test_the_shopper_takes_part_collects_once_and_pays_for_two_more_items(
     assert row["lines"] == {WATER: 2}
     assert row["pickup_id"] == collected.collected.pickup_id
 
+    # The pickup names the cart it happened in, the sale's id once paid: the report's
+    # extra basket spend (docs/group-buy.md).
+    cart_id = drive.session.state.cart.cart_id
+    assert row["sale_id"] == cart_id
     events = drive.do(ShopperSession.leave_pickup)
     assert screens(events) == [Screen.SCANNING]
     assert said(events) == [(Reason.PICKUP_HANDED_OUT, Level.SUCCESS)]
@@ -98,6 +102,7 @@ def test_the_shopper_takes_part_collects_once_and_pays_for_two_more_items(
     assert [order.ref for order in shown.collected] == [order_id.replace("-", "")[-6:].upper()]
     (sale,) = [e for e in paid if isinstance(e, SaleShown)]
     assert sale.sale.priced.item_count == 2
+    assert sale.sale.sale_id == cart_id
     exit_pass = ExitPass.from_signed_bytes(split(sale.exit_code)[0])
     assert exit_pass.item_count == 4  # the two bought and the two collected
     drive.do(ShopperSession.print_receipt)
@@ -130,8 +135,12 @@ def test_a_pickup_with_nothing_bought_has_its_own_exit_pass(drive: Driver, demo_
     assert drive.session.handoff.printed
     (slip,) = (demo_home / "receipts").glob("pickup-*.txt")
     assert shown.exit_code in slip.read_text()
+    (row,) = _outbox(drive)
+    assert row["sale_id"] == drive.session.state.cart.cart_id
     assert screens(drive.do(ShopperSession.finish)) == [Screen.ATTRACT]
     assert drive.session.collected == ()
+    # Nothing was bought under the cart the pickup named: the next shopper's is another.
+    assert drive.session.state.cart.cart_id != row["sale_id"]
 
 
 def test_codes_that_hand_nothing_out_say_why_and_call_staff(drive: Driver) -> None:

@@ -1,0 +1,309 @@
+"""Group-buy after-sales through the real service on loopback (SQLite and PostgreSQL):
+ratings once collected, problems on collected units, the store's refund (once, however
+often or concurrently it is sent, and never more than the line's final price) or
+rejection, who may do what, the leader's page, the report's new figures (with the
+extra basket spend of shoppers who collected at a kiosk), and signed webhooks checked
+by a real receiver on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import select
+
+from central.admin.service import Role
+from central.admin.tables import admin_audit
+from central.groupbuy.tables import groupbuy_refunds
+from kiosk.services.pickups import PickupCounter
+from sync.groupbuy_protocol import verify_webhook
+from sync.worker import sync_round
+from tests.integration.central.groupbuy_support import (
+    HOUR,
+    WATER,
+    WEBHOOK_SECRET,
+    Receiver,
+    iso,
+    join_and_pay,
+    new_campaign,
+    order,
+    payments,
+    receiver,
+)
+from tests.integration.central.test_admin import add_account, signed_in
+from tests.integration.central.test_central_sales import sale
+from tests.integration.central.test_groupbuy_faults import _wallet
+from tests.integration.central.test_groupbuy_kiosk import _kiosk, _now
+from tests.integration.payments.conftest import PaymentsHarness, problem
+
+__all__ = ["payments", "receiver"]  # fixtures
+
+
+def _collected_orders(
+    payments: PaymentsHarness, quantities: list[int], **overrides: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A campaign whose buyers paid (three: the tier drops to ¥35.90 at the cut-off),
+    cut off and ready; nothing collected yet."""
+    campaign = new_campaign(payments, **overrides)
+    buyers = [
+        join_and_pay(payments, campaign, f"1370000{n:04d}", quantity)
+        for n, quantity in enumerate(quantities)
+    ]
+    payments.clock.advance(HOUR + 1)
+    cid = campaign["campaign_id"]
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/cut-off").status_code == 200
+    assert payments.op("POST", f"/v1/groupbuy/campaigns/{cid}/ready", json={}).status_code == 200
+    return campaign, [{**order(payments, b), "token": b["token"]} for b in buyers]
+
+
+def _collect(payments: PaymentsHarness, mine: dict[str, Any], **extra: Any) -> None:
+    body = {"pickup_id": str(uuid.uuid4()), "code": mine["pickup_code"], **extra}
+    answer = payments.op("POST", "/v1/ops/groupbuy/pickups", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["result"] == "stored"
+
+
+def _as_buyer(
+    payments: PaymentsHarness, method: str, mine: dict[str, Any], what: str, body: Any,
+    token: str | None = None,
+) -> requests.Response:  # fmt: skip
+    return requests.request(
+        method, f"{payments.url}/v1/groupbuy/orders/{mine['order_id']}/{what}", json=body,
+        headers={"X-Order-Token": token if token is not None else mine["token"]}, timeout=30,
+    )  # fmt: skip
+
+
+def _report_problem(
+    payments: PaymentsHarness, mine: dict[str, Any], quantity: int, reason: str,
+    problem_id: str | None = None, token: str | None = None,
+) -> requests.Response:  # fmt: skip
+    body = {"problem_id": problem_id or str(uuid.uuid4()), "gtin": WATER, "quantity": quantity,
+            "reason": reason, "note": "the case was split open"}  # fmt: skip
+    return _as_buyer(payments, "POST", mine, "problems", body, token)
+
+
+def _resolve(
+    payments: PaymentsHarness, problem_id: str, action: str, answer: str = ""
+) -> requests.Response:
+    return payments.op(
+        "POST", f"/v1/groupbuy/problems/{problem_id}/resolve",
+        json={"action": action, "answer": answer},
+    )  # fmt: skip
+
+
+def _problem_refunds(payments: PaymentsHarness) -> list[Any]:
+    with payments.harness.engine.connect() as conn:
+        return list(
+            conn.execute(select(groupbuy_refunds).where(groupbuy_refunds.c.kind == "problem"))
+        )
+
+
+def test_rate_report_refund_once_reject_and_the_report(payments: PaymentsHarness) -> None:
+    campaign, (mine, theirs, _) = _collected_orders(payments, [2, 1, 1])
+    cid = campaign["campaign_id"]
+    assert mine["final_minor"] == 2 * 3590  # paid ¥39.90 a case, the difference came back
+    # Nothing collected yet: nothing to rate or report.
+    problem(_as_buyer(payments, "PUT", mine, "review", {"stars": 5}), 422,
+            "groupbuy_not_collected")  # fmt: skip
+    problem(_report_problem(payments, mine, 1, "damaged"), 422, "groupbuy_not_collected")
+    _collect(payments, mine)
+    _collect(payments, theirs)
+
+    # Only the order's own token opens it: a wrong one, or another buyer's, finds nothing.
+    problem(_as_buyer(payments, "PUT", mine, "review", {"stars": 1}, token="x" * 32), 404,
+            "order_not_found")  # fmt: skip
+    problem(_as_buyer(payments, "PUT", mine, "review", {"stars": 1}, token=theirs["token"]),
+            404, "order_not_found")  # fmt: skip
+    problem(_report_problem(payments, mine, 1, "damaged", token=theirs["token"]), 404,
+            "order_not_found")  # fmt: skip
+    assert _as_buyer(payments, "PUT", mine, "review", {"stars": 6}).status_code == 422
+
+    # One review per order; sending again changes it.
+    first = _as_buyer(payments, "PUT", mine, "review", {"stars": 3, "text": "heavy to carry"})
+    assert first.status_code == 200, first.text
+    again = _as_buyer(payments, "PUT", mine, "review", {"stars": 5, "text": "fixed quickly"})
+    assert again.json()["review"]["stars"] == 5
+    assert again.json()["review"]["text"] == "fixed quickly"
+    assert _as_buyer(payments, "PUT", theirs, "review", {"stars": 4}).status_code == 200
+    public = payments.op("GET", f"/v1/groupbuy/campaigns/{cid}").json()
+    assert (public["ratings"], public["rating_avg"]) == (2, 4.5)
+
+    # Problems: at most the collected units, each unit once; a re-sent report is one problem.
+    problem(_report_problem(payments, mine, 3, "damaged"), 422, "problem_quantity")
+    damaged = str(uuid.uuid4())
+    for _ in range(2):
+        sent = _report_problem(payments, mine, 1, "damaged", problem_id=damaged)
+        assert sent.status_code == 200, sent.text
+    assert [p["problem_id"] for p in sent.json()["problems"]] == [damaged]
+    problem(_report_problem(payments, mine, 2, "quality"), 422, "problem_quantity")
+    quality = _report_problem(payments, mine, 1, "quality").json()["problems"][1]["problem_id"]
+    opened = payments.op("GET", "/v1/groupbuy/problems?store=S001").json()
+    assert {p["problem_id"] for p in opened} == {damaged, quality}
+    assert payments.op("GET", "/v1/groupbuy/problems?store=S002").json() == []
+    assert opened[0]["refundable_minor"] == 3590  # the final price, not the ¥39.90 paid
+
+    # The refund, sent three times (a double click, a retry): the wallet pays once.
+    ledger = _wallet(payments)
+    for _ in range(3):
+        done = _resolve(payments, damaged, "refund")
+        assert done.status_code == 200, done.text
+        assert (done.json()["status"], done.json()["amount_minor"]) == ("refunded", 3590)
+    assert list(ledger.moved.values()) == [3590]
+    assert len(_problem_refunds(payments)) == 1
+    problem(_resolve(payments, damaged, "reject", "changed our mind"), 422, "problem_resolved")
+    problem(_resolve(payments, quality, "reject"), 422, "problem_answer")
+    rejected = _resolve(payments, quality, "reject", "the date is fine: best before 2027")
+    assert rejected.json()["status"] == "rejected"
+    problem(_resolve(payments, quality, "refund"), 422, "problem_resolved")
+    assert list(ledger.moved.values()) == [3590]
+
+    # The buyer sees both outcomes; the rejected unit may be reported again.
+    seen = order(payments, mine)
+    assert [(p["status"], p["amount_minor"]) for p in seen["problems"]] == [
+        ("refunded", 3590), ("rejected", None)]  # fmt: skip
+    assert {"kind": "problem", "amount_minor": 3590, "status": "refunded"} in seen["refunds"]
+    assert _report_problem(payments, mine, 1, "other").status_code == 200
+
+    report = payments.op("GET", f"/v1/groupbuy/campaigns/{cid}/report").json()
+    assert (report["ratings"], report["rating_avg"]) == (2, 4.5)
+    assert report["problems"] == {"damaged": 1, "quality": 1, "other": 1}
+    assert (report["problems_open"], report["problems_refunded_minor"]) == (1, 3590)
+    assert report["refunds"]["problem"] == {"count": 1, "amount_minor": 3590}
+    # Revenue is what buyers kept paying: 2 + 1 + 1 cases at ¥35.90, less the refunded one.
+    assert report["revenue_minor"] == 3 * 3590
+    assert report["commission_minor"] == 539  # 5 % of ¥107.70, rounded half up
+
+
+def test_two_stores_at_once_resolve_one_problem_and_it_is_refunded_once(
+    payments: PaymentsHarness,
+) -> None:
+    _, (mine,) = _collected_orders(payments, [3])
+    _collect(payments, mine)
+    ledger = _wallet(payments)
+    pid = _report_problem(payments, mine, 3, "missing").json()["problems"][0]["problem_id"]
+    answers: list[int] = []
+    go = threading.Barrier(4)
+
+    def resolve() -> None:
+        go.wait()
+        answers.append(_resolve(payments, pid, "refund").status_code)
+
+    threads = [threading.Thread(target=resolve) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [200] * 4
+    # One buyer of three at ¥39.90: no tier reached, so the final price is what was paid.
+    assert list(ledger.moved.values()) == [3 * 3990]
+    assert [int(r.amount_minor) for r in _problem_refunds(payments)] == [3 * 3990]
+
+
+def test_the_console_shows_and_resolves_only_the_managers_store(
+    payments: PaymentsHarness,
+) -> None:
+    _, (mine,) = _collected_orders(payments, [1])
+    _collect(payments, mine)
+    pid = _report_problem(payments, mine, 1, "wrong_item").json()["problems"][0]["problem_id"]
+    central = payments.harness
+    add_account(central, "mgr1", Role.STORE_MANAGER, ["S001"])
+    add_account(central, "mgr2", Role.STORE_MANAGER, ["S002"])
+    add_account(central, "ro", Role.READ_ONLY, [])
+    other, ro, own = (signed_in(central, login) for login in ("mgr2", "ro", "mgr1"))
+    assert pid not in other.get("/admin/groupbuy").text
+    assert other.post(f"/admin/groupbuy/problems/{pid}", {"action": "refund"}).status_code == 422
+    assert pid in ro.get("/admin/groupbuy").text
+    assert f"refund_{pid}" not in ro.get("/admin/groupbuy").text  # no forms for read-only
+    assert ro.post(f"/admin/groupbuy/problems/{pid}", {"action": "refund"}).status_code == 403
+    assert order(payments, mine)["problems"][0]["status"] == "open"
+    page = own.get("/admin/groupbuy?lang=en")
+    assert f'id="refund_{pid}"' in page.text
+    assert "Wrong item" in page.text
+    assert own.post(f"/admin/groupbuy/problems/{pid}", {"action": "refund"}).status_code == 303
+    assert order(payments, mine)["problems"][0]["status"] == "refunded"
+    assert order(payments, mine)["problems"][0]["resolved_by"] == "mgr1"
+    done = own.get("/admin/groupbuy?lang=zh_CN").text
+    assert f'data-decided="{pid}"' in done
+    assert "已退款 39.90 CNY" in done
+    with central.engine.connect() as conn:
+        (entry,) = conn.execute(
+            select(admin_audit).where(admin_audit.c.action == "groupbuy_problem_refund")
+        ).all()
+    assert (entry.actor, entry.target) == ("mgr1", pid)
+
+
+def test_the_leaders_page_with_joins_tier_and_commission(payments: PaymentsHarness) -> None:
+    campaign, _ = _collected_orders(payments, [1, 1, 1])
+    other = new_campaign(payments, leader="Li (building 5)", title="Building 5 rice")
+    url = campaign["leader_url"]
+    assert url is not None
+    assert other["leader_url"] != url
+    page = requests.get(url + "&lang=en", timeout=30)
+    assert page.status_code == 200
+    assert campaign["title"] in page.text
+    assert other["title"] not in page.text  # another leader's campaign
+    assert "<td class='n buyers'>3</td>" in page.text
+    # 3 × ¥35.90 = ¥107.70, 5 %: ¥5.39 (rounded half up once).
+    assert "<td class='n commission'><b>5.39 CNY</b>" in page.text
+    forged = url.rsplit("&s=", 1)[0] + "&s=" + "0" * 24
+    assert requests.get(forged, timeout=30).status_code == 404
+
+
+def test_extra_basket_spend_of_shoppers_who_collected_at_a_kiosk(
+    payments: PaymentsHarness, tmp_path: Path
+) -> None:
+    campaign, (shopper, only_collects, staff_hands) = _collected_orders(payments, [1, 1, 1])
+    client, store = _kiosk(payments, tmp_path, "a")
+    credential = client.credential
+    sync_round(store, client)
+    counter, now = PickupCounter(store), _now(payments)
+    shopping, abandoned = str(uuid.uuid4()), str(uuid.uuid4())
+    counter.hand_out(counter.verify(shopper["pickup_code"], now), now, sale_id=shopping)
+    # This one leaves without buying: its cart never becomes a sale.
+    counter.hand_out(counter.verify(only_collects["pickup_code"], now), now, sale_id=abandoned)
+    assert sync_round(store, client).relay.sent == 2
+    _collect(payments, staff_hands)  # at the service desk: no kiosk sale
+    bought = sale(credential, 1, total=1250) | {"sale_id": shopping}
+    answer = client.call("POST", "/v1/sales/batch", body={"sales": [bought]})
+    assert answer["results"][0]["result"] == "stored"
+    report = payments.op("GET", f"/v1/groupbuy/campaigns/{campaign['campaign_id']}/report").json()
+    assert report["orders_by_status"]["collected"] == 3
+    assert (report["collectors_who_shopped"], report["extra_sales"],
+            report["extra_spend_minor"]) == (1, 1, 1250)  # fmt: skip
+    store.close()
+
+
+def test_webhooks_are_signed_and_a_receiver_checks_them(
+    payments: PaymentsHarness, receiver: Receiver
+) -> None:
+    # No secret for S002: its campaign cannot have a webhook (it would go unsigned).
+    refused = payments.op("POST", "/v1/groupbuy/campaigns", json={
+        **_campaign_body(payments, receiver.url), "store_id": "S002"})  # fmt: skip
+    problem(refused, 422, "webhook_secret")
+    _, buyers = _collected_orders(payments, [1], webhook_url=receiver.url)
+    assert receiver.got.wait(10)
+    (body,), (headers,) = receiver.bodies, receiver.headers
+    assert json.loads(body)["order_ids"] == [buyers[0]["order_id"]]
+    now = payments.clock() // 1000
+    assert verify_webhook(WEBHOOK_SECRET, headers, body, now)
+    assert headers["X-Groupbuy-Signature"].startswith("v1=")
+    assert headers["X-Groupbuy-Delivery"].isdigit()
+    # A changed body, another secret, an old timestamp: refused.
+    assert not verify_webhook(WEBHOOK_SECRET, headers, body.replace(b"ready", b"reaDy"), now)
+    assert not verify_webhook(b"another secret, sixteen+", headers, body, now)
+    assert not verify_webhook(WEBHOOK_SECRET, headers, body, now + 301)
+    assert not verify_webhook(WEBHOOK_SECRET, {}, body, now)
+
+
+def _campaign_body(payments: PaymentsHarness, hook: str) -> dict[str, Any]:
+    return {
+        "campaign_id": str(uuid.uuid4()), "store_id": "S001", "leader": "Wang",
+        "title": "Hooked", "currency": "CNY",
+        "cutoff_at": iso(payments, HOUR), "pickup_from": iso(payments, 2 * HOUR),
+        "pickup_until": iso(payments, 3 * HOUR), "commission_bp": 0, "webhook_url": hook,
+        "items": [{"gtin": WATER, "price_minor": 3990, "per_person": 3, "stock": 5}],
+    }  # fmt: skip
