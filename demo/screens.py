@@ -659,6 +659,15 @@ def _group_buy_shopper(
     session.staff_sign_out()
     session.leave_pickup()
     settle()
+    # A neighbour only collects: the done screen with the pickup's own exit pass.
+    session.scan(ScanEvent(orders[1].pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    session.collect_order()
+    session.pickup_done()
+    settle()
+    shots.take("done_pickup_only")
+    click.echo(f"{orders[1].buyer} only collects: the exit pass of the pickup, nothing paid")
+    session.next_shopper()
+    settle()
 
 
 def run_window_demo(
