@@ -320,6 +320,20 @@ def bag(ctx: click.Context, code: str) -> None:
     click.echo(f"before payment the kiosk offers {product.name('en')} at {product.price.format()}")
 
 
+@main.command("pickup-from")
+@click.argument("where", type=click.Choice(["shelf", "staff"]))
+@click.pass_context
+@plain_errors
+def pickup_from(ctx: click.Context, where: str) -> None:
+    """Where group-buy orders wait for their shoppers: on the pickup `shelf` (the shopper
+    takes the bag labelled with the order's reference), or with `staff`, who are called to
+    bring it when the shopper collects at the kiosk."""
+    from kiosk.services.pickups import PICKUP_FROM_KEY
+
+    _open(ctx).settings.set(PICKUP_FROM_KEY, where)
+    click.echo(f"group-buy orders are collected from the {where}")
+
+
 @main.command("exit-key")
 @click.pass_context
 @plain_errors

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import click
 import numpy as np
+import segno
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from central.embedded import EmbeddedCentral
+from demo.groupbuy import ready_group_buy
 from demo.store import (
     DEMO_BADGE,
     DEMO_MANAGER,
@@ -279,6 +281,7 @@ def _offscreen_journey(
     _offline_shopper(kiosk, shots, scan)
     _member_shopper(kiosk, demo, shots, scan)
     _suspended_shopper(kiosk, demo, shots, scan)
+    _group_buy_shopper(kiosk, demo, shots, scan, central)
     if first_exit_code is not None:
         _refund(kiosk, shots, first_exit_code)
 
@@ -618,6 +621,79 @@ def _suspended_shopper(
     settle()
 
 
+def _group_buy_shopper(
+    kiosk: KioskApp,
+    demo: DemoStore,
+    shots: Screenshots,
+    scan: Callable[[str, str], None],
+    central: EmbeddedCentral,
+) -> None:
+    """A neighbour's group-buy order, ready at the store (`demo.groupbuy`): the kiosk pulls
+    it, the buyer scans the pickup code from their phone, collects the order and buys two
+    more items; one exit pass covers both. The same code again is refused and calls staff."""
+    session, window = kiosk.session, kiosk.window
+    click.echo("\na group-buy: the leader's campaign, three neighbours order and pay")
+    orders = ready_group_buy(central)
+    for order in orders:
+        refund = Money(order.paid_minor - order.final_minor, "CNY")
+        click.echo(
+            f"  {order.buyer} paid {Money(order.paid_minor, 'CNY').format()}, "
+            f"{refund.format()} back at the cut-off (3 buyers reached the tier)"
+        )
+    sync_now(kiosk.store)  # the kiosk's next round: the store's key and ready orders
+    mine = orders[0]
+    click.echo(f"{mine.buyer} scans the pickup code on their phone: {mine.pickup_code[:24]}…")
+    session.scan(ScanEvent(mine.pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    settle()
+    shots.take("pickup", all_languages=True)
+    window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("pickup_large_text")
+    window.set_accessibility(high_contrast=False, large_text=False)
+    session.collect_order()
+    settle()
+    shots.take("pickup_collected", all_languages=True)
+    session.leave_pickup()
+    settle()
+    click.echo("collected; the shopper goes on with two more items")
+    for product in demo.fixed[:2]:
+        scan(display_gtin(product.gtin), product.name("en"))
+    session.pay()
+    settle()
+    session.take_bags(0)
+    settle(lambda: session.payment is not None, timeout_s=30)
+    assert session.payment is not None
+    before = session.sale  # the last shopper's, until this one is paid
+    pay_on_the_phone(session.payment.qr_payload)
+    settle(lambda: session.sale not in (None, before), timeout_s=30)
+    sale = session.sale
+    assert isinstance(sale, Sale)
+    click.echo(
+        f"paid {sale.priced.total.format()} for {sale.priced.item_count} items; "
+        "the exit pass counts the collected order too"
+    )
+    shots.take("done_pickup", all_languages=True)
+    session.next_shopper()
+    settle()
+    session.scan(ScanEvent(mine.pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    settle()
+    shots.take("pickup_problem", all_languages=True)
+    click.echo("the same code again: collected already, staff are called")
+    # Staff come: signing in settles the call (its cause is gone), and back to the start.
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    session.staff_sign_out()
+    session.leave_pickup()
+    settle()
+    # A neighbour only collects: the done screen with the pickup's own exit pass.
+    session.scan(ScanEvent(orders[1].pickup_code, Symbology.QR, ScanSource.CAMERA, 0.0))
+    session.collect_order()
+    session.pickup_done()
+    settle()
+    shots.take("done_pickup_only")
+    click.echo(f"{orders[1].buyer} only collects: the exit pass of the pickup, nothing paid")
+    session.next_shopper()
+    settle()
+
+
 def run_window_demo(
     out: Path, lang: str, assets: Path, camera: str | None, fullscreen: bool
 ) -> int:
@@ -639,7 +715,23 @@ def run_window_demo(
             f"or pay with a sample payment code (type it on a wedge scanner or show it as "
             f"a Code 128): WeChat {SAMPLE_WECHAT_CODE}, Alipay {SAMPLE_ALIPAY_CODE}"
         )
+        _ready_pickup_codes(central, out)
         return _window(app, out, lang, assets, source, fullscreen)
+
+
+def _ready_pickup_codes(central: EmbeddedCentral, out: Path) -> None:
+    """Group-buy orders ready at the store (`demo.groupbuy`), their pickup codes saved as
+    QR pictures to show the camera (or a phone), and pulled by the kiosk before it opens."""
+    orders = ready_group_buy(central)
+    store = KioskStore.open(database_path(out))
+    try:
+        sync_now(store)
+    finally:
+        store.close()
+    for n, order in enumerate(orders, 1):
+        path = out / f"pickup-code-{n}.png"
+        segno.make(order.pickup_code, error="m").save(str(path), scale=8)
+        click.echo(f"group-buy order of {order.buyer} ready: show {path} to the camera")
 
 
 def _window(

@@ -50,6 +50,12 @@ _REASONS: dict[AlertReason, Callable[[], str]] = {
     AlertReason.ITEM_REMOVAL: lambda: QCoreApplication.translate(
         "Alert", "The shopper wants an item taken off."
     ),
+    AlertReason.PICKUP_BRING: lambda: QCoreApplication.translate(
+        "Alert", "A group-buy order was collected: bring it to the shopper."
+    ),
+    AlertReason.PICKUP_PROBLEM: lambda: QCoreApplication.translate(
+        "Alert", "A group-buy pickup code was not accepted: check the order."
+    ),
 }
 
 

@@ -47,6 +47,7 @@ from ui.screens.done import DoneScreen
 from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
 from ui.screens.picker import PickerScreen
+from ui.screens.pickup import PickupScreen
 from ui.screens.scanning import ScanningScreen
 from ui.screens.staff import LockedScreen, StaffLoginScreen, StaffScreen
 from ui.screens.weighing import WeighingScreen
@@ -275,6 +276,7 @@ def build_kiosk(
         Screen.DONE.value: DoneScreen(session, localiser),
         Screen.LOCKED.value: LockedScreen(),
         Screen.WEIGHING.value: WeighingScreen(session, localiser),
+        Screen.PICKUP.value: PickupScreen(session, localiser),
         STAFF_LOGIN: login,
         STAFF: StaffScreen(session, theme, staff_model, health),
     }

@@ -338,8 +338,7 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     ),
     Reason.PICKUP_HANDED_OUT: lambda: QCoreApplication.translate(
         "Reason",
-        "Group-buy order of %1: take your %2 items from the pickup shelf. "
-        "Carry on shopping or pay for anything else.",
+        "Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.",
     ),
     Reason.PICKUP_COLLECTED: lambda: QCoreApplication.translate(
         "Reason", "This group-buy order was already collected. Staff are on their way."
@@ -349,6 +348,12 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     ),
     Reason.PICKUP_INVALID: lambda: QCoreApplication.translate(
         "Reason", "This pickup code cannot be used here. Staff are on their way."
+    ),
+    Reason.PICKUP_EXPIRED: lambda: QCoreApplication.translate(
+        "Reason", "This pickup code has expired. Staff are on their way."
+    ),
+    Reason.PICKUP_OTHER_STORE: lambda: QCoreApplication.translate(
+        "Reason", "This order is to be collected at another store. Staff are on their way."
     ),
     Reason.EXIT_FROM_THE_FUTURE: lambda: QCoreApplication.translate(
         "Reason", "Exit code has an impossible time: check the receipt."

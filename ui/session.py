@@ -42,6 +42,9 @@ Signals:
     scale_asked(str): a `ScaleCommand` for the scale's thread (start, zero, stop).
     transfer_shown(object): the `SuspendedCart` just suspended here (its code to show),
         or None once staff are done with it.
+    pickup_changed(object): what the pickup screen shows (`PickupView`), or None.
+    collected_shown(CollectedShown): the group-buy orders the shopper collected, for the
+        done screen (with the exit pass of a pickup with nothing bought).
 """
 
 from __future__ import annotations
@@ -64,11 +67,13 @@ from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState, Checkout
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import PaymentResult, PaymentView
+from kiosk.services.pickups import PickupView
 from kiosk.services.session import (
     LEFT_VOID_REASON,
     AlertsShown,
     BagOffered,
     CartShown,
+    CollectedShown,
     EReceiptShown,
     Event,
     ExitAsked,
@@ -80,6 +85,7 @@ from kiosk.services.session import (
     PassShown,
     PaymentShown,
     PickerShown,
+    PickupShown,
     Played,
     PrinterShown,
     PrinterStatus,
@@ -158,6 +164,8 @@ class KioskSession(QObject):
     scale_asked = Signal(str)
     transfer_shown = Signal(object)
     refund_changed = Signal(object)
+    pickup_changed = Signal(object)
+    collected_shown = Signal(object)
     _payment_result = Signal(object)
     _intent = Signal(object)
     preferences_reset = Signal()
@@ -218,6 +226,8 @@ class KioskSession(QObject):
         self.looking_up_member = False
         self.picker = PickerShown("", "", (), ())
         self.weighing: WeighingView | None = None
+        self.pickup: PickupView | None = None
+        self.collected = CollectedShown(())
         self._offers: tuple[OfferEngine, OfferNames] | None = None
         self._timers = {timer: self._timer(timer) for timer in Timer}
         self._payment_result.connect(self._on_payment_result, Qt.ConnectionType.QueuedConnection)
@@ -302,6 +312,14 @@ class KioskSession(QObject):
             case SaleShown(sale, exit_code):
                 self.sale, self.exit_code, self.e_receipt_url = sale, exit_code, None
                 self.sale_finished.emit(sale)
+            case PickupShown(view):
+                self.pickup = view
+                self.pickup_changed.emit(view)
+            case CollectedShown(_collected, exit_code):
+                self.collected = event
+                if exit_code is not None:
+                    self.sale, self.exit_code, self.e_receipt_url = None, exit_code, None
+                self.collected_shown.emit(event)
             case EReceiptShown(url):
                 self.e_receipt_url = url
                 self.e_receipt_ready.emit(url)
@@ -457,6 +475,26 @@ class KioskSession(QObject):
     @Slot()
     def close_picker(self) -> None:
         self._do(ShopperSession.close_picker)
+
+    @Slot(str, int)
+    def pickup_step(self, gtin: str, delta: int) -> None:
+        self._do(lambda s: s.pickup_step(gtin, delta))
+
+    @Slot()
+    def pickup_all(self) -> None:
+        self._do(ShopperSession.pickup_all)
+
+    @Slot()
+    def collect_order(self) -> None:
+        self._do(ShopperSession.collect_order)
+
+    @Slot()
+    def leave_pickup(self) -> None:
+        self._do(ShopperSession.leave_pickup)
+
+    @Slot()
+    def pickup_done(self) -> None:
+        self._do(ShopperSession.pickup_done)
 
     @Slot()
     def open_member(self) -> None:

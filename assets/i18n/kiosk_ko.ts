@@ -56,6 +56,14 @@
         <translation>고객이 상품 삭제를 원합니다.</translation>
     </message>
     <message>
+        <source>A group-buy order was collected: bring it to the shopper.</source>
+        <translation>공동구매 주문이 수령되었습니다. 고객에게 가져다 주세요.</translation>
+    </message>
+    <message>
+        <source>A group-buy pickup code was not accepted: check the order.</source>
+        <translation>공동구매 수령 코드가 거부되었습니다. 주문을 확인해 주세요.</translation>
+    </message>
+    <message>
         <source>Line %1.</source>
         <translation>%1번 줄.</translation>
     </message>
@@ -159,6 +167,14 @@
     <message>
         <source>Thank you!</source>
         <translation>감사합니다!</translation>
+    </message>
+    <message>
+        <source>✓ Group-buy order %1 collected: %2 items</source>
+        <translation>✓ 공동구매 주문 %1 수령: %2개</translation>
+    </message>
+    <message>
+        <source>Prepaid: nothing to pay today.</source>
+        <translation>선결제 완료: 오늘은 결제할 금액이 없습니다.</translation>
     </message>
     <message>
         <source>You paid %1.</source>
@@ -710,6 +726,100 @@
     </message>
 </context>
 <context>
+    <name>PickupRow</name>
+    <message>
+        <source>One fewer</source>
+        <translation>하나 빼기</translation>
+    </message>
+    <message>
+        <source>One more</source>
+        <translation>하나 더</translation>
+    </message>
+    <message>
+        <source>%1 in your order</source>
+        <translation>주문 수량 %1개</translation>
+    </message>
+    <message>
+        <source>%1 of %2 still to collect</source>
+        <translation>%2개 중 %1개 남음</translation>
+    </message>
+</context>
+<context>
+    <name>PickupScreen</name>
+    <message>
+        <source>Collected now: %1</source>
+        <translation>이번에 수령: %1개</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 뒤로</translation>
+    </message>
+    <message>
+        <source>Take everything</source>
+        <translation>모두 수령</translation>
+    </message>
+    <message>
+        <source>Continue shopping</source>
+        <translation>쇼핑 계속하기</translation>
+    </message>
+    <message>
+        <source>Group-buy pickup</source>
+        <translation>공동구매 수령</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>주문 %1</translation>
+    </message>
+    <message>
+        <source>! This order cannot be collected here</source>
+        <translation>! 이 주문은 여기서 수령할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Your group-buy order</source>
+        <translation>공동구매 주문</translation>
+    </message>
+    <message>
+        <source>Choose what to take now and tap Collect: staff will bring it to you.</source>
+        <translation>지금 수령할 상품을 고르고 &apos;수령&apos;을 누르세요. 직원이 가져다 드립니다.</translation>
+    </message>
+    <message>
+        <source>Choose what to take now and tap Collect. Your bag is on the pickup shelf, labelled %1.</source>
+        <translation>지금 수령할 상품을 고르고 &apos;수령&apos;을 누르세요. 봉투는 수령 선반에 있으며 라벨은 %1입니다.</translation>
+    </message>
+    <message>
+        <source>Collect %1 items ✓</source>
+        <translation>%1개 수령 ✓</translation>
+    </message>
+    <message>
+        <source>Choose items to collect</source>
+        <translation>수령할 상품을 고르세요</translation>
+    </message>
+    <message>
+        <source>✓ Collected</source>
+        <translation>✓ 수령 완료</translation>
+    </message>
+    <message>
+        <source>Staff are bringing your %1 items. Please wait here.</source>
+        <translation>직원이 상품 %1개를 가져다 드립니다. 여기서 잠시 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>Take your %1 items from the pickup shelf: the bag labelled %2.</source>
+        <translation>수령 선반에서 상품 %1개를 가져가세요. 라벨 %2 봉투입니다.</translation>
+    </message>
+    <message>
+        <source>%1 items stay for later: scan the same code again to collect them.</source>
+        <translation>%1개는 다음에 수령할 수 있습니다. 같은 코드를 다시 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>Pay for my items</source>
+        <translation>상품 결제하기</translation>
+    </message>
+    <message>
+        <source>Done: show my exit pass</source>
+        <translation>완료: 출구 통과 코드 보기</translation>
+    </message>
+</context>
+<context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
@@ -1106,10 +1216,6 @@
         <translation>이 키오스크에서 회원 정보를 불러오지 못했습니다: 회원 코드를 다시 스캔하세요.</translation>
     </message>
     <message>
-        <source>Group-buy order of %1: take your %2 items from the pickup shelf. Carry on shopping or pay for anything else.</source>
-        <translation>%1님의 공동구매 주문: 픽업 선반에서 상품 %2개를 가져가세요. 계속 쇼핑하거나 다른 상품을 결제하세요.</translation>
-    </message>
-    <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
         <translation>이 공동구매 주문은 이미 수령되었습니다. 직원이 곧 옵니다.</translation>
     </message>
@@ -1216,6 +1322,18 @@
     <message>
         <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
         <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
+    </message>
+    <message>
+        <source>Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.</source>
+        <translation>공동구매 주문 %1 수령: %2개. 더 구매할 상품이 있으면 스캔하세요.</translation>
+    </message>
+    <message>
+        <source>This pickup code has expired. Staff are on their way.</source>
+        <translation>이 수령 코드는 만료되었습니다. 직원이 오고 있습니다.</translation>
+    </message>
+    <message>
+        <source>This order is to be collected at another store. Staff are on their way.</source>
+        <translation>이 주문은 다른 매장에서 수령해야 합니다. 직원이 오고 있습니다.</translation>
     </message>
     <message>
         <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>

@@ -56,6 +56,14 @@
         <translation>顾客要求删除一件商品。</translation>
     </message>
     <message>
+        <source>A group-buy order was collected: bring it to the shopper.</source>
+        <translation>团购订单已提货：请送到顾客手中。</translation>
+    </message>
+    <message>
+        <source>A group-buy pickup code was not accepted: check the order.</source>
+        <translation>团购提货码未通过：请核对订单。</translation>
+    </message>
+    <message>
         <source>Line %1.</source>
         <translation>第 %1 行。</translation>
     </message>
@@ -159,6 +167,14 @@
     <message>
         <source>Thank you!</source>
         <translation>谢谢惠顾！</translation>
+    </message>
+    <message>
+        <source>✓ Group-buy order %1 collected: %2 items</source>
+        <translation>✓ 团购订单 %1 已提货：%2 件</translation>
+    </message>
+    <message>
+        <source>Prepaid: nothing to pay today.</source>
+        <translation>已预付：今天无需付款。</translation>
     </message>
     <message>
         <source>You paid %1.</source>
@@ -710,6 +726,100 @@
     </message>
 </context>
 <context>
+    <name>PickupRow</name>
+    <message>
+        <source>One fewer</source>
+        <translation>减少一件</translation>
+    </message>
+    <message>
+        <source>One more</source>
+        <translation>增加一件</translation>
+    </message>
+    <message>
+        <source>%1 in your order</source>
+        <translation>订单共 %1 件</translation>
+    </message>
+    <message>
+        <source>%1 of %2 still to collect</source>
+        <translation>还有 %1 件待提（共 %2 件）</translation>
+    </message>
+</context>
+<context>
+    <name>PickupScreen</name>
+    <message>
+        <source>Collected now: %1</source>
+        <translation>本次提货：%1 件</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 返回</translation>
+    </message>
+    <message>
+        <source>Take everything</source>
+        <translation>全部提走</translation>
+    </message>
+    <message>
+        <source>Continue shopping</source>
+        <translation>继续购物</translation>
+    </message>
+    <message>
+        <source>Group-buy pickup</source>
+        <translation>团购提货</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>订单 %1</translation>
+    </message>
+    <message>
+        <source>! This order cannot be collected here</source>
+        <translation>! 此订单无法在这里提货</translation>
+    </message>
+    <message>
+        <source>Your group-buy order</source>
+        <translation>您的团购订单</translation>
+    </message>
+    <message>
+        <source>Choose what to take now and tap Collect: staff will bring it to you.</source>
+        <translation>选择本次要提的商品，然后点“提货”：店员会给您送来。</translation>
+    </message>
+    <message>
+        <source>Choose what to take now and tap Collect. Your bag is on the pickup shelf, labelled %1.</source>
+        <translation>选择本次要提的商品，然后点“提货”。您的商品在提货架上，标签号 %1。</translation>
+    </message>
+    <message>
+        <source>Collect %1 items ✓</source>
+        <translation>提货 %1 件 ✓</translation>
+    </message>
+    <message>
+        <source>Choose items to collect</source>
+        <translation>请选择要提的商品</translation>
+    </message>
+    <message>
+        <source>✓ Collected</source>
+        <translation>✓ 已提货</translation>
+    </message>
+    <message>
+        <source>Staff are bringing your %1 items. Please wait here.</source>
+        <translation>店员正在为您送来 %1 件商品，请在此稍候。</translation>
+    </message>
+    <message>
+        <source>Take your %1 items from the pickup shelf: the bag labelled %2.</source>
+        <translation>请到提货架取走 %1 件商品：标签号 %2。</translation>
+    </message>
+    <message>
+        <source>%1 items stay for later: scan the same code again to collect them.</source>
+        <translation>还有 %1 件留待下次：再次扫描同一提货码即可提取。</translation>
+    </message>
+    <message>
+        <source>Pay for my items</source>
+        <translation>为其他商品付款</translation>
+    </message>
+    <message>
+        <source>Done: show my exit pass</source>
+        <translation>完成：显示出口凭证</translation>
+    </message>
+</context>
+<context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
@@ -1106,10 +1216,6 @@
         <translation>无法在本机恢复会员身份：请重新扫描会员码。</translation>
     </message>
     <message>
-        <source>Group-buy order of %1: take your %2 items from the pickup shelf. Carry on shopping or pay for anything else.</source>
-        <translation>%1 的团购订单：请从自提货架取走 %2 件商品。可以继续购物，或为其他商品付款。</translation>
-    </message>
-    <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
         <translation>此团购订单已被取走。工作人员马上就到。</translation>
     </message>
@@ -1216,6 +1322,18 @@
     <message>
         <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
         <translation>此商品已过期，不能销售。店员马上就到。</translation>
+    </message>
+    <message>
+        <source>Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.</source>
+        <translation>团购订单 %1 已提货：%2 件。如需购买其他商品，请继续扫码。</translation>
+    </message>
+    <message>
+        <source>This pickup code has expired. Staff are on their way.</source>
+        <translation>此提货码已过期。店员正在赶来。</translation>
+    </message>
+    <message>
+        <source>This order is to be collected at another store. Staff are on their way.</source>
+        <translation>此订单需在其他门店提货。店员正在赶来。</translation>
     </message>
     <message>
         <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>

@@ -75,6 +75,8 @@ REASONS: dict[str, dict[str, str]] = {
         "attended_payment": "Payment to confirm",
         "exit_audit": "Bag check",
         "repeated_failed_scans": "Repeated failed scans",
+        "pickup_bring": "Bring a group-buy order",
+        "pickup_problem": "Group-buy pickup problem",
     },
     "zh_CN": {
         "shopper_call": "顾客呼叫",
@@ -90,6 +92,8 @@ REASONS: dict[str, dict[str, str]] = {
         "attended_payment": "待确认付款",
         "exit_audit": "出口抽检",
         "repeated_failed_scans": "多次扫码失败",
+        "pickup_bring": "送团购订单",
+        "pickup_problem": "团购提货异常",
     },
     "ko": {
         "shopper_call": "고객 호출",
@@ -105,6 +109,8 @@ REASONS: dict[str, dict[str, str]] = {
         "attended_payment": "결제 확인 필요",
         "exit_audit": "가방 확인",
         "repeated_failed_scans": "스캔 반복 실패",
+        "pickup_bring": "공동구매 주문 전달",
+        "pickup_problem": "공동구매 수령 문제",
     },
 }
 

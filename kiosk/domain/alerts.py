@@ -43,6 +43,10 @@ class AlertReason(enum.StrEnum):
     REPEATED_FAILED_SCANS = "repeated_failed_scans"
     ITEM_REMOVAL = "item_removal"
     """The shopper wants an item off that only staff may take off (store policy)."""
+    PICKUP_BRING = "pickup_bring"
+    """A group-buy order was collected at the kiosk and staff bring it (store setting)."""
+    PICKUP_PROBLEM = "pickup_problem"
+    """A pickup code handed nothing out (collected already, not ready, not valid here)."""
 
 
 class AlertState(enum.StrEnum):

@@ -175,6 +175,9 @@ class Reason(StrEnum):
     """The order was collected already: staff are called (a code used twice)."""
     PICKUP_NOT_READY = "pickup_not_ready"
     PICKUP_INVALID = "pickup_invalid"
+    """Unreadable, or not signed by the store's key."""
+    PICKUP_EXPIRED = "pickup_expired"
+    PICKUP_OTHER_STORE = "pickup_other_store"
 
     # Members, coupons and points
     LOYALTY = "loyalty"

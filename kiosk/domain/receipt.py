@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.domain.money import Money
+from kiosk.domain.pickup import CollectedOrder
 from kiosk.domain.refund import RefundPlan
 from kiosk.domain.sale import Sale, SaleStatus
 
@@ -30,7 +31,8 @@ LABELS: dict[str, dict[str, str]] = {
            "refund": "REFUND",
            "refunded": "Refunded", "pending": "Refund on its way", "to": "to",
            "points_back": "Points taken back", "points_returned": "Points returned",
-           "coupon_back": "Coupon back in your wallet", "by": "Staff"},
+           "coupon_back": "Coupon back in your wallet", "by": "Staff",
+           "pickup": "GROUP-BUY PICKUP (PREPAID)", "order": "Order"},
     "zh_CN": {"receipt": "购物小票", "sale": "流水号", "kiosk": "自助机", "subtotal": "小计",
               "savings": "已优惠", "deposit": "押金", "total": "合计", "tax": "含税",
               "tax_added": "税额", "paid": "已付", "items": "件", "voided": "已作废",
@@ -42,7 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
               "refund": "退款单",
               "refunded": "已退款", "pending": "退款处理中", "to": "退至",
               "points_back": "扣回积分", "points_returned": "退还积分",
-              "coupon_back": "优惠券已退回卡包", "by": "经办员工"},
+              "coupon_back": "优惠券已退回卡包", "by": "经办员工",
+              "pickup": "团购提货（已预付）", "order": "订单"},
     "ko": {"receipt": "영수증", "sale": "거래번호", "kiosk": "키오스크", "subtotal": "소계",
            "savings": "할인 금액", "deposit": "보증금", "total": "합계", "tax": "부가세 포함",
            "tax_added": "세금", "paid": "결제", "items": "개", "voided": "취소됨",
@@ -55,7 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
            "refund": "환불 영수증",
            "refunded": "환불 완료", "pending": "환불 처리 중", "to": "환불 수단",
            "points_back": "회수 포인트", "points_returned": "반환 포인트",
-           "coupon_back": "쿠폰이 지갑으로 반환됨", "by": "담당 직원"},
+           "coupon_back": "쿠폰이 지갑으로 반환됨", "by": "담당 직원",
+           "pickup": "공동구매 수령 (선결제)", "order": "주문"},
 }  # fmt: skip
 
 
@@ -125,6 +129,9 @@ class Receipt:
     exit_code: str | None = None
     e_receipt_url: str | None = None
     reprint: bool = False
+    collected: tuple[CollectedOrder, ...] = ()
+    """Group-buy orders collected at the kiosk with this sale (prepaid: not in the total,
+    but their goods leave under the same exit code)."""
 
 
 def _plain(amount: Money) -> str:
@@ -141,6 +148,7 @@ def build_receipt(
     e_receipt_url: str | None = None,
     member: str | None = None,
     points: int | None = None,
+    collected: tuple[CollectedOrder, ...] = (),
 ) -> Receipt:
     priced = {line.line_no: line for line in sale.priced.lines}
     lines = []
@@ -186,6 +194,7 @@ def build_receipt(
         points=points,
         exit_code=exit_code,
         e_receipt_url=e_receipt_url,
+        collected=collected,
     )
 
 
@@ -254,10 +263,51 @@ def render_text(receipt: Receipt, lang: str, width: int = 42) -> list[str]:
     if receipt.points is not None:
         out.append(left_right(label("points", lang), str(receipt.points), width))
     out.append(rule)
+    if receipt.collected:
+        out += collected_lines(receipt.collected, lang, width)
+        out.append(rule)
     if receipt.exit_code:
         out.append(center(label("exit", lang)))
     out.append(center(label("thanks", lang)))
     return out
+
+
+def collected_lines(collected: tuple[CollectedOrder, ...], lang: str, width: int) -> list[str]:
+    """The group-buy orders collected: each order's reference and buyer, then its goods."""
+    out = [label("pickup", lang)]
+    for order in collected:
+        out.append(left_right(f"{label('order', lang)} {order.ref}", order.buyer, width))
+        out += [
+            left_right("  " + line.name(lang), f"x {line.units}", width) for line in order.lines
+        ]
+    return out
+
+
+def pickup_slip(
+    store: StoreInfo,
+    kiosk_id: str,
+    collected: tuple[CollectedOrder, ...],
+    at: datetime,
+    lang: str,
+    width: int = 42,
+) -> list[str]:
+    """The slip printed for group-buy orders collected with nothing bought (its exit code
+    is printed apart, as a QR): what was collected, when, and where to show the code."""
+
+    def center(text: str) -> str:
+        return " " * max(0, (width - cells(text)) // 2) + text
+
+    units = sum(order.units for order in collected)
+    return [
+        center(store.name),
+        "-" * width,
+        left_right(f"{label('kiosk', lang)} {kiosk_id}", at.strftime("%Y-%m-%d %H:%M"), width),
+        *collected_lines(collected, lang, width),
+        left_right("", f"{units} {label('items', lang)}", width),
+        "-" * width,
+        center(label("exit", lang)),
+        center(label("thanks", lang)),
+    ]
 
 
 def transfer_slip(

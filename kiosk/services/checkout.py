@@ -167,6 +167,21 @@ class Checkout:
     def policy(self) -> StorePolicy:
         return self._policy
 
+    @property
+    def kiosk_id(self) -> str:
+        return self._identity.kiosk_id
+
+    def renew_cart(self) -> CartState:
+        """A new id for an empty cart: what was reported under the old one (a group-buy
+        pickup names the cart it happened in) is not the next shopper's. A cart with lines
+        is kept."""
+        if not self._cart.lines:
+            cart = Cart(cart_id=self._ids.new())
+            with self._store.transaction():
+                self._store.carts.save(cart, self._clock.now())
+            self._cart = cart
+        return self.state()
+
     def state(self, event: CartEvent | None = None) -> CartState:
         return CartState(self._cart, self._price(), dict(self._products), event)
 

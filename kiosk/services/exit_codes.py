@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -49,24 +49,38 @@ class ExitCodeSigner:
         self._key = key
         self._audit_one_in = audit_one_in
 
-    def sign(self, sale: Sale, attended: bool = False) -> str:
+    def sign(self, sale: Sale, attended: bool = False, collected: int = 0) -> str:
+        """`sale`'s exit pass; `collected`: group-buy units the shopper collected at the
+        kiosk before paying, which leave with the sale (one pass covers both)."""
         flags = ExitFlag.NONE
         if attended:
             flags |= ExitFlag.ATTENDED | ExitFlag.AUDIT
         if sale.training:
             flags |= ExitFlag.TRAINING
-        if self._audit_one_in and secrets.randbelow(self._audit_one_in) == 0:
-            flags |= ExitFlag.AUDIT
-        exit_pass = ExitPass(
-            kiosk_id=sale.kiosk_id,
-            sale_id=sale.sale_id,
-            sequence=sale.sequence,
-            total_minor=sale.priced.total.minor,
-            currency=sale.priced.currency,
-            item_count=sale.priced.item_count,
-            paid_at=sale.created_at,
-            flags=flags,
+        return self._sign(
+            ExitPass(
+                kiosk_id=sale.kiosk_id,
+                sale_id=sale.sale_id,
+                sequence=sale.sequence,
+                total_minor=sale.priced.total.minor,
+                currency=sale.priced.currency,
+                item_count=sale.priced.item_count + collected,
+                paid_at=sale.created_at,
+                flags=flags,
+            )
         )
+
+    def sign_pickup(
+        self, kiosk_id: str, pickup_id: str, units: int, currency: str, at: datetime
+    ) -> str:
+        """The exit pass of a group-buy pickup with nothing bought: sequence 0 and a zero
+        total (no sale stands behind it; the order was prepaid), the pickup's id in the
+        sale's place, so a second use at the gate is caught like a sale's."""
+        return self._sign(ExitPass(kiosk_id, pickup_id, 0, 0, currency, units, at))
+
+    def _sign(self, exit_pass: ExitPass) -> str:
+        if self._audit_one_in and secrets.randbelow(self._audit_one_in) == 0:
+            exit_pass = replace(exit_pass, flags=exit_pass.flags | ExitFlag.AUDIT)
         data = exit_pass.signed_bytes()
         return encode(exit_pass, self._key.sign(data))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.domain.errors import KioskError, Reason
+from kiosk.domain.pickup import CollectedLine, CollectedOrder
 from kiosk.domain.pickup_code import PickupCodeError, PickupPass, split
 from kiosk.store.uow import KioskStore
 
@@ -37,6 +38,11 @@ READY_ORDERS_KEY = "groupbuy.ready_orders"
 """Settings: the store's orders that may be handed out, as the service last sent them."""
 HANDED_OUT_KEY = "groupbuy.handed_out"
 """Settings: {order id: {gtin: units}} this kiosk handed out."""
+PICKUP_FROM_KEY = "groupbuy.pickup_from"
+"""Settings: where collected orders wait: "shelf" (the default: the shopper takes them
+from the pickup shelf) or "staff" (behind the counter: collecting calls staff to bring
+them). `kiosk pickup-from`."""
+PICKUP_FROM = ("shelf", "staff")
 CLOCK_SKEW = timedelta(minutes=5)
 
 
@@ -60,8 +66,11 @@ PICKUP_NOTICES: dict[PickupCheck, Reason] = {
     PickupCheck.COLLECTED: Reason.PICKUP_COLLECTED,
     PickupCheck.NOT_READY: Reason.PICKUP_NOT_READY,
     PickupCheck.NO_KEY: Reason.PICKUP_NOT_READY,
+    PickupCheck.EXPIRED: Reason.PICKUP_EXPIRED,
+    PickupCheck.OTHER_STORE: Reason.PICKUP_OTHER_STORE,
 }
-"""What the shopper is told about a code that hands nothing out; the rest PICKUP_INVALID."""
+"""What the shopper is told about a code that hands nothing out; the rest (unreadable,
+forged) PICKUP_INVALID: the shopper cannot tell those apart, staff check the order."""
 
 
 class PickupRefused(KioskError):
@@ -87,6 +96,53 @@ class PickupVerdict:
     @property
     def ok(self) -> bool:
         return self.check is PickupCheck.VALID
+
+    @property
+    def reason(self) -> Reason:
+        """What the shopper is told when the code hands nothing out."""
+        return PICKUP_NOTICES.get(self.check, Reason.PICKUP_INVALID)
+
+
+class PickupStage(enum.StrEnum):
+    """What the pickup screen shows."""
+
+    CHOOSE = "choose"
+    """The order's lines, each with what is left and how many to take now."""
+    COLLECTED = "collected"
+    """Handed out: where to take it from, then shop on or finish."""
+    PROBLEM = "problem"
+    """The code hands nothing out: what happened, and staff are called."""
+
+
+@dataclass(frozen=True, slots=True)
+class PickupView:
+    """The pickup screen's state (`ShopperSession` decides every change)."""
+
+    verdict: PickupVerdict
+    stage: PickupStage
+    chosen: Mapping[str, int] = field(default_factory=dict)
+    """Units of each product to hand out now (at most what is left)."""
+    from_staff: bool = False
+    collected: CollectedOrder | None = None
+    """What the Collect tap handed out (stage COLLECTED)."""
+
+    @property
+    def chosen_units(self) -> int:
+        return sum(self.chosen.values())
+
+    def step(self, gtin: str, delta: int) -> PickupView:
+        """One more or one fewer of a line, kept within 0 … what is left."""
+        left = {line.gtin: line.left for line in self.verdict.lines}
+        if gtin not in left:
+            return self
+        units = min(left[gtin], max(0, self.chosen.get(gtin, 0) + delta))
+        return PickupView(
+            self.verdict, self.stage, {**self.chosen, gtin: units}, self.from_staff, self.collected
+        )
+
+    def everything(self) -> PickupView:
+        chosen = {line.gtin: line.left for line in self.verdict.lines}
+        return PickupView(self.verdict, self.stage, chosen, self.from_staff, self.collected)
 
 
 class PickupCounter:
@@ -133,6 +189,10 @@ class PickupCounter:
         check = PickupCheck.VALID if any(line.left > 0 for line in lines) else PickupCheck.COLLECTED
         return PickupVerdict(check, code, pickup, str(order["buyer"]), lines)
 
+    def from_staff(self) -> bool:
+        """Staff bring collected orders here, rather than the shopper taking them."""
+        return bool(self._store.settings.get(PICKUP_FROM_KEY) == "staff")
+
     def _ready_order(self, order_id: str) -> dict[str, Any] | None:
         for order in self._store.settings.get(READY_ORDERS_KEY, []):
             if order["order_id"] == order_id:
@@ -145,12 +205,14 @@ class PickupCounter:
         verdict: PickupVerdict,
         now: datetime,
         units: Mapping[str, int] | None = None,
+        pickup_id: str | None = None,
         sale_id: str | None = None,
     ) -> PickupVerdict:
         """Hand out `units` per product (None: everything left), record it and queue the
-        report, in one transaction; returns the order as it stands after. `sale_id`, the
-        cart in progress (which becomes the sale's id when paid), goes with the report so
-        the service can tell what a shopper who came to collect bought besides."""
+        report under `pickup_id` (None: a new one), in one transaction; returns the order
+        as it stands after. `sale_id`, the cart in progress (which becomes the sale's id
+        when paid), goes with the report so the service can tell what a shopper who came
+        to collect bought besides."""
         if not verdict.ok or verdict.pickup is None:
             raise PickupRefused(f"this pickup code does not hand anything out: {verdict.check}")
         left = {line.gtin: line.left for line in verdict.lines}
@@ -158,7 +220,7 @@ class PickupCounter:
         if not taken or any(g not in left or n > left[g] for g, n in taken.items()):
             raise PickupRefused("more than is left of this order: ask staff")
         order_id = verdict.pickup.order_id
-        pickup_id = str(uuid.uuid4())
+        pickup_id = pickup_id or str(uuid.uuid4())
         with self._store.transaction():
             handed = dict(self._store.settings.get(HANDED_OUT_KEY, {}))
             here = dict(handed.get(order_id, {}))
@@ -175,3 +237,21 @@ class PickupCounter:
                 now,
             )
         return self.verify(verdict.code, now)
+
+
+def collected_order(
+    verdict: PickupVerdict, units: Mapping[str, int], pickup_id: str, from_staff: bool
+) -> CollectedOrder:
+    """What a pickup handed out, as the done screen, the receipt and the exit pass name it."""
+    assert verdict.pickup is not None
+    return CollectedOrder(
+        order_id=verdict.pickup.order_id,
+        pickup_id=pickup_id,
+        buyer=verdict.buyer,
+        lines=tuple(
+            CollectedLine(line.gtin, line.names, units[line.gtin])
+            for line in verdict.lines
+            if units.get(line.gtin, 0) > 0
+        ),
+        from_staff=from_staff,
+    )

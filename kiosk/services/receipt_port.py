@@ -8,12 +8,20 @@ when nothing could be printed.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
-from kiosk.domain.receipt import StoreInfo, build_receipt, render_text, transfer_slip
+from kiosk.domain.pickup import CollectedOrder
+from kiosk.domain.receipt import (
+    StoreInfo,
+    build_receipt,
+    pickup_slip,
+    render_text,
+    transfer_slip,
+)
 from kiosk.domain.sale import Sale
 from kiosk.services.printing import PrinterError, ReceiptPrinter
 from kiosk.services.transfers import SuspendedCart
@@ -21,9 +29,23 @@ from kiosk.services.transfers import SuspendedCart
 
 class SalePrinter(Protocol):
     def print_sale(
-        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+        self,
+        sale: Sale,
+        language: str,
+        exit_code: str | None,
+        e_receipt_url: str | None = None,
+        collected: tuple[CollectedOrder, ...] = (),
     ) -> None:
-        """Print `sale`'s receipt (with its exit code and e-receipt link); raises PrinterError."""
+        """Print `sale`'s receipt (with its exit code and e-receipt link, and the group-buy
+        orders collected with it); raises PrinterError."""
+        ...
+
+    def print_pickup(
+        self, kiosk_id: str, collected: tuple[CollectedOrder, ...], at: datetime, language: str,
+        exit_code: str,
+    ) -> None:  # fmt: skip
+        """Print the slip of group-buy orders collected with nothing bought, with their exit
+        code; raises PrinterError."""
         ...
 
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
@@ -48,12 +70,25 @@ class EscposSalePrinter:
         self._store = store
 
     def print_sale(
-        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+        self,
+        sale: Sale,
+        language: str,
+        exit_code: str | None,
+        e_receipt_url: str | None = None,
+        collected: tuple[CollectedOrder, ...] = (),
     ) -> None:
         receipt = build_receipt(
-            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
-        )
+            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url,
+            collected=collected,
+        )  # fmt: skip
         self._printer.print(receipt, language)
+
+    def print_pickup(
+        self, kiosk_id: str, collected: tuple[CollectedOrder, ...], at: datetime, language: str,
+        exit_code: str,
+    ) -> None:  # fmt: skip
+        lines = pickup_slip(self._store, kiosk_id, collected, at, language)
+        self._printer.print_lines(lines, [exit_code])
 
     def print_transfer(self, suspended: SuspendedCart, language: str) -> None:
         self._printer.print_lines(_slip(suspended, self._store, language), [suspended.code])
@@ -72,15 +107,21 @@ class TextFileSalePrinter:
         """Set False to play a printer that is out of paper."""
 
     def print_sale(
-        self, sale: Sale, language: str, exit_code: str | None, e_receipt_url: str | None = None
+        self,
+        sale: Sale,
+        language: str,
+        exit_code: str | None,
+        e_receipt_url: str | None = None,
+        collected: tuple[CollectedOrder, ...] = (),
     ) -> None:
         if not self.working:
             raise PrinterError(
                 "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
             )
         receipt = build_receipt(
-            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url
-        )
+            sale, self._store, language, exit_code=exit_code, e_receipt_url=e_receipt_url,
+            collected=collected,
+        )  # fmt: skip
         self._folder.mkdir(parents=True, exist_ok=True)
         lines = render_text(receipt, language)
         lines.extend(code for code in (exit_code, e_receipt_url) if code)
@@ -96,6 +137,20 @@ class TextFileSalePrinter:
         self._folder.mkdir(parents=True, exist_ok=True)
         lines = [*_slip(suspended, self._store, language), suspended.code]
         (self._folder / f"transfer-{suspended.number}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
+
+    def print_pickup(
+        self, kiosk_id: str, collected: tuple[CollectedOrder, ...], at: datetime, language: str,
+        exit_code: str,
+    ) -> None:  # fmt: skip
+        if not self.working:
+            raise PrinterError(
+                "the receipt printer is out of paper", reason=Reason.PRINTER_NO_PAPER
+            )
+        self._folder.mkdir(parents=True, exist_ok=True)
+        lines = [*pickup_slip(self._store, kiosk_id, collected, at, language), exit_code]
+        (self._folder / f"pickup-{collected[0].pickup_id}.txt").write_text(
             "\n".join(lines) + "\n", encoding="utf-8"
         )
 

@@ -31,6 +31,7 @@ from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine
 from kiosk.domain.payment_code import PaymentCode
+from kiosk.domain.pickup import CollectedOrder
 from kiosk.domain.refund import RefundPlan
 from kiosk.domain.sale import Sale, Tender
 from kiosk.domain.staff import Role, Staff
@@ -41,7 +42,7 @@ from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
-from kiosk.services.pickups import PickupCounter
+from kiosk.services.pickups import PickupCounter, PickupView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
 from kiosk.services.refunds import RefundDone, Refunds
@@ -83,6 +84,8 @@ class Screen(enum.StrEnum):
     DONE = "done"
     LOCKED = "locked"
     WEIGHING = "weighing"
+    PICKUP = "pickup"
+    """A group-buy order's pickup code was scanned: the order, what to take, Collect."""
 
 
 class Level(enum.StrEnum):
@@ -234,6 +237,24 @@ class PaymentShown:
 class SaleShown:
     sale: Sale
     exit_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class PickupShown:
+    """What the pickup screen shows (`PickupView`), or None when no pickup is on."""
+
+    view: PickupView | None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectedShown:
+    """The group-buy orders this shopper collected, for the done screen (before its
+    `SaleShown` when they paid for more). `exit_code`: the pass of a pickup with nothing
+    bought (the done screen shows it in a sale's place); None with a sale, whose pass
+    covers the collected goods too."""
+
+    collected: tuple[CollectedOrder, ...]
+    exit_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +411,8 @@ Event = (
     | Spoken
     | PaymentShown
     | SaleShown
+    | PickupShown
+    | CollectedShown
     | EReceiptShown
     | PassShown
     | MemberShown
@@ -505,6 +528,11 @@ class Session:
         self.looking_up_member = False
         self.remote_names: dict[str, str] = {}
         """Staff number → name, as the attendant console's commands named them."""
+        self.pickup: PickupView | None = None
+        """The pickup on the pickup screen."""
+        self.collected: tuple[CollectedOrder, ...] = ()
+        """Group-buy orders this shopper collected: named on the done screen and the
+        receipt, and their goods counted in the exit pass."""
         self.held: tuple[Notice, str] | None = None
         """The held notice on show (`Notice.held`) and the GTIN of the item it names: taken
         down at the next good scan, said again in a new language."""
@@ -616,7 +644,8 @@ class Session:
         check is never voided for standing still)."""
         self.disarm(Timer.IDLE)
         if (
-            self.screen in (Screen.SCANNING, Screen.MEMBER, Screen.PICKER, Screen.WEIGHING)
+            self.screen
+            in (Screen.SCANNING, Screen.MEMBER, Screen.PICKER, Screen.WEIGHING, Screen.PICKUP)
             and self.staff is None
             and not self.alerts
         ):
@@ -721,9 +750,12 @@ class Session:
         """Print `sale`'s receipt; a fault is said, shown in the health table and calls
         staff (a printer needs a person), then raised for the caller to stop on."""
         on_screen = self.sale is not None and self.sale.sale_id == sale.sale_id
+        collected = self.collected if on_screen else ()
         try:
             self._print(
-                lambda: self.core.printer.print_sale(sale, self.language, exit_code, e_receipt_url)
+                lambda: self.core.printer.print_sale(
+                    sale, self.language, exit_code, e_receipt_url, collected
+                )
             )
         except KioskError:
             if on_screen:
@@ -795,11 +827,13 @@ class Session:
         """The done screen for `sale`: just paid, or paid while the kiosk was restarting."""
         self.sale = self.last_sale = sale
         attended = any(t.attended_by for t in sale.tenders)
-        exit_code = self.core.exit_signer.sign(sale, attended)
+        units = sum(order.units for order in self.collected)
+        exit_code = self.core.exit_signer.sign(sale, attended, units)
         self.exit_code = self.last_exit_code = exit_code
         self.set_state(self.checkout.state())
         self.emit(Played(Sound.PAID))
         self.emit(Spoken(Prompt.DONE))
+        self.emit(CollectedShown(self.collected))
         self.emit(SaleShown(sale, exit_code))
         self.go(Screen.DONE)
         self.show_pass(Handoff())
@@ -842,6 +876,11 @@ class Session:
         self.e_receipt_url = None
         self.handoff = Handoff()
         self.member = None
+        self.pickup = None
+        if self.collected and not self.checkout.cart.lines:
+            # Collected and bought nothing: the pickup named this cart, the next sale must not.
+            self.set_state(self.checkout.renew_cart())
+        self.collected = ()
         self.emit(MemberShown(None))
         self.language = self.home_language
         self.emit(LanguageReset())

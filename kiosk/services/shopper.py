@@ -15,6 +15,7 @@ from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import Gtin, display_gtin
 from kiosk.domain.errors import KioskError, NotAllowed, Reason
 from kiosk.domain.exit_code import PREFIX as EXIT_CODE_PREFIX
+from kiosk.domain.handoff import Handoff
 from kiosk.domain.lookup import LookupEntry, search
 from kiosk.domain.payment_code import PaymentCode, parse_payment_code
 from kiosk.domain.pickup_code import is_pickup_code
@@ -26,18 +27,20 @@ from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
 from kiosk.services.payments import CODE_REASONS
-from kiosk.services.pickups import PICKUP_NOTICES
+from kiosk.services.pickups import PickupStage, PickupView, collected_order
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
     OFFLINE_QR_TIME,
     OFFLINE_REASONS,
     BagOffered,
+    CollectedShown,
     Level,
     LookupShown,
     MemberShown,
     PaymentShown,
     PaymentStage,
     PickerShown,
+    PickupShown,
     Played,
     Prompt,
     Screen,
@@ -154,27 +157,133 @@ class ShopperSession(Session):
             self.refused(exc)
 
     def _pickup_code(self, text: str) -> None:
-        """A group-buy order's pickup code: checked offline with the store's key, the
-        whole order handed out and reported; the shopper goes on shopping. A code that
-        hands nothing out (collected already, not ready here, not valid) calls staff,
-        so nothing is handed out twice without a person seeing it."""
+        """A group-buy order's pickup code: checked offline with the store's key; the
+        pickup screen shows the order to collect, all or part of it. A code that hands
+        nothing out (collected already, not ready here, not valid) says what happened there
+        and calls staff, so nothing is handed out twice without a person seeing it."""
         if self.locked:
             self.say(Reason.KIOSK_LOCKED)
             return
         if self._frozen() or not self.leave_done():
             return
         pickups = self.core.pickups
-        now = self.core.clock.now()
-        verdict = pickups.verify(text, now)
+        verdict = pickups.verify(text, self.core.clock.now())
         if not verdict.ok:
-            self.say(PICKUP_NOTICES.get(verdict.check, Reason.PICKUP_INVALID))
-            self.raise_alert(AlertReason.SHOPPER_CALL)
+            self._show_pickup(PickupView(verdict, PickupStage.PROBLEM))
+            self.emit(Played(Sound.ERROR))
+            self.raise_alert(AlertReason.PICKUP_PROBLEM)
             return
-        units = sum(line.left for line in verdict.lines)
-        pickups.hand_out(verdict, now, sale_id=self.state.cart.cart_id)
-        self.go(Screen.SCANNING)
         self.emit(Played(Sound.SCAN))
-        self.say(Reason.PICKUP_HANDED_OUT, Level.SUCCESS, args=(verdict.buyer, str(units)))
+        view = PickupView(verdict, PickupStage.CHOOSE, from_staff=pickups.from_staff())
+        self._show_pickup(view.everything())
+
+    def _show_pickup(self, view: PickupView) -> None:
+        self.pickup = view
+        self.emit(PickupShown(view))
+        self.go(Screen.PICKUP)
+
+    def _choosing(self) -> PickupView | None:
+        view = self.pickup
+        if self.screen is not Screen.PICKUP or view is None:
+            return None
+        return view if view.stage is PickupStage.CHOOSE else None
+
+    @intent
+    def pickup_step(self, gtin: str, delta: int) -> None:
+        """− / + on a line of the order: how many of it to take now."""
+        self.touch()
+        view = self._choosing()
+        if view is not None:
+            self._show_pickup(view.step(gtin, delta))
+
+    @intent
+    def pickup_all(self) -> None:
+        self.touch()
+        view = self._choosing()
+        if view is not None:
+            self._show_pickup(view.everything())
+
+    @intent
+    def collect_order(self) -> None:
+        """Hand out what was chosen: recorded and queued for the service in one
+        transaction, once (a second tap finds the order collected on screen already)."""
+        self.touch()
+        view = self._choosing()
+        if view is None or not view.chosen_units:
+            return
+        units = {gtin: n for gtin, n in view.chosen.items() if n > 0}
+        pickup_id = self.core.ids.new()
+        try:
+            # The cart in progress names the pickup: its sale's id once paid (the
+            # report's extra basket spend of shoppers who came to collect).
+            after = self.core.pickups.hand_out(
+                view.verdict, self.core.clock.now(), units, pickup_id, self.state.cart.cart_id
+            )
+        except KioskError:
+            # Left changed under the screen (another pickup of this order reached this
+            # kiosk's records meanwhile): nothing was handed out; staff look at it.
+            self._show_pickup(PickupView(view.verdict, PickupStage.PROBLEM))
+            self.emit(Played(Sound.ERROR))
+            self.raise_alert(AlertReason.PICKUP_PROBLEM)
+            return
+        order = collected_order(view.verdict, units, pickup_id, view.from_staff)
+        self.collected = (*self.collected, order)
+        self.emit(Played(Sound.SCAN))
+        self._show_pickup(PickupView(after, PickupStage.COLLECTED, {}, view.from_staff, order))
+        if view.from_staff:
+            self.raise_alert(AlertReason.PICKUP_BRING)
+
+    @intent
+    def leave_pickup(self) -> None:
+        """Back (nothing collected) or "Continue shopping" (collected): the cart, or, for a
+        shopper who has nothing there and collected nothing, the next shopper."""
+        self.touch()
+        if self.screen is not Screen.PICKUP:
+            return
+        view, self.pickup = self.pickup, None
+        if self.checkout.cart.lines or self.collected or self.checkout.cart.member_id:
+            self.go(Screen.SCANNING)
+        else:
+            self.next_shopper()
+            return
+        order = view.collected if view is not None else None
+        if order is not None:  # "Continue shopping": what was collected, and what next
+            args = (order.ref, str(order.units))
+            self.say(Reason.PICKUP_HANDED_OUT, Level.SUCCESS, args=args)
+
+    @intent
+    def pickup_done(self) -> None:
+        """ "Done" after collecting: pay for the items in the cart (one exit pass for both),
+        or, with nothing bought, the done screen with the pickup's own exit pass."""
+        self.touch()
+        view = self.pickup
+        if self.screen is not Screen.PICKUP or view is None or view.stage is PickupStage.CHOOSE:
+            return
+        self.pickup = None
+        if self.checkout.cart.lines:
+            self.go(Screen.SCANNING)
+            self.pay()
+        elif self.collected:
+            self._show_collected()
+        else:
+            self.next_shopper()
+
+    def _show_collected(self) -> None:
+        """The done screen for group-buy orders collected with nothing bought: their exit
+        pass, printable as a slip, handed over like a sale's (`kiosk.domain.handoff`)."""
+        now = self.core.clock.now()
+        units = sum(order.units for order in self.collected)
+        exit_code = self.core.exit_signer.sign_pickup(
+            self.checkout.kiosk_id, self.collected[0].pickup_id, units,
+            self.state.priced.currency, now,
+        )  # fmt: skip
+        self.sale = None
+        self.exit_code = self.last_exit_code = exit_code
+        self.e_receipt_url = None
+        self.emit(Spoken(Prompt.DONE))
+        self.emit(CollectedShown(self.collected, exit_code))
+        self.go(Screen.DONE)
+        self.show_pass(Handoff())
 
     def _scan_refused(self, exc: KioskError) -> None:
         """Say why; a shopper who keeps failing to scan gets staff before giving up."""
@@ -770,12 +879,32 @@ class ShopperSession(Session):
     @intent
     def print_receipt(self) -> None:
         if self.sale is None:
+            self._print_collected()
             return
         try:
             self.print_sale(self.sale, self.exit_code, self.e_receipt_url)
         except KioskError as exc:
             self.say(exc.reason)  # staff are called; the pass is held on screen meanwhile
             return
+        self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
+
+    def _print_collected(self) -> None:
+        """The slip of orders collected with nothing bought, with their exit pass; a fault
+        holds the pass on screen, as a sale's receipt does."""
+        if self.screen is not Screen.DONE or not self.collected or self.exit_code is None:
+            return
+        exit_code, collected, at = self.exit_code, self.collected, self.core.clock.now()
+        job = functools.partial(
+            self.core.printer.print_pickup,
+            self.checkout.kiosk_id, collected, at, self.language, exit_code,
+        )  # fmt: skip
+        try:
+            self._print(job)
+        except KioskError as exc:
+            self.show_pass(self.handoff.print_failed())
+            self.say(exc.reason)
+            return
+        self.show_pass(self.handoff.print_succeeded())
         self.say(Reason.RECEIPT_PRINTED, Level.SUCCESS)
 
     @intent

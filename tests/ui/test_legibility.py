@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
@@ -36,6 +37,7 @@ from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import Timer
+from tests.pickup_support import LINES, WATER, ready_order
 from tests.ui.conftest import Kit, KitFactory
 from ui.models import Role
 from ui.screens.member import MemberScreen
@@ -228,6 +230,27 @@ def _cart(kit: Kit, demo: DemoStore) -> None:
         _scan(kit, code)  # promoted goods: offers with amounts under the camera
 
 
+def _pickup(kit: Kit) -> Iterator[str]:
+    """A group-buy order collected in part (the done screen names it later), then a code
+    collected already."""
+    session = kit.kiosk.session
+    key = Ed25519PrivateKey.generate()
+    code, _ = ready_order(session.core.store, key, kit.clock.now(), (3, 1))
+    kit.scan(code, Symbology.QR)
+    session.pickup_step(WATER, -1)
+    yield "pickup"
+    session.collect_order()
+    yield "pickup_collected"
+    session.leave_pickup()
+    one, _ = ready_order(session.core.store, key, kit.clock.now(), (1,), lines=LINES[:1])
+    kit.scan(one, Symbology.QR)
+    session.collect_order()
+    session.leave_pickup()
+    kit.scan(one, Symbology.QR)
+    yield "pickup_problem"
+    session.leave_pickup()
+
+
 def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     """Brings the kiosk into each state to check and yields its name there."""
     session, window = kit.kiosk.session, kit.kiosk.window
@@ -257,6 +280,7 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     session.request_staff_login()
     yield "staff_login"
     window.close_staff_login()
+    yield from _pickup(kit)  # after the staff visit: its alert would crowd the staff banner
     session.pay()
     yield "bag_offer"  # the store sells bags (BAG_KEY): asked before paying
     session.take_bags(1)

@@ -1,7 +1,9 @@
 """Done: thank you, the amount paid, receipt options and the exit code for the gate.
 
 One QR at a time: the exit code's, or, once the central service sends it, the e-receipt's
-(its page carries the exit code, so scanning it takes both away). How long the screen
+(its page carries the exit code, so scanning it takes both away). Group-buy orders the
+shopper collected at the kiosk are named here; with nothing bought, the screen shows the
+pickup's own exit pass in a sale's place (`CollectedShown`). How long the screen
 stays, and whether "Done" asks first, is the session's (`kiosk.domain.handoff`); the
 screen counts down what it was told and says why the pass stays when it does.
 """
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.domain.handoff import Handoff
 from kiosk.domain.sale import Sale
-from kiosk.services.session import PassShown
+from kiosk.services.session import CollectedShown, PassShown
 from ui.i18n import Localiser
 from ui.screens.base import Screen
 from ui.session import KioskSession
@@ -28,9 +30,13 @@ class DoneScreen(Screen):
         self.sale: Sale | None = None
         self.handoff = Handoff()
         self.e_receipt_url: str | None = None
+        self.collected = CollectedShown(())
         self.title = label(role="title", wrap=True)
         self.paid = label(role="subtitle", wrap=True)
         self.sale_number = label(role="muted")
+        self.collected_text = label(role="muted", wrap=True)
+        self.collected_text.setObjectName("done_collected")
+        self.collected_text.hide()
         self.countdown_text = label(role="countdown", wrap=True)
         self.countdown_text.setObjectName("done_countdown")
         self.countdown = Countdown(self)
@@ -52,11 +58,16 @@ class DoneScreen(Screen):
         self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
         session.sale_finished.connect(self.show_sale)
+        session.collected_shown.connect(self.show_collected)
         session.e_receipt_ready.connect(self.show_e_receipt)
         session.pass_changed.connect(self.show_pass)
 
         exit_card = card()
-        exit_card.setLayout(vbox(self.exit_heading, self.exit_qr, self.exit_text, margins=28))
+        # What was collected is named beside the pass that lets it out (there is room for
+        # it there at large text; the left column has none to spare).
+        exit_card.setLayout(
+            vbox(self.exit_heading, self.exit_qr, self.exit_text, self.collected_text, margins=28)
+        )
         left = QWidget()
         left.setLayout(
             vbox(
@@ -83,6 +94,16 @@ class DoneScreen(Screen):
         self.sale = sale
         self.e_receipt_url = None
         self.exit_qr.set_payload(self._session.exit_code or "")
+        self.retranslate()
+
+    def show_collected(self, shown: CollectedShown) -> None:
+        """The orders collected: before a sale's `show_sale`, or, with nothing bought,
+        in its place with their own exit pass."""
+        self.collected = shown
+        if shown.exit_code is not None:
+            self.sale = None
+            self.e_receipt_url = None
+            self.exit_qr.set_payload(shown.exit_code)
         self.retranslate()
 
     def show_e_receipt(self, url: str) -> None:
@@ -123,6 +144,20 @@ class DoneScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you!"))
         sale = self.sale
+        orders = self.collected.collected
+        fmt = self._localiser
+        self.collected_text.setVisible(bool(orders))
+        self.collected_text.setText(
+            "\n".join(
+                self.tr("✓ Group-buy order %1 collected: %2 items")
+                .replace("%1", order.ref)
+                .replace("%2", fmt.number(order.units))
+                for order in orders
+            )
+        )
+        self.sale_number.setVisible(sale is not None and not self.handoff.asking)
+        if sale is None and orders:
+            self.paid.setText(self.tr("Prepaid: nothing to pay today."))
         if sale is not None:
             self.paid.setText(
                 self.tr("You paid %1.").replace("%1", self._localiser.money(sale.priced.total))

@@ -221,3 +221,16 @@ def test_doctor_asks_the_scale_for_a_weight(tmp_path: Path) -> None:
         out = run(home, "doctor", "--camera", "/dev/none")[1]
         assert "[FAIL] scale: the scale on" in out
         assert "did not answer" in out
+
+
+def test_pickup_from_shelf_or_staff_is_a_setting_the_pickup_counter_reads(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "k"
+    run(home, "init")
+    assert setting(home, lambda core: core.pickups.from_staff()) is False
+    assert run(home, "pickup-from", "staff")[0] == 0
+    assert setting(home, lambda core: core.pickups.from_staff()) is True
+    assert run(home, "pickup-from", "counter")[0] == 2  # not a choice
+    assert run(home, "pickup-from", "shelf")[0] == 0
+    assert setting(home, lambda core: core.pickups.from_staff()) is False

@@ -13,9 +13,17 @@ import pytest
 from kiosk.domain.catalog import Unit
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
+from kiosk.domain.pickup import CollectedLine, CollectedOrder
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.pricing import Discount, PricedLine, PricingContext
-from kiosk.domain.receipt import Receipt, StoreInfo, build_receipt, cells, render_text
+from kiosk.domain.receipt import (
+    Receipt,
+    StoreInfo,
+    build_receipt,
+    cells,
+    pickup_slip,
+    render_text,
+)
 from kiosk.domain.sale import Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import Checkout, KioskIdentity
@@ -64,6 +72,35 @@ def test_text_layout_fits_the_paper_in_cells(receipt: Receipt) -> None:
 
 def test_narrow_paper_cuts_names_by_display_width(receipt: Receipt) -> None:
     assert all(cells(line) <= 32 for line in render_text(receipt, "ko", width=32))
+
+
+COLLECTED = (
+    CollectedOrder(
+        "0192f3a4-5b6c-7d8e-9f00-112233aabbcc", "p-1", "李**",
+        (CollectedLine("06935412001014", {"zh_CN": "农夫山泉 饮用天然水 550ml（整箱 24 瓶装）",
+                                          "en": "Water"}, 2),),
+    ),
+)  # fmt: skip
+
+
+def test_collected_group_buy_orders_are_listed_apart_from_the_total(receipt: Receipt) -> None:
+    lines = render_text(replace(receipt, collected=COLLECTED), "zh_CN", width=32)
+    assert all(cells(line) <= 32 for line in lines)
+    text = "\n".join(lines)
+    assert "团购提货（已预付）" in text
+    assert "订单 AABBCC" in text
+    assert "合计 (3 件)" in text  # the collected goods are prepaid: not in the sale's total
+    assert lines.index("团购提货（已预付）") > next(
+        n for n, line in enumerate(lines) if line.startswith("合计")
+    )
+
+
+def test_the_pickup_slip_of_a_pickup_with_nothing_bought(clock: FixedClock) -> None:
+    lines = pickup_slip(STORE, "K01", COLLECTED, clock.now(), "en")
+    assert all(cells(line) <= 42 for line in lines)
+    assert any(line.startswith("Order AABBCC") and line.endswith("李**") for line in lines)
+    assert any(line.strip().endswith("x 2") for line in lines)
+    assert "Show this code at the exit" in "\n".join(lines)
 
 
 def test_file_printer_gets_escpos_bytes(receipt: Receipt, tmp_path: Path) -> None:
