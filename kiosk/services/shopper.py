@@ -771,6 +771,9 @@ class ShopperSession(Session):
     def print_receipt(self) -> None:
         if self.sale is None:
             return
+        if self.handoff.audit:  # the receipt carries the pass: it waits for the bag check
+            self.say(Reason.EXIT_AUDIT_WAIT, Level.INFO)
+            return
         try:
             self.print_sale(self.sale, self.exit_code, self.e_receipt_url)
         except KioskError as exc:
@@ -783,6 +786,9 @@ class ShopperSession(Session):
         """ "Done" on the done screen: the next shopper, once the exit pass is taken (printed,
         or the shopper said so when asked)."""
         if self.screen is not Screen.DONE:
+            return
+        if self.handoff.audit:
+            self.say(Reason.EXIT_AUDIT_WAIT, Level.INFO)
             return
         handoff = self.handoff.finish()
         if handoff.taken:
