@@ -760,7 +760,7 @@
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
-        <translation>봉투가 필요하세요? 오른쪽 아래에서 괜찮습니다, 1장, 2장 중 하나를 눌러 주세요.</translation>
+        <translation>봉투가 필요하세요? 오른쪽 아래에서 골라 주세요.</translation>
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>

@@ -748,7 +748,7 @@
     <name>Prompt</name>
     <message>
         <source>Welcome. Hold each item&apos;s barcode up to the camera. When you are done, tap Pay now, at the bottom right.</source>
-        <translation>欢迎光临。请把每件商品的条形码对准摄像头。扫完后，请点击右下角的立即付款。</translation>
+        <translation>欢迎光临。请把商品条码对准摄像头，扫完后点右下角的立即付款。</translation>
     </message>
     <message>
         <source>Item added.</source>
@@ -756,11 +756,11 @@
     </message>
     <message>
         <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
-        <translation>请用手机扫描屏幕上的二维码付款，或把付款码对准摄像头。</translation>
+        <translation>请用手机扫描屏幕上的二维码，或出示付款码。</translation>
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
-        <translation>需要购物袋吗？请点击右下角的不用了、1 个或 2 个。</translation>
+        <translation>需要购物袋吗？请在右下角选择。</translation>
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
