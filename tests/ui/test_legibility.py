@@ -81,7 +81,10 @@ def pixels(image: QImage) -> np.ndarray:
     """The window's pixels as 0xAARRGGBB, rows by columns."""
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     data = np.frombuffer(image.constBits(), np.uint32, image.sizeInBytes() // 4)
-    return data.reshape(image.height(), image.bytesPerLine() // 4)[:, : image.width()]
+    # A copy: the array only borrows the converted image's memory, which is freed when
+    # this function returns; read later, it held whatever was allocated there next (the
+    # "unpainted" random colours a first check once saw, white where text was).
+    return data.reshape(image.height(), image.bytesPerLine() // 4)[:, : image.width()].copy()
 
 
 def _rgb(value: int) -> QColor:
@@ -172,17 +175,6 @@ def describe(widget: QWidget, text: str) -> str:
 
 
 def check(window: MainWindow, where: str) -> list[Finding]:
-    """What is wrong on the window as it stands. A finding must hold on a second look: a
-    grab can catch a layout mid-change (a countdown's text ticking, a banner's height being
-    worked out), which the next paint puts right; a real fault is there both times."""
-    findings = look(window, where)
-    if not findings:
-        return findings
-    again = {str(f) for f in look(window, where)}
-    return [f for f in findings if str(f) in again]
-
-
-def look(window: MainWindow, where: str) -> list[Finding]:
     for _ in range(3):  # a scroll area lays its page out a turn after its own layout
         QApplication.processEvents()
     image = pixels(window.grab().toImage())
