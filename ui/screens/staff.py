@@ -245,6 +245,7 @@ class StaffScreen(Screen):
         self.actions_scroll = vertical_scroll(grid_holder, "StaffActions")
         self.action_pages.addWidget(self.actions_scroll)
         self.action_pages.addWidget(self.confirm)
+        self.action_pages.currentChanged.connect(lambda _page: self._render_alerts())
         self.confirm.no.clicked.connect(self._close_confirm)
         self.price = PricePanel(session.localiser)
         self.price.chosen.connect(self._override)
@@ -529,7 +530,11 @@ class StaffScreen(Screen):
 
     def _render_alerts(self) -> None:
         alerts = self._session.alerts
-        self.assist_banner.setVisible(bool(alerts))
+        # A tool's page (a keypad, a price, a refund, a question) needs the whole height of
+        # the middle column: the banner waits until staff are back at the actions (the top
+        # bar's help button still says someone was called).
+        at_actions = self.action_pages.currentWidget() is self.actions_scroll
+        self.assist_banner.setVisible(bool(alerts) and at_actions)
         localiser = self._session.localiser
         lines = ["☎ " + alert_text(a, localiser) for a in alerts]
         half = (len(lines) + 1) // 2  # oldest first, down the left column, then the right

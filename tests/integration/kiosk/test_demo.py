@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from demo.__main__ import main
+from demo.screens import DEMO_AUDIT_OVER_MINOR
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
@@ -59,9 +60,14 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert (out / "screens" / "picker_pg_zh_CN.png").stat().st_size > 10_000
         # A third meets the payment service unreachable: the static QR, then walks away.
         assert (out / "screens" / "payment_offline_zh_CN.png").stat().st_size > 10_000
-        assert "central service holds 2 sale(s)" in result.output
-        both = Money(sale.total_minor + paid[1].total_minor, "CNY")
-        assert both.format() in result.output.split("holds")[-1]
+        assert "central service holds 3 sale(s)" in result.output
+        every = Money(sum(p.total_minor for p in paid), "CNY")
+        assert every.format() in result.output.split("holds")[-1]
+        # The last shopper's sale is over the demo store's audit amount: a bag check first.
+        assert paid[2].total_minor > DEMO_AUDIT_OVER_MINOR
+        assert "exit_audit_selected" in kinds
+        assert "staff checked the bag and signed out" in result.output
+        assert (out / "screens" / "done_audit_zh_CN.png").stat().st_size > 10_000
         assert "screenshots" in result.output
         # A loose item weighed on the simulated scale (a pty) is on the first sale.
         assert "weighed on the kiosk's scale: 1257 g" in result.output
@@ -71,7 +77,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         # Then a royal member shops promoted goods with a coupon and walks away unpaid.
         assert (out / "screens" / "scanning_offers_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "member_wallet_zh_CN.png").stat().st_size > 10_000
-        assert sorted(s.status for s in sales) == ["paid", "paid", "voided", "voided"]
+        assert sorted(s.status for s in sales) == ["paid", "paid", "paid", "voided", "voided"]
     else:
         assert len(sales) == 1
         assert len(paid) == 1
