@@ -4,7 +4,10 @@ display) or the scripted journey driven offscreen, with a screenshot of every sc
 The scripted journey is the text demo's (`demo.text`), shown on the kiosk's screens: the
 shopper scans (a repeated item, a scale label, an age-restricted item, bad codes), signs up
 as a member, staff sign in with a badge to approve the age check and void a line, the
-shopper pays with the demo wallet and leaves; staff then pause the kiosk.
+shopper pays with the demo wallet and leaves; later shoppers pay by payment code, meet
+the payment service offline, shop as a member, have their cart suspended, and buy over the
+store's exit-audit amount (¥500: staff check the bag before the exit code is given);
+staff then refund an item and pause the kiosk.
 """
 
 from __future__ import annotations
