@@ -4,7 +4,10 @@ display) or the scripted journey driven offscreen, with a screenshot of every sc
 The scripted journey is the text demo's (`demo.text`), shown on the kiosk's screens: the
 shopper scans (a repeated item, a scale label, an age-restricted item, bad codes), signs up
 as a member, staff sign in with a badge to approve the age check and void a line, the
-shopper pays with the demo wallet and leaves; staff then pause the kiosk.
+shopper pays with the demo wallet and leaves; later shoppers pay by payment code, meet
+the payment service offline, shop as a member, have their cart suspended, and buy over the
+store's exit-audit amount (¥500: staff check the bag before the exit code is given);
+staff then refund an item and pause the kiosk.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from demo.store import (
     DEMO_PIN,
     DEMO_STAFF,
     DemoStore,
+    audit_exits,
     central_sales,
     demo_central,
     demo_console_account,
@@ -45,6 +49,7 @@ from kiosk.domain.coupons import printed_code
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.members import member_code_for
 from kiosk.domain.money import Money
+from kiosk.domain.policy import AuditPolicy
 from kiosk.domain.sale import Sale
 from kiosk.domain.scan import ScanEvent, ScanSource, Symbology
 from kiosk.services.alerts import ALERT_KIND
@@ -140,6 +145,8 @@ def run_offscreen_journey(
     if QApplication.instance() is None:
         QApplication([])
     demo = seed_demo_store(out, assets, bag=True)
+    # The store checks the bag of every sale over ¥500 before giving the exit pass.
+    audit_exits(out, AuditPolicy(over_minor=DEMO_AUDIT_OVER_MINOR))
     click.echo(f"demo store S001: {demo.imported} products imported into {out}")
     with demo_central(out, assets) as central:
         click.echo(
@@ -282,6 +289,7 @@ def _offscreen_journey(
     _member_shopper(kiosk, demo, shots, scan)
     _suspended_shopper(kiosk, demo, shots, scan)
     _group_buy_shopper(kiosk, demo, shots, scan, central)
+    _audited_shopper(kiosk, shots, scan)
     if first_exit_code is not None:
         _refund(kiosk, shots, first_exit_code)
 
@@ -556,6 +564,46 @@ def _offline_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, s
 
 DEMO_MEMBER = "01936f0e-1c2b-7a3d-8e4f-5a6b7c8d9e0f"
 _WATER, _MILK, _RICE = "6935412001014", "6954023001015", "6948906001018"
+_FORMULA = "4029104001016"
+DEMO_AUDIT_OVER_MINOR = 50_000
+"""The demo store's exit audit: every sale over ¥500 (only the audited shopper's is)."""
+
+
+def _audited_shopper(kiosk: KioskApp, shots: Screenshots, scan: Callable[[str, str], None]) -> None:
+    """A sale over the store's audit amount: the done screen asks the shopper to wait for a
+    bag check and holds the exit pass; the shopper also calls for help, so the staff
+    screen's banner has two alerts (shown at large text); staff sign out after the check
+    and the pass appears."""
+    session, window = kiosk.session, kiosk.window
+    click.echo("\na shopper buys two tins of infant formula (over ¥500: a bag check)")
+    scan(_FORMULA, "infant formula")
+    scan(_FORMULA, "infant formula")
+    total = session.state.priced.total
+    last_sale = session.sale
+    session.pay()
+    settle()
+    session.take_bags(0)  # "need a bag?": no (nothing happens if it was not asked)
+    settle(lambda: session.payment is not None and session.payment.amount == total, 30)
+    assert session.payment is not None
+    pay_on_the_phone(session.payment.qr_payload)
+    settle(lambda: session.sale is not None and session.sale is not last_sale, timeout_s=30)
+    assert session.handoff.audit, "the sale over the audit amount was not picked"
+    shots.take("done_audit", all_languages=True)
+    session.call_assistance()
+    session.scan(ScanEvent(DEMO_BADGE, Symbology.CODE128, ScanSource.CAMERA, 0.0))
+    settle()
+    reasons = ", ".join(alert.reason.value for alert in session.alerts)
+    click.echo(f"the kiosk called staff: {reasons}; the exit pass waits")
+    window.set_accessibility(high_contrast=False, large_text=True)
+    shots.take("staff_alerts_large_text")
+    window.set_accessibility(high_contrast=False, large_text=False)
+    session.staff_sign_out()
+    settle()
+    click.echo("staff checked the bag and signed out: the exit code is on the screen")
+    shots.take("done_audit_cleared")
+    session.print_receipt()
+    session.finish()
+    settle()
 
 
 def _member_shopper(
@@ -700,6 +748,8 @@ def run_window_demo(
     """The real window on this display: the webcam if there is one, else the demo footage."""
     app = QApplication.instance() or QApplication([])
     demo = seed_demo_store(out, assets, bag=True)
+    # The store checks the bag of every sale over ¥500 before giving the exit pass.
+    audit_exits(out, AuditPolicy(over_minor=DEMO_AUDIT_OVER_MINOR))
     source = camera or (
         "0" if Path("/dev/video0").exists() else str(assets / "demo" / "scan" / "scan-demo.mp4")
     )

@@ -10,7 +10,7 @@ import contextlib
 import secrets
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,10 +25,16 @@ from central.sales.service import sales_report
 from kiosk.domain.catalog import Product, Unit
 from kiosk.domain.codes import check_digit, display_gtin
 from kiosk.domain.emvco import MerchantPresentedQr
+from kiosk.domain.policy import AuditPolicy
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
-from kiosk.services.config import demo_policy
+from kiosk.services.config import (
+    POLICY_KEY,
+    demo_policy,
+    policy_from_settings,
+    policy_to_settings,
+)
 from kiosk.services.loyalty_import import import_offers
 from kiosk.services.setup import (
     BAG_KEY,
@@ -159,6 +165,16 @@ def offer_bag(home: Path, bag: Product) -> None:
     store = KioskStore.open(database_path(home))
     try:
         store.settings.set(BAG_KEY, bag.gtin)
+    finally:
+        store.close()
+
+
+def audit_exits(home: Path, audit: AuditPolicy) -> None:
+    """The kiosk at `home` checks the bags of the sales `audit` picks (its store policy)."""
+    store = KioskStore.open(database_path(home))
+    try:
+        policy = policy_from_settings(store.settings.get(POLICY_KEY))
+        store.settings.set(POLICY_KEY, policy_to_settings(replace(policy, exit_audit=audit)))
     finally:
         store.close()
 

@@ -42,7 +42,7 @@ _REASONS: dict[AlertReason, Callable[[], str]] = {
         "Alert", "A payment needs staff to confirm it."
     ),
     AlertReason.EXIT_AUDIT: lambda: QCoreApplication.translate(
-        "Alert", "A sale was picked for a bag check."
+        "Alert", "Bag check: check the bag, then sign out to give the exit code."
     ),
     AlertReason.REPEATED_FAILED_SCANS: lambda: QCoreApplication.translate(
         "Alert", "The shopper cannot get an item to scan."

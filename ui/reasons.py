@@ -215,6 +215,11 @@ _REASONS: dict[Reason, Callable[[], str]] = {
         "The last shopper's exit code is still on the screen. Staff are on their way: "
         "please wait a moment.",
     ),
+    Reason.EXIT_AUDIT_WAIT: lambda: QCoreApplication.translate(
+        "Reason",
+        "A member of staff will check your bag: please wait here. "
+        "Your exit code appears once they have.",
+    ),
     Reason.BAD_PRICE_LABEL: lambda: QCoreApplication.translate(
         "Reason", "This price label cannot be read. Please ask a member of staff."
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -216,6 +217,7 @@ class MainWindow(QWidget):
         localiser.language_changed.connect(self._language_changed)
         session.preferences_reset.connect(self._preferences_reset)
         self.setStyleSheet(theme.stylesheet())
+        self._styled_families = QApplication.font().families()
         self._fit_bar()
         self.retranslate()
         self._show_current()
@@ -272,6 +274,15 @@ class MainWindow(QWidget):
     def _language_changed(self, language: str) -> None:
         for b in self.language_buttons.buttons():
             b.setChecked(b.objectName() == f"lang_{language}")
+        # The style sheet fixed each widget's font (its sizes) from the application's font
+        # when it was applied: applied again, every widget takes the new language's font
+        # families (Chinese in Chinese glyph shapes), and a label whose text stays ("Scan &
+        # Go") measures itself again instead of keeping its width in the last font. It
+        # takes ~150 ms, so only when the families changed (not between zh_CN and en).
+        families = QApplication.font().families()
+        if families != self._styled_families:
+            self._styled_families = families
+            self.setStyleSheet(self.theme.stylesheet())
         self.retranslate()
         self.notice_bar.retranslate()
         self.overlay.retranslate()

@@ -44,8 +44,8 @@
         <translation>직원 확인이 필요한 결제가 있습니다.</translation>
     </message>
     <message>
-        <source>A sale was picked for a bag check.</source>
-        <translation>가방 검사 대상으로 선정된 거래가 있습니다.</translation>
+        <source>Bag check: check the bag, then sign out to give the exit code.</source>
+        <translation>가방 확인: 가방을 확인한 뒤 로그아웃하면 출구 코드가 표시됩니다.</translation>
     </message>
     <message>
         <source>The shopper cannot get an item to scan.</source>
@@ -157,6 +157,10 @@
 <context>
     <name>DoneScreen</name>
     <message>
+        <source>A member of staff will check your bag. Please wait here.</source>
+        <translation>직원이 가방을 확인해 드립니다. 여기서 잠시 기다려 주세요.</translation>
+    </message>
+    <message>
         <source>Your exit code stays here until you have it: staff are on their way.</source>
         <translation>출구 코드는 받아 가실 때까지 화면에 남아 있습니다. 직원이 곧 옵니다.</translation>
     </message>
@@ -227,6 +231,14 @@
     <message>
         <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
         <translation>나가시기 전에 휴대폰으로 코드를 스캔하거나, 사진을 찍거나, 직원에게 보여 주세요.</translation>
+    </message>
+    <message>
+        <source>Bag check</source>
+        <translation>가방 확인</translation>
+    </message>
+    <message>
+        <source>Your exit code appears here once staff have checked your bag.</source>
+        <translation>직원이 가방을 확인하면 출구 코드가 여기에 표시됩니다.</translation>
     </message>
     <message>
         <source>Your exit code was not printed. Leave anyway?</source>
@@ -858,7 +870,7 @@
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
-        <translation>봉투가 필요하세요? 오른쪽 아래에서 괜찮습니다, 1장, 2장 중 하나를 눌러 주세요.</translation>
+        <translation>봉투가 필요하세요? 오른쪽 아래에서 골라 주세요.</translation>
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
@@ -1058,6 +1070,10 @@
     <message>
         <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
         <translation>이전 고객의 출구 코드가 아직 화면에 있습니다. 직원이 곧 옵니다. 잠시 기다려 주세요.</translation>
+    </message>
+    <message>
+        <source>A member of staff will check your bag: please wait here. Your exit code appears once they have.</source>
+        <translation>직원이 가방을 확인해 드립니다. 여기서 기다려 주세요. 확인이 끝나면 출구 코드가 표시됩니다.</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>

@@ -44,8 +44,8 @@
         <translation>有一笔付款需要店员确认。</translation>
     </message>
     <message>
-        <source>A sale was picked for a bag check.</source>
-        <translation>有一笔交易被抽中查验购物袋。</translation>
+        <source>Bag check: check the bag, then sign out to give the exit code.</source>
+        <translation>出口抽检：请检查购物袋，然后退出登录，顾客即可获得出口码。</translation>
     </message>
     <message>
         <source>The shopper cannot get an item to scan.</source>
@@ -157,6 +157,10 @@
 <context>
     <name>DoneScreen</name>
     <message>
+        <source>A member of staff will check your bag. Please wait here.</source>
+        <translation>店员将检查您的购物袋，请在此稍候。</translation>
+    </message>
+    <message>
         <source>Your exit code stays here until you have it: staff are on their way.</source>
         <translation>离店码会一直留在屏幕上，直到您拿到为止：工作人员马上就到。</translation>
     </message>
@@ -227,6 +231,14 @@
     <message>
         <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
         <translation>离开前请用手机扫码、拍照保存，或出示给工作人员。</translation>
+    </message>
+    <message>
+        <source>Bag check</source>
+        <translation>购物袋抽检</translation>
+    </message>
+    <message>
+        <source>Your exit code appears here once staff have checked your bag.</source>
+        <translation>店员检查完购物袋后，出口码会显示在这里。</translation>
     </message>
     <message>
         <source>Your exit code was not printed. Leave anyway?</source>
@@ -846,7 +858,7 @@
     <name>Prompt</name>
     <message>
         <source>Welcome. Hold each item&apos;s barcode up to the camera. When you are done, tap Pay now, at the bottom right.</source>
-        <translation>欢迎光临。请把每件商品的条形码对准摄像头。扫完后，请点击右下角的立即付款。</translation>
+        <translation>欢迎光临。请把商品条码对准摄像头，扫完后点右下角的立即付款。</translation>
     </message>
     <message>
         <source>Item added.</source>
@@ -854,11 +866,11 @@
     </message>
     <message>
         <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
-        <translation>请用手机扫描屏幕上的二维码付款，或把付款码对准摄像头。</translation>
+        <translation>请用手机扫描屏幕上的二维码，或出示付款码。</translation>
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
-        <translation>需要购物袋吗？请点击右下角的不用了、1 个或 2 个。</translation>
+        <translation>需要购物袋吗？请在右下角选择。</translation>
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
@@ -1058,6 +1070,10 @@
     <message>
         <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
         <translation>上一位顾客的离店码仍在屏幕上。工作人员马上就到，请稍候。</translation>
+    </message>
+    <message>
+        <source>A member of staff will check your bag: please wait here. Your exit code appears once they have.</source>
+        <translation>店员将检查您的购物袋，请在此稍候。检查完后会显示出口码。</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>

@@ -133,6 +133,8 @@ class Reason(StrEnum):
     RECEIPT_PRINTED = "receipt_printed"
     EXIT_CODE_HELD = "exit_code_held"
     """A scan while the last shopper's exit pass is held on the done screen."""
+    EXIT_AUDIT_WAIT = "exit_audit_wait"
+    """The sale was picked for a bag check: the shopper waits for staff, then gets the pass."""
     REPRINTED = "reprinted"
     NOTHING_TO_REPRINT = "nothing_to_reprint"
     E_RECEIPT_UNAVAILABLE = "e_receipt_unavailable"

@@ -12,8 +12,13 @@ so anything else is the shopper's word, asked for before the pass is taken off s
       │                     └──Done──▶ ASKING …
       └──countdown ends (not while HELD)──▶ next shopper
 
+    AUDIT (picked for a bag check: no pass, no countdown, Done and Print wait)
+      └──staff clear the exit-audit alert──▶ SHOWN
+
 A failed print holds the pass on screen: the shopper was promised paper and may be
 waiting for staff to refill the printer, so no countdown takes the pass away from them.
+A sale picked for a bag check (`kiosk.domain.audit`) holds the pass back instead: the
+shopper waits for staff, and the pass is shown (and printed) once they have checked.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ class Handoff:
     e_receipt: bool = False
     """An e-receipt QR carrying the pass is on screen (the kiosk sends the exit code with
     every link request, so the page shows the pass too)."""
+    audit: bool = False
+    """Picked for a bag check that staff have not cleared yet: the pass is not given."""
 
     @property
     def taken(self) -> bool:
@@ -42,8 +49,9 @@ class Handoff:
 
     @property
     def held(self) -> bool:
-        """The pass stays on screen with no countdown."""
-        return self.printer_failed and not self.taken
+        """The screen stays with no countdown: the pass until the shopper has it, or the
+        bag check until staff clear it."""
+        return self.audit or (self.printer_failed and not self.taken)
 
     def print_succeeded(self) -> Handoff:
         return replace(self, printed=True, printer_failed=False, asking=False)
@@ -56,8 +64,16 @@ class Handoff:
         return replace(self, printer_failed=False)
 
     def finish(self) -> Handoff:
-        """The shopper tapped Done: leave if the pass is taken, else ask first."""
-        return self if self.taken else replace(self, asking=True)
+        """The shopper tapped Done: leave if the pass is taken, else ask first (during a
+        bag check there is nothing to leave with yet: wait)."""
+        return self if self.taken or self.audit else replace(self, asking=True)
+
+    def audited(self) -> Handoff:
+        return replace(self, audit=True, asking=False)
+
+    def audit_cleared(self) -> Handoff:
+        """Staff checked the bag: the pass is given now."""
+        return replace(self, audit=False)
 
     def leave_anyway(self) -> Handoff:
         return replace(self, confirmed=True, asking=False)

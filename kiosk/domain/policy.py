@@ -44,6 +44,23 @@ class OverrideBounds:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditPolicy:
+    """Which paid sales staff check the bag of (`kiosk.domain.audit`). `rate_bp`: the
+    share of sales picked at random, in basis points (0: none, 10,000: all).
+    `over_minor`: every sale whose total is above this many minor units of the store's
+    currency is checked (None: no such amount)."""
+
+    rate_bp: int = 0
+    over_minor: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate_bp <= BASIS_POINTS:
+            raise ValueError(f"an audit rate is 0..{BASIS_POINTS} bp, not {self.rate_bp}")
+        if self.over_minor is not None and self.over_minor < 0:
+            raise ValueError(f"an audit amount is not negative: {self.over_minor}")
+
+
+@dataclass(frozen=True, slots=True)
 class StorePolicy:
     """Everything pricing and the cart need to know about the store.
 
@@ -54,6 +71,8 @@ class StorePolicy:
     wallet once every line it discounted has been refunded (`kiosk.domain.refund`).
     `transfer_validity_hours`: how long a suspended cart's transfer code may be resumed
     (its goods wait in a basket somewhere until then).
+    `exit_audit`: which paid sales staff check the bag of before the exit pass is given
+    (`kiosk.domain.audit`; none by default).
     """
 
     store_id: str
@@ -68,6 +87,7 @@ class StorePolicy:
     price_override: OverrideBounds = field(default_factory=OverrideBounds)
     refund_returns_coupons: bool = False
     transfer_validity_hours: int = 2
+    exit_audit: AuditPolicy = field(default_factory=AuditPolicy)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

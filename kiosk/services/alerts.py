@@ -10,6 +10,7 @@ session: a reset or a restart shows them again until staff clear them.
 from __future__ import annotations
 
 from kiosk.domain.alerts import SHOPPER, Alert, AlertError, AlertReason
+from kiosk.domain.audit import AuditCause
 from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.money import Money
@@ -56,6 +57,27 @@ class Alerts:
         )
         actor = SHOPPER if reason in SHOPPER_RAISED else KIOSK_ACTOR
         self._save(alert, actor)
+        return alert
+
+    def raise_audit(self, sale_id: str, sequence: int, cause: AuditCause, total: Money) -> Alert:
+        """Call staff to check a paid sale's bag; the journal says which sale and why it
+        was picked (the alert names only the amount), in the alert's transaction."""
+        with self._store.transaction():
+            alert = self.raise_alert(AlertReason.EXIT_AUDIT, amount=total)
+            append_journal(
+                self._store,
+                self._clock.now(),
+                "exit_audit_selected",
+                KIOSK_ACTOR,
+                {
+                    "alert_id": alert.alert_id,
+                    "sale_id": sale_id,
+                    "sequence": sequence,
+                    "cause": cause.value,
+                    "total_minor": total.minor,
+                    "currency": total.currency,
+                },
+            )
         return alert
 
     def acknowledge(self, alert_id: str, staff_id: str) -> Alert:

@@ -18,7 +18,7 @@ from typing import Any
 from kiosk.domain.codes import RcnRule, RcnValue, rcn_rule_from_wire, rcn_rule_to_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Rounding
-from kiosk.domain.policy import StorePolicy
+from kiosk.domain.policy import AuditPolicy, StorePolicy
 from kiosk.domain.tax import TaxClass, TaxMode
 
 POLICY_KEY = "store_policy"
@@ -41,12 +41,15 @@ def policy_to_settings(policy: StorePolicy) -> dict[str, Any]:
         "shopper_may_remove": policy.shopper_may_remove,
         "refund_returns_coupons": policy.refund_returns_coupons,
         "transfer_validity_hours": policy.transfer_validity_hours,
+        "exit_audit_rate_bp": policy.exit_audit.rate_bp,
+        "exit_audit_over_minor": policy.exit_audit.over_minor,
         "max_quantity_per_line": policy.max_quantity_per_line,
         "timezone": policy.timezone,
     }
 
 
 def policy_from_settings(data: Mapping[str, Any]) -> StorePolicy:
+    over = data.get("exit_audit_over_minor")
     return StorePolicy(
         store_id=str(data["store_id"]),
         currency=str(data["currency"]),
@@ -70,6 +73,9 @@ def policy_from_settings(data: Mapping[str, Any]) -> StorePolicy:
         shopper_may_remove=bool(data.get("shopper_may_remove", True)),
         refund_returns_coupons=bool(data.get("refund_returns_coupons", False)),
         transfer_validity_hours=int(data.get("transfer_validity_hours", 2)),
+        exit_audit=AuditPolicy(
+            int(data.get("exit_audit_rate_bp", 0)), None if over is None else int(over)
+        ),
         max_quantity_per_line=int(data.get("max_quantity_per_line", 99)),
         timezone=str(data.get("timezone", "Asia/Shanghai")),
     )

@@ -9,9 +9,10 @@ and whether this verifier has seen the code before.
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import hmac
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -26,8 +27,6 @@ from kiosk.store.uow import KioskStore
 
 EXIT_KEY = "exit_signing_key"
 DEFAULT_VALIDITY = timedelta(hours=2)
-# A gate picks this share of sales for a bag check, at random, so nobody can predict it.
-AUDIT_ONE_IN = 20
 
 
 def ensure_signing_key(store: KioskStore) -> Ed25519PrivateKey:
@@ -45,13 +44,21 @@ def public_key_hex(key: Ed25519PrivateKey) -> str:
 
 
 class ExitCodeSigner:
-    def __init__(self, key: Ed25519PrivateKey, audit_one_in: int = AUDIT_ONE_IN) -> None:
+    def __init__(self, key: Ed25519PrivateKey) -> None:
         self._key = key
-        self._audit_one_in = audit_one_in
+
+    @property
+    def audit_key(self) -> bytes:
+        """The secret that draws the sales picked for a bag check (`kiosk.domain.audit`):
+        derived from the kiosk's private key, so it needs no setting of its own, never
+        leaves the kiosk, and a shopper cannot work it out from anything they see."""
+        return hmac.new(self._key.private_bytes_raw(), b"exit-audit-v1", hashlib.sha256).digest()
 
     def sign(self, sale: Sale, attended: bool = False, collected: int = 0) -> str:
         """`sale`'s exit pass; `collected`: group-buy units the shopper collected at the
-        kiosk before paying, which leave with the sale (one pass covers both)."""
+        kiosk before paying, which leave with the sale (one pass covers both). `attended`:
+        paid offline and confirmed by staff: the gate checks the bag (the kiosk's own
+        audits are done before the pass is given, so they need no flag)."""
         flags = ExitFlag.NONE
         if attended:
             flags |= ExitFlag.ATTENDED | ExitFlag.AUDIT
@@ -79,8 +86,6 @@ class ExitCodeSigner:
         return self._sign(ExitPass(kiosk_id, pickup_id, 0, 0, currency, units, at))
 
     def _sign(self, exit_pass: ExitPass) -> str:
-        if self._audit_one_in and secrets.randbelow(self._audit_one_in) == 0:
-            exit_pass = replace(exit_pass, flags=exit_pass.flags | ExitFlag.AUDIT)
         data = exit_pass.signed_bytes()
         return encode(exit_pass, self._key.sign(data))
 

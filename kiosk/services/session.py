@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar
 
 from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.audit import select_for_audit
 from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin, display_gtin
 from kiosk.domain.coupons import CouponRefusal
@@ -684,6 +685,9 @@ class Session:
         if self.handoff.printer_failed and not any(a.reason in PRINTER_ALERTS for a in alerts):
             # Staff dealt with the printer, and so with the shopper waiting in front of it.
             self.show_pass(self.handoff.printer_cleared())
+        if self.handoff.audit and not any(a.reason is AlertReason.EXIT_AUDIT for a in alerts):
+            # Staff checked the bag (and signed out): the pass is the shopper's now.
+            self.show_pass(self.handoff.audit_cleared())
 
     def coming(self) -> str | None:
         """Who took the first acknowledged alert, by name: alerts keep staff numbers (the
@@ -801,7 +805,10 @@ class Session:
         if self.screen is not Screen.DONE:
             return True
         if self.handoff.held:
-            self.say(Reason.EXIT_CODE_HELD, Level.WARNING)
+            self.say(
+                Reason.EXIT_AUDIT_WAIT if self.handoff.audit else Reason.EXIT_CODE_HELD,
+                Level.WARNING,
+            )
             return False
         self.next_shopper()
         return True
@@ -836,7 +843,23 @@ class Session:
         self.emit(CollectedShown(self.collected))
         self.emit(SaleShown(sale, exit_code))
         self.go(Screen.DONE)
-        self.show_pass(Handoff())
+        cause = None
+        if not sale.training:
+            cause = select_for_audit(
+                self.checkout.policy.exit_audit,
+                self.core.exit_signer.audit_key,
+                sale.sale_id,
+                sale.priced.total.minor,
+            )
+        if cause is None:
+            self.show_pass(Handoff())
+        else:
+            # Picked for a bag check: staff are called and the pass waits for them (the
+            # console cannot clear it: the check needs the bag, at the kiosk).
+            self.core.alerts.raise_audit(sale.sale_id, sale.sequence, cause, sale.priced.total)
+            self.say(Reason.EXIT_AUDIT_WAIT, Level.INFO)
+            self.show_pass(Handoff().audited())
+            self.show_alerts()
         self._ask_e_receipt(sale, exit_code)
 
     def _ask_e_receipt(self, sale: Sale, exit_code: str) -> None:

@@ -881,6 +881,9 @@ class ShopperSession(Session):
         if self.sale is None:
             self._print_collected()
             return
+        if self.handoff.audit:  # the receipt carries the pass: it waits for the bag check
+            self.say(Reason.EXIT_AUDIT_WAIT, Level.INFO)
+            return
         try:
             self.print_sale(self.sale, self.exit_code, self.e_receipt_url)
         except KioskError as exc:
@@ -912,6 +915,9 @@ class ShopperSession(Session):
         """ "Done" on the done screen: the next shopper, once the exit pass is taken (printed,
         or the shopper said so when asked)."""
         if self.screen is not Screen.DONE:
+            return
+        if self.handoff.audit:
+            self.say(Reason.EXIT_AUDIT_WAIT, Level.INFO)
             return
         handoff = self.handoff.finish()
         if handoff.taken:

@@ -4,15 +4,20 @@ screen while its staff call outlives the reset."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from demo.store import DemoStore
+from demo.store import DEMO_BADGE, DemoStore, audit_exits
 from kiosk.domain.alerts import AlertReason
+from kiosk.domain.policy import AuditPolicy
+from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import Timer, Timings
 from tests.ui.conftest import Kit, KitFactory, shown
 from ui.screens.done import DoneScreen
+from ui.screens.staff import StaffScreen
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -130,3 +135,30 @@ def test_shutdown_stops_the_done_screens_timer(
     assert timers[Timer.DONE].isActive()
     kit.kiosk.shutdown()
     assert not any(timer.isActive() for timer in timers.values())
+
+
+def test_a_sale_picked_for_a_bag_check_waits_for_staff_then_gives_the_pass(
+    make_kit: KitFactory, home: Path, demo: DemoStore, qtbot: QtBot
+) -> None:
+    audit_exits(home, AuditPolicy(over_minor=0))
+    kit = make_kit(Timings(idle_s=3600, still_there_s=3600, done_s=15))
+    done = paid(kit, demo, qtbot)
+    session, window = kit.kiosk.session, kit.kiosk.window
+    assert "check your bag" in done.countdown_text.text()
+    assert done.exit_heading.text() == "Bag check"
+    assert not done.exit_qr.isVisible()  # no pass to photograph before the check
+    assert not done.print_button.isVisible()
+    assert not done.finish_button.isVisible()
+    assert not session._timers[Timer.DONE].isActive()
+    assert [a.reason for a in session.alerts] == [AlertReason.EXIT_AUDIT]
+    kit.scan(DEMO_BADGE, Symbology.CODE128)  # staff come, check the bag, and leave
+    assert shown(window) == "staff"
+    staff = window.screens["staff"]
+    assert isinstance(staff, StaffScreen)
+    assert "Bag check" in staff.assist_text.text()
+    session.staff_sign_out()
+    assert shown(window) == "done"
+    assert done.exit_qr.isVisible()
+    assert done.print_button.isVisible()
+    assert "closes in 15 s" in done.countdown_text.text()
+    assert session._timers[Timer.DONE].isActive()

@@ -416,3 +416,24 @@ def test_the_shopper_sees_who_is_coming_once_the_console_took_the_call(
     kit.kiosk.localiser.set_language("en")
     kit.scan(DEMO_BADGE, Symbology.CODE128)
     assert "on the way" not in window.help_button.text()
+
+
+def test_the_alert_banner_spans_two_columns_and_steps_aside_for_a_tool(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    """Across the screen, oldest first down the left column; while a tool's page needs
+    the middle column's height (the key-in keypad) the banner waits."""
+    session = kit.kiosk.session
+    kit.kiosk.localiser.set_language("en")
+    kit.scan_product(demo.adult)
+    session.call_assistance()
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    assert screen.assist_text.text() == "☎ An item needs an age check. Line 1."
+    assert screen.assist_more.text() == "☎ The shopper asked for help."
+    assert screen.assist_banner.width() > screen.cart.width() * 2  # not in the cart's column
+    qtbot.mouseClick(screen.buttons["key_item"], Qt.MouseButton.LeftButton)
+    assert screen.action_pages.currentWidget() is screen.key_in
+    assert not screen.assist_banner.isVisible()
+    qtbot.mouseClick(screen.key_in.no, Qt.MouseButton.LeftButton)
+    assert screen.assist_banner.isVisible()

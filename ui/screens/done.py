@@ -3,8 +3,9 @@
 One QR at a time: the exit code's, or, once the central service sends it, the e-receipt's
 (its page carries the exit code, so scanning it takes both away). Group-buy orders the
 shopper collected at the kiosk are named here; with nothing bought, the screen shows the
-pickup's own exit pass in a sale's place (`CollectedShown`). How long the screen
-stays, and whether "Done" asks first, is the session's (`kiosk.domain.handoff`); the
+pickup's own exit pass in a sale's place (`CollectedShown`). A sale picked for a bag check
+shows no QR and no receipt actions until staff have checked: it says to wait. How long the
+screen stays, and whether "Done" asks first, is the session's (`kiosk.domain.handoff`); the
 screen counts down what it was told and says why the pass stays when it does.
 """
 
@@ -118,7 +119,9 @@ class DoneScreen(Screen):
         else:
             self.countdown.start(shown.seconds)
         asking = shown.handoff.asking
-        self.receipt_actions.setVisible(not asking)
+        audit = shown.handoff.audit
+        self.receipt_actions.setVisible(not asking and not audit)
+        self.exit_qr.setVisible(not audit)
         self.ask.setVisible(asking)
         # The question needs the room at large text: the thanks and sale number wait.
         self.title.setVisible(not asking)
@@ -130,7 +133,11 @@ class DoneScreen(Screen):
         super().hideEvent(event)
 
     def _show_countdown(self) -> None:
-        if self.handoff.held:
+        if self.handoff.audit:
+            self.countdown_text.setText(
+                self.tr("A member of staff will check your bag. Please wait here.")
+            )
+        elif self.handoff.held:
             self.countdown_text.setText(
                 self.tr("Your exit code stays here until you have it: staff are on their way.")
             )
@@ -188,6 +195,11 @@ class DoneScreen(Screen):
             )
             take = self.tr(
                 "Scan the code with your phone, take a photo or show it to staff before you go."
+            )
+        if handoff.audit:
+            self.exit_heading.setText(self.tr("Bag check"))
+            self.exit_text.setText(
+                self.tr("Your exit code appears here once staff have checked your bag.")
             )
         self.ask.ask(
             self.tr("Your exit code was not printed. Leave anyway?"),

@@ -175,8 +175,16 @@ class StaffScreen(Screen):
         self.title = label(role="heading", wrap=True)
         self.assist_banner = QFrame()
         self.assist_banner.setObjectName("AssistBanner")
+        # Two columns across the screen: each alert on one line, half as many lines.
         self.assist_text = label(wrap=True)
-        self.assist_banner.setLayout(hbox(self.assist_text, margins=14))
+        self.assist_more = label(wrap=True)
+        self.assist_more.setObjectName("assist_more")
+        banner_row = hbox(self.assist_text, self.assist_more, spacing=28, margins=14)
+        banner_row.setStretch(0, 1)
+        banner_row.setStretch(1, 1)
+        for column in (self.assist_text, self.assist_more):
+            column.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.assist_banner.setLayout(banner_row)
         self.cart = CartView(model, theme, adjustable=False)
         self.summary = label(role="heading")
         self.summary.setObjectName("cart_summary")
@@ -237,6 +245,7 @@ class StaffScreen(Screen):
         self.actions_scroll = vertical_scroll(grid_holder, "StaffActions")
         self.action_pages.addWidget(self.actions_scroll)
         self.action_pages.addWidget(self.confirm)
+        self.action_pages.currentChanged.connect(lambda _page: self._render_alerts())
         self.confirm.no.clicked.connect(self._close_confirm)
         self.price = PricePanel(session.localiser)
         self.price.chosen.connect(self._override)
@@ -307,7 +316,6 @@ class StaffScreen(Screen):
         left.setLayout(
             vbox(
                 title_row,
-                self.assist_banner,
                 self.cart,
                 self.summary,
                 self.reason_label,
@@ -319,12 +327,18 @@ class StaffScreen(Screen):
         middle.setLayout(vbox(self.action_pages, 1, spacing=12))
         right = card()
         right.setLayout(vbox(self.health_title, self.health_view, self.exit_hint, margins=20))
-        layout = QHBoxLayout(self)
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addWidget(left, 5)
+        columns.addWidget(middle, 3)
+        columns.addWidget(right, 3)
+        # Across the whole screen, not in the cart's column: there each alert wrapped to
+        # two lines at large text, and two or more alerts pushed the cart out of sight.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 16)
-        layout.setSpacing(24)
-        layout.addWidget(left, 5)
-        layout.addWidget(middle, 3)
-        layout.addWidget(right, 3)
+        layout.setSpacing(12)
+        layout.addWidget(self.assist_banner)
+        layout.addLayout(columns, 1)
         session.staff_changed.connect(self._staff_changed)
         session.alerts_changed.connect(lambda _alerts: self._render_alerts())
         session.cart_changed.connect(self._cart_changed)
@@ -516,9 +530,17 @@ class StaffScreen(Screen):
 
     def _render_alerts(self) -> None:
         alerts = self._session.alerts
-        self.assist_banner.setVisible(bool(alerts))
+        # A tool's page (a keypad, a price, a refund, a question) needs the whole height of
+        # the middle column: the banner waits until staff are back at the actions (the top
+        # bar's help button still says someone was called).
+        at_actions = self.action_pages.currentWidget() is self.actions_scroll
+        self.assist_banner.setVisible(bool(alerts) and at_actions)
         localiser = self._session.localiser
-        self.assist_text.setText("\n".join("☎ " + alert_text(a, localiser) for a in alerts))
+        lines = ["☎ " + alert_text(a, localiser) for a in alerts]
+        half = (len(lines) + 1) // 2  # oldest first, down the left column, then the right
+        self.assist_text.setText("\n".join(lines[:half]))
+        self.assist_more.setText("\n".join(lines[half:]))
+        self.assist_more.setVisible(len(lines) > 1)
 
     def _render_summary(self) -> None:
         priced = self._session.state.priced

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from central.embedded import start_demo
 from demo.__main__ import main
 from demo.store import DEMO_MANAGER, demo_console_account
+from demo.screens import DEMO_AUDIT_OVER_MINOR
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
@@ -67,6 +68,11 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert "central service holds 3 sale(s)" in result.output
         every = Money(sum(p.total_minor for p in paid), "CNY")
         assert every.format() in result.output.split("holds")[-1]
+        # The last shopper's sale is over the demo store's audit amount: a bag check first.
+        assert paid[3].total_minor > DEMO_AUDIT_OVER_MINOR
+        assert "exit_audit_selected" in kinds
+        assert "staff checked the bag and signed out" in result.output
+        assert (out / "screens" / "done_audit_zh_CN.png").stat().st_size > 10_000
         assert "screenshots" in result.output
         # A loose item weighed on the simulated scale (a pty) is on the first sale.
         assert "weighed on the kiosk's scale: 1257 g" in result.output

@@ -67,7 +67,7 @@ def sell(store: KioskStore, policy: StorePolicy, clock: FixedClock) -> Sale:
 def signed(store: KioskStore, policy: StorePolicy, clock: FixedClock) -> tuple[Sale, str, str]:
     key = ensure_signing_key(store)
     sale = sell(store, policy, clock)
-    return sale, ExitCodeSigner(key, audit_one_in=0).sign(sale), public_key_hex(key)
+    return sale, ExitCodeSigner(key).sign(sale), public_key_hex(key)
 
 
 def test_a_fresh_code_verifies_offline_once(
@@ -117,7 +117,7 @@ def test_attended_payments_are_flagged_for_a_bag_check(
 ) -> None:
     key = ensure_signing_key(store)
     sale = sell(store, policy, clock)
-    code = ExitCodeSigner(key, audit_one_in=0).sign(sale, attended=True)
+    code = ExitCodeSigner(key).sign(sale, attended=True)
     verdict = ExitCodeVerifier({"K01": public_key_hex(key)}, store).verify(code, clock.now())
     assert verdict.ok
     assert verdict.audit
@@ -140,7 +140,7 @@ def test_verify_exit_command(tmp_path: Path) -> None:
     store = KioskStore.open(home / "kiosk.db")
     initialise(store, KioskIdentity("K01", "S001"), demo_policy())
     sale = sell(store, demo_policy(), FixedClock(datetime.now(UTC)))
-    code = ExitCodeSigner(ensure_signing_key(store), audit_one_in=0).sign(sale)
+    code = ExitCodeSigner(ensure_signing_key(store)).sign(sale)
     store.close()
     runner = CliRunner()
     first = runner.invoke(main, ["--home", str(home), "verify-exit", code])

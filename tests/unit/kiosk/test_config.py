@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from kiosk.domain.codes import RcnRule, RcnValue
+from kiosk.domain.policy import AuditPolicy
 from kiosk.services.config import (
     central_rcn_rules,
     demo_policy,
@@ -50,3 +51,9 @@ def test_the_transfer_validity_survives_the_settings_and_is_bounded() -> None:
     for hours in (0, 25):
         with pytest.raises(ValueError, match="validity"):
             dataclasses.replace(demo_policy(), transfer_validity_hours=hours)
+
+
+def test_the_exit_audit_policy_survives_the_settings() -> None:
+    policy = dataclasses.replace(demo_policy(), exit_audit=AuditPolicy(250, over_minor=100_000))
+    assert policy_from_settings(policy_to_settings(policy)).exit_audit == AuditPolicy(250, 100_000)
+    assert policy_from_settings(policy_to_settings(demo_policy())).exit_audit == AuditPolicy()
