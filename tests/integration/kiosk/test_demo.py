@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from central.embedded import start_demo
 from demo.__main__ import main
-from demo.store import DEMO_MANAGER, demo_console_account
 from demo.screens import DEMO_AUDIT_OVER_MINOR
+from demo.store import DEMO_MANAGER, demo_console_account
 from kiosk.domain.journal import verify_chain
 from kiosk.domain.money import Money
 from kiosk.store.uow import KioskStore
@@ -65,7 +65,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert (out / "screens" / "picker_pg_zh_CN.png").stat().st_size > 10_000
         # A third meets the payment service unreachable: the static QR, then walks away.
         assert (out / "screens" / "payment_offline_zh_CN.png").stat().st_size > 10_000
-        assert "central service holds 3 sale(s)" in result.output
+        assert "central service holds 4 sale(s)" in result.output
         every = Money(sum(p.total_minor for p in paid), "CNY")
         assert every.format() in result.output.split("holds")[-1]
         # The last shopper's sale is over the demo store's audit amount: a bag check first.
@@ -89,7 +89,7 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         assert paid[2].document["item_count"] == 2
         assert (out / "screens" / "pickup_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "pickup_problem_zh_CN.png").stat().st_size > 10_000
-        assert sorted(s.status for s in sales) == ["paid", "paid", "paid", "voided", "voided"]
+        assert sorted(s.status for s in sales) == ["paid", "paid", "paid", "paid", "voided", "voided"]
     else:
         assert len(sales) == 1
         assert len(paid) == 1
