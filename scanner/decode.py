@@ -139,6 +139,9 @@ _AXIS_TILT = 30.0
 """A region whose bars lean at most this many degrees from upright is scanned by zbar along
 rows only (from lying, along columns only): a scan line that runs along the bars crosses too
 few of them to read an EAN, so it only costs time. Between, zbar scans both."""
+_CORROBORATE_PIXELS = 400_000
+"""A camera frame's place read by one decoder is read by the other, budget or not, up to
+this size (a product held up fills 30-55% of a 720p frame's width; its code far less)."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
 """Rough decode cost, used to skip a retry that would overrun the frame's budget."""
 
@@ -417,7 +420,12 @@ class Decoder:
             place = _crop(view, _grown(hint, _HINT_PAD))
             run.zxing(place, "hint-zxing", self._zxing_linear, rotate=True, invert=False)
             run.zbar(place, "hint-zbar")
-            zbar_at_full = bool(run.candidates)
+            zbar_at_full = True  # over the crop; the whole frame's first look resets it
+            if not run.candidates and max(view.image.shape) > _ZBAR_FIRST_SIDE:
+                # A blurred code large in the frame reads at half size, as the first look
+                # read it, and not at full size: look there at that scale before the whole
+                # frame is read again (a quarter of the crop's pixels).
+                run.zbar(_resized(place, 0.5), "hint-zbar-half")
         if not run.candidates:
             self._zxing_whole(run, view, "zxing", small=small, rotate=axes != "rows")
             # A small frame is mostly one code: when zxing-cpp read it and it is not EAN/UPC
@@ -521,6 +529,7 @@ class Decoder:
         rejected = 0
         for roi, found in regions:
             region_run = _Run(self, run.start, found)
+            self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
             for cost, attempt in self._ladder(region_run, roi, zbar_at_full=zbar_at_full):
                 if region_run.over_budget():
                     break
@@ -540,6 +549,28 @@ class Decoder:
             elif region_run.candidates:
                 unsettled.append(_tallied(region_run.candidates, at))
         return accepted, unsettled, rejected
+
+    def _corroborate(self, run: _Run, roi: _View, *, zbar_at_full: bool) -> None:
+        """The other decoder on a place one decoder alone read, whatever the budget says.
+
+        On a 720p camera frame zxing-cpp's whole-frame pass alone takes more than the budget,
+        so the ladder never started and the read waited for the next frame's look (a frame
+        period and a whole decode later) to be confirmed. The crop is a small part of the
+        frame: zbar on it at full size costs a few milliseconds, and when it agrees the two
+        decoders confirm the code on its first readable frame.
+        """
+        families = {c.family for c in run.candidates}
+        if not self._stream or len(families) != 1 or roi.image.size > _CORROBORATE_PIXELS:
+            return
+        if families == {ZXING} and not zbar_at_full:
+            run.zbar(roi, "roi-zbar", axes=_bar_axes(roi.image))
+        elif families == {ZBAR}:
+            run.zxing(roi, "roi-zxing", self._zxing_linear, rotate=True, invert=False)
+            if not zbar_at_full or {c.attempt for c in run.candidates} == {"hint-zbar-half"}:
+                # zbar read it on a half-size look only: a blurred code that is large in
+                # the frame reads at that scale and not at full size. The same scale,
+                # darkened, is a second binarisation of what read it.
+                run.zbar(_darkened(_resized(roi, 0.5)), "roi-zbar-dark-half")
 
     def _ladder(self, run: _Run, roi: _View, *, zbar_at_full: bool) -> list[_Step]:
         """The region's re-decodes, most useful first, each with its expected cost (s).
@@ -573,7 +604,9 @@ class Decoder:
             return _clahe(roi)
 
         # zbar already saw this region at full size unless its first look was reduced.
-        again = [] if zbar_at_full else [zbar(lambda: roi, "roi-zbar")]
+        again = (
+            [] if zbar_at_full or "roi-zbar" in run.attempts else [zbar(lambda: roi, "roi-zbar")]
+        )
         return [
             *again,
             zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
+import pytest
+import zxingcpp
 
 from kiosk.domain.scan import Symbology
 from scanner.config import ConfirmRule
@@ -168,7 +171,50 @@ def test_a_stale_place_falls_back_to_the_whole_frame() -> None:
     frame, _ = _frame_with_label()
     result = Decoder(time_budget_ms=10_000)(frame, hint=(20, 20, 200, 120))
     assert [r.text for r in result.reads] == [_CODE]
-    assert result.attempts[:5] == ("hint-zxing", "hint-zbar", "zxing", "zxing-2d", "zbar")
+    assert result.attempts[:6] == (
+        "hint-zxing",
+        "hint-zbar",
+        "hint-zbar-half",
+        "zxing",
+        "zxing-2d",
+        "zbar",
+    )
+
+
+def test_the_other_decoder_reads_a_lone_place_past_the_budget_on_a_camera_frame() -> None:
+    # Modules one pixel wide: zbar's half-size first look misses them, zxing-cpp reads them.
+    frame = np.full((720, 1280), 120, np.uint8)
+    label = render_ean13(_CODE, module_px=1)
+    frame[300 : 300 + label.shape[0], 700 : 700 + label.shape[1]] = label
+    ticks = itertools.count()  # a clock a second per call: every frame is over its budget
+
+    def decoder(stream: bool) -> Decoder:
+        return Decoder(time_budget_ms=1, clock=lambda: float(next(ticks)), stream=stream)
+
+    camera = decoder(stream=True)(frame)
+    assert [(r.text, r.decoder) for r in camera.reads] == [(_CODE, "zbar+zxing")]
+    assert camera.attempts[-1] == "roi-zbar"
+    # A still image keeps its budget: the read waits for the vote (here, unsettled).
+    still = decoder(stream=False)(frame)
+    assert still.reads == ()
+    assert [[r.text for r in place] for place in still.unsettled] == [[_CODE]]
+
+
+def test_a_place_only_zbar_read_at_half_size_gets_a_second_binarisation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # zxing-cpp blinded: zbar's half-size first look is the only read, as on a blurred code.
+    monkeypatch.setattr(zxingcpp, "read_barcodes", lambda *args, **kwargs: [])
+    frame = np.full((720, 1280), 120, np.uint8)
+    label = render_ean13(_CODE, module_px=3, bar_height_px=100)
+    frame[200 : 200 + label.shape[0], 300 : 300 + label.shape[1]] = label
+    ticks = itertools.count()
+    result = Decoder(time_budget_ms=1, clock=lambda: float(next(ticks)), stream=True)(frame)
+    assert result.attempts[-2:] == ("roi-zxing", "roi-zbar-dark-half")
+    (place,) = result.unsettled
+    assert [(r.text, r.steps) for r in place] == [
+        (_CODE, frozenset({"zbar", "roi-zbar-dark-half"}))
+    ]
 
 
 def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
