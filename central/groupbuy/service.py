@@ -65,6 +65,7 @@ from central.payments.tables import payments
 from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
+from kiosk.domain.pickup import short_ref
 from kiosk.domain.pickup_code import PickupCodeError, PickupPass, encode, split
 from sync.groupbuy_protocol import (
     HEADER_WEBHOOK_DELIVERY,
@@ -1508,8 +1509,3 @@ def _average(total: int, count: int) -> float | None:
 def _name(names: dict[str, str]) -> str:
     """The name the store's staff read: Chinese, else English."""
     return names.get("zh_CN") or names.get("en", "")
-
-
-def short_ref(order_id: str) -> str:
-    """What the pick list and the shelf label show: the order id's last 6 characters."""
-    return order_id.replace("-", "")[-6:].upper()

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 def short_ref(order_id: str) -> str:
     """The order id's last 6 characters, upper case: what the pick list and the bag's
-    shelf label show (`central.groupbuy.service.short_ref`), so staff find the bag by it."""
+    shelf label show (the central service's pick list uses this one too), so staff find
+    the bag by it."""
     return order_id.replace("-", "")[-6:].upper()
 
 
