@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -136,13 +136,10 @@ class PickupView:
         if gtin not in left:
             return self
         units = min(left[gtin], max(0, self.chosen.get(gtin, 0) + delta))
-        return PickupView(
-            self.verdict, self.stage, {**self.chosen, gtin: units}, self.from_staff, self.collected
-        )
+        return replace(self, chosen={**self.chosen, gtin: units})
 
     def everything(self) -> PickupView:
-        chosen = {line.gtin: line.left for line in self.verdict.lines}
-        return PickupView(self.verdict, self.stage, chosen, self.from_staff, self.collected)
+        return replace(self, chosen={line.gtin: line.left for line in self.verdict.lines})
 
 
 class PickupCounter:
