@@ -32,7 +32,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from benchmarks.scoring import BLURRY_SETS, EAN_UPC_FAMILIES, score_image, shows_mislabelled
-from scanner.config import ConfirmRule
+from scanner.config import ConfirmRule, ScannerConfig
 from scanner.decode import Decoder
 from scanner.trust import Debouncer
 from scanner.video import FrameVote
@@ -237,9 +237,20 @@ class TwoFrameTrust:
 class KioskPipeline:
     """The kiosk's own decoder and debouncer, as `ui/bootstrap.py` builds them."""
 
-    def __init__(self, name: str = "this pipeline", *, budget_ms: float = 30.0) -> None:
+    def __init__(
+        self,
+        name: str = "this pipeline",
+        *,
+        budget_ms: float = ScannerConfig().time_budget_ms,
+        search_budget_ms: float = ScannerConfig().search_budget_ms,
+    ) -> None:
         self.name = name
-        self._decoder = Decoder(time_budget_ms=budget_ms, clock=time.thread_time, stream=True)
+        self._decoder = Decoder(
+            time_budget_ms=budget_ms,
+            search_budget_ms=search_budget_ms,
+            clock=time.thread_time,
+            stream=True,
+        )
         self._debouncer = Debouncer(confirm=ConfirmRule.EITHER)
         self._vote = FrameVote()
 
@@ -248,7 +259,9 @@ class KioskPipeline:
         self._vote.reset()
 
     def feed(self, frame: Image, at: float) -> list[str]:
-        result = self._decoder(frame, at=at, hint=self._vote.hint())
+        result = self._decoder(
+            frame, at=at, hint=self._vote.hint(), searched=self._vote.searched(at)
+        )
         reads = self._vote.feed(result, at)
         return [event.text for event in self._debouncer.feed(reads, at)]
 

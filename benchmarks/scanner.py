@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from benchmarks import presentation
 from benchmarks.scoring import DATABAR_FAMILIES, EAN_UPC_FAMILIES, score_image
-from scanner.config import ConfirmRule
+from scanner.config import ConfirmRule, ScannerConfig
 from scanner.decode import Decoder
 from scanner.loop import FrameGrabber, ScanLoop, StatsTracker
 from scanner.sources import ResilientSource
@@ -272,14 +272,14 @@ class TimedSource:
         return
 
 
-def run_latency(seconds: float, fps: float, budget_ms: float) -> str:
+def run_latency(seconds: float, fps: float, budget_ms: float, search_budget_ms: float) -> str:
     codes = ["6901234567892", "4006381333931", "5012345678900", "9780201379624"]
     timed = TimedSource(codes, fps=fps)
     stats = StatsTracker()
     source = ResilientSource(lambda: timed, stall_after_s=3.0)
     grabber = FrameGrabber(source, stats, pace=False)
     debouncer = Debouncer(confirm=ConfirmRule.EITHER)
-    decoder = Decoder(time_budget_ms=budget_ms, stream=True)
+    decoder = Decoder(time_budget_ms=budget_ms, search_budget_ms=search_budget_ms, stream=True)
     loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=FrameVote())
     capture_to_scan: list[float] = []
     appear_to_scan: list[float] = []
@@ -325,7 +325,10 @@ def _presentation(entries: list[dict[str, Any]], root: Path, args: argparse.Name
     if args.sample and args.sample < len(chosen):
         step = len(chosen) / args.sample
         chosen = [chosen[int(i * step)] for i in range(args.sample)]
-    pipelines = [presentation.KioskPipeline(budget_ms=args.budget_ms), *presentation.peers()]
+    kiosk = presentation.KioskPipeline(
+        budget_ms=args.budget_ms, search_budget_ms=args.search_budget_ms
+    )
+    pipelines = [kiosk, *presentation.peers()]
     tallies = presentation.run_presentation(
         chosen, root, pipelines, progress=lambda text: print(text, file=sys.stderr, flush=True)
     )
@@ -338,7 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, help="image folder (default: the manifest's)")
     parser.add_argument("--results", type=Path, help="write one JSON line per image here")
     parser.add_argument("--frame", type=_parse_frame, help="place images on WxH frames")
-    parser.add_argument("--budget-ms", type=float, default=30.0)
+    parser.add_argument("--budget-ms", type=float, default=ScannerConfig().time_budget_ms)
+    parser.add_argument(
+        "--search-budget-ms",
+        type=float,
+        default=ScannerConfig().search_budget_ms,
+        help="camera streams (--presentation, --latency): a frame with bars but no read",
+    )
     parser.add_argument(
         "--clock", choices=sorted(_CLOCKS), default="wall", help="time in wall or CPU time"
     )
@@ -358,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cv2.setNumThreads(1)
     if args.latency:
-        print(run_latency(args.seconds, args.fps, args.budget_ms))
+        print(run_latency(args.seconds, args.fps, args.budget_ms, args.search_budget_ms))
         return 0
     if args.manifest is None:
         parser.error("give --manifest FILE.jsonl (or --latency)")

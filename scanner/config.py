@@ -41,6 +41,7 @@ class ScannerConfig:
     exposure: float | None = None
     symbologies: frozenset[Symbology] = RETAIL
     time_budget_ms: float = 30.0
+    search_budget_ms: float = 200.0
     confirm: ConfirmRule = ConfirmRule.EITHER
     confirm_frames: int = 2
     leave_after_s: float = 1.0
@@ -67,7 +68,13 @@ class ScannerConfig:
         if not self.symbologies <= RETAIL:
             extra = ", ".join(sorted(s.value for s in self.symbologies - RETAIL))
             raise ConfigError(f"scanner symbologies outside the retail set: {extra}")
-        positive = ("time_budget_ms", "leave_after_s", "preview_fps", "stall_after_s")
+        positive = (
+            "time_budget_ms",
+            "search_budget_ms",
+            "leave_after_s",
+            "preview_fps",
+            "stall_after_s",
+        )
         for name in (*positive, "reopen_min_s", "stats_every_s"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"scanner {name} must be positive")
@@ -100,6 +107,7 @@ _FLOATS = frozenset(
         "focus",
         "exposure",
         "time_budget_ms",
+        "search_budget_ms",
         "leave_after_s",
         "repeat_after_s",
         "preview_fps",

@@ -140,6 +140,8 @@ _AXIS_TILT = 30.0
 rows only (from lying, along columns only): a scan line that runs along the bars crosses too
 few of them to read an EAN, so it only costs time. Between, zbar scans both."""
 _CORROBORATE_PIXELS = 400_000
+_SAME_PLACE_IOU = 0.5
+"""Bars located this much over a place searched in vain are taken for the same thing."""
 """A camera frame's place read by one decoder is read by the other, budget or not, up to
 this size (a product held up fills 30-55% of a 720p frame's width; its code far less)."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
@@ -181,6 +183,10 @@ class DecodeResult:
     unsettled: tuple[tuple[Read, ...], ...] = ()
     """EAN/UPC places whose vote this frame did not settle: every text read there (with its
     votes). Not trusted alone; a video pipeline may confirm one with the next frames."""
+    searched: Box | None = None
+    """Camera streams: the place with bars this frame searched past its budget and read
+    nothing in. A video pipeline passes it back (`Decoder(searched=)`) for a few frames so
+    that a static pattern (a striped shirt) is not searched on every frame."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,10 +376,14 @@ class Decoder:
             (both decoders over the whole frame) always runs.
         clock: seconds, monotonic; injected so tests can pin the budget.
         stream: frames come from a camera stream. A camera-sized frame where the first pass
-            reads nothing is then left there (no global-threshold retry, no bar locator and
-            ladder): the next frame comes a frame period later, and on the presentation
-            benchmark those searches never gave the first read of a code (0 of 686 clips),
-            while the time they took made every frame before that read later.
+            reads nothing and the bar locator finds no bars is left there: the next frame
+            comes a frame period later. One with bars in view is searched (global-threshold
+            retry, the EAN/UPC ladder at the bars) for up to `search_budget_ms`.
+        search_budget_ms: streams only: the budget of such a search, counted like
+            `time_budget_ms` from the frame's start (default: the same). On the
+            presentation benchmark a product whose code the first pass misses is mostly
+            still and in focus by then: one thorough look at it reads more codes within
+            the second than the several frames' shallow looks it costs (docs/scanner.md).
     """
 
     def __init__(
@@ -383,10 +393,14 @@ class Decoder:
         time_budget_ms: float = 30.0,
         clock: Callable[[], float] = time.perf_counter,
         stream: bool = False,
+        search_budget_ms: float | None = None,
     ) -> None:
         self._stream = stream
         self._symbologies = frozenset(symbologies) & RETAIL
         self._budget_s = time_budget_ms / 1000
+        self._search_budget_s = (
+            self._budget_s if search_budget_ms is None else search_budget_ms / 1000
+        )
         self._clock = clock
         self._zxing_all = [f for s in self._symbologies for f in _ZXING_FORMATS[s]]
         self._zxing_linear = [f for s in self._symbologies & EAN_UPC for f in _ZXING_FORMATS[s]]
@@ -394,11 +408,20 @@ class Decoder:
         self._zxing_1d = [f for f in self._zxing_all if f not in self._zxing_2d]
         self._zbar_symbols = [_ZBAR_SYMBOLS[s] for s in self._symbologies & EAN_UPC]
 
-    def __call__(self, frame: object, *, at: float = 0.0, hint: Box | None = None) -> DecodeResult:
+    def __call__(
+        self,
+        frame: object,
+        *,
+        at: float = 0.0,
+        hint: Box | None = None,
+        searched: Box | None = None,
+    ) -> DecodeResult:
         """Decode one frame (BGR, BGRA or grayscale, 8-bit); `at` is stamped on its reads.
 
         `hint` is where the last frames saw an EAN/UPC code (frame pixels): on a camera
         frame, that place is decoded first, and the whole frame only if nothing is read there.
+        `searched` is a place a recent frame of the stream searched in vain
+        (`DecodeResult.searched`): bars found there again are not searched this frame.
         """
         start = self._clock()
         gray = to_gray(frame)
@@ -441,12 +464,20 @@ class Decoder:
                 run.zbar(first_zbar, "zbar", axes=axes)
                 zbar_at_full = first_zbar is view
         bars: _View | None = None
-        if not run.candidates and (small or not self._stream):
+        searching: Box | None = None
+        if not run.candidates:
             if not small and self._zbar_symbols:
+                # zbar reads a camera frame at full size only where something looks like
+                # bars (in the ladder below): a frame with nothing in view stays cheap.
                 bars = _barcode_region(view)
-            # zbar reads a camera frame at full size only where something looks like bars
-            # (in the ladder below): a frame with nothing in view stays cheap.
-            self._retry_whole(run, view, rotate=axes != "rows")
+            if self._stream and not small and bars is not None:
+                searching = _box_of(bars)
+                if searched is not None and _iou(searching, searched) >= _SAME_PLACE_IOU:
+                    bars = searching = None
+                else:
+                    run.budget_s = self._search_budget_s
+            if small or not self._stream or searching is not None:
+                self._retry_whole(run, view, rotate=axes != "rows")
         regions: list[tuple[_View, list[_Candidate]]] = [
             (view if small else _roi(view, region), list(region))
             for region in _regions([c for c in run.candidates if c.symbology in EAN_UPC])
@@ -460,7 +491,10 @@ class Decoder:
         reads, unsettled, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
         others = self._others(run, at)
         ms = (self._clock() - start) * 1000
-        return DecodeResult((*reads, *others), ms, tuple(run.attempts), rejected, tuple(unsettled))
+        in_vain = searching if not (reads or unsettled or others) else None
+        return DecodeResult(
+            (*reads, *others), ms, tuple(run.attempts), rejected, tuple(unsettled), in_vain
+        )
 
     def _retry_whole(self, run: _Run, view: _View, *, rotate: bool) -> None:
         # zxing-cpp's local-average binarizer loses codes whose quiet zone meets a flat
@@ -528,7 +562,7 @@ class Decoder:
         unsettled: list[tuple[Read, ...]] = []
         rejected = 0
         for roi, found in regions:
-            region_run = _Run(self, run.start, found)
+            region_run = _Run(self, run.start, found, budget_s=run.budget_s)
             self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
             for cost, attempt in self._ladder(region_run, roi, zbar_at_full=zbar_at_full):
                 if region_run.over_budget():
@@ -635,16 +669,22 @@ class _Run:
     """The candidates and attempts of one frame (or one region of it)."""
 
     def __init__(
-        self, decoder: Decoder, start: float, candidates: list[_Candidate] | None = None
+        self,
+        decoder: Decoder,
+        start: float,
+        candidates: list[_Candidate] | None = None,
+        *,
+        budget_s: float | None = None,
     ) -> None:
         self.decoder = decoder
         self.start = start
         self.candidates: list[_Candidate] = candidates if candidates is not None else []
         self.attempts: list[str] = []
+        self.budget_s = decoder._budget_s if budget_s is None else budget_s
 
     def over_budget(self, reserve_s: float = 0.0) -> bool:
         """True once the frame has used its budget, or would with `reserve_s` more."""
-        return self.decoder._clock() - self.start + reserve_s > self.decoder._budget_s
+        return self.decoder._clock() - self.start + reserve_s > self.budget_s
 
     def zxing(
         self,
@@ -832,6 +872,22 @@ def _grown(box: tuple[int, int, int, int], by: float = 0.35) -> tuple[int, int, 
     # A linear code's reported corners can be one scan line thin: grow by its length.
     pad = by * max(x1 - x0, y1 - y0) + 8
     return round(x0 - pad), round(y0 - pad), round(x1 + pad), round(y1 + pad)
+
+
+def _box_of(view: _View) -> Box:
+    h, w = view.image.shape
+    x0, y0 = view.offset
+    return x0, y0, round(x0 + w / view.scale), round(y0 + h / view.scale)
+
+
+def _iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes (x0, y0, x1, y1)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:

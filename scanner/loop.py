@@ -210,7 +210,8 @@ class ScanLoop:
             return Step(None, None, ())
         try:
             hint = self._vote.hint() if self._vote else None
-            result = self._decoder(frame.image, at=frame.at, hint=hint)
+            searched = self._vote.searched(frame.at) if self._vote else None
+            result = self._decoder(frame.image, at=frame.at, hint=hint, searched=searched)
         except FrameError:
             self._stats.frames_bad += 1
             return Step(frame, None, ())

@@ -25,6 +25,10 @@ from scanner.symbols import EAN_UPC, looks_like_stripes
 WINDOW_S = 0.5
 """How far back a read may confirm one: a product held up is in view longer than this."""
 _FRAMES_TO_CONFIRM = 2
+SEARCH_BACKOFF_S = 0.1
+"""A place searched in vain is not searched again for this long (three frames at 30 fps):
+long enough that a striped shirt in view does not cost a search on every frame, short
+enough that a product held still gets its next thorough look soon."""
 
 
 _ZBAR_ALONE_FRAMES = 3
@@ -79,9 +83,17 @@ class FrameVote:
     def __init__(self, window_s: float = WINDOW_S) -> None:
         self._window_s = window_s
         self._looks: deque[_Look] = deque()
+        self._searched: tuple[Box, float] | None = None
 
     def reset(self) -> None:
         self._looks.clear()
+        self._searched = None
+
+    def searched(self, at: float) -> Box | None:
+        """The place a frame searched in vain less than `SEARCH_BACKOFF_S` before `at`."""
+        if self._searched is None or at - self._searched[1] >= SEARCH_BACKOFF_S:
+            return None
+        return self._searched[0]
 
     def hint(self) -> Box | None:
         """Where the newest frame in the window saw an EAN/UPC code: look there first."""
@@ -97,6 +109,8 @@ class FrameVote:
         """
         while self._looks and at - self._looks[0].at > self._window_s:
             self._looks.popleft()
+        if result.searched is not None:
+            self._searched = (result.searched, at)
         lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
         # An in-frame winner read by one decoder is held to the same rule: two such wins of
         # zxing-cpp reading a striped background as a UPC-A were a wrong first read.

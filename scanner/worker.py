@@ -113,7 +113,12 @@ class ScannerWorker(QObject):
             repeat_after_s=config.repeat_after_s,
         )
         stream = config.confirm is not ConfirmRule.NONE
-        decoder = Decoder(config.symbologies, time_budget_ms=config.time_budget_ms, stream=stream)
+        decoder = Decoder(
+            config.symbologies,
+            time_budget_ms=config.time_budget_ms,
+            search_budget_ms=config.search_budget_ms,
+            stream=stream,
+        )
         vote = FrameVote() if stream else None
         loop = ScanLoop(grabber, decoder, debouncer, stats, source, vote=vote, clock=self._clock)
         preview_gap = 1.0 / config.preview_fps

@@ -46,6 +46,7 @@ def test_from_mapping_parses_kiosk_settings() -> None:
         ({"source": " "}, "source"),
         ({"reopen_min_s": 5, "reopen_max_s": 1}, "reopen_max_s"),
         ({"time_budget_ms": True}, "number"),
+        ({"search_budget_ms": 0}, "search_budget_ms must be positive"),
     ],
 )
 def test_bad_settings_say_what_is_wrong(data: dict[str, object], message: str) -> None:

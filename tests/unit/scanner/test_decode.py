@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +241,49 @@ def test_a_stream_leaves_a_camera_frame_with_no_first_read_at_the_first_pass() -
     # Small frames (photos, crops) are searched whole either way.
     small = np.full((200, 300), 200, np.uint8)
     assert "zxing-fixed" in stream(small).attempts
+
+
+def _striped_camera_frame() -> np.ndarray:
+    """Bars no decoder reads (a striped shirt behind the product): the locator finds them."""
+    frame = _camera_frame()
+    stripes = np.where((np.arange(300) // 4) % 2 == 0, 30, 220).astype(np.uint8)
+    frame[300:420, 400:700] = stripes[None, :]
+    return frame
+
+
+def test_a_stream_searches_bars_it_cannot_read_then_spares_that_place() -> None:
+    stream = Decoder(time_budget_ms=10_000, stream=True)
+    first = stream(_striped_camera_frame())
+    assert first.reads == ()
+    assert "zxing-fixed" in first.attempts
+    assert any(name.startswith("roi-") for name in first.attempts)  # the ladder ran there
+    assert first.searched is not None
+    x0, y0, x1, y1 = first.searched
+    assert x0 <= 400
+    assert y0 <= 300
+    assert x1 >= 700
+    assert y1 >= 420
+    # Passed back (FrameVote.searched), the same bars are not searched again.
+    again = stream(_striped_camera_frame(), searched=first.searched)
+    assert again.attempts == ("zxing", "zxing-2d", "zbar")
+    assert again.searched is None
+    # Elsewhere in the frame they are: the product moved.
+    elsewhere = stream(_striped_camera_frame(), searched=(0, 0, 200, 100))
+    assert elsewhere.searched == first.searched
+    # A still image has no stream to spare it for.
+    assert Decoder(time_budget_ms=10_000)(_striped_camera_frame()).searched is None
+
+
+def test_a_stream_search_runs_on_the_search_budget() -> None:
+    ticks = itertools.count(step=0.002)  # 2 ms per clock reading
+
+    def attempts(**budgets: float) -> tuple[str, ...]:
+        clock = lambda: next(ticks)  # noqa: E731 - one shared counter
+        return Decoder(clock=clock, stream=True, **budgets)(_striped_camera_frame()).attempts
+
+    # The frame's own budget is spent by the first pass: the ladder never starts.
+    assert not any(a.startswith("roi-") for a in attempts(time_budget_ms=5))
+    assert any(a.startswith("roi-") for a in attempts(time_budget_ms=5, search_budget_ms=500))
 
 
 def test_small_code_on_a_camera_frame_is_read_through_its_region() -> None:

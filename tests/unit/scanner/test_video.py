@@ -228,3 +228,17 @@ def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
     assert vote.hint() == (50, 60, 90, 70)
     vote.feed(_frame(0.7), 0.7)
     assert vote.hint() is None
+
+
+def test_a_place_searched_in_vain_is_spared_for_a_few_frames() -> None:
+    vote = FrameVote()
+    assert vote.searched(0.0) is None
+    box = (400, 300, 700, 420)
+    vote.feed(DecodeResult((), 150.0, (), 0, (), box), 0.0)
+    assert vote.searched(0.033) == box
+    assert vote.searched(0.099) == box
+    assert vote.searched(0.1) is None  # SEARCH_BACKOFF_S: the next thorough look
+    vote.feed(_frame(0.05), 0.05)  # a frame that searched nothing keeps the place
+    assert vote.searched(0.06) == box
+    vote.reset()
+    assert vote.searched(0.06) is None
