@@ -41,15 +41,26 @@ _TICK_MS = 5
 T = TypeVar("T")
 
 
-def recorded_frames(codes: list[str], frames_each: int = 8, gap: int = 6) -> list[Image]:
-    """Frames a camera would record: each product's label held up, then nothing."""
-    blank = np.full((480, 640, 3), 110, np.uint8)
+def recorded_frames(
+    codes: list[str], frames_each: int = 8, gap: int = 6, *, busy: bool = False
+) -> list[Image]:
+    """Frames a camera would record: each product's label held up, then nothing.
+
+    `busy`: 1280x720 frames with a striped shirt in view the whole time, bars no decoder
+    reads, so that the decoder's search of such a place (`search_budget_ms`) runs between
+    products, as it would in front of a shopper in stripes.
+    """
+    height, width = (720, 1280) if busy else (480, 640)
+    blank = np.full((height, width, 3), 110, np.uint8)
+    if busy:
+        stripes = np.where((np.arange(360) // 5) % 2 == 0, 30, 220).astype(np.uint8)
+        blank[200:520, 40:400] = stripes[None, :, None]
     frames: list[Image] = []
     for code in codes:
         label = render_ean13(code, module_px=3, bar_height_px=140)
         frame = blank.copy()
         h, w = label.shape
-        top, left = (480 - h) // 2, (640 - w) // 2
+        top, left = (height - h) // 2, (width - w) // 2 + (200 if busy else 0)
         frame[top : top + h, left : left + w] = label[:, :, None]
         frames += [frame] * frames_each + [blank] * gap
     return frames
@@ -107,7 +118,9 @@ def _ms(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run(seconds: float, out: Callable[[str], None] = print) -> dict[str, float]:
+def run(
+    seconds: float, out: Callable[[str], None] = print, *, busy: bool = False
+) -> dict[str, float]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -115,7 +128,7 @@ def run(seconds: float, out: Callable[[str], None] = print) -> dict[str, float]:
         per_product = 14  # frames: 8 in view + 6 gap, at 30 fps
         count = max(1, int(seconds * 30 / per_product))
         codes = [display_gtin(p.gtin) for p in demo.fixed[:count]]
-        frames = recorded_frames(codes)
+        frames = recorded_frames(codes, busy=busy)
         config = ScannerConfig(source="recorded", confirm=ConfirmRule.FRAMES, fps=30.0)
         kiosk = build_kiosk(
             UiConfig(home=home, scanner=config, sounds=False, sync=False,
@@ -228,9 +241,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--quick", action="store_true", help="5 seconds, for a smoke run.")
+    parser.add_argument(
+        "--busy", action="store_true", help="720p frames with a striped shirt always in view."
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the same figures with no display
-    run(5.0 if args.quick else args.seconds)
+    run(5.0 if args.quick else args.seconds, busy=args.busy)
 
 
 if __name__ == "__main__":
