@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cv2
 import numpy as np
 
 from benchmarks import presentation as p
@@ -102,3 +105,33 @@ def test_a_wrong_read_of_what_a_mislabelled_photo_shows_is_marked_not_excused() 
     assert scoring.score_image(
         ["9784872348880"], family="ean13", set_name="ean13-2", expected="9780804816632"
     ).wrong
+
+
+class _Fixed:
+    """Trusts `text` on its first frame, or reads nothing."""
+
+    def __init__(self, name: str, text: str | None) -> None:
+        self.name = name
+        self._text = text
+
+    def reset(self) -> None:
+        pass
+
+    def feed(self, frame: p.Image, at: float) -> list[str]:
+        return [self._text] if self._text else []
+
+
+def test_speed_is_also_compared_on_the_clips_every_pipeline_read(tmp_path: Path) -> None:
+    photo = np.full((60, 200), 255, np.uint8)
+    assert cv2.imwrite(str(tmp_path / "a.png"), photo)
+    entry = {"file": "a.png", "family": "ean13", "set": "s", "expected": "4006381333931"}
+    right = _Fixed("reads", "4006381333931")
+    tallies = p.run_presentation([entry], tmp_path, [right, _Fixed("misses", None)])
+    tally = tallies["textured", "all", "reads"]
+    assert tally.right == 1
+    assert len(tally.ms) == 1
+    assert tally.shared_ms == []  # the other pipeline missed the clip
+    assert tally.cells().endswith("| nan (0)")
+    tallies = p.run_presentation([entry], tmp_path, [right, _Fixed("also", "4006381333931")])
+    assert tallies["plain", "all", "also"].shared_ms == tallies["plain", "all", "also"].ms
+    assert len(tallies["plain", "a.png", "reads"].shared_ms) == 1
