@@ -151,7 +151,7 @@
     <name>ConfirmPanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>
@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>✓ Done, no receipt</source>
-        <translation>✓ 완료, 영수증 필요 없음</translation>
+        <translation>✓ 영수증 없이 완료</translation>
     </message>
     <message>
         <source>Your exit code: show it at the exit</source>
@@ -383,7 +383,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>
@@ -394,14 +394,14 @@
     </message>
     <message>
         <source>Clear</source>
-        <translation>모두 지우기</translation>
+        <translation>전체 삭제</translation>
     </message>
 </context>
 <context>
     <name>LockedScreen</name>
     <message>
         <source>This checkout is closed</source>
-        <translation>이 계산대는 운영을 멈췄습니다</translation>
+        <translation>이 계산대는 지금 이용할 수 없습니다</translation>
     </message>
     <message>
         <source>Please use another checkout. Thank you!</source>
@@ -428,11 +428,11 @@
     </message>
     <message>
         <source>%1 is on the way · Cancel</source>
-        <translation>%1 님이 가는 중 · 취소</translation>
+        <translation>%1 님이 오는 중 · 취소</translation>
     </message>
     <message>
         <source>%1 is on the way</source>
-        <translation>%1 님이 가는 중</translation>
+        <translation>%1 님이 오고 있습니다</translation>
     </message>
     <message>
         <source>Help is coming · Cancel</source>
@@ -690,10 +690,6 @@
         <translation>벌크 식품</translation>
     </message>
     <message>
-        <source>%1 / kg</source>
-        <translation>%1 / kg</translation>
-    </message>
-    <message>
         <source>Latin letters</source>
         <translation>영문 자판</translation>
     </message>
@@ -764,7 +760,7 @@
     </message>
     <message>
         <source>◀ Back</source>
-        <translation>◀ 뒤로</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
     <message>
         <source>Take everything</source>
@@ -828,14 +824,14 @@
     </message>
     <message>
         <source>Done: show my exit pass</source>
-        <translation>완료: 출구 통과 코드 보기</translation>
+        <translation>완료: 출구 코드 보기</translation>
     </message>
 </context>
 <context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
     <message>
         <source>New price for line %1: %2</source>
@@ -993,7 +989,7 @@
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-        <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
+        <translation>결제 QR 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
     </message>
     <message>
         <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
@@ -1113,7 +1109,7 @@
     </message>
     <message>
         <source>This checkout is closed. Please use another checkout.</source>
-        <translation>이 계산대는 운영을 멈췄습니다. 다른 계산대를 이용하세요.</translation>
+        <translation>이 계산대는 지금 이용할 수 없습니다. 다른 계산대를 이용하세요.</translation>
     </message>
     <message>
         <source>This item needs an age check. A member of staff is on the way.</source>
@@ -1125,7 +1121,7 @@
     </message>
     <message>
         <source>A member of staff is coming to check the price of %1.</source>
-        <translation>직원이 %1의 가격을 확인하러 갑니다.</translation>
+        <translation>직원이 와서 가격을 확인합니다: %1</translation>
     </message>
     <message>
         <source>Looking up your membership…</source>
@@ -1149,7 +1145,7 @@
     </message>
     <message>
         <source>Exit code valid. This sale was picked for a bag check.</source>
-        <translation>출구 코드 유효. 이 거래는 가방 검사 대상입니다.</translation>
+        <translation>출구 코드 유효. 이 거래는 가방 확인 대상입니다.</translation>
     </message>
     <message>
         <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
@@ -1241,7 +1237,7 @@
     </message>
     <message>
         <source>This pickup code cannot be used here. Staff are on their way.</source>
-        <translation>이 픽업 코드는 여기에서 사용할 수 없습니다. 직원이 곧 옵니다.</translation>
+        <translation>이 수령 코드는 여기에서 사용할 수 없습니다. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>Exit code has an impossible time: check the receipt.</source>
@@ -1701,7 +1697,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>

@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>Bag check: check the bag, then sign out to give the exit code.</source>
-        <translation>出口抽检：请检查购物袋，然后退出登录，顾客即可获得出口码。</translation>
+        <translation>购物袋抽检：请检查购物袋，然后退出登录，顾客即可获得离店码。</translation>
     </message>
     <message>
         <source>The shopper cannot get an item to scan.</source>
@@ -125,7 +125,7 @@
     </message>
     <message>
         <source>price changed by staff</source>
-        <translation>员工已改价</translation>
+        <translation>店员已改价</translation>
     </message>
     <message>
         <source>You save %1</source>
@@ -151,7 +151,7 @@
     <name>ConfirmPanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>
@@ -162,7 +162,7 @@
     </message>
     <message>
         <source>Your exit code stays here until you have it: staff are on their way.</source>
-        <translation>离店码会一直留在屏幕上，直到您拿到为止：工作人员马上就到。</translation>
+        <translation>离店码会一直留在屏幕上，直到您拿到为止：店员马上就到。</translation>
     </message>
     <message>
         <source>This screen closes in %1 s. Touch it for more time.</source>
@@ -218,7 +218,7 @@
     </message>
     <message>
         <source>Take a photo of it or show it to staff before you go.</source>
-        <translation>离开前请拍照保存，或出示给工作人员。</translation>
+        <translation>离开前请拍照保存，或出示给店员。</translation>
     </message>
     <message>
         <source>Scan with your phone: receipt and exit code</source>
@@ -230,7 +230,7 @@
     </message>
     <message>
         <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
-        <translation>离开前请用手机扫码、拍照保存，或出示给工作人员。</translation>
+        <translation>离开前请用手机扫码、拍照保存，或出示给店员。</translation>
     </message>
     <message>
         <source>Bag check</source>
@@ -238,7 +238,7 @@
     </message>
     <message>
         <source>Your exit code appears here once staff have checked your bag.</source>
-        <translation>店员检查完购物袋后，出口码会显示在这里。</translation>
+        <translation>店员检查完购物袋后，离店码会显示在这里。</translation>
     </message>
     <message>
         <source>Your exit code was not printed. Leave anyway?</source>
@@ -383,7 +383,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>
@@ -580,7 +580,7 @@
     <name>PaymentScreen</name>
     <message>
         <source>Code valid for %1</source>
-        <translation>付款码有效期 %1</translation>
+        <translation>收款码有效期 %1</translation>
     </message>
     <message>
         <source>Checking whether the payment came through…</source>
@@ -592,7 +592,7 @@
     </message>
     <message>
         <source>Enter %1 in your wallet</source>
-        <translation>请在钱包中输入 %1</translation>
+        <translation>付款时请输入 %1</translation>
     </message>
     <message>
         <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
@@ -640,7 +640,7 @@
     </message>
     <message>
         <source>Preparing the QR code to scan…</source>
-        <translation>正在生成收款二维码…</translation>
+        <translation>正在生成收款码…</translation>
     </message>
     <message>
         <source>You can also show your WeChat or Alipay payment code.</source>
@@ -648,7 +648,7 @@
     </message>
     <message>
         <source>Scan this code with your wallet app</source>
-        <translation>请用支付App扫描此码</translation>
+        <translation>请用支付App扫描此收款码</translation>
     </message>
     <message>
         <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
@@ -688,10 +688,6 @@
     <message>
         <source>Bulk foods</source>
         <translation>散装食品</translation>
-    </message>
-    <message>
-        <source>%1 / kg</source>
-        <translation>%1 / 千克</translation>
     </message>
     <message>
         <source>Latin letters</source>
@@ -828,14 +824,14 @@
     </message>
     <message>
         <source>Done: show my exit pass</source>
-        <translation>完成：显示出口凭证</translation>
+        <translation>完成：显示离店码</translation>
     </message>
 </context>
 <context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
     <message>
         <source>New price for line %1: %2</source>
@@ -866,7 +862,7 @@
     </message>
     <message>
         <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
-        <translation>请用手机扫描屏幕上的二维码，或出示付款码。</translation>
+        <translation>请用手机扫描屏幕上的收款码付款，或向摄像头出示付款码。</translation>
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
@@ -874,7 +870,7 @@
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
-        <translation>谢谢，付款成功。请取走小票或出口码。</translation>
+        <translation>谢谢，付款成功。请取走小票或离店码。</translation>
     </message>
     <message>
         <source>Help is on the way. A member of staff is coming to you.</source>
@@ -989,11 +985,11 @@
     </message>
     <message>
         <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
-        <translation>自助机暂时离线。请扫描屏幕上的店铺码付款，店员马上过来为您确认。</translation>
+        <translation>自助收银机暂时离线。请扫描屏幕上的收款码付款，店员马上过来为您确认。</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-        <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
+        <translation>收款码已过期。商品已为您保留：请点击“付款”重试。</translation>
     </message>
     <message>
         <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
@@ -1069,11 +1065,11 @@
     </message>
     <message>
         <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
-        <translation>上一位顾客的离店码仍在屏幕上。工作人员马上就到，请稍候。</translation>
+        <translation>上一位顾客的离店码仍在屏幕上。店员马上就到，请稍候。</translation>
     </message>
     <message>
         <source>A member of staff will check your bag: please wait here. Your exit code appears once they have.</source>
-        <translation>店员将检查您的购物袋，请在此稍候。检查完后会显示出口码。</translation>
+        <translation>店员将检查您的购物袋，请在此稍候。检查完后会显示离店码。</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>
@@ -1185,7 +1181,7 @@
     </message>
     <message>
         <source>This transfer code cannot be read. Please ask a member of staff.</source>
-        <translation>无法识别此挂单码。请联系工作人员。</translation>
+        <translation>无法识别此挂单码。请联系店员。</translation>
     </message>
     <message>
         <source>This transfer code is NOT valid: its signature does not match.</source>
@@ -1213,7 +1209,7 @@
     </message>
     <message>
         <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>
-        <translation>此挂单码来自本机尚不认识的自助机。请联系工作人员。</translation>
+        <translation>此挂单码来自本机尚不认识的自助机。请联系店员。</translation>
     </message>
     <message>
         <source>The price of %1 changed from %2 to %3: the current price applies.</source>
@@ -1221,7 +1217,7 @@
     </message>
     <message>
         <source>%1 was not added back: it can no longer be sold. Please hand it to staff.</source>
-        <translation>%1 未恢复：该商品已不能销售。请交给工作人员。</translation>
+        <translation>%1 未恢复：该商品已不能销售。请交给店员。</translation>
     </message>
     <message>
         <source>Coupon %1 no longer applies and was not added back.</source>
@@ -1233,15 +1229,15 @@
     </message>
     <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
-        <translation>此团购订单已被取走。工作人员马上就到。</translation>
+        <translation>此团购订单已被提走。店员马上就到。</translation>
     </message>
     <message>
         <source>This group-buy order is not ready here yet. Staff are on their way.</source>
-        <translation>此团购订单在本店尚未备好。工作人员马上就到。</translation>
+        <translation>此团购订单在本店尚未备好。店员马上就到。</translation>
     </message>
     <message>
         <source>This pickup code cannot be used here. Staff are on their way.</source>
-        <translation>此取货码无法在这里使用。工作人员马上就到。</translation>
+        <translation>此提货码无法在这里使用。店员马上就到。</translation>
     </message>
     <message>
         <source>Exit code has an impossible time: check the receipt.</source>
@@ -1345,11 +1341,11 @@
     </message>
     <message>
         <source>This pickup code has expired. Staff are on their way.</source>
-        <translation>此提货码已过期。店员正在赶来。</translation>
+        <translation>此提货码已过期。店员马上就到。</translation>
     </message>
     <message>
         <source>This order is to be collected at another store. Staff are on their way.</source>
-        <translation>此订单需在其他门店提货。店员正在赶来。</translation>
+        <translation>此订单需在其他门店提货。店员马上就到。</translation>
     </message>
     <message>
         <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
@@ -1361,7 +1357,7 @@
     </message>
     <message>
         <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
-        <translation>未找到本机的这笔交易：请扫描小票上的出口码或电子小票二维码。</translation>
+        <translation>未找到本机的这笔交易：请扫描小票上的离店码或电子小票二维码。</translation>
     </message>
     <message>
         <source>Refunded to the original payment. The refund receipt is printing.</source>
@@ -1397,11 +1393,11 @@
     </message>
     <message>
         <source>Price changed by staff.</source>
-        <translation>员工已修改价格。</translation>
+        <translation>店员已修改价格。</translation>
     </message>
     <message>
         <source>Item added by staff.</source>
-        <translation>员工已添加商品。</translation>
+        <translation>店员已添加商品。</translation>
     </message>
     <message>
         <source>This call has already been dealt with.</source>
@@ -1528,7 +1524,7 @@
     </message>
     <message>
         <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
-        <translation>请扫描这笔交易小票上的出口码或电子小票二维码。</translation>
+        <translation>请扫描这笔交易小票上的离店码或电子小票二维码。</translation>
     </message>
     <message>
         <source>Refund of sale #%1 (paid %2)</source>
@@ -1701,7 +1697,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>
