@@ -64,6 +64,22 @@
         <translation>공동구매 수령 코드가 거부되었습니다. 주문을 확인해 주세요.</translation>
     </message>
     <message>
+        <source>Age check: %1.</source>
+        <translation>연령 확인: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown item, barcode %1: put aside.</source>
+        <translation>미등록 상품, 바코드 %1: 따로 둠.</translation>
+    </message>
+    <message>
+        <source>Recalled: %1. Take it.</source>
+        <translation>리콜 상품: %1. 회수하세요.</translation>
+    </message>
+    <message>
+        <source>Not for sale: %1. Take it.</source>
+        <translation>판매 불가: %1. 회수하세요.</translation>
+    </message>
+    <message>
         <source>Line %1.</source>
         <translation>%1번 줄.</translation>
     </message>

@@ -64,6 +64,22 @@
         <translation>团购提货码未通过：请核对订单。</translation>
     </message>
     <message>
+        <source>Age check: %1.</source>
+        <translation>核验年龄：%1。</translation>
+    </message>
+    <message>
+        <source>Unknown item, barcode %1: put aside.</source>
+        <translation>未知商品，条码 %1：已放在一旁。</translation>
+    </message>
+    <message>
+        <source>Recalled: %1. Take it.</source>
+        <translation>召回商品：%1。请收回。</translation>
+    </message>
+    <message>
+        <source>Not for sale: %1. Take it.</source>
+        <translation>不可销售：%1。请收回。</translation>
+    </message>
+    <message>
         <source>Line %1.</source>
         <translation>第 %1 行。</translation>
     </message>
