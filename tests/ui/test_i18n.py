@@ -16,6 +16,7 @@ from babel.core import Locale
 from babel.numbers import format_currency, get_currency_symbol
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from demo.store import DEMO_BADGE, DemoStore
@@ -28,6 +29,7 @@ from tests.ui.conftest import Kit, shown
 from tools import i18n as i18n_tools
 from ui import i18n
 from ui.reasons import GENERIC, known_coupon_reasons, known_reasons, reason_text
+from ui.widgets.common import PHONE_MASK, mask_while_typing
 from ui.window import all_screens
 
 TS_FILES = [REPO / "assets" / "i18n" / f"kiosk_{lang}.ts" for lang in i18n_tools.TRANSLATED]
@@ -143,6 +145,14 @@ def test_english_uses_straight_quotes() -> None:
     curly = re.compile("[\u201c\u201d\u2018\u2019]")
     for context, source, _message in messages(TS_FILES[0]):
         assert not curly.search(source), (context, source)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phone_typed_in_reads_as_one_number_in_every_font(kit: Kit, language: str) -> None:
+    metrics = QFontMetrics(i18n.language_font(language, QFont()))
+    digit = metrics.horizontalAdvance("8")
+    assert mask_while_typing("13812345678") == "138" + PHONE_MASK * 8
+    assert metrics.horizontalAdvance(PHONE_MASK) <= digit, "a full-width mask spreads it out"
 
 
 def test_every_string_in_the_code_is_in_the_ts_files(tmp_path: Path) -> None:
