@@ -596,7 +596,7 @@
     <name>PaymentScreen</name>
     <message>
         <source>Code valid for %1</source>
-        <translation>코드 유효 시간 %1</translation>
+        <translation>QR 코드 유효 시간 %1</translation>
     </message>
     <message>
         <source>Checking whether the payment came through…</source>
@@ -608,11 +608,11 @@
     </message>
     <message>
         <source>Enter %1 in your wallet</source>
-        <translation>지갑 앱에 금액을 입력하세요: %1</translation>
+        <translation>결제 앱에서 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
-        <translation>위챗 또는 알리페이로 매장 코드를 스캔하고 금액을 입력하세요: %1</translation>
+        <translation>위챗 또는 알리페이로 매장 QR 코드를 스캔하고 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
@@ -652,7 +652,7 @@
     </message>
     <message>
         <source>Scan to pay</source>
-        <translation>스캔하여 결제</translation>
+        <translation>QR 코드로 결제</translation>
     </message>
     <message>
         <source>Preparing the QR code to scan…</source>
@@ -664,7 +664,7 @@
     </message>
     <message>
         <source>Scan this code with your wallet app</source>
-        <translation>결제 앱으로 이 코드를 스캔하세요</translation>
+        <translation>결제 앱으로 이 QR 코드를 스캔하세요</translation>
     </message>
     <message>
         <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
@@ -1001,7 +1001,7 @@
     </message>
     <message>
         <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
-        <translation>키오스크가 오프라인 상태입니다. 화면의 매장 코드로 결제해 주세요. 직원이 곧 와서 결제를 확인합니다.</translation>
+        <translation>키오스크가 오프라인 상태입니다. 화면의 매장 QR 코드로 결제해 주세요. 직원이 곧 와서 결제를 확인합니다.</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>

@@ -94,6 +94,14 @@ def test_chinese_calls_the_kiosks_qr_a_receiving_code(key: tuple[str, str]) -> N
     assert "付款码" not in text, text
 
 
+@pytest.mark.parametrize("key", KIOSK_QR, ids=lambda k: k[1][:30])
+def test_korean_calls_the_kiosks_qr_a_qr_code(key: tuple[str, str]) -> None:
+    # 결제 코드 is the barcode the shopper's wallet shows; the kiosk's is a QR code.
+    text = translated("ko")[key]
+    assert "QR 코드" in text, text
+    assert "결제 코드" not in text, text
+
+
 def test_chinese_prompt_tells_the_two_codes_apart() -> None:
     prompt = translated("zh_CN")[
         ("Prompt", "To pay, scan the QR code on the screen with your phone, or show your "
