@@ -1265,7 +1265,7 @@
     </message>
     <message>
         <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
-        <translation>등록되지 않은 상품입니다. 따로 놓아 주세요: 직원이 곧 옵니다.</translation>
+        <translation>등록되지 않은 상품입니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
@@ -1341,7 +1341,7 @@
     </message>
     <message>
         <source>This is not one of our exit codes.</source>
-        <translation>우리 매장의 출구 코드가 아닙니다.</translation>
+        <translation>이 매장의 출구 코드가 아닙니다.</translation>
     </message>
     <message>
         <source>This product is not for sale here. A member of staff is coming for it.</source>

@@ -491,7 +491,7 @@
     </message>
     <message>
         <source>Open the store app, tap &quot;Member code&quot; and hold it up to the camera.</source>
-        <translation>打开商场App，点击“会员码”，对准摄像头即可。</translation>
+        <translation>打开本店App，点击“会员码”，对准摄像头即可。</translation>
     </message>
     <message>
         <source>Or enter your phone number</source>
@@ -503,7 +503,7 @@
     </message>
     <message>
         <source>I agree to the member terms and to the store keeping my phone number.</source>
-        <translation>我同意会员条款，并同意商场保存我的手机号码。</translation>
+        <translation>我同意会员条款，并同意本店保存我的手机号码。</translation>
     </message>
     <message>
         <source>New? Sign up in one step with the phone number</source>
@@ -1029,7 +1029,7 @@
     </message>
     <message>
         <source>That payment code was not accepted. You were not charged: open a fresh code in your wallet and show it again.</source>
-        <translation>该付款码未被接受，您未被扣款：请打开新的付款码后重新出示。</translation>
+        <translation>该付款码无法使用，您未被扣款：请刷新付款码后重新出示。</translation>
     </message>
     <message>
         <source>Not enough money on that payment method. You were not charged: choose another card in your wallet and show the code again, or pay by QR.</source>
@@ -1101,7 +1101,7 @@
     </message>
     <message>
         <source>That is not allowed here. Please ask a member of staff.</source>
-        <translation>此操作不被允许，请联系店员。</translation>
+        <translation>无法进行此操作，请联系店员。</translation>
     </message>
     <message>
         <source>That cannot be done with this cart. Please ask a member of staff.</source>
@@ -1265,7 +1265,7 @@
     </message>
     <message>
         <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
-        <translation>我们不认识这件商品。请将其放在一旁：店员马上就到。</translation>
+        <translation>未找到这件商品。请将其放在一旁，店员马上就到。</translation>
     </message>
     <message>
         <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
@@ -1321,7 +1321,7 @@
     </message>
     <message>
         <source>This coupon needs the store&apos;s system, which cannot be reached now. Please keep it.</source>
-        <translation>此优惠券需连接商场系统，目前无法连接，请妥善保存。</translation>
+        <translation>此优惠券需连接门店系统，目前无法连接，请妥善保存。</translation>
     </message>
     <message>
         <source>This coupon is for another currency and cannot be used here.</source>
@@ -1473,7 +1473,7 @@
     </message>
     <message>
         <source>The store&apos;s system cannot be reached right now. You can still pay.</source>
-        <translation>暂时无法连接商场系统，您仍可付款。</translation>
+        <translation>暂时无法连接门店系统，您仍可付款。</translation>
     </message>
     <message>
         <source>The payment did not go through. Your items are kept: please try again.</source>
@@ -1493,7 +1493,7 @@
     </message>
     <message>
         <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
-        <translation>我们不认识条码为 %1 的商品。请将其放在一旁：店员马上就到。</translation>
+        <translation>未找到条码为 %1 的商品。请将其放在一旁，店员马上就到。</translation>
     </message>
     <message>
         <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>

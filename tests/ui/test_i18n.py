@@ -133,6 +133,23 @@ def test_one_word_for_one_thing(lang: str, english: str, word: str, others: tupl
             assert word in text, (context, source, text)
 
 
+# Word for word from the English, and read so by a native speaker.
+MACHINE_LIKE = [
+    ("zh_CN", "商场", "a mall: the kiosk's store is 本店 / 门店"),
+    ("zh_CN", "我们不认识", "'we don't know' the product: 未找到"),
+    ("zh_CN", "不被允许", "a passive Chinese avoids: 无法进行"),
+    ("zh_CN", "未被接受", "a passive Chinese avoids: 无法使用"),
+    ("ko", "우리 매장", "'our store' from the kiosk: 이 매장"),
+    ("ko", "가는 중", "staff are coming to the shopper, not going: 오는 중"),
+]
+
+
+@pytest.mark.parametrize(("lang", "phrase", "why"), MACHINE_LIKE, ids=lambda v: str(v)[:12])
+def test_no_word_for_word_phrases(lang: str, phrase: str, why: str) -> None:
+    for key, text in translated(lang).items():
+        assert phrase not in text, (key, text, why)
+
+
 @pytest.mark.parametrize(("lang", "back"), [("zh_CN", "◀ 返回"), ("ko", "◀ 돌아가기")])
 def test_a_button_that_only_goes_back_says_so(lang: str, back: str) -> None:
     """A "Cancel" on a panel that cancels nothing (it closes and shows the screen before)
