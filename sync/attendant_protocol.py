@@ -59,6 +59,7 @@ class AlertReport(_Wire):
     state: AlertStateName
     version: int = Field(ge=1, le=2**31)
     line_no: int | None = Field(default=None, ge=1, le=10_000)
+    gtin: str | None = Field(default=None, pattern=r"^[0-9]{8,14}$")
     amount_minor: int | None = Field(default=None, ge=0, le=10**12)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     raised_at: str = Field(max_length=40)

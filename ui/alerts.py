@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.catalog import Product
+from kiosk.domain.codes import Gtin, display_gtin
 from ui.i18n import Localiser
 
 # Lambdas, so each text is translated when it is shown; literal, so lupdate finds them.
@@ -59,13 +62,43 @@ _REASONS: dict[AlertReason, Callable[[], str]] = {
 }
 
 
-def alert_text(alert: Alert, localiser: Localiser) -> str:
-    """One line: why, then what it is about (the line, the amount) when it says."""
-    text = _REASONS[alert.reason]()
+# The same, naming the item (%1: its name in the staff member's language, or its code);
+# short, since a name can be long and four alerts at large text must leave the cart room.
+_NAMED: dict[AlertReason, Callable[[], str]] = {
+    AlertReason.AGE_CHECK: lambda: QCoreApplication.translate("Alert", "Age check: %1."),
+    AlertReason.UNKNOWN_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "Unknown item, barcode %1: put aside."
+    ),
+    AlertReason.RECALLED_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "Recalled: %1. Take it."
+    ),
+    AlertReason.UNSELLABLE_ITEM: lambda: QCoreApplication.translate(
+        "Alert", "Not for sale: %1. Take it."
+    ),
+}
+
+
+def alert_text(alert: Alert, localiser: Localiser, items: Mapping[str, Product]) -> str:
+    """One line: why, then what it is about (the item, the line, the amount) when it says.
+    `items`: the catalog's products by GTIN; an item not among them is named by its code."""
+    if alert.gtin is not None and alert.reason in _NAMED:
+        product = items.get(alert.gtin)
+        name = product.name(localiser.language) if product else display_gtin(Gtin(alert.gtin))
+        text = _NAMED[alert.reason]().replace("%1", name)
+    else:
+        text = _REASONS[alert.reason]()
+    parts = [text]
     if alert.line_no is not None:
-        text += " " + QCoreApplication.translate("Alert", "Line %1.").replace(
-            "%1", str(alert.line_no)
-        )
+        line = QCoreApplication.translate("Alert", "Line %1.")
+        parts.append(line.replace("%1", str(alert.line_no)))
     if alert.amount is not None:
-        text += " " + localiser.money(alert.amount)
-    return text
+        parts.append(localiser.money(alert.amount))
+    return functools.reduce(_then, parts)
+
+
+def _then(said: str, more: str) -> str:
+    # Chinese full-width punctuation carries its own space: "…。 第 2 行" reads as a gap.
+    return said + ("" if said.endswith(_FULL_WIDTH_STOPS) else " ") + more
+
+
+_FULL_WIDTH_STOPS = ("。", "！", "？", "：", "，")

@@ -153,7 +153,7 @@ def _babel_locale(language: str) -> Locale:
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    time: str  # with seconds (staff read sync times)
+    time: str  # to the minute: "오후 5:30:05" reads as a machine's log, not a clock
     short: str  # short date and time
     medium_date_short_time: str
 
@@ -175,7 +175,7 @@ def _patterns(language: str) -> _Patterns:
 
     short_time = own(locale.time_formats["short"].pattern)
     return _Patterns(
-        time=own(locale.time_formats["medium"].pattern),
+        time=short_time,
         short=joined("short", locale.date_formats["short"].pattern, short_time),
         medium_date_short_time=joined("medium", locale.date_formats["medium"].pattern, short_time),
     )
@@ -247,6 +247,11 @@ class Localiser(QObject):
     def weight(self, grams: int) -> str:
         value = Decimal(grams).scaleb(-3)
         return f"{format_decimal(value, '#,##0.000', locale=_babel_locale(self._language))} kg"
+
+    def per_kg(self, price: Money) -> str:
+        """A price per kilogram, as a scale label prints it in every language ("¥12.80/kg"):
+        the picker, the scale and the cart line say it the same way."""
+        return f"{self.money(price)}/kg"
 
     def datetime(self, at: datetime) -> str:
         """Date and time to the minute, as a receipt says it."""

@@ -133,7 +133,7 @@ class CartModel(QAbstractListModel):
             detail, amount, savings = _inactive_text(line.state), "", ""
         else:
             if line.weight_g is not None:
-                detail = f"{fmt.weight(line.weight_g)} × {fmt.money(p.unit_price)}/kg"
+                detail = f"{fmt.weight(line.weight_g)} × {fmt.per_kg(p.unit_price)}"
             elif line.embedded_price is not None:
                 detail = QCoreApplication.translate("CartModel", "price from label")
             else:

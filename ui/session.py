@@ -56,6 +56,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.core import KioskCore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
+from kiosk.domain.catalog import Product
 from kiosk.domain.codes import Gtin
 from kiosk.domain.errors import KioskError, Reason
 from kiosk.domain.offers import OfferEngine
@@ -221,6 +222,8 @@ class KioskSession(QObject):
         self.alerts: tuple[Alert, ...] = ()
         self.coming: str | None = None
         """The name of the staff member on the way (`AlertsShown.coming`)."""
+        self.alert_items: dict[str, Product] = {}
+        """The products the open alerts name, by GTIN (`AlertsShown.items`)."""
         self.printer = PrinterStatus.UNKNOWN
         self.locked = False
         self.looking_up_member = False
@@ -334,9 +337,10 @@ class KioskSession(QObject):
             case LookupShown(busy):
                 self.looking_up_member = busy
                 self.member_lookup_changed.emit(busy)
-            case AlertsShown(alerts, coming):
+            case AlertsShown(alerts, coming, items):
                 self.alerts = alerts
                 self.coming = coming
+                self.alert_items = {product.gtin: product for product in items}
                 self.alerts_changed.emit(alerts)
             case PrinterShown(status):
                 self.printer = status

@@ -64,6 +64,22 @@
         <translation>공동구매 수령 코드가 거부되었습니다. 주문을 확인해 주세요.</translation>
     </message>
     <message>
+        <source>Age check: %1.</source>
+        <translation>연령 확인: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown item, barcode %1: put aside.</source>
+        <translation>미등록 상품, 바코드 %1: 따로 둠.</translation>
+    </message>
+    <message>
+        <source>Recalled: %1. Take it.</source>
+        <translation>리콜 상품: %1. 회수하세요.</translation>
+    </message>
+    <message>
+        <source>Not for sale: %1. Take it.</source>
+        <translation>판매 불가: %1. 회수하세요.</translation>
+    </message>
+    <message>
         <source>Line %1.</source>
         <translation>%1번 줄.</translation>
     </message>
@@ -151,7 +167,7 @@
     <name>ConfirmPanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>
@@ -206,7 +222,7 @@
     </message>
     <message>
         <source>✓ Done, no receipt</source>
-        <translation>✓ 완료, 영수증 필요 없음</translation>
+        <translation>✓ 영수증 없이 완료</translation>
     </message>
     <message>
         <source>Your exit code: show it at the exit</source>
@@ -383,7 +399,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>
@@ -394,14 +410,14 @@
     </message>
     <message>
         <source>Clear</source>
-        <translation>모두 지우기</translation>
+        <translation>전체 삭제</translation>
     </message>
 </context>
 <context>
     <name>LockedScreen</name>
     <message>
         <source>This checkout is closed</source>
-        <translation>이 계산대는 운영을 멈췄습니다</translation>
+        <translation>이 계산대는 지금 이용할 수 없습니다</translation>
     </message>
     <message>
         <source>Please use another checkout. Thank you!</source>
@@ -428,11 +444,11 @@
     </message>
     <message>
         <source>%1 is on the way · Cancel</source>
-        <translation>%1 님이 가는 중 · 취소</translation>
+        <translation>%1 님이 오는 중 · 취소</translation>
     </message>
     <message>
         <source>%1 is on the way</source>
-        <translation>%1 님이 가는 중</translation>
+        <translation>%1 님이 오고 있습니다</translation>
     </message>
     <message>
         <source>Help is coming · Cancel</source>
@@ -580,7 +596,7 @@
     <name>PaymentScreen</name>
     <message>
         <source>Code valid for %1</source>
-        <translation>코드 유효 시간 %1</translation>
+        <translation>QR 코드 유효 시간 %1</translation>
     </message>
     <message>
         <source>Checking whether the payment came through…</source>
@@ -592,11 +608,11 @@
     </message>
     <message>
         <source>Enter %1 in your wallet</source>
-        <translation>지갑 앱에 금액을 입력하세요: %1</translation>
+        <translation>결제 앱에서 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
-        <translation>위챗 또는 알리페이로 매장 코드를 스캔하고 금액을 입력하세요: %1</translation>
+        <translation>위챗 또는 알리페이로 매장 QR 코드를 스캔하고 금액을 입력하세요: %1</translation>
     </message>
     <message>
         <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
@@ -636,7 +652,7 @@
     </message>
     <message>
         <source>Scan to pay</source>
-        <translation>스캔하여 결제</translation>
+        <translation>QR 코드로 결제</translation>
     </message>
     <message>
         <source>Preparing the QR code to scan…</source>
@@ -648,7 +664,7 @@
     </message>
     <message>
         <source>Scan this code with your wallet app</source>
-        <translation>결제 앱으로 이 코드를 스캔하세요</translation>
+        <translation>결제 앱으로 이 QR 코드를 스캔하세요</translation>
     </message>
     <message>
         <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
@@ -688,10 +704,6 @@
     <message>
         <source>Bulk foods</source>
         <translation>벌크 식품</translation>
-    </message>
-    <message>
-        <source>%1 / kg</source>
-        <translation>%1 / kg</translation>
     </message>
     <message>
         <source>Latin letters</source>
@@ -764,7 +776,7 @@
     </message>
     <message>
         <source>◀ Back</source>
-        <translation>◀ 뒤로</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
     <message>
         <source>Take everything</source>
@@ -828,14 +840,14 @@
     </message>
     <message>
         <source>Done: show my exit pass</source>
-        <translation>완료: 출구 통과 코드 보기</translation>
+        <translation>완료: 출구 코드 보기</translation>
     </message>
 </context>
 <context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
     <message>
         <source>New price for line %1: %2</source>
@@ -989,11 +1001,11 @@
     </message>
     <message>
         <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
-        <translation>키오스크가 오프라인 상태입니다. 화면의 매장 코드로 결제해 주세요. 직원이 곧 와서 결제를 확인합니다.</translation>
+        <translation>키오스크가 오프라인 상태입니다. 화면의 매장 QR 코드로 결제해 주세요. 직원이 곧 와서 결제를 확인합니다.</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-        <translation>결제 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
+        <translation>결제 QR 코드가 만료되었습니다. 상품은 그대로 있습니다: 결제를 눌러 다시 시도하세요.</translation>
     </message>
     <message>
         <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
@@ -1113,7 +1125,7 @@
     </message>
     <message>
         <source>This checkout is closed. Please use another checkout.</source>
-        <translation>이 계산대는 운영을 멈췄습니다. 다른 계산대를 이용하세요.</translation>
+        <translation>이 계산대는 지금 이용할 수 없습니다. 다른 계산대를 이용하세요.</translation>
     </message>
     <message>
         <source>This item needs an age check. A member of staff is on the way.</source>
@@ -1125,7 +1137,7 @@
     </message>
     <message>
         <source>A member of staff is coming to check the price of %1.</source>
-        <translation>직원이 %1의 가격을 확인하러 갑니다.</translation>
+        <translation>직원이 와서 가격을 확인합니다: %1</translation>
     </message>
     <message>
         <source>Looking up your membership…</source>
@@ -1149,7 +1161,7 @@
     </message>
     <message>
         <source>Exit code valid. This sale was picked for a bag check.</source>
-        <translation>출구 코드 유효. 이 거래는 가방 검사 대상입니다.</translation>
+        <translation>출구 코드 유효. 이 거래는 가방 확인 대상입니다.</translation>
     </message>
     <message>
         <source>Exit code NOT valid: its signature does not match. Check the receipt.</source>
@@ -1241,7 +1253,7 @@
     </message>
     <message>
         <source>This pickup code cannot be used here. Staff are on their way.</source>
-        <translation>이 픽업 코드는 여기에서 사용할 수 없습니다. 직원이 곧 옵니다.</translation>
+        <translation>이 수령 코드는 여기에서 사용할 수 없습니다. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>Exit code has an impossible time: check the receipt.</source>
@@ -1253,7 +1265,7 @@
     </message>
     <message>
         <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
-        <translation>등록되지 않은 상품입니다. 따로 놓아 주세요: 직원이 곧 옵니다.</translation>
+        <translation>등록되지 않은 상품입니다. 따로 놓아 주세요. 직원이 곧 옵니다.</translation>
     </message>
     <message>
         <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
@@ -1329,7 +1341,7 @@
     </message>
     <message>
         <source>This is not one of our exit codes.</source>
-        <translation>우리 매장의 출구 코드가 아닙니다.</translation>
+        <translation>이 매장의 출구 코드가 아닙니다.</translation>
     </message>
     <message>
         <source>This product is not for sale here. A member of staff is coming for it.</source>
@@ -1701,7 +1713,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 취소</translation>
+        <translation>◀ 돌아가기</translation>
     </message>
 </context>
 <context>

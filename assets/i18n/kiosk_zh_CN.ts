@@ -45,7 +45,7 @@
     </message>
     <message>
         <source>Bag check: check the bag, then sign out to give the exit code.</source>
-        <translation>出口抽检：请检查购物袋，然后退出登录，顾客即可获得出口码。</translation>
+        <translation>购物袋抽检：请检查购物袋，然后退出登录，顾客即可获得离店码。</translation>
     </message>
     <message>
         <source>The shopper cannot get an item to scan.</source>
@@ -62,6 +62,22 @@
     <message>
         <source>A group-buy pickup code was not accepted: check the order.</source>
         <translation>团购提货码未通过：请核对订单。</translation>
+    </message>
+    <message>
+        <source>Age check: %1.</source>
+        <translation>核验年龄：%1。</translation>
+    </message>
+    <message>
+        <source>Unknown item, barcode %1: put aside.</source>
+        <translation>未知商品，条码 %1：已放在一旁。</translation>
+    </message>
+    <message>
+        <source>Recalled: %1. Take it.</source>
+        <translation>召回商品：%1。请收回。</translation>
+    </message>
+    <message>
+        <source>Not for sale: %1. Take it.</source>
+        <translation>不可销售：%1。请收回。</translation>
     </message>
     <message>
         <source>Line %1.</source>
@@ -125,7 +141,7 @@
     </message>
     <message>
         <source>price changed by staff</source>
-        <translation>员工已改价</translation>
+        <translation>店员已改价</translation>
     </message>
     <message>
         <source>You save %1</source>
@@ -151,7 +167,7 @@
     <name>ConfirmPanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>
@@ -162,7 +178,7 @@
     </message>
     <message>
         <source>Your exit code stays here until you have it: staff are on their way.</source>
-        <translation>离店码会一直留在屏幕上，直到您拿到为止：工作人员马上就到。</translation>
+        <translation>离店码会一直留在屏幕上，直到您拿到为止：店员马上就到。</translation>
     </message>
     <message>
         <source>This screen closes in %1 s. Touch it for more time.</source>
@@ -218,7 +234,7 @@
     </message>
     <message>
         <source>Take a photo of it or show it to staff before you go.</source>
-        <translation>离开前请拍照保存，或出示给工作人员。</translation>
+        <translation>离开前请拍照保存，或出示给店员。</translation>
     </message>
     <message>
         <source>Scan with your phone: receipt and exit code</source>
@@ -230,7 +246,7 @@
     </message>
     <message>
         <source>Scan the code with your phone, take a photo or show it to staff before you go.</source>
-        <translation>离开前请用手机扫码、拍照保存，或出示给工作人员。</translation>
+        <translation>离开前请用手机扫码、拍照保存，或出示给店员。</translation>
     </message>
     <message>
         <source>Bag check</source>
@@ -238,7 +254,7 @@
     </message>
     <message>
         <source>Your exit code appears here once staff have checked your bag.</source>
-        <translation>店员检查完购物袋后，出口码会显示在这里。</translation>
+        <translation>店员检查完购物袋后，离店码会显示在这里。</translation>
     </message>
     <message>
         <source>Your exit code was not printed. Leave anyway?</source>
@@ -383,7 +399,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>
@@ -475,7 +491,7 @@
     </message>
     <message>
         <source>Open the store app, tap &quot;Member code&quot; and hold it up to the camera.</source>
-        <translation>打开商场App，点击“会员码”，对准摄像头即可。</translation>
+        <translation>打开本店App，点击“会员码”，对准摄像头即可。</translation>
     </message>
     <message>
         <source>Or enter your phone number</source>
@@ -487,7 +503,7 @@
     </message>
     <message>
         <source>I agree to the member terms and to the store keeping my phone number.</source>
-        <translation>我同意会员条款，并同意商场保存我的手机号码。</translation>
+        <translation>我同意会员条款，并同意本店保存我的手机号码。</translation>
     </message>
     <message>
         <source>New? Sign up in one step with the phone number</source>
@@ -580,7 +596,7 @@
     <name>PaymentScreen</name>
     <message>
         <source>Code valid for %1</source>
-        <translation>付款码有效期 %1</translation>
+        <translation>收款码有效期 %1</translation>
     </message>
     <message>
         <source>Checking whether the payment came through…</source>
@@ -592,7 +608,7 @@
     </message>
     <message>
         <source>Enter %1 in your wallet</source>
-        <translation>请在钱包中输入 %1</translation>
+        <translation>付款时请输入 %1</translation>
     </message>
     <message>
         <source>Scan the store&apos;s code with WeChat or Alipay and type in %1</source>
@@ -640,7 +656,7 @@
     </message>
     <message>
         <source>Preparing the QR code to scan…</source>
-        <translation>正在生成收款二维码…</translation>
+        <translation>正在生成收款码…</translation>
     </message>
     <message>
         <source>You can also show your WeChat or Alipay payment code.</source>
@@ -648,7 +664,7 @@
     </message>
     <message>
         <source>Scan this code with your wallet app</source>
-        <translation>请用支付App扫描此码</translation>
+        <translation>请用支付App扫描此收款码</translation>
     </message>
     <message>
         <source>Payment is confirmed automatically. Please wait on this screen. You can also show your WeChat or Alipay payment code.</source>
@@ -688,10 +704,6 @@
     <message>
         <source>Bulk foods</source>
         <translation>散装食品</translation>
-    </message>
-    <message>
-        <source>%1 / kg</source>
-        <translation>%1 / 千克</translation>
     </message>
     <message>
         <source>Latin letters</source>
@@ -828,14 +840,14 @@
     </message>
     <message>
         <source>Done: show my exit pass</source>
-        <translation>完成：显示出口凭证</translation>
+        <translation>完成：显示离店码</translation>
     </message>
 </context>
 <context>
     <name>PricePanel</name>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
     <message>
         <source>New price for line %1: %2</source>
@@ -866,7 +878,7 @@
     </message>
     <message>
         <source>To pay, scan the QR code on the screen with your phone, or show your payment code to the camera.</source>
-        <translation>请用手机扫描屏幕上的二维码，或出示付款码。</translation>
+        <translation>请用手机扫描屏幕上的收款码付款，或向摄像头出示付款码。</translation>
     </message>
     <message>
         <source>Do you need a bag? Tap no, one or two, at the bottom right.</source>
@@ -874,7 +886,7 @@
     </message>
     <message>
         <source>Thank you, you have paid. Please take your receipt or your exit code.</source>
-        <translation>谢谢，付款成功。请取走小票或出口码。</translation>
+        <translation>谢谢，付款成功。请取走小票或离店码。</translation>
     </message>
     <message>
         <source>Help is on the way. A member of staff is coming to you.</source>
@@ -989,11 +1001,11 @@
     </message>
     <message>
         <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
-        <translation>自助机暂时离线。请扫描屏幕上的店铺码付款，店员马上过来为您确认。</translation>
+        <translation>自助收银机暂时离线。请扫描屏幕上的收款码付款，店员马上过来为您确认。</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
-        <translation>付款码已过期。商品已为您保留：请点击“付款”重试。</translation>
+        <translation>收款码已过期。商品已为您保留：请点击“付款”重试。</translation>
     </message>
     <message>
         <source>The payment did not reach the payment service, so nothing was charged. Your items are kept: pay again.</source>
@@ -1017,7 +1029,7 @@
     </message>
     <message>
         <source>That payment code was not accepted. You were not charged: open a fresh code in your wallet and show it again.</source>
-        <translation>该付款码未被接受，您未被扣款：请打开新的付款码后重新出示。</translation>
+        <translation>该付款码无法使用，您未被扣款：请刷新付款码后重新出示。</translation>
     </message>
     <message>
         <source>Not enough money on that payment method. You were not charged: choose another card in your wallet and show the code again, or pay by QR.</source>
@@ -1069,11 +1081,11 @@
     </message>
     <message>
         <source>The last shopper&apos;s exit code is still on the screen. Staff are on their way: please wait a moment.</source>
-        <translation>上一位顾客的离店码仍在屏幕上。工作人员马上就到，请稍候。</translation>
+        <translation>上一位顾客的离店码仍在屏幕上。店员马上就到，请稍候。</translation>
     </message>
     <message>
         <source>A member of staff will check your bag: please wait here. Your exit code appears once they have.</source>
-        <translation>店员将检查您的购物袋，请在此稍候。检查完后会显示出口码。</translation>
+        <translation>店员将检查您的购物袋，请在此稍候。检查完后会显示离店码。</translation>
     </message>
     <message>
         <source>This price label cannot be read. Please ask a member of staff.</source>
@@ -1089,7 +1101,7 @@
     </message>
     <message>
         <source>That is not allowed here. Please ask a member of staff.</source>
-        <translation>此操作不被允许，请联系店员。</translation>
+        <translation>无法进行此操作，请联系店员。</translation>
     </message>
     <message>
         <source>That cannot be done with this cart. Please ask a member of staff.</source>
@@ -1185,7 +1197,7 @@
     </message>
     <message>
         <source>This transfer code cannot be read. Please ask a member of staff.</source>
-        <translation>无法识别此挂单码。请联系工作人员。</translation>
+        <translation>无法识别此挂单码。请联系店员。</translation>
     </message>
     <message>
         <source>This transfer code is NOT valid: its signature does not match.</source>
@@ -1213,7 +1225,7 @@
     </message>
     <message>
         <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>
-        <translation>此挂单码来自本机尚不认识的自助机。请联系工作人员。</translation>
+        <translation>此挂单码来自本机尚不认识的自助机。请联系店员。</translation>
     </message>
     <message>
         <source>The price of %1 changed from %2 to %3: the current price applies.</source>
@@ -1221,7 +1233,7 @@
     </message>
     <message>
         <source>%1 was not added back: it can no longer be sold. Please hand it to staff.</source>
-        <translation>%1 未恢复：该商品已不能销售。请交给工作人员。</translation>
+        <translation>%1 未恢复：该商品已不能销售。请交给店员。</translation>
     </message>
     <message>
         <source>Coupon %1 no longer applies and was not added back.</source>
@@ -1233,15 +1245,15 @@
     </message>
     <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
-        <translation>此团购订单已被取走。工作人员马上就到。</translation>
+        <translation>此团购订单已被提走。店员马上就到。</translation>
     </message>
     <message>
         <source>This group-buy order is not ready here yet. Staff are on their way.</source>
-        <translation>此团购订单在本店尚未备好。工作人员马上就到。</translation>
+        <translation>此团购订单在本店尚未备好。店员马上就到。</translation>
     </message>
     <message>
         <source>This pickup code cannot be used here. Staff are on their way.</source>
-        <translation>此取货码无法在这里使用。工作人员马上就到。</translation>
+        <translation>此提货码无法在这里使用。店员马上就到。</translation>
     </message>
     <message>
         <source>Exit code has an impossible time: check the receipt.</source>
@@ -1253,7 +1265,7 @@
     </message>
     <message>
         <source>We don&apos;t know this product. Please put it aside: a member of staff is coming.</source>
-        <translation>我们不认识这件商品。请将其放在一旁：店员马上就到。</translation>
+        <translation>未找到这件商品。请将其放在一旁，店员马上就到。</translation>
     </message>
     <message>
         <source>This product has been recalled and cannot be sold. A member of staff is coming for it.</source>
@@ -1309,7 +1321,7 @@
     </message>
     <message>
         <source>This coupon needs the store&apos;s system, which cannot be reached now. Please keep it.</source>
-        <translation>此优惠券需连接商场系统，目前无法连接，请妥善保存。</translation>
+        <translation>此优惠券需连接门店系统，目前无法连接，请妥善保存。</translation>
     </message>
     <message>
         <source>This coupon is for another currency and cannot be used here.</source>
@@ -1345,11 +1357,11 @@
     </message>
     <message>
         <source>This pickup code has expired. Staff are on their way.</source>
-        <translation>此提货码已过期。店员正在赶来。</translation>
+        <translation>此提货码已过期。店员马上就到。</translation>
     </message>
     <message>
         <source>This order is to be collected at another store. Staff are on their way.</source>
-        <translation>此订单需在其他门店提货。店员正在赶来。</translation>
+        <translation>此订单需在其他门店提货。店员马上就到。</translation>
     </message>
     <message>
         <source>This sale cannot be refunded here: it was not paid, or it is a training sale.</source>
@@ -1361,7 +1373,7 @@
     </message>
     <message>
         <source>No sale of this kiosk found: scan the receipt&apos;s exit code or e-receipt QR.</source>
-        <translation>未找到本机的这笔交易：请扫描小票上的出口码或电子小票二维码。</translation>
+        <translation>未找到本机的这笔交易：请扫描小票上的离店码或电子小票二维码。</translation>
     </message>
     <message>
         <source>Refunded to the original payment. The refund receipt is printing.</source>
@@ -1397,11 +1409,11 @@
     </message>
     <message>
         <source>Price changed by staff.</source>
-        <translation>员工已修改价格。</translation>
+        <translation>店员已修改价格。</translation>
     </message>
     <message>
         <source>Item added by staff.</source>
-        <translation>员工已添加商品。</translation>
+        <translation>店员已添加商品。</translation>
     </message>
     <message>
         <source>This call has already been dealt with.</source>
@@ -1461,7 +1473,7 @@
     </message>
     <message>
         <source>The store&apos;s system cannot be reached right now. You can still pay.</source>
-        <translation>暂时无法连接商场系统，您仍可付款。</translation>
+        <translation>暂时无法连接门店系统，您仍可付款。</translation>
     </message>
     <message>
         <source>The payment did not go through. Your items are kept: please try again.</source>
@@ -1481,7 +1493,7 @@
     </message>
     <message>
         <source>We don&apos;t know the product with barcode %1. Please put it aside: a member of staff is coming.</source>
-        <translation>我们不认识条码为 %1 的商品。请将其放在一旁：店员马上就到。</translation>
+        <translation>未找到条码为 %1 的商品。请将其放在一旁，店员马上就到。</translation>
     </message>
     <message>
         <source>%1 has been recalled and cannot be sold. Please put it aside: a member of staff is coming for it.</source>
@@ -1528,7 +1540,7 @@
     </message>
     <message>
         <source>Scan the receipt&apos;s exit code or the e-receipt QR of the sale.</source>
-        <translation>请扫描这笔交易小票上的出口码或电子小票二维码。</translation>
+        <translation>请扫描这笔交易小票上的离店码或电子小票二维码。</translation>
     </message>
     <message>
         <source>Refund of sale #%1 (paid %2)</source>
@@ -1701,7 +1713,7 @@
     </message>
     <message>
         <source>◀ Cancel</source>
-        <translation>◀ 取消</translation>
+        <translation>◀ 返回</translation>
     </message>
 </context>
 <context>

@@ -164,6 +164,9 @@ border:0;background:#0f5cc0;color:#fff}
 _SCRIPT = """
 const T = JSON.parse(document.getElementById('texts').textContent);
 const R = JSON.parse(document.getElementById('reasons').textContent);
+const LANG = document.documentElement.lang.replace('-', '_');
+// A GTIN-14 as its label prints it (kiosk.domain.codes.display_gtin).
+const gtin = g => g.startsWith('000000') ? g.slice(6) : g.startsWith('0') ? g.slice(1) : g;
 const CSRF = document.querySelector('meta[name=csrf]').content;
 const BASE = document.querySelector('meta[name=base]').content;
 const main = document.querySelector('main'), banner = document.getElementById('banner');
@@ -220,6 +223,7 @@ function tile(k) {
       money(live.total_minor, live.currency)));
   for (const a of k.alerts) {
     const why = el('div', 'why', (R[a.reason] || a.reason.replaceAll('_', ' ')) +
+      (a.gtin ? ' · ' + (a.item_names[LANG] || gtin(a.gtin)) : '') +
       (a.line_no ? ' · ' + T.line + ' ' + a.line_no : '') +
       (a.amount_minor !== null ? ' · ' + money(a.amount_minor, a.currency) : ''));
     why.dataset.alert = a.alert_id; t.append(why);

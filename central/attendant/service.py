@@ -316,8 +316,9 @@ def snapshot(conn: Connection, store_id: str, now_ms: int) -> dict[str, Any]:
     open_by_kiosk: dict[str, list[dict[str, Any]]] = defaultdict(list)
     recent = []
     names = functools.cache(functools.partial(_staff_name, conn))
+    items = functools.cache(functools.partial(_item_names, conn))
     for a in alerts:
-        view = _alert_view(a, names)
+        view = _alert_view(a, names, items)
         if a.state in OPEN_STATES:
             open_by_kiosk[a.kiosk_id].append(view)
         else:
@@ -353,13 +354,26 @@ def _staff_name(conn: Connection, staff_id: str | None) -> str | None:
     return str(record.get("name") or staff_id) if record else staff_id
 
 
-def _alert_view(a: Any, name: Callable[[str | None], str | None]) -> dict[str, Any]:
+def _item_names(conn: Connection, gtin: str | None) -> dict[str, str]:
+    """The item an alert names, in each language of the catalog feed; none for an item
+    the catalog does not hold (an unknown one: the console shows its code)."""
+    record = feeds.item(conn, "catalog", gtin) if gtin else None
+    return dict(record.get("names") or {}) if record else {}
+
+
+def _alert_view(
+    a: Any,
+    name: Callable[[str | None], str | None],
+    item: Callable[[str | None], dict[str, str]],
+) -> dict[str, Any]:
     return {
         "alert_id": a.alert_id,
         "kiosk_id": a.kiosk_id,
         "reason": a.reason,
         "state": a.state,
         "line_no": a.line_no,
+        "gtin": a.gtin,
+        "item_names": item(a.gtin),
         "amount_minor": a.amount_minor,
         "currency": a.currency,
         "raised_at": a.raised_at,

@@ -18,6 +18,7 @@ attendant_alerts = Table(
     Column("state", String(16), nullable=False),
     Column("version", Integer, nullable=False),
     Column("line_no", Integer),
+    Column("gtin", String(14)),
     Column("amount_minor", BigInteger),
     Column("currency", String(3)),
     Column("raised_at", String(40), nullable=False),

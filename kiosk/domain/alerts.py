@@ -70,8 +70,10 @@ class AlertError(KioskError):
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    """`line_no` and `amount`: what the alert is about (the line to check, the sum to take),
-    when it is about one. `version` counts the changes: each is synced as its own row."""
+    """`line_no`, `gtin` and `amount`: what the alert is about (the line to check, the item
+    by its code, the sum to take), when it is about one: staff are told which product to
+    look for, not only that one needs them. `version` counts the changes: each is synced
+    as its own row."""
 
     alert_id: str
     kiosk_id: str
@@ -79,6 +81,7 @@ class Alert:
     raised_at: datetime
     line_no: int | None = None
     amount: Money | None = None
+    gtin: str | None = None
     state: AlertState = AlertState.RAISED
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
@@ -146,6 +149,7 @@ class Alert:
             "state": self.state.value,
             "version": self.version,
             "line_no": self.line_no,
+            "gtin": self.gtin,
             "amount_minor": self.amount.minor if self.amount else None,
             "currency": self.amount.currency if self.amount else None,
             "raised_at": self.raised_at.isoformat(),
@@ -169,6 +173,7 @@ class Alert:
             raised_at=datetime.fromisoformat(data["raised_at"]),
             line_no=data.get("line_no"),
             amount=amount,
+            gtin=data.get("gtin"),
             state=AlertState(data["state"]),
             acknowledged_at=_from_iso(data.get("acknowledged_at")),
             acknowledged_by=data.get("acknowledged_by"),

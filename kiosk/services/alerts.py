@@ -39,13 +39,18 @@ class Alerts:
         return self._store.alerts.open_alerts()
 
     def raise_alert(
-        self, reason: AlertReason, *, line_no: int | None = None, amount: Money | None = None
+        self,
+        reason: AlertReason,
+        *,
+        line_no: int | None = None,
+        amount: Money | None = None,
+        gtin: str | None = None,
     ) -> Alert:
-        """Raise an alert, unless one for the same reason and line is open already: a
+        """Raise an alert, unless one for the same reason, line and item is open already: a
         shopper pressing "help" twice, or scanning the same unknown label again, still
-        waits for one person."""
+        waits for one person (a second unknown item is a second thing to fetch)."""
         for alert in self.open():
-            if alert.reason is reason and alert.line_no == line_no:
+            if alert.reason is reason and (alert.line_no, alert.gtin) == (line_no, gtin):
                 return alert
         alert = Alert(
             alert_id=self._ids.new(),
@@ -54,6 +59,7 @@ class Alerts:
             raised_at=self._clock.now(),
             line_no=line_no,
             amount=amount,
+            gtin=gtin,
         )
         actor = SHOPPER if reason in SHOPPER_RAISED else KIOSK_ACTOR
         self._save(alert, actor)

@@ -296,6 +296,9 @@ class AlertsShown:
     """Every open alert of the kiosk, oldest first (empty: nobody is needed)."""
     coming: str | None = None
     """The name of the staff member who took an alert and is on the way, if known."""
+    items: tuple[Product, ...] = ()
+    """The catalog's products the alerts name (`Alert.gtin`), for staff to read in their
+    language; an item the catalog does not hold is named by its code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,7 +546,7 @@ class Session:
         """The first events: restart in the middle of a payment, the alerts still open, the
         idle timer (paused while any alert is)."""
         if self.alerts:
-            self.emit(AlertsShown(self.alerts, self.coming()))
+            self.emit(self._alerts_shown(self.alerts))
         if self.state.cart.frozen:
             # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
             # that went through meanwhile is the core's `recover_payments`).
@@ -620,7 +623,7 @@ class Session:
         if reason is AlertReason.ATTENDED_PAYMENT:
             self.raise_alert(reason, amount=self.state.priced.total)
         elif reason is not None:
-            self.raise_alert(reason)
+            self.raise_alert(reason, gtin=exc.gtin if isinstance(exc, ItemRefused) else None)
 
     def _named(self, gtin: str) -> tuple[str, ...]:
         """The item as the shopper knows it: its name in their language, or the code."""
@@ -665,11 +668,16 @@ class Session:
         return bool(self.alerts)
 
     def raise_alert(
-        self, reason: AlertReason, *, line_no: int | None = None, amount: Money | None = None
+        self,
+        reason: AlertReason,
+        *,
+        line_no: int | None = None,
+        amount: Money | None = None,
+        gtin: str | None = None,
     ) -> None:
         """Call staff (saved, journalled, queued for the console) and pause the idle timer
         and any "still there?" question until the alert is closed."""
-        self.core.alerts.raise_alert(reason, line_no=line_no, amount=amount)
+        self.core.alerts.raise_alert(reason, line_no=line_no, amount=amount, gtin=gtin)
         if self.asking_still_there:
             self.asking_still_there = False
             self.disarm(Timer.STILL_THERE)
@@ -680,7 +688,7 @@ class Session:
         alerts = tuple(self.core.alerts.open())
         if alerts != self.alerts:
             self.alerts = alerts
-            self.emit(AlertsShown(alerts, self.coming()))
+            self.emit(self._alerts_shown(alerts))
         self.rearm_idle()
         if self.handoff.printer_failed and not any(a.reason in PRINTER_ALERTS for a in alerts):
             # Staff dealt with the printer, and so with the shopper waiting in front of it.
@@ -688,6 +696,17 @@ class Session:
         if self.handoff.audit and not any(a.reason is AlertReason.EXIT_AUDIT for a in alerts):
             # Staff checked the bag (and signed out): the pass is the shopper's now.
             self.show_pass(self.handoff.audit_cleared())
+
+    def _alerts_shown(self, alerts: tuple[Alert, ...]) -> AlertsShown:
+        catalog = self.core.store.catalog
+        named = (catalog.get(Gtin(a.gtin)) for a in alerts if a.gtin)
+        return AlertsShown(alerts, self.coming(), tuple(p for p in named if p is not None))
+
+    def call_age_check(self, state: CartState) -> None:
+        """Call staff to the first line waiting for an age check, by its line and item."""
+        waiting = next((line for line in state.cart.lines if line.needs_approval), None)
+        if waiting is not None:
+            self.raise_alert(AlertReason.AGE_CHECK, line_no=waiting.line_no, gtin=waiting.gtin)
 
     def coming(self) -> str | None:
         """Who took the first acknowledged alert, by name: alerts keep staff numbers (the

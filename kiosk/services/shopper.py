@@ -135,10 +135,9 @@ class ShopperSession(Session):
         self.unsay()  # the refused item is put aside: the next one went in
         self.go(Screen.SCANNING)
         self.item_added(state)
-        waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
-        if waiting:
+        if any(line.needs_approval for line in state.cart.lines):
             self.say(Reason.AGE_CHECK_PENDING, Level.WARNING)
-            self.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+        self.call_age_check(state)
 
     def _transfer_code(self, text: str) -> None:
         """A suspended cart's code: staff resume it in their name; on the scanning screen

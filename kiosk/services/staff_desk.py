@@ -237,9 +237,7 @@ class StaffDesk:
         state = session.checkout.key_in(staff, code, how)
         session.set_state(state)
         session.say(Reason.ITEM_KEYED, Level.SUCCESS)
-        waiting = [line.line_no for line in state.cart.lines if line.needs_approval]
-        if waiting:
-            session.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+        session.call_age_check(state)
 
     @staff_intent
     def search(self, staff: Staff, text: str, language: str) -> None:
@@ -362,9 +360,7 @@ class StaffDesk:
         session.say(Reason.CART_RESUMED, Level.SUCCESS, args=(transfer.kiosk_id,))
         self._restore_member_and_coupons(transfer)
         self._say_changes(resumed)
-        waiting = [line.line_no for line in resumed.state.cart.lines if line.needs_approval]
-        if waiting:
-            session.raise_alert(AlertReason.AGE_CHECK, line_no=waiting[0])
+        session.call_age_check(resumed.state)
 
     def _restore_member_and_coupons(self, transfer: CartTransfer) -> None:
         """The member and the coupons, re-checked here as if scanned now: a member this

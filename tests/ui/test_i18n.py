@@ -16,6 +16,7 @@ from babel.core import Locale
 from babel.numbers import format_currency, get_currency_symbol
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from demo.store import DEMO_BADGE, DemoStore
@@ -28,6 +29,7 @@ from tests.ui.conftest import Kit, shown
 from tools import i18n as i18n_tools
 from ui import i18n
 from ui.reasons import GENERIC, known_coupon_reasons, known_reasons, reason_text
+from ui.widgets.common import PHONE_MASK, mask_while_typing
 from ui.window import all_screens
 
 TS_FILES = [REPO / "assets" / "i18n" / f"kiosk_{lang}.ts" for lang in i18n_tools.TRANSLATED]
@@ -67,12 +69,115 @@ def test_korean_never_hedges_a_particle_after_a_placeholder() -> None:
         assert not hedged.search(message.findtext("translation") or ""), (context, source)
 
 
+def translated(lang: str) -> dict[tuple[str, str], str]:
+    [ts] = [ts for ts in TS_FILES if ts.stem.endswith(f"_{lang}")]
+    return {(c, s): m.findtext("translation") or "" for c, s, m in messages(ts)}
+
+
+# The kiosk's own payment QR: 收款码 (the code that receives money); 付款码 is the one the
+# shopper's wallet shows, and a shopper told to scan a 付款码 looks for it in their phone.
+KIOSK_QR = [
+    ("PaymentScreen", "Code valid for %1"),
+    ("PaymentScreen", "Preparing the QR code to scan…"),
+    ("PaymentScreen", "Scan this code with your wallet app"),
+    ("Reason", "The payment code expired. Your items are kept: tap Pay to try again."),
+    ("Reason", "The kiosk is offline. Pay with the store's code on screen; a member of staff "
+     "is coming to confirm your payment."),
+    ("PaymentScreen", "Scan the store's code with WeChat or Alipay and type in %1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", KIOSK_QR, ids=lambda k: k[1][:30])
+def test_chinese_calls_the_kiosks_qr_a_receiving_code(key: tuple[str, str]) -> None:
+    text = translated("zh_CN")[key]
+    assert "收款码" in text, text
+    assert "付款码" not in text, text
+
+
+@pytest.mark.parametrize("key", KIOSK_QR, ids=lambda k: k[1][:30])
+def test_korean_calls_the_kiosks_qr_a_qr_code(key: tuple[str, str]) -> None:
+    # 결제 코드 is the barcode the shopper's wallet shows; the kiosk's is a QR code.
+    text = translated("ko")[key]
+    assert "QR 코드" in text, text
+    assert "결제 코드" not in text, text
+
+
+def test_chinese_prompt_tells_the_two_codes_apart() -> None:
+    prompt = translated("zh_CN")[
+        ("Prompt", "To pay, scan the QR code on the screen with your phone, or show your "
+         "payment code to the camera.")
+    ]  # fmt: skip
+    assert prompt.index("收款码") < prompt.index("付款码"), prompt
+
+
+# One thing, one word: where the English names it, the translation uses that word and never
+# a second one for it (the exit code is what the guard asks for by name).
+TERMS = [
+    ("zh_CN", r"exit (code|pass)", "离店码", ("出口码", "出口凭证")),
+    ("zh_CN", r"pickup code", "提货码", ("取货码",)),
+    ("zh_CN", r"\bstaff\b", "店员", ("工作人员", "员工已")),
+    ("ko", r"exit (code|pass)", "출구 코드", ("통과 코드",)),
+    ("ko", r"pickup code", "수령 코드", ("픽업",)),
+    ("ko", r"member of staff|\bstaff\b", "직원", ("스태프", "점원")),
+]
+
+
+@pytest.mark.parametrize(("lang", "english", "word", "others"), TERMS)
+def test_one_word_for_one_thing(lang: str, english: str, word: str, others: tuple[str]) -> None:
+    for (context, source), text in translated(lang).items():
+        assert not any(other in text for other in others), (context, source, text)
+        # A staff badge and staff number have their own words (员工卡, 工号).
+        if re.search(english, source, re.IGNORECASE) and not re.search(
+            r"badge|staff number|PIN|staff mode|staff %1", source, re.IGNORECASE
+        ):
+            assert word in text, (context, source, text)
+
+
+# Word for word from the English, and read so by a native speaker.
+MACHINE_LIKE = [
+    ("zh_CN", "商场", "a mall: the kiosk's store is 本店 / 门店"),
+    ("zh_CN", "我们不认识", "'we don't know' the product: 未找到"),
+    ("zh_CN", "不被允许", "a passive Chinese avoids: 无法进行"),
+    ("zh_CN", "未被接受", "a passive Chinese avoids: 无法使用"),
+    ("ko", "우리 매장", "'our store' from the kiosk: 이 매장"),
+    ("ko", "가는 중", "staff are coming to the shopper, not going: 오는 중"),
+]
+
+
+@pytest.mark.parametrize(("lang", "phrase", "why"), MACHINE_LIKE, ids=lambda v: str(v)[:12])
+def test_no_word_for_word_phrases(lang: str, phrase: str, why: str) -> None:
+    for key, text in translated(lang).items():
+        assert phrase not in text, (key, text, why)
+
+
+@pytest.mark.parametrize(("lang", "back"), [("zh_CN", "◀ 返回"), ("ko", "◀ 돌아가기")])
+def test_a_button_that_only_goes_back_says_so(lang: str, back: str) -> None:
+    """A "Cancel" on a panel that cancels nothing (it closes and shows the screen before)
+    reads 返回 / 돌아가기: 取消 / 취소 would make staff fear they undid something."""
+    goes_back = [key for key in translated(lang) if key[1] in ("◀ Cancel", "◀ Back")]
+    assert len(goes_back) >= 5
+    for key in goes_back:
+        assert translated(lang)[key] == back, key
+
+
+def test_korean_clear_key_reads_naturally() -> None:
+    assert translated("ko")[("Keypad", "Clear")] == "전체 삭제"
+
+
 def test_english_uses_straight_quotes() -> None:
     # English is set in Noto Sans CJK SC, whose curly quotes are full width ("“Member
     # code”" read as if spaced out); its straight quotes are proportional.
     curly = re.compile("[\u201c\u201d\u2018\u2019]")
     for context, source, _message in messages(TS_FILES[0]):
         assert not curly.search(source), (context, source)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phone_typed_in_reads_as_one_number_in_every_font(kit: Kit, language: str) -> None:
+    metrics = QFontMetrics(i18n.language_font(language, QFont()))
+    digit = metrics.horizontalAdvance("8")
+    assert mask_while_typing("13812345678") == "138" + PHONE_MASK * 8
+    assert metrics.horizontalAdvance(PHONE_MASK) <= digit, "a full-width mask spreads it out"
 
 
 def test_every_string_in_the_code_is_in_the_ts_files(tmp_path: Path) -> None:
@@ -182,8 +287,11 @@ def test_names_money_and_dates_per_language(kit: Kit, demo: DemoStore) -> None:
         assert localiser.money(amount) == expected[lang]
         assert localiser.datetime(evening) == at[lang]
     assert localiser.weight(734) == "0.734 kg"
-    kit.kiosk.session.set_language("ko")
-    assert localiser.moment(evening, evening) == "오후 5:30:05"
+    # A time today (the health table's last sync) as a clock says it: no seconds.
+    moments = {"ko": "오후 5:30", "zh_CN": "17:30", "en": "5:30\u202fPM"}
+    for lang, moment in moments.items():
+        kit.kiosk.session.set_language(lang)
+        assert localiser.moment(evening, evening) == moment
 
 
 @settings(max_examples=400, deadline=None)

@@ -65,7 +65,10 @@ def test_pg_finds_the_apples_and_a_tap_says_to_weigh_them(kit: Kit, qtbot: QtBot
     apples = screen.tiles[0]
     assert apples.product.name("en") == "Fuji Apples"
     assert apples.name.text() == "红富士苹果"  # the store's language
-    assert apples.price.text() == "¥12.80 / 千克"  # per kg, in the store's language
+    # per kg as the scale label, the weighing screen and the cart line say it, unspaced
+    for lang in ("ko", "en", "zh_CN"):
+        kit.kiosk.session.set_language(lang)
+        assert apples.price.text() == "¥12.80/kg", lang
     tap(qtbot, apples)
     assert shown(kit.kiosk.window) == "scanning"
     bar = kit.kiosk.window.notice_bar

@@ -23,6 +23,7 @@ from ui.screens.member import MemberScreen
 from ui.screens.payment import PaymentScreen
 from ui.screens.scanning import ScanningScreen
 from ui.sounds import Sound
+from ui.widgets.common import PHONE_MASK
 
 
 def notices(kit: Kit) -> list[str]:
@@ -210,7 +211,7 @@ def test_member_sign_up_masks_the_phone(kit: Kit, demo: DemoStore, qtbot: QtBot)
     phone = "13812345678"
     for digit in phone:
         qtbot.mouseClick(member.keypad.buttons[digit], Qt.MouseButton.LeftButton)
-    assert member.phone_display.text() == "138" + "•" * 8
+    assert member.phone_display.text() == "138" + PHONE_MASK * 8
     qtbot.mouseClick(member.signup_button, Qt.MouseButton.LeftButton)
     assert notices(kit) == ["consent_required"]
     qtbot.mouseClick(member.consent_text, Qt.MouseButton.LeftButton)  # the words tick the box

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, DemoStore
+from demo.store import DEMO_BADGE, DEMO_PIN, DEMO_STAFF, UNKNOWN_CODE, DemoStore
 from kiosk.domain.alerts import Alert, AlertReason, RemoteCommand
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
@@ -101,7 +101,7 @@ def test_staff_journey_age_approval_and_voids(kit: Kit, demo: DemoStore, qtbot: 
     screen = staff_screen(kit)
     assert shown(window) == "staff"
     assert screen.assist_banner.isVisible()
-    assert "An item needs an age check. Line 2." in screen.assist_text.text()
+    assert f"Age check: {demo.adult.name('en')}. Line 2." in screen.assist_text.text()
     qtbot.mouseClick(screen.buttons["approve_age"], Qt.MouseButton.LeftButton)
     assert not session.checkout.cart.needs_approval
     assert not session.assistance
@@ -317,7 +317,7 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     # Today in the store (Asia/Shanghai; the kiosk's clock says 17:30 there): the time alone.
     kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-23T07:31:20.123456+00:00")
     kit.kiosk.health.refresh()
-    assert labels_now()["Last sync"] == "3:31:20\u202fPM"
+    assert labels_now()["Last sync"] == "3:31\u202fPM"  # a clock's time: no seconds
     kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-22T07:31:20+00:00")  # yesterday
     kit.kiosk.health.refresh()
     assert labels_now()["Last sync"] == "11/22/26, 3:31\u202fPM"
@@ -367,8 +367,30 @@ def test_every_alert_reason_is_said_in_three_languages(kit: Kit) -> None:
         texts = set()
         for language in ("en", "zh_CN", "ko"):
             localiser.set_language(language)
-            texts.add(alert_text(alert, localiser))
+            texts.add(alert_text(alert, localiser, {}))
         assert len(texts) == 3, reason
+
+
+def test_staff_alerts_name_the_item_in_the_staff_members_language(
+    kit: Kit, demo: DemoStore
+) -> None:
+    """Not only "an item needs an age check": which one, so staff go straight to it; the
+    unknown item by the code the shopper scanned, the others by name."""
+    assert demo.recalled is not None
+    session = kit.kiosk.session
+    kit.scan_product(demo.adult)
+    kit.scan(UNKNOWN_CODE)
+    kit.scan_product(demo.recalled)
+    kit.scan(DEMO_BADGE)
+    screen = staff_screen(kit)
+    for language in ("en", "ko", "zh_CN"):
+        session.set_language(language)
+        banner = screen.assist_text.text() + "\n" + screen.assist_more.text()
+        assert demo.adult.name(language) in banner, banner
+        assert demo.recalled.name(language) in banner, banner
+        assert UNKNOWN_CODE in banner, banner
+    # Chinese (shown last) runs its sentences on with no space after a full stop.
+    assert "。第 1 行。" in screen.assist_text.text() + screen.assist_more.text()
 
 
 def test_staff_actions_are_whole_and_apart_in_large_text(kit: Kit, demo: DemoStore) -> None:
@@ -407,7 +429,7 @@ def test_the_shopper_sees_who_is_coming_once_the_console_took_the_call(
     expected_texts = {
         "en": "☎ Li Na is on the way · Cancel",
         "zh_CN": "☎ Li Na 正在赶来 · 取消",
-        "ko": "☎ Li Na 님이 가는 중 · 취소",
+        "ko": "☎ Li Na 님이 오는 중 · 취소",  # coming to the shopper, not going
     }
     for lang, expected in expected_texts.items():
         kit.kiosk.localiser.set_language(lang)
@@ -429,7 +451,7 @@ def test_the_alert_banner_spans_two_columns_and_steps_aside_for_a_tool(
     session.call_assistance()
     kit.scan(DEMO_BADGE)
     screen = staff_screen(kit)
-    assert screen.assist_text.text() == "☎ An item needs an age check. Line 1."
+    assert screen.assist_text.text() == f"☎ Age check: {demo.adult.name('en')}. Line 1."
     assert screen.assist_more.text() == "☎ The shopper asked for help."
     assert screen.assist_banner.width() > screen.cart.width() * 2  # not in the cart's column
     qtbot.mouseClick(screen.buttons["key_item"], Qt.MouseButton.LeftButton)

@@ -87,9 +87,11 @@ class Tile(QPushButton):
     def retranslate(self, localiser: Localiser) -> None:
         product = self.product
         self.name.setText(product.name(localiser.language))
-        price = localiser.money(product.price)
-        if product.unit is Unit.KG:
-            price = QCoreApplication.translate("Picker", "%1 / kg").replace("%1", price)
+        price = (
+            localiser.per_kg(product.price)
+            if product.unit is Unit.KG
+            else localiser.money(product.price)
+        )
         self.price.setText(price)
         self.setAccessibleName(f"{self.name.text()}, {price}")
 

@@ -536,7 +536,8 @@ class StaffScreen(Screen):
         at_actions = self.action_pages.currentWidget() is self.actions_scroll
         self.assist_banner.setVisible(bool(alerts) and at_actions)
         localiser = self._session.localiser
-        lines = ["☎ " + alert_text(a, localiser) for a in alerts]
+        items = self._session.alert_items
+        lines = ["☎ " + alert_text(a, localiser, items) for a in alerts]
         half = (len(lines) + 1) // 2  # oldest first, down the left column, then the right
         self.assist_text.setText("\n".join(lines[:half]))
         self.assist_more.setText("\n".join(lines[half:]))

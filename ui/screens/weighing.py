@@ -82,7 +82,7 @@ class WeighingScreen(Screen):
             self.add_button.setEnabled(False)
             return
         name = view.product.name(fmt.language)
-        per_kg = f"{fmt.money(view.product.price)}/kg"  # as the cart shows it
+        per_kg = fmt.per_kg(view.product.price)
         self.title.setText(name)
         self.instruction.setText(self._instruction(view, name))
         grams = view.grams if view.grams is not None and view.grams > 0 else 0

@@ -198,9 +198,14 @@ class Keypad(QWidget):
         self.press("clear")
 
 
+PHONE_MASK = "*"
+"""As the member's masked phone shows it ("138****5678"); a bullet is full width in the
+Chinese font, and "138 • • • •" read as spaced-out symbols, not one number."""
+
+
 def mask_while_typing(digits: str) -> str:
     """Show only the first three digits in clear, the way the masked phone will look."""
-    return digits[:3] + "•" * max(0, len(digits) - 3)
+    return digits[:3] + PHONE_MASK * max(0, len(digits) - 3)
 
 
 class QrView(QWidget):

@@ -18,6 +18,9 @@ from central.attendant import service
 from central.cli import main as central_cli
 from central.feeds import service as feeds
 from kiosk.domain.alerts import Alert, AlertReason
+from kiosk.domain.catalog import Product, product_to_wire
+from kiosk.domain.codes import Gtin
+from kiosk.domain.money import Money
 from kiosk.services.alerts import ALERT_KIND
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
@@ -131,6 +134,26 @@ def test_a_report_shows_in_its_store_only_and_an_alert_never_goes_back(store: An
         picture(central, later_ms=service.UNREACHABLE_AFTER_MS + 1)["kiosks"][0]["reachable"]
         is False
     )
+
+
+def test_an_alert_names_its_item_on_the_console(store: Any) -> None:
+    """The catalog's names of the product, for the console's language; an unknown item
+    (not in the catalog) by its code alone."""
+    central, _credential, client = store
+    names = {"en": "Red Star Erguotou 500ml", "zh_CN": "红星 二锅头 500ml", "ko": "훙싱 얼궈터우"}
+    erguotou = Product(Gtin("06901234000016"), names, "Red Star", "spirits", "standard",
+                       Money(1500, "CNY"), age_min=18)  # fmt: skip
+    with central.engine.begin() as conn:
+        feeds.write(conn, "catalog", [product_to_wire(erguotou)], [])
+    report(client, [
+        alert(str(uuid.uuid4()), 1, "raised", line_no=1, gtin=erguotou.gtin),
+        alert(str(uuid.uuid4()), 1, "raised", "unknown_item", gtin="06999999999997"),
+    ])  # fmt: skip
+    [tile] = picture(central)["kiosks"]
+    assert [(a["gtin"], a["item_names"]) for a in tile["alerts"]] == [
+        (erguotou.gtin, names),
+        ("06999999999997", {}),
+    ]
 
 
 def test_an_alert_id_of_another_kiosk_is_refused(store: Any) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from demo.store import DEMO_BADGE, DEMO_STAFF, DemoStore
 from kiosk.domain.alerts import AlertReason, AlertState, RemoteCommand
-from kiosk.domain.codes import display_gtin
+from kiosk.domain.codes import Gtin, display_gtin
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.alerts import ALERT_KIND
@@ -176,6 +176,24 @@ def test_unknown_and_recalled_items_call_staff_by_themselves(
         pytest.skip("the demo catalog holds no recalled product")
     events = drive.scan(display_gtin(demo.recalled.gtin))
     assert reasons(events) == [AlertReason.UNKNOWN_ITEM, AlertReason.RECALLED_ITEM]
+
+
+def test_each_alert_names_its_item_and_the_screen_gets_the_product(
+    drive: Driver, demo: DemoStore
+) -> None:
+    """Staff are told which item to look for: the code of an unknown one, the product of
+    an age check or a recall; a second unknown item is a second thing to fetch."""
+    other = "6999999999980"  # another valid EAN-13 the demo catalog does not hold
+    drive.scan(UNKNOWN)
+    drive.scan(other)
+    events = drive.scan(display_gtin(demo.adult.gtin))
+    [shown] = [e for e in events if isinstance(e, AlertsShown)][-1:]
+    assert [(a.reason, a.gtin and display_gtin(Gtin(a.gtin))) for a in shown.alerts] == [
+        (AlertReason.UNKNOWN_ITEM, UNKNOWN),
+        (AlertReason.UNKNOWN_ITEM, other),
+        (AlertReason.AGE_CHECK, display_gtin(demo.adult.gtin)),
+    ]
+    assert shown.items == (demo.adult,)  # the unknown ones have no product: their code
 
 
 def test_an_item_not_for_sale_calls_staff_to_take_it(drive: Driver, demo: DemoStore) -> None:

@@ -82,6 +82,14 @@ def test_the_wire_form_round_trips_with_its_amount() -> None:
     assert alert.to_wire()["amount_minor"] == 1250
 
 
+def test_the_wire_form_keeps_the_item_it_is_about() -> None:
+    alert = raised(AlertReason.RECALLED_ITEM, gtin="06935412001014")
+    assert Alert.from_wire(alert.to_wire()) == alert
+    # An alert stored before alerts named their item reads as one about no item.
+    older = {k: v for k, v in alert.to_wire().items() if k != "gtin"}
+    assert Alert.from_wire(older).gtin is None
+
+
 Step = tuple[str, str]
 steps = st.lists(
     st.tuples(st.sampled_from(["acknowledge", "clear", "withdraw"]), st.sampled_from(["1", "2"])),
