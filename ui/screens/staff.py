@@ -271,12 +271,17 @@ class StaffScreen(Screen):
         )
         self.refund.closed.connect(lambda: session.at_desk(StaffDesk.refund_close))
         session.refund_changed.connect(self._refund_changed)
+        self._scrolls: dict[QWidget, QWidget] = {}
         for page in (self.price, self.key_in, self.transfer, self.refund):
-            # A hidden page of a stack still widens it: these two, with a search field and
-            # product names, would squeeze the health table beside them. They take the
+            # Taller than the column at large text (a keypad; a refund's lines, its reasons
+            # under them): each scrolls rather than squeezing rows and buttons into each
+            # other. A hidden page of a stack still widens it: these, with a search field
+            # and product names, would squeeze the health table beside them. They take the
             # column's width instead of setting it.
-            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            self.action_pages.addWidget(page)
+            scroll = vertical_scroll(page, f"{page.objectName() or type(page).__name__}Scroll")
+            scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self._scrolls[page] = scroll
+            self.action_pages.addWidget(scroll)
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["suspend"].clicked.connect(self._ask_suspend)
@@ -303,7 +308,11 @@ class StaffScreen(Screen):
         self.health_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.health_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.health_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.health_view.verticalHeader().setDefaultSectionSize(theme.px(46))
+        # A status too long for its cell wraps onto a second line: at a fixed row height
+        # the view elided it ("⚠ not …" at large text, where the cause was the point).
+        rows = self.health_view.verticalHeader()
+        rows.setMinimumSectionSize(theme.px(46))
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._refresh = QTimer(self)
         self._refresh.setInterval(refresh_ms)
         self._refresh.timeout.connect(health.refresh)
@@ -370,6 +379,15 @@ class StaffScreen(Screen):
         self.confirm.ask(*texts())
         self.action_pages.setCurrentWidget(self.confirm)
 
+    @property
+    def page(self) -> QWidget | None:
+        """The middle column's page on show: a tool's own page, not the scroll area it is in."""
+        current = self.action_pages.currentWidget()
+        return next((page for page, s in self._scrolls.items() if s is current), current)
+
+    def _open(self, page: QWidget) -> None:
+        self.action_pages.setCurrentWidget(self._scrolls[page])
+
     def _run_confirmed(self) -> None:
         confirmed = self._confirmed
         self._close_confirm()
@@ -404,7 +422,7 @@ class StaffScreen(Screen):
         # The bounds are the store policy's, an immutable value the core never swaps mid-sale.
         bounds = self._session.checkout.policy.price_override
         self.price.open(line_no, product, Money(shelf, product.price.currency), bounds)
-        self.action_pages.setCurrentWidget(self.price)
+        self._open(self.price)
 
     def _override(self, line_no: int, unit_minor: int) -> None:
         reason = self.reason()
@@ -414,7 +432,7 @@ class StaffScreen(Screen):
 
     def _open_key_in(self) -> None:
         self.key_in.open()
-        self.action_pages.setCurrentWidget(self.key_in)
+        self._open(self.key_in)
 
     def _key_in(self, code: str, how: str) -> None:
         self._close_confirm()
@@ -423,8 +441,8 @@ class StaffScreen(Screen):
     def _refund_changed(self, shown: RefundShown) -> None:
         self.refund.show_refund(shown)
         if shown.open:
-            self.action_pages.setCurrentWidget(self.refund)
-        elif self.action_pages.currentWidget() is self.refund:
+            self._open(self.refund)
+        elif self.page is self.refund:
             self._close_confirm()
 
     def _ask_void_sale(self) -> None:
@@ -478,7 +496,7 @@ class StaffScreen(Screen):
         until = suspended.transfer.expires_at.astimezone(zone).strftime("%H:%M")
         self.transfer.show_transfer(suspended, until)
         self._confirmed = None
-        self.action_pages.setCurrentWidget(self.transfer)
+        self._open(self.transfer)
 
     def _ask_attended_payment(self) -> None:
         self._confirm(
