@@ -271,17 +271,22 @@ class StaffScreen(Screen):
         )
         self.refund.closed.connect(lambda: session.at_desk(StaffDesk.refund_close))
         session.refund_changed.connect(self._refund_changed)
-        self._scrolls: dict[QWidget, QWidget] = {}
+        self._stacked: dict[QWidget, QWidget] = {}
         for page in (self.price, self.key_in, self.transfer, self.refund):
-            # Taller than the column at large text (a keypad; a refund's lines, its reasons
-            # under them): each scrolls rather than squeezing rows and buttons into each
-            # other. A hidden page of a stack still widens it: these, with a search field
-            # and product names, would squeeze the health table beside them. They take the
-            # column's width instead of setting it.
-            scroll = vertical_scroll(page, f"{page.objectName() or type(page).__name__}Scroll")
-            scroll.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            self._scrolls[page] = scroll
-            self.action_pages.addWidget(scroll)
+            # Taller than the column at large text (a keypad): each scrolls rather than
+            # squeezing its rows and buttons into each other; the refund scrolls its lines
+            # itself, so that its reasons and buttons stay in sight. A hidden page of a
+            # stack still widens it: these, with a search field and product names, would
+            # squeeze the health table beside them. They take the column's width instead
+            # of setting it.
+            stacked = (
+                page
+                if page is self.refund
+                else vertical_scroll(page, f"{page.objectName() or type(page).__name__}Scroll")
+            )
+            stacked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self._stacked[page] = stacked
+            self.action_pages.addWidget(stacked)
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["suspend"].clicked.connect(self._ask_suspend)
@@ -383,10 +388,10 @@ class StaffScreen(Screen):
     def page(self) -> QWidget | None:
         """The middle column's page on show: a tool's own page, not the scroll area it is in."""
         current = self.action_pages.currentWidget()
-        return next((page for page, s in self._scrolls.items() if s is current), current)
+        return next((page for page, s in self._stacked.items() if s is current), current)
 
     def _open(self, page: QWidget) -> None:
-        self.action_pages.setCurrentWidget(self._scrolls[page])
+        self.action_pages.setCurrentWidget(self._stacked[page])
 
     def _run_confirmed(self) -> None:
         confirmed = self._confirmed

@@ -18,6 +18,7 @@ from kiosk.domain.policy import OverrideBounds
 from kiosk.services.session import ProductsFound, RefundShown
 from kiosk.services.transfers import SuspendedCart
 from ui.i18n import Localiser
+from ui.widgets.cart_view import vertical_scroll
 from ui.widgets.common import Keypad, QrView, button, hbox, label, vbox
 
 SEARCH_RESULTS = 5
@@ -246,6 +247,10 @@ class TransferPanel(QFrame):
 REFUND_REASONS = ("returned", "damaged", "charged twice")
 
 
+REFUND_LINES_MIN_H = 150
+"""The least height of a refund's lines (more scroll): two rows of − / + at any text size."""
+
+
 class RefundPanel(QFrame):
     """A refund: the sale its scanned receipt names, units per line (or the whole sale),
     a reason, and the amount they give back on the confirm button. What is refundable
@@ -299,8 +304,12 @@ class RefundPanel(QFrame):
         self.e_receipt_text.setObjectName("refund_e_receipt")
         for compact in (self.whole, self.yes, self.no, *self.reasons):
             compact.setProperty("staff", True)
+        # A long sale's lines scroll by themselves: under them, the reasons, Refund and
+        # Close stay in sight (with the whole page scrolling they were below the fold).
+        self.rows_scroll = vertical_scroll(self.rows, "RefundLines")
+        self.rows_scroll.setMinimumHeight(REFUND_LINES_MIN_H)
         self.setLayout(
-            vbox(self.question, self.detail, self.rows, self.whole, reasons_row,
+            vbox(self.question, self.detail, self.rows_scroll, self.whole, reasons_row,
                  self.e_receipt_qr, self.e_receipt_text, self.yes, self.no, spacing=8,
                  margins=8)
         )  # fmt: skip
@@ -423,7 +432,7 @@ class RefundPanel(QFrame):
         self.e_receipt_text.setVisible(bool(self.e_receipt_qr.payload))
         self._fill_rows()
         ready = sale is not None and plan is not None and done is None
-        self.rows.setVisible(ready)
+        self.rows_scroll.setVisible(ready)
         self.whole.setVisible(ready)
         for b in self.reasons:
             b.setVisible(ready)
