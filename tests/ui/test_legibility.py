@@ -518,6 +518,9 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     yield "scanning_empty"  # Pay disabled
     _cart(kit, demo)
     yield "scanning"
+    session.open_picker()  # its tiles: shown as built, the picker lists nothing
+    yield "picker"
+    session.close_picker()
     session.fire(Timer.IDLE)
     yield "still_there"
     session.touch()
