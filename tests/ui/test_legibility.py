@@ -8,7 +8,7 @@ button is checked:
 - **in sight**: its rectangle lies inside every widget it sits in, up to the window (a
   scroll area's viewport excepted: what it cuts is a scroll away), so nothing is cut by
   its parent or left below the fold with no way to reach it; a way off the screen (a
-  button named ``back``, ``*_back``, ``cancel*``, ``*_cancel``) is in sight without
+  button named ``back``, ``*_back``, ``cancel*``, ``*_cancel``, ``*_no``) is in sight without
   scrolling;
 - **no overlap**: no two buttons share pixels;
 - **disabled looks disabled**: a disabled button, drawn enabled, changes visibly (at
@@ -190,7 +190,7 @@ def is_way_out(widget: QWidget) -> bool:
     name = widget.objectName()
     if not isinstance(widget, QAbstractButton) or name == "key_back":  # a keyboard's ⌫
         return False
-    return name == "back" or name.startswith("cancel") or name.endswith(("_back", "_cancel"))
+    return name == "back" or name.startswith("cancel") or name.endswith(("_back", "_cancel", "_no"))
 
 
 def scrolled_by(widget: QWidget) -> QAbstractScrollArea | None:

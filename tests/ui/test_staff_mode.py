@@ -433,7 +433,7 @@ def test_the_alert_banner_spans_two_columns_and_steps_aside_for_a_tool(
     assert screen.assist_more.text() == "☎ The shopper asked for help."
     assert screen.assist_banner.width() > screen.cart.width() * 2  # not in the cart's column
     qtbot.mouseClick(screen.buttons["key_item"], Qt.MouseButton.LeftButton)
-    assert screen.page is screen.key_in
+    assert screen.action_pages.currentWidget() is screen.key_in
     assert not screen.assist_banner.isVisible()
     qtbot.mouseClick(screen.key_in.no, Qt.MouseButton.LeftButton)
     assert screen.assist_banner.isVisible()

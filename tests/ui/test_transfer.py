@@ -37,7 +37,7 @@ def test_staff_suspend_a_cart_and_its_code_brings_it_back(
     qtbot.mouseClick(screen.confirm.yes, Qt.MouseButton.LeftButton)
 
     panel = screen.transfer
-    assert screen.page is panel
+    assert screen.action_pages.currentWidget() is panel
     code = panel.qr.payload
     assert code.startswith("TR1.")
     grouped = short_number(cart_id)

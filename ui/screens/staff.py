@@ -271,22 +271,13 @@ class StaffScreen(Screen):
         )
         self.refund.closed.connect(lambda: session.at_desk(StaffDesk.refund_close))
         session.refund_changed.connect(self._refund_changed)
-        self._stacked: dict[QWidget, QWidget] = {}
         for page in (self.price, self.key_in, self.transfer, self.refund):
-            # Taller than the column at large text (a keypad): each scrolls rather than
-            # squeezing its rows and buttons into each other; the refund scrolls its lines
-            # itself, so that its reasons and buttons stay in sight. A hidden page of a
-            # stack still widens it: these, with a search field and product names, would
-            # squeeze the health table beside them. They take the column's width instead
-            # of setting it.
-            stacked = (
-                page
-                if page is self.refund
-                else vertical_scroll(page, f"{page.objectName() or type(page).__name__}Scroll")
-            )
-            stacked.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            self._stacked[page] = stacked
-            self.action_pages.addWidget(stacked)
+            # A hidden page of a stack still widens it: these two, with a search field and
+            # product names, would squeeze the health table beside them. They take the
+            # column's width instead of setting it. Each scrolls what is taller than the
+            # column itself (staff_tools), its buttons staying in sight.
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.action_pages.addWidget(page)
         self.buttons["override_price"].clicked.connect(self._open_price)
         self.buttons["key_item"].clicked.connect(self._open_key_in)
         self.buttons["suspend"].clicked.connect(self._ask_suspend)
@@ -384,15 +375,6 @@ class StaffScreen(Screen):
         self.confirm.ask(*texts())
         self.action_pages.setCurrentWidget(self.confirm)
 
-    @property
-    def page(self) -> QWidget | None:
-        """The middle column's page on show: a tool's own page, not the scroll area it is in."""
-        current = self.action_pages.currentWidget()
-        return next((page for page, s in self._stacked.items() if s is current), current)
-
-    def _open(self, page: QWidget) -> None:
-        self.action_pages.setCurrentWidget(self._stacked[page])
-
     def _run_confirmed(self) -> None:
         confirmed = self._confirmed
         self._close_confirm()
@@ -427,7 +409,7 @@ class StaffScreen(Screen):
         # The bounds are the store policy's, an immutable value the core never swaps mid-sale.
         bounds = self._session.checkout.policy.price_override
         self.price.open(line_no, product, Money(shelf, product.price.currency), bounds)
-        self._open(self.price)
+        self.action_pages.setCurrentWidget(self.price)
 
     def _override(self, line_no: int, unit_minor: int) -> None:
         reason = self.reason()
@@ -437,7 +419,7 @@ class StaffScreen(Screen):
 
     def _open_key_in(self) -> None:
         self.key_in.open()
-        self._open(self.key_in)
+        self.action_pages.setCurrentWidget(self.key_in)
 
     def _key_in(self, code: str, how: str) -> None:
         self._close_confirm()
@@ -446,8 +428,8 @@ class StaffScreen(Screen):
     def _refund_changed(self, shown: RefundShown) -> None:
         self.refund.show_refund(shown)
         if shown.open:
-            self._open(self.refund)
-        elif self.page is self.refund:
+            self.action_pages.setCurrentWidget(self.refund)
+        elif self.action_pages.currentWidget() is self.refund:
             self._close_confirm()
 
     def _ask_void_sale(self) -> None:
@@ -501,7 +483,7 @@ class StaffScreen(Screen):
         until = suspended.transfer.expires_at.astimezone(zone).strftime("%H:%M")
         self.transfer.show_transfer(suspended, until)
         self._confirmed = None
-        self._open(self.transfer)
+        self.action_pages.setCurrentWidget(self.transfer)
 
     def _ask_attended_payment(self) -> None:
         self._confirm(

@@ -10,7 +10,7 @@ The panels only collect what staff type; the intents (`StaffDesk.override_price`
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
@@ -26,6 +26,15 @@ SEARCH_RESULTS = 5
 # give up the shopper keypad's minimum width (they stay as tall, the size that matters
 # for a finger) rather than overlap.
 _NARROW_KEYS = 'QPushButton[role="key"] { min-width: 0px; }'
+
+
+def scrolling(name: str, body: tuple[QWidget, ...], *buttons: QWidget) -> QVBoxLayout:
+    """A staff tool page's layout: `body` scrolls when it is taller than the column (a
+    keypad at large text), `buttons` stay under it, in sight. Squeezed instead, keys and
+    rows overlapped; scrolled whole, Cancel was below the fold."""
+    content = QWidget()
+    content.setLayout(vbox(*body, 1))
+    return vbox(vertical_scroll(content, name), *buttons, margins=8)
 
 
 class PricePanel(QFrame):
@@ -59,7 +68,12 @@ class PricePanel(QFrame):
         self.yes.clicked.connect(self._choose)
         self.no.clicked.connect(self.closed)
         self.setLayout(
-            vbox(self.question, self.detail, self.entry, self.keypad, self.yes, self.no, margins=8)
+            scrolling(
+                "PriceBody",
+                (self.question, self.detail, self.entry, self.keypad),
+                self.yes,
+                self.no,
+            )
         )
 
     def open(self, line_no: int, product: Product, shelf: Money, bounds: OverrideBounds) -> None:
@@ -143,14 +157,10 @@ class KeyInPanel(QFrame):
         search_row = QWidget()
         search_row.setLayout(hbox(self.name, self.find_button, spacing=8))
         self.setLayout(
-            vbox(
-                self.question,
-                self.keypad,
-                self.add,
-                search_row,
-                self.results,
+            scrolling(
+                "KeyInBody",
+                (self.question, self.keypad, self.add, search_row, self.results),
                 self.no,
-                margins=8,
             )
         )
 
@@ -217,7 +227,7 @@ class TransferPanel(QFrame):
         self.done = button("primary", "transfer_done")
         self.done.clicked.connect(self.closed)
         self.setLayout(
-            vbox(self.title, self.qr, self.number, self.detail, 1, self.done, margins=16)
+            scrolling("TransferBody", (self.title, self.qr, self.number, self.detail), self.done)
         )
 
     def show_transfer(self, suspended: SuspendedCart, until: str) -> None:
