@@ -73,6 +73,9 @@ class Theme:
 
     def stylesheet(self) -> str:
         p, px = self.palette, self.px
+        # The disabled look comes last: of two rules as specific (a role's, :disabled) the
+        # later wins, and a role kept its colours when disabled (a disabled Void looked
+        # ready to void). Dashed, not only muted: in high contrast muted is white too.
         return f"""
 * {{ color: {p.text}; font-size: {px(26)}px; }}
 QWidget#Root, QStackedWidget, QWidget[screen="true"] {{ background: {p.background}; }}
@@ -109,11 +112,8 @@ QPushButton {{ min-height: {px(88)}px; padding: 0 28px; border-radius: 16px;
     font-size: {px(30)}px; font-weight: 700; background: {p.surface}; color: {p.brand_dark};
     border: 3px solid {p.brand}; }}
 QPushButton:pressed {{ background: {p.highlight}; }}
-QPushButton:disabled {{ color: {p.muted}; border-color: {p.border}; }}
 QPushButton[role="primary"] {{ background: {p.brand}; color: {p.on_brand};
     border: 3px solid {p.brand}; font-size: {px(40)}px; min-height: {px(120)}px; }}
-QPushButton[role="primary"]:disabled {{ background: {p.surface};
-    border: 3px dashed {p.muted}; color: {p.muted}; }}
 QPushButton[role="danger"] {{ color: {p.error}; border-color: {p.error}; }}
 QPushButton[role="topbar"] {{ background: transparent; color: {p.on_brand};
     border: 2px solid {p.on_brand}; min-height: {px(64)}px; font-size: {px(24)}px;
@@ -185,4 +185,6 @@ QPushButton[role="letter"], QPushButton[role="key_mode"] {{ min-height: {px(80)}
 QPushButton[role="key_mode"] {{ background: {p.highlight}; }}
 QPushButton[role="stepper"] {{ min-width: {px(88)}px; padding: 0; font-size: {px(44)}px; }}
 QFrame#AssistBanner QLabel {{ color: {p.on_brand}; font-weight: 800; }}
+QPushButton:disabled {{ color: {p.muted}; background: {p.surface}; border-color: {p.muted};
+    border-style: dashed; }}
 """

@@ -124,6 +124,34 @@ def test_a_printer_fault_holds_the_exit_code_on_screen_and_keeps_the_staff_call(
     assert window.help_button.text() == "☎ 店员马上就到"  # the call stands, in the store's language
 
 
+def test_after_a_printer_fault_the_done_screen_offers_the_code_and_staff_not_print(
+    make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
+) -> None:
+    """Print again would fail again, and "also printed on the receipt" would be untrue:
+    the way out is the code on screen (a photo), the e-receipt or staff, until staff
+    have seen to the printer."""
+    kit = make_kit(Timings(idle_s=3600, still_there_s=3600, done_s=15))
+    done = paid(kit, demo, qtbot)
+    printer = kit.kiosk.session.core.printer
+    assert isinstance(printer, TextFileSalePrinter)
+    printer.working = False
+    qtbot.mouseClick(done.print_button, LEFT)
+    assert not done.print_button.isVisible()
+    assert not done.receipt_heading.isVisible()
+    # Under the code: what "Leave anyway?" says (a photo, staff), not "also printed".
+    assert done.exit_text.text() == done.ask.detail.text()
+    assert "staff" in done.exit_text.text()
+    done.show_e_receipt("https://receipts.example/r/1")
+    assert done.exit_text.text() == done.ask.detail.text()
+    assert "phone" in done.exit_text.text()
+    assert not done.print_button.isVisible()
+    kit.scan(DEMO_BADGE, Symbology.CODE128)  # staff refill the printer and sign out
+    printer.working = True
+    kit.kiosk.session.staff_sign_out()
+    assert shown(kit.kiosk.window) == "done"
+    assert done.print_button.isVisible()
+
+
 def test_shutdown_stops_the_done_screens_timer(
     make_kit: KitFactory, demo: DemoStore, qtbot: QtBot
 ) -> None:

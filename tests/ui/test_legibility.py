@@ -5,6 +5,19 @@ button is checked:
 
 - **clipping**: its text fits its rectangle (word wrap taken into account: the height the
   label needs at its width against the height it has), or was elided on purpose with "…";
+- **in sight**: its rectangle lies inside every widget it sits in, up to the window (a
+  scroll area's viewport excepted: what it cuts is a scroll away), so nothing is cut by
+  its parent or left below the fold with no way to reach it; a way off the screen (a
+  button named ``back``, ``*_back``, ``cancel*``, ``*_cancel``, ``*_no``) is in sight without
+  scrolling;
+- **no overlap**: no two buttons share pixels;
+- **disabled looks disabled**: a disabled button, drawn enabled, changes visibly (at
+  least `MIN_CHANGED` of its pixels by 3:1 or more: colour alone between two dark
+  blues is not enough), and its text still meets 4.5:1. WCAG 2 exempts inactive
+  controls from the contrast rule; the kiosk does not take the exemption, since a
+  shopper must read why a button waits ("Pay now" on an empty cart). The same rule
+  holds a tick box to a visible tick: checked and unchecked must differ by 3:1;
+- **QR captions**: the label under a QR code is centred on it and does not cover it;
 - **contrast**: the WCAG 2 contrast ratio of its text colour against its background (the
   colour most of its pixels have on the rendered window), in the enabled or disabled
   state it is in, is at least 4.5:1; the text
@@ -15,7 +28,8 @@ button is checked:
 Screens that the journey below does not reach (one added later) are shown as they are
 (`window.stack`), so they are checked too, and a test fails if any registered screen went
 unchecked. Cart rows are drawn by a delegate: their detail line is checked through the
-delegate's own layout (`CartDelegate.detail_layout`).
+delegate's own layout (`CartDelegate.detail_layout`); a table's rows (kiosk health) must be
+as high as their wrapped text needs.
 """
 
 from __future__ import annotations
@@ -29,7 +43,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DemoStore, offer_bag
@@ -37,11 +60,15 @@ from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.scan import Symbology
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import Timer
+from kiosk.services.staff_desk import StaffDesk
 from tests.pickup_support import LINES, WATER, ready_order
 from tests.ui.conftest import Kit, KitFactory
 from ui.models import Role
-from ui.screens.member import MemberScreen
-from ui.widgets.cart_view import CartView
+from ui.screens.member import MemberScreen, TickBox
+from ui.screens.staff import StaffScreen
+from ui.theme import Theme
+from ui.widgets.cart_view import CartView, vertical_scroll
+from ui.widgets.common import QrView, vbox
 from ui.window import MainWindow
 
 MODES = {
@@ -137,8 +164,10 @@ def clipped(widget: QWidget, text: str) -> str | None:
 def low_contrast(widget: QWidget, window: QWidget, image: np.ndarray) -> str | None:
     """Why `widget`'s text is hard to read, or None."""
     visible = widget.visibleRegion().boundingRect()
-    if visible.width() < 4 or visible.height() < QFontMetrics(widget.font()).height():
-        return None  # scrolled or covered so far that not one line of its text shows
+    if visible.width() < 4 or visible.height() < widget.height():
+        # Partly scrolled out or covered: its text may be in the part that does not show
+        # (a refund row's count, half under the fold, read as background on background).
+        return None
     origin = widget.mapTo(window, QPoint(0, 0))
     area = visible.translated(origin).intersected(QRect(0, 0, image.shape[1], image.shape[0]))
     block = image[area.top() : area.bottom() + 1, area.left() : area.right() + 1] & 0xFFFFFF
@@ -155,6 +184,187 @@ def low_contrast(widget: QWidget, window: QWidget, image: np.ndarray) -> str | N
         state = "disabled" if not widget.isEnabled() else "enabled"
         return f"{state}: {text.name()} on {background.name()} is {ratio:.2f}:1"
     return None
+
+
+def is_way_out(widget: QWidget) -> bool:
+    name = widget.objectName()
+    if not isinstance(widget, QAbstractButton) or name == "key_back":  # a keyboard's ⌫
+        return False
+    return name == "back" or name.startswith("cancel") or name.endswith(("_back", "_cancel", "_no"))
+
+
+def scrolled_by(widget: QWidget) -> QAbstractScrollArea | None:
+    """The scroll area whose viewport `widget` is, if it is one."""
+    parent = widget.parentWidget()
+    if isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget:
+        return parent
+    return None
+
+
+def out_of_sight(widget: QWidget) -> str | None:
+    """Which widget `widget` (or the scroll area it is in) sticks out of, or None."""
+    way_out = is_way_out(widget)
+    subject, parent = widget, widget.parentWidget()
+    while parent is not None:
+        area = scrolled_by(parent)
+        if area is not None and not way_out:
+            subject = area  # inside, a scroll away; the area itself must be in sight
+        else:
+            rect = QRect(subject.mapTo(parent, QPoint(0, 0)), subject.size())
+            if not parent.rect().adjusted(-1, -1, 1, 1).contains(rect):
+                where = "scrolled out of" if area is not None else "sticks out of"
+                shown = f"{rect.x()},{rect.y()} {rect.width()}x{rect.height()}"
+                name = parent.objectName() or type(parent).__name__
+                return f"{where} {name} ({shown} in {parent.width()}x{parent.height()})"
+        parent = parent.parentWidget()
+    return None
+
+
+def visible_rect(widget: QWidget, window: QWidget) -> QRect:
+    """`widget`'s rectangle on the window, cut to what its ancestors show."""
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        rect = rect.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect
+
+
+def overlapping(
+    buttons: list[QAbstractButton], window: QWidget
+) -> Iterator[tuple[QAbstractButton, QAbstractButton]]:
+    shown = [(b, visible_rect(b, window)) for b in buttons]
+    for i, (a, rect_a) in enumerate(shown):
+        for b, rect_b in shown[i + 1 :]:
+            if rect_a.intersects(rect_b) and not a.isAncestorOf(b) and not b.isAncestorOf(a):
+                yield a, b
+
+
+MIN_CHANGED = 0.01
+"""The share of a widget's pixels that must change, by 3:1 or more, between its states
+(enabled / disabled, checked / unchecked) for the change to be seen."""
+MIN_STATE_CONTRAST = 3.0
+"""WCAG 2's 1.4.11 (non-text contrast) for the parts that show a state."""
+
+
+def changed_share(widget: QWidget, flip: Callable[[], None]) -> float:
+    """The share of `widget`'s pixels that `flip` changes by `MIN_STATE_CONTRAST` or more
+    (flipped back afterwards)."""
+    before = pixels(widget.grab().toImage())
+    flip()
+    try:
+        after = pixels(widget.grab().toImage())
+    finally:
+        flip()
+    differ = before != after
+    if not differ.any():
+        return 0.0
+    pairs = np.unique(np.stack([before[differ], after[differ]], axis=1), axis=0, return_counts=True)
+    seen = sum(
+        int(count)
+        for (a, b), count in zip(*pairs, strict=True)
+        if contrast(_rgb(a), _rgb(b)) >= MIN_STATE_CONTRAST
+    )
+    return seen / before.size
+
+
+def state_unseen(widget: QWidget) -> str | None:
+    """Why `widget`'s state (disabled, or a tick box's tick) cannot be told by looking."""
+    if isinstance(widget, QCheckBox):
+        box = widget
+
+        def toggle() -> None:
+            box.blockSignals(True)
+            box.setChecked(not box.isChecked())
+            box.blockSignals(False)
+
+        share = changed_share(box, toggle)
+        what = "checked and unchecked"
+    elif isinstance(widget, QAbstractButton) and not widget.isEnabled():
+        share = changed_share(widget, lambda: widget.setEnabled(not widget.isEnabled()))
+        what = "disabled and enabled"
+    else:
+        return None
+    if share < MIN_CHANGED:
+        return f"{what} look alike ({share:.1%} of it changes by {MIN_STATE_CONTRAST}:1)"
+    return None
+
+
+def off_centre(qr: QrView, window: QWidget) -> Iterator[tuple[QLabel, str]]:
+    """The caption right under `qr`, if its text is not centred on the code or covers it."""
+    parent = qr.parentWidget()
+    if parent is None:
+        return
+    middle_y = qr.geometry().center().y()
+    below = [
+        w
+        for w in parent.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if w.isVisible() and text_of(w).strip() and w.geometry().center().y() > middle_y
+    ]
+    if not below:
+        return
+    caption = min(below, key=lambda w: w.y())
+    centre = qr.mapTo(window, qr.rect().center()).x()
+    middle = caption.mapTo(window, caption.rect().center()).x()
+    if not caption.alignment() & Qt.AlignmentFlag.AlignHCenter or abs(centre - middle) > 4:
+        yield caption, f"not centred under the QR code (its middle {middle}, the code's {centre})"
+    if caption.geometry().intersects(qr.geometry()):
+        yield caption, f"covers the QR code ({caption.geometry()} on {qr.geometry()})"
+
+
+def test_the_layout_checks_catch_what_they_are_for(qtbot: QtBot) -> None:
+    """Each check fails on the defect it is for (the ones the screens no longer have)."""
+    window = QWidget()
+    window.setStyleSheet(Theme(high_contrast=True).stylesheet())
+    window.resize(400, 600)
+    qtbot.addWidget(window)
+    holder = QWidget(window)
+    holder.setGeometry(0, 0, 400, 100)
+    cut = QPushButton("cut", holder)
+    cut.setGeometry(0, 60, 200, 80)  # its parent ends at 100
+    scrolled = QPushButton("in a scroll area")
+    back = QPushButton("back")
+    back.setObjectName("back")
+    page = QWidget()
+    page.setLayout(vbox(scrolled, 1, back))
+    page.setMinimumHeight(900)
+    area = vertical_scroll(page, "Area")
+    area.setParent(window)
+    area.setGeometry(0, 100, 400, 200)
+    overlaps = [QPushButton("one", window), QPushButton("two", window)]
+    overlaps[0].setGeometry(0, 300, 200, 60)
+    overlaps[1].setGeometry(150, 320, 200, 60)
+    danger = QPushButton("Void", window)
+    danger.setProperty("role", "danger")
+    danger.setStyleSheet("QPushButton { color: red; border: 3px solid red; }")
+    danger.setGeometry(0, 380, 200, 60)
+    danger.setEnabled(False)
+    tick = QCheckBox(window)
+    tick.setGeometry(220, 380, 60, 60)
+    qr = QrView(100)
+    caption = QLabel("caption")
+    card = QWidget(window)
+    card.setLayout(vbox(qr, caption))
+    card.setGeometry(0, 450, 400, 150)
+    window.show()
+    qtbot.waitExposed(window)
+    assert out_of_sight(cut) is not None
+    assert out_of_sight(scrolled) is None  # a scroll away
+    assert out_of_sight(back) is not None  # a way out is never a scroll away
+    assert list(overlapping(overlaps, window)) == [tuple(overlaps)]
+    assert state_unseen(danger) is not None
+    assert state_unseen(tick) is not None  # the style's tick in high contrast
+    assert [c for c, _problem in off_centre(qr, window)] == [caption]
+    # And pass once put right, as the screens now do.
+    danger.setStyleSheet("")  # the theme's disabled look
+    assert state_unseen(danger) is None
+    tick_box = TickBox()
+    tick_box.setParent(window)
+    tick_box.set_theme(Theme(high_contrast=True))
+    tick_box.show()
+    assert state_unseen(tick_box) is None
+    caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    assert list(off_centre(qr, window)) == []
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,14 +392,25 @@ def check(window: MainWindow, where: str) -> list[Finding]:
     image = pixels(window.grab().toImage())
     root: QWidget = window.overlay if window.overlay.isVisible() else window
     findings = []
-    for widget in root.findChildren(QWidget):
+    shown = [w for w in root.findChildren(QWidget) if w.isVisible()]
+    for widget in shown:
         text = text_of(widget)
-        if not text.strip() or not widget.isVisible():
-            continue
-        for problem in (clipped(widget, text), low_contrast(widget, window, image)):
-            if problem is not None:
-                findings.append(Finding(where, describe(widget, text), problem))
+        problems = [state_unseen(widget)]  # a tick box's words may be a label beside it
+        if text.strip():
+            problems += [
+                clipped(widget, text),
+                low_contrast(widget, window, image),
+                out_of_sight(widget),
+            ]
+        findings += [Finding(where, describe(widget, text), p) for p in problems if p is not None]
+    buttons = [w for w in shown if isinstance(w, QAbstractButton)]
+    for a, b in overlapping(buttons, window):
+        findings.append(Finding(where, describe(a, a.text()), f"overlaps {describe(b, b.text())}"))
+    for qr in (w for w in shown if isinstance(w, QrView)):
+        for caption, problem in off_centre(qr, window):
+            findings.append(Finding(where, describe(caption, caption.text()), problem))
     findings += cart_rows(window, where)
+    findings += table_rows(window, where)
     return findings
 
 
@@ -229,6 +450,27 @@ def cart_rows(window: MainWindow, where: str) -> list[Finding]:
                             where, f"cart row {row} {piece.text!r}", f"{piece.width} > {piece.room}"
                         )
                     )
+    return findings
+
+
+def table_rows(window: MainWindow, where: str) -> list[Finding]:
+    """Table rows on show (the staff screen's kiosk health) are as high as their cells'
+    text needs, wrapped at the columns' widths (the view's own `sizeHintForRow`): in a
+    shorter row the view elides a status ("⚠ not …" for "⚠ not started")."""
+    findings = []
+    for view in window.findChildren(QTableView):
+        if not view.isVisible():
+            continue
+        for row in range(view.model().rowCount()):
+            need, has = view.sizeHintForRow(row), view.rowHeight(row)
+            if need > has:
+                text = " | ".join(
+                    str(view.model().index(row, c).data() or "")
+                    for c in range(view.model().columnCount())
+                )
+                findings.append(
+                    Finding(where, f"table row {row} {text!r}", f"needs {need} px, has {has}")
+                )
     return findings
 
 
@@ -276,6 +518,9 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     yield "scanning_empty"  # Pay disabled
     _cart(kit, demo)
     yield "scanning"
+    session.open_picker()  # its tiles: shown as built, the picker lists nothing
+    yield "picker"
+    session.close_picker()
     session.fire(Timer.IDLE)
     yield "still_there"
     session.touch()
@@ -296,6 +541,11 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     kit.scan(DEMO_BADGE, Symbology.CODE128)
     assert len(session.alerts) == 4
     yield "staff"
+    staff = window.screens["staff"]
+    assert isinstance(staff, StaffScreen)
+    staff.buttons["key_item"].click()
+    yield "staff_key_in"
+    staff.key_in.closed.emit()
     session.at_desk(lambda desk: desk.approve_age())
     session.staff_sign_out()
     session.request_staff_login()
@@ -319,6 +569,13 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     printer.working = False
     session.print_receipt()
     yield "done_held"
+    # A refund of that sale (its nine lines, the reasons below them) at the staff desk.
+    exit_code = session.exit_code
+    assert exit_code is not None
+    kit.scan(DEMO_BADGE, Symbology.CODE128)
+    session.at_desk(StaffDesk.refund_open)
+    session.at_desk(lambda desk: desk.refund_find(exit_code))
+    yield "staff_refund"
 
 
 def test_every_screen_is_legible_in_every_language_and_mode(

@@ -263,3 +263,7 @@ def test_at_large_text_the_offer_lines_scroll_instead_of_covering_the_camera(
     for upper, lower in itertools.pairwise(column):
         assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
     assert screen.camera.height() >= screen.camera.minimumHeight()
+    # The camera gave up room for them: the first two lines show whole, not one and a half.
+    second = screen.offers.rows[1]
+    viewport = screen.offers_scroll.viewport()
+    assert second.mapTo(viewport, second.rect().bottomLeft()).y() <= viewport.height()

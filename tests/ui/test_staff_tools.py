@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from demo.store import DEMO_BADGE, DemoStore
@@ -163,6 +163,23 @@ def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
     assert "refund" in kinds(kit)
     qtbot.mouseClick(panel.no, Qt.MouseButton.LeftButton)
     assert not panel.isVisible()
+
+
+def test_a_long_sales_refund_keeps_its_reasons_and_buttons_in_sight_at_large_text(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    """The lines scroll; the reasons, Refund and Close under them are never a scroll away
+    (with the whole page scrolling, a long sale put them below the fold)."""
+    kit.kiosk.localiser.set_language("en")
+    exit_code = paid_sale(kit, qtbot, *demo.fixed[:6])
+    panel = refund_page(kit, qtbot)
+    kit.kiosk.window.set_accessibility(high_contrast=False, large_text=True)
+    kit.scan(exit_code)
+    for _ in range(3):  # the page's layout settles a turn after the rows are built
+        QApplication.processEvents()
+    assert len(panel.findChildren(QLabel, QRegularExpression("^refund_units_"))) == 6
+    for widget in (*panel.reasons, panel.whole, panel.yes, panel.no):
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.objectName()
 
 
 class CentralRefunds:

@@ -11,6 +11,7 @@ screen counts down what it was told and says why the pass stays when it does.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
@@ -58,6 +59,7 @@ class DoneScreen(Screen):
         self.exit_heading = label(role="heading", wrap=True)
         self.exit_qr = QrView(380)
         self.exit_text = label(role="muted", wrap=True)
+        self.exit_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # a caption of the code
         session.sale_finished.connect(self.show_sale)
         session.collected_shown.connect(self.show_collected)
         session.e_receipt_ready.connect(self.show_e_receipt)
@@ -176,6 +178,12 @@ class DoneScreen(Screen):
             )
         self._show_countdown()
         handoff = self.handoff
+        # After a failed print, Print would only fail again until staff see to the printer
+        # (then `printer_cleared` brings it back): the code on screen, a photo of it, the
+        # e-receipt or staff are the way out, and the text under the code says so.
+        printer_failed = handoff.printer_failed and not handoff.printed
+        self.receipt_heading.setVisible(not printer_failed)
+        self.print_button.setVisible(not printer_failed)
         self.receipt_heading.setText(self.tr("Would you like a receipt?"))
         self.print_button.setText(self.tr("Print receipt"))
         if handoff.printed:
@@ -196,6 +204,8 @@ class DoneScreen(Screen):
             take = self.tr(
                 "Scan the code with your phone, take a photo or show it to staff before you go."
             )
+        if printer_failed:
+            self.exit_text.setText(take)
         if handoff.audit:
             self.exit_heading.setText(self.tr("Bag check"))
             self.exit_text.setText(

@@ -7,13 +7,13 @@ the shopper leaves the screen; the member port stores a keyed hash, never the nu
 
 from __future__ import annotations
 
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -24,6 +24,7 @@ from ui.i18n import Localiser
 from ui.offers import member_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
+from ui.theme import NORMAL, Theme
 from ui.widgets.cart_view import vertical_scroll
 from ui.widgets.common import Keypad, button, card, hbox, label, mask_while_typing, vbox
 
@@ -39,6 +40,47 @@ class ToggleLabel(QLabel):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         self._box.toggle()
         super().mouseReleaseEvent(event)
+
+
+class TickBox(QCheckBox):
+    """A tick box drawn in the theme's colours. The style's own box took the style sheet's
+    text colour for its tick: white on a white box in high contrast, so a shopper could not
+    see whether they had agreed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._palette = NORMAL
+        self.set_theme(Theme())
+
+    def set_theme(self, theme: Theme) -> None:
+        self._palette = theme.palette
+        self._side = theme.px(48)
+        self.setFixedSize(self._side, self._side)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self._side, self._side)
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 - Qt's name
+        return self.rect().contains(pos)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p, side = self._palette, self._side
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(p.brand), 3))
+        painter.setBrush(QColor(p.brand if self.isChecked() else p.surface))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 8, 8)
+        if self.isChecked():
+            pen = QPen(QColor(p.on_brand), side / 9)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.drawPolyline(
+                [QPointF(side * 0.24, side * 0.52), QPointF(side * 0.42, side * 0.7),
+                 QPointF(side * 0.76, side * 0.3)]
+            )  # fmt: skip
+        painter.end()
 
 
 MAX_WALLET = 6
@@ -61,11 +103,10 @@ class MemberScreen(Screen):
         self.keypad.changed.connect(self._typed)
         self.find_button = button("primary", "find")
         self.find_button.clicked.connect(lambda: session.member_by_phone(self.keypad.digits))
-        self.consent = QCheckBox()
+        self.consent = TickBox()
         self.consent.setObjectName("consent")
         # A QCheckBox cannot wrap its text: the words are a label beside it that toggles it.
         self.consent_text = ToggleLabel(self.consent)
-        self.consent.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.signup_button = button(name="signup")
         self.signup_button.clicked.connect(
             lambda: session.member_sign_up(self.keypad.digits, self.consent.isChecked())
@@ -100,16 +141,19 @@ class MemberScreen(Screen):
             )
         )
         left = QWidget()
-        left.setLayout(
-            vbox(self.title, scan_card, signup_card, 1, self._row(self.back_button), spacing=24)
+        left.setLayout(vbox(self.title, scan_card, signup_card, 1, spacing=24))
+        # Large text makes the column taller than the screen: it scrolls rather than squeeze
+        # its words (the sign-up heading and the consent, a legal text, were cut off). The
+        # way back stays under it, in sight: inside, it scrolled away below the fold.
+        column = QWidget()
+        column.setLayout(
+            vbox(vertical_scroll(left, "MemberScroll"), self._row(self.back_button), spacing=16)
         )
         find = QWidget()
         layout = QHBoxLayout(find)
         layout.setContentsMargins(64, 24, 64, 24)
         layout.setSpacing(40)
-        # Large text makes the column taller than the screen: it scrolls rather than squeeze
-        # its words (the sign-up heading and the consent, a legal text, were cut off).
-        layout.addWidget(vertical_scroll(left, "MemberScroll"), 1)
+        layout.addWidget(column, 1)
         layout.addWidget(phone_card, 1)
         self._pages = QStackedLayout(self)
         self._pages.addWidget(find)

@@ -31,6 +31,7 @@ class PaymentScreen(Screen):
         self._amount: Money | None = None
         self.qr = QrView(460)
         self.qr_caption = label(role="heading", wrap=True)
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)  # under the code
         self.spinner = Spinner(140)
         self.card_amount = label(role="total")
         self.card_caption = label(role="heading", wrap=True)

@@ -274,7 +274,8 @@ class StaffScreen(Screen):
         for page in (self.price, self.key_in, self.transfer, self.refund):
             # A hidden page of a stack still widens it: these two, with a search field and
             # product names, would squeeze the health table beside them. They take the
-            # column's width instead of setting it.
+            # column's width instead of setting it. Each scrolls what is taller than the
+            # column itself (staff_tools), its buttons staying in sight.
             page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.action_pages.addWidget(page)
         self.buttons["override_price"].clicked.connect(self._open_price)
@@ -303,7 +304,11 @@ class StaffScreen(Screen):
         self.health_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.health_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.health_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.health_view.verticalHeader().setDefaultSectionSize(theme.px(46))
+        # A status too long for its cell wraps onto a second line: at a fixed row height
+        # the view elided it ("⚠ not …" at large text, where the cause was the point).
+        rows = self.health_view.verticalHeader()
+        rows.setMinimumSectionSize(theme.px(46))
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._refresh = QTimer(self)
         self._refresh.setInterval(refresh_ms)
         self._refresh.timeout.connect(health.refresh)

@@ -10,7 +10,7 @@ The panels only collect what staff type; the intents (`StaffDesk.override_price`
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
@@ -18,6 +18,7 @@ from kiosk.domain.policy import OverrideBounds
 from kiosk.services.session import ProductsFound, RefundShown
 from kiosk.services.transfers import SuspendedCart
 from ui.i18n import Localiser
+from ui.widgets.cart_view import vertical_scroll
 from ui.widgets.common import Keypad, QrView, button, hbox, label, vbox
 
 SEARCH_RESULTS = 5
@@ -25,6 +26,15 @@ SEARCH_RESULTS = 5
 # give up the shopper keypad's minimum width (they stay as tall, the size that matters
 # for a finger) rather than overlap.
 _NARROW_KEYS = 'QPushButton[role="key"] { min-width: 0px; }'
+
+
+def scrolling(name: str, body: tuple[QWidget, ...], *buttons: QWidget) -> QVBoxLayout:
+    """A staff tool page's layout: `body` scrolls when it is taller than the column (a
+    keypad at large text), `buttons` stay under it, in sight. Squeezed instead, keys and
+    rows overlapped; scrolled whole, Cancel was below the fold."""
+    content = QWidget()
+    content.setLayout(vbox(*body, 1))
+    return vbox(vertical_scroll(content, name), *buttons, margins=8)
 
 
 class PricePanel(QFrame):
@@ -58,7 +68,12 @@ class PricePanel(QFrame):
         self.yes.clicked.connect(self._choose)
         self.no.clicked.connect(self.closed)
         self.setLayout(
-            vbox(self.question, self.detail, self.entry, self.keypad, self.yes, self.no, margins=8)
+            scrolling(
+                "PriceBody",
+                (self.question, self.detail, self.entry, self.keypad),
+                self.yes,
+                self.no,
+            )
         )
 
     def open(self, line_no: int, product: Product, shelf: Money, bounds: OverrideBounds) -> None:
@@ -142,14 +157,10 @@ class KeyInPanel(QFrame):
         search_row = QWidget()
         search_row.setLayout(hbox(self.name, self.find_button, spacing=8))
         self.setLayout(
-            vbox(
-                self.question,
-                self.keypad,
-                self.add,
-                search_row,
-                self.results,
+            scrolling(
+                "KeyInBody",
+                (self.question, self.keypad, self.add, search_row, self.results),
                 self.no,
-                margins=8,
             )
         )
 
@@ -216,7 +227,7 @@ class TransferPanel(QFrame):
         self.done = button("primary", "transfer_done")
         self.done.clicked.connect(self.closed)
         self.setLayout(
-            vbox(self.title, self.qr, self.number, self.detail, 1, self.done, margins=16)
+            scrolling("TransferBody", (self.title, self.qr, self.number, self.detail), self.done)
         )
 
     def show_transfer(self, suspended: SuspendedCart, until: str) -> None:
@@ -244,6 +255,10 @@ class TransferPanel(QFrame):
 
 # Refund reasons as journalled (stable English) and as shown (translated).
 REFUND_REASONS = ("returned", "damaged", "charged twice")
+
+
+REFUND_LINES_MIN_H = 150
+"""The least height of a refund's lines (more scroll): two rows of − / + at any text size."""
 
 
 class RefundPanel(QFrame):
@@ -299,8 +314,12 @@ class RefundPanel(QFrame):
         self.e_receipt_text.setObjectName("refund_e_receipt")
         for compact in (self.whole, self.yes, self.no, *self.reasons):
             compact.setProperty("staff", True)
+        # A long sale's lines scroll by themselves: under them, the reasons, Refund and
+        # Close stay in sight (with the whole page scrolling they were below the fold).
+        self.rows_scroll = vertical_scroll(self.rows, "RefundLines")
+        self.rows_scroll.setMinimumHeight(REFUND_LINES_MIN_H)
         self.setLayout(
-            vbox(self.question, self.detail, self.rows, self.whole, reasons_row,
+            vbox(self.question, self.detail, self.rows_scroll, self.whole, reasons_row,
                  self.e_receipt_qr, self.e_receipt_text, self.yes, self.no, spacing=8,
                  margins=8)
         )  # fmt: skip
@@ -423,7 +442,7 @@ class RefundPanel(QFrame):
         self.e_receipt_text.setVisible(bool(self.e_receipt_qr.payload))
         self._fill_rows()
         ready = sale is not None and plan is not None and done is None
-        self.rows.setVisible(ready)
+        self.rows_scroll.setVisible(ready)
         self.whole.setVisible(ready)
         for b in self.reasons:
             b.setVisible(ready)

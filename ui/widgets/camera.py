@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from ui.theme import NORMAL, Palette, Theme
 
 _LIVE_STATES = frozenset({"live", ""})
+MIN_SIZE = QSize(480, 360)
+MIN_SIZE_LARGE_TEXT = QSize(360, 270)
 
 
 class CameraView(QWidget):
@@ -22,7 +24,7 @@ class CameraView(QWidget):
         self._backdrop = QColor(theme_palette.background)
         self.frames_shown = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(480, 360)
+        self.setMinimumSize(MIN_SIZE)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(720, 540)
@@ -44,6 +46,10 @@ class CameraView(QWidget):
     def set_theme(self, theme: Theme) -> None:
         self._guide = QColor(theme.palette.brand)
         self._backdrop = QColor(theme.palette.background)
+        # Large text makes everything under the camera taller: the preview gives up the
+        # room (a barcode fills the frame at any size) so that the offer lines keep theirs
+        # rather than showing one line and a half in a scroll area.
+        self.setMinimumSize(MIN_SIZE_LARGE_TEXT if theme.large_text else MIN_SIZE)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name

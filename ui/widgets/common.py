@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.session import Level, Notice
 from ui.reasons import reason_text
+from ui.theme import Theme
 
 # Icons as glyphs in a coloured disc: the glyph carries the meaning, the colour repeats it.
 LEVEL_GLYPHS = {Level.INFO: "i", Level.SUCCESS: "✓", Level.WARNING: "!", Level.ERROR: "✕"}
@@ -208,18 +209,29 @@ def mask_while_typing(digits: str) -> str:
     return digits[:3] + PHONE_MASK * max(0, len(digits) - 3)
 
 
+QR_LARGE_TEXT = 0.75
+"""A QR code's size at large text, against its size in normal text."""
+
+
 class QrView(QWidget):
     """Draws a QR code (segno) with its quiet zone, crisp at any size."""
 
     def __init__(self, size: int = 420) -> None:
         super().__init__()
         self._matrix: list[list[bool]] = []
-        self._size = size
+        self._full_size = self._size = size
         self.payload = ""
         self.setMinimumSize(size, size)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(self._size, self._size)
+
+    def set_theme(self, theme: Theme) -> None:
+        # A phone reads the code at any of these sizes; the words around it are for eyes.
+        # At full size, large text pushed the done screen's caption over the code.
+        self._size = round(self._full_size * (QR_LARGE_TEXT if theme.large_text else 1))
+        self.setMinimumSize(self._size, self._size)
+        self.updateGeometry()
 
     def set_payload(self, payload: str) -> None:
         self.payload = payload
