@@ -140,10 +140,10 @@ _AXIS_TILT = 30.0
 rows only (from lying, along columns only): a scan line that runs along the bars crosses too
 few of them to read an EAN, so it only costs time. Between, zbar scans both."""
 _CORROBORATE_PIXELS = 400_000
-_SAME_PLACE_IOU = 0.5
-"""Bars located this much over a place searched in vain are taken for the same thing."""
 """A camera frame's place read by one decoder is read by the other, budget or not, up to
 this size (a product held up fills 30-55% of a 720p frame's width; its code far less)."""
+_SAME_PLACE_IOU = 0.5
+"""Bars located this much over a place searched in vain are taken for the same thing."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
 """Rough decode cost, used to skip a retry that would overrun the frame's budget."""
 
