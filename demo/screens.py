@@ -109,6 +109,8 @@ class Screenshots:
             if language != kiosk.localiser.language:
                 kiosk.session.set_language(language)
             settle()
+            for _ in range(3):  # a scroll area lays its page out a turn after its own layout
+                QCoreApplication.processEvents()
             path = self.folder / f"{name}_{language}.png"
             if not kiosk.window.grab().save(str(path)):
                 raise OSError(f"cannot write {path}")

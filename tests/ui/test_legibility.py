@@ -208,6 +208,12 @@ def out_of_sight(widget: QWidget) -> str | None:
     while parent is not None:
         area = scrolled_by(parent)
         if area is not None and not way_out:
+            rect = QRect(subject.mapTo(parent, QPoint(0, 0)), subject.size())
+            sideways = area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if sideways and (rect.left() < -1 or rect.right() > parent.width()):
+                # The area scrolls up and down only: what it cuts at the side is lost.
+                name = area.objectName() or type(area).__name__
+                return f"cut at the side by {name} ({rect.x()}+{rect.width()} in {parent.width()})"
             subject = area  # inside, a scroll away; the area itself must be in sight
         else:
             rect = QRect(subject.mapTo(parent, QPoint(0, 0)), subject.size())
@@ -331,6 +337,11 @@ def test_the_layout_checks_catch_what_they_are_for(qtbot: QtBot) -> None:
     area = vertical_scroll(page, "Area")
     area.setParent(window)
     area.setGeometry(0, 100, 400, 200)
+    wide = QPushButton("wider than the area")
+    wide.setMinimumWidth(600)
+    sideways = vertical_scroll(wide, "Sideways")
+    sideways.setParent(window)
+    sideways.setGeometry(0, 0, 300, 50)
     overlaps = [QPushButton("one", window), QPushButton("two", window)]
     overlaps[0].setGeometry(0, 300, 200, 60)
     overlaps[1].setGeometry(150, 320, 200, 60)
@@ -351,6 +362,7 @@ def test_the_layout_checks_catch_what_they_are_for(qtbot: QtBot) -> None:
     assert out_of_sight(cut) is not None
     assert out_of_sight(scrolled) is None  # a scroll away
     assert out_of_sight(back) is not None  # a way out is never a scroll away
+    assert out_of_sight(wide) is not None  # cut at the side: it scrolls up and down only
     assert list(overlapping(overlaps, window)) == [tuple(overlaps)]
     assert state_unseen(danger) is not None
     assert state_unseen(tick) is not None  # the style's tick in high contrast
@@ -544,6 +556,10 @@ def journey(kit: Kit, demo: DemoStore, qtbot: QtBot) -> Iterator[str]:
     staff = window.screens["staff"]
     assert isinstance(staff, StaffScreen)
     staff.buttons["key_item"].click()
+    # With what a search found: its rows once widened the scrolling page past its column.
+    staff.key_in.name.setText("醋")
+    staff.key_in.find_button.click()
+    qtbot.waitUntil(lambda: staff.key_in.results.isVisible())
     yield "staff_key_in"
     staff.key_in.closed.emit()
     session.at_desk(lambda desk: desk.approve_age())

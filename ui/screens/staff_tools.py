@@ -9,8 +9,17 @@ The panels only collect what staff type; the intents (`StaffDesk.override_price`
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.catalog import Product
 from kiosk.domain.money import Money
@@ -18,7 +27,7 @@ from kiosk.domain.policy import OverrideBounds
 from kiosk.services.session import ProductsFound, RefundShown
 from kiosk.services.transfers import SuspendedCart
 from ui.i18n import Localiser
-from ui.widgets.cart_view import vertical_scroll
+from ui.widgets.cart_view import two_lines, vertical_scroll
 from ui.widgets.common import Keypad, QrView, button, hbox, label, vbox
 
 SEARCH_RESULTS = 5
@@ -117,6 +126,36 @@ class PricePanel(QFrame):
         )
 
 
+class FoundButton(QPushButton):
+    """A product a name search found: its name on up to two lines (the rest elided) over
+    its price, as wide as the column. On one line with its price, a long name made the
+    button wider than the column, which cut it off at the side."""
+
+    _PADDING = 48  # the theme's horizontal padding and border, both sides, with room
+
+    def __init__(self, name: str, price: str) -> None:
+        super().__init__()
+        self._name = name
+        self._price = price
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        # Large text swaps the style sheet: the same width holds fewer characters.
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        lines = two_lines(self._name, self.fontMetrics(), self.width() - self._PADDING)
+        self.setText("\n".join([*lines, self._price]))
+
+
 class KeyInPanel(QFrame):
     """A label that will not scan: staff type its code on the keypad, or search its name.
 
@@ -178,12 +217,14 @@ class KeyInPanel(QFrame):
             item = layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: it goes only when the event loop next runs
                 widget.deleteLater()
         language = self._localiser.language
         products: tuple[Product, ...] = found.products[:SEARCH_RESULTS]
         for i, product in enumerate(products):
-            b = button("reason", f"found_{i}")
-            b.setText(f"{product.name(language)} · {self._localiser.money(product.price)}")
+            b = FoundButton(product.name(language), self._localiser.money(product.price))
+            b.setProperty("role", "reason")
+            b.setObjectName(f"found_{i}")
             b.clicked.connect(lambda _=False, g=product.gtin: self.code_entered.emit(g, "search"))
             layout.addWidget(b)
         self.results.setVisible(bool(found.query))
