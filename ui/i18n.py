@@ -248,6 +248,11 @@ class Localiser(QObject):
         value = Decimal(grams).scaleb(-3)
         return f"{format_decimal(value, '#,##0.000', locale=_babel_locale(self._language))} kg"
 
+    def counted(self, count: int, one: str, many: str, placeholder: str = "%1") -> str:
+        """`one` (the text for a single item) or `many` with `placeholder` the count: English
+        says "1 item" but "2 items"; Chinese and Korean translate both alike."""
+        return one if count == 1 else many.replace(placeholder, self.number(count))
+
     def per_kg(self, price: Money) -> str:
         """A price per kilogram, as a scale label prints it in every language ("¥12.80/kg"):
         the picker, the scale and the cart line say it the same way."""

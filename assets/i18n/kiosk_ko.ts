@@ -189,6 +189,10 @@
         <translation>감사합니다!</translation>
     </message>
     <message>
+        <source>✓ Group-buy order %1 collected: 1 item</source>
+        <translation>✓ 공동구매 주문 %1 수령: 1개</translation>
+    </message>
+    <message>
         <source>✓ Group-buy order %1 collected: %2 items</source>
         <translation>✓ 공동구매 주문 %1 수령: %2개</translation>
     </message>
@@ -815,6 +819,10 @@
         <translation>%1개 수령 ✓</translation>
     </message>
     <message>
+        <source>Collect 1 item ✓</source>
+        <translation>1개 수령 ✓</translation>
+    </message>
+    <message>
         <source>Choose items to collect</source>
         <translation>수령할 상품을 고르세요</translation>
     </message>
@@ -823,12 +831,24 @@
         <translation>✓ 수령 완료</translation>
     </message>
     <message>
+        <source>Staff are bringing your item. Please wait here.</source>
+        <translation>직원이 상품 1개를 가져다 드립니다. 여기서 잠시 기다려 주세요.</translation>
+    </message>
+    <message>
         <source>Staff are bringing your %1 items. Please wait here.</source>
         <translation>직원이 상품 %1개를 가져다 드립니다. 여기서 잠시 기다려 주세요.</translation>
     </message>
     <message>
+        <source>Take your item from the pickup shelf: the bag labelled %2.</source>
+        <translation>수령 선반에서 상품 1개를 가져가세요. 라벨 %2 봉투입니다.</translation>
+    </message>
+    <message>
         <source>Take your %1 items from the pickup shelf: the bag labelled %2.</source>
         <translation>수령 선반에서 상품 %1개를 가져가세요. 라벨 %2 봉투입니다.</translation>
+    </message>
+    <message>
+        <source>1 item stays for later: scan the same code again to collect it.</source>
+        <translation>1개는 다음에 수령할 수 있습니다. 같은 코드를 다시 스캔하세요.</translation>
     </message>
     <message>
         <source>%1 items stay for later: scan the same code again to collect them.</source>

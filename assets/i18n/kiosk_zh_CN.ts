@@ -189,6 +189,10 @@
         <translation>谢谢惠顾！</translation>
     </message>
     <message>
+        <source>✓ Group-buy order %1 collected: 1 item</source>
+        <translation>✓ 团购订单 %1 已提货：1 件</translation>
+    </message>
+    <message>
         <source>✓ Group-buy order %1 collected: %2 items</source>
         <translation>✓ 团购订单 %1 已提货：%2 件</translation>
     </message>
@@ -815,6 +819,10 @@
         <translation>提货 %1 件 ✓</translation>
     </message>
     <message>
+        <source>Collect 1 item ✓</source>
+        <translation>提货 1 件 ✓</translation>
+    </message>
+    <message>
         <source>Choose items to collect</source>
         <translation>请选择要提的商品</translation>
     </message>
@@ -823,12 +831,24 @@
         <translation>✓ 已提货</translation>
     </message>
     <message>
+        <source>Staff are bringing your item. Please wait here.</source>
+        <translation>店员正在为您送来 1 件商品，请在此稍候。</translation>
+    </message>
+    <message>
         <source>Staff are bringing your %1 items. Please wait here.</source>
         <translation>店员正在为您送来 %1 件商品，请在此稍候。</translation>
     </message>
     <message>
+        <source>Take your item from the pickup shelf: the bag labelled %2.</source>
+        <translation>请到提货架取走 1 件商品：标签号 %2。</translation>
+    </message>
+    <message>
         <source>Take your %1 items from the pickup shelf: the bag labelled %2.</source>
         <translation>请到提货架取走 %1 件商品：标签号 %2。</translation>
+    </message>
+    <message>
+        <source>1 item stays for later: scan the same code again to collect it.</source>
+        <translation>还有 1 件留待下次：再次扫描同一提货码即可提取。</translation>
     </message>
     <message>
         <source>%1 items stay for later: scan the same code again to collect them.</source>

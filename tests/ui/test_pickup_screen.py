@@ -91,6 +91,24 @@ def test_a_pickup_with_nothing_bought_ends_on_the_done_screen_with_its_pass(
     assert kit.kiosk.session.exit_code.startswith("EX1.")
 
 
+def test_one_item_is_one_item_not_1_items(kit: Kit, qtbot: QtBot) -> None:
+    kit.kiosk.localiser.set_language("en")
+    kit.scan(_code(kit, (2, 1)), Symbology.QR)
+    screen = _screen(kit)
+    qtbot.mouseClick(screen.rows[WATER].minus, LEFT)
+    qtbot.mouseClick(screen.rows[JUICE].minus, LEFT)
+    assert screen.collect.text() == "Collect 1 item ✓"
+    qtbot.mouseClick(screen.collect, LEFT)
+    assert screen.instruction.text().startswith("Take your item from the pickup shelf")
+    assert screen.later.text().startswith("2 items stay for later")
+    qtbot.mouseClick(screen.done, LEFT)
+    done = kit.kiosk.window.screens["done"]
+    assert isinstance(done, DoneScreen)
+    assert done.collected_text.text().endswith("collected: 1 item")
+    kit.kiosk.localiser.set_language("zh_CN")
+    assert done.collected_text.text().endswith("已提货：1 件")
+
+
 def test_a_long_order_scrolls_and_a_problem_says_what_happened(kit: Kit) -> None:
     kit.kiosk.localiser.set_language("ko")
     lines = [(f"069354120{n:05d}", f"Item {n}", f"商品 {n}", f"상품 {n}") for n in range(12)]

@@ -158,9 +158,12 @@ class DoneScreen(Screen):
         self.collected_text.setVisible(bool(orders))
         self.collected_text.setText(
             "\n".join(
-                self.tr("✓ Group-buy order %1 collected: %2 items")
-                .replace("%1", order.ref)
-                .replace("%2", fmt.number(order.units))
+                fmt.counted(
+                    order.units,
+                    self.tr("✓ Group-buy order %1 collected: 1 item"),
+                    self.tr("✓ Group-buy order %1 collected: %2 items"),
+                    "%2",
+                ).replace("%1", order.ref)
                 for order in orders
             )
         )

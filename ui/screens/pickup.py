@@ -198,7 +198,7 @@ class PickupScreen(Screen):
             units = view.chosen_units
             self.collect.setEnabled(units > 0)
             self.collect.setText(
-                self.tr("Collect %1 items ✓").replace("%1", fmt.number(units))
+                fmt.counted(units, self.tr("Collect 1 item ✓"), self.tr("Collect %1 items ✓"))
                 if units
                 else self.tr("Choose items to collect")
             )
@@ -208,23 +208,29 @@ class PickupScreen(Screen):
         self.title.setText(self.tr("✓ Collected"))
         if view.from_staff:
             self.instruction.setText(
-                self.tr("Staff are bringing your %1 items. Please wait here.").replace(
-                    "%1", fmt.number(units)
+                fmt.counted(
+                    units,
+                    self.tr("Staff are bringing your item. Please wait here."),
+                    self.tr("Staff are bringing your %1 items. Please wait here."),
                 )
             )
         else:
             self.instruction.setText(
-                self.tr("Take your %1 items from the pickup shelf: the bag labelled %2.")
-                .replace("%1", fmt.number(units))
-                .replace("%2", short_ref(order_id))
+                fmt.counted(
+                    units,
+                    self.tr("Take your item from the pickup shelf: the bag labelled %2."),
+                    self.tr("Take your %1 items from the pickup shelf: the bag labelled %2."),
+                ).replace("%2", short_ref(order_id))
             )
         left = sum(line.left for line in verdict.lines)
         if left:
             self.later.setVisible(True)
             self.later.setText(
-                self.tr(
-                    "%1 items stay for later: scan the same code again to collect them."
-                ).replace("%1", fmt.number(left))
+                fmt.counted(
+                    left,
+                    self.tr("1 item stays for later: scan the same code again to collect it."),
+                    self.tr("%1 items stay for later: scan the same code again to collect them."),
+                )
             )
         if self._session.state.cart.lines:
             self.done.setText(self.tr("Pay for my items"))
