@@ -1535,6 +1535,22 @@
 <context>
     <name>RefundPanel</name>
     <message>
+        <source>cash</source>
+        <translation>현금</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>위챗페이</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>알리페이</translation>
+    </message>
+    <message>
+        <source>the original payment</source>
+        <translation>원래 결제 수단</translation>
+    </message>
+    <message>
         <source>Returned</source>
         <translation>반품</translation>
     </message>

@@ -1535,6 +1535,22 @@
 <context>
     <name>RefundPanel</name>
     <message>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>the original payment</source>
+        <translation>原支付账户</translation>
+    </message>
+    <message>
         <source>Returned</source>
         <translation>退货</translation>
     </message>
@@ -1568,11 +1584,11 @@
     </message>
     <message>
         <source>Refunded %1 to %2.</source>
-        <translation>已退款 %1 至 %2。</translation>
+        <translation>已退款 %1 至%2。</translation>
     </message>
     <message>
         <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
-        <translation>%1 已记录：设备联网后退回 %2。</translation>
+        <translation>%1 已记录：设备联网后退回%2。</translation>
     </message>
     <message>
         <source>Pick the units coming back, and a reason.</source>

@@ -212,7 +212,12 @@ def test_the_refund_e_receipt_is_shown_as_a_qr_for_the_shopper(
     qtbot.mouseClick(panel.yes, Qt.MouseButton.LeftButton)
     [pushed] = central.pushed
     link = f"https://central.example/r/refunds/{pushed['refund_id']}?sig=abc"
-    assert panel.detail.text() == f"Refunded {localiser.money(demo.fixed[0].price)} to demo."
+    # The provider's own name ("demo") is not shown: the shopper's original payment is.
+    price = localiser.money(demo.fixed[0].price)
+    assert panel.detail.text() == f"Refunded {price} to the original payment."
+    localiser.set_language("zh_CN")
+    assert panel.detail.text() == f"已退款 {localiser.money(demo.fixed[0].price)} 至原支付账户。"
+    localiser.set_language("en")
     assert panel.e_receipt_qr.isVisible()
     assert panel.e_receipt_qr.payload == link
     assert panel.e_receipt_text.text() == (

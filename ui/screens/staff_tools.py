@@ -404,6 +404,16 @@ class RefundPanel(QFrame):
         if self._shown.sale is not None and self._reason:
             self.refund.emit(str(self._shown.sale["sale_id"]), self._wanted, self._reason)
 
+    def _method_name(self, method: str) -> str:
+        """What the money went back to, in words: cash, the wallet's name, or the payment it
+        came from (a provider the kiosk has no name for, the demo's sandbox among them)."""
+        names = {
+            "cash": self.tr("cash"),
+            "wechat": self.tr("WeChat Pay"),
+            "alipay": self.tr("Alipay"),
+        }
+        return names.get(method, self.tr("the original payment"))
+
     def _fill_rows(self) -> None:
         layout = self._rows
         while layout.count():
@@ -472,7 +482,7 @@ class RefundPanel(QFrame):
                 self.detail.setText(
                     (self.tr("Refunded %1 to %2.") if done.status == "refunded"
                      else self.tr("%1 recorded: it goes back to %2 when the kiosk is online."))
-                    .replace("%1", amount).replace("%2", done.method)
+                    .replace("%1", amount).replace("%2", self._method_name(done.method))
                 )  # fmt: skip
             else:
                 self.detail.setText(self.tr("Pick the units coming back, and a reason."))
