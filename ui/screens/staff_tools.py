@@ -133,10 +133,13 @@ class FoundButton(QPushButton):
 
     _PADDING = 48  # the theme's horizontal padding and border, both sides, with room
 
-    def __init__(self, name: str, price: str) -> None:
+    def __init__(self, name: str, price: str, object_name: str) -> None:
         super().__init__()
         self._name = name
         self._price = price
+        # As `button("reason", object_name)` makes one: the theme styles it by that role.
+        self.setProperty("role", "reason")
+        self.setObjectName(object_name)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._fit()
@@ -222,9 +225,8 @@ class KeyInPanel(QFrame):
         language = self._localiser.language
         products: tuple[Product, ...] = found.products[:SEARCH_RESULTS]
         for i, product in enumerate(products):
-            b = FoundButton(product.name(language), self._localiser.money(product.price))
-            b.setProperty("role", "reason")
-            b.setObjectName(f"found_{i}")
+            price = self._localiser.money(product.price)
+            b = FoundButton(product.name(language), price, f"found_{i}")
             b.clicked.connect(lambda _=False, g=product.gtin: self.code_entered.emit(g, "search"))
             layout.addWidget(b)
         self.results.setVisible(bool(found.query))
