@@ -343,7 +343,7 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     ),
     Reason.PICKUP_HANDED_OUT: lambda: QCoreApplication.translate(
         "Reason",
-        "Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.",
+        "Group-buy order %1 collected. Items: %2. Scan anything else you would like to buy.",
     ),
     Reason.PICKUP_COLLECTED: lambda: QCoreApplication.translate(
         "Reason", "This group-buy order was already collected. Staff are on their way."

@@ -1264,6 +1264,10 @@
         <translation>이 키오스크에서 회원 정보를 불러오지 못했습니다: 회원 코드를 다시 스캔하세요.</translation>
     </message>
     <message>
+        <source>Group-buy order %1 collected. Items: %2. Scan anything else you would like to buy.</source>
+        <translation>공동구매 주문 %1 수령: %2개. 더 구매할 상품이 있으면 스캔하세요.</translation>
+    </message>
+    <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
         <translation>이 공동구매 주문은 이미 수령되었습니다. 직원이 곧 옵니다.</translation>
     </message>
@@ -1370,10 +1374,6 @@
     <message>
         <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
         <translation>기한이 지난 상품이라 판매할 수 없습니다. 직원이 곧 옵니다.</translation>
-    </message>
-    <message>
-        <source>Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.</source>
-        <translation>공동구매 주문 %1 수령: %2개. 더 구매할 상품이 있으면 스캔하세요.</translation>
     </message>
     <message>
         <source>This pickup code has expired. Staff are on their way.</source>

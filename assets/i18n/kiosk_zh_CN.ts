@@ -1264,6 +1264,10 @@
         <translation>无法在本机恢复会员身份：请重新扫描会员码。</translation>
     </message>
     <message>
+        <source>Group-buy order %1 collected. Items: %2. Scan anything else you would like to buy.</source>
+        <translation>团购订单 %1 已提货：%2 件。如需购买其他商品，请继续扫码。</translation>
+    </message>
+    <message>
         <source>This group-buy order was already collected. Staff are on their way.</source>
         <translation>此团购订单已被提走。店员马上就到。</translation>
     </message>
@@ -1370,10 +1374,6 @@
     <message>
         <source>This item is past its date and cannot be sold. A member of staff is coming.</source>
         <translation>此商品已过期，不能销售。店员马上就到。</translation>
-    </message>
-    <message>
-        <source>Group-buy order %1 collected: %2 items. Scan anything else you would like to buy.</source>
-        <translation>团购订单 %1 已提货：%2 件。如需购买其他商品，请继续扫码。</translation>
     </message>
     <message>
         <source>This pickup code has expired. Staff are on their way.</source>

@@ -11,10 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from demo.store import DemoStore
 from kiosk.domain.alerts import AlertReason
+from kiosk.domain.errors import Reason
 from kiosk.domain.scan import Symbology
 from kiosk.services.pickups import PICKUP_KIND
 from tests.pickup_support import JUICE, WATER, ready_order
 from tests.ui.conftest import Kit, shown
+from ui.reasons import reason_text
 from ui.screens.done import DoneScreen
 from ui.screens.pickup import PickupScreen
 
@@ -107,6 +109,13 @@ def test_one_item_is_one_item_not_1_items(kit: Kit, qtbot: QtBot) -> None:
     assert done.collected_text.text().endswith("collected: 1 item")
     kit.kiosk.localiser.set_language("zh_CN")
     assert done.collected_text.text().endswith("已提货：1 件")
+
+
+def test_the_notice_after_collecting_one_item_does_not_say_1_items(kit: Kit) -> None:
+    kit.kiosk.localiser.set_language("en")
+    text = reason_text(Reason.PICKUP_HANDED_OUT, args=("GB-7", "1"))
+    assert "1 items" not in text
+    assert "GB-7 collected. Items: 1." in text
 
 
 def test_a_long_order_scrolls_and_a_problem_says_what_happened(kit: Kit) -> None:
