@@ -259,9 +259,7 @@ class KioskPipeline:
         self._vote.reset()
 
     def feed(self, frame: Image, at: float) -> list[str]:
-        result = self._decoder(
-            frame, at=at, hint=self._vote.hint(), searched=self._vote.searched(at)
-        )
+        result = self._decoder(frame, at=at, guide=self._vote.guide(at))
         reads = self._vote.feed(result, at)
         return [event.text for event in self._debouncer.feed(reads, at)]
 

@@ -190,6 +190,26 @@ class DecodeResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Guide:
+    """What a camera stream's last frames tell the decoder about the next one.
+
+    `scanner.video.FrameVote.guide` carries it from frame to frame; a still image gets the
+    default (no hint, nothing spared, every symbology).
+    """
+
+    hint: Box | None = None
+    """Where the last frames saw an EAN/UPC code (frame pixels): on a camera frame that
+    place is decoded first, and the whole frame only if nothing is read there."""
+    searched: Box | None = None
+    """A place a recent frame searched in vain (`DecodeResult.searched`): bars found there
+    again are not searched this frame."""
+    matrix: bool = True
+    """Whether the whole-frame passes look for QR and DataMatrix on this frame. A stream
+    looks on every other frame: a phone's QR stays in view for many frames, and the pass
+    costs a 720p frame 5-9 ms that the EAN/UPC reads of the frames between need more."""
+
+
+@dataclass(frozen=True, slots=True)
 class _View:
     """A derived image and how its pixels map back to the frame: frame = offset + p / scale."""
 
@@ -413,16 +433,14 @@ class Decoder:
         frame: object,
         *,
         at: float = 0.0,
-        hint: Box | None = None,
-        searched: Box | None = None,
+        guide: Guide = Guide(),
     ) -> DecodeResult:
         """Decode one frame (BGR, BGRA or grayscale, 8-bit); `at` is stamped on its reads.
 
-        `hint` is where the last frames saw an EAN/UPC code (frame pixels): on a camera
-        frame, that place is decoded first, and the whole frame only if nothing is read there.
-        `searched` is a place a recent frame of the stream searched in vain
-        (`DecodeResult.searched`): bars found there again are not searched this frame.
+        `guide` is what the stream's last frames tell about this one (`Guide`; a still
+        image has none).
         """
+        hint, searched = guide.hint, guide.searched
         start = self._clock()
         gray = to_gray(frame)
         view = _View(gray, 1.0, (0, 0))
@@ -435,7 +453,7 @@ class Decoder:
         # corners often cover only part of a blurred code.
         small = view.image.size <= _SMALL_FRAME_PIXELS
         axes: Axes = _bar_axes(view.image) if small else "both"
-        run = _Run(self, start)
+        run = _Run(self, start, matrix=guide.matrix)
         zbar_at_full = False
         if hint is not None and not small and self._zbar_symbols:
             # The product moves little between frames: its last place, grown by the code's
@@ -488,7 +506,9 @@ class Decoder:
             if found is not None:
                 regions.append((found, []))
                 zbar_at_full = zbar_at_full or small
-        reads, unsettled, rejected = self._vote(run, regions, zbar_at_full=zbar_at_full, at=at)
+        reads, unsettled, rejected = self._vote(
+            run, regions, zbar_at_full=zbar_at_full, search=searching is not None, at=at
+        )
         others = self._others(run, at)
         ms = (self._clock() - start) * 1000
         in_vain = searching if not (reads or unsettled or others) else None
@@ -548,7 +568,8 @@ class Decoder:
             run.zxing(view, name, self._zxing_all, binarizer, rotate=rotate)
             return
         run.zxing(view, name, self._zxing_1d, binarizer, rotate=rotate)
-        run.zxing(view, f"{name}-2d", self._zxing_2d, binarizer, rotate=False)
+        if run.matrix:
+            run.zxing(view, f"{name}-2d", self._zxing_2d, binarizer, rotate=False)
 
     def _vote(
         self,
@@ -556,6 +577,7 @@ class Decoder:
         regions: Sequence[tuple[_View, list[_Candidate]]],
         *,
         zbar_at_full: bool,
+        search: bool,
         at: float,
     ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
         accepted: list[Read] = []
@@ -564,7 +586,12 @@ class Decoder:
         for roi, found in regions:
             region_run = _Run(self, run.start, found, budget_s=run.budget_s)
             self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
-            for cost, attempt in self._ladder(region_run, roi, zbar_at_full=zbar_at_full):
+            # The bars the locator found where nothing was read (`found` is empty) get the
+            # search's ladder; `found` is the region's list, filled as the ladder reads.
+            ladder = self._ladder(
+                region_run, roi, zbar_at_full=zbar_at_full, search=search and not found
+            )
+            for cost, attempt in ladder:
                 if region_run.over_budget():
                     break
                 if region_run.over_budget(cost):
@@ -606,11 +633,20 @@ class Decoder:
                 # darkened, is a second binarisation of what read it.
                 run.zbar(_darkened(_resized(roi, 0.5)), "roi-zbar-dark-half")
 
-    def _ladder(self, run: _Run, roi: _View, *, zbar_at_full: bool) -> list[_Step]:
+    def _ladder(
+        self, run: _Run, roi: _View, *, zbar_at_full: bool, search: bool = False
+    ) -> list[_Step]:
         """The region's re-decodes, most useful first, each with its expected cost (s).
 
         The order was chosen greedily on half of the corpus (zxing-cpp's crops) for the
         hits each step adds at no extra wrong read, and checked on the other half.
+
+        A `search` (a camera frame's bars that neither decoder read) runs the cheap
+        zxing-cpp steps first and leaves out zbar's full-size looks (plain and equalised):
+        logged over 348 searches of the presentation benchmark's `zxing-cpp/` clips
+        (plain background), those two never read a code a search settled, and at 10-14 ms
+        each they were a third of every search in vain, which holds the next frames back
+        while the product comes to rest.
         """
         factor = min(_ROI_MAX_SIDE / max(roi.image.shape), _upscale(roi.image.size))
         mid = min(1.5, factor)
@@ -641,6 +677,17 @@ class Decoder:
         again = (
             [] if zbar_at_full or "roi-zbar" in run.attempts else [zbar(lambda: roi, "roi-zbar")]
         )
+        if search:
+            return [
+                zxing(lambda: _darkened(roi), "roi-zxing-dark"),
+                zxing(clahe, "roi-zxing-clahe"),
+                zxing(lambda: _flattened(roi), "roi-zxing-flat"),
+                zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
+                zxing(lambda: _resized(clahe(), mid), "roi-zxing-clahe-1.5x", mid),
+                zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),
+                zbar(lambda: _resized(clahe(), factor), "roi-zbar-clahe-2x", factor),
+                zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
+            ]
         return [
             *again,
             zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),
@@ -675,12 +722,14 @@ class _Run:
         candidates: list[_Candidate] | None = None,
         *,
         budget_s: float | None = None,
+        matrix: bool = True,
     ) -> None:
         self.decoder = decoder
         self.start = start
         self.candidates: list[_Candidate] = candidates if candidates is not None else []
         self.attempts: list[str] = []
         self.budget_s = decoder._budget_s if budget_s is None else budget_s
+        self.matrix = matrix
 
     def over_budget(self, reserve_s: float = 0.0) -> bool:
         """True once the frame has used its budget, or would with `reserve_s` more."""

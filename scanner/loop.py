@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.domain.scan import ScanEvent
-from scanner.decode import Decoder, DecodeResult
+from scanner.decode import Decoder, DecodeResult, Guide
 from scanner.errors import FrameError
 from scanner.sources import Frame, ResilientSource, SourceState
 from scanner.trust import Debouncer
@@ -209,9 +209,8 @@ class ScanLoop:
         if frame is None:
             return Step(None, None, ())
         try:
-            hint = self._vote.hint() if self._vote else None
-            searched = self._vote.searched(frame.at) if self._vote else None
-            result = self._decoder(frame.image, at=frame.at, hint=hint, searched=searched)
+            guide = self._vote.guide(frame.at) if self._vote else Guide()
+            result = self._decoder(frame.image, at=frame.at, guide=guide)
         except FrameError:
             self._stats.frames_bad += 1
             return Step(frame, None, ())

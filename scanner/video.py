@@ -19,7 +19,7 @@ import dataclasses
 from collections import deque
 
 from kiosk.domain.scan import Symbology
-from scanner.decode import ZXING, Box, DecodeResult, Read, place_of
+from scanner.decode import ZXING, Box, DecodeResult, Guide, Read, place_of
 from scanner.symbols import EAN_UPC, looks_like_stripes
 
 WINDOW_S = 0.5
@@ -30,6 +30,12 @@ SEARCH_BACKOFF_S = 0.1
 long enough that a striped shirt in view does not cost a search on every frame, short
 enough that a product held still gets its next thorough look soon."""
 
+
+MATRIX_EVERY = 2
+"""A stream's whole-frame look for QR and DataMatrix runs on one frame in this many (see
+`Guide.matrix`): a code held up stays in view for many frames, and on a plain background
+the matrix pass is the dearest part of a 720p frame's first pass (DataMatrix's finder
+most), which the EAN/UPC reads of the frames between need more."""
 
 _ZBAR_ALONE_FRAMES = 3
 _ZBAR_ALONE_STEPS = 2
@@ -84,10 +90,19 @@ class FrameVote:
         self._window_s = window_s
         self._looks: deque[_Look] = deque()
         self._searched: tuple[Box, float] | None = None
+        self._fed = 0
 
     def reset(self) -> None:
         self._looks.clear()
         self._searched = None
+        self._fed = 0
+
+    def guide(self, at: float) -> Guide:
+        """What the decoder should know about the frame taken at `at` (`Guide`).
+
+        QR and DataMatrix are looked for on every other frame (`MATRIX_EVERY`).
+        """
+        return Guide(self.hint(), self.searched(at), matrix=self._fed % MATRIX_EVERY == 0)
 
     def searched(self, at: float) -> Box | None:
         """The place a frame searched in vain less than `SEARCH_BACKOFF_S` before `at`."""
@@ -107,6 +122,7 @@ class FrameVote:
         text, read by both decoders between them or by one that suffices for it
         (`_one_decoder_suffices`).
         """
+        self._fed += 1
         while self._looks and at - self._looks[0].at > self._window_s:
             self._looks.popleft()
         if result.searched is not None:

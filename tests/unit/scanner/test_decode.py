@@ -12,7 +12,7 @@ from pyzbar.pyzbar import ZBarSymbol
 
 from benchmarks.scoring import score_image
 from kiosk.domain.scan import Symbology
-from scanner.decode import Decoder, to_gray
+from scanner.decode import Decoder, Guide, to_gray
 from scanner.errors import FrameError
 from simulators.barcodes import render_ean13
 
@@ -264,11 +264,11 @@ def test_a_stream_searches_bars_it_cannot_read_then_spares_that_place() -> None:
     assert x1 >= 700
     assert y1 >= 420
     # Passed back (FrameVote.searched), the same bars are not searched again.
-    again = stream(_striped_camera_frame(), searched=first.searched)
+    again = stream(_striped_camera_frame(), guide=Guide(searched=first.searched))
     assert again.attempts == ("zxing", "zxing-2d", "zbar")
     assert again.searched is None
     # Elsewhere in the frame they are: the product moved.
-    elsewhere = stream(_striped_camera_frame(), searched=(0, 0, 200, 100))
+    elsewhere = stream(_striped_camera_frame(), guide=Guide(searched=(0, 0, 200, 100)))
     assert elsewhere.searched == first.searched
     # A still image has no stream to spare it for.
     assert Decoder(time_budget_ms=10_000)(_striped_camera_frame()).searched is None
@@ -361,3 +361,32 @@ def test_a_wallets_payment_code_is_read_as_its_barcode_and_its_qr(code: str) -> 
     assert (bar.text, bar.symbology) == (code, Symbology.CODE128)
     (qr,) = Decoder()(_qr_image(segno.make_qr(code, error="m"))).reads
     assert (qr.text, qr.symbology) == (code, Symbology.QR)
+
+
+def test_a_frame_guided_to_skip_matrix_codes_leaves_its_qr_to_the_next() -> None:
+    qr = _qr_image(segno.make_qr("https://example.com/p/42", error="m"))
+    frame = np.full((720, 1280), 90, np.uint8)
+    frame[100 : 100 + qr.shape[0], 500 : 500 + qr.shape[1]] = qr
+    stream = Decoder(time_budget_ms=10_000, stream=True)
+    skipped = stream(frame, guide=Guide(matrix=False))
+    assert skipped.reads == ()
+    assert "zxing-2d" not in skipped.attempts
+    looked = stream(frame, guide=Guide(matrix=True))
+    assert [r.text for r in looked.reads] == ["https://example.com/p/42"]
+
+
+def test_a_stream_search_tries_the_cheap_zxing_steps_first_and_not_zbar_at_full_size() -> None:
+    result = Decoder(time_budget_ms=10_000, stream=True)(_striped_camera_frame())
+    ladder = [name for name in result.attempts if name.startswith("roi-")]
+    assert ladder[:5] == [
+        "roi-zxing-dark",
+        "roi-zxing-clahe",
+        "roi-zxing-flat",
+        "roi-zxing-1.5x",
+        "roi-zxing-clahe-1.5x",
+    ]
+    assert "roi-zbar" not in ladder
+    assert "roi-zbar-clahe" not in ladder
+    # A still image's bars get the whole ladder, zbar at full size first.
+    still = Decoder(time_budget_ms=10_000)(_striped_camera_frame())
+    assert next(name for name in still.attempts if name.startswith("roi-")) == "roi-zbar"

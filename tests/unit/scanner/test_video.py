@@ -11,7 +11,7 @@ import zxingcpp
 
 from kiosk.domain.scan import Symbology
 from scanner.config import ConfirmRule
-from scanner.decode import Decoder, DecodeResult, Read
+from scanner.decode import Decoder, DecodeResult, Guide, Read
 from scanner.trust import Debouncer
 from scanner.video import FrameVote
 from simulators.barcodes import render_ean13
@@ -161,7 +161,7 @@ def _frame_with_label() -> tuple[np.ndarray, tuple[int, int, int, int]]:
 
 def test_the_last_place_is_decoded_first_and_the_whole_frame_is_spared() -> None:
     frame, box = _frame_with_label()
-    result = Decoder(time_budget_ms=10_000)(frame, hint=box)
+    result = Decoder(time_budget_ms=10_000)(frame, guide=Guide(hint=box))
     assert [r.text for r in result.reads] == [_CODE]
     assert result.attempts[:2] == ("hint-zxing", "hint-zbar")
     assert "zxing" not in result.attempts
@@ -169,7 +169,7 @@ def test_the_last_place_is_decoded_first_and_the_whole_frame_is_spared() -> None
 
 def test_a_stale_place_falls_back_to_the_whole_frame() -> None:
     frame, _ = _frame_with_label()
-    result = Decoder(time_budget_ms=10_000)(frame, hint=(20, 20, 200, 120))
+    result = Decoder(time_budget_ms=10_000)(frame, guide=Guide(hint=(20, 20, 200, 120)))
     assert [r.text for r in result.reads] == [_CODE]
     assert result.attempts[:6] == (
         "hint-zxing",
@@ -242,3 +242,15 @@ def test_a_place_searched_in_vain_is_spared_for_a_few_frames() -> None:
     assert vote.searched(0.06) == box
     vote.reset()
     assert vote.searched(0.06) is None
+
+
+def test_a_stream_looks_for_matrix_codes_on_every_other_frame() -> None:
+    vote = FrameVote()
+    looks = []
+    for n in range(5):
+        looks.append(vote.guide(n / 30).matrix)
+        vote.feed(_frame(n / 30), n / 30)
+    assert looks == [True, False, True, False, True]  # the first frame of a stream looks
+    vote.feed(_frame(0.2), 0.2)
+    vote.reset()
+    assert vote.guide(0.3).matrix
