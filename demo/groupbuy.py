@@ -49,7 +49,7 @@ def ready_group_buy(central: EmbeddedCentral) -> list[ReadyOrder]:
     now = datetime.now(UTC)
     cutoff = now + timedelta(seconds=CUTOFF_S)
     body: dict[str, Any] = {
-        "campaign_id": str(uuid.uuid4()), "store_id": "S001", "leader": "王姐 (3号楼)",
+        "campaign_id": str(uuid.uuid4()), "store_id": "S001", "leader": "王姐（3号楼）",
         "title": "3号楼 农夫山泉团购", "currency": "CNY",
         "cutoff_at": cutoff.isoformat(), "pickup_from": cutoff.isoformat(),
         "pickup_until": (now + timedelta(days=2)).isoformat(),
