@@ -144,6 +144,29 @@ _CORROBORATE_PIXELS = 400_000
 this size (a product held up fills 30-55% of a 720p frame's width; its code far less)."""
 _SAME_PLACE_IOU = 0.5
 """Bars located this much over a place searched in vain are taken for the same thing."""
+_LADDER = (
+    "roi-zbar-dark-2x",
+    "roi-zxing-dark",
+    "roi-zxing-clahe",
+    "roi-zxing-flat",
+    "roi-zbar-clahe-2x",
+    "roi-zxing-1.5x",
+    "roi-zbar-clahe",
+    "roi-zbar-otsu",
+    "roi-zxing-clahe-1.5x",
+)
+"""A region's re-decodes after zbar's full-size look (`Decoder._ladder`), most useful first."""
+_SEARCH_LADDER = (
+    "roi-zxing-dark",
+    "roi-zxing-clahe",
+    "roi-zxing-flat",
+    "roi-zxing-1.5x",
+    "roi-zxing-clahe-1.5x",
+    "roi-zbar-dark-2x",
+    "roi-zbar-clahe-2x",
+    "roi-zbar-otsu",
+)
+"""The search's re-decodes: zxing-cpp's cheap steps first, none of zbar's full-size looks."""
 _NS_PER_PIXEL = {ZXING: 8.0, ZBAR: 25.0}
 """Rough decode cost, used to skip a retry that would overrun the frame's budget."""
 
@@ -673,33 +696,29 @@ class Decoder:
         def clahe() -> _View:  # three steps read it: equalise once
             return _clahe(roi)
 
-        # zbar already saw this region at full size unless its first look was reduced.
-        again = (
-            [] if zbar_at_full or "roi-zbar" in run.attempts else [zbar(lambda: roi, "roi-zbar")]
-        )
+        steps = {
+            "roi-zbar": zbar(lambda: roi, "roi-zbar"),
+            "roi-zbar-dark-2x": zbar(
+                lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor
+            ),
+            "roi-zxing-dark": zxing(lambda: _darkened(roi), "roi-zxing-dark"),
+            "roi-zxing-clahe": zxing(clahe, "roi-zxing-clahe"),
+            "roi-zxing-flat": zxing(lambda: _flattened(roi), "roi-zxing-flat"),
+            "roi-zbar-clahe-2x": zbar(
+                lambda: _resized(clahe(), factor), "roi-zbar-clahe-2x", factor
+            ),
+            "roi-zxing-1.5x": zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
+            "roi-zbar-clahe": zbar(clahe, "roi-zbar-clahe"),
+            "roi-zbar-otsu": zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
+            "roi-zxing-clahe-1.5x": zxing(
+                lambda: _resized(clahe(), mid), "roi-zxing-clahe-1.5x", mid
+            ),
+        }
         if search:
-            return [
-                zxing(lambda: _darkened(roi), "roi-zxing-dark"),
-                zxing(clahe, "roi-zxing-clahe"),
-                zxing(lambda: _flattened(roi), "roi-zxing-flat"),
-                zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
-                zxing(lambda: _resized(clahe(), mid), "roi-zxing-clahe-1.5x", mid),
-                zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),
-                zbar(lambda: _resized(clahe(), factor), "roi-zbar-clahe-2x", factor),
-                zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
-            ]
-        return [
-            *again,
-            zbar(lambda: _darkened(_resized(roi, factor)), "roi-zbar-dark-2x", factor),
-            zxing(lambda: _darkened(roi), "roi-zxing-dark"),
-            zxing(clahe, "roi-zxing-clahe"),
-            zxing(lambda: _flattened(roi), "roi-zxing-flat"),
-            zbar(lambda: _resized(clahe(), factor), "roi-zbar-clahe-2x", factor),
-            zxing(lambda: _resized(roi, mid), "roi-zxing-1.5x", mid),
-            zbar(clahe, "roi-zbar-clahe"),
-            zbar(lambda: _otsu(roi), "roi-zbar-otsu"),
-            zxing(lambda: _resized(clahe(), mid), "roi-zxing-clahe-1.5x", mid),
-        ]
+            return [steps[name] for name in _SEARCH_LADDER]
+        # zbar already saw this region at full size unless its first look was reduced.
+        again = () if zbar_at_full or "roi-zbar" in run.attempts else ("roi-zbar",)
+        return [steps[name] for name in (*again, *_LADDER)]
 
     def _others(self, run: _Run, at: float) -> tuple[Read, ...]:
         seen: set[tuple[str, Symbology]] = set()
