@@ -190,6 +190,32 @@ class PickupCounter:
         """Staff bring collected orders here, rather than the shopper taking them."""
         return bool(self._store.settings.get(PICKUP_FROM_KEY) == "staff")
 
+    def collected_with(self, sale_id: str) -> tuple[CollectedOrder, ...]:
+        """The orders handed out while the cart `sale_id` was in progress, oldest first,
+        from what this kiosk reported of them: a restart between Collect and paying must
+        not drop them from the receipt and the exit pass. A line whose order is no longer
+        in the ready list is named by its GTIN."""
+        orders = []
+        for row in self._store.outbox.naming(PICKUP_KIND, "sale_id", sale_id):
+            # Verified when it was handed out: only its order id is needed now.
+            pickup = PickupPass.from_signed_bytes(split(row.payload["code"])[0])
+            order = self._ready_order(pickup.order_id) or {"buyer": "", "lines": []}
+            names = {line["gtin"]: line["names"] for line in order["lines"]}
+            lines = tuple(
+                CollectedLine(gtin, names.get(gtin, {"en": gtin}), int(units))
+                for gtin, units in row.payload["lines"].items()
+            )
+            orders.append(
+                CollectedOrder(
+                    pickup.order_id,
+                    row.payload["pickup_id"],
+                    str(order["buyer"]),
+                    lines,
+                    self.from_staff(),
+                )
+            )
+        return tuple(orders)
+
     def _ready_order(self, order_id: str) -> dict[str, Any] | None:
         for order in self._store.settings.get(READY_ORDERS_KEY, []):
             if order["order_id"] == order_id:

@@ -551,6 +551,11 @@ class Session:
             # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
             # that went through meanwhile is the core's `recover_payments`).
             self.set_state(self.checkout.cancel_payment())
+        if self.checkout.cart.lines:
+            # A restart between Collect and paying: what was handed out in this cart still
+            # goes on its receipt and its exit pass. (An empty cart comes back under a new
+            # id, so a pickup with nothing bought never names the next shopper's sale.)
+            self.collected = self.core.pickups.collected_with(self.state.cart.cart_id)
         self.rearm_idle()
 
     # ------------------------------------------------------------- helpers

@@ -351,6 +351,10 @@ class OutboxRow:
     attempts: int
 
 
+def _outbox_row(row: Sequence[Any]) -> OutboxRow:
+    return OutboxRow(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+
+
 class OutboxRepository:
     """What the kiosk owes the central service, in the order it happened.
 
@@ -381,7 +385,18 @@ class OutboxRepository:
         args.append(limit)
         with self._store.errors():
             rows = self._store.db.conn.execute(sql, args).fetchall()
-        return [OutboxRow(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+        return [_outbox_row(r) for r in rows]
+
+    def naming(self, kind: str, field: str, value: str) -> list[OutboxRow]:
+        """Every row of `kind`, sent or not, whose payload's `field` is `value`, oldest
+        first: what this kiosk reported about something still in progress here."""
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT id, kind, key, payload, created_at, attempts FROM outbox"
+                " WHERE kind = ? AND json_extract(payload, '$.' || ?) = ? ORDER BY id",
+                (kind, field, value),
+            ).fetchall()
+        return [_outbox_row(r) for r in rows]
 
     def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
         with self._store.transaction():

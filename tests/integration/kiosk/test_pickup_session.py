@@ -28,7 +28,7 @@ from kiosk.services.pickups import (
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.session import CollectedShown, Event, Level, PickupShown, SaleShown, Screen
 from kiosk.services.shopper import ShopperSession
-from tests.integration.kiosk.session_driver import Driver, reasons, said, screens
+from tests.integration.kiosk.session_driver import Driver, reasons, running, said, screens
 from tests.pickup_support import JUICE, WATER, ready_order
 
 
@@ -188,3 +188,48 @@ def test_back_before_collecting_hands_nothing_out(drive: Driver) -> None:
     assert screens(drive.do(ShopperSession.leave_pickup)) == [Screen.ATTRACT]
     assert _outbox(drive) == []
     assert not _shown(drive.do(ShopperSession.collect_order))
+
+
+def test_a_restart_between_collect_and_paying_keeps_the_collected_goods_on_the_exit_pass(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    with running(demo_home) as first:
+        code, order_id = _ready(first, key)
+        first.scan(code, Symbology.QR)
+        first.do(lambda s: s.pickup_step(JUICE, -1))
+        first.do(ShopperSession.collect_order)
+        first.do(ShopperSession.leave_pickup)
+        first.scan(display_gtin(demo.fixed[0].gtin))
+        cart_id = first.session.state.cart.cart_id
+    with running(demo_home) as again:
+        assert again.session.state.cart.cart_id == cart_id
+        (order,) = again.session.collected
+        assert order.order_id == order_id
+        assert [(line.gtin, line.units) for line in order.lines] == [(WATER, 3)]
+        assert order.lines[0].name("en")  # named from the ready order, not left blank
+        again.do(ShopperSession.pay)
+        paid = again.paid()
+        (sale,) = [e for e in paid if isinstance(e, SaleShown)]
+        exit_pass = ExitPass.from_signed_bytes(split(sale.exit_code)[0])
+        assert exit_pass.item_count == 4  # the one bought and the three collected
+        (shown,) = [e for e in paid if isinstance(e, CollectedShown)]
+        assert [o.pickup_id for o in shown.collected] == [order.pickup_id]
+
+
+def test_a_restart_after_collecting_with_nothing_bought_keeps_the_pickup_off_the_next_sale(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    with running(demo_home) as first:
+        code, _ = _ready(first, Ed25519PrivateKey.generate())
+        first.scan(code, Symbology.QR)
+        first.do(ShopperSession.collect_order)
+        named = first.session.state.cart.cart_id
+    with running(demo_home) as again:
+        assert again.session.collected == ()
+        assert again.session.state.cart.cart_id != named
+        again.scan(display_gtin(demo.fixed[0].gtin))
+        again.do(ShopperSession.pay)
+        (sale,) = [e for e in again.paid() if isinstance(e, SaleShown)]
+        assert sale.sale.sale_id != named
+        assert ExitPass.from_signed_bytes(split(sale.exit_code)[0]).item_count == 1
