@@ -196,6 +196,7 @@ class PickupCounter:
         not drop them from the receipt and the exit pass. A line whose order is no longer
         in the ready list is named by its GTIN."""
         orders = []
+        from_staff = self.from_staff()
         for row in self._store.outbox.naming(PICKUP_KIND, "sale_id", sale_id):
             # Verified when it was handed out: only its order id is needed now.
             pickup = PickupPass.from_signed_bytes(split(row.payload["code"])[0])
@@ -211,7 +212,7 @@ class PickupCounter:
                     row.payload["pickup_id"],
                     str(order["buyer"]),
                     lines,
-                    self.from_staff(),
+                    from_staff,
                 )
             )
         return tuple(orders)
