@@ -26,9 +26,13 @@ WINDOW_S = 0.5
 """How far back a read may confirm one: a product held up is in view longer than this."""
 _FRAMES_TO_CONFIRM = 2
 SEARCH_BACKOFF_S = 0.1
-"""A place searched in vain is not searched again for this long (three frames at 30 fps):
-long enough that a striped shirt in view does not cost a search on every frame, short
-enough that a product held still gets its next thorough look soon."""
+"""After a search in vain no frame searches for this long (three frames at 30 fps): long
+enough that a striped shirt in view does not cost a search on every frame, short enough
+that a product held still gets its next thorough look soon."""
+SPARE_S = 0.3
+"""A place searched in vain is passed over for this long: the next search looks at the next
+patch of bars (a code held up beside a striped shirt is searched after the shirt, not never),
+and comes back to it after the others."""
 
 
 MATRIX_EVERY = 2
@@ -89,26 +93,29 @@ class FrameVote:
     def __init__(self, window_s: float = WINDOW_S) -> None:
         self._window_s = window_s
         self._looks: deque[_Look] = deque()
-        self._searched: tuple[Box, float] | None = None
+        self._searched: deque[tuple[Box, float]] = deque()
         self._fed = 0
 
     def reset(self) -> None:
         self._looks.clear()
-        self._searched = None
+        self._searched.clear()
         self._fed = 0
 
     def guide(self, at: float) -> Guide:
         """What the decoder should know about the frame taken at `at` (`Guide`).
 
-        QR and DataMatrix are looked for on every other frame (`MATRIX_EVERY`).
+        QR and DataMatrix are looked for on every other frame (`MATRIX_EVERY`); no search
+        runs within `SEARCH_BACKOFF_S` of one in vain, and places searched in vain within
+        `SPARE_S` are passed over.
         """
-        return Guide(self.hint(), self.searched(at), matrix=self._fed % MATRIX_EVERY == 0)
-
-    def searched(self, at: float) -> Box | None:
-        """The place a frame searched in vain less than `SEARCH_BACKOFF_S` before `at`."""
-        if self._searched is None or at - self._searched[1] >= SEARCH_BACKOFF_S:
-            return None
-        return self._searched[0]
+        while self._searched and at - self._searched[0][1] >= SPARE_S:
+            self._searched.popleft()
+        return Guide(
+            self.hint(),
+            tuple(box for box, _ in self._searched),
+            matrix=self._fed % MATRIX_EVERY == 0,
+            search=not self._searched or at - self._searched[-1][1] >= SEARCH_BACKOFF_S,
+        )
 
     def hint(self) -> Box | None:
         """Where the newest frame in the window saw an EAN/UPC code: look there first."""
@@ -126,7 +133,7 @@ class FrameVote:
         while self._looks and at - self._looks[0].at > self._window_s:
             self._looks.popleft()
         if result.searched is not None:
-            self._searched = (result.searched, at)
+            self._searched.append((result.searched, at))
         lone = {place[0].text: place[0] for place in result.unsettled if len(place) == 1}
         # An in-frame winner read by one decoder is held to the same rule: two such wins of
         # zxing-cpp reading a striped background as a UPC-A were a wrong first read.

@@ -222,6 +222,41 @@ def test_bar_region_is_found_on_a_camera_frame_and_text_is_not() -> None:
         assert _barcode_region(_View(empty, 1.0, (0, 0))) is None
 
 
+def _box_edges_and_stripes(frame: np.ndarray) -> None:
+    """A shelf's print around a product: a dark box (two strong parallel edges) and a
+    diagonal striped fabric, touching the code's left and right."""
+    frame[250:520, 380:440] = 25
+    yy, xx = np.mgrid[0:260, 0:200]
+    frame[260:520, 700:900] = np.where(((xx + yy) // 6) % 2 == 0, 40, 210).astype(np.uint8)
+
+
+def test_a_code_beside_box_edges_and_stripes_is_located() -> None:
+    from scanner.decode import _barcode_region, _box_of, _View
+
+    frame = _camera_frame()
+    label = render_ean13("4006381333931", module_px=2)
+    h, w = label.shape
+    frame[300 : 300 + h, 470 : 470 + w] = label
+    _box_edges_and_stripes(frame)
+    code = (470, 300, 470 + w, 300 + h)
+    found = []
+    avoid: tuple[tuple[int, int, int, int], ...] = ()
+    while (region := _barcode_region(_View(frame, 1.0, (0, 0)), avoid=avoid)) is not None:
+        found.append(_box_of(region))
+        avoid = (*avoid, found[-1])
+    # The stripes, the larger patch, come first, then the code: each once. The box's edges
+    # (one edge deep) are no patch at all, and the code is not merged with them.
+    assert len(found) == 2
+    assert found[0][0] >= 600
+    x0, y0, x1, y1 = found[1]
+    assert x0 <= code[0]
+    assert y0 <= code[1]
+    assert x1 >= code[2]
+    assert y1 >= code[3]
+    assert x0 > 380  # the dark box (380-440) is not merged into it
+    assert x1 - x0 < 1.5 * w
+
+
 def test_empty_camera_frame_skips_the_ean_ladder() -> None:
     # A budget no loaded machine runs out of: the ladder must be skipped for want of bars,
     # not of time (with 30 ms of wall time the retry was cut on a busy machine).
@@ -263,13 +298,16 @@ def test_a_stream_searches_bars_it_cannot_read_then_spares_that_place() -> None:
     assert y0 <= 300
     assert x1 >= 700
     assert y1 >= 420
-    # Passed back (FrameVote.searched), the same bars are not searched again.
-    again = stream(_striped_camera_frame(), guide=Guide(searched=first.searched))
+    # Passed back (FrameVote.guide), the same bars are passed over: nothing else to search.
+    again = stream(_striped_camera_frame(), guide=Guide(searched=(first.searched,)))
     assert again.attempts == ("zxing", "zxing-2d", "zbar")
     assert again.searched is None
-    # Elsewhere in the frame they are: the product moved.
-    elsewhere = stream(_striped_camera_frame(), guide=Guide(searched=(0, 0, 200, 100)))
+    # Spared somewhere else, these bars are searched.
+    elsewhere = stream(_striped_camera_frame(), guide=Guide(searched=((0, 0, 200, 100),)))
     assert elsewhere.searched == first.searched
+    # Just after a search in vain a stream searches nothing, not even a new place.
+    resting = stream(_striped_camera_frame(), guide=Guide(search=False))
+    assert resting.attempts == ("zxing", "zxing-2d", "zbar")
     # A still image has no stream to spare it for.
     assert Decoder(time_budget_ms=10_000)(_striped_camera_frame()).searched is None
 

@@ -230,18 +230,28 @@ def test_the_hint_is_where_the_newest_frame_saw_a_code() -> None:
     assert vote.hint() is None
 
 
-def test_a_place_searched_in_vain_is_spared_for_a_few_frames() -> None:
+def test_a_search_in_vain_rests_the_search_then_spares_its_place() -> None:
     vote = FrameVote()
-    assert vote.searched(0.0) is None
+    assert vote.guide(0.0).searched == ()
+    assert vote.guide(0.0).search
     box = (400, 300, 700, 420)
     vote.feed(DecodeResult((), 150.0, (), 0, (), box), 0.0)
-    assert vote.searched(0.033) == box
-    assert vote.searched(0.099) == box
-    assert vote.searched(0.1) is None  # SEARCH_BACKOFF_S: the next thorough look
-    vote.feed(_frame(0.05), 0.05)  # a frame that searched nothing keeps the place
-    assert vote.searched(0.06) == box
+    assert vote.guide(0.033) == Guide(searched=(box,), search=False, matrix=False)
+    assert not vote.guide(0.099).search
+    # SEARCH_BACKOFF_S: the next thorough look, at another place while SPARE_S lasts.
+    assert vote.guide(0.1).search
+    assert vote.guide(0.1).searched == (box,)
+    elsewhere = (0, 0, 200, 100)
+    vote.feed(DecodeResult((), 150.0, (), 0, (), elsewhere), 0.15)
+    vote.feed(_frame(0.2), 0.2)  # a frame that searched nothing keeps both places
+    assert vote.guide(0.2).searched == (box, elsewhere)
+    assert not vote.guide(0.2).search
+    assert vote.guide(0.3).searched == (elsewhere,)  # SPARE_S: back to the first place
+    assert vote.guide(0.45).searched == ()
+    vote.feed(DecodeResult((), 150.0, (), 0, (), box), 0.5)
     vote.reset()
-    assert vote.searched(0.06) is None
+    assert vote.guide(0.5).searched == ()
+    assert vote.guide(0.5).search
 
 
 def test_a_stream_looks_for_matrix_codes_on_every_other_frame() -> None:
