@@ -245,16 +245,16 @@ def test_a_code_beside_box_edges_and_stripes_is_located() -> None:
         found.append(_box_of(region))
         avoid = (*avoid, found[-1])
     # The stripes, the larger patch, come first, then the code: each once. The box's edges
-    # (one edge deep) are no patch at all, and the code is not merged with them.
+    # (one edge deep) are no patch of their own.
     assert len(found) == 2
-    assert found[0][0] >= 600
+    assert 700 < (found[0][0] + found[0][2]) / 2 < 900
     x0, y0, x1, y1 = found[1]
     assert x0 <= code[0]
     assert y0 <= code[1]
     assert x1 >= code[2]
     assert y1 >= code[3]
-    assert x0 > 380  # the dark box (380-440) is not merged into it
-    assert x1 - x0 < 1.5 * w
+    # Grown by half its length each side, but not merged with the stripes beyond it.
+    assert x1 < 900
 
 
 def test_empty_camera_frame_skips_the_ean_ladder() -> None:
