@@ -427,15 +427,11 @@ def _barcode_region(view: _View, avoid: Sequence[Box] = ()) -> _View | None:
         if area < _LOCATE_MIN_AREA:
             break
         pad = _PATCH_PAD * max(bw, bh) + 4
-        box = (
-            max(0, int((x - pad) / factor)),
-            max(0, int((y - pad) / factor)),
-            min(w, int((x + bw + pad) / factor) + 1),
-            min(h, int((y + bh + pad) / factor) + 1),
-        )
-        crop = _View(np.ascontiguousarray(view.image[box[1] : box[3], box[0] : box[2]]),
-                     view.scale, view.to_frame(box[0], box[1]))  # fmt: skip
-        if any(_iou(_box_of(crop), place) >= _SAME_PLACE_IOU for place in avoid):
+        x0, y0 = max(0, int((x - pad) / factor)), max(0, int((y - pad) / factor))
+        x1 = min(w, int((x + bw + pad) / factor) + 1)
+        y1 = min(h, int((y + bh + pad) / factor) + 1)
+        place = (*view.to_frame(x0, y0), *view.to_frame(x1, y1))
+        if any(_iou(place, spared) >= _SAME_PLACE_IOU for spared in avoid):
             continue
         # Bars share one direction across the whole patch; a patch that closing merged with
         # text, print and edges around it does not (counted per pixel, so one long strong
@@ -446,7 +442,8 @@ def _barcode_region(view: _View, avoid: Sequence[Box] = ()) -> _View | None:
         peak = int(np.argmax(hist))
         near = sum(int(hist[(peak + d) % _ANGLE_BINS]) for d in (-1, 0, 1))
         if near >= _LOCATE_ALIGNED * bins.size:
-            return crop
+            crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
+            return _View(crop, view.scale, view.to_frame(x0, y0))
     return None
 
 
