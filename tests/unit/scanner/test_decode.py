@@ -222,6 +222,30 @@ def test_bar_region_is_found_on_a_camera_frame_and_text_is_not() -> None:
         assert _barcode_region(_View(empty, 1.0, (0, 0))) is None
 
 
+@pytest.mark.parametrize("degrees", [0, 15, 30, 45, 75, 90, 105, 165])
+def test_bar_region_is_found_whatever_the_bars_angle(degrees: int) -> None:
+    # The locator splits edges into direction sectors 30 degrees apart: a code whose bars lie
+    # on a sector's edge (15, 45, 75 ...) must still be one patch, in the sector beside it.
+    from scanner.decode import _barcode_region, _box_of, _View
+
+    label = render_ean13("4006381333931", module_px=2)
+    h, w = label.shape
+    side = int(np.hypot(h, w)) + 40
+    canvas = np.full((side, side), 255, np.uint8)
+    canvas[(side - h) // 2 : (side + h) // 2, (side - w) // 2 : (side + w) // 2] = label
+    turn = cv2.getRotationMatrix2D((side / 2, side / 2), degrees, 1.0)
+    turned = cv2.warpAffine(canvas, turn, (side, side), borderValue=255)
+    frame = _camera_frame()
+    frame[200 : 200 + side, 500 : 500 + side] = turned
+    region = _barcode_region(_View(frame, 1.0, (0, 0)))
+    assert region is not None
+    x0, y0, x1, y1 = _box_of(region)
+    centre = (500 + side / 2, 200 + side / 2)
+    assert x0 < centre[0] < x1
+    assert y0 < centre[1] < y1
+    assert x1 - x0 >= 0.7 * side  # the whole code, not a part of it
+
+
 def _box_edges_and_stripes(frame: np.ndarray) -> None:
     """A shelf's print around a product: a dark box (two strong parallel edges) and a
     diagonal striped fabric, touching the code's left and right."""
