@@ -21,7 +21,7 @@ acknowledged alert, pausing a paused kiosk).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,10 +100,14 @@ class KioskLive(_Wire):
     at: str = Field(max_length=40)
 
 
+CommandId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""A console command's id: central's `attendant_commands.command_id`, a 32-bit serial."""
+
+
 class AttendantReport(_Wire):
     live: KioskLive
     alerts: list[AlertReport] = Field(default_factory=list, max_length=200)
-    done: list[int] = Field(default_factory=list, max_length=200)
+    done: list[CommandId] = Field(default_factory=list, max_length=200)
 
 
 class AttendantCommand(_Wire):

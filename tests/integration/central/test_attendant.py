@@ -252,6 +252,10 @@ def test_malformed_reports_are_refused_with_a_problem(store: Any) -> None:
         {"live": live(), "alerts": [alert("not-a-uuid", 1, "raised")]},
         {"live": live(), "alerts": [alert(str(uuid.uuid4()), 0, "raised")]},
         {"live": live(), "alerts": [alert(str(uuid.uuid4()), 1, "raised", reason="Bad Reason")]},
+        # Command ids past the column's range were a 500 (found by schemathesis).
+        {"live": live(), "alerts": [], "done": [137766978936598824782659584]},
+        {"live": live(), "alerts": [], "done": [2**31]},
+        {"live": live(), "alerts": [], "done": [0]},
     ]
     for body in bad:
         with pytest.raises(ProtocolError) as info:
