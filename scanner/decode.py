@@ -422,10 +422,9 @@ def _barcode_region(view: _View, avoid: Sequence[Box] = ()) -> _View | None:
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE_KERNEL)
         # Outer contours: a tenth of what labelling the pixels costs on a 640 px copy.
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        patches += [(cv2.contourArea(c), cv2.boundingRect(c)) for c in contours]
-    for area, (x, y, bw, bh) in sorted(patches, reverse=True):
-        if area < _LOCATE_MIN_AREA:
-            break
+        areas = ((cv2.contourArea(c), c) for c in contours)
+        patches += [(a, cv2.boundingRect(c)) for a, c in areas if a >= _LOCATE_MIN_AREA]
+    for _, (x, y, bw, bh) in sorted(patches, reverse=True):
         pad = _PATCH_PAD * max(bw, bh) + 4
         x0, y0 = max(0, int((x - pad) / factor)), max(0, int((y - pad) / factor))
         x1 = min(w, int((x + bw + pad) / factor) + 1)
