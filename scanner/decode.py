@@ -249,6 +249,10 @@ class Guide:
     """Whether the whole-frame passes look for QR and DataMatrix on this frame. A stream
     looks on every other frame: a phone's QR stays in view for many frames, and the pass
     costs a 720p frame 5-9 ms that the EAN/UPC reads of the frames between need more."""
+    expect: str | None = None
+    """The EAN/UPC text the last frames read, alone, that a zxing-cpp read on this frame
+    confirms (`scanner.video.FrameVote`): a place where zxing-cpp reads it and nothing else
+    is read needs no more looks on this frame."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,7 +537,8 @@ class Decoder:
             # length (and the slide of a hand), costs a fraction of the whole frame.
             place = _crop(view, _grown(hint, _HINT_PAD))
             run.zxing(place, "hint-zxing", self._zxing_linear, rotate=True, invert=False)
-            run.zbar(place, "hint-zbar")
+            if not _expected(run.candidates, guide.expect):
+                run.zbar(place, "hint-zbar")
             zbar_at_full = True  # over the crop; the whole frame's first look resets it
             if not run.candidates and max(view.image.shape) > _ZBAR_FIRST_SIDE:
                 # A blurred code large in the frame reads at half size, as the first look
@@ -548,12 +553,18 @@ class Decoder:
             others_only = bool(run.candidates) and all(
                 c.symbology not in EAN_UPC for c in run.candidates
             )
-            if not (small and others_only):
+            if not (small and others_only) and not _expected(run.candidates, guide.expect):
                 first_zbar = view
                 if max(view.image.shape) > _ZBAR_FIRST_SIDE:
                     first_zbar = _resized(view, 0.5)
                 run.zbar(first_zbar, "zbar", axes=axes)
                 zbar_at_full = first_zbar is view
+        if not run.candidates and self._stream and not small and self._zxing_linear:
+            # A product still coming to rest is blurred: at half size its bars are sharper,
+            # and zxing-cpp's own downscaling goes to a third (a millisecond on a 720p frame).
+            run.zxing(
+                _resized(view, 0.5), "zxing-half", self._zxing_linear, rotate=True, invert=False
+            )
         bars: _View | None = None
         searching: Box | None = None
         if not run.candidates:
@@ -577,7 +588,12 @@ class Decoder:
                 regions.append((found, []))
                 zbar_at_full = zbar_at_full or small
         reads, unsettled, rejected = self._vote(
-            run, regions, zbar_at_full=zbar_at_full, search=searching is not None, at=at
+            run,
+            regions,
+            zbar_at_full=zbar_at_full,
+            search=searching is not None,
+            expect=guide.expect,
+            at=at,
         )
         others = self._others(run, at)
         ms = (self._clock() - start) * 1000
@@ -648,6 +664,7 @@ class Decoder:
         *,
         zbar_at_full: bool,
         search: bool,
+        expect: str | None,
         at: float,
     ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
         accepted: list[Read] = []
@@ -655,6 +672,11 @@ class Decoder:
         rejected = 0
         for roi, found in regions:
             region_run = _Run(self, run.start, found, budget_s=run.budget_s)
+            if _expected(found, expect):
+                # The last frames read this text alone: this read confirms it across frames
+                # (`Guide.expect`), and more looks here would only delay it.
+                unsettled.append(_tallied(found, at))
+                continue
             self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
             # The bars the locator found where nothing was read (`found` is empty) get the
             # search's ladder; `found` is the region's list, filled as the ladder reads.
@@ -1076,6 +1098,16 @@ def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
             )
         )  # fmt: skip
     return tuple(reads)
+
+
+def _expected(candidates: Sequence[_Candidate], expect: str | None) -> bool:
+    """Whether zxing-cpp read `expect` among `candidates`, and no other EAN/UPC text was read."""
+    texts = {c.text for c in candidates if c.symbology in EAN_UPC}
+    return (
+        expect is not None
+        and texts == {expect}
+        and any(c.family == ZXING for c in candidates if c.text == expect)
+    )
 
 
 def _winner(candidates: Sequence[_Candidate], at: float) -> Read | None:

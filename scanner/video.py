@@ -82,6 +82,8 @@ class _Look:
     """The same texts with the decode attempts that read them."""
     place: Box | None
     """Where the frame's EAN/UPC reads were."""
+    striped: frozenset[str] = frozenset()
+    """The texts that decode a stripe pattern (`looks_like_stripes`)."""
 
 
 class FrameVote:
@@ -115,7 +117,21 @@ class FrameVote:
             tuple(box for box, _ in self._searched),
             matrix=self._fed % MATRIX_EVERY == 0,
             search=not self._searched or at - self._searched[-1][1] >= SEARCH_BACKOFF_S,
+            expect=self._expect(at),
         )
+
+    def _expect(self, at: float) -> str | None:
+        """The text a zxing-cpp read of which on the frame at `at` confirms (`Guide.expect`).
+
+        The window must hold it alone, not as stripes: `feed` then confirms it on a read by
+        zxing-cpp, whichever decoder read it before.
+        """
+        looks = [look for look in self._looks if at - look.at <= self._window_s]
+        seen = {text for look in looks for text in look.texts}
+        if len(seen) != 1:
+            return None
+        (text,) = seen
+        return None if any(text in look.striped for look in looks) else text
 
     def hint(self) -> Box | None:
         """Where the newest frame in the window saw an EAN/UPC code: look there first."""
@@ -150,7 +166,8 @@ class FrameVote:
         for r in ean_upc:
             texts[r.text] = texts.get(r.text, frozenset()) | frozenset(r.decoder.split("+"))
             attempts[r.text] = attempts.get(r.text, frozenset()) | r.steps
-        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc)))
+        striped = frozenset(r.text for r in ean_upc if looks_like_stripes(r.text, r.symbology))
+        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc), striped))
         seen = {text for earlier in self._looks for text in earlier.texts}
         confirmed = []
         for text, read in lone.items():

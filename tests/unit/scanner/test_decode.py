@@ -246,6 +246,23 @@ def test_bar_region_is_found_whatever_the_bars_angle(degrees: int) -> None:
     assert x1 - x0 >= 0.7 * side  # the whole code, not a part of it
 
 
+def test_a_stream_frame_looks_at_half_size_before_it_searches() -> None:
+    # Bars smeared by a product's slide: zxing-cpp misses them at full size and reads them at
+    # half, where a module is one pixel and the smear less than one; zbar misses them both.
+    frame = _camera_frame()
+    label = render_ean13("4006381333931", module_px=2)
+    frame[300 : 300 + label.shape[0], 500 : 500 + label.shape[1]] = label
+    smeared = cv2.blur(frame, (3, 1))
+    result = Decoder(time_budget_ms=10_000, stream=True)(smeared)
+    assert result.attempts[:4] == ("zxing", "zxing-2d", "zbar", "zxing-half")
+    assert "zxing-fixed" not in result.attempts  # read without a search
+    (read,) = result.reads
+    assert read.text == "4006381333931"
+    assert "zxing-half" in read.steps
+    # A still image has no use for it: it is searched whole, as before.
+    assert "zxing-half" not in Decoder(time_budget_ms=10_000)(smeared).attempts
+
+
 def _box_edges_and_stripes(frame: np.ndarray) -> None:
     """A shelf's print around a product: a dark box (two strong parallel edges) and a
     diagonal striped fabric, touching the code's left and right."""
@@ -294,7 +311,7 @@ def test_a_stream_leaves_a_camera_frame_with_no_first_read_at_the_first_pass() -
     label = render_ean13("4006381333931", module_px=2)
     frame[300 : 300 + label.shape[0], 500 : 500 + label.shape[1]] = label
     stream = Decoder(time_budget_ms=10_000, stream=True)
-    assert stream(_camera_frame()).attempts == ("zxing", "zxing-2d", "zbar")
+    assert stream(_camera_frame()).attempts == ("zxing", "zxing-2d", "zbar", "zxing-half")
     # A code the first pass reads is voted on as before.
     assert [r.text for r in stream(frame).reads] == ["4006381333931"]
     # Small frames (photos, crops) are searched whole either way.
@@ -324,14 +341,14 @@ def test_a_stream_searches_bars_it_cannot_read_then_spares_that_place() -> None:
     assert y1 >= 420
     # Passed back (FrameVote.guide), the same bars are passed over: nothing else to search.
     again = stream(_striped_camera_frame(), guide=Guide(searched=(first.searched,)))
-    assert again.attempts == ("zxing", "zxing-2d", "zbar")
+    assert again.attempts == ("zxing", "zxing-2d", "zbar", "zxing-half")
     assert again.searched is None
     # Spared somewhere else, these bars are searched.
     elsewhere = stream(_striped_camera_frame(), guide=Guide(searched=((0, 0, 200, 100),)))
     assert elsewhere.searched == first.searched
     # Just after a search in vain a stream searches nothing, not even a new place.
     resting = stream(_striped_camera_frame(), guide=Guide(search=False))
-    assert resting.attempts == ("zxing", "zxing-2d", "zbar")
+    assert resting.attempts == ("zxing", "zxing-2d", "zbar", "zxing-half")
     # A still image has no stream to spare it for.
     assert Decoder(time_budget_ms=10_000)(_striped_camera_frame()).searched is None
 

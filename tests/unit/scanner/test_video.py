@@ -8,8 +8,11 @@ import itertools
 import numpy as np
 import pytest
 import zxingcpp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.domain.scan import Symbology
+from scanner import decode
 from scanner.config import ConfirmRule
 from scanner.decode import Decoder, DecodeResult, Guide, Read
 from scanner.trust import Debouncer
@@ -264,3 +267,66 @@ def test_a_stream_looks_for_matrix_codes_on_every_other_frame() -> None:
     vote.feed(_frame(0.2), 0.2)
     vote.reset()
     assert vote.guide(0.3).matrix
+
+
+def test_the_guide_expects_the_one_text_the_window_holds() -> None:
+    vote = FrameVote(window_s=0.5)
+    assert vote.guide(0.0).expect is None
+    vote.feed(_frame(0.0, (_CODE,), decoder="zbar"), 0.0)
+    assert vote.guide(0.033).expect == _CODE  # a zxing-cpp read would make it both decoders
+    vote.feed(_frame(0.033, (_RIVAL,), decoder="zxing"), 0.033)
+    assert vote.guide(0.066).expect is None  # a rival in the window
+    assert vote.guide(0.52).expect == _RIVAL  # the first read has left the window
+    assert vote.guide(0.6).expect is None
+    striped = FrameVote()
+    striped.feed(_lone("111112111222", Symbology.UPCA, 0.0, "zxing"), 0.0)
+    assert striped.guide(0.033).expect is None  # stripes need both decoders: no shortcut
+
+
+_TEXTS = st.sampled_from([_CODE, _RIVAL, "111112111222"])
+_LOOKS = st.lists(
+    st.tuples(
+        st.floats(0.0, 0.3),
+        st.lists(st.tuples(_TEXTS, st.sampled_from(["zbar", "zxing", "zbar+zxing"])), max_size=2),
+    ),
+    max_size=6,
+)
+
+
+@given(_LOOKS, st.floats(0.0, 0.3))
+def test_an_expected_text_is_confirmed_by_a_zxing_read(
+    looks: list[tuple[float, list[tuple[str, str]]]], gap: float
+) -> None:
+    # The decoder stops looking once zxing-cpp reads `Guide.expect`: the promise must hold.
+    vote, at = FrameVote(), 0.0
+    for step, reads in looks:
+        at += step
+        place = tuple(
+            Read(t, Symbology.UPCA if len(t) == 12 else Symbology.EAN13, False, None,
+                 ((0, 0),), d, 1, at, steps=frozenset({f"{d}-{at}"}))
+            for t, d in reads
+        )  # fmt: skip
+        vote.feed(DecodeResult((), 1.0, (), 0, (place,) if place else ()), at)
+    at += gap
+    expect = vote.guide(at).expect
+    if expect is None:
+        return
+    symbology = Symbology.UPCA if len(expect) == 12 else Symbology.EAN13
+    confirmed = vote.feed(_lone(expect, symbology, at, "zxing"), at)
+    assert [r.text for r in confirmed] == [expect]
+
+
+def test_a_stream_confirms_a_read_on_the_next_frame_at_its_first_look(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(decode, "_zbar_decode", lambda *args, **kwargs: [])  # zbar blinded
+    frame, _ = _frame_with_label()
+    decoder, vote = Decoder(time_budget_ms=10_000, stream=True), FrameVote()
+    first = decoder(frame, at=0.0, guide=vote.guide(0.0))
+    assert vote.feed(first, 0.0) == ()  # zxing-cpp alone: a second frame must agree
+    second = decoder(frame, at=0.033, guide=vote.guide(0.033))
+    assert second.attempts == ("hint-zxing",)  # nothing more once it read the expected text
+    assert [r.text for r in vote.feed(second, 0.033)] == [_CODE]
+    # A frame expecting another text is decoded in full.
+    other = decoder(frame, guide=dataclasses.replace(vote.guide(0.066), expect=_RIVAL))
+    assert other.attempts[:2] == ("hint-zxing", "hint-zbar")
