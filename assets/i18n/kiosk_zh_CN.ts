@@ -620,7 +620,7 @@
     </message>
     <message>
         <source>The kiosk is offline, so this code has no amount in it. After paying, show your phone to a member of staff: they check that %1 went to this store just now, then confirm your payment.</source>
-        <translation>自助收银机暂时离线，此收款码不含金额。付款后请向店员出示手机：店员会核对刚才向本店支付了 %1，然后确认您的付款。</translation>
+        <translation>自助机暂时离线，此收款码不含金额。付款后请向店员出示手机：店员会核对刚才向本店支付了 %1，然后确认您的付款。</translation>
     </message>
     <message>
         <source>Show your payment code</source>
@@ -1021,7 +1021,7 @@
     </message>
     <message>
         <source>The kiosk is offline. Pay with the store&apos;s code on screen; a member of staff is coming to confirm your payment.</source>
-        <translation>自助收银机暂时离线。请扫描屏幕上的收款码付款，店员马上过来为您确认。</translation>
+        <translation>自助机暂时离线。请扫描屏幕上的收款码付款，店员马上过来为您确认。</translation>
     </message>
     <message>
         <source>The payment code expired. Your items are kept: tap Pay to try again.</source>
@@ -1197,7 +1197,7 @@
     </message>
     <message>
         <source>Exit code from a kiosk this one does not know: check the receipt.</source>
-        <translation>离店码来自未知的收银机：请核对小票。</translation>
+        <translation>离店码来自未知的自助机：请核对小票。</translation>
     </message>
     <message>
         <source>Exit code from a training sale: nothing was paid.</source>
@@ -1241,7 +1241,7 @@
     </message>
     <message>
         <source>The number cannot be looked up while the kiosk is offline: scan the QR code on the slip.</source>
-        <translation>自助收银机离线时无法按编号查询：请扫描小票上的二维码。</translation>
+        <translation>自助机离线时无法按编号查询：请扫描小票上的二维码。</translation>
     </message>
     <message>
         <source>This transfer code is from a kiosk this one does not know yet. Ask staff.</source>
@@ -1401,7 +1401,7 @@
     </message>
     <message>
         <source>Refund recorded: the money goes back as soon as the kiosk is online.</source>
-        <translation>退款已记录：设备恢复联网后即退回款项。</translation>
+        <translation>退款已记录：自助机恢复联网后即退回款项。</translation>
     </message>
     <message>
         <source>There is no receipt to reprint yet.</source>
@@ -1588,7 +1588,7 @@
     </message>
     <message>
         <source>%1 recorded: it goes back to %2 when the kiosk is online.</source>
-        <translation>%1 已记录：设备联网后退回%2。</translation>
+        <translation>%1 已记录：自助机联网后退回%2。</translation>
     </message>
     <message>
         <source>Pick the units coming back, and a reason.</source>
@@ -1784,11 +1784,11 @@
     </message>
     <message>
         <source>Reopen kiosk</source>
-        <translation>恢复收银台</translation>
+        <translation>恢复自助机</translation>
     </message>
     <message>
         <source>Pause / lock kiosk</source>
-        <translation>暂停 / 锁定收银台</translation>
+        <translation>暂停 / 锁定自助机</translation>
     </message>
     <message>
         <source>Exit kiosk mode</source>
@@ -1832,7 +1832,7 @@
     </message>
     <message>
         <source>The open cart (%1) is kept for when the kiosk starts again.</source>
-        <translation>当前购物车（%1）将保留，收银台重新启动后可继续。</translation>
+        <translation>当前购物车（%1）将保留，自助机重新启动后可继续。</translation>
     </message>
     <message>
         <source>No cart is open.</source>
@@ -1840,7 +1840,7 @@
     </message>
     <message>
         <source>Exit kiosk mode? Shoppers cannot use this kiosk until it is started again.</source>
-        <translation>退出自助模式？重新启动前顾客将无法使用本收银台。</translation>
+        <translation>退出自助模式？重新启动前顾客将无法使用本自助机。</translation>
     </message>
     <message>
         <source>Items: %1 · Total: %2</source>
@@ -1880,7 +1880,7 @@
     </message>
     <message>
         <source>Kiosk health</source>
-        <translation>设备状态</translation>
+        <translation>自助机状态</translation>
     </message>
 </context>
 <context>

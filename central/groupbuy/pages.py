@@ -63,7 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
         "closed": "本团已截单", "tiers": "阶梯价", "from_n": "满 {n} 人",
         "status": "订单状态", "pay": "去支付", "paid": "已付款",
         "final": "截单后实付", "refund": "退款", "cancel": "取消订单",
-        "code": "到店出示此码，在自助收银机扫码取货", "refresh": "刷新",
+        "code": "到店出示此码，在自助机扫码取货", "refresh": "刷新",
         "pending": "待支付", "st_paid": "已支付，等待截单", "ready": "可以取货了",
         "partly_collected": "已取部分", "collected": "已取货", "cancelled": "已取消",
         "expired": "未支付，已关闭", "unclaimed": "未取货，已退款", "kept": "为你保留中",
