@@ -24,6 +24,7 @@ from central.deps import Central, sound_json
 from central.exit_codes import routes as exit_code_routes
 from central.feeds import routes as feed_routes
 from central.groupbuy import routes as groupbuy_routes
+from central.groupbuy.service import collected_with
 from central.kiosks import routes as kiosk_routes
 from central.kiosks import service as kiosks
 from central.kiosks.routes import VERSION
@@ -120,7 +121,7 @@ def create_app(
         exit_code_routes.router(),
         receipt_routes.api_router(),
         payment_routes.pages_router(),
-        receipt_routes.pages_router(),
+        receipt_routes.pages_router(collected=collected_with),
         attendant_routes.api_router(),
         attendant_routes.pages_router(),
         transfer_routes.router(),

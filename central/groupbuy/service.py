@@ -65,7 +65,7 @@ from central.payments.tables import payments
 from central.sales.tables import sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Money
-from kiosk.domain.pickup import short_ref
+from kiosk.domain.pickup import CollectedLine, CollectedOrder, short_ref
 from kiosk.domain.pickup_code import PickupCodeError, PickupPass, encode, split
 from sync.groupbuy_protocol import (
     HEADER_WEBHOOK_DELIVERY,
@@ -158,6 +158,39 @@ def gtin14(gtin: str) -> str:
     """The catalog keys products by their GTIN-14; a GTIN-8, -12 or -13 is the same code
     with leading zeros."""
     return gtin.zfill(14)
+
+
+def collected_with(conn: Connection, sale_id: str) -> list[CollectedOrder]:
+    """The group-buy orders handed out at a kiosk with the sale `sale_id`, in the order they
+    were collected (its e-receipt lists them, as the kiosk's paper receipt does). A pickup
+    recorded as more than was left ("over": two kiosks offline) was handed out all the same."""
+    picked = conn.execute(
+        select(groupbuy_pickups, groupbuy_orders.c.buyer, groupbuy_orders.c.campaign_id)
+        .join(groupbuy_orders, groupbuy_orders.c.order_id == groupbuy_pickups.c.order_id)
+        .where(groupbuy_pickups.c.sale_id == sale_id)
+        .order_by(groupbuy_pickups.c.at_ms, groupbuy_pickups.c.pickup_id)
+    ).all()
+    campaigns = {row.campaign_id for row in picked}
+    names = {
+        (item.campaign_id, item.gtin): json.loads(item.names)
+        for item in conn.execute(
+            select(groupbuy_items.c.campaign_id, groupbuy_items.c.gtin, groupbuy_items.c.names)
+            .where(groupbuy_items.c.campaign_id.in_(campaigns))
+        )
+    } if campaigns else {}  # fmt: skip
+    return [
+        CollectedOrder(
+            row.order_id,
+            row.pickup_id,
+            row.buyer,
+            tuple(
+                CollectedLine(gtin, names.get((row.campaign_id, gtin), {}), int(units))
+                for gtin, units in json.loads(row.lines).items()
+                if int(units) > 0
+            ),
+        )
+        for row in picked
+    ]
 
 
 def _ms(text: str) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
 
 from central.auth import AuthedKiosk
 from central.clock import iso_ms
@@ -17,6 +19,7 @@ from central.exit_codes.service import check_signature
 from central.payments.runtime import PaymentsRuntime, RuntimeDep, is_uuid
 from central.problems import problem_responses
 from central.receipts import service
+from kiosk.domain.pickup import CollectedOrder
 from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest, RefundReceiptLink
 from sync.protocol import API_PREFIX
 
@@ -147,7 +150,14 @@ def _link(
 LinkDep = Annotated[_Link, Depends(_link)]
 
 
-def pages_router() -> APIRouter:
+def _none_collected(conn: Connection, sale_id: str) -> Sequence[CollectedOrder]:
+    return ()
+
+
+def pages_router(
+    collected: Callable[[Connection, str], Sequence[CollectedOrder]] = _none_collected,
+) -> APIRouter:
+    """The shopper's pages; `collected` finds the group-buy orders collected with a sale."""
     r = APIRouter(include_in_schema=False)
 
     @r.get("/r/{sale_id}", response_class=HTMLResponse)
@@ -155,13 +165,14 @@ def pages_router() -> APIRouter:
         link.check(rt, sale_id, sale_id.lower())
         with rt.central.tx() as conn:
             stored = service.load(conn, sale_id.lower())
+            orders = collected(conn, sale_id.lower()) if stored is not None else ()
         if stored is None:
             return HTMLResponse(service.render_pending(link.lang), status_code=404)
         if stored.document.get("store_id") != link.st:
             raise _refused()
         store = rt.config.store(link.st)
         self_url = f"/r/{sale_id.lower()}?{link.query()}"
-        return HTMLResponse(service.render(stored, store, link.lang, self_url))
+        return HTMLResponse(service.render(stored, store, link.lang, self_url, orders))
 
     @r.get("/r/refunds/{refund_id}", response_class=HTMLResponse)
     def refund_receipt(refund_id: str, rt: RuntimeDep, link: LinkDep) -> HTMLResponse:

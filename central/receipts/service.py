@@ -7,7 +7,9 @@ travels in the link (`st`) under the signature, and the page opens only a sale o
 store, so a kiosk cannot make a link that opens another store's sale. The page is
 rendered from the sale's wire document as stored (`sales.document`), in the labels
 of `kiosk.domain.receipt`, with the receipt's exit code as an inline SVG QR (segno) when
-the kiosk handed it in.
+the kiosk handed it in, and the group-buy orders the shopper collected at the kiosk with the
+sale (prepaid, not in its total), as the paper receipt lists them: the app hands in group-buy's
+lookup (`pages_router(collected=…)`), since group-buy is a feature above receipts.
 
 A refund gets its own e-receipt the same way (`/r/refunds/{refund_id}?exp=…&st=…&sig=…`,
 the signed id prefixed `refund:` so a sale's link never opens a refund): its number (the
@@ -22,6 +24,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -36,6 +39,7 @@ from central.payments.config import StoreConfig
 from central.receipts.tables import sale_exit_codes
 from central.sales.tables import refunds, sales
 from kiosk.domain.money import Money
+from kiosk.domain.pickup import CollectedOrder
 from kiosk.domain.receipt import label
 
 LANGS = {"en": "en", "zh": "zh_CN", "ko": "ko"}
@@ -210,8 +214,15 @@ def render_pending(lang: str) -> str:
     return _page(label("ereceipt", LANGS[lang]), lang, f"<p class='sub'>{texts[lang]}</p>")
 
 
-def render(sale: StoredSale, store: StoreConfig, lang: str, self_url: str) -> str:
-    """The receipt page. `self_url` is this page's address without `lang`."""
+def render(
+    sale: StoredSale,
+    store: StoreConfig,
+    lang: str,
+    self_url: str,
+    collected: Sequence[CollectedOrder] = (),
+) -> str:
+    """The receipt page. `self_url` is this page's address without `lang`; `collected`, the
+    group-buy orders collected with the sale."""
     doc = sale.document
     key = LANGS.get(lang, "en")
     currency = str(doc["currency"])
@@ -283,10 +294,31 @@ def render(sale: StoredSale, store: StoreConfig, lang: str, self_url: str) -> st
         f"<table>{''.join(rows)}</table><table>{summary_rows}"
         f"<tr class='total'><td>{escape(label('total', key))} · {escape(items)}</td>"
         f"<td class='amt'>{escape(total)}</td></tr></table>"
-        f"{exit_html}<footer>{escape(label('thanks', key))}</footer>"
+        f"{_collected_html(collected, key)}{exit_html}"
+        f"<footer>{escape(label('thanks', key))}</footer>"
         f"{_langs(self_url, lang)}"
     )
     return _page(f"{store.merchant_name} · {label('receipt', key)}", lang, body)
+
+
+def _collected_html(collected: Sequence[CollectedOrder], key: str) -> str:
+    """Each collected order's reference and buyer, then its goods (as on the paper)."""
+    if not collected:
+        return ""
+    rows = []
+    for order in collected:
+        rows.append(
+            f"<tr><td><b>{escape(label('order', key))} {escape(order.ref)}</b></td>"
+            f"<td class='amt'>{escape(order.buyer)}</td></tr>"
+        )
+        rows += [
+            f"<tr><td>{escape(line.name(key))}</td><td class='amt'>× {line.units}</td></tr>"
+            for line in order.lines
+        ]
+    return (
+        f"<table class='collected'><tr class='total'><td colspan='2'>"
+        f"{escape(label('pickup', key))}</td></tr>{''.join(rows)}</table>"
+    )
 
 
 def _at(doc: dict[str, Any]) -> str:

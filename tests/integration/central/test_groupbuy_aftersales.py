@@ -7,6 +7,7 @@ by a real receiver on loopback."""
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import uuid
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from central.admin.service import Role
 from central.admin.tables import admin_audit
 from central.groupbuy.tables import groupbuy_refunds
+from kiosk.domain.pickup import short_ref
 from kiosk.services.pickups import PickupCounter
 from sync.groupbuy_protocol import verify_webhook
 from sync.worker import sync_round
@@ -274,6 +276,42 @@ def test_extra_basket_spend_of_shoppers_who_collected_at_a_kiosk(
     assert report["orders_by_status"]["collected"] == 3
     assert (report["collectors_who_shopped"], report["extra_sales"],
             report["extra_spend_minor"]) == (1, 1, 1250)  # fmt: skip
+    store.close()
+
+
+def test_the_e_receipt_names_the_orders_collected_with_the_sale(
+    payments: PaymentsHarness, tmp_path: Path
+) -> None:
+    # As the paper receipt does: the shopper's phone copy shows what they took home prepaid.
+    _, (shopper,) = _collected_orders(payments, [1])
+    client, store = _kiosk(payments, tmp_path, "a")
+    sync_round(store, client)
+    counter, now = PickupCounter(store), _now(payments)
+    shopping, other = str(uuid.uuid4()), str(uuid.uuid4())
+    counter.hand_out(counter.verify(shopper["pickup_code"], now), now, sale_id=shopping)
+    assert sync_round(store, client).relay.sent == 1
+    sales = [sale(client.credential, n, total=1250) | {"sale_id": s}
+             for n, s in ((1, shopping), (2, other))]  # fmt: skip
+    answer = client.call("POST", "/v1/sales/batch", body={"sales": sales})
+    assert [r["result"] for r in answer["results"]] == ["stored", "stored"]
+
+    def page(sale_id: str, lang: str) -> str:
+        link = client.call("POST", f"/v1/sales/{sale_id}/receipt-link", body={"lang": lang})
+        got = requests.get(link["url"], timeout=30)
+        assert got.status_code == 200
+        return got.text
+
+    ref = short_ref(shopper["order_id"])
+    (line,) = shopper["lines"]
+    english = page(shopping, "en")
+    assert "GROUP-BUY PICKUP (PREPAID)" in english
+    assert f"Order {ref}</b></td><td class='amt'>{html.escape(shopper['buyer'])}" in english
+    assert f"<td>{html.escape(line['names']['en'])}</td><td class='amt'>× 1</td>" in english
+    chinese = page(shopping, "zh")
+    assert "团购提货（已预付）" in chinese
+    assert html.escape(line["names"]["zh_CN"]) in chinese
+    # A sale with nothing collected has no such part.
+    assert "PICKUP" not in page(other, "en")
     store.close()
 
 
