@@ -249,10 +249,10 @@ class Guide:
     """Whether the whole-frame passes look for QR and DataMatrix on this frame. A stream
     looks on every other frame: a phone's QR stays in view for many frames, and the pass
     costs a 720p frame 5-9 ms that the EAN/UPC reads of the frames between need more."""
-    expect: str | None = None
-    """The EAN/UPC text the last frames read, alone, that a zxing-cpp read on this frame
-    confirms (`scanner.video.FrameVote`): a place where zxing-cpp reads it and nothing else
-    is read needs no more looks on this frame."""
+    expect: tuple[str, Symbology] | None = None
+    """The EAN/UPC code (text and symbology) the last frames read, alone, that a zxing-cpp
+    read on this frame confirms if nothing else is read (`scanner.video.FrameVote`): once
+    zxing-cpp has read it and no other code was read, the frame needs no more looks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,7 +539,7 @@ class Decoder:
             run.zxing(place, "hint-zxing", self._zxing_linear, rotate=True, invert=False)
             if not _expected(run.candidates, guide.expect):
                 run.zbar(place, "hint-zbar")
-            zbar_at_full = True  # over the crop; the whole frame's first look resets it
+                zbar_at_full = True  # over the crop; the whole frame's first look resets it
             if not run.candidates and max(view.image.shape) > _ZBAR_FIRST_SIDE:
                 # A blurred code large in the frame reads at half size, as the first look
                 # read it, and not at full size: look there at that scale before the whole
@@ -664,19 +664,21 @@ class Decoder:
         *,
         zbar_at_full: bool,
         search: bool,
-        expect: str | None,
+        expect: tuple[str, Symbology] | None,
         at: float,
     ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
         accepted: list[Read] = []
         unsettled: list[tuple[Read, ...]] = []
         rejected = 0
+        # The last frames read this code alone, and it is all this frame read: the window
+        # confirms it (`Guide.expect`), and more looks would only delay it. A rival read
+        # anywhere in the frame sends every place through the vote as before.
+        confirmed_by_window = _expected([c for _, found in regions for c in found], expect)
         for roi, found in regions:
-            region_run = _Run(self, run.start, found, budget_s=run.budget_s)
-            if _expected(found, expect):
-                # The last frames read this text alone: this read confirms it across frames
-                # (`Guide.expect`), and more looks here would only delay it.
+            if confirmed_by_window:
                 unsettled.append(_tallied(found, at))
                 continue
+            region_run = _Run(self, run.start, found, budget_s=run.budget_s)
             self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
             # The bars the locator found where nothing was read (`found` is empty) get the
             # search's ladder; `found` is the region's list, filled as the ladder reads.
@@ -689,8 +691,9 @@ class Decoder:
                 if region_run.over_budget(cost):
                     continue  # a cheaper step further down may still fit
                 attempt()
-                # Two attempts beyond the first pass always run: a misread that both
-                # decoders share at one scale rarely survives a second look.
+                # Two attempts beyond the first pass always run (unless the window confirms
+                # the read, above): a misread both decoders share at one scale rarely
+                # survives a second look.
                 if len(region_run.attempts) >= 2 and _winner(region_run.candidates, at):
                     break
             run.attempts.extend(region_run.attempts)
@@ -1100,13 +1103,13 @@ def _tallied(candidates: Sequence[_Candidate], at: float) -> tuple[Read, ...]:
     return tuple(reads)
 
 
-def _expected(candidates: Sequence[_Candidate], expect: str | None) -> bool:
-    """Whether zxing-cpp read `expect` among `candidates`, and no other EAN/UPC text was read."""
-    texts = {c.text for c in candidates if c.symbology in EAN_UPC}
+def _expected(candidates: Sequence[_Candidate], expect: tuple[str, Symbology] | None) -> bool:
+    """Whether zxing-cpp read `expect` among `candidates`, and no other EAN/UPC code was read."""
+    codes = {(c.text, c.symbology) for c in candidates if c.symbology in EAN_UPC}
     return (
         expect is not None
-        and texts == {expect}
-        and any(c.family == ZXING for c in candidates if c.text == expect)
+        and codes == {expect}
+        and any(c.family == ZXING and (c.text, c.symbology) == expect for c in candidates)
     )
 
 

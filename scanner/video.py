@@ -82,8 +82,8 @@ class _Look:
     """The same texts with the decode attempts that read them."""
     place: Box | None
     """Where the frame's EAN/UPC reads were."""
-    striped: frozenset[str] = frozenset()
-    """The texts that decode a stripe pattern (`looks_like_stripes`)."""
+    kinds: dict[str, frozenset[Symbology]] = dataclasses.field(default_factory=dict)
+    """The same texts with the symbologies they were read as."""
 
 
 class FrameVote:
@@ -120,18 +120,23 @@ class FrameVote:
             expect=self._expect(at),
         )
 
-    def _expect(self, at: float) -> str | None:
-        """The text a zxing-cpp read of which on the frame at `at` confirms (`Guide.expect`).
+    def _expect(self, at: float) -> tuple[str, Symbology] | None:
+        """The code a zxing-cpp read of which confirms, on the frame at `at`, if the frame
+        reads nothing else (`Guide.expect`).
 
-        The window must hold it alone, not as stripes: `feed` then confirms it on a read by
-        zxing-cpp, whichever decoder read it before.
+        The window must hold it alone, read as one symbology and not as stripes: `feed` then
+        confirms it on a lone zxing-cpp read, whichever decoder read it before.
         """
         looks = [look for look in self._looks if at - look.at <= self._window_s]
         seen = {text for look in looks for text in look.texts}
         if len(seen) != 1:
             return None
         (text,) = seen
-        return None if any(text in look.striped for look in looks) else text
+        kinds = frozenset().union(*(look.kinds[text] for look in looks if text in look.kinds))
+        if len(kinds) != 1:
+            return None  # an 8-digit text read as EAN-8 and as UPC-E: let the frame look
+        (kind,) = kinds
+        return None if looks_like_stripes(text, kind) else (text, kind)
 
     def hint(self) -> Box | None:
         """Where the newest frame in the window saw an EAN/UPC code: look there first."""
@@ -163,11 +168,12 @@ class FrameVote:
         ean_upc += [r for r in result.reads if r.symbology in EAN_UPC]
         texts: dict[str, frozenset[str]] = {}
         attempts: dict[str, frozenset[str]] = {}
+        kinds: dict[str, frozenset[Symbology]] = {}
         for r in ean_upc:
             texts[r.text] = texts.get(r.text, frozenset()) | frozenset(r.decoder.split("+"))
             attempts[r.text] = attempts.get(r.text, frozenset()) | r.steps
-        striped = frozenset(r.text for r in ean_upc if looks_like_stripes(r.text, r.symbology))
-        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc), striped))
+            kinds[r.text] = kinds.get(r.text, frozenset()) | {r.symbology}
+        self._looks.append(_Look(at, texts, attempts, place_of(ean_upc), kinds))
         seen = {text for earlier in self._looks for text in earlier.texts}
         confirmed = []
         for text, read in lone.items():
