@@ -7,8 +7,9 @@ their own stores' kiosks only.
 
 A conflict or a chain issue can be marked as dealt with (who, when, a note; audited in
 the same transaction): it leaves the open list for the "dealt with" one, and the item
-itself stays as the kiosk sent it. A gap is not marked: it closes by itself when the
-missing sale or entry arrives.
+itself stays as the kiosk sent it. A mark made in error is taken back (reopened, with a
+reason, audited with the mark it removes): the item is open again. A gap is not marked: it
+closes by itself when the missing sale or entry arrives.
 """
 
 from __future__ import annotations
@@ -153,17 +154,12 @@ def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
     )
 
 
-def mark_dealt(
-    conn: Connection, who: Account, actor: Actor, kind: str, item_id: int, note: str, now_ms: int
-) -> None:
-    """Mark a conflict or chain issue of a kiosk `who` may see as dealt with, audited."""
+def _item(conn: Connection, who: Account, kind: str, item_id: int) -> Any:
+    """The conflict or chain issue `who` may review, or NotFound / Forbidden."""
     require(who, Permission.REVIEW_INTEGRITY)
     table = KINDS.get(kind)
     if table is None:
         raise NotFound(f"no {kind!r} items to review", reason="not_found")
-    note = note.strip()
-    if not 0 < len(note) <= MAX_NOTE:
-        raise Invalid(f"say what was done, in 1 to {MAX_NOTE} characters", reason="bad_note")
     row = conn.execute(select(table).where(table.c.id == item_id)).first()
     if row is None or (kind == "chain" and row.kind == "gap"):
         raise NotFound(f"no {kind} {item_id} to review", reason="not_found")
@@ -172,11 +168,41 @@ def mark_dealt(
     ).scalar_one_or_none()
     if who.role is Role.STORE_MANAGER and store not in who.stores:
         raise Forbidden("this item is another store's kiosk's", reason="forbidden")
-    done = conn.execute(
-        select(integrity_reviews.c.login).where(
+    return row
+
+
+def _note(note: str, what: str) -> str:
+    note = note.strip()
+    if not 0 < len(note) <= MAX_NOTE:
+        raise Invalid(f"say {what}, in 1 to {MAX_NOTE} characters", reason="bad_note")
+    return note
+
+
+def _audited(kind: str, row: Any) -> dict[str, Any]:
+    """What the audit log keeps of the item a mark is about."""
+    what = (
+        {"entity": row.entity, "entity_id": row.entity_id, "reason": row.reason}
+        if kind == "conflict"
+        else {"kind": row.kind, "index": int(row.idx), "detail": row.detail}
+    )
+    return what | {"kiosk_id": row.kiosk_id}
+
+
+def _review(conn: Connection, kind: str, item_id: int) -> Any:
+    return conn.execute(
+        select(integrity_reviews).where(
             integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == item_id
         )
     ).first()
+
+
+def mark_dealt(
+    conn: Connection, who: Account, actor: Actor, kind: str, item_id: int, note: str, now_ms: int
+) -> None:
+    """Mark a conflict or chain issue of a kiosk `who` may see as dealt with, audited."""
+    row = _item(conn, who, kind, item_id)
+    note = _note(note, "what was done")
+    done = _review(conn, kind, item_id)
     if done is not None:
         raise Invalid(f"already marked as dealt with by {done.login}", reason="already_dealt")
     conn.execute(
@@ -184,10 +210,25 @@ def mark_dealt(
             kind=kind, item_id=item_id, login=actor.login, at_ms=now_ms, note=note
         )
     )
-    what = (
-        {"entity": row.entity, "entity_id": row.entity_id, "reason": row.reason}
-        if kind == "conflict"
-        else {"kind": row.kind, "index": int(row.idx), "detail": row.detail}
-    )
-    record(conn, actor, "integrity.dealt", f"{kind} {item_id}", what | {"kiosk_id": row.kiosk_id},
+    record(conn, actor, "integrity.dealt", f"{kind} {item_id}", _audited(kind, row),
            {"dealt_with": True, "note": note}, now_ms)  # fmt: skip
+
+
+def reopen(
+    conn: Connection, who: Account, actor: Actor, kind: str, item_id: int, why: str, now_ms: int
+) -> None:
+    """Take back a "dealt with" mark made in error: the item is open again, audited with the
+    mark it removes."""
+    row = _item(conn, who, kind, item_id)
+    why = _note(why, "why it is reopened")
+    done = _review(conn, kind, item_id)
+    if done is None:
+        raise Invalid("not marked as dealt with", reason="not_dealt")
+    conn.execute(
+        integrity_reviews.delete().where(
+            integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == item_id
+        )
+    )
+    mark = {"dealt_with": True, "by": done.login, "at": iso_ms(done.at_ms), "note": done.note}
+    record(conn, actor, "integrity.reopened", f"{kind} {item_id}", _audited(kind, row) | mark,
+           {"dealt_with": False, "why": why}, now_ms)  # fmt: skip

@@ -386,6 +386,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mark_dealt": "Mark as dealt with",
         "dealt_note": "What was done",
         "dealt_done": "Marked as dealt with.",
+        "reopen": "Reopen",
+        "reopen_why": "Why reopen",
+        "reopened": "Reopened: the item is open again.",
         "dealt_by": "By",
         "no_dealt": "Nothing marked as dealt with yet.",
         "home_store": "Home store",
@@ -701,6 +704,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mark_dealt": "标记为已处理",
         "dealt_note": "处理说明",
         "dealt_done": "已标记为已处理。",
+        "reopen": "重新打开",
+        "reopen_why": "重新打开的原因",
+        "reopened": "已重新打开：该项回到待处理列表。",
         "dealt_by": "处理人",
         "no_dealt": "还没有标记为已处理的项。",
         "home_store": "所属门店",
@@ -1028,6 +1034,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "mark_dealt": "처리됨으로 표시",
         "dealt_note": "처리 내용",
         "dealt_done": "처리됨으로 표시했습니다.",
+        "reopen": "다시 열기",
+        "reopen_why": "다시 여는 이유",
+        "reopened": "다시 열었습니다. 항목이 미처리 목록으로 돌아갔습니다.",
         "dealt_by": "처리자",
         "no_dealt": "처리됨으로 표시된 항목이 아직 없습니다.",
         "home_store": "소속 매장",
@@ -2584,16 +2593,22 @@ def sale_page(
 
 
 # ------------------------------------------------------------------ integrity
-def _dealt_form(t: Mapping[str, str], csrf: str, kind: str, item_id: int) -> Html:
+def _dealt_form(
+    t: Mapping[str, str], csrf: str, kind: str, item_id: int, *, reopen: bool = False
+) -> Html:
+    """Mark an item as dealt with, or (`reopen`) take the mark back; either with a note."""
     return render(
-        '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}">{csrf}'
-        '<input name="note" required maxlength="500" size="14" aria-label="{note} ({kind} {id})" '
-        'placeholder="{note}"><button class="quiet">{mark}</button></form>',
+        '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}{to}">{csrf}'
+        '<input name="{field}" required maxlength="500" size="14" '
+        'aria-label="{note} ({kind} {id})" placeholder="{note}">'
+        '<button class="quiet">{mark}</button></form>',
         kind=kind,
         id=item_id,
+        to="/reopen" if reopen else "",
         csrf=csrf_field(csrf),
-        note=t["dealt_note"],
-        mark=t["mark_dealt"],
+        field="why" if reopen else "note",
+        note=t["reopen_why" if reopen else "dealt_note"],
+        mark=t["reopen" if reopen else "mark_dealt"],
     )
 
 
@@ -2641,15 +2656,18 @@ def integrity_page(
             last=last,
         )
 
-    def dealt(d: Dealt | None) -> Html:
+    def dealt(d: Dealt | None, kind: str, item_id: int | None) -> Html:
         if d is None:
             return Html("")
         return render(
-            '<span class="nowrap">{by} {login} · {at}</span><br>{note}',
+            '<span class="nowrap">{by} {login} · {at}</span><br>{note}{reopen}',
             by=t["dealt_by"],
             login=d.login,
             at=_when(d.at),
             note=d.note,
+            reopen=Html("")
+            if item_id is None
+            else _dealt_form(t, csrf, kind, item_id, reopen=True),
         )
 
     conflicts = [
@@ -2659,8 +2677,8 @@ def integrity_page(
         issue_row(i, Html("") if i.item_id is None else _dealt_form(t, csrf, "chain", i.item_id))
         for i in found.issues
     ]
-    done = [conflict_row(c, dealt(c.dealt)) for c in found.dealt_conflicts]
-    done_issues = [issue_row(i, dealt(i.dealt)) for i in found.dealt_issues]
+    done = [conflict_row(c, dealt(c.dealt, "conflict", c.item_id)) for c in found.dealt_conflicts]
+    done_issues = [issue_row(i, dealt(i.dealt, "chain", i.item_id)) for i in found.dealt_issues]
     conflict_headers = [t[h] for h in ("received", "kiosk", "sent", "id", "reason", "document")]
     issue_headers = [t[h] for h in ("kiosk", "kind", "position", "detail", "when")]
     body = render(

@@ -21,7 +21,7 @@ from central import web
 from central.admin import integrity, member_data, offers, pages, sale_search, service
 from central.admin.groupbuy_page import groupbuy_page
 from central.admin.offers import Basket, Feed
-from central.admin.service import ABSOLUTE_MS, Actor, AdminSession, Permission, Role
+from central.admin.service import ABSOLUTE_MS, Account, Actor, AdminSession, Permission, Role
 from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
@@ -63,6 +63,7 @@ NOTES = {
     "offer_withdrawn",
     "erased_done",
     "dealt_done",
+    "reopened",
 }
 
 PUBLIC: tuple[tuple[str, str], ...] = (
@@ -119,6 +120,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/groupbuy", Permission.VIEW_SALES),
     ("POST", "/admin/groupbuy/problems/{problem_id}", Permission.RESOLVE_GROUPBUY),
     ("POST", "/admin/integrity/{kind}/{item_id}", Permission.REVIEW_INTEGRITY),
+    ("POST", "/admin/integrity/{kind}/{item_id}/reopen", Permission.REVIEW_INTEGRITY),
 )
 """(method, path, the permission it needs; None: any signed-in account)."""
 
@@ -1101,22 +1103,32 @@ def router() -> APIRouter:
     def integrity_review(request: Request, central: CentralDep) -> Response:
         return integrity_view(request, central, _who(central, request, Permission.REVIEW_INTEGRITY))
 
-    @r.post("/integrity/{kind}/{item_id}")
-    def integrity_dealt(
-        kind: str, item_id: int, request: Request, central: CentralDep, form: FormDep
-    ) -> Response:
-        who = _who(central, request, Permission.REVIEW_INTEGRITY, form)
-        error = _change(
-            central,
-            request,
-            who,
-            lambda conn, actor: integrity.mark_dealt(
-                conn, who.account, actor, kind, item_id, form.get("note", ""), central.clock_ms()
-            ),
-        )
-        if error:
-            return integrity_view(request, central, who, error)
-        return _see(f"{PREFIX}/integrity?done=dealt_done")
+    def integrity_change(
+        act: Callable[[Connection, Account, Actor, str, int, str, int], None],
+        field: str,
+        done: str,
+    ) -> Callable[..., Response]:
+        """A form that marks an item as dealt with or reopens it, with the text in `field`."""
+
+        def change(
+            kind: str, item_id: int, request: Request, central: CentralDep, form: FormDep
+        ) -> Response:
+            who = _who(central, request, Permission.REVIEW_INTEGRITY, form)
+            text, now = form.get(field, ""), central.clock_ms()
+            error = _change(central, request, who, lambda conn, actor: act(
+                conn, who.account, actor, kind, item_id, text, now))  # fmt: skip
+            if error:
+                return integrity_view(request, central, who, error)
+            return _see(f"{PREFIX}/integrity?done={done}")
+
+        return change
+
+    r.post("/integrity/{kind}/{item_id}")(
+        integrity_change(integrity.mark_dealt, "note", "dealt_done")
+    )
+    r.post("/integrity/{kind}/{item_id}/reopen")(
+        integrity_change(integrity.reopen, "why", "reopened")
+    )
 
     # ------------------------------------------------------------------ audit
     @r.get("/audit")

@@ -264,3 +264,46 @@ def test_a_conflict_and_a_chain_issue_are_marked_as_dealt_with(
     assert "처리됨" in page
     assert note["note"] in page
     assert f'action="{conflict_path}"' not in page
+    assert f'action="{conflict_path}/reopen"' in page
+
+
+def test_a_mark_made_in_error_is_reopened_with_a_reason(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
+) -> None:
+    till, _, second, _ = sold
+    resend_changed(central, till, second)
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(central, login, role, stores)
+    add_account(central, "sm2", Role.STORE_MANAGER, ["S002"])
+    with central.engine.connect() as conn:
+        [conflict] = integrity.review(conn, HQ).conflicts
+    path = f"/admin/integrity/conflict/{conflict.item_id}"
+    mgr = signed_in(central, ACCOUNTS[Role.STORE_MANAGER][0])
+    why = {"why": "Marked the wrong line: the second copy is the right one."}
+    # Nothing to take back yet.
+    assert mgr.post(f"{path}/reopen", why).status_code == 422
+    assert mgr.post(path, {"note": "First copy kept"}).status_code == 303
+    # Refused server-side: without the token, for read-only accounts, another store's
+    # manager, and without a reason.
+    assert mgr.post(f"{path}/reopen", why, csrf=False).status_code == 403
+    for login in (ACCOUNTS[Role.READ_ONLY][0], "sm2"):
+        assert signed_in(central, login).post(f"{path}/reopen", why).status_code == 403
+    assert mgr.post(f"{path}/reopen", {"why": " "}).status_code == 422
+    answer = mgr.post(f"{path}/reopen", why)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/admin/integrity?done=reopened"
+    with central.engine.connect() as conn:
+        again = integrity.review(conn, HQ)
+    assert [c.item_id for c in again.conflicts] == [conflict.item_id]
+    assert again.dealt_conflicts == ()
+    [entry] = [a for a in audit(central) if a.action == "integrity.reopened"]
+    assert (entry.actor, entry.target) == (
+        ACCOUNTS[Role.STORE_MANAGER][0],
+        f"conflict {conflict.item_id}",
+    )
+    before, after = json.loads(entry.before), json.loads(entry.after)
+    assert (before["by"], before["note"]) == (ACCOUNTS[Role.STORE_MANAGER][0], "First copy kept")
+    assert after == {"dealt_with": False, "why": why["why"]}
+    assert "Reopened: the item is open again." in mgr.get("/admin/integrity?done=reopened").text
+    # Open again, it can be marked again.
+    assert mgr.post(path, {"note": "Second copy kept"}).status_code == 303
