@@ -41,14 +41,10 @@ DEFAULT_LANGUAGE = "zh_CN"
 # still find their own, so these are never translated.
 LANGUAGE_NAMES = {"zh_CN": "中文", "ko": "한국어", "en": "English"}
 # The CJK font differs per language (Han glyph shapes, Hangul); Latin text is in all of them.
-# English takes the Korean face: the Chinese one draws "·" and "•" a full em wide (Chinese
-# punctuation), and English separates "Sale 42 · 12:30" with a narrow dot. Its Latin letters
-# are the same; only Han in English text (a product named in Chinese alone) takes Korean
-# glyph shapes, as it does in Korean.
 _FONT_FAMILIES = {
     "zh_CN": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
     "ko": ["Noto Sans CJK KR", "Noto Sans CJK SC"],
-    "en": ["Noto Sans CJK KR", "Noto Sans CJK SC"],
+    "en": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
 }
 
 
