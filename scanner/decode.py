@@ -667,17 +667,15 @@ class Decoder:
         expect: tuple[str, Symbology] | None,
         at: float,
     ) -> tuple[list[Read], list[tuple[Read, ...]], int]:
-        accepted: list[Read] = []
-        unsettled: list[tuple[Read, ...]] = []
-        rejected = 0
         # The last frames read this code alone, and it is all this frame read: the window
         # confirms it (`Guide.expect`), and more looks would only delay it. A rival read
         # anywhere in the frame sends every place through the vote as before.
-        confirmed_by_window = _expected([c for _, found in regions for c in found], expect)
+        if _expected([c for _, found in regions for c in found], expect):
+            return [], [_tallied(found, at) for _, found in regions], 0
+        accepted: list[Read] = []
+        unsettled: list[tuple[Read, ...]] = []
+        rejected = 0
         for roi, found in regions:
-            if confirmed_by_window:
-                unsettled.append(_tallied(found, at))
-                continue
             region_run = _Run(self, run.start, found, budget_s=run.budget_s)
             self._corroborate(region_run, roi, zbar_at_full=zbar_at_full)
             # The bars the locator found where nothing was read (`found` is empty) get the

@@ -82,7 +82,7 @@ class _Look:
     """The same texts with the decode attempts that read them."""
     place: Box | None
     """Where the frame's EAN/UPC reads were."""
-    kinds: dict[str, frozenset[Symbology]] = dataclasses.field(default_factory=dict)
+    kinds: dict[str, frozenset[Symbology]]
     """The same texts with the symbologies they were read as."""
 
 
