@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
+import cv2
 import numpy as np
 import pytest
 import zxingcpp
@@ -339,6 +340,39 @@ def test_a_stream_confirms_a_read_on_the_next_frame_at_its_first_look(
     rival = (_RIVAL, Symbology.EAN13)
     other = decoder(frame, guide=dataclasses.replace(vote.guide(0.066), expect=rival))
     assert other.attempts[:2] == ("hint-zxing", "hint-zbar")
+
+
+def test_a_smeared_expected_code_is_confirmed_at_half_size_before_any_zbar() -> None:
+    # Still sliding in: zxing-cpp misses the smeared bars at full size and reads them at half.
+    frame, box = _frame_with_label()
+    smeared = cv2.blur(frame, (3, 1))
+    vote = FrameVote()
+    vote.feed(DecodeResult((), 1.0, (), 0, ((_read(_CODE, 0.0, decoder="zbar"),),)), 0.0)
+    guide = dataclasses.replace(vote.guide(0.033), hint=box)
+    assert guide.expect == (_CODE, Symbology.EAN13)
+    result = Decoder(time_budget_ms=10_000, stream=True)(smeared, at=0.033, guide=guide)
+    assert result.attempts == ("hint-zxing", "zxing-half")
+    assert [r.text for r in vote.feed(result, 0.033)] == [_CODE]
+    # Without an expected code the place gets zbar's look first, as before.
+    plain = Decoder(time_budget_ms=10_000, stream=True)(smeared, guide=Guide(hint=box))
+    assert plain.attempts[:2] == ("hint-zxing", "hint-zbar")
+
+
+def test_a_code_turned_a_quarter_since_the_last_frame_is_still_read() -> None:
+    label = np.ascontiguousarray(np.rot90(render_ean13(_CODE, module_px=2)))
+    frame = np.full((720, 1280), 120, np.uint8)
+    h, w = label.shape
+    frame[100 : 100 + h, 600 : 600 + w] = label
+    decoder, expect = Decoder(time_budget_ms=10_000, stream=True), (_CODE, Symbology.EAN13)
+    # Last seen standing (a tall box): the place's look scans across turned bars too.
+    standing = decoder(frame, guide=Guide(hint=(600, 100, 600 + w, 100 + h), expect=expect))
+    assert standing.attempts == ("hint-zxing",)
+    # Last seen lying flat (a wide box): the look spares the turned scan and misses the code,
+    # and the looks after it read it.
+    flat = (600 - h // 2 + w // 2, 100 + h // 2 - 20, 600 + h // 2 + w // 2, 100 + h // 2 + 20)
+    turned = decoder(frame, guide=Guide(hint=flat, expect=expect))
+    assert turned.attempts[:3] == ("hint-zxing", "zxing-half", "hint-zbar")
+    assert [r.text for r in turned.reads] == [_CODE]
 
 
 def test_a_rival_elsewhere_in_the_frame_sends_the_expected_code_through_the_vote() -> None:
