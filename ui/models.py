@@ -23,6 +23,7 @@ from kiosk.domain.cart import CartLine, ItemScanned, LineState, QuantityChanged
 from kiosk.domain.pricing import PricedLine
 from kiosk.services.checkout import CartState
 from ui.i18n import Localiser
+from ui.widgets.common import SEPARATOR
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -140,7 +141,7 @@ class CartModel(QAbstractListModel):
                 detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
             if line.override is not None:
                 changed = QCoreApplication.translate("CartModel", "price changed by staff")
-                detail = f"{detail} · {changed}"
+                detail = f"{detail}{SEPARATOR}{changed}"
             # A line shows its own price and savings; what the basket as a whole saves
             # (basket promotions, coupons, points) is shown once, under the offers and
             # in the total, not spread into every line's price at every scan.

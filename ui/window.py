@@ -349,11 +349,11 @@ class MainWindow(QWidget):
         # Staff signed in here are here, not on their way.
         coming = self.session.coming if self.session.staff is None else None
         if coming and self.session.own_call():
-            help_text = self.tr("%1 is on the way · Cancel").replace("%1", coming)
+            help_text = self.tr("%1 is on the way ⋅ Cancel").replace("%1", coming)
         elif coming:
             help_text = self.tr("%1 is on the way").replace("%1", coming)
         elif self.session.own_call():
-            help_text = self.tr("Help is coming · Cancel")
+            help_text = self.tr("Help is coming ⋅ Cancel")
         elif self.session.assistance:
             help_text = self.tr("Help is coming")
         else:

@@ -205,7 +205,7 @@
         <translation>결제 완료: %1</translation>
     </message>
     <message>
-        <source>Sale %1 · %2</source>
+        <source>Sale %1 ⋅ %2</source>
         <translation>거래 %1 · %2</translation>
     </message>
     <message>
@@ -447,7 +447,7 @@
         <translation>음성 안내</translation>
     </message>
     <message>
-        <source>%1 is on the way · Cancel</source>
+        <source>%1 is on the way ⋅ Cancel</source>
         <translation>%1 님이 오는 중 · 취소</translation>
     </message>
     <message>
@@ -455,7 +455,7 @@
         <translation>%1 님이 오고 있습니다</translation>
     </message>
     <message>
-        <source>Help is coming · Cancel</source>
+        <source>Help is coming ⋅ Cancel</source>
         <translation>직원이 오는 중 · 취소</translation>
     </message>
     <message>
@@ -1755,7 +1755,7 @@
 <context>
     <name>StaffScreen</name>
     <message>
-        <source>Staff mode · %1 (%2)</source>
+        <source>Staff mode ⋅ %1 (%2)</source>
         <translation>직원 모드 · %1 (%2)</translation>
     </message>
     <message>
@@ -1799,7 +1799,7 @@
         <translation>거래 전체(%1)를 취소할까요?</translation>
     </message>
     <message>
-        <source>Items: %1 · Reason: %2</source>
+        <source>Items: %1 ⋅ Reason: %2</source>
         <translation>상품 수: %1 · 사유: %2</translation>
     </message>
     <message>
@@ -1811,7 +1811,7 @@
         <translation>이 장바구니를 보류할까요?</translation>
     </message>
     <message>
-        <source>%1 items · %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
+        <source>%1 items ⋅ %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
         <translation>%1개 · %2. 고객은 %3시간 안에 어느 키오스크에서나 이어갈 수 있고, 이 키오스크는 새로 시작합니다.</translation>
     </message>
     <message>
@@ -1843,7 +1843,7 @@
         <translation>키오스크 모드를 종료할까요? 다시 시작할 때까지 고객이 이 키오스크를 사용할 수 없습니다.</translation>
     </message>
     <message>
-        <source>Items: %1 · Total: %2</source>
+        <source>Items: %1 ⋅ Total: %2</source>
         <translation>상품 수: %1 · 합계: %2</translation>
     </message>
     <message>

@@ -205,7 +205,7 @@
         <translation>您已支付 %1。</translation>
     </message>
     <message>
-        <source>Sale %1 · %2</source>
+        <source>Sale %1 ⋅ %2</source>
         <translation>交易 %1 · %2</translation>
     </message>
     <message>
@@ -447,7 +447,7 @@
         <translation>语音提示</translation>
     </message>
     <message>
-        <source>%1 is on the way · Cancel</source>
+        <source>%1 is on the way ⋅ Cancel</source>
         <translation>%1 正在赶来 · 取消</translation>
     </message>
     <message>
@@ -455,7 +455,7 @@
         <translation>%1 正在赶来</translation>
     </message>
     <message>
-        <source>Help is coming · Cancel</source>
+        <source>Help is coming ⋅ Cancel</source>
         <translation>店员马上就到 · 取消</translation>
     </message>
     <message>
@@ -1755,7 +1755,7 @@
 <context>
     <name>StaffScreen</name>
     <message>
-        <source>Staff mode · %1 (%2)</source>
+        <source>Staff mode ⋅ %1 (%2)</source>
         <translation>店员模式 · %1（%2）</translation>
     </message>
     <message>
@@ -1799,7 +1799,7 @@
         <translation>取消整笔交易（%1）？</translation>
     </message>
     <message>
-        <source>Items: %1 · Reason: %2</source>
+        <source>Items: %1 ⋅ Reason: %2</source>
         <translation>商品件数：%1 · 原因：%2</translation>
     </message>
     <message>
@@ -1811,7 +1811,7 @@
         <translation>挂起此购物车？</translation>
     </message>
     <message>
-        <source>%1 items · %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
+        <source>%1 items ⋅ %2. The shopper resumes it at any kiosk within %3 hours; this kiosk starts afresh.</source>
         <translation>%1 件 · %2。顾客可在 %3 小时内于任一自助机恢复；本机将清空。</translation>
     </message>
     <message>
@@ -1843,7 +1843,7 @@
         <translation>退出自助模式？重新启动前顾客将无法使用本自助机。</translation>
     </message>
     <message>
-        <source>Items: %1 · Total: %2</source>
+        <source>Items: %1 ⋅ Total: %2</source>
         <translation>商品件数：%1 · 合计：%2</translation>
     </message>
     <message>

@@ -151,7 +151,7 @@ def test_the_staff_screen_shows_the_cart_total_and_count(kit: Kit, demo: DemoSto
     kit.scan(DEMO_BADGE)
     price = demo.fixed[0].price
     total = kit.kiosk.localiser.money(Money(price.minor * 2, price.currency))
-    assert staff_screen(kit).summary.text() == f"Items: 2 · Total: {total}"
+    assert staff_screen(kit).summary.text() == f"Items: 2 ⋅ Total: {total}"
 
 
 def test_void_whole_sale_asks_first_with_the_amount(
@@ -327,7 +327,7 @@ def test_the_shopper_takes_back_their_call_with_the_same_button(kit: Kit, qtbot:
     window, session = kit.kiosk.window, kit.kiosk.session
     kit.kiosk.localiser.set_language("en")
     qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
-    assert window.help_button.text() == "☎ Help is coming · Cancel"
+    assert window.help_button.text() == "☎ Help is coming ⋅ Cancel"
     qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
     assert notice(kit) == "assistance_withdrawn"
     assert not session.assistance
@@ -427,7 +427,7 @@ def test_the_shopper_sees_who_is_coming_once_the_console_took_the_call(
     # Emitted as the attendant link does, from its own thread's point of view: queued.
     session.remote_command.emit(RemoteCommand(1, "acknowledge", "E100", "Li Na", called.alert_id))
     expected_texts = {
-        "en": "☎ Li Na is on the way · Cancel",
+        "en": "☎ Li Na is on the way ⋅ Cancel",
         "zh_CN": "☎ Li Na 正在赶来 · 取消",
         "ko": "☎ Li Na 님이 오는 중 · 취소",  # coming to the shopper, not going
     }

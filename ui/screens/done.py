@@ -175,7 +175,7 @@ class DoneScreen(Screen):
                 self.tr("You paid %1.").replace("%1", self._localiser.money(sale.priced.total))
             )
             self.sale_number.setText(
-                self.tr("Sale %1 · %2")
+                self.tr("Sale %1 ⋅ %2")
                 .replace("%1", f"#{sale.sequence}")
                 .replace("%2", self._localiser.datetime(sale.created_at))
             )

@@ -17,7 +17,7 @@ from ui.reasons import reason_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.widgets.cart_view import vertical_scroll
-from ui.widgets.common import button, card, hbox, label, vbox
+from ui.widgets.common import SEPARATOR, button, card, hbox, label, vbox
 
 
 class PickupRow(QWidget):
@@ -168,7 +168,7 @@ class PickupScreen(Screen):
         order_id = verdict.pickup.order_id if verdict.pickup is not None else ""
         self.order.setVisible(bool(order_id))
         order = self.tr("Order %1").replace("%1", short_ref(order_id))
-        self.order.setText(f"{order} · {verdict.buyer}" if verdict.buyer else order)
+        self.order.setText(f"{order}{SEPARATOR}{verdict.buyer}" if verdict.buyer else order)
         self._sync_rows(view)
         stage = view.stage
         self.lines_scroll.setVisible(stage is not PickupStage.PROBLEM)

@@ -28,7 +28,7 @@ from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
 from ui.widgets.cart_view import CartView, vertical_scroll
-from ui.widgets.common import ConfirmPanel, button, card, hbox, label, vbox
+from ui.widgets.common import SEPARATOR, ConfirmPanel, button, card, hbox, label, vbox
 from ui.widgets.offers_panel import HintLine, OffersPanel
 
 OFFERS_MAX_H = 300
@@ -313,7 +313,7 @@ class ScanningScreen(Screen):
             text = member_text(member, self._localiser)
             # Tier and phone only: the button must not widen the column (large text); the
             # member screen it opens shows the points and the wallet.
-            self.member_button.setText(f"★ {text.tier} · {member.masked_phone}")
+            self.member_button.setText(f"★ {text.tier}{SEPARATOR}{member.masked_phone}")
         elif self._member is None:
             self.member_button.setText(self.tr("★ Member? Add your membership"))
         else:

@@ -443,7 +443,7 @@ class StaffScreen(Screen):
         self._confirm(
             lambda: (
                 self.tr("Void the whole sale of %1?").replace("%1", self._amount()),
-                self.tr("Items: %1 · Reason: %2")
+                self.tr("Items: %1 ⋅ Reason: %2")
                 .replace("%1", self._session.localiser.number(priced.item_count))
                 .replace("%2", void_reason_text(reason)),
                 self.tr("Void sale of %1").replace("%1", self._amount()),
@@ -464,7 +464,7 @@ class StaffScreen(Screen):
             lambda: (
                 self.tr("Suspend this cart?"),
                 self.tr(
-                    "%1 items · %2. The shopper resumes it at any kiosk within %3 hours; "
+                    "%1 items ⋅ %2. The shopper resumes it at any kiosk within %3 hours; "
                     "this kiosk starts afresh."
                 )
                 .replace("%1", self._session.localiser.number(priced.item_count))
@@ -552,7 +552,7 @@ class StaffScreen(Screen):
         priced = self._session.state.priced
         number = self._session.localiser.number
         self.summary.setText(
-            self.tr("Items: %1 · Total: %2")
+            self.tr("Items: %1 ⋅ Total: %2")
             .replace("%1", number(priced.item_count))
             .replace("%2", self._amount())
         )
@@ -572,7 +572,7 @@ class StaffScreen(Screen):
     def retranslate(self) -> None:
         staff = self._session.staff
         self.title.setText(
-            self.tr("Staff mode · %1 (%2)")
+            self.tr("Staff mode ⋅ %1 (%2)")
             .replace("%1", staff.name)
             .replace("%2", role_text(staff.role))
             if staff
