@@ -22,8 +22,7 @@ from PySide6.QtCore import (
 from kiosk.domain.cart import CartLine, ItemScanned, LineState, QuantityChanged
 from kiosk.domain.pricing import PricedLine
 from kiosk.services.checkout import CartState
-from ui.i18n import Localiser
-from ui.widgets.common import SEPARATOR
+from ui.i18n import SEPARATOR, Localiser
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

@@ -29,7 +29,7 @@ from tests.ui.conftest import Kit, shown
 from tools import i18n as i18n_tools
 from ui import i18n
 from ui.reasons import GENERIC, known_coupon_reasons, known_reasons, reason_text
-from ui.widgets.common import PHONE_MASK, SEPARATOR, mask_while_typing
+from ui.widgets.common import PHONE_MASK, mask_while_typing
 from ui.window import all_screens
 
 TS_FILES = [REPO / "assets" / "i18n" / f"kiosk_{lang}.ts" for lang in i18n_tools.TRANSLATED]
@@ -178,7 +178,7 @@ def test_a_line_s_parts_are_separated_by_a_narrow_dot(kit: Kit, language: str) -
     for context, source, _message in messages(TS_FILES[0]):
         assert "\u00b7" not in source, (context, source)
     metrics = QFontMetrics(i18n.language_font(language, QFont()))
-    assert metrics.horizontalAdvance(SEPARATOR.strip()) < metrics.horizontalAdvance("8")
+    assert metrics.horizontalAdvance(i18n.SEPARATOR.strip()) < metrics.horizontalAdvance("8")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.pickup import short_ref
 from kiosk.services.pickups import PickupLine, PickupStage, PickupView
-from ui.i18n import Localiser
+from ui.i18n import SEPARATOR, Localiser
 from ui.reasons import reason_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
 from ui.widgets.cart_view import vertical_scroll
-from ui.widgets.common import SEPARATOR, button, card, hbox, label, vbox
+from ui.widgets.common import button, card, hbox, label, vbox
 
 
 class PickupRow(QWidget):

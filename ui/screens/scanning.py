@@ -20,7 +20,7 @@ from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
 from kiosk.services.members import MemberView
 from kiosk.services.session import Level, Notice
-from ui.i18n import Localiser
+from ui.i18n import SEPARATOR, Localiser
 from ui.models import CartModel
 from ui.offers import member_text, offers_text
 from ui.screens.base import Screen
@@ -28,7 +28,7 @@ from ui.session import KioskSession
 from ui.theme import Theme
 from ui.widgets.camera import CameraView
 from ui.widgets.cart_view import CartView, vertical_scroll
-from ui.widgets.common import SEPARATOR, ConfirmPanel, button, card, hbox, label, vbox
+from ui.widgets.common import ConfirmPanel, button, card, hbox, label, vbox
 from ui.widgets.offers_panel import HintLine, OffersPanel
 
 OFFERS_MAX_H = 300

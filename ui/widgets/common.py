@@ -204,12 +204,6 @@ PHONE_MASK = "*"
 Chinese font, and "138 • • • •" read as spaced-out symbols, not one number."""
 
 
-SEPARATOR = " \u22c5 "
-"""Between two parts of one line ("Gold \u22c5 138****5678"). The middle dot (U+00B7) is a full em
-wide in the Chinese face every language is set in, a gap in an English line; the dot operator
-is narrow in every face. The UI's translatable strings write it out."""
-
-
 def mask_while_typing(digits: str) -> str:
     """Show only the first three digits in clear, the way the masked phone will look."""
     return digits[:3] + PHONE_MASK * max(0, len(digits) - 3)
