@@ -165,6 +165,25 @@ def test_a_supervisor_refunds_one_unit_from_the_staff_screen(
     assert not panel.isVisible()
 
 
+def test_a_refund_takes_the_cart_s_width_while_it_is_open(
+    kit: Kit, demo: DemoStore, qtbot: QtBot
+) -> None:
+    exit_code = paid_sale(kit, qtbot, *demo.fixed[:3])
+    screen = staff_screen(kit)
+    panel = refund_page(kit, qtbot)
+    kit.scan(exit_code)
+    qtbot.waitUntil(lambda: panel.width() > 1.5 * screen.cart.width())
+    assert screen.cart.isVisible()  # the sale in progress, if any, stays in sight
+    assert not screen.reason_label.isVisible()  # the void reasons have no use meanwhile
+    names = panel.findChildren(QLabel, QRegularExpression("^refund_name_"))
+    assert len(names) == 3
+    for name in names:  # each product's name on one line beside its count
+        assert name.height() < 2 * name.fontMetrics().lineSpacing(), name.text()
+    qtbot.mouseClick(panel.no, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.cart.width() > 1.5 * screen.actions_scroll.width())
+    assert screen.reason_label.isVisible()
+
+
 def test_a_long_sales_refund_keeps_its_reasons_and_buttons_in_sight_at_large_text(
     kit: Kit, demo: DemoStore, qtbot: QtBot
 ) -> None:

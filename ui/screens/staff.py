@@ -157,6 +157,8 @@ class StaffLoginScreen(Screen):
 
 
 ConfirmTexts = Callable[[], tuple[str, str, str]]
+_CART_SHARE, _TOOL_SHARE = 5, 3
+"""The staff screen's widths: the cart's column, and the actions' and the health's."""
 
 
 class StaffScreen(Screen):
@@ -199,6 +201,7 @@ class StaffScreen(Screen):
             b.setProperty("reason", reason)
             self.reason_buttons.addButton(b, i)
             reasons_row.addWidget(b, i // 2, i % 2)
+        self._void_reasons = reasons
         # None is chosen for staff: a preselected reason is the one recorded when they
         # forget to pick, so voids wait until one is picked.
         self.reason_buttons.buttonToggled.connect(lambda *_: self._reason_toggled())
@@ -334,9 +337,11 @@ class StaffScreen(Screen):
         right.setLayout(vbox(self.health_title, self.health_view, self.exit_hint, margins=20))
         columns = QHBoxLayout()
         columns.setSpacing(24)
-        columns.addWidget(left, 5)
-        columns.addWidget(middle, 3)
-        columns.addWidget(right, 3)
+        columns.addWidget(left, _CART_SHARE)
+        columns.addWidget(middle, _TOOL_SHARE)
+        columns.addWidget(right, _TOOL_SHARE)
+        self._columns = columns
+        self.action_pages.currentChanged.connect(lambda _page: self._fit_columns())
         # Across the whole screen, not in the cart's column: there each alert wrapped to
         # two lines at large text, and two or more alerts pushed the cart out of sight.
         layout = QVBoxLayout(self)
@@ -424,6 +429,16 @@ class StaffScreen(Screen):
     def _key_in(self, code: str, how: str) -> None:
         self._close_confirm()
         self._session.at_desk(lambda desk: desk.key_in(code, how))
+
+    def _fit_columns(self) -> None:
+        # A refund is of a sale already paid: it takes the cart's width (its lines' names,
+        # counts and buttons wrapped to three rows in the narrow column). The cart stays in
+        # sight; the void reasons, which set the column's least width, have no use meanwhile.
+        wide = self.action_pages.currentWidget() is self.refund
+        self._columns.setStretch(0, _TOOL_SHARE if wide else _CART_SHARE)
+        self._columns.setStretch(1, _CART_SHARE if wide else _TOOL_SHARE)
+        self.reason_label.setVisible(not wide)
+        self._void_reasons.setVisible(not wide)
 
     def _refund_changed(self, shown: RefundShown) -> None:
         self.refund.show_refund(shown)
@@ -571,9 +586,10 @@ class StaffScreen(Screen):
 
     def retranslate(self) -> None:
         staff = self._session.staff
+        # No break inside the name: a title wrapped in a narrow column keeps it whole.
         self.title.setText(
             self.tr("Staff mode ⋅ %1 (%2)")
-            .replace("%1", staff.name)
+            .replace("%1", staff.name.replace(" ", "\u00a0"))
             .replace("%2", role_text(staff.role))
             if staff
             else self.tr("Staff mode")

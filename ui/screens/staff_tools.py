@@ -449,8 +449,12 @@ class RefundPanel(QFrame):
             plus.clicked.connect(lambda _=False, n=line_no: self._step(n, 1))
             count = label(f"{units} / {left[line_no]}")
             count.setObjectName(f"refund_units_{line_no}")
+            title = label(name, wrap=True)
+            title.setObjectName(f"refund_name_{line_no}")
+            line_row = hbox(title, minus, count, plus, spacing=6)
+            line_row.setStretch(0, 1)  # the name takes the room: a spacer beside it wrapped it
             row = QWidget()
-            row.setLayout(hbox(label(name, wrap=True), 1, minus, count, plus, spacing=6))
+            row.setLayout(line_row)
             layout.addWidget(row)
 
     def retranslate(self) -> None:
