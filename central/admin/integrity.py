@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, select
+from sqlalchemy import Connection, Select, Table, and_, func, select
 
 from central.admin.service import Account, Actor, Permission, Role, record, require
 from central.admin.tables import integrity_reviews
@@ -84,6 +84,12 @@ class Review:
     issues: tuple[ChainIssue, ...]
     dealt_conflicts: tuple[Conflict, ...] = ()
     dealt_issues: tuple[ChainIssue, ...] = ()
+    open_conflicts: int = 0
+    """How many conflicts are open in all: the list holds the newest `LIMIT`."""
+    open_chain: int = 0
+    """The same for chain breaks and conflicting entries (gaps are all listed)."""
+    dealt: int = 0
+    """Conflicts and chain issues dealt with in all: the lists hold the newest of each."""
 
 
 def _known(conn: Connection, who: Account) -> dict[str, Kiosk]:
@@ -97,14 +103,10 @@ def _reviewed(kind: str, table: Table) -> Any:
     return and_(integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == table.c.id)
 
 
-def _items(
-    conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool, limit: int
-) -> list[Any]:
-    """The newest open (or dealt with) items of one kind, with their review if any."""
+def _filtered(stmt: Select[Any], kind: ItemKind, scope: list[str] | None, *, dealt: bool) -> Any:
+    """`stmt` over one kind's items joined to their review, open (or dealt with) ones only."""
     table = KINDS[kind]
-    stmt = select(
-        table, integrity_reviews.c.login, integrity_reviews.c.at_ms, integrity_reviews.c.note
-    ).outerjoin(integrity_reviews, _reviewed(kind, table))
+    stmt = stmt.select_from(table).outerjoin(integrity_reviews, _reviewed(kind, table))
     stmt = stmt.where(
         integrity_reviews.c.item_id.is_not(None) if dealt else integrity_reviews.c.item_id.is_(None)
     )
@@ -112,7 +114,22 @@ def _items(
         stmt = stmt.where(table.c.kind != "gap")  # gaps are reported as they stand now
     if scope is not None:
         stmt = stmt.where(table.c.kiosk_id.in_(scope))
+    return stmt
+
+
+def _items(
+    conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool, limit: int
+) -> list[Any]:
+    """The newest open (or dealt with) items of one kind, with their review if any."""
+    table = KINDS[kind]
+    review = integrity_reviews.c
+    stmt = _filtered(select(table, review.login, review.at_ms, review.note), kind, scope,
+                     dealt=dealt)  # fmt: skip
     return list(conn.execute(stmt.order_by(table.c.id.desc()).limit(limit)))
+
+
+def _count(conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool) -> int:
+    return int(conn.execute(_filtered(select(func.count()), kind, scope, dealt=dealt)).scalar_one())
 
 
 def _dealt(r: Any) -> Dealt | None:
@@ -151,6 +168,9 @@ def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
         ),
         tuple(conflict(r) for r in _items(conn, "conflict", scope, dealt=True, limit=DEALT_LIMIT)),
         tuple(issue(r) for r in _items(conn, "chain", scope, dealt=True, limit=DEALT_LIMIT)),
+        _count(conn, "conflict", scope, dealt=False),
+        _count(conn, "chain", scope, dealt=False),
+        _count(conn, "conflict", scope, dealt=True) + _count(conn, "chain", scope, dealt=True),
     )
 
 

@@ -383,6 +383,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dealt_with": "Dealt with",
         "dealt_help": "Marked by a person after looking into it; the item stays as the kiosk "
         "sent it. A gap closes by itself when what is missing arrives.",
+        "newest_open": "The newest {shown} of {total}: each one dealt with brings an older one "
+        "into the list.",
+        "newest_dealt": "The newest {shown} of {total}.",
         "mark_dealt": "Mark as dealt with",
         "dealt_note": "What was done",
         "dealt_done": "Marked as dealt with.",
@@ -701,6 +704,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "dealt_with": "已处理",
         "dealt_help": "由人员核查后标记；该项仍保留自助机发送时的原样。"
         "缺口会在缺失的数据到达后自动关闭。",
+        "newest_open": "显示最新的 {shown} 项，共 {total} 项：每处理一项，更早的一项便进入列表。",
+        "newest_dealt": "显示最新的 {shown} 项，共 {total} 项。",
         "mark_dealt": "标记为已处理",
         "dealt_note": "处理说明",
         "dealt_done": "已标记为已处理。",
@@ -1031,6 +1036,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "dealt_with": "처리됨",
         "dealt_help": "담당자가 확인한 뒤 표시한 항목입니다. 항목은 키오스크가 보낸 그대로 "
         "남습니다. 빠진 번호는 해당 데이터가 도착하면 저절로 닫힙니다.",
+        "newest_open": "전체 {total}건 중 최신 {shown}건입니다. 한 건을 처리할 때마다 이전 "
+        "항목이 목록에 들어옵니다.",
+        "newest_dealt": "전체 {total}건 중 최신 {shown}건입니다.",
         "mark_dealt": "처리됨으로 표시",
         "dealt_note": "처리 내용",
         "dealt_done": "처리됨으로 표시했습니다.",
@@ -2679,11 +2687,25 @@ def integrity_page(
     ]
     done = [conflict_row(c, dealt(c.dealt, "conflict", c.item_id)) for c in found.dealt_conflicts]
     done_issues = [issue_row(i, dealt(i.dealt, "chain", i.item_id)) for i in found.dealt_issues]
+
+    def newest(key: str, shown: int, total: int) -> Html:
+        # The lists hold the newest items only: say so when there are more.
+        if total <= shown:
+            return Html("")
+        return render('<p class="muted more">{n}</p>', n=t[key].format(shown=shown, total=total))
+
+    open_chain = sum(i.item_id is not None for i in found.issues)
     conflict_headers = [t[h] for h in ("received", "kiosk", "sent", "id", "reason", "document")]
     issue_headers = [t[h] for h in ("kiosk", "kind", "position", "detail", "when")]
     body = render(
-        "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}<h2>{chain}</h2><p>{chain_help}</p>"
-        '{issue_table}<h2 id="dealt">{dealt}</h2><p>{dealt_help}</p>{dealt_tables}',
+        "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}{more_conflicts}<h2>{chain}</h2>"
+        '<p>{chain_help}</p>{issue_table}{more_chain}<h2 id="dealt">{dealt}</h2><p>{dealt_help}</p>'
+        "{dealt_tables}{more_dealt}",
+        more_conflicts=newest("newest_open", len(found.conflicts), found.open_conflicts),
+        more_chain=newest("newest_open", open_chain, found.open_chain),
+        more_dealt=newest(
+            "newest_dealt", len(found.dealt_conflicts) + len(found.dealt_issues), found.dealt
+        ),
         help=t["integrity_help"],
         conflicts=t["conflicts"],
         conflict_table=_table([*conflict_headers, t["actions"]], conflicts, label=t["conflicts"])

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 
 from central.admin import integrity, pages, sale_search
 from central.admin.sale_search import SaleQuery
-from central.admin.service import Account, Role
+from central.admin.service import Account, Actor, Role
 from central.errors import Forbidden, Invalid, NotFound
 from central.loyalty.tables import members
 from central.sales.tables import journal, journal_issues, refunds, sales
@@ -265,6 +265,34 @@ def test_a_conflict_and_a_chain_issue_are_marked_as_dealt_with(
     assert note["note"] in page
     assert f'action="{conflict_path}"' not in page
     assert f'action="{conflict_path}/reopen"' in page
+
+
+def test_the_review_says_how_many_items_its_newest_lists_leave_out(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, first, _, _ = sold
+    monkeypatch.setattr(integrity, "DEALT_LIMIT", 1)
+    with central.engine.begin() as conn:  # five chain breaks, as the journal ingest records them
+        for idx in range(3, 8):
+            conn.execute(insert(journal_issues).values(
+                kiosk_id=first.kiosk_id, kind="chain_break", idx=idx, detail="prev_hash differs",
+                detected_at=1_800_000_000_000 + idx))  # fmt: skip
+        for issue in integrity.review(conn, HQ).issues[:2]:  # the oldest two dealt with
+            assert issue.item_id is not None
+            integrity.mark_dealt(conn, HQ, Actor("hq", "test"), "chain", issue.item_id,
+                                 "checked", 1_800_000_100_000)  # fmt: skip
+        review = integrity.review(conn, HQ, limit=2)
+    assert [i.index for i in review.issues] == [6, 7]  # the newest two open, oldest first
+    assert (review.open_chain, review.open_conflicts, review.dealt) == (3, 0, 2)
+    assert len(review.dealt_issues) == 1
+    page = pages.integrity_page("en", HQ, "x", review)
+    assert "The newest 2 of 3: each one dealt with brings an older one into the list." in page
+    assert "The newest 1 of 2." in page
+    monkeypatch.undo()
+    with central.engine.connect() as conn:  # everything listed: nothing to say
+        whole = pages.integrity_page("zh_CN", HQ, "x", integrity.review(conn, HQ))
+    assert "显示最新" not in whole
+    assert html.unescape(whole).count("prev_hash differs") == 3 + 2
 
 
 def test_a_mark_made_in_error_is_reopened_with_a_reason(
