@@ -534,12 +534,16 @@ class Decoder:
         axes: Axes = _bar_axes(view.image) if small else "both"
         run = _Run(self, start, matrix=guide.matrix)
         zbar_at_full = False
+        place_box: Box | None = None
+        half_looked = False  # the whole frame's half-size look ran, turned scan included
         if hint is not None and not small and self._zbar_symbols:
             # The product moves little between frames: its last place, grown by the code's
             # length (and the slide of a hand), costs a fraction of the whole frame.
-            place = _crop(view, _grown(hint, _HINT_PAD))
-            # A code seen lying flat has not turned a quarter in a frame period: the look
-            # spares the 90-degree scan, half its cost (a turned code is still read below).
+            place_box = _grown(hint, _HINT_PAD)
+            place = _crop(view, place_box)
+            # A code last read along the rows has rarely turned a quarter since: the look
+            # spares the 90-degree scan, about two thirds of its cost (a turned code is
+            # still read below).
             turn = not _lying_flat(hint)
             run.zxing(place, "hint-zxing", self._zxing_linear, rotate=turn, invert=False)
             if not run.candidates and guide.expect is not None:
@@ -549,15 +553,18 @@ class Decoder:
                 # of it binarises the code's edges without their surroundings and misses
                 # codes the whole frame reads, for a fraction of a millisecond saved.
                 self._zxing_half(run, view, rotate=turn)
+                half_looked = turn
             if not _expected(run.candidates, guide.expect):
                 run.zbar(place, "hint-zbar")
                 zbar_at_full = True  # over the crop; the whole frame's first look resets it
-            if not run.candidates and max(view.image.shape) > _ZBAR_FIRST_SIDE:
+            if not _read_at(run.candidates, place_box) and max(view.image.shape) > _ZBAR_FIRST_SIDE:
                 # A blurred code large in the frame reads at half size, as the first look
                 # read it, and not at full size: look there at that scale before the whole
                 # frame is read again (a quarter of the crop's pixels).
                 run.zbar(_resized(place, 0.5), "hint-zbar-half")
-        if not run.candidates:
+        # A code the half-size look read elsewhere does not stand for the place: the place's
+        # looks and the whole frame's run as they did before that look came first.
+        if not _read_at(run.candidates, place_box):
             self._zxing_whole(run, view, "zxing", small=small, rotate=axes != "rows")
             # A small frame is mostly one code: when zxing-cpp read it and it is not EAN/UPC
             # (its checksum stands alone), zbar, which reads only EAN/UPC here, has nothing
@@ -571,7 +578,7 @@ class Decoder:
                     first_zbar = _resized(view, 0.5)
                 run.zbar(first_zbar, "zbar", axes=axes)
                 zbar_at_full = first_zbar is view
-        if not run.candidates and self._stream and not small and "zxing-half" not in run.attempts:
+        if not run.candidates and self._stream and not small and not half_looked:
             self._zxing_half(run, view, rotate=True)
         bars: _View | None = None
         searching: Box | None = None
@@ -1033,9 +1040,15 @@ def _grown(box: tuple[int, int, int, int], by: float = 0.35) -> tuple[int, int, 
 
 
 def _lying_flat(box: Box) -> bool:
-    """Whether a code read within `box` lies within a few tens of degrees of level: its
-    box is much wider than high (a turned code's is taller; one at 45 degrees, square)."""
+    """Whether the reads within `box` ran along the frame's rows: the box (the scan lines
+    that read the code, or its corners) is much wider than high. A code read across its
+    columns gives a tall box."""
     return box[2] - box[0] >= _FLAT_ASPECT * (box[3] - box[1])
+
+
+def _read_at(candidates: Sequence[_Candidate], box: Box | None) -> bool:
+    """Whether a candidate was read within `box` (anywhere, without one)."""
+    return any(box is None or _overlap(c.box, box) for c in candidates)
 
 
 def _box_of(view: _View) -> Box:

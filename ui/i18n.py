@@ -47,10 +47,13 @@ _FONT_FAMILIES = {
     "en": ["Noto Sans CJK SC", "Noto Sans CJK KR"],
 }
 
-SEPARATOR = " \u22c5 "
-"""Between two parts of one line ("Gold \u22c5 138****5678"). The middle dot (U+00B7) is a full em
-wide in the Chinese face that sets English too (a gap in an English line); the dot operator
-is narrow in both faces. The UI's translatable strings write it out."""
+
+def separator() -> str:
+    """Between two parts of one line ("Gold \u22c5 138****5678"), in the language's own way.
+    English writes the dot operator: the middle dot (U+00B7) is a full em wide in the
+    Chinese face that sets English too, a gap in an English line. Chinese and Korean keep
+    their middle dot, as their translated strings do."""
+    return QCoreApplication.translate("Separator", " \u22c5 ")
 
 
 def language_font(language: str, font: QFont) -> QFont:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from kiosk.domain.cart import CartLine, ItemScanned, LineState, QuantityChanged
 from kiosk.domain.pricing import PricedLine
 from kiosk.services.checkout import CartState
-from ui.i18n import SEPARATOR, Localiser
+from ui.i18n import Localiser, separator
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -140,7 +140,7 @@ class CartModel(QAbstractListModel):
                 detail = f"{line.quantity} × {fmt.money(p.unit_price)}"
             if line.override is not None:
                 changed = QCoreApplication.translate("CartModel", "price changed by staff")
-                detail = f"{detail}{SEPARATOR}{changed}"
+                detail = f"{detail}{separator()}{changed}"
             # A line shows its own price and savings; what the basket as a whole saves
             # (basket promotions, coupons, points) is shown once, under the offers and
             # in the total, not spread into every line's price at every scan.

@@ -1667,6 +1667,13 @@
     </message>
 </context>
 <context>
+    <name>Separator</name>
+    <message>
+        <source> ⋅ </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
     <name>Staff</name>
     <message>
         <source>associate</source>

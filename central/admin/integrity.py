@@ -84,12 +84,15 @@ class Review:
     issues: tuple[ChainIssue, ...]
     dealt_conflicts: tuple[Conflict, ...] = ()
     dealt_issues: tuple[ChainIssue, ...] = ()
-    open_conflicts: int = 0
+    open_conflict_count: int = 0
     """How many conflicts are open in all: the list holds the newest `LIMIT`."""
-    open_chain: int = 0
-    """The same for chain breaks and conflicting entries (gaps are all listed)."""
-    dealt: int = 0
-    """Conflicts and chain issues dealt with in all: the lists hold the newest of each."""
+    open_chain_count: int = 0
+    """The same for chain breaks and conflicting entries (gaps are not counted: they come
+    from the sales service's report, which lists the newest `LIMIT` of each kind)."""
+    dealt_conflict_count: int = 0
+    """How many conflicts were dealt with in all: the list holds the newest `DEALT_LIMIT`."""
+    dealt_chain_count: int = 0
+    """The same for chain issues."""
 
 
 def _known(conn: Connection, who: Account) -> dict[str, Kiosk]:
@@ -170,7 +173,8 @@ def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
         tuple(issue(r) for r in _items(conn, "chain", scope, dealt=True, limit=DEALT_LIMIT)),
         _count(conn, "conflict", scope, dealt=False),
         _count(conn, "chain", scope, dealt=False),
-        _count(conn, "conflict", scope, dealt=True) + _count(conn, "chain", scope, dealt=True),
+        _count(conn, "conflict", scope, dealt=True),
+        _count(conn, "chain", scope, dealt=True),
     )
 
 

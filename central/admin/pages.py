@@ -2700,12 +2700,9 @@ def integrity_page(
     body = render(
         "<p>{help}</p><h2>{conflicts}</h2>{conflict_table}{more_conflicts}<h2>{chain}</h2>"
         '<p>{chain_help}</p>{issue_table}{more_chain}<h2 id="dealt">{dealt}</h2><p>{dealt_help}</p>'
-        "{dealt_tables}{more_dealt}",
-        more_conflicts=newest("newest_open", len(found.conflicts), found.open_conflicts),
-        more_chain=newest("newest_open", open_chain, found.open_chain),
-        more_dealt=newest(
-            "newest_dealt", len(found.dealt_conflicts) + len(found.dealt_issues), found.dealt
-        ),
+        "{dealt_tables}",
+        more_conflicts=newest("newest_open", len(found.conflicts), found.open_conflict_count),
+        more_chain=newest("newest_open", open_chain, found.open_chain_count),
         help=t["integrity_help"],
         conflicts=t["conflicts"],
         conflict_table=_table([*conflict_headers, t["actions"]], conflicts, label=t["conflicts"])
@@ -2723,9 +2720,11 @@ def integrity_page(
                 _table([*conflict_headers, t["dealt_with"]], done, label=t["conflicts"])
                 if done
                 else Html(""),
+                newest("newest_dealt", len(done), found.dealt_conflict_count),
                 _table([*issue_headers, t["dealt_with"]], done_issues, label=t["chain"])
                 if done_issues
                 else Html(""),
+                newest("newest_dealt", len(done_issues), found.dealt_chain_count),
             ]
         )
         if done or done_issues

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.pickup import short_ref
 from kiosk.services.pickups import PickupLine, PickupStage, PickupView
-from ui.i18n import SEPARATOR, Localiser
+from ui.i18n import Localiser, separator
 from ui.reasons import reason_text
 from ui.screens.base import Screen
 from ui.session import KioskSession
@@ -168,7 +168,7 @@ class PickupScreen(Screen):
         order_id = verdict.pickup.order_id if verdict.pickup is not None else ""
         self.order.setVisible(bool(order_id))
         order = self.tr("Order %1").replace("%1", short_ref(order_id))
-        self.order.setText(f"{order}{SEPARATOR}{verdict.buyer}" if verdict.buyer else order)
+        self.order.setText(f"{order}{separator()}{verdict.buyer}" if verdict.buyer else order)
         self._sync_rows(view)
         stage = view.stage
         self.lines_scroll.setVisible(stage is not PickupStage.PROBLEM)

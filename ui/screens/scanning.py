@@ -20,7 +20,7 @@ from kiosk.services.cart_offers import LoyaltyView
 from kiosk.services.checkout import CartState
 from kiosk.services.members import MemberView
 from kiosk.services.session import Level, Notice
-from ui.i18n import SEPARATOR, Localiser
+from ui.i18n import Localiser, separator
 from ui.models import CartModel
 from ui.offers import member_text, offers_text
 from ui.screens.base import Screen
@@ -313,7 +313,7 @@ class ScanningScreen(Screen):
             text = member_text(member, self._localiser)
             # Tier and phone only: the button must not widen the column (large text); the
             # member screen it opens shows the points and the wallet.
-            self.member_button.setText(f"★ {text.tier}{SEPARATOR}{member.masked_phone}")
+            self.member_button.setText(f"★ {text.tier}{separator()}{member.masked_phone}")
         elif self._member is None:
             self.member_button.setText(self.tr("★ Member? Add your membership"))
         else:

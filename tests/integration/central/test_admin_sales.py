@@ -283,7 +283,8 @@ def test_the_review_says_how_many_items_its_newest_lists_leave_out(
                                  "checked", 1_800_000_100_000)  # fmt: skip
         review = integrity.review(conn, HQ, limit=2)
     assert [i.index for i in review.issues] == [6, 7]  # the newest two open, oldest first
-    assert (review.open_chain, review.open_conflicts, review.dealt) == (3, 0, 2)
+    assert (review.open_chain_count, review.open_conflict_count) == (3, 0)
+    assert (review.dealt_chain_count, review.dealt_conflict_count) == (2, 0)
     assert len(review.dealt_issues) == 1
     page = pages.integrity_page("en", HQ, "x", review)
     assert "The newest 2 of 3: each one dealt with brings an older one into the list." in page

@@ -375,6 +375,24 @@ def test_a_code_turned_a_quarter_since_the_last_frame_is_still_read() -> None:
     assert [r.text for r in turned.reads] == [_CODE]
 
 
+def test_a_rival_the_half_size_look_reads_elsewhere_leaves_the_place_its_looks() -> None:
+    # The product left its last place; another code is in view elsewhere. The half-size look
+    # reads that one: the place's zbar looks and the whole frame's passes still run.
+    frame = np.full((720, 1280), 120, np.uint8)
+    rival = render_ean13(_RIVAL, module_px=2)
+    frame[40 : 40 + rival.shape[0], 60 : 60 + rival.shape[1]] = rival
+    guide = Guide(hint=(700, 300, 900, 340), expect=(_CODE, Symbology.EAN13))
+    result = Decoder(time_budget_ms=10_000, stream=True)(frame, guide=guide)
+    assert result.attempts[:5] == (
+        "hint-zxing",
+        "zxing-half",
+        "hint-zbar",
+        "hint-zbar-half",
+        "zxing",
+    )
+    assert [r.text for r in result.reads] == [_RIVAL]
+
+
 def test_a_rival_elsewhere_in_the_frame_sends_the_expected_code_through_the_vote() -> None:
     frame, _ = _frame_with_label()
     rival = render_ean13(_RIVAL, module_px=2)
