@@ -10,6 +10,9 @@ the same transaction): it leaves the open list for the "dealt with" one, and the
 itself stays as the kiosk sent it. A mark made in error is taken back (reopened, with a
 reason, audited with the mark it removes): the item is open again. A gap is not marked: it
 closes by itself when the missing sale or entry arrives.
+
+The dealt-with lists page back through older items (`before`, an item id, newest first, as
+the audit log pages): an auditor looking for last month's mark finds it, not only a count.
 """
 
 from __future__ import annotations
@@ -93,6 +96,10 @@ class Review:
     """How many conflicts were dealt with in all: the list holds the newest `DEALT_LIMIT`."""
     dealt_chain_count: int = 0
     """The same for chain issues."""
+    dealt_conflicts_newer: int = 0
+    """How many conflicts dealt with are newer than the page shown (0 on the first page)."""
+    dealt_chain_newer: int = 0
+    """The same for chain issues."""
 
 
 def _known(conn: Connection, who: Account) -> dict[str, Kiosk]:
@@ -106,8 +113,16 @@ def _reviewed(kind: str, table: Table) -> Any:
     return and_(integrity_reviews.c.kind == kind, integrity_reviews.c.item_id == table.c.id)
 
 
-def _filtered(stmt: Select[Any], kind: ItemKind, scope: list[str] | None, *, dealt: bool) -> Any:
-    """`stmt` over one kind's items joined to their review, open (or dealt with) ones only."""
+def _filtered(
+    stmt: Select[Any],
+    kind: ItemKind,
+    scope: list[str] | None,
+    *,
+    dealt: bool,
+    before: int | None = None,
+) -> Any:
+    """`stmt` over one kind's items joined to their review, open (or dealt with) ones only,
+    older than the item `before` if given."""
     table = KINDS[kind]
     stmt = stmt.select_from(table).outerjoin(integrity_reviews, _reviewed(kind, table))
     stmt = stmt.where(
@@ -117,31 +132,56 @@ def _filtered(stmt: Select[Any], kind: ItemKind, scope: list[str] | None, *, dea
         stmt = stmt.where(table.c.kind != "gap")  # gaps are reported as they stand now
     if scope is not None:
         stmt = stmt.where(table.c.kiosk_id.in_(scope))
+    if before is not None:
+        stmt = stmt.where(table.c.id < before)
     return stmt
 
 
 def _items(
-    conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool, limit: int
+    conn: Connection,
+    kind: ItemKind,
+    scope: list[str] | None,
+    *,
+    dealt: bool,
+    limit: int,
+    before: int | None = None,
 ) -> list[Any]:
-    """The newest open (or dealt with) items of one kind, with their review if any."""
+    """The newest open (or dealt with) items of one kind older than `before`, with their
+    review if any."""
     table = KINDS[kind]
     review = integrity_reviews.c
     stmt = _filtered(select(table, review.login, review.at_ms, review.note), kind, scope,
-                     dealt=dealt)  # fmt: skip
+                     dealt=dealt, before=before)  # fmt: skip
     return list(conn.execute(stmt.order_by(table.c.id.desc()).limit(limit)))
 
 
-def _count(conn: Connection, kind: ItemKind, scope: list[str] | None, *, dealt: bool) -> int:
-    return int(conn.execute(_filtered(select(func.count()), kind, scope, dealt=dealt)).scalar_one())
+def _count(
+    conn: Connection,
+    kind: ItemKind,
+    scope: list[str] | None,
+    *,
+    dealt: bool,
+    before: int | None = None,
+) -> int:
+    stmt = _filtered(select(func.count()), kind, scope, dealt=dealt, before=before)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def _dealt(r: Any) -> Dealt | None:
     return None if r.login is None else Dealt(r.login, iso_ms(r.at_ms) or "", r.note)
 
 
-def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
+def review(
+    conn: Connection,
+    who: Account,
+    limit: int = LIMIT,
+    *,
+    conflicts_before: int | None = None,
+    chain_before: int | None = None,
+) -> Review:
     """The newest `limit` open conflicts and chain issues of the kiosks `who` may see, and
-    the newest of those dealt with."""
+    the newest of those dealt with (older than the items `conflicts_before` and
+    `chain_before`, when paging back)."""
     require(who, Permission.REVIEW_INTEGRITY)
     known = _known(conn, who)
     scope = None if who.role is not Role.STORE_MANAGER else sorted(known)
@@ -159,6 +199,15 @@ def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
         return ChainIssue(kiosk(r.kiosk_id), r.kind, int(r.idx), r.detail,
                           iso_ms(r.detected_at) or "", int(r.id), _dealt(r))  # fmt: skip
 
+    def dealt_page(kind: ItemKind, before: int | None) -> list[Any]:
+        return _items(conn, kind, scope, dealt=True, limit=DEALT_LIMIT, before=before)
+
+    def older(kind: ItemKind, total: int, before: int | None) -> int:
+        # The page and the items after it: the rest of the total is newer than the page.
+        return total if before is None else _count(conn, kind, scope, dealt=True, before=before)
+
+    dealt_conflicts = _count(conn, "conflict", scope, dealt=True)
+    dealt_chain = _count(conn, "chain", scope, dealt=True)
     gaps = sales.integrity_report(conn, limit, kiosk_ids=scope).sequence_gaps
     return Review(
         tuple(conflict(r) for r in _items(conn, "conflict", scope, dealt=False, limit=limit)),
@@ -169,12 +218,14 @@ def review(conn: Connection, who: Account, limit: int = LIMIT) -> Review:
                 for g in gaps
             ),
         ),
-        tuple(conflict(r) for r in _items(conn, "conflict", scope, dealt=True, limit=DEALT_LIMIT)),
-        tuple(issue(r) for r in _items(conn, "chain", scope, dealt=True, limit=DEALT_LIMIT)),
+        tuple(conflict(r) for r in dealt_page("conflict", conflicts_before)),
+        tuple(issue(r) for r in dealt_page("chain", chain_before)),
         _count(conn, "conflict", scope, dealt=False),
         _count(conn, "chain", scope, dealt=False),
-        _count(conn, "conflict", scope, dealt=True),
-        _count(conn, "chain", scope, dealt=True),
+        dealt_conflicts,
+        dealt_chain,
+        dealt_conflicts - older("conflict", dealt_conflicts, conflicts_before),
+        dealt_chain - older("chain", dealt_chain, chain_before),
     )
 
 

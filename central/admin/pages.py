@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 from central.admin.integrity import ChainIssue, Conflict, Dealt, Review
 from central.admin.member_data import MemberView
@@ -386,6 +387,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "newest_open": "The newest {shown} of {total}: each one dealt with brings an older one "
         "into the list.",
         "newest_dealt": "The newest {shown} of {total}.",
+        "dealt_range": "{range} of {total}, newest first.",
+        "newest_page": "Newest",
         "mark_dealt": "Mark as dealt with",
         "dealt_note": "What was done",
         "dealt_done": "Marked as dealt with.",
@@ -706,6 +709,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "缺口会在缺失的数据到达后自动关闭。",
         "newest_open": "显示最新的 {shown} 项，共 {total} 项：每处理一项，更早的一项便进入列表。",
         "newest_dealt": "显示最新的 {shown} 项，共 {total} 项。",
+        "dealt_range": "第 {range} 项，共 {total} 项（最新的在前）。",
+        "newest_page": "最新",
         "mark_dealt": "标记为已处理",
         "dealt_note": "处理说明",
         "dealt_done": "已标记为已处理。",
@@ -1039,6 +1044,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "newest_open": "전체 {total}건 중 최신 {shown}건입니다. 한 건을 처리할 때마다 이전 "
         "항목이 목록에 들어옵니다.",
         "newest_dealt": "전체 {total}건 중 최신 {shown}건입니다.",
+        "dealt_range": "전체 {total}건 중 {range}번째입니다(최신순).",
+        "newest_page": "최신",
         "mark_dealt": "처리됨으로 표시",
         "dealt_note": "처리 내용",
         "dealt_done": "처리됨으로 표시했습니다.",
@@ -2626,10 +2633,14 @@ def integrity_page(
     csrf: str,
     found: Review,
     *,
+    before: Mapping[str, int] | None = None,
     note: str | None = None,
     error: str | None = None,
 ) -> str:
+    """`before`: the dealt-with lists' pages, as the query gives them (`conflicts_before`,
+    `chain_before`); a link that pages one list keeps the other where it is."""
     t = _t(lang)
+    paged = dict(before or {})
 
     def kiosk(name: str, store: str) -> str:
         return f"{name} · {store}" if store else name
@@ -2694,6 +2705,31 @@ def integrity_page(
             return Html("")
         return render('<p class="muted more">{n}</p>', n=t[key].format(shown=shown, total=total))
 
+    def pages_of(param: str, ids: Sequence[int], total: int, newer: int) -> Html:
+        # Newest first, as the audit log pages: "older" continues after the last item shown.
+        if newer == 0 and total <= len(ids):
+            return Html("")
+        if not ids:  # paged past the end (items reopened since): back to the start
+            says = ""
+        elif newer == 0:
+            says = t["newest_dealt"].format(shown=len(ids), total=total)
+        else:
+            first, last = newer + 1, newer + len(ids)
+            shown = f"{first}–{last}" if last > first else str(first)
+            says = t["dealt_range"].format(range=shown, total=total)
+
+        def link(key: str, to: int | None) -> Html:
+            query = urlencode({k: v for k, v in {**paged, param: to}.items() if v is not None})
+            return render(' <a href="/admin/integrity{q}#dealt">{label}</a>',
+                          q=f"?{query}" if query else "", label=t[key])  # fmt: skip
+
+        return render(
+            '<p class="muted more">{says}{newest}{older}</p>',
+            says=says,
+            newest=link("newest_page", None) if newer else Html(""),
+            older=link("older", ids[-1]) if ids and newer + len(ids) < total else Html(""),
+        )
+
     open_chain = sum(i.item_id is not None for i in found.issues)
     conflict_headers = [t[h] for h in ("received", "kiosk", "sent", "id", "reason", "document")]
     issue_headers = [t[h] for h in ("kiosk", "kind", "position", "detail", "when")]
@@ -2720,14 +2756,24 @@ def integrity_page(
                 _table([*conflict_headers, t["dealt_with"]], done, label=t["conflicts"])
                 if done
                 else Html(""),
-                newest("newest_dealt", len(done), found.dealt_conflict_count),
+                pages_of(
+                    "conflicts_before",
+                    [c.item_id for c in found.dealt_conflicts],
+                    found.dealt_conflict_count,
+                    found.dealt_conflicts_newer,
+                ),
                 _table([*issue_headers, t["dealt_with"]], done_issues, label=t["chain"])
                 if done_issues
                 else Html(""),
-                newest("newest_dealt", len(done_issues), found.dealt_chain_count),
+                pages_of(
+                    "chain_before",
+                    [i.item_id for i in found.dealt_issues if i.item_id is not None],
+                    found.dealt_chain_count,
+                    found.dealt_chain_newer,
+                ),
             ]
         )
-        if done or done_issues
+        if done or done_issues or found.dealt_conflicts_newer or found.dealt_chain_newer
         else render("<p>{n}</p>", n=t["no_dealt"]),
     )
     return layout(lang, who, csrf, "integrity", body, note=note, error=error)

@@ -1090,18 +1090,31 @@ def router() -> APIRouter:
 
     # ------------------------------------------------------------------ integrity
     def integrity_view(
-        request: Request, central: Central, who: AdminSession, error: str | None = None
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        error: str | None = None,
+        before: dict[str, int] | None = None,
     ) -> Response:
+        paged = before or {}
         with central.reader.connect() as conn:
-            found = integrity.review(conn, who.account)
-        html = pages.integrity_page(
-            _lang(request), who.account, who.csrf, found, note=_note(request), error=error
-        )
+            found = integrity.review(conn, who.account, **paged)
+        html = pages.integrity_page(_lang(request), who.account, who.csrf, found, before=paged,
+                                    note=_note(request), error=error)  # fmt: skip
         return _html(request, html, 422 if error else 200)
 
     @r.get("/integrity")
-    def integrity_review(request: Request, central: CentralDep) -> Response:
-        return integrity_view(request, central, _who(central, request, Permission.REVIEW_INTEGRITY))
+    def integrity_review(
+        request: Request,
+        central: CentralDep,
+        conflicts_before: Annotated[int | None, Query(ge=1)] = None,
+        chain_before: Annotated[int | None, Query(ge=1)] = None,
+    ) -> Response:
+        """The dealt-with lists page back by item id, each on its own (`*_before`)."""
+        who = _who(central, request, Permission.REVIEW_INTEGRITY)
+        before = {"conflicts_before": conflicts_before, "chain_before": chain_before}
+        paged = {k: v for k, v in before.items() if v is not None}
+        return integrity_view(request, central, who, before=paged)
 
     def integrity_change(
         act: Callable[[Connection, Account, Actor, str, int, str, int], None],

@@ -296,6 +296,48 @@ def test_the_review_says_how_many_items_its_newest_lists_leave_out(
     assert html.unescape(whole).count("prev_hash differs") == 3 + 2
 
 
+def test_the_dealt_with_lists_page_back_through_older_items(
+    central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, first, _, _ = sold
+    monkeypatch.setattr(integrity, "DEALT_LIMIT", 2)  # the server runs in this process
+    with central.engine.begin() as conn:  # five chain breaks, all dealt with
+        for idx in range(3, 8):
+            conn.execute(insert(journal_issues).values(
+                kiosk_id=first.kiosk_id, kind="chain_break", idx=idx, detail="prev_hash differs",
+                detected_at=1_800_000_000_000 + idx))  # fmt: skip
+        for issue in integrity.review(conn, HQ).issues:
+            if issue.item_id is not None:
+                integrity.mark_dealt(conn, HQ, Actor("hq", "test"), "chain", issue.item_id,
+                                     f"checked {issue.index}", 1_800_000_100_000)  # fmt: skip
+        newest = integrity.review(conn, HQ)
+        second = integrity.review(conn, HQ, chain_before=newest.dealt_issues[-1].item_id)
+        last = integrity.review(conn, HQ, chain_before=second.dealt_issues[-1].item_id)
+    pages_seen = [newest, second, last]
+    assert [[i.index for i in p.dealt_issues] for p in pages_seen] == [[7, 6], [5, 4], [3]]
+    assert [p.dealt_chain_newer for p in pages_seen] == [0, 2, 4]
+    assert {p.dealt_chain_count for p in pages_seen} == {5}
+    older, oldest = (p.dealt_issues[-1].item_id for p in (newest, second))
+    # Over HTTP: each page says where it is; its links keep the other list's page (here a
+    # conflicts page past every conflict, which has nothing to show).
+    add_account(central, "hq", Role.HQ_ADMIN, [])
+    hq = signed_in(central, "hq")
+    page = html.unescape(hq.get(f"/admin/integrity?conflicts_before=9&chain_before={older}").text)
+    assert "3–4 of 5, newest first." in page
+    assert "checked 5" in page
+    assert "checked 7" not in page
+    assert '<a href="/admin/integrity?conflicts_before=9#dealt">Newest</a>' in page
+    assert f'href="/admin/integrity?conflicts_before=9&chain_before={oldest}#dealt"' in page
+    first_page = html.unescape(hq.get("/admin/integrity").text)
+    assert "The newest 2 of 5." in first_page
+    assert f'<a href="/admin/integrity?chain_before={older}#dealt">Older entries</a>' in first_page
+    end = html.unescape(hq.get(f"/admin/integrity?chain_before={oldest}&lang=zh_CN").text)
+    assert "第 5 项，共 5 项（最新的在前）。" in end
+    assert "更早的记录" not in end  # nothing older
+    assert hq.get("/admin/integrity?chain_before=0").status_code == 422
+    assert hq.get("/admin/integrity?chain_before=soon").status_code == 422
+
+
 def test_a_mark_made_in_error_is_reopened_with_a_reason(
     central: CentralHarness, sold: tuple[Kiosk, Sale, Sale, str]
 ) -> None:
