@@ -207,7 +207,8 @@ def _offscreen_journey(
     def scan(code: str, what: str) -> None:
         notices.clear()
         session.scan(ScanEvent(code, Symbology.UNKNOWN, ScanSource.CAMERA, 0.0))
-        settle()
+        # A member QR's outcome comes after the lookup (off the core thread).
+        settle(lambda: not session.looking_up_member)
         refusals = [n for n in notices if n.level.value == "error"]
         if refusals:
             reason = refusals[0].reason
@@ -629,7 +630,6 @@ def _member_shopper(
     click.echo("\na royal member scans their member QR, promoted goods and a printed coupon:")
     by_gtin = {p.gtin.lstrip("0"): p for p in demo.products}
     scan(members.card_qr(DEMO_MEMBER, ttl_s=300), "member QR from the app")
-    settle(lambda: not session.looking_up_member)
     for gtin in (_WATER, _WATER, _MILK, _MILK, _RICE):
         scan(gtin, by_gtin[gtin].name("en"))
     scan(printed_code(members.keys.coupon, "snacks-3-off", "P00000001"), "printed coupon")
@@ -643,6 +643,15 @@ def _member_shopper(
     shots.take("member_wallet", all_languages=True)
     session.back_to_cart()
     session.abandon()  # the shopper walks away: the unpaid cart is voided
+    settle()
+    # Later she has her data erased at HQ. The kiosk's next pull of the erasures feed
+    # forgets her (`forget_members` is what `sync.pullers` applies), and her card, still
+    # signed and on her phone, is refused.
+    cache.forget_members([DEMO_MEMBER])
+    click.echo("her data erased at HQ, the kiosk pulls the erasure; her member QR again:")
+    scan(members.card_qr(DEMO_MEMBER, ttl_s=300), "member QR of an erased member")
+    shots.take("member_closed", all_languages=True)
+    session.abandon()
     settle()
 
 

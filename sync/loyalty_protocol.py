@@ -19,6 +19,9 @@ from sync.protocol import API_PREFIX
 PREFIX = "/loyalty"
 LOYALTY_PREFIX = API_PREFIX + PREFIX
 LOYALTY_FEEDS = ("promotions", "coupons", "campaigns", "tiers")
+ERASURES_FEED = "erasures"
+"""The ids of members erased on request, for the kiosks that may have cached them: each
+item's key is a member id, its data `{"member_id": ...}`; never deleted."""
 MAX_REDEMPTIONS_PER_BATCH = 1000
 REDEMPTION_KIND = "coupon_redemption"  # the kiosk's outbox kind
 

@@ -1,5 +1,6 @@
 """Delta pullers: every feed the kiosk holds a copy of (catalog, barcode rules, staff,
-promotions, coupons and tiers), from the central service, by one table (`PULLED`).
+promotions, coupons and tiers) and the members erased on request, from the central
+service, by one table (`PULLED`).
 
 Each page's items and the cursor that follows them are written in one kiosk
 transaction, so a crash mid-pull resumes exactly where it stopped: never a change
@@ -36,7 +37,7 @@ from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
-from sync.loyalty_protocol import LOYALTY_PREFIX
+from sync.loyalty_protocol import ERASURES_FEED, LOYALTY_PREFIX
 from sync.protocol import API_PREFIX, FeedItem, FeedPage
 
 log = logging.getLogger(__name__)
@@ -144,15 +145,20 @@ def _apply_offers(kind: str) -> Callable[[KioskStore, FeedPage], None]:
     return apply
 
 
+def _apply_erasures(store: KioskStore, page: FeedPage) -> None:
+    store.loyalty.forget_members(i.key for i in page.items if not i.deleted)
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
     """A feed the kiosk keeps a copy of: where it is, where its cursor is kept, how a
-    page is written, and what the kiosk holds of it (for the sweep after a full pull)."""
+    page is written, and what the kiosk holds of it (for the sweep after a full pull;
+    None for a feed of instructions, such as the erasures, which has nothing to sweep)."""
 
     path: str
     cursor: str
     apply: Callable[[KioskStore, FeedPage], None]
-    local_keys: Callable[[KioskStore], set[str]]
+    local_keys: Callable[[KioskStore], set[str]] | None
 
 
 def cursor_key(feed: str) -> str:
@@ -188,6 +194,12 @@ PULLED: dict[str, Feed] = {
         )
         for feed, kind in (("promotions", PROMOTION), ("coupons", COUPON), ("tiers", TIERS))
     },
+    ERASURES_FEED: Feed(
+        f"{LOYALTY_PREFIX}/feeds/{ERASURES_FEED}",
+        loyalty_cursor_key(ERASURES_FEED),
+        _apply_erasures,
+        None,
+    ),
 }
 """Pulled in this order: the catalog before the offers that name its products."""
 
@@ -272,6 +284,7 @@ class FeedPuller:
     def pull(self, feed: str) -> int:
         """Pull every change since the stored cursor; returns how many items changed."""
         spec = PULLED[feed]
+        held = spec.local_keys
         return pull_pages(
             self._store,
             self._client,
@@ -279,7 +292,7 @@ class FeedPuller:
             spec.cursor,
             lambda page: spec.apply(self._store, page),
             page_size=self._page_size,
-            local_keys=lambda: spec.local_keys(self._store),
+            local_keys=None if held is None else lambda: held(self._store),
         )
 
     def pull_all(self) -> dict[str, int]:

@@ -181,6 +181,11 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.UNKNOWN_MEMBER: lambda: QCoreApplication.translate(
         "Reason", "We could not find this membership. You can sign up in one step."
     ),
+    Reason.MEMBER_ERASED: lambda: QCoreApplication.translate(
+        "Reason",
+        "This membership was closed at the member's request. You can shop without it, or "
+        "sign up again with your phone.",
+    ),
     Reason.BAD_PHONE: lambda: QCoreApplication.translate(
         "Reason", "Please enter a phone number of 7 to 15 digits."
     ),

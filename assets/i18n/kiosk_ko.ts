@@ -1072,6 +1072,10 @@
         <translation>회원 정보를 찾을 수 없습니다. 바로 가입할 수 있습니다.</translation>
     </message>
     <message>
+        <source>This membership was closed at the member&apos;s request. You can shop without it, or sign up again with your phone.</source>
+        <translation>회원 본인의 요청으로 이 멤버십은 해지되었습니다. 멤버십 없이 쇼핑하시거나 휴대폰 번호로 다시 가입하실 수 있습니다.</translation>
+    </message>
+    <message>
         <source>Please enter a phone number of 7 to 15 digits.</source>
         <translation>7~15자리 전화번호를 입력하세요.</translation>
     </message>

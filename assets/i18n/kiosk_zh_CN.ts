@@ -1072,6 +1072,10 @@
         <translation>未找到会员信息，您可以一步完成注册。</translation>
     </message>
     <message>
+        <source>This membership was closed at the member&apos;s request. You can shop without it, or sign up again with your phone.</source>
+        <translation>应会员本人要求，此会员资格已注销。您可以不使用会员继续购物，或用手机号重新注册。</translation>
+    </message>
+    <message>
         <source>Please enter a phone number of 7 to 15 digits.</source>
         <translation>请输入7至15位手机号码。</translation>
     </message>

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from central.auth import AuthedKiosk
 from central.clock import iso_ms
 from central.db import insert_one_ignore
 from central.errors import Invalid, NotFound
+from central.feeds import service as feeds
 from central.feeds.tables import feed_items
 from central.loyalty.tables import (
     coupon_uses,
@@ -41,6 +42,7 @@ from kiosk.domain.members import phone_hash as hash_phone
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import parse_when
 from sync.loyalty_protocol import (
+    ERASURES_FEED,
     Adjustment,
     ExpireRequest,
     LedgerLine,
@@ -690,4 +692,13 @@ def erase(conn: Connection, member_id: str, now_ms: int) -> dict[str, Any]:
     forfeited = balance(conn, ids)
     if forfeited:
         _central_event(conn, member_id, "adjust", -forfeited, {"reason": "member_erased"}, now_ms)
+    # Kiosks that cached the member (any of their ids: one made at each kiosk that signed
+    # them up, merged here) forget them and refuse their member QR from the next pull on.
+    feeds.write(conn, ERASURES_FEED, [{"member_id": i} for i in ids], [],
+                validators={ERASURES_FEED: _erasure_item})  # fmt: skip
     return {"erased": True, "points_forfeited": forfeited, "wallet_coupons_removed": dropped}
+
+
+def _erasure_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    member_id = str(data["member_id"])
+    return member_id, {"member_id": member_id}

@@ -30,6 +30,9 @@ from sync.protocol import (
 
 ReportName = Literal["coupons", "campaigns", "tiers", "reconciliation"]
 OfferFeed = Literal["promotions", "coupons", "campaigns", "tiers"]
+KioskFeed = Literal["promotions", "coupons", "campaigns", "tiers", "erasures"]
+"""What a kiosk pulls: the definitions, and the members erased since (written by
+`members.erase`, never by an operator's upload)."""
 
 
 def members_router() -> APIRouter:
@@ -69,7 +72,7 @@ def router() -> APIRouter:
     # ------------------------------------------------------------ kiosk
     @r.get("/feeds/{feed}", response_model=FeedPage)
     def pull(
-        feed: OfferFeed,
+        feed: KioskFeed,
         call: KioskDep,
         central: CentralDep,
         cursor: Annotated[str, Query(max_length=200)] = "",

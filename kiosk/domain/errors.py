@@ -189,6 +189,8 @@ class Reason(StrEnum):
     MEMBER = "member"
     OFFLINE = "offline"
     UNKNOWN_MEMBER = "unknown_member"
+    MEMBER_ERASED = "member_erased"
+    """The member asked for their data to be erased: their card no longer works."""
     BAD_MEMBER_CODE = "bad_member_code"
     MEMBER_CODE_EXPIRED = "member_code_expired"
     BAD_PHONE = "bad_phone"

@@ -128,6 +128,11 @@ class Members:
     def by_qr(self, text: str, answer: CentralAnswer | None = None) -> MemberView:
         """The member a scanned member QR names (checked offline by its signature)."""
         card = self._card(text)
+        if self._repo.erased(card.member_id):
+            # Signed and unexpired, but the member had their data erased: the card must
+            # not bring them back as a new member here (the central service no longer
+            # knows the code, so it would otherwise count as a card never seen).
+            raise MemberError("this membership was closed", reason=Reason.MEMBER_ERASED)
         answer = answer or self.ask_by_qr(text)
         if answer.remote is not None:
             return self._view(self._cache_remote(answer.remote, masked=None))

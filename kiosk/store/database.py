@@ -256,6 +256,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX loyalty_redemptions_returned ON loyalty_redemptions (returned_by)
         WHERE returned_by IS NOT NULL;
     """,
+    # 11: members erased on request, from the central service's erasure feed: their cached
+    # copy is gone and their member QR is refused (kiosk.store.loyalty.forget_members).
+    """
+    CREATE TABLE loyalty_erased (member_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    """,
 )
 
 

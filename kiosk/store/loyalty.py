@@ -168,6 +168,26 @@ class LoyaltyRepository:
     def member_by_phone_hash(self, digest: str) -> CachedMember | None:
         return self._member("phone_hash", digest)
 
+    def forget_members(self, member_ids: Iterable[str]) -> None:
+        """Members erased on request: what identified them here goes (the cached member:
+        code, phone hash, masked phone; their wallet), and their ids are kept so that their
+        member QR is refused (`erased`). The ledger and the redemptions made here stay, as
+        the central books keep theirs: under an id that leads to nobody."""
+        ids = [(member_id,) for member_id in member_ids]
+        with self._store.transaction():
+            self._conn.executemany("DELETE FROM loyalty_members WHERE member_id = ?", ids)
+            self._conn.executemany("DELETE FROM loyalty_wallet WHERE member_id = ?", ids)
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO loyalty_erased (member_id) VALUES (?)", ids
+            )
+
+    def erased(self, member_id: str) -> bool:
+        with self._store.errors():
+            row = self._conn.execute(
+                "SELECT 1 FROM loyalty_erased WHERE member_id = ?", (member_id,)
+            ).fetchone()
+        return row is not None
+
     def tier_counts(self) -> dict[str, int]:
         with self._store.errors():
             rows = self._conn.execute(

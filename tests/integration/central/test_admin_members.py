@@ -17,6 +17,9 @@ from central.admin.service import Actor, Role
 from central.admin.tables import admin_audit
 from central.errors import Invalid, NotFound
 from central.loyalty.tables import member_ledger, members, redemptions, wallet
+from kiosk.domain.errors import Reason
+from kiosk.domain.loyalty_errors import MemberError
+from sync.loyalty_protocol import ERASURES_FEED
 from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
 from tests.integration.central.test_loyalty_central import PHONE, Kiosk
 from tests.integration.conftest import TEST_SECRET, CentralHarness
@@ -130,6 +133,40 @@ def test_find_export_and_erase_keep_the_books(
             select(func.count()).where(members.c.phone_hash == exported["member"]["phone_hash"])
         ).scalar_one()
     assert holders == 0
+
+
+def test_an_erasure_reaches_the_kiosk_that_cached_the_member(
+    central: CentralHarness, member: tuple[Kiosk, str]
+) -> None:
+    till, member_id = member
+    card = till.members.card_qr(member_id)
+    assert till.store.loyalty.member(member_id) is not None
+    assert till.store.loyalty.wallet(member_id)
+    earned_here = till.store.loyalty.events(member_id)
+    with central.engine.begin() as conn:
+        member_data.erase(conn, ACTOR, member_id, T0 + 1)
+    assert till.pull()[ERASURES_FEED] == 1
+    assert till.store.loyalty.member(member_id) is None
+    assert till.store.loyalty.wallet(member_id) == []
+    # Online or not, the signed card is refused (not taken for a card signed up elsewhere),
+    # and the phone finds nobody.
+    for online in (True, False):
+        till.online = online
+        with pytest.raises(MemberError) as refused:
+            till.members.by_qr(card)
+        assert refused.value.reason is Reason.MEMBER_ERASED
+        with pytest.raises(MemberError) as unknown:
+            till.members.by_phone(PHONE)
+        assert unknown.value.reason is Reason.UNKNOWN_MEMBER
+    till.online = True
+    # The books made here stay, under an id that leads to nobody; a second pull has
+    # nothing new, and the number may sign up again as a new member.
+    assert till.store.loyalty.events(member_id) == earned_here
+    assert till.pull()[ERASURES_FEED] == 0
+    assert till.members.sign_up(PHONE, consent=True).member_id != member_id
+    # Only an erasure writes the feed: an operator cannot upload one.
+    forged = {"items": [{"member_id": member_id}]}
+    assert central.op("PUT", "/v1/loyalty/admin/offers/erasures", json=forged).status_code == 422
 
 
 @pytest.fixture

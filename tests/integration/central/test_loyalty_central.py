@@ -24,6 +24,7 @@ from kiosk.store.uow import KioskStore
 from sync.client import Credential
 from sync.enrolment import CREDENTIAL_KEY
 from sync.loyalty import CentralMemberLookup
+from sync.loyalty_protocol import ERASURES_FEED
 from sync.protocol import decode_secret
 from sync.pullers import FeedPuller
 from sync.relay import CONFLICTS_KEY, OutboxRelay
@@ -75,7 +76,9 @@ class Kiosk:
 
     def pull(self) -> dict[str, int]:
         puller = FeedPuller(self.store, self.client)
-        return {feed: puller.pull(feed) for feed in ("promotions", "coupons", "tiers")}
+        return {
+            feed: puller.pull(feed) for feed in ("promotions", "coupons", "tiers", ERASURES_FEED)
+        }
 
     def sync(self) -> None:
         OutboxRelay(self.store, self.client).drain()
@@ -108,8 +111,9 @@ def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
 ) -> None:
     a, _ = kiosks
     central.load_offers()
-    assert a.pull() == {"promotions": 11, "coupons": 6, "tiers": 0}
-    assert a.pull() == {"promotions": 0, "coupons": 0, "tiers": 0}  # the cursor holds
+    assert a.pull() == {"promotions": 11, "coupons": 6, "tiers": 0, ERASURES_FEED: 0}
+    # The cursor holds.
+    assert a.pull() == {"promotions": 0, "coupons": 0, "tiers": 0, ERASURES_FEED: 0}
     a.checkout.scan(LAYS)
     a.checkout.scan(LAYS)
     assert a.checkout.state().priced.total.minor == 750 + 375  # second bag half price

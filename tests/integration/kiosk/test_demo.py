@@ -82,6 +82,9 @@ def test_demo_journey(tmp_path: Path, mode: list[str], monkeypatch: pytest.Monke
         # Then a royal member shops promoted goods with a coupon and walks away unpaid.
         assert (out / "screens" / "scanning_offers_zh_CN.png").stat().st_size > 10_000
         assert (out / "screens" / "member_wallet_zh_CN.png").stat().st_size > 10_000
+        # Her data erased at HQ, her member QR is refused.
+        assert "member QR of an erased member: member_erased" in result.output
+        assert (out / "screens" / "member_closed_zh_CN.png").stat().st_size > 10_000
         # A neighbour collects a group-buy order, buys two items; the code again calls staff.
         assert "3 buyers reached the tier" in result.output
         assert "collected; the shopper goes on with two more items" in result.output

@@ -84,6 +84,7 @@ def test_first_pull_leaves_exactly_the_services_catalog_staff_and_rules(
         "promotions": 0,
         "coupons": 0,
         "tiers": 0,
+        "erasures": 0,
     }
     assert kiosk.feed_marks.marked(cursor_key("catalog")) == set()
     assert not kiosk.settings.get(full_pull_key(cursor_key("catalog")))

@@ -138,7 +138,7 @@ def test_reenrolling_with_a_full_queue_is_refused(
 def test_reenrolling_starts_every_feed_over(central: CentralHarness, kiosk: KioskStore) -> None:
     enroll(kiosk, central.url, central.enrolment_code())
     feeds = [feed.cursor for feed in PULLED.values()]
-    assert len(feeds) == 6  # catalog, rules, staff, promotions, coupons, tiers
+    assert len(feeds) == 7  # catalog, rules, staff, promotions, coupons, tiers, erasures
     for key in feeds:
         kiosk.settings.set(key, "cursor-from-the-old-service")
     enroll(kiosk, central.url, central.enrolment_code())  # nothing queued: allowed
