@@ -76,15 +76,20 @@ def read_engine(engine: Engine) -> Engine:
     return reader
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; safe to run from several replicas at once."""
+def alembic_config(conn: Connection) -> Config:
+    """Alembic's configuration for running this service's migrations on `conn`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; safe to run from several replicas at once."""
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(alembic_config(conn), "head")
 
 
 def insert_ignore(conn: Connection, table: Table) -> Any:

@@ -648,7 +648,7 @@ def _member_shopper(
     # forgets her (`forget_members` is what `sync.pullers` applies), and her card, still
     # signed and on her phone, is refused.
     cache.forget_members([DEMO_MEMBER])
-    click.echo("her data erased at HQ, the kiosk pulls the erasure; her member QR again:")
+    click.echo("her data erased at HQ (applied as the kiosk's pull of it would); her QR again:")
     scan(members.card_qr(DEMO_MEMBER, ttl_s=300), "member QR of an erased member")
     shots.take("member_closed", all_languages=True)
     session.abandon()

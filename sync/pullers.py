@@ -172,6 +172,14 @@ def loyalty_cursor_key(feed: str) -> str:
 # Staff are "removed" as their tombstone removes them: deactivated (the journal still
 # names them); only the chain's are swept, not staff enrolled on the kiosk itself.
 PULLED: dict[str, Feed] = {
+    # First: nothing depends on it, and a feed that keeps failing further down (a product
+    # this kiosk's version cannot read) must not hold an erasure back.
+    ERASURES_FEED: Feed(
+        f"{LOYALTY_PREFIX}/feeds/{ERASURES_FEED}",
+        loyalty_cursor_key(ERASURES_FEED),
+        _apply_erasures,
+        None,
+    ),
     "catalog": Feed(
         f"{API_PREFIX}/feeds/catalog",
         cursor_key("catalog"),
@@ -194,12 +202,6 @@ PULLED: dict[str, Feed] = {
         )
         for feed, kind in (("promotions", PROMOTION), ("coupons", COUPON), ("tiers", TIERS))
     },
-    ERASURES_FEED: Feed(
-        f"{LOYALTY_PREFIX}/feeds/{ERASURES_FEED}",
-        loyalty_cursor_key(ERASURES_FEED),
-        _apply_erasures,
-        None,
-    ),
 }
 """Pulled in this order: the catalog before the offers that name its products."""
 

@@ -93,7 +93,7 @@ class Review:
     """The same for chain breaks and conflicting entries (gaps are not counted: they come
     from the sales service's report, which lists the newest `LIMIT` of each kind)."""
     dealt_conflict_count: int = 0
-    """How many conflicts were dealt with in all: the list holds the newest `DEALT_LIMIT`."""
+    """How many conflicts were dealt with in all: the list holds a page of `DEALT_LIMIT`."""
     dealt_chain_count: int = 0
     """The same for chain issues."""
     dealt_conflicts_newer: int = 0

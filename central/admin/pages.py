@@ -2609,17 +2609,25 @@ def sale_page(
 
 # ------------------------------------------------------------------ integrity
 def _dealt_form(
-    t: Mapping[str, str], csrf: str, kind: str, item_id: int, *, reopen: bool = False
+    t: Mapping[str, str],
+    csrf: str,
+    kind: str,
+    item_id: int,
+    paged: Mapping[str, int],
+    *,
+    reopen: bool = False,
 ) -> Html:
-    """Mark an item as dealt with, or (`reopen`) take the mark back; either with a note."""
+    """Mark an item as dealt with, or (`reopen`) take the mark back; either with a note.
+    The form carries the lists' pages (`paged`): the review comes back to them."""
     return render(
-        '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}{to}">{csrf}'
+        '<form class="inline" method="post" action="/admin/integrity/{kind}/{id}{to}{q}">{csrf}'
         '<input name="{field}" required maxlength="500" size="14" '
         'aria-label="{note} ({kind} {id})" placeholder="{note}">'
         '<button class="quiet">{mark}</button></form>',
         kind=kind,
         id=item_id,
         to="/reopen" if reopen else "",
+        q=f"?{urlencode(paged)}" if paged else "",
         csrf=csrf_field(csrf),
         field="why" if reopen else "note",
         note=t["reopen_why" if reopen else "dealt_note"],
@@ -2686,14 +2694,16 @@ def integrity_page(
             note=d.note,
             reopen=Html("")
             if item_id is None
-            else _dealt_form(t, csrf, kind, item_id, reopen=True),
+            else _dealt_form(t, csrf, kind, item_id, paged, reopen=True),
         )
 
     conflicts = [
-        conflict_row(c, _dealt_form(t, csrf, "conflict", c.item_id)) for c in found.conflicts
+        conflict_row(c, _dealt_form(t, csrf, "conflict", c.item_id, paged)) for c in found.conflicts
     ]
     issues = [
-        issue_row(i, Html("") if i.item_id is None else _dealt_form(t, csrf, "chain", i.item_id))
+        issue_row(
+            i, Html("") if i.item_id is None else _dealt_form(t, csrf, "chain", i.item_id, paged)
+        )
         for i in found.issues
     ]
     done = [conflict_row(c, dealt(c.dealt, "conflict", c.item_id)) for c in found.dealt_conflicts]

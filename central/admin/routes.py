@@ -11,6 +11,7 @@ import json
 import secrets
 from collections.abc import Callable, Sequence
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -157,6 +158,18 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 FormDep = Annotated[dict[str, str], Depends(_form)]
+
+ItemId = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
+"""A row id to page back from (newest first, by id): a whole number the database holds."""
+
+
+def _paged(conflicts_before: ItemId = None, chain_before: ItemId = None) -> dict[str, int]:
+    """The integrity review's dealt-with lists' pages, each on its own (by item id)."""
+    given = {"conflicts_before": conflicts_before, "chain_before": chain_before}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+PagedDep = Annotated[dict[str, int], Depends(_paged)]
 
 
 async def _upload(request: Request) -> web.Upload | None:
@@ -1104,17 +1117,10 @@ def router() -> APIRouter:
         return _html(request, html, 422 if error else 200)
 
     @r.get("/integrity")
-    def integrity_review(
-        request: Request,
-        central: CentralDep,
-        conflicts_before: Annotated[int | None, Query(ge=1)] = None,
-        chain_before: Annotated[int | None, Query(ge=1)] = None,
-    ) -> Response:
-        """The dealt-with lists page back by item id, each on its own (`*_before`)."""
-        who = _who(central, request, Permission.REVIEW_INTEGRITY)
-        before = {"conflicts_before": conflicts_before, "chain_before": chain_before}
-        paged = {k: v for k, v in before.items() if v is not None}
-        return integrity_view(request, central, who, before=paged)
+    def integrity_review(request: Request, central: CentralDep, paged: PagedDep) -> Response:
+        return integrity_view(
+            request, central, _who(central, request, Permission.REVIEW_INTEGRITY), before=paged
+        )
 
     def integrity_change(
         act: Callable[[Connection, Account, Actor, str, int, str, int], None],
@@ -1124,15 +1130,21 @@ def router() -> APIRouter:
         """A form that marks an item as dealt with or reopens it, with the text in `field`."""
 
         def change(
-            kind: str, item_id: int, request: Request, central: CentralDep, form: FormDep
+            kind: str,
+            item_id: int,
+            request: Request,
+            central: CentralDep,
+            form: FormDep,
+            paged: PagedDep,
         ) -> Response:
             who = _who(central, request, Permission.REVIEW_INTEGRITY, form)
             text, now = form.get(field, ""), central.clock_ms()
             error = _change(central, request, who, lambda conn, actor: act(
                 conn, who.account, actor, kind, item_id, text, now))  # fmt: skip
             if error:
-                return integrity_view(request, central, who, error)
-            return _see(f"{PREFIX}/integrity?done={done}")
+                return integrity_view(request, central, who, error, paged)
+            # Back to the page the form was on (a mark reopened far back in the list).
+            return _see(f"{PREFIX}/integrity?{urlencode({'done': done, **paged})}")
 
         return change
 
@@ -1148,7 +1160,7 @@ def router() -> APIRouter:
     def audit(
         request: Request,
         central: CentralDep,
-        before: Annotated[int | None, Query(ge=1)] = None,
+        before: ItemId = None,
     ) -> Response:
         who = _who(central, request, Permission.VIEW_AUDIT)
         with central.reader.connect() as conn:

@@ -131,7 +131,11 @@ class LoyaltyRepository:
 
     # ------------------------------------------------------------ members
     def put_member(self, member: CachedMember) -> None:
+        """Cache a member; never one erased (`forget_members`): a lookup answered before
+        the erasure was pulled must not write them back."""
         with self._store.transaction():
+            if self.erased(member.member_id):
+                return
             if member.phone_hash is not None:
                 # One phone, one member: a merge done centrally replaces the local one.
                 self._conn.execute(
@@ -170,13 +174,21 @@ class LoyaltyRepository:
 
     def forget_members(self, member_ids: Iterable[str]) -> None:
         """Members erased on request: what identified them here goes (the cached member:
-        code, phone hash, masked phone; their wallet), and their ids are kept so that their
-        member QR is refused (`erased`). The ledger and the redemptions made here stay, as
-        the central books keep theirs: under an id that leads to nobody."""
+        code, phone hash, masked phone; their wallet; the phone hash in the sign-up this
+        kiosk sent), and their ids are kept so that their member QR is refused (`erased`).
+        The ledger and the redemptions made here stay, as the central books keep theirs:
+        under an id that leads to nobody."""
         ids = [(member_id,) for member_id in member_ids]
         with self._store.transaction():
             self._conn.executemany("DELETE FROM loyalty_members WHERE member_id = ?", ids)
             self._conn.executemany("DELETE FROM loyalty_wallet WHERE member_id = ?", ids)
+            # A sign-up not sent yet is left to be sent: the service did not know that id
+            # when it erased, so this erasure is not about it.
+            self._conn.executemany(
+                "UPDATE outbox SET payload = json_set(payload, '$.phone_hash', 'erased') "
+                "WHERE kind = 'member' AND key = ? AND sent_at IS NOT NULL",
+                ids,
+            )
             self._conn.executemany(
                 "INSERT OR IGNORE INTO loyalty_erased (member_id) VALUES (?)", ids
             )
@@ -198,8 +210,11 @@ class LoyaltyRepository:
     # ------------------------------------------------------------ wallet
     def replace_wallet(self, member_id: str, entries: Iterable[WalletEntry]) -> None:
         """The member's wallet as the central service just listed it (used ones drop out);
-        codes used here but not yet acknowledged stay marked used."""
+        codes used here but not yet acknowledged stay marked used. Nothing for a member
+        erased (as `put_member`)."""
         with self._store.transaction():
+            if self.erased(member_id):
+                return
             used_here = {
                 r[0]
                 for r in self._conn.execute(

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import delete, func, select
 
 from central.admin import member_data
 from central.admin.service import Actor, Role
 from central.admin.tables import admin_audit
+from central.db import alembic_config
 from central.errors import Invalid, NotFound
+from central.feeds.tables import feed_counters, feed_items
 from central.loyalty.tables import member_ledger, members, redemptions, wallet
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
@@ -140,7 +143,10 @@ def test_an_erasure_reaches_the_kiosk_that_cached_the_member(
 ) -> None:
     till, member_id = member
     card = till.members.card_qr(member_id)
-    assert till.store.loyalty.member(member_id) is not None
+    cached = till.store.loyalty.member(member_id)
+    assert cached is not None
+    assert cached.phone_hash is not None
+    assert cached.phone_hash in _dump(till)  # the cache, and the sign-up it sent
     assert till.store.loyalty.wallet(member_id)
     earned_here = till.store.loyalty.events(member_id)
     with central.engine.begin() as conn:
@@ -148,6 +154,10 @@ def test_an_erasure_reaches_the_kiosk_that_cached_the_member(
     assert till.pull()[ERASURES_FEED] == 1
     assert till.store.loyalty.member(member_id) is None
     assert till.store.loyalty.wallet(member_id) == []
+    assert cached.phone_hash not in _dump(till)
+    # A lookup answered before the erasure was pulled does not write the member back.
+    till.store.loyalty.put_member(cached)
+    assert till.store.loyalty.member(member_id) is None
     # Online or not, the signed card is refused (not taken for a card signed up elsewhere),
     # and the phone finds nobody.
     for online in (True, False):
@@ -167,6 +177,31 @@ def test_an_erasure_reaches_the_kiosk_that_cached_the_member(
     # Only an erasure writes the feed: an operator cannot upload one.
     forged = {"items": [{"member_id": member_id}]}
     assert central.op("PUT", "/v1/loyalty/admin/offers/erasures", json=forged).status_code == 422
+
+
+def _dump(till: Kiosk) -> str:
+    return "\n".join(till.store.store.db.conn.iterdump())
+
+
+def test_members_erased_before_the_feed_existed_reach_the_kiosks_too(
+    central: CentralHarness, member: tuple[Kiosk, str]
+) -> None:
+    till, member_id = member
+    with central.engine.begin() as conn:
+        member_data.erase(conn, ACTOR, member_id, T0 + 1)
+        # As a database erased by the release before holds it: nothing in the feed.
+        conn.execute(delete(feed_items).where(feed_items.c.feed == ERASURES_FEED))
+        conn.execute(delete(feed_counters).where(feed_counters.c.feed == ERASURES_FEED))
+    assert till.pull()[ERASURES_FEED] == 0
+    with central.engine.begin() as conn:  # the revision that writes them, run again
+        command.downgrade(alembic_config(conn), "0016_alert_item")
+        command.upgrade(alembic_config(conn), "head")
+    assert till.pull()[ERASURES_FEED] == 1
+    assert till.store.loyalty.member(member_id) is None
+    with central.engine.begin() as conn:  # and once listed, not listed twice
+        command.downgrade(alembic_config(conn), "0016_alert_item")
+        command.upgrade(alembic_config(conn), "head")
+    assert till.pull()[ERASURES_FEED] == 0
 
 
 @pytest.fixture

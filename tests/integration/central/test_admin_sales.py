@@ -334,8 +334,18 @@ def test_the_dealt_with_lists_page_back_through_older_items(
     end = html.unescape(hq.get(f"/admin/integrity?chain_before={oldest}&lang=zh_CN").text)
     assert "第 5 项，共 5 项（最新的在前）。" in end
     assert "更早的记录" not in end  # nothing older
-    assert hq.get("/admin/integrity?chain_before=0").status_code == 422
-    assert hq.get("/admin/integrity?chain_before=soon").status_code == 422
+    for bad in ("0", "soon", str(2**63)):
+        assert hq.get(f"/admin/integrity?chain_before={bad}").status_code == 422
+    # A mark reopened far back in the list comes back to its page, the form carrying it.
+    paged = f"conflicts_before=9&chain_before={older}"
+    reopen = f"/admin/integrity/chain/{second.dealt_issues[0].item_id}/reopen?{paged}"
+    assert f'action="{reopen}"' in page
+    answer = hq.post(reopen, {"why": "Marked by mistake"})
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/admin/integrity?done=reopened&{paged}"
+    refused = hq.post(reopen, {"why": " "})  # no reason: the page it was on, with the error
+    assert refused.status_code == 422
+    assert "第 3–4 项，共 4 项" in html.unescape(refused.text)  # the language chosen last
 
 
 def test_a_mark_made_in_error_is_reopened_with_a_reason(
