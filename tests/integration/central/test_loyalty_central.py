@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 
 from app.core import build_core
+from central.loyalty import members
 from kiosk.domain.coupons import parse_printed_code
+from kiosk.domain.errors import Reason
+from kiosk.domain.loyalty_errors import MemberError
 from kiosk.domain.money import Money
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
@@ -223,6 +226,27 @@ def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
     assert len(ledger["events"]) == 2
     tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers").json()
     assert sum(t["members"] for t in tiers) == 1
+
+
+def test_an_erasure_reaches_the_kiosk_that_knows_the_member_by_a_merged_id(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    a.online = b.online = False
+    first = a.members.sign_up(PHONE, consent=True)
+    second = b.members.sign_up(PHONE, consent=True)  # merged into the first once synced
+    a.sync()
+    b.sync()
+    b.online = True
+    assert b.members.by_phone(PHONE).member_id == first.member_id
+    with central.engine.begin() as conn:
+        members.erase(conn, first.member_id, 1_800_000_000_000)
+    assert b.pull()[ERASURES_FEED] == 2  # both ids
+    for member_id in (first.member_id, second.member_id):
+        assert b.store.loyalty.member(member_id) is None
+        with pytest.raises(MemberError) as refused:
+            b.members.by_qr(b.members.card_qr(member_id))
+        assert refused.value.reason is Reason.MEMBER_ERASED
 
 
 def test_campaign_sales_report(central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]) -> None:
