@@ -6,6 +6,7 @@ real kiosk's re-sent sales left for review, for HQ and the store's own manager o
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import re
 from collections.abc import Iterator
@@ -19,7 +20,9 @@ from central.admin import integrity, pages, sale_search
 from central.admin.sale_search import SaleQuery
 from central.admin.service import Account, Actor, Role
 from central.errors import Forbidden, Invalid, NotFound
+from central.loyalty import members as loyalty_members
 from central.loyalty.tables import members
+from central.sales import checks
 from central.sales.tables import journal, journal_issues, refunds, sales
 from kiosk.domain.ids import uuid7
 from kiosk.domain.sale import Sale
@@ -175,6 +178,7 @@ def test_the_integrity_review_lists_what_a_kiosk_sent_twice_and_what_is_missing(
     page = signed_in(central, ACCOUNTS[Role.STORE_MANAGER][0]).get("/admin/integrity?lang=zh_CN")
     assert f'data-conflict="{second.sale_id}"' in page.text
     assert "body_differs" in page.text
+    assert "以不同内容重复发送" in page.text  # the reason in words, the code under it
     assert "2026-12-01T09:00:00+08:00" in page.text
     assert 'data-issue="gap"' in page.text
     assert "待审核的冲突" in page.text
@@ -191,6 +195,22 @@ def test_the_integrity_review_lists_what_a_kiosk_sent_twice_and_what_is_missing(
     assert "data-issue" not in other
     for role in (Role.MARKETING, Role.READ_ONLY):
         assert signed_in(central, ACCOUNTS[role][0]).get("/admin/integrity").status_code == 403
+
+
+def test_every_reason_the_service_keeps_an_item_for_has_words() -> None:
+    """The sale checks' and the points checks' reasons are read from their code, so a new
+    one without words fails here; the others are the literals the services record."""
+    found = set(re.findall(r'_Bad\("(\w+)"', inspect.getsource(checks)))
+    found |= set(re.findall(r'return "(\w+)"', inspect.getsource(loyalty_members._ledger_refusal)))
+    found |= {"body_differs", "sequence_reused", "entry_differs", "phone_registered",
+              "double_use", "points_differ", "coupon_not_returned"}  # fmt: skip
+    assert len(found) > 20
+    for lang in pages.LANGUAGES:
+        assert {f"why_{code}" for code in found} <= pages.TEXTS[lang].keys(), lang
+    conflict = integrity.Conflict("sale", "s1", integrity.Kiosk("k", "K", "S001"), "new_code",
+                                  "2026-12-01T00:00:00.000Z", "{}")  # fmt: skip
+    page = pages.integrity_page("en", HQ, "x", integrity.Review((conflict,), ()))
+    assert '<span class="mono">new_code</span>' in page  # a code without words: the code
 
 
 def test_the_journal_status_of_a_sale_whose_entry_has_not_arrived(
