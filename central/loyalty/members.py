@@ -226,6 +226,14 @@ def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) ->
     member_id = canonical(conn, event.member_id.lower())
     if not doc.get("member_id") or canonical(conn, str(doc["member_id"]).lower()) != member_id:
         return "member_mismatch"
+    consent = conn.execute(
+        select(members.c.consent).where(members.c.member_id == member_id)
+    ).scalar_one_or_none()
+    if consent is not None and json.loads(consent).get("terms_version") == ERASED_TERMS:
+        # A kiosk that has not pulled the erasure yet still took the member's card: the
+        # sale stands, but nothing more is booked to a member who asked to be forgotten,
+        # and the conflict shows which kiosk is behind.
+        return "member_erased"
     if event.kind == "redeem":
         return "over_balance" if -event.points > balance(conn, _ids_of(conn, member_id)) else None
     earned_before = conn.execute(

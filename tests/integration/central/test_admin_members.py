@@ -20,6 +20,7 @@ from central.db import alembic_config
 from central.errors import Invalid, NotFound
 from central.feeds.tables import feed_counters, feed_items
 from central.loyalty.tables import member_ledger, members, redemptions, wallet
+from central.sales.tables import conflicts, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
 from sync.loyalty_protocol import ERASURES_FEED
@@ -148,9 +149,21 @@ def test_an_erasure_reaches_the_kiosk_that_cached_the_member(
     assert cached.phone_hash is not None
     assert cached.phone_hash in _dump(till)  # the cache, and the sign-up it sent
     assert till.store.loyalty.wallet(member_id)
-    earned_here = till.store.loyalty.events(member_id)
     with central.engine.begin() as conn:
         member_data.erase(conn, ACTOR, member_id, T0 + 1)
+    # Before it pulls, the kiosk still takes the card: the sale stands, its points are not
+    # booked to the erased member, and the conflict says which kiosk is behind.
+    till.checkout.set_member(member_id)
+    late = till.sell(YILI_16)
+    till.sync()
+    with central.engine.connect() as conn:
+        refused = conn.execute(select(conflicts).where(conflicts.c.entity == "ledger")).all()
+        assert [(c.reason, c.kiosk_id) for c in refused] == [
+            ("member_erased", till.credential.kiosk_id)
+        ]
+        assert conn.execute(select(sales.c.status).where(sales.c.sale_id == late.sale_id)).first()
+        assert member_data.view(conn, member_id, T0 + 2).points == 0
+    earned_here = till.store.loyalty.events(member_id)
     assert till.pull()[ERASURES_FEED] == 1
     assert till.store.loyalty.member(member_id) is None
     assert till.store.loyalty.wallet(member_id) == []
