@@ -22,6 +22,7 @@ from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
 from kiosk.services.config import demo_policy
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings
+from kiosk.services.members import MemberView
 from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 from sync.client import Credential
@@ -201,14 +202,20 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     )
 
 
-def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
-    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
-) -> None:
-    a, b = kiosks
+def _signed_up_offline_at_both(a: Kiosk, b: Kiosk) -> tuple[MemberView, MemberView]:
+    """One phone signed up at two kiosks while both are offline: two member ids."""
     a.online = b.online = False
     first = a.members.sign_up(PHONE, consent=True)
     second = b.members.sign_up(PHONE, consent=True)
     assert first.member_id != second.member_id
+    return first, second
+
+
+def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    first, second = _signed_up_offline_at_both(a, b)
     a.checkout.set_member(first.member_id)
     a.sell(RICE)  # 39.90 → 39 points
     b.checkout.set_member(second.member_id)
@@ -232,9 +239,7 @@ def test_an_erasure_reaches_the_kiosk_that_knows_the_member_by_a_merged_id(
     central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
 ) -> None:
     a, b = kiosks
-    a.online = b.online = False
-    first = a.members.sign_up(PHONE, consent=True)
-    second = b.members.sign_up(PHONE, consent=True)  # merged into the first once synced
+    first, second = _signed_up_offline_at_both(a, b)  # merged into the first once synced
     a.sync()
     b.sync()
     b.online = True
