@@ -226,10 +226,7 @@ def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) ->
     member_id = canonical(conn, event.member_id.lower())
     if not doc.get("member_id") or canonical(conn, str(doc["member_id"]).lower()) != member_id:
         return "member_mismatch"
-    consent = conn.execute(
-        select(members.c.consent).where(members.c.member_id == member_id)
-    ).scalar_one_or_none()
-    if consent is not None and json.loads(consent).get("terms_version") == ERASED_TERMS:
+    if erased(conn, member_id):
         # A kiosk that has not pulled the erasure yet still took the member's card: the
         # sale stands, but nothing more is booked to a member who asked to be forgotten,
         # and the conflict shows which kiosk is behind.
@@ -591,8 +588,12 @@ def _member_row(conn: Connection, member_id: str) -> Any:
 
 
 def erased(conn: Connection, member_id: str) -> bool:
-    consent = json.loads(_member_row(conn, member_id).consent)
-    return bool(consent.get("terms_version") == ERASED_TERMS)
+    """Whether the member was erased on request (False for an id with no member row: one
+    signed up at a kiosk and not received yet, or merged into another)."""
+    consent = conn.execute(
+        select(members.c.consent).where(members.c.member_id == member_id)
+    ).scalar_one_or_none()
+    return consent is not None and bool(json.loads(consent).get("terms_version") == ERASED_TERMS)
 
 
 def export(conn: Connection, member_id: str, now_ms: int) -> dict[str, Any]:
