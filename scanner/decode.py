@@ -146,10 +146,14 @@ _ACROSS_LENGTH = 13
 is about 9: the Sobel and the 7x7 window; the smallest code the locator finds, 40)."""
 _CLOSE_KERNEL = np.ones((11, 11), np.uint8)
 _PATCH_PAD = 0.5
-"""A located patch is grown by this share of its length each side: the quiet zones, and bars
-that glare or blur left out of it. A quarter (tried with the sixth round's locator, before
-its first closing across the bars) read five clips fewer on the presentation benchmark's
-`zxing-cpp/` half on a textured background, as many on a plain one."""
+"""A located patch is grown by this share of its length each side across its bars: the quiet
+zones, and bars that glare or blur left out of it. A quarter (tried with the sixth round's
+locator, before its first closing across the bars) read five clips fewer on the presentation
+benchmark's `zxing-cpp/` half on a textured background, as many on a plain one."""
+_PATCH_PAD_ALONG = 0.15
+"""… and by this share along its bars, where only their tips can be missing: grown by half
+that way too, a search's region was often most of the frame (673x905 pixels around a
+444x228 code), and every step of the search paid for it (tenth round, `docs/scanner.md`)."""
 _AXIS_SIDE = 160
 _AXIS_COHERENCE = 0.3
 _AXIS_TILT = 30.0
@@ -431,25 +435,36 @@ def _barcode_region(view: _View, avoid: Sequence[Box] = ()) -> _View | None:
         areas = ((cv2.contourArea(c), c) for c in contours)
         patches += [(a, cv2.boundingRect(c)) for a, c in areas if a >= _LOCATE_MIN_AREA]
     for _, (x, y, bw, bh) in sorted(patches, reverse=True):
-        pad = _PATCH_PAD * max(bw, bh) + 4
-        x0, y0 = max(0, int((x - pad) / factor)), max(0, int((y - pad) / factor))
-        x1 = min(w, int((x + bw + pad) / factor) + 1)
-        y1 = min(h, int((y + bh + pad) / factor) + 1)
+        inside = strong[y : y + bh, x : x + bw]
+        bins = (turn[y : y + bh, x : x + bw][inside] * (_ANGLE_BINS / 360)).astype(np.intp)
+        hist = np.bincount(bins % _ANGLE_BINS, minlength=_ANGLE_BINS)
+        peak = int(np.argmax(hist))
+        pad_x, pad_y = _patch_pads(max(bw, bh), (peak + 0.5) * 180 / _ANGLE_BINS)
+        x0, y0 = max(0, int((x - pad_x) / factor)), max(0, int((y - pad_y) / factor))
+        x1 = min(w, int((x + bw + pad_x) / factor) + 1)
+        y1 = min(h, int((y + bh + pad_y) / factor) + 1)
         place = (*view.to_frame(x0, y0), *view.to_frame(x1, y1))
         if any(_iou(place, spared) >= _SAME_PLACE_IOU for spared in avoid):
             continue
         # Bars share one direction across the whole patch; a patch that closing merged with
         # text, print and edges around it does not (counted per pixel, so one long strong
         # edge does not outweigh the bars next to it).
-        inside = strong[y : y + bh, x : x + bw]
-        bins = (turn[y : y + bh, x : x + bw][inside] * (_ANGLE_BINS / 360)).astype(np.intp)
-        hist = np.bincount(bins % _ANGLE_BINS, minlength=_ANGLE_BINS)
-        peak = int(np.argmax(hist))
         near = sum(int(hist[(peak + d) % _ANGLE_BINS]) for d in (-1, 0, 1))
         if near >= _LOCATE_ALIGNED * bins.size:
             crop = np.ascontiguousarray(view.image[y0:y1, x0:x1])
             return _View(crop, view.scale, view.to_frame(x0, y0))
     return None
+
+
+def _patch_pads(length: int, across: float) -> tuple[float, float]:
+    """How far a located patch `length` pixels long is grown each side (x, y), its bars
+    crossed at `across` degrees (the gradient's direction; 0: bars upright)."""
+    wide, narrow = _PATCH_PAD * length + 4, _PATCH_PAD_ALONG * length + 4
+    turn = math.radians(across)
+    return (
+        narrow + (wide - narrow) * abs(math.cos(turn)),
+        narrow + (wide - narrow) * abs(math.sin(turn)),
+    )
 
 
 def _line_across(degrees: float, length: int = _ACROSS_LENGTH) -> npt.NDArray[np.uint8]:
@@ -604,6 +619,7 @@ class Decoder:
                 zbar_at_full = zbar_at_full or small
         reads, unsettled, rejected = self._vote(
             run,
+            view,
             regions,
             zbar_at_full=zbar_at_full,
             search=searching is not None,
@@ -687,6 +703,7 @@ class Decoder:
     def _vote(
         self,
         run: _Run,
+        view: _View,
         regions: Sequence[tuple[_View, list[_Candidate]]],
         *,
         zbar_at_full: bool,
@@ -710,12 +727,22 @@ class Decoder:
             ladder = self._ladder(
                 region_run, roi, zbar_at_full=zbar_at_full, search=search and not found
             )
+            searching = search and not found
             for cost, attempt in ladder:
                 if region_run.over_budget():
                     break
                 if region_run.over_budget(cost):
                     continue  # a cheaper step further down may still fit
                 attempt()
+                if searching and region_run.candidates:
+                    # A search reads a code on the frame where it comes to rest, and the
+                    # next frame's look at that place confirms it a millisecond after it
+                    # arrives: more steps here would only hold that frame back. The other
+                    # decoder's look at the read's place still confirms it on this one.
+                    self._corroborate(
+                        region_run, _roi(view, region_run.candidates), zbar_at_full=False
+                    )
+                    break
                 # Two attempts beyond the first pass always run (unless the window confirms
                 # the read, above): a misread both decoders share at one scale rarely
                 # survives a second look.

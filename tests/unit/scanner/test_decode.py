@@ -298,6 +298,62 @@ def test_a_code_beside_box_edges_and_stripes_is_located() -> None:
     assert x1 < 900
 
 
+def test_a_located_patch_reaches_further_across_its_bars_than_along_them() -> None:
+    from scanner.decode import _barcode_region, _box_of, _patch_pads, _View
+
+    assert _patch_pads(100, 0) == pytest.approx((54, 19))  # upright bars: crossed along x
+    assert _patch_pads(100, 90) == pytest.approx((19, 54))
+    label = render_ean13("4006381333931", module_px=2)
+    h, w = label.shape
+    frame = _camera_frame()
+    frame[300 : 300 + h, 470 : 470 + w] = label
+    for turned in (False, True):
+        image = np.ascontiguousarray(frame.T) if turned else frame
+        region = _barcode_region(_View(image, 1.0, (0, 0)))
+        assert region is not None
+        x0, y0, x1, y1 = _box_of(region)
+        if turned:
+            x0, y0, x1, y1 = y0, x0, y1, x1
+        # The whole code with its quiet zones, and far less of what lies above and below.
+        assert (x0, y0) <= (470 - 9 * 2, 300)
+        assert (x1, y1) >= (470 + w + 9 * 2, 300 + h)
+        assert 470 - x0 > 2 * (300 - y0)
+        assert x1 - 470 - w > 2 * (y1 - 300 - h)
+
+
+def _soft_code_frame(sigma: float, gain: float) -> np.ndarray:
+    """A blurred code the first pass misses and a search at its bars reads."""
+    frame = np.full((720, 1280), 180, np.uint8)
+    label = cv2.GaussianBlur(
+        render_ean13("4006381333931", module_px=3).astype(np.float32), (0, 0), sigma
+    )
+    label = np.clip(255 * (label / 255) ** gain, 0, 255).astype(np.uint8)
+    frame[250 : 250 + label.shape[0], 400 : 400 + label.shape[1]] = label
+    return frame
+
+
+def test_a_stream_search_ends_at_its_first_read_with_the_other_decoders_look() -> None:
+    stream = Decoder(time_budget_ms=10_000, stream=True)
+    # zxing-cpp's equalised copy at 1.5x reads it and zbar's look at that place agrees: the
+    # search ends there, and the code is confirmed on this frame.
+    both = stream(_soft_code_frame(1.4, 0.6))
+    (read,) = both.reads
+    assert (read.text, read.decoder) == ("4006381333931", "zbar+zxing")
+    ladder = [name for name in both.attempts if name.startswith("roi-")]
+    assert ladder[-2:] == ["roi-zxing-clahe-1.5x", "roi-zbar"]
+    assert read.steps == {"roi-zxing-clahe-1.5x", "roi-zbar"}
+    # Read by one step only and not by zbar: handed on for the next frame to confirm, the
+    # rest of the ladder left.
+    alone = stream(_soft_code_frame(1.8, 0.8))
+    assert alone.reads == ()
+    assert [[r.text for r in place] for place in alone.unsettled] == [["4006381333931"]]
+    ladder = [name for name in alone.attempts if name.startswith("roi-")]
+    assert ladder == ["roi-zxing-dark", "roi-zxing-clahe", "roi-zxing-flat", "roi-zbar"]
+    # A still image has no next frame: its search runs the whole ladder as before.
+    still = Decoder(time_budget_ms=10_000)(_soft_code_frame(1.8, 0.8))
+    assert len([name for name in still.attempts if name.startswith("roi-")]) > 4
+
+
 def test_empty_camera_frame_skips_the_ean_ladder() -> None:
     # A budget no loaded machine runs out of: the ladder must be skipped for want of bars,
     # not of time (with 30 ms of wall time the retry was cut on a busy machine).
