@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import sub
+from operator import attrgetter, sub
 from typing import Protocol, cast
 
 from kiosk.domain.cart import Cart, CartLine
@@ -32,6 +32,7 @@ from kiosk.domain.policy import StorePolicy
 from kiosk.domain.tax import TaxLine, tax_breakdown
 
 GRAMS_PER_KG = 1000
+_LINE_NO = attrgetter("line_no")
 
 
 def weighed_price(per_kg: Money, grams: int, rounding: Rounding) -> Money:
@@ -223,7 +224,7 @@ def _apply(
         rooms = [gross[i] - taken[i]]
     else:
         found = [*map(position.get, set(line_nos))]
-        targets = [i for i in found if i is not None] if None in found else cast(list[int], found)
+        targets = [i for i in found if i is not None] if None in found else cast("list[int]", found)
         if not targets:
             return None
         targets.sort()
@@ -233,7 +234,8 @@ def _apply(
         return None
     for i, share in zip(targets, shares, strict=True):
         taken[i] += share
-        if discount.shared:
+    if discount.shared:
+        for i, share in zip(targets, shares, strict=True):
             shared[i] += share
     capped = sum(shares)
     if capped == amount and type(discount) is Discount:
@@ -251,8 +253,12 @@ def _apply(
 def _with_discounts(
     lines: list[PricedLine], taken: list[int], shared: list[int]
 ) -> tuple[PricedLine, ...]:
+    """`lines` (as priced, undiscounted) with the discounts in `taken` and `shared`."""
+    if not any(taken):
+        return tuple(lines)  # the first rule, and every cart without a discount
     # The constructor, not `dataclasses.replace` (several times faster, per line per scan);
     # a line's discount never exceeds its (validated) gross, so the fast `Money` path holds.
+    # An undiscounted line's `shared` is zero: lines with no basket share keep it.
     return tuple(
         line
         if not extra
@@ -266,7 +272,7 @@ def _with_discounts(
             Money._valid(extra, line.discount.currency),
             line.deposit,
             line.tax_class,
-            Money._valid(part, line.discount.currency),
+            Money._valid(part, line.discount.currency) if part else line.shared,
             line.labelled,
             line.overridden,
         )
@@ -321,7 +327,7 @@ def price_cart(
     goods = sum(t.gross.minor for t in taxes)
     return PricedCart(
         currency=currency,
-        lines=tuple(sorted(lines, key=lambda line: line.line_no)),
+        lines=tuple(sorted(lines, key=_LINE_NO)),
         discounts=tuple(applied),
         taxes=taxes,
         subtotal=Money(sum(gross), currency),
