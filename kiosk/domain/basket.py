@@ -9,8 +9,8 @@ never disagree by a fen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
 from kiosk.domain.catalog import Product
@@ -78,7 +78,6 @@ class BasketLine:
     basket_taken: bool = False  # taken by a non-stackable basket offer or coupon
     base: int = 0  # value of the line when the item stage began (after member prices)
     spend: int = 0  # value of the line when the basket stage began: what thresholds count
-    promoted: set[str] = field(default_factory=set)
     weight_g: int | None = None  # weighed goods: what a per-kg member price multiplies
     labelled: bool = False  # priced from a price label: no member price applies
 
@@ -151,7 +150,7 @@ class Basket:
             units = 1 if line.weight_g is not None else line.quantity
             room = line.gross.minor - line.discount.minor  # `line.amount`, without a `Money`
             self.lines.append(
-                BasketLine(
+                BasketLine(  # positionally: this runs for every line on every scan
                     i,
                     line.line_no,
                     line.gtin,
@@ -159,9 +158,12 @@ class Basket:
                     max(units, 1),
                     line.gross.minor,
                     room,
-                    base=room,
-                    weight_g=line.weight_g,
-                    labelled=line.labelled,
+                    0,  # taken
+                    False,  # basket_taken
+                    room,  # base
+                    0,  # spend
+                    line.weight_g,
+                    line.labelled,
                 )
             )
         self.applied: list[Discount] = []
@@ -228,19 +230,20 @@ class Basket:
         rule_id: str,
         description: str,
         amount: int,
-        indexes: Iterable[int],
+        indexes: Sequence[int],
         *,
         shared: bool = False,
     ) -> Discount | None:
         """Cap and spread by the pricing core's rule (`pricing.spread`); record and
         return the kept discount."""
         lines = self.lines
-        targets = sorted(set(indexes))
-        shares = spread(amount, [lines[i].room for i in targets])
+        # Most discounts are on one line: nothing to deduplicate or sort.
+        targets = [lines[i] for i in (indexes if len(indexes) == 1 else sorted(set(indexes)))]
+        shares = spread(amount, [line.room for line in targets])
         if not shares:
             return None
-        for i, share in zip(targets, shares, strict=True):
-            lines[i].room -= share
+        for line, share in zip(targets, shares, strict=True):
+            line.room -= share
         capped = sum(shares)
         kept = Discount(
             rule_id,
@@ -250,7 +253,7 @@ class Basket:
             Money._valid(capped, self.currency)
             if capped <= MAX_MINOR and self._known_currency
             else self.money(capped),
-            tuple([lines[i].line_no for i in targets]),
+            tuple([line.line_no for line in targets]),
             shared,
         )
         self.applied.append(kept)
