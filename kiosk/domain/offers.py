@@ -58,10 +58,17 @@ from kiosk.domain.promotions import (
 
 POINTS_RULE_PREFIX = "points:"
 
+# The kinds the engine compares per promotion on every scan, as module names: a lookup
+# on the enum class takes its metaclass's slow path (`EnumType.__getattr__`).
+_PERCENT_OFF, _MULTI_BUY = PromotionKind.PERCENT_OFF, PromotionKind.MULTI_BUY
+_N_FOR_PRICE, _BUY_X_GET_Y = PromotionKind.N_FOR_PRICE, PromotionKind.BUY_X_GET_Y
+_TIER_PRICE, _BASKET = PromotionKind.TIER_PRICE, PromotionKind.BASKET
+_ADD_ITEMS_KINDS = ITEM_KINDS - {_BUY_X_GET_Y}  # those with an "add N more" hint
+
 # A line's role for a promotion the index finds near it (see `OfferEngine._promos_for`).
 _MAIN, _REWARD, _NEAR = 1, 2, 0
 _LINE_CACHE_LIMIT = 100_000  # kinds of line remembered per engine (a catalog's worth)
-_UNITS, _TAKEN = attrgetter("units"), attrgetter("taken")
+_UNITS, _TAKEN, _INDEX = attrgetter("units"), attrgetter("taken"), attrgetter("index")
 _BASKET_TAKEN = attrgetter("basket_taken")
 _SPEND = attrgetter("spend")
 
@@ -241,28 +248,30 @@ class OfferEngine:
         cands = self._candidates(basket, context, session.tier, rewards)
         applied: list[str] = []
 
+        # The candidates by stage (and priority), in one pass.
+        tier_promos: list[tuple[Promotion, list[BasketLine]]] = []
+        item_levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
+        basket_levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
+        for c in cands.values():
+            kind = c[0].kind
+            if kind in ITEM_KINDS:
+                item_levels.setdefault(c[0].priority, []).append(c)
+            elif kind is _BASKET:
+                basket_levels.setdefault(c[0].priority, []).append(c)
+            elif kind is _TIER_PRICE:
+                tier_promos.append(c)
+
         # 1. member prices
-        tier_promos = [c for c in cands.values() if c[0].kind is PromotionKind.TIER_PRICE]
         if tier_promos:
             self._member_prices(basket, tier_promos, context, applied)
         basket.start_item_stage()
 
         # 2. item promotions, 3. basket promotions
-        for kinds in (ITEM_KINDS, frozenset({PromotionKind.BASKET})):
-            if PromotionKind.BASKET in kinds:
-                basket.start_basket_stage()
-            levels: dict[int, list[tuple[Promotion, list[BasketLine]]]] = {}
-            for c in cands.values():
-                if c[0].kind in kinds:
-                    levels.setdefault(c[0].priority, []).append(c)
-            for priority in sorted(levels):
-                self._level(
-                    basket,
-                    levels[priority],
-                    applied,
-                    rewards,
-                    basket_stage=PromotionKind.BASKET in kinds,
-                )
+        for priority in sorted(item_levels):
+            self._level(basket, item_levels[priority], applied, rewards, basket_stage=False)
+        basket.start_basket_stage()
+        for priority in sorted(basket_levels):
+            self._level(basket, basket_levels[priority], applied, rewards, basket_stage=True)
 
         # 4. coupons
         verdicts = self._coupons(basket, context, session, applied)
@@ -326,40 +335,44 @@ class OfferEngine:
                 pool = list(filterfalse(_BASKET_TAKEN, lines)) if free else lines
                 return evaluate_basket(promo, basket, pool)
             reward_lines = None
-            if promo.kind is PromotionKind.BUY_X_GET_Y:
+            if promo.kind is _BUY_X_GET_Y:
                 reward_lines = rewards.get(promo.promotion_id, [])
             return evaluate_item(promo, basket, lines, free_only=free, reward_lines=reward_lines)
 
         heap: list[tuple[int, str]] = []
-        by_id: dict[str, tuple[Promotion, list[BasketLine]]] = {}
+        by_id: dict[str, tuple[Promotion, list[BasketLine], tuple[int, ...]]] = {}
         # The last evaluation of each promotion stays good until a line it reads changes:
-        # `readers` maps a line to the promotions reading it, `stale` holds those to redo.
+        # `changed` says when each line last changed (counting applications), `seen` when
+        # each promotion was last evaluated.
         last: dict[str, Application | None] = {}
-        readers: dict[int, list[str]] = {}
-        stale: set[str] = set()
+        seen: dict[str, int] = {}
+        changed = [0] * len(basket.lines)
+        clock = 0
+        stackable: list[tuple[Promotion, list[BasketLine]]] = []
         for promo, lines in level:
             if promo.stackable:
+                stackable.append((promo, lines))
                 continue
             app = evaluate(promo, lines, True)
             if app is not None:
                 pid = promo.promotion_id
-                by_id[pid] = (promo, lines)
+                read = lines
+                if not basket_stage and promo.kind is _BUY_X_GET_Y:
+                    read = lines + rewards.get(pid, [])
+                by_id[pid] = (promo, lines, tuple(map(_INDEX, read)))
                 heap.append((-app.saving, pid))
                 last[pid] = app
-                for line in lines:
-                    readers.setdefault(line.index, []).append(pid)
-                if not basket_stage and promo.kind is PromotionKind.BUY_X_GET_Y:
-                    for line in rewards.get(pid, ()):
-                        readers.setdefault(line.index, []).append(pid)
+                seen[pid] = clock
         heapq.heapify(heap)
         # Lazy greedy: a saving can only shrink as units are taken, so a popped entry
         # whose fresh saving still equals its key is the true best of what is left.
         while heap:
             neg, pid = heapq.heappop(heap)
-            promo, lines = by_id[pid]
-            if pid in stale:
-                stale.discard(pid)
+            promo, lines, reads = by_id[pid]
+            when = seen[pid]
+            if clock > when and max(map(changed.__getitem__, reads), default=0) > when:
                 app = last[pid] = evaluate(promo, lines, True)
+                seen[pid] = clock
             else:
                 app = last[pid]  # its lines are as they were: the same answer
             if app is None:
@@ -375,11 +388,11 @@ class OfferEngine:
                     basket.lines[index].basket_taken = True
             if _apply(basket, pid, promo.name, app, basket_stage):
                 applied.append(pid)
+            clock += 1
             for index in app.lines:
-                stale.update(readers.get(index, ()))
-        for promo, lines in sorted(level, key=lambda c: c[0].promotion_id):
-            if not promo.stackable:
-                continue
+                changed[index] = clock
+        stackable.sort(key=lambda c: c[0].promotion_id)
+        for promo, lines in stackable:
             app = evaluate(promo, lines, False)
             if app is not None and _apply(
                 basket, promo.promotion_id, promo.name, app, basket_stage
@@ -577,85 +590,81 @@ def _promotion_hint(
     basket: Basket, promo: Promotion, lines: list[BasketLine], granted: bool
 ) -> Hint | None:
     kind = promo.kind
-    money = basket.money
-    if kind is PromotionKind.BUY_X_GET_Y or kind is PromotionKind.TIER_PRICE:
-        return None  # no hint for these
-    if kind in ITEM_KINDS:
-        count = sum(map(_UNITS, lines)) - sum(map(_TAKEN, lines))  # the free units
-        if count == 0:
-            return None
-        size = promo.group_size or max(promo.min_quantity, 1)
-        if (promo.group_size and count % size == 0) or (not promo.group_size and count >= size):
-            return None  # nothing to gain by adding (cheap test before sorting units)
+    if kind is _BASKET:
+        return _spend_hint(basket, promo, lines, granted) if lines else None
+    if kind not in _ADD_ITEMS_KINDS:
+        return None  # no hint for buy X get Y or member prices
+    count = sum(map(_UNITS, lines)) - sum(map(_TAKEN, lines))  # the free units
+    if count == 0:
+        return None
+    group = promo.group_size
+    size = group or max(promo.min_quantity, 1)
+    if (group and count % size == 0) or (not group and count >= size):
+        return None  # nothing to gain by adding (cheap test before sorting units)
     # The free units as runs (value, line, count), most valuable first like `Basket.units`.
-    free = basket.sorted_runs(lines, free_only=True) if kind in ITEM_KINDS else []
+    free = basket.sorted_runs(lines, free_only=True)
+    if not free:
+        return None
     free_count = sum(r[2] for r in free)
-    if kind in (PromotionKind.MULTI_BUY, PromotionKind.N_FOR_PRICE) and free:
-        size = promo.group_size
-        rest = free_count % size
+    cheapest = free[-1][0]
+    if kind is _MULTI_BUY or kind is _N_FOR_PRICE:
+        rest = free_count % group
         if rest == 0:
             return None
-        need = size - rest
-        cheapest = free[-1][0]
-        if kind is PromotionKind.MULTI_BUY:
-            saving = basket.percent(cheapest * min(promo.get, size), promo.percent_bp)
+        need = group - rest
+        if kind is _MULTI_BUY:
+            saving = basket.percent(cheapest * min(promo.get, group), promo.percent_bp)
         else:
             saving = _last_units_total(free, rest) + need * cheapest - promo.amount
         if saving <= 0:
             return None
-        return Hint(
-            promo.promotion_id,
-            promo.name,
-            "add_items",
-            need,
-            money(need * cheapest),
-            money(saving),
-            f"add {need} more for {promo.name}",
-        )
-    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF) and free:
+    else:  # percent or amount off, from a minimum quantity
         if free_count >= max(promo.min_quantity, 1):
             return None
         need = promo.min_quantity - free_count
-        cheapest = free[-1][0]
         total = sum(v * n for v, _, n in free) + need * cheapest
         saving = (
             basket.percent(total, promo.percent_bp)
-            if kind is PromotionKind.PERCENT_OFF
+            if kind is _PERCENT_OFF
             else promo.amount * promo.min_quantity
         )
-        return Hint(
-            promo.promotion_id,
-            promo.name,
-            "add_items",
-            need,
-            money(need * cheapest),
-            money(saving),
-            f"add {need} more for {promo.name}",
-        )
-    if kind is PromotionKind.BASKET and lines:
-        # The spend the rule counted (after stages 1-2), not what is left once it and the
-        # coupons have applied: at exactly ¥100 the next "every ¥100" step is ¥100 away.
-        spend = sum(map(_SPEND, lines))
-        if spend >= promo.threshold and not promo.repeat:
-            return None
-        if granted and (not promo.repeat or promo.percent_bp):
-            return None  # granted already, and more spend does not grant it again
-        short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)
-        saving = promo.amount or basket.percent(promo.threshold, promo.percent_bp)
-        if promo.max_per_sale and promo.repeat and spend // promo.threshold >= promo.max_per_sale:
-            return None
-        if 2 * short > promo.threshold:
-            return None  # not yet half-way: a hint would be noise
-        return Hint(
-            promo.promotion_id,
-            promo.name,
-            "spend_more",
-            0,
-            money(short),
-            money(saving),
-            f"spend {money(short).format()} more for {promo.name}",
-        )
-    return None
+    return Hint(
+        promo.promotion_id,
+        promo.name,
+        "add_items",
+        need,
+        basket.money(need * cheapest),
+        basket.money(saving),
+        f"add {need} more for {promo.name}",
+    )
+
+
+def _spend_hint(
+    basket: Basket, promo: Promotion, lines: list[BasketLine], granted: bool
+) -> Hint | None:
+    # The spend the rule counted (after stages 1-2), not what is left once it and the
+    # coupons have applied: at exactly ¥100 the next "every ¥100" step is ¥100 away.
+    spend = sum(map(_SPEND, lines))
+    if spend >= promo.threshold and not promo.repeat:
+        return None
+    if granted and (not promo.repeat or promo.percent_bp):
+        return None  # granted already, and more spend does not grant it again
+    short = promo.threshold - (spend % promo.threshold if promo.repeat else spend)
+    saving = promo.amount or basket.percent(promo.threshold, promo.percent_bp)
+    if promo.max_per_sale and promo.repeat and spend // promo.threshold >= promo.max_per_sale:
+        return None
+    if 2 * short > promo.threshold:
+        return None  # not yet half-way: a hint would be noise
+    money = basket.money
+    return Hint(
+        promo.promotion_id,
+        promo.name,
+        "spend_more",
+        0,
+        money(short),
+        money(saving),
+        f"spend {money(short).format()} more for {promo.name}",
+    )
 
 
 def _last_units_total(runs: list[tuple[int, int, int]], count: int) -> int:

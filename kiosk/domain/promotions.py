@@ -47,6 +47,14 @@ ITEM_KINDS = frozenset(
         PromotionKind.BUY_X_GET_Y,
     }
 )
+# The kinds as module names for code that compares them per evaluation, on every scan:
+# `PromotionKind.X` takes the slow path of a metaclass with `__getattr__` (`EnumType`),
+# several times the cost of a global.
+_PERCENT_OFF = PromotionKind.PERCENT_OFF
+_AMOUNT_OFF = PromotionKind.AMOUNT_OFF
+_MULTI_BUY = PromotionKind.MULTI_BUY
+_N_FOR_PRICE = PromotionKind.N_FOR_PRICE
+_BUY_X_GET_Y = PromotionKind.BUY_X_GET_Y
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +126,9 @@ class Promotion:
 
     @property
     def group_size(self) -> int:
-        if self.kind is PromotionKind.MULTI_BUY:
+        if self.kind is _MULTI_BUY:
             return self.buy + self.get
-        if self.kind is PromotionKind.N_FOR_PRICE:
+        if self.kind is _N_FOR_PRICE:
             return self.buy
         return 0
 
@@ -203,17 +211,19 @@ def evaluate_item(
 ) -> Application | None:
     """What an item promotion saves on `lines` (units not yet taken when `free_only`)."""
     kind = promo.kind
+    if kind is _BUY_X_GET_Y and reward_lines is not None and not reward_lines:
+        return None  # nothing to reward
     cap = promo.max_per_sale
     # Runs of equal units (value, line index, count), never expanding them one by one;
     # sorted like `Basket.units` (most valuable first, ties by line order) where the
     # order matters, and only once the count says there may be a saving.
     runs = basket.runs(lines, free_only=free_only)
     total = sum(map(_COUNT, runs))
-    if kind in (PromotionKind.PERCENT_OFF, PromotionKind.AMOUNT_OFF):
+    if kind is _PERCENT_OFF or kind is _AMOUNT_OFF:
         if not total or total < max(promo.min_quantity, 1):
             return None
         if not cap:
-            if kind is PromotionKind.PERCENT_OFF:
+            if kind is _PERCENT_OFF:
                 saving = basket.percent(sum(v * n for v, _, n in runs), promo.percent_bp)
             else:
                 saving = sum(min(promo.amount, v) * n for v, _, n in runs)
@@ -223,13 +233,13 @@ def evaluate_item(
             return Application(saving, tuple([i for i, _ in takes]), takes)
         runs.sort(key=_by_value_desc)
         chosen = _first(runs, cap)
-        if kind is PromotionKind.PERCENT_OFF:
+        if kind is _PERCENT_OFF:
             saving = basket.percent(sum(v * n for v, _, n in chosen), promo.percent_bp)
         else:
             amount = promo.amount
             saving = sum((amount if amount < v else v) * n for v, _, n in chosen)
         return _application(saving, chosen)
-    if kind is PromotionKind.MULTI_BUY:
+    if kind is _MULTI_BUY:
         size = promo.group_size
         if total < size:
             return None  # not one group
@@ -256,7 +266,7 @@ def evaluate_item(
             pos = end
         saving = basket.percent(reward_total, promo.percent_bp)
         return land_on_rewards(_application(saving, chosen), on_line)
-    if kind is PromotionKind.N_FOR_PRICE:
+    if kind is _N_FOR_PRICE:
         size = promo.buy
         if total < size:
             return None  # not one group
@@ -302,10 +312,10 @@ def evaluate_item(
             if count:
                 part, part_units, part_value = [(value, index, count)], count, value * count
         return _application(saving, used)
-    if kind is PromotionKind.BUY_X_GET_Y:
+    if kind is _BUY_X_GET_Y:
         reward_scope = promo.reward_scope
         assert reward_scope is not None  # checked in __post_init__
-        if total < promo.buy or (reward_lines is not None and not reward_lines):
+        if total < promo.buy:
             return None  # not one group
         if reward_lines is None:
             reward_lines = [line for line in basket.lines if is_reward(promo, line)]
