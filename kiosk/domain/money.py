@@ -91,7 +91,8 @@ class Money:
     def __post_init__(self) -> None:
         if type(self.minor) is not int:  # bool and float are refused on purpose
             raise MoneyError(f"money must be an integer number of minor units, got {self.minor!r}")
-        exponent_of(self.currency)
+        if self.currency not in CURRENCY_EXPONENT:
+            exponent_of(self.currency)  # raises, with the one wording
         if abs(self.minor) > MAX_MINOR:
             raise MoneyError(f"amount {self.minor} is out of range", reason=Reason.AMOUNT_RANGE)
 

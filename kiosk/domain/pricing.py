@@ -33,6 +33,7 @@ from kiosk.domain.tax import TaxLine, tax_breakdown
 
 GRAMS_PER_KG = 1000
 _LINE_NO = attrgetter("line_no")
+_KG = Unit.KG  # a global: `Unit.KG` takes the enum class's slow lookup, per line per scan
 
 
 def weighed_price(per_kg: Money, grams: int, rounding: Rounding) -> Money:
@@ -152,7 +153,7 @@ def _price_line(
     if line.embedded_price is not None:
         unit_price = line.embedded_price if override is None else shelf
         gross = unit_price
-    elif product.unit is Unit.KG:
+    elif product.unit is _KG:
         if line.weight_g is None:
             raise CatalogError(f"{product.gtin} is sold by weight but the line has none")
         unit_price = shelf
@@ -251,33 +252,38 @@ def _apply(
 
 
 def _with_discounts(
-    lines: list[PricedLine], taken: list[int], shared: list[int]
+    lines: list[PricedLine], taken: list[int], shared: list[int], currency: str
 ) -> tuple[PricedLine, ...]:
     """`lines` (as priced, undiscounted) with the discounts in `taken` and `shared`."""
     if not any(taken):
         return tuple(lines)  # the first rule, and every cart without a discount
     # The constructor, not `dataclasses.replace` (several times faster, per line per scan);
     # a line's discount never exceeds its (validated) gross, so the fast `Money` path holds.
-    # An undiscounted line's `shared` is zero: lines with no basket share keep it.
-    return tuple(
-        line
-        if not extra
-        else PricedLine(
-            line.line_no,
-            line.gtin,
-            line.quantity,
-            line.weight_g,
-            line.unit_price,
-            line.gross,
-            Money._valid(extra, line.discount.currency),
-            line.deposit,
-            line.tax_class,
-            Money._valid(part, line.discount.currency) if part else line.shared,
-            line.labelled,
-            line.overridden,
+    valid = Money._valid
+    out = []
+    for line, extra, part in zip(lines, taken, shared, strict=True):
+        if not extra:
+            out.append(line)
+            continue
+        discount = valid(extra, currency)
+        out.append(
+            PricedLine(
+                line.line_no,
+                line.gtin,
+                line.quantity,
+                line.weight_g,
+                line.unit_price,
+                line.gross,
+                discount,
+                line.deposit,
+                line.tax_class,
+                # All of it shared, none (an undiscounted line's zero), or a part.
+                discount if part == extra else valid(part, currency) if part else line.shared,
+                line.labelled,
+                line.overridden,
+            )
         )
-        for line, extra, part in zip(lines, taken, shared, strict=True)
-    )
+    return tuple(out)
 
 
 def price_cart(
@@ -303,7 +309,7 @@ def price_cart(
     taken = [0] * len(lines)
     shared = [0] * len(lines)
     for rule in rules:
-        so_far = _with_discounts(lines, taken, shared)
+        so_far = _with_discounts(lines, taken, shared, currency)
         if hidden:
             so_far = tuple(line for line in so_far if not line.overridden)
         for discount in rule.discounts(so_far, context):
@@ -312,7 +318,7 @@ def price_cart(
             kept = _apply(gross, taken, shared, position, discount)
             if kept is not None:
                 applied.append(kept)
-    lines = list(_with_discounts(lines, taken, shared))
+    lines = list(_with_discounts(lines, taken, shared, currency))
     # Totals in plain integers, made `Money` once: this runs on every scan.
     by_class: dict[str, int] = {}
     for line, line_gross, line_taken in zip(lines, gross, taken, strict=True):
