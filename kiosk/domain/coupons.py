@@ -219,18 +219,18 @@ def coupon_outcome(
     definition: CouponDefinition, basket: Basket, spend: int, indexes: tuple[int, ...]
 ) -> Application | CouponVerdict:
     """`evaluate_coupon` once the lines are counted: `spend` on the lines `indexes` (those
-    with something left, in line order). Coupons with the same lines share the count."""
-    grant = CouponGrant("", definition.coupon_id, CouponSource.PRINTED)
+    with something left, in line order). Coupons with the same lines share the count.
+    A refusal names no code: the caller puts it on its grant."""
     if not indexes:
-        return refuse(
-            grant,
+        return _refused(
+            definition,
             CouponRefusal.NO_QUALIFYING_ITEMS,
             f"nothing in the cart matches this coupon ({definition.scope.describe()})",
         )
     if spend < definition.min_spend:
         short = definition.min_spend - spend
-        return refuse(
-            grant,
+        return _refused(
+            definition,
             CouponRefusal.BELOW_MINIMUM_SPEND,
             f"spend {basket.money(short).format()} more on {definition.scope.describe()}",
             need_amount=basket.money(short),
@@ -240,10 +240,16 @@ def coupon_outcome(
     else:
         saving = min(definition.amount, spend)
     if saving <= 0:
-        return refuse(
-            grant, CouponRefusal.NO_QUALIFYING_ITEMS, "this coupon saves nothing on this cart"
+        return _refused(
+            definition, CouponRefusal.NO_QUALIFYING_ITEMS, "this coupon saves nothing on this cart"
         )
     return Application(saving, indexes)
+
+
+def _refused(
+    definition: CouponDefinition, reason: CouponRefusal, message: str, **extra: Any
+) -> CouponVerdict:
+    return CouponVerdict("", definition.coupon_id, False, reason, message, **extra)
 
 
 # ------------------------------------------------------------------ printed codes

@@ -655,15 +655,15 @@ def _spend_hint(
         return None
     if 2 * short > promo.threshold:
         return None  # not yet half-way: a hint would be noise
-    money = basket.money
+    need = basket.money(short)
     return Hint(
         promo.promotion_id,
         promo.name,
         "spend_more",
         0,
-        money(short),
-        money(saving),
-        f"spend {money(short).format()} more for {promo.name}",
+        need,
+        basket.money(saving),
+        f"spend {need.format()} more for {promo.name}",
     )
 
 

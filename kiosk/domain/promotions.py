@@ -188,7 +188,7 @@ def _application(saving: int, used: list[tuple[int, int, int]]) -> Application |
     for _, index, n in used:
         counts[index] = counts.get(index, 0) + n
     takes = tuple(sorted(counts.items()))
-    return Application(saving, tuple(i for i, _ in takes), takes)
+    return Application(saving, tuple([i for i, _ in takes]), takes)
 
 
 def is_reward(promo: Promotion, line: BasketLine) -> bool:
@@ -251,19 +251,19 @@ def evaluate_item(
         chosen = _first(runs, groups * size)
         # Sorted most valuable first and cut into groups: the cheapest of each group is
         # the reward, which also maximises the total of the rewards. The rewards are the
-        # units at positions p with p % size >= size - get.
+        # units at positions p with p % size >= size - get: a run's are those up to its
+        # end less those up to its start (the end of the run before; none before the first).
         free_from = size - get
         reward_total = 0
-        pos = 0
+        pos = rewards_before = 0
         on_line: dict[int, int] = {}
         for value, index, count in chosen:
-            end = pos + count
-            rewards_before = (pos // size) * get + max(0, pos % size - free_from)
-            rewards_to_end = (end // size) * get + max(0, end % size - free_from)
+            pos += count
+            rewards_to_end = (pos // size) * get + max(0, pos % size - free_from)
             reward = value * (rewards_to_end - rewards_before)
             reward_total += reward
             on_line[index] = on_line.get(index, 0) + reward
-            pos = end
+            rewards_before = rewards_to_end
         saving = basket.percent(reward_total, promo.percent_bp)
         return land_on_rewards(_application(saving, chosen), on_line)
     if kind is _N_FOR_PRICE:
