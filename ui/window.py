@@ -29,7 +29,15 @@ from ui.screens.base import Screen as ScreenWidget
 from ui.screens.staff import StaffLoginScreen
 from ui.session import KioskSession
 from ui.theme import Theme
-from ui.widgets.common import Countdown, NoticeBar, button, label, speaker_icon, vbox
+from ui.widgets.common import (
+    Countdown,
+    NoticeBar,
+    button,
+    label,
+    more_icon,
+    speaker_icon,
+    vbox,
+)
 
 STAFF_LOGIN = "staff_login"
 STAFF = "staff"
@@ -174,7 +182,7 @@ class MainWindow(QWidget):
             b.clicked.connect(lambda _=False, lang=language: session.set_language(lang))
             self.language_buttons.addButton(b)
             bar_row.addWidget(b)
-        self.staff_button = QPushButton("···")
+        self.staff_button = QPushButton()
         self.staff_button.setObjectName("staff_entry")
         self.staff_button.setProperty("role", "topbar")
         self.staff_button.clicked.connect(session.request_staff_login)
@@ -303,19 +311,21 @@ class MainWindow(QWidget):
                     set_theme(self.theme)
 
     def _fit_bar(self) -> None:
-        """The loudspeaker in the top bar's colours (as the text of a top-bar button). At
-        large text the bar has no room for the "Self-checkout" tag as well: the buttons
-        keep their words and the tag goes."""
+        """The loudspeaker and the staff entry's dots in the top bar's colours (as the text
+        of a top-bar button). At large text the bar has no room for the "Self-checkout" tag
+        as well: the buttons keep their words and the tag goes."""
         p, side = self.theme.palette, self.theme.px(36)
         self.speech_button.setIcon(speaker_icon(p.on_brand, p.brand, side))
-        self.speech_button.setIconSize(QSize(side, side))
+        self.staff_button.setIcon(more_icon(p.on_brand, side))
+        for b in (self.speech_button, self.staff_button):
+            b.setIconSize(QSize(side, side))
         self.brand_tag.setVisible(not self.theme.large_text)
         self._fix_bar_widths()
 
     def _fix_bar_widths(self) -> None:
-        """The language buttons and the staff entry keep one width whatever the language:
-        their text's widest in any language's font (at the theme's size)."""
-        for b in (*self.language_buttons.buttons(), self.staff_button):
+        """The language buttons keep one width whatever the language: their text's widest
+        in any language's font (at the theme's size)."""
+        for b in self.language_buttons.buttons():
             b.ensurePolished()  # the style sheet's font size and padding
             # The hint holds the padding and border around the text as measured now.
             frame = b.sizeHint().width() - b.fontMetrics().horizontalAdvance(b.text())

@@ -1,5 +1,5 @@
-"""The language buttons stay put when the language changes (issue #16): a shopper looking
-for their own language must not see the row move under the finger."""
+"""The language buttons and the staff entry stay put when the language changes (issue #16):
+a shopper looking for their own language must not see the row move under the finger."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def geometry(kit: Kit) -> list[QRect]:
     window.layout().activate()
     return [
         QRect(b.mapTo(window, b.rect().topLeft()), b.size())
-        for b in window.language_buttons.buttons()
+        for b in (*window.language_buttons.buttons(), window.staff_button)
     ]
 
 
@@ -37,3 +37,18 @@ def test_language_buttons_keep_their_place_when_help_is_coming(kit: Kit) -> None
     kit.kiosk.session.call_assistance()
     assert kit.kiosk.window.help_button.text() != text
     assert geometry(kit) == before
+
+
+def test_the_staff_entry_looks_the_same_in_every_language(kit: Kit) -> None:
+    # Its dots were the middle dot character: an em wide in the Chinese face, narrow in the
+    # Korean one. Now they are drawn.
+    window = kit.kiosk.window
+    seen = {}
+    for language in LANGUAGES:
+        kit.kiosk.session.set_language(language)
+        QApplication.processEvents()
+        seen[language] = window.staff_button.grab().toImage()
+    assert window.staff_button.text() == ""
+    assert window.staff_button.accessibleName()  # a screen reader still names it
+    assert seen["zh_CN"] == seen["ko"] == seen["en"]
+    assert not seen["en"].isNull()

@@ -151,6 +151,23 @@ def speaker_icon(off: str, on: str, side: int) -> QIcon:
     return icon
 
 
+def more_icon(colour: str, side: int) -> QIcon:
+    """Three dots in a row, for the staff entry: the middle dot character is an em wide in
+    the Chinese face and narrow in the Korean one, so the entry changed its look with the
+    shopper's language."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    s = side / 24  # drawn on a 24-unit grid, as the loudspeaker
+    for x in (5.0, 12.0, 19.0):
+        painter.drawEllipse(QPointF(x * s, 12 * s), 2.2 * s, 2.2 * s)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class Keypad(QWidget):
     """A big digit keypad with its own entry; `masked` shows digits the way phones are masked.
 
