@@ -30,7 +30,7 @@ from kiosk.domain.price_query import PriceQueryError, price_query
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.catalog_import import import_catalog
 from kiosk.services.checkout import KioskIdentity
-from kiosk.services.config import CENTRAL_RULES_KEY, demo_policy, with_central_rules
+from kiosk.services.config import demo_policy, with_central
 from kiosk.services.price_query import offers_from_csv, offers_from_store
 from kiosk.services.setup import database_path, default_home, initialise, load_setup
 from kiosk.services.staff_auth import StaffAuth
@@ -179,7 +179,7 @@ def catalog_show(ctx: click.Context, code: str, lang: str) -> None:
     """Show the product a barcode (GTIN, scale label or GS1 code) stands for."""
     store = _open(ctx)
     setup = load_setup(store)
-    policy = with_central_rules(setup.policy, store.settings.get(CENTRAL_RULES_KEY))
+    policy = with_central(setup.policy, store.settings)
     parsed = parse_product_code(code, rcn_rules=policy.rcn_rules)
     product = store.catalog.get(parsed.gtin)
     if product is None:
@@ -485,12 +485,15 @@ def _register_sync(main: click.Group, open_store: Callable[[click.Context], Kios
             click.echo(f"refused barcode rules: {len(data['rejected_rules'])}")
             for rule_id, why in sorted(data["rejected_rules"].items()):
                 click.echo(f"  {rule_id}: {why}")
+        if data["rejected_store_rules"]:
+            click.echo(f"refused store rules: {data['rejected_store_rules']}")
 
     @sync_group.command("now")
     @click.pass_context
     @plain_errors
     def now_command(ctx: click.Context) -> None:
-        """Push everything queued and pull catalog, rules and staff now."""
+        """Push everything queued and pull every feed (catalog, rules, staff, store rules,
+        offers) now."""
         try:
             report = sync_now(open_store(ctx))
         except SyncError as exc:

@@ -301,7 +301,8 @@ def _build(
             clock,
             ids,
             setup.identity.kiosk_id,
-            setup.policy,
+            # The checkout's: the chain's store rules (coupons back on refunds) as synced.
+            lambda: checkout.policy,
             CentralRefundGateway(new_client(credential)) if credential is not None else None,
             printer,
             store_info,

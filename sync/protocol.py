@@ -43,8 +43,9 @@ MAX_FEED_PAGE = 5000
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 HEX64_PATTERN = r"^[0-9a-f]{64}$"
 
-Feed = Literal["catalog", "rules", "staff"]
-FEEDS: tuple[str, ...] = ("catalog", "rules", "staff")
+Feed = Literal["catalog", "rules", "staff", "policies"]
+FEEDS: tuple[str, ...] = ("catalog", "rules", "staff", "policies")
+"""`policies`: each store's rules (`kiosk.domain.policy.StoreRules`), keyed by store id."""
 
 
 # ---------------------------------------------------------------- signing

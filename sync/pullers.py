@@ -1,6 +1,6 @@
 """Delta pullers: every feed the kiosk holds a copy of (catalog, barcode rules, staff,
-promotions, coupons and tiers) and the members erased on request, from the central
-service, by one table (`PULLED`).
+its store's rules, promotions, coupons and tiers) and the members erased on request,
+from the central service, by one table (`PULLED`).
 
 Each page's items and the cursor that follows them are written in one kiosk
 transaction, so a crash mid-pull resumes exactly where it stopped: never a change
@@ -30,8 +30,15 @@ from pydantic import ValidationError
 from kiosk.domain.catalog import product_from_wire
 from kiosk.domain.codes import Gtin, rcn_rule_from_wire
 from kiosk.domain.errors import CodeError
+from kiosk.domain.policy import store_rules_from_wire, store_rules_to_wire
 from kiosk.domain.staff import Role, Staff
-from kiosk.services.config import CENTRAL_RULES_KEY, REJECTED_RULES_KEY
+from kiosk.services.config import (
+    CENTRAL_RULES_KEY,
+    CENTRAL_STORE_RULES_KEY,
+    POLICY_KEY,
+    REJECTED_RULES_KEY,
+    REJECTED_STORE_RULES_KEY,
+)
 from kiosk.store.loyalty import COUPON, PROMOTION, TIERS
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
@@ -108,6 +115,44 @@ def _apply_rules(store: KioskStore, page: FeedPage) -> None:
 
 def _rule_keys(store: KioskStore) -> set[str]:
     return set(store.settings.get(RULES_KEY, {})) | set(store.settings.get(REJECTED_RULES_KEY, {}))
+
+
+def _apply_store_rules(store: KioskStore, page: FeedPage) -> None:
+    """Keep the chain's rules for this kiosk's store (the feed holds every store's).
+
+    Rules the kiosk cannot read are refused as a whole, as a barcode rule is: the kiosk
+    keeps the last rules it took (or its own), logs the error and records it for `kiosk
+    sync status`. A tombstone gives the store back the kiosk's own rules.
+    """
+    own = str(store.settings.get(POLICY_KEY, {}).get("store_id", ""))
+    for item in page.items:
+        if item.key != own:
+            continue
+        if item.deleted or item.data is None:
+            store.settings.set(CENTRAL_STORE_RULES_KEY, None)
+            store.settings.set(REJECTED_STORE_RULES_KEY, None)
+            continue
+        try:
+            rules = store_rules_from_wire(item.data)
+        except ValueError as exc:
+            log.error(
+                "the store rules for %s from the central service are invalid and were not "
+                "applied: %s (this kiosk keeps %s)",
+                own,
+                exc,
+                "the last ones it took"
+                if store.settings.get(CENTRAL_STORE_RULES_KEY)
+                else "its own",
+            )
+            store.settings.set(REJECTED_STORE_RULES_KEY, str(exc))
+            continue
+        store.settings.set(CENTRAL_STORE_RULES_KEY, {"store_id": own, **store_rules_to_wire(rules)})
+        store.settings.set(REJECTED_STORE_RULES_KEY, None)
+
+
+def _store_rules_keys(store: KioskStore) -> set[str]:
+    held = store.settings.get(CENTRAL_STORE_RULES_KEY)
+    return {str(held["store_id"])} if held else set()
 
 
 def _apply_staff(store: KioskStore, page: FeedPage) -> None:
@@ -192,6 +237,12 @@ PULLED: dict[str, Feed] = {
         cursor_key("staff"),
         _apply_staff,
         lambda store: store.staff.active_ids(CENTRAL),
+    ),
+    "policies": Feed(
+        f"{API_PREFIX}/feeds/policies",
+        cursor_key("policies"),
+        _apply_store_rules,
+        _store_rules_keys,
     ),
     **{
         feed: Feed(

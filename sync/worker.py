@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.errors import KioskError
-from kiosk.services.config import REJECTED_RULES_KEY
+from kiosk.services.config import REJECTED_RULES_KEY, REJECTED_STORE_RULES_KEY
 from kiosk.services.pickups import PICKUP_KEY_KEY, READY_ORDERS_KEY
 from kiosk.services.transfers import KIOSK_KEYS_KEY
 from kiosk.store.uow import KioskStore
@@ -47,6 +47,8 @@ class SyncStatus:
     last_error: str
     rejected_rules: dict[str, str]
     """Central barcode rules this kiosk refused, by rule_id, with the reason."""
+    rejected_store_rules: str | None
+    """Why this kiosk refused the chain's newest rules for its store, if it did."""
 
 
 def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncStatus:
@@ -64,6 +66,7 @@ def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncS
         conflicts=list(store.settings.get(CONFLICTS_KEY, [])),
         last_error=snap.last_error if snap else "",
         rejected_rules=dict(store.settings.get(REJECTED_RULES_KEY, {})),
+        rejected_store_rules=store.settings.get(REJECTED_STORE_RULES_KEY),
     )
 
 

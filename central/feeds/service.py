@@ -1,4 +1,4 @@
-"""Delta feeds (catalog, barcode rules, staff; promotions and coupons later): pages of
+"""Delta feeds (catalog, barcode rules, staff, store rules): pages of
 changes since an opaque cursor, with tombstones for deletions.
 
 Each feed has its own change sequence in `feed_counters`. A writer bumps the counter
@@ -30,6 +30,7 @@ from central.feeds.tables import feed_counters, feed_items, meta
 from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.codes import rcn_rule_from_wire, rcn_rule_to_wire
 from kiosk.domain.errors import CodeError, KioskError
+from kiosk.domain.policy import store_rules_from_wire, store_rules_to_wire
 from kiosk.domain.staff import Role
 from sync.protocol import FEEDS, STORE_ID_PATTERN, FeedPage
 
@@ -93,10 +94,22 @@ def _staff_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _policy_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    store = data.get("store_id")
+    if not (isinstance(store, str) and STORE_ID.fullmatch(store)):
+        raise Invalid(f"store rules for {store!r}: not a store id", reason="bad_policy")
+    try:
+        rules = store_rules_from_wire(data)
+    except ValueError as exc:
+        raise Invalid(f"store rules for {store}: {exc}", reason="bad_policy") from exc
+    return store, {"store_id": store, **store_rules_to_wire(rules)}
+
+
 VALIDATORS: dict[str, Validator] = {
     "catalog": _catalog_item,
     "rules": _rule_item,
     "staff": _staff_item,
+    "policies": _policy_item,
 }
 
 

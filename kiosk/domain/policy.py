@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kiosk.domain.codes import RcnRule
-from kiosk.domain.money import Rounding, exponent_of
+from kiosk.domain.money import MAX_MINOR, Rounding, exponent_of
 from kiosk.domain.tax import TaxClass, TaxMode
 
 BASIS_POINTS = 10_000
@@ -56,8 +57,8 @@ class AuditPolicy:
     def __post_init__(self) -> None:
         if not 0 <= self.rate_bp <= BASIS_POINTS:
             raise ValueError(f"an audit rate is 0..{BASIS_POINTS} bp, not {self.rate_bp}")
-        if self.over_minor is not None and self.over_minor < 0:
-            raise ValueError(f"an audit amount is not negative: {self.over_minor}")
+        if self.over_minor is not None and not 0 <= self.over_minor <= MAX_MINOR:
+            raise ValueError(f"an audit amount is 0..{MAX_MINOR}, not {self.over_minor}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,3 +98,98 @@ class StorePolicy:
                 f"a transfer code's validity must be 1..{MAX_TRANSFER_VALIDITY_HOURS} "
                 f"hours, not {self.transfer_validity_hours}"
             )
+
+
+MAX_QUANTITY_PER_LINE = 999
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRules:
+    """The part of a store's policy the chain sets centrally, for every kiosk of the store
+    (the central `policies` feed, keyed by store id): what staff and shoppers may do. The
+    store's fiscal setup (currency, taxes, rounding, time zone) stays the kiosk's own, set
+    at enrolment: changing it under running sales is not a setting, it is a migration.
+
+    Each field means what the `StorePolicy` field of the same name means; the audit policy
+    is two fields on the wire (`exit_audit_rate_bp`, `exit_audit_over_minor`).
+    """
+
+    shopper_may_remove: bool
+    max_quantity_per_line: int
+    refund_returns_coupons: bool
+    transfer_validity_hours: int
+    exit_audit: AuditPolicy
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_quantity_per_line <= MAX_QUANTITY_PER_LINE:
+            raise ValueError(
+                f"at most 1..{MAX_QUANTITY_PER_LINE} of one item per sale, "
+                f"not {self.max_quantity_per_line}"
+            )
+        if not 1 <= self.transfer_validity_hours <= MAX_TRANSFER_VALIDITY_HOURS:
+            raise ValueError(
+                f"a transfer code's validity must be 1..{MAX_TRANSFER_VALIDITY_HOURS} "
+                f"hours, not {self.transfer_validity_hours}"
+            )
+
+    @classmethod
+    def of(cls, policy: StorePolicy) -> StoreRules:
+        return cls(
+            policy.shopper_may_remove,
+            policy.max_quantity_per_line,
+            policy.refund_returns_coupons,
+            policy.transfer_validity_hours,
+            policy.exit_audit,
+        )
+
+    def applied_to(self, policy: StorePolicy) -> StorePolicy:
+        return replace(
+            policy,
+            shopper_may_remove=self.shopper_may_remove,
+            max_quantity_per_line=self.max_quantity_per_line,
+            refund_returns_coupons=self.refund_returns_coupons,
+            transfer_validity_hours=self.transfer_validity_hours,
+            exit_audit=self.exit_audit,
+        )
+
+
+def store_rules_to_wire(rules: StoreRules) -> dict[str, Any]:
+    return {
+        "shopper_may_remove": rules.shopper_may_remove,
+        "max_quantity_per_line": rules.max_quantity_per_line,
+        "refund_returns_coupons": rules.refund_returns_coupons,
+        "transfer_validity_hours": rules.transfer_validity_hours,
+        "exit_audit_rate_bp": rules.exit_audit.rate_bp,
+        "exit_audit_over_minor": rules.exit_audit.over_minor,
+    }
+
+
+def store_rules_from_wire(data: Mapping[str, Any]) -> StoreRules:
+    """A store's rules from the wire, every field required and of its own type (a rule
+    left out would silently fall back to something nobody chose); ValueError says which
+    is wrong."""
+
+    def flag(name: str) -> bool:
+        value = data.get(name)
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be true or false, not {value!r}")
+        return value
+
+    def whole(name: str) -> int:
+        value = data.get(name)
+        if type(value) is not int:  # bool is refused: True is no count
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        return value
+
+    if "exit_audit_over_minor" not in data:
+        raise ValueError("exit_audit_over_minor is missing (null: no such amount)")
+    return StoreRules(
+        shopper_may_remove=flag("shopper_may_remove"),
+        max_quantity_per_line=whole("max_quantity_per_line"),
+        refund_returns_coupons=flag("refund_returns_coupons"),
+        transfer_validity_hours=whole("transfer_validity_hours"),
+        exit_audit=AuditPolicy(
+            whole("exit_audit_rate_bp"),
+            None if data["exit_audit_over_minor"] is None else whole("exit_audit_over_minor"),
+        ),
+    )

@@ -46,7 +46,7 @@ from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Permission, Staff
 from kiosk.domain.transfer import CartTransfer, TransferLine, TransferOverride, short_number
 from kiosk.services.cart_offers import FINAL_REFUSALS, CartOffers, LoyaltyView
-from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
+from kiosk.services.config import with_central
 from kiosk.services.journaling import append_journal
 from kiosk.services.ports import Clock
 from kiosk.services.transfers import (
@@ -145,14 +145,13 @@ class Checkout:
         self.restored = restored is not None and bool(restored.lines)
 
     def _refresh_policy(self) -> None:
-        """Take up the barcode rules the sync thread last pulled (`kiosk.services.config`).
+        """Take up the barcode and store rules the sync thread last pulled
+        (`kiosk.services.config`).
 
         Called only between sales (at start-up, before a sale's first scan, after a sale),
-        so one sale reads every label by one set of rules.
+        so one sale reads every label, and is audited, by one set of rules.
         """
-        self._policy = with_central_rules(
-            self._local_policy, self._store.settings.get(CENTRAL_RULES_KEY)
-        )
+        self._policy = with_central(self._local_policy, self._store.settings)
 
     def on_sale_finished(self, listener: Callable[[Sale], object]) -> None:
         """Call `listener` with every sale once it is committed (paid or voided)."""

@@ -1,4 +1,5 @@
-"""The store policy as stored in settings, and the chain's barcode rules synced over it.
+"""The store policy as stored in settings, and the chain's barcode and store rules synced
+over it.
 
 The kiosk's own policy (`store_policy`, from `kiosk init`/enrolment) is the base. The
 central `rules` feed carries the chain's scale-label (RCN) rules; `sync.pullers` keeps
@@ -7,6 +8,11 @@ out). Once the kiosk holds any central rule, the central set replaces the local 
 as a whole: a chain that changes its label layout must not find an old local rule for
 a prefix it dropped still reading labels on some till. With no central rule (a
 stand-alone kiosk, or a chain that manages none) the local rules apply.
+
+The central `policies` feed carries each store's rules (`StoreRules`: removals, the most
+of one item, coupons back on refunds, transfer validity, exit audits); the puller keeps
+this kiosk's store's in `CENTRAL_STORE_RULES_KEY`, and they replace the kiosk's own
+fields of the same names, until the chain withdraws them.
 """
 
 from __future__ import annotations
@@ -18,14 +24,21 @@ from typing import Any
 from kiosk.domain.codes import RcnRule, RcnValue, rcn_rule_from_wire, rcn_rule_to_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import Rounding
-from kiosk.domain.policy import AuditPolicy, StorePolicy
+from kiosk.domain.policy import AuditPolicy, StorePolicy, store_rules_from_wire
 from kiosk.domain.tax import TaxClass, TaxMode
+from kiosk.store.repositories import SettingsRepository
 
 POLICY_KEY = "store_policy"
 CENTRAL_RULES_KEY = "sync.rules"
 """rule_id → wire form of each valid barcode rule pulled from the central service."""
 REJECTED_RULES_KEY = "sync.rules.rejected"
 """rule_id → why the kiosk refused the central rule (shown by `kiosk sync status`)."""
+CENTRAL_STORE_RULES_KEY = "sync.store_rules"
+"""The chain's rules for this kiosk's store from the central `policies` feed (wire form,
+checked by the puller); absent while the chain sets none."""
+REJECTED_STORE_RULES_KEY = "sync.store_rules.rejected"
+"""Why the kiosk refused the chain's newest rules for its store (`kiosk sync status`);
+absent when it took them."""
 
 
 def policy_to_settings(policy: StorePolicy) -> dict[str, Any]:
@@ -122,3 +135,18 @@ def with_central_rules(policy: StorePolicy, stored: Mapping[str, Any] | None) ->
     """`policy` with the central barcode rules in place of its own, when there are any."""
     central = central_rcn_rules(stored)
     return dataclasses.replace(policy, rcn_rules=central) if central else policy
+
+
+def with_central(policy: StorePolicy, settings: SettingsRepository) -> StorePolicy:
+    """The kiosk's own `policy` as the chain sets it: the chain's barcode rules and its
+    rules for the store (`StoreRules`) in place of the kiosk's, where it holds any."""
+    policy = with_central_rules(policy, settings.get(CENTRAL_RULES_KEY))
+    stored = settings.get(CENTRAL_STORE_RULES_KEY)
+    if not stored:
+        return policy
+    try:
+        return store_rules_from_wire(stored).applied_to(policy)
+    except ValueError:
+        # The puller stores only rules that parse: a damaged setting keeps the kiosk's own
+        # rather than stopping the till.
+        return policy

@@ -20,7 +20,7 @@ from kiosk.domain.members import TierPolicy, carrefour_tiers
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.price_query import Offers, PriceQueryError
 from kiosk.domain.promotions import offer_rows, promotion_from_csv
-from kiosk.services.config import CENTRAL_RULES_KEY, with_central_rules
+from kiosk.services.config import with_central
 from kiosk.services.loyalty import LoyaltySettings, OfferCatalog
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
@@ -51,7 +51,7 @@ def offers_from_csv(
 def offers_from_store(store: KioskStore, request: Any) -> Offers:
     """The kiosk's own data: its policy, the catalog entries the basket names, and the
     promotions, coupons and tier policy it last pulled (as the checkout prices)."""
-    policy = with_central_rules(load_setup(store).policy, store.settings.get(CENTRAL_RULES_KEY))
+    policy = with_central(load_setup(store).policy, store.settings)
     products: dict[Gtin, Product] = {}
     items = request.get("items") if isinstance(request, dict) else None
     for item in items if isinstance(items, list) else []:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -130,7 +130,7 @@ class Refunds:
         clock: Clock,
         ids: IdFactory,
         kiosk_id: str,
-        policy: StorePolicy,
+        policy: Callable[[], StorePolicy],
         gateway: RefundGateway | None,
         printer: RefundPrinter,
         store_info: StoreInfo,
@@ -257,7 +257,7 @@ class Refunds:
             wanted,
             before,
             self._loyalty(document),
-            return_coupons=self._policy.refund_returns_coupons,
+            return_coupons=self._policy().refund_returns_coupons,
         )
 
     def _loyalty(self, document: Mapping[str, Any]) -> SaleLoyalty:

@@ -12,9 +12,11 @@ import pytest
 from kiosk.domain.catalog import product_from_wire
 from kiosk.domain.codes import Gtin
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.policy import BASIS_POINTS, AuditPolicy, StoreRules, store_rules_to_wire
 from kiosk.domain.sale import SaleStatus, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import Checkout
+from kiosk.services.config import CENTRAL_STORE_RULES_KEY, with_central
 from kiosk.services.setup import load_setup
 from kiosk.store.loyalty import PROMOTION
 from kiosk.store.repositories import StaffRecord
@@ -43,6 +45,8 @@ def kiosk(tmp_path: Path, demo_products: list[dict[str, Any]]) -> Iterator[Kiosk
     store.staff.upsert(
         StaffRecord(Staff("E9", "Gone Guo", Role.SUPERVISOR), None, None), origin="central"
     )
+    strict = StoreRules(False, 5, False, 1, AuditPolicy(rate_bp=BASIS_POINTS))
+    store.settings.set(CENTRAL_STORE_RULES_KEY, {"store_id": "S001", **store_rules_to_wire(strict)})
     yield store
     store.close()
 
@@ -75,12 +79,17 @@ def test_first_pull_leaves_exactly_the_services_catalog_staff_and_rules(
     gone = kiosk.staff.get("E9")
     assert gone is not None
     assert not gone.staff.active
+    # The old service's rules for the store went with it: the kiosk's own apply.
+    assert kiosk.settings.get(CENTRAL_STORE_RULES_KEY) is None
+    own = load_setup(kiosk).policy
+    assert with_central(own, kiosk.settings) == own
     # 147 products and one staff arrived; 55 products (54 of the demo catalog's 201, the
-    # local one) and one staff member were swept.
+    # local one), one staff member and the store's rules were swept.
     assert report.pulled == {
         "catalog": 147 + 55,
         "rules": 0,
         "staff": 1 + 1,
+        "policies": 1,
         "promotions": 0,
         "coupons": 0,
         "tiers": 0,

@@ -138,7 +138,8 @@ def test_reenrolling_with_a_full_queue_is_refused(
 def test_reenrolling_starts_every_feed_over(central: CentralHarness, kiosk: KioskStore) -> None:
     enroll(kiosk, central.url, central.enrolment_code())
     feeds = [feed.cursor for feed in PULLED.values()]
-    assert len(feeds) == 7  # catalog, rules, staff, promotions, coupons, tiers, erasures
+    # catalog, rules, staff, store rules, promotions, coupons, tiers, erasures
+    assert len(feeds) == 8
     for key in feeds:
         kiosk.settings.set(key, "cursor-from-the-old-service")
     enroll(kiosk, central.url, central.enrolment_code())  # nothing queued: allowed

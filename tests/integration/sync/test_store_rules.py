@@ -1,0 +1,149 @@
+"""A store's rules set centrally (the `policies` feed) reach its kiosks between sales."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection
+
+from central.feeds import service as feeds
+from kiosk.domain.ids import IdFactory
+from kiosk.domain.policy import AuditPolicy, StoreRules
+from kiosk.domain.sale import Tender
+from kiosk.services.checkout import Checkout
+from kiosk.services.setup import load_setup
+from kiosk.store.uow import KioskStore
+from sync.enrolment import enroll
+from sync.operations import status_dict, sync_now
+from tests.helpers import FixedClock
+from tests.integration.conftest import CentralHarness
+
+STRICT = {
+    "store_id": "S001",
+    "shopper_may_remove": False,
+    "max_quantity_per_line": 12,
+    "refund_returns_coupons": True,
+    "transfer_validity_hours": 4,
+    "exit_audit_rate_bp": 10_000,
+    "exit_audit_over_minor": 50_000,
+}
+CHOSEN = StoreRules(False, 12, True, 4, AuditPolicy(10_000, 50_000))
+
+
+@pytest.fixture
+def kiosk(
+    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> Iterator[tuple[KioskStore, KioskStore]]:
+    """The kiosk's UI-thread store and its sync thread's store, as in the kiosk."""
+    central.load_catalog(demo_products)
+    store = KioskStore.open(tmp_path / "kiosk.db")
+    enroll(store, central.url, central.enrolment_code("S001"), name="till 1")
+    sync_store = KioskStore.open(tmp_path / "kiosk.db")
+    sync_now(sync_store)
+    yield store, sync_store
+    sync_store.close()
+    store.close()
+
+
+def new_checkout(store: KioskStore) -> Checkout:
+    setup = load_setup(store)
+    return Checkout(store, setup.identity, setup.policy, FixedClock(), IdFactory())
+
+
+def sell(checkout: Checkout, gtin: str) -> None:
+    checkout.scan(gtin)
+    state = checkout.begin_payment()
+    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
+
+
+def put_policies(central: CentralHarness, *items: dict[str, Any]) -> None:
+    answer = central.op("PUT", "/v1/admin/feeds/policies", json={"items": list(items)})
+    assert answer.status_code == 200, answer.text
+
+
+def test_rules_set_centrally_apply_from_the_next_sale_and_withdrawn_give_the_kiosks_own_back(
+    central: CentralHarness,
+    kiosk: tuple[KioskStore, KioskStore],
+    demo_products: list[dict[str, Any]],
+) -> None:
+    store, sync_store = kiosk
+    gtin = str(demo_products[0]["gtin"])
+    checkout = new_checkout(store)
+    own = StoreRules.of(checkout.policy)
+    assert own != CHOSEN
+    checkout.scan(gtin)
+
+    # Another store's rules are in the same feed: this kiosk keeps only its own store's.
+    put_policies(central, STRICT, STRICT | {"store_id": "S002", "max_quantity_per_line": 3})
+    assert sync_now(sync_store).pulled["policies"] == 2
+    # The sale in progress goes on by the rules it started with.
+    assert StoreRules.of(checkout.policy) == own
+    state = checkout.begin_payment()
+    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
+    # From the next sale on: the chain's, and nothing else of the kiosk's policy changes.
+    assert StoreRules.of(checkout.policy) == CHOSEN
+    assert checkout.policy == CHOSEN.applied_to(load_setup(store).policy)
+    assert StoreRules.of(new_checkout(store).policy) == CHOSEN  # a restart too
+
+    # The chain withdraws them: the kiosk's own apply again, after the next sale.
+    answer = central.op("PUT", "/v1/admin/feeds/policies", json={"delete": ["S001"]})
+    assert answer.json() == {"changed": 1}
+    sync_now(sync_store)
+    sell(checkout, gtin)
+    assert StoreRules.of(checkout.policy) == own
+
+
+def test_the_service_refuses_rules_it_cannot_read(central: CentralHarness) -> None:
+    for bad in (
+        STRICT | {"exit_audit_rate_bp": 20_000},
+        STRICT | {"store_id": "not a store"},
+        {k: v for k, v in STRICT.items() if k != "shopper_may_remove"},
+    ):
+        answer = central.op("PUT", "/v1/admin/feeds/policies", json={"items": [bad]})
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["reason"] == "bad_policy"
+    # Operators only.
+    anonymous = central.session.put(
+        central.url + "/v1/admin/feeds/policies", json={"items": [STRICT]}, timeout=30
+    )
+    assert anonymous.status_code == 401
+
+
+def _store_unchecked(conn: Connection, item: dict[str, Any]) -> None:
+    """Store rules as a service without today's check did (an older version)."""
+    feeds.write(
+        conn,
+        "policies",
+        [item],
+        [],
+        validators={"policies": lambda d: (str(d["store_id"]), dict(d))},
+    )
+
+
+def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
+    central: CentralHarness,
+    kiosk: tuple[KioskStore, KioskStore],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store, sync_store = kiosk
+    put_policies(central, STRICT)
+    sync_now(sync_store)
+    with central.engine.begin() as conn:
+        _store_unchecked(conn, STRICT | {"transfer_validity_hours": 48})
+    with caplog.at_level(logging.ERROR, logger="sync.pullers"):
+        assert sync_now(sync_store).pulled["policies"] == 1
+    [record] = caplog.records
+    assert "S001" in record.getMessage()
+    assert "keeps the last ones it took" in record.getMessage()
+    assert "1..24 hours" in status_dict(store)["rejected_store_rules"]
+    assert StoreRules.of(new_checkout(store).policy) == CHOSEN
+
+    # Fixed centrally: taken, and nothing is refused any more.
+    put_policies(central, STRICT | {"transfer_validity_hours": 8})
+    sync_now(sync_store)
+    assert status_dict(store)["rejected_store_rules"] is None
+    assert new_checkout(store).policy.transfer_validity_hours == 8
