@@ -27,17 +27,21 @@ from central.admin.offers import (
 )
 from central.admin.sale_search import SaleDetail, SaleQuery, SaleRow
 from central.admin.service import (
+    KIOSK_DEFAULTS,
+    RULES_CURRENCY,
     Account,
     AuditEntry,
     FleetRow,
     Permission,
     Role,
     StaffRow,
+    StoreRulesRow,
 )
 from central.clock import iso_ms
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import CouponKind
 from kiosk.domain.money import Money
+from kiosk.domain.policy import StoreRules
 from kiosk.domain.promotions import PromotionKind
 from kiosk.domain.staff import Role as StaffRole
 
@@ -428,6 +432,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_scope": "A store manager sees, adds and changes the staff of their own stores "
         "and those without a home store.",
         "member": "Member",
+        "rules": "Store rules",
+        "store_kiosks": "{store} · kiosks: {n}",
+        "rules_set": "Set by the chain: the store's kiosks take these up from their next sale.",
+        "rules_own": "The chain sets none: each kiosk uses the rules it was set up with. "
+        "Saving sets the rules below for all of the store's kiosks.",
+        "rule_remove": "Shoppers may remove their own items",
+        "rule_quantity": "Most of one item per sale",
+        "rule_coupons": "A refunded sale's coupons go back to the member's wallet",
+        "rule_transfer": "A suspended cart can be resumed for (hours)",
+        "rule_audit_percent": "Bag checks: share of sales (%)",
+        "rule_audit_over": "Bag checks: every sale over (¥, blank: none)",
+        "rules_withdraw": "Let the kiosks use their own",
+        "rules_new": "Set rules for another store",
+        "rules_scope": "Store rules are the chain's: only head office changes them, since they "
+        "include the bag checks that guard against the store's own losses.",
     },
     "zh_CN": {
         "console": "后台管理",
@@ -774,6 +793,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "chain_wide": "全连锁",
         "staff_scope": "店长可查看、添加和修改本人门店的员工以及未指定所属门店的员工。",
         "member": "会员",
+        "rules": "门店规则",
+        "store_kiosks": "{store} · {n} 台设备",
+        "rules_set": "由总部设定：本门店的设备从下一笔交易起采用。",
+        "rules_own": "总部未设定：各设备沿用安装时的规则。保存后，下列规则适用于本门店所有设备。",
+        "rule_remove": "顾客可自行删除商品",
+        "rule_quantity": "每笔交易同一商品最多件数",
+        "rule_coupons": "退款后，该笔交易使用的优惠券退回会员卡包",
+        "rule_transfer": "挂起的购物车可恢复的时长（小时）",
+        "rule_audit_percent": "抽查购物袋：抽查交易比例（%）",
+        "rule_audit_over": "抽查购物袋：金额超过（¥，留空：不设）的每笔交易",
+        "rules_withdraw": "改用设备自身规则",
+        "rules_new": "为其他门店设定规则",
+        "rules_scope": "门店规则由总部管理：其中的购物袋抽查用于防范门店损耗，只有总部可以修改。",
     },
     "ko": {
         "console": "백오피스",
@@ -1135,11 +1167,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "staff_scope": "매장 관리자는 자기 매장 직원과 소속 매장이 없는 직원을 보고, "
         "추가하고, 변경할 수 있습니다.",
         "member": "회원",
+        "rules": "매장 규칙",
+        "store_kiosks": "{store} · 기기 {n}대",
+        "rules_set": "본사 설정: 이 매장 기기는 다음 거래부터 적용합니다.",
+        "rules_own": "본사 설정 없음: 각 기기는 설치할 때의 규칙을 씁니다. "
+        "저장하면 아래 규칙이 이 매장의 모든 기기에 적용됩니다.",
+        "rule_remove": "고객이 직접 상품을 뺄 수 있음",
+        "rule_quantity": "한 거래에서 같은 상품 최대 개수",
+        "rule_coupons": "환불하면 그 거래에 쓴 쿠폰을 회원 지갑에 돌려줌",
+        "rule_transfer": "보류한 장바구니를 다시 열 수 있는 시간(시간)",
+        "rule_audit_percent": "가방 확인: 확인할 거래 비율(%)",
+        "rule_audit_over": "가방 확인: 이 금액을 넘는 모든 거래(¥, 비우면 없음)",
+        "rules_withdraw": "기기 자체 규칙 사용",
+        "rules_new": "다른 매장 규칙 설정",
+        "rules_scope": "매장 규칙은 본사가 관리합니다. 매장 손실을 막는 가방 확인이 들어 있어 "
+        "본사만 바꿀 수 있습니다.",
     },
 }
 
 NAV: tuple[tuple[str, str, Permission], ...] = (
     ("fleet", "/admin/fleet", Permission.VIEW_FLEET),
+    ("rules", "/admin/rules", Permission.VIEW_FLEET),
     ("staff", "/admin/staff", Permission.VIEW_STAFF),
     ("catalog", "/admin/catalog", Permission.VIEW_CATALOG),
     ("promotions", "/admin/promotions", Permission.VIEW_OFFERS),
@@ -1207,6 +1255,12 @@ display:flex;flex-wrap:wrap;gap:14px}
 .nowrap{white-space:nowrap}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:0}
 dt{color:#2b3a4f;font-size:15px}dd{margin:0}
+label.check{flex-direction:row;align-items:center;gap:10px;min-height:44px}
+label.check input{width:24px;height:24px;min-height:0}
+dl.card{background:#fff;border:1px solid #d5dbe4;border-radius:12px;padding:16px}
+section[data-store]{margin:0 0 22px}
+section[data-store] h2{margin:0 0 4px}
+section[data-store] > form:not(.card){margin-top:8px}
 input:disabled,select:disabled{background:#eef1f5;color:#3d4959;border-style:dashed}
 .code{font-size:34px;font-weight:700;letter-spacing:3px}
 .signin{max-width:420px;margin:60px auto;background:#fff;border-radius:14px;padding:26px;
@@ -1619,6 +1673,118 @@ def staff_page(
             )
         )
     return layout(lang, who, csrf, "staff", join(parts), note=note, error=error)
+
+
+# ------------------------------------------------------------------ store rules
+def stores_page(
+    lang: str,
+    who: Account,
+    csrf: str,
+    rows: Sequence[StoreRulesRow],
+    *,
+    note: str | None = None,
+    error: str | None = None,
+) -> str:
+    t = _t(lang)
+    manage = who.can(Permission.MANAGE_STORE_RULES)
+
+    def percent(rules: StoreRules) -> str:
+        return Money(rules.exit_audit.rate_bp, RULES_CURRENCY).plain()
+
+    def over(rules: StoreRules) -> str:
+        amount = rules.exit_audit.over_minor
+        return "" if amount is None else Money(amount, RULES_CURRENCY).plain()
+
+    def form(store: str | None, rules: StoreRules) -> Html:
+        """The rules' fields; `store` None: a store id field first (a store not listed)."""
+        at = store or "new"
+        return render(
+            '<form class="card rules" method="post" action="{action}">{csrf}'
+            "{store_field}"
+            '<label class="check"><input type="checkbox" name="shopper_may_remove" value="1"'
+            "{remove}> {remove_label}</label>"
+            '<label>{quantity_label}<input name="max_quantity" id="quantity_{at}" '
+            'type="number" min="1" max="999" required value="{quantity}"></label>'
+            '<label class="check"><input type="checkbox" name="refund_returns_coupons" '
+            'value="1"{coupons}> {coupons_label}</label>'
+            '<label>{transfer_label}<input name="transfer_hours" id="transfer_{at}" '
+            'type="number" min="1" max="24" required value="{transfer}"></label>'
+            '<label>{percent_label}<input name="audit_percent" id="percent_{at}" '
+            'inputmode="decimal" maxlength="6" required value="{percent}"></label>'
+            '<label>{over_label}<input name="audit_over" id="over_{at}" inputmode="decimal" '
+            'maxlength="16" value="{over}"></label>'
+            '<button id="save_{at}">{save}</button></form>',
+            action=f"/admin/rules/{store}" if store else "/admin/rules",
+            csrf=csrf_field(csrf),
+            store_field=Html("")
+            if store
+            else render(
+                '<label>{label}<input name="store_id" id="new_store_id" required '
+                'maxlength="64" pattern="[A-Za-z0-9_.\\-]{{1,64}}"></label>',
+                label=t["store"],
+            ),
+            at=at,
+            remove=Html(" checked" if rules.shopper_may_remove else ""),
+            remove_label=t["rule_remove"],
+            quantity_label=t["rule_quantity"],
+            quantity=str(rules.max_quantity_per_line),
+            coupons=Html(" checked" if rules.refund_returns_coupons else ""),
+            coupons_label=t["rule_coupons"],
+            transfer_label=t["rule_transfer"],
+            transfer=str(rules.transfer_validity_hours),
+            percent_label=t["rule_audit_percent"],
+            percent=percent(rules),
+            over_label=t["rule_audit_over"],
+            over=over(rules),
+            save=t["save"],
+        )
+
+    def shown(rules: StoreRules) -> Html:
+        """The rules in words, for those who may not change them."""
+        items = [
+            (t["rule_remove"], t["yes"] if rules.shopper_may_remove else t["no"]),
+            (t["rule_quantity"], str(rules.max_quantity_per_line)),
+            (t["rule_coupons"], t["yes"] if rules.refund_returns_coupons else t["no"]),
+            (t["rule_transfer"], str(rules.transfer_validity_hours)),
+            (t["rule_audit_percent"], percent(rules)),
+            (t["rule_audit_over"], over(rules) or t["none"]),
+        ]
+        return render(
+            '<dl class="card rules">{items}</dl>',
+            items=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in items),
+        )
+
+    def section(row: StoreRulesRow) -> Html:
+        rules = row.rules or KIOSK_DEFAULTS
+        body = form(row.store_id, rules) if manage else (shown(row.rules) if row.rules else "")
+        withdraw = (
+            render(
+                '<form method="post" action="/admin/rules/{store}">{csrf}'
+                '<input type="hidden" name="withdraw" value="1">'
+                '<button class="quiet" id="withdraw_{store}">{label}</button></form>',
+                store=row.store_id,
+                csrf=csrf_field(csrf),
+                label=t["rules_withdraw"],
+            )
+            if manage and row.rules
+            else ""
+        )
+        return render(
+            '<section data-store="{store}"><h2>{title}</h2><p class="muted">{state}</p>'
+            "{body}{withdraw}</section>",
+            store=row.store_id,
+            title=t["store_kiosks"].format(store=row.store_id, n=row.kiosks),
+            state=t["rules_set"] if row.rules else t["rules_own"],
+            body=body,
+            withdraw=withdraw,
+        )
+
+    parts = [render('<p class="muted">{w}</p>', w=t["rules_scope"])]
+    parts += [section(row) for row in rows]
+    if manage:
+        parts.append(render("<h2>{new}</h2>", new=t["rules_new"]))
+        parts.append(form(None, KIOSK_DEFAULTS))
+    return layout(lang, who, csrf, "rules", join(parts), note=note, error=error)
 
 
 # ------------------------------------------------------------------ accounts

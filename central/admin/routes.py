@@ -79,6 +79,9 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("POST", "/admin/fleet/codes", Permission.MANAGE_FLEET),
     ("GET", "/admin/fleet/{kiosk_id}/revoke", Permission.MANAGE_FLEET),
     ("POST", "/admin/fleet/{kiosk_id}/revoke", Permission.MANAGE_FLEET),
+    ("GET", "/admin/rules", Permission.VIEW_FLEET),
+    ("POST", "/admin/rules", Permission.MANAGE_STORE_RULES),
+    ("POST", "/admin/rules/{store_id}", Permission.MANAGE_STORE_RULES),
     ("GET", "/admin/staff", Permission.VIEW_STAFF),
     ("POST", "/admin/staff", Permission.MANAGE_STAFF),
     ("POST", "/admin/staff/{staff_id}", Permission.MANAGE_STAFF),
@@ -394,6 +397,61 @@ def router() -> APIRouter:
         if error:
             return fleet_view(request, central, who, 404, error=error)
         return _see(f"{PREFIX}/fleet?done=kiosk_revoked")
+
+    # ------------------------------------------------------------------ store rules
+    def stores_view(
+        request: Request,
+        central: Central,
+        who: AdminSession,
+        status: int = 200,
+        error: str | None = None,
+    ) -> Response:
+        with central.reader.connect() as conn:
+            rows = service.store_rules(conn, who.account)
+        html = pages.stores_page(
+            _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
+        )
+        return _html(request, html, status)
+
+    def rules_change(
+        request: Request, central: Central, form: dict[str, str], store_id: str
+    ) -> Response:
+        who = _who(central, request, Permission.MANAGE_STORE_RULES, form)
+        if form.get("withdraw") == "1":
+            error = _change(
+                central,
+                request,
+                who,
+                lambda conn, actor: service.withdraw_store_rules(
+                    conn, actor, store_id, central.clock_ms()
+                ),
+            )
+        else:
+            error = _change(
+                central,
+                request,
+                who,
+                lambda conn, actor: service.save_store_rules(
+                    conn, actor, store_id, form, central.clock_ms()
+                ),
+            )
+        if error:
+            return stores_view(request, central, who, 422, error)
+        return _see(f"{PREFIX}/rules?done=saved")
+
+    @r.get("/rules")
+    def stores(request: Request, central: CentralDep) -> Response:
+        return stores_view(request, central, _who(central, request, Permission.VIEW_FLEET))
+
+    @r.post("/rules")
+    def new_store_rules(request: Request, central: CentralDep, form: FormDep) -> Response:
+        return rules_change(request, central, form, form.get("store_id", "").strip())
+
+    @r.post("/rules/{store_id}")
+    def save_store_rules(
+        store_id: str, request: Request, central: CentralDep, form: FormDep
+    ) -> Response:
+        return rules_change(request, central, form, store_id)
 
     # ------------------------------------------------------------------ staff
     def staff_view(

@@ -33,6 +33,9 @@ from central.kiosks.tables import kiosks as kiosk_table
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
+from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.policy import StorePolicy, StoreRules, store_rules_from_wire
+from kiosk.domain.promotions import parse_amount, parse_count, parse_percent
 from kiosk.domain.staff import Role as StaffRole
 from kiosk.domain.staff import check_pin
 from sync.protocol import STORE_ID_PATTERN, Heartbeat
@@ -69,6 +72,9 @@ class Permission(enum.StrEnum):
     """The conflicts and journal chain issues the kiosks' sends left for review."""
     RESOLVE_GROUPBUY = "resolve_groupbuy"
     """Refund or reject a group-buy buyer's after-sales problem (their stores' only)."""
+    MANAGE_STORE_RULES = "manage_store_rules"
+    """A store's rules for its kiosks (`StoreRules`): the chain's, not a store manager's,
+    since they include the bag-check rate that guards against the store's own losses."""
 
 
 _VIEW = frozenset(
@@ -477,6 +483,95 @@ class FleetRow:
     printer: str | None
     """Camera and printer as the kiosk's live report says, None when that report is stale
     (an unreachable kiosk's last health is not its health now)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreRulesRow:
+    store_id: str
+    kiosks: int
+    """Kiosks enrolled for the store and not revoked."""
+    rules: StoreRules | None
+    """None: the chain sets none, and each kiosk uses its own."""
+
+
+KIOSK_DEFAULTS = StoreRules.of(StorePolicy(store_id="-", currency="CNY", tax_classes={}))
+"""What a kiosk set up without rules of its own does: the console's starting values."""
+RULES_FEED = "policies"
+RULES_CURRENCY = "CNY"
+"""The bag-check amount's currency in the console: the chain's (a store's currency is its
+kiosks' fiscal setup, which the service does not hold)."""
+
+
+def store_rules(conn: Connection, who: Account) -> list[StoreRulesRow]:
+    """Every store with kiosks or rules, with its rules; a store manager's stores only."""
+    kiosks_of: dict[str, int] = dict(
+        conn.execute(
+            select(kiosk_table.c.store_id, func.count())
+            .where(kiosk_table.c.revoked_at.is_(None))
+            .group_by(kiosk_table.c.store_id)
+        ).all()
+    )
+    held = {
+        row.key: store_rules_from_wire(json.loads(row.data))
+        for row in conn.execute(
+            select(feed_items.c.key, feed_items.c.data).where(
+                feed_items.c.feed == RULES_FEED, feed_items.c.deleted.is_(False)
+            )
+        )
+    }
+    return [
+        StoreRulesRow(store, int(kiosks_of.get(store, 0)), held.get(store))
+        for store in sorted(kiosks_of.keys() | held.keys())
+        if who.runs(store)
+    ]
+
+
+def _rules_view(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if data is None else {k: v for k, v in data.items() if k != "store_id"}
+
+
+def save_store_rules(
+    conn: Connection, actor: Actor, store_id: str, form: Mapping[str, str], now_ms: int
+) -> None:
+    """A store's rules from the console's form; its kiosks take them up between sales.
+    Goes through the feed's own validator, the one the operator API uses."""
+    if not STORE_ID.fullmatch(store_id):
+        raise Invalid(f"{store_id!r} is not a store id", reason="bad_policy")
+    try:
+        over = (form.get("audit_over") or "").strip()
+        data = {
+            "store_id": store_id,
+            "shopper_may_remove": form.get("shopper_may_remove") == "1",
+            "max_quantity_per_line": parse_count(form.get("max_quantity"), "max_quantity"),
+            "refund_returns_coupons": form.get("refund_returns_coupons") == "1",
+            "transfer_validity_hours": parse_count(form.get("transfer_hours"), "transfer_hours"),
+            "exit_audit_rate_bp": parse_percent(form.get("audit_percent"), "audit_percent"),
+            "exit_audit_over_minor": (
+                parse_amount(over, RULES_CURRENCY, "audit_over") if over else None
+            ),
+        }
+    except OfferError as exc:
+        raise Invalid(str(exc), reason="bad_policy") from None
+    before = feeds.item(conn, RULES_FEED, store_id)
+    feeds.write(conn, RULES_FEED, [data], [])
+    record(
+        conn,
+        actor,
+        "store_rules.update",
+        store_id,
+        _rules_view(before),
+        _rules_view(feeds.item(conn, RULES_FEED, store_id)),
+        now_ms,
+    )
+
+
+def withdraw_store_rules(conn: Connection, actor: Actor, store_id: str, now_ms: int) -> None:
+    """The store's kiosks go back to their own rules, from their next sale."""
+    before = feeds.item(conn, RULES_FEED, store_id)
+    if before is None:
+        raise NotFound(f"the chain sets no rules for {store_id}", reason="not_found")
+    feeds.write(conn, RULES_FEED, [], [store_id])
+    record(conn, actor, "store_rules.withdraw", store_id, _rules_view(before), None, now_ms)
 
 
 def fleet(conn: Connection, who: Account, now_ms: int) -> list[FleetRow]:

@@ -145,7 +145,7 @@ def _fill(path: str) -> str:
             .replace("{login}", "ro").replace("{gtin}", "06901234567892")
             .replace("{offer_id}", "no-offer").replace("{campaign_id}", "no-such")
             .replace("{member_id}", "no-member").replace("{sale_id}", "no-sale")
-            .replace("{problem_id}", "no-problem")
+            .replace("{problem_id}", "no-problem").replace("{store_id}", "S001")
             .replace("{kind}", "conflict").replace("{item_id}", "999999"))  # fmt: skip
 
 

@@ -151,6 +151,7 @@ def add_member(service: CentralHarness) -> None:
 
 PAGES = (
     ("fleet", "fleet"),
+    ("rules", "rules"),
     ("staff", "staff"),
     ("catalog", "catalog"),
     ("catalog/06935412001014", "catalog-product"),
@@ -238,6 +239,9 @@ def fill_every_page(
                              "Restored from last night's backup; entries checked by hand.",
                              1_800_000_100_000)  # fmt: skip
         admin.save_staff(conn, actor, "E100", home_store="S001", now_ms=1_800_000_100_000)
+        rules = {"max_quantity": "24", "transfer_hours": "4", "audit_percent": "2.5",
+                 "audit_over": "800"}  # fmt: skip
+        admin.save_store_rules(conn, actor, "S001", rules, 1_800_000_100_000)
     for n, store in enumerate(("S001", "S001", "S002"), start=1):
         beat(service.client(service.enrol(store, name=f"Kiosk {n}")), version="1.4.0")
     return [(path.format(sale=sale.sale_id), name) for path, name in PAGES]

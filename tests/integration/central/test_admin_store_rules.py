@@ -1,0 +1,157 @@
+"""A store's rules set in the console (head office only), audited, written to the feed the
+store's kiosks pull; store managers see their stores' rules and change nothing."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from central.admin.tables import admin_audit
+from central.feeds import service as feeds
+from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.conftest import CentralHarness, make_central
+
+FORM = {
+    "max_quantity": "24",
+    "refund_returns_coupons": "1",
+    "transfer_hours": "4",
+    "audit_percent": "5",
+    "audit_over": "500.00",
+}
+SAVED = {
+    "store_id": "S001",
+    "shopper_may_remove": False,  # its box left unticked
+    "max_quantity_per_line": 24,
+    "refund_returns_coupons": True,
+    "transfer_validity_hours": 4,
+    "exit_audit_rate_bp": 500,
+    "exit_audit_over_minor": 50_000,
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CentralHarness]:
+    url = (
+        f"sqlite:///{tmp_path / 'central.db'}"
+        if request.param == "sqlite"
+        else str(request.getfixturevalue("postgres_url"))
+    )
+    handle, harness = make_central(url)
+    for role, (login, stores) in ACCOUNTS.items():
+        add_account(harness, login, role, stores)
+    try:
+        yield harness
+    finally:
+        harness.session.close()
+        handle.stop()
+        harness.engine.dispose()
+
+
+def audit(central: CentralHarness) -> list[tuple[str, str, str, str | None, str | None]]:
+    with central.engine.connect() as conn:
+        rows = conn.execute(
+            admin_audit.select()
+            .where(admin_audit.c.action.like("store_rules.%"))
+            .order_by(admin_audit.c.audit_id)
+        )
+        return [(r.actor, r.action, r.target, r.before, r.after) for r in rows]
+
+
+def held(central: CentralHarness, store: str) -> dict[str, object] | None:
+    with central.engine.connect() as conn:
+        return feeds.item(conn, "policies", store)
+
+
+def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarness) -> None:
+    console.enrol("S001", name="Kiosk A")
+    console.enrol("S002", name="Kiosk B")
+    hq = signed_in(console, "hq")
+    page = html.unescape(hq.get("/admin/rules").text)
+    assert "S001 · kiosks: 1" in page
+    assert "S002 · kiosks: 1" in page
+    assert page.count("The chain sets none") == 2
+
+    done = hq.post("/admin/rules/S001", FORM)
+    assert done.status_code == 303
+    assert done.headers["location"] == "/admin/rules?done=saved"
+    assert held(console, "S001") == SAVED
+    assert held(console, "S002") is None
+    [entry] = audit(console)
+    assert entry[:4] == ("hq", "store_rules.update", "S001", None)
+    assert json.loads(entry[4] or "{}") == {k: v for k, v in SAVED.items() if k != "store_id"}
+    # The form shows what was saved, in the console's units.
+    page = hq.get("/admin/rules").text
+    section = page[page.index('data-store="S001"') : page.index('data-store="S002"')]
+    assert 'value="24"' in section
+    assert 'value="5.00"' in section
+    assert 'value="500.00"' in section
+    assert 'name="shopper_may_remove" value="1">' in section  # not checked
+
+    # A store with no kiosk yet gets rules too, from the form at the end.
+    assert hq.post("/admin/rules", {**FORM, "store_id": "S009"}).status_code == 303
+    assert held(console, "S009") == {**SAVED, "store_id": "S009"}
+
+    withdrawn = hq.post("/admin/rules/S001", {"withdraw": "1"})
+    assert withdrawn.status_code == 303
+    assert held(console, "S001") is None
+    last = audit(console)[-1]
+    assert last[:3] == ("hq", "store_rules.withdraw", "S001")
+    assert last[4] is None
+    # Nothing left to withdraw: said so, nothing written.
+    again = hq.post("/admin/rules/S001", {"withdraw": "1"})
+    assert again.status_code == 422
+    assert "the chain sets no rules for S001" in html.unescape(again.text)
+    assert len(audit(console)) == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"audit_percent": "abc"}, "is not a percentage"),
+        ({"audit_percent": "150"}, "an audit rate is 0..10000 bp"),
+        ({"audit_over": "-5"}, "audit_over"),
+        ({"max_quantity": "0"}, "1..999 of one item"),
+        ({"max_quantity": "+5"}, "max_quantity must be a whole number"),
+        ({"transfer_hours": "48"}, "1..24 hours"),
+    ],
+)
+def test_a_wrong_value_is_named_and_nothing_is_saved(
+    console: CentralHarness, change: dict[str, str], says: str
+) -> None:
+    hq = signed_in(console, "hq")
+    answer = hq.post("/admin/rules/S001", {**FORM, **change})
+    assert answer.status_code == 422
+    assert says in html.unescape(answer.text)
+    assert held(console, "S001") is None
+    assert audit(console) == []
+
+
+def test_store_managers_see_their_stores_rules_and_change_nothing(
+    console: CentralHarness,
+) -> None:
+    console.enrol("S001", name="Kiosk A")
+    console.enrol("S002", name="Kiosk B")
+    hq = signed_in(console, "hq")
+    for store in ("S001", "S002"):
+        assert hq.post(f"/admin/rules/{store}", FORM).status_code == 303
+    mgr = signed_in(console, "mgr")
+    page = mgr.get("/admin/rules")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    assert 'data-store="S001"' in text
+    assert 'data-store="S002"' not in text
+    main = text[text.index("<main>") :]
+    assert "<form" not in main
+    assert "Bag checks: share of sales (%)</dt><dd>5.00</dd>" in main
+    for path, form in (
+        ("/admin/rules/S001", {**FORM, "audit_percent": "0"}),
+        ("/admin/rules/S001", {"withdraw": "1"}),
+        ("/admin/rules", {**FORM, "store_id": "S001"}),
+    ):
+        assert mgr.post(path, form).status_code == 403
+    assert held(console, "S001") == SAVED
+    assert [e[0] for e in audit(console)] == ["hq", "hq"]
