@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,9 +99,10 @@ class Console:
         return self.http.post(self.url + path, data=body, allow_redirects=False, timeout=30)
 
 
-@pytest.fixture
-def console(tmp_path: Path) -> Iterator[CentralHarness]:
-    handle, harness = make_central(f"sqlite:///{tmp_path / 'central.db'}")
+@contextmanager
+def console_on(db_url: str) -> Iterator[CentralHarness]:
+    """A central service with one console account per role and a staff member."""
+    handle, harness = make_central(db_url)
     for role, (login, stores) in ACCOUNTS.items():
         add_account(harness, login, role, stores)
     add_staff(harness)
@@ -110,6 +112,12 @@ def console(tmp_path: Path) -> Iterator[CentralHarness]:
         harness.session.close()
         handle.stop()
         harness.engine.dispose()
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[CentralHarness]:
+    with console_on(f"sqlite:///{tmp_path / 'central.db'}") as harness:
+        yield harness
 
 
 def signed_in(central: CentralHarness, login: str) -> Console:

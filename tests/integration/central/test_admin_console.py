@@ -25,11 +25,11 @@ from central.sales.tables import journal_issues
 from sync.errors import AuthRefused
 from sync.protocol import Consent, MemberSignUp
 from tests.helpers import REPO
-from tests.integration.central.test_admin import ACCOUNTS, PASSWORD, add_account, beat
+from tests.integration.central.test_admin import PASSWORD, beat, console_on
 from tests.integration.central.test_admin_sales import resend_changed
-from tests.integration.central.test_attendant import add_staff, alert, live
+from tests.integration.central.test_attendant import alert, live
 from tests.integration.central.test_loyalty_central import LAYS, Kiosk
-from tests.integration.conftest import CentralHarness, make_central
+from tests.integration.conftest import CentralHarness
 from tools.browser import MISSING, available, chromium
 
 SHOTS = REPO / "docs" / "screenshots" / "admin"
@@ -46,16 +46,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[CentralHarness]:
-    handle, harness = make_central(f"sqlite:///{tmp_path / 'central.db'}")
-    for role, (login, stores) in ACCOUNTS.items():
-        add_account(harness, login, role, stores)
-    add_staff(harness)
-    try:
+    with console_on(f"sqlite:///{tmp_path / 'central.db'}") as harness:
         yield harness
-    finally:
-        harness.session.close()
-        handle.stop()
-        harness.engine.dispose()
 
 
 def shoot(page: Any, name: str, tmp_path: Path) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from central.admin.tables import admin_audit
 from central.feeds import service as feeds
-from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
-from tests.integration.conftest import CentralHarness, make_central
+from tests.integration.central.test_admin import console_on, signed_in
+from tests.integration.conftest import CentralHarness
 
 FORM = {
     "max_quantity": "24",
@@ -33,22 +32,11 @@ SAVED = {
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def console(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CentralHarness]:
-    url = (
-        f"sqlite:///{tmp_path / 'central.db'}"
-        if request.param == "sqlite"
-        else str(request.getfixturevalue("postgres_url"))
-    )
-    handle, harness = make_central(url)
-    for role, (login, stores) in ACCOUNTS.items():
-        add_account(harness, login, role, stores)
-    try:
+@pytest.fixture
+def console(central_db_url: str) -> Iterator[CentralHarness]:
+    """Both engines (`central_db_url`)."""
+    with console_on(central_db_url) as harness:
         yield harness
-    finally:
-        harness.session.close()
-        handle.stop()
-        harness.engine.dispose()
 
 
 def audit(central: CentralHarness) -> list[tuple[str, str, str, str | None, str | None]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,15 +10,12 @@ from sqlalchemy import Connection
 
 from central.feeds import service as feeds
 from kiosk.domain.codes import RcnRule, RcnValue, check_digit
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.sale import Tender
 from kiosk.services.checkout import Checkout
-from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
-from sync.enrolment import enroll
 from sync.operations import status_dict, sync_now
-from tests.helpers import FixedClock
 from tests.integration.conftest import CentralHarness
+from tests.integration.sync.conftest import new_checkout
 
 # 1.250 on a Fuji apple label (item 10001, 12.80 per kg in the demo catalog).
 APPLES = "221000101250" + str(check_digit("221000101250"))
@@ -35,27 +30,6 @@ PRICE_LABELS = {
 }
 
 
-@pytest.fixture
-def kiosk(
-    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
-) -> Iterator[tuple[KioskStore, KioskStore]]:
-    """The kiosk's UI-thread store and its sync thread's store: two connections, as in
-    the kiosk."""
-    central.load_catalog(demo_products)
-    store = KioskStore.open(tmp_path / "kiosk.db")
-    enroll(store, central.url, central.enrolment_code("S001"), name="till 1")
-    sync_store = KioskStore.open(tmp_path / "kiosk.db")
-    sync_now(sync_store)
-    yield store, sync_store
-    sync_store.close()
-    store.close()
-
-
-def new_checkout(store: KioskStore) -> Checkout:
-    setup = load_setup(store)
-    return Checkout(store, setup.identity, setup.policy, FixedClock(), IdFactory())
-
-
 def pay(checkout: Checkout) -> None:
     state = checkout.begin_payment()
     checkout.complete_sale(Tender("pay", "demo", state.priced.total))
@@ -67,9 +41,9 @@ def put_rules(central: CentralHarness, *rules: dict[str, Any]) -> None:
 
 
 def test_a_rule_changed_centrally_reads_the_next_sales_labels(
-    central: CentralHarness, kiosk: tuple[KioskStore, KioskStore]
+    central: CentralHarness, synced_kiosk: tuple[KioskStore, KioskStore]
 ) -> None:
-    store, sync_store = kiosk
+    store, sync_store = synced_kiosk
     checkout = new_checkout(store)
     # The kiosk's own rules: 22 labels carry a weight in grams.
     first = checkout.scan(APPLES)
@@ -114,10 +88,10 @@ def _store_unchecked(conn: Connection, rule: dict[str, Any]) -> None:
 
 def test_an_invalid_central_rule_is_refused_and_logged_and_the_kiosk_keeps_selling(
     central: CentralHarness,
-    kiosk: tuple[KioskStore, KioskStore],
+    synced_kiosk: tuple[KioskStore, KioskStore],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    store, sync_store = kiosk
+    store, sync_store = synced_kiosk
     put_rules(central, PRICE_LABELS)
     sync_now(sync_store)
     checkout = new_checkout(store)

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection
 
 from central.feeds import service as feeds
-from kiosk.domain.ids import IdFactory
 from kiosk.domain.policy import AuditPolicy, StoreRules
 from kiosk.domain.sale import Tender
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
-from sync.enrolment import enroll
 from sync.operations import status_dict, sync_now
-from tests.helpers import FixedClock
 from tests.integration.conftest import CentralHarness
+from tests.integration.sync.conftest import new_checkout
 
 STRICT = {
     "store_id": "S001",
@@ -32,26 +28,6 @@ STRICT = {
     "exit_audit_over_minor": 50_000,
 }
 CHOSEN = StoreRules(False, 12, True, 4, AuditPolicy(10_000, 50_000))
-
-
-@pytest.fixture
-def kiosk(
-    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
-) -> Iterator[tuple[KioskStore, KioskStore]]:
-    """The kiosk's UI-thread store and its sync thread's store, as in the kiosk."""
-    central.load_catalog(demo_products)
-    store = KioskStore.open(tmp_path / "kiosk.db")
-    enroll(store, central.url, central.enrolment_code("S001"), name="till 1")
-    sync_store = KioskStore.open(tmp_path / "kiosk.db")
-    sync_now(sync_store)
-    yield store, sync_store
-    sync_store.close()
-    store.close()
-
-
-def new_checkout(store: KioskStore) -> Checkout:
-    setup = load_setup(store)
-    return Checkout(store, setup.identity, setup.policy, FixedClock(), IdFactory())
 
 
 def sell(checkout: Checkout, gtin: str) -> None:
@@ -67,10 +43,10 @@ def put_policies(central: CentralHarness, *items: dict[str, Any]) -> None:
 
 def test_rules_set_centrally_apply_from_the_next_sale_and_withdrawn_give_the_kiosks_own_back(
     central: CentralHarness,
-    kiosk: tuple[KioskStore, KioskStore],
+    synced_kiosk: tuple[KioskStore, KioskStore],
     demo_products: list[dict[str, Any]],
 ) -> None:
-    store, sync_store = kiosk
+    store, sync_store = synced_kiosk
     gtin = str(demo_products[0]["gtin"])
     checkout = new_checkout(store)
     own = StoreRules.of(checkout.policy)
@@ -126,10 +102,10 @@ def _store_unchecked(conn: Connection, item: dict[str, Any]) -> None:
 
 def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
     central: CentralHarness,
-    kiosk: tuple[KioskStore, KioskStore],
+    synced_kiosk: tuple[KioskStore, KioskStore],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    store, sync_store = kiosk
+    store, sync_store = synced_kiosk
     put_policies(central, STRICT)
     sync_now(sync_store)
     with central.engine.begin() as conn:

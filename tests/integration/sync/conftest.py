@@ -1,0 +1,40 @@
+"""A kiosk enrolled with the test's central service, for the feeds' tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.domain.ids import IdFactory
+from kiosk.services.checkout import Checkout
+from kiosk.services.setup import load_setup
+from kiosk.store.uow import KioskStore
+from sync.enrolment import enroll
+from sync.operations import sync_now
+from tests.helpers import FixedClock
+from tests.integration.conftest import CentralHarness
+
+
+@pytest.fixture
+def synced_kiosk(
+    tmp_path: Path, central: CentralHarness, demo_products: list[dict[str, Any]]
+) -> Iterator[tuple[KioskStore, KioskStore]]:
+    """The kiosk's UI-thread store and its sync thread's store: two connections, as in
+    the kiosk, enrolled for store S001 and synced once."""
+    central.load_catalog(demo_products)
+    store = KioskStore.open(tmp_path / "kiosk.db")
+    enroll(store, central.url, central.enrolment_code("S001"), name="till 1")
+    sync_store = KioskStore.open(tmp_path / "kiosk.db")
+    sync_now(sync_store)
+    yield store, sync_store
+    sync_store.close()
+    store.close()
+
+
+def new_checkout(store: KioskStore) -> Checkout:
+    """A checkout as the kiosk starts one, on `store`'s setup."""
+    setup = load_setup(store)
+    return Checkout(store, setup.identity, setup.policy, FixedClock(), IdFactory())
