@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kiosk.domain.ids import IdFactory
+from kiosk.domain.sale import Tender
 from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
@@ -38,3 +39,14 @@ def new_checkout(store: KioskStore) -> Checkout:
     """A checkout as the kiosk starts one, on `store`'s setup."""
     setup = load_setup(store)
     return Checkout(store, setup.identity, setup.policy, FixedClock(), IdFactory())
+
+
+def pay(checkout: Checkout) -> None:
+    state = checkout.begin_payment()
+    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
+
+
+def put_items(central: CentralHarness, feed: str, *items: dict[str, Any]) -> None:
+    """Write `items` into a feed as an operator does, through the feed's validator."""
+    answer = central.op("PUT", f"/v1/admin/feeds/{feed}", json={"items": list(items)})
+    assert answer.status_code == 200, answer.text

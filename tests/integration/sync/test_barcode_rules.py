@@ -10,12 +10,10 @@ from sqlalchemy import Connection
 
 from central.feeds import service as feeds
 from kiosk.domain.codes import RcnRule, RcnValue, check_digit
-from kiosk.domain.sale import Tender
-from kiosk.services.checkout import Checkout
 from kiosk.store.uow import KioskStore
 from sync.operations import status_dict, sync_now
 from tests.integration.conftest import CentralHarness
-from tests.integration.sync.conftest import new_checkout
+from tests.integration.sync.conftest import new_checkout, pay, put_items
 
 # 1.250 on a Fuji apple label (item 10001, 12.80 per kg in the demo catalog).
 APPLES = "221000101250" + str(check_digit("221000101250"))
@@ -30,16 +28,6 @@ PRICE_LABELS = {
 }
 
 
-def pay(checkout: Checkout) -> None:
-    state = checkout.begin_payment()
-    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
-
-
-def put_rules(central: CentralHarness, *rules: dict[str, Any]) -> None:
-    answer = central.op("PUT", "/v1/admin/feeds/rules", json={"items": list(rules)})
-    assert answer.status_code == 200, answer.text
-
-
 def test_a_rule_changed_centrally_reads_the_next_sales_labels(
     central: CentralHarness, synced_kiosk: tuple[KioskStore, KioskStore]
 ) -> None:
@@ -51,7 +39,7 @@ def test_a_rule_changed_centrally_reads_the_next_sales_labels(
     assert first.priced.lines[0].gross.minor == 1600  # 1.25 kg at 12.80
 
     # The chain's scales now print the price instead; the sync thread pulls the rule.
-    put_rules(central, PRICE_LABELS)
+    put_items(central, "rules", PRICE_LABELS)
     assert sync_now(sync_store).pulled["rules"] == 1
 
     # The sale in progress goes on by the rules it started with: no line changes.
@@ -92,7 +80,7 @@ def test_an_invalid_central_rule_is_refused_and_logged_and_the_kiosk_keeps_selli
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     store, sync_store = synced_kiosk
-    put_rules(central, PRICE_LABELS)
+    put_items(central, "rules", PRICE_LABELS)
     sync_now(sync_store)
     checkout = new_checkout(store)
     assert checkout.scan(APPLES).priced.total.minor == 1250
@@ -116,7 +104,7 @@ def test_an_invalid_central_rule_is_refused_and_logged_and_the_kiosk_keeps_selli
     pay(checkout)
 
     # The operator fixes the rule and drops the other: nothing is refused any more.
-    put_rules(central, PRICE_LABELS | {"decimals": 1})
+    put_items(central, "rules", PRICE_LABELS | {"decimals": 1})
     central.op("PUT", "/v1/admin/feeds/rules", json={"delete": ["ean"]})
     sync_now(sync_store)
     assert status_dict(store)["rejected_rules"] == {}

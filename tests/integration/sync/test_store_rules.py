@@ -10,13 +10,11 @@ from sqlalchemy import Connection
 
 from central.feeds import service as feeds
 from kiosk.domain.policy import AuditPolicy, StoreRules
-from kiosk.domain.sale import Tender
-from kiosk.services.checkout import Checkout
 from kiosk.services.setup import load_setup
 from kiosk.store.uow import KioskStore
 from sync.operations import status_dict, sync_now
 from tests.integration.conftest import CentralHarness
-from tests.integration.sync.conftest import new_checkout
+from tests.integration.sync.conftest import new_checkout, pay, put_items
 
 STRICT = {
     "store_id": "S001",
@@ -28,17 +26,6 @@ STRICT = {
     "exit_audit_over_minor": 50_000,
 }
 CHOSEN = StoreRules(False, 12, True, 4, AuditPolicy(10_000, 50_000))
-
-
-def sell(checkout: Checkout, gtin: str) -> None:
-    checkout.scan(gtin)
-    state = checkout.begin_payment()
-    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
-
-
-def put_policies(central: CentralHarness, *items: dict[str, Any]) -> None:
-    answer = central.op("PUT", "/v1/admin/feeds/policies", json={"items": list(items)})
-    assert answer.status_code == 200, answer.text
 
 
 def test_rules_set_centrally_apply_from_the_next_sale_and_withdrawn_give_the_kiosks_own_back(
@@ -54,12 +41,13 @@ def test_rules_set_centrally_apply_from_the_next_sale_and_withdrawn_give_the_kio
     checkout.scan(gtin)
 
     # Another store's rules are in the same feed: this kiosk keeps only its own store's.
-    put_policies(central, STRICT, STRICT | {"store_id": "S002", "max_quantity_per_line": 3})
+    put_items(
+        central, "policies", STRICT, STRICT | {"store_id": "S002", "max_quantity_per_line": 3}
+    )
     assert sync_now(sync_store).pulled["policies"] == 2
     # The sale in progress goes on by the rules it started with.
     assert StoreRules.of(checkout.policy) == own
-    state = checkout.begin_payment()
-    checkout.complete_sale(Tender("pay", "demo", state.priced.total))
+    pay(checkout)
     # From the next sale on: the chain's, and nothing else of the kiosk's policy changes.
     assert StoreRules.of(checkout.policy) == CHOSEN
     assert checkout.policy == CHOSEN.applied_to(load_setup(store).policy)
@@ -69,7 +57,8 @@ def test_rules_set_centrally_apply_from_the_next_sale_and_withdrawn_give_the_kio
     answer = central.op("PUT", "/v1/admin/feeds/policies", json={"delete": ["S001"]})
     assert answer.json() == {"changed": 1}
     sync_now(sync_store)
-    sell(checkout, gtin)
+    checkout.scan(gtin)
+    pay(checkout)
     assert StoreRules.of(checkout.policy) == own
 
 
@@ -106,7 +95,7 @@ def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     store, sync_store = synced_kiosk
-    put_policies(central, STRICT)
+    put_items(central, "policies", STRICT)
     sync_now(sync_store)
     with central.engine.begin() as conn:
         _store_unchecked(conn, STRICT | {"transfer_validity_hours": 48})
@@ -119,7 +108,7 @@ def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
     assert StoreRules.of(new_checkout(store).policy) == CHOSEN
 
     # Fixed centrally: taken, and nothing is refused any more.
-    put_policies(central, STRICT | {"transfer_validity_hours": 8})
+    put_items(central, "policies", STRICT | {"transfer_validity_hours": 8})
     sync_now(sync_store)
     assert status_dict(store)["rejected_store_rules"] is None
     assert new_checkout(store).policy.transfer_validity_hours == 8
