@@ -30,6 +30,7 @@ from kiosk.domain.sale import Sale, Tender
 from kiosk.services.alerts import Alerts
 from kiosk.services.cart_offers import CartOffers
 from kiosk.services.checkout import Checkout
+from kiosk.services.config import with_central
 from kiosk.services.exit_codes import (
     ExitCodeSigner,
     ExitCodeVerifier,
@@ -301,8 +302,9 @@ def _build(
             clock,
             ids,
             setup.identity.kiosk_id,
-            # The checkout's: the chain's store rules (coupons back on refunds) as synced.
-            lambda: checkout.policy,
+            # The store's rules as last synced (coupons back on refunds), read at the
+            # refund: the checkout takes new ones up only when its next sale starts.
+            lambda: with_central(setup.policy, store.settings),
             CentralRefundGateway(new_client(credential)) if credential is not None else None,
             printer,
             store_info,

@@ -38,6 +38,7 @@ from kiosk.services.config import (
     POLICY_KEY,
     REJECTED_RULES_KEY,
     REJECTED_STORE_RULES_KEY,
+    policy_from_settings,
 )
 from kiosk.store.loyalty import COUPON, PROMOTION, TIERS
 from kiosk.store.repositories import StaffRecord
@@ -120,13 +121,18 @@ def _rule_keys(store: KioskStore) -> set[str]:
 def _apply_store_rules(store: KioskStore, page: FeedPage) -> None:
     """Keep the chain's rules for this kiosk's store (the feed holds every store's).
 
-    Rules the kiosk cannot read are refused as a whole, as a barcode rule is: the kiosk
-    keeps the last rules it took (or its own), logs the error and records it for `kiosk
-    sync status`. A tombstone gives the store back the kiosk's own rules.
+    Rules the kiosk cannot read or apply (another currency's) are refused as a whole, as
+    a barcode rule is: the kiosk keeps the last rules it took (or its own), logs the error
+    and records it for `kiosk sync status`. A tombstone gives the store back the kiosk's
+    own rules; so does enrolling in another store (the rules held were the old store's).
     """
-    own = str(store.settings.get(POLICY_KEY, {}).get("store_id", ""))
+    own = policy_from_settings(store.settings.get(POLICY_KEY))
+    held = store.settings.get(CENTRAL_STORE_RULES_KEY)
+    if held and held.get("store_id") != own.store_id:
+        store.settings.set(CENTRAL_STORE_RULES_KEY, None)
+        store.settings.set(REJECTED_STORE_RULES_KEY, None)
     for item in page.items:
-        if item.key != own:
+        if item.key != own.store_id:
             continue
         if item.deleted or item.data is None:
             store.settings.set(CENTRAL_STORE_RULES_KEY, None)
@@ -134,11 +140,12 @@ def _apply_store_rules(store: KioskStore, page: FeedPage) -> None:
             continue
         try:
             rules = store_rules_from_wire(item.data)
+            rules.applied_to(own)
         except ValueError as exc:
             log.error(
                 "the store rules for %s from the central service are invalid and were not "
                 "applied: %s (this kiosk keeps %s)",
-                own,
+                own.store_id,
                 exc,
                 "the last ones it took"
                 if store.settings.get(CENTRAL_STORE_RULES_KEY)
@@ -146,7 +153,9 @@ def _apply_store_rules(store: KioskStore, page: FeedPage) -> None:
             )
             store.settings.set(REJECTED_STORE_RULES_KEY, str(exc))
             continue
-        store.settings.set(CENTRAL_STORE_RULES_KEY, {"store_id": own, **store_rules_to_wire(rules)})
+        store.settings.set(
+            CENTRAL_STORE_RULES_KEY, {"store_id": own.store_id, **store_rules_to_wire(rules)}
+        )
         store.settings.set(REJECTED_STORE_RULES_KEY, None)
 
 

@@ -27,8 +27,6 @@ from central.admin.offers import (
 )
 from central.admin.sale_search import SaleDetail, SaleQuery, SaleRow
 from central.admin.service import (
-    KIOSK_DEFAULTS,
-    RULES_CURRENCY,
     Account,
     AuditEntry,
     FleetRow,
@@ -435,8 +433,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules": "Store rules",
         "store_kiosks": "{store} · kiosks: {n}",
         "rules_set": "Set by the chain: the store's kiosks take these up from their next sale.",
-        "rules_own": "The chain sets none: each kiosk uses the rules it was set up with. "
-        "Saving sets the rules below for all of the store's kiosks.",
+        "rules_own": "The chain sets none: each kiosk uses the rules it was set up with.",
+        "rules_own_set": "Rules saved here apply to all of the store's kiosks: choose every "
+        "value (the kiosks' own are not known here).",
+        "rules_unreadable": "The rules stored for this store cannot be read ({why}): the kiosks "
+        "keep their last good ones. Save them again.",
         "rule_remove": "Shoppers may remove their own items",
         "rule_quantity": "Most of one item per sale",
         "rule_coupons": "A refunded sale's coupons go back to the member's wallet",
@@ -796,7 +797,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules": "门店规则",
         "store_kiosks": "{store} · {n} 台设备",
         "rules_set": "由总部设定：本门店的设备从下一笔交易起采用。",
-        "rules_own": "总部未设定：各设备沿用安装时的规则。保存后，下列规则适用于本门店所有设备。",
+        "rules_own": "总部未设定：各设备沿用安装时的规则。",
+        "rules_own_set": "在此保存的规则适用于本门店所有设备："
+        "请逐项填写（此处无法得知设备自身的规则）。",
+        "rules_unreadable": "本门店已存的规则无法读取（{why}）："
+        "设备沿用上次有效的规则。请重新保存。",
         "rule_remove": "顾客可自行删除商品",
         "rule_quantity": "每笔交易同一商品最多件数",
         "rule_coupons": "退款后，该笔交易使用的优惠券退回会员卡包",
@@ -1170,8 +1175,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules": "매장 규칙",
         "store_kiosks": "{store} · 기기 {n}대",
         "rules_set": "본사 설정: 이 매장 기기는 다음 거래부터 적용합니다.",
-        "rules_own": "본사 설정 없음: 각 기기는 설치할 때의 규칙을 씁니다. "
-        "저장하면 아래 규칙이 이 매장의 모든 기기에 적용됩니다.",
+        "rules_own": "본사 설정 없음: 각 기기는 설치할 때의 규칙을 씁니다.",
+        "rules_own_set": "여기서 저장한 규칙은 이 매장의 모든 기기에 적용됩니다. 모든 값을 "
+        "정하세요(기기 자체 규칙은 여기서 알 수 없습니다).",
+        "rules_unreadable": "이 매장에 저장된 규칙을 읽을 수 없습니다({why}). 기기는 마지막으로 "
+        "받은 올바른 규칙을 씁니다. 다시 저장하세요.",
         "rule_remove": "고객이 직접 상품을 뺄 수 있음",
         "rule_quantity": "한 거래에서 같은 상품 최대 개수",
         "rule_coupons": "환불하면 그 거래에 쓴 쿠폰을 회원 지갑에 돌려줌",
@@ -1689,14 +1697,17 @@ def stores_page(
     manage = who.can(Permission.MANAGE_STORE_RULES)
 
     def percent(rules: StoreRules) -> str:
-        return Money(rules.exit_audit.rate_bp, RULES_CURRENCY).plain()
+        bp = rules.exit_audit.rate_bp  # basis points: hundredths of a percent
+        return f"{bp // 100}.{bp % 100:02d}"
 
     def over(rules: StoreRules) -> str:
         amount = rules.exit_audit.over_minor
-        return "" if amount is None else Money(amount, RULES_CURRENCY).plain()
+        return "" if amount is None else Money(amount, rules.currency).plain()
 
-    def form(store: str | None, rules: StoreRules) -> Html:
-        """The rules' fields; `store` None: a store id field first (a store not listed)."""
+    def form(store: str | None, rules: StoreRules | None) -> Html:
+        """The rules' fields; `store` None: a store id field first (a store not listed).
+        With no `rules`, every field starts empty: the kiosks' own are not known here, and
+        a value shown as if it were theirs would be saved for the whole store unread."""
         at = store or "new"
         return render(
             '<form class="card rules" method="post" action="{action}">{csrf}'
@@ -1724,18 +1735,18 @@ def stores_page(
                 label=t["store"],
             ),
             at=at,
-            remove=Html(" checked" if rules.shopper_may_remove else ""),
+            remove=Html(" checked" if rules and rules.shopper_may_remove else ""),
             remove_label=t["rule_remove"],
             quantity_label=t["rule_quantity"],
-            quantity=str(rules.max_quantity_per_line),
-            coupons=Html(" checked" if rules.refund_returns_coupons else ""),
+            quantity=str(rules.max_quantity_per_line) if rules else "",
+            coupons=Html(" checked" if rules and rules.refund_returns_coupons else ""),
             coupons_label=t["rule_coupons"],
             transfer_label=t["rule_transfer"],
-            transfer=str(rules.transfer_validity_hours),
+            transfer=str(rules.transfer_validity_hours) if rules else "",
             percent_label=t["rule_audit_percent"],
-            percent=percent(rules),
+            percent=percent(rules) if rules else "",
             over_label=t["rule_audit_over"],
-            over=over(rules),
+            over=over(rules) if rules else "",
             save=t["save"],
         )
 
@@ -1755,8 +1766,13 @@ def stores_page(
         )
 
     def section(row: StoreRulesRow) -> Html:
-        rules = row.rules or KIOSK_DEFAULTS
-        body = form(row.store_id, rules) if manage else (shown(row.rules) if row.rules else "")
+        body = form(row.store_id, row.rules) if manage else (shown(row.rules) if row.rules else "")
+        if row.unreadable:
+            state = t["rules_unreadable"].format(why=row.unreadable)
+        elif row.rules:
+            state = t["rules_set"]
+        else:
+            state = t["rules_own"]
         withdraw = (
             render(
                 '<form method="post" action="/admin/rules/{store}">{csrf}'
@@ -1771,10 +1787,13 @@ def stores_page(
         )
         return render(
             '<section data-store="{store}"><h2>{title}</h2><p class="muted">{state}</p>'
-            "{body}{withdraw}</section>",
+            "{choose}{body}{withdraw}</section>",
             store=row.store_id,
             title=t["store_kiosks"].format(store=row.store_id, n=row.kiosks),
-            state=t["rules_set"] if row.rules else t["rules_own"],
+            state=state,
+            choose=render('<p class="muted">{w}</p>', w=t["rules_own_set"])
+            if manage and not row.rules
+            else "",
             body=body,
             withdraw=withdraw,
         )
@@ -1783,7 +1802,7 @@ def stores_page(
     parts += [section(row) for row in rows]
     if manage:
         parts.append(render("<h2>{new}</h2>", new=t["rules_new"]))
-        parts.append(form(None, KIOSK_DEFAULTS))
+        parts.append(form(None, None))
     return layout(lang, who, csrf, "rules", join(parts), note=note, error=error)
 
 

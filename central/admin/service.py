@@ -34,7 +34,7 @@ from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.policy import StorePolicy, StoreRules, store_rules_from_wire
+from kiosk.domain.policy import StoreRules, store_rules_from_wire
 from kiosk.domain.promotions import parse_amount, parse_count, parse_percent
 from kiosk.domain.staff import Role as StaffRole
 from kiosk.domain.staff import check_pin
@@ -492,14 +492,17 @@ class StoreRulesRow:
     """Kiosks enrolled for the store and not revoked."""
     rules: StoreRules | None
     """None: the chain sets none, and each kiosk uses its own."""
+    unreadable: str | None = None
+    """Why the rules stored for the store cannot be read (an older service wrote them)."""
 
 
-KIOSK_DEFAULTS = StoreRules.of(StorePolicy(store_id="-", currency="CNY", tax_classes={}))
-"""What a kiosk set up without rules of its own does: the console's starting values."""
 RULES_FEED = "policies"
 RULES_CURRENCY = "CNY"
 """The bag-check amount's currency in the console: the chain's (a store's currency is its
-kiosks' fiscal setup, which the service does not hold)."""
+kiosks' fiscal setup, which the service does not hold; a kiosk of another currency refuses
+the rules, saying so in `kiosk sync status`)."""
+REQUIRED_RULES = ("max_quantity", "transfer_hours", "audit_percent")
+"""The form's fields that must be filled: a blank read as 0 would turn bag checks off."""
 
 
 def store_rules(conn: Connection, who: Account) -> list[StoreRulesRow]:
@@ -511,19 +514,29 @@ def store_rules(conn: Connection, who: Account) -> list[StoreRulesRow]:
             .group_by(kiosk_table.c.store_id)
         ).all()
     )
-    held = {
-        row.key: store_rules_from_wire(json.loads(row.data))
-        for row in conn.execute(
-            select(feed_items.c.key, feed_items.c.data).where(
-                feed_items.c.feed == RULES_FEED, feed_items.c.deleted.is_(False)
-            )
+    held: dict[str, StoreRules | str] = {}
+    for row in conn.execute(
+        select(feed_items.c.key, feed_items.c.data).where(
+            feed_items.c.feed == RULES_FEED, feed_items.c.deleted.is_(False)
         )
-    }
-    return [
-        StoreRulesRow(store, int(kiosks_of.get(store, 0)), held.get(store))
-        for store in sorted(kiosks_of.keys() | held.keys())
-        if who.runs(store)
-    ]
+    ):
+        try:
+            held[row.key] = store_rules_from_wire(json.loads(row.data))
+        except ValueError as exc:  # one bad item must not take the page down
+            held[row.key] = str(exc)
+    rows = []
+    for store in sorted(kiosks_of.keys() | held.keys()):
+        if who.runs(store):
+            rules = held.get(store)
+            rows.append(
+                StoreRulesRow(
+                    store,
+                    int(kiosks_of.get(store, 0)),
+                    rules if isinstance(rules, StoreRules) else None,
+                    rules if isinstance(rules, str) else None,
+                )
+            )
+    return rows
 
 
 def _rules_view(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -537,6 +550,9 @@ def save_store_rules(
     Goes through the feed's own validator, the one the operator API uses."""
     if not STORE_ID.fullmatch(store_id):
         raise Invalid(f"{store_id!r} is not a store id", reason="bad_policy")
+    blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
+    if blank:
+        raise Invalid(f"{', '.join(blank)}: a value is required", reason="bad_policy")
     try:
         over = (form.get("audit_over") or "").strip()
         data = {
@@ -549,6 +565,7 @@ def save_store_rules(
             "exit_audit_over_minor": (
                 parse_amount(over, RULES_CURRENCY, "audit_over") if over else None
             ),
+            "currency": RULES_CURRENCY,
         }
     except OfferError as exc:
         raise Invalid(str(exc), reason="bad_policy") from None

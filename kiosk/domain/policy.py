@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kiosk.domain.codes import RcnRule
-from kiosk.domain.money import MAX_MINOR, Rounding, exponent_of
+from kiosk.domain.money import CURRENCY_EXPONENT, MAX_MINOR, Rounding, exponent_of
 from kiosk.domain.tax import TaxClass, TaxMode
 
 BASIS_POINTS = 10_000
@@ -119,8 +119,13 @@ class StoreRules:
     refund_returns_coupons: bool
     transfer_validity_hours: int
     exit_audit: AuditPolicy
+    currency: str
+    """The currency of `exit_audit.over_minor`: rules for another currency's store do not
+    apply (an amount in fen read as won is a hundred times off)."""
 
     def __post_init__(self) -> None:
+        if self.currency not in CURRENCY_EXPONENT:
+            raise ValueError(f"unknown currency {self.currency!r}")
         if not 1 <= self.max_quantity_per_line <= MAX_QUANTITY_PER_LINE:
             raise ValueError(
                 f"at most 1..{MAX_QUANTITY_PER_LINE} of one item per sale, "
@@ -140,9 +145,15 @@ class StoreRules:
             policy.refund_returns_coupons,
             policy.transfer_validity_hours,
             policy.exit_audit,
+            policy.currency,
         )
 
     def applied_to(self, policy: StorePolicy) -> StorePolicy:
+        """`policy` with these rules; ValueError for a store of another currency."""
+        if self.currency != policy.currency:
+            raise ValueError(
+                f"the rules are for a store in {self.currency}, this one is in {policy.currency}"
+            )
         return replace(
             policy,
             shopper_may_remove=self.shopper_may_remove,
@@ -161,6 +172,7 @@ def store_rules_to_wire(rules: StoreRules) -> dict[str, Any]:
         "transfer_validity_hours": rules.transfer_validity_hours,
         "exit_audit_rate_bp": rules.exit_audit.rate_bp,
         "exit_audit_over_minor": rules.exit_audit.over_minor,
+        "currency": rules.currency,
     }
 
 
@@ -183,6 +195,9 @@ def store_rules_from_wire(data: Mapping[str, Any]) -> StoreRules:
 
     if "exit_audit_over_minor" not in data:
         raise ValueError("exit_audit_over_minor is missing (null: no such amount)")
+    currency = data.get("currency")
+    if not isinstance(currency, str):
+        raise ValueError(f"currency must be a currency code, not {currency!r}")
     return StoreRules(
         shopper_may_remove=flag("shopper_may_remove"),
         max_quantity_per_line=whole("max_quantity_per_line"),
@@ -192,4 +207,5 @@ def store_rules_from_wire(data: Mapping[str, Any]) -> StoreRules:
             whole("exit_audit_rate_bp"),
             None if data["exit_audit_over_minor"] is None else whole("exit_audit_over_minor"),
         ),
+        currency=currency,
     )

@@ -148,8 +148,9 @@ class Checkout:
         """Take up the barcode and store rules the sync thread last pulled
         (`kiosk.services.config`).
 
-        Called only between sales (at start-up, before a sale's first scan, after a sale),
-        so one sale reads every label, and is audited, by one set of rules.
+        Called only between sales (at start-up, before a sale's first item, after a cart
+        is suspended, when one is resumed), so one sale reads every label, and is audited,
+        by one set of rules.
         """
         self._policy = with_central(self._local_policy, self._store.settings)
 
@@ -644,7 +645,8 @@ class Checkout:
             self._store.carts.save(next_cart, now)
         self._cart = next_cart
         self._products = {}
-        self._refresh_policy()
+        # Not refreshed here: the paid sale's bag check (the session's, after this) is
+        # decided by the rules it ran under; the next sale's first item takes up new ones.
         for listener in self._sale_listeners:
             listener(sale)
         return sale

@@ -142,11 +142,13 @@ def with_central(policy: StorePolicy, settings: SettingsRepository) -> StorePoli
     rules for the store (`StoreRules`) in place of the kiosk's, where it holds any."""
     policy = with_central_rules(policy, settings.get(CENTRAL_RULES_KEY))
     stored = settings.get(CENTRAL_STORE_RULES_KEY)
-    if not stored:
+    # Rules held for another store (the kiosk was enrolled again elsewhere, and has not
+    # pulled since) are not this store's.
+    if not stored or stored.get("store_id") != policy.store_id:
         return policy
     try:
         return store_rules_from_wire(stored).applied_to(policy)
     except ValueError:
-        # The puller stores only rules that parse: a damaged setting keeps the kiosk's own
+        # The puller stores only rules that apply: a damaged setting keeps the kiosk's own
         # rather than stopping the till.
         return policy

@@ -29,6 +29,7 @@ SAVED = {
     "transfer_validity_hours": 4,
     "exit_audit_rate_bp": 500,
     "exit_audit_over_minor": 50_000,
+    "currency": "CNY",
 }
 
 
@@ -62,6 +63,14 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
     assert "S001 · kiosks: 1" in page
     assert "S002 · kiosks: 1" in page
     assert page.count("The chain sets none") == 2
+    # Nothing is filled in for them: the kiosks' own rules are not known here, and a value
+    # that looked like theirs would be saved for the whole store unread.
+    section = page[page.index('data-store="S001"') : page.index('data-store="S002"')]
+    assert (
+        'name="max_quantity" id="quantity_S001" type="number" min="1" max="999" required '
+        'value=""' in section
+    )
+    assert " checked" not in section
 
     done = hq.post("/admin/rules/S001", FORM)
     assert done.status_code == 303
@@ -105,6 +114,9 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
         ({"max_quantity": "0"}, "1..999 of one item"),
         ({"max_quantity": "+5"}, "max_quantity must be a whole number"),
         ({"transfer_hours": "48"}, "1..24 hours"),
+        # A blank read as 0 would turn bag checks off.
+        ({"audit_percent": " "}, "audit_percent: a value is required"),
+        ({"max_quantity": "", "transfer_hours": ""}, "max_quantity, transfer_hours: a value"),
     ],
 )
 def test_a_wrong_value_is_named_and_nothing_is_saved(
@@ -143,3 +155,18 @@ def test_store_managers_see_their_stores_rules_and_change_nothing(
         assert mgr.post(path, form).status_code == 403
     assert held(console, "S001") == SAVED
     assert [e[0] for e in audit(console)] == ["hq", "hq"]
+
+
+def test_rules_an_older_service_stored_unreadable_do_not_take_the_page_down(
+    console: CentralHarness,
+) -> None:
+    unchecked = {"policies": lambda d: (str(d["store_id"]), dict(d))}  # an older service's
+    with console.engine.begin() as conn:
+        feeds.write(conn, "policies", [{"store_id": "S003", "max_quantity_per_line": "lots"}],
+                    [], validators=unchecked)  # fmt: skip
+    page = signed_in(console, "hq").get("/admin/rules")
+    assert page.status_code == 200
+    assert "The rules stored for this store cannot be read" in html.unescape(page.text)
+    # Saved again through the form, they are read.
+    assert signed_in(console, "hq").post("/admin/rules/S003", FORM).status_code == 303
+    assert held(console, "S003") == {**SAVED, "store_id": "S003"}

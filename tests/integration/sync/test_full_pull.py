@@ -45,7 +45,7 @@ def kiosk(tmp_path: Path, demo_products: list[dict[str, Any]]) -> Iterator[Kiosk
     store.staff.upsert(
         StaffRecord(Staff("E9", "Gone Guo", Role.SUPERVISOR), None, None), origin="central"
     )
-    strict = StoreRules(False, 5, False, 1, AuditPolicy(rate_bp=BASIS_POINTS))
+    strict = StoreRules(False, 5, False, 1, AuditPolicy(rate_bp=BASIS_POINTS), "CNY")
     store.settings.set(CENTRAL_STORE_RULES_KEY, {"store_id": "S001", **store_rules_to_wire(strict)})
     yield store
     store.close()

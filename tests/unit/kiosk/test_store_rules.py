@@ -32,6 +32,7 @@ rules = st.builds(
         rate_bp=st.integers(0, BASIS_POINTS),
         over_minor=st.none() | st.integers(0, MAX_MINOR),
     ),
+    currency=st.sampled_from(["CNY", "KRW", "USD"]),
 )
 
 
@@ -45,6 +46,11 @@ def test_rules_replace_their_fields_of_the_kiosk_policy_and_nothing_else(
     chosen: StoreRules,
 ) -> None:
     own = demo_policy()
+    if chosen.currency != own.currency:
+        # An amount in won is no amount in fen: another currency's rules do not apply.
+        with pytest.raises(ValueError, match=f"for a store in {chosen.currency}"):
+            chosen.applied_to(own)
+        return
     applied = chosen.applied_to(own)
     assert StoreRules.of(applied) == chosen
     # The store's fiscal setup stays the kiosk's own.
@@ -71,6 +77,8 @@ GOOD: dict[str, Any] = store_rules_to_wire(StoreRules.of(demo_policy()))
         ({"exit_audit_rate_bp": "500"}, "exit_audit_rate_bp must be a whole number"),
         ({"exit_audit_over_minor": -1}, "an audit amount is 0.."),
         ({"exit_audit_over_minor": MAX_MINOR + 1}, "an audit amount is 0.."),
+        ({"currency": "XXX"}, "unknown currency 'XXX'"),
+        ({"currency": 156}, "currency must be a currency code"),
     ],
 )
 def test_a_wrong_field_is_named(change: dict[str, Any], says: str) -> None:
