@@ -1692,7 +1692,10 @@ def stores_page(
     *,
     note: str | None = None,
     error: str | None = None,
+    typed: tuple[str, Mapping[str, str]] | None = None,
 ) -> str:
+    """`typed`: a refused form's store ("" for the form of a new store) and fields, shown
+    again as typed."""
     t = _t(lang)
     manage = who.can(Permission.MANAGE_STORE_RULES)
 
@@ -1704,10 +1707,23 @@ def stores_page(
         amount = rules.exit_audit.over_minor
         return "" if amount is None else Money(amount, rules.currency).plain()
 
-    def form(store: str | None, rules: StoreRules | None) -> Html:
-        """The rules' fields; `store` None: a store id field first (a store not listed).
-        With no `rules`, every field starts empty: the kiosks' own are not known here, and
-        a value shown as if it were theirs would be saved for the whole store unread."""
+    def values(rules: StoreRules | None) -> dict[str, str]:
+        """The form's fields for `rules`; with none, every field empty: the kiosks' own are
+        not known here, and a value shown as if it were theirs would be saved unread."""
+        if rules is None:
+            return {}
+        return {
+            "shopper_may_remove": "1" if rules.shopper_may_remove else "",
+            "max_quantity": str(rules.max_quantity_per_line),
+            "refund_returns_coupons": "1" if rules.refund_returns_coupons else "",
+            "transfer_hours": str(rules.transfer_validity_hours),
+            "audit_percent": percent(rules),
+            "audit_over": over(rules),
+        }
+
+    def form(store: str | None, filled: Mapping[str, str]) -> Html:
+        """The rules' fields as `filled`; `store` None: a store id field first (a store
+        not listed)."""
         at = store or "new"
         return render(
             '<form class="card rules" method="post" action="{action}">{csrf}'
@@ -1731,22 +1747,23 @@ def stores_page(
             if store
             else render(
                 '<label>{label}<input name="store_id" id="new_store_id" required '
-                'maxlength="64" pattern="[A-Za-z0-9_.\\-]{{1,64}}"></label>',
+                'maxlength="64" pattern="[A-Za-z0-9_.\\-]{{1,64}}" value="{store}"></label>',
                 label=t["store"],
+                store=filled.get("store_id", ""),
             ),
             at=at,
-            remove=Html(" checked" if rules and rules.shopper_may_remove else ""),
+            remove=Html(" checked" if filled.get("shopper_may_remove") == "1" else ""),
             remove_label=t["rule_remove"],
             quantity_label=t["rule_quantity"],
-            quantity=str(rules.max_quantity_per_line) if rules else "",
-            coupons=Html(" checked" if rules and rules.refund_returns_coupons else ""),
+            quantity=filled.get("max_quantity", ""),
+            coupons=Html(" checked" if filled.get("refund_returns_coupons") == "1" else ""),
             coupons_label=t["rule_coupons"],
             transfer_label=t["rule_transfer"],
-            transfer=str(rules.transfer_validity_hours) if rules else "",
+            transfer=filled.get("transfer_hours", ""),
             percent_label=t["rule_audit_percent"],
-            percent=percent(rules) if rules else "",
+            percent=filled.get("audit_percent", ""),
             over_label=t["rule_audit_over"],
-            over=over(rules) if rules else "",
+            over=filled.get("audit_over", ""),
             save=t["save"],
         )
 
@@ -1765,8 +1782,25 @@ def stores_page(
             items=join(render("<dt>{k}</dt><dd>{v}</dd>", k=k, v=v) for k, v in items),
         )
 
+    listed = {row.store_id for row in rows}
+
+    def filled(store: str | None, rules: StoreRules | None) -> Mapping[str, str]:
+        """What the form for `store` shows: what was just typed there if it was refused (a
+        store not listed was typed into the form for a new one, or is shown there)."""
+        if typed is not None:
+            typed_store, fields = typed
+            if typed_store and typed_store == store:
+                return fields
+            if store is None and typed_store not in listed:
+                return {**fields, "store_id": typed_store or fields.get("store_id", "")}
+        return values(rules)
+
     def section(row: StoreRulesRow) -> Html:
-        body = form(row.store_id, row.rules) if manage else (shown(row.rules) if row.rules else "")
+        body = (
+            form(row.store_id, filled(row.store_id, row.rules))
+            if manage
+            else (shown(row.rules) if row.rules else "")
+        )
         if row.unreadable:
             state = t["rules_unreadable"].format(why=row.unreadable)
         elif row.rules:
@@ -1802,7 +1836,7 @@ def stores_page(
     parts += [section(row) for row in rows]
     if manage:
         parts.append(render("<h2>{new}</h2>", new=t["rules_new"]))
-        parts.append(form(None, None))
+        parts.append(form(None, filled(None, None)))
     return layout(lang, who, csrf, "rules", join(parts), note=note, error=error)
 
 

@@ -405,16 +405,23 @@ def router() -> APIRouter:
         who: AdminSession,
         status: int = 200,
         error: str | None = None,
+        typed: tuple[str, dict[str, str]] | None = None,
     ) -> Response:
         with central.reader.connect() as conn:
             rows = service.store_rules(conn, who.account)
         html = pages.stores_page(
-            _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
+            _lang(request),
+            who.account,
+            who.csrf,
+            rows,
+            note=_note(request),
+            error=error,
+            typed=typed,
         )
         return _html(request, html, status)
 
     def rules_change(
-        request: Request, central: Central, form: dict[str, str], store_id: str
+        request: Request, central: Central, form: dict[str, str], store_id: str, *, new: bool
     ) -> Response:
         who = _who(central, request, Permission.MANAGE_STORE_RULES, form)
         if form.get("withdraw") == "1":
@@ -436,7 +443,7 @@ def router() -> APIRouter:
                 ),
             )
         if error:
-            return stores_view(request, central, who, 422, error)
+            return stores_view(request, central, who, 422, error, ("" if new else store_id, form))
         return _see(f"{PREFIX}/rules?done=saved")
 
     @r.get("/rules")
@@ -445,13 +452,13 @@ def router() -> APIRouter:
 
     @r.post("/rules")
     def new_store_rules(request: Request, central: CentralDep, form: FormDep) -> Response:
-        return rules_change(request, central, form, form.get("store_id", "").strip())
+        return rules_change(request, central, form, form.get("store_id", "").strip(), new=True)
 
     @r.post("/rules/{store_id}")
     def save_store_rules(
         store_id: str, request: Request, central: CentralDep, form: FormDep
     ) -> Response:
-        return rules_change(request, central, form, store_id)
+        return rules_change(request, central, form, store_id, new=False)
 
     # ------------------------------------------------------------------ staff
     def staff_view(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,12 @@ FORM = {
     "transfer_hours": "4",
     "audit_percent": "5",
     "audit_over": "500.00",
+}
+FIELD_IDS = {
+    "max_quantity": "quantity",
+    "transfer_hours": "transfer",
+    "audit_percent": "percent",
+    "audit_over": "over",
 }
 SAVED = {
     "store_id": "S001",
@@ -88,7 +95,12 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
     assert 'value="500.00"' in section
     assert 'name="shopper_may_remove" value="1">' in section  # not checked
 
-    # A store with no kiosk yet gets rules too, from the form at the end.
+    # A store with no kiosk yet gets rules too, from the form at the end; refused, that
+    # form shows what was typed, store id included.
+    refused = hq.post("/admin/rules", {**FORM, "store_id": "S009", "audit_percent": "x"})
+    assert refused.status_code == 422
+    assert re.search(r'id="new_store_id"[^>]*value="S009"', refused.text)
+    assert re.search(r'id="percent_new"[^>]*value="x"', refused.text)
     assert hq.post("/admin/rules", {**FORM, "store_id": "S009"}).status_code == 303
     assert held(console, "S009") == {**SAVED, "store_id": "S009"}
 
@@ -122,12 +134,20 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
 def test_a_wrong_value_is_named_and_nothing_is_saved(
     console: CentralHarness, change: dict[str, str], says: str
 ) -> None:
+    console.enrol("S001", name="Kiosk A")
     hq = signed_in(console, "hq")
     answer = hq.post("/admin/rules/S001", {**FORM, **change})
     assert answer.status_code == 422
-    assert says in html.unescape(answer.text)
+    page = html.unescape(answer.text)
+    assert says in page
     assert held(console, "S001") is None
     assert audit(console) == []
+    # What was typed is shown again in the store's form, to be corrected, not retyped.
+    section = page[page.index('data-store="S001"') :]
+    typed = {**FORM, **change}
+    for name, field in FIELD_IDS.items():
+        assert re.search(rf'id="{field}_S001"[^>]*value="{re.escape(typed[name])}"', section)
+    assert re.search(r'name="refund_returns_coupons" value="1" checked', section)
 
 
 def test_store_managers_see_their_stores_rules_and_change_nothing(
