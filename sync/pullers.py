@@ -126,7 +126,10 @@ def _apply_store_rules(store: KioskStore, page: FeedPage) -> None:
     and records it for `kiosk sync status`. A tombstone gives the store back the kiosk's
     own rules; so does enrolling in another store (the rules held were the old store's).
     """
-    own = policy_from_settings(store.settings.get(POLICY_KEY))
+    stored = store.settings.get(POLICY_KEY)
+    if stored is None:
+        return  # no store set up on this kiosk: no store's rules to keep
+    own = policy_from_settings(stored)
     held = store.settings.get(CENTRAL_STORE_RULES_KEY)
     if held and held.get("store_id") != own.store_id:
         store.settings.set(CENTRAL_STORE_RULES_KEY, None)
