@@ -26,9 +26,11 @@ WINDOW_S = 0.5
 """How far back a read may confirm one: a product held up is in view longer than this."""
 _FRAMES_TO_CONFIRM = 2
 SEARCH_BACKOFF_S = 0.1
-"""After a search in vain no frame searches for this long (three frames at 30 fps): long
-enough that a striped shirt in view does not cost a search on every frame, short enough
-that a product held still gets its next thorough look soon."""
+"""After a search in vain no frame searches for this long: long enough that a striped shirt
+in view does not cost a search on every frame, short enough that a product held still gets
+its next thorough look soon. At 30 fps the next search is the third or fourth frame after,
+as the timestamps round (on the benchmark's exact ones: frames 0, 3, 6, 10, 13, 17, ...);
+a steady three or four frames read fewer codes early (docs/scanner.md, eleventh round)."""
 SPARE_S = 0.3
 """A place searched in vain is passed over for this long: the next search looks at the next
 patch of bars (a code held up beside a striped shirt is searched after the shirt, not never),
