@@ -12,6 +12,8 @@ few places that need ordering lock a row (see `central.feeds`).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,31 @@ def read_engine(engine: Engine) -> Engine:
 
     event.listen(reader, "connect", autocommit)
     return reader
+
+
+@contextlib.contextmanager
+def snapshot(reader: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see one committed state, for a page that reads several
+    times: a list's count and its rows ("51-100 of 340"), a report's totals and its lines.
+    A `read_engine` connection reads each SELECT afresh, so a mark committed between the
+    count and the page showed "3-4 of 3".
+
+    SQLite: a deferred transaction on the reader's autocommit connection; its first read
+    fixes the WAL snapshot, and it never takes the write lock. PostgreSQL: a read-only
+    REPEATABLE READ transaction, whose snapshot is taken at its first statement.
+    """
+    with reader.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
+            return
+        conn.exec_driver_sql("BEGIN DEFERRED")
+        try:
+            yield conn
+        finally:
+            if conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+                conn.exec_driver_sql("ROLLBACK")
 
 
 def alembic_config(conn: Connection) -> Config:

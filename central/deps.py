@@ -20,6 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
+from central import db
 from central.auth import AuthedKiosk, AuthedOperator, SignedRequest
 from central.config import Settings
 from central.errors import EnrolmentRefused, Invalid, TooManyAttempts, Unauthorized
@@ -61,6 +62,10 @@ class Central:
     def tx(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
             yield conn
+
+    def snapshot(self) -> contextlib.AbstractContextManager[Connection]:
+        """Reads that must agree with each other (a page's count and rows): `db.snapshot`."""
+        return db.snapshot(self.reader)
 
     def authenticate_kiosk(self, request: SignedRequest) -> AuthedKiosk:
         now, window = self.clock_ms(), self.settings.signature_window_s

@@ -338,7 +338,7 @@ def router() -> APIRouter:
         error: str | None = None,
         code: tuple[str, str, str] | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = service.fleet(conn, who.account, central.clock_ms())
         html = pages.fleet_page(
             _lang(request), who.account, who.csrf, rows, code=code, note=_note(request), error=error
@@ -375,7 +375,7 @@ def router() -> APIRouter:
     @r.get("/fleet/{kiosk_id}/revoke")
     def confirm_revoke(kiosk_id: str, request: Request, central: CentralDep) -> Response:
         who = _who(central, request, Permission.MANAGE_FLEET)
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = service.fleet(conn, who.account, central.clock_ms())
             store_id = service.kiosk_store(conn, kiosk_id)
         if not who.account.runs(store_id):
@@ -407,7 +407,7 @@ def router() -> APIRouter:
         error: str | None = None,
         typed: tuple[str, dict[str, str]] | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = service.store_rules(conn, who.account)
         html = pages.stores_page(
             _lang(request),
@@ -468,7 +468,7 @@ def router() -> APIRouter:
         status: int = 200,
         error: str | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = service.staff(conn, _scope(who))
         html = pages.staff_page(
             _lang(request), who.account, who.csrf, rows, note=_note(request), error=error
@@ -560,7 +560,7 @@ def router() -> APIRouter:
         error_key: str | None = None,
     ) -> Response:
         query = request.query_params.get("q", "")[:100]
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             found = service.search_products(conn, query)
         html = pages.catalog_page(
             _lang(request),
@@ -584,7 +584,7 @@ def router() -> APIRouter:
         error: str | None = None,
         row: dict[str, str] | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             found = service.product(conn, gtin)
         if found is None:
             raise NotFound(f"no product {gtin}", reason="not_found")
@@ -671,7 +671,7 @@ def router() -> APIRouter:
         status: int = 200,
         error: str | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = service.accounts(conn)
         html = pages.accounts_page(
             _lang(request),
@@ -766,7 +766,7 @@ def router() -> APIRouter:
         form: dict[str, str] | None = None,
         error: str | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = offers.offer_rows(conn, feed, central.clock_ms())
             campaign_ids = [c["campaign_id"] for c in offers.campaigns(conn)]
         html = pages.offers_page(
@@ -793,7 +793,7 @@ def router() -> APIRouter:
         form: dict[str, str] | None = None,
         error: str | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             stored = offers.offer(conn, feed, key)
             campaign_ids = [c["campaign_id"] for c in offers.campaigns(conn)]
         html = pages.offer_page(
@@ -887,7 +887,7 @@ def router() -> APIRouter:
         error: str | None = None,
     ) -> Response:
         now = central.clock_ms()
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = offers.campaigns(conn)
             by_feed = {feed: offers.offer_rows(conn, feed, now) for feed in Feed}
         counts = {
@@ -919,7 +919,7 @@ def router() -> APIRouter:
         form: dict[str, str] | None = None,
         error: str | None = None,
     ) -> Response:
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             stored = offers.campaign(conn, key)
             grouped = offers.campaign_offers(conn, key, central.clock_ms())
         html = pages.campaign_page(
@@ -995,7 +995,7 @@ def router() -> APIRouter:
             query.get("at", "").strip()[:40],
         )
         priced, error = None, None
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             tiers = offers.tier_names(conn)
             coupon_ids = [o.key for o in offers.offer_rows(conn, Feed.COUPONS, central.clock_ms())]
             suggestions = service.search_products(conn, "")
@@ -1021,7 +1021,7 @@ def router() -> APIRouter:
         who = _who(central, request, Permission.VIEW_MEMBERS, form)
         lang = _lang(request)
         try:
-            with central.reader.connect() as conn:
+            with central.snapshot() as conn:
                 found = member_data.find(conn, central.settings.secret_key, form.get("q", ""))
         except NotFound:
             error = pages.TEXTS[lang]["member_not_found"]
@@ -1084,7 +1084,7 @@ def router() -> APIRouter:
             member_code=q.get("member", "")[:32],
         )
         rows, error = None, None
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             choices = sale_search.kiosk_choices(conn, who.account)
             if not query.empty:
                 try:
@@ -1102,7 +1102,7 @@ def router() -> APIRouter:
     def sale(sale_id: str, request: Request, central: CentralDep) -> Response:
         who = _who(central, request, Permission.VIEW_SALES)
         try:
-            with central.reader.connect() as conn:
+            with central.snapshot() as conn:
                 found = sale_search.detail(conn, who.account, sale_id)
         except Forbidden:
             raise Denied(who) from None
@@ -1175,7 +1175,7 @@ def router() -> APIRouter:
         before: dict[str, int] | None = None,
     ) -> Response:
         paged = before or {}
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             found = integrity.review(conn, who.account, **paged)
         html = pages.integrity_page(_lang(request), who.account, who.csrf, found, before=paged,
                                     note=_note(request), error=error)  # fmt: skip
@@ -1228,7 +1228,7 @@ def router() -> APIRouter:
         before: ItemId = None,
     ) -> Response:
         who = _who(central, request, Permission.VIEW_AUDIT)
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             entries = service.audit_log(conn, before_id=before)
         return _html(request, pages.audit_page(_lang(request), who.account, who.csrf, entries))
 
@@ -1238,7 +1238,7 @@ def router() -> APIRouter:
         """`central.analytics.pages` renders; a store manager sees their own stores only."""
         who, lang = _who(central, request, Permission.VIEW_REPORTS), _lang(request)
         stores = who.account.stores if who.account.role is Role.STORE_MANAGER else None
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             page = analytics.reports_page(conn, dict(request.query_params), lang, stores)
         if page.csv is not None:
             return _secure(Response(page.csv, media_type="text/csv; charset=utf-8"))

@@ -35,7 +35,7 @@ def router() -> APIRouter:
     ) -> Any:
         """One analytics report as rows (see `central.analytics.reports`); CSV as they stand."""
         filters = reports.Filters(store_id, kiosk_id, since, until)
-        with central.reader.connect() as conn:
+        with central.snapshot() as conn:
             rows = reports.REPORTS[name](conn, filters)
         if format == "csv":
             return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
