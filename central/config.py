@@ -34,13 +34,15 @@ class Settings:
     """The chain's bounds on staff price overrides, which every sale is re-checked against
     (`CENTRAL_OVERRIDE_FLOOR_BP`, `CENTRAL_OVERRIDE_CEILING_BP`: basis points of the
     shelf price; the kiosks' store policy says the same)."""
-    webhook_secrets: Mapping[str, bytes] = field(default_factory=dict)
+    webhook_secrets: Mapping[str, tuple[bytes, ...]] = field(default_factory=dict)
     """Group-buy webhook secrets by store id, `*` for every other store
-    (`CENTRAL_GROUPBUY_WEBHOOK_SECRETS`, a JSON object of texts): deliveries are signed
-    with them, and a campaign with a webhook needs its store to have one."""
+    (`CENTRAL_GROUPBUY_WEBHOOK_SECRETS`, a JSON object of a text or a list of texts):
+    deliveries are signed with each of the store's (the new and the old while a secret is
+    rotated, so the receiver may change over when it likes), and a campaign with a webhook
+    needs its store to have one."""
 
-    def webhook_secret(self, store_id: str) -> bytes | None:
-        return self.webhook_secrets.get(store_id) or self.webhook_secrets.get("*")
+    def webhook_secrets_for(self, store_id: str) -> tuple[bytes, ...]:
+        return self.webhook_secrets.get(store_id) or self.webhook_secrets.get("*") or ()
 
 
 def normalize_db_url(url: str) -> str:
@@ -124,19 +126,40 @@ def settings_from(
     )
 
 
-def webhook_secrets_from(text: str) -> dict[str, bytes]:
-    """`{"S001": "secret", "*": "secret for the other stores"}`; each at least 16 bytes."""
+MAX_WEBHOOK_SECRETS = 3
+"""A store's secrets at once: a rotation needs two, and a third covers one begun again
+before the receiver changed over."""
+
+
+def webhook_secrets_from(text: str) -> dict[str, tuple[bytes, ...]]:
+    """`{"S001": "secret", "*": "secret for the other stores"}`; each at least 16 bytes.
+
+    While a secret is rotated a store has a list, `{"S001": ["new secret", "old secret"]}`
+    (at most `MAX_WEBHOOK_SECRETS`): every delivery carries a signature under each, so the
+    receiver may move to the new one at any time before the old is taken off the list.
+    """
     if not text.strip():
         return {}
     try:
         found = json.loads(text)
     except ValueError as exc:
         raise ConfigError("CENTRAL_GROUPBUY_WEBHOOK_SECRETS is not a JSON object") from exc
-    if not isinstance(found, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in found.items()
-    ):
-        raise ConfigError("CENTRAL_GROUPBUY_WEBHOOK_SECRETS maps store ids to texts")
-    short = sorted(k for k, v in found.items() if len(v.encode()) < 16)
+    if not isinstance(found, dict):
+        raise ConfigError("CENTRAL_GROUPBUY_WEBHOOK_SECRETS is not a JSON object")
+    secrets: dict[str, tuple[bytes, ...]] = {}
+    for store, value in found.items():
+        texts = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(texts, list)
+            or not 0 < len(texts) <= MAX_WEBHOOK_SECRETS
+            or not all(isinstance(t, str) for t in texts)
+        ):
+            raise ConfigError(
+                "CENTRAL_GROUPBUY_WEBHOOK_SECRETS maps store ids to a text, or a list of "
+                f"1 to {MAX_WEBHOOK_SECRETS} texts while one is rotated"
+            )
+        secrets[store] = tuple(t.encode() for t in texts)
+    short = sorted(k for k, v in secrets.items() if any(len(t) < 16 for t in v))
     if short:
         raise ConfigError(f"group-buy webhook secrets too short (16 bytes at least): {short}")
-    return {k: v.encode() for k, v in found.items()}
+    return secrets

@@ -25,7 +25,8 @@ kiosk's (signed like every kiosk request). See docs/group-buy.md for the model.
 
 Webhook deliveries (`orders.ready`) carry `X-Groupbuy-Timestamp` (Unix seconds) and
 `X-Groupbuy-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` under the store's
-webhook secret, and `X-Groupbuy-Delivery` (the same on every attempt);
+webhook secret (one such entry per secret, comma-separated, while one is rotated), and
+`X-Groupbuy-Delivery` (the same on every attempt);
 docs/group-buy.md says how a receiver checks them.
 """
 
@@ -344,6 +345,8 @@ class CampaignReport(_Wire):
 
 
 WEBHOOK_TOLERANCE_S = 300
+MAX_WEBHOOK_SIGNATURES = 8
+"""More signatures than this in one header is not a rotation: refused unread."""
 
 
 def verify_webhook(
@@ -353,13 +356,20 @@ def verify_webhook(
     now_s: int,
     tolerance_s: int = WEBHOOK_TOLERANCE_S,
 ) -> bool:
-    """What a receiver of group-buy webhooks does (docs/group-buy.md): the signature is
-    the HMAC-SHA256 of "<timestamp>.<body>" under the store's secret, compared in
-    constant time, and the timestamp is recent (an old delivery replayed is refused)."""
+    """What a receiver of group-buy webhooks does (docs/group-buy.md): one of the header's
+    `v1=` signatures (one per secret the service holds for the store: two while a secret
+    is rotated) is the HMAC-SHA256 of "<timestamp>.<body>" under the receiver's secret,
+    compared in constant time, and the timestamp is recent (an old delivery replayed is
+    refused). Entries of another version are passed over."""
     found = {k.lower(): v for k, v in headers.items()}
     stamp = found.get(HEADER_WEBHOOK_TIMESTAMP.lower(), "")
-    given = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "")
+    given = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "").split(",")
     if not stamp.isdigit() or abs(now_s - int(stamp)) > tolerance_s:
         return False
+    if len(given) > MAX_WEBHOOK_SIGNATURES:
+        return False
     mac = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(f"v1={mac}".encode(), given.encode())
+    expected = f"v1={mac}".encode()
+    # Every entry is compared, so the time taken does not tell which one matched.
+    matches = [hmac.compare_digest(expected, entry.strip().encode()) for entry in given]
+    return any(matches)

@@ -62,7 +62,7 @@ OrderToken = Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)]
 def service_of(rt: PaymentsRuntime) -> GroupBuyService:
     return GroupBuyService(
         rt.central.engine, rt.service, rt.master, rt.central.clock_ms,
-        rt.central.settings.webhook_secret,
+        rt.central.settings.webhook_secrets_for,
     )  # fmt: skip
 
 

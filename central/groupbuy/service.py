@@ -150,8 +150,15 @@ def webhook_signature(secret: bytes, timestamp: int, body: bytes) -> str:
     return f"{WEBHOOK_SIGNATURE_VERSION}={mac.hexdigest()}"
 
 
-def _no_secret(store_id: str) -> bytes | None:
-    return None
+def webhook_signatures(secrets: Sequence[bytes], timestamp: int, body: bytes) -> str:
+    """The signature header's value: one `v1=` signature per secret, comma-separated (the
+    new and the old while a secret is rotated; a receiver accepts the delivery when any of
+    them is its secret's)."""
+    return ",".join(webhook_signature(secret, timestamp, body) for secret in secrets)
+
+
+def _no_secret(store_id: str) -> tuple[bytes, ...]:
+    return ()
 
 
 def gtin14(gtin: str) -> str:
@@ -214,8 +221,9 @@ class GroupBuyService:
     payments: PaymentService
     master: bytes
     clock_ms: Callable[[], int]
-    webhook_secret: Callable[[str], bytes | None] = _no_secret
-    """The store's webhook secret (`Settings.webhook_secret`)."""
+    webhook_secrets: Callable[[str], tuple[bytes, ...]] = _no_secret
+    """The store's webhook secrets (`Settings.webhook_secrets_for`): none, one, or the new
+    and the old while one is rotated."""
 
     # ---------------------------------------------------------------- campaigns
     def create_campaign(self, body: NewCampaign, by: str, public_url: str) -> CampaignView:
@@ -238,7 +246,7 @@ class GroupBuyService:
             raise Invalid("a product is listed twice", reason="groupbuy_items")
         for item in body.items:
             Ladder(item.price_minor, tuple(Tier(t.min_buyers, t.price_minor) for t in item.tiers))
-        if body.webhook_url and self.webhook_secret(body.store_id) is None:
+        if body.webhook_url and not self.webhook_secrets(body.store_id):
             raise Invalid(
                 f"no webhook secret for store {body.store_id}: set "
                 "CENTRAL_GROUPBUY_WEBHOOK_SECRETS, or leave the webhook out",
@@ -948,9 +956,9 @@ class GroupBuyService:
         delivered = 0
         for row in rows:
             body = row.body.encode()
-            secret = self.webhook_secret(row.store_id)
+            secrets = self.webhook_secrets(row.store_id)
             error: str | None
-            if secret is None:
+            if not secrets:
                 # Never sent unsigned: the receiver could not tell it from a forgery.
                 error = f"no webhook secret for store {row.store_id}"
             else:
@@ -958,7 +966,7 @@ class GroupBuyService:
                 now_s = self.clock_ms() // 1000
                 headers = {
                     HEADER_WEBHOOK_TIMESTAMP: str(now_s),
-                    HEADER_WEBHOOK_SIGNATURE: webhook_signature(secret, now_s, body),
+                    HEADER_WEBHOOK_SIGNATURE: webhook_signatures(secrets, now_s, body),
                     HEADER_WEBHOOK_DELIVERY: str(row.id),
                 }
                 try:

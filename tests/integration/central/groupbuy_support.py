@@ -31,7 +31,7 @@ def payments(central_db_url: str, demo_products: list[dict[str, Any]]) -> Iterat
     harness, stop = start_payments(central_db_url)
     # What CENTRAL_GROUPBUY_WEBHOOK_SECRETS='{"S001": "…"}' gives a deployment.
     central = harness.app.state.central
-    central.settings = replace(central.settings, webhook_secrets={"S001": WEBHOOK_SECRET})
+    central.settings = replace(central.settings, webhook_secrets={"S001": (WEBHOOK_SECRET,)})
     harness.harness.load_catalog(demo_products)
     try:
         yield harness

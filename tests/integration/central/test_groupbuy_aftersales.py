@@ -11,6 +11,7 @@ import html
 import json
 import threading
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -335,6 +336,24 @@ def test_webhooks_are_signed_and_a_receiver_checks_them(
     assert not verify_webhook(b"another secret, sixteen+", headers, body, now)
     assert not verify_webhook(WEBHOOK_SECRET, headers, body, now + 301)
     assert not verify_webhook(WEBHOOK_SECRET, {}, body, now)
+
+
+def test_a_webhook_secret_is_rotated_without_a_changeover(
+    payments: PaymentsHarness, receiver: Receiver
+) -> None:
+    """CENTRAL_GROUPBUY_WEBHOOK_SECRETS='{"S001": ["<new>", "<old>"]}': each delivery is
+    signed under both, so the receiver moves to the new secret when it likes."""
+    new = b"the new webhook secret for S001"
+    central = payments.app.state.central
+    central.settings = replace(central.settings, webhook_secrets={"S001": (new, WEBHOOK_SECRET)})
+    _collected_orders(payments, [1], webhook_url=receiver.url)
+    assert receiver.got.wait(10)
+    (body,), (headers,) = receiver.bodies, receiver.headers
+    now = payments.clock() // 1000
+    assert headers["X-Groupbuy-Signature"].count("v1=") == 2
+    assert verify_webhook(WEBHOOK_SECRET, headers, body, now)  # the receiver not moved yet
+    assert verify_webhook(new, headers, body, now)  # and moved
+    assert not verify_webhook(b"another secret, sixteen+", headers, body, now)
 
 
 def _campaign_body(payments: PaymentsHarness, hook: str) -> dict[str, Any]:
