@@ -27,6 +27,7 @@ from central.admin.offers import (
 )
 from central.admin.sale_search import SaleDetail, SaleQuery, SaleRow
 from central.admin.service import (
+    RULES_CURRENCY,
     Account,
     AuditEntry,
     FleetRow,
@@ -38,7 +39,7 @@ from central.admin.service import (
 from central.clock import iso_ms
 from kiosk.domain.catalog import Product
 from kiosk.domain.coupons import CouponKind
-from kiosk.domain.money import Money
+from kiosk.domain.money import CURRENCY_EXPONENT, Money
 from kiosk.domain.policy import StoreRules
 from kiosk.domain.promotions import PromotionKind
 from kiosk.domain.staff import Role as StaffRole
@@ -443,7 +444,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "rule_coupons": "A refunded sale's coupons go back to the member's wallet",
         "rule_transfer": "A suspended cart can be resumed for (hours)",
         "rule_audit_percent": "Bag checks: share of sales (%)",
-        "rule_audit_over": "Bag checks: every sale over (¥, blank: none)",
+        "rule_audit_over": "Bag checks: every sale over (blank: none)",
         "rules_withdraw": "Let the kiosks use their own",
         "rules_new": "Set rules for another store",
         "rules_scope": "Store rules are the chain's: only head office changes them, since they "
@@ -807,7 +808,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "rule_coupons": "退款后，该笔交易使用的优惠券退回会员卡包",
         "rule_transfer": "挂起的购物车可恢复的时长（小时）",
         "rule_audit_percent": "抽查购物袋：抽查交易比例（%）",
-        "rule_audit_over": "抽查购物袋：金额超过（¥，留空：不设）的每笔交易",
+        "rule_audit_over": "抽查购物袋：金额超过（留空：不设）的每笔交易",
         "rules_withdraw": "改用设备自身规则",
         "rules_new": "为其他门店设定规则",
         "rules_scope": "门店规则由总部管理：其中的购物袋抽查用于防范门店损耗，只有总部可以修改。",
@@ -1185,7 +1186,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "rule_coupons": "환불하면 그 거래에 쓴 쿠폰을 회원 지갑에 돌려줌",
         "rule_transfer": "보류한 장바구니를 다시 열 수 있는 시간(시간)",
         "rule_audit_percent": "가방 확인: 확인할 거래 비율(%)",
-        "rule_audit_over": "가방 확인: 이 금액을 넘는 모든 거래(¥, 비우면 없음)",
+        "rule_audit_over": "가방 확인: 이 금액을 넘는 모든 거래(비우면 없음)",
         "rules_withdraw": "기기 자체 규칙 사용",
         "rules_new": "다른 매장 규칙 설정",
         "rules_scope": "매장 규칙은 본사가 관리합니다. 매장 손실을 막는 가방 확인이 들어 있어 "
@@ -1719,12 +1720,14 @@ def stores_page(
             "transfer_hours": str(rules.transfer_validity_hours),
             "audit_percent": percent(rules),
             "audit_over": over(rules),
+            "currency": rules.currency,
         }
 
-    def form(store: str | None, filled: Mapping[str, str]) -> Html:
+    def form(store: str | None, filled: Mapping[str, str], currency: str) -> Html:
         """The rules' fields as `filled`; `store` None: a store id field first (a store
-        not listed)."""
+        not listed). `currency`: the amount's, unless `filled` names one."""
         at = store or "new"
+        chosen = filled.get("currency") or currency
         return render(
             '<form class="card rules" method="post" action="{action}">{csrf}'
             "{store_field}"
@@ -1740,6 +1743,8 @@ def stores_page(
             'inputmode="decimal" maxlength="6" required value="{percent}"></label>'
             '<label>{over_label}<input name="audit_over" id="over_{at}" inputmode="decimal" '
             'maxlength="16" value="{over}"></label>'
+            '<label>{currency_label}<select name="currency" id="currency_{at}">{currencies}'
+            "</select></label>"
             '<button id="save_{at}">{save}</button></form>',
             action=f"/admin/rules/{store}" if store else "/admin/rules",
             csrf=csrf_field(csrf),
@@ -1764,6 +1769,15 @@ def stores_page(
             percent=filled.get("audit_percent", ""),
             over_label=t["rule_audit_over"],
             over=filled.get("audit_over", ""),
+            currency_label=t["currency"],
+            currencies=join(
+                render(
+                    '<option value="{c}"{selected}>{c}</option>',
+                    c=code,
+                    selected=Html(" selected" if code == chosen else ""),
+                )
+                for code in sorted(CURRENCY_EXPONENT)
+            ),
             save=t["save"],
         )
 
@@ -1775,7 +1789,7 @@ def stores_page(
             (t["rule_coupons"], t["yes"] if rules.refund_returns_coupons else t["no"]),
             (t["rule_transfer"], str(rules.transfer_validity_hours)),
             (t["rule_audit_percent"], percent(rules)),
-            (t["rule_audit_over"], over(rules) or t["none"]),
+            (t["rule_audit_over"], f"{over(rules)} {rules.currency}" if over(rules) else t["none"]),
         ]
         return render(
             '<dl class="card rules">{items}</dl>',
@@ -1797,7 +1811,7 @@ def stores_page(
 
     def section(row: StoreRulesRow) -> Html:
         body = (
-            form(row.store_id, filled(row.store_id, row.rules))
+            form(row.store_id, filled(row.store_id, row.rules), row.currency)
             if manage
             else (shown(row.rules) if row.rules else "")
         )
@@ -1836,7 +1850,7 @@ def stores_page(
     parts += [section(row) for row in rows]
     if manage:
         parts.append(render("<h2>{new}</h2>", new=t["rules_new"]))
-        parts.append(form(None, filled(None, None)))
+        parts.append(form(None, filled(None, None), RULES_CURRENCY))
     return layout(lang, who, csrf, "rules", join(parts), note=note, error=error)
 
 

@@ -30,10 +30,12 @@ from central.feeds.tables import feed_items
 from central.keys import sha256_hex
 from central.kiosks import service as kiosks
 from central.kiosks.tables import kiosks as kiosk_table
+from central.sales.tables import sales
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
 from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.money import CURRENCY_EXPONENT
 from kiosk.domain.policy import StoreRules, store_rules_from_wire
 from kiosk.domain.promotions import parse_amount, parse_count, parse_percent
 from kiosk.domain.staff import Role as StaffRole
@@ -494,13 +496,16 @@ class StoreRulesRow:
     """None: the chain sets none, and each kiosk uses its own."""
     unreadable: str | None = None
     """Why the rules stored for the store cannot be read (an older service wrote them)."""
+    currency: str = "CNY"
+    """The bag-check amount's currency: the rules', else the one the store's sales are in,
+    else `RULES_CURRENCY`."""
 
 
 RULES_FEED = "policies"
 RULES_CURRENCY = "CNY"
-"""The bag-check amount's currency in the console: the chain's (a store's currency is its
-kiosks' fiscal setup, which the service does not hold; a kiosk of another currency refuses
-the rules, saying so in `kiosk sync status`)."""
+"""The currency the console offers first for a store that has neither rules nor sales. A
+store's currency is its kiosks' fiscal setup, which the service does not hold; the form
+names it, and a kiosk of another currency refuses the rules (`kiosk sync status` says so)."""
 REQUIRED_RULES = ("max_quantity", "transfer_hours", "audit_percent")
 """The form's fields that must be filled: a blank read as 0 would turn bag checks off."""
 
@@ -528,15 +533,26 @@ def store_rules(conn: Connection, who: Account) -> list[StoreRulesRow]:
     for store in sorted(kiosks_of.keys() | held.keys()):
         if who.runs(store):
             rules = held.get(store)
+            known = rules if isinstance(rules, StoreRules) else None
             rows.append(
                 StoreRulesRow(
                     store,
                     int(kiosks_of.get(store, 0)),
-                    rules if isinstance(rules, StoreRules) else None,
+                    known,
                     rules if isinstance(rules, str) else None,
+                    known.currency if known else _sales_currency(conn, store) or RULES_CURRENCY,
                 )
             )
     return rows
+
+
+def _sales_currency(conn: Connection, store_id: str) -> str | None:
+    """The currency the store's kiosks sell in, as their sales say (any one: a store's
+    currency does not change; one row by the store's index, whatever the sales' number)."""
+    found: str | None = conn.execute(
+        select(sales.c.currency).where(sales.c.store_id == store_id).limit(1)
+    ).scalar_one_or_none()
+    return found
 
 
 def _rules_view(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -553,6 +569,9 @@ def save_store_rules(
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
     if blank:
         raise Invalid(f"{', '.join(blank)}: a value is required", reason="bad_policy")
+    currency = (form.get("currency") or RULES_CURRENCY).strip().upper()
+    if currency not in CURRENCY_EXPONENT:
+        raise Invalid(f"currency: {currency!r} is not one the kiosks know", reason="bad_policy")
     try:
         over = (form.get("audit_over") or "").strip()
         data = {
@@ -562,10 +581,8 @@ def save_store_rules(
             "refund_returns_coupons": form.get("refund_returns_coupons") == "1",
             "transfer_validity_hours": parse_count(form.get("transfer_hours"), "transfer_hours"),
             "exit_audit_rate_bp": parse_percent(form.get("audit_percent"), "audit_percent"),
-            "exit_audit_over_minor": (
-                parse_amount(over, RULES_CURRENCY, "audit_over") if over else None
-            ),
-            "currency": RULES_CURRENCY,
+            "exit_audit_over_minor": (parse_amount(over, currency, "audit_over") if over else None),
+            "currency": currency,
         }
     except OfferError as exc:
         raise Invalid(str(exc), reason="bad_policy") from None

@@ -13,6 +13,7 @@ import pytest
 from central.admin.tables import admin_audit
 from central.feeds import service as feeds
 from tests.integration.central.test_admin import console_on, signed_in
+from tests.integration.central.test_central_sales import push, sale
 from tests.integration.conftest import CentralHarness
 
 FORM = {
@@ -129,6 +130,9 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
         # A blank read as 0 would turn bag checks off.
         ({"audit_percent": " "}, "audit_percent: a value is required"),
         ({"max_quantity": "", "transfer_hours": ""}, "max_quantity, transfer_hours: a value"),
+        ({"currency": "XYZ"}, "currency: 'XYZ' is not one the kiosks know"),
+        # A won has no hundredths: "500.50" is not an amount in KRW.
+        ({"currency": "KRW", "audit_over": "500.50"}, "audit_over"),
     ],
 )
 def test_a_wrong_value_is_named_and_nothing_is_saved(
@@ -150,6 +154,37 @@ def test_a_wrong_value_is_named_and_nothing_is_saved(
     assert re.search(r'name="refund_returns_coupons" value="1" checked', section)
 
 
+def test_a_stores_amount_is_in_its_own_currency(console: CentralHarness) -> None:
+    """The form offers the currency the store's kiosks sell in (their sales say so), saves
+    the amount in its minor units, and names the currency wherever the amount is shown."""
+    seoul = console.enrol("S003", name="Seoul")
+    console.enrol("S001", name="Kiosk A")
+    [stored] = push(console, seoul, [sale(seoul, 1, total=12_000, currency="KRW")])
+    assert stored["result"] == "stored"
+    hq = signed_in(console, "hq")
+    page = hq.get("/admin/rules").text
+
+    def chosen(page: str, store: str) -> str:
+        found = re.search(rf'id="currency_{store}">.*?<option value="(\w+)" selected>', page)
+        assert found, store
+        return found.group(1)
+
+    assert chosen(page, "S003") == "KRW"  # from its sales
+    assert chosen(page, "S001") == "CNY"  # no sales: the chain's
+    assert chosen(page, "new") == "CNY"
+    saved = hq.post("/admin/rules/S003", {**FORM, "audit_over": "50000", "currency": "KRW"})
+    assert saved.status_code == 303
+    assert held(console, "S003") == {
+        **SAVED,
+        "store_id": "S003",
+        "exit_audit_over_minor": 50_000,  # won: no minor digits
+        "currency": "KRW",
+    }
+    page = hq.get("/admin/rules").text
+    assert chosen(page, "S003") == "KRW"
+    assert re.search(r'id="over_S003"[^>]*value="50000"', page)
+
+
 def test_store_managers_see_their_stores_rules_and_change_nothing(
     console: CentralHarness,
 ) -> None:
@@ -167,6 +202,7 @@ def test_store_managers_see_their_stores_rules_and_change_nothing(
     main = text[text.index("<main>") :]
     assert "<form" not in main
     assert "Bag checks: share of sales (%)</dt><dd>5.00</dd>" in main
+    assert "every sale over (blank: none)</dt><dd>500.00 CNY</dd>" in main  # with its currency
     for path, form in (
         ("/admin/rules/S001", {**FORM, "audit_percent": "0"}),
         ("/admin/rules/S001", {"withdraw": "1"}),
