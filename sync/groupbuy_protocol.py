@@ -346,7 +346,10 @@ class CampaignReport(_Wire):
 
 WEBHOOK_TOLERANCE_S = 300
 MAX_WEBHOOK_SIGNATURES = 8
-"""More signatures than this in one header is not a rotation: refused unread."""
+"""More signatures than this in one header is not a rotation: refused."""
+_MAX_SIGNATURE_HEADER = MAX_WEBHOOK_SIGNATURES * 80
+"""A longer header is refused before it is split (an entry is 67 characters)."""
+_MAX_STAMP_DIGITS = 12
 
 
 def verify_webhook(
@@ -363,9 +366,14 @@ def verify_webhook(
     refused). Entries of another version are passed over."""
     found = {k.lower(): v for k, v in headers.items()}
     stamp = found.get(HEADER_WEBHOOK_TIMESTAMP.lower(), "")
-    given = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "").split(",")
-    if not stamp.isdigit() or abs(now_s - int(stamp)) > tolerance_s:
+    header = found.get(HEADER_WEBHOOK_SIGNATURE.lower(), "")
+    # ASCII digits of a sane length only: int() of thousands of digits raises, and
+    # str.isdigit() also takes other scripts' digits.
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= _MAX_STAMP_DIGITS):
         return False
+    if abs(now_s - int(stamp)) > tolerance_s or len(header) > _MAX_SIGNATURE_HEADER:
+        return False
+    given = header.split(",")
     if len(given) > MAX_WEBHOOK_SIGNATURES:
         return False
     mac = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()

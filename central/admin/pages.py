@@ -437,6 +437,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules_own": "The chain sets none: each kiosk uses the rules it was set up with.",
         "rules_own_set": "Rules saved here apply to all of the store's kiosks: choose every "
         "value (the kiosks' own are not known here).",
+        "rules_currency_differs": "These rules are in {rules}, but the store's kiosks sell in "
+        "{sales}: they refuse the rules until they are saved in {sales}.",
         "rules_unreadable": "The rules stored for this store cannot be read ({why}): the kiosks "
         "keep their last good ones. Save them again.",
         "rule_remove": "Shoppers may remove their own items",
@@ -801,6 +803,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules_own": "总部未设定：各设备沿用安装时的规则。",
         "rules_own_set": "在此保存的规则适用于本门店所有设备："
         "请逐项填写（此处无法得知设备自身的规则）。",
+        "rules_currency_differs": "这些规则的币种是 {rules}，但本门店的自助机以 {sales} 销售："
+        "以 {sales} 保存之前，自助机不会采用这些规则。",
         "rules_unreadable": "本门店已存的规则无法读取（{why}）："
         "设备沿用上次有效的规则。请重新保存。",
         "rule_remove": "顾客可自行删除商品",
@@ -1179,6 +1183,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "rules_own": "본사 설정 없음: 각 기기는 설치할 때의 규칙을 씁니다.",
         "rules_own_set": "여기서 저장한 규칙은 이 매장의 모든 기기에 적용됩니다. 모든 값을 "
         "정하세요(기기 자체 규칙은 여기서 알 수 없습니다).",
+        "rules_currency_differs": "이 규칙은 {rules} 기준이지만 이 매장 기기는 {sales}(으)로 "
+        "판매합니다. {sales}(으)로 다시 저장할 때까지 기기는 이 규칙을 받지 않습니다.",
         "rules_unreadable": "이 매장에 저장된 규칙을 읽을 수 없습니다({why}). 기기는 마지막으로 "
         "받은 올바른 규칙을 씁니다. 다시 저장하세요.",
         "rule_remove": "고객이 직접 상품을 뺄 수 있음",
@@ -1720,14 +1726,14 @@ def stores_page(
             "transfer_hours": str(rules.transfer_validity_hours),
             "audit_percent": percent(rules),
             "audit_over": over(rules),
-            "currency": rules.currency,
         }
 
     def form(store: str | None, filled: Mapping[str, str], currency: str) -> Html:
         """The rules' fields as `filled`; `store` None: a store id field first (a store
         not listed). `currency`: the amount's, unless `filled` names one."""
         at = store or "new"
-        chosen = filled.get("currency") or currency
+        typed = filled.get("currency", "")
+        chosen = typed if typed in CURRENCY_EXPONENT else currency
         return render(
             '<form class="card rules" method="post" action="{action}">{csrf}'
             "{store_field}"
@@ -1811,12 +1817,14 @@ def stores_page(
 
     def section(row: StoreRulesRow) -> Html:
         body = (
-            form(row.store_id, filled(row.store_id, row.rules), row.currency)
+            form(row.store_id, filled(row.store_id, row.rules), row.sells_in or row.currency)
             if manage
             else (shown(row.rules) if row.rules else "")
         )
         if row.unreadable:
             state = t["rules_unreadable"].format(why=row.unreadable)
+        elif row.rules and row.sells_in not in (None, row.rules.currency):
+            state = t["rules_currency_differs"].format(rules=row.rules.currency, sales=row.sells_in)
         elif row.rules:
             state = t["rules_set"]
         else:

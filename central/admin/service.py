@@ -499,6 +499,9 @@ class StoreRulesRow:
     currency: str = "CNY"
     """The bag-check amount's currency: the rules', else the one the store's sales are in,
     else `RULES_CURRENCY`."""
+    sells_in: str | None = None
+    """The currency the store's sales are in, if it has any: rules in another are refused
+    by its kiosks, and the console says so."""
 
 
 RULES_FEED = "policies"
@@ -534,13 +537,15 @@ def store_rules(conn: Connection, who: Account) -> list[StoreRulesRow]:
         if who.runs(store):
             rules = held.get(store)
             known = rules if isinstance(rules, StoreRules) else None
+            sells_in = _sales_currency(conn, store)
             rows.append(
                 StoreRulesRow(
                     store,
                     int(kiosks_of.get(store, 0)),
                     known,
                     rules if isinstance(rules, str) else None,
-                    known.currency if known else _sales_currency(conn, store) or RULES_CURRENCY,
+                    known.currency if known else sells_in or RULES_CURRENCY,
+                    sells_in,
                 )
             )
     return rows
@@ -569,7 +574,15 @@ def save_store_rules(
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
     if blank:
         raise Invalid(f"{', '.join(blank)}: a value is required", reason="bad_policy")
-    currency = (form.get("currency") or RULES_CURRENCY).strip().upper()
+    before = feeds.item(conn, RULES_FEED, store_id)
+    # A form without the field (a page from before the console named the currency) keeps
+    # the store's: its rules', else its sales', never silently the chain's default.
+    currency = (
+        (form.get("currency") or "").strip().upper()
+        or (str(before["currency"]) if before and before.get("currency") else None)
+        or _sales_currency(conn, store_id)
+        or RULES_CURRENCY
+    )
     if currency not in CURRENCY_EXPONENT:
         raise Invalid(f"currency: {currency!r} is not one the kiosks know", reason="bad_policy")
     try:
@@ -586,7 +599,6 @@ def save_store_rules(
         }
     except OfferError as exc:
         raise Invalid(str(exc), reason="bad_policy") from None
-    before = feeds.item(conn, RULES_FEED, store_id)
     feeds.write(conn, RULES_FEED, [data], [])
     record(
         conn,

@@ -184,6 +184,28 @@ def test_a_stores_amount_is_in_its_own_currency(console: CentralHarness) -> None
     assert chosen(page, "S003") == "KRW"
     assert re.search(r'id="over_S003"[^>]*value="50000"', page)
 
+    # A currency the kiosks do not know is refused, and the form offers the store's again
+    # (not the list's first, which a second click would have saved).
+    refused = hq.post("/admin/rules/S003", {**FORM, "audit_over": "1", "currency": "XYZ"})
+    assert refused.status_code == 422
+    assert chosen(refused.text, "S003") == "KRW"
+    # A form without the field (a page from before it) keeps the store's currency.
+    assert hq.post("/admin/rules/S003", {**FORM, "audit_over": "70000"}).status_code == 303
+    assert held(console, "S003") == {
+        **SAVED,
+        "store_id": "S003",
+        "exit_audit_over_minor": 70_000,
+        "currency": "KRW",
+    }
+    # Rules saved in another currency than the store sells in (as the console saved them
+    # before it asked): the kiosks refuse them, the page says so and offers the store's.
+    assert hq.post("/admin/rules/S003", {**FORM, "currency": "CNY"}).status_code == 303
+    page = html.unescape(hq.get("/admin/rules").text)
+    section = page[page.index('data-store="S003"') :]
+    assert "These rules are in CNY, but the store's kiosks sell in KRW" in section
+    assert chosen(page, "S003") == "KRW"
+    assert "sell in" not in page[page.index('data-store="S001"') : page.index('data-store="S003"')]
+
 
 def test_store_managers_see_their_stores_rules_and_change_nothing(
     console: CentralHarness,
