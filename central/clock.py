@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import overload
+
+from kiosk.domain.promotions import YEARS
 
 
 def system_clock_ms() -> int:
@@ -21,3 +23,13 @@ def iso_ms(value: int | None) -> str | None:
     if value is None:
         return None
     return datetime.fromtimestamp(value / 1000, UTC).isoformat(timespec="milliseconds")
+
+
+def console_day(text: str) -> date:
+    """A day typed in the console ("2026-11-23"), in the years an offer may fall in
+    (`YEARS`); ValueError otherwise. At the calendar's ends there is no day after an end
+    date, nor weeks before a period, to count with: 9999-12-31 was a 500, not a refusal."""
+    found = date.fromisoformat(text.strip())
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise ValueError(f"{text.strip()!r} is not between the years {YEARS[0]} and {YEARS[1]}")
+    return found

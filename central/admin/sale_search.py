@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from central.admin.service import Account, Permission, Role, require
+from central.clock import console_day
 from central.errors import Forbidden, Invalid, NotFound
 from central.keys import member_phone_key
 from central.kiosks.tables import kiosks
@@ -94,11 +95,15 @@ class JournalLink:
         return self.digest_matches and not self.missing_before and not self.issues_before
 
 
+_SEQUENCE_DIGITS = 18
+"""A kiosk's sale numbers fit a BIGINT; longer digit strings are no sale number."""
+
+
 def _day(text: str, what: str) -> str:
     try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise Invalid(f"{what}: {text!r} is not a date (2026-11-23)", reason="bad_date") from None
+        return console_day(text).isoformat()
+    except ValueError as exc:
+        raise Invalid(f"{what}: {exc} (a date such as 2026-11-23)", reason="bad_date") from None
 
 
 def _columns() -> Any:
@@ -141,7 +146,9 @@ def find(
     if who.role is Role.STORE_MANAGER:
         stmt = stmt.where(sales.c.store_id.in_(sorted(who.stores)))
     number = query.number.strip()
-    if number.isdigit():
+    if number.isascii() and number.isdigit():
+        if len(number) > _SEQUENCE_DIGITS:  # past a BIGINT: no sale has it
+            raise Invalid(f"no kiosk numbers a sale {number}", reason="bad_number")
         stmt = stmt.where(sales.c.sequence == int(number))
     elif number:
         stmt = stmt.where(sales.c.sale_id.startswith(number.lower(), autoescape=True))

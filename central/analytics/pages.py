@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from central.analytics.reports import REPORTS, Filters
+from central.clock import console_day
 from central.csv_report import to_csv
 from central.errors import Invalid
 from kiosk.domain.money import exponent_of
@@ -100,7 +101,7 @@ class ReportsPage:
 
 
 def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    return console_day(text) if text else None
 
 
 def filters_for(query: Mapping[str, str], stores: frozenset[str] | None) -> Filters:

@@ -35,8 +35,9 @@ from central.loyalty.tables import (
 )
 from central.sales.tables import refunds, sales
 from kiosk.domain.catalog import Product, product_from_wire
+from kiosk.domain.errors import KioskError
 from kiosk.domain.money import divide
-from kiosk.domain.promotions import Promotion, promotion_from_wire
+from kiosk.domain.promotions import YEARS, Promotion, promotion_from_wire
 
 ReportName = Literal[
     "sales-by-hour",
@@ -63,6 +64,14 @@ class Filters:
     until: date | None = None
 
     def __post_init__(self) -> None:
+        for day in (self.since, self.until):
+            if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+                # The calendar's ends leave no room for the day after a period's end, nor
+                # for the days before a promotion: a 500, not a refusal, before.
+                raise Invalid(
+                    f"{day} is not between the years {YEARS[0]} and {YEARS[1]}",
+                    reason="bad_period",
+                )
         if self.since and self.until and self.since > self.until:
             raise Invalid(
                 f"the period starts ({self.since}) after it ends ({self.until}): swap them",
@@ -325,7 +334,12 @@ def promotion_effect(conn: Connection, f: Filters) -> list[Row]:
     catalog = _catalog(conn)
     out: list[Row] = []
     for data in definitions(conn, "promotions"):
-        promo = promotion_from_wire(data)
+        try:
+            promo = promotion_from_wire(data)
+        except KioskError:
+            # One stored offer an older service let through (a start in the year 1) must
+            # not take the chain's reports down: the kiosks refuse it the same way.
+            continue
         if promo.starts_at is None:
             continue
         first = promo.starts_at.date()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta, timezone, tzinfo
 from typing import Any
@@ -155,12 +156,24 @@ CSV_PARSERS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
 }
 
 
+_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
+
+
 def _tz(row: Mapping[str, str]) -> tzinfo:
     """Dates in a CSV are store-local; `utc_offset` (e.g. +08:00) says which, default +08:00."""
     offset = (row.get("utc_offset") or "+08:00").strip()
-    sign = -1 if offset.startswith("-") else 1
-    hours, _, minutes = offset.lstrip("+-").partition(":")
-    return timezone(sign * timedelta(hours=int(hours or 0), minutes=int(minutes or 0)))
+    found = _OFFSET.fullmatch(offset)
+    # UTC-12:00 to UTC+14:00 are the offsets in use; "abc" or "+25:00" said int()'s or
+    # timedelta's own words before.
+    if found is None or not -12 * 60 <= _minutes(found) <= 14 * 60 or int(found[3]) >= 60:
+        raise OfferError(
+            f"utc_offset: {offset!r} is not an offset such as +08:00 (-12:00 to +14:00)"
+        )
+    return timezone(timedelta(minutes=_minutes(found)))
+
+
+def _minutes(found: re.Match[str]) -> int:
+    return (-1 if found[1] == "-" else 1) * (int(found[2]) * 60 + int(found[3]))
 
 
 def import_csv(conn: Connection, feed: str, text: str) -> ImportResult:

@@ -383,9 +383,15 @@ def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+YEARS = (2000, 2999)
+"""The years an offer's time may fall in: a typed year like 0202 or 9999 is a mistake, and
+at the calendar's ends the reports' date arithmetic (the weeks before a promotion) has no
+room left."""
+
+
 def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime | None:
     """An ISO time with offset, or a date (start of that day, or start of the next day for
-    an end) in the store's timezone."""
+    an end) in the store's timezone; within `YEARS`."""
     if value in (None, ""):
         return None
     text = str(value).strip()
@@ -393,11 +399,14 @@ def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime |
         if len(text) == 10:
             day = date.fromisoformat(text)
             moment = datetime.combine(day, time(0), tzinfo=tz)
-            return moment + timedelta(days=1) if end else moment
-        parsed = datetime.fromisoformat(text)
+        else:
+            parsed = datetime.fromisoformat(text)
+            moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
     except ValueError:
         raise OfferError(f"{text!r} is not a date or an ISO time") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise OfferError(f"{text!r} is not between the years {YEARS[0]} and {YEARS[1]}")
+    return moment + timedelta(days=1) if end and len(text) == 10 else moment
 
 
 def promotion_to_wire(promo: Promotion) -> dict[str, Any]:

@@ -78,6 +78,12 @@ def test_sales_are_found_by_number_day_kiosk_and_member(
             ids(member_code=PHONE)  # a phone would sit in the address: the Members page
         with pytest.raises(Invalid):
             ids(day_from="23/11/2026")
+        # The calendar's end (no day after it) and a number past any sale's: refused with
+        # words, where they were a 500.
+        with pytest.raises(Invalid, match="between the years 2000 and 2999"):
+            ids(day_to="9999-12-31")
+        with pytest.raises(Invalid, match="no kiosk numbers a sale"):
+            ids(number="9" * 20)
         with pytest.raises(NotFound):
             ids(member_code="MNOSUCHCODE")
         shown = sale_search.detail(conn, HQ, first.sale_id)

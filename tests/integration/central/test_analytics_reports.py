@@ -13,6 +13,7 @@ from sqlalchemy import insert, update
 
 from central.analytics.service import rebuild
 from central.attendant.tables import attendant_alerts
+from central.feeds import service as feeds
 from central.loyalty.tables import member_tier_moves, members, wallet
 from central.sales.tables import refunds, sales
 from sync.client import Credential
@@ -154,6 +155,16 @@ def test_promotion_effect_compares_the_same_number_of_days_before(
         "units_before": 3, "units_during": 7, "revenue_before_minor": 600,
         "revenue_during_minor": 3 * 180 + 4 * 180, "units_change_bp": 13333,
     }  # fmt: skip
+    # One promotion an older service stored with a start no calendar arithmetic survives
+    # (the year 1): the report leaves it out instead of failing for the whole chain.
+    with central.engine.begin() as conn:
+        older = {"promotions": lambda item: (item["promotion_id"], item)}  # no year check
+        feeds.write(conn, "promotions", [
+            {**promotions[0], "promotion_id": "year-one", "starts_at": "0001-01-01T00:00:00+08:00",
+             "ends_at": "0001-01-02T00:00:00+08:00"}], [], validators=older)  # fmt: skip
+    rows = {r["promotion_id"]: r for r in report(central, "promotion-effect", store_id="S001")}
+    assert "year-one" not in rows
+    assert rows["water-days"]["units_during"] == 7
     # Still running: up to the latest day with sales, against as many days before it.
     lays = rows["lays-week"]
     assert (lays["first_day"], lays["last_day"], lays["days"]) == ("2026-12-04", "2026-12-04", 1)
@@ -235,6 +246,10 @@ def test_bad_filters_are_refused_with_what_to_do(central: CentralHarness) -> Non
     assert "swap them" in swapped.json()["detail"]
     assert central.op("GET", PATH + "no-such-report").status_code == 422
     assert central.op("GET", PATH + "baskets", params={"from": "yesterday"}).status_code == 422
+    # The calendar's end: the day after it does not exist (a 500 before).
+    far = central.op("GET", PATH + "sales-by-day", params={"to": "9999-12-31"})
+    assert far.status_code == 422
+    assert "between the years 2000 and 2999" in far.json()["detail"]
     unauthenticated = central.session.get(central.url + PATH + "baskets", timeout=30)
     assert unauthenticated.status_code == 401
 

@@ -134,6 +134,25 @@ def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
     )
     assert bad.status_code == 422
     assert "row 2" in bad.json()["detail"]
+    # A store's offset in the file that is not one (it said int()'s and timedelta's own
+    # words before), and a date off the calendar's ends (a 500 in the reports before).
+    for offset, starts, says in (
+        ("abc", "2026-12-24", "'abc' is not an offset such as +08:00"),
+        ("+25:00", "2026-12-24", "'+25:00' is not an offset such as +08:00"),
+        ("+08:00", "0001-01-01", "'0001-01-01' is not between the years 2000 and 2999"),
+        ("+08:00", "9999-12-31", "'9999-12-31' is not between the years 2000 and 2999"),
+    ):
+        refused = central.op(
+            "POST",
+            "/v1/loyalty/admin/offers/promotions/import",
+            data=(
+                "promotion_id,name,kind,currency,gtins,percent,starts_at,utc_offset\n"
+                f"odd,Odd,percent_off,CNY,6951287001010,10,{starts},{offset}\n"
+            ).encode(),
+            headers={"Content-Type": "text/csv"},
+        )
+        assert refused.status_code == 422
+        assert says in refused.json()["detail"]
     listed = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
     assert [c["coupon_id"] for c in listed][:2] == ["juice-half", "royal-baby-8pct"]
 

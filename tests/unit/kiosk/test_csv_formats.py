@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import UTC, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -30,6 +30,7 @@ from kiosk.domain.errors import CatalogError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.promotions import (
     PROMOTION_CSV_COLUMNS,
+    YEARS,
     offer_rows,
     promotion_from_csv,
     promotion_to_csv,
@@ -251,7 +252,10 @@ def test_a_product_written_as_a_row_reads_back_unchanged() -> None:
 # ------------------------------------------------------------------ offers written back
 windows = st.tuples(
     st.one_of(
-        st.none(), st.datetimes(timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0))
+        st.none(),
+        st.datetimes(
+            datetime(YEARS[0], 1, 1), datetime(YEARS[1], 12, 1), timezones=st.just(UTC)
+        ).map(lambda d: d.replace(microsecond=0)),
     ),
     st.integers(min_value=1, max_value=10**8),
 )

@@ -18,8 +18,10 @@ from kiosk.domain.money import Money
 from kiosk.domain.offers import OfferEngine, OfferRule, OfferSession
 from kiosk.domain.pricing import PricingContext, price_cart
 from kiosk.domain.promotions import (
+    YEARS,
     Promotion,
     PromotionKind,
+    parse_when,
     promotion_from_csv,
     promotion_from_wire,
     promotion_to_wire,
@@ -473,3 +475,21 @@ def _basket() -> tuple[object, ...]:
     from tests.unit.kiosk.loyalty_data import BASKET_10_OFF_100
 
     return (BASKET_10_OFF_100,)
+
+
+@given(st.dates())
+def test_an_offers_time_is_refused_outside_its_years_and_never_overflows(day: date) -> None:
+    """A typed 0001-01-01 or 9999-12-31 was accepted, and took the chain's reports down
+    (their date arithmetic ran off the calendar); now it is refused with words."""
+    text = day.isoformat()
+    if YEARS[0] <= day.year <= YEARS[1]:
+        start, end = parse_when(text), parse_when(text, end=True)
+        assert start is not None
+        assert end is not None
+        assert (end - start).days == 1
+    else:
+        for end in (False, True):
+            with pytest.raises(OfferError, match="between the years"):
+                parse_when(text, end=end)
+            with pytest.raises(OfferError, match="between the years"):
+                parse_when(f"{text}T12:00:00+08:00", end=end)
