@@ -112,83 +112,89 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+async def central_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CentralError)
+    headers = {"WWW-Authenticate": "KSIG1, Bearer"} if isinstance(exc, Unauthorized) else None
+    if exc.status == 503:
+        headers = {"Retry-After": "2"}
+    if exc.status == 429:
+        # Failures are counted over this minute and the one before (kiosks.throttled).
+        headers = {"Retry-After": "120"}
+    return problem_response(
+        exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
+    )
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(
+        422,
+        "Invalid request",
+        "the request does not match the API schema",
+        "validation",
+        request.url.path,
+        errors=_validation_errors(exc),
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    reasons = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
+    return problem_response(
+        exc.status_code,
+        title,
+        str(exc.detail),
+        reasons.get(exc.status_code, "http"),
+        request.url.path,
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def database_error(request: Request, exc: Exception) -> JSONResponse:
+    # A database that went away is the client's cue to retry, not a bug.
+    log.warning("database unavailable: %s", exc)
+    return problem_response(
+        503,
+        "Service unavailable",
+        "the database is unavailable; retry shortly",
+        "unavailable",
+        request.url.path,
+        headers={"Retry-After": "2"},
+    )
+
+
+async def data_error(request: Request, exc: Exception) -> JSONResponse:
+    # Values the database cannot hold (a NUL character in PostgreSQL text, a number
+    # out of range): the client's data is at fault, so retrying cannot help.
+    return problem_response(
+        422,
+        "Unprocessable request",
+        "a value in the request cannot be stored (e.g. a NUL character or a number out of range)",
+        "invalid_value",
+        request.url.path,
+    )
+
+
+async def integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("integrity error: %s", exc)
+    return problem_response(
+        409,
+        "Conflict",
+        "the request clashes with data already stored",
+        "conflict",
+        request.url.path,
+    )
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    return problem_response(
+        500, "Internal error", "an unexpected error occurred", "internal", request.url.path
+    )
+
+
 def install(app: FastAPI) -> None:
-    async def central_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, CentralError)
-        headers = {"WWW-Authenticate": "KSIG1, Bearer"} if isinstance(exc, Unauthorized) else None
-        if exc.status == 503:
-            headers = {"Retry-After": "2"}
-        if exc.status == 429:
-            # Failures are counted over this minute and the one before (kiosks.throttled).
-            headers = {"Retry-After": "120"}
-        return problem_response(
-            exc.status, exc.title, str(exc), exc.reason, request.url.path, headers=headers
-        )
-
-    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        return problem_response(
-            422,
-            "Invalid request",
-            "the request does not match the API schema",
-            "validation",
-            request.url.path,
-            errors=_validation_errors(exc),
-        )
-
-    async def http_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        reasons = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
-        title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
-        return problem_response(
-            exc.status_code,
-            title,
-            str(exc.detail),
-            reasons.get(exc.status_code, "http"),
-            request.url.path,
-            headers=dict(exc.headers) if exc.headers else None,
-        )
-
-    async def database_error(request: Request, exc: Exception) -> JSONResponse:
-        # A database that went away is the client's cue to retry, not a bug.
-        log.warning("database unavailable: %s", exc)
-        return problem_response(
-            503,
-            "Service unavailable",
-            "the database is unavailable; retry shortly",
-            "unavailable",
-            request.url.path,
-            headers={"Retry-After": "2"},
-        )
-
-    async def data_error(request: Request, exc: Exception) -> JSONResponse:
-        # Values the database cannot hold (a NUL character in PostgreSQL text, a number
-        # out of range): the client's data is at fault, so retrying cannot help.
-        return problem_response(
-            422,
-            "Unprocessable request",
-            "a value in the request cannot be stored (e.g. a NUL character or a number "
-            "out of range)",
-            "invalid_value",
-            request.url.path,
-        )
-
-    async def integrity_error(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("integrity error: %s", exc)
-        return problem_response(
-            409,
-            "Conflict",
-            "the request clashes with data already stored",
-            "conflict",
-            request.url.path,
-        )
-
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-        return problem_response(
-            500, "Internal error", "an unexpected error occurred", "internal", request.url.path
-        )
-
     app.add_exception_handler(CentralError, central_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -136,6 +136,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "older": "Older entries",
         "forbidden": "Not allowed",
         "forbidden_why": "Your role does not allow this.",
+        "missing": "Not found",
+        "missing_why": "There is no such page or item here (it may have been removed, or the "
+        "address mistyped).",
+        "not_done": "Not done",
+        "not_done_why": "This could not be done, and nothing was changed.",
+        "back_home": "Back to the console",
         "none": "—",
         "yes": "yes",
         "no": "no",
@@ -515,6 +521,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "older": "更早的记录",
         "forbidden": "无权操作",
         "forbidden_why": "您的角色不允许此操作。",
+        "missing": "未找到",
+        "missing_why": "没有这个页面或条目（可能已被删除，或地址有误）。",
+        "not_done": "未执行",
+        "not_done_why": "无法执行此操作，未做任何更改。",
+        "back_home": "返回后台首页",
         "none": "—",
         "yes": "是",
         "no": "否",
@@ -881,6 +892,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "older": "이전 기록",
         "forbidden": "권한 없음",
         "forbidden_why": "현재 역할로는 이 작업을 할 수 없습니다.",
+        "missing": "찾을 수 없음",
+        "missing_why": "그런 페이지나 항목이 없습니다(삭제되었거나 주소가 잘못되었을 수 있습니다).",
+        "not_done": "처리되지 않음",
+        "not_done_why": "처리할 수 없었고 아무것도 바뀌지 않았습니다.",
+        "back_home": "백오피스 첫 화면으로",
         "none": "—",
         "yes": "예",
         "no": "아니요",
@@ -1428,6 +1444,20 @@ def sign_in_page(lang: str, csrf: str, *, error: str | None = None, login: str =
         sign_in=t["sign_in"],
     )
     return _document(lang, f"{t['sign_in']} · {t['console']}", body)
+
+
+def problem_page(lang: str, who: Account, csrf: str, status: int, detail: str) -> str:
+    """A console address with nothing behind it (404) or a request it refused: what
+    happened in the page's language, the service's own words under it, and the way back."""
+    t = _t(lang)
+    key = "missing" if status == 404 else "not_done"
+    body = render(
+        '<p>{why}</p><p class="muted">{detail}</p><p><a href="/admin/">{back}</a></p>',
+        why=t[f"{key}_why"],
+        detail=detail,
+        back=t["back_home"],
+    )
+    return layout(lang, who, csrf, key, body)
 
 
 def forbidden_page(lang: str, who: Account, csrf: str) -> str:

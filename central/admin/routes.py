@@ -14,11 +14,14 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Connection
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central import web
+from central import problems, web
 from central.admin import integrity, member_data, offers, pages, sale_search, service
 from central.admin.groupbuy_page import groupbuy_page
 from central.admin.offers import Basket, Feed
@@ -26,7 +29,7 @@ from central.admin.service import ABSOLUTE_MS, Account, Actor, AdminSession, Per
 from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
-from central.errors import Forbidden, Invalid, NotFound, PayloadTooLarge
+from central.errors import CentralError, Forbidden, Invalid, NotFound, PayloadTooLarge
 from central.groupbuy.routes import service_of as groupbuy_service
 from central.payments.runtime import RuntimeDep
 from central.receipts import service as receipts
@@ -152,8 +155,38 @@ def install(app: FastAPI) -> None:
         html = pages.forbidden_page(_lang(request), exc.who.account, exc.who.csrf)
         return _secure(HTMLResponse(html, status_code=403))
 
+    async def problem(request: Request, exc: Exception) -> Response:
+        """A console page that is missing or refused is a page in the console's language
+        with its navigation, not the API's problem document; elsewhere, that document."""
+        if not request.url.path.startswith(f"{PREFIX}/"):
+            if isinstance(exc, CentralError):
+                return await problems.central_error(request, exc)
+            if isinstance(exc, RequestValidationError):
+                return await problems.validation_error(request, exc)
+            return await problems.http_error(request, exc)
+        if isinstance(exc, CentralError):
+            status, detail = exc.status, str(exc)
+        elif isinstance(exc, RequestValidationError):  # a query the route's schema refuses
+            status = 422
+            detail = "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+                for e in list(exc.errors())[:5]
+            )
+        else:
+            assert isinstance(exc, StarletteHTTPException)
+            status, detail = exc.status_code, str(exc.detail)
+        central: Central = request.app.state.central
+        try:
+            who = await run_in_threadpool(_who, central, request, None)
+        except SignInFirst:
+            return await sign_in_first(request, exc)
+        html = pages.problem_page(_lang(request), who.account, who.csrf, status, detail)
+        return _secure(HTMLResponse(html, status_code=status))
+
     app.add_exception_handler(SignInFirst, sign_in_first)
     app.add_exception_handler(Denied, denied)
+    for kind in (CentralError, StarletteHTTPException, RequestValidationError):
+        app.add_exception_handler(kind, problem)
 
 
 async def _form(request: Request) -> dict[str, str]:

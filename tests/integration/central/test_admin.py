@@ -211,6 +211,36 @@ def test_signed_out_browsers_go_to_the_sign_in_page(console: CentralHarness) -> 
         assert answer.headers["location"] == "/admin/login"
 
 
+def test_a_missing_or_refused_console_address_is_a_console_page(console: CentralHarness) -> None:
+    """Not the API's problem document in English: the console's page, in its language, with
+    its navigation and the way back."""
+    hq = signed_in(console, "hq")
+    for path in ("/admin/campaigns/nope", "/admin/promotions/nope", "/admin/sales/nope",
+                 "/admin/nope"):  # fmt: skip
+        missing = hq.get(path)
+        assert missing.status_code == 404, path
+        assert missing.headers["content-type"].startswith("text/html")
+        assert "<h1>Not found</h1>" in missing.text
+        assert 'href="/admin/fleet"' in missing.text
+        assert 'href="/admin/">Back to the console</a>' in missing.text
+    assert "<h1>未找到</h1>" in hq.get("/admin/campaigns/nope?lang=zh_CN").text
+    refused = hq.get("/admin/audit", params={"before": "abc"})
+    assert refused.status_code == 422
+    assert "<h1>Not done</h1>" in refused.text
+    assert "before" in refused.text  # the service's own words name the field
+    # Signed out: the sign-in page, as for any console address.
+    anonymous = Console(console).get("/admin/nope", allow_redirects=False)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"] == "/admin/login"
+    # The API keeps its problem documents.
+    api = console.session.get(console.url + "/v1/nope", timeout=30)
+    assert api.status_code == 404
+    assert api.json()["reason"] == "not_found"
+    schema = console.op("POST", "/v1/admin/enrolment-codes", json={"store_id": "not one!"})
+    assert schema.status_code == 422
+    assert schema.json()["reason"] == "validation"
+
+
 # ------------------------------------------------------------------ CSRF, cookies, headers
 def test_every_form_needs_the_session_csrf_token(console: CentralHarness) -> None:
     hq = signed_in(console, "hq")
