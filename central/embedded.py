@@ -173,8 +173,9 @@ def start_demo(folder: Path, catalog_csv: Path | None = None, port: int = 0) -> 
     if catalog_csv is not None:
         import_catalog(handle, catalog_csv)
         # The demo chain's offers, when they sit beside the catalog: a kiosk's first pull
-        # makes its offers equal to the service's, so the service must hold them.
-        for feed in ("promotions", "coupons"):
+        # makes its offers equal to the service's, so the service must hold them. The
+        # campaigns first: offers name them, and the console finds them by name.
+        for feed in ("campaigns", "promotions", "coupons"):
             offers = catalog_csv.with_name(f"{feed}.csv")
             if offers.exists():
                 with handle.app.state.central.tx() as conn:

@@ -67,7 +67,7 @@ _TO_ROW: dict[Feed, Callable[[Mapping[str, Any]], dict[str, str]]] = {
     Feed.COUPONS: lambda data: coupon_to_csv(coupon_from_wire(data)),
 }
 
-CAMPAIGN_FIELDS = ("campaign_id", "name", "season", "starts_at", "ends_at")
+CAMPAIGN_FIELDS = ("campaign_id", "name", "season", "starts_at", "ends_at", UTC_OFFSET)
 
 
 class State(enum.StrEnum):
@@ -212,7 +212,13 @@ def campaign(conn: Connection, campaign_id: str) -> dict[str, Any]:
 
 
 def campaign_form(data: Mapping[str, Any]) -> dict[str, str]:
-    return {f: str(data.get(f) or "") for f in CAMPAIGN_FIELDS}
+    """A stored campaign's fields (its times carry their offset; typed dates get the one
+    shown)."""
+    return {f: str(data.get(f) or "") for f in CAMPAIGN_FIELDS} | {UTC_OFFSET: DEFAULT_OFFSET}
+
+
+NEW_CAMPAIGN = {UTC_OFFSET: DEFAULT_OFFSET}
+"""A new campaign's form: typed dates are the store's local days, as an offer's are."""
 
 
 def save_campaign(
@@ -230,7 +236,11 @@ def save_campaign(
         fields["campaign_id"] = key
     made = fields["campaign_id"]
     before = _before(conn, "campaigns", "campaign", made, key)
-    _, checked = loyalty.VALIDATORS["campaigns"](fields)
+    try:
+        typed = loyalty.campaign_from_row(fields)
+    except KioskError as exc:
+        raise Invalid(f"campaign {made}: {exc}", reason="bad_offer") from None
+    _, checked = loyalty.VALIDATORS["campaigns"](typed)
     starts, ends = parse_when(checked["starts_at"]), parse_when(checked["ends_at"])
     if starts is not None and ends is not None and ends <= starts:
         raise Invalid(f"campaign {made}: it ends before it starts", reason="bad_offer")

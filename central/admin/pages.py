@@ -18,6 +18,7 @@ from central.admin.integrity import ChainIssue, Conflict, Dealt, Review
 from central.admin.member_data import MemberView
 from central.admin.offers import (
     CAMPAIGN_FIELDS,
+    NEW_CAMPAIGN,
     NEW_FORM,
     PREVIEW_LINES,
     Basket,
@@ -2398,7 +2399,7 @@ def campaigns_page(
                 '{csrf}{fields}<button id="create_campaign">{create}</button></form>',
                 title=t["new_campaign"],
                 csrf=csrf_field(csrf),
-                fields=_campaign_fields(t, form or {}, manage=True, new=True),
+                fields=_campaign_fields(t, form or NEW_CAMPAIGN, manage=True, new=True),
                 create=t["create"],
             )
         )

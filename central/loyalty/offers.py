@@ -152,8 +152,20 @@ def definition(conn: Connection, feed: str, key: str) -> dict[str, Any]:
 CSV_PARSERS: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {
     "promotions": lambda row: promotion_to_wire(promotion_from_csv(row, _tz(row))),
     "coupons": lambda row: coupon_to_wire(coupon_from_csv(row, _tz(row))),
-    "campaigns": lambda row: dict(row),
+    "campaigns": lambda row: campaign_from_row(row),
 }
+
+
+def campaign_from_row(row: Mapping[str, str]) -> dict[str, Any]:
+    """A campaign typed in a CSV or the console: its dates are store-local, by the row's
+    `utc_offset` as an offer's are (they were read as UTC, so a Chinese store's campaign
+    began 8 hours after the offers typed with the same dates)."""
+    tz = _tz(row)
+    data: dict[str, Any] = {k: v for k, v in row.items() if k != "utc_offset"}
+    for field, end in (("starts_at", False), ("ends_at", True)):
+        when = parse_when(row.get(field), tz, end=end)
+        data[field] = when.isoformat() if when else ""
+    return data
 
 
 _OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")

@@ -858,6 +858,20 @@ def test_promotions_are_checked_as_the_kiosks_check_them_scheduled_ended_and_aud
     assert "Scheduled" in listed  # it starts next December
     campaign_page = mkt.get("/admin/campaigns/xmas-2026").text
     assert 'data-offer="water-20"' in campaign_page
+    # The campaign's typed dates are the store's days too, as the promotion's (they were
+    # read as UTC: the campaign began 8 hours after its promotions).
+    with console.engine.connect() as conn:
+        period = offers.campaign(conn, "xmas-2026")
+    assert (period["starts_at"], period["ends_at"]) == (stored["starts_at"], stored["ends_at"])
+    assert 'name="utc_offset" id="c_utc_offset" value="+08:00"' in mkt.get("/admin/campaigns").text
+    seoul = mkt.post("/admin/campaigns", {**campaign, "campaign_id": "xmas-kr",
+                                          "utc_offset": "+09:00"})  # fmt: skip
+    assert seoul.status_code == 303
+    with console.engine.connect() as conn:
+        assert offers.campaign(conn, "xmas-kr")["starts_at"] == "2027-12-01T00:00:00+09:00"
+    odd = mkt.post("/admin/campaigns", {**campaign, "campaign_id": "x2", "utc_offset": "8"})
+    assert odd.status_code == 422
+    assert "is not an offset such as +08:00" in odd.text
     # Ending one that has not started withdraws it: an end before a start is no schedule.
     assert mkt.post("/admin/promotions/water-20/end", {}).headers["location"] == (
         "/admin/promotions?done=offer_withdrawn"
@@ -878,13 +892,14 @@ def test_promotions_are_checked_as_the_kiosks_check_them_scheduled_ended_and_aud
         ("campaign.create", "xmas-2026"),
         ("promotion.create", "water-20"),
         ("promotion.update", "water-20"),
+        ("campaign.create", "xmas-kr"),
         ("promotion.withdraw", "water-20"),
         ("promotion.create", "water-now"),
         ("promotion.end", "water-now"),
     ]
     assert json.loads(entries[2].before)["percent_bp"] == 2000
     assert json.loads(entries[2].after)["percent_bp"] == 2500
-    assert entries[3].after is None
+    assert entries[4].after is None
 
 
 def test_coupons_take_the_kiosks_rules(console: CentralHarness) -> None:

@@ -56,3 +56,17 @@ def test_the_brands_are_known() -> None:
     words = _brand_words()
     assert words["Nongfu Spring"] == {"zh_CN": "农夫山泉", "ko": "농푸산취안"}
     assert any("Nongfu Spring" in row["name_en"] for _, row in OFFERS)
+
+
+def test_every_campaign_a_demo_offer_names_is_in_the_demo() -> None:
+    """The console's rule (an offer names an existing campaign): the demo's offers named
+    `spring-2027`, which the demo never made, so the console could not find it."""
+    campaigns = {row["campaign_id"] for row in _rows("campaigns.csv")}
+    named = {
+        row["campaign_id"]
+        for name in ("promotions.csv", "coupons.csv")
+        for row in _rows(name)
+        if row["campaign_id"]
+    }
+    assert named
+    assert named <= campaigns
