@@ -11,7 +11,7 @@ refused here with the same words.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -277,6 +277,27 @@ class Basket:
 def tier_names(conn: Connection) -> list[str]:
     """The chain's member tiers, lowest first (the `tiers` feed, else the default)."""
     return [rule.tier for rule in sorted(tier_policy(conn).rules, key=lambda r: r.rank)]
+
+
+def offer_names(conn: Connection, rule_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The names by language of the offers behind discount rules (a promotion's rule is
+    its id, a coupon's `coupon:<id>:<code>`), for those still stored: a sale and the
+    preview carry the offer's base name, and a page in Chinese or Korean reads better with
+    the offer's own name in that language."""
+    found: dict[str, dict[str, str]] = {}
+    for rule in set(rule_ids):
+        parts = rule.split(":")
+        feed, key = (
+            ("coupons", parts[1])
+            if parts[0] == "coupon" and len(parts) > 2
+            else ("promotions", rule)
+        )
+        try:
+            data = loyalty.definition(conn, feed, key)
+        except NotFound:
+            continue  # withdrawn since: the sale's own words stand
+        found[rule] = {k: str(v) for k, v in (data.get("names") or {}).items() if v}
+    return found
 
 
 def preview(conn: Connection, basket: Basket, now_ms: int, language: str) -> dict[str, Any]:

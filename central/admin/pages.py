@@ -270,6 +270,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why": "Why",
         "subtotal": "Subtotal",
         "discount_total": "Discounts",
+        "discounts_heading": "Discounts",
         "total": "Total",
         "accepted": "Accepted",
         "refused": "Refused",
@@ -650,6 +651,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why": "原因",
         "subtotal": "小计",
         "discount_total": "优惠合计",
+        "discounts_heading": "优惠明细",
         "total": "合计",
         "accepted": "可用",
         "refused": "不可用",
@@ -1026,6 +1028,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why": "이유",
         "subtotal": "소계",
         "discount_total": "할인 합계",
+        "discounts_heading": "할인 내역",
         "total": "합계",
         "accepted": "적용됨",
         "refused": "거부됨",
@@ -2062,7 +2065,8 @@ def catalog_page(
         )
     ]
     if products:
-        headers = [t[h] for h in ("product", "name", "brand", "price", "tax_class", "state")]
+        columns = ("product", "name", "brand", "price", "tax_class", "state")
+        headers = [_label(t, h) for h in columns]
         parts.append(_table(headers, (row(p) for p in products), label=t["catalog"]))
     else:
         parts.append(render("<p>{n}</p>", n=t["no_products"]))
@@ -2451,6 +2455,7 @@ def preview_page(
     priced: Mapping[str, Any] | None,
     *,
     error: str | None = None,
+    names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     t = _t(lang)
     items = list(basket.items) + [("", 1)] * (PREVIEW_LINES - len(basket.items))
@@ -2497,13 +2502,29 @@ def preview_page(
         )
     ]
     if priced is not None:
-        parts.append(_priced(t, priced))
+        parts.append(_priced(lang, priced, names))
     return layout(lang, who, csrf, "preview", join(parts), error=error)
 
 
-def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Html:
-    """Each discount with its rule, why it applied, and how much: the preview's and a
-    sale's, alike."""
+def _discounts(
+    lang: str,
+    rows: Iterable[tuple[str, str, str]],
+    names: Mapping[str, Mapping[str, str]] | None,
+) -> Html:
+    """Each discount with its offer, why it applied, and how much: the preview's and a
+    sale's, alike. `rows`: (rule id, the pricing's own words, amount); the offer's name
+    in the page's language replaces those words where `names` has it (`offer_names`), and
+    a coupon's rule (`coupon:<id>:<code>`) shows as its coupon's id."""
+    t = _t(lang)
+
+    def offer(rule: str) -> str:
+        parts = rule.split(":")
+        return parts[1] if parts[0] == "coupon" and len(parts) > 2 else rule
+
+    rows = [
+        (offer(rule), (names or {}).get(rule, {}).get(lang) or why, amount)
+        for rule, why, amount in rows
+    ]
     return _table(
         [t["discount"], t["why"], t["amount"]],
         (
@@ -2516,7 +2537,7 @@ def _discounts(t: Mapping[str, str], rows: Iterable[tuple[str, str, str]]) -> Ht
             )
             for rule, why, amount in rows
         ),
-        label=t["discount_total"],
+        label=t["discounts_heading"],
     )
 
 
@@ -2534,14 +2555,17 @@ def _sale_state(t: Mapping[str, str], status: str, training: bool) -> str:
     return t["training"] if training else t.get(f"sale_{status}", status)
 
 
-def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
+def _priced(
+    lang: str, priced: Mapping[str, Any], names: Mapping[str, Mapping[str, str]] | None
+) -> Html:
+    t = _t(lang)
     currency = str(priced["currency"])
 
     def money(minor: int) -> str:
         return Money(minor, currency).format()
 
     lines = _table(
-        [t[h] for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
+        [_label(t, h) for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
         + [t["total"]],
         (
             render(
@@ -2562,7 +2586,9 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
         label=t["preview"],
     )
     discounts = _discounts(
-        t, ((d["rule_id"], d["description"], money(d["amount"])) for d in priced["discounts"])
+        lang,
+        ((d["rule_id"], d["description"], money(d["amount"])) for d in priced["discounts"]),
+        names,
     )
     verdicts = join(
         render(
@@ -2604,7 +2630,7 @@ def _priced(t: Mapping[str, str], priced: Mapping[str, Any]) -> Html:
             render("<h2>{b}</h2>", b=t["basket"]),
             refused,
             lines,
-            render("<h2>{d}</h2>", d=t["discount_total"]),
+            render("<h2>{d}</h2>", d=t["discounts_heading"]),
             discounts,
             verdicts,
             totals,
@@ -2805,8 +2831,15 @@ def _journal(lang: str, t: Mapping[str, str], sale: SaleDetail) -> Html:
 
 
 def sale_page(
-    lang: str, who: Account, csrf: str, sale: SaleDetail, receipt_url: str | None = None
+    lang: str,
+    who: Account,
+    csrf: str,
+    sale: SaleDetail,
+    receipt_url: str | None = None,
+    *,
+    names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
+    """`names`: the discounts' offers' names by language (`offers.offer_names`)."""
     t = _t(lang)
     doc, currency = sale.document, sale.row.total.currency
 
@@ -2818,7 +2851,7 @@ def sale_page(
         return str(names.get(lang) or next(iter(names.values()), "") or line["gtin"])
 
     lines = _table(
-        [t[h] for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
+        [_label(t, h) for h in ("product", "name", "quantity", "unit_price", "amount", "discount")]
         + [t["state"]],
         (
             render(
@@ -2840,11 +2873,12 @@ def sale_page(
         label=t["product"],
     )
     discounts = _discounts(
-        t,
+        lang,
         (
             (d["rule_id"], d.get("description", ""), money(d["amount_minor"]))
             for d in doc.get("discounts", [])
         ),
+        names,
     )
     taxes = _table(
         [t["tax_class"], t["amount"], t["tax"]],
@@ -2942,7 +2976,7 @@ def sale_page(
             else Html(""),
             render("<h2>{h}</h2>", h=t["product"]),
             lines,
-            render("<h2>{h}</h2>", h=t["discount_total"]),
+            render("<h2>{h}</h2>", h=t["discounts_heading"]),
             discounts,
             render("<h2>{h}</h2>", h=t["taxes"]),
             taxes,

@@ -1027,7 +1027,7 @@ def router() -> APIRouter:
             query.get("coupon", "")[:64],
             query.get("at", "").strip()[:40],
         )
-        priced, error = None, None
+        priced, error, names = None, None, {}
         with central.snapshot() as conn:
             tiers = offers.tier_names(conn)
             coupon_ids = [o.key for o in offers.offer_rows(conn, Feed.COUPONS, central.clock_ms())]
@@ -1037,9 +1037,12 @@ def router() -> APIRouter:
                     priced = offers.preview(conn, basket, central.clock_ms(), lang)
                 except Invalid as exc:
                     error = str(exc)
+                else:
+                    names = offers.offer_names(conn, (d["rule_id"] for d in priced["discounts"]))
         html = pages.preview_page(
-            lang, who.account, who.csrf, basket, tiers, coupon_ids, suggestions, priced, error=error
-        )
+            lang, who.account, who.csrf, basket, tiers, coupon_ids, suggestions, priced,
+            error=error, names=names,
+        )  # fmt: skip
         return _html(request, html, 422 if error else 200)
 
     # ------------------------------------------------------------------ members
@@ -1137,6 +1140,9 @@ def router() -> APIRouter:
         try:
             with central.snapshot() as conn:
                 found = sale_search.detail(conn, who.account, sale_id)
+                names = offers.offer_names(
+                    conn, (d["rule_id"] for d in found.document.get("discounts", []))
+                )
         except Forbidden:
             raise Denied(who) from None
         lang = _lang(request)
@@ -1149,7 +1155,8 @@ def router() -> APIRouter:
             found.row.store_id,
             RECEIPT_LANGS[lang],
         )
-        return _html(request, pages.sale_page(lang, who.account, who.csrf, found, receipt))
+        html = pages.sale_page(lang, who.account, who.csrf, found, receipt, names=names)
+        return _html(request, html)
 
     # ------------------------------------------------------------------ group-buy
     def groupbuy_view(

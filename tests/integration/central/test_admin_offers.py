@@ -161,4 +161,6 @@ def test_campaign_dates_are_checked_and_changes_audited(central: CentralHarness)
         ("campaign.update", "cny", "10.0.0.2"),
     ]
     assert json.loads(entries[1].before)["name"] == "Spring Festival"
-    assert json.loads(entries[1].after)["starts_at"] == "2027-01-21T00:00:00+00:00"
+    # A typed date is the store's day (+08:00 unless the form says otherwise), as an
+    # offer's; it was read as UTC.
+    assert json.loads(entries[1].after)["starts_at"] == "2027-01-21T00:00:00+08:00"

@@ -127,7 +127,17 @@ def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale,
     assert receipt.status_code == 200
     assert "Lay&#x27;s Classic Potato Chips 70g" in receipt.text
     assert f"#{first.sequence}" in receipt.text
-    assert "lang=zh" in ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "zh_CN"}).text
+    chinese = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "zh_CN"}).text
+    assert "lang=zh" in chinese
+    # The discount by its offer's own name in the page's language (the sale carries the
+    # base name), under a heading that is not "discount total"; a product is named, not
+    # a person ("姓名").
+    row = re.search(r'<tr data-discount="lays-2nd-half">.*?</tr>', chinese)
+    assert row is not None
+    assert "乐事薯片：第二包半价" in row[0]
+    assert "<h2>优惠明细</h2>" in chinese
+    assert '<th scope="col">名称</th>' in chinese
+    assert "姓名" not in chinese
     # The sale's state and its refund's, in the page's language.
     korean = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "ko"}).text
     assert "결제됨" in korean
