@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import unicodedata
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -103,7 +104,11 @@ def encode_secret(raw: bytes) -> str:
 def phone_hash(key: bytes, phone: str) -> str:
     """Keyed hash of a phone number (digits only, leading + kept): the kiosk never stores the
     number itself, and without the chain's key the hash cannot be brute-forced offline."""
-    normalized = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    normalized = "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        for ch in phone
+        if ch.isdigit() or ch == "+"
+    )
     return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
 

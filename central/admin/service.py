@@ -36,7 +36,7 @@ from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, re
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.money import CURRENCY_EXPONENT
-from kiosk.domain.policy import StoreRules, store_rules_from_wire
+from kiosk.domain.policy import MAX_TRANSFER_VALIDITY_HOURS, StoreRules, store_rules_from_wire
 from kiosk.domain.promotions import parse_amount, parse_count, parse_percent
 from kiosk.domain.staff import Role as StaffRole
 from kiosk.domain.staff import check_pin
@@ -587,18 +587,32 @@ def save_store_rules(
         raise Invalid(f"currency: {currency!r} is not one the kiosks know", reason="bad_policy")
     try:
         over = (form.get("audit_over") or "").strip()
+        hours = parse_count(form.get("transfer_hours"), "transfer_hours")
+        rate_bp = parse_percent(form.get("audit_percent"), "audit_percent")
         data = {
             "store_id": store_id,
             "shopper_may_remove": form.get("shopper_may_remove") == "1",
             "max_quantity_per_line": parse_count(form.get("max_quantity"), "max_quantity"),
             "refund_returns_coupons": form.get("refund_returns_coupons") == "1",
-            "transfer_validity_hours": parse_count(form.get("transfer_hours"), "transfer_hours"),
-            "exit_audit_rate_bp": parse_percent(form.get("audit_percent"), "audit_percent"),
+            "transfer_validity_hours": hours,
+            "exit_audit_rate_bp": rate_bp,
             "exit_audit_over_minor": (parse_amount(over, currency, "audit_over") if over else None),
             "currency": currency,
         }
     except OfferError as exc:
         raise Invalid(str(exc), reason="bad_policy") from None
+    # In the form's own units: the feed's validator speaks basis points and "transfer codes".
+    if not 0 <= rate_bp <= 10_000:
+        raise Invalid(
+            f"audit_percent: a share of 0 to 100 %, not {form.get('audit_percent', '').strip()}",
+            reason="bad_policy",
+        )
+    if not 1 <= hours <= MAX_TRANSFER_VALIDITY_HOURS:
+        raise Invalid(
+            f"transfer_hours: a suspended cart keeps 1 to {MAX_TRANSFER_VALIDITY_HOURS} hours, "
+            f"not {hours}",
+            reason="bad_policy",
+        )
     feeds.write(conn, RULES_FEED, [data], [])
     record(
         conn,

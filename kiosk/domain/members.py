@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,9 +47,13 @@ def member_code_for(member_id: str) -> str:
 
 
 def normalize_phone(phone: str) -> str:
-    """Digits only, a leading + kept; refuses what cannot be a phone number."""
+    """ASCII digits only, a leading + kept; refuses what cannot be a phone number.
+
+    A Chinese input method types full-width digits (１３８…): they are the same number, so
+    they hash the same (they were kept as typed, and the member was not found)."""
     text = phone.strip()
-    normalized = ("+" if text.startswith("+") else "") + "".join(c for c in text if c.isdigit())
+    digits_only = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
+    normalized = ("+" if text.startswith(("+", "＋")) else "") + digits_only
     digits = normalized.lstrip("+")
     if not 6 <= len(digits) <= 15:
         raise MemberError("that does not look like a phone number", reason=Reason.BAD_PHONE)

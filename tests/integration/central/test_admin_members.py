@@ -232,6 +232,10 @@ def test_members_in_the_console_by_role(console: CentralHarness, member: tuple[K
     found = mgr.post("/admin/members", {"q": PHONE})
     assert found.status_code == 303
     assert found.headers["location"] == f"/admin/members/{member_id}"
+    # Typed with a Chinese input method's full-width digits: the same number, found.
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in PHONE)
+    assert wide != PHONE
+    assert mgr.post("/admin/members", {"q": wide}).headers["location"] == found.headers["location"]
     missing = mgr.post("/admin/members", {"q": "13800000000"})
     assert missing.status_code == 404
     assert "13800000000" not in missing.text

@@ -122,11 +122,11 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
     ("change", "says"),
     [
         ({"audit_percent": "abc"}, "is not a percentage"),
-        ({"audit_percent": "150"}, "an audit rate is 0..10000 bp"),
+        ({"audit_percent": "150"}, "audit_percent: a share of 0 to 100 %, not 150"),
         ({"audit_over": "-5"}, "audit_over"),
         ({"max_quantity": "0"}, "1..999 of one item"),
         ({"max_quantity": "+5"}, "max_quantity must be a whole number"),
-        ({"transfer_hours": "48"}, "1..24 hours"),
+        ({"transfer_hours": "48"}, "transfer_hours: a suspended cart keeps 1 to 24 hours"),
         # A blank read as 0 would turn bag checks off.
         ({"audit_percent": " "}, "audit_percent: a value is required"),
         ({"max_quantity": "", "transfer_hours": ""}, "max_quantity, transfer_hours: a value"),

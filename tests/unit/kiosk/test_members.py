@@ -56,6 +56,10 @@ def test_member_code_matches_the_wire_protocol() -> None:
     assert member_code_for(MEMBER) == "MNQ5A7C6PDPUD"
     assert member_code_for(MEMBER.upper()) == member_code_for(MEMBER)
     assert phone_hash(KEY, "138 0013 8000") == wire_hash(KEY, "13800138000")
+    # Full-width digits (a Chinese input method's) are the same number, on both sides.
+    assert phone_hash(KEY, "１３８ ００１３ ８０００") == phone_hash(KEY, "13800138000")
+    assert wire_hash(KEY, "１３８００１３８０００") == wire_hash(KEY, "13800138000")
+    assert normalize_phone("＋８６ 138 0013 8000") == "+8613800138000"
 
 
 def test_phone_privacy() -> None:
