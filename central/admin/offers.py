@@ -261,6 +261,8 @@ def campaign_offers(conn: Connection, campaign_id: str, now_ms: int) -> dict[Fee
 
 # ------------------------------------------------------------------ pricing preview
 PREVIEW_LINES = 5
+PREVIEW_MAX_QUANTITY = 99
+"""The preview form's most of one line (its field's `max`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +312,9 @@ def preview(conn: Connection, basket: Basket, now_ms: int, language: str) -> dic
     """
     if not basket.items:
         raise Invalid("pick at least one item", reason="empty_basket")
+    if basket.tier and basket.tier not in tier_names(conn):
+        # Priced as a member of a tier that does not exist, it earned points all the same.
+        raise Invalid(f"tier: there is no member tier {basket.tier!r}", reason="bad_tier")
     products: dict[Gtin, Product] = {}
     for text, _ in basket.items:
         try:

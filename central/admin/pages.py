@@ -21,6 +21,7 @@ from central.admin.offers import (
     NEW_CAMPAIGN,
     NEW_FORM,
     PREVIEW_LINES,
+    PREVIEW_MAX_QUANTITY,
     Basket,
     Feed,
     OfferRow,
@@ -1515,7 +1516,8 @@ def fleet_page(
             store=k.store_id,
             version=k.version or t["none"],
             beat=(k.last_heartbeat or t["never"]).replace("T", " ")[:19],
-            link=k.connectivity or "",
+            # A revoked kiosk cannot report any more: its last "online" would read as now.
+            link="" if k.revoked else k.connectivity or "",
             backlog=t["none"] if k.backlog is None else k.backlog,
             backlog_bad=Html(" bad" if k.backlog else ""),
             alerts=k.open_alerts,
@@ -2464,7 +2466,8 @@ def preview_page(
             '<label>{product} {n}<input name="gtin" id="gtin_{n}" value="{gtin}" '
             'list="catalog_gtins" inputmode="numeric" size="16"></label>'
             '<label>{quantity} {n}<input name="qty" id="qty_{n}" type="number" min="1" '
-            'max="99" value="{qty}"></label>',
+            'max="{most}" value="{qty}"></label>',
+            most=PREVIEW_MAX_QUANTITY,
             product=t["product"],
             quantity=t["quantity"],
             n=n,

@@ -1017,10 +1017,14 @@ def router() -> APIRouter:
         and its address can be bookmarked or shared."""
         who = _who(central, request, Permission.VIEW_OFFERS)
         lang, query = _lang(request), request.query_params
-        items = []
+        items, odd = [], []
         for gtin, qty in zip(query.getlist("gtin"), query.getlist("qty"), strict=False):
             if gtin.strip():
-                items.append((gtin.strip()[:20], int(qty) if qty.isdigit() else 1))
+                typed = qty.strip() or "1"
+                whole = typed.isascii() and typed.isdigit() and len(typed) <= 3
+                if not (whole and 1 <= int(typed) <= offers.PREVIEW_MAX_QUANTITY):
+                    odd.append(typed[:8])  # -2 or 1.5 was priced as 1, unsaid
+                items.append((gtin.strip()[:20], int(typed) if whole and int(typed) else 1))
         basket = Basket(
             tuple(items[: offers.PREVIEW_LINES]),
             query.get("tier", "")[:32],
@@ -1032,7 +1036,12 @@ def router() -> APIRouter:
             tiers = offers.tier_names(conn)
             coupon_ids = [o.key for o in offers.offer_rows(conn, Feed.COUPONS, central.clock_ms())]
             suggestions = service.search_products(conn, "")
-            if basket.items:
+            if odd:
+                error = (
+                    f"quantity: {', '.join(map(repr, odd))} is not a whole number of 1 to "
+                    f"{offers.PREVIEW_MAX_QUANTITY}"
+                )
+            elif basket.items:
                 try:
                     priced = offers.preview(conn, basket, central.clock_ms(), lang)
                 except Invalid as exc:

@@ -472,6 +472,12 @@ def test_cli_creates_the_first_hq_admin_without_a_password_argument(tmp_path: Pa
 
 
 # ------------------------------------------------------------------ fleet
+def _fleet_row(browser: Console, kiosk_id: str) -> str:
+    found = re.search(rf'<tr data-kiosk="{kiosk_id}">.*?</tr>', browser.get("/admin/fleet").text)
+    assert found is not None
+    return found[0]
+
+
 def test_store_manager_sees_and_revokes_only_their_stores_kiosks(console: CentralHarness) -> None:
     mine = console.enrol("S001", name="Kiosk A")
     theirs = console.enrol("S002", name="Kiosk B")
@@ -479,6 +485,9 @@ def test_store_manager_sees_and_revokes_only_their_stores_kiosks(console: Centra
     page = mgr.get("/admin/fleet").text
     assert mine.kiosk_id in page
     assert theirs.kiosk_id not in page
+    online = {"app_version": "1.0", "queue_depth": 0, "connectivity": "online"}
+    console.client(mine).call("POST", "/v1/heartbeat", body=online)
+    assert "online" in _fleet_row(mgr, mine.kiosk_id)
     assert mgr.get(f"/admin/fleet/{theirs.kiosk_id}/revoke").status_code == 403
     assert mgr.post(f"/admin/fleet/{theirs.kiosk_id}/revoke", {}).status_code == 403
     assert mgr.post("/admin/fleet/codes", {"store_id": "S002"}).status_code == 403
@@ -488,6 +497,10 @@ def test_store_manager_sees_and_revokes_only_their_stores_kiosks(console: Centra
     assert done.headers["location"] == "/admin/fleet?done=kiosk_revoked"
     with pytest.raises(AuthRefused, match="revoked"):
         beat(console.client(mine))
+    # Its last heartbeat said "online"; revoked, it cannot report again, so that is not shown.
+    revoked_row = _fleet_row(mgr, mine.kiosk_id)
+    assert "Revoked" in revoked_row
+    assert "online" not in revoked_row
     beat(console.client(theirs))
     entry = audit(console)[-1]
     assert (entry.actor, entry.action, entry.target) == ("mgr", "kiosk.revoke", mine.kiosk_id)
@@ -988,3 +1001,14 @@ def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(
     assert "<form" in page.text.split("<main>")[1]  # a GET form: it changes nothing
     assert ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "at": "soon"}
                   ).status_code == 422  # fmt: skip
+    # A quantity that is not a whole 1 to 99 (the field's max) is named, not priced as 1;
+    # a tier that does not exist is refused, not priced as a member earning points.
+    for qty in ("-2", "1.5", "100"):
+        odd = ro.get("/admin/preview", params={"gtin": WATER, "qty": qty})
+        assert odd.status_code == 422, qty
+        assert f"quantity: &#x27;{qty}&#x27; is not a whole number of 1 to 99" in odd.text
+        assert '<strong id="total">' not in odd.text
+    assert 'max="99"' in page.text
+    nope = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "tier": "nope"})
+    assert nope.status_code == 422
+    assert "there is no member tier &#x27;nope&#x27;" in nope.text
