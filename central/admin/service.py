@@ -945,6 +945,10 @@ def import_catalog(
         return 0, [exc.message]
     if parsed.errors:
         return 0, [str(e) for e in parsed.errors]
+    if not parsed.products:
+        # A header alone (an export's template, a file cut short) imports nothing: said so,
+        # not "imported" with an audit entry for 0 rows.
+        return 0, ["the file has a header but no products: nothing was imported"]
     changed = feeds.write(conn, "catalog", [product_to_wire(p) for p in parsed.products], [])
     record(
         conn,

@@ -780,6 +780,10 @@ def test_a_catalog_file_is_uploaded_with_every_bad_row_listed(console: CentralHa
     not_utf8 = upload("gtin,name_zh_CN\n6901234561002,薯片".encode("gb18030"))
     assert not_utf8.status_code == 422
     assert "not UTF-8" in not_utf8.text
+    header_only = upload(b"gtin,name_zh_CN,name_en,tax_class,price,currency\r\n")
+    assert header_only.status_code == 422
+    assert "a header but no products: nothing was imported" in header_only.text
+    assert not [e for e in audit(console) if e.action == "catalog.import"]
     too_large = upload(good * (routes.MAX_CSV // len(good) + 1))
     assert too_large.status_code == 413
     assert "larger than 4 MB" in too_large.text
