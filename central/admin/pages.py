@@ -2668,7 +2668,7 @@ def member_page(
         (t["member_code"], member.member_code if not member.erased else t["member_erased"]),
         (t["tier"], member.tier),
         (t["points"], str(member.points)),
-        (t["signed_up"], f"{member.signed_up_at} · {member.store_id}"),
+        (t["signed_up"], f"{_when(member.signed_up_at)} · {member.store_id}"),
         (t["marketing_consent"], t["yes"] if member.marketing else t["no"]),
     ]
     if member.merged_ids:
@@ -2935,7 +2935,7 @@ def sale_page(
     s = sale.row
     facts = [
         (t["number"], f"{s.sequence} · {s.sale_id}"),
-        (t["when"], s.created_at),
+        (t["when"], _when(s.created_at)),
         (t["kiosk"], f"{s.kiosk_name} · {s.store_id}"),
         (t["state"], _sale_state(t, s.status, s.training)),
         (t["member"], doc.get("member_id") or t["none"]),

@@ -127,6 +127,10 @@ def test_the_sales_pages(central: CentralHarness, sold: tuple[Kiosk, Sale, Sale,
     assert receipt.status_code == 200
     assert "Lay&#x27;s Classic Potato Chips 70g" in receipt.text
     assert f"#{first.sequence}" in receipt.text
+    # Its time as the console writes times, not ISO text ("2026-11-23T09:30:00+00:00").
+    when = re.search(r"<dd>(\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d)</dd>", page)
+    assert when is not None
+    assert first.created_at.strftime("%Y-%m-%d %H:%M") in when[1]
     chinese = ro.get(f"/admin/sales/{first.sale_id}", params={"lang": "zh_CN"}).text
     assert "lang=zh" in chinese
     # The discount by its offer's own name in the page's language (the sale carries the
