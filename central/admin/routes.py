@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central import problems, web
@@ -155,15 +156,18 @@ def install(app: FastAPI) -> None:
         html = pages.forbidden_page(_lang(request), exc.who.account, exc.who.csrf)
         return _secure(HTMLResponse(html, status_code=403))
 
+    async def api_answer(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, CentralError):
+            return await problems.central_error(request, exc)
+        if isinstance(exc, RequestValidationError):
+            return await problems.validation_error(request, exc)
+        return await problems.http_error(request, exc)
+
     async def problem(request: Request, exc: Exception) -> Response:
         """A console page that is missing or refused is a page in the console's language
         with its navigation, not the API's problem document; elsewhere, that document."""
         if not request.url.path.startswith(f"{PREFIX}/"):
-            if isinstance(exc, CentralError):
-                return await problems.central_error(request, exc)
-            if isinstance(exc, RequestValidationError):
-                return await problems.validation_error(request, exc)
-            return await problems.http_error(request, exc)
+            return await api_answer(request, exc)
         if isinstance(exc, CentralError):
             status, detail = exc.status, str(exc)
         elif isinstance(exc, RequestValidationError):  # a query the route's schema refuses
@@ -180,6 +184,9 @@ def install(app: FastAPI) -> None:
             who = await run_in_threadpool(_who, central, request, None)
         except SignInFirst:
             return await sign_in_first(request, exc)
+        except (CentralError, DBAPIError):
+            # No session to draw the page with (the database is away): the plain answer.
+            return await api_answer(request, exc)
         html = pages.problem_page(_lang(request), who.account, who.csrf, status, detail)
         return _secure(HTMLResponse(html, status_code=status))
 

@@ -19,6 +19,7 @@ import requests
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from central.admin import offers, pages, routes, service
 from central.admin.offers import Feed
@@ -239,6 +240,29 @@ def test_a_missing_or_refused_console_address_is_a_console_page(console: Central
     schema = console.op("POST", "/v1/admin/enrolment-codes", json={"store_id": "not one!"})
     assert schema.status_code == 422
     assert schema.json()["reason"] == "validation"
+
+
+def test_a_missing_console_address_while_the_database_is_away_is_not_a_500(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's page needs the session, which needs the database: without it the
+    plain answer (404 here), not a crash inside the error handler."""
+    handle, harness = make_central(f"sqlite:///{tmp_path / 'central.db'}")
+    try:
+        add_account(harness, "hq", Role.HQ_ADMIN, [])
+        hq = signed_in(harness, "hq")
+
+        def away() -> Any:
+            raise OperationalError("BEGIN", {}, Exception("the database is away"))
+
+        monkeypatch.setattr(handle.app.state.central, "tx", away)
+        answer = hq.get("/admin/nope")
+        assert answer.status_code == 404
+        assert answer.json()["reason"] == "not_found"
+    finally:
+        harness.session.close()
+        handle.stop()
+        harness.engine.dispose()
 
 
 # ------------------------------------------------------------------ CSRF, cookies, headers
