@@ -6,7 +6,7 @@ import time
 from datetime import UTC, date, datetime
 from typing import overload
 
-from kiosk.domain.promotions import YEARS
+from kiosk.domain.promotions import YEARS, in_years
 
 
 def system_clock_ms() -> int:
@@ -30,6 +30,6 @@ def console_day(text: str) -> date:
     (`YEARS`); ValueError otherwise. At the calendar's ends there is no day after an end
     date, nor weeks before a period, to count with: 9999-12-31 was a 500, not a refusal."""
     found = date.fromisoformat(text.strip())
-    if not YEARS[0] <= found.year <= YEARS[1]:
+    if not in_years(found):
         raise ValueError(f"{text.strip()!r} is not between the years {YEARS[0]} and {YEARS[1]}")
     return found

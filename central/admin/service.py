@@ -31,6 +31,7 @@ from central.keys import sha256_hex
 from central.kiosks import service as kiosks
 from central.kiosks.tables import kiosks as kiosk_table
 from central.sales.tables import sales
+from kiosk.domain.basket import BASIS_POINTS
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
@@ -602,7 +603,7 @@ def save_store_rules(
     except OfferError as exc:
         raise Invalid(str(exc), reason="bad_policy") from None
     # In the form's own units: the feed's validator speaks basis points and "transfer codes".
-    if not 0 <= rate_bp <= 10_000:
+    if not 0 <= rate_bp <= BASIS_POINTS:
         raise Invalid(
             f"audit_percent: a share of 0 to 100 %, not {form.get('audit_percent', '').strip()}",
             reason="bad_policy",

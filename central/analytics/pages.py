@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from central.analytics.reports import REPORTS, Filters
-from central.clock import console_day
 from central.csv_report import to_csv
 from central.errors import Invalid
 from kiosk.domain.money import exponent_of
@@ -101,7 +100,7 @@ class ReportsPage:
 
 
 def _day(text: str | None) -> date | None:
-    return console_day(text) if text else None
+    return date.fromisoformat(text) if text else None  # `Filters` checks the years
 
 
 def filters_for(query: Mapping[str, str], stores: frozenset[str] | None) -> Filters:

@@ -37,7 +37,7 @@ from central.sales.tables import refunds, sales
 from kiosk.domain.catalog import Product, product_from_wire
 from kiosk.domain.errors import KioskError
 from kiosk.domain.money import divide
-from kiosk.domain.promotions import YEARS, Promotion, promotion_from_wire
+from kiosk.domain.promotions import YEARS, Promotion, in_years, promotion_from_wire
 
 ReportName = Literal[
     "sales-by-hour",
@@ -65,7 +65,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         for day in (self.since, self.until):
-            if day is not None and not YEARS[0] <= day.year <= YEARS[1]:
+            if day is not None and not in_years(day):
                 # The calendar's ends leave no room for the day after a period's end, nor
                 # for the days before a promotion: a 500, not a refusal, before.
                 raise Invalid(

@@ -389,6 +389,12 @@ at the calendar's ends the reports' date arithmetic (the weeks before a promotio
 room left."""
 
 
+def in_years(day: date) -> bool:
+    """Whether a day (or a moment's) falls in `YEARS`: the one check of offers, console
+    filters and reports."""
+    return YEARS[0] <= day.year <= YEARS[1]
+
+
 def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime | None:
     """An ISO time with offset, or a date (start of that day, or start of the next day for
     an end) in the store's timezone; within `YEARS`."""
@@ -404,7 +410,7 @@ def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime |
             moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
     except ValueError:
         raise OfferError(f"{text!r} is not a date or an ISO time") from None
-    if not YEARS[0] <= moment.year <= YEARS[1]:
+    if not in_years(moment):
         raise OfferError(f"{text!r} is not between the years {YEARS[0]} and {YEARS[1]}")
     return moment + timedelta(days=1) if end and len(text) == 10 else moment
 
