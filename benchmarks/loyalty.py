@@ -258,10 +258,10 @@ def bench_online_lookup(folder: Path, repeat: int = 300) -> list[float]:
     from central.db import create_db_engine
     from central.embedded import start
     from central.kiosks.service import add_operator
-    from kiosk.domain.members import member_code_for
+    from kiosk.domain.members import member_code_for, phone_hash
     from sync.client import CentralClient, Credential
     from sync.loyalty import CentralMemberLookup
-    from sync.protocol import decode_secret, phone_hash
+    from sync.protocol import decode_secret
 
     db_url = f"sqlite:///{folder / 'central.db'}"
     handle = start(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import unicodedata
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -99,17 +98,6 @@ def decode_secret(text: str) -> bytes:
 
 def encode_secret(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def phone_hash(key: bytes, phone: str) -> str:
-    """Keyed hash of a phone number (digits only, leading + kept): the kiosk never stores the
-    number itself, and without the chain's key the hash cannot be brute-forced offline."""
-    normalized = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() else ch
-        for ch in phone
-        if ch.isdigit() or ch == "+"
-    )
-    return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
 
 # ---------------------------------------------------------------- models

@@ -35,7 +35,7 @@ def member_code_for(member_id: str) -> str:
     """The short member code (typed at a till, printed on a card), derived from the id.
 
     The kiosk that signs a member up prints it offline, and the central service computes
-    the same code (`sync.protocol` re-exports this function for it).
+    the same code with this function.
     """
     digest = hashlib.sha256(b"member-code:v1:" + member_id.lower().encode()).digest()
     number = int.from_bytes(digest[:8], "big")
@@ -46,23 +46,58 @@ def member_code_for(member_id: str) -> str:
     return "M" + "".join(chars)
 
 
+_HOME_COUNTRIES = ("86", "82")
+"""The calling codes of the countries the chain's stores are in (China, Korea). Their numbers
+are kept in the national form a shopper types at the kiosk's keypad (138…, 010…), so the
+same number typed with its country code (+86 138…, 0082 10…, as staff and phones write it)
+hashes the same and finds the member."""
+_PHONE_DIGITS = (7, 15)
+"""A national number's shortest, and E.164's longest (country code included)."""
+
+
 def normalize_phone(phone: str) -> str:
-    """ASCII digits only, a leading + kept; refuses what cannot be a phone number.
+    """ASCII digits only: a number of the chain's countries in its national form, any other
+    with its + and country code. Refuses what cannot be a phone number.
 
     A Chinese input method types full-width digits (１３８…): they are the same number, so
-    they hash the same (they were kept as typed, and the member was not found)."""
+    they hash the same (they were kept as typed, and the member was not found).
+    """
     text = phone.strip()
-    digits_only = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
-    normalized = ("+" if text.startswith(("+", "＋")) else "") + digits_only
-    digits = normalized.lstrip("+")
-    if not 6 <= len(digits) <= 15:
+    digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
+    international = text.startswith(("+", "＋"))
+    if not international and digits.startswith("00"):  # the call prefix typed for the +
+        digits, international = digits[2:], True
+    national = _national(digits, international=international)
+    normalized = national or ("+" if international else "") + digits
+    low, high = _PHONE_DIGITS
+    if not low <= len(normalized.lstrip("+")) <= high:
         raise MemberError("that does not look like a phone number", reason=Reason.BAD_PHONE)
     return normalized
 
 
+def _national(digits: str, *, international: bool) -> str | None:
+    """The national form of a number of the chain's countries written with its country code.
+
+    Both countries' national numbers start with the trunk prefix 0 (010 for Korean mobiles,
+    010 also for Beijing), except Chinese mobiles (11 digits, 13x-19x). Typed without a + or
+    00, a country code is taken as one only before a mobile number: no national number of
+    either country starts 861 at 13 digits or 8210 at 12.
+    """
+    code, rest = digits[:2], digits[2:]
+    if code not in _HOME_COUNTRIES or not rest:
+        return None
+    chinese_mobile = code == "86" and len(rest) == 11 and rest[0] == "1" and rest[1] in "3456789"
+    if not international:
+        korean_mobile = code == "82" and len(rest) == 10 and rest.startswith("10")
+        if not (chinese_mobile or korean_mobile):
+            return None
+    # One trunk 0 whether or not it was typed after the code (+82 010…, as Koreans write it).
+    return rest if chinese_mobile else "0" + rest.lstrip("0")
+
+
 def phone_hash(key: bytes, phone: str) -> str:
     """Keyed hash of a phone number: what the kiosk stores and sends instead of the number
-    (equal to `sync.protocol.phone_hash` for a normalised number)."""
+    (the central service's console hashes what staff type with it too)."""
     return hmac.new(key, normalize_phone(phone).encode(), hashlib.sha256).hexdigest()
 
 

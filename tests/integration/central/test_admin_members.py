@@ -236,6 +236,11 @@ def test_members_in_the_console_by_role(console: CentralHarness, member: tuple[K
     wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in PHONE)
     assert wide != PHONE
     assert mgr.post("/admin/members", {"q": wide}).headers["location"] == found.headers["location"]
+    # Typed as staff copy it from a phone, with the country code: the kiosk hashed the
+    # shopper's national number, and it is the same member.
+    international = f"+86 {PHONE[:3]} {PHONE[3:7]} {PHONE[7:]}"
+    by_code = mgr.post("/admin/members", {"q": international})
+    assert by_code.headers["location"] == found.headers["location"]
     missing = mgr.post("/admin/members", {"q": "13800000000"})
     assert missing.status_code == 404
     assert "13800000000" not in missing.text

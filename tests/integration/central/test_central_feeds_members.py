@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from central.loyalty.tables import member_ledger
 from kiosk.domain.ids import IdFactory
-from kiosk.domain.members import member_code_for
+from kiosk.domain.members import member_code_for, phone_hash
 from sync.errors import ProtocolError
-from sync.protocol import decode_secret, phone_hash
+from sync.protocol import decode_secret
 from tests.integration.central.test_central_sales import push, sale
 from tests.integration.conftest import CentralHarness
 

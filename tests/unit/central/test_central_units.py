@@ -11,8 +11,8 @@ from central import keys
 from central.config import load_secret_key, normalize_db_url, settings_from
 from central.errors import ConfigError, CursorExpired, Invalid
 from central.feeds.service import decode_cursor, encode_cursor
-from kiosk.domain.members import member_code_for
-from sync.protocol import decode_secret, encode_secret, phone_hash
+from kiosk.domain.members import member_code_for, phone_hash
+from sync.protocol import decode_secret, encode_secret
 
 
 def test_enrolment_codes_are_readable_and_forgiving() -> None:

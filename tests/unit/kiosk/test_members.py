@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.ids import IdFactory
@@ -48,28 +50,90 @@ def test_qr_forgery_and_expiry() -> None:
         parse_member_qr(KEY, "MBR:1.nothex.0.AAAA", now_s=0)
 
 
-def test_member_code_matches_the_wire_protocol() -> None:
-    from sync.protocol import phone_hash as wire_hash
-
+def test_member_code_never_changes() -> None:
     # Printed on cards and computed by the central service from the same function: the
     # derivation must never change under them.
     assert member_code_for(MEMBER) == "MNQ5A7C6PDPUD"
     assert member_code_for(MEMBER.upper()) == member_code_for(MEMBER)
-    assert phone_hash(KEY, "138 0013 8000") == wire_hash(KEY, "13800138000")
-    # Full-width digits (a Chinese input method's) are the same number, on both sides.
-    assert phone_hash(KEY, "１３８ ００１３ ８０００") == phone_hash(KEY, "13800138000")
-    assert wire_hash(KEY, "１３８００１３８０００") == wire_hash(KEY, "13800138000")
-    assert normalize_phone("＋８６ 138 0013 8000") == "+8613800138000"
 
 
 def test_phone_privacy() -> None:
     assert mask_phone("13800135678") == "138****5678"
-    assert mask_phone("+86 138-0013-5678") == "861******5678"
+    # Typed with its country code, it is the same number (it was masked "861******5678").
+    assert mask_phone("+86 138-0013-5678") == "138****5678"
     assert normalize_phone(" 138 0013 5678 ") == "13800135678"
     assert phone_hash(KEY, "13800135678") != phone_hash(b"other", "13800135678")
     assert "13800135678" not in phone_hash(KEY, "13800135678")
     with pytest.raises(MemberError):
         normalize_phone("12")
+
+
+@pytest.mark.parametrize(
+    ("typed", "national"),
+    [
+        # Full-width digits (a Chinese input method's) are the same number.
+        ("１３８ ００１３ ８０００", "13800138000"),
+        ("＋８６ 138 0013 8000", "13800138000"),
+        ("+86 138-0013-8000", "13800138000"),
+        ("0086 13800138000", "13800138000"),
+        ("8613800138000", "13800138000"),  # the keypad has no +
+        ("+86 10 6552 9988", "01065529988"),  # a Beijing line
+        ("+82 10-1234-5678", "01012345678"),
+        ("+82 010 1234 5678", "01012345678"),
+        ("0082 2 312 3456", "023123456"),  # a Seoul line
+        ("821012345678", "01012345678"),
+    ],
+)
+def test_a_number_typed_with_its_country_code_is_the_national_one(
+    typed: str, national: str
+) -> None:
+    assert normalize_phone(typed) == national
+    assert phone_hash(KEY, typed) == phone_hash(KEY, national)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("+1 415 555 0100", "+14155550100"),  # a visitor's number keeps its country
+        ("0044 20 7946 0000", "+442079460000"),
+        ("86123456", "86123456"),  # a national number that starts 86
+        ("861234567890", "861234567890"),  # 12 digits: not 86 and a mobile
+        ("8201012345", "8201012345"),
+    ],
+)
+def test_other_numbers_keep_what_was_typed(typed: str, kept: str) -> None:
+    assert normalize_phone(typed) == kept
+
+
+@pytest.mark.parametrize("typed", ["123456", "+86 12", "0086", "1234567890123456"])
+def test_what_cannot_be_a_phone_number_is_refused(typed: str) -> None:
+    with pytest.raises(MemberError) as info:
+        normalize_phone(typed)
+    assert info.value.reason == "bad_phone"
+
+
+@given(
+    mobile=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    prefix=st.sampled_from(["", "+86", "+86 ", "0086", "86", "＋８６-"]),
+    gaps=st.booleans(),
+)
+def test_a_chinese_mobile_hashes_the_same_however_it_is_typed(
+    mobile: str, prefix: str, gaps: bool
+) -> None:
+    typed = prefix + (f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}" if gaps else mobile)
+    assert normalize_phone(typed) == mobile
+    assert normalize_phone(normalize_phone(typed)) == mobile
+
+
+@given(st.text(alphabet="+＋0123456789１２８６ -", max_size=20))
+def test_normalizing_is_idempotent_and_digits_only(text: str) -> None:
+    try:
+        once = normalize_phone(text)
+    except MemberError:
+        return
+    assert normalize_phone(once) == once
+    assert once.lstrip("+").isascii()
+    assert once.lstrip("+").isdigit()
 
 
 def test_tiers() -> None:
