@@ -32,6 +32,7 @@ from central.sales import service as sales
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
 from kiosk.domain.staff import Role
+from sync.protocol import SalesTotal
 
 
 def _now_ms() -> int:
@@ -334,7 +335,8 @@ def report_sales(db: str | None, as_json: bool, as_csv: bool) -> None:
         result = sales.sales_report(conn)
         integrity = sales.integrity_report(conn)
     if as_csv:
-        click.echo(to_csv([t.model_dump() for t in result.totals]), nl=False)
+        rows = [t.model_dump() for t in result.totals]
+        click.echo(to_csv(rows, list(SalesTotal.model_fields)), nl=False)
         return
     if as_json:
         click.echo(

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Connection
 
-from central.analytics.reports import REPORTS, Filters
+from central.analytics.reports import COLUMNS, REPORTS, Filters
 from central.csv_report import to_csv
 from central.errors import Invalid
 from kiosk.domain.money import exponent_of
@@ -126,7 +126,7 @@ def reports_page(
         return ReportsPage(body=_form(t, Filters(), stores), error=t["bad_period"])
     wanted = query.get("csv", "")
     if wanted in REPORTS:
-        return ReportsPage(csv=to_csv(REPORTS[wanted](conn, filters)))
+        return ReportsPage(csv=to_csv(REPORTS[wanted](conn, filters), COLUMNS[wanted]))
     data = {name: REPORTS[name](conn, filters) for name in CHART_ORDER}
     labels = {k: t[k] for k in ("sales", "revenue", "items", "issued", "claimed", "redeemed",
                                 "before", "during", "members", "per_hour", "help",

@@ -477,6 +477,34 @@ def kiosk_use(conn: Connection, f: Filters) -> list[Row]:
     return out
 
 
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "sales-by-hour": ("currency", "hour", "sales", "items", "revenue_minor"),
+    "sales-by-day": (
+        "day", "currency", "sales", "items", "revenue_minor", "refunds", "refund_minor",
+        "net_minor",
+    ),
+    "baskets": (
+        "currency", "bucket", "sales", "items", "revenue_minor", "average_items_x100",
+        "average_value_minor",
+    ),
+    "coupon-funnel": (
+        "kind", "currency", "issued", "claimed", "redeemed", "redeemed_from_wallet",
+        "discount_minor", "claim_rate_bp", "redemption_rate_bp",
+    ),
+    "promotion-effect": (
+        "promotion_id", "name", "currency", "first_day", "last_day", "days", "units_before",
+        "units_during", "revenue_before_minor", "revenue_during_minor", "units_change_bp",
+    ),
+    "tiers": ("tier", "rank", "members"),
+    "tier-moves": ("from_tier", "to_tier", "members"),
+    "kiosk-use": (
+        "store_id", "kiosk_id", "currency", "sales", "hours_used", "sales_per_hour_x100",
+        "timed_sales", "average_scan_to_pay_s", "alerts", "help_calls",
+        "alerts_per_100_sales_x100", "help_calls_per_100_sales_x100",
+    ),
+}  # fmt: skip
+"""Each report's CSV columns, in order (the header row even when a report has no rows)."""
+
 REPORTS: Mapping[str, Callable[[Connection, Filters], list[Row]]] = {
     "sales-by-hour": sales_by_hour,
     "sales-by-day": sales_by_day,

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from central.analytics import pages, reports
-from central.csv_report import to_csv
+from central.csv_report import csv_response
 from central.deps import CentralDep, OperatorDep
 from central.errors import NotFound
 from central.problems import problem_responses
@@ -38,7 +38,7 @@ def router() -> APIRouter:
         with central.snapshot() as conn:
             rows = reports.REPORTS[name](conn, filters)
         if format == "csv":
-            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+            return csv_response(rows, reports.COLUMNS[name])
         return rows
 
     return r

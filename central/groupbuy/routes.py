@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from central.csv_report import to_csv
+from central.csv_report import csv_response
 from central.deps import KioskDep, OperatorDep
 from central.errors import Invalid, NotFound
 from central.groupbuy.pages import (
@@ -26,7 +26,7 @@ from central.groupbuy.pages import (
     problem_page,
     review_page,
 )
-from central.groupbuy.service import GroupBuyService
+from central.groupbuy.service import PICK_LIST_COLUMNS, GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
 from central.web import form_fields, language
@@ -113,7 +113,7 @@ def router() -> APIRouter:
     @r.get(campaign_path + "/pick-list.csv", tags=["group-buy"])
     def pick_list_csv(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> Response:
         _, rows = service_of(rt).pick_list(campaign_id)
-        return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+        return csv_response(rows, PICK_LIST_COLUMNS)
 
     @r.get(campaign_path + "/pick-list", tags=["group-buy"], response_class=HTMLResponse)
     def pick_list_html(campaign_id: str, op: OperatorDep, rt: RuntimeDep) -> HTMLResponse:

@@ -106,6 +106,10 @@ HOLDS_STOCK = ("pending", *PAID)
 HANDED_OUT = ("ready", "partly_collected", "kept")
 """An order the store may hand out."""
 DAY_MS = 86_400_000
+PICK_LIST_COLUMNS = (
+    "order", "order_id", "buyer", "status", "gtin", "product", "quantity", "collected",
+)  # fmt: skip
+"""The pick list's columns, in order (its CSV's header row even when no order was paid)."""
 WEBHOOK_ATTEMPTS = 5
 
 WEBHOOK_SIGNATURE_VERSION = "v1"

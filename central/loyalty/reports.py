@@ -5,6 +5,7 @@ tier; JSON rows or CSV."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -13,6 +14,20 @@ from central.loyalty.members import canonical, tier_policy
 from central.loyalty.offers import definitions
 from central.loyalty.tables import coupon_uses, member_ledger, members, redemptions, wallet
 from central.sales.tables import conflicts, sales
+
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "coupons": (
+        "coupon_kind", "campaign_id", "claimed", "redeemed", "redeemed_from_wallet",
+        "double_uses", "offline_redemptions", "discount_minor", "redemption_rate_bp",
+    ),
+    "campaigns": ("campaign_id", "name", "sales", "revenue_minor", "discount_minor", "members"),
+    "tiers": ("tier", "rank", "members"),
+    "reconciliation": (
+        "issue", "member_id", "code", "coupon_id", "sale_id", "kiosk_id", "amount_minor",
+        "first_sale_id", "first_kiosk_id", "points",
+    ),
+}  # fmt: skip
+"""Each report's CSV columns, in order (the header row even when a report has no rows)."""
 
 
 def coupon_report(conn: Connection) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from central.csv_report import to_csv
+from central.csv_report import csv_response
 from central.deps import CentralDep, KioskDep, OperatorDep
 from central.feeds import service as feeds
 from central.loyalty import members, offers, reports
@@ -117,7 +117,7 @@ def router() -> APIRouter:
         with central.tx() as conn:
             rows = builders[name](conn)
         if format == "csv":
-            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+            return csv_response(rows, reports.COLUMNS[name])
         return rows
 
     @r.get("/admin/members/{member_id}/ledger")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from central.csv_report import to_csv
+from central.csv_report import csv_response
 from central.deps import CentralDep, KioskDep, OperatorDep
 from central.problems import problem_responses
 from central.sales import service
@@ -20,6 +20,7 @@ from sync.protocol import (
     SaleBatch,
     SaleBatchResult,
     SalesReport,
+    SalesTotal,
 )
 
 
@@ -63,7 +64,7 @@ def router(on_stored: service.SalesStored | None = None) -> APIRouter:
             report = service.sales_report(conn)
         if format == "csv":
             rows = [t.model_dump() for t in report.totals]
-            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+            return csv_response(rows, list(SalesTotal.model_fields))
         return report
 
     @r.get("/admin/reports/staff", tags=["operator"])
@@ -74,7 +75,7 @@ def router(on_stored: service.SalesStored | None = None) -> APIRouter:
         with central.tx() as conn:
             rows = service.staff_report(conn)
         if format == "csv":
-            return Response(to_csv(rows), media_type="text/csv; charset=utf-8")
+            return csv_response(rows, service.STAFF_COLUMNS)
         return rows
 
     @r.get("/admin/reports/integrity", tags=["operator"])

@@ -460,6 +460,13 @@ def list_conflicts(
 GRAMS_PER_KG = 1000
 
 
+STAFF_COLUMNS = (
+    "store_id", "staff_id", "currency", "overrides", "override_minor", "line_voids",
+    "line_void_minor", "sale_voids", "sale_void_minor",
+)  # fmt: skip
+"""The staff report's columns, in order (its CSV's header row even when it has no rows)."""
+
+
 def staff_report(conn: Connection) -> list[dict[str, Any]]:
     """Price overrides and voids by staff member, store and currency, from the stored
     sale documents (training sales left out). One row per (store, staff, currency):
@@ -488,13 +495,9 @@ def staff_report(conn: Connection) -> list[dict[str, Any]]:
                 "store_id": row.store_id,
                 "staff_id": staff_id,
                 "currency": row.currency,
-                **dict.fromkeys(
-                    ("overrides", "override_minor", "line_voids", "line_void_minor",
-                     "sale_voids", "sale_void_minor"),
-                    0,
-                ),
+                **dict.fromkeys(STAFF_COLUMNS[3:], 0),
             },
-        )  # fmt: skip
+        )
         entry[f"{kind}s"] += 1
         entry[f"{kind}_minor"] += amount
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, update
 
+from central.analytics.reports import COLUMNS, REPORTS
 from central.analytics.service import rebuild
 from central.attendant.tables import attendant_alerts
 from central.feeds import service as feeds
@@ -28,10 +29,26 @@ PATH = "/v1/ops/reports/analytics/"
 
 
 def report(central: CentralHarness, name: str, **query: str) -> list[dict[str, Any]]:
+    """The report's rows as JSON, each checked to have the report's declared columns, which
+    its CSV's header row is."""
     answer = central.op("GET", PATH + name, params=query)
     assert answer.status_code == 200, answer.text
     rows: list[dict[str, Any]] = answer.json()
+    assert all(list(row) == list(COLUMNS[name]) for row in rows), rows
+    csv = central.op("GET", PATH + name, params=query | {"format": "csv"}).text.splitlines()
+    assert csv[0] == ",".join(COLUMNS[name])
+    assert len(csv) == 1 + len(rows)
     return rows
+
+
+# "tiers" lists every tier of the policy, with no members too.
+@pytest.mark.parametrize("name", [name for name in REPORTS if name != "tiers"])
+def test_a_report_with_no_rows_is_its_header_row(central: CentralHarness, name: str) -> None:
+    # A spreadsheet or a loader reads an empty file as no table at all (it was 0 bytes).
+    assert report(central, name) == []
+    csv = central.op("GET", PATH + name, params={"format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text == ",".join(COLUMNS[name]) + "\n"
 
 
 @pytest.fixture

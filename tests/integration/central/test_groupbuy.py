@@ -13,6 +13,7 @@ from typing import Any
 import requests
 from sqlalchemy import select
 
+from central.groupbuy.service import PICK_LIST_COLUMNS
 from central.groupbuy.tables import groupbuy_refunds
 from tests.integration.central.groupbuy_support import (
     HOUR,
@@ -94,6 +95,7 @@ def test_tiers_cut_off_refunds_pick_list_ready_pickup_unclaimed_and_report(
     listed = payments.op("GET", f"/v1/groupbuy/campaigns/{cid}/pick-list.csv")
     rows = list(csv.DictReader(io.StringIO(listed.text)))
     assert len(rows) == 7
+    assert list(rows[0]) == list(PICK_LIST_COLUMNS)
     assert {r["quantity"] for r in rows} == {"1"}
     page = payments.op("GET", f"/v1/groupbuy/campaigns/{cid}/pick-list")
     assert "农夫山泉" in page.text

@@ -12,6 +12,7 @@ import pytest
 
 from app.core import build_core
 from central.loyalty import members
+from central.loyalty.reports import COLUMNS
 from kiosk.domain.coupons import parse_printed_code
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
@@ -204,7 +205,8 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
     assert (row["claimed"], row["redeemed"], row["double_uses"]) == (1, 1, 1)
     csv_report = central.op("GET", "/v1/loyalty/admin/reports/coupons?format=csv")
     assert csv_report.headers["content-type"].startswith("text/csv")
-    assert csv_report.text.splitlines()[0].startswith("coupon_kind,campaign_id,claimed")
+    assert csv_report.text.splitlines()[0] == ",".join(COLUMNS["coupons"])
+    assert all(list(r) == list(COLUMNS["coupons"]) for r in report)
     # A retried batch is a duplicate, not another use.
     OutboxRelay(a.store, a.client).drain()
     a.store.store.db.conn.execute(

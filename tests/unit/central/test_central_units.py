@@ -9,6 +9,7 @@ import pytest
 
 from central import keys
 from central.config import load_secret_key, normalize_db_url, settings_from
+from central.csv_report import to_csv
 from central.errors import ConfigError, CursorExpired, Invalid
 from central.feeds.service import decode_cursor, encode_cursor
 from kiosk.domain.members import member_code_for, phone_hash
@@ -86,3 +87,12 @@ def test_secret_key_from_environment_and_required_for_postgres(tmp_path: Path) -
         load_secret_key("postgresql+psycopg://h/db", {"CENTRAL_SECRET_KEY": "abcd"})
     settings = settings_from({**env, "CENTRAL_DB_URL": "postgresql://h/db"})
     assert settings.db_url == "postgresql+psycopg://h/db"
+
+
+def test_a_report_csv_has_its_header_and_refuses_undeclared_columns() -> None:
+    assert to_csv([], ("day", "sales")) == "day,sales\n"
+    assert to_csv([{"day": "2026-12-01", "sales": 3}], ("day", "sales")) == (
+        "day,sales\n2026-12-01,3\n"
+    )
+    with pytest.raises(ValueError, match="refunds"):
+        to_csv([{"day": "2026-12-01", "sales": 3, "refunds": 1}], ("day", "sales"))
