@@ -113,7 +113,9 @@ def enroll_code(db: str | None, store_id: str, ttl_hours: int) -> None:
     """Issue a one-time kiosk enrolment code for STORE."""
     _, engine = _tx(db)
     with engine.begin() as conn:
-        code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, _now_ms())
+        code, expires = kiosks.issue_enrolment_code(
+            conn, admin.known_store(conn, store_id), ttl_hours, _now_ms()
+        )
     click.echo(code)
     click.echo(f"valid until {iso_ms(expires)}", err=True)
 

@@ -393,7 +393,7 @@ def router() -> APIRouter:
     def new_code(request: Request, central: CentralDep, form: FormDep) -> Response:
         who = _who(central, request, Permission.MANAGE_FLEET, form)
         store_id = form.get("store_id", "").strip()
-        made: list[tuple[str, int]] = []
+        made: list[tuple[str, str, int]] = []
         try:
             ttl = int(form.get("ttl_hours", "72"))
         except ValueError:
@@ -409,8 +409,8 @@ def router() -> APIRouter:
         error = _change(central, request, who, issue)
         if error:
             return fleet_view(request, central, who, 422, error=error)
-        code, expires = made[0]
-        return fleet_view(request, central, who, code=(code, store_id, iso_ms(expires)))
+        code, known, expires = made[0]
+        return fleet_view(request, central, who, code=(code, known, iso_ms(expires)))
 
     @r.get("/fleet/{kiosk_id}/revoke")
     def confirm_revoke(kiosk_id: str, request: Request, central: CentralDep) -> Response:

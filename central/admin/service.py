@@ -29,6 +29,7 @@ from central.feeds import service as feeds
 from central.feeds.tables import feed_items
 from central.keys import sha256_hex
 from central.kiosks import service as kiosks
+from central.kiosks.tables import enrolment_codes
 from central.kiosks.tables import kiosks as kiosk_table
 from central.sales.tables import sales
 from kiosk.domain.basket import BASIS_POINTS
@@ -245,7 +246,9 @@ def _view(account: Account) -> dict[str, Any]:
     }
 
 
-def _checked(login: str, name: str, role: str, stores: Iterable[str]) -> tuple[Role, list[str]]:
+def _checked(
+    conn: Connection, login: str, name: str, role: str, stores: Iterable[str]
+) -> tuple[Role, list[str]]:
     if not LOGIN.fullmatch(login):
         raise Invalid(
             "a login is 2 to 64 lowercase letters, digits, '.', '_' or '-'", reason="bad_login"
@@ -256,10 +259,11 @@ def _checked(login: str, name: str, role: str, stores: Iterable[str]) -> tuple[R
         checked_role = Role(role)
     except ValueError:
         raise Invalid(f"unknown role {role!r}", reason="bad_role") from None
-    checked_stores = sorted({s.strip() for s in stores if s.strip()})
-    for store in checked_stores:
+    typed = {s.strip() for s in stores if s.strip()}
+    for store in typed:
         if not STORE_ID.fullmatch(store):
             raise Invalid(f"{store!r} is not a store id", reason="bad_store")
+    checked_stores = sorted({known_store(conn, s) for s in typed})
     if checked_role is Role.STORE_MANAGER and not checked_stores:
         raise Invalid("a store manager needs at least one store", reason="bad_store")
     if checked_role is not Role.STORE_MANAGER:
@@ -293,7 +297,7 @@ def create_account(
     password: str,
     now_ms: int,
 ) -> Account:
-    checked_role, checked_stores = _checked(login, name, role, stores)
+    checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if account(conn, login) is not None:
         raise Invalid(f"the login {login!r} is taken", reason="login_taken")
     conn.execute(
@@ -328,7 +332,7 @@ def update_account(
     before = account(conn, login)
     if before is None:
         raise NotFound(f"no account {login!r}", reason="not_found")
-    checked_role, checked_stores = _checked(login, name, role, stores)
+    checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if login == actor.login and (not active or checked_role is not Role.HQ_ADMIN):
         # Nobody demotes or locks out themselves by mistake: another HQ admin must.
         raise Invalid("you cannot demote or deactivate your own account", reason="self")
@@ -572,6 +576,7 @@ def save_store_rules(
     Goes through the feed's own validator, the one the operator API uses."""
     if not STORE_ID.fullmatch(store_id):
         raise Invalid(f"{store_id!r} is not a store id", reason="bad_policy")
+    store_id = known_store(conn, store_id)
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
     if blank:
         raise Invalid(f"{', '.join(blank)}: a value is required", reason="bad_policy")
@@ -680,11 +685,35 @@ def fleet(conn: Connection, who: Account, now_ms: int) -> list[FleetRow]:
     return out
 
 
+def known_store(conn: Connection, typed: str) -> str:
+    """The store id as the chain already knows it (its kiosks', enrolment codes', rules' and
+    managers'), whatever case it was typed in; a new store keeps what was typed.
+
+    `s001` typed for `S001` made a store of its own: a kiosk enrolled there missed S001's
+    rules, and its sales S001's reports.
+    """
+    wanted = typed.lower()
+    found: set[str] = set()
+    for column in (kiosk_table.c.store_id, enrolment_codes.c.store_id):
+        found.update(conn.execute(select(column).where(func.lower(column) == wanted)).scalars())
+    found.update(
+        conn.execute(
+            select(feed_items.c.key).where(
+                feed_items.c.feed == RULES_FEED, func.lower(feed_items.c.key) == wanted
+            )
+        ).scalars()
+    )
+    found.update(s for a in accounts(conn) for s in a.stores if s.lower() == wanted)
+    return typed if typed in found or not found else min(found)
+
+
 def issue_enrolment_code(
     conn: Connection, who: Account, actor: Actor, store_id: str, ttl_hours: int, now_ms: int
-) -> tuple[str, int]:
+) -> tuple[str, str, int]:
+    """(code, the store as the chain knows it, expiry)."""
     if not STORE_ID.fullmatch(store_id):
         raise Invalid(f"{store_id!r} is not a store id", reason="bad_store")
+    store_id = known_store(conn, store_id)
     if not 1 <= ttl_hours <= 24 * 30:
         raise Invalid("a code lasts 1 to 720 hours", reason="bad_ttl")
     require(who, Permission.MANAGE_FLEET, store_id)
@@ -699,7 +728,7 @@ def issue_enrolment_code(
         {"store_id": store_id, "expires_at": iso_ms(expires)},
         now_ms,
     )
-    return code, expires
+    return code, store_id, expires
 
 
 def kiosk_store(conn: Connection, kiosk_id: str) -> str:

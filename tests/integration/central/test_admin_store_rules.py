@@ -9,12 +9,16 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
+from central.admin import service
 from central.admin.tables import admin_audit
+from central.cli import main as central_cli
 from central.feeds import service as feeds
-from tests.integration.central.test_admin import console_on, signed_in
+from sync.protocol import encode_secret
+from tests.integration.central.test_admin import PASSWORD, console_on, signed_in
 from tests.integration.central.test_central_sales import push, sale
-from tests.integration.conftest import CentralHarness
+from tests.integration.conftest import TEST_SECRET, CentralHarness
 
 FORM = {
     "max_quantity": "24",
@@ -248,3 +252,42 @@ def test_rules_an_older_service_stored_unreadable_do_not_take_the_page_down(
     # Saved again through the form, they are read.
     assert signed_in(console, "hq").post("/admin/rules/S003", FORM).status_code == 303
     assert held(console, "S003") == {**SAVED, "store_id": "S003"}
+
+
+def test_a_store_typed_in_another_case_is_the_store_the_chain_knows(
+    console: CentralHarness,
+) -> None:
+    # `s001` for S001 made a store of its own: a kiosk enrolled there missed S001's rules,
+    # and its sales S001's reports.
+    console.enrol("S001", name="Kiosk 1")
+    hq = signed_in(console, "hq")
+    assert hq.post("/admin/rules", {**FORM, "store_id": "s001"}).status_code == 303
+    assert held(console, "S001") == {**SAVED, "store_id": "S001"}
+    assert held(console, "s001") is None
+    made = hq.post("/admin/accounts", {"login": "li.na", "name": "李娜", "role": "store_manager",
+                                       "stores": "s001, s009", "password": PASSWORD})  # fmt: skip
+    assert made.status_code == 303
+    with console.engine.connect() as conn:
+        found = service.account(conn, "li.na")
+    assert found is not None
+    assert found.stores == {"S001", "s009"}  # a store the chain does not know keeps its case
+    # S001's manager makes a code for "s001": their store (it was refused as another one),
+    # and the kiosk enrolled with it is S001's.
+    mgr = signed_in(console, "mgr")
+    answer = mgr.post("/admin/fleet/codes", {"store_id": "s001", "ttl_hours": "2"})
+    assert answer.status_code == 200, answer.text
+    code = re.search(r'id="code">([A-Z0-9-]+)<', answer.text)
+    assert code, answer.text
+    enrolled = console.session.post(f"{console.url}/v1/enrol", timeout=30,
+                                    json={"code": code[1], "name": "New"})  # fmt: skip
+    assert enrolled.json()["store_id"] == "S001"
+    # The operators' command line too.
+    ran = CliRunner().invoke(
+        central_cli,
+        ["enroll-code", "--store", "s001", "--db", console.db_url],
+        env={"CENTRAL_SECRET_KEY": encode_secret(TEST_SECRET)},
+    )
+    assert ran.exit_code == 0, ran.output
+    by_cli = console.session.post(f"{console.url}/v1/enrol", timeout=30,
+                                  json={"code": ran.stdout.strip(), "name": "CLI"})  # fmt: skip
+    assert by_cli.json()["store_id"] == "S001"
