@@ -12,7 +12,10 @@ CentralError
 ├── CursorExpired  410   a pull cursor from another database or an older epoch: pull from scratch
 └── Unavailable    503   the database is unreachable or busy: retry later
 
-`reason` is a stable machine code for clients; the message is plain English.
+`reason` is a stable machine code for clients; the message is plain English. `say` names
+the same refusal's words in the console's other languages (`central.admin.refusals`), filled
+with `params`: a reason code covers several messages (`bad_policy`: a required value, a
+share, a currency), and clients keep matching on the reason.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ class CentralError(Exception):
     reason: str = "error"
     title: str = "Internal error"
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, reason: str | None = None, say: str | None = None, **params: object
+    ) -> None:
         super().__init__(message)
         if reason is not None:
             self.reason = reason
+        self.say = say
+        self.params = params
 
 
 class ConfigError(CentralError):

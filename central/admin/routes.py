@@ -26,6 +26,7 @@ from central import problems, web
 from central.admin import integrity, member_data, offers, pages, sale_search, service
 from central.admin.groupbuy_page import groupbuy_page
 from central.admin.offers import Basket, Feed
+from central.admin.refusals import refusal
 from central.admin.service import ABSOLUTE_MS, Account, Actor, AdminSession, Permission, Role
 from central.analytics import pages as analytics
 from central.clock import iso_ms
@@ -169,7 +170,7 @@ def install(app: FastAPI) -> None:
         if not request.url.path.startswith(f"{PREFIX}/"):
             return await api_answer(request, exc)
         if isinstance(exc, CentralError):
-            status, detail = exc.status, str(exc)
+            status, detail = exc.status, refusal(_lang(request), exc)
         elif isinstance(exc, RequestValidationError):  # a query the route's schema refuses
             status = 422
             detail = "; ".join(
@@ -293,7 +294,7 @@ def _change(
     except Forbidden:
         raise Denied(who) from None
     except (Invalid, NotFound) as exc:
-        return str(exc)
+        return refusal(_lang(request), exc)
     return None
 
 
@@ -1052,7 +1053,7 @@ def router() -> APIRouter:
                 try:
                     priced = offers.preview(conn, basket, central.clock_ms(), lang)
                 except Invalid as exc:
-                    error = str(exc)
+                    error = refusal(lang, exc)
                 else:
                     names = offers.offer_names(conn, (d["rule_id"] for d in priced["discounts"]))
         html = pages.preview_page(
@@ -1078,7 +1079,7 @@ def router() -> APIRouter:
         except NotFound:
             error = pages.TEXTS[lang]["member_not_found"]
         except Invalid as exc:
-            error = str(exc)
+            error = refusal(lang, exc)
         else:
             return _see(f"{PREFIX}/members/{found}")
         # The typed text goes back into the form only if it is a member code, not a phone.
@@ -1144,7 +1145,7 @@ def router() -> APIRouter:
                 except NotFound:
                     rows = []
                 except Invalid as exc:
-                    error = str(exc)
+                    error = refusal(_lang(request), exc)
         html = pages.sales_page(
             _lang(request), who.account, who.csrf, query, choices, rows, error=error
         )
@@ -1212,7 +1213,7 @@ def router() -> APIRouter:
         try:
             done = groupbuy_service(rt).resolve(problem_id, body, account.login, stores)
         except (Invalid, NotFound) as exc:
-            return groupbuy_view(request, rt, who, 422, error=str(exc))
+            return groupbuy_view(request, rt, who, 422, error=refusal(_lang(request), exc))
         with central.tx() as conn:
             service.record(
                 conn, Actor(account.login, source_of(request)), f"groupbuy_problem_{body.action}",

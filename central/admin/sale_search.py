@@ -103,7 +103,12 @@ def _day(text: str, what: str) -> str:
     try:
         return console_day(text).isoformat()
     except ValueError as exc:
-        raise Invalid(f"{what}: {exc} (a date such as 2026-11-23)", reason="bad_date") from None
+        raise Invalid(
+            f"{what}: {exc} (a date such as 2026-11-23)",
+            reason="bad_date",
+            say="bad_date",
+            value=text,
+        ) from None
 
 
 def _columns() -> Any:
@@ -148,7 +153,12 @@ def find(
     number = query.number.strip()
     if number.isascii() and number.isdigit():
         if len(number) > _SEQUENCE_DIGITS:  # past a BIGINT: no sale has it
-            raise Invalid(f"no kiosk numbers a sale {number}", reason="bad_number")
+            raise Invalid(
+                f"no kiosk numbers a sale {number}",
+                reason="bad_number",
+                say="sale_number",
+                value=number,
+            )
         stmt = stmt.where(sales.c.sequence == int(number))
     elif number:
         stmt = stmt.where(sales.c.sale_id.startswith(number.lower(), autoescape=True))
@@ -165,7 +175,7 @@ def find(
             # A phone number would sit in the address of this GET form: members are found
             # by phone on the Members page, by a POST.
             raise Invalid("give a member code here (find a member by phone on the Members page)",
-                          reason="bad_member")  # fmt: skip
+                          reason="bad_member", say="member_code_here")  # fmt: skip
         member_id = loyalty.find(conn, member_phone_key(secret), code)
         aliases = select(member_aliases.c.member_id).where(
             member_aliases.c.canonical_id == member_id

@@ -40,8 +40,8 @@ from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.money import CURRENCY_EXPONENT
 from kiosk.domain.policy import MAX_TRANSFER_VALIDITY_HOURS, StoreRules, store_rules_from_wire
 from kiosk.domain.promotions import parse_amount, parse_count, parse_percent
+from kiosk.domain.staff import MIN_PIN_LENGTH, check_pin
 from kiosk.domain.staff import Role as StaffRole
-from kiosk.domain.staff import check_pin
 from sync.protocol import STORE_ID_PATTERN, Heartbeat
 
 
@@ -251,21 +251,29 @@ def _checked(
 ) -> tuple[Role, list[str]]:
     if not LOGIN.fullmatch(login):
         raise Invalid(
-            "a login is 2 to 64 lowercase letters, digits, '.', '_' or '-'", reason="bad_login"
+            "a login is 2 to 64 lowercase letters, digits, '.', '_' or '-'",
+            reason="bad_login",
+            say="login_form",
         )
     if not 0 < len(name.strip()) <= 100:
-        raise Invalid("a name is 1 to 100 characters", reason="bad_name")
+        raise Invalid("a name is 1 to 100 characters", reason="bad_name", say="name_length")
     try:
         checked_role = Role(role)
     except ValueError:
-        raise Invalid(f"unknown role {role!r}", reason="bad_role") from None
+        raise Invalid(
+            f"unknown role {role!r}", reason="bad_role", say="unknown_role", value=role
+        ) from None
     typed = {s.strip() for s in stores if s.strip()}
     for store in typed:
         if not STORE_ID.fullmatch(store):
-            raise Invalid(f"{store!r} is not a store id", reason="bad_store")
+            raise Invalid(
+                f"{store!r} is not a store id", reason="bad_store", say="not_store_id", value=store
+            )
     checked_stores = sorted({known_store(conn, s) for s in typed})
     if checked_role is Role.STORE_MANAGER and not checked_stores:
-        raise Invalid("a store manager needs at least one store", reason="bad_store")
+        raise Invalid(
+            "a store manager needs at least one store", reason="bad_store", say="manager_store"
+        )
     if checked_role is not Role.STORE_MANAGER:
         checked_stores = []
     return checked_role, checked_stores
@@ -273,7 +281,12 @@ def _checked(
 
 def hash_password(password: str) -> str:
     if len(password) < PASSWORD_MIN:
-        raise Invalid(f"a password is at least {PASSWORD_MIN} characters", reason="weak_password")
+        raise Invalid(
+            f"a password is at least {PASSWORD_MIN} characters",
+            reason="weak_password",
+            say="password_short",
+            least=PASSWORD_MIN,
+        )
     return _HASHER.hash(password)
 
 
@@ -299,7 +312,9 @@ def create_account(
 ) -> Account:
     checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if account(conn, login) is not None:
-        raise Invalid(f"the login {login!r} is taken", reason="login_taken")
+        raise Invalid(
+            f"the login {login!r} is taken", reason="login_taken", say="login_taken", value=login
+        )
     conn.execute(
         insert(admin_accounts).values(
             login=login,
@@ -331,11 +346,13 @@ def update_account(
 ) -> Account:
     before = account(conn, login)
     if before is None:
-        raise NotFound(f"no account {login!r}", reason="not_found")
+        raise NotFound(f"no account {login!r}", reason="not_found", say="no_account", value=login)
     checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if login == actor.login and (not active or checked_role is not Role.HQ_ADMIN):
         # Nobody demotes or locks out themselves by mistake: another HQ admin must.
-        raise Invalid("you cannot demote or deactivate your own account", reason="self")
+        raise Invalid(
+            "you cannot demote or deactivate your own account", reason="self", say="self_demote"
+        )
     conn.execute(
         update(admin_accounts)
         .where(admin_accounts.c.login == login)
@@ -357,7 +374,7 @@ def update_account(
 def set_password(conn: Connection, actor: Actor, login: str, password: str, now_ms: int) -> None:
     """A new password (and the account unlocked); every session of the account ends."""
     if account(conn, login) is None:
-        raise NotFound(f"no account {login!r}", reason="not_found")
+        raise NotFound(f"no account {login!r}", reason="not_found", say="no_account", value=login)
     conn.execute(
         update(admin_accounts)
         .where(admin_accounts.c.login == login)
@@ -575,11 +592,21 @@ def save_store_rules(
     """A store's rules from the console's form; its kiosks take them up between sales.
     Goes through the feed's own validator, the one the operator API uses."""
     if not STORE_ID.fullmatch(store_id):
-        raise Invalid(f"{store_id!r} is not a store id", reason="bad_policy")
+        raise Invalid(
+            f"{store_id!r} is not a store id",
+            reason="bad_policy",
+            say="not_store_id",
+            value=store_id,
+        )
     store_id = known_store(conn, store_id)
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
     if blank:
-        raise Invalid(f"{', '.join(blank)}: a value is required", reason="bad_policy")
+        raise Invalid(
+            f"{', '.join(blank)}: a value is required",
+            reason="bad_policy",
+            say="values_required",
+            fields=", ".join(blank),
+        )
     before = feeds.item(conn, RULES_FEED, store_id)
     # A form without the field (a page from before the console named the currency) keeps
     # the store's: its rules', else its sales', never silently the chain's default.
@@ -590,7 +617,12 @@ def save_store_rules(
         or RULES_CURRENCY
     )
     if currency not in CURRENCY_EXPONENT:
-        raise Invalid(f"currency: {currency!r} is not one the kiosks know", reason="bad_policy")
+        raise Invalid(
+            f"currency: {currency!r} is not one the kiosks know",
+            reason="bad_policy",
+            say="currency_unknown",
+            value=currency,
+        )
     try:
         over = (form.get("audit_over") or "").strip()
         hours = parse_count(form.get("transfer_hours"), "transfer_hours")
@@ -612,12 +644,17 @@ def save_store_rules(
         raise Invalid(
             f"audit_percent: a share of 0 to 100 %, not {form.get('audit_percent', '').strip()}",
             reason="bad_policy",
+            say="share_range",
+            value=form.get("audit_percent", "").strip(),
         )
     if not 1 <= hours <= MAX_TRANSFER_VALIDITY_HOURS:
         raise Invalid(
             f"transfer_hours: a suspended cart keeps 1 to {MAX_TRANSFER_VALIDITY_HOURS} hours, "
             f"not {hours}",
             reason="bad_policy",
+            say="hours_range",
+            most=MAX_TRANSFER_VALIDITY_HOURS,
+            value=hours,
         )
     feeds.write(conn, RULES_FEED, [data], [])
     record(
@@ -635,7 +672,12 @@ def withdraw_store_rules(conn: Connection, actor: Actor, store_id: str, now_ms: 
     """The store's kiosks go back to their own rules, from their next sale."""
     before = feeds.item(conn, RULES_FEED, store_id)
     if before is None:
-        raise NotFound(f"the chain sets no rules for {store_id}", reason="not_found")
+        raise NotFound(
+            f"the chain sets no rules for {store_id}",
+            reason="not_found",
+            say="no_rules",
+            store=store_id,
+        )
     feeds.write(conn, RULES_FEED, [], [store_id])
     record(conn, actor, "store_rules.withdraw", store_id, _rules_view(before), None, now_ms)
 
@@ -712,10 +754,15 @@ def issue_enrolment_code(
 ) -> tuple[str, str, int]:
     """(code, the store as the chain knows it, expiry)."""
     if not STORE_ID.fullmatch(store_id):
-        raise Invalid(f"{store_id!r} is not a store id", reason="bad_store")
+        raise Invalid(
+            f"{store_id!r} is not a store id",
+            reason="bad_store",
+            say="not_store_id",
+            value=store_id,
+        )
     store_id = known_store(conn, store_id)
     if not 1 <= ttl_hours <= 24 * 30:
-        raise Invalid("a code lasts 1 to 720 hours", reason="bad_ttl")
+        raise Invalid("a code lasts 1 to 720 hours", reason="bad_ttl", say="code_hours")
     require(who, Permission.MANAGE_FLEET, store_id)
     code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, now_ms)
     # The code itself is a credential: the log says one was made, not what it was.
@@ -736,7 +783,7 @@ def kiosk_store(conn: Connection, kiosk_id: str) -> str:
         select(kiosk_table.c.store_id).where(kiosk_table.c.kiosk_id == kiosk_id)
     ).scalar_one_or_none()
     if store is None:
-        raise NotFound(f"no kiosk {kiosk_id}", reason="not_found")
+        raise NotFound(f"no kiosk {kiosk_id}", reason="not_found", say="no_kiosk", value=kiosk_id)
     return str(store)
 
 
@@ -811,7 +858,7 @@ def _pin_hash(pin: str) -> str:
     try:
         check_pin(pin)
     except NotAllowed as exc:
-        raise Invalid(str(exc), reason="weak_pin") from None
+        raise Invalid(str(exc), reason="weak_pin", say="pin_short", least=MIN_PIN_LENGTH) from None
     return _HASHER.hash(pin)
 
 
@@ -838,18 +885,27 @@ def save_staff(
     """
     before = feeds.item(conn, "staff", staff_id)
     if new and before is not None:
-        raise Invalid(f"staff number {staff_id!r} is taken", reason="staff_taken")
+        raise Invalid(
+            f"staff number {staff_id!r} is taken",
+            reason="staff_taken",
+            say="staff_taken",
+            value=staff_id,
+        )
     if not new and before is None:
-        raise NotFound(f"no staff member {staff_id!r}", reason="not_found")
+        raise NotFound(
+            f"no staff member {staff_id!r}", reason="not_found", say="no_staff", value=staff_id
+        )
     home = None if home_store is None else home_store.strip()
     if scope is not None:
         held = (before or {}).get("home_store")
         if (held is not None and held not in scope) or (home and home not in scope):
             raise Forbidden("another store's staff", reason="forbidden")
     if role is not None and role not in {r.value for r in StaffRole}:
-        raise Invalid(f"unknown staff role {role!r}", reason="bad_staff")
+        raise Invalid(
+            f"unknown staff role {role!r}", reason="bad_staff", say="unknown_role", value=role
+        )
     if name is not None and not 0 < len(name.strip()) <= 100:
-        raise Invalid("a name is 1 to 100 characters", reason="bad_name")
+        raise Invalid("a name is 1 to 100 characters", reason="bad_name", say="name_length")
     data: dict[str, Any] = dict(
         before or {"staff_id": staff_id, "active": True, "pin_hash": None, "badge_hash": None}
     )
@@ -915,6 +971,9 @@ def _check_plu_free(conn: Connection, plu: str, gtin: str) -> None:
             raise Invalid(
                 f"plu {plu} is already used by {other.gtin}; clear it there first",
                 reason="bad_product",
+                say="plu_taken",
+                plu=plu,
+                gtin=other.gtin,
             )
 
 
@@ -925,7 +984,7 @@ def save_product(
     CSV (`product_from_row`), so the console accepts exactly what an import would."""
     before = product(conn, gtin)
     if before is None:
-        raise NotFound(f"no product {gtin}", reason="not_found")
+        raise NotFound(f"no product {gtin}", reason="not_found", say="no_product", value=gtin)
     fields = {**product_to_row(before), **{k: v for k, v in row.items() if k in KNOWN}}
     fields["gtin"] = gtin
     try:
@@ -950,7 +1009,7 @@ def recall(
     catalog pull (`Checkout.scan` refuses recalled products and lots)."""
     before = product(conn, gtin)
     if before is None:
-        raise NotFound(f"no product {gtin}", reason="not_found")
+        raise NotFound(f"no product {gtin}", reason="not_found", say="no_product", value=gtin)
     after = replace(
         before, recalled=whole, recalled_lots=frozenset(lot.strip() for lot in lots if lot.strip())
     )

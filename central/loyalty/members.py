@@ -575,7 +575,7 @@ def find(conn: Connection, phone_key: bytes, text: str) -> str:
         try:
             digest = hash_phone(phone_key, typed)
         except KioskError as exc:
-            raise Invalid(exc.message, reason="bad_phone") from None
+            raise Invalid(exc.message, reason="bad_phone", say="bad_phone") from None
         found = lookup(conn, None, digest)
     return canonical(conn, found.member_id)
 

@@ -1040,3 +1040,26 @@ def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(
     nope = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "tier": "nope"})
     assert nope.status_code == 422
     assert "there is no member tier &#x27;nope&#x27;" in nope.text
+
+
+def test_a_refusal_is_in_the_pages_language(console: CentralHarness) -> None:
+    # They were the service's English words under a Chinese or Korean heading.
+    hq = signed_in(console, "hq")
+    weak = {"staff_id": "E500", "name": "Wang", "role": "associate", "pin": "12a"}
+    assert "at least 4 digits" in hq.post("/admin/staff", weak).text
+    hq.get("/admin/staff?lang=zh_CN")
+    chinese = hq.post("/admin/staff", weak)
+    assert chinese.status_code == 422
+    assert "PIN 至少为 4 位数字。" in chinese.text
+    assert "at least 4 digits" not in chinese.text
+    hq.get("/admin/accounts?lang=ko")
+    short = hq.post("/admin/accounts", {"login": "x1", "name": "X", "role": "read_only",
+                                        "password": "short"})  # fmt: skip
+    assert short.status_code == 422
+    assert "비밀번호는 12자 이상입니다." in short.text
+    taken = hq.post("/admin/accounts", {"login": "mgr", "name": "X", "role": "read_only",
+                                        "password": PASSWORD})  # fmt: skip
+    assert "로그인 이름 'mgr'은(는) 이미 사용 중입니다." in html.unescape(taken.text)
+    hq.get("/admin/fleet?lang=zh_CN")
+    code = hq.post("/admin/fleet/codes", {"store_id": "S001", "ttl_hours": "9999"})
+    assert "注册码有效期为 1 至 720 小时。" in code.text

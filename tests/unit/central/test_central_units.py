@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import stat
+import string
 from pathlib import Path
 
 import pytest
 
+import central
 from central import keys
+from central.admin.refusals import REFUSALS
 from central.config import load_secret_key, normalize_db_url, settings_from
 from central.csv_report import to_csv
 from central.errors import ConfigError, CursorExpired, Invalid
@@ -96,3 +100,24 @@ def test_a_report_csv_has_its_header_and_refuses_undeclared_columns() -> None:
     )
     with pytest.raises(ValueError, match="refunds"):
         to_csv([{"day": "2026-12-01", "sales": 3, "refunds": 1}], ("day", "sales"))
+
+
+def test_every_refusal_with_words_has_them_in_every_console_language() -> None:
+    """Each `say=` in the service names words in Chinese and Korean, filled by exactly the
+    parameters the raise gives (a missing one would raise KeyError on the page)."""
+    said: dict[str, set[frozenset[str]]] = {}
+    for path in Path(central.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            say = keywords.get("say")
+            if isinstance(say, ast.Constant):
+                params = frozenset(keywords) - {"say", "reason"}
+                said.setdefault(say.value, set()).add(params)
+    assert len(said) >= 20
+    for lang, words in REFUSALS.items():
+        assert set(words) == set(said), lang
+        for key, text in words.items():
+            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            assert all(fields <= params for params in said[key]), (lang, key)
