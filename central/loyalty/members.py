@@ -9,6 +9,7 @@ the registered member, whose balance, wallet and limits then include both.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
@@ -37,8 +38,7 @@ from central.sales.tables import conflicts, sales
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.ledger import PointsRule
-from kiosk.domain.members import TierPolicy, carrefour_tiers, member_code_for
-from kiosk.domain.members import phone_hash as hash_phone
+from kiosk.domain.members import TierPolicy, carrefour_tiers, member_code_for, phone_hashes
 from kiosk.domain.money import Money
 from kiosk.domain.promotions import parse_when
 from sync.loyalty_protocol import (
@@ -563,6 +563,14 @@ def book_refund(
 ERASED_TERMS = "erased"
 
 
+def _first_found(conn: Connection, digests: Sequence[str]) -> Member:
+    """The member stored under the first of `digests` (`phone_hashes`); NotFound if none."""
+    for digest in digests[:-1]:
+        with contextlib.suppress(NotFound):
+            return lookup(conn, None, digest)
+    return lookup(conn, None, digests[-1])
+
+
 def find(conn: Connection, phone_key: bytes, text: str) -> str:
     """The (canonical) member with this member code or phone number; NotFound if none.
 
@@ -573,10 +581,10 @@ def find(conn: Connection, phone_key: bytes, text: str) -> str:
         found = lookup(conn, typed.upper(), None)
     else:
         try:
-            digest = hash_phone(phone_key, typed)
+            digests = phone_hashes(phone_key, typed)
         except KioskError as exc:
             raise Invalid(exc.message, reason="bad_phone", say="bad_phone") from None
-        found = lookup(conn, None, digest)
+        found = _first_found(conn, digests)
     return canonical(conn, found.member_id)
 
 

@@ -62,9 +62,7 @@ def normalize_phone(phone: str) -> str:
     A Chinese input method types full-width digits (１３８…): they are the same number, so
     they hash the same (they were kept as typed, and the member was not found).
     """
-    text = phone.strip()
-    digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
-    international = text.startswith(("+", "＋"))
+    international, digits = _typed(phone)
     if not international and digits.startswith("00"):  # the call prefix typed for the +
         digits, international = digits[2:], True
     national = _national(digits, international=international)
@@ -73,6 +71,13 @@ def normalize_phone(phone: str) -> str:
     if not low <= len(normalized.lstrip("+")) <= high:
         raise MemberError("that does not look like a phone number", reason=Reason.BAD_PHONE)
     return normalized
+
+
+def _typed(phone: str) -> tuple[bool, str]:
+    """(whether it starts with a +, its digits in ASCII)."""
+    text = phone.strip()
+    digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
+    return text.startswith(("+", "＋")), digits
 
 
 def _national(digits: str, *, international: bool) -> str | None:
@@ -98,7 +103,25 @@ def _national(digits: str, *, international: bool) -> str | None:
 def phone_hash(key: bytes, phone: str) -> str:
     """Keyed hash of a phone number: what the kiosk stores and sends instead of the number
     (the central service's console hashes what staff type with it too)."""
-    return hmac.new(key, normalize_phone(phone).encode(), hashlib.sha256).hexdigest()
+    return _hash(key, normalize_phone(phone))
+
+
+def phone_hashes(key: bytes, phone: str) -> tuple[str, ...]:
+    """What a member with this phone may be stored under, to look them up: `phone_hash`,
+    then, for a number typed with a country code, the hash of the digits as typed.
+
+    Before numbers were kept in their national form (2026-12), a kiosk hashed `86138…` or
+    `0086138…` as typed on its keypad; a member who signed up so is found by typing it so
+    again, and not signed up a second time.
+    """
+    digest = phone_hash(key, phone)
+    international, digits = _typed(phone)
+    legacy = _hash(key, ("+" if international else "") + digits)
+    return (digest,) if legacy == digest else (digest, legacy)
+
+
+def _hash(key: bytes, normalized: str) -> str:
+    return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_phone(phone: str) -> str:

@@ -29,7 +29,7 @@ from kiosk.domain.members import (
     member_code_for,
     member_qr,
     parse_member_qr,
-    phone_hash,
+    phone_hashes,
 )
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
 from kiosk.services.member_port import (
@@ -108,8 +108,12 @@ class Members:
         return self._ask(lambda lookup: lookup.by_code(card.member_code))
 
     def ask_by_phone(self, phone: str) -> CentralAnswer:
-        digest = phone_hash(self._keys.phone, phone)
-        return self._ask(lambda lookup: lookup.by_phone_hash(digest))
+        digests = phone_hashes(self._keys.phone, phone)
+
+        def first_found(lookup: MemberLookup) -> RemoteMember | None:
+            return next(filter(None, map(lookup.by_phone_hash, digests)), None)
+
+        return self._ask(first_found)
 
     def _ask(self, ask: Callable[[MemberLookup], RemoteMember | None]) -> CentralAnswer:
         if self._lookup is None:
@@ -143,11 +147,10 @@ class Members:
 
     def by_phone(self, phone: str, answer: CentralAnswer | None = None) -> MemberView:
         """The member with this phone; raises MemberError(unknown_member / bad_phone)."""
-        digest = phone_hash(self._keys.phone, phone)
         answer = answer or self.ask_by_phone(phone)
         if answer.remote is not None:
             return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
-        cached = self._repo.member_by_phone_hash(digest)
+        cached = self._cached_by_phone(phone)
         if answer.unavailable:
             if cached is None:
                 raise MemberError(
@@ -172,11 +175,11 @@ class Members:
         existing member if there is one."""
         if not consent:
             raise MemberError("signing up needs your consent", reason=Reason.CONSENT_REQUIRED)
-        digest = phone_hash(self._keys.phone, phone)
+        digest = phone_hashes(self._keys.phone, phone)[0]
         answer = answer or self.ask_by_phone(phone)
         if answer.remote is not None:
             return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
-        existing = self._repo.member_by_phone_hash(digest)
+        existing = self._cached_by_phone(phone)
         if existing is not None:
             return self._view(existing)
         now = self._clock.now()
@@ -250,6 +253,10 @@ class Members:
         )
         self._repo.put_member(member)
         return member
+
+    def _cached_by_phone(self, phone: str) -> CachedMember | None:
+        digests = phone_hashes(self._keys.phone, phone)
+        return next(filter(None, map(self._repo.member_by_phone_hash, digests)), None)
 
     def _cache_remote(self, remote: RemoteMember, masked: str | None) -> CachedMember:
         now = self._clock.now()

@@ -4,6 +4,8 @@ only by an HQ admin; every export and erasure audited without the personal data.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +26,9 @@ from central.sales.tables import conflicts, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
 from sync.loyalty_protocol import ERASURES_FEED
+from sync.protocol import decode_secret
 from tests.integration.central.test_admin import ACCOUNTS, add_account, signed_in
+from tests.integration.central.test_central_feeds_members import signup
 from tests.integration.central.test_loyalty_central import PHONE, Kiosk
 from tests.integration.conftest import TEST_SECRET, CentralHarness
 
@@ -260,3 +264,20 @@ def test_members_in_the_console_by_role(console: CentralHarness, member: tuple[K
     assert erased.status_code == 303
     assert "The member was erased." in hq.get(erased.headers["location"]).text
     assert hq.post("/admin/members", {"q": PHONE}).status_code == 404
+
+
+@pytest.mark.parametrize("central_db_url", ["sqlite"], indirect=True)
+def test_a_member_a_kiosk_hashed_with_its_typed_country_code_is_found(
+    console: CentralHarness,
+) -> None:
+    # Before numbers were kept in their national form, a kiosk hashed "0086 139…" as typed.
+    cred = console.enrol("S001")
+    key = decode_secret(cred.member_phone_key)
+    typed = "008613900004444"
+    doc = signup(cred.store_id, key, typed) | {
+        "phone_hash": hmac.new(key, typed.encode(), hashlib.sha256).hexdigest()
+    }
+    console.client(cred).call("POST", "/v1/members/batch", body={"members": [doc]})
+    mgr = signed_in(console, ACCOUNTS[Role.STORE_MANAGER][0])
+    found = mgr.post("/admin/members", {"q": "0086 139 0000 4444"})
+    assert found.headers["location"] == f"/admin/members/{doc['member_id']}"

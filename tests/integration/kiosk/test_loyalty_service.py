@@ -458,3 +458,29 @@ def test_demo_offers_import_straight_into_a_kiosk(
     bad.write_text("coupon_id,kind,amount\nx,brand,1\n", encoding="utf-8")
     with pytest.raises(OfferError, match="row 2"):
         import_offers(store, bad, "coupons")
+
+
+def test_a_member_signed_up_with_a_typed_country_code_is_found_and_not_signed_up_again(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, central: FakeCentral
+) -> None:
+    import hashlib
+    import hmac
+
+    from kiosk.domain.members import member_code_for
+
+    # Before numbers were kept in their national form, a kiosk hashed "86138…" as typed.
+    typed = "86" + PHONE
+    as_typed = hmac.new(KEYS.phone, typed.encode(), hashlib.sha256).hexdigest()
+    member_id = "01932b6e-0000-7000-8000-000000000009"
+    central.members.append(
+        RemoteMember(member_id, member_code_for(member_id), as_typed, "general", 700)
+    )
+    k = Kiosk(stocked, policy, clock, central)
+    assert k.members.by_phone(typed).member_id == member_id
+    assert k.members.sign_up(typed, consent=True).member_id == member_id
+    assert outbox(stocked, "member") == []  # no twin
+    # Offline, from the kiosk's cache of that answer.
+    central.down = True
+    assert k.members.by_phone(typed).member_id == member_id
+    assert k.members.sign_up(typed, consent=True).member_id == member_id
+    assert outbox(stocked, "member") == []

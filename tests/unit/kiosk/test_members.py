@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from kiosk.domain.members import (
     normalize_phone,
     parse_member_qr,
     phone_hash,
+    phone_hashes,
 )
 
 KEY = b"chain-member-key-0123456789abcdef"
@@ -151,3 +155,11 @@ def test_tiers() -> None:
 def test_every_seed_tier_is_named_in_every_kiosk_language() -> None:
     for rule in carrefour_tiers().rules:
         assert set(rule.names) >= set(LANGUAGES), rule.tier
+
+
+def test_a_number_typed_with_a_country_code_is_also_looked_up_as_it_was_hashed_before() -> None:
+    assert phone_hashes(KEY, "13800138000") == (phone_hash(KEY, "13800138000"),)
+    canonical, as_typed = phone_hashes(KEY, "86 138 0013 8000")
+    assert canonical == phone_hash(KEY, "13800138000")
+    assert as_typed == hmac.new(KEY, b"8613800138000", hashlib.sha256).hexdigest()
+    assert phone_hashes(KEY, "+1 415 555 0100") == (phone_hash(KEY, "+14155550100"),)
