@@ -9,6 +9,7 @@ is picked from `?lang=`, then the browser's, like the attendant console.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -1571,12 +1572,15 @@ def fleet_page(
         parts.append(
             render(
                 '<h2>{new_code}</h2><form class="card" method="post" action="/admin/fleet/codes">'
-                '{csrf}<label for="store_id">{store}</label>{store_input}'
+                '{csrf}<input type="hidden" name="once" value="{once}">'
+                '<label for="store_id">{store}</label>{store_input}'
                 '<label for="ttl_hours">{hours}</label>'
                 '<input id="ttl_hours" name="ttl_hours" type="number" min="1" max="720" value="72">'
                 '<button id="make_code">{create}</button></form>',
                 new_code=t["new_code"],
                 csrf=csrf_field(csrf),
+                # One per page: the page shown after a code was made holds a new one.
+                once=secrets.token_urlsafe(16),
                 store=t["store"],
                 store_input=store_input,
                 hours=t["hours"],

@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central import problems, web
@@ -403,11 +403,14 @@ def router() -> APIRouter:
         def issue(conn: Connection, actor: Actor) -> None:
             made.append(
                 service.issue_enrolment_code(
-                    conn, who.account, actor, store_id, ttl, central.clock_ms()
+                    conn, who.account, actor, store_id, ttl, central.clock_ms(), form.get("once")
                 )
             )
 
-        error = _change(central, request, who, issue)
+        try:
+            error = _change(central, request, who, issue)
+        except IntegrityError:  # the same form sent twice at once: the other made the code
+            error = _change(central, request, who, issue)
         if error:
             return fleet_view(request, central, who, 422, error=error)
         code, known, expires = made[0]

@@ -750,9 +750,38 @@ def known_store(conn: Connection, typed: str) -> str:
 
 
 def issue_enrolment_code(
-    conn: Connection, who: Account, actor: Actor, store_id: str, ttl_hours: int, now_ms: int
+    conn: Connection,
+    who: Account,
+    actor: Actor,
+    store_id: str,
+    ttl_hours: int,
+    now_ms: int,
+    form: str | None = None,
 ) -> tuple[str, str, int]:
-    """(code, the store as the chain knows it, expiry)."""
+    """(code, the store as the chain knows it, expiry).
+
+    `form`: the console form's one-time token. The code is shown once, on the answer to the
+    form; refreshing that page sends the form again, which made a second valid code. Now
+    the same token is refused, naming the code's store and expiry (nothing is changed).
+    """
+    form_hash = sha256_hex(form) if form else None
+    if form_hash is not None:
+        sent = conn.execute(
+            select(enrolment_codes.c.store_id, enrolment_codes.c.expires_at).where(
+                enrolment_codes.c.form_hash == form_hash
+            )
+        ).first()
+        if sent is not None:
+            until = iso_ms(sent.expires_at).replace("T", " ")[:16] + " UTC"
+            raise Invalid(
+                f"this form was sent already (the page was refreshed): its code for "
+                f"{sent.store_id} was shown once and is valid until {until}; make another "
+                "below if it was not noted",
+                reason="form_sent",
+                say="form_sent",
+                store=sent.store_id,
+                until=until,
+            )
     if not STORE_ID.fullmatch(store_id):
         raise Invalid(
             f"{store_id!r} is not a store id",
@@ -764,7 +793,7 @@ def issue_enrolment_code(
     if not 1 <= ttl_hours <= 24 * 30:
         raise Invalid("a code lasts 1 to 720 hours", reason="bad_ttl", say="code_hours")
     require(who, Permission.MANAGE_FLEET, store_id)
-    code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, now_ms)
+    code, expires = kiosks.issue_enrolment_code(conn, store_id, ttl_hours, now_ms, form_hash)
     # The code itself is a credential: the log says one was made, not what it was.
     record(
         conn,

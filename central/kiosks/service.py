@@ -63,8 +63,9 @@ def authenticate_operator(conn: Connection, authorization: str | None) -> Authed
 
 
 def issue_enrolment_code(
-    conn: Connection, store_id: str, ttl_hours: int, now_ms: int
+    conn: Connection, store_id: str, ttl_hours: int, now_ms: int, form_hash: str | None = None
 ) -> tuple[str, int]:
+    """(code, expiry). `form_hash`: the console form's token that asked for it (unique)."""
     code = keys.new_enrolment_code()
     expires = now_ms + ttl_hours * 3_600_000
     conn.execute(
@@ -73,6 +74,7 @@ def issue_enrolment_code(
             store_id=store_id,
             created_at=now_ms,
             expires_at=expires,
+            form_hash=form_hash,
         )
     )
     return code, expires

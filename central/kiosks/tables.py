@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, String, Table, Text
 
 from central.db import metadata
 
@@ -25,6 +25,9 @@ enrolment_codes = Table(
     Column("expires_at", BigInteger, nullable=False),
     Column("used_at", BigInteger),
     Column("kiosk_id", String(64)),
+    # The console form's one-time token (hashed): a resent form makes no second code.
+    Column("form_hash", String(64)),
+    Index("ux_enrolment_codes_form", "form_hash", unique=True),
 )
 
 kiosks = Table(

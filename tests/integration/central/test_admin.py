@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 import requests
 from argon2 import PasswordHasher
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 
 from central.admin import offers, pages, routes, service
@@ -29,6 +30,7 @@ from central.attendant import service as attendant
 from central.cli import main as central_cli
 from central.errors import Unauthorized
 from central.feeds import service as feeds
+from central.kiosks.tables import enrolment_codes
 from central.web import MAX_FIELD
 from kiosk.domain.codes import check_digit
 from kiosk.domain.coupons import CouponRefusal
@@ -1063,3 +1065,36 @@ def test_a_refusal_is_in_the_pages_language(console: CentralHarness) -> None:
     hq.get("/admin/fleet?lang=zh_CN")
     code = hq.post("/admin/fleet/codes", {"store_id": "S001", "ttl_hours": "9999"})
     assert "注册码有效期为 1 至 720 小时。" in code.text
+
+
+ONCE = re.compile(r'name="once" value="([^"]+)"')
+
+
+def test_a_refreshed_code_page_makes_no_second_code(console: CentralHarness) -> None:
+    # The code is shown once, on the answer to the form; refreshing that page sent the form
+    # again and made another valid code.
+    mgr = signed_in(console, "mgr")
+    once = ONCE.search(mgr.get("/admin/fleet").text)
+    assert once
+    form = {"store_id": "S001", "ttl_hours": "2", "once": once[1]}
+    made = mgr.post("/admin/fleet/codes", form)
+    assert made.status_code == 200
+    assert 'id="code"' in made.text
+    again = mgr.post("/admin/fleet/codes", form)
+    assert again.status_code == 422
+    assert 'id="code"' not in again.text
+    assert "this form was sent already" in again.text
+    next_form = ONCE.search(made.text)
+    assert next_form
+    assert next_form[1] != once[1]  # the form under a shown code makes the next one
+    assert mgr.post("/admin/fleet/codes", form | {"once": next_form[1]}).status_code == 200
+    # Sent twice at the same moment (a double click): one code.
+    twice = ONCE.search(mgr.get("/admin/fleet").text)
+    assert twice
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: mgr.post("/admin/fleet/codes", form | {"once": twice[1]}),
+                                range(2)))  # fmt: skip
+    assert sorted(a.status_code for a in answers) == [200, 422]
+    with console.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(enrolment_codes)).scalar_one() == 3
+    assert [e.action for e in audit(console)].count("enrolment_code.create") == 3
