@@ -46,18 +46,18 @@ def member_code_for(member_id: str) -> str:
     return "M" + "".join(chars)
 
 
-_HOME_COUNTRIES = ("86", "82")
-"""The calling codes of the countries the chain's stores are in (China, Korea). Their numbers
-are kept in the national form a shopper types at the kiosk's keypad (138…, 010…), so the
-same number typed with its country code (+86 138…, 0082 10…, as staff and phones write it)
-hashes the same and finds the member."""
+_CHINA, _KOREA = "86", "82"
+"""The calling codes of the countries the chain's stores are in. A shopper types a Chinese
+mobile (138…) or a Korean number (010…) at the kiosk's keypad without them; the same number
+typed with its country code (+86 138…, 0082 10…, as staff and phones write it) is kept in
+that national form, so it hashes the same and finds the member."""
 _PHONE_DIGITS = (7, 15)
 """A national number's shortest, and E.164's longest (country code included)."""
 
 
 def normalize_phone(phone: str) -> str:
-    """ASCII digits only: a number of the chain's countries in its national form, any other
-    with its + and country code. Refuses what cannot be a phone number.
+    """ASCII digits only: a Chinese mobile or a Korean number in its national form, any
+    other with its + and country code as typed. Refuses what cannot be a phone number.
 
     A Chinese input method types full-width digits (１３８…): they are the same number, so
     they hash the same (they were kept as typed, and the member was not found).
@@ -80,24 +80,26 @@ def _typed(phone: str) -> tuple[bool, str]:
     return text.startswith(("+", "＋")), digits
 
 
-def _national(digits: str, *, international: bool) -> str | None:
-    """The national form of a number of the chain's countries written with its country code.
+def _chinese_mobile(digits: str) -> bool:
+    return len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789"
 
-    Both countries' national numbers start with the trunk prefix 0 (010 for Korean mobiles,
-    010 also for Beijing), except Chinese mobiles (11 digits, 13x-19x). Typed without a + or
-    00, a country code is taken as one only before a mobile number: no national number of
-    either country starts 861 at 13 digits or 8210 at 12.
+
+def _national(digits: str, *, international: bool) -> str | None:
+    """The national form of a Chinese mobile or a Korean number written with its code.
+
+    A Chinese landline keeps its +86: its national form (010… for Beijing) is a Korean
+    mobile's digits, and the chain's members are one list across both countries. A trunk 0
+    typed after the code (+82 010…, as Koreans write it; +86 (0)138…) is one 0. Without a +
+    or 00, a code is taken as one only before a mobile: no national number of either country
+    starts 861 at 13 digits, or 8210 at 12.
     """
-    code, rest = digits[:2], digits[2:]
-    if code not in _HOME_COUNTRIES or not rest:
-        return None
-    chinese_mobile = code == "86" and len(rest) == 11 and rest[0] == "1" and rest[1] in "3456789"
-    if not international:
-        korean_mobile = code == "82" and len(rest) == 10 and rest.startswith("10")
-        if not (chinese_mobile or korean_mobile):
-            return None
-    # One trunk 0 whether or not it was typed after the code (+82 010…, as Koreans write it).
-    return rest if chinese_mobile else "0" + rest.lstrip("0")
+    code, rest = digits[:2], digits[2:].lstrip("0")
+    if code == _CHINA and _chinese_mobile(rest):
+        return rest
+    korean_mobile = len(rest) == 10 and rest.startswith("10")
+    if code == _KOREA and rest and (international or korean_mobile):
+        return "0" + rest
+    return None
 
 
 def phone_hash(key: bytes, phone: str) -> str:
@@ -107,17 +109,21 @@ def phone_hash(key: bytes, phone: str) -> str:
 
 
 def phone_hashes(key: bytes, phone: str) -> tuple[str, ...]:
-    """What a member with this phone may be stored under, to look them up: `phone_hash`,
-    then, for a number typed with a country code, the hash of the digits as typed.
+    """What a member with this phone may be stored under, to look them up: `phone_hash`
+    first, then the hashes kiosks made before numbers were kept national (2026-12).
 
-    Before numbers were kept in their national form (2026-12), a kiosk hashed `86138…` or
-    `0086138…` as typed on its keypad; a member who signed up so is found by typing it so
-    again, and not signed up a second time.
+    Those hashed the digits as typed on the keypad: `86138…` or `0086138…` for a Chinese
+    mobile. A member who signed up so is found by the number however it is typed now, and
+    is not signed up a second time at that kiosk. Only a Chinese mobile's keypad forms are
+    tried besides what was typed: a Korean one's (`8210…`) could be a Beijing landline's
+    `010…` in another member's hands.
     """
-    digest = phone_hash(key, phone)
+    canonical = normalize_phone(phone)
     international, digits = _typed(phone)
-    legacy = _hash(key, ("+" if international else "") + digits)
-    return (digest,) if legacy == digest else (digest, legacy)
+    forms = [canonical, ("+" if international else "") + digits]
+    if _chinese_mobile(canonical):
+        forms += [_CHINA + canonical, "00" + _CHINA + canonical]
+    return tuple(dict.fromkeys(_hash(key, form) for form in forms))
 
 
 def _hash(key: bytes, normalized: str) -> str:

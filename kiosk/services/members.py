@@ -14,9 +14,10 @@ Without an answer the step asks first (scripts, tests, the benchmark).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
@@ -29,6 +30,7 @@ from kiosk.domain.members import (
     member_code_for,
     member_qr,
     parse_member_qr,
+    phone_hash,
     phone_hashes,
 )
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
@@ -47,6 +49,7 @@ FRESH_FOR = timedelta(minutes=15)
 """A member the central service confirmed this recently counts as online."""
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +112,7 @@ class Members:
 
     def ask_by_phone(self, phone: str) -> CentralAnswer:
         digests = phone_hashes(self._keys.phone, phone)
-
-        def first_found(lookup: MemberLookup) -> RemoteMember | None:
-            return next(filter(None, map(lookup.by_phone_hash, digests)), None)
-
-        return self._ask(first_found)
+        return self._ask(lambda lookup: _first_found(lookup.by_phone_hash, digests))
 
     def _ask(self, ask: Callable[[MemberLookup], RemoteMember | None]) -> CentralAnswer:
         if self._lookup is None:
@@ -175,7 +174,7 @@ class Members:
         existing member if there is one."""
         if not consent:
             raise MemberError("signing up needs your consent", reason=Reason.CONSENT_REQUIRED)
-        digest = phone_hashes(self._keys.phone, phone)[0]
+        digest = phone_hash(self._keys.phone, phone)
         answer = answer or self.ask_by_phone(phone)
         if answer.remote is not None:
             return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
@@ -255,8 +254,7 @@ class Members:
         return member
 
     def _cached_by_phone(self, phone: str) -> CachedMember | None:
-        digests = phone_hashes(self._keys.phone, phone)
-        return next(filter(None, map(self._repo.member_by_phone_hash, digests)), None)
+        return _first_found(self._repo.member_by_phone_hash, phone_hashes(self._keys.phone, phone))
 
     def _cache_remote(self, remote: RemoteMember, masked: str | None) -> CachedMember:
         now = self._clock.now()
@@ -306,3 +304,8 @@ class Members:
             offline=not self.is_online(member.member_id),
             new=member.origin == "kiosk",
         )
+
+
+def _first_found(find: Callable[[str], _T | None], digests: Sequence[str]) -> _T | None:
+    """The member the first of a phone's `digests` (`phone_hashes`) finds, asked in order."""
+    return next(filter(None, map(find, digests)), None)

@@ -81,11 +81,12 @@ def test_phone_privacy() -> None:
         ("+86 138-0013-8000", "13800138000"),
         ("0086 13800138000", "13800138000"),
         ("8613800138000", "13800138000"),  # the keypad has no +
-        ("+86 10 6552 9988", "01065529988"),  # a Beijing line
+        ("+86 (0)138 0013 8000", "13800138000"),
         ("+82 10-1234-5678", "01012345678"),
         ("+82 010 1234 5678", "01012345678"),
         ("0082 2 312 3456", "023123456"),  # a Seoul line
         ("821012345678", "01012345678"),
+        ("82 010 1234 5678", "01012345678"),
     ],
 )
 def test_a_number_typed_with_its_country_code_is_the_national_one(
@@ -99,6 +100,10 @@ def test_a_number_typed_with_its_country_code_is_the_national_one(
     ("typed", "kept"),
     [
         ("+1 415 555 0100", "+14155550100"),  # a visitor's number keeps its country
+        # A Chinese landline keeps its code: in national form (010…) it would be a Korean
+        # mobile's digits, and the chain's members are one list.
+        ("+86 10 6552 9988", "+861065529988"),
+        ("0086 21 5555 0000", "+862155550000"),
         ("0044 20 7946 0000", "+442079460000"),
         ("86123456", "86123456"),  # a national number that starts 86
         ("861234567890", "861234567890"),  # 12 digits: not 86 and a mobile
@@ -158,8 +163,24 @@ def test_every_seed_tier_is_named_in_every_kiosk_language() -> None:
 
 
 def test_a_number_typed_with_a_country_code_is_also_looked_up_as_it_was_hashed_before() -> None:
-    assert phone_hashes(KEY, "13800138000") == (phone_hash(KEY, "13800138000"),)
-    canonical, as_typed = phone_hashes(KEY, "86 138 0013 8000")
-    assert canonical == phone_hash(KEY, "13800138000")
-    assert as_typed == hmac.new(KEY, b"8613800138000", hashlib.sha256).hexdigest()
+    def before(typed: str) -> str:  # a kiosk hashed the keypad's digits as typed
+        return hmac.new(KEY, typed.encode(), hashlib.sha256).hexdigest()
+
+    mobile = "13800138000"
+    assert phone_hashes(KEY, mobile) == (
+        phone_hash(KEY, mobile),
+        before("86" + mobile),
+        before("0086" + mobile),
+    )
+    for typed in ("86 138 0013 8000", "0086 13800138000", "+86 138 0013 8000"):
+        found = phone_hashes(KEY, typed)
+        assert found[0] == phone_hash(KEY, mobile)
+        assert {before("86" + mobile), before("0086" + mobile)} <= set(found)
+    # A Korean mobile's keypad form could be a Beijing landline's 010… in another member's
+    # hands: only what was typed.
+    assert phone_hashes(KEY, "01012345678") == (phone_hash(KEY, "01012345678"),)
+    assert phone_hashes(KEY, "821012345678") == (
+        phone_hash(KEY, "01012345678"),
+        before("821012345678"),
+    )
     assert phone_hashes(KEY, "+1 415 555 0100") == (phone_hash(KEY, "+14155550100"),)
