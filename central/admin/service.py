@@ -925,6 +925,8 @@ def save_staff(
             f"no staff member {staff_id!r}", reason="not_found", say="no_staff", value=staff_id
         )
     home = None if home_store is None else home_store.strip()
+    if home and STORE_ID.fullmatch(home):  # others are refused below, as not a store id
+        home = known_store(conn, home)
     if scope is not None:
         held = (before or {}).get("home_store")
         if (held is not None and held not in scope) or (home and home not in scope):

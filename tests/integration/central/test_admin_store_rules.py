@@ -291,3 +291,31 @@ def test_a_store_typed_in_another_case_is_the_store_the_chain_knows(
     by_cli = console.session.post(f"{console.url}/v1/enrol", timeout=30,
                                   json={"code": ran.stdout.strip(), "name": "CLI"})  # fmt: skip
     assert by_cli.json()["store_id"] == "S001"
+    # A staff member's home store, set by HQ and by S001's manager.
+    staff = {"name": "Wang", "role": "associate", "pin": "8642"}
+    assert (
+        hq.post("/admin/staff", {**staff, "staff_id": "E701", "home_store": "s001"}).status_code
+        == 303
+    )
+    assert (
+        mgr.post("/admin/staff", {**staff, "staff_id": "E702", "home_store": "s001"}).status_code
+        == 303
+    )
+    with console.engine.connect() as conn:
+        homes = {
+            s: (feeds.item(conn, "staff", s) or {}).get("home_store") for s in ("E701", "E702")
+        }
+    assert homes == {"E701": "S001", "E702": "S001"}
+    # Another store in any case is still another store's: refused to S001's manager.
+    console.enrol("S002", name="Kiosk 2")
+    assert mgr.post("/admin/fleet/codes", {"store_id": "s002", "ttl_hours": "2"}).status_code == 403
+
+
+def test_a_store_known_in_two_cases_keeps_the_one_typed(console: CentralHarness) -> None:
+    # Made before ids were matched whatever their case: each stays itself.
+    console.enrol("S003", name="Upper")
+    console.enrol("s003", name="Lower")
+    with console.engine.connect() as conn:
+        assert service.known_store(conn, "s003") == "s003"
+        assert service.known_store(conn, "S003") == "S003"
+        assert service.known_store(conn, "S0O3") == "S0O3"  # a store the chain does not know
