@@ -14,12 +14,17 @@ from fastapi import Response
 
 def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """The header row always, from the report's declared `columns`: a period with no sales
-    is an empty table, not an empty file a spreadsheet or a loader cannot read. A row with
-    a key the report did not declare is a programming error, and raises."""
+    is an empty table, not an empty file a spreadsheet or a loader cannot read. A row whose
+    keys are not the declared columns (one more, one missing) is a programming error, and
+    raises rather than shift or blank a column."""
+    declared = set(columns)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        if row.keys() != declared:
+            raise ValueError(f"report row keys {sorted(row)} are not its columns {list(columns)}")
+        writer.writerow(row)
     return out.getvalue()
 
 

@@ -20,6 +20,8 @@ share, a currency), and clients keep matching on the reason.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class CentralError(Exception):
     """Root of everything the central service raises on purpose."""
@@ -29,13 +31,18 @@ class CentralError(Exception):
     title: str = "Internal error"
 
     def __init__(
-        self, message: str, *, reason: str | None = None, say: str | None = None, **params: object
+        self,
+        message: str,
+        *,
+        reason: str | None = None,
+        say: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         if reason is not None:
             self.reason = reason
         self.say = say
-        self.params = params
+        self.params: Mapping[str, object] = params or {}
 
 
 class ConfigError(CentralError):

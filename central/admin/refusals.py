@@ -36,9 +36,9 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "plu_taken": "PLU {plu} 已用于商品 {gtin}，请先在那里清除。",
         "no_product": "没有商品 {value}。",
         "bad_date": "“{value}”不是日期，请按 2026-11-23 的格式输入（2000 至 2999 年）。",
-        "sale_number": "没有收银机的销售号是 {value}（销售号最多 18 位）。",
+        "sale_number": "没有销售号为 {value} 的销售（销售号最多 18 位）。",
         "member_code_here": "此处请输入会员码（按手机号查找会员请到“会员”页）。",
-        "bad_phone": "这不像是手机号码，请输入 7 至 15 位数字。",
+        "bad_phone": "这不像是电话号码，请输入 7 至 15 位数字。",
         "form_sent": (
             "此表单已提交过（页面被刷新）：门店 {store} 的注册码只显示一次，有效期至 {until}；"
             "如未记下，请在下方另建一个。"
@@ -71,7 +71,7 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "plu_taken": "PLU {plu}은(는) 이미 상품 {gtin}에 쓰이고 있습니다. 먼저 그곳에서 지우세요.",
         "no_product": "상품 {value}이(가) 없습니다.",
         "bad_date": "'{value}'은(는) 날짜가 아닙니다. 2026-11-23 형식으로 입력하세요(2000~2999년).",
-        "sale_number": "판매 번호가 {value}인 키오스크는 없습니다(판매 번호는 최대 18자리).",
+        "sale_number": "판매 번호가 {value}인 판매는 없습니다(판매 번호는 최대 18자리).",
         "member_code_here": "여기에는 회원 코드를 입력하세요(전화번호로 찾으려면 회원 페이지로).",
         "bad_phone": "전화번호가 아닌 것 같습니다. 7~15자리 숫자를 입력하세요.",
         "form_sent": (

@@ -107,7 +107,7 @@ def _day(text: str, what: str) -> str:
             f"{what}: {exc} (a date such as 2026-11-23)",
             reason="bad_date",
             say="bad_date",
-            value=text,
+            params={"value": text},
         ) from None
 
 
@@ -157,7 +157,7 @@ def find(
                 f"no kiosk numbers a sale {number}",
                 reason="bad_number",
                 say="sale_number",
-                value=number,
+                params={"value": number},
             )
         stmt = stmt.where(sales.c.sequence == int(number))
     elif number:

@@ -261,13 +261,16 @@ def _checked(
         checked_role = Role(role)
     except ValueError:
         raise Invalid(
-            f"unknown role {role!r}", reason="bad_role", say="unknown_role", value=role
+            f"unknown role {role!r}", reason="bad_role", say="unknown_role", params={"value": role}
         ) from None
     typed = {s.strip() for s in stores if s.strip()}
     for store in typed:
         if not STORE_ID.fullmatch(store):
             raise Invalid(
-                f"{store!r} is not a store id", reason="bad_store", say="not_store_id", value=store
+                f"{store!r} is not a store id",
+                reason="bad_store",
+                say="not_store_id",
+                params={"value": store},
             )
     checked_stores = sorted({known_store(conn, s) for s in typed})
     if checked_role is Role.STORE_MANAGER and not checked_stores:
@@ -285,7 +288,7 @@ def hash_password(password: str) -> str:
             f"a password is at least {PASSWORD_MIN} characters",
             reason="weak_password",
             say="password_short",
-            least=PASSWORD_MIN,
+            params={"least": PASSWORD_MIN},
         )
     return _HASHER.hash(password)
 
@@ -313,7 +316,10 @@ def create_account(
     checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if account(conn, login) is not None:
         raise Invalid(
-            f"the login {login!r} is taken", reason="login_taken", say="login_taken", value=login
+            f"the login {login!r} is taken",
+            reason="login_taken",
+            say="login_taken",
+            params={"value": login},
         )
     conn.execute(
         insert(admin_accounts).values(
@@ -346,7 +352,9 @@ def update_account(
 ) -> Account:
     before = account(conn, login)
     if before is None:
-        raise NotFound(f"no account {login!r}", reason="not_found", say="no_account", value=login)
+        raise NotFound(
+            f"no account {login!r}", reason="not_found", say="no_account", params={"value": login}
+        )
     checked_role, checked_stores = _checked(conn, login, name, role, stores)
     if login == actor.login and (not active or checked_role is not Role.HQ_ADMIN):
         # Nobody demotes or locks out themselves by mistake: another HQ admin must.
@@ -374,7 +382,9 @@ def update_account(
 def set_password(conn: Connection, actor: Actor, login: str, password: str, now_ms: int) -> None:
     """A new password (and the account unlocked); every session of the account ends."""
     if account(conn, login) is None:
-        raise NotFound(f"no account {login!r}", reason="not_found", say="no_account", value=login)
+        raise NotFound(
+            f"no account {login!r}", reason="not_found", say="no_account", params={"value": login}
+        )
     conn.execute(
         update(admin_accounts)
         .where(admin_accounts.c.login == login)
@@ -596,7 +606,7 @@ def save_store_rules(
             f"{store_id!r} is not a store id",
             reason="bad_policy",
             say="not_store_id",
-            value=store_id,
+            params={"value": store_id},
         )
     store_id = known_store(conn, store_id)
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
@@ -605,7 +615,7 @@ def save_store_rules(
             f"{', '.join(blank)}: a value is required",
             reason="bad_policy",
             say="values_required",
-            fields=", ".join(blank),
+            params={"fields": ", ".join(blank)},
         )
     before = feeds.item(conn, RULES_FEED, store_id)
     # A form without the field (a page from before the console named the currency) keeps
@@ -621,7 +631,7 @@ def save_store_rules(
             f"currency: {currency!r} is not one the kiosks know",
             reason="bad_policy",
             say="currency_unknown",
-            value=currency,
+            params={"value": currency},
         )
     try:
         over = (form.get("audit_over") or "").strip()
@@ -645,7 +655,7 @@ def save_store_rules(
             f"audit_percent: a share of 0 to 100 %, not {form.get('audit_percent', '').strip()}",
             reason="bad_policy",
             say="share_range",
-            value=form.get("audit_percent", "").strip(),
+            params={"value": form.get("audit_percent", "").strip()},
         )
     if not 1 <= hours <= MAX_TRANSFER_VALIDITY_HOURS:
         raise Invalid(
@@ -653,8 +663,7 @@ def save_store_rules(
             f"not {hours}",
             reason="bad_policy",
             say="hours_range",
-            most=MAX_TRANSFER_VALIDITY_HOURS,
-            value=hours,
+            params={"most": MAX_TRANSFER_VALIDITY_HOURS, "value": hours},
         )
     feeds.write(conn, RULES_FEED, [data], [])
     record(
@@ -676,7 +685,7 @@ def withdraw_store_rules(conn: Connection, actor: Actor, store_id: str, now_ms: 
             f"the chain sets no rules for {store_id}",
             reason="not_found",
             say="no_rules",
-            store=store_id,
+            params={"store": store_id},
         )
     feeds.write(conn, RULES_FEED, [], [store_id])
     record(conn, actor, "store_rules.withdraw", store_id, _rules_view(before), None, now_ms)
@@ -779,15 +788,14 @@ def issue_enrolment_code(
                 "below if it was not noted",
                 reason="form_sent",
                 say="form_sent",
-                store=sent.store_id,
-                until=until,
+                params={"store": sent.store_id, "until": until},
             )
     if not STORE_ID.fullmatch(store_id):
         raise Invalid(
             f"{store_id!r} is not a store id",
             reason="bad_store",
             say="not_store_id",
-            value=store_id,
+            params={"value": store_id},
         )
     store_id = known_store(conn, store_id)
     if not 1 <= ttl_hours <= 24 * 30:
@@ -812,7 +820,9 @@ def kiosk_store(conn: Connection, kiosk_id: str) -> str:
         select(kiosk_table.c.store_id).where(kiosk_table.c.kiosk_id == kiosk_id)
     ).scalar_one_or_none()
     if store is None:
-        raise NotFound(f"no kiosk {kiosk_id}", reason="not_found", say="no_kiosk", value=kiosk_id)
+        raise NotFound(
+            f"no kiosk {kiosk_id}", reason="not_found", say="no_kiosk", params={"value": kiosk_id}
+        )
     return str(store)
 
 
@@ -887,7 +897,9 @@ def _pin_hash(pin: str) -> str:
     try:
         check_pin(pin)
     except NotAllowed as exc:
-        raise Invalid(str(exc), reason="weak_pin", say="pin_short", least=MIN_PIN_LENGTH) from None
+        raise Invalid(
+            str(exc), reason="weak_pin", say="pin_short", params={"least": MIN_PIN_LENGTH}
+        ) from None
     return _HASHER.hash(pin)
 
 
@@ -918,11 +930,14 @@ def save_staff(
             f"staff number {staff_id!r} is taken",
             reason="staff_taken",
             say="staff_taken",
-            value=staff_id,
+            params={"value": staff_id},
         )
     if not new and before is None:
         raise NotFound(
-            f"no staff member {staff_id!r}", reason="not_found", say="no_staff", value=staff_id
+            f"no staff member {staff_id!r}",
+            reason="not_found",
+            say="no_staff",
+            params={"value": staff_id},
         )
     home = None if home_store is None else home_store.strip()
     if home and STORE_ID.fullmatch(home):  # others are refused below, as not a store id
@@ -933,7 +948,10 @@ def save_staff(
             raise Forbidden("another store's staff", reason="forbidden")
     if role is not None and role not in {r.value for r in StaffRole}:
         raise Invalid(
-            f"unknown staff role {role!r}", reason="bad_staff", say="unknown_role", value=role
+            f"unknown staff role {role!r}",
+            reason="bad_staff",
+            say="unknown_role",
+            params={"value": role},
         )
     if name is not None and not 0 < len(name.strip()) <= 100:
         raise Invalid("a name is 1 to 100 characters", reason="bad_name", say="name_length")
@@ -1003,8 +1021,7 @@ def _check_plu_free(conn: Connection, plu: str, gtin: str) -> None:
                 f"plu {plu} is already used by {other.gtin}; clear it there first",
                 reason="bad_product",
                 say="plu_taken",
-                plu=plu,
-                gtin=other.gtin,
+                params={"plu": plu, "gtin": other.gtin},
             )
 
 
@@ -1015,7 +1032,9 @@ def save_product(
     CSV (`product_from_row`), so the console accepts exactly what an import would."""
     before = product(conn, gtin)
     if before is None:
-        raise NotFound(f"no product {gtin}", reason="not_found", say="no_product", value=gtin)
+        raise NotFound(
+            f"no product {gtin}", reason="not_found", say="no_product", params={"value": gtin}
+        )
     fields = {**product_to_row(before), **{k: v for k, v in row.items() if k in KNOWN}}
     fields["gtin"] = gtin
     try:
@@ -1040,7 +1059,9 @@ def recall(
     catalog pull (`Checkout.scan` refuses recalled products and lots)."""
     before = product(conn, gtin)
     if before is None:
-        raise NotFound(f"no product {gtin}", reason="not_found", say="no_product", value=gtin)
+        raise NotFound(
+            f"no product {gtin}", reason="not_found", say="no_product", params={"value": gtin}
+        )
     after = replace(
         before, recalled=whole, recalled_lots=frozenset(lot.strip() for lot in lots if lot.strip())
     )

@@ -292,6 +292,9 @@ def test_campaign_sales_report(central: CentralHarness, kiosks: tuple[Kiosk, Kio
     a.sell(RICE)
     a.sync()
     rows = central.op("GET", "/v1/loyalty/admin/reports/campaigns").json()
+    assert all(list(row) == list(COLUMNS["campaigns"]) for row in rows)
+    csv = central.op("GET", "/v1/loyalty/admin/reports/campaigns?format=csv").text
+    assert csv.splitlines()[0] == ",".join(COLUMNS["campaigns"])
     assert rows == [
         {
             "campaign_id": "double-12",
@@ -333,6 +336,9 @@ def test_offline_points_are_capped_reconciled_and_retries_do_not_double(
     ledger = central.op("GET", f"/v1/loyalty/admin/members/{member.member_id}/ledger").json()
     assert ledger["balance"] == 1000 - 1000 + 29 + 29
     rows = central.op("GET", "/v1/loyalty/admin/reports/reconciliation").json()
+    assert all(list(row) == list(COLUMNS["reconciliation"]) for row in rows)
+    csv = central.op("GET", "/v1/loyalty/admin/reports/reconciliation?format=csv").text
+    assert len(csv.splitlines()) == 1 + len(rows)
     assert [(r["issue"], r["points"], r["kiosk_id"]) for r in rows] == [
         ("points_refused", -1000, b.credential.kiosk_id)
     ]

@@ -100,11 +100,13 @@ def test_a_report_csv_has_its_header_and_refuses_undeclared_columns() -> None:
     )
     with pytest.raises(ValueError, match="refunds"):
         to_csv([{"day": "2026-12-01", "sales": 3, "refunds": 1}], ("day", "sales"))
+    with pytest.raises(ValueError, match="sales"):
+        to_csv([{"day": "2026-12-01"}], ("day", "sales"))
 
 
 def test_every_refusal_with_words_has_them_in_every_console_language() -> None:
-    """Each `say=` in the service names words in Chinese and Korean, filled by exactly the
-    parameters the raise gives (a missing one would raise KeyError on the page)."""
+    """Each `say=` in the service names words in Chinese and Korean, filled by the `params`
+    the raise gives (a missing one would raise KeyError on the page)."""
     said: dict[str, set[frozenset[str]]] = {}
     for path in Path(central.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -113,7 +115,10 @@ def test_every_refusal_with_words_has_them_in_every_console_language() -> None:
             keywords = {k.arg: k.value for k in node.keywords if k.arg}
             say = keywords.get("say")
             if isinstance(say, ast.Constant):
-                params = frozenset(keywords) - {"say", "reason"}
+                given = keywords.get("params")
+                assert given is None or isinstance(given, ast.Dict), ast.dump(node)
+                keys = [] if given is None else given.keys
+                params = frozenset(k.value for k in keys if isinstance(k, ast.Constant))
                 said.setdefault(say.value, set()).add(params)
     assert len(said) >= 20
     for lang, words in REFUSALS.items():
