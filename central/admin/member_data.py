@@ -50,8 +50,14 @@ def find(conn: Connection, secret: bytes, text: str) -> str:
     return loyalty.find(conn, member_phone_key(secret), text)
 
 
-def view(conn: Connection, member_id: str, now_ms: int) -> MemberView:
-    ledger = loyalty.member_ledger_view(conn, member_id, now_ms)
+def settle(conn: Connection, now_ms: int) -> None:
+    """Merges of members signed up twice while offline, settled before a member is shown."""
+    loyalty.resolve_merges(conn, now_ms)
+
+
+def view(conn: Connection, member_id: str) -> MemberView:
+    """What the member's page shows; reads only (`settle` first)."""
+    ledger = loyalty.ledger_of(conn, member_id)
     row = conn.execute(select(members).where(members.c.member_id == ledger.member_id)).first()
     if row is None:
         raise NotFound(f"no member {member_id}", reason="no_member")
@@ -94,7 +100,8 @@ def export(conn: Connection, actor: Actor, member_id: str, now_ms: int) -> dict[
 def erase(conn: Connection, actor: Actor, member_id: str, now_ms: int) -> dict[str, Any]:
     """Erase on request; the audit keeps the tier and the balance it had, never the
     phone's hash or the member code (the entry would otherwise undo the erasure)."""
-    before = view(conn, member_id, now_ms)
+    settle(conn, now_ms)
+    before = view(conn, member_id)
     done = loyalty.erase(conn, member_id, now_ms)
     record(
         conn,

@@ -1096,7 +1096,9 @@ def router() -> APIRouter:
     def member(member_id: str, request: Request, central: CentralDep) -> Response:
         who = _who(central, request, Permission.VIEW_MEMBERS)
         with central.tx() as conn:  # looking a member up settles pending merges first
-            shown = member_data.view(conn, member_id, central.clock_ms())
+            member_data.settle(conn, central.clock_ms())
+        with central.snapshot() as conn:
+            shown = member_data.view(conn, member_id)
         html = pages.member_page(_lang(request), who.account, who.csrf, shown, note=_note(request))
         return _html(request, html)
 
@@ -1187,10 +1189,13 @@ def router() -> APIRouter:
         # A store manager sees their stores' problems; the other roles the chain's.
         stores = account.stores if account.role is Role.STORE_MANAGER else None
         gb = groupbuy_service(rt)
-        decided = [p for p in gb.problems(stores, None, limit=500) if p.status != "open"]
+        with rt.central.snapshot() as conn:  # the open and decided lists agree
+            everything = gb.problems(stores, None, limit=500, conn=conn)
+            still_open = gb.problems(stores, "open", conn=conn)
+        decided = [p for p in everything if p.status != "open"]
         decided.sort(key=lambda p: p.resolved_at or "", reverse=True)
         html = groupbuy_page(
-            _lang(request), account, who.csrf, gb.problems(stores, "open"), decided[:50],
+            _lang(request), account, who.csrf, still_open, decided[:50],
             note=_note(request), error=error,
         )  # fmt: skip
         return _html(request, html, status)

@@ -25,6 +25,7 @@ in the database. What makes the money safe:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -1317,9 +1318,15 @@ class GroupBuyService:
         )  # fmt: skip
 
     def problems(
-        self, stores: Collection[str] | None, status: str | None = "open", limit: int = 200
+        self,
+        stores: Collection[str] | None,
+        status: str | None = "open",
+        limit: int = 200,
+        conn: Connection | None = None,
     ) -> list[ProblemView]:
-        """Problems of these stores (None: every store), oldest first."""
+        """Problems of these stores (None: every store), oldest first; read on `conn` when
+        given (a page's snapshot, whose lists must agree), else in a transaction of their own.
+        """
         query = select(groupbuy_problems).order_by(
             groupbuy_problems.c.created_ms, groupbuy_problems.c.problem_id
         )
@@ -1327,8 +1334,8 @@ class GroupBuyService:
             query = query.where(groupbuy_problems.c.store_id.in_(sorted(stores)))
         if status is not None:
             query = query.where(groupbuy_problems.c.status == status)
-        with self.engine.begin() as conn:
-            return [self._problem_view(conn, p) for p in conn.execute(query.limit(limit))]
+        with contextlib.nullcontext(conn) if conn else self.engine.begin() as reading:
+            return [self._problem_view(reading, p) for p in reading.execute(query.limit(limit))]
 
     def resolve(
         self, problem_id: str, body: Resolve, by: str, stores: Collection[str] | None

@@ -376,6 +376,12 @@ def member_for_kiosk(
 
 def member_ledger_view(conn: Connection, member_id: str, now_ms: int) -> MemberLedger:
     resolve_merges(conn, now_ms)
+    return ledger_of(conn, member_id)
+
+
+def ledger_of(conn: Connection, member_id: str) -> MemberLedger:
+    """A member's ledger, their merged ids' included, as stored (reads only: pending
+    merges are `resolve_merges`' to settle first)."""
     member_id = canonical(conn, member_id.lower())
     ids = _ids_of(conn, member_id)
     rows = conn.execute(
