@@ -39,6 +39,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "sale_number": "没有销售号为 {value} 的销售（销售号最多 18 位）。",
         "member_code_here": "此处请输入会员码（按手机号查找会员请到“会员”页）。",
         "bad_phone": "这不像是电话号码，请输入 7 至 15 位数字。",
+        "preview_quantity": "数量 {value} 不是 1 至 {most} 的整数。",
+        "refund_or_reject": "请选择退款或拒绝，并写明原因。",
         "form_sent": (
             "此表单已提交过（页面被刷新）：门店 {store} 的注册码只显示一次，有效期至 {until}；"
             "如未记下，请在下方另建一个。"
@@ -74,6 +76,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "sale_number": "판매 번호가 {value}인 판매는 없습니다(판매 번호는 최대 18자리).",
         "member_code_here": "여기에는 회원 코드를 입력하세요(전화번호로 찾으려면 회원 페이지로).",
         "bad_phone": "전화번호가 아닌 것 같습니다. 7~15자리 숫자를 입력하세요.",
+        "preview_quantity": "수량 {value}은(는) 1~{most} 사이의 정수가 아닙니다.",
+        "refund_or_reject": "환불 또는 거절을 고르고 이유를 적으세요.",
         "form_sent": (
             "이 양식은 이미 보냈습니다(페이지 새로 고침). {store} 매장의 등록 코드는 한 번만 "
             "표시되며 {until}까지 유효합니다. 적어 두지 않았다면 아래에서 새로 만드세요."

@@ -1048,10 +1048,11 @@ def router() -> APIRouter:
             coupon_ids = [o.key for o in offers.offer_rows(conn, Feed.COUPONS, central.clock_ms())]
             suggestions = service.search_products(conn, "")
             if odd:
-                error = (
-                    f"quantity: {', '.join(map(repr, odd))} is not a whole number of 1 to "
-                    f"{offers.PREVIEW_MAX_QUANTITY}"
-                )
+                typed, most = ", ".join(map(repr, odd)), offers.PREVIEW_MAX_QUANTITY
+                error = refusal(lang, Invalid(
+                    f"quantity: {typed} is not a whole number of 1 to {most}",
+                    say="preview_quantity", params={"value": typed, "most": most},
+                ))  # fmt: skip
             elif basket.items:
                 try:
                     priced = offers.preview(conn, basket, central.clock_ms(), lang)
@@ -1217,7 +1218,8 @@ def router() -> APIRouter:
                 {"action": form.get("action", ""), "answer": form.get("answer", "").strip()}
             )
         except ValidationError:
-            return groupbuy_view(request, rt, who, 422, error="refund or reject, with a reason")
+            unclear = Invalid("refund or reject, with a reason", say="refund_or_reject")
+            return groupbuy_view(request, rt, who, 422, error=refusal(_lang(request), unclear))
         try:
             done = groupbuy_service(rt).resolve(problem_id, body, account.login, stores)
         except (Invalid, NotFound) as exc:

@@ -1038,6 +1038,8 @@ def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(
         assert odd.status_code == 422, qty
         assert f"quantity: &#x27;{qty}&#x27; is not a whole number of 1 to 99" in odd.text
         assert '<strong id="total">' not in odd.text
+    chinese = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1.5", "lang": "zh_CN"})
+    assert "数量 &#x27;1.5&#x27; 不是 1 至 99 的整数。" in chinese.text
     assert 'max="99"' in page.text
     nope = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "tier": "nope"})
     assert nope.status_code == 422

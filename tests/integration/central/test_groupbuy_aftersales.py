@@ -223,6 +223,10 @@ def test_the_console_shows_and_resolves_only_the_managers_store(
     assert f"refund_{pid}" not in ro.get("/admin/groupbuy").text  # no forms for read-only
     assert ro.post(f"/admin/groupbuy/problems/{pid}", {"action": "refund"}).status_code == 403
     assert order(payments, mine)["problems"][0]["status"] == "open"
+    own.get("/admin/groupbuy?lang=ko")
+    unclear = own.post(f"/admin/groupbuy/problems/{pid}", {"action": "maybe"})
+    assert unclear.status_code == 422
+    assert "환불 또는 거절을 고르고 이유를 적으세요." in unclear.text
     page = own.get("/admin/groupbuy?lang=en")
     assert f'id="refund_{pid}"' in page.text
     assert "Wrong item" in page.text
