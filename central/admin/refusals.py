@@ -37,7 +37,7 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "no_product": "没有商品 {value}。",
         "bad_date": "“{value}”不是日期，请按 2026-11-23 的格式输入（2000 至 2999 年）。",
         "sale_number": "没有销售号为 {value} 的销售（销售号最多 18 位）。",
-        "member_code_here": "此处请输入会员码（按手机号查找会员请到“会员”页）。",
+        "member_code_here": "此处请输入会员码（按电话号码查找会员请到“会员”页）。",
         "bad_phone": "这不像是电话号码，请输入 7 至 15 位数字。",
         "preview_quantity": "数量 {value} 不是 1 至 {most} 的整数。",
         "refund_or_reject": "请选择退款或拒绝，并写明原因。",
@@ -79,8 +79,9 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "preview_quantity": "수량 {value}은(는) 1~{most} 사이의 정수가 아닙니다.",
         "refund_or_reject": "환불 또는 거절을 고르고 이유를 적으세요.",
         "form_sent": (
-            "이 양식은 이미 보냈습니다(페이지 새로 고침). {store} 매장의 등록 코드는 한 번만 "
-            "표시되며 {until}까지 유효합니다. 적어 두지 않았다면 아래에서 새로 만드세요."
+            "이 양식은 이미 제출되었습니다(페이지를 새로 고침함). "
+            "{store} 매장의 등록 코드는 한 번만 표시되며 {until}까지 유효합니다. "
+            "적어 두지 않았다면 아래에서 새로 만드세요."
         ),
     },
 }

@@ -401,6 +401,7 @@ def router() -> APIRouter:
             ttl = 0
 
         def issue(conn: Connection, actor: Actor) -> None:
+            made.clear()  # a try that rolled back made no code
             made.append(
                 service.issue_enrolment_code(
                     conn, who.account, actor, store_id, ttl, central.clock_ms(), form.get("once")

@@ -1334,7 +1334,7 @@ class GroupBuyService:
             query = query.where(groupbuy_problems.c.store_id.in_(sorted(stores)))
         if status is not None:
             query = query.where(groupbuy_problems.c.status == status)
-        with contextlib.nullcontext(conn) if conn else self.engine.begin() as reading:
+        with contextlib.nullcontext(conn) if conn is not None else self.engine.begin() as reading:
             return [self._problem_view(reading, p) for p in reading.execute(query.limit(limit))]
 
     def resolve(

@@ -66,6 +66,8 @@ def normalize_phone(phone: str) -> str:
     if not international and digits.startswith("00"):  # the call prefix typed for the +
         digits, international = digits[2:], True
     national = _national(digits, international=international)
+    if national is None and international and digits.startswith(_CHINA):
+        digits = _CHINA + digits[2:].lstrip("0")  # +86 (0)10…: the trunk 0 is not dialled
     normalized = national or ("+" if international else "") + digits
     low, high = _PHONE_DIGITS
     if not low <= len(normalized.lstrip("+")) <= high:
@@ -88,10 +90,11 @@ def _national(digits: str, *, international: bool) -> str | None:
     """The national form of a Chinese mobile or a Korean number written with its code.
 
     A Chinese landline keeps its +86: its national form (010… for Beijing) is a Korean
-    mobile's digits, and the chain's members are one list across both countries. A trunk 0
-    typed after the code (+82 010…, as Koreans write it; +86 (0)138…) is one 0. Without a +
-    or 00, a code is taken as one only before a mobile: no national number of either country
-    starts 861 at 13 digits, or 8210 at 12.
+    mobile's digits, and the chain's members are one list across both countries (typed
+    nationally at a kiosk, the two still hash alike: the kiosk does not know which country's
+    number a shopper types). A trunk 0 typed after the code (+82 010…, as Koreans write it;
+    +86 (0)138…) is one 0. Without a + or 00, a code is taken as one only before a mobile:
+    no national number of either country starts 861 at 13 digits, or 8210 at 12.
     """
     code, rest = digits[:2], digits[2:].lstrip("0")
     if code == _CHINA and _chinese_mobile(rest):

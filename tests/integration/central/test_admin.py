@@ -1072,7 +1072,15 @@ def test_a_refusal_is_in_the_pages_language(console: CentralHarness) -> None:
 ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 
-def test_a_refreshed_code_page_makes_no_second_code(console: CentralHarness) -> None:
+@pytest.fixture
+def console_on_both(central_db_url: str) -> Iterator[CentralHarness]:
+    """The console on SQLite and on PostgreSQL (`central_db_url`)."""
+    with console_on(central_db_url) as harness:
+        yield harness
+
+
+def test_a_refreshed_code_page_makes_no_second_code(console_on_both: CentralHarness) -> None:
+    console = console_on_both
     # The code is shown once, on the answer to the form; refreshing that page sent the form
     # again and made another valid code.
     mgr = signed_in(console, "mgr")

@@ -309,6 +309,8 @@ def test_a_store_typed_in_another_case_is_the_store_the_chain_knows(
     # Another store in any case is still another store's: refused to S001's manager.
     console.enrol("S002", name="Kiosk 2")
     assert mgr.post("/admin/fleet/codes", {"store_id": "s002", "ttl_hours": "2"}).status_code == 403
+    theirs = {**staff, "staff_id": "E703", "home_store": "s002"}
+    assert mgr.post("/admin/staff", theirs).status_code == 403
 
 
 def test_a_store_known_in_two_cases_keeps_the_one_typed(console: CentralHarness) -> None:

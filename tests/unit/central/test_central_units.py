@@ -118,6 +118,7 @@ def test_every_refusal_with_words_has_them_in_every_console_language() -> None:
                 given = keywords.get("params")
                 assert given is None or isinstance(given, ast.Dict), ast.dump(node)
                 keys = [] if given is None else given.keys
+                assert all(isinstance(k, ast.Constant) for k in keys), ast.dump(node)  # no **
                 params = frozenset(k.value for k in keys if isinstance(k, ast.Constant))
                 said.setdefault(say.value, set()).add(params)
     assert len(said) >= 20

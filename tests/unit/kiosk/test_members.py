@@ -103,6 +103,7 @@ def test_a_number_typed_with_its_country_code_is_the_national_one(
         # A Chinese landline keeps its code: in national form (010…) it would be a Korean
         # mobile's digits, and the chain's members are one list.
         ("+86 10 6552 9988", "+861065529988"),
+        ("+86 (0)10 6552 9988", "+861065529988"),  # the trunk 0 is not dialled
         ("0086 21 5555 0000", "+862155550000"),
         ("0044 20 7946 0000", "+442079460000"),
         ("86123456", "86123456"),  # a national number that starts 86
