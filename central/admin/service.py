@@ -263,16 +263,7 @@ def _checked(
         raise Invalid(
             f"unknown role {role!r}", reason="bad_role", say="unknown_role", params={"value": role}
         ) from None
-    typed = {s.strip() for s in stores if s.strip()}
-    for store in typed:
-        if not STORE_ID.fullmatch(store):
-            raise Invalid(
-                f"{store!r} is not a store id",
-                reason="bad_store",
-                say="not_store_id",
-                params={"value": store},
-            )
-    checked_stores = sorted({known_store(conn, s) for s in typed})
+    checked_stores = sorted({known_store(conn, s.strip()) for s in stores if s.strip()})
     if checked_role is Role.STORE_MANAGER and not checked_stores:
         raise Invalid(
             "a store manager needs at least one store", reason="bad_store", say="manager_store"
@@ -601,14 +592,7 @@ def save_store_rules(
 ) -> None:
     """A store's rules from the console's form; its kiosks take them up between sales.
     Goes through the feed's own validator, the one the operator API uses."""
-    if not STORE_ID.fullmatch(store_id):
-        raise Invalid(
-            f"{store_id!r} is not a store id",
-            reason="bad_policy",
-            say="not_store_id",
-            params={"value": store_id},
-        )
-    store_id = known_store(conn, store_id)
+    store_id = known_store(conn, store_id, reason="bad_policy")
     blank = [name for name in REQUIRED_RULES if not (form.get(name) or "").strip()]
     if blank:
         raise Invalid(
@@ -736,13 +720,21 @@ def fleet(conn: Connection, who: Account, now_ms: int) -> list[FleetRow]:
     return out
 
 
-def known_store(conn: Connection, typed: str) -> str:
+def known_store(conn: Connection, typed: str, reason: str = "bad_store") -> str:
     """The store id as the chain already knows it (its kiosks', enrolment codes', rules' and
-    managers'), whatever case it was typed in; a new store keeps what was typed.
+    managers'), whatever case it was typed in; a new store keeps what was typed. Invalid
+    (`reason`) when it is no store id at all.
 
     `s001` typed for `S001` made a store of its own: a kiosk enrolled there missed S001's
     rules, and its sales S001's reports.
     """
+    if not STORE_ID.fullmatch(typed):
+        raise Invalid(
+            f"{typed!r} is not a store id",
+            reason=reason,
+            say="not_store_id",
+            params={"value": typed},
+        )
     wanted = typed.lower()
     found: set[str] = set()
     for column in (kiosk_table.c.store_id, enrolment_codes.c.store_id):
@@ -790,13 +782,6 @@ def issue_enrolment_code(
                 say="form_sent",
                 params={"store": sent.store_id, "until": until},
             )
-    if not STORE_ID.fullmatch(store_id):
-        raise Invalid(
-            f"{store_id!r} is not a store id",
-            reason="bad_store",
-            say="not_store_id",
-            params={"value": store_id},
-        )
     store_id = known_store(conn, store_id)
     if not 1 <= ttl_hours <= 24 * 30:
         raise Invalid("a code lasts 1 to 720 hours", reason="bad_ttl", say="code_hours")
@@ -940,8 +925,8 @@ def save_staff(
             params={"value": staff_id},
         )
     home = None if home_store is None else home_store.strip()
-    if home and STORE_ID.fullmatch(home):  # others are refused below, as not a store id
-        home = known_store(conn, home)
+    if home:
+        home = known_store(conn, home, reason="bad_staff")
     if scope is not None:
         held = (before or {}).get("home_store")
         if (held is not None and held not in scope) or (home and home not in scope):
