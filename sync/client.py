@@ -18,7 +18,7 @@ import random
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -146,7 +146,7 @@ class CentralClient:
         path: str,
         *,
         body: Any = None,
-        query: Mapping[str, str | int] | None = None,
+        query: Mapping[str, str | int | Sequence[str]] | None = None,
         idempotency_key: str | None = None,
         attempts: int | None = None,
         raw: bool = False,
@@ -156,7 +156,13 @@ class CentralClient:
         the caller validates in one pass)."""
         url = self.base_url + path
         if query:
-            url += "?" + urlencode({k: str(v) for k, v in query.items()})
+            # A list is the name repeated, in its order (`?a=1&a=2`).
+            pairs = [
+                (k, item)
+                for k, v in query.items()
+                for item in ([str(v)] if isinstance(v, str | int) else v)
+            ]
+            url += "?" + urlencode(pairs)
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
         total = attempts or self.retry.attempts
         last_error = "no attempt made"

@@ -13,6 +13,8 @@ models in `central.loyalty`; see docs/loyalty.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from pydantic import ValidationError
 
 from kiosk.services.member_port import LookupUnavailable, RemoteMember, RemoteWalletCoupon
@@ -32,10 +34,11 @@ class CentralMemberLookup:
     def by_code(self, member_code: str) -> RemoteMember | None:
         return self._ask({"member_code": member_code})
 
-    def by_phone_hash(self, digest: str) -> RemoteMember | None:
-        return self._ask({"phone_hash": digest})
+    def by_phone_hashes(self, digests: Sequence[str]) -> RemoteMember | None:
+        phone, *legacy = digests
+        return self._ask({"phone_hash": phone, "legacy_phone_hash": legacy})
 
-    def _ask(self, query: dict[str, str | int]) -> RemoteMember | None:
+    def _ask(self, query: Mapping[str, str | Sequence[str]]) -> RemoteMember | None:
         try:
             answer = self._client.call(
                 "GET", f"{LOYALTY_PREFIX}/member", query=query, attempts=self._attempts

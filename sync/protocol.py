@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -42,6 +42,9 @@ MAX_FEED_PAGE = 5000
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 HEX64_PATTERN = r"^[0-9a-f]{64}$"
+MAX_LEGACY_HASHES = 3
+"""A phone's hashes in the forms kiosks made before numbers were kept national
+(`kiosk.domain.members.phone_hashes` after its first): as typed, `86…`, `0086…`."""
 
 Feed = Literal["catalog", "rules", "staff", "policies"]
 FEEDS: tuple[str, ...] = ("catalog", "rules", "staff", "policies")
@@ -241,6 +244,11 @@ class MemberSignUp(WireModel):
 
     member_id: str = Field(pattern=UUID_PATTERN)
     phone_hash: str = Field(pattern=HEX64_PATTERN)
+    # The same phone's hashes as kiosks made them before 2026-12 (absent from older
+    # kiosks): a member stored under one of them is this phone's member, not a new one.
+    legacy_phone_hashes: list[Annotated[str, Field(pattern=HEX64_PATTERN)]] = Field(
+        default_factory=list, max_length=MAX_LEGACY_HASHES
+    )
     consent: Consent
     store_id: str = Field(min_length=1, max_length=64)
     created_at: str = Field(max_length=64)

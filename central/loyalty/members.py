@@ -9,7 +9,6 @@ the registered member, whose balance, wallet and limits then include both.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
@@ -63,15 +62,28 @@ TIERS_KEY = "policy"
 DEFAULT_TIER = "basic"
 
 
-def lookup(conn: Connection, member_code: str | None, phone_hash: str | None) -> Member:
-    if bool(member_code) == bool(phone_hash):
+def _row(conn: Connection, member_code: str | None, digests: Sequence[str]) -> Any:
+    """The member row with this code, or stored under the first of a phone's `digests`
+    (its hash, then the forms older kiosks made: `phone_hashes`) found, in one query."""
+    if bool(member_code) == bool(digests):
         raise Invalid("give exactly one of member_code or phone_hash", reason="bad_lookup")
-    where = (
-        members.c.member_code == member_code if member_code else members.c.phone_hash == phone_hash
-    )
-    row = conn.execute(select(members).where(where)).first()
+    if member_code:
+        row = conn.execute(select(members).where(members.c.member_code == member_code)).first()
+    else:
+        row = _by_phone(conn, digests)
     if row is None:
         raise NotFound("no member with this code or phone", reason="no_member")
+    return row
+
+
+def _by_phone(conn: Connection, digests: Sequence[str]) -> Any:
+    rows = conn.execute(select(members).where(members.c.phone_hash.in_(digests)))
+    held = {r.phone_hash: r for r in rows}
+    return next((held[d] for d in digests if d in held), None)
+
+
+def lookup(conn: Connection, member_code: str | None, digests: Sequence[str]) -> Member:
+    row = _row(conn, member_code, digests)
     points = conn.execute(
         select(func.coalesce(func.sum(member_ledger.c.points), 0)).where(
             member_ledger.c.member_id == row.member_id
@@ -93,11 +105,16 @@ def sign_up(
 ) -> list[MemberResult]:
     results = []
     for signup in signups:
-        document = signup.model_dump(mode="json")
+        legacy = signup.legacy_phone_hashes
+        # An older kiosk's sign-up (no earlier hashes) hashes as it did before they existed:
+        # the same sign-up sent again must not become a conflict.
+        unsent = None if legacy else {"legacy_phone_hashes"}
+        document = signup.model_dump(mode="json", exclude=unsent)
         digest = body_hash(document)
         member_id = signup.member_id.lower()
         code = member_code_for(member_id)
-        inserted = insert_one_ignore(
+        # A member an older kiosk stored under one of this phone's earlier hashes has it.
+        inserted = _by_phone(conn, legacy) is None and insert_one_ignore(
             conn,
             members,
             {
@@ -124,11 +141,7 @@ def sign_up(
             continue
         if row is None:
             # The phone is already registered to another member: one phone, one member.
-            other = conn.execute(
-                select(members.c.member_id, members.c.member_code).where(
-                    members.c.phone_hash == signup.phone_hash
-                )
-            ).first()
+            other = _by_phone(conn, [signup.phone_hash, *legacy])
             reason = "phone_registered"
             detail = f"phone already belongs to member {other.member_id if other else '?'}"
             code = other.member_code if other else ""
@@ -272,10 +285,9 @@ def resolve_merges(conn: Connection, now_ms: int) -> int:
     for row in rows:
         if row.entity_id in known:
             continue
-        digest = json.loads(row.document).get("phone_hash")
-        owner = conn.execute(
-            select(members.c.member_id).where(members.c.phone_hash == digest)
-        ).scalar_one_or_none()
+        document = json.loads(row.document)
+        held = _by_phone(conn, [document["phone_hash"], *document.get("legacy_phone_hashes", [])])
+        owner = held.member_id if held is not None else None
         if owner is None or owner == row.entity_id:
             continue
         if insert_one_ignore(
@@ -316,18 +328,11 @@ def balance(conn: Connection, ids: Sequence[str]) -> int:
 
 
 def member_for_kiosk(
-    conn: Connection, member_code: str | None, phone_hash: str | None, now_ms: int
+    conn: Connection, member_code: str | None, digests: Sequence[str], now_ms: int
 ) -> LoyaltyMember:
     """The member with balance, wallet and coupon uses: what a kiosk caches."""
-    if bool(member_code) == bool(phone_hash):
-        raise Invalid("give exactly one of member_code or phone_hash", reason="bad_lookup")
     resolve_merges(conn, now_ms)
-    where = (
-        members.c.member_code == member_code if member_code else members.c.phone_hash == phone_hash
-    )
-    row = conn.execute(select(members).where(where)).first()
-    if row is None:
-        raise NotFound("no member with this code or phone", reason="no_member")
+    row = _row(conn, member_code, digests)
     member_id = canonical(conn, row.member_id)
     if member_id != row.member_id:
         row = conn.execute(select(members).where(members.c.member_id == member_id)).first()
@@ -569,14 +574,6 @@ def book_refund(
 ERASED_TERMS = "erased"
 
 
-def _first_found(conn: Connection, digests: Sequence[str]) -> Member:
-    """The member stored under the first of `digests` (`phone_hashes`); NotFound if none."""
-    for digest in digests[:-1]:
-        with contextlib.suppress(NotFound):
-            return lookup(conn, None, digest)
-    return lookup(conn, None, digests[-1])
-
-
 def find(conn: Connection, phone_key: bytes, text: str) -> str:
     """The (canonical) member with this member code or phone number; NotFound if none.
 
@@ -584,13 +581,13 @@ def find(conn: Connection, phone_key: bytes, text: str) -> str:
     phone is found by hashing what was typed, as a kiosk does."""
     typed = text.strip()
     if typed.upper().startswith("M") and typed[1:].isalnum():
-        found = lookup(conn, typed.upper(), None)
+        found = lookup(conn, typed.upper(), ())
     else:
         try:
             digests = phone_hashes(phone_key, typed)
         except KioskError as exc:
             raise Invalid(exc.message, reason="bad_phone", say="bad_phone") from None
-        found = _first_found(conn, digests)
+        found = lookup(conn, None, digests)
     return canonical(conn, found.member_id)
 
 

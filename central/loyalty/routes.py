@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import StringConstraints
 
 from central.csv_report import csv_response
 from central.deps import CentralDep, KioskDep, OperatorDep
@@ -19,7 +20,9 @@ from central.problems import problem_responses
 from sync import loyalty_protocol as wire
 from sync.protocol import (
     API_PREFIX,
+    HEX64_PATTERN,
     MAX_FEED_PAGE,
+    MAX_LEGACY_HASHES,
     FeedPage,
     LedgerBatch,
     LedgerBatchResult,
@@ -44,10 +47,10 @@ def members_router() -> APIRouter:
         call: KioskDep,
         central: CentralDep,
         member_code: Annotated[str | None, Query(max_length=32)] = None,
-        phone_hash: Annotated[str | None, Query(pattern=r"^[0-9a-f]{64}$")] = None,
+        phone_hash: Annotated[str | None, Query(pattern=HEX64_PATTERN)] = None,
     ) -> Member:
         with central.tx() as conn:
-            return members.lookup(conn, member_code, phone_hash)
+            return members.lookup(conn, member_code, [phone_hash] if phone_hash else [])
 
     @r.post("/members/batch", tags=["kiosk"])
     def sign_up(batch: MemberBatch, call: KioskDep, central: CentralDep) -> MemberBatchResult:
@@ -87,10 +90,17 @@ def router() -> APIRouter:
         call: KioskDep,
         central: CentralDep,
         member_code: Annotated[str | None, Query(max_length=32)] = None,
-        phone_hash: Annotated[str | None, Query(pattern=r"^[0-9a-f]{64}$")] = None,
+        phone_hash: Annotated[str | None, Query(pattern=HEX64_PATTERN)] = None,
+        legacy_phone_hash: Annotated[
+            list[Annotated[str, StringConstraints(pattern=HEX64_PATTERN)]],
+            Query(max_length=MAX_LEGACY_HASHES),
+        ] = [],  # noqa: B006 - FastAPI copies a query default; a tuple is not a list to it
     ) -> wire.LoyaltyMember:
+        """By member code, or by phone: its hash, then (since 2026-12) the forms older
+        kiosks hashed it in, each `legacy_phone_hash` repeated; the first found answers."""
+        digests = [phone_hash, *legacy_phone_hash] if phone_hash else legacy_phone_hash
         with central.tx() as conn:
-            return members.member_for_kiosk(conn, member_code, phone_hash, central.clock_ms())
+            return members.member_for_kiosk(conn, member_code, digests, central.clock_ms())
 
     @r.post("/redemptions/batch")
     def redemptions(

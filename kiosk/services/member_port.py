@@ -7,7 +7,7 @@ code, so a shopper who shows one on the product screen gets a useful answer inst
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -60,7 +60,10 @@ class MemberLookup(Protocol):
 
     def by_code(self, member_code: str) -> RemoteMember | None: ...
 
-    def by_phone_hash(self, digest: str) -> RemoteMember | None: ...
+    def by_phone_hashes(self, digests: Sequence[str]) -> RemoteMember | None:
+        """The member stored under the first of a phone's `digests` (`phone_hashes`: its
+        hash, then the forms older kiosks made), in one question."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,6 @@ from kiosk.domain.members import (
     member_code_for,
     member_qr,
     parse_member_qr,
-    phone_hash,
     phone_hashes,
 )
 from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
@@ -112,7 +111,7 @@ class Members:
 
     def ask_by_phone(self, phone: str) -> CentralAnswer:
         digests = phone_hashes(self._keys.phone, phone)
-        return self._ask(lambda lookup: _first_found(lookup.by_phone_hash, digests))
+        return self._ask(lambda lookup: lookup.by_phone_hashes(digests))
 
     def _ask(self, ask: Callable[[MemberLookup], RemoteMember | None]) -> CentralAnswer:
         if self._lookup is None:
@@ -174,7 +173,7 @@ class Members:
         existing member if there is one."""
         if not consent:
             raise MemberError("signing up needs your consent", reason=Reason.CONSENT_REQUIRED)
-        digest = phone_hash(self._keys.phone, phone)
+        digest, *legacy = phone_hashes(self._keys.phone, phone)
         answer = answer or self.ask_by_phone(phone)
         if answer.remote is not None:
             return self._view(self._cache_remote(answer.remote, masked=mask_phone(phone)))
@@ -202,6 +201,9 @@ class Members:
                 {
                     "member_id": member_id,
                     "phone_hash": digest,
+                    # A member stored under one of these by an older kiosk is this one:
+                    # the service merges rather than keeps two (`central.loyalty.members`).
+                    "legacy_phone_hashes": legacy,
                     "consent": agreed.to_wire(),
                     "store_id": self._store_id,
                     "created_at": now.isoformat(),

@@ -8,7 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from central.loyalty.tables import member_ledger
+from central.loyalty.tables import member_ledger, members
+from central.sales.service import body_hash
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.members import member_code_for, phone_hash
 from sync.errors import ProtocolError
@@ -147,6 +148,17 @@ def test_member_sign_up_lookup_and_ledger(central: CentralHarness) -> None:
         "detail": "",
     }
     [dup] = client.call("POST", "/v1/members/batch", body={"members": [member]})["results"]
+    assert dup["result"] == "duplicate"
+    # Sent without earlier hashes (an older kiosk), it is hashed as the service hashed it
+    # before they existed: a sign-up an older service stored and a kiosk sends again after
+    # the upgrade stays a duplicate, not a conflict; an empty list is the same sign-up.
+    with central.engine.begin() as conn:
+        stored_hash = conn.execute(
+            select(members.c.body_hash).where(members.c.member_id == member["member_id"])
+        ).scalar_one()
+    assert stored_hash == body_hash(member)
+    same = member | {"legacy_phone_hashes": []}
+    [dup] = client.call("POST", "/v1/members/batch", body={"members": [same]})["results"]
     assert dup["result"] == "duplicate"
     # Another member with the same phone is a conflict: one phone, one member.
     twin = signup(cred.store_id, key, "+8613900001111")

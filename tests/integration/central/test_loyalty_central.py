@@ -4,6 +4,8 @@ signed up offline and merged, coupon single use with double use detected, report
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from central.loyalty.reports import COLUMNS
 from kiosk.domain.coupons import parse_printed_code
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
+from kiosk.domain.members import phone_hash
 from kiosk.domain.money import Money
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.sale import Sale, Tender
@@ -28,6 +31,7 @@ from kiosk.services.setup import database_path, initialise
 from kiosk.store.uow import KioskStore
 from sync.client import Credential
 from sync.enrolment import CREDENTIAL_KEY
+from sync.errors import ProtocolError
 from sync.loyalty import CentralMemberLookup
 from sync.loyalty_protocol import ERASURES_FEED
 from sync.protocol import decode_secret
@@ -70,8 +74,8 @@ class Kiosk:
     def by_code(self, member_code: str):  # type: ignore[no-untyped-def]
         return self._offline() or self._lookup.by_code(member_code)
 
-    def by_phone_hash(self, digest: str):  # type: ignore[no-untyped-def]
-        return self._offline() or self._lookup.by_phone_hash(digest)
+    def by_phone_hashes(self, digests):  # type: ignore[no-untyped-def]
+        return self._offline() or self._lookup.by_phone_hashes(digests)
 
     def _offline(self) -> None:
         from kiosk.services.member_port import LookupUnavailable
@@ -254,6 +258,79 @@ def test_offline_sign_ups_of_one_phone_are_merged_with_their_points(
     assert len(ledger["events"]) == 2
     tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers").json()
     assert sum(t["members"] for t in tiers) == 1
+
+
+def _stored_as(kiosk: Kiosk, digest: str, n: int) -> str:
+    """A member signed up with the phone hash `digest`, sent as an older kiosk sends it (no
+    earlier hashes); their id."""
+    member_id = f"01932b6e-0000-7000-8000-0000000000a{n}"
+    body = {
+        "member_id": member_id,
+        "phone_hash": digest,
+        "consent": {"terms_version": "2025-01", "marketing": False, "given_at": "2025-06-01"},
+        "store_id": kiosk.credential.store_id,
+        "created_at": "2025-06-01T10:00:00+08:00",
+    }
+    [stored] = kiosk.client.call("POST", "/v1/members/batch", body={"members": [body]})["results"]
+    assert stored["result"] == "stored"
+    return member_id
+
+
+def _as_typed(kiosk: Kiosk, typed: str) -> str:
+    """The hash a kiosk made before numbers were kept national: the keypad's digits."""
+    key = decode_secret(kiosk.credential.member_phone_key)
+    return hmac.new(key, typed.encode(), hashlib.sha256).hexdigest()
+
+
+def test_a_member_an_older_kiosk_stored_as_typed_is_one_member_everywhere(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, b = kiosks
+    old = _stored_as(a, _as_typed(a, "86" + PHONE), 1)
+    # Online, the number typed nationally finds them in one question.
+    assert a.members.by_phone(PHONE).member_id == old
+    # Offline at another kiosk that never saw them, the same number signs up anew: the
+    # kiosk cannot know. The sign-up carries the number's earlier hashes, and the service
+    # merges the new id into the member it holds, points and all.
+    b.online = False
+    new = b.members.sign_up(PHONE, consent=True)
+    assert new.member_id != old
+    b.checkout.set_member(new.member_id)
+    b.sell(RICE)  # 39.90 → 39 points
+    b.sync()
+    b.sync()  # retried: nothing doubles
+    [clash] = b.store.settings.get(CONFLICTS_KEY)
+    assert (clash["kind"], clash["key"]) == ("member", new.member_id)
+    assert clash["detail"] == f"phone_registered: phone already belongs to member {old}"
+    b.online = True
+    view = b.members.by_phone("+86 " + PHONE)
+    assert (view.member_id, view.points) == (old, 39)
+    ledger = central.op("GET", f"/v1/loyalty/admin/members/{new.member_id}/ledger").json()
+    assert (ledger["member_id"], ledger["balance"]) == (old, 39)
+    tiers = central.op("GET", "/v1/loyalty/admin/reports/tiers").json()
+    assert sum(t["members"] for t in tiers) == 1
+
+
+def test_a_phone_held_twice_answers_with_the_member_under_its_own_hash(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    old = _stored_as(a, _as_typed(a, "0086" + PHONE), 1)
+    assert a.members.by_phone(PHONE).member_id == old
+    # A member stored under the number's own hash (signed up before this change reached
+    # the service, say) is the one the kiosks ask for first.
+    key = decode_secret(a.credential.member_phone_key)
+    own = _stored_as(a, phone_hash(key, PHONE), 2)
+    assert a.members.by_phone(PHONE).member_id == own
+    # More earlier hashes than a phone has forms, or one that is no hash: refused.
+    for legacy in ([phone_hash(key, f"1390000000{n}") for n in range(4)], ["nothex"]):
+        with pytest.raises(ProtocolError) as caught:
+            a.client.call(
+                "GET",
+                "/v1/loyalty/member",
+                query={"phone_hash": phone_hash(key, PHONE), "legacy_phone_hash": legacy},
+            )
+        assert caught.value.status == 422
 
 
 def test_an_erasure_reaches_the_kiosk_that_knows_the_member_by_a_merged_id(
