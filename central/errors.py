@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kiosk.domain.errors import KioskError
+
 
 class CentralError(Exception):
     """Root of everything the central service raises on purpose."""
@@ -84,6 +86,15 @@ class Invalid(CentralError):
     status = 422
     reason = "invalid"
     title = "Unprocessable request"
+
+    @classmethod
+    def of(cls, exc: KioskError | ValueError, reason: str, message: str = "") -> Invalid:
+        """A domain validator's refusal (an offer's field, a catalog row's, an amount) as
+        the service's, its words kept for the console (`KioskError.say`; a ValueError has
+        none, and keeps its English)."""
+        words = exc if isinstance(exc, KioskError) else KioskError(str(exc))
+        return cls(message or words.message, reason=reason, say=words.say or None,
+                   params=words.params)  # fmt: skip
 
 
 class PayloadTooLarge(CentralError):

@@ -158,9 +158,9 @@ class CentralClient:
         if query:
             # A list is the name repeated, in its order (`?a=1&a=2`).
             pairs = [
-                (k, item)
+                (k, str(item))
                 for k, v in query.items()
-                for item in ([str(v)] if isinstance(v, str | int) else v)
+                for item in (v if isinstance(v, list | tuple) else [v])
             ]
             url += "?" + urlencode(pairs)
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()

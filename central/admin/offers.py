@@ -131,7 +131,7 @@ def _parsed(feed: Feed, row: Mapping[str, str]) -> dict[str, Any]:
     try:
         return loyalty.CSV_PARSERS[feed.value](fields)
     except (KioskError, ValueError) as exc:
-        raise Invalid(str(exc), reason="bad_offer") from None
+        raise Invalid.of(exc, "bad_offer") from None
 
 
 def save_offer(
@@ -239,11 +239,13 @@ def save_campaign(
     try:
         typed = loyalty.campaign_from_row(fields)
     except KioskError as exc:
-        raise Invalid(f"campaign {made}: {exc}", reason="bad_offer") from None
+        raise Invalid.of(exc, "bad_offer", f"campaign {made}: {exc}") from None
     _, checked = loyalty.VALIDATORS["campaigns"](typed)
     starts, ends = parse_when(checked["starts_at"]), parse_when(checked["ends_at"])
     if starts is not None and ends is not None and ends <= starts:
-        raise Invalid(f"campaign {made}: it ends before it starts", reason="bad_offer")
+        raise Invalid(
+            f"campaign {made}: it ends before it starts", reason="bad_offer", say="ends_first"
+        )
     loyalty.write_definitions(conn, "campaigns", [checked], [])
     after = campaign(conn, made)
     action = "create" if before is None else "update"
@@ -350,4 +352,4 @@ def preview(conn: Connection, basket: Basket, now_ms: int, language: str) -> dic
     try:
         return price_query(request, offers, _moment(now_ms))
     except KioskError as exc:
-        raise Invalid(exc.message, reason="bad_basket") from None
+        raise Invalid.of(exc, "bad_basket") from None

@@ -664,7 +664,8 @@ def router() -> APIRouter:
 
         def run(conn: Connection, actor: Actor) -> None:
             now = central.clock_ms()
-            bad.extend(service.import_catalog(conn, actor, text, now, filename or None)[1])
+            refused = service.import_catalog(conn, actor, text, now, filename or None)[1]
+            bad.extend(refusal(_lang(request), e) for e in refused)
 
         _change(central, request, who, run)
         if bad:

@@ -1025,7 +1025,7 @@ def save_product(
     try:
         edited = product_from_row(fields, None)
     except KioskError as exc:
-        raise Invalid(exc.message, reason="bad_product") from None
+        raise Invalid.of(exc, "bad_product") from None
     if edited.plu is not None:
         _check_plu_free(conn, edited.plu, gtin)
     # The CSV format has no attributes: an edit keeps those the product had.
@@ -1061,20 +1061,26 @@ def _recall_view(p: Product) -> dict[str, Any]:
 
 def import_catalog(
     conn: Connection, actor: Actor, text: str, now_ms: int, filename: str | None = None
-) -> tuple[int, list[str]]:
-    """(products changed, every bad row). All or nothing, as `kiosk catalog import`: with
-    any bad row nothing is written. `filename`: the uploaded file's, for the audit entry
-    (None when the CSV was pasted)."""
+) -> tuple[int, list[Invalid]]:
+    """(products changed, what is wrong: the file, or every bad row). All or nothing, as
+    `kiosk catalog import`: with any bad row nothing is written. `filename`: the uploaded
+    file's, for the audit entry (None when the CSV was pasted)."""
     try:
         parsed = read_catalog(io.StringIO(text.lstrip("\ufeff")))
     except CatalogError as exc:
-        return 0, [exc.message]
+        return 0, [Invalid.of(exc, "bad_catalog")]
     if parsed.errors:
-        return 0, [str(e) for e in parsed.errors]
+        return 0, [
+            Invalid(
+                str(e), reason="bad_row", say="csv_row", params={"row": e.row, "detail": e.error}
+            )
+            for e in parsed.errors
+        ]
     if not parsed.products:
         # A header alone (an export's template, a file cut short) imports nothing: said so,
         # not "imported" with an audit entry for 0 rows.
-        return 0, ["the file has a header but no products: nothing was imported"]
+        empty = "the file has a header but no products: nothing was imported"
+        return 0, [Invalid(empty, reason="bad_catalog", say="header_only")]
     changed = feeds.write(conn, "catalog", [product_to_wire(p) for p in parsed.products], [])
     record(
         conn,

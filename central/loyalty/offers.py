@@ -201,9 +201,14 @@ def import_csv(conn: Connection, feed: str, text: str) -> ImportResult:
             try:
                 items.append(parse(row))
             except (KioskError, ValueError) as exc:
-                raise Invalid(f"row {number}: {exc}", reason="bad_csv") from exc
+                raise Invalid(
+                    f"row {number}: {exc}",
+                    reason="bad_csv",
+                    say="csv_row",
+                    params={"row": number, "detail": exc},
+                ) from exc
     except OfferError as exc:
-        raise Invalid(str(exc), reason="bad_csv") from exc
+        raise Invalid.of(exc, "bad_csv") from exc
     changed = write_definitions(conn, feed, items, [])
     return ImportResult(imported=len(items), changed=changed)
 

@@ -32,11 +32,21 @@ def parse_plu(text: str) -> Plu:
     """A valid IFPS PLU (raises `CatalogError` saying why not)."""
     plu = text.strip()
     if not (plu.isascii() and plu.isdigit() and len(plu) in (4, 5)):
-        raise CatalogError(f"plu must be 4 or 5 digits, got {text!r}")
+        raise CatalogError(
+            f"plu must be 4 or 5 digits, got {text!r}", say="plu", params={"value": text}
+        )
     if len(plu) == 5 and plu[0] not in "89":
-        raise CatalogError(f"plu of 5 digits must start with 9 (organic) or 8, got {text!r}")
+        raise CatalogError(
+            f"plu of 5 digits must start with 9 (organic) or 8, got {text!r}",
+            say="plu",
+            params={"value": text},
+        )
     if not 3000 <= int(plu[-4:]) <= 4999:
-        raise CatalogError(f"plu must be an IFPS PLU, 3000-4999 (9 or 8 before it), got {text!r}")
+        raise CatalogError(
+            f"plu must be an IFPS PLU, 3000-4999 (9 or 8 before it), got {text!r}",
+            say="plu",
+            params={"value": text},
+        )
     return Plu(plu)
 
 
@@ -47,7 +57,9 @@ def parse_picture(text: str) -> str:
     if not _PICTURE.fullmatch(name):
         raise CatalogError(
             f"picture must be a file name like 'fuji-apples.png' (a-z, 0-9, - and _; "
-            f".png, .jpg or .svg), got {text!r}"
+            f".png, .jpg or .svg), got {text!r}",
+            say="picture",
+            params={"value": text},
         )
     return name
 
@@ -85,15 +97,19 @@ class Product:
 
     def __post_init__(self) -> None:
         if not self.names:
-            raise CatalogError(f"product {self.gtin} has no name")
+            raise CatalogError(f"product {self.gtin} has no name", say="no_name")
         if self.price.minor < 0:
-            raise CatalogError(f"product {self.gtin} has a negative price")
+            raise CatalogError(f"product {self.gtin} has a negative price", say="price_below_zero")
         if self.deposit is not None and (
             self.deposit.currency != self.price.currency or self.deposit.minor < 0
         ):
-            raise CatalogError(f"product {self.gtin} has an invalid deposit")
+            raise CatalogError(f"product {self.gtin} has an invalid deposit", say="deposit")
         if not 0 <= self.age_min <= 25:
-            raise CatalogError(f"product {self.gtin} has an implausible minimum age {self.age_min}")
+            raise CatalogError(
+                f"product {self.gtin} has an implausible minimum age {self.age_min}",
+                say="age",
+                params={"value": self.age_min},
+            )
         if self.plu is not None:
             parse_plu(self.plu)
         if self.picture is not None:

@@ -34,7 +34,11 @@ _FALSE = {"0", "false", "no", "n", ""}
 @dataclass(frozen=True, slots=True)
 class RowError:
     row: int  # the line number in the file, header = 1, as a spreadsheet shows it
-    message: str
+    error: KioskError  # what is wrong with it, with its words (`KioskError.say`)
+
+    @property
+    def message(self) -> str:
+        return self.error.message
 
     def __str__(self) -> str:
         return f"row {self.row}: {self.message}"
@@ -53,7 +57,11 @@ def _flag(value: str, column: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise CatalogError(f"{column} must be 1/0, true/false or yes/no, got {value!r}")
+    raise CatalogError(
+        f"{column} must be 1/0, true/false or yes/no, got {value!r}",
+        say="yes_no",
+        params={"column": column, "value": value},
+    )
 
 
 def _split(value: str) -> list[str]:
@@ -71,16 +79,27 @@ def product_from_row(row: Mapping[str, str], tax_classes: Collection[str] | None
     names = {lang: get(f"name_{lang}") for lang in LANGUAGES if get(f"name_{lang}")}
     tax_class = get("tax_class")
     if tax_classes is not None and tax_class not in tax_classes:
+        known = ", ".join(sorted(tax_classes))
         raise CatalogError(
-            f"tax class {tax_class!r} is not one of the store's ({', '.join(sorted(tax_classes))})"
+            f"tax class {tax_class!r} is not one of the store's ({known})",
+            say="tax_class",
+            params={"value": tax_class, "known": known},
         )
     try:
         unit = Unit(get("unit") or "each")
     except ValueError:
-        raise CatalogError(f"unit must be 'each' or 'kg', got {get('unit')!r}") from None
+        raise CatalogError(
+            f"unit must be 'each' or 'kg', got {get('unit')!r}",
+            say="unit",
+            params={"value": get("unit")},
+        ) from None
     age = get("age_min") or "0"
     if not (age.isascii() and age.isdigit()) or len(age) > 3:
-        raise CatalogError(f"age_min must be a whole number, got {age!r}")
+        raise CatalogError(
+            f"age_min must be a whole number, got {age!r}",
+            say="whole_number",
+            params={"column": "age_min", "value": age},
+        )
     deposit = get("deposit")
     plu, picture = get("plu"), get("picture")
     return Product(
@@ -131,10 +150,20 @@ def _rows(text: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
     if not any(f"name_{lang}" in header for lang in LANGUAGES):
         missing.append("name_en (or name_zh_CN / name_ko)")
     if missing:
-        raise CatalogError(f"the header lacks required columns: {', '.join(missing)}")
+        columns = ", ".join(missing)
+        raise CatalogError(
+            f"the header lacks required columns: {columns}",
+            say="missing_columns",
+            params={"columns": columns},
+        )
     unknown = [c for c in header if c not in KNOWN]
     if unknown:
-        raise CatalogError(f"unknown columns (check spelling): {', '.join(unknown)}")
+        columns = ", ".join(unknown)
+        raise CatalogError(
+            f"unknown columns (check spelling): {columns}",
+            say="unknown_columns",
+            params={"columns": columns},
+        )
     for row in reader:
         yield reader.line_num, row
 
@@ -174,20 +203,28 @@ def read_catalog(
             if progress is not None and result.rows % 1000 == 0:
                 progress(result.rows)
             if None in row:  # DictReader files surplus fields under None
-                result.errors.append(RowError(line, "more fields than the header has"))
+                more = CatalogError("more fields than the header has", say="more_fields")
+                result.errors.append(RowError(line, more))
                 continue
             try:
                 product = product_from_row(row, tax_classes)
             except KioskError as exc:
-                result.errors.append(RowError(line, exc.message))
+                result.errors.append(RowError(line, exc))
                 continue
             codes = (product.gtin, *product.extra_gtins)
             clash = next((seen[c] for c in codes if c in seen), None)
             if clash is not None:
-                result.errors.append(RowError(line, f"GTIN already used on row {clash}"))
+                used = CatalogError(
+                    f"GTIN already used on row {clash}", say="gtin_used", params={"row": clash}
+                )
+                result.errors.append(RowError(line, used))
                 continue
             if product.plu is not None and product.plu in plus:
-                result.errors.append(RowError(line, f"plu already used on row {plus[product.plu]}"))
+                first = plus[product.plu]
+                used = CatalogError(
+                    f"plu already used on row {first}", say="plu_used", params={"row": first}
+                )
+                result.errors.append(RowError(line, used))
                 continue
             seen.update(dict.fromkeys(codes, line))
             if product.plu is not None:

@@ -87,13 +87,25 @@ def normalize_gtin(text: str, *, upce: bool = False) -> Gtin:
     """
     digits = text.strip()
     if not digits.isascii() or not digits.isdigit():
-        raise CodeError(f"{text!r} is not a product number: it must be digits only")
+        raise CodeError(
+            f"{text!r} is not a product number: it must be digits only",
+            say="gtin_digits",
+            params={"value": text},
+        )
     if upce:
         digits = expand_upce(digits)
     if len(digits) not in (8, 12, 13, 14):
-        raise CodeError(f"{text!r} has {len(digits)} digits; a GTIN has 8, 12, 13 or 14")
+        raise CodeError(
+            f"{text!r} has {len(digits)} digits; a GTIN has 8, 12, 13 or 14",
+            say="gtin_length",
+            params={"value": text, "count": len(digits)},
+        )
     if not has_valid_check_digit(digits):
-        raise CheckDigitError(f"{text!r} has a wrong check digit (mistyped or misread)")
+        raise CheckDigitError(
+            f"{text!r} has a wrong check digit (mistyped or misread)",
+            say="check_digit",
+            params={"value": text},
+        )
     return Gtin(digits.rjust(14, "0"))
 
 

@@ -81,15 +81,19 @@ class CouponDefinition:
     def __post_init__(self) -> None:
         cid = self.coupon_id
         if not cid or len(cid) > 64 or "." in cid:
-            raise OfferError("a coupon needs an id of 1 to 64 characters without dots")
+            raise OfferError(
+                "a coupon needs an id of 1 to 64 characters without dots", say="coupon_id"
+            )
         if (self.amount > 0) == (self.percent_bp > 0):
-            raise OfferError(f"coupon {cid}: give either an amount or a percent")
+            raise OfferError(f"coupon {cid}: give either an amount or a percent", say="either")
         if not 0 <= self.percent_bp <= BASIS_POINTS or self.amount < 0 or self.min_spend < 0:
-            raise OfferError(f"coupon {cid}: amounts and percent out of range")
+            raise OfferError(f"coupon {cid}: amounts and percent out of range", say="ranges")
         if self.per_member_limit < 0:
-            raise OfferError(f"coupon {cid}: per-member limit must not be negative")
+            raise OfferError(
+                f"coupon {cid}: per-member limit must not be negative", say="limit_below_zero"
+            )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise OfferError(f"coupon {cid}: it ends before it starts")
+            raise OfferError(f"coupon {cid}: it ends before it starts", say="ends_first")
         wanted = {
             CouponKind.ITEM: bool(self.scope.gtins),
             CouponKind.BRAND: bool(self.scope.brands),
@@ -97,7 +101,11 @@ class CouponDefinition:
             CouponKind.BASKET: True,
         }
         if not wanted[self.kind]:
-            raise OfferError(f"coupon {cid}: a {self.kind.value} coupon needs its {self.kind}s")
+            raise OfferError(
+                f"coupon {cid}: a {self.kind.value} coupon needs its {self.kind}s",
+                say="coupon_scope",
+                params={"kind": self.kind.value},
+            )
 
     @property
     def needs_member(self) -> bool:

@@ -20,6 +20,7 @@ message in English for logs and the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -223,14 +224,30 @@ class Reason(StrEnum):
 
 
 class KioskError(Exception):
-    """Root of everything the kiosk core raises on purpose."""
+    """Root of everything the kiosk core raises on purpose.
+
+    A validator whose detail an operator reads (an offer's or a catalog row's field, an
+    amount, a product number) also names its words: `say`, a stable key, and `params`, the
+    values they need (another such error among them is its detail, worded in turn). The
+    central console holds those words in its other languages
+    (`central.admin.refusals`); the message stays the English for logs and the API.
+    """
 
     reason: Reason = Reason.ERROR
 
-    def __init__(self, message: str, *, reason: Reason | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: Reason | None = None,
+        say: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         if reason is not None:
             self.reason = reason
+        self.say = say
+        self.params: Mapping[str, object] = params or {}
 
     @property
     def message(self) -> str:

@@ -77,7 +77,12 @@ def exponent_of(currency: str) -> int:
     try:
         return CURRENCY_EXPONENT[currency]
     except KeyError:
-        raise MoneyError(f"unknown currency {currency!r}", reason=Reason.CURRENCY) from None
+        raise MoneyError(
+            f"unknown currency {currency!r}",
+            reason=Reason.CURRENCY,
+            say="unknown_currency",
+            params={"value": currency},
+        ) from None
 
 
 @total_ordering
@@ -130,15 +135,24 @@ class Money:
             raise MoneyError(
                 f"{text!r} is not an amount: write digits with one '.' (e.g. 12.80)",
                 reason=Reason.AMOUNT_FORMAT,
+                say="not_amount",
+                params={"value": text},
             )
         whole, _, frac = text.partition(".")
         if len(frac) > exponent:
             raise MoneyError(
                 f"{text!r} has more decimals than {currency} allows ({exponent})",
                 reason=Reason.AMOUNT_FORMAT,
+                say="decimals",
+                params={"value": text, "currency": currency, "most": exponent},
             )
         if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
-            raise MoneyError(f"amount {text!r} is out of range", reason=Reason.AMOUNT_RANGE)
+            raise MoneyError(
+                f"amount {text!r} is out of range",
+                reason=Reason.AMOUNT_RANGE,
+                say="amount_range",
+                params={"value": text},
+            )
         return cls(int(whole) * 10**exponent + int(frac.ljust(exponent, "0") or "0"), currency)
 
     def plain(self) -> str:

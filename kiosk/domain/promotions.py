@@ -84,13 +84,13 @@ class Promotion:
     def __post_init__(self) -> None:
         pid = self.promotion_id
         if not pid or len(pid) > 64:
-            raise OfferError("a promotion needs an id of 1 to 64 characters")
+            raise OfferError("a promotion needs an id of 1 to 64 characters", say="offer_id")
         if not 0 <= self.percent_bp <= BASIS_POINTS:
-            raise OfferError(f"promotion {pid}: percent must be between 0 and 100")
+            raise OfferError(f"promotion {pid}: percent must be between 0 and 100", say="percent")
         if self.amount < 0 or self.threshold < 0 or self.max_per_sale < 0:
-            raise OfferError(f"promotion {pid}: amounts must not be negative")
+            raise OfferError(f"promotion {pid}: amounts must not be negative", say="below_zero")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise OfferError(f"promotion {pid}: it ends before it starts")
+            raise OfferError(f"promotion {pid}: it ends before it starts", say="ends_first")
         for moment in (self.starts_at, self.ends_at):
             if moment is not None and moment.tzinfo is None:
                 raise OfferError(f"promotion {pid}: times need a timezone")
@@ -109,13 +109,18 @@ class Promotion:
             PromotionKind.BASKET: self.threshold > 0 and (self.amount > 0) != (self.percent_bp > 0),
         }
         if not needs[kind]:
-            raise OfferError(f"promotion {pid}: a {kind.value} promotion is missing its terms")
+            raise OfferError(
+                f"promotion {pid}: a {kind.value} promotion is missing its terms",
+                say="terms",
+                params={"kind": kind.value},
+            )
         if kind in ITEM_KINDS and self.scope.everything:
             raise OfferError(
-                f"promotion {pid}: an item promotion needs items, brands or categories"
+                f"promotion {pid}: an item promotion needs items, brands or categories",
+                say="item_scope",
             )
         if kind is PromotionKind.BASKET and self.repeat and self.percent_bp:
-            raise OfferError(f"promotion {pid}: only an amount off can repeat")
+            raise OfferError(f"promotion {pid}: only an amount off can repeat", say="repeat")
 
     def active(self, now: datetime, tier: str | None) -> bool:
         if self.starts_at is not None and now < self.starts_at:
@@ -409,9 +414,15 @@ def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime |
             parsed = datetime.fromisoformat(text)
             moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
     except ValueError:
-        raise OfferError(f"{text!r} is not a date or an ISO time") from None
+        raise OfferError(
+            f"{text!r} is not a date or an ISO time", say="when", params={"value": text}
+        ) from None
     if not in_years(moment):
-        raise OfferError(f"{text!r} is not between the years {YEARS[0]} and {YEARS[1]}")
+        raise OfferError(
+            f"{text!r} is not between the years {YEARS[0]} and {YEARS[1]}",
+            say="years",
+            params={"value": text, "first": YEARS[0], "last": YEARS[1]},
+        )
     return moment + timedelta(days=1) if end and len(text) == 10 else moment
 
 
@@ -485,7 +496,11 @@ def parse_percent(text: str | None, column: str) -> int:
     try:
         return Money.parse(text.strip(), "CNY").minor  # two decimals: the same arithmetic as bp
     except MoneyError:
-        raise OfferError(f"{column}: {text!r} is not a percentage (e.g. 12.5)") from None
+        raise OfferError(
+            f"{column}: {text!r} is not a percentage (e.g. 12.5)",
+            say="not_percent",
+            params={"column": column, "value": text},
+        ) from None
 
 
 def parse_amount(text: str | None, currency: str, column: str) -> int:
@@ -495,7 +510,9 @@ def parse_amount(text: str | None, currency: str, column: str) -> int:
     try:
         return Money.parse(text.strip(), currency).minor
     except MoneyError as exc:
-        raise OfferError(f"{column}: {exc}") from None
+        raise OfferError(
+            f"{column}: {exc}", say="in_column", params={"column": column, "detail": exc}
+        ) from None
 
 
 def parse_count(text: str | None, column: str, default: int = 0) -> int:
@@ -504,7 +521,11 @@ def parse_count(text: str | None, column: str, default: int = 0) -> int:
     if not cleaned:
         return default
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > _MAX_COUNT_DIGITS:
-        raise OfferError(f"{column} must be a whole number, got {text!r}")
+        raise OfferError(
+            f"{column} must be a whole number, got {text!r}",
+            say="whole_number",
+            params={"column": column, "value": text},
+        )
     return int(cleaned)
 
 
@@ -521,7 +542,11 @@ def parse_bool(text: str | None, column: str, default: bool = False) -> bool:
         return True
     if cleaned in _FALSE:
         return False
-    raise OfferError(f"{column} must be 1/0, true/false or yes/no, got {text!r}")
+    raise OfferError(
+        f"{column} must be 1/0, true/false or yes/no, got {text!r}",
+        say="yes_no",
+        params={"column": column, "value": text},
+    )
 
 
 def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -535,7 +560,12 @@ def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         for row in reader:
             if None in row:  # DictReader files surplus fields under None
-                raise OfferError(f"row {reader.line_num}: more fields than the header has")
+                more = OfferError("more fields than the header has", say="more_fields")
+                raise OfferError(
+                    f"row {reader.line_num}: {more}",
+                    say="csv_row",
+                    params={"row": reader.line_num, "detail": more},
+                )
             cleaned = {k: (v or "") for k, v in row.items()}
             if any(v.strip() for v in cleaned.values()):
                 yield reader.line_num, cleaned
@@ -548,7 +578,7 @@ def gtin_list(text: str | None) -> frozenset[str]:
     try:
         return frozenset(normalize_gtin(g) for g in split_list(text))
     except CodeError as exc:
-        raise OfferError(str(exc)) from None
+        raise OfferError(str(exc), say=exc.say, params=exc.params) from None
 
 
 def scope_from_csv(row: Mapping[str, str], prefix: str = "") -> Scope:

@@ -1069,6 +1069,59 @@ def test_a_refusal_is_in_the_pages_language(console: CentralHarness) -> None:
     assert "注册码有效期为 1 至 720 小时。" in code.text
 
 
+def test_a_validators_detail_is_in_the_pages_language(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    # The kiosk's own checks (an offer's field, a catalog row, an amount) said their
+    # English under a Chinese or Korean heading.
+    console.load_catalog(demo_products)
+    mkt = signed_in(console, "mkt")
+    campaign = {"campaign_id": "xmas-2026", "name": "Christmas", "season": "winter",
+                "starts_at": "2027-12-01", "ends_at": "2027-12-31"}  # fmt: skip
+    assert mkt.post("/admin/campaigns", campaign).status_code == 303
+    mkt.get("/admin/promotions?lang=zh_CN")
+    comma = mkt.post("/admin/promotions", {**PROMOTION, "percent": "2,5"})
+    assert comma.status_code == 422
+    assert "percent：“2,5”不是百分比（如 12.5）。" in html.unescape(comma.text)
+    over = mkt.post("/admin/promotions", {**PROMOTION, "percent": "150"})
+    assert "折扣百分比须在 0 至 100 之间。" in over.text
+    day = mkt.post("/admin/promotions", {**PROMOTION, "ends_at": "2027-12-32"})
+    assert "“2027-12-32”不是日期或 ISO 时间" in html.unescape(day.text)
+    wrong_gtin = mkt.post("/admin/promotions", {**PROMOTION, "gtins": "6901234567890"})
+    assert "“6901234567890”的校验位不对（输错或读错）。" in html.unescape(wrong_gtin.text)
+    backwards = {**campaign, "campaign_id": "cny", "starts_at": "2028-02-01",
+                 "ends_at": "2028-01-01"}  # fmt: skip
+    assert "结束时间早于开始时间。" in mkt.post("/admin/campaigns", backwards).text
+    hq = signed_in(console, "hq")
+    hq.get("/admin/catalog?lang=ko")
+    price = hq.post(f"/admin/catalog/{WATER}", {"price": "2,50"})
+    assert price.status_code == 422
+    assert "'2,50'은(는) 금액이 아닙니다." in html.unescape(price.text)
+    rows = "\r\n".join(
+        [
+            "gtin,name_zh_CN,tax_class,price,currency,unit",
+            f"{WATER},水,standard,1.5,CNY,each",
+            f"{WATER},水,standard,1.50,CNY,box",
+            "6901234567890,薯片,standard,3.00,CNY,each",
+            f"{WATER},水,standard,1.50,CNY,each",
+        ]
+    )
+    imported = hq.post("/admin/catalog/import", {"csv": rows})
+    assert imported.status_code == 422
+    listed = html.unescape(imported.text)
+    assert "3행: 단위는 each 또는 kg여야 합니다('box'은(는) 안 됩니다)." in listed
+    assert "4행: '6901234567890'의 검증 숫자가 맞지 않습니다" in listed
+    assert "5행: 이 상품 번호는 이미 2행에 있습니다." in listed
+    header = hq.post("/admin/catalog/import", {"csv": "gtin,name_ko,price,colour\r\n"})
+    assert "헤더에 필수 열이 없습니다: tax_class, currency." in html.unescape(header.text)
+    # The API keeps its English words.
+    api = console.op("POST", "/v1/loyalty/admin/offers/promotions/import",
+                     data=b"promotion_id,kind,percent\nx,percent_off,2,5\n",
+                     headers={"Content-Type": "text/csv"})  # fmt: skip
+    assert api.status_code == 422
+    assert "row 2" in api.json()["detail"]
+
+
 ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 

@@ -114,7 +114,11 @@ def test_a_catalog_file_is_uploaded_from_the_browser(
     page.click("#import")
     page.wait_for_selector("#bad_rows")
     listed = page.locator("#bad_rows li").all_inner_texts()
-    assert [line.split(":")[0] for line in listed] == ["row 3", "row 4"]
+    # In the page's language, as its heading is.
+    assert listed == [
+        "第 3 行：“6901234567891”的校验位不对（输错或读错）。",
+        "第 4 行：字段比表头多。",
+    ]
     good = tmp_path / "good.csv"
     good.write_text(bad.read_text(encoding="utf-8").rsplit("\n", 3)[0] + "\n", encoding="utf-8")
     page.set_input_files("#csv_file", str(good))
