@@ -2548,6 +2548,39 @@ def _discounts(
     )
 
 
+NOT_SOLD: Mapping[str, Mapping[str, str]] = {
+    "zh_CN": {
+        "unknown_product": "不在商品目录中。",
+        "not_sellable": "此商品不可销售。",
+        "recalled": "此商品（或此批次）已召回。",
+        "expired": "此商品已过保质期。",
+        "needs_weight": "称重商品：请给出重量（克）。",
+        "not_by_weight": "此商品不按重量销售。",
+        "invalid_code": "这不是商品编码。",
+        "check_digit": "校验位不对（输错或读错）。",
+        "bad_price_label": "价格标签无效。",
+        "quantity_limit": "超过每单限购数量。",
+        "duplicate_serial": "此序列号已在购物车中。",
+    },
+    "ko": {
+        "unknown_product": "상품 목록에 없습니다.",
+        "not_sellable": "판매할 수 없는 상품입니다.",
+        "recalled": "회수된 상품(또는 로트)입니다.",
+        "expired": "유통기한이 지난 상품입니다.",
+        "needs_weight": "무게를 재는 상품입니다. 무게(그램)를 입력하세요.",
+        "not_by_weight": "무게로 파는 상품이 아닙니다.",
+        "invalid_code": "상품 코드가 아닙니다.",
+        "check_digit": "검증 숫자가 맞지 않습니다(잘못 입력했거나 잘못 읽음).",
+        "bad_price_label": "가격 라벨이 올바르지 않습니다.",
+        "quantity_limit": "한 번에 살 수 있는 수량을 넘었습니다.",
+        "duplicate_serial": "이 일련번호는 이미 장바구니에 있습니다.",
+    },
+}
+"""Why the preview does not sell an item, by its reason code, on Chinese and Korean pages
+(English pages show the domain's own message, which names the item; a reason not listed
+keeps it too)."""
+
+
 def _coupon_refusal(
     t: Mapping[str, str], verdict: Mapping[str, Any], money: Callable[[int], str]
 ) -> str:
@@ -2612,7 +2645,7 @@ def _priced(
             '<p class="bad">{not_sold}: {code}: {message}</p>',
             not_sold=t["not_sold"],
             code=r["code"],
-            message=r["message"],
+            message=NOT_SOLD.get(lang, {}).get(r["reason"], r["message"]),
         )
         for r in priced["refused"]
     )

@@ -1040,6 +1040,12 @@ def test_the_preview_page_prices_a_basket_for_every_role_that_sees_offers(
         assert '<strong id="total">' not in odd.text
     chinese = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1.5", "lang": "zh_CN"})
     assert "数量 &#x27;1.5&#x27; 不是 1 至 99 的整数。" in chinese.text
+    # What it does not sell, said in the page's language by its reason (English before).
+    unknown = "6901234567892"
+    korean = ro.get("/admin/preview", params={"gtin": [WATER, "123", unknown], "qty": ["1"] * 3,
+                                              "lang": "ko"})  # fmt: skip
+    assert "판매 불가: 123: 상품 코드가 아닙니다." in korean.text
+    assert f"판매 불가: {unknown}: 상품 목록에 없습니다." in korean.text
     assert 'max="99"' in page.text
     nope = ro.get("/admin/preview", params={"gtin": WATER, "qty": "1", "tier": "nope"})
     assert nope.status_code == 422

@@ -12,11 +12,13 @@ import pytest
 import central
 import kiosk.domain
 from central import keys
+from central.admin.pages import NOT_SOLD
 from central.admin.refusals import REFUSALS
 from central.config import load_secret_key, normalize_db_url, settings_from
 from central.csv_report import to_csv
 from central.errors import ConfigError, CursorExpired, Invalid
 from central.feeds.service import decode_cursor, encode_cursor
+from kiosk.domain.errors import Reason
 from kiosk.domain.members import member_code_for, phone_hash
 from sync.protocol import decode_secret, encode_secret
 
@@ -103,6 +105,14 @@ def test_a_report_csv_has_its_header_and_refuses_undeclared_columns() -> None:
         to_csv([{"day": "2026-12-01", "sales": 3, "refunds": 1}], ("day", "sales"))
     with pytest.raises(ValueError, match="sales"):
         to_csv([{"day": "2026-12-01"}], ("day", "sales"))
+
+
+def test_the_previews_words_for_what_it_does_not_sell_are_reason_codes() -> None:
+    assert {lang: set(words) for lang, words in NOT_SOLD.items()} == {
+        "zh_CN": set(NOT_SOLD["ko"]),
+        "ko": set(NOT_SOLD["zh_CN"]),
+    }
+    assert set(NOT_SOLD["ko"]) <= {r.value for r in Reason}
 
 
 def test_every_refusal_with_words_has_them_in_every_console_language() -> None:
