@@ -55,8 +55,10 @@ FEEDS: tuple[str, ...] = ("catalog", "rules", "staff", "policies")
 
 
 def canonical_query(query: str) -> str:
-    """Sorted, uniformly escaped query string: the form the signature covers."""
-    pairs = sorted(parse_qsl(query, keep_blank_values=True))
+    """Sorted by name, uniformly escaped query string: the form the signature covers. A
+    repeated name keeps its values' order, which may mean something (`legacy_phone_hash`
+    in order of preference): sorting them too would let it change under the signature."""
+    pairs = sorted(parse_qsl(query, keep_blank_values=True), key=lambda pair: pair[0])
     return urlencode(pairs, quote_via=quote)
 
 

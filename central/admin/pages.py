@@ -2570,7 +2570,7 @@ NOT_SOLD: Mapping[str, Mapping[str, str]] = {
         "needs_weight": "무게를 재는 상품입니다. 무게(그램)를 입력하세요.",
         "not_by_weight": "무게로 파는 상품이 아닙니다.",
         "invalid_code": "상품 코드가 아닙니다.",
-        "check_digit": "검증 숫자가 맞지 않습니다(잘못 입력했거나 잘못 읽음).",
+        "check_digit": "체크 디지트가 맞지 않습니다(잘못 입력했거나 잘못 읽음).",
         "bad_price_label": "가격 라벨이 올바르지 않습니다.",
         "quantity_limit": "한 번에 살 수 있는 수량을 넘었습니다.",
         "duplicate_serial": "이 일련번호는 이미 장바구니에 있습니다.",

@@ -49,9 +49,9 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         ),
         # A domain validator's detail (`kiosk.domain`, `KioskError.say`): an offer's or a
         # catalog row's field, an amount, a product number; `detail` is another's words.
-        "unknown_currency": "未知币种“{value}”。",
         "not_amount": "“{value}”不是金额：请只写数字，最多一个“.”（如 12.80）。",
         "decimals": "“{value}”的小数位超过 {currency} 允许的 {most} 位。",
+        "no_decimals": "{currency} 金额没有小数：“{value}”。",
         "amount_range": "金额“{value}”超出范围。",
         "gtin_digits": "“{value}”不是商品编码：只能是数字。",
         "gtin_length": "“{value}”有 {count} 位数字；商品编码（GTIN）为 8、12、13 或 14 位。",
@@ -59,8 +59,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "offer_id": "促销编号须为 1 至 64 个字符。",
         "percent": "折扣百分比须在 0 至 100 之间。",
         "below_zero": "金额不能为负数。",
-        "ends_first": "结束时间早于开始时间。",
-        "terms": "“{kind}”类促销缺少条件（数量、折扣或金额）。",
+        "ends_first": "结束时间须晚于开始时间。",
+        "terms": "此类促销缺少条件（数量、折扣或金额）。",
         "item_scope": "单品促销须指定商品、品牌或品类。",
         "repeat": "只有立减金额的促销可以按“每满”重复。",
         "when": "“{value}”不是日期或 ISO 时间（如 2026-11-23 或 2026-11-23T10:00）。",
@@ -75,8 +75,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "either": "减免金额和折扣百分比须填写其中一项，且只填一项。",
         "ranges": "金额或百分比超出范围。",
         "limit_below_zero": "每位会员的限用次数不能为负数。",
-        "coupon_scope": "“{kind}”类优惠券须列出其适用范围。",
-        "tax_class": "税类“{value}”不是本店的税类（{known}）。",
+        "coupon_scope": "此类优惠券须列出其适用的商品、品牌或品类。",
+        "tax_class": "税率类别“{value}”不是本店的税率类别（{known}）。",
         "unit": "单位须为 each 或 kg，不能是“{value}”。",
         "gtin_used": "此商品编码已在第 {row} 行使用。",
         "plu_used": "此 PLU 已在第 {row} 行使用。",
@@ -92,7 +92,7 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "no_name": "商品没有名称。",
         "price_below_zero": "商品价格不能为负数。",
         "deposit": "押金无效：须与价格同一币种，且不能为负数。",
-        "age": "最低年龄 {value} 不合理（0 至 25）。",
+        "age": "最低购买年龄须在 0 至 25 之间，不能是 {value}。",
         "header_only": "文件只有表头，没有商品：未导入任何内容。",
     },
     "ko": {
@@ -133,20 +133,20 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
             "적어 두지 않았다면 아래에서 새로 만드세요."
         ),
         # A domain validator's detail (`kiosk.domain`, `KioskError.say`).
-        "unknown_currency": "알 수 없는 통화 '{value}'입니다.",
         "not_amount": "'{value}'은(는) 금액이 아닙니다. 숫자와 '.' 하나만 쓰세요(예: 12.80).",
         "decimals": "'{value}'의 소수 자릿수가 {currency}에서 허용하는 {most}자리를 넘습니다.",
+        "no_decimals": "{currency} 금액에는 소수가 없습니다: '{value}'.",
         "amount_range": "금액 '{value}'이(가) 범위를 벗어났습니다.",
         "gtin_digits": "'{value}'은(는) 상품 번호가 아닙니다. 숫자만 쓸 수 있습니다.",
         "gtin_length": (
             "'{value}'은(는) {count}자리입니다. 상품 번호(GTIN)는 8, 12, 13 또는 14자리입니다."
         ),
-        "check_digit": "'{value}'의 검증 숫자가 맞지 않습니다(잘못 입력했거나 잘못 읽음).",
+        "check_digit": "'{value}'의 체크 디지트가 맞지 않습니다(잘못 입력했거나 잘못 읽음).",
         "offer_id": "프로모션 ID는 1~64자입니다.",
         "percent": "할인율은 0~100 사이여야 합니다.",
         "below_zero": "금액은 음수일 수 없습니다.",
-        "ends_first": "종료 시각이 시작 시각보다 빠릅니다.",
-        "terms": "'{kind}' 프로모션에 조건(수량, 할인율 또는 금액)이 빠져 있습니다.",
+        "ends_first": "종료 시각은 시작 시각보다 늦어야 합니다.",
+        "terms": "이 종류의 프로모션에 조건(수량, 할인율 또는 금액)이 빠져 있습니다.",
         "item_scope": "상품 프로모션에는 상품, 브랜드 또는 카테고리가 있어야 합니다.",
         "repeat": "금액 할인만 반복해서 적용할 수 있습니다.",
         "when": "'{value}'은(는) 날짜나 ISO 시각이 아닙니다(예: 2026-11-23, 2026-11-23T10:00).",
@@ -163,8 +163,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "either": "할인 금액과 할인율 중 하나만 입력하세요.",
         "ranges": "금액 또는 할인율이 범위를 벗어났습니다.",
         "limit_below_zero": "회원당 사용 한도는 음수일 수 없습니다.",
-        "coupon_scope": "'{kind}' 쿠폰에는 적용 대상이 있어야 합니다.",
-        "tax_class": "세금 분류 '{value}'은(는) 이 매장의 분류({known})가 아닙니다.",
+        "coupon_scope": "이 종류의 쿠폰에는 적용할 상품, 브랜드 또는 카테고리가 있어야 합니다.",
+        "tax_class": "과세 유형 '{value}'은(는) 이 매장의 과세 유형({known})이 아닙니다.",
         "unit": "단위는 each 또는 kg여야 합니다('{value}'은(는) 안 됩니다).",
         "gtin_used": "이 상품 번호는 이미 {row}행에 있습니다.",
         "plu_used": "이 PLU는 이미 {row}행에 있습니다.",
@@ -175,13 +175,13 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
             "또는 앞에 9(유기농)나 8을 붙인 5자리여야 합니다."
         ),
         "picture": (
-            "사진은 fuji-apples.png 같은 파일 이름이어야 합니다"
+            "이미지 파일 이름은 fuji-apples.png 같은 형식이어야 합니다"
             "(a–z, 0–9, -, _; .png, .jpg, .svg). '{value}'은(는) 안 됩니다."
         ),
         "no_name": "상품에 이름이 없습니다.",
         "price_below_zero": "상품 가격은 음수일 수 없습니다.",
         "deposit": "보증금이 올바르지 않습니다. 가격과 같은 통화이고 0 이상이어야 합니다.",
-        "age": "최소 연령 {value}은(는) 타당하지 않습니다(0~25).",
+        "age": "구매 가능 최소 연령은 0~25입니다({value}은(는) 안 됩니다).",
         "header_only": "파일에 헤더만 있고 상품이 없습니다. 아무것도 가져오지 않았습니다.",
     },
 }

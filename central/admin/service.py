@@ -632,7 +632,7 @@ def save_store_rules(
             "currency": currency,
         }
     except OfferError as exc:
-        raise Invalid(str(exc), reason="bad_policy") from None
+        raise Invalid.of(exc, "bad_policy") from None
     # In the form's own units: the feed's validator speaks basis points and "transfer codes".
     if not 0 <= rate_bp <= BASIS_POINTS:
         raise Invalid(

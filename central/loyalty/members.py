@@ -114,7 +114,7 @@ def sign_up(
         member_id = signup.member_id.lower()
         code = member_code_for(member_id)
         # A member an older kiosk stored under one of this phone's earlier hashes has it.
-        inserted = _by_phone(conn, legacy) is None and insert_one_ignore(
+        inserted = not (legacy and _by_phone(conn, legacy)) and insert_one_ignore(
             conn,
             members,
             {

@@ -14,6 +14,7 @@ from pydantic import StringConstraints
 
 from central.csv_report import csv_response
 from central.deps import CentralDep, KioskDep, OperatorDep
+from central.errors import Invalid
 from central.feeds import service as feeds
 from central.loyalty import members, offers, reports
 from central.problems import problem_responses
@@ -98,7 +99,10 @@ def router() -> APIRouter:
     ) -> wire.LoyaltyMember:
         """By member code, or by phone: its hash, then (since 2026-12) the forms older
         kiosks hashed it in, each `legacy_phone_hash` repeated; the first found answers."""
-        digests = [phone_hash, *legacy_phone_hash] if phone_hash else legacy_phone_hash
+        if legacy_phone_hash and not phone_hash:
+            # Earlier forms go with the number's own hash, never instead of it.
+            raise Invalid("legacy_phone_hash needs phone_hash", reason="bad_lookup")
+        digests = [phone_hash, *legacy_phone_hash] if phone_hash else []
         with central.tx() as conn:
             return members.member_for_kiosk(conn, member_code, digests, central.clock_ms())
 

@@ -80,7 +80,7 @@ def exponent_of(currency: str) -> int:
         raise MoneyError(
             f"unknown currency {currency!r}",
             reason=Reason.CURRENCY,
-            say="unknown_currency",
+            say="currency_unknown",
             params={"value": currency},
         ) from None
 
@@ -140,8 +140,16 @@ class Money:
             )
         whole, _, frac = text.partition(".")
         if len(frac) > exponent:
+            message = f"{text!r} has more decimals than {currency} allows ({exponent})"
+            if not exponent:  # the won, the yen: said so, not "at most 0 decimals"
+                raise MoneyError(
+                    message,
+                    reason=Reason.AMOUNT_FORMAT,
+                    say="no_decimals",
+                    params={"value": text, "currency": currency},
+                )
             raise MoneyError(
-                f"{text!r} has more decimals than {currency} allows ({exponent})",
+                message,
                 reason=Reason.AMOUNT_FORMAT,
                 say="decimals",
                 params={"value": text, "currency": currency, "most": exponent},

@@ -193,23 +193,20 @@ class Members:
             {"masked_phone": mask_phone(phone), "points": 0, "consent": agreed.to_wire()},
             now.isoformat(),
         )
+        signup = {
+            "member_id": member_id,
+            "phone_hash": digest,
+            # A member stored under one of these by an older kiosk is this one: the service
+            # merges rather than keeps two (`central.loyalty.members`). Left out when there
+            # are none, as older kiosks' sign-ups are.
+            **({"legacy_phone_hashes": legacy} if legacy else {}),
+            "consent": agreed.to_wire(),
+            "store_id": self._store_id,
+            "created_at": now.isoformat(),
+        }
         with self._store.transaction():
             self._repo.put_member(member)
-            self._store.outbox.add(
-                "member",
-                member_id,
-                {
-                    "member_id": member_id,
-                    "phone_hash": digest,
-                    # A member stored under one of these by an older kiosk is this one:
-                    # the service merges rather than keeps two (`central.loyalty.members`).
-                    "legacy_phone_hashes": legacy,
-                    "consent": agreed.to_wire(),
-                    "store_id": self._store_id,
-                    "created_at": now.isoformat(),
-                },
-                now,
-            )
+            self._store.outbox.add("member", member_id, signup, now)
         return replace(self._view(member), new=True, card_qr=self.card_qr(member_id))
 
     def card_qr(self, member_id: str, ttl_s: int = 0) -> str:

@@ -1097,7 +1097,7 @@ def test_a_validators_detail_is_in_the_pages_language(
     assert "“6901234567890”的校验位不对（输错或读错）。" in html.unescape(wrong_gtin.text)
     backwards = {**campaign, "campaign_id": "cny", "starts_at": "2028-02-01",
                  "ends_at": "2028-01-01"}  # fmt: skip
-    assert "结束时间早于开始时间。" in mkt.post("/admin/campaigns", backwards).text
+    assert "结束时间须晚于开始时间。" in mkt.post("/admin/campaigns", backwards).text
     hq = signed_in(console, "hq")
     hq.get("/admin/catalog?lang=ko")
     price = hq.post(f"/admin/catalog/{WATER}", {"price": "2,50"})
@@ -1116,7 +1116,7 @@ def test_a_validators_detail_is_in_the_pages_language(
     assert imported.status_code == 422
     listed = html.unescape(imported.text)
     assert "3행: 단위는 each 또는 kg여야 합니다('box'은(는) 안 됩니다)." in listed
-    assert "4행: '6901234567890'의 검증 숫자가 맞지 않습니다" in listed
+    assert "4행: '6901234567890'의 체크 디지트가 맞지 않습니다" in listed
     assert "5행: 이 상품 번호는 이미 2행에 있습니다." in listed
     header = hq.post("/admin/catalog/import", {"csv": "gtin,name_ko,price,colour\r\n"})
     assert "헤더에 필수 열이 없습니다: tax_class, currency." in html.unescape(header.text)

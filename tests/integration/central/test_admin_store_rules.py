@@ -122,6 +122,24 @@ def test_head_office_sets_a_stores_rules_and_withdraws_them(console: CentralHarn
     assert len(audit(console)) == 3
 
 
+def test_a_wrong_value_is_named_in_the_pages_language(console: CentralHarness) -> None:
+    # The form's own checks were translated; the kiosk's parsers' words were English.
+    console.enrol("S001", name="Kiosk A")
+    hq = signed_in(console, "hq")
+    hq.get("/admin/rules?lang=zh_CN")
+    words = {
+        "max_quantity": ("+5", "max_quantity 须为整数，不能是“+5”。"),
+        "audit_percent": ("abc", "audit_percent：“abc”不是百分比（如 12.5）。"),
+        "audit_over": ("5,00", "audit_over：“5,00”不是金额"),
+    }
+    for field, (value, says) in words.items():
+        answer = hq.post("/admin/rules/S001", {**FORM, field: value})
+        assert answer.status_code == 422, field
+        assert says in html.unescape(answer.text), field
+    krw = hq.post("/admin/rules/S001", {**FORM, "currency": "KRW", "audit_over": "500.50"})
+    assert "audit_over：KRW 金额没有小数：“500.50”。" in html.unescape(krw.text)
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [

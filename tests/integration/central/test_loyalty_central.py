@@ -322,14 +322,16 @@ def test_a_phone_held_twice_answers_with_the_member_under_its_own_hash(
     key = decode_secret(a.credential.member_phone_key)
     own = _stored_as(a, phone_hash(key, PHONE), 2)
     assert a.members.by_phone(PHONE).member_id == own
-    # More earlier hashes than a phone has forms, or one that is no hash: refused.
-    for legacy in ([phone_hash(key, f"1390000000{n}") for n in range(4)], ["nothex"]):
+    # More earlier hashes than a phone has forms, one that is no hash, or earlier hashes
+    # without the number's own: refused.
+    own_hash = {"phone_hash": phone_hash(key, PHONE)}
+    for query in (
+        own_hash | {"legacy_phone_hash": [phone_hash(key, f"1390000000{n}") for n in range(4)]},
+        own_hash | {"legacy_phone_hash": ["nothex"]},
+        {"legacy_phone_hash": [_as_typed(a, "0086" + PHONE)]},
+    ):
         with pytest.raises(ProtocolError) as caught:
-            a.client.call(
-                "GET",
-                "/v1/loyalty/member",
-                query={"phone_hash": phone_hash(key, PHONE), "legacy_phone_hash": legacy},
-            )
+            a.client.call("GET", "/v1/loyalty/member", query=query)
         assert caught.value.status == 422
 
 

@@ -95,6 +95,9 @@ def test_signature_matches_the_protocol_definition() -> None:
 
 def test_canonical_query_ignores_order_and_escaping_style() -> None:
     assert canonical_query("b=2&a=x+y") == canonical_query("a=x%20y&b=2") == "a=x%20y&b=2"
+    # A repeated name's values keep their order: it may be one of preference.
+    assert canonical_query("h=2&a=1&h=1") == "a=1&h=2&h=1"
+    assert canonical_query("h=1&h=2") != canonical_query("h=2&h=1")
 
 
 def test_retries_transient_failures_with_growing_jittered_backoff() -> None:
