@@ -78,6 +78,10 @@ class NewItem(_Wire):
     stock: int = Field(ge=1, le=1_000_000)
 
 
+AFTER_SALES_HOURS = 48
+"""A new campaign's after-sales window: fresh goods' problems show within a day or two."""
+
+
 class NewCampaign(_Wire):
     """A group-buy as the leader or the store sets it up. Times are ISO 8601 with a zone."""
 
@@ -92,6 +96,8 @@ class NewCampaign(_Wire):
     commission_bp: int = Field(ge=0, le=5000)
     unclaimed_policy: Literal["refund", "keep"] = "refund"
     keep_days: int = Field(default=0, ge=0, le=30)
+    after_sales_hours: int = Field(default=AFTER_SALES_HOURS, ge=1, le=720)
+    """How long after a product is collected a problem with it may be reported."""
     webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://\S+$")
     items: list[NewItem] = Field(min_length=1, max_length=50)
 
@@ -125,6 +131,8 @@ class CampaignView(_Wire):
     unclaimed_policy: Literal["refund", "keep"]
     keep_days: int
     items: list[ItemView]
+    after_sales_hours: int | None = None
+    """None: a campaign made before the limit existed takes problem reports any time."""
     share_url: str | None = None
     """The leader's link to post in the chat group (operator views only)."""
     leader_url: str | None = None
@@ -156,6 +164,10 @@ class OrderLineView(_Wire):
     unit_minor: int
     final_unit_minor: int | None
     collected: int
+    report_until: str | None = None
+    """Until when a problem with what was collected may be reported: the product's last
+    pickup and the campaign's `after_sales_hours` (None: nothing collected, or no limit)."""
+    may_report: bool = False
 
 
 class RefundView(_Wire):

@@ -81,6 +81,7 @@ TEXT: dict[str, dict[str, str]] = {
         "p_open": "门店处理中", "p_refunded": "已退款 {amount}", "p_rejected": "未通过：{answer}",
         "back": "返回订单", "review_error": "请选择 1 到 5 星",
         "problem_error": "请选择商品、数量和原因",
+        "report_until": "售后申请可提交至 {until}", "reports_closed": "售后申请已于 {until} 截止",
         "leader_title": "团长中心", "campaign": "团购", "buyers": "参团人数",
         "tier": "已达价格", "revenue": "成交额", "commission": "佣金",
         "problems_open": "待处理售后", "c_open": "进行中", "c_cut_off": "已截单",
@@ -114,6 +115,8 @@ TEXT: dict[str, dict[str, str]] = {
         "p_rejected": "거절됨: {answer}", "back": "주문으로 돌아가기",
         "review_error": "별점을 1~5점 중에서 고르세요",
         "problem_error": "상품, 수량, 사유를 선택하세요",
+        "report_until": "{until}까지 A/S를 신청할 수 있습니다",
+        "reports_closed": "A/S 신청이 {until}에 마감되었습니다",
         "leader_title": "리더 페이지", "campaign": "공동구매", "buyers": "참여 인원",
         "tier": "달성 가격", "revenue": "매출", "commission": "수수료",
         "problems_open": "처리 대기 A/S", "c_open": "진행 중", "c_cut_off": "마감됨",
@@ -150,6 +153,8 @@ TEXT: dict[str, dict[str, str]] = {
         "p_rejected": "Declined: {answer}", "back": "Back to the order",
         "review_error": "Choose 1 to 5 stars",
         "problem_error": "Choose the product, how many and what is wrong",
+        "report_until": "Problems can be reported until {until}",
+        "reports_closed": "Problem reports closed on {until}",
         "leader_title": "Leader's page", "campaign": "Group-buy", "buyers": "Buyers",
         "tier": "Price reached", "revenue": "Revenue", "commission": "Commission",
         "problems_open": "Open problems", "c_open": "Open", "c_cut_off": "Cut off",
@@ -431,13 +436,29 @@ def _after_sales(order: OrderView, lang: str, token: str) -> str:
         + "</div>"
         for p in order.problems
     )
+    # The window: the latest a product still open allows, else when the last one closed
+    # (a campaign made before windows existed has none to show).
+    reportable = any(line.may_report for line in order.lines)
+    ends = [line.report_until for line in order.lines
+            if line.report_until and line.may_report == reportable]  # fmt: skip
+    window = ""
+    if ends:
+        words = escape(TEXT[lang]["report_until" if reportable else "reports_closed"])
+        window = (
+            f"<div class='muted' id='report_window'>{words.format(until=_when(max(ends)))}</div>"
+        )
+    report = (
+        f"<a class='button secondary' id='report' href='{base}/problem{query}'>"
+        f"{_t(lang, 'report')}</a>"
+        if reportable
+        else ""
+    )
     return (
         f"<div class='box' id='review'><h2>{_t(lang, 'your_review')}</h2>{rated}"
         f"<a class='button secondary' id='rate' href='{base}/review{query}'>"
         f"{_t(lang, label)}</a></div>"
         f"<div class='box' id='problems'><h2>{_t(lang, 'problem')}</h2>{problems}"
-        f"<a class='button secondary' id='report' href='{base}/problem{query}'>"
-        f"{_t(lang, 'report')}</a></div>"
+        f"{window}{report}</div>"
     )
 
 
@@ -485,7 +506,7 @@ def problem_page(
 ) -> str:  # fmt: skip
     """Which collected product, how many, what is wrong and a note; a fresh problem id
     in the form, so a double tap is one report."""
-    lines = [line for line in order.lines if line.collected > 0]
+    lines = [line for line in order.lines if line.may_report]
     choices = "".join(
         f"<label class='choice'><input type='radio' name='gtin' value='{escape(line.gtin)}' "
         f"id='line_{escape(line.gtin)}'{' checked' if len(lines) == 1 else ''}>"

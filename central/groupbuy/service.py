@@ -107,6 +107,7 @@ HOLDS_STOCK = ("pending", *PAID)
 HANDED_OUT = ("ready", "partly_collected", "kept")
 """An order the store may hand out."""
 DAY_MS = 86_400_000
+HOUR_MS = 3_600_000
 PICK_LIST_COLUMNS = (
     "order", "order_id", "buyer", "status", "gtin", "product", "quantity", "collected",
 )  # fmt: skip
@@ -269,6 +270,7 @@ class GroupBuyService:
                     "pickup_from_ms": start, "pickup_until_ms": until,
                     "commission_bp": body.commission_bp,
                     "unclaimed_policy": body.unclaimed_policy, "keep_days": body.keep_days,
+                    "after_sales_hours": body.after_sales_hours,
                     "webhook_url": body.webhook_url, "status": "open", "created_by": by,
                     "created_ms": now,
                 },
@@ -413,6 +415,7 @@ class GroupBuyService:
             pickup_from=iso_ms(row.pickup_from_ms), pickup_until=iso_ms(row.pickup_until_ms),
             status=row.status, buyers=buyers, commission_bp=int(row.commission_bp),
             unclaimed_policy=row.unclaimed_policy, keep_days=int(row.keep_days), items=items,
+            after_sales_hours=None if row.after_sales_hours is None else int(row.after_sales_hours),
             share_url=None if public_url is None else self.share_url(public_url, row.campaign_id),
         )  # fmt: skip
 
@@ -602,6 +605,8 @@ class GroupBuyService:
             .where(groupbuy_problems.c.order_id == order_id)
             .order_by(groupbuy_problems.c.created_ms, groupbuy_problems.c.problem_id)
         ).all()
+        until = self._report_until(conn, order_id, campaign)
+        now = self.clock_ms()
         return OrderView(
             review=None if review is None else ReviewView(
                 stars=int(review.stars), text=review.text, at=iso_ms(int(review.updated_ms))),
@@ -617,6 +622,8 @@ class GroupBuyService:
                     final_unit_minor=None if line.final_unit_minor is None
                     else int(line.final_unit_minor),
                     collected=int(line.collected),
+                    report_until=iso_ms(until.get(line.gtin)),
+                    may_report=line.collected > 0 and now <= until.get(line.gtin, now),
                 )
                 for line in lines
             ],
@@ -1258,6 +1265,12 @@ class GroupBuyService:
             if line is None:
                 raise Invalid("report a problem with something you collected",
                               reason="groupbuy_not_collected")  # fmt: skip
+            until = self._report_until(conn, row.order_id, campaign).get(gtin)
+            if until is not None and now > until:
+                raise Invalid(
+                    f"problems with product {gtin} were taken until {iso_ms(until)}",
+                    reason="after_sales_closed",
+                )
             taken = self._reported(conn, row.order_id, gtin)
             if body.quantity > int(line.collected) - taken:
                 raise Invalid(
@@ -1272,6 +1285,25 @@ class GroupBuyService:
                 )
             )  # fmt: skip
             return self._order_view(conn, row.order_id)
+
+    def _report_until(self, conn: Connection, order_id: str, campaign: Any) -> dict[str, int]:
+        """When each product of the order collected so far stops taking problem reports:
+        its last pickup and the campaign's after-sales hours (none for a campaign made
+        before the window existed). A product collected in parts has its window from the
+        last part, which may be the one found wrong."""
+        if campaign.after_sales_hours is None:
+            return {}
+        last: dict[str, int] = {}
+        for pickup in conn.execute(
+            select(groupbuy_pickups.c.lines, groupbuy_pickups.c.at_ms).where(
+                groupbuy_pickups.c.order_id == order_id
+            )
+        ):
+            for gtin, units in json.loads(pickup.lines).items():
+                if units > 0:
+                    last[gtin] = max(last.get(gtin, 0), int(pickup.at_ms))
+        window = int(campaign.after_sales_hours) * HOUR_MS
+        return {gtin: at + window for gtin, at in last.items()}
 
     def _reported(self, conn: Connection, order_id: str, gtin: str) -> int:
         return int(

@@ -39,6 +39,9 @@ groupbuy_campaigns = Table(
     # "refund": unclaimed goods are refunded after the window; "keep": kept `keep_days` more.
     Column("unclaimed_policy", String(8), nullable=False),
     Column("keep_days", Integer, nullable=False),
+    # Hours after a product's pickup that problems with it are taken; NULL (campaigns made
+    # before migration 0019) takes them any time.
+    Column("after_sales_hours", Integer),
     Column("webhook_url", String(500)),
     # open -> cut_off (orders frozen, refunds recorded) -> closed (unclaimed handled)
     Column("status", String(16), nullable=False),

@@ -46,6 +46,16 @@ def iso(payments: PaymentsHarness, seconds_from_now: float) -> str:
 
 def new_campaign(payments: PaymentsHarness, **overrides: Any) -> dict[str, Any]:
     """¥39.90 a case of water, ¥35.90 from 3 buyers, ¥32.90 from 6; juice untiered."""
+    answer = payments.op(
+        "POST", "/v1/groupbuy/campaigns", json=campaign_body(payments, **overrides)
+    )
+    assert answer.status_code == 201, answer.text
+    view: dict[str, Any] = answer.json()
+    return view
+
+
+def campaign_body(payments: PaymentsHarness, **overrides: Any) -> dict[str, Any]:
+    """What `new_campaign` sends."""
     body: dict[str, Any] = {
         "campaign_id": str(uuid.uuid4()),
         "store_id": "S001",
@@ -64,11 +74,7 @@ def new_campaign(payments: PaymentsHarness, **overrides: Any) -> dict[str, Any]:
             {"gtin": JUICE, "price_minor": 600, "per_person": 5, "stock": 4},
         ],
     }  # fmt: skip
-    body.update(overrides)
-    answer = payments.op("POST", "/v1/groupbuy/campaigns", json=body)
-    assert answer.status_code == 201, answer.text
-    view: dict[str, Any] = answer.json()
-    return view
+    return body | overrides
 
 
 def share_sig(campaign: dict[str, Any]) -> str:

@@ -12,15 +12,16 @@ import json
 import threading
 import uuid
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from central.admin.service import Role
 from central.admin.tables import admin_audit
-from central.groupbuy.tables import groupbuy_refunds
+from central.groupbuy.tables import groupbuy_campaigns, groupbuy_refunds
 from kiosk.domain.pickup import short_ref
 from kiosk.services.pickups import PickupCounter
 from sync.groupbuy_protocol import verify_webhook
@@ -30,6 +31,7 @@ from tests.integration.central.groupbuy_support import (
     WATER,
     WEBHOOK_SECRET,
     Receiver,
+    campaign_body,
     iso,
     join_and_pay,
     new_campaign,
@@ -368,3 +370,42 @@ def _campaign_body(payments: PaymentsHarness, hook: str) -> dict[str, Any]:
         "pickup_until": iso(payments, 3 * HOUR), "commission_bp": 0, "webhook_url": hook,
         "items": [{"gtin": WATER, "price_minor": 3990, "per_person": 3, "stock": 5}],
     }  # fmt: skip
+
+
+def test_problems_are_taken_within_the_after_sales_window(payments: PaymentsHarness) -> None:
+    campaign, (mine, theirs) = _collected_orders(payments, [1, 1], after_sales_hours=24)
+    assert campaign["after_sales_hours"] == 24
+    before = datetime.fromisoformat(iso(payments, 0))
+    _collect(payments, mine)
+    after = datetime.fromisoformat(iso(payments, 0))
+    [line] = order(payments, mine)["lines"]
+    assert line["may_report"] is True
+    window = datetime.fromisoformat(line["report_until"]) - timedelta(hours=24)
+    assert before <= window <= after  # 24 hours from the pickup
+    payments.clock.advance(23 * HOUR)
+    assert _report_problem(payments, mine, 1, "damaged").status_code == 200
+    payments.clock.advance(2 * HOUR)
+    problem(_report_problem(payments, mine, 1, "quality"), 422, "after_sales_closed")
+    [line] = order(payments, mine)["lines"]
+    assert line["may_report"] is False
+    assert [p["quantity"] for p in order(payments, mine)["problems"]] == [1]
+    # A campaign made before the window existed keeps taking reports, as it promised.
+    with payments.harness.engine.begin() as conn:
+        conn.execute(
+            update(groupbuy_campaigns)
+            .where(groupbuy_campaigns.c.campaign_id == campaign["campaign_id"])
+            .values(after_sales_hours=None)
+        )
+    _collect(payments, theirs)
+    payments.clock.advance(30 * 24 * HOUR)
+    [line] = order(payments, theirs)["lines"]
+    assert (line["may_report"], line["report_until"]) == (True, None)
+    assert _report_problem(payments, theirs, 1, "damaged").status_code == 200
+    # Out of range: refused with the field named.
+    for hours in (0, 721):
+        answer = payments.op(
+            "POST", "/v1/groupbuy/campaigns",
+            json={**campaign_body(payments), "after_sales_hours": hours},
+        )  # fmt: skip
+        assert answer.status_code == 422
+        assert "after_sales_hours" in answer.text

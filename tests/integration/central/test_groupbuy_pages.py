@@ -204,7 +204,24 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
     assert page.locator(".buyers").inner_text() == "3"
     assert _fits_the_phone(page)
     _shoot(page, f"leader-{lang}.png", request)
+
+    # Problems are taken for 48 hours after the pickup (a new campaign's window), and the
+    # order says until when; after it, the way to report is gone and the page says so.
+    page.goto(order_url)
+    assert CLOSES[lang][0] in page.locator("#report_window").inner_text()
+    payments.clock.advance(49 * HOUR)
+    page.goto(order_url)
+    assert page.locator("#report").count() == 0
+    assert CLOSES[lang][1] in page.locator("#report_window").inner_text()
+    assert _fits_the_phone(page)
     page.context.close()
+
+
+CLOSES = {
+    "zh_CN": ("售后申请可提交至", "售后申请已于"),
+    "ko": ("A/S를 신청할 수 있습니다", "A/S 신청이"),
+    "en": ("Problems can be reported until", "Problem reports closed on"),
+}
 
 
 def test_the_store_refunds_a_problem_in_the_console(
