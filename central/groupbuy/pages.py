@@ -154,7 +154,7 @@ TEXT: dict[str, dict[str, str]] = {
         "review_error": "Choose 1 to 5 stars",
         "problem_error": "Choose the product, how many and what is wrong",
         "report_until": "Problems can be reported until {until}",
-        "reports_closed": "Problem reports closed on {until}",
+        "reports_closed": "Problem reports closed at {until}",
         "leader_title": "Leader's page", "campaign": "Group-buy", "buyers": "Buyers",
         "tier": "Price reached", "revenue": "Revenue", "commission": "Commission",
         "problems_open": "Open problems", "c_open": "Open", "c_cut_off": "Cut off",
@@ -401,6 +401,11 @@ def collected(order: OrderView) -> bool:
     return any(line.collected > 0 for line in order.lines)
 
 
+def reportable(order: OrderView) -> bool:
+    """A problem may still be reported with something collected (its window is open)."""
+    return any(line.may_report for line in order.lines)
+
+
 def _outcome(order: OrderView, lang: str, problem_status: str, amount: int | None,
              answer: str | None) -> str:  # fmt: skip
     if problem_status == "refunded":
@@ -410,6 +415,10 @@ def _outcome(order: OrderView, lang: str, problem_status: str, amount: int | Non
     else:
         text = _t(lang, "p_open")
     return f"<div class='outcome {problem_status}'>{text}</div>"
+
+
+def _until(lang: str, iso: str) -> str:
+    return escape(TEXT[lang]["report_until"]).format(until=_when(iso))
 
 
 def _after_sales(order: OrderView, lang: str, token: str) -> str:
@@ -436,21 +445,21 @@ def _after_sales(order: OrderView, lang: str, token: str) -> str:
         + "</div>"
         for p in order.problems
     )
-    # The window: the latest a product still open allows, else when the last one closed
-    # (a campaign made before windows existed has none to show).
-    reportable = any(line.may_report for line in order.lines)
+    # The window: the first of the products still open to close (the problem page has
+    # each one's), else when the last one closed (a campaign made before windows existed
+    # has none to show).
+    still = reportable(order)
     ends = [line.report_until for line in order.lines
-            if line.report_until and line.may_report == reportable]  # fmt: skip
+            if line.report_until and line.may_report == still]  # fmt: skip
     window = ""
     if ends:
-        words = escape(TEXT[lang]["report_until" if reportable else "reports_closed"])
-        window = (
-            f"<div class='muted' id='report_window'>{words.format(until=_when(max(ends)))}</div>"
-        )
+        until = _when(min(ends) if still else max(ends))
+        words = escape(TEXT[lang]["report_until" if still else "reports_closed"])
+        window = f"<div class='muted' id='report_window'>{words.format(until=until)}</div>"
     report = (
         f"<a class='button secondary' id='report' href='{base}/problem{query}'>"
         f"{_t(lang, 'report')}</a>"
-        if reportable
+        if still
         else ""
     )
     return (
@@ -510,7 +519,13 @@ def problem_page(
     choices = "".join(
         f"<label class='choice'><input type='radio' name='gtin' value='{escape(line.gtin)}' "
         f"id='line_{escape(line.gtin)}'{' checked' if len(lines) == 1 else ''}>"
-        f"<span>{escape(_name(line.names, lang))} × {line.collected}</span></label>"
+        f"<span>{escape(_name(line.names, lang))} × {line.collected}"
+        + (
+            f"<br><small class='muted'>{_until(lang, line.report_until)}</small>"
+            if line.report_until
+            else ""
+        )
+        + "</span></label>"
         for line in lines
     )
     most = max((line.collected for line in lines), default=1)

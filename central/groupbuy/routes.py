@@ -10,7 +10,7 @@ from urllib.parse import quote
 import requests
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import ValidationError
 
 from central.csv_report import csv_response
@@ -24,6 +24,7 @@ from central.groupbuy.pages import (
     order_page,
     pick_list_page,
     problem_page,
+    reportable,
     review_page,
 )
 from central.groupbuy.service import PICK_LIST_COLUMNS, GroupBuyService
@@ -56,6 +57,8 @@ from sync.protocol import API_PREFIX
 
 WEBHOOK_TIMEOUT_S = 3.0
 OrderToken = Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)]
+_NOT_FOR_KIOSKS = {"lines": {"__all__": {"report_until", "may_report"}}}
+"""Order fields added after kiosks began reading ready orders that they do not use."""
 """The shopper's way to their order (`X-Order-Token`)."""
 
 
@@ -214,9 +217,15 @@ def router() -> APIRouter:
     def pickup_public_key(call: KioskDep, rt: RuntimeDep) -> PickupKey:
         return service_of(rt).public_key(call.kiosk.store_id)
 
-    @r.get("/groupbuy/ready-orders", tags=["group-buy"])
-    def ready_orders(call: KioskDep, rt: RuntimeDep) -> list[OrderView]:
-        return service_of(rt).ready_orders(call.kiosk.store_id)
+    @r.get("/groupbuy/ready-orders", tags=["group-buy"], response_model=list[OrderView])
+    def ready_orders(call: KioskDep, rt: RuntimeDep) -> JSONResponse:
+        # Kiosks read these strictly: a field an older kiosk does not know would fail its
+        # whole sync round, so the after-sales window (which a kiosk does not use) stays
+        # out of what they are sent.
+        views = service_of(rt).ready_orders(call.kiosk.store_id)
+        return JSONResponse(
+            [view.model_dump(mode="json", exclude=_NOT_FOR_KIOSKS) for view in views]
+        )
 
     @r.post("/groupbuy/pickups", tags=["group-buy"])
     def kiosk_pickup(body: Pickup, call: KioskDep, rt: RuntimeDep) -> PickupResult:
@@ -336,8 +345,9 @@ def pages_router() -> APIRouter:
         service = service_of(rt)
         chosen = language(request.headers.get("accept-language"), lang)
         order = service.order(order_id, token, rt.public_url(request))
-        if not collected(order):
-            # Nothing collected yet: nothing to rate or report; the order page says why.
+        if not collected(order) or (which == "problem" and not reportable(order)):
+            # Nothing collected yet, or the after-sales window has closed: nothing to rate
+            # or report; the order page says why.
             return RedirectResponse(f"/g/o/{order.order_id}?t={token}&lang={chosen}", 303)
         campaign = service.campaign(order.campaign_id, None)
         page = (
@@ -382,6 +392,9 @@ def pages_router() -> APIRouter:
                 )  # fmt: skip
                 service.report_problem(order_id, token, problem, public_url)
         except (ValidationError, Invalid) as exc:
+            if isinstance(exc, Invalid) and exc.reason == "after_sales_closed":
+                # The form was opened in time and sent too late: the order says it closed.
+                return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", 303)
             fallback = TEXT[chosen][f"{which}_error"]
             message = str(exc) if isinstance(exc, Invalid) else fallback
             return _after_sales_page(rt, request, order_id, token, chosen, which, message)

@@ -1294,9 +1294,11 @@ class GroupBuyService:
         if campaign.after_sales_hours is None:
             return {}
         last: dict[str, int] = {}
+        # Only pickups that handed something out: one refused as more than was left (the
+        # same code on a second kiosk, synced days later) must not reopen the window.
         for pickup in conn.execute(
             select(groupbuy_pickups.c.lines, groupbuy_pickups.c.at_ms).where(
-                groupbuy_pickups.c.order_id == order_id
+                groupbuy_pickups.c.order_id == order_id, groupbuy_pickups.c.result == "stored"
             )
         ):
             for gtin, units in json.loads(pickup.lines).items():

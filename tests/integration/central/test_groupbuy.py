@@ -232,6 +232,9 @@ def test_a_kiosk_gets_the_stores_key_and_ready_orders_and_picks_up_only_its_stor
     Ed25519PublicKey.from_public_bytes(bytes.fromhex(key["public_key"])).verify(signature, data)
     ready = kiosk.request("GET", "/v1/groupbuy/ready-orders").json()
     assert [o["order_id"] for o in ready] == [buyer["order_id"]]
+    # Kiosks read ready orders strictly: fields they do not use stay out, so an older
+    # kiosk's sync round does not fail on them (the after-sales window's, since 0019).
+    assert all(set(line) == set(_KIOSK_LINE) for o in ready for line in o["lines"])
     elsewhere = payments.kiosk("S002")
     assert elsewhere.request("GET", "/v1/groupbuy/ready-orders").json() == []
     body = {"pickup_id": str(uuid.uuid4()), "code": code, "lines": None}
@@ -240,3 +243,7 @@ def test_a_kiosk_gets_the_stores_key_and_ready_orders_and_picks_up_only_its_stor
     assert answer.json()["result"] == "stored", answer.text
     with payments.harness.engine.begin() as conn:
         assert conn.execute(select(groupbuy_refunds)).all() == []
+
+
+_KIOSK_LINE = ("gtin", "names", "quantity", "unit_minor", "final_unit_minor", "collected")
+"""The order line as kiosks have read it since group-buy pickups began."""

@@ -388,6 +388,12 @@ def test_problems_are_taken_within_the_after_sales_window(payments: PaymentsHarn
     problem(_report_problem(payments, mine, 1, "quality"), 422, "after_sales_closed")
     [line] = order(payments, mine)["lines"]
     assert line["may_report"] is False
+    # The same code handed out again on a kiosk that was offline (refused as more than was
+    # left) does not open the window again.
+    again = {"pickup_id": str(uuid.uuid4()), "code": mine["pickup_code"]}
+    assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=again).json()["result"] == "over"
+    assert order(payments, mine)["lines"] == [line]
+    problem(_report_problem(payments, mine, 1, "quality"), 422, "after_sales_closed")
     assert [p["quantity"] for p in order(payments, mine)["problems"]] == [1]
     # A campaign made before the window existed keeps taking reports, as it promised.
     with payments.harness.engine.begin() as conn:

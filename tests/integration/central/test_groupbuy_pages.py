@@ -209,10 +209,17 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
     # order says until when; after it, the way to report is gone and the page says so.
     page.goto(order_url)
     assert CLOSES[lang][0] in page.locator("#report_window").inner_text()
+    problem_url = order_url.replace("?", "/problem?", 1)
+    page.goto(problem_url)
+    assert CLOSES[lang][0] in page.locator(f"label:has(#line_{WATER})").inner_text()
     payments.clock.advance(49 * HOUR)
-    page.goto(order_url)
+    page.click("#send")  # opened in time, sent too late: back to the order, which says so
+    page.wait_for_url(order_url.split("?")[0] + "*")
     assert page.locator("#report").count() == 0
     assert CLOSES[lang][1] in page.locator("#report_window").inner_text()
+    page.goto(problem_url)  # and the form is not offered any more
+    assert "/problem" not in page.url
+    assert page.locator("#report_window").count() == 1
     assert _fits_the_phone(page)
     page.context.close()
 
@@ -220,7 +227,7 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
 CLOSES = {
     "zh_CN": ("售后申请可提交至", "售后申请已于"),
     "ko": ("A/S를 신청할 수 있습니다", "A/S 신청이"),
-    "en": ("Problems can be reported until", "Problem reports closed on"),
+    "en": ("Problems can be reported until", "Problem reports closed at"),
 }
 
 
