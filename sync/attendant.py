@@ -21,6 +21,7 @@ from kiosk.domain.errors import KioskError
 from sync.attendant_protocol import AttendantAnswer, KioskLive
 from sync.client import CentralClient
 from sync.errors import SyncError
+from sync.protocol import ANSWER
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class AttendantLink:
                     answer = client.call(
                         "GET", COMMANDS_PATH, query={"wait": int(self._wait_s)}, attempts=1
                     )
-                    self._apply(AttendantAnswer.model_validate(answer))
+                    self._apply(AttendantAnswer.model_validate(answer, context=ANSWER))
                 except (SyncError, KioskError) as exc:
                     log.info("attendant commands failed: %s", exc)
                     self._stop.wait(self._report_s)
@@ -109,7 +110,9 @@ class AttendantLink:
         with self._lock:
             done = sorted(self._done)
         body = {"live": self._live().model_dump(mode="json"), "alerts": [], "done": done}
-        answer = AttendantAnswer.model_validate(client.call("POST", REPORT_PATH, body=body))
+        answer = AttendantAnswer.model_validate(
+            client.call("POST", REPORT_PATH, body=body), context=ANSWER
+        )
         with self._lock:
             self._done -= set(done)
         self.reports += 1

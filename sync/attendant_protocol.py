@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sync.payment_protocol import MAX_WAIT_S, UUID_PATTERN
+from sync.protocol import WireModel
 
 __all__ = [
     "MAX_WAIT_S",
@@ -47,8 +48,7 @@ PrinterName = Literal["ok", "no_paper", "error", "offline", "none"]
 _CODE = r"^[a-z][a-z0-9_]{0,31}$"
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_Wire = WireModel
 
 
 class AlertReport(_Wire):

@@ -12,7 +12,7 @@ from kiosk.store.uow import KioskStore
 from sync.client import CentralClient, Credential
 from sync.errors import EnrolmentRefused, NotEnrolled, ProtocolError
 from sync.payment_protocol import ExitKey
-from sync.protocol import API_PREFIX, EnrollResponse, decode_secret
+from sync.protocol import ANSWER, API_PREFIX, EnrollResponse, decode_secret
 from sync.pullers import PULLED
 from sync.relay import ROUTES
 
@@ -67,7 +67,7 @@ def enroll(
         raise EnrolmentRefused(
             f"the central service refused the code: {exc} (ask the operator for a new one)"
         ) from exc
-    reply = EnrollResponse.model_validate(answer)
+    reply = EnrollResponse.model_validate(answer, context=ANSWER)
     credential = Credential(
         central_url=central_url.rstrip("/"),
         kiosk_id=reply.kiosk_id,

@@ -37,9 +37,10 @@ import hmac
 from collections.abc import Mapping
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sync.payment_protocol import PROVIDER_PATTERN, UUID_PATTERN
+from sync.protocol import WireModel
 
 HEADER_ORDER_TOKEN = "X-Order-Token"  # noqa: S105  # a header's name, not a secret
 _GTIN = r"^[0-9]{8,14}$"
@@ -61,8 +62,7 @@ HEADER_WEBHOOK_DELIVERY = "X-Groupbuy-Delivery"
 """The delivery's id: the same on every attempt, so a receiver can drop repeats."""
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_Wire = WireModel
 
 
 class TierWire(_Wire):

@@ -21,6 +21,7 @@ from kiosk.services.member_port import LookupUnavailable, RemoteMember, RemoteWa
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
 from sync.loyalty_protocol import LOYALTY_PREFIX, LoyaltyMember
+from sync.protocol import ANSWER
 
 
 class CentralMemberLookup:
@@ -50,7 +51,7 @@ class CentralMemberLookup:
         except SyncError as exc:
             raise LookupUnavailable(f"member lookup failed: {exc}") from exc
         try:
-            member = LoyaltyMember.model_validate(answer)
+            member = LoyaltyMember.model_validate(answer, context=ANSWER)
         except ValidationError as exc:
             raise LookupUnavailable(f"member lookup answer is malformed: {exc}") from exc
         return remote_member(member)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from sync.protocol import API_PREFIX
+from sync.protocol import API_PREFIX, WireModel
 
 PREFIX = "/loyalty"
 LOYALTY_PREFIX = API_PREFIX + PREFIX
@@ -26,8 +26,7 @@ MAX_REDEMPTIONS_PER_BATCH = 1000
 REDEMPTION_KIND = "coupon_redemption"  # the kiosk's outbox kind
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_Model = WireModel
 
 
 class DefinitionsUpsert(_Model):

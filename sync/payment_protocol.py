@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from sync.protocol import WireModel
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 PROVIDER_PATTERN = r"^[a-z][a-z0-9_]{0,31}(:[a-z][a-z0-9_]{0,31})?$"
@@ -29,8 +31,7 @@ MAX_WAIT_S = 25
 PaymentStatusName = Literal["created", "shown", "paid", "expired", "cancelled", "failed"]
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_Wire = WireModel
 
 
 class CreatePayment(_Wire):

@@ -18,6 +18,7 @@ from kiosk.services.payments import RemoteStatus
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
 from sync.payment_protocol import MAX_WAIT_S, ChargeCode, CreatePayment, PaymentView
+from sync.protocol import ANSWER
 
 CREATE_ATTEMPTS = 3
 POLL_ATTEMPTS = 2
@@ -72,7 +73,7 @@ class CentralPaymentGateway:
             raise PaymentUnavailable(
                 f"the payment service cannot be reached: {exc}", reason=Reason.CENTRAL_UNREACHABLE
             ) from exc
-        return PaymentView.model_validate(answer)
+        return PaymentView.model_validate(answer, context=ANSWER)
 
     def create(self, session: PaymentSession) -> tuple[str, datetime]:
         body = CreatePayment(

@@ -19,7 +19,7 @@ import hmac
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 API_PREFIX = "/v1"
 SIGNATURE_SCHEME = "KSIG1"
@@ -111,10 +111,25 @@ def encode_secret(raw: bytes) -> str:
 STORE_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 
 
+ANSWER: dict[str, Any] = {"answer": True}
+"""The validation context for what the service answers a kiosk (`Model.model_validate(data,
+context=ANSWER)`): a field the kiosk's model does not know, which a newer service added, is
+dropped rather than refused, at any depth. The service is upgraded before its kiosks, so
+an answer may be newer than the kiosk reading it; a request the service reads is never
+newer than the service, and stays strict."""
+
+
 class WireModel(BaseModel):
     # Strict: "5" is not 5. What a kiosk sends is stored verbatim, so it must already
     # have the right types rather than be coerced on the way in.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _newer_fields(cls, data: Any, info: ValidationInfo) -> Any:
+        if isinstance(data, dict) and info.context is not None and info.context.get("answer"):
+            return {name: value for name, value in data.items() if name in cls.model_fields}
+        return data
 
 
 class Problem(BaseModel):

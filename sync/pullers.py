@@ -46,7 +46,7 @@ from kiosk.store.uow import KioskStore
 from sync.client import CentralClient
 from sync.errors import ProtocolError
 from sync.loyalty_protocol import ERASURES_FEED, LOYALTY_PREFIX
-from sync.protocol import API_PREFIX, FeedItem, FeedPage
+from sync.protocol import ANSWER, API_PREFIX, FeedItem, FeedPage
 
 log = logging.getLogger(__name__)
 
@@ -306,9 +306,9 @@ def pull_pages(
             raise
         try:
             page = (
-                FeedPage.model_validate_json(answer)
+                FeedPage.model_validate_json(answer, context=ANSWER)
                 if isinstance(answer, bytes | str)
-                else FeedPage.model_validate(answer)
+                else FeedPage.model_validate(answer, context=ANSWER)
             )
         except ValidationError as exc:
             raise ProtocolError(f"the page from {path} is malformed: {exc}") from exc

@@ -9,6 +9,7 @@ from kiosk.domain.sale import Sale
 from sync.client import CentralClient
 from sync.errors import SyncError
 from sync.payment_protocol import ReceiptLink, ReceiptLinkRequest
+from sync.protocol import ANSWER
 
 # The page's languages are named without the region the kiosk's Qt locale names carry.
 _PAGE_LANGUAGE: dict[str, Literal["en", "zh", "ko"]] = {"zh_CN": "zh", "ko": "ko", "en": "en"}
@@ -37,4 +38,4 @@ class CentralReceiptLinks:
             raise KioskError(
                 f"no e-receipt link: {exc}", reason=Reason.E_RECEIPT_UNAVAILABLE
             ) from exc
-        return ReceiptLink.model_validate(answer).url
+        return ReceiptLink.model_validate(answer, context=ANSWER).url

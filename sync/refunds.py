@@ -17,6 +17,7 @@ from kiosk.services.refunds import RefundAnswer, RefundUnavailable
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
 from sync.payment_protocol import RefundBatchResult, RefundReceiptLink
+from sync.protocol import ANSWER
 from sync.receipts import page_language
 
 PUSH_ATTEMPTS = 3
@@ -47,7 +48,7 @@ class CentralRefundGateway:
             raise RefundUnavailable(f"the refund was not taken: {exc}") from exc
         except SyncError as exc:
             raise RefundUnavailable(f"the central service cannot be reached: {exc}") from exc
-        (result,) = RefundBatchResult.model_validate(answer).results
+        (result,) = RefundBatchResult.model_validate(answer, context=ANSWER).results
         return RefundAnswer(result.status, result.method)
 
     def receipt_link(self, refund_id: str, language: str) -> str | None:
@@ -60,4 +61,4 @@ class CentralRefundGateway:
             )
         except SyncError:
             return None  # the paper receipt stands alone
-        return RefundReceiptLink.model_validate(answer).url
+        return RefundReceiptLink.model_validate(answer, context=ANSWER).url

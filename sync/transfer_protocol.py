@@ -23,17 +23,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sync.payment_protocol import UUID_PATTERN
+from sync.protocol import WireModel
 
 TRANSFER_PREFIX = "/v1/transfers"
 MAX_TRANSFERS_PER_BATCH = 200
 _ID = r"^[A-Za-z0-9._:-]{1,64}$"
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+_Wire = WireModel
 
 
 class DroppedLineWire(_Wire):

@@ -16,6 +16,7 @@ from kiosk.domain.transfer import CartTransfer
 from kiosk.services.transfers import RegistryUnavailable, ResumedAt
 from sync.client import CentralClient
 from sync.errors import ProtocolError, SyncError
+from sync.protocol import ANSWER
 from sync.transfer_protocol import TRANSFER_PREFIX, ClaimAnswer, ResumeClaim, TransferCode
 
 
@@ -34,7 +35,8 @@ class CentralTransferRegistry:
             answer = ClaimAnswer.model_validate(
                 self._client.call(
                     "POST", f"{TRANSFER_PREFIX}/claim", body=claim.model_dump(), attempts=1
-                )
+                ),
+                context=ANSWER,
             )
         except (SyncError, ValidationError) as exc:
             raise RegistryUnavailable(f"the resume could not be claimed: {exc}") from exc
@@ -50,6 +52,6 @@ class CentralTransferRegistry:
         except SyncError as exc:
             raise RegistryUnavailable(f"the number could not be looked up: {exc}") from exc
         try:
-            return TransferCode.model_validate(answer).code
+            return TransferCode.model_validate(answer, context=ANSWER).code
         except ValidationError as exc:
             raise RegistryUnavailable(f"the number's answer is malformed: {exc}") from exc

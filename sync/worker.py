@@ -27,7 +27,7 @@ from sync.enrolment import load_credential
 from sync.errors import SyncError
 from sync.groupbuy_protocol import OrderView, PickupKey
 from sync.payment_protocol import StoreKeys
-from sync.protocol import API_PREFIX, Heartbeat
+from sync.protocol import ANSWER, API_PREFIX, Heartbeat
 from sync.pullers import FeedPuller
 from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, ROUTES, OutboxRelay, RelayReport
 
@@ -103,16 +103,20 @@ def pull_store_keys(store: KioskStore, client: CentralClient) -> None:
     """The store's kiosks' public keys, so this kiosk checks their transfer codes offline
     (`kiosk.services.transfers`); the whole set each time, so a revoked kiosk drops out."""
     answer = client.call("GET", f"{API_PREFIX}/kiosk/store-keys")
-    keys = StoreKeys.model_validate(answer).keys
+    keys = StoreKeys.model_validate(answer, context=ANSWER).keys
     store.settings.set(KIOSK_KEYS_KEY, keys)
 
 
 def pull_pickups(store: KioskStore, client: CentralClient) -> None:
     """The store's pickup key and its group-buy orders that may be handed out, so this
     kiosk checks pickup codes and hands orders out offline (`kiosk.services.pickups`)."""
-    key = PickupKey.model_validate(client.call("GET", f"{API_PREFIX}/kiosk/pickup-key"))
+    key = PickupKey.model_validate(
+        client.call("GET", f"{API_PREFIX}/kiosk/pickup-key"), context=ANSWER
+    )
     answer = client.call("GET", f"{API_PREFIX}/groupbuy/ready-orders")
-    orders = [OrderView.model_validate(order).model_dump(mode="json") for order in answer]
+    orders = [
+        OrderView.model_validate(order, context=ANSWER).model_dump(mode="json") for order in answer
+    ]
     with store.transaction():
         store.settings.set(PICKUP_KEY_KEY, key.model_dump(mode="json"))
         store.settings.set(READY_ORDERS_KEY, orders)

@@ -177,3 +177,32 @@ def test_a_clock_that_cannot_be_corrected_is_refused() -> None:
     c, _, _ = client([response(401, {"reason": "expired"})])
     with pytest.raises(AuthRefused):
         c.call("GET", "/v1/feeds/catalog")
+
+
+def test_an_answer_newer_than_the_kiosk_is_read_and_a_request_stays_strict() -> None:
+    """The service is upgraded before its kiosks: a field it added to an answer, at any
+    depth, is dropped by the kiosk reading it, not a failed sync round. What the service
+    reads from a kiosk keeps refusing a field it does not know."""
+    from pydantic import ValidationError
+
+    from sync.groupbuy_protocol import OrderView
+    from sync.protocol import ANSWER, MemberSignUp
+
+    line = {"gtin": "06935412001014", "names": {"en": "Water"}, "quantity": 2,
+            "unit_minor": 3990, "final_unit_minor": None, "collected": 0}  # fmt: skip
+    order = {"order_id": "o-1", "campaign_id": "c-1", "store_id": "S001", "buyer": "Wang",
+             "status": "ready", "currency": "CNY", "paid_minor": 7980, "final_minor": None,
+             "lines": [line], "refunds": [], "payment_status": "paid"}  # fmt: skip
+    newer = order | {"lines": [line | {"added_later": 1}], "added_later": "x"}
+    assert OrderView.model_validate(newer, context=ANSWER) == OrderView.model_validate(order)
+    with pytest.raises(ValidationError, match="added_later"):
+        OrderView.model_validate(newer)
+    # Types stay strict in an answer too: "5" is not 5.
+    with pytest.raises(ValidationError):
+        OrderView.model_validate(order | {"paid_minor": "7980"}, context=ANSWER)
+    signup = {"member_id": "01932b6e-0000-7000-8000-000000000001", "phone_hash": "ab" * 32,
+              "consent": {"terms_version": "1", "given_at": "2026-12-07"}, "store_id": "S001",
+              "created_at": "2026-12-07T10:00:00+08:00"}  # fmt: skip
+    with pytest.raises(ValidationError, match="added_later"):
+        MemberSignUp.model_validate(signup | {"added_later": 1})
+    assert MemberSignUp.model_validate(signup).store_id == "S001"
