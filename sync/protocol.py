@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -111,23 +113,33 @@ def encode_secret(raw: bytes) -> str:
 STORE_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 
 
-ANSWER: dict[str, Any] = {"answer": True}
+ANSWER: Mapping[str, bool] = MappingProxyType({"answer": True})
 """The validation context for what the service answers a kiosk (`Model.model_validate(data,
 context=ANSWER)`): a field the kiosk's model does not know, which a newer service added, is
-dropped rather than refused, at any depth. The service is upgraded before its kiosks, so
+dropped rather than refused, in the answer and in every wire model inside it (a free-form
+`dict[str, Any]` payload is passed whole). The service is upgraded before its kiosks, so
 an answer may be newer than the kiosk reading it; a request the service reads is never
-newer than the service, and stays strict."""
+newer than the service, and stays strict. Types stay strict too: a new value of a
+`Literal` (an order status, say) still needs the kiosks upgraded before it is sent."""
 
 
 class WireModel(BaseModel):
-    # Strict: "5" is not 5. What a kiosk sends is stored verbatim, so it must already
-    # have the right types rather than be coerced on the way in.
+    """Strict: "5" is not 5. What a kiosk sends is stored verbatim, so it must already have
+    the right types rather than be coerced on the way in.
+
+    Its fields are JSON's own types (strings, integers, booleans, lists, string-keyed
+    objects, other wire models) under their own names: the check below sees the decoded
+    data, so a type JSON would have to convert (a datetime, a UUID, a tuple) or an alias
+    would not survive it.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     @model_validator(mode="before")
     @classmethod
     def _newer_fields(cls, data: Any, info: ValidationInfo) -> Any:
-        if isinstance(data, dict) and info.context is not None and info.context.get("answer"):
+        lenient = isinstance(info.context, Mapping) and info.context.get("answer")
+        if lenient and isinstance(data, dict) and cls.model_config.get("extra") == "forbid":
             return {name: value for name, value in data.items() if name in cls.model_fields}
         return data
 

@@ -193,10 +193,17 @@ def test_an_answer_newer_than_the_kiosk_is_read_and_a_request_stays_strict() -> 
     order = {"order_id": "o-1", "campaign_id": "c-1", "store_id": "S001", "buyer": "Wang",
              "status": "ready", "currency": "CNY", "paid_minor": 7980, "final_minor": None,
              "lines": [line], "refunds": [], "payment_status": "paid"}  # fmt: skip
-    newer = order | {"lines": [line | {"added_later": 1}], "added_later": "x"}
+    review = {"stars": 4, "text": "", "at": "2026-12-07T10:00:00Z"}
+    order |= {"review": review}
+    newer = order | {"lines": [line | {"added_later": 1}], "added_later": "x",
+                     "review": review | {"added_later": True}}  # fmt: skip
     assert OrderView.model_validate(newer, context=ANSWER) == OrderView.model_validate(order)
+    as_json = json.dumps(newer)
+    assert OrderView.model_validate_json(as_json, context=ANSWER) == OrderView.model_validate(order)
     with pytest.raises(ValidationError, match="added_later"):
         OrderView.model_validate(newer)
+    with pytest.raises(ValidationError, match="added_later"):
+        OrderView.model_validate_json(as_json)
     # Types stay strict in an answer too: "5" is not 5.
     with pytest.raises(ValidationError):
         OrderView.model_validate(order | {"paid_minor": "7980"}, context=ANSWER)
