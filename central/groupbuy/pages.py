@@ -417,8 +417,9 @@ def _outcome(order: OrderView, lang: str, problem_status: str, amount: int | Non
     return f"<div class='outcome {problem_status}'>{text}</div>"
 
 
-def _until(lang: str, iso: str) -> str:
-    return escape(TEXT[lang]["report_until"]).format(until=_when(iso))
+def _until(lang: str, iso: str, key: str = "report_until") -> str:
+    """A text with a time in it: the template escaped, the `<time>` element put in."""
+    return escape(TEXT[lang][key]).format(until=_when(iso))
 
 
 def _after_sales(order: OrderView, lang: str, token: str) -> str:
@@ -453,9 +454,9 @@ def _after_sales(order: OrderView, lang: str, token: str) -> str:
             if line.report_until and line.may_report == still]  # fmt: skip
     window = ""
     if ends:
-        until = _when(min(ends) if still else max(ends))
-        words = escape(TEXT[lang]["report_until" if still else "reports_closed"])
-        window = f"<div class='muted' id='report_window'>{words.format(until=until)}</div>"
+        words = (_until(lang, min(ends)) if still
+                 else _until(lang, max(ends), "reports_closed"))  # fmt: skip
+        window = f"<div class='muted' id='report_window'>{words}</div>"
     report = (
         f"<a class='button secondary' id='report' href='{base}/problem{query}'>"
         f"{_t(lang, 'report')}</a>"
