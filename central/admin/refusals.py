@@ -71,6 +71,11 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "yes_no": "{column} 须为 1/0、true/false 或 yes/no，不能是“{value}”。",
         "more_fields": "字段比表头多。",
         "csv_row": "第 {row} 行：{detail}",
+        "not_csv": (
+            "从第 {row} 行起不是有效的 CSV（{detail}），多半是引号未成对："
+            "请在表格软件中检查这一行，另存为“CSV UTF-8”后重新导入。"
+        ),
+        "offer_kind": "没有“{value}”这种类型，可用的类型：{kinds}。",
         "coupon_id": "优惠券编号须为 1 至 64 个字符，且不含“.”。",
         "either": "减免金额和折扣百分比须填写其中一项，且只填一项。",
         "ranges": "金额或百分比超出范围。",
@@ -159,6 +164,11 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         ),
         "more_fields": "헤더보다 필드가 많습니다.",
         "csv_row": "{row}행: {detail}",
+        "not_csv": (
+            "{row}행부터 올바른 CSV가 아닙니다({detail}). 대개 따옴표가 닫히지 않은 경우입니다. "
+            "스프레드시트에서 이 행을 확인하고 'CSV UTF-8'로 다시 저장한 뒤 가져오세요."
+        ),
+        "offer_kind": "'{value}' 유형은 없습니다. 사용할 수 있는 유형: {kinds}.",
         "coupon_id": "쿠폰 ID는 '.' 없이 1~64자입니다.",
         "either": "할인 금액과 할인율 중 하나만 입력하세요.",
         "ranges": "금액 또는 할인율이 범위를 벗어났습니다.",

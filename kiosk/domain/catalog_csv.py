@@ -10,7 +10,6 @@ Prices are decimal strings in major units ("12.99"); lists are `|`-separated.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from kiosk.domain.catalog import LANGUAGES, Plu, Product, Unit, parse_picture, p
 from kiosk.domain.codes import Gtin, normalize_gtin
 from kiosk.domain.errors import CatalogError, KioskError
 from kiosk.domain.money import Money
+from kiosk.domain.spreadsheet import SpreadsheetRows
 
 REQUIRED = ("gtin", "tax_class", "price", "currency")
 KNOWN = (
@@ -144,8 +144,8 @@ def product_to_row(product: Product) -> dict[str, str]:
 
 
 def _rows(text: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(text, strict=True)
-    header = reader.fieldnames or []
+    rows = SpreadsheetRows(text, CatalogError)
+    header = rows.header
     missing = [c for c in REQUIRED if c not in header]
     if not any(f"name_{lang}" in header for lang in LANGUAGES):
         missing.append("name_en (or name_zh_CN / name_ko)")
@@ -164,8 +164,7 @@ def _rows(text: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
             say="unknown_columns",
             params={"columns": columns},
         )
-    for row in reader:
-        yield reader.line_num, row
+    yield from rows
 
 
 def parse_catalog_csv(
@@ -197,39 +196,36 @@ def read_catalog(
     result = ParseResult()
     seen: dict[Gtin, int] = {}
     plus: dict[Plu, int] = {}  # a PLU typed at the kiosk must name one product
-    try:
-        for line, row in _rows(handle):
-            result.rows += 1
-            if progress is not None and result.rows % 1000 == 0:
-                progress(result.rows)
-            if None in row:  # DictReader files surplus fields under None
-                more = CatalogError("more fields than the header has", say="more_fields")
-                result.errors.append(RowError(line, more))
-                continue
-            try:
-                product = product_from_row(row, tax_classes)
-            except KioskError as exc:
-                result.errors.append(RowError(line, exc))
-                continue
-            codes = (product.gtin, *product.extra_gtins)
-            clash = next((seen[c] for c in codes if c in seen), None)
-            if clash is not None:
-                used = CatalogError(
-                    f"GTIN already used on row {clash}", say="gtin_used", params={"row": clash}
-                )
-                result.errors.append(RowError(line, used))
-                continue
-            if product.plu is not None and product.plu in plus:
-                first = plus[product.plu]
-                used = CatalogError(
-                    f"plu already used on row {first}", say="plu_used", params={"row": first}
-                )
-                result.errors.append(RowError(line, used))
-                continue
-            seen.update(dict.fromkeys(codes, line))
-            if product.plu is not None:
-                plus[product.plu] = line
-            result.products.append(product)
-    except csv.Error as exc:
-        raise CatalogError(f"not valid CSV: {exc}") from None
+    for line, row in _rows(handle):
+        result.rows += 1
+        if progress is not None and result.rows % 1000 == 0:
+            progress(result.rows)
+        if None in row:  # DictReader files surplus fields under None
+            more = CatalogError("more fields than the header has", say="more_fields")
+            result.errors.append(RowError(line, more))
+            continue
+        try:
+            product = product_from_row(row, tax_classes)
+        except KioskError as exc:
+            result.errors.append(RowError(line, exc))
+            continue
+        codes = (product.gtin, *product.extra_gtins)
+        clash = next((seen[c] for c in codes if c in seen), None)
+        if clash is not None:
+            used = CatalogError(
+                f"GTIN already used on row {clash}", say="gtin_used", params={"row": clash}
+            )
+            result.errors.append(RowError(line, used))
+            continue
+        if product.plu is not None and product.plu in plus:
+            first = plus[product.plu]
+            used = CatalogError(
+                f"plu already used on row {first}", say="plu_used", params={"row": first}
+            )
+            result.errors.append(RowError(line, used))
+            continue
+        seen.update(dict.fromkeys(codes, line))
+        if product.plu is not None:
+            plus[product.plu] = line
+        result.products.append(product)
     return result

@@ -24,8 +24,11 @@ from kiosk.domain.promotions import (
     NAME_COLUMNS,
     Application,
     amount_text,
+    currency_from_csv,
+    known_currency,
     names_from_csv,
     names_to_csv,
+    offer_kind,
     parse_amount,
     parse_bool,
     parse_count,
@@ -84,6 +87,7 @@ class CouponDefinition:
             raise OfferError(
                 "a coupon needs an id of 1 to 64 characters without dots", say="coupon_id"
             )
+        known_currency(self.currency)
         if (self.amount > 0) == (self.percent_bp > 0):
             raise OfferError(f"coupon {cid}: give either an amount or a percent", say="either")
         if not 0 <= self.percent_bp <= BASIS_POINTS or self.amount < 0 or self.min_spend < 0:
@@ -318,7 +322,7 @@ def coupon_from_wire(data: Mapping[str, Any]) -> CouponDefinition:
             coupon_id=str(data["coupon_id"]),
             name=str(data.get("name", "")) or str(data["coupon_id"]),
             names={str(k): str(v) for k, v in dict(data.get("names") or {}).items()},
-            kind=CouponKind(data["kind"]),
+            kind=offer_kind(CouponKind, data["kind"]),
             currency=str(data["currency"]),
             scope=scope_from_wire(data.get("scope")),
             percent_bp=int(data.get("percent_bp", 0)),
@@ -365,13 +369,13 @@ COUPON_CSV_COLUMNS = [
 
 def coupon_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> CouponDefinition:
     cid = (row.get("coupon_id") or "").strip()
-    currency = (row.get("currency") or "").strip() or "CNY"
     try:
+        currency = currency_from_csv(row.get("currency"))
         return CouponDefinition(
             coupon_id=cid,
             name=(row.get("name") or "").strip() or cid,
             names=names_from_csv(row),
-            kind=CouponKind((row.get("kind") or "").strip()),
+            kind=offer_kind(CouponKind, (row.get("kind") or "").strip()),
             currency=currency,
             scope=scope_from_csv(row),
             percent_bp=parse_percent(row.get("percent"), "percent"),

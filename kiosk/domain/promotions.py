@@ -9,20 +9,20 @@ Amounts are integer minor units of `currency`; percentages are basis points
 
 from __future__ import annotations
 
-import csv
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.domain.basket import BASIS_POINTS, Basket, BasketLine, Scope
 from kiosk.domain.catalog import LANGUAGES
 from kiosk.domain.codes import normalize_gtin
 from kiosk.domain.errors import CodeError, MoneyError
 from kiosk.domain.loyalty_errors import OfferError
-from kiosk.domain.money import Money, allocate_minor
+from kiosk.domain.money import CURRENCY_EXPONENT, Money, allocate_minor
+from kiosk.domain.spreadsheet import SpreadsheetRows
 
 LIST_SEPARATOR = "|"
 
@@ -47,6 +47,45 @@ ITEM_KINDS = frozenset(
         PromotionKind.BUY_X_GET_Y,
     }
 )
+
+
+_Kind = TypeVar("_Kind", bound=enum.StrEnum)
+
+
+def offer_kind(kinds: type[_Kind], code: str) -> _Kind:
+    """An offer's kind from its code, as a CSV row or the wire names it.
+
+    A code this version does not know is refused with the ones it does, so an operator
+    sees a typo for what it is (and a kiosk older than its service, a kind it cannot
+    price yet).
+    """
+    try:
+        return kinds(code)
+    except ValueError:
+        known = ", ".join(k.value for k in kinds)
+        raise OfferError(
+            f"unknown kind {code!r}: one of {known}",
+            say="offer_kind",
+            params={"value": code, "kinds": known},
+        ) from None
+
+
+def known_currency(code: str) -> str:
+    """`code`, if the kiosks price in it: an offer in any other never applies, silently."""
+    if code not in CURRENCY_EXPONENT:
+        raise OfferError(
+            f"currency {code!r} is not one the kiosks know",
+            say="currency_unknown",
+            params={"value": code},
+        )
+    return code
+
+
+def currency_from_csv(text: str | None) -> str:
+    """An offer row's currency: any case, CNY when blank (as the store rules form takes it)."""
+    return known_currency((text or "").strip().upper() or "CNY")
+
+
 # The kinds as module names for code that compares them per evaluation, on every scan:
 # `PromotionKind.X` takes the slow path of a metaclass with `__getattr__` (`EnumType`),
 # several times the cost of a global.
@@ -85,6 +124,7 @@ class Promotion:
         pid = self.promotion_id
         if not pid or len(pid) > 64:
             raise OfferError("a promotion needs an id of 1 to 64 characters", say="offer_id")
+        known_currency(self.currency)
         if not 0 <= self.percent_bp <= BASIS_POINTS:
             raise OfferError(f"promotion {pid}: percent must be between 0 and 100", say="percent")
         if self.amount < 0 or self.threshold < 0 or self.max_per_sale < 0:
@@ -458,7 +498,7 @@ def promotion_from_wire(data: Mapping[str, Any]) -> Promotion:
             promotion_id=str(data["promotion_id"]),
             name=str(data.get("name", "")) or str(data["promotion_id"]),
             names={str(k): str(v) for k, v in dict(data.get("names") or {}).items()},
-            kind=PromotionKind(data["kind"]),
+            kind=offer_kind(PromotionKind, data["kind"]),
             currency=str(data["currency"]),
             scope=scope_from_wire(data.get("scope")),
             reward_scope=(
@@ -556,21 +596,15 @@ def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
     Both the kiosk's import and the central service's read offers through this, so a
     bad row is named the same way on either side.
     """
-    reader = csv.DictReader(handle, strict=True)
-    try:
-        for row in reader:
-            if None in row:  # DictReader files surplus fields under None
-                more = OfferError("more fields than the header has", say="more_fields")
-                raise OfferError(
-                    f"row {reader.line_num}: {more}",
-                    say="csv_row",
-                    params={"row": reader.line_num, "detail": more},
-                )
-            cleaned = {k: (v or "") for k, v in row.items()}
-            if any(v.strip() for v in cleaned.values()):
-                yield reader.line_num, cleaned
-    except csv.Error as exc:
-        raise OfferError(f"row {reader.line_num}: not valid CSV: {exc}") from None
+    for line, row in SpreadsheetRows(handle, OfferError):
+        if None in row:  # DictReader files surplus fields under None
+            more = OfferError("more fields than the header has", say="more_fields")
+            raise OfferError(
+                f"row {line}: {more}", say="csv_row", params={"row": line, "detail": more}
+            )
+        cleaned = {k: (v or "") for k, v in row.items()}
+        if any(v.strip() for v in cleaned.values()):
+            yield line, cleaned
 
 
 def gtin_list(text: str | None) -> frozenset[str]:
@@ -685,14 +719,14 @@ def promotion_to_csv(promo: Promotion) -> dict[str, str]:
 def promotion_from_csv(row: Mapping[str, str], tz: tzinfo = UTC) -> Promotion:
     """One row of the promotions CSV (docs/loyalty.md): amounts as decimals, lists by '|'."""
     pid = (row.get("promotion_id") or "").strip()
-    currency = (row.get("currency") or "").strip() or "CNY"
     try:
+        currency = currency_from_csv(row.get("currency"))
         reward = scope_from_csv(row, "reward_")
         return Promotion(
             promotion_id=pid,
             name=(row.get("name") or "").strip() or pid,
             names=names_from_csv(row),
-            kind=PromotionKind((row.get("kind") or "").strip()),
+            kind=offer_kind(PromotionKind, (row.get("kind") or "").strip()),
             currency=currency,
             scope=scope_from_csv(row),
             reward_scope=None if reward.everything else reward,

@@ -1093,6 +1093,10 @@ def test_a_validators_detail_is_in_the_pages_language(
     assert "折扣百分比须在 0 至 100 之间。" in over.text
     day = mkt.post("/admin/promotions", {**PROMOTION, "ends_at": "2027-12-32"})
     assert "“2027-12-32”不是日期或 ISO 时间" in html.unescape(day.text)
+    kind = mkt.post("/admin/promotions", {**PROMOTION, "kind": "lucky_draw"})
+    assert "没有“lucky_draw”这种类型，可用的类型：percent_off, " in html.unescape(kind.text)
+    rmb = mkt.post("/admin/promotions", {**PROMOTION, "currency": "RMB"})
+    assert "自助收银机不支持币种“RMB”。" in html.unescape(rmb.text)
     wrong_gtin = mkt.post("/admin/promotions", {**PROMOTION, "gtins": "6901234567890"})
     assert "“6901234567890”的校验位不对（输错或读错）。" in html.unescape(wrong_gtin.text)
     backwards = {**campaign, "campaign_id": "cny", "starts_at": "2028-02-01",
@@ -1118,6 +1122,8 @@ def test_a_validators_detail_is_in_the_pages_language(
     assert "3행: 단위는 each 또는 kg여야 합니다('box'은(는) 안 됩니다)." in listed
     assert "4행: '6901234567890'의 체크 디지트가 맞지 않습니다" in listed
     assert "5행: 이 상품 번호는 이미 2행에 있습니다." in listed
+    quote = hq.post("/admin/catalog/import", {"csv": rows.replace(",水,", ',"水,', 1)})
+    assert "2행부터 올바른 CSV가 아닙니다(unexpected end of data)." in html.unescape(quote.text)
     header = hq.post("/admin/catalog/import", {"csv": "gtin,name_ko,price,colour\r\n"})
     assert "헤더에 필수 열이 없습니다: tax_class, currency." in html.unescape(header.text)
     # The API keeps its English words.

@@ -24,7 +24,9 @@ from kiosk.domain.catalog_csv import (
 from kiosk.domain.coupons import (
     COUPON_CSV_COLUMNS,
     coupon_from_csv,
+    coupon_from_wire,
     coupon_to_csv,
+    coupon_to_wire,
 )
 from kiosk.domain.errors import CatalogError
 from kiosk.domain.loyalty_errors import OfferError
@@ -33,7 +35,9 @@ from kiosk.domain.promotions import (
     YEARS,
     offer_rows,
     promotion_from_csv,
+    promotion_from_wire,
     promotion_to_csv,
+    promotion_to_wire,
 )
 from tests.helpers import PARSER_EXAMPLES, REPO
 from tests.unit.kiosk.loyalty_data import COUPONS, PROMOTIONS
@@ -181,6 +185,83 @@ def test_offer_rows_count_rows_as_a_spreadsheet_does() -> None:
     assert [n for n, _ in numbered] == [3, 5]  # header 1; the quoted cell spans 2-3
     with pytest.raises(OfferError, match="row 2: more fields"):
         list(offer_rows(io.StringIO("coupon_id,kind\nx,basket,extra\n")))
+
+
+@given(
+    st.lists(
+        st.lists(st.text(st.characters(blacklist_characters="\r\x00"), max_size=6), min_size=2,
+                 max_size=2),
+        min_size=1, max_size=6,
+    ),
+    st.data(),
+)  # fmt: skip
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_a_quote_left_open_is_named_by_the_row_its_record_starts_on(
+    rows: list[list[str]], data: st.DataObject
+) -> None:
+    # A spreadsheet row per line of the file: a cell with line breaks spans several.
+    starts, line = [], 2
+    for cells in rows:
+        starts.append(line)
+        line += sum(cell.count("\n") for cell in cells) + 1
+    ends = [n for n, _ in offer_rows(io.StringIO(_csv(["promotion_id", "kind"], rows)))]
+    # Each record is numbered by the row it ends on; blank ones are skipped.
+    assert ends == [
+        end - 1
+        for cells, end in zip(rows, [*starts[1:], line], strict=True)
+        if any(cell.strip() for cell in cells)
+    ]
+    broken = data.draw(st.integers(0, len(rows) - 1))
+    # Every record as it was written, then one whose second cell opens a quote it never
+    # closes: the rest of the file is swallowed into it.
+    text = _csv(["promotion_id", "kind"], rows[:broken]) + 'x,"never closed\n' + "y,z\n"
+    with pytest.raises(OfferError) as refused:
+        list(offer_rows(io.StringIO(text)))
+    assert refused.value.say == "not_csv"
+    assert refused.value.params["row"] == starts[broken]
+
+
+def test_csv_syntax_is_refused_with_the_row_and_python_s_words() -> None:
+    header = "promotion_id,kind\n"
+    with pytest.raises(OfferError, match=r"row 3: not valid CSV: ',' expected"):
+        list(offer_rows(io.StringIO(header + "a,b\n" + 'c,"d"e\n')))
+    with pytest.raises(CatalogError) as refused:
+        read_catalog(io.StringIO('gtin,"name_en\n'))
+    assert refused.value.params == {"row": 1, "detail": "unexpected end of data"}
+    with pytest.raises(CatalogError, match="row 3: not valid CSV"):
+        _catalog("4006381333931,a,standard,1.00,CNY,,,\n", '4006381333931,"a"b,standard\n')
+
+
+@pytest.mark.parametrize("read", [promotion_from_csv, coupon_from_csv])
+def test_an_unknown_kind_is_refused_with_the_kinds_there_are(read: Any) -> None:
+    with pytest.raises(OfferError) as refused:
+        read({"promotion_id": "p", "coupon_id": "p", "kind": "percent-off", "percent": "5"})
+    assert refused.value.say == "offer_kind"
+    assert refused.value.params["value"] == "percent-off"
+    assert "basket" in refused.value.params["kinds"]
+
+
+@pytest.mark.parametrize("read", [promotion_from_csv, coupon_from_csv])
+def test_an_offer_is_in_a_currency_the_kiosks_know(read: Any) -> None:
+    row = {"promotion_id": "p", "coupon_id": "p", "kind": "basket", "percent": "5",
+           "threshold": "10", "gtins": "4006381333931"}  # fmt: skip
+    # Typed in any case, as the store rules form takes it.
+    assert read({**row, "currency": " krw "}).currency == "KRW"
+    assert read(row).currency == "CNY"
+    # An offer in a currency no kiosk prices in would never apply, and say nothing.
+    with pytest.raises(OfferError) as refused:
+        read({**row, "currency": "RMB"})
+    assert (refused.value.say, refused.value.params) == ("currency_unknown", {"value": "RMB"})
+
+
+def test_an_offer_from_the_wire_is_checked_as_one_from_a_file() -> None:
+    promotion = promotion_to_wire(PROMOTIONS[0])
+    coupon = coupon_to_wire(COUPONS[0])
+    for data, read in ((promotion, promotion_from_wire), (coupon, coupon_from_wire)):
+        with pytest.raises(OfferError, match="unknown kind"):
+            read({**data, "kind": "lucky_draw"})
+        with pytest.raises(OfferError, match="currency 'usd'"):
+            read({**data, "currency": "usd"})
 
 
 # ---------------------------------------------------------------- fuzz: no crash but ours
