@@ -487,6 +487,10 @@ def _register_sync(main: click.Group, open_store: Callable[[click.Context], Kios
                 click.echo(f"  {rule_id}: {why}")
         if data["rejected_store_rules"]:
             click.echo(f"refused store rules: {data['rejected_store_rules']}")
+        for feed, refused in sorted(data["refused_items"].items()):
+            click.echo(f"refused {feed}: {len(refused)} (this version cannot read them)")
+            for key, why in sorted(refused.items()):
+                click.echo(f"  {key}: {why}")
 
     @sync_group.command("now")
     @click.pass_context

@@ -29,13 +29,17 @@ from pydantic import ValidationError
 
 from kiosk.domain.catalog import product_from_wire
 from kiosk.domain.codes import Gtin, rcn_rule_from_wire
-from kiosk.domain.errors import CodeError
+from kiosk.domain.coupons import coupon_from_wire
+from kiosk.domain.errors import UNREADABLE, CodeError
+from kiosk.domain.members import TierPolicy
 from kiosk.domain.policy import store_rules_from_wire, store_rules_to_wire
+from kiosk.domain.promotions import promotion_from_wire
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.config import (
     CENTRAL_RULES_KEY,
     CENTRAL_STORE_RULES_KEY,
     POLICY_KEY,
+    REFUSED_ITEMS_KEY,
     REJECTED_RULES_KEY,
     REJECTED_STORE_RULES_KEY,
     policy_from_settings,
@@ -59,6 +63,69 @@ DEFAULT_PAGE = 2000
 def full_pull_key(cursor_setting: str) -> str:
     """Set while a full pull of the feed behind `cursor_setting` is under way."""
     return f"{cursor_setting}.full"
+
+
+Applier = Callable[[KioskStore, FeedPage], None]
+"""Writes one page of a feed into the store."""
+
+
+def _readable(feed: str, parse: Callable[[dict[str, Any]], object], apply: Applier) -> Applier:
+    """`apply` for the items of `feed` this kiosk can read; the others are refused.
+
+    A product or an offer a newer service sends (a new kind, a new unit) must not stop
+    the feed, nor every sale with it: the item is logged and left out, its older
+    version removed (a price or an offer the chain has changed is not applied as it
+    was), and the others are written. `kiosk sync status` and the heartbeat list it; its
+    data is kept, so the kiosk reads it again on each page once upgraded, and a newer
+    version or a tombstone from the feed replaces it.
+    """
+
+    def apply_readable(store: KioskStore, page: FeedPage) -> None:
+        refused: dict[str, dict[str, Any]] = dict(store.settings.get(REFUSED_ITEMS_KEY, {}))
+        held: dict[str, Any] = dict(refused.get(feed, {}))
+        sent = {item.key for item in page.items}
+        again = [
+            FeedItem(key=key, deleted=False, data=entry["data"])
+            for key, entry in held.items()
+            if key not in sent
+        ]
+        kept: list[FeedItem] = []
+        for item in [*again, *page.items]:
+            why = None if item.deleted or item.data is None else _reads(parse, item.data)
+            if why is None:
+                held.pop(item.key, None)
+                kept.append(item)
+                continue
+            held[item.key] = {"reason": why, "data": item.data}
+            if item.key in sent:  # a retry refused again was logged and removed before
+                log.error(
+                    "%s item %r from the central service cannot be read by this kiosk's "
+                    "version and was left out: %s (upgrade the kiosk)",
+                    feed,
+                    item.key,
+                    why,
+                )
+                kept.append(FeedItem(key=item.key, deleted=True, data=None))
+        refused[feed] = held
+        store.settings.set(REFUSED_ITEMS_KEY, {name: got for name, got in refused.items() if got})
+        apply(store, page.model_copy(update={"items": kept}))
+
+    return apply_readable
+
+
+def _reads(parse: Callable[[dict[str, Any]], object], data: dict[str, Any]) -> str | None:
+    """Why `parse` cannot read `data`, or None when it can."""
+    try:
+        parse(data)
+    except UNREADABLE as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def _refused_keys(feed: str, store: KioskStore) -> set[str]:
+    """Keys of `feed` refused here: a full pull's sweep sends a tombstone for those the
+    service no longer holds, so an upgrade does not bring back what the chain deleted."""
+    return set(store.settings.get(REFUSED_ITEMS_KEY, {}).get(feed, {}))
 
 
 def _apply_catalog(store: KioskStore, page: FeedPage) -> None:
@@ -190,7 +257,7 @@ def _apply_staff(store: KioskStore, page: FeedPage) -> None:
         )
 
 
-def _apply_offers(kind: str) -> Callable[[KioskStore, FeedPage], None]:
+def _apply_offers(kind: str) -> Applier:
     def apply(store: KioskStore, page: FeedPage) -> None:
         upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
         deletions = [i.key for i in page.items if i.deleted]
@@ -214,7 +281,7 @@ class Feed:
 
     path: str
     cursor: str
-    apply: Callable[[KioskStore, FeedPage], None]
+    apply: Applier
     local_keys: Callable[[KioskStore], set[str]] | None
 
 
@@ -240,8 +307,8 @@ PULLED: dict[str, Feed] = {
     "catalog": Feed(
         f"{API_PREFIX}/feeds/catalog",
         cursor_key("catalog"),
-        _apply_catalog,
-        lambda store: set(store.catalog.gtins()),
+        _readable("catalog", product_from_wire, _apply_catalog),
+        lambda store: set(store.catalog.gtins()) | _refused_keys("catalog", store),
     ),
     "rules": Feed(f"{API_PREFIX}/feeds/rules", cursor_key("rules"), _apply_rules, _rule_keys),
     "staff": Feed(
@@ -260,10 +327,16 @@ PULLED: dict[str, Feed] = {
         feed: Feed(
             f"{LOYALTY_PREFIX}/feeds/{feed}",
             loyalty_cursor_key(feed),
-            _apply_offers(kind),
-            lambda store, kind=kind: store.loyalty.offer_ids(kind),  # type: ignore[misc]
+            _readable(feed, parse, _apply_offers(kind)),
+            lambda store, kind=kind, feed=feed: (  # type: ignore[misc]
+                store.loyalty.offer_ids(kind) | _refused_keys(feed, store)
+            ),
         )
-        for feed, kind in (("promotions", PROMOTION), ("coupons", COUPON), ("tiers", TIERS))
+        for feed, kind, parse in (
+            ("promotions", PROMOTION, promotion_from_wire),
+            ("coupons", COUPON, coupon_from_wire),
+            ("tiers", TIERS, lambda data: TierPolicy.from_wire(data["tiers"])),
+        )
     },
 }
 """Pulled in this order: the catalog before the offers that name its products."""

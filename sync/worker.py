@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.errors import KioskError
-from kiosk.services.config import REJECTED_RULES_KEY, REJECTED_STORE_RULES_KEY
+from kiosk.services.config import (
+    REFUSED_ITEMS_KEY,
+    REJECTED_RULES_KEY,
+    REJECTED_STORE_RULES_KEY,
+)
 from kiosk.services.pickups import PICKUP_KEY_KEY, READY_ORDERS_KEY
 from kiosk.services.transfers import KIOSK_KEYS_KEY
 from kiosk.store.uow import KioskStore
@@ -49,6 +53,20 @@ class SyncStatus:
     """Central barcode rules this kiosk refused, by rule_id, with the reason."""
     rejected_store_rules: str | None
     """Why this kiosk refused the chain's newest rules for its store, if it did."""
+    refused_items: dict[str, dict[str, str]]
+    """Products and offers this kiosk's version cannot read: feed → key → reason."""
+
+    def problems(self) -> list[str]:
+        """What the central service should hear of, one line each (the heartbeat)."""
+        lines = [f"barcode rule {key} refused: {why}" for key, why in self.rejected_rules.items()]
+        if self.rejected_store_rules:
+            lines.append(f"store rules refused: {self.rejected_store_rules}")
+        lines += [
+            f"{feed} {key} refused: {why}"
+            for feed, keys in sorted(self.refused_items.items())
+            for key, why in sorted(keys.items())
+        ]
+        return lines
 
 
 def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncStatus:
@@ -67,6 +85,10 @@ def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncS
         last_error=snap.last_error if snap else "",
         rejected_rules=dict(store.settings.get(REJECTED_RULES_KEY, {})),
         rejected_store_rules=store.settings.get(REJECTED_STORE_RULES_KEY),
+        refused_items={
+            feed: {key: str(entry["reason"]) for key, entry in keys.items()}
+            for feed, keys in store.settings.get(REFUSED_ITEMS_KEY, {}).items()
+        },
     )
 
 
@@ -93,7 +115,7 @@ def heartbeat(
         last_sync_at=s.last_sync_at,
         connectivity=s.connectivity.value,
         camera_fps=camera_fps,
-        errors=(errors or [])[-50:],
+        errors=[*(errors or []), *s.problems()][:50],
         conflicts=len(s.conflicts),
     )
     client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)

@@ -97,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "alerts": "Open alerts",
         "camera": "Camera",
         "printer": "Printer",
+        "sync_problems": "Sync problems: {n}",
         "state": "State",
         "revoked": "Revoked",
         "active": "Active",
@@ -484,6 +485,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "alerts": "未处理提醒",
         "camera": "摄像头",
         "printer": "打印机",
+        "sync_problems": "同步问题：{n} 个",
         "state": "状态",
         "revoked": "已停用",
         "active": "启用",
@@ -855,6 +857,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "alerts": "미처리 알림",
         "camera": "카메라",
         "printer": "프린터",
+        "sync_problems": "동기화 문제: {n}건",
         "state": "상태",
         "revoked": "사용 중지됨",
         "active": "사용",
@@ -1493,6 +1496,16 @@ def fleet_page(
             return render("{v}", v=t["ok"] if value == "ok" else t["none"])
         return render('<span class="bad">{v}</span>', v=value)
 
+    def problems(lines: Sequence[str]) -> Html:
+        if not lines:
+            return Html("")
+        return render(
+            '<details class="problems"><summary class="bad">{n}</summary><ul>{items}</ul>'
+            "</details>",
+            n=t["sync_problems"].format(n=len(lines)),
+            items=join(render("<li>{line}</li>", line=line) for line in lines),
+        )
+
     def row(k: FleetRow) -> Html:
         if k.revoked:
             action: Html = render('<span class="bad">{r}</span>', r=t["revoked"])
@@ -1507,7 +1520,8 @@ def fleet_page(
             action = Html("")
         return render(
             '<tr data-kiosk="{id}"><td><strong>{name}</strong><br>'
-            '<span class="mono muted">{short}</span></td><td>{store}</td><td>{version}</td>'
+            '<span class="mono muted">{short}</span></td><td>{store}</td>'
+            "<td>{version}{problems}</td>"
             "<td>{beat}<br><span class='muted'>{link}</span></td>"
             '<td class="num{backlog_bad}">{backlog}</td><td class="num{alerts_bad}">{alerts}</td>'
             "<td>{camera}</td><td>{printer}</td><td>{action}</td></tr>",
@@ -1516,6 +1530,7 @@ def fleet_page(
             short=k.kiosk_id[:8],
             store=k.store_id,
             version=k.version or t["none"],
+            problems=problems(k.problems),
             beat=(k.last_heartbeat or t["never"]).replace("T", " ")[:19],
             # A revoked kiosk cannot report any more: its last "online" would read as now.
             link="" if k.revoked else k.connectivity or "",

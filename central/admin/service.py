@@ -508,6 +508,9 @@ class FleetRow:
     printer: str | None
     """Camera and printer as the kiosk's live report says, None when that report is stale
     (an unreachable kiosk's last health is not its health now)."""
+    problems: tuple[str, ...] = ()
+    """The sync problems the kiosk's last heartbeat reported (a product, an offer or a
+    rule its version cannot read: `sync.worker.SyncStatus.problems`), in its English."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -715,6 +718,7 @@ def fleet(conn: Connection, who: Account, now_ms: int) -> list[FleetRow]:
                 open_alerts=int(alerts.get(r.kiosk_id, 0)),
                 camera=health.get("camera"),
                 printer=health.get("printer"),
+                problems=tuple(beat.errors) if beat else (),
             )
         )
     return out

@@ -306,3 +306,8 @@ class JournalError(KioskError):
 
 class StoreError(KioskError):
     reason = Reason.STORE
+
+
+UNREADABLE = (KioskError, KeyError, TypeError, ValueError)
+"""What a `*_from_wire` parser raises on data it cannot read: its own checks, or a field
+missing or of the wrong type. Data another version wrote (a feed item) may be any of them."""

@@ -36,6 +36,9 @@ REJECTED_RULES_KEY = "sync.rules.rejected"
 CENTRAL_STORE_RULES_KEY = "sync.store_rules"
 """The chain's rules for this kiosk's store from the central `policies` feed (wire form,
 checked by the puller); absent while the chain sets none."""
+REFUSED_ITEMS_KEY = "sync.refused"
+"""feed → key → {"reason", "data"}: products and offers from the central service this
+kiosk's version cannot read (`sync.pullers`), kept to be read again after an upgrade."""
 REJECTED_STORE_RULES_KEY = "sync.store_rules.rejected"
 """Why the kiosk refused the chain's newest rules for its store (`kiosk sync status`);
 absent when it took them."""

@@ -9,11 +9,13 @@ and only the masked form (`138****5678`) is kept for the screen.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.domain.coupons import CouponDefinition, coupon_from_wire, coupon_to_wire
+from kiosk.domain.errors import UNREADABLE
 from kiosk.domain.ledger import LedgerEvent
 from kiosk.domain.promotions import Promotion, promotion_from_wire, promotion_to_wire
 from kiosk.store.database import Store
@@ -22,12 +24,28 @@ PROMOTION = "promotion"
 COUPON = "coupon"
 TIERS = "tiers"
 
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
 
 _MEMBER_SQL = {
     column: "SELECT member_id, member_code, phone_hash, tier, origin, data, cached_at "
     "FROM loyalty_members WHERE " + column + " = ?"
     for column in ("member_id", "member_code", "phone_hash")
 }
+
+
+def _readable(kind: str, stored: Iterable[dict[str, Any]], parse: Callable[[Any], _T]) -> list[_T]:
+    """The stored offers this version reads. One an older version took and this one
+    refuses (a check added since) is left out and logged: every sale would fail with it."""
+    read = []
+    for data in stored:
+        try:
+            read.append(parse(data))
+        except UNREADABLE as exc:
+            offer = data.get(f"{kind}_id")
+            log.error("stored %s %r cannot be read and is not applied: %s", kind, offer, exc)
+    return read
 
 
 def _dump(value: Any) -> str:
@@ -124,10 +142,10 @@ class LoyaltyRepository:
         self.put_offers(COUPON, ((c.coupon_id, coupon_to_wire(c)) for c in coupons))
 
     def promotions(self) -> list[Promotion]:
-        return [promotion_from_wire(d) for d in self.raw_offers(PROMOTION)]
+        return _readable(PROMOTION, self.raw_offers(PROMOTION), promotion_from_wire)
 
     def coupons(self) -> list[CouponDefinition]:
-        return [coupon_from_wire(d) for d in self.raw_offers(COUPON)]
+        return _readable(COUPON, self.raw_offers(COUPON), coupon_from_wire)
 
     # ------------------------------------------------------------ members
     def put_member(self, member: CachedMember) -> None:

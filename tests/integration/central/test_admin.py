@@ -550,6 +550,15 @@ def test_fleet_shows_version_heartbeat_backlog_alerts_and_health(console: Centra
     page = signed_in(console, "ro").get("/admin/fleet").text
     assert "2.3.1" in page
     assert "no_paper" in page
+    assert "Sync problems" not in page
+    # A kiosk older than its service reports what it cannot read from the feeds.
+    refused = "promotions lucky-1 refused: unknown kind 'lucky_draw': one of percent_off"
+    client.call("POST", "/v1/heartbeat", body={"app_version": "2.3.1", "queue_depth": 0,
+                                               "errors": [refused]})  # fmt: skip
+    row = next(r for r in _fleet(console) if r.kiosk_id == kiosk.kiosk_id)
+    assert row.problems == (refused,)
+    page = html.unescape(signed_in(console, "ro").get("/admin/fleet?lang=zh_CN").text)
+    assert f"同步问题：1 个</summary><ul><li>{refused}</li>" in page
 
 
 def _fleet(central: CentralHarness) -> list[service.FleetRow]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pytest
-from sqlalchemy import Connection
 
-from central.feeds import service as feeds
 from kiosk.domain.codes import RcnRule, RcnValue, check_digit
 from kiosk.store.uow import KioskStore
 from sync.operations import status_dict, sync_now
 from tests.integration.conftest import CentralHarness
-from tests.integration.sync.conftest import new_checkout, pay, put_items
+from tests.integration.sync.conftest import new_checkout, pay, put_items, store_unchecked
 
 # 1.250 on a Fuji apple label (item 10001, 12.80 per kg in the demo catalog).
 APPLES = "221000101250" + str(check_digit("221000101250"))
@@ -67,13 +64,6 @@ def test_a_rule_changed_centrally_reads_the_next_sales_labels(
     assert checkout.scan(APPLES).cart.lines[0].weight_g == 1250
 
 
-def _store_unchecked(conn: Connection, rule: dict[str, Any]) -> None:
-    """Store a rule as a service without today's check did (an older version)."""
-    feeds.write(
-        conn, "rules", [rule], [], validators={"rules": lambda d: (str(d["rule_id"]), dict(d))}
-    )
-
-
 def test_an_invalid_central_rule_is_refused_and_logged_and_the_kiosk_keeps_selling(
     central: CentralHarness,
     synced_kiosk: tuple[KioskStore, KioskStore],
@@ -87,9 +77,12 @@ def test_an_invalid_central_rule_is_refused_and_logged_and_the_kiosk_keeps_selli
     pay(checkout)
 
     # A broken edit of the same rule (13 digits no more) and a new rule that is no RCN.
-    with central.engine.begin() as conn:
-        _store_unchecked(conn, PRICE_LABELS | {"value_digits": 4})
-        _store_unchecked(conn, PRICE_LABELS | {"rule_id": "ean", "prefix": "69"})
+    store_unchecked(
+        central,
+        "rules",
+        PRICE_LABELS | {"value_digits": 4},
+        PRICE_LABELS | {"rule_id": "ean", "prefix": "69"},
+    )
     with caplog.at_level(logging.ERROR, logger="sync.pullers"):
         assert sync_now(sync_store).pulled["rules"] == 2
     refused = {r.getMessage().split(" ")[2] for r in caplog.records}

@@ -6,9 +6,7 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection
 
-from central.feeds import service as feeds
 from kiosk.domain.policy import AuditPolicy, StoreRules
 from kiosk.services.config import CENTRAL_STORE_RULES_KEY
 from kiosk.services.setup import load_setup
@@ -16,7 +14,7 @@ from kiosk.store.uow import KioskStore
 from sync.enrolment import enroll
 from sync.operations import status_dict, sync_now
 from tests.integration.conftest import CentralHarness
-from tests.integration.sync.conftest import new_checkout, pay, put_items
+from tests.integration.sync.conftest import new_checkout, pay, put_items, store_unchecked
 
 STRICT = {
     "store_id": "S001",
@@ -104,17 +102,6 @@ def test_the_service_refuses_rules_it_cannot_read(central: CentralHarness) -> No
     assert anonymous.status_code == 401
 
 
-def _store_unchecked(conn: Connection, item: dict[str, Any]) -> None:
-    """Store rules as a service without today's check did (an older version)."""
-    feeds.write(
-        conn,
-        "policies",
-        [item],
-        [],
-        validators={"policies": lambda d: (str(d["store_id"]), dict(d))},
-    )
-
-
 def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
     central: CentralHarness,
     synced_kiosk: tuple[KioskStore, KioskStore],
@@ -123,8 +110,7 @@ def test_rules_the_kiosk_cannot_read_are_refused_and_it_keeps_the_last_it_took(
     store, sync_store = synced_kiosk
     put_items(central, "policies", STRICT)
     sync_now(sync_store)
-    with central.engine.begin() as conn:
-        _store_unchecked(conn, STRICT | {"transfer_validity_hours": 48})
+    store_unchecked(central, "policies", STRICT | {"transfer_validity_hours": 48})
     with caplog.at_level(logging.ERROR, logger="sync.pullers"):
         assert sync_now(sync_store).pulled["policies"] == 1
     [record] = caplog.records

@@ -21,6 +21,7 @@ from sync.pullers import PULLED
 from sync.relay import OutboxRelay
 from sync.worker import SyncWorker
 from tests.integration.conftest import FAST_RETRY, CentralHarness
+from tests.integration.sync.conftest import store_unchecked
 
 
 @pytest.fixture
@@ -170,6 +171,13 @@ def test_cli_commands(
     assert "'catalog': 201" in result.output
     result = invoke("sync", "status")
     assert "queued:       0" in result.output
+    assert "refused" not in result.output
+    # A product a newer service sends that this version cannot read.
+    store_unchecked(central, "catalog", {**demo_products[0], "unit": "litre"})
+    assert invoke("sync", "now").exit_code == 0
+    result = invoke("sync", "status")
+    assert "refused catalog: 1 (this version cannot read them)" in result.output
+    assert f"  {demo_products[0]['gtin']}: " in result.output
     result = invoke("enroll", "--central", central.url, "--code", code)
     assert result.exit_code == 1
     assert "refused" in result.output
