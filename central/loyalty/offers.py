@@ -44,6 +44,7 @@ from kiosk.domain.errors import KioskError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.members import TierPolicy, derive_key
 from kiosk.domain.promotions import (
+    known_currency,
     offer_rows,
     parse_when,
     promotion_from_csv,
@@ -83,6 +84,7 @@ def _campaign_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 def _promotion_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         promo = promotion_from_wire(data)
+        known_currency(promo.currency)
     except KioskError as exc:
         raise Invalid(str(exc), reason="bad_offer") from exc
     return promo.promotion_id, promotion_to_wire(promo)
@@ -91,6 +93,7 @@ def _promotion_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 def _coupon_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         coupon = coupon_from_wire(data)
+        known_currency(coupon.currency)
     except KioskError as exc:
         raise Invalid(str(exc), reason="bad_offer") from exc
     return coupon.coupon_id, coupon_to_wire(coupon)

@@ -25,7 +25,6 @@ from kiosk.domain.promotions import (
     Application,
     amount_text,
     currency_from_csv,
-    known_currency,
     names_from_csv,
     names_to_csv,
     offer_kind,
@@ -87,7 +86,6 @@ class CouponDefinition:
             raise OfferError(
                 "a coupon needs an id of 1 to 64 characters without dots", say="coupon_id"
             )
-        known_currency(self.currency)
         if (self.amount > 0) == (self.percent_bp > 0):
             raise OfferError(f"coupon {cid}: give either an amount or a percent", say="either")
         if not 0 <= self.percent_bp <= BASIS_POINTS or self.amount < 0 or self.min_spend < 0:

@@ -71,7 +71,12 @@ def offer_kind(kinds: type[_Kind], code: str) -> _Kind:
 
 
 def known_currency(code: str) -> str:
-    """`code`, if the kiosks price in it: an offer in any other never applies, silently."""
+    """`code`, if the kiosks price in it: an offer in any other never applies, silently.
+
+    Checked where offers are made (a file, the console, the feed's validator), not where
+    they are read: one stored before the check was added still reads, and never applies,
+    as it always did.
+    """
     if code not in CURRENCY_EXPONENT:
         raise OfferError(
             f"currency {code!r} is not one the kiosks know",
@@ -124,7 +129,6 @@ class Promotion:
         pid = self.promotion_id
         if not pid or len(pid) > 64:
             raise OfferError("a promotion needs an id of 1 to 64 characters", say="offer_id")
-        known_currency(self.currency)
         if not 0 <= self.percent_bp <= BASIS_POINTS:
             raise OfferError(f"promotion {pid}: percent must be between 0 and 100", say="percent")
         if self.amount < 0 or self.threshold < 0 or self.max_per_sale < 0:

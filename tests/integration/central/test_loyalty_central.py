@@ -158,6 +158,13 @@ def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
         )
         assert refused.status_code == 422
         assert says in refused.json()["detail"]
+    # An offer in a currency no kiosk prices in never applied, and was taken silently.
+    [coupon, *_] = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
+    for currency in ("usd", "RMB"):
+        item = {**coupon, "coupon_id": "x", "currency": currency}
+        put = central.op("PUT", "/v1/loyalty/admin/offers/coupons", json={"items": [item]})
+        assert put.status_code == 422
+        assert f"currency {currency!r} is not one the kiosks know" in put.json()["detail"]
     listed = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
     assert [c["coupon_id"] for c in listed][:2] == ["juice-half", "royal-baby-8pct"]
 

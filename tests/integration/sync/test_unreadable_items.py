@@ -129,17 +129,19 @@ def test_a_product_this_kiosk_cannot_read_is_not_sold_at_its_old_price(
     assert store.catalog.get(lays["gtin"]) is None
 
 
-def test_an_offer_an_older_version_stored_and_this_one_refuses_does_not_stop_the_sales(
+def test_an_offer_an_older_version_stored_unread_does_not_stop_the_sales(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = KioskStore.open(tmp_path / "kiosk.db")
     try:
-        # Versions before this one took any currency code; an offer in "usd" never applied.
+        # Versions before this one stored what the feed sent unread: an offer of a kind a
+        # newer service knows failed every sale's pricing on them, and does after upgrading
+        # to a version that still does not know it.
         good = promotion_to_wire(PROMOTIONS[0])
-        old = {**good, "promotion_id": "old-usd", "currency": "usd"}
-        store.loyalty.put_offers(PROMOTION, [(good["promotion_id"], good), ("old-usd", old)])
+        newer = {**good, "promotion_id": "lucky-1", "kind": "lucky_draw"}
+        store.loyalty.put_offers(PROMOTION, [(good["promotion_id"], good), ("lucky-1", newer)])
         with caplog.at_level(logging.ERROR, logger="kiosk.store.loyalty"):
             assert _applied(store) == {good["promotion_id"]}
-        assert "stored promotion 'old-usd' cannot be read" in caplog.text
+        assert "stored promotion 'lucky-1' cannot be read" in caplog.text
     finally:
         store.close()
