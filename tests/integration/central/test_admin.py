@@ -9,7 +9,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,8 +129,11 @@ def signed_in(central: CentralHarness, login: str) -> Console:
     return browser
 
 
-def beat(client: CentralClient, version: str = "1.0", backlog: int = 0) -> None:
-    client.call("POST", "/v1/heartbeat", body={"app_version": version, "queue_depth": backlog})
+def beat(
+    client: CentralClient, version: str = "1.0", backlog: int = 0, errors: Sequence[str] = ()
+) -> None:
+    body = {"app_version": version, "queue_depth": backlog, "errors": list(errors)}
+    client.call("POST", "/v1/heartbeat", body=body)
 
 
 def audit(central: CentralHarness) -> list[Any]:
@@ -553,8 +556,7 @@ def test_fleet_shows_version_heartbeat_backlog_alerts_and_health(console: Centra
     assert "Sync problems" not in page
     # A kiosk older than its service reports what it cannot read from the feeds.
     refused = "promotions lucky-1 refused: unknown kind 'lucky_draw': one of percent_off"
-    client.call("POST", "/v1/heartbeat", body={"app_version": "2.3.1", "queue_depth": 0,
-                                               "errors": [refused]})  # fmt: skip
+    beat(client, version="2.3.1", errors=[refused])
     row = next(r for r in _fleet(console) if r.kiosk_id == kiosk.kiosk_id)
     assert row.problems == (refused,)
     page = html.unescape(signed_in(console, "ro").get("/admin/fleet?lang=zh_CN").text)
