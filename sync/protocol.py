@@ -334,6 +334,10 @@ class LedgerBatchResult(WireModel):
     results: list[LedgerResult]
 
 
+MAX_ERRORS = 50
+"""The most problem lines a heartbeat carries."""
+
+
 class Heartbeat(WireModel):
     app_version: str = Field(max_length=50)
     queue_depth: int = Field(ge=0, le=2**31)
@@ -341,7 +345,7 @@ class Heartbeat(WireModel):
     last_sync_at: str | None = Field(default=None, max_length=64)
     connectivity: str = Field(default="", max_length=16)
     camera_fps: float | None = Field(default=None, ge=0, le=1000)
-    errors: list[str] = Field(default_factory=list, max_length=50)
+    errors: list[str] = Field(default_factory=list, max_length=MAX_ERRORS)
     conflicts: int = Field(default=0, ge=0, le=2**31)
 
 

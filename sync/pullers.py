@@ -69,25 +69,34 @@ Applier = Callable[[KioskStore, FeedPage], None]
 """Writes one page of a feed into the store."""
 
 
-def _readable(feed: str, parse: Callable[[dict[str, Any]], object], apply: Applier) -> Applier:
+def _readable(
+    feed: str,
+    parse: Callable[[dict[str, Any]], object],
+    apply: Applier,
+    *,
+    keep_older: bool = False,
+) -> Applier:
     """`apply` for the items of `feed` this kiosk can read; the others are refused.
 
     A product or an offer a newer service sends (a new kind, a new unit) must not stop
-    the feed, nor every sale with it: the item is logged and left out, its older
-    version removed (a price or an offer the chain has changed is not applied as it
-    was), and the others are written. `kiosk sync status` and the heartbeat list it; its
-    data is kept, so the kiosk reads it again on each page once upgraded, and a newer
-    version or a tombstone from the feed replaces it.
+    the feed, nor every sale with it: the item is logged and left out, and the others are
+    written. Its older version is removed (a price or an offer the chain has changed is
+    not applied as it was; the product is then unknown, a staff call), unless
+    `keep_older` (the tier policy: without the chain's, the kiosk's own configured one
+    would apply, a different points liability). `kiosk sync status` and the heartbeat
+    list it; its data is kept and read again after each pull, so an upgraded kiosk
+    applies it, and a newer version or a tombstone from the feed replaces it.
     """
 
     def apply_readable(store: KioskStore, page: FeedPage) -> None:
-        refused: dict[str, dict[str, Any]] = dict(store.settings.get(REFUSED_ITEMS_KEY, {}))
-        held: dict[str, Any] = dict(refused.get(feed, {}))
+        before: dict[str, dict[str, Any]] = store.settings.get(REFUSED_ITEMS_KEY, {})
+        held: dict[str, Any] = dict(before.get(feed, {}))
         sent = {item.key for item in page.items}
+        # Once a pull, at its last page: an upgraded kiosk may read them now.
         again = [
             FeedItem(key=key, deleted=False, data=entry["data"])
             for key, entry in held.items()
-            if key not in sent
+            if key not in sent and not page.more
         ]
         kept: list[FeedItem] = []
         for item in [*again, *page.items]:
@@ -97,7 +106,7 @@ def _readable(feed: str, parse: Callable[[dict[str, Any]], object], apply: Appli
                 kept.append(item)
                 continue
             held[item.key] = {"reason": why, "data": item.data}
-            if item.key in sent:  # a retry refused again was logged and removed before
+            if item.key in sent:  # a retry refused again was logged (and removed) before
                 log.error(
                     "%s item %r from the central service cannot be read by this kiosk's "
                     "version and was left out: %s (upgrade the kiosk)",
@@ -105,9 +114,11 @@ def _readable(feed: str, parse: Callable[[dict[str, Any]], object], apply: Appli
                     item.key,
                     why,
                 )
-                kept.append(FeedItem(key=item.key, deleted=True, data=None))
-        refused[feed] = held
-        store.settings.set(REFUSED_ITEMS_KEY, {name: got for name, got in refused.items() if got})
+                if not keep_older:
+                    kept.append(FeedItem(key=item.key, deleted=True, data=None))
+        if held != before.get(feed, {}):
+            after = {**before, feed: held}
+            store.settings.set(REFUSED_ITEMS_KEY, {name: got for name, got in after.items() if got})
         apply(store, page.model_copy(update={"items": kept}))
 
     return apply_readable
@@ -327,7 +338,7 @@ PULLED: dict[str, Feed] = {
         feed: Feed(
             f"{LOYALTY_PREFIX}/feeds/{feed}",
             loyalty_cursor_key(feed),
-            _readable(feed, parse, _apply_offers(kind)),
+            _readable(feed, parse, _apply_offers(kind), keep_older=kind == TIERS),
             lambda store, kind=kind, feed=feed: (  # type: ignore[misc]
                 store.loyalty.offer_ids(kind) | _refused_keys(feed, store)
             ),

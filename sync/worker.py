@@ -31,7 +31,7 @@ from sync.enrolment import load_credential
 from sync.errors import SyncError
 from sync.groupbuy_protocol import OrderView, PickupKey
 from sync.payment_protocol import StoreKeys
-from sync.protocol import ANSWER, API_PREFIX, Heartbeat
+from sync.protocol import ANSWER, API_PREFIX, MAX_ERRORS, Heartbeat
 from sync.pullers import FeedPuller
 from sync.relay import CONFLICTS_KEY, LAST_SYNC_KEY, ROUTES, OutboxRelay, RelayReport
 
@@ -57,7 +57,8 @@ class SyncStatus:
     """Products and offers this kiosk's version cannot read: feed → key → reason."""
 
     def problems(self) -> list[str]:
-        """What the central service should hear of, one line each (the heartbeat)."""
+        """What the central service should hear of, one line each, at most the heartbeat's
+        `MAX_ERRORS` (the last line then counts the rest)."""
         lines = [f"barcode rule {key} refused: {why}" for key, why in self.rejected_rules.items()]
         if self.rejected_store_rules:
             lines.append(f"store rules refused: {self.rejected_store_rules}")
@@ -66,7 +67,10 @@ class SyncStatus:
             for feed, keys in sorted(self.refused_items.items())
             for key, why in sorted(keys.items())
         ]
-        return lines
+        if len(lines) <= MAX_ERRORS:
+            return lines
+        shown = MAX_ERRORS - 1
+        return [*lines[:shown], f"… and {len(lines) - shown} more (kiosk sync status)"]
 
 
 def status(store: KioskStore, connectivity: Connectivity | None = None) -> SyncStatus:
@@ -104,7 +108,6 @@ def heartbeat(
     client: CentralClient,
     app_version: str,
     camera_fps: float | None = None,
-    errors: list[str] | None = None,
 ) -> None:
     s = status(store, client.connectivity)
     oldest_sale = store.outbox.pending(1, "sale")
@@ -115,7 +118,7 @@ def heartbeat(
         last_sync_at=s.last_sync_at,
         connectivity=s.connectivity.value,
         camera_fps=camera_fps,
-        errors=[*(errors or []), *s.problems()][:50],
+        errors=s.problems(),
         conflicts=len(s.conflicts),
     )
     client.call("POST", f"{API_PREFIX}/heartbeat", body=beat.model_dump(mode="json"), attempts=1)

@@ -29,7 +29,7 @@ from central.errors import CursorExpired, Invalid
 from central.feeds.tables import feed_counters, feed_items, meta
 from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.codes import rcn_rule_from_wire, rcn_rule_to_wire
-from kiosk.domain.errors import CodeError, KioskError
+from kiosk.domain.errors import UNREADABLE, CodeError
 from kiosk.domain.policy import store_rules_from_wire, store_rules_to_wire
 from kiosk.domain.staff import Role
 from sync.protocol import FEEDS, STORE_ID_PATTERN, FeedPage
@@ -41,7 +41,7 @@ Validator = Callable[[Mapping[str, Any]], tuple[str, dict[str, Any]]]
 def _catalog_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         product = product_from_wire(data)
-    except (KioskError, KeyError, TypeError, ValueError) as exc:
+    except UNREADABLE as exc:
         raise Invalid(f"product {data.get('gtin')!r}: {exc}", reason="bad_product") from exc
     return product.gtin, product_to_wire(product)
 

@@ -40,7 +40,7 @@ from kiosk.domain.coupons import (
     coupon_to_wire,
     printed_code,
 )
-from kiosk.domain.errors import KioskError
+from kiosk.domain.errors import UNREADABLE, KioskError
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.members import TierPolicy, derive_key
 from kiosk.domain.promotions import (
@@ -85,7 +85,7 @@ def _promotion_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         promo = promotion_from_wire(data)
         known_currency(promo.currency)
-    except KioskError as exc:
+    except UNREADABLE as exc:
         raise Invalid(str(exc), reason="bad_offer") from exc
     return promo.promotion_id, promotion_to_wire(promo)
 
@@ -94,7 +94,7 @@ def _coupon_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         coupon = coupon_from_wire(data)
         known_currency(coupon.currency)
-    except KioskError as exc:
+    except UNREADABLE as exc:
         raise Invalid(str(exc), reason="bad_offer") from exc
     return coupon.coupon_id, coupon_to_wire(coupon)
 
@@ -102,7 +102,7 @@ def _coupon_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 def _tiers_item(data: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         policy = TierPolicy.from_wire(data.get("tiers", []))
-    except (KioskError, KeyError, TypeError, ValueError) as exc:
+    except UNREADABLE as exc:
         raise Invalid(f"tier policy: {exc}", reason="bad_tiers") from exc
     return TIERS_KEY, {"tiers": policy.to_wire()}
 

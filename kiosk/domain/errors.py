@@ -308,6 +308,8 @@ class StoreError(KioskError):
     reason = Reason.STORE
 
 
-UNREADABLE = (KioskError, KeyError, TypeError, ValueError)
+UNREADABLE = (KioskError, AttributeError, KeyError, OverflowError, TypeError, ValueError)
 """What a `*_from_wire` parser raises on data it cannot read: its own checks, or a field
-missing or of the wrong type. Data another version wrote (a feed item) may be any of them."""
+missing, of the wrong shape (a list for an object: AttributeError) or type, or a number
+beyond an integer (JSON's Infinity). Data another version wrote (a feed item) may be any of
+them (`tests/unit/kiosk/test_parser_fuzz.py`)."""

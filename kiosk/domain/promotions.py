@@ -595,7 +595,8 @@ def parse_bool(text: str | None, column: str, default: bool = False) -> bool:
 
 def offer_rows(handle: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows of a promotions or coupons CSV with their row number as a spreadsheet
-    shows it (header = 1, a quoted multi-line cell counts its lines); blank rows skipped.
+    shows it (`SpreadsheetRows`: header = 1, a cell with a line break is one row); blank
+    rows skipped.
 
     Both the kiosk's import and the central service's read offers through this, so a
     bad row is named the same way on either side.

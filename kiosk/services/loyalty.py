@@ -14,13 +14,17 @@ the booking about every sale it finishes; none of them holds the checkout.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from kiosk.domain.coupons import CouponDefinition
+from kiosk.domain.errors import UNREADABLE
 from kiosk.domain.ledger import PointsRule
 from kiosk.domain.members import TierPolicy, carrefour_tiers, derive_key
 from kiosk.domain.offers import OfferEngine
 from kiosk.store.loyalty import TIERS, LoyaltyRepository
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +71,21 @@ class OfferCatalog:
         version = self._repo.offers_version()
         if version != self._version:
             self._engine = OfferEngine(self._repo.promotions(), self._repo.coupons())
-            pulled = self._repo.raw_offers(TIERS)
-            self._tiers = (
-                TierPolicy.from_wire(pulled[0]["tiers"]) if pulled else self._settings.tiers
-            )
+            self._tiers = self._pulled_tiers() or self._settings.tiers
             self._version = version
         return self._engine
+
+    def _pulled_tiers(self) -> TierPolicy | None:
+        """The chain's tier policy as last pulled; one an older version stored unread and
+        this one cannot read is logged, not a failure of every sale."""
+        pulled = self._repo.raw_offers(TIERS)
+        if not pulled:
+            return None
+        try:
+            return TierPolicy.from_wire(pulled[0]["tiers"])
+        except UNREADABLE as exc:
+            log.error("the stored tier policy cannot be read; the configured one applies: %s", exc)
+            return None
 
     def tiers(self) -> TierPolicy:
         """The chain's tier policy as last pulled (`tiers` feed), else the configured one."""

@@ -35,7 +35,9 @@ _MEMBER_SQL = {
 }
 
 
-def _readable(kind: str, stored: Iterable[dict[str, Any]], parse: Callable[[Any], _T]) -> list[_T]:
+def _parsed_offers(
+    kind: str, stored: Iterable[dict[str, Any]], parse: Callable[[Any], _T]
+) -> list[_T]:
     """The stored offers this version reads. One an older version took and this one
     refuses (a check added since) is left out and logged: every sale would fail with it."""
     read = []
@@ -142,10 +144,10 @@ class LoyaltyRepository:
         self.put_offers(COUPON, ((c.coupon_id, coupon_to_wire(c)) for c in coupons))
 
     def promotions(self) -> list[Promotion]:
-        return _readable(PROMOTION, self.raw_offers(PROMOTION), promotion_from_wire)
+        return _parsed_offers(PROMOTION, self.raw_offers(PROMOTION), promotion_from_wire)
 
     def coupons(self) -> list[CouponDefinition]:
-        return _readable(COUPON, self.raw_offers(COUPON), coupon_from_wire)
+        return _parsed_offers(COUPON, self.raw_offers(COUPON), coupon_from_wire)
 
     # ------------------------------------------------------------ members
     def put_member(self, member: CachedMember) -> None:

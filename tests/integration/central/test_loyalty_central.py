@@ -165,6 +165,10 @@ def test_offers_by_csv_reach_the_kiosk_and_deletions_follow(
         put = central.op("PUT", "/v1/loyalty/admin/offers/coupons", json={"items": [item]})
         assert put.status_code == 422
         assert f"currency {currency!r} is not one the kiosks know" in put.json()["detail"]
+    # An item of the wrong shape is refused too, not a 500 (AttributeError was not caught).
+    shapeless = {**coupon, "coupon_id": "x", "scope": ["gtins"]}
+    put = central.op("PUT", "/v1/loyalty/admin/offers/coupons", json={"items": [shapeless]})
+    assert put.status_code == 422
     listed = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
     assert [c["coupon_id"] for c in listed][:2] == ["juice-half", "royal-baby-8pct"]
 

@@ -54,12 +54,16 @@ def put_items(central: CentralHarness, feed: str, *items: dict[str, Any]) -> Non
 
 
 FEED_KEYS = {"catalog": "gtin", "rules": "rule_id", "policies": "store_id",
-             "promotions": "promotion_id"}  # fmt: skip
+             "promotions": "promotion_id", "coupons": "coupon_id"}  # fmt: skip
 
 
 def store_unchecked(central: CentralHarness, feed: str, *items: dict[str, Any]) -> None:
     """Write items into a feed past today's checks: as an older service let them through,
-    or a newer one sends what this version cannot read."""
-    key = FEED_KEYS[feed]
+    or a newer one sends what this version cannot read (the tier policy's key is fixed)."""
+    key = FEED_KEYS.get(feed)
+
+    def unchecked(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return (str(item[key]) if key else "policy"), dict(item)
+
     with central.engine.begin() as conn:
-        feeds.write(conn, feed, items, [], validators={feed: lambda d: (str(d[key]), dict(d))})
+        feeds.write(conn, feed, items, [], validators={feed: unchecked})

@@ -13,7 +13,7 @@ from central.feeds import service as feeds
 from kiosk.domain.promotions import promotion_to_wire
 from kiosk.services.config import REFUSED_ITEMS_KEY
 from kiosk.services.loyalty import LoyaltySettings, OfferCatalog
-from kiosk.store.loyalty import PROMOTION
+from kiosk.store.loyalty import PROMOTION, TIERS
 from kiosk.store.uow import KioskStore
 from sync.operations import status_dict, sync_now
 from sync.pullers import cursor_key
@@ -53,15 +53,19 @@ def test_an_offer_of_a_newer_kind_is_left_out_and_the_others_still_price_the_sal
     lucky = {**coke, "kind": "lucky_draw"}
     new = {**lucky, "promotion_id": "lucky-1"}
     store_unchecked(central, "promotions", lucky, new)
+    [coupon, *_] = central.op("GET", "/v1/loyalty/admin/offers/coupons").json()
+    store_unchecked(central, "coupons", {**coupon, "coupon_id": "mystery", "kind": "mystery_box"})
     with caplog.at_level(logging.ERROR, logger="sync.pullers"):
         sync_now(sync_store)
     assert sorted(r.getMessage().split(" ")[2] for r in caplog.records) == [
         "'coke-3-for-8'",
         "'lucky-1'",
+        "'mystery'",
     ]
     refused = status_dict(store)["refused_items"]
-    assert set(refused) == {"promotions"}
+    assert set(refused) == {"promotions", "coupons"}
     assert set(refused["promotions"]) == {"coke-3-for-8", "lucky-1"}
+    assert set(refused["coupons"]) == {"mystery"}
     assert "unknown kind 'lucky_draw'" in refused["promotions"]["lucky-1"]
     # The older coke offer is not applied as if it still held; the others still are.
     assert _applied(store) == demo - {"coke-3-for-8"}
@@ -76,9 +80,10 @@ def test_an_offer_of_a_newer_kind_is_left_out_and_the_others_still_price_the_sal
     assert caplog.records == []
     assert set(status_dict(store)["refused_items"]["promotions"]) == {"coke-3-for-8", "lucky-1"}
 
-    # The chain puts the coke offer back and drops the other: nothing is refused any more.
+    # The chain puts the coke offer back and drops the others: nothing is refused any more.
     store_unchecked(central, "promotions", coke)
     central.op("PUT", "/v1/loyalty/admin/offers/promotions", json={"delete": ["lucky-1"]})
+    central.op("PUT", "/v1/loyalty/admin/offers/coupons", json={"delete": ["mystery"]})
     sync_now(sync_store)
     assert status_dict(store)["refused_items"] == {}
     assert _applied(store) == demo
@@ -143,5 +148,37 @@ def test_an_offer_an_older_version_stored_unread_does_not_stop_the_sales(
         with caplog.at_level(logging.ERROR, logger="kiosk.store.loyalty"):
             assert _applied(store) == {good["promotion_id"]}
         assert "stored promotion 'lucky-1' cannot be read" in caplog.text
+    finally:
+        store.close()
+
+
+def test_a_tier_policy_this_kiosk_cannot_read_leaves_the_chains_last_one_in_force(
+    central: CentralHarness, synced_kiosk: tuple[KioskStore, KioskStore]
+) -> None:
+    store, sync_store = synced_kiosk
+    policy = {"tiers": [{"tier": "general", "rank": 0}, {"tier": "gold", "rank": 1}]}
+    central.op("PUT", "/v1/loyalty/admin/offers/tiers", json={"items": [policy]})
+    sync_now(sync_store)
+    catalog = OfferCatalog(store.loyalty, LoyaltySettings())
+    assert [rule.tier for rule in catalog.tiers().rules] == ["general", "gold"]
+    # Without the chain's policy the kiosk's own would apply (double points for "royal"):
+    # a policy it cannot read leaves the chain's last one in force.
+    newer = {"tiers": [{"tier": "general", "rank": 0}, {"tier": "gold", "rank": "top"}]}
+    store_unchecked(central, "tiers", newer)
+    sync_now(sync_store)
+    assert set(status_dict(store)["refused_items"]["tiers"]) == {"policy"}
+    assert [rule.tier for rule in catalog.tiers().rules] == ["general", "gold"]
+
+
+def test_a_tier_policy_an_older_version_stored_unread_gives_way_to_the_configured_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = KioskStore.open(tmp_path / "kiosk.db")
+    try:
+        store.loyalty.put_offers(TIERS, [("policy", {"tiers": [{"tier": "gold"}]})])
+        catalog = OfferCatalog(store.loyalty, LoyaltySettings())
+        with caplog.at_level(logging.ERROR, logger="kiosk.services.loyalty"):
+            assert catalog.tiers() == LoyaltySettings().tiers
+        assert "the stored tier policy cannot be read" in caplog.text
     finally:
         store.close()

@@ -7,16 +7,26 @@ test_emvco), at the same `PARSER_EXAMPLES` per property.
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.domain.catalog import product_from_wire, product_to_wire
 from kiosk.domain.codes import RcnRule, RcnValue, normalize_gtin, parse_product_code
-from kiosk.domain.coupons import parse_printed_code, printed_code
-from kiosk.domain.errors import CodeError
+from kiosk.domain.coupons import (
+    coupon_from_wire,
+    coupon_to_wire,
+    parse_printed_code,
+    printed_code,
+)
+from kiosk.domain.errors import UNREADABLE, CodeError
 from kiosk.domain.loyalty_errors import CouponRejected, MemberError
-from kiosk.domain.members import member_qr, parse_member_qr
-from tests.helpers import PARSER_EXAMPLES
+from kiosk.domain.members import TierPolicy, carrefour_tiers, member_qr, parse_member_qr
+from kiosk.domain.promotions import promotion_from_wire, promotion_to_wire
+from tests.helpers import PARSER_EXAMPLES, make_product
+from tests.unit.kiosk.loyalty_data import COUPONS, PROMOTIONS
 
 KEY = b"k" * 32
 RULES = (
@@ -115,3 +125,30 @@ def test_coupon_codes_fail_only_with_coupon_rejections(text: str) -> None:
 def test_a_genuine_coupon_code_still_reads() -> None:
     code = printed_code(KEY, "welcome-10", "P00000001")
     assert parse_printed_code(KEY, code).coupon_id == "welcome-10"
+
+
+# Feed items from another version of the service: any field of a genuine item replaced by
+# any JSON value. A kiosk refuses the item alone (`sync.pullers`) only if its parser fails
+# with one of `UNREADABLE`; anything else stopped the feed, and every sale with it.
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+_FEED_ITEMS = {
+    "promotion": (promotion_to_wire(PROMOTIONS[0]), promotion_from_wire),
+    "coupon": (coupon_to_wire(COUPONS[0]), coupon_from_wire),
+    "product": (product_to_wire(make_product(1)), product_from_wire),
+    "tier": (carrefour_tiers().to_wire()[1], lambda d: TierPolicy.from_wire([d])),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_FEED_ITEMS))
+@given(data=st.data())
+@settings(max_examples=PARSER_EXAMPLES, deadline=None)
+def test_feed_items_fail_only_as_unreadable(kind: str, data: st.DataObject) -> None:
+    genuine, parse = _FEED_ITEMS[kind]
+    field = data.draw(st.sampled_from(sorted(genuine)))
+    with contextlib.suppress(*UNREADABLE):
+        parse({**genuine, field: data.draw(_json)})

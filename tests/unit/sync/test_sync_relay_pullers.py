@@ -11,9 +11,12 @@ import pytest
 from kiosk.domain.codes import Gtin
 from kiosk.services.config import demo_policy
 from kiosk.store.uow import KioskStore
+from sync.connectivity import State
 from sync.errors import ProtocolError, RetriesExhausted
+from sync.protocol import MAX_ERRORS, Heartbeat
 from sync.pullers import RULES_KEY, FeedPuller, cursor_key
 from sync.relay import CONFLICTS_KEY, OutboxRelay
+from sync.worker import SyncStatus
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 Handler = Callable[[str, str, Any, Any], Any]
@@ -237,3 +240,22 @@ def test_staff_pull_and_deactivation(store: KioskStore) -> None:
     assert gone is not None
     assert not gone.staff.active
     assert demo_policy().store_id
+
+
+def test_the_heartbeat_carries_every_problem_or_counts_those_it_cannot() -> None:
+    def problems(refused: int) -> list[str]:
+        keys = {f"p{n:03d}": "unknown kind 'lucky_draw'" for n in range(refused)}
+        return SyncStatus(
+            True, "", "", State.ONLINE, 0, None, None, [], "", {"scale-22": "13 digits"},
+            "another currency", {"promotions": keys} if keys else {},
+        ).problems()  # fmt: skip
+
+    assert problems(0) == ["barcode rule scale-22 refused: 13 digits",
+                           "store rules refused: another currency"]  # fmt: skip
+    assert len(problems(MAX_ERRORS - 2)) == MAX_ERRORS
+    assert problems(MAX_ERRORS - 2)[-1] == "promotions p047 refused: unknown kind 'lucky_draw'"
+    lines = problems(200)
+    assert len(lines) == MAX_ERRORS
+    # Every line the heartbeat has room for, and the count of the rest: none vanish unsaid.
+    assert lines[-1] == f"… and {202 - (MAX_ERRORS - 1)} more (kiosk sync status)"
+    Heartbeat(app_version="1", queue_depth=0, errors=lines)  # the service takes it
