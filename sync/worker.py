@@ -56,6 +56,12 @@ class SyncStatus:
     refused_items: dict[str, dict[str, str]]
     """Products and offers this kiosk's version cannot read: feed → key → reason."""
 
+    @property
+    def refused(self) -> int:
+        """How many barcode rules, store rules and feed items this kiosk refused."""
+        items = sum(len(keys) for keys in self.refused_items.values())
+        return len(self.rejected_rules) + bool(self.rejected_store_rules) + items
+
     def problems(self) -> list[str]:
         """What the central service should hear of, one line each, at most the heartbeat's
         `MAX_ERRORS` (the last line then counts the rest)."""

@@ -140,6 +140,18 @@ class HealthMonitor(QObject):
                 sync.last_sync_at is not None or not sync.enrolled,
             ),
         ]
+        if sync.refused:
+            # Rules, products or offers a newer service sent that this version cannot read
+            # (`kiosk sync status` lists them): the kiosk sells without them until updated.
+            rows.append(
+                (
+                    QCoreApplication.translate("Health", "Updates refused"),
+                    QCoreApplication.translate("Health", "{count}: update this kiosk").format(
+                        count=sync.refused
+                    ),
+                    False,
+                )
+            )
         if sync.last_error:
             rows.append(
                 (QCoreApplication.translate("Health", "Last sync error"), sync.last_error, False)

@@ -364,6 +364,14 @@
         <translation>없음</translation>
     </message>
     <message>
+        <source>Updates refused</source>
+        <translation>미적용 업데이트</translation>
+    </message>
+    <message>
+        <source>{count}: update this kiosk</source>
+        <translation>{count}건: 이 키오스크를 업데이트하세요</translation>
+    </message>
+    <message>
         <source>Last sync error</source>
         <translation>마지막 동기화 오류</translation>
     </message>

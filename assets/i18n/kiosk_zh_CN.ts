@@ -364,6 +364,14 @@
         <translation>从未</translation>
     </message>
     <message>
+        <source>Updates refused</source>
+        <translation>更新受阻</translation>
+    </message>
+    <message>
+        <source>{count}: update this kiosk</source>
+        <translation>{count} 项：请更新本机</translation>
+    </message>
+    <message>
         <source>Last sync error</source>
         <translation>上次同步错误</translation>
     </message>

@@ -15,6 +15,7 @@ from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
 from kiosk.domain.scan import Symbology
 from kiosk.domain.staff import Role, Staff
+from kiosk.services.config import REFUSED_ITEMS_KEY, REJECTED_RULES_KEY
 from kiosk.services.payments import ATTENDED_METHOD
 from kiosk.services.receipt_port import TextFileSalePrinter
 from kiosk.services.staff_desk import StaffDesk
@@ -322,6 +323,14 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     kit.kiosk.store.settings.set(LAST_SYNC_KEY, "2026-11-22T07:31:20+00:00")  # yesterday
     kit.kiosk.health.refresh()
     assert labels_now()["Last sync"] == "11/22/26, 3:31\u202fPM"
+    assert "Updates refused" not in labels_now()
+    # A newer service sent an offer and a barcode rule this version cannot read.
+    refused = {"promotions": {"lucky-1": {"reason": "unknown kind", "data": {}}}}
+    kit.kiosk.store.settings.set(REFUSED_ITEMS_KEY, refused)
+    kit.kiosk.store.settings.set(REJECTED_RULES_KEY, {"scale-22": "13 digits"})
+    kit.kiosk.localiser.set_language("zh_CN")
+    kit.kiosk.health.refresh()
+    assert labels_now()["更新受阻"] == "⚠ 2 项：请更新本机"
 
 
 def test_the_shopper_takes_back_their_call_with_the_same_button(kit: Kit, qtbot: QtBot) -> None:
