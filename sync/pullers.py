@@ -92,7 +92,8 @@ def _readable(
         before: dict[str, dict[str, Any]] = store.settings.get(REFUSED_ITEMS_KEY, {})
         held: dict[str, Any] = dict(before.get(feed, {}))
         sent = {item.key for item in page.items}
-        # Once a pull, at its last page: an upgraded kiosk may read them now.
+        # At a pull's last page (and its sweep's, on a full pull: one that still fails
+        # changes nothing): an upgraded kiosk may read them now.
         again = [
             FeedItem(key=key, deleted=False, data=entry["data"])
             for key, entry in held.items()

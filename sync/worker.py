@@ -58,9 +58,10 @@ class SyncStatus:
 
     @property
     def refused(self) -> int:
-        """How many barcode rules, store rules and feed items this kiosk refused."""
-        items = sum(len(keys) for keys in self.refused_items.values())
-        return len(self.rejected_rules) + bool(self.rejected_store_rules) + items
+        """How many feed items a newer service sent that this version cannot read: an
+        update of the kiosk reads them. (A refused rule may be the chain's own mistake,
+        store rules in another currency a setup one: they are among the `problems`.)"""
+        return sum(len(keys) for keys in self.refused_items.values())
 
     def problems(self) -> list[str]:
         """What the central service should hear of, one line each, at most the heartbeat's

@@ -27,6 +27,7 @@ from kiosk.domain.catalog import Product, product_from_wire
 from kiosk.domain.codes import Gtin, normalize_gtin
 from kiosk.domain.coupons import COUPON_CSV_COLUMNS, coupon_from_wire, coupon_to_csv
 from kiosk.domain.errors import CodeError, KioskError
+from kiosk.domain.money import CURRENCY_EXPONENT
 from kiosk.domain.policy import StorePolicy
 from kiosk.domain.price_query import Offers, price_query
 from kiosk.domain.promotions import (
@@ -122,8 +123,41 @@ def offer(conn: Connection, feed: Feed, key: str) -> dict[str, Any]:
 
 
 def offer_form(feed: Feed, data: Mapping[str, Any]) -> dict[str, str]:
-    """A stored offer as the form shows it: its CSV row (times with their offset)."""
-    return {**_TO_ROW[feed](data), UTC_OFFSET: DEFAULT_OFFSET}
+    """A stored offer as the form shows it: its CSV row (times with their offset).
+
+    One stored in a currency the kiosks do not know (before it was checked, 2026-12) never
+    applied, and in what unit its amounts were meant is not known: they are left blank, for
+    the operator to type again with the currency (`stored_currency` says so).
+    """
+    currency = str(data.get("currency", ""))
+    if currency in CURRENCY_EXPONENT:
+        return {**_TO_ROW[feed](data), UTC_OFFSET: DEFAULT_OFFSET}
+    # Laid out in a known currency only to be written as a row; the amounts go.
+    row = _TO_ROW[feed]({**data, "currency": "CNY"})
+    blank = dict.fromkeys((c for c in _AMOUNT_COLUMNS if c in row), "")
+    return {**row, **blank, "currency": currency, UTC_OFFSET: DEFAULT_OFFSET}
+
+
+_AMOUNT_COLUMNS = ("amount", "threshold", "min_spend")
+
+
+def stored_currency(feed: Feed, data: Mapping[str, Any]) -> Invalid | None:
+    """Why a stored offer's form shows no amounts, if it does not (`offer_form`)."""
+    currency = str(data.get("currency", ""))
+    if currency in CURRENCY_EXPONENT:
+        return None
+    amounts = ", ".join(
+        f"{name}={data[name]}"
+        for name in ("amount_minor", "threshold_minor", "min_spend_minor")
+        if data.get(name)
+    )
+    return Invalid(
+        f"this {feed.noun}'s currency {currency!r} is not one the kiosks know, so it has never "
+        f"applied: type its currency and amounts again (stored: {amounts or 'none'})",
+        reason="bad_offer",
+        say="stored_currency",
+        params={"value": currency, "stored": amounts or "—"},
+    )
 
 
 def _parsed(feed: Feed, row: Mapping[str, str]) -> dict[str, Any]:

@@ -76,6 +76,10 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
             "请在表格软件中检查这一行，另存为“CSV UTF-8”后重新导入。"
         ),
         "offer_kind": "没有“{value}”这种类型，可用的类型：{kinds}。",
+        "stored_currency": (
+            "此优惠的币种“{value}”不是自助收银机支持的币种，因此从未生效："
+            "请重新填写币种和金额（原存储的最小单位数值：{stored}）。"
+        ),
         "coupon_id": "优惠券编号须为 1 至 64 个字符，且不含“.”。",
         "either": "减免金额和折扣百分比须填写其中一项，且只填一项。",
         "ranges": "金额或百分比超出范围。",
@@ -169,6 +173,10 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
             "스프레드시트에서 이 행을 확인하고 'CSV UTF-8'로 다시 저장한 뒤 가져오세요."
         ),
         "offer_kind": "'{value}' 유형은 없습니다. 사용할 수 있는 유형: {kinds}.",
+        "stored_currency": (
+            "이 혜택의 통화 '{value}'은(는) 키오스크가 지원하지 않아 한 번도 적용되지 않았습니다. "
+            "통화와 금액을 다시 입력하세요(저장된 최소 단위 값: {stored})."
+        ),
         "coupon_id": "쿠폰 ID는 '.' 없이 1~64자입니다.",
         "either": "할인 금액과 할인율 중 하나만 입력하세요.",
         "ranges": "금액 또는 할인율이 범위를 벗어났습니다.",

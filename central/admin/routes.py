@@ -842,6 +842,9 @@ def router() -> APIRouter:
         with central.snapshot() as conn:
             stored = offers.offer(conn, feed, key)
             campaign_ids = [c["campaign_id"] for c in offers.campaigns(conn)]
+        unknown = offers.stored_currency(feed, stored)
+        if error is None and unknown is not None:
+            error = refusal(_lang(request), unknown)
         html = pages.offer_page(
             _lang(request),
             who.account,

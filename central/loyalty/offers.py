@@ -192,7 +192,7 @@ def _minutes(found: re.Match[str]) -> int:
 
 
 def import_csv(conn: Connection, feed: str, text: str) -> ImportResult:
-    """All rows or none: the first bad row is reported with its line number."""
+    """All rows or none: the first bad row is reported with its row number."""
     parse = CSV_PARSERS.get(check_feed(feed))
     if parse is None:
         raise Invalid(f"{feed} cannot be imported from CSV", reason="bad_csv")

@@ -33,7 +33,7 @@ _FALSE = {"0", "false", "no", "n", ""}
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    row: int  # the line number in the file, header = 1, as a spreadsheet shows it
+    row: int  # as a spreadsheet numbers it, header = 1 (`SpreadsheetRows`)
     error: KioskError  # what is wrong with it, with its words (`KioskError.say`)
 
     @property

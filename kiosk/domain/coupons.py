@@ -337,7 +337,7 @@ def coupon_from_wire(data: Mapping[str, Any]) -> CouponDefinition:
         )
     except OfferError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, OverflowError, TypeError, ValueError) as exc:
         raise OfferError(f"coupon {data.get('coupon_id')!r}: {exc}") from exc
 
 

@@ -525,7 +525,8 @@ def promotion_from_wire(data: Mapping[str, Any]) -> Promotion:
         )
     except OfferError:
         raise
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, OverflowError, TypeError, ValueError) as exc:
+        # Named with the offer (`UNREADABLE`'s own errors, but for the domain's).
         raise OfferError(f"promotion {data.get('promotion_id')!r}: {exc}") from exc
 
 

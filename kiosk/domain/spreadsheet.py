@@ -21,7 +21,8 @@ from kiosk.domain.errors import KioskError
 class SpreadsheetRows:
     """The records of a CSV file with a header row, as `csv.DictReader` reads them
     (surplus fields under the key None, missing ones None; blank rows skipped), each with
-    its row number as a spreadsheet shows it (the header's is 1, a blank row counts).
+    its row number as a spreadsheet shows it (a blank row counts; the header is the first
+    row that is not blank, 1 in a file that starts with it).
 
     Bad CSV raises `error` naming the row of the broken record, with Python's words as its
     detail (`say="not_csv"`).

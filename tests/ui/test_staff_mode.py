@@ -324,9 +324,10 @@ def test_assistance_and_health_on_the_staff_screen(kit: Kit, qtbot: QtBot) -> No
     kit.kiosk.health.refresh()
     assert labels_now()["Last sync"] == "11/22/26, 3:31\u202fPM"
     assert "Updates refused" not in labels_now()
-    # A newer service sent an offer and a barcode rule this version cannot read.
-    refused = {"promotions": {"lucky-1": {"reason": "unknown kind", "data": {}}}}
-    kit.kiosk.store.settings.set(REFUSED_ITEMS_KEY, refused)
+    # A newer service sent two offers this version cannot read; a barcode rule refused is
+    # no reason to update the kiosk (the chain's rule may be wrong), so it does not count.
+    entry = {"reason": "unknown kind", "data": {}}
+    kit.kiosk.store.settings.set(REFUSED_ITEMS_KEY, {"promotions": {"a": entry, "b": entry}})
     kit.kiosk.store.settings.set(REJECTED_RULES_KEY, {"scale-22": "13 digits"})
     kit.kiosk.localiser.set_language("zh_CN")
     kit.kiosk.health.refresh()

@@ -1145,6 +1145,32 @@ def test_a_validators_detail_is_in_the_pages_language(
     assert "row 2" in api.json()["detail"]
 
 
+def test_an_offer_stored_in_a_currency_no_kiosk_knows_opens_to_be_mended(
+    console: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    # Before the currency was checked, "usd" was taken: the offer never applied, and its page
+    # was a 500 (its amounts could not be written in a currency not known).
+    console.load_catalog(demo_products)
+    mkt = signed_in(console, "mkt")
+    off = {**PROMOTION, "kind": "amount_off", "percent": "", "amount": "0.50", "campaign_id": ""}
+    assert mkt.post("/admin/promotions", off).status_code == 303
+    with console.engine.begin() as conn:
+        stored = feeds.item(conn, "promotions", "water-20")
+        assert stored is not None
+        feeds.write(conn, "promotions", [{**stored, "currency": "usd"}], [],
+                    validators={"promotions": lambda d: (d["promotion_id"], dict(d))})  # fmt: skip
+    page = mkt.get("/admin/promotions/water-20?lang=zh_CN")
+    assert page.status_code == 200
+    shown = html.unescape(page.text)
+    assert "币种“usd”不是自助收银机支持的币种，因此从未生效" in shown
+    assert "amount_minor=50" in shown
+    # Its amounts are not shown in a unit no one knows: typed again, with the currency.
+    assert 'name="amount" id="f_amount" value=""' in shown
+    assert 'name="currency" id="f_currency" value="usd"' in shown
+    assert mkt.post("/admin/promotions/water-20", off).status_code == 303
+    assert "从未生效" not in mkt.get("/admin/promotions/water-20?lang=zh_CN").text
+
+
 ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 

@@ -1,5 +1,6 @@
-"""Hypothesis over the kiosk's parsers of scanned or typed text (issue #12.8): whatever
-arrives, each fails only with its documented error class, never with a crash.
+"""Hypothesis over the kiosk's parsers of scanned or typed text (issue #12.8) and of the
+feed items another version of the service sends: whatever arrives, each fails only with
+its documented error class, never with a crash.
 
 Money, the CSV readers and EMVCo have their own properties (test_money, test_csv_formats,
 test_emvco), at the same `PARSER_EXAMPLES` per property.
