@@ -22,6 +22,7 @@ kiosk's (signed like every kiosk request). See docs/group-buy.md for the model.
     POST /v1/groupbuy/orders/{id}/problems         NewProblem   -> OrderView     (shopper)
     GET  /v1/groupbuy/problems?status=open&store=S              -> list[ProblemView] (operator)
     POST /v1/groupbuy/problems/{id}/resolve        Resolve      -> ProblemView   (operator)
+    GET  /v1/groupbuy/problems/{id}/photo                       -> image/jpeg    (operator)
 
 Webhook deliveries (`orders.ready`) carry `X-Groupbuy-Timestamp` (Unix seconds) and
 `X-Groupbuy-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` under the store's
@@ -222,6 +223,8 @@ class ProblemView(_Wire):
     created_at: str
     resolved_at: str | None
     resolved_by: str | None
+    photo: bool = False
+    """The buyer attached a photo: `GET /v1/groupbuy/problems/{id}/photo` (operator)."""
 
 
 class Resolve(_Wire):

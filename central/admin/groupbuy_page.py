@@ -23,7 +23,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer": "Reason for rejecting", "outcome": "Outcome", "by": "By",
         "refunded": "refunded", "rejected": "rejected", "r_damaged": "Damaged",
         "r_missing": "Missing", "r_wrong_item": "Wrong item", "r_quality": "Quality",
-        "r_other": "Other",
+        "r_other": "Other", "photo": "The buyer's photo",
     },
     "zh_CN": {
         "help": "买家对已取商品提出的售后申请。退款按截单后实付单价退回所报数量，只退一次；"
@@ -35,7 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer": "拒绝原因", "outcome": "结果", "by": "处理人",
         "refunded": "已退款", "rejected": "已拒绝", "r_damaged": "商品破损",
         "r_missing": "少件", "r_wrong_item": "发错商品", "r_quality": "质量问题",
-        "r_other": "其他",
+        "r_other": "其他", "photo": "买家照片",
     },
     "ko": {
         "help": "구매자가 수령한 상품에 대해 신청한 A/S입니다. 환불은 마감 후 최종 단가로 "
@@ -47,7 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "decide": "처리", "reject": "거절", "answer": "거절 사유", "outcome": "결과",
         "by": "처리자", "refunded": "환불됨", "rejected": "거절됨", "r_damaged": "파손",
         "r_missing": "수량 부족", "r_wrong_item": "오배송", "r_quality": "품질 문제",
-        "r_other": "기타",
+        "r_other": "기타", "photo": "구매자 사진",
     },
 }  # fmt: skip
 
@@ -89,11 +89,21 @@ def groupbuy_page(
             reject=t["reject"],
         )
 
+    def photo(p: ProblemView) -> Html:
+        if not p.photo:
+            return Html("")
+        return render(
+            '<a class="photo" href="/admin/groupbuy/problems/{id}/photo" target="_blank">'
+            '<img src="/admin/groupbuy/problems/{id}/photo" alt="{alt}" loading="lazy"></a>',
+            id=p.problem_id,
+            alt=t["photo"],
+        )
+
     rows = [
         render(
             '<tr data-problem="{id}"><td class="nowrap">{at}</td><td>{store}</td>'
             "<td>{buyer}</td><td>{product}</td><td class='num'>{units}</td><td>{reason}</td>"
-            "<td>{note}</td><td>{decide}</td></tr>",
+            "<td>{note}{photo}</td><td>{decide}</td></tr>",
             id=p.problem_id,
             at=_when(p.created_at),
             store=p.store_id,
@@ -102,6 +112,7 @@ def groupbuy_page(
             units=p.quantity,
             reason=t[f"r_{p.reason}"],
             note=p.note,
+            photo=photo(p),
             decide=decide(p),
         )
         for p in open_problems

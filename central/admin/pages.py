@@ -1258,6 +1258,8 @@ header a[aria-current=page]{background:#fff;color:#123a6b;font-weight:700}
 header a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{
 outline:3px solid #f5b301;outline-offset:2px}
 header .who{font-size:15px;opacity:.9}
+a.photo{display:block;margin-top:6px}a.photo img{max-width:160px;max-height:120px;
+border-radius:6px;border:1px solid #c9d1dc}
 header form{margin:0}
 header button{background:transparent;color:#fff;border:2px solid #fff}
 main{padding:18px;max-width:1400px;margin:0 auto}

@@ -32,6 +32,7 @@ from central.analytics import pages as analytics
 from central.clock import iso_ms
 from central.deps import Central, CentralDep, source_of
 from central.errors import CentralError, Forbidden, Invalid, NotFound, PayloadTooLarge
+from central.groupbuy.photos import photo_response
 from central.groupbuy.routes import service_of as groupbuy_service
 from central.payments.runtime import RuntimeDep
 from central.receipts import service as receipts
@@ -127,6 +128,7 @@ GUARDED: tuple[tuple[str, str, Permission | None], ...] = (
     ("GET", "/admin/reports", Permission.VIEW_REPORTS),
     ("GET", "/admin/integrity", Permission.REVIEW_INTEGRITY),
     ("GET", "/admin/groupbuy", Permission.VIEW_SALES),
+    ("GET", "/admin/groupbuy/problems/{problem_id}/photo", Permission.VIEW_SALES),
     ("POST", "/admin/groupbuy/problems/{problem_id}", Permission.RESOLVE_GROUPBUY),
     ("POST", "/admin/integrity/{kind}/{item_id}", Permission.REVIEW_INTEGRITY),
     ("POST", "/admin/integrity/{kind}/{item_id}/reopen", Permission.REVIEW_INTEGRITY),
@@ -1210,6 +1212,14 @@ def router() -> APIRouter:
     def groupbuy(request: Request, central: CentralDep, rt: RuntimeDep) -> Response:
         who = _who(central, request, Permission.VIEW_SALES)
         return groupbuy_view(request, rt, who)
+
+    @r.get("/groupbuy/problems/{problem_id}/photo")
+    def problem_photo(
+        problem_id: str, request: Request, central: CentralDep, rt: RuntimeDep
+    ) -> Response:
+        account = _who(central, request, Permission.VIEW_SALES).account
+        stores = account.stores if account.role is Role.STORE_MANAGER else None
+        return photo_response(groupbuy_service(rt).problem_photo(problem_id, stores))
 
     @r.post("/groupbuy/problems/{problem_id}")
     def resolve_problem(

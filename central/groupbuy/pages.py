@@ -76,6 +76,8 @@ TEXT: dict[str, dict[str, str]] = {
         "stars": "评分", "star_n": "{n} 星", "review_text": "说点什么（选填）",
         "send_review": "提交评价", "problem": "售后申请", "report": "申请售后",
         "which": "哪件商品", "how_many": "数量", "reason": "原因", "note": "补充说明（选填）",
+        "photo": "照片（选填，拍下问题所在）",
+        "photo_error": "照片无法读取：请上传 JPEG 或 PNG 照片，或不附照片提交",
         "send_problem": "提交申请", "r_damaged": "商品破损", "r_missing": "少件",
         "r_wrong_item": "发错商品", "r_quality": "质量问题", "r_other": "其他",
         "p_open": "门店处理中", "p_refunded": "已退款 {amount}", "p_rejected": "未通过：{answer}",
@@ -109,6 +111,9 @@ TEXT: dict[str, dict[str, str]] = {
         "stars": "별점", "star_n": "{n}점", "review_text": "한마디 (선택)",
         "send_review": "리뷰 등록", "problem": "A/S 신청", "report": "문제 신고",
         "which": "상품", "how_many": "수량", "reason": "사유", "note": "추가 설명 (선택)",
+        "photo": "사진 (선택, 문제 부분을 찍어 주세요)",
+        "photo_error": "사진을 읽을 수 없습니다. JPEG 또는 PNG 사진을 올리거나 사진 없이 "
+        "보내 주세요",
         "send_problem": "신청하기", "r_damaged": "파손", "r_missing": "수량 부족",
         "r_wrong_item": "오배송", "r_quality": "품질 문제", "r_other": "기타",
         "p_open": "매장에서 처리 중", "p_refunded": "{amount} 환불 완료",
@@ -147,6 +152,8 @@ TEXT: dict[str, dict[str, str]] = {
         "review_text": "A few words (optional)", "send_review": "Send rating",
         "problem": "After-sales", "report": "Report a problem", "which": "Which product",
         "how_many": "How many", "reason": "What is wrong", "note": "Details (optional)",
+        "photo": "Photo (optional: what is wrong)",
+        "photo_error": "The photo could not be read: send a JPEG or PNG photo, or none",
         "send_problem": "Send to the store", "r_damaged": "Damaged", "r_missing": "Missing",
         "r_wrong_item": "Wrong item", "r_quality": "Quality", "r_other": "Other",
         "p_open": "The store is looking at it", "p_refunded": "Refunded {amount}",
@@ -472,10 +479,14 @@ def _after_sales(order: OrderView, lang: str, token: str) -> str:
     )
 
 
-def _form_head(order: OrderView, lang: str, token: str, action: str, error: str | None) -> str:
+def _form_head(
+    order: OrderView, lang: str, token: str, action: str, error: str | None, *, files: bool = False
+) -> str:
+    encoding = " enctype='multipart/form-data'" if files else ""
     return (
         (f"<div class='error' id='error'>{escape(error)}</div>" if error else "")
-        + f"<form method='post' action='/g/o/{escape(order.order_id)}/{action}' id='{action}'>"
+        + f"<form method='post' action='/g/o/{escape(order.order_id)}/{action}' id='{action}'"
+        f"{encoding}>"
         f"<input type='hidden' name='t' value='{escape(token)}'>"
         f"<input type='hidden' name='lang' value='{lang}'>"
     )
@@ -534,7 +545,7 @@ def problem_page(
     body = (
         f"<h1>{escape(campaign.title)}</h1><div class='muted'>{_t(lang, 'report')} · "
         f"{escape(order.buyer)}</div>"
-        + _form_head(order, lang, token, "problem", error)
+        + _form_head(order, lang, token, "problem", error, files=True)
         + f"<input type='hidden' name='problem_id' value='{escape(problem_id)}'>"
         f"<fieldset><legend>{_t(lang, 'which')}"
         f"</legend>{choices}</fieldset>"
@@ -543,6 +554,9 @@ def problem_page(
         f"<label>{_t(lang, 'reason')}<select name='reason' id='reason'>{reasons}</select></label>"
         f"<label>{_t(lang, 'note')}<textarea name='note' id='note' rows='4' maxlength='500'>"
         "</textarea></label>"
+        # A phone offers its camera for this field (`capture`), or its photos.
+        f"<label>{_t(lang, 'photo')}<input type='file' name='photo' id='photo' "
+        "accept='image/jpeg,image/png' capture='environment'></label>"
         f"<button id='send'>{_t(lang, 'send_problem')}</button></form>"
         f"<a class='button secondary' id='back' href='/g/o/{escape(order.order_id)}"
         f"?t={escape(token)}&amp;lang={lang}'>{_t(lang, 'back')}</a>"

@@ -27,10 +27,11 @@ from central.groupbuy.pages import (
     reportable,
     review_page,
 )
+from central.groupbuy.photos import MAX_UPLOAD, kept_photo, photo_response
 from central.groupbuy.service import PICK_LIST_COLUMNS, GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
-from central.web import form_fields, language
+from central.web import form_fields, language, parse_upload, read_capped
 from sync.groupbuy_protocol import (
     HEADER_ORDER_TOKEN,
     CampaignReport,
@@ -57,7 +58,10 @@ from sync.protocol import API_PREFIX
 
 WEBHOOK_TIMEOUT_S = 3.0
 OrderToken = Annotated[str, Header(alias=HEADER_ORDER_TOKEN, max_length=64)]
-_NOT_FOR_KIOSKS = {"lines": {"__all__": {"report_until", "may_report"}}}
+_NOT_FOR_KIOSKS = {
+    "lines": {"__all__": {"report_until", "may_report"}},
+    "problems": {"__all__": {"photo"}},
+}
 """Order fields added after kiosks began reading ready orders that they do not use."""
 """The shopper's way to their order (`X-Order-Token`)."""
 
@@ -155,6 +159,16 @@ def router() -> APIRouter:
     ) -> list[ProblemView]:  # fmt: skip
         """After-sales problems (the operator token is the chain's: every store, or one)."""
         return service_of(rt).problems(None if store is None else [store], status)
+
+    @r.get(
+        "/groupbuy/problems/{problem_id}/photo",
+        tags=["group-buy"],
+        response_class=Response,
+        responses={200: {"content": {"image/jpeg": {}}}},
+    )
+    def problem_photo(problem_id: str, op: OperatorDep, rt: RuntimeDep) -> Response:
+        """The buyer's photo with the problem, as kept (JPEG, no metadata)."""
+        return photo_response(service_of(rt).problem_photo(problem_id, None))
 
     @r.post("/groupbuy/problems/{problem_id}/resolve", tags=["group-buy"])
     def resolve_problem(
@@ -364,11 +378,25 @@ def pages_router() -> APIRouter:
 
     @r.post("/g/o/{order_id}/problem")
     async def problem_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
-        form = await form_fields(request)
-        return await run_in_threadpool(_after_sales_post, rt, request, order_id, form, "problem")
+        content_type = request.headers.get("content-type", "")
+        if not content_type.lower().startswith("multipart/form-data"):
+            form = await form_fields(request)  # a page from before the photo
+            return await run_in_threadpool(
+                _after_sales_post, rt, request, order_id, form, "problem"
+            )
+        upload = parse_upload(content_type, await read_capped(request, MAX_UPLOAD))
+        _, data = upload.files.get("photo", ("", b""))
+        return await run_in_threadpool(
+            _after_sales_post, rt, request, order_id, upload.fields, "problem", data
+        )
 
     def _after_sales_post(
-        rt: PaymentsRuntime, request: Request, order_id: str, form: dict[str, str], which: str
+        rt: PaymentsRuntime,
+        request: Request,
+        order_id: str,
+        form: dict[str, str],
+        which: str,
+        photo: bytes = b"",
     ) -> Response:
         """A rating or a problem from the order's page: back to the order, or the form
         again with what was wrong."""
@@ -390,11 +418,17 @@ def pages_router() -> APIRouter:
                      "quantity": int(number) if number.isdigit() else 0,
                      "reason": form.get("reason", ""), "note": text}
                 )  # fmt: skip
-                service.report_problem(order_id, token, problem, public_url)
+                # Decoded and re-encoded before the report's transaction (a photo is a
+                # few hundred milliseconds of CPU); an empty file field is no photo.
+                kept = kept_photo(photo) if photo else None
+                service.report_problem(order_id, token, problem, public_url, kept)
         except (ValidationError, Invalid) as exc:
             if isinstance(exc, Invalid) and exc.reason == "after_sales_closed":
                 # The form was opened in time and sent too late: the order says it closed.
                 return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", 303)
+            if isinstance(exc, Invalid) and exc.reason == "problem_photo":
+                message = TEXT[chosen]["photo_error"]
+                return _after_sales_page(rt, request, order_id, token, chosen, which, message)
             fallback = TEXT[chosen][f"{which}_error"]
             message = str(exc) if isinstance(exc, Invalid) else fallback
             return _after_sales_page(rt, request, order_id, token, chosen, which, message)

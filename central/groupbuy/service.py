@@ -47,6 +47,7 @@ from central.clock import iso_ms
 from central.db import insert_one_ignore
 from central.errors import Forbidden, Invalid, NotFound
 from central.feeds.tables import feed_items
+from central.groupbuy.photos import KeptPhoto
 from central.groupbuy.pricing import Ladder, Line, Tier, commission, difference, final_unit
 from central.groupbuy.tables import (
     groupbuy_campaigns,
@@ -54,6 +55,7 @@ from central.groupbuy.tables import (
     groupbuy_lines,
     groupbuy_orders,
     groupbuy_pickups,
+    groupbuy_problem_photos,
     groupbuy_problems,
     groupbuy_refunds,
     groupbuy_reviews,
@@ -1240,11 +1242,18 @@ class GroupBuyService:
         }
 
     def report_problem(
-        self, order_id: str, token: str, body: NewProblem, public_url: str
+        self,
+        order_id: str,
+        token: str,
+        body: NewProblem,
+        public_url: str,
+        photo: KeptPhoto | None = None,
     ) -> OrderView:
         """A problem with collected units of one line, for the store to resolve. The
         units already in an open or refunded problem of that line cannot be reported
-        again, so what the store may refund never passes what was handed out."""
+        again, so what the store may refund never passes what was handed out. `photo`,
+        the buyer's (`photos.kept_photo`), is kept with it; a re-sent report keeps the
+        first one's."""
         now = self.clock_ms()
         problem_id = body.problem_id.lower()
         gtin = gtin14(body.gtin)
@@ -1284,7 +1293,28 @@ class GroupBuyService:
                     reason=body.reason, note=body.note.strip(), status="open", created_ms=now,
                 )
             )  # fmt: skip
+            if photo is not None:
+                conn.execute(
+                    insert(groupbuy_problem_photos).values(
+                        problem_id=problem_id, jpeg=photo.jpeg, width=photo.width,
+                        height=photo.height, created_ms=now,
+                    )
+                )  # fmt: skip
             return self._order_view(conn, row.order_id)
+
+    def problem_photo(self, problem_id: str, stores: Collection[str] | None) -> bytes:
+        """The JPEG kept with a problem of these stores (None: every store); NotFound when
+        there is none, or the problem is another store's."""
+        with self.engine.begin() as conn:
+            self._problem_row(conn, problem_id.lower(), stores)
+            jpeg = conn.execute(
+                select(groupbuy_problem_photos.c.jpeg).where(
+                    groupbuy_problem_photos.c.problem_id == problem_id.lower()
+                )
+            ).scalar()
+        if jpeg is None:
+            raise NotFound(f"problem {problem_id} has no photo", reason="problem_not_found")
+        return bytes(jpeg)
 
     def _report_until(self, conn: Connection, order_id: str, campaign: Any) -> dict[str, int]:
         """When each product of the order collected so far stops taking problem reports:
@@ -1349,6 +1379,11 @@ class GroupBuyService:
             amount_minor=None if problem.amount_minor is None else int(problem.amount_minor),
             answer=problem.answer, created_at=iso_ms(int(problem.created_ms)),
             resolved_at=iso_ms(problem.resolved_ms), resolved_by=problem.resolved_by,
+            photo=conn.execute(
+                select(groupbuy_problem_photos.c.problem_id).where(
+                    groupbuy_problem_photos.c.problem_id == problem.problem_id
+                )
+            ).first() is not None,
         )  # fmt: skip
 
     def problems(

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -191,4 +192,16 @@ groupbuy_problems = Table(
     Index("ix_groupbuy_problems_order", "order_id"),
     Index("ix_groupbuy_problems_store_status", "store_id", "status"),
     Index("ix_groupbuy_problems_campaign", "campaign_id", "status"),
+)
+
+groupbuy_problem_photos = Table(
+    "groupbuy_problem_photos",
+    metadata,
+    # The buyer's photo of what was wrong, as kept (`central.groupbuy.photos.kept_photo`):
+    # re-encoded as JPEG, at most 1600 px a side, without the phone's metadata.
+    Column("problem_id", String(36), ForeignKey("groupbuy_problems.problem_id"), primary_key=True),
+    Column("jpeg", LargeBinary, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
 )

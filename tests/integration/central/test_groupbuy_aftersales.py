@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import struct
 import threading
 import uuid
 from dataclasses import replace
@@ -16,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import requests
 from sqlalchemy import select, update
 
@@ -206,6 +209,84 @@ def test_two_stores_at_once_resolve_one_problem_and_it_is_refunded_once(
     # One buyer of three at ¥39.90: no tier reached, so the final price is what was paid.
     assert list(ledger.moved.values()) == [3 * 3990]
     assert [int(r.amount_minor) for r in _problem_refunds(payments)] == [3 * 3990]
+
+
+def _phone_photo() -> bytes:
+    """A 12-megapixel phone JPEG with where it was taken in its EXIF."""
+    image = np.full((3000, 4000, 3), 200, np.uint8)
+    cv2.circle(image, (2000, 1500), 800, (30, 30, 160), -1)  # the broken egg
+    done, data = cv2.imencode(".jpg", image)
+    assert done
+    exif = b"Exif\x00\x00" + b"GPS 31.2304N 121.4737E"
+    return b"\xff\xd8\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + data.tobytes()[2:]
+
+
+def _report_on_the_page(
+    payments: PaymentsHarness, mine: dict[str, Any], photo: bytes, lang: str = "zh_CN"
+) -> requests.Response:
+    """The buyer's problem form as a phone sends it: multipart, with the camera's photo."""
+    fields = {"t": mine["token"], "lang": lang, "problem_id": str(uuid.uuid4()), "gtin": WATER,
+              "quantity": "1", "reason": "damaged", "note": "碎了"}  # fmt: skip
+    return requests.post(
+        f"{payments.url}/g/o/{mine['order_id']}/problem", data=fields,
+        files={"photo": ("IMG_0001.JPG", photo, "image/jpeg")}, allow_redirects=False,
+        timeout=30,
+    )  # fmt: skip
+
+
+def test_a_buyer_s_photo_reaches_the_store_small_and_without_where_it_was_taken(
+    payments: PaymentsHarness,
+) -> None:
+    _, (mine, theirs) = _collected_orders(payments, [2, 1])
+    _collect(payments, mine, lines={WATER: 1})  # the other bottle is still to collect
+    _collect(payments, theirs)
+    # The problem form asks for a photo, and sends it as a phone's browser does.
+    page = requests.get(f"{payments.url}/g/o/{mine['order_id']}/problem",
+                        params={"t": mine["token"], "lang": "zh_CN"}, timeout=30).text  # fmt: skip
+    assert "enctype='multipart/form-data'" in page
+    assert "name='photo'" in page
+    assert "照片（选填" in page
+    # What is no photo is refused in the buyer's words, and nothing is reported.
+    refused = _report_on_the_page(payments, mine, b"GIF89a" + bytes(64))
+    assert refused.status_code == 422
+    assert "照片无法读取" in html.unescape(refused.text)
+    assert order(payments, mine)["problems"] == []
+    sent = _report_on_the_page(payments, mine, _phone_photo())
+    assert sent.status_code == 303, sent.text
+    [reported] = order(payments, mine)["problems"]
+    assert reported["photo"] is True
+    pid = reported["problem_id"]
+    # Kiosks read ready orders strictly: the new field stays out of what they are sent.
+    ready = payments.kiosk("S001").request("GET", "/v1/groupbuy/ready-orders").json()
+    [still_to_collect] = [o for o in ready if o["order_id"] == mine["order_id"]]
+    assert [set(p) for p in still_to_collect["problems"]] == [set(reported) - {"photo"}]
+    # Without a photo (or from a page before the field), a report is as before.
+    assert _report_problem(payments, theirs, 1, "missing").json()["problems"][0]["photo"] is False
+    # The operator's API and the console give the kept JPEG: small, no EXIF.
+    answer = payments.op("GET", f"/v1/groupbuy/problems/{pid}/photo")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/jpeg"
+    assert answer.headers["cache-control"].startswith("private")
+    kept = cv2.imdecode(np.frombuffer(answer.content, np.uint8), cv2.IMREAD_COLOR)
+    assert kept is not None
+    assert kept.shape == (1200, 1600, 3)
+    assert b"GPS" not in answer.content
+    central = payments.harness
+    add_account(central, "mgr1", Role.STORE_MANAGER, ["S001"])
+    add_account(central, "mgr2", Role.STORE_MANAGER, ["S002"])
+    own, other = signed_in(central, "mgr1"), signed_in(central, "mgr2")
+    listed = own.get("/admin/groupbuy?lang=zh_CN").text
+    assert f'<img src="/admin/groupbuy/problems/{pid}/photo" alt="买家照片"' in listed
+    assert own.get(f"/admin/groupbuy/problems/{pid}/photo").content == answer.content
+    # Another store's manager sees no such problem, nor its photo.
+    assert other.get(f"/admin/groupbuy/problems/{pid}/photo").status_code == 404
+    theirs_id = order(payments, theirs)["problems"][0]["problem_id"]
+    assert payments.op("GET", f"/v1/groupbuy/problems/{theirs_id}/photo").status_code == 404
+    signed_out = requests.get(f"{payments.url}/admin/groupbuy/problems/{pid}/photo",
+                              allow_redirects=False, timeout=30)  # fmt: skip
+    assert signed_out.status_code in (303, 401)
+    assert requests.get(f"{payments.url}/v1/groupbuy/problems/{pid}/photo",
+                        timeout=30).status_code == 401  # fmt: skip
 
 
 def test_the_console_shows_and_resolves_only_the_managers_store(

@@ -11,6 +11,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import cv2
+import numpy as np
 import pytest
 import requests
 
@@ -41,6 +43,19 @@ def _shoot(page: Any, name: str, request: pytest.FixtureRequest) -> None:
 
 def _fits_the_phone(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def _photo_of_a_leaking_bottle() -> bytes:
+    """What a buyer photographs: a water bottle on a table, split, a puddle under it."""
+    image = np.full((1200, 1600, 3), (214, 222, 228), np.uint8)
+    cv2.ellipse(image, (800, 1010), (420, 90), 0, 0, 360, (190, 170, 150), -1)  # the puddle
+    cv2.rectangle(image, (690, 260), (910, 1000), (205, 150, 60), -1)  # the bottle
+    cv2.rectangle(image, (740, 170), (860, 260), (60, 110, 40), -1)  # its cap
+    cv2.polylines(image, [np.array([[700, 520], [780, 600], [730, 680], [820, 760]])], False,
+                  (40, 40, 40), 9)  # the split  # fmt: skip
+    done, data = cv2.imencode(".jpg", image)
+    assert done
+    return data.tobytes()
 
 
 def _phone(browser: Any, locale: str) -> Any:
@@ -142,8 +157,9 @@ LOCALES = {"zh_CN": "zh-CN", "ko": "ko-KR", "en": "en-GB"}
 
 @pytest.mark.parametrize("lang", ["zh_CN", "ko", "en"])
 def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
-    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest, lang: str
-) -> None:
+    payments: PaymentsHarness, browser: Any, request: pytest.FixtureRequest, lang: str,
+    tmp_path: Path,
+) -> None:  # fmt: skip
     note, words = NOTES[lang]
     campaign = new_campaign(payments)
     for n in range(2):
@@ -180,6 +196,9 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
     page.fill("#quantity", "1")
     page.select_option("#reason", "damaged")
     page.fill("#note", note)
+    photo = tmp_path / "IMG_2041.jpg"
+    photo.write_bytes(_photo_of_a_leaking_bottle())
+    page.set_input_files("#photo", str(photo))  # as the phone's camera gives it
     assert page.locator(f"#line_{WATER}").is_checked()  # the only line collected
     assert _fits_the_phone(page)
     _shoot(page, f"problem-{lang}.png", request)
@@ -188,6 +207,10 @@ def test_rate_and_report_a_problem_after_pickup_and_see_the_outcome(
     assert page.locator(".outcome.open").count() == 1
 
     problem_id = page.locator(".problem").get_attribute("data-problem")
+    # The browser sent the photo with the form: the store has it, re-encoded.
+    kept = payments.op("GET", f"/v1/groupbuy/problems/{problem_id}/photo")
+    assert kept.status_code == 200
+    assert kept.content.startswith(b"\xff\xd8")
     answer = payments.op(
         "POST", f"/v1/groupbuy/problems/{problem_id}/resolve", json={"action": "refund"}
     )
@@ -247,13 +270,23 @@ def test_the_store_refunds_a_problem_in_the_console(
         pickup = {"pickup_id": str(uuid.uuid4()), "code": buyer["pickup_code"]}
         assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
         problem_id = str(uuid.uuid4())
-        sent = requests.post(
-            f"{payments.url}/v1/groupbuy/orders/{buyer['order_id']}/problems",
-            json={"problem_id": problem_id, "gtin": WATER, "quantity": 1, "reason": reason,
-                  "note": "漏水" if reason == "damaged" else "口感不对"},
-            headers={"X-Order-Token": buyer["token"]}, timeout=30,
-        )  # fmt: skip
-        assert sent.status_code == 200, sent.text
+        if reason == "damaged":  # from the buyer's page, with a photo
+            sent = requests.post(
+                f"{payments.url}/g/o/{buyer['order_id']}/problem",
+                data={"t": buyer["token"], "lang": "zh_CN", "problem_id": problem_id,
+                      "gtin": WATER, "quantity": "1", "reason": reason, "note": "漏水"},
+                files={"photo": ("IMG_2041.jpg", _photo_of_a_leaking_bottle(), "image/jpeg")},
+                allow_redirects=False, timeout=30,
+            )  # fmt: skip
+            assert sent.status_code == 303, sent.text
+        else:
+            sent = requests.post(
+                f"{payments.url}/v1/groupbuy/orders/{buyer['order_id']}/problems",
+                json={"problem_id": problem_id, "gtin": WATER, "quantity": 1, "reason": reason,
+                      "note": "口感不对"},
+                headers={"X-Order-Token": buyer["token"]}, timeout=30,
+            )  # fmt: skip
+            assert sent.status_code == 200, sent.text
         problems.append(problem_id)
     add_account(payments.harness, "mgr", Role.STORE_MANAGER, ["S001"])
     page = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN").new_page()
@@ -263,6 +296,11 @@ def test_the_store_refunds_a_problem_in_the_console(
     page.click("#sign_in")
     page.goto(f"{payments.url}/admin/groupbuy?lang=zh_CN")
     assert page.locator("[data-problem]").count() == 2
+    # The buyer's photo shows beside their note, loaded as the signed-in manager.
+    thumbnail = page.locator(f"[data-problem='{problems[0]}'] a.photo img")
+    thumbnail.wait_for()
+    assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 1600
+    assert page.locator(f"[data-problem='{problems[1]}'] a.photo").count() == 0
     _shoot(page, "admin-groupbuy-zh_CN.png", request)
     page.click(f"#refund_{problems[0]}")
     page.locator(f"[data-problem='{problems[1]}'] input[name=answer]").fill("保质期内，口感正常")
