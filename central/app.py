@@ -7,6 +7,7 @@ can serve one PostgreSQL database behind a load balancer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,10 @@ from central.refunds import routes as refund_routes
 from central.sales import routes as sale_routes
 from central.transfers import routes as transfer_routes
 from sync.protocol import API_PREFIX, PROBLEM_CONTENT_TYPE, Problem
+
+OWN_LIMITS = (re.compile(r"/g/o/[^/]+/problem"),)
+"""Paths whose routes cap their bodies themselves (`BodyLimit`): a buyer's problem report
+with a phone's photo (`central.groupbuy.photos.MAX_UPLOAD`)."""
 
 PROBLEM_STATUSES = (400, 401, 403, 404, 405, 409, 410, 413, 422, 429, 503)
 
@@ -133,6 +138,6 @@ def create_app(
     ):
         app.include_router(router)
     install_payments(app)  # the runtime of payments, exit codes and e-receipts
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, own_limits=OWN_LIMITS)
     _document_problems(app)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -206,14 +207,23 @@ def install(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuses bodies over `limit` bytes, whether announced by Content-Length or streamed."""
+    """Refuses bodies over `limit` bytes, whether announced by Content-Length or streamed.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    A path matching one of `own_limits` is passed on whole: its route caps its body itself
+    (`central.web.read_capped`), with a limit of its own, and answers a body too large in
+    the words of its page (a phone's photo, in the buyer's language) rather than here.
+    """
+
+    def __init__(
+        self, app: ASGIApp, limit: int, own_limits: Sequence[re.Pattern[str]] = ()
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.own_limits = tuple(own_limits)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or any(p.fullmatch(path) for p in self.own_limits):
             await self.app(scope, receive, send)
             return
         for name, value in scope.get("headers", ()):

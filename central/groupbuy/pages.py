@@ -78,6 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
         "which": "哪件商品", "how_many": "数量", "reason": "原因", "note": "补充说明（选填）",
         "photo": "照片（选填，拍下问题所在）",
         "photo_error": "照片无法读取：请上传 JPEG 或 PNG 照片，或不附照片提交",
+        "photo_too_large": "照片太大（最多 12 MB）：请换一张较小的照片，或不附照片提交",
         "send_problem": "提交申请", "r_damaged": "商品破损", "r_missing": "少件",
         "r_wrong_item": "发错商品", "r_quality": "质量问题", "r_other": "其他",
         "p_open": "门店处理中", "p_refunded": "已退款 {amount}", "p_rejected": "未通过：{answer}",
@@ -113,6 +114,8 @@ TEXT: dict[str, dict[str, str]] = {
         "which": "상품", "how_many": "수량", "reason": "사유", "note": "추가 설명 (선택)",
         "photo": "사진 (선택, 문제 부분을 찍어 주세요)",
         "photo_error": "사진을 읽을 수 없습니다. JPEG 또는 PNG 사진을 올리거나 사진 없이 "
+        "보내 주세요",
+        "photo_too_large": "사진이 너무 큽니다(최대 12 MB). 더 작은 사진을 올리거나 사진 없이 "
         "보내 주세요",
         "send_problem": "신청하기", "r_damaged": "파손", "r_missing": "수량 부족",
         "r_wrong_item": "오배송", "r_quality": "품질 문제", "r_other": "기타",
@@ -154,6 +157,7 @@ TEXT: dict[str, dict[str, str]] = {
         "how_many": "How many", "reason": "What is wrong", "note": "Details (optional)",
         "photo": "Photo (optional: what is wrong)",
         "photo_error": "The photo could not be read: send a JPEG or PNG photo, or none",
+        "photo_too_large": "The photo is too large (12 MB at most): send a smaller one, or none",
         "send_problem": "Send to the store", "r_damaged": "Damaged", "r_missing": "Missing",
         "r_wrong_item": "Wrong item", "r_quality": "Quality", "r_other": "Other",
         "p_open": "The store is looking at it", "p_refunded": "Refunded {amount}",
@@ -482,11 +486,15 @@ def _after_sales(order: OrderView, lang: str, token: str) -> str:
 def _form_head(
     order: OrderView, lang: str, token: str, action: str, error: str | None, *, files: bool = False
 ) -> str:
+    # A form with a file also names its token and language in its address: a body too
+    # large to read still gets its page back, in its language.
+    target = f"/g/o/{escape(order.order_id)}/{action}"
+    if files:
+        target += f"?t={escape(token)}&amp;lang={lang}"
     encoding = " enctype='multipart/form-data'" if files else ""
     return (
         (f"<div class='error' id='error'>{escape(error)}</div>" if error else "")
-        + f"<form method='post' action='/g/o/{escape(order.order_id)}/{action}' id='{action}'"
-        f"{encoding}>"
+        + f"<form method='post' action='{target}' id='{action}'{encoding}>"
         f"<input type='hidden' name='t' value='{escape(token)}'>"
         f"<input type='hidden' name='lang' value='{lang}'>"
     )

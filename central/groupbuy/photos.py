@@ -1,15 +1,21 @@
 """A buyer's photo of what was wrong with a group-buy product, as the store keeps it.
 
 Shoppers photograph a broken egg or a bruised peach with their phone and attach it to the
-problem report; the store looks at it before it refunds. What a phone uploads is checked
-before it is decoded (a small file can claim a huge image: a decompression bomb), then
-re-encoded: the kept JPEG is at most `KEPT_SIDE` pixels a side and carries none of the
-phone's metadata (its EXIF holds where and when the photo was taken).
+problem report; the store looks at it before it refunds. A small file can claim a huge
+image (a decompression bomb), so what a phone uploads is checked before it is decoded
+whole: its header's size, its count of scans (each of a progressive JPEG's costs a pass
+over the whole image), and, for a JPEG, the size its decoder finds at an eighth of the
+scale (the header check alone can be fooled: libjpeg skips bytes a simple reader takes
+for a marker). At most `DECODERS` photos are decoded at once. The photo is then
+re-encoded: the kept JPEG is at most `KEPT_SIDE` pixels a side, upright (EXIF
+orientation applied), and carries none of the phone's metadata (its EXIF holds where and
+when the photo was taken) nor its colour profile.
 """
 
 from __future__ import annotations
 
 import struct
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -19,7 +25,13 @@ from fastapi import Response
 from central.errors import Invalid
 
 MAX_UPLOAD = 12 * 1024 * 1024
-"""Bytes of a problem report's form with its photo: a phone's JPEG is 2-6 MB."""
+"""Bytes of a problem report's form with its photo: a phone's JPEG is 2-6 MB, a 50 MP
+mode's up to 12 (the route caps its body itself: `central.app.OWN_LIMITS`)."""
+MAX_SCANS = 64
+"""Start-of-scan markers in a JPEG: a progressive one has about ten."""
+DECODERS = 2
+"""Photos decoded at once (the machine's cores): more wait, the service's other routes
+keep their threads."""
 MAX_PIXELS = 50_000_000
 """A 48-megapixel phone camera's photo, and not a bomb."""
 KEPT_SIDE = 1600
@@ -28,6 +40,9 @@ _QUALITY = 85
 _PNG = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers (not DHT C4, JPG C8 or DAC CC): they hold the image's size.
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_DECODING = threading.BoundedSemaphore(DECODERS)
+_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+            8: cv2.IMREAD_REDUCED_COLOR_8}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +89,16 @@ def kept_photo(data: bytes) -> KeptPhoto:
     a JPEG or PNG image of at most `MAX_PIXELS`."""
     size = image_size(data)
     if size is None or not 0 < size[0] * size[1] <= MAX_PIXELS:
-        raise Invalid(
-            "the photo must be a JPEG or PNG image of at most 50 megapixels",
-            reason="problem_photo",
-        )
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        raise _refused("the photo must be a JPEG or PNG image of at most 50 megapixels")
+    if data.count(b"\xff\xda") > MAX_SCANS:
+        raise _refused("the photo has too many scans for a phone's")
+    with _DECODING:
+        try:
+            image = _decoded(data)
+        except cv2.error:  # what OpenCV refuses itself (over its own pixel limit)
+            image = None
     if image is None:
-        raise Invalid("the photo could not be read: take it again", reason="problem_photo")
+        raise _refused("the photo could not be read: take it again")
     height, width = image.shape[:2]
     scale = min(1.0, KEPT_SIDE / max(height, width))
     if scale < 1.0:
@@ -88,15 +106,37 @@ def kept_photo(data: bytes) -> KeptPhoto:
         image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
     done, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, _QUALITY])
     if not done:  # a decoded 8-bit image encodes; a store must never keep half of one
-        raise Invalid("the photo could not be kept", reason="problem_photo")
+        raise _refused("the photo could not be kept")
     return KeptPhoto(encoded.tobytes(), width, height)
 
 
+def _decoded(data: bytes) -> np.ndarray | None:
+    """The image, upright; a JPEG at the smallest scale that still gives `KEPT_SIDE`
+    (libjpeg scales by 1/2, 1/4 or 1/8 as it decodes, for a fraction of the memory)."""
+    pixels = np.frombuffer(data, np.uint8)
+    if not data.startswith(b"\xff\xd8"):
+        return cv2.imdecode(pixels, cv2.IMREAD_COLOR)  # libpng holds to the header's size
+    probe = cv2.imdecode(pixels, cv2.IMREAD_REDUCED_COLOR_8)
+    if probe is None:
+        return None
+    # The size the decoder found, whatever the header a simple reader saw claimed.
+    side = 8 * max(probe.shape[:2])
+    if 64 * probe.shape[0] * probe.shape[1] > MAX_PIXELS:
+        return None
+    reduce = max((r for r in _REDUCED if side // r >= KEPT_SIDE), default=1)
+    return probe if reduce == 8 else cv2.imdecode(pixels, _REDUCED[reduce])
+
+
+def _refused(why: str) -> Invalid:
+    return Invalid(why, reason="problem_photo")
+
+
 def photo_response(jpeg: bytes) -> Response:
-    """A kept photo as an answer, for whoever may see its problem only (never a shared
-    cache's): the buyer's photo may show their home."""
+    """A kept photo as an answer, for whoever may see its problem only: the buyer's photo
+    may show their home."""
     return Response(
         jpeg,
         media_type="image/jpeg",
-        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+        # Not kept by the browser either: a store's PC is shared, and outlives a sign-out.
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
     )

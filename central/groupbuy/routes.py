@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from central.csv_report import csv_response
 from central.deps import KioskDep, OperatorDep
-from central.errors import Invalid, NotFound
+from central.errors import Invalid, NotFound, PayloadTooLarge
 from central.groupbuy.pages import (
     TEXT,
     campaign_page,
@@ -384,7 +384,18 @@ def pages_router() -> APIRouter:
             return await run_in_threadpool(
                 _after_sales_post, rt, request, order_id, form, "problem"
             )
-        upload = parse_upload(content_type, await read_capped(request, MAX_UPLOAD))
+        try:
+            body = await read_capped(request, MAX_UPLOAD)
+        except PayloadTooLarge:
+            # The form's address carries its token and language for this page: the body
+            # that holds them was not read.
+            token, lang = request.query_params.get("t", ""), request.query_params.get("lang")
+            chosen = language(request.headers.get("accept-language"), lang)
+            return await run_in_threadpool(
+                _after_sales_page, rt, request, order_id, token, chosen, "problem",
+                TEXT[chosen]["photo_too_large"],
+            )  # fmt: skip
+        upload = await run_in_threadpool(parse_upload, content_type, body)
         _, data = upload.files.get("photo", ("", b""))
         return await run_in_threadpool(
             _after_sales_post, rt, request, order_id, upload.fields, "problem", data
@@ -419,7 +430,10 @@ def pages_router() -> APIRouter:
                      "reason": form.get("reason", ""), "note": text}
                 )  # fmt: skip
                 # Decoded and re-encoded before the report's transaction (a photo is a
-                # few hundred milliseconds of CPU); an empty file field is no photo.
+                # few hundred milliseconds of CPU), and only for the order's own buyer: an
+                # empty file field is no photo.
+                if photo and not service.token_ok(order_id, token):
+                    raise NotFound(f"no order {order_id}", reason="order_not_found")
                 kept = kept_photo(photo) if photo else None
                 service.report_problem(order_id, token, problem, public_url, kept)
         except (ValidationError, Invalid) as exc:
