@@ -225,9 +225,11 @@ async def _upload(request: Request) -> web.Upload | None:
     if not content_type.startswith("multipart/"):
         return web.Upload(await web.form_fields(request), {})
     try:
-        return web.parse_upload(content_type, await web.read_capped(request, MAX_CSV))
+        body = await web.read_capped(request, MAX_CSV)
     except PayloadTooLarge:
         return None
+    # Off the event loop: the MIME parser takes its time over a body of many parts.
+    return await run_in_threadpool(web.parse_upload, content_type, body)
 
 
 UploadDep = Annotated[web.Upload | None, Depends(_upload)]

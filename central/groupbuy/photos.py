@@ -3,10 +3,10 @@
 Shoppers photograph a broken egg or a bruised peach with their phone and attach it to the
 problem report; the store looks at it before it refunds. A small file can claim a huge
 image (a decompression bomb), so what a phone uploads is checked before it is decoded
-whole: its header's size, its count of scans (each of a progressive JPEG's costs a pass
-over the whole image), and, for a JPEG, the size its decoder finds at an eighth of the
-scale (the header check alone can be fooled: libjpeg skips bytes a simple reader takes
-for a marker). At most `DECODERS` photos are decoded at once. The photo is then
+whole: its header's size, read as the decoders will read it, and its count of scans
+(each of a progressive JPEG's costs a pass over the whole image, whose coefficients
+libjpeg holds at full size: 300 MB for 50 megapixels at worst). At most `DECODERS` photos
+are decoded at once. The photo is then
 re-encoded: the kept JPEG is at most `KEPT_SIDE` pixels a side, upright (EXIF
 orientation applied), and carries none of the phone's metadata (its EXIF holds where and
 when the photo was taken) nor its colour profile.
@@ -15,7 +15,6 @@ when the photo was taken) nor its colour profile.
 from __future__ import annotations
 
 import struct
-import threading
 from dataclasses import dataclass
 
 import cv2
@@ -30,8 +29,8 @@ mode's up to 12 (the route caps its body itself: `central.app.OWN_LIMITS`)."""
 MAX_SCANS = 64
 """Start-of-scan markers in a JPEG: a progressive one has about ten."""
 DECODERS = 2
-"""Photos decoded at once (the machine's cores): more wait, the service's other routes
-keep their threads."""
+"""Photos decoded at once per service process (the machine's cores); the others wait
+without holding a thread (`central.groupbuy.routes`)."""
 MAX_PIXELS = 50_000_000
 """A 48-megapixel phone camera's photo, and not a bomb."""
 KEPT_SIDE = 1600
@@ -40,7 +39,6 @@ _QUALITY = 85
 _PNG = b"\x89PNG\r\n\x1a\n"
 # JPEG start-of-frame markers (not DHT C4, JPG C8 or DAC CC): they hold the image's size.
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-_DECODING = threading.BoundedSemaphore(DECODERS)
 _REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
             8: cv2.IMREAD_REDUCED_COLOR_8}  # fmt: skip
 
@@ -53,12 +51,21 @@ class KeptPhoto:
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from a PNG's or a JPEG's header; None for anything else."""
+    """(width, height) from a PNG's or a JPEG's header, as their decoders will read it; None
+    for anything else, or a header they could read otherwise.
+
+    libpng holds to the first IHDR. libjpeg skips what is not a marker between segments
+    (`FF 00`, any byte not after `FF`) and may meet more than one frame header: a reader
+    that took the first marker-like bytes for the header was shown a small frame while the
+    decoder found a 100-megapixel one. So the segments up to the image data must be all
+    markers, with exactly one frame header among them.
+    """
     if data.startswith(_PNG) and data[12:16] == b"IHDR" and len(data) >= 24:
         width, height = struct.unpack(">II", data[16:24])
         return width, height
     if not data.startswith(b"\xff\xd8"):
         return None
+    size: tuple[int, int] | None = None
     at = 2
     while at + 4 <= len(data):
         if data[at] != 0xFF:
@@ -67,6 +74,8 @@ def image_size(data: bytes) -> tuple[int, int] | None:
         if marker == 0xFF:  # fill bytes before a marker
             at += 1
             continue
+        if marker == 0x00 or marker == 0xD8:  # skipped by libjpeg, or a second start
+            return None
         if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
             at += 2
             continue
@@ -74,29 +83,34 @@ def image_size(data: bytes) -> tuple[int, int] | None:
         if length < 2:
             return None
         if marker in _SOF:
-            if at + 9 > len(data):
+            if size is not None or at + 9 > len(data):
                 return None
             height, width = struct.unpack(">HH", data[at + 5 : at + 9])
-            return width, height
-        if marker == 0xDA:  # the image data starts: no frame header came before it
-            return None
+            size = (width, height)
+        if marker == 0xDA:  # the image data starts
+            return size
         at += 2 + length
     return None
 
 
 def kept_photo(data: bytes) -> KeptPhoto:
     """The photo as the store keeps it; Invalid (`problem_photo`) for anything that is not
-    a JPEG or PNG image of at most `MAX_PIXELS`."""
+    a JPEG or PNG image of at most `MAX_PIXELS`. Blocks for the decoding (a few hundred
+    milliseconds for a phone's photo): callers run it off the event loop, with a limit of
+    their own on how many run at once (`central.groupbuy.routes`)."""
     size = image_size(data)
     if size is None or not 0 < size[0] * size[1] <= MAX_PIXELS:
         raise _refused("the photo must be a JPEG or PNG image of at most 50 megapixels")
     if data.count(b"\xff\xda") > MAX_SCANS:
         raise _refused("the photo has too many scans for a phone's")
-    with _DECODING:
-        try:
-            image = _decoded(data)
-        except cv2.error:  # what OpenCV refuses itself (over its own pixel limit)
-            image = None
+    # A JPEG at the smallest of libjpeg's scales (1/2, 1/4, 1/8, as it decodes, for a
+    # fraction of the memory) that still gives `KEPT_SIDE`; a PNG whole.
+    jpeg = data.startswith(b"\xff\xd8")
+    reduce = max((r for r in _REDUCED if max(size) // r >= KEPT_SIDE), default=1) if jpeg else 1
+    try:
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), _REDUCED[reduce])
+    except cv2.error:  # what OpenCV refuses itself (over its own pixel limit)
+        image = None
     if image is None:
         raise _refused("the photo could not be read: take it again")
     height, width = image.shape[:2]
@@ -108,23 +122,6 @@ def kept_photo(data: bytes) -> KeptPhoto:
     if not done:  # a decoded 8-bit image encodes; a store must never keep half of one
         raise _refused("the photo could not be kept")
     return KeptPhoto(encoded.tobytes(), width, height)
-
-
-def _decoded(data: bytes) -> np.ndarray | None:
-    """The image, upright; a JPEG at the smallest scale that still gives `KEPT_SIDE`
-    (libjpeg scales by 1/2, 1/4 or 1/8 as it decodes, for a fraction of the memory)."""
-    pixels = np.frombuffer(data, np.uint8)
-    if not data.startswith(b"\xff\xd8"):
-        return cv2.imdecode(pixels, cv2.IMREAD_COLOR)  # libpng holds to the header's size
-    probe = cv2.imdecode(pixels, cv2.IMREAD_REDUCED_COLOR_8)
-    if probe is None:
-        return None
-    # The size the decoder found, whatever the header a simple reader saw claimed.
-    side = 8 * max(probe.shape[:2])
-    if 64 * probe.shape[0] * probe.shape[1] > MAX_PIXELS:
-        return None
-    reduce = max((r for r in _REDUCED if side // r >= KEPT_SIDE), default=1)
-    return probe if reduce == 8 else cv2.imdecode(pixels, _REDUCED[reduce])
 
 
 def _refused(why: str) -> Invalid:

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+import weakref
+from collections.abc import Awaitable
 from typing import Annotated
 from urllib.parse import quote
 
 import requests
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -27,11 +31,11 @@ from central.groupbuy.pages import (
     reportable,
     review_page,
 )
-from central.groupbuy.photos import MAX_UPLOAD, kept_photo, photo_response
+from central.groupbuy.photos import DECODERS, MAX_UPLOAD, KeptPhoto, kept_photo, photo_response
 from central.groupbuy.service import PICK_LIST_COLUMNS, GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
-from central.web import form_fields, language, parse_upload, read_capped
+from central.web import fields_of, form_fields, language, parse_upload, read_capped
 from sync.groupbuy_protocol import (
     HEADER_ORDER_TOKEN,
     CampaignReport,
@@ -64,6 +68,21 @@ _NOT_FOR_KIOSKS = {
 }
 """Order fields added after kiosks began reading ready orders that they do not use."""
 """The shopper's way to their order (`X-Order-Token`)."""
+
+
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _photo_decoders() -> CapacityLimiter:
+    """At most `DECODERS` photos decoded at once by the service of this event loop (one a
+    process in production; a test runs several services, each in its own loop)."""
+    loop = asyncio.get_running_loop()
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = CapacityLimiter(DECODERS)
+    return limiter
 
 
 def service_of(rt: PaymentsRuntime) -> GroupBuyService:
@@ -378,27 +397,44 @@ def pages_router() -> APIRouter:
 
     @r.post("/g/o/{order_id}/problem")
     async def problem_post(order_id: str, rt: RuntimeDep, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "")
-        if not content_type.lower().startswith("multipart/form-data"):
-            form = await form_fields(request)  # a page from before the photo
-            return await run_in_threadpool(
-                _after_sales_post, rt, request, order_id, form, "problem"
-            )
+        """The problem form, with its photo: this route caps its body itself
+        (`central.app.OWN_LIMITS`), whatever its encoding."""
+
+        def again(token: str, lang: str | None, words: str) -> Awaitable[Response]:
+            chosen = language(request.headers.get("accept-language"), lang)
+            return run_in_threadpool(
+                _after_sales_page, rt, request, order_id, token, chosen, "problem",
+                TEXT[chosen][words],
+            )  # fmt: skip
+
         try:
             body = await read_capped(request, MAX_UPLOAD)
         except PayloadTooLarge:
             # The form's address carries its token and language for this page: the body
             # that holds them was not read.
-            token, lang = request.query_params.get("t", ""), request.query_params.get("lang")
-            chosen = language(request.headers.get("accept-language"), lang)
+            query = request.query_params
+            return await again(query.get("t", ""), query.get("lang"), "photo_too_large")
+        content_type = request.headers.get("content-type", "")
+        if not content_type.lower().startswith("multipart/form-data"):
+            form = fields_of(body)  # a page from before the photo
             return await run_in_threadpool(
-                _after_sales_page, rt, request, order_id, token, chosen, "problem",
-                TEXT[chosen]["photo_too_large"],
-            )  # fmt: skip
+                _after_sales_post, rt, request, order_id, form, "problem"
+            )
         upload = await run_in_threadpool(parse_upload, content_type, body)
         _, data = upload.files.get("photo", ("", b""))
+        kept = None
+        if data:  # an empty file field is no photo
+            token = upload.fields.get("t", "")
+            # Only the order's own buyer has a photo decoded, and at most `DECODERS` at
+            # once: the others wait here, holding no thread the service's routes need.
+            if not service_of(rt).token_ok(order_id, token):
+                raise NotFound(f"no order {order_id}", reason="order_not_found")
+            try:
+                kept = await to_thread.run_sync(kept_photo, data, limiter=_photo_decoders())
+            except Invalid:
+                return await again(token, upload.fields.get("lang"), "photo_error")
         return await run_in_threadpool(
-            _after_sales_post, rt, request, order_id, upload.fields, "problem", data
+            _after_sales_post, rt, request, order_id, upload.fields, "problem", kept
         )
 
     def _after_sales_post(
@@ -407,7 +443,7 @@ def pages_router() -> APIRouter:
         order_id: str,
         form: dict[str, str],
         which: str,
-        photo: bytes = b"",
+        photo: KeptPhoto | None = None,
     ) -> Response:
         """A rating or a problem from the order's page: back to the order, or the form
         again with what was wrong."""
@@ -429,20 +465,11 @@ def pages_router() -> APIRouter:
                      "quantity": int(number) if number.isdigit() else 0,
                      "reason": form.get("reason", ""), "note": text}
                 )  # fmt: skip
-                # Decoded and re-encoded before the report's transaction (a photo is a
-                # few hundred milliseconds of CPU), and only for the order's own buyer: an
-                # empty file field is no photo.
-                if photo and not service.token_ok(order_id, token):
-                    raise NotFound(f"no order {order_id}", reason="order_not_found")
-                kept = kept_photo(photo) if photo else None
-                service.report_problem(order_id, token, problem, public_url, kept)
+                service.report_problem(order_id, token, problem, public_url, photo)
         except (ValidationError, Invalid) as exc:
             if isinstance(exc, Invalid) and exc.reason == "after_sales_closed":
                 # The form was opened in time and sent too late: the order says it closed.
                 return RedirectResponse(f"/g/o/{order_id}?t={token}&lang={chosen}", 303)
-            if isinstance(exc, Invalid) and exc.reason == "problem_photo":
-                message = TEXT[chosen]["photo_error"]
-                return _after_sales_page(rt, request, order_id, token, chosen, which, message)
             fallback = TEXT[chosen][f"{which}_error"]
             message = str(exc) if isinstance(exc, Invalid) else fallback
             return _after_sales_page(rt, request, order_id, token, chosen, which, message)

@@ -128,11 +128,19 @@ def _hidden_frame(width: int, height: int) -> bytes:
     return data + b"\xff\xc0\x00\x0b\x08" + struct.pack(">HH", 100, 100) + b"\x01\x01\x11\x00"
 
 
-def test_a_frame_hidden_from_the_header_check_is_measured_by_the_decoder() -> None:
+def test_a_header_the_decoder_would_read_otherwise_is_no_photo() -> None:
+    # libjpeg reads the 100-megapixel frame after the FF 00 it skips (a reader that took
+    # FF 00 for a marker saw 100 x 100); a second frame header, or start, is no photo's.
     bomb = _hidden_frame(10_000, 10_000)
-    assert image_size(bomb) == (100, 100)  # what the header check alone sees
-    with pytest.raises(Invalid, match="could not be read"):
-        kept_photo(bomb)  # 100 megapixels, found at an eighth of the scale
+    assert image_size(bomb) is None
+    with pytest.raises(Invalid, match="at most 50 megapixels"):
+        kept_photo(bomb)
+    jpeg = _photo(64, 48)
+    frame = jpeg.index(b"\xff\xc0")
+    length = struct.unpack(">H", jpeg[frame + 2 : frame + 4])[0]
+    twice = jpeg[:frame] + jpeg[frame : frame + 2 + length] * 2 + jpeg[frame + 2 + length :]
+    assert image_size(twice) is None
+    assert image_size(jpeg[:2] + jpeg) is None
 
 
 def test_a_jpeg_of_more_scans_than_a_phone_writes_is_refused_undecoded() -> None:
