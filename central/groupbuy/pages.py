@@ -79,6 +79,7 @@ TEXT: dict[str, dict[str, str]] = {
         "photo": "照片（选填，拍下问题所在）",
         "photo_error": "照片无法读取：请上传 JPEG 或 PNG 照片，或不附照片提交",
         "photo_too_large": "照片太大（最多 12 MB）：请换一张较小的照片，或不附照片提交",
+        "photo_busy": "正在处理的照片较多，请稍等片刻再提交",
         "send_problem": "提交申请", "r_damaged": "商品破损", "r_missing": "少件",
         "r_wrong_item": "发错商品", "r_quality": "质量问题", "r_other": "其他",
         "p_open": "门店处理中", "p_refunded": "已退款 {amount}", "p_rejected": "未通过：{answer}",
@@ -117,6 +118,7 @@ TEXT: dict[str, dict[str, str]] = {
         "보내 주세요",
         "photo_too_large": "사진이 너무 큽니다(최대 12 MB). 더 작은 사진을 올리거나 사진 없이 "
         "보내 주세요",
+        "photo_busy": "처리 중인 사진이 많습니다. 잠시 후 다시 보내 주세요",
         "send_problem": "신청하기", "r_damaged": "파손", "r_missing": "수량 부족",
         "r_wrong_item": "오배송", "r_quality": "품질 문제", "r_other": "기타",
         "p_open": "매장에서 처리 중", "p_refunded": "{amount} 환불 완료",
@@ -158,6 +160,7 @@ TEXT: dict[str, dict[str, str]] = {
         "photo": "Photo (optional: what is wrong)",
         "photo_error": "The photo could not be read: send a JPEG or PNG photo, or none",
         "photo_too_large": "The photo is too large (12 MB at most): send a smaller one, or none",
+        "photo_busy": "Many photos are being sent just now: send it again in a moment",
         "send_problem": "Send to the store", "r_damaged": "Damaged", "r_missing": "Missing",
         "r_wrong_item": "Wrong item", "r_quality": "Quality", "r_other": "Other",
         "p_open": "The store is looking at it", "p_refunded": "Refunded {amount}",

@@ -5,8 +5,9 @@ problem report; the store looks at it before it refunds. A small file can claim 
 image (a decompression bomb), so what a phone uploads is checked before it is decoded
 whole: its header's size, read as the decoders will read it, and its count of scans
 (each of a progressive JPEG's costs a pass over the whole image, whose coefficients
-libjpeg holds at full size: 300 MB for 50 megapixels at worst). At most `DECODERS` photos
-are decoded at once. The photo is then
+libjpeg holds at full size: about 460 MB for a four-component progressive 50 MP JPEG, the
+worst an accepted photo costs). At most `DECODERS` photos are decoded at once. The photo
+is then
 re-encoded: the kept JPEG is at most `KEPT_SIDE` pixels a side, upright (EXIF
 orientation applied), and carries none of the phone's metadata (its EXIF holds where and
 when the photo was taken) nor its colour profile.

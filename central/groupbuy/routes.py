@@ -70,6 +70,10 @@ _NOT_FOR_KIOSKS = {
 """The shopper's way to their order (`X-Order-Token`)."""
 
 
+MAX_FORM = 64 * 1024
+"""Bytes of a url-encoded problem form (a page from before the photo field)."""
+MAX_WAITING = 8
+"""Photos waiting for a decoder before the next is asked to try again in a moment."""
 _LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = (
     weakref.WeakKeyDictionary()
 )
@@ -407,34 +411,42 @@ def pages_router() -> APIRouter:
                 TEXT[chosen][words],
             )  # fmt: skip
 
-        try:
-            body = await read_capped(request, MAX_UPLOAD)
-        except PayloadTooLarge:
-            # The form's address carries its token and language for this page: the body
-            # that holds them was not read.
-            query = request.query_params
-            return await again(query.get("t", ""), query.get("lang"), "photo_too_large")
         content_type = request.headers.get("content-type", "")
         if not content_type.lower().startswith("multipart/form-data"):
-            form = fields_of(body)  # a page from before the photo
+            # A page from before the photo: a few fields, a few kilobytes.
+            try:
+                body = await read_capped(request, MAX_FORM)
+            except PayloadTooLarge:
+                raise PayloadTooLarge(f"the form may be at most {MAX_FORM} bytes") from None
+            form = await run_in_threadpool(fields_of, body)
             return await run_in_threadpool(
                 _after_sales_post, rt, request, order_id, form, "problem"
             )
+        # The form's address carries its token and language: only the order's own buyer
+        # has a body read, parsed and a photo decoded.
+        token, lang = request.query_params.get("t", ""), request.query_params.get("lang")
+        if not service_of(rt).token_ok(order_id, token):
+            raise NotFound(f"no order {order_id}", reason="order_not_found")
+        try:
+            body = await read_capped(request, MAX_UPLOAD)
+        except PayloadTooLarge:
+            return await again(token, lang, "photo_too_large")
         upload = await run_in_threadpool(parse_upload, content_type, body)
         _, data = upload.files.get("photo", ("", b""))
         kept = None
         if data:  # an empty file field is no photo
-            token = upload.fields.get("t", "")
-            # Only the order's own buyer has a photo decoded, and at most `DECODERS` at
-            # once: the others wait here, holding no thread the service's routes need.
-            if not service_of(rt).token_ok(order_id, token):
-                raise NotFound(f"no order {order_id}", reason="order_not_found")
+            # At most `DECODERS` at once: the others wait here, holding no thread the
+            # service's routes need, and a few at most (each holds its body).
+            decoders = _photo_decoders()
+            if decoders.statistics().tasks_waiting >= MAX_WAITING:
+                return await again(token, lang, "photo_busy")
             try:
-                kept = await to_thread.run_sync(kept_photo, data, limiter=_photo_decoders())
+                kept = await to_thread.run_sync(kept_photo, data, limiter=decoders)
             except Invalid:
-                return await again(token, upload.fields.get("lang"), "photo_error")
+                return await again(token, lang, "photo_error")
+        fields = {**upload.fields, "t": token}  # the token that was checked
         return await run_in_threadpool(
-            _after_sales_post, rt, request, order_id, upload.fields, "problem", kept
+            _after_sales_post, rt, request, order_id, fields, "problem", kept
         )
 
     def _after_sales_post(

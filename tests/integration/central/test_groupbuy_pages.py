@@ -271,8 +271,9 @@ def test_the_store_refunds_a_problem_in_the_console(
         assert payments.op("POST", "/v1/ops/groupbuy/pickups", json=pickup).status_code == 200
         problem_id = str(uuid.uuid4())
         if reason == "damaged":  # from the buyer's page, with a photo
-            sent = requests.post(
+            sent = requests.post(  # to the address the page's form names
                 f"{payments.url}/g/o/{buyer['order_id']}/problem",
+                params={"t": buyer["token"], "lang": "zh_CN"},
                 data={"t": buyer["token"], "lang": "zh_CN", "problem_id": problem_id,
                       "gtin": WATER, "quantity": "1", "reason": reason, "note": "漏水"},
                 files={"photo": ("IMG_2041.jpg", _photo_of_a_leaking_bottle(), "image/jpeg")},

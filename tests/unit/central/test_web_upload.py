@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from urllib3 import encode_multipart_formdata
 
 from central.errors import Invalid
-from central.web import MAX_FIELD, MAX_PARTS, parse_upload
+from central.web import MAX_FIELD, MAX_PARTS, fields_of, parse_upload
 
 names = st.text(st.characters(codec="utf-8", exclude_characters='"\\\r\n\x00'), min_size=1,
                 max_size=20).filter(lambda n: n != "file")  # fmt: skip
@@ -58,3 +58,22 @@ def test_a_form_of_too_many_parts_is_refused_before_it_is_parsed() -> None:
         parse_upload(content_type, body)
     body, content_type = encode_multipart_formdata(fields[:MAX_PARTS])
     assert len(parse_upload(content_type, body).fields) == MAX_PARTS
+
+
+def test_a_part_of_parts_is_refused_before_it_is_parsed() -> None:
+    # One outer part holding a million inner ones passed the count and took 100 s.
+    inner = b"".join(b"--in\r\n\r\nx\r\n" for _ in range(100)) + b"--in--\r\n"
+    for header in (b"Content-Type: multipart/mixed; boundary=in",
+                   b"content-type :\r\n\tMultipart/mixed; boundary=in",
+                   b"Content-Type: message/rfc822"):  # fmt: skip
+        body = (b"--out\r\nContent-Disposition: form-data; name=\"f\"\r\n" + header
+                + b"\r\n\r\n" + inner + b"\r\n--out--\r\n")  # fmt: skip
+        with pytest.raises(Invalid, match="not more parts"):
+            parse_upload("multipart/form-data; boundary=out", body)
+
+
+def test_a_url_encoded_form_has_at_most_so_many_fields() -> None:
+    many = "&".join(f"f{n}=x" for n in range(MAX_PARTS + 1)).encode()
+    with pytest.raises(Invalid, match=f"at most {MAX_PARTS} fields"):
+        fields_of(many)
+    assert fields_of(b"a=1&b=%E6%B0%B4&a=2") == {"a": "1", "b": "水"}
