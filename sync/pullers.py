@@ -69,14 +69,20 @@ Applier = Callable[[KioskStore, FeedPage], None]
 """Writes one page of a feed into the store."""
 
 
+Upsert = tuple[str, dict[str, Any], Any]
+"""A readable feed item: its key, its data and what the feed's parser made of it."""
+Writer = Callable[[KioskStore, list[Upsert], list[str]], None]
+"""Writes a feed page's readable items and its deletions (keys)."""
+
+
 def _readable(
     feed: str,
     parse: Callable[[dict[str, Any]], object],
-    apply: Applier,
+    write: Writer,
     *,
     keep_older: bool = False,
 ) -> Applier:
-    """`apply` for the items of `feed` this kiosk can read; the others are refused.
+    """Writes the items of `feed` this kiosk can read, each parsed once; refuses the others.
 
     A product or an offer a newer service sends (a new kind, a new unit) must not stop
     the feed, nor every sale with it: the item is logged and left out, and the others are
@@ -99,12 +105,19 @@ def _readable(
             for key, entry in held.items()
             if key not in sent and not page.more
         ]
-        kept: list[FeedItem] = []
+        upserts: list[Upsert] = []
+        deletions: list[str] = []
         for item in [*again, *page.items]:
-            why = None if item.deleted or item.data is None else _reads(parse, item.data)
-            if why is None:
+            if item.deleted or item.data is None:
                 held.pop(item.key, None)
-                kept.append(item)
+                deletions.append(item.key)
+                continue
+            try:
+                upserts.append((item.key, item.data, parse(item.data)))
+            except UNREADABLE as exc:
+                why = str(exc) or type(exc).__name__
+            else:
+                held.pop(item.key, None)
                 continue
             held[item.key] = {"reason": why, "data": item.data}
             if item.key in sent:  # a retry refused again was logged (and removed) before
@@ -116,22 +129,13 @@ def _readable(
                     why,
                 )
                 if not keep_older:
-                    kept.append(FeedItem(key=item.key, deleted=True, data=None))
+                    deletions.append(item.key)
         if held != before.get(feed, {}):
             after = {**before, feed: held}
             store.settings.set(REFUSED_ITEMS_KEY, {name: got for name, got in after.items() if got})
-        apply(store, page.model_copy(update={"items": kept}))
+        write(store, upserts, deletions)
 
     return apply_readable
-
-
-def _reads(parse: Callable[[dict[str, Any]], object], data: dict[str, Any]) -> str | None:
-    """Why `parse` cannot read `data`, or None when it can."""
-    try:
-        parse(data)
-    except UNREADABLE as exc:
-        return str(exc) or type(exc).__name__
-    return None
 
 
 def _refused_keys(feed: str, store: KioskStore) -> set[str]:
@@ -140,13 +144,11 @@ def _refused_keys(feed: str, store: KioskStore) -> set[str]:
     return set(store.settings.get(REFUSED_ITEMS_KEY, {}).get(feed, {}))
 
 
-def _apply_catalog(store: KioskStore, page: FeedPage) -> None:
-    upserts = [product_from_wire(i.data) for i in page.items if not i.deleted and i.data]
-    deletions = [Gtin(i.key) for i in page.items if i.deleted]
+def _write_catalog(store: KioskStore, upserts: list[Upsert], deletions: list[str]) -> None:
     if upserts:
-        store.catalog.upsert_many(upserts)
+        store.catalog.upsert_many([product for _, _, product in upserts])
     if deletions:
-        store.catalog.delete_many(deletions)
+        store.catalog.delete_many([Gtin(key) for key in deletions])
 
 
 def _apply_rules(store: KioskStore, page: FeedPage) -> None:
@@ -269,16 +271,16 @@ def _apply_staff(store: KioskStore, page: FeedPage) -> None:
         )
 
 
-def _apply_offers(kind: str) -> Applier:
-    def apply(store: KioskStore, page: FeedPage) -> None:
-        upserts = [(i.key, i.data) for i in page.items if not i.deleted and i.data]
-        deletions = [i.key for i in page.items if i.deleted]
+def _write_offers(kind: str) -> Writer:
+    """Offers are kept as the feed sent them (wire form), read when the engine is built."""
+
+    def write(store: KioskStore, upserts: list[Upsert], deletions: list[str]) -> None:
         if upserts:
-            store.loyalty.put_offers(kind, upserts)
+            store.loyalty.put_offers(kind, [(key, data) for key, data, _ in upserts])
         if deletions:
             store.loyalty.delete_offers(kind, deletions)
 
-    return apply
+    return write
 
 
 def _apply_erasures(store: KioskStore, page: FeedPage) -> None:
@@ -319,7 +321,7 @@ PULLED: dict[str, Feed] = {
     "catalog": Feed(
         f"{API_PREFIX}/feeds/catalog",
         cursor_key("catalog"),
-        _readable("catalog", product_from_wire, _apply_catalog),
+        _readable("catalog", product_from_wire, _write_catalog),
         lambda store: set(store.catalog.gtins()) | _refused_keys("catalog", store),
     ),
     "rules": Feed(f"{API_PREFIX}/feeds/rules", cursor_key("rules"), _apply_rules, _rule_keys),
@@ -339,7 +341,7 @@ PULLED: dict[str, Feed] = {
         feed: Feed(
             f"{LOYALTY_PREFIX}/feeds/{feed}",
             loyalty_cursor_key(feed),
-            _readable(feed, parse, _apply_offers(kind), keep_older=kind == TIERS),
+            _readable(feed, parse, _write_offers(kind), keep_older=kind == TIERS),
             lambda store, kind=kind, feed=feed: (  # type: ignore[misc]
                 store.loyalty.offer_ids(kind) | _refused_keys(feed, store)
             ),
