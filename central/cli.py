@@ -26,6 +26,7 @@ from central.csv_report import to_csv
 from central.db import create_db_engine, migrate
 from central.errors import CentralError
 from central.feeds import service as feeds
+from central.groupbuy.service import FORGET_BATCH, forget_photos
 from central.keys import badge_hash
 from central.kiosks import service as kiosks
 from central.sales import service as sales
@@ -181,6 +182,28 @@ def kiosk_revoke(db: str | None, kiosk_id: str) -> None:
     with engine.begin() as conn:
         kiosks.revoke_kiosk(conn, kiosk_id, _now_ms())
     click.echo(f"kiosk {kiosk_id} revoked")
+
+
+@main.group("groupbuy")
+def groupbuy_group() -> None:
+    """Group-buy campaigns."""
+
+
+@groupbuy_group.command("forget-photos")
+@db_option
+def groupbuy_forget_photos(db: str | None) -> None:
+    """Delete buyers' photos kept past their time (CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS after
+    their problem was resolved). Resolving problems deletes them too; run this from cron
+    where problems may stop being resolved."""
+    settings, engine = _tx(db)
+    total = 0
+    while True:  # in batches: each a short transaction beside the service's
+        with engine.begin() as conn:
+            deleted = forget_photos(conn, _now_ms(), settings.photo_keep_days)
+        total += deleted
+        if deleted < FORGET_BATCH:
+            break
+    click.echo(f"{total} photos deleted (kept {settings.photo_keep_days} days after resolving)")
 
 
 @main.command("fleet")

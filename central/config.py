@@ -20,6 +20,10 @@ from kiosk.domain.policy import OverrideBounds
 
 DEFAULT_DB_URL = "sqlite:///var/central.db"
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+PHOTO_KEEP_DAYS = 90
+"""Days a group-buy buyer's photo is kept once its problem is resolved: time for the buyer
+to dispute the store's decision with their bank or wallet, and no longer, since the photo
+was given for that one purpose. An open problem keeps its photo."""
 KEY_BYTES = 32
 
 
@@ -40,6 +44,10 @@ class Settings:
     deliveries are signed with each of the store's (the new and the old while a secret is
     rotated, so the receiver may change over when it likes), and a campaign with a webhook
     needs its store to have one."""
+
+    photo_keep_days: int = PHOTO_KEEP_DAYS
+    """`CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS`: days a resolved group-buy problem's photo is kept
+    (1 or more)."""
 
     def webhook_secrets_for(self, store_id: str) -> tuple[bytes, ...]:
         return self.webhook_secrets.get(store_id) or self.webhook_secrets.get("*") or ()
@@ -117,12 +125,18 @@ def settings_from(
         )
     except ValueError as exc:
         raise ConfigError(f"price override bounds: {exc}") from exc
+    keep = env.get("CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS", "").strip() or str(PHOTO_KEEP_DAYS)
+    if not (keep.isascii() and keep.isdigit()) or int(keep) < 1:
+        raise ConfigError(
+            f"CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS must be a whole number of days, 1 or more: {keep!r}"
+        )
     return Settings(
         db_url=url,
         secret_key=load_secret_key(url, env),
         max_body_bytes=body,
         price_override=bounds,
         webhook_secrets=webhook_secrets_from(env.get("CENTRAL_GROUPBUY_WEBHOOK_SECRETS", "")),
+        photo_keep_days=int(keep),
     )
 
 

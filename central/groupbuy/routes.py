@@ -92,7 +92,7 @@ def _photo_decoders() -> CapacityLimiter:
 def service_of(rt: PaymentsRuntime) -> GroupBuyService:
     return GroupBuyService(
         rt.central.engine, rt.service, rt.master, rt.central.clock_ms,
-        rt.central.settings.webhook_secrets_for,
+        rt.central.settings.webhook_secrets_for, rt.central.settings.photo_keep_days,
     )  # fmt: skip
 
 

@@ -40,10 +40,11 @@ from urllib.parse import quote
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from central.auth import AuthedKiosk
 from central.clock import iso_ms
+from central.config import PHOTO_KEEP_DAYS
 from central.db import insert_one_ignore
 from central.errors import Forbidden, Invalid, NotFound
 from central.feeds.tables import feed_items
@@ -115,6 +116,7 @@ PICK_LIST_COLUMNS = (
 )  # fmt: skip
 """The pick list's columns, in order (its CSV's header row even when no order was paid)."""
 WEBHOOK_ATTEMPTS = 5
+FORGET_BATCH = 500
 
 WEBHOOK_SIGNATURE_VERSION = "v1"
 
@@ -218,6 +220,25 @@ def _ms(text: str) -> int:
     return int(when.timestamp() * 1000)
 
 
+def forget_photos(conn: Connection, now_ms: int, keep_days: int, limit: int = FORGET_BATCH) -> int:
+    """Deletes the photos of problems resolved `keep_days` or more ago, at most `limit` of
+    them (the oldest first); how many it deleted."""
+    due = (
+        select(groupbuy_problem_photos.c.problem_id)
+        .join(groupbuy_problems,
+              groupbuy_problems.c.problem_id == groupbuy_problem_photos.c.problem_id)
+        .where(groupbuy_problems.c.resolved_ms <= now_ms - keep_days * DAY_MS)
+        .order_by(groupbuy_problems.c.resolved_ms)
+        .limit(limit)
+    )  # fmt: skip
+    gone = conn.execute(due).scalars().all()
+    if gone:
+        conn.execute(
+            delete(groupbuy_problem_photos).where(groupbuy_problem_photos.c.problem_id.in_(gone))
+        )
+    return len(gone)
+
+
 def _ladder(row: Any) -> Ladder:
     tiers = tuple(Tier(int(b), int(p)) for b, p in json.loads(row.tiers))
     return Ladder(int(row.price_minor), tiers)
@@ -232,6 +253,8 @@ class GroupBuyService:
     webhook_secrets: Callable[[str], tuple[bytes, ...]] = _no_secret
     """The store's webhook secrets (`Settings.webhook_secrets_for`): none, one, or the new
     and the old while one is rotated."""
+    photo_keep_days: int = PHOTO_KEEP_DAYS
+    """Days a resolved problem's photo is kept (`Settings.photo_keep_days`)."""
 
     # ---------------------------------------------------------------- campaigns
     def create_campaign(self, body: NewCampaign, by: str, public_url: str) -> CampaignView:
@@ -1306,7 +1329,13 @@ class GroupBuyService:
         """The JPEG kept with a problem of these stores (None: every store); NotFound when
         there is none, or the problem is another store's."""
         with self.engine.begin() as conn:
-            self._problem_row(conn, problem_id.lower(), stores)
+            problem = self._problem_row(conn, problem_id.lower(), stores)
+            if not self._photo_kept(problem):
+                raise NotFound(
+                    f"problem {problem_id}'s photo was deleted {self.photo_keep_days} days "
+                    "after the problem was resolved",
+                    reason="problem_not_found",
+                )
             jpeg = conn.execute(
                 select(groupbuy_problem_photos.c.jpeg).where(
                     groupbuy_problem_photos.c.problem_id == problem_id.lower()
@@ -1379,12 +1408,18 @@ class GroupBuyService:
             amount_minor=None if problem.amount_minor is None else int(problem.amount_minor),
             answer=problem.answer, created_at=iso_ms(int(problem.created_ms)),
             resolved_at=iso_ms(problem.resolved_ms), resolved_by=problem.resolved_by,
-            photo=conn.execute(
+            photo=self._photo_kept(problem) and conn.execute(
                 select(groupbuy_problem_photos.c.problem_id).where(
                     groupbuy_problem_photos.c.problem_id == problem.problem_id
                 )
             ).first() is not None,
         )  # fmt: skip
+
+    def _photo_kept(self, problem: Any) -> bool:
+        """Whether a problem's photo is still kept: one past its time is gone to every
+        reader, whenever `forget_photos` deletes it."""
+        resolved = problem.resolved_ms
+        return resolved is None or self.clock_ms() - int(resolved) < self.photo_keep_days * DAY_MS
 
     def problems(
         self,
@@ -1451,6 +1486,9 @@ class GroupBuyService:
         if refund_id is not None:
             self.send_refunds([refund_id])
         with self.engine.begin() as conn:
+            # Resolving problems is when photos come due: those past their time go here,
+            # a batch at a time (`central groupbuy forget-photos` for a store that stops).
+            forget_photos(conn, now, self.photo_keep_days)
             return self._problem_view(conn, self._problem_row(conn, problem_id, stores))
 
     def _problem_row(

@@ -11,6 +11,7 @@ import html
 import json
 import struct
 import threading
+import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,16 +22,25 @@ import cv2
 import numpy as np
 import pytest
 import requests
+from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from central.admin.service import Role
 from central.admin.tables import admin_audit
+from central.cli import main as central_cli
+from central.config import PHOTO_KEEP_DAYS
 from central.groupbuy import routes as groupbuy_routes
-from central.groupbuy.photos import kept_photo
-from central.groupbuy.tables import groupbuy_campaigns, groupbuy_refunds
+from central.groupbuy.photos import DECODERS, KeptPhoto, kept_photo
+from central.groupbuy.tables import (
+    groupbuy_campaigns,
+    groupbuy_problem_photos,
+    groupbuy_problems,
+    groupbuy_refunds,
+)
 from kiosk.domain.pickup import short_ref
 from kiosk.services.pickups import PickupCounter
 from sync.groupbuy_protocol import verify_webhook
+from sync.protocol import encode_secret
 from sync.worker import sync_round
 from tests.integration.central.groupbuy_support import (
     HOUR,
@@ -49,7 +59,10 @@ from tests.integration.central.test_admin import add_account, signed_in
 from tests.integration.central.test_central_sales import sale
 from tests.integration.central.test_groupbuy_faults import _wallet
 from tests.integration.central.test_groupbuy_kiosk import _kiosk, _now
+from tests.integration.conftest import TEST_SECRET
 from tests.integration.payments.conftest import PaymentsHarness, problem
+
+DAY_S = 86_400
 
 __all__ = ["payments", "receiver"]  # fixtures
 
@@ -313,6 +326,117 @@ def test_a_buyer_s_photo_reaches_the_store_small_and_without_where_it_was_taken(
     assert signed_out.status_code in (303, 401)
     assert requests.get(f"{payments.url}/v1/groupbuy/problems/{pid}/photo",
                         timeout=30).status_code == 401  # fmt: skip
+
+
+def test_past_eight_photos_waiting_the_next_buyer_is_asked_to_send_again(
+    payments: PaymentsHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, (mine,) = _collected_orders(payments, [3])
+    _collect(payments, mine)
+    # The decoders are held (the service runs in this process): two photos are decoding,
+    # and the next eight wait for them in the event loop.
+    release, decoding = threading.Event(), threading.Semaphore(0)
+    decoded: list[int] = []
+
+    def held(data: bytes) -> KeptPhoto:
+        decoded.append(len(data))
+        decoding.release()
+        assert release.wait(60)
+        return kept_photo(data)
+
+    monkeypatch.setattr(groupbuy_routes, "kept_photo", held)
+    done, data = cv2.imencode(".jpg", np.full((480, 640, 3), 90, np.uint8))
+    assert done
+    photo = data.tobytes()
+    answers: list[requests.Response] = []
+    senders = [
+        threading.Thread(target=lambda: answers.append(_report_on_the_page(payments, mine, photo)))
+        for _ in range(DECODERS + groupbuy_routes.MAX_WAITING)
+    ]
+    for sender in senders:
+        sender.start()
+    try:
+        for _ in range(DECODERS):
+            assert decoding.acquire(timeout=60)
+        [decoders] = [d for d in groupbuy_routes._LIMITERS.values() if d.borrowed_tokens]
+        deadline = time.monotonic() + 60
+        while decoders.statistics().tasks_waiting < groupbuy_routes.MAX_WAITING:
+            assert time.monotonic() < deadline, decoders.statistics()
+            release.wait(0.01)  # polls the queue; the photos are held, not timed
+        # One more is not queued behind them: its buyer is asked to send it again, in
+        # their language, and nothing of it is decoded or reported.
+        busy = _report_on_the_page(payments, mine, photo)
+        assert busy.status_code == 422
+        assert "正在处理的照片较多" in html.unescape(busy.text)
+        assert len(decoded) == DECODERS
+        assert order(payments, mine)["problems"] == []
+    finally:
+        release.set()
+        for sender in senders:
+            sender.join(60)
+    # The queued ones were decoded in turn and reported while units were left to report.
+    assert len(decoded) == DECODERS + groupbuy_routes.MAX_WAITING
+    reported = order(payments, mine)["problems"]
+    assert [a.status_code for a in answers].count(303) == len(reported) == 3
+    assert all(p["photo"] for p in reported)
+
+
+def test_a_photo_is_forgotten_its_days_after_the_problem_is_resolved(
+    payments: PaymentsHarness,
+) -> None:
+    _, (mine, theirs) = _collected_orders(payments, [1, 1])
+    for buyer in (mine, theirs):
+        _collect(payments, buyer)
+        assert _report_on_the_page(payments, buyer, _phone_photo()).status_code == 303
+    first, second = (order(payments, b)["problems"][0]["problem_id"] for b in (mine, theirs))
+    engine = payments.harness.engine
+
+    def kept() -> set[str]:
+        with engine.begin() as conn:
+            return set(conn.execute(select(groupbuy_problem_photos.c.problem_id)).scalars())
+
+    # An open problem keeps its photo however long it waits.
+    payments.clock.advance(2 * PHOTO_KEEP_DAYS * DAY_S)
+    assert _resolve(payments, first, "reject", "the seal is intact").status_code == 200
+    assert kept() == {first, second}
+    payments.clock.advance(PHOTO_KEEP_DAYS * DAY_S - 1)
+    assert payments.op("GET", f"/v1/groupbuy/problems/{first}/photo").status_code == 200
+    # Its days after the decision, it is gone to every reader at once, though nothing
+    # has deleted it yet ...
+    payments.clock.advance(1)
+    gone = payments.op("GET", f"/v1/groupbuy/problems/{first}/photo")
+    assert gone.status_code == 404
+    assert f"deleted {PHOTO_KEEP_DAYS} days after" in gone.json()["detail"]
+    assert order(payments, mine)["problems"][0]["photo"] is False
+    assert order(payments, theirs)["problems"][0]["photo"] is True
+    assert kept() == {first, second}
+    # ... and the next decision deletes it, keeping the photo of the problem it decides.
+    assert _resolve(payments, second, "refund").status_code == 200
+    assert kept() == {second}
+    # Where no more problems are resolved, the command deletes what is due (in batches).
+    with engine.begin() as conn:
+        conn.execute(
+            update(groupbuy_problems)
+            .where(groupbuy_problems.c.problem_id == second)
+            .values(resolved_ms=time.time_ns() // 1_000_000 - 3 * DAY_S * 1000)
+        )
+
+    def forget(days: str) -> str:
+        env = {"CENTRAL_SECRET_KEY": encode_secret(TEST_SECRET),
+               "CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS": days}  # fmt: skip
+        cli = CliRunner().invoke(
+            central_cli, ["groupbuy", "forget-photos", "--db", payments.harness.db_url], env=env
+        )
+        assert cli.exit_code == 0, cli.output
+        return cli.output
+
+    assert forget("4").startswith("0 photos deleted")
+    assert kept() == {second}
+    assert forget("3").startswith("1 photos deleted")
+    assert kept() == set()
+    # The decisions and the buyers' notes stay: only the photos go.
+    assert [p["status"] for p in order(payments, mine)["problems"]] == ["rejected"]
+    assert [p["status"] for p in order(payments, theirs)["problems"]] == ["refunded"]
 
 
 def test_the_console_shows_and_resolves_only_the_managers_store(

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from central.errors import Invalid
+from central.config import PHOTO_KEEP_DAYS, settings_from
+from central.errors import ConfigError, Invalid
 from central.groupbuy.photos import KEPT_SIDE, MAX_SCANS, image_size, kept_photo
 from tests.helpers import PARSER_EXAMPLES
 
@@ -149,3 +150,13 @@ def test_a_jpeg_of_more_scans_than_a_phone_writes_is_refused_undecoded() -> None
     repeated = jpeg[:scan] + jpeg[scan:-2] * (MAX_SCANS + 1) + b"\xff\xd9"
     with pytest.raises(Invalid, match="too many scans"):
         kept_photo(repeated)
+
+
+def test_how_long_photos_are_kept_is_a_whole_number_of_days() -> None:
+    env = {"CENTRAL_SECRET_KEY": "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo"}
+    assert settings_from(env, "postgresql://x/y").photo_keep_days == PHOTO_KEEP_DAYS
+    kept = {**env, "CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS": " 30 "}
+    assert settings_from(kept, "postgresql://x/y").photo_keep_days == 30
+    for bad in ("0", "-5", "1.5", "ninety", "+3", "²", "٣٠"):
+        with pytest.raises(ConfigError, match="CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS"):
+            settings_from({**env, "CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS": bad}, "postgresql://x/y")
