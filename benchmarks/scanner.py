@@ -329,9 +329,16 @@ def _presentation(entries: list[dict[str, Any]], root: Path, args: argparse.Name
         budget_ms=args.budget_ms, search_budget_ms=args.search_budget_ms
     )
     pipelines = [kiosk, *presentation.peers()]
-    tallies = presentation.run_presentation(
-        chosen, root, pipelines, progress=lambda text: print(text, file=sys.stderr, flush=True)
-    )
+    out = args.results.open("w", encoding="utf-8") if args.results else None
+    try:
+        tallies = presentation.run_presentation(
+            chosen, root, pipelines,
+            progress=lambda text: print(text, file=sys.stderr, flush=True),
+            record=None if out is None else lambda row: print(json.dumps(row), file=out),
+        )  # fmt: skip
+    finally:
+        if out is not None:
+            out.close()
     return presentation.format_presentation(tallies, [p.name for p in pipelines])
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 from pathlib import Path
 
 import cv2
@@ -126,12 +128,35 @@ def test_speed_is_also_compared_on_the_clips_every_pipeline_read(tmp_path: Path)
     assert cv2.imwrite(str(tmp_path / "a.png"), photo)
     entry = {"file": "a.png", "family": "ean13", "set": "s", "expected": "4006381333931"}
     right = _Fixed("reads", "4006381333931")
-    tallies = p.run_presentation([entry], tmp_path, [right, _Fixed("misses", None)])
+    rows: list[dict[str, object]] = []
+    tallies = p.run_presentation(
+        [entry], tmp_path, [right, _Fixed("misses", None)], record=rows.append
+    )
+    # Each clip's outcome per pipeline, for comparing runs clip by clip.
+    assert [(r["background"], r["pipeline"], r["right"], r["texts"]) for r in rows] == [
+        ("textured", "reads", True, ["4006381333931"]),
+        ("textured", "misses", False, []),
+        ("plain", "reads", True, ["4006381333931"]),
+        ("plain", "misses", False, []),
+    ]
+    assert rows[1]["ms"] is None
+    assert rows[0]["ms"] == round(tallies["textured", "all", "reads"].ms[0], 2)
     tally = tallies["textured", "all", "reads"]
     assert tally.right == 1
     assert len(tally.ms) == 1
     assert tally.shared_ms == []  # the other pipeline missed the clip
-    assert tally.cells().endswith("| nan (0)")
+    assert tally.cells().endswith("| nan (0) | 0")
     tallies = p.run_presentation([entry], tmp_path, [right, _Fixed("also", "4006381333931")])
     assert tallies["plain", "all", "also"].shared_ms == tallies["plain", "all", "also"].ms
     assert len(tallies["plain", "a.png", "reads"].shared_ms) == 1
+
+
+def test_the_every_clip_median_counts_a_miss_as_a_wait_past_the_second() -> None:
+    tally = p.PresentationTally(clips=5, right=3, ms=[100.0, 900.0, 300.0])
+    assert tally.every_clip_median() == 900.0  # 100, 300, 900, miss, miss
+    # A late read more only brings the median wait down; the median over reads rises.
+    later = p.PresentationTally(clips=5, right=4, ms=[100.0, 900.0, 300.0, 950.0])
+    assert later.every_clip_median() == 900.0
+    assert statistics.median(later.ms) > statistics.median(tally.ms)
+    assert p.PresentationTally(clips=3, right=1, ms=[50.0]).cells().endswith("| > 1000")
+    assert math.isnan(p.PresentationTally().every_clip_median())
