@@ -199,7 +199,7 @@ def groupbuy_forget_photos(db: str | None) -> None:
     total = 0
     while True:  # in batches: each a short transaction beside the service's
         with engine.begin() as conn:
-            deleted = forget_photos(conn, _now_ms(), settings.photo_keep_days)
+            deleted = forget_photos(conn, _now_ms(), settings.photo_keep_days, FORGET_BATCH)
         total += deleted
         if deleted < FORGET_BATCH:
             break

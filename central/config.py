@@ -24,6 +24,8 @@ PHOTO_KEEP_DAYS = 90
 """Days a group-buy buyer's photo is kept once its problem is resolved: time for the buyer
 to dispute the store's decision with their bank or wallet, and no longer, since the photo
 was given for that one purpose. An open problem keeps its photo."""
+MAX_PHOTO_KEEP_DAYS = 3650
+"""Ten years: a longer setting is a mistake (and a huge one would overflow the cut-off)."""
 KEY_BYTES = 32
 
 
@@ -47,7 +49,7 @@ class Settings:
 
     photo_keep_days: int = PHOTO_KEEP_DAYS
     """`CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS`: days a resolved group-buy problem's photo is kept
-    (1 or more)."""
+    (1 to `MAX_PHOTO_KEEP_DAYS`)."""
 
     def webhook_secrets_for(self, store_id: str) -> tuple[bytes, ...]:
         return self.webhook_secrets.get(store_id) or self.webhook_secrets.get("*") or ()
@@ -126,9 +128,10 @@ def settings_from(
     except ValueError as exc:
         raise ConfigError(f"price override bounds: {exc}") from exc
     keep = env.get("CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS", "").strip() or str(PHOTO_KEEP_DAYS)
-    if not (keep.isascii() and keep.isdigit()) or int(keep) < 1:
+    if not (keep.isascii() and keep.isdigit()) or not 1 <= int(keep) <= MAX_PHOTO_KEEP_DAYS:
         raise ConfigError(
-            f"CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS must be a whole number of days, 1 or more: {keep!r}"
+            "CENTRAL_GROUPBUY_PHOTO_KEEP_DAYS must be a whole number of days, "
+            f"1 to {MAX_PHOTO_KEEP_DAYS}: {keep!r}"
         )
     return Settings(
         db_url=url,

@@ -33,18 +33,28 @@ from tests.integration.conftest import TEST_SECRET, CentralHarness
 
 
 class TestClock:
-    """Real time plus an offset the test moves with `advance`."""
+    """Real time plus an offset the test moves with `advance`; `freeze` stops it, for a
+    test of a boundary to the millisecond."""
 
     __test__ = False
 
     def __init__(self) -> None:
         self.offset_ms = 0
+        self.frozen_ms: int | None = None
 
     def __call__(self) -> int:
+        if self.frozen_ms is not None:
+            return self.frozen_ms
         return time.time_ns() // 1_000_000 + self.offset_ms
 
     def advance(self, seconds: float) -> None:
-        self.offset_ms += int(seconds * 1000)
+        step = round(seconds * 1000)
+        self.offset_ms += step
+        if self.frozen_ms is not None:
+            self.frozen_ms += step
+
+    def freeze(self) -> None:
+        self.frozen_ms = self()
 
 
 def serve(app: FastAPI) -> tuple[str, uvicorn.Server, threading.Thread]:
