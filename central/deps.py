@@ -151,16 +151,24 @@ def operator(
     )
 
 
-async def kiosk_or_operator(request: Request) -> str:
-    """Who is checking: "operator:<name>" for a bearer token, else "kiosk:<id>"."""
+@dataclass(frozen=True)
+class Checker:
+    """Who checks an exit code: `name` is "operator:<name>" or "kiosk:<id>"; `store_id` is
+    the kiosk's store (an operator's token is the chain's: None)."""
+
+    name: str
+    store_id: str | None
+
+
+async def kiosk_or_operator(request: Request) -> Checker:
     central = central_of(request)
     if request.headers.get("authorization"):
         op = await run_in_threadpool(
             central.authenticate_operator, request.headers.get("authorization"), source_of(request)
         )
-        return f"operator:{op.name}"[:128]
+        return Checker(f"operator:{op.name}"[:128], None)
     call = await _signed_kiosk(request)
-    return f"kiosk:{call.kiosk.kiosk_id}"
+    return Checker(f"kiosk:{call.kiosk.kiosk_id}", call.kiosk.store_id)
 
 
 async def sound_json(request: Request) -> None:
@@ -174,4 +182,4 @@ async def sound_json(request: Request) -> None:
 KioskDep = Annotated[KioskCall, Depends(kiosk_call)]
 OperatorDep = Annotated[AuthedOperator, Depends(operator)]
 CentralDep = Annotated[Central, Depends(central_of)]
-CheckerDep = Annotated[str, Depends(kiosk_or_operator)]
+CheckerDep = Annotated[Checker, Depends(kiosk_or_operator)]

@@ -40,7 +40,9 @@ def router() -> APIRouter:
     def verify_exit_code(body: ExitCodeCheck, who: CheckerDep, rt: RuntimeDep) -> ExitCodeVerdict:
         validity = timedelta(seconds=rt.config.exit_validity_s)
         with rt.central.tx() as conn:
-            return service.verify(conn, body.code, who, rt.central.clock_ms(), validity)
+            return service.verify(
+                conn, body.code, who.name, rt.central.clock_ms(), validity, store_id=who.store_id
+            )
 
     @r.get("/ops/exit-keys", tags=["operator"])
     def exit_keys(op: OperatorDep, rt: RuntimeDep) -> list[ExitKeyView]:

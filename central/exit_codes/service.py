@@ -171,19 +171,29 @@ def list_keys(conn: Connection) -> list[ExitKeyView]:
     ]
 
 
-def check_signature(conn: Connection, code: str) -> tuple[ExitPass | None, str]:
+def check_signature(
+    conn: Connection, code: str, store_id: str | None = None
+) -> tuple[ExitPass | None, str]:
     """(the pass, "valid") if the code is well-formed and signed by a key of its kiosk
-    that was in force when the code says it was paid, and the kiosk was not revoked then."""
+    that was in force when the code says it was paid, and the kiosk was not revoked then.
+
+    With `store_id` (a kiosk checking), a code of another store's kiosk is "unknown_kiosk",
+    as to the kiosk's own offline check, which holds only its store's keys: a receipt of one
+    store does not open another's gate, nor use up the code its shopper will show at home.
+    """
     try:
         data, signature = split(code)
         exit_pass = ExitPass.from_signed_bytes(data)
     except ExitCodeError as exc:
         return None, exc.reason
-    current = conn.execute(
-        select(exit_keys.c.public_key).where(exit_keys.c.kiosk_id == exit_pass.kiosk_id)
-    ).scalar()
-    if current is None:
+    key = conn.execute(
+        select(exit_keys.c.public_key, exit_keys.c.store_id).where(
+            exit_keys.c.kiosk_id == exit_pass.kiosk_id
+        )
+    ).first()
+    if key is None or store_id not in (None, key.store_id):
         return exit_pass, "unknown_kiosk"
+    current = key.public_key
     paid_ms = int(exit_pass.paid_at.timestamp() * 1000)
     revoked_at = conn.execute(
         select(kiosks.c.revoked_at).where(kiosks.c.kiosk_id == exit_pass.kiosk_id)
@@ -235,10 +245,17 @@ def _verdict(
 
 
 def verify(
-    conn: Connection, code: str, used_by: str, now_ms: int, validity: timedelta
+    conn: Connection,
+    code: str,
+    used_by: str,
+    now_ms: int,
+    validity: timedelta,
+    *,
+    store_id: str | None = None,
 ) -> ExitCodeVerdict:
-    """Check a scanned exit code and spend it: the first valid use passes."""
-    exit_pass, reason = check_signature(conn, code)
+    """Check a scanned exit code and spend it: the first valid use passes. `store_id`: the
+    checking kiosk's store, whose codes alone it may check (`check_signature`)."""
+    exit_pass, reason = check_signature(conn, code, store_id)
     if exit_pass is None or reason != "valid":
         return _verdict(False, reason, exit_pass)
     now = datetime.fromtimestamp(now_ms / 1000, UTC)

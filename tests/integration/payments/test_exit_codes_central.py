@@ -114,6 +114,23 @@ def test_exit_code_checks_need_a_kiosk_or_an_operator(payments: PaymentsHarness)
     )
 
 
+def test_a_kiosk_checks_only_its_own_stores_codes(payments: PaymentsHarness) -> None:
+    """Another store's gate neither passes a receipt nor uses it up: the code still opens
+    its own store's gate first time. An operator's token is the chain's."""
+    till = payments.kiosk("S001")
+    code = _code(_register(till), till.credential.kiosk_id)
+    elsewhere = payments.kiosk("S002").request("POST", "/v1/exit-codes/verify", {"code": code})
+    assert elsewhere.status_code == 200, elsewhere.text
+    assert (elsewhere.json()["ok"], elsewhere.json()["reason"]) == (False, "unknown_kiosk")
+    assert elsewhere.json()["times_seen"] == 0
+    home = payments.kiosk("S001").request("POST", "/v1/exit-codes/verify", {"code": code})
+    assert (home.json()["ok"], home.json()["reason"]) == (True, "valid")
+    gate = payments.kiosk("S002")
+    theirs = _code(_register(gate), gate.credential.kiosk_id)
+    by_operator = payments.op("POST", "/v1/exit-codes/verify", json={"code": theirs}).json()
+    assert (by_operator["ok"], by_operator["reason"]) == (True, "valid")
+
+
 def test_two_gates_at_once_one_passes(payments: PaymentsHarness) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
