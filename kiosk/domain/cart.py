@@ -148,6 +148,9 @@ class Cart:
     started_at: datetime | None = None
     """When the shopper's first item went in (scanned, weighed or resumed): the start of
     the "first scan → paid" time the chain's reports measure."""
+    priced_at: datetime | None = None
+    """While frozen: when the amount to pay was fixed. The cart is priced as of then until
+    it is paid, so an offer that ends while the QR is open changes nothing the shopper pays."""
 
     # ---------------------------------------------------------- queries
     @property
@@ -353,8 +356,9 @@ class Cart:
         )
         return replace(self, lines=lines), AgeApproved(pending, action)
 
-    def freeze(self) -> Cart:
-        """Lock the cart for payment: the amount under an open QR can never change."""
+    def freeze(self, at: datetime) -> Cart:
+        """Lock the cart for payment, priced as of `at`: the amount under an open QR can
+        never change."""
         self._check_open()
         if self.is_empty:
             raise CartError("the cart is empty", reason=Reason.EMPTY_CART)
@@ -363,10 +367,10 @@ class Cart:
                 "a member of staff must check the shopper's age first",
                 reason=Reason.APPROVAL_NEEDED,
             )
-        return replace(self, frozen=True)
+        return replace(self, frozen=True, priced_at=at)
 
     def unfreeze(self) -> Cart:
-        return replace(self, frozen=False)
+        return replace(self, frozen=False, priced_at=None)
 
     def with_member(self, member_id: str | None) -> Cart:
         if self.frozen:

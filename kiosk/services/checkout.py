@@ -136,6 +136,8 @@ class Checkout:
         self._offers = offers
         self._rules = tuple(rules) + ((offers.rule,) if offers is not None else ())
         self._training = training
+        self._frozen: tuple[Cart, PricedCart] | None = None
+        """The frozen cart and its price as shown when the payment began."""
         self._sale_listeners: list[Callable[[Sale], object]] = []
         restored = store.carts.load()
         self._cart = restored if restored is not None else Cart(cart_id=ids.new())
@@ -186,14 +188,21 @@ class Checkout:
         return CartState(self._cart, self._price(), dict(self._products), event)
 
     def _price(self) -> PricedCart:
+        frozen = self._frozen
+        if frozen is not None and frozen[0] == self._cart:
+            return frozen[1]
+        return self._price_cart(self._cart)
+
+    def _price_cart(self, cart: Cart) -> PricedCart:
+        """`cart` priced now, or as of when its amount to pay was fixed (`Cart.priced_at`)."""
         context = PricingContext(
             policy=self._policy,
-            now=self._clock.now(),
-            member_id=self._cart.member_id,
+            now=cart.priced_at or self._clock.now(),
+            member_id=cart.member_id,
             products=self._products,
-            cart_id=self._cart.cart_id,
+            cart_id=cart.cart_id,
         )
-        return price_cart(self._cart, self._products, context, self._rules)
+        return price_cart(cart, self._products, context, self._rules)
 
     # ----------------------------------------------------------------- shopper
     def scan(self, text: str, symbology: Symbology = Symbology.UNKNOWN) -> CartState:
@@ -535,11 +544,19 @@ class Checkout:
 
     # ----------------------------------------------------------------- payment
     def begin_payment(self) -> CartState:
-        """Freeze the cart: from here the amount to pay cannot change."""
-        cart = self._cart.freeze()
-        return self._commit(cart, None)
+        """Freeze the cart: from here the amount to pay cannot change.
+
+        The priced cart is kept as it was shown: a feed pulled, an offer ending or a tier
+        changing while the shopper pays would otherwise price the paid cart anew, and a
+        total that no longer matches the payment leaves money taken and no sale. After a
+        restart the cart is priced as of when it was frozen (`Cart.priced_at`).
+        """
+        state = self._commit(self._cart.freeze(self._clock.now()), None)
+        self._frozen = (state.cart, state.priced)
+        return state
 
     def cancel_payment(self) -> CartState:
+        self._frozen = None
         return self._commit(self._cart.unfreeze(), None)
 
     def complete_sale(self, tender: Tender) -> Sale:
@@ -553,7 +570,7 @@ class Checkout:
                 f"payment of {tender.amount} does not match the total {priced.total}",
                 reason=Reason.AMOUNT_MISMATCH,
             )
-        return self._finish(self._cart, SaleStatus.PAID, (tender,), actor=KIOSK_ACTOR)
+        return self._finish(self._cart, SaleStatus.PAID, (tender,), KIOSK_ACTOR, priced)
 
     # ----------------------------------------------------------------- internals
     def _commit(
@@ -601,18 +618,17 @@ class Checkout:
         return append_journal(self._store, self._clock.now(), kind, actor, payload)
 
     def _finish(
-        self, cart: Cart, status: SaleStatus, tenders: tuple[Tender, ...], actor: str
+        self,
+        cart: Cart,
+        status: SaleStatus,
+        tenders: tuple[Tender, ...],
+        actor: str,
+        priced: PricedCart | None = None,
     ) -> Sale:
-        """Sale, sequence number, journal entry, outbox rows and a fresh cart: one transaction."""
+        """Sale, sequence number, journal entry, outbox rows and a fresh cart: one transaction.
+        `priced`: what was paid (else `cart` is priced here)."""
         now = self._clock.now()
-        priced = price_cart(
-            cart,
-            self._products,
-            PricingContext(
-                self._policy, now, cart.member_id, products=self._products, cart_id=cart.cart_id
-            ),
-            self._rules,
-        )
+        priced = priced or self._price_cart(cart)
         next_cart = Cart(cart_id=self._ids.new())
         with self._store.transaction():
             sequence = self._store.counters.next(SALE_COUNTER)

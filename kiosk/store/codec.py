@@ -95,6 +95,7 @@ def cart_to_json(cart: Cart) -> str:
             "void": _action(cart.void),
             "member_id": cart.member_id,
             "started_at": cart.started_at.isoformat() if cart.started_at else None,
+            "priced_at": cart.priced_at.isoformat() if cart.priced_at else None,
         },
         ensure_ascii=False,
     )
@@ -110,4 +111,6 @@ def cart_from_json(text: str) -> Cart:
         member_id=d["member_id"],
         # Carts saved before the first scan time was kept have none.
         started_at=datetime.fromisoformat(d["started_at"]) if d.get("started_at") else None,
+        # A cart frozen by an earlier version is priced as of now, as it then was.
+        priced_at=datetime.fromisoformat(d["priced_at"]) if d.get("priced_at") else None,
     )

@@ -10,12 +10,16 @@ import pytest
 from kiosk.domain.errors import CartError, ItemRefused, StoreError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.journal import verify_chain
+from kiosk.domain.offers import OfferEngine, OfferRule
 from kiosk.domain.policy import StorePolicy
+from kiosk.domain.pricing import Discount, PricedLine, PricingContext
+from kiosk.domain.promotions import PromotionKind
 from kiosk.domain.sale import SaleStatus, Tender
 from kiosk.domain.staff import Role, Staff
 from kiosk.services.checkout import Checkout, KioskIdentity
 from kiosk.store.uow import KioskStore
 from tests.helpers import FixedClock, gtin13, make_product
+from tests.unit.kiosk.loyalty_data import promo, scope
 
 IDENTITY = KioskIdentity("K01", "S001")
 SUP = Staff("9", "Sue", Role.SUPERVISOR)
@@ -176,6 +180,75 @@ def test_payment_must_match_the_frozen_total(
     state = checkout.begin_payment()
     with pytest.raises(CartError, match="does not match"):
         checkout.complete_sale(Tender("p", "demo", state.priced.total - state.priced.total))
+
+
+def _happy_hour(clock: FixedClock, seconds_left: int) -> OfferRule:
+    """20 % off product 1 for the next `seconds_left` seconds."""
+    ends = clock.now() + timedelta(seconds=seconds_left)
+    offer = promo(
+        "happy-hour",
+        PromotionKind.PERCENT_OFF,
+        scope=scope(gtins=[make_product(1).gtin]),
+        percent_bp=2000,
+        ends_at=ends,
+    )
+    return OfferRule(OfferEngine([offer], []))
+
+
+@pytest.mark.parametrize("restart", [False, True])
+def test_what_the_qr_showed_is_what_is_recorded_when_an_offer_ends_meanwhile(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock, tmp_path: Path, restart: bool
+) -> None:
+    """The shopper pays after the happy hour ended (and, across a restart, when the kiosk
+    comes back): the sale is the one they paid for. It was refused as a mismatch, and the
+    money was taken with no sale."""
+    rule = _happy_hour(clock, seconds_left=20)
+    checkout = Checkout(stocked, IDENTITY, policy, clock, IdFactory(), [rule])
+    checkout.scan(make_product(1).gtin[1:])
+    shown = checkout.begin_payment().priced
+    assert shown.total.minor == 160  # 200 less 20 %
+    clock.advance(30)
+    assert checkout.state().priced == shown
+    if restart:
+        stocked.close()
+        stocked = KioskStore.open(tmp_path / "kiosk.db")
+        checkout = Checkout(stocked, IDENTITY, policy, clock, IdFactory(), [rule])
+    sale = checkout.complete_sale(Tender("pay-1", "demo", shown.total))
+    assert sale.priced.total == shown.total
+    [stored] = stocked.sales.recent()
+    assert (stored.status, stored.total_minor) == ("paid", 160)
+    checkout.scan(make_product(1).gtin[1:])  # the next shopper: the hour is over
+    assert checkout.begin_payment().priced.total.minor == 200
+    stocked.close()
+
+
+class _Pulled:
+    """The offers as the sync thread last pulled them (`OfferCatalog`): they may change
+    between any two pricings."""
+
+    rule_id = "offers"
+
+    def __init__(self, rule: OfferRule) -> None:
+        self.rule = rule
+
+    def discounts(self, lines: tuple[PricedLine, ...], context: PricingContext) -> list[Discount]:
+        return self.rule.discounts(lines, context)
+
+
+def test_offers_pulled_while_the_shopper_pays_change_nothing_paid(
+    stocked: KioskStore, policy: StorePolicy, clock: FixedClock
+) -> None:
+    pulled = _Pulled(_happy_hour(clock, seconds_left=3600))
+    checkout = Checkout(stocked, IDENTITY, policy, clock, IdFactory(), [pulled])
+    checkout.scan(make_product(1).gtin[1:])
+    shown = checkout.begin_payment().priced
+    pulled.rule = OfferRule(OfferEngine([], []))  # a sync round ends the offer mid-payment
+    sale = checkout.complete_sale(Tender("pay-1", "demo", shown.total))
+    assert (sale.priced, sale.priced.total.minor) == (shown, 160)
+    cancelled = new_checkout(stocked, policy, clock)
+    cancelled.scan(make_product(1).gtin[1:])
+    cancelled.begin_payment()
+    assert cancelled.cancel_payment().cart.priced_at is None
 
 
 def test_restart_prices_the_cart_as_scanned_even_if_the_catalog_changed(

@@ -113,15 +113,15 @@ def test_age_restricted_item_blocks_payment_until_approved(policy: StorePolicy) 
     cart = scan(Cart("c"), beer, policy)
     assert cart.needs_approval
     with pytest.raises(NotAllowed) as info:
-        cart.freeze()
+        cart.freeze(NOW)
     assert info.value.reason == "approval_needed"
     approved, event = cart.approve_age(ASSOCIATE, StaffAction("1", NOW, "ID checked"))
     assert event.line_nos == (1,)
-    assert approved.freeze().frozen
+    assert approved.freeze(NOW).frozen
 
 
 def test_frozen_cart_cannot_change(policy: StorePolicy) -> None:
-    cart = scan(Cart("c"), make_product(1), policy).freeze()
+    cart = scan(Cart("c"), make_product(1), policy).freeze(NOW)
     with pytest.raises(CartFrozen):
         scan(cart, make_product(2), policy)
     with pytest.raises(CartFrozen):
@@ -129,11 +129,12 @@ def test_frozen_cart_cannot_change(policy: StorePolicy) -> None:
     with pytest.raises(CartFrozen):
         cart.void_line(1, ASSOCIATE, StaffAction("1", NOW, "x"))
     assert len(scan(cart.unfreeze(), make_product(2), policy).lines) == 2
+    assert (cart.priced_at, cart.unfreeze().priced_at) == (NOW, None)
 
 
 def test_empty_cart_cannot_be_paid() -> None:
     with pytest.raises(CartError, match="empty"):
-        Cart("c").freeze()
+        Cart("c").freeze(NOW)
 
 
 def test_the_same_serial_number_cannot_be_scanned_twice(policy: StorePolicy) -> None:
