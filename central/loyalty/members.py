@@ -123,7 +123,9 @@ def sign_up(
                 "phone_hash": signup.phone_hash,
                 "tier": DEFAULT_TIER,
                 "consent": signup.consent.model_dump_json(),
-                "store_id": signup.store_id,
+                # Where the kiosk is enrolled, not what it names: another store's tier
+                # figures and member export are not a kiosk's to write.
+                "store_id": kiosk.store_id,
                 "kiosk_id": kiosk.kiosk_id,
                 "created_at": signup.created_at,
                 "received_at": now_ms,

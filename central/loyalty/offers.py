@@ -34,7 +34,9 @@ from central.keys import member_phone_key
 from central.loyalty.members import TIERS_KEY, canonical
 from central.loyalty.tables import coupon_uses, issue_counters, members, redemptions, wallet
 from central.sales.service import body_hash, record_conflict
+from central.sales.tables import sales
 from kiosk.domain.coupons import (
+    COUPON_RULE_PREFIX,
     coupon_from_csv,
     coupon_from_wire,
     coupon_to_wire,
@@ -277,6 +279,32 @@ def coupon_key(secret: bytes) -> bytes:
     return derive_key(member_phone_key(secret), "coupon-code:v1")
 
 
+def _redemption_refusal(conn: Connection, kiosk: AuthedKiosk, r: RedemptionIn) -> str | None:
+    """Why a kiosk's new redemption may not be stored, or None: it must be of its own
+    store, and the paid sale it names (sent before it, `sync.relay.ROUTES`) must hold the
+    coupon's discount at that amount, as the points ledger's events must (`_ledger_refusal`).
+    """
+    if r.store_id != kiosk.store_id:
+        return "store_mismatch"
+    sale = conn.execute(
+        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
+            sales.c.sale_id == r.sale_id.lower()
+        )
+    ).first()
+    if sale is None:
+        return "unknown_sale"
+    if sale.store_id != kiosk.store_id:
+        return "store_mismatch"
+    if sale.status != "paid" or sale.training:
+        return "sale_not_paid"
+    doc = json.loads(sale.document)
+    rule_id = f"{COUPON_RULE_PREFIX}{r.coupon_id}:{r.code}"
+    given = [d.get("amount_minor") for d in doc.get("discounts", []) if d.get("rule_id") == rule_id]
+    if given != [r.amount_minor] or doc.get("currency") != r.currency:
+        return "not_in_sale"
+    return None
+
+
 def redeem(
     conn: Connection, kiosk: AuthedKiosk, batch: Sequence[RedemptionIn], now_ms: int
 ) -> list[RedemptionResult]:
@@ -315,6 +343,15 @@ def redeem(
                 results.append(
                     RedemptionResult(redemption_id=rid, result="conflict", detail="body_differs")
                 )
+            continue
+        refusal = _redemption_refusal(conn, kiosk, r)
+        if refusal is not None:
+            # Not stored, and the code is not used up: a kiosk cannot spend a coupon, nor
+            # book a discount in a store's figures, with a sale the service does not hold.
+            record_conflict(
+                conn, "redemption", rid, kiosk.kiosk_id, refusal, digest, document, now_ms
+            )
+            results.append(RedemptionResult(redemption_id=rid, result="conflict", detail=refusal))
             continue
         first_use = insert_one_ignore(
             conn, coupon_uses, {"code": r.code, "redemption_id": rid, "used_at": now_ms}

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from app.core import build_core
 from central.loyalty import members
 from central.loyalty.reports import COLUMNS
+from central.loyalty.tables import members as member_rows
 from kiosk.domain.coupons import parse_printed_code
 from kiosk.domain.errors import Reason
 from kiosk.domain.loyalty_errors import MemberError
@@ -236,6 +239,71 @@ def test_wallet_coupon_used_once_and_double_use_is_reported(
         ).coupon_id
         == "yili-5-off-30"
     )
+
+
+def test_a_redemption_must_be_the_discount_of_a_paid_sale_of_the_kiosks_store(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    """The service re-checks what a kiosk says a coupon took off: a redemption naming
+    another store, a sale it does not hold or another amount is a conflict, kept for review,
+    and does not use the code up (it was stored as sent, in any store's figures)."""
+    a, _ = kiosks
+    central.load_offers()
+    a.pull()
+    member = a.members.sign_up(PHONE, consent=True)
+    a.sync()
+    issued = central.op(
+        "POST",
+        "/v1/loyalty/admin/wallet/issue",
+        json={"coupon_id": "yili-5-off-30", "member_ids": [member.member_id]},
+    ).json()
+    [code] = issued["codes"]
+    a.members.by_qr(a.members.card_qr(member.member_id))
+    a.checkout.set_member(member.member_id)
+    a.checkout.scan("6954023001022")
+    assert a.checkout.add_coupon(code).verdict.accepted
+    sale = a.sell()
+    [honest] = [r for r in a.store.outbox.pending() if r.kind == "coupon_redemption"]
+
+    def send(**changes: Any) -> str:
+        forged = honest.payload | {"redemption_id": str(uuid.uuid4())} | changes
+        answer = a.client.call(
+            "POST", "/v1/loyalty/redemptions/batch", body={"redemptions": [forged]}
+        )
+        [result] = answer["results"]
+        assert result["result"] == "conflict"
+        return str(result["detail"])
+
+    assert send(store_id="S009") == "store_mismatch"
+    assert send(sale_id=str(uuid.uuid4())) == "unknown_sale"
+    a.sync()  # the sale, then its redemption: still the code's first use
+    assert not a.store.settings.get(CONFLICTS_KEY)
+    assert send(amount_minor=10**12) == "not_in_sale"
+    assert send(code="CPN-OTHER") == "not_in_sale"
+    conflicts = central.op("GET", "/v1/admin/conflicts").json()
+    assert sorted(c["reason"] for c in conflicts if c["entity"] == "redemption") == [
+        "not_in_sale", "not_in_sale", "store_mismatch", "unknown_sale",
+    ]  # fmt: skip
+    report = central.op("GET", "/v1/loyalty/admin/reports/coupons").json()
+    assert sum(r["redeemed"] for r in report) == 1
+    assert sale.priced.total.minor == 5690 - 500
+
+
+def test_a_sign_up_counts_in_the_store_of_the_kiosk_that_sent_it(
+    central: CentralHarness, kiosks: tuple[Kiosk, Kiosk]
+) -> None:
+    a, _ = kiosks
+    member = a.members.sign_up(PHONE, consent=True)
+    [signup] = [r.payload for r in a.store.outbox.pending() if r.kind == "member"]
+    answer = a.client.call(
+        "POST", "/v1/members/batch", body={"members": [signup | {"store_id": "S009"}]}
+    )
+    assert answer["results"][0]["result"] == "stored"
+    with central.engine.connect() as conn:
+        stored = conn.execute(
+            select(member_rows.c.store_id).where(member_rows.c.member_id == member.member_id)
+        ).scalar_one()
+    assert stored == a.credential.store_id == "S001"
 
 
 def _signed_up_offline_at_both(a: Kiosk, b: Kiosk) -> tuple[MemberView, MemberView]:
