@@ -30,6 +30,9 @@ MAX_SALE_MINOR = 10**10
 """100 million in a two-decimal currency: far above any till, far below int64 sums."""
 MAX_QUANTITY = 9_999
 MAX_WEIGHT_G = 1_000_000
+MAX_CODE_CHARS = 32
+"""A line's product code: a GTIN-14 at most, and room for a store's own codes (the
+reports' `products_daily.gtin` holds 32)."""
 GRAMS_PER_KG = 1000
 LINE_STATES = frozenset({"active", "removed", "voided"})
 # ISO 8601's extended form, as `datetime.isoformat` writes it: the reports take a sale's
@@ -114,7 +117,7 @@ def _check(doc: Mapping[str, Any], kiosk: AuthedKiosk, bounds: OverrideBounds) -
     # the tax) or exclusive (the tax comes on top).
     if goods not in (subtotal - line_discounts, subtotal - line_discounts + tax_total):
         raise _Bad("arithmetic", "the tax classes do not add up to the discounted goods")
-    items = sum(1 if line["weight_g"] is not None else line["quantity"] for line in active)
+    items = sum(1 if line.get("weight_g") is not None else line["quantity"] for line in active)
     if doc["item_count"] != items:
         raise _Bad("arithmetic", f"item_count is {doc['item_count']}; the lines make {items}")
 
@@ -156,6 +159,11 @@ def _lines(raw: Sequence[Any], bounds: OverrideBounds) -> list[Mapping[str, Any]
 
 
 def _line(number: int, line: Mapping[str, Any]) -> None:
+    gtin = line.get("gtin")
+    if not isinstance(gtin, str) or not 1 <= len(gtin) <= MAX_CODE_CHARS:
+        # The reports key products by it: a sale they cannot count is refused here, as a
+        # conflict, not midway through storing its batch (a 500 that lost the whole batch).
+        raise _Bad("shape", f"line {number}: gtin must be text of 1 to {MAX_CODE_CHARS} characters")
     quantity, weight = line.get("quantity"), line.get("weight_g")
     if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
         raise _Bad("bounds", f"line {number}: quantity must be 1 to {MAX_QUANTITY}")

@@ -244,6 +244,35 @@ def test_sales_that_do_not_add_up_or_name_another_store_are_refused_and_kept(
     assert kept == set(bad)
 
 
+def _without(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    doc["lines"][0].pop(key)
+    return doc
+
+
+def test_a_sale_the_reports_cannot_count_is_a_conflict_not_a_lost_batch(
+    central: CentralHarness,
+) -> None:
+    """A line without its code, with a code the reports cannot key, or without `weight_g`
+    failed deep in storing (a 500 for the whole batch, retried by the kiosk forever)."""
+    cred = central.enrol("S001")
+    good = sale(cred, 1)
+    odd = [
+        _without(sale(cred, 2), "gtin"),
+        sale(cred, 3) | {"lines": [sale(cred, 3)["lines"][0] | {"gtin": "9" * 33}]},
+        sale(cred, 4) | {"lines": [sale(cred, 4)["lines"][0] | {"gtin": 6935412001014}]},
+    ]
+    results = push(central, cred, [good, *odd, _without(sale(cred, 5), "weight_g")])
+    assert [r["result"] for r in results] == [
+        "stored",
+        "conflict",
+        "conflict",
+        "conflict",
+        "stored",
+    ]
+    assert {r["detail"].split(":")[0] for r in results[1:4]} == {"shape"}
+    assert central.op("GET", "/v1/admin/reports/sales").json()["count"] == 2
+
+
 def test_sales_report_is_exact_past_where_sqlite_sum_overflows(central: CentralHarness) -> None:
     # Rows as an older service stored them, unchecked: 1,030 sales of 2**53 overflow int64.
     cred = central.enrol()
