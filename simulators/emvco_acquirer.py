@@ -8,8 +8,9 @@ checking each request's signature, timestamp and nonce and signing each answer w
 shared secret. A refund is made once per refund_id (the same request again answers the
 same refund, another body under that id is refused), never above what the bill was paid
 over all its refunds, and answers `processing` `refund_processing` times first. When
-a refund is done (`finish_refund`) it calls the refund's `notify_url` back, signed like
-its payment callbacks (`send_refund`; tests may also send forged or wrong ones).
+a refund is done (`finish_refund`), or fails (`fail_refund`), it calls the refund's
+`notify_url` back, signed like its payment callbacks (`send_refund`; tests may also send
+forged or wrong ones).
 """
 
 from __future__ import annotations
@@ -93,6 +94,19 @@ class AcquirerSimulator:
             refund["answer"]["status"] = "refunded"
         return self.send_refund(refund_id) if notify else None
 
+    def fail_refund(
+        self, refund_id: str, detail: str = "account_closed", *, notify: bool = True
+    ) -> requests.Response | None:
+        """The money cannot reach the shopper (their account was closed meanwhile, say): the
+        refund fails, nothing goes back to the bill, and the acquirer calls the merchant
+        back unless `notify` is off (then only a query learns it)."""
+        with self._lock:
+            refund = self.refunds[refund_id]
+            refund["left"] = 0
+            refund["answer"]["status"] = "failed"
+            refund["answer"]["detail"] = detail
+        return self.send_refund(refund_id) if notify else None
+
     def refund_notification(
         self, refund_id: str, *, amount: str | None = None, secret: bytes | None = None
     ) -> tuple[dict[str, str], bytes]:
@@ -172,11 +186,12 @@ class AcquirerSimulator:
             return self._step(refund_id)
 
     def _step(self, refund_id: str) -> dict[str, Any]:
-        """Each answer about a refund uses up one `processing`; then it is refunded."""
+        """Each answer about a refund uses up one `processing`; then it is refunded (unless
+        it failed meanwhile: `fail_refund`)."""
         refund = self.refunds[refund_id]
         if refund["left"] > 0:
             refund["left"] -= 1
-        else:
+        elif refund["answer"]["status"] == "processing":
             refund["answer"]["status"] = "refunded"
         return dict(refund["answer"])
 

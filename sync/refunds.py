@@ -21,10 +21,14 @@ from sync.protocol import ANSWER
 from sync.receipts import page_language
 
 PUSH_ATTEMPTS = 3
+# Every 422 the refund route answers: the relay settles any of them as a conflict (and
+# the refund `failed`), so the supervisor learns it now rather than seeing it pending.
 _REFUSALS = {
     "refund_over_paid": Reason.REFUND_OVER_PAID,
     "refund_not_refundable": Reason.REFUND_NOT_REFUNDABLE,
     "refund_amount": Reason.REFUND_NOT_REFUNDABLE,
+    "refund_coupons": Reason.REFUND_NOT_REFUNDABLE,
+    "refund_conflict": Reason.REFUND_NOT_REFUNDABLE,
 }
 
 

@@ -226,15 +226,16 @@ class OutboxRelay:
         conflicts: dict[str, str],
     ) -> None:
         """A refund the supervisor queued (service out of reach) takes the service's answer
-        as its status here: what it paid out, or `failed` with the coupons it gave back
-        taken back again, so its units can be refunded anew and no coupon is used twice."""
+        as its status here: what it paid out, or, refused or failed, `failed` with the
+        coupons it gave back taken back again, so its units can be refunded anew and no
+        coupon is used twice."""
         for row in rows:
             key = row.key.lower()
             method = str(row.payload.get("method", ""))
-            if key in conflicts:
-                refused(self._store, row.key, method)
-            elif key in items:
-                item = items[key]
+            item = items.get(key, {})
+            if key in conflicts or item.get("status") == "failed":
+                refused(self._store, row.key, str(item.get("method", method)))
+            elif item:
                 self._store.refunds.settle(
                     row.key, str(item["status"]), str(item.get("method", method))
                 )

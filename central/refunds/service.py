@@ -4,22 +4,20 @@ A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The servi
 
 1. **records** it in one transaction that holds the sale's row (`FOR UPDATE` on
    PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers), so two refunds of one
-   sale racing each other are checked one after the other, together with its points
-   (`central.loyalty.members.book_refund`: earned points taken back, spent ones
-   returned, worked out from the central ledger). The refund id is the idempotency key:
-   the same body again is a `duplicate` (answered as it stands), another body under
-   that id is `422 refund_conflict`;
+   sale racing each other are checked one after the other. The refund id is the
+   idempotency key: the same body again is a `duplicate` (answered as it stands),
+   another body under that id is `422 refund_conflict`;
 2. **re-checks** every figure with the kiosk's own rule (`kiosk.domain.refund`): the
-   lines must be paid lines of the sale with units left after the earlier refunds, and
-   each line's amount must be exactly what the rule gives (`422 refund_amount`); more
-   than is left is `422 refund_over_paid`, a sale that was not paid
-   `422 refund_not_refundable`. Coupons: the kiosk says which coupons go back (its store
-   policy `refund_returns_coupons`); it may name none, or exactly those the rule frees
-   (every line the coupon discounted now wholly refunded), else `422 refund_coupons`;
-   they go back to the wallet in the same transaction (`offers.return_coupons`), so once.
-   Points are booked from the central ledger; when the kiosk's figures differ, the
-   refund goes through on the central ones and the difference is kept for review
-   (`GET /v1/admin/conflicts`, entity `refund`, reason `points_differ`);
+   lines must be paid lines of the sale with units left after the earlier refunds (all
+   but failed ones), and each line's amount must be exactly what the rule gives
+   (`422 refund_amount`); more than is left is `422 refund_over_paid`, a sale that was
+   not paid `422 refund_not_refundable`. Coupons: the kiosk says which coupons go back
+   (its store policy `refund_returns_coupons`); it may name none, or exactly those the
+   rule frees (every line the coupon discounted now wholly refunded), else
+   `422 refund_coupons`. Points are worked out from the central ledger; when the
+   kiosk's figures differ, the refund goes through on the central ones and the
+   difference is kept for review (`GET /v1/admin/conflicts`, entity `refund`, reason
+   `points_differ`);
 3. **refunds** outside any transaction: to the sale's tender through its provider
    (`RefundingProvider.refund`, idempotent at the provider by the refund id), asking
    again every `refund_poll_s` until the answer is final or `refund_wait_s` has passed
@@ -31,6 +29,14 @@ A kiosk sends each refund as an outbox row (`POST /v1/refunds/batch`). The servi
    resource decrypted like the payment callback, replay-guarded by its nonce). The
    query and the callback may race: each settles the row with one conditional UPDATE
    (`status = 'processing'`), so whichever comes second changes nothing.
+
+**Points and coupons follow the money**: they are booked in the transaction that
+records the refund `refunded` (at once for cash, else whichever of the query and the
+callback settles it), never before: earned points taken back and spent ones returned
+(`central.loyalty.members.book_refund`, `adjust` events naming the refund) and the
+coupons given back to the wallet (`offers.return_coupons`), once
+(`refunds.loyalty_booked_at`). A refund the provider fails books nothing, so the
+member is left as they were and the supervisor's retry, a new refund, books once.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from central.auth import AuthedKiosk
 from central.db import insert_ignore, insert_one_ignore
@@ -65,7 +71,14 @@ from central.sales.service import body_hash, record_conflict
 from central.sales.tables import refunds, sales
 from kiosk.domain.errors import Reason
 from kiosk.domain.money import Money
-from kiosk.domain.refund import RefundPlan, RefundRefused, SaleLoyalty, plan_refund, refunded_units
+from kiosk.domain.refund import (
+    RefundPlan,
+    RefundRefused,
+    SaleLoyalty,
+    plan_refund,
+    points_share,
+    refunded_units,
+)
 from sync.payment_protocol import RefundDocument, RefundResult
 
 CASH = "cash"
@@ -118,11 +131,9 @@ class RefundService:
                     )
                 return existing, False
             sale_doc = json.loads(sale.document)
-            member, earned, spent = sale_points(conn, sale.sale_id)
+            _, earned, spent = sale_points(conn, sale.sale_id)
             plan = self._check(conn, sale_doc, document, SaleLoyalty(earned, spent))
             taken, given = plan.points_taken_back, plan.points_returned
-            if member is not None:
-                book_refund(conn, member, refund_id, taken, given, now)
             if (document.points_taken_back, document.points_returned) != (taken, given):
                 kiosk_said = {
                     "points_taken_back": document.points_taken_back,
@@ -133,18 +144,8 @@ class RefundService:
                     conn, "refund", refund_id, kiosk.kiosk_id, "points_differ", digest,
                     {"kiosk": kiosk_said, "central": central_said}, now,
                 )  # fmt: skip
-            missing = set(document.coupons_returned) - set(
-                return_coupons(conn, sale.sale_id, document.coupons_returned)
-            )
-            if missing:
-                # The sale's redemption has not arrived (or was given back already):
-                # kept for review, so a use arriving later is not silently kept.
-                record_conflict(
-                    conn, "refund", refund_id, kiosk.kiosk_id, "coupon_not_returned", digest,
-                    {"codes": sorted(missing)}, now,
-                )  # fmt: skip
             method, payment_id, status = self._route(sale_doc, document)
-            conn.execute(
+            inserted = conn.execute(
                 insert_ignore(conn, refunds).values(
                     refund_id=refund_id,
                     sale_id=sale.sale_id,
@@ -156,12 +157,16 @@ class RefundService:
                     currency=document.currency,
                     status=status,
                     refunded_at=now if status == "refunded" else None,
+                    loyalty_booked_at=now if status == "refunded" else None,
                     body_hash=digest,
                     document=json.dumps(wire, ensure_ascii=False),
                     created_at=now,
                     updated_at=now,
                 )
             )
+            if status == "refunded" and inserted.rowcount:
+                # Paid out in cash: the money is back already.
+                self._book_loyalty(conn, refund_id, now)
             return self._row(conn, refund_id), True
 
     def _row(self, conn: Connection, refund_id: str) -> Any:
@@ -260,23 +265,85 @@ class RefundService:
 
     def _settle_row(self, conn: Connection, refund_id: str, report: RefundReport) -> bool:
         """Record the provider's answer if the refund is still `processing`: one
-        conditional UPDATE, so of a query and a callback racing only one settles it.
+        conditional UPDATE, so of a query and a callback racing only one settles it, and
+        books the refund's points and coupons in that transaction when it refunded.
         Whether this call did."""
         if report.state == "processing":
             return False
         now = self.clock_ms()
+        row = conn.execute(
+            select(refunds.c.sale_id, refunds.c.loyalty_booked_at).where(
+                refunds.c.refund_id == refund_id
+            )
+        ).first()
+        if row is None:
+            return False
+        # Refunds recorded before migration 0021 booked when recorded: not again.
+        book = report.state == "refunded" and row.loyalty_booked_at is None
+        if book:
+            # The sale's row first, as `_record` takes it, so two refunds of one sale
+            # booking at once are serialised and never wait for each other in a cycle.
+            conn.execute(
+                select(sales.c.sale_id).where(sales.c.sale_id == row.sale_id).with_for_update()
+            )
+        values: dict[str, Any] = {
+            "status": report.state,
+            "provider_ref": report.reference,
+            "failure": report.detail or None,
+            "refunded_at": now if report.state == "refunded" else None,
+            "updated_at": now,
+        }
+        if book:
+            values["loyalty_booked_at"] = now
         done = conn.execute(
             update(refunds)
             .where(refunds.c.refund_id == refund_id, refunds.c.status == "processing")
-            .values(
-                status=report.state,
-                provider_ref=report.reference,
-                failure=report.detail or None,
-                refunded_at=now if report.state == "refunded" else None,
-                updated_at=now,
-            )
+            .values(**values)
         )
-        return bool(done.rowcount)
+        settled = bool(done.rowcount)
+        if settled and book:
+            self._book_loyalty(conn, refund_id, now)
+        return settled
+
+    def _book_loyalty(self, conn: Connection, refund_id: str, now: int) -> None:
+        """The refund's points (earned taken back, spent returned) and coupons, booked
+        once its money is back, in the transaction that records that (the one write that
+        made it `refunded` and set `loyalty_booked_at`, so once), with the sale's row
+        held. Not before: a refund the provider fails must leave the member as they were,
+        and the supervisor's retry (a new refund id) must book once, not twice.
+
+        The points follow the money actually refunded: this refund's share after the
+        sale's refunds booked before it (`points_share`, cumulative), so whatever order
+        refunds settle in, or fail, the sale's refunds add up to `floor(points * R / T)`."""
+        row = self._row(conn, refund_id)
+        sale_doc = json.loads(
+            conn.execute(
+                select(sales.c.document).where(sales.c.sale_id == row.sale_id)
+            ).scalar_one()
+        )
+        member, earned, spent = sale_points(conn, row.sale_id)
+        if member is not None:
+            before = conn.execute(
+                select(func.coalesce(func.sum(refunds.c.amount_minor), 0)).where(
+                    refunds.c.sale_id == row.sale_id,
+                    refunds.c.loyalty_booked_at.is_not(None),
+                    refunds.c.refund_id != refund_id,
+                )
+            ).scalar_one()
+            amount, total = int(row.amount_minor), int(sale_doc["total_minor"])
+            taken = points_share(earned, int(before), amount, total)
+            given = points_share(spent, int(before), amount, total)
+            book_refund(conn, member, refund_id, taken, given, now)
+        # Checked against the sale when the refund was recorded (`_check`).
+        codes = list(json.loads(row.document)["coupons_returned"])
+        missing = set(codes) - set(return_coupons(conn, row.sale_id, codes))
+        if missing:
+            # The sale's redemption has not arrived (or was given back already):
+            # kept for review, so a use arriving later is not silently kept.
+            record_conflict(
+                conn, "refund", refund_id, row.kiosk_id, "coupon_not_returned", row.body_hash,
+                {"codes": sorted(missing)}, now,
+            )  # fmt: skip
 
     # ---------------------------------------------------------------- the callback
     def handle_refund_notify(

@@ -47,6 +47,8 @@ refunds = Table(
     Column("provider_ref", String(128)),
     Column("failure", String(200)),
     Column("refunded_at", BigInteger),
+    # When its points and coupons were booked (once the money went back; migration 0021).
+    Column("loyalty_booked_at", BigInteger),
     Column("body_hash", String(64), nullable=False),
     Column("document", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),

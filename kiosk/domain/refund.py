@@ -167,8 +167,8 @@ def plan_refund(
         currency=str(document["currency"]),
         lines=tuple(refund_lines),
         amount_minor=amount,
-        points_taken_back=_share(loyalty.earned, refunded_before, amount, total),
-        points_returned=_share(loyalty.spent, refunded_before, amount, total),
+        points_taken_back=points_share(loyalty.earned, refunded_before, amount, total),
+        points_returned=points_share(loyalty.spent, refunded_before, amount, total),
         coupons_returned=(_coupons_freed(document, lines, before, after) if return_coupons else ()),
         completes_sale=all(after.get(n, 0) == line.quantity for n, line in lines.items()),
     )
@@ -183,7 +183,9 @@ def refunded_units(refunds: Iterable[Iterable[Mapping[str, Any]]]) -> dict[int, 
     return units
 
 
-def _share(points: int, before: int, amount: int, total: int) -> int:
+def points_share(points: int, before: int, amount: int, total: int) -> int:
+    """The points that refunding `amount` of a sale of `total`, after `before` came back,
+    moves: cumulative, so any sequence of refunds adds up to `floor(points * R / total)`."""
     if total <= 0:
         return 0
     return points * (before + amount) // total - points * before // total

@@ -46,10 +46,12 @@ _RECEIPT_LINK = re.compile(r"/r/([0-9a-fA-F-]{36})(?:[?#]|$)")
 
 
 def refused(store: KioskStore, refund_id: str, method: str) -> None:
-    """The central service refused the refund (a refund of the sale made elsewhere came
-    first, or its figures did not hold): no money moved and no coupon went back there, so
-    the coupons this kiosk gave back when it made the refund stand used again. Whether it
-    answers the supervisor's push or the relay's later send."""
+    """No money went back: the central service refused the refund (a refund of the sale
+    made elsewhere came first, or its figures did not hold) or the provider failed it
+    (WeChat's NOT_ENOUGH or ABNORMAL, say). The service then gave no coupon back and
+    took no points, so the coupons this kiosk gave back when it made the refund stand
+    used again, and its units may be refunded anew. Whether it answers the supervisor's
+    push or the relay's later send."""
     with store.transaction():
         store.refunds.settle(refund_id, "failed", method)
         store.loyalty.undo_return(refund_id)
@@ -238,6 +240,8 @@ class Refunds:
             # The outbox row is settled as a conflict by the relay.
             refused(self._store, str(wire["refund_id"]), str(wire["method"]))
             raise
+        if answer.status == "failed":
+            refused(self._store, str(wire["refund_id"]), answer.method)
         return answer.status, answer.method
 
     def _document(self, sale_id: str) -> dict[str, Any]:

@@ -15,6 +15,8 @@ import requests
 from sqlalchemy import text
 
 from app.core import build_core
+from central.payments.providers.base import RefundOrder, RefundReport
+from central.payments.providers.sandbox import SandboxProvider
 from kiosk.domain.errors import NotAllowed, Reason
 from kiosk.domain.money import Money
 from kiosk.domain.refund import RefundRefused
@@ -280,6 +282,76 @@ def test_a_queued_refund_the_service_refuses_takes_its_coupon_back(
     assert [c["kind"] for c in k.store.settings.get(CONFLICTS_KEY)] == ["refund"]
     row_ = report(central)
     assert (row_["refund_count"], row_["refund_minor"]) == (1, queued.plan.amount_minor)
+
+
+def test_a_refund_the_wallet_fails_takes_its_coupon_back_here_and_books_nothing(
+    central: CentralHarness, coupon_kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wallet fails the refund (WeChat's NOT_ENOUGH, say): no money went back, so the
+    service books no points and gives no coupon back, and the kiosk takes back the coupon
+    it gave back when it made the refund, on the supervisor's push and again (harmlessly)
+    on the relay's. The supervisor's retry then books once, here and there."""
+    k = coupon_kiosk
+    member, code, sale, lines = sold_with_coupon(central, k)
+    after_sale = balance(central, member.member_id)
+
+    def fails(self: SandboxProvider, refund: RefundOrder) -> RefundReport:
+        return RefundReport("failed", None, "NOT_ENOUGH")
+
+    # The provider is the edge this service does not own: its answer is faked there.
+    monkeypatch.setattr(SandboxProvider, "refund", fails)
+    monkeypatch.setattr(SandboxProvider, "query_refund", fails)
+    failed = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+    assert (failed.status, failed.plan.coupons_returned) == ("failed", (code,))
+    assert failed.plan.points_taken_back > 0
+    assert k.store.loyalty.used_codes([code]) == {code}
+    k.sync()
+    [mine] = k.store.refunds.of_sale(sale.sale_id)
+    assert mine.status == "failed"
+    assert k.store.loyalty.used_codes([code]) == {code}
+    assert wallet_state(k, member.member_code, code) == "used"
+    assert balance(central, member.member_id) == after_sale
+
+    monkeypatch.undo()
+    retry = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+    assert (retry.status, retry.plan.coupons_returned) == ("refunded", (code,))
+    k.sync()
+    assert k.store.loyalty.used_codes([code]) == set()
+    assert wallet_state(k, member.member_code, code) == "available"
+    assert balance(central, member.member_id) == after_sale - retry.plan.points_taken_back
+    assert k.store.settings.get(CONFLICTS_KEY) in (None, [])
+
+
+def test_a_queued_refund_the_wallet_fails_takes_its_coupon_back(
+    central: CentralHarness, coupon_kiosk: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made while the service was out of reach, then failed by the wallet when the relay
+    sends it: the relay's answer (`failed`, not a conflict) takes the coupon back here."""
+    k = coupon_kiosk
+    member, code, sale, lines = sold_with_coupon(central, k)
+    after_sale = balance(central, member.member_id)
+    gateway = k.core.refunds._gateway
+    assert gateway is not None
+
+    def unreachable(document: Any) -> Any:
+        raise RefundUnavailable("the network is down")
+
+    def fails(self: SandboxProvider, refund: RefundOrder) -> RefundReport:
+        return RefundReport("failed", None, "NOT_ENOUGH")
+
+    monkeypatch.setattr(gateway, "push", unreachable)
+    queued = k.core.refunds.refund(SUPERVISOR, sale.sale_id, {lines[YILI_16]: 1}, "returned")
+    assert (queued.status, queued.plan.coupons_returned) == ("pending", (code,))
+    assert k.store.loyalty.used_codes([code]) == set()
+    monkeypatch.setattr(SandboxProvider, "refund", fails)
+    monkeypatch.setattr(SandboxProvider, "query_refund", fails)
+    k.sync()
+    assert k.store.outbox.depth(["refund"]) == 0
+    [mine] = k.store.refunds.of_sale(sale.sale_id)
+    assert mine.status == "failed"
+    assert k.store.loyalty.used_codes([code]) == {code}
+    assert wallet_state(k, member.member_code, code) == "used"
+    assert balance(central, member.member_id) == after_sale
 
 
 def test_attended_sales_are_refunded_in_cash_and_synced_later(

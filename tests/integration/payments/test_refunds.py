@@ -70,9 +70,11 @@ def paid_sale(
     sim: WeChatSimulator | None = None,
     auth_code: str | None = None,
     pay: Callable[[dict[str, Any]], None] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Three teas and a cake (35.00), paid (through the sandbox page, the WeChat Pay
-    simulator's shopper, a payment code, or `pay` given the payment), stored centrally."""
+    simulator's shopper, a payment code, or `pay` given the payment), stored centrally
+    (with `extra` fields: its member, its discounts)."""
     total = 3 * TEA + CAKE
     if auth_code is not None:
         body = new_payment(amount_minor=total, auth_code=auth_code)
@@ -103,6 +105,7 @@ def paid_sale(
             "reference": "SBX", "attended_by": "S-7" if attended else None,
         }
     ]  # fmt: skip
+    doc.update(extra or {})
     stored = kiosk.request("POST", "/v1/sales/batch", {"sales": [doc]}).json()
     assert stored["results"][0]["result"] == "stored", stored
     return doc
