@@ -112,6 +112,10 @@ HANDED_OUT = ("ready", "partly_collected", "kept")
 """An order the store may hand out."""
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
+PICKUP_HORIZON_DAYS = 365
+"""A campaign's pickup window ends at most this long after it is created. Group-buys run
+for days, a season at most: a later end is a mistyped year, which would also be past what
+the pickup code's 4-byte `valid until` holds (2106) once far enough out."""
 PICK_LIST_COLUMNS = (
     "order", "order_id", "buyer", "status", "gtin", "product", "quantity", "collected",
 )  # fmt: skip
@@ -266,6 +270,12 @@ class GroupBuyService:
         if not now < cutoff <= start < until:
             raise Invalid(
                 "times must follow each other: now < cut-off <= pickup from < pickup until",
+                reason="groupbuy_times",
+            )
+        if until - now > PICKUP_HORIZON_DAYS * DAY_MS:
+            raise Invalid(
+                f"the pickup window must end within {PICKUP_HORIZON_DAYS} days of now, "
+                f"not at {body.pickup_until}: is the year right?",
                 reason="groupbuy_times",
             )
         try:
