@@ -50,6 +50,20 @@ def language(accept: str | None, chosen: str | None, offered: Sequence[str] = LA
     return offered[0]
 
 
+MAX_NUMBER_DIGITS = 6
+"""No count a page asks for needs more digits; the wire models bound the value itself."""
+
+
+def whole_number(text: str) -> int | None:
+    """A form field's whole number, or None when it is not one: ASCII digits of a sane
+    length only, since `str.isdigit()` also takes "²" and other scripts' digits, which
+    `int()` refuses or reads, and `int()` of thousands of digits raises."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= MAX_NUMBER_DIGITS:
+        return int(text)
+    return None
+
+
 async def form_fields(request: Request) -> dict[str, str]:
     """An `application/x-www-form-urlencoded` body as single values (the first of each)."""
     return fields_of(await request.body())

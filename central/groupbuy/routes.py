@@ -35,7 +35,14 @@ from central.groupbuy.photos import DECODERS, MAX_UPLOAD, KeptPhoto, kept_photo,
 from central.groupbuy.service import PICK_LIST_COLUMNS, GroupBuyService
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
-from central.web import fields_of, form_fields, language, parse_upload, read_capped
+from central.web import (
+    fields_of,
+    form_fields,
+    language,
+    parse_upload,
+    read_capped,
+    whole_number,
+)
 from sync.groupbuy_protocol import (
     HEADER_ORDER_TOKEN,
     CampaignReport,
@@ -326,11 +333,15 @@ def pages_router() -> APIRouter:
         share = form.get("s", "")
         shared(service, campaign_id, share)
         chosen = language(request.headers.get("accept-language"), form.get("lang"))
-        lines = [
-            {"gtin": key.removeprefix("qty_"), "quantity": int(value)}
+        # A blank or 0 is a product not wanted; anything else not a number stays in as
+        # None, which the model refuses, so the page asks again rather than quietly
+        # ordering less than the buyer typed.
+        wanted = {
+            key.removeprefix("qty_"): whole_number(value)
             for key, value in form.items()
-            if key.startswith("qty_") and value.isdigit() and int(value) > 0
-        ]
+            if key.startswith("qty_") and value.strip()
+        }
+        lines = [{"gtin": gtin, "quantity": n} for gtin, n in wanted.items() if n != 0]
         try:
             body = JoinCampaign.model_validate(
                 {"order_id": form.get("order_id", ""), "buyer": form.get("buyer", "").strip(),
@@ -467,14 +478,13 @@ def pages_router() -> APIRouter:
         service, public_url = service_of(rt), rt.public_url(request)
         try:
             if which == "review":
-                review = Review.model_validate(
-                    {"stars": int(number) if number.isdigit() else 0, "text": text}
-                )
+                # Not a number: None, which the model refuses (the form asks again).
+                review = Review.model_validate({"stars": whole_number(number), "text": text})
                 service.review(order_id, token, review, public_url)
             else:
                 problem = NewProblem.model_validate(
                     {"problem_id": form.get("problem_id", ""), "gtin": form.get("gtin", ""),
-                     "quantity": int(number) if number.isdigit() else 0,
+                     "quantity": whole_number(number),
                      "reason": form.get("reason", ""), "note": text}
                 )  # fmt: skip
                 service.report_problem(order_id, token, problem, public_url, photo)

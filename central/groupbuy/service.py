@@ -112,6 +112,10 @@ HANDED_OUT = ("ready", "partly_collected", "kept")
 """An order the store may hand out."""
 DAY_MS = 86_400_000
 HOUR_MS = 3_600_000
+PICKUP_HORIZON_DAYS = 365
+"""A campaign's pickup window ends at most this long after it is created. Group-buys run
+for days, a season at most: a later end is a mistyped year, which would also be past what
+the pickup code's 4-byte `valid until` holds (2106) once far enough out."""
 PICK_LIST_COLUMNS = (
     "order", "order_id", "buyer", "status", "gtin", "product", "quantity", "collected",
 )  # fmt: skip
@@ -266,6 +270,12 @@ class GroupBuyService:
         if not now < cutoff <= start < until:
             raise Invalid(
                 "times must follow each other: now < cut-off <= pickup from < pickup until",
+                reason="groupbuy_times",
+            )
+        if until - now > PICKUP_HORIZON_DAYS * DAY_MS:
+            raise Invalid(
+                f"the pickup window must end within {PICKUP_HORIZON_DAYS} days of now, "
+                f"not at {body.pickup_until}: is the year right?",
                 reason="groupbuy_times",
             )
         try:
@@ -700,18 +710,20 @@ class GroupBuyService:
             if row is None:
                 raise NotFound(f"no order {order_id}", reason="order_not_found")
             campaign = self._campaign(conn, row.campaign_id)
-        now = self.clock_ms()
         if row.status in ("cancelled", "expired"):
             return self.order(order_id, None, public_url)
-        if campaign.status != "open" or now >= campaign.cutoff_ms:
-            raise Invalid("orders can be cancelled only before the cut-off",
-                          reason="groupbuy_closed")  # fmt: skip
+        _check_cancellable(campaign, self.clock_ms())
         with self.engine.begin() as conn:
             still_open = self._open_payments(conn, groupbuy_orders.c.order_id == order_id)
         for payment_id in still_open:
             self.payments.cancel(payment_id, self._kiosk(campaign.store_id), public_url)
         with self.engine.begin() as conn:
-            self._campaign(conn, row.campaign_id, lock=True)
+            # Checked again under the lock the cut-off takes: one that froze the orders
+            # since the check above counted this buyer in the final tier and owes the order
+            # its difference, so a full refund now would pay back more than was paid.
+            campaign = self._campaign(conn, row.campaign_id, lock=True)
+            now = self.clock_ms()
+            _check_cancellable(campaign, now)
             self._settle(conn, row.campaign_id)
             row = self._order_row(conn, order_id)
             if row.status == "paid":
@@ -1661,6 +1673,12 @@ class GroupBuyService:
             )
         ).one()
         return int(orders), int(n), int(total)
+
+
+def _check_cancellable(campaign: Any, now: int) -> None:
+    if campaign.status != "open" or now >= campaign.cutoff_ms:
+        raise Invalid("orders can be cancelled only before the cut-off",
+                      reason="groupbuy_closed")  # fmt: skip
 
 
 def _final_unit(line: Any) -> int:

@@ -74,7 +74,16 @@ forged) PICKUP_INVALID: the shopper cannot tell those apart, staff check the ord
 
 
 class PickupRefused(KioskError):
-    """A pickup of more than is left of the order, or of a product not in it."""
+    """A pickup of more than is left of the order, or of a product not in it, or of a code
+    that hands nothing out (any more). `verdict` is the order as this kiosk's records stand
+    now, which a sync round may have changed since the code was scanned; `reason` is what
+    the shopper is told."""
+
+    def __init__(self, message: str, verdict: PickupVerdict) -> None:
+        # Still valid, yet short of what was chosen: part of it was collected meanwhile.
+        reason = Reason.PICKUP_COLLECTED if verdict.ok else verdict.reason
+        super().__init__(message, reason=reason)
+        self.verdict = verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +134,13 @@ class PickupView:
     from_staff: bool = False
     collected: CollectedOrder | None = None
     """What the Collect tap handed out (stage COLLECTED)."""
+    refused: Reason | None = None
+    """Why Collect handed nothing out (stage PROBLEM), when the code itself is still valid."""
+
+    @property
+    def reason(self) -> Reason:
+        """What the shopper is told at stage PROBLEM."""
+        return self.refused or self.verdict.reason
 
     @property
     def chosen_units(self) -> int:
@@ -236,16 +252,23 @@ class PickupCounter:
         report under `pickup_id` (None: a new one), in one transaction; returns the order
         as it stands after. `sale_id`, the cart in progress (which becomes the sale's id
         when paid), goes with the report so the service can tell what a shopper who came
-        to collect bought besides."""
-        if not verdict.ok or verdict.pickup is None:
-            raise PickupRefused(f"this pickup code does not hand anything out: {verdict.check}")
-        left = {line.gtin: line.left for line in verdict.lines}
-        taken = {g: n for g, n in (units or left).items() if n > 0}
-        if not taken or any(g not in left or n > left[g] for g, n in taken.items()):
-            raise PickupRefused("more than is left of this order: ask staff")
-        order_id = verdict.pickup.order_id
-        pickup_id = pickup_id or str(uuid.uuid4())
+        to collect bought besides.
+
+        `verdict` says which code the shopper scanned; what is left is checked again here,
+        under the write lock: a sync round since the scan may have said the order was
+        collected elsewhere, or taken it off the ready list."""
         with self._store.transaction():
+            verdict = self.verify(verdict.code, now)
+            if not verdict.ok or verdict.pickup is None:
+                raise PickupRefused(
+                    f"this pickup code does not hand anything out: {verdict.check}", verdict
+                )
+            left = {line.gtin: line.left for line in verdict.lines}
+            taken = {g: n for g, n in (units or left).items() if n > 0}
+            if not taken or any(g not in left or n > left[g] for g, n in taken.items()):
+                raise PickupRefused("more than is left of this order: ask staff", verdict)
+            order_id = verdict.pickup.order_id
+            pickup_id = pickup_id or str(uuid.uuid4())
             handed = dict(self._store.settings.get(HANDED_OUT_KEY, {}))
             here = dict(handed.get(order_id, {}))
             collected = {line.gtin: line.quantity - line.left for line in verdict.lines}

@@ -27,7 +27,7 @@ from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
 from kiosk.services.payments import CODE_REASONS
-from kiosk.services.pickups import PickupStage, PickupView, collected_order
+from kiosk.services.pickups import PickupRefused, PickupStage, PickupView, collected_order
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
     OFFLINE_QR_TIME,
@@ -218,10 +218,15 @@ class ShopperSession(Session):
             after = self.core.pickups.hand_out(
                 view.verdict, self.core.clock.now(), units, pickup_id, self.state.cart.cart_id
             )
-        except KioskError:
-            # Left changed under the screen (another pickup of this order reached this
-            # kiosk's records meanwhile): nothing was handed out; staff look at it.
-            self._show_pickup(PickupView(view.verdict, PickupStage.PROBLEM))
+        except KioskError as exc:
+            # hand_out checks the order again: a sync round since the scan said it was
+            # collected elsewhere or took it off the ready list, or another pickup of it
+            # reached this kiosk's records. Nothing was handed out; the screen says why (the
+            # order as it stands now) and staff look at it.
+            problem = PickupView(view.verdict, PickupStage.PROBLEM)
+            if isinstance(exc, PickupRefused):
+                problem = PickupView(exc.verdict, PickupStage.PROBLEM, refused=exc.reason)
+            self._show_pickup(problem)
             self.emit(Played(Sound.ERROR))
             self.raise_alert(AlertReason.PICKUP_PROBLEM)
             return

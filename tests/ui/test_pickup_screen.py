@@ -13,7 +13,7 @@ from demo.store import DemoStore
 from kiosk.domain.alerts import AlertReason
 from kiosk.domain.errors import Reason
 from kiosk.domain.scan import Symbology
-from kiosk.services.pickups import PICKUP_KIND
+from kiosk.services.pickups import PICKUP_KIND, READY_ORDERS_KEY
 from tests.pickup_support import JUICE, WATER, ready_order
 from tests.ui.conftest import Kit, shown
 from ui.reasons import reason_text
@@ -137,4 +137,24 @@ def test_a_long_order_scrolls_and_a_problem_says_what_happened(kit: Kit) -> None
         == "이 주문은 다른 매장에서 수령해야 합니다. 직원이 오고 있습니다."
     )
     assert not screen.collect.isVisible()
+    assert [a.reason for a in kit.kiosk.session.alerts] == [AlertReason.PICKUP_PROBLEM]
+
+
+def test_collect_after_a_sync_round_said_collected_elsewhere_says_so(
+    kit: Kit, qtbot: QtBot
+) -> None:
+    kit.kiosk.localiser.set_language("en")
+    kit.scan(_code(kit), Symbology.QR)
+    screen = _screen(kit)
+    assert not screen.collect.isHidden()
+    # The next pull, while the order is on screen: handed out at the counter meanwhile.
+    store = kit.kiosk.session.core.store
+    (order,) = store.settings.get(READY_ORDERS_KEY)
+    lines = [line | {"collected": line["quantity"]} for line in order["lines"]]
+    store.settings.set(READY_ORDERS_KEY, [order | {"lines": lines}])
+    qtbot.mouseClick(screen.collect, LEFT)
+    assert screen.instruction.text() == reason_text(Reason.PICKUP_COLLECTED)
+    assert "already collected" in screen.instruction.text()
+    assert screen.collect.isHidden()
+    assert store.outbox.pending(10, PICKUP_KIND) == []
     assert [a.reason for a in kit.kiosk.session.alerts] == [AlertReason.PICKUP_PROBLEM]

@@ -180,7 +180,7 @@ class PickupScreen(Screen):
         self.later.setVisible(False)
         if stage is PickupStage.PROBLEM:
             self.title.setText(self.tr("! This order cannot be collected here"))
-            self.instruction.setText(reason_text(verdict.reason))
+            self.instruction.setText(reason_text(view.reason))
             return
         if stage is PickupStage.CHOOSE:
             self.title.setText(self.tr("Your group-buy order"))

@@ -20,6 +20,8 @@ from tests.integration.central.groupbuy_support import (
     JUICE,
     WATER,
     Receiver,
+    campaign_body,
+    iso,
     join,
     join_and_pay,
     new_campaign,
@@ -202,6 +204,24 @@ def test_every_call_authenticates_and_the_service_checks_the_numbers(
     problem(payments.op("POST", "/v1/groupbuy/campaigns", json=body), 422, "groupbuy_price")
     pay(view["pay_url"])
     assert order(payments, view)["status"] == "paid"
+
+
+def test_a_pickup_window_ending_past_a_year_is_refused_and_its_year_named(
+    payments: PaymentsHarness,
+) -> None:
+    # 2206 for 2026: past 2106, where the pickup code's `valid until` ends, every paid
+    # order's view would fail; refused with the campaign instead.
+    typo = campaign_body(payments, pickup_until="2206-06-01T18:00:00+08:00")
+    body = problem(payments.op("POST", "/v1/groupbuy/campaigns", json=typo), 422,
+                   "groupbuy_times")  # fmt: skip
+    assert "within 365 days" in body["detail"]
+    assert "2206-06-01T18:00:00+08:00" in body["detail"]
+    late = campaign_body(payments, pickup_until=iso(payments, 366 * 24 * HOUR))
+    problem(payments.op("POST", "/v1/groupbuy/campaigns", json=late), 422, "groupbuy_times")
+    # A season's campaign, kept a month more, is fine and its orders show their code.
+    season = new_campaign(payments, pickup_until=iso(payments, 364 * 24 * HOUR),
+                          unclaimed_policy="keep", keep_days=30)  # fmt: skip
+    assert order(payments, join_and_pay(payments, season, "13500000100"))["pickup_code"]
 
 
 def _campaign_body(view: dict[str, Any]) -> dict[str, Any]:

@@ -254,6 +254,34 @@ def _report_on_the_page(
     )  # fmt: skip
 
 
+def test_the_after_sales_forms_ask_again_for_a_number_that_is_not_one(
+    payments: PaymentsHarness,
+) -> None:
+    _, (mine,) = _collected_orders(payments, [1])
+    _collect(payments, mine)
+    for typed in ("\u00b2", "\u0663"):  # both pass str.isdigit(); int() refuses "²"
+        review = requests.post(
+            f"{payments.url}/g/o/{mine['order_id']}/review",
+            data={"t": mine["token"], "lang": "en", "stars": typed, "text": "fresh"},
+            allow_redirects=False, timeout=30,
+        )  # fmt: skip
+        assert review.status_code == 422, (typed, review.status_code)
+        assert "Choose 1 to 5 stars" in html.unescape(review.text)
+        fields = {"t": mine["token"], "lang": "ko", "problem_id": str(uuid.uuid4()),
+                  "gtin": WATER, "quantity": typed, "reason": "damaged", "note": ""}  # fmt: skip
+        reported = requests.post(f"{payments.url}/g/o/{mine['order_id']}/problem",
+                                 data=fields, allow_redirects=False, timeout=30)  # fmt: skip
+        assert reported.status_code == 422, (typed, reported.status_code)
+        assert "상품, 수량, 사유를 선택하세요" in html.unescape(reported.text)
+        # The form is read before the token is checked: a stranger's is unknown all the same.
+        for which, field in (("review", "stars"), ("problem", "quantity")):
+            stranger = requests.post(f"{payments.url}/g/o/{mine['order_id']}/{which}",
+                                     data={"t": "x" * 32, field: typed}, timeout=30)  # fmt: skip
+            assert stranger.status_code == 404, (which, typed, stranger.status_code)
+    after = order(payments, mine)
+    assert (after["review"], after["problems"]) == (None, [])
+
+
 def test_a_buyer_s_photo_reaches_the_store_small_and_without_where_it_was_taken(
     payments: PaymentsHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from central.errors import Invalid
+from central.groupbuy.routes import service_of
 from central.groupbuy.service import GroupBuyService
 from central.groupbuy.tables import groupbuy_refunds
 from central.payments.errors import ProviderUnavailable
@@ -180,3 +182,36 @@ def test_a_join_the_wallet_did_not_answer_is_retried_by_a_resend_and_closed_at_t
     assert cut.status_code == 200, cut.text
     assert cut.json()["orders"] == 1
     assert cut.json()["expired"] == 1
+
+
+def test_a_cancel_that_checked_before_the_cut_off_froze_is_refused_under_the_lock(
+    payments: PaymentsHarness,
+) -> None:
+    campaign = new_campaign(payments)
+    buyers = [join_and_pay(payments, campaign, f"1310000{n:04d}") for n in range(3)]
+    leaver = buyers[0]
+    assert leaver["paid_minor"] == 3990  # joined before the 3-buyer tier (3590)
+    asked = payments.clock()
+    cut_off = {"done": False}
+
+    def clock() -> int:
+        # The cancel's first look at the time: it is still before the cut-off, and the
+        # cut-off runs (orders frozen, differences recorded) before the cancel locks.
+        if not cut_off["done"]:
+            cut_off["done"] = True
+            payments.clock.advance(HOUR + 1)
+            path = f"/v1/groupbuy/campaigns/{campaign['campaign_id']}/cut-off"
+            assert payments.op("POST", path).status_code == 200
+            return asked
+        return payments.clock()
+
+    racing = replace(service_of(payments.runtime), clock_ms=clock)
+    with pytest.raises(Invalid, match="only before the cut-off") as refused:
+        racing.cancel(leaver["order_id"], leaver["token"], payments.url)
+    assert refused.value.reason == "groupbuy_closed"
+    assert cut_off["done"]
+    rows = [r for r in _refund_rows(payments) if r.order_id == leaver["order_id"]]
+    assert [(r.kind, r.amount_minor) for r in rows] == [("difference", 400)]
+    # The buyer the final tier counted keeps the order, at the final price.
+    assert order(payments, leaver)["status"] == "paid"
+    assert order(payments, leaver)["final_minor"] == 3590

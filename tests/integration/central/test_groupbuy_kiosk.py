@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from kiosk.domain.errors import Reason
 from kiosk.services.pickups import (
     PICKUP_KEY_KEY,
+    PICKUP_KIND,
     PickupCheck,
     PickupCounter,
     PickupRefused,
@@ -133,3 +135,40 @@ def test_half_now_half_later_on_two_kiosks_and_the_codes_a_kiosk_refuses(
     assert PickupCounter(store_c).verify(code, now).check is PickupCheck.OTHER_STORE
     for store in (store_a, store_b, store_c):
         store.close()
+
+
+def test_collect_checks_again_what_a_sync_round_since_the_scan_says(
+    payments: PaymentsHarness, tmp_path: Path
+) -> None:
+    (mine,) = _ready_orders(payments, [2])
+    client_a, store_a = _kiosk(payments, tmp_path, "a")
+    client_b, store_b = _kiosk(payments, tmp_path, "b")
+    sync_round(store_a, client_a)
+    sync_round(store_b, client_b)
+    now = _now(payments)
+    a, b = PickupCounter(store_a), PickupCounter(store_b)
+    # Kiosk A's pickup screen opens on both units; meanwhile staff hand one out at kiosk B,
+    # and A's next sync round brings that in before the shopper taps Collect.
+    shown = a.verify(mine["pickup_code"], now)
+    assert [line.left for line in shown.lines] == [2]
+    b.hand_out(b.verify(mine["pickup_code"], now), now, {WATER: 1})
+    sync_round(store_b, client_b)
+    sync_round(store_a, client_a)
+    with pytest.raises(PickupRefused) as part:
+        a.hand_out(shown, now, {WATER: 2})
+    assert part.value.reason is Reason.PICKUP_COLLECTED
+    assert [line.left for line in part.value.verdict.lines] == [1]
+    # Then the rest at B: the order leaves the ready list A pulls.
+    b.hand_out(b.verify(mine["pickup_code"], now), now)
+    sync_round(store_b, client_b)
+    sync_round(store_a, client_a)
+    with pytest.raises(PickupRefused) as gone:
+        a.hand_out(shown, now)
+    assert gone.value.verdict.check is PickupCheck.NOT_READY
+    assert gone.value.reason is Reason.PICKUP_NOT_READY
+    assert store_a.outbox.pending(10, PICKUP_KIND) == []  # A handed nothing out
+    assert sync_round(store_a, client_a).relay.sent == 0
+    report = payments.op("GET", f"/v1/groupbuy/campaigns/{mine['campaign_id']}/report").json()
+    assert report["double_pickups"] == 0
+    store_a.close()
+    store_b.close()

@@ -6,6 +6,7 @@ The screenshots land in docs/screenshots/groupbuy/ with SCREENSHOTS=1 (SQLite ru
 
 from __future__ import annotations
 
+import html
 import os
 import uuid
 from pathlib import Path
@@ -19,10 +20,12 @@ import requests
 from central.admin.service import Role
 from tests.integration.central.groupbuy_support import (
     HOUR,
+    JUICE,
     WATER,
     join_and_pay,
     new_campaign,
     payments,
+    share_sig,
 )
 from tests.integration.central.test_admin import PASSWORD, add_account
 from tests.integration.payments.conftest import PaymentsHarness
@@ -145,6 +148,25 @@ def test_cancel_before_the_cut_off_in_korean(
     assert requests.get(bare, timeout=30).status_code == 404
     order_id = order_url.split("/g/o/")[1].split("?")[0]
     assert requests.get(payments.url + f"/g/o/{order_id}?t=x", timeout=30).status_code == 404
+
+
+def test_the_order_form_asks_again_for_a_quantity_that_is_not_a_number(
+    payments: PaymentsHarness,
+) -> None:
+    campaign = new_campaign(payments)
+    cid = campaign["campaign_id"]
+    # A superscript two and an Arabic-Indic three pass str.isdigit(); int() refuses the
+    # first and reads the second; "1O" is a typo. None may order anything, or less.
+    for typed in ("\u00b2", "\u0663", "1O"):
+        form = {"s": share_sig(campaign), "order_id": str(uuid.uuid4()), "buyer": "Li",
+                "phone": "13800001111", f"qty_{WATER}": typed, f"qty_{JUICE}": "1",
+                "lang": "en"}  # fmt: skip
+        answer = requests.post(f"{payments.url}/g/{cid}/join", data=form,
+                               allow_redirects=False, timeout=30)  # fmt: skip
+        assert answer.status_code == 422, (typed, answer.status_code)
+        assert "choose at least one product" in html.unescape(answer.text)
+    view = payments.op("GET", f"/v1/groupbuy/campaigns/{cid}").json()
+    assert [item["left"] for item in view["items"]] == [40, 4]  # nothing ordered
 
 
 NOTES = {

@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from demo.store import DemoStore
@@ -22,6 +23,7 @@ from kiosk.domain.scan import Symbology
 from kiosk.services.pickups import (
     PICKUP_FROM_KEY,
     PICKUP_KIND,
+    READY_ORDERS_KEY,
     PickupStage,
     PickupView,
 )
@@ -169,6 +171,32 @@ def test_codes_that_hand_nothing_out_say_why_and_call_staff(drive: Driver) -> No
         assert not _shown(drive.do(ShopperSession.collect_order))  # nothing to collect
     assert reasons(drive.seen) == [AlertReason.PICKUP_PROBLEM]
     assert len(_outbox(drive)) == 1
+
+
+@pytest.mark.parametrize(
+    ("pulled", "reason"),
+    [("collected elsewhere", Reason.PICKUP_COLLECTED), ("off the list", Reason.PICKUP_NOT_READY)],
+)
+def test_collect_after_a_sync_round_took_the_order_says_why_and_hands_nothing_out(
+    drive: Driver, pulled: str, reason: Reason
+) -> None:
+    code, _ = _ready(drive, Ed25519PrivateKey.generate())
+    assert _view(drive.scan(code, Symbology.QR)).stage is PickupStage.CHOOSE
+    # A sync round while the shopper looks at the order: staff handed it out at the
+    # counter, or it was refunded as unclaimed and left the ready list.
+    store = drive.core.store
+    (order,) = store.settings.get(READY_ORDERS_KEY)
+    lines = [line | {"collected": line["quantity"]} for line in order["lines"]]
+    store.settings.set(
+        READY_ORDERS_KEY, [order | {"lines": lines}] if pulled == "collected elsewhere" else []
+    )
+    events = drive.do(ShopperSession.collect_order)
+    view = _view(events)
+    assert _outbox(drive) == []
+    assert view.stage is PickupStage.PROBLEM
+    assert view.reason is reason
+    assert reasons(events) == [AlertReason.PICKUP_PROBLEM]
+    assert drive.session.collected == ()
 
 
 def test_staff_bring_the_order_when_the_store_keeps_it_behind_the_counter(
