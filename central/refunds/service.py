@@ -88,6 +88,42 @@ log = logging.getLogger(__name__)
 FlagRecorder = Callable[[str, str, str, None, str], None]
 
 
+def _check_payment(
+    conn: Connection, sale: Mapping[str, Any], payment_id: str, document: RefundDocument
+) -> None:
+    """The tender a refund goes back to must be this sale's own paid payment, in its
+    store and currency, with this refund and the others sent to it (all but failed ones)
+    within what it took. The kiosk names the payment in its sale; the service took the
+    money, so it checks: a sale naming another sale's or store's payment, or a smaller
+    one, would otherwise send more back to that payment than was ever paid into it."""
+    payment = conn.execute(
+        select(payments).where(payments.c.payment_id == payment_id).with_for_update()
+    ).first()
+    own = payment is not None and (
+        payment.sale_id.lower() == str(sale["sale_id"]).lower()
+        and payment.store_id == sale["store_id"]
+        and payment.status == "paid"
+        and payment.currency == document.currency
+    )
+    if payment is None or not own:
+        raise Invalid(
+            f"the sale's tender names payment {payment_id}, which is not this sale's paid "
+            "payment: give the money back in cash, and tell the chain's operators",
+            reason="refund_not_refundable",
+        )
+    sent = conn.execute(
+        select(func.coalesce(func.sum(refunds.c.amount_minor), 0)).where(
+            refunds.c.payment_id == payment_id, refunds.c.status != "failed"
+        )
+    ).scalar_one()
+    if int(sent) + document.amount_minor > payment.amount_minor:
+        raise Invalid(
+            f"payment {payment_id} took {payment.amount_minor}; {sent} has gone back to it "
+            f"already, so {document.amount_minor} more cannot",
+            reason="refund_over_paid",
+        )
+
+
 class RefundConflict(Invalid):
     reason = "refund_conflict"
 
@@ -144,7 +180,7 @@ class RefundService:
                     conn, "refund", refund_id, kiosk.kiosk_id, "points_differ", digest,
                     {"kiosk": kiosk_said, "central": central_said}, now,
                 )  # fmt: skip
-            method, payment_id, status = self._route(sale_doc, document)
+            method, payment_id, status = self._route(conn, sale_doc, document)
             inserted = conn.execute(
                 insert_ignore(conn, refunds).values(
                     refund_id=refund_id,
@@ -216,7 +252,9 @@ class RefundService:
             )
         return plan
 
-    def _route(self, sale: dict[str, Any], document: RefundDocument) -> tuple[str, str | None, str]:
+    def _route(
+        self, conn: Connection, sale: dict[str, Any], document: RefundDocument
+    ) -> tuple[str, str | None, str]:
         """(method, payment id, first status): cash at once, or the tender's provider."""
         tenders = sale.get("tenders") or []
         if document.method == CASH or len(tenders) != 1 or tenders[0].get("attended_by"):
@@ -228,7 +266,9 @@ class RefundService:
                 f"{tender['method']} cannot refund: give the money back in cash",
                 reason="refund_not_refundable",
             )
-        return str(tender["method"]), str(tender["payment_id"]).lower(), "processing"
+        payment_id = str(tender["payment_id"]).lower()
+        _check_payment(conn, sale, payment_id, document)
+        return str(tender["method"]), payment_id, "processing"
 
     # ---------------------------------------------------------------- the provider
     def _settle(self, row: Any) -> Any:

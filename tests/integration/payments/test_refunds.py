@@ -71,18 +71,22 @@ def paid_sale(
     auth_code: str | None = None,
     pay: Callable[[dict[str, Any]], None] | None = None,
     extra: dict[str, Any] | None = None,
+    payment: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Three teas and a cake (35.00), paid (through the sandbox page, the WeChat Pay
     simulator's shopper, a payment code, or `pay` given the payment), stored centrally
-    (with `extra` fields: its member, its discounts)."""
+    (with `extra` fields: its member, its discounts). `payment`: what the payment is
+    asked for instead (its amount, its sale), as a kiosk might get it wrong."""
     total = 3 * TEA + CAKE
+    doc = sale(kiosk.credential, next(SEQUENCE), total)
+    asked = {"amount_minor": total, "sale_id": doc["sale_id"]} | (payment or {})
     if auth_code is not None:
-        body = new_payment(amount_minor=total, auth_code=auth_code)
+        body = new_payment(**asked, auth_code=auth_code)
         payment = kiosk.request("POST", "/v1/payments/code", body).json()
         assert payment["status"] == "paid", payment
         provider = payment["provider"]
     else:
-        body = new_payment(amount_minor=total, provider=provider)
+        body = new_payment(**asked, provider=provider)
         payment = kiosk.request("POST", "/v1/payments", body).json()
     if pay is not None:
         pay(payment)
@@ -96,7 +100,6 @@ def paid_sale(
         requests.post(
             kiosk.url + parts.path, data={"t": token, "action": "pay"}, timeout=30
         ).raise_for_status()
-    doc = sale(kiosk.credential, next(SEQUENCE), total)
     doc["lines"] = [_line(1, 3, TEA), _line(2, 1, CAKE)]
     doc["item_count"] = 4
     doc["tenders"] = [
@@ -205,6 +208,27 @@ def test_refunds_of_unknown_or_foreign_sales_are_not_found(payments: PaymentsHar
     doc = paid_sale(kiosk)
     problem(push(other_store, refund(doc, {2: (1, CAKE)})), 404, "sale_not_found")
     problem(push(kiosk, refund(doc, {2: (1, CAKE)}, sale_id=IDS.new())), 404, "sale_not_found")
+
+
+def test_a_refund_goes_back_only_to_the_sales_own_payment_and_never_past_it(
+    payments: PaymentsHarness,
+) -> None:
+    """The service re-checks the payment a kiosk's sale names: another sale's payment, or
+    one that took less than the sale, is not refunded past what it took (a kiosk's word
+    alone sent 35.00 back to a payment of 10.00)."""
+    kiosk = payments.kiosk()
+    theirs = paid_sale(kiosk)
+    borrowed = paid_sale(kiosk, payment={"sale_id": theirs["sale_id"]})
+    problem(push(kiosk, refund(borrowed, {2: (1, CAKE)})), 422, "refund_not_refundable")
+    cash = push(kiosk, refund(borrowed, {2: (1, CAKE)}, method="cash")).json()["results"][0]
+    assert (cash["status"], cash["method"]) == ("refunded", "cash")
+    short = paid_sale(kiosk, payment={"amount_minor": TEA})
+    problem(push(kiosk, refund(short, {1: (3, 3 * TEA)})), 422, "refund_over_paid")
+    cake = push(kiosk, refund(short, {2: (1, CAKE)})).json()["results"][0]
+    assert cake["status"] == "refunded"
+    problem(push(kiosk, refund(short, {1: (1, TEA)})), 422, "refund_over_paid")
+    report = payments.op("GET", "/v1/admin/reports/sales").json()["totals"][0]
+    assert (report["refund_count"], report["refund_minor"]) == (2, 2 * CAKE)
 
 
 def test_racing_refunds_of_one_sale_never_exceed_it(payments: PaymentsHarness) -> None:
