@@ -97,7 +97,7 @@ async def read_capped(request: Request, limit: int) -> bytes:
     """The body, refused as soon as it is over `limit` bytes (announced or streamed), so
     an oversized upload is never held in memory whole."""
     announced = request.headers.get("content-length", "")
-    if announced.isdigit() and int(announced) > limit:
+    if announced.isascii() and announced.isdigit() and int(announced) > limit:
         raise PayloadTooLarge(f"the upload may be at most {limit} bytes")
     body = bytearray()
     async for chunk in request.stream():

@@ -166,7 +166,7 @@ def check_signature(
     signature = h.get(protocol.HEADER_SIGNATURE.lower(), "")
     if not (key_id and timestamp and nonce and signature):
         raise Unauthorized("this request is not signed", reason="unsigned")
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         raise Unauthorized("the signature timestamp is not a Unix time", reason="bad_timestamp")
     if not timestamp_ok(int(timestamp), now_ms, window_s):
         raise Unauthorized(

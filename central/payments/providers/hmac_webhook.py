@@ -41,7 +41,13 @@ def verify(
     timestamp = h.get(HEADER_TIMESTAMP.lower(), "")
     nonce = h.get(HEADER_NONCE.lower(), "")
     signature = h.get(HEADER_SIGNATURE.lower(), "")
-    if not (timestamp.isdigit() and len(timestamp) <= 12 and 16 <= len(nonce) <= 64 and signature):
+    if not (
+        timestamp.isascii()
+        and timestamp.isdigit()
+        and len(timestamp) <= 12
+        and 16 <= len(nonce) <= 64
+        and signature
+    ):
         raise NotifyRefused("unsigned callback", reason="unsigned", status=401)
     if not hmac.compare_digest(_mac(secret, timestamp, nonce, body), signature.lower()):
         raise NotifyRefused(

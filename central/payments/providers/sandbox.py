@@ -121,7 +121,9 @@ class SandboxProvider:
         timestamp = h.get(HEADER_TIMESTAMP.lower(), "")
         nonce = h.get(HEADER_NONCE.lower(), "")
         signature = h.get(HEADER_SIGNATURE.lower(), "")
-        if not (timestamp.isdigit() and 16 <= len(nonce) <= 64 and signature):
+        if not (
+            timestamp.isascii() and timestamp.isdigit() and 16 <= len(nonce) <= 64 and signature
+        ):
             raise NotifyRefused("unsigned sandbox callback", reason="unsigned", status=401)
         expected = hmac.new(self._notify_key, _message(timestamp, nonce, body), hashlib.sha256)
         if not hmac.compare_digest(expected.hexdigest(), signature.lower()):

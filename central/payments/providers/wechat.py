@@ -321,7 +321,13 @@ class WeChatProvider:
         timestamp = h.get("wechatpay-timestamp", "")
         nonce = h.get("wechatpay-nonce", "")
         signature = h.get("wechatpay-signature", "")
-        if not (timestamp.isdigit() and len(timestamp) <= 12 and nonce and signature):
+        if not (
+            timestamp.isascii()
+            and timestamp.isdigit()
+            and len(timestamp) <= 12
+            and nonce
+            and signature
+        ):
             raise NotifyRefused("unsigned callback", reason="unsigned", status=401)
         key = self._key_for(h.get("wechatpay-serial", ""))
         if key is None:
