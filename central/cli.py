@@ -29,6 +29,8 @@ from central.feeds import service as feeds
 from central.groupbuy.service import FORGET_BATCH, forget_photos
 from central.keys import badge_hash
 from central.kiosks import service as kiosks
+from central.payments.runtime import repeat, standalone_service
+from central.refunds.service import RefundService
 from central.sales import service as sales
 from kiosk.domain.catalog import product_to_wire
 from kiosk.domain.catalog_csv import parse_catalog_csv
@@ -204,6 +206,23 @@ def groupbuy_forget_photos(db: str | None) -> None:
         if deleted < FORGET_BATCH:
             break
     click.echo(f"{total} photos deleted (kept {settings.photo_keep_days} days after resolving)")
+
+
+@main.command("sweep")
+@db_option
+@click.option("--every", type=float, default=None, help="Repeat every this many seconds.")
+def sweep_cmd(db: str | None, every: float | None) -> None:
+    """Check the payments whose check is due (close expired QR codes at the provider, ask
+    about missing callbacks, retry closes) and ask again about refunds still processing
+    (`RefundService.sweep`). One such process per chain is enough; more are safe."""
+    service = standalone_service(db)
+    refunds = RefundService(service.engine, service.config, service.providers, _now_ms)
+
+    def chore() -> str:
+        paid = service.sweep(service.config.public_url or "")
+        return f"checked {paid} payment(s) and {refunds.sweep()} refund(s)"
+
+    repeat(chore, every)
 
 
 @main.command("fleet")

@@ -3,7 +3,8 @@
 sweep        check payments whose check is due (expired QR codes to close at the
              provider, missing callbacks to query, closes to retry); with --every,
              keep doing it (one such process per chain is enough; several are safe,
-             each payment's check is claimed by one of them)
+             each payment's check is claimed by one of them). `central sweep` does
+             this and asks again about refunds still processing: run that one
 demo-config  write a payments configuration with generated secrets for a demo:
              sandbox by default, plus PromptPay and PIX through a pretend acquirer
 """
@@ -11,45 +12,19 @@ demo-config  write a payments configuration with generated secrets for a demo:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
 import secrets
 import sys
-import time
 from pathlib import Path
 
-from central.clock import system_clock_ms
-from central.config import settings_from
-from central.db import create_db_engine, migrate
-from central.payments.config import load_payments_config
-from central.payments.providers.sandbox import SandboxProvider
-from central.payments.runtime import build_providers
-from central.payments.service import PaymentService
+from central.payments.runtime import repeat, standalone_service
 
 
 def sweep(db: str | None, every: float | None) -> int:
-    env = dict(os.environ)
-    settings = settings_from(env, db)
-    config = load_payments_config(env)
-    engine = create_db_engine(settings.db_url)
-    if settings.migrate_on_start:
-        migrate(engine)
-    sandbox = SandboxProvider(settings.secret_key, config.qr_ttl_s, config.notify_window_s)
-    service = PaymentService(
-        engine=engine,
-        config=config,
-        providers=build_providers(config, sandbox, engine, system_clock_ms),
-        clock_ms=system_clock_ms,
-        sleep=asyncio.sleep,
-        reader=engine,
+    service = standalone_service(db)
+    return repeat(
+        lambda: f"checked {service.sweep(service.config.public_url or '')} payment(s)", every
     )
-    while True:
-        checked = service.sweep(config.public_url or "")
-        print(f"checked {checked} payment(s)", flush=True)
-        if every is None:
-            return 0
-        time.sleep(every)
 
 
 def demo_config(folder: Path) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated
@@ -17,6 +18,9 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Engine
 
+from central.clock import system_clock_ms
+from central.config import settings_from
+from central.db import create_db_engine, migrate
 from central.deps import Central
 from central.payments.certificates import DbCertificateStore
 from central.payments.config import PaymentsConfig, load_payments_config
@@ -144,3 +148,32 @@ RuntimeDep = Annotated[PaymentsRuntime, Depends(runtime_of)]
 
 def is_uuid(text: str) -> bool:
     return re.fullmatch(UUID_PATTERN, text) is not None
+
+
+def standalone_service(db: str | None) -> PaymentService:
+    """The payment service as configured by the environment, outside the web app (the
+    sweep's process)."""
+    env = dict(os.environ)
+    settings = settings_from(env, db)
+    config = load_payments_config(env)
+    engine = create_db_engine(settings.db_url)
+    if settings.migrate_on_start:
+        migrate(engine)
+    sandbox = SandboxProvider(settings.secret_key, config.qr_ttl_s, config.notify_window_s)
+    return PaymentService(
+        engine=engine,
+        config=config,
+        providers=build_providers(config, sandbox, engine, system_clock_ms),
+        clock_ms=system_clock_ms,
+        sleep=asyncio.sleep,
+        reader=engine,
+    )
+
+
+def repeat(chore: Callable[[], str], every: float | None) -> int:
+    """Run `chore` and print what it did; with `every`, again every that many seconds."""
+    while True:
+        print(chore(), flush=True)
+        if every is None:
+            return 0
+        time.sleep(every)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from central.deps import KioskDep
+from central.deps import KioskDep, OperatorDep
 from central.payments.runtime import PaymentsRuntime, RuntimeDep
 from central.problems import problem_responses
 from central.refunds.service import RefundService
@@ -25,6 +25,12 @@ def router() -> APIRouter:
         """Record each refund once (by `refund_id`), re-checked against the stored sale
         and its earlier refunds, and send it to the sale's tender (docs/payments.md)."""
         return RefundBatchResult(results=_service(rt).push(call.kiosk, body.refunds))
+
+    @r.post("/ops/refunds/sweep", tags=["operator"])
+    def sweep_refunds(op: OperatorDep, rt: RuntimeDep) -> dict[str, int]:
+        """Ask the providers again about refunds still processing (`central sweep` does it
+        on a timer)."""
+        return {"checked": _service(rt).sweep()}
 
     # Answered in the provider's format, not with problem documents, like the payment
     # callbacks: documented in docs/payments.md rather than in the kiosk API's OpenAPI.

@@ -282,6 +282,43 @@ class RefundService:
             report = provider.query_refund(order)
         return self._store(row.refund_id, report)
 
+    def sweep(self, limit: int = 500) -> int:
+        """Ask the provider again about every refund still `processing` a `refund_wait_s`
+        after the service last heard of it; how many it asked about. A refund whose
+        callback never came, or whose provider sends none (WeChat and Alipay payment-code
+        refunds), stayed `processing` for good: its points never booked, and its kiosk,
+        which sends a refund once, never heard that it failed. The provider refunds once
+        per refund id, so asking by sending it again is safe, and also covers a service
+        that stopped between recording a refund and sending it. Run with the payments'
+        sweep (`python -m central.payments sweep --every`, `POST /v1/ops/payments/sweep`).
+        """
+        due = self.clock_ms() - int(self.config.refund_wait_s * 1000)
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(refunds)
+                .where(refunds.c.status == "processing", refunds.c.updated_at <= due)
+                .order_by(refunds.c.updated_at)
+                .limit(limit)
+            ).all()
+        for row in rows:
+            try:
+                provider, order = self._refund_order(row)
+                report = provider.refund(order)
+            except Exception:  # one provider's trouble must not stop the others' refunds
+                log.exception("refund %s: the provider could not be asked", row.refund_id)
+                report = None
+            if report is not None and self._store(row.refund_id, report).status != "processing":
+                continue
+            with self.engine.begin() as conn:
+                # Still open: to the back of the queue, so one stuck refund never holds
+                # up the others past `limit`.
+                conn.execute(
+                    update(refunds)
+                    .where(refunds.c.refund_id == row.refund_id, refunds.c.status == "processing")
+                    .values(updated_at=self.clock_ms())
+                )
+        return len(rows)
+
     def _refund_order(self, row: Any) -> tuple[RefundingProvider, RefundOrder]:
         provider: Any = self.providers.get(row.store_id, row.method)
         with self.engine.begin() as conn:

@@ -145,6 +145,30 @@ def test_the_acquirers_callback_settles_a_refund_the_service_stopped_asking_abou
     assert acquirer.refunded(acquirer.refunds[refund_id]["request"]["bill_number"]) == TEA
 
 
+def test_the_sweep_settles_refunds_whose_callback_never_came(
+    emvco: PaymentsHarness, acquirer: AcquirerSimulator
+) -> None:
+    """The acquirer finished one refund and failed another without calling back: only
+    the sweep learns it (they stayed `processing` for good, their points never booked)."""
+    kiosk, one_tea, refund_id = acquirer_processing(emvco, acquirer)
+    _, failing, failing_id = acquirer_processing(emvco, acquirer)
+    assert emvco.op("POST", "/v1/ops/refunds/sweep").json() == {"checked": 2}
+    assert row(emvco, one_tea["refund_id"]).status == "processing"  # still at the acquirer
+    acquirer.finish_refund(refund_id, notify=False)
+    acquirer.fail_refund(failing_id, notify=False)
+    assert emvco.op("POST", "/v1/ops/refunds/sweep").json() == {"checked": 2}
+    assert row(emvco, one_tea["refund_id"]).status == "refunded"
+    assert (row(emvco, failing["refund_id"]).status, row(emvco, failing["refund_id"]).failure) == (
+        "failed",
+        "account_closed",
+    )
+    assert emvco.op("POST", "/v1/ops/refunds/sweep").json() == {"checked": 0}
+    (again,) = push(kiosk, one_tea).json()["results"]
+    assert (again["result"], again["status"]) == ("duplicate", "refunded")
+    totals = emvco.op("GET", "/v1/admin/reports/sales").json()["totals"]
+    assert sum(t["refund_minor"] for t in totals) == TEA
+
+
 def test_the_callback_and_the_query_race_and_settle_once(
     emvco: PaymentsHarness, acquirer: AcquirerSimulator
 ) -> None:

@@ -1,11 +1,14 @@
-"""`python -m central.payments`: a demo configuration that loads, and the sweep chore."""
+"""`python -m central.payments`: a demo configuration that loads, and the sweep chore (also
+as `central sweep`, with refunds)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from central.cli import main as central_cli
 from central.payments.__main__ import main
 from central.payments.config import load_payments_config
 
@@ -22,5 +25,10 @@ def test_demo_config_loads_and_sweep_runs(
     assert config.store("S001").providers() == ["sandbox", "emvco:promptpay", "emvco:pix"]
     monkeypatch.setenv("CENTRAL_PAYMENTS_CONFIG", str(path))
     monkeypatch.setenv("CENTRAL_SECRET_KEY", "bm90LWEtcmVhbC1rZXktYnV0LWxvbmctZW5vdWdo")
-    assert main(["sweep", "--db", f"sqlite:///{tmp_path / 'central.db'}"]) == 0
+    db = f"sqlite:///{tmp_path / 'central.db'}"
+    assert main(["sweep", "--db", db]) == 0
     assert "checked 0 payment(s)" in capsys.readouterr().out
+    # The chain's chore: payments and refunds still processing.
+    run = CliRunner().invoke(central_cli, ["sweep", "--db", db])
+    assert run.exit_code == 0, run.output
+    assert run.output == "checked 0 payment(s) and 0 refund(s)\n"
