@@ -149,7 +149,11 @@ class Promotion:
             and self.percent_bp > 0
             and self.reward_scope is not None
             and not self.reward_scope.everything,
-            PromotionKind.TIER_PRICE: bool(self.tiers) and not self.scope.everything,
+            # A member price of 0 gives the goods away: a blank amount read as 0 did
+            # (a free item is a percent off of 100 %, said as such).
+            PromotionKind.TIER_PRICE: bool(self.tiers)
+            and not self.scope.everything
+            and self.amount > 0,
             PromotionKind.BASKET: self.threshold > 0 and (self.amount > 0) != (self.percent_bp > 0),
         }
         if not needs[kind]:

@@ -226,7 +226,8 @@ def scenario(seed: int) -> dict[str, Any]:
             }
         elif kind is PromotionKind.TIER_PRICE:
             scope = Scope(gtins=frozenset({_gtin(rng.randrange(catalog))}))
-            terms = {"amount": rng.choice([0, 50, 100, 300, 3000]), "tiers": frozenset({"royal"})}
+            # A member price is above 0 (2026-12-08: 0 was a draw here, and gave the goods away).
+            terms = {"amount": rng.choice([1, 50, 100, 300, 3000]), "tiers": frozenset({"royal"})}
         else:
             if rng.random() < 0.4:
                 scope = Scope(exclude_gtins=scope.exclude_gtins)

@@ -327,6 +327,9 @@ def test_definitions_are_validated() -> None:
         promo("x", PromotionKind.PERCENT_OFF, percent_bp=1000)  # no scope
     with pytest.raises(OfferError):
         promo("x", PromotionKind.PERCENT_OFF, scope=scope(brands=["Y"]), percent_bp=20_000)
+    # A member price typed blank was read as 0 and gave the goods away to members.
+    with pytest.raises(OfferError, match="missing its terms"):
+        replace(BANANA_ROYAL, amount=0)
 
 
 def test_wire_and_csv_round_trip() -> None:
