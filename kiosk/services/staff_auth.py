@@ -3,7 +3,8 @@
 PINs are stored only as argon2id hashes. Badge codes are stored as HMAC-SHA256
 with the kiosk's key, so a stolen database does not reveal badge numbers and a
 badge can be looked up in one indexed query. Wrong PINs slow down and then lock
-the keypad (`PinThrottle`).
+the keypad (`PinThrottle`); the throttle's state is kept in the settings
+(`PIN_THROTTLE_KEY`), so a restart neither unlocks the keypad nor cuts a wait short.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +21,8 @@ from kiosk.domain.errors import NotAllowed, Reason
 from kiosk.domain.staff import PinThrottle, Staff, check_pin
 from kiosk.store.repositories import StaffRecord
 from kiosk.store.uow import KioskStore
+
+PIN_THROTTLE_KEY = "pin_throttle"
 
 
 def badge_hash(key: bytes, code: str) -> str:
@@ -38,6 +42,7 @@ class StaffAuth:
         self._monotonic = monotonic
         self._hasher = hasher or PasswordHasher()
         self.throttle = PinThrottle()
+        self._load_throttle()
 
     def enrol(self, staff: Staff, pin: str | None, badge: str | None) -> None:
         """Save a staff member locally (the central service's staff pull does the same)."""
@@ -69,6 +74,42 @@ class StaffAuth:
                 ok = False
         if not ok or record is None:
             self.throttle.failed(now)
+            self._save_throttle(now)
             raise NotAllowed("wrong staff number or PIN", reason=Reason.WRONG_PIN)
-        self.throttle.succeeded()
+        self._succeeded()
         return record.staff
+
+    def _succeeded(self) -> None:
+        was_clear = self.throttle.failures == 0 and not self.throttle.locked
+        self.throttle.succeeded()
+        if not was_clear:
+            self._save_throttle(self._monotonic())
+
+    def _save_throttle(self, now: float) -> None:
+        throttle = self.throttle
+        self._store.settings.set(
+            PIN_THROTTLE_KEY,
+            {
+                "failures": throttle.failures,
+                "locked": throttle.locked,
+                "wait_s": throttle.wait_left(now),
+            },
+        )
+
+    def _load_throttle(self) -> None:
+        saved: Any = self._store.settings.get(PIN_THROTTLE_KEY)
+        if saved is None:
+            return
+        throttle = self.throttle
+        try:
+            failures, locked, wait_s = saved["failures"], saved["locked"], saved["wait_s"]
+            if not (
+                isinstance(failures, int)
+                and isinstance(locked, bool)
+                and isinstance(wait_s, int | float)
+            ):
+                raise TypeError(saved)
+        except (KeyError, TypeError):
+            # Unreadable: fail closed. A badge unlocks the keypad, as after 8 wrong PINs.
+            failures, locked, wait_s = throttle.lockout_after, True, 0.0
+        throttle.restore(failures, locked, float(wait_s), self._monotonic())
