@@ -5,6 +5,7 @@ with the kiosk's key, so a stolen database does not reveal badge numbers and a
 badge can be looked up in one indexed query. Wrong PINs slow down and then lock
 the keypad (`PinThrottle`); the throttle's state is kept in the settings
 (`PIN_THROTTLE_KEY`), so a restart neither unlocks the keypad nor cuts a wait short.
+A staff badge that signs in unlocks it.
 """
 
 from __future__ import annotations
@@ -57,9 +58,13 @@ class StaffAuth:
         )
 
     def by_badge(self, code: str) -> Staff:
+        """A badge held by active staff signs in and unlocks the PIN keypad (docs/ui.md:
+        locked "until a badge is used"): any staff member's, since a badge is a thing in
+        the hand of someone standing at the kiosk, and the one locked out needs it most."""
         record = self._store.staff.by_badge_hash(badge_hash(self._badge_key, code))
         if record is None or not record.staff.active:
             raise NotAllowed("this badge is not known at this store", reason=Reason.UNKNOWN_BADGE)
+        self._succeeded()
         return record.staff
 
     def by_pin(self, staff_id: str, pin: str) -> Staff:

@@ -1,5 +1,5 @@
 """Staff sign-in against a real kiosk database: the PIN keypad's throttle outlives a
-restart."""
+restart, and a staff badge unlocks it."""
 
 from __future__ import annotations
 
@@ -111,6 +111,26 @@ def test_a_restart_keeps_the_wait_and_the_count(kiosk: Kiosk) -> None:
     assert kiosk.auth.by_pin(SUPERVISOR.staff_id, PIN) == SUPERVISOR
 
 
+@pytest.mark.parametrize("badge", ["BADGE-SUP", "BADGE-ASSOC"])
+def test_any_staff_badge_unlocks_the_keypad_for_good(kiosk: Kiosk, badge: str) -> None:
+    # docs/ui.md: "after 8 the keypad locks until a badge is used" (any staff badge).
+    lock(kiosk)
+    assert kiosk.auth.by_badge(badge).active
+    assert kiosk.auth.by_pin(SUPERVISOR.staff_id, PIN) == SUPERVISOR
+    kiosk.restart()  # the unlock is kept, not only the lock
+    assert kiosk.refused(SUPERVISOR.staff_id, "0000") is Reason.WRONG_PIN  # counted anew
+    assert kiosk.auth.by_pin(SUPERVISOR.staff_id, PIN) == SUPERVISOR
+
+
+@pytest.mark.parametrize("badge", ["BADGE-GONE", "NOT-A-BADGE"])
+def test_a_badge_that_does_not_sign_in_does_not_unlock(kiosk: Kiosk, badge: str) -> None:
+    lock(kiosk)
+    with pytest.raises(NotAllowed) as refused:
+        kiosk.auth.by_badge(badge)
+    assert refused.value.reason is Reason.UNKNOWN_BADGE
+    assert kiosk.refused(SUPERVISOR.staff_id, PIN) is Reason.PIN_LOCKED
+
+
 @pytest.mark.parametrize(
     "saved",
     [{"failures": "many"}, {"failures": 2, "locked": "no", "wait_s": 0}, [1, 2], "locked"],
@@ -119,3 +139,5 @@ def test_an_unreadable_saved_throttle_locks_the_keypad(kiosk: Kiosk, saved: obje
     kiosk.store.settings.set(PIN_THROTTLE_KEY, saved)
     kiosk.restart()
     assert kiosk.refused(SUPERVISOR.staff_id, PIN) is Reason.PIN_LOCKED
+    kiosk.auth.by_badge("BADGE-SUP")
+    assert kiosk.auth.by_pin(SUPERVISOR.staff_id, PIN) == SUPERVISOR
