@@ -6,12 +6,17 @@ badge can be looked up in one indexed query. Wrong PINs slow down and then lock
 the keypad (`PinThrottle`); the throttle's state is kept in the settings
 (`PIN_THROTTLE_KEY`), so a restart neither unlocks the keypad nor cuts a wait short.
 A staff badge that signs in unlocks it.
+
+A staff number that is unknown, inactive or has no PIN costs the same argon2 work
+as a wrong PIN (a dummy hash is verified) and gets the same answer, so the keypad
+does not tell which staff numbers exist.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +47,7 @@ class StaffAuth:
         self._badge_key = badge_key
         self._monotonic = monotonic
         self._hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
         self.throttle = PinThrottle()
         self._load_throttle()
 
@@ -70,19 +76,28 @@ class StaffAuth:
     def by_pin(self, staff_id: str, pin: str) -> Staff:
         now = self._monotonic()
         self.throttle.check(now)
+        dummy = self._dummy()
         record = self._store.staff.get(staff_id.strip())
-        ok = False
-        if record is not None and record.pin_hash and record.staff.active:
-            try:
-                ok = self._hasher.verify(record.pin_hash, pin)
-            except (VerificationError, InvalidHashError):
-                ok = False
+        usable = record is not None and record.pin_hash is not None and record.staff.active
+        # The same argon2 work for every number: an unknown one is checked against the dummy.
+        target = record.pin_hash if record is not None and record.pin_hash else dummy
+        try:
+            ok = self._hasher.verify(target, pin) and usable
+        except (VerificationError, InvalidHashError):
+            ok = False
         if not ok or record is None:
             self.throttle.failed(now)
             self._save_throttle(now)
             raise NotAllowed("wrong staff number or PIN", reason=Reason.WRONG_PIN)
         self._succeeded()
         return record.staff
+
+    def _dummy(self) -> str:
+        """A hash no PIN matches, made with this hasher's cost on the first try (whatever
+        its number), so every later answer costs the same."""
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(32))
+        return self._dummy_hash
 
     def _succeeded(self) -> None:
         was_clear = self.throttle.failures == 0 and not self.throttle.locked

@@ -1,5 +1,5 @@
 """Staff sign-in against a real kiosk database: the PIN keypad's throttle outlives a
-restart, and a staff badge unlocks it."""
+restart, a staff badge unlocks it, and the keypad does not tell which staff numbers exist."""
 
 from __future__ import annotations
 
@@ -141,3 +141,28 @@ def test_an_unreadable_saved_throttle_locks_the_keypad(kiosk: Kiosk, saved: obje
     assert kiosk.refused(SUPERVISOR.staff_id, PIN) is Reason.PIN_LOCKED
     kiosk.auth.by_badge("BADGE-SUP")
     assert kiosk.auth.by_pin(SUPERVISOR.staff_id, PIN) == SUPERVISOR
+
+
+@pytest.mark.parametrize(
+    "staff_id",
+    [
+        SUPERVISOR.staff_id,  # known, wrong PIN
+        "9999",  # unknown
+        GONE.staff_id,  # left the store (with its right PIN)
+        NO_PIN.staff_id,  # signs in by badge only
+    ],
+)
+def test_every_refused_number_costs_one_argon2_check_and_gets_the_same_answer(
+    kiosk: Kiosk, staff_id: str
+) -> None:
+    kiosk.auth.by_pin(ASSOCIATE.staff_id, "1357")  # the first try, which makes the dummy
+    before = kiosk.hasher.verified
+    pin = "8642" if staff_id == GONE.staff_id else "0000"
+    with pytest.raises(NotAllowed) as refused:
+        kiosk.auth.by_pin(staff_id, pin)
+    assert kiosk.hasher.verified == before + 1
+    assert (refused.value.reason, str(refused.value)) == (
+        Reason.WRONG_PIN,
+        "wrong staff number or PIN",
+    )
+    assert kiosk.auth.throttle.failures == 1  # and counts as a wrong guess alike
