@@ -94,7 +94,9 @@ class Staff:
 class PinThrottle:
     """Slows PIN guessing: after `free_attempts` failures each further failure doubles the
     wait, up to `lockout_after` failures, which lock the keypad until staff with a badge
-    (or the central service) unlock it. Times are seconds from an injected clock.
+    (or the central service) unlock it. Times are seconds from an injected clock. The state
+    outlives a restart (`kiosk.services.staff_auth` saves it; `restore` takes it up), or a
+    power cycle would give a guesser `lockout_after` more tries.
     """
 
     free_attempts: int = 3
@@ -123,3 +125,22 @@ class PinThrottle:
         self.failures = 0
         self.blocked_until = 0.0
         self.locked = False
+
+    @property
+    def longest_wait_s(self) -> float:
+        """The wait after the last failure before the lock."""
+        steps = max(0, self.lockout_after - 1 - self.free_attempts)
+        return self.base_delay_s * float(2**steps)
+
+    def wait_left(self, now: float) -> float:
+        """Seconds until a PIN may be tried again (0 if it may now, or if locked)."""
+        return max(0.0, self.blocked_until - now)
+
+    def restore(self, failures: int, locked: bool, wait_s: float, now: float) -> None:
+        """Take up a saved state (`failures`, `locked`, `wait_left` when saved) after a
+        restart. The clock that measured the wait may have started over (a monotonic clock
+        does at boot), so the wait left runs again in full from `now`: a restart never
+        shortens it, and lengthens it at most by `longest_wait_s`."""
+        self.failures = max(0, failures)
+        self.locked = locked or self.failures >= self.lockout_after
+        self.blocked_until = now + min(max(0.0, wait_s), self.longest_wait_s)

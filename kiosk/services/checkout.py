@@ -457,17 +457,23 @@ class Checkout:
             ),
         )
 
+    def check_resume(self, staff: Staff) -> None:
+        """Raise what `resume` would refuse here whatever the code: who may not resume, or
+        a cart on this kiosk. Checked before the central service is asked to hand the cart
+        over, so a resume refused here does not leave it claimed by this kiosk."""
+        staff.require(Permission.RESUME_CART)
+        if self._cart.lines or self._cart.frozen:
+            raise CartError(
+                "finish or void the cart on this kiosk first", reason=Reason.CART_NOT_EMPTY
+            )
+
     def resume(self, staff: Staff, transfer: CartTransfer) -> Resumed:
         """Take over a cart suspended at a kiosk of the store (its code already checked),
         as a new cart of this kiosk, priced now: a line whose shelf price changed since
         takes the current price (a staff price on it too: it was agreed against the old
         one); a line now recalled, withdrawn or past its date is left out. Its age checks
         are asked again here. The member and coupons are the caller's to re-check."""
-        staff.require(Permission.RESUME_CART)
-        if self._cart.lines or self._cart.frozen:
-            raise CartError(
-                "finish or void the cart on this kiosk first", reason=Reason.CART_NOT_EMPTY
-            )
+        self.check_resume(staff)
         self._refresh_policy()
         now = self._clock.now()
         found = self._store.catalog.get_many(Gtin(line.gtin) for line in transfer.lines)

@@ -332,11 +332,19 @@ class StaffDesk:
         self.resume_as(staff, code)
 
     def resume_as(self, staff: Staff, code: str) -> None:
-        """Check a scanned transfer code and, if it is good, take over its cart here."""
+        """Check a scanned transfer code and, if it is good, take over its cart here.
+
+        The central claim comes last: everything this kiosk can refuse on its own (the
+        code, who scans it, a cart of its own) is checked first, since a claim taken for a
+        resume refused here would leave the cart held by a kiosk that never resumed it,
+        and every other kiosk would refuse its code as used."""
         session = self.session
         now = session.core.clock.now()
         verifier = session.core.transfer_verifier
-        verdict = verifier.claim(verifier.verify(code, now), staff.staff_id, now)
+        verdict = verifier.verify(code, now)
+        if verdict.ok:
+            session.checkout.check_resume(staff)
+            verdict = verifier.claim(verdict, staff.staff_id, now)
         transfer = verdict.transfer
         if not verdict.ok:
             session.checkout.record_staff_action(

@@ -83,6 +83,20 @@ def test_pin_entry_locks_after_repeated_failures(kit: Kit) -> None:
     assert session.staff is None
 
 
+def test_a_staff_badge_unlocks_the_locked_keypad(kit: Kit) -> None:
+    # docs/ui.md: "after 8 the keypad locks until a badge is used".
+    session, window = kit.kiosk.session, kit.kiosk.window
+    for _ in range(8):
+        kit.monotonic.now += 1000
+        session.staff_pin(DEMO_STAFF.staff_id, "9999")
+    kit.scan(DEMO_BADGE)
+    assert shown(window) == "staff"
+    session.staff_sign_out()
+    assert session.staff is None
+    session.staff_pin(DEMO_STAFF.staff_id, DEMO_PIN)
+    assert session.staff == DEMO_STAFF
+
+
 def test_login_cancel_goes_back(kit: Kit, qtbot: QtBot) -> None:
     window = kit.kiosk.window
     window.session.request_staff_login()

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +34,13 @@ from kiosk.services.session import (
     TransferShown,
 )
 from kiosk.services.setup import IDENTITY_KEY, database_path
-from kiosk.services.transfers import KIOSK_KEYS_KEY, TRANSFER_KIND, TransferCheck
+from kiosk.services.transfers import (
+    KIOSK_KEYS_KEY,
+    TRANSFER_KIND,
+    ResumedAt,
+    TransferCheck,
+    TransferVerifier,
+)
 from kiosk.store.uow import KioskStore
 from tests.helpers import FixedClock
 from tests.integration.kiosk.session_driver import Driver, reasons, running, said
@@ -359,3 +365,56 @@ def test_the_slip_number_keyed_in_resumes_a_cart_suspended_here_and_elsewhere_ne
     a.do(lambda s: s.desk.key_in(number))
     assert [line.gtin for line in a.core.checkout.cart.active_lines] == [item.gtin]
     assert journal(a, "cart_resumed")[-1][1]["cart_id"] == cart_id
+
+
+class OneResumePerCart:
+    """The central service's claims (`central.transfers.service.claim_resume`): a cart's
+    resume goes to the first kiosk that claims it, and after that to that kiosk only."""
+
+    def __init__(self) -> None:
+        self.holders: dict[str, ResumedAt] = {}
+
+    def connect(self, drive: Driver) -> None:
+        """`drive`'s kiosk as if enrolled: its transfer checks ask this registry."""
+        core = drive.core
+        identity = core.setup.identity
+        own = {identity.kiosk_id: public_key_hex(ensure_signing_key(core.store))}
+        registry = _KioskRegistry(self, identity.kiosk_id)
+        core.transfer_verifier = TransferVerifier(own, core.store, identity.store_id, registry)
+
+
+@dataclass
+class _KioskRegistry:
+    central: OneResumePerCart
+    kiosk_id: str
+
+    def claim(self, transfer: CartTransfer, staff_id: str, at: datetime) -> ResumedAt | None:
+        held = self.central.holders.setdefault(
+            transfer.cart_id, ResumedAt(self.kiosk_id, at.isoformat())
+        )
+        return None if held.kiosk_id == self.kiosk_id else held
+
+    def code_for(self, number: str) -> str | None:
+        return None
+
+
+def test_a_resume_refused_here_leaves_the_cart_unclaimed_for_another_kiosk(shop: Store) -> None:
+    a, b, demo = shop.first, shop.second, shop.demo
+    central = OneResumePerCart()
+    central.connect(a)
+    central.connect(b)
+    a.scan(display_gtin(demo.fixed[0].gtin))
+    cart_id = a.core.checkout.cart.cart_id
+    code = suspend(a)
+    # K02 has a shopper's item on it: refused there, and not claimed at the service...
+    b.scan(display_gtin(demo.fixed[1].gtin))
+    assert said(b.scan(code, Symbology.QR))[-1] == ("cart_not_empty", Level.ERROR)
+    assert central.holders == {}
+    # ...so the kiosk the shopper walks to next (K01, empty now) resumes it.
+    assert ("cart_resumed", Level.SUCCESS) in said(a.scan(code, Symbology.QR))
+    assert [line.gtin for line in a.core.checkout.cart.active_lines] == [demo.fixed[0].gtin]
+    assert central.holders[cart_id].kiosk_id == "K01"
+    # The claim still decides between kiosks: K02, emptied, is told where it went.
+    b.do(lambda s: s.abandon())
+    assert [r for r, _ in said(b.scan(code, Symbology.QR))] == ["transfer_used"]
+    assert b.core.checkout.cart.is_empty

@@ -86,6 +86,26 @@ def test_pin_throttle_slows_then_locks() -> None:
     throttle.check(10_000)
 
 
+def test_a_restored_throttle_waits_its_wait_again_in_full_and_stays_locked() -> None:
+    throttle = PinThrottle()
+    for _ in range(3):
+        throttle.failed(100)
+    saved = (throttle.failures, throttle.locked, throttle.wait_left(102))
+    assert saved == (3, False, 3.0)
+    again = PinThrottle()
+    again.restore(*saved, now=0)  # a reboot: the clock starts over, the wait runs again
+    with pytest.raises(NotAllowed, match="3 s"):
+        again.check(0)
+    again.check(3)
+    # Never more than the longest wait, never less than none; enough failures lock.
+    again.restore(5, False, 1e9, now=0)
+    assert again.wait_left(0) == again.longest_wait_s == 80
+    again.restore(5, False, -5, now=0)
+    again.check(0)
+    again.restore(8, False, 0, now=0)
+    assert again.locked
+
+
 @pytest.mark.parametrize("pin", ["123", "12a4", "１２３４", "٣٣٣٣", "", "12 34"])
 def test_a_pin_is_four_or_more_ascii_digits(pin: str) -> None:
     # The back office and the kiosk check PINs with this one rule.
