@@ -89,6 +89,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "unit": "单位须为 each 或 kg，不能是“{value}”。",
         "gtin_used": "此商品编码已在第 {row} 行使用。",
         "plu_used": "此 PLU 已在第 {row} 行使用。",
+        "code_is_gtin": "{code} 是另一件商品的商品编码：一个编码只能对应一件商品。",
+        "code_taken": "{code} 已是商品 {gtin} 的附加编码，请先在那里删除。",
         "missing_columns": "表头缺少必需的列：{columns}。",
         "unknown_columns": "未知的列（请检查拼写）：{columns}。",
         "plu": (
@@ -186,6 +188,8 @@ REFUSALS: Mapping[str, Mapping[str, str]] = {
         "unit": "단위는 each 또는 kg여야 합니다('{value}'은(는) 안 됩니다).",
         "gtin_used": "이 상품 번호는 이미 {row}행에 있습니다.",
         "plu_used": "이 PLU는 이미 {row}행에 있습니다.",
+        "code_is_gtin": "{code}은(는) 다른 상품의 상품 번호입니다. 한 번호는 한 상품에만 쓰입니다.",
+        "code_taken": "{code}은(는) 이미 상품 {gtin}의 추가 번호입니다. 먼저 그곳에서 지우세요.",
         "missing_columns": "헤더에 필수 열이 없습니다: {columns}.",
         "unknown_columns": "알 수 없는 열입니다(철자를 확인하세요): {columns}.",
         "plu": (

@@ -12,13 +12,14 @@ import io
 import json
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from central.admin.tables import admin_accounts, admin_audit, admin_sessions
 from central.attendant.service import OPEN_STATES, UNREACHABLE_AFTER_MS
@@ -34,7 +35,14 @@ from central.kiosks.tables import kiosks as kiosk_table
 from central.sales.tables import sales
 from kiosk.domain.basket import BASIS_POINTS
 from kiosk.domain.catalog import Product, product_from_wire, product_to_wire
-from kiosk.domain.catalog_csv import KNOWN, product_from_row, product_to_row, read_catalog
+from kiosk.domain.catalog_csv import (
+    KNOWN,
+    RowError,
+    catalog_clashes,
+    product_from_row,
+    product_to_row,
+    read_catalog,
+)
 from kiosk.domain.errors import CatalogError, KioskError, NotAllowed
 from kiosk.domain.loyalty_errors import OfferError
 from kiosk.domain.money import CURRENCY_EXPONENT
@@ -995,23 +1003,25 @@ def _product_view(p: Product) -> dict[str, Any]:
     return product_to_wire(p)
 
 
-def _check_plu_free(conn: Connection, plu: str, gtin: str) -> None:
-    """A PLU typed at the kiosk must name one product, as an import requires within its
-    file; here against the whole catalog. The text search only narrows the rows read."""
+def _catalog(conn: Connection, needles: Collection[str] | None = None) -> Iterator[Product]:
+    """The live catalog's products; with `needles`, only those whose document holds one
+    of them (the text search only narrows the rows read: a few for a form, all for a file)."""
     stmt = select(feed_items.c.data).where(
-        feed_items.c.feed == "catalog",
-        feed_items.c.deleted.is_(False),
-        feed_items.c.data.contains(plu, autoescape=True),
+        feed_items.c.feed == "catalog", feed_items.c.deleted.is_(False)
     )
+    if needles is not None:
+        stmt = stmt.where(or_(*(feed_items.c.data.contains(n, autoescape=True) for n in needles)))
     for (text,) in conn.execute(stmt):
-        other = product_from_wire(json.loads(text))
-        if other.plu == plu and other.gtin != gtin:
-            raise Invalid(
-                f"plu {plu} is already used by {other.gtin}; clear it there first",
-                reason="bad_product",
-                say="plu_taken",
-                params={"plu": plu, "gtin": other.gtin},
-            )
+        yield product_from_wire(json.loads(text))
+
+
+def _check_codes_free(conn: Connection, edited: Product) -> None:
+    """A code scanned or a PLU typed at the kiosk must name one product, as an import
+    requires (`catalog_clashes`); here for one product against the whole catalog."""
+    needles = {edited.gtin, *edited.extra_gtins, *([edited.plu] if edited.plu else [])}
+    clash = catalog_clashes([edited], _catalog(conn, needles)).get(edited.gtin)
+    if clash is not None:
+        raise Invalid.of(clash, "bad_product")
 
 
 def save_product(
@@ -1030,8 +1040,7 @@ def save_product(
         edited = product_from_row(fields, None)
     except KioskError as exc:
         raise Invalid.of(exc, "bad_product") from None
-    if edited.plu is not None:
-        _check_plu_free(conn, edited.plu, gtin)
+    _check_codes_free(conn, edited)
     # The CSV format has no attributes: an edit keeps those the product had.
     edited = replace(edited, attributes=before.attributes)
     feeds.write(conn, "catalog", [product_to_wire(edited)], [])
@@ -1073,13 +1082,12 @@ def import_catalog(
         parsed = read_catalog(io.StringIO(text.lstrip("\ufeff")))
     except CatalogError as exc:
         return 0, [Invalid.of(exc, "bad_catalog")]
-    if parsed.errors:
-        return 0, [
-            Invalid(
-                str(e), reason="bad_row", say="csv_row", params={"row": e.row, "detail": e.error}
-            )
-            for e in parsed.errors
-        ]
+    # `read_catalog` checks the rows within the file; their codes and PLUs are checked here
+    # against the rest of the catalog, and every bad row of either kind is listed.
+    clashes = catalog_clashes(parsed.products, _catalog(conn))
+    bad = [*parsed.errors, *(RowError(parsed.row_of[g], e) for g, e in clashes.items())]
+    if bad:
+        return 0, _bad_rows(sorted(bad, key=attrgetter("row")))
     if not parsed.products:
         # A header alone (an export's template, a file cut short) imports nothing: said so,
         # not "imported" with an audit entry for 0 rows.
@@ -1096,3 +1104,10 @@ def import_catalog(
         now_ms,
     )
     return changed, []
+
+
+def _bad_rows(errors: Iterable[RowError]) -> list[Invalid]:
+    return [
+        Invalid(str(e), reason="bad_row", say="csv_row", params={"row": e.row, "detail": e.error})
+        for e in errors
+    ]

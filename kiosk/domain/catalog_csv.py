@@ -10,7 +10,7 @@ Prices are decimal strings in major units ("12.99"); lists are `|`-separated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -49,6 +49,7 @@ class ParseResult:
     products: list[Product] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    row_of: dict[Gtin, int] = field(default_factory=dict)  # each product's row
 
 
 def _flag(value: str, column: str) -> bool:
@@ -228,4 +229,69 @@ def read_catalog(
         if product.plu is not None:
             plus[product.plu] = line
         result.products.append(product)
+        result.row_of[product.gtin] = line
     return result
+
+
+def catalog_clashes(
+    incoming: Collection[Product], catalog: Iterable[Product]
+) -> dict[Gtin, CatalogError]:
+    """What each incoming product claims that another product of the catalog keeps: a
+    code (its GTIN or an extra code: another's GTIN or extra code) or its PLU.
+
+    `read_catalog` checks this within a file; this checks the incoming products against
+    the catalog as it will be once they replace their own versions. So a product brought
+    again with its own codes clashes with nothing, and a code (or PLU) moves from one
+    product to another when both come in together, the old holder without it; a code the
+    catalog keeps elsewhere is refused, naming its holder. At a kiosk an extra code is
+    looked up in a table keyed by the code, written insert-or-replace: two holders would
+    have the last one written win, so a case of water could ring up as apples.
+    Returns the first clash of each incoming product that has one, by its GTIN.
+    """
+    replaced = {p.gtin for p in incoming}
+    gtins: set[Gtin] = set()  # the other products' GTINs
+    extras: dict[Gtin, Gtin] = {}  # another product's extra code -> that product
+    plus: dict[Plu, Gtin] = {}
+    for kept in catalog:
+        if kept.gtin in replaced:
+            continue
+        gtins.add(kept.gtin)
+        extras.update(dict.fromkeys(kept.extra_gtins, kept.gtin))
+        if kept.plu is not None:
+            plus[kept.plu] = kept.gtin
+    found: dict[Gtin, CatalogError] = {}
+    for product in incoming:
+        codes = (product.gtin, *product.extra_gtins)
+        clashes = [*(_code_clash(c, gtins, extras) for c in codes), _plu_clash(product.plu, plus)]
+        first = next((clash for clash in clashes if clash is not None), None)
+        if first is not None:
+            found[product.gtin] = first
+    return found
+
+
+def _code_clash(
+    code: Gtin, gtins: Collection[Gtin], extras: Mapping[Gtin, Gtin]
+) -> CatalogError | None:
+    if code in gtins:  # only an extra code can be: a product's own GTIN replaces it
+        return CatalogError(
+            f"{code} is another product's GTIN; a code names one product",
+            say="code_is_gtin",
+            params={"code": code},
+        )
+    if code in extras:
+        return CatalogError(
+            f"{code} is already an extra code of product {extras[code]}; remove it there first",
+            say="code_taken",
+            params={"code": code, "gtin": extras[code]},
+        )
+    return None
+
+
+def _plu_clash(plu: Plu | None, plus: Mapping[Plu, Gtin]) -> CatalogError | None:
+    if plu is None or plu not in plus:
+        return None
+    return CatalogError(
+        f"plu {plu} is already used by {plus[plu]}; clear it there first",
+        say="plu_taken",
+        params={"plu": plu, "gtin": plus[plu]},
+    )

@@ -10,6 +10,7 @@ Amounts are integer minor units of `currency`; percentages are basis points
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -448,16 +449,28 @@ def in_years(day: date) -> bool:
     return YEARS[0] <= day.year <= YEARS[1]
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}")
+"""A calendar date alone, extended (2026-12-24) or compact (20261224): both are that day."""
+
+
 def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime | None:
     """An ISO time with offset, or a date (start of that day, or start of the next day for
-    an end) in the store's timezone; within `YEARS`."""
+    an end) in the store's timezone; within `YEARS`.
+
+    A date is `YYYY-MM-DD` or `YYYYMMDD`, one day either way: Python's `fromisoformat`
+    reads `20261224` as a moment, midnight at the start of the 24th, so an offer typed
+    with it ended a day early. A week date alone (`2026-W52`, `2026-W52-4`) is refused:
+    as an end it could mean the week or its first day.
+    """
     if value in (None, ""):
         return None
     text = str(value).strip()
+    day_only = _DAY.fullmatch(text) is not None
     try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            moment = datetime.combine(day, time(0), tzinfo=tz)
+        if day_only:
+            moment = datetime.combine(date.fromisoformat(text), time(0), tzinfo=tz)
+        elif _is_week_date(text):
+            raise ValueError(text)
         else:
             parsed = datetime.fromisoformat(text)
             moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
@@ -471,7 +484,16 @@ def parse_when(value: Any, tz: tzinfo = UTC, *, end: bool = False) -> datetime |
             say="years",
             params={"value": text, "first": YEARS[0], "last": YEARS[1]},
         )
-    return moment + timedelta(days=1) if end and len(text) == 10 else moment
+    return moment + timedelta(days=1) if end and day_only else moment
+
+
+def _is_week_date(text: str) -> bool:
+    """Whether `text` is an ISO date with no time that is not a calendar date."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def promotion_to_wire(promo: Promotion) -> dict[str, Any]:

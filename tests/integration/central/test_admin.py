@@ -790,6 +790,78 @@ def test_a_products_plu_and_picture_are_checked_as_an_import_checks_them(
     assert changes == ["94011"]
 
 
+WATER_CASE = "16935412001011"  # water's outer-pack code (an extra code) in the demo
+TEA, TEA_CASE = "06901234570014", "06901234570021"
+CODES_HEADER = "gtin,name_en,tax_class,price,currency,unit,plu,extra_gtins"
+
+
+def test_an_import_or_edit_may_not_give_a_product_another_products_code_or_plu(
+    console_on_both: CentralHarness, demo_products: list[dict[str, Any]]
+) -> None:
+    """At the kiosk an extra code is looked up by the code alone, written insert-or-replace:
+    a file giving tea water's case code rang the case up as tea. Every clash with the rest
+    of the catalog is listed in the page's language, and nothing is written."""
+    console = console_on_both
+    console.load_catalog(demo_products)
+    hq = signed_in(console, "hq")
+    clashing = "\n".join(
+        [
+            CODES_HEADER,
+            "2210077000003,Gala apples,reduced,9.80,CNY,kg,4131,",  # the Fuji apples' PLU
+            "6901234570014,Tea,standard,1.00,CNY,each,,6935412001014",  # water's GTIN
+            f"{WATER_CASE},Water case,reduced,44.00,CNY,each,,",  # water's case code, as a GTIN
+            "6901234570021,Tea case,standard,20.00,CNY,each,,16930847001018",  # another's case
+            "6901234570021,Tea case,standard,20.00,CNY,each,,",  # twice in the file
+            "2210002000009,Bananas,reduced,6.98,CNY,kg,4011,",  # their own PLU: fine
+        ]
+    )
+    refused = hq.post("/admin/catalog/import?lang=zh_CN", {"csv": clashing})
+    assert refused.status_code == 422
+    said = html.unescape(refused.text)
+    assert f"第 2 行：PLU 4131 已用于商品 {APPLES}，请先在那里清除。" in said
+    assert f"第 3 行：{WATER} 是另一件商品的商品编码：一个编码只能对应一件商品。" in said
+    assert f"第 4 行：{WATER_CASE} 已是商品 {WATER} 的附加编码，请先在那里删除。" in said
+    assert "第 5 行：16930847001018 已是商品 06930847001011 的附加编码，请先在那里删除。" in said
+    assert "第 6 行：此商品编码已在第 5 行使用。" in said  # the file's own check, listed with them
+    assert "第 7 行" not in said
+    with console.engine.connect() as conn:
+        assert feeds.item(conn, "catalog", TEA) is None
+        water = feeds.item(conn, "catalog", WATER)
+    assert water is not None
+    assert water["extra_gtins"] == [WATER_CASE]
+    assert not [e for e in audit(console) if e.action == "catalog.import"]
+    # A code moves when the file brings its old holder without it.
+    moved = "\n".join(
+        [
+            CODES_HEADER,
+            "6935412001014,Nongfu Spring 550ml,reduced,2.00,CNY,each,,",
+            f"6901234570021,Nongfu Spring 550ml x24,reduced,44.00,CNY,each,,{WATER_CASE}",
+            "2210001000000,Fuji apples,reduced,12.80,CNY,kg,4131,",
+        ]
+    )
+    assert hq.post("/admin/catalog/import", {"csv": moved}).status_code == 303
+    with console.engine.connect() as conn:
+        water, case = feeds.item(conn, "catalog", WATER), feeds.item(conn, "catalog", TEA_CASE)
+    assert water is not None
+    assert case is not None
+    assert (water["extra_gtins"], case["extra_gtins"]) == ([], [WATER_CASE])
+    # The product form checks the same (its extra codes are a field of the CSV row).
+    taken = hq.post(f"/admin/catalog/{APPLES}?lang=ko", {"extra_gtins": WATER_CASE})
+    assert taken.status_code == 422
+    assert (
+        f"{WATER_CASE}은(는) 이미 상품 {TEA_CASE}의 추가 번호입니다. 먼저 그곳에서 지우세요."
+        in html.unescape(taken.text)
+    )
+    gtin = hq.post(f"/admin/catalog/{APPLES}?lang=en", {"extra_gtins": WATER})
+    assert gtin.status_code == 422
+    assert f"{WATER} is another product's GTIN" in html.unescape(gtin.text)
+    assert hq.post(f"/admin/catalog/{TEA_CASE}", {"price": "45.00"}).status_code == 303
+    with console.engine.connect() as conn:
+        apples = feeds.item(conn, "catalog", APPLES)
+    assert apples is not None
+    assert apples["extra_gtins"] == []
+
+
 def test_a_catalog_file_is_uploaded_with_every_bad_row_listed(console: CentralHarness) -> None:
     hq = signed_in(console, "hq")
 

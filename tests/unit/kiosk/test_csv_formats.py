@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain.catalog import product_from_wire, product_to_wire
+from kiosk.domain.catalog import Plu, Product, Unit, product_from_wire, product_to_wire
 from kiosk.domain.catalog_csv import (
     KNOWN,
+    catalog_clashes,
     parse_catalog_csv,
     product_from_row,
     product_to_row,
@@ -30,6 +31,7 @@ from kiosk.domain.coupons import (
 )
 from kiosk.domain.errors import CatalogError
 from kiosk.domain.loyalty_errors import OfferError
+from kiosk.domain.money import Money
 from kiosk.domain.promotions import (
     PROMOTION_CSV_COLUMNS,
     YEARS,
@@ -39,7 +41,7 @@ from kiosk.domain.promotions import (
     promotion_to_csv,
     promotion_to_wire,
 )
-from tests.helpers import PARSER_EXAMPLES, REPO
+from tests.helpers import PARSER_EXAMPLES, REPO, gtin13, make_product
 from tests.unit.kiosk.loyalty_data import COUPONS, PROMOTIONS
 
 CATALOG_HEADER = "gtin,name_en,tax_class,price,currency,unit,age_min,deposit\n"
@@ -142,6 +144,55 @@ def test_a_plu_names_one_product() -> None:
         "2210002000009,Big Fuji Apples,reduced,14.80,CNY,kg,4131,\n",
     )
     assert errors == ["row 3: plu already used on row 2"]
+
+
+WATER, WATER_CASE, APPLES = make_product(1), gtin13("169354120010"), make_product(2, unit=Unit.KG)
+CATALOG = (replace(WATER, extra_gtins=(WATER_CASE,)), replace(APPLES, plu=Plu("4131")))
+
+
+def _clashes(*incoming: Product) -> dict[str, str]:
+    return {g: str(e) for g, e in catalog_clashes(incoming, CATALOG).items()}
+
+
+def test_a_code_or_plu_names_one_product_across_the_catalog() -> None:
+    """An extra code (outer pack) is looked up at the kiosk by the code alone: another
+    product claiming water's code or case code would ring the case up as itself."""
+    gala = make_product(3, unit=Unit.KG)
+    assert _clashes(replace(gala, extra_gtins=(WATER.gtin,))) == {
+        gala.gtin: f"{WATER.gtin} is another product's GTIN; a code names one product"
+    }
+    assert _clashes(replace(gala, extra_gtins=(WATER_CASE,))) == {
+        gala.gtin: f"{WATER_CASE} is already an extra code of product {WATER.gtin}; "
+        "remove it there first"
+    }
+    new = replace(make_product(4), gtin=WATER_CASE)  # a new product: its GTIN is the case's
+    assert _clashes(new) == {
+        WATER_CASE: f"{WATER_CASE} is already an extra code of product {WATER.gtin}; "
+        "remove it there first"
+    }
+    assert _clashes(replace(gala, plu=Plu("4131"))) == {
+        gala.gtin: f"plu 4131 is already used by {APPLES.gtin}; clear it there first"
+    }
+    said = catalog_clashes([replace(gala, extra_gtins=(WATER_CASE,))], CATALOG)[gala.gtin]
+    assert (said.say, said.params) == ("code_taken", {"code": WATER_CASE, "gtin": WATER.gtin})
+
+
+def test_a_product_brought_again_keeps_its_codes_and_a_code_moves_with_both_products() -> None:
+    assert _clashes(*CATALOG) == {}
+    assert _clashes(replace(CATALOG[0], price=Money(250, "CNY"))) == {}
+    # The case code and the PLU move to Gala when water and the apples come without them.
+    gala = replace(make_product(3, unit=Unit.KG), extra_gtins=(WATER_CASE,), plu=Plu("4131"))
+    assert _clashes(gala, WATER, APPLES) == {}
+    assert set(_clashes(gala, WATER)) == {gala.gtin}  # the apples keep the PLU
+
+
+@given(st.permutations(range(6)), st.integers(0, 5))
+def test_a_catalog_without_clashes_brought_again_in_any_part_has_none(
+    order: list[int], cut: int
+) -> None:
+    products = [replace(make_product(n), extra_gtins=(gtin13(f"1690{n:08d}"),)) for n in order]
+    assert catalog_clashes(products[:cut], products) == {}
+    assert catalog_clashes(products[cut:], products) == {}
 
 
 def _offer(columns: list[str], **cells: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -496,3 +496,33 @@ def test_an_offers_time_is_refused_outside_its_years_and_never_overflows(day: da
                 parse_when(text, end=end)
             with pytest.raises(OfferError, match="between the years"):
                 parse_when(f"{text}T12:00:00+08:00", end=end)
+            with pytest.raises(OfferError, match="between the years"):
+                parse_when(f"{day.year:04}{day.month:02}{day.day:02}", end=end)
+
+
+CST = timezone(timedelta(hours=8))
+
+
+@given(st.dates(date(YEARS[0], 1, 1), date(YEARS[1], 12, 31)), st.booleans())
+def test_a_compact_date_is_the_same_day_as_the_extended_one(day: date, end: bool) -> None:
+    """`fromisoformat` reads 20261224 as a moment (the start of the 24th): an offer ending
+    on it stopped a day early. Both forms of a date are that whole day."""
+    extended, compact = day.isoformat(), f"{day.year:04}{day.month:02}{day.day:02}"
+    assert parse_when(compact, end=end) == parse_when(extended, end=end)
+    assert parse_when(compact, CST, end=end) == parse_when(extended, CST, end=end)
+    midnight = datetime.combine(day, time(0), tzinfo=CST)
+    assert parse_when(compact, CST) == midnight
+    assert parse_when(compact, CST, end=True) == midnight + timedelta(days=1)
+
+
+@given(st.dates(date(YEARS[0], 1, 1), date(YEARS[1], 12, 31)), st.booleans())
+def test_a_week_date_alone_is_refused(day: date, end: bool) -> None:
+    """2026-W52 as an end could mean the week or its Monday: refused, not guessed."""
+    year, week, weekday = day.isocalendar()
+    for text in (
+        f"{year}-W{week:02}-{weekday}",
+        f"{year}W{week:02}{weekday}",
+        f"{year}-W{week:02}",
+    ):
+        with pytest.raises(OfferError, match="not a date or an ISO time"):
+            parse_when(text, end=end)
