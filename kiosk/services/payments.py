@@ -40,6 +40,8 @@ from kiosk.services.ports import Clock
 from kiosk.store.uow import KioskStore
 
 ATTENDED_METHOD = "attended_static_qr"
+CODE_SUFFIX = "_code"
+"""A payment code's provider and tender method is its wallet and this: `wechat_code`."""
 LONG_POLL_S = 20.0
 # After the QR's expiry the watcher keeps asking this long: a wallet may confirm late.
 GRACE = timedelta(seconds=30)
@@ -157,7 +159,9 @@ class GatewayPayments:
 
     def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
         now = self._clock.now()
-        session = PaymentSession(self._ids.new(), sale_id, amount, f"{code.wallet}_code", now)
+        session = PaymentSession(
+            self._ids.new(), sale_id, amount, f"{code.wallet}{CODE_SUFFIX}", now
+        )
         self._save(session)  # before the network, like a QR
         session = session.awaiting(now + CODE_WAIT)
         view = PaymentView(session.payment_id, "", now + CODE_WAIT, amount, code.wallet.value)
@@ -338,6 +342,18 @@ def _not_found(session: PaymentSession) -> RemoteStatus:
     restarted): nothing can be charged under it, so it ends failed."""
     return RemoteStatus(
         session.payment_id, PaymentStatus.FAILED, session.amount, failure=Reason.PAYMENT_NOT_FOUND
+    )
+
+
+def tender_of(session: PaymentSession) -> Tender:
+    """The tender a paid session puts on its sale, as the live result would have: the
+    provider's method (`wechat_code` for a code), its reference, who attended it."""
+    return Tender(
+        session.payment_id,
+        session.provider,
+        session.amount,
+        session.provider_ref or "",
+        attended_by=session.attended_by,
     )
 
 
