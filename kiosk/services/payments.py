@@ -120,6 +120,8 @@ class GatewayPayments:
         self._sleep = sleep or self._stop.wait
         self._listeners: list[PaymentListener] = []
         self._watchers: dict[str, threading.Thread] = {}
+        self._withdrawing: set[str] = set()
+        """Payments someone asked to withdraw while the service could not be reached."""
         self._lock = threading.Lock()
 
     @property
@@ -189,7 +191,11 @@ class GatewayPayments:
         try:
             remote = self._gateway.cancel(payment_id)
         except PaymentUnavailable:
-            # Cannot reach the provider: keep watching; the watcher settles it later.
+            # Cannot reach the provider: its watcher withdraws it when it can, and never
+            # re-sends a payment code's charge from now on (the shopper or staff gave up on
+            # it: a charge sent after that takes money for a cart nobody is paying).
+            with self._lock:
+                self._withdrawing.add(payment_id)
             return
         self._settle(session, remote)
 
@@ -252,11 +258,13 @@ class GatewayPayments:
                 break
             now = self._clock.now()
             expired = session.expires_at is not None and now >= session.expires_at + GRACE
+            with self._lock:
+                withdrawing = payment_id in self._withdrawing
             try:
-                if resend is not None and not expired:
+                if resend is not None and not expired and not withdrawing:
                     remote = self._gateway.charge(session, resend)
                     resend = None
-                elif expired:
+                elif expired or withdrawing:
                     remote = self._gateway.cancel(payment_id)
                 else:
                     remote = self._gateway.wait(payment_id, LONG_POLL_S)
@@ -275,6 +283,7 @@ class GatewayPayments:
                 break
         with self._lock:
             self._watchers.pop(payment_id, None)
+            self._withdrawing.discard(payment_id)
 
     def _settle(
         self, session: PaymentSession, remote: RemoteStatus, notify: bool = True

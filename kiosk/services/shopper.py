@@ -869,8 +869,8 @@ class ShopperSession(Session):
             self._show_stage(PaymentStage.SHOW_CODE)
             if result.outcome is not PaymentOutcome.FAILED:
                 reason = Reason.PAYMENT_CODE_NOT_CONFIRMED
-            elif result.reason in CODE_REASONS:
-                reason = result.reason
+            elif result.reason in CODE_REASONS or result.reason is Reason.PAYMENT_NOT_FOUND:
+                reason = result.reason  # not found: withdrawn before it reached the service
             else:
                 reason = Reason.PAYMENT_CODE_DECLINED
             self.say(reason, Level.WARNING)

@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core import KioskCore, build_core
-from demo.store import DemoStore
+from demo.store import DEMO_BADGE, DemoStore
 from kiosk.domain.alerts import AlertReason
 from kiosk.domain.codes import display_gtin
+from kiosk.domain.errors import Reason
 from kiosk.domain.ids import IdFactory
-from kiosk.domain.payment import PaymentSession
+from kiosk.domain.payment import PaymentSession, PaymentStatus
 from kiosk.domain.sale import Sale
-from kiosk.services.payment_port import PaymentOutcome, PaymentResult
-from kiosk.services.payments import GatewayPayments
-from kiosk.services.session import IDLE_ACTOR, Screen
+from kiosk.domain.scan import Symbology
+from kiosk.services.payment_port import PaymentNotFound, PaymentOutcome, PaymentResult
+from kiosk.services.payments import GatewayPayments, RemoteStatus
+from kiosk.services.session import IDLE_ACTOR, Event, Said, Screen
 from kiosk.services.setup import database_path
 from kiosk.services.shopper import ShopperSession
 from kiosk.store.uow import KioskStore
@@ -33,6 +35,8 @@ from tests.helpers import FixedClock
 from tests.integration.kiosk.session_driver import Driver
 
 TIMEOUT_S = 10.0
+WECHAT_CODE = "134567890123456700"
+"""A WeChat payment code (18 digits, 10–15 first)."""
 
 
 @dataclass
@@ -217,3 +221,105 @@ def test_a_paid_answer_for_the_frozen_cart_off_screen_completes_its_sale(
         k.driver.do(lambda s: s.payment_result(result))
         assert k.paid_sales() == [cart_id]
         assert AlertReason.ATTENDED_PAYMENT not in k.open_alerts()
+
+
+# ------------------------------------------------------------------ staff void
+
+
+class CodeGateway(FakeGateway):
+    """A gateway that also charges payment codes (idempotent by payment id, as the
+    central service is) and knows nothing of a charge that never reached it."""
+
+    def __init__(self, clock: FixedClock) -> None:
+        super().__init__(clock)
+        self.charges: list[str] = []
+
+    def charge(self, session: PaymentSession, auth_code: str) -> RemoteStatus:
+        self._check()
+        with self.changed:
+            if session.payment_id not in self.payments:
+                self.charges.append(session.payment_id)
+                self.payments[session.payment_id] = RemoteStatus(
+                    session.payment_id, PaymentStatus.PAID, session.amount, "wx-code"
+                )
+                self.changed.notify_all()
+            return self.payments[session.payment_id]
+
+    def cancel(self, payment_id: str) -> RemoteStatus:
+        self._check()
+        if payment_id not in self.payments:
+            raise PaymentNotFound(f"no payment {payment_id}")
+        return super().cancel(payment_id)
+
+
+def sign_in(k: Kiosk) -> None:
+    k.driver.scan(DEMO_BADGE, Symbology.CODE128)
+    assert k.session.staff is not None
+
+
+def said(events: list[Event]) -> list[object]:
+    return [e.notice.reason for e in events if isinstance(e, Said)]
+
+
+def test_a_void_while_the_shopper_has_just_paid_the_qr_completes_the_sale(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        cart_id = k.core.checkout.cart.cart_id
+        gateway.pay(payment_id)  # paid in the wallet; the kiosk has not heard yet
+        sign_in(k)
+        events = k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        # Refused while the wallet may still take (has taken) the money; the QR's
+        # withdrawal is asked for, and its answer decides.
+        assert said(events) == [Reason.PAYMENT_STILL_OPEN]
+        assert k.core.store.sales.recent(50) == []
+        assert k.core.checkout.cart.frozen
+        k.deliver()
+        assert k.paid_sales() == [cart_id]
+        assert k.session.screen is Screen.DONE
+
+
+def test_a_void_waits_for_the_qr_to_be_withdrawn_then_voids(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        sign_in(k)
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        k.deliver()  # withdrawn: the cart is back, unpaid
+        assert gateway.payments[payment_id].status is PaymentStatus.CANCELLED
+        assert not k.core.checkout.cart.frozen
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert [s.status for s in k.core.store.sales.recent(50)] == ["voided"]
+
+
+def test_a_void_while_a_code_charge_is_unanswered_withdraws_it_and_never_charges(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    clock = FixedClock()
+    gateway = CodeGateway(clock)
+    gateway.online = False  # the charge cannot be sent: its outcome is unknown
+    with kiosk(demo_home, gateway, clock) as k:
+        k.driver.scan(display_gtin(demo.fixed[0].gtin))
+        k.driver.scan(WECHAT_CODE, Symbology.CODE128)
+        assert k.session.payment is not None
+        assert k.session.payment.wallet
+        sign_in(k)
+        events = k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert said(events) == [Reason.PAYMENT_STILL_OPEN]  # cancel cannot reach it either
+        assert k.core.store.sales.recent(50) == []
+        with gateway.changed:  # the network is back: the watcher withdraws the charge
+            gateway.online = True
+            gateway.changed.notify_all()
+        [result] = k.inbox.wait()
+        assert result.reason is Reason.PAYMENT_NOT_FOUND
+        k.driver.do(lambda s: s.payment_result(result))
+        assert gateway.charges == []  # never re-sent after the void was asked for
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert [s.status for s in k.core.store.sales.recent(50)] == ["voided"]
+        assert gateway.charges == []
