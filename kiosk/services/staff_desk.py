@@ -288,7 +288,9 @@ class StaffDesk:
     def attended_payment(self, staff: Staff) -> None:
         """Offline: the shopper paid the store's static QR; staff saw it and confirm.
         Only while a payment is open: the amount confirmed is the one the shopper was
-        shown, never a cart still being scanned."""
+        shown, never a cart still being scanned. Never over a wallet payment that may
+        still complete (`PAYMENT_STILL_OPEN`): the shopper could pay twice, the wallet's
+        money left with no sale; its answer (or the shopper's Cancel) comes first."""
         staff.require(Permission.CONFIRM_PAYMENT)
         session = self.session
         checkout, core = session.checkout, session.core
@@ -296,9 +298,12 @@ class StaffDesk:
             raise NotAllowed(
                 "no payment is open: the shopper taps Pay first", reason=Reason.NO_PAYMENT_OPEN
             )
-        if session.payment is not None:
-            core.payments.cancel(session.payment.payment_id)
-            session.payment = None
+        if _wallet_payment_open(session):
+            raise NotAllowed(
+                "a wallet payment is still open: wait for its answer",
+                reason=Reason.PAYMENT_STILL_OPEN,
+            )
+        session.payment = None  # the static QR's: the confirmation closes it
         state = checkout.state()
         # Records the payment session as paid by staff; the sale syncs later like any other.
         tender = attended_payment(

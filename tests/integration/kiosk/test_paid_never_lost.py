@@ -323,3 +323,28 @@ def test_a_void_while_a_code_charge_is_unanswered_withdraws_it_and_never_charges
         k.driver.do(lambda s: s.desk.void_sale("shopper left"))
         assert [s.status for s in k.core.store.sales.recent(50)] == ["voided"]
         assert gateway.charges == []
+
+
+# ------------------------------------------------------------------ attended payment
+
+
+def test_an_attended_confirmation_over_a_wallet_qr_is_refused_and_the_wallet_pays(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        cart_id = k.core.checkout.cart.cart_id
+        gateway.pay(payment_id)  # paid in the wallet
+        sign_in(k)
+        events = k.driver.do(lambda s: s.desk.attended_payment())
+        assert said(events) == [Reason.PAYMENT_STILL_OPEN]
+        assert k.core.store.sales.recent(50) == []
+        assert gateway.payments[payment_id].status is PaymentStatus.PAID
+        k.deliver()  # the watcher's answer: the wallet's payment is the sale's tender
+        assert k.paid_sales() == [cart_id]
+        document = k.core.store.sales.document(cart_id)
+        assert document is not None
+        assert [t["payment_id"] for t in document["tenders"]] == [payment_id]
+        assert [t["method"] for t in document["tenders"]] == [gateway.provider]
