@@ -24,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
-from kiosk.domain.sale import Sale, Tender
+from kiosk.domain.sale import Sale
 from kiosk.services.alerts import Alerts
 from kiosk.services.cart_offers import CartOffers
 from kiosk.services.checkout import Checkout
@@ -41,8 +42,8 @@ from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
 from kiosk.services.loyalty_booking import LoyaltyBooking
 from kiosk.services.member_port import MemberLookup
 from kiosk.services.members import Members
-from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
-from kiosk.services.payments import GatewayPayments, NoPaymentService
+from kiosk.services.payment_port import PaymentProvider
+from kiosk.services.payments import GatewayPayments, NoPaymentService, tender_of
 from kiosk.services.pickups import PickupCounter
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
@@ -146,26 +147,29 @@ class KioskCore:
         return KioskStore.open(self.database)
 
     def recover_payments(self) -> Sale | None:
-        """Settle payments a restart interrupted. If the shopper paid the cart that is still
-        frozen, complete its sale now: the money was taken, so the sale must not be lost.
-        Returns that sale (the UI shows it as paid), else None."""
-        if not isinstance(self.payments, GatewayPayments):
-            return None
-        recovered = None
+        """Settle payments a restart interrupted. If the cart that is still frozen was paid,
+        complete its sale now: the money was taken, so the sale must not be lost. Returns
+        that sale (the UI shows it as paid), else None.
+
+        The paid session is read from the store, not from what `recover` answers: a crash
+        after a watcher saved PAID and before the sale committed leaves a paid session that
+        no longer looks open, and only the frozen cart and that session say a sale is owed.
+        A sale that cannot close here (its total no longer matches) is left to
+        `Session.open`, which keeps the cart frozen and calls staff: a failure at start-up
+        must not stop the kiosk from starting.
+        """
+        if isinstance(self.payments, GatewayPayments):
+            self.payments.recover()
         cart = self.checkout.cart
-        for result in self.payments.recover():
-            session = self.store.payments.get(result.payment_id)
-            if (
-                result.outcome is PaymentOutcome.PAID
-                and session is not None
-                and cart.frozen
-                and session.sale_id == cart.cart_id
-            ):
-                tender = Tender(
-                    session.payment_id, session.provider, session.amount, session.provider_ref or ""
-                )
-                recovered = self.checkout.complete_sale(tender)
-        return recovered
+        if not cart.frozen:
+            return None
+        paid = [s for s in self.store.payments.of_sale(cart.cart_id) if s.is_paid]
+        if not paid:
+            return None
+        try:
+            return self.checkout.complete_sale(tender_of(paid[0]))
+        except KioskError:
+            return None
 
     def close(self) -> None:
         for close in reversed(self.closers):

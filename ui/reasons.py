@@ -393,6 +393,11 @@ _REASONS: dict[Reason, Callable[[], str]] = {
     Reason.NO_PAYMENT_OPEN: lambda: QCoreApplication.translate(
         "Reason", "No payment is open: the shopper taps Pay first."
     ),
+    Reason.PAYMENT_STILL_OPEN: lambda: QCoreApplication.translate(
+        "Reason",
+        "A wallet payment is still open. Please wait for its answer: if it was paid, the "
+        "sale completes; if not, the items come back.",
+    ),
     Reason.NEEDS_SUPERVISOR: lambda: QCoreApplication.translate(
         "Reason", "This needs a supervisor."
     ),

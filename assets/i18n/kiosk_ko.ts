@@ -1428,6 +1428,10 @@
         <translation>직원 호출이 취소되었습니다.</translation>
     </message>
     <message>
+        <source>A wallet payment is still open. Please wait for its answer: if it was paid, the sale completes; if not, the items come back.</source>
+        <translation>아직 끝나지 않은 지갑 결제가 있습니다. 결과를 기다려 주세요. 결제되었으면 거래가 완료되고, 아니면 상품이 장바구니로 돌아옵니다.</translation>
+    </message>
+    <message>
         <source>This needs a supervisor.</source>
         <translation>관리자 권한이 필요한 작업입니다.</translation>
     </message>

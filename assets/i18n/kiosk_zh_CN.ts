@@ -1428,6 +1428,10 @@
         <translation>已取消呼叫店员。</translation>
     </message>
     <message>
+        <source>A wallet payment is still open. Please wait for its answer: if it was paid, the sale completes; if not, the items come back.</source>
+        <translation>还有一笔钱包付款尚未结束。请等待结果：如已付款，本次交易完成；如未付款，商品会回到购物车。</translation>
+    </message>
+    <message>
         <source>This needs a supervisor.</source>
         <translation>此操作需要主管权限。</translation>
     </message>

@@ -125,6 +125,9 @@ class Reason(StrEnum):
     PAYMENT_CODE_NOT_CONFIRMED = "payment_code_not_confirmed"
     PAYMENT_CODE_DECLINED = "payment_code_declined"
     NO_PAYMENT_OPEN = "no_payment_open"
+    PAYMENT_STILL_OPEN = "payment_still_open"
+    """A wallet payment may still complete: nothing may close or void its cart until the
+    provider has answered."""
 
     # Receipts and exit codes
     PRINTER = "printer"

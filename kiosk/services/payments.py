@@ -40,6 +40,8 @@ from kiosk.services.ports import Clock
 from kiosk.store.uow import KioskStore
 
 ATTENDED_METHOD = "attended_static_qr"
+CODE_SUFFIX = "_code"
+"""A payment code's provider and tender method is its wallet and this: `wechat_code`."""
 LONG_POLL_S = 20.0
 # After the QR's expiry the watcher keeps asking this long: a wallet may confirm late.
 GRACE = timedelta(seconds=30)
@@ -118,6 +120,8 @@ class GatewayPayments:
         self._sleep = sleep or self._stop.wait
         self._listeners: list[PaymentListener] = []
         self._watchers: dict[str, threading.Thread] = {}
+        self._withdrawing: set[str] = set()
+        """Payments someone asked to withdraw while the service could not be reached."""
         self._lock = threading.Lock()
 
     @property
@@ -157,7 +161,9 @@ class GatewayPayments:
 
     def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
         now = self._clock.now()
-        session = PaymentSession(self._ids.new(), sale_id, amount, f"{code.wallet}_code", now)
+        session = PaymentSession(
+            self._ids.new(), sale_id, amount, f"{code.wallet}{CODE_SUFFIX}", now
+        )
         self._save(session)  # before the network, like a QR
         session = session.awaiting(now + CODE_WAIT)
         view = PaymentView(session.payment_id, "", now + CODE_WAIT, amount, code.wallet.value)
@@ -185,7 +191,11 @@ class GatewayPayments:
         try:
             remote = self._gateway.cancel(payment_id)
         except PaymentUnavailable:
-            # Cannot reach the provider: keep watching; the watcher settles it later.
+            # Cannot reach the provider: its watcher withdraws it when it can, and never
+            # re-sends a payment code's charge from now on (the shopper or staff gave up on
+            # it: a charge sent after that takes money for a cart nobody is paying).
+            with self._lock:
+                self._withdrawing.add(payment_id)
             return
         self._settle(session, remote)
 
@@ -248,11 +258,13 @@ class GatewayPayments:
                 break
             now = self._clock.now()
             expired = session.expires_at is not None and now >= session.expires_at + GRACE
+            with self._lock:
+                withdrawing = payment_id in self._withdrawing
             try:
-                if resend is not None and not expired:
+                if resend is not None and not expired and not withdrawing:
                     remote = self._gateway.charge(session, resend)
                     resend = None
-                elif expired:
+                elif expired or withdrawing:
                     remote = self._gateway.cancel(payment_id)
                 else:
                     remote = self._gateway.wait(payment_id, LONG_POLL_S)
@@ -271,6 +283,7 @@ class GatewayPayments:
                 break
         with self._lock:
             self._watchers.pop(payment_id, None)
+            self._withdrawing.discard(payment_id)
 
     def _settle(
         self, session: PaymentSession, remote: RemoteStatus, notify: bool = True
@@ -338,6 +351,18 @@ def _not_found(session: PaymentSession) -> RemoteStatus:
     restarted): nothing can be charged under it, so it ends failed."""
     return RemoteStatus(
         session.payment_id, PaymentStatus.FAILED, session.amount, failure=Reason.PAYMENT_NOT_FOUND
+    )
+
+
+def tender_of(session: PaymentSession) -> Tender:
+    """The tender a paid session puts on its sale, as the live result would have: the
+    provider's method (`wechat_code` for a code), its reference, who attended it."""
+    return Tender(
+        session.payment_id,
+        session.provider,
+        session.amount,
+        session.provider_ref or "",
+        attended_by=session.attended_by,
     )
 
 

@@ -43,6 +43,7 @@ from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
+from kiosk.services.payments import CODE_SUFFIX, tender_of
 from kiosk.services.pickups import PickupCounter, PickupView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
@@ -548,15 +549,52 @@ class Session:
         if self.alerts:
             self.emit(self._alerts_shown(self.alerts))
         if self.state.cart.frozen:
-            # Its QR is gone, so reopen the cart; the shopper taps Pay again (a payment
-            # that went through meanwhile is the core's `recover_payments`).
-            self.set_state(self.checkout.cancel_payment())
+            self._resume_payment()
         if self.checkout.cart.lines:
             # A restart between Collect and paying: what was handed out in this cart still
             # goes on its receipt and its exit pass. (An empty cart comes back under a new
             # id, so a pickup with nothing bought never names the next shopper's sale.)
             self.collected = self.core.pickups.collected_with(self.state.cart.cart_id)
         self.rearm_idle()
+
+    def _resume_payment(self) -> None:
+        """The kiosk restarted with the cart frozen. The core's `recover_payments` has
+        settled every payment it could ask about and completed the sale of one paid; what
+        is left here is money that may still come, or came and could not close the sale.
+        Either keeps the cart frozen: reopening it would offer a cart to pay again whose
+        payment may complete (or did) with nobody listening for it."""
+        cart = self.state.cart
+        payments = self.core.store.payments.of_sale(cart.cart_id)
+        paid = next((p for p in payments if p.is_paid), None)
+        if paid is not None:
+            # Paid, but the sale did not close at start-up: try in front of the screen,
+            # which calls staff if it fails again.
+            self.complete(tender_of(paid))
+            return
+        live = next((p for p in reversed(payments) if p.is_open), None)
+        if live is None:
+            # Its QR is gone, so reopen the cart; the shopper taps Pay again.
+            self.set_state(self.checkout.cancel_payment())
+            return
+        # The service was unreachable at start-up: the payment's watcher is still asking.
+        # Show that payment again so its answer (paid: the sale; anything else: the cart
+        # back) finds the screen it belongs to, and call staff, since nobody can withdraw
+        # it until the service answers.
+        code = live.provider.endswith(CODE_SUFFIX)
+        wallet = live.provider.removesuffix(CODE_SUFFIX) if code else ""
+        view = PaymentView(
+            live.payment_id,
+            live.qr_payload or "",
+            live.expires_at or self.core.clock.now(),
+            live.amount,
+            wallet,
+        )
+        self.payment = view
+        self.go(Screen.PAYMENT)
+        stage = PaymentStage.QR if live.qr_payload else PaymentStage.CHARGING
+        self.emit(PaymentShown(view, stage, live.amount))
+        self.say(Reason.PAYMENT_STILL_OPEN, Level.WARNING)
+        self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=live.amount)
 
     # ------------------------------------------------------------- helpers
     def collect(self, action: Callable[[], None]) -> list[Event]:

@@ -23,10 +23,12 @@ from kiosk.domain.sale import Tender
 from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.transfer import is_transfer_code
+from kiosk.services.checkout import KIOSK_ACTOR
+from kiosk.services.journaling import append_journal
 from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
-from kiosk.services.payments import CODE_REASONS
+from kiosk.services.payments import CODE_REASONS, CODE_SUFFIX, tender_of
 from kiosk.services.pickups import PickupRefused, PickupStage, PickupView, collected_order
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
@@ -845,9 +847,11 @@ class ShopperSession(Session):
         """The provider's answer about a payment (from its watcher, on this thread)."""
         view = self.payment
         if view is None or result.payment_id != view.payment_id:
-            return  # a payment this session already left behind
+            if result.outcome is PaymentOutcome.PAID:
+                self._paid_off_screen(result)
+            return  # anything else: a payment this session already left behind
         if result.outcome is PaymentOutcome.PAID:
-            method = f"{view.wallet}_code" if view.wallet else self.core.payments.method
+            method = f"{view.wallet}{CODE_SUFFIX}" if view.wallet else self.core.payments.method
             self.payment = None
             self.pending_code = None
             self.complete(Tender(result.payment_id, method, view.amount, result.reference))
@@ -865,8 +869,8 @@ class ShopperSession(Session):
             self._show_stage(PaymentStage.SHOW_CODE)
             if result.outcome is not PaymentOutcome.FAILED:
                 reason = Reason.PAYMENT_CODE_NOT_CONFIRMED
-            elif result.reason in CODE_REASONS:
-                reason = result.reason
+            elif result.reason in CODE_REASONS or result.reason is Reason.PAYMENT_NOT_FOUND:
+                reason = result.reason  # not found: withdrawn before it reached the service
             else:
                 reason = Reason.PAYMENT_CODE_DECLINED
             self.say(reason, Level.WARNING)
@@ -879,6 +883,47 @@ class ShopperSession(Session):
         elif result.outcome is PaymentOutcome.FAILED:
             self.say(result.reason or Reason.PAYMENT_UNAVAILABLE)
             self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=view.amount)
+
+    def _paid_off_screen(self, result: PaymentResult) -> None:
+        """Money taken for a payment the screen no longer shows (the kiosk restarted, or
+        the screen moved on): never dropped. It completes the frozen cart it was for; if
+        that sale is already recorded with it, it was a repeated answer; else (the cart was
+        voided, or paid another way) the money has no sale: it is journalled for the
+        central service's books and staff are called to refund it."""
+        session = self.core.store.payments.get(result.payment_id)
+        if session is None:
+            return  # not a payment of this kiosk's: nothing was taken for its carts
+        document = self.core.store.sales.document(session.sale_id)
+        if document is not None and any(
+            t["payment_id"] == session.payment_id for t in document["tenders"]
+        ):
+            return
+        cart = self.checkout.cart
+        if (
+            document is None
+            and cart.frozen
+            and cart.cart_id == session.sale_id
+            and self.payment is None
+            and not self.starting_payment
+        ):
+            self.pending_code = None
+            self.complete(tender_of(session))
+            return
+        append_journal(
+            self.core.store,
+            self.core.clock.now(),
+            "payment_without_sale",
+            KIOSK_ACTOR,
+            {
+                "payment_id": session.payment_id,
+                "sale_id": session.sale_id,
+                "sale_status": document["status"] if document is not None else None,
+                "amount_minor": session.amount.minor,
+                "currency": session.amount.currency,
+                "reference": session.provider_ref or "",
+            },
+        )
+        self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=session.amount)
 
     @intent
     def print_receipt(self) -> None:

@@ -28,6 +28,7 @@ from kiosk.services.checkout import Resumed
 from kiosk.services.exit_codes import ExitCheck
 from kiosk.services.payments import attended_payment
 from kiosk.services.session import (
+    OFFLINE_PAYMENT_ID,
     Event,
     ExitAsked,
     Level,
@@ -155,6 +156,14 @@ def staff_intent(
     return as_staff
 
 
+def _wallet_payment_open(session: Session) -> bool:
+    """A provider's payment that may still take the shopper's money: being created or
+    charged, or shown and not yet answered (the store's static QR is not one: no provider
+    stands behind it)."""
+    view = session.payment
+    return session.starting_payment or (view is not None and view.payment_id != OFFLINE_PAYMENT_ID)
+
+
 class StaffDesk:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -253,10 +262,21 @@ class StaffDesk:
 
     @staff_intent
     def void_sale(self, staff: Staff, reason: str) -> None:
-        """The sale is over: journalled and synced as voided; the next shopper starts fresh."""
+        """The sale is over: journalled and synced as voided; the next shopper starts fresh.
+
+        Not while a wallet payment may still complete: the void asks the provider to
+        withdraw it and is refused until the answer is in (`PAYMENT_STILL_OPEN`). Paid,
+        the sale completes on screen; withdrawn, the cart comes back and may be voided.
+        """
         session = self.session
-        if session.payment is not None:
-            session.core.payments.cancel(session.payment.payment_id)
+        if _wallet_payment_open(session):
+            if session.payment is not None:
+                session.pending_code = None  # a code shown meanwhile is never charged now
+                session.core.payments.cancel(session.payment.payment_id)
+            raise NotAllowed(
+                "a wallet payment is still open: it is being withdrawn",
+                reason=Reason.PAYMENT_STILL_OPEN,
+            )
         session.payment = None
         if session.checkout.cart.frozen:
             session.set_state(session.checkout.cancel_payment())
@@ -268,7 +288,9 @@ class StaffDesk:
     def attended_payment(self, staff: Staff) -> None:
         """Offline: the shopper paid the store's static QR; staff saw it and confirm.
         Only while a payment is open: the amount confirmed is the one the shopper was
-        shown, never a cart still being scanned."""
+        shown, never a cart still being scanned. Never over a wallet payment that may
+        still complete (`PAYMENT_STILL_OPEN`): the shopper could pay twice, the wallet's
+        money left with no sale; its answer (or the shopper's Cancel) comes first."""
         staff.require(Permission.CONFIRM_PAYMENT)
         session = self.session
         checkout, core = session.checkout, session.core
@@ -276,9 +298,12 @@ class StaffDesk:
             raise NotAllowed(
                 "no payment is open: the shopper taps Pay first", reason=Reason.NO_PAYMENT_OPEN
             )
-        if session.payment is not None:
-            core.payments.cancel(session.payment.payment_id)
-            session.payment = None
+        if _wallet_payment_open(session):
+            raise NotAllowed(
+                "a wallet payment is still open: wait for its answer",
+                reason=Reason.PAYMENT_STILL_OPEN,
+            )
+        session.payment = None  # the static QR's: the confirmation closes it
         state = checkout.state()
         # Records the payment session as paid by staff; the sale syncs later like any other.
         tender = attended_payment(

@@ -565,6 +565,15 @@ class PaymentRepository:
             ).fetchall()
         return [PaymentSession.from_wire(json.loads(r[0])) for r in rows]
 
+    def of_sale(self, sale_id: str) -> list[PaymentSession]:
+        """Every payment made for `sale_id` (a frozen cart's id), oldest first."""
+        with self._store.errors():
+            rows = self._store.db.conn.execute(
+                "SELECT session FROM payments WHERE sale_id = ? ORDER BY payment_id",
+                (sale_id,),
+            ).fetchall()
+        return [PaymentSession.from_wire(json.loads(r[0])) for r in rows]
+
 
 class ExitScanRepository:
     """Exit codes this kiosk (or gate) has checked: a second use is flagged."""

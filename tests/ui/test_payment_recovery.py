@@ -87,3 +87,36 @@ def test_unpaid_qr_is_withdrawn_and_the_cart_reopened(
         assert gateway.payments[payment_id].status.value == "cancelled"
     finally:
         second.shutdown()
+
+
+def test_restarted_while_central_is_unreachable_the_payment_stays_on_screen(
+    qtbot: QtBot, home: Path, demo: DemoStore
+) -> None:
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    first = boot(home, gateway, clock)
+    scan(first, demo)
+    first.session.pay()
+    qtbot.waitUntil(lambda: first.session.payment is not None, timeout=10_000)
+    payment_id = first.session.payment.payment_id  # type: ignore[union-attr]
+    cart_id = first.session.checkout.cart.cart_id
+    first.shutdown()
+
+    gateway.pay(payment_id)  # paid while the kiosk was down...
+    gateway.online = False  # ... which starts again with central unreachable
+    second = boot(home, gateway, clock)
+    try:
+        # Not a cart to pay again: the payment is on screen, staff are called.
+        assert second.session.screen is Screen.PAYMENT
+        assert second.session.checkout.cart.frozen
+        assert second.session.payment is not None
+        assert second.session.payment.payment_id == payment_id
+        assert [a.reason.value for a in second.store.alerts.open_alerts()] == ["attended_payment"]
+        with gateway.changed:
+            gateway.online = True
+            gateway.changed.notify_all()
+        qtbot.waitUntil(lambda: second.session.screen is Screen.DONE, timeout=15_000)
+        assert second.session.sale is not None
+        assert second.session.sale.sale_id == cart_id
+    finally:
+        second.shutdown()

@@ -259,12 +259,22 @@ def test_staff_check_an_exit_code_and_products_are_not_sold_in_staff_mode(
     assert kinds.count("exit_code_checked") == 2
 
 
-def test_a_staff_void_of_the_sale_cancels_the_open_payment(drive: Driver, demo: DemoStore) -> None:
+def test_a_staff_void_of_the_sale_waits_for_the_open_payment_to_be_withdrawn(
+    drive: Driver, demo: DemoStore
+) -> None:
     drive.scan(display_gtin(demo.fixed[0].gtin))
     drive.do(ShopperSession.pay)
     payment = drive.session.payment
     assert payment is not None
     drive.scan(DEMO_BADGE, Symbology.CODE128)
+    events = drive.do(lambda s: s.desk.void_sale("shopper left"))
+    # The wallet may still take the money: the QR is withdrawn, the void refused until
+    # the provider answers.
+    assert said(events) == [(Reason.PAYMENT_STILL_OPEN, Level.ERROR)]
+    assert drive.session.payment == payment
+    assert drive.core.checkout.cart.frozen
+    withdrawn = PaymentResult(payment.payment_id, PaymentOutcome.CANCELLED)
+    drive.do(lambda s: s.payment_result(withdrawn))
     events = drive.do(lambda s: s.desk.void_sale("shopper left"))
     assert screens(events) == [Screen.ATTRACT]
     assert drive.session.payment is None
