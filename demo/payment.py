@@ -105,8 +105,9 @@ class DemoPaymentProvider:
         reference = f"demo-{code.wallet.value}-{payment_id[-8:]}"
         return CodeCharge(view, PaymentResult(payment_id, PaymentOutcome.PAID, reference))
 
-    def cancel(self, payment_id: str) -> None:
+    def cancel(self, payment_id: str) -> bool:
         self._end(payment_id, PaymentOutcome.CANCELLED)
+        return True
 
     def simulate_paid(self, payment_id: str) -> None:
         self._end(payment_id, PaymentOutcome.PAID, reference=f"demo-{payment_id[-8:]}")

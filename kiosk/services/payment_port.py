@@ -90,8 +90,10 @@ class PaymentProvider(Protocol):
         """Create a payment for `sale_id`; may block on the network; raises PaymentUnavailable."""
         ...
 
-    def cancel(self, payment_id: str) -> None:
-        """Withdraw the QR; a CANCELLED result follows unless the payment already ended."""
+    def cancel(self, payment_id: str) -> bool:
+        """Withdraw the QR; a CANCELLED result follows unless the payment already ended.
+        False when the provider could not be reached: it is withdrawn once it can be, and
+        its answer, whenever it comes, is still delivered."""
         ...
 
     def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:

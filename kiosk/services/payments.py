@@ -182,12 +182,12 @@ class GatewayPayments:
             self._watch(session)
         return CodeCharge(view, result)
 
-    def cancel(self, payment_id: str) -> None:
+    def cancel(self, payment_id: str) -> bool:
         """Close the QR; if the shopper paid in the meantime the result is PAID."""
         with self._store() as store:
             session = store.payments.get(payment_id)
         if session is None or not session.is_open:
-            return
+            return True
         try:
             remote = self._gateway.cancel(payment_id)
         except PaymentUnavailable:
@@ -196,8 +196,9 @@ class GatewayPayments:
             # it: a charge sent after that takes money for a cart nobody is paying).
             with self._lock:
                 self._withdrawing.add(payment_id)
-            return
+            return False
         self._settle(session, remote)
+        return True
 
     # ---------------------------------------------------------------- recovery
     def recover(self) -> list[PaymentResult]:
@@ -413,8 +414,9 @@ class NoPaymentService:
             "(kiosk enroll), or staff confirm a payment to the store's QR"
         )
 
-    def cancel(self, payment_id: str) -> None:
+    def cancel(self, payment_id: str) -> bool:
         """No payment is ever open."""
+        return True
 
     def charge_code(self, code: PaymentCode, amount: Money, sale_id: str) -> CodeCharge:
         raise PaymentUnavailable(

@@ -530,6 +530,9 @@ class Session:
         self.starting_payment = False
         self.pending_code: PaymentCode | None = None
         """A payment code shown while a QR was open: charged once the QR is withdrawn."""
+        self.unreached_withdrawal: str | None = None
+        """The wallet payment staff asked to withdraw, for a void, when its provider could
+        not be reached: asked again, the void goes through (`StaffDesk.void_sale`)."""
         self.looking_up_member = False
         self.remote_names: dict[str, str] = {}
         """Staff number → name, as the attendant console's commands named them."""

@@ -269,14 +269,28 @@ class StaffDesk:
         the sale completes on screen; withdrawn, the cart comes back and may be voided.
         """
         session = self.session
-        if _wallet_payment_open(session):
-            if session.payment is not None:
+        view = session.payment
+        unreached = view is not None and session.unreached_withdrawal == view.payment_id
+        if _wallet_payment_open(session) and not unreached:
+            if view is not None:
                 session.pending_code = None  # a code shown meanwhile is never charged now
-                session.core.payments.cancel(session.payment.payment_id)
+                if not session.core.payments.cancel(view.payment_id):
+                    session.unreached_withdrawal = view.payment_id
             raise NotAllowed(
                 "a wallet payment is still open: it is being withdrawn",
                 reason=Reason.PAYMENT_STILL_OPEN,
             )
+        if unreached and view is not None:
+            # Asked twice, and the provider is out of reach: the kiosk is not held for an
+            # outage. The watcher still withdraws the payment when it can, never re-sends a
+            # code's charge, and money it learns was taken is journalled with a staff alert
+            # (`payment_without_sale`), so nothing taken is lost.
+            session.checkout.record_staff_action(
+                staff,
+                "void_payment_unanswered",
+                {"payment_id": view.payment_id, "amount_minor": view.amount.minor},
+            )
+        session.unreached_withdrawal = None
         session.payment = None
         if session.checkout.cart.frozen:
             session.set_state(session.checkout.cancel_payment())

@@ -325,6 +325,34 @@ def test_a_void_while_a_code_charge_is_unanswered_withdraws_it_and_never_charges
         assert gateway.charges == []
 
 
+def test_a_void_asked_twice_while_the_provider_is_out_of_reach_goes_through_and_loses_nothing(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    """An outage must not hold the kiosk: the second void goes through, journalled; the
+    wallet's money, learnt once the service is back, is journalled and calls staff."""
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        gateway.pay(payment_id)  # paid, as the network went down
+        gateway.online = False
+        sign_in(k)
+        first = k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert said(first) == [Reason.PAYMENT_STILL_OPEN]
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert [s.status for s in k.core.store.sales.recent(50)] == ["voided"]
+        [entry] = [e for e in k.core.store.journal.entries() if e.kind == "void_payment_unanswered"]
+        assert entry.payload["payment_id"] == payment_id
+        with gateway.changed:  # the service is back: the watcher learns the payment
+            gateway.online = True
+            gateway.changed.notify_all()
+        k.deliver()
+        assert k.paid_sales() == []
+        assert k.open_alerts() == [AlertReason.ATTENDED_PAYMENT]
+        kinds = [e.kind for e in k.core.store.journal.entries()]
+        assert "payment_without_sale" in kinds
+
+
 # ------------------------------------------------------------------ attended payment
 
 
