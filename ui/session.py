@@ -83,6 +83,7 @@ from kiosk.services.session import (
     LockShown,
     LookupShown,
     MemberShown,
+    Notice,
     PassShown,
     PaymentShown,
     PickerShown,
@@ -213,6 +214,9 @@ class KioskSession(QObject):
         self.state: CartState = shopper.state
         self.loyalty: LoyaltyView = shopper.loyalty
         self.payment: PaymentView | None = None
+        self.payment_shown_last: PaymentShown | None = None
+        self.said: Notice | None = None
+        """The notice on show (a restart's, said before the window was built), if any."""
         self.sale: Sale | None = None
         self.exit_code: str | None = None
         self.e_receipt_url: str | None = None
@@ -300,8 +304,10 @@ class KioskSession(QObject):
                 self.screen = screen
                 self.screen_changed.emit(screen.value)
             case Said(notice):
+                self.said = notice
                 self.notice.emit(notice)
             case Unsaid():
+                self.said = None
                 self.notice_cleared.emit()
             case Played(sound):
                 self._sounds.play(sound)
@@ -309,7 +315,7 @@ class KioskSession(QObject):
                 if self.speech:
                     self._sounds.speak(prompt, self.localiser.language)
             case PaymentShown(view):
-                self.payment = view
+                self.payment, self.payment_shown_last = view, event
                 self.payment_changed.emit(view)
                 self.payment_shown.emit(event)
             case SaleShown(sale, exit_code):

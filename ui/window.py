@@ -229,6 +229,8 @@ class MainWindow(QWidget):
         self._fit_bar()
         self.retranslate()
         self._show_current()
+        if session.said is not None:  # said at start-up, before there was a window
+            self._notice(session.said)
 
     # ------------------------------------------------------------ rendering
     @property

@@ -112,6 +112,14 @@ def test_restarted_while_central_is_unreachable_the_payment_stays_on_screen(
         assert second.session.payment is not None
         assert second.session.payment.payment_id == payment_id
         assert [a.reason.value for a in second.store.alerts.open_alerts()] == ["attended_payment"]
+        # What the shopper sees, though it was said before the window was built: the QR,
+        # the amount, and why (it was a blank card, no amount, no word).
+        screen = second.window.screens["payment"]
+        assert screen.qr.payload == second.session.payment.qr_payload != ""  # type: ignore[attr-defined]
+        assert screen.amount.text() == "¥16.50"  # type: ignore[attr-defined]
+        notice = second.window.notice_bar.notice
+        assert notice is not None
+        assert notice.reason == "payment_still_open"
         with gateway.changed:
             gateway.online = True
             gateway.changed.notify_all()

@@ -84,6 +84,10 @@ class PaymentScreen(Screen):
         layout.addWidget(qr_card, 0)
         layout.addWidget(right, 1)
         self.retranslate()
+        if session.payment_shown_last is not None:
+            # A restart with a payment still open shows it before this screen is built:
+            # the QR and the amount, not a blank card.
+            self.show_payment(session.payment_shown_last)
 
     def show_payment(self, shown: PaymentShown) -> None:
         self.view, self.stage = shown.view, shown.stage
