@@ -18,12 +18,14 @@ their own stores with `KioskCore.open_store`.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.domain.alerts import AlertReason
 from kiosk.domain.errors import KioskError
 from kiosk.domain.ids import IdFactory
 from kiosk.domain.receipt import StoreInfo
@@ -42,8 +44,13 @@ from kiosk.services.loyalty import LoyaltyKeys, LoyaltySettings, OfferCatalog
 from kiosk.services.loyalty_booking import LoyaltyBooking
 from kiosk.services.member_port import MemberLookup
 from kiosk.services.members import Members
-from kiosk.services.payment_port import PaymentProvider
-from kiosk.services.payments import GatewayPayments, NoPaymentService, tender_of
+from kiosk.services.payment_port import PaymentOutcome, PaymentProvider
+from kiosk.services.payments import (
+    GatewayPayments,
+    NoPaymentService,
+    paid_without_sale,
+    tender_of,
+)
 from kiosk.services.pickups import PickupCounter
 from kiosk.services.ports import Clock, SystemClock
 from kiosk.services.printing import PrinterConfig, ReceiptPrinter
@@ -158,18 +165,28 @@ class KioskCore:
         `Session.open`, which keeps the cart frozen and calls staff: a failure at start-up
         must not stop the kiosk from starting.
         """
-        if isinstance(self.payments, GatewayPayments):
-            self.payments.recover()
+        learnt = self.payments.recover() if isinstance(self.payments, GatewayPayments) else []
         cart = self.checkout.cart
-        if not cart.frozen:
-            return None
         paid = [s for s in self.store.payments.of_sale(cart.cart_id) if s.is_paid]
-        if not paid:
-            return None
-        try:
-            return self.checkout.complete_sale(tender_of(paid[0]))
-        except KioskError:
-            return None
+        sale = None
+        if cart.frozen and paid:
+            with contextlib.suppress(KioskError):  # left to `Session.open`, see above
+                sale = self.checkout.complete_sale(tender_of(paid[0]))
+        self._no_sale_for(r.payment_id for r in learnt if r.outcome is PaymentOutcome.PAID)
+        return sale
+
+    def _no_sale_for(self, paid: Iterable[str]) -> None:
+        """Money a restart learnt was taken for no cart still frozen here (voided during
+        an outage, paid another way): journalled and staff called, as a live answer is
+        (`ShopperSession.payment_result`). The frozen cart's own is its sale, done above
+        or left to `Session.open`."""
+        frozen = self.checkout.cart.cart_id if self.checkout.cart.frozen else None
+        for payment_id in paid:
+            session = self.store.payments.get(payment_id)
+            if session is None or session.sale_id == frozen:
+                continue
+            if paid_without_sale(self.store, self.clock.now(), session):
+                self.alerts.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=session.amount)
 
     def close(self) -> None:
         for close in reversed(self.closers):

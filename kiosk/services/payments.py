@@ -27,6 +27,8 @@ from kiosk.domain.payment import PaymentMismatch, PaymentSession, PaymentStatus
 from kiosk.domain.payment_code import PaymentCode
 from kiosk.domain.sale import Tender
 from kiosk.domain.staff import Permission, Staff
+from kiosk.services.checkout import KIOSK_ACTOR
+from kiosk.services.journaling import append_journal
 from kiosk.services.payment_port import (
     CodeCharge,
     PaymentListener,
@@ -365,6 +367,33 @@ def tender_of(session: PaymentSession) -> Tender:
         session.provider_ref or "",
         attended_by=session.attended_by,
     )
+
+
+def paid_without_sale(store: KioskStore, now: datetime, session: PaymentSession) -> bool:
+    """Journal money a paid `session` took that no recorded sale holds (its cart voided,
+    or paid another way), for the central service's books; whether it did (False: a
+    recorded sale already has it as its tender, a repeated answer). The caller calls staff
+    to give it back."""
+    document = store.sales.document(session.sale_id)
+    if document is not None and any(
+        t["payment_id"] == session.payment_id for t in document["tenders"]
+    ):
+        return False
+    append_journal(
+        store,
+        now,
+        "payment_without_sale",
+        KIOSK_ACTOR,
+        {
+            "payment_id": session.payment_id,
+            "sale_id": session.sale_id,
+            "sale_status": document["status"] if document is not None else None,
+            "amount_minor": session.amount.minor,
+            "currency": session.amount.currency,
+            "reference": session.provider_ref or "",
+        },
+    )
+    return True
 
 
 def attended_payment(

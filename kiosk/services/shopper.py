@@ -23,12 +23,10 @@ from kiosk.domain.sale import Tender
 from kiosk.domain.scale import ScaleReading, ZeroResult
 from kiosk.domain.scan import ScanEvent
 from kiosk.domain.transfer import is_transfer_code
-from kiosk.services.checkout import KIOSK_ACTOR
-from kiosk.services.journaling import append_journal
 from kiosk.services.member_port import CentralAnswer, is_coupon_code, is_member_code
 from kiosk.services.members import MemberView
 from kiosk.services.payment_port import CodeCharge, PaymentOutcome, PaymentResult, PaymentView
-from kiosk.services.payments import CODE_REASONS, CODE_SUFFIX, tender_of
+from kiosk.services.payments import CODE_REASONS, CODE_SUFFIX, paid_without_sale, tender_of
 from kiosk.services.pickups import PickupRefused, PickupStage, PickupView, collected_order
 from kiosk.services.session import (
     OFFLINE_PAYMENT_ID,
@@ -893,14 +891,9 @@ class ShopperSession(Session):
         session = self.core.store.payments.get(result.payment_id)
         if session is None:
             return  # not a payment of this kiosk's: nothing was taken for its carts
-        document = self.core.store.sales.document(session.sale_id)
-        if document is not None and any(
-            t["payment_id"] == session.payment_id for t in document["tenders"]
-        ):
-            return
         cart = self.checkout.cart
         if (
-            document is None
+            self.core.store.sales.document(session.sale_id) is None
             and cart.frozen
             and cart.cart_id == session.sale_id
             and self.payment is None
@@ -909,21 +902,8 @@ class ShopperSession(Session):
             self.pending_code = None
             self.complete(tender_of(session))
             return
-        append_journal(
-            self.core.store,
-            self.core.clock.now(),
-            "payment_without_sale",
-            KIOSK_ACTOR,
-            {
-                "payment_id": session.payment_id,
-                "sale_id": session.sale_id,
-                "sale_status": document["status"] if document is not None else None,
-                "amount_minor": session.amount.minor,
-                "currency": session.amount.currency,
-                "reference": session.provider_ref or "",
-            },
-        )
-        self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=session.amount)
+        if paid_without_sale(self.core.store, self.core.clock.now(), session):
+            self.raise_alert(AlertReason.ATTENDED_PAYMENT, amount=session.amount)
 
     @intent
     def print_receipt(self) -> None:

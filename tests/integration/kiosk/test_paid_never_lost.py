@@ -353,6 +353,58 @@ def test_a_void_asked_twice_while_the_provider_is_out_of_reach_goes_through_and_
         assert "payment_without_sale" in kinds
 
 
+def test_a_second_void_waits_for_a_paid_answer_learnt_since_the_first(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    """The first void could not reach the provider; the watcher then learnt "paid" (its
+    answer queued behind the second tap): the second void asks again and is refused, and
+    the answer completes the sale (it went through, voiding a paid sale; found in review)."""
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        cart_id = k.core.checkout.cart.cart_id
+        gateway.pay(payment_id)
+        gateway.online = False
+        sign_in(k)
+        first = k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert said(first) == [Reason.PAYMENT_STILL_OPEN]
+        with gateway.changed:
+            gateway.online = True
+            gateway.changed.notify_all()
+        [result] = k.inbox.wait()  # paid, saved, queued for the core thread
+        second = k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert said(second) == [Reason.PAYMENT_STILL_OPEN]
+        k.driver.do(lambda s: s.payment_result(result))
+        assert k.paid_sales() == [cart_id]
+
+
+def test_money_a_restart_learns_was_taken_for_a_voided_cart_is_journalled_and_calls_staff(
+    demo_home: Path, demo: DemoStore
+) -> None:
+    """Voided during an outage, restarted before the watcher heard: the restart's own
+    asking learns the payment, and it is not dropped (found in review)."""
+    clock = FixedClock()
+    gateway = FakeGateway(clock)
+    with kiosk(demo_home, gateway, clock) as k:
+        payment_id = show_qr(k, demo)
+        gateway.pay(payment_id)
+        gateway.online = False
+        sign_in(k)
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        k.driver.do(lambda s: s.desk.void_sale("shopper left"))
+        assert [s.status for s in k.core.store.sales.recent(50)] == ["voided"]
+    gateway.online = True
+    with kiosk(demo_home, gateway, clock) as again:
+        assert again.core.store.payments.get(payment_id).status is PaymentStatus.PAID  # type: ignore[union-attr]
+        [entry] = [
+            e for e in again.core.store.journal.entries() if e.kind == "payment_without_sale"
+        ]
+        assert (entry.payload["payment_id"], entry.payload["sale_status"]) == (payment_id, "voided")
+        assert again.open_alerts() == [AlertReason.ATTENDED_PAYMENT]
+        assert again.paid_sales() == []
+
+
 # ------------------------------------------------------------------ attended payment
 
 
