@@ -217,6 +217,26 @@ def append_ledger(
 KIOSK_LEDGER_KINDS = frozenset({"earn", "redeem"})
 
 
+def own_paid_sale(
+    conn: Connection, kiosk: AuthedKiosk, sale_id: str
+) -> tuple[str | None, dict[str, Any]]:
+    """(None, its document) if the service holds `sale_id` as a paid, real (not training)
+    sale of `kiosk`'s store, else (why not, {}): what a kiosk's points event or coupon
+    redemption must name."""
+    sale = conn.execute(
+        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
+            sales.c.sale_id == sale_id
+        )
+    ).first()
+    if sale is None:
+        return "unknown_sale", {}
+    if sale.store_id != kiosk.store_id:
+        return "store_mismatch", {}
+    if sale.status != "paid" or sale.training:
+        return "sale_not_paid", {}
+    return None, json.loads(sale.document)
+
+
 def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) -> str | None:
     """Why a kiosk's new points event may not be booked, or None."""
     if event.kind not in KIOSK_LEDGER_KINDS:
@@ -226,18 +246,9 @@ def _ledger_refusal(conn: Connection, kiosk: AuthedKiosk, event: LedgerEvent) ->
     if event.sale_id is None:
         return "no_sale"
     sale_id = event.sale_id.lower()
-    sale = conn.execute(
-        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
-            sales.c.sale_id == sale_id
-        )
-    ).first()
-    if sale is None:
-        return "unknown_sale"
-    if sale.store_id != kiosk.store_id:
-        return "store_mismatch"
-    if sale.status != "paid" or sale.training:
-        return "sale_not_paid"
-    doc = json.loads(sale.document)
+    refusal, doc = own_paid_sale(conn, kiosk, sale_id)
+    if refusal is not None:
+        return refusal
     member_id = canonical(conn, event.member_id.lower())
     if not doc.get("member_id") or canonical(conn, str(doc["member_id"]).lower()) != member_id:
         return "member_mismatch"

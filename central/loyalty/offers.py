@@ -31,10 +31,9 @@ from central.errors import Invalid, NotFound
 from central.feeds import service as feeds
 from central.feeds.tables import feed_items
 from central.keys import member_phone_key
-from central.loyalty.members import TIERS_KEY, canonical
+from central.loyalty.members import TIERS_KEY, canonical, own_paid_sale
 from central.loyalty.tables import coupon_uses, issue_counters, members, redemptions, wallet
 from central.sales.service import body_hash, record_conflict
-from central.sales.tables import sales
 from kiosk.domain.coupons import (
     COUPON_RULE_PREFIX,
     coupon_from_csv,
@@ -286,18 +285,9 @@ def _redemption_refusal(conn: Connection, kiosk: AuthedKiosk, r: RedemptionIn) -
     """
     if r.store_id != kiosk.store_id:
         return "store_mismatch"
-    sale = conn.execute(
-        select(sales.c.store_id, sales.c.status, sales.c.training, sales.c.document).where(
-            sales.c.sale_id == r.sale_id.lower()
-        )
-    ).first()
-    if sale is None:
-        return "unknown_sale"
-    if sale.store_id != kiosk.store_id:
-        return "store_mismatch"
-    if sale.status != "paid" or sale.training:
-        return "sale_not_paid"
-    doc = json.loads(sale.document)
+    refusal, doc = own_paid_sale(conn, kiosk, r.sale_id.lower())
+    if refusal is not None:
+        return refusal
     rule_id = f"{COUPON_RULE_PREFIX}{r.coupon_id}:{r.code}"
     given = [d.get("amount_minor") for d in doc.get("discounts", []) if d.get("rule_id") == rule_id]
     if given != [r.amount_minor] or doc.get("currency") != r.currency:
