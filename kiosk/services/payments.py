@@ -369,6 +369,20 @@ def tender_of(session: PaymentSession) -> Tender:
     )
 
 
+def view_of(session: PaymentSession, now: datetime) -> PaymentView:
+    """What the payment screen shows of a saved session (a restart's open payment): its
+    QR, or for a payment code its wallet; `now` when it has no expiry saved."""
+    code = session.provider.endswith(CODE_SUFFIX)
+    wallet = session.provider.removesuffix(CODE_SUFFIX) if code else ""
+    return PaymentView(
+        session.payment_id,
+        session.qr_payload or "",
+        session.expires_at or now,
+        session.amount,
+        wallet,
+    )
+
+
 def paid_without_sale(store: KioskStore, now: datetime, session: PaymentSession) -> bool:
     """Journal money a paid `session` took that no recorded sale holds (its cart voided,
     or paid another way), for the central service's books; whether it did (False: a

@@ -43,7 +43,7 @@ from kiosk.services.exit_codes import ExitCodeSigner, ExitCodeVerifier
 from kiosk.services.loyalty import OfferCatalog
 from kiosk.services.members import Members, MemberView
 from kiosk.services.payment_port import PaymentProvider, PaymentView
-from kiosk.services.payments import CODE_SUFFIX, tender_of
+from kiosk.services.payments import tender_of, view_of
 from kiosk.services.pickups import PickupCounter, PickupView
 from kiosk.services.ports import Clock
 from kiosk.services.receipt_port import ReceiptLinks, SalePrinter
@@ -583,15 +583,7 @@ class Session:
         # Show that payment again so its answer (paid: the sale; anything else: the cart
         # back) finds the screen it belongs to, and call staff, since nobody can withdraw
         # it until the service answers.
-        code = live.provider.endswith(CODE_SUFFIX)
-        wallet = live.provider.removesuffix(CODE_SUFFIX) if code else ""
-        view = PaymentView(
-            live.payment_id,
-            live.qr_payload or "",
-            live.expires_at or self.core.clock.now(),
-            live.amount,
-            wallet,
-        )
+        view = view_of(live, self.core.clock.now())
         self.payment = view
         self.go(Screen.PAYMENT)
         stage = PaymentStage.QR if live.qr_payload else PaymentStage.CHARGING

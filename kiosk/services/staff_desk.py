@@ -271,21 +271,18 @@ class StaffDesk:
         session = self.session
         view = session.payment
         if _wallet_payment_open(session):
-            if view is None:  # still being created: its answer comes first
-                raise NotAllowed(
-                    "a wallet payment is still open: it is being withdrawn",
-                    reason=Reason.PAYMENT_STILL_OPEN,
-                )
-            session.pending_code = None  # a code shown meanwhile is never charged now
-            asked_before = session.unreached_withdrawal == view.payment_id
-            reached = session.core.payments.cancel(view.payment_id)
-            session.unreached_withdrawal = None if reached else view.payment_id
+            reached, asked_before = True, False  # no view yet: still being created
+            if view is not None:
+                session.pending_code = None  # a code shown meanwhile is never charged now
+                asked_before = session.unreached_withdrawal == view.payment_id
+                reached = session.core.payments.cancel(view.payment_id)
+                session.unreached_withdrawal = None if reached else view.payment_id
             # Reached (or settled meanwhile: the watcher may have learnt "paid", its answer
             # queued behind this tap), the answer decides. Out of reach on a second asking,
             # the kiosk is not held for an outage: the watcher still withdraws the payment
             # when it can, never re-sends a code's charge, and money it learns was taken is
             # journalled with a staff alert (`payment_without_sale`), so nothing is lost.
-            if reached or not asked_before:
+            if reached or not asked_before or view is None:
                 raise NotAllowed(
                     "a wallet payment is still open: it is being withdrawn",
                     reason=Reason.PAYMENT_STILL_OPEN,
